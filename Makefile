@@ -1,0 +1,47 @@
+# The two commands a newcomer needs are `make report` and `make test` (see README.md).
+PY ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+JOBS ?= 2
+
+.PHONY: venv report test lint notebooks docs demo-data bench clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 > /dev/null
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+## Render the whole report suite on the embedded demo data into rendered/demo/.
+report: $(STAMP)
+	$(BIN)/srb-eval render parameters/demo.yaml --out rendered/demo --jobs $(JOBS)
+
+## Run every test: lint, unit tests, notebook execution and nbval.
+test: $(STAMP)
+	$(BIN)/ruff check srb_eval tests benchmarks
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check srb_eval tests benchmarks
+	$(BIN)/ruff format --check srb_eval tests benchmarks
+
+## Rebuild notebooks/*.ipynb from their jupytext sources (notebooks/*.py).
+notebooks: $(STAMP)
+	$(BIN)/jupytext --to ipynb --update notebooks/[0-9]*.py
+
+## Regenerate docs/data-dictionary.md from the schema.
+docs: $(STAMP)
+	$(BIN)/python -m srb_eval.schema > docs/data-dictionary.md
+
+## Regenerate the committed demo dataset in data/demo/.
+demo-data: $(STAMP)
+	$(BIN)/srb-eval demo --out data/demo --learners 150 --years 4 --seed 2025
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) rendered/demo

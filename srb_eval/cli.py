@@ -1,0 +1,106 @@
+"""``srb-eval``: a thin command line over the Python API.
+
+Exit codes: 0 success; 1 invalid data or a failed report; 2 a path or parameter that
+cannot be used (missing file, bad arguments).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .errors import DataValidationError, SrbEvalError
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from .io import load_dataset
+
+    try:
+        ds = load_dataset(args.path)
+    except DataValidationError as err:
+        print(str(err))
+        return 1
+    counts = ", ".join(f"{n} {len(df)}" for n, df in ds.tables.items())
+    print(f"{args.path}: valid ({counts} rows)")
+    return 0
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from .demo import write_demo
+
+    files = write_demo(args.out, n_learners=args.learners, years=args.years, seed=args.seed,
+                       fmt=args.format)
+    print(f"wrote {len(files)} files of synthetic data to {args.out}")
+    return 0
+
+
+def _cmd_render(args: argparse.Namespace) -> int:
+    from .render import RENDERED_DIR, relative, render
+
+    out = Path(args.out) if args.out else RENDERED_DIR / Path(args.params).stem
+    render(args.params, out=args.out, jobs=args.jobs, progress=not args.quiet)
+    print(f"index: {relative(out / 'index.html')}")
+    return 0
+
+
+def _cmd_pseudonymise(args: argparse.Namespace) -> int:
+    from .pseudonymise import pseudonymise_file
+
+    n = pseudonymise_file(args.input, args.output, column=args.column, key_file=args.key_file,
+                          drop=args.drop)
+    print(f"wrote {args.output}: {n} rows, {args.column} replaced by learner_id")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (exposed for tests and docs)."""
+    p = argparse.ArgumentParser(prog="srb-eval", description=__doc__.splitlines()[0])
+    sub = p.add_subparsers(dest="command", required=True)
+
+    v = sub.add_parser("validate", help="check a dataset and print every problem")
+    v.add_argument("path", help="folder of CSV/Parquet files or an Excel workbook")
+    v.set_defaults(func=_cmd_validate)
+
+    d = sub.add_parser("demo", help="write a deterministic synthetic dataset")
+    d.add_argument("--out", required=True, help="folder to write")
+    d.add_argument("--learners", type=int, default=150)
+    d.add_argument("--years", type=int, default=4)
+    d.add_argument("--seed", type=int, default=2025)
+    d.add_argument("--format", choices=("csv", "parquet"), default="csv")
+    d.set_defaults(func=_cmd_demo)
+
+    r = sub.add_parser("render", help="execute the notebooks a parameter file names")
+    r.add_argument("params", help="parameter file, e.g. parameters/demo.yaml")
+    r.add_argument("--out", help="output folder (default rendered/<params name>)")
+    r.add_argument("--jobs", type=int, default=None, help="worker processes (default: cores)")
+    r.add_argument("--quiet", action="store_true", help="no progress bar")
+    r.set_defaults(func=_cmd_render)
+
+    ps = sub.add_parser("pseudonymise",
+                        help="replace a pupil number column by a keyed hash (learner_id)")
+    ps.add_argument("input", help="CSV file with a pupil number column")
+    ps.add_argument("output", help="CSV file to write (never the input)")
+    ps.add_argument("--column", default="upn", help="column to replace (default upn)")
+    ps.add_argument("--key-file", required=True,
+                    help="file holding the secret key (keep it outside the repository)")
+    ps.add_argument("--drop", nargs="*", default=[],
+                    help="other identifying columns to drop (names, addresses, ...)")
+    ps.set_defaults(func=_cmd_pseudonymise)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``srb-eval`` command."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except SrbEvalError as err:
+        print(f"srb-eval {args.command}: {err}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:  # pragma: no cover
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

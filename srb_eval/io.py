@@ -1,0 +1,692 @@
+"""Read a dataset from CSV, Parquet or Excel, validate it once, return a :class:`Dataset`.
+
+``load_dataset(path)`` accepts a folder of ``<table>.csv`` / ``<table>.parquet`` files, a
+folder holding one Excel workbook, or a workbook itself (one sheet per table). It never
+writes to the input. Every problem is collected and raised together in one
+:class:`~srb_eval.errors.DataValidationError`, each naming file (and sheet), the row
+number as a person sees it in the file, the column, the value and the rule broken.
+
+Messy exports are expected: UTF-8 with or without a byte-order mark, Windows-1252 text,
+ISO or UK (DD/MM/YYYY) dates, Excel date cells, surrounding spaces and vocabulary codes
+in any case. Anything that cannot be read unambiguously is a problem, never a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from . import schema as S
+from .errors import DataReadError, DataValidationError, Problem
+from .provenance import input_hashes
+
+FORMATS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".xlsx": "excel",
+           ".xlsm": "excel"}
+MIN_AGE_YEARS, MAX_AGE_YEARS = 3, 25
+
+
+# --------------------------------------------------------------------------- Dataset
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The validated tables of one dataset (DESIGN.md section 2).
+
+    Each attribute is a DataFrame with the columns documented in
+    ``docs/data-dictionary.md``: dates as ``datetime64``, vocabulary columns as
+    categoricals, flags as nullable booleans, a fresh ``RangeIndex``. Optional tables
+    that were not supplied are ``None``.
+    """
+
+    srbs: pd.DataFrame
+    learners: pd.DataFrame
+    placements: pd.DataFrame
+    instruments: pd.DataFrame | None = None
+    assessments: pd.DataFrame | None = None
+    inclusion: pd.DataFrame | None = None
+    targets: pd.DataFrame | None = None
+    attendance: pd.DataFrame | None = None
+    exclusions: pd.DataFrame | None = None
+    qualifications: pd.DataFrame | None = None
+    source: str = ""
+    files: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The tables present, by name, in the order of DESIGN.md."""
+        return {n: getattr(self, n) for n in S.TABLES if getattr(self, n) is not None}
+
+    def has(self, table: str) -> bool:
+        """Whether the optional ``table`` was supplied (and has at least one row)."""
+        df = getattr(self, table, None)
+        return df is not None and len(df) > 0
+
+    def input_hashes(self) -> dict[str, str]:
+        """SHA-256 of every input file, keyed by path (for provenance)."""
+        return input_hashes(dict(self.files))
+
+
+# --------------------------------------------------------------------------- discovery
+
+
+@dataclass(frozen=True)
+class _Source:
+    table: str
+    path: Path
+    fmt: str
+    sheet: str | None = None
+
+    @property
+    def label(self) -> str:
+        return self.path.name
+
+
+def _table_name(stem: str) -> str:
+    return stem.strip().lower().replace(" ", "_").replace("-", "_")
+
+
+def _discover(path: Path) -> tuple[list[_Source], list[Problem], list[str]]:
+    """Find the table files under ``path``. Returns sources, problems, unmatched names."""
+    if not path.exists():
+        raise DataReadError(f"{path}: no such file or folder")
+    problems: list[Problem] = []
+    if path.is_file():
+        if FORMATS.get(path.suffix.lower()) != "excel":
+            raise DataReadError(
+                f"{path}: give a folder of CSV or Parquet files, or an Excel workbook (.xlsx)"
+            )
+        workbooks = [path]
+        files: list[Path] = []
+    else:
+        files = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith((".", "~$")))
+        workbooks = [p for p in files if FORMATS.get(p.suffix.lower()) == "excel"
+                     and _table_name(p.stem) not in S.TABLES]
+    sources: dict[str, _Source] = {}
+    unmatched: list[str] = []
+    for wb in workbooks:
+        try:
+            sheets = pd.ExcelFile(wb, engine="openpyxl").sheet_names
+        except Exception as exc:  # noqa: BLE001 - any unreadable workbook
+            raise DataReadError(f"{wb}: cannot be read as an Excel workbook ({exc})") from exc
+        for sheet in sheets:
+            name = _table_name(sheet)
+            if name not in S.TABLES:
+                unmatched.append(f"{wb.name} [sheet {sheet}]")
+                continue
+            if name in sources:
+                problems.append(Problem(wb.name, None, None, None,
+                                        f"table {name} is given twice (also in "
+                                        f"{sources[name].label})", sheet=sheet))
+                continue
+            sources[name] = _Source(name, wb, "excel", sheet)
+    for f in files:
+        fmt = FORMATS.get(f.suffix.lower())
+        if fmt is None or (fmt == "excel" and f in workbooks):
+            continue
+        name = _table_name(f.stem)
+        if name not in S.TABLES:
+            unmatched.append(f.name)
+            continue
+        if name in sources:
+            problems.append(Problem(f.name, None, None, None,
+                                    f"table {name} is given twice (also in "
+                                    f"{sources[name].label}); keep one"))
+            continue
+        sources[name] = _Source(name, f, fmt, "Sheet1" if fmt == "excel" else None)
+    return list(sources.values()), problems, unmatched
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _decode(raw: bytes) -> str:
+    """UTF-8 (with or without BOM), else Windows-1252; anything else is refused."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252")  # raises for the five undefined bytes
+
+
+def _read(src: _Source) -> pd.DataFrame:
+    """Read one table; index = row number as a person sees it in the file."""
+    if src.fmt == "csv":
+        import io as _io
+
+        text = _decode(src.path.read_bytes())
+        df = pd.read_csv(_io.StringIO(text), dtype=str, keep_default_na=False,
+                         na_values=[], skipinitialspace=False)
+        df.index = pd.RangeIndex(2, len(df) + 2)
+    elif src.fmt == "parquet":
+        df = pd.read_parquet(src.path, engine="pyarrow")
+        df.index = pd.RangeIndex(1, len(df) + 1)
+    else:
+        df = pd.read_excel(src.path, sheet_name=src.sheet, dtype=object, engine="openpyxl")
+        df.index = pd.RangeIndex(2, len(df) + 2)
+    return df
+
+
+def _normalise_header(name: object) -> str:
+    return re.sub(r"[\s\-]+", "_", str(name).strip().lower())
+
+
+# --------------------------------------------------------------------------- cell readers
+
+
+def _blank_to_na(s: pd.Series) -> pd.Series:
+    """Text with surrounding spaces removed; empty cells as missing."""
+    if s.dtype == object or pd.api.types.is_string_dtype(s):
+        t = s.astype("str").str.strip()
+        t = t.mask(s.isna() | (t == ""))
+        return t
+    return s
+
+
+_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
+
+
+def _read_dates(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Parse dates; return (datetime64 series, mask of cells that could not be read)."""
+    if pd.api.types.is_datetime64_any_dtype(s):
+        out = s.dt.tz_localize(None) if getattr(s.dt, "tz", None) else s
+        return out.dt.normalize().astype("datetime64[ns]"), pd.Series(False, index=s.index)
+    out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
+    is_ts = s.map(lambda v: isinstance(v, (pd.Timestamp, np.datetime64))
+                  or hasattr(v, "year")) if s.dtype == object else pd.Series(False, index=s.index)
+    if is_ts.any():  # Excel date cells
+        out[is_ts] = pd.to_datetime(s[is_ts].astype(object)).dt.normalize()
+    text = _blank_to_na(s.where(~is_ts).astype(object))
+    todo = text.notna()
+    for fmt in _DATE_FORMATS:
+        if not todo.any():
+            break
+        parsed = pd.to_datetime(text[todo], format=fmt, errors="coerce")
+        ok = parsed.notna()
+        if fmt.endswith("%S"):
+            ok &= parsed == parsed.dt.normalize()  # a time of day is not a date
+        out.loc[ok[ok].index] = parsed[ok].astype("datetime64[ns]")
+        todo.loc[ok[ok].index] = False
+    return out, todo
+
+
+def _read_months(s: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Parse YYYY-MM (or MM/YYYY); return (first-of-month dates, bad mask, full-date mask)."""
+    if pd.api.types.is_datetime64_any_dtype(s) or s.dtype == object:
+        dates = s if pd.api.types.is_datetime64_any_dtype(s) else None
+        if dates is None:
+            is_ts = s.map(lambda v: hasattr(v, "year") and not isinstance(v, str))
+            if is_ts.any():
+                dates = pd.to_datetime(s.where(is_ts), errors="coerce")
+                full = is_ts & (dates.dt.day != 1)
+                text_part = s.where(~is_ts)
+                out, bad, full2 = _read_months(_blank_to_na(text_part.astype(object)).astype("str"))
+                out = out.where(~is_ts, dates.dt.to_period("M").dt.to_timestamp())
+                return out.astype("datetime64[ns]"), bad & ~is_ts, full | full2
+        else:
+            full = dates.notna() & (dates.dt.day != 1)
+            return (dates.dt.to_period("M").dt.to_timestamp().astype("datetime64[ns]"),
+                    pd.Series(False, index=s.index), full)
+    text = _blank_to_na(s)
+    out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
+    todo = text.notna()
+    for fmt in ("%Y-%m", "%m/%Y"):
+        parsed = pd.to_datetime(text[todo], format=fmt, errors="coerce")
+        ok = parsed.notna()
+        out.loc[ok[ok].index] = parsed[ok].astype("datetime64[ns]")
+        todo.loc[ok[ok].index] = False
+    full = pd.Series(False, index=s.index)
+    if todo.any():
+        full_dates, not_dates = _read_dates(text[todo])
+        full.loc[(~not_dates)[~not_dates].index] = True
+    return out, todo & ~full, full
+
+
+def _read_bools(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    if pd.api.types.is_bool_dtype(s):
+        return s.astype("boolean"), pd.Series(False, index=s.index)
+    text = _blank_to_na(s.astype(object).map(lambda v: v if isinstance(v, str) or pd.isna(v)
+                                             else str(int(v)) if isinstance(v, (bool, np.bool_))
+                                             else str(v)))
+    low = text.str.lower()
+    low = low.str.replace(r"\.0$", "", regex=True)
+    out = pd.Series(pd.NA, index=s.index, dtype="boolean")
+    out[low.isin(S.TRUE_WORDS)] = True
+    out[low.isin(S.FALSE_WORDS)] = False
+    bad = text.notna() & out.isna()
+    return out, bad
+
+
+def _read_numbers(s: pd.Series, whole: bool) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Return (numbers, not-a-number mask, not-whole mask)."""
+    if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
+        num = s.astype("float64")
+        bad = pd.Series(False, index=s.index)
+    else:
+        text = _blank_to_na(s.astype(object).map(lambda v: v if isinstance(v, str) or pd.isna(v)
+                                                 else str(v)))
+        num = pd.to_numeric(text, errors="coerce").astype("float64")
+        bad = text.notna() & num.isna()
+    notwhole = pd.Series(False, index=s.index)
+    if whole:
+        notwhole = num.notna() & (num != np.round(num))
+        num = num.where(~notwhole).round().astype("Int64")
+    return num, bad, notwhole
+
+
+def _canonical_map(vocab: str) -> dict[str, str]:
+    codes = S.VOCABULARIES[vocab]
+    m = {c.lower(): c for c in codes}
+    m.update(S.ALIASES.get(vocab, {}))
+    return m
+
+
+def _read_vocab(s: pd.Series, vocab: str) -> pd.Series:
+    """Canonical codes; unknown codes kept as given (so validation can name them)."""
+    text = _blank_to_na(s.astype(object).map(lambda v: v if isinstance(v, str) or pd.isna(v)
+                                             else str(v)))
+    canon = text.str.lower().map(_canonical_map(vocab))
+    return canon.where(canon.notna(), text).astype("str").where(text.notna())
+
+
+def _read_vocab_list(s: pd.Series, vocab: str) -> tuple[pd.Series, pd.Series]:
+    """Canonical ``;``-joined codes; second value: the unknown items per cell (or NA)."""
+    text = _blank_to_na(s.astype(object).map(lambda v: v if isinstance(v, str) or pd.isna(v)
+                                             else str(v)))
+    present = text.dropna()
+    if present.empty:
+        return text, pd.Series(pd.NA, index=s.index, dtype=object)
+    items = present.str.split(";").explode().str.strip()
+    items = items[items != ""]
+    canon = items.str.lower().map(_canonical_map(vocab))
+    unknown = items[canon.isna()]
+    joined = canon.dropna().groupby(level=0).agg(lambda v: ";".join(dict.fromkeys(v)))
+    out = pd.Series(pd.NA, index=s.index, dtype="str")
+    out.loc[joined.index] = joined
+    bad = unknown.groupby(level=0).agg(", ".join).reindex(s.index)
+    return out, bad
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def _plain_rule(check: str, column: str, columns: dict[str, pa.Column]) -> str:
+    """Turn a pandera check name into a rule in plain English."""
+    col = columns.get(column)
+    if check == "not_nullable":
+        return "must not be empty"
+    m = re.match(r"(greater_than_or_equal_to|less_than_or_equal_to|greater_than|less_than)"
+                 r"\((.*)\)", check)
+    if m:
+        words = {"greater_than_or_equal_to": "at least", "less_than_or_equal_to": "at most",
+                 "greater_than": "greater than", "less_than": "less than"}[m.group(1)]
+        return f"must be {words} {m.group(2)}"
+    if check.startswith("isin("):
+        if col is not None and col.metadata.get("vocab"):
+            vocab = col.metadata["vocab"]
+            return (f"is not a known {vocab.replace('_', ' ')} code; use one of "
+                    + ", ".join(S.VOCABULARIES[vocab]))
+        allowed = col.checks[[c.name for c in col.checks].index("isin")].statistics[
+            "allowed_values"] if col is not None else []
+        return "must be one of " + ", ".join(f"{v:g}" if isinstance(v, float) else str(v)
+                                             for v in allowed)
+    if check.startswith("dtype("):
+        return f"has the wrong type (expected {check[6:-1]})"
+    return check
+
+
+def _raw_value(raw: pd.DataFrame, row: int | None, column: str, fallback: object) -> str | None:
+    """The cell as written in the file, for messages."""
+    if row is not None and column in raw.columns and row in raw.index:
+        v = raw.at[row, column]
+        if not (v is None or (isinstance(v, float) and np.isnan(v))):
+            return _fmt(v)
+    return None if fallback is None or pd.isna(fallback) else _fmt(fallback)
+
+
+def _validate_table(df: pd.DataFrame, raw: pd.DataFrame, spec: S.TableSpec, src: _Source,
+                    already: set[tuple[int, str]]) -> list[Problem]:
+    columns = spec.columns()
+    problems = []
+    try:
+        spec.model.validate(df, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        fc = err.failure_cases
+        seen: set[tuple] = set()
+        for rec in fc.itertuples(index=False):
+            check = str(rec.check)
+            if check == "column_in_dataframe":
+                problems.append(Problem(src.label, None, str(rec.failure_case), None,
+                                        "required column is missing", sheet=src.sheet))
+                continue
+            row = None if pd.isna(rec.index) else int(rec.index)
+            column = str(rec.column)
+            if rec.schema_context == "DataFrameSchema" and column in df.columns:
+                # a row rule: report once per row, at the column the rule names first
+                key = (row, check)
+                if key in seen:
+                    continue
+                seen.add(key)
+                named = [c for c in re.findall(r"[a-z_]+", check) if c in df.columns]
+                column = named[0] if named else column
+                value = _raw_value(raw, row, column, None)
+                problems.append(Problem(src.label, row, column, value, check,
+                                        sheet=src.sheet))
+                continue
+            if row is not None and (row, column) in already:
+                continue
+            value = _raw_value(raw, row, column, rec.failure_case)
+            problems.append(Problem(src.label, row, column, value,
+                                    _plain_rule(check, column, columns), sheet=src.sheet))
+    return problems
+
+
+def _read_columns(raw: pd.DataFrame, spec: S.TableSpec, src: _Source
+                  ) -> tuple[pd.DataFrame, list[Problem], set[tuple[int, str]]]:
+    """Read every known column by its kind; collect unreadable cells as problems."""
+    columns = spec.columns()
+    df = raw.copy()
+    problems: list[Problem] = []
+    reported: set[tuple[int, str]] = set()
+
+    def flag(mask: pd.Series, column: str, rule: str, values: pd.Series | None = None):
+        if not mask.any():
+            return
+        vals = (values if values is not None else raw[column])[mask]
+        for row, v in vals.items():
+            problems.append(Problem(src.label, int(row), column,
+                                    None if pd.isna(v) else str(v), rule, sheet=src.sheet))
+            reported.add((int(row), column))
+
+    for name, col in columns.items():
+        if name not in df.columns:
+            continue
+        kind = col.metadata.get("kind")
+        s = df[name]
+        if kind in ("id", "text"):
+            df[name] = _blank_to_na(s.astype(object).map(
+                lambda v: v if isinstance(v, str) or pd.isna(v) else
+                (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v))
+            )).astype("str")
+        elif kind == "date":
+            df[name], bad = _read_dates(s)
+            flag(bad, name, "is not a date: use YYYY-MM-DD or DD/MM/YYYY")
+        elif kind == "month":
+            df[name], bad, full = _read_months(s)
+            flag(bad, name, "is not a month: use YYYY-MM")
+            flag(full, name, "is a full date of birth, which is refused: give the month "
+                             "only (YYYY-MM)")
+        elif kind == "bool":
+            df[name], bad = _read_bools(s)
+            flag(bad, name, "is not yes/no: use true/false, yes/no, y/n or 1/0")
+        elif kind in ("int", "number"):
+            df[name], bad, notwhole = _read_numbers(s, whole=kind == "int")
+            flag(bad, name, "is not a number")
+            flag(notwhole, name, "must be a whole number")
+        elif kind == "vocab":
+            df[name] = _read_vocab(s, col.metadata["vocab"])
+        elif kind == "vocab_list":
+            vocab = col.metadata["vocab"]
+            df[name], bad = _read_vocab_list(s, vocab)
+            flag(bad.notna(), name,
+                 f"has codes that are not in the {vocab} vocabulary; use codes from "
+                 + ", ".join(S.VOCABULARIES[vocab]) + " separated by ';'",
+                 values=raw[name])
+    return df, problems, reported
+
+
+def _check_header(raw: pd.DataFrame, spec: S.TableSpec, src: _Source
+                  ) -> tuple[pd.DataFrame, list[Problem]]:
+    problems = []
+    names = [_normalise_header(c) for c in raw.columns]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    for d in dupes:
+        problems.append(Problem(src.label, 1 if src.fmt != "parquet" else None, d, None,
+                                "column appears more than once", sheet=src.sheet))
+    raw = raw.copy()
+    raw.columns = names
+    raw = raw.loc[:, ~pd.Index(names).duplicated()]
+    unnamed = [c for c in raw.columns if c.startswith("unnamed:")]
+    if unnamed:
+        raw = raw.drop(columns=[c for c in unnamed if raw[c].isna().all()
+                                or (raw[c].astype("str").str.strip() == "").all()])
+    if spec.learner_level:
+        idents = [c for c in raw.columns if c in S.IDENTIFIER_COLUMNS]
+        for c in idents:
+            problems.append(Problem(
+                src.label, None, c, None,
+                "is a direct identifier and is refused: remove it, or replace the pupil "
+                "number with a pseudonymous learner_id (`srb-eval pseudonymise`, a keyed "
+                "HMAC-SHA256 hash with a key kept outside the repository)",
+                sheet=src.sheet))
+        raw = raw.drop(columns=idents)
+    return raw, problems
+
+
+def _check_keys(df: pd.DataFrame, spec: S.TableSpec, src: _Source) -> list[Problem]:
+    key = [k for k in spec.key if k in df.columns]
+    if len(key) != len(spec.key):
+        return []
+    dup = df.duplicated(subset=key, keep=False) & df[key].notna().all(axis=1)
+    if not dup.any():
+        return []
+    d = df.loc[dup, key]
+    firsts = pd.Series(d.index, index=d.index).groupby(
+        [d[k] for k in key], dropna=False, sort=False).transform("min")
+    problems = []
+    for row, first in firsts.items():
+        if row == first:
+            continue
+        value = ", ".join(f"{k}={_fmt(df.at[row, k])}" for k in key)
+        problems.append(Problem(src.label, int(row), key[0], value,
+                                f"duplicate key ({', '.join(key)}): same as row {first}",
+                                sheet=src.sheet))
+    return problems
+
+
+def _fmt(v: object) -> str:
+    if isinstance(v, pd.Timestamp):
+        return v.strftime("%Y-%m-%d")
+    return str(v)
+
+
+def _check_references(tables: dict[str, pd.DataFrame], sources: dict[str, _Source]
+                      ) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def unknown(child: str, column: str, parent: str, parent_col: str):
+        if child not in tables or parent not in tables:
+            return
+        c, p = tables[child], tables[parent]
+        if column not in c.columns or parent_col not in p.columns:
+            return
+        bad = c[column].notna() & ~c[column].isin(p[parent_col].dropna())
+        src = sources[child]
+        for row, v in c.loc[bad, column].items():
+            problems.append(Problem(src.label, int(row), column, str(v),
+                                    f"unknown {parent_col}: not in the {parent} table",
+                                    sheet=src.sheet))
+
+    for t in S.LEARNER_TABLES:
+        unknown(t, "learner_id", "learners", "learner_id")
+    unknown("placements", "srb_id", "srbs", "srb_id")
+    unknown("assessments", "instrument", "instruments", "instrument")
+
+    a = tables.get("assessments")
+    if a is not None:
+        src = sources["assessments"]
+        if "learners" in tables and {"learner_id", "date"} <= set(a.columns):
+            births = tables["learners"].set_index("learner_id")["birth_month"]
+            births = births[~births.index.duplicated()]
+            bm = a["learner_id"].map(births)
+            age = (a["date"] - bm).dt.days / 365.25
+            bad = age.notna() & ((age < MIN_AGE_YEARS) | (age >= MAX_AGE_YEARS + 1))
+            for row in a.index[bad]:
+                problems.append(Problem(
+                    src.label, int(row), "date", _fmt(a.at[row, "date"]),
+                    f"learner would be aged {age[row]:.1f} at this assessment; ages "
+                    f"{MIN_AGE_YEARS} to {MAX_AGE_YEARS} are allowed (check the date and "
+                    "birth_month)", sheet=src.sheet))
+        inst = tables.get("instruments")
+        if inst is not None and {"instrument", "score"} <= set(a.columns):
+            ins = inst.drop_duplicates("instrument").set_index("instrument")
+            for bound, op, word in (("min_score", np.less, "below"),
+                                    ("max_score", np.greater, "above")):
+                if bound not in ins.columns:
+                    continue
+                limit = a["instrument"].map(ins[bound]).astype("float64")
+                bad = limit.notna() & op(a["score"], limit).fillna(False)
+                for row in a.index[bad]:
+                    problems.append(Problem(
+                        src.label, int(row), "score", f"{a.at[row, 'score']:g}",
+                        f"is {word} the {bound.replace('_', ' ')} of "
+                        f"{a.at[row, 'instrument']} ({limit[row]:g})", sheet=src.sheet))
+    return problems
+
+
+def _finish(df: pd.DataFrame, spec: S.TableSpec) -> pd.DataFrame:
+    """Typed output: vocabulary columns as categoricals, a fresh RangeIndex."""
+    out = df.reset_index(drop=True)
+    for name, vocab in S.vocabulary_columns(spec.name).items():
+        if name in out.columns:
+            out[name] = pd.Categorical(out[name], categories=list(S.VOCABULARIES[vocab]))
+    for name, col in spec.columns().items():
+        if name not in out.columns and not col.required:
+            if name == "weight":
+                out[name] = 1.0
+            elif col.metadata.get("kind") == "bool":
+                out[name] = pd.array([pd.NA] * len(out), dtype="boolean")
+            else:
+                out[name] = np.nan
+    return out
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def load_dataset(path: str | Path, *, tables: Iterable[str] | None = None) -> Dataset:
+    """Read, check and type every table of a dataset.
+
+    Parameters
+    ----------
+    path
+        A folder of ``<table>.csv`` or ``<table>.parquet`` files, a folder holding one
+        Excel workbook, or an ``.xlsx`` workbook with a sheet per table. Relative paths
+        are resolved against the current directory.
+    tables
+        Read only these optional tables (the required ones are always read).
+
+    Returns
+    -------
+    Dataset
+        Validated tables; see ``docs/data-dictionary.md`` for their columns.
+
+    Raises
+    ------
+    DataReadError
+        The path does not exist or is not a dataset.
+    DataValidationError
+        One or more problems; ``.problems`` lists every one (file, sheet, row, column,
+        value, rule). Nothing is dropped silently.
+    """
+    root = Path(path).expanduser().resolve()
+    found, problems, unmatched = _discover(root)
+    wanted = set(S.TABLES) if tables is None else (
+        {n for n, s in S.TABLES.items() if s.required} | set(tables))
+    unknown_wanted = set(wanted) - set(S.TABLES)
+    if unknown_wanted:
+        raise ValueError(f"tables: unknown table(s) {sorted(unknown_wanted)}; "
+                         f"choose from {list(S.TABLES)}")
+    sources = {s.table: s for s in found if s.table in wanted}
+    if not sources and not problems:
+        hint = f" (found {', '.join(unmatched)})" if unmatched else ""
+        raise DataReadError(f"{root}: no srb-eval tables found{hint}; expected files named "
+                            + ", ".join(f"{t}.csv" for t in S.TABLES))
+    for name, spec in S.TABLES.items():
+        if spec.required and name not in sources:
+            hint = (f"; files not recognised as tables: {', '.join(unmatched)}"
+                    if unmatched else "")
+            problems.append(Problem(root.name, None, None, None,
+                                    f"required table {name} is missing (expected "
+                                    f"{name}.csv, {name}.parquet or a sheet {name}){hint}"))
+
+    typed: dict[str, pd.DataFrame] = {}
+    for name in S.TABLES:
+        src = sources.get(name)
+        if src is None:
+            continue
+        spec = S.TABLES[name]
+        try:
+            raw = _read(src)
+        except UnicodeDecodeError as exc:
+            line = exc.object[:exc.start].count(b"\n") + 1
+            problems.append(Problem(src.label, line, None, None,
+                                    f"cannot be read: byte {exc.object[exc.start]:#04x} is "
+                                    "neither UTF-8 nor Windows-1252 text; save the file as "
+                                    "'CSV UTF-8'", sheet=src.sheet))
+            continue
+        except (pd.errors.ParserError, ValueError, OSError) as exc:
+            problems.append(Problem(src.label, None, None, None,
+                                    f"cannot be read: {exc}", sheet=src.sheet))
+            continue
+        raw, p_header = _check_header(raw, spec, src)
+        df, p_cells, reported = _read_columns(raw, spec, src)
+        problems += p_header + p_cells
+        problems += _validate_table(df, raw, spec, src, reported)
+        problems += _check_keys(df, spec, src)
+        typed[name] = df
+    problems += _check_references(typed, sources)
+    if problems:
+        problems.sort(key=lambda p: (p.file, p.sheet or "", p.row or 0, p.column or ""))
+        raise DataValidationError(problems, source=str(root))
+    out = {name: _finish(df, S.TABLES[name]) for name, df in typed.items()}
+    files = {name: str(src.path) for name, src in sources.items()}
+    return Dataset(**out, source=str(root), files=files)
+
+
+def validate(path: str | Path) -> list[Problem]:
+    """Every problem in the dataset at ``path`` (empty when it is valid)."""
+    try:
+        load_dataset(path)
+    except DataValidationError as err:
+        return err.problems
+    return []
+
+
+def problems_frame(problems: list[Problem]) -> pd.DataFrame:
+    """Problems as a tidy table: file, sheet, row, column, value, rule."""
+    return pd.DataFrame(
+        [{"file": p.file, "sheet": p.sheet or "", "row": p.row, "column": p.column or "",
+          "value": p.value or "", "rule": p.rule} for p in problems],
+        columns=["file", "sheet", "row", "column", "value", "rule"],
+    ).astype({"row": "Int64"})
+
+
+def write_dataset(tables: Mapping[str, pd.DataFrame], out: str | Path, *,
+                  fmt: str = "csv") -> list[Path]:
+    """Write tables as ``<table>.csv`` (ISO dates) or ``.parquet`` files into ``out``.
+
+    Each file is written to a temporary name and renamed, so a reader never sees a
+    half-written file.
+    """
+    if fmt not in ("csv", "parquet"):
+        raise ValueError(f"fmt: must be 'csv' or 'parquet', not {fmt!r}")
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, df in tables.items():
+        target = out / f"{name}.{fmt}"
+        tmp = target.with_name(f".{target.name}.tmp")
+        if fmt == "csv":
+            df.to_csv(tmp, index=False, date_format="%Y-%m-%d", lineterminator="\n")
+        else:
+            df.to_parquet(tmp, index=False, engine="pyarrow")
+        tmp.replace(target)
+        written.append(target)
+    return written

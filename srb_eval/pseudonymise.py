@@ -1,0 +1,71 @@
+"""Pseudonymise at the door: replace a pupil number by a keyed hash.
+
+``learner_id = HMAC-SHA256(key, normalised pupil number)``, truncated to 16 hex digits
+(64 bits; collisions are checked). The key lives outside the repository, so the ids
+cannot be reversed or re-linked without it, yet the same pupil gets the same id in
+every export made with the same key (DESIGN.md section 4; ICO anonymisation guidance
+on pseudonymisation with keyed hashing).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import ParameterError
+from .io import _decode
+from .schema import IDENTIFIER_COLUMNS
+
+ID_HEX_DIGITS = 16
+
+
+def read_key(key_file: str | Path) -> bytes:
+    """The secret key: the file's bytes with surrounding white space removed."""
+    p = Path(key_file)
+    if not p.is_file():
+        raise ParameterError(f"key file {key_file} not found")
+    key = p.read_bytes().strip()
+    if len(key) < 16:
+        raise ParameterError(f"key file {key_file}: the key must be at least 16 bytes")
+    return key
+
+
+def pseudonym(values: pd.Series, key: bytes) -> pd.Series:
+    """Keyed HMAC-SHA256 pseudonyms of ``values`` (upper-cased, spaces removed)."""
+    norm = values.astype("str").str.strip().str.upper().str.replace(" ", "", regex=False)
+    uniq = pd.unique(norm)
+    table = {v: "P" + hmac.new(key, v.encode("utf-8"), hashlib.sha256).hexdigest()[
+        :ID_HEX_DIGITS] for v in uniq}
+    if len(set(table.values())) != len(table):  # pragma: no cover - 2**-64 chance
+        raise ParameterError("pseudonyms collide; use a different key")
+    return norm.map(table)
+
+
+def pseudonymise_file(input_path: str | Path, output_path: str | Path, *, column: str = "upn",
+                      key_file: str | Path, drop: list[str] | None = None) -> int:
+    """Write a copy of a CSV with ``column`` replaced by ``learner_id``; returns row count.
+
+    Known identifier columns (names, addresses, dates of birth) are dropped too, as are
+    the columns named in ``drop``. The input file is never modified.
+    """
+    src, dst = Path(input_path).resolve(), Path(output_path).resolve()
+    if src == dst:
+        raise ParameterError("output must differ from input: input files are never modified")
+    df = pd.read_csv(pd.io.common.StringIO(_decode(src.read_bytes())), dtype=str,
+                     keep_default_na=False)
+    df.columns = [c.strip().lower().replace(" ", "_") for c in df.columns]
+    col = column.strip().lower()
+    if col not in df.columns:
+        raise ParameterError(f"{input_path}: no column {column!r} (has {list(df.columns)})")
+    key = read_key(key_file)
+    df.insert(0, "learner_id", pseudonym(df[col], key))
+    remove = {col, *(d.strip().lower() for d in (drop or []))}
+    remove |= {c for c in df.columns if c in IDENTIFIER_COLUMNS}
+    df = df.drop(columns=[c for c in df.columns if c in remove and c != "learner_id"])
+    tmp = dst.with_name(f".{dst.name}.tmp")
+    df.to_csv(tmp, index=False, lineterminator="\n")
+    tmp.replace(dst)
+    return len(df)

@@ -1,0 +1,102 @@
+"""Data quality: what a dataset holds and which learners lack the records a report needs.
+
+Estyn found that authorities "do not collect and analyse data about the various groups
+of pupils" (Joining in, 2008, R5); the first report of the suite therefore says, per
+SRB, how many learners have a baseline, a follow-up, inclusion records and targets.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import schema as S
+from .io import Dataset
+
+
+def table_summary(ds: Dataset) -> pd.DataFrame:
+    """One row per table of the data model: whether supplied, rows, learners, date span.
+
+    Returns
+    -------
+    DataFrame
+        ``table``, ``required``, ``supplied`` (bool), ``rows``, ``learners`` (distinct
+        ``learner_id``; NA for tables without one), ``first_date``, ``last_date`` (over
+        the table's date columns; NaT when none).
+    """
+    rows = []
+    for name, spec in S.TABLES.items():
+        df = getattr(ds, name)
+        date_cols = [c for c, col in spec.columns().items()
+                     if col.metadata.get("kind") == "date"]
+        if df is None:
+            rows.append((name, spec.required, False, 0, pd.NA, pd.NaT, pd.NaT))
+            continue
+        dates = pd.concat([df[c] for c in date_cols if c in df.columns]) if date_cols else \
+            pd.Series(dtype="datetime64[ns]")
+        learners = df["learner_id"].nunique() if "learner_id" in df.columns else pd.NA
+        rows.append((name, spec.required, True, len(df), learners, dates.min(), dates.max()))
+    out = pd.DataFrame(rows, columns=["table", "required", "supplied", "rows", "learners",
+                                      "first_date", "last_date"])
+    return out.astype({"rows": "int64", "learners": "Int64"})
+
+
+def _learners_with(placements: pd.DataFrame, events: pd.DataFrame | None, date_col: str,
+                   *, min_distinct_dates: int = 1) -> pd.Series:
+    """Bool per placement row: the learner has >= ``min_distinct_dates`` dated events
+    during that placement (start to end, or open)."""
+    if events is None or events.empty:
+        return pd.Series(False, index=placements.index)
+    p = placements[["learner_id", "start_date", "end_date"]].reset_index(names="_p")
+    e = events[["learner_id", date_col]].drop_duplicates()
+    m = p.merge(e, on="learner_id", how="inner")
+    inside = (m[date_col] >= m["start_date"]) & (
+        m["end_date"].isna() | (m[date_col] <= m["end_date"]))
+    counts = m.loc[inside].groupby("_p")[date_col].nunique()
+    return (counts.reindex(p["_p"]).fillna(0) >= min_distinct_dates).set_axis(
+        placements.index)
+
+
+def coverage(ds: Dataset) -> pd.DataFrame:
+    """Per SRB: learners placed and how many have each kind of record during placement.
+
+    A learner counts for an SRB if they had any placement there. "With a baseline"
+    means at least one assessment dated within that placement; "with a follow-up", at
+    least two different assessment dates (the minimum for a gain, DESIGN.md section 3).
+
+    Returns
+    -------
+    DataFrame
+        ``srb_id``, ``srb_name``, ``learners``, ``with_baseline``, ``with_follow_up``,
+        ``with_inclusion``, ``with_targets``, ``with_attendance``, and the matching
+        ``without_*`` counts for baseline, inclusion and targets. One row per SRB (SRBs
+        with no placements have zeros) plus a final ``all`` row counting each learner
+        once.
+    """
+    p = ds.placements
+    flags = pd.DataFrame({
+        "learner_id": p["learner_id"],
+        "srb_id": p["srb_id"],
+        "with_baseline": _learners_with(p, ds.assessments, "date"),
+        "with_follow_up": _learners_with(p, ds.assessments, "date", min_distinct_dates=2),
+        "with_inclusion": _learners_with(p, ds.inclusion, "period_start"),
+        "with_targets": _learners_with(p, ds.targets, "set_date"),
+        "with_attendance": _learners_with(p, ds.attendance, "period_start"),
+    })
+    cols = ["with_baseline", "with_follow_up", "with_inclusion", "with_targets",
+            "with_attendance"]
+    per_learner_srb = flags.groupby(["srb_id", "learner_id"], observed=True)[cols].any()
+    by_srb = per_learner_srb.groupby(level="srb_id").agg(["sum"])
+    by_srb.columns = cols
+    by_srb["learners"] = per_learner_srb.groupby(level="srb_id").size()
+    all_row = flags.groupby("learner_id")[cols].any()
+    total = pd.DataFrame({**{c: [int(all_row[c].sum())] for c in cols},
+                          "learners": [len(all_row)]}, index=pd.Index(["all"], name="srb_id"))
+    srbs = ds.srbs.set_index("srb_id")["name"]
+    by_srb = by_srb.reindex(srbs.index, fill_value=0)
+    out = pd.concat([by_srb, total]).reset_index(names="srb_id")
+    out.insert(1, "srb_name", out["srb_id"].map(srbs).fillna("All SRBs"))
+    for c in ("baseline", "inclusion", "targets"):
+        out[f"without_{c}"] = out["learners"] - out[f"with_{c}"]
+    order = ["srb_id", "srb_name", "learners", *cols, "without_baseline",
+             "without_inclusion", "without_targets"]
+    return out[order].astype({c: "int64" for c in order[2:]})

@@ -1,0 +1,135 @@
+"""Presentation helpers that keep the notebooks thin.
+
+A notebook loads data, calls the package's methods and shows what they found. These
+helpers do the showing the same way everywhere: a report header, tables without the
+index and with no NaN shown to a reader, disclosure control for the audience, result
+tables recorded for the manifest, and a provenance section.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import warnings
+from collections.abc import Mapping
+from pathlib import Path
+
+import pandas as pd
+
+from . import __version__
+from .paths import PROJECT_ROOT, resolve
+from .provenance import git_state, package_versions
+
+#: Environment variable through which ``srb-eval render`` tells a kernel where to record
+#: result tables (``<dir>/<name>.csv``). Unset when a notebook is run by hand.
+RESULTS_ENV = "SRB_EVAL_RESULTS_DIR"
+NO_DATA = "no data"
+
+
+def setup() -> None:
+    """One consistent, accessible look for every report (colour-blind-safe palette)."""
+    import matplotlib
+    import seaborn as sns
+
+    sns.set_theme(style="whitegrid", palette="colorblind", context="notebook")
+    matplotlib.rcParams.update({"figure.dpi": 96, "savefig.dpi": 96, "figure.figsize": (8, 4),
+                                "svg.hashsalt": "srb-eval"})
+    pd.set_option("display.max_rows", 200)
+    pd.set_option("display.max_columns", 50)
+    warnings.filterwarnings("ignore", message=".*Kernel is running over TCP.*")
+
+
+def data_path(data_dir: str | os.PathLike) -> Path:
+    """Resolve a notebook's ``data_dir`` parameter against the project root."""
+    return resolve(data_dir)
+
+
+def header_markdown(title: str, *, dataset_label: str, audience: str,
+                    extra: Mapping[str, object] | None = None) -> str:
+    """The block at the top of every report: title, dataset, audience, data period."""
+    lines = [f"# {title}", "", f"**Dataset:** {dataset_label}  ", f"**Audience:** {audience}"
+             + (" (learner-level detail shown; do not circulate)" if audience == "internal"
+                else " (small numbers suppressed; no learner-level detail)") + "  "]
+    for k, v in (extra or {}).items():
+        lines.append(f"**{k}:** {v}  ")
+    lines.append(f"**srb-eval:** {__version__}")
+    return "\n".join(lines)
+
+
+def dataset_label(source: str | os.PathLike) -> str:
+    """A short, stable name for a dataset folder (relative to the project if inside it)."""
+    p = Path(source).resolve()
+    try:
+        rel = p.relative_to(PROJECT_ROOT)
+    except ValueError:
+        rel = Path(p.name)
+    label = str(rel)
+    readme = p / "README.md" if p.is_dir() else None
+    if readme is not None and readme.exists() and "synthetic" in readme.read_text(
+            encoding="utf-8", errors="replace").lower():
+        label += " (synthetic demo data)"
+    return label
+
+
+def display_frame(df: pd.DataFrame, *, na_text: str = NO_DATA, decimals: int = 1
+                  ) -> pd.io.formats.style.Styler:
+    """A table as a reader sees it: no index, numbers rounded only for display, no NaN."""
+    out = df.copy()
+    for c in out.columns:
+        s = out[c]
+        if pd.api.types.is_float_dtype(s):
+            whole = s.dropna().eq(s.dropna().round()).all()
+            fmt = "{:,.0f}" if whole else f"{{:,.{decimals}f}}"
+            out[c] = s.map(lambda v, f=fmt: na_text if pd.isna(v) else f.format(v))
+        elif isinstance(s.dtype, pd.CategoricalDtype):
+            out[c] = s.astype(object).where(s.notna(), na_text)
+        elif pd.api.types.is_datetime64_any_dtype(s):
+            out[c] = s.dt.strftime("%d %b %Y").where(s.notna(), na_text)
+        elif pd.api.types.is_integer_dtype(s) or pd.api.types.is_bool_dtype(s):
+            out[c] = s.astype(object).where(s.notna(), na_text)
+        else:
+            out[c] = s.astype(object).where(s.notna(), na_text)
+    out.columns = [str(c).replace("_", " ") for c in out.columns]
+    return out.style.hide(axis="index")
+
+
+def show(df: pd.DataFrame, caption: str | None = None, **kwargs) -> None:
+    """Display ``df`` with :func:`display_frame` (in a notebook)."""
+    from IPython.display import display
+
+    sty = display_frame(df, **kwargs)
+    if caption:
+        sty = sty.set_caption(caption)
+    display(sty)
+
+
+def record(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    """Record a result table for the manifest (CSV in ``$SRB_EVAL_RESULTS_DIR``).
+
+    Returns ``df`` unchanged so it can be used inline. Does nothing when the notebook is
+    not being rendered by ``srb-eval render``.
+    """
+    if not name.replace("_", "").replace("-", "").isalnum():
+        raise ValueError(f"name: use letters, digits, '_' or '-', not {name!r}")
+    target_dir = os.environ.get(RESULTS_ENV)
+    if target_dir:
+        d = Path(target_dir)
+        d.mkdir(parents=True, exist_ok=True)
+        tmp = d / f".{name}.csv.tmp"
+        df.to_csv(tmp, index=False, lineterminator="\n", date_format="%Y-%m-%d",
+                  float_format="%.10g")
+        tmp.replace(d / f"{name}.csv")
+    return df
+
+
+def provenance_frame(dataset_files: Mapping[str, str], parameters: Mapping[str, object]
+                     ) -> pd.DataFrame:
+    """Parameters, input hashes, versions and git commit as a two-column table."""
+    from .provenance import input_hashes
+
+    rows = [("parameter: " + k, json.dumps(v, default=str)) for k, v in parameters.items()]
+    rows += [("input sha256: " + k, v) for k, v in input_hashes(dict(dataset_files)).items()]
+    rows += [("version: " + k, v) for k, v in package_versions().items()]
+    g = git_state()
+    rows += [("git commit", str(g["commit"])), ("git tree dirty", str(g["dirty"]))]
+    return pd.DataFrame(rows, columns=["item", "value"])

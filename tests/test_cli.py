@@ -1,0 +1,53 @@
+"""The command line: exit codes and messages."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from srb_eval.cli import main
+
+MINIMAL = Path(__file__).parent / "data" / "minimal"
+BAD = Path(__file__).parent / "bad_inputs"
+
+
+def test_validate_valid(capsys):
+    assert main(["validate", str(MINIMAL)]) == 0
+    assert "valid" in capsys.readouterr().out
+
+
+def test_validate_invalid_prints_every_problem(tmp_path, capsys):
+    shutil.copytree(MINIMAL, tmp_path / "d")
+    shutil.copy(BAD / "vocab" / "learners.csv", tmp_path / "d" / "learners.csv")
+    assert main(["validate", str(tmp_path / "d")]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("4 problems in")
+    assert out.count("learners.csv, row") == 4
+
+
+def test_validate_unreadable_path(tmp_path, capsys):
+    assert main(["validate", str(tmp_path / "missing")]) == 2
+    assert "no such file" in capsys.readouterr().err
+
+
+def test_pseudonymise_replaces_upn_and_never_touches_input(tmp_path, capsys):
+    src = tmp_path / "export.csv"
+    src.write_text("UPN,First Name,primary_need\nA123456789012,Alys,ASD\n"
+                   "a123456789012 ,Alys,ASD\nB123456789012,Bryn,SLD\n")
+    before = src.read_bytes()
+    key = tmp_path / "secret.key"
+    key.write_text("a-test-key-that-is-long-enough\n")
+    out = tmp_path / "learners.csv"
+    assert main(["pseudonymise", str(src), str(out), "--key-file", str(key)]) == 0
+    assert src.read_bytes() == before
+    text = out.read_text()
+    assert "A123456789012" not in text and "Alys" not in text
+    lines = text.splitlines()
+    assert lines[0] == "learner_id,primary_need"
+    ids = [ln.split(",")[0] for ln in lines[1:]]
+    assert ids[0] == ids[1] != ids[2] and ids[0].startswith("P") and len(ids[0]) == 17
+    # refuses to overwrite its input and to run without a real key
+    assert main(["pseudonymise", str(src), str(src), "--key-file", str(key)]) == 2
+    short = tmp_path / "short.key"
+    short.write_text("abc")
+    assert main(["pseudonymise", str(src), str(out), "--key-file", str(short)]) == 2

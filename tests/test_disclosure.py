@@ -1,0 +1,506 @@
+"""Tests for srb_eval.disclosure: small-number suppression (DESIGN.md section 4).
+
+Expected values are worked by hand in the comments beside them.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from srb_eval.disclosure import (
+    AUDIENCES,
+    NO_DATA_TEXT,
+    SMALL_COUNT_TEXT,
+    SUPPRESSED_TEXT,
+    Thresholds,
+    check_audience,
+    count_with_share,
+    find_unsuppressed_small_counts,
+    safe_table,
+    suppress_counts,
+    suppress_percentages,
+)
+from srb_eval.errors import AudienceError, ParameterError
+
+MARKERS = {SMALL_COUNT_TEXT, SUPPRESSED_TEXT}
+
+
+def destinations() -> pd.DataFrame:
+    """A 2x3 table of destinations by need, with a total row and a total column.
+
+    ======  ==========  =======  =====  =====
+    need    mainstream  special  other  total
+    ======  ==========  =======  =====  =====
+    ASD     12          3        8      23
+    SLCN    10          6        9      25
+    Total   22          9        17     48
+    ======  ==========  =======  =====  =====
+    """
+    return pd.DataFrame({"need": ["ASD", "SLCN", "Total"], "mainstream": [12, 10, 22],
+                         "special": [3, 6, 9], "other": [8, 9, 17], "total": [23, 25, 48]})
+
+
+CELLS = ["mainstream", "special", "other"]
+
+
+# --- constants, thresholds and audience ---------------------------------------------------
+
+def test_markers_and_audiences():
+    assert AUDIENCES == ("internal", "published")
+    assert SMALL_COUNT_TEXT == "<5" == Thresholds().small_count_text
+    assert SUPPRESSED_TEXT == "[c]"
+    assert NO_DATA_TEXT == "no data"
+
+
+def test_threshold_defaults_and_statswales():
+    assert Thresholds() == Thresholds(min_count=5, min_denominator=10, round_to=None)
+    sw = Thresholds.statswales()
+    assert (sw.min_count, sw.min_denominator, sw.round_to) == (5, 50, 5)
+    assert Thresholds(min_count=3).small_count_text == "<3"
+
+
+@pytest.mark.parametrize("kwargs, name", [
+    ({"min_count": 0}, "min_count"),
+    ({"min_count": 2.5}, "min_count"),
+    ({"min_count": True}, "min_count"),
+    ({"min_denominator": -1}, "min_denominator"),
+    ({"round_to": 0}, "round_to"),
+    ({"protect_complement": "yes"}, "protect_complement"),
+])
+def test_bad_thresholds_name_the_parameter(kwargs, name):
+    with pytest.raises(ValueError, match=f"^{name}: must be"):
+        Thresholds(**kwargs)
+
+
+@pytest.mark.parametrize("given, expected", [
+    ("internal", "internal"), ("published", "published"), (" Published ", "published"),
+    ("INTERNAL", "internal"),
+])
+def test_check_audience_canonical(given, expected):
+    assert check_audience(given) == expected
+
+
+@pytest.mark.parametrize("bad", ["public", "", "external", None, 1])
+def test_bad_audience_names_allowed_values(bad):
+    with pytest.raises(ParameterError) as info:
+        check_audience(bad)
+    message = str(info.value)
+    assert message.startswith("audience:")
+    assert "'internal'" in message and "'published'" in message
+    assert info.value.exit_code == 2
+
+
+@pytest.mark.parametrize("call", [
+    lambda a: suppress_counts(destinations(), CELLS, audience=a),
+    lambda a: suppress_percentages([1], [10], audience=a),
+    lambda a: count_with_share(1, 10, audience=a),
+    lambda a: safe_table(destinations(), audience=a),
+])
+def test_every_function_checks_audience(call):
+    with pytest.raises(ParameterError, match="audience: must be one of 'internal', 'published'"):
+        call("public")
+
+
+# --- primary suppression ------------------------------------------------------------------
+
+def test_counts_at_threshold_edges():
+    t = pd.DataFrame({"group": list("abcd"), "n": [0, 1, 4, 5]})
+    published = suppress_counts(t, ["n"], audience="published")
+    # 0 stays 0; 1 and 4 are 1..min_count-1 -> "<5"; 5 is shown.
+    assert published["n"].tolist() == ["0", "<5", "<5", "5"]
+    assert published["group"].tolist() == list("abcd")
+    internal = suppress_counts(t, ["n"], audience="internal")
+    assert internal["n"].tolist() == ["0", "1", "4", "5"]
+    # The text follows the threshold.
+    three = suppress_counts(t, ["n"], audience="published", thresholds=Thresholds(min_count=3))
+    assert three["n"].tolist() == ["0", "<3", "4", "5"]
+
+
+def test_input_table_not_changed():
+    t = destinations()
+    before = t.copy()
+    suppress_counts(t, CELLS, audience="published", total_row="Total", total_column="total")
+    pd.testing.assert_frame_equal(t, before)
+
+
+def test_internal_counts_unchanged():
+    t = destinations()
+    out = suppress_counts(t, CELLS, audience="internal", total_row="Total",
+                          total_column="total")
+    for c in [*CELLS, "total"]:
+        assert out[c].astype(int).tolist() == t[c].tolist()
+    assert out["need"].tolist() == t["need"].tolist()
+
+
+def test_thousands_separator_and_nullable_counts():
+    t = pd.DataFrame({"n": pd.array([1234, None, 12], dtype="Int64")})
+    assert suppress_counts(t, ["n"], audience="internal")["n"].tolist() == [
+        "1,234", NO_DATA_TEXT, "12"]
+
+
+@pytest.mark.parametrize("values", [[1, -1], [1, 2.5], [1, "three"], [1, np.inf]])
+def test_non_counts_refused(values):
+    t = pd.DataFrame({"n": values})
+    with pytest.raises(ValueError, match=r"^count_columns \('n'\): must be whole numbers"):
+        suppress_counts(t, ["n"], audience="published")
+
+
+def test_unknown_column_refused():
+    with pytest.raises(ValueError, match="^count_columns: must be columns of the table"):
+        suppress_counts(destinations(), ["mainstream", "nope"], audience="published")
+
+
+# --- secondary suppression ----------------------------------------------------------------
+
+def _lines(n_rows: int, n_cols: int, margin_row: int | None, margin_col: int | None):
+    """Each (members of the line, margin) that a reader can use as an equation."""
+    rows = [r for r in range(n_rows)]
+    cols = [c for c in range(n_cols)]
+    out = []
+    if margin_col is not None:
+        for r in rows:
+            out.append(([(r, c) for c in cols if c != margin_col], (r, margin_col)))
+    if margin_row is not None:
+        for c in cols:
+            out.append(([(r, c) for r in rows if r != margin_row], (margin_row, c)))
+    return out
+
+
+def _feasible_values(values, hidden, primary, lines, target, bound):
+    """Every value ``target`` can take over integer tables consistent with what is shown.
+
+    Shown cells are fixed; a primary-suppressed cell is 1..4; a secondary one any 0..bound;
+    every row and column still adds up to its total. Exhaustive search over the hidden cells.
+    """
+    cells = list(zip(*np.nonzero(hidden), strict=True))
+    ranges = [range(1, 5) if primary[cell] else range(0, bound + 1) for cell in cells]
+    found = set()
+    for guess in itertools.product(*ranges):
+        trial = values.copy()
+        for cell, g in zip(cells, guess, strict=True):
+            trial[cell] = g
+        if all(sum(trial[m] for m in members) == trial[margin] for members, margin in lines):
+            found.add(int(trial[target]))
+    return found
+
+
+def test_secondary_suppression_hides_a_second_cell():
+    out = suppress_counts(destinations(), CELLS, audience="published", total_row="Total",
+                          total_column="total")
+    # Hand-worked: ASD special = 3 is primary ("<5"). Row ASD then has one hidden cell and
+    # a shown total, so its smallest other non-zero cell (other = 8) is hidden. Column
+    # "special" has one hidden cell (3) and total 9: hide SLCN special (6). Column
+    # "other" has one hidden cell (8) and total 17: hide SLCN other (9). Row SLCN now has
+    # two hidden cells; every row and column has 0 or 2 hidden: stable.
+    assert out["special"].tolist() == ["<5", "[c]", "9"]
+    assert out["other"].tolist() == ["[c]", "[c]", "17"]
+    assert out["mainstream"].tolist() == ["12", "10", "22"]
+    assert out["total"].tolist() == ["23", "25", "48"]
+    assert out["need"].tolist() == ["ASD", "SLCN", "Total"]
+
+
+def test_hidden_cell_cannot_be_recovered_from_totals():
+    t = destinations()
+    shown = suppress_counts(t, CELLS, audience="published", total_row="Total",
+                            total_column="total")
+    grid = [*CELLS, "total"]
+    values = t[grid].to_numpy()
+    hidden = shown[grid].isin(MARKERS).to_numpy()
+    primary = shown[grid].eq("<5").to_numpy()
+
+    # With primary suppression only, subtraction gives the small cell back: 23 - 12 - 8.
+    assert values[0, 3] - values[0, 0] - values[0, 2] == 3
+    # After secondary suppression the ASD row total minus what is shown is 23 - 12 = 11:
+    # the sum of two hidden cells (3 + 8), not the small cell.
+    row_shown = sum(int(x) for x in shown.loc[0, grid[:-1]] if x not in MARKERS)
+    assert int(shown.loc[0, "total"]) - row_shown == 11 != 3
+
+    # No row or column has exactly one hidden member.
+    lines = _lines(3, 4, margin_row=2, margin_col=3)
+    for members, margin in lines:
+        assert sum(hidden[m] for m in [*members, margin]) != 1
+
+    # Exhaustive check: every value 1..4 of the small cell fits all the shown totals
+    # (others = 11 - a, 9 - a, 6 + a), so it cannot be recovered by any arithmetic.
+    assert _feasible_values(values, hidden, primary, lines, (0, 1), bound=25) == {1, 2, 3, 4}
+    # and with primary suppression alone it could be.
+    assert _feasible_values(values, primary, primary, lines, (0, 1), bound=25) == {3}
+
+
+def test_total_row_found_by_index_label():
+    t = destinations().set_index("need")
+    out = suppress_counts(t, CELLS, audience="published", total_row="Total",
+                          total_column="total")
+    by_column = suppress_counts(destinations(), CELLS, audience="published",
+                                total_row="Total", total_column="total")
+    assert out.reset_index().equals(by_column)
+
+
+def test_bad_total_row_refused():
+    with pytest.raises(ValueError, match="^total_row: must be the label of exactly one row"):
+        suppress_counts(destinations(), CELLS, audience="published", total_row="All")
+
+
+def test_no_totals_no_secondary_unless_margins_assumed():
+    t = destinations().iloc[:2]
+    plain = suppress_counts(t, CELLS, audience="published")
+    assert plain["special"].tolist() == ["<5", "6"]
+    assert plain["other"].tolist() == ["8", "9"]
+    # Totals published elsewhere: protect as if they were in the table (same 2x2 block).
+    assumed = suppress_counts(t, CELLS, audience="published", assume_margins=True)
+    assert assumed["special"].tolist() == ["<5", "[c]"]
+    assert assumed["other"].tolist() == ["[c]", "[c]"]
+    assert assumed["mainstream"].tolist() == ["12", "10"]
+
+
+def test_only_row_totals():
+    # Row totals only (no total row): ASD row hides its smallest other non-zero cell (8);
+    # columns are not checked.
+    out = suppress_counts(destinations().iloc[:2], CELLS, audience="published",
+                          total_column="total")
+    assert out["special"].tolist() == ["<5", "6"]
+    assert out["other"].tolist() == ["[c]", "9"]
+    assert out["total"].tolist() == ["23", "25"]
+
+
+def test_zero_cells_are_not_chosen_and_total_hidden_as_last_resort():
+    # Row a: 3 is small and the only other cell is 0, so hiding the 0 would not help:
+    # the total (10, which counts learners in categories not shown) is hidden instead.
+    t = pd.DataFrame({"g": ["a", "b"], "x": [3, 20], "y": [0, 12], "total": [10, 40]})
+    out = suppress_counts(t, ["x", "y"], audience="published", total_column="total")
+    assert out["x"].tolist() == ["<5", "20"]
+    assert out["y"].tolist() == ["0", "12"]
+    assert out["total"].tolist() == ["[c]", "40"]
+
+
+def test_small_total_is_itself_suppressed():
+    # Column y: a = 3, b = 0, total 3. Both 3s are primary; 2 hidden members: stable.
+    t = pd.DataFrame({"g": ["a", "b", "All"], "x": [7, 6, 13], "y": [3, 0, 3]})
+    out = suppress_counts(t, ["x", "y"], audience="published", total_row="All")
+    assert out["y"].tolist() == ["<5", "0", "<5"]
+    assert out["x"].tolist() == ["7", "6", "13"]
+
+
+# --- StatsWales thresholds ----------------------------------------------------------------
+
+def test_statswales_rounding_to_five():
+    t = pd.DataFrame({"n": [0, 3, 5, 6, 7, 8, 12, 13, 1234]})
+    out = suppress_counts(t, ["n"], audience="published", thresholds=Thresholds.statswales())
+    # nearest 5, half up: 6 -> 5, 7 -> 5, 8 -> 10, 12 -> 10, 13 -> 15, 1234 -> 1,235.
+    assert out["n"].tolist() == ["0", "<5", "5", "5", "5", "10", "10", "15", "1,235"]
+    # Internal is never rounded.
+    internal = suppress_counts(t, ["n"], audience="internal", thresholds=Thresholds.statswales())
+    assert internal["n"].tolist()[-1] == "1,234"
+
+
+def test_statswales_percentage_denominators():
+    sw = Thresholds.statswales()
+    out = suppress_percentages([20, 20], [49, 50], audience="published", thresholds=sw)
+    assert out.tolist() == ["[c]", "40%"]  # 49 < 50 suppressed; 20/50 = 40%
+    assert count_with_share(20, 49, audience="published", thresholds=sw) == (
+        "fewer than 50 learners")
+    # 20 of 50: counts rounded to 5 (20, 50), the percentage from the unrounded counts.
+    assert count_with_share(20, 50, audience="published", thresholds=sw) == "20 of 50 (40%)"
+    # 137 of 290 -> 135 of 290 (47.24% -> 47%).
+    assert count_with_share(137, 290, audience="published", thresholds=sw) == (
+        "135 of 290 (47%)")
+
+
+# --- percentages --------------------------------------------------------------------------
+
+def test_percentage_denominator_9_vs_10():
+    # 5/9 = 55.6% and 5/10 = 50%; published suppresses the first (denominator < 10).
+    assert suppress_percentages([5, 5], [9, 10], audience="internal").tolist() == ["56%", "50%"]
+    assert suppress_percentages([5, 5], [9, 10], audience="published").tolist() == ["[c]", "50%"]
+
+
+def test_percentage_small_numerator_and_complement():
+    num, den = [0, 1, 4, 5, 16, 26, 30], [30, 30, 30, 30, 30, 30, 30]
+    # 0% shown; 1 and 4 reveal small counts; 5/30 = 16.7%; 16/30 = 53.3%; 26/30 leaves 4
+    # (small complement); 30/30 = 100% (complement 0 is shown like any zero).
+    assert suppress_percentages(num, den, audience="published").tolist() == [
+        "0%", "[c]", "[c]", "17%", "53%", "[c]", "100%"]
+    off = Thresholds(protect_complement=False)
+    assert suppress_percentages(num, den, audience="published", thresholds=off).tolist() == [
+        "0%", "[c]", "[c]", "17%", "53%", "87%", "100%"]
+
+
+def test_percentage_rounding_and_no_data():
+    # 1/8 = 12.5% rounds half up to 13%; 12.5 with one decimal; 0 denominators and missing
+    # values are "no data", never NaN.
+    assert suppress_percentages([1], [8], audience="internal").tolist() == ["13%"]
+    assert suppress_percentages([1], [8], audience="internal", decimals=1).tolist() == ["12.5%"]
+    out = suppress_percentages(pd.Series([0, np.nan, 3], index=["a", "b", "c"]),
+                               pd.Series([0, 10, None], index=["a", "b", "c"]),
+                               audience="published")
+    assert out.tolist() == [NO_DATA_TEXT] * 3
+    assert out.index.tolist() == ["a", "b", "c"]
+
+
+def test_percentage_argument_errors():
+    with pytest.raises(ValueError, match="^numerators: must be at most the denominators"):
+        suppress_percentages([11], [10], audience="internal")
+    with pytest.raises(ValueError, match="^denominators: must be the same length"):
+        suppress_percentages([1, 2], [10], audience="internal")
+    with pytest.raises(ValueError, match="^decimals: must be a whole number from 0 to 6"):
+        suppress_percentages([1], [10], audience="internal", decimals=-1)
+
+
+# --- count with share ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("count, n, audience, expected", [
+    (27, 29, "internal", "27 of 29 (93%)"),
+    (3, 29, "internal", "3 of 29 (10%)"),
+    (3, 29, "published", "<5 of 29"),
+    (0, 29, "published", "0 of 29 (0%)"),
+    (20, 29, "published", "20 of 29 (69%)"),
+    (27, 29, "published", "more than 24 of 29"),  # 2 without: complement protected
+    (29, 29, "published", "29 of 29 (100%)"),
+    (6, 9, "published", "fewer than 10 learners"),
+    (5, 10, "published", "5 of 10 (50%)"),
+    (0, 0, "published", NO_DATA_TEXT),
+    (0, 0, "internal", NO_DATA_TEXT),
+])
+def test_count_with_share(count, n, audience, expected):
+    assert count_with_share(count, n, audience=audience) == expected
+
+
+def test_count_with_share_vectorised_and_noun():
+    out = count_with_share(pd.Series([27, 3, None], index=["x", "y", "z"]), [29, 29, 29],
+                           audience="published")
+    assert out.tolist() == ["more than 24 of 29", "<5 of 29", NO_DATA_TEXT]
+    assert out.index.tolist() == ["x", "y", "z"]
+    assert count_with_share(2, 7, audience="published", noun="targets") == (
+        "fewer than 10 targets")
+    with pytest.raises(ValueError, match="^count: must be at most n"):
+        count_with_share(30, 29, audience="internal")
+
+
+# --- safe_table ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("column, id_columns", [
+    ("learner_id", ("learner_id",)),
+    ("Learner_ID", ("learner_id",)),
+    ("learner_id", ()),  # always refused
+    ("pupil_id", ("learner_id", "pupil_id")),
+])
+def test_published_table_refuses_identifiers(column, id_columns):
+    t = pd.DataFrame({column: ["L1", "L2"], "score": [10, 12]})
+    with pytest.raises(AudienceError, match="must not contain learner identifiers") as info:
+        safe_table(t, audience="published", id_columns=id_columns)
+    assert isinstance(info.value, ParameterError)
+    assert column in str(info.value)
+    # The same table is fine for an internal report.
+    assert safe_table(t, audience="internal", id_columns=id_columns)[column].tolist() == [
+        "L1", "L2"]
+
+
+def test_safe_table_internal_unchanged_except_missing():
+    t = pd.DataFrame({"learner_id": ["L1", "L2", None], "need": ["ASD", None, "MLD"],
+                      "gain": [1.5, np.nan, -2.0], "n": [3, 1, 40]})
+    out = safe_table(t, audience="internal")
+    assert out["learner_id"].tolist() == ["L1", "L2", NO_DATA_TEXT]
+    assert out["need"].tolist() == ["ASD", NO_DATA_TEXT, "MLD"]
+    assert out["gain"].tolist() == [1.5, NO_DATA_TEXT, -2.0]
+    pd.testing.assert_series_equal(out["n"], t["n"])
+
+
+def test_safe_table_percentages_follow_suppressed_cells():
+    # Numerator "other" and its percentage of the row total: ASD other (8) is hidden by
+    # secondary suppression, so 8/23 = 35% would give it back (and then 23 - 12 - 8 = 3):
+    # the percentage is hidden too. SLCN other (9) is hidden as well; 10/25 is shown.
+    t = destinations()
+    out = safe_table(t, audience="published", count_columns=CELLS, total_row="Total",
+                     total_column="total",
+                     percent_columns={"pct_other": ("other", "total"),
+                                      "pct_mainstream": ("mainstream", "total")})
+    assert out["pct_other"].tolist() == ["[c]", "[c]", "35%"]  # 17/48 = 35.4%
+    assert out["pct_mainstream"].tolist() == ["52%", "40%", "46%"]  # 12/23, 10/25, 22/48
+    internal = safe_table(t, audience="internal", count_columns=CELLS,
+                          percent_columns={"pct_other": ("other", "total")})
+    assert internal["pct_other"].tolist() == ["35%", "36%", "35%"]  # 8/23, 9/25, 17/48
+
+
+def test_safe_table_small_group_statistics():
+    g = pd.DataFrame({"need": ["ASD", "SLCN", "MLD"], "n": [12, 6, 3],
+                      "median_gain": [1.5, 2.0, np.nan], "achieved": [6, 3, 1]})
+    out = safe_table(g, audience="published", n_column="n",
+                     percent_columns={"pct_achieved": ("achieved", "n")})
+    assert out["n"].tolist() == ["12", "6", "<5"]
+    assert out["median_gain"].tolist() == [1.5, "[c]", "[c]"]  # n 6 and 3 are below 10
+    assert out["achieved"].tolist() == ["6", "<5", "<5"]
+    assert out["pct_achieved"].tolist() == ["50%", "[c]", "[c]"]
+
+
+# --- no "nan" anywhere --------------------------------------------------------------------
+
+def _all_text(obj) -> list[str]:
+    if isinstance(obj, pd.DataFrame):
+        assert not obj.isna().any().any()
+        return [str(v) for v in obj.to_numpy().ravel()] + [str(c) for c in obj.columns]
+    if isinstance(obj, pd.Series):
+        assert not obj.isna().any()
+        return [str(v) for v in obj]
+    assert isinstance(obj, str)
+    return [obj]
+
+
+MISSING = [np.nan, None, pd.NA]
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+@pytest.mark.parametrize("missing", MISSING, ids=["nan", "None", "NA"])
+@pytest.mark.parametrize("make", [
+    lambda m, a: suppress_counts(pd.DataFrame({"g": ["a", "b", "t"], "x": [3, m, 20],
+                                               "y": [m, 7, 20]}),
+                                 ["x", "y"], audience=a, total_row="t"),
+    lambda m, a: suppress_percentages(pd.Series([3, m, 0], dtype=object),
+                                      pd.Series([m, 10, 0], dtype=object), audience=a),
+    lambda m, a: count_with_share(pd.Series([m, 3], dtype=object), [29, m], audience=a),
+    lambda m, a: count_with_share(m, 29, audience=a),
+    lambda m, a: safe_table(pd.DataFrame({"need": ["ASD", m], "n": pd.Series([m, 12],
+                                                                             dtype=object),
+                                          "achieved": [2, 8],
+                                          "gain": pd.Series([m, 1.5], dtype=object),
+                                          "when": pd.to_datetime(["2024-01-01", None])}),
+                            audience=a, count_columns=["n"], n_column="n",
+                            percent_columns={"pct": ("achieved", "n")}),
+], ids=["suppress_counts", "suppress_percentages", "count_with_share", "count_with_share_1",
+        "safe_table"])
+def test_no_nan_text_in_outputs(make, missing, audience):
+    for text in _all_text(make(missing, audience)):
+        for bad in ("nan", "none", "<na>", "nat"):
+            assert bad not in text.lower(), text
+
+
+# --- scanning rendered text ---------------------------------------------------------------
+
+def test_find_unsuppressed_small_counts():
+    html = ("<p>Most learners (27 of 29, 93%) made progress; few (3 of 29) did not.</p>"
+            "<td>&lt;5 of 29</td> <5 of 30, 2 learners left, 12 learners stayed, "
+            "1,234 pupils, fewer than 10 learners")
+    assert find_unsuppressed_small_counts(html) == ["3 of 29", "2 learners"]
+    assert find_unsuppressed_small_counts("") == []
+
+
+def test_published_phrases_pass_the_scan():
+    phrases = count_with_share([0, 3, 20, 27, 6], [29, 29, 29, 29, 9], audience="published")
+    assert find_unsuppressed_small_counts(" ".join(phrases)) == []
+    internal = count_with_share([3], [29], audience="internal")
+    assert find_unsuppressed_small_counts(internal.iloc[0]) == ["3 of 29"]
+
+
+def test_vectorised_on_many_rows():
+    rng = np.random.default_rng(1)
+    den = rng.integers(0, 200, size=100_000)
+    num = rng.integers(0, 200, size=100_000) % (den + 1)
+    out = suppress_percentages(num, den, audience="published")
+    assert len(out) == 100_000
+    expected_hidden = (den > 0) & ((den < 10) | ((num >= 1) & (num < 5))
+                                   | ((den - num >= 1) & (den - num < 5)))
+    assert (out.eq("[c]").to_numpy() == expected_hidden).all()
+    assert (out.eq(NO_DATA_TEXT).to_numpy() == (den == 0)).all()

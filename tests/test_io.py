@@ -1,0 +1,200 @@
+"""Loader and validation: messy-but-valid inputs load, bad inputs report every problem."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from srb_eval import DataReadError, DataValidationError, load_dataset
+from srb_eval.io import problems_frame, validate, write_dataset
+
+HERE = Path(__file__).parent
+MINIMAL = HERE / "data" / "minimal"
+BAD = HERE / "bad_inputs"
+CASES = sorted(p.name for p in BAD.iterdir() if p.is_dir())
+
+
+def _files_snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+@pytest.fixture
+def minimal(tmp_path: Path) -> Path:
+    out = tmp_path / "dataset"
+    shutil.copytree(MINIMAL, out)
+    return out
+
+
+def test_minimal_dataset_loads_with_types():
+    ds = load_dataset(MINIMAL)
+    assert set(ds.tables) == {"srbs", "learners", "placements", "instruments", "assessments",
+                              "inclusion", "targets", "attendance", "exclusions",
+                              "qualifications"}
+    assert pd.api.types.is_datetime64_any_dtype(ds.placements["start_date"])
+    assert isinstance(ds.learners["primary_need"].dtype, pd.CategoricalDtype)
+    assert ds.learners["fsm"].tolist() == [True, False, True]
+    assert ds.learners["birth_month"].iloc[0] == pd.Timestamp("2015-03-01")
+    assert ds.placements["end_date"].isna().sum() == 2
+    assert ds.learners["secondary_needs"].iloc[1] == "SLCN;ADHD"
+    assert ds.targets["attainment"].isna().sum() == 1
+    assert list(ds.placements.index) == [0, 1, 2, 3]
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_bad_input_reports_exact_problems(case: str, tmp_path: Path):
+    """Each case in tests/bad_inputs overlays the minimal dataset and must report
+    exactly the problems in its expected.txt (all at once, in file/row order)."""
+    folder = tmp_path / "dataset"
+    shutil.copytree(MINIMAL, folder)
+    for f in (BAD / case).iterdir():
+        if f.name == "REMOVE":
+            for name in f.read_text().split():
+                (folder / name).unlink()
+        elif f.name != "expected.txt":
+            shutil.copy(f, folder / f.name)
+    before = _files_snapshot(folder)
+    with pytest.raises(DataValidationError) as info:
+        load_dataset(folder)
+    got = [str(p) for p in info.value.problems]
+    expected = (BAD / case / "expected.txt").read_text(encoding="utf-8").splitlines()
+    assert got == expected
+    assert _files_snapshot(folder) == before, "an input file was modified"
+
+
+def test_every_problem_names_file_and_rule(tmp_path: Path):
+    problems = []
+    for case in CASES:
+        folder = tmp_path / case
+        shutil.copytree(MINIMAL, folder)
+        for f in (BAD / case).iterdir():
+            if f.name not in ("expected.txt", "REMOVE"):
+                shutil.copy(f, folder / f.name)
+        problems += validate(folder)
+    table = problems_frame(problems)
+    assert len(table) >= 25
+    assert (table["file"] != "").all() and (table["rule"] != "").all()
+    cell_level = table[table["value"] != ""]
+    assert (cell_level["column"] != "").all()
+
+
+def test_messy_but_unambiguous_exports_load(minimal: Path):
+    # UK dates, spaces, odd case, yes/no words, a BOM and Windows-1252 text
+    (minimal / "placements.csv").write_text(
+        "Learner_ID , SRB_ID,referral_date,panel_date,start_date,end_date,exit_reason,"
+        "destination\n"
+        " L01 ,SRB01,01/06/2022,01/07/2022,05/09/2022,,,\n"
+        "L02,SRB01,2021-05-01,2021-06-01,2021-09-01,20/07/2023,Moved,Other_SRB\n"
+        "L02,SRB02,2023-05-01,2023-06-01,2023-09-04,,,\n"
+        "L03,SRB02,2020-05-01,2020-06-10,2020-09-01,2024-07-19,College, FURTHER_EDUCATION \n",
+        encoding="utf-8-sig",
+    )
+    (minimal / "srbs.csv").write_bytes(
+        "srb_id,name,local_authority,phase,age_from,age_to,capacity,designation\n"
+        "SRB01,Ysgol Bro D\u00e2f SRB,Test LA,Primary,4,11,8,asd; sld\n"
+        "SRB02,Test Secondary SRB,Test LA,SECONDARY,11,18,20,ASD\n".encode("cp1252")
+    )
+    ds = load_dataset(minimal)
+    assert ds.placements["start_date"].iloc[0] == pd.Timestamp("2022-09-05")
+    assert ds.placements["end_date"].iloc[1] == pd.Timestamp("2023-07-20")
+    assert ds.placements["learner_id"].iloc[0] == "L01"
+    assert ds.placements["destination"].iloc[3] == "further_education"
+    assert ds.srbs["name"].iloc[0] == "Ysgol Bro D\u00e2f SRB"
+    assert ds.srbs["phase"].tolist() == ["primary", "secondary"]
+    assert ds.srbs["designation"].iloc[0] == "ASD;SLD"
+
+
+def test_ambiguous_or_partial_dates_are_errors(minimal: Path):
+    text = (minimal / "exclusions.csv").read_text()
+    (minimal / "exclusions.csv").write_text(
+        text + "L03,2021-03,1,fixed-term\nL03,03/04/21,1,fixed-term\n"
+        "L03,2021-03-01 10:30:00,1,fixed-term\n")
+    problems = validate(minimal)
+    assert [(p.row, p.column, p.value) for p in problems] == [
+        (3, "start_date", "2021-03"),
+        (4, "start_date", "03/04/21"),
+        (5, "start_date", "2021-03-01 10:30:00"),
+    ]
+    assert all("is not a date" in p.rule for p in problems)
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv"])
+def test_round_trip_through_write_dataset(tmp_path: Path, fmt: str):
+    ds = load_dataset(MINIMAL)
+    tables = {n: df for n, df in ds.tables.items()}
+    tables["learners"] = tables["learners"].assign(
+        birth_month=tables["learners"]["birth_month"].dt.strftime("%Y-%m"))
+    write_dataset(tables, tmp_path / fmt, fmt=fmt)
+    again = load_dataset(tmp_path / fmt)
+    for name, df in ds.tables.items():
+        pd.testing.assert_frame_equal(again.tables[name], df, check_dtype=False,
+                                      check_categorical=False)
+
+
+def test_excel_workbook_with_a_sheet_per_table(tmp_path: Path):
+    ds = load_dataset(MINIMAL)
+    book = tmp_path / "export.xlsx"
+    with pd.ExcelWriter(book, engine="openpyxl") as xl:
+        for name, df in ds.tables.items():
+            out = df.copy()
+            if name == "learners":
+                out["birth_month"] = out["birth_month"].dt.strftime("%Y-%m")
+            for c in out.columns:  # categoricals and nullable types as plain values
+                if isinstance(out[c].dtype, pd.CategoricalDtype):
+                    out[c] = out[c].astype(object)
+            out.to_excel(xl, sheet_name=name.capitalize(), index=False)
+    from_book = load_dataset(book)
+    pd.testing.assert_frame_equal(from_book.placements, ds.placements, check_dtype=False,
+                                  check_categorical=False)
+    assert from_book.files["srbs"] == str(book.resolve())
+    # a folder holding the workbook works too
+    assert load_dataset(tmp_path).learners["learner_id"].tolist() == ["L01", "L02", "L03"]
+
+
+def test_excel_problems_name_the_sheet(tmp_path: Path):
+    book = tmp_path / "export.xlsx"
+    with pd.ExcelWriter(book, engine="openpyxl") as xl:
+        for name in ("srbs", "learners", "placements"):
+            df = pd.read_csv(MINIMAL / f"{name}.csv", dtype=str, keep_default_na=False)
+            if name == "placements":
+                df.loc[0, "start_date"] = "soon"
+            df.to_excel(xl, sheet_name=name, index=False)
+    problems = validate(book)
+    assert [str(p) for p in problems] == [
+        "export.xlsx [sheet placements], row 2, column start_date (value 'soon'): is not a "
+        "date: use YYYY-MM-DD or DD/MM/YYYY"]
+
+
+def test_unreadable_paths(tmp_path: Path):
+    with pytest.raises(DataReadError, match="no such file"):
+        load_dataset(tmp_path / "nope")
+    (tmp_path / "notes.txt").write_text("hello")
+    with pytest.raises(DataReadError, match="no srb-eval tables found"):
+        load_dataset(tmp_path)
+    with pytest.raises(DataReadError, match="give a folder"):
+        load_dataset(tmp_path / "notes.txt")
+
+
+def test_misspelt_table_file_is_named_in_the_hint(minimal: Path):
+    (minimal / "learners.csv").rename(minimal / "learner.csv")
+    problems = [str(p) for p in validate(minimal)]
+    assert any("required table learners is missing" in p and "learner.csv" in p
+               for p in problems)
+
+
+def test_optional_tables_may_be_absent(minimal: Path):
+    for name in ("assessments", "inclusion", "targets", "attendance", "exclusions",
+                 "qualifications", "instruments"):
+        (minimal / f"{name}.csv").unlink()
+    ds = load_dataset(minimal)
+    assert ds.assessments is None and not ds.has("inclusion")
+    assert set(ds.tables) == {"srbs", "learners", "placements"}
+
+
+def test_input_hashes_cover_every_file():
+    ds = load_dataset(MINIMAL)
+    hashes = ds.input_hashes()
+    assert len(hashes) == 10
+    assert all(len(h) == 64 for h in hashes.values())

@@ -1,0 +1,30 @@
+"""Coverage and table summary, against counts worked by hand on tests/data/minimal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from srb_eval import load_dataset, quality
+
+MINIMAL = Path(__file__).parent / "data" / "minimal"
+
+
+def test_coverage_hand_worked():
+    cov = quality.coverage(load_dataset(MINIMAL)).set_index("srb_id")
+    # SRB01: L01 (3 dated steps), L02 (3 dates during 2021-23). SRB02: L02 (nothing
+    # after 2023-09-04), L03 (one assessment). "all" counts each learner once.
+    assert cov.loc["SRB01", ["learners", "with_baseline", "with_follow_up"]].tolist() == [2, 2, 2]
+    assert cov.loc["SRB02", ["learners", "with_baseline", "with_follow_up"]].tolist() == [2, 1, 0]
+    assert cov.loc["all", ["learners", "with_baseline", "with_follow_up"]].tolist() == [3, 3, 2]
+    assert cov.loc["SRB01", "with_inclusion"] == 1 and cov.loc["SRB02", "with_inclusion"] == 1
+    assert cov.loc["SRB01", "with_targets"] == 2 and cov.loc["SRB02", "with_targets"] == 0
+    assert cov.loc["all", "without_targets"] == 1
+    assert cov.loc["all", "srb_name"] == "All SRBs"
+
+
+def test_table_summary():
+    s = quality.table_summary(load_dataset(MINIMAL)).set_index("table")
+    assert s.loc["placements", "rows"] == 4 and s.loc["placements", "learners"] == 3
+    assert s.loc["srbs", "learners"] is not None
+    assert str(s.loc["placements", "first_date"].date()) == "2020-05-01"
+    assert s["supplied"].all()
