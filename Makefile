@@ -26,11 +26,11 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check srb_eval tests benchmarks
-	$(BIN)/ruff format --check srb_eval tests benchmarks
 
-## Rebuild notebooks/*.ipynb from their jupytext sources (notebooks/*.py).
+## Rebuild notebooks/*.ipynb from their jupytext sources (notebooks/*.py) and store
+## their outputs on the demo data (validated by nbval in `make test`). NB=10_x for one.
 notebooks: $(STAMP)
-	$(BIN)/jupytext --to ipynb --update notebooks/[0-9]*.py
+	$(BIN)/python -m srb_eval.nbtools $(NB)
 
 ## Regenerate docs/data-dictionary.md from the schema.
 docs: $(STAMP)

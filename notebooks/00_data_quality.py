@@ -60,8 +60,10 @@ else:
 # %%
 if ds is not None:
     display(Markdown("## What the dataset holds"))
-    summary = quality.table_summary(ds)
-    report.show(report.record("tables", summary))
+    summary = report.record("tables", quality.table_summary(ds))
+    shown = disclosure.safe_table(summary, audience=audience, count_columns=["learners"],
+                                  id_columns=())
+    report.show(shown.assign(learners=shown["learners"].replace("no data", "–")))
     missing = summary.loc[~summary["supplied"], "table"].tolist()
     display(Markdown(
         "All ten tables were supplied." if not missing else

@@ -387,6 +387,35 @@ def _validate_table(df: pd.DataFrame, raw: pd.DataFrame, spec: S.TableSpec, src:
     return problems
 
 
+def _by_unique(s: pd.Series, reader, *args):
+    """Run a cell reader once per distinct value and spread the results back.
+
+    Exports repeat the same few values millions of times (dates, codes, subjects), so
+    reading the distinct values only keeps loading fast at national scale.
+    """
+    if not (s.dtype == object or pd.api.types.is_string_dtype(s)
+            or isinstance(s.dtype, pd.CategoricalDtype)):
+        return reader(s, *args)
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    if len(uniques) * 2 > len(s):
+        return reader(s, *args)
+    values = pd.Series([*np.asarray(uniques, dtype=object), None], dtype=object)
+    codes = np.where(codes < 0, len(uniques), codes)
+    out = reader(values, *args)
+
+    def spread(r: pd.Series) -> pd.Series:
+        return r.take(codes).set_axis(s.index)
+
+    return tuple(spread(r) for r in out) if isinstance(out, tuple) else spread(out)
+
+
+def _read_text(s: pd.Series) -> pd.Series:
+    return _blank_to_na(s.astype(object).map(
+        lambda v: v if isinstance(v, str) or pd.isna(v) else
+        (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v))
+    )).astype("str")
+
+
 def _read_columns(raw: pd.DataFrame, spec: S.TableSpec, src: _Source
                   ) -> tuple[pd.DataFrame, list[Problem], set[tuple[int, str]]]:
     """Read every known column by its kind; collect unreadable cells as problems."""
@@ -410,30 +439,31 @@ def _read_columns(raw: pd.DataFrame, spec: S.TableSpec, src: _Source
         kind = col.metadata.get("kind")
         s = df[name]
         if kind in ("id", "text"):
-            df[name] = _blank_to_na(s.astype(object).map(
-                lambda v: v if isinstance(v, str) or pd.isna(v) else
-                (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v))
-            )).astype("str")
+            if pd.api.types.is_string_dtype(s) and not isinstance(s.dtype,
+                                                                  pd.CategoricalDtype):
+                df[name] = _blank_to_na(s).astype("str")
+            else:
+                df[name] = _by_unique(s, _read_text)
         elif kind == "date":
-            df[name], bad = _read_dates(s)
+            df[name], bad = _by_unique(s, _read_dates)
             flag(bad, name, "is not a date: use YYYY-MM-DD or DD/MM/YYYY")
         elif kind == "month":
-            df[name], bad, full = _read_months(s)
+            df[name], bad, full = _by_unique(s, _read_months)
             flag(bad, name, "is not a month: use YYYY-MM")
             flag(full, name, "is a full date of birth, which is refused: give the month "
                              "only (YYYY-MM)")
         elif kind == "bool":
-            df[name], bad = _read_bools(s)
+            df[name], bad = _by_unique(s, _read_bools)
             flag(bad, name, "is not yes/no: use true/false, yes/no, y/n or 1/0")
         elif kind in ("int", "number"):
-            df[name], bad, notwhole = _read_numbers(s, whole=kind == "int")
+            df[name], bad, notwhole = _by_unique(s, _read_numbers, kind == "int")
             flag(bad, name, "is not a number")
             flag(notwhole, name, "must be a whole number")
         elif kind == "vocab":
-            df[name] = _read_vocab(s, col.metadata["vocab"])
+            df[name] = _by_unique(s, _read_vocab, col.metadata["vocab"])
         elif kind == "vocab_list":
             vocab = col.metadata["vocab"]
-            df[name], bad = _read_vocab_list(s, vocab)
+            df[name], bad = _by_unique(s, _read_vocab_list, vocab)
             flag(bad.notna(), name,
                  f"has codes that are not in the {vocab} vocabulary; use codes from "
                  + ", ".join(S.VOCABULARIES[vocab]) + " separated by ';'",

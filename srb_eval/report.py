@@ -8,6 +8,7 @@ tables recorded for the manifest, and a provenance section.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import warnings
@@ -85,12 +86,20 @@ def display_frame(df: pd.DataFrame, *, na_text: str = NO_DATA, decimals: int = 1
             out[c] = s.astype(object).where(s.notna(), na_text)
         elif pd.api.types.is_datetime64_any_dtype(s):
             out[c] = s.dt.strftime("%d %b %Y").where(s.notna(), na_text)
-        elif pd.api.types.is_integer_dtype(s) or pd.api.types.is_bool_dtype(s):
+        elif pd.api.types.is_bool_dtype(s):
+            out[c] = s.map({True: "yes", False: "no"}).astype(object).where(s.notna(),
+                                                                            na_text)
+        elif pd.api.types.is_integer_dtype(s):
             out[c] = s.astype(object).where(s.notna(), na_text)
         else:
-            out[c] = s.astype(object).where(s.notna(), na_text)
+            out[c] = s.astype(object).map(
+                lambda v: na_text if v is None or v is pd.NA or v is pd.NaT
+                or (isinstance(v, float) and v != v)
+                else v.strftime("%d %b %Y") if isinstance(v, pd.Timestamp) else v)
     out.columns = [str(c).replace("_", " ") for c in out.columns]
-    return out.style.hide(axis="index")
+    # a uuid from the content, so the HTML is identical on every run (nbval compares it)
+    uuid = hashlib.sha256(out.to_csv(index=False).encode()).hexdigest()[:10]
+    return out.style.hide(axis="index").set_uuid(uuid)
 
 
 def show(df: pd.DataFrame, caption: str | None = None, **kwargs) -> None:

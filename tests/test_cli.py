@@ -51,3 +51,17 @@ def test_pseudonymise_replaces_upn_and_never_touches_input(tmp_path, capsys):
     short = tmp_path / "short.key"
     short.write_text("abc")
     assert main(["pseudonymise", str(src), str(out), "--key-file", str(short)]) == 2
+
+
+def test_pseudonym_is_the_keyed_hmac_sha256_of_the_normalised_number():
+    import hashlib
+    import hmac
+
+    import pandas as pd
+
+    from srb_eval.pseudonymise import pseudonym
+
+    key = b"a-test-key-that-is-long-enough"
+    got = pseudonym(pd.Series([" a123456789012", "A123 456789012"]), key)
+    expected = "P" + hmac.new(key, b"A123456789012", hashlib.sha256).hexdigest()[:16]
+    assert got.tolist() == [expected, expected]
