@@ -21,11 +21,11 @@ report: $(STAMP)
 
 ## Run every test: lint, unit tests, notebook execution and nbval.
 test: $(STAMP)
-	$(BIN)/ruff check srb_eval tests benchmarks
+	$(BIN)/ruff check srb_eval tests $(wildcard benchmarks)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check srb_eval tests benchmarks
+	$(BIN)/ruff check srb_eval tests $(wildcard benchmarks)
 
 ## Rebuild notebooks/*.ipynb from their jupytext sources (notebooks/*.py) and store
 ## their outputs on the demo data (validated by nbval in `make test`). NB=10_x for one.
