@@ -1,0 +1,232 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% tags=["parameters"]
+data_dir = "data/demo"  # str: dataset folder or Excel workbook, relative to the project
+srb = "all"  # str: "all" or one srb_id (e.g. "SRB01")
+window_start = None  # str or None: first period_start included, YYYY-MM-DD; None: from the start
+window_end = None  # str or None: last period_start included, YYYY-MM-DD; None: to the end
+period = "term"  # str: period of a share: "week", "half_term", "term" or "school_year"
+core_subjects = None  # list of str or None: core subjects by name; None: the core column
+thresholds = [0.5, 0.6]  # list of float: yardsticks, share of all time (seed 003, Estyn 2008)
+core_threshold = 0.8  # float: exit criterion, share of core-subject time (seed 000)
+audience = "published"  # str: "internal" (learner-level detail) or "published" (suppressed counts)
+
+# %% tags=["remove-input"]
+from IPython.display import Markdown, display
+
+from srb_eval import disclosure, inclusion, load_dataset, report
+from srb_eval.plots import inclusion as plots
+
+report.setup()
+audience = disclosure.check_audience(audience)
+path = report.data_path(data_dir)
+ds = load_dataset(path)
+p = inclusion.check_report_parameters(
+    srb=srb, srb_ids=ds.srbs["srb_id"], window_start=window_start, window_end=window_end,
+    period=period, core_subjects=core_subjects, thresholds=thresholds,
+    core_threshold=core_threshold)
+internal = audience == "internal"
+min_n = 1 if internal else disclosure.DEFAULT_THRESHOLDS.min_denominator
+labels = inclusion.srb_labels(ds.srbs)
+unit = period.replace("_", " ")
+window = (f"{window_start or 'start of the data'} to {window_end or 'end of the data'}")
+display(Markdown(report.header_markdown(
+    "Inclusion: time in mainstream classes", dataset_label=report.dataset_label(path),
+    audience=audience,
+    extra={"Resource base": "all" if srb == "all" else labels[srb],
+           "Shares per": unit, "Window": window,
+           "Core subjects": "as flagged in the data" if core_subjects is None
+           else ", ".join(core_subjects)})))
+if not ds.has("inclusion"):
+    data = None
+else:
+    data = inclusion.prepare(ds.inclusion, ds.placements, ds.srbs, srb=srb,
+                             window_start=window_start, window_end=window_end,
+                             period=period, core_subjects=core_subjects)
+have = data is not None and len(data.latest) > 0
+
+# %% [markdown]
+# Inclusion is the purpose of a resource base: learners are part of the wider school
+# community and should spend more of their week in mainstream classes over time. This
+# report measures, for each learner and each period, the **share of timetabled
+# minutes spent in mainstream classes** (all subjects, and the core subjects alone),
+# and compares it with three yardsticks from the source documents:
+#
+# - about **50%** of the time in mainstream classes, "with the goal of increasing time
+#   in mainstream classes over time" (a city council's description of resource bases);
+# - "as much as **60%** of their school week" (Estyn, *Joining in*, 2008);
+# - the exit criterion: mainstream inclusion "for at least **80%** within the core
+#   subjects" (a Welsh local authority's SRB guidance, 2025). Estyn warned that without
+#   clear exit criteria "pupils can stay too long in the resource base".
+
+# %%
+if not ds.has("inclusion"):
+    display(Markdown("## No inclusion records were supplied"))
+    display(Markdown(
+        "This dataset has no `inclusion` table (or it is empty), so time in mainstream "
+        "classes cannot be measured and the rest of this report is skipped. Supply one "
+        "row per learner, period and subject with the minutes timetabled and the "
+        "minutes taught in mainstream classes (see `docs/data-dictionary.md`)."))
+elif not have:
+    display(Markdown("## No inclusion records for this resource base in the window"))
+    display(Markdown(
+        f"No learner placed in {'any resource base' if srb == 'all' else srb} has "
+        f"inclusion records with timetabled minutes from {window}, so the rest of this "
+        "report is skipped."))
+
+# %%
+if have:
+    overall = inclusion.threshold_shares(data.latest, thresholds=p["thresholds"],
+                                         core_threshold=p["core_threshold"], by=())
+    display(Markdown("## " + inclusion.latest_heading(
+        overall.iloc[0], audience=audience, period=period, threshold=p["thresholds"][0])))
+    display(Markdown(inclusion.describe_thresholds(
+        overall.iloc[0], audience=audience, thresholds=p["thresholds"],
+        core_threshold=p["core_threshold"]) + f" Each learner's latest {unit} with "
+        "records is used."))
+    display(plots.share_distribution(
+        data.latest, group="srb_id", group_labels=labels, min_n=min_n,
+        show_points=internal,
+        title=f"Time in mainstream classes, each learner's latest {unit} "
+              f"(n={len(data.latest)} learners)"))
+    display(Markdown(
+        "Each box holds the middle half of the learners, the thick line is the median and "
+        "the whiskers run from the 10th to the 90th percentile"
+        + ("; each dot is a learner." if internal else
+           f"; groups of fewer than {min_n} learners are not drawn.")))
+
+# %%
+if have:
+    for by, name in ((["srb_id"], "srb"), (["phase"], "phase"), (["primary_need"], "need")):
+        if srb != "all" and by[0] != "primary_need":
+            continue
+        table = inclusion.threshold_shares(
+            data.latest, ds.learners, ds.srbs, thresholds=p["thresholds"],
+            core_threshold=p["core_threshold"], by=by, total=True)
+        shown = inclusion.display_thresholds(
+            table, audience=audience, thresholds=p["thresholds"],
+            core_threshold=p["core_threshold"])
+        report.show(report.record(f"latest_share_by_{name}", shown),
+                    caption=f"Learners at or above each yardstick in their latest {unit}, "
+                            f"by {inclusion.GROUP_TITLES[by[0]]}")
+
+# %%
+if have:
+    counts = inclusion.trend_counts(data.trends, by=())
+    display(Markdown("## " + inclusion.trend_heading(counts.iloc[0], audience=audience,
+                                                     period=period)))
+    display(Markdown(inclusion.describe_trends(counts.iloc[0], audience=audience,
+                                               period=period)))
+    display(Markdown(
+        "A learner's trend is the Theil-Sen line through their shares (the median of the "
+        "slopes between every pair of their periods, so one odd term does not decide "
+        f"it): *rising* if the line gains more than 5 percentage points between their "
+        f"first and latest {unit}, *falling* if it loses more than 5, otherwise *steady*; "
+        f"a learner with a single {unit} of records has *too few terms* to judge."))
+    cohort = inclusion.cohort_by_period(data.shares, by=["phase"] if srb == "all" else [])
+    report.record("median_share_by_period",
+                  cohort if internal else cohort.loc[cohort["n"] >= min_n])
+    display(plots.cohort_trend(
+        cohort, group="phase" if srb == "all" else None, min_n=min_n,
+        title=f"Median share of timetabled time in mainstream, by {unit}"
+              + (" and phase" if srb == "all" else "")))
+    display(Markdown(
+        f"The learners change from {unit} to {unit} as learners join and leave, so the "
+        f"median of one {unit} is not the same learners as the next; the counts of "
+        "rising, steady and falling follow each learner."))
+
+# %%
+if have:
+    by = "srb_id" if srb == "all" else "primary_need"
+    by_group = inclusion.trend_counts(data.trends, ds.learners, by=[by], total=True)
+    report.show(report.record(f"trend_by_{'srb' if srb == 'all' else 'need'}",
+                              inclusion.display_trend_counts(by_group, audience=audience)),
+                caption=f"Trend in each learner's share, by {inclusion.GROUP_TITLES[by]}")
+    if internal:
+        display(plots.trend_bars(by_group.loc[by_group[by] != "all"], group=by))
+
+# %%
+if have and internal and srb != "all":
+    display(Markdown("### Each learner in this resource base"))
+    display(plots.learner_small_multiples(data.shares, max_panels=24))
+    report.show(inclusion.display_learners(
+        data.trends, inclusion.exit_review(data.shares, ds.placements,
+                                           core_threshold=p["core_threshold"]),
+        audience=audience), caption="Each learner's first and latest share")
+elif have and internal:
+    display(Markdown("Render this report for one SRB (`srb` parameter) to see each "
+                     "learner's chart and table."))
+
+# %%
+if have:
+    subjects_all = inclusion.subject_breakdown(data.records, by=(),
+                                               core_subjects=p["core_subjects"])
+    display(Markdown("## " + inclusion.describe_subjects(subjects_all, audience=audience)
+                     .removesuffix(".")))
+    by_subject = inclusion.subject_breakdown(data.records, by=("srb_id",),
+                                             core_subjects=p["core_subjects"])
+    display(plots.subject_heatmap(by_subject, min_n=min_n))
+    report.show(report.record("subjects", inclusion.display_subjects(
+        subjects_all, audience=audience)),
+        caption="Timetabled time and time in mainstream classes by subject, "
+                + ("all SRBs" if srb == "all" else labels[srb]))
+
+# %%
+if have:
+    listed = inclusion.exit_review(data.shares, ds.placements,
+                                   core_threshold=p["core_threshold"])
+    if srb != "all":
+        listed = listed.loc[listed["srb_id"] == srb]
+    placed = inclusion.count_still_placed(data.shares, ds.placements)
+    display(Markdown("## " + inclusion.exit_heading(
+        len(listed), placed, audience=audience, period=period)))
+    display(Markdown(inclusion.describe_exit_review(
+        len(listed), placed, audience=audience, core_threshold=p["core_threshold"],
+        period=period) + " The guidance lists this as one of several exit criteria; "
+        "meeting it is a prompt for the annual review, not a decision."))
+    if internal and len(listed):
+        report.show(report.record("exit_review", inclusion.display_exit_review(
+            listed, audience=audience)),
+            caption="Learners still placed who meet the exit criterion")
+    elif len(listed):
+        display(Markdown("The list of learners is in the internal version of this report."))
+
+# %% [markdown]
+# ## Caveats
+# - **Calendar.** Records are assigned to the period containing their start date.
+#   Terms are set by month (autumn September-December, spring January-March, summer
+#   April-August); Easter and local term dates move, so a week in early April may
+#   belong to the spring term in some years.
+# - **Shares come from the minutes recorded.** A share is the minutes taught in
+#   mainstream classes divided by the minutes timetabled; a period with nothing
+#   timetabled is "no data", not 0%. Records outside any placement are left out, and a
+#   learner who moved SRB is counted in the SRB they were in each period.
+# - **The learners change from period to period.** Medians by period describe
+#   whoever was on roll; trends follow each learner (Theil-Sen), and a learner with a
+#   single period has "too few terms" to judge.
+# - **Yardsticks are descriptions, not targets set for each learner.** The 50% and 60%
+#   figures describe typical resource bases (seed 003; Estyn 2008); the 80% core
+#   criterion is one of several exit criteria in the local authority's guidance.
+# - **Disclosure control** (assumption A5): in the published version counts of 1 to 4
+#   are shown as "<5", percentages and medians of fewer than 10 learners are hidden
+#   ("[c]"), and no learner is listed or drawn.
+# - **Demo data** (assumption A9): on `data/demo` the findings are synthetic and say
+#   nothing about any real resource base.
+
+# %% tags=["nbval-ignore-output"]
+display(Markdown("## Provenance"))
+report.show(report.provenance_frame(ds.files, {
+    "data_dir": data_dir, "srb": srb, "window_start": window_start,
+    "window_end": window_end, "period": period, "core_subjects": core_subjects,
+    "thresholds": thresholds, "core_threshold": core_threshold, "audience": audience}))

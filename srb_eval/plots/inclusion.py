@@ -1,0 +1,394 @@
+"""Inclusion figures: distributions, trends, rising/steady/falling, subjects.
+
+Each function takes a table from :mod:`srb_eval.inclusion` and returns a matplotlib
+``Figure`` in the report style (title, axes labelled with units, n shown, Okabe-Ito
+palette). Groups smaller than ``min_n`` are not drawn (a published report passes its
+disclosure threshold, so no statistic of a handful of learners is shown); learner-level
+panels (:func:`learner_small_multiples`) are for internal reports only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib import cbook
+from matplotlib.ticker import MaxNLocator
+
+from ..inclusion import REFERENCE_LINES
+from . import PALETTE, new_figure
+
+__all__ = [
+    "cohort_trend",
+    "learner_small_multiples",
+    "share_distribution",
+    "subject_heatmap",
+    "trend_bars",
+]
+
+_REFERENCE_STYLES = {0: "--", 1: ":", 2: "-."}
+_GROUP_NAMES = {"srb_id": "resource base", "primary_need": "primary need"}
+
+_TREND_COLOURS = {"rising": PALETTE[2], "steady": PALETTE[7], "falling": PALETTE[3],
+                  "too few terms": "0.85"}
+
+
+def _check(ok: bool, name: str, allowed: str, got: object) -> None:
+    if not ok:
+        raise ValueError(f"{name}: must be {allowed}; got {got!r}")
+
+
+def _check_min_n(min_n: object) -> int:
+    _check(isinstance(min_n, (int, np.integer)) and not isinstance(min_n, bool)
+           and min_n >= 1, "min_n", "a whole number of 1 or more", min_n)
+    return int(min_n)
+
+
+def _n_text(n: int, min_n: int) -> str:
+    return f"n={n}" if n >= min_n else f"n<{min_n}, too few to show"
+
+
+def _percent_axis(ax, axis: str = "x") -> None:
+    lim = (ax.set_xlim if axis == "x" else ax.set_ylim)
+    lim(-2, 102)
+    ticks = np.arange(0, 101, 20)
+    (ax.set_xticks if axis == "x" else ax.set_yticks)(ticks)
+    (ax.set_xticklabels if axis == "x" else ax.set_yticklabels)([f"{t}%" for t in ticks])
+
+
+def _reference_lines(ax, kind: str, axis: str = "x") -> None:
+    """The source documents' yardsticks as labelled lines (labels go in the legend)."""
+    for k, (value, label, applies) in enumerate(REFERENCE_LINES):
+        if applies == kind:
+            line = ax.axvline if axis == "x" else ax.axhline
+            line(100 * value, color="0.25", linewidth=1.1, linestyle=_REFERENCE_STYLES[k],
+                 label=label, zorder=4)
+
+
+def _empty(ax, text: str) -> None:
+    ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center", fontsize=10,
+            color="0.3")
+
+
+def share_distribution(latest: pd.DataFrame, *, group: str = "srb_id",
+                       group_labels: dict[str, str] | None = None, min_n: int = 1,
+                       show_points: bool = False, title: str | None = None):
+    """Box plots of learners' inclusion shares by group, overall and in core subjects.
+
+    Parameters
+    ----------
+    latest : DataFrame
+        One row per learner (e.g. each learner's latest period from
+        :func:`srb_eval.inclusion.learner_shares`) with ``inclusion_share``,
+        ``core_inclusion_share`` and the ``group`` column.
+    group : str, default "srb_id"
+        Column whose values make the rows of the plot.
+    group_labels : dict, optional
+        Display text for each group value (e.g. ``{"SRB01": "SRB01 (primary)"}``).
+    min_n : int, default 1
+        Groups with fewer learners are not drawn ("too few to show").
+    show_points : bool, default False
+        Overlay each learner as a dot (internal reports; at most 500 per group).
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Two panels sharing the groups: the share of all timetabled time (reference
+        lines at 50%, seed 003, and 60%, Estyn 2008) and the share of core-subject time
+        (reference line at 80%, the exit criterion of seed 000). Each group label gives
+        its n; boxes show the quartiles and median, whiskers the 10th and 90th
+        percentiles (interpolated, so no single learner's value is drawn unless
+        ``show_points``); no outliers are drawn.
+    """
+    min_n = _check_min_n(min_n)
+    for c in (group, "inclusion_share", "core_inclusion_share"):
+        _check(c in latest.columns, "latest", f"a table with column {c!r}", list(latest.columns))
+    groups = sorted(pd.unique(latest[group].dropna().astype("str")))
+    height = 2.6 + 0.5 * max(len(groups), 1)
+    fig, axes = new_figure(10, height, ncols=2, sharey=True)
+    labels = group_labels or {}
+    panels = (("inclusion_share", "all timetabled time", "overall"),
+              ("core_inclusion_share", "core-subject time", "core"))
+    for ax, (col, what, kind) in zip(axes, panels, strict=True):
+        stats, positions, ticks = [], [], []
+        for i, g in enumerate(groups):
+            vals = latest.loc[latest[group].astype("str") == g, col].dropna().to_numpy(float)
+            ticks.append(f"{labels.get(g, g)}\n({_n_text(len(vals), min_n)})")
+            if len(vals) >= min_n and len(vals) > 0:
+                st = cbook.boxplot_stats(100 * vals, whis=(10, 90))[0]
+                stats.append(st)
+                positions.append(i)
+                if show_points:
+                    pts = 100 * vals[:500]
+                    jitter = (np.arange(len(pts)) % 7 - 3) * 0.04
+                    ax.scatter(pts, i + jitter, s=10, color=PALETTE[0], alpha=0.6, zorder=3,
+                               linewidths=0)
+        if stats:
+            ax.bxp(stats, positions=positions, orientation="horizontal", widths=0.55,
+                   patch_artist=True, showfliers=False,
+                   boxprops={"facecolor": PALETTE[0] + (0.25,), "edgecolor": PALETTE[0]},
+                   medianprops={"color": PALETTE[0], "linewidth": 2})
+        else:
+            _empty(ax, "too few learners to show")
+        _reference_lines(ax, kind, "x")
+        _percent_axis(ax, "x")
+        ax.set_xlabel(f"% of {what} in mainstream")
+        ax.set_title(f"Share of {what}", fontsize=10)
+        ax.set_yticks(range(len(groups)))
+        ax.set_yticklabels(ticks)
+        ax.set_ylim(len(groups) - 0.5, -0.5)
+    n_all = int(latest["inclusion_share"].notna().sum())
+    axes[0].set_ylabel(_GROUP_NAMES.get(group, group.replace("_", " ")))
+    handles = [h for ax in axes for h in ax.get_legend_handles_labels()[0]]
+    fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize=8,
+               frameon=False)
+    fig.suptitle(title or f"Time in mainstream classes, latest term (n={n_all} learners)")
+    return fig
+
+
+def cohort_trend(cohort: pd.DataFrame, *, group: str | None = None, min_n: int = 1,
+                 title: str | None = None, max_ticks: int = 16):
+    """The cohort's median share period by period, with the interquartile range.
+
+    Parameters
+    ----------
+    cohort : DataFrame
+        From :func:`srb_eval.inclusion.cohort_by_period` (optionally with a ``group``
+        column such as ``phase``).
+    group : str, optional
+        One line per value of this column.
+    min_n : int, default 1
+        Periods with fewer learners are not drawn.
+    title : str, optional
+    max_ticks : int, default 16
+        At most this many period labels on the x axis (weekly data is thinned).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Median share (line) and quartiles (band, ungrouped only) against period, with
+        the 50% and 60% reference lines; n per period under each label (ungrouped) or
+        the range of n in the legend (grouped).
+    """
+    min_n = _check_min_n(min_n)
+    fig, ax = new_figure(9, 4.2)
+    periods = (cohort[["term_index", "period"]].drop_duplicates("term_index")
+               .sort_values("term_index"))
+    pos = {t: i for i, t in enumerate(periods["term_index"])}
+    if len(periods) == 0:
+        _empty(ax, "no inclusion records")
+    groups = [None] if group is None else sorted(pd.unique(cohort[group].dropna().astype(
+        "str")))
+    tick_n = {}
+    for k, g in enumerate(groups):
+        d = cohort if g is None else cohort.loc[cohort[group].astype("str") == g]
+        d = d.sort_values("term_index")
+        ok = d["n"].to_numpy() >= min_n
+        x = d["term_index"].map(pos).to_numpy(float)
+        y = np.where(ok, 100 * d["median_share"].to_numpy(float), np.nan)
+        colour = PALETTE[k % len(PALETTE)]
+        if g is None:
+            lo = np.where(ok, 100 * d["q1_share"].to_numpy(float), np.nan)
+            hi = np.where(ok, 100 * d["q3_share"].to_numpy(float), np.nan)
+            ax.fill_between(x, lo, hi, color=colour, alpha=0.2, linewidth=0,
+                            label="middle half of learners (quartiles)")
+            tick_n = dict(zip(d["term_index"], d["n"], strict=True))
+            label = "median learner"
+        else:
+            ns = d.loc[ok, "n"]
+            span = (f"n {ns.min()}-{ns.max()} per period" if len(ns) and ns.min() != ns.max()
+                    else f"n {ns.max()} per period" if len(ns) else "too few to show")
+            label = f"{g} ({span})"
+        ax.plot(x, y, marker="o", color=colour, label=label)
+    _reference_lines(ax, "overall", "y")
+    _percent_axis(ax, "y")
+    step = max(1, int(np.ceil(len(periods) / max_ticks)))
+    ticks = list(range(0, len(periods), step))
+    labels = []
+    for i in ticks:
+        row = periods.iloc[i]
+        text = str(row["period"]).replace(" ", "\n", 1)
+        if group is None:
+            n = int(tick_n.get(row["term_index"], 0))
+            text += "\n" + (f"n={n}" if n >= min_n else f"n<{min_n}")
+        labels.append(text)
+    ax.set_xticks(ticks)
+    ax.set_xticklabels(labels, fontsize=8)
+    ax.set_xlabel("period")
+    ax.set_ylabel("% of timetabled time in mainstream")
+    if len(periods):
+        ax.legend(loc="lower left", fontsize=8, frameon=False, ncols=2)
+    ax.set_title(title or "Median share of timetabled time in mainstream classes, by period")
+    return fig
+
+
+def learner_small_multiples(shares: pd.DataFrame, *, max_panels: int = 24, ncols: int = 6,
+                            title: str | None = None):
+    """One small panel per learner: share overall and in core subjects over time.
+
+    For internal reports only (each panel is labelled with a learner id).
+
+    Parameters
+    ----------
+    shares : DataFrame
+        From :func:`srb_eval.inclusion.learner_shares` (learner_id, term_index, period,
+        inclusion_share, core_inclusion_share).
+    max_panels : int, default 24
+        At most this many learners (the first by learner_id); the title says how many
+        are shown.
+    ncols : int, default 6
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    _check(isinstance(max_panels, int) and max_panels >= 1, "max_panels",
+           "a whole number of 1 or more", max_panels)
+    ids = sorted(pd.unique(shares["learner_id"].dropna().astype("str")))
+    shown = ids[:max_panels]
+    n = max(len(shown), 1)
+    ncols = min(ncols, n)
+    nrows = int(np.ceil(n / ncols))
+    fig, axes = plt.subplots(nrows, ncols, figsize=(1.9 * ncols + 0.6, 1.6 * nrows + 1.0),
+                             sharex=True, sharey=True, layout="constrained", squeeze=False)
+    plt.close(fig)
+    x0 = shares["term_index"].min() if len(shares) else 0.0
+    d = shares.assign(_lid=shares["learner_id"].astype("str")).sort_values(
+        ["_lid", "term_index"])
+    for k, ax in enumerate(axes.flat):
+        if k >= len(shown):
+            ax.set_axis_off()
+            continue
+        one = d.loc[d["_lid"] == shown[k]]
+        x = one["term_index"].to_numpy(float) - x0
+        ax.plot(x, 100 * one["inclusion_share"].to_numpy(float), marker=".",
+                color=PALETTE[0], label="all subjects")
+        ax.plot(x, 100 * one["core_inclusion_share"].to_numpy(float), marker=".",
+                linestyle="--", color=PALETTE[1], label="core subjects")
+        ax.axhline(50, color="0.6", linestyle=":", linewidth=0.8)
+        ax.axhline(80, color="0.6", linestyle=":", linewidth=0.8)
+        ax.set_title(shown[k], fontsize=8)
+        ax.set_ylim(-2, 102)
+        ax.set_yticks([0, 50, 80, 100])
+        ax.tick_params(labelsize=7)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=4))
+    if shown:
+        axes.flat[0].legend(fontsize=6, frameon=False, loc="lower right")
+    fig.supxlabel("terms since the first period shown", fontsize=9)
+    fig.supylabel("% of timetabled time in mainstream", fontsize=9)
+    fig.suptitle(title or f"Each learner's share over time ({len(shown)} of {len(ids)} "
+                 "learners shown; dotted lines at 50% and 80%)", fontsize=10)
+    return fig
+
+
+def trend_bars(counts: pd.DataFrame, *, group: str = "srb_id", title: str | None = None):
+    """Stacked bars: how many learners' inclusion is rising, steady, falling, by group.
+
+    Parameters
+    ----------
+    counts : DataFrame
+        From :func:`srb_eval.inclusion.trend_counts` (the ``group`` column, rising,
+        steady, falling, too_few_terms, n).
+    group : str, default "srb_id"
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One bar per group, segments counted in learners; the label gives n. Shows
+        counts, so for internal reports (a published report shows the
+        disclosure-controlled table instead).
+    """
+    _check(group in counts.columns, "group", "a column of counts", group)
+    words = ("rising", "steady", "falling", "too_few_terms")
+    fig, ax = new_figure(8, 1.4 + 0.45 * max(len(counts), 1))
+    y = np.arange(len(counts))
+    left = np.zeros(len(counts))
+    for w in words:
+        v = counts[w].to_numpy(float)
+        name = w.replace("_", " ")
+        ax.barh(y, v, left=left, color=_TREND_COLOURS[name], label=name, height=0.6,
+                edgecolor="white")
+        left += v
+    ax.set_yticks(y)
+    ax.set_yticklabels([f"{g} (n={n})" for g, n in zip(counts[group].astype("str"),
+                                                       counts["n"], strict=True)])
+    ax.set_ylim(len(counts) - 0.5, -0.5)
+    ax.set_xlabel("learners (count)")
+    ax.set_ylabel(_GROUP_NAMES.get(group, group.replace("_", " ")))
+    ax.legend(fontsize=8, frameon=False, loc="center left", bbox_to_anchor=(1.01, 0.5))
+    total = int(counts["n"].sum())
+    ax.set_title(title or f"Trend in each learner's share of time in mainstream (n={total})")
+    return fig
+
+
+def subject_heatmap(breakdown: pd.DataFrame, *, group: str = "srb_id", min_n: int = 1,
+                    title: str | None = None, order: Sequence[str] | None = None):
+    """Heat map of the share of timetabled minutes spent in mainstream, group x subject.
+
+    Parameters
+    ----------
+    breakdown : DataFrame
+        From :func:`srb_eval.inclusion.subject_breakdown` (the ``group`` column,
+        subject, core, learners_timetabled, mainstream_share).
+    group : str, default "srb_id"
+    min_n : int, default 1
+        Cells with fewer learners timetabled are greyed out and marked "[c]".
+    title : str, optional
+    order : list of str, optional
+        Subject order (default: core subjects first, as in ``breakdown``).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Cells annotated with the percentage (hidden cells greyed and marked "[c]";
+        subjects not timetabled in a group left blank); the colour scale (cividis, readable with
+        colour-vision deficiency) runs from 0% to 100%; row labels give the most
+        learners timetabled in any subject of the group as n.
+    """
+    import seaborn as sns
+
+    min_n = _check_min_n(min_n)
+    for c in (group, "subject", "learners_timetabled", "mainstream_share"):
+        _check(c in breakdown.columns, "breakdown", f"a table with column {c!r}",
+               list(breakdown.columns))
+    subjects = list(order) if order is not None else list(pd.unique(breakdown["subject"]))
+    groups = sorted(pd.unique(breakdown[group].astype("str")))
+    b = breakdown.assign(_g=breakdown[group].astype("str"))
+    share = (b.pivot_table(index="_g", columns="subject", values="mainstream_share",
+                           aggfunc="first", observed=True)
+             .reindex(index=groups, columns=subjects) * 100)
+    n = (b.pivot_table(index="_g", columns="subject", values="learners_timetabled",
+                       aggfunc="first", observed=True)
+         .reindex(index=groups, columns=subjects).fillna(0))
+    hidden = n.to_numpy() < min_n
+    shown = share.mask(hidden)
+    values = share.to_numpy(float)
+    annot = np.where(np.isnan(values) | hidden, "",
+                     np.char.add(np.round(np.nan_to_num(values)).astype(int).astype(str), "%"))
+    fig, ax = new_figure(max(6.0, 0.8 * len(subjects) + 2.5), 1.6 + 0.5 * max(len(groups), 1))
+    if len(groups) and len(subjects):
+        sns.heatmap(shown, ax=ax, vmin=0, vmax=100, cmap="cividis", annot=annot, fmt="",
+                    linewidths=0.5, linecolor="white", annot_kws={"fontsize": 8},
+                    cbar_kws={"label": "% of timetabled minutes in mainstream"})
+        ax.set_facecolor("0.9")
+        ax.grid(False)
+        if min_n > 1:
+            for r, c in zip(*np.nonzero(hidden & (n.to_numpy() > 0)), strict=True):
+                ax.text(c + 0.5, r + 0.5, "[c]", ha="center", va="center", fontsize=8,
+                        color="0.3")
+        row_n = n.max(axis=1).astype(int)
+        ax.set_yticklabels([f"{g} ({_n_text(int(row_n[g]), min_n).split(',')[0]})"
+                            for g in groups], rotation=0)
+        ax.set_xticklabels(subjects, rotation=30, ha="right")
+    else:
+        _empty(ax, "no inclusion records")
+    ax.set_xlabel("subject")
+    ax.set_ylabel(_GROUP_NAMES.get(group, group.replace("_", " ")))
+    ax.set_title(title or "Where inclusion happens: % of timetabled minutes in mainstream, "
+                 "by subject")
+    return fig

@@ -1,0 +1,109 @@
+"""notebooks/20_inclusion: executes for all SRBs and single SRBs, both audiences, and
+keeps learner ids, small counts, NaN and warnings out of what it shows."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import papermill as pm
+import pytest
+
+from srb_eval.disclosure import find_unsuppressed_small_counts
+
+from .conftest import DEMO, MINIMAL, ROOT, learner_ids
+
+pytestmark = pytest.mark.slow
+
+NOTEBOOK = ROOT / "notebooks" / "20_inclusion.ipynb"
+MISSING_TEXT = re.compile(r"\bnan\b|\bNone\b|<NA>|&lt;NA&gt;", re.IGNORECASE)
+
+
+def _demo_srb(phase: str) -> str:
+    srbs = pd.read_csv(DEMO / "srbs.csv")
+    for want in (phase, "all-through"):
+        ids = sorted(srbs.loc[srbs["phase"] == want, "srb_id"])
+        if ids:
+            return ids[0]
+    return sorted(srbs["srb_id"])[0]
+
+
+def _run(tmp_path: Path, name: str, **parameters) -> nbformat.NotebookNode:
+    out = tmp_path / f"{name}.ipynb"
+    pm.execute_notebook(str(NOTEBOOK), str(out), parameters=parameters, kernel_name="python3",
+                        progress_bar=False, cwd=str(tmp_path))
+    return nbformat.read(out, as_version=4)
+
+
+def _outputs(nb: nbformat.NotebookNode) -> tuple[list[str], list[str]]:
+    """(every text output except provenance, the stderr streams)."""
+    texts, errors = [], []
+    for cell in nb.cells:
+        if "nbval-ignore-output" in cell.metadata.get("tags", []):
+            continue
+        for o in cell.get("outputs", []):
+            if o.output_type == "stream":
+                (errors if o.name == "stderr" else texts).append(o.text)
+            elif o.output_type == "error":
+                errors.append(f"{o.ename}: {o.evalue}")
+            else:
+                data = o.get("data", {})
+                rich = [data[k] for k in ("text/markdown", "text/html") if k in data]
+                texts += rich or [data.get("text/plain", "")]
+    return texts, errors
+
+
+def _check(nb: nbformat.NotebookNode, data_dir: Path, audience: str) -> str:
+    texts, errors = _outputs(nb)
+    assert errors == []
+    text = "\n".join(texts)
+    assert not MISSING_TEXT.search(text), MISSING_TEXT.search(text).group(0)
+    if audience == "published":
+        everything = nbformat.writes(nb)  # outputs, metadata and provenance too
+        for lid in learner_ids(data_dir):
+            assert not re.search(rf"\b{re.escape(lid)}\b", everything), lid
+        markdown = "\n".join(t for t in texts if not t.lstrip().startswith("<"))
+        assert find_unsuppressed_small_counts(markdown) == []
+    return text
+
+
+@pytest.mark.parametrize("phase, audience", [
+    (None, "published"), (None, "internal"), ("primary", "internal"),
+    ("secondary", "published"),
+])
+def test_demo_renders(tmp_path: Path, phase: str | None, audience: str):
+    srb = "all" if phase is None else _demo_srb(phase)
+    nb = _run(tmp_path, f"{srb}-{audience}", data_dir=str(DEMO), srb=srb, audience=audience)
+    text = _check(nb, DEMO, audience)
+    assert "## Exit criterion" in text
+    if audience == "internal" and srb != "all":
+        assert "Each learner in this resource base" in text
+        assert re.search(r"\bL\d{4}\b", text)  # internal reports may list learners
+    if audience == "published":
+        assert "Each learner in this resource base" not in text
+        assert "first and latest share" not in text
+
+
+def test_minimal_dataset_weekly_with_a_window_and_named_core_subjects(tmp_path: Path):
+    nb = _run(tmp_path, "minimal", data_dir=str(MINIMAL), srb="SRB01", audience="internal",
+              period="week", window_start="2022-09-01", window_end="2023-08-31",
+              core_subjects=["english", "mathematics"])
+    text = _check(nb, MINIMAL, "internal")
+    # L01 is SRB01's one learner, with records in two weeks: 2022-W36 (5 Sep 2022) and
+    # 2023-W01 (6 Jan 2023); latest week 900 / 2400 = 37.5%, below 50%.
+    assert "In their latest week, 0 of 1 learners (0%) spent at least 50%" in text
+    # 40% then 37.5%: the trend line falls 2.5 points, within 5: steady
+    assert "stayed steady for 1 of 1 learners (100%)" in text
+    assert "two or more weeks of records" in text
+
+
+def test_a_dataset_without_inclusion_records_says_so(tmp_path: Path):
+    data = tmp_path / "no_inclusion"
+    shutil.copytree(MINIMAL, data)
+    (data / "inclusion.csv").unlink()
+    nb = _run(tmp_path, "none", data_dir=str(data), audience="published")
+    text = _check(nb, data, "published")
+    assert "No inclusion records were supplied" in text
