@@ -1,0 +1,230 @@
+"""Figures for :mod:`srb_eval.capacity`: occupancy, need mix and the forecast fan chart.
+
+Each function takes a result table of :mod:`srb_eval.capacity` and returns a matplotlib
+``Figure`` in the report style of :mod:`srb_eval.plots` (title, labelled axes with units,
+n shown, the colour-blind-safe palette). For a published audience a figure draws only
+what the matching ``display_`` table shows: a suppressed count is not drawn.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from .. import capacity as C
+from .. import disclosure
+from . import PALETTE, new_figure
+
+#: Bar colours by occupancy status (colour is never the only cue: each bar is labelled).
+STATUS_COLOURS = {
+    "over capacity": PALETTE[3],
+    "full": PALETTE[0],
+    "spare places": PALETTE[2],
+    "under-used": PALETTE[8],
+    "no places": PALETTE[7],
+    "no data": PALETTE[7],
+}
+
+
+def _hidden(text: pd.Series) -> np.ndarray:
+    return text.astype("str").isin([disclosure.SMALL_COUNT_TEXT,
+                                    disclosure.SUPPRESSED_TEXT]).to_numpy()
+
+
+def occupancy_bars(occ: pd.DataFrame, *, audience: str = "internal",
+                   already_published: bool = False):
+    """Learners on roll against places, one horizontal bar per SRB.
+
+    Parameters
+    ----------
+    occ : pandas.DataFrame
+        From :func:`srb_eval.capacity.occupancy` or ``occupancy_from_census``.
+    audience : {"internal", "published"}
+    already_published : bool, default False
+        As in :func:`srb_eval.capacity.display_occupancy`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The outlined bar is the capacity, the filled bar the number on roll (coloured by
+        status); each bar is labelled "on roll / places (occupancy)". An SRB whose count
+        is suppressed shows its places only, labelled "not shown (small number)".
+    """
+    shown = C.display_occupancy(occ, audience=audience, already_published=already_published)
+    body = shown.iloc[:-1].reset_index(drop=True)
+    n = len(body)
+    fig, ax = new_figure(8, max(2.2, 0.55 * n + 1.4))
+    y = np.arange(n)[::-1]
+    cap = occ["capacity"].astype("float64").to_numpy()
+    on = occ["on_roll"].astype("float64").to_numpy()
+    hide = _hidden(body["on_roll"])
+    ax.barh(y, np.nan_to_num(cap), height=0.7, facecolor="none", edgecolor="0.35",
+            linewidth=1.2, label="places (capacity)")
+    colours = [STATUS_COLOURS.get(s, PALETTE[7]) for s in occ["status"].astype("str")]
+    drawn = ~hide & ~np.isnan(on)
+    ax.barh(y[drawn], on[drawn], height=0.45, color=np.array(colours, dtype=object)[drawn])
+    top = np.nanmax(np.concatenate([np.nan_to_num(cap), np.nan_to_num(on), [1.0]]))
+    for i in range(n):
+        if hide[i]:
+            label = f"{body.loc[i, 'places']} places; on roll not shown (small number)"
+        elif np.isnan(on[i]):
+            label = f"{body.loc[i, 'places']} places; no count"
+        else:
+            label = (f"{body.loc[i, 'on_roll']} / {body.loc[i, 'places']} "
+                     f"({body.loc[i, 'occupancy']}, {body.loc[i, 'status']})")
+        ax.annotate(label, xy=(max(np.nan_to_num(cap[i]), np.nan_to_num(on[i])), y[i]),
+                    xytext=(4, 0), textcoords="offset points", va="center", fontsize=8)
+    ax.set_yticks(y, body["srb"].tolist())
+    ax.set_xlim(0, top * 1.75)
+    total = shown.iloc[-1]
+    d = pd.Timestamp(occ["census_date"].iloc[0]) if n else None
+    when = f" on {d.day} {d:%B %Y}" if d is not None else ""
+    ax.set_title(f"Learners on roll against places{when}\n"
+                 f"(all SRBs: {total['on_roll']} on roll for {total['places']} places)",
+                 fontsize=11)
+    ax.set_xlabel("number of places / learners on roll")
+    handles = [plt.Rectangle((0, 0), 1, 1, facecolor="none", edgecolor="0.35")]
+    labels = ["places (capacity)"]
+    for status in dict.fromkeys(occ["status"].astype("str")[drawn]):
+        handles.append(plt.Rectangle((0, 0), 1, 1, color=STATUS_COLOURS.get(status,
+                                                                             PALETTE[7])))
+        labels.append(f"on roll: {status}")
+    fig.legend(handles, labels, loc="outside lower center", ncols=min(len(labels), 4),
+               fontsize=8, frameon=False)
+    ax.grid(axis="y", visible=False)
+    return fig
+
+
+def need_mix_bars(change: pd.DataFrame, test: pd.DataFrame, *, audience: str = "internal"):
+    """Share of learners on roll by primary need at two dates (grouped bars).
+
+    Parameters
+    ----------
+    change : pandas.DataFrame
+        From :func:`srb_eval.capacity.need_mix_change`.
+    test : pandas.DataFrame
+        From :func:`srb_eval.capacity.need_mix_test` (its dates label the bars).
+    audience : {"internal", "published"}
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Percent of learners on roll at each date, n of each date in the legend; a
+        suppressed share is not drawn (published audience).
+    """
+    shown = C.display_need_mix(change, audience=audience).iloc[:-1].reset_index(drop=True)
+    n = len(change)
+    fig, ax = new_figure(8, max(2.2, 0.45 * n + 1.5))
+    y = np.arange(n)[::-1]
+    d1, d2 = (pd.Timestamp(test["date_from"].iloc[0]), pd.Timestamp(test["date_to"].iloc[0]))
+    for k, (col, share, total, d, colour, off) in enumerate((
+            ("share_from", "share_from", "n_total_from", d1, PALETTE[7], 0.2),
+            ("share_to", "share_to", "n_total_to", d2, PALETTE[0], -0.2))):
+        values = 100 * change[share].astype("float64").to_numpy()
+        hide = _hidden(shown[col]) | np.isnan(values)
+        nt = int(change[total].max()) if n else 0
+        ax.barh(y[~hide] + off, values[~hide], height=0.38, color=colour,
+                label=f"{d.day} {d:%b %Y} (n = {nt})")
+        for i in np.flatnonzero(hide):
+            ax.annotate("not shown", xy=(0, y[i] + off), xytext=(3, 0),
+                        textcoords="offset points", va="center", fontsize=7, color="0.4")
+        del k
+    ax.set_yticks(y, change["primary_need"].astype("str").tolist())
+    ax.set_xlabel("learners on roll (%)")
+    ax.set_title("Primary need of learners on roll at two dates", fontsize=11)
+    ax.legend(loc="lower right", fontsize=8)
+    ax.grid(axis="y", visible=False)
+    return fig
+
+
+def fig2_bars(fig2: pd.DataFrame):
+    """Fig. 2 of the 2020 strategy redrawn: share of statemented pupils by SEN category.
+
+    Parameters
+    ----------
+    fig2 : pandas.DataFrame
+        From :func:`srb_eval.capacity.load_published_fig2`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        January and November 2020 shares; n was not published (said in the title).
+    """
+    n = len(fig2)
+    fig, ax = new_figure(8, max(2.2, 0.45 * n + 1.5))
+    y = np.arange(n)[::-1]
+    ax.barh(y + 0.2, fig2["pct_jan_2020"], height=0.38, color=PALETTE[7], label="Jan 2020")
+    ax.barh(y - 0.2, fig2["pct_nov_2020"], height=0.38, color=PALETTE[0], label="Nov 2020")
+    labels = [f"{c} ({code})" if len(c) < 40 else f"{c[:37]}... ({code})"
+              for c, code in zip(fig2["sen_category"], fig2["need_codes"], strict=True)]
+    ax.set_yticks(y, labels, fontsize=8)
+    ax.set_xlabel("pupils with a statement of SEN (%)")
+    fig.suptitle("Statemented pupils by SEN category (Fig. 2 of the 2020 strategy)\n"
+                 "all pupils with statements in the authority; n not published",
+                 fontsize=11)
+    ax.legend(loc="lower right", fontsize=8)
+    ax.grid(axis="y", visible=False)
+    return fig
+
+
+def forecast_fan(fc: pd.DataFrame, *, audience: str = "internal"):
+    """The forecast of places needed by phase, with its interval, against capacity.
+
+    Parameters
+    ----------
+    fc : pandas.DataFrame
+        From :func:`srb_eval.capacity.forecast_places`.
+    audience : {"internal", "published"}
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One panel per phase: the expected number on roll (line; year 0 is the count),
+        the interval (shaded), and the places (stepped line). The panel title gives the
+        number on roll now (n). A phase whose forecast is suppressed says so.
+    """
+    shown = C.display_forecast(fc, audience=audience)
+    phases = list(dict.fromkeys(fc["phase"]))
+    k = max(len(phases), 1)
+    fig, axes = plt.subplots(1, k, figsize=(min(4.2 * k, 12), 3.8), layout="constrained",
+                             squeeze=False)
+    plt.close(fig)
+    cover = int(round(100 * float(fc["interval"].iloc[0]))) if len(fc) else 80
+    for ax, ph in zip(axes[0], phases, strict=False):
+        f = fc[fc["phase"] == ph].sort_values("year")
+        s = shown.loc[f.index]
+        x = np.arange(len(f))
+        if (s["places_needed"] == disclosure.SUPPRESSED_TEXT).all():
+            ax.text(0.5, 0.5, "not shown:\nfewer than 5 learners\non roll now",
+                    ha="center", va="center", transform=ax.transAxes, fontsize=9)
+            ax.set_title(f"{ph.capitalize()}", fontsize=10)
+            ax.set_xticks(x, f["school_year"].tolist(), rotation=45, fontsize=8)
+            continue
+        ax.fill_between(x, f["on_roll_low"], f["on_roll_high"], color=PALETTE[0],
+                        alpha=0.25, linewidth=0, label=f"{cover}% interval")
+        ax.plot(x, f["expected_on_roll"], color=PALETTE[0], marker="o",
+                label="expected on roll (places needed)")
+        ax.step(x, f["capacity"].astype("float64"), where="mid", color=PALETTE[3],
+                linestyle="--", label="places (capacity)")
+        ax.set_xticks(x, f["school_year"].tolist(), rotation=45, fontsize=8)
+        now = int(f["expected_on_roll"].iloc[0])
+        ax.set_title(f"{ph.capitalize()} (n = {now} on roll now)", fontsize=10)
+        top = np.nanmax([f["on_roll_high"].max(), f["capacity"].astype("float64").max(), 1])
+        ax.set_ylim(0, top * 1.15)
+    for ax in axes[0][len(phases):]:
+        ax.set_visible(False)
+    axes[0][0].set_ylabel("learners on roll at the census\n(places needed)")
+    for ax in axes[0]:
+        ax.set_xlabel("school year")
+    handles, labels = axes[0][0].get_legend_handles_labels()
+    if not handles:
+        for ax in axes[0]:
+            handles, labels = ax.get_legend_handles_labels()
+            if handles:
+                break
+    if handles:
+        fig.legend(handles, labels, loc="outside lower center", ncols=3, fontsize=8)
+    fig.suptitle(f"Forecast places needed by phase, with a {cover}% interval, against places",
+                 fontsize=11)
+    return fig
