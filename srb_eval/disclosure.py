@@ -757,6 +757,21 @@ def safe_table(df: pd.DataFrame, *, audience: str, count_columns: Sequence[str] 
             hidden = (out[num].isin(markers) | out[den].isin(markers)).to_numpy()
             text[hidden & (text != NO_DATA_TEXT)] = SUPPRESSED_TEXT
         out[pct] = text
+    if published and n_column is not None and t.protect_complement:
+        # "5 of n = 9 did" tells a reader that 4 did not: a count whose complement within
+        # its group is small is hidden too (DESIGN.md section 4).
+        n = _as_counts(df[n_column], f"n_column ({n_column!r})")
+        for c in counts:
+            if c == n_column:
+                continue
+            with np.errstate(invalid="ignore"):
+                rest = n - _as_counts(df[c], f"count_columns ({c!r})")
+                leaks = (rest >= 1) & (rest < t.min_count)
+            leaks &= ~out[c].isin(markers).to_numpy()
+            if leaks.any():
+                col = out[c].astype(object)
+                col[leaks] = SUPPRESSED_TEXT
+                out[c] = col
     if published and n_column is not None:
         n = _as_counts(df[n_column], f"n_column ({n_column!r})")
         with np.errstate(invalid="ignore"):

@@ -25,6 +25,8 @@ def sync(py_path: Path) -> Path:
     nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python",
                                  "name": KERNEL}
     nb.metadata.setdefault("language_info", {"name": "python"})
+    for i, cell in enumerate(nb.cells):  # stable ids keep re-syncs from churning diffs
+        cell["id"] = f"cell-{i:02d}"
     out = py_path.with_suffix(".ipynb")
     jupytext.write(nb, out, fmt="ipynb")
     return out

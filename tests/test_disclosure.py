@@ -504,3 +504,15 @@ def test_vectorised_on_many_rows():
                                    | ((den - num >= 1) & (den - num < 5)))
     assert (out.eq("[c]").to_numpy() == expected_hidden).all()
     assert (out.eq(NO_DATA_TEXT).to_numpy() == (den == 0)).all()
+
+
+def test_count_whose_complement_in_its_group_is_small_is_hidden():
+    # n = 9 and 5 at or above 50%: showing 5 reveals that 9 - 5 = 4 were below.
+    # n = 20 and 12: the complement 8 is not small, so 12 is shown.
+    t = pd.DataFrame({"group": ["A", "B"], "n": [9, 20], "at_or_above": [5, 12]})
+    out = safe_table(t, audience="published", count_columns=["n", "at_or_above"],
+                     n_column="n")
+    assert out["at_or_above"].tolist() == [SUPPRESSED_TEXT, "12"]
+    inside = safe_table(t, audience="internal", count_columns=["n", "at_or_above"],
+                        n_column="n")
+    assert inside["at_or_above"].tolist() == ["5", "12"]
