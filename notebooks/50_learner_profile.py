@@ -1,0 +1,139 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% tags=["parameters"]
+data_dir = "data/demo"  # str: dataset folder or Excel workbook, relative to the project
+learner_id = "L0001"  # str: the learner whose annual review this profile prepares
+audience = "internal"  # str: must be "internal": a one-learner profile is never published
+
+# %% tags=["remove-input"]
+from IPython.display import Markdown, display
+
+from srb_eval import disclosure, load_dataset, report
+from srb_eval import profile as PR
+from srb_eval.errors import AudienceError
+from srb_eval.plots import progress as plots
+
+report.setup()
+audience = disclosure.check_audience(audience)
+if audience != "internal":
+    raise AudienceError(
+        "audience: a learner profile is learner-level personal data and is for the "
+        "internal audience only (the SRB, the learner and family, the educational "
+        "psychologist); render it with audience='internal'.")
+path = report.data_path(data_dir)
+ds = load_dataset(path)
+pf = PR.learner_profile(ds, learner_id)
+display(Markdown(report.header_markdown(
+    f"Learner profile for the annual review: {pf.learner_id}",
+    dataset_label=report.dataset_label(path), audience=audience,
+    extra={"Data as at": "no dated records" if pf.as_at is None
+           else f"{pf.as_at:%d %B %Y}"})))
+
+# %% [markdown]
+# This profile gathers what the person-centred review of one learner discusses: every
+# area's progress from baseline against the progress expected, how far their targets
+# were met, how much of their week they spend in mainstream classes, and their
+# attendance. It uses the same methods as the group reports, so the numbers agree.
+# Learner-level personal data: **do not circulate beyond the review.**
+
+# %%
+display(Markdown("## About " + pf.learner_id))
+report.show(report.record("about", pf.about), caption="The learner (as recorded)")
+if len(pf.placements):
+    report.show(pf.placements[["srb_id", "srb_name", "start_date", "end_date",
+                               "destination"]].rename(columns={
+                                   "srb_id": "SRB", "srb_name": "resource base",
+                                   "start_date": "started", "end_date": "left"}),
+                caption="Placements in resource bases", na_text="-")
+
+# %%
+if pf.progress.empty:
+    display(Markdown("## No assessments to track progress from"))
+    display(Markdown(
+        "There is no assessment of this learner during a placement"
+        + (" (the dataset has no assessments or instruments table)."
+           if {"assessments", "instruments"} & set(pf.missing) else ".")))
+else:
+    report.record("progress", pf.progress)
+    table = PR.progress_table(pf.progress)
+    display(Markdown("## " + PR.progress_heading(pf.progress)))
+    display(Markdown(PR.describe_progress(pf.progress)))
+    report.show(table, caption="Each area: baseline, latest assessment and progress "
+                               "against what is expected", na_text="-")
+    display(plots.learner_trajectories(pf.points, title=f"{pf.learner_id}: progress "
+                                                        "against baseline"))
+    display(Markdown(
+        "The ringed point is the baseline; the dashed line is the expected path from it "
+        "(the instrument's expected gain a year; for a standardised score, holding the "
+        "score). Progress over less than a term is too soon to judge."))
+
+# %%
+if len(pf.reliable_change) or len(pf.ratio_gain):
+    display(Markdown("### Standardised and age-equivalent scores"))
+if len(pf.reliable_change):
+    report.show(PR.reliable_change_table(pf.reliable_change),
+                caption="Reliable Change Index (Jacobson & Truax 1991)")
+if len(pf.ratio_gain):
+    report.show(PR.ratio_gain_table(pf.ratio_gain),
+                caption="Ratio gain (Brooks) and the gap to chronological age")
+
+# %%
+display(Markdown("## " + PR.gas_heading(pf.gas)))
+if len(pf.gas):
+    report.record("gas", pf.gas)
+    report.show(PR.gas_table(pf.gas, pf.targets),
+                caption="Targets at each review (Goal Attainment Scaling)")
+elif "targets" in pf.missing:
+    display(Markdown("The dataset has no targets table."))
+
+# %%
+display(Markdown("## " + PR.inclusion_heading(pf.inclusion)))
+if len(pf.inclusion):
+    report.record("inclusion", pf.inclusion)
+    report.show(PR.inclusion_table(pf.inclusion),
+                caption="Share of timetabled time in mainstream classes by term")
+elif "inclusion" in pf.missing:
+    display(Markdown("The dataset has no inclusion table."))
+
+# %%
+display(Markdown("## " + PR.attendance_heading(pf.attendance)))
+if len(pf.attendance):
+    report.record("attendance", pf.attendance)
+    report.show(PR.attendance_table(pf.attendance), caption="Attendance by period")
+elif "attendance" in pf.missing:
+    display(Markdown("The dataset has no attendance table."))
+if len(pf.gas) or len(pf.inclusion) or len(pf.attendance):
+    display(plots.learner_timeline(pf.gas, pf.inclusion, pf.attendance,
+                                   title=f"{pf.learner_id}: targets, inclusion and "
+                                         "attendance over time"))
+
+# %% [markdown]
+# ## Caveats
+# - **Baseline rule** (A2): the assessment flagged as the baseline, else the first of
+#   that instrument and area on or after the placement start; for a placement that
+#   began before the data, the first assessment in the data.
+# - **Expected progress**: within a quarter of the instrument's expected gain a year is
+#   "expected"; for standardised scores, a change within the test's measurement error
+#   (Reliable Change Index). Progress over less than a term is too soon to judge.
+# - **Ratio-gain bands** (A4) are as usually quoted from Brooks and could not be checked
+#   against the text here. **Ages** use the first of the birth month (A8).
+# - **Inclusion** is the share of timetabled minutes in mainstream classes each term;
+#   terms are set by month (autumn September-December, spring January-March, summer
+#   April-August).
+# - **Internal only**: this profile is learner-level personal data for the review.
+
+# %% tags=["nbval-ignore-output"]
+display(Markdown("## Provenance"))
+report.show(report.provenance_frame(ds.files, {
+    "data_dir": data_dir, "learner_id": learner_id, "audience": audience}))

@@ -1,0 +1,342 @@
+"""Figures for :mod:`srb_eval.outcomes`: the authority-wide evaluation report (notebook 30).
+
+Each function takes a *display* table of :mod:`srb_eval.outcomes` (already worded and
+disclosure-controlled for the report's audience) and draws only what that table shows:
+a hidden cell ("<5", "[c]") or a group too small to judge is not drawn but labelled, so
+a published figure reveals nothing its table does not. Every figure has a title, axis
+labels with units, shows n, and uses the colour-blind-safe palette of
+:mod:`srb_eval.plots` (Okabe & Ito 2008).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from .. import disclosure
+from .. import outcomes as O
+from . import PALETTE, new_figure
+
+_MARKERS = (disclosure.SMALL_COUNT_TEXT, disclosure.SUPPRESSED_TEXT)
+#: Colours: SRBs or groups, the authority, the comparison year.
+GROUP_COLOUR = PALETTE[0]
+AUTHORITY_COLOUR = PALETTE[1]
+COMPARISON_COLOUR = PALETTE[7]
+#: Estyn quantifier lines drawn on share axes: (percentage, label).
+QUANTIFIER_LINES: tuple[tuple[float, str], ...] = ((70.0, "many (70%)"), (90.0, "most (90%)"))
+LEVEL_COLOURS = dict(zip(O.LEVELS, [PALETTE[i] for i in (9, 0, 4, 2, 1, 3, 7)], strict=True))
+DESTINATION_COLOURS = dict(zip([*O.S.DESTINATIONS, "not_recorded"],
+                               [PALETTE[i % len(PALETTE)] for i in (2, 3, 5, 0, 1, 9, 4, 8,
+                                                                     7, 7)], strict=True))
+
+
+def _check(ok: bool, name: str, allowed: str, got: object) -> None:
+    if not ok:
+        raise ValueError(f"{name}: must be {allowed}; got {got!r}")
+
+
+def _number(text: object) -> float:
+    """A count shown in a display table ("1,234"), else NaN (hidden or no data)."""
+    s = str(text).replace(",", "")
+    return float(s) if re.fullmatch(r"\d+(\.\d+)?", s) else np.nan
+
+
+def _status(row: pd.Series) -> str:
+    """Why a value is not drawn, in the words of the table."""
+    if row["cell"] == O.NO_DATA:
+        return O.NO_DATA
+    if not row["judged"]:
+        return O.TOO_FEW
+    return f"not drawn: {row['cell']}"
+
+
+def _empty(ax, text: str) -> None:
+    ax.text(0.5, 0.5, text, ha="center", va="center", transform=ax.transAxes, fontsize=10,
+            color="0.3")
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
+def _value_label(row: pd.Series) -> str:
+    if row["unit"] == "per_100":
+        return f"{row['value_text']} per 100 (n={row['n_text']})"
+    if row["unit"] == "sessions":
+        return f"{row['value_text']} (n={row['n_text']})"
+    return f"{row['value_text']} (n={row['n_text']})"
+
+
+def measure_bars(display: pd.DataFrame, *, measures: Sequence[str], title: str,
+                 ncols: int = 2, reference: bool = False):
+    """One panel per measure, one bar per group (the authority last, in its own colour).
+
+    Parameters
+    ----------
+    display : DataFrame
+        From :func:`srb_eval.outcomes.display_measures` (one breakdown, e.g.
+        ``group_type="srb_id"``, whose last row per measure is the authority).
+    measures : list of str
+        Measure ids, one panel each, in order.
+    title : str
+        The figure's title (n is added per bar).
+    ncols : int, default 2
+    reference : bool, default False
+        Draw the Estyn "many" (70%) and "most" (90%) lines on share panels of learners
+        (for measures where higher is better, such as progress).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Bars of ``value_shown`` (percentage of learners, sessions or places; exclusions
+        per 100 learners), each labelled with its value and n; a group whose value is
+        hidden, too small to judge or missing has no bar and says why.
+    """
+    d = display.loc[display["measure"].isin(list(measures))]
+    panels = [m for m in measures if m in set(d["measure"])]
+    if not panels:
+        fig, ax = new_figure(8, 2.5)
+        _empty(ax, "no data")
+        ax.set_title(title, fontsize=11)
+        return fig
+    groups = list(dict.fromkeys(d["group_label"]))
+    nc = max(1, min(ncols, len(panels)))
+    nr = int(np.ceil(len(panels) / nc))
+    height = 0.9 + nr * (0.6 + 0.32 * len(groups))
+    fig, axes = plt.subplots(nr, nc, figsize=(11 if nc > 1 else 8, height),
+                             layout="constrained", squeeze=False)
+    plt.close(fig)
+    for i, ax in enumerate(axes.ravel()):
+        if i >= len(panels):
+            ax.set_visible(False)
+            continue
+        sub = d.loc[d["measure"] == panels[i]].set_index("group_label").reindex(groups)
+        y = np.arange(len(groups))[::-1]
+        vals = sub["value_shown"].astype(float).to_numpy()
+        unit = sub["unit"].dropna().iloc[0]
+        colours = [AUTHORITY_COLOUR if g == O.ALL else GROUP_COLOUR for g in groups]
+        drawn = ~np.isnan(vals)
+        ax.barh(y[drawn], vals[drawn], color=np.array(colours, dtype=object)[drawn],
+                height=0.62)
+        top = 100.0 if unit != "per_100" else max(10.0, float(np.nanmax(vals)) * 1.25
+                                                  if drawn.any() else 10.0)
+        for j, g in enumerate(groups):
+            row = sub.loc[g]
+            if isinstance(row, pd.DataFrame) or pd.isna(row.get("cell")):
+                continue
+            text = _value_label(row) if drawn[j] else _status(row)
+            ax.annotate(text, xy=(vals[j] if drawn[j] else 0, y[j]), xytext=(3, 0),
+                        textcoords="offset points", va="center", fontsize=7.5,
+                        color="0.15" if drawn[j] else "0.35")
+        lines = reference and unit == "learners"
+        if lines:
+            for x, _ in QUANTIFIER_LINES:
+                ax.axvline(x, color="0.45", linestyle="--", linewidth=0.8, zorder=0)
+        ax.set_xlim(0, top * 1.45)
+        ax.set_ylim(-0.6, len(groups) - 0.4)
+        if unit != "per_100":
+            ax.set_xticks(range(0, 101, 20))
+        ax.set_yticks(y, groups if i % nc == 0 else [""] * len(groups), fontsize=8)
+        label = d.loc[d["measure"] == panels[i], "label"].iloc[0]
+        ax.set_title(label, fontsize=9)
+        ax.set_xlabel({"learners": "% of learners (n shown)",
+                       "sessions": "% of possible sessions attended",
+                       "per_100": "exclusions per 100 learners",
+                       "places": "% of places"}[unit]
+                      + ("; dashed: many (70%), most (90%)" if lines else ""), fontsize=8)
+        ax.grid(axis="y", visible=False)
+        ax.tick_params(axis="x", labelsize=8)
+    fig.suptitle(title, fontsize=11)
+    return fig
+
+
+def need_heatmap(display: pd.DataFrame, *, measures: Sequence[str], title: str):
+    """The R5 group analysis: share of learners per measure (rows) and need (columns).
+
+    Parameters
+    ----------
+    display : DataFrame
+        :func:`srb_eval.outcomes.display_measures` with ``group_type="primary_need"``.
+    measures : list of str
+        Measure ids (learner shares and attendance; one row each).
+    title : str
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        A grid coloured by the percentage shown (cividis, readable in grey and by
+        colour-blind readers), each cell labelled with its value and n; a cell whose
+        percentage is not shown is grey and carries the table's text ("<5 of 8", "[c]"),
+        groups too small to judge "too few".
+    """
+    d = display.loc[display["measure"].isin(list(measures))]
+    rows = [m for m in measures if m in set(d["measure"])]
+    cols = list(dict.fromkeys(d["group_label"]))
+    fig, ax = new_figure(min(13, 2.6 + 1.05 * max(len(cols), 1)),
+                         1.6 + 0.42 * max(len(rows), 1))
+    if not rows or not cols:
+        _empty(ax, "no data")
+        ax.set_title(title, fontsize=11)
+        return fig
+    grid = d.pivot(index="measure", columns="group_label", values="value_shown").reindex(
+        index=rows, columns=cols).astype(float)
+    cells = d.pivot(index="measure", columns="group_label", values="value_text").reindex(
+        index=rows, columns=cols)
+    table_cells = d.pivot(index="measure", columns="group_label", values="cell").reindex(
+        index=rows, columns=cols)
+    ns = d.pivot(index="measure", columns="group_label", values="n_text").reindex(
+        index=rows, columns=cols)
+    judged = d.pivot(index="measure", columns="group_label", values="judged").reindex(
+        index=rows, columns=cols)
+    labels = d.drop_duplicates("measure").set_index("measure")["label"].reindex(rows)
+    ax.imshow(np.where(np.isnan(grid.to_numpy()), np.nan, grid.to_numpy()), cmap="cividis",
+              vmin=0, vmax=100, aspect="auto")
+    ax.set_facecolor("0.9")
+    for i in range(len(rows)):
+        for j in range(len(cols)):
+            v = grid.iat[i, j]
+            if np.isnan(v):
+                ok = judged.iat[i, j]
+                text = (str(table_cells.iat[i, j]).replace(": ", ":\n").replace(
+                    " per 100 (", " per 100\n(").replace("more than ", "more than\n")
+                    if (ok is True or ok == 1) else (
+                    "too few" if pd.notna(ok) else O.NO_DATA))
+                colour = "0.3"
+            else:
+                text = f"{cells.iat[i, j]}\nn={ns.iat[i, j]}"
+                colour = "white" if v < 55 else "black"
+            ax.text(j, i, text, ha="center", va="center", fontsize=6.5, color=colour)
+    ax.set_xticks(range(len(cols)), cols, fontsize=8, rotation=30, ha="right")
+    ax.set_yticks(range(len(rows)), labels.tolist(), fontsize=8)
+    ax.set_xlabel("primary need (and all SRBs)")
+    ax.set_ylabel("measure (% of learners; attendance: % of sessions)")
+    ax.grid(False)
+    ax.set_title(title, fontsize=11)
+    return fig
+
+
+def year_on_year_dots(table: pd.DataFrame, *, year: str, comparison_year: str | None,
+                      title: str):
+    """This year against the comparison year for each authority-wide measure in %.
+
+    Parameters
+    ----------
+    table : DataFrame
+        From :func:`srb_eval.outcomes.display_year_on_year` (``measure``,
+        ``value_shown``, ``comparison_shown``, ``change``).
+    year, comparison_year : str
+        Labels of the two years.
+    title : str
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One row per measure given in % (rates per 100 are left to the table): a grey
+        ring for the comparison year, a filled dot for this year, joined by a line;
+        values not shown are not drawn and the row says why.
+    """
+    t = table.loc[~table["this_year"].astype("str").str.contains(" per 100")].reset_index(
+        drop=True)
+    fig, ax = new_figure(9, 1.4 + 0.36 * max(len(t), 1))
+    if len(t) == 0:
+        _empty(ax, "no data")
+        ax.set_title(title, fontsize=11)
+        return fig
+    y = np.arange(len(t))[::-1]
+    now = t["value_shown"].astype(float).to_numpy()
+    then = t["comparison_shown"].astype(float).to_numpy()
+    both = ~np.isnan(now) & ~np.isnan(then)
+    for i in np.flatnonzero(both):
+        ax.plot([then[i], now[i]], [y[i], y[i]], color="0.6", linewidth=1.2, zorder=1)
+    has_then = ~np.isnan(then)
+    ax.scatter(then[has_then], y[has_then], s=42, facecolors="white",
+               edgecolors=COMPARISON_COLOUR, linewidths=1.5, zorder=2,
+               label=comparison_year or "comparison year")
+    has_now = ~np.isnan(now)
+    ax.scatter(now[has_now], y[has_now], s=42, color=AUTHORITY_COLOUR, zorder=3, label=year)
+    for i in range(len(t)):
+        if has_now[i]:
+            text = str(t["change"].iloc[i]) if both[i] else "no comparison shown"
+            ax.annotate(text, xy=(101, y[i]), fontsize=7.5, va="center", color="0.25")
+        else:
+            ax.annotate("not drawn: " + str(t["this_year"].iloc[i]), xy=(101, y[i]),
+                        fontsize=7.5, va="center", color="0.35")
+    ax.set_yticks(y, t["measure"].tolist(), fontsize=8)
+    ax.set_xlim(0, 135)
+    ax.set_xticks(range(0, 101, 20))
+    ax.set_xlabel("% of learners (attendance: % of sessions; places: % of places)")
+    fig.legend(fontsize=8, frameon=False, loc="outside lower center", ncols=2)
+    ax.grid(axis="y", visible=False)
+    ax.set_title(title, fontsize=11)
+    return fig
+
+
+def stacked_counts(table: pd.DataFrame, *, label_columns: Sequence[str],
+                   count_columns: Sequence[str], total_column: str, colours: dict,
+                   title: str, xlabel: str, total_label: str | None = None):
+    """Horizontal stacked bars of the counts a display table shows (awards, destinations).
+
+    Parameters
+    ----------
+    table : DataFrame
+        A display table (text counts after disclosure control), one row per bar.
+    label_columns : list of str
+        Columns joined to label each bar.
+    count_columns : list of str
+        The segments, in order; hidden cells ("<5", "[c]") are not drawn.
+    total_column : str
+        Shown as the bar's n.
+    colours : dict
+        Segment colours by column.
+    title, xlabel : str
+    total_label : str, optional
+        Label of a total row to leave out of the bars (it is in the title instead).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    t = table
+    if total_label is not None:
+        t = t.loc[~(t[list(label_columns)].astype("str") == total_label).any(axis=1)]
+    t = t.reset_index(drop=True)
+    fig, ax = new_figure(9, 1.6 + 0.42 * max(len(t), 1))
+    if len(t) == 0:
+        _empty(ax, "no data")
+        ax.set_title(title, fontsize=11)
+        return fig
+    y = np.arange(len(t))[::-1]
+    totals = np.array([_number(x) for x in t[total_column]])
+    outline = ~np.isnan(totals)
+    ax.barh(y[outline], totals[outline], height=0.62, facecolor="none", edgecolor="0.35",
+            linewidth=1.0, label="total (segments not shown are small numbers)")
+    left = np.zeros(len(t))
+    used = []
+    for c in count_columns:
+        v = np.array([_number(x) for x in t[c]])
+        drawn = ~np.isnan(v) & (v > 0)
+        if drawn.any():
+            ax.barh(y[drawn], v[drawn], left=left[drawn], color=colours.get(c, PALETTE[7]),
+                    height=0.62, edgecolor="white", label=str(c).replace("_", " "))
+            used.append(c)
+        left += np.nan_to_num(v)
+    hidden = t[list(count_columns)].astype("str").isin(_MARKERS).any(axis=1).to_numpy()
+    end = np.fmax(left, np.nan_to_num(totals))
+    for i in range(len(t)):
+        total = str(t[total_column].iloc[i])
+        note = (f"n={total}" if total not in _MARKERS else f"n {total}") + (
+            "; some counts not shown (small numbers)" if hidden[i] else "")
+        ax.annotate(note, xy=(end[i], y[i]), xytext=(3, 0), textcoords="offset points",
+                    va="center", fontsize=7.5, color="0.25")
+    names = t[list(label_columns)].astype("str").agg(": ".join, axis=1)
+    ax.set_yticks(y, names.tolist(), fontsize=8)
+    ax.set_ylim(-0.6, len(t) - 0.4)
+    ax.set_xlim(0, max(1.0, float(end.max())) * 1.6)
+    ax.set_xlabel(xlabel)
+    if used or outline.any():
+        fig.legend(fontsize=7.5, frameon=False, loc="outside lower center", ncols=4)
+    ax.grid(axis="y", visible=False)
+    ax.set_title(title, fontsize=11)
+    return fig

@@ -1,0 +1,585 @@
+"""Progress figures: baseline-to-latest slopes, trajectories, rates, bands, GAS, profile.
+
+Each function takes a table from :mod:`srb_eval.progress`, :mod:`srb_eval.targets` or
+:mod:`srb_eval.profile` and returns a matplotlib ``Figure`` in the report style: a title,
+axes labelled with units, n on every panel or group, the Okabe-Ito palette
+(:data:`srb_eval.plots.PALETTE`, :data:`srb_eval.plots.BAND_COLOURS`). Groups or panels
+with fewer than ``min_n`` learners are not drawn ("too few to show"): a published
+report passes its disclosure threshold. Individual learners are drawn as unlabelled lines
+only when ``aggregate=False`` and there are few of them; published reports always
+aggregate (medians and quartiles). No figure ever labels a learner.
+"""
+
+from __future__ import annotations
+
+import matplotlib.dates as mdates
+import numpy as np
+import pandas as pd
+from matplotlib import cbook
+from matplotlib.lines import Line2D
+
+from ..progress import BANDS, DEFAULT_TOLERANCE, STATUSES
+from . import BAND_COLOURS, PALETTE, new_figure, reference_line
+
+__all__ = [
+    "band_bars",
+    "gas_distribution",
+    "learner_timeline",
+    "learner_trajectories",
+    "rate_distribution",
+    "slope_chart",
+    "trajectory_panels",
+]
+
+_UNITS = {"steps": "steps", "standard_score": "standard score",
+          "age_equivalent_months": "age equivalent, months", "raw": "raw score"}
+_NOT_BANDED = "0.6"
+
+
+def _check(ok: bool, name: str, allowed: str, got: object) -> None:
+    if not ok:
+        raise ValueError(f"{name}: must be {allowed}; got {got!r}")
+
+
+def _check_min_n(min_n: object) -> int:
+    _check(isinstance(min_n, (int, np.integer)) and not isinstance(min_n, bool)
+           and min_n >= 1, "min_n", "a whole number of 1 or more", min_n)
+    return int(min_n)
+
+
+def _need(df: pd.DataFrame, cols: list[str], name: str) -> None:
+    _check(isinstance(df, pd.DataFrame), name, "a DataFrame", type(df).__name__)
+    missing = [c for c in cols if c not in df.columns]
+    _check(not missing, name, "a table with columns " + ", ".join(cols), missing)
+
+
+def _empty(ax, text: str) -> None:
+    ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center", fontsize=10,
+            color="0.3")
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
+def _label(value: object) -> str:
+    return str(value).replace("_", " ")
+
+
+def _units(progress: pd.DataFrame) -> str:
+    scale = progress["scale"].dropna().astype("str")
+    return _UNITS.get(scale.iloc[0], "score") if len(scale) else "score"
+
+
+def _grid(n: int, max_cols: int = 3) -> tuple[int, int]:
+    cols = min(max(n, 1), max_cols)
+    return int(np.ceil(max(n, 1) / cols)), cols
+
+
+def _panels(n: int, width_per: float = 3.4, height_per: float = 3.0, **kw):
+    rows, cols = _grid(n)
+    fig, axes = new_figure(max(width_per * cols + 0.6, 7.0), height_per * rows + 0.8, nrows=rows,
+                           ncols=cols, squeeze=False, **kw)
+    flat = list(axes.ravel())
+    for ax in flat[n:]:
+        ax.set_visible(False)
+    return fig, flat[:n]
+
+
+def slope_chart(progress: pd.DataFrame, *, instrument: str, min_n: int = 1,
+                aggregate: bool | None = None, max_lines: int = 40, safe: bool = False,
+                title: str | None = None):
+    """Baseline-to-latest slope chart of one instrument, one panel per area.
+
+    Parameters
+    ----------
+    progress : DataFrame
+        From :func:`srb_eval.progress.learner_progress`; only ``status == "measured"``
+        rows are drawn.
+    instrument : str
+        The instrument (scores of different instruments are not comparable).
+    min_n : int, default 1
+        Panels with fewer results are not drawn, nor (aggregated) bands with fewer.
+    aggregate : bool, optional
+        True: one line per band from the median baseline to the median latest score,
+        with interquartile bars, line width growing with n, labelled with its n. False: one unlabelled line per
+        learner, coloured by band. None (default): False up to ``max_lines`` results in a
+        panel, True above.
+    max_lines : int, default 40
+    safe : bool, default False
+        For a published report: band lines are labelled without their n (a band left
+        out for being small could otherwise be counted by subtraction) and individual
+        lines are never drawn.
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    min_n = _check_min_n(min_n)
+    _need(progress, ["instrument", "area", "scale", "status", "band", "baseline_score",
+                     "outcome_score"], "progress")
+    rows = progress.loc[(progress["instrument"].astype("str") == instrument)
+                        & (progress["status"] == STATUSES[0])]
+    areas = [a for a in pd.unique(rows["area"].astype("str"))]
+    areas = sorted(areas, key=lambda a: list(rows["area"].cat.categories).index(a)
+                   if isinstance(rows["area"].dtype, pd.CategoricalDtype) else a)
+    fig, axes = _panels(len(areas) or 1, sharey=True)
+    units = _units(rows) if len(rows) else "score"
+    if not areas:
+        _empty(axes[0], "no measured progress to show")
+    for ax, area in zip(axes, areas, strict=False):
+        sub = rows.loc[rows["area"].astype("str") == area]
+        n = len(sub)
+        ax.set_title(f"{_label(area)} (n={n})" if n >= min_n else
+                     f"{_label(area)} (n<{min_n})", fontsize=10)
+        if n < min_n:
+            _empty(ax, "too few to show")
+            continue
+        agg = True if safe else (aggregate if aggregate is not None else n > max_lines)
+        for band in (*BANDS, None):
+            sel = sub["band"].isna() if band is None else sub["band"] == band
+            part = sub.loc[sel]
+            if part.empty or (agg and len(part) < min_n):
+                continue
+            colour = BAND_COLOURS[band] if band else _NOT_BANDED
+            if agg:
+                b = part["baseline_score"].to_numpy(float)
+                o = part["outcome_score"].to_numpy(float)
+                med = [np.median(b), np.median(o)]
+                lo = [np.percentile(b, 25), np.percentile(o, 25)]
+                hi = [np.percentile(b, 75), np.percentile(o, 75)]
+                ax.plot([0, 1], med, color=colour, linewidth=1 + 4 * len(part) / n,
+                        marker="o")
+                ax.errorbar([0, 1], med, yerr=[np.subtract(med, lo), np.subtract(hi, med)],
+                            fmt="none", ecolor=colour, capsize=3, linewidth=1)
+                name = band or "not banded"
+                ax.annotate(name if safe else f"{name} ({len(part)})", xy=(1, med[1]),
+                            xytext=(4, 0), textcoords="offset points", fontsize=8,
+                            va="center", color=colour)
+            else:
+                xs = np.tile([0.0, 1.0, np.nan], len(part))
+                ys = np.column_stack([part["baseline_score"], part["outcome_score"],
+                                      np.full(len(part), np.nan)]).ravel()
+                ax.plot(xs, ys, color=colour, linewidth=1, alpha=0.7, marker="o",
+                        markersize=3)
+        ax.set_xticks([0, 1])
+        ax.set_xticklabels(["baseline", "latest"])
+        ax.set_xlim(-0.2, 1.55)
+    axes[0].set_ylabel(f"score ({units})")
+    handles = [Line2D([], [], color=BAND_COLOURS[b], label=f"{b} expected progress"
+                      if b != "expected" else "expected progress") for b in BANDS]
+    fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize=8, frameon=False)
+    n_learners = rows["learner_id"].nunique() if "learner_id" in rows.columns else len(rows)
+    fig.suptitle(title or f"{instrument}: baseline and latest score "
+                 f"(n={len(rows)} results, {n_learners} learners)")
+    return fig
+
+
+def trajectory_panels(points: pd.DataFrame, *, instrument: str, min_n: int = 1,
+                      aggregate: bool | None = None, max_lines: int = 40,
+                      bin_years: float = 0.25, title: str | None = None):
+    """Trajectories from baseline of one instrument, small multiples by area.
+
+    Parameters
+    ----------
+    points : DataFrame
+        From :func:`srb_eval.progress.trajectory_points`.
+    instrument : str
+    min_n : int, default 1
+        Panels with fewer learners, and aggregated time bins with fewer points, are not
+        drawn.
+    aggregate : bool, optional
+        True: the median score in bins of ``bin_years`` since baseline with the
+        interquartile band. False: one unlabelled line per learner and placement. None:
+        False up to ``max_lines`` trajectories in a panel.
+    max_lines : int, default 40
+    bin_years : float, default 0.25 (a term)
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        x: years since baseline; y: score in the instrument's units; dashed: the expected
+        path from the median baseline (median baseline + expected gain per year x years)
+        where the instrument has a positive expected gain.
+    """
+    min_n = _check_min_n(min_n)
+    _check(isinstance(bin_years, (int, float)) and bin_years > 0, "bin_years",
+           "a positive number", bin_years)
+    _need(points, ["learner_id", "placement_start", "instrument", "area", "years", "score",
+                   "expected_gain_per_year"], "points")
+    rows = points.loc[points["instrument"].astype("str") == instrument]
+    areas = list(pd.unique(rows["area"].astype("str")))
+    if isinstance(rows["area"].dtype, pd.CategoricalDtype):
+        cats = [str(c) for c in rows["area"].cat.categories]
+        areas.sort(key=cats.index)
+    fig, axes = _panels(len(areas) or 1, sharey=True)
+    any_agg = False
+    if not areas:
+        _empty(axes[0], "no assessments to show")
+    for ax, area in zip(axes, areas, strict=False):
+        sub = rows.loc[rows["area"].astype("str") == area]
+        key = sub["learner_id"].astype("str") + "|" + sub["placement_start"].astype("str")
+        n = key.nunique()
+        ax.set_title(f"{_label(area)} (n={n})" if n >= min_n else
+                     f"{_label(area)} (n<{min_n})", fontsize=10)
+        if n < min_n:
+            _empty(ax, "too few to show")
+            continue
+        agg = aggregate if aggregate is not None else n > max_lines
+        b = np.floor(sub["years"].to_numpy(float) / bin_years + 0.5) * bin_years
+        if agg:
+            grouped = sub.assign(_bin=b).groupby("_bin")
+            med = grouped["score"].median()
+            q1 = grouped["score"].quantile(0.25)
+            q3 = grouped["score"].quantile(0.75)
+            count = grouped["score"].size()
+            ok = count >= min_n
+            ax.fill_between(med.index[ok], q1[ok], q3[ok], color=PALETTE[0], alpha=0.2,
+                            linewidth=0)
+            ax.plot(med.index[ok], med[ok], color=PALETTE[0], marker="o", markersize=3)
+        else:
+            order = np.lexsort((sub["years"].to_numpy(float), key.to_numpy()))
+            k = key.to_numpy()[order]
+            xs = sub["years"].to_numpy(float)[order]
+            ys = sub["score"].to_numpy(float)[order]
+            brk = np.flatnonzero(k[1:] != k[:-1]) + 1
+            ax.plot(np.insert(xs, brk, np.nan), np.insert(ys, brk, np.nan), color=PALETTE[0],
+                    linewidth=0.8, alpha=0.6)
+        any_agg |= agg
+        rate = sub["expected_gain_per_year"].dropna()
+        base = sub.loc[sub["years"] == 0, "score"]
+        if len(rate) and float(rate.iloc[0]) > 0 and len(base):
+            t = np.array([0.0, float(sub["years"].max())])
+            ax.plot(t, float(base.median()) + float(rate.iloc[0]) * t, color="0.3",
+                    linestyle="--", linewidth=1.2)
+        ax.set_xlabel("years since baseline")
+    axes[0].set_ylabel(f"score ({_units(rows)})" if "scale" in rows.columns and len(rows)
+                       else "score")
+    handles = [Line2D([], [], color=PALETTE[0], label="median and quartiles" if any_agg
+                      else "learners"),
+               Line2D([], [], color="0.3", linestyle="--",
+                      label="expected path from the median baseline")]
+    fig.legend(handles=handles, loc="outside lower center", ncols=2, fontsize=8, frameon=False)
+    n_all = (rows["learner_id"].astype("str") + "|" + rows["placement_start"].astype("str")
+             ).nunique()
+    fig.suptitle(title or f"{instrument}: progress since baseline (n={n_all} learners)")
+    return fig
+
+
+def rate_distribution(progress: pd.DataFrame, *, by: str = "primary_need",
+                      value: str = "progress_ratio", min_n: int = 1,
+                      show_points: bool = False, tolerance: float = DEFAULT_TOLERANCE,
+                      safe: bool = False, title: str | None = None):
+    """Distribution of rates of progress by group (e.g. by primary need), with n.
+
+    Parameters
+    ----------
+    progress : DataFrame
+        From :func:`srb_eval.progress.learner_progress`; measured rows with a value.
+    by : str, default "primary_need"
+    value : str, default "progress_ratio"
+        ``"progress_ratio"`` (rate / expected rate: comparable across instruments; 1 =
+        the expected rate) or ``"rate"`` (pass rows of one instrument only).
+    min_n : int, default 1
+        Groups with fewer results or fewer learners are not drawn.
+    show_points : bool, default False
+        Overlay each result as a dot (internal reports).
+    tolerance : float, default 0.25
+        Draws the "expected" band 1 - tolerance to 1 + tolerance for progress ratios.
+    safe : bool, default False
+        For a published report: no outlier points and whiskers at the 10th and 90th
+        percentiles, so that no single learner's value is drawn.
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Horizontal box plots (quartiles; whiskers 1.5 IQR, Tukey, or 10th-90th
+        percentiles when ``safe``), one per group, labelled with n.
+    """
+    min_n = _check_min_n(min_n)
+    _need(progress, [by, value, "status"], "progress")
+    rows = progress.loc[(progress["status"] == STATUSES[0]) & progress[value].notna()]
+    groups = sorted(pd.unique(rows[by].dropna().astype("str")))
+    fig, ax = new_figure(8, 1.4 + 0.42 * max(len(groups), 1))
+    stats, pos, ticks = [], [], []
+    for i, g in enumerate(groups):
+        sub = rows.loc[rows[by].astype("str") == g]
+        vals = sub[value].to_numpy(float)
+        nl = sub["learner_id"].nunique() if "learner_id" in sub.columns else len(vals)
+        ok = len(vals) >= min_n and nl >= min_n
+        ticks.append(f"{_label(g)} (n={len(vals)} results, {nl} learners)" if ok else
+                     f"{_label(g)} (too few to show)")
+        if ok:
+            st = cbook.boxplot_stats(vals, whis=(10, 90) if safe else 1.5)[0]
+            if show_points and not safe:
+                st["fliers"] = np.array([])
+                jitter = (np.arange(len(vals)) % 7 - 3) * 0.04
+                ax.scatter(vals[:500], i + jitter[:500], s=9, color=PALETTE[0], alpha=0.5,
+                           linewidths=0, zorder=3)
+            stats.append(st)
+            pos.append(i)
+    if stats:
+        ax.bxp(stats, positions=pos, orientation="horizontal", widths=0.55, patch_artist=True,
+               showfliers=not (show_points or safe),
+               boxprops={"facecolor": PALETTE[0] + (0.25,), "edgecolor": PALETTE[0]},
+               medianprops={"color": PALETTE[0], "linewidth": 2})
+    else:
+        ax.text(0.5, 0.5, "too few results to show", transform=ax.transAxes, ha="center",
+                va="center", color="0.3")
+    if value == "progress_ratio":
+        ax.axvspan(1 - tolerance, 1 + tolerance, color=BAND_COLOURS["expected"], alpha=0.15,
+                   linewidth=0)
+        reference_line(ax, 1.0, "expected rate", axis="x")
+        ax.set_xlabel("rate of progress / expected rate (1 = expected; shaded: 'expected' band)")
+    else:
+        ax.set_xlabel(f"{value.replace('_', ' ')} (score units per year)")
+    ax.set_yticks(range(len(groups)))
+    ax.set_yticklabels(ticks)
+    ax.set_ylim(max(len(groups), 1) - 0.5, -0.5)
+    ax.set_ylabel(_label(by))
+    ax.set_title(title or f"Rate of progress by {_label(by)} (n={len(rows)} results, "
+                 f"{rows['learner_id'].nunique() if 'learner_id' in rows else len(rows)} "
+                 "learners)")
+    return fig
+
+
+def band_bars(summary: pd.DataFrame, *, group: str, min_n: int = 1, min_count: int = 1,
+              group_labels: dict[str, str] | None = None, title: str | None = None):
+    """Share of results below, at or above expected progress, one bar per group.
+
+    Parameters
+    ----------
+    summary : DataFrame
+        From :func:`srb_eval.progress.band_summary` (``n_banded``, ``n_below``,
+        ``n_expected``, ``n_above``, ``n_learners`` and the ``group`` column).
+    group : str
+    min_n : int, default 1
+        Groups with fewer banded results (or learners) are not drawn.
+    min_count : int, default 1
+        Groups with a band count from 1 to ``min_count - 1`` are not drawn (a bar's
+        share times its n would reveal the small count); published reports pass 5.
+    group_labels : dict, optional
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Horizontal stacked bars (0-100%), each labelled with its n.
+    """
+    min_n = _check_min_n(min_n)
+    _need(summary, [group, "n_banded", "n_below", "n_expected", "n_above", "n_learners"],
+          "summary")
+    labels = group_labels or {}
+    s = summary.sort_values(group).reset_index(drop=True)
+    fig, ax = new_figure(8, 1.4 + 0.42 * max(len(s), 1))
+    ticks = []
+    for i, row in s.iterrows():
+        n, nl = int(row["n_banded"]), int(row["n_learners"])
+        name = labels.get(str(row[group]), _label(row[group]))
+        small = any(0 < int(row[f"n_{b}"]) < min_count for b in BANDS)
+        if n < min_n or nl < min_n or n == 0 or small:
+            ticks.append(f"{name} ({'no results' if n == 0 else 'too few to show'})")
+            continue
+        ticks.append(f"{name} (n={n} results, {nl} learners)")
+        left = 0.0
+        for b in BANDS:
+            w = 100 * row[f"n_{b}"] / n
+            ax.barh(i, w, left=left, color=BAND_COLOURS[b], edgecolor="white", height=0.6)
+            if w >= 8:
+                ax.text(left + w / 2, i, f"{w:.0f}%", ha="center", va="center", fontsize=8,
+                        color="white" if b != "expected" else "black")
+            left += w
+    ax.set_yticks(range(len(s)))
+    ax.set_yticklabels(ticks)
+    ax.set_ylim(max(len(s), 1) - 0.5, -0.5)
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("% of results judged")
+    ax.set_ylabel(_label(group))
+    handles = [Line2D([], [], color=BAND_COLOURS[b], linewidth=8,
+                      label=f"{b} expected" if b != "expected" else "expected")
+               for b in BANDS]
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.18 - 0.5 / max(
+        len(s), 1)), ncols=3, fontsize=8, frameon=False)
+    total = int(s["n_banded"].sum())
+    ax.set_title(title or f"Expected progress by {_label(group)} (n={total} results)")
+    return fig
+
+
+def gas_distribution(scores: pd.DataFrame, *, group: str = "srb_id", min_n: int = 1,
+                     safe: bool = False, title: str | None = None):
+    """GAS T-scores by group: box plots with the 50 line (goals met as expected).
+
+    Parameters
+    ----------
+    scores : DataFrame
+        From :func:`srb_eval.targets.gas_scores` with the ``group`` column (e.g. from
+        :func:`srb_eval.targets.attach_srb`).
+    group : str, default "srb_id"
+    min_n : int, default 1
+        Groups with fewer learners are not drawn.
+    safe : bool, default False
+        For a published report: no outlier points, whiskers at the 10th and 90th
+        percentiles.
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    min_n = _check_min_n(min_n)
+    _need(scores, [group, "gas_t", "learner_id"], "scores")
+    rows = scores.loc[scores["gas_t"].notna()]
+    groups = sorted(pd.unique(rows[group].dropna().astype("str")))
+    fig, ax = new_figure(8, 1.4 + 0.42 * max(len(groups), 1))
+    stats, pos, ticks = [], [], []
+    for i, g in enumerate(groups):
+        sub = rows.loc[rows[group].astype("str") == g]
+        nl = sub["learner_id"].nunique()
+        ok = nl >= min_n
+        ticks.append(f"{_label(g)} (n={len(sub)} reviews, {nl} learners)" if ok else
+                     f"{_label(g)} (too few to show)")
+        if ok:
+            stats.append(cbook.boxplot_stats(sub["gas_t"].to_numpy(float),
+                                             whis=(10, 90) if safe else 1.5)[0])
+            pos.append(i)
+    if stats:
+        ax.bxp(stats, positions=pos, orientation="horizontal", widths=0.55, patch_artist=True,
+               showfliers=not safe,
+               boxprops={"facecolor": PALETTE[2] + (0.25,), "edgecolor": PALETTE[2]},
+               medianprops={"color": PALETTE[2], "linewidth": 2})
+    else:
+        ax.text(0.5, 0.5, "too few reviews to show", transform=ax.transAxes, ha="center",
+                va="center", color="0.3")
+    reference_line(ax, 50, "50 = goals met as expected", axis="x")
+    ax.set_yticks(range(len(groups)))
+    ax.set_yticklabels(ticks)
+    ax.set_ylim(max(len(groups), 1) - 0.5, -0.5)
+    ax.set_xlabel("GAS T-score (50 = as expected; SD 10)")
+    ax.set_ylabel(_label(group))
+    ax.set_title(title or f"Target attainment (GAS T) by {_label(group)} "
+                 f"(n={len(rows)} reviews)")
+    return fig
+
+
+def learner_trajectories(points: pd.DataFrame, *, title: str | None = None):
+    """One learner's trajectories: a panel per instrument and area, with the expected path.
+
+    Parameters
+    ----------
+    points : DataFrame
+        :func:`srb_eval.progress.trajectory_points` of one learner (internal reports).
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        x: date; y: score in the instrument's units; the baseline ringed; dashed: the
+        expected path from the baseline; panel titles give the band.
+    """
+    _need(points, ["instrument", "area", "date", "score", "expected_score", "band",
+                   "placement_start"], "points")
+    keys = points[["instrument", "area", "placement_start"]].drop_duplicates()
+    keys = keys.sort_values(["placement_start", "instrument", "area"]).reset_index(drop=True)
+    fig, axes = _panels(len(keys) or 1, width_per=3.6, height_per=2.8)
+    if keys.empty:
+        _empty(axes[0], "no assessments to show")
+    for ax, k in zip(axes, keys.itertuples(index=False), strict=False):
+        sub = points.loc[(points["instrument"] == k.instrument)
+                         & (points["area"].astype("str") == str(k.area))
+                         & (points["placement_start"] == k.placement_start)]
+        sub = sub.sort_values("date")
+        band = sub["band"].dropna()
+        word = (f"{band.iloc[0]} expected" if len(band) and band.iloc[0] != "expected"
+                else ("expected progress" if len(band) else str(sub["status"].iloc[0])))
+        ax.plot(sub["date"], sub["score"], color=PALETTE[0], marker="o", markersize=4)
+        ax.plot(sub["date"].iloc[:1], sub["score"].iloc[:1], marker="o", markersize=10,
+                markerfacecolor="none", markeredgecolor=PALETTE[1], linestyle="none")
+        if sub["expected_score"].notna().any():
+            ax.plot(sub["date"], sub["expected_score"], color="0.3", linestyle="--",
+                    linewidth=1)
+        ax.set_title(f"{k.instrument}\n{_label(k.area)}: {word} (n={len(sub)} assessment"
+                     f"{'s' if len(sub) != 1 else ''})", fontsize=9)
+        ax.xaxis.set_major_locator(mdates.YearLocator())
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+        ax.set_xlabel("date assessed")
+    axes[0].set_ylabel("score (instrument units)")
+    handles = [Line2D([], [], color=PALETTE[0], marker="o", label="assessments"),
+               Line2D([], [], color=PALETTE[1], marker="o", markerfacecolor="none",
+                      linestyle="none", label="baseline"),
+               Line2D([], [], color="0.3", linestyle="--", label="expected path")]
+    fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize=8, frameon=False)
+    fig.suptitle(title or "Progress against baseline and expected progress")
+    return fig
+
+
+def learner_timeline(gas: pd.DataFrame, inclusion: pd.DataFrame, attendance: pd.DataFrame,
+                     *, title: str | None = None):
+    """One learner over time: GAS T-scores, share of time in mainstream, attendance.
+
+    Parameters
+    ----------
+    gas : DataFrame
+        :func:`srb_eval.targets.gas_scores` of the learner (``review_date``, ``gas_t``).
+    inclusion : DataFrame
+        :func:`srb_eval.inclusion.learner_shares` of the learner (``period_start``,
+        ``period_end``, ``inclusion_share``, ``core_inclusion_share``).
+    attendance : DataFrame
+        :func:`srb_eval.profile.attendance_rates` of the learner.
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Three panels sharing the date axis; an empty table gives a panel saying "no data".
+    """
+    fig, axes = new_figure(9, 7, nrows=3, sharex=True)
+    ax = axes[0]
+    g = gas.dropna(subset=["gas_t"]) if len(gas) else gas
+    if len(g):
+        ax.plot(pd.to_datetime(g["review_date"]), g["gas_t"], color=PALETTE[2], marker="o")
+        reference_line(ax, 50, "50 = as expected")
+        ax.set_title(f"Target attainment at each review (n={len(g)} reviews)", fontsize=10)
+    else:
+        ax.text(0.5, 0.5, "no reviewed targets", transform=ax.transAxes, ha="center",
+                va="center", color="0.3")
+        ax.set_title("Target attainment", fontsize=10)
+    ax.set_ylabel("GAS T-score")
+    ax = axes[1]
+    inc = inclusion.dropna(subset=["inclusion_share"]) if len(inclusion) else inclusion
+    if len(inc):
+        mid = pd.to_datetime(inc["period_start"]) + (pd.to_datetime(inc["period_end"])
+                                                     - pd.to_datetime(inc["period_start"])) / 2
+        ax.plot(mid, 100 * inc["inclusion_share"], color=PALETTE[0], marker="o",
+                label="all subjects")
+        if inc["core_inclusion_share"].notna().any():
+            ax.plot(mid, 100 * inc["core_inclusion_share"], color=PALETTE[4], marker="s",
+                    linestyle=":", label="core subjects")
+        reference_line(ax, 80, "80% core: exit criterion")
+        ax.set_ylim(-2, 102)
+        ax.legend(fontsize=8, loc="lower left")
+        ax.set_title(f"Time in mainstream classes by term (n={len(inc)} terms)", fontsize=10)
+    else:
+        ax.text(0.5, 0.5, "no inclusion records", transform=ax.transAxes, ha="center",
+                va="center", color="0.3")
+        ax.set_title("Time in mainstream classes", fontsize=10)
+    ax.set_ylabel("% of timetabled time")
+    ax = axes[2]
+    att = attendance.dropna(subset=["attendance_rate"]) if len(attendance) else attendance
+    if len(att):
+        mid = pd.to_datetime(att["period_start"]) + (pd.to_datetime(att["period_end"])
+                                                     - pd.to_datetime(att["period_start"])) / 2
+        ax.plot(mid, 100 * att["attendance_rate"], color=PALETTE[1], marker="o")
+        reference_line(ax, 90, "90%")
+        ax.set_ylim(min(50.0, float(100 * att["attendance_rate"].min()) - 5), 101)
+        ax.set_title(f"Attendance by period (n={len(att)} periods)", fontsize=10)
+    else:
+        ax.text(0.5, 0.5, "no attendance records", transform=ax.transAxes, ha="center",
+                va="center", color="0.3")
+        ax.set_title("Attendance", fontsize=10)
+    ax.set_ylabel("% of sessions attended")
+    ax.set_xlabel("date")
+    ax.xaxis.set_major_locator(mdates.YearLocator())
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    fig.suptitle(title or "Targets, inclusion and attendance over time")
+    return fig

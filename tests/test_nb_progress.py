@@ -1,0 +1,156 @@
+"""notebooks/10_learner_progress and 50_learner_profile: execute for all SRBs and single
+SRBs, both audiences (the profile refuses "published"), and keep learner ids, small
+counts, NaN and warnings out of what they show."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import papermill as pm
+import pytest
+
+from srb_eval.disclosure import find_unsuppressed_small_counts
+from srb_eval.report import RESULTS_ENV
+
+from .conftest import DEMO, MINIMAL, ROOT, learner_ids
+
+pytestmark = pytest.mark.slow
+
+PROGRESS = ROOT / "notebooks" / "10_learner_progress.ipynb"
+PROFILE = ROOT / "notebooks" / "50_learner_profile.ipynb"
+MISSING_TEXT = re.compile(r"(?i:\bnan\b)|\bNone\b|<NA>|&lt;NA&gt;|\bNaT\b")
+
+
+def _demo_srb(phase: str) -> str:
+    srbs = pd.read_csv(DEMO / "srbs.csv")
+    for want in (phase, "all-through"):
+        ids = sorted(srbs.loc[srbs["phase"] == want, "srb_id"])
+        if ids:
+            return ids[0]
+    return sorted(srbs["srb_id"])[0]
+
+
+def _run(notebook: Path, tmp_path: Path, name: str, **parameters) -> nbformat.NotebookNode:
+    out = tmp_path / f"{name}.ipynb"
+    pm.execute_notebook(str(notebook), str(out), parameters=parameters, kernel_name="python3",
+                        progress_bar=False, cwd=str(tmp_path))
+    return nbformat.read(out, as_version=4)
+
+
+def _recorded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Have the kernel record its result tables (report.record) under tmp_path."""
+    tables = tmp_path / "tables"
+    monkeypatch.setenv(RESULTS_ENV, str(tables))
+    return tables
+
+
+def _outputs(nb: nbformat.NotebookNode) -> tuple[list[str], list[str]]:
+    """(every text output except provenance, the stderr streams and errors)."""
+    texts, errors = [], []
+    for cell in nb.cells:
+        if "nbval-ignore-output" in cell.metadata.get("tags", []):
+            continue
+        for o in cell.get("outputs", []):
+            if o.output_type == "stream":
+                (errors if o.name == "stderr" else texts).append(o.text)
+            elif o.output_type == "error":
+                errors.append(f"{o.ename}: {o.evalue}")
+            else:
+                data = o.get("data", {})
+                rich = [data[k] for k in ("text/markdown", "text/html") if k in data]
+                texts += rich or [data.get("text/plain", "")]
+    return texts, errors
+
+
+def _check(nb: nbformat.NotebookNode, data_dir: Path, audience: str) -> str:
+    texts, errors = _outputs(nb)
+    assert errors == []
+    text = "\n".join(texts)
+    found = MISSING_TEXT.search(text)
+    assert not found, text[max(found.start() - 200, 0):found.end() + 50]
+    if audience == "published":
+        everything = nbformat.writes(nb)  # outputs, metadata and provenance too
+        for lid in learner_ids(data_dir):
+            assert not re.search(rf"\b{re.escape(lid)}\b", everything), lid
+        markdown = "\n".join(t for t in texts if not t.lstrip().startswith("<"))
+        assert find_unsuppressed_small_counts(markdown) == []
+    return text
+
+
+@pytest.mark.parametrize("phase, audience", [
+    (None, "published"), (None, "internal"), ("primary", "internal"),
+    ("secondary", "published"),
+])
+def test_progress_on_demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                          phase: str | None, audience: str):
+    srb = "all" if phase is None else _demo_srb(phase)
+    tables = _recorded(tmp_path, monkeypatch)
+    nb = _run(PROGRESS, tmp_path, f"{srb}-{audience}", data_dir=str(DEMO), srb=srb,
+              audience=audience)
+    text = _check(nb, DEMO, audience)
+    recorded = {p.stem: p.read_text() for p in tables.glob("*.csv")}
+    assert {"coverage", "progress_by_area", "bands_by_need", "gas_by_area",
+            "group_comparisons"} <= set(recorded)
+    if audience == "published":  # recorded tables are published with the report
+        for lid in learner_ids(DEMO):
+            assert not any(re.search(rf"\b{lid}\b", t) for t in recorded.values()), lid
+        assert "learners with progress measured" in recorded["coverage"]
+    assert "have a baseline and a follow-up at least a term later" in text
+    assert "Expected progress by primary need" in text
+    assert ("Expected progress by SRB" in text) == (srb == "all")
+    assert "Group comparisons" in text and "Targets:" in text
+    if audience == "internal":
+        assert "results below expected progress to discuss at review" in text
+        assert re.search(r"\bL\d{4}\b", text)  # internal reports may list learners
+    else:
+        assert "is in the internal version of this report only" in text
+        assert "to discuss at review" not in text
+
+
+def test_progress_on_minimal_with_a_window_and_areas(tmp_path: Path):
+    nb = _run(PROGRESS, tmp_path, "minimal", data_dir=str(MINIMAL), srb="SRB01",
+              window_start="2022-09-01", window_end="2023-08-31", areas=["literacy"],
+              audience="internal")
+    text = _check(nb, MINIMAL, "internal")
+    # SRB01 had L01 and L02 placed in the window. L01: Steps literacy 10 -> 16 (20 Sep 2022
+    # to 10 Jul 2023). L02: ReadAge baseline 20 Sep 2021 precedes the window (anchor
+    # "baseline" keeps it), latest 20 Sep 2022 is inside: 72 -> 80. Both measured.
+    assert "2 of 2 learners (100%) have a baseline and a follow-up" in text
+    # L02's reading age: 8 / (365 / 30.4375) = 0.67 (of doubtful educational significance)
+    assert "median ratio gain 0.67 over 1 result" in text
+    assert "No comparison could be made" in text
+
+
+def test_progress_without_assessments_or_targets_says_so(tmp_path: Path):
+    data = tmp_path / "bare"
+    shutil.copytree(MINIMAL, data)
+    for table in ("assessments", "instruments", "targets", "inclusion", "attendance"):
+        (data / f"{table}.csv").unlink()
+    nb = _run(PROGRESS, tmp_path, "bare", data_dir=str(data), audience="published")
+    text = _check(nb, data, "published")
+    assert "No assessment records were supplied" in text
+    assert "No targets were supplied" in text
+    nb = _run(PROFILE, tmp_path, "bare-profile", data_dir=str(data), learner_id="L02")
+    text = _check(nb, data, "internal")
+    assert "No assessments to track progress from" in text
+    assert "Targets: none reviewed yet" in text and "Attendance: no records" in text
+
+
+def test_profile_on_demo(tmp_path: Path):
+    nb = _run(PROFILE, tmp_path, "profile", data_dir=str(DEMO), learner_id="L0001")
+    text = _check(nb, DEMO, "internal")
+    assert "Learner profile for the annual review: L0001" in text
+    assert "measures judged (an instrument in an area)" in text
+    assert "Time in mainstream classes:" in text and "Attendance:" in text
+
+
+def test_profile_refuses_the_published_audience(tmp_path: Path):
+    with pytest.raises(pm.PapermillExecutionError) as info:
+        _run(PROFILE, tmp_path, "refused", data_dir=str(DEMO), learner_id="L0001",
+             audience="published")
+    assert info.value.ename == "AudienceError"
+    assert "internal audience only" in info.value.evalue
