@@ -1,7 +1,9 @@
 """``srb-eval``: a thin command line over the Python API.
 
-Exit codes: 0 success; 1 invalid data or a failed report; 2 a path or parameter that
-cannot be used (missing file, bad arguments).
+Exit codes: 0 success; 1 invalid data, a failed report, or a re-run whose result tables
+differ; 2 a path or parameter that cannot be used (missing file, bad arguments, a
+parameter file that does not match its notebooks, a folder without a manifest);
+130 interrupted.
 """
 
 from __future__ import annotations
@@ -36,12 +38,20 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_render(args: argparse.Namespace) -> int:
-    from .render import RENDERED_DIR, relative, render
+    from .render import RENDERED_DIR, relative, render, resolve
 
-    out = Path(args.out) if args.out else RENDERED_DIR / Path(args.params).stem
-    render(args.params, out=args.out, jobs=args.jobs, progress=not args.quiet)
-    print(f"index: {relative(out / 'index.html')}")
+    out = resolve(args.out) if args.out else RENDERED_DIR / Path(args.params).stem
+    results = render(args.params, out=args.out, jobs=args.jobs, progress=not args.quiet)
+    print(f"{len(results)} reports rendered; index: {relative(out / 'index.html')}")
     return 0
+
+
+def _cmd_reproduce(args: argparse.Namespace) -> int:
+    from .reproduce import reproduce
+
+    res = reproduce(args.rendered, out=args.out, jobs=args.jobs, progress=not args.quiet)
+    print(res.report())
+    return res.exit_code
 
 
 def _cmd_pseudonymise(args: argparse.Namespace) -> int:
@@ -77,6 +87,14 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--quiet", action="store_true", help="no progress bar")
     r.set_defaults(func=_cmd_render)
 
+    rp = sub.add_parser("reproduce",
+                        help="re-run a rendered folder from its manifest and compare tables")
+    rp.add_argument("rendered", help="folder written by `srb-eval render` (has manifest.json)")
+    rp.add_argument("--out", help="where to write the re-run (default <rendered>-reproduced)")
+    rp.add_argument("--jobs", type=int, default=None, help="worker processes (default: cores)")
+    rp.add_argument("--quiet", action="store_true", help="no progress bar")
+    rp.set_defaults(func=_cmd_reproduce)
+
     ps = sub.add_parser("pseudonymise",
                         help="replace a pupil number column by a keyed hash (learner_id)")
     ps.add_argument("input", help="CSV file with a pupil number column")
@@ -98,7 +116,9 @@ def main(argv: list[str] | None = None) -> int:
     except SrbEvalError as err:
         print(f"srb-eval {args.command}: {err}", file=sys.stderr)
         return err.exit_code
-    except KeyboardInterrupt:  # pragma: no cover
+    except KeyboardInterrupt:
+        print(f"srb-eval {args.command}: interrupted; nothing half-written was left",
+              file=sys.stderr)
         return 130
 
 

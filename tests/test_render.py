@@ -4,24 +4,62 @@ from __future__ import annotations
 
 import json
 import re
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 import yaml
 
 from srb_eval import ParameterError, RenderError
-from srb_eval.render import plan, render
+from srb_eval.cli import main
+from srb_eval.provenance import sha256_file
+from srb_eval.render import check_value, expected_type, plan, render
 
 from .conftest import MINIMAL, ROOT, learner_ids
 
-pytestmark = pytest.mark.slow
+KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
 
 
-def _params(tmp_path: Path, reports: list[dict], data_dir: Path = MINIMAL) -> Path:
+def _params(tmp_path: Path, reports: list[dict], data_dir: Path | str = MINIMAL,
+            **top) -> Path:
     p = tmp_path / "run.yaml"
-    p.write_text(yaml.safe_dump({"title": "test run", "data_dir": str(data_dir),
+    p.write_text(yaml.safe_dump({"title": "test run", "data_dir": str(data_dir), **top,
                                  "reports": reports}))
     return p
+
+
+def _notebook(path: Path, parameters: str, *cells: str) -> Path:
+    """A small notebook: a parameters cell and code cells."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = KERNELSPEC
+    nb.cells = [nbformat.v4.new_code_cell(parameters, metadata={"tags": ["parameters"]}),
+                *(nbformat.v4.new_code_cell(c) for c in cells)]
+    nbformat.write(nb, path)
+    return path
+
+
+def _per_srb_notebook(tmp_path: Path) -> Path:
+    """Records the placements of one SRB: a cheap stand-in for a per-SRB report."""
+    return _notebook(
+        tmp_path / "per_srb.ipynb",
+        'data_dir = "data/demo"  # str: dataset\nsrb = "all"  # str: an srb_id or "all"\n'
+        'audience = "published"  # str: internal or published',
+        "from IPython.display import Markdown, display\n"
+        "from srb_eval import load_dataset, report\n"
+        "ds = load_dataset(report.data_path(data_dir))\n"
+        "display(Markdown(f'# Placements in {srb}'))\n"
+        "pl = ds.placements[ds.placements['srb_id'] == srb]\n"
+        "report.record('placements', pl[['srb_id', 'start_date']])\n"
+        "import sys; print('a warning the reader must not see', file=sys.stderr)",
+    )
+
+
+# ------------------------------------------------------------------ checks before running
 
 
 def test_unknown_parameter_is_refused_before_anything_runs(tmp_path: Path):
@@ -36,6 +74,64 @@ def test_unknown_parameter_is_refused_before_anything_runs(tmp_path: Path):
     assert not (tmp_path / "out").exists()
 
 
+def test_invalid_parameter_file_lists_every_problem_and_cli_exits_2(tmp_path: Path, capsys):
+    p = _params(tmp_path, [
+        {"notebook": "00_data_quality", "parameters": {"audience": ["internal"]}},
+        {"notebook": "00_data_quality", "name": "x", "parameters": {"data_dir": 3}},
+        {"notebook": "00_data_quality", "name": "y", "fan_out": {"audience": "all"}},
+        {"notebook": "00_data_quality", "name": "z", "colour": "red"},
+    ], parameters={"audeince": "published"})
+    assert main(["render", str(p), "--out", str(tmp_path / "out"), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "parameter 'audience' must be str" in err and "not a list ['internal']" in err
+    assert "parameter 'data_dir' must be str" in err
+    assert "fan_out audience: give a list of values or 'each'" in err
+    assert "unknown key(s) ['colour']" in err
+    assert "['audeince'] not declared by any listed notebook" in err
+    assert "5 problem(s)" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_missing_data_dir_and_bad_yaml_are_refused(tmp_path: Path, capsys):
+    p = _params(tmp_path, [{"notebook": "00_data_quality"}], data_dir=tmp_path / "nope")
+    with pytest.raises(ParameterError, match=r"data_dir .*nope does not exist"):
+        plan(yaml.safe_load(p.read_text()))
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("reports: [unclosed\n")
+    assert main(["render", str(bad), "--out", str(tmp_path / "out")]) == 2
+    assert "not valid YAML" in capsys.readouterr().err
+    assert main(["render", str(tmp_path / "missing.yaml")]) == 2
+    with pytest.raises(ParameterError, match="jobs: must be at least 1"):
+        render(p, jobs=0)
+
+
+def test_value_types_follow_the_declared_default_or_annotation():
+    def decl(default, help_="", tname="None"):
+        return {"default": default, "help": help_, "inferred_type_name": tname}
+
+    assert check_value("a", ["x"], decl('"x"')) is not None
+    assert check_value("a", "y", decl('"x"')) is None
+    assert check_value("n", 2, decl("3")) is None
+    assert check_value("n", 2.5, decl("3")) is not None
+    assert check_value("n", True, decl("3")) is not None  # a bool is not a count
+    assert check_value("f", 1, decl("0.8")) is None  # a whole number is a float
+    assert check_value("t", [0.5], decl("[0.5, 0.6]")) is None
+    assert check_value("t", 0.5, decl("[0.5, 0.6]")) is not None
+    assert check_value("w", ["any", 1], decl("None")) is None  # None default: anything
+    assert check_value("s", None, decl('"all"')) is not None
+    assert check_value("s", None, decl('"all"', "str or None: an srb_id")) is None
+    areas = decl('"all"', 'str or list of str: "all" or areas to report')
+    assert check_value("areas", ["literacy"], areas) is None
+    assert check_value("areas", 3, areas) is not None
+    assert "must be str or list" in check_value("areas", 3, areas)
+    assert check_value("n", 2.5, decl("3", "int: years ahead")) is not None
+    assert check_value("x", 1, decl('"a"', "text: free wording")) is not None  # no types
+    assert check_value("k", "x", decl("1", tname="str")) is None  # annotation wins
+    assert check_value("k", 1, decl('"x"', tname="Optional[str]")) is not None
+    assert check_value("k", None, decl('"x"', tname="Optional[str]")) is None
+    assert expected_type(decl("make_default()")) is None  # an expression: not checked
+
+
 def test_plan_fans_out_over_a_list(tmp_path: Path):
     spec = yaml.safe_load(_params(tmp_path, [
         {"notebook": "00_data_quality", "fan_out": {"audience": ["internal", "published"]}},
@@ -46,6 +142,60 @@ def test_plan_fans_out_over_a_list(tmp_path: Path):
     assert jobs[1].parameters == {"data_dir": str(MINIMAL), "audience": "published"}
 
 
+def test_plan_records_the_notebook_defaults_it_will_use(tmp_path: Path):
+    """No data_dir or audience given: the notebook's defaults are what the manifest says."""
+    spec = {"reports": [{"notebook": "00_data_quality"}]}
+    (job,) = plan(spec)
+    assert job.parameters == {"data_dir": "data/demo", "audience": "internal"}
+
+
+def test_plan_fans_out_per_srb_and_per_learner(tmp_path: Path):
+    nb = _per_srb_notebook(tmp_path)
+    spec = yaml.safe_load(_params(tmp_path, [{"notebook": str(nb),
+                                              "fan_out": {"srb": "each"}}]).read_text())
+    assert [j.parameters["srb"] for j in plan(spec)] == ["SRB01", "SRB02"]
+
+    learner_nb = _notebook(tmp_path / "one_learner.ipynb",
+                           'data_dir = "data/demo"\nlearner_id = None\naudience = "internal"',
+                           "x = 1")
+    spec = {"data_dir": str(MINIMAL), "reports": [
+        {"notebook": str(learner_nb), "fan_out": {"learner_id": "each"}}]}
+    jobs = plan(spec)
+    assert [j.parameters["learner_id"] for j in jobs] == sorted(learner_ids(MINIMAL))
+    assert jobs[0].name == f"one_learner__learner_id-{sorted(learner_ids(MINIMAL))[0]}"
+    spec["parameters"] = {"audience": "published"}
+    with pytest.raises(ParameterError, match="learner-level reports are never published"):
+        plan(spec)
+    # a one-learner notebook whose default names a learner is refused too
+    profile = _notebook(tmp_path / "profile.ipynb",
+                        'data_dir = "data/demo"\nlearner_id = "L01"\naudience = "internal"',
+                        "x = 1")
+    spec = {"data_dir": str(MINIMAL), "parameters": {"audience": "published"},
+            "reports": [{"notebook": str(profile)}]}
+    with pytest.raises(ParameterError, match="learner-level reports are never published"):
+        plan(spec)
+
+
+def test_shipped_per_srb_parameter_file_plans_one_published_report_per_srb():
+    from srb_eval.io import load_dataset
+    from srb_eval.render import load_parameter_file
+
+    path = ROOT / "parameters" / "demo_per_srb.yaml"
+    spec = load_parameter_file(path)
+    jobs = plan(spec, source=str(path))
+    srbs = sorted(load_dataset(ROOT / spec["data_dir"]).srbs["srb_id"])
+    notebooks = sorted({Path(j.notebook).stem for j in jobs})
+    assert notebooks == ["10_learner_progress", "20_inclusion"]
+    for stem in notebooks:
+        assert sorted(j.parameters["srb"] for j in jobs
+                      if Path(j.notebook).stem == stem) == srbs
+    assert {j.parameters["audience"] for j in jobs} == {"published"}
+
+
+# ------------------------------------------------------------------ rendering
+
+
+@pytest.mark.slow
 def test_render_writes_reports_index_and_manifest(tmp_path: Path):
     p = _params(tmp_path, [
         {"notebook": "00_data_quality", "name": "dq_internal",
@@ -54,48 +204,187 @@ def test_render_writes_reports_index_and_manifest(tmp_path: Path):
          "parameters": {"audience": "published"}},
     ])
     out = tmp_path / "out"
+    stale = tmp_path / ".out.staging-999999999-abc_12"  # left by a run that was killed
+    (stale / "tables").mkdir(parents=True)
     results = render(p, out=out, jobs=2, progress=False)
     assert [r.status for r in results] == ["ok", "ok"]
+    assert not stale.exists()
     names = sorted(f.name for f in out.iterdir())
     assert names == ["dq_internal.html", "dq_internal.ipynb", "dq_published.html",
                      "dq_published.ipynb", "index.html", "logs", "manifest.json", "tables"]
     manifest = json.loads((out / "manifest.json").read_text())
-    assert set(manifest["inputs"]) == {str((MINIMAL / f).relative_to(ROOT)) for f in
-                                       sorted(p.name for p in MINIMAL.iterdir())}
+    expected_inputs = {str((MINIMAL / f).relative_to(ROOT)): sha256_file(MINIMAL / f)
+                       for f in sorted(p.name for p in MINIMAL.iterdir())}
+    assert manifest["inputs"] == expected_inputs
+    assert manifest["datasets"][str(MINIMAL)]["files"] == expected_inputs
     assert manifest["versions"]["pandas"].startswith("3.")
-    assert manifest["git"]["commit"]
-    tables = manifest["reports"][0]["results"]
+    assert manifest["python"] == sys.version.split()[0]
+    assert manifest["git"]["commit"] and isinstance(manifest["git"]["dirty"], bool)
+    assert manifest["started"] <= manifest["finished"]
+    assert manifest["parameter_file_sha256"] == sha256_file(p)
+    assert manifest["notebooks"] == {
+        "notebooks/00_data_quality.ipynb": sha256_file(ROOT / "notebooks" /
+                                                       "00_data_quality.ipynb")}
+    assert "srb_eval/reference/eef_months.csv" in manifest["reference"]
+    rep = manifest["reports"][1]
+    assert rep["parameters"] == {"data_dir": str(MINIMAL), "audience": "published"}
+    assert rep["notebook_path"] == "notebooks/00_data_quality.ipynb"
+    assert rep["inputs"] == expected_inputs
+    tables = rep["results"]
     assert set(tables) == {"tables", "coverage"}
-    assert all(len(h) == 64 for h in tables.values())
+    for name, digest in tables.items():
+        assert sha256_file(out / "tables" / "dq_published" / f"{name}.csv") == digest
     html = (out / "dq_published.html").read_text()
     assert "import srb_eval" not in html and "from srb_eval" not in html
     assert "Traceback" not in html and "Warning" not in html
     assert not re.search(r">\s*nan\s*<", html, flags=re.I)
     for lid in learner_ids(MINIMAL):
         assert not re.search(rf"\b{lid}\b", html), lid
+    # reads as a report: its title, a banner naming dataset, audience and date; no CDN
+    assert ("<title>Data quality: is the dataset fit to evaluate? | tests/data/minimal "
+            "(synthetic demo data) | published</title>") in html
+    banner = re.search(r'<header class="srb-banner".*?</header>', html, flags=re.S).group(0)
+    assert "tests/data/minimal" in banner and "<b>Audience:</b> published" in banner
+    assert re.search(r"Rendered:</b> \d\d \w{3} \d{4} \d\d:\d\d UTC", banner)
+    assert "<script src=" not in html
+    # the committed .ipynb outputs stay free of dates; only the HTML carries one
+    nb_text = (out / "dq_published.ipynb").read_text()
+    assert "Rendered:" not in nb_text
     index = (out / "index.html").read_text()
     assert 'href="dq_internal.html"' in index and "all rendered" in index
     assert not list(tmp_path.glob(".out.*")), "staging folder left behind"
+    assert oct(out.stat().st_mode & 0o777) != oct(0o700), "render folder private to its owner"
 
 
-def test_a_failing_report_does_not_stop_the_others(tmp_path: Path):
-    import nbformat
+@pytest.mark.slow
+def test_fan_out_per_srb_renders_one_report_each_and_hides_stderr(tmp_path: Path):
+    nb = _per_srb_notebook(tmp_path)
+    p = _params(tmp_path, [{"notebook": str(nb), "fan_out": {"srb": "each"}}])
+    out = tmp_path / "out"
+    results = render(p, out=out, jobs=2, progress=False)
+    assert [(r.name, r.status, r.warnings) for r in results] == [
+        ("per_srb__srb-SRB01", "ok", 1), ("per_srb__srb-SRB02", "ok", 1)]
+    for srb in ("SRB01", "SRB02"):
+        csv = (out / "tables" / f"per_srb__srb-{srb}" / "placements.csv").read_text()
+        assert {line.split(",")[0] for line in csv.splitlines()[1:]} == {srb}
+        html = (out / f"per_srb__srb-{srb}.html").read_text()
+        assert f"<title>Placements in {srb} | tests/data/minimal" in html
+        assert "a warning the reader must not see" not in html
+        assert "a warning the reader must not see" in (
+            out / "logs" / f"per_srb__srb-{srb}.log").read_text()
+        assert "a warning the reader must not see" in (
+            out / f"per_srb__srb-{srb}.ipynb").read_text()  # kept in the notebook
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert [r["parameters"]["srb"] for r in manifest["reports"]] == ["SRB01", "SRB02"]
+    assert "1 warning(s)" in (out / "index.html").read_text()
 
-    bad = tmp_path / "broken.ipynb"
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
-    nb.cells = [nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["parameters"]}),
-                nbformat.v4.new_code_cell("raise ValueError('deliberate failure')")]
-    nbformat.write(nb, bad)
+
+@pytest.mark.slow
+def test_a_failing_report_does_not_stop_the_others(tmp_path: Path, capsys):
+    bad = _notebook(tmp_path / "broken.ipynb", "x = 1",
+                    "y = 2", "# the failing cell\nraise ValueError('deliberate failure')")
     p = _params(tmp_path, [{"notebook": str(bad)},
-                           {"notebook": "00_data_quality", "parameters": {"audience":
-                                                                          "internal"}}])
+                           {"notebook": "00_data_quality",
+                            "parameters": {"audience": "internal"}}])
     out = tmp_path / "out"
     with pytest.raises(RenderError) as info:
         render(p, out=out, jobs=2, progress=False)
-    assert "broken: cell 1: ValueError: deliberate failure" in str(info.value)
+    assert ("broken: ValueError: deliberate failure [at cell In [3] "
+            "(`raise ValueError('deliberate failure')`)]") in str(info.value)
+    assert info.value.failures == ["broken"]
     assert (out / "00_data_quality.html").exists()
     assert (out / "broken.ipynb").exists()
+    html = (out / "broken.html").read_text()
+    assert "This report did not finish" in html and "deliberate failure" in html
     index = (out / "index.html").read_text()
-    assert "FAILED at cell 1" in index and "1 failed" in index
+    assert "FAILED at cell In [3]" in index and "1 failed" in index
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert [r["status"] for r in manifest["reports"]] == ["failed", "ok"]
+
+    # the command line: exit code 1 and a short message naming report and cell
+    capsys.readouterr()
+    assert main(["render", str(p), "--out", str(out), "--jobs", "2", "--quiet"]) == 1
+    err = capsys.readouterr().err
+    tail = err[err.index("srb-eval render:"):]
+    assert tail.startswith("srb-eval render: 1 of 2 reports failed; the others were written")
+    assert "  - broken: ValueError: deliberate failure [at cell In [3]" in tail
+    assert len(tail.splitlines()) == 2 and "Traceback" not in err
+
+
+@pytest.mark.slow
+def test_refuses_to_replace_a_folder_that_is_not_a_render(tmp_path: Path):
+    p = _params(tmp_path, [{"notebook": "00_data_quality"}])
+    precious = tmp_path / "precious"
+    precious.mkdir()
+    (precious / "notes.txt").write_text("keep me")
+    with pytest.raises(ParameterError, match="not an earlier srb-eval render"):
+        render(p, out=precious, progress=False)
+    with pytest.raises(ParameterError, match="holds inputs"):
+        render(p, out=MINIMAL.parent, progress=False)
+    assert (precious / "notes.txt").read_text() == "keep me"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sig", ["SIGINT", "SIGTERM"])
+def test_interrupted_render_leaves_no_staging_and_keeps_the_previous_render(
+        tmp_path: Path, sig: str):
+    import psutil
+
+    slow = _notebook(tmp_path / "slow.ipynb", "x = 1",
+                     "import time\nfrom srb_eval import report\nimport pandas as pd\n"
+                     "report.record('t', pd.DataFrame({'a': [1]}))\ntime.sleep(60)")
+    p = _params(tmp_path, [{"notebook": str(slow)}])
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "manifest.json").write_text('{"previous": "good render"}')
+    proc = subprocess.Popen([sys.executable, "-m", "srb_eval.cli", "render", str(p),
+                             "--out", str(out), "--quiet"], cwd=tmp_path,
+                            stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:  # wait until the notebook has recorded its table
+        if list(tmp_path.glob(".out.staging-*/tables/slow/t.csv")):
+            break
+        time.sleep(0.1)
+    else:  # pragma: no cover
+        proc.kill()
+        pytest.fail("the render never started")
+    children = psutil.Process(proc.pid).children(recursive=True)
+    assert len(children) >= 2  # a worker and its kernel
+    proc.send_signal(getattr(signal, sig))
+    rc = proc.wait(60)
+    assert rc == (130 if sig == "SIGINT" else 143)
+    _, alive = psutil.wait_procs(children, timeout=15)
+    assert not alive, "worker or kernel left running"
+    assert sorted(f.name for f in tmp_path.iterdir()) == ["out", "run.yaml", "slow.ipynb"]
+    assert (out / "manifest.json").read_text() == '{"previous": "good render"}'
+    assert sorted(f.name for f in out.iterdir()) == ["manifest.json"]
+
+
+@pytest.mark.slow
+def test_full_demo_suite_renders(tmp_path: Path, demo_dir: Path):
+    """``make report``: every report of parameters/demo.yaml renders on the demo data."""
+    if not (demo_dir / "learners.csv").exists():  # pragma: no cover
+        pytest.skip("data/demo has not been generated")
+    spec = yaml.safe_load((ROOT / "parameters" / "demo.yaml").read_text())
+    out = tmp_path / "demo"
+    results = render(ROOT / "parameters" / "demo.yaml", out=out, progress=False)
+    assert all(r.status == "ok" for r in results), [r.summary for r in results]
+    assert len(results) >= len(spec["reports"])
+    manifest = json.loads((out / "manifest.json").read_text())
+    index = (out / "index.html").read_text()
+    for r in results:
+        html = (out / f"{r.name}.html").read_text()
+        assert "Traceback" not in html and "<script src=" not in html
+        assert f'href="{r.name}.html"' in index
+        assert r.results, (f"{r.name} recorded no result table (report.record): "
+                           "`srb-eval reproduce` cannot check its numbers")
+    assert {r["name"] for r in manifest["reports"]} == {r.name for r in results}
+    assert set(manifest["inputs"]) >= {"data/demo/learners.csv", "data/demo/srbs.csv"}
+    # published reports and their tables never show a learner identifier
+    ids = re.compile(r"\b(" + "|".join(map(re.escape, learner_ids(demo_dir))) + r")\b")
+    published = [r for r in results if r.parameters.get("audience") == "published"]
+    assert published, "demo.yaml has no published report"
+    for r in published:
+        files = [out / f"{r.name}.html", *sorted((out / "tables" / r.name).glob("*.csv"))]
+        leaks = {f.name: m.group(0) for f in files if (m := ids.search(f.read_text()))}
+        assert not leaks, f"{r.name}: learner ids in {leaks}"

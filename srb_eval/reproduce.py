@@ -1,0 +1,332 @@
+"""Re-run a rendered folder from its manifest and show that the numbers are the same.
+
+``reproduce("rendered/demo")`` reads ``manifest.json``, executes the same notebooks with
+the same per-report parameters (and so the same ``data_dir``) into a fresh folder, and
+compares every result table the original reports recorded by its SHA-256. Where a table
+differs, the first differing rows are shown (``pandas.DataFrame.compare`` on the two
+CSV files, read as text so that what is compared is what was written). It warns when
+the environment (package versions, Python, git commit) or an input file differs from
+the manifest, since that is the usual reason for a difference (DESIGN.md section 5).
+
+The command line (``srb-eval reproduce RENDERED_DIR [--out DIR]``) exits 0 only when
+every table matches and every report ran, 1 when any table differs or any report
+failed, and 2 when the folder has no readable manifest.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import DataReadError, ParameterError
+from .paths import resolve
+from .provenance import git_state, input_hashes, package_versions, sha256_file
+from .render import (
+    Job,
+    JobResult,
+    dataset_files,
+    default_jobs,
+    execute,
+    reference_hashes,
+    relative,
+    short_error,
+)
+
+MAX_ROWS = 5
+
+
+@dataclass
+class TableCheck:
+    """One recorded result table: the original hash, the reproduced one, the verdict."""
+
+    report: str
+    table: str
+    status: str  # "match", "differ", "missing" (not produced again), "new" (not in original)
+    original: str | None
+    reproduced: str | None
+    detail: str = ""  # the first differing rows, or why they cannot be shown
+
+
+@dataclass
+class Reproduction:
+    """The outcome of :func:`reproduce`."""
+
+    source: Path
+    out: Path
+    tables: list[TableCheck] = field(default_factory=list)
+    failed: list[JobResult] = field(default_factory=list)
+    not_run: list[str] = field(default_factory=list)  # reports that could not be run
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when every table matched and every report ran."""
+        return (not self.failed and not self.not_run
+                and all(t.status == "match" for t in self.tables))
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.ok else 1
+
+    def report(self) -> str:
+        """The text ``srb-eval reproduce`` prints."""
+        lines = [f"warning: {w}" for w in self.warnings]
+        by_report: dict[str, list[TableCheck]] = {}
+        for t in self.tables:
+            by_report.setdefault(t.report, []).append(t)
+        failed = {r.name: r for r in self.failed}
+        for name in [*by_report, *(n for n in failed if n not in by_report)]:
+            checks = by_report.get(name, [])
+            if name in failed:
+                r = failed[name]
+                lines.append(f"{name}: FAILED {r.where_failed()}: {short_error(r.error)}")
+            for t in checks:
+                if t.status == "match":
+                    lines.append(f"{name}/{t.table}: match")
+                elif t.status == "differ":
+                    lines.append(f"{name}/{t.table}: DIFFERS "
+                                 f"(sha256 {t.original[:12]} -> {t.reproduced[:12]})")
+                elif t.status == "missing":
+                    lines.append(f"{name}/{t.table}: MISSING (not recorded by the re-run)")
+                else:
+                    lines.append(f"{name}/{t.table}: NEW (not in the original manifest)")
+                if t.detail:
+                    lines.extend("    " + ln for ln in t.detail.splitlines())
+        for name in self.not_run:
+            lines.append(f"{name}: NOT RUN (its notebook is missing)")
+        n = len(self.tables)
+        n_match = sum(t.status == "match" for t in self.tables)
+        verdict = "REPRODUCED" if self.ok else "NOT REPRODUCED"
+        lines.append(
+            f"{verdict}: {n_match} of {n} result tables match"
+            + (f", {n - n_match} {'does' if n - n_match == 1 else 'do'} not"
+               if n != n_match else "")
+            + (f"; {len(self.failed) + len(self.not_run)} report(s) failed or not run"
+               if self.failed or self.not_run else "")
+            + f". Re-run written to {relative(self.out)}")
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict:
+        return {"source": relative(self.source), "ok": self.ok, "warnings": self.warnings,
+                "failed": [r.name for r in self.failed], "not_run": self.not_run,
+                "tables": [t.__dict__ for t in self.tables]}
+
+
+def load_manifest(rendered_dir: str | os.PathLike) -> dict:
+    """The manifest of a rendered folder; :class:`DataReadError` (exit 2) when unusable."""
+    d = resolve(rendered_dir)
+    path = d / "manifest.json"
+    if not d.is_dir():
+        raise DataReadError(f"{rendered_dir}: no such folder")
+    if not path.is_file():
+        raise DataReadError(f"{rendered_dir}: no manifest.json, so this is not a folder "
+                            "written by `srb-eval render`")
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DataReadError(f"{path}: not readable JSON ({exc})") from exc
+    reports = manifest.get("reports") if isinstance(manifest, dict) else None
+    if not isinstance(reports, list) or not reports or not all(
+            isinstance(r, dict) and {"name", "parameters"} <= set(r) for r in reports):
+        raise DataReadError(f"{path}: has no list of reports with their parameters")
+    return manifest
+
+
+def _notebook_of(report: dict) -> Path:
+    nb = report.get("notebook_path") or report.get("notebook")
+    p = Path(str(nb))
+    if p.suffix != ".ipynb":  # manifests of version 1 kept only the stem
+        p = Path("notebooks") / f"{p.name}.ipynb"
+    return resolve(p)
+
+
+def _diff_hashes(kind: str, before: dict[str, str], now: dict[str, str]) -> list[str]:
+    out = []
+    for f in sorted(set(before) | set(now)):
+        a, b = before.get(f), now.get(f)
+        if a == b:
+            continue
+        if b is None:
+            out.append(f"{kind} {f} is gone (it was hashed when the reports were rendered)")
+        elif a is None:
+            out.append(f"{kind} {f} is new (not there when the reports were rendered)")
+        else:
+            out.append(f"{kind} {f} has changed since rendering "
+                       f"(sha256 {a[:12]} -> {b[:12]})")
+    return out
+
+
+def environment_warnings(manifest: dict) -> list[str]:
+    """How the current environment and inputs differ from the manifest's."""
+    out = []
+    before = manifest.get("versions") or {}
+    now = package_versions(tuple(k for k in before if k != "python"))
+    changed = [f"{k} {before[k]} -> {now.get(k)}" for k in before
+               if k != "python" and now.get(k) != before[k]]
+    if changed:
+        out.append("package versions differ from the manifest: " + ", ".join(changed))
+    py = package_versions(())["python"]
+    if manifest.get("python") and manifest["python"] != py:
+        out.append(f"Python differs from the manifest: {manifest['python']} -> {py}")
+    g0, g1 = manifest.get("git") or {}, git_state()
+    if g0.get("commit") != g1.get("commit"):
+        out.append(f"git commit differs from the manifest: {str(g0.get('commit'))[:12]} -> "
+                   f"{str(g1.get('commit'))[:12]}")
+    if g0.get("dirty") or g1.get("dirty"):
+        out.append("the working tree had uncommitted changes "
+                   + ("when rendering" if g0.get("dirty") else "")
+                   + (" and " if g0.get("dirty") and g1.get("dirty") else "")
+                   + ("now" if g1.get("dirty") else "")
+                   + ": the commit alone does not pin the code")
+    datasets = manifest.get("datasets")
+    if datasets is None and manifest.get("data_dir"):  # manifest version 1
+        datasets = {manifest["data_dir"]: {"files": manifest.get("inputs") or {}}}
+    for data_dir, ds in (datasets or {}).items():
+        if not resolve(data_dir).exists():
+            out.append(f"input data_dir {data_dir} no longer exists")
+            continue
+        out += _diff_hashes("input file", ds.get("files") or {},
+                            input_hashes(dataset_files(data_dir)))
+    if "reference" in manifest:
+        out += _diff_hashes("reference file", manifest["reference"], reference_hashes())
+    for nb, h in (manifest.get("notebooks") or {}).items():
+        p = resolve(nb)
+        if not p.is_file():
+            out.append(f"notebook {nb} is gone")
+        elif sha256_file(p) != h:
+            out.append(f"notebook {nb} has changed since rendering")
+    return out
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False)
+    except pd.errors.EmptyDataError:
+        return pd.DataFrame()
+
+
+def table_difference(original: Path, reproduced: Path, *, max_rows: int = MAX_ROWS) -> str:
+    """Where two CSV result tables differ: columns, row counts and the first rows."""
+    a, b = _read_csv(original), _read_csv(reproduced)
+    lines = []
+    if list(a.columns) != list(b.columns):
+        only_a = [c for c in a.columns if c not in b.columns]
+        only_b = [c for c in b.columns if c not in a.columns]
+        lines.append(f"columns differ: only in the original {only_a}, only in the "
+                     f"re-run {only_b}" if only_a or only_b else
+                     "the same columns in a different order")
+    if len(a) != len(b):
+        lines.append(f"{len(a)} rows in the original, {len(b)} in the re-run")
+    common = [c for c in a.columns if c in b.columns]
+    n = min(len(a), len(b))
+    aa = a[common].iloc[:n].reset_index(drop=True)
+    bb = b[common].iloc[:n].reset_index(drop=True)
+    diff = aa.compare(bb, result_names=("original", "re-run")) if common else pd.DataFrame()
+    if not diff.empty:
+        key = common[0]
+        diff.index = [f"line {i + 2} ({key}={aa.at[i, key]})" for i in diff.index]
+        shown = diff.head(max_rows)
+        shown = shown.astype(object).where(shown.notna(), "")  # equal cells: blank
+        lines.append(f"{len(diff)} row(s) differ; the first {len(shown)} "
+                     "(line numbers of the CSV file; blank = same in both):")
+        lines.append(shown.to_string())
+    if not lines:
+        lines.append("the rows read the same but the bytes differ (line endings or quoting)")
+    return "\n".join(lines)
+
+
+def reproduce(rendered_dir: str | os.PathLike, *, out: str | os.PathLike | None = None,
+              jobs: int | None = None, progress: bool = True) -> Reproduction:
+    """Re-execute a rendered folder from its manifest and compare the result tables.
+
+    Parameters
+    ----------
+    rendered_dir
+        A folder written by ``srb-eval render`` (it holds ``manifest.json``).
+    out
+        Where to write the re-run (default: ``<rendered_dir>-reproduced`` beside it);
+        never the rendered folder itself.
+    jobs
+        Worker processes (default: one per core).
+
+    Raises
+    ------
+    DataReadError
+        The folder has no readable manifest (exit code 2).
+    """
+    src = resolve(rendered_dir)
+    manifest = load_manifest(src)
+    if jobs is not None and jobs < 1:
+        raise ParameterError(f"jobs: must be at least 1, not {jobs}")
+    out_dir = resolve(out) if out else src.with_name(f"{src.name}-reproduced")
+    if out_dir.resolve() == src.resolve() or src.resolve() in out_dir.resolve().parents:
+        raise ParameterError(f"--out {out_dir}: must not be (inside) the folder being "
+                             "reproduced; choose another")
+    result = Reproduction(source=src, out=out_dir, warnings=environment_warnings(manifest))
+    plan_jobs, originals = [], {}
+    for r in manifest["reports"]:
+        nb = _notebook_of(r)
+        originals[r["name"]] = r
+        if not nb.is_file():
+            result.not_run.append(r["name"])
+            continue
+        plan_jobs.append(Job(str(nb), str(r["name"]), dict(r["parameters"])))
+    for r in manifest["reports"]:
+        if r.get("status", "ok") != "ok":
+            result.warnings.append(f"report {r['name']} had failed in the original render; "
+                                   "only the tables it recorded before failing are compared")
+        elif not r.get("results"):
+            result.warnings.append(f"report {r['name']} recorded no result tables, so its "
+                                   "numbers cannot be compared (only that it runs)")
+
+    def compare(staging: Path, results: list[JobResult], new_manifest: dict) -> None:
+        now = {r.name: r for r in results}
+        for name, orig in originals.items():
+            new = now.get(name)
+            if new is not None and new.status != "ok":
+                result.failed.append(new)
+            before = orig.get("results") or {}
+            after = new.results if new is not None else {}
+            for table in sorted(set(before) | set(after)):
+                a, b = before.get(table), after.get(table)
+                if new is None:
+                    continue
+                if a == b:
+                    result.tables.append(TableCheck(name, table, "match", a, b))
+                    continue
+                status = "missing" if b is None else "new" if a is None else "differ"
+                detail = ""
+                if status == "differ":
+                    orig_csv = src / "tables" / name / f"{table}.csv"
+                    new_csv = staging / "tables" / name / f"{table}.csv"
+                    if not orig_csv.is_file():
+                        detail = f"(the original {relative(orig_csv)} is not there to compare)"
+                    else:
+                        if sha256_file(orig_csv) != a:
+                            result.warnings.append(
+                                f"{relative(orig_csv)} was modified after rendering (its "
+                                "hash is not the manifest's); rows shown are from the file")
+                        try:
+                            detail = table_difference(orig_csv, new_csv)
+                        except Exception as exc:  # noqa: BLE001 - show the hashes anyway
+                            detail = f"(rows cannot be compared: {short_error(str(exc))})"
+                result.tables.append(TableCheck(name, table, status, a, b, detail))
+        new_manifest["reproduction_of"] = {
+            "folder": relative(src), "started": manifest.get("started"),
+            "git": manifest.get("git"), "ok": result.ok}
+        (staging / "reproduction.json").write_text(
+            json.dumps(result.to_dict(), indent=2, default=str) + "\n", encoding="utf-8")
+
+    if plan_jobs:
+        n_workers = max(1, min(jobs or default_jobs(), len(plan_jobs)))
+        meta = {"title": f"Re-run of {manifest.get('title', src.name)}",
+                "parameter_file": manifest.get("parameter_file"),
+                "parameters": manifest.get("parameters"),
+                "data_dir": manifest.get("data_dir")}
+        execute(plan_jobs, out_dir, n_workers=n_workers, progress=progress, meta=meta,
+                finalize=compare, protected=[src])
+    return result

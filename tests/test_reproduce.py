@@ -1,0 +1,115 @@
+"""srb-eval reproduce: re-run from the manifest, compare result tables by hash."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from srb_eval.cli import main
+from srb_eval.errors import DataReadError
+from srb_eval.reproduce import load_manifest, reproduce, table_difference
+
+from .conftest import MINIMAL
+
+
+def _render(tmp_path: Path, data_dir: Path, name: str = "out") -> Path:
+    params = tmp_path / f"{name}.yaml"
+    params.write_text(yaml.safe_dump({
+        "title": "reproduce test", "data_dir": str(data_dir),
+        "reports": [{"notebook": "00_data_quality", "parameters": {"audience": "internal"}}]}))
+    out = tmp_path / name
+    assert main(["render", str(params), "--out", str(out), "--quiet"]) == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory) -> Path:
+    """One render of the minimal dataset, shared by the tests that only read it."""
+    tmp = tmp_path_factory.mktemp("rendered")
+    return _render(tmp, MINIMAL)
+
+
+def test_no_readable_manifest_exits_2(tmp_path: Path, capsys):
+    assert main(["reproduce", str(tmp_path / "missing")]) == 2
+    assert "no such folder" in capsys.readouterr().err
+    assert main(["reproduce", str(tmp_path)]) == 2
+    assert "no manifest.json" in capsys.readouterr().err
+    (tmp_path / "manifest.json").write_text("{not json")
+    assert main(["reproduce", str(tmp_path)]) == 2
+    assert "not readable JSON" in capsys.readouterr().err
+    (tmp_path / "manifest.json").write_text('{"reports": []}')
+    with pytest.raises(DataReadError, match="no list of reports"):
+        load_manifest(tmp_path)
+
+
+def test_table_difference_shows_columns_rows_and_first_differing_rows(tmp_path: Path):
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    a.write_text("srb_id,n,share\n" + "".join(f"S{i},{i},0.{i}\n" for i in range(10)))
+    b.write_text("srb_id,n,share\n" + "".join(f"S{i},{i + (i > 1)},0.{i}\n"
+                                              for i in range(10)))
+    text = table_difference(a, b)
+    assert "8 row(s) differ; the first 5" in text
+    assert "line 4 (srb_id=S2)" in text and "line 8 (srb_id=S6)" in text
+    assert "line 9 " not in text  # at most five rows shown
+    assert "original" in text and "re-run" in text
+    b.write_text("srb_id,n\nS0,0\n")
+    text = table_difference(a, b)
+    assert "only in the original ['share']" in text
+    assert "10 rows in the original, 1 in the re-run" in text
+
+
+@pytest.mark.slow
+def test_reproduce_matches_an_unchanged_render(rendered: Path, tmp_path: Path, capsys):
+    manifest_before = (rendered / "manifest.json").read_bytes()
+    capsys.readouterr()
+    out = tmp_path / "again"
+    assert main(["reproduce", str(rendered), "--out", str(out), "--quiet"]) == 0
+    text = capsys.readouterr().out
+    assert "00_data_quality/coverage: match" in text
+    assert "00_data_quality/tables: match" in text
+    assert "REPRODUCED: 2 of 2 result tables match" in text
+    assert "input file" not in text and "package versions differ" not in text
+    assert (rendered / "manifest.json").read_bytes() == manifest_before  # never touched
+    again = json.loads((out / "manifest.json").read_text())
+    assert again["reproduction_of"]["ok"] is True
+    assert json.loads((out / "reproduction.json").read_text())["ok"] is True
+    assert again["reports"][0]["results"] == json.loads(
+        manifest_before)["reports"][0]["results"]
+
+
+@pytest.mark.slow
+def test_reproduce_detects_a_changed_input_file(tmp_path: Path, capsys):
+    data = tmp_path / "data"
+    shutil.copytree(MINIMAL, data)
+    out = _render(tmp_path, data)
+    srbs = data / "srbs.csv"
+    srbs.write_text(srbs.read_text().replace("Test Primary SRB", "Test Primary SRB (renamed)"))
+    capsys.readouterr()
+    assert main(["reproduce", str(out), "--quiet"]) == 1
+    text = capsys.readouterr().out
+    assert f"warning: input file {srbs} has changed since rendering" in text
+    assert "00_data_quality/coverage: DIFFERS" in text
+    assert "00_data_quality/tables: match" in text
+    assert "line 2 (srb_id=SRB01)" in text and "Test Primary SRB (renamed)" in text
+    assert "NOT REPRODUCED: 1 of 2 result tables match, 1 does not" in text
+    assert (tmp_path / "out-reproduced" / "reproduction.json").is_file()
+    assert not list(tmp_path.glob(".out*")), "staging folder left behind"
+
+
+@pytest.mark.slow
+def test_reproduce_fails_when_a_report_fails(tmp_path: Path, capsys):
+    data = tmp_path / "data"
+    shutil.copytree(MINIMAL, data)
+    out = _render(tmp_path, data)
+    shutil.rmtree(data)  # the dataset is gone: the report now fails
+    result = reproduce(out, progress=False)
+    assert not result.ok and result.exit_code == 1
+    assert [r.name for r in result.failed] == ["00_data_quality"]
+    text = result.report()
+    assert f"input data_dir {data} no longer exists" in text
+    assert "00_data_quality: FAILED" in text
+    assert "NOT REPRODUCED" in text
