@@ -21,6 +21,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+import pyarrow as _pa
+import pyarrow.compute as _pc
 
 from . import schema as S
 from .errors import DataReadError, DataValidationError, Problem
@@ -313,6 +315,103 @@ def _read_vocab_list(s: pd.Series, vocab: str) -> tuple[pd.Series, pd.Series]:
     return out, bad
 
 
+# --------------------------------------------------------------------------- fast paths
+#
+# National datasets have tens of millions of rows. The helpers below give the same
+# answers as the obvious pandas calls (``Series.isin``, ``Series.map``,
+# ``DataFrame.duplicated``, ``pd.Categorical``) but work on integer codes or on the
+# Arrow arrays behind pandas' ``str`` columns, which is several times faster.
+
+
+def _arrow_strings(s: pd.Series) -> _pa.ChunkedArray | None:
+    """The Arrow array behind a pandas ``str`` column (None for any other dtype)."""
+    if isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow":
+        arr = _pa.array(s.array)
+        arr = arr if isinstance(arr, _pa.ChunkedArray) else _pa.chunked_array([arr])
+        return arr.cast(_pa.large_string()) if arr.type != _pa.large_string() else arr
+    return None
+
+
+def _isin(values: pd.Series, allowed: pd.Series) -> np.ndarray:
+    """``values.isin(allowed).to_numpy()``; Arrow's hash lookup for text columns."""
+    a, b = _arrow_strings(values), _arrow_strings(allowed)
+    if a is not None and b is not None:
+        return _pc.is_in(a, value_set=b.combine_chunks()).to_numpy(
+            zero_copy_only=False).astype(bool)
+    return values.isin(allowed).to_numpy(dtype=bool)
+
+
+def _lookup(values: pd.Series, keys: pd.Series) -> np.ndarray:
+    """Position of each value in the unique ``keys`` (-1 where absent), as ``map`` does."""
+    a, b = _arrow_strings(values), _arrow_strings(keys)
+    if a is not None and b is not None:
+        idx = _pc.index_in(a, value_set=b.combine_chunks()).fill_null(-1)
+        return idx.to_numpy().astype(np.int64)
+    return pd.Index(keys).get_indexer(values)
+
+
+def _factorize(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """``pd.factorize(s)``: int64 codes (-1 for missing) and the distinct values."""
+    arr = _arrow_strings(s)
+    if arr is not None:
+        enc = _pc.dictionary_encode(arr.combine_chunks())
+        codes = enc.indices.fill_null(-1).to_numpy().astype(np.int64)
+        return codes, enc.dictionary.to_numpy(zero_copy_only=False)
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    return codes.astype(np.int64), np.asarray(uniques, dtype=object)
+
+
+_DAY_NS = 86_400 * 10**9
+
+
+def _key_codes(s: pd.Series) -> tuple[np.ndarray, int]:
+    """Codes 0..width-1 with equal codes for equal values (missing values share 0).
+
+    Dates at midnight are coded as days since the earliest one (no hashing needed).
+    """
+    if s.dtype == "datetime64[ns]":
+        v = s.to_numpy().view(np.int64)
+        ok = v != np.iinfo(np.int64).min
+        if ok.any():
+            lo, hi = v[ok].min(), v[ok].max()
+            if (hi - lo) // _DAY_NS < 10**7 and not (v[ok] % _DAY_NS).any():
+                return np.where(ok, (v - lo) // _DAY_NS + 1, 0), int((hi - lo) // _DAY_NS) + 2
+    codes, uniques = _factorize(s)
+    return codes + 1, len(uniques) + 1
+
+
+def _duplicated(df: pd.DataFrame, key: list[str]) -> np.ndarray:
+    """``df.duplicated(subset=key, keep=False)`` (missing equals missing), via codes.
+
+    Each key column becomes integer codes; the codes combine into one integer per row
+    (re-coded whenever the range grows large), and rows whose integer occurs more than
+    once are the duplicates.
+    """
+    n_rows = len(df)
+    limit = max(8 * n_rows, 1 << 20)
+    acc, radix = np.zeros(n_rows, dtype=np.int64), 1
+    for k in key:
+        codes, width = _key_codes(df[k])
+        if radix * width > limit:
+            acc, distinct = pd.factorize(acc)
+            acc, radix = acc.astype(np.int64), max(len(distinct), 1)
+        acc = acc * width + codes
+        radix *= width
+    if radix > limit:
+        acc, distinct = pd.factorize(acc)
+        radix = len(distinct)
+    counts = np.bincount(acc, minlength=radix)
+    return counts[acc] > 1
+
+
+def _categorical(s: pd.Series, categories: list[str]) -> pd.Categorical:
+    """``pd.Categorical(s, categories=categories)``, looking up the distinct values only."""
+    codes, uniques = _factorize(s)
+    pos = pd.Index(categories).get_indexer(pd.Index(uniques, dtype=object))
+    out = np.where(codes < 0, -1, pos[np.maximum(codes, 0)]) if len(pos) else codes
+    return pd.Categorical.from_codes(out, categories=categories)
+
+
 # --------------------------------------------------------------------------- validation
 
 
@@ -420,7 +519,7 @@ def _read_columns(raw: pd.DataFrame, spec: S.TableSpec, src: _Source
                   ) -> tuple[pd.DataFrame, list[Problem], set[tuple[int, str]]]:
     """Read every known column by its kind; collect unreadable cells as problems."""
     columns = spec.columns()
-    df = raw.copy()
+    df = raw.copy(deep=False)  # copy-on-write: columns are replaced, never edited
     problems: list[Problem] = []
     reported: set[tuple[int, str]] = set()
 
@@ -479,7 +578,7 @@ def _check_header(raw: pd.DataFrame, spec: S.TableSpec, src: _Source
     for d in dupes:
         problems.append(Problem(src.label, 1 if src.fmt != "parquet" else None, d, None,
                                 "column appears more than once", sheet=src.sheet))
-    raw = raw.copy()
+    raw = raw.copy(deep=False)
     raw.columns = names
     raw = raw.loc[:, ~pd.Index(names).duplicated()]
     unnamed = [c for c in raw.columns if c.startswith("unnamed:")]
@@ -503,7 +602,7 @@ def _check_keys(df: pd.DataFrame, spec: S.TableSpec, src: _Source) -> list[Probl
     key = [k for k in spec.key if k in df.columns]
     if len(key) != len(spec.key):
         return []
-    dup = df.duplicated(subset=key, keep=False) & df[key].notna().all(axis=1)
+    dup = pd.Series(_duplicated(df, key), index=df.index) & df[key].notna().all(axis=1)
     if not dup.any():
         return []
     d = df.loc[dup, key]
@@ -536,7 +635,7 @@ def _check_references(tables: dict[str, pd.DataFrame], sources: dict[str, _Sourc
         c, p = tables[child], tables[parent]
         if column not in c.columns or parent_col not in p.columns:
             return
-        bad = c[column].notna() & ~c[column].isin(p[parent_col].dropna())
+        bad = c[column].notna() & ~_isin(c[column], p[parent_col].dropna())
         src = sources[child]
         for row, v in c.loc[bad, column].items():
             problems.append(Problem(src.label, int(row), column, str(v),
@@ -554,7 +653,9 @@ def _check_references(tables: dict[str, pd.DataFrame], sources: dict[str, _Sourc
         if "learners" in tables and {"learner_id", "date"} <= set(a.columns):
             births = tables["learners"].set_index("learner_id")["birth_month"]
             births = births[~births.index.duplicated()]
-            bm = a["learner_id"].map(births)
+            at = _lookup(a["learner_id"], births.index.to_series())
+            bm = pd.Series(births.to_numpy().take(np.maximum(at, 0)), index=a.index)
+            bm[at < 0] = pd.NaT
             age = (a["date"] - bm).dt.days / 365.25
             bad = age.notna() & ((age < MIN_AGE_YEARS) | (age >= MAX_AGE_YEARS + 1))
             for row in a.index[bad]:
@@ -570,7 +671,9 @@ def _check_references(tables: dict[str, pd.DataFrame], sources: dict[str, _Sourc
                                     ("max_score", np.greater, "above")):
                 if bound not in ins.columns:
                     continue
-                limit = a["instrument"].map(ins[bound]).astype("float64")
+                at = _lookup(a["instrument"], ins.index.to_series())
+                values = ins[bound].to_numpy(dtype="float64", na_value=np.nan)
+                limit = pd.Series(np.append(values, np.nan)[at], index=a.index)
                 bad = limit.notna() & op(a["score"], limit).fillna(False)
                 for row in a.index[bad]:
                     problems.append(Problem(
@@ -585,7 +688,7 @@ def _finish(df: pd.DataFrame, spec: S.TableSpec) -> pd.DataFrame:
     out = df.reset_index(drop=True)
     for name, vocab in S.vocabulary_columns(spec.name).items():
         if name in out.columns:
-            out[name] = pd.Categorical(out[name], categories=list(S.VOCABULARIES[vocab]))
+            out[name] = _categorical(out[name], list(S.VOCABULARIES[vocab]))
     for name, col in spec.columns().items():
         if name not in out.columns and not col.required:
             if name == "weight":
