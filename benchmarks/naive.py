@@ -514,11 +514,13 @@ def outcomes(ds, year: str) -> dict[str, pd.DataFrame]:
         a["sessions_attended"] += attd
         a["n_persistent_absence"] += attd / poss < 0.9
     for srb in srb_ids:
-        att.setdefault(("srb_id", srb), {"n_learners": 0, "sessions_possible": np.nan,
-                                         "sessions_attended": np.nan,
+        # a resource base with no attendance: no learners and no sessions (0, not
+        # missing, as a sum over nobody); its rate is "no data" further on
+        att.setdefault(("srb_id", srb), {"n_learners": 0, "sessions_possible": 0.0,
+                                         "sessions_attended": 0.0,
                                          "n_persistent_absence": 0})
-    att.setdefault(("authority", "all SRBs"), {"n_learners": 0, "sessions_possible": np.nan,
-                                          "sessions_attended": np.nan,
+    att.setdefault(("authority", "all SRBs"), {"n_learners": 0, "sessions_possible": 0.0,
+                                          "sessions_attended": 0.0,
                                           "n_persistent_absence": 0})
     attendance = pd.DataFrame([{"group_type": k[0], "group": k[1], **v}
                                for k, v in att.items()])

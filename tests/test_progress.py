@@ -586,6 +586,15 @@ def test_compare_too_few_drop_small_and_no_variation():
     assert one.note == "fewer than two groups"
 
 
+def test_compare_names_yes_no_groups_in_words():
+    frame = _compare_frame({"a": [1, 2, 3, 4, 5], "b": [6, 7, 8, 9, 10]})
+    frame["fsm"] = frame["need"].eq("b")
+    out = P.compare_groups(frame, "fsm").iloc[0]
+    assert out.groups == "no free school meals; free school meals"
+    assert P.display_comparisons(P.compare_groups(frame, "fsm"), audience="internal")[
+        "groups compared"].iloc[0] == "no free school meals; free school meals"
+
+
 def test_compare_counts_each_learner_once():
     frame = _compare_frame({"a": [1, 2, 3, 4, 5], "b": [6, 7, 8, 9, 10]})
     extra = frame.iloc[[0]].assign(outcome_date=pd.Timestamp("2024-07-01"), rate=100.0)
