@@ -297,7 +297,7 @@ if have:
                      for c in dest_cols},
             title=f"{outcomes.FIGURES['destinations']}: leavers by destination, "
                   f"{year.label} (n = {dest['leavers'].iloc[-1]} leavers)",
-            xlabel="number of leavers"))
+            xlabel="number of leavers", noun="SRBs"))
         report.show(outcomes.display_exit_reasons(res.exit_reasons, audience=audience),
                     caption=f"{outcomes.TABLES['exit_reasons']}: reasons recorded for "
                     f"leaving, {year.label}")

@@ -5,11 +5,25 @@ function taking a tidy DataFrame from the matching ``srb_eval`` module and retur
 matplotlib ``Figure``. Every figure has a title, labelled axes with units, shows n, and
 uses the colour-blind-safe palette below; large datasets are aggregated or binned, never
 drawn as millions of points.
+
+Many groups (the rule for every figure with one row, bar or box per group)
+--------------------------------------------------------------------------
+A figure draws at most :data:`MAX_ROWS` groups. With more (281 SRBs in a Wales-size
+dataset), it draws only the groups at the extremes of the figure's own measure: the
+:data:`EXTREME_ROWS` lowest and the :data:`EXTREME_ROWS` highest (see
+:func:`select_rows`), and its title says so ("281 SRBs: the 10 lowest and 10 highest by
+median share shown; the table lists all"). Tables are never cut. A notebook that wants
+every group in a picture passes a coarser grouping instead (phase, local authority).
+No figure is taller than :data:`MAX_HEIGHT` inches whatever the data
+(:func:`bounded_height`, applied by :func:`new_figure`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import matplotlib.pyplot as plt
+import numpy as np
 import seaborn as sns
 
 #: Okabe-Ito colour-blind-safe palette (Okabe & Ito 2008), as seaborn's "colorblind".
@@ -18,10 +32,92 @@ PALETTE = sns.color_palette("colorblind")
 BAND_COLOURS = {"below": PALETTE[3], "expected": PALETTE[7], "above": PALETTE[2]}
 
 
+#: Most groups (rows, bars, boxes) one figure draws; with more, only the extremes.
+MAX_ROWS = 30
+#: Groups drawn at each end when there are more than :data:`MAX_ROWS`.
+EXTREME_ROWS = 10
+#: Tallest figure, in inches, whatever the data.
+MAX_HEIGHT = 20.0
+
+
+def bounded_height(height: float) -> float:
+    """``height`` capped at :data:`MAX_HEIGHT` inches."""
+    return float(min(height, MAX_HEIGHT))
+
+
+def select_rows(keys: Sequence, values: Sequence[float] | None = None, *,
+                noun: str = "groups", by: str = "value", max_rows: int | None = None,
+                extremes: int | None = None, keep: Sequence = (),
+                ends: str = "both") -> tuple[list, str | None]:
+    """Which groups a figure draws, and the note saying what was left out.
+
+    Parameters
+    ----------
+    keys : sequence
+        The groups in the figure's usual order (one row, bar or box each).
+    values : sequence of float, optional
+        The figure's measure for each group (NaN: nothing shown for the group), used to
+        pick the extremes. Without values the first ``2 * extremes`` groups are drawn.
+    noun : str, default "groups"
+        What the groups are, plural ("SRBs").
+    by : str, default "value"
+        The measure's name for the note ("median share").
+    max_rows : int, optional
+        Default :data:`MAX_ROWS` (read when called).
+    extremes : int, optional
+        Default :data:`EXTREME_ROWS`, at most half of ``max_rows``.
+    keep : sequence, default ()
+        Keys always drawn (e.g. the authority's own row), after the others; they do not
+        count towards the groups named in the note.
+    ends : {"both", "high"}, default "both"
+        "high": the ``2 * extremes`` highest values only, in ascending order (for counts,
+        where the lowest are mostly zero); the note reads "281 SRBs: the 20 highest by
+        number of leavers shown; the table lists all".
+
+    Returns
+    -------
+    (list, str or None)
+        The keys to draw and the note. Up to ``max_rows`` groups: every key in its own
+        order and no note. More: the ``extremes`` lowest then the ``extremes`` highest
+        values in ascending order (groups with no value are not drawn; ties broken by
+        the usual order), then ``keep``; the note reads "281 SRBs: the 10 lowest and 10
+        highest by median share shown; the table lists all".
+    """
+    max_rows = MAX_ROWS if max_rows is None else int(max_rows)
+    keys = list(keys)
+    kept = [k for k in keys if k in set(keep)]
+    rest = [k for k in keys if k not in set(keep)]
+    if len(keys) <= max_rows:
+        return keys, None
+    k = EXTREME_ROWS if extremes is None else int(extremes)
+    k = min(k, max(1, (max_rows - len(kept)) // 2))
+    if values is None:
+        return rest[:2 * k] + kept, (f"{len(rest)} {noun}: the first {2 * k} shown; "
+                                     "the table lists all")
+    vals = np.asarray(values, dtype=float)
+    idx = [i for i, key in enumerate(keys) if key not in set(keep) and not np.isnan(vals[i])]
+    order = sorted(idx, key=lambda i: (vals[i], i))
+    if len(order) <= 2 * k:
+        chosen, what = order, f"the {len(order)} with a value shown"
+    elif ends == "high":
+        chosen, what = order[-2 * k:], f"the {2 * k} highest by {by}"
+    else:
+        chosen, what = order[:k] + order[-k:], f"the {k} lowest and {k} highest by {by}"
+    return [keys[i] for i in chosen] + kept, (f"{len(rest)} {noun}: {what} shown; "
+                                             "the table lists all")
+
+
+def with_note(title: str, note: str | None) -> str:
+    """``title`` with the :func:`select_rows` note on a line of its own (if any)."""
+    return title if not note else f"{title}\n({note})"
+
+
 def new_figure(width: float = 8, height: float = 4, **kwargs):
     """A figure and axes in the report style (closed from pyplot's registry on return
-    so notebooks show each figure exactly once via ``display``)."""
-    fig, ax = plt.subplots(figsize=(width, height), layout="constrained", **kwargs)
+    so notebooks show each figure exactly once via ``display``); the height is capped at
+    :data:`MAX_HEIGHT` inches."""
+    fig, ax = plt.subplots(figsize=(width, bounded_height(height)), layout="constrained",
+                           **kwargs)
     plt.close(fig)
     return fig, ax
 

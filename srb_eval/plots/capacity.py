@@ -14,7 +14,7 @@ import pandas as pd
 
 from .. import capacity as C
 from .. import disclosure
-from . import PALETTE, new_figure
+from . import PALETTE, new_figure, select_rows, with_note
 
 #: Bar colours by occupancy status (colour is never the only cue: each bar is labelled).
 STATUS_COLOURS = {
@@ -53,6 +53,16 @@ def occupancy_bars(occ: pd.DataFrame, *, audience: str = "internal",
     """
     shown = C.display_occupancy(occ, audience=audience, already_published=already_published)
     body = shown.iloc[:-1].reset_index(drop=True)
+    occ = occ.reset_index(drop=True)
+    cap0 = occ["capacity"].astype("float64").to_numpy()
+    on0 = occ["on_roll"].astype("float64").to_numpy()
+    rate = np.where(_hidden(body["on_roll"]) | ~(cap0 > 0), np.nan,
+                    on0 / np.where(cap0 > 0, cap0, 1.0))
+    rows, note = select_rows(list(range(len(body))), rate, noun="SRBs", by="occupancy")
+    if note:
+        rows = rows[::-1]  # fullest at the top
+        occ = occ.iloc[rows].reset_index(drop=True)
+        body = body.iloc[rows].reset_index(drop=True)
     n = len(body)
     fig, ax = new_figure(8, max(2.2, 0.55 * n + 1.4))
     y = np.arange(n)[::-1]
@@ -80,9 +90,9 @@ def occupancy_bars(occ: pd.DataFrame, *, audience: str = "internal",
     total = shown.iloc[-1]
     d = pd.Timestamp(occ["census_date"].iloc[0]) if n else None
     when = f" on {d.day} {d:%B %Y}" if d is not None else ""
-    ax.set_title(f"Learners on roll against places{when}\n"
-                 f"(all SRBs: {total['on_roll']} on roll for {total['places']} places)",
-                 fontsize=11)
+    ax.set_title(with_note(f"Learners on roll against places{when}\n"
+                           f"(all SRBs: {total['on_roll']} on roll for {total['places']} "
+                           "places)", note), fontsize=11)
     ax.set_xlabel("number of places / learners on roll")
     handles = [plt.Rectangle((0, 0), 1, 1, facecolor="none", edgecolor="0.35")]
     labels = ["places (capacity)"]

@@ -18,7 +18,7 @@ from matplotlib import cbook
 from matplotlib.ticker import MaxNLocator
 
 from ..inclusion import REFERENCE_LINES
-from . import PALETTE, new_figure
+from . import PALETTE, bounded_height, new_figure, select_rows, with_note
 
 __all__ = [
     "cohort_trend",
@@ -30,6 +30,8 @@ __all__ = [
 
 _REFERENCE_STYLES = {0: "--", 1: ":", 2: "-."}
 _GROUP_NAMES = {"srb_id": "resource base", "primary_need": "primary need"}
+_GROUP_NOUNS = {"srb_id": "SRBs", "primary_need": "needs", "phase": "phases",
+                "local_authority": "local authorities"}
 
 _TREND_COLOURS = {"rising": PALETTE[2], "steady": PALETTE[7], "falling": PALETTE[3],
                   "too few terms": "0.85"}
@@ -107,6 +109,12 @@ def share_distribution(latest: pd.DataFrame, *, group: str = "srb_id",
     for c in (group, "inclusion_share", "core_inclusion_share"):
         _check(c in latest.columns, "latest", f"a table with column {c!r}", list(latest.columns))
     groups = sorted(pd.unique(latest[group].dropna().astype("str")))
+    keyed = latest.assign(_g=latest[group].astype("str"))
+    counts = keyed.groupby("_g")["inclusion_share"].count().reindex(groups, fill_value=0)
+    medians = keyed.groupby("_g")["inclusion_share"].median().reindex(groups)
+    groups, note = select_rows(groups, medians.where(counts >= min_n).to_numpy(float),
+                               noun=_GROUP_NOUNS.get(group, "groups"),
+                               by="median share of all time")
     height = 2.6 + 0.5 * max(len(groups), 1)
     fig, axes = new_figure(10, height, ncols=2, sharey=True)
     labels = group_labels or {}
@@ -145,7 +153,8 @@ def share_distribution(latest: pd.DataFrame, *, group: str = "srb_id",
     handles = [h for ax in axes for h in ax.get_legend_handles_labels()[0]]
     fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize=8,
                frameon=False)
-    fig.suptitle(title or f"Time in mainstream classes, latest term (n={n_all} learners)")
+    fig.suptitle(with_note(title or f"Time in mainstream classes, latest term "
+                           f"(n={n_all} learners)", note))
     return fig
 
 
@@ -253,7 +262,8 @@ def learner_small_multiples(shares: pd.DataFrame, *, max_panels: int = 24, ncols
     n = max(len(shown), 1)
     ncols = min(ncols, n)
     nrows = int(np.ceil(n / ncols))
-    fig, axes = plt.subplots(nrows, ncols, figsize=(1.9 * ncols + 0.6, 1.6 * nrows + 1.0),
+    fig, axes = plt.subplots(nrows, ncols, figsize=(1.9 * ncols + 0.6,
+                                                  bounded_height(1.6 * nrows + 1.0)),
                              sharex=True, sharey=True, layout="constrained", squeeze=False)
     plt.close(fig)
     x0 = shares["term_index"].min() if len(shares) else 0.0
@@ -305,6 +315,13 @@ def trend_bars(counts: pd.DataFrame, *, group: str = "srb_id", title: str | None
     """
     _check(group in counts.columns, "group", "a column of counts", group)
     words = ("rising", "steady", "falling", "too_few_terms")
+    total = int(counts["n"].sum())
+    n = counts["n"].to_numpy(float)
+    rising = np.divide(counts["rising"].to_numpy(float), n, out=np.full(len(n), np.nan),
+                       where=n > 0)
+    rows, note = select_rows(list(range(len(counts))), rising,
+                             noun=_GROUP_NOUNS.get(group, "groups"), by="share rising")
+    counts = counts.iloc[rows]
     fig, ax = new_figure(8, 1.4 + 0.45 * max(len(counts), 1))
     y = np.arange(len(counts))
     left = np.zeros(len(counts))
@@ -321,8 +338,8 @@ def trend_bars(counts: pd.DataFrame, *, group: str = "srb_id", title: str | None
     ax.set_xlabel("learners (count)")
     ax.set_ylabel(_GROUP_NAMES.get(group, group.replace("_", " ")))
     ax.legend(fontsize=8, frameon=False, loc="center left", bbox_to_anchor=(1.01, 0.5))
-    total = int(counts["n"].sum())
-    ax.set_title(title or f"Trend in each learner's share of time in mainstream (n={total})")
+    ax.set_title(with_note(title or f"Trend in each learner's share of time in mainstream "
+                           f"(n={total})", note))
     return fig
 
 
@@ -367,6 +384,13 @@ def subject_heatmap(breakdown: pd.DataFrame, *, group: str = "srb_id", min_n: in
          .reindex(index=groups, columns=subjects).fillna(0))
     hidden = n.to_numpy() < min_n
     shown = share.mask(hidden)
+    groups, note = select_rows(groups, shown.mean(axis=1).to_numpy(float),
+                               noun=_GROUP_NOUNS.get(group, "groups"),
+                               by="mean share across subjects")
+    if note:
+        keep = share.index.get_indexer(groups)
+        share, n, shown, hidden = (share.iloc[keep], n.iloc[keep], shown.iloc[keep],
+                                   hidden[keep])
     values = share.to_numpy(float)
     annot = np.where(np.isnan(values) | hidden, "",
                      np.char.add(np.round(np.nan_to_num(values)).astype(int).astype(str), "%"))
@@ -389,6 +413,6 @@ def subject_heatmap(breakdown: pd.DataFrame, *, group: str = "srb_id", min_n: in
         _empty(ax, "no inclusion records")
     ax.set_xlabel("subject")
     ax.set_ylabel(_GROUP_NAMES.get(group, group.replace("_", " ")))
-    ax.set_title(title or "Where inclusion happens: % of timetabled minutes in mainstream, "
-                 "by subject")
+    ax.set_title(with_note(title or "Where inclusion happens: % of timetabled minutes in "
+                           "mainstream, by subject", note))
     return fig

@@ -19,7 +19,7 @@ import pandas as pd
 
 from .. import disclosure
 from .. import outcomes as O
-from . import PALETTE, new_figure
+from . import MAX_ROWS, PALETTE, bounded_height, new_figure, select_rows, with_note
 
 _MARKERS = (disclosure.SMALL_COUNT_TEXT, disclosure.SUPPRESSED_TEXT)
 #: Colours: SRBs or groups, the authority, the comparison year.
@@ -61,6 +61,12 @@ def _empty(ax, text: str) -> None:
     ax.set_yticks([])
 
 
+def _noun(display: pd.DataFrame) -> str:
+    kinds = set(display.get("group_type", pd.Series(dtype=object))) - {"authority"}
+    return {"srb_id": "SRBs", "primary_need": "groups by need"}.get(
+        kinds.pop() if len(kinds) == 1 else "", "groups")
+
+
 def _value_label(row: pd.Series) -> str:
     if row["unit"] == "per_100":
         return f"{row['value_text']} per 100 (n={row['n_text']})"
@@ -92,7 +98,10 @@ def measure_bars(display: pd.DataFrame, *, measures: Sequence[str], title: str,
     matplotlib.figure.Figure
         Bars of ``value_shown`` (percentage of learners, sessions or places; exclusions
         per 100 learners), each labelled with its value and n; a group whose value is
-        hidden, too small to judge or missing has no bar and says why.
+        hidden, too small to judge or missing has no bar and says why. With more than
+        :data:`srb_eval.plots.MAX_ROWS` groups each panel draws its own 10 lowest and 10
+        highest values (highest at the top) and the authority, every panel is labelled,
+        and the title says so.
     """
     d = display.loc[display["measure"].isin(list(measures))]
     panels = [m for m in measures if m in set(d["measure"])]
@@ -101,10 +110,24 @@ def measure_bars(display: pd.DataFrame, *, measures: Sequence[str], title: str,
         _empty(ax, "no data")
         ax.set_title(title, fontsize=11)
         return fig
-    groups = list(dict.fromkeys(d["group_label"]))
+    all_groups = list(dict.fromkeys(d["group_label"]))
+    many = len(all_groups) > MAX_ROWS
+    note = None
+    panel_groups = []
+    for m in panels:
+        values = (d.loc[d["measure"] == m].drop_duplicates("group_label")
+                  .set_index("group_label")["value_shown"].reindex(all_groups).astype(float))
+        chosen, note_m = select_rows(all_groups, values.to_numpy(), noun=_noun(d),
+                                     by="value in each panel", keep=[O.ALL])
+        # the lowest at the bottom, as the usual order puts the authority there
+        panel_groups.append(chosen if not many else
+                            [g for g in chosen if g != O.ALL][::-1]
+                            + [g for g in chosen if g == O.ALL])
+        note = note or note_m
+    rows = max(len(g) for g in panel_groups)
     nc = max(1, min(ncols, len(panels)))
     nr = int(np.ceil(len(panels) / nc))
-    height = 0.9 + nr * (0.6 + 0.32 * len(groups))
+    height = bounded_height(0.9 + nr * (0.6 + 0.32 * rows))
     fig, axes = plt.subplots(nr, nc, figsize=(11 if nc > 1 else 8, height),
                              layout="constrained", squeeze=False)
     plt.close(fig)
@@ -112,6 +135,7 @@ def measure_bars(display: pd.DataFrame, *, measures: Sequence[str], title: str,
         if i >= len(panels):
             ax.set_visible(False)
             continue
+        groups = panel_groups[i]
         sub = d.loc[d["measure"] == panels[i]].set_index("group_label").reindex(groups)
         y = np.arange(len(groups))[::-1]
         vals = sub["value_shown"].astype(float).to_numpy()
@@ -138,7 +162,7 @@ def measure_bars(display: pd.DataFrame, *, measures: Sequence[str], title: str,
         ax.set_ylim(-0.6, len(groups) - 0.4)
         if unit != "per_100":
             ax.set_xticks(range(0, 101, 20))
-        ax.set_yticks(y, groups if i % nc == 0 else [""] * len(groups), fontsize=8)
+        ax.set_yticks(y, groups if i % nc == 0 or many else [""] * len(groups), fontsize=8)
         label = d.loc[d["measure"] == panels[i], "label"].iloc[0]
         ax.set_title(label, fontsize=9)
         ax.set_xlabel({"learners": "% of learners (n shown)",
@@ -148,7 +172,7 @@ def measure_bars(display: pd.DataFrame, *, measures: Sequence[str], title: str,
                       + ("; dashed: many (70%), most (90%)" if lines else ""), fontsize=8)
         ax.grid(axis="y", visible=False)
         ax.tick_params(axis="x", labelsize=8)
-    fig.suptitle(title, fontsize=11)
+    fig.suptitle(with_note(title, note), fontsize=11)
     return fig
 
 
@@ -275,7 +299,8 @@ def year_on_year_dots(table: pd.DataFrame, *, year: str, comparison_year: str | 
 
 def stacked_counts(table: pd.DataFrame, *, label_columns: Sequence[str],
                    count_columns: Sequence[str], total_column: str, colours: dict,
-                   title: str, xlabel: str, total_label: str | None = None):
+                   title: str, xlabel: str, total_label: str | None = None,
+                   noun: str = "groups"):
     """Horizontal stacked bars of the counts a display table shows (awards, destinations).
 
     Parameters
@@ -293,6 +318,11 @@ def stacked_counts(table: pd.DataFrame, *, label_columns: Sequence[str],
     title, xlabel : str
     total_label : str, optional
         Label of a total row to leave out of the bars (it is in the title instead).
+    noun : str, default "groups"
+        What the rows are, plural ("SRBs"), for the note when there are more than
+        :data:`srb_eval.plots.MAX_ROWS` (then only the 20 rows with the largest totals
+        are drawn, largest at the top, without a row labelled "all SRBs", and the title
+        says so).
 
     Returns
     -------
@@ -302,6 +332,15 @@ def stacked_counts(table: pd.DataFrame, *, label_columns: Sequence[str],
     if total_label is not None:
         t = t.loc[~(t[list(label_columns)].astype("str") == total_label).any(axis=1)]
     t = t.reset_index(drop=True)
+    labels = t[list(label_columns)].astype("str").agg(": ".join, axis=1).tolist()
+    body = [i for i, x in enumerate(labels) if x != O.ALL] if len(t) > MAX_ROWS else []
+    rows, note = select_rows(body, [_number(t[total_column].iloc[i]) for i in body],
+                             noun=noun, by=str(total_column), ends="high")
+    if note:
+        # largest at the top; a total row would dwarf the bars and is in the title
+        t = t.iloc[rows[::-1]].reset_index(drop=True)
+        title = with_note(title, note.replace(f"by {total_column}",
+                                              f"by number of {total_column}"))
     fig, ax = new_figure(9, 1.6 + 0.42 * max(len(t), 1))
     if len(t) == 0:
         _empty(ax, "no data")

@@ -19,7 +19,7 @@ from matplotlib import cbook
 from matplotlib.lines import Line2D
 
 from ..progress import BANDS, DEFAULT_TOLERANCE, STATUSES
-from . import BAND_COLOURS, PALETTE, new_figure, reference_line
+from . import BAND_COLOURS, PALETTE, new_figure, reference_line, select_rows, with_note
 
 __all__ = [
     "band_bars",
@@ -34,6 +34,20 @@ __all__ = [
 _UNITS = {"steps": "steps", "standard_score": "standard score",
           "age_equivalent_months": "age equivalent, months", "raw": "raw score"}
 _NOT_BANDED = "0.6"
+_NOUNS = {"srb_id": "SRBs", "primary_need": "needs", "phase": "phases",
+          "local_authority": "local authorities"}
+
+
+def _medians(rows: pd.DataFrame, by: str, value: str, groups: list[str],
+             min_n: int) -> np.ndarray:
+    """Each group's median ``value`` (NaN for groups of fewer than ``min_n`` learners)."""
+    keyed = rows.assign(_g=rows[by].astype("str"))
+    med = keyed.groupby("_g")[value].median().reindex(groups)
+    if "learner_id" in keyed.columns:
+        nl = keyed.groupby("_g")["learner_id"].nunique().reindex(groups, fill_value=0)
+    else:
+        nl = keyed.groupby("_g")[value].count().reindex(groups, fill_value=0)
+    return med.where(nl >= min_n).to_numpy(float)
 
 
 def _check(ok: bool, name: str, allowed: str, got: object) -> None:
@@ -301,6 +315,8 @@ def rate_distribution(progress: pd.DataFrame, *, by: str = "primary_need",
     _need(progress, [by, value, "status"], "progress")
     rows = progress.loc[(progress["status"] == STATUSES[0]) & progress[value].notna()]
     groups = sorted(pd.unique(rows[by].dropna().astype("str")))
+    groups, note = select_rows(groups, _medians(rows, by, value, groups, min_n),
+                               noun=_NOUNS.get(by, "groups"), by=f"median {_label(value)}")
     fig, ax = new_figure(8, 1.4 + 0.42 * max(len(groups), 1))
     stats, pos, ticks = [], [], []
     for i, g in enumerate(groups):
@@ -338,9 +354,9 @@ def rate_distribution(progress: pd.DataFrame, *, by: str = "primary_need",
     ax.set_yticklabels(ticks)
     ax.set_ylim(max(len(groups), 1) - 0.5, -0.5)
     ax.set_ylabel(_label(by))
-    ax.set_title(title or f"Rate of progress by {_label(by)} (n={len(rows)} results, "
-                 f"{rows['learner_id'].nunique() if 'learner_id' in rows else len(rows)} "
-                 "learners)")
+    nl_all = rows["learner_id"].nunique() if "learner_id" in rows else len(rows)
+    ax.set_title(with_note(title or f"Rate of progress by {_label(by)} (n={len(rows)} "
+                           f"results, {nl_all} learners)", note))
     return fig
 
 
@@ -372,6 +388,16 @@ def band_bars(summary: pd.DataFrame, *, group: str, min_n: int = 1, min_count: i
           "summary")
     labels = group_labels or {}
     s = summary.sort_values(group).reset_index(drop=True)
+    total = int(s["n_banded"].sum())
+    nb = s["n_banded"].to_numpy(float)
+    ok = (nb >= min_n) & (s["n_learners"].to_numpy(float) >= min_n) & (nb > 0)
+    for b in BANDS:
+        c = s[f"n_{b}"].to_numpy(float)
+        ok &= ~((c > 0) & (c < min_count))
+    below = np.where(ok, s["n_below"].to_numpy(float) / np.where(nb > 0, nb, 1), np.nan)
+    rows, note = select_rows(list(range(len(s))), below, noun=_NOUNS.get(group, "groups"),
+                             by="% below expected")
+    s = s.iloc[rows].reset_index(drop=True)
     fig, ax = new_figure(8, 1.4 + 0.42 * max(len(s), 1))
     ticks = []
     for i, row in s.iterrows():
@@ -401,8 +427,8 @@ def band_bars(summary: pd.DataFrame, *, group: str, min_n: int = 1, min_count: i
                for b in BANDS]
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.18 - 0.5 / max(
         len(s), 1)), ncols=3, fontsize=8, frameon=False)
-    total = int(s["n_banded"].sum())
-    ax.set_title(title or f"Expected progress by {_label(group)} (n={total} results)")
+    ax.set_title(with_note(title or f"Expected progress by {_label(group)} (n={total} "
+                           "results)", note))
     return fig
 
 
@@ -431,6 +457,8 @@ def gas_distribution(scores: pd.DataFrame, *, group: str = "srb_id", min_n: int 
     _need(scores, [group, "gas_t", "learner_id"], "scores")
     rows = scores.loc[scores["gas_t"].notna()]
     groups = sorted(pd.unique(rows[group].dropna().astype("str")))
+    groups, note = select_rows(groups, _medians(rows, group, "gas_t", groups, min_n),
+                               noun=_NOUNS.get(group, "groups"), by="median GAS T-score")
     fig, ax = new_figure(8, 1.4 + 0.42 * max(len(groups), 1))
     stats, pos, ticks = [], [], []
     for i, g in enumerate(groups):
@@ -457,8 +485,8 @@ def gas_distribution(scores: pd.DataFrame, *, group: str = "srb_id", min_n: int 
     ax.set_ylim(max(len(groups), 1) - 0.5, -0.5)
     ax.set_xlabel("GAS T-score (50 = as expected; SD 10)")
     ax.set_ylabel(_label(group))
-    ax.set_title(title or f"Target attainment (GAS T) by {_label(group)} "
-                 f"(n={len(rows)} reviews)")
+    ax.set_title(with_note(title or f"Target attainment (GAS T) by {_label(group)} "
+                           f"(n={len(rows)} reviews)", note))
     return fig
 
 
