@@ -91,8 +91,9 @@ if have:
                         "(results measured over at least a term)")
     display(Markdown(
         "Gains are in each instrument's own units (steps, standard-score points, months of "
-        "age equivalent). The 95% interval of the mean gain is a seeded bootstrap (9,999 "
-        "resamples; BCa, or percentile for groups over 1,000). The effect size is the mean change divided by the average "
+        "age equivalent). The 95% interval of the mean gain is a seeded bootstrap (BCa "
+        "with 9,999 resamples; for groups over 1,000 results, percentile with 1,999). "
+        "The effect size is the mean change divided by the average "
         "spread of baseline and latest scores, corrected for small groups (Hedges' g_av). "
         "EEF months of progress are given for standardised scores only and are "
         "**indicative**: the EEF Toolkit compares groups with and without an approach, "

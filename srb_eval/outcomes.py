@@ -63,7 +63,6 @@ import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -980,12 +979,15 @@ def qualification_family(names: Any) -> pd.Series:
     """
     s = pd.Series(names, dtype=object) if not isinstance(names, pd.Series) else names
     text = s.astype("str").fillna("").str.strip().str.lower()
-    out = pd.Series(QUALIFICATION_OTHER, index=s.index, dtype=object)
-    todo = pd.Series(True, index=s.index)
+    codes, uniq = pd.factorize(text)  # each distinct name is matched once
+    u = pd.Series(uniq, dtype=text.dtype)
+    fam = pd.Series(QUALIFICATION_OTHER, index=u.index, dtype=object)
+    todo = pd.Series(True, index=u.index)
     for family, pattern in QUALIFICATION_FAMILIES.items():  # seven families
-        hit = todo & text.str.contains(pattern, regex=True, na=False)
-        out[hit] = family
+        hit = todo & u.str.contains(pattern, regex=True, na=False)
+        fam[hit] = family
         todo &= ~hit
+    out = pd.Series(fam.to_numpy(dtype=object)[codes], index=s.index, dtype=object)
     return out.astype("str")
 
 
@@ -1006,11 +1008,14 @@ def qualification_level(levels: Any, *, families: Any = None, grades: Any = None
     """
     s = pd.Series(levels, dtype=object) if not isinstance(levels, pd.Series) else levels
     text = s.astype("str").fillna("").str.strip().str.lower()
-    out = pd.Series(NOT_RECORDED, index=s.index, dtype=object)
-    entry = text.str.extract(r"(?:\bentry\s*(?:level\s*)?|\be)([1-3])\b", expand=False)
-    level = text.str.extract(r"(?:\blevel\s*|\bl)([1-3])\b", expand=False)
-    out[level.notna()] = "Level " + level[level.notna()]
-    out[entry.notna()] = "Entry " + entry[entry.notna()]
+    codes, uniq = pd.factorize(text)  # each distinct level text is read once
+    u = pd.Series(uniq, dtype=text.dtype)
+    lv = pd.Series(NOT_RECORDED, index=u.index, dtype=object)
+    entry = u.str.extract(r"(?:\bentry\s*(?:level\s*)?|\be)([1-3])\b", expand=False)
+    level = u.str.extract(r"(?:\blevel\s*|\bl)([1-3])\b", expand=False)
+    lv[level.notna()] = "Level " + level[level.notna()]
+    lv[entry.notna()] = "Entry " + entry[entry.notna()]
+    out = pd.Series(lv.to_numpy(dtype=object)[codes], index=s.index, dtype=object)
     if families is not None and grades is not None:
         fam = pd.Series(np.asarray(families, dtype=object), index=s.index).astype("str")
         g = pd.Series(np.asarray(grades, dtype=object), index=s.index).astype(
@@ -1582,22 +1587,54 @@ def stay_outcomes(ds: Any, *, academic_year: str | AcademicYear, by: Sequence[st
     k = _int_at_least(min_n, "min_n", 1)
     kw = {"data_from": year.start, "min_n": k}
     cols = ["n_left", "median_completed_years", "n_on_roll", "median_so_far_years"]
-    parts = []
-    overall = C.length_of_stay(ds, year.end, by=None, **kw)
-    parts.append(overall.iloc[[-1]].assign(group_type="authority", group=ALL))
-    if "srb_id" in keys:
-        s = C.length_of_stay(ds, year.end, by="srb_id", **kw)
-        parts.append(s.loc[s["group"] != C.ALL].assign(group_type="srb_id"))
+    # the numbers of C.length_of_stay (by=None, by="srb_id" and by=None on each need's
+    # placements), computed from one placement frame instead of one scan per group
+    C._dataset(ds)
+    C._int(k, "min_n", 1, 10_000)
+    d = C._date(year.end, "census_date")
+    start = C._data_from(ds, kw["data_from"])
+    p = C._placement_frame(ds)
     if "primary_need" in keys:
         needs = _needs(ds)
         need_of = ds.placements["learner_id"].astype("str").map(
             dict(zip(needs["learner_id"], needs["primary_need"], strict=True))).fillna(
             NOT_RECORDED)
-        for need in sorted(set(need_of)):  # a handful of needs
-            sub = SimpleNamespace(srbs=ds.srbs, learners=ds.learners,
-                                  placements=ds.placements.loc[(need_of == need).to_numpy()])
-            r = C.length_of_stay(sub, year.end, by=None, **kw)
-            parts.append(r.iloc[[-1]].assign(group_type="primary_need", group=need))
+        p["_need"] = need_of.to_numpy()
+        all_needs = sorted(set(need_of))
+    p = p[p["start_date"] <= d]
+    ended = p["end_date"].notna() & (p["end_date"] <= d)
+    years = ((p["end_date"].where(ended, d) - p["start_date"]).dt.days
+             / C.DAYS_PER_YEAR).to_numpy()
+    left = (ended & (p["end_date"] >= start)).to_numpy(bool)
+    on = C._on_roll_mask(p, d).to_numpy(bool)
+
+    def stays(codes: np.ndarray, n_groups: int) -> pd.DataFrame:
+        """n_left, median_completed_years, n_on_roll, median_so_far_years per code."""
+        res = {}
+        for name, mask in (("completed", left), ("so_far", on)):
+            c = codes[mask]
+            y = years[mask]
+            n = np.bincount(c[c >= 0], minlength=n_groups)
+            order = np.argsort(c, kind="stable")
+            bounds = np.searchsorted(c[order], np.arange(n_groups + 1))
+            ys = y[order]
+            med = [pd.Series(ys[bounds[i]:bounds[i + 1]]).median() if n[i] >= k else np.nan
+                   for i in range(n_groups)]
+            res["n_left" if name == "completed" else "n_on_roll"] = n.astype("int64")
+            res[f"median_{name}_years"] = np.asarray(med, dtype="float64")
+        return pd.DataFrame(res)[cols]
+
+    parts = [stays(np.zeros(len(p), dtype=np.int64), 1).assign(
+        group_type="authority", group=ALL)]
+    if "srb_id" in keys:
+        srb = C._text(p["srb_id"])
+        labels = [x for x in C._group_order(srb, "srb_id") if x != C.ALL]
+        codes = pd.Categorical(srb, categories=labels).codes.astype(np.int64)
+        parts.append(stays(codes, len(labels)).assign(group_type="srb_id", group=labels))
+    if "primary_need" in keys:
+        codes = pd.Categorical(p["_need"], categories=all_needs).codes.astype(np.int64)
+        parts.append(stays(codes, len(all_needs)).assign(group_type="primary_need",
+                                                         group=all_needs))
     agg = pd.concat(parts, ignore_index=True).set_index(["group_type", "group"])[cols]
     return _finish(agg, keys, _srb_order(ds), ["n_left", "n_on_roll"])[
         ["group_type", "group", *cols]]

@@ -36,6 +36,7 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -1211,6 +1212,9 @@ def trajectory_points(assessments: pd.DataFrame, progress: pd.DataFrame) -> pd.D
     _need_columns(progress, ["learner_id", "srb_id", "placement_start", "instrument", "scale",
                              "area", "baseline_date", "outcome_date", "baseline_score",
                              "expected_gain_per_year", "status", "band"], "progress")
+    # only the instruments of progress can match (the merge below is inner)
+    assessments = assessments.loc[assessments["instrument"].astype("str").isin(
+        progress["instrument"].astype("str").unique()).to_numpy(bool)]
     a = pd.DataFrame({
         "learner_id": assessments["learner_id"].astype("str"),
         "instrument": assessments["instrument"].astype("str"),
@@ -1226,17 +1230,28 @@ def trajectory_points(assessments: pd.DataFrame, progress: pd.DataFrame) -> pd.D
     pr["area"] = pr["area"].astype("str")
     m = pr.merge(a, on=["learner_id", "instrument", "area"], how="inner")
     last = m["outcome_date"].fillna(m["baseline_date"])
-    m = m.loc[(m["date"] >= m["baseline_date"]) & (m["date"] <= last)].copy()
-    m["years"] = (m["date"] - m["baseline_date"]).dt.days / DAYS_PER_YEAR
-    exp = m["expected_gain_per_year"]
-    m["expected_score"] = m["baseline_score"] + exp * m["years"]
+    rows = np.flatnonzero(((m["date"] >= m["baseline_date"]) & (m["date"] <= last))
+                          .to_numpy(dtype=bool))
     cols = ["learner_id", "srb_id", "placement_start", "instrument", "scale", "area", "date",
             "score", "years", "expected_gain_per_year", "expected_score", "status", "band"]
-    m["area"] = pd.Categorical(m["area"], categories=progress["area"].cat.categories
-                               if isinstance(progress["area"].dtype, pd.CategoricalDtype)
-                               else sorted(m["area"].unique()))
-    return m.sort_values(["learner_id", "placement_start", "instrument", "area", "date"],
-                         kind="stable")[cols].reset_index(drop=True)
+    area = m["area"].iloc[rows]
+    area = pd.Categorical(area, categories=progress["area"].cat.categories
+                          if isinstance(progress["area"].dtype, pd.CategoricalDtype)
+                          else sorted(area.unique()))
+    # sort the keys only, then take every column's rows once (in sorted order)
+    sort_keys = ["learner_id", "placement_start", "instrument", "area", "date"]
+    k = m[["learner_id", "placement_start", "instrument", "date"]].iloc[rows].reset_index(
+        drop=True)
+    k["area"] = area
+    order = k[sort_keys].sort_values(sort_keys, kind="stable").index.to_numpy()
+    out = m[["learner_id", "srb_id", "placement_start", "instrument", "scale", "date",
+             "score", "baseline_date", "baseline_score", "expected_gain_per_year", "status",
+             "band"]].iloc[rows[order]].reset_index(drop=True)
+    out["years"] = (out["date"] - out["baseline_date"]).dt.days / DAYS_PER_YEAR
+    exp = out["expected_gain_per_year"]
+    out["expected_score"] = out["baseline_score"] + exp * out["years"]
+    out["area"] = area[order]
+    return out[cols]
 
 
 # --------------------------------------------------------------------------- ratio gain
@@ -1537,10 +1552,18 @@ def _group_keys(progress: pd.DataFrame, by: Any, name: str = "by") -> list[str]:
 #: Largest group given a BCa interval; larger groups get the percentile interval (the
 #: BCa jackknife costs O(n^2), and for large n the two agree closely).
 BCA_MAX_N = 1000
+#: Resamples for groups larger than :data:`BCA_MAX_N` (at most): 1,999 is ample for a
+#: percentile interval (Efron & Tibshirani, *An Introduction to the Bootstrap*, 1993,
+#: advise 1,000 or more for interval endpoints),
+#: and the cost of a bootstrap grows with n x resamples (an all-England group of
+#: 100,000 results at 9,999 resamples is a billion draws).
+LARGE_GROUP_RESAMPLES = 1999
 _BOOTSTRAP_CELLS = 10_000_000  # values drawn per batch (bounds memory to ~80 MB)
 
 
 _BOOTSTRAP_BLOCK = 1 << 16  # values gathered per block (stays in cache)
+_BOOTSTRAP_BLOCK_LARGE = 1 << 20  # per block when drawing and averaging overlap
+_BOOTSTRAP_PIPELINE = 20_000_000  # values drawn from which drawing and averaging overlap
 
 
 class _Resampled(NamedTuple):
@@ -1559,11 +1582,25 @@ def _bootstrap_means(x: np.ndarray, *, seed: int, n_resamples: int) -> np.ndarra
     """
     rng = np.random.default_rng(seed)
     n = len(x)
-    rows = max(1, _BOOTSTRAP_BLOCK // n)
     out = np.empty(n_resamples, dtype=float)
-    for k in range(0, n_resamples, rows):
-        r = min(rows, n_resamples - k)
-        out[k:k + r] = np.take(x, rng.integers(0, n, (r, n))).mean(axis=-1)
+    if n * n_resamples < _BOOTSTRAP_PIPELINE:
+        rows = max(1, _BOOTSTRAP_BLOCK // n)
+        for k in range(0, n_resamples, rows):
+            r = min(rows, n_resamples - k)
+            out[k:k + r] = np.take(x, rng.integers(0, n, (r, n))).mean(axis=-1)
+        return out
+    # large samples: one helper thread draws the next block of indices (numpy releases
+    # the GIL) while this one averages the current block; blocks are drawn one after
+    # another from the one generator, so the stream is the same as above
+    rows = max(1, _BOOTSTRAP_BLOCK_LARGE // n)
+    spans = [(k, min(rows, n_resamples - k)) for k in range(0, n_resamples, rows)]
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        nxt = pool.submit(rng.integers, 0, n, (spans[0][1], n))
+        for i, (k, r) in enumerate(spans):
+            idx = nxt.result()
+            if i + 1 < len(spans):
+                nxt = pool.submit(rng.integers, 0, n, (spans[i + 1][1], n))
+            out[k:k + r] = np.take(x, idx).mean(axis=-1)
     return out
 
 
@@ -1583,7 +1620,9 @@ def _bootstrap_mean(x: np.ndarray, *, seed: int, confidence: float, n_resamples:
                               method="BCa" if len(x) <= BCA_MAX_N else "percentile",
                               vectorized=True, batch=max(1, _BOOTSTRAP_CELLS // len(x)),
                               bootstrap_result=_Resampled(_bootstrap_means(
-                                  x, seed=seed, n_resamples=n_resamples)))
+                                  x, seed=seed, n_resamples=n_resamples
+                                  if len(x) <= BCA_MAX_N
+                                  else min(n_resamples, LARGE_GROUP_RESAMPLES))))
     lo, hi = float(res.confidence_interval.low), float(res.confidence_interval.high)
     if not (math.isfinite(lo) and math.isfinite(hi)):
         return math.nan, math.nan, "interval not estimable"
@@ -1626,7 +1665,8 @@ def group_summary(progress: pd.DataFrame, by: Any = (), *, seed: int = DEFAULT_S
           ``q3_rate`` (quartiles: linear interpolation, numpy's default);
         - ``mean_gain``, ``ci_low``, ``ci_high``: mean gain with its seeded bootstrap
           interval (``scipy.stats.bootstrap``: BCa for groups of up to 1,000 results,
-          percentile above, where BCa's O(n^2) jackknife is slow and the two agree);
+          percentile above, where BCa's O(n^2) jackknife is slow and the two agree,
+          with at most :data:`LARGE_GROUP_RESAMPLES` resamples);
         - ``n_banded``, ``n_below``, ``n_expected``, ``n_above``, ``share_below``,
           ``share_expected``, ``share_above`` (of ``n_banded``, 0-1);
         - ``effect_size`` (Hedges-corrected :math:`g_{av}`, see
@@ -1878,9 +1918,12 @@ def compare_groups(progress: pd.DataFrame, by: str, *, value: str = "rate", min_
     pairs = progress[["instrument", "area"]].drop_duplicates().sort_values(
         ["instrument", "area"])
     rows = []
+    # rows of each instrument x area pair (in df order), found once
+    pair_rows = df.groupby(["instrument", "area"], observed=True, sort=False).indices
     for inst, area in pairs.itertuples(index=False, name=None):  # instruments x areas
-        sub = df.loc[(df["instrument"] == inst) & (df["area"] == area)]
-        sizes = sub.groupby(by, observed=True, sort=True).size()
+        sub = df.iloc[pair_rows.get((inst, area), np.array([], dtype=np.intp))]
+        grouped = sub.groupby(by, observed=True, sort=True)
+        sizes = grouped.size()
         small = sizes[sizes < min_n]
         big = sizes[sizes >= min_n]
         row = {"instrument": inst, "area": area, "factor": by, "value": value,
@@ -1895,7 +1938,9 @@ def compare_groups(progress: pd.DataFrame, by: str, *, value: str = "rate", min_
             row["note"] = TOO_FEW_TO_COMPARE
         else:
             labels = list(big.index)
-            samples = [sub.loc[sub[by] == lab, value].to_numpy(dtype=float) for lab in labels]
+            at = grouped.indices  # each label's rows, in order
+            vals = sub[value].to_numpy(dtype=float)
+            samples = [vals[at[lab]] for lab in labels]
             allv = np.concatenate(samples)
             row.update(n_groups=len(labels), n=len(allv),
                        min_group_n=int(big.min()),

@@ -759,6 +759,23 @@ def test_large_groups_get_the_percentile_interval():
                               pytest.approx(ref.confidence_interval.high), "")
 
 
+def test_large_groups_use_at_most_1999_resamples():
+    rng = np.random.default_rng(4)
+    x = rng.normal(10, 3, P.BCA_MAX_N + 1)
+    lo, hi, _ = P._bootstrap_mean(x, seed=2025, confidence=0.95, n_resamples=9999, min_n=2)
+    ref = stats.bootstrap((x,), np.mean, n_resamples=P.LARGE_GROUP_RESAMPLES,
+                          method="percentile", rng=np.random.default_rng(2025))
+    assert P.LARGE_GROUP_RESAMPLES == 1999
+    assert (lo, hi) == (pytest.approx(ref.confidence_interval.low),
+                        pytest.approx(ref.confidence_interval.high))
+    small = x[:P.BCA_MAX_N]  # up to BCA_MAX_N: all 9,999 resamples and BCa
+    lo, hi, _ = P._bootstrap_mean(small, seed=7, confidence=0.95, n_resamples=9999, min_n=2)
+    ref = stats.bootstrap((small,), np.mean, n_resamples=9999, method="BCa",
+                          rng=np.random.default_rng(7))
+    assert (lo, hi) == (pytest.approx(ref.confidence_interval.low),
+                        pytest.approx(ref.confidence_interval.high))
+
+
 # --------------------------------------------------------------------------- summaries
 
 
