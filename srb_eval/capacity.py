@@ -47,6 +47,7 @@ from scipy import stats
 
 from . import disclosure
 from . import schema as S
+from .errors import check_argument
 from .paths import PUBLISHED_DATA_DIR
 
 __all__ = [
@@ -149,11 +150,7 @@ WAIT_LABELS: dict[str, str] = {
 
 def _check(ok: bool, name: str, allowed: str, got: object) -> None:
     """Raise ValueError naming the parameter ``name`` and what it allows unless ``ok``."""
-    if not ok:
-        shown = repr(got)
-        if len(shown) > 80:
-            shown = shown[:77] + "..."
-        raise ValueError(f"{name}: must be {allowed}; got {shown}")
+    check_argument(ok, name, allowed, got, error=ValueError)
 
 
 def _date(value: object, name: str) -> pd.Timestamp:

@@ -49,7 +49,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .errors import AudienceError, ParameterError
+from .errors import AudienceError, ParameterError, check_argument
 
 __all__ = [
     "AUDIENCES",
@@ -84,11 +84,7 @@ SMALL_COUNT_TEXT = "<5"
 def _check(ok: bool, name: str, allowed: str, got: object, *,
            error: type[Exception] = ValueError) -> None:
     """Raise ``error`` naming the parameter ``name`` and what it allows unless ``ok``."""
-    if not ok:
-        shown = repr(got)
-        if len(shown) > 80:
-            shown = shown[:77] + "..."
-        raise error(f"{name}: must be {allowed}; got {shown}")
+    check_argument(ok, name, allowed, got, error=error)
 
 
 def _is_int(value: object) -> bool:

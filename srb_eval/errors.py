@@ -82,3 +82,26 @@ class RenderError(SrbEvalError):
 
 class AudienceError(ParameterError):
     """A report was asked for an audience it must not be shown to."""
+
+
+def check_argument(ok: bool, name: str, allowed: str, got: object, *,
+                   error: type[Exception] = ValueError) -> None:
+    """Raise ``error`` naming the argument ``name`` and what it allows unless ``ok``.
+
+    The message reads "min_n: must be a whole number of 1 or more; got 0" (the value's
+    repr, cut to 80 characters).
+    """
+    if not ok:
+        shown = repr(got)
+        if len(shown) > 80:
+            shown = shown[:77] + "..."
+        raise error(f"{name}: must be {allowed}; got {shown}")
+
+
+def check_min_n(min_n: object, *, error: type[Exception] = ValueError) -> int:
+    """``min_n`` as an int, or ``error`` unless it is a whole number of 1 or more."""
+    import numpy as np
+
+    check_argument(isinstance(min_n, (int, np.integer)) and not isinstance(min_n, bool)
+                   and min_n >= 1, "min_n", "a whole number of 1 or more", min_n, error=error)
+    return int(min_n)

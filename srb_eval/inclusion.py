@@ -65,7 +65,7 @@ import numpy as np
 import pandas as pd
 
 from . import disclosure
-from .errors import ParameterError
+from .errors import ParameterError, check_argument
 
 __all__ = [
     "CORE_EXIT_SHARE",
@@ -159,11 +159,7 @@ _GROUP_COLUMNS = ("srb_id", "phase", "primary_need", "sex", "fsm", "statutory_pl
 
 def _check(ok: bool, name: str, allowed: str, got: object) -> None:
     """Raise ValueError naming the parameter ``name`` and what it allows unless ``ok``."""
-    if not ok:
-        shown = repr(got)
-        if len(shown) > 80:
-            shown = shown[:77] + "..."
-        raise ValueError(f"{name}: must be {allowed}; got {shown}")
+    check_argument(ok, name, allowed, got, error=ValueError)
 
 
 def _check_frame(df: object, name: str, columns: Sequence[str]) -> pd.DataFrame:

@@ -73,7 +73,7 @@ from . import disclosure
 from . import inclusion as I
 from . import progress as P
 from . import schema as S
-from .errors import ParameterError
+from .errors import ParameterError, check_argument
 from .paths import REFERENCE_DIR
 
 __all__ = [
@@ -204,11 +204,7 @@ class ArgumentError(ParameterError, ValueError):
 
 def _check(ok: bool, name: str, allowed: str, got: object) -> None:
     """Raise :class:`ArgumentError` naming ``name`` and what it allows unless ``ok``."""
-    if not ok:
-        shown = repr(got)
-        if len(shown) > 80:
-            shown = shown[:77] + "..."
-        raise ArgumentError(f"{name}: must be {allowed}; got {shown}")
+    check_argument(ok, name, allowed, got, error=ArgumentError)
 
 
 def _int_at_least(value: object, name: str, low: int) -> int:

@@ -46,7 +46,7 @@ import pandas as pd
 from scipy import stats
 
 from . import schema as S
-from .errors import DataValidationError, ParameterError, Problem
+from .errors import DataValidationError, ParameterError, Problem, check_argument
 from .paths import REFERENCE_DIR
 
 __all__ = [
@@ -154,11 +154,7 @@ class InstrumentError(ParameterError, ValueError):
 
 def _check(ok: bool, name: str, allowed: str, got: object) -> None:
     """Raise :class:`ArgumentError` naming ``name`` and what it allows unless ``ok``."""
-    if not ok:
-        shown = repr(got)
-        if len(shown) > 80:
-            shown = shown[:77] + "..."
-        raise ArgumentError(f"{name}: must be {allowed}; got {shown}")
+    check_argument(ok, name, allowed, got, error=ArgumentError)
 
 
 def _need_columns(df: Any, columns: Sequence[str], name: str) -> None:

@@ -17,6 +17,7 @@ import pandas as pd
 from matplotlib import cbook
 from matplotlib.ticker import MaxNLocator
 
+from ..errors import check_argument, check_min_n
 from ..inclusion import REFERENCE_LINES
 from . import PALETTE, bounded_height, new_figure, select_rows, with_note
 
@@ -38,14 +39,11 @@ _TREND_COLOURS = {"rising": PALETTE[2], "steady": PALETTE[7], "falling": PALETTE
 
 
 def _check(ok: bool, name: str, allowed: str, got: object) -> None:
-    if not ok:
-        raise ValueError(f"{name}: must be {allowed}; got {got!r}")
+    check_argument(ok, name, allowed, got)
 
 
 def _check_min_n(min_n: object) -> int:
-    _check(isinstance(min_n, (int, np.integer)) and not isinstance(min_n, bool)
-           and min_n >= 1, "min_n", "a whole number of 1 or more", min_n)
-    return int(min_n)
+    return check_min_n(min_n)
 
 
 def _n_text(n: int, min_n: int) -> str:

@@ -19,6 +19,7 @@ import pandas as pd
 
 from .. import disclosure
 from .. import outcomes as O
+from ..errors import check_argument
 from . import MAX_ROWS, PALETTE, bounded_height, new_figure, select_rows, with_note
 
 _MARKERS = (disclosure.SMALL_COUNT_TEXT, disclosure.SUPPRESSED_TEXT)
@@ -35,8 +36,7 @@ DESTINATION_COLOURS = dict(zip([*O.S.DESTINATIONS, "not_recorded"],
 
 
 def _check(ok: bool, name: str, allowed: str, got: object) -> None:
-    if not ok:
-        raise ValueError(f"{name}: must be {allowed}; got {got!r}")
+    check_argument(ok, name, allowed, got)
 
 
 def _number(text: object) -> float:

@@ -18,6 +18,7 @@ import pandas as pd
 from matplotlib import cbook
 from matplotlib.lines import Line2D
 
+from ..errors import check_argument, check_min_n
 from ..progress import BANDS, DEFAULT_TOLERANCE, STATUSES
 from . import BAND_COLOURS, PALETTE, new_figure, reference_line, select_rows, with_note
 
@@ -51,14 +52,11 @@ def _medians(rows: pd.DataFrame, by: str, value: str, groups: list[str],
 
 
 def _check(ok: bool, name: str, allowed: str, got: object) -> None:
-    if not ok:
-        raise ValueError(f"{name}: must be {allowed}; got {got!r}")
+    check_argument(ok, name, allowed, got)
 
 
 def _check_min_n(min_n: object) -> int:
-    _check(isinstance(min_n, (int, np.integer)) and not isinstance(min_n, bool)
-           and min_n >= 1, "min_n", "a whole number of 1 or more", min_n)
-    return int(min_n)
+    return check_min_n(min_n)
 
 
 def _need(df: pd.DataFrame, cols: list[str], name: str) -> None:
