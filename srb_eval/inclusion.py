@@ -1358,7 +1358,7 @@ def subject_breakdown(inclusion: pd.DataFrame, placements: pd.DataFrame | None =
     n_learners = int(lcode.max()) + 1 if len(lcode) else 1
 
     def distinct(mask: np.ndarray) -> np.ndarray:
-        triple = np.unique(cell[mask] * n_learners + lcode[idx][mask])
+        triple = pd.unique(cell[mask] * n_learners + lcode[idx][mask])  # hashed: no sort
         return np.bincount(triple // n_learners, minlength=n_cells)
 
     timetabled = distinct(mtv > 0)
@@ -1393,8 +1393,13 @@ def _record_srb(inclusion: pd.DataFrame, lcode: np.ndarray, placements: pd.DataF
     """srb_id of each inclusion record, computed once per distinct (learner, period_start,
     period_end) and spread back to the records (a term's subjects share one lookup)."""
     s, e = _days(inclusion["period_start"]), _days(inclusion["period_end"])
-    span = pd.DataFrame({"l": lcode, "s": s, "e": np.where(np.isnan(e), s, e)})
-    gid = span.groupby(["l", "s", "e"], sort=False, dropna=False).ngroup().to_numpy()
+    # (learner, start, end) numbered in order of first appearance, as
+    # groupby(sort=False, dropna=False).ngroup() would, from hashed integer codes
+    lc = pd.factorize(lcode, use_na_sentinel=False)[0].astype(np.int64)
+    sc = pd.factorize(s, use_na_sentinel=False)[0].astype(np.int64)
+    ec = pd.factorize(np.where(np.isnan(e), s, e), use_na_sentinel=False)[0].astype(np.int64)
+    gid = pd.factorize((lc * (sc.max(initial=0) + 1) + sc) * (ec.max(initial=0) + 1) + ec
+                       )[0].astype(np.int64)
     first = pd.Series(gid).drop_duplicates().index.to_numpy()
     start = inclusion["period_start"].iloc[first]
     end = inclusion["period_end"].iloc[first]

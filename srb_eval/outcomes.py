@@ -467,9 +467,25 @@ def quantifier_bounds(term: str, *, table: pd.DataFrame | None = None) -> tuple[
     return float(hit["min_share"].iloc[0]), bool(hit["min_inclusive"].iloc[0])
 
 
-def _sentence_forms(terms: np.ndarray, table: pd.DataFrame) -> np.ndarray:
-    forms = dict(zip(table["term"], table["sentence_form"], strict=True))
+def _forms(table: pd.DataFrame | dict) -> dict:
+    """Sentence form of each quantifier term (a dict passes through)."""
+    if isinstance(table, dict):
+        return table
+    return dict(zip(table["term"].tolist(), table["sentence_form"].tolist(), strict=True))
+
+
+def _sentence_forms(terms: np.ndarray, table: pd.DataFrame | dict) -> np.ndarray:
+    forms = _forms(table)
     return np.array([forms.get(t, "") for t in terms], dtype=object)
+
+
+def _records(df: pd.DataFrame) -> list[dict]:
+    """``df.to_dict("records")``, column by column (much faster on string columns)."""
+    cols = list(df.columns)
+    if len(set(cols)) != len(cols):
+        return df.to_dict("records")
+    values = [df[c].tolist() for c in cols]
+    return [dict(zip(cols, row, strict=True)) for row in zip(*values, strict=True)]
 
 
 # --------------------------------------------------------------------------- wording
@@ -661,17 +677,19 @@ def finding_sentence(count: Any, n: Any, predicate: str, *, audience: str,
     # no total row: each row is suppressed on its own (its count, complement and n)
     cells = share_cells(c, m, audience=audience, min_n=min_n, thresholds=thresholds)
     t = quantifier_table()
-    out = [_sentence(row, noun=noun, predicate=predicate, table=t)
-           for row in cells.to_dict("records")]  # text, one per row asked for
+    forms = _forms(t)
+    out = [_sentence(row, noun=noun, predicate=predicate, table=forms)
+           for row in _records(cells)]  # text, one per row asked for
     if scalar:
         return out[0]
     index = count.index if isinstance(count, pd.Series) else None
     return pd.Series(out, index=index, dtype=object)
 
 
-def _sentence(row: Any, *, noun: str, predicate: str, table: pd.DataFrame,
+def _sentence(row: Any, *, noun: str, predicate: str, table: pd.DataFrame | dict,
               prefix: str = "") -> str:
-    """One sentence from a :func:`share_cells` row."""
+    """One sentence from a :func:`share_cells` row (``table``: quantifiers, or their
+    :func:`_forms`)."""
     if row["quantifier"] == NO_DATA or row["n_text"] in ("0", NO_DATA):
         body = f"there is no data on how many {noun} {predicate}."
     elif row["quantifier"] == TOO_FEW:
@@ -1426,7 +1444,8 @@ def inclusion_outcomes(ds: Any, *, academic_year: str | AcademicYear, by: Sequen
         shares = shares.loc[shares["srb_id"].notna().to_numpy()]
         upto = I.in_window(shares, end=year.end)
         in_year = I.in_window(upto, start=year.start)
-        upto = upto.loc[upto["learner_id"].isin(in_year["learner_id"])].reset_index(drop=True)
+        upto = upto.loc[upto["learner_id"].isin(in_year["learner_id"].unique())].reset_index(
+            drop=True)
         col50 = I.threshold_column(t50)
         trends = I.learner_trends(upto, tolerance=tolerance) if len(upto) else None
         listed = (I.exit_review(upto, ds.placements, core_threshold=t80,
@@ -2166,18 +2185,18 @@ def measure_sentences(display: pd.DataFrame, *, census_date: Any = None) -> pd.S
         (5 exclusions, 40 learners)." Places: "42 of 158 places (27%) were unfilled on
         1 October 2025." Hidden values say so, never a number.
     """
-    t = quantifier_table()
+    forms = _forms(quantifier_table())
     when = (f" on {pd.Timestamp(census_date).day} {pd.Timestamp(census_date):%B %Y}"
             if census_date is not None else " on the census date")
     out = []
-    for row in display.to_dict("records"):  # one sentence per measure and group
+    for row in _records(display):  # one sentence per measure and group
         prefix, noun = _group_noun(row["noun"], row["group_type"], row["group_label"])
         unit, hidden = row["unit"], row["value_text"] == disclosure.SUPPRESSED_TEXT
         where = f" in {row['group_label']}" if row["group_type"] == "srb_id" else (
             f" for learners with {row['group_label']} as their primary need"
             if row["group_type"] == "primary_need" else "")
         if unit == "learners":
-            out.append(_sentence(row, noun=noun, predicate=row["predicate"], table=t,
+            out.append(_sentence(row, noun=noun, predicate=row["predicate"], table=forms,
                                  prefix=prefix))
             continue
         if row["quantifier"] == NO_DATA:
@@ -2255,7 +2274,7 @@ def section_heading(display: pd.DataFrame, section: str) -> str:
             first = False
         return "; ".join(clauses)
     parts = []
-    for row in d.to_dict("records"):
+    for row in _records(d):
         if not row["judged"]:
             continue
         if row["unit"] == "learners":

@@ -7,6 +7,7 @@ SRB, how many learners have a baseline, a follow-up, inclusion records and targe
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from . import schema as S
@@ -46,6 +47,10 @@ def _learners_with(placements: pd.DataFrame, events: pd.DataFrame | None, date_c
     during that placement (start to end, or open)."""
     if events is None or events.empty:
         return pd.Series(False, index=placements.index)
+    dates = [events[date_col], placements["start_date"], placements["end_date"]]
+    if all(d.dtype.kind == "M" for d in dates):
+        return _learners_with_codes(placements, events, date_col,
+                                    min_distinct_dates=min_distinct_dates)
     p = placements[["learner_id", "start_date", "end_date"]].reset_index(names="_p")
     e = events[["learner_id", date_col]].drop_duplicates()
     m = p.merge(e, on="learner_id", how="inner")
@@ -54,6 +59,44 @@ def _learners_with(placements: pd.DataFrame, events: pd.DataFrame | None, date_c
     counts = m.loc[inside].groupby("_p")[date_col].nunique()
     return (counts.reindex(p["_p"]).fillna(0) >= min_distinct_dates).set_axis(
         placements.index)
+
+
+def _learners_with_codes(placements: pd.DataFrame, events: pd.DataFrame, date_col: str,
+                         *, min_distinct_dates: int) -> pd.Series:
+    """:func:`_learners_with` on integer codes: the distinct (learner, date) pairs of
+    the events, joined with the placements of their learner with NumPy (same result)."""
+    p_lid = pd.Index(placements["learner_id"])
+    lids = pd.Index(pd.unique(p_lid))
+    p_l = lids.get_indexer(p_lid).astype(np.int64)
+    e_code, e_lids = pd.factorize(events["learner_id"], use_na_sentinel=False)
+    e_l = lids.get_indexer(e_lids)[e_code].astype(np.int64) if len(e_lids) else \
+        np.zeros(0, dtype=np.int64)
+    e_d = events[date_col].to_numpy()
+    ok = (e_l >= 0) & ~np.isnat(e_d)
+    e_l, e_d = e_l[ok], e_d[ok]
+    d_code, d_uniq = pd.factorize(e_d)
+    pair = e_l * max(len(d_uniq), 1) + d_code
+    cells = len(lids) * max(len(d_uniq), 1)
+    if cells <= 4 * len(pair) + 1_000_000:  # distinct (learner, date), in any order
+        seen = np.zeros(cells, dtype=bool)
+        seen[pair] = True
+        pair = np.flatnonzero(seen)
+    else:
+        pair = pd.unique(pair)
+    e_l, e_d = pair // max(len(d_uniq), 1), np.asarray(d_uniq)[pair % max(len(d_uniq), 1)]
+    p_order = np.argsort(p_l, kind="stable")
+    p_count = np.bincount(p_l, minlength=len(lids))
+    p_first = np.cumsum(p_count) - p_count
+    cnt = p_count[e_l]
+    rep = np.repeat(np.arange(len(e_l)), cnt)
+    p_rows = p_order[p_first[e_l][rep] + np.arange(len(rep)) - np.repeat(
+        np.cumsum(cnt) - cnt, cnt)]
+    d = e_d[rep]
+    start = placements["start_date"].to_numpy()[p_rows]
+    end = placements["end_date"].to_numpy()[p_rows]
+    inside = (d >= start) & (np.isnat(end) | (d <= end))
+    counts = np.bincount(p_rows[inside], minlength=len(placements))
+    return pd.Series(counts >= min_distinct_dates, index=placements.index, name=date_col)
 
 
 def coverage(ds: Dataset) -> pd.DataFrame:

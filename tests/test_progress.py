@@ -291,6 +291,31 @@ def test_theil_sen_agrees_with_scipy_on_random_cases():
                                atol=1e-12)
 
 
+def test_theil_sen_sorted_integer_groups_match_any_labels():
+    # sorted integer groups (the fast path) give what the same labels as a list give
+    rng = np.random.default_rng(3)
+    g = np.sort(rng.integers(0, 40, 400))
+    x = rng.integers(0, 6, 400).astype(float)
+    y = rng.normal(0, 5, 400).round(1)
+    fast = P.group_theil_sen(g, x, y)
+    slow = P.group_theil_sen(list(g), x, y)
+    pd.testing.assert_series_equal(fast, slow, check_exact=True)
+    shuffled = rng.permutation(400)
+    pd.testing.assert_series_equal(P.group_theil_sen(g[shuffled], x[shuffled], y[shuffled]),
+                                   slow, check_exact=True)
+
+
+def test_lexsort_days_matches_lexsort():
+    rng = np.random.default_rng(5)
+    day = 86_400 * 10**9
+    key = rng.integers(-3, 50, 2000).astype(np.int64)
+    midnights = rng.integers(19_000, 19_400, 2000).astype(np.int64) * day
+    for d in (midnights, midnights + rng.integers(0, day, 2000)):  # days; any time
+        np.testing.assert_array_equal(P._lexsort_days(d, key), np.lexsort((d, key)))
+    empty = np.array([], dtype=np.int64)
+    assert len(P._lexsort_days(empty, empty)) == 0
+
+
 def test_theil_sen_degenerate_groups_are_nan_without_warning():
     got = P.group_theil_sen(["a", "b", "b", "c", "c", "c"], [0, 1, 1, 0, 1, np.nan],
                             [1, 2, 3, 0, 10, 5])

@@ -28,3 +28,25 @@ def test_table_summary():
     assert s.loc["srbs", "learners"] is not None
     assert str(s.loc["placements", "first_date"].date()) == "2020-05-01"
     assert s["supplied"].all()
+
+
+def test_learners_with_codes_matches_the_merge_path():
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(4)
+    start = pd.to_datetime("2024-09-01") + pd.to_timedelta(rng.integers(0, 300, 60), "D")
+    end = pd.Series(start + pd.to_timedelta(rng.integers(0, 400, 60), "D"))
+    end[::4] = pd.NaT
+    placements = pd.DataFrame({"learner_id": [f"L{i % 25}" for i in range(60)],
+                               "start_date": start, "end_date": end})
+    events = pd.DataFrame({
+        "learner_id": [f"L{i}" for i in rng.integers(0, 30, 900)],
+        "date": pd.to_datetime("2024-06-01") + pd.to_timedelta(rng.integers(0, 800, 900), "D")})
+    events.loc[::50, "date"] = pd.NaT
+    for k in (1, 2, 3):
+        fast = quality._learners_with(placements, events, "date", min_distinct_dates=k)
+        slow = quality._learners_with(placements, events.astype({"date": object}), "date",
+                                      min_distinct_dates=k)  # not datetime64: the merge
+        pd.testing.assert_series_equal(fast, slow)
+        assert fast.any() and not fast.all()
