@@ -21,7 +21,7 @@ import yaml
 from srb_eval.render import render
 
 from .conftest import DEMO
-from .test_nb_progress import _check
+from .nbcheck import check_report as _check
 
 pytestmark = pytest.mark.slow
 

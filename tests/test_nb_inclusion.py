@@ -8,66 +8,20 @@ import shutil
 from pathlib import Path
 
 import nbformat
-import pandas as pd
-import papermill as pm
 import pytest
 
-from srb_eval.disclosure import find_unsuppressed_small_counts
-
-from .conftest import DEMO, MINIMAL, ROOT, learner_ids
+from .conftest import DEMO, MINIMAL, ROOT
+from .nbcheck import check_report as _check
+from .nbcheck import demo_srb as _demo_srb
+from .nbcheck import run_notebook
 
 pytestmark = pytest.mark.slow
 
 NOTEBOOK = ROOT / "notebooks" / "20_inclusion.ipynb"
-MISSING_TEXT = re.compile(r"\bnan\b|\bNone\b|<NA>|&lt;NA&gt;", re.IGNORECASE)
-
-
-def _demo_srb(phase: str) -> str:
-    srbs = pd.read_csv(DEMO / "srbs.csv")
-    for want in (phase, "all-through"):
-        ids = sorted(srbs.loc[srbs["phase"] == want, "srb_id"])
-        if ids:
-            return ids[0]
-    return sorted(srbs["srb_id"])[0]
 
 
 def _run(tmp_path: Path, name: str, **parameters) -> nbformat.NotebookNode:
-    out = tmp_path / f"{name}.ipynb"
-    pm.execute_notebook(str(NOTEBOOK), str(out), parameters=parameters, kernel_name="python3",
-                        progress_bar=False, cwd=str(tmp_path))
-    return nbformat.read(out, as_version=4)
-
-
-def _outputs(nb: nbformat.NotebookNode) -> tuple[list[str], list[str]]:
-    """(every text output except provenance, the stderr streams)."""
-    texts, errors = [], []
-    for cell in nb.cells:
-        if "nbval-ignore-output" in cell.metadata.get("tags", []):
-            continue
-        for o in cell.get("outputs", []):
-            if o.output_type == "stream":
-                (errors if o.name == "stderr" else texts).append(o.text)
-            elif o.output_type == "error":
-                errors.append(f"{o.ename}: {o.evalue}")
-            else:
-                data = o.get("data", {})
-                rich = [data[k] for k in ("text/markdown", "text/html") if k in data]
-                texts += rich or [data.get("text/plain", "")]
-    return texts, errors
-
-
-def _check(nb: nbformat.NotebookNode, data_dir: Path, audience: str) -> str:
-    texts, errors = _outputs(nb)
-    assert errors == []
-    text = "\n".join(texts)
-    assert not MISSING_TEXT.search(text), MISSING_TEXT.search(text).group(0)
-    if audience == "published":
-        everything = nbformat.writes(nb)  # outputs, metadata and provenance too
-        for lid in learner_ids(data_dir):
-            assert not re.search(rf"\b{re.escape(lid)}\b", everything), lid
-        markdown = "\n".join(t for t in texts if not t.lstrip().startswith("<"))
-        assert find_unsuppressed_small_counts(markdown) == []
-    return text
+    return run_notebook(NOTEBOOK, tmp_path, name, **parameters)
 
 
 @pytest.mark.parametrize("phase, audience", [

@@ -8,77 +8,25 @@ import re
 import shutil
 from pathlib import Path
 
-import nbformat
-import pandas as pd
 import papermill as pm
 import pytest
 
-from srb_eval.disclosure import find_unsuppressed_small_counts
 from srb_eval.report import RESULTS_ENV
 
 from .conftest import DEMO, MINIMAL, ROOT, learner_ids
+from .nbcheck import check_report as _check
+from .nbcheck import demo_srb as _demo_srb
+from .nbcheck import run_notebook as _run
 
 pytestmark = pytest.mark.slow
 
 PROGRESS = ROOT / "notebooks" / "10_learner_progress.ipynb"
 PROFILE = ROOT / "notebooks" / "50_learner_profile.ipynb"
-MISSING_TEXT = re.compile(r"(?i:\bnan\b)|\bNone\b|<NA>|&lt;NA&gt;|\bNaT\b")
-
-
-def _demo_srb(phase: str) -> str:
-    srbs = pd.read_csv(DEMO / "srbs.csv")
-    for want in (phase, "all-through"):
-        ids = sorted(srbs.loc[srbs["phase"] == want, "srb_id"])
-        if ids:
-            return ids[0]
-    return sorted(srbs["srb_id"])[0]
-
-
-def _run(notebook: Path, tmp_path: Path, name: str, **parameters) -> nbformat.NotebookNode:
-    out = tmp_path / f"{name}.ipynb"
-    pm.execute_notebook(str(notebook), str(out), parameters=parameters, kernel_name="python3",
-                        progress_bar=False, cwd=str(tmp_path))
-    return nbformat.read(out, as_version=4)
-
-
 def _recorded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Have the kernel record its result tables (report.record) under tmp_path."""
     tables = tmp_path / "tables"
     monkeypatch.setenv(RESULTS_ENV, str(tables))
     return tables
-
-
-def _outputs(nb: nbformat.NotebookNode) -> tuple[list[str], list[str]]:
-    """(every text output except provenance, the stderr streams and errors)."""
-    texts, errors = [], []
-    for cell in nb.cells:
-        if "nbval-ignore-output" in cell.metadata.get("tags", []):
-            continue
-        for o in cell.get("outputs", []):
-            if o.output_type == "stream":
-                (errors if o.name == "stderr" else texts).append(o.text)
-            elif o.output_type == "error":
-                errors.append(f"{o.ename}: {o.evalue}")
-            else:
-                data = o.get("data", {})
-                rich = [data[k] for k in ("text/markdown", "text/html") if k in data]
-                texts += rich or [data.get("text/plain", "")]
-    return texts, errors
-
-
-def _check(nb: nbformat.NotebookNode, data_dir: Path, audience: str) -> str:
-    texts, errors = _outputs(nb)
-    assert errors == []
-    text = "\n".join(texts)
-    found = MISSING_TEXT.search(text)
-    assert not found, text[max(found.start() - 200, 0):found.end() + 50]
-    if audience == "published":
-        everything = nbformat.writes(nb)  # outputs, metadata and provenance too
-        for lid in learner_ids(data_dir):
-            assert not re.search(rf"\b{re.escape(lid)}\b", everything), lid
-        markdown = "\n".join(t for t in texts if not t.lstrip().startswith("<"))
-        assert find_unsuppressed_small_counts(markdown) == []
-    return text
 
 
 @pytest.mark.parametrize("phase, audience", [

@@ -1,0 +1,80 @@
+"""Shared checks for the notebook tests: run a notebook, read what a reader sees, and
+assert it is clean (no error or stderr, no NaN/None text) and, for the published
+audience, holds no learner id and no count from 1 to 4 left unsuppressed."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import papermill as pm
+
+from srb_eval.disclosure import find_unsuppressed_small_counts
+
+from .conftest import DEMO, learner_ids
+
+#: Missing values as pandas or Python print them. "None" is matched with its capital only:
+#: "none" is Estyn-style English at the end of the quantifier scale ("none: 0 of 8").
+MISSING_TEXT = re.compile(r"(?i:\bnan\b)|\bNone\b|<NA>|&lt;NA&gt;|\bNaT\b")
+
+
+def demo_srb(phase: str) -> str:
+    """The first demo SRB of ``phase`` (else an all-through one, else the first)."""
+    srbs = pd.read_csv(DEMO / "srbs.csv")
+    for want in (phase, "all-through"):
+        ids = sorted(srbs.loc[srbs["phase"] == want, "srb_id"])
+        if ids:
+            return ids[0]
+    return sorted(srbs["srb_id"])[0]
+
+
+def run_notebook(notebook: Path, tmp_path: Path, name: str,
+                 **parameters) -> nbformat.NotebookNode:
+    """Execute ``notebook`` with papermill into ``tmp_path/name.ipynb`` and read it."""
+    out = tmp_path / f"{name}.ipynb"
+    pm.execute_notebook(str(notebook), str(out), parameters=parameters, kernel_name="python3",
+                        progress_bar=False, cwd=str(tmp_path))
+    return nbformat.read(out, as_version=4)
+
+
+def outputs(nb: nbformat.NotebookNode) -> tuple[list[str], list[str]]:
+    """(every text, markdown and HTML output except provenance, the stderr streams and
+    errors)."""
+    texts, errors = [], []
+    for cell in nb.cells:
+        if "nbval-ignore-output" in cell.metadata.get("tags", []):
+            continue
+        for o in cell.get("outputs", []):
+            if o.output_type == "stream":
+                (errors if o.name == "stderr" else texts).append(o.text)
+            elif o.output_type == "error":
+                errors.append(f"{o.ename}: {o.evalue}")
+            else:
+                data = o.get("data", {})
+                rich = [data[k] for k in ("text/markdown", "text/html") if k in data]
+                texts += rich or [data.get("text/plain", "")]
+    return texts, errors
+
+
+def check_report(nb: nbformat.NotebookNode, data_dir: Path, audience: str, *,
+                 scan_tables: bool = False) -> str:
+    """Assert the executed report reads cleanly; returns its text.
+
+    ``scan_tables``: also scan the HTML tables for unsuppressed counts (the markdown is
+    always scanned).
+    """
+    texts, errors = outputs(nb)
+    assert errors == []
+    text = "\n".join(texts)
+    found = MISSING_TEXT.search(text)
+    assert not found, text[max(found.start() - 200, 0):found.end() + 50]
+    if audience == "published":
+        everything = nbformat.writes(nb)  # outputs, metadata and provenance too
+        for lid in learner_ids(data_dir):
+            assert not re.search(rf"\b{re.escape(lid)}\b", everything), lid
+        scanned = text if scan_tables else "\n".join(
+            t for t in texts if not t.lstrip().startswith("<"))
+        assert find_unsuppressed_small_counts(scanned) == []
+    return text
