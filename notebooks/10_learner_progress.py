@@ -186,13 +186,8 @@ if ae:
 
 # %%
 if ds.has("targets"):
-    scores = T.attach_srb(T.gas_scores(ds.targets), ds.placements)
-    by_area = T.attach_srb(T.gas_scores(ds.targets, by=("learner_id", "review_date", "area")),
-                           ds.placements)
-    keep = P.in_window(scores, "review_date", srb=srb, window_start=window_start,
-                       window_end=window_end)
-    scores, by_area = scores.loc[keep], by_area.loc[P.in_window(
-        by_area, "review_date", srb=srb, window_start=window_start, window_end=window_end)]
+    scores, by_area = T.review_scores(ds.targets, ds.placements, srb=srb,
+                                      window_start=window_start, window_end=window_end)
     overall_gas = T.gas_summary(scores)
     gas_srb = P.with_total(T.gas_summary(scores, by="srb_id"), overall_gas, "srb_id")
     report.record("gas_by_srb", gas_srb if internal else T.display_gas(

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .progress import _check, _group_keys, _is_number, _need_columns
+from .progress import _check, _group_keys, _is_number, _need_columns, in_window
 
 __all__ = ["DEFAULT_RHO", "GAS_LEVELS", "attach_srb", "describe_gas", "display_gas",
            "gas_heading", "gas_scores", "gas_summary", "gas_t_score"]
@@ -226,6 +226,25 @@ def attach_srb(df: pd.DataFrame, placements: pd.DataFrame, *, date: str = "revie
     out = df.copy()
     out["srb_id"] = srb.to_numpy()
     return out
+
+
+def review_scores(targets: pd.DataFrame, placements: pd.DataFrame, *, srb: str = "all",
+                  window_start: Any = None, window_end: Any = None,
+                  rho: float = DEFAULT_RHO) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """GAS T-scores for a report: per learner x review and per learner x review x area.
+
+    Each score gets the SRB the learner was placed in at the review (:func:`attach_srb`)
+    and is kept only when its review date is in the window (bounds inclusive; None is
+    open) and, unless ``srb`` is "all", in that SRB
+    (:func:`srb_eval.progress.in_window`). Returns ``(scores, scores_by_area)``, the
+    columns of :func:`gas_scores` plus ``srb_id``.
+    """
+    out = []
+    for by in (("learner_id", "review_date"), ("learner_id", "review_date", "area")):
+        scored = attach_srb(gas_scores(targets, by=by, rho=rho), placements)
+        out.append(scored.loc[in_window(scored, "review_date", srb=srb,
+                                        window_start=window_start, window_end=window_end)])
+    return out[0], out[1]
 
 
 def gas_summary(scores: pd.DataFrame, by: Any = ()) -> pd.DataFrame:

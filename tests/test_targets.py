@@ -114,6 +114,24 @@ def test_attach_srb_uses_the_placement_at_the_review_date():
     assert out["srb_id"].isna().tolist() == [False, False, True, True]
 
 
+def test_review_scores_keep_the_window_and_srb():
+    placements = pd.DataFrame({
+        "learner_id": ["A", "B"], "srb_id": ["S1", "S2"],
+        "start_date": pd.to_datetime(["2020-09-01", "2025-01-01"]),
+        "end_date": pd.to_datetime([None, None])})
+    # all reviews: A 2025-03-20 (S1, 63.69), B 2025-03-20 (S2, 40), B 2025-09-20 (S2, 50)
+    scores, by_area = T.review_scores(_targets(), placements)
+    assert scores["gas_t"].tolist() == pytest.approx([63.693064, 40, 50], abs=1e-6)
+    assert scores["srb_id"].tolist() == ["S1", "S2", "S2"]
+    assert by_area[["learner_id", "area"]].values.tolist() == [
+        ["A", "literacy"], ["A", "numeracy"], ["B", "literacy"], ["B", "literacy"]]
+    # window to the end of June: B's September review is out; SRB S2 keeps B's March only
+    scores, by_area = T.review_scores(_targets(), placements, srb="S2",
+                                      window_end="2025-06-30")
+    assert scores[["learner_id", "gas_t"]].values.tolist() == [["B", 40.0]]
+    assert by_area[["learner_id", "area"]].values.tolist() == [["B", "literacy"]]
+
+
 def test_gas_summary_by_hand():
     scores = pd.DataFrame({"learner_id": ["A", "A", "B", "C"], "srb_id": ["S1"] * 3 + ["S2"],
                            "n_targets": [3, 2, 4, 1], "n_met": [3, 1, 2, 0],
