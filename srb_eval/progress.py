@@ -945,7 +945,16 @@ def learner_progress(assessments: pd.DataFrame, placements: pd.DataFrame,
 
     # ---- assessments of each placement (joined on integer codes: strings are slow)
     p_lid = placements["learner_id"].astype("str")
-    learners_placed = pd.Index(pd.unique(p_lid))
+    p_start = pd.to_datetime(placements["start_date"]).astype("datetime64[ns]").to_numpy()
+    p_end = pd.to_datetime(placements["end_date"]).astype("datetime64[ns]").to_numpy()
+    # a placement that ended before the window or started after it has no result in it
+    # (its assessments all fall outside), so it is left out of the join from the start
+    live = np.ones(len(placements), dtype=bool)
+    if ws is not None:
+        live &= np.isnat(p_end) | (p_end >= ws.to_datetime64())
+    if we is not None:
+        live &= p_start <= we.to_datetime64()
+    learners_placed = pd.Index(pd.unique(p_lid[live]))
     inst_code, inst_names = _factorize_str(assessments["instrument"])
     area_code, area_names = _factorize_str(assessments["area"])
     a_lcode, a_lids = pd.factorize(assessments["learner_id"].astype("str"),
@@ -958,13 +967,12 @@ def learner_progress(assessments: pd.DataFrame, placements: pd.DataFrame,
         else np.zeros(len(assessments), dtype=bool))
     a_l = learners_placed.get_indexer(a_lids)[a_lcode].astype(np.int64)
     a_rows = np.flatnonzero((a_l >= 0) & ~np.isnat(a_date) & ~np.isnan(a_score))
-    p_l = learners_placed.get_indexer(p_lid).astype(np.int64)
-    p_start = pd.to_datetime(placements["start_date"]).astype("datetime64[ns]").to_numpy()
-    p_end = pd.to_datetime(placements["end_date"]).astype("datetime64[ns]").to_numpy()
+    p_l = np.where(live, learners_placed.get_indexer(p_lid), -1).astype(np.int64)
     # inner join of assessments with the placements of their learner, in the order of an
-    # inner merge: assessments in order, each with its learner's placements in order
+    # inner merge: assessments in order, each with its learner's live placements in order
     p_order = np.argsort(p_l, kind="stable")
-    p_count = np.bincount(p_l, minlength=len(learners_placed))
+    p_order = p_order[(p_l[p_order] >= 0)]
+    p_count = np.bincount(p_l[live], minlength=len(learners_placed))
     p_first = np.cumsum(p_count) - p_count
     cnt = p_count[a_l[a_rows]]
     rep = np.repeat(np.arange(len(a_rows)), cnt)
@@ -1242,46 +1250,91 @@ def trajectory_points(assessments: pd.DataFrame, progress: pd.DataFrame) -> pd.D
     _need_columns(progress, ["learner_id", "srb_id", "placement_start", "instrument", "scale",
                              "area", "baseline_date", "outcome_date", "baseline_score",
                              "expected_gain_per_year", "status", "band"], "progress")
-    # only the instruments of progress can match (the merge below is inner)
-    assessments = assessments.loc[assessments["instrument"].astype("str").isin(
-        progress["instrument"].astype("str").unique()).to_numpy(bool)]
-    a = pd.DataFrame({
-        "learner_id": assessments["learner_id"].astype("str"),
-        "instrument": assessments["instrument"].astype("str"),
-        "area": assessments["area"].astype("str"),
-        "date": pd.to_datetime(assessments["date"]),
-        "score": assessments["score"].astype(float),
-    })
-    pr = progress[["learner_id", "srb_id", "placement_start", "instrument", "scale", "area",
-                   "baseline_date", "outcome_date", "baseline_score",
-                   "expected_gain_per_year", "status", "band"]].copy()
-    for c in ("learner_id", "instrument"):
-        pr[c] = pr[c].astype("str")
-    pr["area"] = pr["area"].astype("str")
-    m = pr.merge(a, on=["learner_id", "instrument", "area"], how="inner")
-    last = m["outcome_date"].fillna(m["baseline_date"])
-    rows = np.flatnonzero(((m["date"] >= m["baseline_date"]) & (m["date"] <= last))
-                          .to_numpy(dtype=bool))
     cols = ["learner_id", "srb_id", "placement_start", "instrument", "scale", "area", "date",
             "score", "years", "expected_gain_per_year", "expected_score", "status", "band"]
-    area = m["area"].iloc[rows]
-    area = pd.Categorical(area, categories=progress["area"].cat.categories
-                          if isinstance(progress["area"].dtype, pd.CategoricalDtype)
-                          else sorted(area.unique()))
-    # sort the keys only, then take every column's rows once (in sorted order)
-    sort_keys = ["learner_id", "placement_start", "instrument", "area", "date"]
-    k = m[["learner_id", "placement_start", "instrument", "date"]].iloc[rows].reset_index(
-        drop=True)
-    k["area"] = area
-    order = k[sort_keys].sort_values(sort_keys, kind="stable").index.to_numpy()
-    out = m[["learner_id", "srb_id", "placement_start", "instrument", "scale", "date",
-             "score", "baseline_date", "baseline_score", "expected_gain_per_year", "status",
-             "band"]].iloc[rows[order]].reset_index(drop=True)
-    out["years"] = (out["date"] - out["baseline_date"]).dt.days / DAYS_PER_YEAR
-    exp = out["expected_gain_per_year"]
-    out["expected_score"] = out["baseline_score"] + exp * out["years"]
-    out["area"] = area[order]
+    # join progress rows with the assessments of the same learner, instrument and area
+    # on integer codes (sorted, so code order is string order); strings are slow
+    p_lcode, lids = pd.factorize(progress["learner_id"].astype("str"), sort=True)
+    p_icode, insts = pd.factorize(progress["instrument"].astype("str"), sort=True)
+    p_area = progress["area"].astype("str")
+    areas = pd.Index(pd.unique(p_area))
+    p_acode = areas.get_indexer(p_area)
+    a_l = _index_in(assessments["learner_id"], lids)
+    a_i = _index_in(assessments["instrument"], insts)
+    a_a = _index_in(assessments["area"], areas)
+    a_rows = np.flatnonzero((a_l >= 0) & (a_i >= 0) & (a_a >= 0))
+    nk_i, nk_a = max(len(insts), 1), max(len(areas), 1)
+    p_key = (p_lcode.astype(np.int64) * nk_i + p_icode) * nk_a + p_acode
+    a_key = (a_l[a_rows] * nk_i + a_i[a_rows]) * nk_a + a_a[a_rows]
+    # every (progress row, assessment) pair with equal keys: progress rows in order, each
+    # with its assessments in table order (the order of an inner merge)
+    a_order = np.argsort(a_key, kind="stable")
+    a_sorted = a_key[a_order]
+    lo = np.searchsorted(a_sorted, p_key, side="left")
+    cnt = np.searchsorted(a_sorted, p_key, side="right") - lo
+    prow = np.repeat(np.arange(len(progress)), cnt)
+    within = np.arange(len(prow)) - np.repeat(np.cumsum(cnt) - cnt, cnt)
+    arow = a_rows[a_order[np.repeat(lo, cnt) + within]]
+    date = pd.to_datetime(assessments["date"]).astype("datetime64[ns]").to_numpy()
+    d = date[arow].view("i8")
+    base = progress["baseline_date"].astype("datetime64[ns]").to_numpy().view("i8")
+    last = progress["outcome_date"].fillna(progress["baseline_date"]).astype(
+        "datetime64[ns]").to_numpy().view("i8")
+    nat = np.iinfo(np.int64).min
+    keep = (d != nat) & (base[prow] != nat) & (last[prow] != nat) & (d >= base[prow]) & (
+        d <= last[prow])
+    prow, arow, d = prow[keep], arow[keep], d[keep]
+    # sorted by learner, placement start, instrument, area (category order), date
+    if isinstance(progress["area"].dtype, pd.CategoricalDtype):
+        area_cats = progress["area"].cat.categories
+    else:
+        area_cats = pd.Index(sorted(p_area.unique()))
+    area_rank = area_cats.get_indexer(areas)[p_acode]
+    start = progress["placement_start"].astype("datetime64[ns]").to_numpy().view("i8")
+    # progress rows ranked by those keys (ties share a rank), then one sort by rank and date
+    by = np.lexsort((area_rank, p_icode, start, p_lcode))
+    keys = np.column_stack([p_lcode, start, p_icode, area_rank])[by]
+    step = np.r_[True, (keys[1:] != keys[:-1]).any(axis=1)] if len(by) else np.array([], bool)
+    rank = np.empty(len(by), dtype=np.int64)
+    rank[by] = np.cumsum(step) - 1
+    order = _lexsort_days(d, rank[prow])
+    prow, arow, d = prow[order], arow[order], d[order]
+    out = progress[["learner_id", "srb_id", "placement_start", "instrument", "scale"]].take(
+        prow).reset_index(drop=True)
+    out["learner_id"] = out["learner_id"].astype("str")
+    out["instrument"] = out["instrument"].astype("str")
+    out["area"] = pd.Categorical.from_codes(area_rank[prow], categories=area_cats)
+    out["date"] = d.astype("datetime64[ns]")
+    out["score"] = assessments["score"].to_numpy(dtype=float, na_value=np.nan)[arow]
+    days = (d - base[prow]) // _NS_PER_DAY
+    out["years"] = days / DAYS_PER_YEAR
+    exp = progress["expected_gain_per_year"].to_numpy(dtype=float)[prow]
+    out["expected_gain_per_year"] = exp
+    out["expected_score"] = progress["baseline_score"].to_numpy(dtype=float)[prow] + (
+        exp * out["years"].to_numpy())
+    for c in ("status", "band"):
+        out[c] = progress[c].take(prow).reset_index(drop=True)
     return out[cols]
+
+
+def _index_in(values: pd.Series, index: pd.Index) -> np.ndarray:
+    """Position of each of ``values`` (as text) in ``index`` of unique strings; -1 if
+    absent or missing. Through pyarrow's hash lookup (``Index.get_indexer`` on millions
+    of Arrow strings is ten times slower)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        cat = index.get_indexer(values.cat.categories.astype("str"))
+        codes = values.cat.codes.to_numpy(dtype=np.int64)
+        return np.where(codes >= 0, np.append(cat, -1)[codes], -1).astype(np.int64)
+    arr = getattr(values.array, "_pa_array", None)
+    if arr is None or not pa.types.is_large_string(arr.type) and not pa.types.is_string(
+            arr.type):
+        arr = pa.array(values.astype("str").to_numpy(dtype=object, na_value=None),
+                       type=pa.string())
+    got = pc.index_in(arr, value_set=pa.array(index.to_numpy(dtype=object), type=arr.type))
+    return got.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
 
 
 # --------------------------------------------------------------------------- ratio gain
@@ -1634,6 +1687,29 @@ def _bootstrap_means(x: np.ndarray, *, seed: int, n_resamples: int) -> np.ndarra
     return out
 
 
+def _bootstrap_means_by_counts(x: np.ndarray, *, seed: int, n_resamples: int
+                               ) -> np.ndarray:
+    """The means of ``n_resamples`` bootstrap resamples of ``x``, drawn as counts.
+
+    A resample of n values drawn with replacement from ``x`` holds each distinct value
+    :math:`v_k` (present :math:`m_k` times) :math:`c_k` times, with
+    :math:`(c_1, ..., c_K) \\sim \\text{Multinomial}(n, m_k / n)`, and its mean is
+    :math:`\\sum_k c_k v_k / n`: the same distribution as the ordinary bootstrap (Efron &
+    Tibshirani 1993, ch. 6), drawn in O(K) per resample instead of O(n). Used for large
+    groups of few distinct values (scores are whole steps, points or months).
+    """
+    rng = np.random.default_rng(seed)
+    values, counts = np.unique(x, return_counts=True)
+    n = len(x)
+    draws = rng.multinomial(n, counts / n, size=n_resamples)
+    return (draws @ values) / n
+
+
+#: A large group is resampled by counts (:func:`_bootstrap_means_by_counts`) when it has
+#: at most one distinct value per this many results.
+_COUNTS_RATIO = 16
+
+
 def _bootstrap_mean(x: np.ndarray, *, seed: int, confidence: float, n_resamples: int,
                     min_n: int) -> tuple[float, float, str]:
     """Seeded bootstrap interval of the mean (BCa up to BCA_MAX_N values, percentile
@@ -1642,17 +1718,21 @@ def _bootstrap_mean(x: np.ndarray, *, seed: int, confidence: float, n_resamples:
         return math.nan, math.nan, TOO_FEW_TO_JUDGE
     if np.ptp(x) == 0:
         return math.nan, math.nan, "all values equal: no interval"
+    if len(x) <= BCA_MAX_N:
+        # drawn exactly as scipy draws them (same generator, same stream, same sums)
+        resampled = _bootstrap_means(x, seed=seed, n_resamples=n_resamples)
+    else:
+        b = min(n_resamples, LARGE_GROUP_RESAMPLES)
+        few_values = len(np.unique(x)) * _COUNTS_RATIO <= len(x)
+        resampled = (_bootstrap_means_by_counts if few_values else _bootstrap_means)(
+            x, seed=seed, n_resamples=b)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        # the resampled means are drawn here exactly as scipy draws them (same generator,
-        # same stream, same sums), only faster; scipy then computes the interval from them
+        # scipy computes the interval from the resampled means
         res = stats.bootstrap((x,), np.mean, confidence_level=confidence, n_resamples=0,
                               method="BCa" if len(x) <= BCA_MAX_N else "percentile",
                               vectorized=True, batch=max(1, _BOOTSTRAP_CELLS // len(x)),
-                              bootstrap_result=_Resampled(_bootstrap_means(
-                                  x, seed=seed, n_resamples=n_resamples
-                                  if len(x) <= BCA_MAX_N
-                                  else min(n_resamples, LARGE_GROUP_RESAMPLES))))
+                              bootstrap_result=_Resampled(resampled))
     lo, hi = float(res.confidence_interval.low), float(res.confidence_interval.high)
     if not (math.isfinite(lo) and math.isfinite(hi)):
         return math.nan, math.nan, "interval not estimable"
@@ -1696,7 +1776,9 @@ def group_summary(progress: pd.DataFrame, by: Any = (), *, seed: int = DEFAULT_S
         - ``mean_gain``, ``ci_low``, ``ci_high``: mean gain with its seeded bootstrap
           interval (``scipy.stats.bootstrap``: BCa for groups of up to 1,000 results,
           percentile above, where BCa's O(n^2) jackknife is slow and the two agree,
-          with at most :data:`LARGE_GROUP_RESAMPLES` resamples);
+          with at most :data:`LARGE_GROUP_RESAMPLES` resamples, drawn as multinomial
+          counts of the distinct gains when they are few (the same distribution; see
+          ``_bootstrap_means_by_counts``));
         - ``n_banded``, ``n_below``, ``n_expected``, ``n_above``, ``share_below``,
           ``share_expected``, ``share_above`` (of ``n_banded``, 0-1);
         - ``effect_size`` (Hedges-corrected :math:`g_{av}`, see
@@ -1879,6 +1961,29 @@ def _group_label(by: str, value: object) -> str:
     return str(value)
 
 
+def _kruskal(values: np.ndarray, sizes: Sequence[int]) -> tuple[float, float]:
+    """``scipy.stats.kruskal(*samples)`` (statistic, p-value) for the samples of
+    ``sizes`` concatenated in ``values``, with scipy's arithmetic step for step (so the
+    same numbers) but without its per-sample checks, which dominate with thousands of
+    groups (every resource base in England).
+
+    :math:`H = \\left(\\frac{12}{N(N+1)} \\sum_j R_j^2 / n_j - 3(N+1)\\right) / C`,
+    :math:`C = 1 - \\sum (t^3 - t) / (N^3 - N)` over tied groups of size t, p from the
+    chi-squared distribution with k - 1 degrees of freedom (Kruskal & Wallis 1952).
+    """
+    from scipy import special
+
+    n = len(values)
+    ranked = stats.rankdata(values)  # average ranks, as scipy
+    t = np.unique(values, return_counts=True)[1].astype(float)
+    ties = 1 - np.sum(t**3 - t) / (n**3 - n)
+    starts = np.r_[0, np.cumsum(sizes)[:-1]].astype(np.intp)
+    rank_sums = np.add.reduceat(ranked, starts)  # sums of half-integers: exact
+    ssbn = sum((rank_sums**2 / np.asarray(sizes, dtype=float)).tolist())
+    h = (12.0 / (n * (n + 1)) * ssbn - 3 * (n + 1)) / ties
+    return float(h), float(special.chdtrc(float(len(sizes) - 1), h))
+
+
 def compare_groups(progress: pd.DataFrame, by: str, *, value: str = "rate", min_n: int = 5,
                    drop_small: bool = False) -> pd.DataFrame:
     """Do groups differ in progress? Kruskal-Wallis or Mann-Whitney, with an effect size.
@@ -1941,8 +2046,9 @@ def compare_groups(progress: pd.DataFrame, by: str, *, value: str = "rate", min_
            "a whole number of 2 or more", min_n)
     _need_columns(progress, ["learner_id", "instrument", "area", "status", "outcome_date",
                              value], "progress")
-    df = progress.loc[(progress["status"] == STATUSES[0]) & progress[value].notna()
-                      & progress[by].notna()]
+    keep = (progress["status"] == STATUSES[0]) & progress[value].notna() & progress[by].notna()
+    df = progress[list(dict.fromkeys(["learner_id", "instrument", "area", "outcome_date",
+                                      value, by]))].loc[keep]
     df = df.sort_values(["learner_id", "instrument", "area", "outcome_date"], kind="stable")
     df = df.drop_duplicates(["learner_id", "instrument", "area"], keep="last")
     pairs = progress[["instrument", "area"]].drop_duplicates().sort_values(
@@ -1987,10 +2093,9 @@ def compare_groups(progress: pd.DataFrame, by: str, *, value: str = "rate", min_
                            p_val=float(u.pvalue), effect=2 * float(u.statistic) / (n1 * n2) - 1,
                            effect_type="rank-biserial r")
             else:
-                h = stats.kruskal(*samples)
-                row.update(test="Kruskal-Wallis H", statistic=float(h.statistic),
-                           p_val=float(h.pvalue), effect=float(h.statistic) / (len(allv) - 1),
-                           effect_type="epsilon-squared")
+                h, p = _kruskal(allv, [len(x) for x in samples])
+                row.update(test="Kruskal-Wallis H", statistic=h, p_val=p,
+                           effect=h / (len(allv) - 1), effect_type="epsilon-squared")
         rows.append(row)
     cols = ["instrument", "area", "factor", "value", "n_groups", "n", "min_group_n", "test",
             "statistic", "p_val", "effect", "effect_type", "groups", "note"]

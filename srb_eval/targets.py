@@ -27,7 +27,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .progress import _check, _group_keys, _is_number, _need_columns, in_window
+from .progress import (
+    _NS_PER_DAY,
+    _check,
+    _group_keys,
+    _is_number,
+    _need_columns,
+    in_window,
+)
 
 __all__ = ["DEFAULT_RHO", "GAS_LEVELS", "attach_srb", "describe_gas", "display_gas",
            "gas_heading", "gas_scores", "gas_summary", "gas_t_score"]
@@ -208,6 +215,11 @@ def attach_srb(df: pd.DataFrame, placements: pd.DataFrame, *, date: str = "revie
     _need_columns(df, ["learner_id", date], "df")
     _need_columns(placements, ["learner_id", "srb_id", "start_date"], "placements")
     _check(date in df.columns, "date", "a column of df", date)
+    fast = _attach_srb_by_day(df, placements, date)
+    if fast is not None:
+        out = df.copy()
+        out["srb_id"] = fast
+        return out
     left = pd.DataFrame({"_row": np.arange(len(df)),
                          "learner_id": df["learner_id"].astype("str").reset_index(drop=True),
                          "_d": pd.to_datetime(df[date]).astype("datetime64[ns]").reset_index(
@@ -226,6 +238,43 @@ def attach_srb(df: pd.DataFrame, placements: pd.DataFrame, *, date: str = "revie
     out = df.copy()
     out["srb_id"] = srb.to_numpy()
     return out
+
+
+def _attach_srb_by_day(df: pd.DataFrame, placements: pd.DataFrame, date: str
+                       ) -> np.ndarray | None:
+    """:func:`attach_srb`'s ``srb_id`` column on integer keys (learner x day), when every
+    date is a midnight (else None: the ``merge_asof`` path is used). For each row, the
+    last placement in start order (ties: table order) of the same learner that started
+    on or before the date, exactly as ``merge_asof(direction="backward")`` picks it."""
+    d = pd.to_datetime(df[date]).astype("datetime64[ns]").to_numpy().view("i8")
+    start = pd.to_datetime(placements["start_date"]).astype("datetime64[ns]").to_numpy(
+        ).view("i8")
+    nat = np.iinfo(np.int64).min
+    has, ok_start = d != nat, start != nat
+    if (d[has] % _NS_PER_DAY).any() or (start[ok_start] % _NS_PER_DAY).any():
+        return None
+    p_code, lids = pd.factorize(placements["learner_id"].astype("str"))
+    inverse, uniq = pd.factorize(df["learner_id"].astype("str"))
+    r_code = np.where(inverse >= 0, np.append(pd.Index(lids).get_indexer(uniq), -1)[inverse],
+                      -1).astype(np.int64)
+    p_rows = np.flatnonzero(ok_start & (p_code >= 0))
+    srb = placements["srb_id"].astype("str").reset_index(drop=True)
+    result = pd.Series(pd.NA, index=np.arange(len(df)), dtype="str")
+    if len(p_rows) == 0:
+        return result.to_numpy()
+    p_day = start[p_rows] // _NS_PER_DAY
+    lo = int(p_day.min())
+    span = int(p_day.max()) - lo + 1
+    p_key = p_code[p_rows].astype(np.int64) * (span + 1) + (p_day - lo)
+    order = np.argsort(p_key, kind="stable")
+    p_key, p_rows = p_key[order], p_rows[order]
+    rows = np.flatnonzero(has & (r_code >= 0))
+    off = np.clip(d[rows] // _NS_PER_DAY - lo, -1, span)
+    r_key = r_code[rows] * (span + 1) + off
+    pos = np.searchsorted(p_key, r_key, side="right") - 1
+    hit = (pos >= 0) & (p_code[p_rows[np.maximum(pos, 0)]] == r_code[rows]) & (off >= 0)
+    result.iloc[rows[hit]] = srb.iloc[p_rows[pos[hit]]].to_numpy()
+    return result.to_numpy()
 
 
 def review_scores(targets: pd.DataFrame, placements: pd.DataFrame, *, srb: str = "all",

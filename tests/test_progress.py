@@ -1061,3 +1061,37 @@ def test_display_coverage_hides_small_groups_for_publication():
     assert pub == ["9"] + ["fewer than 10 learners"] * 3 + ["[c]"] * 4
     internal = P.display_coverage(cov, audience="internal")["value"].tolist()
     assert internal[4:] == ["53", "51 of 53 (96%)", "1 of 53 (2%)", "1 of 53 (2%)"]
+
+
+def test_large_groups_of_few_values_are_resampled_by_counts():
+    # 5,000 whole-number gains (11 distinct values): the multinomial-count bootstrap has the
+    # distribution of the ordinary one, so its interval agrees with scipy's to Monte Carlo
+    # error, and the same seed gives the same numbers
+    rng = np.random.default_rng(11)
+    x = rng.integers(-5, 6, 5000).astype(float)
+    lo, hi, note = P._bootstrap_mean(x, seed=2025, confidence=0.95, n_resamples=9999,
+                                     min_n=2)
+    assert note == ""
+    ref = stats.bootstrap((x,), np.mean, n_resamples=P.LARGE_GROUP_RESAMPLES,
+                          method="percentile", rng=np.random.default_rng(2025))
+    se = x.std(ddof=1) / np.sqrt(len(x))
+    assert abs(lo - ref.confidence_interval.low) < 0.3 * se  # Monte Carlo sd ~0.09 se
+    assert abs(hi - ref.confidence_interval.high) < 0.3 * se
+    assert (lo, hi) != (ref.confidence_interval.low, ref.confidence_interval.high)
+    assert P._bootstrap_mean(x, seed=2025, confidence=0.95, n_resamples=9999,
+                             min_n=2) == (lo, hi, note)
+    # the resampled means: centred on the sample mean with the bootstrap's spread
+    means = P._bootstrap_means_by_counts(x, seed=1, n_resamples=4000)
+    assert means.mean() == pytest.approx(x.mean(), abs=0.05 * se)
+    assert means.std() == pytest.approx(x.std() / np.sqrt(len(x)), rel=0.05)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_kruskal_gives_scipys_numbers_exactly(seed):
+    rng = np.random.default_rng(seed)
+    k = int(rng.integers(3, 40))
+    samples = [rng.integers(0, 12, int(rng.integers(1, 30))).astype(float) / 4
+               for _ in range(k)]
+    ref = stats.kruskal(*samples)
+    h, p = P._kruskal(np.concatenate(samples), [len(x) for x in samples])
+    assert (h, p) == (float(ref.statistic), float(ref.pvalue))
