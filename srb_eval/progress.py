@@ -336,7 +336,9 @@ def group_theil_sen(groups: Any, x: Any, y: Any, *, max_pairs: int = 4_000_000
            (len(xv), len(yv), len(codes)))
     result = np.full(len(labels), np.nan)
     ok = (codes >= 0) & ~np.isnan(xv) & ~np.isnan(yv)
-    g, xv, yv = codes[ok], xv[ok], yv[ok]
+    g = codes
+    if not ok.all():
+        g, xv, yv = codes[ok], xv[ok], yv[ok]
     if len(g) == 0:
         return pd.Series(result, index=labels, dtype=float)
     dg = np.diff(g)
@@ -357,10 +359,10 @@ def group_theil_sen(groups: Any, x: Any, y: Any, *, max_pairs: int = 4_000_000
             st = first[lo:lo + rows]
             pos = st[:, None] + np.arange(k)
             xm, ym = xv[pos], yv[pos]
-            dx = xm[:, jj] - xm[:, ii]
-            keep = dx > 0
-            s = np.full(dx.shape, np.nan)
-            np.divide(ym[:, jj] - ym[:, ii], dx, out=s, where=keep)
+            dx = xm[:, jj] - xm[:, ii]  # >= 0: x is sorted within each group
+            with np.errstate(invalid="ignore", divide="ignore"):
+                s = (ym[:, jj] - ym[:, ii]) / dx
+            s[dx <= 0] = np.nan
             s.sort(axis=1)
             c = (~np.isnan(s)).sum(axis=1)
             r = np.arange(len(st))
@@ -1044,45 +1046,64 @@ def learner_progress(assessments: pd.DataFrame, placements: pd.DataFrame,
         ts = group_theil_sen(gid[use], t, score[use])
         slope[ts.index.to_numpy(dtype=np.int64)] = ts.to_numpy()
 
+    # ---- one row per kept group, in the order of the result: learner, placement start,
+    # instrument, area (as text; ties keep the group order), built by taking each column
     first_row = order[starts]
-    res = pd.DataFrame({
-        "_p": pl[first_row] if n else np.array([], np.int64),
-        "instrument": inst_names[inst_code[first_row]] if n else [],
-        "area": area_names[area_code[first_row]] if n else [],
-        "baseline_date": base_d.astype("datetime64[ns]"),
-        "baseline_score": base_score,
-        "baseline_source": np.where(flagged, _BASELINE_SOURCES[0], _BASELINE_SOURCES[1]),
-        "outcome_date": np.where(follow, out_d, np.iinfo(np.int64).min).astype(
-            "datetime64[ns]"),
-        "outcome_score": np.where(follow, out_score, np.nan),
-        "n_points": n_points,
-        "elapsed_days": elapsed_days,
-        "elapsed_years": elapsed_years,
-        "gain": gain,
-        "rate": rate,
-        "slope": slope,
-        "status": status,
-    }).loc[group_ok]
-    res = res.astype({"instrument": "str", "area": "str", "status": "str",
-                      "baseline_source": "str"})
-    res["outcome_date"] = res["outcome_date"].where(res["status"] != STATUSES[2])
+    grp = np.flatnonzero(group_ok)
+    g_p = pl[first_row][grp]
+    g_inst = inst_code[first_row][grp]
+    g_area = area_code[first_row][grp]
+    p_lsorted = pd.factorize(p_lid, sort=True)[0]
+    start_key = p_start.view("i8")[g_p]
+    start_key = np.where(start_key == np.iinfo(np.int64).min, np.iinfo(np.int64).max,
+                         start_key)
+    grp = grp[np.lexsort((g_area, g_inst, start_key, p_lsorted[g_p]))]
+    g_p = pl[first_row][grp]
+    g_inst = inst_code[first_row][grp]
+    g_area = area_code[first_row][grp]
 
-    pinfo = pd.DataFrame({
-        "_p": np.arange(len(placements)),
-        "learner_id": placements["learner_id"].astype("str").to_numpy(),
-        "srb_id": placements["srb_id"].astype("str").to_numpy(),
-        "placement_start": pd.to_datetime(placements["start_date"]).astype(
-            "datetime64[ns]").to_numpy(),
-        "placement_end": pd.to_datetime(placements["end_date"]).astype(
-            "datetime64[ns]").to_numpy(),
+    def take(values: Any, rows: np.ndarray) -> Any:
+        """Rows of a column (pandas arrays keep their dtype; -1 gives a missing value)."""
+        arr = values.array if isinstance(values, pd.Series) else values
+        if isinstance(arr, np.ndarray):
+            return arr[rows]
+        return arr.take(rows, allow_fill=True)
+
+    def names(labels: pd.Index, codes: np.ndarray) -> Any:
+        return pd.array(labels, dtype="str").take(codes) if len(codes) else pd.array(
+            [], dtype="str")
+
+    no_follow = ~follow[grp]
+    res = pd.DataFrame({
+        "learner_id": take(p_lid.reset_index(drop=True), g_p),
+        "srb_id": take(placements["srb_id"].astype("str").reset_index(drop=True), g_p),
+        "placement_start": p_start[g_p],
+        "placement_end": p_end[g_p],
+        "instrument": names(inst_names, g_inst),
+        "area": names(area_names, g_area),
+        "baseline_date": base_d[grp].astype("datetime64[ns]"),
+        "baseline_score": base_score[grp],
+        "baseline_source": pd.array(np.where(flagged[grp], _BASELINE_SOURCES[0],
+                                             _BASELINE_SOURCES[1]), dtype="str"),
+        "outcome_date": np.where(no_follow, np.iinfo(np.int64).min, out_d[grp]).astype(
+            "datetime64[ns]"),
+        "outcome_score": np.where(follow[grp], out_score[grp], np.nan),
+        "n_points": n_points[grp],
+        "elapsed_days": elapsed_days[grp],
+        "elapsed_years": elapsed_years[grp],
+        "gain": gain[grp],
+        "rate": rate[grp],
+        "slope": slope[grp],
+        "status": pd.array(status[grp], dtype="str"),
     })
-    res = res.merge(pinfo, on="_p", how="left")
     if srbs is not None:
         ph = pd.DataFrame({"srb_id": srbs["srb_id"].astype("str"),
                            "phase": srbs["phase"].astype("str")}).drop_duplicates("srb_id")
-        res = res.merge(ph, on="srb_id", how="left")
-    res = res.merge(inst[["instrument", "scale", "sd", "reliability",
-                          "expected_gain_per_year"]], on="instrument", how="left")
+        at = pd.Index(ph["srb_id"]).get_indexer(res["srb_id"])
+        res.insert(4, "phase", take(ph["phase"].reset_index(drop=True), at))
+    at = pd.Index(inst["instrument"]).get_indexer(res["instrument"])
+    for c in ("scale", "sd", "reliability", "expected_gain_per_year"):
+        res[c] = take(inst[c].reset_index(drop=True), at)
     bands = _bands(res, benchmarks=benchmarks, tolerance=tolerance, criterion=criterion)
     res["band"], res["band_basis"] = bands["band"], bands["band_basis"]
     exp = res["expected_gain_per_year"].to_numpy(dtype=float)
@@ -1090,13 +1111,12 @@ def learner_progress(assessments: pd.DataFrame, placements: pd.DataFrame,
         res["progress_ratio"] = np.where(exp > 0, res["rate"].to_numpy() / np.where(
             exp > 0, exp, 1.0), np.nan)
     if learners is not None:
-        lr = learners[["learner_id", *_LEARNER_COLUMNS]].copy()
-        lr["learner_id"] = lr["learner_id"].astype("str")
-        res = res.merge(lr.drop_duplicates("learner_id"), on="learner_id", how="left")
+        lr = learners[["learner_id", *_LEARNER_COLUMNS]].drop_duplicates("learner_id")
+        at = pd.Index(lr["learner_id"].astype("str")).get_indexer(res["learner_id"])
+        for c in _LEARNER_COLUMNS:
+            res[c] = take(lr[c].reset_index(drop=True), at)
         res["year_group"] = year_group(res["birth_month"],
                                        res["outcome_date"].fillna(res["baseline_date"]))
-    res = res.sort_values(["learner_id", "placement_start", "instrument", "area"],
-                          kind="stable").reset_index(drop=True)
     res["status"] = pd.Categorical(res["status"], categories=list(STATUSES))
     res["band"] = pd.Categorical(res["band"], categories=list(BANDS), ordered=True)
     res["band_basis"] = pd.Categorical(res["band_basis"], categories=list(BAND_BASES))
