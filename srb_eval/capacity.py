@@ -43,6 +43,8 @@ from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from scipy import stats
 
 from . import disclosure
@@ -227,11 +229,58 @@ def school_year_label(start_year: int | pd.Series) -> str | pd.Series:
 
 def _text(s: pd.Series) -> pd.Series:
     """Categorical or object column as plain text (missing stays missing)."""
+    if isinstance(s.dtype, pd.CategoricalDtype) and \
+            s.dtype.categories.dtype == pd.api.types.pandas_dtype("str"):
+        # the categories are text already: take them by code (-1: missing)
+        cats = s.dtype.categories.array
+        return pd.Series(cats.take(s.cat.codes.to_numpy(), allow_fill=True),
+                         index=s.index, name=s.name)
     return s.astype("str")
+
+
+def _arrow_text(s: pd.Series) -> pa.Array | None:
+    """The Arrow array behind a pandas ``str`` column (None for any other dtype)."""
+    if isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow":
+        arr = pa.array(s.array)
+        arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+        return arr.cast(pa.large_string()) if arr.type != pa.large_string() else arr
+    return None
+
+
+def _isin(values: pd.Series, allowed: pd.Series) -> pd.Series:
+    """``values.isin(allowed)``; Arrow's hash lookup when both are text columns (what
+    pandas does too, after turning every allowed value into a Python object)."""
+    a, b = _arrow_text(values), _arrow_text(allowed)
+    if a is None or b is None:
+        return values.isin(allowed)
+    hit = pc.is_in(a, value_set=b).to_numpy(zero_copy_only=False).astype(bool)
+    return pd.Series(hit, index=values.index, name=values.name)
 
 
 def _years_later(d: pd.Timestamp, k: int) -> pd.Timestamp:
     return d + pd.DateOffset(years=k)
+
+
+def _merge_left(left: pd.DataFrame, right: pd.DataFrame, key: str) -> pd.DataFrame:
+    """``left.merge(right, on=key, how="left")`` for a ``right`` unique on ``key``.
+
+    When both keys are text and every key of ``left`` is found, the rows of ``right``
+    are looked up with Arrow and taken in order (the same frame, without the join).
+    """
+    a, b = _arrow_text(left[key]), _arrow_text(right[key])
+    extra = [c for c in right.columns if c != key]
+    if a is None or b is None or a.null_count or any(c in left.columns for c in extra):
+        return left.merge(right, on=key, how="left")
+    pos = pc.index_in(a, value_set=b)
+    if pos.null_count:
+        return left.merge(right, on=key, how="left")
+    pos = pos.to_numpy(zero_copy_only=False).astype(np.intp)
+    out = left.reset_index(drop=True)
+    taken = right[extra].take(pos)
+    for c in extra:
+        out[c] = taken[c].to_numpy() if isinstance(taken[c].dtype, np.dtype) \
+            else taken[c].array
+    return out
 
 
 def _placement_frame(ds: Any) -> pd.DataFrame:
@@ -251,12 +300,12 @@ def _placement_frame(ds: Any) -> pd.DataFrame:
     srbs = ds.srbs[["srb_id", "phase", "age_to"]].drop_duplicates("srb_id").copy()
     srbs["srb_id"] = _text(srbs["srb_id"])
     srbs["phase"] = _text(srbs["phase"])
-    out = out.merge(srbs, on="srb_id", how="left")
+    out = _merge_left(out, srbs, "srb_id")
     learners = ds.learners[["learner_id", "birth_month", "primary_need"]].drop_duplicates(
         "learner_id").copy()
     learners["learner_id"] = _text(learners["learner_id"])
     learners["primary_need"] = _text(learners["primary_need"])
-    out = out.merge(learners, on="learner_id", how="left")
+    out = _merge_left(out, learners, "learner_id")
     birth = pd.to_datetime(out["birth_month"])
     age_to = pd.to_numeric(out["age_to"], errors="coerce").astype("float64")
     out["final_sy"] = (birth.dt.year + age_to - (birth.dt.month < 9).astype("float64"))
@@ -1127,6 +1176,11 @@ def need_mix(ds: Any, census_dates: object) -> pd.DataFrame:
     1          SLD  1        3  0.333
     2         SEMH  1        3  0.333
     """
+    return _need_mix(ds, census_dates)[0]
+
+
+def _need_mix(ds: Any, census_dates: object) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`need_mix` and the placement frame it used (for callers that need both)."""
     _dataset(ds)
     dates = [census_dates] if not isinstance(census_dates, (list, tuple, pd.Series,
                                                             pd.DatetimeIndex)) else census_dates
@@ -1151,15 +1205,15 @@ def need_mix(ds: Any, census_dates: object) -> pd.DataFrame:
     with np.errstate(divide="ignore", invalid="ignore"):
         full["share"] = np.where(full["n_total"] > 0, full["n"] / full["n_total"], np.nan)
     full["primary_need"] = full["primary_need"].astype("str")
-    return full
+    return full, p
 
 
 def _flows(p: pd.DataFrame, d1: pd.Timestamp, d2: pd.Timestamp
            ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     a = _on_roll_learners(p, d1)
     b = _on_roll_learners(p, d2)
-    leavers = a[~a["learner_id"].isin(b["learner_id"])]
-    joiners = b[~b["learner_id"].isin(a["learner_id"])]
+    leavers = a[~_isin(a["learner_id"], b["learner_id"])]
+    joiners = b[~_isin(b["learner_id"], a["learner_id"])]
     return a, b, leavers, joiners
 
 
@@ -1200,8 +1254,7 @@ def need_mix_change(ds: Any, date_from: object, date_to: object) -> pd.DataFrame
     2         SEMH       1     0     -33.333333        1        0
     """
     d1, d2 = _date(date_from, "date_from"), _date(date_to, "date_to")
-    mix = need_mix(ds, [d1, d2])
-    p = _placement_frame(ds)
+    mix, p = _need_mix(ds, [d1, d2])  # the placement frame is built once
     _, _, leavers, joiners = _flows(p, d1, d2)
     a = mix[mix["census_date"] == d1].set_index("primary_need")
     b = mix[mix["census_date"] == d2].set_index("primary_need")
@@ -1623,11 +1676,17 @@ def exit_rates(ds: Any, census_date: object, *, history_years: int = 3,
     0    primary              1          3.877
     1  secondary              1          3.880
     """
+    return _exit_rates(ds, census_date, history_years=history_years, data_from=data_from)
+
+
+def _exit_rates(ds: Any, census_date: object, *, history_years: int = 3,
+                data_from: object = None, p: pd.DataFrame | None = None) -> pd.DataFrame:
+    """:func:`exit_rates`; ``p``: the placement frame, when the caller has built it."""
     _dataset(ds)
     d = _date(census_date, "census_date")
     h = _int(history_years, "history_years", 1, 50)
     start = max(_years_later(d, -h), _data_from(ds, data_from))
-    p = _placement_frame(ds)
+    p = _placement_frame(ds) if p is None else p
     final_start = _sy_start(p["final_sy"])
     stop = p["end_date"].fillna(d).clip(upper=d)
     stop = stop.where(final_start.isna() | (stop < final_start),
@@ -1683,7 +1742,7 @@ def _new_on_roll(p: pd.DataFrame, d0: pd.Timestamp, years: int, data_from: pd.Ti
         before = p.loc[_on_roll_mask(p, prev), ["learner_id", "phase"]].drop_duplicates()
         key_now = now["learner_id"] + "\x00" + now["phase"].fillna("")
         key_before = before["learner_id"] + "\x00" + before["phase"].fillna("")
-        new = now[~key_now.isin(key_before)]
+        new = now[~_isin(key_now, key_before)]
         rows.append(pd.DataFrame({"phase": new["phase"], "census_date": c,
                                   "learner_id": new["learner_id"],
                                   "c": (new["final_sy"] - _school_year_of(c)).clip(lower=0)}))
@@ -1917,7 +1976,7 @@ def forecast_places(ds: Any, census_date: object, horizon_years: int = 3, *,
     r = r_raw.clip(lower=0).fillna(h)  # no age known: assumed not to age out
 
     if isinstance(exit_rate, str):
-        er = exit_rates(ds, d0, history_years=ay, data_from=start).set_index("phase")
+        er = _exit_rates(ds, d0, history_years=ay, data_from=start, p=p).set_index("phase")
         p_exit = er["annual_exit_probability"].reindex(phases)
     else:
         p_exit = pd.Series(float(exit_rate), index=phases)
@@ -2063,9 +2122,14 @@ def _roll_suppression(occ: pd.DataFrame, published: bool) -> tuple[pd.Series, pd
     shown = disclosure.suppress_counts(m, phases + ["total"], audience="published",
                                        total_row="TOTAL", total_column="total")
     body = shown.iloc[:-1]
-    srb_text = pd.Series([body.iloc[i][occ["phase"].iloc[i]] if occ["phase"].iloc[i] in phases
-                          else body.iloc[i]["total"] for i in range(len(occ))],
-                         index=occ.index, dtype="str")
+    # each SRB's cell in the column of its phase (the total column when no phase)
+    phase = occ["phase"]
+    cells = body["total"].to_numpy(dtype=object, na_value=np.nan).copy() if len(occ) else \
+        np.array([], dtype=object)
+    for ph in phases:
+        at = (phase == ph).to_numpy(dtype=bool, na_value=False)
+        cells[at] = body[ph].to_numpy(dtype=object, na_value=np.nan)[at]
+    srb_text = pd.Series(cells, index=occ.index, dtype="str")
     by_phase = pd.Series({ph: shown.iloc[-1][ph] for ph in phases}, dtype="str")
     return srb_text, by_phase, str(shown.iloc[-1]["total"])
 

@@ -182,8 +182,41 @@ def _normalise_header(name: object) -> str:
 # --------------------------------------------------------------------------- cell readers
 
 
+#: Bytes a cell may not start or end with for it to be taken as already trimmed: ASCII
+#: spaces and controls, and any byte of a multi-byte (possibly space) character.
+_MAYBE_SPACE = np.zeros(256, dtype=bool)
+_MAYBE_SPACE[:0x21] = True
+_MAYBE_SPACE[0x7F:] = True
+
+
+def _maybe_untrimmed(arr: _pa.ChunkedArray) -> bool:
+    """Whether a ``large_string`` array may hold an empty cell, or one that starts or
+    ends with a space (conservative: False means stripping changes nothing)."""
+    for chunk in arr.chunks:
+        n = len(chunk)
+        if n == 0:
+            continue
+        _, off_buf, data_buf = chunk.buffers()
+        offsets = np.frombuffer(off_buf, dtype=np.int64)[chunk.offset:chunk.offset + n + 1]
+        starts, ends = offsets[:-1], offsets[1:]
+        if chunk.null_count:
+            valid = chunk.is_valid().to_numpy(zero_copy_only=False)
+            starts, ends = starts[valid], ends[valid]
+        if len(starts) == 0:
+            continue
+        if (ends <= starts).any():
+            return True
+        data = np.frombuffer(data_buf, dtype=np.uint8)
+        if _MAYBE_SPACE[data[starts]].any() or _MAYBE_SPACE[data[ends - 1]].any():
+            return True
+    return False
+
+
 def _blank_to_na(s: pd.Series) -> pd.Series:
     """Text with surrounding spaces removed; empty cells as missing."""
+    arr = _arrow_strings(s)
+    if arr is not None and not _maybe_untrimmed(arr):
+        return s.astype("str")  # nothing to strip and no empty cell: the same text
     if s.dtype == object or pd.api.types.is_string_dtype(s):
         t = s.astype("str").str.strip()
         t = t.mask(s.isna() | (t == ""))
@@ -197,6 +230,11 @@ _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S
 def _read_dates(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Parse dates; return (datetime64 series, mask of cells that could not be read)."""
     if pd.api.types.is_datetime64_any_dtype(s):
+        if s.dtype == "datetime64[ns]":
+            v = s.to_numpy().view(np.int64)
+            rem = v % _DAY_NS
+            if not rem.any() or not rem[v != np.iinfo(np.int64).min].any():  # midnight
+                return s.astype("datetime64[ns]"), pd.Series(False, index=s.index)
         out = s.dt.tz_localize(None) if getattr(s.dt, "tz", None) else s
         return out.dt.normalize().astype("datetime64[ns]"), pd.Series(False, index=s.index)
     out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
@@ -372,7 +410,11 @@ def _key_codes(s: pd.Series) -> tuple[np.ndarray, int]:
     if s.dtype == "datetime64[ns]":
         v = s.to_numpy().view(np.int64)
         ok = v != np.iinfo(np.int64).min
-        if ok.any():
+        if len(v) and ok.all():  # no missing dates: no masking needed
+            lo, hi = v.min(), v.max()
+            if (hi - lo) // _DAY_NS < 10**7 and not (v % _DAY_NS).any():
+                return (v - lo) // _DAY_NS + 1, int((hi - lo) // _DAY_NS) + 2
+        elif ok.any():
             lo, hi = v[ok].min(), v[ok].max()
             if (hi - lo) // _DAY_NS < 10**7 and not (v[ok] % _DAY_NS).any():
                 return np.where(ok, (v - lo) // _DAY_NS + 1, 0), int((hi - lo) // _DAY_NS) + 2
@@ -380,28 +422,36 @@ def _key_codes(s: pd.Series) -> tuple[np.ndarray, int]:
     return codes + 1, len(uniques) + 1
 
 
-def _duplicated(df: pd.DataFrame, key: list[str]) -> np.ndarray:
+def _duplicated(df: pd.DataFrame, key: list[str], codes_of=None) -> np.ndarray:
     """``df.duplicated(subset=key, keep=False)`` (missing equals missing), via codes.
 
-    Each key column becomes integer codes; the codes combine into one integer per row
-    (re-coded whenever the range grows large), and rows whose integer occurs more than
-    once are the duplicates.
+    Each key column becomes integer codes (``codes_of(column)`` may supply them as
+    ``(codes, width)``, else :func:`_key_codes`); the codes combine into one integer per
+    row (re-coded only if it would overflow), and rows whose integer occurs more than
+    once are the duplicates: counted directly when the range is small, else found by
+    sorting.
     """
     n_rows = len(df)
     limit = max(8 * n_rows, 1 << 20)
     acc, radix = np.zeros(n_rows, dtype=np.int64), 1
     for k in key:
-        codes, width = _key_codes(df[k])
-        if radix * width > limit:
+        given = codes_of(k) if codes_of is not None else None
+        codes, width = given if given is not None else _key_codes(df[k])
+        if radix * width >= 1 << 62:
             acc, distinct = pd.factorize(acc)
             acc, radix = acc.astype(np.int64), max(len(distinct), 1)
-        acc = acc * width + codes
+        acc = acc * width + codes if radix > 1 else codes.astype(np.int64)
         radix *= width
-    if radix > limit:
-        acc, distinct = pd.factorize(acc)
-        radix = len(distinct)
-    counts = np.bincount(acc, minlength=radix)
-    return counts[acc] > 1
+    if radix <= limit:
+        counts = np.bincount(acc, minlength=radix)
+        return counts[acc] > 1
+    if n_rows < 2 or (acc[1:] > acc[:-1]).all():  # strictly increasing: all distinct
+        return np.zeros(n_rows, dtype=bool)
+    ordered = np.sort(acc, kind="stable")  # timsort: fast on the runs of exports
+    same = ordered[1:] == ordered[:-1]
+    if not same.any():
+        return np.zeros(n_rows, dtype=bool)
+    return np.isin(acc, ordered[1:][same])
 
 
 def _categorical(s: pd.Series, categories: list[str]) -> pd.Categorical:
@@ -454,7 +504,8 @@ def _validate_table(df: pd.DataFrame, raw: pd.DataFrame, spec: S.TableSpec, src:
     columns = spec.columns()
     problems = []
     try:
-        spec.model.validate(df, lazy=True)
+        # inplace: no copy of the table (nothing is coerced or added, so nothing changes)
+        spec.model.validate(df, lazy=True, inplace=True)
     except pa.errors.SchemaErrors as err:
         fc = err.failure_cases
         seen: set[tuple] = set()
@@ -486,11 +537,13 @@ def _validate_table(df: pd.DataFrame, raw: pd.DataFrame, spec: S.TableSpec, src:
     return problems
 
 
-def _by_unique(s: pd.Series, reader, *args):
+def _by_unique(s: pd.Series, reader, *args, keep: list | None = None):
     """Run a cell reader once per distinct value and spread the results back.
 
     Exports repeat the same few values millions of times (dates, codes, subjects), so
-    reading the distinct values only keeps loading fast at national scale.
+    reading the distinct values only keeps loading fast at national scale. With
+    ``keep``, a single-result reader's per-row codes and per-distinct-value result
+    (missing last) are appended to it, so that later steps can work on codes.
     """
     if not (s.dtype == object or pd.api.types.is_string_dtype(s)
             or isinstance(s.dtype, pd.CategoricalDtype)):
@@ -501,6 +554,8 @@ def _by_unique(s: pd.Series, reader, *args):
     values = pd.Series([*np.asarray(uniques, dtype=object), None], dtype=object)
     codes = np.where(codes < 0, len(uniques), codes)
     out = reader(values, *args)
+    if keep is not None and not isinstance(out, tuple):
+        keep.append((codes, out))
 
     def spread(r: pd.Series) -> pd.Series:
         return r.take(codes).set_axis(s.index)
@@ -515,9 +570,14 @@ def _read_text(s: pd.Series) -> pd.Series:
     )).astype("str")
 
 
-def _read_columns(raw: pd.DataFrame, spec: S.TableSpec, src: _Source
+def _read_columns(raw: pd.DataFrame, spec: S.TableSpec, src: _Source,
+                  vocab_codes: dict | None = None
                   ) -> tuple[pd.DataFrame, list[Problem], set[tuple[int, str]]]:
-    """Read every known column by its kind; collect unreadable cells as problems."""
+    """Read every known column by its kind; collect unreadable cells as problems.
+
+    ``vocab_codes`` (optional) receives, per vocabulary column read by distinct value,
+    ``(codes, values)``: the column is ``values.take(codes)``.
+    """
     columns = spec.columns()
     df = raw.copy(deep=False)  # copy-on-write: columns are replaced, never edited
     problems: list[Problem] = []
@@ -559,7 +619,10 @@ def _read_columns(raw: pd.DataFrame, spec: S.TableSpec, src: _Source
             flag(bad, name, "is not a number")
             flag(notwhole, name, "must be a whole number")
         elif kind == "vocab":
-            df[name] = _by_unique(s, _read_vocab, col.metadata["vocab"])
+            kept: list = []
+            df[name] = _by_unique(s, _read_vocab, col.metadata["vocab"], keep=kept)
+            if vocab_codes is not None and kept:
+                vocab_codes[name] = kept[0]
         elif kind == "vocab_list":
             vocab = col.metadata["vocab"]
             df[name], bad = _by_unique(s, _read_vocab_list, vocab)
@@ -598,11 +661,15 @@ def _check_header(raw: pd.DataFrame, spec: S.TableSpec, src: _Source
     return raw, problems
 
 
-def _check_keys(df: pd.DataFrame, spec: S.TableSpec, src: _Source) -> list[Problem]:
+def _check_keys(df: pd.DataFrame, spec: S.TableSpec, src: _Source, codes_of=None
+                ) -> list[Problem]:
     key = [k for k in spec.key if k in df.columns]
     if len(key) != len(spec.key):
         return []
-    dup = pd.Series(_duplicated(df, key), index=df.index) & df[key].notna().all(axis=1)
+    repeated = _duplicated(df, key, codes_of)
+    if not repeated.any():
+        return []
+    dup = pd.Series(repeated, index=df.index) & df[key].notna().all(axis=1)
     if not dup.any():
         return []
     d = df.loc[dup, key]
@@ -625,9 +692,67 @@ def _fmt(v: object) -> str:
     return str(v)
 
 
-def _check_references(tables: dict[str, pd.DataFrame], sources: dict[str, _Source]
-                      ) -> list[Problem]:
+#: Columns that name a row of another table: (table, column) -> (table, column).
+_REFERENCES: dict[tuple[str, str], tuple[str, str]] = {
+    **{(t, "learner_id"): ("learners", "learner_id") for t in S.LEARNER_TABLES},
+    ("placements", "srb_id"): ("srbs", "srb_id"),
+    ("assessments", "instrument"): ("instruments", "instrument"),
+}
+
+
+def _ref_positions(tables: dict[str, pd.DataFrame], child: str, column: str,
+                   cache: dict) -> np.ndarray | None:
+    """Row of the first occurrence of each ``child.column`` value in the column it refers
+    to (-1 where absent; missing matches missing), for text columns; else None.
+
+    Cached in ``cache``, so that the key check and the reference checks look the values
+    up once.
+    """
+    if (child, column) in cache:
+        return cache[(child, column)]
+    parent, parent_col = _REFERENCES.get((child, column), (None, None))
+    out = None
+    if child in tables and parent in tables and column in tables[child].columns \
+            and parent_col in tables[parent].columns:
+        a = _arrow_strings(tables[child][column])
+        b = _arrow_strings(tables[parent][parent_col])
+        if a is not None and b is not None:
+            out = _pc.index_in(a, value_set=b.combine_chunks()).fill_null(-1).to_numpy(
+                zero_copy_only=False)
+    cache[(child, column)] = out
+    return out
+
+
+def _ref_key_codes(tables: dict[str, pd.DataFrame], child: str, column: str,
+                   cache: dict) -> tuple[np.ndarray, int] | None:
+    """Key codes (as :func:`_key_codes`) from the reference lookup, when every value is
+    found in a parent column without missing values (None otherwise)."""
+    if (child, column) not in _REFERENCES:
+        return None
+    pos = _ref_positions(tables, child, column, cache)
+    if pos is None:
+        return None
+    parent, parent_col = _REFERENCES[(child, column)]
+    p = tables[parent][parent_col]
+    if p.isna().any() or int((pos < 0).sum()) != int(tables[child][column].isna().sum()):
+        return None  # an unknown value (or a missing parent key): code the column itself
+    return pos + 1, len(p) + 1
+
+
+def _vocab_key_codes(vocab_codes: dict, column: str) -> tuple[np.ndarray, int] | None:
+    """Key codes of a vocabulary column read by distinct value (see :func:`_by_unique`)."""
+    kept = vocab_codes.get(column)
+    if kept is None:
+        return None
+    codes, values = kept
+    v_codes, v_uniques = _factorize(values)
+    return v_codes[codes] + 1, len(v_uniques) + 1
+
+
+def _check_references(tables: dict[str, pd.DataFrame], sources: dict[str, _Source],
+                      cache: dict | None = None) -> list[Problem]:
     problems: list[Problem] = []
+    cache = {} if cache is None else cache
 
     def unknown(child: str, column: str, parent: str, parent_col: str):
         if child not in tables or parent not in tables:
@@ -635,7 +760,11 @@ def _check_references(tables: dict[str, pd.DataFrame], sources: dict[str, _Sourc
         c, p = tables[child], tables[parent]
         if column not in c.columns or parent_col not in p.columns:
             return
-        bad = c[column].notna() & ~_isin(c[column], p[parent_col].dropna())
+        pos = _ref_positions(tables, child, column, cache)
+        if pos is not None:
+            bad = c[column].notna() & (pos < 0)
+        else:
+            bad = c[column].notna() & ~_isin(c[column], p[parent_col].dropna())
         src = sources[child]
         for row, v in c.loc[bad, column].items():
             problems.append(Problem(src.label, int(row), column, str(v),
@@ -651,9 +780,13 @@ def _check_references(tables: dict[str, pd.DataFrame], sources: dict[str, _Sourc
     if a is not None:
         src = sources["assessments"]
         if "learners" in tables and {"learner_id", "date"} <= set(a.columns):
-            births = tables["learners"].set_index("learner_id")["birth_month"]
-            births = births[~births.index.duplicated()]
-            at = _lookup(a["learner_id"], births.index.to_series())
+            pos = _ref_positions(tables, "assessments", "learner_id", cache)
+            if pos is not None:  # rows of first occurrences in learners
+                at, births = pos, tables["learners"]["birth_month"]
+            else:
+                births = tables["learners"].set_index("learner_id")["birth_month"]
+                births = births[~births.index.duplicated()]
+                at = _lookup(a["learner_id"], births.index.to_series())
             bm = pd.Series(births.to_numpy().take(np.maximum(at, 0)), index=a.index)
             bm[at < 0] = pd.NaT
             age = (a["date"] - bm).dt.days / 365.25
@@ -666,12 +799,15 @@ def _check_references(tables: dict[str, pd.DataFrame], sources: dict[str, _Sourc
                     "birth_month)", sheet=src.sheet))
         inst = tables.get("instruments")
         if inst is not None and {"instrument", "score"} <= set(a.columns):
-            ins = inst.drop_duplicates("instrument").set_index("instrument")
+            pos = _ref_positions(tables, "assessments", "instrument", cache)
+            ins = inst if pos is not None else \
+                inst.drop_duplicates("instrument").set_index("instrument")
             for bound, op, word in (("min_score", np.less, "below"),
                                     ("max_score", np.greater, "above")):
                 if bound not in ins.columns:
                     continue
-                at = _lookup(a["instrument"], ins.index.to_series())
+                at = pos if pos is not None else _lookup(a["instrument"],
+                                                         ins.index.to_series())
                 values = ins[bound].to_numpy(dtype="float64", na_value=np.nan)
                 limit = pd.Series(np.append(values, np.nan)[at], index=a.index)
                 bad = limit.notna() & op(a["score"], limit).fillna(False)
@@ -683,12 +819,20 @@ def _check_references(tables: dict[str, pd.DataFrame], sources: dict[str, _Sourc
     return problems
 
 
-def _finish(df: pd.DataFrame, spec: S.TableSpec) -> pd.DataFrame:
+def _finish(df: pd.DataFrame, spec: S.TableSpec, vocab_codes: dict | None = None
+            ) -> pd.DataFrame:
     """Typed output: vocabulary columns as categoricals, a fresh RangeIndex."""
     out = df.reset_index(drop=True)
     for name, vocab in S.vocabulary_columns(spec.name).items():
         if name in out.columns:
-            out[name] = _categorical(out[name], list(S.VOCABULARIES[vocab]))
+            categories = list(S.VOCABULARIES[vocab])
+            kept = (vocab_codes or {}).get(name)
+            if kept is not None:  # the column is values.take(codes): look up the values
+                codes, values = kept
+                pos = pd.Index(categories).get_indexer(pd.Index(values, dtype=object))
+                out[name] = pd.Categorical.from_codes(pos[codes], categories=categories)
+            else:
+                out[name] = _categorical(out[name], categories)
     for name, col in spec.columns().items():
         if name not in out.columns and not col.required:
             if name == "weight":
@@ -750,6 +894,8 @@ def load_dataset(path: str | Path, *, tables: Iterable[str] | None = None) -> Da
                                     f"{name}.csv, {name}.parquet or a sheet {name}){hint}"))
 
     typed: dict[str, pd.DataFrame] = {}
+    vocab_codes: dict[str, dict] = {}
+    positions: dict = {}  # reference lookups, shared by the key and reference checks
     for name in S.TABLES:
         src = sources.get(name)
         if src is None:
@@ -769,16 +915,23 @@ def load_dataset(path: str | Path, *, tables: Iterable[str] | None = None) -> Da
                                     f"cannot be read: {exc}", sheet=src.sheet))
             continue
         raw, p_header = _check_header(raw, spec, src)
-        df, p_cells, reported = _read_columns(raw, spec, src)
+        vocab_codes[name] = {}
+        df, p_cells, reported = _read_columns(raw, spec, src, vocab_codes[name])
         problems += p_header + p_cells
         problems += _validate_table(df, raw, spec, src, reported)
-        problems += _check_keys(df, spec, src)
         typed[name] = df
-    problems += _check_references(typed, sources)
+
+        def codes_of(column: str, name=name) -> tuple[np.ndarray, int] | None:
+            return (_ref_key_codes(typed, name, column, positions)
+                    or _vocab_key_codes(vocab_codes[name], column))
+
+        problems += _check_keys(df, spec, src, codes_of)
+    problems += _check_references(typed, sources, positions)
     if problems:
         problems.sort(key=lambda p: (p.file, p.sheet or "", p.row or 0, p.column or ""))
         raise DataValidationError(problems, source=str(root))
-    out = {name: _finish(df, S.TABLES[name]) for name, df in typed.items()}
+    out = {name: _finish(df, S.TABLES[name], vocab_codes.get(name))
+           for name, df in typed.items()}
     files = {name: str(src.path) for name, src in sources.items()}
     return Dataset(**out, source=str(root), files=files)
 

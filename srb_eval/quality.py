@@ -32,7 +32,10 @@ def table_summary(ds: Dataset) -> pd.DataFrame:
         if df is None:
             rows.append((name, spec.required, False, 0, pd.NA, pd.NaT, pd.NaT))
             continue
-        dates = pd.concat([df[c] for c in date_cols if c in df.columns]) if date_cols else \
+        # the extremes of each date column, then the extremes of those (as a concat of
+        # the whole columns would give, without copying millions of dates)
+        dates = pd.concat([pd.Series([df[c].min(), df[c].max()], dtype=df[c].dtype)
+                           for c in date_cols if c in df.columns]) if date_cols else \
             pd.Series(dtype="datetime64[ns]")
         learners = df["learner_id"].nunique() if "learner_id" in df.columns else pd.NA
         rows.append((name, spec.required, True, len(df), learners, dates.min(), dates.max()))
@@ -49,6 +52,10 @@ def _learners_with(placements: pd.DataFrame, events: pd.DataFrame | None, date_c
         return pd.Series(False, index=placements.index)
     dates = [events[date_col], placements["start_date"], placements["end_date"]]
     if all(d.dtype.kind == "M" for d in dates):
+        counts = _distinct_dates_in_placements(placements, events, date_col)
+        if counts is not None:
+            return pd.Series(counts >= min_distinct_dates, index=placements.index,
+                             name=date_col)
         return _learners_with_codes(placements, events, date_col,
                                     min_distinct_dates=min_distinct_dates)
     p = placements[["learner_id", "start_date", "end_date"]].reset_index(names="_p")
@@ -59,6 +66,87 @@ def _learners_with(placements: pd.DataFrame, events: pd.DataFrame | None, date_c
     counts = m.loc[inside].groupby("_p")[date_col].nunique()
     return (counts.reindex(p["_p"]).fillna(0) >= min_distinct_dates).set_axis(
         placements.index)
+
+
+_DAY_NS = 86_400 * 10**9
+
+
+def _learner_codes(values: pd.Series, lids: pd.Index) -> np.ndarray:
+    """Position of each learner id in ``lids`` (-1 where absent), as ``get_indexer``."""
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow" \
+            and isinstance(lids.dtype, pd.StringDtype) and lids.dtype.storage == "pyarrow":
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        keys = pa.array(lids.array)
+        keys = keys.combine_chunks() if isinstance(keys, pa.ChunkedArray) else keys
+        arr = pa.array(values.array)
+        if arr.type != keys.type:
+            arr, keys = arr.cast(pa.large_string()), keys.cast(pa.large_string())
+        return pc.index_in(arr, value_set=keys).fill_null(-1).to_numpy(
+            zero_copy_only=False).astype(np.int64)
+    return lids.get_indexer(pd.Index(values)).astype(np.int64)
+
+
+def _distinct_dates_in_placements(placements: pd.DataFrame, events: pd.DataFrame,
+                                  date_col: str) -> np.ndarray | None:
+    """Per placement row, the number of distinct event dates of its learner from start to
+    end (or open): what :func:`_learners_with_codes` compares with its threshold.
+
+    Events are coded as ``learner * days + day`` and sorted once; each placement's window
+    is then two binary searches, and distinct dates come from a running count of new
+    values. Applies when every date is ``datetime64[ns]`` and the event dates are whole
+    days (None otherwise, for the general path).
+    """
+    ev = events[date_col]
+    start_s, end_s = placements["start_date"], placements["end_date"]
+    if any(d.dtype != "datetime64[ns]" for d in (ev, start_s, end_s)):
+        return None
+    nat = np.iinfo(np.int64).min
+    p_lid = pd.Index(placements["learner_id"])
+    lids = pd.Index(pd.unique(p_lid))
+    n_p = len(placements)
+    if n_p == 0:
+        return np.zeros(0, dtype=np.int64)
+    p_l = _learner_codes(placements["learner_id"], lids)
+    e_l = _learner_codes(events["learner_id"], lids)
+    e_d = ev.to_numpy().view(np.int64)
+    ok = (e_l >= 0) & (e_d != nat)
+    if not ok.all():
+        e_l, e_d = e_l[ok], e_d[ok]
+    if len(e_d) == 0:
+        return np.zeros(n_p, dtype=np.int64)
+    lo, hi = int(e_d.min()), int(e_d.max())
+    n_days = (hi - lo) // _DAY_NS + 1
+    if n_days * max(len(lids), 1) >= 2**62 or (e_d % _DAY_NS).any():
+        return None
+    key = e_l * n_days + (e_d - lo) // _DAY_NS
+    if len(key) > 1:
+        step = key[1:] != key[:-1]
+        if not step.all():  # repeats of the same learner and date in a row count once
+            key = key[np.concatenate(([True], step))]
+        if len(key) > 1 and not (key[1:] >= key[:-1]).all():
+            key = np.sort(key)
+    new = np.empty(len(key), dtype=bool)
+    new[0] = True
+    np.not_equal(key[1:], key[:-1], out=new[1:])
+    distinct = np.cumsum(new)  # distinct values among key[:i + 1]
+    start = start_s.to_numpy().view(np.int64)
+    end = end_s.to_numpy().view(np.int64)
+    # event day k is on or after start when lo + k * day >= start, i.e. k >= ceil(...)
+    k_lo = np.where(start == nat, n_days, -((lo - start) // _DAY_NS))
+    k_hi = np.where(end == nat, n_days - 1, (end - lo) // _DAY_NS)
+    k_lo = np.clip(k_lo, 0, n_days)
+    k_hi = np.clip(k_hi, -1, n_days - 1)
+    empty = k_lo > k_hi
+    base = p_l * n_days
+    first = np.searchsorted(key, base + k_lo, side="left")
+    last = np.searchsorted(key, base + k_hi, side="right")
+    has = (last > first) & ~empty
+    counts = np.zeros(n_p, dtype=np.int64)
+    f, la = first[has], last[has]
+    counts[has] = distinct[la - 1] - distinct[f] + 1
+    return counts
 
 
 def _learners_with_codes(placements: pd.DataFrame, events: pd.DataFrame, date_col: str,
@@ -116,11 +204,22 @@ def coverage(ds: Dataset) -> pd.DataFrame:
         once.
     """
     p = ds.placements
+    a = ds.assessments
+    counts = None
+    if a is not None and not a.empty and all(
+            d.dtype.kind == "M" for d in (a["date"], p["start_date"], p["end_date"])):
+        counts = _distinct_dates_in_placements(p, a, "date")  # once for both flags
+    if counts is not None:
+        with_baseline = pd.Series(counts >= 1, index=p.index, name="date")
+        with_follow_up = pd.Series(counts >= 2, index=p.index, name="date")
+    else:
+        with_baseline = _learners_with(p, a, "date")
+        with_follow_up = _learners_with(p, a, "date", min_distinct_dates=2)
     flags = pd.DataFrame({
         "learner_id": p["learner_id"],
         "srb_id": p["srb_id"],
-        "with_baseline": _learners_with(p, ds.assessments, "date"),
-        "with_follow_up": _learners_with(p, ds.assessments, "date", min_distinct_dates=2),
+        "with_baseline": with_baseline,
+        "with_follow_up": with_follow_up,
         "with_inclusion": _learners_with(p, ds.inclusion, "period_start"),
         "with_targets": _learners_with(p, ds.targets, "set_date"),
         "with_attendance": _learners_with(p, ds.attendance, "period_start"),

@@ -241,7 +241,7 @@ def attach_srb(df: pd.DataFrame, placements: pd.DataFrame, *, date: str = "revie
 
 
 def _attach_srb_by_day(df: pd.DataFrame, placements: pd.DataFrame, date: str
-                       ) -> np.ndarray | None:
+                       ) -> Any:
     """:func:`attach_srb`'s ``srb_id`` column on integer keys (learner x day), when every
     date is a midnight (else None: the ``merge_asof`` path is used). For each row, the
     last placement in start order (ties: table order) of the same learner that started
@@ -258,10 +258,10 @@ def _attach_srb_by_day(df: pd.DataFrame, placements: pd.DataFrame, date: str
     r_code = np.where(inverse >= 0, np.append(pd.Index(lids).get_indexer(uniq), -1)[inverse],
                       -1).astype(np.int64)
     p_rows = np.flatnonzero(ok_start & (p_code >= 0))
-    srb = placements["srb_id"].astype("str").reset_index(drop=True)
-    result = pd.Series(pd.NA, index=np.arange(len(df)), dtype="str")
+    srb = placements["srb_id"].astype("str").array
+    pick = np.full(len(df), -1, dtype=np.int64)  # placement row of each row; -1: none
     if len(p_rows) == 0:
-        return result.to_numpy()
+        return None
     p_day = start[p_rows] // _NS_PER_DAY
     lo = int(p_day.min())
     span = int(p_day.max()) - lo + 1
@@ -273,8 +273,10 @@ def _attach_srb_by_day(df: pd.DataFrame, placements: pd.DataFrame, date: str
     r_key = r_code[rows] * (span + 1) + off
     pos = np.searchsorted(p_key, r_key, side="right") - 1
     hit = (pos >= 0) & (p_code[p_rows[np.maximum(pos, 0)]] == r_code[rows]) & (off >= 0)
-    result.iloc[rows[hit]] = srb.iloc[p_rows[pos[hit]]].to_numpy()
-    return result.to_numpy()
+    if not hit.any():
+        return None  # (the merge_asof path gives its all-missing column an object dtype)
+    pick[rows[hit]] = p_rows[pos[hit]]
+    return srb.take(pick, allow_fill=True)
 
 
 def review_scores(targets: pd.DataFrame, placements: pd.DataFrame, *, srb: str = "all",

@@ -198,3 +198,17 @@ def test_input_hashes_cover_every_file():
     hashes = ds.input_hashes()
     assert len(hashes) == 10
     assert all(len(h) == 64 for h in hashes.values())
+
+
+def test_optional_tables_with_no_rows_load(tmp_path: Path) -> None:
+    # a table with its header only (no exclusions or attendance this year) is valid and
+    # empty, including its date key columns
+    folder = tmp_path / "demo"
+    shutil.copytree(Path(__file__).parents[1] / "data" / "demo", folder)
+    for name in ("exclusions", "attendance", "targets"):
+        path = folder / f"{name}.csv"
+        path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n",
+                        encoding="utf-8")
+    ds = load_dataset(folder)
+    assert len(ds.exclusions) == len(ds.attendance) == len(ds.targets) == 0
+    assert not ds.has("exclusions") and ds.has("assessments")
