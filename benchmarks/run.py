@@ -587,13 +587,23 @@ def child_notebooks(spec: dict) -> dict:
 
 
 def _spawn(kind: str, spec: dict, timeout: float = 1800) -> dict:
-    """Run a child measurement in a fresh interpreter; return its report."""
+    """Run a child measurement in a fresh interpreter; return its report.
+
+    The notebooks child gets the memory settings ``srb-eval render`` gives the kernels
+    that execute reports (``srb_eval.render.KERNEL_MEMORY_ENV``), as it stands for them.
+    """
+    from srb_eval.render import KERNEL_MEMORY_ENV
+
+    env = dict(os.environ)
+    if kind == "notebooks":
+        env = {**KERNEL_MEMORY_ENV, **env}
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out.pkl"
         cmd = [sys.executable, str(Path(__file__).resolve()), "--child", kind,
                json.dumps({**spec, "out": str(out)})]
         t0 = time.perf_counter()
-        proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+        proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout,
+                              env=env)
         wall = time.perf_counter() - t0
         if proc.returncode != 0 or not out.exists():
             return {"error": (proc.stderr or proc.stdout).strip().splitlines()[-1:] or

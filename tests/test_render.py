@@ -388,3 +388,21 @@ def test_full_demo_suite_renders(tmp_path: Path, demo_dir: Path):
         files = [out / f"{r.name}.html", *sorted((out / "tables" / r.name).glob("*.csv"))]
         leaks = {f.name: m.group(0) for f in files if (m := ids.search(f.read_text()))}
         assert not leaks, f"{r.name}: learner ids in {leaks}"
+
+
+def test_report_kernels_get_the_memory_settings(tmp_path: Path, monkeypatch):
+    # the kernel executing a report inherits KERNEL_MEMORY_ENV (glibc reads it at start),
+    # and a value the user set is kept
+    from srb_eval.render import KERNEL_MEMORY_ENV
+
+    monkeypatch.setenv("MALLOC_TOP_PAD_", "12345")
+    nb = _notebook(tmp_path / "env.ipynb", "x = 1",
+                   "import os\nimport pandas as pd\nfrom srb_eval import report\n"
+                   "names = " + repr(sorted(KERNEL_MEMORY_ENV)) + "\n"
+                   "report.record('env', pd.DataFrame({'name': names, "
+                   "'value': [os.environ.get(n, '') for n in names]}))")
+    out = tmp_path / "out"
+    render(_params(tmp_path, [{"notebook": str(nb)}]), out=out, jobs=1, progress=False)
+    got = dict(line.split(",") for line in
+               (out / "tables" / "env" / "env.csv").read_text().splitlines()[1:])
+    assert got == {**KERNEL_MEMORY_ENV, "MALLOC_TOP_PAD_": "12345"}
