@@ -1033,7 +1033,6 @@ def learner_progress(assessments: pd.DataFrame, placements: pd.DataFrame,
     elapsed_years = elapsed_days / DAYS_PER_YEAR
     moved = follow & (elapsed_days > 0)
     measured = moved & (elapsed_years >= min_years)
-    status = np.where(measured, STATUSES[0], np.where(follow, STATUSES[1], STATUSES[2]))
     gain = np.where(moved, out_score - base_score, np.nan)
     with np.errstate(invalid="ignore", divide="ignore"):
         rate = np.where(measured, gain / np.where(measured, elapsed_years, 1.0), np.nan)
@@ -1053,7 +1052,7 @@ def learner_progress(assessments: pd.DataFrame, placements: pd.DataFrame,
     g_p = pl[first_row][grp]
     g_inst = inst_code[first_row][grp]
     g_area = area_code[first_row][grp]
-    p_lsorted = pd.factorize(p_lid, sort=True)[0]
+    p_lsorted, p_lnames = pd.factorize(p_lid, sort=True)
     start_key = p_start.view("i8")[g_p]
     start_key = np.where(start_key == np.iinfo(np.int64).min, np.iinfo(np.int64).max,
                          start_key)
@@ -1094,14 +1093,17 @@ def learner_progress(assessments: pd.DataFrame, placements: pd.DataFrame,
         "gain": gain[grp],
         "rate": rate[grp],
         "slope": slope[grp],
-        "status": pd.array(status[grp], dtype="str"),
+        "status": pd.Categorical.from_codes(
+            np.where(measured, 0, np.where(follow, 1, 2))[grp], categories=list(STATUSES)),
     })
     if srbs is not None:
         ph = pd.DataFrame({"srb_id": srbs["srb_id"].astype("str"),
                            "phase": srbs["phase"].astype("str")}).drop_duplicates("srb_id")
-        at = pd.Index(ph["srb_id"]).get_indexer(res["srb_id"])
+        # positions looked up once per distinct value, then spread by integer codes
+        p_scode, p_snames = pd.factorize(placements["srb_id"].astype("str"))
+        at = np.append(pd.Index(ph["srb_id"]).get_indexer(p_snames), -1)[p_scode[g_p]]
         res.insert(4, "phase", take(ph["phase"].reset_index(drop=True), at))
-    at = pd.Index(inst["instrument"]).get_indexer(res["instrument"])
+    at = np.append(pd.Index(inst["instrument"]).get_indexer(inst_names), -1)[g_inst]
     for c in ("scale", "sd", "reliability", "expected_gain_per_year"):
         res[c] = take(inst[c].reset_index(drop=True), at)
     bands = _bands(res, benchmarks=benchmarks, tolerance=tolerance, criterion=criterion)
@@ -1112,16 +1114,19 @@ def learner_progress(assessments: pd.DataFrame, placements: pd.DataFrame,
             exp > 0, exp, 1.0), np.nan)
     if learners is not None:
         lr = learners[["learner_id", *_LEARNER_COLUMNS]].drop_duplicates("learner_id")
-        at = pd.Index(lr["learner_id"].astype("str")).get_indexer(res["learner_id"])
+        at = np.append(pd.Index(lr["learner_id"].astype("str")).get_indexer(p_lnames),
+                       -1)[p_lsorted[g_p]]
         for c in _LEARNER_COLUMNS:
             res[c] = take(lr[c].reset_index(drop=True), at)
         res["year_group"] = year_group(res["birth_month"],
                                        res["outcome_date"].fillna(res["baseline_date"]))
-    res["status"] = pd.Categorical(res["status"], categories=list(STATUSES))
     res["band"] = pd.Categorical(res["band"], categories=list(BANDS), ordered=True)
     res["band_basis"] = pd.Categorical(res["band_basis"], categories=list(BAND_BASES))
-    res["area"] = pd.Categorical(res["area"], categories=[
-        *S.AREAS, *sorted(set(res["area"].unique()) - set(S.AREAS))])
+    used = pd.Index(area_names[np.unique(g_area)] if len(g_area) else [], dtype=object)
+    cats = pd.Index([*S.AREAS, *sorted(set(used) - set(S.AREAS))])
+    res["area"] = pd.Categorical.from_codes(
+        np.append(cats.get_indexer(area_names), -1)[g_area] if len(g_area) else
+        np.array([], dtype=np.int64), categories=cats)
     cols = ["learner_id", "srb_id", "placement_start", "placement_end",
             *(["phase"] if srbs is not None else []), "instrument", "scale", "area",
             "baseline_date", "baseline_score", "baseline_source", "outcome_date",
