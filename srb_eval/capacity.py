@@ -43,13 +43,12 @@ from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 from scipy import stats
 
 from . import disclosure
 from . import schema as S
 from .errors import check_argument
+from .lookup import is_in, positions, text_array
 from .paths import PUBLISHED_DATA_DIR
 
 __all__ = [
@@ -238,25 +237,6 @@ def _text(s: pd.Series) -> pd.Series:
     return s.astype("str")
 
 
-def _arrow_text(s: pd.Series) -> pa.Array | None:
-    """The Arrow array behind a pandas ``str`` column (None for any other dtype)."""
-    if isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow":
-        arr = pa.array(s.array)
-        arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
-        return arr.cast(pa.large_string()) if arr.type != pa.large_string() else arr
-    return None
-
-
-def _isin(values: pd.Series, allowed: pd.Series) -> pd.Series:
-    """``values.isin(allowed)``; Arrow's hash lookup when both are text columns (what
-    pandas does too, after turning every allowed value into a Python object)."""
-    a, b = _arrow_text(values), _arrow_text(allowed)
-    if a is None or b is None:
-        return values.isin(allowed)
-    hit = pc.is_in(a, value_set=b).to_numpy(zero_copy_only=False).astype(bool)
-    return pd.Series(hit, index=values.index, name=values.name)
-
-
 def _years_later(d: pd.Timestamp, k: int) -> pd.Timestamp:
     return d + pd.DateOffset(years=k)
 
@@ -267,14 +247,13 @@ def _merge_left(left: pd.DataFrame, right: pd.DataFrame, key: str) -> pd.DataFra
     When both keys are text and every key of ``left`` is found, the rows of ``right``
     are looked up with Arrow and taken in order (the same frame, without the join).
     """
-    a, b = _arrow_text(left[key]), _arrow_text(right[key])
     extra = [c for c in right.columns if c != key]
-    if a is None or b is None or a.null_count or any(c in left.columns for c in extra):
+    if text_array(left[key]) is None or text_array(right[key]) is None or left[
+            key].isna().any() or any(c in left.columns for c in extra):
         return left.merge(right, on=key, how="left")
-    pos = pc.index_in(a, value_set=b)
-    if pos.null_count:
+    pos = positions(left[key], right[key])
+    if (pos < 0).any():
         return left.merge(right, on=key, how="left")
-    pos = pos.to_numpy(zero_copy_only=False).astype(np.intp)
     out = left.reset_index(drop=True)
     taken = right[extra].take(pos)
     for c in extra:
@@ -1212,8 +1191,8 @@ def _flows(p: pd.DataFrame, d1: pd.Timestamp, d2: pd.Timestamp
            ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     a = _on_roll_learners(p, d1)
     b = _on_roll_learners(p, d2)
-    leavers = a[~_isin(a["learner_id"], b["learner_id"])]
-    joiners = b[~_isin(b["learner_id"], a["learner_id"])]
+    leavers = a[~is_in(a["learner_id"], b["learner_id"])]
+    joiners = b[~is_in(b["learner_id"], a["learner_id"])]
     return a, b, leavers, joiners
 
 
@@ -1742,7 +1721,7 @@ def _new_on_roll(p: pd.DataFrame, d0: pd.Timestamp, years: int, data_from: pd.Ti
         before = p.loc[_on_roll_mask(p, prev), ["learner_id", "phase"]].drop_duplicates()
         key_now = now["learner_id"] + "\x00" + now["phase"].fillna("")
         key_before = before["learner_id"] + "\x00" + before["phase"].fillna("")
-        new = now[~_isin(key_now, key_before)]
+        new = now[~is_in(key_now, key_before)]
         rows.append(pd.DataFrame({"phase": new["phase"], "census_date": c,
                                   "learner_id": new["learner_id"],
                                   "c": (new["final_sy"] - _school_year_of(c)).clip(lower=0)}))

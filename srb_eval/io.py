@@ -26,6 +26,7 @@ import pyarrow.compute as _pc
 
 from . import schema as S
 from .errors import DataReadError, DataValidationError, Problem
+from .lookup import is_in, positions, text_array
 from .provenance import input_hashes
 
 FORMATS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".xlsx": "excel",
@@ -214,7 +215,7 @@ def _maybe_untrimmed(arr: _pa.ChunkedArray) -> bool:
 
 def _blank_to_na(s: pd.Series) -> pd.Series:
     """Text with surrounding spaces removed; empty cells as missing."""
-    arr = _arrow_strings(s)
+    arr = text_array(s)
     if arr is not None and not _maybe_untrimmed(arr):
         return s.astype("str")  # nothing to strip and no empty cell: the same text
     if s.dtype == object or pd.api.types.is_string_dtype(s):
@@ -361,36 +362,9 @@ def _read_vocab_list(s: pd.Series, vocab: str) -> tuple[pd.Series, pd.Series]:
 # Arrow arrays behind pandas' ``str`` columns, which is several times faster.
 
 
-def _arrow_strings(s: pd.Series) -> _pa.ChunkedArray | None:
-    """The Arrow array behind a pandas ``str`` column (None for any other dtype)."""
-    if isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow":
-        arr = _pa.array(s.array)
-        arr = arr if isinstance(arr, _pa.ChunkedArray) else _pa.chunked_array([arr])
-        return arr.cast(_pa.large_string()) if arr.type != _pa.large_string() else arr
-    return None
-
-
-def _isin(values: pd.Series, allowed: pd.Series) -> np.ndarray:
-    """``values.isin(allowed).to_numpy()``; Arrow's hash lookup for text columns."""
-    a, b = _arrow_strings(values), _arrow_strings(allowed)
-    if a is not None and b is not None:
-        return _pc.is_in(a, value_set=b.combine_chunks()).to_numpy(
-            zero_copy_only=False).astype(bool)
-    return values.isin(allowed).to_numpy(dtype=bool)
-
-
-def _lookup(values: pd.Series, keys: pd.Series) -> np.ndarray:
-    """Position of each value in the unique ``keys`` (-1 where absent), as ``map`` does."""
-    a, b = _arrow_strings(values), _arrow_strings(keys)
-    if a is not None and b is not None:
-        idx = _pc.index_in(a, value_set=b.combine_chunks()).fill_null(-1)
-        return idx.to_numpy().astype(np.int64)
-    return pd.Index(keys).get_indexer(values)
-
-
 def _factorize(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """``pd.factorize(s)``: int64 codes (-1 for missing) and the distinct values."""
-    arr = _arrow_strings(s)
+    arr = text_array(s)
     if arr is not None:
         enc = _pc.dictionary_encode(arr.combine_chunks())
         codes = enc.indices.fill_null(-1).to_numpy().astype(np.int64)
@@ -714,8 +688,8 @@ def _ref_positions(tables: dict[str, pd.DataFrame], child: str, column: str,
     out = None
     if child in tables and parent in tables and column in tables[child].columns \
             and parent_col in tables[parent].columns:
-        a = _arrow_strings(tables[child][column])
-        b = _arrow_strings(tables[parent][parent_col])
+        a = text_array(tables[child][column])
+        b = text_array(tables[parent][parent_col])
         if a is not None and b is not None:
             out = _pc.index_in(a, value_set=b.combine_chunks()).fill_null(-1).to_numpy(
                 zero_copy_only=False)
@@ -764,7 +738,7 @@ def _check_references(tables: dict[str, pd.DataFrame], sources: dict[str, _Sourc
         if pos is not None:
             bad = c[column].notna() & (pos < 0)
         else:
-            bad = c[column].notna() & ~_isin(c[column], p[parent_col].dropna())
+            bad = c[column].notna() & ~is_in(c[column], p[parent_col].dropna())
         src = sources[child]
         for row, v in c.loc[bad, column].items():
             problems.append(Problem(src.label, int(row), column, str(v),
@@ -786,7 +760,7 @@ def _check_references(tables: dict[str, pd.DataFrame], sources: dict[str, _Sourc
             else:
                 births = tables["learners"].set_index("learner_id")["birth_month"]
                 births = births[~births.index.duplicated()]
-                at = _lookup(a["learner_id"], births.index.to_series())
+                at = positions(a["learner_id"], births.index.to_series())
             bm = pd.Series(births.to_numpy().take(np.maximum(at, 0)), index=a.index)
             bm[at < 0] = pd.NaT
             age = (a["date"] - bm).dt.days / 365.25
@@ -806,7 +780,7 @@ def _check_references(tables: dict[str, pd.DataFrame], sources: dict[str, _Sourc
                                     ("max_score", np.greater, "above")):
                 if bound not in ins.columns:
                     continue
-                at = pos if pos is not None else _lookup(a["instrument"],
+                at = pos if pos is not None else positions(a["instrument"],
                                                          ins.index.to_series())
                 values = ins[bound].to_numpy(dtype="float64", na_value=np.nan)
                 limit = pd.Series(np.append(values, np.nan)[at], index=a.index)

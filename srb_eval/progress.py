@@ -47,6 +47,7 @@ from scipy import stats
 
 from . import schema as S
 from .errors import DataValidationError, ParameterError, Problem, check_argument
+from .lookup import positions
 from .paths import REFERENCE_DIR
 
 __all__ = [
@@ -1284,9 +1285,9 @@ def trajectory_points(assessments: pd.DataFrame, progress: pd.DataFrame) -> pd.D
     p_area = progress["area"].astype("str")
     areas = pd.Index(pd.unique(p_area))
     p_acode = areas.get_indexer(p_area)
-    a_l = _index_in(assessments["learner_id"], lids)
-    a_i = _index_in(assessments["instrument"], insts)
-    a_a = _index_in(assessments["area"], areas)
+    a_l = positions(assessments["learner_id"], lids)
+    a_i = positions(assessments["instrument"], insts)
+    a_a = positions(assessments["area"], areas)
     a_rows = np.flatnonzero((a_l >= 0) & (a_i >= 0) & (a_a >= 0))
     nk_i, nk_a = max(len(insts), 1), max(len(areas), 1)
     p_key = (p_lcode.astype(np.int64) * nk_i + p_icode) * nk_a + p_acode
@@ -1340,26 +1341,6 @@ def trajectory_points(assessments: pd.DataFrame, progress: pd.DataFrame) -> pd.D
     for c in ("status", "band"):
         out[c] = progress[c].take(prow).reset_index(drop=True)
     return out[cols]
-
-
-def _index_in(values: pd.Series, index: pd.Index) -> np.ndarray:
-    """Position of each of ``values`` (as text) in ``index`` of unique strings; -1 if
-    absent or missing. Through pyarrow's hash lookup (``Index.get_indexer`` on millions
-    of Arrow strings is ten times slower)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    if isinstance(values.dtype, pd.CategoricalDtype):
-        cat = index.get_indexer(values.cat.categories.astype("str"))
-        codes = values.cat.codes.to_numpy(dtype=np.int64)
-        return np.where(codes >= 0, np.append(cat, -1)[codes], -1).astype(np.int64)
-    arr = getattr(values.array, "_pa_array", None)
-    if arr is None or not pa.types.is_large_string(arr.type) and not pa.types.is_string(
-            arr.type):
-        arr = pa.array(values.astype("str").to_numpy(dtype=object, na_value=None),
-                       type=pa.string())
-    got = pc.index_in(arr, value_set=pa.array(index.to_numpy(dtype=object), type=arr.type))
-    return got.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
 
 
 # --------------------------------------------------------------------------- ratio gain

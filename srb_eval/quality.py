@@ -12,6 +12,7 @@ import pandas as pd
 
 from . import schema as S
 from .io import Dataset
+from .lookup import positions
 
 
 def table_summary(ds: Dataset) -> pd.DataFrame:
@@ -71,23 +72,6 @@ def _learners_with(placements: pd.DataFrame, events: pd.DataFrame | None, date_c
 _DAY_NS = 86_400 * 10**9
 
 
-def _learner_codes(values: pd.Series, lids: pd.Index) -> np.ndarray:
-    """Position of each learner id in ``lids`` (-1 where absent), as ``get_indexer``."""
-    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow" \
-            and isinstance(lids.dtype, pd.StringDtype) and lids.dtype.storage == "pyarrow":
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        keys = pa.array(lids.array)
-        keys = keys.combine_chunks() if isinstance(keys, pa.ChunkedArray) else keys
-        arr = pa.array(values.array)
-        if arr.type != keys.type:
-            arr, keys = arr.cast(pa.large_string()), keys.cast(pa.large_string())
-        return pc.index_in(arr, value_set=keys).fill_null(-1).to_numpy(
-            zero_copy_only=False).astype(np.int64)
-    return lids.get_indexer(pd.Index(values)).astype(np.int64)
-
-
 def _distinct_dates_in_placements(placements: pd.DataFrame, events: pd.DataFrame,
                                   date_col: str) -> np.ndarray | None:
     """Per placement row, the number of distinct event dates of its learner from start to
@@ -108,8 +92,8 @@ def _distinct_dates_in_placements(placements: pd.DataFrame, events: pd.DataFrame
     n_p = len(placements)
     if n_p == 0:
         return np.zeros(0, dtype=np.int64)
-    p_l = _learner_codes(placements["learner_id"], lids)
-    e_l = _learner_codes(events["learner_id"], lids)
+    p_l = positions(placements["learner_id"], lids)
+    e_l = positions(events["learner_id"], lids)
     e_d = ev.to_numpy().view(np.int64)
     ok = (e_l >= 0) & (e_d != nat)
     if not ok.all():
