@@ -1083,8 +1083,8 @@ def learner_progress(assessments: pd.DataFrame, placements: pd.DataFrame,
         "area": names(area_names, g_area),
         "baseline_date": base_d[grp].astype("datetime64[ns]"),
         "baseline_score": base_score[grp],
-        "baseline_source": pd.array(np.where(flagged[grp], _BASELINE_SOURCES[0],
-                                             _BASELINE_SOURCES[1]), dtype="str"),
+        "baseline_source": names(pd.Index(list(_BASELINE_SOURCES)),
+                                 np.where(flagged[grp], 0, 1)),
         "outcome_date": np.where(no_follow, np.iinfo(np.int64).min, out_d[grp]).astype(
             "datetime64[ns]"),
         "outcome_score": np.where(follow[grp], out_score[grp], np.nan),
@@ -1121,8 +1121,6 @@ def learner_progress(assessments: pd.DataFrame, placements: pd.DataFrame,
             res[c] = take(lr[c].reset_index(drop=True), at)
         res["year_group"] = year_group(res["birth_month"],
                                        res["outcome_date"].fillna(res["baseline_date"]))
-    res["band"] = pd.Categorical(res["band"], categories=list(BANDS), ordered=True)
-    res["band_basis"] = pd.Categorical(res["band_basis"], categories=list(BAND_BASES))
     used = pd.Index(area_names[np.unique(g_area)] if len(g_area) else [], dtype=object)
     cats = pd.Index([*S.AREAS, *sorted(set(used) - set(S.AREAS))])
     res["area"] = pd.Categorical.from_codes(
@@ -1140,51 +1138,57 @@ def learner_progress(assessments: pd.DataFrame, placements: pd.DataFrame,
 
 def _bands(res: pd.DataFrame, *, benchmarks: pd.DataFrame | None, tolerance: float,
            criterion: float) -> pd.DataFrame:
-    """The expected-progress band of each progress row (see learner_progress)."""
+    """The expected-progress band of each progress row (see learner_progress), as
+    categoricals ``band`` (of :data:`BANDS`) and ``band_basis`` (of :data:`BAND_BASES`)."""
     n = len(res)
-    band = np.full(n, None, dtype=object)
-    basis = np.full(n, BAND_BASES[3], dtype=object)
-    if n == 0:
-        return pd.DataFrame({"band": band, "band_basis": basis})
-    measured = (res["status"] == STATUSES[0]).to_numpy()
-    rate = res["rate"].to_numpy(dtype=float)
-    exp = res["expected_gain_per_year"].to_numpy(dtype=float)
-    scale = res["scale"].astype("str").to_numpy()
-    sd = res["sd"].to_numpy(dtype=float)
-    rel = res["reliability"].to_numpy(dtype=float)
-    todo = np.ones(n, dtype=bool)
+    below, expected, above = (BANDS.index(b) for b in ("below", "expected", "above"))
+    band = np.full(n, -1, dtype=np.int8)  # -1: no band
+    basis = np.full(n, BAND_BASES.index(BAND_BASES[3]), dtype=np.int8)
 
-    if benchmarks is not None and len(benchmarks):
-        q = _match_benchmarks(res, benchmarks)
-        hit = q["lq"].notna().to_numpy()
-        lq, uq = q["lq"].to_numpy(), q["uq"].to_numpy()
-        sel = hit & measured
+    def banded(low: np.ndarray, high: np.ndarray) -> np.ndarray:
+        return np.where(low, below, np.where(high, above, expected))
+
+    if n:
+        measured = (res["status"] == STATUSES[0]).to_numpy(dtype=bool)
+        rate = res["rate"].to_numpy(dtype=float)
+        exp = res["expected_gain_per_year"].to_numpy(dtype=float)
+        standard = res["scale"].eq("standard_score").to_numpy(dtype=bool, na_value=False)
+        sd = res["sd"].to_numpy(dtype=float)
+        rel = res["reliability"].to_numpy(dtype=float)
+        todo = np.ones(n, dtype=bool)
+
+        if benchmarks is not None and len(benchmarks):
+            q = _match_benchmarks(res, benchmarks)
+            hit = q["lq"].notna().to_numpy()
+            lq, uq = q["lq"].to_numpy(), q["uq"].to_numpy()
+            sel = hit & measured
+            r9 = _r9(rate[sel])
+            band[sel] = banded(r9 < _r9(lq[sel]), r9 > _r9(uq[sel]))
+            basis[hit] = 0
+            todo &= ~hit
+
+        std = todo & standard & (np.isnan(exp) | (exp == 0))
+        rci_ok = std & (sd > 0) & (rel >= 0) & (rel < 1)
+        if rci_ok.any():
+            sel = rci_ok & measured
+            if sel.any():
+                r = rci(res["baseline_score"].to_numpy()[sel],
+                        res["outcome_score"].to_numpy()[sel],
+                        sd=sd[sel], reliability=rel[sel], criterion=criterion)
+                band[sel] = banded(_r9(r.rc) < -criterion, _r9(r.rc) > criterion)
+            basis[rci_ok] = 1
+        todo &= ~std
+
+        rel_rule = todo & (exp > 0)
+        sel = rel_rule & measured
         r9 = _r9(rate[sel])
-        band[sel] = np.where(r9 < _r9(lq[sel]), "below",
-                             np.where(r9 > _r9(uq[sel]), "above", "expected"))
-        basis[hit] = BAND_BASES[0]
-        todo &= ~hit
-
-    std = todo & (scale == "standard_score") & (np.isnan(exp) | (exp == 0))
-    rci_ok = std & (sd > 0) & (rel >= 0) & (rel < 1)
-    if rci_ok.any():
-        sel = rci_ok & measured
-        if sel.any():
-            r = rci(res["baseline_score"].to_numpy()[sel], res["outcome_score"].to_numpy()[sel],
-                    sd=sd[sel], reliability=rel[sel], criterion=criterion)
-            band[sel] = np.where(_r9(r.rc) > criterion, "above",
-                                 np.where(_r9(r.rc) < -criterion, "below", "expected"))
-        basis[rci_ok] = BAND_BASES[1]
-    todo &= ~std
-
-    rel_rule = todo & (exp > 0)
-    sel = rel_rule & measured
-    r9 = _r9(rate[sel])
-    band[sel] = np.where(r9 < _r9((1 - tolerance) * exp[sel]), "below",
-                         np.where(r9 > _r9((1 + tolerance) * exp[sel]), "above", "expected"))
-    basis[rel_rule] = BAND_BASES[2]
-    band[~measured] = None
-    return pd.DataFrame({"band": band, "band_basis": basis})
+        band[sel] = banded(r9 < _r9((1 - tolerance) * exp[sel]),
+                           r9 > _r9((1 + tolerance) * exp[sel]))
+        basis[rel_rule] = 2
+        band[~measured] = -1
+    return pd.DataFrame({
+        "band": pd.Categorical.from_codes(band, categories=list(BANDS), ordered=True),
+        "band_basis": pd.Categorical.from_codes(basis, categories=list(BAND_BASES))})
 
 
 def dataset_progress(ds: Any, *, srb: str = "all", areas: Any = "all", **kwargs: Any
