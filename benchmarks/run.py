@@ -831,7 +831,11 @@ def write_results(results: dict, path: Path = RESULTS) -> None:
                   "One process loads the dataset with `load_dataset` and runs the code of "
                   "every notebook in `notebooks/` on it, with `display` and the figure "
                   "functions of `srb_eval.plots` replaced by no-ops (figures are covered "
-                  "by the render below). Targets on the England-size dataset: total "
+                  "by the render below). The process has the memory settings "
+                  "`srb-eval render` gives the kernels that run reports "
+                  "(`srb_eval.render.KERNEL_MEMORY_ENV`: freed memory is kept for reuse "
+                  "instead of being page-faulted in again). Targets on the England-size "
+                  "dataset: total "
                   f"<= {TARGET_TOTAL_S:.0f} s, peak <= {TARGET_PEAK_MB / 1024:.0f} GB.",
                   "", "| size | load s | " + " | ".join(
                       f"{nb} s" for nb in next(iter(e2e.values())).get("notebooks", {}))
