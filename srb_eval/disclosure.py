@@ -205,6 +205,17 @@ def _check_thresholds(thresholds: object) -> Thresholds:
 
 def _as_counts(values: Any, name: str) -> np.ndarray:
     """Counts as a float array (NaN where missing); ValueError for anything not a count."""
+    if isinstance(values, np.ndarray) and values.ndim <= 1 and values.dtype.kind in "fiu":
+        # plain numbers: the same floats as below, without a pandas round trip
+        num = np.atleast_1d(values).astype(float)
+        with np.errstate(invalid="ignore"):
+            bad = (num < 0) | np.isinf(num) | (np.isfinite(num) & (num != np.floor(num)))
+        if not bad.any():
+            return num
+    return _as_counts_checked(values, name)
+
+
+def _as_counts_checked(values: Any, name: str) -> np.ndarray:
     s = values if isinstance(values, pd.Series) else pd.Series(np.atleast_1d(
         np.asarray(values, dtype=object)))
     missing = s.isna().to_numpy()
@@ -240,9 +251,9 @@ def _whole_text(values: np.ndarray) -> np.ndarray:
     out = np.full(flat.shape, NO_DATA_TEXT, dtype=object)
     ok = ~np.isnan(flat)
     if ok.any():
-        text = pd.Series(flat[ok].astype(np.int64)).astype(str).str.replace(
-            r"(?<=\d)(?=(?:\d{3})+$)", ",", regex=True)
-        out[ok] = text.to_numpy(dtype=object)
+        text = np.empty(int(ok.sum()), dtype=object)
+        text[:] = [f"{v:,}" for v in flat[ok].astype(np.int64).tolist()]
+        out[ok] = text
     return out.reshape(np.shape(values))
 
 
@@ -442,15 +453,24 @@ def suppress_counts(table: pd.DataFrame, count_columns: Sequence[str], *, audien
         margin_row = None if total_row is None else _total_row_position(table, total_row,
                                                                           counts)
         margin_col = None if total_column is None else len(counts) - 1
-        primary = _small(values, t)
-        hidden = _secondary(values, primary, margin_col=margin_col, margin_row=margin_row,
-                            assume_margins=bool(assume_margins))
-        text = _whole_text(_rounded(values, t))
-        text[primary] = t.small_count_text
-        text[hidden & ~primary] = SUPPRESSED_TEXT
+        text = _count_text(values, t, margin_row=margin_row, margin_col=margin_col,
+                           assume_margins=bool(assume_margins))
     for j, c in enumerate(counts):
         out[c] = text[:, j]
     return out
+
+
+def _count_text(values: np.ndarray, t: Thresholds, *, margin_row: int | None,
+                margin_col: int | None, assume_margins: bool = False) -> np.ndarray:
+    """The published text of a 2-D array of counts (:func:`suppress_counts` once the
+    table is checked): primary and secondary suppression, then rounding."""
+    primary = _small(values, t)
+    hidden = _secondary(values, primary, margin_col=margin_col, margin_row=margin_row,
+                        assume_margins=assume_margins)
+    text = _whole_text(_rounded(values, t))
+    text[primary] = t.small_count_text
+    text[hidden & ~primary] = SUPPRESSED_TEXT
+    return text
 
 
 def suppress_percentages(numerators: Any, denominators: Any, *, audience: str,

@@ -58,14 +58,18 @@ References
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import disclosure
 from .errors import ParameterError, check_argument
+from .lookup import is_in, positions
 
 __all__ = [
     "CORE_EXIT_SHARE",
@@ -240,10 +244,141 @@ def _normalise_text(values: pd.Index | pd.Series) -> pd.Series:
 
 def _days(values: pd.Series | pd.Index | np.ndarray) -> np.ndarray:
     """Dates as whole days since 1970-01-01 (float, NaN where missing)."""
+    dtype = getattr(values, "dtype", None)
+    if isinstance(dtype, np.dtype) and dtype.kind == "M":  # plain datetime64: no copy
+        v = np.asarray(values)
+        out = v.astype("datetime64[D]").astype("int64").astype(float)
+        out[np.isnat(v)] = np.nan
+        return out
     d = pd.to_datetime(pd.Series(values)).astype("datetime64[ns]")
     out = d.to_numpy().astype("datetime64[D]").astype("int64").astype(float)
     out[d.isna().to_numpy()] = np.nan
     return out
+
+
+def _arrow_text(values: object) -> pa.ChunkedArray | None:
+    """The Arrow array behind a pandas ``str`` Series / Index / array, else None."""
+    arr = values.array if isinstance(values, (pd.Series, pd.Index)) else values
+    if isinstance(arr, pd.arrays.ArrowStringArray):
+        return arr.__arrow_array__()
+    return None
+
+
+def _take_text(values: pd.Series | pd.Index | np.ndarray, pos: np.ndarray):
+    """``values[pos]`` as a ``str`` array, missing where ``pos < 0``.
+
+    The same values as ``pd.array(np.asarray(values, dtype=object)[pos], dtype="str")``
+    (None where pos < 0), without a round trip through Python objects when ``values`` is
+    already Arrow text."""
+    pos = np.asarray(pos, dtype=np.int64)
+    ca = _arrow_text(values)
+    if ca is not None:
+        idx = pa.array(pos, mask=pos < 0) if (pos < 0).any() else pa.array(pos)
+        return pd.array(ca.take(idx), dtype="str")
+    obj = np.asarray(values, dtype=object)
+    out = np.full(len(pos), None, dtype=object)
+    ok = pos >= 0
+    out[ok] = obj[pos[ok]]
+    return pd.array(out, dtype="str")
+
+
+def _take_raw(values: pd.Series | pd.Index, pos: np.ndarray):
+    """``values.to_numpy()[pos]`` (``pos`` >= 0), as a ``str`` array for Arrow text."""
+    if _arrow_text(values) is not None:
+        return _take_text(values, pos)
+    return np.asarray(values.to_numpy())[np.asarray(pos, dtype=np.int64)]
+
+
+#: Codes of large Arrow text columns already made, by (kind, id of the Arrow array). An
+#: Arrow array never changes, and an entry lives only as long as its array (a weak
+#: reference): a report codes the same columns several times (the inclusion table's
+#: learner ids in each year's outcomes, the records' subjects in each subject table).
+_CODES: dict[tuple[str, int], tuple[weakref.ref, np.ndarray, pd.Index]] = {}
+_CODES_KEEP = 6
+_CODES_MIN_ROWS = 1_000_000
+
+
+def _remember(kind: str, ca: pa.ChunkedArray, codes: np.ndarray, uniq: pd.Index) -> None:
+    if len(ca) < _CODES_MIN_ROWS:
+        return
+    key = (kind, id(ca))
+    codes = np.asarray(codes, dtype=np.int64)
+    codes.flags.writeable = False
+
+    def forget(ref: weakref.ref, key: tuple[str, int] = key) -> None:
+        entry = _CODES.get(key)
+        if entry is not None and entry[0] is ref:
+            del _CODES[key]
+
+    _CODES[key] = (weakref.ref(ca, forget), codes, uniq)
+    while len(_CODES) > _CODES_KEEP:
+        del _CODES[next(iter(_CODES))]
+
+
+def _recall(kind: str, ca: pa.ChunkedArray | None) -> tuple[np.ndarray, pd.Index] | None:
+    hit = _CODES.get((kind, id(ca))) if ca is not None else None
+    if hit is None or hit[0]() is not ca:
+        return None
+    return hit[1], hit[2]
+
+
+def _remember_dense(kind: str, values: pd.Series, codes: np.ndarray, uniq: pd.Index
+                    ) -> None:
+    """Remember ``values``' codes given as positions in ``uniq`` (sorted; -1 missing),
+    renumbered over the values present: exactly ``pd.factorize(values, sort=True)``."""
+    ca = _arrow_text(values)
+    if ca is None:
+        return
+    ok = codes >= 0
+    every = bool(ok.all())
+    used = np.zeros(len(uniq), dtype=bool)
+    used[codes if every else codes[ok]] = True
+    renumber = np.cumsum(used) - 1
+    dense = renumber[codes] if every else np.where(ok, renumber[np.maximum(codes, 0)], -1)
+    _remember(kind, ca, dense, uniq[used])
+
+
+def _subject_codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """``pd.factorize(values)`` of the subject column (remembered for Arrow text)."""
+    ca = _arrow_text(values)
+    hit = _recall("factorize", ca)
+    if hit is not None:
+        return hit
+    codes, uniq = pd.factorize(values)
+    codes = np.asarray(codes, dtype=np.int64)
+    if ca is not None:
+        _remember("factorize", ca, codes, uniq)
+    return codes, uniq
+
+
+def _sorted_codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """``pd.factorize(values, sort=True)``: codes (-1 missing) and sorted uniques."""
+    ca = _arrow_text(values)
+    hit = _recall("sorted", ca)
+    if hit is not None:
+        return hit
+    codes, uniq = _sorted_codes_of(values, ca)
+    if ca is not None:
+        _remember("sorted", ca, codes, uniq)
+    return codes, uniq
+
+
+def _sorted_codes_of(values: pd.Series, ca: pa.ChunkedArray | None
+                     ) -> tuple[np.ndarray, pd.Index]:
+    """Text already in order (an inclusion table sorted by learner) is coded from where
+    neighbouring values differ, without hashing; anything else is factorized."""
+    n = len(values)
+    if ca is not None and n > 1 and ca.null_count == 0:
+        a, b = ca[:-1], ca[1:]
+        if not pc.any(pc.less(b, a)).as_py():
+            change = np.empty(n, dtype=bool)
+            change[0] = True
+            change[1:] = pc.not_equal(b, a).to_numpy(zero_copy_only=False)
+            codes = np.cumsum(change, dtype=np.int64) - 1
+            uniq = pd.Index(pd.array(ca.take(pa.array(np.flatnonzero(change))), dtype="str"))
+            return codes, uniq
+    codes, uniq = pd.factorize(values, sort=True)
+    return codes.astype(np.int64, copy=False), pd.Index(uniq)
 
 
 def _from_days(days: np.ndarray) -> np.ndarray:
@@ -263,7 +398,18 @@ def _core_flags(inclusion: pd.DataFrame, core_subjects: list[str] | None) -> np.
 def _period_of_dates(dates: pd.Series, period: str) -> tuple[np.ndarray, pd.DataFrame]:
     """Each date's period key, and one row per key: period, period_start, period_end,
     term_index. Computed on the unique dates only (there are few)."""
-    codes, uniques = pd.factorize(pd.to_datetime(dates).astype("datetime64[ns]"))
+    d = pd.to_datetime(dates).astype("datetime64[ns]")
+    v = d.to_numpy()
+    if len(v) > 1 and v.dtype == "datetime64[ns]":
+        # neighbouring records mostly share a date: hash one date per run of equal dates
+        change = np.empty(len(v), dtype=bool)
+        change[0] = True
+        np.not_equal(v[1:], v[:-1], out=change[1:])
+        first = np.flatnonzero(change)
+        run_codes, uniques = pd.factorize(v[first])
+        codes = np.repeat(run_codes, np.diff(np.r_[first, len(v)]))
+    else:
+        codes, uniques = pd.factorize(d)
     u = pd.DatetimeIndex(uniques).normalize()
     year, month = u.year.to_numpy(), u.month.to_numpy()
     sy = year - (month < 9)
@@ -435,26 +581,54 @@ def learner_shares(inclusion: pd.DataFrame, *, period: str = "term",
     _check_frame(inclusion, "inclusion", _INCLUSION_COLUMNS)
     period = _check_period(period)
     core_list = _check_core_subjects(core_subjects)
+    return _learner_shares(inclusion, period, core_list)[0]
+
+
+def _learner_shares(inclusion: pd.DataFrame, period: str, core_list: list[str] | None,
+                    learners: tuple[np.ndarray, pd.Index] | None = None
+                    ) -> tuple[pd.DataFrame, np.ndarray, pd.Index]:
+    """:func:`learner_shares`, with each row's learner code and the sorted learner ids.
+
+    ``learners``: the table's ``pd.factorize(learner_id, sort=True)`` if already known."""
     if len(inclusion) == 0:
-        return _empty_shares()
+        return _empty_shares(), np.zeros(0, dtype=np.int64), pd.Index([], dtype="str")
     mm = pd.to_numeric(inclusion["minutes_mainstream"]).to_numpy(dtype=float, na_value=np.nan)
     mt = pd.to_numeric(inclusion["minutes_timetabled"]).to_numpy(dtype=float, na_value=np.nan)
     core = _core_flags(inclusion, core_list)
-    lcode, lids = pd.factorize(inclusion["learner_id"], sort=True)
-    pkey, ptable = _period_of_dates(inclusion["period_start"], period)
-    valid = ~np.isnan(mm) & ~np.isnan(mt) & (lcode >= 0) & (pkey != np.iinfo("int64").min)
-    if not valid.any():
-        return _empty_shares()
-    kmin = ptable["key"].min()
-    span = int(ptable["key"].max() - kmin + 1)
-    combined = lcode[valid].astype("int64") * span + (pkey[valid] - kmin)
-    codes, uniq = pd.factorize(combined)
-    order = np.argsort(uniq, kind="stable")
-    rank = np.empty_like(order)
-    rank[order] = np.arange(len(order))
-    codes, uniq = rank[codes], uniq[order]
+    lcode, lids = learners if learners is not None else _sorted_codes(inclusion["learner_id"])
+    lcode = np.asarray(lcode, dtype=np.int64)
+    start = pd.to_datetime(inclusion["period_start"]).astype("datetime64[ns]")
+    sv = start.to_numpy()
+    nrows = len(sv)
+    # runs of records with the same learner and period_start (a term's subjects): the
+    # period and the group are found once per run
+    change = np.empty(nrows, dtype=bool)
+    change[0] = True
+    np.not_equal(lcode[1:], lcode[:-1], out=change[1:])
+    change[1:] |= sv[1:] != sv[:-1]
+    first = np.flatnonzero(change)
+    rkey, ptable = _period_of_dates(start.iloc[first], period)
+    none = np.iinfo("int64").min
+    rows_ok = ~np.isnan(mm) & ~np.isnan(mt)
+    if rows_ok.all() and (lcode[first] >= 0).all() and (rkey != none).all():
+        valid = None  # every record counts
+        del change
+        kmin = ptable["key"].min()
+        span = int(ptable["key"].max() - kmin + 1)
+        group_key = lcode[first] * span + (rkey - kmin)
+        gcode, uniq = _ranked(group_key)
+        codes = np.repeat(gcode, np.diff(np.r_[first, nrows]))
+    else:
+        pkey = rkey[np.cumsum(change) - 1]
+        valid = rows_ok & (lcode >= 0) & (pkey != none)
+        if not valid.any():
+            return _empty_shares(), np.zeros(0, dtype=np.int64), lids
+        kmin = ptable["key"].min()
+        span = int(ptable["key"].max() - kmin + 1)
+        codes, uniq = _ranked(lcode[valid] * span + (pkey[valid] - kmin))
     n = len(uniq)
-    mm, mt, core = mm[valid], mt[valid], core[valid]
+    if valid is not None:
+        mm, mt, core = mm[valid], mt[valid], core[valid]
     sums = {
         "minutes_mainstream": np.bincount(codes, weights=mm, minlength=n),
         "minutes_timetabled": np.bincount(codes, weights=mt, minlength=n),
@@ -464,13 +638,13 @@ def learner_shares(inclusion: pd.DataFrame, *, period: str = "term",
                                                minlength=n),
     }
     out_l, out_k = np.divmod(uniq, span)
-    pt = ptable.set_index("key").loc[out_k + kmin]
-    return pd.DataFrame({
-        "learner_id": np.asarray(lids)[out_l],
-        "period": pt["period"].to_numpy(),
-        "period_start": pt["period_start"].to_numpy(),
-        "period_end": pt["period_end"].to_numpy(),
-        "term_index": pt["term_index"].to_numpy(),
+    prow = np.searchsorted(ptable["key"].to_numpy(), out_k + kmin)
+    shares = pd.DataFrame({
+        "learner_id": _take_text(lids, out_l),
+        "period": _take_text(ptable["period"], prow),
+        "period_start": ptable["period_start"].to_numpy()[prow],
+        "period_end": ptable["period_end"].to_numpy()[prow],
+        "term_index": ptable["term_index"].to_numpy()[prow],
         "minutes_mainstream": sums["minutes_mainstream"],
         "minutes_timetabled": sums["minutes_timetabled"],
         "inclusion_share": _ratio(sums["minutes_mainstream"], sums["minutes_timetabled"]),
@@ -478,7 +652,21 @@ def learner_shares(inclusion: pd.DataFrame, *, period: str = "term",
         "core_minutes_timetabled": sums["core_minutes_timetabled"],
         "core_inclusion_share": _ratio(sums["core_minutes_mainstream"],
                                        sums["core_minutes_timetabled"]),
-    }).astype({"learner_id": "str", "period": "str"})
+    })
+    return shares, out_l.astype(np.int64), lids
+
+
+def _ranked(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes numbering ``values`` in sorted order, and the sorted distinct values."""
+    if len(values) > 1 and bool((values[1:] >= values[:-1]).all()):
+        # already in order: number where neighbours differ
+        change = np.r_[True, values[1:] != values[:-1]]
+        return np.cumsum(change) - 1, values[change]
+    codes, uniq = pd.factorize(values)
+    order = np.argsort(uniq, kind="stable")
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    return rank[codes], uniq[order]
 
 
 def in_window(df: pd.DataFrame, *, start: object = None, end: object = None,
@@ -532,32 +720,97 @@ def _as_date(value: object, name: str) -> pd.Timestamp | None:
     return ts.normalize()  # type: ignore[union-attr]
 
 
+def _placement_days(placements: pd.DataFrame) -> tuple[np.ndarray, pd.Index, np.ndarray,
+                                                         np.ndarray]:
+    """Placements' learner codes (missing ids coded too), the learner ids, and start and
+    end dates in days."""
+    codes, uniq = pd.factorize(placements["learner_id"], use_na_sentinel=False)
+    return (codes.astype(np.int64, copy=False), pd.Index(uniq),
+            _days(placements["start_date"]), _days(placements["end_date"]))
+
+
+def _learner_index(ids: pd.Index, puniq: pd.Index) -> np.ndarray:
+    """For each of ``ids``, its position in the placements' learner ids (-1 if absent)."""
+    if len(ids) == 0 or len(puniq) == 0:
+        return np.full(len(ids), -1, dtype=np.int64)
+    return np.asarray(puniq.get_indexer(ids), dtype=np.int64)
+
+
+def _overlap_pos(lp: np.ndarray, s: np.ndarray, e: np.ndarray, pcode: np.ndarray,
+                 ps: np.ndarray, pe: np.ndarray) -> np.ndarray:
+    """For each row (learner code ``lp`` among the placements', -1 for none; start and end
+    ``s``, ``e`` in days), the row number of the placement overlapping it for the most
+    days (ties: the later-starting placement, then the first listed); -1 if none does.
+
+    An interval join on integer learner codes: each row is paired with every placement
+    of its learner (a handful), then the best pair is kept."""
+    n = len(lp)
+    out = np.full(n, -1, dtype=np.int64)
+    pidx = np.flatnonzero(~np.isnan(ps))
+    if n == 0 or len(pidx) == 0:
+        return out
+    pc_ = pcode[pidx]
+    order = np.argsort(pc_, kind="stable")
+    pidx = pidx[order]
+    n_codes = int(pcode.max()) + 1
+    counts = np.bincount(pc_, minlength=n_codes)
+    first = np.cumsum(counts) - counts
+    has = lp >= 0
+    k = np.where(has, counts[np.where(has, lp, 0)], 0)
+    # a learner with one placement (most): the row takes it if they overlap at all
+    one = np.flatnonzero(k == 1)
+    if len(one):
+        pp = pidx[first[lp[one]]]
+        pe_ = pe[pp]
+        pe_ = np.where(np.isnan(pe_), np.inf, pe_)
+        overlap = np.minimum(e[one], pe_) - np.maximum(s[one], ps[pp]) + 1
+        out[one] = np.where(overlap > 0, pp, -1)
+    # several placements: every pair of row and placement, then the best of each row
+    rows = np.flatnonzero(k > 1)
+    k = k[rows]
+    total = int(k.sum())
+    if total == 0:
+        return out
+    rr = np.repeat(rows, k)
+    offs = np.arange(total) - np.repeat(np.cumsum(k) - k, k)
+    pp = pidx[first[lp[rr]] + offs]
+    pe_ = pe[pp]
+    pe_ = np.where(np.isnan(pe_), np.inf, pe_)
+    hi = np.minimum(e[rr], pe_)
+    lo = np.maximum(s[rr], ps[pp])
+    overlap = hi - lo + 1
+    good = overlap > 0
+    rr, pp, overlap = rr[good], pp[good], overlap[good]
+    if len(rr) == 0:
+        return out
+    o = np.lexsort((pp, -ps[pp], -overlap, rr))
+    rr, pp = rr[o], pp[o]
+    best = np.r_[True, rr[1:] != rr[:-1]]
+    out[rr[best]] = pp[best]
+    return out
+
+
+def _attach_pos(learner_id: pd.Series, start: pd.Series, end: pd.Series,
+                placements: pd.DataFrame) -> np.ndarray:
+    """Row number in ``placements`` of the placement of each (learner, start, end)."""
+    n = len(learner_id)
+    if n == 0 or len(placements) == 0:
+        return np.full(n, -1, dtype=np.int64)
+    pcode, puniq, ps, pe = _placement_days(placements)
+    codes, uniq = pd.factorize(learner_id, use_na_sentinel=False)
+    lp = _learner_index(pd.Index(uniq), puniq)[codes]
+    return _overlap_pos(lp, _days(start), _days(end), pcode, ps, pe)
+
+
 def _overlap_srb(learner_id: pd.Series, start: pd.Series, end: pd.Series,
                  placements: pd.DataFrame) -> np.ndarray:
     """For each (learner, start, end) row, the srb_id of the placement overlapping it
     for the most days (ties: the later-starting placement); missing if none does."""
-    n = len(learner_id)
-    out = np.full(n, None, dtype=object)
-    if n == 0 or len(placements) == 0:
-        return out
-    left = pd.DataFrame({"_row": np.arange(n), "learner_id": learner_id.to_numpy(),
-                         "_s": _days(start), "_e": _days(end)})
-    p = pd.DataFrame({"learner_id": placements["learner_id"].to_numpy(),
-                      "srb_id": placements["srb_id"].to_numpy(),
-                      "_ps": _days(placements["start_date"]),
-                      "_pe": _days(placements["end_date"])})
-    p = p[~np.isnan(p["_ps"].to_numpy())]
-    m = left.merge(p, on="learner_id", how="inner")
-    if len(m) == 0:
-        return out
-    pe = np.where(np.isnan(m["_pe"].to_numpy()), np.inf, m["_pe"].to_numpy())
-    hi = np.minimum(m["_e"].to_numpy(), pe)
-    lo = np.maximum(m["_s"].to_numpy(), m["_ps"].to_numpy())
-    m["_overlap"] = hi - lo + 1
-    m = m[m["_overlap"].to_numpy() > 0]
-    m = m.sort_values(["_row", "_overlap", "_ps"], ascending=[True, False, False],
-                      kind="stable").drop_duplicates("_row")
-    out[m["_row"].to_numpy()] = m["srb_id"].to_numpy(dtype=object)
+    pos = _attach_pos(learner_id, start, end, placements)
+    out = np.full(len(pos), None, dtype=object)
+    ok = pos >= 0
+    if ok.any():
+        out[ok] = placements["srb_id"].to_numpy(dtype=object)[pos[ok]]
     return out
 
 
@@ -605,9 +858,30 @@ def attach_srb(shares: pd.DataFrame, placements: pd.DataFrame) -> pd.DataFrame:
     _check_frame(placements, "placements", ["learner_id", "srb_id", "start_date",
                                             "end_date"])
     out = shares.copy()
-    srb = _overlap_srb(shares["learner_id"], shares["period_start"], shares["period_end"],
-                       placements)
-    out["srb_id"] = pd.array(srb, dtype="str")
+    pos = _attach_pos(shares["learner_id"], shares["period_start"], shares["period_end"],
+                      placements)
+    out["srb_id"] = _take_text(placements["srb_id"], pos)
+    return out
+
+
+def _shares_with_srb(inclusion: pd.DataFrame, placements: pd.DataFrame, *,
+                     period: str = "term") -> pd.DataFrame:
+    """``attach_srb(learner_shares(inclusion, period=period), placements)``, joining on
+    the learner codes learner_shares already made."""
+    _check_frame(inclusion, "inclusion", _INCLUSION_COLUMNS)
+    period = _check_period(period)
+    shares, row_learner, lids = _learner_shares(inclusion, period, None)
+    _check_frame(placements, "placements", ["learner_id", "srb_id", "start_date",
+                                            "end_date"])
+    out = shares.copy()
+    if len(shares) == 0 or len(placements) == 0:
+        out["srb_id"] = _take_text(placements["srb_id"], np.full(len(shares), -1))
+        return out
+    pcode, puniq, ps, pe = _placement_days(placements)
+    lp = _learner_index(lids, puniq)[row_learner]
+    pos = _overlap_pos(lp, _days(shares["period_start"]), _days(shares["period_end"]),
+                       pcode, ps, pe)
+    out["srb_id"] = _take_text(placements["srb_id"], pos)
     return out
 
 
@@ -619,7 +893,7 @@ def _sorted_by_learner(shares: pd.DataFrame, value: str) -> tuple[pd.DataFrame, 
     learner code of each row."""
     v = pd.to_numeric(shares[value]).to_numpy(dtype=float, na_value=np.nan)
     d = shares.loc[~np.isnan(v)]
-    codes, _ = pd.factorize(d["learner_id"], sort=True)
+    codes, _ = _sorted_codes(d["learner_id"])
     order = np.lexsort((d["term_index"].to_numpy(dtype=float), codes))
     return d.iloc[order].reset_index(drop=True), codes[order]
 
@@ -627,8 +901,54 @@ def _sorted_by_learner(shares: pd.DataFrame, value: str) -> tuple[pd.DataFrame, 
 def _theil_sen(x: np.ndarray, y: np.ndarray, group: np.ndarray, n_groups: int,
                eligible: np.ndarray) -> np.ndarray:
     """Median of pairwise slopes within each group (rows sorted by group); NaN for groups
-    not ``eligible`` or without a pair of distinct x. Pairs are built with NumPy index
-    arithmetic, in chunks of whole groups to bound memory."""
+    not ``eligible`` or without a pair of distinct x.
+
+    Groups with the same number of rows are done together: their pairs form a matrix
+    (one row per group) whose rows are partitioned around the middle, in blocks of
+    rows to bound memory. A group with two equal x (a pair without a slope) or a
+    slope that is not finite is done by :func:`_theil_sen_pairs`."""
+    slope = np.full(n_groups, np.nan)
+    if len(x) == 0:
+        return slope
+    starts = np.r_[0, np.flatnonzero(np.diff(group)) + 1]
+    sizes = np.diff(np.r_[starts, len(group)])
+    gid = group[starts]
+    todo = eligible[gid] & (sizes >= 2)
+    other = np.zeros(len(starts), dtype=bool)
+    for k in np.unique(sizes[todo]):  # a few dozen sizes at most
+        sel = np.flatnonzero(todo & (sizes == k))
+        first, second = np.triu_indices(int(k), 1)  # the pairs i < j of a group
+        n_pairs = len(first)
+        mid = [(n_pairs - 1) // 2, n_pairs // 2]
+        step = max(1, _MAX_PAIRS // 4 // n_pairs)
+        for b0 in range(0, len(sel), step):
+            part = sel[b0:b0 + step]
+            at = starts[part][:, None] + np.arange(int(k))
+            xs, ys = x[at], y[at]
+            dx = xs[:, second] - xs[:, first]
+            dy = ys[:, second] - ys[:, first]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                s = dy / dx
+            good = np.isfinite(s).all(axis=1) & (dx != 0).all(axis=1)
+            if not good.all():
+                other[part[~good]] = True
+                part, s = part[good], s[good]
+            if len(part) == 0:
+                continue
+            s = np.partition(s, mid, axis=1)
+            slope[gid[part]] = (s[:, mid[0]] + s[:, mid[1]]) / 2
+    if other.any():
+        rows = np.repeat(other, sizes)
+        sub = _theil_sen_pairs(x[rows], y[rows], group[rows], n_groups, eligible)
+        done = gid[other]
+        slope[done] = sub[done]
+    return slope
+
+
+def _theil_sen_pairs(x: np.ndarray, y: np.ndarray, group: np.ndarray, n_groups: int,
+                     eligible: np.ndarray) -> np.ndarray:
+    """:func:`_theil_sen` from every pair of distinct x and a group-by median. Pairs are
+    built with NumPy index arithmetic, in chunks of whole groups to bound memory."""
     slope = np.full(n_groups, np.nan)
     if len(x) == 0:
         return slope
@@ -740,42 +1060,57 @@ def learner_trends(shares: pd.DataFrame, *, tolerance: float = 0.05,
           and not isinstance(tolerance, (bool, np.bool_)) and 0 <= float(tolerance) < 1)
     _check(ok, "tolerance", "a share from 0 up to (not including) 1, e.g. 0.05", tolerance)
     min_periods = _check_int(min_periods, "min_periods", 2)
-    dup = shares.duplicated(["learner_id", "period"])
-    if dup.any():
-        first = shares.loc[dup.to_numpy(), ["learner_id", "period"]].iloc[0]
-        _check(False, "shares", "one row per learner and period (as from learner_shares)",
-               f"more than one row for {first['learner_id']} in {first['period']}")
-    all_ids = pd.Index(pd.unique(shares["learner_id"].dropna())).sort_values()
-    d, code = _sorted_by_learner(shares, "inclusion_share")
-    ids = pd.Index(pd.unique(d["learner_id"]))  # sorted, matching code
-    g = len(ids)
+    lc_all, luniq = _sorted_codes(shares["learner_id"])
+    pcode, _ = pd.factorize(shares["period"], use_na_sentinel=False)
+    if len(shares):
+        # shares.duplicated(["learner_id", "period"]) on integer codes (missing ids too)
+        lk = np.where(lc_all >= 0, lc_all, len(luniq))
+        dup = pd.Series(lk * (int(pcode.max()) + 1) + pcode).duplicated().to_numpy()
+        if dup.any():
+            first = shares.loc[dup, ["learner_id", "period"]].iloc[0]
+            _check(False, "shares", "one row per learner and period (as from "
+                   "learner_shares)", f"more than one row for {first['learner_id']} in "
+                   f"{first['period']}")
+    all_ids = luniq
+    v = pd.to_numeric(shares["inclusion_share"]).to_numpy(dtype=float, na_value=np.nan)
+    rows = np.flatnonzero(~np.isnan(v))
+    lc = lc_all[rows]
+    tix = shares["term_index"].to_numpy(dtype=float)
+    order = np.lexsort((tix[rows], lc))
+    rows, lc = rows[order], lc[order]
+    _check(not (len(lc) and lc[0] < 0), "shares", "a learner_id in every row with a share",
+           "a missing learner_id")
+    present = np.unique(lc)  # sorted learner codes with a share
+    code = np.searchsorted(present, lc)
+    g = len(present)
     n_periods = np.bincount(code, minlength=g)
     starts = (np.cumsum(n_periods) - n_periods).astype(int)
     lasts = starts + n_periods - 1
-    x = d["term_index"].to_numpy(dtype=float)
-    y = d["inclusion_share"].to_numpy(dtype=float)
+    x = tix[rows]
+    y = v[rows]
     slope = _theil_sen(x, y, code, g, n_periods >= min_periods)
     span = x[lasts] - x[starts] if g else np.array([])
     trend_change = slope * span
     rounded = np.round(trend_change, 10)
-    trend = np.select([n_periods < min_periods, rounded > tolerance, rounded < -tolerance],
-                      ["too few terms", "rising", "falling"], "steady").astype(object)
+    word = np.select([n_periods < min_periods, rounded > tolerance, rounded < -tolerance],
+                     [0, 1, 2], 3) if g else np.zeros(0, dtype=np.int64)
     change = np.where(n_periods >= 2, y[lasts] - y[starts], np.nan) if g else np.array([])
     res = pd.DataFrame({
-        "learner_id": ids.to_numpy(),
+        "learner_id": _take_raw(all_ids, present),
         "n_periods": n_periods.astype("int64"),
-        "first_period": d["period"].to_numpy()[starts],
-        "latest_period": d["period"].to_numpy()[lasts],
+        "first_period": _take_raw(shares["period"], rows[starts]),
+        "latest_period": _take_raw(shares["period"], rows[lasts]),
         "first_share": y[starts],
         "latest_share": y[lasts],
         "change": change,
         "slope_per_term": slope,
         "trend_change": np.where(n_periods >= min_periods, trend_change, np.nan),
-        "trend": trend,
+        "trend": _take_text(pd.Index(["too few terms", "rising", "falling", "steady"],
+                                     dtype="str"), word),
     })
-    if "srb_id" in d.columns:
-        res.insert(1, "srb_id", d["srb_id"].to_numpy()[lasts])
-    missing = all_ids.difference(ids)
+    if "srb_id" in shares.columns:
+        res.insert(1, "srb_id", _take_raw(shares["srb_id"], rows[lasts]))
+    missing = all_ids.difference(all_ids[present])
     if len(missing):  # learners whose every period had nothing timetabled
         extra = pd.DataFrame({"learner_id": missing.to_numpy(), "n_periods": 0,
                               "trend": "too few terms"})
@@ -809,12 +1144,25 @@ def _add_groups(frame: pd.DataFrame, by: list[str], learners: pd.DataFrame | Non
                f"{', '.join(learner_cols)})", learners)
         _check_frame(learners, "learners", ["learner_id", *learner_cols])
         lk = learners[["learner_id", *learner_cols]].drop_duplicates("learner_id")
-        out = out.merge(lk, on="learner_id", how="left")
+        out = _left_join(out, lk, "learner_id")
     if "phase" in by and "phase" not in out.columns:
         _check(srbs is not None, "srbs", "the srbs table (to group by phase)", srbs)
         _check_frame(srbs, "srbs", ["srb_id", "phase"])
-        out = out.merge(srbs[["srb_id", "phase"]].drop_duplicates("srb_id"), on="srb_id",
-                        how="left")
+        out = _left_join(out, srbs[["srb_id", "phase"]].drop_duplicates("srb_id"), "srb_id")
+    return out
+
+
+def _left_join(frame: pd.DataFrame, right: pd.DataFrame, key: str) -> pd.DataFrame:
+    """``frame.merge(right, on=key, how="left")`` for a ``right`` with one row per key
+    and no other column in common with ``frame``: a hash lookup and a take per column."""
+    if frame.columns.duplicated().any() or right.columns.duplicated().any() or any(
+            c in frame.columns for c in right.columns if c != key):
+        return frame.merge(right, on=key, how="left")
+    pos = positions(frame[key], right[key])
+    out = frame.reset_index(drop=True)
+    for c in right.columns:
+        if c != key:
+            out[c] = pd.api.extensions.take(right[c].array, pos, allow_fill=True)
     return out
 
 
@@ -843,8 +1191,18 @@ def _latest_or_at(shares: pd.DataFrame, at: str) -> pd.DataFrame:
            at)
     has = shares.loc[shares["inclusion_share"].notna().to_numpy()]
     if at == "latest":
-        return (has.sort_values(["learner_id", "term_index"], kind="stable")
-                .drop_duplicates("learner_id", keep="last").reset_index(drop=True))
+        ti = has["term_index"]
+        if not (isinstance(ti.dtype, np.dtype) and ti.dtype.kind in "fiu"):
+            return (has.sort_values(["learner_id", "term_index"], kind="stable")
+                    .drop_duplicates("learner_id", keep="last").reset_index(drop=True))
+        # sort_values(["learner_id", "term_index"], kind="stable") and the last row of
+        # each learner, on integer learner codes (missing ids last, as one learner)
+        codes, _ = _sorted_codes(has["learner_id"])
+        codes = np.where(codes < 0, np.iinfo(np.int64).max, codes)
+        order = np.lexsort((ti.to_numpy(dtype=float), codes))
+        c = codes[order]
+        last = np.r_[c[1:] != c[:-1], True] if len(c) else np.zeros(0, dtype=bool)
+        return has.iloc[order[last]].reset_index(drop=True)
     labels = pd.unique(shares["period"])
     _check(at in set(labels), "at", "'latest' or a period present in shares (e.g. "
            + ", ".join(map(repr, list(labels[-3:]))) + ")", at)
@@ -1213,7 +1571,9 @@ def exit_review(shares: pd.DataFrame, placements: pd.DataFrame, *,
     if when is None:
         data_end = pd.to_datetime(shares["period_end"]).max()
         when = None if pd.isna(data_end) else pd.Timestamp(data_end).normalize()
-    d, code = _sorted_by_learner(shares, "core_inclusion_share")
+    d, code = _sorted_by_learner(shares[["learner_id", "period", "period_start",
+                                         "term_index", "core_inclusion_share"]],
+                                 "core_inclusion_share")
     if len(d) == 0 or when is None:
         return _empty_exit(columns)
     c = d["core_inclusion_share"].to_numpy(dtype=float)
@@ -1225,10 +1585,10 @@ def exit_review(shares: pd.DataFrame, placements: pd.DataFrame, *,
     last = np.r_[np.flatnonzero(np.diff(code) != 0), len(d) - 1]
     pick = last[met[last] & (length[last] >= sustained)]
     cand = pd.DataFrame({
-        "learner_id": d["learner_id"].to_numpy()[pick],
+        "learner_id": _take_raw(d["learner_id"], pick),
         "periods_met": length[pick].astype("int64"),
         "met_since": d["period_start"].to_numpy()[run_start[run_id[pick]]],
-        "latest_period": d["period"].to_numpy()[pick],
+        "latest_period": _take_raw(d["period"], pick),
         "latest_core_share": c[pick]})
     p = placements[["learner_id", "srb_id", "start_date", "end_date"]]
     start, end = pd.to_datetime(p["start_date"]), pd.to_datetime(p["end_date"])
@@ -1315,51 +1675,98 @@ def subject_breakdown(inclusion: pd.DataFrame, placements: pd.DataFrame | None =
     core_list = _check_core_subjects(core_subjects)
     mm = pd.to_numeric(inclusion["minutes_mainstream"]).to_numpy(dtype=float, na_value=np.nan)
     mt = pd.to_numeric(inclusion["minutes_timetabled"]).to_numpy(dtype=float, na_value=np.nan)
-    lcode, _ = pd.factorize(inclusion["learner_id"])
-    valid = ~np.isnan(mm) & ~np.isnan(mt) & (lcode >= 0) & inclusion["subject"].notna(
-    ).to_numpy()
+    lcode, lids = _sorted_codes(inclusion["learner_id"])
+    subject_na = inclusion["subject"].isna().to_numpy()
     core = _core_flags(inclusion, core_list)
     if cols:
         if "srb_id" in inclusion.columns:
-            srb = inclusion["srb_id"].to_numpy(dtype=object)
+            srb_col = inclusion["srb_id"]
+            if _arrow_text(srb_col) is not None:  # already text: code it as it is
+                gcode, gvals = _sorted_codes(srb_col)
+            else:
+                gcode, gvals = pd.factorize(pd.Series(srb_col.to_numpy(dtype=object),
+                                                      dtype="str"), sort=True)
         else:
             _check(placements is not None, "placements", "the placements table (to group "
                    "by srb_id)", placements)
             _check_frame(placements, "placements", ["learner_id", "srb_id", "start_date",
                                                     "end_date"])
-            srb = _record_srb(inclusion, lcode, placements)
-        gcode, gvals = pd.factorize(pd.Series(srb, dtype="str"), sort=True)
-        valid &= gcode >= 0
+            pos = _record_pos(inclusion, lcode, lids, placements)
+            gcode, gvals = pd.factorize(pd.Series(_take_text(placements["srb_id"], pos)),
+                                        sort=True)
+        gcode = np.asarray(gcode, dtype=np.int64)
     else:
-        gcode, gvals = np.zeros(len(inclusion), dtype="int64"), pd.Index(["all"])
+        gcode, gvals = None, pd.Index(["all"])
     # subjects: normalised key and display spelling
-    scode, suniq = pd.factorize(inclusion["subject"])
+    scode, suniq = _subject_codes(inclusion["subject"])
     stripped = pd.Series(np.asarray(suniq, dtype=object)).astype("str").str.strip()
     key = _normalise_text(suniq)
-    rows = np.bincount(scode[scode >= 0], minlength=len(suniq))
+    all_subjects = bool((scode >= 0).all())
+    rows = np.bincount(scode if all_subjects else scode[scode >= 0], minlength=len(suniq))
     spell = pd.DataFrame({"key": key, "spelling": stripped, "rows": rows})
     spell_rows = spell.groupby(["key", "spelling"], as_index=False)["rows"].sum()
     spelling_of = (spell_rows.sort_values(["key", "rows", "spelling"],
                                       ascending=[True, False, True], kind="stable")
                .drop_duplicates("key").set_index("key")["spelling"])
     kcode_of_u, kvals = pd.factorize(key, sort=True)
-    k = np.where(scode >= 0, kcode_of_u[np.maximum(scode, 0)], -1)
-    valid &= k >= 0
+    kcode_of_u = np.asarray(kcode_of_u, dtype=np.int64)
     n_k = len(kvals)
-    idx = np.flatnonzero(valid)
-    cell = gcode[idx].astype("int64") * n_k + k[idx]
+    # the records that count (all of them, usually: then no copies are made)
+    invalid = np.isnan(mm) | np.isnan(mt) | (lcode < 0) | subject_na
+    if gcode is not None:
+        invalid |= gcode < 0
+    if not all_subjects or invalid.any():
+        k = np.where(scode >= 0, kcode_of_u[np.maximum(scode, 0)], -1)
+        invalid |= k < 0
+        idx = np.flatnonzero(~invalid)
+        k_idx, l_idx, mmv, mtv = k[idx], lcode[idx], mm[idx], mt[idx]
+        g_idx = gcode[idx] if gcode is not None else None
+        core_v = core[idx]
+    else:
+        k_idx, l_idx, mmv, mtv, g_idx, core_v = kcode_of_u[scode], lcode, mm, mt, gcode, core
+    del invalid
+    cell = k_idx if g_idx is None else g_idx * n_k + k_idx
     n_cells = len(gvals) * n_k
-    mmv, mtv = mm[idx], mt[idx]
     sums_m = np.bincount(cell, weights=mmv, minlength=n_cells)
     sums_t = np.bincount(cell, weights=mtv, minlength=n_cells)
     rows_c = np.bincount(cell, minlength=n_cells)
-    core_by_key = np.bincount(k[idx], weights=core[idx].astype(float), minlength=n_k)
-    rows_by_key = np.bincount(k[idx], minlength=n_k)
-    n_learners = int(lcode.max()) + 1 if len(lcode) else 1
+    core_by_key = np.bincount(k_idx[core_v], minlength=n_k)
+    rows_by_key = np.bincount(k_idx, minlength=n_k)
+    # distinct learners per cell: number the (learner, group) pairs (records come
+    # grouped by learner, so pairs are found from where neighbours differ, and hashed
+    # only once per run), then mark (pair, subject) in a dense array
+    m = len(k_idx)
+    if m:
+        change = np.empty(m, dtype=bool)
+        change[0] = True
+        np.not_equal(l_idx[1:], l_idx[:-1], out=change[1:])
+        if g_idx is not None:
+            change[1:] |= g_idx[1:] != g_idx[:-1]
+        starts = np.flatnonzero(change)
+        n_g = max(len(gvals), 1)
+        g_start = g_idx[starts] if g_idx is not None else np.zeros(len(starts), np.int64)
+        pair_of_run, _ = pd.factorize(l_idx[starts] * n_g + g_start)
+        n_pairs = int(pair_of_run.max()) + 1
+        g_of_pair = np.empty(n_pairs, dtype=np.int64)
+        g_of_pair[pair_of_run] = g_start
+        del change
+        pair_key = np.repeat(pair_of_run, np.diff(np.r_[starts, m]))
+        pair_key *= n_k
+        pair_key += k_idx
+    else:
+        pair_key = np.zeros(0, dtype=np.int64)
+        n_pairs, g_of_pair = 0, np.zeros(0, dtype=np.int64)
 
     def distinct(mask: np.ndarray) -> np.ndarray:
-        triple = pd.unique(cell[mask] * n_learners + lcode[idx][mask])  # hashed: no sort
-        return np.bincount(triple // n_learners, minlength=n_cells)
+        key = pair_key[mask]
+        if n_pairs * n_k <= max(8 * m, 1 << 24):
+            seen = np.zeros(n_pairs * n_k, dtype=bool)
+            seen[key] = True
+            hit = np.flatnonzero(seen)
+        else:  # very many subjects: hash instead of a dense array
+            hit = pd.unique(key)
+        p_, k_ = np.divmod(hit, n_k)
+        return np.bincount(g_of_pair[p_] * n_k + k_, minlength=n_cells)
 
     timetabled = distinct(mtv > 0)
     mainstream = distinct(mmv > 0)
@@ -1390,26 +1797,57 @@ def subject_breakdown(inclusion: pd.DataFrame, placements: pd.DataFrame | None =
 
 def _record_srb(inclusion: pd.DataFrame, lcode: np.ndarray, placements: pd.DataFrame
                 ) -> np.ndarray:
-    """srb_id of each inclusion record, computed once per distinct (learner, period_start,
-    period_end) and spread back to the records (a term's subjects share one lookup)."""
-    s, e = _days(inclusion["period_start"]), _days(inclusion["period_end"])
-    # (learner, start, end) numbered in order of first appearance, as
-    # groupby(sort=False, dropna=False).ngroup() would, from hashed integer codes
-    lc = pd.factorize(lcode, use_na_sentinel=False)[0].astype(np.int64)
-    sc = pd.factorize(s, use_na_sentinel=False)[0].astype(np.int64)
-    ec = pd.factorize(np.where(np.isnan(e), s, e), use_na_sentinel=False)[0].astype(np.int64)
-    gid = pd.factorize((lc * (sc.max(initial=0) + 1) + sc) * (ec.max(initial=0) + 1) + ec
-                       )[0].astype(np.int64)
-    first = pd.Series(gid).drop_duplicates().index.to_numpy()
-    start = inclusion["period_start"].iloc[first]
-    end = inclusion["period_end"].iloc[first]
-    srb_first = _overlap_srb(inclusion["learner_id"].iloc[first], start,
-                             end.where(end.notna(), start), placements)
-    srb_by_gid = np.empty(len(first), dtype=object)
-    srb_by_gid[gid[first]] = srb_first
-    out = srb_by_gid[gid]
-    out[lcode < 0] = None
+    """srb_id of each inclusion record (object array, None where none)."""
+    codes, uniq = pd.factorize(inclusion["learner_id"])
+    pos = _record_pos(inclusion, codes, pd.Index(uniq), placements)
+    pos[np.asarray(lcode) < 0] = -1
+    out = np.full(len(pos), None, dtype=object)
+    ok = pos >= 0
+    out[ok] = placements["srb_id"].to_numpy(dtype=object)[pos[ok]]
     return out
+
+
+def _record_pos(inclusion: pd.DataFrame, lcode: np.ndarray, lids: pd.Index,
+                placements: pd.DataFrame) -> np.ndarray:
+    """Row number in ``placements`` of each inclusion record's placement (-1 if none),
+    computed once per distinct (learner, period_start, period_end) and spread back to the
+    records (a term's subjects share one lookup). ``lcode``, ``lids``: the records'
+    learner codes (-1 missing) and ids."""
+    n = len(inclusion)
+    if n == 0 or len(placements) == 0:
+        return np.full(n, -1, dtype=np.int64)
+    s, e = _days(inclusion["period_start"]), _days(inclusion["period_end"])
+    no_end = np.isnan(e)
+    if no_end.any():
+        e = np.where(no_end, s, e)
+    del no_end
+    lcode = np.asarray(lcode, dtype=np.int64)
+    # one lookup per run of records with the same learner, start and end (records come
+    # grouped); unordered records give more runs, never a different answer
+    change = np.empty(n, dtype=bool)
+    change[0] = True
+    np.not_equal(lcode[1:], lcode[:-1], out=change[1:])
+    change[1:] |= s[1:] != s[:-1]
+    change[1:] |= e[1:] != e[:-1]
+    first = np.flatnonzero(change)
+    del change
+    run = None
+    if len(first) > n // 2:  # not grouped: one lookup per distinct triple instead
+        lc = pd.factorize(lcode, use_na_sentinel=False)[0].astype(np.int64)
+        sc = pd.factorize(s, use_na_sentinel=False)[0].astype(np.int64)
+        ec = pd.factorize(e, use_na_sentinel=False)[0].astype(np.int64)
+        run = pd.factorize((lc * (sc.max(initial=0) + 1) + sc) * (ec.max(initial=0) + 1)
+                           + ec)[0].astype(np.int64)
+        first = np.empty(int(run.max()) + 1, dtype=np.int64)
+        first[run[::-1]] = np.arange(n - 1, -1, -1)
+    pcode, puniq, ps, pe = _placement_days(placements)
+    at = _learner_index(lids, puniq)
+    lf = lcode[first]
+    lp = np.where(lf >= 0, at[np.maximum(lf, 0)], -1) if len(at) else np.full(len(lf), -1)
+    pos_first = _overlap_pos(lp, s[first], e[first], pcode, ps, pe)
+    # (a record without a learner is in a run, or group, of its own kind: no placement)
+    return (np.repeat(pos_first, np.diff(np.r_[first, n])) if run is None
+            else pos_first[run])
 
 
 # --------------------------------------------------------------------------- words
@@ -1722,26 +2160,74 @@ def prepare(inclusion: pd.DataFrame, placements: pd.DataFrame, srbs: pd.DataFram
     """
     _check(isinstance(srb, str), "srb", "'all' or an srb_id", srb)
     records = in_window(inclusion, start=window_start, end=window_end)
-    lcode, _ = pd.factorize(records["learner_id"])
-    records = records.assign(srb_id=pd.array(_record_srb(records, lcode, placements),
-                                             dtype="str"))
-    records = records.loc[records["srb_id"].notna().to_numpy()]
-    shares = attach_srb(learner_shares(records, period=period, core_subjects=core_subjects),
-                        placements)
-    shares = shares.loc[shares["srb_id"].notna().to_numpy()]
+    lcode, lids = _sorted_codes(records["learner_id"])
+    pos = _record_pos(records, lcode, lids, placements)
+    srb_of = _take_text(placements["srb_id"], pos)
+    keep = ~pd.isna(srb_of)
+    records = records.assign(srb_id=srb_of)
+    if not keep.all():
+        records, lcode, pos = records.loc[keep], lcode[keep], pos[keep]
+        _remember_dense("sorted", records["learner_id"], lcode, lids)
+    if _arrow_text(placements["srb_id"]) is not None:
+        # the records' srb_id codes, as _sorted_codes would make them (subject tables)
+        pcodes, puniq_srb = pd.factorize(placements["srb_id"], sort=True)
+        _remember_dense("sorted", records["srb_id"], np.asarray(pcodes, np.int64)[pos],
+                        pd.Index(puniq_srb))
+    # learner_shares(records, ...) with the learner codes already made
+    _check_frame(records, "inclusion", _INCLUSION_COLUMNS)
+    period = _check_period(period)
+    core_list = _check_core_subjects(core_subjects)
+    shares, row_learner, _ = _learner_shares(records, period, core_list,
+                                             learners=(lcode, lids))
+    _check_frame(placements, "placements", ["learner_id", "srb_id", "start_date",
+                                            "end_date"])
+    # the SRB of each learner's period (attach_srb), on integer learner codes
+    pcode, puniq, ps, pe = _placement_days(placements)
+    lp = _learner_index(lids, puniq)[row_learner] if len(shares) else row_learner
+    spos = _overlap_pos(lp, _days(shares["period_start"]), _days(shares["period_end"]),
+                        pcode, ps, pe)
+    shares["srb_id"] = _take_text(placements["srb_id"], spos)
+    has = ~pd.isna(shares["srb_id"].array)
+    shares, spos, row_learner = shares.loc[has], spos[has], row_learner[has]
     if srb != "all":
         records = records.loc[(records["srb_id"] == srb).to_numpy()]
-        shares = shares.loc[(shares["srb_id"] == srb).to_numpy()]
+        mine = (shares["srb_id"] == srb).to_numpy()
+        shares, spos, row_learner = shares.loc[mine], spos[mine], row_learner[mine]
     phase = srbs[["srb_id", "phase"]].drop_duplicates("srb_id")
-    shares = shares.merge(phase, on="srb_id", how="left").reset_index(drop=True)
-    latest = (shares.loc[shares["inclusion_share"].notna().to_numpy()]
-              .sort_values(["learner_id", "term_index"], kind="stable")
-              .drop_duplicates("learner_id", keep="last").reset_index(drop=True))
+    shares = _add_phase(shares, spos, placements, phase)
+    # latest period with a share of each learner (shares come sorted by learner and
+    # term_index: sort again only if they do not)
+    with_share = shares["inclusion_share"].notna().to_numpy()
+    lat = shares.loc[with_share]
+    lc = row_learner[with_share]
+    ti = lat["term_index"].to_numpy(dtype=float)
+    ordered = bool(np.all((lc[1:] > lc[:-1]) | ((lc[1:] == lc[:-1]) & (ti[1:] >= ti[:-1]))))
+    if ordered:
+        last = np.r_[lc[1:] != lc[:-1], True] if len(lc) else np.zeros(0, dtype=bool)
+        latest = lat.loc[last].reset_index(drop=True)
+    else:
+        latest = (lat.sort_values(["learner_id", "term_index"], kind="stable")
+                  .drop_duplicates("learner_id", keep="last").reset_index(drop=True))
     trends = learner_trends(shares, tolerance=tolerance, min_periods=min_periods)
     end = pd.to_datetime(shares["period_end"]).max() if len(shares) else pd.NaT
     return InclusionData(records=records.reset_index(drop=True), shares=shares,
                          latest=latest, trends=trends,
                          as_of=None if pd.isna(end) else pd.Timestamp(end))
+
+
+def _add_phase(shares: pd.DataFrame, spos: np.ndarray, placements: pd.DataFrame,
+               phase: pd.DataFrame) -> pd.DataFrame:
+    """``shares.merge(phase, on="srb_id", how="left").reset_index(drop=True)`` for shares
+    whose srb_id is that of placement row ``spos``: the lookup is made once per
+    placement."""
+    if len(shares) == 0 or len(phase) == 0:
+        return shares.merge(phase, on="srb_id", how="left").reset_index(drop=True)
+    srb_ids = pd.Index(phase["srb_id"])
+    at = np.asarray(srb_ids.get_indexer(placements["srb_id"]), dtype=np.int64)
+    rows = at[spos]
+    out = shares.reset_index(drop=True)
+    out["phase"] = pd.api.extensions.take(phase["phase"].array, rows, allow_fill=True)
+    return out
 
 
 def count_still_placed(shares: pd.DataFrame, placements: pd.DataFrame, *,
@@ -1773,7 +2259,7 @@ def count_still_placed(shares: pd.DataFrame, placements: pd.DataFrame, *,
     start, stop = pd.to_datetime(placements["start_date"]), pd.to_datetime(
         placements["end_date"])
     open_ = ((start <= when) & (stop.isna() | (stop > when))).fillna(False).to_numpy()
-    return int(pd.Index(ids).isin(placements.loc[open_, "learner_id"]).sum())
+    return int(is_in(pd.Index(ids), placements.loc[open_, "learner_id"]).sum())
 
 
 def srb_labels(srbs: pd.DataFrame) -> dict[str, str]:

@@ -60,6 +60,7 @@ from __future__ import annotations
 import dataclasses
 import fnmatch
 import re
+import weakref
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -74,6 +75,7 @@ from . import inclusion as I
 from . import progress as P
 from . import schema as S
 from .errors import ParameterError, check_argument
+from .lookup import is_in, positions
 from .paths import REFERENCE_DIR
 
 __all__ = [
@@ -229,6 +231,13 @@ def _check_by(by: object) -> list[str]:
 
 def _counts(values: Any, name: str) -> np.ndarray:
     """Whole numbers of 0 or more as floats (NaN where missing); ArgumentError otherwise."""
+    if isinstance(values, np.ndarray) and values.ndim <= 1 and values.dtype.kind in "fiu":
+        # plain numbers: the same floats as below, without a pandas round trip
+        num = np.atleast_1d(values).astype(float)
+        with np.errstate(invalid="ignore"):
+            bad = (num < 0) | np.isinf(num) | (np.isfinite(num) & (num != np.floor(num)))
+        if not bad.any():
+            return num
     s = values if isinstance(values, pd.Series) else pd.Series(
         np.atleast_1d(np.asarray(values, dtype=object)))
     missing = s.isna().to_numpy()
@@ -494,8 +503,9 @@ def _records(df: pd.DataFrame) -> list[dict]:
 def _whole(values: np.ndarray) -> np.ndarray:
     out = np.full(values.shape, NO_DATA, dtype=object)
     ok = ~np.isnan(values)
-    out[ok] = pd.Series(values[ok].astype(np.int64)).astype(str).str.replace(
-        r"(?<=\d)(?=(?:\d{3})+$)", ",", regex=True).to_numpy(dtype=object)
+    text = np.empty(int(ok.sum()), dtype=object)
+    text[:] = [f"{v:,}" for v in values[ok].astype(np.int64).tolist()]
+    out[ok] = text
     return out
 
 
@@ -571,15 +581,15 @@ def share_cells(count: Any, n: Any, *, audience: str, min_n: int = 5,
                                           decimals=decimals).to_numpy(dtype=object)
     rest = m - c
     if published and rows:
-        frame = pd.DataFrame({"_label": [f"row{i}" for i in range(rows)], "count": c,
-                              "complement": rest, "n": m})
+        # disclosure.suppress_counts of the table (count, complement; n the row total;
+        # the total row, if any, the column totals), on the numbers directly
         use_total = total is not None and rows > 1
-        shown = disclosure.suppress_counts(
-            frame, ["count", "complement"], audience="published", thresholds=thresholds,
-            total_row=f"row{int(total)}" if use_total else None, total_column="n")
-        count_text = shown["count"].to_numpy(dtype=object)
-        rest_text = shown["complement"].to_numpy(dtype=object)
-        n_text = shown["n"].to_numpy(dtype=object)
+        shown = disclosure._count_text(
+            np.column_stack([disclosure._as_counts(c, "count_columns ('count')"),
+                             disclosure._as_counts(rest, "count_columns ('complement')"),
+                             disclosure._as_counts(m, "count_columns ('n')")]),
+            thresholds, margin_row=int(total) if use_total else None, margin_col=2)
+        count_text, rest_text, n_text = shown[:, 0], shown[:, 1], shown[:, 2]
     else:
         count_text, rest_text, n_text = _whole(c), _whole(rest), _whole(m)
     small = thresholds.small_count_text
@@ -819,9 +829,37 @@ def _in_year(dates: pd.Series, year: AcademicYear) -> np.ndarray:
 
 def _needs(ds: Any) -> pd.DataFrame:
     lr = ds.learners[["learner_id", "primary_need"]].drop_duplicates("learner_id")
-    return pd.DataFrame({"learner_id": lr["learner_id"].astype("str").to_numpy(),
-                         "primary_need": lr["primary_need"].astype("str").fillna(
-                             NOT_RECORDED).to_numpy()})
+    lid = lr["learner_id"].astype("str")
+    need = lr["primary_need"].astype("str").fillna(NOT_RECORDED)
+    return pd.DataFrame({"learner_id": lid.array if lid.notna().any() else lid.to_numpy(),
+                         "primary_need": need.array if need.notna().any()
+                         else need.to_numpy()})
+
+
+def _map_by_key(ids: pd.Series, keys: pd.Series, values: pd.Series) -> pd.Series:
+    """``ids.map(dict(zip(keys, values)))``: a hash lookup and a take when the keys are
+    distinct (a missing id finds a missing key, as the dict lookup does)."""
+    if not pd.Index(keys).is_unique:
+        return ids.map(dict(zip(keys, values, strict=True)))
+    pos = positions(ids, keys)
+    return pd.Series(pd.api.extensions.take(values.array, pos, allow_fill=True),
+                     index=ids.index, name=ids.name)
+
+
+def _str_values(s: pd.Series, mask: np.ndarray | None = None):
+    """``s.to_numpy()[mask]`` for a text column put in a new frame (which makes it text
+    again): the Arrow array itself when ``s`` is text, no round trip through objects."""
+    if I._arrow_text(s) is not None and s.notna().any():
+        return s.array if mask is None else s.array[np.asarray(mask, dtype=bool)]
+    return s.to_numpy() if mask is None else s.to_numpy()[mask]
+
+
+def _with_needs(frame: pd.DataFrame, ds: Any) -> pd.DataFrame:
+    """``frame.merge(_needs(ds), on="learner_id", how="left")`` with a missing need read
+    as "not recorded"."""
+    out = I._left_join(frame, _needs(ds), "learner_id")
+    out["primary_need"] = out["primary_need"].fillna(NOT_RECORDED)
+    return out
 
 
 def _srb_order(ds: Any) -> list[str]:
@@ -833,7 +871,7 @@ def _stack(frame: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
     parts = [frame.assign(group_type="authority", group=ALL)]
     for col in by:
         g = frame[col].astype("str").fillna(NOT_RECORDED)
-        parts.append(frame.assign(group_type=col, group=g.to_numpy()))
+        parts.append(frame.assign(group_type=col, group=_str_values(g)))
     return pd.concat(parts, ignore_index=True)
 
 
@@ -842,11 +880,12 @@ def _group_index(by: Sequence[str], srb_ids: Sequence[str], observed: pd.DataFra
     """Every group a table shows: the authority, every SRB, every need observed."""
     rows = [("authority", ALL)]
     for col in by:
-        seen = observed.loc[observed["group_type"] == col, "group"].astype("str")
+        seen = set(observed.loc[observed["group_type"] == col, "group"].astype("str")
+                   .tolist())
         if col == "srb_id":
-            values = list(srb_ids) + sorted(set(seen) - set(srb_ids))
+            values = list(srb_ids) + sorted(seen - set(srb_ids))
         else:
-            values = [x for x in S.NEEDS if x in set(seen)] + sorted(set(seen) - set(S.NEEDS))
+            values = [x for x in S.NEEDS if x in seen] + sorted(seen - set(S.NEEDS))
         rows += [(col, v) for v in values]
     return pd.MultiIndex.from_tuples(rows, names=["group_type", "group"])
 
@@ -945,23 +984,42 @@ def progress_outcomes(progress: pd.DataFrame, *, areas: Sequence[str] = AREAS,
     missing = [c for c in need if c not in progress.columns]
     _check(not missing, "progress", "a table from srb_eval.progress.learner_progress with "
            "columns " + ", ".join(need), missing)
-    band = progress["band"].astype("str").to_numpy()
-    df = pd.DataFrame({"learner_id": progress["learner_id"].astype("str").to_numpy(),
-                       "area": progress["area"].astype("str").to_numpy(),
-                       "_banded": pd.notna(progress["band"]).to_numpy(),
-                       "_ok": np.isin(band, ["expected", "above"]),
-                       "_below": band == "below"})
-    for c in keys:
-        df[c] = progress[c].astype("str").fillna(NOT_RECORDED).to_numpy()
-    df = df.loc[df["area"].isin(areas)]
-    st = _stack(df, keys)
-    per = st.groupby(["group_type", "group", "area", "learner_id"], sort=False).agg(
-        banded=("_banded", "any"), ok=("_ok", "any"), below=("_below", "any"))
-    ok = per["banded"] & (~per["below"] if combine == "all" else per["ok"])
-    per = per.assign(ok=ok, below=per["banded"] & ~ok, one=1)
-    agg = per.groupby(["group_type", "group", "area"], sort=False).agg(
-        n_learners=("one", "sum"), n_judged=("banded", "sum"),
-        n_at_least_expected=("ok", "sum"), n_below=("below", "sum"))
+    # learners per group x area on integer codes: a learner's bands in a group and area
+    # are combined first (any / none below), then learners are counted
+    a_code = pd.Index(areas).get_indexer(progress["area"].astype("str"))
+    rows = np.flatnonzero(a_code >= 0)
+    ac = a_code[rows].astype(np.int64)
+    lc = pd.factorize(progress["learner_id"].astype("str"))[0][rows].astype(np.int64)
+    n_l, n_a = (int(lc.max()) + 1 if len(lc) else 1), len(areas)
+    band = progress["band"]
+    banded = band.notna().to_numpy(dtype=bool)[rows]
+    good = band.isin(["expected", "above"]).to_numpy(dtype=bool)[rows]
+    bad = band.isin(["below"]).to_numpy(dtype=bool)[rows]
+    parts = []
+    levels = [("authority", np.zeros(len(rows), dtype=np.int64), pd.Index([ALL]))]
+    for col in keys:
+        g_code, g_names = pd.factorize(progress[col].astype("str").fillna(NOT_RECORDED))
+        levels.append((col, g_code[rows].astype(np.int64), pd.Index(g_names)))
+    for group_type, g, g_names in levels:
+        key = (g * n_l + lc) * n_a + ac
+        uk, inv = np.unique(key, return_inverse=True)
+        any_banded = np.bincount(inv, weights=banded, minlength=len(uk)) > 0
+        any_good = np.bincount(inv, weights=good, minlength=len(uk)) > 0
+        any_bad = np.bincount(inv, weights=bad, minlength=len(uk)) > 0
+        ok = any_banded & (~any_bad if combine == "all" else any_good)
+        cell = (uk // (n_l * n_a)) * n_a + uk % n_a
+        size = len(g_names) * n_a
+        counts = {"n_learners": np.bincount(cell, minlength=size),
+                  "n_judged": np.bincount(cell, weights=any_banded, minlength=size),
+                  "n_at_least_expected": np.bincount(cell, weights=ok, minlength=size),
+                  "n_below": np.bincount(cell, weights=any_banded & ~ok, minlength=size)}
+        seen = np.flatnonzero(counts["n_learners"] > 0)
+        parts.append(pd.DataFrame({
+            "group_type": group_type,
+            "group": np.asarray(g_names, dtype=object)[seen // n_a],
+            "area": np.asarray(areas, dtype=object)[seen % n_a],
+            **{c: v[seen].astype(np.int64) for c, v in counts.items()}}))
+    agg = pd.concat(parts, ignore_index=True).set_index(["group_type", "group", "area"])
     groups = _group_index(keys, list(srb_ids), agg.reset_index())
     full = pd.MultiIndex.from_tuples([(*g, a) for g in groups for a in areas],
                                      names=["group_type", "group", "area"])
@@ -1049,13 +1107,13 @@ def _awards(ds: Any) -> pd.DataFrame:
                               grades=grade)
     accredited = ~grade.astype("str").fillna("").str.strip().str.lower().isin(NOT_AWARDED)
     lr = ds.learners[["learner_id", "birth_month"]].drop_duplicates("learner_id")
-    birth = pd.Series(q["learner_id"].astype("str").map(
-        dict(zip(lr["learner_id"].astype("str"), lr["birth_month"], strict=True))),
-        index=q.index)
+    qid = q["learner_id"].astype("str")
+    birth = pd.Series(_map_by_key(qid, lr["learner_id"].astype("str"), lr["birth_month"]),
+                      index=q.index)
     yg = P.year_group(pd.to_datetime(birth), pd.to_datetime(q["award_date"]))
     stage = np.where(yg >= 12, "post-16", np.where(yg >= 10, "14-16", "under 14"))
     stage = np.where(yg.isna().to_numpy(), NOT_RECORDED, stage)
-    return pd.DataFrame({"learner_id": q["learner_id"].astype("str").to_numpy(),
+    return pd.DataFrame({"learner_id": _str_values(qid),
                          "award_date": pd.to_datetime(q["award_date"]).to_numpy(),
                          "family": fam.to_numpy(), "level": lvl.to_numpy(),
                          "stage": stage, "accredited": accredited.to_numpy(dtype=bool)})
@@ -1146,11 +1204,12 @@ def leaver_awards(ds: Any, *, academic_year: str | AcademicYear, by: Sequence[st
     p = ds.placements
     end = pd.to_datetime(p["end_date"])
     lr = ds.learners[["learner_id", "birth_month"]].drop_duplicates("learner_id")
-    birth = pd.to_datetime(p["learner_id"].astype("str").map(dict(zip(
-        lr["learner_id"].astype("str"), lr["birth_month"], strict=True))))
+    pid = p["learner_id"].astype("str")
+    birth = pd.to_datetime(_map_by_key(pid, lr["learner_id"].astype("str"),
+                                       lr["birth_month"]))
     yg = P.year_group(birth, end)
     leave = _in_year(end, year) & (yg >= yg_min).fillna(False).to_numpy(dtype=bool)
-    lv = pd.DataFrame({"learner_id": p["learner_id"].astype("str").to_numpy()[leave],
+    lv = pd.DataFrame({"learner_id": _str_values(pid, leave),
                        "srb_id": p["srb_id"].astype("str").to_numpy()[leave],
                        "start": pd.to_datetime(p["start_date"]).to_numpy()[leave],
                        "end": end.to_numpy()[leave]})
@@ -1164,8 +1223,7 @@ def leaver_awards(ds: Any, *, academic_year: str | AcademicYear, by: Sequence[st
             "str") + "-08-31")
         hit = m.loc[(m["award_date"] >= m["start"]) & (m["award_date"] <= sy_end), "_row"]
         lv.loc[lv["_row"].isin(hit), "award"] = True
-    lv = lv.merge(_needs(ds), on="learner_id", how="left")
-    lv["primary_need"] = lv["primary_need"].fillna(NOT_RECORDED)
+    lv = _with_needs(lv, ds)
     st = _stack(lv, keys)
     per = st.groupby(["group_type", "group", "learner_id"], sort=False)["award"].any()
     agg = per.reset_index().groupby(["group_type", "group"], sort=False).agg(
@@ -1239,14 +1297,13 @@ def attendance_outcomes(ds: Any, *, academic_year: str | AcademicYear, by: Seque
         a = I.attach_srb(a, ds.placements)
         a = a.loc[a["srb_id"].notna().to_numpy()]
         a = pd.DataFrame({
-            "learner_id": a["learner_id"].astype("str").to_numpy(),
-            "srb_id": a["srb_id"].astype("str").to_numpy(),
+            "learner_id": _str_values(a["learner_id"].astype("str")),
+            "srb_id": _str_values(a["srb_id"].astype("str")),
             "possible": pd.to_numeric(a["sessions_possible"]).astype("Float64").to_numpy(
                 dtype=float, na_value=np.nan),
             "attended": pd.to_numeric(a["sessions_attended"]).astype("Float64").to_numpy(
                 dtype=float, na_value=np.nan)}).dropna(subset=["possible", "attended"])
-        a = a.merge(_needs(ds), on="learner_id", how="left")
-        a["primary_need"] = a["primary_need"].fillna(NOT_RECORDED)
+        a = _with_needs(a, ds)
         st = _stack(a, keys)
         per = st.groupby(["group_type", "group", "learner_id"], sort=False)[
             ["possible", "attended"]].sum()
@@ -1275,11 +1332,9 @@ def _on_roll_in_year(ds: Any, year: AcademicYear) -> pd.DataFrame:
     p = ds.placements
     start, end = pd.to_datetime(p["start_date"]), pd.to_datetime(p["end_date"])
     on = ((start <= year.end) & (end.isna() | (end >= year.start))).fillna(False).to_numpy()
-    r = pd.DataFrame({"learner_id": p["learner_id"].astype("str").to_numpy()[on],
-                      "srb_id": p["srb_id"].astype("str").to_numpy()[on]})
-    r = r.merge(_needs(ds), on="learner_id", how="left")
-    r["primary_need"] = r["primary_need"].fillna(NOT_RECORDED)
-    return r
+    r = pd.DataFrame({"learner_id": _str_values(p["learner_id"].astype("str"), on),
+                      "srb_id": _str_values(p["srb_id"].astype("str"), on)})
+    return _with_needs(r, ds)
 
 
 def exclusion_outcomes(ds: Any, *, academic_year: str | AcademicYear, by: Sequence[str] = BY,
@@ -1336,13 +1391,12 @@ def exclusion_outcomes(ds: Any, *, academic_year: str | AcademicYear, by: Sequen
     if ds.exclusions is not None and len(ds.exclusions):
         e = ds.exclusions.loc[_in_year(ds.exclusions["start_date"], year)]
         d = pd.to_datetime(e["start_date"])
-        e = I.attach_srb(pd.DataFrame({"learner_id": e["learner_id"].astype("str").to_numpy(),
+        e = I.attach_srb(pd.DataFrame({"learner_id": _str_values(e["learner_id"].astype("str")),
                                        "period_start": d.to_numpy(), "period_end": d.to_numpy(),
                                        "days": pd.to_numeric(e["days"]).to_numpy(float),
                                        "kind": e["kind"].astype("str").to_numpy()}),
                          ds.placements)
-        e = e.loc[e["srb_id"].notna().to_numpy()].merge(_needs(ds), on="learner_id", how="left")
-        e["primary_need"] = e["primary_need"].fillna(NOT_RECORDED)
+        e = _with_needs(e.loc[e["srb_id"].notna().to_numpy()], ds)
         e["fixed"] = e["kind"] == "fixed-term"
         e["permanent"] = e["kind"] == "permanent"
         e["fixed_learner"] = e["learner_id"].where(e["fixed"])
@@ -1440,20 +1494,18 @@ def inclusion_outcomes(ds: Any, *, academic_year: str | AcademicYear, by: Sequen
            "n_falling", "n_stayed_after_exit_criterion"]
     frames = []
     if ds.inclusion is not None and len(ds.inclusion):
-        shares = I.attach_srb(I.learner_shares(ds.inclusion, period="term"), ds.placements)
+        shares = I._shares_with_srb(ds.inclusion, ds.placements, period="term")
         shares = shares.loc[shares["srb_id"].notna().to_numpy()]
         upto = I.in_window(shares, end=year.end)
         in_year = I.in_window(upto, start=year.start)
-        upto = upto.loc[upto["learner_id"].isin(in_year["learner_id"].unique())].reset_index(
-            drop=True)
+        upto = upto.loc[is_in(upto["learner_id"], in_year["learner_id"])
+                        ].reset_index(drop=True)
         col50 = I.threshold_column(t50)
         trends = I.learner_trends(upto, tolerance=tolerance) if len(upto) else None
         listed = (I.exit_review(upto, ds.placements, core_threshold=t80,
                                 sustained_periods=sustained_periods)
                   if len(upto) else pd.DataFrame({"learner_id": [], "srb_id": []}))
-        listed = listed.astype({"learner_id": "str", "srb_id": "str"}).merge(
-            _needs(ds), on="learner_id", how="left")
-        listed["primary_need"] = listed["primary_need"].fillna(NOT_RECORDED)
+        listed = _with_needs(listed.astype({"learner_id": "str", "srb_id": "str"}), ds)
         listed_st = _stack(listed, keys)
         stayed = listed_st.groupby(["group_type", "group"], sort=False).size().rename(
             "n_stayed_after_exit_criterion")
@@ -1536,12 +1588,11 @@ def destination_outcomes(ds: Any, *, academic_year: str | AcademicYear,
     p = ds.placements
     left = _in_year(p["end_date"], year)
     dest_cols = [*S.DESTINATIONS, "not_recorded"]
-    lv = pd.DataFrame({"learner_id": p["learner_id"].astype("str").to_numpy()[left],
-                       "srb_id": p["srb_id"].astype("str").to_numpy()[left],
-                       "destination": p["destination"].astype("str").fillna(
-                           "not_recorded").to_numpy()[left]})
-    lv = lv.merge(_needs(ds), on="learner_id", how="left")
-    lv["primary_need"] = lv["primary_need"].fillna(NOT_RECORDED)
+    lv = pd.DataFrame({"learner_id": _str_values(p["learner_id"].astype("str"), left),
+                       "srb_id": _str_values(p["srb_id"].astype("str"), left),
+                       "destination": _str_values(p["destination"].astype("str").fillna(
+                           "not_recorded"), left)})
+    lv = _with_needs(lv, ds)
     st = _stack(lv, keys)
     # a learner counts once per group: their last-listed destination in the group
     st = st.drop_duplicates(["group_type", "group", "learner_id"], keep="last")
@@ -1582,6 +1633,24 @@ def exit_reasons(ds: Any, *, academic_year: str | AcademicYear) -> pd.DataFrame:
     return out
 
 
+def _group_medians(codes: np.ndarray, values: np.ndarray, n_groups: int) -> np.ndarray:
+    """The median of ``values`` in each group ``0..n_groups - 1`` (``codes``; -1 in none),
+    as ``pd.Series.median`` gives it (missing values skipped; the mean of the middle two
+    of an even number; NaN for a group with no value)."""
+    ok = (codes >= 0) & ~np.isnan(values)
+    c, v = codes[ok], values[ok]
+    order = np.lexsort((v, c))
+    c, v = c[order], v[order]
+    count = np.bincount(c, minlength=n_groups)
+    start = np.cumsum(count) - count
+    out = np.full(n_groups, np.nan)
+    has = count > 0
+    lo = start[has] + (count[has] - 1) // 2
+    hi = start[has] + count[has] // 2
+    out[has] = (v[lo] + v[hi]) / 2
+    return out
+
+
 def stay_outcomes(ds: Any, *, academic_year: str | AcademicYear, by: Sequence[str] = BY,
                   min_n: int = 5) -> pd.DataFrame:
     """Length of stay of the year's leavers (and of those on roll at its end), by group.
@@ -1611,11 +1680,10 @@ def stay_outcomes(ds: Any, *, academic_year: str | AcademicYear, by: Sequence[st
     p = C._placement_frame(ds)
     if "primary_need" in keys:
         needs = _needs(ds)
-        need_of = ds.placements["learner_id"].astype("str").map(
-            dict(zip(needs["learner_id"], needs["primary_need"], strict=True))).fillna(
-            NOT_RECORDED)
+        need_of = _map_by_key(ds.placements["learner_id"].astype("str"),
+                              needs["learner_id"], needs["primary_need"]).fillna(NOT_RECORDED)
         p["_need"] = need_of.to_numpy()
-        all_needs = sorted(set(need_of))
+        all_needs = sorted(set(pd.unique(need_of)))
     p = p[p["start_date"] <= d]
     ended = p["end_date"].notna() & (p["end_date"] <= d)
     years = ((p["end_date"].where(ended, d) - p["start_date"]).dt.days
@@ -1630,11 +1698,7 @@ def stay_outcomes(ds: Any, *, academic_year: str | AcademicYear, by: Sequence[st
             c = codes[mask]
             y = years[mask]
             n = np.bincount(c[c >= 0], minlength=n_groups)
-            order = np.argsort(c, kind="stable")
-            bounds = np.searchsorted(c[order], np.arange(n_groups + 1))
-            ys = y[order]
-            med = [pd.Series(ys[bounds[i]:bounds[i + 1]]).median() if n[i] >= k else np.nan
-                   for i in range(n_groups)]
+            med = np.where(n >= k, _group_medians(c, y, n_groups), np.nan)
             res["n_left" if name == "completed" else "n_on_roll"] = n.astype("int64")
             res[f"median_{name}_years"] = np.asarray(med, dtype="float64")
         return pd.DataFrame(res)[cols]
@@ -2011,11 +2075,11 @@ def _block(sub: pd.DataFrame, *, audience: str, min_n: int,
     def counts_text(values: np.ndarray) -> np.ndarray:
         if not published:
             return _whole(values)
-        f = pd.DataFrame({"_label": [f"row{i}" for i in range(rows)], "v": values})
-        return disclosure.suppress_counts(
-            f, ["v"], audience="published", thresholds=thresholds,
-            total_row=f"row{total}" if total is not None else None)["v"].to_numpy(
-            dtype=object)
+        # disclosure.suppress_counts of a one-column table with its total row
+        v = disclosure._as_counts(values, "count_columns ('v')")
+        disclosure._check_thresholds(thresholds)
+        return disclosure._count_text(v[:, None], thresholds, margin_row=total,
+                                      margin_col=None)[:, 0]
 
     nl_text = counts_text(nl)
     few = published & (nl < thresholds.min_denominator)
@@ -2113,6 +2177,38 @@ def display_measures(measures: pd.DataFrame, *, group_type: str = "authority",
     _check(group_type in GROUP_TYPES, "group_type", "one of " + ", ".join(
         map(repr, GROUP_TYPES)), group_type)
     k = _int_at_least(min_n, "min_n", 1)
+    key = (group_type, pub, k, thresholds)
+    for ref, snapshot, key2, shown in _DISPLAY_MEMO:
+        if key2 == key and ref() is measures and _same_frame(measures, snapshot):
+            return shown.copy()
+    shown = _display_measures(measures, group_type=group_type, audience=pub, min_n=k,
+                              thresholds=thresholds)
+    try:
+        ref = weakref.ref(measures)
+    except TypeError:
+        return shown
+    _DISPLAY_MEMO.append((ref, measures.copy(), key, shown.copy()))
+    del _DISPLAY_MEMO[:-_DISPLAY_MEMO_KEEP]
+    return shown
+
+
+#: The last tables of display_measures: a report shows the same measures by SRB in
+#: its table, its findings and its year-on-year summary. An entry is used only for the
+#: very same measures frame, unchanged since (compared with a copy kept with it).
+_DISPLAY_MEMO: list[tuple[weakref.ref, pd.DataFrame, tuple, pd.DataFrame]] = []
+_DISPLAY_MEMO_KEEP = 6
+
+
+def _same_frame(a: pd.DataFrame, b: pd.DataFrame) -> bool:
+    """Same labels, dtypes and values (missing where missing)."""
+    return (a.shape == b.shape and a.columns.equals(b.columns) and a.index.equals(b.index)
+            and a.dtypes.equals(b.dtypes) and a.equals(b))
+
+
+def _display_measures(measures: pd.DataFrame, *, group_type: str, audience: str,
+                      min_n: int, thresholds: disclosure.Thresholds) -> pd.DataFrame:
+    """:func:`display_measures` once its arguments are checked."""
+    pub, k = audience, min_n
     blocks = []
     for _, sub in measures.groupby("measure", sort=False):  # a dozen measures
         rows = sub.loc[sub["group_type"] == group_type] if group_type != "authority" else \
@@ -2708,10 +2804,19 @@ def findings(measures: pd.DataFrame, rules: Sequence[Mapping[str, object]] | Non
     f = pd.concat(hits, ignore_index=True)
     # sentences: from the table each row appears in, so the words match what is shown
     texts = []
+    tables: dict[str, pd.DataFrame] = {}
     for gtype in f["group_type"].unique():  # up to three breakdowns
-        d = display_measures(measures, group_type="srb_id" if gtype == "authority" else gtype,
-                             audience=pub, min_n=k, thresholds=thresholds)
+        shown = "srb_id" if gtype == "authority" else gtype
+        if shown not in tables:
+            tables[shown] = display_measures(measures, group_type=shown, audience=pub,
+                                             min_n=k, thresholds=thresholds)
+        d = tables[shown]
         d = d.loc[d["group_type"] == gtype]
+        # sentences (one per row, each on its own) of the rows a finding is about
+        found = f.loc[f["group_type"] == gtype]
+        wanted = pd.MultiIndex.from_frame(found[["measure", "group"]].astype(object))
+        d = d.loc[pd.MultiIndex.from_frame(d[["measure", "group"]].astype(object)).isin(
+            wanted)]
         texts.append(d.assign(sentence=measure_sentences(d, census_date=census_date))[
             ["measure", "group_type", "group", "sentence"]])
     f = f.merge(pd.concat(texts, ignore_index=True), on=["measure", "group_type", "group"],
