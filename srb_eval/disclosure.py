@@ -203,16 +203,23 @@ def _check_thresholds(thresholds: object) -> Thresholds:
 
 # --- vectorised building blocks ---------------------------------------------------------
 
-def _as_counts(values: Any, name: str) -> np.ndarray:
-    """Counts as a float array (NaN where missing); ValueError for anything not a count."""
+def plain_counts(values: Any) -> np.ndarray | None:
+    """``values`` as floats when it is already a NumPy array of whole numbers of 0 or more
+    (NaN allowed), else None: the fast path of every count check (no pandas round trip,
+    the same floats)."""
     if isinstance(values, np.ndarray) and values.ndim <= 1 and values.dtype.kind in "fiu":
-        # plain numbers: the same floats as below, without a pandas round trip
         num = np.atleast_1d(values).astype(float)
         with np.errstate(invalid="ignore"):
             bad = (num < 0) | np.isinf(num) | (np.isfinite(num) & (num != np.floor(num)))
         if not bad.any():
             return num
-    return _as_counts_checked(values, name)
+    return None
+
+
+def _as_counts(values: Any, name: str) -> np.ndarray:
+    """Counts as a float array (NaN where missing); ValueError for anything not a count."""
+    num = plain_counts(values)
+    return num if num is not None else _as_counts_checked(values, name)
 
 
 def _as_counts_checked(values: Any, name: str) -> np.ndarray:

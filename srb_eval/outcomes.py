@@ -231,13 +231,9 @@ def _check_by(by: object) -> list[str]:
 
 def _counts(values: Any, name: str) -> np.ndarray:
     """Whole numbers of 0 or more as floats (NaN where missing); ArgumentError otherwise."""
-    if isinstance(values, np.ndarray) and values.ndim <= 1 and values.dtype.kind in "fiu":
-        # plain numbers: the same floats as below, without a pandas round trip
-        num = np.atleast_1d(values).astype(float)
-        with np.errstate(invalid="ignore"):
-            bad = (num < 0) | np.isinf(num) | (np.isfinite(num) & (num != np.floor(num)))
-        if not bad.any():
-            return num
+    num = disclosure.plain_counts(values)
+    if num is not None:
+        return num
     s = values if isinstance(values, pd.Series) else pd.Series(
         np.atleast_1d(np.asarray(values, dtype=object)))
     missing = s.isna().to_numpy()

@@ -516,3 +516,14 @@ def test_count_whose_complement_in_its_group_is_small_is_hidden():
     inside = safe_table(t, audience="internal", count_columns=["n", "at_or_above"],
                         n_column="n")
     assert inside["at_or_above"].tolist() == ["5", "12"]
+
+
+def test_plain_counts_is_only_the_fast_path_for_whole_numbers():
+    from srb_eval.disclosure import plain_counts
+
+    got = plain_counts(np.array([3, 0, 12]))
+    assert got.dtype == float and got.tolist() == [3.0, 0.0, 12.0]
+    assert np.isnan(plain_counts(np.array([1.0, np.nan]))[1])
+    for not_plain in (np.array([-1]), np.array([1.5]), np.array([np.inf]),
+                      np.array(["3"], dtype=object), [3, 4], pd.Series([3])):
+        assert plain_counts(not_plain) is None
