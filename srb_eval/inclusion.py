@@ -70,6 +70,7 @@ import pyarrow.compute as pc
 from . import disclosure
 from .errors import ParameterError, check_argument
 from .lookup import is_in, positions
+from .progress import group_theil_sen
 
 __all__ = [
     "CORE_EXIT_SHARE",
@@ -145,8 +146,6 @@ _HALF_START_MONTH = np.array([9, 11, 1, 3, 4, 6])
 _TERM_START_MONTH = np.array([9, 1, 4])
 #: Days in a school term on a calendar scale (a year is three terms).
 _DAYS_PER_TERM = 365.2425 / 3
-#: Pairs of periods per chunk in the Theil-Sen computation (bounds memory).
-_MAX_PAIRS = 20_000_000
 
 _INCLUSION_COLUMNS = ("learner_id", "period_start", "period_end", "subject", "core",
                       "minutes_mainstream", "minutes_timetabled")
@@ -900,77 +899,15 @@ def _sorted_by_learner(shares: pd.DataFrame, value: str) -> tuple[pd.DataFrame, 
 
 def _theil_sen(x: np.ndarray, y: np.ndarray, group: np.ndarray, n_groups: int,
                eligible: np.ndarray) -> np.ndarray:
-    """Median of pairwise slopes within each group (rows sorted by group); NaN for groups
-    not ``eligible`` or without a pair of distinct x.
-
-    Groups with the same number of rows are done together: their pairs form a matrix
-    (one row per group) whose rows are partitioned around the middle, in blocks of
-    rows to bound memory. A group with two equal x (a pair without a slope) or a
-    slope that is not finite is done by :func:`_theil_sen_pairs`."""
+    """Median of pairwise slopes within each ``eligible`` group (pairs of equal x left
+    out), NaN for the other groups and those without a pair of distinct x: the estimator
+    of the progress slopes, :func:`srb_eval.progress.group_theil_sen`."""
     slope = np.full(n_groups, np.nan)
-    if len(x) == 0:
-        return slope
-    starts = np.r_[0, np.flatnonzero(np.diff(group)) + 1]
-    sizes = np.diff(np.r_[starts, len(group)])
-    gid = group[starts]
-    todo = eligible[gid] & (sizes >= 2)
-    other = np.zeros(len(starts), dtype=bool)
-    for k in np.unique(sizes[todo]):  # a few dozen sizes at most
-        sel = np.flatnonzero(todo & (sizes == k))
-        first, second = np.triu_indices(int(k), 1)  # the pairs i < j of a group
-        n_pairs = len(first)
-        mid = [(n_pairs - 1) // 2, n_pairs // 2]
-        step = max(1, _MAX_PAIRS // 4 // n_pairs)
-        for b0 in range(0, len(sel), step):
-            part = sel[b0:b0 + step]
-            at = starts[part][:, None] + np.arange(int(k))
-            xs, ys = x[at], y[at]
-            dx = xs[:, second] - xs[:, first]
-            dy = ys[:, second] - ys[:, first]
-            with np.errstate(divide="ignore", invalid="ignore"):
-                s = dy / dx
-            good = np.isfinite(s).all(axis=1) & (dx != 0).all(axis=1)
-            if not good.all():
-                other[part[~good]] = True
-                part, s = part[good], s[good]
-            if len(part) == 0:
-                continue
-            s = np.partition(s, mid, axis=1)
-            slope[gid[part]] = (s[:, mid[0]] + s[:, mid[1]]) / 2
-    if other.any():
-        rows = np.repeat(other, sizes)
-        sub = _theil_sen_pairs(x[rows], y[rows], group[rows], n_groups, eligible)
-        done = gid[other]
-        slope[done] = sub[done]
-    return slope
-
-
-def _theil_sen_pairs(x: np.ndarray, y: np.ndarray, group: np.ndarray, n_groups: int,
-                     eligible: np.ndarray) -> np.ndarray:
-    """:func:`_theil_sen` from every pair of distinct x and a group-by median. Pairs are
-    built with NumPy index arithmetic, in chunks of whole groups to bound memory."""
-    slope = np.full(n_groups, np.nan)
-    if len(x) == 0:
-        return slope
-    starts = np.r_[0, np.flatnonzero(np.diff(group)) + 1]
-    sizes = np.diff(np.r_[starts, len(group)])
-    gid = group[starts]
-    pos = np.arange(len(group)) - np.repeat(starts, sizes)
-    partners = np.where(eligible[group], np.repeat(sizes, sizes) - 1 - pos, 0)
-    pairs_per_group = np.where(eligible[gid], sizes * (sizes - 1) // 2, 0)
-    chunk = np.cumsum(pairs_per_group) // _MAX_PAIRS
-    row_chunk = np.repeat(chunk, sizes)
-    for c in np.unique(chunk[pairs_per_group > 0]):  # a handful of chunks at most
-        rows = np.flatnonzero((row_chunk == c) & (partners > 0))
-        k = partners[rows]
-        i = np.repeat(rows, k)
-        first = np.repeat(np.cumsum(k) - k, k)
-        j = i + 1 + (np.arange(k.sum()) - first)
-        dx = x[j] - x[i]
-        ok = dx != 0
-        s = (y[j][ok] - y[i][ok]) / dx[ok]
-        med = pd.Series(s).groupby(group[i][ok]).median()
-        slope[med.index.to_numpy()] = med.to_numpy()
+    rows = np.flatnonzero(eligible[group]) if len(group) else np.array([], dtype=np.intp)
+    if len(rows):
+        ts = group_theil_sen(np.asarray(group[rows], dtype=np.int64),
+                             np.asarray(x[rows], dtype=float), np.asarray(y[rows], dtype=float))
+        slope[ts.index.to_numpy(dtype=np.int64)] = ts.to_numpy()
     return slope
 
 
