@@ -21,20 +21,22 @@ report: $(STAMP)
 
 ## Run every test: lint, unit tests, notebook execution and nbval.
 test: $(STAMP)
+	$(BIN)/lint-imports
 	$(BIN)/ruff check srb_eval tests $(wildcard benchmarks)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
+	$(BIN)/lint-imports
 	$(BIN)/ruff check srb_eval tests $(wildcard benchmarks)
 
 ## Rebuild notebooks/*.ipynb from their jupytext sources (notebooks/*.py) and store
 ## their outputs on the demo data (validated by nbval in `make test`). NB=10_x for one.
 notebooks: $(STAMP)
-	$(BIN)/python -m srb_eval.nbtools $(NB)
+	$(BIN)/python -m srb_eval.run.nbtools $(NB)
 
 ## Regenerate docs/data-dictionary.md from the schema.
 docs: $(STAMP)
-	$(BIN)/python -m srb_eval.schema > docs/data-dictionary.md
+	$(BIN)/python -m srb_eval.data.schema > docs/data-dictionary.md
 
 ## Regenerate the committed demo dataset in data/demo/.
 demo-data: $(STAMP)

@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from srb_eval import schema as S
+from srb_eval.data import schema as S
 
 
 def connect(ds=None, tables: tuple[str, ...] = ()) -> duckdb.DuckDBPyConnection:

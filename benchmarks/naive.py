@@ -7,7 +7,7 @@ but they must give the same answers as the package, rule for rule, so each funct
 restates the method it mirrors. ``benchmarks/run.py`` and
 ``tests/test_bench_agreement.py`` check that they agree.
 
-Every function takes a loaded :class:`srb_eval.io.Dataset` (except :func:`loading`,
+Every function takes a loaded :class:`srb_eval.data.io.Dataset` (except :func:`loading`,
 which takes a folder of Parquet files) and returns a dict of tidy DataFrames, the
 "canonical" tables of ``benchmarks/run.py``.
 """
@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from srb_eval import schema as S
+from srb_eval.data import schema as S
 
 DAY = pd.Timedelta(days=1)
 DAYS_PER_YEAR = 365.25
@@ -48,7 +48,7 @@ def _row_rule(error: str):
 def loading(folder: str | Path) -> dict[str, pd.DataFrame]:
     """Read every Parquet table with pandas and check it cell by cell in Python.
 
-    The checks of :func:`srb_eval.io.load_dataset` for typed (Parquet) input: empty
+    The checks of :func:`srb_eval.data.io.load_dataset` for typed (Parquet) input: empty
     required cells, vocabulary codes (case-insensitive, with aliases), numeric ranges and
     allowed values, row rules (``a must not be after b``), duplicate keys (every repeat
     after the first), unknown learners / SRBs / instruments, ages at assessment and

@@ -54,7 +54,7 @@ def memory_gb() -> str:
 
 def srb_eval_cmd() -> list[str]:
     exe = Path(sys.executable).with_name("srb-eval")
-    return [str(exe)] if exe.exists() else [sys.executable, "-m", "srb_eval.cli"]
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "srb_eval.run.cli"]
 
 
 def _children_cpu() -> float:

@@ -1,6 +1,6 @@
 """Benchmark srb-eval at authority, all-Wales and all-England scale (``make bench``).
 
-For three synthetic datasets made by :mod:`srb_eval.demo` (written as Parquet under
+For three synthetic datasets made by :mod:`srb_eval.data.demo` (written as Parquet under
 ``benchmarks/data/``, regenerated only when the size, seed or ``srb_eval/demo.py``
 changed) this script times, for each metric family (loading, progress, inclusion,
 targets, capacity, outcomes):
@@ -115,7 +115,7 @@ def data_key(size: Size) -> dict:
 
 def ensure_data(size: Size, log=print) -> Path:
     """The Parquet dataset of ``size``, generated unless an identical one is cached."""
-    from srb_eval.demo import write_demo
+    from srb_eval.data.demo import write_demo
 
     folder = DATA / size.name
     key_file = folder / "KEY.json"
@@ -156,7 +156,7 @@ def subsample(ds, ids: list[str] | None):
 
 def sample_folder(size: Size, ids: list[str]) -> Path:
     """Parquet files of the learners ``ids`` only (the naive loader's input)."""
-    from srb_eval.io import write_dataset
+    from srb_eval.data.io import write_dataset
 
     src = DATA / size.name
     out = DATA / f"{size.name}-sample{len(ids)}"
@@ -189,8 +189,8 @@ def _s(x: pd.Series) -> pd.Series:
 
 
 def package_loading(folder):
+    from srb_eval.data.io import load_dataset
     from srb_eval.errors import DataValidationError
-    from srb_eval.io import load_dataset
 
     try:
         return load_dataset(folder)
@@ -528,7 +528,7 @@ def _notebook_cells(path: Path) -> list[str]:
 def child_notebooks(spec: dict) -> dict:
     """Load the dataset (timed) and run every notebook's code on it (timed each).
 
-    ``IPython.display.display`` and every public function of ``srb_eval.plots`` are
+    ``IPython.display.display`` and every public function of ``srb_eval.report.plots`` are
     replaced by no-ops, and ``load_dataset`` returns the dataset already loaded, so what
     is timed is the computation of every table, sentence and heading the notebooks show
     (figures are timed by the render step instead).
@@ -538,8 +538,8 @@ def child_notebooks(spec: dict) -> dict:
     import IPython.display
 
     import srb_eval
-    from srb_eval import plots
-    from srb_eval.io import load_dataset
+    from srb_eval.data.io import load_dataset
+    from srb_eval.report.notebook import plots
 
     size = SIZES[spec["size"]]
     folder = DATA / size.name
@@ -553,7 +553,7 @@ def child_notebooks(spec: dict) -> dict:
     import pkgutil
 
     for m in pkgutil.iter_modules(plots.__path__):
-        mod = importlib.import_module(f"srb_eval.plots.{m.name}")
+        mod = importlib.import_module(f"srb_eval.report.plots.{m.name}")
         for name in dir(mod):
             obj = getattr(mod, name)
             if callable(obj) and not name.startswith("_") and getattr(
@@ -590,9 +590,9 @@ def _spawn(kind: str, spec: dict, timeout: float = 1800) -> dict:
     """Run a child measurement in a fresh interpreter; return its report.
 
     The notebooks child gets the memory settings ``srb-eval render`` gives the kernels
-    that execute reports (``srb_eval.render.KERNEL_MEMORY_ENV``), as it stands for them.
+    that execute reports (``srb_eval.run.render.KERNEL_MEMORY_ENV``), as it stands for them.
     """
-    from srb_eval.render import KERNEL_MEMORY_ENV
+    from srb_eval.run.render import KERNEL_MEMORY_ENV
 
     env = dict(os.environ)
     if kind == "notebooks":
@@ -771,7 +771,7 @@ def write_results(results: dict, path: Path = RESULTS) -> None:
         "",
         "## Datasets",
         "",
-        "Synthetic, made by `srb_eval.demo.write_demo(..., seed=2025, fmt=\"parquet\")` and "
+        "Synthetic, made by `srb_eval.data.demo.write_demo(..., seed=2025, fmt=\"parquet\")` and "
         "cached in `benchmarks/data/` (git-ignored).",
         "",
         "| size | learners | years | rows (all tables) | Parquet on disk |",
@@ -830,10 +830,10 @@ def write_results(results: dict, path: Path = RESULTS) -> None:
         lines += ["## Every metric the notebooks compute, end to end from Parquet", "",
                   "One process loads the dataset with `load_dataset` and runs the code of "
                   "every notebook in `notebooks/` on it, with `display` and the figure "
-                  "functions of `srb_eval.plots` replaced by no-ops (figures are covered "
+                  "functions of `srb_eval.report.plots` replaced by no-ops (figures are covered "
                   "by the render below). The process has the memory settings "
                   "`srb-eval render` gives the kernels that run reports "
-                  "(`srb_eval.render.KERNEL_MEMORY_ENV`: freed memory is kept for reuse "
+                  "(`srb_eval.run.render.KERNEL_MEMORY_ENV`: freed memory is kept for reuse "
                   "instead of being page-faulted in again). Targets on the England-size "
                   "dataset: total "
                   f"<= {TARGET_TOTAL_S:.0f} s, peak <= {TARGET_PEAK_MB / 1024:.0f} GB.",

@@ -18,8 +18,11 @@ audience = "internal"  # str: "internal" (problem values shown) or "published" (
 # %% tags=["remove-input"]
 from IPython.display import Markdown, display
 
-from srb_eval import DataValidationError, disclosure, load_dataset, quality, report
-from srb_eval.io import problems_frame
+from srb_eval import DataValidationError, load_dataset
+from srb_eval.data.io import problems_frame
+from srb_eval.measures import quality
+from srb_eval.report import disclosure
+from srb_eval.report import notebook as report
 
 report.setup()
 audience = disclosure.check_audience(audience)

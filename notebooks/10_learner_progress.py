@@ -23,11 +23,13 @@ audience = "published"  # str: "published" (suppressed counts, no learners) or "
 import pandas as pd
 from IPython.display import Markdown, display
 
-from srb_eval import disclosure, load_dataset, report
+from srb_eval import load_dataset
 from srb_eval import progress as P
 from srb_eval import targets as T
 from srb_eval.inclusion import srb_labels
-from srb_eval.plots import progress as plots
+from srb_eval.report import disclosure
+from srb_eval.report import notebook as report
+from srb_eval.report.plots import progress as plots
 
 report.setup()
 audience = disclosure.check_audience(audience)

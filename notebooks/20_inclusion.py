@@ -25,8 +25,10 @@ audience = "published"  # str: "internal" (learner-level detail) or "published" 
 # %% tags=["remove-input"]
 from IPython.display import Markdown, display
 
-from srb_eval import disclosure, inclusion, load_dataset, report
-from srb_eval.plots import inclusion as plots
+from srb_eval import inclusion, load_dataset
+from srb_eval.report import disclosure
+from srb_eval.report import notebook as report
+from srb_eval.report.plots import inclusion as plots
 
 report.setup()
 audience = disclosure.check_audience(audience)

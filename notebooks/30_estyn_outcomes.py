@@ -24,10 +24,12 @@ indicative_judgement = False  # bool: add an indicative judgement on Estyn's 201
 # %% tags=["remove-input"]
 from IPython.display import Markdown, display  # noqa: E402 - imports follow the parameters cell by design
 
-from srb_eval import capacity, disclosure, load_dataset, outcomes, report  # noqa: E402
+from srb_eval import capacity, load_dataset, outcomes
 from srb_eval.errors import ParameterError  # noqa: E402
-from srb_eval.plots import capacity as capacity_plots  # noqa: E402
-from srb_eval.plots import outcomes as plots  # noqa: E402
+from srb_eval.report import disclosure
+from srb_eval.report import notebook as report  # noqa: E402
+from srb_eval.report.plots import capacity as capacity_plots  # noqa: E402
+from srb_eval.report.plots import outcomes as plots  # noqa: E402
 
 report.setup()
 audience = disclosure.check_audience(audience)

@@ -22,10 +22,12 @@ audience = "published"  # str: "internal" (learner-level detail allowed) or "pub
 import pandas as pd  # noqa: E402 - imports follow the parameters cell by design
 from IPython.display import Markdown, display  # noqa: E402
 
-from srb_eval import capacity, disclosure, load_dataset, report  # noqa: E402
+from srb_eval import capacity, load_dataset
 from srb_eval.errors import ParameterError  # noqa: E402
 from srb_eval.paths import PUBLISHED_DATA_DIR  # noqa: E402
-from srb_eval.plots import capacity as capacity_plots  # noqa: E402
+from srb_eval.report import disclosure
+from srb_eval.report import notebook as report  # noqa: E402
+from srb_eval.report.plots import capacity as capacity_plots  # noqa: E402
 
 report.setup()
 audience = disclosure.check_audience(audience)

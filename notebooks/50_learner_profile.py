@@ -19,10 +19,12 @@ audience = "internal"  # str: must be "internal": a one-learner profile is never
 # %% tags=["remove-input"]
 from IPython.display import Markdown, display
 
-from srb_eval import disclosure, load_dataset, report
+from srb_eval import load_dataset
 from srb_eval import profile as PR
 from srb_eval.errors import AudienceError
-from srb_eval.plots import progress as plots
+from srb_eval.report import disclosure
+from srb_eval.report import notebook as report
+from srb_eval.report.plots import progress as plots
 
 report.setup()
 audience = disclosure.check_audience(audience)

@@ -4,6 +4,7 @@ Progress against baselines, inclusion percentages and Estyn-style outcome measur
 learners with additional learning needs in resource bases hosted by mainstream schools.
 """
 
+from .data.io import Dataset, load_dataset
 from .errors import (
     DataReadError,
     DataValidationError,
@@ -12,7 +13,6 @@ from .errors import (
     RenderError,
     SrbEvalError,
 )
-from .io import Dataset, load_dataset
 
 __version__ = "0.1.0"
 

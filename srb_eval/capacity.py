@@ -21,7 +21,7 @@ Every public function takes data first and options keyword-only, and returns a t
 DataFrame with snake_case columns documented in its docstring. Functions whose names
 start with ``display_`` or end with ``_sentences`` / ``_heading`` turn a result into the
 text a report shows, with disclosure control for its audience
-(:mod:`srb_eval.disclosure`); they never return NaN.
+(:mod:`srb_eval.report.disclosure`); they never return NaN.
 
 Conventions used throughout (each is an assumption; see the notebook's caveats):
 
@@ -45,11 +45,11 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from . import disclosure
-from . import schema as S
+from .data import schema as S
+from .data.lookup import is_in, positions, text_array
 from .errors import check_argument
-from .lookup import is_in, positions, text_array
 from .paths import PUBLISHED_DATA_DIR
+from .report import disclosure
 
 __all__ = [
     "FIG2_FILE",
@@ -407,7 +407,7 @@ def load_published_fig3(path: str | Path = PUBLISHED_DATA_DIR) -> PublishedFig3:
     - ``census_date``: "Numbers Autumn 2020" -> :data:`FIG3_CENSUS_DATE` (1 October 2020,
       the exact day is not published).
 
-    The ``srbs`` table is checked against :class:`srb_eval.schema.Srbs`.
+    The ``srbs`` table is checked against :class:`srb_eval.data.schema.Srbs`.
 
     References
     ----------
@@ -2078,7 +2078,7 @@ def _roll_suppression(occ: pd.DataFrame, published: bool) -> tuple[pd.Series, pd
     """Display text of on roll per SRB and per phase, and of the grand total.
 
     Published: primary and secondary suppression on the SRB x phase table with phase
-    totals and the grand total (:func:`srb_eval.disclosure.suppress_counts`), so that no
+    totals and the grand total (:func:`srb_eval.report.disclosure.suppress_counts`), so that no
     hidden SRB can be recovered from a phase total or the grand total.
     """
     phases = [x for x in S.PHASES if x in set(occ["phase"])] + sorted(
@@ -2416,7 +2416,7 @@ def display_need_mix(change: pd.DataFrame, *, audience: str) -> pd.DataFrame:
         Columns ``primary_need``, ``n_from``, ``share_from``, ``n_to``, ``share_to``,
         ``change_points``, and a last row "all needs". Published: counts 1-4 "<5" with
         secondary suppression against the totals; shares suppressed by
-        :func:`srb_eval.disclosure.safe_table` rules; a change "[c]" when either share
+        :func:`srb_eval.report.disclosure.safe_table` rules; a change "[c]" when either share
         is hidden.
     """
     c = change.reset_index(drop=True)

@@ -67,10 +67,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import disclosure
+from .data.lookup import is_in, positions
 from .errors import ParameterError, check_argument
-from .lookup import is_in, positions
 from .progress import group_theil_sen
+from .report import disclosure
 
 __all__ = [
     "CORE_EXIT_SHARE",
@@ -1188,7 +1188,7 @@ def threshold_shares(shares: pd.DataFrame, learners: pd.DataFrame | None = None,
         period); ``core_at_or_above_<c%>``, ``pct_core_at_or_above_<c%>``;
         ``median_core_share``. Percentages are 0-100 and NaN when the denominator is 0;
         shares 0-1. Numerators and denominators are columns so that
-        :func:`srb_eval.disclosure.safe_table` can control them.
+        :func:`srb_eval.report.disclosure.safe_table` can control them.
 
     Notes
     -----
@@ -1832,7 +1832,7 @@ def describe_thresholds(row: Mapping[str, object] | pd.Series, *, audience: str,
         One row of :func:`threshold_shares` (typically ``by=()``).
     audience : {"internal", "published"}
     thresholds, core_threshold : as passed to :func:`threshold_shares`
-    disclosure_thresholds : srb_eval.disclosure.Thresholds
+    disclosure_thresholds : srb_eval.report.disclosure.Thresholds
 
     Returns
     -------
@@ -1841,7 +1841,7 @@ def describe_thresholds(row: Mapping[str, object] | pd.Series, *, audience: str,
         classes; 38 of 95 learners (40%) spent at least 50% and 25 of 95 learners (26%)
         at least 60%. 12 of 80 learners (15%) spent at least 80% of their core-subject
         time in mainstream (the exit criterion)." Counts are worded by
-        :func:`srb_eval.disclosure.count_with_share`; in a published report a median of
+        :func:`srb_eval.report.disclosure.count_with_share`; in a published report a median of
         fewer than ``min_denominator`` learners is not given ("too few to judge").
 
     Examples
@@ -2226,7 +2226,7 @@ def display_thresholds(table: pd.DataFrame, *, audience: str,
                        disclosure.DEFAULT_THRESHOLDS) -> pd.DataFrame:
     """A :func:`threshold_shares` table as a reader sees it, disclosure-controlled.
 
-    Counts pass through :func:`srb_eval.disclosure.safe_table` (total row ``"all"``
+    Counts pass through :func:`srb_eval.report.disclosure.safe_table` (total row ``"all"``
     when present), percentages are recomputed from them as text, medians are shown as
     whole percentages and, for a published audience, hidden ("[c]") where fewer than
     ``min_denominator`` learners stand behind them. No NaN: "no data" instead.

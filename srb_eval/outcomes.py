@@ -32,7 +32,7 @@ writes:
   four-point scale (Estyn stopped giving summative grades in 2022).
 
 ``display_*`` functions turn results into the text a report shows for its audience
-(:mod:`srb_eval.disclosure`); they never return NaN. Everything is vectorised over
+(:mod:`srb_eval.report.disclosure`); they never return NaN. Everything is vectorised over
 learners (group-bys on stacked frames); loops run only over measures, rules and groups.
 
 References
@@ -70,13 +70,13 @@ import numpy as np
 import pandas as pd
 
 from . import capacity as C
-from . import disclosure
 from . import inclusion as I
 from . import progress as P
-from . import schema as S
+from .data import schema as S
+from .data.lookup import is_in, positions
 from .errors import ParameterError, check_argument
-from .lookup import is_in, positions
 from .paths import REFERENCE_DIR
+from .report import disclosure
 
 __all__ = [
     "ALL",
@@ -531,7 +531,7 @@ def share_cells(count: Any, n: Any, *, audience: str, min_n: int = 5,
     -------
     DataFrame
         One row per input row: ``count_text``, ``n_text``, ``pct_text`` (as
-        :func:`srb_eval.disclosure.suppress_percentages`, and ``"[c]"`` where the count or
+        :func:`srb_eval.report.disclosure.suppress_percentages`, and ``"[c]"`` where the count or
         n is hidden), ``quantifier`` (:func:`estyn_quantifier`; "" where published
         numbers are hidden, see Notes), ``phrase`` (``"27 of 29, 93%"``; ``"[c]"`` when n
         is hidden), ``cell`` (``"most: 27 of 29 (93%)"``; "too few to judge", with n for
@@ -544,10 +544,10 @@ def share_cells(count: Any, n: Any, *, audience: str, min_n: int = 5,
     Internal: every number as it is. Published (DESIGN.md section 4): the rows are
     treated as a table with columns *count* and *n - count* and row totals *n*; counts
     from 1 to ``min_count - 1`` are primary-suppressed and a second cell is hidden
-    where a total would give a hidden one away (:func:`srb_eval.disclosure.suppress_counts`,
+    where a total would give a hidden one away (:func:`srb_eval.report.disclosure.suppress_counts`,
     with the total row when ``total`` is given). The phrase is then ``"<5 of 29"`` (a
     small count), ``"more than 24 of 29"`` (a small complement: the same words as
-    :func:`srb_eval.disclosure.count_with_share`, unless the bound would itself be a
+    :func:`srb_eval.report.disclosure.count_with_share`, unless the bound would itself be a
     small number: ``"[c] of 8"``), ``"[c] of 29"`` (hidden to protect another cell), or
     the count, n and percentage. Percentages of fewer than
     ``min_denominator`` learners are hidden.

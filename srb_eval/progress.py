@@ -45,9 +45,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from . import schema as S
+from .data import schema as S
+from .data.lookup import positions
 from .errors import DataValidationError, ParameterError, Problem, check_argument
-from .lookup import positions
 from .paths import REFERENCE_DIR
 
 __all__ = [
@@ -1193,7 +1193,7 @@ def _bands(res: pd.DataFrame, *, benchmarks: pd.DataFrame | None, tolerance: flo
 
 def dataset_progress(ds: Any, *, srb: str = "all", areas: Any = "all", **kwargs: Any
                      ) -> pd.DataFrame:
-    """:func:`learner_progress` on a :class:`~srb_eval.io.Dataset`, for one SRB or all.
+    """:func:`learner_progress` on a :class:`~srb_eval.data.io.Dataset`, for one SRB or all.
 
     Parameters
     ----------
@@ -2297,7 +2297,7 @@ def coverage(progress: pd.DataFrame, placements: pd.DataFrame, *, srb: str = "al
 def _of(count: Any, n: Any, audience: str, noun: str = "learners",
         thresholds: Any = None) -> str:
     """``"14 of 20 learners (70%)"`` for the audience (small counts controlled)."""
-    from . import disclosure
+    from .report import disclosure
 
     t = thresholds or disclosure.DEFAULT_THRESHOLDS
     phrase = str(disclosure.count_with_share(int(count), int(n), audience=audience,
@@ -2312,7 +2312,7 @@ def _of(count: Any, n: Any, audience: str, noun: str = "learners",
 
 def _count(n: Any, audience: str, noun: str, thresholds: Any = None) -> str:
     """``"12 learners"``, or ``"<5 learners"`` for a published small count."""
-    from . import disclosure
+    from .report import disclosure
 
     t = thresholds or disclosure.DEFAULT_THRESHOLDS
     n = int(n)
@@ -2322,7 +2322,7 @@ def _count(n: Any, audience: str, noun: str, thresholds: Any = None) -> str:
 
 
 def _too_few(n: Any, audience: str, thresholds: Any = None) -> bool:
-    from . import disclosure
+    from .report import disclosure
 
     t = thresholds or disclosure.DEFAULT_THRESHOLDS
     return int(n) == 0 or (audience == "published" and int(n) < t.min_denominator)
@@ -2337,7 +2337,7 @@ def coverage_heading(row: Any, *, audience: str) -> str:
     ...                  audience="internal")
     '14 of 20 learners (70%) have a baseline and a follow-up at least a term later'
     """
-    from .disclosure import check_audience
+    from .report.disclosure import check_audience
 
     audience = check_audience(audience)
     n = int(row["learners_placed"])
@@ -2351,7 +2351,7 @@ def describe_coverage(row: Any, *, audience: str) -> str:
     """Sentences about who has no follow-up yet or too short a span (from :func:`coverage`).
 
     Published: nothing is said of fewer than 10 learners, and result counts are
-    worded with :func:`srb_eval.disclosure.count_with_share` (small counts and small
+    worded with :func:`srb_eval.report.disclosure.count_with_share` (small counts and small
     complements hidden).
 
     Examples
@@ -2365,7 +2365,7 @@ def describe_coverage(row: Any, *, audience: str) -> str:
     at least a term, 5 are too soon to judge (less than a term between baseline and
     latest assessment) and 15 have no follow-up yet.'
     """
-    from .disclosure import check_audience
+    from .report.disclosure import check_audience
 
     audience = check_audience(audience)
     n = int(row["learners_placed"])
@@ -2409,7 +2409,7 @@ def band_heading(row: Any, *, audience: str) -> str:
     ...              audience="internal")
     'Expected progress or better in 30 of 40 results (75%)'
     """
-    from .disclosure import check_audience
+    from .report.disclosure import check_audience
 
     audience = check_audience(audience)
     if int(row["n_banded"]) == 0:
@@ -2432,7 +2432,7 @@ def describe_bands(row: Any, *, audience: str) -> str:
     showed expected progress, 12 results (30%) more than expected and 10 results (25%)
     less than expected.'
     """
-    from . import disclosure
+    from .report import disclosure
 
     audience = disclosure.check_audience(audience)
     n = int(row["n_banded"])
@@ -2468,7 +2468,7 @@ def describe_band_range(table: pd.DataFrame, by: str, *, audience: str,
     >>> describe_band_range(t, "srb_id", audience="internal")
     'Across the 2 SRBs with at least 5 learners judged, the share of results at or above expected progress ranged from 50% (A) to 90% (B).'
     """
-    from . import disclosure
+    from .report import disclosure
 
     audience = disclosure.check_audience(audience)
     _need_columns(table, [by, "n_banded", "n_learners", "n_expected_or_above"], "table")
@@ -2503,7 +2503,7 @@ def _num(x: Any, decimals: int = 1, sign: bool = False) -> str:
 
 def _hide(text: pd.Series, n: Any, audience: str) -> pd.Series:
     """Statistics of groups under the published minimum shown as "[c]"."""
-    from . import disclosure
+    from .report import disclosure
 
     if audience != "published":
         return text
@@ -2517,11 +2517,11 @@ def _line_counts(t: pd.DataFrame, lines: Sequence[tuple[Sequence[str], str | Non
 
     ``lines`` lists ``(cells, total)``: count columns that add up to ``total`` (a column,
     or None). Each line gets primary and secondary suppression
-    (:func:`srb_eval.disclosure.suppress_counts`) with its total as the row margin and,
+    (:func:`srb_eval.report.disclosure.suppress_counts`) with its total as the row margin and,
     when ``group`` has an ``"all"`` row, that row as the column margin, so that no
     hidden cell can be recovered by subtraction within a line.
     """
-    from . import disclosure
+    from .report import disclosure
 
     has_total = group is not None and bool((t[group].astype("str") == "all").any())
     out: dict[str, pd.Series] = {}
@@ -2540,7 +2540,7 @@ def _pct_text(t: pd.DataFrame, shown: dict[str, pd.Series], num: str, den: str, 
               audience: str, small: np.ndarray) -> np.ndarray:
     """A percentage column as text: suppressed where its counts are hidden, where the
     percentage would reveal a small number, or where ``small`` (too few learners)."""
-    from . import disclosure
+    from .report import disclosure
 
     text = disclosure.suppress_percentages(t[num].astype(float), t[den].astype(float),
                                            audience=audience).to_numpy()
@@ -2553,7 +2553,7 @@ def _pct_text(t: pd.DataFrame, shown: dict[str, pd.Series], num: str, den: str, 
 
 
 def _few_learners(t: pd.DataFrame, audience: str) -> np.ndarray:
-    from . import disclosure
+    from .report import disclosure
 
     if audience != "published":
         return np.zeros(len(t), dtype=bool)
@@ -2572,7 +2572,7 @@ def display_gains(summary: pd.DataFrame, *, audience: str) -> pd.DataFrame:
         ``note``: text, no NaN. Published: counts under 5 as "<5", statistics of fewer
         than 10 learners or 10 measured results as "[c]".
     """
-    from . import disclosure
+    from .report import disclosure
 
     audience = disclosure.check_audience(audience)
     _need_columns(summary, ["instrument", "area", "n_learners", "n_measured", "median_gain",
@@ -2620,11 +2620,11 @@ def display_bands(table: pd.DataFrame, *, audience: str,
         Group columns, ``learners``, ``results judged``, counts and percentages below,
         at and above expected progress (percentages of results judged). Published: the
         three band counts and their total are one line of
-        :func:`srb_eval.disclosure.suppress_counts` (with the "all" row, if any, as the
+        :func:`srb_eval.report.disclosure.suppress_counts` (with the "all" row, if any, as the
         column total), so a hidden count cannot be recovered by subtraction;
         percentages of groups of fewer than 10 learners are hidden too.
     """
-    from . import disclosure
+    from .report import disclosure
 
     audience = disclosure.check_audience(audience)
     _need_columns(table, ["n_learners", "n_banded", "n_below", "n_expected", "n_above"],
@@ -2664,7 +2664,7 @@ def with_total(table: pd.DataFrame, total: pd.DataFrame, by: str) -> pd.DataFram
 def display_rci(summary: pd.DataFrame, *, audience: str) -> pd.DataFrame:
     """An :func:`rci_summary` table for readers (counts and % of results measured;
     the three classes and their total suppressed as one line)."""
-    from . import disclosure
+    from .report import disclosure
 
     audience = disclosure.check_audience(audience)
     t = summary.reset_index(drop=True).copy()
@@ -2689,7 +2689,7 @@ def display_rci(summary: pd.DataFrame, *, audience: str) -> pd.DataFrame:
 
 def describe_rci(summary: pd.DataFrame, *, audience: str) -> str:
     """A sentence summing an :func:`rci_summary` table over its rows."""
-    from .disclosure import check_audience
+    from .report.disclosure import check_audience
 
     audience = check_audience(audience)
     n = int(summary["n"].sum()) if len(summary) else 0
@@ -2709,7 +2709,7 @@ def display_ratio_gain(summary: pd.DataFrame, *, audience: str,
                        bands: pd.DataFrame | None = None) -> pd.DataFrame:
     """A :func:`ratio_gain_summary` table for readers (band counts and their total
     suppressed as one line, guidance met and not met as another)."""
-    from . import disclosure
+    from .report import disclosure
 
     audience = disclosure.check_audience(audience)
     b = brooks_bands() if bands is None else bands
@@ -2744,7 +2744,7 @@ def display_ratio_gain(summary: pd.DataFrame, *, audience: str,
 
 def display_comparisons(comparisons: pd.DataFrame, *, audience: str) -> pd.DataFrame:
     """A :func:`compare_groups` table for readers: p to 3 decimals, effect to 2."""
-    from . import disclosure
+    from .report import disclosure
 
     audience = disclosure.check_audience(audience)
     c = comparisons.reset_index(drop=True)
@@ -2807,8 +2807,8 @@ def below_expected(progress: pd.DataFrame, *, audience: str) -> pd.DataFrame:
     srb_eval.errors.AudienceError
         For ``audience="published"``: learner-level rows are never published.
     """
-    from .disclosure import check_audience
     from .errors import AudienceError
+    from .report.disclosure import check_audience
 
     if check_audience(audience) == "published":
         raise AudienceError("below_expected: a list of learners is for the internal "
@@ -2845,7 +2845,7 @@ def ratio_gain_heading(ratio: pd.DataFrame, *, audience: str) -> str:
     >>> ratio_gain_heading(t, audience="internal")
     'Age-equivalent scores: median ratio gain 1.50 over 3 results'
     """
-    from .disclosure import check_audience
+    from .report.disclosure import check_audience
 
     audience = check_audience(audience)
     _need_columns(ratio, ["learner_id", "status", "ratio_gain"], "ratio")
@@ -2886,7 +2886,7 @@ def display_coverage(cov: pd.DataFrame, *, audience: str) -> pd.DataFrame:
     """A :func:`coverage` row as an ``item`` / ``value`` table for the audience.
 
     Learner counts are out of the learners placed and result counts out of all results,
-    each worded by :func:`srb_eval.disclosure.count_with_share` ("27 of 29 (93%)";
+    each worded by :func:`srb_eval.report.disclosure.count_with_share` ("27 of 29 (93%)";
     published: "<5 of 29", "more than 24 of 29" or "fewer than 10 learners"), so that no
     count can be recovered from the others.
 
@@ -2900,7 +2900,7 @@ def display_coverage(cov: pd.DataFrame, *, audience: str) -> pd.DataFrame:
     ['20', 'more than 15 of 20', 'more than 15 of 20', '14 of 20 (70%)', '100',
      '80 of 100 (80%)', '5 of 100 (5%)', '15 of 100 (15%)']
     """
-    from . import disclosure
+    from .report import disclosure
 
     audience = disclosure.check_audience(audience)
     row = cov.iloc[0]

@@ -27,14 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .progress import (
-    _NS_PER_DAY,
-    _check,
-    _group_keys,
-    _is_number,
-    _need_columns,
-    in_window,
-)
+from .progress import _NS_PER_DAY, _check, _group_keys, _is_number, _need_columns, in_window
 
 __all__ = ["DEFAULT_RHO", "GAS_LEVELS", "attach_srb", "describe_gas", "display_gas",
            "gas_heading", "gas_scores", "gas_summary", "gas_t_score"]
@@ -367,8 +360,8 @@ def gas_heading(row: Any, *, audience: str) -> str:
     ...             audience="internal")
     'Targets: 30 of 40 targets (75%) met or exceeded at review; median GAS T-score 53'
     """
-    from .disclosure import check_audience
     from .progress import _of, _too_few
+    from .report.disclosure import check_audience
 
     audience = check_audience(audience)
     if int(row["n_targets"]) == 0:
@@ -393,8 +386,8 @@ def describe_gas(row: Any, *, audience: str) -> str:
     'In 9 of 12 reviews (75%), the goals set were met as expected or better overall (a
     GAS T-score of 50 or more), across 10 learners.'
     """
-    from .disclosure import check_audience
     from .progress import _count, _of, _too_few
+    from .report.disclosure import check_audience
 
     audience = check_audience(audience)
     n = int(row["n_reviews"])
@@ -422,8 +415,8 @@ def display_gas(summary: pd.DataFrame, *, audience: str,
         recovered by subtraction); T-scores and percentages of fewer than 10 learners as
         "[c]".
     """
-    from . import disclosure
     from .progress import _few_learners, _hide, _line_counts, _num, _pct_text
+    from .report import disclosure
 
     audience = disclosure.check_audience(audience)
     groups = [c for c in summary.columns if c in _GROUP_TITLES]

@@ -21,8 +21,8 @@ import pytest
 duckdb = pytest.importorskip("duckdb")
 
 from benchmarks import duckdb_ref, naive, run  # noqa: E402
-from srb_eval.demo import _for_files, generate, write_demo  # noqa: E402
-from srb_eval.io import load_dataset, write_dataset  # noqa: E402
+from srb_eval.data.demo import _for_files, generate, write_demo  # noqa: E402
+from srb_eval.data.io import load_dataset, write_dataset  # noqa: E402
 
 SIZE = run.Size("test", "test", 300, 3, None, 1)
 METRICS = [f for f in run.FAMILIES if f != "loading"]

@@ -15,8 +15,9 @@ import pandas as pd
 import pytest
 
 from srb_eval import capacity as C
-from srb_eval import disclosure, load_dataset
-from srb_eval.io import write_dataset
+from srb_eval import load_dataset
+from srb_eval.data.io import write_dataset
+from srb_eval.report import disclosure
 
 D0 = "2025-10-01"
 BAD = ("nan", "NaN", "None", "<NA>", "NaT")
@@ -638,7 +639,7 @@ def test_figures_have_titles_labels_and_hide_suppressed_bars(occ_ds, forecast_ds
                                                              tmp_path: Path):
     from matplotlib.figure import Figure
 
-    from srb_eval.plots import capacity as P
+    from srb_eval.report.plots import capacity as P
 
     occ = C.occupancy(occ_ds, D0)
     fig = P.occupancy_bars(occ, audience="published")

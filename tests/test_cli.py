@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from srb_eval.cli import main
+from srb_eval.run.cli import main
 
 MINIMAL = Path(__file__).parent / "data" / "minimal"
 BAD = Path(__file__).parent / "bad_inputs"
@@ -59,7 +59,7 @@ def test_pseudonym_is_the_keyed_hmac_sha256_of_the_normalised_number():
 
     import pandas as pd
 
-    from srb_eval.pseudonymise import pseudonym
+    from srb_eval.data.pseudonymise import pseudonym
 
     key = b"a-test-key-that-is-long-enough"
     got = pseudonym(pd.Series([" a123456789012", "A123 456789012"]), key)

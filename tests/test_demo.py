@@ -1,4 +1,4 @@
-"""Tests of the synthetic data generator :mod:`srb_eval.demo`.
+"""Tests of the synthetic data generator :mod:`srb_eval.data.demo`.
 
 Determinism (byte-identical files), the table contract (every table passes
 ``load_dataset`` and round-trips unchanged), and the built-in truths the reports rely
@@ -17,9 +17,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from srb_eval import schema as S
-from srb_eval.demo import generate, write_demo
-from srb_eval.io import load_dataset
+from srb_eval.data import schema as S
+from srb_eval.data.demo import generate, write_demo
+from srb_eval.data.io import load_dataset
 
 SEEDS = (2025, 1, 7)
 EXTRACT = pd.Timestamp("2026-08-31")  # the default data are as at 31 August 2026
@@ -74,7 +74,7 @@ def test_different_seed_gives_different_files(tmp_path: Path) -> None:
 
 def test_files_do_not_depend_on_hash_randomisation(tmp_path: Path) -> None:
     write_demo(tmp_path / "here", n_learners=60, years=3, seed=11)
-    code = ("import sys; from srb_eval.demo import write_demo; "
+    code = ("import sys; from srb_eval.data.demo import write_demo; "
             "write_demo(sys.argv[1], n_learners=60, years=3, seed=11)")
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
     subprocess.run([sys.executable, "-c", code, str(tmp_path / "there")], check=True, env=env)

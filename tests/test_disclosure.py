@@ -1,4 +1,4 @@
-"""Tests for srb_eval.disclosure: small-number suppression (DESIGN.md section 4).
+"""Tests for srb_eval.report.disclosure: small-number suppression (DESIGN.md section 4).
 
 Expected values are worked by hand in the comments beside them.
 """
@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from srb_eval.disclosure import (
+from srb_eval.errors import AudienceError, ParameterError
+from srb_eval.report.disclosure import (
     AUDIENCES,
     NO_DATA_TEXT,
     SMALL_COUNT_TEXT,
@@ -24,7 +25,6 @@ from srb_eval.disclosure import (
     suppress_counts,
     suppress_percentages,
 )
-from srb_eval.errors import AudienceError, ParameterError
 
 MARKERS = {SMALL_COUNT_TEXT, SUPPRESSED_TEXT}
 
@@ -519,7 +519,7 @@ def test_count_whose_complement_in_its_group_is_small_is_hidden():
 
 
 def test_plain_counts_is_only_the_fast_path_for_whole_numbers():
-    from srb_eval.disclosure import plain_counts
+    from srb_eval.report.disclosure import plain_counts
 
     got = plain_counts(np.array([3, 0, 12]))
     assert got.dtype == float and got.tolist() == [3.0, 0.0, 12.0]

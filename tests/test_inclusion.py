@@ -7,9 +7,10 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from srb_eval import ParameterError, disclosure, load_dataset
+from srb_eval import ParameterError, load_dataset
 from srb_eval import inclusion as I
 from srb_eval.errors import AudienceError
+from srb_eval.report import disclosure
 
 from .conftest import MINIMAL
 
@@ -709,7 +710,7 @@ def test_prepare_on_the_minimal_dataset():
 def test_figures_show_n_and_hide_small_groups():
     from matplotlib.figure import Figure
 
-    from srb_eval.plots import inclusion as P
+    from srb_eval.report.plots import inclusion as P
 
     # group A: 12 learners, group B: 3
     latest = pd.DataFrame({"srb_id": ["A"] * 12 + ["B"] * 3,

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from srb_eval import DataReadError, DataValidationError, load_dataset
-from srb_eval.io import problems_frame, validate, write_dataset
+from srb_eval.data.io import problems_frame, validate, write_dataset
 
 HERE = Path(__file__).parent
 MINIMAL = HERE / "data" / "minimal"

@@ -1,4 +1,4 @@
-"""srb_eval.lookup: Arrow lookups give pandas' answers, for every dtype."""
+"""srb_eval.data.lookup: Arrow lookups give pandas' answers, for every dtype."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from srb_eval import lookup
+from srb_eval.data import lookup
 
 
 def _values(seed: int) -> tuple[pd.Series, pd.Series]:

@@ -15,7 +15,7 @@ import nbformat
 import papermill as pm
 import pytest
 
-from srb_eval import disclosure
+from srb_eval.report import disclosure
 
 from .conftest import DEMO, MINIMAL, ROOT, learner_ids
 

@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from srb_eval.render import render
+from srb_eval.run.render import render
 
 from .conftest import DEMO
 from .nbcheck import check_report as _check

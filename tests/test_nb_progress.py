@@ -11,7 +11,7 @@ from pathlib import Path
 import papermill as pm
 import pytest
 
-from srb_eval.report import RESULTS_ENV
+from srb_eval.report.notebook import RESULTS_ENV
 
 from .conftest import DEMO, MINIMAL, ROOT, learner_ids
 from .nbcheck import check_report as _check

@@ -12,9 +12,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from srb_eval import capacity, disclosure, load_dataset
+from srb_eval import capacity, load_dataset
 from srb_eval import outcomes as O
 from srb_eval.errors import ParameterError
+from srb_eval.report import disclosure
 
 from .conftest import MINIMAL
 

@@ -17,10 +17,10 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from srb_eval import outcomes as O  # noqa: E402
-from srb_eval.plots import EXTREME_ROWS, MAX_HEIGHT, MAX_ROWS, select_rows  # noqa: E402
-from srb_eval.plots import inclusion as inc_plots  # noqa: E402
-from srb_eval.plots import outcomes as out_plots  # noqa: E402
-from srb_eval.plots import progress as prog_plots  # noqa: E402
+from srb_eval.report.plots import EXTREME_ROWS, MAX_HEIGHT, MAX_ROWS, select_rows  # noqa: E402
+from srb_eval.report.plots import inclusion as inc_plots  # noqa: E402
+from srb_eval.report.plots import outcomes as out_plots  # noqa: E402
+from srb_eval.report.plots import progress as prog_plots  # noqa: E402
 
 NOTE = "the table lists all"
 

@@ -11,7 +11,7 @@ import pytest
 
 from srb_eval import ParameterError, load_dataset
 from srb_eval import profile as PR
-from srb_eval.io import Dataset
+from srb_eval.data.io import Dataset
 
 from .conftest import MINIMAL
 

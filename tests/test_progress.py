@@ -949,7 +949,7 @@ def _texts(fig) -> str:
 def test_figures_show_n_and_never_label_learners():
     from matplotlib.figure import Figure
 
-    from srb_eval.plots import progress as PP
+    from srb_eval.report.plots import progress as PP
 
     prog = _group_frame()
     pts = P.trajectory_points(_a(*[(r.learner_id, "Steps", "literacy", d, s)
@@ -976,8 +976,8 @@ def test_figures_show_n_and_never_label_learners():
 
 
 def test_figures_of_empty_tables_do_not_crash():
-    from srb_eval.plots import progress as PP
     from srb_eval.profile import attendance_rates
+    from srb_eval.report.plots import progress as PP
 
     empty = _group_frame().iloc[0:0]
     assert "no measured progress" in _texts(PP.slope_chart(empty, instrument="Steps"))
@@ -998,7 +998,7 @@ def test_figures_of_empty_tables_do_not_crash():
 
 def test_profile_figures_with_one_point_and_one_learner():
     from srb_eval import profile as PR
-    from srb_eval.plots import progress as PP
+    from srb_eval.report.plots import progress as PP
 
     ds = load_dataset(MINIMAL)
     for lid in ("L01", "L02", "L03"):
@@ -1030,7 +1030,7 @@ def test_display_bands_secondary_suppression_along_the_row():
 
 
 def test_safe_figures_hide_small_counts_and_single_values():
-    from srb_eval.plots import progress as PP
+    from srb_eval.report.plots import progress as PP
 
     prog = _group_frame()
     t = pd.DataFrame({"srb_id": ["S1", "S2"], "n_learners": [20, 20], "n_banded": [20, 20],

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from srb_eval import load_dataset, quality
+from srb_eval import load_dataset
+from srb_eval.measures import quality
 
 MINIMAL = Path(__file__).parent / "data" / "minimal"
 

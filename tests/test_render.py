@@ -14,9 +14,9 @@ import pytest
 import yaml
 
 from srb_eval import ParameterError, RenderError
-from srb_eval.cli import main
 from srb_eval.provenance import sha256_file
-from srb_eval.render import check_value, expected_type, plan, render
+from srb_eval.run.cli import main
+from srb_eval.run.render import check_value, expected_type, plan, render
 
 from .conftest import MINIMAL, ROOT, learner_ids
 
@@ -50,7 +50,7 @@ def _per_srb_notebook(tmp_path: Path) -> Path:
         'data_dir = "data/demo"  # str: dataset\nsrb = "all"  # str: an srb_id or "all"\n'
         'audience = "published"  # str: internal or published',
         "from IPython.display import Markdown, display\n"
-        "from srb_eval import load_dataset, report\n"
+        "from srb_eval import load_dataset\nfrom srb_eval.report import notebook as report\n"
         "ds = load_dataset(report.data_path(data_dir))\n"
         "display(Markdown(f'# Placements in {srb}'))\n"
         "pl = ds.placements[ds.placements['srb_id'] == srb]\n"
@@ -177,8 +177,8 @@ def test_plan_fans_out_per_srb_and_per_learner(tmp_path: Path):
 
 
 def test_shipped_per_srb_parameter_file_plans_one_published_report_per_srb():
-    from srb_eval.io import load_dataset
-    from srb_eval.render import load_parameter_file
+    from srb_eval.data.io import load_dataset
+    from srb_eval.run.render import load_parameter_file
 
     path = ROOT / "parameters" / "demo_per_srb.yaml"
     spec = load_parameter_file(path)
@@ -331,13 +331,13 @@ def test_interrupted_render_leaves_no_staging_and_keeps_the_previous_render(
     import psutil
 
     slow = _notebook(tmp_path / "slow.ipynb", "x = 1",
-                     "import time\nfrom srb_eval import report\nimport pandas as pd\n"
+                     "import time\nfrom srb_eval.report import notebook as report\nimport pandas as pd\n"
                      "report.record('t', pd.DataFrame({'a': [1]}))\ntime.sleep(60)")
     p = _params(tmp_path, [{"notebook": str(slow)}])
     out = tmp_path / "out"
     out.mkdir()
     (out / "manifest.json").write_text('{"previous": "good render"}')
-    proc = subprocess.Popen([sys.executable, "-m", "srb_eval.cli", "render", str(p),
+    proc = subprocess.Popen([sys.executable, "-m", "srb_eval.run.cli", "render", str(p),
                              "--out", str(out), "--quiet"], cwd=tmp_path,
                             stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
@@ -393,11 +393,11 @@ def test_full_demo_suite_renders(tmp_path: Path, demo_dir: Path):
 def test_report_kernels_get_the_memory_settings(tmp_path: Path, monkeypatch):
     # the kernel executing a report inherits KERNEL_MEMORY_ENV (glibc reads it at start),
     # and a value the user set is kept
-    from srb_eval.render import KERNEL_MEMORY_ENV
+    from srb_eval.run.render import KERNEL_MEMORY_ENV
 
     monkeypatch.setenv("MALLOC_TOP_PAD_", "12345")
     nb = _notebook(tmp_path / "env.ipynb", "x = 1",
-                   "import os\nimport pandas as pd\nfrom srb_eval import report\n"
+                   "import os\nimport pandas as pd\nfrom srb_eval.report import notebook as report\n"
                    "names = " + repr(sorted(KERNEL_MEMORY_ENV)) + "\n"
                    "report.record('env', pd.DataFrame({'name': names, "
                    "'value': [os.environ.get(n, '') for n in names]}))")

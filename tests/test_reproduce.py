@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from srb_eval.cli import main
 from srb_eval.errors import DataReadError
-from srb_eval.reproduce import load_manifest, reproduce, table_difference
+from srb_eval.run.cli import main
+from srb_eval.run.reproduce import load_manifest, reproduce, table_difference
 
 from .conftest import MINIMAL
 

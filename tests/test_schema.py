@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from srb_eval import schema as S
+from srb_eval.data import schema as S
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -12,11 +12,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from .errors import DataValidationError, SrbEvalError
+from ..errors import DataValidationError, SrbEvalError
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from .io import load_dataset
+    from ..data.io import load_dataset
 
     try:
         ds = load_dataset(args.path)
@@ -29,7 +29,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    from .demo import write_demo
+    from ..data.demo import write_demo
 
     files = write_demo(args.out, n_learners=args.learners, years=args.years, seed=args.seed,
                        fmt=args.format)
@@ -55,7 +55,7 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
 
 
 def _cmd_pseudonymise(args: argparse.Namespace) -> int:
-    from .pseudonymise import pseudonymise_file
+    from ..data.pseudonymise import pseudonymise_file
 
     n = pseudonymise_file(args.input, args.output, column=args.column, key_file=args.key_file,
                           drop=args.drop)

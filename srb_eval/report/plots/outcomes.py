@@ -5,7 +5,7 @@ disclosure-controlled for the report's audience) and draws only what that table 
 a hidden cell ("<5", "[c]") or a group too small to judge is not drawn but labelled, so
 a published figure reveals nothing its table does not. Every figure has a title, axis
 labels with units, shows n, and uses the colour-blind-safe palette of
-:mod:`srb_eval.plots` (Okabe & Ito 2008).
+:mod:`srb_eval.report.plots` (Okabe & Ito 2008).
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from ... import outcomes as O
+from ...errors import check_argument
 from .. import disclosure
-from .. import outcomes as O
-from ..errors import check_argument
 from . import MAX_ROWS, PALETTE, bounded_height, new_figure, select_rows, with_note
 
 _MARKERS = (disclosure.SMALL_COUNT_TEXT, disclosure.SUPPRESSED_TEXT)
@@ -99,7 +99,7 @@ def measure_bars(display: pd.DataFrame, *, measures: Sequence[str], title: str,
         Bars of ``value_shown`` (percentage of learners, sessions or places; exclusions
         per 100 learners), each labelled with its value and n; a group whose value is
         hidden, too small to judge or missing has no bar and says why. With more than
-        :data:`srb_eval.plots.MAX_ROWS` groups each panel draws its own 10 lowest and 10
+        :data:`srb_eval.report.plots.MAX_ROWS` groups each panel draws its own 10 lowest and 10
         highest values (highest at the top) and the authority, every panel is labelled,
         and the title says so.
     """
@@ -320,7 +320,7 @@ def stacked_counts(table: pd.DataFrame, *, label_columns: Sequence[str],
         Label of a total row to leave out of the bars (it is in the title instead).
     noun : str, default "groups"
         What the rows are, plural ("SRBs"), for the note when there are more than
-        :data:`srb_eval.plots.MAX_ROWS` (then only the 20 rows with the largest totals
+        :data:`srb_eval.report.plots.MAX_ROWS` (then only the 20 rows with the largest totals
         are drawn, largest at the top, without a row labelled "all SRBs", and the title
         says so).
 

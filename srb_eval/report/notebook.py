@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import __version__
-from .paths import PROJECT_ROOT, resolve
-from .provenance import git_state, package_versions
+from .. import __version__
+from ..paths import PROJECT_ROOT, resolve
+from ..provenance import git_state, package_versions
 
 #: Environment variable through which ``srb-eval render`` tells a kernel where to record
 #: result tables (``<dir>/<name>.csv``). Unset when a notebook is run by hand.
@@ -134,7 +134,7 @@ def record(name: str, df: pd.DataFrame) -> pd.DataFrame:
 def provenance_frame(dataset_files: Mapping[str, str], parameters: Mapping[str, object]
                      ) -> pd.DataFrame:
     """Parameters, input hashes, versions and git commit as a two-column table."""
-    from .provenance import input_hashes
+    from ..provenance import input_hashes
 
     rows = [("parameter: " + k, json.dumps(v, default=str)) for k, v in parameters.items()]
     rows += [("input sha256: " + k, v) for k, v in input_hashes(dict(dataset_files)).items()]

@@ -20,7 +20,7 @@ Marker strings (module constants, so notebooks and tests can refer to them):
   shorthand used in Welsh Government tables): a cell hidden by secondary suppression,
   a percentage hidden because its denominator or numerator is small, or a statistic of a
   small group.
-- :data:`NO_DATA_TEXT` (``"no data"``, the same text as ``srb_eval.report.NO_DATA``): a
+- :data:`NO_DATA_TEXT` (``"no data"``, the same text as ``srb_eval.report.notebook.NO_DATA``): a
   missing number or a percentage of nothing (denominator 0). Outputs never contain NaN.
 
 Thresholds are parameters (:class:`Thresholds`): the defaults follow DESIGN.md section 4;
@@ -49,7 +49,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .errors import AudienceError, ParameterError, check_argument
+from ..errors import AudienceError, ParameterError, check_argument
 
 __all__ = [
     "AUDIENCES",

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import ParameterError
-from .io import _decode
+from ..errors import ParameterError
+from .io import decode_text
 from .schema import IDENTIFIER_COLUMNS
 
 ID_HEX_DIGITS = 16
@@ -54,7 +54,7 @@ def pseudonymise_file(input_path: str | Path, output_path: str | Path, *, column
     src, dst = Path(input_path).resolve(), Path(output_path).resolve()
     if src == dst:
         raise ParameterError("output must differ from input: input files are never modified")
-    df = pd.read_csv(pd.io.common.StringIO(_decode(src.read_bytes())), dtype=str,
+    df = pd.read_csv(pd.io.common.StringIO(decode_text(src.read_bytes())), dtype=str,
                      keep_default_na=False)
     df.columns = [c.strip().lower().replace(" ", "_") for c in df.columns]
     col = column.strip().lower()

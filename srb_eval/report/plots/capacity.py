@@ -1,7 +1,7 @@
 """Figures for :mod:`srb_eval.capacity`: occupancy, need mix and the forecast fan chart.
 
 Each function takes a result table of :mod:`srb_eval.capacity` and returns a matplotlib
-``Figure`` in the report style of :mod:`srb_eval.plots` (title, labelled axes with units,
+``Figure`` in the report style of :mod:`srb_eval.report.plots` (title, labelled axes with units,
 n shown, the colour-blind-safe palette). For a published audience a figure draws only
 what the matching ``display_`` table shows: a suppressed count is not drawn.
 """
@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from .. import capacity as C
+from ... import capacity as C
 from .. import disclosure
 from . import PALETTE, new_figure, select_rows, with_note
 

@@ -3,7 +3,7 @@
 Each function takes a table from :mod:`srb_eval.progress`, :mod:`srb_eval.targets` or
 :mod:`srb_eval.profile` and returns a matplotlib ``Figure`` in the report style: a title,
 axes labelled with units, n on every panel or group, the Okabe-Ito palette
-(:data:`srb_eval.plots.PALETTE`, :data:`srb_eval.plots.BAND_COLOURS`). Groups or panels
+(:data:`srb_eval.report.plots.PALETTE`, :data:`srb_eval.report.plots.BAND_COLOURS`). Groups or panels
 with fewer than ``min_n`` learners are not drawn ("too few to show"): a published
 report passes its disclosure threshold. Individual learners are drawn as unlabelled lines
 only when ``aggregate=False`` and there are few of them; published reports always
@@ -18,8 +18,8 @@ import pandas as pd
 from matplotlib import cbook
 from matplotlib.lines import Line2D
 
-from ..errors import check_argument, check_min_n
-from ..progress import BANDS, DEFAULT_TOLERANCE, STATUSES
+from ...errors import check_argument, check_min_n
+from ...progress import BANDS, DEFAULT_TOLERANCE, STATUSES
 from . import BAND_COLOURS, PALETTE, new_figure, reference_line, select_rows, with_note
 
 __all__ = [

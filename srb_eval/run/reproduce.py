@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import DataReadError, ParameterError
-from .paths import resolve
-from .provenance import git_state, input_hashes, package_versions, sha256_file
+from ..errors import DataReadError, ParameterError
+from ..paths import resolve
+from ..provenance import git_state, input_hashes, package_versions, sha256_file
 from .render import (
     Job,
     JobResult,

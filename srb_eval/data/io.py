@@ -24,10 +24,10 @@ import pandera.pandas as pa
 import pyarrow as _pa
 import pyarrow.compute as _pc
 
+from ..errors import DataReadError, DataValidationError, Problem
+from ..provenance import input_hashes
 from . import schema as S
-from .errors import DataReadError, DataValidationError, Problem
 from .lookup import is_in, positions, text_array
-from .provenance import input_hashes
 
 FORMATS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".xlsx": "excel",
            ".xlsm": "excel"}
@@ -148,7 +148,7 @@ def _discover(path: Path) -> tuple[list[_Source], list[Problem], list[str]]:
 # --------------------------------------------------------------------------- reading
 
 
-def _decode(raw: bytes) -> str:
+def decode_text(raw: bytes) -> str:
     """UTF-8 (with or without BOM), else Windows-1252; anything else is refused."""
     if raw.startswith(b"\xef\xbb\xbf"):
         return raw[3:].decode("utf-8")
@@ -163,7 +163,7 @@ def _read(src: _Source) -> pd.DataFrame:
     if src.fmt == "csv":
         import io as _io
 
-        text = _decode(src.path.read_bytes())
+        text = decode_text(src.path.read_bytes())
         df = pd.read_csv(_io.StringIO(text), dtype=str, keep_default_na=False,
                          na_values=[], skipinitialspace=False)
         df.index = pd.RangeIndex(2, len(df) + 2)

@@ -10,9 +10,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import schema as S
-from .io import Dataset
-from .lookup import positions
+from ..data import schema as S
+from ..data.io import Dataset
+from ..data.lookup import positions
 
 
 def table_summary(ds: Dataset) -> pd.DataFrame:

@@ -58,8 +58,8 @@ from pathlib import Path
 
 import yaml
 
-from .errors import ParameterError, RenderError, SrbEvalError
-from .paths import (
+from ..errors import ParameterError, RenderError, SrbEvalError
+from ..paths import (
     NOTEBOOKS_DIR,
     PACKAGE_DIR,
     PROJECT_ROOT,
@@ -67,8 +67,8 @@ from .paths import (
     RENDERED_DIR,
     resolve,
 )
-from .provenance import git_state, input_hashes, package_versions, sha256_file
-from .report import RESULTS_ENV
+from ..provenance import git_state, input_hashes, package_versions, sha256_file
+from ..report.notebook import RESULTS_ENV
 
 KERNEL = "python3"
 #: Version of the manifest layout (``srb-eval reproduce`` reads it).
@@ -290,7 +290,7 @@ def _fan_values(param: str, values: object, data_dir: object,
                              "only; give a list of values")
     if not isinstance(data_dir, str):
         raise ParameterError(f"fan_out {param}: 'each' needs a data_dir to list the values")
-    from .io import load_dataset
+    from ..data.io import load_dataset
 
     cache = {} if cache is None else cache
     try:
@@ -490,7 +490,7 @@ def report_title(nb, default: str) -> str:
 
 
 def _dataset_audience(parameters: Mapping[str, object]) -> tuple[str, str]:
-    from .report import dataset_label
+    from ..report.notebook import dataset_label
 
     data_dir = parameters.get("data_dir")
     dataset = dataset_label(resolve(str(data_dir))) if isinstance(data_dir, str) else "n/a"
@@ -499,7 +499,7 @@ def _dataset_audience(parameters: Mapping[str, object]) -> tuple[str, str]:
 
 def _banner(*, title: str, name: str, parameters: Mapping[str, object], rendered: str,
             failure: str = "") -> str:
-    from . import __version__
+    from .. import __version__
 
     dataset, audience = _dataset_audience(parameters)
     others = ", ".join(f"{k}={v}" for k, v in parameters.items()

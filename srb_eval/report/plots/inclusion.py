@@ -17,8 +17,8 @@ import pandas as pd
 from matplotlib import cbook
 from matplotlib.ticker import MaxNLocator
 
-from ..errors import check_argument, check_min_n
-from ..inclusion import REFERENCE_LINES
+from ...errors import check_argument, check_min_n
+from ...inclusion import REFERENCE_LINES
 from . import PALETTE, bounded_height, new_figure, select_rows, with_note
 
 __all__ = [

@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from .paths import NOTEBOOKS_DIR
+from ..paths import NOTEBOOKS_DIR
 
 KERNEL = "python3"
 
