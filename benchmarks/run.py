@@ -1,7 +1,7 @@
 """Benchmark srb-eval at authority, all-Wales and all-England scale (``make bench``).
 
 For three synthetic datasets made by :mod:`srb_eval.data.demo` (written as Parquet under
-``benchmarks/data/``, regenerated only when the size, seed or ``srb_eval/demo.py``
+``benchmarks/data/``, regenerated only when the size, seed or ``srb_eval/data/demo.py``
 changed) this script times, for each metric family (loading, progress, inclusion,
 targets, capacity, outcomes):
 
@@ -110,7 +110,7 @@ def _sha(path: Path) -> str:
 
 def data_key(size: Size) -> dict:
     return {"learners": size.learners, "years": size.years, "seed": SEED,
-            "end_year": END_YEAR, "demo_py": _sha(ROOT / "srb_eval" / "demo.py")[:16]}
+            "end_year": END_YEAR, "demo_py": _sha(ROOT / "srb_eval" / "data" / "demo.py")[:16]}
 
 
 def ensure_data(size: Size, log=print) -> Path:
