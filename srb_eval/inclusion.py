@@ -69,8 +69,8 @@ import pyarrow.compute as pc
 
 from .data.lookup import is_in, positions
 from .errors import ParameterError, check_argument
-from .progress import group_theil_sen
 from .report import disclosure
+from .stats.trend import group_theil_sen
 
 __all__ = [
     "CORE_EXIT_SHARE",

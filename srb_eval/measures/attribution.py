@@ -1,0 +1,87 @@
+"""The one rule for attributing a dated record to a resource base.
+
+Inclusion periods, attendance periods, assessments and target reviews all need to know
+which SRB a learner was in. Every measure uses :func:`attach_srb`, so a learner who moves
+from one SRB to another is counted the same way in every report.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..errors import check_argument
+
+
+def attach_srb(records: pd.DataFrame, placements: pd.DataFrame, *, start: str,
+               end: str | None = None) -> pd.DataFrame:
+    """Add ``srb_id``: the resource base of the placement that covers most of each record.
+
+    Parameters
+    ----------
+    records : DataFrame
+        With ``learner_id`` and the date column(s) named by ``start`` and ``end``.
+    placements : DataFrame
+        The ``placements`` table (``learner_id``, ``srb_id``, ``start_date``,
+        ``end_date``; an empty ``end_date`` means still placed).
+    start, end : str
+        The columns that give each record's first and last day (inclusive). A record on
+        one day (an assessment, a target review) gives only ``start``.
+
+    Returns
+    -------
+    DataFrame
+        A copy of ``records`` (same rows, same order) with ``srb_id`` (replaced if
+        present).
+
+    Notes
+    -----
+    The rule: a record belongs to the learner's placement that overlaps it for the most
+    calendar days (dates inclusive); on a tie, for example a move exactly half way through
+    a term, the placement that started later. A record that no placement of the learner
+    overlaps (before the first placement started, after the last one ended, or with a
+    missing date) belongs to no SRB: ``srb_id`` is missing. A one-day record therefore
+    belongs to the placement it falls in, and on the day of a same-day transfer to the
+    new placement.
+
+    Examples
+    --------
+    >>> rec = pd.DataFrame({"learner_id": ["L1", "L1", "L1"],
+    ...     "period_start": pd.to_datetime(["2023-04-01", "2023-09-01", "2025-01-01"]),
+    ...     "period_end": pd.to_datetime(["2023-08-31", "2023-12-31", "2025-03-31"])})
+    >>> pl = pd.DataFrame({"learner_id": ["L1", "L1"], "srb_id": ["A", "B"],
+    ...     "start_date": pd.to_datetime(["2021-09-01", "2023-09-04"]),
+    ...     "end_date": pd.to_datetime(["2023-07-20", "2024-07-19"])})
+    >>> attach_srb(rec, pl, start="period_start", end="period_end")["srb_id"].tolist()
+    ['A', 'B', nan]
+    """
+    end = end or start
+    for col in ("learner_id", start, end):
+        check_argument(col in records.columns, "records", f"a table with a {col!r} column",
+                       list(records.columns))
+    for col in ("learner_id", "srb_id", "start_date", "end_date"):
+        check_argument(col in placements.columns, "placements",
+                       f"a table with a {col!r} column", list(placements.columns))
+    rec = pd.DataFrame({
+        "row": np.arange(len(records)),
+        "learner_id": records["learner_id"].astype("str").to_numpy(),
+        "rec_start": pd.to_datetime(records[start]).astype("datetime64[ns]").to_numpy(),
+        "rec_end": pd.to_datetime(records[end]).astype("datetime64[ns]").to_numpy()})
+    pl = pd.DataFrame({
+        "learner_id": placements["learner_id"].astype("str").to_numpy(),
+        "srb_id": placements["srb_id"].astype("str").to_numpy(),
+        "pl_start": pd.to_datetime(placements["start_date"]).astype("datetime64[ns]").to_numpy(),
+        "pl_end": pd.to_datetime(placements["end_date"]).astype("datetime64[ns]").to_numpy()})
+    pairs = rec.merge(pl, on="learner_id", how="inner")
+    first = pairs[["rec_start", "pl_start"]].max(axis=1)
+    last = pairs["rec_end"].where(pairs["pl_end"].isna() | (pairs["rec_end"] <= pairs["pl_end"]),
+                                  pairs["pl_end"])
+    pairs["overlap_days"] = (last - first).dt.days + 1
+    pairs = pairs[pairs["overlap_days"] > 0]
+    best = (pairs.sort_values(["row", "overlap_days", "pl_start"], kind="stable")
+            .drop_duplicates("row", keep="last"))
+    srb = pd.Series(pd.NA, index=np.arange(len(records)), dtype="str")
+    srb.iloc[best["row"].to_numpy()] = best["srb_id"].to_numpy()
+    out = records.copy()
+    out["srb_id"] = srb.to_numpy()
+    return out
