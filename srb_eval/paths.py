@@ -1,7 +1,7 @@
 """Where things live: resolved from the package, never from the current directory.
 
 papermill runs kernels in the caller's directory and nbval in the notebook's own, so
-every path a notebook uses is resolved here (DESIGN.md section 7).
+every path a notebook uses is resolved here.
 """
 
 from __future__ import annotations

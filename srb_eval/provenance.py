@@ -1,7 +1,7 @@
 """What a rendered report was made from: parameters, input hashes, versions, git commit.
 
 Recorded in every rendered report and in ``manifest.json`` so an evaluator can re-run a
-report and show that the numbers are the same (DESIGN.md section 5).
+report and show that the numbers are the same (docs/design.md, "Rendering and reproduction").
 """
 
 from __future__ import annotations

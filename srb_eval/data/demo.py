@@ -1,6 +1,6 @@
 """Deterministic synthetic datasets: the embedded demo and the benchmark data.
 
-:func:`generate` builds the ten tables of DESIGN.md section 2 for a fictional local
+:func:`generate` builds the ten tables of the data dictionary (docs/data-dictionary.md) for a fictional local
 authority; :func:`write_demo` writes them (CSV or Parquet) with a ``README.md``. Nothing
 in them describes a real person, school or authority: learner ids are sequence numbers,
 resource-base and authority names are invented, and every value is drawn from
@@ -56,7 +56,8 @@ Design choices
 References
 ----------
 Need mix and resource-base sizes: Fig. 2 and Fig. 3 of the local authority's 2020
-SEN strategy (seed 004). Exit criterion (80% in core subjects): seed 000.
+SEN strategy (Fig. 3). Exit criterion (80% in core subjects): the authority's SRB
+guidance (September 2025).
 """
 
 from __future__ import annotations
@@ -147,7 +148,7 @@ SUBJECTS = (
     ("art", False, 60, 0.05), ("music", False, 60, 0.0), ("PE", False, 120, 0.05),
     ("humanities", False, 120, -0.05), ("technology", False, 90, 0.0),
 )
-EXIT_SHARE = 0.80  # seed 000: at least 80% in the core subjects
+EXIT_SHARE = 0.80  # SRB guidance (2025): at least 80% in the core subjects
 
 INSTRUMENTS = pd.DataFrame({
     "instrument": ["Small Steps Tracker", "Standardised Attainment Test", "Reading Age Test"],
@@ -1017,7 +1018,7 @@ def _qualifications(rng: np.random.Generator, roll: _Roll, p: _Placements, lrn: 
 
 def generate(n_learners: int = 150, years: int = 4, *, seed: int = 2025, end_year: int = 2026,
              la_name: str = DEFAULT_LA) -> dict[str, pd.DataFrame]:
-    """A synthetic dataset: all ten tables of DESIGN.md section 2.
+    """A synthetic dataset: all ten tables of the data dictionary.
 
     Parameters
     ----------

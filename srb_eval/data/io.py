@@ -39,7 +39,7 @@ MIN_AGE_YEARS, MAX_AGE_YEARS = 3, 25
 
 @dataclass(frozen=True)
 class Dataset:
-    """The validated tables of one dataset (DESIGN.md section 2).
+    """The validated tables of one dataset (docs/data-dictionary.md).
 
     Each attribute is a DataFrame with the columns documented in
     ``docs/data-dictionary.md``: dates as ``datetime64``, vocabulary columns as
@@ -62,7 +62,7 @@ class Dataset:
 
     @property
     def tables(self) -> dict[str, pd.DataFrame]:
-        """The tables present, by name, in the order of DESIGN.md."""
+        """The tables present, by name, in the order of the data dictionary."""
         return {n: getattr(self, n) for n in S.TABLES if getattr(self, n) is not None}
 
     def has(self, table: str) -> bool:

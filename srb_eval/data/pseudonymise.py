@@ -3,7 +3,7 @@
 ``learner_id = HMAC-SHA256(key, normalised pupil number)``, truncated to 16 hex digits
 (64 bits; collisions are checked). The key lives outside the repository, so the ids
 cannot be reversed or re-linked without it, yet the same pupil gets the same id in
-every export made with the same key (DESIGN.md section 4; ICO anonymisation guidance
+every export made with the same key (ICO anonymisation guidance
 on pseudonymisation with keyed hashing).
 """
 

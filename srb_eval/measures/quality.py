@@ -176,7 +176,7 @@ def coverage(ds: Dataset) -> pd.DataFrame:
 
     A learner counts for an SRB if they had any placement there. "With a baseline"
     means at least one assessment dated within that placement; "with a follow-up", at
-    least two different assessment dates (the minimum for a gain, DESIGN.md section 3).
+    least two different assessment dates (the minimum for a gain).
 
     Returns
     -------

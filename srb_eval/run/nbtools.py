@@ -2,7 +2,7 @@
 
 Each report is authored as ``notebooks/NN_name.py`` (jupytext percent format, reviewable
 diffs) and committed as ``notebooks/NN_name.ipynb`` with its outputs from the demo data,
-which CI validates with ``pytest --nbval`` (DESIGN.md section 5). ``make notebooks`` runs
+which CI validates with ``pytest --nbval`` (docs/design.md). ``make notebooks`` runs
 :func:`refresh` on every notebook.
 """
 

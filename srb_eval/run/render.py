@@ -3,7 +3,7 @@
 ``render("parameters/demo.yaml")`` validates the parameter file against each notebook's
 own ``parameters`` cell, executes every report with papermill (in parallel worker
 processes), exports an HTML copy with the code hidden, records the result tables each
-notebook wrote, and writes ``index.html`` and ``manifest.json`` (DESIGN.md section 5).
+notebook wrote, and writes ``index.html`` and ``manifest.json`` (docs/design.md).
 
 A failing notebook does not stop the others: it is kept with its error, marked in the
 index, and :class:`~srb_eval.errors.RenderError` is raised at the end naming the

@@ -6,7 +6,7 @@ compares every result table the original reports recorded by its SHA-256. Where 
 differs, the first differing rows are shown (``pandas.DataFrame.compare`` on the two
 CSV files, read as text so that what is compared is what was written). It warns when
 the environment (package versions, Python, git commit) or an input file differs from
-the manifest, since that is the usual reason for a difference (DESIGN.md section 5).
+the manifest, since that is the usual reason for a difference (docs/design.md).
 
 The command line (``srb-eval reproduce RENDERED_DIR [--out DIR]``) exits 0 only when
 every table matches and every report ran, 1 when any table differs or any report
