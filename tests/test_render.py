@@ -406,3 +406,32 @@ def test_report_kernels_get_the_memory_settings(tmp_path: Path, monkeypatch):
     got = dict(line.split(",") for line in
                (out / "tables" / "env" / "env.csv").read_text().splitlines()[1:])
     assert got == {**KERNEL_MEMORY_ENV, "MALLOC_TOP_PAD_": "12345"}
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("!!binary aGVsbG8=", "'tag:yaml.org,2002:binary' is not allowed"),
+    ("!!python/object/apply:os.system ['true']", "is not allowed"),
+    ("!!set {a: null}", "'tag:yaml.org,2002:set' is not allowed"),
+    ("!custom x", "'!custom' is not allowed"),
+])
+def test_a_parameter_file_holds_plain_data_only(tmp_path: Path, text: str, problem: str):
+    from srb_eval.run.render import load_parameter_file
+
+    p = tmp_path / "p.yaml"
+    p.write_text("data_dir: data/demo\nreports:\n  - notebook: 20_inclusion\n"
+                 f"    parameters: {{window_start: {text}}}\n")
+    with pytest.raises(ParameterError, match="not valid YAML") as err:
+        load_parameter_file(p)
+    assert problem in str(err.value) and "line 4" in str(err.value)
+
+
+def test_a_date_in_a_parameter_file_stays_text_and_types_are_checked(tmp_path: Path):
+    from srb_eval.run.render import load_parameter_file, plan
+
+    p = tmp_path / "p.yaml"
+    p.write_text("data_dir: data/demo\nreports:\n  - notebook: 20_inclusion\n"
+                 "    parameters: {window_start: 2024-09-01, window_end: [1, 2]}\n")
+    spec = load_parameter_file(p)
+    assert spec["reports"][0]["parameters"]["window_start"] == "2024-09-01"
+    with pytest.raises(ParameterError, match="parameter 'window_end' must be str or None"):
+        plan(spec)

@@ -108,8 +108,55 @@ def test_reproduce_fails_when_a_report_fails(tmp_path: Path, capsys):
     shutil.rmtree(data)  # the dataset is gone: the report now fails
     result = reproduce(out, progress=False)
     assert not result.ok and result.exit_code == 1
-    assert [r.name for r in result.failed] == ["00_data_quality"]
+    assert result.not_run == ["00_data_quality"]
     text = result.report()
     assert f"input data_dir {data} no longer exists" in text
-    assert "00_data_quality: FAILED" in text
+    assert f"data_dir {data} does not exist" in text
     assert "NOT REPRODUCED" in text
+
+
+def _tampered(rendered: Path, tmp_path: Path, **changes) -> Path:
+    """A copy of ``rendered`` whose first report's manifest entry has ``changes``."""
+    copy = tmp_path / "received"
+    shutil.copytree(rendered, copy)
+    manifest = json.loads((copy / "manifest.json").read_text())
+    manifest["reports"][0].update(changes)
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+    return copy
+
+
+def _planted_notebook(tmp_path: Path) -> tuple[Path, Path]:
+    """A notebook that would leave a marker file if it ever ran."""
+    import nbformat
+
+    marker = tmp_path / "planted-notebook-ran"
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(f"open({str(marker)!r}, 'w').write('ran')")]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    path = tmp_path / "evil.ipynb"
+    nbformat.write(nb, path)
+    return path, marker
+
+
+@pytest.mark.parametrize("changes, reason", [
+    ({"notebook": "EVIL", "notebook_path": "EVIL"}, "is not one of the project's notebooks"),
+    ({"notebook": "../../tmp/evil"}, "is not one of the project's notebooks"),
+    ({"name": "../../escaped"}, "is not a plain file name"),
+    ({"name": "a/b"}, "is not a plain file name"),
+    ({"parameters": {"audience": "internal", "data_dir": 1}}, "parameter 'data_dir' must be"),
+    ({"parameters": {"audience": "internal", "evil": "x"}}, "unknown parameter 'evil'"),
+    ({"parameters": "not a mapping"}, "parameters are not a mapping"),
+])
+def test_reproduce_runs_only_the_projects_own_notebooks(rendered: Path, tmp_path: Path,
+                                                         changes: dict, reason: str):
+    planted, marker = _planted_notebook(tmp_path)
+    changes = {k: (str(planted.with_suffix("")) if v == "EVIL" else v)
+               for k, v in changes.items()}
+    received = _tampered(rendered, tmp_path, **changes)
+    result = reproduce(received, out=tmp_path / "re-run", progress=False)
+    assert not result.ok and result.exit_code == 1
+    assert len(result.not_run) == 1
+    assert any(reason in w for w in result.warnings), result.warnings
+    assert not marker.exists(), "a notebook named by the manifest was run"
+    assert not (tmp_path / "escaped").exists() and not (tmp_path.parent / "escaped").exists()

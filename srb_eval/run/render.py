@@ -156,13 +156,38 @@ def notebook_parameters(path: Path) -> dict[str, dict]:
     return papermill.inspect_notebook(str(path))
 
 
+class PlainDataLoader(yaml.SafeLoader):
+    """A YAML loader for files received from someone else: plain data only.
+
+    Text, numbers, true/false, null, lists and mappings load as usual; dates stay as the
+    text written (``2025-10-01``), for the notebook to read as an ISO date. Any other tag
+    (``!!binary``, ``!!set``, ``!!python/...``, a custom ``!tag``) is refused, so a
+    parameter file can never carry a value that would be injected into a report as
+    anything but plain data.
+    """
+
+
+def _refuse_tag(loader: yaml.SafeLoader, node: yaml.Node) -> None:
+    raise yaml.constructor.ConstructorError(
+        None, None, f"the tag {node.tag!r} is not allowed: a parameter file holds plain "
+        "text, numbers, true/false, null, lists and mappings only", node.start_mark)
+
+
+PlainDataLoader.add_constructor("tag:yaml.org,2002:timestamp",
+                                yaml.SafeLoader.construct_yaml_str)
+for _tag in ("binary", "set", "omap", "pairs"):
+    PlainDataLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse_tag)
+PlainDataLoader.add_constructor(None, _refuse_tag)
+
+
 def load_parameter_file(path: str | os.PathLike) -> dict:
-    """Read and structurally check a parameter file."""
+    """Read and structurally check a parameter file (plain data only: see
+    :class:`PlainDataLoader`)."""
     p = resolve(path)
     if not p.is_file():
         raise ParameterError(f"{path}: no such parameter file")
     try:
-        spec = yaml.safe_load(p.read_text(encoding="utf-8"))
+        spec = yaml.load(p.read_text(encoding="utf-8"), Loader=PlainDataLoader)  # noqa: S506
     except yaml.YAMLError as exc:
         raise ParameterError(f"{path}: not valid YAML ({exc})") from exc
     if not isinstance(spec, dict) or not isinstance(spec.get("reports"), list) \
@@ -241,6 +266,10 @@ def expected_type(decl: Mapping) -> tuple[tuple[type, ...], bool, str] | None:
             return None
         return _TYPES[bases[0]], allows_none, tname
     ok, default = _literal_default(decl)
+    if ok and default is None and from_help and from_help[0]:
+        names_sorted = [n for n in _TYPES if n in from_help[0]]
+        types = tuple({t for n in names_sorted for t in _TYPES[n]})
+        return types, True, " or ".join(names_sorted) + " or None"
     if not ok or default is None:
         return None
     names = set(from_help[0]) if from_help else set()

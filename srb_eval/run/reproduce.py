@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from ..errors import DataReadError, ParameterError
-from ..paths import resolve
+from ..paths import NOTEBOOKS_DIR, resolve
 from ..provenance import git_state, input_hashes, package_versions, sha256_file
 from .render import (
     Job,
@@ -31,12 +32,17 @@ from .render import (
     dataset_files,
     default_jobs,
     execute,
+    plan,
     reference_hashes,
     relative,
     short_error,
 )
 
 MAX_ROWS = 5
+#: A report name as render writes it: a plain file name.
+SAFE_NAME = re.compile(r"[A-Za-z0-9_.-]+")
+#: The project's notebooks are named NN_name.
+PROJECT_NOTEBOOK = re.compile(r"\d\d_[a-z0-9_]+")
 
 
 @dataclass
@@ -97,7 +103,7 @@ class Reproduction:
                 if t.detail:
                     lines.extend("    " + ln for ln in t.detail.splitlines())
         for name in self.not_run:
-            lines.append(f"{name}: NOT RUN (its notebook is missing)")
+            lines.append(f"{name}: NOT RUN (the reason is in the warnings)")
         n = len(self.tables)
         n_match = sum(t.status == "match" for t in self.tables)
         verdict = "REPRODUCED" if self.ok else "NOT REPRODUCED"
@@ -136,12 +142,36 @@ def load_manifest(rendered_dir: str | os.PathLike) -> dict:
     return manifest
 
 
-def _notebook_of(report: dict) -> Path:
-    nb = report.get("notebook_path") or report.get("notebook")
-    p = Path(str(nb))
-    if p.suffix != ".ipynb":  # manifests of version 1 kept only the stem
-        p = Path("notebooks") / f"{p.name}.ipynb"
-    return resolve(p)
+def project_job(report: dict) -> Job:
+    """The job that re-runs one report of a manifest, using only the project's notebooks.
+
+    A rendered folder may come from someone else, so nothing in its manifest is trusted:
+    the notebook is looked up by its bare name among the project's own
+    ``notebooks/NN_name.ipynb`` (a path in the manifest is never followed), the report
+    name must be a plain file name (no folder separators, no ``..``), and the parameters
+    are checked against the notebook's declared parameters exactly as a parameter file is
+    (:func:`srb_eval.run.render.plan`).
+
+    Raises
+    ------
+    ParameterError
+        Naming what is wrong; the report is then not run.
+    """
+    name, notebook = report.get("name"), report.get("notebook")
+    if not isinstance(name, str) or not SAFE_NAME.fullmatch(name) or ".." in name:
+        raise ParameterError(f"report name {name!r} is not a plain file name (letters, "
+                             "digits, '_', '-', '.'): not run")
+    if not isinstance(notebook, str) or not PROJECT_NOTEBOOK.fullmatch(notebook) \
+            or not (NOTEBOOKS_DIR / f"{notebook}.ipynb").is_file():
+        raise ParameterError(f"report {name}: notebook {notebook!r} is not one of the "
+                             f"project's notebooks ({relative(NOTEBOOKS_DIR)}/NN_name.ipynb): "
+                             "not run")
+    parameters = report.get("parameters")
+    if not isinstance(parameters, dict):
+        raise ParameterError(f"report {name}: parameters are not a mapping: not run")
+    spec = {"reports": [{"notebook": notebook, "name": name, "parameters": parameters}]}
+    (job,) = plan(spec, source=f"manifest, report {name}")
+    return job
 
 
 def _diff_hashes(kind: str, before: dict[str, str], now: dict[str, str]) -> list[str]:
@@ -269,12 +299,19 @@ def reproduce(rendered_dir: str | os.PathLike, *, out: str | os.PathLike | None 
     result = Reproduction(source=src, out=out_dir, warnings=environment_warnings(manifest))
     plan_jobs, originals = [], {}
     for r in manifest["reports"]:
-        nb = _notebook_of(r)
-        originals[r["name"]] = r
-        if not nb.is_file():
-            result.not_run.append(r["name"])
+        try:
+            job = project_job(r)
+        except ParameterError as exc:
+            result.not_run.append(str(r.get("name")))
+            result.warnings.append(str(exc))
             continue
-        plan_jobs.append(Job(str(nb), str(r["name"]), dict(r["parameters"])))
+        originals[job.name] = r
+        if r.get("notebook_sha256") not in (None, sha256_file(Path(job.notebook))):
+            result.warnings.append(
+                f"report {job.name}: the project's notebook {relative(job.notebook)} is not "
+                "the one rendered (its hash differs from the manifest's); the project's "
+                "own notebook is run")
+        plan_jobs.append(job)
     for r in manifest["reports"]:
         if r.get("status", "ok") != "ok":
             result.warnings.append(f"report {r['name']} had failed in the original render; "
