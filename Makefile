@@ -40,7 +40,7 @@ docs: $(STAMP)
 
 ## Regenerate the committed demo dataset in data/demo/.
 demo-data: $(STAMP)
-	$(BIN)/srb-eval demo --out data/demo --learners 150 --years 4 --seed 2025
+	$(BIN)/srb-eval demo --out data/demo --learners 150 --years 4 --seed 2025 --force
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

@@ -50,7 +50,9 @@ def test_pseudonymise_replaces_upn_and_never_touches_input(tmp_path, capsys):
     assert main(["pseudonymise", str(src), str(src), "--key-file", str(key)]) == 2
     short = tmp_path / "short.key"
     short.write_text("abc")
-    assert main(["pseudonymise", str(src), str(out), "--key-file", str(short)]) == 2
+    assert main(["pseudonymise", str(src), str(out), "--key-file", str(short),
+                 "--overwrite"]) == 2
+    assert "at least 16 bytes" in capsys.readouterr().err
 
 
 def test_pseudonym_is_the_keyed_hmac_sha256_of_the_normalised_number():
@@ -65,3 +67,43 @@ def test_pseudonym_is_the_keyed_hmac_sha256_of_the_normalised_number():
     got = pseudonym(pd.Series([" a123456789012", "A123 456789012"]), key)
     expected = "P" + hmac.new(key, b"A123456789012", hashlib.sha256).hexdigest()[:16]
     assert got.tolist() == [expected, expected]
+
+
+def test_pseudonymise_never_overwrites_what_it_did_not_create(tmp_path, capsys):
+    src = tmp_path / "export.csv"
+    src.write_text("UPN,primary_need\nA123456789012,ASD\n,SLD\n ,MLD\n")
+    key = tmp_path / "secret.key"
+    key.write_text("a-test-key-that-is-long-enough\n")
+    key_before, src_before = key.read_bytes(), src.read_bytes()
+    out = tmp_path / "learners.csv"
+    cases = [
+        ([str(src), str(key), "--key-file", str(key)], "three different files"),
+        ([str(key), str(out), "--key-file", str(key)], "three different files"),
+        ([str(src), str(out), "--key-file", str(key)], "2 blank value(s) (rows 3, 4)"),
+        ([str(src), str(tmp_path / "no" / "x.csv"), "--key-file", str(key)],
+         "must be a file in an existing folder"),
+        ([str(src), str(tmp_path), "--key-file", str(key), "--overwrite"],
+         "must be a file in an existing folder"),
+    ]
+    for args, message in cases:
+        assert main(["pseudonymise", *args]) == 2, args
+        err = capsys.readouterr().err
+        assert message in err and "Traceback" not in err, (args, err)
+    out.write_text("someone's file")
+    src.write_text("UPN,primary_need\nA123456789012,ASD\n")
+    assert main(["pseudonymise", str(src), str(out), "--key-file", str(key)]) == 2
+    assert "already exists" in capsys.readouterr().err
+    assert out.read_text() == "someone's file" and key.read_bytes() == key_before
+    assert src_before != src.read_bytes()  # (the test itself rewrote the input above)
+
+
+def test_demo_refuses_a_folder_that_holds_files(tmp_path, capsys):
+    real = tmp_path / "real"
+    real.mkdir()
+    (real / "learners.csv").write_text("learner_id\nREAL1\n")
+    assert main(["demo", "--out", str(real), "--learners", "10", "--years", "1"]) == 2
+    assert "not an empty folder" in capsys.readouterr().err
+    assert (real / "learners.csv").read_text() == "learner_id\nREAL1\n"
+    assert main(["demo", "--out", str(real), "--learners", "10", "--years", "1",
+                 "--force"]) == 0
+    assert "REAL1" not in (real / "learners.csv").read_text()

@@ -92,7 +92,7 @@ def test_parquet_is_deterministic_and_loads(tmp_path: Path) -> None:
 
 def test_write_demo_leaves_one_copy_of_each_table(tmp_path: Path) -> None:
     write_demo(tmp_path, n_learners=40, years=2, fmt="parquet")
-    files = write_demo(tmp_path, n_learners=40, years=2, fmt="csv")
+    files = write_demo(tmp_path, n_learners=40, years=2, fmt="csv", force=True)
     assert not list(tmp_path.glob("*.parquet"))
     assert sorted(p.name for p in files) == sorted(p.name for p in tmp_path.iterdir())
     load_dataset(tmp_path)

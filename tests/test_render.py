@@ -317,11 +317,20 @@ def test_refuses_to_replace_a_folder_that_is_not_a_render(tmp_path: Path):
     precious = tmp_path / "precious"
     precious.mkdir()
     (precious / "notes.txt").write_text("keep me")
-    with pytest.raises(ParameterError, match="not an earlier srb-eval render"):
+    with pytest.raises(ParameterError, match=r"render did not write \(notes.txt\)"):
         render(p, out=precious, progress=False)
     with pytest.raises(ParameterError, match="holds inputs"):
         render(p, out=MINIMAL.parent, progress=False)
     assert (precious / "notes.txt").read_text() == "keep me"
+    # A manifest.json alone does not make a folder disposable: an earlier render with
+    # someone's file added to it (or a file dropped among its tables) is kept as it is.
+    out = tmp_path / "out"
+    render(p, out=out, progress=False)
+    (out / "tables" / "00_data_quality" / "my-analysis.xlsx").write_text("keep me too")
+    with pytest.raises(ParameterError, match="tables/00_data_quality/my-analysis.xlsx"):
+        render(p, out=out, progress=False)
+    (out / "tables" / "00_data_quality" / "my-analysis.xlsx").unlink()
+    render(p, out=out, progress=False)  # an unchanged earlier render is replaced
 
 
 @pytest.mark.slow
@@ -336,7 +345,7 @@ def test_interrupted_render_leaves_no_staging_and_keeps_the_previous_render(
     p = _params(tmp_path, [{"notebook": str(slow)}])
     out = tmp_path / "out"
     out.mkdir()
-    (out / "manifest.json").write_text('{"previous": "good render"}')
+    (out / "manifest.json").write_text('{"reports": [], "previous": "good render"}')
     proc = subprocess.Popen([sys.executable, "-m", "srb_eval.run.cli", "render", str(p),
                              "--out", str(out), "--quiet"], cwd=tmp_path,
                             stderr=subprocess.PIPE, text=True)
@@ -356,7 +365,7 @@ def test_interrupted_render_leaves_no_staging_and_keeps_the_previous_render(
     _, alive = psutil.wait_procs(children, timeout=15)
     assert not alive, "worker or kernel left running"
     assert sorted(f.name for f in tmp_path.iterdir()) == ["out", "run.yaml", "slow.ipynb"]
-    assert (out / "manifest.json").read_text() == '{"previous": "good render"}'
+    assert (out / "manifest.json").read_text() == '{"reports": [], "previous": "good render"}'
     assert sorted(f.name for f in out.iterdir()) == ["manifest.json"]
 
 

@@ -70,6 +70,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from ..errors import ParameterError
 from . import schema as S
 from .io import write_dataset
 
@@ -1121,13 +1122,14 @@ Column meanings: `docs/data-dictionary.md`.
 
 
 def write_demo(out: str | Path, *, n_learners: int = 150, years: int = 4, seed: int = 2025,
-               fmt: str = "csv", end_year: int = 2026) -> list[Path]:
+               fmt: str = "csv", end_year: int = 2026, force: bool = False) -> list[Path]:
     """Generate a synthetic dataset and write it, with a ``README.md``, into ``out``.
 
     Parameters
     ----------
     out
-        Folder to write into (created if missing). Table files of the other format
+        Folder to write into (created if missing). A folder that holds anything is refused
+        unless ``force`` is true, so real data is never overwritten by accident. Table files of the other format
         (``<table>.csv`` or ``<table>.parquet``) left there by an earlier run are removed,
         so that the folder holds one copy of each table.
     n_learners, years, seed, end_year
@@ -1142,8 +1144,12 @@ def write_demo(out: str | Path, *, n_learners: int = 150, years: int = 4, seed: 
     """
     if fmt not in ("csv", "parquet"):
         raise ValueError(f"fmt: must be 'csv' or 'parquet', not {fmt!r}")
-    tables = generate(n_learners, years, seed=seed, end_year=end_year)
     out = Path(out)
+    if out.exists() and (not out.is_dir() or any(out.iterdir())) and not force:
+        raise ParameterError(f"{out}: exists and is not an empty folder; the demo data would "
+                             "replace files in it. Choose a new folder (or pass --force to "
+                             "write into it)")
+    tables = generate(n_learners, years, seed=seed, end_year=end_year)
     written = write_dataset(_for_files(tables), out, fmt=fmt)
     other = "parquet" if fmt == "csv" else "csv"
     for name in tables:

@@ -45,22 +45,42 @@ def pseudonym(values: pd.Series, key: bytes) -> pd.Series:
 
 
 def pseudonymise_file(input_path: str | Path, output_path: str | Path, *, column: str = "upn",
-                      key_file: str | Path, drop: list[str] | None = None) -> int:
+                      key_file: str | Path, drop: list[str] | None = None,
+                      overwrite: bool = False) -> int:
     """Write a copy of a CSV with ``column`` replaced by ``learner_id``; returns row count.
 
     Known identifier columns (names, addresses, dates of birth) are dropped too, as are
-    the columns named in ``drop``. The input file is never modified.
+    the columns named in ``drop``. The input file and the key are never modified, and
+    an existing output file is replaced only when ``overwrite`` is true.
     """
     src, dst = Path(input_path).resolve(), Path(output_path).resolve()
-    if src == dst:
-        raise ParameterError("output must differ from input: input files are never modified")
-    df = pd.read_csv(pd.io.common.StringIO(decode_text(src.read_bytes())), dtype=str,
-                     keep_default_na=False)
+    key_path = Path(key_file).resolve()
+    if len({src, dst, key_path}) < 3:
+        raise ParameterError("input, output and key file must be three different files: "
+                             "the input and the key are never modified")
+    if not src.is_file():
+        raise ParameterError(f"{input_path}: no such file")
+    if dst.exists() and not overwrite:
+        raise ParameterError(f"{output_path}: already exists; choose a new file name "
+                             "(or pass --overwrite to replace it)")
+    if dst.is_dir() or not dst.parent.is_dir():
+        raise ParameterError(f"{output_path}: must be a file in an existing folder")
+    key = read_key(key_file)
+    try:
+        text = decode_text(src.read_bytes())
+    except UnicodeDecodeError as exc:
+        raise ParameterError(f"{input_path}: not UTF-8 or Windows-1252 text") from exc
+    df = pd.read_csv(pd.io.common.StringIO(text), dtype=str, keep_default_na=False)
     df.columns = [c.strip().lower().replace(" ", "_") for c in df.columns]
     col = column.strip().lower()
     if col not in df.columns:
         raise ParameterError(f"{input_path}: no column {column!r} (has {list(df.columns)})")
-    key = read_key(key_file)
+    blank = df.index[df[col].str.strip() == ""]
+    if len(blank):
+        rows = ", ".join(str(i + 2) for i in blank[:10]) + (" ..." if len(blank) > 10 else "")
+        raise ParameterError(f"{input_path}, column {column}: {len(blank)} blank value(s) "
+                             f"(rows {rows}); every pupil needs a pupil number, or blank "
+                             "pupils would all get the same learner_id")
     df.insert(0, "learner_id", pseudonym(df[col], key))
     remove = {col, *(d.strip().lower() for d in (drop or []))}
     remove |= {c for c in df.columns if c in IDENTIFIER_COLUMNS}

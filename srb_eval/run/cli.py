@@ -32,7 +32,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     from ..data.demo import write_demo
 
     files = write_demo(args.out, n_learners=args.learners, years=args.years, seed=args.seed,
-                       fmt=args.format)
+                       fmt=args.format, force=args.force)
     print(f"wrote {len(files)} files of synthetic data to {args.out}")
     return 0
 
@@ -58,7 +58,7 @@ def _cmd_pseudonymise(args: argparse.Namespace) -> int:
     from ..data.pseudonymise import pseudonymise_file
 
     n = pseudonymise_file(args.input, args.output, column=args.column, key_file=args.key_file,
-                          drop=args.drop)
+                          drop=args.drop, overwrite=args.overwrite)
     print(f"wrote {args.output}: {n} rows, {args.column} replaced by learner_id")
     return 0
 
@@ -78,6 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--years", type=int, default=4)
     d.add_argument("--seed", type=int, default=2025)
     d.add_argument("--format", choices=("csv", "parquet"), default="csv")
+    d.add_argument("--force", action="store_true",
+                   help="write into a folder that already holds files (replacing tables)")
     d.set_defaults(func=_cmd_demo)
 
     r = sub.add_parser("render", help="execute the notebooks a parameter file names")
@@ -104,6 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
                     help="file holding the secret key (keep it outside the repository)")
     ps.add_argument("--drop", nargs="*", default=[],
                     help="other identifying columns to drop (names, addresses, ...)")
+    ps.add_argument("--overwrite", action="store_true",
+                    help="replace the output file if it exists")
     ps.set_defaults(func=_cmd_pseudonymise)
     return p
 

@@ -780,10 +780,46 @@ def _check_out_dir(out_dir: Path, protected: list[Path], inputs: list[Path]) -> 
     if out_dir.exists():
         if not out_dir.is_dir():
             raise ParameterError(f"--out {out_dir}: exists and is not a folder")
-        if any(out_dir.iterdir()) and not (out_dir / "manifest.json").is_file():
-            raise ParameterError(
-                f"--out {out_dir}: exists and is not an earlier srb-eval render (no "
-                "manifest.json); refusing to replace it. Choose an empty or new folder")
+        if any(out_dir.iterdir()):
+            foreign = files_not_rendered(out_dir)
+            if foreign:
+                shown = ", ".join(foreign[:5]) + (" ..." if len(foreign) > 5 else "")
+                raise ParameterError(
+                    f"--out {out_dir}: exists and holds files that srb-eval render did not "
+                    f"write ({shown}); refusing to replace it. Choose an empty or new "
+                    "folder, or move those files away")
+
+
+def files_not_rendered(folder: Path) -> list[str]:
+    """What in ``folder`` an earlier ``srb-eval render`` did not write (sorted paths).
+
+    An earlier render is recognised by its ``manifest.json``: every file in the folder
+    must be one the manifest names (each report's notebook, HTML, log and result tables,
+    ``index.html``, ``manifest.json``, a reproduction's ``reproduction.json``). Anything
+    else, or a folder with no readable manifest, is someone else's and is never deleted.
+    """
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        reports = [r for r in manifest["reports"] if isinstance(r, dict)]
+        names = {str(r["name"]) for r in reports}
+    except (OSError, ValueError, KeyError, TypeError):
+        return sorted(str(p.relative_to(folder)) for p in folder.iterdir())
+    expected = {"manifest.json", "index.html", "reproduction.json", "tables", "logs"}
+    for r in reports:
+        expected.update(str(v) for v in (r.get("files") or {}).values())
+    foreign = [p.name for p in folder.iterdir() if p.name not in expected]
+    logs, tables = folder / "logs", folder / "tables"
+    if logs.is_dir():
+        foreign += [f"logs/{p.name}" for p in logs.iterdir()
+                    if not (p.suffix == ".log" and p.stem in names)]
+    if tables.is_dir():
+        for d in tables.iterdir():
+            if not (d.is_dir() and d.name in names):
+                foreign.append(f"tables/{d.name}")
+                continue
+            foreign += [f"tables/{d.name}/{f.name}" for f in d.iterdir()
+                        if not (f.is_file() and f.suffix == ".csv")]
+    return sorted(foreign)
 
 
 def _pid_alive(pid: int) -> bool:
