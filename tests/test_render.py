@@ -16,7 +16,8 @@ import yaml
 from srb_eval import ParameterError, RenderError
 from srb_eval.provenance import sha256_file
 from srb_eval.run.cli import main
-from srb_eval.run.render import check_value, expected_type, plan, render
+from srb_eval.run.parameters import check_value, expected_type, plan
+from srb_eval.run.render import render
 
 from .conftest import MINIMAL, ROOT, learner_ids
 
@@ -178,7 +179,7 @@ def test_plan_fans_out_per_srb_and_per_learner(tmp_path: Path):
 
 def test_shipped_per_srb_parameter_file_plans_one_published_report_per_srb():
     from srb_eval.data.io import load_dataset
-    from srb_eval.run.render import load_parameter_file
+    from srb_eval.run.parameters import load_parameter_file
 
     path = ROOT / "parameters" / "demo_per_srb.yaml"
     spec = load_parameter_file(path)
@@ -424,7 +425,7 @@ def test_report_kernels_get_the_memory_settings(tmp_path: Path, monkeypatch):
     ("!custom x", "'!custom' is not allowed"),
 ])
 def test_a_parameter_file_holds_plain_data_only(tmp_path: Path, text: str, problem: str):
-    from srb_eval.run.render import load_parameter_file
+    from srb_eval.run.parameters import load_parameter_file
 
     p = tmp_path / "p.yaml"
     p.write_text("data_dir: data/demo\nreports:\n  - notebook: 20_inclusion\n"
@@ -435,7 +436,7 @@ def test_a_parameter_file_holds_plain_data_only(tmp_path: Path, text: str, probl
 
 
 def test_a_date_in_a_parameter_file_stays_text_and_types_are_checked(tmp_path: Path):
-    from srb_eval.run.render import load_parameter_file, plan
+    from srb_eval.run.parameters import load_parameter_file, plan
 
     p = tmp_path / "p.yaml"
     p.write_text("data_dir: data/demo\nreports:\n  - notebook: 20_inclusion\n"

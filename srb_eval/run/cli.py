@@ -38,7 +38,9 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_render(args: argparse.Namespace) -> int:
-    from .render import RENDERED_DIR, relative, render, resolve
+    from ..paths import RENDERED_DIR, resolve
+    from .jobs import relative
+    from .render import render
 
     out = resolve(args.out) if args.out else RENDERED_DIR / Path(args.params).stem
     results = render(args.params, out=args.out, jobs=args.jobs, progress=not args.quiet)

@@ -26,17 +26,9 @@ import pandas as pd
 from ..errors import DataReadError, ParameterError
 from ..paths import NOTEBOOKS_DIR, resolve
 from ..provenance import git_state, input_hashes, package_versions, sha256_file
-from .render import (
-    Job,
-    JobResult,
-    dataset_files,
-    default_jobs,
-    execute,
-    plan,
-    reference_hashes,
-    relative,
-    short_error,
-)
+from .jobs import Job, JobResult, relative, short_error
+from .parameters import plan
+from .render import dataset_files, default_jobs, execute, reference_hashes
 
 MAX_ROWS = 5
 #: A report name as render writes it: a plain file name.
@@ -150,7 +142,7 @@ def project_job(report: dict) -> Job:
     ``notebooks/NN_name.ipynb`` (a path in the manifest is never followed), the report
     name must be a plain file name (no folder separators, no ``..``), and the parameters
     are checked against the notebook's declared parameters exactly as a parameter file is
-    (:func:`srb_eval.run.render.plan`).
+    (:func:`srb_eval.run.parameters.plan`).
 
     Raises
     ------

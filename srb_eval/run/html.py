@@ -1,0 +1,204 @@
+"""The HTML copy of each report (code hidden, with a banner) and the index page."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ..paths import (
+    resolve,
+)
+from .jobs import JobResult, atomic_write_text, short_error
+
+# --------------------------------------------------------------------------- HTML export
+
+
+_REPORT_CSS = """
+body.jp-Notebook { max-width: 62rem; margin: 0 auto; padding: 0 1.5rem 3rem;
+  font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1f1f1f; }
+.srb-banner { position: sticky; top: 0; z-index: 10; background: #17365d; color: #fff;
+  font-size: .85rem; line-height: 1.4; padding: .45rem .9rem; margin: 0 -1.5rem 1.2rem;
+  display: flex; flex-wrap: wrap; gap: .2rem 1.4rem; }
+.srb-banner b { font-weight: 600; }
+.srb-banner .srb-report { font-weight: 700; }
+.srb-banner.srb-failed { background: #9b1c1c; }
+.srb-failure { border: 2px solid #9b1c1c; background: #fdecec; padding: .6rem .9rem;
+  margin: 0 0 1.2rem; }
+.jp-Cell { padding: 0 !important; }
+.jp-OutputArea-output table { font-size: .85rem; }
+.jp-RenderedHTMLCommon table caption { caption-side: top; text-align: left;
+  font-weight: 600; padding-bottom: .3rem; }
+.jp-RenderedImage img { max-width: 100%; height: auto; }
+@media print { .srb-banner { position: static; } }
+"""
+
+_TEMPLATE = """{%- extends 'index.html.j2' -%}
+{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block html_head_js_mathjax -%}
+{%- if resources.srb_math -%}{{ super() }}{%- endif -%}
+{%- endblock html_head_js_mathjax -%}
+{%- block html_head_css -%}<style type="text/css">{{ resources.srb_css }}</style>{%- endblock html_head_css -%}
+{%- block body_header -%}
+{{ super() }}
+{{ resources.srb_banner }}
+{%- endblock body_header -%}
+"""
+
+
+def report_title(nb, default: str) -> str:
+    """The report's title: the first top-level heading it shows (header_markdown)."""
+    def heading(text: str) -> str | None:
+        for line in text.splitlines():
+            if line.startswith("# "):
+                return line[2:].strip()
+        return None
+
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            if (h := heading(cell.source)) and "papermill-error" not in cell.source:
+                return h
+        for out in cell.get("outputs", []):
+            md = out.get("data", {}).get("text/markdown")
+            if md and (h := heading(md if isinstance(md, str) else "".join(md))):
+                return h
+    return default
+
+
+def _dataset_audience(parameters: Mapping[str, object]) -> tuple[str, str]:
+    from ..report.notebook import dataset_label
+
+    data_dir = parameters.get("data_dir")
+    dataset = dataset_label(resolve(str(data_dir))) if isinstance(data_dir, str) else "n/a"
+    return dataset, str(parameters.get("audience", "n/a"))
+
+
+def _banner(*, title: str, name: str, parameters: Mapping[str, object], rendered: str,
+            failure: str = "") -> str:
+    from .. import __version__
+
+    dataset, audience = _dataset_audience(parameters)
+    others = ", ".join(f"{k}={v}" for k, v in parameters.items()
+                       if k not in ("data_dir", "audience"))
+    items = [f'<span class="srb-report">{html.escape(title)}</span>',
+             f"<span><b>Dataset:</b> {html.escape(dataset)}</span>",
+             f"<span><b>Audience:</b> {html.escape(audience)}</span>"]
+    if others:
+        items.append(f"<span><b>Parameters:</b> {html.escape(others)}</span>")
+    items.append(f"<span><b>Rendered:</b> {html.escape(rendered)}</span>")
+    items.append(f"<span><b>Report file:</b> {html.escape(name)} "
+                 f"(srb-eval {html.escape(__version__)})</span>")
+    cls = "srb-banner srb-failed" if failure else "srb-banner"
+    out = f'<header class="{cls}" role="banner">{"".join(items)}</header>'
+    if failure:
+        out += (f'<div class="srb-failure" role="alert"><b>This report did not finish:</b> '
+                f"{html.escape(failure)}. What follows is incomplete; the notebook "
+                f"{html.escape(name)}.ipynb keeps the full error.</div>")
+    return out
+
+
+def notebook_to_html(nb_path: Path, html_path: Path, *, name: str | None = None,
+                     parameters: Mapping[str, object] | None = None,
+                     rendered: str | None = None, failure: str = "") -> tuple[str, list[str]]:
+    """Export an executed notebook to HTML that reads as a report.
+
+    Every code cell is hidden; text written to stderr (warnings) is kept out of the
+    report and returned so the caller can log it; a fixed banner names the report,
+    dataset, audience and render date. No script is loaded from the internet (MathJax
+    only when a markdown cell holds a formula).
+
+    Returns ``(title, stderr_texts)``.
+    """
+    import jinja2
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    nb = nbformat.read(str(nb_path), as_version=4)
+    name = name or nb_path.stem
+    stderr: list[str] = []
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        kept = []
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "stream" and out.get("name") == "stderr":
+                stderr.append(out.get("text", ""))
+            else:
+                kept.append(out)
+        cell["outputs"] = kept
+    title = report_title(nb, name)
+    dataset, audience = _dataset_audience(dict(parameters or {}))
+    nb.metadata["title"] = f"{title} | {dataset} | {audience}"
+    math = any(cell.cell_type == "markdown" and re.search(r"\$[^$\s][^$]*\$|\\\(|\$\$",
+                                                           cell.source)
+               for cell in nb.cells)
+    rendered = rendered or datetime.now(UTC).strftime("%d %b %Y %H:%M UTC")
+    exporter = HTMLExporter(
+        template_name="lab", template_file="srb_report.html.j2",
+        extra_loaders=[jinja2.DictLoader({"srb_report.html.j2": _TEMPLATE})],
+        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    resources = {"metadata": {"name": title}, "srb_css": _REPORT_CSS, "srb_math": math,
+                 "srb_banner": _banner(title=title, name=name,
+                                       parameters=dict(parameters or {}), rendered=rendered,
+                                       failure=failure)}
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    atomic_write_text(html_path, body)
+    return title, stderr
+
+
+def index_html(results: list[JobResult], manifest: Mapping) -> str:
+    title = str(manifest.get("title", "srb-eval reports"))
+    rows = []
+    for r in results:
+        link = (f'<a href="{html.escape(r.files["html"])}">{html.escape(r.name)}</a>'
+                if "html" in r.files else html.escape(r.name))
+        heading = html.escape(r.title) if r.title and r.title != r.name else ""
+        if r.status == "ok":
+            status = "ok" + (f' (<a href="logs/{html.escape(r.name)}.log">{r.warnings} '
+                             "warning(s)</a>)" if r.warnings else "")
+        else:
+            status = (f"FAILED {html.escape(r.where_failed())}: "
+                      f"{html.escape(short_error(r.error, 300))}")
+        params = html.escape(", ".join(f"{k}={v}" for k, v in r.parameters.items()
+                                       if k != "data_dir"))
+        dd = html.escape(str(r.parameters.get("data_dir", "")))
+        cls = "ok" if r.status == "ok" else "failed"
+        rows.append(f'<tr class="{cls}"><td>{link}<div class="t">{heading}</div></td>'
+                    f"<td>{params}</td><td><code>{dd}</code></td><td>{status}</td>"
+                    f"<td>{len(r.results)}</td></tr>")
+    n_failed = sum(r.status != "ok" for r in results)
+    summary = (f"{len(results)} reports, all rendered" if not n_failed
+               else f"{len(results)} reports, {n_failed} failed")
+    git = manifest.get("git", {})
+    dirty = " (with uncommitted changes)" if git.get("dirty") else ""
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
+<style>
+body {{ font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 70rem;
+       color: #222; padding: 0 1rem; }}
+table {{ border-collapse: collapse; width: 100%; }}
+th, td {{ text-align: left; padding: .4rem .6rem; border-bottom: 1px solid #ddd;
+         vertical-align: top; }}
+tr.failed td {{ background: #fde8e8; }}
+.t {{ color: #555; font-size: .85rem; }}
+.meta {{ color: #555; font-size: .9rem; }}
+</style></head><body>
+<h1>{html.escape(title)}</h1>
+<p>{summary}. Rendered {html.escape(str(manifest.get("finished", "")))}.
+Provenance (parameters, input hashes, versions, git commit, result table hashes) is in
+<a href="manifest.json">manifest.json</a>; re-run with
+<code>srb-eval reproduce &lt;this folder&gt;</code>.</p>
+<table><thead><tr><th>report</th><th>parameters</th><th>dataset</th><th>status</th>
+<th>result tables</th></tr></thead><tbody>
+{chr(10).join(rows)}
+</tbody></table>
+<p class="meta">Rendered by srb-eval {html.escape(manifest["versions"].get("srb-eval", ""))}
+on Python {html.escape(str(manifest.get("python", "")))}
+from commit {html.escape(str(git.get("commit", "unknown"))[:12])}{dirty}.</p>
+</body></html>
+"""
+
+

@@ -1,0 +1,87 @@
+"""What render executes and records: jobs, their results, and small shared helpers."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..paths import (
+    PACKAGE_DIR,
+    PROJECT_ROOT,
+    PUBLISHED_DATA_DIR,
+)
+
+KERNEL = "python3"
+#: Version of the manifest layout (``srb-eval reproduce`` reads it).
+MANIFEST_VERSION = 2
+#: Files that belong to the package or the repository and change numbers: hashed too.
+REFERENCE_DIRS = (PACKAGE_DIR / "reference", PUBLISHED_DATA_DIR)
+
+
+
+@dataclass
+class Job:
+    """One report to execute: a notebook and the parameters papermill injects."""
+
+    notebook: str
+    name: str
+    parameters: dict[str, object]
+
+
+@dataclass
+class JobResult:
+    """What happened to one report."""
+
+    name: str
+    notebook: str
+    parameters: dict[str, object]
+    status: str  # "ok" or "failed"
+    seconds: float
+    error: str = ""
+    failed_cell: int | None = None  # execution count ("In [n]") of the failed cell
+    failed_source: str = ""  # first line of the failed cell's code
+    warnings: int = 0  # stderr outputs (warnings) kept out of the HTML, copied to logs/
+    title: str = ""
+    files: dict[str, str] = field(default_factory=dict)
+    results: dict[str, str] = field(default_factory=dict)  # table name -> sha256
+
+    @property
+    def summary(self) -> str:
+        """One line for the terminal: name, status, time, tables or the failed cell."""
+        if self.status == "ok":
+            extra = (f", {self.warnings} warning(s) in logs/{self.name}.log"
+                     if self.warnings else "")
+            return f"{self.name}: ok ({self.seconds:.1f} s, {len(self.results)} tables{extra})"
+        return f"{self.name}: FAILED {self.where_failed()}: {short_error(self.error)}"
+
+    def where_failed(self) -> str:
+        """``at cell In [n] (`first line`)`` or an empty string."""
+        if self.failed_cell is None:
+            return ""
+        src = f" (`{self.failed_source[:60]}`)" if self.failed_source else ""
+        return f"at cell In [{self.failed_cell}]{src}"
+
+
+def short_error(text: str, limit: int = 160) -> str:
+    """The first line of an error message, cut to ``limit`` characters."""
+    lines = [ln.strip() for ln in str(text).strip().splitlines() if ln.strip()]
+    first = lines[0] if lines else "unknown error"
+    if len(lines) > 1:
+        first += f" (+{len(lines) - 1} more line(s))"
+    return first if len(first) <= limit else first[: limit - 3] + "..."
+
+
+def relative(path: str | os.PathLike) -> str:
+    """``path`` relative to the project root where possible (for messages, manifests)."""
+    p = Path(path)
+    try:
+        return str(p.resolve().relative_to(PROJECT_ROOT))
+    except ValueError:
+        return str(p.resolve())
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)

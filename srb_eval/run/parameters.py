@@ -1,0 +1,363 @@
+"""Parameter files: reading them as plain data and expanding them into jobs.
+
+Parameter file
+--------------
+.. code-block:: yaml
+
+    title: Demo suite                # shown on the index page
+    data_dir: data/demo              # passed to every notebook that has a data_dir
+    parameters: {audience: published}  # defaults for every report (optional)
+    reports:
+      - notebook: 00_data_quality    # notebooks/<name>.ipynb
+        parameters: {audience: internal}
+      - notebook: 10_learner_progress
+        fan_out: {srb: each}         # one report per SRB in the dataset; or a list
+
+``fan_out`` takes one parameter name and either a list of values or ``each`` (every
+``srb_id`` for ``srb``, every ``learner_id`` for ``learner_id``). A report with a
+``learner_id`` shows one learner's records, so it is refused unless its audience is
+``internal``.
+
+Every parameter is checked before anything runs: its name against the notebook's
+``parameters`` cell, its value against the type of the declared default (or the
+``name: type = value`` annotation; a ``None`` default accepts anything, a help comment
+starting ``str or None:`` also accepts ``null``).
+"""
+
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+import yaml
+
+from ..errors import ParameterError, SrbEvalError
+from ..paths import (
+    NOTEBOOKS_DIR,
+    resolve,
+)
+from .jobs import Job, relative, short_error
+
+# --------------------------------------------------------------------------- planning
+
+
+def notebook_path(name: str) -> Path:
+    """``notebooks/<name>.ipynb`` for a bare name; a path as given otherwise."""
+    p = Path(name)
+    if p.suffix != ".ipynb":
+        p = NOTEBOOKS_DIR / f"{name}.ipynb"
+    return resolve(p)
+
+
+def notebook_parameters(path: Path) -> dict[str, dict]:
+    """The parameters a notebook declares in its ``parameters`` cell."""
+    import papermill
+
+    return papermill.inspect_notebook(str(path))
+
+
+class PlainDataLoader(yaml.SafeLoader):
+    """A YAML loader for files received from someone else: plain data only.
+
+    Text, numbers, true/false, null, lists and mappings load as usual; dates stay as the
+    text written (``2025-10-01``), for the notebook to read as an ISO date. Any other tag
+    (``!!binary``, ``!!set``, ``!!python/...``, a custom ``!tag``) is refused, so a
+    parameter file can never carry a value that would be injected into a report as
+    anything but plain data.
+    """
+
+
+def _refuse_tag(loader: yaml.SafeLoader, node: yaml.Node) -> None:
+    raise yaml.constructor.ConstructorError(
+        None, None, f"the tag {node.tag!r} is not allowed: a parameter file holds plain "
+        "text, numbers, true/false, null, lists and mappings only", node.start_mark)
+
+
+PlainDataLoader.add_constructor("tag:yaml.org,2002:timestamp",
+                                yaml.SafeLoader.construct_yaml_str)
+for _tag in ("binary", "set", "omap", "pairs"):
+    PlainDataLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse_tag)
+PlainDataLoader.add_constructor(None, _refuse_tag)
+
+
+def load_parameter_file(path: str | os.PathLike) -> dict:
+    """Read and structurally check a parameter file (plain data only: see
+    :class:`PlainDataLoader`)."""
+    p = resolve(path)
+    if not p.is_file():
+        raise ParameterError(f"{path}: no such parameter file")
+    try:
+        spec = yaml.load(p.read_text(encoding="utf-8"), Loader=PlainDataLoader)  # noqa: S506
+    except yaml.YAMLError as exc:
+        raise ParameterError(f"{path}: not valid YAML ({exc})") from exc
+    if not isinstance(spec, dict) or not isinstance(spec.get("reports"), list) \
+            or not spec["reports"]:
+        raise ParameterError(f"{path}: needs a 'reports' list naming at least one notebook")
+    allowed = {"title", "data_dir", "parameters", "reports", "description"}
+    unknown = sorted(set(spec) - allowed)
+    if unknown:
+        raise ParameterError(f"{path}: unknown top-level key(s) {unknown}; "
+                             f"allowed: {sorted(allowed)}")
+    for key in ("title", "data_dir", "description"):
+        if key in spec and not isinstance(spec[key], str):
+            raise ParameterError(f"{path}: '{key}' must be text, not "
+                                 f"{_type_word(spec[key])} {spec[key]!r}")
+    if not isinstance(spec.get("parameters") or {}, dict):
+        raise ParameterError(f"{path}: 'parameters' must be a mapping of name: value")
+    return spec
+
+
+_TYPES: dict[str, tuple[type, ...]] = {
+    "str": (str,), "int": (int,), "float": (int, float), "bool": (bool,),
+    "list": (list,), "tuple": (list, tuple), "dict": (dict,),
+}
+
+
+def _type_word(value: object) -> str:
+    return {type(None): "null", str: "text", bool: "true/false", int: "a whole number",
+            float: "a number", list: "a list", dict: "a mapping"}.get(type(value),
+                                                                       type(value).__name__)
+
+
+def _literal_default(decl: Mapping) -> tuple[bool, object]:
+    """``(True, value)`` when the declared default is a Python literal."""
+    try:
+        return True, ast.literal_eval(str(decl.get("default", "")).strip())
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return False, None
+
+
+def _help_types(prefix: str) -> tuple[set[str], bool] | None:
+    """Types named at the start of a help comment: ``str or list of str``, ``int | None``."""
+    names, allows_none = set(), False
+    for alt in re.split(r"\s+or\s+|\s*\|\s*", prefix.strip()):
+        alt = alt.strip().lower()
+        if alt == "none":
+            allows_none = True
+        elif m := re.fullmatch(r"(list|tuple)(\s+of\s+[\w ]+|\[.*\])?", alt):
+            names.add(m.group(1))
+        elif alt in _TYPES or alt == "mapping":
+            names.add("dict" if alt == "mapping" else alt)
+        else:
+            return None
+    return (names, allows_none) if names else None
+
+
+def expected_type(decl: Mapping) -> tuple[tuple[type, ...], bool, str] | None:
+    """The types a notebook parameter accepts: ``(types, allows_none, description)``.
+
+    Taken from the annotation papermill reports (``inferred_type_name``) when there is
+    one; else from the type of the literal default, widened by the types a help comment
+    names at its start (``areas = "all"  # str or list of str: ...``). ``None`` means
+    anything goes (a ``None`` default, or a default that is an expression).
+    """
+    help_text = str(decl.get("help") or "")
+    prefix = help_text.split(":", 1)[0] if ":" in help_text[:40] else ""
+    from_help = _help_types(prefix) if prefix else None
+    allows_none = bool(from_help and from_help[1])
+    tname = str(decl.get("inferred_type_name") or "None").strip()
+    if tname not in ("", "None"):
+        if re.search(r"Optional|None|Any", tname):
+            allows_none = True
+        inner = re.sub(r"Optional\[(.*)\]", r"\1", tname)
+        bases = [re.split(r"\[", part)[0].strip().lower()
+                 for part in inner.split("|") if part.strip().lower() != "none"]
+        if len(bases) != 1 or bases[0] not in _TYPES:
+            return None
+        return _TYPES[bases[0]], allows_none, tname
+    ok, default = _literal_default(decl)
+    if ok and default is None and from_help and from_help[0]:
+        names_sorted = [n for n in _TYPES if n in from_help[0]]
+        types = tuple({t for n in names_sorted for t in _TYPES[n]})
+        return types, True, " or ".join(names_sorted) + " or None"
+    if not ok or default is None:
+        return None
+    names = set(from_help[0]) if from_help else set()
+    for py, name in ((bool, "bool"), (int, "int"), (float, "float"), (str, "str"),
+                     (list, "list"), (tuple, "tuple"), (dict, "dict")):
+        if isinstance(default, py):
+            names.add(name)
+            break
+    else:
+        return None
+    order = ["bool", "int", "float", "str", "list", "tuple", "dict"]
+    names_sorted = [n for n in order if n in names]
+    types = tuple({t for n in names_sorted for t in _TYPES[n]})
+    return types, allows_none, " or ".join(names_sorted)
+
+
+def check_value(name: str, value: object, decl: Mapping) -> str | None:
+    """A problem message when ``value`` does not suit the declared parameter, else None."""
+    exp = expected_type(decl)
+    if exp is None:
+        return None
+    types, allows_none, tname = exp
+    if value is None:
+        return None if allows_none else (
+            f"parameter '{name}' must be {tname} (default {decl.get('default')}), not null")
+    if isinstance(value, bool) and bool not in types:
+        ok = False
+    else:
+        ok = isinstance(value, types)
+    if ok:
+        return None
+    return (f"parameter '{name}' must be {tname} (default {decl.get('default')}), not "
+            f"{_type_word(value)} {value!r}")
+
+
+def _fan_values(param: str, values: object, data_dir: object,
+                cache: dict | None = None) -> list:
+    if isinstance(values, list):
+        if not values:
+            raise ParameterError(f"fan_out {param}: the list of values is empty")
+        return values
+    if values != "each":
+        raise ParameterError(f"fan_out {param}: give a list of values or 'each', "
+                             f"not {values!r}")
+    if param not in ("srb", "learner_id"):
+        raise ParameterError(f"fan_out {param}: 'each' is defined for srb and learner_id "
+                             "only; give a list of values")
+    if not isinstance(data_dir, str):
+        raise ParameterError(f"fan_out {param}: 'each' needs a data_dir to list the values")
+    from ..data.io import load_dataset
+
+    cache = {} if cache is None else cache
+    try:
+        if data_dir not in cache:
+            cache[data_dir] = load_dataset(resolve(data_dir))
+        ds = cache[data_dir]
+    except SrbEvalError as exc:
+        raise ParameterError(
+            f"fan_out {param}: 'each' could not read {data_dir}: {short_error(str(exc))} "
+            f"(run `srb-eval validate {data_dir}`)") from exc
+    if param == "srb":
+        return sorted(ds.srbs["srb_id"].astype(str))
+    return sorted(ds.learners["learner_id"].astype(str))
+
+
+def _safe_name(text: object) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", str(text)).strip("-.") or "x"
+
+
+def plan(spec: Mapping, *, source: str = "parameter file") -> list[Job]:
+    """Expand a parameter file into jobs, checking every name against the notebooks.
+
+    Each job's parameters hold what the notebook will use for ``data_dir`` and
+    ``audience`` (given or the notebook's default), so the manifest says which data
+    and audience every report was made from.
+
+    Raises
+    ------
+    ParameterError
+        Listing every unknown notebook, misspelt or mistyped parameter, bad fan-out,
+        missing data folder or learner-level report for a published audience at once.
+    """
+    problems: list[str] = []
+    jobs: list[Job] = []
+    defaults = dict(spec.get("parameters") or {})
+    data_dir = spec.get("data_dir")
+    used_defaults: set[str] = set()
+    datasets: dict[str, object] = {}  # data_dir -> Dataset, read once for fan-outs
+    n_notebooks = 0
+    for i, entry in enumerate(spec["reports"], start=1):
+        if not isinstance(entry, dict) or "notebook" not in entry:
+            problems.append(f"reports[{i}]: needs 'notebook'")
+            continue
+        extra = sorted(set(entry) - {"notebook", "parameters", "fan_out", "name"})
+        if extra:
+            problems.append(f"reports[{i}] ({entry['notebook']}): unknown key(s) {extra}; "
+                            "allowed: notebook, name, parameters, fan_out")
+        path = notebook_path(str(entry["notebook"]))
+        if not path.is_file():
+            problems.append(f"reports[{i}]: notebook {entry['notebook']} not found "
+                            f"({relative(path)})")
+            continue
+        try:
+            declared = notebook_parameters(path)
+        except Exception as exc:  # noqa: BLE001 - unreadable notebook: report, go on
+            problems.append(f"reports[{i}]: notebook {relative(path)} cannot be read: "
+                            f"{short_error(str(exc))}")
+            continue
+        n_notebooks += 1
+        where = f"reports[{i}] ({path.stem})"
+        own = entry.get("parameters") or {}
+        fan = entry.get("fan_out") or {}
+        if not isinstance(own, dict) or not isinstance(fan, dict):
+            problems.append(f"{where}: 'parameters' and 'fan_out' must be mappings")
+            continue
+        params = {k: v for k, v in defaults.items() if k in declared}
+        used_defaults.update(params)
+        if data_dir is not None and "data_dir" in declared:
+            params["data_dir"] = data_dir
+        for name in [*own, *fan]:
+            if name not in declared:
+                problems.append(
+                    f"{where}: unknown parameter '{name}'; the notebook declares: "
+                    f"{', '.join(declared) or 'none'}")
+        params.update(own)
+        for name, value in params.items():
+            if name in declared and (msg := check_value(name, value, declared[name])):
+                problems.append(f"{where}: {msg}")
+        # what the notebook will actually use, recorded for the manifest and the banner
+        for name in ("data_dir", "audience"):
+            if name in declared and name not in params:
+                ok, default = _literal_default(declared[name])
+                if ok and default is not None:
+                    params[name] = default
+        eff_dir = params.get("data_dir")
+        if isinstance(eff_dir, str) and not resolve(eff_dir).exists():
+            problems.append(f"{where}: data_dir {eff_dir} does not exist "
+                            f"({resolve(eff_dir)})")
+            continue
+        base = _safe_name(entry.get("name") or path.stem)
+        if len(fan) > 1:
+            problems.append(f"{where}: fan_out takes one parameter, not {sorted(fan)}")
+            continue
+        if fan:
+            (param, values), = fan.items()
+            if param not in declared:
+                continue
+            try:
+                vals = _fan_values(param, values, eff_dir, datasets)
+            except ParameterError as exc:
+                problems.append(f"{where}: {exc}")
+                continue
+            bad = [m for v in vals if (m := check_value(param, v, declared[param]))]
+            if bad:
+                problems.append(f"{where}: fan_out {bad[0]}")
+                continue
+            new = [Job(str(path), f"{base}__{param}-{_safe_name(v)}", {**params, param: v})
+                   for v in vals]
+        else:
+            new = [Job(str(path), base, params)]
+        learner_default = (_literal_default(declared["learner_id"])[1]
+                           if "learner_id" in declared else None)
+        for job in new:
+            audience = str(job.parameters.get("audience", "")).strip().lower()
+            learner = job.parameters.get("learner_id", learner_default)
+            if learner is not None and audience != "internal":
+                problems.append(
+                    f"{where}: a per-learner report (learner_id) shows one learner's "
+                    f"records and cannot have audience {audience or 'unset'!r}; "
+                    "set audience: internal (learner-level reports are never published)")
+                break
+        else:
+            jobs.extend(new)
+    unused = sorted(set(defaults) - used_defaults)
+    if unused and n_notebooks:
+        problems.append(f"parameters: {unused} not declared by any listed notebook "
+                        "(misspelt?)")
+    names = [j.name for j in jobs]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        problems.append(f"two reports would share the name(s) {dupes}: add 'name' to one")
+    if problems:
+        raise ParameterError(f"{source}: {len(problems)} problem(s):\n  - "
+                             + "\n  - ".join(problems))
+    return jobs
+
+
