@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import ParameterError
-from .io import decode_text
+from .files import decode_text
 from .schema import IDENTIFIER_COLUMNS
 
 ID_HEX_DIGITS = 16

@@ -1,0 +1,192 @@
+"""Reading the cells of one column: dates, months, booleans, numbers and vocabulary codes.
+
+Each reader returns the typed values and a mask of the cells it could not read, so that
+the loader can report every unreadable cell with its row and rule.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as _pa
+
+from . import schema as S
+from .lookup import text_array
+
+#: Nanoseconds in a day.
+DAY_NS = 86_400 * 10**9
+
+# --------------------------------------------------------------------------- cell readers
+
+
+#: Bytes a cell may not start or end with for it to be taken as already trimmed: ASCII
+#: spaces and controls, and any byte of a multi-byte (possibly space) character.
+_MAYBE_SPACE = np.zeros(256, dtype=bool)
+_MAYBE_SPACE[:0x21] = True
+_MAYBE_SPACE[0x7F:] = True
+
+
+def _maybe_untrimmed(arr: _pa.ChunkedArray) -> bool:
+    """Whether a ``large_string`` array may hold an empty cell, or one that starts or
+    ends with a space (conservative: False means stripping changes nothing)."""
+    for chunk in arr.chunks:
+        n = len(chunk)
+        if n == 0:
+            continue
+        _, off_buf, data_buf = chunk.buffers()
+        offsets = np.frombuffer(off_buf, dtype=np.int64)[chunk.offset:chunk.offset + n + 1]
+        starts, ends = offsets[:-1], offsets[1:]
+        if chunk.null_count:
+            valid = chunk.is_valid().to_numpy(zero_copy_only=False)
+            starts, ends = starts[valid], ends[valid]
+        if len(starts) == 0:
+            continue
+        if (ends <= starts).any():
+            return True
+        data = np.frombuffer(data_buf, dtype=np.uint8)
+        if _MAYBE_SPACE[data[starts]].any() or _MAYBE_SPACE[data[ends - 1]].any():
+            return True
+    return False
+
+
+def blank_to_na(s: pd.Series) -> pd.Series:
+    """Text with surrounding spaces removed; empty cells as missing."""
+    arr = text_array(s)
+    if arr is not None and not _maybe_untrimmed(arr):
+        return s.astype("str")  # nothing to strip and no empty cell: the same text
+    if s.dtype == object or pd.api.types.is_string_dtype(s):
+        t = s.astype("str").str.strip()
+        t = t.mask(s.isna() | (t == ""))
+        return t
+    return s
+
+
+_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
+
+
+def read_dates(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Parse dates; return (datetime64 series, mask of cells that could not be read)."""
+    if pd.api.types.is_datetime64_any_dtype(s):
+        if s.dtype == "datetime64[ns]":
+            v = s.to_numpy().view(np.int64)
+            rem = v % DAY_NS
+            if not rem.any() or not rem[v != np.iinfo(np.int64).min].any():  # midnight
+                return s.astype("datetime64[ns]"), pd.Series(False, index=s.index)
+        out = s.dt.tz_localize(None) if getattr(s.dt, "tz", None) else s
+        return out.dt.normalize().astype("datetime64[ns]"), pd.Series(False, index=s.index)
+    out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
+    is_ts = s.map(lambda v: isinstance(v, (pd.Timestamp, np.datetime64))
+                  or hasattr(v, "year")) if s.dtype == object else pd.Series(False, index=s.index)
+    if is_ts.any():  # Excel date cells
+        out[is_ts] = pd.to_datetime(s[is_ts].astype(object)).dt.normalize()
+    text = blank_to_na(s.where(~is_ts).astype(object))
+    todo = text.notna()
+    for fmt in _DATE_FORMATS:
+        if not todo.any():
+            break
+        parsed = pd.to_datetime(text[todo], format=fmt, errors="coerce")
+        ok = parsed.notna()
+        if fmt.endswith("%S"):
+            ok &= parsed == parsed.dt.normalize()  # a time of day is not a date
+        out.loc[ok[ok].index] = parsed[ok].astype("datetime64[ns]")
+        todo.loc[ok[ok].index] = False
+    return out, todo
+
+
+def read_months(s: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Parse YYYY-MM (or MM/YYYY); return (first-of-month dates, bad mask, full-date mask)."""
+    if pd.api.types.is_datetime64_any_dtype(s) or s.dtype == object:
+        dates = s if pd.api.types.is_datetime64_any_dtype(s) else None
+        if dates is None:
+            is_ts = s.map(lambda v: hasattr(v, "year") and not isinstance(v, str))
+            if is_ts.any():
+                dates = pd.to_datetime(s.where(is_ts), errors="coerce")
+                full = is_ts & (dates.dt.day != 1)
+                text_part = s.where(~is_ts)
+                out, bad, full2 = read_months(blank_to_na(text_part.astype(object)).astype("str"))
+                out = out.where(~is_ts, dates.dt.to_period("M").dt.to_timestamp())
+                return out.astype("datetime64[ns]"), bad & ~is_ts, full | full2
+        else:
+            full = dates.notna() & (dates.dt.day != 1)
+            return (dates.dt.to_period("M").dt.to_timestamp().astype("datetime64[ns]"),
+                    pd.Series(False, index=s.index), full)
+    text = blank_to_na(s)
+    out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
+    todo = text.notna()
+    for fmt in ("%Y-%m", "%m/%Y"):
+        parsed = pd.to_datetime(text[todo], format=fmt, errors="coerce")
+        ok = parsed.notna()
+        out.loc[ok[ok].index] = parsed[ok].astype("datetime64[ns]")
+        todo.loc[ok[ok].index] = False
+    full = pd.Series(False, index=s.index)
+    if todo.any():
+        full_dates, not_dates = read_dates(text[todo])
+        full.loc[(~not_dates)[~not_dates].index] = True
+    return out, todo & ~full, full
+
+
+def read_bools(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    if pd.api.types.is_bool_dtype(s):
+        return s.astype("boolean"), pd.Series(False, index=s.index)
+    text = blank_to_na(s.astype(object).map(lambda v: v if isinstance(v, str) or pd.isna(v)
+                                             else str(int(v)) if isinstance(v, (bool, np.bool_))
+                                             else str(v)))
+    low = text.str.lower()
+    low = low.str.replace(r"\.0$", "", regex=True)
+    out = pd.Series(pd.NA, index=s.index, dtype="boolean")
+    out[low.isin(S.TRUE_WORDS)] = True
+    out[low.isin(S.FALSE_WORDS)] = False
+    bad = text.notna() & out.isna()
+    return out, bad
+
+
+def read_numbers(s: pd.Series, whole: bool) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Return (numbers, not-a-number mask, not-whole mask)."""
+    if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
+        num = s.astype("float64")
+        bad = pd.Series(False, index=s.index)
+    else:
+        text = blank_to_na(s.astype(object).map(lambda v: v if isinstance(v, str) or pd.isna(v)
+                                                 else str(v)))
+        num = pd.to_numeric(text, errors="coerce").astype("float64")
+        bad = text.notna() & num.isna()
+    notwhole = pd.Series(False, index=s.index)
+    if whole:
+        notwhole = num.notna() & (num != np.round(num))
+        num = num.where(~notwhole).round().astype("Int64")
+    return num, bad, notwhole
+
+
+def _canonical_map(vocab: str) -> dict[str, str]:
+    codes = S.VOCABULARIES[vocab]
+    m = {c.lower(): c for c in codes}
+    m.update(S.ALIASES.get(vocab, {}))
+    return m
+
+
+def read_vocab(s: pd.Series, vocab: str) -> pd.Series:
+    """Canonical codes; unknown codes kept as given (so validation can name them)."""
+    text = blank_to_na(s.astype(object).map(lambda v: v if isinstance(v, str) or pd.isna(v)
+                                             else str(v)))
+    canon = text.str.lower().map(_canonical_map(vocab))
+    return canon.where(canon.notna(), text).astype("str").where(text.notna())
+
+
+def read_vocab_list(s: pd.Series, vocab: str) -> tuple[pd.Series, pd.Series]:
+    """Canonical ``;``-joined codes; second value: the unknown items per cell (or NA)."""
+    text = blank_to_na(s.astype(object).map(lambda v: v if isinstance(v, str) or pd.isna(v)
+                                             else str(v)))
+    present = text.dropna()
+    if present.empty:
+        return text, pd.Series(pd.NA, index=s.index, dtype=object)
+    items = present.str.split(";").explode().str.strip()
+    items = items[items != ""]
+    canon = items.str.lower().map(_canonical_map(vocab))
+    unknown = items[canon.isna()]
+    joined = canon.dropna().groupby(level=0).agg(lambda v: ";".join(dict.fromkeys(v)))
+    out = pd.Series(pd.NA, index=s.index, dtype="str")
+    out.loc[joined.index] = joined
+    bad = unknown.groupby(level=0).agg(", ".join).reindex(s.index)
+    return out, bad
+
+

@@ -1,0 +1,489 @@
+"""Checking a dataset's tables: types and ranges (pandera), headers, keys and references
+between tables, each failure turned into a :class:`~srb_eval.errors.Problem`.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+import pyarrow.compute as _pc
+
+from ..errors import Problem
+from . import schema as S
+from .cells import (
+    DAY_NS,
+    blank_to_na,
+    read_bools,
+    read_dates,
+    read_months,
+    read_numbers,
+    read_vocab,
+    read_vocab_list,
+)
+from .files import MAX_AGE_YEARS, MIN_AGE_YEARS, Source, normalise_header
+from .lookup import is_in, positions, text_array
+
+# --------------------------------------------------------------------------- fast paths
+#
+# National datasets have tens of millions of rows. The helpers below give the same
+# answers as the obvious pandas calls (``Series.isin``, ``Series.map``,
+# ``DataFrame.duplicated``, ``pd.Categorical``) but work on integer codes or on the
+# Arrow arrays behind pandas' ``str`` columns, which is several times faster.
+
+
+def _factorize(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """``pd.factorize(s)``: int64 codes (-1 for missing) and the distinct values."""
+    arr = text_array(s)
+    if arr is not None:
+        enc = _pc.dictionary_encode(arr.combine_chunks())
+        codes = enc.indices.fill_null(-1).to_numpy().astype(np.int64)
+        return codes, enc.dictionary.to_numpy(zero_copy_only=False)
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    return codes.astype(np.int64), np.asarray(uniques, dtype=object)
+
+
+def _key_codes(s: pd.Series) -> tuple[np.ndarray, int]:
+    """Codes 0..width-1 with equal codes for equal values (missing values share 0).
+
+    Dates at midnight are coded as days since the earliest one (no hashing needed).
+    """
+    if s.dtype == "datetime64[ns]":
+        v = s.to_numpy().view(np.int64)
+        ok = v != np.iinfo(np.int64).min
+        if len(v) and ok.all():  # no missing dates: no masking needed
+            lo, hi = v.min(), v.max()
+            if (hi - lo) // DAY_NS < 10**7 and not (v % DAY_NS).any():
+                return (v - lo) // DAY_NS + 1, int((hi - lo) // DAY_NS) + 2
+        elif ok.any():
+            lo, hi = v[ok].min(), v[ok].max()
+            if (hi - lo) // DAY_NS < 10**7 and not (v[ok] % DAY_NS).any():
+                return np.where(ok, (v - lo) // DAY_NS + 1, 0), int((hi - lo) // DAY_NS) + 2
+    codes, uniques = _factorize(s)
+    return codes + 1, len(uniques) + 1
+
+
+def _duplicated(df: pd.DataFrame, key: list[str], codes_of=None) -> np.ndarray:
+    """``df.duplicated(subset=key, keep=False)`` (missing equals missing), via codes.
+
+    Each key column becomes integer codes (``codes_of(column)`` may supply them as
+    ``(codes, width)``, else :func:`_key_codes`); the codes combine into one integer per
+    row (re-coded only if it would overflow), and rows whose integer occurs more than
+    once are the duplicates: counted directly when the range is small, else found by
+    sorting.
+    """
+    n_rows = len(df)
+    limit = max(8 * n_rows, 1 << 20)
+    acc, radix = np.zeros(n_rows, dtype=np.int64), 1
+    for k in key:
+        given = codes_of(k) if codes_of is not None else None
+        codes, width = given if given is not None else _key_codes(df[k])
+        if radix * width >= 1 << 62:
+            acc, distinct = pd.factorize(acc)
+            acc, radix = acc.astype(np.int64), max(len(distinct), 1)
+        acc = acc * width + codes if radix > 1 else codes.astype(np.int64)
+        radix *= width
+    if radix <= limit:
+        counts = np.bincount(acc, minlength=radix)
+        return counts[acc] > 1
+    if n_rows < 2 or (acc[1:] > acc[:-1]).all():  # strictly increasing: all distinct
+        return np.zeros(n_rows, dtype=bool)
+    ordered = np.sort(acc, kind="stable")  # timsort: fast on the runs of exports
+    same = ordered[1:] == ordered[:-1]
+    if not same.any():
+        return np.zeros(n_rows, dtype=bool)
+    return np.isin(acc, ordered[1:][same])
+
+
+def _categorical(s: pd.Series, categories: list[str]) -> pd.Categorical:
+    """``pd.Categorical(s, categories=categories)``, looking up the distinct values only."""
+    codes, uniques = _factorize(s)
+    pos = pd.Index(categories).get_indexer(pd.Index(uniques, dtype=object))
+    out = np.where(codes < 0, -1, pos[np.maximum(codes, 0)]) if len(pos) else codes
+    return pd.Categorical.from_codes(out, categories=categories)
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def _plain_rule(check: str, column: str, columns: dict[str, pa.Column]) -> str:
+    """Turn a pandera check name into a rule in plain English."""
+    col = columns.get(column)
+    if check == "not_nullable":
+        return "must not be empty"
+    m = re.match(r"(greater_than_or_equal_to|less_than_or_equal_to|greater_than|less_than)"
+                 r"\((.*)\)", check)
+    if m:
+        words = {"greater_than_or_equal_to": "at least", "less_than_or_equal_to": "at most",
+                 "greater_than": "greater than", "less_than": "less than"}[m.group(1)]
+        return f"must be {words} {m.group(2)}"
+    if check.startswith("isin("):
+        if col is not None and col.metadata.get("vocab"):
+            vocab = col.metadata["vocab"]
+            return (f"is not a known {vocab.replace('_', ' ')} code; use one of "
+                    + ", ".join(S.VOCABULARIES[vocab]))
+        allowed = col.checks[[c.name for c in col.checks].index("isin")].statistics[
+            "allowed_values"] if col is not None else []
+        return "must be one of " + ", ".join(f"{v:g}" if isinstance(v, float) else str(v)
+                                             for v in allowed)
+    if check.startswith("dtype("):
+        return f"has the wrong type (expected {check[6:-1]})"
+    return check
+
+
+def _raw_value(raw: pd.DataFrame, row: int | None, column: str, fallback: object) -> str | None:
+    """The cell as written in the file, for messages."""
+    if row is not None and column in raw.columns and row in raw.index:
+        v = raw.at[row, column]
+        if not (v is None or (isinstance(v, float) and np.isnan(v))):
+            return _fmt(v)
+    return None if fallback is None or pd.isna(fallback) else _fmt(fallback)
+
+
+def validate_table(df: pd.DataFrame, raw: pd.DataFrame, spec: S.TableSpec, src: Source,
+                    already: set[tuple[int, str]]) -> list[Problem]:
+    columns = spec.columns()
+    problems = []
+    try:
+        # inplace: no copy of the table (nothing is coerced or added, so nothing changes)
+        spec.model.validate(df, lazy=True, inplace=True)
+    except pa.errors.SchemaErrors as err:
+        fc = err.failure_cases
+        seen: set[tuple] = set()
+        for rec in fc.itertuples(index=False):
+            check = str(rec.check)
+            if check == "column_in_dataframe":
+                problems.append(Problem(src.label, None, str(rec.failure_case), None,
+                                        "required column is missing", sheet=src.sheet))
+                continue
+            row = None if pd.isna(rec.index) else int(rec.index)
+            column = str(rec.column)
+            if rec.schema_context == "DataFrameSchema" and column in df.columns:
+                # a row rule: report once per row, at the column the rule names first
+                key = (row, check)
+                if key in seen:
+                    continue
+                seen.add(key)
+                named = [c for c in re.findall(r"[a-z_]+", check) if c in df.columns]
+                column = named[0] if named else column
+                value = _raw_value(raw, row, column, None)
+                problems.append(Problem(src.label, row, column, value, check,
+                                        sheet=src.sheet))
+                continue
+            if row is not None and (row, column) in already:
+                continue
+            value = _raw_value(raw, row, column, rec.failure_case)
+            problems.append(Problem(src.label, row, column, value,
+                                    _plain_rule(check, column, columns), sheet=src.sheet))
+    return problems
+
+
+def _by_unique(s: pd.Series, reader, *args, keep: list | None = None):
+    """Run a cell reader once per distinct value and spread the results back.
+
+    Exports repeat the same few values millions of times (dates, codes, subjects), so
+    reading the distinct values only keeps loading fast at national scale. With
+    ``keep``, a single-result reader's per-row codes and per-distinct-value result
+    (missing last) are appended to it, so that later steps can work on codes.
+    """
+    if not (s.dtype == object or pd.api.types.is_string_dtype(s)
+            or isinstance(s.dtype, pd.CategoricalDtype)):
+        return reader(s, *args)
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    if len(uniques) * 2 > len(s):
+        return reader(s, *args)
+    values = pd.Series([*np.asarray(uniques, dtype=object), None], dtype=object)
+    codes = np.where(codes < 0, len(uniques), codes)
+    out = reader(values, *args)
+    if keep is not None and not isinstance(out, tuple):
+        keep.append((codes, out))
+
+    def spread(r: pd.Series) -> pd.Series:
+        return r.take(codes).set_axis(s.index)
+
+    return tuple(spread(r) for r in out) if isinstance(out, tuple) else spread(out)
+
+
+def _read_text(s: pd.Series) -> pd.Series:
+    return blank_to_na(s.astype(object).map(
+        lambda v: v if isinstance(v, str) or pd.isna(v) else
+        (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v))
+    )).astype("str")
+
+
+def read_columns(raw: pd.DataFrame, spec: S.TableSpec, src: Source,
+                  vocab_codes: dict | None = None
+                  ) -> tuple[pd.DataFrame, list[Problem], set[tuple[int, str]]]:
+    """Read every known column by its kind; collect unreadable cells as problems.
+
+    ``vocab_codes`` (optional) receives, per vocabulary column read by distinct value,
+    ``(codes, values)``: the column is ``values.take(codes)``.
+    """
+    columns = spec.columns()
+    df = raw.copy(deep=False)  # copy-on-write: columns are replaced, never edited
+    problems: list[Problem] = []
+    reported: set[tuple[int, str]] = set()
+
+    def flag(mask: pd.Series, column: str, rule: str, values: pd.Series | None = None):
+        if not mask.any():
+            return
+        vals = (values if values is not None else raw[column])[mask]
+        for row, v in vals.items():
+            problems.append(Problem(src.label, int(row), column,
+                                    None if pd.isna(v) else str(v), rule, sheet=src.sheet))
+            reported.add((int(row), column))
+
+    for name, col in columns.items():
+        if name not in df.columns:
+            continue
+        kind = col.metadata.get("kind")
+        s = df[name]
+        if kind in ("id", "text"):
+            if pd.api.types.is_string_dtype(s) and not isinstance(s.dtype,
+                                                                  pd.CategoricalDtype):
+                df[name] = blank_to_na(s).astype("str")
+            else:
+                df[name] = _by_unique(s, _read_text)
+        elif kind == "date":
+            df[name], bad = _by_unique(s, read_dates)
+            flag(bad, name, "is not a date: use YYYY-MM-DD or DD/MM/YYYY")
+        elif kind == "month":
+            df[name], bad, full = _by_unique(s, read_months)
+            flag(bad, name, "is not a month: use YYYY-MM")
+            flag(full, name, "is a full date of birth, which is refused: give the month "
+                             "only (YYYY-MM)")
+        elif kind == "bool":
+            df[name], bad = _by_unique(s, read_bools)
+            flag(bad, name, "is not yes/no: use true/false, yes/no, y/n or 1/0")
+        elif kind in ("int", "number"):
+            df[name], bad, notwhole = _by_unique(s, read_numbers, kind == "int")
+            flag(bad, name, "is not a number")
+            flag(notwhole, name, "must be a whole number")
+        elif kind == "vocab":
+            kept: list = []
+            df[name] = _by_unique(s, read_vocab, col.metadata["vocab"], keep=kept)
+            if vocab_codes is not None and kept:
+                vocab_codes[name] = kept[0]
+        elif kind == "vocab_list":
+            vocab = col.metadata["vocab"]
+            df[name], bad = _by_unique(s, read_vocab_list, vocab)
+            flag(bad.notna(), name,
+                 f"has codes that are not in the {vocab} vocabulary; use codes from "
+                 + ", ".join(S.VOCABULARIES[vocab]) + " separated by ';'",
+                 values=raw[name])
+    return df, problems, reported
+
+
+def check_header(raw: pd.DataFrame, spec: S.TableSpec, src: Source
+                  ) -> tuple[pd.DataFrame, list[Problem]]:
+    problems = []
+    names = [normalise_header(c) for c in raw.columns]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    for d in dupes:
+        problems.append(Problem(src.label, 1 if src.fmt != "parquet" else None, d, None,
+                                "column appears more than once", sheet=src.sheet))
+    raw = raw.copy(deep=False)
+    raw.columns = names
+    raw = raw.loc[:, ~pd.Index(names).duplicated()]
+    unnamed = [c for c in raw.columns if c.startswith("unnamed:")]
+    if unnamed:
+        raw = raw.drop(columns=[c for c in unnamed if raw[c].isna().all()
+                                or (raw[c].astype("str").str.strip() == "").all()])
+    if spec.learner_level:
+        idents = [c for c in raw.columns if c in S.IDENTIFIER_COLUMNS]
+        for c in idents:
+            problems.append(Problem(
+                src.label, None, c, None,
+                "is a direct identifier and is refused: remove it, or replace the pupil "
+                "number with a pseudonymous learner_id (`srb-eval pseudonymise`, a keyed "
+                "HMAC-SHA256 hash with a key kept outside the repository)",
+                sheet=src.sheet))
+        raw = raw.drop(columns=idents)
+    return raw, problems
+
+
+def check_keys(df: pd.DataFrame, spec: S.TableSpec, src: Source, codes_of=None
+                ) -> list[Problem]:
+    key = [k for k in spec.key if k in df.columns]
+    if len(key) != len(spec.key):
+        return []
+    repeated = _duplicated(df, key, codes_of)
+    if not repeated.any():
+        return []
+    dup = pd.Series(repeated, index=df.index) & df[key].notna().all(axis=1)
+    if not dup.any():
+        return []
+    d = df.loc[dup, key]
+    firsts = pd.Series(d.index, index=d.index).groupby(
+        [d[k] for k in key], dropna=False, sort=False).transform("min")
+    problems = []
+    for row, first in firsts.items():
+        if row == first:
+            continue
+        value = ", ".join(f"{k}={_fmt(df.at[row, k])}" for k in key)
+        problems.append(Problem(src.label, int(row), key[0], value,
+                                f"duplicate key ({', '.join(key)}): same as row {first}",
+                                sheet=src.sheet))
+    return problems
+
+
+def _fmt(v: object) -> str:
+    if isinstance(v, pd.Timestamp):
+        return v.strftime("%Y-%m-%d")
+    return str(v)
+
+
+#: Columns that name a row of another table: (table, column) -> (table, column).
+_REFERENCES: dict[tuple[str, str], tuple[str, str]] = {
+    **{(t, "learner_id"): ("learners", "learner_id") for t in S.LEARNER_TABLES},
+    ("placements", "srb_id"): ("srbs", "srb_id"),
+    ("assessments", "instrument"): ("instruments", "instrument"),
+}
+
+
+def _ref_positions(tables: dict[str, pd.DataFrame], child: str, column: str,
+                   cache: dict) -> np.ndarray | None:
+    """Row of the first occurrence of each ``child.column`` value in the column it refers
+    to (-1 where absent; missing matches missing), for text columns; else None.
+
+    Cached in ``cache``, so that the key check and the reference checks look the values
+    up once.
+    """
+    if (child, column) in cache:
+        return cache[(child, column)]
+    parent, parent_col = _REFERENCES.get((child, column), (None, None))
+    out = None
+    if child in tables and parent in tables and column in tables[child].columns \
+            and parent_col in tables[parent].columns:
+        a = text_array(tables[child][column])
+        b = text_array(tables[parent][parent_col])
+        if a is not None and b is not None:
+            out = _pc.index_in(a, value_set=b.combine_chunks()).fill_null(-1).to_numpy(
+                zero_copy_only=False)
+    cache[(child, column)] = out
+    return out
+
+
+def ref_key_codes(tables: dict[str, pd.DataFrame], child: str, column: str,
+                   cache: dict) -> tuple[np.ndarray, int] | None:
+    """Key codes (as :func:`_key_codes`) from the reference lookup, when every value is
+    found in a parent column without missing values (None otherwise)."""
+    if (child, column) not in _REFERENCES:
+        return None
+    pos = _ref_positions(tables, child, column, cache)
+    if pos is None:
+        return None
+    parent, parent_col = _REFERENCES[(child, column)]
+    p = tables[parent][parent_col]
+    if p.isna().any() or int((pos < 0).sum()) != int(tables[child][column].isna().sum()):
+        return None  # an unknown value (or a missing parent key): code the column itself
+    return pos + 1, len(p) + 1
+
+
+def vocab_key_codes(vocab_codes: dict, column: str) -> tuple[np.ndarray, int] | None:
+    """Key codes of a vocabulary column read by distinct value (see :func:`_by_unique`)."""
+    kept = vocab_codes.get(column)
+    if kept is None:
+        return None
+    codes, values = kept
+    v_codes, v_uniques = _factorize(values)
+    return v_codes[codes] + 1, len(v_uniques) + 1
+
+
+def check_references(tables: dict[str, pd.DataFrame], sources: dict[str, Source],
+                      cache: dict | None = None) -> list[Problem]:
+    problems: list[Problem] = []
+    cache = {} if cache is None else cache
+
+    def unknown(child: str, column: str, parent: str, parent_col: str):
+        if child not in tables or parent not in tables:
+            return
+        c, p = tables[child], tables[parent]
+        if column not in c.columns or parent_col not in p.columns:
+            return
+        pos = _ref_positions(tables, child, column, cache)
+        if pos is not None:
+            bad = c[column].notna() & (pos < 0)
+        else:
+            bad = c[column].notna() & ~is_in(c[column], p[parent_col].dropna())
+        src = sources[child]
+        for row, v in c.loc[bad, column].items():
+            problems.append(Problem(src.label, int(row), column, str(v),
+                                    f"unknown {parent_col}: not in the {parent} table",
+                                    sheet=src.sheet))
+
+    for t in S.LEARNER_TABLES:
+        unknown(t, "learner_id", "learners", "learner_id")
+    unknown("placements", "srb_id", "srbs", "srb_id")
+    unknown("assessments", "instrument", "instruments", "instrument")
+
+    a = tables.get("assessments")
+    if a is not None:
+        src = sources["assessments"]
+        if "learners" in tables and {"learner_id", "date"} <= set(a.columns):
+            pos = _ref_positions(tables, "assessments", "learner_id", cache)
+            if pos is not None:  # rows of first occurrences in learners
+                at, births = pos, tables["learners"]["birth_month"]
+            else:
+                births = tables["learners"].set_index("learner_id")["birth_month"]
+                births = births[~births.index.duplicated()]
+                at = positions(a["learner_id"], births.index.to_series())
+            bm = pd.Series(births.to_numpy().take(np.maximum(at, 0)), index=a.index)
+            bm[at < 0] = pd.NaT
+            age = (a["date"] - bm).dt.days / 365.25
+            bad = age.notna() & ((age < MIN_AGE_YEARS) | (age >= MAX_AGE_YEARS + 1))
+            for row in a.index[bad]:
+                problems.append(Problem(
+                    src.label, int(row), "date", _fmt(a.at[row, "date"]),
+                    f"learner would be aged {age[row]:.1f} at this assessment; ages "
+                    f"{MIN_AGE_YEARS} to {MAX_AGE_YEARS} are allowed (check the date and "
+                    "birth_month)", sheet=src.sheet))
+        inst = tables.get("instruments")
+        if inst is not None and {"instrument", "score"} <= set(a.columns):
+            pos = _ref_positions(tables, "assessments", "instrument", cache)
+            ins = inst if pos is not None else \
+                inst.drop_duplicates("instrument").set_index("instrument")
+            for bound, op, word in (("min_score", np.less, "below"),
+                                    ("max_score", np.greater, "above")):
+                if bound not in ins.columns:
+                    continue
+                at = pos if pos is not None else positions(a["instrument"],
+                                                         ins.index.to_series())
+                values = ins[bound].to_numpy(dtype="float64", na_value=np.nan)
+                limit = pd.Series(np.append(values, np.nan)[at], index=a.index)
+                bad = limit.notna() & op(a["score"], limit).fillna(False)
+                for row in a.index[bad]:
+                    problems.append(Problem(
+                        src.label, int(row), "score", f"{a.at[row, 'score']:g}",
+                        f"is {word} the {bound.replace('_', ' ')} of "
+                        f"{a.at[row, 'instrument']} ({limit[row]:g})", sheet=src.sheet))
+    return problems
+
+
+def finish(df: pd.DataFrame, spec: S.TableSpec, vocab_codes: dict | None = None
+            ) -> pd.DataFrame:
+    """Typed output: vocabulary columns as categoricals, a fresh RangeIndex."""
+    out = df.reset_index(drop=True)
+    for name, vocab in S.vocabulary_columns(spec.name).items():
+        if name in out.columns:
+            categories = list(S.VOCABULARIES[vocab])
+            kept = (vocab_codes or {}).get(name)
+            if kept is not None:  # the column is values.take(codes): look up the values
+                codes, values = kept
+                pos = pd.Index(categories).get_indexer(pd.Index(values, dtype=object))
+                out[name] = pd.Categorical.from_codes(pos[codes], categories=categories)
+            else:
+                out[name] = _categorical(out[name], categories)
+    for name, col in spec.columns().items():
+        if name not in out.columns and not col.required:
+            if name == "weight":
+                out[name] = 1.0
+            elif col.metadata.get("kind") == "bool":
+                out[name] = pd.array([pd.NA] * len(out), dtype="boolean")
+            else:
+                out[name] = np.nan
+    return out
+
+
