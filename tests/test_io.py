@@ -86,9 +86,9 @@ def test_messy_but_unambiguous_exports_load(minimal: Path):
         "Learner_ID , SRB_ID,referral_date,panel_date,start_date,end_date,exit_reason,"
         "destination\n"
         " L01 ,SRB01,01/06/2022,01/07/2022,05/09/2022,,,\n"
-        "L02,SRB01,2021-05-01,2021-06-01,2021-09-01,20/07/2023,Moved,Other_SRB\n"
-        "L02,SRB02,2023-05-01,2023-06-01,2023-09-04,,,\n"
-        "L03,SRB02,2020-05-01,2020-06-10,2020-09-01,2024-07-19,College, FURTHER_EDUCATION \n",
+        "L02,SRB01,01/05/2021,01/06/2021,01/09/2021,20/07/2023,Moved,Other_SRB\n"
+        "L02,SRB02,01/05/2023,01/06/2023,04/09/2023,,,\n"
+        "L03,SRB02,01/05/2020,10/06/2020,01/09/2020,19/07/2024,College, FURTHER_EDUCATION \n",
         encoding="utf-8-sig",
     )
     (minimal / "srbs.csv").write_bytes(
@@ -212,3 +212,25 @@ def test_optional_tables_with_no_rows_load(tmp_path: Path) -> None:
     ds = load_dataset(folder)
     assert len(ds.exclusions) == len(ds.attendance) == len(ds.targets) == 0
     assert not ds.has("exclusions") and ds.has("assessments")
+
+
+def test_a_hidden_sheet_is_not_read_as_data(tmp_path: Path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name in ("srbs", "learners", "placements"):
+        df = pd.read_csv(MINIMAL / f"{name}.csv", dtype=str, keep_default_na=False)
+        ws = wb.create_sheet(name)
+        ws.append(list(df.columns))
+        for row in df.itertuples(index=False):
+            ws.append(list(row))
+    wb["placements"].sheet_state = "hidden"
+    book = tmp_path / "export.xlsx"
+    wb.save(book)
+    with pytest.raises(DataValidationError) as info:
+        load_dataset(book)
+    got = [str(p) for p in info.value.problems]
+    assert ("export.xlsx [sheet placements]: the sheet is hidden, so whoever checked the "
+            "workbook may not have seen it: unhide it or delete it") in got
+    assert any("required table placements is missing" in p for p in got)

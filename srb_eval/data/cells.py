@@ -140,8 +140,19 @@ def read_bools(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     return out, bad
 
 
-def read_numbers(s: pd.Series, whole: bool) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """Return (numbers, not-a-number mask, not-whole mask)."""
+#: The largest number a cell may hold: far above any count of minutes, sessions or
+#: pounds in an SRB evaluation, and below the 2**53 up to which every whole number is
+#: exact in floating point. Infinity and 1e300 are typing or export errors.
+MAX_NUMBER = 10**12
+
+
+def read_numbers(s: pd.Series, whole: bool
+                 ) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
+    """Return (numbers, not-a-number mask, not-whole mask, too-large mask).
+
+    A value that is infinite or larger in size than :data:`MAX_NUMBER` is not read
+    (missing) and flagged in the last mask.
+    """
     if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
         num = s.astype("float64")
         bad = pd.Series(False, index=s.index)
@@ -150,11 +161,13 @@ def read_numbers(s: pd.Series, whole: bool) -> tuple[pd.Series, pd.Series, pd.Se
                                                  else str(v)))
         num = pd.to_numeric(text, errors="coerce").astype("float64")
         bad = text.notna() & num.isna()
+    too_large = num.notna() & ~(num.abs() <= MAX_NUMBER)
+    num = num.where(~too_large)
     notwhole = pd.Series(False, index=s.index)
     if whole:
         notwhole = num.notna() & (num != np.round(num))
         num = num.where(~notwhole).round().astype("Int64")
-    return num, bad, notwhole
+    return num, bad, notwhole, too_large
 
 
 def _canonical_map(vocab: str) -> dict[str, str]:
@@ -190,3 +203,31 @@ def read_vocab_list(s: pd.Series, vocab: str) -> tuple[pd.Series, pd.Series]:
     return out, bad
 
 
+
+
+_ISO = r"\s*\d{4}-\d{1,2}-\d{1,2}(?:[ T].*)?\s*"
+_DAY_FIRST = r"\s*\d{1,2}/\d{1,2}/\d{4}\s*"
+
+
+def mixed_date_formats(s: pd.Series) -> pd.Series:
+    """Cells written in the less common of two date styles in one column.
+
+    A column holding both ``YYYY-MM-DD`` and ``DD/MM/YYYY`` text has usually been put
+    together from two exports, and a month-first date from one of them (``03/04/2024``
+    for 4 March) would be read as 3 April without a word. Where both styles occur, the
+    cells of the less common style (day-first on a tie) are flagged; Excel date cells
+    and a column in one style are never flagged.
+
+    Examples
+    --------
+    >>> mixed_date_formats(pd.Series(["2024-03-04", "2024-03-05", "04/03/2024"])).tolist()
+    [False, False, True]
+    """
+    if not (s.dtype == object or pd.api.types.is_string_dtype(s)):
+        return pd.Series(False, index=s.index)  # typed dates (Parquet): no text styles
+    text = s.where(s.map(lambda v: isinstance(v, str)), None).astype(object)
+    iso = text.str.fullmatch(_ISO).fillna(False).astype(bool)
+    day_first = text.str.fullmatch(_DAY_FIRST).fillna(False).astype(bool)
+    if not (iso.any() and day_first.any()):
+        return pd.Series(False, index=s.index)
+    return day_first if day_first.sum() <= iso.sum() else iso

@@ -15,7 +15,9 @@ from ..errors import Problem
 from . import schema as S
 from .cells import (
     DAY_NS,
+    MAX_NUMBER,
     blank_to_na,
+    mixed_date_formats,
     read_bools,
     read_dates,
     read_months,
@@ -180,6 +182,19 @@ def validate_table(df: pd.DataFrame, raw: pd.DataFrame, spec: S.TableSpec, src: 
     return problems
 
 
+#: Dates more than this many years after today are typing errors (2061 for 2016).
+FUTURE_YEARS = 5
+
+
+def latest_date() -> pd.Timestamp:
+    """The latest date a dataset may hold: 31 December, :data:`FUTURE_YEARS` years on.
+
+    Planned end dates and review dates may lie ahead; decades ahead they are mistakes.
+    The limit moves with the calendar, so a dataset valid today stays valid.
+    """
+    return pd.Timestamp(pd.Timestamp.today().year + FUTURE_YEARS, 12, 31)
+
+
 def _by_unique(s: pd.Series, reader, *args, keep: list | None = None):
     """Run a cell reader once per distinct value and spread the results back.
 
@@ -249,6 +264,11 @@ def read_columns(raw: pd.DataFrame, spec: S.TableSpec, src: Source,
         elif kind == "date":
             df[name], bad = _by_unique(s, read_dates)
             flag(bad, name, "is not a date: use YYYY-MM-DD or DD/MM/YYYY")
+            flag(_by_unique(s, mixed_date_formats) & ~bad, name,
+                 "the column mixes YYYY-MM-DD and DD/MM/YYYY dates: write every date of "
+                 "a column the same way (a month-first date would be misread)")
+            late = df[name] > latest_date()
+            flag(late, name, f"is more than {FUTURE_YEARS} years in the future")
         elif kind == "month":
             df[name], bad, full = _by_unique(s, read_months)
             flag(bad, name, "is not a month: use YYYY-MM")
@@ -258,9 +278,10 @@ def read_columns(raw: pd.DataFrame, spec: S.TableSpec, src: Source,
             df[name], bad = _by_unique(s, read_bools)
             flag(bad, name, "is not yes/no: use true/false, yes/no, y/n or 1/0")
         elif kind in ("int", "number"):
-            df[name], bad, notwhole = _by_unique(s, read_numbers, kind == "int")
+            df[name], bad, notwhole, too_large = _by_unique(s, read_numbers, kind == "int")
             flag(bad, name, "is not a number")
             flag(notwhole, name, "must be a whole number")
+            flag(too_large, name, f"is not a finite number of at most {MAX_NUMBER:,}")
         elif kind == "vocab":
             kept: list = []
             df[name] = _by_unique(s, read_vocab, col.metadata["vocab"], keep=kept)
@@ -430,8 +451,11 @@ def check_references(tables: dict[str, pd.DataFrame], sources: dict[str, Source]
                 births = tables["learners"].set_index("learner_id")["birth_month"]
                 births = births[~births.index.duplicated()]
                 at = positions(a["learner_id"], births.index.to_series())
-            bm = pd.Series(births.to_numpy().take(np.maximum(at, 0)), index=a.index)
-            bm[at < 0] = pd.NaT
+            if len(births):
+                bm = pd.Series(births.to_numpy().take(np.maximum(at, 0)), index=a.index)
+                bm[at < 0] = pd.NaT
+            else:  # no learners at all: every learner_id is reported as unknown above
+                bm = pd.Series(pd.NaT, index=a.index, dtype="datetime64[ns]")
             age = (a["date"] - bm).dt.days / 365.25
             bad = age.notna() & ((age < MIN_AGE_YEARS) | (age >= MAX_AGE_YEARS + 1))
             for row in a.index[bad]:

@@ -59,13 +59,19 @@ def discover(path: Path) -> tuple[list[Source], list[Problem], list[str]]:
     unmatched: list[str] = []
     for wb in workbooks:
         try:
-            sheets = pd.ExcelFile(wb, engine="openpyxl").sheet_names
+            states = sheet_states(wb)
         except Exception as exc:  # noqa: BLE001 - any unreadable workbook
             raise DataReadError(f"{wb}: cannot be read as an Excel workbook ({exc})") from exc
-        for sheet in sheets:
+        for sheet, state in states.items():
             name = _table_name(sheet)
             if name not in S.TABLES:
                 unmatched.append(f"{wb.name} [sheet {sheet}]")
+                continue
+            if state != "visible":
+                problems.append(Problem(wb.name, None, None, None,
+                                        f"the sheet is {state}, so whoever checked the "
+                                        "workbook may not have seen it: unhide it or "
+                                        "delete it", sheet=sheet))
                 continue
             if name in sources:
                 problems.append(Problem(wb.name, None, None, None,
@@ -93,8 +99,31 @@ def discover(path: Path) -> tuple[list[Source], list[Problem], list[str]]:
 # --------------------------------------------------------------------------- reading
 
 
+def sheet_states(workbook: Path) -> dict[str, str]:
+    """Each sheet of an Excel workbook and its state: visible, hidden or veryHidden."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(workbook, read_only=True, data_only=True)
+    try:
+        return {ws.title: ws.sheet_state for ws in book.worksheets}
+    finally:
+        book.close()
+
+
 def decode_text(raw: bytes) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252; anything else is refused."""
+    """UTF-8 (with or without BOM), else Windows-1252; anything else is refused.
+
+    Raises
+    ------
+    ValueError
+        UTF-16 or UTF-32 text (a byte-order mark, or NUL bytes, which no CSV export
+        in UTF-8 or Windows-1252 holds), with the way to save the file instead.
+    UnicodeDecodeError
+        Bytes that are neither UTF-8 nor Windows-1252.
+    """
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:4096]:
+        raise ValueError("the file is UTF-16 (or other wide-character) text; save it as "
+                         "'CSV UTF-8 (comma delimited)'")
     if raw.startswith(b"\xef\xbb\xbf"):
         return raw[3:].decode("utf-8")
     try:
@@ -111,14 +140,35 @@ def read(src: Source) -> pd.DataFrame:
         text = decode_text(src.path.read_bytes())
         df = pd.read_csv(_io.StringIO(text), dtype=str, keep_default_na=False,
                          na_values=[], skipinitialspace=False)
+        df.columns = header_as_written(text, df.columns)
         df.index = pd.RangeIndex(2, len(df) + 2)
     elif src.fmt == "parquet":
         df = pd.read_parquet(src.path, engine="pyarrow")
         df.index = pd.RangeIndex(1, len(df) + 1)
     else:
         df = pd.read_excel(src.path, sheet_name=src.sheet, dtype=object, engine="openpyxl")
+        first = pd.read_excel(src.path, sheet_name=src.sheet, header=None, nrows=1,
+                              dtype=object, engine="openpyxl")
+        if first.shape[1] == df.shape[1]:
+            df.columns = [str(v) for v in first.iloc[0]] if len(first) else df.columns
         df.index = pd.RangeIndex(2, len(df) + 2)
+    if len(df.columns) == 1:
+        only = str(df.columns[0])
+        for sep, word in ((";", "semicolons"), ("\t", "tabs"), ("|", "vertical bars")):
+            if sep in only:
+                raise ValueError(f"the columns are separated by {word}, not commas; save the "
+                                 "file as 'CSV UTF-8 (comma delimited)'")
     return df
+
+
+def header_as_written(text: str, parsed: pd.Index) -> list[str]:
+    """The header row as written: pandas renames a repeated name ``score`` to
+    ``score.1``, which would hide the repeat; this gives the names back, so that the
+    header check reports every column that appears twice."""
+    import csv
+
+    first = next(csv.reader(text.splitlines()[:1]), [])
+    return list(first) if len(first) == len(parsed) else list(parsed)
 
 
 def normalise_header(name: object) -> str:

@@ -146,11 +146,17 @@ def load_dataset(path: str | Path, *, tables: Iterable[str] | None = None) -> Da
             problems.append(Problem(src.label, None, None, None,
                                     f"cannot be read: {exc}", sheet=src.sheet))
             continue
+        if spec.required and raw.empty:
+            problems.append(Problem(src.label, None, None, None,
+                                    f"has a header but no rows: the {name} table is required "
+                                    "and needs at least one row", sheet=src.sheet))
         raw, p_header = check_header(raw, spec, src)
         vocab_codes[name] = {}
         df, p_cells, reported = read_columns(raw, spec, src, vocab_codes[name])
         problems += p_header + p_cells
         problems += validate_table(df, raw, spec, src, reported)
+        if not set(spec.required_columns()) <= set(df.columns):
+            continue  # reported above; its rows cannot be checked against other tables
         typed[name] = df
 
         def codes_of(column: str, name=name) -> tuple[np.ndarray, int] | None:

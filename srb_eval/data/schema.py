@@ -308,6 +308,10 @@ class TableSpec:
     def columns(self) -> dict[str, pa.Column]:
         return self.model.to_schema().columns
 
+    def required_columns(self) -> list[str]:
+        """The columns every file of this table must have."""
+        return [n for n, c in self.columns().items() if c.required]
+
 
 TABLES: dict[str, TableSpec] = {
     spec.name: spec
