@@ -160,3 +160,21 @@ def test_reproduce_runs_only_the_projects_own_notebooks(rendered: Path, tmp_path
     assert any(reason in w for w in result.warnings), result.warnings
     assert not marker.exists(), "a notebook named by the manifest was run"
     assert not (tmp_path / "escaped").exists() and not (tmp_path.parent / "escaped").exists()
+
+
+def test_reproduce_finds_every_file_edited_after_rendering(rendered: Path, tmp_path: Path):
+    received = tmp_path / "received"
+    shutil.copytree(rendered, received)
+    table = received / "tables" / "00_data_quality" / "coverage.csv"
+    table.write_text(table.read_text().replace("1", "7", 1))
+    html = received / "00_data_quality.html"
+    html.write_text(html.read_text().replace("</body>", "<p>All is well.</p></body>"))
+    result = reproduce(received, out=tmp_path / "re-run", progress=False)
+    assert not result.ok and result.exit_code == 1
+    assert [c.split(":")[0] for c in result.changed] == [
+        "00_data_quality.html", "tables/00_data_quality/coverage.csv"]
+    text = result.report()
+    assert "CHANGED SINCE RENDERING: 00_data_quality.html: edited" in text
+    assert "2 file(s) of the rendered folder changed since rendering" in text
+    # the re-run itself matches: only the edits are wrong
+    assert all(t.status == "match" for t in result.tables)

@@ -45,6 +45,7 @@ class JobResult:
     title: str = ""
     files: dict[str, str] = field(default_factory=dict)
     results: dict[str, str] = field(default_factory=dict)  # table name -> sha256
+    file_sha256: dict[str, str] = field(default_factory=dict)  # notebook, HTML -> sha256
 
     @property
     def summary(self) -> str:

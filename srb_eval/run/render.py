@@ -153,9 +153,10 @@ def run_job(job: Job, out_dir: str) -> JobResult:
     if results_dir.is_dir():
         for f in sorted(results_dir.glob("*.csv")):
             results[f.stem] = sha256_file(f)
+    hashes = {f: sha256_file(out / f) for f in files.values() if (out / f).is_file()}
     return JobResult(job.name, Path(job.notebook).stem, dict(job.parameters), status,
                      round(time.perf_counter() - t0, 2), error, cell, source, n_warnings,
-                     title, files, results)
+                     title, files, results, hashes)
 
 
 def dataset_files(data_dir: str | os.PathLike) -> list[Path]:

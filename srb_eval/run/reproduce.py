@@ -33,6 +33,8 @@ from .render import dataset_files, default_jobs, execute, reference_hashes
 MAX_ROWS = 5
 #: A report name as render writes it: a plain file name.
 SAFE_NAME = re.compile(r"[A-Za-z0-9_.-]+")
+#: A file of a rendered folder: a plain name, or tables/<report>/<table>.csv.
+SAFE_PATH = re.compile(r"(tables/[A-Za-z0-9_.-]+/)?[A-Za-z0-9_.-]+")
 #: The project's notebooks are named NN_name.
 PROJECT_NOTEBOOK = re.compile(r"\d\d_[a-z0-9_]+")
 
@@ -59,11 +61,12 @@ class Reproduction:
     failed: list[JobResult] = field(default_factory=list)
     not_run: list[str] = field(default_factory=list)  # reports that could not be run
     warnings: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)  # files edited since rendering
 
     @property
     def ok(self) -> bool:
-        """True when every table matched and every report ran."""
-        return (not self.failed and not self.not_run
+        """True when every table matched, every report ran and nothing was edited."""
+        return (not self.failed and not self.not_run and not self.changed
                 and all(t.status == "match" for t in self.tables))
 
     @property
@@ -73,6 +76,7 @@ class Reproduction:
     def report(self) -> str:
         """The text ``srb-eval reproduce`` prints."""
         lines = [f"warning: {w}" for w in self.warnings]
+        lines += [f"CHANGED SINCE RENDERING: {c}" for c in self.changed]
         by_report: dict[str, list[TableCheck]] = {}
         for t in self.tables:
             by_report.setdefault(t.report, []).append(t)
@@ -105,13 +109,41 @@ class Reproduction:
                if n != n_match else "")
             + (f"; {len(self.failed) + len(self.not_run)} report(s) failed or not run"
                if self.failed or self.not_run else "")
+            + (f"; {len(self.changed)} file(s) of the rendered folder changed since "
+               "rendering" if self.changed else "")
             + f". Re-run written to {relative(self.out)}")
         return "\n".join(lines)
 
     def to_dict(self) -> dict:
         return {"source": relative(self.source), "ok": self.ok, "warnings": self.warnings,
                 "failed": [r.name for r in self.failed], "not_run": self.not_run,
+                "changed": self.changed,
                 "tables": [t.__dict__ for t in self.tables]}
+
+
+def changed_files(folder: Path, manifest: dict) -> list[str]:
+    """Files of a rendered folder that are not what the render wrote, by SHA-256.
+
+    Every result table (``tables/<report>/<table>.csv``) is checked against the hash the
+    manifest recorded for it, and every report's notebook and HTML copy against theirs
+    (manifests written before those hashes were recorded cover tables only). An edited
+    number in a table or a report is therefore found even when the re-run matches.
+    """
+    out = []
+    for r in manifest["reports"]:
+        name = str(r.get("name"))
+        expected = {f"tables/{name}/{t}.csv": h for t, h in (r.get("results") or {}).items()}
+        expected.update(r.get("file_sha256") or {})
+        for rel, sha in sorted(expected.items()):
+            path = folder / rel
+            if not SAFE_PATH.fullmatch(rel) or ".." in rel:
+                out.append(f"{rel}: not a file name render writes")
+            elif not path.is_file():
+                out.append(f"{rel}: missing")
+            elif sha256_file(path) != sha:
+                out.append(f"{rel}: edited (sha256 {str(sha)[:12]} in the manifest, "
+                           f"{sha256_file(path)[:12]} now)")
+    return out
 
 
 def load_manifest(rendered_dir: str | os.PathLike) -> dict:
@@ -288,7 +320,8 @@ def reproduce(rendered_dir: str | os.PathLike, *, out: str | os.PathLike | None 
     if out_dir.resolve() == src.resolve() or src.resolve() in out_dir.resolve().parents:
         raise ParameterError(f"--out {out_dir}: must not be (inside) the folder being "
                              "reproduced; choose another")
-    result = Reproduction(source=src, out=out_dir, warnings=environment_warnings(manifest))
+    result = Reproduction(source=src, out=out_dir, warnings=environment_warnings(manifest),
+                          changed=changed_files(src, manifest))
     plan_jobs, originals = [], {}
     for r in manifest["reports"]:
         try:
