@@ -234,3 +234,21 @@ def test_a_hidden_sheet_is_not_read_as_data(tmp_path: Path):
     assert ("export.xlsx [sheet placements]: the sheet is hidden, so whoever checked the "
             "workbook may not have seen it: unhide it or delete it") in got
     assert any("required table placements is missing" in p for p in got)
+
+
+def test_identifying_values_are_found_in_any_text_column():
+    from srb_eval.data import schema as S
+    from srb_eval.data.checks import identifier_values
+    from srb_eval.data.files import Source
+
+    df = pd.DataFrame({"learner_id": ["L01", "A123456789012", "Alys Jones", "P0f3a"],
+                       "home_authority": ["Test LA", "NP25 3XX", "x@y.org", "Test LA"]},
+                      index=[2, 3, 4, 5])
+    src = Source("learners", Path("learners.csv"), "csv", None)
+    got = [(p.row, p.column, p.rule.split(":")[0]) for p in
+           identifier_values(df, S.TABLES["learners"], src)]
+    assert got == [(3, "learner_id", "looks like a unique pupil number (UPN)"),
+                   (4, "learner_id", "looks like a person's name"),
+                   (4, "home_authority", "looks like an e-mail address"),
+                   (3, "home_authority", "looks like a postcode")]
+    assert all(p.value is None for p in identifier_values(df, S.TABLES["learners"], src))

@@ -313,7 +313,7 @@ def check_header(raw: pd.DataFrame, spec: S.TableSpec, src: Source
         raw = raw.drop(columns=[c for c in unnamed if raw[c].isna().all()
                                 or (raw[c].astype("str").str.strip() == "").all()])
     if spec.learner_level:
-        idents = [c for c in raw.columns if c in S.IDENTIFIER_COLUMNS]
+        idents = [c for c in raw.columns if S.is_identifier_column(c)]
         for c in idents:
             problems.append(Problem(
                 src.label, None, c, None,
@@ -323,6 +323,39 @@ def check_header(raw: pd.DataFrame, spec: S.TableSpec, src: Source
                 sheet=src.sheet))
         raw = raw.drop(columns=idents)
     return raw, problems
+
+
+def identifier_values(df: pd.DataFrame, spec: S.TableSpec, src: Source) -> list[Problem]:
+    """Cells of a learner-level table whose value looks like a direct identifier.
+
+    Every text column is searched for the shapes in :data:`schema.IDENTIFIER_VALUES`
+    (a pupil number, an e-mail address, a telephone number, a postcode, anywhere in the
+    cell: free text such as ``exit_reason`` too), and ``learner_id`` also for a value
+    that is a person's name: an export that put the pupil number or the
+    name in the ``learner_id`` column must be pseudonymised first.
+    """
+    if not spec.learner_level:
+        return []
+    problems = []
+    for column in df.columns:
+        s = df[column]
+        if column == "learner_id" and spec.name != "learners":
+            continue  # checked against the learners table, where it is searched
+        if not (s.dtype == object or pd.api.types.is_string_dtype(s)):
+            continue
+        values = pd.Series(s.dropna().unique(), dtype=object).astype(str)
+        shapes = {what: rf"(?<![\w@.]){pattern}(?![\w@])"
+                  for what, pattern in S.IDENTIFIER_VALUES.items()}
+        if column == "learner_id":
+            shapes["a person's name"] = rf"^{S.NAME_SHAPE}$"
+        for what, pattern in shapes.items():
+            hits = set(values[values.str.contains(pattern, regex=True)])
+            for row in s.index[s.isin(hits)] if hits else []:
+                problems.append(Problem(
+                    src.label, int(row), column, None,
+                    f"looks like {what}: direct identifiers are refused; pseudonymise the "
+                    "export first (`srb-eval pseudonymise`)", sheet=src.sheet))
+    return problems
 
 
 def check_keys(df: pd.DataFrame, spec: S.TableSpec, src: Source, codes_of=None

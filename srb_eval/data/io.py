@@ -28,6 +28,7 @@ from .checks import (
     check_keys,
     check_references,
     finish,
+    identifier_values,
     read_columns,
     ref_key_codes,
     validate_table,
@@ -155,6 +156,7 @@ def load_dataset(path: str | Path, *, tables: Iterable[str] | None = None) -> Da
         df, p_cells, reported = read_columns(raw, spec, src, vocab_codes[name])
         problems += p_header + p_cells
         problems += validate_table(df, raw, spec, src, reported)
+        problems += identifier_values(df, spec, src)
         if not set(spec.required_columns()) <= set(df.columns):
             continue  # reported above; its rows cannot be checked against other tables
         typed[name] = df

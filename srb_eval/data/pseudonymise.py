@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..errors import ParameterError
 from .files import decode_text
-from .schema import IDENTIFIER_COLUMNS
+from .schema import is_identifier_column
 
 ID_HEX_DIGITS = 16
 
@@ -83,7 +83,7 @@ def pseudonymise_file(input_path: str | Path, output_path: str | Path, *, column
                              "pupils would all get the same learner_id")
     df.insert(0, "learner_id", pseudonym(df[col], key))
     remove = {col, *(d.strip().lower() for d in (drop or []))}
-    remove |= {c for c in df.columns if c in IDENTIFIER_COLUMNS}
+    remove |= {c for c in df.columns if is_identifier_column(c)}
     df = df.drop(columns=[c for c in df.columns if c in remove and c != "learner_id"])
     tmp = dst.with_name(f".{dst.name}.tmp")
     df.to_csv(tmp, index=False, lineterminator="\n")

@@ -24,6 +24,7 @@ Vocabularies follow the PLASC-style categories of Fig. 2 of the 2020 SEN strateg
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass
 
@@ -87,6 +88,48 @@ IDENTIFIER_COLUMNS: frozenset[str] = frozenset({
     "birthdate", "upn", "unique_pupil_number", "uln", "nhs_number", "email", "phone",
     "telephone",
 })
+
+
+#: Words that make a header an identifier once case, spaces and punctuation are removed
+#: ("D.O.B." -> "dob", "Pupil Number" -> "pupilnumber", "Child Name" -> "childname").
+#: No column of a learner-level table contains any of them.
+IDENTIFIER_WORDS: tuple[str, ...] = (
+    "name", "address", "street", "postcode", "dob", "dateofbirth", "birthdate", "upn",
+    "pupilnumber", "pupilno", "uln", "learnernumber", "nhs", "email", "phone", "mobile",
+    "telephone", "contact",
+)
+
+
+def compact_header(name: object) -> str:
+    """A header with case, spaces and punctuation removed: ``"D.O.B."`` -> ``"dob"``."""
+    return re.sub(r"[^a-z0-9]", "", str(name).lower())
+
+
+def is_identifier_column(name: object) -> bool:
+    """Whether a column of a learner-level table would hold a direct identifier.
+
+    Examples
+    --------
+    >>> [is_identifier_column(h) for h in ["D.O.B.", "UPN Number", "Email Address",
+    ...                                     "learner_id", "birth_month", "subject"]]
+    [True, True, True, False, False, False]
+    """
+    compact = compact_header(name)
+    return compact in {compact_header(c) for c in IDENTIFIER_COLUMNS} or any(
+        word in compact for word in IDENTIFIER_WORDS)
+
+
+#: Shapes of identifying values, looked for in every text column of a learner-level
+#: table: a pupil number (UPN: a letter and 12 digits), an e-mail address, a UK
+#: telephone number, a UK postcode.
+IDENTIFIER_VALUES: dict[str, str] = {
+    "a unique pupil number (UPN)": r"[A-Za-z]\d{11}[0-9A-Za-z]",
+    "an e-mail address": r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}",
+    "a telephone number": r"(?:\+44\s?|0)\d(?:[\s-]?\d){8,9}",
+    "a postcode": r"[A-Za-z]{1,2}\d[A-Za-z\d]?\s*\d[A-Za-z]{2}",
+}
+#: A learner_id shaped like a person's name ("Alys Jones").
+NAME_SHAPE = r"[A-Z][a-z'\-]+(?:\s+[A-Z][a-z'\-]+)+"
 
 
 def _f(kind: str, description: str, *, vocab: str | None = None, **checks) -> pa.Field:
