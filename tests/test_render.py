@@ -445,3 +445,24 @@ def test_a_date_in_a_parameter_file_stays_text_and_types_are_checked(tmp_path: P
     assert spec["reports"][0]["parameters"]["window_start"] == "2024-09-01"
     with pytest.raises(ParameterError, match="parameter 'window_end' must be str or None"):
         plan(spec)
+
+
+@pytest.mark.slow
+def test_workers_and_kernels_die_when_render_is_killed(tmp_path: Path):
+    import psutil
+
+    slow = _notebook(tmp_path / "slow.ipynb", "x = 1", "import time\ntime.sleep(120)")
+    p = _params(tmp_path, [{"notebook": str(slow)}])
+    proc = subprocess.Popen([sys.executable, "-m", "srb_eval.run.cli", "render", str(p),
+                             "--out", str(tmp_path / "out"), "--quiet"], cwd=tmp_path)
+    deadline = time.monotonic() + 60
+    children: list = []
+    while time.monotonic() < deadline and len(children) < 2:  # a worker and its kernel
+        time.sleep(0.2)
+        children = psutil.Process(proc.pid).children(recursive=True)
+    assert len(children) >= 2, "the render never started its kernel"
+    time.sleep(2)
+    proc.kill()  # SIGKILL: no chance to clean up
+    proc.wait(10)
+    _, alive = psutil.wait_procs(children, timeout=20)
+    assert not alive, f"left running after SIGKILL: {[c.pid for c in alive]}"

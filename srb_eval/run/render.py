@@ -77,10 +77,21 @@ KERNEL_MEMORY_ENV = {
 }
 
 
+#: ``prctl`` option asking Linux to signal a process when its parent dies.
+PR_SET_PDEATHSIG = 1
+
+
 def _worker_init() -> None:
-    """Workers leave Ctrl-C to the main process, which stops them cleanly."""
+    """Workers leave Ctrl-C to the main process, which stops them cleanly, and die with
+    it: if the command itself is killed (SIGKILL, out of memory), Linux sends each
+    worker SIGTERM, and the worker's kernel exits when its parent is gone."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def run_job(job: Job, out_dir: str) -> JobResult:
