@@ -252,3 +252,34 @@ def test_identifying_values_are_found_in_any_text_column():
                    (4, "home_authority", "looks like an e-mail address"),
                    (3, "home_authority", "looks like a postcode")]
     assert all(p.value is None for p in identifier_values(df, S.TABLES["learners"], src))
+
+
+def test_a_workbook_that_inflates_beyond_the_limit_is_refused_at_once(tmp_path: Path,
+                                                                      monkeypatch):
+    import time
+    import zipfile
+
+    book = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(book, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/worksheets/sheet1.xml", b"<" + b" " * (3 * 2**20) + b">")
+    monkeypatch.setenv("SRB_EVAL_MAX_WORKBOOK_MB", "2")
+    t0 = time.perf_counter()
+    with pytest.raises(DataReadError, match=r"inflate to 3 MB, over the limit of 2 MB"):
+        load_dataset(book)
+    assert time.perf_counter() - t0 < 5
+
+
+def test_an_export_with_thousands_of_subjects_is_refused(minimal: Path, monkeypatch):
+    inc = pd.read_csv(minimal / "inclusion.csv", dtype=str)
+    many = pd.concat([inc.iloc[[1]]] * 12, ignore_index=True)
+    many["subject"] = [f"lesson {i}" for i in range(12)]
+    pd.concat([inc, many]).to_csv(minimal / "inclusion.csv", index=False)
+    monkeypatch.setenv("SRB_EVAL_MAX_SUBJECTS", "10")
+    with pytest.raises(DataValidationError) as info:
+        load_dataset(minimal)
+    assert [str(p) for p in info.value.problems] == [
+        "inclusion.csv, column subject: names 15 different subjects, more than the 10 "
+        "allowed (a timetable has a few dozen: check what the column holds, or raise the "
+        "limit with SRB_EVAL_MAX_SUBJECTS)"]
+    monkeypatch.setenv("SRB_EVAL_MAX_SUBJECTS", "20")
+    load_dataset(minimal)

@@ -325,6 +325,29 @@ def check_header(raw: pd.DataFrame, spec: S.TableSpec, src: Source
     return raw, problems
 
 
+#: Most distinct subjects a table may name. A timetable has a few dozen subjects; an
+#: export with thousands has put something else (a lesson code, a note) in the column,
+#: and every per-subject table and figure would grow with it. Raise it with the
+#: environment variable SRB_EVAL_MAX_SUBJECTS.
+MAX_SUBJECTS = 300
+
+
+def too_many_subjects(df: pd.DataFrame, spec: S.TableSpec, src: Source) -> list[Problem]:
+    """A problem when the ``subject`` column names more than :data:`MAX_SUBJECTS`."""
+    import os
+
+    if "subject" not in df.columns:
+        return []
+    limit = int(os.environ.get("SRB_EVAL_MAX_SUBJECTS", 0)) or MAX_SUBJECTS
+    n = df["subject"].nunique()
+    if n <= limit:
+        return []
+    return [Problem(src.label, None, "subject", None,
+                    f"names {n:,} different subjects, more than the {limit:,} allowed (a "
+                    "timetable has a few dozen: check what the column holds, or raise the "
+                    "limit with SRB_EVAL_MAX_SUBJECTS)", sheet=src.sheet)]
+
+
 def identifier_values(df: pd.DataFrame, spec: S.TableSpec, src: Source) -> list[Problem]:
     """Cells of a learner-level table whose value looks like a direct identifier.
 

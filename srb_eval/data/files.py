@@ -60,6 +60,8 @@ def discover(path: Path) -> tuple[list[Source], list[Problem], list[str]]:
     for wb in workbooks:
         try:
             states = sheet_states(wb)
+        except DataReadError:
+            raise
         except Exception as exc:  # noqa: BLE001 - any unreadable workbook
             raise DataReadError(f"{wb}: cannot be read as an Excel workbook ({exc})") from exc
         for sheet, state in states.items():
@@ -99,10 +101,40 @@ def discover(path: Path) -> tuple[list[Source], list[Problem], list[str]]:
 # --------------------------------------------------------------------------- reading
 
 
+#: Largest uncompressed size of an Excel workbook read (bytes). An .xlsx file is a zip
+#: archive: a few megabytes can inflate to gigabytes and keep a reader busy for minutes.
+#: A workbook of 100,000 learners' records is far below this; raise it with the
+#: environment variable SRB_EVAL_MAX_WORKBOOK_MB if a real export needs more.
+MAX_WORKBOOK_BYTES = 1_000 * 2**20
+
+
+def check_workbook_size(workbook: Path) -> None:
+    """Refuse a workbook whose contents inflate beyond :data:`MAX_WORKBOOK_BYTES`.
+
+    Raises
+    ------
+    DataReadError
+        Naming the file, its inflated size and the limit.
+    """
+    import os
+    import zipfile
+
+    limit = int(float(os.environ.get("SRB_EVAL_MAX_WORKBOOK_MB", 0)) * 2**20) \
+        or MAX_WORKBOOK_BYTES
+    with zipfile.ZipFile(workbook) as z:
+        size = sum(i.file_size for i in z.infolist())
+    if size > limit:
+        raise DataReadError(
+            f"{workbook}: its contents inflate to {size / 2**20:,.0f} MB, over the limit of "
+            f"{limit / 2**20:,.0f} MB; save the tables as CSV or Parquet, or raise the limit "
+            "with SRB_EVAL_MAX_WORKBOOK_MB")
+
+
 def sheet_states(workbook: Path) -> dict[str, str]:
     """Each sheet of an Excel workbook and its state: visible, hidden or veryHidden."""
     import openpyxl
 
+    check_workbook_size(workbook)
     book = openpyxl.load_workbook(workbook, read_only=True, data_only=True)
     try:
         return {ws.title: ws.sheet_state for ws in book.worksheets}

@@ -31,6 +31,7 @@ from .checks import (
     identifier_values,
     read_columns,
     ref_key_codes,
+    too_many_subjects,
     validate_table,
     vocab_key_codes,
 )
@@ -157,6 +158,7 @@ def load_dataset(path: str | Path, *, tables: Iterable[str] | None = None) -> Da
         problems += p_header + p_cells
         problems += validate_table(df, raw, spec, src, reported)
         problems += identifier_values(df, spec, src)
+        problems += too_many_subjects(df, spec, src)
         if not set(spec.required_columns()) <= set(df.columns):
             continue  # reported above; its rows cannot be checked against other tables
         typed[name] = df
