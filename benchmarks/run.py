@@ -1,7 +1,7 @@
 """Benchmark srb-eval at authority, all-Wales and all-England scale (``make bench``).
 
 For three synthetic datasets made by :mod:`srb_eval.data.demo` (written as Parquet under
-``benchmarks/data/``, regenerated only when the size, seed or ``srb_eval/data/demo.py``
+``benchmarks/data/``, regenerated only when the size, seed or ``srb_eval/data/demo*.py``
 changed) this script times, for each metric family (loading, progress, inclusion,
 targets, capacity, outcomes):
 
@@ -108,9 +108,15 @@ def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+#: The synthetic data generator: a change to any of them regenerates the datasets.
+DEMO_SOURCES = ("demo.py", "demo_population.py", "demo_records.py")
+
+
 def data_key(size: Size) -> dict:
     return {"learners": size.learners, "years": size.years, "seed": SEED,
-            "end_year": END_YEAR, "demo_py": _sha(ROOT / "srb_eval" / "data" / "demo.py")[:16]}
+            "end_year": END_YEAR, "demo_py": hashlib.sha256(b"".join(
+                (ROOT / "srb_eval" / "data" / f).read_bytes() for f in DEMO_SOURCES)
+            ).hexdigest()[:16]}
 
 
 def ensure_data(size: Size, log=print) -> Path:
