@@ -107,6 +107,47 @@ def km_median(durations: Any, observed: Any) -> float:
     >>> km_median([1.0, 2.0], [False, False])
     nan
     """
-    curve = kaplan_meier(durations, observed)
-    reached = curve.loc[curve["survival"] <= 0.5 + TOLERANCE, "time"]
-    return float(reached.iloc[0]) if len(reached) else float("nan")
+    t = np.asarray(durations, dtype="float64")
+    medians = group_km_median(np.zeros(len(t)), t, observed)
+    return float(medians.iloc[0]) if len(medians) else float("nan")
+
+
+def group_km_median(groups: Any, durations: Any, observed: Any) -> pd.Series:
+    """:func:`km_median` within each group, for all groups at once.
+
+    Parameters
+    ----------
+    groups : array-like
+        Group label of each duration (missing labels are left out).
+    durations, observed : array-like
+        As in :func:`kaplan_meier`.
+
+    Returns
+    -------
+    pandas.Series
+        The Kaplan-Meier median per group (index: the sorted group labels); NaN where
+        not reached.
+
+    Notes
+    -----
+    The estimator of :func:`kaplan_meier` written with ``groupby``: at-risk counts are
+    reversed cumulative sums within each group and the curve a cumulative product within
+    each group, so each group's median equals :func:`km_median` on its durations.
+
+    Examples
+    --------
+    >>> group_km_median(["a", "a", "a", "b"], [1.0, 2.0, 3.0, 5.0],
+    ...                 [True, False, True, False]).to_dict()
+    {'a': 3.0, 'b': nan}
+    """
+    table = pd.DataFrame({"group": pd.Series(np.asarray(groups, dtype=object)),
+                          "time": np.asarray(durations, dtype="float64"),
+                          "events": np.asarray(observed, dtype=bool).astype("int64"),
+                          "n": 1}).dropna(subset=["group"])
+    table = table.groupby(["group", "time"], sort=True).sum()
+    n_at_risk = table["n"][::-1].groupby(level="group").cumsum()[::-1]
+    survival = (1.0 - table["events"] / n_at_risk).groupby(level="group").cumprod()
+    labels = table.index.get_level_values("group").unique()
+    reached = survival[survival <= 0.5 + TOLERANCE].reset_index()
+    return (reached.groupby("group")["time"].first().reindex(labels)
+            .astype("float64").rename("km_median"))
