@@ -268,10 +268,11 @@ def canon_targets(res) -> dict[str, pd.DataFrame]:
 
 
 def package_capacity(ds, dates):
-    from srb_eval import capacity as C
+    from srb_eval.measures import occupancy, waiting
 
-    return {"census": C.census_counts(ds, dates), "occupancy": C.occupancy(ds, dates[-1]),
-            "waits": C.waiting_time_summary(ds, by="phase")}
+    return {"census": occupancy.census_counts(ds, dates),
+            "occupancy": occupancy.occupancy(ds, dates[-1]),
+            "waits": waiting.waiting_time_summary(ds, by="phase")}
 
 
 def canon_capacity(res) -> dict[str, pd.DataFrame]:

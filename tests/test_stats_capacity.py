@@ -89,3 +89,17 @@ def test_independence_test_by_hand():
     t2 = contingency.independence_test([[5, 0], [1, 1], [0, 5]], seed=1)
     assert t1.method == "Freeman-Halton (Monte Carlo)"
     assert t1.p_val == pytest.approx(4 / 924, abs=0.003) and t1.p_val == t2.p_val
+
+
+def test_group_km_median_equals_km_median_per_group():
+    rng = np.random.default_rng(3)
+    g = rng.integers(0, 5, size=200)
+    t = rng.integers(1, 20, size=200).astype(float)
+    ended = rng.random(200) < 0.5
+    got = survival.group_km_median(g, t, ended)
+    for label in range(5):
+        want = survival.km_median(t[g == label], ended[g == label])
+        curve = survival.kaplan_meier(t[g == label], ended[g == label])
+        first = curve.loc[curve["survival"] <= 0.5 + survival.TOLERANCE, "time"]
+        assert (math.isnan(want) and first.empty) or want == first.iloc[0]
+        assert (math.isnan(want) and math.isnan(got[label])) or got[label] == want

@@ -13,7 +13,6 @@ import numpy as np
 import pandas as pd
 
 from ..data import schema as S
-from ..data.published import load_published_fig3  # noqa: F401 - used in the doctests
 from ..errors import ParameterError, check_argument
 from ..params import iso_date
 from . import roll
@@ -222,6 +221,7 @@ def occupancy_from_census(srbs: pd.DataFrame, census: pd.DataFrame, *,
 
     Examples
     --------
+    >>> from srb_eval.data.published import load_published_fig3
     >>> fig3 = load_published_fig3()
     >>> occ = occupancy_from_census(fig3.srbs, fig3.census)
     >>> occ[["srb_id", "on_roll", "capacity", "occupancy", "unfilled_places"]].round(4)
@@ -294,6 +294,7 @@ def occupancy_summary(occ: pd.DataFrame, *, by: str | None = "phase") -> pd.Data
 
     Examples
     --------
+    >>> from srb_eval.data.published import load_published_fig3
     >>> fig3 = load_published_fig3()
     >>> s = occupancy_summary(occupancy_from_census(fig3.srbs, fig3.census))
     >>> s[["group", "capacity", "on_roll", "unfilled_places", "net_spare"]]
