@@ -451,7 +451,8 @@ def _warm_up(impl: str) -> None:
     import scipy.stats  # noqa: F401 - imported for its side effect (loaded modules)
 
     if impl == "package":
-        for m in ("capacity", "inclusion", "outcomes", "progress", "targets"):
+        for m in ("measures.occupancy", "measures.waiting", "measures.forecast", "inclusion",
+                  "outcomes", "progress", "targets"):
             importlib.import_module(f"srb_eval.{m}")
     elif impl == "duckdb":
         import duckdb

@@ -29,6 +29,12 @@ def _on_roll_needs(p: pd.DataFrame, d: pd.Timestamp) -> pd.DataFrame:
             .drop_duplicates("learner_id"))
 
 
+def _only_in(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
+    """Rows of ``a`` whose ``learner_id`` is not in ``b`` (an anti-join; both distinct)."""
+    seen = a.merge(b[["learner_id"]], on="learner_id", how="left", indicator=True)
+    return a[(seen["_merge"] == "left_only").to_numpy()]
+
+
 def need_mix(ds: Any, census_dates: object) -> pd.DataFrame:
     """Learners on roll by primary need at one or more census dates.
 
@@ -116,9 +122,8 @@ def need_flows(ds: Any, date_from: object, date_to: object) -> pd.DataFrame:
     d1, d2 = iso_date(date_from, "date_from"), iso_date(date_to, "date_to")
     p = roll.placement_table(ds)
     a, b = _on_roll_needs(p, d1), _on_roll_needs(p, d2)
-    leavers = a[~a["learner_id"].isin(b["learner_id"])].assign(flow="leaver")
-    joiners = b[~b["learner_id"].isin(a["learner_id"])].assign(flow="joiner")
-    out = pd.concat([leavers, joiners], ignore_index=True)
+    out = pd.concat([_only_in(a, b).assign(flow="leaver"), _only_in(b, a).assign(flow="joiner")],
+                    ignore_index=True)
     out["flow"] = out["flow"].astype("str")
     return out
 
