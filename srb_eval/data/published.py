@@ -56,7 +56,8 @@ class PublishedFig3(NamedTuple):
     Attributes
     ----------
     srbs : pandas.DataFrame
-        The ``srbs`` table (:class:`srb_eval.data.schema.Srbs`) plus ``designation_text`` (as printed).
+        The ``srbs`` table (:class:`srb_eval.data.schema.Srbs`) plus ``designation_text``
+        (as printed).
     census : pandas.DataFrame
         ``srb_id``, ``census_date`` (:data:`FIG3_CENSUS_DATE`), ``on_roll``.
     source : str
@@ -75,7 +76,8 @@ def _published_file(path: str | Path, name: str) -> Path:
     p = Path(path)
     if p.is_dir():
         p = p / name
-    check_argument(p.is_file(), "path", f"a folder holding {name} (or the file itself)", str(path), error=ParameterError)
+    check_argument(p.is_file(), "path", f"a folder holding {name} (or the file itself)", str(path),
+                   error=ParameterError)
     return p
 
 
@@ -134,14 +136,15 @@ def load_published_fig3(path: str | Path = PUBLISHED_DATA_DIR) -> PublishedFig3:
     raw = pd.read_csv(f, dtype=str, keep_default_na=False)
     need = ["name_of_school", "age_range", "capacity", "numbers_autumn_2020", "designation"]
     missing = [c for c in need if c not in raw.columns]
-    check_argument(not missing, "path", f"a Fig. 3 file with columns {need}", f"missing {missing}", error=ParameterError)
+    check_argument(not missing, "path", f"a Fig. 3 file with columns {need}", f"missing {missing}",
+                   error=ParameterError)
     name = raw["name_of_school"].str.strip()
     ids = (name.str.replace(r"\s+(Primary|Secondary|Comprehensive|High)?\s*School$", "",
                             regex=True, flags=re.IGNORECASE)
            .str.strip().str.upper().str.replace(r"[^A-Z0-9]+", "_", regex=True))
     ages = raw["age_range"].str.extract(r"^\s*(\d+)\s*[-\u2013]\s*(\d+)\s*$")
     check_argument(ages.notna().all().all(), "path", "age ranges written like '4-11'",
-           raw.loc[ages.isna().any(axis=1), "age_range"].tolist(), error=ParameterError)
+                   raw.loc[ages.isna().any(axis=1), "age_range"].tolist(), error=ParameterError)
     age_from = ages[0].astype("int64")
     age_to = ages[1].astype("int64")
     phase = np.where(age_to <= 11, "primary", np.where(age_from >= 11, "secondary",
@@ -152,7 +155,8 @@ def load_published_fig3(path: str | Path = PUBLISHED_DATA_DIR) -> PublishedFig3:
     capacity = pd.to_numeric(raw["capacity"], errors="coerce")
     on_roll = pd.to_numeric(raw["numbers_autumn_2020"], errors="coerce")
     check_argument(capacity.notna().all() and on_roll.notna().all(), "path",
-           "whole numbers in capacity and numbers_autumn_2020", f.name, error=ParameterError)
+                   "whole numbers in capacity and numbers_autumn_2020", f.name,
+                   error=ParameterError)
     srbs = pd.DataFrame({
         "srb_id": ids.astype("str"),
         "name": name.astype("str"),

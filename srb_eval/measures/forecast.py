@@ -151,7 +151,8 @@ def forecast_places(ds: Any, census_date: object, horizon_years: int = 3, *,
     planned_changes : pandas.DataFrame, optional
         Planned openings and changes of places (see :func:`capacity_at`).
     data_from : date, optional
-        First day the placements are complete (default :func:`~srb_eval.measures.roll.observation_start`).
+        First day the placements are complete (default
+        :func:`~srb_eval.measures.roll.observation_start`).
 
     Returns
     -------

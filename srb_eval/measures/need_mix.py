@@ -261,7 +261,7 @@ def need_mix_test(ds: Any, date_from: object, date_to: object, *, min_n: int = 5
     k = roll.check_whole(min_n, "min_n", 1, 10_000)
     m = roll.check_whole(n_resamples, "n_resamples", 99, 1_000_000)
     check_argument(isinstance(seed, (int, np.integer)) and not isinstance(seed, bool), "seed",
-           "a whole number", seed, error=ParameterError)
+                   "a whole number", seed, error=ParameterError)
     flows = need_flows(ds, d1, d2)
     leavers = flows[flows["flow"] == "leaver"]
     joiners = flows[flows["flow"] == "joiner"]
@@ -271,7 +271,8 @@ def need_mix_test(ds: Any, date_from: object, date_to: object, *, min_n: int = 5
     table = table[table.sum(axis=1) > 0]
     row = {"date_from": d1, "date_to": d2, "n_leavers": len(leavers),
            "n_joiners": len(joiners), "n_needs": len(table), "method": "none",
-           "chi2": np.nan, "dof": pd.NA, "p_val": np.nan, "cramers_v": np.nan, "min_n": k, "note": ""}
+           "chi2": np.nan, "dof": pd.NA, "p_val": np.nan, "cramers_v": np.nan, "min_n": k,
+           "note": ""}
     if len(leavers) < k or len(joiners) < k:
         row["note"] = f"{TOO_FEW_TEST} (fewer than {k} leavers or joiners)"
     elif len(table) < 2:

@@ -94,7 +94,8 @@ def _occupancy_frame(srbs: pd.DataFrame, counts: pd.DataFrame, d: pd.Timestamp,
     s["srb_id"] = s["srb_id"].astype("str")
     cols = ["srb_id", "name", "phase", "designation", "capacity"]
     missing = [c for c in cols if c not in s.columns]
-    check_argument(not missing, "srbs", f"a table with columns {cols}", f"missing {missing}", error=ParameterError)
+    check_argument(not missing, "srbs", f"a table with columns {cols}", f"missing {missing}",
+                   error=ParameterError)
     out = s[cols].copy()
     out["phase"] = out["phase"].astype("str")
     out["designation"] = out["designation"].astype("str")
@@ -191,7 +192,8 @@ def occupancy_from_census(srbs: pd.DataFrame, census: pd.DataFrame, *,
     srbs : pandas.DataFrame
         The ``srbs`` table (``srb_id, name, phase, designation, capacity``).
     census : pandas.DataFrame
-        ``srb_id``, ``census_date``, ``on_roll`` (e.g. :func:`~srb_eval.data.published.load_published_fig3`).
+        ``srb_id``, ``census_date``, ``on_roll`` (e.g.
+        :func:`~srb_eval.data.published.load_published_fig3`).
     census_date : date, optional
         Which census to use when ``census`` holds several; by default its only date.
     underused_below : float, default 0.75
@@ -233,9 +235,9 @@ def occupancy_from_census(srbs: pd.DataFrame, census: pd.DataFrame, *,
     4    MONMOUTH       25        55     0.4545               30
     """
     check_argument(isinstance(census, pd.DataFrame)
-           and {"srb_id", "census_date", "on_roll"} <= set(census.columns), "census",
-           "a DataFrame with columns srb_id, census_date, on_roll",
-           list(getattr(census, "columns", [])), error=ParameterError)
+                   and {"srb_id", "census_date", "on_roll"} <= set(census.columns), "census",
+                   "a DataFrame with columns srb_id, census_date, on_roll",
+                   list(getattr(census, "columns", [])), error=ParameterError)
     u = roll.check_fraction(underused_below, "underused_below", closed_low=True)
     c = census.copy()
     c["srb_id"] = c["srb_id"].astype("str")
@@ -243,19 +245,21 @@ def occupancy_from_census(srbs: pd.DataFrame, census: pd.DataFrame, *,
     dates = c["census_date"].dropna().unique()
     if census_date is None:
         check_argument(len(dates) == 1, "census_date",
-               "given when the census holds more (or fewer) than one date",
-               [str(pd.Timestamp(x).date()) for x in dates], error=ParameterError)
+                       "given when the census holds more (or fewer) than one date",
+                       [str(pd.Timestamp(x).date()) for x in dates], error=ParameterError)
         d = pd.Timestamp(dates[0])
     else:
         d = iso_date(census_date, "census_date")
         c = c[c["census_date"] == d]
-        check_argument(len(c) > 0, "census_date", "a date present in the census", str(d.date()), error=ParameterError)
+        check_argument(len(c) > 0, "census_date", "a date present in the census", str(d.date()),
+                       error=ParameterError)
     unknown = sorted(set(c["srb_id"]) - set(srbs["srb_id"].astype("str")))
-    check_argument(not unknown, "census", "rows for SRBs in srbs only", unknown, error=ParameterError)
+    check_argument(not unknown, "census", "rows for SRBs in srbs only", unknown,
+                   error=ParameterError)
     on = pd.to_numeric(c["on_roll"], errors="coerce")
     bad = on.notna() & ((on < 0) | (on != np.floor(on)))
     check_argument(not bad.any(), "census", "whole numbers of 0 or more in on_roll",
-           c.loc[bad, "on_roll"].tolist(), error=ParameterError)
+                   c.loc[bad, "on_roll"].tolist(), error=ParameterError)
     c["on_roll"] = on.astype("Int64")
     return _occupancy_frame(srbs, c[["srb_id", "on_roll"]], d, u)
 
@@ -307,7 +311,8 @@ def occupancy_summary(occ: pd.DataFrame, *, by: str | None = "phase") -> pd.Data
     need = ["srb_id", "phase", "designation", "capacity", "on_roll", "unfilled_places",
             "places_over", "status"]
     check_argument(isinstance(occ, pd.DataFrame) and set(need) <= set(occ.columns), "occ",
-           "a table from occupancy()", list(getattr(occ, "columns", [])), error=ParameterError)
+                   "a table from occupancy()", list(getattr(occ, "columns", [])),
+                   error=ParameterError)
     base = occ[need].copy()
     base["phase"] = base["phase"].astype("str")
     base["designation"] = base["designation"].astype("str")
@@ -432,17 +437,19 @@ def _planned_changes(planned: pd.DataFrame | None, base: pd.DataFrame) -> pd.Dat
         return pd.DataFrame({c: pd.Series(dtype="str") for c in cols}).assign(
             from_date=pd.Series(dtype="datetime64[ns]"), capacity=pd.Series(dtype="float64"))
     check_argument(isinstance(planned, pd.DataFrame)
-           and {"srb_id", "from_date", "capacity"} <= set(planned.columns),
-           "planned_changes", "a DataFrame with columns srb_id, from_date, capacity "
-           "(and phase for a new SRB)", list(getattr(planned, "columns", [])), error=ParameterError)
+                   and {"srb_id", "from_date", "capacity"} <= set(planned.columns),
+                   "planned_changes", "a DataFrame with columns srb_id, from_date, capacity "
+                   "(and phase for a new SRB)", list(getattr(planned, "columns", [])),
+                   error=ParameterError)
     c = pd.DataFrame({"srb_id": planned["srb_id"].astype("str")})
     c["from_date"] = pd.to_datetime(planned["from_date"], errors="coerce")
     check_argument(c["from_date"].notna().all(), "planned_changes",
-           "dates in from_date", planned.loc[c["from_date"].isna(), "from_date"].tolist(), error=ParameterError)
+                   "dates in from_date", planned.loc[c["from_date"].isna(), "from_date"].tolist(),
+                   error=ParameterError)
     cap = pd.to_numeric(planned["capacity"], errors="coerce")
     bad = cap.isna() | (cap < 0) | (cap != np.floor(cap))
     check_argument(not bad.any(), "planned_changes", "whole numbers of 0 or more in capacity",
-           planned.loc[bad, "capacity"].tolist(), error=ParameterError)
+                   planned.loc[bad, "capacity"].tolist(), error=ParameterError)
     c["capacity"] = cap.astype("float64")
     known = base.set_index("srb_id")
     phase = planned["phase"].astype("str") if "phase" in planned else pd.Series(
@@ -450,8 +457,8 @@ def _planned_changes(planned: pd.DataFrame | None, base: pd.DataFrame) -> pd.Dat
     phase = phase.str.strip().str.lower()
     is_new = ~c["srb_id"].isin(known.index)
     check_argument(not (is_new & ~phase.isin(S.PHASES)).any(), "planned_changes",
-           "a phase (" + ", ".join(S.PHASES) + ") for each SRB not in srbs",
-           c.loc[is_new & ~phase.isin(S.PHASES), "srb_id"].tolist(), error=ParameterError)
+                   "a phase (" + ", ".join(S.PHASES) + ") for each SRB not in srbs",
+                   c.loc[is_new & ~phase.isin(S.PHASES), "srb_id"].tolist(), error=ParameterError)
     c["phase"] = phase.where(is_new, c["srb_id"].map(known["phase"]))
     name = planned["name"].astype("str") if "name" in planned else c["srb_id"]
     c["name"] = name.where(is_new, c["srb_id"].map(known["name"]))

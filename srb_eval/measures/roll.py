@@ -4,7 +4,7 @@ capacity measure (occupancy, waits, need mix, stays, forecast) is built on.
 - A learner is *on roll* at day ``d`` when ``start_date <= d`` and (``end_date`` is empty
   or ``end_date >= d``). Counts are of distinct learners.
 - A *school year* runs from 1 September to 31 August (:mod:`srb_eval.measures.calendar`).
-- Only placements from :func:`~srb_eval.measures.roll.observation_start` onwards (or ``data_from``) are used for
+- Only placements from :func:`observation_start` onwards (or ``data_from``) are used for
   rates and history: an export often omits placements that ended before it began.
 """
 
@@ -149,7 +149,8 @@ def observation_start(ds: Any) -> pd.Timestamp | None:
 
 
 def year_of(day: pd.Timestamp) -> int:
-    """Start year of the school year of one day (:func:`~srb_eval.measures.calendar.school_year_of`).
+    """Start year of the school year of one day
+    (:func:`~srb_eval.measures.calendar.school_year_of`).
 
     Examples
     --------
@@ -160,7 +161,7 @@ def year_of(day: pd.Timestamp) -> int:
 
 
 def data_start(ds: Any, data_from: object = None) -> pd.Timestamp:
-    """``data_from`` (an ISO date) if given, else :func:`~srb_eval.measures.roll.observation_start` (1 January 1900
+    """``data_from`` (an ISO date) if given, else :func:`observation_start` (1 January 1900
     for no placements)."""
     if data_from is not None:
         return iso_date(data_from, "data_from")  # type: ignore[return-value]

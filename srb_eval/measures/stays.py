@@ -36,7 +36,8 @@ def length_of_stay(ds: Any, census_date: object, *, by: str | None = "phase",
         Groups (``primary_need``: the learner's, "not recorded" when missing); a last
         row ``"all"`` covers every placement.
     data_from : date, optional
-        First day the placements are complete (default :func:`~srb_eval.measures.roll.observation_start`).
+        First day the placements are complete (default
+        :func:`~srb_eval.measures.roll.observation_start`).
     min_n : int, default 5
         A median of fewer stays than this is not given (``NaN``; "too few to judge").
 
@@ -158,7 +159,8 @@ def turnover(ds: Any, *, until: object, by: str | None = "phase",
     by : {"phase", "srb_id", None}, default "phase"
         Groups; rows ``"all"`` cover every SRB.
     data_from : date, optional
-        First day the placements are complete (default :func:`~srb_eval.measures.roll.observation_start`);
+        First day the placements are complete (default
+        :func:`~srb_eval.measures.roll.observation_start`);
         only school years starting on or after it are counted.
 
     Returns
@@ -264,7 +266,8 @@ def exit_rates(ds: Any, census_date: object, *, history_years: int = 3,
     history_years : int, default 3
         Length of the window, in years before ``census_date`` (cut at ``data_from``).
     data_from : date, optional
-        First day the placements are complete (default :func:`~srb_eval.measures.roll.observation_start`).
+        First day the placements are complete (default
+        :func:`~srb_eval.measures.roll.observation_start`).
 
     Returns
     -------

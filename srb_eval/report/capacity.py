@@ -125,7 +125,8 @@ def display_occupancy(occ: pd.DataFrame, *, audience: str,
     Parameters
     ----------
     occ : pandas.DataFrame
-        From :func:`~srb_eval.measures.occupancy.occupancy` or :func:`~srb_eval.measures.occupancy.occupancy_from_census`.
+        From :func:`~srb_eval.measures.occupancy.occupancy` or
+        :func:`~srb_eval.measures.occupancy.occupancy_from_census`.
     audience : {"internal", "published"}
     already_published : bool, default False
         The counts are already public (e.g. Fig. 3 of the 2020 strategy): shown as they
@@ -190,12 +191,14 @@ def display_occupancy(occ: pd.DataFrame, *, audience: str,
 
 def display_occupancy_summary(occ: pd.DataFrame, *, audience: str, by: str = "phase",
                               already_published: bool = False) -> pd.DataFrame:
-    """:func:`~srb_eval.measures.occupancy.occupancy_summary` as a report shows it (text, suppressed if published).
+    """:func:`~srb_eval.measures.occupancy.occupancy_summary`
+    as a report shows it (text, suppressed if published).
 
     Parameters
     ----------
     occ : pandas.DataFrame
-        From :func:`~srb_eval.measures.occupancy.occupancy` or :func:`~srb_eval.measures.occupancy.occupancy_from_census`.
+        From :func:`~srb_eval.measures.occupancy.occupancy` or
+        :func:`~srb_eval.measures.occupancy.occupancy_from_census`.
     audience : {"internal", "published"}
     by : {"phase", "designation"}, default "phase"
     already_published : bool, default False
@@ -352,7 +355,8 @@ def occupancy_sentences(occ: pd.DataFrame, *, audience: str,
 
 
 def display_waiting_times(summary: pd.DataFrame, *, audience: str) -> pd.DataFrame:
-    """:func:`~srb_eval.measures.waiting.waiting_time_summary` as a report shows it (weeks, text, suppressed).
+    """:func:`~srb_eval.measures.waiting.waiting_time_summary`
+    as a report shows it (weeks, text, suppressed).
 
     Returns
     -------
@@ -419,7 +423,8 @@ def waiting_time_sentences(summary: pd.DataFrame, *, audience: str) -> list[str]
 
 
 def display_need_mix(change: pd.DataFrame, *, audience: str) -> pd.DataFrame:
-    """:func:`~srb_eval.measures.need_mix.need_mix_change` as a report shows it: counts, shares, change.
+    """:func:`~srb_eval.measures.need_mix.need_mix_change`
+    as a report shows it: counts, shares, change.
 
     Returns
     -------
@@ -506,7 +511,8 @@ def need_mix_sentences(change: pd.DataFrame, test: pd.DataFrame, *,
 def display_length_of_stay(los: pd.DataFrame, *, audience: str,
                            thresholds: disclosure.Thresholds = disclosure.DEFAULT_THRESHOLDS
                            ) -> pd.DataFrame:
-    """:func:`~srb_eval.measures.stays.length_of_stay` as a report shows it (years to one decimal, suppressed).
+    """:func:`~srb_eval.measures.stays.length_of_stay`
+    as a report shows it (years to one decimal, suppressed).
 
     Returns
     -------

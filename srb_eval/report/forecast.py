@@ -32,7 +32,8 @@ def _forecast_hidden(fc: pd.DataFrame, published: bool,
 def display_forecast(fc: pd.DataFrame, *, audience: str,
                      thresholds: disclosure.Thresholds = disclosure.DEFAULT_THRESHOLDS
                      ) -> pd.DataFrame:
-    """:func:`~srb_eval.measures.forecast.forecast_places` as a report shows it: one row per phase and year.
+    """The forecast (:func:`~srb_eval.measures.forecast.forecast_places`) as a report shows
+    it: one row per phase and year.
 
     Returns
     -------
@@ -105,7 +106,8 @@ def forecast_sentences(fc: pd.DataFrame, *, audience: str,
         if len(short_years):
             when = (" Earlier, it is expected to be short of places in "
                     + and_list(short_years["school_year"].tolist())
-                    + f" (by up to about {places_text(number_text(-short_years['balance'].min(), 0))})"
+                    + " (by up to about "
+                    + places_text(number_text(-short_years["balance"].min(), 0)) + ")"
                     + ".")
         out.append(
             f"{ph.capitalize()}: {count_text(now['expected_on_roll'])} "
@@ -119,7 +121,8 @@ def forecast_sentences(fc: pd.DataFrame, *, audience: str,
 def display_forecast_inputs(fc: pd.DataFrame, *, audience: str,
                             thresholds: disclosure.Thresholds = disclosure.DEFAULT_THRESHOLDS
                             ) -> pd.DataFrame:
-    """The inputs behind :func:`~srb_eval.measures.forecast.forecast_places`, one row per phase, as text.
+    """The inputs behind the forecast (:func:`~srb_eval.measures.forecast.forecast_places`),
+    one row per phase, as text.
 
     Returns
     -------
@@ -185,7 +188,8 @@ def forecast_heading(fc: pd.DataFrame, *, audience: str,
         if len(short):
             worst = short.loc[short["balance"].idxmin()]
             parts.append(f"{r.phase} short of about "
-                         f"{places_text(number_text(-worst['balance'], 0))} in {worst['school_year']}")
+                         + places_text(number_text(-worst["balance"], 0))
+                         + f" in {worst['school_year']}")
         elif r.outlook == "spare":
             spare.append(r.phase)
         else:
