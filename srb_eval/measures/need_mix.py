@@ -17,10 +17,12 @@ from ..params import iso_date
 from ..stats.contingency import independence_test
 from . import roll
 
-__all__ = ["TOO_FEW_TEST", "need_flows", "need_mix", "need_mix_change", "need_mix_test"]
+__all__ = ["ALPHA", "TOO_FEW_TEST", "need_flows", "need_mix", "need_mix_change", "need_mix_test"]
 
 #: Note of a need-mix test not run for want of movers.
 TOO_FEW_TEST = "too few to test"
+#: Significance level at which a report calls the shift in need mix more than chance.
+ALPHA = 0.05
 
 
 def _on_roll_needs(p: pd.DataFrame, d: pd.Timestamp) -> pd.DataFrame:

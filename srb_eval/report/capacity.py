@@ -461,9 +461,9 @@ def display_need_mix(change: pd.DataFrame, *, audience: str) -> pd.DataFrame:
                   "change_points"]].astype("str")
 
 
-def need_mix_sentences(change: pd.DataFrame, test: pd.DataFrame, *,
-                       audience: str) -> list[str]:
-    """Plain-English findings on the need mix and whether it shifted.
+def need_mix_sentences(change: pd.DataFrame, test: pd.DataFrame, *, audience: str,
+                       alpha: float = N.ALPHA) -> list[str]:
+    """Plain-English findings on the need mix and whether it shifted (at level ``alpha``).
 
     Examples
     --------
@@ -499,7 +499,7 @@ def need_mix_sentences(change: pd.DataFrame, test: pd.DataFrame, *,
         else:
             out.append(str(row["note"])[:1].upper() + str(row["note"])[1:] + ".")
     else:
-        verdict = ("more than chance would explain" if row["p_val"] < 0.05 else
+        verdict = ("more than chance would explain" if row["p_val"] < alpha else
                    "no more than chance could explain")
         out.append(f"The learners who left and those who joined between {d1} and {d2} "
                    f"differed in need mix by {verdict} ({row['method']} test, "
@@ -597,14 +597,16 @@ def waiting_time_heading(summary: pd.DataFrame, *, audience: str) -> str:
             f" (longest {r['longest_weeks']} weeks)")
 
 
-def need_mix_heading(change: pd.DataFrame, test: pd.DataFrame, *, audience: str) -> str:
-    """A heading for the need mix: the largest group and whether the mix shifted."""
+def need_mix_heading(change: pd.DataFrame, test: pd.DataFrame, *, audience: str,
+                     alpha: float = N.ALPHA) -> str:
+    """A heading for the need mix: the largest group and whether the mix shifted (at level
+    ``alpha``)."""
     t = display_need_mix(change, audience=audience).iloc[:-1]
     ok = t[~is_hidden(t["share_to"]) & (t["share_to"] != NO_DATA)]
     row = test.iloc[0]
     if row["method"] == "none":
         shift = "too few movers to test for a shift"
-    elif row["p_val"] < 0.05:
+    elif row["p_val"] < alpha:
         shift = "the mix has shifted"
     else:
         shift = "no clear shift"
