@@ -15,7 +15,7 @@ from . import roll
 from .calendar import school_year_label, school_year_start
 from .roll import ALL, DAYS_PER_YEAR
 
-__all__ = ["NOT_RECORDED", "TOO_FEW", "exit_rates", "length_of_stay", "turnover"]
+__all__ = ["ALL", "NOT_RECORDED", "TOO_FEW", "exit_rates", "length_of_stay", "turnover"]
 
 #: Note of a median of too few stays.
 TOO_FEW = "too few to judge"
