@@ -274,10 +274,11 @@ def canon_targets(res) -> dict[str, pd.DataFrame]:
 
 
 def package_capacity(ds, dates):
-    from srb_eval import capacity as C
+    from srb_eval.measures import occupancy, waiting
 
-    return {"census": C.census_counts(ds, dates), "occupancy": C.occupancy(ds, dates[-1]),
-            "waits": C.waiting_time_summary(ds, by="phase")}
+    return {"census": occupancy.census_counts(ds, dates),
+            "occupancy": occupancy.occupancy(ds, dates[-1]),
+            "waits": waiting.waiting_time_summary(ds, by="phase")}
 
 
 def canon_capacity(res) -> dict[str, pd.DataFrame]:
@@ -456,7 +457,8 @@ def _warm_up(impl: str) -> None:
     import scipy.stats  # noqa: F401 - imported for its side effect (loaded modules)
 
     if impl == "package":
-        for m in ("capacity", "inclusion", "outcomes", "progress", "targets"):
+        for m in ("measures.occupancy", "measures.waiting", "measures.forecast", "inclusion",
+                  "outcomes", "progress", "targets"):
             importlib.import_module(f"srb_eval.{m}")
     elif impl == "duckdb":
         import duckdb

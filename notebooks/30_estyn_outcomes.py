@@ -24,8 +24,10 @@ indicative_judgement = False  # bool: add an indicative judgement on Estyn's 201
 # %% tags=["remove-input"]
 from IPython.display import Markdown, display  # noqa: E402 - imports follow the parameters cell by design
 
-from srb_eval import capacity, load_dataset, outcomes
+from srb_eval import load_dataset, outcomes
 from srb_eval.errors import ParameterError  # noqa: E402
+from srb_eval.measures import waiting  # noqa: E402
+from srb_eval.report import capacity as capacity_report  # noqa: E402
 from srb_eval.report import disclosure
 from srb_eval.report import notebook as report  # noqa: E402
 from srb_eval.report.plots import capacity as capacity_plots  # noqa: E402
@@ -316,13 +318,13 @@ if have:
         f"Places and learners on roll on {census_words}. Estyn (2008) found that unfilled "
         "places in resource bases represent \"poor value for money\"; \"under-used\" (fewer "
         "than 75% of places filled) is a local yardstick."))
-    occ_table = capacity.display_occupancy(res.occupancy, audience=audience)
+    occ_table = capacity_report.display_occupancy(res.occupancy, audience=audience)
     report.record("occupancy", occ_table)
     report.show(occ_table, caption=f"{outcomes.TABLES['occupancy']}: places and learners "
                 f"on roll by SRB, {census_words}")
     display(capacity_plots.occupancy_bars(res.occupancy, audience=audience))
-    waits = capacity.waiting_time_summary(ds, by=None, since=year.start, until=year.end)
-    report.show(capacity.display_waiting_times(waits, audience=audience),
+    waits = waiting.waiting_time_summary(ds, by=None, since=year.start, until=year.end)
+    report.show(capacity_report.display_waiting_times(waits, audience=audience),
                 caption=f"{outcomes.TABLES['waiting']}: weeks waited by learners who "
                 f"started in {year.label}")
 

@@ -20,9 +20,9 @@ writes:
 - :func:`inclusion_outcomes`: time in mainstream classes, trends and the exit review
   (reusing :mod:`srb_eval.inclusion`);
 - :func:`destination_outcomes`, :func:`exit_reasons`, :func:`stay_outcomes`: transition
-  and destinations (reusing :mod:`srb_eval.capacity` for length of stay);
+  and destinations (reusing :func:`srb_eval.measures.stays.length_of_stay`);
 - :func:`occupancy_outcomes`: occupancy and unfilled places (reusing
-  :mod:`srb_eval.capacity`);
+  :func:`srb_eval.measures.occupancy.occupancy`);
 - :func:`evaluate`: all of the above for one year, and :func:`outcome_measures`: the
   tidy table of every measure x group that the findings, the R5 table and the
   year-on-year comparison (:func:`year_on_year`) are built from;
@@ -69,12 +69,13 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
-from . import capacity as C
 from . import inclusion as I
 from . import progress as P
 from .data import schema as S
 from .data.lookup import is_in, positions
 from .errors import ParameterError, check_argument
+from .measures import occupancy as capacity_occupancy
+from .measures import stays as capacity_stays
 from .paths import REFERENCE_DIR
 from .report import disclosure
 
@@ -167,7 +168,7 @@ AREA_FOR_DEVELOPMENT = "area for development"
 #: Government definition since 2023: absent for more than 10% of half-day sessions).
 PERSISTENT_ABSENCE_BELOW = 0.9
 #: Census day of the occupancy count: 1 October (autumn term), as Fig. 3 of the 2020
-#: strategy ("Numbers Autumn 2020") is read in :mod:`srb_eval.capacity`.
+#: strategy ("Numbers Autumn 2020") is read in :mod:`srb_eval.data.published`.
 CENSUS_MONTH_DAY = (10, 1)
 _MARKERS = (disclosure.SMALL_COUNT_TEXT, disclosure.SUPPRESSED_TEXT)
 
@@ -1572,7 +1573,7 @@ def destination_outcomes(ds: Any, *, academic_year: str | AcademicYear,
     Notes
     -----
     A move to another SRB (``other_srb``) ends a placement and counts as a leaver of that
-    SRB, as in :func:`srb_eval.capacity.turnover`.
+    SRB, as in :func:`srb_eval.measures.stays.turnover`.
 
     References
     ----------
@@ -1629,31 +1630,13 @@ def exit_reasons(ds: Any, *, academic_year: str | AcademicYear) -> pd.DataFrame:
     return out
 
 
-def _group_medians(codes: np.ndarray, values: np.ndarray, n_groups: int) -> np.ndarray:
-    """The median of ``values`` in each group ``0..n_groups - 1`` (``codes``; -1 in none),
-    as ``pd.Series.median`` gives it (missing values skipped; the mean of the middle two
-    of an even number; NaN for a group with no value)."""
-    ok = (codes >= 0) & ~np.isnan(values)
-    c, v = codes[ok], values[ok]
-    order = np.lexsort((v, c))
-    c, v = c[order], v[order]
-    count = np.bincount(c, minlength=n_groups)
-    start = np.cumsum(count) - count
-    out = np.full(n_groups, np.nan)
-    has = count > 0
-    lo = start[has] + (count[has] - 1) // 2
-    hi = start[has] + count[has] // 2
-    out[has] = (v[lo] + v[hi]) / 2
-    return out
-
-
 def stay_outcomes(ds: Any, *, academic_year: str | AcademicYear, by: Sequence[str] = BY,
                   min_n: int = 5) -> pd.DataFrame:
     """Length of stay of the year's leavers (and of those on roll at its end), by group.
 
-    Calls :func:`srb_eval.capacity.length_of_stay` with ``census_date`` 31 August and
-    ``data_from`` 1 September of the year, once per breakdown (by SRB through its
-    ``by="srb_id"``; by need on the placements of each need's learners).
+    Calls :func:`srb_eval.measures.stays.length_of_stay` with ``census_date`` 31 August
+    and ``data_from`` 1 September of the year, once per breakdown (``by=None`` for the
+    authority, ``by="srb_id"``, ``by="primary_need"``).
 
     Returns
     -------
@@ -1665,51 +1648,23 @@ def stay_outcomes(ds: Any, *, academic_year: str | AcademicYear, by: Sequence[st
     year = _year_arg(academic_year)
     keys = _check_by(by)
     k = _int_at_least(min_n, "min_n", 1)
-    kw = {"data_from": year.start, "min_n": k}
     cols = ["n_left", "median_completed_years", "n_on_roll", "median_so_far_years"]
-    # the numbers of C.length_of_stay (by=None, by="srb_id" and by=None on each need's
-    # placements), computed from one placement frame instead of one scan per group
-    C._dataset(ds)
-    C._int(k, "min_n", 1, 10_000)
-    d = C._date(year.end, "census_date")
-    start = C._data_from(ds, kw["data_from"])
-    p = C._placement_frame(ds)
-    if "primary_need" in keys:
-        needs = _needs(ds)
-        need_of = _map_by_key(ds.placements["learner_id"].astype("str"),
-                              needs["learner_id"], needs["primary_need"]).fillna(NOT_RECORDED)
-        p["_need"] = need_of.to_numpy()
-        all_needs = sorted(set(pd.unique(need_of)))
-    p = p[p["start_date"] <= d]
-    ended = p["end_date"].notna() & (p["end_date"] <= d)
-    years = ((p["end_date"].where(ended, d) - p["start_date"]).dt.days
-             / C.DAYS_PER_YEAR).to_numpy()
-    left = (ended & (p["end_date"] >= start)).to_numpy(bool)
-    on = C._on_roll_mask(p, d).to_numpy(bool)
-
-    def stays(codes: np.ndarray, n_groups: int) -> pd.DataFrame:
-        """n_left, median_completed_years, n_on_roll, median_so_far_years per code."""
-        res = {}
-        for name, mask in (("completed", left), ("so_far", on)):
-            c = codes[mask]
-            y = years[mask]
-            n = np.bincount(c[c >= 0], minlength=n_groups)
-            med = np.where(n >= k, _group_medians(c, y, n_groups), np.nan)
-            res["n_left" if name == "completed" else "n_on_roll"] = n.astype("int64")
-            res[f"median_{name}_years"] = np.asarray(med, dtype="float64")
-        return pd.DataFrame(res)[cols]
-
-    parts = [stays(np.zeros(len(p), dtype=np.int64), 1).assign(
-        group_type="authority", group=ALL)]
-    if "srb_id" in keys:
-        srb = C._text(p["srb_id"])
-        labels = [x for x in C._group_order(srb, "srb_id") if x != C.ALL]
-        codes = pd.Categorical(srb, categories=labels).codes.astype(np.int64)
-        parts.append(stays(codes, len(labels)).assign(group_type="srb_id", group=labels))
-    if "primary_need" in keys:
-        codes = pd.Categorical(p["_need"], categories=all_needs).codes.astype(np.int64)
-        parts.append(stays(codes, len(all_needs)).assign(group_type="primary_need",
-                                                         group=all_needs))
+    parts = []
+    for group_type in ("authority", *keys):
+        los = capacity_stays.length_of_stay(
+            ds, year.end, by=None if group_type == "authority" else group_type,
+            data_from=year.start, min_n=k)
+        if group_type == "authority":
+            los = los.assign(group=ALL)
+        else:
+            los = los[los["group"] != capacity_stays.ALL]
+        if group_type == "primary_need":
+            # every need of a placed learner has a row, placed yet or not
+            needs = _needs(ds).set_index("learner_id")["primary_need"]
+            placed = ds.placements["learner_id"].astype("str").map(needs)
+            los = los.set_index("group").reindex(sorted(set(placed.fillna(NOT_RECORDED))))
+            los = los.rename_axis("group").reset_index()
+        parts.append(los.assign(group_type=group_type))
     agg = pd.concat(parts, ignore_index=True).set_index(["group_type", "group"])[cols]
     return _finish(agg, keys, _srb_order(ds), ["n_left", "n_on_roll"])[
         ["group_type", "group", *cols]]
@@ -1719,15 +1674,15 @@ def stay_outcomes(ds: Any, *, academic_year: str | AcademicYear, by: Sequence[st
 
 
 def occupancy_outcomes(ds: Any, *, census_date: Any) -> pd.DataFrame:
-    """Occupancy and unfilled places per SRB at a census date (:func:`srb_eval.capacity.occupancy`).
+    """Occupancy and unfilled places per SRB at a census date (:func:`srb_eval.measures.occupancy.occupancy`).
 
     Returns
     -------
     DataFrame
-        The columns of :func:`srb_eval.capacity.occupancy` (``srb_id``, ``name``,
+        The columns of :func:`srb_eval.measures.occupancy.occupancy` (``srb_id``, ``name``,
         ``capacity``, ``on_roll``, ``occupancy``, ``unfilled_places``, ``status``...).
     """
-    return C.occupancy(ds, census_date)
+    return capacity_occupancy.occupancy(ds, census_date)
 
 
 # --------------------------------------------------------------------------- measures

@@ -12,9 +12,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from srb_eval import capacity, load_dataset
+from srb_eval import load_dataset
 from srb_eval import outcomes as O
 from srb_eval.errors import ParameterError
+from srb_eval.measures import stays
 from srb_eval.report import disclosure
 
 from .conftest import MINIMAL
@@ -409,8 +410,8 @@ def test_evaluate_minimal_qualifications_2023(minimal):
     st = res.stays.set_index("group")
     assert st.loc[O.ALL, "n_left"] == 1
     assert st.loc[O.ALL, "median_completed_years"] == pytest.approx(1417 / 365.25)
-    los = capacity.length_of_stay(minimal, "2024-08-31", by=None, data_from="2023-09-01",
-                                  min_n=1)
+    los = stays.length_of_stay(minimal, "2024-08-31", by=None, data_from="2023-09-01",
+                               min_n=1)
     assert st.loc[O.ALL, "median_completed_years"] == los["median_completed_years"].iloc[-1]
 
 

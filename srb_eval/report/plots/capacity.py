@@ -1,8 +1,9 @@
-"""Figures for :mod:`srb_eval.capacity`: occupancy, need mix and the forecast fan chart.
+"""Figures of the capacity report: occupancy, need mix and the forecast fan chart.
 
-Each function takes a result table of :mod:`srb_eval.capacity` and returns a matplotlib
-``Figure`` in the report style of :mod:`srb_eval.report.plots` (title, labelled axes with units,
-n shown, the colour-blind-safe palette). For a published audience a figure draws only
+Each function takes a result table of the capacity measures (:mod:`srb_eval.measures`
+occupancy, need_mix, forecast) and returns a matplotlib ``Figure`` in the report style of
+:mod:`srb_eval.report.plots` (title, labelled axes with units, n shown, the
+colour-blind-safe palette). For a published audience a figure draws only
 what the matching ``display_`` table shows: a suppressed count is not drawn.
 """
 
@@ -12,8 +13,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from ... import capacity as C
+from .. import capacity as C
 from .. import disclosure
+from .. import forecast as RF
 from . import PALETTE, new_figure, select_rows, with_note
 
 #: Bar colours by occupancy status (colour is never the only cue: each bar is labelled).
@@ -39,10 +41,10 @@ def occupancy_bars(occ: pd.DataFrame, *, audience: str = "internal",
     Parameters
     ----------
     occ : pandas.DataFrame
-        From :func:`srb_eval.capacity.occupancy` or ``occupancy_from_census``.
+        From :func:`srb_eval.measures.occupancy.occupancy` or ``occupancy_from_census``.
     audience : {"internal", "published"}
     already_published : bool, default False
-        As in :func:`srb_eval.capacity.display_occupancy`.
+        As in :func:`srb_eval.report.capacity.display_occupancy`.
 
     Returns
     -------
@@ -112,9 +114,9 @@ def need_mix_bars(change: pd.DataFrame, test: pd.DataFrame, *, audience: str = "
     Parameters
     ----------
     change : pandas.DataFrame
-        From :func:`srb_eval.capacity.need_mix_change`.
+        From :func:`srb_eval.measures.need_mix.need_mix_change`.
     test : pandas.DataFrame
-        From :func:`srb_eval.capacity.need_mix_test` (its dates label the bars).
+        From :func:`srb_eval.measures.need_mix.need_mix_test` (its dates label the bars).
     audience : {"internal", "published"}
 
     Returns
@@ -154,7 +156,7 @@ def fig2_bars(fig2: pd.DataFrame):
     Parameters
     ----------
     fig2 : pandas.DataFrame
-        From :func:`srb_eval.capacity.load_published_fig2`.
+        From :func:`srb_eval.data.published.load_published_fig2`.
 
     Returns
     -------
@@ -184,7 +186,7 @@ def forecast_fan(fc: pd.DataFrame, *, audience: str = "internal"):
     Parameters
     ----------
     fc : pandas.DataFrame
-        From :func:`srb_eval.capacity.forecast_places`.
+        From :func:`srb_eval.measures.forecast.forecast_places`.
     audience : {"internal", "published"}
 
     Returns
@@ -194,7 +196,7 @@ def forecast_fan(fc: pd.DataFrame, *, audience: str = "internal"):
         the interval (shaded), and the places (stepped line). The panel title gives the
         number on roll now (n). A phase whose forecast is suppressed says so.
     """
-    shown = C.display_forecast(fc, audience=audience)
+    shown = RF.display_forecast(fc, audience=audience)
     phases = list(dict.fromkeys(fc["phase"]))
     k = max(len(phases), 1)
     fig, axes = plt.subplots(1, k, figsize=(min(4.2 * k, 12), 3.8), layout="constrained",

@@ -1,0 +1,664 @@
+"""What the capacity report shows: occupancy, waits, need mix and stays as display tables,
+headings and sentences, with disclosure control for the audience.
+
+Each function takes a result of :mod:`srb_eval.measures` (:mod:`~srb_eval.measures.occupancy`,
+:mod:`~srb_eval.measures.waiting`, :mod:`~srb_eval.measures.need_mix`,
+:mod:`~srb_eval.measures.stays`) and returns text: ``display_*`` a table of strings (never
+NaN), ``*_heading`` a heading that says what was found, ``*_sentences`` plain-English
+findings built from the display table, so a published report words only what its table
+shows. The forecast is worded in :mod:`srb_eval.report.forecast`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..data.schema import PHASES
+from ..errors import ParameterError, check_argument
+from ..measures import need_mix as N
+from ..measures import occupancy as O
+from ..measures import waiting as W
+from ..measures.roll import ALL
+from ..measures.stays import TOO_FEW
+from . import disclosure
+
+__all__ = [
+    "MARKERS", "and_list", "count_text", "date_text", "display_fig2", "display_length_of_stay",
+    "display_need_mix", "display_occupancy", "display_occupancy_summary", "display_turnover",
+    "display_waiting_times", "fig2_heading", "is_hidden", "need_mix_heading",
+    "need_mix_sentences", "number_text", "occupancy_heading", "occupancy_sentences",
+    "percent_text", "places_text", "stay_heading", "waiting_time_heading",
+    "waiting_time_sentences",
+]
+
+NO_DATA = disclosure.NO_DATA_TEXT
+#: Display texts that hide a number.
+MARKERS = (disclosure.SMALL_COUNT_TEXT, disclosure.SUPPRESSED_TEXT)
+
+
+def percent_text(x: float) -> str:
+    """0.375 -> "37.5%", 1.0 -> "100%", NaN -> "no data" (one decimal, half up)."""
+    if x is None or pd.isna(x):
+        return NO_DATA
+    v = np.floor(1000.0 * float(x) + 0.5) / 10.0
+    return f"{v:.1f}".removesuffix(".0") + "%"
+
+
+def number_text(x: float, decimals: int = 1, *, na: str = NO_DATA) -> str:
+    """``1234.56 -> "1,234.6"`` (``decimals`` places, half up); NaN -> ``na``."""
+    if x is None or pd.isna(x):
+        return na
+    v = np.floor(float(x) * 10**decimals + 0.5) / 10**decimals
+    return f"{v:,.{decimals}f}"
+
+
+def count_text(x: object) -> str:
+    """``1234 -> "1,234"``; missing -> "no data"."""
+    return NO_DATA if x is None or pd.isna(x) else f"{int(x):,}"  # type: ignore[arg-type]
+
+
+def places_text(n: object) -> str:
+    """``1 -> "1 place"``, ``"42" -> "42 places"``."""
+    return f"{n} place" + ("" if str(n) == "1" else "s")
+
+
+def and_list(items: list[str]) -> str:
+    """``["a", "b", "c"] -> "a, b and c"``."""
+    items = [str(x) for x in items]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def date_text(d: pd.Timestamp) -> str:
+    """``2025-10-01 -> "1 October 2025"``."""
+    return f"{d.day} {d:%B %Y}"
+
+
+def is_hidden(text: pd.Series) -> pd.Series:
+    """Mask of the display cells that hide a number ("<5" or "[c]")."""
+    return text.astype("str").isin(MARKERS)
+
+
+def _roll_suppression(occ: pd.DataFrame, published: bool) -> tuple[pd.Series, pd.Series, str]:
+    """Display text of on roll per SRB and per phase, and of the grand total.
+
+    Published: primary and secondary suppression on the SRB x phase table with phase
+    totals and the grand total (:func:`srb_eval.report.disclosure.suppress_counts`), so that no
+    hidden SRB can be recovered from a phase total or the grand total.
+    """
+    phases = [x for x in PHASES if x in set(occ["phase"])] + sorted(
+        set(occ["phase"].dropna()) - set(PHASES))
+    on = occ["on_roll"].astype("float64")
+    if not published:
+        srb = on.map(count_text)
+        by_phase = pd.Series({ph: count_text(on[occ["phase"] == ph].sum(min_count=1)
+                                            if on[occ["phase"] == ph].notna().all()
+                                            else np.nan) for ph in phases}, dtype="str")
+        total = count_text(on.sum() if on.notna().all() else np.nan)
+        return srb.astype("str"), by_phase, total
+    m = pd.DataFrame({ph: np.where(occ["phase"] == ph, on, 0.0) for ph in phases})
+    m["total"] = on.to_numpy()
+    tot = {ph: (on[occ["phase"] == ph].sum() if on[occ["phase"] == ph].notna().all()
+                else np.nan) for ph in phases}
+    tot["total"] = on.sum() if on.notna().all() else np.nan
+    m.loc[len(m)] = tot
+    m["label"] = [f"r{i}" for i in range(len(m) - 1)] + ["TOTAL"]
+    shown = disclosure.suppress_counts(m, phases + ["total"], audience="published",
+                                       total_row="TOTAL", total_column="total")
+    body = shown.iloc[:-1]
+    # each SRB's cell in the column of its phase (the total column when no phase)
+    phase = occ["phase"]
+    cells = body["total"].to_numpy(dtype=object, na_value=np.nan).copy() if len(occ) else \
+        np.array([], dtype=object)
+    for ph in phases:
+        at = (phase == ph).to_numpy(dtype=bool, na_value=False)
+        cells[at] = body[ph].to_numpy(dtype=object, na_value=np.nan)[at]
+    srb_text = pd.Series(cells, index=occ.index, dtype="str")
+    by_phase = pd.Series({ph: shown.iloc[-1][ph] for ph in phases}, dtype="str")
+    return srb_text, by_phase, str(shown.iloc[-1]["total"])
+
+
+def display_occupancy(occ: pd.DataFrame, *, audience: str,
+                      already_published: bool = False) -> pd.DataFrame:
+    """The occupancy table a report shows: one row per SRB and a total row, as text.
+
+    Parameters
+    ----------
+    occ : pandas.DataFrame
+        From :func:`~srb_eval.measures.occupancy.occupancy` or
+        :func:`~srb_eval.measures.occupancy.occupancy_from_census`.
+    audience : {"internal", "published"}
+    already_published : bool, default False
+        The counts are already public (e.g. Fig. 3 of the 2020 strategy): shown as they
+        are, whatever the audience.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``srb``, ``phase``, ``places``, ``on_roll``, ``occupancy`` ("37.5%"),
+        ``unfilled_places``, ``places_over``, ``status`` and, when the data record it,
+        ``awaiting_start``; a last row "all SRBs". For a published audience counts on
+        roll from 1 to 4 show "<5", a second SRB (or phase) is hidden ("[c]") where a
+        total would give the first away, and everything derived from a hidden count
+        (occupancy, unfilled places, places over, status) shows "[c]" too. Never NaN.
+    """
+    published = disclosure.check_audience(audience) == "published" and not already_published
+    srb_text, _, total_text = _roll_suppression(occ, published)
+    hide = is_hidden(srb_text)
+    cap = occ["capacity"].astype("float64")
+    out = pd.DataFrame({
+        "srb": occ["name"].astype("str").fillna(occ["srb_id"].astype("str")),
+        "phase": occ["phase"].astype("str").fillna(NO_DATA),
+        "places": cap.map(count_text),
+        "on_roll": srb_text,
+        "occupancy": occ["occupancy"].map(percent_text),
+        "unfilled_places": occ["unfilled_places"].map(count_text),
+        "places_over": occ["places_over"].map(count_text),
+        "status": occ["status"].astype("str"),
+    })
+    for c in ("occupancy", "unfilled_places", "places_over", "status"):
+        out[c] = out[c].where(~hide, disclosure.SUPPRESSED_TEXT)
+    total_on = occ["on_roll"].astype("float64")
+    total_hidden = total_text in MARKERS
+    tot_cap = cap.sum()
+    total = {
+        "srb": O.ALL_SRBS, "phase": ALL, "places": count_text(tot_cap), "on_roll": total_text,
+        "occupancy": percent_text(total_on.sum() / tot_cap if tot_cap > 0
+                               and total_on.notna().all() else np.nan),
+        "unfilled_places": count_text(occ["unfilled_places"].sum()
+                                     if total_on.notna().all() else np.nan),
+        "places_over": count_text(occ["places_over"].sum()
+                                 if total_on.notna().all() else np.nan),
+        "status": ""}
+    if total_hidden:
+        for c in ("occupancy", "unfilled_places", "places_over"):
+            total[c] = disclosure.SUPPRESSED_TEXT
+    elif published and hide.any():
+        # with a hidden SRB, the totals of unfilled places and places over capacity
+        # bound the hidden counts (e.g. "none over capacity"): not shown
+        for c in ("unfilled_places", "places_over"):
+            total[c] = disclosure.SUPPRESSED_TEXT
+    out.loc[len(out)] = total
+    if occ["awaiting_start"].notna().any():
+        wait = pd.DataFrame({"awaiting_start": list(occ["awaiting_start"].astype("float64"))
+                             + [occ["awaiting_start"].sum()], "label": list(out["srb"])})
+        shown = disclosure.suppress_counts(wait, ["awaiting_start"],
+                                           audience="published" if published else "internal",
+                                           total_row=O.ALL_SRBS)
+        out["awaiting_start"] = shown["awaiting_start"].astype("str").to_numpy()
+    return out.astype("str")
+
+
+def display_occupancy_summary(occ: pd.DataFrame, *, audience: str, by: str = "phase",
+                              already_published: bool = False) -> pd.DataFrame:
+    """:func:`~srb_eval.measures.occupancy.occupancy_summary`
+    as a report shows it (text, suppressed if published).
+
+    Parameters
+    ----------
+    occ : pandas.DataFrame
+        From :func:`~srb_eval.measures.occupancy.occupancy` or
+        :func:`~srb_eval.measures.occupancy.occupancy_from_census`.
+    audience : {"internal", "published"}
+    by : {"phase", "designation"}, default "phase"
+    already_published : bool, default False
+        As in :func:`display_occupancy`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``group``, ``srbs``, ``places``, ``on_roll``, ``occupancy``,
+        ``unfilled_places``, ``places_over``, ``net_spare``. Published by phase: the
+        phase totals are suppressed consistently with :func:`display_occupancy`.
+        Published by designation: only ``group``, ``srbs`` and ``places`` (designations
+        overlap, so their on-roll totals could be differenced to reveal a small SRB).
+    """
+    check_argument(by in ("phase", "designation"), "by", "'phase' or 'designation'", by,
+                   error=ParameterError)
+    published = disclosure.check_audience(audience) == "published" and not already_published
+    s = O.occupancy_summary(occ, by=by)
+    out = pd.DataFrame({"group": s["group"].astype("str"),
+                        "srbs": s["n_srbs"].map(count_text),
+                        "places": s["capacity"].map(count_text)})
+    if published and by == "designation":
+        return out.astype("str")
+    srb_text, by_phase, total_text = _roll_suppression(occ, published)
+    roll = s["on_roll"].map(count_text)
+    partly_hidden = pd.Series(False, index=s.index)
+    if by == "phase":
+        roll = s["group"].map(by_phase).fillna(total_text).where(
+            s["group"] != O.ALL_SRBS, total_text)
+        if published:
+            hidden_phases = set(occ["phase"].astype("str")[is_hidden(srb_text)])
+            partly_hidden = s["group"].isin(hidden_phases) | (
+                (s["group"] == O.ALL_SRBS) & bool(hidden_phases))
+    out["on_roll"] = roll.astype("str")
+    out["occupancy"] = s["occupancy"].map(percent_text)
+    out["unfilled_places"] = s["unfilled_places"].map(count_text)
+    out["places_over"] = s["places_over"].map(count_text)
+    out["net_spare"] = s["net_spare"].map(count_text)
+    hide = is_hidden(out["on_roll"])
+    for c in ("occupancy", "unfilled_places", "places_over", "net_spare"):
+        out[c] = out[c].where(~hide, disclosure.SUPPRESSED_TEXT)
+    for c in ("unfilled_places", "places_over"):
+        out[c] = out[c].where(~partly_hidden, disclosure.SUPPRESSED_TEXT)
+    return out.astype("str")
+
+
+def _names(frame: pd.DataFrame) -> str:
+    items = frame["srb"].tolist()
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def occupancy_heading(occ: pd.DataFrame, *, audience: str,
+                      already_published: bool = False) -> str:
+    """A heading that says what the occupancy table found, in words from the numbers.
+
+    Examples
+    --------
+    >>> from srb_eval.data.published import load_published_fig3
+    >>> from srb_eval.measures.occupancy import occupancy_from_census
+    >>> fig3 = load_published_fig3()
+    >>> occ = occupancy_from_census(fig3.srbs, fig3.census)
+    >>> occupancy_heading(occ, audience="published", already_published=True)
+    '1 October 2020: of 5 SRBs, 1 full and 2 under-used; 42 places unfilled'
+    """
+    t = display_occupancy(occ, audience=audience, already_published=already_published)
+    body, total = t.iloc[:-1], t.iloc[-1]
+    d = pd.Timestamp(occ["census_date"].iloc[0]) if len(occ) else None
+    n = len(body)
+    found = [(int(body["status"].eq(word).sum()), word)
+             for word in ("over capacity", "full", "under-used")]
+    found = [(c, w) for c, w in found if c]
+    srbs = f"{n} SRB{'s' if n != 1 else ''}"
+    if found:
+        parts = [f"of {srbs}, " + and_list([f"{c} {w}" for c, w in found])]
+    else:
+        parts = [f"none of the {srbs} full or under-used"]
+    unfilled = total["unfilled_places"]
+    tail = ""
+    if unfilled not in MARKERS and unfilled != NO_DATA:
+        tail = f"; {places_text(unfilled)} unfilled"
+    elif total["on_roll"] not in MARKERS and total["on_roll"] != NO_DATA:
+        net = int(occ["capacity"].astype("float64").sum() - occ["on_roll"].sum())
+        tail = (f"; net {places_text(net)} spare" if net >= 0 else
+                f"; {-net} more learners than places")
+    head = date_text(d) + ": " if d is not None else ""
+    return head + ", ".join(parts) + tail
+
+
+def occupancy_sentences(occ: pd.DataFrame, *, audience: str,
+                        already_published: bool = False,
+                        underused_below: float = O.UNDERUSED_BELOW) -> list[str]:
+    """Plain-English findings on occupancy: which SRBs are full, which under-used.
+
+    Returns
+    -------
+    list of str
+        Sentences built from :func:`display_occupancy` (so a published report words
+        only what its table shows).
+
+    Examples
+    --------
+    >>> from srb_eval.data.published import load_published_fig3
+    >>> from srb_eval.measures.occupancy import occupancy_from_census
+    >>> fig3 = load_published_fig3()
+    >>> occ = occupancy_from_census(fig3.srbs, fig3.census)
+    >>> occupancy_sentences(occ, audience="published", already_published=True)[0]
+    'Full: Overmonnow Primary School (20 on roll for 20 places).'
+    """
+    t = display_occupancy(occ, audience=audience, already_published=already_published)
+    body, total = t.iloc[:-1], t.iloc[-1]
+    out = []
+
+    def listing(rows: pd.DataFrame, extra: str) -> str:
+        items = [f"{r.srb} ({r.on_roll} on roll for {places_text(r.places)}{extra.format(r=r)})"
+                 for r in rows.itertuples()]
+        return items[0] if len(items) == 1 else "; ".join(items)
+
+    over = body[body["status"] == "over capacity"]
+    if len(over):
+        out.append("Over capacity: " + listing(over, ", {r.places_over} over") + ".")
+    full = body[body["status"] == "full"]
+    if len(full):
+        out.append("Full: " + listing(full, "") + ".")
+    under = body[body["status"] == "under-used"]
+    if len(under):
+        out.append(f"Under-used (fewer than {percent_text(underused_below)} of places filled): "
+                   + listing(under, ", {r.occupancy} full") + ".")
+    spare = body[body["status"] == "spare places"]
+    if len(spare):
+        out.append("With spare places: " + listing(spare, ", {r.unfilled_places} unfilled")
+                   + ".")
+    nothing = body[body["status"].isin(["no places", "no data"])]
+    if len(nothing):
+        out.append("No places or no count recorded: " + _names(nothing) + ".")
+    hidden = body[body["status"] == disclosure.SUPPRESSED_TEXT]
+    if len(hidden):
+        out.append(f"Figures for {_names(hidden)} are not shown: the number on roll is "
+                   "small, or would let a small number be worked out from the totals.")
+    if total["on_roll"] not in MARKERS and total["on_roll"] != NO_DATA:
+        first = (f"Across all {len(body)} SRBs, {total['on_roll']} learners were on roll "
+                 f"for {total['places']} places ({total['occupancy']})")
+        if total["unfilled_places"] not in MARKERS:
+            out.append(first + f"; {places_text(total['unfilled_places'])} "
+                       f"{'was' if total['unfilled_places'] == '1' else 'were'} unfilled"
+                       + (f", while over-full SRBs held {total['places_over']} more "
+                          "learners than places" if total["places_over"] not in ("0", NO_DATA)
+                          else "")
+                       + ".")
+        else:
+            net = int(occ["capacity"].astype("float64").sum() - occ["on_roll"].sum())
+            out.append(first + (f": a net {places_text(net)} spare." if net >= 0 else
+                                f": {-net} more learners than places."))
+    return out
+
+
+def display_waiting_times(summary: pd.DataFrame, *, audience: str) -> pd.DataFrame:
+    """:func:`~srb_eval.measures.waiting.waiting_time_summary`
+    as a report shows it (weeks, text, suppressed).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``interval``, ``group``, ``n``, ``n_excluded``, ``median_weeks``,
+        ``longest_weeks``. Published: counts 1-4 as "<5" (with secondary suppression
+        against the "all" row of each interval); a median or longest wait of fewer than
+        10 placements "[c]". Missing statistics are worded from ``note``.
+    """
+    published = disclosure.check_audience(audience) == "published"
+    frames = []
+    for interval in dict.fromkeys(summary["interval"]):
+        s = summary[summary["interval"] == interval].reset_index(drop=True)
+        base = pd.DataFrame({"interval": s["interval"], "group": s["group"],
+                             "n": s["n"].astype("float64"),
+                             "n_excluded": s["n_excluded"].astype("float64"),
+                             "median_weeks": s["median_weeks"],
+                             "longest_weeks": s["longest_weeks"]})
+        has_total = (s["group"] == ALL).any() and len(s) > 1
+        shown = disclosure.safe_table(
+            base, audience=audience, count_columns=["n", "n_excluded"], n_column="n",
+            total_row=ALL if has_total and published else None, id_columns=())
+        for c in ("median_weeks", "longest_weeks"):
+            text = s[c].map(number_text)
+            text = text.where(s[c].notna(), s["note"].replace("", NO_DATA))
+            if published:
+                text = text.where(~(shown[c].astype("str") == disclosure.SUPPRESSED_TEXT),
+                                  disclosure.SUPPRESSED_TEXT)
+                text = text.where(~is_hidden(shown["n"]), disclosure.SUPPRESSED_TEXT)
+            shown[c] = text
+        frames.append(shown)
+    out = pd.concat(frames, ignore_index=True) if frames else summary.iloc[:0]
+    return out.astype("str")
+
+
+def waiting_time_sentences(summary: pd.DataFrame, *, audience: str) -> list[str]:
+    """Plain-English findings on waits, from the "all" rows of the summary.
+
+    Examples
+    --------
+    >>> from srb_eval import load_dataset
+    >>> from srb_eval.paths import PROJECT_ROOT
+    >>> from srb_eval.measures.waiting import waiting_time_summary
+    >>> s = waiting_time_summary(load_dataset(PROJECT_ROOT / "tests/data/minimal"))
+    >>> waiting_time_sentences(s, audience="internal")[1]
+    'From panel to start: median 12.5 weeks, longest 13.6 weeks (4 placements).'
+    """
+    t = display_waiting_times(summary, audience=audience)
+    rows = t[t["group"] == ALL]
+    out = []
+    published = disclosure.check_audience(audience) == "published"
+    for r in rows.itertuples():
+        if r.median_weeks in MARKERS or r.n in MARKERS:
+            out.append(f"From {r.interval}: too few placements to publish a median.")
+        elif not r.median_weeks[:1].isdigit():
+            out.append(f"From {r.interval}: {r.median_weeks} ({r.n} placements with both "
+                       "dates)." if not published else f"From {r.interval}: {TOO_FEW}.")
+        else:
+            out.append(f"From {r.interval}: median {r.median_weeks} weeks, longest "
+                       f"{r.longest_weeks} weeks ({r.n} placements).")
+        if r.n_excluded not in ("0", NO_DATA):
+            out[-1] += f" {r.n_excluded} placements without both dates were left out."
+    return out
+
+
+def display_need_mix(change: pd.DataFrame, *, audience: str) -> pd.DataFrame:
+    """:func:`~srb_eval.measures.need_mix.need_mix_change`
+    as a report shows it: counts, shares, change.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``primary_need``, ``n_from``, ``share_from``, ``n_to``, ``share_to``,
+        ``change_points``, and a last row "all needs". Published: counts 1-4 "<5" with
+        secondary suppression against the totals; shares suppressed by
+        :func:`srb_eval.report.disclosure.safe_table` rules; a change "[c]" when either share
+        is hidden.
+    """
+    c = change.reset_index(drop=True)
+    t_from = int(c["n_total_from"].max()) if len(c) else 0
+    t_to = int(c["n_total_to"].max()) if len(c) else 0
+    base = pd.DataFrame({"primary_need": c["primary_need"].astype("str"),
+                         "n_from": c["n_from"].astype("float64"),
+                         "n_total_from": float(t_from),
+                         "n_to": c["n_to"].astype("float64"),
+                         "n_total_to": float(t_to)})
+    base.loc[len(base)] = {"primary_need": "all needs", "n_from": t_from,
+                           "n_total_from": t_from, "n_to": t_to, "n_total_to": t_to}
+    shown = disclosure.safe_table(
+        base, audience=audience, count_columns=["n_from", "n_to"],
+        percent_columns={"share_from": ("n_from", "n_total_from"),
+                         "share_to": ("n_to", "n_total_to")},
+        total_row="all needs", id_columns=(), decimals=0)
+    pts = list(c["change_points"]) + [np.nan]
+    change_text = pd.Series([NO_DATA if pd.isna(v) else f"{v:+.0f}" if abs(v) >= 0.5
+                             else "0" for v in pts], dtype="str")
+    hide = is_hidden(shown["share_from"]) | is_hidden(shown["share_to"])
+    change_text = change_text.where(~hide, disclosure.SUPPRESSED_TEXT)
+    change_text.iloc[-1] = ""
+    shown["change_points"] = change_text.to_numpy()
+    return shown[["primary_need", "n_from", "share_from", "n_to", "share_to",
+                  "change_points"]].astype("str")
+
+
+def need_mix_sentences(change: pd.DataFrame, test: pd.DataFrame, *, audience: str,
+                       alpha: float = N.ALPHA) -> list[str]:
+    """Plain-English findings on the need mix and whether it shifted (at level ``alpha``).
+
+    Examples
+    --------
+    >>> from srb_eval import load_dataset
+    >>> from srb_eval.paths import PROJECT_ROOT
+    >>> ds = load_dataset(PROJECT_ROOT / "tests/data/minimal")
+    >>> from srb_eval.measures.need_mix import need_mix_change, need_mix_test
+    >>> ch = need_mix_change(ds, "2022-10-01", "2024-10-01")
+    >>> need_mix_sentences(ch, need_mix_test(ds, "2022-10-01", "2024-10-01"),
+    ...                    audience="published")[-1]
+    'Too few learners left or joined between the two dates to test whether the mix really shifted (at least 5 of each are needed).'
+    """
+    t = display_need_mix(change, audience=audience)
+    body = t.iloc[:-1]
+    out = []
+    row = test.iloc[0]
+    d1, d2 = date_text(row["date_from"]), date_text(row["date_to"])
+    ok = body[~is_hidden(body["share_to"]) & (body["share_to"] != NO_DATA)]
+    if len(ok):
+        top = change.loc[change["primary_need"].isin(ok["primary_need"])].sort_values(
+            ["n_to", "primary_need"], ascending=[False, True]).iloc[0]
+        r = ok.set_index("primary_need").loc[top["primary_need"]]
+        out.append(f"On {d2} the largest group by primary need was {top['primary_need']} "
+                   f"({r['share_to']} of learners on roll, {r['change_points']} percentage "
+                   f"points since {d1}).")
+    elif len(body):
+        out.append(f"Shares by need on {d2} are not shown: the groups are small.")
+    if row["method"] == "none":
+        if str(row["note"]).startswith(N.TOO_FEW_TEST):
+            out.append("Too few learners left or joined between the two dates to test "
+                       "whether the mix really shifted (at least "
+                       f"{int(row['min_n'])} of each are needed).")
+        else:
+            out.append(str(row["note"])[:1].upper() + str(row["note"])[1:] + ".")
+    else:
+        verdict = ("more than chance would explain" if row["p_val"] < alpha else
+                   "no more than chance could explain")
+        out.append(f"The learners who left and those who joined between {d1} and {d2} "
+                   f"differed in need mix by {verdict} ({row['method']} test, "
+                   + ("p < 0.001" if row["p_val"] < 0.001 else f"p = {row['p_val']:.3f}")
+                   + f"; Cramér's V = {row['cramers_v']:.2f}).")
+    return out
+
+
+def display_length_of_stay(los: pd.DataFrame, *, audience: str,
+                           thresholds: disclosure.Thresholds = disclosure.DEFAULT_THRESHOLDS
+                           ) -> pd.DataFrame:
+    """:func:`~srb_eval.measures.stays.length_of_stay`
+    as a report shows it (years to one decimal, suppressed).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``group``, ``n_left``, ``median_completed_years``, ``n_on_roll``,
+        ``median_so_far_years``, ``n_started``, ``km_median_years``. A missing median is
+        "too few to judge" or "not reached"; published, counts below
+        ``thresholds.min_count`` are "<5" and a median of fewer than
+        ``thresholds.min_denominator`` stays "[c]".
+    """
+    published = disclosure.check_audience(audience) == "published"
+    t = thresholds
+    out = pd.DataFrame({"group": los["group"].astype("str")})
+    for n_col, m_col in (("n_left", "median_completed_years"),
+                         ("n_on_roll", "median_so_far_years"),
+                         ("n_started", "km_median_years")):
+        n = los[n_col].astype("float64")
+        counts = disclosure.suppress_counts(pd.DataFrame({n_col: n}), [n_col],
+                                            audience=audience, thresholds=t)[n_col]
+        text = los[m_col].map(number_text)
+        missing = los[m_col].isna()
+        reached = los["note"].str.contains("not reached", regex=False)
+        word = np.where((m_col == "km_median_years") & reached, "not reached", TOO_FEW)
+        text = text.where(~missing, pd.Series(word, index=los.index))
+        if published:
+            text = text.where(~(n < t.min_denominator), disclosure.SUPPRESSED_TEXT)
+        out[n_col] = counts.astype("str")
+        out[m_col] = text.astype("str")
+    return out.astype("str")
+
+
+def display_turnover(tov: pd.DataFrame, *, audience: str) -> pd.DataFrame:
+    """:func:`~srb_eval.measures.stays.turnover` as a report shows it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``school_year``, ``group``, ``leavers``, ``mean_on_roll`` (one decimal),
+        ``turnover`` ("27%"). Published: leavers 1-4 "<5", with secondary suppression
+        against each year's "all" row; a turnover "[c]" where its leavers are hidden.
+    """
+    published = disclosure.check_audience(audience) == "published"
+    frames = []
+    for year in dict.fromkeys(tov["school_year"]):
+        s = tov[tov["school_year"] == year].reset_index(drop=True)
+        base = pd.DataFrame({"school_year": s["school_year"], "group": s["group"],
+                             "leavers": s["leavers"].astype("float64")})
+        has_total = (s["group"] == ALL).any() and len(s) > 1
+        shown = disclosure.suppress_counts(base, ["leavers"], audience=audience,
+                                           total_row=ALL if has_total and published
+                                           else None)
+        shown["mean_on_roll"] = s["mean_on_roll"].map(number_text)
+        rate = s["turnover"].map(percent_text)
+        if published:
+            rate = rate.where(~is_hidden(shown["leavers"]), disclosure.SUPPRESSED_TEXT)
+        shown["turnover"] = rate
+        frames.append(shown)
+    if not frames:
+        return pd.DataFrame(columns=["school_year", "group", "leavers", "mean_on_roll",
+                                     "turnover"], dtype="str")
+    return pd.concat(frames, ignore_index=True).astype("str")
+
+
+def waiting_time_heading(summary: pd.DataFrame, *, audience: str) -> str:
+    """A heading for waits: the median wait from panel to start (all placements).
+
+    Examples
+    --------
+    >>> from srb_eval import load_dataset
+    >>> from srb_eval.paths import PROJECT_ROOT
+    >>> from srb_eval.measures.waiting import waiting_time_summary
+    >>> s = waiting_time_summary(load_dataset(PROJECT_ROOT / "tests/data/minimal"))
+    >>> waiting_time_heading(s, audience="internal")
+    'Waiting for a place: a median of 12.5 weeks from panel to start (longest 13.6 weeks)'
+    """
+    t = display_waiting_times(summary, audience=audience)
+    row = t[(t["group"] == ALL) & (t["interval"] == W.WAIT_LABELS["panel_to_start"])]
+    if row.empty or not row["median_weeks"].iloc[0][:1].isdigit():
+        return "Waiting for a place: too few placements with dates to judge"
+    r = row.iloc[0]
+    return (f"Waiting for a place: a median of {r['median_weeks']} weeks from panel to start"
+            f" (longest {r['longest_weeks']} weeks)")
+
+
+def need_mix_heading(change: pd.DataFrame, test: pd.DataFrame, *, audience: str,
+                     alpha: float = N.ALPHA) -> str:
+    """A heading for the need mix: the largest group and whether the mix shifted (at level
+    ``alpha``)."""
+    t = display_need_mix(change, audience=audience).iloc[:-1]
+    ok = t[~is_hidden(t["share_to"]) & (t["share_to"] != NO_DATA)]
+    row = test.iloc[0]
+    if row["method"] == "none":
+        shift = "too few movers to test for a shift"
+    elif row["p_val"] < alpha:
+        shift = "the mix has shifted"
+    else:
+        shift = "no clear shift"
+    if ok.empty:
+        return f"Need mix: {shift}"
+    top = change.loc[change["primary_need"].isin(ok["primary_need"])].sort_values(
+        ["n_to", "primary_need"], ascending=[False, True]).iloc[0]["primary_need"]
+    share = ok.set_index("primary_need").loc[top, "share_to"]
+    return f"Need mix: {top} is the largest group ({share}); {shift} since " + date_text(
+        pd.Timestamp(row["date_from"]))
+
+
+def fig2_heading(fig2: pd.DataFrame) -> str:
+    """A heading for Fig. 2: the largest category and its change.
+
+    Examples
+    --------
+    >>> from srb_eval.data.published import load_published_fig2
+    >>> fig2_heading(load_published_fig2())
+    'Need mix in Fig. 2: ASD the largest group, 31% in January and 35% in November 2020'
+    """
+    top = fig2.sort_values("pct_nov_2020", ascending=False, kind="stable").iloc[0]
+    jan, nov = number_text(top["pct_jan_2020"], 1).removesuffix(".0"), number_text(
+        top["pct_nov_2020"], 1).removesuffix(".0")
+    return (f"Need mix in Fig. 2: {top['need_codes']} the largest group, {jan}% in January "
+            f"and {nov}% in November 2020")
+
+
+def display_fig2(fig2: pd.DataFrame) -> pd.DataFrame:
+    """Fig. 2 as text: category, need codes, January and November 2020, change."""
+    def pct(v: float) -> str:
+        return number_text(v, 1).removesuffix(".0") + "%"
+
+    return pd.DataFrame({
+        "sen_category": fig2["sen_category"], "need_codes": fig2["need_codes"],
+        "jan_2020": fig2["pct_jan_2020"].map(pct), "nov_2020": fig2["pct_nov_2020"].map(pct),
+        "change_points": fig2["change_points"].map(
+            lambda v: "0" if abs(v) < 0.05 else f"{v:+.1f}".replace(".0", ""))}).astype("str")
+
+
+def stay_heading(los: pd.DataFrame, tov: pd.DataFrame, *, audience: str) -> str:
+    """A heading for length of stay and turnover (all SRBs)."""
+    t = display_length_of_stay(los, audience=audience)
+    row = t[t["group"] == ALL].iloc[0] if (t["group"] == ALL).any() else t.iloc[0]
+    km = row["km_median_years"]
+    parts = []
+    if km[:1].isdigit():
+        parts.append(f"half of those admitted stay at least {km} years")
+    elif km == "not reached":
+        parts.append("more than half of those admitted are still placed")
+    d = display_turnover(tov, audience=audience)
+    d = d[d["group"] == ALL]
+    if len(d) and d["turnover"].iloc[-1][:1].isdigit():
+        parts.append(f"turnover {d['turnover'].iloc[-1]} in {d['school_year'].iloc[-1]}")
+    return "Length of stay and turnover: " + ("; ".join(parts) if parts else TOO_FEW)

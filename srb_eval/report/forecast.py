@@ -1,0 +1,202 @@
+"""What the capacity report shows of the places forecast: a table per phase and year, its
+inputs, a heading and sentences, with disclosure control for the audience.
+
+Each function takes the result of :func:`srb_eval.measures.forecast.forecast_places`.
+Published, a phase with a small count on roll today is not forecast in public (the
+forecast's year 0 is that count).
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from . import disclosure
+from .capacity import NO_DATA, and_list, count_text, number_text, percent_text, places_text
+
+__all__ = ["display_forecast", "display_forecast_inputs", "forecast_heading",
+           "forecast_sentences"]
+
+
+def _forecast_hidden(fc: pd.DataFrame, published: bool,
+                     thresholds: disclosure.Thresholds) -> pd.Series:
+    """Rows of phases whose current roll is a small count (from 1 to
+    ``thresholds.min_count - 1``): their forecast is not published."""
+    now = fc[fc["year"] == 0].set_index("phase")["expected_on_roll"]
+    small = (now >= 1) & (now < thresholds.min_count)
+    return fc["phase"].map(small).fillna(False).astype(bool) & published
+
+
+def display_forecast(fc: pd.DataFrame, *, audience: str,
+                     thresholds: disclosure.Thresholds = disclosure.DEFAULT_THRESHOLDS
+                     ) -> pd.DataFrame:
+    """The forecast (:func:`~srb_eval.measures.forecast.forecast_places`) as a report shows
+    it: one row per phase and year.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``phase``, ``school_year``, ``places``, ``places_needed`` (the expected
+        number on roll, one decimal; year 0: the count), ``interval`` ("45 to 55"),
+        ``balance`` ("6 spare" / "3 short" / "none spare"), ``outlook``. Published: a
+        phase with a small count of learners on roll today (1 to
+        ``thresholds.min_count - 1``) shows "[c]" (its forecast would reveal the count).
+    """
+    published = disclosure.check_audience(audience) == "published"
+    hide = _forecast_hidden(fc, published, thresholds)
+    cover = int(round(100 * float(fc["interval"].iloc[0]))) if len(fc) else 80
+    needed = np.where(fc["year"] == 0, fc["expected_on_roll"].map(count_text),
+                      fc["expected_on_roll"].map(number_text))
+    interval = np.where(fc["year"] == 0, "(count)",
+                        fc["on_roll_low"].map(count_text) + " to "
+                        + fc["on_roll_high"].map(count_text))
+    bal = fc["balance"].astype("float64")
+    bal_text = [NO_DATA if pd.isna(b) else ("none spare" if abs(b) < 0.05 else
+                f"{number_text(abs(b), 0 if y == 0 else 1)} {'spare' if b > 0 else 'short'}")
+                for b, y in zip(bal, fc["year"], strict=True)]
+    out = pd.DataFrame({"phase": fc["phase"].astype("str"),
+                        "school_year": fc["school_year"].astype("str"),
+                        "places": fc["capacity"].map(count_text),
+                        "places_needed": needed, f"interval_{cover}pct": interval,
+                        "balance": bal_text, "outlook": fc["outlook"].astype("str")})
+    for c in ("places_needed", f"interval_{cover}pct", "balance", "outlook"):
+        out[c] = out[c].where(~hide, disclosure.SUPPRESSED_TEXT)
+    return out.astype("str")
+
+
+def forecast_sentences(fc: pd.DataFrame, *, audience: str,
+                       thresholds: disclosure.Thresholds = disclosure.DEFAULT_THRESHOLDS
+                       ) -> list[str]:
+    """Plain-English findings of the forecast: how many places each phase will lack.
+
+    One sentence per phase about the last year of the horizon (and the year the
+    balance first turns short, if it does).
+    """
+    published = disclosure.check_audience(audience) == "published"
+    hide = _forecast_hidden(fc, published, thresholds)
+    out = []
+    for ph in dict.fromkeys(fc["phase"]):
+        f = fc[fc["phase"] == ph].sort_values("year")
+        if hide[f.index].any():
+            out.append(f"{ph.capitalize()}: not shown (fewer than {thresholds.min_count} "
+                       "learners on roll now).")
+            continue
+        now, last = f.iloc[0], f.iloc[-1]
+        cover = int(round(100 * float(last["interval"])))
+        cap = last["capacity"]
+        need = number_text(last["expected_on_roll"], 0)
+        rng = f"{cover}% interval {last['on_roll_low']} to {last['on_roll_high']}"
+        if pd.isna(cap):
+            verdict = "no places recorded"
+        elif last["outlook"] == "short":
+            verdict = f"about {places_text(number_text(-last['balance'], 0))} short"
+        elif last["outlook"] == "spare":
+            verdict = f"about {places_text(number_text(last['balance'], 0))} spare"
+        else:
+            b = last["balance"]
+            verdict = ("about " + places_text(number_text(abs(b), 0))
+                       + (" short" if b < 0 else " spare")
+                       + ", but the interval includes the number of places"
+                       if abs(b) >= 0.5 else "about the number of places available")
+        short_years = f[(f["year"] > 0) & (f["year"] < last["year"])
+                        & (f["outlook"] == "short")]
+        when = ""
+        if len(short_years):
+            when = (" Earlier, it is expected to be short of places in "
+                    + and_list(short_years["school_year"].tolist())
+                    + " (by up to about "
+                    + places_text(number_text(-short_years["balance"].min(), 0)) + ")"
+                    + ".")
+        out.append(
+            f"{ph.capitalize()}: {count_text(now['expected_on_roll'])} "
+            f"learner{'' if now['expected_on_roll'] == 1 else 's'} on roll for "
+            f"{count_text(now['capacity'])} places now; in {last['school_year']} about {need} "
+            f"places are expected to be needed ({rng}) against {count_text(cap)}: {verdict}."
+            + when)
+    return out
+
+
+def display_forecast_inputs(fc: pd.DataFrame, *, audience: str,
+                            thresholds: disclosure.Thresholds = disclosure.DEFAULT_THRESHOLDS
+                            ) -> pd.DataFrame:
+    """The inputs behind the forecast (:func:`~srb_eval.measures.forecast.forecast_places`),
+    one row per phase, as text.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``phase``, ``admissions_per_year`` (mean learners new on roll a year,
+        one decimal), ``years_of_history``, ``early_exit_per_year`` (annual probability
+        of leaving before ageing out, "9.5%"), ``note``. Published: an admissions mean
+        whose underlying total (mean x years) is a small count shows "[c]".
+    """
+    published = disclosure.check_audience(audience) == "published"
+    f = fc[fc["year"] == 0].reset_index(drop=True)
+    total = f["admissions_per_year"] * f["admission_years_used"]
+    small = (total.round() >= 1) & (total.round() < thresholds.min_count)
+    adm = f["admissions_per_year"].map(number_text)
+    if published:
+        adm = adm.where(~small, disclosure.SUPPRESSED_TEXT)
+    out = pd.DataFrame({"phase": f["phase"].astype("str"), "admissions_per_year": adm,
+                        "years_of_history": f["admission_years_used"].map(count_text),
+                        "early_exit_per_year": f["exit_probability"].map(percent_text),
+                        "note": f["note"].replace("", "-")})
+    if published:
+        hidden = _forecast_hidden(fc, True, thresholds)[fc["year"] == 0].to_numpy()
+        for c in ("admissions_per_year", "early_exit_per_year"):
+            out[c] = out[c].where(~hidden, disclosure.SUPPRESSED_TEXT)
+        # notes may carry small counts of learners (e.g. "2 on roll past ...")
+        def small_count(m: re.Match) -> str:
+            k = int(m.group(1))
+            return (f"{thresholds.small_count_text} {m.group(2)}"
+                    if 1 <= k < thresholds.min_count else m.group(0))
+
+        out["note"] = out["note"].str.replace(r"\b(\d+) (on roll|without)", small_count,
+                                              regex=True)
+    return out.astype("str")
+
+
+def forecast_heading(fc: pd.DataFrame, *, audience: str,
+                     thresholds: disclosure.Thresholds = disclosure.DEFAULT_THRESHOLDS
+                     ) -> str:
+    """A heading for the forecast: which phases will lack places by the last year.
+
+    Examples
+    --------
+    >>> fc = pd.DataFrame({"phase": ["primary", "primary"], "year": [0, 1],
+    ...     "school_year": ["2025/26", "2026/27"], "expected_on_roll": [20.0, 25.0],
+    ...     "balance": [0.0, -5.0], "outlook": ["exactly full", "short"],
+    ...     "interval": [0.8, 0.8]})
+    >>> forecast_heading(fc, audience="internal")
+    'Forecast to 2026/27: primary short of about 5 places in 2026/27'
+    """
+    published = disclosure.check_audience(audience) == "published"
+    hide = _forecast_hidden(fc, published, thresholds)
+    if fc.empty:
+        return "Forecast: no resource bases to forecast"
+    last_year = int(fc["year"].max())
+    last = fc[(fc["year"] == last_year) & ~hide]
+    when = str(last["school_year"].iloc[0]) if len(last) else str(
+        fc.loc[fc["year"] == last_year, "school_year"].iloc[0])
+    ahead = fc[(fc["year"] > 0) & ~hide]
+    parts, spare, unsure = [], [], []
+    for r in last.itertuples():
+        f = ahead[ahead["phase"] == r.phase]
+        short = f[f["outlook"] == "short"]
+        if len(short):
+            worst = short.loc[short["balance"].idxmin()]
+            parts.append(f"{r.phase} short of about "
+                         + places_text(number_text(-worst["balance"], 0))
+                         + f" in {worst['school_year']}")
+        elif r.outlook == "spare":
+            spare.append(r.phase)
+        else:
+            unsure.append(r.phase)
+    if spare:
+        parts.append(and_list(spare) + (" has" if len(spare) == 1 else " have")
+                     + " spare places")
+    if unsure:
+        parts.append(and_list(unsure) + " could go either way")
+    return f"Forecast to {when}: " + ("; ".join(parts) if parts else "nothing to show")
