@@ -1,8 +1,8 @@
 """Inclusion figures: distributions, trends, rising/steady/falling, subjects.
 
-Each function takes a table from :mod:`srb_eval.inclusion` and returns a matplotlib
-``Figure`` in the report style (title, axes labelled with units, n shown, Okabe-Ito
-palette). Groups smaller than ``min_n`` are not drawn (a published report passes its
+Each function takes a table from the inclusion measures (:mod:`srb_eval.measures.inclusion`
+and its siblings) and returns a matplotlib ``Figure`` in the report style (title, axes
+labelled with units, n shown, Okabe-Ito palette). Groups smaller than ``min_n`` are not drawn (a published report passes its
 disclosure threshold, so no statistic of a handful of learners is shown); learner-level
 panels (:func:`learner_small_multiples`) are for internal reports only.
 """
@@ -18,7 +18,7 @@ from matplotlib import cbook
 from matplotlib.ticker import MaxNLocator
 
 from ...errors import check_argument, check_min_n
-from ...inclusion import REFERENCE_LINES
+from ..inclusion import REFERENCE_LINES
 from . import PALETTE, bounded_height, new_figure, select_rows, with_note
 
 __all__ = [
@@ -81,7 +81,7 @@ def share_distribution(latest: pd.DataFrame, *, group: str = "srb_id",
     ----------
     latest : DataFrame
         One row per learner (e.g. each learner's latest period from
-        :func:`srb_eval.inclusion.learner_shares`) with ``inclusion_share``,
+        :func:`srb_eval.measures.inclusion.learner_shares`) with ``inclusion_share``,
         ``core_inclusion_share`` and the ``group`` column.
     group : str, default "srb_id"
         Column whose values make the rows of the plot.
@@ -97,8 +97,9 @@ def share_distribution(latest: pd.DataFrame, *, group: str = "srb_id",
     -------
     matplotlib.figure.Figure
         Two panels sharing the groups: the share of all timetabled time (reference
-        lines at 50%, seed 003, and 60%, Estyn 2008) and the share of core-subject time
-        (reference line at 80%, the exit criterion of seed 000). Each group label gives
+        lines at the yardsticks of :data:`srb_eval.report.inclusion.REFERENCE_LINES`,
+        about 50% and as much as 60%) and the share of core-subject time (reference
+        line at the 80% exit criterion). Each group label gives
         its n; boxes show the quartiles and median, whiskers the 10th and 90th
         percentiles (interpolated, so no single learner's value is drawn unless
         ``show_points``); no outliers are drawn.
@@ -163,7 +164,7 @@ def cohort_trend(cohort: pd.DataFrame, *, group: str | None = None, min_n: int =
     Parameters
     ----------
     cohort : DataFrame
-        From :func:`srb_eval.inclusion.cohort_by_period` (optionally with a ``group``
+        From :func:`srb_eval.measures.inclusion_trends.cohort_by_period` (optionally with a ``group``
         column such as ``phase``).
     group : str, optional
         One line per value of this column.
@@ -241,7 +242,7 @@ def learner_small_multiples(shares: pd.DataFrame, *, max_panels: int = 24, ncols
     Parameters
     ----------
     shares : DataFrame
-        From :func:`srb_eval.inclusion.learner_shares` (learner_id, term_index, period,
+        From :func:`srb_eval.measures.inclusion.learner_shares` (learner_id, term_index, period,
         inclusion_share, core_inclusion_share).
     max_panels : int, default 24
         At most this many learners (the first by learner_id); the title says how many
@@ -299,7 +300,7 @@ def trend_bars(counts: pd.DataFrame, *, group: str = "srb_id", title: str | None
     Parameters
     ----------
     counts : DataFrame
-        From :func:`srb_eval.inclusion.trend_counts` (the ``group`` column, rising,
+        From :func:`srb_eval.measures.inclusion_groups.trend_counts` (the ``group`` column, rising,
         steady, falling, too_few_terms, n).
     group : str, default "srb_id"
     title : str, optional
@@ -348,7 +349,7 @@ def subject_heatmap(breakdown: pd.DataFrame, *, group: str = "srb_id", min_n: in
     Parameters
     ----------
     breakdown : DataFrame
-        From :func:`srb_eval.inclusion.subject_breakdown` (the ``group`` column,
+        From :func:`srb_eval.measures.subjects.subject_breakdown` (the ``group`` column,
         subject, core, learners_timetabled, mainstream_share).
     group : str, default "srb_id"
     min_n : int, default 1
