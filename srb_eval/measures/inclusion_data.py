@@ -35,7 +35,8 @@ class InclusionData:
         (:func:`srb_eval.measures.attribution.attach_srb`) and ``phase``, periods spent
         in the chosen SRB only.
     latest : DataFrame
-        :func:`~srb_eval.measures.inclusion.latest_shares` of ``shares``: each learner's latest period with a share.
+        :func:`~srb_eval.measures.inclusion.latest_shares` of ``shares``: each learner's
+        latest period with a share.
     trends : DataFrame
         :func:`srb_eval.measures.inclusion_trends.learner_trends` of ``shares``.
     as_of : Timestamp or None

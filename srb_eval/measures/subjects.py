@@ -133,10 +133,11 @@ def subject_breakdown(inclusion: pd.DataFrame, placements: pd.DataFrame | None =
     core_of_key = records.groupby("key", observed=True)["core"].mean() > 0.5
     cells = records.groupby([*cols, "key"], observed=True, sort=True)
     out = cells[["minutes_mainstream", "minutes_timetabled"]].sum()
-    out["learners_timetabled"] = (records.loc[records["minutes_timetabled"] > 0]
-                                  .groupby([*cols, "key"], observed=True)["learner_id"].nunique())
-    out["learners_in_mainstream"] = (records.loc[records["minutes_mainstream"] > 0]
-                                     .groupby([*cols, "key"], observed=True)["learner_id"].nunique())
+    for column, minutes in (("learners_timetabled", "minutes_timetabled"),
+                            ("learners_in_mainstream", "minutes_mainstream")):
+        with_minutes = records.loc[(records[minutes] > 0).to_numpy()]
+        out[column] = with_minutes.groupby([*cols, "key"], observed=True)[
+            "learner_id"].nunique()
     out = out.reset_index().astype({"key": "str"})
     out["core"] = out["key"].map(core_of_key).astype(bool)
     out["subject"] = out["key"].map(spellings.drop_duplicates("key").set_index("key")[

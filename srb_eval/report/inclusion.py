@@ -39,14 +39,6 @@ __all__ = [
     "percent_text", "share_text", "srb_labels", "trend_heading", "whole_percent",
 ]
 
-#: Reference lines for figures: (share, label, applies to "overall" or "core").
-REFERENCE_LINES: tuple[tuple[float, str, str], ...] = (
-    (TYPICAL_SHARE, "about 50% (a city council's description)", "overall"),
-    (ESTYN_SHARE, "as much as 60% (Estyn, Joining in, 2008)", "overall"),
-    (CORE_EXIT_SHARE, "80% of core: exit criterion (local authority SRB guidance, 2025)",
-     "core"),
-)
-
 #: Reader-facing names of grouping columns.
 GROUP_TITLES: dict[str, str] = {"srb_id": "SRB", "phase": "phase",
                                 "primary_need": "primary need", "sex": "sex",
@@ -54,12 +46,13 @@ GROUP_TITLES: dict[str, str] = {"srb_id": "SRB", "phase": "phase",
                                 "statutory_plan": "statutory plan",
                                 "home_authority": "home authority"}
 
-UNITS = {"week": ("week", "weeks"), "half_term": ("half term", "half terms"),
-          "term": ("term", "terms"), "school_year": ("school year", "school years")}
+#: Singular and plural of each period, for sentences.
+UNITS: dict[str, tuple[str, str]] = {
+    "week": ("week", "weeks"), "half_term": ("half term", "half terms"),
+    "term": ("term", "terms"), "school_year": ("school year", "school years")}
 
 
-
-def whole_percent(values):
+def whole_percent(values: object) -> np.ndarray:
     """Whole percentages of shares, rounded half up (after rounding away float noise:
     0.545 is 54.49999... in floats and shows as 55%)."""
     return np.floor(np.round(100 * np.asarray(values, dtype=float), 9) + 0.5)
@@ -70,6 +63,17 @@ def share_text(share: float) -> str:
     if share is None or pd.isna(share):
         return disclosure.NO_DATA_TEXT
     return f"{whole_percent(float(share)):.0f}%"
+
+
+#: Reference lines for figures: (share, label, applies to "overall" or "core").
+REFERENCE_LINES: tuple[tuple[float, str, str], ...] = (
+    (TYPICAL_SHARE, f"about {share_text(TYPICAL_SHARE)} (a city council's description)",
+     "overall"),
+    (ESTYN_SHARE, f"as much as {share_text(ESTYN_SHARE)} (Estyn, Joining in, 2008)",
+     "overall"),
+    (CORE_EXIT_SHARE, f"{share_text(CORE_EXIT_SHARE)} of core: exit criterion (local "
+     "authority SRB guidance, 2025)", "core"),
+)
 
 
 def _of(count: int, n: int, audience: str, thresholds: disclosure.Thresholds,
@@ -99,14 +103,14 @@ def describe_thresholds(row: Mapping[str, object] | pd.Series, *, audience: str,
                         core_threshold: float = CORE_EXIT_SHARE,
                         disclosure_thresholds: disclosure.Thresholds =
                         disclosure.DEFAULT_THRESHOLDS) -> str:
-    """The sentence a report prints for one row of :func:`~srb_eval.measures.inclusion_groups.threshold_shares`.
+    """The sentence a report prints for one row of ``threshold_shares``.
 
     Parameters
     ----------
     row : mapping or Series
-        One row of :func:`~srb_eval.measures.inclusion_groups.threshold_shares` (typically ``by=()``).
+        One row of ``threshold_shares`` (typically ``by=()``).
     audience : {"internal", "published"}
-    thresholds, core_threshold : as passed to :func:`~srb_eval.measures.inclusion_groups.threshold_shares`
+    thresholds, core_threshold : as passed to ``threshold_shares``
     disclosure_thresholds : srb_eval.report.disclosure.Thresholds
 
     Returns
@@ -130,6 +134,7 @@ def describe_thresholds(row: Mapping[str, object] | pd.Series, *, audience: str,
     judged.'
     """
     audience = disclosure.check_audience(audience)
+    limits = disclosure_thresholds
     ts = check_thresholds(list(thresholds))
     core_t = check_share(core_threshold, "core_threshold")
     minimum = disclosure_thresholds.min_denominator
@@ -141,7 +146,7 @@ def describe_thresholds(row: Mapping[str, object] | pd.Series, *, audience: str,
         parts.append(f"Fewer than {minimum} learners had inclusion records: too few to "
                      "judge in a published report.")
     else:
-        counts = [_of(row[threshold_column(t)], n, audience, disclosure_thresholds) for t in ts]
+        counts = [_of(row[threshold_column(t)], n, audience, limits) for t in ts]
         phrases = [f"{counts[0]} spent at least {share_text(ts[0])}"] + [
             f"{c} at least {share_text(t)}" for c, t in zip(counts[1:], ts[1:], strict=True)]
         listed = phrases[0] if len(phrases) == 1 else (
@@ -157,7 +162,7 @@ def describe_thresholds(row: Mapping[str, object] | pd.Series, *, audience: str,
         parts.append(f"Fewer than {minimum} learners had core subjects timetabled: too few "
                      "to judge the exit criterion in a published report.")
     else:
-        parts.append(f"{_capital(_of(row[core_name], core_n, audience, disclosure_thresholds))} spent at least "
+        parts.append(f"{_capital(_of(row[core_name], core_n, audience, limits))} spent at least "
                      f"{share_text(core_t)} of their core-subject time in mainstream classes "
                      "(the exit criterion).")
     return " ".join(parts)
@@ -171,7 +176,7 @@ def describe_trends(row: Mapping[str, object] | pd.Series, *, audience: str,
                     period: str = "term",
                     disclosure_thresholds: disclosure.Thresholds =
                     disclosure.DEFAULT_THRESHOLDS) -> str:
-    """The sentence a report prints for one row of :func:`~srb_eval.measures.inclusion_groups.trend_counts`.
+    """The sentence a report prints for one row of ``trend_counts``.
 
     Returns
     -------
@@ -193,6 +198,7 @@ def describe_trends(row: Mapping[str, object] | pd.Series, *, audience: str,
     share moved from 30% to 45%. 1 learner had too few terms to judge.'
     """
     audience = disclosure.check_audience(audience)
+    limits = disclosure_thresholds
     units = UNITS[check_period(period)][1]
     minimum = disclosure_thresholds.min_denominator
     n, judged, few = int(row["n"]), int(row["with_trend"]), int(row["too_few_terms"])
@@ -203,9 +209,9 @@ def describe_trends(row: Mapping[str, object] | pd.Series, *, audience: str,
     if _too_few(judged, audience, minimum):
         return (f"Fewer than {minimum} learners have two or more {units} of records: too "
                 "few to judge trends in a published report.")
-    text = (f"Inclusion rose for {_of(row['rising'], judged, audience, disclosure_thresholds)} with two or more "
-            f"{units} of records, stayed steady for {_of(row['steady'], judged, audience, disclosure_thresholds)} "
-            f"and fell for {_of(row['falling'], judged, audience, disclosure_thresholds)}; their median share "
+    text = (f"Inclusion rose for {_of(row['rising'], judged, audience, limits)} with two or more "
+            f"{units} of records, stayed steady for {_of(row['steady'], judged, audience, limits)} "
+            f"and fell for {_of(row['falling'], judged, audience, limits)}; their median share "
             f"moved from {share_text(row['median_first_share'])} to "
             f"{share_text(row['median_latest_share'])}.")
     if few:
@@ -222,12 +228,12 @@ def describe_exit_review(n_listed: int, n_placed: int, *, audience: str,
                          sustained_periods: int = 2, period: str = "term",
                          disclosure_thresholds: disclosure.Thresholds =
                          disclosure.DEFAULT_THRESHOLDS) -> str:
-    """The sentence a report prints about :func:`~srb_eval.measures.inclusion_groups.exit_review`.
+    """The sentence a report prints about ``exit_review``.
 
     Parameters
     ----------
     n_listed : int
-        Learners listed by :func:`~srb_eval.measures.inclusion_groups.exit_review`.
+        Learners listed by ``exit_review``.
     n_placed : int
         Learners still placed with core inclusion records (the denominator).
     audience : {"internal", "published"}
@@ -249,6 +255,7 @@ def describe_exit_review(n_listed: int, n_placed: int, *, audience: str,
     mainstream classes for 2 or more terms in a row.'
     """
     audience = disclosure.check_audience(audience)
+    limits = disclosure_thresholds
     core_t = check_share(core_threshold, "core_threshold")
     sustained = whole_number(sustained_periods, "sustained_periods", minimum=1)
     unit = UNITS[check_period(period)][1]
@@ -264,7 +271,7 @@ def describe_exit_review(n_listed: int, n_placed: int, *, audience: str,
         return (f"No learner still placed has spent at least {share_text(core_t)} of their "
                 f"core-subject time in mainstream classes for {run}.")
     verb = "has" if audience == "internal" and n_listed == 1 else "have"
-    return (f"{_capital(_of(n_listed, n_placed, audience, disclosure_thresholds))} still placed with core-subject "
+    return (f"{_capital(_of(n_listed, n_placed, audience, limits))} still placed with core-subject "
             f"records {verb} spent at least {share_text(core_t)} of their core-subject time in "
             f"mainstream classes for {run}: their placements should be reviewed against "
             "the exit criteria.")
@@ -273,7 +280,7 @@ def describe_exit_review(n_listed: int, n_placed: int, *, audience: str,
 def describe_subjects(breakdown: pd.DataFrame, *, audience: str,
                       disclosure_thresholds: disclosure.Thresholds =
                       disclosure.DEFAULT_THRESHOLDS) -> str:
-    """Where inclusion is highest and lowest, from :func:`~srb_eval.measures.subjects.subject_breakdown` (``by=()``).
+    """Where inclusion is highest and lowest, from ``subject_breakdown`` (``by=()``).
 
     Returns
     -------
@@ -314,7 +321,7 @@ def latest_heading(row: Mapping[str, object] | pd.Series, *, audience: str,
                    period: str = "term", threshold: float = TYPICAL_SHARE,
                    disclosure_thresholds: disclosure.Thresholds =
                    disclosure.DEFAULT_THRESHOLDS) -> str:
-    """A heading that says what was found, from a :func:`~srb_eval.measures.inclusion_groups.threshold_shares` row.
+    """A heading that says what was found, from a ``threshold_shares`` row.
 
     Examples
     --------
@@ -324,13 +331,14 @@ def latest_heading(row: Mapping[str, object] | pd.Series, *, audience: str,
     timetabled time in mainstream classes'
     """
     audience = disclosure.check_audience(audience)
+    limits = disclosure_thresholds
     unit = UNITS[check_period(period)][0]
     n = int(row["n"])
     if _too_few(n, audience, disclosure_thresholds.min_denominator):
         return (f"Time in mainstream classes: too few learners with records to judge "
                 f"(fewer than {max(disclosure_thresholds.min_denominator, 1)})")
     count = row[threshold_column(threshold)]
-    return (f"In their latest {unit}, {_of(count, n, audience, disclosure_thresholds)} spent at least "
+    return (f"In their latest {unit}, {_of(count, n, audience, limits)} spent at least "
             f"{share_text(threshold)} of their timetabled time in mainstream classes")
 
 
@@ -347,6 +355,7 @@ def exit_heading(n_listed: int, n_placed: int, *, audience: str, period: str = "
     'Exit criterion: no learner still placed has met it for 2 or more terms'
     """
     audience = disclosure.check_audience(audience)
+    limits = disclosure_thresholds
     sustained = whole_number(sustained_periods, "sustained_periods", minimum=1)
     unit = UNITS[check_period(period)][1]
     if n_placed == 0:
@@ -357,14 +366,14 @@ def exit_heading(n_listed: int, n_placed: int, *, audience: str, period: str = "
     if audience == "published" and n_placed < minimum:
         return "Exit criterion: too few learners still placed to report"
     verb = "has" if audience == "internal" and n_listed == 1 else "have"
-    return (f"Exit criterion: {_of(n_listed, n_placed, audience, disclosure_thresholds)} still placed {verb} met it "
-            f"for {sustained} or more {unit}")
+    return (f"Exit criterion: {_of(n_listed, n_placed, audience, limits)} still placed "
+            f"{verb} met it for {sustained} or more {unit}")
 
 
 def trend_heading(row: Mapping[str, object] | pd.Series, *, audience: str,
                   period: str = "term", disclosure_thresholds: disclosure.Thresholds =
                   disclosure.DEFAULT_THRESHOLDS) -> str:
-    """A heading that says what was found, from a :func:`~srb_eval.measures.inclusion_groups.trend_counts` row.
+    """A heading that says what was found, from a ``trend_counts`` row.
 
     Examples
     --------
@@ -372,11 +381,12 @@ def trend_heading(row: Mapping[str, object] | pd.Series, *, audience: str,
     'Inclusion rose for 14 of 20 learners (70%) with two or more terms of records'
     """
     audience = disclosure.check_audience(audience)
+    limits = disclosure_thresholds
     units = UNITS[check_period(period)][1]
     judged = int(row["with_trend"])
     if _too_few(judged, audience, disclosure_thresholds.min_denominator):
         return f"Trends in inclusion: too few learners with two or more {units} to judge"
-    return (f"Inclusion rose for {_of(row['rising'], judged, audience, disclosure_thresholds)} with two or more "
+    return (f"Inclusion rose for {_of(row['rising'], judged, audience, limits)} with two or more "
             f"{units} of records")
 
 
@@ -437,13 +447,14 @@ def describe_yardsticks(thresholds: Sequence[float] = (TYPICAL_SHARE, ESTYN_SHAR
                      "core-subject time in mainstream classes (a criterion chosen for this "
                      "report).")
     n = len(items)
+    sourced = all(t in _YARDSTICK_WORDS for t in ts) and core_t == CORE_EXIT_SHARE
     number = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}.get(n, str(n))
     return ("Inclusion is the purpose of a resource base: learners are part of the wider "
             "school community and should spend more of their week in mainstream classes "
             "over time. This report measures, for each learner and each period, the **share "
             "of timetabled minutes spent in mainstream classes** (all subjects, and the "
-            f"core subjects alone), and compares it with {number} yardsticks from the "
-            "source documents:\n\n" + "\n".join(items))
+            f"core subjects alone), and compares it with {number} yardsticks"
+            + (" from the source documents" if sourced else "") + ":\n\n" + "\n".join(items))
 
 
 def describe_trend_rule(*, tolerance: float, period: str = "term") -> str:
@@ -477,11 +488,13 @@ def caveats(*, thresholds: Sequence[float] = (TYPICAL_SHARE, ESTYN_SHARE),
     """
     ts = check_thresholds(list(thresholds))
     core_t = check_share(core_threshold, "core_threshold")
-    sourced = [t for t in ts if t in SOURCES]
+    sourced = [t for t in ts if t in _SHORT_SOURCES]
     named = " and ".join(share_text(t) for t in sourced)
-    yardsticks = (f"The {named} figure{'s' if len(sourced) > 1 else ''} describe"
-                  f"{'' if len(sourced) > 1 else 's'} typical resource bases ("
-                  + "; ".join(_SHORT_SOURCES[t] for t in sourced) + "); " if sourced else "")
+    plural = len(sourced) > 1
+    yardsticks = (f"The {named} figure{'s' if plural else ''} describe{'' if plural else 's'} "
+                  "typical resource bases ("
+                  + "; ".join(_SHORT_SOURCES[t] for t in sourced) + "); the" if sourced
+                  else "The")
     t = disclosure_thresholds
     return f"""## Caveats
 - **Calendar.** Records are assigned to the period containing their start date.
@@ -495,7 +508,7 @@ def caveats(*, thresholds: Sequence[float] = (TYPICAL_SHARE, ESTYN_SHARE),
 - **The learners change from period to period.** Medians by period describe
   whoever was on roll; trends follow each learner (Theil-Sen), and a learner with a
   single period has "too few terms" to judge.
-- **Yardsticks are descriptions, not targets set for each learner.** {yardsticks}the
+- **Yardsticks are descriptions, not targets set for each learner.** {yardsticks}
   {share_text(core_t)} core criterion is one of several exit criteria in the local \
 authority's guidance.
 - **Disclosure control** (assumption A5): in the published version counts of 1 to \

@@ -38,7 +38,7 @@ def display_thresholds(table: pd.DataFrame, *, audience: str,
                        core_threshold: float = CORE_EXIT_SHARE,
                        disclosure_thresholds: disclosure.Thresholds =
                        disclosure.DEFAULT_THRESHOLDS) -> pd.DataFrame:
-    """A :func:`~srb_eval.measures.inclusion_groups.threshold_shares` table as a reader sees it, disclosure-controlled.
+    """A ``threshold_shares`` table as a reader sees it, disclosure-controlled.
 
     Counts pass through :func:`srb_eval.report.disclosure.safe_table` (total row ``"all"``
     when present), percentages are recomputed from them as text, medians are shown as
@@ -82,7 +82,7 @@ def display_thresholds(table: pd.DataFrame, *, audience: str,
 def display_trend_counts(table: pd.DataFrame, *, audience: str,
                          disclosure_thresholds: disclosure.Thresholds =
                          disclosure.DEFAULT_THRESHOLDS) -> pd.DataFrame:
-    """A :func:`~srb_eval.measures.inclusion_groups.trend_counts` table as a reader sees it, disclosure-controlled.
+    """A ``trend_counts`` table as a reader sees it, disclosure-controlled.
 
     Counts of rising / steady / falling / too few terms with the learners judged as
     the percentage base; median first and latest shares as whole percentages, hidden
@@ -113,7 +113,7 @@ def display_trend_counts(table: pd.DataFrame, *, audience: str,
 def display_subjects(breakdown: pd.DataFrame, *, audience: str,
                      disclosure_thresholds: disclosure.Thresholds =
                      disclosure.DEFAULT_THRESHOLDS) -> pd.DataFrame:
-    """A :func:`~srb_eval.measures.subjects.subject_breakdown` table as a reader sees it, disclosure-controlled.
+    """A ``subject_breakdown`` table as a reader sees it, disclosure-controlled.
 
     Learner counts suppressed for a published audience; the share of timetabled
     minutes in mainstream as a whole percentage, hidden ("[c]") where fewer than
@@ -170,7 +170,7 @@ def display_learners(trends: pd.DataFrame, exit_list: pd.DataFrame | None = None
 
 
 def display_exit_review(listed: pd.DataFrame, *, audience: str) -> pd.DataFrame:
-    """Internal reports only: the :func:`~srb_eval.measures.inclusion_groups.exit_review` list as a reader sees it.
+    """Internal reports only: the ``exit_review`` list as a reader sees it.
 
     Raises :class:`srb_eval.errors.AudienceError` for a published audience (publish
     the count, :func:`describe_exit_review`). The latest core share is shown as a whole
