@@ -53,12 +53,12 @@ class InclusionData:
 def attach_srb_to_records(records: pd.DataFrame, placements: pd.DataFrame) -> pd.DataFrame:
     """``attach_srb(records, placements, start="period_start", end="period_end")``,
     worked out once per distinct learner and period (a term's subjects share one
-    placement) and joined back to the records in their order."""
+    placement) and spread back to the records."""
     keys = ["learner_id", "period_start", "period_end"]
-    periods = attach_srb(records[keys].drop_duplicates(), placements, start="period_start",
-                         end="period_end")
-    return records.drop(columns="srb_id", errors="ignore").merge(periods, on=keys,
-                                                                 how="left")
+    period = records.groupby(keys, sort=False, dropna=False).ngroup().to_numpy()
+    periods = records.loc[~pd.Series(period).duplicated().to_numpy(), keys]  # in ngroup order
+    srb = attach_srb(periods, placements, start="period_start", end="period_end")["srb_id"]
+    return records.assign(srb_id=srb.to_numpy()[period])
 
 
 def prepare(inclusion: pd.DataFrame, placements: pd.DataFrame, srbs: pd.DataFrame, *,
