@@ -94,11 +94,7 @@ if have:
         show_points=internal,
         title=f"Time in mainstream classes, each learner's latest {unit} "
               f"(n={len(data.latest)} learners)"))
-    display(Markdown(
-        "Each box holds the middle half of the learners, the thick line is the median and "
-        "the whiskers run from the 10th to the 90th percentile"
-        + ("; each dot is a learner." if internal else
-           f"; groups of fewer than {min_n} learners are not drawn.")))
+    display(Markdown(plots.describe_share_distribution(show_points=internal, min_n=min_n)))
 
 # %%
 if have:

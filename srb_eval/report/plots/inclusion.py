@@ -18,17 +18,22 @@ from matplotlib import cbook
 from matplotlib.ticker import MaxNLocator
 
 from ...errors import check_argument, check_min_n
+from ...measures.inclusion import CORE_EXIT_SHARE, TYPICAL_SHARE
 from ..inclusion import REFERENCE_LINES
 from . import PALETTE, bounded_height, new_figure, select_rows, with_note
 
 __all__ = [
+    "WHISKERS",
     "cohort_trend",
+    "describe_share_distribution",
     "learner_small_multiples",
     "share_distribution",
     "subject_heatmap",
     "trend_bars",
 ]
 
+#: Percentiles at the ends of the whiskers of :func:`share_distribution`.
+WHISKERS: tuple[int, int] = (10, 90)
 _REFERENCE_STYLES = {0: "--", 1: ":", 2: "-."}
 _GROUP_NAMES = {"srb_id": "resource base", "primary_need": "primary need"}
 _GROUP_NOUNS = {"srb_id": "SRBs", "primary_need": "needs", "phase": "phases",
@@ -125,7 +130,7 @@ def share_distribution(latest: pd.DataFrame, *, group: str = "srb_id",
             vals = latest.loc[latest[group].astype("str") == g, col].dropna().to_numpy(float)
             ticks.append(f"{labels.get(g, g)}\n({_n_text(len(vals), min_n)})")
             if len(vals) >= min_n and len(vals) > 0:
-                st = cbook.boxplot_stats(100 * vals, whis=(10, 90))[0]
+                st = cbook.boxplot_stats(100 * vals, whis=WHISKERS)[0]
                 stats.append(st)
                 positions.append(i)
                 if show_points:
@@ -155,6 +160,21 @@ def share_distribution(latest: pd.DataFrame, *, group: str = "srb_id",
     fig.suptitle(with_note(title or f"Time in mainstream classes, latest term "
                            f"(n={n_all} learners)", note))
     return fig
+
+
+def describe_share_distribution(*, show_points: bool, min_n: int) -> str:
+    """The caption of :func:`share_distribution`: how to read the boxes.
+
+    Examples
+    --------
+    >>> describe_share_distribution(show_points=False, min_n=10)[-47:]
+    'groups of fewer than 10 learners are not drawn.'
+    """
+    low, high = WHISKERS
+    return ("Each box holds the middle half of the learners, the thick line is the median "
+            f"and the whiskers run from the {low}th to the {high}th percentile"
+            + ("; each dot is a learner." if show_points else
+               f"; groups of fewer than {min_n} learners are not drawn."))
 
 
 def cohort_trend(cohort: pd.DataFrame, *, group: str | None = None, min_n: int = 1,
@@ -265,6 +285,7 @@ def learner_small_multiples(shares: pd.DataFrame, *, max_panels: int = 24, ncols
                                                   bounded_height(1.6 * nrows + 1.0)),
                              sharex=True, sharey=True, layout="constrained", squeeze=False)
     plt.close(fig)
+    lines = [round(100 * TYPICAL_SHARE), round(100 * CORE_EXIT_SHARE)]
     x0 = shares["term_index"].min() if len(shares) else 0.0
     d = shares.assign(_lid=shares["learner_id"].astype("str")).sort_values(
         ["_lid", "term_index"])
@@ -278,11 +299,11 @@ def learner_small_multiples(shares: pd.DataFrame, *, max_panels: int = 24, ncols
                 color=PALETTE[0], label="all subjects")
         ax.plot(x, 100 * one["core_inclusion_share"].to_numpy(float), marker=".",
                 linestyle="--", color=PALETTE[1], label="core subjects")
-        ax.axhline(50, color="0.6", linestyle=":", linewidth=0.8)
-        ax.axhline(80, color="0.6", linestyle=":", linewidth=0.8)
+        for line in lines:
+            ax.axhline(line, color="0.6", linestyle=":", linewidth=0.8)
         ax.set_title(shown[k], fontsize=8)
         ax.set_ylim(-2, 102)
-        ax.set_yticks([0, 50, 80, 100])
+        ax.set_yticks([0, *lines, 100])
         ax.tick_params(labelsize=7)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=4))
     if shown:
@@ -290,7 +311,7 @@ def learner_small_multiples(shares: pd.DataFrame, *, max_panels: int = 24, ncols
     fig.supxlabel("terms since the first period shown", fontsize=9)
     fig.supylabel("% of timetabled time in mainstream", fontsize=9)
     fig.suptitle(title or f"Each learner's share over time ({len(shown)} of {len(ids)} "
-                 "learners shown; dotted lines at 50% and 80%)", fontsize=10)
+                 f"learners shown; dotted lines at {lines[0]}% and {lines[1]}%)", fontsize=10)
     return fig
 
 
