@@ -715,6 +715,48 @@ def test_prepare_on_the_minimal_dataset():
     assert window.shares["period"].tolist() == ["2022/23 spring"]
 
 
+def test_prepare_is_made_of_the_public_measures():
+    """The report's data are the public measures, called one after another."""
+    ds = load_dataset(MINIMAL)
+    data = P.prepare(ds.inclusion, ds.placements, ds.srbs)
+    records = attach_srb(ds.inclusion, ds.placements, start="period_start", end="period_end")
+    records = records.loc[records["srb_id"].notna()].reset_index(drop=True)
+    pd.testing.assert_frame_equal(P.attach_srb_to_records(ds.inclusion, ds.placements),
+                                  attach_srb(ds.inclusion, ds.placements,
+                                             start="period_start", end="period_end"))
+    pd.testing.assert_frame_equal(data.records, records)
+    shares = attach_srb(M.learner_shares(records), ds.placements, start="period_start",
+                        end="period_end")
+    shares = shares.loc[shares["srb_id"].notna()].merge(ds.srbs[["srb_id", "phase"]],
+                                                       on="srb_id", how="left")
+    pd.testing.assert_frame_equal(data.shares, shares)
+    pd.testing.assert_frame_equal(data.latest, M.latest_shares(shares))
+    pd.testing.assert_frame_equal(data.trends, T.learner_trends(shares))
+
+
+def test_sentences_follow_the_disclosure_thresholds_given():
+    lenient = disclosure.Thresholds(min_count=2, min_denominator=5)
+    # 6 learners still placed: under the default 10 a published count is withheld ...
+    assert W.describe_exit_review(3, 6, audience="published").startswith("Fewer than 10")
+    assert W.exit_heading(3, 6, audience="published").endswith("too few learners still "
+                                                               "placed to report")
+    # ... with a threshold of 5 it is given, worded by count_with_share
+    assert W.describe_exit_review(3, 6, audience="published",
+                                  disclosure_thresholds=lenient).startswith("3 of 6 learners")
+    assert W.exit_heading(3, 6, audience="published", disclosure_thresholds=lenient) == (
+        "Exit criterion: 3 of 6 learners (50%) still placed have met it for 2 or more terms")
+    caveat = W.caveats(disclosure_thresholds=lenient)
+    assert 'counts of 1 to 1 are shown as "<2"' in caveat and "fewer than 5 learners" in caveat
+
+
+def test_words_take_the_yardsticks_and_tolerance_given():
+    assert "**50%**" in W.describe_yardsticks() and "**80%**" in W.describe_yardsticks()
+    custom = W.describe_yardsticks([0.7], 0.9)
+    assert "**70%**" in custom and "**90%**" in custom and "50%" not in custom
+    assert "more than 10 percentage points" in W.describe_trend_rule(tolerance=0.1)
+    assert "The 50% and 60% figures" in W.caveats()
+
+
 # --------------------------------------------------------------------------- figures
 
 
