@@ -120,9 +120,10 @@ if have:
                                            period=period)))
     display(Markdown(words.describe_trend_rule(tolerance=inclusion_trends.TREND_TOLERANCE,
                                                period=period)))
-    cohort = inclusion_trends.cohort_by_period(data.shares, by=["phase"] if srb == "all" else [])
+    cohort = inclusion_trends.cohort_by_period(data.shares,
+                                               by=["phase"] if srb == "all" else [])
     report.record("median_share_by_period",
-                  cohort if internal else cohort.loc[cohort["n"] >= min_n])
+                  tables.cohort_for_audience(cohort, audience=audience))
     display(plots.cohort_trend(
         cohort, group="phase" if srb == "all" else None, min_n=min_n,
         title=f"Median share of timetabled time in mainstream, by {unit}"

@@ -25,8 +25,8 @@ from ..measures.inclusion import (
 from . import disclosure
 from .inclusion import GROUP_TITLES, percent_text, share_text
 
-__all__ = ["display_exit_review", "display_learners", "display_subjects",
-           "display_thresholds", "display_trend_counts"]
+__all__ = ["cohort_for_audience", "display_exit_review", "display_learners",
+           "display_subjects", "display_thresholds", "display_trend_counts"]
 
 
 def _rename_groups(df: pd.DataFrame) -> pd.DataFrame:
@@ -187,3 +187,21 @@ def display_exit_review(listed: pd.DataFrame, *, audience: str) -> pd.DataFrame:
         "learner_id": "learner", "periods_met": "periods in a row at or above",
         "met_since": "since (period start)", "latest_core_share": "latest core share"})
 
+
+def cohort_for_audience(cohort: pd.DataFrame, *, audience: str,
+                        disclosure_thresholds: disclosure.Thresholds =
+                        disclosure.DEFAULT_THRESHOLDS) -> pd.DataFrame:
+    """The ``cohort_by_period`` rows a report may show: every row for an internal
+    audience; for a published one, only periods with at least ``min_denominator``
+    learners (a median of fewer is not published).
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"period": ["a", "b"], "n": [12, 3]})
+    >>> cohort_for_audience(c, audience="published")["period"].tolist()
+    ['a']
+    """
+    audience = disclosure.check_audience(audience)
+    if audience == "internal":
+        return cohort
+    return cohort.loc[cohort["n"] >= disclosure_thresholds.min_denominator]
