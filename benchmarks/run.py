@@ -235,11 +235,11 @@ def canon_progress(prog: pd.DataFrame) -> dict[str, pd.DataFrame]:
 
 
 def package_inclusion(ds):
-    from srb_eval import inclusion as I
+    from srb_eval.measures import inclusion_data, inclusion_groups
 
-    data = I.prepare(ds.inclusion, ds.placements, ds.srbs)
-    return {"data": data, "thresholds": I.threshold_shares(data.latest),
-            "exit": I.exit_review(data.shares, ds.placements)}
+    data = inclusion_data.prepare(ds.inclusion, ds.placements, ds.srbs)
+    return {"data": data, "thresholds": inclusion_groups.threshold_shares(data.latest),
+            "exit": inclusion_groups.exit_review(data.shares, ds.placements)}
 
 
 def canon_inclusion(res) -> dict[str, pd.DataFrame]:

@@ -26,7 +26,7 @@ from IPython.display import Markdown, display
 from srb_eval import load_dataset
 from srb_eval import progress as P
 from srb_eval import targets as T
-from srb_eval.inclusion import srb_labels
+from srb_eval.report.inclusion import srb_labels
 from srb_eval.report import disclosure
 from srb_eval.report import notebook as report
 from srb_eval.report.plots import progress as plots

@@ -18,15 +18,18 @@ window_start = None  # str or None: first period_start included, YYYY-MM-DD; Non
 window_end = None  # str or None: last period_start included, YYYY-MM-DD; None: to the end
 period = "term"  # str: period of a share: "week", "half_term", "term" or "school_year"
 core_subjects = None  # list of str or None: core subjects by name; None: the core column
-thresholds = [0.5, 0.6]  # list of float: yardsticks, share of all time (seed 003, Estyn 2008)
-core_threshold = 0.8  # float: exit criterion, share of core-subject time (seed 000)
+thresholds = [0.5, 0.6]  # list of float: yardsticks, share of all time (city council; Estyn 2008)
+core_threshold = 0.8  # float: exit criterion, share of core-subject time (LA SRB guidance 2025)
 audience = "published"  # str: "internal" (learner-level detail) or "published" (suppressed counts)
 
 # %% tags=["remove-input"]
 from IPython.display import Markdown, display
 
-from srb_eval import inclusion, load_dataset
+from srb_eval import load_dataset
+from srb_eval.measures import inclusion_data, inclusion_groups, inclusion_trends, subjects
 from srb_eval.report import disclosure
+from srb_eval.report import inclusion as words
+from srb_eval.report import inclusion_tables as tables
 from srb_eval.report import notebook as report
 from srb_eval.report.plots import inclusion as plots
 
@@ -34,13 +37,13 @@ report.setup()
 audience = disclosure.check_audience(audience)
 path = report.data_path(data_dir)
 ds = load_dataset(path)
-p = inclusion.check_report_parameters(
+p = words.check_report_parameters(
     srb=srb, srb_ids=ds.srbs["srb_id"], window_start=window_start, window_end=window_end,
     period=period, core_subjects=core_subjects, thresholds=thresholds,
     core_threshold=core_threshold)
 internal = audience == "internal"
 min_n = 1 if internal else disclosure.DEFAULT_THRESHOLDS.min_denominator
-labels = inclusion.srb_labels(ds.srbs)
+labels = words.srb_labels(ds.srbs)
 unit = period.replace("_", " ")
 window = (f"{window_start or 'start of the data'} to {window_end or 'end of the data'}")
 display(Markdown(report.header_markdown(
@@ -53,24 +56,13 @@ display(Markdown(report.header_markdown(
 if not ds.has("inclusion"):
     data = None
 else:
-    data = inclusion.prepare(ds.inclusion, ds.placements, ds.srbs, srb=srb,
-                             window_start=window_start, window_end=window_end,
-                             period=period, core_subjects=core_subjects)
+    data = inclusion_data.prepare(ds.inclusion, ds.placements, ds.srbs, srb=srb,
+                                  window_start=window_start, window_end=window_end,
+                                  period=period, core_subjects=core_subjects)
 have = data is not None and len(data.latest) > 0
 
-# %% [markdown]
-# Inclusion is the purpose of a resource base: learners are part of the wider school
-# community and should spend more of their week in mainstream classes over time. This
-# report measures, for each learner and each period, the **share of timetabled
-# minutes spent in mainstream classes** (all subjects, and the core subjects alone),
-# and compares it with three yardsticks from the source documents:
-#
-# - about **50%** of the time in mainstream classes, "with the goal of increasing time
-#   in mainstream classes over time" (a city council's description of resource bases);
-# - "as much as **60%** of their school week" (Estyn, *Joining in*, 2008);
-# - the exit criterion: mainstream inclusion "for at least **80%** within the core
-#   subjects" (a Welsh local authority's SRB guidance, 2025). Estyn warned that without
-#   clear exit criteria "pupils can stay too long in the resource base".
+# %%
+display(Markdown(words.describe_yardsticks(p["thresholds"], p["core_threshold"])))
 
 # %%
 if not ds.has("inclusion"):
@@ -89,11 +81,11 @@ elif not have:
 
 # %%
 if have:
-    overall = inclusion.threshold_shares(data.latest, thresholds=p["thresholds"],
-                                         core_threshold=p["core_threshold"], by=())
-    display(Markdown("## " + inclusion.latest_heading(
+    overall = inclusion_groups.threshold_shares(
+        data.latest, thresholds=p["thresholds"], core_threshold=p["core_threshold"], by=())
+    display(Markdown("## " + words.latest_heading(
         overall.iloc[0], audience=audience, period=period, threshold=p["thresholds"][0])))
-    display(Markdown(inclusion.describe_thresholds(
+    display(Markdown(words.describe_thresholds(
         overall.iloc[0], audience=audience, thresholds=p["thresholds"],
         core_threshold=p["core_threshold"]) + f" Each learner's latest {unit} with "
         "records is used."))
@@ -102,43 +94,36 @@ if have:
         show_points=internal,
         title=f"Time in mainstream classes, each learner's latest {unit} "
               f"(n={len(data.latest)} learners)"))
-    display(Markdown(
-        "Each box holds the middle half of the learners, the thick line is the median and "
-        "the whiskers run from the 10th to the 90th percentile"
-        + ("; each dot is a learner." if internal else
-           f"; groups of fewer than {min_n} learners are not drawn.")))
+    display(Markdown(plots.describe_share_distribution(show_points=internal, min_n=min_n)))
 
 # %%
 if have:
     for by, name in ((["srb_id"], "srb"), (["phase"], "phase"), (["primary_need"], "need")):
         if srb != "all" and by[0] != "primary_need":
             continue
-        table = inclusion.threshold_shares(
+        table = inclusion_groups.threshold_shares(
             data.latest, ds.learners, ds.srbs, thresholds=p["thresholds"],
             core_threshold=p["core_threshold"], by=by, total=True)
-        shown = inclusion.display_thresholds(
+        shown = tables.display_thresholds(
             table, audience=audience, thresholds=p["thresholds"],
             core_threshold=p["core_threshold"])
         report.show(report.record(f"latest_share_by_{name}", shown),
                     caption=f"Learners at or above each yardstick in their latest {unit}, "
-                            f"by {inclusion.GROUP_TITLES[by[0]]}")
+                            f"by {words.GROUP_TITLES[by[0]]}")
 
 # %%
 if have:
-    counts = inclusion.trend_counts(data.trends, by=())
-    display(Markdown("## " + inclusion.trend_heading(counts.iloc[0], audience=audience,
-                                                     period=period)))
-    display(Markdown(inclusion.describe_trends(counts.iloc[0], audience=audience,
+    counts = inclusion_groups.trend_counts(data.trends, by=())
+    display(Markdown("## " + words.trend_heading(counts.iloc[0], audience=audience,
+                                                 period=period)))
+    display(Markdown(words.describe_trends(counts.iloc[0], audience=audience,
+                                           period=period)))
+    display(Markdown(words.describe_trend_rule(tolerance=inclusion_trends.TREND_TOLERANCE,
                                                period=period)))
-    display(Markdown(
-        "A learner's trend is the Theil-Sen line through their shares (the median of the "
-        "slopes between every pair of their periods, so one odd term does not decide "
-        f"it): *rising* if the line gains more than 5 percentage points between their "
-        f"first and latest {unit}, *falling* if it loses more than 5, otherwise *steady*; "
-        f"a learner with a single {unit} of records has *too few terms* to judge."))
-    cohort = inclusion.cohort_by_period(data.shares, by=["phase"] if srb == "all" else [])
+    cohort = inclusion_trends.cohort_by_period(data.shares,
+                                               by=["phase"] if srb == "all" else [])
     report.record("median_share_by_period",
-                  cohort if internal else cohort.loc[cohort["n"] >= min_n])
+                  tables.cohort_for_audience(cohort, audience=audience))
     display(plots.cohort_trend(
         cohort, group="phase" if srb == "all" else None, min_n=min_n,
         title=f"Median share of timetabled time in mainstream, by {unit}"
@@ -151,10 +136,10 @@ if have:
 # %%
 if have:
     by = "srb_id" if srb == "all" else "primary_need"
-    by_group = inclusion.trend_counts(data.trends, ds.learners, by=[by], total=True)
+    by_group = inclusion_groups.trend_counts(data.trends, ds.learners, by=[by], total=True)
     report.show(report.record(f"trend_by_{'srb' if srb == 'all' else 'need'}",
-                              inclusion.display_trend_counts(by_group, audience=audience)),
-                caption=f"Trend in each learner's share, by {inclusion.GROUP_TITLES[by]}")
+                              tables.display_trend_counts(by_group, audience=audience)),
+                caption=f"Trend in each learner's share, by {words.GROUP_TITLES[by]}")
     if internal:
         display(plots.trend_bars(by_group.loc[by_group[by] != "all"], group=by))
 
@@ -162,9 +147,9 @@ if have:
 if have and internal and srb != "all":
     display(Markdown("### Each learner in this resource base"))
     display(plots.learner_small_multiples(data.shares, max_panels=24))
-    report.show(inclusion.display_learners(
-        data.trends, inclusion.exit_review(data.shares, ds.placements,
-                                           core_threshold=p["core_threshold"]),
+    report.show(tables.display_learners(
+        data.trends, inclusion_groups.exit_review(data.shares, ds.placements,
+                                                  core_threshold=p["core_threshold"]),
         audience=audience), caption="Each learner's first and latest share")
 elif have and internal:
     display(Markdown("Render this report for one SRB (`srb` parameter) to see each "
@@ -172,59 +157,40 @@ elif have and internal:
 
 # %%
 if have:
-    subjects_all = inclusion.subject_breakdown(data.records, by=(),
-                                               core_subjects=p["core_subjects"])
-    display(Markdown("## " + inclusion.describe_subjects(subjects_all, audience=audience)
+    subjects_all = subjects.subject_breakdown(data.records, by=(),
+                                              core_subjects=p["core_subjects"])
+    display(Markdown("## " + words.describe_subjects(subjects_all, audience=audience)
                      .removesuffix(".")))
-    by_subject = inclusion.subject_breakdown(data.records, by=("srb_id",),
-                                             core_subjects=p["core_subjects"])
+    by_subject = subjects.subject_breakdown(data.records, by=("srb_id",),
+                                            core_subjects=p["core_subjects"])
     display(plots.subject_heatmap(by_subject, min_n=min_n))
-    report.show(report.record("subjects", inclusion.display_subjects(
+    report.show(report.record("subjects", tables.display_subjects(
         subjects_all, audience=audience)),
         caption="Timetabled time and time in mainstream classes by subject, "
                 + ("all SRBs" if srb == "all" else labels[srb]))
 
 # %%
 if have:
-    listed = inclusion.exit_review(data.shares, ds.placements,
-                                   core_threshold=p["core_threshold"])
+    listed = inclusion_groups.exit_review(data.shares, ds.placements,
+                                          core_threshold=p["core_threshold"])
     if srb != "all":
         listed = listed.loc[listed["srb_id"] == srb]
-    placed = inclusion.count_still_placed(data.shares, ds.placements)
-    display(Markdown("## " + inclusion.exit_heading(
+    placed = inclusion_groups.count_still_placed(data.shares, ds.placements)
+    display(Markdown("## " + words.exit_heading(
         len(listed), placed, audience=audience, period=period)))
-    display(Markdown(inclusion.describe_exit_review(
+    display(Markdown(words.describe_exit_review(
         len(listed), placed, audience=audience, core_threshold=p["core_threshold"],
         period=period) + " The guidance lists this as one of several exit criteria; "
         "meeting it is a prompt for the annual review, not a decision."))
     if internal and len(listed):
-        report.show(report.record("exit_review", inclusion.display_exit_review(
+        report.show(report.record("exit_review", tables.display_exit_review(
             listed, audience=audience)),
             caption="Learners still placed who meet the exit criterion")
     elif len(listed):
         display(Markdown("The list of learners is in the internal version of this report."))
 
-# %% [markdown]
-# ## Caveats
-# - **Calendar.** Records are assigned to the period containing their start date.
-#   Terms are set by month (autumn September-December, spring January-March, summer
-#   April-August); Easter and local term dates move, so a week in early April may
-#   belong to the spring term in some years.
-# - **Shares come from the minutes recorded.** A share is the minutes taught in
-#   mainstream classes divided by the minutes timetabled; a period with nothing
-#   timetabled is "no data", not 0%. Records outside any placement are left out, and a
-#   learner who moved SRB is counted in the SRB they were in each period.
-# - **The learners change from period to period.** Medians by period describe
-#   whoever was on roll; trends follow each learner (Theil-Sen), and a learner with a
-#   single period has "too few terms" to judge.
-# - **Yardsticks are descriptions, not targets set for each learner.** The 50% and 60%
-#   figures describe typical resource bases (seed 003; Estyn 2008); the 80% core
-#   criterion is one of several exit criteria in the local authority's guidance.
-# - **Disclosure control** (assumption A5): in the published version counts of 1 to 4
-#   are shown as "<5", percentages and medians of fewer than 10 learners are hidden
-#   ("[c]"), and no learner is listed or drawn.
-# - **Demo data** (assumption A9): on `data/demo` the findings are synthetic and say
-#   nothing about any real resource base.
+# %%
+display(Markdown(words.caveats(thresholds=p["thresholds"], core_threshold=p["core_threshold"])))
 
 # %% tags=["nbval-ignore-output"]
 display(Markdown("## Provenance"))

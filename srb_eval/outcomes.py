@@ -18,7 +18,7 @@ writes:
   post-16, normalised to families (:func:`qualification_family`);
 - :func:`attendance_outcomes`, :func:`exclusion_outcomes`: wellbeing;
 - :func:`inclusion_outcomes`: time in mainstream classes, trends and the exit review
-  (reusing :mod:`srb_eval.inclusion`);
+  (reusing :mod:`srb_eval.measures.inclusion`);
 - :func:`destination_outcomes`, :func:`exit_reasons`, :func:`stay_outcomes`: transition
   and destinations (reusing :func:`srb_eval.measures.stays.length_of_stay`);
 - :func:`occupancy_outcomes`: occupancy and unfilled places (reusing
@@ -69,13 +69,16 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
-from . import inclusion as I
 from . import progress as P
 from .data import schema as S
 from .data.lookup import is_in, positions
 from .errors import ParameterError, check_argument
+from .measures import inclusion as inc
+from .measures import inclusion_groups as inc_groups
+from .measures import inclusion_trends as inc_trends
 from .measures import occupancy as capacity_occupancy
 from .measures import stays as capacity_stays
+from .measures.attribution import attach_srb
 from .paths import REFERENCE_DIR
 from .report import disclosure
 
@@ -846,7 +849,7 @@ def _map_by_key(ids: pd.Series, keys: pd.Series, values: pd.Series) -> pd.Series
 def _str_values(s: pd.Series, mask: np.ndarray | None = None):
     """``s.to_numpy()[mask]`` for a text column put in a new frame (which makes it text
     again): the Arrow array itself when ``s`` is text, no round trip through objects."""
-    if I._arrow_text(s) is not None and s.notna().any():
+    if isinstance(s.dtype, pd.StringDtype) and s.notna().any():
         return s.array if mask is None else s.array[np.asarray(mask, dtype=bool)]
     return s.to_numpy() if mask is None else s.to_numpy()[mask]
 
@@ -854,7 +857,7 @@ def _str_values(s: pd.Series, mask: np.ndarray | None = None):
 def _with_needs(frame: pd.DataFrame, ds: Any) -> pd.DataFrame:
     """``frame.merge(_needs(ds), on="learner_id", how="left")`` with a missing need read
     as "not recorded"."""
-    out = I._left_join(frame, _needs(ds), "learner_id")
+    out = frame.merge(_needs(ds), on="learner_id", how="left")
     out["primary_need"] = out["primary_need"].fillna(NOT_RECORDED)
     return out
 
@@ -1271,7 +1274,7 @@ def attendance_outcomes(ds: Any, *, academic_year: str | AcademicYear, by: Seque
 
     A rate of sums of half-day sessions, as Welsh Government attendance statistics (and
     :func:`srb_eval.profile.attendance_rates`). Each attendance row is attributed to the
-    SRB the learner was placed in during its period (:func:`srb_eval.inclusion.attach_srb`);
+    SRB the learner was placed in during its period (:func:`srb_eval.measures.attribution.attach_srb`);
     rows outside any placement are left out. A learner's own rate (for persistent
     absence) is over their rows in the group: a learner who moved SRB is judged in each
     SRB on the sessions there, and once for the authority on all of them. Exactly 90% is
@@ -1290,8 +1293,8 @@ def attendance_outcomes(ds: Any, *, academic_year: str | AcademicYear, by: Seque
     below = _share(persistent_below, "persistent_below")
     cnt = ["n_learners", "sessions_possible", "sessions_attended", "n_persistent_absence"]
     if ds.attendance is not None and len(ds.attendance):
-        a = I.in_window(ds.attendance, start=year.start, end=year.end)
-        a = I.attach_srb(a, ds.placements)
+        a = inc.records_in_window(ds.attendance, start=year.start, end=year.end)
+        a = attach_srb(a, ds.placements, start="period_start", end="period_end")
         a = a.loc[a["srb_id"].notna().to_numpy()]
         a = pd.DataFrame({
             "learner_id": _str_values(a["learner_id"].astype("str")),
@@ -1365,7 +1368,7 @@ def exclusion_outcomes(ds: Any, *, academic_year: str | AcademicYear, by: Sequen
     .. math:: \\text{rate}_g = \\text{per} \\times \\frac{E_g}{N_g}
 
     with :math:`E_g` the fixed-term exclusions of learners of group g starting in the
-    year while placed in an SRB of the group (:func:`srb_eval.inclusion.attach_srb` on the
+    year while placed in an SRB of the group (:func:`srb_eval.measures.attribution.attach_srb` on the
     start date; an exclusion outside any placement is left out) and :math:`N_g` the
     learners placed at any time in the year. Without an ``exclusions`` table every count
     is 0: the report says the table was not supplied.
@@ -1388,11 +1391,11 @@ def exclusion_outcomes(ds: Any, *, academic_year: str | AcademicYear, by: Sequen
     if ds.exclusions is not None and len(ds.exclusions):
         e = ds.exclusions.loc[_in_year(ds.exclusions["start_date"], year)]
         d = pd.to_datetime(e["start_date"])
-        e = I.attach_srb(pd.DataFrame({"learner_id": _str_values(e["learner_id"].astype("str")),
+        e = attach_srb(pd.DataFrame({"learner_id": _str_values(e["learner_id"].astype("str")),
                                        "period_start": d.to_numpy(), "period_end": d.to_numpy(),
                                        "days": pd.to_numeric(e["days"]).to_numpy(float),
                                        "kind": e["kind"].astype("str").to_numpy()}),
-                         ds.placements)
+                       ds.placements, start="period_start", end="period_end")
         e = _with_needs(e.loc[e["srb_id"].notna().to_numpy()], ds)
         e["fixed"] = e["kind"] == "fixed-term"
         e["permanent"] = e["kind"] == "permanent"
@@ -1423,18 +1426,18 @@ def exclusion_outcomes(ds: Any, *, academic_year: str | AcademicYear, by: Sequen
 
 
 def inclusion_outcomes(ds: Any, *, academic_year: str | AcademicYear, by: Sequence[str] = BY,
-                       threshold: float = I.TYPICAL_SHARE,
-                       core_threshold: float = I.CORE_EXIT_SHARE,
+                       threshold: float = inc.TYPICAL_SHARE,
+                       core_threshold: float = inc.CORE_EXIT_SHARE,
                        tolerance: float = 0.05, sustained_periods: int = 2,
                        min_n: int = 5) -> pd.DataFrame:
     """Time in mainstream classes: at or above half the week, trends, the exit review.
 
-    Every number comes from :mod:`srb_eval.inclusion`: termly shares
-    (:func:`~srb_eval.inclusion.learner_shares`, attributed to SRBs with
-    :func:`~srb_eval.inclusion.attach_srb`), :func:`~srb_eval.inclusion.threshold_shares`
-    on each learner's latest term in the year, :func:`~srb_eval.inclusion.learner_trends`
-    and :func:`~srb_eval.inclusion.trend_counts` over each learner's record up to the end
-    of the year, and :func:`~srb_eval.inclusion.exit_review`.
+    Every number comes from :mod:`srb_eval.measures.inclusion`: termly shares
+    (:func:`~srb_eval.measures.inclusion.learner_shares`, attributed to SRBs with
+    :func:`~srb_eval.measures.attribution.attach_srb`), :func:`~srb_eval.measures.inclusion_groups.threshold_shares`
+    on each learner's latest term in the year, :func:`~srb_eval.measures.inclusion_trends.learner_trends`
+    and :func:`~srb_eval.measures.inclusion_groups.trend_counts` over each learner's record up to the end
+    of the year, and :func:`~srb_eval.measures.inclusion_groups.exit_review`.
 
     Parameters
     ----------
@@ -1446,10 +1449,10 @@ def inclusion_outcomes(ds: Any, *, academic_year: str | AcademicYear, by: Sequen
     core_threshold : float, default 0.8
         The exit criterion: share of core-subject time in mainstream (seed 000).
     tolerance : float, default 0.05
-        Trend tolerance of :func:`~srb_eval.inclusion.learner_trends`.
+        Trend tolerance of :func:`~srb_eval.measures.inclusion_trends.learner_trends`.
     sustained_periods : int, default 2
         Terms at or above the exit criterion, ending with the latest, before a learner
-        still placed is counted (:func:`~srb_eval.inclusion.exit_review`).
+        still placed is counted (:func:`~srb_eval.measures.inclusion_groups.exit_review`).
     min_n : int, default 5
 
     Returns
@@ -1470,7 +1473,7 @@ def inclusion_outcomes(ds: Any, *, academic_year: str | AcademicYear, by: Sequen
               \\text{minutes timetabled}}, \\quad
               \\text{share}_g = \\frac{\\#\\{i \\in g : s_i \\ge 0.5\\}}{n_g}
 
-    (:func:`srb_eval.inclusion.threshold_shares`). A trend is the Theil-Sen slope of the
+    (:func:`srb_eval.measures.inclusion_groups.threshold_shares`). A trend is the Theil-Sen slope of the
     learner's termly shares over their record to the end of the year (so a learner
     admitted this year needs two terms). The exit review is judged at the end of the last
     term in the year that has records, and counts learners whose latest term is in the
@@ -1491,15 +1494,16 @@ def inclusion_outcomes(ds: Any, *, academic_year: str | AcademicYear, by: Sequen
            "n_falling", "n_stayed_after_exit_criterion"]
     frames = []
     if ds.inclusion is not None and len(ds.inclusion):
-        shares = I._shares_with_srb(ds.inclusion, ds.placements, period="term")
+        shares = attach_srb(inc.learner_shares(ds.inclusion, period="term"), ds.placements,
+                            start="period_start", end="period_end")
         shares = shares.loc[shares["srb_id"].notna().to_numpy()]
-        upto = I.in_window(shares, end=year.end)
-        in_year = I.in_window(upto, start=year.start)
+        upto = inc.records_in_window(shares, end=year.end)
+        in_year = inc.records_in_window(upto, start=year.start)
         upto = upto.loc[is_in(upto["learner_id"], in_year["learner_id"])
                         ].reset_index(drop=True)
-        col50 = I.threshold_column(t50)
-        trends = I.learner_trends(upto, tolerance=tolerance) if len(upto) else None
-        listed = (I.exit_review(upto, ds.placements, core_threshold=t80,
+        col50 = inc.threshold_column(t50)
+        trends = inc_trends.learner_trends(upto, tolerance=tolerance) if len(upto) else None
+        listed = (inc_groups.exit_review(upto, ds.placements, core_threshold=t80,
                                 sustained_periods=sustained_periods)
                   if len(upto) else pd.DataFrame({"learner_id": [], "srb_id": []}))
         listed = _with_needs(listed.astype({"learner_id": "str", "srb_id": "str"}), ds)
@@ -1510,9 +1514,9 @@ def inclusion_outcomes(ds: Any, *, academic_year: str | AcademicYear, by: Sequen
             grp = () if gtype == "authority" else (gtype,)
             if len(in_year) == 0:
                 continue
-            th = I.threshold_shares(in_year, ds.learners, ds.srbs, thresholds=[t50],
+            th = inc_groups.threshold_shares(in_year, ds.learners, ds.srbs, thresholds=[t50],
                                     core_threshold=t80, by=grp, at="latest")
-            tc = I.trend_counts(trends, ds.learners, ds.srbs, by=grp)
+            tc = inc_groups.trend_counts(trends, ds.learners, ds.srbs, by=grp)
             label = (pd.Series(ALL, index=th.index) if gtype == "authority"
                      else th[gtype].astype("str").fillna(NOT_RECORDED))
             part = pd.DataFrame({"group_type": gtype, "group": label.to_numpy(),

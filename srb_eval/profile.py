@@ -4,7 +4,7 @@
 are (need, plan, placements), every area's progress against baseline and expected
 progress (:mod:`srb_eval.progress`), target attainment as GAS T-scores
 (:mod:`srb_eval.targets`), the share of time in mainstream classes over time
-(:func:`srb_eval.inclusion.learner_shares`) and attendance (:func:`attendance_rates`).
+(:func:`srb_eval.measures.inclusion.learner_shares`) and attendance (:func:`attendance_rates`).
 It computes nothing of its own beyond attendance rates: it filters the dataset to the
 learner and calls the package's methods, so the profile agrees with the group reports.
 
@@ -161,7 +161,7 @@ class LearnerProfile:
     targets : DataFrame
         The learner's targets (set date, review date, area, attainment, weight).
     inclusion : DataFrame
-        :func:`srb_eval.inclusion.learner_shares` per term.
+        :func:`srb_eval.measures.inclusion.learner_shares` per term.
     attendance : DataFrame
         :func:`attendance_rates` per period.
     missing : tuple of str
@@ -302,7 +302,7 @@ def learner_profile(ds: Any, learner_id: str, **progress_kwargs: Any) -> Learner
 
     inc = _rows(ds.inclusion, learner_id)
     if inc is not None:
-        from .inclusion import learner_shares
+        from .measures.inclusion import learner_shares
 
         inclusion = learner_shares(inc, period="term")
     else:

@@ -1,8 +1,8 @@
 """Inclusion figures: distributions, trends, rising/steady/falling, subjects.
 
-Each function takes a table from :mod:`srb_eval.inclusion` and returns a matplotlib
-``Figure`` in the report style (title, axes labelled with units, n shown, Okabe-Ito
-palette). Groups smaller than ``min_n`` are not drawn (a published report passes its
+Each function takes a table from the inclusion measures (:mod:`srb_eval.measures.inclusion`
+and its siblings) and returns a matplotlib ``Figure`` in the report style (title, axes
+labelled with units, n shown, Okabe-Ito palette). Groups smaller than ``min_n`` are not drawn (a published report passes its
 disclosure threshold, so no statistic of a handful of learners is shown); learner-level
 panels (:func:`learner_small_multiples`) are for internal reports only.
 """
@@ -18,17 +18,22 @@ from matplotlib import cbook
 from matplotlib.ticker import MaxNLocator
 
 from ...errors import check_argument, check_min_n
-from ...inclusion import REFERENCE_LINES
+from ...measures.inclusion import CORE_EXIT_SHARE, TYPICAL_SHARE
+from ..inclusion import REFERENCE_LINES
 from . import PALETTE, bounded_height, new_figure, select_rows, with_note
 
 __all__ = [
+    "WHISKERS",
     "cohort_trend",
+    "describe_share_distribution",
     "learner_small_multiples",
     "share_distribution",
     "subject_heatmap",
     "trend_bars",
 ]
 
+#: Percentiles at the ends of the whiskers of :func:`share_distribution`.
+WHISKERS: tuple[int, int] = (10, 90)
 _REFERENCE_STYLES = {0: "--", 1: ":", 2: "-."}
 _GROUP_NAMES = {"srb_id": "resource base", "primary_need": "primary need"}
 _GROUP_NOUNS = {"srb_id": "SRBs", "primary_need": "needs", "phase": "phases",
@@ -81,7 +86,7 @@ def share_distribution(latest: pd.DataFrame, *, group: str = "srb_id",
     ----------
     latest : DataFrame
         One row per learner (e.g. each learner's latest period from
-        :func:`srb_eval.inclusion.learner_shares`) with ``inclusion_share``,
+        :func:`srb_eval.measures.inclusion.learner_shares`) with ``inclusion_share``,
         ``core_inclusion_share`` and the ``group`` column.
     group : str, default "srb_id"
         Column whose values make the rows of the plot.
@@ -97,8 +102,9 @@ def share_distribution(latest: pd.DataFrame, *, group: str = "srb_id",
     -------
     matplotlib.figure.Figure
         Two panels sharing the groups: the share of all timetabled time (reference
-        lines at 50%, seed 003, and 60%, Estyn 2008) and the share of core-subject time
-        (reference line at 80%, the exit criterion of seed 000). Each group label gives
+        lines at the yardsticks of :data:`srb_eval.report.inclusion.REFERENCE_LINES`,
+        about 50% and as much as 60%) and the share of core-subject time (reference
+        line at the 80% exit criterion). Each group label gives
         its n; boxes show the quartiles and median, whiskers the 10th and 90th
         percentiles (interpolated, so no single learner's value is drawn unless
         ``show_points``); no outliers are drawn.
@@ -124,7 +130,7 @@ def share_distribution(latest: pd.DataFrame, *, group: str = "srb_id",
             vals = latest.loc[latest[group].astype("str") == g, col].dropna().to_numpy(float)
             ticks.append(f"{labels.get(g, g)}\n({_n_text(len(vals), min_n)})")
             if len(vals) >= min_n and len(vals) > 0:
-                st = cbook.boxplot_stats(100 * vals, whis=(10, 90))[0]
+                st = cbook.boxplot_stats(100 * vals, whis=WHISKERS)[0]
                 stats.append(st)
                 positions.append(i)
                 if show_points:
@@ -156,6 +162,21 @@ def share_distribution(latest: pd.DataFrame, *, group: str = "srb_id",
     return fig
 
 
+def describe_share_distribution(*, show_points: bool, min_n: int) -> str:
+    """The caption of :func:`share_distribution`: how to read the boxes.
+
+    Examples
+    --------
+    >>> describe_share_distribution(show_points=False, min_n=10)[-47:]
+    'groups of fewer than 10 learners are not drawn.'
+    """
+    low, high = WHISKERS
+    return ("Each box holds the middle half of the learners, the thick line is the median "
+            f"and the whiskers run from the {low}th to the {high}th percentile"
+            + ("; each dot is a learner." if show_points else
+               f"; groups of fewer than {min_n} learners are not drawn."))
+
+
 def cohort_trend(cohort: pd.DataFrame, *, group: str | None = None, min_n: int = 1,
                  title: str | None = None, max_ticks: int = 16):
     """The cohort's median share period by period, with the interquartile range.
@@ -163,7 +184,7 @@ def cohort_trend(cohort: pd.DataFrame, *, group: str | None = None, min_n: int =
     Parameters
     ----------
     cohort : DataFrame
-        From :func:`srb_eval.inclusion.cohort_by_period` (optionally with a ``group``
+        From :func:`srb_eval.measures.inclusion_trends.cohort_by_period` (optionally with a ``group``
         column such as ``phase``).
     group : str, optional
         One line per value of this column.
@@ -241,7 +262,7 @@ def learner_small_multiples(shares: pd.DataFrame, *, max_panels: int = 24, ncols
     Parameters
     ----------
     shares : DataFrame
-        From :func:`srb_eval.inclusion.learner_shares` (learner_id, term_index, period,
+        From :func:`srb_eval.measures.inclusion.learner_shares` (learner_id, term_index, period,
         inclusion_share, core_inclusion_share).
     max_panels : int, default 24
         At most this many learners (the first by learner_id); the title says how many
@@ -264,6 +285,7 @@ def learner_small_multiples(shares: pd.DataFrame, *, max_panels: int = 24, ncols
                                                   bounded_height(1.6 * nrows + 1.0)),
                              sharex=True, sharey=True, layout="constrained", squeeze=False)
     plt.close(fig)
+    lines = [round(100 * TYPICAL_SHARE), round(100 * CORE_EXIT_SHARE)]
     x0 = shares["term_index"].min() if len(shares) else 0.0
     d = shares.assign(_lid=shares["learner_id"].astype("str")).sort_values(
         ["_lid", "term_index"])
@@ -277,11 +299,11 @@ def learner_small_multiples(shares: pd.DataFrame, *, max_panels: int = 24, ncols
                 color=PALETTE[0], label="all subjects")
         ax.plot(x, 100 * one["core_inclusion_share"].to_numpy(float), marker=".",
                 linestyle="--", color=PALETTE[1], label="core subjects")
-        ax.axhline(50, color="0.6", linestyle=":", linewidth=0.8)
-        ax.axhline(80, color="0.6", linestyle=":", linewidth=0.8)
+        for line in lines:
+            ax.axhline(line, color="0.6", linestyle=":", linewidth=0.8)
         ax.set_title(shown[k], fontsize=8)
         ax.set_ylim(-2, 102)
-        ax.set_yticks([0, 50, 80, 100])
+        ax.set_yticks([0, *lines, 100])
         ax.tick_params(labelsize=7)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=4))
     if shown:
@@ -289,7 +311,7 @@ def learner_small_multiples(shares: pd.DataFrame, *, max_panels: int = 24, ncols
     fig.supxlabel("terms since the first period shown", fontsize=9)
     fig.supylabel("% of timetabled time in mainstream", fontsize=9)
     fig.suptitle(title or f"Each learner's share over time ({len(shown)} of {len(ids)} "
-                 "learners shown; dotted lines at 50% and 80%)", fontsize=10)
+                 f"learners shown; dotted lines at {lines[0]}% and {lines[1]}%)", fontsize=10)
     return fig
 
 
@@ -299,7 +321,7 @@ def trend_bars(counts: pd.DataFrame, *, group: str = "srb_id", title: str | None
     Parameters
     ----------
     counts : DataFrame
-        From :func:`srb_eval.inclusion.trend_counts` (the ``group`` column, rising,
+        From :func:`srb_eval.measures.inclusion_groups.trend_counts` (the ``group`` column, rising,
         steady, falling, too_few_terms, n).
     group : str, default "srb_id"
     title : str, optional
@@ -348,7 +370,7 @@ def subject_heatmap(breakdown: pd.DataFrame, *, group: str = "srb_id", min_n: in
     Parameters
     ----------
     breakdown : DataFrame
-        From :func:`srb_eval.inclusion.subject_breakdown` (the ``group`` column,
+        From :func:`srb_eval.measures.subjects.subject_breakdown` (the ``group`` column,
         subject, core, learners_timetabled, mainstream_share).
     group : str, default "srb_id"
     min_n : int, default 1

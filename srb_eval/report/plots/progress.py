@@ -548,7 +548,7 @@ def learner_timeline(gas: pd.DataFrame, inclusion: pd.DataFrame, attendance: pd.
     gas : DataFrame
         :func:`srb_eval.targets.gas_scores` of the learner (``review_date``, ``gas_t``).
     inclusion : DataFrame
-        :func:`srb_eval.inclusion.learner_shares` of the learner (``period_start``,
+        :func:`srb_eval.measures.inclusion.learner_shares` of the learner (``period_start``,
         ``period_end``, ``inclusion_share``, ``core_inclusion_share``).
     attendance : DataFrame
         :func:`srb_eval.profile.attendance_rates` of the learner.

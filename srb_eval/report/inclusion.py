@@ -1,0 +1,552 @@
+"""The inclusion report's words: headings, sentences, yardsticks and parameter checks.
+
+Every number in a sentence comes from a table of the inclusion measures
+(:mod:`srb_eval.measures.inclusion`, :mod:`~srb_eval.measures.inclusion_trends`,
+:mod:`~srb_eval.measures.inclusion_groups`, :mod:`~srb_eval.measures.subjects`) or from
+a parameter (the yardsticks, the disclosure thresholds); counts are worded by
+:func:`srb_eval.report.disclosure.count_with_share` for the report's audience. The
+display tables are in :mod:`srb_eval.report.inclusion_tables`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ParameterError, check_argument
+from ..measures.inclusion import (
+    CORE_EXIT_SHARE,
+    ESTYN_SHARE,
+    SOURCES,
+    TYPICAL_SHARE,
+    check_core_subjects,
+    check_period,
+    check_share,
+    check_table,
+    check_thresholds,
+    threshold_column,
+)
+from ..params import iso_date, whole_number
+from . import disclosure
+
+__all__ = [
+    "GROUP_TITLES", "REFERENCE_LINES", "UNITS", "caveats", "check_report_parameters",
+    "describe_exit_review", "describe_subjects", "describe_thresholds", "describe_trend_rule",
+    "describe_trends", "describe_yardsticks", "exit_heading", "latest_heading",
+    "percent_text", "share_text", "srb_labels", "trend_heading", "whole_percent",
+]
+
+#: Reader-facing names of grouping columns.
+GROUP_TITLES: dict[str, str] = {"srb_id": "SRB", "phase": "phase",
+                                "primary_need": "primary need", "sex": "sex",
+                                "fsm": "free school meals",
+                                "statutory_plan": "statutory plan",
+                                "home_authority": "home authority"}
+
+#: Singular and plural of each period, for sentences.
+UNITS: dict[str, tuple[str, str]] = {
+    "week": ("week", "weeks"), "half_term": ("half term", "half terms"),
+    "term": ("term", "terms"), "school_year": ("school year", "school years")}
+
+
+def whole_percent(values: object) -> np.ndarray:
+    """Whole percentages of shares, rounded half up (after rounding away float noise:
+    0.545 is 54.49999... in floats and shows as 55%)."""
+    return np.floor(np.round(100 * np.asarray(values, dtype=float), 9) + 0.5)
+
+
+def share_text(share: float) -> str:
+    """A share as a whole percentage, "no data" when missing."""
+    if share is None or pd.isna(share):
+        return disclosure.NO_DATA_TEXT
+    return f"{whole_percent(float(share)):.0f}%"
+
+
+#: Reference lines for figures: (share, label, applies to "overall" or "core").
+REFERENCE_LINES: tuple[tuple[float, str, str], ...] = (
+    (TYPICAL_SHARE, f"about {share_text(TYPICAL_SHARE)} (a city council's description)",
+     "overall"),
+    (ESTYN_SHARE, f"as much as {share_text(ESTYN_SHARE)} (Estyn, Joining in, 2008)",
+     "overall"),
+    (CORE_EXIT_SHARE, f"{share_text(CORE_EXIT_SHARE)} of core: exit criterion (local "
+     "authority SRB guidance, 2025)", "core"),
+)
+
+
+def _of(count: int, n: int, audience: str, thresholds: disclosure.Thresholds,
+        noun: str = "learners") -> str:
+    """"14 of 20 learners (70%)" for the audience (small counts controlled)."""
+    phrase = disclosure.count_with_share(int(count), int(n), audience=audience,
+                                         thresholds=thresholds, noun=noun)
+    m = re.fullmatch(r"(.*) of ([\d,]+) \((.*)\)", phrase)
+    if m:
+        return f"{m.group(1)} of {m.group(2)} {noun} ({m.group(3)})"
+    m = re.fullmatch(r"(.*) of ([\d,]+)", phrase)
+    if m:
+        return f"{m.group(1)} of {m.group(2)} {noun}"
+    return phrase
+
+
+def _check(ok: bool, name: str, allowed: str, got: object) -> None:
+    check_argument(ok, name, allowed, got, error=ParameterError)
+
+
+def _too_few(n: int, audience: str, minimum: int) -> bool:
+    return n == 0 or (audience == "published" and n < minimum)
+
+
+def describe_thresholds(row: Mapping[str, object] | pd.Series, *, audience: str,
+                        thresholds: Sequence[float] = (TYPICAL_SHARE, ESTYN_SHARE),
+                        core_threshold: float = CORE_EXIT_SHARE,
+                        disclosure_thresholds: disclosure.Thresholds =
+                        disclosure.DEFAULT_THRESHOLDS) -> str:
+    """The sentence a report prints for one row of ``threshold_shares``.
+
+    Parameters
+    ----------
+    row : mapping or Series
+        One row of ``threshold_shares`` (typically ``by=()``).
+    audience : {"internal", "published"}
+    thresholds, core_threshold : as passed to ``threshold_shares``
+    disclosure_thresholds : srb_eval.report.disclosure.Thresholds
+
+    Returns
+    -------
+    str
+        E.g. "The median learner spent 44% of their timetabled time in mainstream
+        classes; 38 of 95 learners (40%) spent at least 50% and 25 of 95 learners (26%)
+        at least 60%. 12 of 80 learners (15%) spent at least 80% of their core-subject
+        time in mainstream (the exit criterion)." Counts are worded by
+        :func:`srb_eval.report.disclosure.count_with_share`; in a published report a median of
+        fewer than ``min_denominator`` learners is not given ("too few to judge").
+
+    Examples
+    --------
+    >>> row = {"n": 4, "at_or_above_50": 2, "at_or_above_60": 1, "median_share": 0.5,
+    ...        "core_n": 0, "core_at_or_above_80": 0, "median_core_share": None}
+    >>> describe_thresholds(row, audience="internal")  # doctest: +NORMALIZE_WHITESPACE
+    'The median learner spent 50% of their timetabled time in mainstream classes;
+    2 of 4 learners (50%) spent at least 50% and 1 of 4 learners (25%) at least 60%.
+    No learner had core-subject time timetabled, so the exit criterion cannot be
+    judged.'
+    """
+    audience = disclosure.check_audience(audience)
+    limits = disclosure_thresholds
+    ts = check_thresholds(list(thresholds))
+    core_t = check_share(core_threshold, "core_threshold")
+    minimum = disclosure_thresholds.min_denominator
+    n = int(row["n"])
+    if n == 0:
+        return "No learner had any timetabled minutes recorded, so inclusion cannot be judged."
+    parts = []
+    if _too_few(n, audience, minimum):
+        parts.append(f"Fewer than {minimum} learners had inclusion records: too few to "
+                     "judge in a published report.")
+    else:
+        counts = [_of(row[threshold_column(t)], n, audience, limits) for t in ts]
+        phrases = [f"{counts[0]} spent at least {share_text(ts[0])}"] + [
+            f"{c} at least {share_text(t)}" for c, t in zip(counts[1:], ts[1:], strict=True)]
+        listed = phrases[0] if len(phrases) == 1 else (
+            ", ".join(phrases[:-1]) + " and " + phrases[-1])
+        parts.append(f"The median learner spent {share_text(row['median_share'])} of their "
+                     f"timetabled time in mainstream classes; {listed}.")
+    core_n = int(row["core_n"])
+    core_name = threshold_column(core_t, prefix="core_at_or_above")
+    if core_n == 0:
+        parts.append("No learner had core-subject time timetabled, so the exit criterion "
+                     "cannot be judged.")
+    elif _too_few(core_n, audience, minimum):
+        parts.append(f"Fewer than {minimum} learners had core subjects timetabled: too few "
+                     "to judge the exit criterion in a published report.")
+    else:
+        parts.append(f"{_capital(_of(row[core_name], core_n, audience, limits))} spent at least "
+                     f"{share_text(core_t)} of their core-subject time in mainstream classes "
+                     "(the exit criterion).")
+    return " ".join(parts)
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def describe_trends(row: Mapping[str, object] | pd.Series, *, audience: str,
+                    period: str = "term",
+                    disclosure_thresholds: disclosure.Thresholds =
+                    disclosure.DEFAULT_THRESHOLDS) -> str:
+    """The sentence a report prints for one row of ``trend_counts``.
+
+    Returns
+    -------
+    str
+        E.g. "Inclusion rose for 14 of 20 learners (70%) with two or more terms of
+        records, stayed steady for 4 of 20 learners (20%) and fell for 2 of 20 learners
+        (10%); their median share moved from 31% to 44%. 3 learners had too few terms
+        to judge." With no learner judged, or (published) fewer than
+        ``min_denominator``, it says the trend is too few to judge. ``period`` names
+        the unit ("two or more weeks" for weekly shares).
+
+    Examples
+    --------
+    >>> row = {"n": 3, "rising": 1, "steady": 1, "falling": 0, "too_few_terms": 1,
+    ...        "with_trend": 2, "median_first_share": 0.3, "median_latest_share": 0.45}
+    >>> describe_trends(row, audience="internal")  # doctest: +NORMALIZE_WHITESPACE
+    'Inclusion rose for 1 of 2 learners (50%) with two or more terms of records, stayed
+    steady for 1 of 2 learners (50%) and fell for 0 of 2 learners (0%); their median
+    share moved from 30% to 45%. 1 learner had too few terms to judge.'
+    """
+    audience = disclosure.check_audience(audience)
+    limits = disclosure_thresholds
+    units = UNITS[check_period(period)][1]
+    minimum = disclosure_thresholds.min_denominator
+    n, judged, few = int(row["n"]), int(row["with_trend"]), int(row["too_few_terms"])
+    if judged == 0:
+        text = (f"No learner has two or more {units} of inclusion records yet: too few "
+                f"{units} to judge a trend.")
+        return text if n else "There are no inclusion records to judge a trend from."
+    if _too_few(judged, audience, minimum):
+        return (f"Fewer than {minimum} learners have two or more {units} of records: too "
+                "few to judge trends in a published report.")
+    text = (f"Inclusion rose for {_of(row['rising'], judged, audience, limits)} with two or more "
+            f"{units} of records, stayed steady for {_of(row['steady'], judged, audience, limits)} "
+            f"and fell for {_of(row['falling'], judged, audience, limits)}; their median share "
+            f"moved from {share_text(row['median_first_share'])} to "
+            f"{share_text(row['median_latest_share'])}.")
+    if few:
+        if audience == "published" and few < disclosure_thresholds.min_count:
+            text += (f" Fewer than {disclosure_thresholds.min_count} learners had too few "
+                     f"{units} to judge.")
+        else:
+            text += f" {few} learner{'s' if few != 1 else ''} had too few {units} to judge."
+    return text
+
+
+def describe_exit_review(n_listed: int, n_placed: int, *, audience: str,
+                         core_threshold: float = CORE_EXIT_SHARE,
+                         sustained_periods: int = 2, period: str = "term",
+                         disclosure_thresholds: disclosure.Thresholds =
+                         disclosure.DEFAULT_THRESHOLDS) -> str:
+    """The sentence a report prints about ``exit_review``.
+
+    Parameters
+    ----------
+    n_listed : int
+        Learners listed by ``exit_review``.
+    n_placed : int
+        Learners still placed with core inclusion records (the denominator).
+    audience : {"internal", "published"}
+    core_threshold, sustained_periods, period : as used for the review.
+
+    Returns
+    -------
+    str
+        E.g. "12 of 80 learners (15%) still placed have spent at least 80% of their
+        core-subject time in mainstream for 2 or more terms in a row: their placements
+        should be reviewed against the exit criteria." Counts are disclosure-controlled
+        for a published audience; with fewer than 10 learners still placed (the
+        disclosure threshold ``min_denominator``) a published sentence gives no count.
+
+    Examples
+    --------
+    >>> describe_exit_review(0, 20, audience="published")  # doctest: +NORMALIZE_WHITESPACE
+    'No learner still placed has spent at least 80% of their core-subject time in
+    mainstream classes for 2 or more terms in a row.'
+    """
+    audience = disclosure.check_audience(audience)
+    limits = disclosure_thresholds
+    core_t = check_share(core_threshold, "core_threshold")
+    sustained = whole_number(sustained_periods, "sustained_periods", minimum=1)
+    unit = UNITS[check_period(period)][1]
+    run = f"{sustained} or more {unit} in a row"
+    minimum = disclosure_thresholds.min_denominator
+    if n_listed and audience == "published" and n_placed < minimum:
+        return (f"Fewer than {minimum} learners still placed have core-subject records: too "
+                "few to report how many meet the exit criterion in a published report.")
+    if n_listed == 0:
+        if n_placed == 0:
+            return ("No learner still placed has core-subject inclusion records, so the "
+                    "exit criterion cannot be checked.")
+        return (f"No learner still placed has spent at least {share_text(core_t)} of their "
+                f"core-subject time in mainstream classes for {run}.")
+    verb = "has" if audience == "internal" and n_listed == 1 else "have"
+    return (f"{_capital(_of(n_listed, n_placed, audience, limits))} still placed with core-subject "
+            f"records {verb} spent at least {share_text(core_t)} of their core-subject time in "
+            f"mainstream classes for {run}: their placements should be reviewed against "
+            "the exit criteria.")
+
+
+def describe_subjects(breakdown: pd.DataFrame, *, audience: str,
+                      disclosure_thresholds: disclosure.Thresholds =
+                      disclosure.DEFAULT_THRESHOLDS) -> str:
+    """Where inclusion is highest and lowest, from ``subject_breakdown`` (``by=()``).
+
+    Returns
+    -------
+    str
+        E.g. "Mainstream time was highest in art (72% of timetabled minutes) and lowest
+        in mathematics (31%)." Subjects timetabled for fewer than ``min_denominator``
+        learners are left out of a published sentence.
+
+    Examples
+    --------
+    >>> b = pd.DataFrame({"subject": ["art", "maths"], "learners_timetabled": [12, 12],
+    ...                   "mainstream_share": [0.72, 0.31]})
+    >>> describe_subjects(b, audience="published")  # doctest: +NORMALIZE_WHITESPACE
+    'Mainstream time was highest in art (72% of timetabled minutes) and lowest in
+    maths (31%).'
+    """
+    audience = disclosure.check_audience(audience)
+    check_table(breakdown, "breakdown", ["subject", "learners_timetabled",
+                                          "mainstream_share"])
+    b = breakdown.loc[breakdown["mainstream_share"].notna().to_numpy()]
+    if audience == "published":
+        b = b.loc[(b["learners_timetabled"] >= disclosure_thresholds.min_denominator)
+                  .to_numpy()]
+    if len(b) == 0:
+        return "Too few learners to compare subjects."
+    b = b.sort_values(["mainstream_share", "subject"], ascending=[False, True],
+                      kind="stable")
+    hi, lo = b.iloc[0], b.iloc[-1]
+    if len(b) == 1 or hi["mainstream_share"] == lo["mainstream_share"]:
+        return (f"Mainstream time was {share_text(hi['mainstream_share'])} of timetabled "
+                f"minutes in {'every subject' if len(b) > 1 else hi['subject']}.")
+    return (f"Mainstream time was highest in {hi['subject']} "
+            f"({share_text(hi['mainstream_share'])} of timetabled minutes) and lowest in "
+            f"{lo['subject']} ({share_text(lo['mainstream_share'])}).")
+
+
+def latest_heading(row: Mapping[str, object] | pd.Series, *, audience: str,
+                   period: str = "term", threshold: float = TYPICAL_SHARE,
+                   disclosure_thresholds: disclosure.Thresholds =
+                   disclosure.DEFAULT_THRESHOLDS) -> str:
+    """A heading that says what was found, from a ``threshold_shares`` row.
+
+    Examples
+    --------
+    >>> latest_heading({"n": 20, "at_or_above_50": 14}, audience="internal")
+    ... # doctest: +NORMALIZE_WHITESPACE
+    'In their latest term, 14 of 20 learners (70%) spent at least 50% of their
+    timetabled time in mainstream classes'
+    """
+    audience = disclosure.check_audience(audience)
+    limits = disclosure_thresholds
+    unit = UNITS[check_period(period)][0]
+    n = int(row["n"])
+    if _too_few(n, audience, disclosure_thresholds.min_denominator):
+        return (f"Time in mainstream classes: too few learners with records to judge "
+                f"(fewer than {max(disclosure_thresholds.min_denominator, 1)})")
+    count = row[threshold_column(threshold)]
+    return (f"In their latest {unit}, {_of(count, n, audience, limits)} spent at least "
+            f"{share_text(threshold)} of their timetabled time in mainstream classes")
+
+
+def exit_heading(n_listed: int, n_placed: int, *, audience: str, period: str = "term",
+                 sustained_periods: int = 2, disclosure_thresholds: disclosure.Thresholds =
+                 disclosure.DEFAULT_THRESHOLDS) -> str:
+    """A heading that says what was found about the exit criterion.
+
+    Examples
+    --------
+    >>> exit_heading(3, 40, audience="published")
+    'Exit criterion: <5 of 40 learners still placed have met it for 2 or more terms'
+    >>> exit_heading(0, 40, audience="published")
+    'Exit criterion: no learner still placed has met it for 2 or more terms'
+    """
+    audience = disclosure.check_audience(audience)
+    limits = disclosure_thresholds
+    sustained = whole_number(sustained_periods, "sustained_periods", minimum=1)
+    unit = UNITS[check_period(period)][1]
+    if n_placed == 0:
+        return "Exit criterion: no learner still placed has core-subject records"
+    if n_listed == 0:
+        return f"Exit criterion: no learner still placed has met it for {sustained} or more {unit}"
+    minimum = disclosure_thresholds.min_denominator
+    if audience == "published" and n_placed < minimum:
+        return "Exit criterion: too few learners still placed to report"
+    verb = "has" if audience == "internal" and n_listed == 1 else "have"
+    return (f"Exit criterion: {_of(n_listed, n_placed, audience, limits)} still placed "
+            f"{verb} met it for {sustained} or more {unit}")
+
+
+def trend_heading(row: Mapping[str, object] | pd.Series, *, audience: str,
+                  period: str = "term", disclosure_thresholds: disclosure.Thresholds =
+                  disclosure.DEFAULT_THRESHOLDS) -> str:
+    """A heading that says what was found, from a ``trend_counts`` row.
+
+    Examples
+    --------
+    >>> trend_heading({"with_trend": 20, "rising": 14}, audience="internal")
+    'Inclusion rose for 14 of 20 learners (70%) with two or more terms of records'
+    """
+    audience = disclosure.check_audience(audience)
+    limits = disclosure_thresholds
+    units = UNITS[check_period(period)][1]
+    judged = int(row["with_trend"])
+    if _too_few(judged, audience, disclosure_thresholds.min_denominator):
+        return f"Trends in inclusion: too few learners with two or more {units} to judge"
+    return (f"Inclusion rose for {_of(row['rising'], judged, audience, limits)} with two or more "
+            f"{units} of records")
+
+
+
+
+def srb_labels(srbs: pd.DataFrame) -> dict[str, str]:
+    """``{"SRB01": "SRB01 (primary)"}``: display labels of resource bases with phase."""
+    check_table(srbs, "srbs", ["srb_id", "phase"])
+    phase = srbs["phase"].astype("str").where(srbs["phase"].notna(), "phase not known")
+    return dict(zip(srbs["srb_id"].astype("str"), srbs["srb_id"].astype("str") + " ("
+                    + phase + ")", strict=True))
+
+
+def percent_text(values: pd.Series) -> pd.Series:
+    """Shares (0-1) shown as "58%", other cells (suppression markers) unchanged."""
+    num = pd.to_numeric(values, errors="coerce")
+    text = pd.Series(whole_percent(num), index=values.index).map(lambda v: f"{v:.0f}%",
+                                                            na_action="ignore")
+    return text.astype(object).where(num.notna(), values.astype(object))
+
+
+
+#: How each source document words its yardstick: (before, after) the bold percentage.
+_YARDSTICK_WORDS: dict[float, tuple[str, str]] = {
+    TYPICAL_SHARE: ("about ", " of the time in mainstream classes, \"with the goal of "
+                    "increasing time in mainstream classes over time\" (a city council's "
+                    "description of resource bases)"),
+    ESTYN_SHARE: ('"as much as ', ' of their school week" (Estyn, *Joining in*, 2008)'),
+}
+
+
+def describe_yardsticks(thresholds: Sequence[float] = (TYPICAL_SHARE, ESTYN_SHARE),
+                        core_threshold: float = CORE_EXIT_SHARE) -> str:
+    """The report's introduction: what is measured and the yardsticks it is compared with.
+
+    A yardstick from a source document is quoted with its source (by title); any other
+    share is named as a yardstick chosen for the report.
+
+    Examples
+    --------
+    >>> print(describe_yardsticks([0.5], 0.75).splitlines()[-2])  # doctest: +ELLIPSIS
+    - about **50%** of the time in mainstream classes, "with the goal of ...
+    """
+    ts = check_thresholds(list(thresholds))
+    core_t = check_share(core_threshold, "core_threshold")
+    items = []
+    for t in ts:
+        before, after = _YARDSTICK_WORDS.get(t, ("at least ", " of the timetabled time (a "
+                                                 "yardstick chosen for this report)"))
+        items.append(f"- {before}**{share_text(t)}**{after};")
+    if core_t == CORE_EXIT_SHARE:
+        items.append(f'- the exit criterion: mainstream inclusion "for at least '
+                     f'**{share_text(core_t)}** within the core subjects" '
+                     f"({SOURCES[CORE_EXIT_SHARE]}). Estyn warned that without clear exit "
+                     'criteria "pupils can stay too long in the resource base".')
+    else:
+        items.append(f"- the exit criterion: at least **{share_text(core_t)}** of the "
+                     "core-subject time in mainstream classes (a criterion chosen for this "
+                     "report).")
+    n = len(items)
+    sourced = all(t in _YARDSTICK_WORDS for t in ts) and core_t == CORE_EXIT_SHARE
+    number = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}.get(n, str(n))
+    return ("Inclusion is the purpose of a resource base: learners are part of the wider "
+            "school community and should spend more of their week in mainstream classes "
+            "over time. This report measures, for each learner and each period, the **share "
+            "of timetabled minutes spent in mainstream classes** (all subjects, and the "
+            f"core subjects alone), and compares it with {number} yardsticks"
+            + (" from the source documents" if sourced else "") + ":\n\n" + "\n".join(items))
+
+
+def describe_trend_rule(*, tolerance: float, period: str = "term") -> str:
+    """How a learner's trend is judged, with the tolerance of the trends as given.
+
+    Examples
+    --------
+    >>> describe_trend_rule(tolerance=0.05)  # doctest: +ELLIPSIS
+    "A learner's trend ... gains more than 5 percentage points between their first ..."
+    """
+    unit = UNITS[check_period(period)][0]
+    points = f"{round(100 * float(tolerance), 6):g}"
+    return ("A learner's trend is the Theil-Sen line through their shares (the median of the "
+            "slopes between every pair of their periods, so one odd term does not decide "
+            f"it): *rising* if the line gains more than {points} percentage points between "
+            f"their first and latest {unit}, *falling* if it loses more than {points}, "
+            f"otherwise *steady*; a learner with a single {unit} of records has *too few "
+            "terms* to judge.")
+
+
+def caveats(*, thresholds: Sequence[float] = (TYPICAL_SHARE, ESTYN_SHARE),
+            core_threshold: float = CORE_EXIT_SHARE,
+            disclosure_thresholds: disclosure.Thresholds = disclosure.DEFAULT_THRESHOLDS
+            ) -> str:
+    """The report's caveats (Markdown), with the yardsticks and disclosure rules given.
+
+    Examples
+    --------
+    >>> 'shown as "<5"' in caveats()
+    True
+    """
+    ts = check_thresholds(list(thresholds))
+    core_t = check_share(core_threshold, "core_threshold")
+    sourced = [t for t in ts if t in _SHORT_SOURCES]
+    named = " and ".join(share_text(t) for t in sourced)
+    plural = len(sourced) > 1
+    yardsticks = (f"The {named} figure{'s' if plural else ''} describe{'' if plural else 's'} "
+                  "typical resource bases ("
+                  + "; ".join(_SHORT_SOURCES[t] for t in sourced) + "); the" if sourced
+                  else "The")
+    t = disclosure_thresholds
+    return f"""## Caveats
+- **Calendar.** Records are assigned to the period containing their start date.
+  Terms are set by month (autumn September-December, spring January-March, summer
+  April-August); Easter and local term dates move, so a week in early April may
+  belong to the spring term in some years.
+- **Shares come from the minutes recorded.** A share is the minutes taught in
+  mainstream classes divided by the minutes timetabled; a period with nothing
+  timetabled is "no data", not 0%. Records outside any placement are left out, and a
+  learner who moved SRB is counted in the SRB they were in each period.
+- **The learners change from period to period.** Medians by period describe
+  whoever was on roll; trends follow each learner (Theil-Sen), and a learner with a
+  single period has "too few terms" to judge.
+- **Yardsticks are descriptions, not targets set for each learner.** {yardsticks}
+  {share_text(core_t)} core criterion is one of several exit criteria in the local \
+authority's guidance.
+- **Disclosure control** (assumption A5): in the published version counts of 1 to \
+{t.min_count - 1} are shown as "{t.small_count_text}", percentages and medians of fewer \
+than {t.min_denominator} learners are hidden ("{disclosure.SUPPRESSED_TEXT}"), and no \
+learner is listed or drawn.
+- **Demo data** (assumption A9): on `data/demo` the findings are synthetic and say
+  nothing about any real resource base."""
+
+
+#: Short citations of the yardsticks' sources, for the caveats.
+_SHORT_SOURCES: dict[float, str] = {TYPICAL_SHARE: "a city council's description",
+                                    ESTYN_SHARE: "Estyn 2008"}
+
+
+
+def check_report_parameters(*, srb: object, srb_ids: Sequence[str], window_start: object,
+                            window_end: object, period: object, core_subjects: object,
+                            thresholds: object, core_threshold: object) -> dict:
+    """Validate the inclusion report's parameters; raise ParameterError naming the bad one.
+
+    Returns
+    -------
+    dict
+        The parameters normalised: ``srb`` (``"all"`` or an id), ``window_start`` and
+        ``window_end`` (Timestamp or None), ``period``, ``core_subjects`` (list or None),
+        ``thresholds`` (list of float), ``core_threshold`` (float).
+    """
+    ids = sorted(map(str, srb_ids))
+    _check(isinstance(srb, str) and (srb == "all" or srb in ids), "srb",
+           "'all' or one of the dataset's SRB ids (" + ", ".join(ids) + ")", srb)
+    start = iso_date(window_start, "window_start", optional=True)
+    end = iso_date(window_end, "window_end", optional=True)
+    if start is not None and end is not None:
+        _check(start <= end, "window_end", f"on or after window_start ({start.date()})",
+               window_end)
+    return {"srb": srb, "window_start": start, "window_end": end,
+            "period": check_period(period),
+            "core_subjects": check_core_subjects(core_subjects),
+            "thresholds": check_thresholds(thresholds),
+            "core_threshold": check_share(core_threshold, "core_threshold")}
