@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ..data import schema as S
+from ..errors import ParameterError
 from ..params import iso_date
 from ..stats.change import RCI_CRITERION, at_9_decimals, rci
 from ..stats.trend import group_theil_sen
@@ -59,7 +60,7 @@ _COLUMNS = ["learner_id", "srb_id", "placement_start", "placement_end", "phase",
             "band", "band_basis", *LEARNER_COLUMNS, "year_group"]
 
 
-class InstrumentError(ValueError):
+class InstrumentError(ParameterError):
     """An instrument lacks what a method needs (e.g. the SD or reliability for the RCI).
     The message names the instrument and the missing column."""
 
@@ -105,16 +106,17 @@ def _placed_assessments(assessments: pd.DataFrame, placements: pd.DataFrame, ws:
         pl = pl.loc[pl["start"] <= we]
     flag = (assessments["is_baseline"].astype("boolean").fillna(False)
             if "is_baseline" in assessments.columns else False)
-    # text keys as categories (sorted, so their order is the text order): faster joins
-    learner = pd.CategoricalDtype(pd.unique(pl["learner_id"]))
     a = pd.DataFrame({
-        "learner_id": assessments["learner_id"].astype("str").astype(learner),
-        "instrument": assessments["instrument"].astype("str").astype("category"),
-        "area": assessments["area"].astype("str").astype("category"),
+        "learner_id": assessments["learner_id"].astype("str"),
+        "instrument": assessments["instrument"].astype("str"),
+        "area": assessments["area"].astype("str"),
         "date": pd.to_datetime(assessments["date"]).astype("datetime64[ns]"),
         "score": pd.to_numeric(assessments["score"], errors="coerce").astype(float),
         "flag": flag}).reset_index(drop=True)
-    a = a.loc[a["date"].notna() & a["score"].notna()]
+    a = a.loc[a["date"].notna() & a["score"].notna() & a["learner_id"].isin(pl["learner_id"])]
+    # text keys as categories (sorted, so their order is the text order): faster joins
+    learner = pd.CategoricalDtype(pd.unique(pl["learner_id"]))
+    a = a.astype({"learner_id": learner, "instrument": "category", "area": "category"})
     rows = a.merge(pl.astype({"learner_id": learner}), on="learner_id", how="inner")
     inside = (rows["date"] >= rows["start"]) & (rows["end"].isna() | (rows["date"] <= rows["end"]))
     if anchor == "window" and ws is not None:
@@ -132,27 +134,28 @@ def _baseline_and_outcome(rows: pd.DataFrame, ws: Any, we: Any, anchor: str
     # baseline: the earliest flagged result, else the earliest result of the group
     by_group = rows.groupby(_GROUP, sort=False, observed=True)
     rows["group_flagged"] = by_group["flag"].transform("any")
-    candidate = rows["flag"] | ~rows["group_flagged"]
-    baseline_date = (rows.loc[candidate].groupby(_GROUP, observed=True)["date"].min()
+    rows["candidate"] = rows["flag"] | ~rows["group_flagged"]
+    baseline_date = (rows.loc[rows["candidate"]].groupby(_GROUP, observed=True)["date"].min()
                      .rename("baseline_date"))
-    rows = rows.join(baseline_date, on=_GROUP)
-    at_baseline = candidate & (rows["date"] == rows["baseline_date"])
+    rows = rows.merge(baseline_date.reset_index(), on=_GROUP, how="left")
+    at_baseline = rows["candidate"] & (rows["date"] == rows["baseline_date"])
     # outcome: the latest result from the baseline on (up to window_end)
     on_path = rows["date"] >= rows["baseline_date"]
     if anchor == "baseline" and we is not None:
         on_path &= rows["date"] <= we
     points = rows.loc[on_path]
     groups = points.groupby(_GROUP, observed=True).agg(outcome_date=("date", "max"),
-                                        n_points=("date", "size"),
-                                        flagged=("group_flagged", "first"))
+                                                       n_points=("date", "size"),
+                                                       flagged=("group_flagged", "first"))
     if anchor == "baseline" and ws is not None:
         groups = groups.loc[groups["outcome_date"] >= ws]  # a result in the window
-    points = points.join(groups["outcome_date"], on=_GROUP, how="inner")
+    points = points.merge(groups["outcome_date"].reset_index(), on=_GROUP, how="inner")
     at_outcome = points.loc[points["date"] == points["outcome_date"]]
-    groups["baseline_date"] = baseline_date
-    groups["baseline_score"] = (rows.loc[at_baseline].groupby(_GROUP, observed=True)["score"]
-                                .mean())
-    groups["outcome_score"] = at_outcome.groupby(_GROUP, observed=True)["score"].mean()
+    base_score = rows.loc[at_baseline].groupby(_GROUP, observed=True)["score"].mean()
+    groups["baseline_date"] = baseline_date.reindex(groups.index)
+    groups["baseline_score"] = base_score.reindex(groups.index)
+    groups["outcome_score"] = (at_outcome.groupby(_GROUP, observed=True)["score"].mean()
+                               .reindex(groups.index))
     return groups.reset_index(), points
 
 

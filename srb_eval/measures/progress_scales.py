@@ -19,7 +19,13 @@ from .progress import (
     instrument_facts,
 )
 
-__all__ = ["age_months", "ratio_gain", "reliable_change"]
+__all__ = ["GUIDANCE_MONTHS", "SLD_GUIDANCE_MONTHS", "age_months", "ratio_gain",
+           "reliable_change"]
+
+#: Placement guidance: an age-equivalent at least this many months below chronological age.
+GUIDANCE_MONTHS = 24
+#: For severe learning difficulties (SLD): more than this many months below.
+SLD_GUIDANCE_MONTHS = 36
 
 _NS_PER_DAY = 86_400 * 10**9
 
@@ -138,7 +144,8 @@ def reliable_change(progress: pd.DataFrame, instruments: pd.DataFrame, *,
 
 def ratio_gain(progress: pd.DataFrame, *, bands: pd.DataFrame | None = None,
                scales: Sequence[str] = ("age_equivalent_months",),
-               guidance_months: float = 24, sld_guidance_months: float = 36
+               guidance_months: float = GUIDANCE_MONTHS,
+               sld_guidance_months: float = SLD_GUIDANCE_MONTHS
                ) -> pd.DataFrame:
     """Brooks' ratio gain and the gap between age-equivalent and chronological age.
 
