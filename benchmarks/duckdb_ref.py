@@ -378,7 +378,7 @@ WITH s AS (
                   + 0.3 * pow(sum(coalesce(weight, 1.0)), 2)) AS gas_t
   FROM targets WHERE attainment IS NOT NULL AND NOT isnan(attainment)
     AND review_date IS NOT NULL
-  GROUP BY learner_id, review_date)
+  GROUP BY learner_id, review_date
 ), covering AS (
   SELECT s.learner_id, s.review_date, arg_max(p.srb_id, p.start_date) AS srb_id
   FROM s JOIN placements p ON s.learner_id = p.learner_id

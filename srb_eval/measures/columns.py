@@ -29,9 +29,10 @@ def need_columns(df: Any, columns: Sequence[str], name: str) -> None:
     Examples
     --------
     >>> need_columns(pd.DataFrame({"a": [1]}), ["a", "b"], "progress")
+    ... # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    srb_eval.errors.ParameterError: progress: must be a table with columns a, b; got 'a table without b'
+    srb_eval.errors.ParameterError: progress: must be a table with columns a, b; got ...
     """
     check(isinstance(df, pd.DataFrame), name, "a pandas DataFrame", type(df).__name__)
     missing = [c for c in columns if c not in df.columns]

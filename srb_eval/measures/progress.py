@@ -262,7 +262,8 @@ def learner_progress(assessments: pd.DataFrame, placements: pd.DataFrame,
         in the window. ``"window"``: the baseline rule applied to the assessments inside
         the window only (progress during the window).
     benchmarks : DataFrame, optional
-        From :func:`srb_eval.measures.benchmarks.read_benchmarks`; where a band matches it decides the band.
+        From :func:`srb_eval.measures.benchmarks.read_benchmarks`; where a band matches
+        it decides the band.
     tolerance : float, default 0.25
         Relative tolerance around the expected rate (0 <= tolerance < 1).
     min_years : float, default 0.25
@@ -320,8 +321,8 @@ def learner_progress(assessments: pd.DataFrame, placements: pd.DataFrame,
     never a zero gain. Two results on the baseline date only: zero elapsed time,
     ``status = "too soon to judge"``, gain and rate NaN (no division by zero).
 
-    **Rates.** :math:`\text{gain} = x_{out} - x_{base}`, elapsed years
-    :math:`t = \text{days}/365.25`, rate = gain / t. Spans shorter than ``min_years``
+    **Rates.** :math:`\\text{gain} = x_{out} - x_{base}`, elapsed years
+    :math:`t = \\text{days}/365.25`, rate = gain / t. Spans shorter than ``min_years``
     (0.25 years, about one term) are "too soon to judge": the gain is given, rate,
     slope and band are not. The slope is Theil-Sen over every point from baseline to
     outcome, time in years since the baseline (:func:`srb_eval.stats.trend.group_theil_sen`).
@@ -335,12 +336,12 @@ def learner_progress(assessments: pd.DataFrame, placements: pd.DataFrame,
     2. ``"reliable change"``: a ``standard_score`` instrument whose expected gain per
        year is 0 or empty. A standard score is already relative to same-age peers, so
        expected progress means holding the score; a relative tolerance around 0 is
-       meaningless, so the band is the RCI's verdict (:func:`srb_eval.stats.change.rci`; needs ``sd`` and
-       ``reliability``): reliable deterioration = below, no reliable change = expected,
-       reliable improvement = above.
+       meaningless, so the band is the RCI's verdict (:func:`srb_eval.stats.change.rci`;
+       needs ``sd`` and ``reliability``): reliable deterioration = below, no reliable
+       change = expected, reliable improvement = above.
     3. ``"expected gain per year"``: expected rate :math:`e > 0`; with tolerance
-       :math:`\tau` (default 0.25): below if rate :math:`< (1-\tau)e`, above if rate
-       :math:`> (1+\tau)e`, expected otherwise (boundaries are "expected"; rates and
+       :math:`\\tau` (default 0.25): below if rate :math:`< (1-\\tau)e`, above if rate
+       :math:`> (1+\\tau)e`, expected otherwise (boundaries are "expected"; rates and
        boundaries are compared at 9 decimals). With the default, a learner gaining 75%
        to 125% of the instrument's expected gain per year is "expected": a band readers
        can state in words, wide enough that one noisy termly result does not flip a

@@ -454,7 +454,8 @@ def coverage(progress: pd.DataFrame, placements: pd.DataFrame, *, srb: str = "al
     Parameters
     ----------
     progress : DataFrame
-        From :func:`srb_eval.measures.progress.learner_progress` (already restricted to the SRB and window).
+        From :func:`srb_eval.measures.progress.learner_progress` (already restricted to
+        the SRB and window).
     placements : DataFrame
         The ``placements`` table.
     srb : str, default "all"

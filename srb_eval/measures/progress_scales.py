@@ -86,10 +86,11 @@ def reliable_change(progress: pd.DataFrame, instruments: pd.DataFrame, *,
 
     Notes
     -----
-    See :func:`srb_eval.stats.change.rci` for the formula. The RCI answers "is this change bigger than the
-    test's measurement error?"; it does not depend on the time elapsed, so rows that are
-    "too soon to judge" for a rate are included (their ``status`` says so). Rows with no
-    follow-up, or a follow-up on the baseline date, are left out.
+    See :func:`srb_eval.stats.change.rci` for the formula. The RCI answers
+    "is this change bigger than the test's measurement error?"; it does not depend on
+    the time elapsed, so rows that are "too soon to judge" for a rate are included
+    (their ``status`` says so). Rows with no follow-up, or a follow-up on the baseline
+    date, are left out.
 
     References
     ----------
@@ -152,8 +153,8 @@ def ratio_gain(progress: pd.DataFrame, *, bands: pd.DataFrame | None = None,
     Parameters
     ----------
     progress : DataFrame
-        From :func:`srb_eval.measures.progress.learner_progress` with ``learners`` given (``birth_month`` and
-        ``primary_need`` are needed).
+        From :func:`srb_eval.measures.progress.learner_progress` with ``learners`` given
+        (``birth_month`` and ``primary_need`` are needed).
     bands : DataFrame, optional
         Ratio-gain bands (:func:`srb_eval.measures.benchmarks.brooks_bands`, the default).
     scales : sequence of str, default ("age_equivalent_months",)
@@ -185,10 +186,11 @@ def ratio_gain(progress: pd.DataFrame, *, bands: pd.DataFrame | None = None,
     A ratio gain of 1 keeps pace with age; below 1 the gap widens. Bands (editable
     reference data, assumption A4): below 1.4 of doubtful educational significance, 1.4
     modest, 2.0 useful, 3.0 substantial, 4.0 remarkable impact; a band applies from its
-    lower limit (inclusive; compared at 9 decimals). Given only for ``status == "measured"`` (at least one term
-    elapsed; a ratio over a few weeks is noise); otherwise NaN and no band.
-    Chronological ages use the 1st of the birth month (A8: up to a month too old, so
-    gaps up to a month too large). "Now" is the latest assessment.
+    lower limit (inclusive; compared at 9 decimals). Given only for ``status ==
+    "measured"`` (at least one term elapsed; a ratio over a few weeks is noise);
+    otherwise NaN and no band. Chronological ages use the 1st of the birth month (A8: up
+    to a month too old, so gaps up to a month too large). "Now" is the latest
+    assessment.
 
     References
     ----------
@@ -223,7 +225,8 @@ def ratio_gain(progress: pd.DataFrame, *, bands: pd.DataFrame | None = None,
             measured, elapsed, 1.0), np.nan)
     out["ratio_gain"] = rg
     labels = b["label"].astype("str").to_numpy()
-    pos = np.searchsorted(at_9_decimals(b["min_ratio_gain"].to_numpy()), at_9_decimals(rg), side="right") - 1
+    pos = np.searchsorted(at_9_decimals(b["min_ratio_gain"].to_numpy()), at_9_decimals(rg),
+                          side="right") - 1
     band = np.where(np.isnan(rg) | (pos < 0), None, labels[np.clip(pos, 0, None)])
     out["ratio_gain_band"] = pd.Categorical(band, categories=list(dict.fromkeys(labels)),
                                             ordered=True)

@@ -173,7 +173,8 @@ def ratio_gain_table(ratio: pd.DataFrame) -> pd.DataFrame:
         "Brooks band": band.where(band.notna(), r["status"].astype("str")),
         "gap at baseline (months)": r["gap_at_baseline_months"].map(lambda v: _num(v, 0)),
         "gap at latest (months)": r["gap_at_outcome_months"].map(lambda v: _num(v, 0)),
-        "guidance": [f"at least {g:.0f} behind" if g < SLD_GUIDANCE_MONTHS else f"more than {g:.0f} behind"
+        "guidance": [f"at least {g:.0f} behind" if g < SLD_GUIDANCE_MONTHS
+                     else f"more than {g:.0f} behind"
                      for g in r["guidance_gap_months"]],
         "baseline gap meets guidance": r["meets_guidance_gap"].map(
             {True: "yes", False: "no"}).astype(object).where(

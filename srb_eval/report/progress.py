@@ -33,8 +33,8 @@ __all__ = ["GROUP_TITLES", "band_heading", "below_expected", "caveats",
            "check_report_parameters", "comparisons_heading", "comparisons_note",
            "coverage_heading", "describe_band_range", "describe_bands",
            "describe_comparisons", "describe_coverage", "describe_rci", "describe_untested",
-           "figures_note", "fraction_words", "gains_note", "gas_note", "introduction", "ratio_gain_heading",
-           "ratio_gain_note", "rci_note"]
+           "figures_note", "fraction_words", "gains_note", "gas_note", "introduction",
+           "ratio_gain_heading", "ratio_gain_note", "rci_note"]
 
 #: Reader-facing names of grouping columns.
 GROUP_TITLES: dict[str, str] = {
@@ -207,8 +207,9 @@ def describe_band_range(table: pd.DataFrame, by: str, *, audience: str,
     --------
     >>> t = pd.DataFrame({"srb_id": ["A", "B", "C"], "n_banded": [20, 30, 3],
     ...                   "n_learners": [6, 8, 1], "n_expected_or_above": [10, 27, 3]})
-    >>> describe_band_range(t, "srb_id", audience="internal")
-    'Across the 2 SRBs with at least 5 learners judged, the share of results at or above expected progress ranged from 50% (A) to 90% (B).'
+    >>> describe_band_range(t, "srb_id", audience="internal")  # doctest: +NORMALIZE_WHITESPACE
+    'Across the 2 SRBs with at least 5 learners judged, the share of results at or above
+    expected progress ranged from 50% (A) to 90% (B).'
     """
     audience = check_audience(audience)
     need_columns(table, [by, "n_banded", "n_learners", "n_expected_or_above"], "table")

@@ -21,7 +21,8 @@ __all__ = ["display_bands", "display_comparisons", "display_coverage", "display_
 
 def display_coverage(cov: pd.DataFrame, *, audience: str,
                      thresholds: Thresholds = DEFAULT_THRESHOLDS) -> pd.DataFrame:
-    """A :func:`~srb_eval.measures.progress_groups.coverage` row as an ``item`` / ``value`` table for the audience.
+    """A :func:`~srb_eval.measures.progress_groups.coverage` row as an ``item`` / ``value``
+    table for the audience.
 
     Learner counts are out of the learners placed and result counts out of all results,
     each worded by :func:`srb_eval.report.disclosure.count_with_share` ("27 of 29 (93%)";
@@ -42,20 +43,21 @@ def display_coverage(cov: pd.DataFrame, *, audience: str,
     row = cov.iloc[0]
     placed, results = int(row["learners_placed"]), int(row["results"])
     items = [("learners placed", disclosure.suppress_counts(
-        pd.DataFrame({"n": [placed]}), ["n"], audience=audience, thresholds=thresholds)["n"].iloc[0])]
+        pd.DataFrame({"n": [placed]}), ["n"], audience=audience,
+        thresholds=thresholds)["n"].iloc[0])]
     for k, name in (("learners_assessed", "learners with an assessment"),
                     ("learners_with_follow_up", "learners with a follow-up"),
                     ("learners_measured", "learners with progress measured")):
-        items.append((name, str(disclosure.count_with_share(int(row[k]), placed,
-                                                             audience=audience, thresholds=thresholds))))
+        items.append((name, str(disclosure.count_with_share(
+            int(row[k]), placed, audience=audience, thresholds=thresholds))))
     small = audience == "published" and placed < thresholds.min_denominator
     items.append(("results", disclosure.SUPPRESSED_TEXT if small else f"{results:,}"))
     for k, name in (("results_measured", "results measured over at least a term"),
                     ("results_too_soon", "results too soon to judge"),
                     ("results_no_follow_up", "results with no follow-up yet")):
         items.append((name, disclosure.SUPPRESSED_TEXT if small else str(
-            disclosure.count_with_share(int(row[k]), results, audience=audience, thresholds=thresholds,
-                                        noun="results"))))
+            disclosure.count_with_share(int(row[k]), results, audience=audience,
+                                        thresholds=thresholds, noun="results"))))
     return pd.DataFrame(items, columns=["item", "value"])
 
 
@@ -183,7 +185,8 @@ def display_rci(summary: pd.DataFrame, *, audience: str,
                          ("n_no_change", "no reliable change", "% no change"),
                          ("n_deteriorated", "reliable deterioration", "% deteriorated")):
         out[name] = shown[c].to_numpy()
-        out[pct] = percent_text(t, shown, c, "n", audience=audience, small=small, thresholds=thresholds)
+        out[pct] = percent_text(t, shown, c, "n", audience=audience, small=small,
+                                thresholds=thresholds)
     return out.rename(columns={g: GROUP_TITLES[g] for g in groups})
 
 
@@ -208,7 +211,8 @@ def display_ratio_gain(summary: pd.DataFrame, *, audience: str,
     out["learners"] = shown["n_learners"].to_numpy()
     out["ratio gains measured"] = shown["n_measured"].to_numpy()
     out["median ratio gain (middle half)"] = hide_small(pd.Series([
-        "no data" if pd.isna(m) else f"{number_text(m, 2)} ({number_text(a, 2)} to {number_text(b_, 2)})"
+        "no data" if pd.isna(m) else
+        f"{number_text(m, 2)} ({number_text(a, 2)} to {number_text(b_, 2)})"
         for m, a, b_ in zip(t["median_ratio_gain"], t["q1_ratio_gain"], t["q3_ratio_gain"],
                             strict=True)], dtype=object), n, audience, thresholds).to_numpy()
     for lab in labels:

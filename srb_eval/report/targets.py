@@ -28,7 +28,8 @@ _GROUP_TITLES = {"srb_id": "SRB", "area": "area", "primary_need": "primary need"
 
 def gas_heading(row: Any, *, audience: str,
                 thresholds: Thresholds = DEFAULT_THRESHOLDS) -> str:
-    """Heading from a one-row :func:`~srb_eval.measures.targets.gas_summary`: targets met and the median T-score.
+    """Heading from a one-row :func:`~srb_eval.measures.targets.gas_summary`: targets met
+    and the median T-score.
 
     Examples
     --------
@@ -83,10 +84,10 @@ def display_gas(summary: pd.DataFrame, *, audience: str,
     DataFrame
         Group columns, ``learners``, ``reviews``, ``targets reviewed``, ``met or
         exceeded`` and its ``%``, ``median T (middle half)``, ``reviews with T >= 50`` and
-        its ``%``. Published: counts under ``thresholds.min_count`` as "<5", with met / not met and T >= 50 /
-        below 50 each suppressed as a line with its total (so a hidden count cannot be
-        recovered by subtraction); T-scores and percentages of fewer than ``thresholds.min_denominator``
-        learners as "[c]".
+        its ``%``. Published: counts under ``thresholds.min_count`` as "<5", with met /
+        not met and T >= 50 / below 50 each suppressed as a line with its total (so a
+        hidden count cannot be recovered by subtraction); T-scores and percentages of
+        fewer than ``thresholds.min_denominator`` learners as "[c]".
     """
     audience = check_audience(audience)
     groups = [c for c in summary.columns if c in _GROUP_TITLES]
