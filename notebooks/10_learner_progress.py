@@ -125,8 +125,7 @@ if have:
                                 group_labels=labels))
 
 # %%
-std = [i for i in instruments
-       if (prog.loc[prog["instrument"] == i, "scale"] == "standard_score").any()] if have else []
+std = P.instruments_on_scale(prog, "standard_score") if have else []
 if std:
     rc = S.reliable_change(prog, ds.instruments, errors="skip")
     skipped = sorted(set(std) - set(rc["instrument"]))
@@ -147,9 +146,7 @@ if std:
     display(Markdown(W.rci_note()))
 
 # %%
-ae = [i for i in instruments
-      if (prog.loc[prog["instrument"] == i, "scale"] == "age_equivalent_months").any()
-      ] if have else []
+ae = P.instruments_on_scale(prog, "age_equivalent_months") if have else []
 if ae:
     rg = S.ratio_gain(prog)
     rgs = G.ratio_gain_summary(rg)

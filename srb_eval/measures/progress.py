@@ -30,7 +30,8 @@ from .columns import check, is_number, need_columns
 
 __all__ = ["BANDS", "BAND_BASES", "DAYS_PER_MONTH", "DAYS_PER_YEAR", "DEFAULT_TOLERANCE",
            "LEARNER_COLUMNS", "MIN_YEARS", "STATUSES", "InstrumentError", "check_areas",
-           "dataset_progress", "learner_progress", "trajectory_points"]
+           "dataset_progress", "instrument_facts", "instruments_on_scale", "learner_progress",
+           "trajectory_points"]
 
 #: Days in a year for rates ("per year" = per 365.25 days).
 DAYS_PER_YEAR = 365.25
@@ -426,6 +427,19 @@ def learner_progress(assessments: pd.DataFrame, placements: pd.DataFrame,
     extra = sorted(set(res["area"]) - set(S.AREAS))
     res["area"] = pd.Categorical(res["area"], categories=[*S.AREAS, *extra])
     return res[[c for c in _COLUMNS if c in res.columns]]
+
+
+def instruments_on_scale(progress: pd.DataFrame, scale: str) -> list[str]:
+    """The instruments of ``progress`` rows on ``scale`` (e.g. ``"standard_score"``), sorted.
+
+    Examples
+    --------
+    >>> instruments_on_scale(pd.DataFrame({"instrument": ["B", "A", "C"],
+    ...     "scale": ["steps", "standard_score", "standard_score"]}), "standard_score")
+    ['A', 'C']
+    """
+    need_columns(progress, ["instrument", "scale"], "progress")
+    return sorted(progress.loc[progress["scale"] == scale, "instrument"].astype("str").unique())
 
 
 def check_areas(areas: Any) -> list[str] | None:
