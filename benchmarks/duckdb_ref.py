@@ -378,15 +378,20 @@ WITH s AS (
                   + 0.3 * pow(sum(coalesce(weight, 1.0)), 2)) AS gas_t
   FROM targets WHERE attainment IS NOT NULL AND NOT isnan(attainment)
     AND review_date IS NOT NULL
-  GROUP BY learner_id, review_date)
-SELECT s.*, p.srb_id FROM s ASOF LEFT JOIN placements p
-  ON s.learner_id = p.learner_id AND s.review_date >= p.start_date
+  GROUP BY learner_id, review_date
+), covering AS (
+  SELECT s.learner_id, s.review_date, arg_max(p.srb_id, p.start_date) AS srb_id
+  FROM s JOIN placements p ON s.learner_id = p.learner_id
+    AND p.start_date <= s.review_date
+    AND (p.end_date IS NULL OR s.review_date <= p.end_date)
+  GROUP BY s.learner_id, s.review_date)
+SELECT s.*, c.srb_id FROM s LEFT JOIN covering c USING (learner_id, review_date)
 """
 
 
 def targets(ds) -> dict[str, pd.DataFrame]:
-    """GAS T-scores per learner and review, and a summary by SRB, in SQL (an ASOF join
-    finds the latest placement started on or before the review)."""
+    """GAS T-scores per learner and review, and a summary by SRB, in SQL (each review
+    belongs to the placement covering its date; on a same-day transfer, the later one)."""
     con = connect(ds, ("targets", "placements"))
     con.execute("CREATE TEMP TABLE scores AS " + TARGETS_SQL)
     out = {

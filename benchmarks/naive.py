@@ -378,7 +378,8 @@ def targets(ds) -> dict[str, pd.DataFrame]:
 
     T = 50 + 10 sum(w x) / sqrt((1 - rho) sum(w^2) + rho (sum w)^2), rho = 0.3, over the
     reviewed targets (attainment and review date present); the review is attributed to
-    the learner's latest placement started on or before the review date.
+    the learner's placement covering the review date (on a same-day transfer, the one
+    that started later), as :func:`srb_eval.measures.attribution.attach_srb`.
     """
     rho = 0.3
     by_learner_p = {lid: list(g.itertuples()) for lid, g in
@@ -391,8 +392,9 @@ def targets(ds) -> dict[str, pd.DataFrame]:
         w = [1.0 if _missing(v) else v for v in g["weight"]]
         sw, swx = sum(w), sum(a * b for a, b in zip(w, x, strict=True))
         sw2 = sum(v * v for v in w)
-        started = [p for p in by_learner_p.get(lid, []) if p.start_date <= review]
-        srb = max(started, key=lambda p: p.start_date).srb_id if started else None
+        covering = [p for p in by_learner_p.get(lid, []) if p.start_date <= review
+                    and (_missing(p.end_date) or review <= p.end_date)]
+        srb = sorted(covering, key=lambda p: p.start_date)[-1].srb_id if covering else None
         rows.append({"learner_id": lid, "review_date": review, "n_targets": len(x),
                      "n_met": sum(v >= 0 for v in x),
                      "gas_t": 50 + 10 * swx / math.sqrt((1 - rho) * sw2 + rho * sw ** 2),

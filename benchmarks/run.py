@@ -219,9 +219,9 @@ def canon_loading(res) -> dict[str, pd.DataFrame]:
 
 
 def package_progress(ds):
-    from srb_eval import progress as P
+    from srb_eval.measures.progress import dataset_progress
 
-    return P.dataset_progress(ds)
+    return dataset_progress(ds)
 
 
 def canon_progress(prog: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -258,10 +258,11 @@ def canon_inclusion(res) -> dict[str, pd.DataFrame]:
 
 
 def package_targets(ds):
-    from srb_eval import targets as T
+    from srb_eval.measures.attribution import attach_srb
+    from srb_eval.measures.targets import gas_scores, gas_summary
 
-    scores = T.attach_srb(T.gas_scores(ds.targets), ds.placements)
-    return {"scores": scores, "by_srb": T.gas_summary(scores, by="srb_id")}
+    scores = attach_srb(gas_scores(ds.targets), ds.placements, start="review_date")
+    return {"scores": scores, "by_srb": gas_summary(scores, by="srb_id")}
 
 
 def canon_targets(res) -> dict[str, pd.DataFrame]:
@@ -457,8 +458,8 @@ def _warm_up(impl: str) -> None:
     import scipy.stats  # noqa: F401 - imported for its side effect (loaded modules)
 
     if impl == "package":
-        for m in ("measures.occupancy", "measures.waiting", "measures.forecast", "inclusion",
-                  "outcomes", "progress", "targets"):
+        for m in ("measures.occupancy", "measures.waiting", "measures.forecast",
+                  "measures.inclusion", "outcomes", "measures.progress", "measures.targets"):
             importlib.import_module(f"srb_eval.{m}")
     elif impl == "duckdb":
         import duckdb

@@ -20,10 +20,11 @@ audience = "internal"  # str: must be "internal": a one-learner profile is never
 from IPython.display import Markdown, display
 
 from srb_eval import load_dataset
-from srb_eval import profile as PR
 from srb_eval.errors import AudienceError
+from srb_eval.measures.profile import learner_profile
 from srb_eval.report import disclosure
 from srb_eval.report import notebook as report
+from srb_eval.report import profile as PR
 from srb_eval.report.plots import progress as plots
 
 report.setup()
@@ -35,7 +36,7 @@ if audience != "internal":
         "psychologist); render it with audience='internal'.")
 path = report.data_path(data_dir)
 ds = load_dataset(path)
-pf = PR.learner_profile(ds, learner_id)
+pf = learner_profile(ds, learner_id)
 display(Markdown(report.header_markdown(
     f"Learner profile for the annual review: {pf.learner_id}",
     dataset_label=report.dataset_label(path), audience=audience,
@@ -51,7 +52,7 @@ display(Markdown(report.header_markdown(
 
 # %%
 display(Markdown("## About " + pf.learner_id))
-report.show(report.record("about", pf.about), caption="The learner (as recorded)")
+report.show(report.record("about", PR.about_table(pf)), caption="The learner (as recorded)")
 if len(pf.placements):
     report.show(pf.placements[["srb_id", "srb_name", "start_date", "end_date",
                                "destination"]].rename(columns={
@@ -120,20 +121,8 @@ if len(pf.gas) or len(pf.inclusion) or len(pf.attendance):
                                    title=f"{pf.learner_id}: targets, inclusion and "
                                          "attendance over time"))
 
-# %% [markdown]
-# ## Caveats
-# - **Baseline rule** (A2): the assessment flagged as the baseline, else the first of
-#   that instrument and area on or after the placement start; for a placement that
-#   began before the data, the first assessment in the data.
-# - **Expected progress**: within a quarter of the instrument's expected gain a year is
-#   "expected"; for standardised scores, a change within the test's measurement error
-#   (Reliable Change Index). Progress over less than a term is too soon to judge.
-# - **Ratio-gain bands** (A4) are as usually quoted from Brooks and could not be checked
-#   against the text here. **Ages** use the first of the birth month (A8).
-# - **Inclusion** is the share of timetabled minutes in mainstream classes each term;
-#   terms are set by month (autumn September-December, spring January-March, summer
-#   April-August).
-# - **Internal only**: this profile is learner-level personal data for the review.
+# %%
+display(Markdown(PR.caveats()))
 
 # %% tags=["nbval-ignore-output"]
 display(Markdown("## Provenance"))

@@ -13,7 +13,7 @@ writes:
   for proportions ("most", "many", "a minority"...) from editable reference data
   (``reference/estyn_quantifiers.csv``), with disclosure control for published reports;
 - :func:`progress_outcomes`: learners making at least expected progress per area
-  (reusing :mod:`srb_eval.progress`);
+  (reusing :mod:`srb_eval.measures.progress`);
 - :func:`qualification_awards`, :func:`leaver_awards`: qualifications at 14-16 and
   post-16, normalised to families (:func:`qualification_family`);
 - :func:`attendance_outcomes`, :func:`exclusion_outcomes`: wellbeing;
@@ -69,7 +69,6 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
-from . import progress as P
 from .data import schema as S
 from .data.lookup import is_in, positions
 from .errors import ParameterError, check_argument
@@ -77,8 +76,10 @@ from .measures import inclusion as inc
 from .measures import inclusion_groups as inc_groups
 from .measures import inclusion_trends as inc_trends
 from .measures import occupancy as capacity_occupancy
+from .measures import progress as P
 from .measures import stays as capacity_stays
 from .measures.attribution import attach_srb
+from .measures.calendar import year_group
 from .paths import REFERENCE_DIR
 from .report import disclosure
 
@@ -1110,7 +1111,7 @@ def _awards(ds: Any) -> pd.DataFrame:
     qid = q["learner_id"].astype("str")
     birth = pd.Series(_map_by_key(qid, lr["learner_id"].astype("str"), lr["birth_month"]),
                       index=q.index)
-    yg = P.year_group(pd.to_datetime(birth), pd.to_datetime(q["award_date"]))
+    yg = year_group(pd.to_datetime(birth), pd.to_datetime(q["award_date"]))
     stage = np.where(yg >= 12, "post-16", np.where(yg >= 10, "14-16", "under 14"))
     stage = np.where(yg.isna().to_numpy(), NOT_RECORDED, stage)
     return pd.DataFrame({"learner_id": _str_values(qid),
@@ -1207,7 +1208,7 @@ def leaver_awards(ds: Any, *, academic_year: str | AcademicYear, by: Sequence[st
     pid = p["learner_id"].astype("str")
     birth = pd.to_datetime(_map_by_key(pid, lr["learner_id"].astype("str"),
                                        lr["birth_month"]))
-    yg = P.year_group(birth, end)
+    yg = year_group(birth, end)
     leave = _in_year(end, year) & (yg >= yg_min).fillna(False).to_numpy(dtype=bool)
     lv = pd.DataFrame({"learner_id": _str_values(pid, leave),
                        "srb_id": p["srb_id"].astype("str").to_numpy()[leave],
@@ -1273,7 +1274,7 @@ def attendance_outcomes(ds: Any, *, academic_year: str | AcademicYear, by: Seque
               < 0.9
 
     A rate of sums of half-day sessions, as Welsh Government attendance statistics (and
-    :func:`srb_eval.profile.attendance_rates`). Each attendance row is attributed to the
+    :func:`srb_eval.measures.profile.attendance_rates`). Each attendance row is attributed to the
     SRB the learner was placed in during its period (:func:`srb_eval.measures.attribution.attach_srb`);
     rows outside any placement are left out. A learner's own rate (for persistent
     absence) is over their rows in the group: a learner who moved SRB is judged in each

@@ -1,4 +1,5 @@
-"""srb_eval.profile: attendance rates by hand and the one-learner profile."""
+"""The learner profile (measures.profile, report.profile): attendance rates by hand and
+the one-learner profile."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ import pandas as pd
 import pytest
 
 from srb_eval import ParameterError, load_dataset
-from srb_eval import profile as PR
 from srb_eval.data.io import Dataset
+from srb_eval.measures import profile as M
+from srb_eval.report import profile as PR
 
 from .conftest import MINIMAL
 
@@ -31,7 +33,7 @@ def _attendance() -> pd.DataFrame:
 
 
 def test_attendance_rates_per_period_by_hand():
-    out = PR.attendance_rates(_attendance())
+    out = M.attendance_rates(_attendance())
     # 126 / 140 = 0.9; 99 / 110 = 0.9; 0 possible -> NaN (no data, never 0%);
     # L2's missing count -> row left out
     assert out["learner_id"].tolist() == ["L1", "L1", "L1"]
@@ -43,7 +45,7 @@ def test_attendance_rates_per_period_by_hand():
 def test_attendance_rates_per_school_year_is_a_rate_of_sums():
     a = _attendance()
     a.loc[1, "sessions_attended"] = 55  # 55 / 110 = 0.5
-    out = PR.attendance_rates(a, period="school_year")
+    out = M.attendance_rates(a, period="school_year")
     # 2024/25: (126 + 55) / (140 + 110) = 181 / 250 = 0.724 (the mean of 0.9 and 0.5
     # would be 0.7); 2025/26: 0 / 0 -> NaN
     assert out["sessions_possible"].tolist() == [250, 0]
@@ -54,19 +56,19 @@ def test_attendance_rates_per_school_year_is_a_rate_of_sums():
 
 
 def test_attendance_rates_bad_arguments_and_empty():
-    with pytest.raises(ValueError, match="period"):
-        PR.attendance_rates(_attendance(), period="term")
-    with pytest.raises(ValueError, match="attendance"):
-        PR.attendance_rates(_attendance().drop(columns="sessions_possible"))
-    assert PR.attendance_rates(_attendance().iloc[0:0]).empty
+    with pytest.raises(ParameterError, match="period"):
+        M.attendance_rates(_attendance(), period="term")
+    with pytest.raises(ParameterError, match="attendance"):
+        M.attendance_rates(_attendance().drop(columns="sessions_possible"))
+    assert M.attendance_rates(_attendance().iloc[0:0]).empty
 
 
 def test_profile_of_a_learner_with_two_placements():
     ds = load_dataset(MINIMAL)
-    pf = PR.learner_profile(ds, "L02")
+    pf = M.learner_profile(ds, "L02")
     assert pf.learner_id == "L02"
     assert pf.placements["srb_id"].tolist() == ["SRB01", "SRB02"]
-    about = dict(zip(pf.about["item"], pf.about["value"], strict=True))
+    about = dict(zip(PR.about_table(pf)["item"], PR.about_table(pf)["value"], strict=True))
     # the minimal dataset's latest date is 22 Aug 2024 (an award); born Nov 2012:
     # age on 22 Aug 2024 = 11 years 9 months; school year 2023/24, age on 31 Aug 2023 = 10
     # -> Year 6
@@ -87,7 +89,7 @@ def test_profile_of_a_learner_with_two_placements():
 
 def test_profile_uses_learner_shares_for_inclusion():
     ds = load_dataset(MINIMAL)
-    pf = PR.learner_profile(ds, "L01")
+    pf = M.learner_profile(ds, "L01")
     # autumn 2022: (600 + 600) / (2400 + 600) = 0.4, core 600 / 2400 = 0.25;
     # spring 2023: 900 / 2400 = 0.375
     assert pf.inclusion["inclusion_share"].tolist() == pytest.approx([0.4, 0.375])
@@ -98,7 +100,7 @@ def test_profile_uses_learner_shares_for_inclusion():
 def test_profile_without_optional_tables():
     full = load_dataset(MINIMAL)
     ds = Dataset(srbs=full.srbs, learners=full.learners, placements=full.placements)
-    pf = PR.learner_profile(ds, "L01")
+    pf = M.learner_profile(ds, "L01")
     assert set(pf.missing) == {"instruments", "assessments", "targets", "inclusion",
                                "attendance"}
     for table in (pf.progress, pf.points, pf.reliable_change, pf.ratio_gain, pf.gas,
@@ -113,9 +115,9 @@ def test_profile_without_optional_tables():
 def test_unknown_learner_is_a_parameter_error():
     ds = load_dataset(MINIMAL)
     with pytest.raises(ParameterError, match="learner_id"):
-        PR.learner_profile(ds, "L99")
-    with pytest.raises(ValueError, match="learner_id"):
-        PR.learner_profile(ds, "")
+        M.learner_profile(ds, "L99")
+    with pytest.raises(ParameterError, match="learner_id"):
+        M.learner_profile(ds, "")
 
 
 def test_dataset_end_date_none_without_dates():
@@ -124,27 +126,27 @@ def test_dataset_end_date_none_without_dates():
                                    "end_date": pd.Series([], dtype="datetime64[ns]")})
         assessments = inclusion = attendance = targets = exclusions = qualifications = None
 
-    assert PR.dataset_end_date(Empty()) is None
+    assert M.dataset_end_date(Empty()) is None
 
 
 def test_profile_on_the_demo_learner(demo_dir):
     if not (demo_dir / "learners.csv").exists():
         pytest.skip("demo data not generated yet")
     ds = load_dataset(demo_dir)
-    pf = PR.learner_profile(ds, "L0001")
+    pf = M.learner_profile(ds, "L0001")
     assert len(pf.progress) > 0 and len(pf.gas) > 0
     assert not pf.progress["status"].isna().any()
     assert np.isfinite(pf.gas["gas_t"]).all()
 
 
 def test_docstring_examples_run():
-    result = doctest.testmod(PR, optionflags=doctest.NORMALIZE_WHITESPACE)
+    result = doctest.testmod(M, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.failed == 0 and result.attempted >= 2
 
 
 def test_profile_tables_and_headings_by_hand():
     ds = load_dataset(MINIMAL)
-    pf = PR.learner_profile(ds, "L01")
+    pf = M.learner_profile(ds, "L01")
     table = PR.progress_table(pf.progress).iloc[0]
     assert table["baseline"] == "10 on 20 Sep 2022" and table["latest"] == "16 on 10 Jul 2023"
     # 6 / (293 / 365.25) = 7.48 a year against 6 expected: within 4.5..7.5 -> expected
@@ -171,7 +173,7 @@ def test_profile_tables_and_headings_by_hand():
 
 def test_profile_wording_for_missing_follow_up_and_no_records():
     ds = load_dataset(MINIMAL)
-    pf = PR.learner_profile(ds, "L03")
+    pf = M.learner_profile(ds, "L03")
     assert PR.progress_heading(pf.progress).startswith("Progress: none can be judged")
     assert PR.describe_progress(pf.progress) == "No follow-up yet: literacy (Std)."
     assert PR.progress_table(pf.progress)["latest"].tolist() == ["-"]

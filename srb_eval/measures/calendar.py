@@ -50,3 +50,63 @@ def school_year_start(start_year: pd.Series) -> pd.Series:
     y = pd.to_numeric(start_year, errors="coerce").astype("Int64")
     text = y.astype("str").where(y.notna()) + f"-{SCHOOL_YEAR_START_MONTH:02d}-01"
     return pd.to_datetime(text, format="%Y-%m-%d").astype("datetime64[ns]")
+
+
+def year_group(birth_month: pd.Series, on: pd.Series) -> pd.Series:
+    """National Curriculum year group (Wales and England) on a date.
+
+    Parameters
+    ----------
+    birth_month : Series of datetime64
+        First day of the month of birth (as :func:`srb_eval.load_dataset` reads it).
+    on : Series of datetime64
+        The date (e.g. of an assessment).
+
+    Returns
+    -------
+    Series of Int64
+        0 = Reception, 1 = Year 1, ..., 13 = Year 13; -1 = Nursery. Missing where either
+        date is missing.
+
+    Notes
+    -----
+    A learner's year group in the school year that starts on 1 September of year
+    :math:`Y` is their age on 31 August of :math:`Y` minus 4 (children who are 4 on 31
+    August start Reception). From the birth month :math:`(b_y, b_m)` alone:
+
+    .. math:: \\text{age}_{31\\,Aug\\,Y} = Y - b_y - [b_m > 8],\\qquad
+              Y = d_y - [d_m < 9]
+
+    The birth month suffices because 31 August is a month end. The year group is the
+    one a learner of that age belongs in; a learner taught out of year group is not
+    known to the data.
+
+    Examples
+    --------
+    >>> b = pd.Series(pd.to_datetime(["2015-08-01", "2015-09-01"]))
+    >>> year_group(b, pd.Series(pd.to_datetime(["2020-09-10", "2020-09-10"]))).tolist()
+    [1, 0]
+    """
+    b = pd.to_datetime(pd.Series(birth_month))
+    d = pd.to_datetime(pd.Series(on))
+    school_year = d.dt.year - (d.dt.month < SCHOOL_YEAR_START_MONTH).astype("Int64")
+    age = school_year - b.dt.year - (b.dt.month >= SCHOOL_YEAR_START_MONTH).astype("Int64")
+    return (age - 4).astype("Int64")
+
+
+def year_group_label(group: pd.Series) -> pd.Series:
+    """Words for year groups: ``"Reception"``, ``"Year 7"``, ``"Nursery"``...
+
+    Year groups below -1 read ``"pre-school"``, above 13 ``"Year 14 and over"``;
+    missing stays missing.
+
+    Examples
+    --------
+    >>> year_group_label(pd.Series([-1, 0, 7, 14], dtype="Int64")).tolist()
+    ['Nursery', 'Reception', 'Year 7', 'Year 14 and over']
+    """
+    g = pd.Series(group).astype("Int64")
+    text = "Year " + g.astype("str")
+    text = text.mask(g == 0, "Reception").mask(g == -1, "Nursery").mask(g < -1, "pre-school")
+    text = text.mask(g > 13, "Year 14 and over")
+    return text.astype(object).where(g.notna(), None)

@@ -1,7 +1,7 @@
 """Progress figures: baseline-to-latest slopes, trajectories, rates, bands, GAS, profile.
 
-Each function takes a table from :mod:`srb_eval.progress`, :mod:`srb_eval.targets` or
-:mod:`srb_eval.profile` and returns a matplotlib ``Figure`` in the report style: a title,
+Each function takes a table from :mod:`srb_eval.measures.progress`, :mod:`srb_eval.measures.targets` or
+:mod:`srb_eval.measures.profile` and returns a matplotlib ``Figure`` in the report style: a title,
 axes labelled with units, n on every panel or group, the Okabe-Ito palette
 (:data:`srb_eval.report.plots.PALETTE`, :data:`srb_eval.report.plots.BAND_COLOURS`). Groups or panels
 with fewer than ``min_n`` learners are not drawn ("too few to show"): a published
@@ -19,7 +19,7 @@ from matplotlib import cbook
 from matplotlib.lines import Line2D
 
 from ...errors import check_argument, check_min_n
-from ...progress import BANDS, DEFAULT_TOLERANCE, STATUSES
+from ...measures.progress import BANDS, DEFAULT_TOLERANCE, STATUSES
 from . import BAND_COLOURS, PALETTE, new_figure, reference_line, select_rows, with_note
 
 __all__ = [
@@ -104,7 +104,7 @@ def slope_chart(progress: pd.DataFrame, *, instrument: str, min_n: int = 1,
     Parameters
     ----------
     progress : DataFrame
-        From :func:`srb_eval.progress.learner_progress`; only ``status == "measured"``
+        From :func:`srb_eval.measures.progress.learner_progress`; only ``status == "measured"``
         rows are drawn.
     instrument : str
         The instrument (scores of different instruments are not comparable).
@@ -194,7 +194,7 @@ def trajectory_panels(points: pd.DataFrame, *, instrument: str, min_n: int = 1,
     Parameters
     ----------
     points : DataFrame
-        From :func:`srb_eval.progress.trajectory_points`.
+        From :func:`srb_eval.measures.progress.trajectory_points`.
     instrument : str
     min_n : int, default 1
         Panels with fewer learners, and aggregated time bins with fewer points, are not
@@ -287,7 +287,7 @@ def rate_distribution(progress: pd.DataFrame, *, by: str = "primary_need",
     Parameters
     ----------
     progress : DataFrame
-        From :func:`srb_eval.progress.learner_progress`; measured rows with a value.
+        From :func:`srb_eval.measures.progress.learner_progress`; measured rows with a value.
     by : str, default "primary_need"
     value : str, default "progress_ratio"
         ``"progress_ratio"`` (rate / expected rate: comparable across instruments; 1 =
@@ -365,7 +365,7 @@ def band_bars(summary: pd.DataFrame, *, group: str, min_n: int = 1, min_count: i
     Parameters
     ----------
     summary : DataFrame
-        From :func:`srb_eval.progress.band_summary` (``n_banded``, ``n_below``,
+        From :func:`srb_eval.measures.progress_groups.band_summary` (``n_banded``, ``n_below``,
         ``n_expected``, ``n_above``, ``n_learners`` and the ``group`` column).
     group : str
     min_n : int, default 1
@@ -437,8 +437,8 @@ def gas_distribution(scores: pd.DataFrame, *, group: str = "srb_id", min_n: int 
     Parameters
     ----------
     scores : DataFrame
-        From :func:`srb_eval.targets.gas_scores` with the ``group`` column (e.g. from
-        :func:`srb_eval.targets.attach_srb`).
+        From :func:`srb_eval.measures.targets.gas_scores` with the ``group`` column (e.g. from
+        :func:`srb_eval.measures.attribution.attach_srb`).
     group : str, default "srb_id"
     min_n : int, default 1
         Groups with fewer learners are not drawn.
@@ -494,7 +494,7 @@ def learner_trajectories(points: pd.DataFrame, *, title: str | None = None):
     Parameters
     ----------
     points : DataFrame
-        :func:`srb_eval.progress.trajectory_points` of one learner (internal reports).
+        :func:`srb_eval.measures.progress.trajectory_points` of one learner (internal reports).
     title : str, optional
 
     Returns
@@ -546,12 +546,12 @@ def learner_timeline(gas: pd.DataFrame, inclusion: pd.DataFrame, attendance: pd.
     Parameters
     ----------
     gas : DataFrame
-        :func:`srb_eval.targets.gas_scores` of the learner (``review_date``, ``gas_t``).
+        :func:`srb_eval.measures.targets.gas_scores` of the learner (``review_date``, ``gas_t``).
     inclusion : DataFrame
         :func:`srb_eval.measures.inclusion.learner_shares` of the learner (``period_start``,
         ``period_end``, ``inclusion_share``, ``core_inclusion_share``).
     attendance : DataFrame
-        :func:`srb_eval.profile.attendance_rates` of the learner.
+        :func:`srb_eval.measures.profile.attendance_rates` of the learner.
     title : str, optional
 
     Returns

@@ -1,0 +1,497 @@
+"""Wording of the learner progress report: parameter checks, headings and sentences
+computed from the numbers, for each audience under the disclosure policy.
+
+The numbers come from :mod:`srb_eval.measures.progress` and
+:mod:`srb_eval.measures.progress_groups`; display tables are in
+:mod:`srb_eval.report.progress_tables`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import AudienceError
+from ..measures.benchmarks import brooks_bands
+from ..measures.columns import check, need_columns
+from ..measures.progress import DEFAULT_TOLERANCE, MIN_YEARS, STATUSES, check_areas
+from ..measures.progress_groups import COMPARE_MIN_N
+from ..measures.progress_scales import GUIDANCE_MONTHS, SLD_GUIDANCE_MONTHS
+from ..params import iso_date
+from ..stats.bootstrap import BCA_MAX_N, LARGE_GROUP_RESAMPLES, N_RESAMPLES
+from ..stats.change import RCI_CRITERION
+from ..stats.gas import GAS_LEVELS
+from . import disclosure
+from .disclosure import DEFAULT_THRESHOLDS, Thresholds, check_audience
+from .progress_wording import count_phrase, count_word, number_text, of_phrase, too_few
+
+__all__ = ["GROUP_TITLES", "band_heading", "below_expected", "caveats",
+           "check_report_parameters", "comparisons_heading", "comparisons_note",
+           "coverage_heading", "describe_band_range", "describe_bands",
+           "describe_comparisons", "describe_coverage", "describe_rci", "describe_untested",
+           "figures_note", "fraction_words", "gains_note", "gas_note", "introduction",
+           "ratio_gain_heading", "ratio_gain_note", "rci_note"]
+
+#: Reader-facing names of grouping columns.
+GROUP_TITLES: dict[str, str] = {
+    "srb_id": "SRB", "phase": "phase", "primary_need": "primary need", "sex": "sex",
+    "fsm": "free school meals", "year_group": "year group", "instrument": "instrument",
+    "area": "area",
+}
+
+
+def check_report_parameters(*, srb: Any, srb_ids: Sequence[str], window_start: Any,
+                            window_end: Any, areas: Any) -> dict:
+    """Validate the progress report's parameters; raise ParameterError naming the bad one.
+
+    Returns
+    -------
+    dict
+        ``srb`` (``"all"`` or an id), ``window_start`` and ``window_end`` (Timestamp or
+        None), ``areas`` (``"all"`` or a list of area codes).
+    """
+    ids = sorted(map(str, srb_ids))
+    check(isinstance(srb, str) and (srb == "all" or srb in ids), "srb",
+          '"all" or one of the dataset\'s SRB ids (' + ", ".join(ids) + ")", srb)
+    start = iso_date(window_start, "window_start", optional=True)
+    end = iso_date(window_end, "window_end", optional=True)
+    check(start is None or end is None or start <= end, "window_end",
+          f"on or after window_start ({window_start})", window_end)
+    keep = check_areas(areas)
+    return {"srb": srb, "window_start": start, "window_end": end,
+            "areas": "all" if keep is None else keep}
+
+
+def coverage_heading(row: Any, *, audience: str,
+                     thresholds: Thresholds = DEFAULT_THRESHOLDS) -> str:
+    """The coverage section's heading: how many learners have progress measured.
+
+    Examples
+    --------
+    >>> coverage_heading({"learners_placed": 20, "learners_measured": 14},
+    ...                  audience="internal")
+    '14 of 20 learners (70%) have a baseline and a follow-up at least a term later'
+    """
+    audience = check_audience(audience)
+    n = int(row["learners_placed"])
+    if n == 0:
+        return "No learners were placed in the window"
+    return (f"{of_phrase(row['learners_measured'], n, audience, thresholds=thresholds)} "
+            "have a baseline and a follow-up at least a term later")
+
+
+def describe_coverage(row: Any, *, audience: str,
+                      thresholds: Thresholds = DEFAULT_THRESHOLDS) -> str:
+    """Sentences about who has no follow-up yet or too short a span (from
+    :func:`srb_eval.measures.progress_groups.coverage`).
+
+    Published: nothing is said of fewer than ``thresholds.min_denominator`` learners
+    (10 by default), and result counts are
+    worded with :func:`srb_eval.report.disclosure.count_with_share` (small counts and small
+    complements hidden).
+
+    Examples
+    --------
+    >>> describe_coverage({"learners_placed": 20, "learners_assessed": 18,
+    ...     "learners_measured": 14, "results": 100, "results_measured": 80,
+    ...     "results_too_soon": 5, "results_no_follow_up": 15}, audience="internal")
+    ... # doctest: +NORMALIZE_WHITESPACE
+    '18 of 20 learners placed (90%) have at least one assessment during their
+    placement. Of their 100 results (learner, instrument and area), 80 are measured over
+    at least a term, 5 are too soon to judge (less than a term between baseline and
+    latest assessment) and 15 have no follow-up yet.'
+    """
+    audience = check_audience(audience)
+    n = int(row["learners_placed"])
+    if n == 0:
+        return "No learner was placed in this resource base during the window."
+    if too_few(n, audience, thresholds):
+        return (f"Fewer than {thresholds.min_denominator} learners were placed: too few to "
+                "describe in a published report (the internal version gives the detail).")
+    first = (f"{of_phrase(row['learners_assessed'], n, audience, 'learners placed', thresholds)}"
+             " have at least one assessment during their placement.")
+    total = int(row["results"])
+    if total == 0:
+        return first
+    if audience == "published":
+        def part(k: str, verb: str) -> str:
+            return f"{of_phrase(row[k], total, audience, 'results', thresholds)} {verb}"
+
+        return (first + f" Of their {total:,} results (learner, instrument and area): "
+                f"{part('results_measured', 'measured over at least a term')}; "
+                f"{part('results_too_soon', 'too soon to judge')} (less than a term between "
+                "baseline and latest assessment); "
+                + part("results_no_follow_up", "with no follow-up yet") + ".")
+
+    def verb(k: str, one: str, many: str) -> str:
+        n_k = int(row[k])
+        return f"{n_k:,} {one if n_k == 1 else many}"
+
+    return (first + f" Of their {total:,} results (learner, instrument and area), "
+            f"{verb('results_measured', 'is', 'are')} measured over at least a term, "
+            f"{verb('results_too_soon', 'is', 'are')} too soon to judge (less than a term "
+            "between baseline and latest assessment) and "
+            f"{verb('results_no_follow_up', 'has', 'have')} no follow-up yet.")
+
+
+def band_heading(row: Any, *, audience: str,
+                 thresholds: Thresholds = DEFAULT_THRESHOLDS) -> str:
+    """Heading from a :func:`~srb_eval.measures.progress_groups.band_summary` row:
+    expected progress or better.
+
+    Examples
+    --------
+    >>> band_heading({"n_banded": 40, "n_expected_or_above": 30, "n_learners": 12},
+    ...              audience="internal")
+    'Expected progress or better in 30 of 40 results (75%)'
+    """
+    audience = check_audience(audience)
+    if int(row["n_banded"]) == 0:
+        return "No progress could be judged against expectations yet"
+    if too_few(row["n_learners"], audience, thresholds):
+        return ("Expected progress: too few learners to report (fewer than "
+                f"{thresholds.min_denominator})")
+    return ("Expected progress or better in "
+            + of_phrase(row["n_expected_or_above"], row["n_banded"], audience, "results",
+                        thresholds))
+
+
+def describe_bands(row: Any, *, audience: str,
+                   thresholds: Thresholds = DEFAULT_THRESHOLDS) -> str:
+    """A sentence from a :func:`~srb_eval.measures.progress_groups.band_summary` row.
+
+    Examples
+    --------
+    >>> describe_bands({"n_banded": 40, "n_below": 10, "n_expected": 18, "n_above": 12,
+    ...                 "n_expected_or_above": 30, "n_learners": 12}, audience="internal")
+    ... # doctest: +NORMALIZE_WHITESPACE
+    'Of 40 results judged against an expectation (from 12 learners), 18 results (45%)
+    showed expected progress, 12 results (30%) more than expected and 10 results (25%)
+    less than expected.'
+    """
+    audience = check_audience(audience)
+    n = int(row["n_banded"])
+    if n == 0:
+        return "No result could yet be judged against an expectation."
+    if too_few(n, audience, thresholds) or too_few(row["n_learners"], audience, thresholds):
+        return (f"Fewer than {thresholds.min_denominator} learners or "
+                "results could be judged, too few to report in a published paper.")
+
+    def share(k: str) -> str:
+        text = str(disclosure.count_with_share(int(row[k]), n, audience=audience,
+                                               noun="results", thresholds=thresholds))
+        return text.split(" of ")[0] + " results" + (
+            " (" + text.rsplit("(", 1)[1] if "(" in text else "")
+
+    return (f"Of {n:,} results judged against an expectation (from "
+            f"{count_phrase(row['n_learners'], audience, 'learners', thresholds)}), "
+            f"{share('n_expected')} "
+            f"showed expected progress, {share('n_above')} more than expected and "
+            f"{share('n_below')} less than expected.")
+
+
+def describe_band_range(table: pd.DataFrame, by: str, *, audience: str,
+                        labels: dict[str, str] | None = None,
+                        thresholds: Thresholds = DEFAULT_THRESHOLDS) -> str:
+    """Which groups had the highest and lowest share at or above expected progress.
+
+    Only groups with enough learners behind their judged results are compared: at least
+    ``thresholds.min_denominator`` (10 by default) for a published audience,
+    :data:`~srb_eval.measures.progress_groups.COMPARE_MIN_N` (5) otherwise.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"srb_id": ["A", "B", "C"], "n_banded": [20, 30, 3],
+    ...                   "n_learners": [6, 8, 1], "n_expected_or_above": [10, 27, 3]})
+    >>> describe_band_range(t, "srb_id", audience="internal")  # doctest: +NORMALIZE_WHITESPACE
+    'Across the 2 SRBs with at least 5 learners judged, the share of results at or above
+    expected progress ranged from 50% (A) to 90% (B).'
+    """
+    audience = check_audience(audience)
+    need_columns(table, [by, "n_banded", "n_learners", "n_expected_or_above"], "table")
+    minimum = thresholds.min_denominator if audience == "published" else COMPARE_MIN_N
+    t = table.loc[(table["n_banded"] > 0) & (table["n_learners"] >= minimum)
+                  & table[by].notna() & (table[by].astype("str") != "all")].copy()
+    name = GROUP_TITLES.get(by, by.replace("_", " "))
+    if len(t) < 2:
+        return (f"Fewer than two {name} groups have at least {minimum} learners with "
+                "results judged, so groups are not compared here.")
+    t["_share"] = t["n_expected_or_above"] / t["n_banded"]
+    t = t.sort_values(["_share", by], kind="stable")
+    lab = labels or {}
+    lo, hi = t.iloc[0], t.iloc[-1]
+
+    def pct(x: float) -> str:
+        return f"{math.floor(100 * x + 0.5):.0f}%"
+
+    plural = name + ("s" if name.isupper() else " groups")
+    return (f"Across the {len(t)} {plural} with at least {minimum} learners judged, the "
+            f"share of results at or above expected progress ranged from {pct(lo['_share'])} "
+            f"({lab.get(str(lo[by]), str(lo[by]))}) to {pct(hi['_share'])} "
+            f"({lab.get(str(hi[by]), str(hi[by]))}).")
+
+
+def describe_rci(summary: pd.DataFrame, *, audience: str,
+                 thresholds: Thresholds = DEFAULT_THRESHOLDS) -> str:
+    """A sentence summing a :func:`~srb_eval.measures.progress_groups.rci_summary` table
+    over its rows."""
+    audience = check_audience(audience)
+    n = int(summary["n"].sum()) if len(summary) else 0
+    if n == 0:
+        return "No standard-score result has been measured over at least a term yet."
+    if too_few(n, audience, thresholds) or too_few(summary["n_learners"].max(), audience,
+                                                    thresholds):
+        return (f"Fewer than {thresholds.min_denominator} learners or results were measured "
+                "on standardised scores: too few to report here.")
+    improved = of_phrase(summary["n_improved"].sum(), n, audience, "results", thresholds)
+    worse = of_phrase(summary["n_deteriorated"].sum(), n, audience, "results", thresholds)
+    return (f"Of {n:,} standard-score results measured over at least a term, "
+            f"{improved} showed reliable improvement and {worse} "
+            "reliable deterioration; the rest changed by less than the test's measurement "
+            "error.")
+
+
+def describe_comparisons(comparisons: pd.DataFrame, *, alpha: float = 0.05,
+                         min_n: int = COMPARE_MIN_N) -> str:
+    """Which comparisons found a difference (p < alpha), in words (``min_n``: the group
+    size :func:`~srb_eval.measures.progress_groups.compare_groups` was given)."""
+    c = comparisons.loc[comparisons["test"] != ""]
+    if c.empty:
+        return (f"No comparison could be made: every comparison needs at least "
+                f"{count_word(min_n)} learners in each group.")
+    hits = c.loc[c["p_val"] < alpha]
+    k = len(c)
+    made = "one comparison was" if k == 1 else f"{k} comparisons were"
+    if hits.empty:
+        return (f"{made[0].upper()}{made[1:]} made; none found a difference in the rate of "
+                f"progress (all p of {alpha} or more).")
+    where = "; ".join(
+        f"{r.instrument}, {str(r.area).replace('_', ' ')}, by "
+        f"{GROUP_TITLES.get(r.factor, r.factor)} (p = "
+        f"{'below 0.001' if r.p_val < 0.001 else f'{r.p_val:.3f}'})"
+        for r in hits.itertuples())
+    return (f"{made[0].upper()}{made[1:]} made; a difference in the rate of progress was "
+            f"found (p < {alpha}) for: {where}. With several comparisons, one or two "
+            "'differences' can arise by chance: treat them as questions for the SRBs, not "
+            "conclusions.")
+
+
+def below_expected(progress: pd.DataFrame, *, audience: str) -> pd.DataFrame:
+    """The results below expected progress, one row per learner and area (internal only).
+
+    Returns
+    -------
+    DataFrame
+        ``learner``, ``SRB``, ``instrument``, ``area``, ``baseline`` ("12 on 03 Oct
+        2022"), ``latest``, ``gain a year``, ``expected a year`` (the expectation it was
+        judged against), sorted by learner, instrument and area.
+
+    Raises
+    ------
+    srb_eval.errors.AudienceError
+        For ``audience="published"``: learner-level rows are never published.
+    """
+    if check_audience(audience) == "published":
+        raise AudienceError("below_expected: a list of learners is for the internal "
+                            "audience only; render with audience='internal'.")
+    rows = progress.loc[progress["band"] == "below"].sort_values(
+        ["learner_id", "instrument", "area"], kind="stable")
+
+    def at(score: pd.Series, when: pd.Series) -> list[str]:
+        return [f"{number_text(s, 0)} on {d:%d %b %Y}"
+                for s, d in zip(score, when, strict=True)]
+
+    basis = rows["band_basis"].astype("str")
+    expected = np.where(basis == "reliable change", "hold the score (RCI)",
+                        np.where(basis == "benchmark", "benchmark quartiles",
+                                 rows["expected_gain_per_year"].map(number_text).to_numpy()))
+    return pd.DataFrame({
+        "learner": rows["learner_id"].astype("str").to_numpy(),
+        "SRB": rows["srb_id"].astype("str").to_numpy(),
+        "instrument": rows["instrument"].astype("str").to_numpy(),
+        "area": rows["area"].astype("str").str.replace("_", " ").to_numpy(),
+        "baseline": at(rows["baseline_score"], rows["baseline_date"]),
+        "latest": at(rows["outcome_score"], rows["outcome_date"]),
+        "gain a year": rows["rate"].map(number_text).to_numpy(),
+        "expected a year": expected,
+    })
+
+
+def ratio_gain_heading(ratio: pd.DataFrame, *, audience: str,
+                       thresholds: Thresholds = DEFAULT_THRESHOLDS) -> str:
+    """Heading for the ratio-gain section from a
+    :func:`~srb_eval.measures.progress_scales.ratio_gain` table.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"learner_id": ["A", "B", "C"], "status": ["measured"] * 3,
+    ...                   "ratio_gain": [0.5, 1.5, 2.5]})
+    >>> ratio_gain_heading(t, audience="internal")
+    'Age-equivalent scores: median ratio gain 1.50 over 3 results'
+    """
+    audience = check_audience(audience)
+    need_columns(ratio, ["learner_id", "status", "ratio_gain"], "ratio")
+    m = ratio.loc[(ratio["status"] == STATUSES[0]) & ratio["ratio_gain"].notna()]
+    rg = m["ratio_gain"]
+    if (len(rg) == 0 or too_few(len(rg), audience, thresholds)
+            or too_few(m["learner_id"].nunique(), audience, thresholds)):
+        return "Age-equivalent scores: too few ratio gains measured to report"
+    return (f"Age-equivalent scores: median ratio gain {rg.median():.2f} over "
+            f"{len(rg):,} result{'s' if len(rg) != 1 else ''}")
+
+
+
+
+def fraction_words(x: float) -> str:
+    """A tolerance in words: 0.25 -> "a quarter", 0.5 -> "a half", else a percentage.
+
+    Examples
+    --------
+    >>> fraction_words(0.25), fraction_words(0.3)
+    ('a quarter', '30%')
+    """
+    return {0.25: "a quarter", 0.5: "a half", 0.1: "a tenth"}.get(x, f"{100 * x:g}%")
+
+
+def introduction(*, tolerance: float = DEFAULT_TOLERANCE) -> str:
+    """The opening paragraph of the progress report: what is measured, and how."""
+    return (
+        'Every learner in a resource base should be "tracked carefully against the baseline '
+        'and the target areas", and a good SRB shows "strong progress from the baseline, '
+        'which is tracked and monitored". This report follows each learner\'s results on '
+        "each instrument and area from a **baseline** (the assessment flagged as the "
+        "baseline, else the first after the placement started) to their **latest** "
+        "assessment in the window, and judges the rate of progress against what is "
+        "**expected** of that instrument: its expected gain a year (within "
+        f"{fraction_words(tolerance)} either way), or, for standardised scores, holding the "
+        "score within the test's measurement error (the Reliable Change Index). A result "
+        "is one learner's progress on one instrument in one area; a learner assessed in "
+        "four areas has four results.")
+
+
+def gains_note() -> str:
+    """How the gains table's interval and effect size are computed, from the package's
+    settings (:mod:`srb_eval.stats.bootstrap`)."""
+    return (
+        "Gains are in each instrument's own units (steps, standard-score points, months of "
+        "age equivalent). The 95% interval of the mean gain is a seeded bootstrap (BCa "
+        f"with {N_RESAMPLES:,} resamples; for groups over {BCA_MAX_N:,} results, percentile "
+        f"with {LARGE_GROUP_RESAMPLES:,}). The effect size is the mean change divided by the "
+        "average spread of baseline and latest scores, corrected for small groups (Hedges' "
+        "g_av). EEF months of progress are given for standardised scores only and are "
+        "**indicative**: the EEF Toolkit compares groups with and without an approach, "
+        "while this is one group's change over time (caveat A3).")
+
+
+def figures_note(min_n: int) -> str:
+    """What the published figures leave out (``min_n``: the smallest group drawn)."""
+    return (f"Panels and lines of fewer than {min_n} results are not drawn; figures show "
+            "medians and quartiles, never single learners.")
+
+
+def rci_note(*, criterion: float = RCI_CRITERION) -> str:
+    """What the Reliable Change Index is, with the criterion in use."""
+    return (
+        "A standardised score compares a learner with others of the same age, so holding "
+        "the score means keeping pace. The Reliable Change Index asks whether a change is "
+        "bigger than the test's measurement error: RC = (latest - baseline) / S_diff, "
+        f"S_diff = sqrt(2) x SD x sqrt(1 - reliability); a change beyond {criterion:g} "
+        "S_diff is reliable.")
+
+
+def ratio_gain_note(bands: pd.DataFrame | None = None) -> str:
+    """What Brooks' ratio gain is, with its bands and the placement guidance in use."""
+    b = brooks_bands() if bands is None else bands
+    limits, labels = b["min_ratio_gain"].to_numpy(dtype=float), list(b["label"].astype("str"))
+    parts = [f"{limits[k]:.1f} {lab.removesuffix(' impact')}" for k, lab in
+             enumerate(labels[1:-1], start=1)] + [f"{limits[-1]:.1f} {labels[-1]}"]
+    listed = ", ".join(parts[:-1]) + " and " + parts[-1]
+    return (
+        "Brooks' ratio gain is the gain in age-equivalent months divided by the months "
+        "that passed: 1.0 keeps pace with age, below 1.0 the gap widens. Bands as usually "
+        "quoted from Brooks (*What works for children and young people with literacy "
+        f"difficulties?*): below {limits[1]:.1f} {labels[0]}, from {listed}. The gap is "
+        "chronological age minus age equivalent (positive = behind); placement guidance "
+        f"expects at least {GUIDANCE_MONTHS} months behind at baseline (for SLD more than "
+        f"{SLD_GUIDANCE_MONTHS}).")
+
+
+def gas_note() -> str:
+    """How target attainment is scored."""
+    lo, hi = int(min(GAS_LEVELS)), int(max(GAS_LEVELS))
+    return (
+        f"Each target is scored at review from {lo} (much less than expected) to +{hi} "
+        "(much more); 0 is the expected outcome. A learner's targets at one review are "
+        "combined into a Goal Attainment Scaling T-score (Kiresuk & Sherman 1968; "
+        "Turner-Stokes 2009): 50 when every target is met as expected, above 50 when more "
+        "than expected. Targets not yet reviewed are left out.")
+
+
+def comparisons_heading(comparisons: pd.DataFrame, *, alpha: float = 0.05) -> str:
+    """Heading of the group comparisons: whether any difference was found."""
+    tested = comparisons.loc[comparisons["test"] != ""]
+    return "Group comparisons: " + (
+        "no comparison possible with groups this small" if tested.empty else
+        "differences in rate of progress found" if (tested["p_val"] < alpha).any() else
+        "no difference in rate of progress detected")
+
+
+def describe_untested(comparisons: pd.DataFrame, *, min_n: int = COMPARE_MIN_N) -> str:
+    """Which factors could not be compared, and how often ("" when all were)."""
+    untested = comparisons.loc[comparisons["test"] == "", "factor"].map(GROUP_TITLES)
+    if not len(untested):
+        return ""
+    return (f"Not compared for want of two groups of at least {count_word(min_n)} learners: "
+            + ", ".join(f"by {f} ({k} instrument and area pairs)"
+                        for f, k in untested.value_counts(sort=False).items()) + ".")
+
+
+def comparisons_note(*, min_n: int = COMPARE_MIN_N) -> str:
+    """How groups are compared."""
+    return (
+        "Each comparison uses one result per learner (their latest placement) and only "
+        f"groups of at least {count_word(min_n)} learners; smaller groups are left out and "
+        "named. The effect size is epsilon-squared (Kruskal-Wallis; 0 = no difference, 1 = "
+        "complete separation) or the rank-biserial correlation (Mann-Whitney; from -1 to 1, "
+        "positive when the first-named group tends to progress faster).")
+
+
+def caveats(*, thresholds: Thresholds = DEFAULT_THRESHOLDS,
+            tolerance: float = DEFAULT_TOLERANCE, min_years: float = MIN_YEARS) -> str:
+    """The caveats section of the progress report (Markdown), from the settings in use."""
+    low, high = 100 * (1 - tolerance), 100 * (1 + tolerance)
+    return "\n".join([
+        "## Caveats",
+        "- **Baseline rule** (assumption A2): the assessment flagged as the baseline, else "
+        "the first assessment of that instrument and area on or after the placement start. "
+        "An assessment before the start is never a baseline. For a learner placed before "
+        'the data begin, the "baseline" is their first assessment in the data, not the '
+        "true start.",
+        f"- **Too soon to judge**: progress over less than a term ({min_years:g} years) is "
+        'not judged; one assessment only is "no follow-up yet", never a gain of zero.',
+        "- **Expected progress** is judged against each instrument's expected gain a year "
+        f'(from {low:g}% to {high:g}% of it is "expected"), against benchmark quartiles '
+        "where supplied, or, for standardised scores, against the test's measurement error "
+        "(RCI). The expected gains in the instruments table are the authority's; they are "
+        "not national norms for learners with additional learning needs.",
+        "- **Pre-post change is not a controlled comparison** (A3): effect sizes and EEF "
+        "months of progress describe one group's change, labelled indicative.",
+        "- **Brooks' ratio-gain bands** (A4) are as usually quoted; they could not be "
+        "checked against Brooks' text here and are kept as editable reference data.",
+        "- **Ages** use the first day of the birth month (A8), so chronological ages and "
+        "reading-age gaps may be up to a month too large.",
+        "- **Results, not learners**: band counts are of learner-instrument-area results; "
+        "the number of learners behind them is shown beside them. Group comparisons count "
+        "each learner once.",
+        "- **Disclosure control** (A5): in the published version counts of 1 to "
+        f"{thresholds.min_count - 1} are shown as \"{thresholds.small_count_text}\", "
+        f"percentages and statistics of fewer than {thresholds.min_denominator} are hidden "
+        f'("{disclosure.SUPPRESSED_TEXT}"), figures show only medians and quartiles of at '
+        f"least {thresholds.min_denominator} results, and no learner is listed.",
+        "- **Demo data** (A9): on `data/demo` the findings are synthetic and say nothing "
+        "about any real resource base.",
+    ])

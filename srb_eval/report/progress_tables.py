@@ -1,0 +1,256 @@
+"""Display tables of the learner progress report: the measures' tables as a reader sees
+them (plain headers, numbers as text, no NaN), with counts and statistics of small
+groups hidden for a published audience under the disclosure policy."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..measures.benchmarks import brooks_bands
+from ..measures.columns import need_columns
+from ..measures.progress import BANDS
+from ..measures.progress_groups import band_count_column
+from . import disclosure
+from .disclosure import DEFAULT_THRESHOLDS, Thresholds
+from .progress import GROUP_TITLES
+from .progress_wording import few_learners, hide_small, line_counts, number_text, percent_text
+
+__all__ = ["display_bands", "display_comparisons", "display_coverage", "display_gains",
+           "display_ratio_gain", "display_rci", "with_total"]
+
+def display_coverage(cov: pd.DataFrame, *, audience: str,
+                     thresholds: Thresholds = DEFAULT_THRESHOLDS) -> pd.DataFrame:
+    """A :func:`~srb_eval.measures.progress_groups.coverage` row as an ``item`` / ``value``
+    table for the audience.
+
+    Learner counts are out of the learners placed and result counts out of all results,
+    each worded by :func:`srb_eval.report.disclosure.count_with_share` ("27 of 29 (93%)";
+    published: "<5 of 29", "more than 24 of 29" or "fewer than 10 learners"), so that no
+    count can be recovered from the others.
+
+    Examples
+    --------
+    >>> cov = pd.DataFrame({"learners_placed": [20], "learners_assessed": [18],
+    ...     "learners_with_follow_up": [16], "learners_measured": [14], "results": [100],
+    ...     "results_measured": [80], "results_too_soon": [5], "results_no_follow_up": [15]})
+    >>> display_coverage(cov, audience="published")["value"].tolist()  # 18 of 20: 2 hidden
+    ... # doctest: +NORMALIZE_WHITESPACE
+    ['20', 'more than 15 of 20', 'more than 15 of 20', '14 of 20 (70%)', '100',
+     '80 of 100 (80%)', '5 of 100 (5%)', '15 of 100 (15%)']
+    """
+    audience = disclosure.check_audience(audience)
+    row = cov.iloc[0]
+    placed, results = int(row["learners_placed"]), int(row["results"])
+    items = [("learners placed", disclosure.suppress_counts(
+        pd.DataFrame({"n": [placed]}), ["n"], audience=audience,
+        thresholds=thresholds)["n"].iloc[0])]
+    for k, name in (("learners_assessed", "learners with an assessment"),
+                    ("learners_with_follow_up", "learners with a follow-up"),
+                    ("learners_measured", "learners with progress measured")):
+        items.append((name, str(disclosure.count_with_share(
+            int(row[k]), placed, audience=audience, thresholds=thresholds))))
+    small = audience == "published" and placed < thresholds.min_denominator
+    items.append(("results", disclosure.SUPPRESSED_TEXT if small else f"{results:,}"))
+    for k, name in (("results_measured", "results measured over at least a term"),
+                    ("results_too_soon", "results too soon to judge"),
+                    ("results_no_follow_up", "results with no follow-up yet")):
+        items.append((name, disclosure.SUPPRESSED_TEXT if small else str(
+            disclosure.count_with_share(int(row[k]), results, audience=audience,
+                                        thresholds=thresholds, noun="results"))))
+    return pd.DataFrame(items, columns=["item", "value"])
+
+
+def display_gains(summary: pd.DataFrame, *, audience: str,
+                  thresholds: Thresholds = DEFAULT_THRESHOLDS) -> pd.DataFrame:
+    """A :func:`group_summary` table of gains as a reader sees it.
+
+    Returns
+    -------
+    DataFrame
+        Group columns (renamed for readers), ``learners``, ``results measured``,
+        ``median gain``, ``middle half of gains`` ("q1 to q3"), ``median gain a year``,
+        ``mean gain (95% CI)``, ``effect size (g_av)``, ``EEF months (indicative)`` and
+        ``note``: text, no NaN. Published: counts under ``thresholds.min_count``
+        (5) as "<5", statistics of fewer than ``thresholds.min_denominator`` (10) learners
+        or measured results as "[c]".
+    """
+    audience = disclosure.check_audience(audience)
+    need_columns(summary, ["instrument", "area", "n_learners", "n_measured", "median_gain",
+                            "q1_gain", "q3_gain", "median_rate", "mean_gain", "ci_low",
+                            "ci_high", "effect_size", "months_progress", "note"], "summary")
+    groups = [c for c in summary.columns if c in GROUP_TITLES]
+    s = summary.reset_index(drop=True)
+    counts = disclosure.safe_table(s[["n_learners", "n_measured"]], audience=audience,
+                                   count_columns=["n_learners", "n_measured"], id_columns=(),
+                                   thresholds=thresholds)
+    out = s[groups].astype(object).copy()
+    for g in groups:
+        out[g] = out[g].astype("str").str.replace("_", " ")
+    out["learners"] = counts["n_learners"].to_numpy()
+    out["results measured"] = counts["n_measured"].to_numpy()
+    n = np.minimum(s["n_measured"].to_numpy(), s["n_learners"].to_numpy())
+    none = s["n_measured"] == 0
+    text = {
+        "median gain": s["median_gain"].map(number_text),
+        "middle half of gains": [f"{number_text(a)} to {number_text(b)}" for a, b in
+                                 zip(s["q1_gain"], s["q3_gain"], strict=True)],
+        "median gain a year": s["median_rate"].map(number_text),
+        "mean gain (95% CI)": [
+            number_text(m) + ("" if pd.isna(lo) else f" ({number_text(lo)} to {number_text(hi)})")
+            for m, lo, hi in zip(s["mean_gain"], s["ci_low"], s["ci_high"], strict=True)],
+        "effect size (g_av)": s["effect_size"].map(lambda v: number_text(v, 2)),
+        "EEF months (indicative)": [
+            "not applicable" if pd.isna(m) and not pd.isna(e) else
+            ("no data" if pd.isna(m) else f"{m:+.0f}")
+            for m, e in zip(s["months_progress"], s["effect_size"], strict=True)],
+    }
+    for k, v in text.items():
+        col = pd.Series(v, index=s.index, dtype=object).where(~none, "no data")
+        out[k] = hide_small(col, n, audience, thresholds).to_numpy()
+    out["note"] = s["note"].replace("", "-").to_numpy()
+    return out.rename(columns={g: GROUP_TITLES[g] for g in groups})
+
+
+def display_bands(table: pd.DataFrame, *, audience: str,
+                  labels: dict[str, str] | None = None,
+                  thresholds: Thresholds = DEFAULT_THRESHOLDS) -> pd.DataFrame:
+    """A :func:`band_summary` (or :func:`group_summary`) table of bands for readers.
+
+    Returns
+    -------
+    DataFrame
+        Group columns, ``learners``, ``results judged``, counts and percentages below,
+        at and above expected progress (percentages of results judged). Published: the
+        three band counts and their total are one line of
+        :func:`srb_eval.report.disclosure.suppress_counts` (with the "all" row, if any, as the
+        column total), so a hidden count cannot be recovered by subtraction;
+        percentages of groups of fewer than ``thresholds.min_denominator`` (10)
+        learners are hidden too.
+    """
+    audience = disclosure.check_audience(audience)
+    need_columns(table, ["n_learners", "n_banded", "n_below", "n_expected", "n_above"],
+                 "table")
+    groups = [c for c in table.columns if c in GROUP_TITLES]
+    t = table[[*groups, "n_learners", "n_banded", "n_below", "n_expected", "n_above"]
+              ].reset_index(drop=True).copy()
+    lab = labels or {}
+    for g in groups:
+        t[g] = t[g].astype("str").map(lambda v: lab.get(v, v.replace("_", " ")))
+    shown = line_counts(t, [(["n_below", "n_expected", "n_above"], "n_banded"),
+                            (["n_learners"], None)], audience=audience,
+                        group=groups[0] if groups else None, thresholds=thresholds)
+    small = few_learners(t, audience, thresholds)
+    out = t[groups].copy()
+    for c in ("n_learners", "n_banded"):
+        out[c] = shown[c].to_numpy()
+    for b in BANDS:
+        out[f"n_{b}"] = shown[f"n_{b}"].to_numpy()
+        out[f"% {b}"] = percent_text(t, shown, f"n_{b}", "n_banded", audience=audience,
+                                     small=small, thresholds=thresholds)
+    names = {"n_learners": "learners", "n_banded": "results judged",
+             "n_below": "below expected", "n_expected": "expected",
+             "n_above": "above expected", **{g: GROUP_TITLES[g] for g in groups}}
+    return out.rename(columns=names)
+
+
+def with_total(table: pd.DataFrame, total: pd.DataFrame, by: str) -> pd.DataFrame:
+    """``table`` (grouped by ``by``) with the one-row ``total`` appended as ``"all"``."""
+    t = total.copy()
+    t.insert(0, by, "all")
+    out = table.copy()
+    out[by] = out[by].astype("str")
+    return pd.concat([out, t], ignore_index=True)
+
+
+def display_rci(summary: pd.DataFrame, *, audience: str,
+                thresholds: Thresholds = DEFAULT_THRESHOLDS) -> pd.DataFrame:
+    """An :func:`rci_summary` table for readers (counts and % of results measured;
+    the three classes and their total suppressed as one line)."""
+    audience = disclosure.check_audience(audience)
+    t = summary.reset_index(drop=True).copy()
+    groups = [c for c in t.columns if c in GROUP_TITLES]
+    cells = ["n_improved", "n_no_change", "n_deteriorated"]
+    shown = line_counts(t, [(cells, "n"), (["n_learners"], None)], audience=audience,
+                        thresholds=thresholds)
+    small = few_learners(t, audience, thresholds)
+    out = t[groups].astype(object).copy()
+    for g in groups:
+        out[g] = out[g].astype("str").str.replace("_", " ")
+    out["reliable change needs"] = t["change_needed"].map(
+        lambda v: f"more than {number_text(v)} points").to_numpy()
+    out["learners"] = shown["n_learners"].to_numpy()
+    out["results measured"] = shown["n"].to_numpy()
+    for c, name, pct in (("n_improved", "reliable improvement", "% improved"),
+                         ("n_no_change", "no reliable change", "% no change"),
+                         ("n_deteriorated", "reliable deterioration", "% deteriorated")):
+        out[name] = shown[c].to_numpy()
+        out[pct] = percent_text(t, shown, c, "n", audience=audience, small=small,
+                                thresholds=thresholds)
+    return out.rename(columns={g: GROUP_TITLES[g] for g in groups})
+
+
+def display_ratio_gain(summary: pd.DataFrame, *, audience: str,
+                       bands: pd.DataFrame | None = None,
+                       thresholds: Thresholds = DEFAULT_THRESHOLDS) -> pd.DataFrame:
+    """A :func:`ratio_gain_summary` table for readers (band counts and their total
+    suppressed as one line, guidance met and not met as another)."""
+    audience = disclosure.check_audience(audience)
+    b = brooks_bands() if bands is None else bands
+    labels = list(dict.fromkeys(b["label"].astype("str")))
+    t = summary.reset_index(drop=True).copy()
+    groups = [c for c in t.columns if c in GROUP_TITLES]
+    t["_not_meets"] = t["n_gap_known"] - t["n_meets_guidance"]
+    shown = line_counts(t, [(list(map(band_count_column, labels)), "n_measured"),
+                            (["n_meets_guidance", "_not_meets"], "n_gap_known"),
+                            (["n_learners"], None)], audience=audience, thresholds=thresholds)
+    n = np.minimum(t["n_learners"].to_numpy(), t["n_measured"].to_numpy())
+    out = t[groups].astype(object).copy()
+    for g in groups:
+        out[g] = out[g].astype("str").str.replace("_", " ")
+    out["learners"] = shown["n_learners"].to_numpy()
+    out["ratio gains measured"] = shown["n_measured"].to_numpy()
+    out["median ratio gain (middle half)"] = hide_small(pd.Series([
+        "no data" if pd.isna(m) else
+        f"{number_text(m, 2)} ({number_text(a, 2)} to {number_text(b_, 2)})"
+        for m, a, b_ in zip(t["median_ratio_gain"], t["q1_ratio_gain"], t["q3_ratio_gain"],
+                            strict=True)], dtype=object), n, audience, thresholds).to_numpy()
+    for lab in labels:
+        out[lab] = shown[band_count_column(lab)].to_numpy()
+    out["gaps known"] = shown["n_gap_known"].to_numpy()
+    out["baseline gap meets placement guidance"] = shown["n_meets_guidance"].to_numpy()
+    n_gap = np.minimum(t["n_learners"].to_numpy(), t["n_gap_known"].to_numpy())
+    for c, name in (("median_gap_at_baseline_months", "median gap at baseline (months)"),
+                    ("median_gap_at_outcome_months", "median gap at latest (months)")):
+        out[name] = hide_small(t[c].map(lambda v: number_text(v, 0)).astype(object), n_gap,
+                               audience, thresholds).to_numpy()
+    return out.rename(columns={g: GROUP_TITLES[g] for g in groups})
+
+
+def display_comparisons(comparisons: pd.DataFrame, *, audience: str,
+                        thresholds: Thresholds = DEFAULT_THRESHOLDS) -> pd.DataFrame:
+    """A :func:`compare_groups` table for readers: p to 3 decimals, effect to 2."""
+    audience = disclosure.check_audience(audience)
+    c = comparisons.reset_index(drop=True)
+    counts = disclosure.safe_table(c[["n", "min_group_n"]], audience=audience,
+                                   count_columns=["n", "min_group_n"], id_columns=(),
+                                   thresholds=thresholds)
+    tested = c["test"] != ""
+    p = c["p_val"].map(lambda v: "no data" if pd.isna(v) else
+                       ("below 0.001" if v < 0.001 else f"{v:.3f}"))
+    eff = [f"{e:.2f} ({t})" if not pd.isna(e) else "no data"
+           for e, t in zip(c["effect"], c["effect_type"], strict=True)]
+    return pd.DataFrame({
+        "instrument": c["instrument"].astype("str"),
+        "area": c["area"].astype("str").str.replace("_", " "),
+        "compared by": c["factor"].map(lambda f: GROUP_TITLES.get(f, f)),
+        "groups compared": c["groups"].where(tested, "-"),
+        "learners": counts["n"].where(tested, "-"),
+        "smallest group": counts["min_group_n"],
+        "test": c["test"].where(tested, "none"),
+        "p value": p.where(tested, "-"),
+        "effect size": pd.Series(eff, dtype=object).where(tested, "-"),
+        "note": c["note"].replace("", "-"),
+    })
+
+

@@ -1,0 +1,140 @@
+"""Wording helpers shared by the progress, targets and profile reports: counts out of a
+total, numbers as text, and statistics hidden for small groups, each following the
+disclosure policy (:mod:`srb_eval.report.disclosure`) and its thresholds."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import disclosure
+from .disclosure import DEFAULT_THRESHOLDS, Thresholds
+
+__all__ = ["count_phrase", "count_word", "few_learners", "hide_small", "line_counts",
+           "number_text", "of_phrase", "percent_text", "too_few"]
+
+_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def count_word(n: int) -> str:
+    """A small whole number in words (``5 -> "five"``), larger ones as digits.
+
+    Examples
+    --------
+    >>> count_word(5), count_word(12)
+    ('five', '12')
+    """
+    return _WORDS[n] if 0 <= n < len(_WORDS) else f"{n:,}"
+
+
+def of_phrase(count: Any, n: Any, audience: str, noun: str = "learners",
+              thresholds: Thresholds = DEFAULT_THRESHOLDS) -> str:
+    """``"14 of 20 learners (70%)"`` for the audience (small counts controlled).
+
+    Examples
+    --------
+    >>> of_phrase(14, 20, "internal")
+    '14 of 20 learners (70%)'
+    """
+    phrase = str(disclosure.count_with_share(int(count), int(n), audience=audience,
+                                             noun=noun, thresholds=thresholds))
+    if " of " in phrase and "(" in phrase:
+        head, pct = phrase.rsplit(" (", 1)
+        return f"{head} {noun} ({pct}"
+    if " of " in phrase:
+        return f"{phrase} {noun}"
+    return phrase
+
+
+def count_phrase(n: Any, audience: str, noun: str,
+                 thresholds: Thresholds = DEFAULT_THRESHOLDS) -> str:
+    """``"12 learners"``, or ``"<5 learners"`` for a published small count.
+
+    Examples
+    --------
+    >>> count_phrase(3, "published", "learners"), count_phrase(3, "internal", "learners")
+    ('<5 learners', '3 learners')
+    """
+    n = int(n)
+    if audience == "published" and 0 < n < thresholds.min_count:
+        return f"{thresholds.small_count_text} {noun}"
+    return f"{n:,} {noun}"
+
+
+def too_few(n: Any, audience: str, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> bool:
+    """True for none, or (published) fewer than the policy's minimum denominator."""
+    return int(n) == 0 or (audience == "published" and int(n) < thresholds.min_denominator)
+
+
+def number_text(x: Any, decimals: int = 1, sign: bool = False) -> str:
+    """A number rounded for display; ``"no data"`` when missing.
+
+    Examples
+    --------
+    >>> number_text(2.345), number_text(-0.01), number_text(1.5, sign=True)
+    ('2.3', '0.0', '+1.5')
+    """
+    if x is None or pd.isna(x):
+        return "no data"
+    v = round(float(x), decimals) + 0.0
+    return f"{v:+.{decimals}f}" if sign else f"{v:.{decimals}f}"
+
+
+def hide_small(text: pd.Series, n: Any, audience: str,
+               thresholds: Thresholds = DEFAULT_THRESHOLDS) -> pd.Series:
+    """Statistics of groups under the published minimum shown as "[c]"."""
+    if audience != "published":
+        return text
+    small = np.asarray(n, dtype=float) < thresholds.min_denominator
+    return text.where(~small, disclosure.SUPPRESSED_TEXT)
+
+
+def line_counts(t: pd.DataFrame, lines: Sequence[tuple[Sequence[str], str | None]], *,
+                audience: str, group: str | None = None,
+                thresholds: Thresholds = DEFAULT_THRESHOLDS) -> dict[str, pd.Series]:
+    """Count columns as text, suppressed line by line.
+
+    ``lines`` lists ``(cells, total)``: count columns that add up to ``total`` (a column,
+    or None). Each line gets primary and secondary suppression
+    (:func:`srb_eval.report.disclosure.suppress_counts`) with its total as the row margin
+    and, when ``group`` has an ``"all"`` row, that row as the column margin, so that no
+    hidden cell can be recovered by subtraction within a line.
+    """
+    has_total = group is not None and bool((t[group].astype("str") == "all").any())
+    out: dict[str, pd.Series] = {}
+    for cells, total in lines:
+        cols = [*cells, *([total] if total else [])]
+        frame = t[([group] if group else []) + cols]
+        shown = disclosure.suppress_counts(frame, list(cells), audience=audience,
+                                           thresholds=thresholds, total_column=total,
+                                           total_row="all" if has_total else None)
+        for c in cols:
+            out[c] = shown[c]
+    return out
+
+
+def percent_text(t: pd.DataFrame, shown: dict[str, pd.Series], num: str, den: str, *,
+                 audience: str, small: np.ndarray,
+                 thresholds: Thresholds = DEFAULT_THRESHOLDS) -> np.ndarray:
+    """A percentage column as text: suppressed where its counts are hidden, where the
+    percentage would reveal a small number, or where ``small`` (too few learners)."""
+    text = disclosure.suppress_percentages(t[num].astype(float), t[den].astype(float),
+                                           audience=audience,
+                                           thresholds=thresholds).to_numpy()
+    if audience == "published":
+        markers = [thresholds.small_count_text, disclosure.SUPPRESSED_TEXT]
+        hidden = (shown[num].isin(markers) | shown[den].isin(markers)).to_numpy() | small
+        text = np.where(hidden & (text != disclosure.NO_DATA_TEXT),
+                        disclosure.SUPPRESSED_TEXT, text)
+    return text
+
+
+def few_learners(t: pd.DataFrame, audience: str,
+                 thresholds: Thresholds = DEFAULT_THRESHOLDS) -> np.ndarray:
+    """Rows of ``t`` with fewer learners than a published statistic needs."""
+    if audience != "published":
+        return np.zeros(len(t), dtype=bool)
+    return t["n_learners"].to_numpy() < thresholds.min_denominator

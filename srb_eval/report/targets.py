@@ -1,0 +1,124 @@
+"""Wording and display tables of target attainment (Goal Attainment Scaling) in the
+progress report, for each audience under the disclosure policy. The numbers come from
+:mod:`srb_eval.measures.targets`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from .disclosure import DEFAULT_THRESHOLDS, Thresholds, check_audience
+from .progress_wording import (
+    count_phrase,
+    few_learners,
+    hide_small,
+    line_counts,
+    number_text,
+    of_phrase,
+    percent_text,
+    too_few,
+)
+
+__all__ = ["describe_gas", "display_gas", "gas_heading"]
+
+_GROUP_TITLES = {"srb_id": "SRB", "area": "area", "primary_need": "primary need",
+                 "phase": "phase"}
+
+
+def gas_heading(row: Any, *, audience: str,
+                thresholds: Thresholds = DEFAULT_THRESHOLDS) -> str:
+    """Heading from a one-row :func:`~srb_eval.measures.targets.gas_summary`: targets met
+    and the median T-score.
+
+    Examples
+    --------
+    >>> gas_heading({"n_targets": 40, "n_met": 30, "n_reviews": 12, "median_t": 53.2},
+    ...             audience="internal")
+    'Targets: 30 of 40 targets (75%) met or exceeded at review; median GAS T-score 53'
+    """
+    audience = check_audience(audience)
+    if int(row["n_targets"]) == 0:
+        return "Targets: none reviewed yet"
+    if "n_learners" in row and too_few(row["n_learners"], audience, thresholds):
+        return ("Targets: too few learners to report (fewer than "
+                f"{thresholds.min_denominator})")
+    head = ("Targets: " + of_phrase(row["n_met"], row["n_targets"], audience, "targets",
+                                    thresholds) + " met or exceeded at review")
+    if too_few(row["n_reviews"], audience, thresholds):
+        return head
+    return head + f"; median GAS T-score {float(row['median_t']):.0f}"
+
+
+def describe_gas(row: Any, *, audience: str,
+                 thresholds: Thresholds = DEFAULT_THRESHOLDS) -> str:
+    """A sentence from a one-row :func:`~srb_eval.measures.targets.gas_summary`.
+
+    Examples
+    --------
+    >>> describe_gas({"n_learners": 10, "n_reviews": 12, "n_t_50_or_more": 9,
+    ...               "n_targets": 40}, audience="internal")
+    ... # doctest: +NORMALIZE_WHITESPACE
+    'In 9 of 12 reviews (75%), the goals set were met as expected or better overall (a
+    GAS T-score of 50 or more), across 10 learners.'
+    """
+    audience = check_audience(audience)
+    n = int(row["n_reviews"])
+    if n == 0:
+        return "No targets have been reviewed yet."
+    if too_few(row["n_learners"], audience, thresholds):
+        return (f"Fewer than {thresholds.min_denominator} learners had targets reviewed: too "
+                "few to describe in a published report.")
+    return (f"In {of_phrase(row['n_t_50_or_more'], n, audience, 'reviews', thresholds)}, the "
+            "goals set were met as expected or better overall (a GAS T-score of 50 or more), "
+            f"across {count_phrase(row['n_learners'], audience, 'learners', thresholds)}.")
+
+
+def display_gas(summary: pd.DataFrame, *, audience: str,
+                labels: dict[str, str] | None = None,
+                thresholds: Thresholds = DEFAULT_THRESHOLDS) -> pd.DataFrame:
+    """A :func:`~srb_eval.measures.targets.gas_summary` table for readers, disclosure-controlled.
+
+    Returns
+    -------
+    DataFrame
+        Group columns, ``learners``, ``reviews``, ``targets reviewed``, ``met or
+        exceeded`` and its ``%``, ``median T (middle half)``, ``reviews with T >= 50`` and
+        its ``%``. Published: counts under ``thresholds.min_count`` as "<5", with met /
+        not met and T >= 50 / below 50 each suppressed as a line with its total (so a
+        hidden count cannot be recovered by subtraction); T-scores and percentages of
+        fewer than ``thresholds.min_denominator`` learners as "[c]".
+    """
+    audience = check_audience(audience)
+    groups = [c for c in summary.columns if c in _GROUP_TITLES]
+    t = summary.reset_index(drop=True).copy()
+    lab = labels or {}
+    for g in groups:
+        t[g] = t[g].astype("str").map(lambda v: lab.get(v, v.replace("_", " ")))
+    t["_not_met"] = t["n_targets"] - t["n_met"]
+    t["_below_50"] = t["n_reviews"] - t["n_t_50_or_more"]
+    shown = line_counts(t, [(["n_met", "_not_met"], "n_targets"),
+                            (["n_t_50_or_more", "_below_50"], "n_reviews"),
+                            (["n_learners"], None)], audience=audience,
+                        group=groups[0] if groups else None, thresholds=thresholds)
+    small = few_learners(t, audience, thresholds)
+    out = t[groups].copy()
+    for c in ("n_learners", "n_reviews", "n_targets", "n_met"):
+        out[c] = shown[c].to_numpy()
+    out["% met"] = percent_text(t, shown, "n_met", "n_targets", audience=audience,
+                                small=small, thresholds=thresholds)
+    med = pd.Series([
+        "no data" if pd.isna(m) else
+        f"{number_text(m, 0)} ({number_text(a, 0)} to {number_text(b, 0)})"
+        for m, a, b in zip(t["median_t"], t["q1_t"], t["q3_t"], strict=True)], dtype=object)
+    out["median T (middle half)"] = hide_small(med, t["n_learners"], audience,
+                                               thresholds).to_numpy()
+    out["n_t_50_or_more"] = shown["n_t_50_or_more"].to_numpy()
+    out["% T >= 50"] = percent_text(t, shown, "n_t_50_or_more", "n_reviews",
+                                    audience=audience, small=small, thresholds=thresholds)
+    return out.rename(columns={
+        "n_learners": "learners", "n_reviews": "reviews", "n_targets": "targets reviewed",
+        "n_met": "met or exceeded", "n_t_50_or_more": "reviews with T of 50 or more",
+        **{g: _GROUP_TITLES[g] for g in groups}})
+
+
