@@ -283,10 +283,10 @@ def canon_capacity(res) -> dict[str, pd.DataFrame]:
 
 
 def package_outcomes(ds, year):
-    from srb_eval import outcomes as O
+    from srb_eval.measures import wellbeing
 
-    return {"attendance": O.attendance_outcomes(ds, academic_year=year),
-            "exclusions": O.exclusion_outcomes(ds, academic_year=year)}
+    return {"attendance": wellbeing.attendance_outcomes(ds, academic_year=year),
+            "exclusions": wellbeing.exclusion_outcomes(ds, academic_year=year)}
 
 
 def canon_outcomes(res) -> dict[str, pd.DataFrame]:
@@ -450,7 +450,7 @@ def _warm_up(impl: str) -> None:
     import scipy.stats  # noqa: F401 - imported for its side effect (loaded modules)
 
     if impl == "package":
-        for m in ("capacity", "inclusion", "outcomes", "progress", "targets"):
+        for m in ("capacity", "inclusion", "measures.outcomes", "progress", "targets"):
             importlib.import_module(f"srb_eval.{m}")
     elif impl == "duckdb":
         import duckdb

@@ -58,12 +58,16 @@ __all__ = [
     "SMALL_COUNT_TEXT",
     "SUPPRESSED_TEXT",
     "Thresholds",
+    "as_counts",
     "check_audience",
+    "check_thresholds",
+    "count_text",
     "count_with_share",
     "find_unsuppressed_small_counts",
     "safe_table",
     "suppress_counts",
     "suppress_percentages",
+    "whole_text",
 ]
 
 #: The audiences a report can be rendered for (DESIGN.md section 4).
@@ -195,7 +199,8 @@ def check_audience(audience: str) -> str:
     return canonical  # type: ignore[return-value]
 
 
-def _check_thresholds(thresholds: object) -> Thresholds:
+def check_thresholds(thresholds: object) -> Thresholds:
+    """``thresholds`` if it is a :class:`Thresholds`; ``ValueError`` naming it otherwise."""
     _check(isinstance(thresholds, Thresholds), "thresholds", "a Thresholds instance",
            thresholds)
     return thresholds  # type: ignore[return-value]
@@ -216,7 +221,7 @@ def plain_counts(values: Any) -> np.ndarray | None:
     return None
 
 
-def _as_counts(values: Any, name: str) -> np.ndarray:
+def as_counts(values: Any, name: str) -> np.ndarray:
     """Counts as a float array (NaN where missing); ValueError for anything not a count."""
     num = plain_counts(values)
     return num if num is not None else _as_counts_checked(values, name)
@@ -252,8 +257,14 @@ def _rounded(values: np.ndarray, t: Thresholds) -> np.ndarray:
         return np.where(values > 0, np.maximum(r, base), values)
 
 
-def _whole_text(values: np.ndarray) -> np.ndarray:
-    """Whole numbers as text with thousands separators; NaN as NO_DATA_TEXT."""
+def whole_text(values: np.ndarray) -> np.ndarray:
+    """Whole numbers as text with thousands separators; NaN as NO_DATA_TEXT.
+
+    Examples
+    --------
+    >>> whole_text(np.array([1234.0, np.nan])).tolist()
+    ['1,234', 'no data']
+    """
     flat = np.asarray(values, dtype=float).ravel()
     out = np.full(flat.shape, NO_DATA_TEXT, dtype=object)
     ok = ~np.isnan(flat)
@@ -442,7 +453,7 @@ def suppress_counts(table: pd.DataFrame, count_columns: Sequence[str], *, audien
      'total': ['23', '25', '48']}
     """
     published = check_audience(audience) == "published"
-    t = _check_thresholds(thresholds)
+    t = check_thresholds(thresholds)
     _check(isinstance(table, pd.DataFrame), "table", "a pandas DataFrame", type(table).__name__)
     counts = _column_list(table, count_columns, "count_columns")
     if total_column is not None:
@@ -453,28 +464,38 @@ def suppress_counts(table: pd.DataFrame, count_columns: Sequence[str], *, audien
     out = table.copy()
     if not counts:
         return out
-    values = np.column_stack([_as_counts(table[c], f"count_columns ({c!r})") for c in counts])
+    values = np.column_stack([as_counts(table[c], f"count_columns ({c!r})") for c in counts])
     if not published:
-        text = _whole_text(values)
+        text = whole_text(values)
     else:
         margin_row = None if total_row is None else _total_row_position(table, total_row,
                                                                           counts)
         margin_col = None if total_column is None else len(counts) - 1
-        text = _count_text(values, t, margin_row=margin_row, margin_col=margin_col,
+        text = count_text(values, t, margin_row=margin_row, margin_col=margin_col,
                            assume_margins=bool(assume_margins))
     for j, c in enumerate(counts):
         out[c] = text[:, j]
     return out
 
 
-def _count_text(values: np.ndarray, t: Thresholds, *, margin_row: int | None,
+def count_text(values: np.ndarray, t: Thresholds, *, margin_row: int | None,
                 margin_col: int | None, assume_margins: bool = False) -> np.ndarray:
-    """The published text of a 2-D array of counts (:func:`suppress_counts` once the
-    table is checked): primary and secondary suppression, then rounding."""
+    """The published text of a 2-D array of counts: :func:`suppress_counts` on numbers
+    already checked (:func:`as_counts`): primary and secondary suppression, then rounding.
+
+    ``margin_row`` and ``margin_col`` are the positions of the total row and column
+    (None: not in the table).
+
+    Examples
+    --------
+    >>> count_text(np.array([[3.0], [20.0], [23.0]]), Thresholds(), margin_row=2,
+    ...            margin_col=None)[:, 0].tolist()
+    ['<5', '[c]', '23']
+    """
     primary = _small(values, t)
     hidden = _secondary(values, primary, margin_col=margin_col, margin_row=margin_row,
                         assume_margins=assume_margins)
-    text = _whole_text(_rounded(values, t))
+    text = whole_text(_rounded(values, t))
     text[primary] = t.small_count_text
     text[hidden & ~primary] = SUPPRESSED_TEXT
     return text
@@ -533,11 +554,11 @@ def suppress_percentages(numerators: Any, denominators: Any, *, audience: str,
     ['69%']
     """
     published = check_audience(audience) == "published"
-    t = _check_thresholds(thresholds)
+    t = check_thresholds(thresholds)
     _check(_is_int(decimals) and 0 <= decimals <= 6, "decimals", "a whole number from 0 to 6",
            decimals)
-    num = _as_counts(numerators, "numerators")
-    den = _as_counts(denominators, "denominators")
+    num = as_counts(numerators, "numerators")
+    den = as_counts(denominators, "denominators")
     _check(num.shape == den.shape, "denominators", f"the same length as numerators "
            f"({num.size})", f"length {den.size}")
     with np.errstate(invalid="ignore"):
@@ -612,13 +633,13 @@ def count_with_share(count: Any, n: Any, *, audience: str,
     'fewer than 10 learners'
     """
     published = check_audience(audience) == "published"
-    t = _check_thresholds(thresholds)
+    t = check_thresholds(thresholds)
     _check(_is_int(decimals) and 0 <= decimals <= 6, "decimals", "a whole number from 0 to 6",
            decimals)
     _check(isinstance(noun, str) and noun.strip() != "", "noun", "a non-empty word", noun)
     scalar = np.ndim(count) == 0 and np.ndim(n) == 0
-    c = _as_counts(count, "count")
-    m = _as_counts(n, "n")
+    c = as_counts(count, "count")
+    m = as_counts(n, "n")
     _check(c.shape == m.shape, "n", f"the same length as count ({c.size})", f"length {m.size}")
     with np.errstate(invalid="ignore"):
         over = c > m
@@ -628,13 +649,13 @@ def count_with_share(count: Any, n: Any, *, audience: str,
 
     pct = _percent_text(c, m, published=False, t=t, decimals=decimals)
     if not published:
-        text = _whole_text(c) + " of " + _whole_text(m) + " (" + pct + ")"
+        text = whole_text(c) + " of " + whole_text(m) + " (" + pct + ")"
     else:
-        shown_c, shown_n = _whole_text(_rounded(c, t)), _whole_text(_rounded(m, t))
+        shown_c, shown_n = whole_text(_rounded(c, t)), whole_text(_rounded(m, t))
         text = shown_c + " of " + shown_n + " (" + pct + ")"
         small_c, small_rest = _small(c, t), t.protect_complement & _small(m - c, t)
         if t.round_to is None:
-            more = "more than " + _whole_text(m - t.min_count) + " of " + shown_n
+            more = "more than " + whole_text(m - t.min_count) + " of " + shown_n
         else:
             more = shown_c + " of " + shown_n
         text = np.where(small_rest, more, text)
@@ -733,7 +754,7 @@ def safe_table(df: pd.DataFrame, *, audience: str, count_columns: Sequence[str] 
      'median_gain': [1.5, 'no data'], 'pct': ['[c]', '70%']}
     """
     published = check_audience(audience) == "published"
-    t = _check_thresholds(thresholds)
+    t = check_thresholds(thresholds)
     _check(isinstance(df, pd.DataFrame), "df", "a pandas DataFrame", type(df).__name__)
     _check(_is_int(decimals) and 0 <= decimals <= 6, "decimals", "a whole number from 0 to 6",
            decimals)
@@ -773,8 +794,8 @@ def safe_table(df: pd.DataFrame, *, audience: str, count_columns: Sequence[str] 
         out = suppress_counts(out, counts, audience="internal", total_column=total_column)
     markers = [t.small_count_text, SUPPRESSED_TEXT]
     for pct, (num, den) in percents.items():
-        text = _percent_text(_as_counts(df[num], f"percent_columns ({num!r})"),
-                             _as_counts(df[den], f"percent_columns ({den!r})"),
+        text = _percent_text(as_counts(df[num], f"percent_columns ({num!r})"),
+                             as_counts(df[den], f"percent_columns ({den!r})"),
                              published=published, t=t, decimals=decimals)
         if published:
             hidden = (out[num].isin(markers) | out[den].isin(markers)).to_numpy()
@@ -783,12 +804,12 @@ def safe_table(df: pd.DataFrame, *, audience: str, count_columns: Sequence[str] 
     if published and n_column is not None and t.protect_complement:
         # "5 of n = 9 did" tells a reader that 4 did not: a count whose complement within
         # its group is small is hidden too (DESIGN.md section 4).
-        n = _as_counts(df[n_column], f"n_column ({n_column!r})")
+        n = as_counts(df[n_column], f"n_column ({n_column!r})")
         for c in counts:
             if c == n_column:
                 continue
             with np.errstate(invalid="ignore"):
-                rest = n - _as_counts(df[c], f"count_columns ({c!r})")
+                rest = n - as_counts(df[c], f"count_columns ({c!r})")
                 leaks = (rest >= 1) & (rest < t.min_count)
             leaks &= ~out[c].isin(markers).to_numpy()
             if leaks.any():
@@ -796,7 +817,7 @@ def safe_table(df: pd.DataFrame, *, audience: str, count_columns: Sequence[str] 
                 col[leaks] = SUPPRESSED_TEXT
                 out[c] = col
     if published and n_column is not None:
-        n = _as_counts(df[n_column], f"n_column ({n_column!r})")
+        n = as_counts(df[n_column], f"n_column ({n_column!r})")
         with np.errstate(invalid="ignore"):
             small_group = n < t.min_denominator
         skip = set(counts) | set(percents) | {n_column, total_column} | {
@@ -852,7 +873,7 @@ def find_unsuppressed_small_counts(text: str, *,
     ['3 of 29']
     """
     _check(isinstance(text, str), "text", "a str", type(text).__name__)
-    t = _check_thresholds(thresholds)
+    t = check_thresholds(thresholds)
     plain = _TAG.sub(" ", text)
     return [m.group(0) for m in _SMALL_COUNT_PATTERN.finditer(plain)
             if 1 <= int(m.group(1)) < t.min_count]

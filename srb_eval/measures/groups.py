@@ -1,0 +1,145 @@
+"""The breakdowns of an outcome measure: the authority, each SRB and each primary need.
+
+Estyn asked authorities to know "which groups are progressing well" (*Joining in*, 2008,
+recommendation R5), so every outcome measure is given for all SRBs together, for each SRB
+and for each group of learners by primary need. The functions here build those groups
+the same way for every measure:
+
+- :func:`with_needs` adds each learner's primary need ("not recorded" when missing);
+- :func:`stack_groups` makes one copy of a frame per breakdown, labelled
+  ``group_type`` ("authority", "srb_id", "primary_need") and ``group``;
+- :func:`complete_groups` lists every group a table shows (every SRB, even one with no
+  learner in the year) in report order, with zero counts where nothing was observed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from ..data import schema as S
+from ..errors import ParameterError, check_argument
+from ..params import SchoolYear
+
+__all__ = [
+    "ALL",
+    "BY",
+    "GROUP_TYPES",
+    "NOT_RECORDED",
+    "check_by",
+    "complete_groups",
+    "group_index",
+    "in_year",
+    "learner_needs",
+    "srb_order",
+    "stack_groups",
+    "with_needs",
+]
+
+#: Group label of the authority-wide rows (all resource bases together).
+ALL = "all SRBs"
+#: Group label for a missing primary need or SRB.
+NOT_RECORDED = "not recorded"
+#: The breakdowns of every measure besides the authority: by SRB and by primary need (R5).
+BY: tuple[str, ...] = ("srb_id", "primary_need")
+#: Every breakdown, the authority first.
+GROUP_TYPES: tuple[str, ...] = ("authority", *BY)
+
+
+def check_by(by: object) -> list[str]:
+    """The breakdowns asked for, checked: a list from :data:`BY` without repeats.
+
+    Examples
+    --------
+    >>> check_by("srb_id")
+    ['srb_id']
+    """
+    keys = [by] if isinstance(by, str) else list(by)  # type: ignore[call-overload]
+    check_argument(all(k in BY for k in keys) and len(set(keys)) == len(keys), "by",
+                   "a list from " + ", ".join(map(repr, BY)), by, error=ParameterError)
+    return keys
+
+
+def in_year(dates: pd.Series, year: SchoolYear) -> pd.Series:
+    """Whether each date falls in the school year (1 September to 31 August, inclusive);
+    a missing date does not.
+
+    Examples
+    --------
+    >>> from srb_eval.params import school_year
+    >>> in_year(pd.Series(pd.to_datetime(["2025-08-31", "2025-09-01", None])),
+    ...         school_year("2025/26")).tolist()
+    [False, True, False]
+    """
+    d = pd.to_datetime(dates)
+    return ((d >= year.start) & (d <= year.end)).fillna(False).astype(bool)
+
+
+def learner_needs(ds: Any) -> pd.DataFrame:
+    """``learner_id`` and ``primary_need`` of each learner (text; "not recorded" when
+    missing)."""
+    lr = ds.learners[["learner_id", "primary_need"]].drop_duplicates("learner_id")
+    return pd.DataFrame({"learner_id": lr["learner_id"].astype("str").to_numpy(),
+                         "primary_need": lr["primary_need"].astype("str").fillna(
+                             NOT_RECORDED).to_numpy()})
+
+
+def with_needs(frame: pd.DataFrame, ds: Any) -> pd.DataFrame:
+    """``frame`` (with a text ``learner_id``) and each learner's ``primary_need``; a
+    learner missing from the learners table reads "not recorded"."""
+    out = frame.merge(learner_needs(ds), on="learner_id", how="left")
+    out["primary_need"] = out["primary_need"].fillna(NOT_RECORDED)
+    return out
+
+
+def srb_order(ds: Any) -> list[str]:
+    """The SRB ids in the order of the ``srbs`` table (the order every table shows)."""
+    return list(dict.fromkeys(ds.srbs["srb_id"].astype("str")))
+
+
+def stack_groups(frame: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
+    """One copy of ``frame`` per breakdown: the authority (``group`` :data:`ALL`), then one
+    per column of ``by`` (``group`` its value as text; "not recorded" when missing).
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"learner_id": ["L1", "L2"], "srb_id": ["A", None]})
+    >>> stack_groups(f, ["srb_id"])[["group_type", "group"]].values.tolist()
+    [['authority', 'all SRBs'], ['authority', 'all SRBs'], ['srb_id', 'A'], \
+['srb_id', 'not recorded']]
+    """
+    parts = [frame.assign(group_type="authority", group=ALL)]
+    for col in by:
+        parts.append(frame.assign(group_type=col, group=frame[col].astype("str").fillna(
+            NOT_RECORDED).to_numpy()))
+    return pd.concat(parts, ignore_index=True)
+
+
+def group_index(by: Sequence[str], srb_ids: Sequence[str], observed: pd.DataFrame
+                ) -> pd.MultiIndex:
+    """Every group a table shows: the authority, every SRB of ``srb_ids`` (then any other
+    observed, sorted), every need observed (in the order of the needs vocabulary, then
+    any other, sorted)."""
+    rows = [("authority", ALL)]
+    for col in by:
+        seen = set(observed.loc[observed["group_type"] == col, "group"].astype("str"))
+        if col == "srb_id":
+            values = list(srb_ids) + sorted(seen - set(srb_ids))
+        else:
+            values = [x for x in S.NEEDS if x in seen] + sorted(seen - set(S.NEEDS))
+        rows += [(col, v) for v in values]
+    return pd.MultiIndex.from_tuples(rows, names=["group_type", "group"])
+
+
+def complete_groups(agg: pd.DataFrame, by: Sequence[str], srb_ids: Sequence[str],
+                    counts: Sequence[str]) -> pd.DataFrame:
+    """A (``group_type``, ``group``)-indexed aggregate on every group of
+    :func:`group_index`, in that order; missing ``counts`` are 0."""
+    observed = agg.index.to_frame(index=False) if len(agg) else pd.DataFrame(
+        {"group_type": pd.Series(dtype="str"), "group": pd.Series(dtype="str")})
+    out = agg.reindex(group_index(by, srb_ids, observed))
+    for c in counts:
+        out[c] = out[c].fillna(0).astype("int64")
+    return out.reset_index()
