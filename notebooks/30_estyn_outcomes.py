@@ -25,11 +25,10 @@ indicative_judgement = False  # bool: add an indicative judgement on Estyn's 201
 from IPython.display import Markdown, display  # noqa: E402 - imports follow the parameters cell by design
 
 from srb_eval import capacity, load_dataset
-from srb_eval.errors import ParameterError  # noqa: E402
 from srb_eval.measures import outcomes as measures  # noqa: E402
 from srb_eval.measures import qualifications  # noqa: E402
-from srb_eval.params import school_year  # noqa: E402
 from srb_eval.report import disclosure, findings, quantifiers  # noqa: E402
+from srb_eval.report import outcome_notes as notes  # noqa: E402
 from srb_eval.report import outcome_tables as tables  # noqa: E402
 from srb_eval.report import outcomes as wording  # noqa: E402
 from srb_eval.report import notebook as report  # noqa: E402
@@ -38,17 +37,8 @@ from srb_eval.report.plots import outcomes as plots  # noqa: E402
 
 report.setup()
 audience = disclosure.check_audience(audience)
-year = school_year(academic_year)
-previous = (None if comparison_year is None
-            else school_year(comparison_year, name="comparison_year"))
-if previous is not None and previous.label == year.label:
-    raise ParameterError(f"comparison_year: must differ from academic_year; got "
-                         f"{comparison_year!r}")
-if not isinstance(min_n, int) or isinstance(min_n, bool) or min_n < 1:
-    raise ParameterError(f"min_n: must be a whole number of 1 or more; got {min_n!r}")
-if not isinstance(indicative_judgement, bool):
-    raise ParameterError(f"indicative_judgement: must be True or False; got "
-                         f"{indicative_judgement!r}")
+year, previous, min_n = notes.check_parameters(academic_year, comparison_year, min_n,
+                                               indicative_judgement)
 rules = findings.check_finding_rules(finding_rules)
 path = report.data_path(data_dir)
 ds = load_dataset(path)
@@ -89,12 +79,7 @@ display(Markdown(report.header_markdown(
 
 # %%
 if audience == "published":
-    display(Markdown(
-        "Small numbers are suppressed for this published audience: counts from 1 to 4 "
-        "read '<5', '[c]' marks a figure hidden so that a small number cannot be worked "
-        "out from the totals, and percentages of fewer than 10 learners are not shown. "
-        "Where a number is hidden the Estyn word is left out too, because a word and a "
-        "group's size together can give the number away."))
+    display(Markdown(notes.suppression_note()))
 if not have:
     display(Markdown(
         f"## No learners were placed in an SRB in {year.label}\n\n"
@@ -171,13 +156,7 @@ if have and indicative_judgement:
 if have:
     display(Markdown("## Standards and progress: "
                      + wording.section_heading(by_srb, "standards")))
-    display(Markdown(
-        "A learner makes **at least expected progress** in an area when the rate of gain "
-        "from their baseline is at least 75% of the instrument's expected gain per year "
-        "(or, on a standardised score, when the score holds without a reliable fall), "
-        "judged over at least one term. A learner assessed with several instruments in "
-        "an area counts only if none shows less than expected progress. Learners with no "
-        "follow-up assessment yet are not judged."))
+    display(Markdown(notes.progress_note()))
     progress_ids = [f"progress_{a}" for a in measures.AREAS]
     t21 = wording.measure_table(by_srb, measures=progress_ids)
     report.record("progress_by_srb", t21)
@@ -232,26 +211,13 @@ if have:
         display(Markdown("Not supplied (those measures are left out): "
                          + ", ".join(f"`{t}`" for t in missing) + "."))
     if len(t31.columns) > 1:
-        display(Markdown(
-            "Attendance is the share of possible half-day sessions attended; a learner is "
-            "**persistently absent** when they attend fewer than 90% of sessions (absent "
-            "for more than 10%: the Welsh Government's definition since 2023). Exclusions "
-            "are fixed-term exclusions that started in the year while the learner was "
-            "placed in the SRB."))
+        display(Markdown(notes.wellbeing_note()))
         report.record("wellbeing_by_srb", t31)
         report.show(t31, caption=f"{wording.TABLES['wellbeing']}: attendance and "
                     f"exclusions by SRB, {year.label}")
-        ex = res.exclusions.loc[res.exclusions["group_type"] == "authority"].iloc[0]
-        shown = by_srb.loc[(by_srb["measure"] == "exclusion_rate")
-                           & (by_srb["group_type"] == "authority")]
-        if res.supplied["exclusions"] and len(shown) and \
-                shown["count_text"].iloc[0] not in (disclosure.SMALL_COUNT_TEXT,
-                                                    disclosure.SUPPRESSED_TEXT):
-            display(Markdown(
-                f"Fixed-term exclusions cost {ex['days_lost']:g} school days in "
-                f"{year.label}; there {'was' if ex['n_permanent'] == 1 else 'were'} "
-                f"{'no' if ex['n_permanent'] == 0 else 'some'} permanent "
-                f"exclusion{'s' if ex['n_permanent'] != 1 else ''}."))
+        days = notes.exclusion_days_sentence(res.exclusions, by_srb, academic_year=year.label)
+        if res.supplied["exclusions"] and days:
+            display(Markdown(days))
         display(plots.measure_bars(
             by_srb, measures=wellbeing_ids,
             title=f"{wording.FIGURES['wellbeing']}: attendance and exclusions by SRB, "
@@ -263,14 +229,7 @@ if have:
                      if res.supplied["inclusion"] else
                      "## Inclusion: no inclusion records were supplied"))
     if res.supplied["inclusion"]:
-        display(Markdown(
-            "The share of each learner's timetable spent in mainstream classes, in their "
-            "latest term of the year, against about 50% (a city council's description of "
-            "resource bases) and Estyn's \"as much as 60%\"; the trend is the robust "
-            "(Theil-Sen) slope of the learner's termly shares over their record, rising or "
-            "falling by more than 5 percentage points. The exit criterion is at least 80% "
-            "of core-subject time in mainstream classes; Estyn (2008) warned that without "
-            "clear exit criteria \"pupils can stay too long in the resource base\"."))
+        display(Markdown(notes.inclusion_note()))
         inclusion_ids = ["inclusion_at_least_half", "inclusion_rising", "inclusion_falling",
                          "stayed_after_exit_criterion"]
         t41 = wording.measure_table(by_srb, measures=inclusion_ids)
@@ -317,10 +276,7 @@ if have:
 if have:
     display(Markdown("## Strategic planning: "
                      + wording.section_heading(by_srb, "strategic")))
-    display(Markdown(
-        f"Places and learners on roll on {census_words}. Estyn (2008) found that unfilled "
-        "places in resource bases represent \"poor value for money\"; \"under-used\" (fewer "
-        "than 75% of places filled) is a local yardstick."))
+    display(Markdown(notes.places_note(res.census_date)))
     occ_table = capacity.display_occupancy(res.occupancy, audience=audience)
     report.record("occupancy", occ_table)
     report.show(occ_table, caption=f"{wording.TABLES['occupancy']}: places and learners "
@@ -338,14 +294,7 @@ if have:
     r5 = wording.measure_table(by_need, rows="label", columns="group_label",
                                 measures=learner_ids_r5)
     report.record("r5_by_need", r5)
-    weak = found.loc[(found["group_type"] == "primary_need")
-                     & (found["kind"] == findings.AREA_FOR_DEVELOPMENT)]
-    groups = list(dict.fromkeys(weak["group_label"]))
-    display(Markdown(
-        "### Groups of learners (Estyn R5): "
-        + ("learners with " + " and ".join(groups) + " as their primary need make less "
-           "progress than others in some areas" if groups else
-           "no group of learners by primary need falls below the rules' thresholds")))
+    display(Markdown(notes.groups_below_heading(found)))
     display(Markdown(
         "Every measure by the learner's primary need, so that the authority knows \"which "
         "groups are progressing well\" (Estyn 2008, R5). Groups of fewer than "
@@ -384,39 +333,8 @@ display(Markdown("Finding rules applied (a finding is made only for a group of a
                  f"{min_n} learners):\n\n"
                  + "\n".join(f"- {r['id']}: {findings.rule_text(r)}" for r in rules)))
 
-# %% [markdown]
-# ## Caveats
-# - **Expected progress** uses each instrument's expected gain per year (75% to 125% of
-#   it is "expected") or, for standardised scores, the Reliable Change Index; instruments
-#   differ in what a year's progress means, so areas are comparable only roughly. A
-#   learner needs a baseline and a follow-up at least a term apart to be judged (A2).
-# - **Estyn's words** overlap in the glossary; this report uses one mapping (Table A.1):
-#   "nearly all" is 95% or more but not all, and "around half" covers 40% to 60% except
-#   exactly half, closing the glossary's gap between "a minority" and "a majority" (A6).
-#   In published reports a word is shown only beside numbers that are shown.
-# - **Attendance** counts the sessions recorded while the learner was placed in an SRB.
-#   Persistent absence follows the Welsh Government's definition since 2023 (absent for
-#   more than 10% of sessions; before 2023 it was 20%, so older published figures are not
-#   comparable).
-# - **Exclusions** are attributed to the SRB the learner was placed in on the first day
-#   of the exclusion; the rate is per 100 learners placed at any time in the year (Welsh
-#   Government tables use 1,000 pupils).
-# - **Qualifications**: names are grouped into families by keywords
-#   (`srb_eval.measures.qualifications.QUALIFICATION_FAMILIES`), a GCSE without a recorded level takes
-#   it from its grade, and grades such as "U" or "not achieved" are not awards. Leavers
-#   are learners whose placement ended in Year 11 or above; awards up to 31 August after
-#   leaving count (results arrive in August).
-# - **Inclusion** uses each learner's latest term in the year; trends use the learner's
-#   whole record to the end of the year. Terms are assigned by month, so an early-April
-#   week may fall in the wrong term.
-# - **Destinations**: a move to another SRB ends a placement and counts as leaving.
-# - **Places** are counted on one census day; the capacity is today's.
-# - **Findings** are facts about the data measured against rules that are parameters, not
-#   judgements of the quality of teaching; they say where to look. Groups smaller than
-#   the smallest group judged never make a finding.
-# - **Small numbers**: with classes of up to eight, one learner moves a percentage by more
-#   than ten points; changes from year to year in small groups are mostly noise.
-# - **Demo data**: on `data/demo` every finding is about synthetic learners (A9).
+# %%
+display(Markdown(notes.caveats_markdown()))
 
 # %% tags=["nbval-ignore-output"]
 display(Markdown("## Provenance"))

@@ -21,6 +21,7 @@ from srb_eval.measures.groups import ALL
 from srb_eval.params import school_year
 from srb_eval.report import disclosure
 from srb_eval.report import findings as F
+from srb_eval.report import outcome_notes as N
 from srb_eval.report import outcomes as RO
 from srb_eval.report import quantifiers as QT
 
@@ -825,3 +826,50 @@ def test_published_phrases_never_print_a_small_bound():
     assert t["cell"].tolist() == ["[c] of 8", "more than 9 of 14"]
     for text in t["cell"]:
         assert disclosure.find_unsuppressed_small_counts(text) == []
+
+
+# --------------------------------------------------------------------------- report notes
+
+
+def test_report_parameters_are_checked_with_the_parameter_named():
+    year, previous, k = N.check_parameters("2025/26", "2024/25", 5, False)
+    assert (year.label, previous.label, k) == ("2025/26", "2024/25", 5)
+    assert N.check_parameters("2025/26", None, 1, True)[1] is None
+    for args, name in ((("2025-26", None, 5, False), "academic_year"),
+                       (("2025/26", "2025/26", 5, False), "comparison_year"),
+                       (("2025/26", "2024", 5, False), "comparison_year"),
+                       (("2025/26", None, 0, False), "min_n"),
+                       (("2025/26", None, True, False), "min_n"),
+                       (("2025/26", None, 5, "yes"), "indicative_judgement")):
+        with pytest.raises(ParameterError, match=f"^{name}:"):
+            N.check_parameters(*args)
+
+
+def test_notes_take_their_numbers_from_the_policy_and_the_package():
+    assert "counts from 1 to 4 read '<5'" in N.suppression_note()
+    strict = N.suppression_note(disclosure.Thresholds.statswales())
+    # StatsWales: percentages of fewer than 50, counts rounded to 5
+    assert "fewer than 50 learners" in strict and "nearest 5" in strict
+    assert "fewer than 10 learners" in N.suppression_note()
+    assert "at least 75% of the instrument's" in N.progress_note()
+    assert "fewer than 90% of sessions (absent for more than 10%" in N.wellbeing_note()
+    assert "more than 5 percentage points" in N.inclusion_note()
+    caveats = N.caveats_markdown()
+    assert caveats.startswith("## Caveats") and "(75% to 125% of it" in caveats
+    assert '"around half" covers 40% to 60%' in caveats
+    d = pd.DataFrame({"measure": ["exclusion_rate"], "group_type": ["authority"],
+                      "count_text": ["<5"]})
+    ex = pd.DataFrame({"group_type": ["authority"], "days_lost": [3.0], "n_permanent": [0]})
+    assert N.exclusion_days_sentence(ex, d, academic_year="2025/26") == ""
+    assert N.exclusion_days_sentence(ex, d.assign(count_text="6"), academic_year="2025/26") == (
+        "Fixed-term exclusions cost 3 school days in 2025/26; there were no permanent "
+        "exclusions.")
+
+
+def test_measure_sentences_word_a_hidden_rate_with_the_policy(minimal_2022):
+    strict = disclosure.Thresholds(min_denominator=20)
+    d = RO.display_measures(minimal_2022.measures, audience="published", min_n=1,
+                            thresholds=strict)
+    row = d.loc[d["measure"] == "attendance_rate"]
+    assert RO.measure_sentences(row, thresholds=strict).iloc[0] == (
+        "Attendance is not shown (fewer than 20 learners).")

@@ -32,6 +32,7 @@ from .groups import (
 )
 
 __all__ = [
+    "LEAVER_YEAR_GROUP",
     "LEVELS",
     "NOT_AWARDED",
     "QUALIFICATION_FAMILIES",
@@ -70,6 +71,9 @@ NOT_AWARDED: frozenset[str] = frozenset({
 #: GCSE grades at Level 2 and Level 1 (Qualifications Wales / Ofqual levels of grades).
 GCSE_LEVEL_2 = frozenset({"a*", "a", "b", "c", "9", "8", "7", "6", "5", "4"})
 GCSE_LEVEL_1 = frozenset({"d", "e", "f", "g", "3", "2", "1"})
+#: Leavers in this National Curriculum year group or above on their last day are counted
+#: by :func:`leaver_awards` (Year 11: the end of compulsory education).
+LEAVER_YEAR_GROUP = 11
 #: Stages of education for qualifications (by National Curriculum year group at award).
 STAGES: tuple[str, ...] = ("14-16", "post-16", "under 14")
 
@@ -212,7 +216,7 @@ def qualification_awards(ds: Any, *, academic_year: str | SchoolYear) -> pd.Data
 
 
 def leaver_awards(ds: Any, *, academic_year: str | SchoolYear, by: Sequence[str] = BY,
-                  from_year_group: int = 11) -> pd.DataFrame:
+                  from_year_group: int = LEAVER_YEAR_GROUP) -> pd.DataFrame:
     """Leavers in Year 11 or above and how many left with at least one accredited award.
 
     Parameters
