@@ -1,4 +1,6 @@
-"""srb_eval.outcomes: Estyn quantifiers, sentences, every measure, findings and judgement.
+"""The outcome measures (srb_eval.measures.outcomes and its wellbeing, qualifications and
+destinations modules) and their wording (srb_eval.report.quantifiers, outcomes, findings,
+outcome_notes): Estyn quantifiers, sentences, every measure, findings and judgement.
 
 Every expected value is worked by hand in a comment beside it.
 """
@@ -82,7 +84,7 @@ def _row(measures: pd.DataFrame, measure: str, group: str = ALL) -> pd.Series:
     (89, 100, "many"),
     (90, 100, "most"),  # exactly 90%
     (9, 10, "most"),
-    (27, 29, "most"),  # 93.1%: DESIGN.md's example "most learners (27 of 29, 93%)"
+    (27, 29, "most"),  # 93.1%: "most learners (27 of 29, 93%)"
     (94, 100, "most"),
     (95, 100, "nearly all"),  # exactly 95%
     (19, 20, "nearly all"),
@@ -873,3 +875,21 @@ def test_measure_sentences_word_a_hidden_rate_with_the_policy(minimal_2022):
     row = d.loc[d["measure"] == "attendance_rate"]
     assert RO.measure_sentences(row, thresholds=strict).iloc[0] == (
         "Attendance is not shown (fewer than 20 learners).")
+
+
+def test_stays_by_need_agrees_with_capacity_length_of_stay(minimal):
+    # the stand-in for capacity.length_of_stay(by="primary_need"): the same numbers as
+    # length_of_stay on each need's placements
+    import dataclasses
+
+    from srb_eval.measures import destinations as D
+
+    d, start = pd.Timestamp("2024-08-31"), pd.Timestamp("2020-09-01")
+    got = D.stays_by_need(minimal, d, data_from=start, min_n=1)
+    need = minimal.placements["learner_id"].map(
+        minimal.learners.set_index("learner_id")["primary_need"])
+    for code in got.index:
+        sub = dataclasses.replace(minimal, placements=minimal.placements.loc[need == code])
+        los = capacity.length_of_stay(sub, d, by=None, data_from=start, min_n=1).iloc[-1]
+        for col in ("n_left", "median_completed_years", "n_on_roll", "median_so_far_years"):
+            assert got.loc[code, col] == pytest.approx(los[col], nan_ok=True), (code, col)

@@ -94,13 +94,14 @@ def qualification_family(names: Any) -> pd.Series:
     ['Entry Level', 'GCSE', 'Essential Skills Wales', 'OCN', 'ASDAN', 'Other', 'Other']
     """
     text = _text(names)
-    family = pd.Series(QUALIFICATION_OTHER, index=text.index, dtype="str")
-    todo = pd.Series(True, index=text.index)
+    names_seen = pd.Series(text.unique(), dtype="str")  # each distinct name matched once
+    family = pd.Series(QUALIFICATION_OTHER, index=names_seen.index, dtype="str")
+    todo = pd.Series(True, index=names_seen.index)
     for name, pattern in QUALIFICATION_FAMILIES.items():  # seven families, first match wins
-        hit = todo & text.str.contains(pattern, regex=True)
+        hit = todo & names_seen.str.contains(pattern, regex=True)
         family[hit] = name
         todo &= ~hit
-    return family
+    return text.map(dict(zip(names_seen, family, strict=True))).astype("str")
 
 
 def qualification_level(levels: Any, *, families: Any = None, grades: Any = None
@@ -119,11 +120,13 @@ def qualification_level(levels: Any, *, families: Any = None, grades: Any = None
     ['Entry 3', 'Entry 2', 'Level 1', 'Level 2', 'Level 1', 'not recorded']
     """
     text = _text(levels)
-    out = pd.Series(NOT_RECORDED, index=text.index, dtype="str")
-    entry = text.str.extract(r"(?:\bentry\s*(?:level\s*)?|\be)([1-3])\b", expand=False)
-    level = text.str.extract(r"(?:\blevel\s*|\bl)([1-3])\b", expand=False)
-    out[level.notna()] = "Level " + level[level.notna()]
-    out[entry.notna()] = "Entry " + entry[entry.notna()]
+    seen = pd.Series(text.unique(), dtype="str")  # each distinct level text read once
+    read = pd.Series(NOT_RECORDED, index=seen.index, dtype="str")
+    entry = seen.str.extract(r"(?:\bentry\s*(?:level\s*)?|\be)([1-3])\b", expand=False)
+    level = seen.str.extract(r"(?:\blevel\s*|\bl)([1-3])\b", expand=False)
+    read[level.notna()] = "Level " + level[level.notna()]
+    read[entry.notna()] = "Entry " + entry[entry.notna()]
+    out = text.map(dict(zip(seen, read, strict=True))).astype("str")
     if families is not None and grades is not None:
         fam = pd.Series(np.asarray(families, dtype=object), index=text.index).astype("str")
         g = _text(pd.Series(np.asarray(grades, dtype=object), index=text.index))

@@ -1,7 +1,6 @@
 """Small-number suppression: what a report may show to its audience.
 
-Learner data is special-category personal data. Every report has an ``audience``
-(DESIGN.md section 4):
+Learner data is special-category personal data. Every report has an ``audience``:
 
 ``"internal"``
     SRB staff and the educational psychologist. Learner-level rows are allowed and
@@ -23,12 +22,14 @@ Marker strings (module constants, so notebooks and tests can refer to them):
 - :data:`NO_DATA_TEXT` (``"no data"``, the same text as ``srb_eval.report.notebook.NO_DATA``): a
   missing number or a percentage of nothing (denominator 0). Outputs never contain NaN.
 
-Thresholds are parameters (:class:`Thresholds`): the defaults follow DESIGN.md section 4;
-:meth:`Thresholds.statswales` gives the stricter StatsWales practice.
+Thresholds are parameters (:class:`Thresholds`): by default counts from 1 to 4 are hidden
+and percentages of fewer than 10 learners are not shown (assumption A5 in
+``docs/assumptions_caveats.md``); :meth:`Thresholds.statswales` gives the stricter
+StatsWales practice.
 
 References
 ----------
-.. [1] srb-eval DESIGN.md, section 4 "Privacy and disclosure control".
+.. [1] srb-eval ``docs/assumptions_caveats.md``, A5 "Disclosure thresholds".
 .. [2] Office for National Statistics / Government Statistical Service (2014).
    *Disclosure control guidance for tables produced from administrative sources*.
    Primary suppression of small cells; secondary suppression so that suppressed cells
@@ -70,7 +71,7 @@ __all__ = [
     "whole_text",
 ]
 
-#: The audiences a report can be rendered for (DESIGN.md section 4).
+#: The audiences a report can be rendered for.
 AUDIENCES: tuple[str, ...] = ("internal", "published")
 
 #: A cell hidden by secondary (complementary) suppression, a suppressed percentage or a
@@ -119,12 +120,12 @@ class Thresholds:
 
     Notes
     -----
-    The defaults are the rules of DESIGN.md section 4 [1]_. StatsWales practice is
+    The defaults are the package's rules (assumption A5) [1]_. StatsWales practice is
     stricter [2]_: use :meth:`statswales`.
 
     References
     ----------
-    .. [1] srb-eval DESIGN.md, section 4.
+    .. [1] srb-eval ``docs/assumptions_caveats.md``, A5.
     .. [2] Welsh Government / StatsWales: counts under 5 starred, percentages starred
        below 50 pupils, census counts rounded to the nearest 5.
 
@@ -162,7 +163,7 @@ class Thresholds:
         return f"<{self.min_count}"
 
 
-#: The thresholds of DESIGN.md section 4 (the default of every function here).
+#: The package's default thresholds (assumption A5; the default of every function here).
 DEFAULT_THRESHOLDS = Thresholds()
 
 
@@ -186,7 +187,7 @@ def check_audience(audience: str) -> str:
 
     References
     ----------
-    .. [1] srb-eval DESIGN.md, section 4.
+    .. [1] srb-eval ``docs/assumptions_caveats.md``, A5.
 
     Examples
     --------
@@ -431,11 +432,11 @@ def suppress_counts(table: pd.DataFrame, count_columns: Sequence[str], *, audien
     never chosen. Rounding (``round_to``) is applied on top and does not reduce the
     suppression.
 
-    Internal reports show every count unchanged (DESIGN.md section 4 [1]_).
+    Internal reports show every count unchanged [1]_.
 
     References
     ----------
-    .. [1] srb-eval DESIGN.md, section 4.
+    .. [1] srb-eval ``docs/assumptions_caveats.md``, A5.
     .. [2] ONS/GSS (2014). *Disclosure control guidance for tables produced from
        administrative sources*: primary and secondary suppression.
     .. [3] Welsh Government / StatsWales practice: counts under 5 starred; census counts
@@ -531,7 +532,7 @@ def suppress_percentages(numerators: Any, denominators: Any, *, audience: str,
     -----
     .. math:: p = 100 \\, \\frac{\\text{numerator}}{\\text{denominator}}
 
-    DESIGN.md section 4 [1]_: percentages with a denominator under 10 are suppressed. A
+    By default [1]_ percentages with a denominator under 10 are suppressed. A
     percentage of a small numerator is suppressed too, because together with its
     denominator it gives the count back (ONS/GSS [2]_). StatsWales stars percentages of
     fewer than 50 pupils [3]_ (``Thresholds.statswales()``). 0% and 100% are shown (a
@@ -539,7 +540,7 @@ def suppress_percentages(numerators: Any, denominators: Any, *, audience: str,
 
     References
     ----------
-    .. [1] srb-eval DESIGN.md, section 4.
+    .. [1] srb-eval ``docs/assumptions_caveats.md``, A5.
     .. [2] ONS/GSS (2014). *Disclosure control guidance for tables produced from
        administrative sources*.
     .. [3] Welsh Government / StatsWales statistical disclosure practice.
@@ -608,14 +609,14 @@ def count_with_share(count: Any, n: Any, *, audience: str,
     Notes
     -----
     Internal reports print the count beside the Estyn quantifier, "most learners (27 of
-    29, 93%)" (DESIGN.md section 3); the published wording follows the rules of
-    :func:`suppress_counts` and :func:`suppress_percentages` (DESIGN.md section 4 [1]_,
+    29, 93%)"; the published wording follows the rules of
+    :func:`suppress_counts` and :func:`suppress_percentages` ([1]_,
     ONS/GSS [2]_): "more than 24 of 29" says no more than ``"<5"`` would about the
     learners without the finding.
 
     References
     ----------
-    .. [1] srb-eval DESIGN.md, sections 3 and 4.
+    .. [1] srb-eval ``docs/assumptions_caveats.md``, A5.
     .. [2] ONS/GSS (2014). *Disclosure control guidance for tables produced from
        administrative sources*.
 
@@ -729,7 +730,7 @@ def safe_table(df: pd.DataFrame, *, audience: str, count_columns: Sequence[str] 
 
     Notes
     -----
-    Implements DESIGN.md section 4 [1]_ for tables: no learner identifiers in published
+    Implements the disclosure rules [1]_ for tables: no learner identifiers in published
     output; primary and secondary suppression of counts and suppression of percentages
     as ONS/GSS guidance describes [2]_; thresholds as parameters, StatsWales practice via
     ``Thresholds.statswales()`` [3]_. Statistics of small groups follow the percentage
@@ -738,7 +739,7 @@ def safe_table(df: pd.DataFrame, *, audience: str, count_columns: Sequence[str] 
 
     References
     ----------
-    .. [1] srb-eval DESIGN.md, section 4.
+    .. [1] srb-eval ``docs/assumptions_caveats.md``, A5.
     .. [2] ONS/GSS (2014). *Disclosure control guidance for tables produced from
        administrative sources*.
     .. [3] Welsh Government / StatsWales statistical disclosure practice.
@@ -803,7 +804,7 @@ def safe_table(df: pd.DataFrame, *, audience: str, count_columns: Sequence[str] 
         out[pct] = text
     if published and n_column is not None and t.protect_complement:
         # "5 of n = 9 did" tells a reader that 4 did not: a count whose complement within
-        # its group is small is hidden too (DESIGN.md section 4).
+        # its group is small is hidden too.
         n = as_counts(df[n_column], f"n_column ({n_column!r})")
         for c in counts:
             if c == n_column:
@@ -860,7 +861,7 @@ def find_unsuppressed_small_counts(text: str, *,
 
     Notes
     -----
-    A deliberately simple scan for tests of published output (DESIGN.md section 4), not a
+    A deliberately simple scan for tests of published output, not a
     proof of safety: it finds the wording this package produces, it does not read
     tables, and it can flag innocent phrases such as "Year 3 learners". Numbers preceded
     by ``<`` (or ``&lt;``) are suppressed text and are not reported.

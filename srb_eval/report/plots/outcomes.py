@@ -87,7 +87,7 @@ def measure_bars(display: pd.DataFrame, *, measures: Sequence[str], title: str,
     Parameters
     ----------
     display : DataFrame
-        From :func:`srb_eval.outcomes.display_measures` (one breakdown, e.g.
+        From :func:`srb_eval.report.outcomes.display_measures` (one breakdown, e.g.
         ``group_type="srb_id"``, whose last row per measure is the authority).
     measures : list of str
         Measure ids, one panel each, in order.
@@ -187,7 +187,7 @@ def need_heatmap(display: pd.DataFrame, *, measures: Sequence[str], title: str):
     Parameters
     ----------
     display : DataFrame
-        :func:`srb_eval.outcomes.display_measures` with ``group_type="primary_need"``.
+        :func:`srb_eval.report.outcomes.display_measures` with ``group_type="primary_need"``.
     measures : list of str
         Measure ids (learner shares and attendance; one row each).
     title : str
@@ -253,7 +253,7 @@ def year_on_year_dots(table: pd.DataFrame, *, year: str, comparison_year: str | 
     Parameters
     ----------
     table : DataFrame
-        From :func:`srb_eval.outcomes.display_year_on_year` (``measure``,
+        From :func:`srb_eval.report.outcomes.display_year_on_year` (``measure``,
         ``value_shown``, ``comparison_shown``, ``change``).
     year, comparison_year : str
         Labels of the two years.
