@@ -25,12 +25,14 @@ indicative_judgement = False  # bool: add an indicative judgement on Estyn's 201
 from IPython.display import Markdown, display  # noqa: E402 - imports follow the parameters cell by design
 
 from srb_eval import capacity, load_dataset
+from srb_eval.measures import groups  # noqa: E402
 from srb_eval.measures import outcomes as measures  # noqa: E402
 from srb_eval.measures import qualifications  # noqa: E402
 from srb_eval.report import disclosure, findings, quantifiers  # noqa: E402
 from srb_eval.report import outcome_notes as notes  # noqa: E402
 from srb_eval.report import outcome_tables as tables  # noqa: E402
 from srb_eval.report import outcomes as wording  # noqa: E402
+from srb_eval.report import year_on_year  # noqa: E402
 from srb_eval.report import notebook as report  # noqa: E402
 from srb_eval.report.plots import capacity as capacity_plots  # noqa: E402
 from srb_eval.report.plots import outcomes as plots  # noqa: E402
@@ -42,7 +44,7 @@ year, previous, min_n = notes.check_parameters(academic_year, comparison_year, m
 rules = findings.check_finding_rules(finding_rules)
 path = report.data_path(data_dir)
 ds = load_dataset(path)
-authority = measures.authority_name(ds, local_authority)
+authority = groups.authority_name(ds, local_authority)
 res = measures.evaluate(ds, academic_year=year, min_n=min_n, local_authority=local_authority)
 prev = (measures.evaluate(ds, academic_year=previous, min_n=min_n,
                           local_authority=local_authority) if previous is not None else None)
@@ -110,7 +112,7 @@ if have:
 
 # %%
 if have:
-    yoy = wording.display_year_on_year(res.measures, prev.measures if prev is not None else None, **kw)
+    yoy = year_on_year.display_year_on_year(res.measures, prev.measures if prev is not None else None, **kw)
     report.record("summary", yoy.drop(columns=["value_shown", "comparison_shown"]))
     better = int((yoy["direction"] == "better").sum())
     worse = int((yoy["direction"] == "worse").sum())

@@ -16,6 +16,7 @@ import pytest
 
 from srb_eval import capacity, load_dataset
 from srb_eval.errors import ParameterError
+from srb_eval.measures import groups as G
 from srb_eval.measures import outcomes as M
 from srb_eval.measures import qualifications as Q
 from srb_eval.measures import wellbeing as W
@@ -26,6 +27,7 @@ from srb_eval.report import findings as F
 from srb_eval.report import outcome_notes as N
 from srb_eval.report import outcomes as RO
 from srb_eval.report import quantifiers as QT
+from srb_eval.report import year_on_year as YOY
 
 from .conftest import MINIMAL
 
@@ -240,22 +242,22 @@ def test_school_year_and_census_date():
 
 
 def test_authority_name_and_dataset(tmp_path, minimal):
-    assert M.authority_name(minimal) == "Test LA"
-    assert M.authority_name(minimal, " test la ") == "Test LA"
+    assert G.authority_name(minimal) == "Test LA"
+    assert G.authority_name(minimal, " test la ") == "Test LA"
     with pytest.raises(ParameterError, match="local_authority"):
-        M.authority_name(minimal, "Elsewhere")
+        G.authority_name(minimal, "Elsewhere")
     ds = _dataset(tmp_path, srbs="""
 srb_id,name,local_authority,phase,age_from,age_to,capacity,designation
 SRB01,Test Primary SRB,Test LA,primary,4,11,8,ASD;SLD
 SRB02,Test Secondary SRB,Other LA,secondary,11,18,20,ASD
 """)
-    assert M.authority_name(ds) == "Test LA and Other LA"
-    sub = M.authority_dataset(ds, "Other LA")
+    assert G.authority_name(ds) == "Test LA and Other LA"
+    sub = G.authority_dataset(ds, "Other LA")
     # SRB02 holds L02 (second placement) and L03
     assert sub.srbs["srb_id"].tolist() == ["SRB02"]
     assert sorted(sub.learners["learner_id"]) == ["L02", "L03"]
     assert sub.placements["srb_id"].tolist() == ["SRB02", "SRB02"]
-    assert M.authority_dataset(minimal, "Test LA") is minimal
+    assert G.authority_dataset(minimal, "Test LA") is minimal
 
 
 # --------------------------------------------------------------------------- progress
@@ -637,7 +639,7 @@ def test_section_heading_words_without_counts(minimal_2022):
 def test_year_on_year_change_and_direction(minimal):
     a = M.evaluate(minimal, academic_year="2022/23", min_n=1, census_date="2022-10-01")
     b = M.evaluate(minimal, academic_year="2023/24", min_n=1, census_date="2023-10-01")
-    y = RO.year_on_year(b.measures, a.measures).set_index(["measure", "group"])
+    y = YOY.year_on_year(b.measures, a.measures).set_index(["measure", "group"])
     # unfilled places: 1 Oct 2023: SRB01 L01 (8 places -> 7 unfilled), SRB02 L02, L03
     # (20 -> 18) = 25 of 28 both years: no change
     r = y.loc[("unfilled_places", ALL)]
@@ -646,9 +648,9 @@ def test_year_on_year_change_and_direction(minimal):
     assert y.loc[("returned_to_mainstream", ALL), "direction"] == "no change"
     # attendance: 2022/23 only
     assert y.loc[("attendance_rate", ALL), "direction"] == "too few to judge"
-    none = RO.year_on_year(b.measures, None)
+    none = YOY.year_on_year(b.measures, None)
     assert set(none["direction"]) == {"no comparison data"}
-    t = RO.display_year_on_year(b.measures, a.measures, audience="internal", min_n=1)
+    t = YOY.display_year_on_year(b.measures, a.measures, audience="internal", min_n=1)
     row = t.loc[t["measure"] == "unfilled places (census)"].iloc[0]
     assert (row["this_year"], row["comparison_year"], row["change"]) == (
         "25 of 28 places (89%)", "25 of 28 places (89%)", "no change")
@@ -659,7 +661,7 @@ def test_change_text_rounding():
     unit = np.array(["learners", "learners", "sessions", "per_100", "learners"])
     # 4.6 -> +5 points; -0.4 rounds to 0; 0.04 (one decimal) -> 0.0; -1.25 -> -1.3;
     # exactly one point is singular
-    assert RO.change_text(ch, unit).tolist() == [
+    assert YOY.change_text(ch, unit).tolist() == [
         "+5 points", "no change", "no change", "-1.3 per 100", "+1 point"]
 
 

@@ -5,6 +5,8 @@ recommendation R5), so every outcome measure is given for all SRBs together, for
 and for each group of learners by primary need. The functions here build those groups
 the same way for every measure:
 
+- :func:`authority_name`, :func:`authority_dataset`: the authority a report is about,
+  and the dataset restricted to its SRBs;
 - :func:`with_needs` adds each learner's primary need ("not recorded" when missing);
 - :func:`stack_groups` makes one copy of a frame per breakdown, labelled
   ``group_type`` ("authority", "srb_id", "primary_need") and ``group``;
@@ -14,6 +16,7 @@ the same way for every measure:
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
@@ -28,6 +31,8 @@ __all__ = [
     "BY",
     "GROUP_TYPES",
     "NOT_RECORDED",
+    "authority_dataset",
+    "authority_name",
     "check_by",
     "complete_groups",
     "group_index",
@@ -143,3 +148,57 @@ def complete_groups(agg: pd.DataFrame, by: Sequence[str], srb_ids: Sequence[str]
     for c in counts:
         out[c] = out[c].fillna(0).astype("int64")
     return out.reset_index()
+
+
+def authority_name(ds: Any, local_authority: str | None = None) -> str:
+    """The local authority a report is about: the parameter, checked, or the data's.
+
+    Parameters
+    ----------
+    ds : Dataset
+    local_authority : str, optional
+        A name in ``srbs.local_authority`` (case and surrounding spaces ignored). None:
+        the authority of the data (several are joined with "and").
+
+    Raises
+    ------
+    ParameterError
+        A name that is not in the data (the message lists those that are).
+    """
+    names = ds.srbs["local_authority"].dropna().astype("str").str.strip()
+    known = list(dict.fromkeys(names))
+    if local_authority is None:
+        if not known:
+            return "the local authority"
+        return known[0] if len(known) == 1 else ", ".join(known[:-1]) + " and " + known[-1]
+    ok = isinstance(local_authority, str) and local_authority.strip().lower() in {
+        k.lower() for k in known}
+    check_argument(ok, "local_authority", f"None or one of {known!r}", local_authority,
+                   error=ParameterError)
+    return next(k for k in known if k.lower() == local_authority.strip().lower())
+
+
+def authority_dataset(ds: Any, local_authority: str | None = None) -> Any:
+    """The dataset restricted to one authority's SRBs, their placements and learners.
+
+    ``None`` (or an authority that holds every SRB) returns ``ds`` itself. Learner-level
+    tables keep the learners with a placement in those SRBs.
+    """
+    if local_authority is None:
+        return ds
+    name = authority_name(ds, local_authority)
+    keep = ds.srbs["local_authority"].astype("str").str.strip().str.lower() == name.lower()
+    if keep.all():
+        return ds
+    srbs = ds.srbs.loc[keep].reset_index(drop=True)
+    placements = ds.placements.loc[ds.placements["srb_id"].astype("str").isin(
+        srbs["srb_id"].astype("str"))].reset_index(drop=True)
+    ids = set(placements["learner_id"].astype("str"))
+    changes: dict[str, Any] = {"srbs": srbs, "placements": placements}
+    for t in ("learners", "assessments", "inclusion", "targets", "attendance", "exclusions",
+              "qualifications"):
+        df = getattr(ds, t)
+        if df is not None:
+            changes[t] = df.loc[df["learner_id"].astype("str").isin(ids)].reset_index(
+                drop=True)
+    return dataclasses.replace(ds, **changes)

@@ -55,6 +55,8 @@ from .groups import (
     BY,
     GROUP_TYPES,
     NOT_RECORDED,
+    authority_dataset,
+    authority_name,
     check_by,
     complete_groups,
     group_index,
@@ -73,8 +75,6 @@ __all__ = [
     "TREND_TOLERANCE",
     "TYPICAL_SHARE",
     "Outcomes",
-    "authority_dataset",
-    "authority_name",
     "default_census_date",
     "evaluate",
     "inclusion_outcomes",
@@ -124,60 +124,6 @@ def default_census_date(year: str | SchoolYear) -> pd.Timestamp:
     Timestamp('2025-10-01 00:00:00')
     """
     return pd.Timestamp(school_year(year).start.year, *CENSUS_MONTH_DAY)
-
-
-def authority_name(ds: Any, local_authority: str | None = None) -> str:
-    """The local authority a report is about: the parameter, checked, or the data's.
-
-    Parameters
-    ----------
-    ds : Dataset
-    local_authority : str, optional
-        A name in ``srbs.local_authority`` (case and surrounding spaces ignored). None:
-        the authority of the data (several are joined with "and").
-
-    Raises
-    ------
-    ParameterError
-        A name that is not in the data (the message lists those that are).
-    """
-    names = ds.srbs["local_authority"].dropna().astype("str").str.strip()
-    known = list(dict.fromkeys(names))
-    if local_authority is None:
-        if not known:
-            return "the local authority"
-        return known[0] if len(known) == 1 else ", ".join(known[:-1]) + " and " + known[-1]
-    ok = isinstance(local_authority, str) and local_authority.strip().lower() in {
-        k.lower() for k in known}
-    check_argument(ok, "local_authority", f"None or one of {known!r}", local_authority,
-                   error=ParameterError)
-    return next(k for k in known if k.lower() == local_authority.strip().lower())
-
-
-def authority_dataset(ds: Any, local_authority: str | None = None) -> Any:
-    """The dataset restricted to one authority's SRBs, their placements and learners.
-
-    ``None`` (or an authority that holds every SRB) returns ``ds`` itself. Learner-level
-    tables keep the learners with a placement in those SRBs.
-    """
-    if local_authority is None:
-        return ds
-    name = authority_name(ds, local_authority)
-    keep = ds.srbs["local_authority"].astype("str").str.strip().str.lower() == name.lower()
-    if keep.all():
-        return ds
-    srbs = ds.srbs.loc[keep].reset_index(drop=True)
-    placements = ds.placements.loc[ds.placements["srb_id"].astype("str").isin(
-        srbs["srb_id"].astype("str"))].reset_index(drop=True)
-    ids = set(placements["learner_id"].astype("str"))
-    changes: dict[str, Any] = {"srbs": srbs, "placements": placements}
-    for t in ("learners", "assessments", "inclusion", "targets", "attendance", "exclusions",
-              "qualifications"):
-        df = getattr(ds, t)
-        if df is not None:
-            changes[t] = df.loc[df["learner_id"].astype("str").isin(ids)].reset_index(
-                drop=True)
-    return dataclasses.replace(ds, **changes)
 
 
 # --------------------------------------------------------------------------- standards
@@ -472,7 +418,8 @@ def evaluate(ds: Any, *, academic_year: str | SchoolYear, min_n: int = 5,
         Occupancy census, an ISO date such as ``"2025-10-01"``; default
         :func:`default_census_date` (1 October).
     local_authority : str, optional
-        Restrict to one authority's SRBs (:func:`authority_dataset`); None: the whole
+        Restrict to one authority's SRBs
+        (:func:`~srb_eval.measures.groups.authority_dataset`); None: the whole
         dataset, named after its authority.
     combine : {"all", "any"}, default "all"
         See :func:`progress_outcomes`.

@@ -253,7 +253,7 @@ def year_on_year_dots(table: pd.DataFrame, *, year: str, comparison_year: str | 
     Parameters
     ----------
     table : DataFrame
-        From :func:`srb_eval.report.outcomes.display_year_on_year` (``measure``,
+        From :func:`srb_eval.report.year_on_year.display_year_on_year` (``measure``,
         ``value_shown``, ``comparison_shown``, ``change``).
     year, comparison_year : str
         Labels of the two years.
