@@ -132,7 +132,7 @@ if have:
         title=f"{wording.FIGURES['summary']}: authority-wide measures, {year.label} "
               f"against {previous.label if previous else 'no comparison year'}\n"
               f"(n = {res.measures.loc[res.measures['group_type'] == 'authority', 'n_learners'].max()}"
-              " learners at most; see Table 1.1)"))
+              f" learners at most; see {wording.TABLES['summary']})"))
 
 # %%
 if have and indicative_judgement:
@@ -182,10 +182,7 @@ if have:
     report.record("awards", aw)
     n_awards = int(res.awards["awards"].sum()) if len(res.awards) else 0
     display(Markdown(
-        "Awards at 14-16 (Years 10 and 11) and post-16 (Year 12 and over), grouped into "
-        "families (Entry Level, Essential Skills Wales, GCSE, ASDAN, OCN / Agored Cymru, "
-        "BTEC, Welsh Baccalaureate, other) and levels."
-        if n_awards else f"No accredited award is recorded in {year.label}."))
+        notes.awards_note() if n_awards else f"No accredited award is recorded in {year.label}."))
     if n_awards:
         report.show(aw, caption=f"{wording.TABLES['awards']}: accredited awards by stage, "
                     f"family and level, {year.label} (number of awards)")
@@ -197,8 +194,8 @@ if have:
                   f"level, {year.label} (n = {aw['awards'].iloc[-1]} awards)",
             xlabel="number of awards"))
     t23 = wording.measure_table(by_srb, measures=["leavers_with_award"])
-    report.show(t23, caption=f"{wording.TABLES['leavers']}: leavers aged 16 or over (Year 11 "
-                f"and above) with at least one accredited award, by SRB, {year.label}")
+    report.show(t23, caption=f"{wording.TABLES['leavers']}: "
+                + notes.leavers_caption(year.label))
 
 # %%
 if have:

@@ -32,9 +32,11 @@ from .groups import (
 )
 
 __all__ = [
+    "KEY_STAGE_4_FROM_YEAR",
     "LEAVER_YEAR_GROUP",
     "LEVELS",
     "NOT_AWARDED",
+    "POST_16_FROM_YEAR",
     "QUALIFICATION_FAMILIES",
     "QUALIFICATION_OTHER",
     "STAGES",
@@ -74,8 +76,11 @@ GCSE_LEVEL_1 = frozenset({"d", "e", "f", "g", "3", "2", "1"})
 #: Leavers in this National Curriculum year group or above on their last day are counted
 #: by :func:`leaver_awards` (Year 11: the end of compulsory education).
 LEAVER_YEAR_GROUP = 11
-#: Stages of education for qualifications (by National Curriculum year group at award).
+#: Stages of education for qualifications (by National Curriculum year group at award):
+#: 14-16 (key stage 4) from Year 10, post-16 from Year 12.
 STAGES: tuple[str, ...] = ("14-16", "post-16", "under 14")
+KEY_STAGE_4_FROM_YEAR = 10
+POST_16_FROM_YEAR = 12
 
 
 def _text(values: Any) -> pd.Series:
@@ -157,7 +162,8 @@ def award_records(ds: Any) -> pd.DataFrame:
                                      index=lr["learner_id"].astype("str")))
     award_date = pd.to_datetime(q["award_date"])
     yg = P.year_group(pd.to_datetime(birth), award_date)
-    stage = np.where(yg >= 12, "post-16", np.where(yg >= 10, "14-16", "under 14"))
+    stage = np.where(yg >= POST_16_FROM_YEAR, "post-16",
+                     np.where(yg >= KEY_STAGE_4_FROM_YEAR, "14-16", "under 14"))
     return pd.DataFrame({
         "learner_id": learner_id.to_numpy(), "award_date": award_date.to_numpy(),
         "family": family.to_numpy(), "level": level.to_numpy(),

@@ -15,7 +15,7 @@ from .. import inclusion as I
 from .. import progress as P
 from ..errors import ParameterError, check_argument
 from ..measures import outcomes as M
-from ..measures.qualifications import LEAVER_YEAR_GROUP
+from ..measures.qualifications import KEY_STAGE_4_FROM_YEAR, LEAVER_YEAR_GROUP, POST_16_FROM_YEAR
 from ..measures.wellbeing import EXCLUSIONS_PER, PERSISTENT_ABSENCE_BELOW
 from ..params import SchoolYear, school_year, whole_number
 from . import disclosure
@@ -24,11 +24,13 @@ from .outcomes import percent
 from .quantifiers import hidden_markers, quantifier_table
 
 __all__ = [
+    "awards_note",
     "caveats_markdown",
     "check_parameters",
     "exclusion_days_sentence",
     "groups_below_heading",
     "inclusion_note",
+    "leavers_caption",
     "places_note",
     "progress_note",
     "suppression_note",
@@ -94,6 +96,20 @@ def progress_note() -> str:
         "holds without a reliable fall), judged over at least one term. A learner assessed "
         "with several instruments in an area counts only if none shows less than expected "
         "progress. Learners with no follow-up assessment yet are not judged.")
+
+
+def awards_note() -> str:
+    """What the qualifications table counts (stages by year group, families, levels)."""
+    return (f"Awards at 14-16 (Years {KEY_STAGE_4_FROM_YEAR} and {POST_16_FROM_YEAR - 1}) and "
+            f"post-16 (Year {POST_16_FROM_YEAR} and over), grouped into families (Entry "
+            "Level, Essential Skills Wales, GCSE, ASDAN, OCN / Agored Cymru, BTEC, Welsh "
+            "Baccalaureate, other) and levels.")
+
+
+def leavers_caption(academic_year: str) -> str:
+    """What the leavers' awards table counts, after its table number."""
+    return (f"leavers aged 16 or over (Year {LEAVER_YEAR_GROUP} and above) with at least one "
+            f"accredited award, by SRB, {academic_year}")
 
 
 def wellbeing_note() -> str:
