@@ -29,6 +29,7 @@ import pandas as pd
 from ..errors import ParameterError, check_argument
 from ..measures.groups import GROUP_TYPES
 from ..measures.outcomes import AREAS, MEASURES
+from ..params import whole_number
 from ..paths import REFERENCE_DIR
 from . import disclosure
 from .outcomes import AREA_LABELS, MEASURE_WORDS, display_measures, measure_sentences, measure_words
@@ -51,10 +52,6 @@ __all__ = [
 JUDGEMENT_RULES_FILE = REFERENCE_DIR / "estyn_2017_judgement_rules.csv"
 STRENGTH = "strength"
 AREA_FOR_DEVELOPMENT = "area for development"
-
-
-def _check(ok: bool, name: str, allowed: str, got: object) -> None:
-    check_argument(ok, name, allowed, got, error=ParameterError)
 
 
 
@@ -171,17 +168,18 @@ def _rule_threshold(value: object, where: str) -> tuple[str, float, bool]:
         m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*%", text)
         if m:
             share = float(m.group(1)) / 100
-            _check(share <= 1, where, "a percentage from 0% to 100%", value)
+            check_argument(share <= 1, where, "a percentage from 0% to 100%", value,
+                           error=ParameterError)
             return "share", share, True
         terms = quantifier_table()["term"].tolist()
-        _check(text.lower() in terms, where, "an Estyn quantifier (" + ", ".join(terms)
-               + "), a percentage such as '65%' or a number", value)
+        check_argument(text.lower() in terms, where, "an Estyn quantifier (" + ", ".join(terms)
+                       + "), a percentage such as '65%' or a number", value, error=ParameterError)
         lo, inc = quantifier_bounds(text)
         return "quantifier", lo, inc
     ok = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(
         value, (bool, np.bool_)) and np.isfinite(float(value)) and float(value) >= 0
-    _check(ok, where, "an Estyn quantifier, a percentage such as '65%' or a number of 0 "
-           "or more", value)
+    check_argument(ok, where, "an Estyn quantifier, a percentage such as '65%' or a number of 0 "
+                   "or more", value, error=ParameterError)
     return "number", float(value), True  # type: ignore[arg-type]
 
 
@@ -197,46 +195,50 @@ def check_finding_rules(rules: Sequence[Mapping[str, object]] | None) -> list[di
         per 100; a share above 1).
     """
     rules = DEFAULT_FINDING_RULES if rules is None else rules
-    _check(isinstance(rules, (list, tuple)), "finding_rules",
-           "None or a list of dicts (measure, comparison, threshold, kind)", rules)
+    check_argument(isinstance(rules, (list, tuple)), "finding_rules",
+                   "None or a list of dicts (measure, comparison, threshold, kind)", rules,
+                   error=ParameterError)
     allowed = {"measure", "comparison", "threshold", "kind", "scope", "description",
                "recommendation", "id"}
     out = []
     for i, r in enumerate(rules):  # a handful of rules
         where = f"finding_rules[{i}]"
-        _check(isinstance(r, Mapping), where, "a dict", r)
+        check_argument(isinstance(r, Mapping), where, "a dict", r, error=ParameterError)
         extra = sorted(set(r) - allowed)
-        _check(not extra, where, "a dict with keys from " + ", ".join(sorted(allowed)), extra)
+        check_argument(not extra, where, "a dict with keys from " + ", ".join(sorted(allowed)),
+                       extra, error=ParameterError)
         missing = [k for k in ("measure", "comparison", "threshold", "kind") if k not in r]
-        _check(not missing, where, "a dict with measure, comparison, threshold and kind",
-               missing)
+        check_argument(not missing, where, "a dict with measure, comparison, threshold and kind",
+                       missing, error=ParameterError)
         pattern = r["measure"]
-        _check(isinstance(pattern, str), f"{where}['measure']", "a measure id or pattern",
-               pattern)
+        check_argument(isinstance(pattern, str), f"{where}['measure']", "a measure id or pattern",
+                       pattern, error=ParameterError)
         matched = [m for m in MEASURES if fnmatch.fnmatchcase(m, pattern)]  # type: ignore
-        _check(bool(matched), f"{where}['measure']", "a measure (or pattern) among "
-               + ", ".join(MEASURES), pattern)
-        _check(r["comparison"] in COMPARISONS, f"{where}['comparison']",
-               "one of " + ", ".join(map(repr, COMPARISONS)), r["comparison"])
-        _check(r["kind"] in KINDS, f"{where}['kind']",
-               "'strength' or 'area_for_development'", r["kind"])
+        check_argument(bool(matched), f"{where}['measure']", "a measure (or pattern) among "
+                       + ", ".join(MEASURES), pattern, error=ParameterError)
+        check_argument(r["comparison"] in COMPARISONS, f"{where}['comparison']",
+                       "one of " + ", ".join(map(repr, COMPARISONS)), r["comparison"],
+                       error=ParameterError)
+        check_argument(r["kind"] in KINDS, f"{where}['kind']",
+                       "'strength' or 'area_for_development'", r["kind"], error=ParameterError)
         scope = r.get("scope", "authority")
-        _check(scope in GROUP_TYPES, f"{where}['scope']",
-               "one of " + ", ".join(map(repr, GROUP_TYPES)), scope)
+        check_argument(scope in GROUP_TYPES, f"{where}['scope']",
+                       "one of " + ", ".join(map(repr, GROUP_TYPES)), scope, error=ParameterError)
         tkind, bound, inclusive = _rule_threshold(r["threshold"], f"{where}['threshold']")
         rates = [m for m in matched if MEASURES[m]["unit"] == "per_100"]
         shares = [m for m in matched if MEASURES[m]["unit"] != "per_100"]
-        _check(not (rates and tkind != "number"), f"{where}['threshold']",
-               "a number (per 100 learners) for " + ", ".join(rates), r["threshold"])
-        _check(not (shares and tkind == "number" and bound > 1), f"{where}['threshold']",
-               "a share from 0 to 1 (or a percentage, or a quantifier) for "
-               + ", ".join(shares), r["threshold"])
-        _check(not (tkind == "quantifier" and r["comparison"] not in ("at_least", "below")),
-               f"{where}['comparison']", "'at_least' or 'below' with a quantifier",
-               r["comparison"])
+        check_argument(not (rates and tkind != "number"), f"{where}['threshold']",
+                       "a number (per 100 learners) for " + ", ".join(rates), r["threshold"],
+                       error=ParameterError)
+        check_argument(not (shares and tkind == "number" and bound > 1), f"{where}['threshold']",
+                       "a share from 0 to 1 (or a percentage, or a quantifier) for "
+                       + ", ".join(shares), r["threshold"], error=ParameterError)
+        check_argument(not (tkind == "quantifier" and r["comparison"] not in ("at_least", "below")),
+                       f"{where}['comparison']", "'at_least' or 'below' with a quantifier",
+                       r["comparison"], error=ParameterError)
         for key in ("description", "recommendation"):
-            _check(r.get(key) is None or isinstance(r.get(key), str), f"{where}['{key}']",
-                   "a str", r.get(key))
+            check_argument(r.get(key) is None or isinstance(r.get(key), str), f"{where}['{key}']",
+                           "a str", r.get(key), error=ParameterError)
         out.append({"id": str(r.get("id") or f"F{i + 1}"), "measure": pattern,
                     "measures": matched, "comparison": r["comparison"],
                     "threshold": r["threshold"], "threshold_kind": tkind, "bound": bound,
@@ -330,9 +332,7 @@ def findings(measures: pd.DataFrame, rules: Sequence[Mapping[str, object]] | Non
     """
     checked = check_finding_rules(rules)
     pub = disclosure.check_audience(audience)
-    _check(isinstance(min_n, (int, np.integer)) and not isinstance(min_n, (bool, np.bool_))
-           and min_n >= 1, "min_n", "a whole number of 1 or more", min_n)
-    k = int(min_n)
+    k = whole_number(min_n, "min_n", minimum=1)
     measures = measure_words(measures, min_n=k)
     cols = ["kind", "section", "measure", "label", "area", "group_type", "group",
             "group_label", "value", "sentence", "rule_id", "rule", "source", "recommendation",
@@ -457,20 +457,20 @@ def judgement_rules(path: str | Path | pd.DataFrame | None = None) -> pd.DataFra
         t = path.copy()
     else:
         p = JUDGEMENT_RULES_FILE if path is None else Path(path)
-        _check(p.is_file(), "path", "an existing CSV file", str(p))
+        check_argument(p.is_file(), "path", "an existing CSV file", str(p), error=ParameterError)
         t = pd.read_csv(p, dtype=str, keep_default_na=False)
     missing = [c for c in _JUDGEMENT_COLUMNS if c not in t.columns]
-    _check(not missing, "judgement rules", "a table with columns "
-           + ", ".join(_JUDGEMENT_COLUMNS), missing)
+    check_argument(not missing, "judgement rules", "a table with columns "
+                   + ", ".join(_JUDGEMENT_COLUMNS), missing, error=ParameterError)
     out = t[list(_JUDGEMENT_COLUMNS)].copy()
     for c in ("rank", "min_strengths", "max_areas_for_development", "areas_share_below"):
         v = pd.to_numeric(out[c].replace("", np.nan), errors="coerce")
-        _check(bool((v.notna() | (out[c].astype("str").str.strip().isin(["", "nan"]))).all()
-                    and (v.dropna() >= 0).all()), f"judgement rules ({c})",
-               "numbers of 0 or more, or empty", out[c].tolist())
+        check_argument(bool((v.notna() | (out[c].astype("str").str.strip().isin(["", "nan"]))).all()
+                            and (v.dropna() >= 0).all()), f"judgement rules ({c})",
+                       "numbers of 0 or more, or empty", out[c].tolist(), error=ParameterError)
         out[c] = v.astype(float)
-    _check(bool(out["rank"].notna().all()), "judgement rules (rank)", "a rank in every row",
-           out["rank"].tolist())
+    check_argument(bool(out["rank"].notna().all()), "judgement rules (rank)", "a rank in every row",
+                   out["rank"].tolist(), error=ParameterError)
     return out.sort_values("rank", kind="stable").reset_index(drop=True)
 
 

@@ -28,6 +28,7 @@ from ..errors import ParameterError, check_argument
 from ..measures import outcomes as M
 from ..measures.groups import GROUP_TYPES
 from ..measures.wellbeing import EXCLUSIONS_PER, PERSISTENT_ABSENCE_BELOW
+from ..params import whole_number
 from . import disclosure
 from .quantifiers import (
     NO_DATA,
@@ -167,16 +168,6 @@ HEADLINES: dict[str, tuple[str, ...]] = {
 _WORD_COLUMNS = ("section", "label", "noun", "predicate", "source")
 
 
-def _check(ok: bool, name: str, allowed: str, got: object) -> None:
-    check_argument(ok, name, allowed, got, error=ParameterError)
-
-
-def _min_n(min_n: object) -> int:
-    _check(isinstance(min_n, (int, np.integer)) and not isinstance(min_n, (bool, np.bool_))
-           and min_n >= 1, "min_n", "a whole number of 1 or more", min_n)
-    return int(min_n)  # type: ignore[arg-type]
-
-
 def measure_words(measures: pd.DataFrame, *, min_n: int = 5) -> pd.DataFrame:
     """:func:`srb_eval.measures.outcomes.outcome_measures` with the words of each measure.
 
@@ -188,7 +179,7 @@ def measure_words(measures: pd.DataFrame, *, min_n: int = 5) -> pd.DataFrame:
         ``quantifier``: the Estyn word of a learner measure (:func:`estyn_quantifier`
         with ``min_n``), "too few to judge" for another measure not judged, else "".
     """
-    k = _min_n(min_n)
+    k = whole_number(min_n, "min_n", minimum=1)
     m = measures.drop(columns=[c for c in (*_WORD_COLUMNS, "quantifier")
                                if c in measures.columns])
     spec = pd.DataFrame.from_dict(MEASURE_WORDS, orient="index")
@@ -352,9 +343,9 @@ def display_measures(measures: pd.DataFrame, *, group_type: str = "authority",
     minus unfilled places gives the roll. Internal reports show every number.
     """
     pub = disclosure.check_audience(audience)
-    _check(group_type in GROUP_TYPES, "group_type", "one of " + ", ".join(
-        map(repr, GROUP_TYPES)), group_type)
-    k = _min_n(min_n)
+    check_argument(group_type in GROUP_TYPES, "group_type", "one of " + ", ".join(
+                map(repr, GROUP_TYPES)), group_type, error=ParameterError)
+    k = whole_number(min_n, "min_n", minimum=1)
     thresholds = disclosure.check_thresholds(thresholds)
     worded = measure_words(measures, min_n=k)
     blocks = []
@@ -398,8 +389,9 @@ def measure_table(display: pd.DataFrame, *, rows: str = "group_label",
         The first column names the rows ("group" or "measure"); cells as in
         :func:`display_measures` ("no data" where a group has no row).
     """
-    _check({rows, columns} == {"group_label", "label"}, "rows",
-           '"group_label" or "label" (and columns the other)', (rows, columns))
+    check_argument({rows, columns} == {"group_label", "label"}, "rows",
+                   '"group_label" or "label" (and columns the other)', (rows, columns),
+                   error=ParameterError)
     d = display
     if measures is not None:
         d = d.loc[d["measure"].isin(list(measures))]
@@ -496,8 +488,8 @@ def section_heading(display: pd.DataFrame, section: str, *,
     absent", "no data", "too few learners to judge". A measure whose number is hidden
     for the audience (under ``thresholds``) is left out.
     """
-    _check(section in HEADLINES, "section", "one of " + ", ".join(map(repr, HEADLINES)),
-           section)
+    check_argument(section in HEADLINES, "section", "one of " + ", ".join(map(repr, HEADLINES)),
+                   section, error=ParameterError)
     markers = hidden_markers(disclosure.check_thresholds(thresholds))
     forms = sentence_forms()
     d = display.loc[(display["group_type"] == "authority")

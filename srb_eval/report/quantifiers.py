@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError, check_argument
+from ..params import whole_number
 from ..paths import REFERENCE_DIR
 from . import disclosure
 from .disclosure import NO_DATA_TEXT
@@ -56,10 +57,6 @@ _COLUMNS = ("term", "min_share", "min_inclusive", "max_share", "max_inclusive",
             "sentence_form", "estyn_meaning", "srb_eval_rule", "source")
 
 
-def _check(ok: bool, name: str, allowed: str, got: object) -> None:
-    check_argument(ok, name, allowed, got, error=ParameterError)
-
-
 def check_counts(values: Any, name: str) -> np.ndarray:
     """Whole numbers of 0 or more as floats (NaN where missing); ``ParameterError`` naming
     ``name`` otherwise.
@@ -75,39 +72,42 @@ def check_counts(values: Any, name: str) -> np.ndarray:
     bad = (num.isna() & s.notna()) | (num < 0) | np.isinf(num) | (
         num.notna() & (num != np.floor(num)))
     if bad.any():
-        _check(False, name, "whole numbers of 0 or more (or missing)", s[bad].iloc[0])
+        check_argument(False, name, "whole numbers of 0 or more (or missing)", s[bad].iloc[0],
+                       error=ParameterError)
     return num.to_numpy()
 
 
 def _validate(t: pd.DataFrame, name: str) -> pd.DataFrame:
     missing = [c for c in _COLUMNS if c not in t.columns]
-    _check(not missing, name, "a table with columns " + ", ".join(_COLUMNS), missing)
+    check_argument(not missing, name, "a table with columns " + ", ".join(_COLUMNS), missing,
+                   error=ParameterError)
     out = pd.DataFrame({"term": t["term"].astype("str").str.strip()})
     for c in ("min_share", "max_share"):
         v = pd.to_numeric(t[c], errors="coerce")
-        _check(bool(v.notna().all() and v.between(0, 1).all()), name,
-               f"{c} from 0 to 1 in every row", t[c].tolist())
+        check_argument(bool(v.notna().all() and v.between(0, 1).all()), name,
+                       f"{c} from 0 to 1 in every row", t[c].tolist(), error=ParameterError)
         out[c] = v.astype(float).to_numpy()
     for c in ("min_inclusive", "max_inclusive"):
         text = t[c].astype("str").str.strip().str.lower()
         ok = text.isin(["true", "false"])
-        _check(bool(ok.all()), f"{name} ({c})", "true or false in every row",
-               t[c][~ok].tolist())
+        check_argument(bool(ok.all()), f"{name} ({c})", "true or false in every row",
+                       t[c][~ok].tolist(), error=ParameterError)
         out[c] = (text == "true").to_numpy()
     for c in ("sentence_form", "estyn_meaning", "srb_eval_rule", "source"):
         out[c] = t[c].astype("str").str.strip().to_numpy()
-    _check(bool((out["min_share"] <= out["max_share"]).all()), name,
-           "min_share <= max_share in every row", out["term"].tolist())
-    _check(out["term"].is_unique and bool((out["term"] != "").all()), name,
-           "unique, non-empty terms", out["term"].tolist())
+    check_argument(bool((out["min_share"] <= out["max_share"]).all()), name,
+                   "min_share <= max_share in every row", out["term"].tolist(),
+                   error=ParameterError)
+    check_argument(out["term"].is_unique and bool((out["term"] != "").all()), name,
+                   "unique, non-empty terms", out["term"].tolist(), error=ParameterError)
     # every share from 0 to 1 must get a word: test each bound and each gap between bounds
     bounds = np.unique(np.r_[0.0, 1.0, out["min_share"], out["max_share"]])
     probes = np.unique(np.r_[bounds, (bounds[:-1] + bounds[1:]) / 2])
     covered = np.zeros(len(probes), dtype=bool)
     for row in out.itertuples(index=False):  # a dozen reference rows
         covered |= _in_band(probes, row)
-    _check(bool(covered.all()), name, "bands that together cover every share from 0 to 1",
-           [f"{p:g}" for p in probes[~covered]])
+    check_argument(bool(covered.all()), name, "bands that together cover every share from 0 to 1",
+                   [f"{p:g}" for p in probes[~covered]], error=ParameterError)
     return out.reset_index(drop=True)
 
 
@@ -192,7 +192,7 @@ def quantifier_table(path: str | Path | pd.DataFrame | None = None) -> pd.DataFr
     if isinstance(path, pd.DataFrame):
         return _validate(path, "table")
     p = QUANTIFIER_FILE if path is None else Path(path)
-    _check(p.is_file(), "path", "an existing CSV file", str(p))
+    check_argument(p.is_file(), "path", "an existing CSV file", str(p), error=ParameterError)
     return _read(str(p.resolve())).copy()
 
 
@@ -247,18 +247,18 @@ def estyn_quantifier(count: Any, n: Any, *, min_n: int = 5,
     >>> estyn_quantifier([29, 28, 7, 6, 1, 0, 3], [29, 29, 10, 10, 29, 29, 4]).tolist()
     ['all', 'nearly all', 'many', 'around half', 'very few', 'none', 'too few to judge']
     """
-    k = min_n
-    _check(isinstance(k, (int, np.integer)) and not isinstance(k, (bool, np.bool_))
-           and k >= 1, "min_n", "a whole number of 1 or more", k)
+    k = whole_number(min_n, "min_n", minimum=1)
     t = quantifier_table() if table is None else _validate(table, "table")
     scalar = np.ndim(count) == 0 and np.ndim(n) == 0
     c, m = check_counts(count, "count"), check_counts(n, "n")
-    _check(c.shape == m.shape, "n", f"the same length as count ({c.size})", f"length {m.size}")
+    check_argument(c.shape == m.shape, "n", f"the same length as count ({c.size})",
+                   f"length {m.size}", error=ParameterError)
     with np.errstate(invalid="ignore"):
         over = c > m
     if over.any():
         i = int(np.flatnonzero(over)[0])
-        _check(False, "count", "at most n", f"{c[i]:g} of {m[i]:g} at position {i}")
+        check_argument(False, "count", "at most n", f"{c[i]:g} of {m[i]:g} at position {i}",
+                       error=ParameterError)
     out = np.full(c.shape, NO_DATA, dtype=object)
     known = ~np.isnan(c) & ~np.isnan(m)
     with np.errstate(invalid="ignore"):
@@ -292,7 +292,8 @@ def quantifier_bounds(term: str, *, table: pd.DataFrame | None = None) -> tuple[
     t = quantifier_table() if table is None else _validate(table, "table")
     key = term.strip().lower() if isinstance(term, str) else None
     hit = t.loc[t["term"].str.lower() == key]
-    _check(len(hit) == 1, "term", "one of " + ", ".join(map(repr, t["term"])), term)
+    check_argument(len(hit) == 1, "term", "one of " + ", ".join(map(repr, t["term"])), term,
+                   error=ParameterError)
     return float(hit["min_share"].iloc[0]), bool(hit["min_inclusive"].iloc[0])
 
 
@@ -380,12 +381,13 @@ def share_cells(count: Any, n: Any, *, audience: str, min_n: int = 5,
     published = disclosure.check_audience(audience) == "published"
     t = disclosure.check_thresholds(thresholds)
     c, m = check_counts(count, "count"), check_counts(n, "n")
-    _check(c.shape == m.shape, "n", f"the same length as count ({c.size})", f"length {m.size}")
+    check_argument(c.shape == m.shape, "n", f"the same length as count ({c.size})",
+                   f"length {m.size}", error=ParameterError)
     words = np.asarray(estyn_quantifier(c, m, min_n=min_n), dtype=object)
     rows = len(c)
     if total is not None:
-        _check(isinstance(total, (int, np.integer)) and 0 <= int(total) < rows, "total",
-               f"a row position from 0 to {rows - 1}", total)
+        check_argument(isinstance(total, (int, np.integer)) and 0 <= int(total) < rows, "total",
+                       f"a row position from 0 to {rows - 1}", total, error=ParameterError)
     pct = disclosure.suppress_percentages(c, m, audience=audience, thresholds=t,
                                           decimals=decimals).to_numpy(dtype=object)
     rest = m - c
@@ -512,13 +514,15 @@ def finding_sentence(count: Any, n: Any, predicate: str, *, audience: str,
     >>> finding_sentence(2, 3, "left with an award", audience="published", noun="leavers")
     'There were too few leavers (<5) to judge how many left with an award.'
     """
-    _check(isinstance(predicate, str) and predicate.strip() != "", "predicate",
-           "a non-empty verb phrase", predicate)
-    _check(isinstance(noun, str) and noun.strip() != "", "noun", "a non-empty word", noun)
+    check_argument(isinstance(predicate, str) and predicate.strip() != "", "predicate",
+                   "a non-empty verb phrase", predicate, error=ParameterError)
+    check_argument(isinstance(noun, str) and noun.strip() != "", "noun", "a non-empty word", noun,
+                   error=ParameterError)
     scalar = np.ndim(count) == 0 and np.ndim(n) == 0
     c = np.atleast_1d(np.asarray(count, dtype=object))
     m = np.atleast_1d(np.asarray(n, dtype=object))
-    _check(c.shape == m.shape, "n", f"the same length as count ({c.size})", f"length {m.size}")
+    check_argument(c.shape == m.shape, "n", f"the same length as count ({c.size})",
+                   f"length {m.size}", error=ParameterError)
     # no total row: each row is suppressed on its own (its count, complement and n)
     cells = share_cells(c, m, audience=audience, min_n=min_n, thresholds=thresholds)
     forms = sentence_forms()
