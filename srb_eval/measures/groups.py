@@ -164,6 +164,14 @@ def authority_name(ds: Any, local_authority: str | None = None) -> str:
     ------
     ParameterError
         A name that is not in the data (the message lists those that are).
+
+    Examples
+    --------
+    >>> from srb_eval import load_dataset
+    >>> from srb_eval.paths import PROJECT_ROOT
+    >>> ds = load_dataset(PROJECT_ROOT / "tests/data/minimal")
+    >>> authority_name(ds), authority_name(ds, " test la ")
+    ('Test LA', 'Test LA')
     """
     names = ds.srbs["local_authority"].dropna().astype("str").str.strip()
     known = list(dict.fromkeys(names))

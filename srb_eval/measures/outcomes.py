@@ -136,6 +136,14 @@ def year_progress(ds: Any, year: str | SchoolYear, **kwargs: Any) -> pd.DataFram
     31 August of the year; a result counts only if at least one of its assessments falls
     in the year (``window_start`` 1 September, ``window_end`` 31 August). ``kwargs`` go to
     :func:`srb_eval.progress.learner_progress`.
+
+    Examples
+    --------
+    >>> from srb_eval import load_dataset
+    >>> from srb_eval.paths import PROJECT_ROOT
+    >>> ds = load_dataset(PROJECT_ROOT / "tests/data/minimal")
+    >>> year_progress(ds, "2022/23")["band"].astype("str").tolist()
+    ['expected', 'below']
     """
     y = school_year(year)
     return P.dataset_progress(ds, window_start=y.start.strftime("%Y-%m-%d"),
@@ -321,6 +329,15 @@ def inclusion_outcomes(ds: Any, *, academic_year: str | SchoolYear, by: Sequence
     ----------
     .. [1] Estyn (2008) paragraph 65 ("as much as 60% of their school week") and
        paragraph 76 ("pupils can stay too long in the resource base").
+
+    Examples
+    --------
+    >>> from srb_eval import load_dataset
+    >>> from srb_eval.paths import PROJECT_ROOT
+    >>> ds = load_dataset(PROJECT_ROOT / "tests/data/minimal")
+    >>> inclusion_outcomes(ds, academic_year="2022/23", by=[])[
+    ...     ["n_learners", "n_at_least_half", "n_with_trend", "n_steady"]].values.tolist()
+    [[1, 0, 1, 1]]
     """
     year = school_year(academic_year)
     keys = check_by(by)
@@ -443,6 +460,19 @@ def evaluate(ds: Any, *, academic_year: str | SchoolYear, min_n: int = 5,
     ParameterError
         A bad school year, ``min_n``, authority or census date (a date not written
         YYYY-MM-DD, such as "01/10/2025", is refused rather than guessed).
+
+    Examples
+    --------
+    >>> from srb_eval import load_dataset
+    >>> from srb_eval.paths import PROJECT_ROOT
+    >>> ds = load_dataset(PROJECT_ROOT / "tests/data/minimal")
+    >>> res = evaluate(ds, academic_year="2022/23", min_n=1)
+    >>> res.census_date, res.has_data
+    (Timestamp('2022-10-01 00:00:00'), True)
+    >>> evaluate(ds, academic_year="2022/23", census_date="01/10/2022")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    srb_eval.errors.ParameterError: census_date: must be a date written YYYY-MM-DD or None; got...
     """
     year = school_year(academic_year)
     k = whole_number(min_n, "min_n", minimum=1)
@@ -542,6 +572,17 @@ def outcome_measures(res: Outcomes) -> pd.DataFrame:
     except for ``exclusion_rate``, whose value is the rate per 100 learners of
     :func:`~srb_eval.measures.wellbeing.exclusion_outcomes`. A group of fewer than
     ``min_n`` learners is not judged: findings are never made from it.
+
+    Examples
+    --------
+    >>> from srb_eval import load_dataset
+    >>> from srb_eval.paths import PROJECT_ROOT
+    >>> ds = load_dataset(PROJECT_ROOT / "tests/data/minimal")
+    >>> m = evaluate(ds, academic_year="2022/23", min_n=1).measures
+    >>> m.loc[m["group_type"] == "authority", ["measure", "count", "n", "value"]].head(2)
+                 measure  count  n  value
+    0  progress_literacy      1  2    0.5
+    5  progress_numeracy      0  0    NaN
     """
     parts = []
     for measure, (table, count, n, n_learners, needs) in SOURCES.items():
@@ -568,8 +609,8 @@ def outcome_measures(res: Outcomes) -> pd.DataFrame:
     m["judged"] = ((places & (m["n"] > 0))
                    | (~places & (m["n_learners"] >= res.min_n) & (m["n_learners"] >= 1)))
     m["academic_year"] = res.academic_year.label
-    m["group_label"] = m["group"].where(m["group_type"] != "srb_id",
-                                        m["group"].map(res.srb_names).fillna(m["group"]))
+    m["group_label"] = m["group"].where(m["group_type"] != "srb_id", m["group"].map(
+        lambda g: res.srb_names.get(g, g)))
     order = {g: i for i, g in enumerate(GROUP_TYPES)}
     mo = {k: i for i, k in enumerate(MEASURES)}
     m = m.assign(_m=m["measure"].map(mo), _g=m["group_type"].map(order)).sort_values(

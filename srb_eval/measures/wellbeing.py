@@ -28,8 +28,8 @@ from ..params import SchoolYear, school_year, whole_number
 from .attribution import attach_srb
 from .groups import BY, check_by, complete_groups, in_year, srb_order, stack_groups, with_needs
 
-__all__ = ["EXCLUSIONS_PER", "PERSISTENT_ABSENCE_BELOW", "attendance_outcomes", "exclusion_outcomes",
-           "on_roll_in_year"]
+__all__ = ["EXCLUSIONS_PER", "PERSISTENT_ABSENCE_BELOW", "attendance_outcomes",
+           "exclusion_outcomes", "on_roll_in_year"]
 
 #: Attendance below this share of possible sessions is persistent absence (Welsh
 #: Government definition since 2023: absent for more than 10% of half-day sessions).

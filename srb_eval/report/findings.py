@@ -193,6 +193,13 @@ def check_finding_rules(rules: Sequence[Mapping[str, object]] | None) -> list[di
         pattern that matches no measure, an unknown comparison, kind or scope, or a
         threshold that does not fit the measure (a quantifier or a percentage for a rate
         per 100; a share above 1).
+
+    Examples
+    --------
+    >>> r = check_finding_rules([{"measure": "progress_*", "comparison": "below",
+    ...                           "threshold": "many", "kind": "area_for_development"}])[0]
+    >>> r["bound"], r["measures"][:2]
+    (0.7, ['progress_literacy', 'progress_numeracy'])
     """
     rules = DEFAULT_FINDING_RULES if rules is None else rules
     check_argument(isinstance(rules, (list, tuple)), "finding_rules",
@@ -329,6 +336,19 @@ def findings(measures: pd.DataFrame, rules: Sequence[Mapping[str, object]] | Non
     is over 60%. Only judged rows (at least ``min_n`` learners, or any places) are
     compared, so small groups never make a finding. The findings are facts about the
     data, not judgements of the provision: they say where to look.
+
+    Examples
+    --------
+    >>> from srb_eval import load_dataset
+    >>> from srb_eval.measures.outcomes import evaluate
+    >>> from srb_eval.paths import PROJECT_ROOT
+    >>> res = evaluate(load_dataset(PROJECT_ROOT / "tests/data/minimal"),
+    ...                academic_year="2022/23", min_n=1)
+    >>> f = findings(res.measures, audience="internal", min_n=1)
+    >>> f[["kind", "measure", "group"]].iloc[0].tolist()
+    ['area for development', 'progress_literacy', 'all SRBs']
+    >>> f["sentence"].iloc[0]
+    'Half of the learners (1 of 2, 50%) made at least expected progress in literacy.'
     """
     checked = check_finding_rules(rules)
     pub = disclosure.check_audience(audience)
@@ -405,6 +425,17 @@ def recommendations(found: pd.DataFrame) -> pd.DataFrame:
         development is theirs: "..., especially numeracy in <SRB>"), ``measures``
         (labels) and ``source`` (tables and figures). Empty when there is no area for
         development.
+
+    Examples
+    --------
+    >>> from srb_eval import load_dataset
+    >>> from srb_eval.measures.outcomes import evaluate
+    >>> from srb_eval.paths import PROJECT_ROOT
+    >>> res = evaluate(load_dataset(PROJECT_ROOT / "tests/data/minimal"),
+    ...                academic_year="2022/23", min_n=1)
+    >>> r = recommendations(findings(res.measures, audience="internal", min_n=1))
+    >>> r["recommendation"].iloc[0][:48]
+    'Improve the progress learners make in literacy: '
     """
     cols = ["number", "recommendation", "measures", "source"]
     afd = found.loc[found["kind"] == AREA_FOR_DEVELOPMENT]
@@ -452,6 +483,11 @@ def judgement_rules(path: str | Path | pd.DataFrame | None = None) -> pd.DataFra
         ``max_areas_for_development`` (NaN: no limit), ``areas_share_below`` (areas for
         development as a share of all findings must be below this; NaN: no limit),
         ``rule_text`` and ``source``.
+
+    Examples
+    --------
+    >>> judgement_rules()["judgement"].tolist()[:2]
+    ['Excellent', 'Good']
     """
     if isinstance(path, pd.DataFrame):
         t = path.copy()
@@ -512,6 +548,13 @@ def indicative_judgement(found: pd.DataFrame, *, rules: pd.DataFrame | None = No
        may require improvement; Adequate and needs improvement: strengths outweigh
        weaknesses, but important aspects require improvement; Unsatisfactory and needs
        urgent improvement: important weaknesses outweigh strengths".
+
+    Examples
+    --------
+    >>> found = pd.DataFrame({"group_type": ["authority"] * 4,
+    ...                       "kind": [STRENGTH] * 3 + [AREA_FOR_DEVELOPMENT]})
+    >>> indicative_judgement(found)[["judgement", "share_areas_for_development"]].values.tolist()
+    [['Good', 0.25]]
     """
     r = judgement_rules() if rules is None else judgement_rules(rules)
     auth = found.loc[found["group_type"] == "authority"] if len(found) else found

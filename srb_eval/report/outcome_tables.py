@@ -37,7 +37,7 @@ def _groups(table: pd.DataFrame, group_type: str) -> pd.DataFrame:
 def _labels(d: pd.DataFrame, group_type: str, srb_names: Mapping[str, str] | None
             ) -> np.ndarray:
     names = dict(srb_names or {})
-    label = d["group"].map(names).fillna(d["group"]) if group_type == "srb_id" else d["group"]
+    label = d["group"].map(lambda g: names.get(g, g)) if group_type == "srb_id" else d["group"]
     return label.to_numpy()
 
 
@@ -54,6 +54,16 @@ def display_awards(awards: pd.DataFrame, *, audience: str,
         ``awards`` (row total) and ``learners``; a last row "all" / "all awards".
         Published: small numbers of awards hidden with secondary suppression across
         levels and rows (the totals are shown); small numbers of learners hidden.
+
+    Examples
+    --------
+    >>> from srb_eval import load_dataset
+    >>> from srb_eval.measures.outcomes import evaluate
+    >>> from srb_eval.paths import PROJECT_ROOT
+    >>> res = evaluate(load_dataset(PROJECT_ROOT / "tests/data/minimal"),
+    ...                academic_year="2022/23", min_n=1)
+    >>> display_awards(res.awards, audience="internal").values.tolist()
+    [['all', 'all awards', '0', '–']]
     """
     pub = disclosure.check_audience(audience)
     levels = [c for c in LEVELS if c in awards.columns and awards[c].sum() > 0]
@@ -86,6 +96,16 @@ def display_destinations(destinations: pd.DataFrame, *, group_type: str = "srb_i
         any leaver (words: "mainstream", "further education", ...), ``leavers`` (the row
         total). Published: small counts hidden with secondary suppression against the row
         and column totals.
+
+    Examples
+    --------
+    >>> from srb_eval import load_dataset
+    >>> from srb_eval.measures.outcomes import evaluate
+    >>> from srb_eval.paths import PROJECT_ROOT
+    >>> res = evaluate(load_dataset(PROJECT_ROOT / "tests/data/minimal"),
+    ...                academic_year="2022/23", min_n=1)
+    >>> display_destinations(res.destinations, audience="internal").values.tolist()
+    [['SRB01', '1', '1'], ['SRB02', '0', '0'], ['all SRBs', '1', '1']]
     """
     pub = disclosure.check_audience(audience)
     _breakdown(group_type)
@@ -110,6 +130,16 @@ def display_exit_reasons(reasons: pd.DataFrame, *, audience: str,
     Published: the reasons are free text typed about individual learners, so a reason is
     shown only when at least ``min_count`` leavers share it; the rest are pooled as "other
     reasons (each fewer than 5 leavers)", counted with primary and secondary suppression.
+
+    Examples
+    --------
+    >>> from srb_eval import load_dataset
+    >>> from srb_eval.measures.outcomes import evaluate
+    >>> from srb_eval.paths import PROJECT_ROOT
+    >>> res = evaluate(load_dataset(PROJECT_ROOT / "tests/data/minimal"),
+    ...                academic_year="2022/23", min_n=1)
+    >>> display_exit_reasons(res.exit_reasons, audience="published").values.tolist()
+    [['other reasons (each fewer than 5 leavers)', '<5'], ['all leavers', '<5']]
     """
     pub = disclosure.check_audience(audience)
     t = reasons[["exit_reason", "n_leavers"]].copy()
@@ -144,6 +174,16 @@ def display_stays(stays: pd.DataFrame, *, group_type: str = "srb_id", audience: 
         ``median_time_so_far_years``. A median of fewer than ``min_n`` stays reads "too
         few to judge"; published, a median of fewer than ``min_denominator`` stays is
         "[c]" and small counts are hidden (secondary suppression against the total row).
+
+    Examples
+    --------
+    >>> from srb_eval import load_dataset
+    >>> from srb_eval.measures.outcomes import evaluate
+    >>> from srb_eval.paths import PROJECT_ROOT
+    >>> res = evaluate(load_dataset(PROJECT_ROOT / "tests/data/minimal"),
+    ...                academic_year="2022/23", min_n=1)
+    >>> display_stays(res.stays, audience="internal").iloc[-1].tolist()
+    ['all SRBs', '1', '1.9', '2', '2.0']
     """
     pub = disclosure.check_audience(audience)
     _breakdown(group_type)

@@ -178,6 +178,16 @@ def measure_words(measures: pd.DataFrame, *, min_n: int = 5) -> pd.DataFrame:
         (the table and figure that show it) from :data:`MEASURE_WORDS`, and
         ``quantifier``: the Estyn word of a learner measure (:func:`estyn_quantifier`
         with ``min_n``), "too few to judge" for another measure not judged, else "".
+
+    Examples
+    --------
+    >>> from srb_eval import load_dataset
+    >>> from srb_eval.measures.outcomes import evaluate
+    >>> from srb_eval.paths import PROJECT_ROOT
+    >>> res = evaluate(load_dataset(PROJECT_ROOT / "tests/data/minimal"),
+    ...                academic_year="2022/23", min_n=1)
+    >>> measure_words(res.measures, min_n=1)[["label", "quantifier"]].iloc[0].tolist()
+    ['at least expected progress: literacy', 'half']
     """
     k = whole_number(min_n, "min_n", minimum=1)
     m = measures.drop(columns=[c for c in (*_WORD_COLUMNS, "quantifier")
@@ -341,6 +351,20 @@ def display_measures(measures: pd.DataFrame, *, group_type: str = "authority",
     of a hidden count, show ``"[c]"``; unfilled places are public, but a row whose number
     on roll is hidden (a small number, or to protect another) is hidden too, since places
     minus unfilled places gives the roll. Internal reports show every number.
+
+    Examples
+    --------
+    >>> from srb_eval import load_dataset
+    >>> from srb_eval.measures.outcomes import evaluate
+    >>> from srb_eval.paths import PROJECT_ROOT
+    >>> res = evaluate(load_dataset(PROJECT_ROOT / "tests/data/minimal"),
+    ...                academic_year="2022/23", min_n=1)
+    >>> d = display_measures(res.measures, audience="internal", min_n=1)
+    >>> d.loc[d["measure"].isin(["progress_literacy", "attendance_rate"]), "cell"].tolist()
+    ['half: 1 of 2 (50%)', '89.6% (2 learners)']
+    >>> p = display_measures(res.measures, audience="published", min_n=1)
+    >>> p.loc[p["measure"] == "progress_literacy", "cell"].tolist()  # n = 2 is small
+    ['[c]']
     """
     pub = disclosure.check_audience(audience)
     check_argument(group_type in GROUP_TYPES, "group_type", "one of " + ", ".join(
@@ -388,6 +412,17 @@ def measure_table(display: pd.DataFrame, *, rows: str = "group_label",
     DataFrame
         The first column names the rows ("group" or "measure"); cells as in
         :func:`display_measures` ("no data" where a group has no row).
+
+    Examples
+    --------
+    >>> from srb_eval import load_dataset
+    >>> from srb_eval.measures.outcomes import evaluate
+    >>> from srb_eval.paths import PROJECT_ROOT
+    >>> res = evaluate(load_dataset(PROJECT_ROOT / "tests/data/minimal"),
+    ...                academic_year="2022/23", min_n=1)
+    >>> d = display_measures(res.measures, audience="internal", min_n=1)
+    >>> measure_table(d, measures=["progress_literacy"]).values.tolist()
+    [['all SRBs', 'half: 1 of 2 (50%)']]
     """
     check_argument({rows, columns} == {"group_label", "label"}, "rows",
                    '"group_label" or "label" (and columns the other)', (rows, columns),
@@ -429,6 +464,17 @@ def measure_sentences(display: pd.DataFrame, *, census_date: Any = None,
         exclusions per 100 learners (5 exclusions among 40 learners)." Places: "42 of
         158 places (27%) were unfilled on 1 October 2025." Hidden values say so, never a
         number.
+
+    Examples
+    --------
+    >>> from srb_eval import load_dataset
+    >>> from srb_eval.measures.outcomes import evaluate
+    >>> from srb_eval.paths import PROJECT_ROOT
+    >>> res = evaluate(load_dataset(PROJECT_ROOT / "tests/data/minimal"),
+    ...                academic_year="2022/23", min_n=1)
+    >>> d = display_measures(res.measures, audience="internal", min_n=1)
+    >>> measure_sentences(d.loc[d["measure"] == "attendance_rate"]).tolist()
+    ['Learners attended 89.6% of possible half-day sessions (2 learners).']
     """
     t = disclosure.check_thresholds(thresholds)
     forms = sentence_forms()
@@ -487,6 +533,17 @@ def section_heading(display: pd.DataFrame, section: str, *,
     "attendance was 91.2% of possible sessions; a minority of learners were persistently
     absent", "no data", "too few learners to judge". A measure whose number is hidden
     for the audience (under ``thresholds``) is left out.
+
+    Examples
+    --------
+    >>> from srb_eval import load_dataset
+    >>> from srb_eval.measures.outcomes import evaluate
+    >>> from srb_eval.paths import PROJECT_ROOT
+    >>> res = evaluate(load_dataset(PROJECT_ROOT / "tests/data/minimal"),
+    ...                academic_year="2022/23", min_n=1)
+    >>> section_heading(display_measures(res.measures, audience="internal", min_n=1),
+    ...                 "standards")
+    'half of the learners made at least expected progress in literacy'
     """
     check_argument(section in HEADLINES, "section", "one of " + ", ".join(map(repr, HEADLINES)),
                    section, error=ParameterError)

@@ -45,6 +45,16 @@ def year_on_year(current: pd.DataFrame, comparison: pd.DataFrame | None) -> pd.D
     for shares; "no change" when the change rounds to 0 as shown (below 0.5 points for
     shares, 0.05 for attendance and exclusion rates, shown to one decimal).
     Both years must be judged (``judged``, i.e. n at least ``min_n``).
+
+    Examples
+    --------
+    >>> from srb_eval import load_dataset
+    >>> from srb_eval.measures.outcomes import evaluate
+    >>> from srb_eval.paths import PROJECT_ROOT
+    >>> res = evaluate(load_dataset(PROJECT_ROOT / "tests/data/minimal"),
+    ...                academic_year="2022/23", min_n=1)
+    >>> year_on_year(res.measures, None)["direction"].unique().tolist()
+    ['no comparison data']
     """
     keys = ["measure", "group_type", "group"]
     cur = measure_words(current)
@@ -106,6 +116,17 @@ def display_year_on_year(current: pd.DataFrame, comparison: pd.DataFrame | None,
         points", "-1.2 per 100"; "[c]" when either value is hidden; "no comparison
         data"; "too few to judge"), ``direction`` and the numbers a figure may draw:
         ``value_shown``, ``comparison_shown``.
+
+    Examples
+    --------
+    >>> from srb_eval import load_dataset
+    >>> from srb_eval.measures.outcomes import evaluate
+    >>> from srb_eval.paths import PROJECT_ROOT
+    >>> res = evaluate(load_dataset(PROJECT_ROOT / "tests/data/minimal"),
+    ...                academic_year="2022/23", min_n=1)
+    >>> t = display_year_on_year(res.measures, None, audience="internal", min_n=1)
+    >>> t.loc[0, ["measure", "this_year", "change"]].tolist()
+    ['at least expected progress: literacy', 'half: 1 of 2 (50%)', 'no comparison data']
     """
     def authority(m: pd.DataFrame) -> pd.DataFrame:
         d = display_measures(m, group_type="srb_id", audience=audience, min_n=min_n,
