@@ -129,7 +129,7 @@ def display_exit_reasons(reasons: pd.DataFrame, *, audience: str,
 
     Published: the reasons are free text typed about individual learners, so a reason is
     shown only when at least ``min_count`` leavers share it; the rest are pooled as "other
-    reasons (each fewer than 5 leavers)", counted with primary and secondary suppression.
+    reasons (each fewer than ``min_count`` leavers)", counted with primary and secondary suppression.
 
     Examples
     --------
