@@ -291,10 +291,10 @@ def canon_capacity(res) -> dict[str, pd.DataFrame]:
 
 
 def package_outcomes(ds, year):
-    from srb_eval import outcomes as O
+    from srb_eval.measures import wellbeing
 
-    return {"attendance": O.attendance_outcomes(ds, academic_year=year),
-            "exclusions": O.exclusion_outcomes(ds, academic_year=year)}
+    return {"attendance": wellbeing.attendance_outcomes(ds, academic_year=year),
+            "exclusions": wellbeing.exclusion_outcomes(ds, academic_year=year)}
 
 
 def canon_outcomes(res) -> dict[str, pd.DataFrame]:
@@ -459,7 +459,8 @@ def _warm_up(impl: str) -> None:
 
     if impl == "package":
         for m in ("measures.occupancy", "measures.waiting", "measures.forecast",
-                  "measures.inclusion", "outcomes", "measures.progress", "measures.targets"):
+                  "measures.inclusion", "measures.outcomes", "measures.progress",
+                  "measures.targets"):
             importlib.import_module(f"srb_eval.{m}")
     elif impl == "duckdb":
         import duckdb

@@ -24,43 +24,40 @@ indicative_judgement = False  # bool: add an indicative judgement on Estyn's 201
 # %% tags=["remove-input"]
 from IPython.display import Markdown, display  # noqa: E402 - imports follow the parameters cell by design
 
-from srb_eval import load_dataset, outcomes
-from srb_eval.errors import ParameterError  # noqa: E402
-from srb_eval.measures import waiting  # noqa: E402
-from srb_eval.report import capacity as capacity_report  # noqa: E402
-from srb_eval.report import disclosure
+from srb_eval import load_dataset
+from srb_eval.measures import waiting
+from srb_eval.report import capacity
+from srb_eval.measures import groups  # noqa: E402
+from srb_eval.measures import outcomes as measures  # noqa: E402
+from srb_eval.measures import qualifications  # noqa: E402
+from srb_eval.report import disclosure, findings, quantifiers  # noqa: E402
+from srb_eval.report import outcome_notes as notes  # noqa: E402
+from srb_eval.report import outcome_tables as tables  # noqa: E402
+from srb_eval.report import outcomes as wording  # noqa: E402
+from srb_eval.report import year_on_year  # noqa: E402
 from srb_eval.report import notebook as report  # noqa: E402
 from srb_eval.report.plots import capacity as capacity_plots  # noqa: E402
 from srb_eval.report.plots import outcomes as plots  # noqa: E402
 
 report.setup()
 audience = disclosure.check_audience(audience)
-year = outcomes.academic_year(academic_year)
-previous = (None if comparison_year is None
-            else outcomes.academic_year(comparison_year, name="comparison_year"))
-if previous is not None and previous.label == year.label:
-    raise ParameterError(f"comparison_year: must differ from academic_year; got "
-                         f"{comparison_year!r}")
-if not isinstance(min_n, int) or isinstance(min_n, bool) or min_n < 1:
-    raise ParameterError(f"min_n: must be a whole number of 1 or more; got {min_n!r}")
-if not isinstance(indicative_judgement, bool):
-    raise ParameterError(f"indicative_judgement: must be True or False; got "
-                         f"{indicative_judgement!r}")
-rules = outcomes.check_finding_rules(finding_rules)
+year, previous, min_n = notes.check_parameters(academic_year, comparison_year, min_n,
+                                               indicative_judgement)
+rules = findings.check_finding_rules(finding_rules)
 path = report.data_path(data_dir)
 ds = load_dataset(path)
-authority = outcomes.authority_name(ds, local_authority)
-res = outcomes.evaluate(ds, academic_year=year, min_n=min_n, local_authority=local_authority)
-prev = (outcomes.evaluate(ds, academic_year=previous, min_n=min_n,
+authority = groups.authority_name(ds, local_authority)
+res = measures.evaluate(ds, academic_year=year, min_n=min_n, local_authority=local_authority)
+prev = (measures.evaluate(ds, academic_year=previous, min_n=min_n,
                           local_authority=local_authority) if previous is not None else None)
 have = res.has_data
 have_prev = prev is not None and prev.has_data
 kw = {"audience": audience, "min_n": min_n}
-by_srb = outcomes.display_measures(res.measures, group_type="srb_id", **kw)
-by_need = outcomes.display_measures(res.measures, group_type="primary_need", **kw)
+by_srb = wording.display_measures(res.measures, group_type="srb_id", **kw)
+by_need = wording.display_measures(res.measures, group_type="primary_need", **kw)
 authority_rows = by_srb.loc[by_srb["group_type"] == "authority"]
-found = outcomes.findings(res.measures, finding_rules, census_date=res.census_date, **kw)
-recs = outcomes.recommendations(found)
+found = findings.findings(res.measures, finding_rules, census_date=res.census_date, **kw)
+recs = findings.recommendations(found)
 census_words = f"{res.census_date.day} {res.census_date:%B %Y}"
 display(Markdown(report.header_markdown(
     f"Specialist Resource Bases in {authority}: outcomes for learners, {year.label}",
@@ -86,12 +83,7 @@ display(Markdown(report.header_markdown(
 
 # %%
 if audience == "published":
-    display(Markdown(
-        "Small numbers are suppressed for this published audience: counts from 1 to 4 "
-        "read '<5', '[c]' marks a figure hidden so that a small number cannot be worked "
-        "out from the totals, and percentages of fewer than 10 learners are not shown. "
-        "Where a number is hidden the Estyn word is left out too, because a word and a "
-        "group's size together can give the number away."))
+    display(Markdown(notes.suppression_note()))
 if not have:
     display(Markdown(
         f"## No learners were placed in an SRB in {year.label}\n\n"
@@ -101,20 +93,20 @@ if not have:
 
 # %%
 if have:
-    n_s = int((found["kind"] == outcomes.STRENGTH).sum())
-    n_a = int((found["kind"] == outcomes.AREA_FOR_DEVELOPMENT).sum())
+    n_s = int((found["kind"] == findings.STRENGTH).sum())
+    n_a = int((found["kind"] == findings.AREA_FOR_DEVELOPMENT).sum())
     display(Markdown(
         f"## Main findings: {n_s} strength{'s' if n_s != 1 else ''} and {n_a} "
         f"area{'s' if n_a != 1 else ''} for development"))
-    sentences = outcomes.measure_sentences(authority_rows, census_date=res.census_date)
+    sentences = wording.measure_sentences(authority_rows, census_date=res.census_date)
     lines = []
-    for key, title in outcomes.SECTIONS.items():
+    for key, title in wording.SECTIONS.items():
         sec = sentences[(authority_rows["section"] == key).to_numpy()]
         if len(sec):
             lines.append(f"**{title}.** " + " ".join(sec))
     display(Markdown("\n\n".join(lines)))
-    for kind, title in ((outcomes.STRENGTH, "Strengths"),
-                        (outcomes.AREA_FOR_DEVELOPMENT, "Areas for development")):
+    for kind, title in ((findings.STRENGTH, "Strengths"),
+                        (findings.AREA_FOR_DEVELOPMENT, "Areas for development")):
         sub = found.loc[found["kind"] == kind]
         display(Markdown(f"### {title}\n\n" + ("\n".join(
             f"- {s} ({src}.)" for s, src in zip(sub["sentence"], sub["source"], strict=True))
@@ -122,7 +114,7 @@ if have:
 
 # %%
 if have:
-    yoy = outcomes.display_year_on_year(res.measures, prev.measures if prev is not None else None, **kw)
+    yoy = year_on_year.display_year_on_year(res.measures, prev.measures if prev is not None else None, **kw)
     report.record("summary", yoy.drop(columns=["value_shown", "comparison_shown"]))
     better = int((yoy["direction"] == "better").sum())
     worse = int((yoy["direction"] == "worse").sum())
@@ -134,19 +126,19 @@ if have:
     table = yoy[["section", "measure", "this_year", "comparison_year", "change"]].rename(
         columns={"this_year": year.label,
                  "comparison_year": previous.label if previous else "comparison year"})
-    report.show(table, caption=f"{outcomes.TABLES['summary']}: authority-wide measures, "
+    report.show(table, caption=f"{wording.TABLES['summary']}: authority-wide measures, "
                 f"{year.label} and {previous.label if previous else 'no comparison year'} "
                 "(change in percentage points)")
     display(plots.year_on_year_dots(
         yoy, year=year.label, comparison_year=previous.label if previous else None,
-        title=f"{outcomes.FIGURES['summary']}: authority-wide measures, {year.label} "
+        title=f"{wording.FIGURES['summary']}: authority-wide measures, {year.label} "
               f"against {previous.label if previous else 'no comparison year'}\n"
               f"(n = {res.measures.loc[res.measures['group_type'] == 'authority', 'n_learners'].max()}"
-              " learners at most; see Table 1.1)"))
+              f" learners at most; see {wording.TABLES['summary']})"))
 
 # %%
 if have and indicative_judgement:
-    verdict = outcomes.indicative_judgement(found)
+    verdict = findings.indicative_judgement(found)
     row = verdict.iloc[0]
     display(Markdown(
         f"### Indicative judgement: {row['judgement']}\n\n"
@@ -159,131 +151,102 @@ if have and indicative_judgement:
         "the authority as a whole (findings about one SRB or one group of learners do not "
         f"count); the rule applied: *{row['rule']}*. Estyn's descriptor: "
         f"\"{row['estyn_descriptor']}\""))
-    jr = outcomes.judgement_rules()
+    jr = findings.judgement_rules()
     report.show(jr[["judgement", "estyn_descriptor", "rule_text"]],
-                caption=f"{outcomes.TABLES['judgement_rules']}: rules of the indicative "
+                caption=f"{wording.TABLES['judgement_rules']}: rules of the indicative "
                         "judgement (first that holds, best first)")
 
 # %%
 if have:
     display(Markdown("## Standards and progress: "
-                     + outcomes.section_heading(by_srb, "standards")))
-    display(Markdown(
-        "A learner makes **at least expected progress** in an area when the rate of gain "
-        "from their baseline is at least 75% of the instrument's expected gain per year "
-        "(or, on a standardised score, when the score holds without a reliable fall), "
-        "judged over at least one term. A learner assessed with several instruments in "
-        "an area counts only if none shows less than expected progress. Learners with no "
-        "follow-up assessment yet are not judged."))
-    progress_ids = [f"progress_{a}" for a in outcomes.AREAS]
-    t21 = outcomes.measure_table(by_srb, measures=progress_ids)
+                     + wording.section_heading(by_srb, "standards")))
+    display(Markdown(notes.progress_note()))
+    progress_ids = [f"progress_{a}" for a in measures.AREAS]
+    t21 = wording.measure_table(by_srb, measures=progress_ids)
     report.record("progress_by_srb", t21)
-    report.show(t21, caption=f"{outcomes.TABLES['progress']}: learners making at least "
+    report.show(t21, caption=f"{wording.TABLES['progress']}: learners making at least "
                 f"expected progress, by SRB, {year.label} (Estyn word: count of learners "
                 "judged)")
     judged_n = res.progress.loc[res.progress["group_type"] == "authority", "n_judged"].max()
     display(plots.measure_bars(
         by_srb, measures=progress_ids, reference=True,
-        title=f"{outcomes.FIGURES['progress']}: learners making at least expected progress, "
+        title=f"{wording.FIGURES['progress']}: learners making at least expected progress, "
               f"{year.label} (up to {judged_n} learners judged per area)"))
 
 # %%
 if have:
     display(Markdown("### Qualifications: "
-                     + outcomes.section_heading(by_srb, "qualifications")))
+                     + wording.section_heading(by_srb, "qualifications")))
     if not res.supplied["qualifications"]:
         display(Markdown("No `qualifications` table was supplied: awards cannot be "
                          "counted, and no leaver is counted as having an award."))
-    aw = outcomes.display_awards(res.awards, audience=audience)
+    aw = tables.display_awards(res.awards, audience=audience)
     report.record("awards", aw)
     n_awards = int(res.awards["awards"].sum()) if len(res.awards) else 0
     display(Markdown(
-        "Awards at 14-16 (Years 10 and 11) and post-16 (Year 12 and over), grouped into "
-        "families (Entry Level, Essential Skills Wales, GCSE, ASDAN, OCN / Agored Cymru, "
-        "BTEC, Welsh Baccalaureate, other) and levels."
-        if n_awards else f"No accredited award is recorded in {year.label}."))
+        notes.awards_note() if n_awards else f"No accredited award is recorded in {year.label}."))
     if n_awards:
-        report.show(aw, caption=f"{outcomes.TABLES['awards']}: accredited awards by stage, "
+        report.show(aw, caption=f"{wording.TABLES['awards']}: accredited awards by stage, "
                     f"family and level, {year.label} (number of awards)")
-        levels = [c for c in outcomes.LEVELS if c in aw.columns]
+        levels = [c for c in qualifications.LEVELS if c in aw.columns]
         display(plots.stacked_counts(
             aw, label_columns=["stage", "family"], count_columns=levels,
             total_column="awards", colours=plots.LEVEL_COLOURS,
-            title=f"{outcomes.FIGURES['awards']}: accredited awards by stage, family and "
+            title=f"{wording.FIGURES['awards']}: accredited awards by stage, family and "
                   f"level, {year.label} (n = {aw['awards'].iloc[-1]} awards)",
             xlabel="number of awards"))
-    t23 = outcomes.measure_table(by_srb, measures=["leavers_with_award"])
-    report.show(t23, caption=f"{outcomes.TABLES['leavers']}: leavers aged 16 or over (Year 11 "
-                f"and above) with at least one accredited award, by SRB, {year.label}")
+    t23 = wording.measure_table(by_srb, measures=["leavers_with_award"])
+    report.show(t23, caption=f"{wording.TABLES['leavers']}: "
+                + notes.leavers_caption(year.label))
 
 # %%
 if have:
-    display(Markdown("## Wellbeing: " + outcomes.section_heading(by_srb, "wellbeing")
+    display(Markdown("## Wellbeing: " + wording.section_heading(by_srb, "wellbeing")
                      if res.supplied["attendance"] or res.supplied["exclusions"] else
                      "## Wellbeing: no attendance or exclusion records were supplied"))
     wellbeing_ids = ["attendance_rate", "persistent_absence", "learners_excluded",
                      "exclusion_rate"]
-    t31 = outcomes.measure_table(by_srb, measures=wellbeing_ids)
+    t31 = wording.measure_table(by_srb, measures=wellbeing_ids)
     missing = [t for t in ("attendance", "exclusions") if not res.supplied[t]]
     if missing:
         display(Markdown("Not supplied (those measures are left out): "
                          + ", ".join(f"`{t}`" for t in missing) + "."))
     if len(t31.columns) > 1:
-        display(Markdown(
-            "Attendance is the share of possible half-day sessions attended; a learner is "
-            "**persistently absent** when they attend fewer than 90% of sessions (absent "
-            "for more than 10%: the Welsh Government's definition since 2023). Exclusions "
-            "are fixed-term exclusions that started in the year while the learner was "
-            "placed in the SRB."))
+        display(Markdown(notes.wellbeing_note()))
         report.record("wellbeing_by_srb", t31)
-        report.show(t31, caption=f"{outcomes.TABLES['wellbeing']}: attendance and "
+        report.show(t31, caption=f"{wording.TABLES['wellbeing']}: attendance and "
                     f"exclusions by SRB, {year.label}")
-        ex = res.exclusions.loc[res.exclusions["group_type"] == "authority"].iloc[0]
-        shown = by_srb.loc[(by_srb["measure"] == "exclusion_rate")
-                           & (by_srb["group_type"] == "authority")]
-        if res.supplied["exclusions"] and len(shown) and \
-                shown["count_text"].iloc[0] not in (disclosure.SMALL_COUNT_TEXT,
-                                                    disclosure.SUPPRESSED_TEXT):
-            display(Markdown(
-                f"Fixed-term exclusions cost {ex['days_lost']:g} school days in "
-                f"{year.label}; there {'was' if ex['n_permanent'] == 1 else 'were'} "
-                f"{'no' if ex['n_permanent'] == 0 else 'some'} permanent "
-                f"exclusion{'s' if ex['n_permanent'] != 1 else ''}."))
+        days = notes.exclusion_days_sentence(res.exclusions, by_srb, academic_year=year.label)
+        if res.supplied["exclusions"] and days:
+            display(Markdown(days))
         display(plots.measure_bars(
             by_srb, measures=wellbeing_ids,
-            title=f"{outcomes.FIGURES['wellbeing']}: attendance and exclusions by SRB, "
+            title=f"{wording.FIGURES['wellbeing']}: attendance and exclusions by SRB, "
                   f"{year.label} (n = learners in each SRB)"))
 
 # %%
 if have:
-    display(Markdown("## Inclusion: " + outcomes.section_heading(by_srb, "inclusion")
+    display(Markdown("## Inclusion: " + wording.section_heading(by_srb, "inclusion")
                      if res.supplied["inclusion"] else
                      "## Inclusion: no inclusion records were supplied"))
     if res.supplied["inclusion"]:
-        display(Markdown(
-            "The share of each learner's timetable spent in mainstream classes, in their "
-            "latest term of the year, against about 50% (a city council's description of "
-            "resource bases) and Estyn's \"as much as 60%\"; the trend is the robust "
-            "(Theil-Sen) slope of the learner's termly shares over their record, rising or "
-            "falling by more than 5 percentage points. The exit criterion is at least 80% "
-            "of core-subject time in mainstream classes; Estyn (2008) warned that without "
-            "clear exit criteria \"pupils can stay too long in the resource base\"."))
+        display(Markdown(notes.inclusion_note()))
         inclusion_ids = ["inclusion_at_least_half", "inclusion_rising", "inclusion_falling",
                          "stayed_after_exit_criterion"]
-        t41 = outcomes.measure_table(by_srb, measures=inclusion_ids)
+        t41 = wording.measure_table(by_srb, measures=inclusion_ids)
         report.record("inclusion_by_srb", t41)
-        report.show(t41, caption=f"{outcomes.TABLES['inclusion']}: time in mainstream "
+        report.show(t41, caption=f"{wording.TABLES['inclusion']}: time in mainstream "
                     f"classes by SRB, {year.label}")
         display(plots.measure_bars(
             by_srb, measures=inclusion_ids,
-            title=f"{outcomes.FIGURES['inclusion']}: time in mainstream classes by SRB, "
+            title=f"{wording.FIGURES['inclusion']}: time in mainstream classes by SRB, "
                   f"{year.label} (n = learners with inclusion records)"))
 
 # %%
 if have:
     display(Markdown("## Transition and destinations: "
-                     + outcomes.section_heading(by_srb, "transition")))
-    dest = outcomes.display_destinations(res.destinations, audience=audience,
+                     + wording.section_heading(by_srb, "transition")))
+    dest = tables.display_destinations(res.destinations, audience=audience,
                                          srb_names=res.srb_names)
     report.record("destinations_by_srb", dest)
     n_leavers = int(res.destinations.loc[res.destinations["group_type"] == "authority",
@@ -291,7 +254,7 @@ if have:
     if n_leavers == 0:
         display(Markdown(f"No placement ended in {year.label}."))
     else:
-        report.show(dest, caption=f"{outcomes.TABLES['destinations']}: leavers by "
+        report.show(dest, caption=f"{wording.TABLES['destinations']}: leavers by "
                     f"destination and SRB, {year.label} (a move to another SRB ends a "
                     "placement)")
         dest_cols = [c for c in dest.columns if c not in ("group", "leavers")]
@@ -299,60 +262,50 @@ if have:
             dest, label_columns=["group"], count_columns=dest_cols, total_column="leavers",
             colours={c: plots.DESTINATION_COLOURS.get(c.replace(" ", "_"))
                      for c in dest_cols},
-            title=f"{outcomes.FIGURES['destinations']}: leavers by destination, "
+            title=f"{wording.FIGURES['destinations']}: leavers by destination, "
                   f"{year.label} (n = {dest['leavers'].iloc[-1]} leavers)",
             xlabel="number of leavers", noun="SRBs"))
-        report.show(outcomes.display_exit_reasons(res.exit_reasons, audience=audience),
-                    caption=f"{outcomes.TABLES['exit_reasons']}: reasons recorded for "
+        report.show(tables.display_exit_reasons(res.exit_reasons, audience=audience),
+                    caption=f"{wording.TABLES['exit_reasons']}: reasons recorded for "
                     f"leaving, {year.label}")
-    report.show(outcomes.display_stays(res.stays, audience=audience, srb_names=res.srb_names),
-                caption=f"{outcomes.TABLES['stays']}: length of stay in years: leavers of "
+    report.show(tables.display_stays(res.stays, audience=audience, srb_names=res.srb_names),
+                caption=f"{wording.TABLES['stays']}: length of stay in years: leavers of "
                 f"{year.label} (start to leaving) and learners on roll on 31 August "
                 f"{year.end.year} (start to then)")
 
 # %%
 if have:
     display(Markdown("## Strategic planning: "
-                     + outcomes.section_heading(by_srb, "strategic")))
-    display(Markdown(
-        f"Places and learners on roll on {census_words}. Estyn (2008) found that unfilled "
-        "places in resource bases represent \"poor value for money\"; \"under-used\" (fewer "
-        "than 75% of places filled) is a local yardstick."))
-    occ_table = capacity_report.display_occupancy(res.occupancy, audience=audience)
+                     + wording.section_heading(by_srb, "strategic")))
+    display(Markdown(notes.places_note(res.census_date)))
+    occ_table = capacity.display_occupancy(res.occupancy, audience=audience)
     report.record("occupancy", occ_table)
-    report.show(occ_table, caption=f"{outcomes.TABLES['occupancy']}: places and learners "
+    report.show(occ_table, caption=f"{wording.TABLES['occupancy']}: places and learners "
                 f"on roll by SRB, {census_words}")
     display(capacity_plots.occupancy_bars(res.occupancy, audience=audience))
     waits = waiting.waiting_time_summary(ds, by=None, since=year.start, until=year.end)
-    report.show(capacity_report.display_waiting_times(waits, audience=audience),
-                caption=f"{outcomes.TABLES['waiting']}: weeks waited by learners who "
+    report.show(capacity.display_waiting_times(waits, audience=audience),
+                caption=f"{wording.TABLES['waiting']}: weeks waited by learners who "
                 f"started in {year.label}")
 
 # %%
 if have:
-    learner_ids_r5 = [m for m in outcomes.MEASURES
-                      if outcomes.MEASURES[m]["unit"] in ("learners", "sessions")]
-    r5 = outcomes.measure_table(by_need, rows="label", columns="group_label",
+    learner_ids_r5 = [m for m in measures.MEASURES
+                      if measures.MEASURES[m]["unit"] in ("learners", "sessions")]
+    r5 = wording.measure_table(by_need, rows="label", columns="group_label",
                                 measures=learner_ids_r5)
     report.record("r5_by_need", r5)
-    weak = found.loc[(found["group_type"] == "primary_need")
-                     & (found["kind"] == outcomes.AREA_FOR_DEVELOPMENT)]
-    groups = list(dict.fromkeys(weak["group_label"]))
-    display(Markdown(
-        "### Groups of learners (Estyn R5): "
-        + ("learners with " + " and ".join(groups) + " as their primary need make less "
-           "progress than others in some areas" if groups else
-           "no group of learners by primary need falls below the rules' thresholds")))
+    display(Markdown(notes.groups_below_heading(found)))
     display(Markdown(
         "Every measure by the learner's primary need, so that the authority knows \"which "
         "groups are progressing well\" (Estyn 2008, R5). Groups of fewer than "
         f"{min_n} learners read \"too few to judge\"; differences between small groups are "
         "uncertain and are a reason to look closer, not a verdict."))
-    report.show(r5, caption=f"{outcomes.TABLES['r5']}: every measure by primary need, "
+    report.show(r5, caption=f"{wording.TABLES['r5']}: every measure by primary need, "
                 f"{year.label}")
     display(plots.need_heatmap(
         by_need, measures=learner_ids_r5,
-        title=f"{outcomes.FIGURES['r5']}: measures by primary need, {year.label} "
+        title=f"{wording.FIGURES['r5']}: measures by primary need, {year.label} "
               "(% shown with n)"))
 
 # %%
@@ -371,49 +324,18 @@ if have:
 
 # %%
 display(Markdown("## Appendix: how proportions are worded and findings made"))
-qt = outcomes.quantifier_table()
+qt = quantifiers.quantifier_table()
 report.show(qt[["term", "estyn_meaning", "srb_eval_rule"]].rename(
     columns={"estyn_meaning": "Estyn's glossary", "srb_eval_rule": "share used here"}),
-    caption=f"{outcomes.TABLES['quantifiers']}: Estyn's words for proportions (inspection "
+    caption=f"{wording.TABLES['quantifiers']}: Estyn's words for proportions (inspection "
     f"report glossary) and the share each stands for here; fewer than {min_n} learners: "
     "\"too few to judge\"")
 display(Markdown("Finding rules applied (a finding is made only for a group of at least "
                  f"{min_n} learners):\n\n"
-                 + "\n".join(f"- {r['id']}: {outcomes.rule_text(r)}" for r in rules)))
+                 + "\n".join(f"- {r['id']}: {findings.rule_text(r)}" for r in rules)))
 
-# %% [markdown]
-# ## Caveats
-# - **Expected progress** uses each instrument's expected gain per year (75% to 125% of
-#   it is "expected") or, for standardised scores, the Reliable Change Index; instruments
-#   differ in what a year's progress means, so areas are comparable only roughly. A
-#   learner needs a baseline and a follow-up at least a term apart to be judged (A2).
-# - **Estyn's words** overlap in the glossary; this report uses one mapping (Table A.1):
-#   "nearly all" is 95% or more but not all, and "around half" covers 40% to 60% except
-#   exactly half, closing the glossary's gap between "a minority" and "a majority" (A6).
-#   In published reports a word is shown only beside numbers that are shown.
-# - **Attendance** counts the sessions recorded while the learner was placed in an SRB.
-#   Persistent absence follows the Welsh Government's definition since 2023 (absent for
-#   more than 10% of sessions; before 2023 it was 20%, so older published figures are not
-#   comparable).
-# - **Exclusions** are attributed to the SRB the learner was placed in on the first day
-#   of the exclusion; the rate is per 100 learners placed at any time in the year (Welsh
-#   Government tables use 1,000 pupils).
-# - **Qualifications**: names are grouped into families by keywords
-#   (`srb_eval.outcomes.QUALIFICATION_FAMILIES`), a GCSE without a recorded level takes
-#   it from its grade, and grades such as "U" or "not achieved" are not awards. Leavers
-#   are learners whose placement ended in Year 11 or above; awards up to 31 August after
-#   leaving count (results arrive in August).
-# - **Inclusion** uses each learner's latest term in the year; trends use the learner's
-#   whole record to the end of the year. Terms are assigned by month, so an early-April
-#   week may fall in the wrong term.
-# - **Destinations**: a move to another SRB ends a placement and counts as leaving.
-# - **Places** are counted on one census day; the capacity is today's.
-# - **Findings** are facts about the data measured against rules that are parameters, not
-#   judgements of the quality of teaching; they say where to look. Groups smaller than
-#   the smallest group judged never make a finding.
-# - **Small numbers**: with classes of up to eight, one learner moves a percentage by more
-#   than ten points; changes from year to year in small groups are mostly noise.
-# - **Demo data**: on `data/demo` every finding is about synthetic learners (A9).
+# %%
+display(Markdown(notes.caveats_markdown()))
 
 # %% tags=["nbval-ignore-output"]
 display(Markdown("## Provenance"))

@@ -1,4 +1,4 @@
-"""Tests for srb_eval.report.disclosure: small-number suppression (DESIGN.md section 4).
+"""Tests for srb_eval.report.disclosure: small-number suppression (assumption A5).
 
 Expected values are worked by hand in the comments beside them.
 """

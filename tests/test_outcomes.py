@@ -1,7 +1,6 @@
-"""srb_eval.outcomes: Estyn quantifiers, sentences, every measure, findings and judgement.
-
-Every expected value is worked by hand in a comment beside it.
-"""
+"""The outcome measures: srb_eval.measures.outcomes and its groups, wellbeing,
+qualifications and destinations modules (every expected value worked by hand in a
+comment beside it)."""
 
 from __future__ import annotations
 
@@ -13,10 +12,17 @@ import pandas as pd
 import pytest
 
 from srb_eval import load_dataset
-from srb_eval import outcomes as O
 from srb_eval.errors import ParameterError
+from srb_eval.measures import groups as G
+from srb_eval.measures import outcomes as M
+from srb_eval.measures import qualifications as Q
 from srb_eval.measures import stays
-from srb_eval.report import disclosure
+from srb_eval.measures import wellbeing as W
+from srb_eval.measures.groups import ALL
+from srb_eval.params import school_year
+from srb_eval.report import findings as F
+from srb_eval.report import outcomes as RO
+from srb_eval.report import quantifiers as QT
 
 from .conftest import MINIMAL
 
@@ -43,215 +49,43 @@ def minimal():
 
 @pytest.fixture(scope="module")
 def minimal_2022(minimal):
-    return O.evaluate(minimal, academic_year="2022/23", min_n=1, census_date="2022-10-01")
+    return M.evaluate(minimal, academic_year="2022/23", min_n=1, census_date="2022-10-01")
 
 
-def _row(measures: pd.DataFrame, measure: str, group: str = O.ALL) -> pd.Series:
+def _row(measures: pd.DataFrame, measure: str, group: str = ALL) -> pd.Series:
     hit = measures.loc[(measures["measure"] == measure) & (measures["group"] == group)]
     assert len(hit) == 1, (measure, group)
     return hit.iloc[0]
 
 
-# --------------------------------------------------------------------------- quantifiers
-
-
-@pytest.mark.parametrize("count, n, word", [
-    (0, 10, "none"),
-    (1, 11, "very few"),  # 9.1% < 10%
-    (1, 10, "few"),  # exactly 10%: "very few" is less than 10%
-    (19, 100, "few"),
-    (2, 10, "a minority"),  # exactly 20%: "few" is below 20%
-    (39, 100, "a minority"),
-    (40, 100, "around half"),  # exactly 40%: "a minority" is below 40%
-    (49, 100, "around half"),
-    (50, 100, "half"),  # exactly half is "half", the more specific term
-    (3, 6, "half"),
-    (51, 100, "around half"),
-    (60, 100, "around half"),  # exactly 60%: "a majority" is over 60%
-    (61, 100, "a majority"),
-    (69, 100, "a majority"),
-    (70, 100, "many"),  # exactly 70%
-    (7, 10, "many"),  # 7 / 10 is exactly 0.7 in floating point too
-    (89, 100, "many"),
-    (90, 100, "most"),  # exactly 90%
-    (9, 10, "most"),
-    (27, 29, "most"),  # 93.1%: DESIGN.md's example "most learners (27 of 29, 93%)"
-    (94, 100, "most"),
-    (95, 100, "nearly all"),  # exactly 95%
-    (19, 20, "nearly all"),
-    (28, 29, "nearly all"),  # 96.6%
-    (99, 100, "nearly all"),
-    (100, 100, "all"),
-    (5, 5, "all"),
-    (1, 1000, "very few"),
-])
-def test_quantifier_at_and_around_every_band_edge(count, n, word):
-    assert O.estyn_quantifier(count, n) == word
-
-
-def test_quantifier_small_n_and_n_zero():
-    # n = 0 is never judged, whatever min_n; n below min_n is "too few to judge"
-    assert O.estyn_quantifier(0, 0) == "too few to judge"
-    assert O.estyn_quantifier(0, 0, min_n=1) == "too few to judge"
-    assert O.estyn_quantifier(3, 4) == "too few to judge"  # 4 < 5
-    assert O.estyn_quantifier(3, 5) == "around half"  # 60%, judged at n = 5
-    assert O.estyn_quantifier(1, 1, min_n=1) == "all"
-    assert O.estyn_quantifier(0, 1, min_n=1) == "none"
-    assert O.estyn_quantifier(1, 2, min_n=2) == "half"
-
-
-def test_quantifier_vectorised_keeps_index_and_words_missing_values():
-    count = pd.Series([27, None, 3], index=["a", "b", "c"])
-    out = O.estyn_quantifier(count, pd.Series([29, 10, 4], index=["a", "b", "c"]))
-    assert out.to_dict() == {"a": "most", "b": "no data", "c": "too few to judge"}
-    assert O.estyn_quantifier(np.array([0, 5]), [5, 5]).tolist() == ["none", "all"]
-
-
-@pytest.mark.parametrize("count, n, min_n, param", [
-    (6, 5, 5, "count"),  # more than n
-    (-1, 5, 5, "count"),
-    (1.5, 5, 5, "count"),
-    (1, 5, 0, "min_n"),
-    (1, 5, True, "min_n"),
-    ([1, 2], [5], 5, "n"),
-])
-def test_quantifier_bad_arguments_name_the_parameter(count, n, min_n, param):
-    with pytest.raises(ValueError, match=rf"^{param}:"):
-        O.estyn_quantifier(count, n, min_n=min_n)
-    with pytest.raises(ParameterError):  # ArgumentError is both
-        O.estyn_quantifier(count, n, min_n=min_n)
-
-
-def test_quantifier_table_is_editable_reference_data_and_checked():
-    t = O.quantifier_table()
-    assert t["term"].tolist()[:3] == ["all", "nearly all", "most"]
-    assert (t["source"] != "").all()
-    # a two-band table: "all" and otherwise "not all"
-    custom = pd.DataFrame({
-        "term": ["all", "not all"], "min_share": ["1", "0"], "min_inclusive": ["true", "true"],
-        "max_share": ["1", "1"], "max_inclusive": ["true", "false"],
-        "sentence_form": ["All", "Not all"], "estyn_meaning": ["", ""],
-        "srb_eval_rule": ["", ""], "source": ["test", "test"]})
-    assert O.estyn_quantifier([5, 4], [5, 5], table=custom).tolist() == ["all", "not all"]
-    gap = custom.assign(min_share=["1", "0.5"])  # 0 to 0.5 has no word
-    with pytest.raises(ValueError, match="cover every share"):
-        O.estyn_quantifier(1, 5, table=gap)
-    with pytest.raises(ValueError, match="columns"):
-        O.quantifier_table(custom.drop(columns="source"))
-
-
-def test_quantifier_bounds():
-    assert O.quantifier_bounds("many") == (0.7, True)
-    assert O.quantifier_bounds("A majority") == (0.6, False)  # "over 60%"
-    assert O.quantifier_bounds("very few") == (0.0, False)  # anyone at all
-    with pytest.raises(ValueError, match="^term:"):
-        O.quantifier_bounds("loads")
-
-
-# --------------------------------------------------------------------------- sentences
-
-
-def test_finding_sentence_internal_prints_count_and_share():
-    pred = "made at least expected progress in literacy"
-    assert O.finding_sentence(27, 29, pred, audience="internal") == (
-        "Most learners (27 of 29, 93%) made at least expected progress in literacy.")
-    # 20 / 29 = 68.97% -> 69%, "a majority" (over 60%, under 70%)
-    assert O.finding_sentence(20, 29, pred, audience="internal") == (
-        "A majority of learners (20 of 29, 69%) made at least expected progress in literacy.")
-    assert O.finding_sentence(3, 6, pred, audience="internal", noun="leavers") == (
-        "Half of the leavers (3 of 6, 50%) made at least expected progress in literacy.")
-    assert O.finding_sentence(0, 8, "were excluded", audience="internal") == (
-        "No learners (0 of 8, 0%) were excluded.")
-
-
-def test_finding_sentence_published_suppresses_small_counts_and_their_words():
-    pred = "were persistently absent"
-    # 29 - 27 = 2 did not: the complement is small, so the count is hidden and no word
-    assert O.finding_sentence(27, 29, pred, audience="published") == (
-        "More than 24 of 29 learners were persistently absent.")
-    assert O.finding_sentence(3, 29, pred, audience="published") == (
-        "Fewer than 5 of 29 learners were persistently absent.")
-    # 20 and 9 are both 5 or more and n >= 10: shown with the word
-    assert O.finding_sentence(20, 29, pred, audience="published") == (
-        "A majority of learners (20 of 29, 69%) were persistently absent.")
-    # 8 of 8: nothing small (the complement is 0), percentage of fewer than 10 hidden
-    assert O.finding_sentence(8, 8, pred, audience="published") == (
-        "All learners (8 of 8) were persistently absent.")
-    many = O.finding_sentence(pd.Series([27, 3, 20, 8], index=list("abcd")),
-                              [29, 29, 29, 8], pred, audience="published")
-    assert many.index.tolist() == list("abcd")
-    # each row is worded on its own, as if asked for alone
-    assert many.tolist() == [O.finding_sentence(c, n, pred, audience="published")
-                             for c, n in ((27, 29), (3, 29), (20, 29), (8, 8))]
-    for text in many:
-        assert disclosure.find_unsuppressed_small_counts(text) == []
-
-
-def test_finding_sentence_small_n_and_n_zero():
-    pred = "left with an award"
-    assert O.finding_sentence(2, 3, pred, audience="internal", noun="leavers") == (
-        "There were too few leavers (3) to judge how many left with an award.")
-    assert O.finding_sentence(2, 3, pred, audience="published", noun="leavers") == (
-        "There were too few leavers (<5) to judge how many left with an award.")
-    assert O.finding_sentence(0, 0, pred, audience="published") == (
-        "There is no data on how many learners left with an award.")
-    assert O.finding_sentence([1], [1], pred, audience="internal", min_n=1).tolist() == [
-        "All learners (1 of 1, 100%) left with an award."]
-    with pytest.raises(ValueError, match="^predicate:"):
-        O.finding_sentence(1, 2, "", audience="internal")
-    with pytest.raises(ParameterError, match="audience"):
-        O.finding_sentence(1, 2, "did", audience="public")
-
-
-def test_share_cells_secondary_suppression_against_the_total_row():
-    # rows A: 3 of 10, B: 10 of 20, total: 13 of 30. Published: A's count 3 is small
-    # (primary). Row A then has one hidden cell of (count, complement 7, n 10): its
-    # complement is hidden too. Column "count" (3, 10, total 13) has one hidden cell:
-    # B's count 10 is hidden, then B's complement 10 (its row). The total row is shown.
-    t = O.share_cells([3, 10, 13], [10, 20, 30], audience="published", total=2)
-    assert t["cell"].tolist() == ["<5 of 10", "[c] of 20", "around half: 13 of 30 (43%)"]
-    assert t["value_shown"].isna().tolist() == [True, True, False]
-    assert t["value_shown"].iloc[2] == pytest.approx(100 * 13 / 30)
-    internal = O.share_cells([3, 10, 13], [10, 20, 30], audience="internal", total=2)
-    assert internal["cell"].tolist() == ["a minority: 3 of 10 (30%)",
-                                         "half: 10 of 20 (50%)",
-                                         "around half: 13 of 30 (43%)"]
-    assert not O.share_cells([], [], audience="published").shape[0]
-
-
 # --------------------------------------------------------------------------- years, authority
 
 
-def test_academic_year():
-    y = O.academic_year("2025/26")
-    assert (y.label, y.start, y.end) == ("2025/26", pd.Timestamp("2025-09-01"),
-                                         pd.Timestamp("2026-08-31"))
-    assert O.academic_year(" 1999/00 ").end == pd.Timestamp("2000-08-31")
+def test_school_year_and_census_date():
     for bad in ("2025/27", "2025-26", 2025, "25/26", None):
-        with pytest.raises(ValueError, match="^academic_year:"):
-            O.academic_year(bad)
-    with pytest.raises(ValueError, match="^comparison_year:"):
-        O.academic_year("2024", name="comparison_year")
-    assert O.default_census_date("2024/25") == pd.Timestamp("2024-10-01")
+        with pytest.raises(ParameterError, match="^academic_year:"):
+            M.default_census_date(bad)
+    assert M.default_census_date("2024/25") == pd.Timestamp("2024-10-01")
+    assert M.default_census_date(school_year("2025/26")) == pd.Timestamp("2025-10-01")
 
 
 def test_authority_name_and_dataset(tmp_path, minimal):
-    assert O.authority_name(minimal) == "Test LA"
-    assert O.authority_name(minimal, " test la ") == "Test LA"
+    assert G.authority_name(minimal) == "Test LA"
+    assert G.authority_name(minimal, " test la ") == "Test LA"
     with pytest.raises(ParameterError, match="local_authority"):
-        O.authority_name(minimal, "Elsewhere")
+        G.authority_name(minimal, "Elsewhere")
     ds = _dataset(tmp_path, srbs="""
 srb_id,name,local_authority,phase,age_from,age_to,capacity,designation
 SRB01,Test Primary SRB,Test LA,primary,4,11,8,ASD;SLD
 SRB02,Test Secondary SRB,Other LA,secondary,11,18,20,ASD
 """)
-    assert O.authority_name(ds) == "Test LA and Other LA"
-    sub = O.authority_dataset(ds, "Other LA")
+    assert G.authority_name(ds) == "Test LA and Other LA"
+    sub = G.authority_dataset(ds, "Other LA")
     # SRB02 holds L02 (second placement) and L03
     assert sub.srbs["srb_id"].tolist() == ["SRB02"]
     assert sorted(sub.learners["learner_id"]) == ["L02", "L03"]
     assert sub.placements["srb_id"].tolist() == ["SRB02", "SRB02"]
-    assert O.authority_dataset(minimal, "Test LA") is minimal
+    assert G.authority_dataset(minimal, "Test LA") is minimal
 
 
 # --------------------------------------------------------------------------- progress
@@ -272,14 +106,16 @@ def _progress_rows() -> pd.DataFrame:
 
 
 def test_progress_outcomes_counts_learners_not_results():
-    out = O.progress_outcomes(_progress_rows(), min_n=2, srb_ids=["A", "B", "C"])
+    out = M.progress_outcomes(_progress_rows(), srb_ids=["A", "B", "C"])
+    out["quantifier"] = QT.estyn_quantifier(out["n_at_least_expected"], out["n_judged"],
+                                            min_n=2)
     lit = out.loc[out["area"] == "literacy"].set_index("group")
     # authority: 6 learners; judged L1, L2, L4, L5, L6 = 5; at least expected with no band
     # below: L1, L5 = 2 -> 2/5 = 40% "around half"
-    assert lit.loc[O.ALL, ["n_learners", "n_judged", "n_at_least_expected", "n_below",
+    assert lit.loc[ALL, ["n_learners", "n_judged", "n_at_least_expected", "n_below",
                            "n_not_judged"]].tolist() == [6, 5, 2, 3, 1]
-    assert lit.loc[O.ALL, "share_at_least_expected"] == pytest.approx(0.4)
-    assert lit.loc[O.ALL, "quantifier"] == "around half"
+    assert lit.loc[ALL, "share_at_least_expected"] == pytest.approx(0.4)
+    assert lit.loc[ALL, "quantifier"] == "around half"
     # SRB A: L1, L2, L3, L6; judged L1, L2, L6; ok L1, L6 (L6 expected while in A) -> 2/3
     assert lit.loc["A", ["n_learners", "n_judged", "n_at_least_expected"]].tolist() == [4, 3, 2]
     assert lit.loc["A", "quantifier"] == "a majority"  # 66.7%
@@ -296,12 +132,14 @@ def test_progress_outcomes_counts_learners_not_results():
     assert lit.loc["SLD", ["n_learners", "n_judged", "quantifier"]].tolist() == [
         2, 1, "too few to judge"]
     # areas without results: every group present with zeros
-    num = out.loc[(out["area"] == "numeracy") & (out["group"] == O.ALL)].iloc[0]
+    num = out.loc[(out["area"] == "numeracy") & (out["group"] == ALL)].iloc[0]
     assert (num["n_learners"], num["quantifier"]) == (0, "too few to judge")
 
 
 def test_progress_outcomes_combine_any():
-    out = O.progress_outcomes(_progress_rows(), min_n=2, combine="any", by=[])
+    out = M.progress_outcomes(_progress_rows(), combine="any", by=[])
+    out["quantifier"] = QT.estyn_quantifier(out["n_at_least_expected"], out["n_judged"],
+                                            min_n=2)
     lit = out.loc[out["area"] == "literacy"].iloc[0]
     # any band expected or above: L1, L2, L5, L6 -> 4 of 5 = 80% "many"
     assert (lit["n_at_least_expected"], lit["quantifier"]) == (4, "many")
@@ -310,15 +148,15 @@ def test_progress_outcomes_combine_any():
 
 def test_progress_outcomes_bad_arguments():
     p = _progress_rows()
-    with pytest.raises(ValueError, match="^combine:"):
-        O.progress_outcomes(p, combine="most")
-    with pytest.raises(ValueError, match="^by:"):
-        O.progress_outcomes(p, by=["sex"])
-    with pytest.raises(ValueError, match="^areas:"):
-        O.progress_outcomes(p, areas=["reading"])
-    with pytest.raises(ValueError, match="^progress:"):
-        O.progress_outcomes(p.drop(columns="band"))
-    empty = O.progress_outcomes(p.iloc[:0], srb_ids=["A"])
+    with pytest.raises(ParameterError, match="^combine:"):
+        M.progress_outcomes(p, combine="most")
+    with pytest.raises(ParameterError, match="^by:"):
+        M.progress_outcomes(p, by=["sex"])
+    with pytest.raises(ParameterError, match="^areas:"):
+        M.progress_outcomes(p, areas=["reading"])
+    with pytest.raises(ParameterError, match="^progress:"):
+        M.progress_outcomes(p.drop(columns="band"))
+    empty = M.progress_outcomes(p.iloc[:0], srb_ids=["A"])
     assert (empty["n_learners"] == 0).all() and len(empty) == 4 * 2  # (all, A) x 4 areas
 
 
@@ -327,7 +165,7 @@ def test_year_progress_reuses_srb_eval_progress(minimal):
     # 0.802 years): rate 7.48 a year, within 75%-125% of the expected 6 (4.5-7.5):
     # expected. L02 ReadAge literacy 72 -> 80 over 365 days: 8.0 a year against 12:
     # 67% < 75%: below. L02's numeracy has no assessment in the year: not counted.
-    p = O.year_progress(minimal, "2022/23")
+    p = M.year_progress(minimal, "2022/23")
     got = p.set_index(["learner_id", "instrument"])["band"].astype("str").to_dict()
     assert got == {("L01", "Steps"): "expected", ("L02", "ReadAge"): "below"}
     assert p.loc[p["learner_id"] == "L01", "rate"].iloc[0] == pytest.approx(
@@ -338,7 +176,7 @@ def test_year_progress_reuses_srb_eval_progress(minimal):
 
 
 def test_evaluate_minimal_progress_and_attendance(minimal_2022):
-    m = minimal_2022.measures
+    m = RO.measure_words(minimal_2022.measures, min_n=1)
     # literacy: L01 expected, L02 below -> 1 of 2 "half"; by need ASD 1/1, SLD 0/1
     r = _row(m, "progress_literacy")
     assert (r["count"], r["n"], r["quantifier"]) == (1, 2, "half")
@@ -364,15 +202,15 @@ def test_evaluate_minimal_inclusion_destinations_places(minimal_2022):
     # (latest term, below 50%) -> 0 of 1 at least half; trend (0.375 - 0.40) = -2.5
     # points over one term, within 5: steady
     inc = minimal_2022.inclusion.set_index("group")
-    assert inc.loc[O.ALL, ["n_learners", "n_at_least_half", "n_with_trend", "n_steady",
+    assert inc.loc[ALL, ["n_learners", "n_at_least_half", "n_with_trend", "n_steady",
                            "n_rising", "n_falling"]].tolist() == [1, 0, 1, 1, 0, 0]
-    assert inc.loc[O.ALL, "median_share"] == pytest.approx(0.375)
+    assert inc.loc[ALL, "median_share"] == pytest.approx(0.375)
     # core 25% then 37.5%: never at 80%: nobody stays after meeting the exit criterion
-    assert inc.loc[O.ALL, "n_stayed_after_exit_criterion"] == 0
+    assert inc.loc[ALL, "n_stayed_after_exit_criterion"] == 0
     # L02 left SRB01 on 20 Jul 2023 for another SRB: 1 leaver, 0 to mainstream
     r = _row(m, "returned_to_mainstream")
     assert (r["count"], r["n"]) == (0, 1)
-    assert minimal_2022.destinations.set_index("group").loc[O.ALL, "other_srb"] == 1
+    assert minimal_2022.destinations.set_index("group").loc[ALL, "other_srb"] == 1
     # 1 Oct 2022: SRB01 8 places, L01 and L02 on roll -> 6 unfilled; SRB02 20 places,
     # L03 -> 19 unfilled; authority 25 of 28
     r = _row(m, "unfilled_places")
@@ -384,22 +222,23 @@ def test_evaluate_minimal_inclusion_destinations_places(minimal_2022):
 
 
 def test_evaluate_minimal_exclusions_2020(minimal):
-    ex = O.exclusion_outcomes(minimal, academic_year="2020/21", min_n=1).set_index("group")
+    ex = W.exclusion_outcomes(minimal, academic_year="2020/21").set_index("group")
     # 2020/21: only L03 (SRB02, SEMH) placed; one fixed-term exclusion of 2 days on
     # 10 Feb 2021 -> 1 exclusion per 1 learner = 100 per 100
-    assert ex.loc[O.ALL, ["n_learners", "n_exclusions", "n_learners_excluded",
+    assert ex.loc[ALL, ["n_learners", "n_exclusions", "n_learners_excluded",
                           "n_permanent"]].tolist() == [1, 1, 1, 0]
-    assert ex.loc[O.ALL, "days_lost"] == 2.0
-    assert ex.loc[O.ALL, "rate_per_100"] == pytest.approx(100.0)
+    assert ex.loc[ALL, "days_lost"] == 2.0
+    assert ex.loc[ALL, "rate_per_100"] == pytest.approx(100.0)
     assert ex.loc["SRB02", "rate_per_100"] == pytest.approx(100.0)
     assert ex.loc["SRB01", "n_learners"] == 0 and np.isnan(ex.loc["SRB01", "rate_per_100"])
 
 
 def test_evaluate_minimal_qualifications_2023(minimal):
-    res = O.evaluate(minimal, academic_year="2023/24", min_n=1)
+    res = M.evaluate(minimal, academic_year="2023/24", min_n=1)
+    words = RO.measure_words(res.measures, min_n=1)
     # L03 (born Jan 2008) left on 19 Jul 2024 in Year 11 (age 15 on 31 Aug 2023);
     # awards on 22 Aug 2024 (by 31 Aug 2024) count: 1 of 1 leavers with an award
-    r = _row(res.measures, "leavers_with_award")
+    r = _row(words, "leavers_with_award")
     assert (r["count"], r["n"], r["quantifier"]) == (1, 1, "all")
     aw = res.awards
     assert aw[["stage", "family"]].values.tolist() == [["14-16", "GCSE"],
@@ -408,41 +247,47 @@ def test_evaluate_minimal_qualifications_2023(minimal):
     assert aw["awards"].sum() == 2
     # length of stay: 1 Sep 2020 to 19 Jul 2024 = 1,417 days = 3.8795 years
     st = res.stays.set_index("group")
-    assert st.loc[O.ALL, "n_left"] == 1
-    assert st.loc[O.ALL, "median_completed_years"] == pytest.approx(1417 / 365.25)
+    assert st.loc[ALL, "n_left"] == 1
+    assert st.loc[ALL, "median_completed_years"] == pytest.approx(1417 / 365.25)
     los = stays.length_of_stay(minimal, "2024-08-31", by=None, data_from="2023-09-01",
-                               min_n=1)
-    assert st.loc[O.ALL, "median_completed_years"] == los["median_completed_years"].iloc[-1]
+                                  min_n=1)
+    assert st.loc[ALL, "median_completed_years"] == los["median_completed_years"].iloc[-1]
 
 
 def test_evaluate_a_year_without_data(minimal):
-    res = O.evaluate(minimal, academic_year="2010/11")
+    res = M.evaluate(minimal, academic_year="2010/11")
     assert not res.has_data
     m = res.measures
     assert (m.loc[m["unit"] != "places", "n"] == 0).all()
-    assert (m.loc[m["unit"] == "learners", "quantifier"] == "too few to judge").all()
-    found = O.findings(m, audience="published")
+    words = RO.measure_words(m)
+    assert (words.loc[m["unit"] == "learners", "quantifier"] == "too few to judge").all()
+    found = F.findings(m, audience="published")
     assert len(found) == 1 and found["measure"].iloc[0] == "unfilled_places"  # 28 of 28
     for audience in ("internal", "published"):
-        d = O.display_measures(m, group_type="srb_id", audience=audience)
+        d = RO.display_measures(m, group_type="srb_id", audience=audience)
         text = d[["cell", "value_text", "n_text", "count_text"]].to_numpy().ravel()
         assert not any(isinstance(x, float) for x in text)
         assert "nan" not in " ".join(map(str, text)).lower()
 
 
 def test_evaluate_bad_arguments(minimal):
-    with pytest.raises(ValueError, match="^census_date:"):
-        O.evaluate(minimal, academic_year="2022/23", census_date="autumn")
-    with pytest.raises(ValueError, match="^min_n:"):
-        O.evaluate(minimal, academic_year="2022/23", min_n=0)
-    with pytest.raises(ValueError, match="^academic_year:"):
-        O.evaluate(minimal, academic_year="22/23")
+    with pytest.raises(ParameterError, match="^census_date:"):
+        M.evaluate(minimal, academic_year="2022/23", census_date="autumn")
+    # "01/10/2022" is 1 October in Wales and 10 January in the United States: refused
+    with pytest.raises(ParameterError, match="^census_date: must be a date written YYYY-MM-DD"):
+        M.evaluate(minimal, academic_year="2022/23", census_date="01/10/2022")
+    assert M.evaluate(minimal, academic_year="2022/23", min_n=1,
+                      census_date="2022-10-01").census_date == pd.Timestamp("2022-10-01")
+    with pytest.raises(ParameterError, match="^min_n:"):
+        M.evaluate(minimal, academic_year="2022/23", min_n=0)
+    with pytest.raises(ParameterError, match="^academic_year:"):
+        M.evaluate(minimal, academic_year="22/23")
 
 
 def test_evaluate_without_optional_tables(tmp_path):
     ds = _dataset(tmp_path, attendance=None, exclusions=None, inclusion=None,
                   qualifications=None, assessments=None)
-    res = O.evaluate(ds, academic_year="2023/24", min_n=1)
+    res = M.evaluate(ds, academic_year="2023/24", min_n=1)
     assert set(res.measures["measure"]) == {"leavers_with_award", "returned_to_mainstream",
                                             "unfilled_places"}
     # without qualifications nobody has an award: L03 is 0 of 1
@@ -462,20 +307,20 @@ L02,2022-09-05,2022-12-20,100,89
 L02,2023-09-05,2023-12-20,100,100
 L03,2019-09-05,2019-12-20,100,10
 """)
-    at = O.attendance_outcomes(ds, academic_year="2022/23", min_n=1).set_index("group")
+    at = W.attendance_outcomes(ds, academic_year="2022/23").set_index("group")
     # L01 126/140 = 90.0% exactly: not persistently absent; L02 89/100: persistent.
     # (L02's autumn 2023 row is in 2023/24; L03's row in 2019 is outside any placement.)
-    assert at.loc[O.ALL, ["n_learners", "sessions_possible", "sessions_attended",
+    assert at.loc[ALL, ["n_learners", "sessions_possible", "sessions_attended",
                           "n_persistent_absence"]].tolist() == [2, 240, 215, 1]
-    assert at.loc[O.ALL, "attendance_rate"] == pytest.approx(215 / 240)
-    at24 = O.attendance_outcomes(ds, academic_year="2023/24", min_n=1).set_index("group")
+    assert at.loc[ALL, "attendance_rate"] == pytest.approx(215 / 240)
+    at24 = W.attendance_outcomes(ds, academic_year="2023/24").set_index("group")
     # 2023/24: L02 now in SRB02: 100 of 100
     assert at24.loc["SRB02", ["n_learners", "n_persistent_absence"]].tolist() == [1, 0]
     assert at24.loc["SRB01", "n_learners"] == 0
-    pa = O.attendance_outcomes(ds, academic_year="2022/23", persistent_below=0.95, min_n=1)
-    assert pa.set_index("group").loc[O.ALL, "n_persistent_absence"] == 2  # 90% < 95%
-    with pytest.raises(ValueError, match="^persistent_below:"):
-        O.attendance_outcomes(ds, academic_year="2022/23", persistent_below=90)
+    pa = W.attendance_outcomes(ds, academic_year="2022/23", persistent_below=0.95)
+    assert pa.set_index("group").loc[ALL, "n_persistent_absence"] == 2  # 90% < 95%
+    with pytest.raises(ParameterError, match="^persistent_below:"):
+        W.attendance_outcomes(ds, academic_year="2022/23", persistent_below=90)
 
 
 def test_exclusions_rate_per_100_learners(tmp_path):
@@ -487,21 +332,21 @@ L02,2023-03-01,3,fixed-term
 L03,2023-05-02,1,permanent
 L01,2022-06-01,5,fixed-term
 """)
-    ex = O.exclusion_outcomes(ds, academic_year="2022/23", min_n=1).set_index("group")
+    ex = W.exclusion_outcomes(ds, academic_year="2022/23").set_index("group")
     # 2022/23: placed L01, L02 (SRB01), L03 (SRB02) = 3 learners. Fixed-term in the year:
     # L01 x2 (3.5 days), L02 x1 (3 days) = 3 exclusions, 2 learners, 6.5 days; rate
     # 100 * 3 / 3 = 100 per 100; L03's is permanent. L01's of 1 Jun 2022 is before the
     # year (and before L01's placement).
-    assert ex.loc[O.ALL, ["n_learners", "n_exclusions", "n_learners_excluded",
+    assert ex.loc[ALL, ["n_learners", "n_exclusions", "n_learners_excluded",
                           "n_permanent"]].tolist() == [3, 3, 2, 1]
-    assert ex.loc[O.ALL, "days_lost"] == pytest.approx(6.5)
-    assert ex.loc[O.ALL, "rate_per_100"] == pytest.approx(100.0)
-    assert ex.loc[O.ALL, "share_excluded"] == pytest.approx(2 / 3)
+    assert ex.loc[ALL, "days_lost"] == pytest.approx(6.5)
+    assert ex.loc[ALL, "rate_per_100"] == pytest.approx(100.0)
+    assert ex.loc[ALL, "share_excluded"] == pytest.approx(2 / 3)
     # SRB01: 2 learners, 3 exclusions -> 150 per 100; SRB02: none fixed-term
     assert ex.loc["SRB01", "rate_per_100"] == pytest.approx(150.0)
     assert ex.loc["SRB02", ["n_exclusions", "n_permanent"]].tolist() == [0, 1]
-    per1000 = O.exclusion_outcomes(ds, academic_year="2022/23", per=1000, min_n=1)
-    assert per1000.set_index("group").loc[O.ALL, "rate_per_100"] == pytest.approx(1000.0)
+    per1000 = W.exclusion_outcomes(ds, academic_year="2022/23", per=1000)
+    assert per1000.set_index("group").loc[ALL, "rate_per_100"] == pytest.approx(1000.0)
 
 
 # --------------------------------------------------------------------------- qualifications
@@ -514,7 +359,7 @@ def test_qualification_family_mapping():
              "ASDAN Personal Development Programme", "CoPE", "OCN", "Agored Cymru",
              "BTEC Level 1 Sport", "Welsh Baccalaureate Skills Challenge Certificate",
              "Duke of Edinburgh", "", None]
-    assert O.qualification_family(names).tolist() == [
+    assert Q.qualification_family(names).tolist() == [
         "Entry Level", "Entry Level", "Entry Level", "GCSE", "GCSE", "GCSE",
         "Essential Skills Wales", "Essential Skills Wales", "Essential Skills Wales",
         "ASDAN", "ASDAN", "ASDAN", "OCN", "OCN", "BTEC", "Welsh Baccalaureate", "Other",
@@ -529,7 +374,7 @@ def test_qualification_level_and_gcse_grades():
     grades = [None, None, None, None, None, None, "C", "4", "G", "B", "C", "C"]
     # GCSE grades fill in a missing or unreadable level ("Foundation" is a tier); a
     # recognised level is kept (Level 1 with grade C); other families never use grades
-    assert O.qualification_level(levels, families=families, grades=grades).tolist() == [
+    assert Q.qualification_level(levels, families=families, grades=grades).tolist() == [
         "Entry 1", "Entry 2", "Entry 3", "Level 1", "Level 2", "Level 3", "Level 2",
         "Level 2", "Level 1", "Level 2", "Level 1", "not recorded"]
 
@@ -542,274 +387,33 @@ L03,2024-08-22,GCSE,Maths,,D
 L03,2025-06-10,OCN,Cooking,Entry 3,
 L02,2024-06-10,Essential Skills Wales,Communication,E3,Pass
 """)
-    aw = O.qualification_awards(ds, academic_year="2023/24")
+    aw = Q.qualification_awards(ds, academic_year="2023/24")
     # the U is not an award; D is a GCSE at Level 1; L03 in Year 11 -> 14-16.
     # L02 (born Nov 2012) is in Year 6 in 2023/24 -> "under 14"
     got = aw.set_index(["stage", "family"])["awards"].to_dict()
     assert got == {("14-16", "GCSE"): 1, ("under 14", "Essential Skills Wales"): 1}
     assert aw.set_index("family").loc["GCSE", "Level 1"] == 1
     # 10 Jun 2025: L03 (Year 12 in 2024/25) -> post-16
-    aw25 = O.qualification_awards(ds, academic_year="2024/25")
+    aw25 = Q.qualification_awards(ds, academic_year="2024/25")
     assert aw25[["stage", "family", "Entry 3"]].values.tolist() == [["post-16", "OCN", 1]]
-    lv = O.leaver_awards(ds, academic_year="2023/24", min_n=1).set_index("group")
-    assert lv.loc[O.ALL, ["n_leavers", "n_with_award"]].tolist() == [1, 1]  # the D counts
+    lv = Q.leaver_awards(ds, academic_year="2023/24").set_index("group")
+    assert lv.loc[ALL, ["n_leavers", "n_with_award"]].tolist() == [1, 1]  # the D counts
 
 
-# --------------------------------------------------------------------------- display
+def test_stays_by_need_agree_with_length_of_stay_on_each_needs_placements(minimal):
+    # stay_outcomes by need: the same numbers as length_of_stay on each need's placements
+    import dataclasses
 
+    from srb_eval.measures import destinations as D
 
-def test_display_measures_internal_and_published_never_nan(minimal_2022):
-    m = minimal_2022.measures
-    d = O.display_measures(m, group_type="srb_id", audience="internal", min_n=1)
-    cell = d.set_index(["measure", "group"])["cell"]
-    assert cell[("progress_literacy", O.ALL)] == "half: 1 of 2 (50%)"
-    assert cell[("attendance_rate", O.ALL)] == "89.6% (2 learners)"  # 251/280 = 89.64%
-    assert cell[("exclusion_rate", O.ALL)] == "0.0 per 100 (0 exclusions, 3 learners)"
-    assert cell[("unfilled_places", "SRB01")] == "6 of 8 places (75%)"
-    assert cell[("progress_literacy", "SRB02")] == "no data"
-    p = O.display_measures(m, group_type="srb_id", audience="published", min_n=1)
-    pc = p.set_index(["measure", "group"])["cell"]
-    # 1 of 2: n = 2 is itself small, so the whole cell is hidden (and no word)
-    assert pc[("progress_literacy", O.ALL)] == "[c]"
-    assert p.set_index(["measure", "group"]).loc[("progress_literacy", O.ALL),
-                                                 "quantifier"] == ""
-    assert pc[("attendance_rate", O.ALL)] == "[c]"  # fewer than 10 learners
-    # SRB02 has 1 on roll of 20 places: its unfilled places would give the roll away
-    assert pc[("unfilled_places", "SRB02")] == "[c]"
-    for frame in (d, p):
-        text = frame.drop(columns=["value_shown", "judged"]).astype(str).to_numpy().ravel()
-        assert not any(t in ("nan", "None", "<NA>") for t in text)
-
-
-def test_measure_sentences_for_every_unit(minimal_2022):
-    d = O.display_measures(minimal_2022.measures, audience="internal", min_n=1)
-    s = dict(zip(d["measure"], O.measure_sentences(d, census_date="2022-10-01"),
-                 strict=True))
-    assert s["progress_literacy"] == (
-        "Half of the learners (1 of 2, 50%) made at least expected progress in literacy.")
-    assert s["attendance_rate"] == (
-        "Learners attended 89.6% of possible half-day sessions (2 learners).")
-    assert s["exclusion_rate"] == (
-        "There were 0.0 fixed-term exclusions per 100 learners (0 exclusions among 3 "
-        "learners).")
-    assert s["unfilled_places"] == "25 of 28 places (89%) were unfilled on 1 October 2022."
-    assert s["progress_numeracy"] == (
-        "There is no data on how many learners made at least expected progress in numeracy.")
-    need = O.display_measures(minimal_2022.measures, group_type="primary_need",
-                              audience="internal", min_n=1)
-    row = need.loc[(need["measure"] == "persistent_absence") & (need["group"] == "SLD")]
-    assert O.measure_sentences(row).iloc[0] == (
-        "All learners with SLD as their primary need (1 of 1, 100%) were persistently absent "
-        "(attended fewer than 90% of sessions).")
-
-
-def test_section_heading_words_without_counts(minimal_2022):
-    d = O.display_measures(minimal_2022.measures, audience="internal", min_n=1)
-    assert O.section_heading(d, "standards") == (
-        "half of the learners made at least expected progress in literacy")
-    assert O.section_heading(d, "wellbeing").startswith(
-        "attendance was 89.6% of possible sessions; half of the learners were persistently")
-    pub = O.display_measures(minimal_2022.measures, audience="published", min_n=1)
-    assert O.section_heading(pub, "standards") == (
-        "too few learners had their progress measured to judge")
-    with pytest.raises(ValueError, match="^section:"):
-        O.section_heading(d, "leadership")
-
-
-# --------------------------------------------------------------------------- year on year
-
-
-def test_year_on_year_change_and_direction(minimal):
-    a = O.evaluate(minimal, academic_year="2022/23", min_n=1, census_date="2022-10-01")
-    b = O.evaluate(minimal, academic_year="2023/24", min_n=1, census_date="2023-10-01")
-    y = O.year_on_year(b.measures, a.measures).set_index(["measure", "group"])
-    # unfilled places: 1 Oct 2023: SRB01 L01 (8 places -> 7 unfilled), SRB02 L02, L03
-    # (20 -> 18) = 25 of 28 both years: no change
-    r = y.loc[("unfilled_places", O.ALL)]
-    assert r["value"] == pytest.approx(25 / 28) and r["direction"] == "no change"
-    # returns to mainstream: 0 of 1 both years (other SRB, then further education)
-    assert y.loc[("returned_to_mainstream", O.ALL), "direction"] == "no change"
-    # attendance: 2022/23 only
-    assert y.loc[("attendance_rate", O.ALL), "direction"] == "too few to judge"
-    none = O.year_on_year(b.measures, None)
-    assert set(none["direction"]) == {"no comparison data"}
-    t = O.display_year_on_year(b.measures, a.measures, audience="internal", min_n=1)
-    row = t.loc[t["measure"] == "unfilled places (census)"].iloc[0]
-    assert (row["this_year"], row["comparison_year"], row["change"]) == (
-        "25 of 28 places (89%)", "25 of 28 places (89%)", "no change")
-
-
-def test_change_text_rounding():
-    ch = np.array([4.6, -0.4, 0.04, -1.25, 1.0])
-    unit = np.array(["learners", "learners", "sessions", "per_100", "learners"])
-    # 4.6 -> +5 points; -0.4 rounds to 0; 0.04 (one decimal) -> 0.0; -1.25 -> -1.3;
-    # exactly one point is singular
-    assert O._change_text(ch, unit).tolist() == [
-        "+5 points", "no change", "no change", "-1.3 per 100", "+1 point"]
-
-
-# --------------------------------------------------------------------------- findings
-
-
-def test_finding_rules_fire_at_their_thresholds(minimal_2022):
-    m = minimal_2022.measures
-    rules = [
-        # literacy 1 of 2 = 50%
-        {"measure": "progress_literacy", "comparison": "below", "threshold": "many",
-         "kind": "area_for_development"},  # 50% < 70%: fires
-        {"measure": "progress_literacy", "comparison": "at_least", "threshold": "half",
-         "kind": "strength"},  # 50% >= 50%: fires
-        {"measure": "progress_literacy", "comparison": "at_least", "threshold": "a majority",
-         "kind": "strength"},  # needs over 60%: no
-        # attendance 251/280 = 89.6%
-        {"measure": "attendance_rate", "comparison": "below", "threshold": "90%",
-         "kind": "area_for_development"},  # fires
-        {"measure": "attendance_rate", "comparison": "below", "threshold": 0.89,
-         "kind": "area_for_development"},  # 89.6% is not below 89%: no
-        {"measure": "exclusion_rate", "comparison": "at_most", "threshold": 0,
-         "kind": "strength"},  # 0 per 100 <= 0: fires
-        # by need: ASD 1/1 (100%), SLD 0/1 (0%) -> SLD only
-        {"measure": "progress_*", "comparison": "below", "threshold": "around half",
-         "kind": "area_for_development", "scope": "primary_need"},
-    ]
-    f = O.findings(m, rules, audience="internal", min_n=1)
-    got = sorted(zip(f["rule_id"], f["measure"], f["group"], strict=True))
-    assert got == [("F1", "progress_literacy", O.ALL), ("F2", "progress_literacy", O.ALL),
-                   ("F4", "attendance_rate", O.ALL), ("F6", "exclusion_rate", O.ALL),
-                   ("F7", "progress_literacy", "SLD")]
-    assert f["kind"].tolist()[:2] == ["strength", "strength"]  # strengths first
-    sld = f.loc[f["group"] == "SLD"].iloc[0]
-    assert sld["sentence"] == ("No learners with SLD as their primary need (0 of 1, 0%) made "
-                               "at least expected progress in literacy.")
-    assert sld["source"] == "Table 2.1, Figure 2.1"
-    # the same rules with min_n = 5: no group is big enough, no finding
-    m5 = m.assign(judged=m["n_learners"] >= 5)
-    assert O.findings(m5, rules, audience="internal").empty
-
-
-def test_finding_rule_exclusive_quantifier_bound(minimal_2022):
-    m = minimal_2022.measures.copy()
-    sel = (m["measure"] == "progress_literacy") & (m["group"] == O.ALL)
-    rule = [{"measure": "progress_literacy", "comparison": "at_least",
-             "threshold": "a majority", "kind": "strength"}]
-    m.loc[sel, "value"] = 0.6  # exactly 60% is not "over 60%"
-    assert O.findings(m, rule, audience="internal", min_n=1).empty
-    m.loc[sel, "value"] = 0.61
-    assert len(O.findings(m, rule, audience="internal", min_n=1)) == 1
-
-
-@pytest.mark.parametrize("rule, key", [
-    ({"measure": "progress_maths", "comparison": "below", "threshold": "many",
-      "kind": "strength"}, "measure"),
-    ({"measure": "progress_*", "comparison": "under", "threshold": "many",
-      "kind": "strength"}, "comparison"),
-    ({"measure": "progress_*", "comparison": "above", "threshold": "many",
-      "kind": "strength"}, "comparison"),  # a quantifier is a lower bound
-    ({"measure": "progress_*", "comparison": "below", "threshold": "loads",
-      "kind": "strength"}, "threshold"),
-    ({"measure": "progress_*", "comparison": "below", "threshold": 70,
-      "kind": "strength"}, "threshold"),  # a share above 1
-    ({"measure": "exclusion_rate", "comparison": "below", "threshold": "few",
-      "kind": "strength"}, "threshold"),  # a rate needs a number
-    ({"measure": "progress_*", "comparison": "below", "threshold": "many",
-      "kind": "weakness"}, "kind"),
-    ({"measure": "progress_*", "comparison": "below", "threshold": "many",
-      "kind": "strength", "scope": "class"}, "scope"),
-])
-def test_finding_rules_are_checked(rule, key):
-    with pytest.raises(ValueError, match=rf"^finding_rules\[0\]\['{key}'\]"):
-        O.check_finding_rules([rule])
-
-
-def test_finding_rules_shape_errors():
-    with pytest.raises(ValueError, match=r"^finding_rules\[0\]:"):
-        O.check_finding_rules([{"measure": "progress_*", "comparison": "below",
-                                "threshold": "many", "kind": "strength", "colour": "red"}])
-    with pytest.raises(ValueError, match=r"^finding_rules\[1\]:"):
-        O.check_finding_rules([O.DEFAULT_FINDING_RULES[0], {"measure": "progress_*"}])
-    with pytest.raises(ValueError, match="^finding_rules:"):
-        O.check_finding_rules("progress below many")
-    assert len(O.check_finding_rules(None)) == len(O.DEFAULT_FINDING_RULES)
-
-
-def test_rule_text():
-    r = O.check_finding_rules([
-        {"measure": "progress_literacy", "comparison": "below", "threshold": "many",
-         "kind": "area_for_development"},
-        {"measure": "inclusion_rising", "comparison": "at_least", "threshold": "a majority",
-         "kind": "strength", "scope": "srb_id"},
-        {"measure": "unfilled_places", "comparison": "at_least", "threshold": 0.1,
-         "kind": "area_for_development"}])
-    assert O.rule_text(r[0]) == ("area for development when at least expected progress: "
-                                 "literacy is below 'many' (under 70%), for the authority")
-    assert O.rule_text(r[1]) == ("strength when time in mainstream rising is at least "
-                                 "'a majority' (over 60%), for any SRB")
-    assert O.rule_text(r[2]) == ("area for development when unfilled places (census) is at "
-                                 "least 10%, for the authority")
-
-
-def _found(kinds: list[tuple[str, str, str]]) -> pd.DataFrame:
-    """findings-like rows: (kind, group_type, measure)."""
-    rows = []
-    for kind, gtype, measure in kinds:
-        area = O.AREA_LABELS.get(measure.removeprefix("progress_"), "")
-        rows.append({"kind": kind, "group_type": gtype, "measure": measure,
-                     "group_label": {"authority": O.ALL, "srb_id": "Ysgol A",
-                                     "primary_need": "SLD"}[gtype],
-                     "label": O.MEASURES[measure]["label"], "area": area,
-                     "source": "Table 2.1", "recommendation_template":
-                     O.RECOMMENDATIONS[measure]})
-    return pd.DataFrame(rows)
-
-
-def test_recommendations_merge_areas_and_name_groups():
-    a = O.AREA_FOR_DEVELOPMENT
-    f = _found([(a, "authority", "progress_literacy"), (a, "authority", "progress_numeracy"),
-                (a, "primary_need", "progress_numeracy"), (a, "srb_id", "unfilled_places"),
-                (O.STRENGTH, "authority", "leavers_with_award")])
-    r = O.recommendations(f)
-    assert r["number"].tolist() == ["R1", "R2"]
-    assert r["recommendation"].iloc[0].startswith(
-        "Improve the progress learners make in literacy and numeracy:")
-    assert r["recommendation"].iloc[0].endswith(
-        "especially numeracy for learners with SLD as their primary need.")
-    assert r["recommendation"].iloc[1].endswith("especially in Ysgol A.")
-    assert O.recommendations(f.iloc[[4]]).empty
-
-
-@pytest.mark.parametrize("s, a, judgement", [
-    (3, 0, "Excellent"),  # no area for development, 3 strengths
-    (2, 0, "Good"),  # fewer than 3 strengths: not Excellent; 0% < 30%
-    (3, 1, "Good"),  # 1/4 = 25% < 30%
-    (2, 1, "Adequate and needs improvement"),  # 1/3 = 33% < 50%
-    (1, 1, "Unsatisfactory and needs urgent improvement"),  # 50% is not below 50%
-    (0, 2, "Unsatisfactory and needs urgent improvement"),
-    (0, 0, "not judged"),
-])
-def test_indicative_judgement_rules(s, a, judgement):
-    rows = [(O.STRENGTH, "authority", "leavers_with_award")] * s + [
-        (O.AREA_FOR_DEVELOPMENT, "authority", "unfilled_places")] * a
-    # findings about one SRB or need do not count towards the authority's judgement
-    rows += [(O.AREA_FOR_DEVELOPMENT, "srb_id", "unfilled_places")] * 3
-    v = O.indicative_judgement(_found(rows))
-    assert v["judgement"].iloc[0] == judgement
-    assert (v["n_strengths"].iloc[0], v["n_areas_for_development"].iloc[0]) == (s, a)
-    assert v["rule"].iloc[0] != ""
-
-
-def test_judgement_rules_table():
-    t = O.judgement_rules()
-    assert t["judgement"].tolist() == ["Excellent", "Good", "Adequate and needs improvement",
-                                       "Unsatisfactory and needs urgent improvement"]
-    assert t["estyn_descriptor"].iloc[0] == "Very strong, sustained performance and practice."
-    with pytest.raises(ValueError, match="columns"):
-        O.judgement_rules(t.drop(columns="rule_text"))
-
-
-def test_published_phrases_never_print_a_small_bound():
-    # 6 of 8: the complement 2 is small; "more than 3 of 8" would print a small number
-    # (the bound 8 - 5 = 3), so the count is just hidden. 12 of 14: bound 14 - 5 = 9.
-    t = O.share_cells([6, 12], [8, 14], audience="published")
-    assert t["cell"].tolist() == ["[c] of 8", "more than 9 of 14"]
-    for text in t["cell"]:
-        assert disclosure.find_unsuppressed_small_counts(text) == []
+    d, start = pd.Timestamp("2024-08-31"), pd.Timestamp("2023-09-01")
+    got = D.stay_outcomes(minimal, academic_year="2023/24", by=["primary_need"], min_n=1)
+    got = got.loc[got["group_type"] == "primary_need"].set_index("group")
+    need = minimal.placements["learner_id"].map(
+        minimal.learners.set_index("learner_id")["primary_need"])
+    assert sorted(got.index) == sorted(need.astype(str).unique())
+    for code in got.index:
+        sub = dataclasses.replace(minimal, placements=minimal.placements.loc[need == code])
+        los = stays.length_of_stay(sub, d, by=None, data_from=start, min_n=1).iloc[-1]
+        for col in ("n_left", "median_completed_years", "n_on_roll", "median_so_far_years"):
+            assert got.loc[code, col] == pytest.approx(los[col], nan_ok=True), (code, col)

@@ -16,7 +16,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from srb_eval import outcomes as O  # noqa: E402
+from srb_eval.measures.groups import ALL  # noqa: E402
 from srb_eval.report.plots import EXTREME_ROWS, MAX_HEIGHT, MAX_ROWS, select_rows  # noqa: E402
 from srb_eval.report.plots import inclusion as inc_plots  # noqa: E402
 from srb_eval.report.plots import outcomes as out_plots  # noqa: E402
@@ -127,10 +127,10 @@ def _display(k: int) -> pd.DataFrame:
     rng = np.random.default_rng(5)
     rows = []
     for m in ("attendance_rate", "persistent_absence"):
-        for g in [*_ids(k), O.ALL]:
+        for g in [*_ids(k), ALL]:
             v = float(rng.uniform(40, 100))
             rows.append({"measure": m, "label": m.replace("_", " "), "group_label": g,
-                         "group_type": "authority" if g == O.ALL else "srb_id",
+                         "group_type": "authority" if g == ALL else "srb_id",
                          "value_shown": v, "value_text": f"{v:.0f}%", "n_text": "12",
                          "unit": "learners", "cell": f"{v:.0f}% (12)", "judged": True})
     return pd.DataFrame(rows)
@@ -144,7 +144,7 @@ def test_measure_bars(k):
         for ax in fig.axes:
             if ax.get_visible() and k > MAX_ROWS:
                 labels = [t.get_text() for t in ax.get_yticklabels()]
-                assert len(labels) <= MAX_ROWS and labels[-1] == O.ALL
+                assert len(labels) <= MAX_ROWS and labels[-1] == ALL
     finally:
         _check(fig, k, _rows(fig.axes[0]) - 1)
 
@@ -153,7 +153,7 @@ def test_measure_bars(k):
 def test_stacked_counts(k):
     rng = np.random.default_rng(6)
     a, b = rng.integers(5, 30, k), rng.integers(5, 30, k)
-    t = pd.DataFrame({"group": [*_ids(k), O.ALL], "college": [*map(str, a), str(a.sum())],
+    t = pd.DataFrame({"group": [*_ids(k), ALL], "college": [*map(str, a), str(a.sum())],
                       "work": [*map(str, b), str(b.sum())],
                       "leavers": [*map(str, a + b), str((a + b).sum())]})
     fig = out_plots.stacked_counts(t, label_columns=["group"], count_columns=["college",
@@ -162,7 +162,7 @@ def test_stacked_counts(k):
                                    xlabel="leavers", noun="SRBs")
     labels = [x.get_text() for x in fig.axes[0].get_yticklabels()]
     if k > MAX_ROWS:
-        assert O.ALL not in labels
+        assert ALL not in labels
         want = (a + b).argsort(kind="stable")[-2 * EXTREME_ROWS:][::-1]
         assert labels == [f"SRB{i + 1:03d}" for i in want]
     _check(fig, k, len(labels) - (k <= MAX_ROWS),

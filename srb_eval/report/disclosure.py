@@ -1,7 +1,6 @@
 """Small-number suppression: what a report may show to its audience.
 
-Learner data is special-category personal data. Every report has an ``audience``
-(DESIGN.md section 4):
+Learner data is special-category personal data. Every report has an ``audience``:
 
 ``"internal"``
     SRB staff and the educational psychologist. Learner-level rows are allowed and
@@ -23,12 +22,14 @@ Marker strings (module constants, so notebooks and tests can refer to them):
 - :data:`NO_DATA_TEXT` (``"no data"``, the same text as ``srb_eval.report.notebook.NO_DATA``): a
   missing number or a percentage of nothing (denominator 0). Outputs never contain NaN.
 
-Thresholds are parameters (:class:`Thresholds`): the defaults follow DESIGN.md section 4;
-:meth:`Thresholds.statswales` gives the stricter StatsWales practice.
+Thresholds are parameters (:class:`Thresholds`): by default counts from 1 to 4 are hidden
+and percentages of fewer than 10 learners are not shown (assumption A5 in
+``docs/assumptions_caveats.md``); :meth:`Thresholds.statswales` gives the stricter
+StatsWales practice.
 
 References
 ----------
-.. [1] srb-eval DESIGN.md, section 4 "Privacy and disclosure control".
+.. [1] srb-eval ``docs/assumptions_caveats.md``, A5 "Disclosure thresholds".
 .. [2] Office for National Statistics / Government Statistical Service (2014).
    *Disclosure control guidance for tables produced from administrative sources*.
    Primary suppression of small cells; secondary suppression so that suppressed cells
@@ -58,15 +59,19 @@ __all__ = [
     "SMALL_COUNT_TEXT",
     "SUPPRESSED_TEXT",
     "Thresholds",
+    "as_counts",
     "check_audience",
+    "check_thresholds",
+    "count_text",
     "count_with_share",
     "find_unsuppressed_small_counts",
     "safe_table",
     "suppress_counts",
     "suppress_percentages",
+    "whole_text",
 ]
 
-#: The audiences a report can be rendered for (DESIGN.md section 4).
+#: The audiences a report can be rendered for.
 AUDIENCES: tuple[str, ...] = ("internal", "published")
 
 #: A cell hidden by secondary (complementary) suppression, a suppressed percentage or a
@@ -115,12 +120,12 @@ class Thresholds:
 
     Notes
     -----
-    The defaults are the rules of DESIGN.md section 4 [1]_. StatsWales practice is
+    The defaults are the package's rules (assumption A5) [1]_. StatsWales practice is
     stricter [2]_: use :meth:`statswales`.
 
     References
     ----------
-    .. [1] srb-eval DESIGN.md, section 4.
+    .. [1] srb-eval ``docs/assumptions_caveats.md``, A5.
     .. [2] Welsh Government / StatsWales: counts under 5 starred, percentages starred
        below 50 pupils, census counts rounded to the nearest 5.
 
@@ -158,7 +163,7 @@ class Thresholds:
         return f"<{self.min_count}"
 
 
-#: The thresholds of DESIGN.md section 4 (the default of every function here).
+#: The package's default thresholds (assumption A5; the default of every function here).
 DEFAULT_THRESHOLDS = Thresholds()
 
 
@@ -182,7 +187,7 @@ def check_audience(audience: str) -> str:
 
     References
     ----------
-    .. [1] srb-eval DESIGN.md, section 4.
+    .. [1] srb-eval ``docs/assumptions_caveats.md``, A5.
 
     Examples
     --------
@@ -195,7 +200,8 @@ def check_audience(audience: str) -> str:
     return canonical  # type: ignore[return-value]
 
 
-def _check_thresholds(thresholds: object) -> Thresholds:
+def check_thresholds(thresholds: object) -> Thresholds:
+    """``thresholds`` if it is a :class:`Thresholds`; ``ValueError`` naming it otherwise."""
     _check(isinstance(thresholds, Thresholds), "thresholds", "a Thresholds instance",
            thresholds)
     return thresholds  # type: ignore[return-value]
@@ -216,7 +222,7 @@ def plain_counts(values: Any) -> np.ndarray | None:
     return None
 
 
-def _as_counts(values: Any, name: str) -> np.ndarray:
+def as_counts(values: Any, name: str) -> np.ndarray:
     """Counts as a float array (NaN where missing); ValueError for anything not a count."""
     num = plain_counts(values)
     return num if num is not None else _as_counts_checked(values, name)
@@ -252,8 +258,14 @@ def _rounded(values: np.ndarray, t: Thresholds) -> np.ndarray:
         return np.where(values > 0, np.maximum(r, base), values)
 
 
-def _whole_text(values: np.ndarray) -> np.ndarray:
-    """Whole numbers as text with thousands separators; NaN as NO_DATA_TEXT."""
+def whole_text(values: np.ndarray) -> np.ndarray:
+    """Whole numbers as text with thousands separators; NaN as NO_DATA_TEXT.
+
+    Examples
+    --------
+    >>> whole_text(np.array([1234.0, np.nan])).tolist()
+    ['1,234', 'no data']
+    """
     flat = np.asarray(values, dtype=float).ravel()
     out = np.full(flat.shape, NO_DATA_TEXT, dtype=object)
     ok = ~np.isnan(flat)
@@ -420,11 +432,11 @@ def suppress_counts(table: pd.DataFrame, count_columns: Sequence[str], *, audien
     never chosen. Rounding (``round_to``) is applied on top and does not reduce the
     suppression.
 
-    Internal reports show every count unchanged (DESIGN.md section 4 [1]_).
+    Internal reports show every count unchanged [1]_.
 
     References
     ----------
-    .. [1] srb-eval DESIGN.md, section 4.
+    .. [1] srb-eval ``docs/assumptions_caveats.md``, A5.
     .. [2] ONS/GSS (2014). *Disclosure control guidance for tables produced from
        administrative sources*: primary and secondary suppression.
     .. [3] Welsh Government / StatsWales practice: counts under 5 starred; census counts
@@ -442,7 +454,7 @@ def suppress_counts(table: pd.DataFrame, count_columns: Sequence[str], *, audien
      'total': ['23', '25', '48']}
     """
     published = check_audience(audience) == "published"
-    t = _check_thresholds(thresholds)
+    t = check_thresholds(thresholds)
     _check(isinstance(table, pd.DataFrame), "table", "a pandas DataFrame", type(table).__name__)
     counts = _column_list(table, count_columns, "count_columns")
     if total_column is not None:
@@ -453,28 +465,38 @@ def suppress_counts(table: pd.DataFrame, count_columns: Sequence[str], *, audien
     out = table.copy()
     if not counts:
         return out
-    values = np.column_stack([_as_counts(table[c], f"count_columns ({c!r})") for c in counts])
+    values = np.column_stack([as_counts(table[c], f"count_columns ({c!r})") for c in counts])
     if not published:
-        text = _whole_text(values)
+        text = whole_text(values)
     else:
         margin_row = None if total_row is None else _total_row_position(table, total_row,
                                                                           counts)
         margin_col = None if total_column is None else len(counts) - 1
-        text = _count_text(values, t, margin_row=margin_row, margin_col=margin_col,
+        text = count_text(values, t, margin_row=margin_row, margin_col=margin_col,
                            assume_margins=bool(assume_margins))
     for j, c in enumerate(counts):
         out[c] = text[:, j]
     return out
 
 
-def _count_text(values: np.ndarray, t: Thresholds, *, margin_row: int | None,
+def count_text(values: np.ndarray, t: Thresholds, *, margin_row: int | None,
                 margin_col: int | None, assume_margins: bool = False) -> np.ndarray:
-    """The published text of a 2-D array of counts (:func:`suppress_counts` once the
-    table is checked): primary and secondary suppression, then rounding."""
+    """The published text of a 2-D array of counts: :func:`suppress_counts` on numbers
+    already checked (:func:`as_counts`): primary and secondary suppression, then rounding.
+
+    ``margin_row`` and ``margin_col`` are the positions of the total row and column
+    (None: not in the table).
+
+    Examples
+    --------
+    >>> count_text(np.array([[3.0], [20.0], [23.0]]), Thresholds(), margin_row=2,
+    ...            margin_col=None)[:, 0].tolist()
+    ['<5', '[c]', '23']
+    """
     primary = _small(values, t)
     hidden = _secondary(values, primary, margin_col=margin_col, margin_row=margin_row,
                         assume_margins=assume_margins)
-    text = _whole_text(_rounded(values, t))
+    text = whole_text(_rounded(values, t))
     text[primary] = t.small_count_text
     text[hidden & ~primary] = SUPPRESSED_TEXT
     return text
@@ -510,7 +532,7 @@ def suppress_percentages(numerators: Any, denominators: Any, *, audience: str,
     -----
     .. math:: p = 100 \\, \\frac{\\text{numerator}}{\\text{denominator}}
 
-    DESIGN.md section 4 [1]_: percentages with a denominator under 10 are suppressed. A
+    By default [1]_ percentages with a denominator under 10 are suppressed. A
     percentage of a small numerator is suppressed too, because together with its
     denominator it gives the count back (ONS/GSS [2]_). StatsWales stars percentages of
     fewer than 50 pupils [3]_ (``Thresholds.statswales()``). 0% and 100% are shown (a
@@ -518,7 +540,7 @@ def suppress_percentages(numerators: Any, denominators: Any, *, audience: str,
 
     References
     ----------
-    .. [1] srb-eval DESIGN.md, section 4.
+    .. [1] srb-eval ``docs/assumptions_caveats.md``, A5.
     .. [2] ONS/GSS (2014). *Disclosure control guidance for tables produced from
        administrative sources*.
     .. [3] Welsh Government / StatsWales statistical disclosure practice.
@@ -533,11 +555,11 @@ def suppress_percentages(numerators: Any, denominators: Any, *, audience: str,
     ['69%']
     """
     published = check_audience(audience) == "published"
-    t = _check_thresholds(thresholds)
+    t = check_thresholds(thresholds)
     _check(_is_int(decimals) and 0 <= decimals <= 6, "decimals", "a whole number from 0 to 6",
            decimals)
-    num = _as_counts(numerators, "numerators")
-    den = _as_counts(denominators, "denominators")
+    num = as_counts(numerators, "numerators")
+    den = as_counts(denominators, "denominators")
     _check(num.shape == den.shape, "denominators", f"the same length as numerators "
            f"({num.size})", f"length {den.size}")
     with np.errstate(invalid="ignore"):
@@ -587,14 +609,14 @@ def count_with_share(count: Any, n: Any, *, audience: str,
     Notes
     -----
     Internal reports print the count beside the Estyn quantifier, "most learners (27 of
-    29, 93%)" (DESIGN.md section 3); the published wording follows the rules of
-    :func:`suppress_counts` and :func:`suppress_percentages` (DESIGN.md section 4 [1]_,
+    29, 93%)"; the published wording follows the rules of
+    :func:`suppress_counts` and :func:`suppress_percentages` ([1]_,
     ONS/GSS [2]_): "more than 24 of 29" says no more than ``"<5"`` would about the
     learners without the finding.
 
     References
     ----------
-    .. [1] srb-eval DESIGN.md, sections 3 and 4.
+    .. [1] srb-eval ``docs/assumptions_caveats.md``, A5.
     .. [2] ONS/GSS (2014). *Disclosure control guidance for tables produced from
        administrative sources*.
 
@@ -612,13 +634,13 @@ def count_with_share(count: Any, n: Any, *, audience: str,
     'fewer than 10 learners'
     """
     published = check_audience(audience) == "published"
-    t = _check_thresholds(thresholds)
+    t = check_thresholds(thresholds)
     _check(_is_int(decimals) and 0 <= decimals <= 6, "decimals", "a whole number from 0 to 6",
            decimals)
     _check(isinstance(noun, str) and noun.strip() != "", "noun", "a non-empty word", noun)
     scalar = np.ndim(count) == 0 and np.ndim(n) == 0
-    c = _as_counts(count, "count")
-    m = _as_counts(n, "n")
+    c = as_counts(count, "count")
+    m = as_counts(n, "n")
     _check(c.shape == m.shape, "n", f"the same length as count ({c.size})", f"length {m.size}")
     with np.errstate(invalid="ignore"):
         over = c > m
@@ -628,13 +650,13 @@ def count_with_share(count: Any, n: Any, *, audience: str,
 
     pct = _percent_text(c, m, published=False, t=t, decimals=decimals)
     if not published:
-        text = _whole_text(c) + " of " + _whole_text(m) + " (" + pct + ")"
+        text = whole_text(c) + " of " + whole_text(m) + " (" + pct + ")"
     else:
-        shown_c, shown_n = _whole_text(_rounded(c, t)), _whole_text(_rounded(m, t))
+        shown_c, shown_n = whole_text(_rounded(c, t)), whole_text(_rounded(m, t))
         text = shown_c + " of " + shown_n + " (" + pct + ")"
         small_c, small_rest = _small(c, t), t.protect_complement & _small(m - c, t)
         if t.round_to is None:
-            more = "more than " + _whole_text(m - t.min_count) + " of " + shown_n
+            more = "more than " + whole_text(m - t.min_count) + " of " + shown_n
         else:
             more = shown_c + " of " + shown_n
         text = np.where(small_rest, more, text)
@@ -708,7 +730,7 @@ def safe_table(df: pd.DataFrame, *, audience: str, count_columns: Sequence[str] 
 
     Notes
     -----
-    Implements DESIGN.md section 4 [1]_ for tables: no learner identifiers in published
+    Implements the disclosure rules [1]_ for tables: no learner identifiers in published
     output; primary and secondary suppression of counts and suppression of percentages
     as ONS/GSS guidance describes [2]_; thresholds as parameters, StatsWales practice via
     ``Thresholds.statswales()`` [3]_. Statistics of small groups follow the percentage
@@ -717,7 +739,7 @@ def safe_table(df: pd.DataFrame, *, audience: str, count_columns: Sequence[str] 
 
     References
     ----------
-    .. [1] srb-eval DESIGN.md, section 4.
+    .. [1] srb-eval ``docs/assumptions_caveats.md``, A5.
     .. [2] ONS/GSS (2014). *Disclosure control guidance for tables produced from
        administrative sources*.
     .. [3] Welsh Government / StatsWales statistical disclosure practice.
@@ -733,7 +755,7 @@ def safe_table(df: pd.DataFrame, *, audience: str, count_columns: Sequence[str] 
      'median_gain': [1.5, 'no data'], 'pct': ['[c]', '70%']}
     """
     published = check_audience(audience) == "published"
-    t = _check_thresholds(thresholds)
+    t = check_thresholds(thresholds)
     _check(isinstance(df, pd.DataFrame), "df", "a pandas DataFrame", type(df).__name__)
     _check(_is_int(decimals) and 0 <= decimals <= 6, "decimals", "a whole number from 0 to 6",
            decimals)
@@ -773,8 +795,8 @@ def safe_table(df: pd.DataFrame, *, audience: str, count_columns: Sequence[str] 
         out = suppress_counts(out, counts, audience="internal", total_column=total_column)
     markers = [t.small_count_text, SUPPRESSED_TEXT]
     for pct, (num, den) in percents.items():
-        text = _percent_text(_as_counts(df[num], f"percent_columns ({num!r})"),
-                             _as_counts(df[den], f"percent_columns ({den!r})"),
+        text = _percent_text(as_counts(df[num], f"percent_columns ({num!r})"),
+                             as_counts(df[den], f"percent_columns ({den!r})"),
                              published=published, t=t, decimals=decimals)
         if published:
             hidden = (out[num].isin(markers) | out[den].isin(markers)).to_numpy()
@@ -782,13 +804,13 @@ def safe_table(df: pd.DataFrame, *, audience: str, count_columns: Sequence[str] 
         out[pct] = text
     if published and n_column is not None and t.protect_complement:
         # "5 of n = 9 did" tells a reader that 4 did not: a count whose complement within
-        # its group is small is hidden too (DESIGN.md section 4).
-        n = _as_counts(df[n_column], f"n_column ({n_column!r})")
+        # its group is small is hidden too.
+        n = as_counts(df[n_column], f"n_column ({n_column!r})")
         for c in counts:
             if c == n_column:
                 continue
             with np.errstate(invalid="ignore"):
-                rest = n - _as_counts(df[c], f"count_columns ({c!r})")
+                rest = n - as_counts(df[c], f"count_columns ({c!r})")
                 leaks = (rest >= 1) & (rest < t.min_count)
             leaks &= ~out[c].isin(markers).to_numpy()
             if leaks.any():
@@ -796,7 +818,7 @@ def safe_table(df: pd.DataFrame, *, audience: str, count_columns: Sequence[str] 
                 col[leaks] = SUPPRESSED_TEXT
                 out[c] = col
     if published and n_column is not None:
-        n = _as_counts(df[n_column], f"n_column ({n_column!r})")
+        n = as_counts(df[n_column], f"n_column ({n_column!r})")
         with np.errstate(invalid="ignore"):
             small_group = n < t.min_denominator
         skip = set(counts) | set(percents) | {n_column, total_column} | {
@@ -839,7 +861,7 @@ def find_unsuppressed_small_counts(text: str, *,
 
     Notes
     -----
-    A deliberately simple scan for tests of published output (DESIGN.md section 4), not a
+    A deliberately simple scan for tests of published output, not a
     proof of safety: it finds the wording this package produces, it does not read
     tables, and it can flag innocent phrases such as "Year 3 learners". Numbers preceded
     by ``<`` (or ``&lt;``) are suppressed text and are not reported.
@@ -852,7 +874,7 @@ def find_unsuppressed_small_counts(text: str, *,
     ['3 of 29']
     """
     _check(isinstance(text, str), "text", "a str", type(text).__name__)
-    t = _check_thresholds(thresholds)
+    t = check_thresholds(thresholds)
     plain = _TAG.sub(" ", text)
     return [m.group(0) for m in _SMALL_COUNT_PATTERN.finditer(plain)
             if 1 <= int(m.group(1)) < t.min_count]

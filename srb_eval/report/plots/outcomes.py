@@ -1,6 +1,6 @@
-"""Figures for :mod:`srb_eval.outcomes`: the authority-wide evaluation report (notebook 30).
+"""Figures of the authority-wide evaluation report (notebook 30).
 
-Each function takes a *display* table of :mod:`srb_eval.outcomes` (already worded and
+Each function takes a *display* table of :mod:`srb_eval.report.outcomes` (already worded and
 disclosure-controlled for the report's audience) and draws only what that table shows:
 a hidden cell ("<5", "[c]") or a group too small to judge is not drawn but labelled, so
 a published figure reveals nothing its table does not. Every figure has a title, axis
@@ -17,20 +17,25 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from ... import outcomes as O
+from ...data.schema import DESTINATIONS
 from ...errors import check_argument
+from ...measures.groups import ALL
+from ...measures.qualifications import LEVELS
 from .. import disclosure
+from ..outcomes import percent
+from ..quantifiers import NO_DATA, TOO_FEW, quantifier_bounds
 from . import MAX_ROWS, PALETTE, bounded_height, new_figure, select_rows, with_note
 
-_MARKERS = (disclosure.SMALL_COUNT_TEXT, disclosure.SUPPRESSED_TEXT)
 #: Colours: SRBs or groups, the authority, the comparison year.
 GROUP_COLOUR = PALETTE[0]
 AUTHORITY_COLOUR = PALETTE[1]
 COMPARISON_COLOUR = PALETTE[7]
 #: Estyn quantifier lines drawn on share axes: (percentage, label).
-QUANTIFIER_LINES: tuple[tuple[float, str], ...] = ((70.0, "many (70%)"), (90.0, "most (90%)"))
-LEVEL_COLOURS = dict(zip(O.LEVELS, [PALETTE[i] for i in (9, 0, 4, 2, 1, 3, 7)], strict=True))
-DESTINATION_COLOURS = dict(zip([*O.S.DESTINATIONS, "not_recorded"],
+QUANTIFIER_LINES: tuple[tuple[float, str], ...] = tuple(
+    (100 * quantifier_bounds(t)[0], f"{t} ({percent(quantifier_bounds(t)[0])})")
+    for t in ("many", "most"))
+LEVEL_COLOURS = dict(zip(LEVELS, [PALETTE[i] for i in (9, 0, 4, 2, 1, 3, 7)], strict=True))
+DESTINATION_COLOURS = dict(zip([*DESTINATIONS, "not_recorded"],
                                [PALETTE[i % len(PALETTE)] for i in (2, 3, 5, 0, 1, 9, 4, 8,
                                                                      7, 7)], strict=True))
 
@@ -47,10 +52,10 @@ def _number(text: object) -> float:
 
 def _status(row: pd.Series) -> str:
     """Why a value is not drawn, in the words of the table."""
-    if row["cell"] == O.NO_DATA:
-        return O.NO_DATA
+    if row["cell"] == NO_DATA:
+        return NO_DATA
     if not row["judged"]:
-        return O.TOO_FEW
+        return TOO_FEW
     return f"not drawn: {row['cell']}"
 
 
@@ -82,7 +87,7 @@ def measure_bars(display: pd.DataFrame, *, measures: Sequence[str], title: str,
     Parameters
     ----------
     display : DataFrame
-        From :func:`srb_eval.outcomes.display_measures` (one breakdown, e.g.
+        From :func:`srb_eval.report.outcomes.display_measures` (one breakdown, e.g.
         ``group_type="srb_id"``, whose last row per measure is the authority).
     measures : list of str
         Measure ids, one panel each, in order.
@@ -118,11 +123,11 @@ def measure_bars(display: pd.DataFrame, *, measures: Sequence[str], title: str,
         values = (d.loc[d["measure"] == m].drop_duplicates("group_label")
                   .set_index("group_label")["value_shown"].reindex(all_groups).astype(float))
         chosen, note_m = select_rows(all_groups, values.to_numpy(), noun=_noun(d),
-                                     by="value in each panel", keep=[O.ALL])
+                                     by="value in each panel", keep=[ALL])
         # the lowest at the bottom, as the usual order puts the authority there
         panel_groups.append(chosen if not many else
-                            [g for g in chosen if g != O.ALL][::-1]
-                            + [g for g in chosen if g == O.ALL])
+                            [g for g in chosen if g != ALL][::-1]
+                            + [g for g in chosen if g == ALL])
         note = note or note_m
     rows = max(len(g) for g in panel_groups)
     nc = max(1, min(ncols, len(panels)))
@@ -140,7 +145,7 @@ def measure_bars(display: pd.DataFrame, *, measures: Sequence[str], title: str,
         y = np.arange(len(groups))[::-1]
         vals = sub["value_shown"].astype(float).to_numpy()
         unit = sub["unit"].dropna().iloc[0]
-        colours = [AUTHORITY_COLOUR if g == O.ALL else GROUP_COLOUR for g in groups]
+        colours = [AUTHORITY_COLOUR if g == ALL else GROUP_COLOUR for g in groups]
         drawn = ~np.isnan(vals)
         ax.barh(y[drawn], vals[drawn], color=np.array(colours, dtype=object)[drawn],
                 height=0.62)
@@ -182,7 +187,7 @@ def need_heatmap(display: pd.DataFrame, *, measures: Sequence[str], title: str):
     Parameters
     ----------
     display : DataFrame
-        :func:`srb_eval.outcomes.display_measures` with ``group_type="primary_need"``.
+        :func:`srb_eval.report.outcomes.display_measures` with ``group_type="primary_need"``.
     measures : list of str
         Measure ids (learner shares and attendance; one row each).
     title : str
@@ -226,7 +231,7 @@ def need_heatmap(display: pd.DataFrame, *, measures: Sequence[str], title: str):
                 text = (str(table_cells.iat[i, j]).replace(": ", ":\n").replace(
                     " per 100 (", " per 100\n(").replace("more than ", "more than\n")
                     if (ok is True or ok == 1) else (
-                    "too few" if pd.notna(ok) else O.NO_DATA))
+                    "too few" if pd.notna(ok) else NO_DATA))
                 colour = "0.3"
             else:
                 text = f"{cells.iat[i, j]}\nn={ns.iat[i, j]}"
@@ -248,7 +253,7 @@ def year_on_year_dots(table: pd.DataFrame, *, year: str, comparison_year: str | 
     Parameters
     ----------
     table : DataFrame
-        From :func:`srb_eval.outcomes.display_year_on_year` (``measure``,
+        From :func:`srb_eval.report.year_on_year.display_year_on_year` (``measure``,
         ``value_shown``, ``comparison_shown``, ``change``).
     year, comparison_year : str
         Labels of the two years.
@@ -300,7 +305,8 @@ def year_on_year_dots(table: pd.DataFrame, *, year: str, comparison_year: str | 
 def stacked_counts(table: pd.DataFrame, *, label_columns: Sequence[str],
                    count_columns: Sequence[str], total_column: str, colours: dict,
                    title: str, xlabel: str, total_label: str | None = None,
-                   noun: str = "groups"):
+                   noun: str = "groups",
+                   thresholds: disclosure.Thresholds = disclosure.DEFAULT_THRESHOLDS):
     """Horizontal stacked bars of the counts a display table shows (awards, destinations).
 
     Parameters
@@ -323,6 +329,8 @@ def stacked_counts(table: pd.DataFrame, *, label_columns: Sequence[str],
         :data:`srb_eval.report.plots.MAX_ROWS` (then only the 20 rows with the largest totals
         are drawn, largest at the top, without a row labelled "all SRBs", and the title
         says so).
+    thresholds : disclosure.Thresholds
+        The disclosure policy the table was made under (which texts mark a hidden count).
 
     Returns
     -------
@@ -333,7 +341,7 @@ def stacked_counts(table: pd.DataFrame, *, label_columns: Sequence[str],
         t = t.loc[~(t[list(label_columns)].astype("str") == total_label).any(axis=1)]
     t = t.reset_index(drop=True)
     labels = t[list(label_columns)].astype("str").agg(": ".join, axis=1).tolist()
-    body = [i for i, x in enumerate(labels) if x != O.ALL] if len(t) > MAX_ROWS else []
+    body = [i for i, x in enumerate(labels) if x != ALL] if len(t) > MAX_ROWS else []
     rows, note = select_rows(body, [_number(t[total_column].iloc[i]) for i in body],
                              noun=noun, by=str(total_column), ends="high")
     if note:
@@ -361,11 +369,12 @@ def stacked_counts(table: pd.DataFrame, *, label_columns: Sequence[str],
                     height=0.62, edgecolor="white", label=str(c).replace("_", " "))
             used.append(c)
         left += np.nan_to_num(v)
-    hidden = t[list(count_columns)].astype("str").isin(_MARKERS).any(axis=1).to_numpy()
+    markers = (thresholds.small_count_text, disclosure.SUPPRESSED_TEXT)
+    hidden = t[list(count_columns)].astype("str").isin(markers).any(axis=1).to_numpy()
     end = np.fmax(left, np.nan_to_num(totals))
     for i in range(len(t)):
         total = str(t[total_column].iloc[i])
-        note = (f"n={total}" if total not in _MARKERS else f"n {total}") + (
+        note = (f"n={total}" if total not in markers else f"n {total}") + (
             "; some counts not shown (small numbers)" if hidden[i] else "")
         ax.annotate(note, xy=(end[i], y[i]), xytext=(3, 0), textcoords="offset points",
                     va="center", fontsize=7.5, color="0.25")

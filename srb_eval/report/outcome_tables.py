@@ -1,0 +1,210 @@
+"""The section tables of the outcomes report: awards, destinations, exit reasons, stays.
+
+Each takes a result table of :mod:`srb_eval.measures` and returns its text for the
+report's audience under the disclosure policy (:class:`srb_eval.report.disclosure.
+Thresholds`), with a total row; never NaN.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ParameterError, check_argument
+from ..measures.destinations import DESTINATION_COLUMNS
+from ..measures.groups import ALL
+from ..measures.qualifications import LEVELS
+from . import disclosure
+from .outcomes import one_decimal
+from .quantifiers import NO_DATA, TOO_FEW
+
+__all__ = ["display_awards", "display_destinations", "display_exit_reasons", "display_stays"]
+
+
+def _breakdown(group_type: object) -> None:
+    check_argument(group_type in ("srb_id", "primary_need"), "group_type",
+                   "'srb_id' or 'primary_need'", group_type, error=ParameterError)
+
+
+def _groups(table: pd.DataFrame, group_type: str) -> pd.DataFrame:
+    """The rows of one breakdown, then the authority (the total row)."""
+    return pd.concat([table.loc[table["group_type"] == group_type],
+                      table.loc[table["group_type"] == "authority"]]).reset_index(drop=True)
+
+
+def _labels(d: pd.DataFrame, group_type: str, srb_names: Mapping[str, str] | None
+            ) -> np.ndarray:
+    names = dict(srb_names or {})
+    label = d["group"].map(lambda g: names.get(g, g)) if group_type == "srb_id" else d["group"]
+    return label.to_numpy()
+
+
+def display_awards(awards: pd.DataFrame, *, audience: str,
+                   thresholds: disclosure.Thresholds = disclosure.DEFAULT_THRESHOLDS
+                   ) -> pd.DataFrame:
+    """:func:`srb_eval.measures.qualifications.qualification_awards` as a report shows
+    it, with a total row.
+
+    Returns
+    -------
+    DataFrame
+        ``stage``, ``family``, one column per level with any award (awards, as text),
+        ``awards`` (row total) and ``learners``; a last row "all" / "all awards".
+        Published: small numbers of awards hidden with secondary suppression across
+        levels and rows (the totals are shown); small numbers of learners hidden.
+
+    Examples
+    --------
+    >>> from srb_eval import load_dataset
+    >>> from srb_eval.measures.outcomes import evaluate
+    >>> from srb_eval.paths import PROJECT_ROOT
+    >>> res = evaluate(load_dataset(PROJECT_ROOT / "tests/data/minimal"),
+    ...                academic_year="2022/23", min_n=1)
+    >>> display_awards(res.awards, audience="internal").values.tolist()
+    [['all', 'all awards', '0', '–']]
+    """
+    pub = disclosure.check_audience(audience)
+    levels = [c for c in LEVELS if c in awards.columns and awards[c].sum() > 0]
+    t = awards[["stage", "family", *levels, "awards", "learners"]].copy()
+    total = {"stage": "all", "family": "all awards",
+             **{c: int(awards[c].sum()) for c in [*levels, "awards"]}, "learners": np.nan}
+    t = pd.concat([t, pd.DataFrame([total])], ignore_index=True)
+    shown = disclosure.suppress_counts(t, levels, audience=pub, thresholds=thresholds,
+                                       total_row="all awards" if len(t) > 1 else None,
+                                       total_column="awards")
+    learners = disclosure.suppress_counts(t[["learners"]].iloc[:-1], ["learners"],
+                                          audience=pub, thresholds=thresholds)["learners"]
+    shown["learners"] = [*learners.tolist(), "–"]
+    for c in shown.columns:
+        shown[c] = shown[c].astype(object).where(shown[c].notna(), NO_DATA)
+    return shown.reset_index(drop=True)
+
+
+def display_destinations(destinations: pd.DataFrame, *, group_type: str = "srb_id",
+                         audience: str, srb_names: Mapping[str, str] | None = None,
+                         thresholds: disclosure.Thresholds = disclosure.DEFAULT_THRESHOLDS
+                         ) -> pd.DataFrame:
+    """:func:`srb_eval.measures.destinations.destination_outcomes` for one breakdown as
+    text: leavers by destination.
+
+    Returns
+    -------
+    DataFrame
+        ``group`` (SRB name or need; "all SRBs" last), one column per destination with
+        any leaver (words: "mainstream", "further education", ...), ``leavers`` (the row
+        total). Published: small counts hidden with secondary suppression against the row
+        and column totals.
+
+    Examples
+    --------
+    >>> from srb_eval import load_dataset
+    >>> from srb_eval.measures.outcomes import evaluate
+    >>> from srb_eval.paths import PROJECT_ROOT
+    >>> res = evaluate(load_dataset(PROJECT_ROOT / "tests/data/minimal"),
+    ...                academic_year="2022/23", min_n=1)
+    >>> display_destinations(res.destinations, audience="internal").values.tolist()
+    [['SRB01', '1', '1'], ['SRB02', '0', '0'], ['all SRBs', '1', '1']]
+    """
+    pub = disclosure.check_audience(audience)
+    _breakdown(group_type)
+    d = _groups(destinations, group_type)
+    dests = [c for c in DESTINATION_COLUMNS if d[c].sum() > 0]
+    t = pd.DataFrame({"group": _labels(d, group_type, srb_names)})
+    for c in dests:
+        t[c] = d[c].to_numpy()
+    t["leavers"] = d["n_leavers"].to_numpy()
+    shown = disclosure.suppress_counts(t, dests, audience=pub, thresholds=thresholds,
+                                       total_row=ALL if len(t) > 1 else None,
+                                       total_column="leavers")
+    return shown.rename(columns={c: c.replace("_", " ") for c in dests}).reset_index(
+        drop=True)
+
+
+def display_exit_reasons(reasons: pd.DataFrame, *, audience: str,
+                         thresholds: disclosure.Thresholds = disclosure.DEFAULT_THRESHOLDS
+                         ) -> pd.DataFrame:
+    """:func:`srb_eval.measures.destinations.exit_reasons` as text, with a total row.
+
+    Published: the reasons are free text typed about individual learners, so a reason is
+    shown only when at least ``min_count`` leavers share it; the rest are pooled as "other
+    reasons (each fewer than ``min_count`` leavers)", counted with primary and secondary suppression.
+
+    Examples
+    --------
+    >>> from srb_eval import load_dataset
+    >>> from srb_eval.measures.outcomes import evaluate
+    >>> from srb_eval.paths import PROJECT_ROOT
+    >>> res = evaluate(load_dataset(PROJECT_ROOT / "tests/data/minimal"),
+    ...                academic_year="2022/23", min_n=1)
+    >>> display_exit_reasons(res.exit_reasons, audience="published").values.tolist()
+    [['other reasons (each fewer than 5 leavers)', '<5'], ['all leavers', '<5']]
+    """
+    pub = disclosure.check_audience(audience)
+    t = reasons[["exit_reason", "n_leavers"]].copy()
+    if pub == "published" and len(t):
+        rare = t["n_leavers"] < thresholds.min_count
+        pooled = int(t.loc[rare, "n_leavers"].sum())
+        t = t.loc[~rare]
+        if pooled:
+            t = pd.concat([t, pd.DataFrame([{
+                "exit_reason": f"other reasons (each fewer than {thresholds.min_count} "
+                "leavers)", "n_leavers": pooled}])], ignore_index=True)
+    t = pd.concat([t, pd.DataFrame([{"exit_reason": "all leavers",
+                                     "n_leavers": int(reasons["n_leavers"].sum())}])],
+                  ignore_index=True)
+    return disclosure.suppress_counts(t, ["n_leavers"], audience=pub, thresholds=thresholds,
+                                      total_row="all leavers" if len(t) > 1 else None
+                                      ).rename(columns={"exit_reason": "reason",
+                                                        "n_leavers": "leavers"})
+
+
+def display_stays(stays: pd.DataFrame, *, group_type: str = "srb_id", audience: str,
+                  srb_names: Mapping[str, str] | None = None,
+                  thresholds: disclosure.Thresholds = disclosure.DEFAULT_THRESHOLDS
+                  ) -> pd.DataFrame:
+    """:func:`srb_eval.measures.destinations.stay_outcomes` for one breakdown as text
+    (years to one decimal).
+
+    Returns
+    -------
+    DataFrame
+        ``group``, ``leavers``, ``median_stay_of_leavers_years``, ``on_roll_at_year_end``,
+        ``median_time_so_far_years``. A median of fewer than ``min_n`` stays reads "too
+        few to judge"; published, a median of fewer than ``min_denominator`` stays is
+        "[c]" and small counts are hidden (secondary suppression against the total row).
+
+    Examples
+    --------
+    >>> from srb_eval import load_dataset
+    >>> from srb_eval.measures.outcomes import evaluate
+    >>> from srb_eval.paths import PROJECT_ROOT
+    >>> res = evaluate(load_dataset(PROJECT_ROOT / "tests/data/minimal"),
+    ...                academic_year="2022/23", min_n=1)
+    >>> display_stays(res.stays, audience="internal").iloc[-1].tolist()
+    ['all SRBs', '1', '1.9', '2', '2.0']
+    """
+    pub = disclosure.check_audience(audience)
+    _breakdown(group_type)
+    d = _groups(stays, group_type)
+    t = pd.DataFrame({"group": _labels(d, group_type, srb_names),
+                      "leavers": d["n_left"].to_numpy(),
+                      "on_roll_at_year_end": d["n_on_roll"].to_numpy()})
+    total = ALL if len(t) > 1 else None
+    shown = disclosure.suppress_counts(t, ["leavers"], audience=pub, thresholds=thresholds,
+                                       total_row=total)
+    shown["on_roll_at_year_end"] = disclosure.suppress_counts(
+        t, ["on_roll_at_year_end"], audience=pub, thresholds=thresholds,
+        total_row=total)["on_roll_at_year_end"]
+    for med, n, col in (("median_completed_years", "n_left", "median_stay_of_leavers_years"),
+                        ("median_so_far_years", "n_on_roll", "median_time_so_far_years")):
+        v = d[med].to_numpy(dtype=float)
+        text = np.where(np.isnan(v), np.where(d[n].to_numpy() == 0, NO_DATA, TOO_FEW),
+                        one_decimal(v))
+        if pub == "published":
+            hide = (d[n].to_numpy() < thresholds.min_denominator) & ~np.isnan(v)
+            text = np.where(hide, disclosure.SUPPRESSED_TEXT, text)
+        shown[col] = text
+    return shown[["group", "leavers", "median_stay_of_leavers_years", "on_roll_at_year_end",
+                  "median_time_so_far_years"]]
