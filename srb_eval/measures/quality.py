@@ -12,7 +12,6 @@ import pandas as pd
 
 from ..data import schema as S
 from ..data.io import Dataset
-from ..data.lookup import positions
 
 
 def table_summary(ds: Dataset) -> pd.DataFrame:
@@ -45,130 +44,41 @@ def table_summary(ds: Dataset) -> pd.DataFrame:
     return out.astype({"rows": "int64", "learners": "Int64"})
 
 
-def _learners_with(placements: pd.DataFrame, events: pd.DataFrame | None, date_col: str,
-                   *, min_distinct_dates: int = 1) -> pd.Series:
-    """Bool per placement row: the learner has >= ``min_distinct_dates`` dated events
-    during that placement (start to end, or open)."""
+def dates_in_placement(placements: pd.DataFrame, events: pd.DataFrame | None,
+                       date_col: str) -> pd.Series:
+    """Per placement row, how many distinct dates the learner's events have within it.
+
+    An event is within a placement when its ``date_col`` falls from ``start_date`` to
+    ``end_date`` (inclusive; an empty end date means still placed). Events of the same
+    learner on the same date count once.
+
+    Returns
+    -------
+    Series
+        Whole numbers, indexed like ``placements`` (0 where the learner has no event in
+        the placement, or when ``events`` is missing).
+
+    Examples
+    --------
+    >>> pl = pd.DataFrame({"learner_id": ["L1", "L1"],
+    ...     "start_date": pd.to_datetime(["2022-09-01", "2023-09-01"]),
+    ...     "end_date": pd.to_datetime(["2023-07-20", None])})
+    >>> ev = pd.DataFrame({"learner_id": ["L1", "L1", "L1"],
+    ...     "date": pd.to_datetime(["2022-10-01", "2022-10-01", "2024-01-10"])})
+    >>> dates_in_placement(pl, ev, "date").tolist()
+    [1, 1]
+    """
     if events is None or events.empty:
-        return pd.Series(False, index=placements.index)
-    dates = [events[date_col], placements["start_date"], placements["end_date"]]
-    if all(d.dtype.kind == "M" for d in dates):
-        counts = _distinct_dates_in_placements(placements, events, date_col)
-        if counts is not None:
-            return pd.Series(counts >= min_distinct_dates, index=placements.index,
-                             name=date_col)
-        return _learners_with_codes(placements, events, date_col,
-                                    min_distinct_dates=min_distinct_dates)
-    p = placements[["learner_id", "start_date", "end_date"]].reset_index(names="_p")
-    e = events[["learner_id", date_col]].drop_duplicates()
+        return pd.Series(0, index=placements.index, dtype="int64")
+    p = placements[["learner_id", "start_date", "end_date"]].reset_index(drop=True)
+    p["placement"] = np.arange(len(p))
+    e = events[["learner_id", date_col]].dropna().drop_duplicates()
     m = p.merge(e, on="learner_id", how="inner")
     inside = (m[date_col] >= m["start_date"]) & (
         m["end_date"].isna() | (m[date_col] <= m["end_date"]))
-    counts = m.loc[inside].groupby("_p")[date_col].nunique()
-    return (counts.reindex(p["_p"]).fillna(0) >= min_distinct_dates).set_axis(
-        placements.index)
-
-
-_DAY_NS = 86_400 * 10**9
-
-
-def _distinct_dates_in_placements(placements: pd.DataFrame, events: pd.DataFrame,
-                                  date_col: str) -> np.ndarray | None:
-    """Per placement row, the number of distinct event dates of its learner from start to
-    end (or open): what :func:`_learners_with_codes` compares with its threshold.
-
-    Events are coded as ``learner * days + day`` and sorted once; each placement's window
-    is then two binary searches, and distinct dates come from a running count of new
-    values. Applies when every date is ``datetime64[ns]`` and the event dates are whole
-    days (None otherwise, for the general path).
-    """
-    ev = events[date_col]
-    start_s, end_s = placements["start_date"], placements["end_date"]
-    if any(d.dtype != "datetime64[ns]" for d in (ev, start_s, end_s)):
-        return None
-    nat = np.iinfo(np.int64).min
-    p_lid = pd.Index(placements["learner_id"])
-    lids = pd.Index(pd.unique(p_lid))
-    n_p = len(placements)
-    if n_p == 0:
-        return np.zeros(0, dtype=np.int64)
-    p_l = positions(placements["learner_id"], lids)
-    e_l = positions(events["learner_id"], lids)
-    e_d = ev.to_numpy().view(np.int64)
-    ok = (e_l >= 0) & (e_d != nat)
-    if not ok.all():
-        e_l, e_d = e_l[ok], e_d[ok]
-    if len(e_d) == 0:
-        return np.zeros(n_p, dtype=np.int64)
-    lo, hi = int(e_d.min()), int(e_d.max())
-    n_days = (hi - lo) // _DAY_NS + 1
-    if n_days * max(len(lids), 1) >= 2**62 or (e_d % _DAY_NS).any():
-        return None
-    key = e_l * n_days + (e_d - lo) // _DAY_NS
-    if len(key) > 1:
-        step = key[1:] != key[:-1]
-        if not step.all():  # repeats of the same learner and date in a row count once
-            key = key[np.concatenate(([True], step))]
-        if len(key) > 1 and not (key[1:] >= key[:-1]).all():
-            key = np.sort(key)
-    new = np.empty(len(key), dtype=bool)
-    new[0] = True
-    np.not_equal(key[1:], key[:-1], out=new[1:])
-    distinct = np.cumsum(new)  # distinct values among key[:i + 1]
-    start = start_s.to_numpy().view(np.int64)
-    end = end_s.to_numpy().view(np.int64)
-    # event day k is on or after start when lo + k * day >= start, i.e. k >= ceil(...)
-    k_lo = np.where(start == nat, n_days, -((lo - start) // _DAY_NS))
-    k_hi = np.where(end == nat, n_days - 1, (end - lo) // _DAY_NS)
-    k_lo = np.clip(k_lo, 0, n_days)
-    k_hi = np.clip(k_hi, -1, n_days - 1)
-    empty = k_lo > k_hi
-    base = p_l * n_days
-    first = np.searchsorted(key, base + k_lo, side="left")
-    last = np.searchsorted(key, base + k_hi, side="right")
-    has = (last > first) & ~empty
-    counts = np.zeros(n_p, dtype=np.int64)
-    f, la = first[has], last[has]
-    counts[has] = distinct[la - 1] - distinct[f] + 1
-    return counts
-
-
-def _learners_with_codes(placements: pd.DataFrame, events: pd.DataFrame, date_col: str,
-                         *, min_distinct_dates: int) -> pd.Series:
-    """:func:`_learners_with` on integer codes: the distinct (learner, date) pairs of
-    the events, joined with the placements of their learner with NumPy (same result)."""
-    p_lid = pd.Index(placements["learner_id"])
-    lids = pd.Index(pd.unique(p_lid))
-    p_l = lids.get_indexer(p_lid).astype(np.int64)
-    e_code, e_lids = pd.factorize(events["learner_id"], use_na_sentinel=False)
-    e_l = lids.get_indexer(e_lids)[e_code].astype(np.int64) if len(e_lids) else \
-        np.zeros(0, dtype=np.int64)
-    e_d = events[date_col].to_numpy()
-    ok = (e_l >= 0) & ~np.isnat(e_d)
-    e_l, e_d = e_l[ok], e_d[ok]
-    d_code, d_uniq = pd.factorize(e_d)
-    pair = e_l * max(len(d_uniq), 1) + d_code
-    cells = len(lids) * max(len(d_uniq), 1)
-    if cells <= 4 * len(pair) + 1_000_000:  # distinct (learner, date), in any order
-        seen = np.zeros(cells, dtype=bool)
-        seen[pair] = True
-        pair = np.flatnonzero(seen)
-    else:
-        pair = pd.unique(pair)
-    e_l, e_d = pair // max(len(d_uniq), 1), np.asarray(d_uniq)[pair % max(len(d_uniq), 1)]
-    p_order = np.argsort(p_l, kind="stable")
-    p_count = np.bincount(p_l, minlength=len(lids))
-    p_first = np.cumsum(p_count) - p_count
-    cnt = p_count[e_l]
-    rep = np.repeat(np.arange(len(e_l)), cnt)
-    p_rows = p_order[p_first[e_l][rep] + np.arange(len(rep)) - np.repeat(
-        np.cumsum(cnt) - cnt, cnt)]
-    d = e_d[rep]
-    start = placements["start_date"].to_numpy()[p_rows]
-    end = placements["end_date"].to_numpy()[p_rows]
-    inside = (d >= start) & (np.isnat(end) | (d <= end))
-    counts = np.bincount(p_rows[inside], minlength=len(placements))
-    return pd.Series(counts >= min_distinct_dates, index=placements.index, name=date_col)
+    counts = m.loc[inside].groupby("placement").size()
+    return pd.Series(counts.reindex(p["placement"], fill_value=0).to_numpy(dtype="int64"),
+                     index=placements.index)
 
 
 def coverage(ds: Dataset) -> pd.DataFrame:
@@ -188,25 +98,15 @@ def coverage(ds: Dataset) -> pd.DataFrame:
         once.
     """
     p = ds.placements
-    a = ds.assessments
-    counts = None
-    if a is not None and not a.empty and all(
-            d.dtype.kind == "M" for d in (a["date"], p["start_date"], p["end_date"])):
-        counts = _distinct_dates_in_placements(p, a, "date")  # once for both flags
-    if counts is not None:
-        with_baseline = pd.Series(counts >= 1, index=p.index, name="date")
-        with_follow_up = pd.Series(counts >= 2, index=p.index, name="date")
-    else:
-        with_baseline = _learners_with(p, a, "date")
-        with_follow_up = _learners_with(p, a, "date", min_distinct_dates=2)
+    assessed = dates_in_placement(p, ds.assessments, "date")
     flags = pd.DataFrame({
         "learner_id": p["learner_id"],
         "srb_id": p["srb_id"],
-        "with_baseline": with_baseline,
-        "with_follow_up": with_follow_up,
-        "with_inclusion": _learners_with(p, ds.inclusion, "period_start"),
-        "with_targets": _learners_with(p, ds.targets, "set_date"),
-        "with_attendance": _learners_with(p, ds.attendance, "period_start"),
+        "with_baseline": assessed >= 1,
+        "with_follow_up": assessed >= 2,
+        "with_inclusion": dates_in_placement(p, ds.inclusion, "period_start") >= 1,
+        "with_targets": dates_in_placement(p, ds.targets, "set_date") >= 1,
+        "with_attendance": dates_in_placement(p, ds.attendance, "period_start") >= 1,
     })
     cols = ["with_baseline", "with_follow_up", "with_inclusion", "with_targets",
             "with_attendance"]
