@@ -19,10 +19,10 @@ audience = "internal"  # str: "internal" (problem values shown) or "published" (
 from IPython.display import Markdown, display
 
 from srb_eval import DataValidationError, load_dataset
-from srb_eval.data.io import problems_frame
 from srb_eval.measures import quality
 from srb_eval.report import disclosure
 from srb_eval.report import notebook as report
+from srb_eval.report import quality as wording
 
 report.setup()
 audience = disclosure.check_audience(audience)
@@ -43,19 +43,13 @@ display(Markdown(report.header_markdown(
 # how many learners have the records the progress and inclusion reports need.
 
 # %%
+display(Markdown(wording.problems_heading(problems)))
 if problems:
-    display(Markdown(
-        f"## The dataset has {len(problems)} problem{'s' if len(problems) != 1 else ''} "
-        "to fix before it can be evaluated"))
-    table = problems_frame(problems)
-    if audience == "published":
-        table = (table.groupby(["file", "column", "rule"], as_index=False)
-                 .size().rename(columns={"size": "cells"}))
-        display(Markdown("Values are not shown to a published audience; counts of cells "
-                         "affected by each rule:"))
+    note, table = wording.display_problems(problems, audience=audience)
+    if note:
+        display(Markdown(note))
     report.show(report.record("problems", table))
 else:
-    display(Markdown("## The dataset passed every check"))
     display(Markdown(
         "Every table was read and checked: types, vocabularies, date order, keys, links "
         "between tables, score ranges and ages at assessment."))
@@ -67,27 +61,14 @@ if ds is not None:
     shown = disclosure.safe_table(summary, audience=audience, count_columns=["learners"],
                                   id_columns=())
     report.show(shown.assign(learners=shown["learners"].replace("no data", "–")))
-    missing = summary.loc[~summary["supplied"], "table"].tolist()
-    display(Markdown(
-        "All ten tables were supplied." if not missing else
-        "Optional tables not supplied (the reports that need them will say so and skip "
-        "those sections): " + ", ".join(missing) + "."))
+    display(Markdown(wording.missing_tables_sentence(summary)))
 
 # %%
 if ds is not None:
     cov = quality.coverage(ds)
     report.record("coverage", cov)
-    all_row = cov.iloc[-1]
     display(Markdown("## Coverage: which learners have the records the reports need"))
-    display(Markdown(
-        f"Of {all_row.learners} learners placed in an SRB, {all_row.with_baseline} have "
-        f"at least one assessment during their placement (a baseline) and "
-        f"{all_row.with_follow_up} have two or more (a baseline and a follow-up); "
-        f"{all_row.without_inclusion} have no inclusion records and "
-        f"{all_row.without_targets} have no IDP targets."
-        if audience == "internal" else
-        "Counts below 5 are shown as '<5' and a second cell is hidden where needed so "
-        "that a hidden count cannot be worked out from the totals."))
+    display(Markdown(wording.coverage_sentence(cov, audience=audience)))
     counts = [c for c in cov.columns if c.startswith(("learners", "with", "without"))]
     report.show(disclosure.safe_table(cov, audience=audience, count_columns=counts,
                                       id_columns=()))
