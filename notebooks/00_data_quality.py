@@ -16,7 +16,6 @@ data_dir = "data/demo"  # str: dataset folder (CSV/Parquet) or Excel workbook, r
 audience = "internal"  # str: "internal" (problem values shown) or "published" (counts only)
 
 # %% tags=["remove-input"]
-from IPython.display import Markdown, display
 
 from srb_eval import DataValidationError, load_dataset
 from srb_eval.measures import quality
@@ -32,9 +31,9 @@ try:
     problems = []
 except DataValidationError as err:
     ds, problems = None, err.problems
-display(Markdown(report.header_markdown(
+report.say(report.header_markdown(
     "Data quality: is the dataset fit to evaluate?",
-    dataset_label=report.dataset_label(path), audience=audience)))
+    dataset_label=report.dataset_label(path), audience=audience))
 
 # %% [markdown]
 # This report checks the dataset against the srb-eval data model (see
@@ -43,32 +42,32 @@ display(Markdown(report.header_markdown(
 # how many learners have the records the progress and inclusion reports need.
 
 # %%
-display(Markdown(wording.problems_heading(problems)))
+report.say(wording.problems_heading(problems))
 if problems:
     note, table = wording.display_problems(problems, audience=audience)
     if note:
-        display(Markdown(note))
+        report.say(note)
     report.show(report.record("problems", table))
 else:
-    display(Markdown(
+    report.say(
         "Every table was read and checked: types, vocabularies, date order, keys, links "
-        "between tables, score ranges and ages at assessment."))
+        "between tables, score ranges and ages at assessment.")
 
 # %%
 if ds is not None:
-    display(Markdown("## What the dataset holds"))
+    report.say("## What the dataset holds")
     summary = report.record("tables", quality.table_summary(ds))
     shown = disclosure.safe_table(summary, audience=audience, count_columns=["learners"],
                                   id_columns=())
     report.show(shown.assign(learners=shown["learners"].replace("no data", "–")))
-    display(Markdown(wording.missing_tables_sentence(summary)))
+    report.say(wording.missing_tables_sentence(summary))
 
 # %%
 if ds is not None:
     cov = quality.coverage(ds)
     report.record("coverage", cov)
-    display(Markdown("## Coverage: which learners have the records the reports need"))
-    display(Markdown(wording.coverage_sentence(cov, audience=audience)))
+    report.say("## Coverage: which learners have the records the reports need")
+    report.say(wording.coverage_sentence(cov, audience=audience))
     counts = [c for c in cov.columns if c.startswith(("learners", "with", "without"))]
     report.show(disclosure.safe_table(cov, audience=audience, count_columns=counts,
                                       id_columns=()))
@@ -82,6 +81,6 @@ if ds is not None:
 #   instrument's range may still be mistyped.
 
 # %% tags=["nbval-ignore-output"]
-display(Markdown("## Provenance"))
+report.say("## Provenance")
 report.show(report.provenance_frame(ds.files if ds is not None else {},
                                     {"data_dir": data_dir, "audience": audience}))

@@ -21,7 +21,7 @@ audience = "published"  # str: "published" (suppressed counts, no learners) or "
 
 # %% tags=["remove-input"]
 import pandas as pd
-from IPython.display import Markdown, display
+from IPython.display import display
 
 from srb_eval import load_dataset
 from srb_eval.measures import progress as P
@@ -46,11 +46,11 @@ internal = audience == "internal"
 min_n = 1 if internal else disclosure.DEFAULT_THRESHOLDS.min_denominator
 labels = srb_labels(ds.srbs)
 window = f"{window_start or 'start of the data'} to {window_end or 'end of the data'}"
-display(Markdown(report.header_markdown(
+report.say(report.header_markdown(
     "Learner progress against baselines", dataset_label=report.dataset_label(path),
     audience=audience,
     extra={"Resource base": "all" if srb == "all" else labels[srb], "Window": window,
-           "Areas": "all" if p["areas"] == "all" else ", ".join(p["areas"])})))
+           "Areas": "all" if p["areas"] == "all" else ", ".join(p["areas"])}))
 has_progress = ds.has("assessments") and ds.has("instruments")
 prog = P.dataset_progress(ds, srb=srb, areas=p["areas"], window_start=window_start,
                           window_end=window_end) if has_progress else None
@@ -58,21 +58,21 @@ have = prog is not None and len(prog) > 0
 instruments = sorted(prog["instrument"].unique()) if have else []
 
 # %%
-display(Markdown(W.introduction()))
+report.say(W.introduction())
 
 # %%
 if not has_progress:
-    display(Markdown("## No assessment records were supplied"))
-    display(Markdown(
+    report.say("## No assessment records were supplied")
+    report.say(
         "This dataset has no `assessments` or no `instruments` table, so progress from "
         "baseline cannot be measured and those sections are skipped. Target attainment "
-        "(below) does not need them."))
+        "(below) does not need them.")
 elif not have:
-    display(Markdown("## No assessments for this resource base in the window"))
-    display(Markdown(
+    report.say("## No assessments for this resource base in the window")
+    report.say(
         f"No learner placed in {'any resource base' if srb == 'all' else srb} has an "
         f"assessment in the chosen areas from {window}, so the progress sections are "
-        "skipped."))
+        "skipped.")
 
 # %%
 if have:
@@ -80,20 +80,20 @@ if have:
                      window_end=window_end)
     report.record("coverage", cov if internal else D.display_coverage(cov,
                                                                        audience=audience))
-    display(Markdown("## " + W.coverage_heading(cov.iloc[0], audience=audience)))
-    display(Markdown(W.describe_coverage(cov.iloc[0], audience=audience)))
+    report.say("## " + W.coverage_heading(cov.iloc[0], audience=audience))
+    report.say(W.describe_coverage(cov.iloc[0], audience=audience))
     summary = G.group_summary(prog)
     gains = D.display_gains(summary, audience=audience)
     report.record("progress_by_area", summary if internal else gains)
     report.show(gains, caption="Gain from baseline to latest assessment, by instrument and area "
                         "(results measured over at least a term)")
-    display(Markdown(W.gains_note()))
+    report.say(W.gains_note())
 
 # %%
 if have:
     overall = G.band_summary(prog)
-    display(Markdown("## " + W.band_heading(overall.iloc[0], audience=audience)))
-    display(Markdown(W.describe_bands(overall.iloc[0], audience=audience)))
+    report.say("## " + W.band_heading(overall.iloc[0], audience=audience))
+    report.say(W.describe_bands(overall.iloc[0], audience=audience))
     report.show(D.display_bands(summary, audience=audience),
                 caption="Expected progress by instrument and area")
     for inst in instruments:
@@ -104,7 +104,7 @@ if have:
                                         instrument=inst, min_n=min_n,
                                         aggregate=True if not internal else None))
     if not internal:
-        display(Markdown(W.figures_note(min_n)))
+        report.say(W.figures_note(min_n))
 
 # %%
 if have:
@@ -114,9 +114,9 @@ if have:
         shown = D.display_bands(table, audience=audience, labels=labels)
         report.record(f"bands_by_{'srb' if by == 'srb_id' else 'need'}",
                       table if internal else shown)
-        display(Markdown(f"### Expected progress by {W.GROUP_TITLES[by]}"))
-        display(Markdown(W.describe_band_range(table, by, audience=audience,
-                                               labels=labels)))
+        report.say(f"### Expected progress by {W.GROUP_TITLES[by]}")
+        report.say(W.describe_band_range(table, by, audience=audience,
+                                               labels=labels))
         report.show(shown, caption=f"Results below, at and above expected progress by "
                             f"{W.GROUP_TITLES[by]}")
         display(plots.band_bars(table.loc[table[by] != "all"], group=by, min_n=min_n,
@@ -132,18 +132,18 @@ if std:
     rsum = G.rci_summary(rc)
     report.record("reliable_change", rsum if internal else D.display_rci(rsum,
                                                                           audience=audience))
-    display(Markdown("## Standardised scores: " + (
-        "reliable change" if len(rsum) else "no reliable change index available")))
-    display(Markdown(W.describe_rci(rsum, audience=audience)))
+    report.say("## Standardised scores: " + (
+        "reliable change" if len(rsum) else "no reliable change index available"))
+    report.say(W.describe_rci(rsum, audience=audience))
     if len(rsum):
         report.show(D.display_rci(rsum, audience=audience),
                     caption="Reliable Change Index (Jacobson & Truax 1991) by instrument "
                             "and area")
     if skipped:
-        display(Markdown("The Reliable Change Index needs each instrument's population SD "
+        report.say("The Reliable Change Index needs each instrument's population SD "
                          "and reliability; they are missing for " + ", ".join(skipped)
-                         + ", so it is not given there."))
-    display(Markdown(W.rci_note()))
+                         + ", so it is not given there.")
+    report.say(W.rci_note())
 
 # %%
 ae = P.instruments_on_scale(prog, "age_equivalent_months") if have else []
@@ -152,11 +152,11 @@ if ae:
     rgs = G.ratio_gain_summary(rg)
     report.record("ratio_gain", rgs if internal else D.display_ratio_gain(rgs,
                                                                            audience=audience))
-    display(Markdown("## " + W.ratio_gain_heading(rg, audience=audience)))
+    report.say("## " + W.ratio_gain_heading(rg, audience=audience))
     report.show(D.display_ratio_gain(rgs, audience=audience),
                 caption="Brooks' ratio gain and the gap between age-equivalent and "
                         "chronological age")
-    display(Markdown(W.ratio_gain_note()))
+    report.say(W.ratio_gain_note())
 
 # %%
 if ds.has("targets"):
@@ -166,8 +166,8 @@ if ds.has("targets"):
     gas_srb = D.with_total(T.gas_summary(scores, by="srb_id"), overall_gas, "srb_id")
     report.record("gas_by_srb", gas_srb if internal else RT.display_gas(
         gas_srb, audience=audience, labels=labels))
-    display(Markdown("## " + RT.gas_heading(overall_gas.iloc[0], audience=audience)))
-    display(Markdown(RT.describe_gas(overall_gas.iloc[0], audience=audience)))
+    report.say("## " + RT.gas_heading(overall_gas.iloc[0], audience=audience))
+    report.say(RT.describe_gas(overall_gas.iloc[0], audience=audience))
     if len(scores):
         if srb == "all":
             report.show(RT.display_gas(gas_srb, audience=audience, labels=labels),
@@ -180,11 +180,11 @@ if ds.has("targets"):
         report.show(RT.display_gas(gas_area, audience=audience),
                     caption="Target attainment (GAS) by area: T-scores of each learner's "
                             "targets in that area at each review")
-    display(Markdown(W.gas_note()))
+    report.say(W.gas_note())
 else:
-    display(Markdown("## No targets were supplied"))
-    display(Markdown("This dataset has no `targets` table, so target attainment is not "
-                     "reported."))
+    report.say("## No targets were supplied")
+    report.say("This dataset has no `targets` table, so target attainment is not "
+                     "reported.")
 
 # %%
 if have:
@@ -194,36 +194,36 @@ if have:
     report.record("group_comparisons", comparisons if internal else D.display_comparisons(
         comparisons, audience=audience))
     tested = comparisons.loc[comparisons["test"] != ""]
-    display(Markdown("## " + W.comparisons_heading(comparisons)))
-    display(Markdown(W.describe_comparisons(comparisons)))
+    report.say("## " + W.comparisons_heading(comparisons))
+    report.say(W.describe_comparisons(comparisons))
     if len(tested):
         report.show(D.display_comparisons(tested, audience=audience),
                     caption="Rate of progress compared between groups (Kruskal-Wallis for "
                             "three or more groups, Mann-Whitney for two)")
     if W.describe_untested(comparisons):
-        display(Markdown(W.describe_untested(comparisons)))
-    display(Markdown(W.comparisons_note()))
+        report.say(W.describe_untested(comparisons))
+    report.say(W.comparisons_note())
     display(plots.rate_distribution(prog, by="primary_need", min_n=min_n,
                                     show_points=internal, safe=not internal))
 
 # %%
 if have and internal:
     below = W.below_expected(prog, audience=audience)
-    display(Markdown(f"## {len(below)} results below expected progress to discuss at review"
-                     if len(below) else "## No result is below expected progress"))
+    report.say(f"## {len(below)} results below expected progress to discuss at review"
+                     if len(below) else "## No result is below expected progress")
     if len(below):
         report.show(below, caption="Results below expected progress (internal: for the "
                                    "annual review, not for circulation)")
 elif have:
-    display(Markdown("## Learners below expected progress"))
-    display(Markdown("The list of learners below expected progress, for discussion at "
-                     "their reviews, is in the internal version of this report only."))
+    report.say("## Learners below expected progress")
+    report.say("The list of learners below expected progress, for discussion at "
+                     "their reviews, is in the internal version of this report only.")
 
 # %%
-display(Markdown(W.caveats()))
+report.say(W.caveats())
 
 # %% tags=["nbval-ignore-output"]
-display(Markdown("## Provenance"))
+report.say("## Provenance")
 report.show(report.provenance_frame(ds.files, {
     "data_dir": data_dir, "srb": srb, "window_start": window_start,
     "window_end": window_end, "areas": areas, "audience": audience}))

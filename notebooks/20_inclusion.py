@@ -23,7 +23,7 @@ core_threshold = 0.8  # float: exit criterion, share of core-subject time (LA SR
 audience = "published"  # str: "internal" (learner-level detail) or "published" (suppressed counts)
 
 # %% tags=["remove-input"]
-from IPython.display import Markdown, display
+from IPython.display import display
 
 from srb_eval import load_dataset
 from srb_eval.measures import inclusion_data, inclusion_groups, inclusion_trends, subjects
@@ -46,13 +46,13 @@ min_n = 1 if internal else disclosure.DEFAULT_THRESHOLDS.min_denominator
 labels = words.srb_labels(ds.srbs)
 unit = period.replace("_", " ")
 window = (f"{window_start or 'start of the data'} to {window_end or 'end of the data'}")
-display(Markdown(report.header_markdown(
+report.say(report.header_markdown(
     "Inclusion: time in mainstream classes", dataset_label=report.dataset_label(path),
     audience=audience,
     extra={"Resource base": "all" if srb == "all" else labels[srb],
            "Shares per": unit, "Window": window,
            "Core subjects": "as flagged in the data" if core_subjects is None
-           else ", ".join(core_subjects)})))
+           else ", ".join(core_subjects)}))
 if not ds.has("inclusion"):
     data = None
 else:
@@ -62,39 +62,39 @@ else:
 have = data is not None and len(data.latest) > 0
 
 # %%
-display(Markdown(words.describe_yardsticks(p["thresholds"], p["core_threshold"])))
+report.say(words.describe_yardsticks(p["thresholds"], p["core_threshold"]))
 
 # %%
 if not ds.has("inclusion"):
-    display(Markdown("## No inclusion records were supplied"))
-    display(Markdown(
+    report.say("## No inclusion records were supplied")
+    report.say(
         "This dataset has no `inclusion` table (or it is empty), so time in mainstream "
         "classes cannot be measured and the rest of this report is skipped. Supply one "
         "row per learner, period and subject with the minutes timetabled and the "
-        "minutes taught in mainstream classes (see `docs/data-dictionary.md`)."))
+        "minutes taught in mainstream classes (see `docs/data-dictionary.md`).")
 elif not have:
-    display(Markdown("## No inclusion records for this resource base in the window"))
-    display(Markdown(
+    report.say("## No inclusion records for this resource base in the window")
+    report.say(
         f"No learner placed in {'any resource base' if srb == 'all' else srb} has "
         f"inclusion records with timetabled minutes from {window}, so the rest of this "
-        "report is skipped."))
+        "report is skipped.")
 
 # %%
 if have:
     overall = inclusion_groups.threshold_shares(
         data.latest, thresholds=p["thresholds"], core_threshold=p["core_threshold"], by=())
-    display(Markdown("## " + words.latest_heading(
-        overall.iloc[0], audience=audience, period=period, threshold=p["thresholds"][0])))
-    display(Markdown(words.describe_thresholds(
+    report.say("## " + words.latest_heading(
+        overall.iloc[0], audience=audience, period=period, threshold=p["thresholds"][0]))
+    report.say(words.describe_thresholds(
         overall.iloc[0], audience=audience, thresholds=p["thresholds"],
         core_threshold=p["core_threshold"]) + f" Each learner's latest {unit} with "
-        "records is used."))
+        "records is used.")
     display(plots.share_distribution(
         data.latest, group="srb_id", group_labels=labels, min_n=min_n,
         show_points=internal,
         title=f"Time in mainstream classes, each learner's latest {unit} "
               f"(n={len(data.latest)} learners)"))
-    display(Markdown(plots.describe_share_distribution(show_points=internal, min_n=min_n)))
+    report.say(plots.describe_share_distribution(show_points=internal, min_n=min_n))
 
 # %%
 if have:
@@ -114,12 +114,12 @@ if have:
 # %%
 if have:
     counts = inclusion_groups.trend_counts(data.trends, by=())
-    display(Markdown("## " + words.trend_heading(counts.iloc[0], audience=audience,
-                                                 period=period)))
-    display(Markdown(words.describe_trends(counts.iloc[0], audience=audience,
-                                           period=period)))
-    display(Markdown(words.describe_trend_rule(tolerance=inclusion_trends.TREND_TOLERANCE,
-                                               period=period)))
+    report.say("## " + words.trend_heading(counts.iloc[0], audience=audience,
+                                                 period=period))
+    report.say(words.describe_trends(counts.iloc[0], audience=audience,
+                                           period=period))
+    report.say(words.describe_trend_rule(tolerance=inclusion_trends.TREND_TOLERANCE,
+                                               period=period))
     cohort = inclusion_trends.cohort_by_period(data.shares,
                                                by=["phase"] if srb == "all" else [])
     report.record("median_share_by_period",
@@ -128,10 +128,10 @@ if have:
         cohort, group="phase" if srb == "all" else None, min_n=min_n,
         title=f"Median share of timetabled time in mainstream, by {unit}"
               + (" and phase" if srb == "all" else "")))
-    display(Markdown(
+    report.say(
         f"The learners change from {unit} to {unit} as learners join and leave, so the "
         f"median of one {unit} is not the same learners as the next; the counts of "
-        "rising, steady and falling follow each learner."))
+        "rising, steady and falling follow each learner.")
 
 # %%
 if have:
@@ -145,22 +145,22 @@ if have:
 
 # %%
 if have and internal and srb != "all":
-    display(Markdown("### Each learner in this resource base"))
+    report.say("### Each learner in this resource base")
     display(plots.learner_small_multiples(data.shares, max_panels=24))
     report.show(tables.display_learners(
         data.trends, inclusion_groups.exit_review(data.shares, ds.placements,
                                                   core_threshold=p["core_threshold"]),
         audience=audience), caption="Each learner's first and latest share")
 elif have and internal:
-    display(Markdown("Render this report for one SRB (`srb` parameter) to see each "
-                     "learner's chart and table."))
+    report.say("Render this report for one SRB (`srb` parameter) to see each "
+                     "learner's chart and table.")
 
 # %%
 if have:
     subjects_all = subjects.subject_breakdown(data.records, by=(),
                                               core_subjects=p["core_subjects"])
-    display(Markdown("## " + words.describe_subjects(subjects_all, audience=audience)
-                     .removesuffix(".")))
+    report.say("## " + words.describe_subjects(subjects_all, audience=audience)
+                     .removesuffix("."))
     by_subject = subjects.subject_breakdown(data.records, by=("srb_id",),
                                             core_subjects=p["core_subjects"])
     display(plots.subject_heatmap(by_subject, min_n=min_n))
@@ -176,24 +176,24 @@ if have:
     if srb != "all":
         listed = listed.loc[listed["srb_id"] == srb]
     placed = inclusion_groups.count_still_placed(data.shares, ds.placements)
-    display(Markdown("## " + words.exit_heading(
-        len(listed), placed, audience=audience, period=period)))
-    display(Markdown(words.describe_exit_review(
+    report.say("## " + words.exit_heading(
+        len(listed), placed, audience=audience, period=period))
+    report.say(words.describe_exit_review(
         len(listed), placed, audience=audience, core_threshold=p["core_threshold"],
         period=period) + " The guidance lists this as one of several exit criteria; "
-        "meeting it is a prompt for the annual review, not a decision."))
+        "meeting it is a prompt for the annual review, not a decision.")
     if internal and len(listed):
         report.show(report.record("exit_review", tables.display_exit_review(
             listed, audience=audience)),
             caption="Learners still placed who meet the exit criterion")
     elif len(listed):
-        display(Markdown("The list of learners is in the internal version of this report."))
+        report.say("The list of learners is in the internal version of this report.")
 
 # %%
-display(Markdown(words.caveats(thresholds=p["thresholds"], core_threshold=p["core_threshold"])))
+report.say(words.caveats(thresholds=p["thresholds"], core_threshold=p["core_threshold"]))
 
 # %% tags=["nbval-ignore-output"]
-display(Markdown("## Provenance"))
+report.say("## Provenance")
 report.show(report.provenance_frame(ds.files, {
     "data_dir": data_dir, "srb": srb, "window_start": window_start,
     "window_end": window_end, "period": period, "core_subjects": core_subjects,

@@ -22,7 +22,7 @@ finding_rules = None  # list of dict or None: rules for strengths and areas for 
 indicative_judgement = False  # bool: add an indicative judgement on Estyn's 2017 four-point scale (with its rules)
 
 # %% tags=["remove-input"]
-from IPython.display import Markdown, display  # noqa: E402 - imports follow the parameters cell by design
+from IPython.display import display  # noqa: E402 - imports follow the parameters cell by design
 
 from srb_eval import load_dataset
 from srb_eval.measures import waiting
@@ -59,7 +59,7 @@ authority_rows = by_srb.loc[by_srb["group_type"] == "authority"]
 found = findings.findings(res.measures, finding_rules, census_date=res.census_date, **kw)
 recs = findings.recommendations(found)
 census_words = f"{res.census_date.day} {res.census_date:%B %Y}"
-display(Markdown(report.header_markdown(
+report.say(report.header_markdown(
     f"Specialist Resource Bases in {authority}: outcomes for learners, {year.label}",
     dataset_label=report.dataset_label(path), audience=audience,
     extra={"Local authority": authority,
@@ -67,7 +67,7 @@ display(Markdown(report.header_markdown(
                             f"{year.end.year})",
            "Compared with": previous.label if previous is not None else "no comparison",
            "Census day for places": census_words,
-           "Smallest group judged": f"{min_n} learners"})))
+           "Smallest group judged": f"{min_n} learners"}))
 
 # %% [markdown]
 # This report evaluates the authority's Specialist Resource Bases (SRBs) the way Estyn
@@ -83,34 +83,34 @@ display(Markdown(report.header_markdown(
 
 # %%
 if audience == "published":
-    display(Markdown(notes.suppression_note()))
+    report.say(notes.suppression_note())
 if not have:
-    display(Markdown(
+    report.say(
         f"## No learners were placed in an SRB in {year.label}\n\n"
         f"The dataset has no placement, assessment, attendance or inclusion record in "
         f"{year.label}, so there is nothing to evaluate for that year. Check the "
-        "`academic_year` parameter against the dates the data cover."))
+        "`academic_year` parameter against the dates the data cover.")
 
 # %%
 if have:
     n_s = int((found["kind"] == findings.STRENGTH).sum())
     n_a = int((found["kind"] == findings.AREA_FOR_DEVELOPMENT).sum())
-    display(Markdown(
+    report.say(
         f"## Main findings: {n_s} strength{'s' if n_s != 1 else ''} and {n_a} "
-        f"area{'s' if n_a != 1 else ''} for development"))
+        f"area{'s' if n_a != 1 else ''} for development")
     sentences = wording.measure_sentences(authority_rows, census_date=res.census_date)
     lines = []
     for key, title in wording.SECTIONS.items():
         sec = sentences[(authority_rows["section"] == key).to_numpy()]
         if len(sec):
             lines.append(f"**{title}.** " + " ".join(sec))
-    display(Markdown("\n\n".join(lines)))
+    report.say("\n\n".join(lines))
     for kind, title in ((findings.STRENGTH, "Strengths"),
                         (findings.AREA_FOR_DEVELOPMENT, "Areas for development")):
         sub = found.loc[found["kind"] == kind]
-        display(Markdown(f"### {title}\n\n" + ("\n".join(
+        report.say(f"### {title}\n\n" + ("\n".join(
             f"- {s} ({src}.)" for s, src in zip(sub["sentence"], sub["source"], strict=True))
-            if len(sub) else f"- No rule for {title.lower()} applied to these data.")))
+            if len(sub) else f"- No rule for {title.lower()} applied to these data."))
 
 # %%
 if have:
@@ -118,11 +118,11 @@ if have:
     report.record("summary", yoy.drop(columns=["value_shown", "comparison_shown"]))
     better = int((yoy["direction"] == "better").sum())
     worse = int((yoy["direction"] == "worse").sum())
-    display(Markdown(
+    report.say(
         f"### Compared with {previous.label}: {better} measure{'s' if better != 1 else ''} "
         f"better, {worse} worse" if have_prev else
         "### No comparison year" if previous is None else
-        f"### No comparison: the dataset has no records for {previous.label}"))
+        f"### No comparison: the dataset has no records for {previous.label}")
     table = yoy[["section", "measure", "this_year", "comparison_year", "change"]].rename(
         columns={"this_year": year.label,
                  "comparison_year": previous.label if previous else "comparison year"})
@@ -140,7 +140,7 @@ if have:
 if have and indicative_judgement:
     verdict = findings.indicative_judgement(found)
     row = verdict.iloc[0]
-    display(Markdown(
+    report.say(
         f"### Indicative judgement: {row['judgement']}\n\n"
         "Estyn has not given summative judgements (grades) since September 2022; this is "
         "an indicative reading on its 2017 four-point scale, produced by the rules below "
@@ -150,7 +150,7 @@ if have and indicative_judgement:
         f"{'s' if row['n_areas_for_development'] != 1 else ''} for development found for "
         "the authority as a whole (findings about one SRB or one group of learners do not "
         f"count); the rule applied: *{row['rule']}*. Estyn's descriptor: "
-        f"\"{row['estyn_descriptor']}\""))
+        f"\"{row['estyn_descriptor']}\"")
     jr = findings.judgement_rules()
     report.show(jr[["judgement", "estyn_descriptor", "rule_text"]],
                 caption=f"{wording.TABLES['judgement_rules']}: rules of the indicative "
@@ -158,9 +158,9 @@ if have and indicative_judgement:
 
 # %%
 if have:
-    display(Markdown("## Standards and progress: "
-                     + wording.section_heading(by_srb, "standards")))
-    display(Markdown(notes.progress_note()))
+    report.say("## Standards and progress: "
+                     + wording.section_heading(by_srb, "standards"))
+    report.say(notes.progress_note())
     progress_ids = [f"progress_{a}" for a in measures.AREAS]
     t21 = wording.measure_table(by_srb, measures=progress_ids)
     report.record("progress_by_srb", t21)
@@ -175,16 +175,16 @@ if have:
 
 # %%
 if have:
-    display(Markdown("### Qualifications: "
-                     + wording.section_heading(by_srb, "qualifications")))
+    report.say("### Qualifications: "
+                     + wording.section_heading(by_srb, "qualifications"))
     if not res.supplied["qualifications"]:
-        display(Markdown("No `qualifications` table was supplied: awards cannot be "
-                         "counted, and no leaver is counted as having an award."))
+        report.say("No `qualifications` table was supplied: awards cannot be "
+                         "counted, and no leaver is counted as having an award.")
     aw = tables.display_awards(res.awards, audience=audience)
     report.record("awards", aw)
     n_awards = int(res.awards["awards"].sum()) if len(res.awards) else 0
-    display(Markdown(
-        notes.awards_note() if n_awards else f"No accredited award is recorded in {year.label}."))
+    report.say(
+        notes.awards_note() if n_awards else f"No accredited award is recorded in {year.label}.")
     if n_awards:
         report.show(aw, caption=f"{wording.TABLES['awards']}: accredited awards by stage, "
                     f"family and level, {year.label} (number of awards)")
@@ -201,24 +201,24 @@ if have:
 
 # %%
 if have:
-    display(Markdown("## Wellbeing: " + wording.section_heading(by_srb, "wellbeing")
+    report.say("## Wellbeing: " + wording.section_heading(by_srb, "wellbeing")
                      if res.supplied["attendance"] or res.supplied["exclusions"] else
-                     "## Wellbeing: no attendance or exclusion records were supplied"))
+                     "## Wellbeing: no attendance or exclusion records were supplied")
     wellbeing_ids = ["attendance_rate", "persistent_absence", "learners_excluded",
                      "exclusion_rate"]
     t31 = wording.measure_table(by_srb, measures=wellbeing_ids)
     missing = [t for t in ("attendance", "exclusions") if not res.supplied[t]]
     if missing:
-        display(Markdown("Not supplied (those measures are left out): "
-                         + ", ".join(f"`{t}`" for t in missing) + "."))
+        report.say("Not supplied (those measures are left out): "
+                         + ", ".join(f"`{t}`" for t in missing) + ".")
     if len(t31.columns) > 1:
-        display(Markdown(notes.wellbeing_note()))
+        report.say(notes.wellbeing_note())
         report.record("wellbeing_by_srb", t31)
         report.show(t31, caption=f"{wording.TABLES['wellbeing']}: attendance and "
                     f"exclusions by SRB, {year.label}")
         days = notes.exclusion_days_sentence(res.exclusions, by_srb, academic_year=year.label)
         if res.supplied["exclusions"] and days:
-            display(Markdown(days))
+            report.say(days)
         display(plots.measure_bars(
             by_srb, measures=wellbeing_ids,
             title=f"{wording.FIGURES['wellbeing']}: attendance and exclusions by SRB, "
@@ -226,11 +226,11 @@ if have:
 
 # %%
 if have:
-    display(Markdown("## Inclusion: " + wording.section_heading(by_srb, "inclusion")
+    report.say("## Inclusion: " + wording.section_heading(by_srb, "inclusion")
                      if res.supplied["inclusion"] else
-                     "## Inclusion: no inclusion records were supplied"))
+                     "## Inclusion: no inclusion records were supplied")
     if res.supplied["inclusion"]:
-        display(Markdown(notes.inclusion_note()))
+        report.say(notes.inclusion_note())
         inclusion_ids = ["inclusion_at_least_half", "inclusion_rising", "inclusion_falling",
                          "stayed_after_exit_criterion"]
         t41 = wording.measure_table(by_srb, measures=inclusion_ids)
@@ -244,15 +244,15 @@ if have:
 
 # %%
 if have:
-    display(Markdown("## Transition and destinations: "
-                     + wording.section_heading(by_srb, "transition")))
+    report.say("## Transition and destinations: "
+                     + wording.section_heading(by_srb, "transition"))
     dest = tables.display_destinations(res.destinations, audience=audience,
                                          srb_names=res.srb_names)
     report.record("destinations_by_srb", dest)
     n_leavers = int(res.destinations.loc[res.destinations["group_type"] == "authority",
                                          "n_leavers"].iloc[0])
     if n_leavers == 0:
-        display(Markdown(f"No placement ended in {year.label}."))
+        report.say(f"No placement ended in {year.label}.")
     else:
         report.show(dest, caption=f"{wording.TABLES['destinations']}: leavers by "
                     f"destination and SRB, {year.label} (a move to another SRB ends a "
@@ -275,9 +275,9 @@ if have:
 
 # %%
 if have:
-    display(Markdown("## Strategic planning: "
-                     + wording.section_heading(by_srb, "strategic")))
-    display(Markdown(notes.places_note(res.census_date)))
+    report.say("## Strategic planning: "
+                     + wording.section_heading(by_srb, "strategic"))
+    report.say(notes.places_note(res.census_date))
     occ_table = capacity.display_occupancy(res.occupancy, audience=audience)
     report.record("occupancy", occ_table)
     report.show(occ_table, caption=f"{wording.TABLES['occupancy']}: places and learners "
@@ -295,12 +295,12 @@ if have:
     r5 = wording.measure_table(by_need, rows="label", columns="group_label",
                                 measures=learner_ids_r5)
     report.record("r5_by_need", r5)
-    display(Markdown(notes.groups_below_heading(found)))
-    display(Markdown(
+    report.say(notes.groups_below_heading(found))
+    report.say(
         "Every measure by the learner's primary need, so that the authority knows \"which "
         "groups are progressing well\" (Estyn 2008, R5). Groups of fewer than "
         f"{min_n} learners read \"too few to judge\"; differences between small groups are "
-        "uncertain and are a reason to look closer, not a verdict."))
+        "uncertain and are a reason to look closer, not a verdict.")
     report.show(r5, caption=f"{wording.TABLES['r5']}: every measure by primary need, "
                 f"{year.label}")
     display(plots.need_heatmap(
@@ -310,35 +310,35 @@ if have:
 
 # %%
 if have:
-    display(Markdown(
+    report.say(
         f"## Recommendations: {len(recs)} drafted from the areas for development"
-        if len(recs) else "## Recommendations: no area for development was found"))
+        if len(recs) else "## Recommendations: no area for development was found")
     if len(recs):
         report.record("recommendations", recs)
-        display(Markdown("\n".join(f"- **{r.number}** {r.recommendation} ({r.source}.)"
-                                   for r in recs.itertuples())))
-        display(Markdown(
+        report.say("\n".join(f"- **{r.number}** {r.recommendation} ({r.source}.)"
+                                   for r in recs.itertuples()))
+        report.say(
             "These are drafts generated from the rules in the appendix: the authority's "
             "ALP review should test each against what SRB leads and educational "
-            "psychologists know of the learners behind the numbers."))
+            "psychologists know of the learners behind the numbers.")
 
 # %%
-display(Markdown("## Appendix: how proportions are worded and findings made"))
+report.say("## Appendix: how proportions are worded and findings made")
 qt = quantifiers.quantifier_table()
 report.show(qt[["term", "estyn_meaning", "srb_eval_rule"]].rename(
     columns={"estyn_meaning": "Estyn's glossary", "srb_eval_rule": "share used here"}),
     caption=f"{wording.TABLES['quantifiers']}: Estyn's words for proportions (inspection "
     f"report glossary) and the share each stands for here; fewer than {min_n} learners: "
     "\"too few to judge\"")
-display(Markdown("Finding rules applied (a finding is made only for a group of at least "
+report.say("Finding rules applied (a finding is made only for a group of at least "
                  f"{min_n} learners):\n\n"
-                 + "\n".join(f"- {r['id']}: {findings.rule_text(r)}" for r in rules)))
+                 + "\n".join(f"- {r['id']}: {findings.rule_text(r)}" for r in rules))
 
 # %%
-display(Markdown(notes.caveats_markdown()))
+report.say(notes.caveats_markdown())
 
 # %% tags=["nbval-ignore-output"]
-display(Markdown("## Provenance"))
+report.say("## Provenance")
 report.show(report.provenance_frame(ds.files, {
     "data_dir": data_dir, "local_authority": local_authority,
     "academic_year": academic_year, "comparison_year": comparison_year,

@@ -19,7 +19,7 @@ source = "dataset"  # str: "dataset" (learner placements) or "published_fig3" (t
 audience = "published"  # str: "internal" (learner-level detail allowed) or "published" (small numbers suppressed)
 
 # %% tags=["remove-input"]
-from IPython.display import Markdown, display  # noqa: E402 - imports follow the parameters cell by design
+from IPython.display import display  # noqa: E402 - imports follow the parameters cell by design
 
 from srb_eval.measures import forecast as forecast_measures  # noqa: E402
 from srb_eval.measures import need_mix, stays, waiting  # noqa: E402
@@ -36,10 +36,10 @@ audience = disclosure.check_audience(audience)
 inputs = notes.capacity_inputs(data_dir, census_date, source, horizon_years)
 ds, occ, census = inputs.ds, inputs.occupancy, inputs.census
 already_published = inputs.already_published
-display(Markdown(report.header_markdown(
+report.say(report.header_markdown(
     "Capacity, value for money and the places needed in the next years",
     dataset_label=inputs.label, audience=audience,
-    extra={"Census date": date_text(census), "Source": inputs.source_words})))
+    extra={"Census date": date_text(census), "Source": inputs.source_words}))
 
 # %% [markdown]
 # Local authorities must keep additional learning provision under review and secure
@@ -51,14 +51,14 @@ display(Markdown(report.header_markdown(
 # learners stay, and a forecast of the places each phase will need.
 
 # %%
-display(Markdown("## " + capacity_report.occupancy_heading(
-    occ, audience=audience, already_published=already_published)))
+report.say("## " + capacity_report.occupancy_heading(
+    occ, audience=audience, already_published=already_published))
 if already_published:
-    display(Markdown(notes.published_source_note(inputs)))
+    report.say(notes.published_source_note(inputs))
 elif audience == "published":
-    display(Markdown(notes.suppression_note()))
-display(Markdown("\n".join("- " + s for s in capacity_report.occupancy_sentences(
-    occ, audience=audience, already_published=already_published))))
+    report.say(notes.suppression_note())
+report.say("\n".join("- " + s for s in capacity_report.occupancy_sentences(
+    occ, audience=audience, already_published=already_published)))
 occupancy_table = capacity_report.display_occupancy(occ, audience=audience,
                                                     already_published=already_published)
 report.show(report.record("occupancy", occupancy_table),
@@ -69,13 +69,13 @@ display(capacity_plots.occupancy_bars(occ, audience=audience,
 # %%
 phase_table = capacity_report.display_occupancy_summary(
     occ, audience=audience, already_published=already_published)
-display(Markdown("### By phase"))
+report.say("### By phase")
 report.show(report.record("occupancy_by_phase", phase_table),
             caption="Places and learners on roll by phase")
 if audience == "internal" or already_published:
-    display(Markdown(
+    report.say(
         "### By designation\nAn SRB designated for several needs is counted under each, "
-        "so these rows overlap and do not add up to the total."))
+        "so these rows overlap and do not add up to the total.")
     report.show(report.record("occupancy_by_designation",
                               capacity_report.display_occupancy_summary(
                                   occ, audience=audience, by="designation",
@@ -83,27 +83,27 @@ if audience == "internal" or already_published:
 
 # %%
 if ds is None:
-    display(Markdown(
+    report.say(
         "## Waiting times, length of stay, turnover and the forecast are not available\n"
         "They need learner records (referral, panel and start dates, birth months), which "
         "a published census does not have. Run this report on a dataset "
-        "(`source = \"dataset\"`) for them."))
+        "(`source = \"dataset\"`) for them.")
 else:
     waits = waiting.waiting_time_summary(ds, since=notes.waits_since(census), until=census)
-    display(Markdown("## " + capacity_report.waiting_time_heading(waits, audience=audience)))
-    display(Markdown(notes.waits_note(census)))
-    display(Markdown("\n".join("- " + s for s in capacity_report.waiting_time_sentences(
-        waits, audience=audience))))
+    report.say("## " + capacity_report.waiting_time_heading(waits, audience=audience))
+    report.say(notes.waits_note(census))
+    report.say("\n".join("- " + s for s in capacity_report.waiting_time_sentences(
+        waits, audience=audience)))
     report.show(report.record("waiting_times", capacity_report.display_waiting_times(
         waits, audience=audience)), caption="Waits for a place, in weeks, by phase")
 
 # %%
 if ds is None:
-    display(Markdown("## " + capacity_report.fig2_heading(inputs.fig2)))
-    display(Markdown(
+    report.say("## " + capacity_report.fig2_heading(inputs.fig2))
+    report.say(
         "Fig. 2 of the 2020 strategy gives the share of *all* pupils with a statement of "
         "SEN in the authority by category, not of SRB learners, and publishes no counts, "
-        "so whether the change is more than chance cannot be tested."))
+        "so whether the change is more than chance cannot be tested.")
     report.show(report.record("fig2_need_mix", capacity_report.display_fig2(inputs.fig2)),
                 caption="Share of statemented pupils by SEN category, 2020 (Fig. 2)")
     display(capacity_plots.fig2_bars(inputs.fig2))
@@ -111,10 +111,10 @@ else:
     year_before, _ = notes.need_mix_dates(census)
     change = need_mix.need_mix_change(ds, year_before, census)
     shift = need_mix.need_mix_test(ds, year_before, census)
-    display(Markdown("## " + capacity_report.need_mix_heading(change, shift,
-                                                              audience=audience)))
-    display(Markdown("\n".join("- " + s for s in capacity_report.need_mix_sentences(
-        change, shift, audience=audience))))
+    report.say("## " + capacity_report.need_mix_heading(change, shift,
+                                                              audience=audience))
+    report.say("\n".join("- " + s for s in capacity_report.need_mix_sentences(
+        change, shift, audience=audience)))
     report.show(report.record("need_mix", capacity_report.display_need_mix(
         change, audience=audience)), caption="Learners on roll by primary need "
         f"on {date_text(year_before)} and {date_text(census)}")
@@ -124,17 +124,17 @@ else:
 if ds is not None:
     los = stays.length_of_stay(ds, census)
     churn = stays.turnover(ds, until=census)
-    display(Markdown("## " + capacity_report.stay_heading(los, churn, audience=audience)))
-    display(Markdown(
+    report.say("## " + capacity_report.stay_heading(los, churn, audience=audience))
+    report.say(
         "Completed stays are those of learners who left since the data began; stays so "
         "far are those of learners on roll on the census date; the Kaplan-Meier median "
         "follows everyone admitted since the data began, counting those still placed. "
-        "Turnover is leavers in a school year divided by the average number on roll."))
+        "Turnover is leavers in a school year divided by the average number on roll.")
     report.show(report.record("length_of_stay", capacity_report.display_length_of_stay(
         los, audience=audience)), caption="Length of stay in years, by phase")
     if churn.empty:
-        display(Markdown("No complete school year is covered by the data, so turnover "
-                         "cannot be measured yet."))
+        report.say("No complete school year is covered by the data, so turnover "
+                         "cannot be measured yet.")
     else:
         report.show(report.record("turnover", capacity_report.display_turnover(
             churn, audience=audience)), caption="Annual turnover by phase")
@@ -142,22 +142,22 @@ if ds is not None:
 # %%
 if ds is not None:
     forecast = forecast_measures.forecast_places(ds, census, horizon_years)
-    display(Markdown("## " + forecast_report.forecast_heading(forecast, audience=audience)))
-    display(Markdown("\n".join("- " + s for s in forecast_report.forecast_sentences(
-        forecast, audience=audience))))
+    report.say("## " + forecast_report.forecast_heading(forecast, audience=audience))
+    report.say("\n".join("- " + s for s in forecast_report.forecast_sentences(
+        forecast, audience=audience)))
     display(capacity_plots.forecast_fan(forecast, audience=audience))
     report.show(report.record("forecast", forecast_report.display_forecast(
         forecast, audience=audience)), caption="Places needed by phase (expected number "
         "on roll at each census) against places")
-    display(Markdown(notes.forecast_assumptions_note()))
+    report.say(notes.forecast_assumptions_note())
     report.show(report.record("forecast_inputs", forecast_report.display_forecast_inputs(
         forecast, audience=audience)), caption="Inputs of the forecast, by phase")
 
 # %% tags=["remove-input"]
-display(Markdown(notes.caveats_markdown()))
+report.say(notes.caveats_markdown())
 
 # %% tags=["nbval-ignore-output"]
-display(Markdown("## Provenance"))
+report.say("## Provenance")
 report.show(report.provenance_frame(inputs.files, {
     "data_dir": data_dir, "census_date": census_date, "horizon_years": horizon_years,
     "source": source, "audience": audience}))

@@ -17,7 +17,7 @@ learner_id = "L0001"  # str: the learner whose annual review this profile prepar
 audience = "internal"  # str: must be "internal": a one-learner profile is never published
 
 # %% tags=["remove-input"]
-from IPython.display import Markdown, display
+from IPython.display import display
 
 from srb_eval import load_dataset
 from srb_eval.errors import AudienceError
@@ -37,11 +37,11 @@ if audience != "internal":
 path = report.data_path(data_dir)
 ds = load_dataset(path)
 pf = learner_profile(ds, learner_id)
-display(Markdown(report.header_markdown(
+report.say(report.header_markdown(
     f"Learner profile for the annual review: {pf.learner_id}",
     dataset_label=report.dataset_label(path), audience=audience,
     extra={"Data as at": "no dated records" if pf.as_at is None
-           else f"{pf.as_at:%d %B %Y}"})))
+           else f"{pf.as_at:%d %B %Y}"}))
 
 # %% [markdown]
 # This profile gathers what the person-centred review of one learner discusses: every
@@ -51,7 +51,7 @@ display(Markdown(report.header_markdown(
 # Learner-level personal data: **do not circulate beyond the review.**
 
 # %%
-display(Markdown("## About " + pf.learner_id))
+report.say("## About " + pf.learner_id)
 report.show(report.record("about", PR.about_table(pf)), caption="The learner (as recorded)")
 if len(pf.placements):
     report.show(pf.placements[["srb_id", "srb_name", "start_date", "end_date",
@@ -62,28 +62,28 @@ if len(pf.placements):
 
 # %%
 if pf.progress.empty:
-    display(Markdown("## No assessments to track progress from"))
-    display(Markdown(
+    report.say("## No assessments to track progress from")
+    report.say(
         "There is no assessment of this learner during a placement"
         + (" (the dataset has no assessments or instruments table)."
-           if {"assessments", "instruments"} & set(pf.missing) else ".")))
+           if {"assessments", "instruments"} & set(pf.missing) else "."))
 else:
     report.record("progress", pf.progress)
     table = PR.progress_table(pf.progress)
-    display(Markdown("## " + PR.progress_heading(pf.progress)))
-    display(Markdown(PR.describe_progress(pf.progress)))
+    report.say("## " + PR.progress_heading(pf.progress))
+    report.say(PR.describe_progress(pf.progress))
     report.show(table, caption="Each area: baseline, latest assessment and progress "
                                "against what is expected", na_text="-")
     display(plots.learner_trajectories(pf.points, title=f"{pf.learner_id}: progress "
                                                         "against baseline"))
-    display(Markdown(
+    report.say(
         "The ringed point is the baseline; the dashed line is the expected path from it "
         "(the instrument's expected gain a year; for a standardised score, holding the "
-        "score). Progress over less than a term is too soon to judge."))
+        "score). Progress over less than a term is too soon to judge.")
 
 # %%
 if len(pf.reliable_change) or len(pf.ratio_gain):
-    display(Markdown("### Standardised and age-equivalent scores"))
+    report.say("### Standardised and age-equivalent scores")
 if len(pf.reliable_change):
     report.show(PR.reliable_change_table(pf.reliable_change),
                 caption="Reliable Change Index (Jacobson & Truax 1991)")
@@ -92,39 +92,39 @@ if len(pf.ratio_gain):
                 caption="Ratio gain (Brooks) and the gap to chronological age")
 
 # %%
-display(Markdown("## " + PR.gas_heading(pf.gas)))
+report.say("## " + PR.gas_heading(pf.gas))
 if len(pf.gas):
     report.record("gas", pf.gas)
     report.show(PR.gas_table(pf.gas, pf.targets),
                 caption="Targets at each review (Goal Attainment Scaling)")
 elif "targets" in pf.missing:
-    display(Markdown("The dataset has no targets table."))
+    report.say("The dataset has no targets table.")
 
 # %%
-display(Markdown("## " + PR.inclusion_heading(pf.inclusion)))
+report.say("## " + PR.inclusion_heading(pf.inclusion))
 if len(pf.inclusion):
     report.record("inclusion", pf.inclusion)
     report.show(PR.inclusion_table(pf.inclusion),
                 caption="Share of timetabled time in mainstream classes by term")
 elif "inclusion" in pf.missing:
-    display(Markdown("The dataset has no inclusion table."))
+    report.say("The dataset has no inclusion table.")
 
 # %%
-display(Markdown("## " + PR.attendance_heading(pf.attendance)))
+report.say("## " + PR.attendance_heading(pf.attendance))
 if len(pf.attendance):
     report.record("attendance", pf.attendance)
     report.show(PR.attendance_table(pf.attendance), caption="Attendance by period")
 elif "attendance" in pf.missing:
-    display(Markdown("The dataset has no attendance table."))
+    report.say("The dataset has no attendance table.")
 if len(pf.gas) or len(pf.inclusion) or len(pf.attendance):
     display(plots.learner_timeline(pf.gas, pf.inclusion, pf.attendance,
                                    title=f"{pf.learner_id}: targets, inclusion and "
                                          "attendance over time"))
 
 # %%
-display(Markdown(PR.caveats()))
+report.say(PR.caveats())
 
 # %% tags=["nbval-ignore-output"]
-display(Markdown("## Provenance"))
+report.say("## Provenance")
 report.show(report.provenance_frame(ds.files, {
     "data_dir": data_dir, "learner_id": learner_id, "audience": audience}))

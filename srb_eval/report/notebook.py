@@ -9,8 +9,10 @@ tables recorded for the manifest, and a provenance section.
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import os
+import re
 import warnings
 from collections.abc import Mapping
 from pathlib import Path
@@ -72,6 +74,34 @@ def dataset_label(source: str | os.PathLike) -> str:
     return label
 
 
+#: Characters that would let text from the data act as HTML or as a Markdown link.
+_MARKUP = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "[": "\\[", "]": "\\]"})
+
+
+def inert(text: object) -> str:
+    """``text`` with every character that HTML or Markdown would act on neutralised.
+
+    Reports put names from the data (resource bases, instruments, subjects) into
+    sentences and headings. A name such as ``<script>...</script>`` or
+    ``[see](javascript:...)`` must reach the reader as text, so ``&``, ``<``, ``>``, ``[``
+    and ``]`` are written as entities or escaped; the reader sees the same characters.
+    The report wording uses no HTML or Markdown links, so whole sentences can be passed.
+
+    Examples
+    --------
+    >>> print(inert("<b>SRB</b> [c] & co"))
+    &lt;b&gt;SRB&lt;/b&gt; \\[c\\] &amp; co
+    """
+    return str(text).translate(_MARKUP)
+
+
+def say(text: str) -> None:
+    """Display report text (Markdown: headings, emphasis, lists) with :func:`inert`."""
+    from IPython.display import Markdown, display
+
+    display(Markdown(inert(text)))
+
+
 def display_frame(df: pd.DataFrame, *, na_text: str = NO_DATA, decimals: int = 1
                   ) -> pd.io.formats.style.Styler:
     """A table as a reader sees it: no index, numbers rounded only for display, no NaN."""
@@ -99,7 +129,9 @@ def display_frame(df: pd.DataFrame, *, na_text: str = NO_DATA, decimals: int = 1
     out.columns = [str(c).replace("_", " ") for c in out.columns]
     # a uuid from the content, so the HTML is identical on every run (nbval compares it)
     uuid = hashlib.sha256(out.to_csv(index=False).encode()).hexdigest()[:10]
-    return out.style.hide(axis="index").set_uuid(uuid)
+    # every cell and header is HTML-escaped: text from the data is shown, never run
+    return (out.style.hide(axis="index").set_uuid(uuid).format(escape="html")
+            .format_index(escape="html", axis=1))
 
 
 def show(df: pd.DataFrame, caption: str | None = None, **kwargs) -> None:
@@ -108,7 +140,7 @@ def show(df: pd.DataFrame, caption: str | None = None, **kwargs) -> None:
 
     sty = display_frame(df, **kwargs)
     if caption:
-        sty = sty.set_caption(caption)
+        sty = sty.set_caption(html.escape(caption))
     display(sty)
 
 
@@ -125,10 +157,43 @@ def record(name: str, df: pd.DataFrame) -> pd.DataFrame:
         d = Path(target_dir)
         d.mkdir(parents=True, exist_ok=True)
         tmp = d / f".{name}.csv.tmp"
-        df.to_csv(tmp, index=False, lineterminator="\n", date_format="%Y-%m-%d",
-                  float_format="%.10g")
+        spreadsheet_safe(df).to_csv(tmp, index=False, lineterminator="\n",
+                                    date_format="%Y-%m-%d", float_format="%.10g")
         tmp.replace(d / f"{name}.csv")
     return df
+
+
+#: A spreadsheet treats a cell that starts with one of these as a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
+def spreadsheet_safe(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with every text cell that a spreadsheet would run as a formula made inert.
+
+    A text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
+    (OWASP's list for CSV injection) gets a leading apostrophe, which spreadsheets
+    read as "this is text"; a cell that is just a number (``-3``, ``+0.5``) is left as
+    it is. Numeric columns are never changed.
+
+    Examples
+    --------
+    >>> spreadsheet_safe(pd.DataFrame({"a": ["=1+1", "-3", "-1.2 (-4.4 to 1.9)", "ok"]}))[
+    ...     "a"].tolist()
+    ["'=1+1", '-3', "'-1.2 (-4.4 to 1.9)", 'ok']
+    """
+    out = df.copy()
+    for c in out.columns:
+        s = out[c]
+        if not (s.dtype == object or pd.api.types.is_string_dtype(s)
+                or isinstance(s.dtype, pd.CategoricalDtype)):
+            continue
+        text = s.astype(object)
+        risky = text.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_START)
+                         and not _NUMBER.fullmatch(v))
+        if risky.any():
+            out[c] = text.where(~risky, "'" + text.astype(str))
+    return out
 
 
 def provenance_frame(dataset_files: Mapping[str, str], parameters: Mapping[str, object]
