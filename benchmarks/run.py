@@ -549,7 +549,7 @@ def child_notebooks(spec: dict) -> dict:
 
     import srb_eval
     from srb_eval.data.io import load_dataset
-    from srb_eval.report.notebook import plots
+    from srb_eval.report import plots
 
     size = SIZES[spec["size"]]
     folder = DATA / size.name
