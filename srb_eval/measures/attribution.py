@@ -64,12 +64,12 @@ def attach_srb(records: pd.DataFrame, placements: pd.DataFrame, *, start: str,
                        f"a table with a {col!r} column", list(placements.columns))
     rec = pd.DataFrame({
         "row": np.arange(len(records)),
-        "learner_id": records["learner_id"].astype("str").to_numpy(),
+        "learner_id": records["learner_id"].astype("str").array,
         "rec_start": pd.to_datetime(records[start]).astype("datetime64[ns]").to_numpy(),
         "rec_end": pd.to_datetime(records[end]).astype("datetime64[ns]").to_numpy()})
     pl = pd.DataFrame({
-        "learner_id": placements["learner_id"].astype("str").to_numpy(),
-        "srb_id": placements["srb_id"].astype("str").to_numpy(),
+        "learner_id": placements["learner_id"].astype("str").array,
+        "srb_id": placements["srb_id"].astype("str").array,
         "pl_start": pd.to_datetime(placements["start_date"]).astype("datetime64[ns]").to_numpy(),
         "pl_end": pd.to_datetime(placements["end_date"]).astype("datetime64[ns]").to_numpy()})
     pairs = rec.merge(pl, on="learner_id", how="inner")

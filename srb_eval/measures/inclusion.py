@@ -217,8 +217,16 @@ def _months_into_year(month: np.ndarray | int) -> np.ndarray:
 def period_key(dates: pd.Series, period: str) -> pd.Series:
     """An integer naming each date's period: the school year's start year (school_year);
     ``3 * year + term`` (term); ``6 * year + half term`` (half_term); the Monday's day
-    number since 1970-01-01 (week). See :func:`learner_shares` for the calendar."""
-    d = pd.to_datetime(dates).dt.normalize()
+    number since 1970-01-01 (week). See :func:`learner_shares` for the calendar.
+    Worked out once per distinct date (records share a few hundred dates)."""
+    dates = pd.to_datetime(dates)
+    codes, distinct = pd.factorize(dates, use_na_sentinel=False)
+    keys = _distinct_period_key(pd.Series(distinct, name=dates.name), period)
+    return keys.take(codes).set_axis(dates.index)
+
+
+def _distinct_period_key(dates: pd.Series, period: str) -> pd.Series:
+    d = dates.dt.normalize()
     year = school_year_of(d)
     if period == "school_year":
         return year

@@ -58,7 +58,7 @@ def attach_srb_to_records(records: pd.DataFrame, placements: pd.DataFrame) -> pd
     period = records.groupby(keys, sort=False, dropna=False).ngroup().to_numpy()
     periods = records.loc[~pd.Series(period).duplicated().to_numpy(), keys]  # in ngroup order
     srb = attach_srb(periods, placements, start="period_start", end="period_end")["srb_id"]
-    return records.assign(srb_id=srb.to_numpy()[period])
+    return records.assign(srb_id=srb.array.take(period))
 
 
 def prepare(inclusion: pd.DataFrame, placements: pd.DataFrame, srbs: pd.DataFrame, *,

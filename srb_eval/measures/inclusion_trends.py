@@ -122,8 +122,9 @@ def learner_trends(shares: pd.DataFrame, *, tolerance: float = TREND_TOLERANCE,
     has = has.sort_values(["learner_id", "term_index"], kind="stable")
     first = has.drop_duplicates("learner_id", keep="first").set_index("learner_id")
     latest = has.drop_duplicates("learner_id", keep="last").set_index("learner_id")
-    n_periods = has.groupby("learner_id", sort=True).size()
-    judged = has.loc[(has["learner_id"].map(n_periods) >= min_periods).to_numpy()]
+    by_learner = has.groupby("learner_id", sort=True)
+    n_periods = by_learner.size()
+    judged = has.loc[(by_learner["learner_id"].transform("size") >= min_periods).to_numpy()]
     slope = group_theil_sen(judged["learner_id"].to_numpy(), judged["term_index"],
                             judged["inclusion_share"]).reindex(n_periods.index)
     span = latest["term_index"] - first["term_index"]

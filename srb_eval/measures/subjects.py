@@ -115,9 +115,9 @@ def subject_breakdown(inclusion: pd.DataFrame, placements: pd.DataFrame | None =
                        "group by srb_id)", placements, error=ParameterError)
         check_table(placements, "placements", ["learner_id", "srb_id", "start_date",
                                                "end_date"])
-        srb = attach_srb_to_records(inclusion, placements)["srb_id"].to_numpy()
+        srb = attach_srb_to_records(inclusion, placements)["srb_id"].array
     elif cols:
-        srb = inclusion["srb_id"].astype("str").to_numpy()
+        srb = inclusion["srb_id"].astype("str").array
     spellings = subject_spellings(inclusion["subject"]).set_index("subject")
     # categories make the group-bys below work on small integer codes
     subject = inclusion["subject"].astype("category")
@@ -133,11 +133,12 @@ def subject_breakdown(inclusion: pd.DataFrame, placements: pd.DataFrame | None =
     core_of_key = records.groupby("key", observed=True)["core"].mean() > 0.5
     cells = records.groupby([*cols, "key"], observed=True, sort=True)
     out = cells[["minutes_mainstream", "minutes_timetabled"]].sum()
-    for column, minutes in (("learners_timetabled", "minutes_timetabled"),
-                            ("learners_in_mainstream", "minutes_mainstream")):
-        with_minutes = records.loc[(records[minutes] > 0).to_numpy()]
-        out[column] = with_minutes.groupby([*cols, "key"], observed=True)[
-            "learner_id"].nunique()
+    # a learner is counted in a cell when any of their records there has minutes above 0
+    most = records.groupby([*cols, "key", "learner_id"], observed=True)[
+        ["minutes_timetabled", "minutes_mainstream"]].max()
+    learners = (most > 0).groupby(level=[*cols, "key"], observed=True).sum()
+    out["learners_timetabled"] = learners["minutes_timetabled"]
+    out["learners_in_mainstream"] = learners["minutes_mainstream"]
     out = out.reset_index().astype({"key": "str"})
     out["core"] = out["key"].map(core_of_key).astype(bool)
     out["subject"] = out["key"].map(spellings.drop_duplicates("key").set_index("key")[
