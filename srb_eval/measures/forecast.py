@@ -17,7 +17,7 @@ from ..stats.forecast import binomial_poisson_quantiles
 from . import roll
 from .calendar import school_year_label, school_year_of
 from .occupancy import capacity_at
-from .stays import exit_rates
+from .stays import exit_rates_of
 
 __all__ = ["ADMISSIONS_YEARS", "INTERVAL", "admissions_history", "forecast_places"]
 
@@ -35,6 +35,11 @@ def _new_on_roll(p: pd.DataFrame, d0: pd.Timestamp, years: int, data_from: pd.Ti
     years remaining before ageing out, counted from the census's school year) and the
     census dates used (those whose previous census is on or after ``data_from``).
     """
+    # learner and phase as integer codes (one factorize each, missing as -1): the same
+    # matches as their text, found much faster
+    p = p.assign(learner_code=pd.factorize(p["learner_id"])[0],
+                 phase_code=pd.factorize(p["phase"])[0])
+    key = ["learner_code", "phase_code"]
     rows, used = [], []
     for j in range(years):
         c, prev = d0 + pd.DateOffset(years=-j), d0 + pd.DateOffset(years=-(j + 1))
@@ -42,9 +47,9 @@ def _new_on_roll(p: pd.DataFrame, d0: pd.Timestamp, years: int, data_from: pd.Ti
             continue
         used.append(c)
         now = p.loc[roll.on_roll(p, c)].sort_values("start_date", kind="stable")
-        now = now.drop_duplicates(["learner_id", "phase"], keep="last")
-        before = p.loc[roll.on_roll(p, prev), ["learner_id", "phase"]].drop_duplicates()
-        seen = now.merge(before, on=["learner_id", "phase"], how="left", indicator=True)
+        now = now.drop_duplicates(key, keep="last")
+        before = p.loc[roll.on_roll(p, prev), key].drop_duplicates()
+        seen = now[key].merge(before, on=key, how="left", indicator=True)
         new = now[(seen["_merge"] == "left_only").to_numpy()]
         rows.append(pd.DataFrame({"phase": new["phase"], "census_date": c,
                                   "learner_id": new["learner_id"],
@@ -141,9 +146,9 @@ def forecast_places(ds: Any, census_date: object, horizon_years: int = 3, *,
         Years ahead, 1 to 5; year *k* is the census *k* years after ``census_date``.
     exit_rate : "observed" or float, default "observed"
         Annual probability that a learner leaves early (before ageing out): "observed"
-        estimates it by phase with :func:`exit_rates` (last ``admissions_years`` years);
-        a number from 0 up to 1 applies it to every phase (0: learners leave only by
-        ageing out).
+        estimates it by phase with :func:`~srb_eval.measures.stays.exit_rates` (last
+        ``admissions_years`` years); a number from 0 up to 1 applies it to every phase
+        (0: learners leave only by ageing out).
     admissions_years : int, default 3
         Years of history behind the admissions mean (and the observed exit rate).
     interval : float, default 0.8
@@ -179,8 +184,9 @@ def forecast_places(ds: Any, census_date: object, horizon_years: int = 3, *,
     left before ageing out: the school year in which they reach their SRB's ``age_to``
     minus the current school year (a learner already past it: 0). They leave at the end
     of that year, or earlier with the annual early-exit probability :math:`p` of their
-    phase (:func:`exit_rates`). Of the :math:`N_k = \\#\\{i: r_i \\ge k\\}` learners
-    not aged out by year *k*, the number still on roll is
+    phase (:func:`~srb_eval.measures.stays.exit_rates`). Of the
+    :math:`N_k = \\#\\{i: r_i \\ge k\\}` learners not aged out by year *k*, the number
+    still on roll is
     :math:`B_k \\sim \\text{Binomial}(N_k, (1-p)^k)`.
 
     *Admissions.* Learners new on roll in the phase at each of the last
@@ -256,7 +262,7 @@ def forecast_places(ds: Any, census_date: object, horizon_years: int = 3, *,
     r = r_raw.clip(lower=0).fillna(h)  # no age known: assumed not to age out
 
     if isinstance(exit_rate, str):
-        er = exit_rates(ds, d0, history_years=ay, data_from=start).set_index("phase")
+        er = exit_rates_of(ds, p, d0, ay, data_from=start).set_index("phase")
         p_exit = er["annual_exit_probability"].reindex(phases)
     else:
         p_exit = pd.Series(float(exit_rate), index=phases)

@@ -78,8 +78,11 @@ def need_mix(ds: Any, census_dates: object) -> pd.DataFrame:
     2         SEMH  1        3  0.333
     """
     roll.check_dataset(ds)
-    dates = roll.census_dates(census_dates)
-    p = roll.placement_table(ds)
+    return _need_mix(roll.placement_table(ds), roll.census_dates(census_dates))
+
+
+def _need_mix(p: pd.DataFrame, dates: list[pd.Timestamp]) -> pd.DataFrame:
+    """:func:`need_mix` of the placement table ``p`` (:func:`roll.placement_table`)."""
     frames = []
     for d in dates:
         on = _on_roll_needs(p, d)
@@ -122,7 +125,11 @@ def need_flows(ds: Any, date_from: object, date_to: object) -> pd.DataFrame:
     """
     roll.check_dataset(ds)
     d1, d2 = iso_date(date_from, "date_from"), iso_date(date_to, "date_to")
-    p = roll.placement_table(ds)
+    return _need_flows(roll.placement_table(ds), d1, d2)
+
+
+def _need_flows(p: pd.DataFrame, d1: pd.Timestamp, d2: pd.Timestamp) -> pd.DataFrame:
+    """:func:`need_flows` of the placement table ``p`` (:func:`roll.placement_table`)."""
     a, b = _on_roll_needs(p, d1), _on_roll_needs(p, d2)
     out = pd.concat([_only_in(a, b).assign(flow="leaver"), _only_in(b, a).assign(flow="joiner")],
                     ignore_index=True)
@@ -166,9 +173,11 @@ def need_mix_change(ds: Any, date_from: object, date_to: object) -> pd.DataFrame
     1          SLD       1     1      16.666667        0        0
     2         SEMH       1     0     -33.333333        1        0
     """
+    roll.check_dataset(ds)
     d1, d2 = iso_date(date_from, "date_from"), iso_date(date_to, "date_to")
-    mix = need_mix(ds, [d1, d2])
-    flows = need_flows(ds, d1, d2)
+    p = roll.placement_table(ds)  # built once for the mix and the flows
+    mix = _need_mix(p, [d1, d2])
+    flows = _need_flows(p, d1, d2)
     leavers = flows[flows["flow"] == "leaver"]
     joiners = flows[flows["flow"] == "joiner"]
     a = mix[mix["census_date"] == d1].set_index("primary_need")

@@ -58,18 +58,21 @@ def census_counts(ds: Any, census_dates: object) -> pd.DataFrame:
     dates = roll.census_dates(census_dates)
     p = roll.placement_table(ds)
     ids = pd.Index(ds.srbs["srb_id"].astype("str").drop_duplicates(), name="srb_id")
+    # learners as integer codes (one factorize) and SRBs as a categorical of ``ids``
+    # (placements in other SRBs are not counted): faster to match than their text
+    key = pd.DataFrame({"learner": pd.factorize(p["learner_id"])[0],
+                        "srb_id": pd.Categorical(p["srb_id"], categories=ids)})
     frames = []
     for d in dates:
-        on = p.loc[roll.on_roll(p, d), ["learner_id", "srb_id"]].drop_duplicates()
-        wait = p.loc[(p["panel_date"] <= d) & (p["start_date"] > d),
-                     ["learner_id", "srb_id"]].drop_duplicates()
+        on = key[roll.on_roll(p, d).to_numpy()].drop_duplicates()
+        wait = key[((p["panel_date"] <= d) & (p["start_date"] > d)).to_numpy()
+                   ].drop_duplicates()
         frames.append(pd.DataFrame({
             "srb_id": ids.astype("str"),
             "census_date": d,
-            "on_roll": on.groupby("srb_id").size().reindex(ids, fill_value=0)
-                         .to_numpy(dtype="int64"),
-            "awaiting_start": wait.groupby("srb_id").size().reindex(ids, fill_value=0)
-                                .to_numpy(dtype="int64"),
+            "on_roll": on.groupby("srb_id", observed=False).size().to_numpy(dtype="int64"),
+            "awaiting_start": wait.groupby("srb_id", observed=False).size()
+                                  .to_numpy(dtype="int64"),
         }))
     out = pd.concat(frames, ignore_index=True)
     out["on_roll"] = out["on_roll"].astype("Int64")

@@ -311,8 +311,14 @@ def exit_rates(ds: Any, census_date: object, *, history_years: int = 3,
     roll.check_dataset(ds)
     d = iso_date(census_date, "census_date")
     h = roll.check_whole(history_years, "history_years", 1, 50)
+    return exit_rates_of(ds, roll.placement_table(ds), d, h, data_from)
+
+
+def exit_rates_of(ds: Any, p: pd.DataFrame, d: pd.Timestamp, h: int,
+                  data_from: object = None) -> pd.DataFrame:
+    """:func:`exit_rates` of the placement table ``p`` of ``ds``
+    (:func:`~srb_eval.measures.roll.placement_table`), for checked arguments."""
     start = max(d + pd.DateOffset(years=-h), roll.data_start(ds, data_from))
-    p = roll.placement_table(ds)
     final_start = school_year_start(p["final_sy"])
     stop = p["end_date"].fillna(d).clip(upper=d)
     stop = stop.where(final_start.isna() | (stop < final_start),

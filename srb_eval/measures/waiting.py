@@ -137,7 +137,7 @@ def waiting_time_summary(ds: Any, *, by: str | None = "phase", since: object = N
     roll.check_choice(by, "by", ["phase", "srb_id", "school_year", None])
     k = roll.check_whole(min_n, "min_n", 1, 1000)
     w = waiting_times(ds, since=since, until=until)
-    long = w.melt(id_vars=["phase", "srb_id", "school_year"],
+    long = w.melt(id_vars=[by] if by is not None else [],
                   value_vars=[f"{n}_days" for n, _, _ in WAITS],
                   var_name="interval", value_name="days")
     long["interval"] = long["interval"].str.removesuffix("_days").map(WAIT_LABELS)
@@ -146,8 +146,7 @@ def waiting_time_summary(ds: Any, *, by: str | None = "phase", since: object = N
     groupings = ([by] if by is not None else []) + [None]
     frames = []
     for g in groupings:
-        lg = long.copy()
-        lg["group"] = lg[g].astype("str") if g is not None else roll.ALL
+        lg = long.assign(group=long[g].astype("str") if g is not None else roll.ALL)
         agg = lg.groupby(["interval", "group"], sort=False).agg(
             n=("ok", "sum"), n_all=("ok", "size"), median_days=("days", "median"),
             longest_days=("days", "max"))

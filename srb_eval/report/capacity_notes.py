@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 import pandas as pd
 
-from ..data.io import load_dataset
+from ..data import io as data_io
 from ..data.published import FIG2_FILE, FIG3_FILE, load_published_fig2, load_published_fig3
 from ..errors import ParameterError, check_argument
 from ..measures import forecast as F
@@ -81,7 +81,7 @@ def capacity_inputs(data_dir: str, census_date: object, source: str,
     census = iso_date(census_date, "census_date")
     path = nb.data_path(data_dir)
     if source == "dataset":
-        ds = load_dataset(path)
+        ds = data_io.load_dataset(path)
         return CapacityInputs(ds, O.occupancy(ds, census), census, dict(ds.files),
                               nb.dataset_label(path), False,
                               "learner placements in the dataset", None, None)
