@@ -430,7 +430,7 @@ def learner_progress(assessments: pd.DataFrame, placements: pd.DataFrame,
     res["placement"] = groups["placement"].to_numpy()
     res = res.sort_values(["learner_id", "placement_start", "instrument", "area", "placement"],
                           kind="stable", ignore_index=True)
-    extra = sorted(set(res["area"]) - set(S.AREAS))
+    extra = sorted(set(res["area"].unique()) - set(S.AREAS))
     res["area"] = pd.Categorical(res["area"], categories=[*S.AREAS, *extra])
     return res[[c for c in _COLUMNS if c in res.columns]]
 
