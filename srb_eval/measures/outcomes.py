@@ -9,11 +9,11 @@ measures such a report needs, for the authority, each SRB and each primary need
 families:
 
 - :func:`progress_outcomes` on :func:`year_progress`: learners making at least expected
-  progress per area (:func:`srb_eval.progress.dataset_progress`);
+  progress per area (:func:`srb_eval.measures.progress.dataset_progress`);
 - :func:`inclusion_outcomes`: time in mainstream classes, trends and the exit review
-  (:mod:`srb_eval.inclusion`);
+  (:mod:`srb_eval.measures.inclusion`);
 - :func:`occupancy_outcomes`: occupancy and unfilled places
-  (:func:`srb_eval.capacity.occupancy`);
+  (:func:`srb_eval.measures.occupancy.occupancy`);
 - qualifications (:mod:`srb_eval.measures.qualifications`), attendance and exclusions
   (:mod:`srb_eval.measures.wellbeing`), destinations and stays
   (:mod:`srb_eval.measures.destinations`);
@@ -101,7 +101,7 @@ CORE_EXIT_SHARE: float = inclusion.CORE_EXIT_SHARE
 SUSTAINED_TERMS = 2
 TREND_TOLERANCE = 0.05
 #: Census day of the occupancy count: 1 October (autumn term), as Fig. 3 of the 2020
-#: strategy ("Numbers Autumn 2020") is read in :mod:`srb_eval.capacity`.
+#: strategy ("Numbers Autumn 2020") is read in :mod:`srb_eval.data.published`.
 CENSUS_MONTH_DAY = (10, 1)
 
 #: Every measure of :func:`outcome_measures`, in report order: what its share counts
@@ -137,12 +137,12 @@ def default_census_date(year: str | SchoolYear) -> pd.Timestamp:
 
 
 def year_progress(ds: Any, year: str | SchoolYear, **kwargs: Any) -> pd.DataFrame:
-    """:func:`srb_eval.progress.dataset_progress` over one school year.
+    """:func:`srb_eval.measures.progress.dataset_progress` over one school year.
 
     Progress is from each placement's baseline to the latest assessment on or before
     31 August of the year; a result counts only if at least one of its assessments falls
     in the year (``window_start`` 1 September, ``window_end`` 31 August). ``kwargs`` go to
-    :func:`srb_eval.progress.learner_progress`.
+    :func:`srb_eval.measures.progress.learner_progress`.
 
     Examples
     --------
@@ -165,7 +165,7 @@ def progress_outcomes(progress: pd.DataFrame, *, areas: Sequence[str] = AREAS,
     Parameters
     ----------
     progress : DataFrame
-        From :func:`srb_eval.progress.learner_progress` (or :func:`year_progress`), with
+        From :func:`srb_eval.measures.progress.learner_progress` (or :func:`year_progress`), with
         ``learner_id``, ``srb_id``, ``area``, ``band`` and, to group by need,
         ``primary_need``.
     areas : list of str, default ("literacy", "numeracy", "communication",
@@ -192,7 +192,7 @@ def progress_outcomes(progress: pd.DataFrame, *, areas: Sequence[str] = AREAS,
 
     Notes
     -----
-    The bands are those of :func:`srb_eval.progress.learner_progress`. Per group and area:
+    The bands are those of :func:`srb_eval.measures.progress.learner_progress`. Per group and area:
 
     .. math:: \\text{share} = \\frac{\\#\\{i : \\text{band}_i \\in
               \\{\\text{expected}, \\text{above}\\}\\}}{\\#\\{i : \\text{band}_i
@@ -222,7 +222,7 @@ def progress_outcomes(progress: pd.DataFrame, *, areas: Sequence[str] = AREAS,
                    "a list of areas from " + ", ".join(S.AREAS), areas, error=ParameterError)
     need = ["learner_id", "srb_id", "area", "band", *[c for c in keys if c != "srb_id"]]
     missing = [c for c in need if c not in progress.columns]
-    check_argument(not missing, "progress", "a table from srb_eval.progress.learner_progress "
+    check_argument(not missing, "progress", "a table from srb_eval.measures.progress.learner_progress "
                    "with columns " + ", ".join(need), missing, error=ParameterError)
     p = progress.loc[progress["area"].astype("str").isin(areas), need].assign(
         learner_id=lambda d: d["learner_id"].astype("str"),
@@ -284,13 +284,13 @@ def inclusion_outcomes(ds: Any, *, academic_year: str | SchoolYear, by: Sequence
                        sustained_periods: int = SUSTAINED_TERMS) -> pd.DataFrame:
     """Time in mainstream classes: at or above half the week, trends, the exit review.
 
-    Every number comes from :mod:`srb_eval.inclusion`: termly shares
-    (:func:`~srb_eval.inclusion.learner_shares`, attributed to SRBs with
+    Every number comes from :mod:`srb_eval.measures.inclusion`: termly shares
+    (:func:`~srb_eval.measures.inclusion.learner_shares`, attributed to SRBs with
     :func:`srb_eval.measures.attribution.attach_srb`),
-    :func:`~srb_eval.inclusion.threshold_shares` on each learner's latest term in the
-    year, :func:`~srb_eval.inclusion.learner_trends` and
-    :func:`~srb_eval.inclusion.trend_counts` over each learner's record up to the end of
-    the year, and :func:`~srb_eval.inclusion.exit_review`.
+    :func:`~srb_eval.measures.inclusion_groups.threshold_shares` on each learner's latest term in the
+    year, :func:`~srb_eval.measures.inclusion_trends.learner_trends` and
+    :func:`~srb_eval.measures.inclusion_groups.trend_counts` over each learner's record up to the end of
+    the year, and :func:`~srb_eval.measures.inclusion_groups.exit_review`.
 
     Parameters
     ----------
@@ -303,10 +303,10 @@ def inclusion_outcomes(ds: Any, *, academic_year: str | SchoolYear, by: Sequence
     core_threshold : float, default 0.8
         The exit criterion: share of core-subject time in mainstream.
     tolerance : float, default 0.05
-        Trend tolerance of :func:`~srb_eval.inclusion.learner_trends`.
+        Trend tolerance of :func:`~srb_eval.measures.inclusion_trends.learner_trends`.
     sustained_periods : int, default 2
         Terms at or above the exit criterion, ending with the latest, before a learner
-        still placed is counted (:func:`~srb_eval.inclusion.exit_review`).
+        still placed is counted (:func:`~srb_eval.measures.inclusion_groups.exit_review`).
 
     Returns
     -------
@@ -388,7 +388,7 @@ def inclusion_outcomes(ds: Any, *, academic_year: str | SchoolYear, by: Sequence
 
 def occupancy_outcomes(ds: Any, *, census_date: Any) -> pd.DataFrame:
     """Occupancy and unfilled places per SRB at a census date
-    (:func:`srb_eval.capacity.occupancy`, whose columns it returns: ``srb_id``, ``name``,
+    (:func:`srb_eval.measures.occupancy.occupancy`, whose columns it returns: ``srb_id``, ``name``,
     ``capacity``, ``on_roll``, ``occupancy``, ``unfilled_places``, ``status``...)."""
     return occupancy.occupancy(ds, iso_date(census_date, "census_date"))
 

@@ -154,7 +154,7 @@ class LearnerProfile:
     targets : DataFrame
         The learner's targets (set date, review date, area, attainment, weight).
     inclusion : DataFrame
-        :func:`srb_eval.inclusion.learner_shares` per term.
+        :func:`srb_eval.measures.inclusion.learner_shares` per term.
     attendance : DataFrame
         :func:`attendance_rates` per period.
     missing : tuple of str

@@ -148,7 +148,7 @@ def award_records(ds: Any) -> pd.DataFrame:
     and ``accredited`` (False for a grade of :data:`NOT_AWARDED`).
 
     The stage is the National Curriculum year group on the award date
-    (:func:`srb_eval.progress.year_group`): Years 10-11 are 14-16 (key stage 4), Year 12
+    (:func:`srb_eval.measures.calendar.year_group`): Years 10-11 are 14-16 (key stage 4), Year 12
     and over post-16.
     """
     q = ds.qualifications

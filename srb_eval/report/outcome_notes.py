@@ -89,7 +89,7 @@ def suppression_note(thresholds: disclosure.Thresholds = disclosure.DEFAULT_THRE
 
 
 def progress_note() -> str:
-    """How "at least expected progress" is judged (:func:`srb_eval.progress.learner_progress`)."""
+    """How "at least expected progress" is judged (:func:`srb_eval.measures.progress.learner_progress`)."""
     return (
         "A learner makes **at least expected progress** in an area when the rate of gain "
         f"from their baseline is at least {percent(1 - P.DEFAULT_TOLERANCE)} of the "
