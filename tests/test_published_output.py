@@ -64,8 +64,8 @@ def rendered(tmp_path_factory) -> Path:
 
 
 def test_names_from_the_data_reach_html_only_as_text(rendered: Path):
-    pages = sorted(rendered.glob("*.html"))
-    assert len(pages) == 6  # five reports and the index
+    pages = sorted(rendered.rglob("*.html"))
+    assert len(pages) == 7  # five reports, the index and the published folder's index
     shown = 0
     for page in pages:
         text = page.read_text(encoding="utf-8")
@@ -77,7 +77,7 @@ def test_names_from_the_data_reach_html_only_as_text(rendered: Path):
 
 
 def test_result_tables_hold_no_formula(rendered: Path):
-    tables = sorted((rendered / "tables").rglob("*.csv"))
+    tables = sorted(rendered.rglob("*.csv"))
     assert tables
     for table in tables:
         with table.open(newline="", encoding="utf-8") as f:

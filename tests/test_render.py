@@ -211,8 +211,16 @@ def test_render_writes_reports_index_and_manifest(tmp_path: Path):
     assert [r.status for r in results] == ["ok", "ok"]
     assert not stale.exists()
     names = sorted(f.name for f in out.iterdir())
-    assert names == ["dq_internal.html", "dq_internal.ipynb", "dq_published.html",
-                     "dq_published.ipynb", "index.html", "logs", "manifest.json", "tables"]
+    assert names == ["dq_internal.html", "dq_internal.ipynb", "dq_published.ipynb",
+                     "index.html", "logs", "manifest.json", "published", "tables"]
+    # the published folder holds the published report, its tables and its own index only
+    published = sorted(str(f.relative_to(out / "published"))
+                       for f in (out / "published").rglob("*"))
+    assert published == ["dq_published.html", "index.html", "tables", "tables/dq_published",
+                         "tables/dq_published/coverage.csv", "tables/dq_published/tables.csv"]
+    pub_index = (out / "published" / "index.html").read_text()
+    assert 'href="dq_published.html"' in pub_index and "dq_internal" not in pub_index
+    assert "manifest.json" not in pub_index and "logs/" not in pub_index
     manifest = json.loads((out / "manifest.json").read_text())
     expected_inputs = {str((MINIMAL / f).relative_to(ROOT)): sha256_file(MINIMAL / f)
                        for f in sorted(p.name for p in MINIMAL.iterdir())}
@@ -234,8 +242,11 @@ def test_render_writes_reports_index_and_manifest(tmp_path: Path):
     tables = rep["results"]
     assert set(tables) == {"tables", "coverage"}
     for name, digest in tables.items():
-        assert sha256_file(out / "tables" / "dq_published" / f"{name}.csv") == digest
-    html = (out / "dq_published.html").read_text()
+        assert sha256_file(out / "published" / "tables" / "dq_published" / f"{name}.csv"
+                           ) == digest
+    html = (out / "published" / "dq_published.html").read_text()
+    assert "Internal: not for circulation" not in html
+    assert "Internal: not for circulation" in (out / "dq_internal.html").read_text()
     assert "import srb_eval" not in html and "from srb_eval" not in html
     assert "Traceback" not in html and "Warning" not in html
     assert not re.search(r">\s*nan\s*<", html, flags=re.I)
@@ -253,6 +264,8 @@ def test_render_writes_reports_index_and_manifest(tmp_path: Path):
     assert "Rendered:" not in nb_text
     index = (out / "index.html").read_text()
     assert 'href="dq_internal.html"' in index and "all rendered" in index
+    assert 'href="published/dq_published.html"' in index
+    assert "Internal: not for circulation" in index and 'href="published/index.html"' in index
     assert not list(tmp_path.glob(".out.*")), "staging folder left behind"
     assert oct(out.stat().st_mode & 0o777) != oct(0o700), "render folder private to its owner"
 
@@ -265,10 +278,10 @@ def test_fan_out_per_srb_renders_one_report_each_and_hides_stderr(tmp_path: Path
     results = render(p, out=out, jobs=2, progress=False)
     assert [(r.name, r.status, r.warnings) for r in results] == [
         ("per_srb__srb-SRB01", "ok", 1), ("per_srb__srb-SRB02", "ok", 1)]
-    for srb in ("SRB01", "SRB02"):
-        csv = (out / "tables" / f"per_srb__srb-{srb}" / "placements.csv").read_text()
+    for r, srb in zip(results, ("SRB01", "SRB02"), strict=True):
+        csv = (out / r.tables_dir / "placements.csv").read_text()
         assert {line.split(",")[0] for line in csv.splitlines()[1:]} == {srb}
-        html = (out / f"per_srb__srb-{srb}.html").read_text()
+        html = (out / r.files["html"]).read_text()
         assert f"<title>Placements in {srb} | tests/data/minimal" in html
         assert "a warning the reader must not see" not in html
         assert "a warning the reader must not see" in (
@@ -383,19 +396,23 @@ def test_full_demo_suite_renders(tmp_path: Path, demo_dir: Path):
     manifest = json.loads((out / "manifest.json").read_text())
     index = (out / "index.html").read_text()
     for r in results:
-        html = (out / f"{r.name}.html").read_text()
+        html = (out / r.files["html"]).read_text()
         assert "Traceback" not in html and "<script src=" not in html
-        assert f'href="{r.name}.html"' in index
+        assert f'href="{r.files["html"]}"' in index
         assert r.results, (f"{r.name} recorded no result table (report.record): "
                            "`srb-eval reproduce` cannot check its numbers")
     assert {r["name"] for r in manifest["reports"]} == {r.name for r in results}
+    # nothing internal in the folder to circulate
+    for f in (out / "published").rglob("*.html"):
+        assert "Internal: not for circulation" not in f.read_text(), f
     assert set(manifest["inputs"]) >= {"data/demo/learners.csv", "data/demo/srbs.csv"}
     # published reports and their tables never show a learner identifier
     ids = re.compile(r"\b(" + "|".join(map(re.escape, learner_ids(demo_dir))) + r")\b")
     published = [r for r in results if r.parameters.get("audience") == "published"]
     assert published, "demo.yaml has no published report"
     for r in published:
-        files = [out / f"{r.name}.html", *sorted((out / "tables" / r.name).glob("*.csv"))]
+        assert r.files["html"] == f"published/{r.name}.html"
+        files = [out / r.files["html"], *sorted((out / r.tables_dir).glob("*.csv"))]
         leaks = {f.name: m.group(0) for f in files if (m := ids.search(f.read_text()))}
         assert not leaks, f"{r.name}: learner ids in {leaks}"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from ..paths import (
     resolve,
 )
-from .jobs import JobResult, atomic_write_text, short_error
+from .jobs import PUBLISHED_DIR, JobResult, atomic_write_text, short_error
 
 # --------------------------------------------------------------------------- HTML export
 
@@ -25,6 +25,8 @@ body.jp-Notebook { max-width: 62rem; margin: 0 auto; padding: 0 1.5rem 3rem;
 .srb-banner b { font-weight: 600; }
 .srb-banner .srb-report { font-weight: 700; }
 .srb-banner.srb-failed { background: #9b1c1c; }
+.srb-internal { border: 2px solid #9b1c1c; background: #fdecec; color: #5c0f0f;
+  padding: .5rem .9rem; margin: 0 0 1.2rem; font-weight: 600; }
 .srb-failure { border: 2px solid #9b1c1c; background: #fdecec; padding: .6rem .9rem;
   margin: 0 0 1.2rem; }
 .jp-Cell { padding: 0 !important; }
@@ -68,6 +70,12 @@ def report_title(nb, default: str) -> str:
     return default
 
 
+#: Shown at the top of every internal report and of the top-level index of a render.
+INTERNAL_NOTICE = ("Internal: not for circulation. This report may show learner-level "
+                   "detail and small numbers; only reports in the published/ folder of a "
+                   "render may be circulated.")
+
+
 def _dataset_audience(parameters: Mapping[str, object]) -> tuple[str, str]:
     from ..report.notebook import dataset_label
 
@@ -93,6 +101,8 @@ def _banner(*, title: str, name: str, parameters: Mapping[str, object], rendered
                  f"(srb-eval {html.escape(__version__)})</span>")
     cls = "srb-banner srb-failed" if failure else "srb-banner"
     out = f'<header class="{cls}" role="banner">{"".join(items)}</header>'
+    if audience != "published":
+        out += (f'<div class="srb-internal" role="note">{INTERNAL_NOTICE}</div>')
     if failure:
         out += (f'<div class="srb-failure" role="alert"><b>This report did not finish:</b> '
                 f"{html.escape(failure)}. What follows is incomplete; the notebook "
@@ -149,56 +159,102 @@ def notebook_to_html(nb_path: Path, html_path: Path, *, name: str | None = None,
     return title, stderr
 
 
-def index_html(results: list[JobResult], manifest: Mapping) -> str:
-    title = str(manifest.get("title", "srb-eval reports"))
+_INDEX_CSS = """
+body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 70rem;
+       color: #222; padding: 0 1rem; }
+table { border-collapse: collapse; width: 100%; }
+th, td { text-align: left; padding: .4rem .6rem; border-bottom: 1px solid #ddd;
+         vertical-align: top; }
+tr.failed td { background: #fde8e8; }
+.t { color: #555; font-size: .85rem; }
+.meta { color: #555; font-size: .9rem; }
+.notice { border: 2px solid #17365d; padding: .6rem .9rem; margin: 1rem 0; }
+.internal { border-color: #9b1c1c; background: #fdecec; color: #5c0f0f; font-weight: 600; }
+"""
+
+
+def _index_rows(results: list[JobResult], *, link_base: str, published: bool) -> list[str]:
     rows = []
     for r in results:
-        link = (f'<a href="{html.escape(r.files["html"])}">{html.escape(r.name)}</a>'
-                if "html" in r.files else html.escape(r.name))
+        href = r.files.get("html", "")
+        if link_base:
+            href = href.removeprefix(link_base + "/")
+        link = (f'<a href="{html.escape(href)}">{html.escape(r.name)}</a>'
+                if href else html.escape(r.name))
         heading = html.escape(r.title) if r.title and r.title != r.name else ""
         if r.status == "ok":
-            status = "ok" + (f' (<a href="logs/{html.escape(r.name)}.log">{r.warnings} '
-                             "warning(s)</a>)" if r.warnings else "")
+            status = "ok"
+            if r.warnings and not published:
+                status += (f' (<a href="logs/{html.escape(r.name)}.log">{r.warnings} '
+                           "warning(s)</a>)")
         else:
-            status = (f"FAILED {html.escape(r.where_failed())}: "
-                      f"{html.escape(short_error(r.error, 300))}")
+            status = "FAILED" if published else (
+                f"FAILED {html.escape(r.where_failed())}: "
+                f"{html.escape(short_error(r.error, 300))}")
         params = html.escape(", ".join(f"{k}={v}" for k, v in r.parameters.items()
                                        if k != "data_dir"))
         dd = html.escape(str(r.parameters.get("data_dir", "")))
+        tables_dir = r.tables_dir.removeprefix(link_base + "/") if link_base else r.tables_dir
+        tables = (f'<a href="{html.escape(tables_dir)}/">{len(r.results)}</a>'
+                  if r.results else "0")
         cls = "ok" if r.status == "ok" else "failed"
         rows.append(f'<tr class="{cls}"><td>{link}<div class="t">{heading}</div></td>'
                     f"<td>{params}</td><td><code>{dd}</code></td><td>{status}</td>"
-                    f"<td>{len(r.results)}</td></tr>")
-    n_failed = sum(r.status != "ok" for r in results)
-    summary = (f"{len(results)} reports, all rendered" if not n_failed
-               else f"{len(results)} reports, {n_failed} failed")
-    git = manifest.get("git", {})
-    dirty = " (with uncommitted changes)" if git.get("dirty") else ""
+                    f"<td>{tables}</td></tr>")
+    return rows
+
+
+def _index_page(title: str, intro: str, rows: list[str], footer: str) -> str:
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
-<style>
-body {{ font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 70rem;
-       color: #222; padding: 0 1rem; }}
-table {{ border-collapse: collapse; width: 100%; }}
-th, td {{ text-align: left; padding: .4rem .6rem; border-bottom: 1px solid #ddd;
-         vertical-align: top; }}
-tr.failed td {{ background: #fde8e8; }}
-.t {{ color: #555; font-size: .85rem; }}
-.meta {{ color: #555; font-size: .9rem; }}
-</style></head><body>
+<style>{_INDEX_CSS}</style></head><body>
 <h1>{html.escape(title)}</h1>
-<p>{summary}. Rendered {html.escape(str(manifest.get("finished", "")))}.
-Provenance (parameters, input hashes, versions, git commit, result table hashes) is in
-<a href="manifest.json">manifest.json</a>; re-run with
-<code>srb-eval reproduce &lt;this folder&gt;</code>.</p>
+{intro}
 <table><thead><tr><th>report</th><th>parameters</th><th>dataset</th><th>status</th>
 <th>result tables</th></tr></thead><tbody>
 {chr(10).join(rows)}
 </tbody></table>
-<p class="meta">Rendered by srb-eval {html.escape(manifest["versions"].get("srb-eval", ""))}
-on Python {html.escape(str(manifest.get("python", "")))}
-from commit {html.escape(str(git.get("commit", "unknown"))[:12])}{dirty}.</p>
+{footer}
 </body></html>
 """
 
 
+def _footer(manifest: Mapping) -> str:
+    git = manifest.get("git", {})
+    dirty = " (with uncommitted changes)" if git.get("dirty") else ""
+    return (f'<p class="meta">Rendered by srb-eval '
+            f'{html.escape(str(manifest["versions"].get("srb-eval", "")))} on Python '
+            f'{html.escape(str(manifest.get("python", "")))} from commit '
+            f'{html.escape(str(git.get("commit", "unknown"))[:12])}{dirty}, '
+            f'{html.escape(str(manifest.get("finished", "")))}.</p>')
+
+
+def index_html(results: list[JobResult], manifest: Mapping) -> str:
+    """The index of a whole render (internal: it lists internal reports too)."""
+    title = str(manifest.get("title", "srb-eval reports"))
+    n_failed = sum(r.status != "ok" for r in results)
+    summary = (f"{len(results)} reports, all rendered" if not n_failed
+               else f"{len(results)} reports, {n_failed} failed")
+    n_pub = sum(r.folder == PUBLISHED_DIR for r in results)
+    where = (f'The {n_pub} published report(s) and their own index are in '
+             f'<a href="{PUBLISHED_DIR}/index.html">{PUBLISHED_DIR}/</a>: circulate that '
+             "folder only." if n_pub else "This render has no published report.")
+    intro = (f'<p class="notice internal" role="note">Internal: not for circulation. This '
+             f"folder holds internal reports, logs and the manifest. {where}</p>\n"
+             f"<p>{summary}. Provenance (parameters, input hashes, versions, git commit, "
+             'result table hashes) is in <a href="manifest.json">manifest.json</a>; re-run '
+             "with <code>srb-eval reproduce &lt;this folder&gt;</code>.</p>")
+    return _index_page(title, intro, _index_rows(results, link_base="", published=False),
+                       _footer(manifest))
+
+
+def published_index_html(results: list[JobResult], manifest: Mapping) -> str:
+    """The index of the ``published/`` folder: published reports only."""
+    title = str(manifest.get("title", "srb-eval reports")) + ": published reports"
+    pub = [r for r in results if r.folder == PUBLISHED_DIR]
+    intro = ('<p class="notice" role="note">Published reports: small numbers are '
+             "suppressed and no learner-level detail is shown. This folder holds only "
+             "reports rendered for publication and their result tables; it may be "
+             "circulated as a whole.</p>")
+    return _index_page(title, intro, _index_rows(pub, link_base=PUBLISHED_DIR,
+                                                 published=True), _footer(manifest))

@@ -17,7 +17,22 @@ KERNEL = "python3"
 MANIFEST_VERSION = 2
 #: Files that belong to the package or the repository and change numbers: hashed too.
 REFERENCE_DIRS = (PACKAGE_DIR / "reference", PUBLISHED_DATA_DIR)
+#: The sub-folder of a render that holds published reports, their result tables and their
+#: own index, and nothing else: the one folder that may be circulated.
+PUBLISHED_DIR = "published"
 
+
+def output_folder(parameters: dict[str, object]) -> str:
+    """Where a report's HTML and result tables go, relative to the render folder.
+
+    A report rendered for ``audience: published`` goes to :data:`PUBLISHED_DIR`; every
+    other report (internal, or with no audience parameter) stays at the top, which is
+    internal and must not be circulated.
+
+    >>> output_folder({"audience": "published"}), output_folder({"audience": "internal"})
+    ('published', '')
+    """
+    return PUBLISHED_DIR if parameters.get("audience") == "published" else ""
 
 
 @dataclass
@@ -46,6 +61,12 @@ class JobResult:
     files: dict[str, str] = field(default_factory=dict)
     results: dict[str, str] = field(default_factory=dict)  # table name -> sha256
     file_sha256: dict[str, str] = field(default_factory=dict)  # notebook, HTML -> sha256
+    folder: str = ""  # output_folder(): "published" or "" (the internal top folder)
+
+    @property
+    def tables_dir(self) -> str:
+        """The folder of this report's result tables, relative to the render folder."""
+        return "/".join(p for p in (self.folder, "tables", self.name) if p)
 
     @property
     def summary(self) -> str:

@@ -44,14 +44,16 @@ from ..paths import (
 )
 from ..provenance import git_state, input_hashes, package_versions, sha256_file
 from ..report.notebook import RESULTS_ENV
-from .html import index_html, notebook_to_html
+from .html import index_html, notebook_to_html, published_index_html
 from .jobs import (
     KERNEL,
     MANIFEST_VERSION,
+    PUBLISHED_DIR,
     REFERENCE_DIRS,
     Job,
     JobResult,
     atomic_write_text,
+    output_folder,
     relative,
     short_error,
 )
@@ -100,7 +102,9 @@ def run_job(job: Job, out_dir: str) -> JobResult:
     from papermill.exceptions import PapermillExecutionError
 
     out = Path(out_dir)
-    results_dir = out / "tables" / job.name
+    folder = output_folder(job.parameters)
+    base = out / folder if folder else out
+    results_dir = base / "tables" / job.name
     os.environ[RESULTS_ENV] = str(results_dir)
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     for name, value in KERNEL_MEMORY_ENV.items():  # inherited by the kernel papermill starts
@@ -147,9 +151,10 @@ def run_job(job: Job, out_dir: str) -> JobResult:
                 failure = short_error(error, 200)
                 if cell is not None:
                     failure += f" (at cell In [{cell}])"
-            title, stderr = notebook_to_html(nb_out, out / f"{job.name}.html", name=job.name,
+            base.mkdir(exist_ok=True)
+            title, stderr = notebook_to_html(nb_out, base / f"{job.name}.html", name=job.name,
                                              parameters=job.parameters, failure=failure)
-            files["html"] = f"{job.name}.html"
+            files["html"] = "/".join(p for p in (folder, f"{job.name}.html") if p)
             n_warnings = len(stderr)
             if stderr:
                 with open(log_path, "a", encoding="utf-8") as log:
@@ -167,7 +172,7 @@ def run_job(job: Job, out_dir: str) -> JobResult:
     hashes = {f: sha256_file(out / f) for f in files.values() if (out / f).is_file()}
     return JobResult(job.name, Path(job.notebook).stem, dict(job.parameters), status,
                      round(time.perf_counter() - t0, 2), error, cell, source, n_warnings,
-                     title, files, results, hashes)
+                     title, files, results, hashes, folder)
 
 
 def dataset_files(data_dir: str | os.PathLike) -> list[Path]:
@@ -265,8 +270,9 @@ def files_not_rendered(folder: Path) -> list[str]:
 
     An earlier render is recognised by its ``manifest.json``: every file in the folder
     must be one the manifest names (each report's notebook, HTML, log and result tables,
-    ``index.html``, ``manifest.json``, a reproduction's ``reproduction.json``). Anything
-    else, or a folder with no readable manifest, is someone else's and is never deleted.
+    ``index.html``, ``manifest.json``, a reproduction's ``reproduction.json``, and the
+    ``published/`` folder with its own ``index.html``). Anything else, or a folder with
+    no readable manifest, is someone else's and is never deleted.
     """
     try:
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
@@ -274,22 +280,43 @@ def files_not_rendered(folder: Path) -> list[str]:
         names = {str(r["name"]) for r in reports}
     except (OSError, ValueError, KeyError, TypeError):
         return sorted(str(p.relative_to(folder)) for p in folder.iterdir())
+    published = {str(r["name"]) for r in reports if r.get("folder") == PUBLISHED_DIR}
     expected = {"manifest.json", "index.html", "reproduction.json", "tables", "logs"}
+    if published:
+        expected.add(PUBLISHED_DIR)
     for r in reports:
-        expected.update(str(v) for v in (r.get("files") or {}).values())
+        expected.update(str(v) for v in (r.get("files") or {}).values()
+                        if "/" not in str(v))
     foreign = [p.name for p in folder.iterdir() if p.name not in expected]
-    logs, tables = folder / "logs", folder / "tables"
+    logs = folder / "logs"
     if logs.is_dir():
         foreign += [f"logs/{p.name}" for p in logs.iterdir()
                     if not (p.suffix == ".log" and p.stem in names)]
-    if tables.is_dir():
-        for d in tables.iterdir():
-            if not (d.is_dir() and d.name in names):
-                foreign.append(f"tables/{d.name}")
-                continue
-            foreign += [f"tables/{d.name}/{f.name}" for f in d.iterdir()
-                        if not (f.is_file() and f.suffix == ".csv")]
+    foreign += _foreign_tables(folder, "tables", names - published)
+    pub = folder / PUBLISHED_DIR
+    if published and pub.is_dir():
+        html_files = {f"{n}.html" for n in published} | {"index.html", "tables"}
+        foreign += [f"{PUBLISHED_DIR}/{p.name}" for p in pub.iterdir()
+                    if p.name not in html_files]
+        foreign += _foreign_tables(folder, f"{PUBLISHED_DIR}/tables", published)
     return sorted(foreign)
+
+
+def _foreign_tables(folder: Path, rel: str, names: set[str]) -> list[str]:
+    """Entries of ``folder/rel`` that are not result tables or disclosure records of
+    the reports ``names``."""
+    tables = folder / rel
+    if not tables.is_dir():
+        return []
+    foreign = []
+    for d in tables.iterdir():
+        if not (d.is_dir() and d.name in names):
+            foreign.append(f"{rel}/{d.name}")
+            continue
+        foreign += [f"{rel}/{d.name}/{f.name}" for f in d.iterdir()
+                    if not (f.is_file() and (f.suffix == ".csv"
+                                             or f.name.endswith(".disclosure.json")))]
+    return foreign
 
 
 def _pid_alive(pid: int) -> bool:
@@ -435,6 +462,10 @@ def execute(jobs: list[Job], out_dir: Path, *, n_workers: int, progress: bool = 
             atomic_write_text(staging / "manifest.json",
                                json.dumps(manifest, indent=2, default=str) + "\n")
             atomic_write_text(staging / "index.html", index_html(results, manifest))
+            if any(r.folder == PUBLISHED_DIR for r in results):
+                (staging / PUBLISHED_DIR).mkdir(exist_ok=True)
+                atomic_write_text(staging / PUBLISHED_DIR / "index.html",
+                                  published_index_html(results, manifest))
             _swap_in(staging, out_dir)
     except BaseException:
         if pool is not None:

@@ -26,15 +26,16 @@ import pandas as pd
 from ..errors import DataReadError, ParameterError
 from ..paths import NOTEBOOKS_DIR, resolve
 from ..provenance import git_state, input_hashes, package_versions, sha256_file
-from .jobs import Job, JobResult, relative, short_error
+from .jobs import PUBLISHED_DIR, Job, JobResult, relative, short_error
 from .parameters import plan
 from .render import dataset_files, default_jobs, execute, reference_hashes
 
 MAX_ROWS = 5
 #: A report name as render writes it: a plain file name.
 SAFE_NAME = re.compile(r"[A-Za-z0-9_.-]+")
-#: A file of a rendered folder: a plain name, or tables/<report>/<table>.csv.
-SAFE_PATH = re.compile(r"(tables/[A-Za-z0-9_.-]+/)?[A-Za-z0-9_.-]+")
+#: A file of a rendered folder: a plain name, or tables/<report>/<table>.csv, either at the
+#: top or in the published/ folder.
+SAFE_PATH = re.compile(r"(published/)?(tables/[A-Za-z0-9_.-]+/)?[A-Za-z0-9_.-]+")
 #: The project's notebooks are named NN_name.
 PROJECT_NOTEBOOK = re.compile(r"\d\d_[a-z0-9_]+")
 
@@ -131,8 +132,8 @@ def changed_files(folder: Path, manifest: dict) -> list[str]:
     """
     out = []
     for r in manifest["reports"]:
-        name = str(r.get("name"))
-        expected = {f"tables/{name}/{t}.csv": h for t, h in (r.get("results") or {}).items()}
+        tables = tables_dir(r)
+        expected = {f"{tables}/{t}.csv": h for t, h in (r.get("results") or {}).items()}
         expected.update(r.get("file_sha256") or {})
         for rel, sha in sorted(expected.items()):
             path = folder / rel
@@ -144,6 +145,13 @@ def changed_files(folder: Path, manifest: dict) -> list[str]:
                 out.append(f"{rel}: edited (sha256 {str(sha)[:12]} in the manifest, "
                            f"{sha256_file(path)[:12]} now)")
     return out
+
+
+def tables_dir(report: dict) -> str:
+    """Where a manifest's report keeps its result tables, relative to the render folder:
+    ``tables/<name>`` or ``published/tables/<name>`` (any other folder is not trusted)."""
+    folder = PUBLISHED_DIR if report.get("folder") == PUBLISHED_DIR else ""
+    return "/".join(p for p in (folder, "tables", str(report.get("name"))) if p)
 
 
 def load_manifest(rendered_dir: str | os.PathLike) -> dict:
@@ -363,8 +371,8 @@ def reproduce(rendered_dir: str | os.PathLike, *, out: str | os.PathLike | None 
                 status = "missing" if b is None else "new" if a is None else "differ"
                 detail = ""
                 if status == "differ":
-                    orig_csv = src / "tables" / name / f"{table}.csv"
-                    new_csv = staging / "tables" / name / f"{table}.csv"
+                    orig_csv = src / tables_dir(orig) / f"{table}.csv"
+                    new_csv = staging / new.tables_dir / f"{table}.csv"
                     if not orig_csv.is_file():
                         detail = f"(the original {relative(orig_csv)} is not there to compare)"
                     else:
