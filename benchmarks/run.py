@@ -681,7 +681,7 @@ def measure_render(size: Size, log=print) -> dict:
                 per_nb[r.get("name", r.get("notebook"))] = {
                     k: r.get(k) for k in ("status", "seconds", "duration_s", "error")
                     if k in r}
-        html_sizes = {p.stem: p.stat().st_size for p in out.glob("*.html")
+        html_sizes = {p.stem: p.stat().st_size for p in out.rglob("*.html")
                       if p.name != "index.html"}
         return {"cmd": " ".join(shlex.quote(c) for c in cmd), "returncode": proc.returncode,
                 "wall": wall, "peak_total_mb": peak_total, "peak_one_mb": peak_one,
