@@ -28,6 +28,7 @@ from srb_eval.measures import progress as P
 from srb_eval.measures import progress_groups as G
 from srb_eval.measures import progress_scales as S
 from srb_eval.measures import targets as T
+from srb_eval.measures.roll import learners_placed
 from srb_eval.report import disclosure
 from srb_eval.report import notebook as report
 from srb_eval.report import progress as W
@@ -51,6 +52,7 @@ report.say(report.header_markdown(
     audience=audience,
     extra={"Resource base": "all" if srb == "all" else labels[srb], "Window": window,
            "Areas": "all" if p["areas"] == "all" else ", ".join(p["areas"])}))
+report.withhold_if_too_small(learners_placed(ds.placements, srb), audience=audience)
 has_progress = ds.has("assessments") and ds.has("instruments")
 prog = P.dataset_progress(ds, srb=srb, areas=p["areas"], window_start=window_start,
                           window_end=window_end) if has_progress else None

@@ -27,6 +27,7 @@ from IPython.display import display
 
 from srb_eval import load_dataset
 from srb_eval.measures import inclusion_data, inclusion_groups, inclusion_trends, subjects
+from srb_eval.measures.roll import learners_placed
 from srb_eval.report import disclosure
 from srb_eval.report import inclusion as words
 from srb_eval.report import inclusion_tables as tables
@@ -53,6 +54,7 @@ report.say(report.header_markdown(
            "Shares per": unit, "Window": window,
            "Core subjects": "as flagged in the data" if core_subjects is None
            else ", ".join(core_subjects)}))
+report.withhold_if_too_small(learners_placed(ds.placements, srb), audience=audience)
 if not ds.has("inclusion"):
     data = None
 else:

@@ -30,6 +30,7 @@ from srb_eval.report import capacity
 from srb_eval.measures import groups  # noqa: E402
 from srb_eval.measures import outcomes as measures  # noqa: E402
 from srb_eval.measures import qualifications  # noqa: E402
+from srb_eval.measures.roll import learners_placed  # noqa: E402
 from srb_eval.report import disclosure, findings, quantifiers  # noqa: E402
 from srb_eval.report import outcome_notes as notes  # noqa: E402
 from srb_eval.report import outcome_tables as tables  # noqa: E402
@@ -68,6 +69,7 @@ report.say(report.header_markdown(
            "Compared with": previous.label if previous is not None else "no comparison",
            "Census day for places": census_words,
            "Smallest group judged": f"{min_n} learners"}))
+report.withhold_if_too_small(learners_placed(ds.placements), audience=audience)
 
 # %% [markdown]
 # This report evaluates the authority's Specialist Resource Bases (SRBs) the way Estyn

@@ -23,6 +23,7 @@ from IPython.display import display  # noqa: E402 - imports follow the parameter
 
 from srb_eval.measures import forecast as forecast_measures  # noqa: E402
 from srb_eval.measures import need_mix, stays, waiting  # noqa: E402
+from srb_eval.measures.roll import learners_placed  # noqa: E402
 from srb_eval.report import capacity as capacity_report  # noqa: E402
 from srb_eval.report import capacity_notes as notes  # noqa: E402
 from srb_eval.report import disclosure  # noqa: E402
@@ -40,6 +41,8 @@ report.say(report.header_markdown(
     "Capacity, value for money and the places needed in the next years",
     dataset_label=inputs.label, audience=audience,
     extra={"Census date": date_text(census), "Source": inputs.source_words}))
+if ds is not None:
+    report.withhold_if_too_small(learners_placed(ds.placements), audience=audience)
 
 # %% [markdown]
 # Local authorities must keep additional learning provision under review and secure

@@ -84,6 +84,17 @@ class AudienceError(ParameterError):
     """A report was asked for an audience it must not be shown to."""
 
 
+class ReportWithheld(SrbEvalError):
+    """A published report stops after its notice: its data is too small to publish.
+
+    Raised by the report layer once the notice has been shown; ``srb-eval render``
+    recognises it by name, keeps the report (header and notice only, no error shown) and
+    marks it "withheld" in the index instead of failed.
+    """
+
+    exit_code = 0
+
+
 def check_argument(ok: bool, name: str, allowed: str, got: object, *,
                    error: type[Exception] = ValueError) -> None:
     """Raise ``error`` naming the argument ``name`` and what it allows unless ``ok``.

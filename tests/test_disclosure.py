@@ -527,3 +527,18 @@ def test_plain_counts_is_only_the_fast_path_for_whole_numbers():
     for not_plain in (np.array([-1]), np.array([1.5]), np.array([np.inf]),
                       np.array(["3"], dtype=object), [3, 4], pd.Series([3])):
         assert plain_counts(not_plain) is None
+
+
+def test_a_report_about_too_few_learners_is_withheld():
+    from srb_eval.report.disclosure import too_small_to_publish, withheld_notice
+
+    assert too_small_to_publish(12)  # the example of the issue: 12 learners, two SRBs
+    assert too_small_to_publish(1) and too_small_to_publish(19)
+    assert not too_small_to_publish(20) and not too_small_to_publish(0)
+    strict = Thresholds.statswales()
+    assert too_small_to_publish(99, strict) and not too_small_to_publish(100, strict)
+    assert "fewer than 100 learners" in withheld_notice(strict)
+    with pytest.raises(ValueError, match="min_learners"):
+        Thresholds(min_learners=-1)
+    with pytest.raises(ValueError, match="n_learners"):
+        too_small_to_publish(-3)

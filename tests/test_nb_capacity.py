@@ -120,11 +120,22 @@ def test_published_fig3_agrees_with_the_source_table(tmp_path: Path) -> None:
     assert "Need mix in Fig. 2: ASD the largest group, 31% in January and 35%" in plain
 
 
-def test_minimal_dataset_published_does_not_break(tmp_path: Path) -> None:
-    """Three learners, two SRBs: everything is 'too few', nothing crashes."""
-    nb = _run(tmp_path, "minimal", data_dir=str(MINIMAL), audience="published",
-              census_date="2023-10-01", horizon_years=2)
-    text = _check_clean(nb)
+def test_minimal_dataset_published_is_withheld(tmp_path: Path) -> None:
+    """Three learners, two SRBs: too few to publish; the report says so and stops."""
+    with pytest.raises(pm.PapermillExecutionError) as err:
+        _run(tmp_path, "minimal", data_dir=str(MINIMAL), audience="published",
+             census_date="2023-10-01", horizon_years=2)
+    assert err.value.ename == "ReportWithheld"
+    nb = nbformat.read(tmp_path / "minimal.ipynb", as_version=4)
+    shown = "\n".join(str(o.get("data", {}).get("text/markdown", ""))
+                      for c in nb.cells for o in c.get("outputs", []))
+    assert "Too few learners to publish" in shown
+    assert "Occupancy" not in shown  # nothing after the notice
     _check_no_ids(nb, MINIMAL)
-    assert disclosure.find_unsuppressed_small_counts(text) == []
-    assert "too few" in text.lower() or "[c]" in text
+
+
+def test_minimal_dataset_internal_does_not_break(tmp_path: Path) -> None:
+    """Three learners, two SRBs, internal: every section runs or says it is skipped."""
+    nb = _run(tmp_path, "minimal", data_dir=str(MINIMAL), audience="internal",
+              census_date="2023-10-01", horizon_years=2)
+    _check_clean(nb)

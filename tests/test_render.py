@@ -483,3 +483,30 @@ def test_workers_and_kernels_die_when_render_is_killed(tmp_path: Path):
     proc.wait(10)
     _, alive = psutil.wait_procs(children, timeout=20)
     assert not alive, f"left running after SIGKILL: {[c.pid for c in alive]}"
+
+
+@pytest.mark.slow
+def test_a_dataset_too_small_to_publish_gets_a_notice_not_pages_of_c(tmp_path: Path):
+    # three learners in two SRBs: the published report stops after its notice; the
+    # internal one is rendered in full; both indexes say why
+    p = _params(tmp_path, [
+        {"notebook": "20_inclusion", "name": "inc_published",
+         "parameters": {"audience": "published"}},
+        {"notebook": "20_inclusion", "name": "inc_internal",
+         "parameters": {"audience": "internal"}},
+    ])
+    out = tmp_path / "out"
+    results = render(p, out=out, jobs=2, progress=False)
+    published, internal = results
+    assert [r.status for r in results] == ["ok", "ok"]
+    assert published.withheld and not internal.withheld
+    assert not published.results and internal.results
+    html = (out / "published" / "inc_published.html").read_text()
+    assert "Too few learners to publish" in html
+    for hidden in ("Traceback", "ReportWithheld", "An Exception was encountered", "[c]"):
+        assert hidden not in html, hidden
+    for index in (out / "index.html", out / "published" / "index.html"):
+        text = index.read_text()
+        assert "Too few learners to publish" in text and "inc_published" in text
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert [bool(r["withheld"]) for r in manifest["reports"]] == [True, False]

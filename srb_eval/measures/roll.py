@@ -107,6 +107,18 @@ def placement_table(ds: Any) -> pd.DataFrame:
     return out
 
 
+def learners_placed(placements: pd.DataFrame, srb: str = "all") -> int:
+    """The number of distinct learners with a placement (in resource base ``srb``).
+
+    >>> learners_placed(pd.DataFrame({"learner_id": ["a", "a", "b"],
+    ...                               "srb_id": ["S1", "S2", "S2"]}), srb="S1")
+    1
+    """
+    ids = placements["learner_id"] if srb == "all" else placements.loc[
+        placements["srb_id"].astype(str) == str(srb), "learner_id"]
+    return int(ids.nunique())
+
+
 def on_roll(placements: pd.DataFrame, day: pd.Timestamp) -> pd.Series:
     """Mask of the placements on roll at ``day``: started, and not ended before it."""
     return (placements["start_date"] <= day) & (

@@ -68,7 +68,9 @@ __all__ = [
     "safe_table",
     "suppress_counts",
     "suppress_percentages",
+    "too_small_to_publish",
     "whole_text",
+    "withheld_notice",
 ]
 
 #: The audiences a report can be rendered for.
@@ -112,6 +114,11 @@ class Thresholds:
         multiple of this base (half up; a non-zero count is never shown as 0). Totals are
         rounded independently, so they may not equal the sum of the rounded cells.
         Percentages are computed from the unrounded counts.
+    min_learners : int, default 20
+        A published report about fewer learners than this is withheld: it shows a notice
+        instead of pages of suppressed cells (:func:`too_small_to_publish`). The default
+        is twice ``min_denominator``, so that at least a split of the learners into two
+        groups can show a percentage on both sides.
     protect_complement : bool, default True
         Also treat the complement ``denominator - numerator`` as a count: "27 of 29"
         reveals that 2 learners did not, so a published percentage whose complement is
@@ -133,13 +140,15 @@ class Thresholds:
     --------
     >>> Thresholds().small_count_text
     '<5'
-    >>> Thresholds.statswales()
-    Thresholds(min_count=5, min_denominator=50, round_to=5, protect_complement=True)
+    >>> Thresholds.statswales()  # doctest: +NORMALIZE_WHITESPACE
+    Thresholds(min_count=5, min_denominator=50, round_to=5, min_learners=100,
+               protect_complement=True)
     """
 
     min_count: int = 5
     min_denominator: int = 10
     round_to: int | None = None
+    min_learners: int = 20
     protect_complement: bool = True
 
     def __post_init__(self) -> None:
@@ -149,13 +158,15 @@ class Thresholds:
                "a whole number of 0 or more", self.min_denominator)
         _check(self.round_to is None or (_is_int(self.round_to) and self.round_to >= 1),
                "round_to", "None or a whole number of 1 or more", self.round_to)
+        _check(_is_int(self.min_learners) and self.min_learners >= 0, "min_learners",
+               "a whole number of 0 or more", self.min_learners)
         _check(isinstance(self.protect_complement, (bool, np.bool_)), "protect_complement",
                "True or False", self.protect_complement)
 
     @classmethod
     def statswales(cls) -> Thresholds:
         """StatsWales practice: counts under 5 starred, percentages below 50, rounding to 5."""
-        return cls(min_count=5, min_denominator=50, round_to=5)
+        return cls(min_count=5, min_denominator=50, round_to=5, min_learners=100)
 
     @property
     def small_count_text(self) -> str:
@@ -165,6 +176,43 @@ class Thresholds:
 
 #: The package's default thresholds (assumption A5; the default of every function here).
 DEFAULT_THRESHOLDS = Thresholds()
+
+
+def too_small_to_publish(n_learners: int, thresholds: Thresholds = DEFAULT_THRESHOLDS
+                         ) -> bool:
+    """Whether a published report about ``n_learners`` learners must be withheld.
+
+    With fewer than ``thresholds.min_learners`` learners (default 20, twice the smallest
+    group a percentage is shown for) nearly every table of a published report would be
+    suppressed, and what little is left says more about single learners than about the
+    resource base. Such a report shows a notice instead (:func:`withheld_notice`). A
+    dataset with no learner records (e.g. published capacity figures) is not withheld.
+
+    Examples
+    --------
+    >>> too_small_to_publish(12), too_small_to_publish(20), too_small_to_publish(0)
+    (True, False, False)
+    """
+    t = check_thresholds(thresholds)
+    _check(_is_int(n_learners) and n_learners >= 0, "n_learners", "a whole number of 0 or more",
+           n_learners)
+    return 0 < n_learners < t.min_learners
+
+
+def withheld_notice(thresholds: Thresholds = DEFAULT_THRESHOLDS) -> str:
+    """The notice a withheld published report shows (Markdown), in place of its tables.
+
+    It states the rule, not the number of learners, which is itself a small count.
+    """
+    t = check_thresholds(thresholds)
+    return ("## Too few learners to publish\n\n"
+            f"This report covers fewer than {t.min_learners} learners. Published reports "
+            f"hide counts from 1 to {t.min_count - 1} and every percentage or statistic of "
+            f"a group of fewer than {t.min_denominator} learners, so at this size almost "
+            "every figure would be hidden, and what remained could still point to single "
+            "children. Nothing further is published for it. The internal report (for SRB "
+            "staff and the educational psychologist) shows the figures; a published report "
+            "can cover this resource base together with others.")
 
 
 def check_audience(audience: str) -> str:

@@ -102,6 +102,25 @@ def say(text: str) -> None:
     display(Markdown(inert(text)))
 
 
+def withhold_if_too_small(n_learners: int, *, audience: str, thresholds=None) -> None:
+    """Stop a published report about too few learners, after showing why.
+
+    For ``audience="published"`` and :func:`~srb_eval.report.disclosure.too_small_to_publish`,
+    shows :func:`~srb_eval.report.disclosure.withheld_notice` and raises
+    :class:`~srb_eval.errors.ReportWithheld`, which ends the notebook there;
+    ``srb-eval render`` keeps the report (header and notice) and marks it withheld.
+    Does nothing otherwise.
+    """
+    from ..errors import ReportWithheld
+    from . import disclosure
+
+    t = disclosure.check_thresholds(thresholds or disclosure.DEFAULT_THRESHOLDS)
+    if disclosure.check_audience(audience) == "published" and disclosure.too_small_to_publish(
+            int(n_learners), t):
+        say(disclosure.withheld_notice(t))
+        raise ReportWithheld(f"too few learners to publish (fewer than {t.min_learners})")
+
+
 def display_frame(df: pd.DataFrame, *, na_text: str = NO_DATA, decimals: int = 1
                   ) -> pd.io.formats.style.Styler:
     """A table as a reader sees it: no index, numbers rounded only for display, no NaN."""

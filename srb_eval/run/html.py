@@ -112,13 +112,17 @@ def _banner(*, title: str, name: str, parameters: Mapping[str, object], rendered
 
 def notebook_to_html(nb_path: Path, html_path: Path, *, name: str | None = None,
                      parameters: Mapping[str, object] | None = None,
-                     rendered: str | None = None, failure: str = "") -> tuple[str, list[str]]:
+                     rendered: str | None = None, failure: str = "",
+                     withheld: bool = False) -> tuple[str, list[str]]:
     """Export an executed notebook to HTML that reads as a report.
 
     Every code cell is hidden; text written to stderr (warnings) is kept out of the
     report and returned so the caller can log it; a fixed banner names the report,
     dataset, audience and render date. No script is loaded from the internet (MathJax
     only when a markdown cell holds a formula).
+
+    A report ``withheld`` (it stopped on purpose after its notice, by raising
+    ``ReportWithheld``) is shown without the error papermill recorded for that stop.
 
     Returns ``(title, stderr_texts)``.
     """
@@ -129,6 +133,8 @@ def notebook_to_html(nb_path: Path, html_path: Path, *, name: str | None = None,
     nb = nbformat.read(str(nb_path), as_version=4)
     name = name or nb_path.stem
     stderr: list[str] = []
+    if withheld:
+        nb.cells = [c for c in nb.cells if "papermill-error-cell" not in c.source]
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
@@ -136,6 +142,8 @@ def notebook_to_html(nb_path: Path, html_path: Path, *, name: str | None = None,
         for out in cell.get("outputs", []):
             if out.get("output_type") == "stream" and out.get("name") == "stderr":
                 stderr.append(out.get("text", ""))
+            elif withheld and out.get("output_type") == "error":
+                continue
             else:
                 kept.append(out)
         cell["outputs"] = kept
@@ -182,7 +190,9 @@ def _index_rows(results: list[JobResult], *, link_base: str, published: bool) ->
         link = (f'<a href="{html.escape(href)}">{html.escape(r.name)}</a>'
                 if href else html.escape(r.name))
         heading = html.escape(r.title) if r.title and r.title != r.name else ""
-        if r.status == "ok":
+        if r.status == "ok" and r.withheld:
+            status = "withheld: too few learners to publish"
+        elif r.status == "ok":
             status = "ok"
             if r.warnings and not published:
                 status += (f' (<a href="logs/{html.escape(r.name)}.log">{r.warnings} '
@@ -229,6 +239,15 @@ def _footer(manifest: Mapping) -> str:
             f'{html.escape(str(manifest.get("finished", "")))}.</p>')
 
 
+def _withheld_notice(withheld: list[JobResult], n_published: int) -> str:
+    names = ", ".join(html.escape(r.name) for r in withheld)
+    every = "Every published report" if len(withheld) == n_published else (
+        f"{len(withheld)} of {n_published} published reports")
+    return (f'\n<p class="notice internal" role="alert">Too few learners to publish: '
+            f"{every} ({names}) covers too few learners for its figures to be published "
+            "without pointing to single children, so it shows only a notice.</p>")
+
+
 def index_html(results: list[JobResult], manifest: Mapping) -> str:
     """The index of a whole render (internal: it lists internal reports too)."""
     title = str(manifest.get("title", "srb-eval reports"))
@@ -244,6 +263,9 @@ def index_html(results: list[JobResult], manifest: Mapping) -> str:
              f"<p>{summary}. Provenance (parameters, input hashes, versions, git commit, "
              'result table hashes) is in <a href="manifest.json">manifest.json</a>; re-run '
              "with <code>srb-eval reproduce &lt;this folder&gt;</code>.</p>")
+    withheld = [r for r in results if r.withheld]
+    if withheld:
+        intro += _withheld_notice(withheld, n_pub)
     return _index_page(title, intro, _index_rows(results, link_base="", published=False),
                        _footer(manifest))
 
@@ -256,5 +278,8 @@ def published_index_html(results: list[JobResult], manifest: Mapping) -> str:
              "suppressed and no learner-level detail is shown. This folder holds only "
              "reports rendered for publication and their result tables; it may be "
              "circulated as a whole.</p>")
+    withheld = [r for r in pub if r.withheld]
+    if withheld:
+        intro += _withheld_notice(withheld, len(pub))
     return _index_page(title, intro, _index_rows(pub, link_base=PUBLISHED_DIR,
                                                  published=True), _footer(manifest))

@@ -62,6 +62,7 @@ class JobResult:
     results: dict[str, str] = field(default_factory=dict)  # table name -> sha256
     file_sha256: dict[str, str] = field(default_factory=dict)  # notebook, HTML -> sha256
     folder: str = ""  # output_folder(): "published" or "" (the internal top folder)
+    withheld: str = ""  # why a published report stopped after its notice (ReportWithheld)
 
     @property
     def tables_dir(self) -> str:
@@ -74,6 +75,8 @@ class JobResult:
         if self.status == "ok":
             extra = (f", {self.warnings} warning(s) in logs/{self.name}.log"
                      if self.warnings else "")
+            if self.withheld:
+                extra += f"; withheld: {self.withheld}"
             return f"{self.name}: ok ({self.seconds:.1f} s, {len(self.results)} tables{extra})"
         return f"{self.name}: FAILED {self.where_failed()}: {short_error(self.error)}"
 

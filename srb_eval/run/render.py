@@ -34,7 +34,7 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ..errors import ParameterError, RenderError
+from ..errors import ParameterError, RenderError, ReportWithheld
 from ..paths import (
     NOTEBOOKS_DIR,
     PACKAGE_DIR,
@@ -112,7 +112,7 @@ def run_job(job: Job, out_dir: str) -> JobResult:
     nb_out = out / f"{job.name}.ipynb"
     tmp = out / f".{job.name}.tmp.ipynb"
     t0 = time.perf_counter()
-    status, error, cell, source = "ok", "", None, ""
+    status, error, cell, source, withheld = "ok", "", None, "", ""
     # The kernel's own chatter (e.g. "Kernel is running over TCP") goes to a log file,
     # not the reader's terminal.
     log_dir = out / "logs"
@@ -130,8 +130,11 @@ def run_job(job: Job, out_dir: str) -> JobResult:
                     log_output=False,
                 )
         except PapermillExecutionError as exc:
-            status, cell = "failed", exc.exec_count
-            error = f"{exc.ename}: {exc.evalue}".strip()
+            if exc.ename == ReportWithheld.__name__:  # stopped on purpose, after its notice
+                withheld = str(exc.evalue).strip()
+            else:
+                status, cell = "failed", exc.exec_count
+                error = f"{exc.ename}: {exc.evalue}".strip()
             source = next((ln.strip() for ln in str(exc.source).splitlines()
                            if ln.strip() and not ln.lstrip().startswith("#")), "")
         except Exception as exc:  # noqa: BLE001 - kernel death, bad notebook: keep others
@@ -153,7 +156,8 @@ def run_job(job: Job, out_dir: str) -> JobResult:
                     failure += f" (at cell In [{cell}])"
             base.mkdir(exist_ok=True)
             title, stderr = notebook_to_html(nb_out, base / f"{job.name}.html", name=job.name,
-                                             parameters=job.parameters, failure=failure)
+                                             parameters=job.parameters, failure=failure,
+                                             withheld=bool(withheld))
             files["html"] = "/".join(p for p in (folder, f"{job.name}.html") if p)
             n_warnings = len(stderr)
             if stderr:
@@ -172,7 +176,7 @@ def run_job(job: Job, out_dir: str) -> JobResult:
     hashes = {f: sha256_file(out / f) for f in files.values() if (out / f).is_file()}
     return JobResult(job.name, Path(job.notebook).stem, dict(job.parameters), status,
                      round(time.perf_counter() - t0, 2), error, cell, source, n_warnings,
-                     title, files, results, hashes, folder)
+                     title, files, results, hashes, folder, withheld)
 
 
 def dataset_files(data_dir: str | os.PathLike) -> list[Path]:
