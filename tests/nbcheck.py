@@ -11,7 +11,7 @@ import nbformat
 import pandas as pd
 import papermill as pm
 
-from srb_eval.report.disclosure import find_unsuppressed_small_counts
+from srb_eval.report.text_checks import find_unsuppressed_small_counts
 
 from .conftest import DEMO, learner_ids
 

@@ -25,7 +25,7 @@ from srb_eval.measures import roll
 from srb_eval.measures import stays as ST
 from srb_eval.measures import waiting as W
 from srb_eval.report import capacity as R
-from srb_eval.report import disclosure
+from srb_eval.report import disclosure, text_checks
 from srb_eval.report import forecast as RF
 
 D0 = "2025-10-01"
@@ -153,7 +153,7 @@ def test_occupancy_sentences_word_the_numbers(occ_ds):
     assert "Across all 4 SRBs, 7 learners were on roll for 16 places (43.8%)" in text
     published = " ".join(R.occupancy_sentences(occ, audience="published"))
     assert "Primary two (" not in published and "are not shown" in published
-    assert disclosure.find_unsuppressed_small_counts(published) == []
+    assert text_checks.find_unsuppressed_small_counts(published) == []
     assert R.occupancy_heading(occ, audience="internal") == (
         "1 October 2025: of 4 SRBs, 1 over capacity, 1 full and 2 under-used; "
         "10 places unfilled")
@@ -584,7 +584,7 @@ def test_forecast_display_and_words(forecast_ds):
     published = RF.display_forecast(fc, audience="published")
     assert set(published["places_needed"]) == {"[c]"}
     words = " ".join(RF.forecast_sentences(fc, audience="published"))
-    assert "not shown" in words and disclosure.find_unsuppressed_small_counts(words) == []
+    assert "not shown" in words and text_checks.find_unsuppressed_small_counts(words) == []
     sentence = RF.forecast_sentences(fc, audience="internal")[0]
     assert sentence.startswith("Primary: 3 learners on roll for 4 places now; in 2028/29 "
                                "about 2 places are expected to be needed (80% interval 1 "
@@ -640,7 +640,7 @@ def test_figures_have_titles_labels_and_hide_suppressed_bars(occ_ds, forecast_ds
     assert len(plots.occupancy_bars(occ, audience="internal").axes[0].containers[1]) == 4
     fc = F.forecast_places(forecast_ds, D0, 3, exit_rate=0.0, data_from="2022-09-01")
     fan = plots.forecast_fan(fc, audience="internal")
-    assert fan.axes[0].get_ylabel() and "n = 3 on roll now" in fan.axes[0].get_title()
+    assert fan.axes[0].get_ylabel() and "(3 on roll now)" in fan.axes[0].get_title()
     ds = _mix_ds(tmp_path, {"ASD": 5}, {"ASD": 10, "SEMH": 10}, {"ASD": 10, "SEMH": 30},
                  name="mixfig")
     ch, t = N.need_mix_change(ds, "2024-10-01", D0), N.need_mix_test(ds, "2024-10-01", D0)

@@ -20,11 +20,11 @@ from srb_eval.report.disclosure import (
     Thresholds,
     check_audience,
     count_with_share,
-    find_unsuppressed_small_counts,
     safe_table,
     suppress_counts,
     suppress_percentages,
 )
+from srb_eval.report.text_checks import find_small_group_statements, find_unsuppressed_small_counts
 
 MARKERS = {SMALL_COUNT_TEXT, SUPPRESSED_TEXT}
 
@@ -542,3 +542,13 @@ def test_a_report_about_too_few_learners_is_withheld():
         Thresholds(min_learners=-1)
     with pytest.raises(ValueError, match="n_learners"):
         too_small_to_publish(-3)
+
+
+def test_find_small_group_statements_flags_shares_and_sizes_of_small_groups():
+    text = ("<p>All leavers (8 of 8) left with a qualification.</p> Reading (n=3 results, "
+            "3 learners) 20 of 29 (69%), 27 of 29, <5 of 30, [c] of 8, n=12, n = 9")
+    assert find_small_group_statements(text) == [
+        "8 of 8", "n=3", "3 learners", "27 of 29", "n = 9"]
+    assert find_small_group_statements("5 of 15 leavers; 0 of 12 (0%)") == []
+    strict = Thresholds.statswales()
+    assert find_small_group_statements("20 of 40 (50%)", thresholds=strict) == ["20 of 40"]

@@ -15,7 +15,7 @@ from srb_eval.measures import inclusion_groups as G
 from srb_eval.measures import inclusion_trends as T
 from srb_eval.measures import subjects as S
 from srb_eval.measures.attribution import attach_srb
-from srb_eval.report import disclosure
+from srb_eval.report import disclosure, text_checks
 from srb_eval.report import inclusion as W
 from srb_eval.report import inclusion_tables as D
 
@@ -581,7 +581,7 @@ def test_sentences_are_computed_and_controlled():
     published = W.describe_trends(row, audience="published")
     assert "stayed steady for <5 of 20 learners and fell for <5 of 20 learners" in published
     assert "Fewer than 5 learners had too few terms" in published
-    assert disclosure.find_unsuppressed_small_counts(published) == []
+    assert text_checks.find_unsuppressed_small_counts(published) == []
     small = dict(row, with_trend=9)
     assert W.describe_trends(small, audience="published").startswith("Fewer than 10 learners")
     assert "too few terms to judge" in W.describe_trends(dict(row, with_trend=0),

@@ -15,7 +15,7 @@ import nbformat
 import papermill as pm
 import pytest
 
-from srb_eval.report import disclosure
+from srb_eval.report import text_checks
 
 from .conftest import DEMO, MINIMAL, ROOT, learner_ids
 
@@ -84,7 +84,7 @@ def test_demo_published(tmp_path: Path) -> None:
     nb = _run(tmp_path, "demo_published", data_dir=str(DEMO), audience="published")
     text = _check_clean(nb)
     _check_no_ids(nb, DEMO)
-    assert disclosure.find_unsuppressed_small_counts(text) == []
+    assert text_checks.find_unsuppressed_small_counts(text) == []
     for heading in ("Waiting for a place", "Need mix", "Length of stay", "Forecast to"):
         assert heading in text, heading
     assert "learner_id" not in text

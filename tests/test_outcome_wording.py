@@ -16,7 +16,7 @@ from srb_eval import load_dataset
 from srb_eval.errors import ParameterError
 from srb_eval.measures import outcomes as M
 from srb_eval.measures.groups import ALL
-from srb_eval.report import disclosure
+from srb_eval.report import disclosure, text_checks
 from srb_eval.report import findings as F
 from srb_eval.report import outcome_notes as N
 from srb_eval.report import outcomes as RO
@@ -179,9 +179,11 @@ def test_finding_sentence_published_suppresses_small_counts_and_their_words():
     # 20 and 9 are both 5 or more and n >= 10: shown with the word
     assert QT.finding_sentence(20, 29, pred, audience="published") == (
         "A majority of learners (20 of 29, 69%) were persistently absent.")
-    # 8 of 8: nothing small (the complement is 0), percentage of fewer than 10 hidden
+    # 8 of 8 states a share (all) of a group of fewer than 10: not judged when published
     assert QT.finding_sentence(8, 8, pred, audience="published") == (
-        "All learners (8 of 8) were persistently absent.")
+        "There were too few learners (8) to judge how many were persistently absent.")
+    assert QT.finding_sentence(8, 8, pred, audience="internal") == (
+        "All learners (8 of 8, 100%) were persistently absent.")
     many = QT.finding_sentence(pd.Series([27, 3, 20, 8], index=list("abcd")),
                               [29, 29, 29, 8], pred, audience="published")
     assert many.index.tolist() == list("abcd")
@@ -189,7 +191,7 @@ def test_finding_sentence_published_suppresses_small_counts_and_their_words():
     assert many.tolist() == [QT.finding_sentence(c, n, pred, audience="published")
                              for c, n in ((27, 29), (3, 29), (20, 29), (8, 8))]
     for text in many:
-        assert disclosure.find_unsuppressed_small_counts(text) == []
+        assert text_checks.find_unsuppressed_small_counts(text) == []
 
 
 def test_finding_sentence_small_n_and_n_zero():
@@ -238,10 +240,10 @@ def test_display_measures_internal_and_published_never_nan(minimal_2022):
     assert cell[("progress_literacy", "SRB02")] == "no data"
     p = RO.display_measures(m, group_type="srb_id", audience="published", min_n=1)
     pc = p.set_index(["measure", "group"])["cell"]
-    # 1 of 2: n = 2 is itself small, so the whole cell is hidden (and no word)
-    assert pc[("progress_literacy", ALL)] == "[c]"
+    # 1 of 2: a group of fewer than 10 is not judged when published (and n = 2 is hidden)
+    assert pc[("progress_literacy", ALL)] == "too few to judge"
     assert p.set_index(["measure", "group"]).loc[("progress_literacy", ALL),
-                                                 "quantifier"] == ""
+                                                 "quantifier"] == "too few to judge"
     assert pc[("attendance_rate", ALL)] == "[c]"  # fewer than 10 learners
     # SRB02 has 1 on roll of 20 places: its unfilled places would give the roll away
     assert pc[("unfilled_places", "SRB02")] == "[c]"
@@ -478,10 +480,12 @@ def test_judgement_rules_table():
 def test_published_phrases_never_print_a_small_bound():
     # 6 of 8: the complement 2 is small; "more than 3 of 8" would print a small number
     # (the bound 8 - 5 = 3), so the count is just hidden. 12 of 14: bound 14 - 5 = 9.
+    # (and since a group of 8 is below the minimum for a share, it is not judged at all)
     t = QT.share_cells([6, 12], [8, 14], audience="published")
-    assert t["cell"].tolist() == ["[c] of 8", "more than 9 of 14"]
+    assert t["cell"].tolist() == ["too few to judge", "more than 9 of 14"]
+    assert t["phrase"].tolist()[0] == "[c] of 8"
     for text in t["cell"]:
-        assert disclosure.find_unsuppressed_small_counts(text) == []
+        assert text_checks.find_unsuppressed_small_counts(text) == []
 
 
 # --------------------------------------------------------------------------- report notes

@@ -363,8 +363,9 @@ def display_waiting_times(summary: pd.DataFrame, *, audience: str) -> pd.DataFra
     pandas.DataFrame
         Columns ``interval``, ``group``, ``n``, ``n_excluded``, ``median_weeks``,
         ``longest_weeks``. Published: counts 1-4 as "<5" (with secondary suppression
-        against the "all" row of each interval); a median or longest wait of fewer than
-        10 placements "[c]". Missing statistics are worded from ``note``.
+        against the "all" row of each interval); a median of fewer than 10 placements
+        "[c]"; no ``longest_weeks`` column, since a longest wait is one learner's wait.
+        Missing statistics are worded from ``note``.
     """
     published = disclosure.check_audience(audience) == "published"
     frames = []
@@ -387,7 +388,7 @@ def display_waiting_times(summary: pd.DataFrame, *, audience: str) -> pd.DataFra
                                   disclosure.SUPPRESSED_TEXT)
                 text = text.where(~is_hidden(shown["n"]), disclosure.SUPPRESSED_TEXT)
             shown[c] = text
-        frames.append(shown)
+        frames.append(shown.drop(columns="longest_weeks") if published else shown)
     out = pd.concat(frames, ignore_index=True) if frames else summary.iloc[:0]
     return out.astype("str")
 
@@ -414,6 +415,9 @@ def waiting_time_sentences(summary: pd.DataFrame, *, audience: str) -> list[str]
         elif not r.median_weeks[:1].isdigit():
             out.append(f"From {r.interval}: {r.median_weeks} ({r.n} placements with both "
                        "dates)." if not published else f"From {r.interval}: {TOO_FEW}.")
+        elif published:
+            out.append(f"From {r.interval}: median {r.median_weeks} weeks ({r.n} "
+                       "placements).")
         else:
             out.append(f"From {r.interval}: median {r.median_weeks} weeks, longest "
                        f"{r.longest_weeks} weeks ({r.n} placements).")
@@ -593,8 +597,9 @@ def waiting_time_heading(summary: pd.DataFrame, *, audience: str) -> str:
     if row.empty or not row["median_weeks"].iloc[0][:1].isdigit():
         return "Waiting for a place: too few placements with dates to judge"
     r = row.iloc[0]
+    longest = f" (longest {r['longest_weeks']} weeks)" if "longest_weeks" in r else ""
     return (f"Waiting for a place: a median of {r['median_weeks']} weeks from panel to start"
-            f" (longest {r['longest_weeks']} weeks)")
+            f"{longest}")
 
 
 def need_mix_heading(change: pd.DataFrame, test: pd.DataFrame, *, audience: str,

@@ -42,7 +42,6 @@ References
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -64,7 +63,6 @@ __all__ = [
     "check_thresholds",
     "count_text",
     "count_with_share",
-    "find_unsuppressed_small_counts",
     "safe_table",
     "suppress_counts",
     "suppress_percentages",
@@ -528,12 +526,16 @@ def suppress_counts(table: pd.DataFrame, count_columns: Sequence[str], *, audien
 
 
 def count_text(values: np.ndarray, t: Thresholds, *, margin_row: int | None,
-                margin_col: int | None, assume_margins: bool = False) -> np.ndarray:
+                margin_col: int | None, assume_margins: bool = False,
+                hide: np.ndarray | None = None) -> np.ndarray:
     """The published text of a 2-D array of counts: :func:`suppress_counts` on numbers
     already checked (:func:`as_counts`): primary and secondary suppression, then rounding.
 
     ``margin_row`` and ``margin_col`` are the positions of the total row and column
-    (None: not in the table).
+    (None: not in the table). ``hide`` (a boolean array shaped like ``values``) marks
+    further cells that must not be shown whatever their size, e.g. the counts of a group
+    too small for a share: they are hidden as ``"[c]"`` before secondary suppression, so
+    the margins protect them as they protect small counts.
 
     Examples
     --------
@@ -542,8 +544,10 @@ def count_text(values: np.ndarray, t: Thresholds, *, margin_row: int | None,
     ['<5', '[c]', '23']
     """
     primary = _small(values, t)
-    hidden = _secondary(values, primary, margin_col=margin_col, margin_row=margin_row,
-                        assume_margins=assume_margins)
+    forced = np.zeros_like(primary) if hide is None else (np.asarray(hide, dtype=bool)
+                                                          & ~primary)
+    hidden = _secondary(values, primary | forced, margin_col=margin_col,
+                        margin_row=margin_row, assume_margins=assume_margins)
     text = whole_text(_rounded(values, t))
     text[primary] = t.small_count_text
     text[hidden & ~primary] = SUPPRESSED_TEXT
@@ -882,47 +886,3 @@ def safe_table(df: pd.DataFrame, *, audience: str, count_columns: Sequence[str] 
         if missing.any():
             out[c] = out[c].astype(object).where(~missing, NO_DATA_TEXT)
     return out
-
-
-_SMALL_COUNT_PATTERN = re.compile(
-    r"(?<![\w.,<;])(\d+)\s+(?:of\s+\d[\d,]*|learners?|pupils?|children|young\s+people)\b",
-    re.IGNORECASE)
-_TAG = re.compile(r"</?[A-Za-z][^>]*>")
-
-
-def find_unsuppressed_small_counts(text: str, *,
-                                   thresholds: Thresholds = DEFAULT_THRESHOLDS) -> list[str]:
-    """Phrases in rendered text that show a small count: a check for published reports.
-
-    Parameters
-    ----------
-    text : str
-        Rendered report text or HTML (tags are ignored; ``&lt;5`` counts as suppressed).
-    thresholds : Thresholds, default Thresholds()
-
-    Returns
-    -------
-    list of str
-        Each match, in order, of a number from 1 to ``min_count - 1`` followed by
-        ``of <number>``, ``learner(s)``, ``pupil(s)``, ``children`` or ``young people``:
-        ``"3 of 29"``, ``"2 learners"``. Empty when nothing is found.
-
-    Notes
-    -----
-    A deliberately simple scan for tests of published output, not a
-    proof of safety: it finds the wording this package produces, it does not read
-    tables, and it can flag innocent phrases such as "Year 3 learners". Numbers preceded
-    by ``<`` (or ``&lt;``) are suppressed text and are not reported.
-
-    Examples
-    --------
-    >>> find_unsuppressed_small_counts("most learners (27 of 29), 2 learners left, <5 of 29")
-    ['2 learners']
-    >>> find_unsuppressed_small_counts("<td>few (3 of 29)</td> &lt;5 of 30")
-    ['3 of 29']
-    """
-    _check(isinstance(text, str), "text", "a str", type(text).__name__)
-    t = check_thresholds(thresholds)
-    plain = _TAG.sub(" ", text)
-    return [m.group(0) for m in _SMALL_COUNT_PATTERN.finditer(plain)
-            if 1 <= int(m.group(1)) < t.min_count]

@@ -333,7 +333,8 @@ def findings(measures: pd.DataFrame, rules: Sequence[Mapping[str, object]] | Non
     A rule compares a measure's value (a share of learners, sessions or places, or a rate
     per 100) with its threshold; a quantifier threshold stands for the lower bound of its
     band (:func:`quantifier_bounds`): "below 'many'" is below 70%, "at least 'a majority'"
-    is over 60%. Only judged rows (at least ``min_n`` learners, or any places) are
+    is over 60%. Only judged rows (at least ``min_n`` learners, and for a published
+    audience at least ``thresholds.min_denominator``, or any places) are
     compared, so small groups never make a finding. The findings are facts about the
     data, not judgements of the provision: they say where to look.
 
@@ -353,7 +354,10 @@ def findings(measures: pd.DataFrame, rules: Sequence[Mapping[str, object]] | Non
     checked = check_finding_rules(rules)
     pub = disclosure.check_audience(audience)
     k = whole_number(min_n, "min_n", minimum=1)
-    measures = measure_words(measures, min_n=k)
+    # published: no finding about a group too small for a share (it could only be worded
+    # "too few to judge", which is not a finding)
+    judge_n = max(k, thresholds.min_denominator) if pub == "published" else k
+    measures = measure_words(measures, min_n=judge_n)
     cols = ["kind", "section", "measure", "label", "area", "group_type", "group",
             "group_label", "value", "sentence", "rule_id", "rule", "source", "recommendation",
             "recommendation_template"]

@@ -130,7 +130,9 @@ def display_forecast_inputs(fc: pd.DataFrame, *, audience: str,
         Columns ``phase``, ``admissions_per_year`` (mean learners new on roll a year,
         one decimal), ``years_of_history``, ``early_exit_per_year`` (annual probability
         of leaving before ageing out, "9.5%"), ``note``. Published: an admissions mean
-        whose underlying total (mean x years) is a small count shows "[c]".
+        whose underlying total (mean x years) is a small count shows "[c]", and so does
+        the early-exit rate of a phase with fewer than ``thresholds.min_denominator``
+        learners on roll (a rate of a group too small to publish).
     """
     published = disclosure.check_audience(audience) == "published"
     f = fc[fc["year"] == 0].reset_index(drop=True)
@@ -147,6 +149,9 @@ def display_forecast_inputs(fc: pd.DataFrame, *, audience: str,
         hidden = _forecast_hidden(fc, True, thresholds)[fc["year"] == 0].to_numpy()
         for c in ("admissions_per_year", "early_exit_per_year"):
             out[c] = out[c].where(~hidden, disclosure.SUPPRESSED_TEXT)
+        few = (f["expected_on_roll"] < thresholds.min_denominator).to_numpy()
+        out["early_exit_per_year"] = out["early_exit_per_year"].where(
+            ~few, disclosure.SUPPRESSED_TEXT)
         # notes may carry small counts of learners (e.g. "2 on roll past ...")
         def small_count(m: re.Match) -> str:
             k = int(m.group(1))

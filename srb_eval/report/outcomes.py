@@ -289,8 +289,9 @@ def _block(sub: pd.DataFrame, *, audience: str, min_n: int,
         v = sub["value"].to_numpy(dtype=float)
         value_text = one_decimal(v)
         count_text, n_text = counts_text(c), nl_text
-        # a rate of zero exclusions reveals nothing: shown whatever the group's size
-        hide = ((few & (c > 0)) | np.isin(count_text, markers) | np.isin(n_text, markers)
+        # even a rate of zero is hidden for a small group: "0 exclusions, 6 learners"
+        # tells a reader something about every one of the six
+        hide = (few | np.isin(count_text, markers) | np.isin(n_text, markers)
                 ) & (value_text != NO_DATA)
         value_text = np.where(hide, disclosure.SUPPRESSED_TEXT, value_text)
         phrase = (value_text + f" per {EXCLUSIONS_PER} (" + count_text
@@ -364,7 +365,7 @@ def display_measures(measures: pd.DataFrame, *, group_type: str = "authority",
     ['half: 1 of 2 (50%)', '89.6% (2 learners)']
     >>> p = display_measures(res.measures, audience="published", min_n=1)
     >>> p.loc[p["measure"] == "progress_literacy", "cell"].tolist()  # n = 2 is small
-    ['[c]']
+    ['too few to judge']
     """
     pub = disclosure.check_audience(audience)
     check_argument(group_type in GROUP_TYPES, "group_type", "one of " + ", ".join(

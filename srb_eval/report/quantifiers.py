@@ -160,7 +160,7 @@ def quantifier_table(path: str | Path | pd.DataFrame | None = None) -> pd.DataFr
     ========================  ======================================================
     all                       p = 1 (count = n)
     nearly all                0.95 <= p < 1: "with very few exceptions", fewer than
-                              one in twenty (so 27 of 29 = 93% is "most")
+                              one in twenty (so 93% is "most")
     most                      0.90 <= p < 0.95
     many                      0.70 <= p < 0.90
     a majority                0.60 < p < 0.70
@@ -330,7 +330,9 @@ def share_cells(count: Any, n: Any, *, audience: str, min_n: int = 5,
         One row per group (e.g. SRBs, then the authority as the total row).
     audience : {"internal", "published"}
     min_n : int, default 5
-        Below it (or n = 0) the quantifier is "too few to judge".
+        Below it (or n = 0) the quantifier is "too few to judge". Published, groups of
+        fewer than ``thresholds.min_denominator`` learners are not judged either, and
+        their count is hidden: "all: 5 of 5" would state a share of a small group.
     total : int, optional
         Position of the row holding the column total (the authority), which makes the
         rows a table whose totals are known to readers (secondary suppression).
@@ -383,7 +385,8 @@ def share_cells(count: Any, n: Any, *, audience: str, min_n: int = 5,
     c, m = check_counts(count, "count"), check_counts(n, "n")
     check_argument(c.shape == m.shape, "n", f"the same length as count ({c.size})",
                    f"length {m.size}", error=ParameterError)
-    words = np.asarray(estyn_quantifier(c, m, min_n=min_n), dtype=object)
+    k = max(min_n, t.min_denominator) if published else min_n
+    words = np.asarray(estyn_quantifier(c, m, min_n=k), dtype=object)
     rows = len(c)
     if total is not None:
         check_argument(isinstance(total, (int, np.integer)) and 0 <= int(total) < rows, "total",
@@ -394,9 +397,12 @@ def share_cells(count: Any, n: Any, *, audience: str, min_n: int = 5,
     if published and rows:
         # the table (count, complement; n the row total; the total row, if any, the
         # column totals), suppressed as disclosure.suppress_counts does
+        with np.errstate(invalid="ignore"):
+            small_group = (m > 0) & (m < t.min_denominator)
+        hide = np.column_stack([small_group, small_group, np.zeros(rows, dtype=bool)])
         shown = disclosure.count_text(np.column_stack([c, rest, m]), t,
                                       margin_row=int(total) if total is not None and rows > 1
-                                      else None, margin_col=2)
+                                      else None, margin_col=2, hide=hide)
         count_text, rest_text, n_text = shown[:, 0], shown[:, 1], shown[:, 2]
     else:
         count_text, rest_text, n_text = (disclosure.whole_text(c), disclosure.whole_text(rest),

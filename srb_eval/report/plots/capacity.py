@@ -221,7 +221,7 @@ def forecast_fan(fc: pd.DataFrame, *, audience: str = "internal"):
                 linestyle="--", label="places (capacity)")
         ax.set_xticks(x, f["school_year"].tolist(), rotation=45, fontsize=8)
         now = int(f["expected_on_roll"].iloc[0])
-        ax.set_title(f"{ph.capitalize()} (n = {now} on roll now)", fontsize=10)
+        ax.set_title(f"{ph.capitalize()} ({now} on roll now)", fontsize=10)
         top = np.nanmax([f["on_roll_high"].max(), f["capacity"].astype("float64").max(), 1])
         ax.set_ylim(0, top * 1.15)
     for ax in axes[0][len(phases):]:

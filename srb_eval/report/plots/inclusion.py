@@ -157,8 +157,9 @@ def share_distribution(latest: pd.DataFrame, *, group: str = "srb_id",
     handles = [h for ax in axes for h in ax.get_legend_handles_labels()[0]]
     fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize=8,
                frameon=False)
-    fig.suptitle(with_note(title or f"Time in mainstream classes, latest term "
-                           f"(n={n_all} learners)", note))
+    sizes = f"n={n_all} learners" if n_all >= min_n else f"fewer than {min_n} learners"
+    fig.suptitle(with_note(title or f"Time in mainstream classes, latest term ({sizes})",
+                           note))
     return fig
 
 

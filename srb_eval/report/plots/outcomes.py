@@ -374,7 +374,7 @@ def stacked_counts(table: pd.DataFrame, *, label_columns: Sequence[str],
     end = np.fmax(left, np.nan_to_num(totals))
     for i in range(len(t)):
         total = str(t[total_column].iloc[i])
-        note = (f"n={total}" if total not in markers else f"n {total}") + (
+        note = f"{total} in all" + (
             "; some counts not shown (small numbers)" if hidden[i] else "")
         ax.annotate(note, xy=(end[i], y[i]), xytext=(3, 0), textcoords="offset points",
                     va="center", fontsize=7.5, color="0.25")

@@ -72,6 +72,14 @@ def _empty(ax, text: str) -> None:
     ax.set_yticks([])
 
 
+def _sizes(n_results: int, n_learners: int, min_n: int) -> str:
+    """A figure's "n=12 results, 9 learners", or "fewer than 10 learners" below ``min_n``
+    (a published figure states no size of a group too small to show)."""
+    if n_learners < min_n or n_results < min_n:
+        return f"fewer than {min_n} learners"
+    return f"n={n_results} results, {n_learners} learners"
+
+
 def _label(value: object) -> str:
     return str(value).replace("_", " ")
 
@@ -182,7 +190,7 @@ def slope_chart(progress: pd.DataFrame, *, instrument: str, min_n: int = 1,
     fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize=8, frameon=False)
     n_learners = rows["learner_id"].nunique() if "learner_id" in rows.columns else len(rows)
     fig.suptitle(title or f"{instrument}: baseline and latest score "
-                 f"(n={len(rows)} results, {n_learners} learners)")
+                 f"({_sizes(len(rows), n_learners, min_n)})")
     return fig
 
 
@@ -274,7 +282,9 @@ def trajectory_panels(points: pd.DataFrame, *, instrument: str, min_n: int = 1,
     fig.legend(handles=handles, loc="outside lower center", ncols=2, fontsize=8, frameon=False)
     n_all = (rows["learner_id"].astype("str") + "|" + rows["placement_start"].astype("str")
              ).nunique()
-    fig.suptitle(title or f"{instrument}: progress since baseline (n={n_all} learners)")
+    fig.suptitle(title or f"{instrument}: progress since baseline ("
+                 + (f"n={n_all} learners" if n_all >= min_n else f"fewer than {min_n} learners")
+                 + ")")
     return fig
 
 
@@ -353,8 +363,8 @@ def rate_distribution(progress: pd.DataFrame, *, by: str = "primary_need",
     ax.set_ylim(max(len(groups), 1) - 0.5, -0.5)
     ax.set_ylabel(_label(by))
     nl_all = rows["learner_id"].nunique() if "learner_id" in rows else len(rows)
-    ax.set_title(with_note(title or f"Rate of progress by {_label(by)} (n={len(rows)} "
-                           f"results, {nl_all} learners)", note))
+    ax.set_title(with_note(title or f"Rate of progress by {_label(by)} "
+                           f"({_sizes(len(rows), nl_all, min_n)})", note))
     return fig
 
 
