@@ -6,6 +6,9 @@ must pass; protect_cube must always produce tables that pass their own audit.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -20,6 +23,7 @@ from srb_eval.report.audit import (
     protect_cube,
 )
 from srb_eval.report.disclosure import Thresholds
+from srb_eval.run.cli import main
 
 POLICY = {"min_count": 5, "round_to": None, "small_count_text": "<5", "suppressed_text": "[c]"}
 TRENDS = ["falling", "steady", "rising"]
@@ -233,7 +237,7 @@ def random_cube(rng, dims, t):
                          ids=["default", "round5", "min3"])
 def test_protect_cube_always_passes_its_own_audit(t):
     rng = np.random.default_rng(14)
-    for i in range(70):
+    for i in range(25):
         dims = ["a", "b", "c"][: 2 + i % 2]
         p = random_cube(rng, dims, t)
         out = audit_of(p, dims, t)
@@ -265,3 +269,53 @@ def test_cube_record_wide_and_sliced():
     assert {c["column"] for c in rec["cells"]} == {"p", "s", "All"}
     assert rec["partitions"][0]["categories"] == ["S1", "S2"]
     assert feasible_ranges([rec]).passes.all()
+
+
+# --- srb-eval audit RENDERED_DIR ----------------------------------------------------------
+
+def write_record(folder: Path, rec: dict, table: str = "trend") -> Path:
+    path = folder / "tables" / rec["report"] / f"{table}.disclosure.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(rec))
+    return path
+
+
+def listing(folder: Path) -> dict:
+    return {str(p): p.stat().st_mtime_ns for p in sorted(folder.rglob("*"))}
+
+
+def test_cli_passes_fails_and_writes_nothing(tmp_path, capsys):
+    write_record(tmp_path, trend_table(["<5", "[c]", "9"], report="all"))
+    before = listing(tmp_path)
+    assert main(["audit", str(tmp_path)]) == 0
+    assert "2 hidden counts checked, 0 narrowed" in capsys.readouterr().out
+    # the per-SRB report, published beside it, shows the steady count: falling = 19 - 6 - 9
+    per = record([("t", 0, "steady", "learners", {"srb_id": "SRB04", "trend": "steady"}, "6")],
+                 [], report="SRB04")
+    write_record(tmp_path / "published", per)
+    assert main(["audit", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "SRB04 / falling is '<5' but the published cells fix it at 4" in out
+    assert "FAILED" in out
+    before.update({k: v for k, v in listing(tmp_path).items() if "published" in k})
+    assert listing(tmp_path) == before
+
+
+def test_cli_unusable_folders(tmp_path, capsys):
+    assert main(["audit", str(tmp_path / "missing")]) == 2
+    assert main(["audit", str(tmp_path)]) == 2
+    assert "no disclosure records" in capsys.readouterr().err
+    bad = write_record(tmp_path, trend_table(["<5", "[c]", "9"]))
+    bad.write_text('{"format": "srb-eval disclosure record 1", "report": ')
+    assert main(["audit", str(tmp_path)]) == 2
+    assert str(bad) in capsys.readouterr().err
+    bad.write_text(json.dumps({**trend_table(["<5", "[c]", "9"]), "cells": [{"row": 0}]}))
+    assert main(["audit", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert str(bad) in err and "record.cells[0].table" in err
+
+
+def test_cli_contradiction_exits_1(tmp_path, capsys):
+    write_record(tmp_path, trend_table(["<5", "6", "[c]"], total="5"))
+    assert main(["audit", str(tmp_path)]) == 1
+    assert "contradictory published cells" in capsys.readouterr().out

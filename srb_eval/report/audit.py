@@ -44,6 +44,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -286,12 +287,93 @@ def _contradiction(s: _System, involved: Any) -> None:
     _need(False, "contradictory published cells", "; ".join(names)[:2000])
 
 
+def _extreme(t: int | None, sign: float, *, s: _System, vs: np.ndarray,
+             local: dict[int, int], bnd: Bounds, cons: list, involved: list,
+             seen: tuple[np.ndarray, np.ndarray], weights: dict | None = None) -> float:
+    """Smallest (sign 1) or largest (sign -1) whole value of variable ``t`` (or of a
+    weighted sum): one milp."""
+    c = np.zeros(len(vs))
+    for i, w in (weights or {local[t]: 1.0}).items():
+        c[i] = sign * w
+    r = milp(c, integrality=np.ones(len(vs)), bounds=bnd, constraints=cons)
+    if r.status == 0:  # every solution widens what is known to be possible
+        x = np.round(r.x)
+        np.minimum.at(seen[0], vs, x)
+        np.maximum.at(seen[1], vs, x)
+        return float(x[local[t]]) if t is not None else math.nan
+    if sign < 0 and r.status in (3, 4):
+        return math.inf
+    _contradiction(s, [*vs, *involved])
+    return math.nan  # pragma: no cover
+
+
+def _rays(cands: list[int], sub: Any, lo: np.ndarray, hi: np.ndarray, ub: np.ndarray,
+          local: dict[int, int], seen: tuple[np.ndarray, np.ndarray]) -> None:
+    """Mark the candidates that can grow without end (``seen[1] = inf``).
+
+    A target is unbounded above iff some direction ``d >= 0`` (zero on variables with an
+    upper bound) keeps every row (``A d = 0`` on equations, the right sign on
+    inequalities) and has ``d_t > 0``: then any whole solution plus multiples of a whole
+    ``d`` stays feasible. Each linear programme (no integrality needed) proves at least one
+    more candidate unbounded, or shows the rest are bounded.
+    """
+    rest = [local[t] for t in cands]
+    if not rest:
+        return
+    cons = [LinearConstraint(sub, np.where(np.isinf(lo), -math.inf, 0.0),
+                             np.where(np.isinf(hi), math.inf, 0.0))] if sub.shape[0] else []
+    bnd = Bounds(np.zeros(len(ub)), np.where(np.isinf(ub), 1.0, 0.0))
+    back = {i: t for t, i in local.items()}
+    while rest:
+        c = np.zeros(len(ub))
+        c[rest] = -1.0
+        r = milp(c, bounds=bnd, constraints=cons)
+        if r.status != 0 or -r.fun < 1e-9:
+            return
+        grown = [i for i in rest if r.x[i] > 1e-9]
+        seen[1][[back[i] for i in grown]] = math.inf
+        rest = [i for i in rest if r.x[i] <= 1e-9]
+
+
+def _range(t: int, lb: float, ub: float, seen: tuple[np.ndarray, np.ndarray], run: Any,
+           quick: int | None) -> tuple[int, float]:
+    """Range of variable ``t``, skipping a solve where a known solution already sits at a
+    bound. With ``quick`` (= min_count), stop once the verdict is certain: the range
+    returned may then be narrower than the true one but gives the same verdict."""
+    def low() -> float:
+        return seen[0][t] if seen[0][t] <= lb else run(t, 1.0)
+
+    def high() -> float:
+        return seen[1][t] if seen[1][t] >= ub else run(t, -1.0)
+
+    if quick is None:
+        return int(low()), float(high())
+    top = quick - 1
+    if ub <= top:  # a "<m" cell: fails as soon as one end is narrowed
+        lo = low()
+        return (int(lo), float(high() if lo <= 1 else seen[1][t]))
+    if seen[0][t] <= 1 and seen[1][t] >= top:
+        return int(seen[0][t]), float(seen[1][t])
+    lo = low()
+    if lo > 1:
+        return int(lo), float(max(seen[1][t], lo))
+    return int(lo), float(seen[1][t] if seen[1][t] >= top else high())
+
+
 def _solve(s: _System, targets: Sequence[int], lb: np.ndarray, ub: np.ndarray, *,
-           check_all: bool = True) -> dict[int, tuple[int, float]]:
+           check_all: bool = True, seen: tuple[np.ndarray, np.ndarray] | None = None,
+           quick: int | None = None, memo: dict | None = None
+           ) -> dict[int, tuple[int, float]]:
     """Integer range of each target variable, solving each connected component apart.
 
-    With ``check_all``, components without a target are checked for feasibility too.
+    ``seen`` holds the smallest and largest value of each variable in any solution
+    found so far (updated in place; a known feasible point such as the true counts may
+    seed it). With ``check_all``, components without a target are checked for
+    feasibility too. ``quick``: see :func:`_range`. ``memo`` keeps the ranges of each
+    component (by its exact constraints) between calls.
     """
+    if seen is None:
+        seen = (np.full(len(lb), math.inf), np.full(len(lb), -math.inf))
     free = lb < ub
     col = np.cumsum(free) - 1
     data, ri, ci, lo, hi, names = [], [], [], [], [], []
@@ -317,8 +399,6 @@ def _solve(s: _System, targets: Sequence[int], lb: np.ndarray, ub: np.ndarray, *
     row_comp = comp[a.indices[a.indptr[:-1]]] if a.shape[0] else np.array([], dtype=int)
     free_ix = np.flatnonzero(free)
     out: dict[int, tuple[int, float]] = {}
-    seen_lo: dict[int, float] = {}
-    seen_hi: dict[int, float] = {}
     groups: dict[int, list[int]] = {}
     for t in dict.fromkeys(targets):
         if not free[t]:
@@ -338,33 +418,27 @@ def _solve(s: _System, targets: Sequence[int], lb: np.ndarray, ub: np.ndarray, *
         sub = a[rows][:, comp == g]
         cons = [LinearConstraint(sub, lo_a[rows], hi_a[rows])] if rows.size else []
         bnd = Bounds(lb[vs], ub[vs])
-        local = {int(v): i for i, v in enumerate(vs)}
+        local = {int(v): i for i, v in enumerate(vs.tolist())}
         involved = [v for r in rows for v in names[r]]
         if not ts and milp(np.zeros(len(vs)), integrality=np.ones(len(vs)), bounds=bnd,
                            constraints=cons).status != 0:
             _contradiction(s, involved)
+        run = partial(_extreme, s=s, vs=vs, local=local, bnd=bnd, cons=cons,
+                      involved=involved, seen=seen)
+        sig = None
+        if memo is not None:
+            sig = (vs.tobytes(), lb[vs].tobytes(), ub[vs].tobytes(), lo_a[rows].tobytes(),
+                   hi_a[rows].tobytes(), sub.indices.tobytes(), sub.data.tobytes(),
+                   tuple(ts))
+            if sig in memo:
+                out.update(memo[sig])
+                continue
+        _rays([t for t in ts if np.isinf(ub[t]) and seen[1][t] < math.inf], sub,
+              lo_a[rows], hi_a[rows], ub[vs], local, seen)
         for t in ts:
-            res = [0.0, 0.0]
-            for sign, idx in ((1.0, 0), (-1.0, 1)):
-                known = (seen_lo if idx == 0 else seen_hi).get(t)
-                if known is not None:
-                    res[idx] = known
-                    continue
-                c = np.zeros(len(vs))
-                c[local[t]] = sign
-                r = milp(c, integrality=np.ones(len(vs)), bounds=bnd, constraints=cons)
-                if r.status == 0:
-                    res[idx] = round(r.x[local[t]])
-                    for v, i in local.items():  # a solution at a bound proves that bound
-                        if abs(r.x[i] - lb[v]) < 1e-6:
-                            seen_lo[v] = lb[v]
-                        if abs(r.x[i] - ub[v]) < 1e-6:
-                            seen_hi[v] = ub[v]
-                elif idx == 1 and r.status in (3, 4):
-                    res[idx] = math.inf
-                else:
-                    _contradiction(s, [*vs, *involved])
-            out[t] = (int(res[0]), float(res[1]))
+            out[t] = _range(t, lb[t], ub[t], seen, run, quick)
+        if memo is not None:
+            memo[sig] = {t: out[t] for t in ts}
     return out
 
 
@@ -592,6 +666,9 @@ def protect_cube(cube: pd.DataFrame, dims: list[str], *, measure: str,
     vis = np.array([_text_bounds(_shown(int(v), t), {"min_count": m, "round_to": t.round_to,
                     "small_count_text": "", "suppressed_text": ""}, "cube") for v in vals])
 
+    seen = (vals.astype(float), vals.astype(float))  # the true counts are one solution
+    memo: dict = {}
+
     def hide_smallest(members: np.ndarray) -> bool:
         cand = members[~hidden[members] & (vals[members] > 0)]
         if cand.size:
@@ -609,7 +686,8 @@ def protect_cube(cube: pd.DataFrame, dims: list[str], *, measure: str,
         lb = np.where(hidden, np.where(small, 1, 0), vis[:, 0]).astype(float)
         ub = np.where(hidden, np.where(small, m - 1, math.inf), vis[:, 1]).astype(float)
         targets = np.flatnonzero(hidden)
-        ranges = _solve(s, targets.tolist(), lb, ub, check_all=False)
+        ranges = _solve(s, targets.tolist(), lb, ub, check_all=False, seen=seen, quick=m,
+                        memo=memo)
         failing = [j for j in targets if _verdict("<" if small[j] else "[c]", "<", m,
                                                   *ranges[j])]
         if not failing:
