@@ -319,3 +319,14 @@ def test_cli_contradiction_exits_1(tmp_path, capsys):
     write_record(tmp_path, trend_table(["<5", "6", "[c]"], total="5"))
     assert main(["audit", str(tmp_path)]) == 1
     assert "contradictory published cells" in capsys.readouterr().out
+
+
+def test_rounded_numbers_below_min_count_are_rounded_counts():
+    # round_to 4, min_count 5: a count of 5 rounds to "4"; "4" means 5 (never exact 4)
+    pol = {**POLICY, "round_to": 4}
+    cells = [("t", 0, "A", "m", {"g": "A"}, "4"), ("t", 0, "B", "m", {"g": "B"}, "[c]"),
+             ("t", 0, "All", "m", {}, "8")]
+    out = feasible_ranges([record(cells, [("m", "g", ["A", "B"])], policy=pol)])
+    assert (out.low[0], out.high[0]) == (1, 4.0)  # 6..9 - 5
+    with pytest.raises(AuditError, match="not a count of 5 or more rounded to 4"):
+        feasible_ranges([record([("t", 0, "A", "m", {"g": "A"}, "2")], [], policy=pol)])

@@ -183,10 +183,12 @@ def _text_bounds(text: str, pol: Mapping, where: str) -> tuple[int, float] | Non
     _need(bool(_NUMBER.match(text)), where, f"text {text!r} is not a count, "
           f"{pol['small_count_text']!r}, {pol['suppressed_text']!r} or {NO_DATA_TEXT!r}")
     v = int(text.replace(",", ""))
-    if b is None or v < m or v == 0:
+    if b is None or v == 0:
         return v, v
-    # Half-up rounding to b of a count >= m; the package never rounds a count to 0.
-    return (m if v == b else max(m, v - b // 2)), v + (b - 1) // 2
+    # A count >= m rounded half up to b (never to 0: what would round to 0 shows as b).
+    low, high = (m if v == b else max(m, v - b // 2)), v + (b - 1) // 2
+    _need(low <= high, where, f"{text!r} is not a count of {m} or more rounded to {b}")
+    return low, high
 
 
 class _System:
@@ -216,6 +218,8 @@ def _build(records: Sequence[Mapping], total: str) -> tuple[_System, list[dict]]
             old = parts.setdefault((p["measure"], p["dim"]), tuple(p["categories"]))
             _need(old == tuple(p["categories"]), f"partition {p['measure']}/{p['dim']}",
                   f"categories differ between records: {list(old)} and {p['categories']}")
+            _need(total not in old, f"partition {p['measure']}/{p['dim']}",
+                  f"the total label {total!r} is not a category")
     for r in recs:
         pol = r["policy"]
         for i, c in enumerate(r["cells"]):
@@ -287,20 +291,25 @@ def _contradiction(s: _System, involved: Any) -> None:
     _need(False, "contradictory published cells", "; ".join(names)[:2000])
 
 
-def _extreme(t: int | None, sign: float, *, s: _System, vs: np.ndarray,
-             local: dict[int, int], bnd: Bounds, cons: list, involved: list,
-             seen: tuple[np.ndarray, np.ndarray], weights: dict | None = None) -> float:
-    """Smallest (sign 1) or largest (sign -1) whole value of variable ``t`` (or of a
-    weighted sum): one milp."""
+def _extreme(t: int, sign: float, *, s: _System, vs: np.ndarray, local: dict[int, int],
+             bnd: Bounds, cons: list, involved: list,
+             seen: tuple[np.ndarray, np.ndarray]) -> float:
+    """Smallest (sign 1) or largest (sign -1) whole value of variable ``t``.
+
+    The linear relaxation is solved first: when its optimal vertex is whole (always
+    for two-way tables, whose constraint matrix is totally unimodular; usually beyond)
+    it is the integer optimum too; otherwise ``milp`` decides.
+    """
     c = np.zeros(len(vs))
-    for i, w in (weights or {local[t]: 1.0}).items():
-        c[i] = sign * w
-    r = milp(c, integrality=np.ones(len(vs)), bounds=bnd, constraints=cons)
+    c[local[t]] = sign
+    r = milp(c, bounds=bnd, constraints=cons)
+    if r.status == 0 and np.abs(r.x - np.round(r.x)).max(initial=0.0) > 1e-7:
+        r = milp(c, integrality=np.ones(len(vs)), bounds=bnd, constraints=cons)
     if r.status == 0:  # every solution widens what is known to be possible
         x = np.round(r.x)
         np.minimum.at(seen[0], vs, x)
         np.maximum.at(seen[1], vs, x)
-        return float(x[local[t]]) if t is not None else math.nan
+        return float(x[local[t]])
     if sign < 0 and r.status in (3, 4):
         return math.inf
     _contradiction(s, [*vs, *involved])
@@ -663,8 +672,10 @@ def protect_cube(cube: pd.DataFrame, dims: list[str], *, measure: str,
             line_of[j].append(i)
     primary = (vals >= 1) & (vals < m)
     hidden, as_c = primary.copy(), np.zeros(n, dtype=bool)
-    vis = np.array([_text_bounds(_shown(int(v), t), {"min_count": m, "round_to": t.round_to,
-                    "small_count_text": "", "suppressed_text": ""}, "cube") for v in vals])
+    pol = {"min_count": m, "round_to": t.round_to, "small_count_text": "",
+           "suppressed_text": ""}
+    vis = np.array([(v, v) if 1 <= v < m else _text_bounds(_shown(int(v), t), pol, "cube")
+                    for v in vals])  # what a visible count says (small ones never show)
 
     seen = (vals.astype(float), vals.astype(float))  # the true counts are one solution
     memo: dict = {}
