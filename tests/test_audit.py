@@ -330,3 +330,14 @@ def test_rounded_numbers_below_min_count_are_rounded_counts():
     assert (out.low[0], out.high[0]) == (1, 4.0)  # 6..9 - 5
     with pytest.raises(AuditError, match="not a count of 5 or more rounded to 4"):
         feasible_ranges([record([("t", 0, "A", "m", {"g": "A"}, "2")], [], policy=pol)])
+
+
+def test_partition_objects_and_empty_input():
+    from srb_eval.report.audit import Partition
+
+    rec = trend_table(["<5", "6", "9"])
+    rec["partitions"] = [Partition("learners", "trend", tuple(TRENDS))]
+    assert feasible_ranges([rec]).low.tolist() == [4]
+    empty = feasible_ranges([])
+    assert empty.empty and list(empty.columns)[-2:] == ["passes", "reason"]
+    assert feasible_ranges([record([("t", 0, "A", "m", {}, "12")], [])]).empty

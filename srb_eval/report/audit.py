@@ -65,6 +65,9 @@ _PERCENT = re.compile(r"^(\d+(\.\d+)?)%$")
 class Partition:
     """Dim ``dim`` of ``measure`` has exactly ``categories`` (parts that sum to the whole).
 
+    In a record a partition is the dict ``{"measure", "dim", "categories"}``;
+    :func:`check_record` also accepts a ``Partition`` there.
+
     Examples
     --------
     >>> Partition("learners", "phase", ("primary", "secondary")).categories
@@ -127,6 +130,8 @@ def check_record(record: Any) -> dict:
         out["cells"].append({**c, "dims": {str(d): str(v) for d, v in c["dims"].items()}})
     for i, p in enumerate(record["partitions"]):
         w = f"record.partitions[{i}]"
+        if isinstance(p, Partition):
+            p = {"measure": p.measure, "dim": p.dim, "categories": list(p.categories)}
         _need(isinstance(p, Mapping) and isinstance(p.get("measure"), str)
               and isinstance(p.get("dim"), str), w, "must have text measure and dim")
         cats = p.get("categories")

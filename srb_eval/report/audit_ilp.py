@@ -30,15 +30,19 @@ __all__ = ["AuditError", "Key", "LinearSystem", "key_text", "need", "solve_range
            "text_bounds", "verdict"]
 
 _NUMBER = re.compile(r"^(\d{1,3}(,\d{3})+|\d+)$")
+#: A count's key: the measure and its fixed (dim, category) pairs, sorted.
 Key = tuple[str, tuple[tuple[str, str], ...]]
+
 
 class AuditError(ValueError):
     """A record that cannot be audited: malformed, or contradicting itself."""
 
 
 def need(ok: bool, where: str, what: str) -> None:
+    """Raise :class:`AuditError` ``"where: what"`` unless ``ok``."""
     if not ok:
         raise AuditError(f"{where}: {what}")
+
 
 def key_text(key: Key) -> str:
     """The canonical text of a key: ``"dim=cat; dim=cat"`` (dims sorted).
@@ -61,7 +65,7 @@ def text_bounds(text: str, pol: Mapping, where: str) -> tuple[int, float] | None
     if text == pol["suppressed_text"]:
         return 0, math.inf
     need(bool(_NUMBER.match(text)), where, f"text {text!r} is not a count, "
-          f"{pol['small_count_text']!r}, {pol['suppressed_text']!r} or {NO_DATA_TEXT!r}")
+         f"{pol['small_count_text']!r}, {pol['suppressed_text']!r} or {NO_DATA_TEXT!r}")
     v = int(text.replace(",", ""))
     if b is None or v == 0:
         return v, v
@@ -172,10 +176,10 @@ def _range(t: int, lb: float, ub: float, seen: tuple[np.ndarray, np.ndarray], ru
     return int(lo), float(seen[1][t] if seen[1][t] >= top else high())
 
 
-def solve_ranges(s: LinearSystem, targets: Sequence[int], lb: np.ndarray, ub: np.ndarray, *,
-           check_all: bool = True, seen: tuple[np.ndarray, np.ndarray] | None = None,
-           quick: int | None = None, memo: dict | None = None
-           ) -> dict[int, tuple[int, float]]:
+def solve_ranges(s: LinearSystem, targets: Sequence[int], lb: np.ndarray, ub: np.ndarray,
+                 *, check_all: bool = True, seen: tuple[np.ndarray, np.ndarray] | None = None,
+                 quick: int | None = None, memo: dict | None = None
+                 ) -> dict[int, tuple[int, float]]:
     """Integer range of each target variable, solving each connected component apart.
 
     ``seen`` holds the smallest and largest value of each variable in any solution
@@ -255,7 +259,19 @@ def solve_ranges(s: LinearSystem, targets: Sequence[int], lb: np.ndarray, ub: np
 
 
 def verdict(text: str, small: str, m: int, low: int, high: float) -> str:
-    """'' when a hidden cell passes, else why it fails."""
+    """``""`` when a hidden cell passes the rule, else why it fails (no label).
+
+    ``small`` (``"<5"``, from 1 to ``m - 1``) passes iff ``low == 1`` and
+    ``high == m - 1``; anything else (``"[c]"``) passes iff its range holds none or all
+    of 1 to ``m - 1``.
+
+    Examples
+    --------
+    >>> verdict("<5", "<5", 5, 1, 4.0), verdict("[c]", "<5", 5, 7, 9.0)
+    ('', '')
+    >>> verdict("[c]", "<5", 5, 2, math.inf)
+    "is '[c]' but the published cells narrow it to at least 2"
+    """
     top = m - 1
     if text == small:
         ok = low == 1 and high == top
