@@ -56,6 +56,14 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
     return res.exit_code
 
 
+def _cmd_audit(args: argparse.Namespace) -> int:
+    from .audit import audit_folder
+
+    res = audit_folder(args.rendered_dir)
+    print(res.report())
+    return res.exit_code
+
+
 def _cmd_pseudonymise(args: argparse.Namespace) -> int:
     from ..data.pseudonymise import pseudonymise_file
 
@@ -98,6 +106,11 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("--jobs", type=int, default=None, help="worker processes (default: cores)")
     rp.add_argument("--quiet", action="store_true", help="no progress bar")
     rp.set_defaults(func=_cmd_reproduce)
+
+    au = sub.add_parser("audit", help="check that no hidden count of the published tables "
+                        "of a rendered folder can be recovered (exit 1 if one can)")
+    au.add_argument("rendered_dir", help="folder written by `srb-eval render`")
+    au.set_defaults(func=_cmd_audit)
 
     ps = sub.add_parser("pseudonymise",
                         help="replace a pupil number column by a keyed hash (learner_id)")

@@ -1,0 +1,346 @@
+"""The disclosure audit: can a reader of the published tables recover a hidden count?
+
+A published count cell counts the units of one *measure* (say ``"learners_by_band"``) with
+some of its dims fixed; its *key* is the measure plus the fixed dims (a dim set to the
+total label, ``"All"``, is not fixed), so the same key in two tables or two reports is one
+unknown. A :class:`Partition` says that a dim of a measure has exactly these categories,
+so every count not fixing that dim is the sum of its parts. Together with what each
+published text says about its count (``"12"`` exact, ``"<5"`` from 1 to 4, ``"[c]"``
+anything, a rounded ``"15"`` from 13 to 17, a percentage bounds a ratio) this gives a
+system of linear constraints on whole numbers; the feasible range of every hidden count
+is found by integer linear programming (``scipy.optimize.milp``, two solves per hidden
+count). A ``"<5"`` passes only if every value from 1 to 4 is still possible; a ``"[c]"``
+passes if its range holds all of 1 to 4 or none of it.
+
+The audit knows only what the records say: knowledge from outside the reports (a
+parent who knows their child's SRB, a class list) is not modelled.
+
+Record format (JSON-able; :func:`check_record` validates it)::
+
+    {"format": "srb-eval disclosure record 1", "report": "20_inclusion",
+     "policy": {"min_count": 5, "round_to": None, "small_count_text": "<5",
+                "suppressed_text": "[c]"},
+     "cells": [{"table": "trend", "row": 0, "column": "falling", "measure": "learners",
+                "dims": {"srb_id": "SRB04", "trend": "falling"}, "text": "<5"}],
+     "partitions": [{"measure": "learners", "dim": "trend",
+                     "categories": ["falling", "steady", "rising"]}],
+     "ratios": [{"table": "trend", "row": 0, "column": "pct", "text": "40%", "decimals": 0,
+                 "numerator": {"measure": "learners", "dims": {"trend": "rising"}},
+                 "denominator": {"measure": "learners", "dims": {}}}]}
+
+References
+----------
+.. [1] Office for National Statistics / Government Statistical Service (2014).
+   *Disclosure control guidance for tables produced from administrative sources*.
+.. [2] Hundepool, A. et al. (2012). *Statistical Disclosure Control*. Wiley, chapter 4
+   (magnitude and frequency tables; secondary suppression; the audit of a suppressed
+   table by linear programming).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .audit_ilp import AuditError, Key, LinearSystem, key_text, solve_ranges, text_bounds, verdict
+from .audit_ilp import need as _need
+from .cube_protection import count_cube, protect_cube
+from .disclosure import SUPPRESSED_TEXT, Thresholds, check_thresholds
+
+__all__ = ["RECORD_FORMAT", "AuditError", "Partition", "check_record", "count_cube",
+           "cube_record", "feasible_ranges", "key_text", "protect_cube"]
+
+#: The ``format`` field every record carries.
+RECORD_FORMAT = "srb-eval disclosure record 1"
+_PERCENT = re.compile(r"^(\d+(\.\d+)?)%$")
+
+
+@dataclass(frozen=True)
+class Partition:
+    """Dim ``dim`` of ``measure`` has exactly ``categories`` (parts that sum to the whole).
+
+    In a record a partition is the dict ``{"measure", "dim", "categories"}``;
+    :func:`check_record` also accepts a ``Partition`` there.
+
+    Examples
+    --------
+    >>> Partition("learners", "phase", ("primary", "secondary")).categories
+    ('primary', 'secondary')
+    """
+
+    measure: str
+    dim: str
+    categories: tuple[str, ...]
+
+
+def _key(measure: Any, dims: Any, total: str, where: str) -> Key:
+    _need(isinstance(measure, str) and measure != "", f"{where}.measure", "must be a text")
+    _need(isinstance(dims, Mapping), f"{where}.dims", "must be a dict of dim to category")
+    fixed = tuple(sorted((str(d), str(c)) for d, c in dims.items() if str(c) != total))
+    return measure, fixed
+
+
+def check_record(record: Any) -> dict:
+    """Validate a disclosure record; return it with categories as text.
+
+    Raises
+    ------
+    AuditError
+        Naming the first field that is missing or of the wrong kind.
+
+    Examples
+    --------
+    >>> r = check_record({"format": RECORD_FORMAT, "report": "r", "policy": {
+    ...     "min_count": 5, "round_to": None, "small_count_text": "<5",
+    ...     "suppressed_text": "[c]"}, "cells": [], "partitions": []})
+    >>> r["ratios"]
+    []
+    >>> check_record({"format": RECORD_FORMAT})
+    Traceback (most recent call last):
+    ...
+    srb_eval.report.audit_ilp.AuditError: record.report: missing
+    """
+    _need(isinstance(record, Mapping), "record", "must be a JSON object")
+    _need(record.get("format") == RECORD_FORMAT, "record.format", f"must be {RECORD_FORMAT!r}")
+    for field, kind in (("report", str), ("policy", Mapping), ("cells", list),
+                        ("partitions", list)):
+        _need(field in record, f"record.{field}", "missing")
+        _need(isinstance(record[field], kind), f"record.{field}", f"must be a {kind.__name__}")
+    pol = dict(record["policy"])
+    _need(isinstance(pol.get("min_count"), int) and pol["min_count"] >= 1,
+          "record.policy.min_count", "must be a whole number of 1 or more")
+    rt = pol.get("round_to")
+    _need(rt is None or (isinstance(rt, int) and rt >= 1), "record.policy.round_to",
+          "must be null or a whole number of 1 or more")
+    for f in ("small_count_text", "suppressed_text"):
+        _need(isinstance(pol.get(f), str), f"record.policy.{f}", "must be a text")
+    out = {**record, "policy": pol, "cells": [], "partitions": [], "ratios": []}
+    for i, c in enumerate(record["cells"]):
+        w = f"record.cells[{i}]"
+        _need(isinstance(c, Mapping), w, "must be an object")
+        for f, kind in (("table", str), ("row", int), ("column", str), ("measure", str),
+                        ("dims", Mapping), ("text", str)):
+            _need(isinstance(c.get(f), kind), f"{w}.{f}", f"must be a {kind.__name__}")
+        out["cells"].append({**c, "dims": {str(d): str(v) for d, v in c["dims"].items()}})
+    for i, p in enumerate(record["partitions"]):
+        w = f"record.partitions[{i}]"
+        if isinstance(p, Partition):
+            p = {"measure": p.measure, "dim": p.dim, "categories": list(p.categories)}
+        _need(isinstance(p, Mapping) and isinstance(p.get("measure"), str)
+              and isinstance(p.get("dim"), str), w, "must have text measure and dim")
+        cats = p.get("categories")
+        _need(isinstance(cats, list) and len(cats) > 0 and len(set(map(str, cats))) == len(cats),
+              f"{w}.categories", "must be a non-empty list without repeats")
+        out["partitions"].append({**p, "categories": [str(x) for x in cats]})
+    _need(isinstance(record.get("ratios", []), list), "record.ratios", "must be a list")
+    for i, r in enumerate(record.get("ratios", [])):
+        w = f"record.ratios[{i}]"
+        _need(isinstance(r, Mapping), w, "must be an object")
+        for f in ("numerator", "denominator"):
+            _need(isinstance(r.get(f), Mapping) and isinstance(r[f].get("dims"), Mapping),
+                  f"{w}.{f}", "must be {measure, dims}")
+        _need(isinstance(r.get("text"), str), f"{w}.text", "must be a text")
+        _need(isinstance(r.get("decimals"), int) and r["decimals"] >= 0, f"{w}.decimals",
+              "must be a whole number of 0 or more")
+        out["ratios"].append(dict(r))
+    return out
+
+
+def _build(records: Sequence[Mapping], total: str) -> tuple[LinearSystem, list[dict]]:
+    """The system of all records at once, and one entry per hidden cell occurrence."""
+    recs = [check_record(r) for r in records]
+    s, parts, hidden = LinearSystem(), {}, []
+    for r in recs:
+        for p in r["partitions"]:
+            old = parts.setdefault((p["measure"], p["dim"]), tuple(p["categories"]))
+            _need(old == tuple(p["categories"]), f"partition {p['measure']}/{p['dim']}",
+                  f"categories differ between records: {list(old)} and {p['categories']}")
+            _need(total not in old, f"partition {p['measure']}/{p['dim']}",
+                  f"the total label {total!r} is not a category")
+    for r in recs:
+        pol = r["policy"]
+        for i, c in enumerate(r["cells"]):
+            where = f"{r['report']}/{c['table']} row {c['row']} column {c['column']!r}"
+            bounds = text_bounds(c["text"], pol, where)
+            if bounds is None:
+                continue
+            k = s.var(_key(c["measure"], c["dims"], total, f"record.cells[{i}]"))
+            s.cells.setdefault(k, []).append(f"{where} ({c['text']!r})")
+            s.lb[k], s.ub[k] = max(s.lb[k], bounds[0]), min(s.ub[k], bounds[1])
+            _need(s.lb[k] <= s.ub[k], "contradictory published cells",
+                  "; ".join(s.cells[k]))
+            if c["text"] in (pol["small_count_text"], pol["suppressed_text"]):
+                label = " / ".join(str(v) for v in c["dims"].values() if str(v) != total)
+                hidden.append({"report": r["report"], "table": c["table"], "row": c["row"],
+                               "column": c["column"], "measure": c["measure"], "var": k,
+                               "text": c["text"], "m": pol["min_count"],
+                               "small": pol["small_count_text"],
+                               "label": label or f"all {c['measure']}"})
+        for i, q in enumerate(r["ratios"]):
+            hit = _PERCENT.match(q["text"])
+            if not hit:
+                continue  # "[c]", "no data": nothing is known
+            num = s.var(_key(q["numerator"].get("measure"), q["numerator"]["dims"], total,
+                             f"record.ratios[{i}].numerator"))
+            den = s.var(_key(q["denominator"].get("measure"), q["denominator"]["dims"], total,
+                             f"record.ratios[{i}].denominator"))
+            scale = 10 ** q["decimals"]
+            p = round(float(hit.group(1)) * scale)
+            # (p - 1/2) den <= 100 scale num <= (p + 1/2) den, times 2: whole numbers.
+            s.rows.append(({num: 200.0 * scale, den: -(2.0 * p + 1)}, -math.inf, 0.0))
+            s.rows.append(({num: 200.0 * scale, den: -(2.0 * p - 1)}, 0.0, math.inf))
+    _close(s, parts)
+    return s, hidden
+
+
+def _close(s: LinearSystem, parts: Mapping[tuple[str, str], tuple[str, ...]]) -> None:
+    """Add every partition equation touching a known key (and the keys it names)."""
+    by_measure: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for (meas, dim), cats in parts.items():
+        by_measure.setdefault(meas, []).append((dim, cats))
+    done: set[tuple[Key, str]] = set()
+    queue = list(s.index)
+    while queue:
+        meas, fixed = queue.pop()
+        fd = dict(fixed)
+        for dim, cats in by_measure.get(meas, []):
+            if dim in fd:
+                _need(fd[dim] in cats, f"key {meas}: {key_text((meas, fixed))}",
+                      f"{dim}={fd[dim]!r} is not one of the partition's {list(cats)}")
+                parent = (meas, tuple((d, c) for d, c in fixed if d != dim))
+            else:
+                parent = (meas, fixed)
+            if (parent, dim) in done:
+                continue
+            done.add((parent, dim))
+            kids = [(meas, tuple(sorted((*parent[1], (dim, c))))) for c in cats]
+            for k in (parent, *kids):
+                if k not in s.index:
+                    queue.append(k)
+            coefs = {s.var(parent): 1.0}
+            for k in kids:
+                coefs[s.var(k)] = coefs.get(s.var(k), 0.0) - 1.0
+            s.rows.append((coefs, 0.0, 0.0))
+
+
+def feasible_ranges(records: Sequence[Mapping], *, total_label: str = "All") -> pd.DataFrame:
+    """Feasible range of every hidden count given all records at once.
+
+    Parameters
+    ----------
+    records : sequence of dict
+        Disclosure records (see the module docstring), e.g. every published table of a
+        render. The same key in two records is one count.
+    total_label : str, default "All"
+        A dim set to this category is not fixed.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per hidden cell occurrence: ``report``, ``table``, ``row``, ``column``,
+        ``measure``, ``key`` (:func:`key_text`), ``text``, ``low`` (int), ``high`` (float,
+        ``inf`` when nothing bounds it), ``passes`` (bool), ``reason`` (plain English,
+        ``""`` when it passes).
+
+    Raises
+    ------
+    AuditError
+        For a malformed record, or published numbers that contradict each other (the
+        message names the cells).
+
+    Examples
+    --------
+    >>> pol = {"min_count": 5, "round_to": None, "small_count_text": "<5",
+    ...        "suppressed_text": "[c]"}
+    >>> cell = lambda col, trend, text: {"table": "t", "row": 0, "column": col,
+    ...     "measure": "learners", "dims": {"srb_id": "SRB04", "trend": trend}, "text": text}
+    >>> rec = {"format": RECORD_FORMAT, "report": "r", "policy": pol, "partitions": [
+    ...     {"measure": "learners", "dim": "trend", "categories": ["falling", "steady",
+    ...      "rising"]}], "cells": [cell("falling", "falling", "<5"),
+    ...     cell("steady", "steady", "6"), cell("rising", "rising", "9"),
+    ...     cell("all", "All", "19")]}
+    >>> feasible_ranges([rec]).loc[0, "reason"]
+    "SRB04 / falling is '<5' but the published cells fix it at 4"
+    """
+    s, hidden = _build(records, total_label)
+    lb, ub = np.array(s.lb, dtype=float), np.array(s.ub, dtype=float)
+    ranges = solve_ranges(s, [h["var"] for h in hidden], lb, ub)
+    keys = list(s.index)
+    rows = []
+    for h in hidden:
+        low, high = ranges[h["var"]]
+        why = verdict(h["text"], h["small"], h["m"], low, high)
+        rows.append({"report": h["report"], "table": h["table"], "row": h["row"],
+                     "column": h["column"], "measure": h["measure"],
+                     "key": key_text(keys[h["var"]]), "text": h["text"], "low": low,
+                     "high": high, "passes": not why,
+                     "reason": f"{h['label']} {why}" if why else ""})
+    cols = ["report", "table", "row", "column", "measure", "key", "text", "low", "high",
+            "passes", "reason"]
+    return pd.DataFrame(rows, columns=cols).astype({"low": "int64", "high": "float64",
+                                                    "passes": bool})
+
+
+def cube_record(protected: pd.DataFrame, dims: list[str], *, measure: str,
+                thresholds: Thresholds, report: str, table: str, total: str = "All",
+                rows: Any = None, column_dim: str | None = None) -> dict:
+    """The disclosure record of (a slice of) a protected cube shown as a table.
+
+    Parameters
+    ----------
+    protected : pandas.DataFrame
+        From :func:`protect_cube` (the whole cube: its categories give the partitions).
+    dims, measure, thresholds, total
+        As given to :func:`protect_cube`.
+    report, table : str
+        Where the table is published.
+    rows : array-like of bool or index labels, optional
+        The rows of ``protected`` the table shows (default all).
+    column_dim : str, optional
+        The table is wide, one column per category of this dim: a cell's ``column`` is
+        that category and its ``row`` numbers the combinations of the other dims in order
+        of appearance. Default: long, ``row`` = position, ``column`` = ``"count"``.
+
+    Returns
+    -------
+    dict
+        A record that :func:`check_record` accepts.
+
+    Examples
+    --------
+    >>> u = pd.DataFrame({"phase": ["primary"] * 9 + ["secondary"] * 6})
+    >>> p = protect_cube(count_cube(u, ["phase"]), ["phase"], measure="m",
+    ...                  thresholds=Thresholds())
+    >>> rec = cube_record(p, ["phase"], measure="m", thresholds=Thresholds(), report="r",
+    ...                   table="t")
+    >>> [c["text"] for c in rec["cells"]], feasible_ranges([rec]).empty
+    (['9', '6', '15'], True)
+    """
+    t = check_thresholds(thresholds)
+    shown = protected if rows is None else protected.loc[rows]
+    others = [d for d in dims if d != column_dim]
+    row_no: dict[tuple, int] = {}
+    cells = []
+    for i, (_, r) in enumerate(shown.iterrows()):
+        dims_ = {d: str(r[d]) for d in dims}
+        if column_dim is None:
+            row, col = i, "count"
+        else:
+            row = row_no.setdefault(tuple(dims_[d] for d in others), len(row_no))
+            col = dims_[column_dim]
+        cells.append({"table": table, "row": row, "column": col, "measure": measure,
+                      "dims": dims_, "text": str(r["text"])})
+    parts = [{"measure": measure, "dim": d, "categories": [
+        c for c in pd.unique(protected[d].astype(str)) if c != total]} for d in dims]
+    return {"format": RECORD_FORMAT, "report": report,
+            "policy": {"min_count": t.min_count, "round_to": t.round_to,
+                       "small_count_text": t.small_count_text,
+                       "suppressed_text": SUPPRESSED_TEXT},
+            "cells": cells, "partitions": parts, "ratios": []}
+

@@ -1,0 +1,287 @@
+"""Feasible ranges of counts under linear constraints, by integer linear programming.
+
+The engine of :mod:`srb_eval.report.audit`: unknown counts (keys) with bounds from what
+was published, linear rows linking them (parts sum to a whole; a percentage bounds a
+ratio), and the smallest and largest whole value of each hidden count, found with
+``scipy.optimize.milp`` one connected component at a time.
+
+References
+----------
+.. [1] Hundepool, A. et al. (2012). *Statistical Disclosure Control*. Wiley, chapter 4
+   (the audit of a suppressed table by linear programming).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from functools import partial
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse.csgraph import connected_components
+
+from .disclosure import NO_DATA_TEXT
+
+__all__ = ["AuditError", "Key", "LinearSystem", "key_text", "need", "solve_ranges",
+           "text_bounds", "verdict"]
+
+_NUMBER = re.compile(r"^(\d{1,3}(,\d{3})+|\d+)$")
+#: A count's key: the measure and its fixed (dim, category) pairs, sorted.
+Key = tuple[str, tuple[tuple[str, str], ...]]
+
+
+class AuditError(ValueError):
+    """A record that cannot be audited: malformed, or contradicting itself."""
+
+
+def need(ok: bool, where: str, what: str) -> None:
+    """Raise :class:`AuditError` ``"where: what"`` unless ``ok``."""
+    if not ok:
+        raise AuditError(f"{where}: {what}")
+
+
+def key_text(key: Key) -> str:
+    """The canonical text of a key: ``"dim=cat; dim=cat"`` (dims sorted).
+
+    Examples
+    --------
+    >>> key_text(("learners", (("band", "A"), ("srb_id", "SRB04"))))
+    'band=A; srb_id=SRB04'
+    """
+    return "; ".join(f"{d}={c}" for d, c in key[1])
+
+
+def text_bounds(text: str, pol: Mapping, where: str) -> tuple[int, float] | None:
+    """What a published text says about its count: (low, high), or None (no data)."""
+    m, b = pol["min_count"], pol.get("round_to")
+    if text == NO_DATA_TEXT:
+        return None
+    if text == pol["small_count_text"]:
+        return 1, m - 1
+    if text == pol["suppressed_text"]:
+        return 0, math.inf
+    need(bool(_NUMBER.match(text)), where, f"text {text!r} is not a count, "
+         f"{pol['small_count_text']!r}, {pol['suppressed_text']!r} or {NO_DATA_TEXT!r}")
+    v = int(text.replace(",", ""))
+    if b is None or v == 0:
+        return v, v
+    # A count >= m rounded half up to b (never to 0: what would round to 0 shows as b).
+    low, high = (m if v == b else max(m, v - b // 2)), v + (b - 1) // 2
+    need(low <= high, where, f"{text!r} is not a count of {m} or more rounded to {b}")
+    return low, high
+
+
+class LinearSystem:
+    """Keys (unknowns), bounds, and the linear rows linking them."""
+
+    def __init__(self) -> None:
+        self.index: dict[Key, int] = {}
+        self.lb: list[float] = []
+        self.ub: list[float] = []
+        self.rows: list[tuple[dict[int, float], float, float]] = []  # (coefs, lo, hi)
+        self.cells: dict[int, list[str]] = {}
+
+    def var(self, key: Key) -> int:
+        if key not in self.index:
+            self.index[key] = len(self.lb)
+            self.lb.append(0.0)
+            self.ub.append(math.inf)
+        return self.index[key]
+
+
+def _contradiction(s: LinearSystem, involved: Any) -> None:
+    names = [c for v in sorted(set(map(int, involved))) for c in s.cells.get(v, [])]
+    need(False, "contradictory published cells", "; ".join(names)[:2000])
+
+
+def _extreme(t: int, sign: float, *, s: LinearSystem, vs: np.ndarray, local: dict[int, int],
+             bnd: Bounds, cons: list, involved: list,
+             seen: tuple[np.ndarray, np.ndarray]) -> float:
+    """Smallest (sign 1) or largest (sign -1) whole value of variable ``t``.
+
+    The linear relaxation is solved first: when its optimal vertex is whole (always
+    for two-way tables, whose constraint matrix is totally unimodular; usually beyond)
+    it is the integer optimum too; otherwise ``milp`` decides.
+    """
+    c = np.zeros(len(vs))
+    c[local[t]] = sign
+    r = milp(c, bounds=bnd, constraints=cons)
+    if r.status == 0 and np.abs(r.x - np.round(r.x)).max(initial=0.0) > 1e-7:
+        r = milp(c, integrality=np.ones(len(vs)), bounds=bnd, constraints=cons)
+    if r.status == 0:  # every solution widens what is known to be possible
+        x = np.round(r.x)
+        np.minimum.at(seen[0], vs, x)
+        np.maximum.at(seen[1], vs, x)
+        return float(x[local[t]])
+    if sign < 0 and r.status in (3, 4):
+        return math.inf
+    _contradiction(s, [*vs, *involved])
+    return math.nan  # pragma: no cover
+
+
+def _rays(cands: list[int], sub: Any, lo: np.ndarray, hi: np.ndarray, ub: np.ndarray,
+          local: dict[int, int], seen: tuple[np.ndarray, np.ndarray]) -> None:
+    """Mark the candidates that can grow without end (``seen[1] = inf``).
+
+    A target is unbounded above iff some direction ``d >= 0`` (zero on variables with an
+    upper bound) keeps every row (``A d = 0`` on equations, the right sign on
+    inequalities) and has ``d_t > 0``: then any whole solution plus multiples of a whole
+    ``d`` stays feasible. Each linear programme (no integrality needed) proves at least one
+    more candidate unbounded, or shows the rest are bounded.
+    """
+    rest = [local[t] for t in cands]
+    if not rest:
+        return
+    cons = [LinearConstraint(sub, np.where(np.isinf(lo), -math.inf, 0.0),
+                             np.where(np.isinf(hi), math.inf, 0.0))] if sub.shape[0] else []
+    bnd = Bounds(np.zeros(len(ub)), np.where(np.isinf(ub), 1.0, 0.0))
+    back = {i: t for t, i in local.items()}
+    while rest:
+        c = np.zeros(len(ub))
+        c[rest] = -1.0
+        r = milp(c, bounds=bnd, constraints=cons)
+        if r.status != 0 or -r.fun < 1e-9:
+            return
+        grown = [i for i in rest if r.x[i] > 1e-9]
+        seen[1][[back[i] for i in grown]] = math.inf
+        rest = [i for i in rest if r.x[i] <= 1e-9]
+
+
+def _range(t: int, lb: float, ub: float, seen: tuple[np.ndarray, np.ndarray], run: Any,
+           quick: int | None) -> tuple[int, float]:
+    """Range of variable ``t``, skipping a solve where a known solution already sits at a
+    bound. With ``quick`` (= min_count), stop once the verdict is certain: the range
+    returned may then be narrower than the true one but gives the same verdict."""
+    def low() -> float:
+        return seen[0][t] if seen[0][t] <= lb else run(t, 1.0)
+
+    def high() -> float:
+        return seen[1][t] if seen[1][t] >= ub else run(t, -1.0)
+
+    if quick is None:
+        return int(low()), float(high())
+    top = quick - 1
+    if ub <= top:  # a "<m" cell: fails as soon as one end is narrowed
+        lo = low()
+        return (int(lo), float(high() if lo <= 1 else seen[1][t]))
+    if seen[0][t] <= 1 and seen[1][t] >= top:
+        return int(seen[0][t]), float(seen[1][t])
+    lo = low()
+    if lo > 1:
+        return int(lo), float(max(seen[1][t], lo))
+    return int(lo), float(seen[1][t] if seen[1][t] >= top else high())
+
+
+def solve_ranges(s: LinearSystem, targets: Sequence[int], lb: np.ndarray, ub: np.ndarray,
+                 *, check_all: bool = True, seen: tuple[np.ndarray, np.ndarray] | None = None,
+                 quick: int | None = None, memo: dict | None = None
+                 ) -> dict[int, tuple[int, float]]:
+    """Integer range of each target variable, solving each connected component apart.
+
+    ``seen`` holds the smallest and largest value of each variable in any solution
+    found so far (updated in place; a known feasible point such as the true counts may
+    seed it). With ``check_all``, components without a target are checked for
+    feasibility too. ``quick``: see :func:`_range`. ``memo`` keeps the ranges of each
+    component (by its exact constraints) between calls.
+    """
+    if seen is None:
+        seen = (np.full(len(lb), math.inf), np.full(len(lb), -math.inf))
+    free = lb < ub
+    col = np.cumsum(free) - 1
+    data, ri, ci, lo, hi, names = [], [], [], [], [], []
+    for coefs, r_lo, r_hi in s.rows:
+        const = sum(a * lb[j] for j, a in coefs.items() if not free[j])
+        vs = [(j, a) for j, a in coefs.items() if free[j] and a != 0]
+        if not vs:
+            if not r_lo - 1e-9 <= const <= r_hi + 1e-9:
+                _contradiction(s, coefs)
+            continue
+        for j, a in vs:
+            data.append(a)
+            ri.append(len(lo))
+            ci.append(col[j])
+        lo.append(r_lo - const)
+        hi.append(r_hi - const)
+        names.append(list(coefs))
+    nf = int(free.sum())
+    a = sp.csr_array((data, (ri, ci)), shape=(len(lo), nf))
+    lo_a, hi_a = np.array(lo, dtype=float), np.array(hi, dtype=float)
+    pattern = (a != 0).astype(np.int8)
+    _, comp = connected_components(sp.csr_array(pattern.T @ pattern), directed=False)
+    row_comp = comp[a.indices[a.indptr[:-1]]] if a.shape[0] else np.array([], dtype=int)
+    free_ix = np.flatnonzero(free)
+    out: dict[int, tuple[int, float]] = {}
+    groups: dict[int, list[int]] = {}
+    for t in dict.fromkeys(targets):
+        if not free[t]:
+            out[t] = (int(lb[t]), float(lb[t]))
+        else:
+            groups.setdefault(int(comp[col[t]]), []).append(t)
+    if check_all and nf:
+        bounded = np.zeros(comp.max() + 1, dtype=bool)
+        np.logical_or.at(bounded, comp, (lb[free] > 0) | np.isfinite(ub[free]))
+        np.logical_or.at(bounded, row_comp, (lo_a != 0) & np.isfinite(lo_a))
+        np.logical_or.at(bounded, row_comp, (hi_a != 0) & np.isfinite(hi_a))
+        for g in np.flatnonzero(bounded):
+            groups.setdefault(int(g), [])
+    for g, ts in groups.items():
+        vs = free_ix[comp == g]
+        rows = np.flatnonzero(row_comp == g)
+        sub = a[rows][:, comp == g]
+        cons = [LinearConstraint(sub, lo_a[rows], hi_a[rows])] if rows.size else []
+        bnd = Bounds(lb[vs], ub[vs])
+        local = {int(v): i for i, v in enumerate(vs.tolist())}
+        involved = [v for r in rows for v in names[r]]
+        if not ts and milp(np.zeros(len(vs)), integrality=np.ones(len(vs)), bounds=bnd,
+                           constraints=cons).status != 0:
+            _contradiction(s, involved)
+        run = partial(_extreme, s=s, vs=vs, local=local, bnd=bnd, cons=cons,
+                      involved=involved, seen=seen)
+        sig = None
+        if memo is not None:
+            sig = (vs.tobytes(), lb[vs].tobytes(), ub[vs].tobytes(), lo_a[rows].tobytes(),
+                   hi_a[rows].tobytes(), sub.indices.tobytes(), sub.data.tobytes(),
+                   tuple(ts))
+            if sig in memo:
+                out.update(memo[sig])
+                continue
+        _rays([t for t in ts if np.isinf(ub[t]) and seen[1][t] < math.inf], sub,
+              lo_a[rows], hi_a[rows], ub[vs], local, seen)
+        for t in ts:
+            out[t] = _range(t, lb[t], ub[t], seen, run, quick)
+        if memo is not None:
+            memo[sig] = {t: out[t] for t in ts}
+    return out
+
+
+def verdict(text: str, small: str, m: int, low: int, high: float) -> str:
+    """``""`` when a hidden cell passes the rule, else why it fails (no label).
+
+    ``small`` (``"<5"``, from 1 to ``m - 1``) passes iff ``low == 1`` and
+    ``high == m - 1``; anything else (``"[c]"``) passes iff its range holds none or all
+    of 1 to ``m - 1``.
+
+    Examples
+    --------
+    >>> verdict("<5", "<5", 5, 1, 4.0), verdict("[c]", "<5", 5, 7, 9.0)
+    ('', '')
+    >>> verdict("[c]", "<5", 5, 2, math.inf)
+    "is '[c]' but the published cells narrow it to at least 2"
+    """
+    top = m - 1
+    if text == small:
+        ok = low == 1 and high == top
+    else:
+        ok = high < 1 or low > top or (low <= 1 and high >= top)
+    if ok:
+        return ""
+    if low == high:
+        return f"is {text!r} but the published cells fix it at {low}"
+    span = f"at least {low}" if math.isinf(high) else f"{low} to {int(high)}"
+    return f"is {text!r} but the published cells narrow it to {span}"
+
+

@@ -1,0 +1,143 @@
+"""``srb-eval audit RENDERED_DIR``: audit every published table of a rendered folder at once.
+
+Each published table that a report writes comes with a disclosure record,
+``tables/<report>/<table>.disclosure.json`` (and the same under ``published/`` when the
+folder has one): what every cell shows and which cells add up to which. The records are
+read as JSON only (nothing in the folder is executed, nothing is written into it) and
+audited together by :func:`srb_eval.report.audit.feasible_ranges`, so a count hidden in
+one report and shown in another, or recoverable across tables, is found.
+
+Exit codes: 0 every hidden count passes; 1 some hidden count is narrowed beyond the policy
+(or the published numbers contradict each other); 2 the folder cannot be used (missing,
+no records, a malformed record file).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import DataReadError
+from ..report.audit import AuditError, check_record, feasible_ranges
+
+__all__ = ["AuditResult", "audit_folder", "find_records", "read_record"]
+
+#: Record files larger than this are refused rather than read.
+MAX_RECORD_BYTES = 50_000_000
+PATTERN = "tables/*/*.disclosure.json"
+
+
+def find_records(rendered_dir: str | Path) -> list[Path]:
+    """The record files of a rendered folder, sorted (``published/`` ones included).
+
+    Raises
+    ------
+    srb_eval.errors.DataReadError
+        When the folder does not exist or holds no record.
+    """
+    root = Path(rendered_dir)
+    if not root.is_dir():
+        raise DataReadError(f"{root}: not a folder (give a folder written by `srb-eval render`)")
+    files = sorted(root.glob(PATTERN))
+    if (root / "published").is_dir():
+        files += sorted((root / "published").glob(PATTERN))
+    files = [f for f in files if f.is_file() and not f.is_symlink()]
+    if not files:
+        raise DataReadError(
+            f"{root}: no disclosure records ({PATTERN}, or the same under published/); "
+            "only reports rendered for the published audience write them")
+    return files
+
+
+def _no_constant(name: str) -> float:
+    raise ValueError(f"{name} is not allowed in a record")
+
+
+def read_record(path: str | Path) -> dict:
+    """One record file, parsed as JSON and validated; DataReadError naming the file."""
+    p = Path(path)
+    try:
+        if p.stat().st_size > MAX_RECORD_BYTES:
+            raise ValueError(f"larger than {MAX_RECORD_BYTES:,} bytes")
+        return check_record(json.loads(p.read_text(encoding="utf-8"),
+                                       parse_constant=_no_constant))
+    except (OSError, UnicodeDecodeError, ValueError) as err:  # AuditError, JSONDecodeError
+        raise DataReadError(f"{p}: not a valid disclosure record: {err}") from None
+
+
+@dataclass(frozen=True)
+class AuditResult:
+    """What ``srb-eval audit`` found.
+
+    ``ranges`` is the table of :func:`~srb_eval.report.audit.feasible_ranges` (one row per
+    hidden cell occurrence); ``files`` the records read; ``error`` the contradiction found,
+    if any (then ``ranges`` is empty).
+    """
+
+    folder: Path
+    files: tuple[Path, ...]
+    ranges: pd.DataFrame
+    error: str = ""
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every hidden count passes, else 1."""
+        return 1 if self.error or not self.ranges["passes"].all() else 0
+
+    def report(self, *, limit: int = 40) -> str:
+        """A short plain-text summary: per report, hidden cells checked and narrowed;
+        then each narrowed cell and why (at most ``limit`` of them)."""
+        head = f"audit of {self.folder}: {len(self.files)} disclosure records"
+        if self.error:
+            return f"{head}\nFAILED: {self.error}"
+        r = self.ranges
+        lines = [head]
+        if r.empty:
+            return head + "\nno hidden counts: nothing to check"
+        per = r.groupby("report", sort=True).agg(checked=("passes", "size"),
+                                                 narrowed=("passes", lambda p: int((~p).sum())))
+        width = max(6, *map(len, per.index))
+        lines.append(f"{'report':<{width}}  hidden  narrowed")
+        lines += [f"{name:<{width}}  {row.checked:>6}  {row.narrowed:>8}"
+                  for name, row in per.iterrows()]
+        bad = r[~r["passes"]]
+        lines.append(f"{len(r)} hidden counts checked, {len(bad)} narrowed beyond the policy")
+        for row in bad.head(limit).itertuples(index=False):
+            high = "inf" if math.isinf(row.high) else int(row.high)
+            lines.append(f"  {row.report}/{row.table} row {row.row} column {row.column!r} "
+                         f"[{row.key}] range {row.low}..{high}: {row.reason}")
+        if len(bad) > limit:
+            lines.append(f"  ... and {len(bad) - limit} more")
+        lines.append("PASSED" if bad.empty else "FAILED")
+        return "\n".join(lines)
+
+
+def audit_folder(rendered_dir: str | Path, *, total_label: str = "All") -> AuditResult:
+    """Read every disclosure record of a rendered folder and audit them together.
+
+    Parameters
+    ----------
+    rendered_dir : str or Path
+        A folder written by ``srb-eval render``.
+    total_label : str, default "All"
+
+    Returns
+    -------
+    AuditResult
+
+    Raises
+    ------
+    srb_eval.errors.DataReadError
+        For a folder that cannot be used or a malformed record (naming the file).
+    """
+    files = find_records(rendered_dir)
+    records = [read_record(f) for f in files]
+    try:
+        ranges = feasible_ranges(records, total_label=total_label)
+    except AuditError as err:
+        return AuditResult(Path(rendered_dir), tuple(files), pd.DataFrame(), str(err))
+    return AuditResult(Path(rendered_dir), tuple(files), ranges)

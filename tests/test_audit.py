@@ -1,0 +1,343 @@
+"""The disclosure audit (srb_eval.report.audit) and its command (srb-eval audit).
+
+Hand-built tables with a known recoverable hidden count must fail; protected versions
+must pass; protect_cube must always produce tables that pass their own audit.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from srb_eval.report.audit import (
+    RECORD_FORMAT,
+    AuditError,
+    check_record,
+    count_cube,
+    cube_record,
+    feasible_ranges,
+    protect_cube,
+)
+from srb_eval.report.disclosure import Thresholds
+from srb_eval.run.cli import main
+
+POLICY = {"min_count": 5, "round_to": None, "small_count_text": "<5", "suppressed_text": "[c]"}
+TRENDS = ["falling", "steady", "rising"]
+
+
+def record(cells, partitions, *, report="r", ratios=(), policy=POLICY):
+    """A record from (table, row, column, measure, dims, text) tuples."""
+    return {"format": RECORD_FORMAT, "report": report, "policy": dict(policy),
+            "cells": [{"table": t, "row": r, "column": c, "measure": m, "dims": d, "text": x}
+                      for t, r, c, m, d, x in cells],
+            "partitions": [{"measure": m, "dim": d, "categories": list(c)}
+                           for m, d, c in partitions],
+            "ratios": list(ratios)}
+
+
+def trend_table(texts, *, table="trend", srb="SRB04", report="r", total="19"):
+    """One row of the issue's "Trend by SRB" table: falling, steady, rising, all."""
+    cells = [(table, 0, tr, "learners", {"srb_id": srb, "trend": tr}, x)
+             for tr, x in zip(TRENDS, texts, strict=True)]
+    cells.append((table, 0, "all", "learners", {"srb_id": srb, "trend": "All"}, total))
+    return record(cells, [("learners", "trend", TRENDS)], report=report)
+
+
+def one(df, **where):
+    sel = np.ones(len(df), dtype=bool)
+    for k, v in where.items():
+        sel &= (df[k] == v).to_numpy()
+    assert sel.sum() == 1, df
+    return df[sel].iloc[0]
+
+
+# --- hand-built tables with a recoverable hidden count -----------------------------------
+
+def test_falling_is_recovered_by_subtraction():
+    out = feasible_ranges([trend_table(["<5", "6", "9"])])
+    row = one(out, column="falling")
+    assert (row.low, row.high, row.passes) == (4, 4.0, False)
+    assert row.reason == "SRB04 / falling is '<5' but the published cells fix it at 4"
+    assert row.key == "srb_id=SRB04; trend=falling"
+
+
+def test_falling_with_a_secondary_suppression_passes():
+    out = feasible_ranges([trend_table(["<5", "[c]", "9"])])
+    assert out.passes.all() and len(out) == 2
+    assert (one(out, column="falling").low, one(out, column="falling").high) == (1, 4)
+    assert one(out, column="steady").low == 6  # [c] 6..9: none of 1..4, passes
+
+
+def two_by_two(a, b, c, d, row_totals, col_totals, grand):
+    """Rows phase (primary, secondary), columns band (A, B), with both margins."""
+    cells = []
+    for i, (ph, xs, rt) in enumerate(zip(["primary", "secondary"], [(a, b), (c, d)],
+                                         row_totals, strict=True)):
+        for band, x in zip(["A", "B"], xs, strict=True):
+            cells.append(("t", i, band, "m", {"phase": ph, "band": band}, x))
+        cells.append(("t", i, "All", "m", {"phase": ph, "band": "All"}, rt))
+    for band, x in zip(["A", "B", "All"], [*col_totals, grand], strict=True):
+        cells.append(("t", 2, band, "m", {"phase": "All", "band": band}, x))
+    return record(cells, [("m", "phase", ["primary", "secondary"]), ("m", "band", ["A", "B"])])
+
+
+def test_two_by_two_with_exact_margins_gives_the_small_cell_away():
+    out = feasible_ranges([two_by_two("<5", "[c]", "[c]", "[c]", ["10", "14"],
+                                      ["9", "15"], "24")])
+    # a + b = 10, a + c = 9, c + d = 14: one degree of freedom, a from 1 to 4 still possible
+    assert out.passes.all()
+    assert list(out.low) == [1, 6, 5, 6] and list(out.high) == [4, 9, 8, 9]
+    out = feasible_ranges([two_by_two("<5", "7", "[c]", "[c]", ["10", "14"],
+                                      ["9", "15"], "24")])
+    row = one(out, text="<5")
+    assert (row.low, row.passes) == (3, False)
+
+
+def test_a_cell_hidden_in_one_table_and_shown_in_another():
+    by_phase = record([("by_phase", 0, "n", "m", {"phase": "primary", "band": "All"}, "<5")],
+                      [])
+    by_srb = record([("by_srb", 3, "n", "m", {"phase": "primary"}, "3")], [])
+    out = feasible_ranges([by_phase, by_srb])
+    assert (one(out, table="by_phase").low, one(out, table="by_phase").passes) == (3, False)
+
+
+def test_a_link_across_two_reports():
+    allsrb = trend_table(["<5", "[c]", "[c]"], report="all", total="19")
+    per = record([("trend", 0, "steady", "learners", {"srb_id": "SRB04", "trend": "steady"}, "6"),
+                  ("trend", 0, "rising", "learners", {"srb_id": "SRB04", "trend": "rising"}, "9")],
+                 [], report="SRB04")
+    assert feasible_ranges([allsrb]).passes.all()
+    out = feasible_ranges([allsrb, per])
+    assert not one(out, column="falling").passes
+    assert one(out, column="falling").high == 4
+
+
+def test_rounding_total_5_and_part_5_pin_the_small_part():
+    pol = {**POLICY, "round_to": 5}
+    cells = [("t", 0, "A", "m", {"g": "A"}, "5"), ("t", 0, "B", "m", {"g": "B"}, "<5"),
+             ("t", 0, "All", "m", {}, "5")]
+    out = feasible_ranges([record(cells, [("m", "g", ["A", "B"])], policy=pol)])
+    row = one(out, column="B")
+    assert (row.low, row.high, row.passes) == (1, 2.0, False)
+    assert "narrow it to 1 to 2" in row.reason
+    cells[2] = ("t", 0, "All", "m", {}, "10")  # 8..12 - (5..7): 1..4 all possible
+    assert feasible_ranges([record(cells, [("m", "g", ["A", "B"])], policy=pol)]).passes.all()
+
+
+def test_a_ratio_pins_a_hidden_numerator():
+    cells = [("t", 0, "n", "m", {"g": "A"}, "<5"), ("t", 0, "all", "m", {}, "10")]
+    ratio = {"table": "t", "row": 0, "column": "pct", "text": "40%", "decimals": 0,
+             "numerator": {"measure": "m", "dims": {"g": "A"}},
+             "denominator": {"measure": "m", "dims": {}}}
+    out = feasible_ranges([record(cells, [], ratios=[ratio])])
+    assert (out.low[0], out.high[0], out.passes[0]) == (4, 4.0, False)
+    suppressed = {**ratio, "text": "[c]"}
+    assert feasible_ranges([record(cells, [], ratios=[suppressed])]).passes.all()
+
+
+def test_a_small_total_with_two_small_parts_narrows_them():
+    cells = [("t", 0, "A", "m", {"g": "A"}, "<5"), ("t", 0, "B", "m", {"g": "B"}, "<5"),
+             ("t", 0, "All", "m", {}, "<5")]
+    out = feasible_ranges([record(cells, [("m", "g", ["A", "B"])])])
+    assert not out.passes.any()
+    assert list(out.high) == [3.0, 3.0, 4.0] and list(out.low) == [1, 1, 2]
+
+
+def test_same_key_two_texts_intersect_and_all_label_means_unfixed():
+    a = record([("t", 0, "x", "m", {"g": "A", "h": "All"}, "[c]")], [])
+    b = record([("u", 0, "x", "m", {"g": "A"}, "<5")], [])
+    out = feasible_ranges([a, b])
+    assert list(out.low) == [1, 1] and list(out.high) == [4.0, 4.0]
+    assert out.passes.all()  # the [c] is 1..4 = all of 1..4
+
+
+def test_contradictory_numbers_are_an_error_naming_the_cells():
+    with pytest.raises(AuditError, match="contradictory.*r/t row 0 column 'All'"):
+        feasible_ranges([record([("t", 0, "A", "m", {"g": "A"}, "6"),
+                                 ("t", 0, "B", "m", {"g": "B"}, "[c]"),
+                                 ("t", 0, "All", "m", {}, "5")], [("m", "g", ["A", "B"])])])
+    with pytest.raises(AuditError, match="contradictory"):
+        feasible_ranges([record([("t", 0, "A", "m", {"g": "A"}, "6"),
+                                 ("u", 0, "A", "m", {"g": "A"}, "7")], [])])
+
+
+@pytest.mark.parametrize("bad, field", [
+    ({"format": "nope"}, "record.format"),
+    ({"cells": "x"}, "record.cells"),
+    ({"policy": {**POLICY, "min_count": 0}}, "record.policy.min_count"),
+    ({"cells": [{"table": "t", "row": "0", "column": "c", "measure": "m", "dims": {},
+                 "text": "1"}]}, r"record.cells\[0\].row"),
+    ({"cells": [{"table": "t", "row": 0, "column": "c", "measure": "m", "dims": {},
+                 "text": "about 3"}]}, "text 'about 3' is not a count"),
+    ({"partitions": [{"measure": "m", "dim": "g", "categories": ["a", "a"]}]},
+     r"record.partitions\[0\].categories"),
+])
+def test_a_malformed_record_names_the_field(bad, field):
+    with pytest.raises(AuditError, match=field):
+        feasible_ranges([{**record([], []), **bad}])
+
+
+def test_check_record_returns_categories_as_text():
+    r = check_record(record([("t", 0, "c", "m", {"year": 2025}, "3")],
+                            [("m", "year", [2024, 2025])]))
+    assert r["cells"][0]["dims"] == {"year": "2025"}
+    assert r["partitions"][0]["categories"] == ["2024", "2025"]
+
+
+# --- count_cube and protect_cube ----------------------------------------------------------
+
+def test_count_cube_is_the_full_lattice():
+    u = pd.DataFrame({"a": ["x", "y", "x"], "b": pd.Categorical(["p", "p", "p"],
+                                                                categories=["q", "p"])})
+    c = count_cube(u, ["a", "b"])
+    assert list(c.a) == ["x"] * 3 + ["y"] * 3 + ["All"] * 3
+    assert list(c.b) == ["q", "p", "All"] * 3
+    assert list(c["count"]) == [0, 2, 2, 0, 1, 1, 0, 3, 3]
+
+
+def audit_of(protected, dims, t):
+    return feasible_ranges([cube_record(protected, dims, measure="m", thresholds=t,
+                                        report="r", table="t")])
+
+
+def test_protect_cube_on_the_issue_row():
+    u = pd.DataFrame({"trend": ["falling"] * 4 + ["steady"] * 6 + ["rising"] * 9})
+    p = protect_cube(count_cube(u, ["trend"]), ["trend"], measure="m", thresholds=Thresholds())
+    assert dict(zip(p.trend, p.text, strict=True)) == {
+        "falling": "<5", "rising": "9", "steady": "[c]", "All": "19"}  # smallest is hidden
+    assert list(p.hidden) == ["primary", "", "secondary", ""]
+    assert audit_of(p, ["trend"], Thresholds()).passes.all()
+
+
+@pytest.mark.parametrize("n", [1, 2, 5])
+def test_tiny_populations(n):
+    u = pd.DataFrame({"g": ["a"] * n, "h": ["x"] * n})
+    t = Thresholds()
+    p = protect_cube(count_cube(u, ["g", "h"]), ["g", "h"], measure="m", thresholds=t)
+    assert audit_of(p, ["g", "h"], t).passes.all()
+    if n < 5:
+        assert set(p.text) <= {"<5", "[c]"}
+    else:
+        assert set(p.text) == {"5"}
+
+
+def random_cube(rng, dims, t):
+    sizes = rng.integers(1, 5, size=len(dims))
+    n = int(rng.integers(1, 40))
+    u = pd.DataFrame({d: rng.integers(0, k, size=n).astype(str) for d, k in zip(dims, sizes,
+                                                                                  strict=True)})
+    return protect_cube(count_cube(u, dims), dims, measure="m", thresholds=t)
+
+
+@pytest.mark.parametrize("t", [Thresholds(), Thresholds(round_to=5), Thresholds(min_count=3)],
+                         ids=["default", "round5", "min3"])
+def test_protect_cube_always_passes_its_own_audit(t):
+    rng = np.random.default_rng(14)
+    for i in range(25):
+        dims = ["a", "b", "c"][: 2 + i % 2]
+        p = random_cube(rng, dims, t)
+        out = audit_of(p, dims, t)
+        assert out.passes.all(), (p, out[~out.passes])
+        zero = p["count"] == 0
+        assert (p.text[zero] == "0").all()
+        assert ((p["count"] >= 1) & (p["count"] < t.min_count) == (p.hidden == "primary")).all()
+
+
+def test_protect_cube_is_deterministic():
+    rng = np.random.default_rng(3)
+    u = pd.DataFrame({"a": rng.integers(0, 4, 60).astype(str),
+                      "b": rng.integers(0, 3, 60).astype(str)})
+    c = count_cube(u, ["a", "b"])
+    p1 = protect_cube(c, ["a", "b"], measure="m", thresholds=Thresholds())
+    p2 = protect_cube(c.sample(frac=1, random_state=1).sort_index(), ["a", "b"], measure="m",
+                      thresholds=Thresholds())
+    pd.testing.assert_frame_equal(p1, p2)
+
+
+def test_cube_record_wide_and_sliced():
+    u = pd.DataFrame({"srb": ["S1"] * 12 + ["S2"] * 7, "phase": ["p"] * 10 + ["s"] * 9})
+    t = Thresholds()
+    p = protect_cube(count_cube(u, ["srb", "phase"]), ["srb", "phase"], measure="m",
+                     thresholds=t)
+    rec = cube_record(p, ["srb", "phase"], measure="m", thresholds=t, report="r",
+                      table="t", rows=p.srb != "All", column_dim="phase")
+    assert {c["row"] for c in rec["cells"]} == {0, 1}
+    assert {c["column"] for c in rec["cells"]} == {"p", "s", "All"}
+    assert rec["partitions"][0]["categories"] == ["S1", "S2"]
+    assert feasible_ranges([rec]).passes.all()
+
+
+# --- srb-eval audit RENDERED_DIR ----------------------------------------------------------
+
+def write_record(folder: Path, rec: dict, table: str = "trend") -> Path:
+    path = folder / "tables" / rec["report"] / f"{table}.disclosure.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(rec))
+    return path
+
+
+def listing(folder: Path) -> dict:
+    return {str(p): p.stat().st_mtime_ns for p in sorted(folder.rglob("*"))}
+
+
+def test_cli_passes_fails_and_writes_nothing(tmp_path, capsys):
+    write_record(tmp_path, trend_table(["<5", "[c]", "9"], report="all"))
+    before = listing(tmp_path)
+    assert main(["audit", str(tmp_path)]) == 0
+    assert "2 hidden counts checked, 0 narrowed" in capsys.readouterr().out
+    # the per-SRB report, published beside it, shows the steady count: falling = 19 - 6 - 9
+    per = record([("t", 0, "steady", "learners", {"srb_id": "SRB04", "trend": "steady"}, "6")],
+                 [], report="SRB04")
+    write_record(tmp_path / "published", per)
+    assert main(["audit", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "SRB04 / falling is '<5' but the published cells fix it at 4" in out
+    assert "FAILED" in out
+    before.update({k: v for k, v in listing(tmp_path).items() if "published" in k})
+    assert listing(tmp_path) == before
+
+
+def test_cli_unusable_folders(tmp_path, capsys):
+    assert main(["audit", str(tmp_path / "missing")]) == 2
+    assert main(["audit", str(tmp_path)]) == 2
+    assert "no disclosure records" in capsys.readouterr().err
+    bad = write_record(tmp_path, trend_table(["<5", "[c]", "9"]))
+    bad.write_text('{"format": "srb-eval disclosure record 1", "report": ')
+    assert main(["audit", str(tmp_path)]) == 2
+    assert str(bad) in capsys.readouterr().err
+    bad.write_text(json.dumps({**trend_table(["<5", "[c]", "9"]), "cells": [{"row": 0}]}))
+    assert main(["audit", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert str(bad) in err and "record.cells[0].table" in err
+
+
+def test_cli_contradiction_exits_1(tmp_path, capsys):
+    write_record(tmp_path, trend_table(["<5", "6", "[c]"], total="5"))
+    assert main(["audit", str(tmp_path)]) == 1
+    assert "contradictory published cells" in capsys.readouterr().out
+
+
+def test_rounded_numbers_below_min_count_are_rounded_counts():
+    # round_to 4, min_count 5: a count of 5 rounds to "4"; "4" means 5 (never exact 4)
+    pol = {**POLICY, "round_to": 4}
+    cells = [("t", 0, "A", "m", {"g": "A"}, "4"), ("t", 0, "B", "m", {"g": "B"}, "[c]"),
+             ("t", 0, "All", "m", {}, "8")]
+    out = feasible_ranges([record(cells, [("m", "g", ["A", "B"])], policy=pol)])
+    assert (out.low[0], out.high[0]) == (1, 4.0)  # 6..9 - 5
+    with pytest.raises(AuditError, match="not a count of 5 or more rounded to 4"):
+        feasible_ranges([record([("t", 0, "A", "m", {"g": "A"}, "2")], [], policy=pol)])
+
+
+def test_partition_objects_and_empty_input():
+    from srb_eval.report.audit import Partition
+
+    rec = trend_table(["<5", "6", "9"])
+    rec["partitions"] = [Partition("learners", "trend", tuple(TRENDS))]
+    assert feasible_ranges([rec]).low.tolist() == [4]
+    empty = feasible_ranges([])
+    assert empty.empty and list(empty.columns)[-2:] == ["passes", "reason"]
+    assert feasible_ranges([record([("t", 0, "A", "m", {}, "12")], [])]).empty
