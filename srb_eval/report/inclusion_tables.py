@@ -8,7 +8,7 @@ reports only.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -23,10 +23,13 @@ from ..measures.inclusion import (
     threshold_column,
 )
 from . import disclosure
+from .audit import Partition
 from .inclusion import GROUP_TITLES, percent_text, share_text
+from .table_records import table_record
 
 __all__ = ["cohort_for_audience", "display_exit_review", "display_learners",
-           "display_subjects", "display_thresholds", "display_trend_counts"]
+           "display_subjects", "display_thresholds", "display_trend_counts",
+           "group_categories", "population_name", "trend_record"]
 
 
 def _rename_groups(df: pd.DataFrame) -> pd.DataFrame:
@@ -108,6 +111,70 @@ def display_trend_counts(table: pd.DataFrame, *, audience: str,
             "median_latest_share": "median latest share"}
     cols.update({"pct_" + w: f"{w} (%)" for w in words})
     return _rename_groups(shown[order].rename(columns=cols))
+
+
+def population_name(parameters: Mapping[str, object]) -> str:
+    """The name of the learners an inclusion report counts, from what defines them.
+
+    Two reports with the same period, window and resource base count the same learners,
+    so their published counts are audited as one. A per-SRB report counts the periods a
+    learner spent in that resource base, which the all-SRB report does not single out (it
+    attributes each learner to one resource base), so the two are different counts.
+
+    >>> population_name({"period": "term", "window_start": None, "window_end": None})
+    'learners with inclusion shares per term, start of the data to end of the data'
+    """
+    start = parameters.get("window_start")
+    end = parameters.get("window_end")
+    start = "start of the data" if start is None else pd.Timestamp(start).date().isoformat()
+    end = "end of the data" if end is None else pd.Timestamp(end).date().isoformat()
+    srb = parameters.get("srb", "all")
+    where = "" if srb == "all" else f", periods while placed in {srb}"
+    return (f"learners with inclusion shares per {parameters['period']}, {start} to {end}"
+            f"{where}")
+
+
+def group_categories(srbs: pd.DataFrame, learners: pd.DataFrame) -> dict[str, list[str]]:
+    """Every category of the dims the inclusion tables group learners by: all resource
+    bases of the dataset and every primary need recorded (a missing need as "not
+    recorded")."""
+    needs = learners["primary_need"].astype("string").fillna("not recorded")
+    return {"srb_id": sorted(srbs["srb_id"].astype("str").unique()),
+            "primary_need": sorted(needs.unique())}
+
+
+def trend_record(shown: pd.DataFrame, *, measure: str, categories: Mapping[str, Sequence[str]],
+                 srb: str = "all",
+                 disclosure_thresholds: disclosure.Thresholds = disclosure.DEFAULT_THRESHOLDS
+                 ) -> dict:
+    """The disclosure record of a :func:`display_trend_counts` table (for the audit).
+
+    ``measure`` names the learners counted (with the period and window that define
+    them); ``categories`` gives the complete list of categories of every dim the
+    reports of a render group these learners by (``{"srb_id": [...], "primary_need":
+    [...]}``, the same in every report, so that their records can be audited together);
+    ``srb`` is the resource
+    base a per-SRB report is about ("all" otherwise). A learner has "two or more" periods
+    (and a trend: rising, steady or falling) or "one" (too few terms, no trend); the
+    impossible combinations are recorded as known to be empty.
+    """
+    group = next(c for c in GROUP_TITLES if GROUP_TITLES[c] in shown.columns)
+    two, one = "two or more", "one"
+    columns = {"learners": {}, "learners with two or more periods": {"periods": two},
+               "too few terms": {"periods": one}}
+    columns.update({w: {"periods": two, "trend": w} for w in ("rising", "steady", "falling")})
+    parts = [Partition(measure, d, tuple(map(str, c))) for d, c in categories.items()]
+    parts += [Partition(measure, "periods", (two, one)),
+              Partition(measure, "trend", ("rising", "steady", "falling", "none"))]
+    zeros = [{"periods": one, "trend": w} for w in ("rising", "steady", "falling")]
+    zeros.append({"periods": two, "trend": "none"})
+    return table_record(
+        shown, report="", table="trend", measure=measure,
+        row_dims={GROUP_TITLES[group]: group}, columns=columns, partitions=parts,
+        thresholds=disclosure_thresholds,
+        ratios={f"{w} (%)": (w, "learners with two or more periods")
+                for w in ("rising", "steady", "falling")},
+        known_zeros=zeros, fixed=None if srb == "all" else {"srb_id": srb})
 
 
 def display_subjects(breakdown: pd.DataFrame, *, audience: str,

@@ -163,8 +163,14 @@ def show(df: pd.DataFrame, caption: str | None = None, **kwargs) -> None:
     display(sty)
 
 
-def record(name: str, df: pd.DataFrame) -> pd.DataFrame:
+def record(name: str, df: pd.DataFrame, *, disclosure: Mapping | None = None
+           ) -> pd.DataFrame:
     """Record a result table for the manifest (CSV in ``$SRB_EVAL_RESULTS_DIR``).
+
+    ``disclosure`` is the table's disclosure record
+    (:func:`srb_eval.report.table_records.table_record`), written beside it as
+    ``<name>.disclosure.json`` for the audit of published output; its ``report`` is set
+    to the report's name (the folder the tables go to).
 
     Returns ``df`` unchanged so it can be used inline. Does nothing when the notebook is
     not being rendered by ``srb-eval render``.
@@ -179,6 +185,11 @@ def record(name: str, df: pd.DataFrame) -> pd.DataFrame:
         spreadsheet_safe(df).to_csv(tmp, index=False, lineterminator="\n",
                                     date_format="%Y-%m-%d", float_format="%.10g")
         tmp.replace(d / f"{name}.csv")
+        if disclosure is not None:
+            tmp = d / f".{name}.disclosure.json.tmp"
+            tmp.write_text(json.dumps({**disclosure, "report": d.name}, indent=1,
+                                      ensure_ascii=False) + "\n", encoding="utf-8")
+            tmp.replace(d / f"{name}.disclosure.json")
     return df
 
 

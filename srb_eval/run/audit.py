@@ -24,7 +24,7 @@ import pandas as pd
 from ..errors import DataReadError
 from ..report.audit import AuditError, check_record, feasible_ranges
 
-__all__ = ["AuditResult", "audit_folder", "find_records", "read_record"]
+__all__ = ["AuditResult", "audit_folder", "audit_summary", "find_records", "read_record"]
 
 #: Record files larger than this are refused rather than read.
 MAX_RECORD_BYTES = 50_000_000
@@ -116,13 +116,16 @@ class AuditResult:
         return "\n".join(lines)
 
 
-def audit_folder(rendered_dir: str | Path, *, total_label: str = "All") -> AuditResult:
-    """Read every disclosure record of a rendered folder and audit them together.
+def audit_folder(rendered_dir: str | Path, *more: str | Path,
+                 total_label: str = "All") -> AuditResult:
+    """Read every disclosure record of one or more rendered folders and audit them together.
 
     Parameters
     ----------
-    rendered_dir : str or Path
-        A folder written by ``srb-eval render``.
+    rendered_dir, *more : str or Path
+        Folders written by ``srb-eval render``. Several folders are audited as one body
+        of published output (e.g. a suite and its per-SRB fan-out sent to the same
+        committee): a count hidden in one and shown in another is found.
     total_label : str, default "All"
 
     Returns
@@ -134,10 +137,34 @@ def audit_folder(rendered_dir: str | Path, *, total_label: str = "All") -> Audit
     srb_eval.errors.DataReadError
         For a folder that cannot be used or a malformed record (naming the file).
     """
-    files = find_records(rendered_dir)
+    files = [f for d in (rendered_dir, *more) for f in find_records(d)]
     records = [read_record(f) for f in files]
+    folder = Path(rendered_dir) if not more else Path(", ".join(
+        str(d) for d in (rendered_dir, *more)))
     try:
         ranges = feasible_ranges(records, total_label=total_label)
     except AuditError as err:
-        return AuditResult(Path(rendered_dir), tuple(files), pd.DataFrame(), str(err))
-    return AuditResult(Path(rendered_dir), tuple(files), ranges)
+        return AuditResult(folder, tuple(files), pd.DataFrame(), str(err))
+    return AuditResult(folder, tuple(files), ranges)
+
+
+def audit_summary(folder: str | Path, *, limit: int = 20) -> dict | None:
+    """The audit of a render's own published records, for its manifest and index.
+
+    ``None`` when the folder has no record. Otherwise a dict: ``records`` (files read),
+    ``hidden`` (hidden counts checked), ``narrowed`` (how many can be narrowed beyond the
+    policy), ``passed``, ``error`` (contradictory numbers, if any) and ``cells`` (the
+    first ``limit`` narrowed cells: report, table, row, column, key, low, high, reason).
+    """
+    try:
+        result = audit_folder(folder)
+    except DataReadError:
+        return None
+    r = result.ranges
+    bad = r[~r["passes"]] if not r.empty else r
+    cells = [{"report": x.report, "table": x.table, "row": int(x.row), "column": x.column,
+              "key": x.key, "low": int(x.low),
+              "high": None if math.isinf(x.high) else int(x.high), "reason": x.reason}
+             for x in bad.head(limit).itertuples(index=False)]
+    return {"records": len(result.files), "hidden": int(len(r)), "narrowed": int(len(bad)),
+            "passed": result.exit_code == 0, "error": result.error, "cells": cells}

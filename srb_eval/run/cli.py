@@ -9,6 +9,7 @@ parameter file that does not match its notebooks, a folder without a manifest);
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -45,6 +46,13 @@ def _cmd_render(args: argparse.Namespace) -> int:
     out = resolve(args.out) if args.out else RENDERED_DIR / Path(args.params).stem
     results = render(args.params, out=args.out, jobs=args.jobs, progress=not args.quiet)
     print(f"{len(results)} reports rendered; index: {relative(out / 'index.html')}")
+    audit = json.loads((out / "manifest.json").read_text(encoding="utf-8")).get(
+        "disclosure_audit")
+    if audit and not audit["passed"]:
+        print(f"WARNING: disclosure audit failed: {audit['narrowed']} of {audit['hidden']} "
+              f"hidden counts of the published tables can be narrowed; do not circulate "
+              f"{relative(out / 'published')} (details: srb-eval audit "
+              f"{relative(out / 'published')})", file=sys.stderr)
     return 0
 
 
@@ -59,7 +67,7 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
 def _cmd_audit(args: argparse.Namespace) -> int:
     from .audit import audit_folder
 
-    res = audit_folder(args.rendered_dir)
+    res = audit_folder(*args.rendered_dir)
     print(res.report())
     return res.exit_code
 
@@ -108,8 +116,10 @@ def build_parser() -> argparse.ArgumentParser:
     rp.set_defaults(func=_cmd_reproduce)
 
     au = sub.add_parser("audit", help="check that no hidden count of the published tables "
-                        "of a rendered folder can be recovered (exit 1 if one can)")
-    au.add_argument("rendered_dir", help="folder written by `srb-eval render`")
+                        "of rendered folders can be recovered (exit 1 if one can)")
+    au.add_argument("rendered_dir", nargs="+",
+                    help="folder(s) written by `srb-eval render`, audited together (e.g. "
+                         "a suite and its per-SRB fan-out)")
     au.set_defaults(func=_cmd_audit)
 
     ps = sub.add_parser("pseudonymise",

@@ -248,6 +248,27 @@ def _withheld_notice(withheld: list[JobResult], n_published: int) -> str:
             "without pointing to single children, so it shows only a notice.</p>")
 
 
+def _audit_notice(audit: Mapping | None) -> str:
+    """The internal index's account of the disclosure audit (``srb-eval audit``)."""
+    if not audit:
+        return ("\n<p class=\"notice\">Disclosure audit: no published table of this render "
+                "carries a disclosure record, so nothing was audited.</p>")
+    if audit["passed"]:
+        return (f'\n<p class="notice">Disclosure audit passed: {audit["hidden"]} hidden '
+                f'counts in {audit["records"]} recorded published tables, none of them '
+                "recoverable from the rest (tables without a record are not audited).</p>")
+    what = html.escape(audit["error"]) if audit["error"] else (
+        f'{audit["narrowed"]} of {audit["hidden"]} hidden counts in {audit["records"]} '
+        "recorded published tables can be narrowed beyond the policy from the rest")
+    items = "".join(f"<li>{html.escape(c['report'])} / {html.escape(c['table'])} row "
+                    f"{c['row']} {html.escape(c['column'])}: {html.escape(c['reason'])}</li>"
+                    for c in audit["cells"][:10])
+    return (f'\n<div class="notice internal" role="alert">Disclosure audit FAILED: {what}. '
+            "Do not circulate the published folder until this is resolved (run "
+            f"<code>srb-eval audit</code> on this folder for every cell).<ul>{items}</ul>"
+            "</div>")
+
+
 def index_html(results: list[JobResult], manifest: Mapping) -> str:
     """The index of a whole render (internal: it lists internal reports too)."""
     title = str(manifest.get("title", "srb-eval reports"))
@@ -266,6 +287,7 @@ def index_html(results: list[JobResult], manifest: Mapping) -> str:
     withheld = [r for r in results if r.withheld]
     if withheld:
         intro += _withheld_notice(withheld, n_pub)
+    intro += _audit_notice(manifest.get("disclosure_audit"))
     return _index_page(title, intro, _index_rows(results, link_base="", published=False),
                        _footer(manifest))
 
@@ -281,5 +303,10 @@ def published_index_html(results: list[JobResult], manifest: Mapping) -> str:
     withheld = [r for r in pub if r.withheld]
     if withheld:
         intro += _withheld_notice(withheld, len(pub))
+    audit = manifest.get("disclosure_audit")
+    if audit and not audit["passed"]:
+        intro += ('\n<p class="notice internal" role="alert">The disclosure audit of this '
+                  "render did not pass: see the internal index before circulating this "
+                  "folder.</p>")
     return _index_page(title, intro, _index_rows(pub, link_base=PUBLISHED_DIR,
                                                  published=True), _footer(manifest))

@@ -44,6 +44,7 @@ from ..paths import (
 )
 from ..provenance import git_state, input_hashes, package_versions, sha256_file
 from ..report.notebook import RESULTS_ENV
+from .audit import audit_summary
 from .html import index_html, notebook_to_html, published_index_html
 from .jobs import (
     KERNEL,
@@ -461,6 +462,9 @@ def execute(jobs: list[Job], out_dir: Path, *, n_workers: int, progress: bool = 
                 "jobs": n_workers,
                 "reports": reports,
             }
+            if any(r.folder == PUBLISHED_DIR for r in results):
+                # every published table's record, audited together (srb-eval audit)
+                manifest["disclosure_audit"] = audit_summary(staging / PUBLISHED_DIR)
             if finalize is not None:
                 finalize(staging, results, manifest)
             atomic_write_text(staging / "manifest.json",

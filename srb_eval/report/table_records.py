@@ -1,0 +1,125 @@
+"""Disclosure records of the tables a published report shows, for the audit.
+
+A published report writes, beside each result table it records, what every count cell of
+that table shows and which cells add up to which (the record format of
+:mod:`srb_eval.report.audit`). ``srb-eval render`` audits the records of all published
+reports of a render together, and ``srb-eval audit RENDERED_DIR`` does the same for a
+folder received from someone else.
+
+A table is described by the *measure* its counts are of (a population of learners, named
+with the parameters that define it, so that two reports count the same learners under
+the same name), the columns whose values are categories of a dim (``srb_id``, ``phase``),
+and for each count column the categories it fixes (``"rising"`` fixes ``trend``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+
+from ..errors import check_argument
+from .audit import RECORD_FORMAT, Partition, check_record
+from .disclosure import Thresholds, check_thresholds
+
+__all__ = ["TOTAL", "table_record"]
+
+#: The category that stands for "all" in a record (a dim set to it is not fixed).
+TOTAL = "All"
+
+
+def table_record(shown: pd.DataFrame, *, report: str, table: str, measure: str,
+                 row_dims: Mapping[str, str], columns: Mapping[str, Mapping[str, str]],
+                 partitions: Sequence[Partition], thresholds: Thresholds,
+                 ratios: Mapping[str, tuple[str, str]] | None = None,
+                 total_labels: Sequence[str] = ("all",),
+                 known_zeros: Sequence[Mapping[str, str]] = (),
+                 fixed: Mapping[str, str] | None = None) -> dict:
+    """The disclosure record of one displayed table.
+
+    Parameters
+    ----------
+    shown : pandas.DataFrame
+        The table as published (text cells: ``"12"``, ``"<5"``, ``"[c]"``, ``"40%"``),
+        with its original column names.
+    report, table : str
+        The report's name (as rendered) and the table's (as recorded).
+    measure : str
+        The population the counts are of, named with what defines it.
+    row_dims : dict of str to str
+        ``{column of shown: dim}``: columns holding a category of a dim in each row
+        (a value in ``total_labels`` means the row is a total over that dim).
+    columns : dict of str to dict
+        ``{count column: {dim: category}}``: the categories each count column fixes
+        (``{}`` for a column counting the whole row, e.g. ``n``).
+    partitions : list of Partition
+        The complete list of categories of every dim used.
+    thresholds : Thresholds
+        The policy the table was published under.
+    ratios : dict of str to (str, str), optional
+        ``{percentage column: (numerator column, denominator column)}``.
+    total_labels : sequence of str, default ("all",)
+        Row values that mean "all categories".
+    known_zeros : sequence of dict, optional
+        Keys (dims to categories) a reader knows to be empty, e.g. learners with one
+        period whose trend is "rising": recorded as cells showing ``"0"``.
+    fixed : dict of str to str, optional
+        Dims fixed for the whole table (e.g. the SRB of a per-SRB report).
+
+    Returns
+    -------
+    dict
+        A record that :func:`srb_eval.report.audit.check_record` accepts.
+
+    Examples
+    --------
+    >>> from srb_eval.report.disclosure import Thresholds
+    >>> shown = pd.DataFrame({"srb_id": ["SRB04", "all"], "n": ["19", "40"],
+    ...                       "falling": ["<5", "[c]"]})
+    >>> r = table_record(shown, report="r", table="t", measure="learners",
+    ...                  row_dims={"srb_id": "srb_id"}, columns={"n": {}, "falling": {
+    ...                      "trend": "falling"}}, partitions=[], thresholds=Thresholds())
+    >>> [(c["dims"], c["text"]) for c in r["cells"]][:2]
+    [({'srb_id': 'SRB04'}, '19'), ({'srb_id': 'SRB04', 'trend': 'falling'}, '<5')]
+    """
+    t = check_thresholds(thresholds)
+    for c in [*row_dims, *columns, *(ratios or {})]:
+        check_argument(c in shown.columns, "columns", "columns of the shown table", c)
+    totals = {str(x) for x in total_labels}
+    base = {str(d): str(v) for d, v in (fixed or {}).items()}
+
+    def dims_of(row: pd.Series, column: str) -> dict[str, str]:
+        dims = dict(base)
+        for col, dim in row_dims.items():
+            v = str(row[col])
+            dims[dim] = TOTAL if v in totals else v
+        dims.update({str(d): str(v) for d, v in columns[column].items()})
+        return dims
+
+    cells, rats = [], []
+    for i, (_, row) in enumerate(shown.iterrows()):
+        for c in columns:
+            cells.append({"table": table, "row": i, "column": str(c), "measure": measure,
+                          "dims": dims_of(row, c), "text": str(row[c])})
+        for pct, (num, den) in (ratios or {}).items():
+            rats.append({"table": table, "row": i, "column": str(pct),
+                         "text": str(row[pct]), "decimals": _decimals(str(row[pct])),
+                         "numerator": {"measure": measure, "dims": dims_of(row, num)},
+                         "denominator": {"measure": measure, "dims": dims_of(row, den)}})
+    for j, dims in enumerate(known_zeros):
+        cells.append({"table": f"{table} (known to be empty)", "row": j, "column": "count",
+                      "measure": measure, "dims": {**base, **{str(d): str(v) for d, v
+                                                               in dims.items()}},
+                      "text": "0"})
+    return check_record({
+        "format": RECORD_FORMAT, "report": report,
+        "policy": {"min_count": t.min_count, "round_to": t.round_to,
+                   "small_count_text": t.small_count_text,
+                   "suppressed_text": "[c]"},
+        "cells": cells, "partitions": list(partitions), "ratios": rats})
+
+
+def _decimals(text: str) -> int:
+    """Decimal places of a shown percentage ("40%" 0, "40.5%" 1)."""
+    number = text.rstrip("%")
+    return len(number.split(".", 1)[1]) if "." in number else 0
