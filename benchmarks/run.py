@@ -521,22 +521,6 @@ def child_measure(spec: dict) -> dict:
 
 # notebook code: executed with display and figures stubbed out
 
-def _notebook_cells(path: Path) -> list[str]:
-    """Code cells of a jupytext percent-format notebook (markdown cells skipped)."""
-    cells, cur, is_code = [], [], False
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith("# %%"):
-            if is_code and cur:
-                cells.append("\n".join(cur))
-            cur, is_code = [], "[markdown]" not in line
-            continue
-        if is_code:
-            cur.append(line)
-    if is_code and cur:
-        cells.append("\n".join(cur))
-    return cells[1:]  # the first code cell is the parameters cell
-
-
 def child_notebooks(spec: dict) -> dict:
     """Load the dataset (timed) and run every notebook's code on it (timed each).
 
@@ -552,6 +536,7 @@ def child_notebooks(spec: dict) -> dict:
     import srb_eval
     from srb_eval.data.io import load_dataset
     from srb_eval.report import plots
+    from srb_eval.run.nbtools import code_cells
 
     size = SIZES[spec["size"]]
     folder = DATA / size.name
@@ -580,8 +565,7 @@ def child_notebooks(spec: dict) -> dict:
     res = {"load_s": t_load, "peak_load_mb": peak_load, "notebooks": {}}
     for nb in sorted((ROOT / "notebooks").glob("[0-9]*.py")):
         ns: dict = {"__name__": "__main__"}
-        first = (nb.read_text(encoding="utf-8").split('tags=["parameters"]', 1)[1]
-                 .split("# %%", 1)[0].split("\n", 1)[1])
+        first, cells = code_cells(nb)
         t0 = time.perf_counter()
         err = None
         try:
@@ -589,7 +573,7 @@ def child_notebooks(spec: dict) -> dict:
                 warnings.simplefilter("ignore")
                 exec(compile(first, str(nb), "exec"), ns)
                 ns.update({k: v for k, v in params.items() if k in ns})
-                for cell in _notebook_cells(nb):
+                for cell in cells:
                     exec(compile(cell, str(nb), "exec"), ns)
         except Exception as exc:  # noqa: BLE001 - report, never stop the benchmark
             err = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]

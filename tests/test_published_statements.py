@@ -12,7 +12,6 @@ cannot do (figures are images there). Everything is scanned with
 from __future__ import annotations
 
 import warnings
-from pathlib import Path
 
 import IPython.display
 import matplotlib
@@ -20,6 +19,7 @@ import pytest
 
 from srb_eval.errors import ReportWithheld
 from srb_eval.report.text_checks import find_small_group_statements
+from srb_eval.run.nbtools import code_cells
 
 from .conftest import DEMO, ROOT
 
@@ -29,22 +29,6 @@ CASES = [("10_learner_progress", "all"), ("20_inclusion", "all"),
          ("30_estyn_outcomes", None), ("40_capacity", None),
          ("10_learner_progress", "SRB01"), ("20_inclusion", "SRB01"),
          ("10_learner_progress", "SRB05"), ("20_inclusion", "SRB05")]
-
-
-def _cells(path: Path) -> tuple[str, list[str]]:
-    """The parameters cell and the other code cells of a jupytext percent notebook."""
-    cells, cur, is_code = [], [], False
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith("# %%"):
-            if is_code and cur:
-                cells.append("\n".join(cur))
-            cur, is_code = [], "[markdown]" not in line
-            continue
-        if is_code:
-            cur.append(line)
-    if is_code and cur:
-        cells.append("\n".join(cur))
-    return cells[0], cells[1:]
 
 
 def shown(notebook: str, **parameters) -> list[str]:
@@ -67,7 +51,7 @@ def shown(notebook: str, **parameters) -> list[str]:
             else:
                 texts.append(str(obj))
 
-    params_cell, cells = _cells(ROOT / "notebooks" / f"{notebook}.py")
+    params_cell, cells = code_cells(ROOT / "notebooks" / f"{notebook}.py")
     ns: dict = {"__name__": "__main__"}
     saved = IPython.display.display
     IPython.display.display = collect

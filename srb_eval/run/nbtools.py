@@ -17,6 +17,22 @@ from ..paths import NOTEBOOKS_DIR
 KERNEL = "python3"
 
 
+def code_cells(py_path: Path) -> tuple[str, list[str]]:
+    """The parameters cell and the other code cells of a jupytext notebook, as source.
+
+    Used to run a report's code in one process (the benchmark, the scan of published
+    statements), as papermill would run it after injecting parameters.
+    """
+    import jupytext
+
+    code = [c for c in jupytext.read(py_path).cells if c.cell_type == "code"]
+    first = next((i for i, c in enumerate(code)
+                  if "parameters" in c.metadata.get("tags", [])), None)
+    if first is None:
+        raise ValueError(f"{py_path}: no cell tagged 'parameters'")
+    return code[first].source, [c.source for i, c in enumerate(code) if i != first]
+
+
 def sync(py_path: Path) -> Path:
     """Write the ``.ipynb`` twin of a jupytext ``.py`` notebook (outputs dropped)."""
     import jupytext
