@@ -48,16 +48,20 @@ rules = findings.check_finding_rules(finding_rules)
 path = report.data_path(data_dir)
 ds = load_dataset(path)
 authority = groups.authority_name(ds, local_authority)
-res = measures.evaluate(ds, academic_year=year, min_n=min_n, local_authority=local_authority)
+shares = measures.term_shares(ds, local_authority)  # one table for both years
+res = measures.evaluate(ds, academic_year=year, min_n=min_n, local_authority=local_authority,
+                        inclusion_shares=shares)
 prev = (measures.evaluate(ds, academic_year=previous, min_n=min_n,
-                          local_authority=local_authority) if previous is not None else None)
+                          local_authority=local_authority, inclusion_shares=shares)
+        if previous is not None else None)
 have = res.has_data
 have_prev = prev is not None and prev.has_data
 kw = {"audience": audience, "min_n": min_n}
 by_srb = wording.display_measures(res.measures, group_type="srb_id", **kw)
 by_need = wording.display_measures(res.measures, group_type="primary_need", **kw)
 authority_rows = by_srb.loc[by_srb["group_type"] == "authority"]
-found = findings.findings(res.measures, finding_rules, census_date=res.census_date, **kw)
+found = findings.findings(res.measures, finding_rules, census_date=res.census_date, **kw,
+                         displayed={"srb_id": by_srb, "primary_need": by_need})
 recs = findings.recommendations(found)
 census_words = f"{res.census_date.day} {res.census_date:%B %Y}"
 report.say(report.header_markdown(
@@ -116,7 +120,8 @@ if have:
 
 # %%
 if have:
-    yoy = year_on_year.display_year_on_year(res.measures, prev.measures if prev is not None else None, **kw)
+    yoy = year_on_year.display_year_on_year(
+        res.measures, prev.measures if prev is not None else None, **kw, current_display=by_srb)
     report.record("summary", yoy.drop(columns=["value_shown", "comparison_shown"]))
     better = int((yoy["direction"] == "better").sum())
     worse = int((yoy["direction"] == "worse").sum())

@@ -62,17 +62,22 @@ def attach_srb(records: pd.DataFrame, placements: pd.DataFrame, *, start: str,
     for col in ("learner_id", "srb_id", "start_date", "end_date"):
         check_argument(col in placements.columns, "placements",
                        f"a table with a {col!r} column", list(placements.columns))
+    # learners are joined on integer codes from one factorize of both tables' ids
+    n = len(records)
+    learner = pd.factorize(pd.concat([records["learner_id"].astype("str"),
+                                      placements["learner_id"].astype("str")],
+                                     ignore_index=True))[0]
     rec = pd.DataFrame({
-        "row": np.arange(len(records)),
-        "learner_id": records["learner_id"].astype("str").array,
+        "row": np.arange(n),
+        "learner": learner[:n],
         "rec_start": pd.to_datetime(records[start]).astype("datetime64[ns]").to_numpy(),
         "rec_end": pd.to_datetime(records[end]).astype("datetime64[ns]").to_numpy()})
     pl = pd.DataFrame({
-        "learner_id": placements["learner_id"].astype("str").array,
-        "srb_id": placements["srb_id"].astype("str").array,
+        "learner": learner[n:],
+        "placement": np.arange(len(placements)),
         "pl_start": pd.to_datetime(placements["start_date"]).astype("datetime64[ns]").to_numpy(),
         "pl_end": pd.to_datetime(placements["end_date"]).astype("datetime64[ns]").to_numpy()})
-    pairs = rec.merge(pl, on="learner_id", how="inner")
+    pairs = rec.merge(pl, on="learner", how="inner")
     first = pairs[["rec_start", "pl_start"]].max(axis=1)
     last = pairs["rec_end"].where(pairs["pl_end"].isna() | (pairs["rec_end"] <= pairs["pl_end"]),
                                   pairs["pl_end"])
@@ -80,8 +85,10 @@ def attach_srb(records: pd.DataFrame, placements: pd.DataFrame, *, start: str,
     pairs = pairs[pairs["overlap_days"] > 0]
     best = (pairs.sort_values(["row", "overlap_days", "pl_start"], kind="stable")
             .drop_duplicates("row", keep="last"))
-    srb = pd.Series(pd.NA, index=np.arange(len(records)), dtype="str")
-    srb.iloc[best["row"].to_numpy()] = best["srb_id"].to_numpy()
+    # the SRB of the best placement; missing (NaN) where no placement overlaps
+    srb = np.full(n, np.nan, dtype=object)
+    srb[best["row"].to_numpy()] = placements["srb_id"].astype("str").to_numpy()[
+        best["placement"].to_numpy()]
     out = records.copy()
-    out["srb_id"] = srb.to_numpy()
+    out["srb_id"] = srb
     return out

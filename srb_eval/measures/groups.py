@@ -86,9 +86,9 @@ def learner_needs(ds: Any) -> pd.DataFrame:
     """``learner_id`` and ``primary_need`` of each learner (text; "not recorded" when
     missing)."""
     lr = ds.learners[["learner_id", "primary_need"]].drop_duplicates("learner_id")
-    return pd.DataFrame({"learner_id": lr["learner_id"].astype("str").to_numpy(),
+    return pd.DataFrame({"learner_id": lr["learner_id"].astype("str").array,
                          "primary_need": lr["primary_need"].astype("str").fillna(
-                             NOT_RECORDED).to_numpy()})
+                             NOT_RECORDED).array})
 
 
 def with_needs(frame: pd.DataFrame, ds: Any) -> pd.DataFrame:

@@ -386,7 +386,8 @@ def learner_shares(inclusion: pd.DataFrame, *, period: str = "term",
         "minutes_mainstream": mainstream,
         "minutes_timetabled": timetabled,
         "core_minutes_mainstream": mainstream.where(core, 0.0),
-        "core_minutes_timetabled": timetabled.where(core, 0.0)}).loc[counted]
+        "core_minutes_timetabled": timetabled.where(core, 0.0)},
+        copy=False).loc[counted]  # copy=False: the columns are not stacked into one block
     sums = records.astype({"key": "int64"}).groupby(["learner_id", "key"], sort=True).sum()
     sums = sums.reset_index().merge(period_table(sums.index.unique("key"), period),
                                     on="key", how="left")

@@ -115,18 +115,22 @@ def learner_trends(shares: pd.DataFrame, *, tolerance: float = TREND_TOLERANCE,
         check_argument(False, "shares", "one row per learner and period (as from "
                        "learner_shares)", f"more than one row for {first['learner_id']} in "
                        f"{first['period']}", error=ParameterError)
+    # each learner's number, in the sorted order of learner_id: the steps below sort,
+    # group and pick rows on that integer rather than on the text
+    shares = shares.assign(_learner=pd.factorize(shares["learner_id"], sort=True)[0])
     has = shares.loc[pd.to_numeric(shares["inclusion_share"]).notna().to_numpy()]
     check_argument(bool(has["learner_id"].notna().all()), "shares",
                    "a learner_id in every row with a share", "a missing learner_id",
                    error=ParameterError)
-    has = has.sort_values(["learner_id", "term_index"], kind="stable")
-    first = has.drop_duplicates("learner_id", keep="first").set_index("learner_id")
-    latest = has.drop_duplicates("learner_id", keep="last").set_index("learner_id")
-    by_learner = has.groupby("learner_id", sort=True)
-    n_periods = by_learner.size()
-    judged = has.loc[(by_learner["learner_id"].transform("size") >= min_periods).to_numpy()]
-    slope = group_theil_sen(judged["learner_id"].to_numpy(), judged["term_index"],
-                            judged["inclusion_share"]).reindex(n_periods.index)
+    has = has.sort_values(["_learner", "term_index"], kind="stable")
+    first = has.drop_duplicates("_learner", keep="first").set_index("learner_id")
+    latest = has.drop_duplicates("_learner", keep="last").set_index("learner_id")
+    by_learner = has.groupby("_learner", sort=True)
+    n_periods = by_learner.size().set_axis(first.index)
+    judged = has.loc[(by_learner["_learner"].transform("size") >= min_periods).to_numpy()]
+    slope = group_theil_sen(judged["_learner"].to_numpy(), judged["term_index"],
+                            judged["inclusion_share"]).reindex(first["_learner"]).set_axis(
+        first.index)
     span = latest["term_index"] - first["term_index"]
     trend_change = (slope * span).where(n_periods >= min_periods)
     rounded = trend_change.round(10)
@@ -145,7 +149,7 @@ def learner_trends(shares: pd.DataFrame, *, tolerance: float = TREND_TOLERANCE,
     if "srb_id" in shares.columns:
         # learners with no share at all: the SRB of their latest period
         last_row = (shares.sort_values("term_index", kind="stable")
-                    .drop_duplicates("learner_id", keep="last").set_index("learner_id"))
+                    .drop_duplicates("_learner", keep="last").set_index("learner_id"))
         res.insert(0, "srb_id", latest["srb_id"])
     every = pd.Index(shares["learner_id"].dropna().unique()).sort_values()
     res = res.reindex(every)

@@ -88,6 +88,7 @@ __all__ = [
     "occupancy_outcomes",
     "outcome_measures",
     "progress_outcomes",
+    "term_shares",
     "year_progress",
 ]
 
@@ -251,12 +252,39 @@ def progress_outcomes(progress: pd.DataFrame, *, areas: Sequence[str] = AREAS,
 # --------------------------------------------------------------------------- inclusion
 
 
-def _inclusion_counts(in_year_shares: pd.DataFrame, trends: pd.DataFrame | None, ds: Any,
+def term_shares(ds: Any, local_authority: str | None = None) -> pd.DataFrame | None:
+    """Each learner's termly share of time in mainstream classes, in the SRB it belongs to.
+
+    :func:`~srb_eval.measures.inclusion.learner_shares` (``period="term"``) of the
+    inclusion records of :func:`~srb_eval.measures.groups.authority_dataset`, attributed
+    to SRBs by :func:`srb_eval.measures.attribution.attach_srb`; terms outside any
+    placement are left out. None when the dataset has no inclusion records. It does not
+    depend on the school year: :func:`inclusion_outcomes` and :func:`evaluate` take it
+    (``shares``, ``inclusion_shares``) so that several years are computed from one table.
+
+    Examples
+    --------
+    >>> from srb_eval import load_dataset
+    >>> from srb_eval.paths import PROJECT_ROOT
+    >>> ds = load_dataset(PROJECT_ROOT / "tests/data/minimal")
+    >>> term_shares(ds)[["learner_id", "period", "srb_id"]].values.tolist()
+    [['L01', '2022/23 autumn', 'SRB01'], ['L01', '2022/23 spring', 'SRB01'], \
+['L03', '2020/21 autumn', 'SRB02']]
+    """
+    ds = authority_dataset(ds, local_authority)
+    if ds.inclusion is None or not len(ds.inclusion):
+        return None
+    shares = attach_srb(inclusion.learner_shares(ds.inclusion, period="term"), ds.placements,
+                        start="period_start", end="period_end")
+    return shares.loc[shares["srb_id"].notna()]
+
+
+def _inclusion_counts(latest: pd.DataFrame, trends: pd.DataFrame | None, ds: Any,
                       group_type: str, threshold: float, core_threshold: float
                       ) -> pd.DataFrame:
     """One breakdown of :func:`inclusion_outcomes` from the inclusion family's counts."""
     by = () if group_type == "authority" else (group_type,)
-    th = inclusion_groups.threshold_shares(in_year_shares, ds.learners, ds.srbs, thresholds=[threshold],
+    th = inclusion_groups.threshold_shares(latest, ds.learners, ds.srbs, thresholds=[threshold],
                             core_threshold=core_threshold, by=by, at="latest")
     tc = inclusion_groups.trend_counts(trends, ds.learners, ds.srbs, by=by)
 
@@ -281,7 +309,8 @@ def inclusion_outcomes(ds: Any, *, academic_year: str | SchoolYear, by: Sequence
                        threshold: float = TYPICAL_SHARE,
                        core_threshold: float = CORE_EXIT_SHARE,
                        tolerance: float = TREND_TOLERANCE,
-                       sustained_periods: int = SUSTAINED_TERMS) -> pd.DataFrame:
+                       sustained_periods: int = SUSTAINED_TERMS,
+                       shares: pd.DataFrame | None = None) -> pd.DataFrame:
     """Time in mainstream classes: at or above half the week, trends, the exit review.
 
     Every number comes from :mod:`srb_eval.measures.inclusion`: termly shares
@@ -307,6 +336,9 @@ def inclusion_outcomes(ds: Any, *, academic_year: str | SchoolYear, by: Sequence
     sustained_periods : int, default 2
         Terms at or above the exit criterion, ending with the latest, before a learner
         still placed is counted (:func:`~srb_eval.measures.inclusion_groups.exit_review`).
+    shares : DataFrame, optional
+        :func:`term_shares` of ``ds``, when already computed (it does not depend on the
+        year, so a report of two years computes it once); None: computed here.
 
     Returns
     -------
@@ -356,13 +388,13 @@ def inclusion_outcomes(ds: Any, *, academic_year: str | SchoolYear, by: Sequence
     agg = pd.DataFrame(columns=[*counts, "median_share"], index=pd.MultiIndex.from_tuples(
         [], names=["group_type", "group"]))
     if ds.inclusion is not None and len(ds.inclusion):
-        shares = attach_srb(inclusion.learner_shares(ds.inclusion, period="term"), ds.placements,
-                            start="period_start", end="period_end")
-        upto = shares.loc[shares["srb_id"].notna()
-                          & (pd.to_datetime(shares["period_start"]) <= year.end)]
-        this_year = upto.loc[in_year(upto["period_start"], year)].reset_index(drop=True)
-        upto = upto.loc[upto["learner_id"].isin(this_year["learner_id"])].reset_index(
-            drop=True)
+        shares = term_shares(ds) if shares is None else shares
+        upto = shares.loc[pd.to_datetime(shares["period_start"]) <= year.end]
+        now = in_year(upto["period_start"], year)
+        this_year = upto.loc[now].reset_index(drop=True)
+        # the record up to the end of the year of each learner with a share in the year
+        upto = upto.loc[now.groupby(upto["learner_id"], sort=False).transform("any")
+                        ].reset_index(drop=True)
         if len(this_year):
             trends = inclusion_trends.learner_trends(upto, tolerance=tolerance)
             listed = inclusion_groups.exit_review(upto, ds.placements, core_threshold=core_threshold,
@@ -370,7 +402,10 @@ def inclusion_outcomes(ds: Any, *, academic_year: str | SchoolYear, by: Sequence
             listed = with_needs(listed[["learner_id", "srb_id"]].astype("str"), ds)
             stayed = stack_groups(listed, keys).groupby(["group_type", "group"], sort=False
                                                         ).size()
-            agg = pd.concat([_inclusion_counts(this_year, trends, ds, g, threshold,
+            # each learner's latest term in the year, picked once for every breakdown
+            # (threshold_shares picks the latest again, from one row per learner)
+            latest = inclusion.latest_shares(this_year)
+            agg = pd.concat([_inclusion_counts(latest, trends, ds, g, threshold,
                                                core_threshold) for g in ("authority", *keys)],
                             ignore_index=True).set_index(["group_type", "group"])
             agg = agg.join(stayed.rename("n_stayed_after_exit_criterion"), how="outer")
@@ -427,7 +462,7 @@ class Outcomes:
 
 def evaluate(ds: Any, *, academic_year: str | SchoolYear, min_n: int = 5,
              census_date: Any = None, local_authority: str | None = None,
-             combine: str = "all") -> Outcomes:
+             combine: str = "all", inclusion_shares: pd.DataFrame | None = None) -> Outcomes:
     """Every outcome measure of one school year, by SRB and by primary need.
 
     Parameters
@@ -447,6 +482,10 @@ def evaluate(ds: Any, *, academic_year: str | SchoolYear, min_n: int = 5,
         dataset, named after its authority.
     combine : {"all", "any"}, default "all"
         See :func:`progress_outcomes`.
+    inclusion_shares : DataFrame, optional
+        ``term_shares(ds, local_authority)`` (:func:`term_shares`, with the same ``ds``
+        and ``local_authority``), when already computed for another year; None: computed
+        here.
 
     Returns
     -------
@@ -498,7 +537,7 @@ def evaluate(ds: Any, *, academic_year: str | SchoolYear, min_n: int = 5,
         leavers=qualifications.leaver_awards(ds, academic_year=year),
         attendance=wellbeing.attendance_outcomes(ds, academic_year=year),
         exclusions=wellbeing.exclusion_outcomes(ds, academic_year=year),
-        inclusion=inclusion_outcomes(ds, academic_year=year),
+        inclusion=inclusion_outcomes(ds, academic_year=year, shares=inclusion_shares),
         destinations=destinations.destination_outcomes(ds, academic_year=year),
         exit_reasons=destinations.exit_reasons(ds, academic_year=year),
         stays=destinations.stay_outcomes(ds, academic_year=year, min_n=k),

@@ -127,14 +127,15 @@ def subject_breakdown(inclusion: pd.DataFrame, placements: pd.DataFrame | None =
         "learner_id": inclusion["learner_id"].astype("category"),
         "core": core.to_numpy(),
         "minutes_mainstream": pd.to_numeric(inclusion["minutes_mainstream"]).astype(float),
-        "minutes_timetabled": pd.to_numeric(inclusion["minutes_timetabled"]).astype(float)})
+        "minutes_timetabled": pd.to_numeric(inclusion["minutes_timetabled"]).astype(float)},
+        copy=False)  # not stacked into one block: dropna below copies
     records = records.dropna()
     # a subject is core when most of its counted records are flagged core
     core_of_key = records.groupby("key", observed=True)["core"].mean() > 0.5
     cells = records.groupby([*cols, "key"], observed=True, sort=True)
     out = cells[["minutes_mainstream", "minutes_timetabled"]].sum()
     # a learner is counted in a cell when any of their records there has minutes above 0
-    most = records.groupby([*cols, "key", "learner_id"], observed=True)[
+    most = records.groupby([*cols, "key", "learner_id"], observed=True, sort=False)[
         ["minutes_timetabled", "minutes_mainstream"]].max()
     learners = (most > 0).groupby(level=[*cols, "key"], observed=True).sum()
     out["learners_timetabled"] = learners["minutes_timetabled"]

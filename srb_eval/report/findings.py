@@ -299,8 +299,8 @@ def _fires(values: np.ndarray, rule: Mapping[str, Any]) -> np.ndarray:
 
 def findings(measures: pd.DataFrame, rules: Sequence[Mapping[str, object]] | None = None, *,
              audience: str, min_n: int = 5, census_date: Any = None,
-             thresholds: disclosure.Thresholds = disclosure.DEFAULT_THRESHOLDS
-             ) -> pd.DataFrame:
+             thresholds: disclosure.Thresholds = disclosure.DEFAULT_THRESHOLDS,
+             displayed: Mapping[str, pd.DataFrame] | None = None) -> pd.DataFrame:
     """Strengths and areas for development: each rule applied to every judged measure.
 
     Parameters
@@ -315,6 +315,11 @@ def findings(measures: pd.DataFrame, rules: Sequence[Mapping[str, object]] | Non
     census_date : date, optional
         Named in sentences about places.
     thresholds : disclosure.Thresholds
+    displayed : dict, optional
+        :func:`display_measures` of ``measures`` already computed with the same
+        ``audience``, ``min_n`` and ``thresholds``, by ``group_type`` (``"srb_id"``,
+        ``"primary_need"``); the sentences are made from them. A breakdown not given is
+        computed here.
 
     Returns
     -------
@@ -378,7 +383,7 @@ def findings(measures: pd.DataFrame, rules: Sequence[Mapping[str, object]] | Non
     f = pd.concat(hits, ignore_index=True)
     # sentences: from the table each row appears in, so the words match what is shown
     texts = []
-    tables: dict[str, pd.DataFrame] = {}
+    tables: dict[str, pd.DataFrame] = dict(displayed or {})
     for gtype in f["group_type"].unique():  # up to three breakdowns
         shown = "srb_id" if gtype == "authority" else gtype
         if shown not in tables:

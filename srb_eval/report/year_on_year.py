@@ -103,9 +103,13 @@ def change_text(change: np.ndarray, unit: np.ndarray) -> np.ndarray:
 
 def display_year_on_year(current: pd.DataFrame, comparison: pd.DataFrame | None, *,
                          audience: str, min_n: int = 5,
-                         thresholds: disclosure.Thresholds = disclosure.DEFAULT_THRESHOLDS
-                         ) -> pd.DataFrame:
+                         thresholds: disclosure.Thresholds = disclosure.DEFAULT_THRESHOLDS,
+                         current_display: pd.DataFrame | None = None) -> pd.DataFrame:
     """The authority-wide measures of two years side by side, with the change, as text.
+
+    ``current_display``: ``display_measures(current, group_type="srb_id", ...)`` already
+    computed with the same ``audience``, ``min_n`` and ``thresholds`` (None: computed
+    here).
 
     Returns
     -------
@@ -128,12 +132,13 @@ def display_year_on_year(current: pd.DataFrame, comparison: pd.DataFrame | None,
     >>> t.loc[0, ["measure", "this_year", "change"]].tolist()
     ['at least expected progress: literacy', 'half: 1 of 2 (50%)', 'no comparison data']
     """
-    def authority(m: pd.DataFrame) -> pd.DataFrame:
-        d = display_measures(m, group_type="srb_id", audience=audience, min_n=min_n,
-                             thresholds=thresholds)
+    def authority(m: pd.DataFrame, d: pd.DataFrame | None = None) -> pd.DataFrame:
+        if d is None:
+            d = display_measures(m, group_type="srb_id", audience=audience, min_n=min_n,
+                                 thresholds=thresholds)
         return d.loc[d["group_type"] == "authority"].set_index("measure")
 
-    cur = authority(current)
+    cur = authority(current, current_display)
     prev = authority(comparison) if comparison is not None and len(comparison) else None
     yoy = year_on_year(current, comparison).set_index(["measure", "group_type"]).xs(
         "authority", level="group_type")
