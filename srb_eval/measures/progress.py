@@ -192,8 +192,9 @@ def _gain_rate_slope(groups: pd.DataFrame, points: pd.DataFrame, min_years: floa
     out["gain"] = (groups["outcome_score"] - groups["baseline_score"]).where(moved)
     out["rate"] = (out["gain"] / elapsed_years).where(measured)
     # Theil-Sen slope per year over every point of the measured groups
+    # sorted by group (group_theil_sen orders each group's points by x if they are not)
     on = points.loc[points["g"].isin(groups.loc[measured, "g"])].sort_values(
-        ["g", "date"], kind="stable")
+        "g", kind="stable")
     years = (on["date"] - on["baseline_date"]) / pd.Timedelta(days=1) / DAYS_PER_YEAR
     out["slope"] = group_theil_sen(on["g"].to_numpy(), years.to_numpy(),
                                    on["score"].to_numpy()).reindex(groups["g"]).to_numpy()
