@@ -416,8 +416,8 @@ def learner_progress(assessments: pd.DataFrame, placements: pd.DataFrame,
         phase = srbs.assign(srb_id=srbs["srb_id"].astype("str"),
                             phase=srbs["phase"].astype("str")).drop_duplicates("srb_id")
         res = res.merge(phase[["srb_id", "phase"]], on="srb_id", how="left")
-    res["instrument"] = groups["instrument"].astype("str").to_numpy()
-    res["area"] = groups["area"].astype("str").to_numpy()
+    res["instrument"] = groups["instrument"].astype("str").array
+    res["area"] = groups["area"].astype("str").array
     res = res.merge(inst, on="instrument", how="left")
     res["baseline_date"] = groups["baseline_date"].to_numpy()
     res["baseline_score"] = groups["baseline_score"].to_numpy()
