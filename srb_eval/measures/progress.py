@@ -91,17 +91,22 @@ def _check_options(window_start: Any, window_end: Any, anchor: str, tolerance: f
     return ws, we
 
 
+def _shared_codes(left: pd.Series, right: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes of ``left`` and ``right`` from one factorize over both (missing: -1)."""
+    codes, _ = pd.factorize(pd.concat([left, right], ignore_index=True))
+    return codes[:len(left)], codes[len(left):]
+
+
 def _placed_assessments(assessments: pd.DataFrame, placements: pd.DataFrame, ws: Any,
                         we: Any, anchor: str) -> pd.DataFrame:
     """Each assessment with the placement it falls in: dated from the placement's start to
     its end (or open); with ``anchor="window"`` also inside the window."""
     # learner ids as the integer codes of one factorize over both tables: faster joins
-    learner, _ = pd.factorize(pd.concat([placements["learner_id"].astype("str"),
-                                         assessments["learner_id"].astype("str")],
-                                        ignore_index=True))
+    pl_learner, a_learner = _shared_codes(placements["learner_id"].astype("str"),
+                                          assessments["learner_id"].astype("str"))
     pl = pd.DataFrame({
         "placement": np.arange(len(placements)),
-        "learner": learner[:len(placements)],
+        "learner": pl_learner,
         "start": pd.to_datetime(placements["start_date"]).astype("datetime64[ns]").to_numpy(),
         "end": pd.to_datetime(placements["end_date"]).astype("datetime64[ns]").to_numpy()})
     # a placement that ended before the window or started after it has no result in it
@@ -112,7 +117,7 @@ def _placed_assessments(assessments: pd.DataFrame, placements: pd.DataFrame, ws:
     flag = (assessments["is_baseline"].astype("boolean").fillna(False).to_numpy(dtype=bool)
             if "is_baseline" in assessments.columns else False)
     a = pd.DataFrame({
-        "learner": learner[len(placements):],
+        "learner": a_learner,
         "instrument": assessments["instrument"].astype("category").array,
         "area": assessments["area"].astype("category").array,
         "date": pd.to_datetime(assessments["date"]).astype("datetime64[ns]").to_numpy(),
@@ -133,9 +138,11 @@ def _baseline_and_outcome(rows: pd.DataFrame, ws: Any, we: Any, anchor: str
     """One row per (placement, instrument, area): baseline and outcome dates and scores,
     ``n_points``, the group's number ``g``; and the trajectory points (baseline to
     outcome) of each group, with ``g``."""
-    rows = rows.sort_values([*_GROUP, "date"], kind="stable", ignore_index=True)
-    # the group's number (in sorted order) once: later reductions group on that integer
-    rows["g"] = rows.groupby(_GROUP, sort=False, observed=True).ngroup()
+    # the group's number (in sorted order) once: later reductions group on that integer;
+    # nothing needs the rows sorted (a mean of several results on one date sees them in
+    # the order the merge gave, as it would after a stable sort by date)
+    rows = rows.reset_index(drop=True)
+    rows["g"] = rows.groupby(_GROUP, sort=True, observed=True).ngroup()
     by_group = rows.groupby("g", sort=False)
     # baseline: the earliest flagged result, else the earliest result of the group
     rows["group_flagged"] = by_group["flag"].transform("any")
@@ -148,6 +155,10 @@ def _baseline_and_outcome(rows: pd.DataFrame, ws: Any, we: Any, anchor: str
     if anchor == "baseline" and we is not None:
         on_path &= rows["date"] <= we
     points = rows.loc[on_path]
+    points = points.assign(outcome_date=points.groupby("g", sort=False)["date"]
+                           .transform("max"))
+    if anchor == "baseline" and ws is not None:
+        points = points.loc[points["outcome_date"] >= ws]  # a result in the window
     groups = points.groupby("g").agg(placement=("placement", "first"),
                                      instrument=("instrument", "first"),
                                      area=("area", "first"),
@@ -155,14 +166,12 @@ def _baseline_and_outcome(rows: pd.DataFrame, ws: Any, we: Any, anchor: str
                                      n_points=("date", "size"),
                                      flagged=("group_flagged", "first"),
                                      baseline_date=("baseline_date", "first"))
-    if anchor == "baseline" and ws is not None:
-        groups = groups.loc[groups["outcome_date"] >= ws]  # a result in the window
-    points = points.merge(groups["outcome_date"].reset_index(), on="g", how="inner")
     at_outcome = points.loc[points["date"] == points["outcome_date"]]
     groups["baseline_score"] = (rows.loc[at_baseline].groupby("g")["score"].mean()
                                 .reindex(groups.index))
     groups["outcome_score"] = (at_outcome.groupby("g")["score"].mean()
                                .reindex(groups.index))
+    points = points[["g", "date", "baseline_date", "score"]]
     return groups.reset_index(), points
 
 
@@ -183,11 +192,12 @@ def _gain_rate_slope(groups: pd.DataFrame, points: pd.DataFrame, min_years: floa
     out["gain"] = (groups["outcome_score"] - groups["baseline_score"]).where(moved)
     out["rate"] = (out["gain"] / elapsed_years).where(measured)
     # Theil-Sen slope per year over every point of the measured groups
-    groups = groups.assign(group=np.arange(len(groups)))
-    on = points.merge(groups.loc[measured, ["g", "group"]], on="g")
+    # sorted by group (group_theil_sen orders each group's points by x if they are not)
+    on = points.loc[points["g"].isin(groups.loc[measured, "g"])].sort_values(
+        "g", kind="stable")
     years = (on["date"] - on["baseline_date"]) / pd.Timedelta(days=1) / DAYS_PER_YEAR
-    out["slope"] = group_theil_sen(on["group"].to_numpy(), years.to_numpy(),
-                                   on["score"].to_numpy()).reindex(groups["group"]).to_numpy()
+    out["slope"] = group_theil_sen(on["g"].to_numpy(), years.to_numpy(),
+                                   on["score"].to_numpy()).reindex(groups["g"]).to_numpy()
     status = np.where(measured, 0, np.where(follow, 1, 2))
     out["status"] = pd.Categorical.from_codes(status, categories=list(STATUSES))
     return out
@@ -406,8 +416,8 @@ def learner_progress(assessments: pd.DataFrame, placements: pd.DataFrame,
         phase = srbs.assign(srb_id=srbs["srb_id"].astype("str"),
                             phase=srbs["phase"].astype("str")).drop_duplicates("srb_id")
         res = res.merge(phase[["srb_id", "phase"]], on="srb_id", how="left")
-    res["instrument"] = groups["instrument"].astype("str").to_numpy()
-    res["area"] = groups["area"].astype("str").to_numpy()
+    res["instrument"] = groups["instrument"].astype("str").array
+    res["area"] = groups["area"].astype("str").array
     res = res.merge(inst, on="instrument", how="left")
     res["baseline_date"] = groups["baseline_date"].to_numpy()
     res["baseline_score"] = groups["baseline_score"].to_numpy()
@@ -538,24 +548,44 @@ def trajectory_points(assessments: pd.DataFrame, progress: pd.DataFrame) -> pd.D
     need_columns(progress, ["learner_id", "srb_id", "placement_start", "instrument", "scale",
                             "area", "baseline_date", "outcome_date", "baseline_score",
                             "expected_gain_per_year", "status", "band"], "progress")
-    key = ["learner_id", "instrument", "area_text"]
+    keys = ["learner_id", "placement_start", "instrument", "area"]
     p = progress[["learner_id", "srb_id", "placement_start", "instrument", "scale", "area",
                   "baseline_date", "outcome_date", "baseline_score", "expected_gain_per_year",
                   "status", "band"]].reset_index(drop=True)
     if not isinstance(p["area"].dtype, pd.CategoricalDtype):
         p["area"] = pd.Categorical(p["area"].astype("str"))
     p = p.assign(learner_id=p["learner_id"].astype("str"),
-                 instrument=p["instrument"].astype("str"), area_text=p["area"].astype("str"),
+                 instrument=p["instrument"].astype("str"),
                  last=p["outcome_date"].fillna(p["baseline_date"]))
-    a = pd.DataFrame({"learner_id": assessments["learner_id"].astype("str"),
-                      "instrument": assessments["instrument"].astype("str"),
-                      "area_text": assessments["area"].astype("str"),
-                      "date": pd.to_datetime(assessments["date"]).astype("datetime64[ns]"),
-                      "score": assessments["score"].astype(float)})
-    out = p.merge(a.loc[a["date"].notna()], on=key, how="inner")
-    out = out.loc[(out["date"] >= out["baseline_date"]) & (out["date"] <= out["last"])]
-    out = out.sort_values(["learner_id", "placement_start", "instrument", "area", "date"],
-                          kind="stable", na_position="first")
+    # in output order; equal sort keys share one number, so rows sort by (order, date)
+    p = p.sort_values(keys, kind="stable", na_position="first")
+    p["order"] = p.groupby(keys, sort=False, observed=True, dropna=False).ngroup()
+    # only the assessments of these instruments; join keys as integer codes: learner ids
+    # and instruments of one factorize over both tables, areas as codes of p's categories
+    a = assessments.loc[assessments["instrument"].astype("str").isin(p["instrument"].unique()),
+                        ["learner_id", "instrument", "area", "date", "score"]]
+    a = pd.DataFrame({"learner_id": a["learner_id"].astype("str").array,
+                      "instrument": a["instrument"].astype("str").array,
+                      "area_code": p["area"].cat.categories.get_indexer(a["area"]),
+                      "area_given": a["area"].notna().to_numpy(),
+                      "date": pd.to_datetime(a["date"]).astype("datetime64[ns]").to_numpy(),
+                      "score": a["score"].astype(float).to_numpy()})
+    # an area that no progress row has is no match (code -1, as a missing area)
+    a = a.loc[a["date"].notna() & ((a["area_code"] >= 0) | ~a["area_given"])]
+    p["learner"], a["learner"] = _shared_codes(p["learner_id"], a["learner_id"])
+    p["inst"], a["inst"] = _shared_codes(p["instrument"], a["instrument"])
+    p["area_code"] = p["area"].cat.codes.to_numpy()
+    # the join, the date filter and the sort on a few columns; the rest taken once at the end
+    p["row"] = np.arange(len(p))
+    pairs = p[["learner", "inst", "area_code", "row", "order", "baseline_date", "last"]].merge(
+        a[["learner", "inst", "area_code", "date", "score"]],
+        on=["learner", "inst", "area_code"], how="inner")
+    pairs = pairs.loc[(pairs["date"] >= pairs["baseline_date"])
+                      & (pairs["date"] <= pairs["last"])]
+    pairs = pairs.sort_values(["order", "date"], kind="stable")
+    out = p.iloc[pairs["row"].to_numpy()].reset_index(drop=True)
+    out["date"] = pairs["date"].to_numpy()
+    out["score"] = pairs["score"].to_numpy()
     days = (out["date"] - out["baseline_date"]).dt.days
     out["years"] = days / DAYS_PER_YEAR
     out["expected_score"] = out["baseline_score"] + out["expected_gain_per_year"] * out["years"]

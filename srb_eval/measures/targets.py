@@ -130,13 +130,15 @@ def review_scores(targets: pd.DataFrame, placements: pd.DataFrame, *, srb: str =
     in that SRB (:func:`window_mask`). Returns ``(scores, scores_by_area)``, the
     columns of :func:`gas_scores` plus ``srb_id``.
     """
-    out = []
-    for by in (("learner_id", "review_date"), ("learner_id", "review_date", "area")):
-        scored = attach_srb(gas_scores(targets, by=by, rho=rho), placements,
-                            start="review_date")
-        out.append(scored.loc[window_mask(scored, "review_date", srb=srb,
-                                        window_start=window_start, window_end=window_end)])
-    return out[0], out[1]
+    scores = attach_srb(gas_scores(targets, rho=rho), placements, start="review_date")
+    # a review's SRB depends only on the learner and the date: the per-area scores take it
+    # from ``scores`` rather than attributing every row again
+    by_area = gas_scores(targets, by=("learner_id", "review_date", "area"), rho=rho).merge(
+        scores[["learner_id", "review_date", "srb_id"]], on=["learner_id", "review_date"],
+        how="left")
+    scores, by_area = (t.loc[window_mask(t, "review_date", srb=srb, window_start=window_start,
+                                         window_end=window_end)] for t in (scores, by_area))
+    return scores, by_area
 
 
 def gas_summary(scores: pd.DataFrame, by: Any = ()) -> pd.DataFrame:
