@@ -371,6 +371,12 @@ def identifier_values(df: pd.DataFrame, spec: S.TableSpec, src: Source) -> list[
                   for what, pattern in S.IDENTIFIER_VALUES.items()}
         if column == "learner_id":
             shapes["a person's name"] = rf"^{S.NAME_SHAPE}$"
+        # one search for any shape first: most columns hold none, and only the values
+        # that match one are searched again to say which
+        values = values[values.str.contains("|".join(f"(?:{p})" for p in shapes.values()),
+                                            regex=True)]
+        if values.empty:
+            continue
         for what, pattern in shapes.items():
             hits = set(values[values.str.contains(pattern, regex=True)])
             for row in s.index[s.isin(hits)] if hits else []:

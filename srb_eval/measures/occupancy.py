@@ -58,26 +58,34 @@ def census_counts(ds: Any, census_dates: object) -> pd.DataFrame:
     dates = roll.census_dates(census_dates)
     p = roll.placement_table(ds)
     ids = pd.Index(ds.srbs["srb_id"].astype("str").drop_duplicates(), name="srb_id")
-    # learners as integer codes (one factorize) and SRBs as a categorical of ``ids``
-    # (placements in other SRBs are not counted): faster to match than their text
-    key = pd.DataFrame({"learner": pd.factorize(p["learner_id"])[0],
-                        "srb_id": pd.Categorical(p["srb_id"], categories=ids)})
-    frames = []
-    for d in dates:
-        on = key[roll.on_roll(p, d).to_numpy()].drop_duplicates()
-        wait = key[((p["panel_date"] <= d) & (p["start_date"] > d)).to_numpy()
-                   ].drop_duplicates()
-        frames.append(pd.DataFrame({
-            "srb_id": ids.astype("str"),
-            "census_date": d,
-            "on_roll": on.groupby("srb_id", observed=False).size().to_numpy(dtype="int64"),
-            "awaiting_start": wait.groupby("srb_id", observed=False).size()
-                                  .to_numpy(dtype="int64"),
-        }))
-    out = pd.concat(frames, ignore_index=True)
-    out["on_roll"] = out["on_roll"].astype("Int64")
-    out["awaiting_start"] = out["awaiting_start"].astype("Int64")
-    return out
+    # Every (census date, placement) pair at once: the date as a categorical of its
+    # position in ``dates`` (a date given twice is counted twice), learners as integer
+    # codes (one factorize) and SRBs as a categorical of ``ids`` (placements in other
+    # SRBs are not counted): faster to match than their text.
+    k, n = len(dates), len(p)
+    srb = pd.Categorical(p["srb_id"], categories=ids)
+    pairs = pd.DataFrame({
+        "date": pd.Categorical.from_codes(np.repeat(np.arange(k), n), categories=range(k)),
+        "learner": np.tile(pd.factorize(p["learner_id"])[0], k),
+        "srb_id": pd.Categorical.from_codes(np.tile(srb.codes, k), categories=ids)})
+    day = np.repeat(pd.DatetimeIndex(dates).to_numpy(), n)
+    start, end, panel = (np.tile(p[c].to_numpy(), k)
+                         for c in ("start_date", "end_date", "panel_date"))
+    # on roll at d (roll.on_roll): started, and not ended before d; awaiting start:
+    # agreed at panel on or before d, starting after d (a missing date compares False)
+    on = (start <= day) & (np.isnat(end) | (end >= day))
+    wait = (panel <= day) & (start > day)
+
+    def learners(mask: np.ndarray) -> np.ndarray:
+        return (pairs[mask].drop_duplicates().groupby(["date", "srb_id"], observed=False)
+                .size().to_numpy(dtype="int64"))
+
+    return pd.DataFrame({
+        "srb_id": ids.astype("str").take(np.tile(np.arange(len(ids)), k)),
+        "census_date": pd.Series(dates).repeat(len(ids)).to_numpy(),
+        "on_roll": pd.array(learners(on), dtype="Int64"),
+        "awaiting_start": pd.array(learners(wait), dtype="Int64"),
+    })
 
 
 def _status(capacity: pd.Series, on_roll: pd.Series, share: pd.Series,

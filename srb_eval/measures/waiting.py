@@ -147,9 +147,10 @@ def waiting_time_summary(ds: Any, *, by: str | None = "phase", since: object = N
     frames = []
     for g in groupings:
         lg = long.assign(group=long[g].astype("str") if g is not None else roll.ALL)
-        agg = lg.groupby(["interval", "group"], sort=False).agg(
-            n=("ok", "sum"), n_all=("ok", "size"), median_days=("days", "median"),
-            longest_days=("days", "max"))
+        grouped = lg.groupby(["interval", "group"], sort=False)
+        agg = pd.DataFrame({"n": grouped["ok"].sum(), "n_all": grouped["ok"].size(),
+                            "median_days": grouped["days"].median(),
+                            "longest_days": grouped["days"].max()})
         if g is None:
             agg = agg.reindex(pd.MultiIndex.from_product([labels, [roll.ALL]],
                                                          names=["interval", "group"]))
