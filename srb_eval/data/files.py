@@ -193,6 +193,43 @@ def read(src: Source) -> pd.DataFrame:
     return df
 
 
+def cut_off_rows(df: pd.DataFrame, src: Source) -> list[Problem]:
+    """Rows of a CSV file with fewer fields than its header, and a last row without a
+    line break: signs of a file cut off in transit (a score of 35 saved as 3).
+
+    The reader fills the fields missing from a short row with ``""``, as it does empty
+    cells, so the rows whose last cell is empty are counted again with the csv module
+    (only those files are read twice).
+    """
+    import csv
+    import io as _io
+
+    if src.fmt != "csv" or df.empty:
+        return []
+    n_header = len(df.columns)
+    problems = []
+    if (df.iloc[:, -1].astype("string") == "").any():
+        records = (r for r in csv.reader(_io.StringIO(decode_text(src.path.read_bytes())))
+                   if r)
+        next(records, None)  # the header
+        for row, fields in enumerate(records, start=2):
+            if len(fields) < n_header:
+                problems.append(Problem(
+                    src.label, row, None, None,
+                    f"row {row} has {len(fields)} field{'s' if len(fields) != 1 else ''}, "
+                    f"the header has {n_header}: the file looks cut off, or a comma is "
+                    "missing"))
+    with open(src.path, "rb") as fh:
+        fh.seek(-1, 2)
+        last = fh.read(1)
+    if last not in (b"\n", b"\r") and not any(p.row == df.index[-1] for p in problems):
+        problems.append(Problem(src.label, int(df.index[-1]), None, None,
+                                "the last row does not end with a line break: the file "
+                                "looks cut off, so its last value may be short (35 read as "
+                                "3); check it against the source and save the file again"))
+    return problems
+
+
 def header_as_written(text: str, parsed: pd.Index) -> list[str]:
     """The header row as written: pandas renames a repeated name ``score`` to
     ``score.1``, which would hide the repeat; this gives the names back, so that the

@@ -35,7 +35,7 @@ from .checks import (
     validate_table,
     vocab_key_codes,
 )
-from .files import discover, read
+from .files import cut_off_rows, discover, read
 
 # --------------------------------------------------------------------------- Dataset
 
@@ -152,6 +152,7 @@ def load_dataset(path: str | Path, *, tables: Iterable[str] | None = None) -> Da
             problems.append(Problem(src.label, None, None, None,
                                     f"has a header but no rows: the {name} table is required "
                                     "and needs at least one row", sheet=src.sheet))
+        problems += cut_off_rows(raw, src)
         raw, p_header = check_header(raw, spec, src)
         vocab_codes[name] = {}
         df, p_cells, reported = read_columns(raw, spec, src, vocab_codes[name])
