@@ -52,7 +52,11 @@ def discover(path: Path) -> tuple[list[Source], list[Problem], list[str]]:
         workbooks = [path]
         files: list[Path] = []
     else:
-        files = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith((".", "~$")))
+        try:
+            files = sorted(p for p in path.iterdir()
+                           if p.is_file() and not p.name.startswith((".", "~$")))
+        except PermissionError as exc:
+            raise DataReadError(unreadable(path)) from exc
         workbooks = [p for p in files if FORMATS.get(p.suffix.lower()) == "excel"
                      and _table_name(p.stem) not in S.TABLES]
     sources: dict[str, Source] = {}
@@ -99,6 +103,13 @@ def discover(path: Path) -> tuple[list[Source], list[Problem], list[str]]:
 
 
 # --------------------------------------------------------------------------- reading
+
+
+def unreadable(path: Path) -> str:
+    """The message for a file or folder this user may not read."""
+    what = "folder" if path.is_dir() else "file"
+    return (f"{path}: the {what} cannot be read (permission denied); ask its owner for "
+            "read access, or copy the data somewhere you can read it")
 
 
 #: Largest uncompressed size of an Excel workbook read (bytes). An .xlsx file is a zip

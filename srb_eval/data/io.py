@@ -35,7 +35,7 @@ from .checks import (
     validate_table,
     vocab_key_codes,
 )
-from .files import cut_off_rows, discover, read
+from .files import cut_off_rows, discover, read, unreadable
 
 # --------------------------------------------------------------------------- Dataset
 
@@ -144,6 +144,8 @@ def load_dataset(path: str | Path, *, tables: Iterable[str] | None = None) -> Da
                                     "neither UTF-8 nor Windows-1252 text; save the file as "
                                     "'CSV UTF-8'", sheet=src.sheet))
             continue
+        except PermissionError as exc:
+            raise DataReadError(unreadable(src.path)) from exc
         except (pd.errors.ParserError, ValueError, OSError) as exc:
             problems.append(Problem(src.label, None, None, None,
                                     f"cannot be read: {exc}", sheet=src.sheet))
