@@ -35,7 +35,7 @@ from .checks import (
     validate_table,
     vocab_key_codes,
 )
-from .files import cut_off_rows, discover, read, unreadable
+from .files import Source, cut_off_rows, discover, read, unreadable
 
 # --------------------------------------------------------------------------- Dataset
 
@@ -146,7 +146,10 @@ def load_dataset(path: str | Path, *, tables: Iterable[str] | None = None) -> Da
             continue
         except PermissionError as exc:
             raise DataReadError(unreadable(src.path)) from exc
-        except (pd.errors.ParserError, ValueError, OSError) as exc:
+        except pd.errors.ParserError as exc:
+            problems.append(parser_problem(exc, src))
+            continue
+        except (ValueError, OSError) as exc:
             problems.append(Problem(src.label, None, None, None,
                                     f"cannot be read: {exc}", sheet=src.sheet))
             continue
@@ -179,6 +182,20 @@ def load_dataset(path: str | Path, *, tables: Iterable[str] | None = None) -> Da
            for name, df in typed.items()}
     files = {name: str(src.path) for name, src in sources.items()}
     return Dataset(**out, source=str(root), files=files)
+
+
+def parser_problem(exc: pd.errors.ParserError, src: Source) -> Problem:
+    """The problem for a file the CSV parser refused: a row with more fields than the
+    header is named with its row and both counts."""
+    import re
+
+    m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
+    if m is None:
+        return Problem(src.label, None, None, None, f"cannot be read: {exc}", sheet=src.sheet)
+    expected, row, saw = (int(g) for g in m.groups())
+    return Problem(src.label, row, None, None,
+                   f"row {row} has {saw} fields, the header has {expected}: a comma too many, "
+                   "or a value holding a comma without quotes around it", sheet=src.sheet)
 
 
 def validate(path: str | Path) -> list[Problem]:

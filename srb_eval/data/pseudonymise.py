@@ -69,7 +69,8 @@ def pseudonymise_file(input_path: str | Path, output_path: str | Path, *, column
         raise ParameterError("input, output and key file must be three different files: "
                              "the input and the key are never modified")
     if not src.is_file():
-        raise ParameterError(f"{input_path}: no such file")
+        raise ParameterError(f"{input_path}: " + ("is a folder, not a CSV file"
+                                                  if src.is_dir() else "no such file"))
     if dst.exists() and not overwrite:
         raise ParameterError(f"{output_path}: already exists; choose a new file name "
                              "(or pass --overwrite to replace it)")
