@@ -193,6 +193,14 @@ def _(here, mp):
     return ["validate", "data"], 1, ["learners.csv", "column"]
 
 
+@case("validate: more subjects than the limit")
+def _(here, mp):
+    data(here)
+    mp.setenv("SRB_EVAL_MAX_SUBJECTS", "1")
+    return ["validate", "data"], 1, ["column subject: names 2 different subjects, more than "
+                                     "the 1 allowed"]
+
+
 # -------------------------------------------------------------------------------- render
 
 @case("render: missing parameter file")
@@ -228,6 +236,24 @@ def _(here, mp):
 def _(here, mp):
     params(here, "reports:\n  - notebook: !!python/object/apply:os.system ['touch pwned']\n")
     return ["render", "run.yaml"], 2, ["run.yaml: not valid YAML", "is not allowed"]
+
+
+@case("render: empty parameter file")
+def _(here, mp):
+    params(here, "")
+    return ["render", "run.yaml"], 2, ["run.yaml: needs a 'reports' list"]
+
+
+@case("render: 'parameters' that is a list")
+def _(here, mp):
+    params(here, {"parameters": [1, 2], "reports": [{"notebook": "00_data_quality"}]})
+    return ["render", "run.yaml"], 2, ["run.yaml: 'parameters' must be a mapping"]
+
+
+@case("render: a report that is not a mapping")
+def _(here, mp):
+    params(here, {"reports": ["00_data_quality"]})
+    return ["render", "run.yaml"], 2, ["reports[1]: needs 'notebook'"]
 
 
 @case("render: unreadable parameter file")
@@ -335,6 +361,12 @@ def _(here, mp):
 @case("reproduce: manifest.json that is an array")
 def _(here, mp):
     rendered(here, [good_report()])
+    return ["reproduce", "rendered"], 2, ["manifest.json: has no list of reports"]
+
+
+@case("reproduce: manifest.json with no reports")
+def _(here, mp):
+    rendered(here, {"reports": []})
     return ["reproduce", "rendered"], 2, ["manifest.json: has no list of reports"]
 
 
