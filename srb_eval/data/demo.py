@@ -220,7 +220,10 @@ def write_demo(out: str | Path, *, n_learners: int = 150, years: int = 4, seed: 
     if fmt not in ("csv", "parquet"):
         raise ValueError(f"fmt: must be 'csv' or 'parquet', not {fmt!r}")
     out = Path(out)
-    if out.exists() and (not out.is_dir() or any(out.iterdir())) and not force:
+    if out.exists() and not out.is_dir():
+        raise ParameterError(f"{out}: is a file, not a folder; choose a new folder for the "
+                             "demo data")
+    if out.exists() and any(out.iterdir()) and not force:
         raise ParameterError(f"{out}: exists and is not an empty folder; the demo data would "
                              "replace files in it. Choose a new folder (or pass --force to "
                              "write into it)")

@@ -52,7 +52,11 @@ def discover(path: Path) -> tuple[list[Source], list[Problem], list[str]]:
         workbooks = [path]
         files: list[Path] = []
     else:
-        files = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith((".", "~$")))
+        try:
+            files = sorted(p for p in path.iterdir()
+                           if p.is_file() and not p.name.startswith((".", "~$")))
+        except PermissionError as exc:
+            raise DataReadError(unreadable(path)) from exc
         workbooks = [p for p in files if FORMATS.get(p.suffix.lower()) == "excel"
                      and _table_name(p.stem) not in S.TABLES]
     sources: dict[str, Source] = {}
@@ -99,6 +103,13 @@ def discover(path: Path) -> tuple[list[Source], list[Problem], list[str]]:
 
 
 # --------------------------------------------------------------------------- reading
+
+
+def unreadable(path: Path) -> str:
+    """The message for a file or folder this user may not read."""
+    what = "folder" if path.is_dir() else "file"
+    return (f"{path}: the {what} cannot be read (permission denied); ask its owner for "
+            "read access, or copy the data somewhere you can read it")
 
 
 #: Largest uncompressed size of an Excel workbook read (bytes). An .xlsx file is a zip
@@ -191,6 +202,43 @@ def read(src: Source) -> pd.DataFrame:
                 raise ValueError(f"the columns are separated by {word}, not commas; save the "
                                  "file as 'CSV UTF-8 (comma delimited)'")
     return df
+
+
+def cut_off_rows(df: pd.DataFrame, src: Source) -> list[Problem]:
+    """Rows of a CSV file with fewer fields than its header, and a last row without a
+    line break: signs of a file cut off in transit (a score of 35 saved as 3).
+
+    The reader fills the fields missing from a short row with ``""``, as it does empty
+    cells, so the rows whose last cell is empty are counted again with the csv module
+    (only those files are read twice).
+    """
+    import csv
+    import io as _io
+
+    if src.fmt != "csv" or df.empty:
+        return []
+    n_header = len(df.columns)
+    problems = []
+    if (df.iloc[:, -1].astype("string") == "").any():
+        records = (r for r in csv.reader(_io.StringIO(decode_text(src.path.read_bytes())))
+                   if r)
+        next(records, None)  # the header
+        for row, fields in enumerate(records, start=2):
+            if len(fields) < n_header:
+                problems.append(Problem(
+                    src.label, row, None, None,
+                    f"row {row} has {len(fields)} field{'s' if len(fields) != 1 else ''}, "
+                    f"the header has {n_header}: the file looks cut off, or a comma is "
+                    "missing"))
+    with open(src.path, "rb") as fh:
+        fh.seek(-1, 2)
+        last = fh.read(1)
+    if last not in (b"\n", b"\r") and not any(p.row == df.index[-1] for p in problems):
+        problems.append(Problem(src.label, int(df.index[-1]), None, None,
+                                "the last row does not end with a line break: the file "
+                                "looks cut off, so its last value may be short (35 read as "
+                                "3); check it against the source and save the file again"))
+    return problems
 
 
 def header_as_written(text: str, parsed: pd.Index) -> list[str]:

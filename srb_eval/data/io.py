@@ -35,7 +35,7 @@ from .checks import (
     validate_table,
     vocab_key_codes,
 )
-from .files import discover, read
+from .files import Source, cut_off_rows, discover, read, unreadable
 
 # --------------------------------------------------------------------------- Dataset
 
@@ -144,7 +144,12 @@ def load_dataset(path: str | Path, *, tables: Iterable[str] | None = None) -> Da
                                     "neither UTF-8 nor Windows-1252 text; save the file as "
                                     "'CSV UTF-8'", sheet=src.sheet))
             continue
-        except (pd.errors.ParserError, ValueError, OSError) as exc:
+        except PermissionError as exc:
+            raise DataReadError(unreadable(src.path)) from exc
+        except pd.errors.ParserError as exc:
+            problems.append(parser_problem(exc, src))
+            continue
+        except (ValueError, OSError) as exc:
             problems.append(Problem(src.label, None, None, None,
                                     f"cannot be read: {exc}", sheet=src.sheet))
             continue
@@ -152,6 +157,7 @@ def load_dataset(path: str | Path, *, tables: Iterable[str] | None = None) -> Da
             problems.append(Problem(src.label, None, None, None,
                                     f"has a header but no rows: the {name} table is required "
                                     "and needs at least one row", sheet=src.sheet))
+        problems += cut_off_rows(raw, src)
         raw, p_header = check_header(raw, spec, src)
         vocab_codes[name] = {}
         df, p_cells, reported = read_columns(raw, spec, src, vocab_codes[name])
@@ -176,6 +182,20 @@ def load_dataset(path: str | Path, *, tables: Iterable[str] | None = None) -> Da
            for name, df in typed.items()}
     files = {name: str(src.path) for name, src in sources.items()}
     return Dataset(**out, source=str(root), files=files)
+
+
+def parser_problem(exc: pd.errors.ParserError, src: Source) -> Problem:
+    """The problem for a file the CSV parser refused: a row with more fields than the
+    header is named with its row and both counts."""
+    import re
+
+    m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
+    if m is None:
+        return Problem(src.label, None, None, None, f"cannot be read: {exc}", sheet=src.sheet)
+    expected, row, saw = (int(g) for g in m.groups())
+    return Problem(src.label, row, None, None,
+                   f"row {row} has {saw} fields, the header has {expected}: a comma too many, "
+                   "or a value holding a comma without quotes around it", sheet=src.sheet)
 
 
 def validate(path: str | Path) -> list[Problem]:

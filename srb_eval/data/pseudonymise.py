@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from ..errors import ParameterError
 from .files import decode_text
-from .schema import is_identifier_column
+from .schema import is_free_text_column, is_identifier_column
 
 ID_HEX_DIGITS = 16
 
@@ -44,13 +45,22 @@ def pseudonym(values: pd.Series, key: bytes) -> pd.Series:
     return norm.map(table)
 
 
+@dataclass(frozen=True)
+class Pseudonymised:
+    """What :func:`pseudonymise_file` wrote: its row count and the columns it dropped."""
+
+    rows: int
+    dropped: list[str]
+
+
 def pseudonymise_file(input_path: str | Path, output_path: str | Path, *, column: str = "upn",
                       key_file: str | Path, drop: list[str] | None = None,
-                      overwrite: bool = False) -> int:
-    """Write a copy of a CSV with ``column`` replaced by ``learner_id``; returns row count.
+                      overwrite: bool = False) -> Pseudonymised:
+    """Write a copy of a CSV with ``column`` replaced by ``learner_id``.
 
-    Known identifier columns (names, addresses, dates of birth) are dropped too, as are
-    the columns named in ``drop``. The input file and the key are never modified, and
+    Known identifier columns (names, addresses, dates of birth) and free-text columns
+    (notes, comments, remarks: they name and describe people) are dropped too, as are
+    the columns named in ``drop``; the result names every dropped column. The input file and the key are never modified, and
     an existing output file is replaced only when ``overwrite`` is true.
     """
     src, dst = Path(input_path).resolve(), Path(output_path).resolve()
@@ -59,12 +69,17 @@ def pseudonymise_file(input_path: str | Path, output_path: str | Path, *, column
         raise ParameterError("input, output and key file must be three different files: "
                              "the input and the key are never modified")
     if not src.is_file():
-        raise ParameterError(f"{input_path}: no such file")
+        raise ParameterError(f"{input_path}: " + ("is a folder, not a CSV file"
+                                                  if src.is_dir() else "no such file"))
     if dst.exists() and not overwrite:
         raise ParameterError(f"{output_path}: already exists; choose a new file name "
                              "(or pass --overwrite to replace it)")
-    if dst.is_dir() or not dst.parent.is_dir():
-        raise ParameterError(f"{output_path}: must be a file in an existing folder")
+    if dst.is_dir():
+        raise ParameterError(f"{output_path}: is a folder; the output must be a file in an "
+                             f"existing folder, e.g. {output_path}/learners.csv")
+    if not dst.parent.is_dir():
+        raise ParameterError(f"{output_path}: must be a file in an existing folder "
+                             f"(there is no folder {dst.parent})")
     key = read_key(key_file)
     try:
         text = decode_text(src.read_bytes())
@@ -83,9 +98,10 @@ def pseudonymise_file(input_path: str | Path, output_path: str | Path, *, column
                              "pupils would all get the same learner_id")
     df.insert(0, "learner_id", pseudonym(df[col], key))
     remove = {col, *(d.strip().lower() for d in (drop or []))}
-    remove |= {c for c in df.columns if is_identifier_column(c)}
-    df = df.drop(columns=[c for c in df.columns if c in remove and c != "learner_id"])
+    remove |= {c for c in df.columns if is_identifier_column(c) or is_free_text_column(c)}
+    dropped = [c for c in df.columns if c in remove and c != "learner_id"]
+    df = df.drop(columns=dropped)
     tmp = dst.with_name(f".{dst.name}.tmp")
     df.to_csv(tmp, index=False, lineterminator="\n")
     tmp.replace(dst)
-    return len(df)
+    return Pseudonymised(len(df), dropped)

@@ -100,6 +100,26 @@ IDENTIFIER_WORDS: tuple[str, ...] = (
 )
 
 
+#: Words that make a header a free-text column ("Notes", "Teacher comments", "Remarks"):
+#: free text about a child names people and describes them, so ``pseudonymise`` drops
+#: it. No column of the data dictionary contains any of them.
+FREE_TEXT_WORDS: tuple[str, ...] = (
+    "note", "comment", "remark", "freetext", "narrative", "observation",
+)
+
+
+def is_free_text_column(name: object) -> bool:
+    """Whether a header names a free-text column (notes, comments, remarks).
+
+    Examples
+    --------
+    >>> [is_free_text_column(h) for h in ["Notes", "Teacher Comments", "exit_reason"]]
+    [True, True, False]
+    """
+    compact = compact_header(name)
+    return any(word in compact for word in FREE_TEXT_WORDS)
+
+
 def compact_header(name: object) -> str:
     """A header with case, spaces and punctuation removed: ``"D.O.B."`` -> ``"dob"``."""
     return re.sub(r"[^a-z0-9]", "", str(name).lower())

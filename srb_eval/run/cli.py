@@ -75,9 +75,13 @@ def _cmd_audit(args: argparse.Namespace) -> int:
 def _cmd_pseudonymise(args: argparse.Namespace) -> int:
     from ..data.pseudonymise import pseudonymise_file
 
-    n = pseudonymise_file(args.input, args.output, column=args.column, key_file=args.key_file,
-                          drop=args.drop, overwrite=args.overwrite)
-    print(f"wrote {args.output}: {n} rows, {args.column} replaced by learner_id")
+    res = pseudonymise_file(args.input, args.output, column=args.column,
+                            key_file=args.key_file, drop=args.drop, overwrite=args.overwrite)
+    print(f"wrote {args.output}: {res.rows} rows, {args.column} replaced by learner_id")
+    others = [c for c in res.dropped if c != args.column.strip().lower()]
+    if others:
+        print(f"dropped {len(others)} identifying or free-text column(s): "
+              f"{', '.join(others)}")
     return 0
 
 
@@ -137,14 +141,36 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+#: The arguments that are paths: on the command line they are relative to the current
+#: directory, as users expect (the Python API resolves a relative path against the
+#: project folder, and a parameter file's ``data_dir`` too: see README).
+PATH_ARGUMENTS = ("path", "out", "params", "rendered", "rendered_dir", "input", "output",
+                  "key_file")
+
+
+def from_here(args: argparse.Namespace) -> argparse.Namespace:
+    """``args`` with every relative path made absolute against the current directory."""
+    for name in PATH_ARGUMENTS:
+        value = getattr(args, name, None)
+        if isinstance(value, str):
+            setattr(args, name, str(Path(value).expanduser().absolute()))
+        elif isinstance(value, list):
+            setattr(args, name, [str(Path(v).expanduser().absolute()) for v in value])
+    return args
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``srb-eval`` command."""
-    args = build_parser().parse_args(argv)
+    args = from_here(build_parser().parse_args(argv))
     try:
         return args.func(args)
     except SrbEvalError as err:
         print(f"srb-eval {args.command}: {err}", file=sys.stderr)
         return err.exit_code
+    except OSError as err:  # a path the system refused (permissions, a full disk)
+        where = f"{err.filename}: " if err.filename else ""
+        print(f"srb-eval {args.command}: {where}{err.strerror or err}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print(f"srb-eval {args.command}: interrupted; nothing half-written was left",
               file=sys.stderr)

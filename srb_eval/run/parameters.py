@@ -91,7 +91,13 @@ def load_parameter_file(path: str | os.PathLike) -> dict:
     if not p.is_file():
         raise ParameterError(f"{path}: no such parameter file")
     try:
-        spec = yaml.load(p.read_text(encoding="utf-8"), Loader=PlainDataLoader)  # noqa: S506
+        text = p.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ParameterError(f"{path}: cannot be read ({exc.strerror})") from exc
+    except UnicodeDecodeError as exc:
+        raise ParameterError(f"{path}: not UTF-8 text, so not a parameter file") from exc
+    try:
+        spec = yaml.load(text, Loader=PlainDataLoader)  # noqa: S506
     except yaml.YAMLError as exc:
         raise ParameterError(f"{path}: not valid YAML ({exc})") from exc
     if not isinstance(spec, dict) or not isinstance(spec.get("reports"), list) \

@@ -34,7 +34,8 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ..errors import ParameterError, RenderError, ReportWithheld
+from ..data.files import unreadable
+from ..errors import DataReadError, ParameterError, RenderError, ReportWithheld
 from ..paths import (
     NOTEBOOKS_DIR,
     PACKAGE_DIR,
@@ -197,9 +198,15 @@ def dataset_files(data_dir: str | os.PathLike) -> list[Path]:
         return [p]
     if not p.is_dir():
         return []
-    return [f for f in sorted(p.rglob("*")) if f.is_file()
-            and not any(part.startswith(".") or part == "__pycache__"
-                        for part in f.relative_to(p).parts)]
+
+    def refuse(err: OSError) -> None:  # a folder that cannot be listed is not skipped
+        raise DataReadError(unreadable(Path(err.filename or p))) from err
+
+    files = []
+    for folder, dirs, names in os.walk(p, onerror=refuse):
+        dirs[:] = [d for d in dirs if not d.startswith(".") and d != "__pycache__"]
+        files += [Path(folder) / n for n in names if not n.startswith(".")]
+    return sorted(f for f in files if f.is_file())
 
 
 def reference_hashes() -> dict[str, str]:
@@ -406,8 +413,11 @@ def execute(jobs: list[Job], out_dir: Path, *, n_workers: int, progress: bool = 
                         if isinstance(j.parameters.get("data_dir"), str)})
     _check_out_dir(out_dir, list(protected or []), [resolve(d) for d in data_dirs])
     # hash the inputs before running: the manifest says what the reports were made from
-    datasets = {d: {"path": str(resolve(d)), "files": input_hashes(dataset_files(d))}
-                for d in data_dirs}
+    try:
+        datasets = {d: {"path": str(resolve(d)), "files": input_hashes(dataset_files(d))}
+                    for d in data_dirs}
+    except PermissionError as exc:
+        raise DataReadError(unreadable(Path(exc.filename))) from exc
     notebooks = {relative(n): sha256_file(n) for n in sorted({j.notebook for j in jobs})}
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     _clean_stale(out_dir)
@@ -485,6 +495,14 @@ def execute(jobs: list[Job], out_dir: Path, *, n_workers: int, progress: bool = 
                 atomic_write_text(staging / PUBLISHED_DIR / "index.html",
                                   published_index_html(results, manifest))
             _swap_in(staging, out_dir)
+    except OSError as exc:  # a full disk, a folder taken away: say so, keep the old output
+        if pool is not None:
+            _stop_pool(pool)
+            pool = None
+        raise RenderError(
+            f"could not write {exc.filename or 'the output'}: {exc.strerror or exc}; "
+            f"{relative(out_dir)} was left as it was and nothing half-written was kept"
+        ) from exc
     except BaseException:
         if pool is not None:
             _stop_pool(pool)

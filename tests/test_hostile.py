@@ -1,0 +1,736 @@
+"""Hostile and broken inputs on the command line (#15).
+
+Each case in :data:`CLI_CASES` builds a broken input in a scratch folder, runs
+``srb-eval`` on it from that folder (relative paths, as a user types them) and checks:
+exit code 1 or 2, a message naming what is wrong and where, no traceback, no input
+modified and nothing written anywhere. With the folders of ``tests/bad_inputs`` (each
+loaded by ``test_io.py``) they make the corpus counted by :func:`test_corpus_size`.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+
+from srb_eval import DataReadError, RenderError
+from srb_eval.run.cli import main
+
+from .conftest import MINIMAL, ROOT
+
+BAD = Path(__file__).parent / "bad_inputs"
+KEY = "a-test-key-that-is-long-enough\n"
+
+#: name -> a function that builds the case in a scratch folder (the current directory)
+#: and returns the arguments, the exit code and the words the message must contain.
+CLI_CASES: dict[str, Callable[[Path, pytest.MonkeyPatch], tuple[list[str], int, list[str]]]] = {}
+
+
+def case(name: str):
+    def register(fn):
+        assert name not in CLI_CASES, name
+        CLI_CASES[name] = fn
+        return fn
+    return register
+
+
+def data(here: Path, name: str = "data") -> Path:
+    """A copy of the minimal valid dataset."""
+    shutil.copytree(MINIMAL, here / name)
+    return here / name
+
+
+def params(here: Path, spec: object, name: str = "run.yaml") -> Path:
+    (here / name).write_text(yaml.safe_dump(spec) if not isinstance(spec, str) else spec)
+    return here / name
+
+
+def deny(monkeypatch: pytest.MonkeyPatch, target: Path, method: str) -> None:
+    """Make ``Path.<method>`` refuse ``target`` as chmod 000 would (root ignores chmod)."""
+    original = getattr(Path, method)
+
+    def refused(self, *a, **k):
+        if Path(self).absolute() == target.absolute():
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return original(self, *a, **k)
+    monkeypatch.setattr(Path, method, refused)
+
+
+def rendered(here: Path, manifest: object, name: str = "rendered") -> Path:
+    """A folder that looks like a render, with the given manifest."""
+    d = here / name
+    (d / "tables").mkdir(parents=True)
+    (d / "index.html").write_text("<html></html>")
+    (d / "manifest.json").write_text(manifest if isinstance(manifest, str)
+                                     else json.dumps(manifest))
+    return d
+
+
+def good_report(**over) -> dict:
+    return {"name": "00_data_quality", "notebook": "00_data_quality",
+            "parameters": {"data_dir": "data"}, "results": {}, **over}
+
+
+def export(here: Path, text: str = "UPN,primary_need\nA123456789012,ASD\n") -> list[str]:
+    (here / "export.csv").write_text(text)
+    (here / "secret.key").write_text(KEY)
+    return ["export.csv", "--key-file", "secret.key"]
+
+
+# ------------------------------------------------------------------------------ validate
+
+@case("validate: missing folder")
+def _(here, mp):
+    return ["validate", "nowhere"], 2, ["nowhere: no such file or folder"]
+
+
+@case("validate: a CSV file instead of a folder")
+def _(here, mp):
+    data(here)
+    return ["validate", "data/learners.csv"], 2, ["learners.csv: give a folder"]
+
+
+@case("validate: empty folder")
+def _(here, mp):
+    (here / "empty").mkdir()
+    return ["validate", "empty"], 2, ["empty: no srb-eval tables found"]
+
+
+@case("validate: folder of other files")
+def _(here, mp):
+    (here / "d").mkdir()
+    (here / "d" / "pupils.csv").write_text("a\n1\n")
+    return ["validate", "d"], 2, ["no srb-eval tables found (found pupils.csv)"]
+
+
+@case("validate: an empty learners.csv")
+def _(here, mp):
+    (data(here) / "learners.csv").write_text("")
+    return ["validate", "data"], 1, ["learners.csv: cannot be read"]
+
+
+@case("validate: learners.csv is a folder")
+def _(here, mp):
+    d = data(here)
+    (d / "learners.csv").unlink()
+    (d / "learners.csv").mkdir()
+    return ["validate", "data"], 1, ["required table learners is missing"]
+
+
+@case("validate: a binary file named .csv")
+def _(here, mp):
+    (data(here) / "srbs.csv").write_bytes(bytes(range(128, 256)) * 4)
+    return ["validate", "data"], 1, ["srbs.csv, row 1: cannot be read: byte 0x81"]
+
+
+@case("validate: a text file named .xlsx")
+def _(here, mp):
+    (here / "book.xlsx").write_text("srb_id,name\n")
+    return ["validate", "book.xlsx"], 2, ["book.xlsx: cannot be read as an Excel workbook"]
+
+
+@case("validate: a garbage .parquet file")
+def _(here, mp):
+    d = data(here)
+    (d / "targets.csv").unlink()
+    (d / "targets.parquet").write_bytes(b"PAR1 not really")
+    return ["validate", "data"], 1, ["targets.parquet: cannot be read"]
+
+
+@case("validate: a table given twice")
+def _(here, mp):
+    d = data(here)
+    shutil.copy(d / "srbs.csv", d / "SRBs.csv")
+    return ["validate", "data"], 1, ["table srbs is given twice"]
+
+
+@case("validate: a row with more fields than the header")
+def _(here, mp):
+    d = data(here)
+    with open(d / "exclusions.csv", "a") as fh:
+        fh.write("L03,2021-03-01,1,fixed-term,extra\n")
+    return ["validate", "data"], 1, ["exclusions.csv, row 3: row 3 has 5 fields, the header "
+                                     "has 4: a comma too many"]
+
+
+@case("validate: a workbook over the size limit")
+def _(here, mp):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "srbs"
+    wb.active.append(["srb_id"] * 50)
+    wb.save(here / "book.xlsx")
+    mp.setenv("SRB_EVAL_MAX_WORKBOOK_MB", "0.000001")
+    return ["validate", "book.xlsx"], 2, ["book.xlsx: its contents inflate", "over the limit"]
+
+
+@case("validate: an unreadable folder")
+def _(here, mp):
+    d = data(here)
+    deny(mp, d, "iterdir")
+    return ["validate", "data"], 2, ["data: the folder cannot be read (permission denied)"]
+
+
+@case("validate: an unreadable file")
+def _(here, mp):
+    d = data(here)
+    deny(mp, d / "placements.csv", "read_bytes")
+    return ["validate", "data"], 2, ["placements.csv: the file cannot be read (permission"]
+
+
+@case("validate: required columns missing")
+def _(here, mp):
+    (data(here) / "learners.csv").write_text("learner_id\nL01\nL02\nL03\n")
+    return ["validate", "data"], 1, ["learners.csv", "column"]
+
+
+@case("validate: more subjects than the limit")
+def _(here, mp):
+    data(here)
+    mp.setenv("SRB_EVAL_MAX_SUBJECTS", "1")
+    return ["validate", "data"], 1, ["column subject: names 2 different subjects, more than "
+                                     "the 1 allowed"]
+
+
+# -------------------------------------------------------------------------------- render
+
+@case("render: missing parameter file")
+def _(here, mp):
+    return ["render", "nothing.yaml"], 2, ["nothing.yaml: no such parameter file"]
+
+
+@case("render: parameter file is a YAML list")
+def _(here, mp):
+    params(here, [{"notebook": "00_data_quality"}])
+    return ["render", "run.yaml"], 2, ["run.yaml: needs a 'reports' list"]
+
+
+@case("render: parameter file is a folder")
+def _(here, mp):
+    (here / "run.yaml").mkdir()
+    return ["render", "run.yaml"], 2, ["run.yaml: no such parameter file"]
+
+
+@case("render: parameter file is not YAML")
+def _(here, mp):
+    params(here, "reports: [\n  - notebook: x\n\tbad")
+    return ["render", "run.yaml"], 2, ["run.yaml: not valid YAML"]
+
+
+@case("render: parameter file is binary")
+def _(here, mp):
+    (here / "run.yaml").write_bytes(b"\xff\xfe\x00r\x00e\x81\x90")
+    return ["render", "run.yaml"], 2, ["run.yaml: not UTF-8 text"]
+
+
+@case("render: parameter file with a python tag")
+def _(here, mp):
+    params(here, "reports:\n  - notebook: !!python/object/apply:os.system ['touch pwned']\n")
+    return ["render", "run.yaml"], 2, ["run.yaml: not valid YAML", "is not allowed"]
+
+
+@case("render: empty parameter file")
+def _(here, mp):
+    params(here, "")
+    return ["render", "run.yaml"], 2, ["run.yaml: needs a 'reports' list"]
+
+
+@case("render: 'parameters' that is a list")
+def _(here, mp):
+    params(here, {"parameters": [1, 2], "reports": [{"notebook": "00_data_quality"}]})
+    return ["render", "run.yaml"], 2, ["run.yaml: 'parameters' must be a mapping"]
+
+
+@case("render: a report that is not a mapping")
+def _(here, mp):
+    params(here, {"reports": ["00_data_quality"]})
+    return ["render", "run.yaml"], 2, ["reports[1]: needs 'notebook'"]
+
+
+@case("render: unreadable parameter file")
+def _(here, mp):
+    p = params(here, {"data_dir": "data", "reports": [{"notebook": "00_data_quality"}]})
+    deny(mp, p, "read_text")
+    return ["render", "run.yaml"], 2, ["run.yaml: cannot be read (Permission denied)"]
+
+
+@case("render: unknown top-level key")
+def _(here, mp):
+    params(here, {"reports": [{"notebook": "00_data_quality"}], "dat_dir": "x"})
+    return ["render", "run.yaml"], 2, ["unknown top-level key(s) ['dat_dir']"]
+
+
+@case("render: unknown notebook")
+def _(here, mp):
+    params(here, {"data_dir": str(data(here)), "reports": [{"notebook": "99_nothing"}]})
+    return ["render", "run.yaml"], 2, ["reports[1]: notebook 99_nothing not found"]
+
+
+@case("render: notebook path leaving the project")
+def _(here, mp):
+    params(here, {"data_dir": str(data(here)),
+                  "reports": [{"notebook": "../../../etc/passwd"}]})
+    return ["render", "run.yaml"], 2, ["reports[1]: notebook ../../../etc/passwd"]
+
+
+@case("render: data_dir that is a number")
+def _(here, mp):
+    params(here, {"data_dir": 5, "reports": [{"notebook": "00_data_quality"}]})
+    return ["render", "run.yaml"], 2, ["'data_dir' must be text"]
+
+
+@case("render: data_dir that does not exist")
+def _(here, mp):
+    params(here, {"data_dir": str(here / "gone"), "reports": [{"notebook": "00_data_quality"}]})
+    return ["render", "run.yaml"], 2, ["data_dir", "gone does not exist"]
+
+
+@case("render: an unreadable data folder")
+def _(here, mp):
+    d = data(here)
+    params(here, {"data_dir": str(d), "reports": [{"notebook": "00_data_quality"}]})
+    scandir = os.scandir
+
+    def refused(path="."):
+        if Path(path) == d:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return scandir(path)
+    mp.setattr(os, "scandir", refused)
+    return ["render", "run.yaml", "--out", "out"], 2, [
+        "data: the folder cannot be read (permission denied)"]
+
+
+@case("render: unknown parameter")
+def _(here, mp):
+    params(here, {"data_dir": str(data(here)), "reports": [
+        {"notebook": "00_data_quality", "parameters": {"min_nn": 5}}]})
+    return ["render", "run.yaml"], 2, ["unknown parameter 'min_nn'"]
+
+
+@case("render: parameter of the wrong type")
+def _(here, mp):
+    params(here, {"data_dir": str(data(here)), "reports": [
+        {"notebook": "00_data_quality", "parameters": {"audience": 3}}]})
+    return ["render", "run.yaml"], 2, ["reports[1] (00_data_quality)", "audience"]
+
+
+@case("render: --out is the data folder")
+def _(here, mp):
+    d = data(here)
+    params(here, {"data_dir": str(d), "reports": [{"notebook": "00_data_quality"}]})
+    return ["render", "run.yaml", "--out", "data"], 2, ["holds inputs"]
+
+
+@case("render: --out holds someone's files")
+def _(here, mp):
+    params(here, {"data_dir": str(data(here)), "reports": [{"notebook": "00_data_quality"}]})
+    (here / "mine").mkdir()
+    (here / "mine" / "notes.txt").write_text("keep")
+    return ["render", "run.yaml", "--out", "mine"], 2, ["render did not write (notes.txt)"]
+
+
+@case("render: --jobs 0")
+def _(here, mp):
+    params(here, {"data_dir": str(data(here)), "reports": [{"notebook": "00_data_quality"}]})
+    return ["render", "run.yaml", "--jobs", "0", "--out", "out"], 2, [
+        "jobs: must be at least 1"]
+
+
+# ----------------------------------------------------------------------------- reproduce
+
+@case("reproduce: missing folder")
+def _(here, mp):
+    return ["reproduce", "nowhere"], 2, ["nowhere: no such folder"]
+
+
+@case("reproduce: folder without manifest")
+def _(here, mp):
+    (here / "r").mkdir()
+    return ["reproduce", "r"], 2, ["r: no manifest.json"]
+
+
+@case("reproduce: manifest.json that is an array")
+def _(here, mp):
+    rendered(here, [good_report()])
+    return ["reproduce", "rendered"], 2, ["manifest.json: has no list of reports"]
+
+
+@case("reproduce: manifest.json with no reports")
+def _(here, mp):
+    rendered(here, {"reports": []})
+    return ["reproduce", "rendered"], 2, ["manifest.json: has no list of reports"]
+
+
+@case("reproduce: manifest.json that is not JSON")
+def _(here, mp):
+    rendered(here, "{not json")
+    return ["reproduce", "rendered"], 2, ["manifest.json: not readable JSON"]
+
+
+@case("reproduce: manifest.json that is a folder")
+def _(here, mp):
+    d = here / "rendered"
+    (d / "manifest.json").mkdir(parents=True)
+    return ["reproduce", "rendered"], 2, ["rendered: no manifest.json"]
+
+
+@case("reproduce: a planted notebook")
+def _(here, mp):
+    (here / "evil.ipynb").write_text("{}")
+    rendered(here, {"reports": [good_report(notebook=str(here / "evil"))]})
+    return ["reproduce", "rendered", "--out", "again"], 1, [
+        "is not one of the project's notebooks", "not run"]
+
+
+@case("reproduce: a report name leaving the folder")
+def _(here, mp):
+    rendered(here, {"reports": [good_report(name="../../victim")]})
+    return ["reproduce", "rendered", "--out", "again"], 1, [
+        "report name '../../victim' is not a plain file name"]
+
+
+@case("reproduce: a table that is a symlink to outside")
+def _(here, mp):
+    (here / "secret.txt").write_text("outside")
+    d = rendered(here, {"reports": [good_report(
+        name="../x", results={"t": "0" * 64})]})
+    (d / "tables" / "00_data_quality").mkdir()
+    (d / "tables" / "00_data_quality" / "t.csv").symlink_to(here / "secret.txt")
+    return ["reproduce", "rendered", "--out", "again"], 1, [
+        "tables/../x/t.csv: not a file name render writes"]
+
+
+@case("reproduce: --out inside the folder")
+def _(here, mp):
+    rendered(here, {"reports": [good_report()]})
+    return ["reproduce", "rendered", "--out", "rendered/again"], 2, [
+        "must not be (inside) the folder being reproduced"]
+
+
+# --------------------------------------------------------------------------------- audit
+
+@case("audit: missing folder")
+def _(here, mp):
+    return ["audit", "nowhere"], 2, ["nowhere"]
+
+
+# -------------------------------------------------------------------------- pseudonymise
+
+@case("pseudonymise: output is an existing folder")
+def _(here, mp):
+    (here / "outdir").mkdir()
+    return ["pseudonymise", *export(here)[:1], "outdir", *export(here)[1:],
+            "--overwrite"], 2, ["outdir: is a folder"]
+
+
+@case("pseudonymise: output in a missing folder")
+def _(here, mp):
+    return ["pseudonymise", "export.csv", "no/learners.csv", *export(here)[1:]], 2, [
+        "no/learners.csv: must be a file in an existing folder (there is no folder"]
+
+
+@case("pseudonymise: output is the input")
+def _(here, mp):
+    return ["pseudonymise", "export.csv", "export.csv", *export(here)[1:]], 2, [
+        "three different files"]
+
+
+@case("pseudonymise: output is the key")
+def _(here, mp):
+    return ["pseudonymise", "export.csv", "secret.key", *export(here)[1:]], 2, [
+        "three different files"]
+
+
+@case("pseudonymise: missing input")
+def _(here, mp):
+    export(here)
+    return ["pseudonymise", "gone.csv", "out.csv", "--key-file", "secret.key"], 2, [
+        "gone.csv: no such file"]
+
+
+@case("pseudonymise: input is a folder")
+def _(here, mp):
+    export(here)
+    (here / "dir.csv").mkdir()
+    return ["pseudonymise", "dir.csv", "out.csv", "--key-file", "secret.key"], 2, [
+        "dir.csv: is a folder, not a CSV file"]
+
+
+@case("pseudonymise: missing key file")
+def _(here, mp):
+    export(here)
+    return ["pseudonymise", "export.csv", "out.csv", "--key-file", "none.key"], 2, [
+        "none.key not found"]
+
+
+@case("pseudonymise: short key")
+def _(here, mp):
+    export(here)
+    (here / "secret.key").write_text("abc")
+    return ["pseudonymise", "export.csv", "out.csv", "--key-file", "secret.key"], 2, [
+        "the key must be at least 16 bytes"]
+
+
+@case("pseudonymise: blank pupil numbers")
+def _(here, mp):
+    args = export(here, "UPN,need\nA123456789012,ASD\n,SLD\n")
+    return ["pseudonymise", args[0], "out.csv", *args[1:]], 2, [
+        "column upn: 1 blank value(s) (rows 3)"]
+
+
+@case("pseudonymise: no such column")
+def _(here, mp):
+    args = export(here, "pupil,need\nA123456789012,ASD\n")
+    return ["pseudonymise", args[0], "out.csv", *args[1:]], 2, ["no column 'upn'"]
+
+
+@case("pseudonymise: binary input")
+def _(here, mp):
+    args = export(here)
+    (here / "export.csv").write_bytes(b"UPN\n\x81\x8d\x8f\x90\x9d\n")
+    return ["pseudonymise", args[0], "out.csv", *args[1:]], 2, [
+        "export.csv: not UTF-8 or Windows-1252 text"]
+
+
+@case("pseudonymise: output exists")
+def _(here, mp):
+    args = export(here)
+    (here / "out.csv").write_text("someone's file")
+    return ["pseudonymise", args[0], "out.csv", *args[1:]], 2, ["out.csv: already exists"]
+
+
+# ---------------------------------------------------------------------------------- demo
+
+@case("demo: a folder that holds files")
+def _(here, mp):
+    data(here)
+    return ["demo", "--out", "data", "--learners", "10", "--years", "1"], 2, [
+        "not an empty folder"]
+
+
+@case("demo: --out is a file")
+def _(here, mp):
+    (here / "afile").write_text("mine")
+    return ["demo", "--out", "afile", "--learners", "10", "--years", "1", "--force"], 2, [
+        "afile: is a file, not a folder"]
+
+
+def _tree(folder: Path) -> dict[str, object]:
+    """Every file (its bytes), folder and link under ``folder``; read with os.listdir and
+    open, which no case replaces."""
+    out: dict[str, object] = {}
+    for n in sorted(os.listdir(folder)):
+        p = os.path.join(folder, n)
+        if os.path.islink(p):
+            out[n] = f"-> {os.readlink(p)}"
+        elif os.path.isdir(p):
+            out[n] = "dir"
+            out.update({f"{n}/{k}": v for k, v in _tree(Path(p)).items()})
+        else:
+            with open(p, "rb") as fh:
+                out[n] = fh.read()
+    return out
+
+
+@pytest.mark.parametrize("name", list(CLI_CASES))
+def test_hostile_cli_case(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                          capsys: pytest.CaptureFixture):
+    here = tmp_path / "work"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    rendered_before = _tree(ROOT / "rendered") if (ROOT / "rendered").is_dir() else {}
+    argv, code, words = CLI_CASES[name](here, monkeypatch)
+    before = _tree(tmp_path)
+    rc = main(argv)
+    monkeypatch.undo()
+    out, err = capsys.readouterr()
+    message = out + err
+    assert (rc, code) == (code, rc), message
+    assert rc in (1, 2)
+    for word in words:
+        assert word in message, (word, message)
+    assert "Traceback" not in message
+    assert _tree(tmp_path) == before, "an input was modified or a file written"
+    assert not (here / "pwned").exists()
+    now = _tree(ROOT / "rendered") if (ROOT / "rendered").is_dir() else {}
+    assert now == rendered_before, "the project's rendered/ folder was touched"
+
+
+# ------------------------------------------------------------------------ the corpus size
+
+def corpus() -> list[str]:
+    """Every hostile or broken input of the test suite: the folders of tests/bad_inputs
+    (each loaded by ``test_io.test_bad_input_reports_exact_problems``) and the command
+    line cases above."""
+    folders = sorted(f"bad_inputs/{p.name}" for p in BAD.iterdir() if p.is_dir())
+    return folders + [f"cli: {name}" for name in CLI_CASES]
+
+
+def test_corpus_size():
+    cases = corpus()
+    print(f"\n{len(cases)} hostile or broken inputs:\n" + "\n".join(f"  {c}" for c in cases))
+    assert len(cases) == len(set(cases))
+    assert len(cases) >= 60, len(cases)
+
+
+# ------------------------------------------------------------------------- unreadable paths
+
+def _chmod_works(path: Path) -> bool:
+    """Whether chmod 000 really stops this process reading ``path`` (not as root)."""
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        return False
+    return not os.access(path, os.R_OK)
+
+
+@pytest.mark.parametrize("what", ["folder", "file"])
+def test_chmod_000_gives_a_read_error_not_a_traceback(tmp_path: Path, capsys, what: str):
+    d = data(tmp_path)
+    target = d if what == "folder" else d / "learners.csv"
+    target.chmod(0)
+    try:
+        if not _chmod_works(target):
+            pytest.skip("chmod does not stop this user reading (root)")
+        assert main(["validate", str(d)]) == 2
+        err = capsys.readouterr().err
+        assert f"{target}: the {what} cannot be read (permission denied)" in err
+        p = params(tmp_path, {"data_dir": str(d), "reports": [{"notebook": "00_data_quality"}]})
+        assert main(["render", str(p), "--out", str(tmp_path / "out")]) == 2
+        err = capsys.readouterr().err
+        assert "cannot be read (permission denied)" in err and "Traceback" not in err
+        assert not (tmp_path / "out").exists()
+    finally:
+        target.chmod(0o755 if what == "folder" else 0o644)
+
+
+def test_unreadable_parameter_file_by_chmod(tmp_path: Path, capsys):
+    p = params(tmp_path, {"reports": [{"notebook": "00_data_quality"}]})
+    p.chmod(0)
+    try:
+        if not _chmod_works(p):
+            pytest.skip("chmod does not stop this user reading (root)")
+        assert main(["render", str(p)]) == 2
+        assert "run.yaml: cannot be read (Permission denied)" in capsys.readouterr().err
+    finally:
+        p.chmod(0o644)
+
+
+# ------------------------------------------------------------------ pseudonymise free text
+
+def test_pseudonymise_drops_name_and_free_text_columns_and_says_so(tmp_path: Path, capsys):
+    src = tmp_path / "export.csv"
+    src.write_text("UPN,Child Name,Notes,Teacher Comments,Remarks,primary_need,exit_reason\n"
+                   "A123456789012,Alys Jones,lives with gran,shy,,ASD,moved\n")
+    before = src.read_bytes()
+    (tmp_path / "k.key").write_text(KEY)
+    out = tmp_path / "learners.csv"
+    assert main(["pseudonymise", str(src), str(out), "--key-file",
+                 str(tmp_path / "k.key")]) == 0
+    printed = capsys.readouterr().out
+    assert ("dropped 4 identifying or free-text column(s): child_name, notes, "
+            "teacher_comments, remarks") in printed
+    header = out.read_text().splitlines()[0]
+    assert header == "learner_id,primary_need,exit_reason"
+    assert "gran" not in out.read_text() and src.read_bytes() == before
+
+
+# ---------------------------------------------------------------- paths on the command line
+
+def test_command_line_paths_are_relative_to_the_current_directory(tmp_path: Path):
+    """Run as a user would, from a folder of their own: each relative path means a path
+    in that folder, never one in the project folder."""
+    data(tmp_path)
+    params(tmp_path, {"data_dir": "tests/data/minimal",  # a parameter file: project-relative
+                      "reports": [{"notebook": "00_data_quality"}]})
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("keep")
+    exe = [sys.executable, "-m", "srb_eval.run.cli"]
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([*exe, *args], cwd=tmp_path, capture_output=True, text=True,
+                              timeout=120)
+
+    r = run("validate", "data")
+    assert r.returncode == 0 and f"{tmp_path / 'data'}: valid" in r.stdout, r.stderr
+    # --out mine is this folder's mine/ (holding someone's notes), not <project>/mine
+    r = run("render", "run.yaml", "--out", "mine", "--quiet")
+    assert r.returncode == 2 and f"{tmp_path / 'mine'}" in r.stderr, r.stderr
+    assert "render did not write (notes.txt)" in r.stderr
+    assert (tmp_path / "mine" / "notes.txt").read_text() == "keep"
+    assert not (ROOT / "mine").exists()
+    r = run("reproduce", "mine")
+    assert r.returncode == 2 and f"{tmp_path / 'mine'}: no manifest.json" in r.stderr
+
+
+def test_a_parameter_files_data_dir_stays_relative_to_the_project(tmp_path: Path,
+                                                                   monkeypatch):
+    from srb_eval.run.parameters import plan
+
+    monkeypatch.chdir(tmp_path)
+    (job,) = plan({"data_dir": "tests/data/minimal",
+                   "reports": [{"notebook": "00_data_quality"}]})
+    assert job.parameters["data_dir"] == "tests/data/minimal"
+
+
+# --------------------------------------------------------------------------------- full disk
+
+def _full_disk(monkeypatch: pytest.MonkeyPatch) -> None:
+    import srb_eval.run.render as render_module
+
+    write = render_module.atomic_write_text
+
+    def no_space(path: Path, text: str) -> None:
+        if path.name in ("manifest.json", "index.html"):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        write(path, text)
+    monkeypatch.setattr(render_module, "atomic_write_text", no_space)
+
+
+def test_a_full_disk_keeps_the_previous_output_and_leaves_no_staging(tmp_path: Path,
+                                                                   monkeypatch):
+    from srb_eval.run.render import execute
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "manifest.json").write_text('{"reports": [], "previous": "good render"}')
+    _full_disk(monkeypatch)
+    with pytest.raises(RenderError, match="No space left on device") as err:
+        execute([], out, n_workers=1, progress=False)
+    assert "was left as it was" in str(err.value)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no staging folder
+    assert sorted(p.name for p in out.iterdir()) == ["manifest.json"]
+    assert (out / "manifest.json").read_text() == '{"reports": [], "previous": "good render"}'
+
+
+@pytest.mark.slow
+def test_a_full_disk_during_render_is_a_message(tmp_path: Path, monkeypatch, capsys):
+    from .test_render import _notebook
+
+    nb = _notebook(tmp_path / "tiny.ipynb", "x = 1", "y = x + 1")
+    p = params(tmp_path, {"reports": [{"notebook": str(nb)}]})
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "manifest.json").write_text('{"reports": [], "previous": "good render"}')
+    _full_disk(monkeypatch)
+    assert main(["render", str(p), "--out", str(out), "--quiet", "--jobs", "1"]) == 1
+    err = capsys.readouterr().err
+    assert "No space left on device" in err and "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "run.yaml", "tiny.ipynb"]
+    assert (out / "manifest.json").read_text() == '{"reports": [], "previous": "good render"}'
+
+
+def test_unreadable_data_gives_data_read_error_from_the_api(tmp_path: Path, monkeypatch):
+    from srb_eval import load_dataset
+
+    d = data(tmp_path)
+    deny(monkeypatch, d / "srbs.csv", "read_bytes")
+    with pytest.raises(DataReadError, match="srbs.csv: the file cannot be read"):
+        load_dataset(d)
