@@ -140,11 +140,11 @@ if have:
     by = "srb_id" if srb == "all" else "primary_need"
     by_group = inclusion_groups.trend_counts(data.trends, ds.learners, by=[by], total=True)
     shown = tables.display_trend_counts(by_group, audience=audience)
+    name = f"trend_by_{'srb' if srb == 'all' else 'need'}"
     record = None if internal else tables.trend_record(
-        shown, measure=tables.population_name(p),
+        shown, table=name, measure=tables.population_name(p),
         categories=tables.group_categories(ds.srbs, ds.learners), srb=srb)
-    report.show(report.record(f"trend_by_{'srb' if srb == 'all' else 'need'}", shown,
-                              disclosure=record),
+    report.show(report.record(name, shown, disclosure=record),
                 caption=f"Trend in each learner's share, by {words.GROUP_TITLES[by]}")
     if internal:
         display(plots.trend_bars(by_group.loc[by_group[by] != "all"], group=by))

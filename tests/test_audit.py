@@ -341,3 +341,26 @@ def test_partition_objects_and_empty_input():
     empty = feasible_ranges([])
     assert empty.empty and list(empty.columns)[-2:] == ["passes", "reason"]
     assert feasible_ranges([record([("t", 0, "A", "m", {}, "12")], [])]).empty
+
+
+def test_render_summary_audits_or_says_it_did_not(tmp_path):
+    from srb_eval.run.audit import audit_summary
+
+    pol = {"min_count": 5, "round_to": None, "small_count_text": "<5",
+           "suppressed_text": "[c]"}
+    cell = lambda col, trend, text: {"table": "t", "row": 0, "column": col,  # noqa: E731
+                                     "measure": "learners", "text": text,
+                                     "dims": {"srb_id": "SRB04", "trend": trend}}
+    rec = {"format": "srb-eval disclosure record 1", "report": "r", "policy": pol,
+           "partitions": [{"measure": "learners", "dim": "trend",
+                           "categories": ["falling", "steady", "rising"]}],
+           "cells": [cell("falling", "falling", "<5"), cell("steady", "steady", "6"),
+                     cell("rising", "rising", "9"), cell("all", "All", "19")]}
+    (tmp_path / "tables" / "r").mkdir(parents=True)
+    (tmp_path / "tables" / "r" / "t.disclosure.json").write_text(json.dumps(rec))
+    got = audit_summary(tmp_path)
+    assert (got["hidden"], got["narrowed"], got["passed"]) == (1, 1, False)
+    assert "fix it at 4" in got["cells"][0]["reason"]
+    skipped = audit_summary(tmp_path, max_hidden=0)
+    assert skipped["passed"] is None and "srb-eval audit" in skipped["skipped"]
+    assert audit_summary(tmp_path / "tables" / "r") is None  # no records there

@@ -143,7 +143,8 @@ def group_categories(srbs: pd.DataFrame, learners: pd.DataFrame) -> dict[str, li
             "primary_need": sorted(needs.unique())}
 
 
-def trend_record(shown: pd.DataFrame, *, measure: str, categories: Mapping[str, Sequence[str]],
+def trend_record(shown: pd.DataFrame, *, table: str, measure: str,
+                 categories: Mapping[str, Sequence[str]],
                  srb: str = "all",
                  disclosure_thresholds: disclosure.Thresholds = disclosure.DEFAULT_THRESHOLDS
                  ) -> dict:
@@ -169,7 +170,7 @@ def trend_record(shown: pd.DataFrame, *, measure: str, categories: Mapping[str, 
     zeros = [{"periods": one, "trend": w} for w in ("rising", "steady", "falling")]
     zeros.append({"periods": two, "trend": "none"})
     return table_record(
-        shown, report="", table="trend", measure=measure,
+        shown, report="", table=table, measure=measure,
         row_dims={GROUP_TITLES[group]: group}, columns=columns, partitions=parts,
         thresholds=disclosure_thresholds,
         ratios={f"{w} (%)": (w, "learners with two or more periods")

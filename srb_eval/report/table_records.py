@@ -20,7 +20,7 @@ import pandas as pd
 
 from ..errors import check_argument
 from .audit import RECORD_FORMAT, Partition, check_record
-from .disclosure import Thresholds, check_thresholds
+from .disclosure import SUPPRESSED_TEXT, Thresholds, check_thresholds
 
 __all__ = ["TOTAL", "table_record"]
 
@@ -115,7 +115,7 @@ def table_record(shown: pd.DataFrame, *, report: str, table: str, measure: str,
         "format": RECORD_FORMAT, "report": report,
         "policy": {"min_count": t.min_count, "round_to": t.round_to,
                    "small_count_text": t.small_count_text,
-                   "suppressed_text": "[c]"},
+                   "suppressed_text": SUPPRESSED_TEXT},
         "cells": cells, "partitions": list(partitions), "ratios": rats})
 
 

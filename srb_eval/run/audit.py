@@ -148,14 +148,34 @@ def audit_folder(rendered_dir: str | Path, *more: str | Path,
     return AuditResult(folder, tuple(files), ranges)
 
 
-def audit_summary(folder: str | Path, *, limit: int = 20) -> dict | None:
+#: At most this many hidden counts are audited while rendering (two integer programmes
+#: each; a national render has thousands); beyond it render says so and the audit is run
+#: on demand with ``srb-eval audit``.
+MAX_RENDER_AUDIT = 400
+
+
+def audit_summary(folder: str | Path, *, limit: int = 20,
+                  max_hidden: int = MAX_RENDER_AUDIT) -> dict | None:
     """The audit of a render's own published records, for its manifest and index.
 
-    ``None`` when the folder has no record. Otherwise a dict: ``records`` (files read),
+    ``None`` when the folder has no record. With more than ``max_hidden`` hidden counts,
+    a dict whose ``skipped`` says so (``passed`` is None). Otherwise a dict: ``records`` (files read),
     ``hidden`` (hidden counts checked), ``narrowed`` (how many can be narrowed beyond the
     policy), ``passed``, ``error`` (contradictory numbers, if any) and ``cells`` (the
     first ``limit`` narrowed cells: report, table, row, column, key, low, high, reason).
     """
+    try:
+        files = find_records(folder)
+    except DataReadError:
+        return None
+    records = [read_record(f) for f in files]
+    n_hidden = sum(c["text"] in (r["policy"]["small_count_text"], r["policy"]["suppressed_text"])
+                   for r in records for c in r["cells"])
+    if n_hidden > max_hidden:
+        return {"records": len(files), "hidden": n_hidden, "narrowed": None, "passed": None,
+                "error": "", "cells": [],
+                "skipped": f"{n_hidden} hidden counts: more than the {max_hidden} audited while "
+                           "rendering; run srb-eval audit on the published folder"}
     try:
         result = audit_folder(folder)
     except DataReadError:

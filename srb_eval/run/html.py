@@ -253,6 +253,9 @@ def _audit_notice(audit: Mapping | None) -> str:
     if not audit:
         return ("\n<p class=\"notice\">Disclosure audit: no published table of this render "
                 "carries a disclosure record, so nothing was audited.</p>")
+    if audit.get("skipped"):
+        return (f'\n<p class="notice internal" role="alert">Disclosure audit not run while '
+                f'rendering: {html.escape(audit["skipped"])}.</p>')
     if audit["passed"]:
         return (f'\n<p class="notice">Disclosure audit passed: {audit["hidden"]} hidden '
                 f'counts in {audit["records"]} recorded published tables, none of them '
@@ -304,9 +307,9 @@ def published_index_html(results: list[JobResult], manifest: Mapping) -> str:
     if withheld:
         intro += _withheld_notice(withheld, len(pub))
     audit = manifest.get("disclosure_audit")
-    if audit and not audit["passed"]:
+    if audit and audit["passed"] is not True:
         intro += ('\n<p class="notice internal" role="alert">The disclosure audit of this '
-                  "render did not pass: see the internal index before circulating this "
-                  "folder.</p>")
+                  "render did not pass or was not run: see the internal index before "
+                  "circulating this folder.</p>")
     return _index_page(title, intro, _index_rows(pub, link_base=PUBLISHED_DIR,
                                                  published=True), _footer(manifest))
