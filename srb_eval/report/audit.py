@@ -48,8 +48,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .audit_ilp import AuditError, Key, LinearSystem, key_text, solve_ranges, text_bounds, verdict
-from .audit_ilp import need as _need
+from .audit_ilp import (
+    AuditError,
+    Key,
+    LinearSystem,
+    key_text,
+    need,
+    solve_ranges,
+    text_bounds,
+    verdict,
+)
 from .cube_protection import count_cube, protect_cube
 from .disclosure import SUPPRESSED_TEXT, Thresholds, check_thresholds
 
@@ -80,8 +88,8 @@ class Partition:
 
 
 def _key(measure: Any, dims: Any, total: str, where: str) -> Key:
-    _need(isinstance(measure, str) and measure != "", f"{where}.measure", "must be a text")
-    _need(isinstance(dims, Mapping), f"{where}.dims", "must be a dict of dim to category")
+    need(isinstance(measure, str) and measure != "", f"{where}.measure", "must be a text")
+    need(isinstance(dims, Mapping), f"{where}.dims", "must be a dict of dim to category")
     fixed = tuple(sorted((str(d), str(c)) for d, c in dims.items() if str(c) != total))
     return measure, fixed
 
@@ -106,47 +114,47 @@ def check_record(record: Any) -> dict:
     ...
     srb_eval.report.audit_ilp.AuditError: record.report: missing
     """
-    _need(isinstance(record, Mapping), "record", "must be a JSON object")
-    _need(record.get("format") == RECORD_FORMAT, "record.format", f"must be {RECORD_FORMAT!r}")
+    need(isinstance(record, Mapping), "record", "must be a JSON object")
+    need(record.get("format") == RECORD_FORMAT, "record.format", f"must be {RECORD_FORMAT!r}")
     for field, kind in (("report", str), ("policy", Mapping), ("cells", list),
                         ("partitions", list)):
-        _need(field in record, f"record.{field}", "missing")
-        _need(isinstance(record[field], kind), f"record.{field}", f"must be a {kind.__name__}")
+        need(field in record, f"record.{field}", "missing")
+        need(isinstance(record[field], kind), f"record.{field}", f"must be a {kind.__name__}")
     pol = dict(record["policy"])
-    _need(isinstance(pol.get("min_count"), int) and pol["min_count"] >= 1,
+    need(isinstance(pol.get("min_count"), int) and pol["min_count"] >= 1,
           "record.policy.min_count", "must be a whole number of 1 or more")
     rt = pol.get("round_to")
-    _need(rt is None or (isinstance(rt, int) and rt >= 1), "record.policy.round_to",
+    need(rt is None or (isinstance(rt, int) and rt >= 1), "record.policy.round_to",
           "must be null or a whole number of 1 or more")
     for f in ("small_count_text", "suppressed_text"):
-        _need(isinstance(pol.get(f), str), f"record.policy.{f}", "must be a text")
+        need(isinstance(pol.get(f), str), f"record.policy.{f}", "must be a text")
     out = {**record, "policy": pol, "cells": [], "partitions": [], "ratios": []}
     for i, c in enumerate(record["cells"]):
         w = f"record.cells[{i}]"
-        _need(isinstance(c, Mapping), w, "must be an object")
+        need(isinstance(c, Mapping), w, "must be an object")
         for f, kind in (("table", str), ("row", int), ("column", str), ("measure", str),
                         ("dims", Mapping), ("text", str)):
-            _need(isinstance(c.get(f), kind), f"{w}.{f}", f"must be a {kind.__name__}")
+            need(isinstance(c.get(f), kind), f"{w}.{f}", f"must be a {kind.__name__}")
         out["cells"].append({**c, "dims": {str(d): str(v) for d, v in c["dims"].items()}})
     for i, p in enumerate(record["partitions"]):
         w = f"record.partitions[{i}]"
         if isinstance(p, Partition):
             p = {"measure": p.measure, "dim": p.dim, "categories": list(p.categories)}
-        _need(isinstance(p, Mapping) and isinstance(p.get("measure"), str)
+        need(isinstance(p, Mapping) and isinstance(p.get("measure"), str)
               and isinstance(p.get("dim"), str), w, "must have text measure and dim")
         cats = p.get("categories")
-        _need(isinstance(cats, list) and len(cats) > 0 and len(set(map(str, cats))) == len(cats),
+        need(isinstance(cats, list) and len(cats) > 0 and len(set(map(str, cats))) == len(cats),
               f"{w}.categories", "must be a non-empty list without repeats")
         out["partitions"].append({**p, "categories": [str(x) for x in cats]})
-    _need(isinstance(record.get("ratios", []), list), "record.ratios", "must be a list")
+    need(isinstance(record.get("ratios", []), list), "record.ratios", "must be a list")
     for i, r in enumerate(record.get("ratios", [])):
         w = f"record.ratios[{i}]"
-        _need(isinstance(r, Mapping), w, "must be an object")
+        need(isinstance(r, Mapping), w, "must be an object")
         for f in ("numerator", "denominator"):
-            _need(isinstance(r.get(f), Mapping) and isinstance(r[f].get("dims"), Mapping),
+            need(isinstance(r.get(f), Mapping) and isinstance(r[f].get("dims"), Mapping),
                   f"{w}.{f}", "must be {measure, dims}")
-        _need(isinstance(r.get("text"), str), f"{w}.text", "must be a text")
-        _need(isinstance(r.get("decimals"), int) and r["decimals"] >= 0, f"{w}.decimals",
+        need(isinstance(r.get("text"), str), f"{w}.text", "must be a text")
+        need(isinstance(r.get("decimals"), int) and r["decimals"] >= 0, f"{w}.decimals",
               "must be a whole number of 0 or more")
         out["ratios"].append(dict(r))
     return out
@@ -159,9 +167,9 @@ def _build(records: Sequence[Mapping], total: str) -> tuple[LinearSystem, list[d
     for r in recs:
         for p in r["partitions"]:
             old = parts.setdefault((p["measure"], p["dim"]), tuple(p["categories"]))
-            _need(old == tuple(p["categories"]), f"partition {p['measure']}/{p['dim']}",
+            need(old == tuple(p["categories"]), f"partition {p['measure']}/{p['dim']}",
                   f"categories differ between records: {list(old)} and {p['categories']}")
-            _need(total not in old, f"partition {p['measure']}/{p['dim']}",
+            need(total not in old, f"partition {p['measure']}/{p['dim']}",
                   f"the total label {total!r} is not a category")
     for r in recs:
         pol = r["policy"]
@@ -173,7 +181,7 @@ def _build(records: Sequence[Mapping], total: str) -> tuple[LinearSystem, list[d
             k = s.var(_key(c["measure"], c["dims"], total, f"record.cells[{i}]"))
             s.cells.setdefault(k, []).append(f"{where} ({c['text']!r})")
             s.lb[k], s.ub[k] = max(s.lb[k], bounds[0]), min(s.ub[k], bounds[1])
-            _need(s.lb[k] <= s.ub[k], "contradictory published cells",
+            need(s.lb[k] <= s.ub[k], "contradictory published cells",
                   "; ".join(s.cells[k]))
             if c["text"] in (pol["small_count_text"], pol["suppressed_text"]):
                 label = " / ".join(str(v) for v in c["dims"].values() if str(v) != total)
@@ -211,7 +219,7 @@ def _close(s: LinearSystem, parts: Mapping[tuple[str, str], tuple[str, ...]]) ->
         fd = dict(fixed)
         for dim, cats in by_measure.get(meas, []):
             if dim in fd:
-                _need(fd[dim] in cats, f"key {meas}: {key_text((meas, fixed))}",
+                need(fd[dim] in cats, f"key {meas}: {key_text((meas, fixed))}",
                       f"{dim}={fd[dim]!r} is not one of the partition's {list(cats)}")
                 parent = (meas, tuple((d, c) for d, c in fixed if d != dim))
             else:

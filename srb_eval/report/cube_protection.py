@@ -21,15 +21,14 @@ import math
 import numpy as np
 import pandas as pd
 
-from .audit_ilp import LinearSystem, key_text, solve_ranges, text_bounds, verdict
-from .audit_ilp import need as _need
+from .audit_ilp import LinearSystem, key_text, need, solve_ranges, text_bounds, verdict
 from .disclosure import SUPPRESSED_TEXT, Thresholds, check_thresholds
 
 __all__ = ["count_cube", "protect_cube"]
 
 
 def _categories(col: pd.Series, name: str, total: str) -> list:
-    _need(not col.isna().any(), f"units[{name!r}]", "has missing values")
+    need(not col.isna().any(), f"units[{name!r}]", "has missing values")
     if isinstance(col.dtype, pd.CategoricalDtype):
         cats = list(col.cat.categories)
     else:
@@ -38,7 +37,7 @@ def _categories(col: pd.Series, name: str, total: str) -> list:
             cats = sorted(values)
         except TypeError:
             cats = sorted(values, key=str)
-    _need(total not in map(str, cats), f"units[{name!r}]", f"holds the total label {total!r}")
+    need(total not in map(str, cats), f"units[{name!r}]", f"holds the total label {total!r}")
     return cats
 
 
@@ -67,8 +66,8 @@ def count_cube(units: pd.DataFrame, dims: list[str], *, total: str = "All") -> p
     >>> count_cube(u, ["phase"]).to_dict("list")
     {'phase': ['primary', 'secondary', 'All'], 'count': [2, 1, 3]}
     """
-    _need(isinstance(units, pd.DataFrame), "units", "must be a pandas DataFrame")
-    _need(len(dims) > 0 and all(d in units.columns for d in dims) and len(set(dims)) ==
+    need(isinstance(units, pd.DataFrame), "units", "must be a pandas DataFrame")
+    need(len(dims) > 0 and all(d in units.columns for d in dims) and len(set(dims)) ==
           len(dims), "dims", f"must be distinct columns of units {list(units.columns)}")
     cats = [_categories(units[d], d, total) for d in dims]
     codes = [pd.Categorical(units[d], categories=c).codes for d, c in zip(dims, cats,
@@ -101,7 +100,7 @@ def _cube_system(cube: pd.DataFrame, dims: list[str], measure: str, total: str):
     for row in cube[dims].astype(str).itertuples(index=False):
         s.var((measure, tuple(sorted((d, c) for d, c in zip(dims, row, strict=True)
                                      if c != total))))
-    _need(len(s.index) == len(cube), "cube", "has repeated rows")
+    need(len(s.index) == len(cube), "cube", "has repeated rows")
     lines = []
     keys = list(s.index)
     for dim in dims:
@@ -110,7 +109,7 @@ def _cube_system(cube: pd.DataFrame, dims: list[str], measure: str, total: str):
             if dim in dict(k[1]):
                 continue
             kids = [(measure, tuple(sorted((*k[1], (dim, c))))) for c in cats]
-            _need(all(x in s.index for x in kids), "cube", "is not a full lattice "
+            need(all(x in s.index for x in kids), "cube", "is not a full lattice "
                   "(use count_cube)")
             line = [s.index[k]] + [s.index[x] for x in kids]
             lines.append(np.array(line))
@@ -163,7 +162,7 @@ def protect_cube(cube: pd.DataFrame, dims: list[str], *, measure: str,
      'hidden': ['secondary', 'primary', '']}
     """
     t = check_thresholds(thresholds)
-    _need(isinstance(cube, pd.DataFrame) and "count" in cube.columns and
+    need(isinstance(cube, pd.DataFrame) and "count" in cube.columns and
           all(d in cube.columns for d in dims), "cube", "must have the dims and 'count'")
     s, lines, keys = _cube_system(cube.reset_index(drop=True), dims, measure, total)
     vals = cube["count"].to_numpy(dtype=np.int64)
