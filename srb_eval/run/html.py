@@ -301,8 +301,11 @@ def published_index_html(results: list[JobResult], manifest: Mapping) -> str:
     pub = [r for r in results if r.folder == PUBLISHED_DIR]
     intro = ('<p class="notice" role="note">Published reports: small numbers are '
              "suppressed and no learner-level detail is shown. This folder holds only "
-             "reports rendered for publication and their result tables; it may be "
-             "circulated as a whole.</p>")
+             "reports rendered for publication and their result tables"
+             + ("; it may be circulated as a whole.</p>"
+                if (manifest.get("disclosure_audit") or {}).get("passed") is True
+                else ". Circulate it only once the disclosure audit of the render passes."
+                "</p>"))
     withheld = [r for r in pub if r.withheld]
     if withheld:
         intro += _withheld_notice(withheld, len(pub))
