@@ -115,11 +115,18 @@ if have:
 
 # %%
 if have:
+    by = "srb_id" if srb == "all" else "primary_need"
+    by_group = inclusion_groups.trend_counts(data.trends, ds.learners, by=[by], total=True)
+    categories = tables.group_categories(ds.srbs, ds.learners)
+    protected = None if internal else tables.protect_trend_counts(
+        by_group, categories=categories[by], measure=tables.population_name(p))
+    shown = tables.display_trend_counts(by_group, audience=audience, protected=protected)
+    hidden = [] if internal else tables.hidden_totals(protected)
     counts = inclusion_groups.trend_counts(data.trends, by=())
     report.say("## " + words.trend_heading(counts.iloc[0], audience=audience,
-                                                 period=period))
-    report.say(words.describe_trends(counts.iloc[0], audience=audience,
-                                           period=period))
+                                           period=period, hidden=hidden))
+    report.say(words.describe_trends(counts.iloc[0], audience=audience, period=period,
+                                     hidden=hidden))
     report.say(words.describe_trend_rule(tolerance=inclusion_trends.TREND_TOLERANCE,
                                                period=period))
     cohort = inclusion_trends.cohort_by_period(data.shares,
@@ -137,13 +144,12 @@ if have:
 
 # %%
 if have:
-    by = "srb_id" if srb == "all" else "primary_need"
-    by_group = inclusion_groups.trend_counts(data.trends, ds.learners, by=[by], total=True)
-    shown = tables.display_trend_counts(by_group, audience=audience)
     name = f"trend_by_{'srb' if srb == 'all' else 'need'}"
     record = None if internal else tables.trend_record(
-        shown, table=name, measure=tables.population_name(p),
-        categories=tables.group_categories(ds.srbs, ds.learners), srb=srb)
+        shown, table=name, measure=tables.population_name(p), categories=categories,
+        srb=srb)
+    if not internal and tables.trend_table_note(categories[by], group=by):
+        report.say(tables.trend_table_note(categories[by], group=by))
     report.show(report.record(name, shown, disclosure=record),
                 caption=f"Trend in each learner's share, by {words.GROUP_TITLES[by]}")
     if internal:

@@ -175,8 +175,12 @@ def _capital(text: str) -> str:
 def describe_trends(row: Mapping[str, object] | pd.Series, *, audience: str,
                     period: str = "term",
                     disclosure_thresholds: disclosure.Thresholds =
-                    disclosure.DEFAULT_THRESHOLDS) -> str:
+                    disclosure.DEFAULT_THRESHOLDS, hidden: Sequence[str] = ()) -> str:
     """The sentence a report prints for one row of ``trend_counts``.
+
+    ``hidden`` names the counts of this row that the published table beside the
+    sentence hides (:func:`srb_eval.report.inclusion_tables.hidden_totals`); if any is
+    hidden, the sentence states no count, so that it cannot undo the table's protection.
 
     Returns
     -------
@@ -209,6 +213,9 @@ def describe_trends(row: Mapping[str, object] | pd.Series, *, audience: str,
     if _too_few(judged, audience, minimum):
         return (f"Fewer than {minimum} learners have two or more {units} of records: too "
                 "few to judge trends in a published report.")
+    if audience == "published" and hidden:
+        return ("Some counts of rising, steady and falling inclusion are hidden in the "
+                "table below to protect small groups, so they are not stated here.")
     text = (f"Inclusion rose for {_of(row['rising'], judged, audience, limits)} with two or more "
             f"{units} of records, stayed steady for {_of(row['steady'], judged, audience, limits)} "
             f"and fell for {_of(row['falling'], judged, audience, limits)}; their median share "
@@ -372,8 +379,10 @@ def exit_heading(n_listed: int, n_placed: int, *, audience: str, period: str = "
 
 def trend_heading(row: Mapping[str, object] | pd.Series, *, audience: str,
                   period: str = "term", disclosure_thresholds: disclosure.Thresholds =
-                  disclosure.DEFAULT_THRESHOLDS) -> str:
+                  disclosure.DEFAULT_THRESHOLDS, hidden: Sequence[str] = ()) -> str:
     """A heading that says what was found, from a ``trend_counts`` row.
+
+    ``hidden``: as in :func:`describe_trends` (a heading without counts if any is hidden).
 
     Examples
     --------
@@ -386,6 +395,8 @@ def trend_heading(row: Mapping[str, object] | pd.Series, *, audience: str,
     judged = int(row["with_trend"])
     if _too_few(judged, audience, disclosure_thresholds.min_denominator):
         return f"Trends in inclusion: too few learners with two or more {units} to judge"
+    if audience == "published" and hidden:
+        return "Trends in inclusion"
     return (f"Inclusion rose for {_of(row['rising'], judged, audience, limits)} with two or more "
             f"{units} of records")
 

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from ..errors import AudienceError
+from ..errors import AudienceError, check_argument
 from ..measures.inclusion import (
     CORE_EXIT_SHARE,
     ESTYN_SHARE,
@@ -24,12 +24,28 @@ from ..measures.inclusion import (
 )
 from . import disclosure
 from .audit import Partition
+from .cube_protection import count_cube, protect_cube
 from .inclusion import GROUP_TITLES, percent_text, share_text
-from .table_records import table_record
+from .table_records import TOTAL, table_record
 
-__all__ = ["cohort_for_audience", "display_exit_review", "display_learners",
-           "display_subjects", "display_thresholds", "display_trend_counts",
-           "group_categories", "population_name", "trend_record"]
+__all__ = ["MAX_PROTECTED_GROUPS", "cohort_for_audience", "display_exit_review",
+           "display_learners", "display_subjects", "display_thresholds",
+           "display_trend_counts", "group_categories", "hidden_totals", "population_name",
+           "protect_trend_counts", "trend_cube", "trend_record", "trend_table_note"]
+
+#: A published table of trend counts is protected as one cube (:func:`protect_trend_counts`)
+#: for up to this many groups (an authority's resource bases, or the needs within one).
+#: Protection that provably holds takes minutes beyond that, so a published report about
+#: more groups shows the total row only (render one report per authority instead).
+MAX_PROTECTED_GROUPS = 40
+
+#: The trend counts' categories: learners with two or more periods (a trend) or one.
+_PERIODS = ("two or more", "one")
+_TRENDS = ("rising", "steady", "falling", "none")
+#: Each count column of ``trend_counts`` as its (periods, trend) cell of the cube.
+_CELLS = {"n": (TOTAL, TOTAL), "with_trend": ("two or more", TOTAL),
+          "too_few_terms": ("one", TOTAL), "rising": ("two or more", "rising"),
+          "steady": ("two or more", "steady"), "falling": ("two or more", "falling")}
 
 
 def _rename_groups(df: pd.DataFrame) -> pd.DataFrame:
@@ -82,7 +98,139 @@ def display_thresholds(table: pd.DataFrame, *, audience: str,
     return _rename_groups(shown[order].rename(columns=cols))
 
 
+def trend_cube(table: pd.DataFrame, *, categories: Sequence[str]) -> pd.DataFrame:
+    """The count cube of a ``trend_counts`` table: learners by group, periods and trend.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        From :func:`srb_eval.measures.inclusion_groups.trend_counts` grouped by one column
+        (``srb_id``, ``phase`` or ``primary_need``), with or without its "all" row.
+    categories : sequence of str
+        Every category of the group column (groups with no learners count 0).
+
+    Returns
+    -------
+    pandas.DataFrame
+        :func:`srb_eval.report.cube_protection.count_cube` of the learners over the group
+        column, ``periods`` ("two or more", "one") and ``trend`` ("rising", "steady",
+        "falling", "none"; a learner with one period has none), with every margin
+        labelled ``"All"``.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"phase": ["primary"], "n": [3], "rising": [1], "steady": [1],
+    ...                   "falling": [0], "too_few_terms": [1]})
+    >>> c = trend_cube(t, categories=["primary", "secondary"])
+    >>> c.loc[(c["phase"] == "All") & (c["trend"] == "All"), ["periods", "count"]
+    ...       ].to_dict("list")
+    {'periods': ['two or more', 'one', 'All'], 'count': [2, 1, 3]}
+    """
+    group = _group_column(table)
+    rows = table.loc[table[group].astype("str") != "all"]
+    groups = [str(c) for c in categories]
+    unknown = sorted(set(rows[group].astype("str")) - set(groups))
+    check_argument(not unknown, "categories", f"every group of the table (missing "
+                   f"{unknown[:3]})", groups[:3])
+    cells = {"rising": ("two or more", "rising"), "steady": ("two or more", "steady"),
+             "falling": ("two or more", "falling"), "too_few_terms": ("one", "none")}
+    units = pd.concat([pd.DataFrame({
+        group: np.repeat(rows[group].astype("str").to_numpy(),
+                         rows[col].to_numpy(dtype=np.int64)),
+        "periods": periods, "trend": trend}) for col, (periods, trend) in cells.items()],
+        ignore_index=True)
+    units[group] = pd.Categorical(units[group], categories=groups)
+    units["periods"] = pd.Categorical(units["periods"], categories=_PERIODS)
+    units["trend"] = pd.Categorical(units["trend"], categories=_TRENDS)
+    return count_cube(units, [group, "periods", "trend"], total=TOTAL)
+
+
+def protect_trend_counts(table: pd.DataFrame, *, categories: Sequence[str], measure: str,
+                         disclosure_thresholds: disclosure.Thresholds =
+                         disclosure.DEFAULT_THRESHOLDS) -> pd.DataFrame:
+    """The counts of a ``trend_counts`` table that a published report may show.
+
+    The table is protected as one cube (:func:`trend_cube`, then
+    :func:`srb_eval.report.cube_protection.protect_cube`): counts from 1 to
+    ``min_count - 1`` are hidden (``"<5"``) and further cells (``"[c]"``) until no
+    hidden count can be narrowed from the rest of the table, its row and column totals
+    and the structure every reader knows (learners = one period + two or more; two or
+    more = rising + steady + falling).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        From ``trend_counts`` grouped by one column, with its "all" row.
+    categories : sequence of str
+        Every category of the group column.
+    measure : str
+        The population's name (as in the table's disclosure record).
+    disclosure_thresholds : Thresholds
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of ``table``; the group column and ``n``, ``with_trend``,
+        ``too_few_terms``, ``rising``, ``steady``, ``falling`` as published text.
+
+    Notes
+    -----
+    With more than :data:`MAX_PROTECTED_GROUPS` categories only the "all" row is
+    protected and returned (as a one-group cube), and :func:`trend_table_note` says why.
+    """
+    group = _group_column(table)
+    if len(categories) > MAX_PROTECTED_GROUPS:
+        table = table.loc[table[group].astype("str") == "all"]
+        cube = trend_cube(table.assign(**{group: "total"}), categories=["total"])
+    else:
+        cube = trend_cube(table, categories=categories)
+    cube = protect_cube(cube, [group, "periods", "trend"], measure=measure,
+                        thresholds=disclosure_thresholds, total=TOTAL)
+    text = cube.set_index([group, "periods", "trend"])["text"]
+    keys = table[group].astype("str").replace({"all": TOTAL})
+    out = table[[group]].copy()
+    for col, (periods, trend) in _CELLS.items():
+        out[col] = [text[(k, periods, trend)] for k in keys]
+    return out
+
+
+def trend_table_note(categories: Sequence[str], *, group: str = "srb_id") -> str:
+    """What a published report says when a trend table has too many groups to protect.
+
+    >>> trend_table_note(["a"] * 3)
+    ''
+    """
+    if len(categories) <= MAX_PROTECTED_GROUPS:
+        return ""
+    return (f"The table shows all learners only: a published table by "
+            f"{GROUP_TITLES[group]} is protected against differencing for up to "
+            f"{MAX_PROTECTED_GROUPS} groups, and this dataset has {len(categories):,}. "
+            "Render a report per authority or per resource base for the breakdown.")
+
+
+def hidden_totals(protected: pd.DataFrame) -> list[str]:
+    """The counts that a :func:`protect_trend_counts` table hides in its "all" row.
+
+    A sentence about all learners must not state what the table beside it hides.
+
+    >>> hidden_totals(pd.DataFrame({"phase": ["all"], "n": ["30"], "rising": ["[c]"]}))
+    ['rising']
+    """
+    group = _group_column(protected)
+    total = protected.loc[protected[group].astype("str") == "all"]
+    return [c for c in _CELLS if c in total.columns and not total.empty
+            and not str(total[c].iloc[0]).replace(",", "").isdigit()]
+
+
+def _group_column(table: pd.DataFrame) -> str:
+    groups = [c for c in table.columns if c in GROUP_TITLES]
+    check_argument(len(groups) == 1, "table", "one group column "
+                   f"({', '.join(GROUP_TITLES)})", list(table.columns)[:5])
+    return groups[0]
+
+
 def display_trend_counts(table: pd.DataFrame, *, audience: str,
+                         protected: pd.DataFrame | None = None,
                          disclosure_thresholds: disclosure.Thresholds =
                          disclosure.DEFAULT_THRESHOLDS) -> pd.DataFrame:
     """A ``trend_counts`` table as a reader sees it, disclosure-controlled.
@@ -90,18 +238,28 @@ def display_trend_counts(table: pd.DataFrame, *, audience: str,
     Counts of rising / steady / falling / too few terms with the learners judged as
     the percentage base; median first and latest shares as whole percentages, hidden
     for a published audience where fewer than ``min_denominator`` learners were judged.
+
+    For a published audience, pass ``protected`` (:func:`protect_trend_counts` of the
+    same table): its counts are shown, a percentage only where its count and its base
+    are shown and the base has at least ``min_denominator`` learners, and medians only
+    where their base is shown and large enough. Without it, each column is protected on
+    its own (:func:`srb_eval.report.disclosure.safe_table`), which a reader can undo by
+    subtraction across a row: use it for internal reports.
     """
     audience = disclosure.check_audience(audience)
     groups = [c for c in table.columns if c in GROUP_TITLES]
     words = ["rising", "steady", "falling"]
     t = table[[*groups, "n", *words, "too_few_terms", "with_trend", "median_first_share",
                "median_latest_share"]].copy()
-    has_total = bool(groups) and (t[groups[0]].astype("str") == "all").any()
-    shown = disclosure.safe_table(
-        t, audience=audience, count_columns=["n", *words, "too_few_terms", "with_trend"],
-        percent_columns={"pct_" + w: (w, "with_trend") for w in words},
-        n_column="with_trend", id_columns=(), thresholds=disclosure_thresholds,
-        total_row="all" if has_total else None)
+    if audience == "published" and protected is not None:
+        shown = _from_protected(t, protected, words, disclosure_thresholds)
+    else:
+        has_total = bool(groups) and (t[groups[0]].astype("str") == "all").any()
+        shown = disclosure.safe_table(
+            t, audience=audience, count_columns=["n", *words, "too_few_terms", "with_trend"],
+            percent_columns={"pct_" + w: (w, "with_trend") for w in words},
+            n_column="with_trend", id_columns=(), thresholds=disclosure_thresholds,
+            total_row="all" if has_total else None)
     for c in ("median_first_share", "median_latest_share"):
         shown[c] = percent_text(shown[c])
     order = [*groups, "n", "with_trend"] + [c for w in words for c in (w, "pct_" + w)] + [
@@ -111,6 +269,30 @@ def display_trend_counts(table: pd.DataFrame, *, audience: str,
             "median_latest_share": "median latest share"}
     cols.update({"pct_" + w: f"{w} (%)" for w in words})
     return _rename_groups(shown[order].rename(columns=cols))
+
+
+def _from_protected(t: pd.DataFrame, protected: pd.DataFrame, words: list[str],
+                    limits: disclosure.Thresholds) -> pd.DataFrame:
+    """Counts from a protected table; percentages and medians where they are safe."""
+    group = _group_column(t)
+    t = t.loc[t[group].astype("str").isin(protected[group].astype("str"))]
+    check_argument(protected[group].astype("str").tolist() == t[group].astype("str").tolist(),
+                   "protected", "protect_trend_counts of the same table",
+                   protected[group].tolist()[:3])
+    shown = t.copy()
+    for c in _CELLS:
+        shown[c] = protected[c].to_numpy()
+    base = t["with_trend"].to_numpy(dtype=np.int64)
+    base_ok = shown["with_trend"].str.replace(",", "").str.isdigit().to_numpy() & (
+        base >= max(limits.min_denominator, 1))
+    for w in words:
+        ok = base_ok & shown[w].str.replace(",", "").str.isdigit().to_numpy()
+        pct = disclosure.suppress_percentages(t[w], t["with_trend"], audience="internal")
+        shown["pct_" + w] = np.where(ok | (base == 0), pct.to_numpy(),
+                                     disclosure.SUPPRESSED_TEXT)
+    for c in ("median_first_share", "median_latest_share"):
+        shown[c] = t[c].astype(object).where(base_ok, disclosure.SUPPRESSED_TEXT)
+    return shown
 
 
 def population_name(parameters: Mapping[str, object]) -> str:
