@@ -2,7 +2,7 @@
 
 Each ``display_*`` takes a table of the inclusion measures and returns it with plain
 column headers, whole percentages and the audience's disclosure control
-(:func:`srb_eval.report.disclosure.safe_table`); learner-level tables are for internal
+(:func:`srb_eval.report.suppression.safe_table`); learner-level tables are for internal
 reports only.
 """
 
@@ -22,7 +22,7 @@ from ..measures.inclusion import (
     check_thresholds,
     threshold_column,
 )
-from . import disclosure
+from . import disclosure, suppression
 from .audit import Partition
 from .inclusion import GROUP_TITLES, percent_text, share_text
 from .table_records import table_record
@@ -43,7 +43,7 @@ def display_thresholds(table: pd.DataFrame, *, audience: str,
                        disclosure.DEFAULT_THRESHOLDS) -> pd.DataFrame:
     """A ``threshold_shares`` table as a reader sees it, disclosure-controlled.
 
-    Counts pass through :func:`srb_eval.report.disclosure.safe_table` (total row ``"all"``
+    Counts pass through :func:`srb_eval.report.suppression.safe_table` (total row ``"all"``
     when present), percentages are recomputed from them as text, medians are shown as
     whole percentages and, for a published audience, hidden ("[c]") where fewer than
     ``min_denominator`` learners stand behind them. No NaN: "no data" instead.
@@ -59,7 +59,7 @@ def display_thresholds(table: pd.DataFrame, *, audience: str,
     published = audience == "published"
     small_core = published & (t["core_n"].to_numpy() < disclosure_thresholds.min_denominator)
     has_total = bool(groups) and (t[groups[0]].astype("str") == "all").any()
-    shown = disclosure.safe_table(
+    shown = suppression.safe_table(
         t, audience=audience, count_columns=["n", *names, "core_n", core_name],
         percent_columns={**{"pct_" + k: (k, "n") for k in names},
                          "pct_" + core_name: (core_name, "core_n")},
@@ -97,7 +97,7 @@ def display_trend_counts(table: pd.DataFrame, *, audience: str,
     t = table[[*groups, "n", *words, "too_few_terms", "with_trend", "median_first_share",
                "median_latest_share"]].copy()
     has_total = bool(groups) and (t[groups[0]].astype("str") == "all").any()
-    shown = disclosure.safe_table(
+    shown = suppression.safe_table(
         t, audience=audience, count_columns=["n", *words, "too_few_terms", "with_trend"],
         percent_columns={"pct_" + w: (w, "with_trend") for w in words},
         n_column="with_trend", id_columns=(), thresholds=disclosure_thresholds,
@@ -195,7 +195,7 @@ def display_subjects(breakdown: pd.DataFrame, *, audience: str,
     t["hours_timetabled"] = (t.pop("minutes_timetabled") / 60).round()
     t["hours_in_mainstream"] = (t.pop("minutes_mainstream") / 60).round()
     t["core"] = np.where(t["core"].to_numpy(dtype=bool), "core", "other")
-    shown = disclosure.safe_table(
+    shown = suppression.safe_table(
         t, audience=audience, count_columns=["learners_timetabled", "learners_in_mainstream"],
         n_column="learners_timetabled", id_columns=(), thresholds=disclosure_thresholds)
     shown["mainstream_share"] = percent_text(shown["mainstream_share"])
