@@ -19,7 +19,7 @@ audience = "internal"  # str: "internal" (problem values shown) or "published" (
 
 from srb_eval import DataValidationError, load_dataset
 from srb_eval.measures import quality
-from srb_eval.report import disclosure
+from srb_eval.report import disclosure, suppression
 from srb_eval.report import notebook as report
 from srb_eval.report import quality as wording
 
@@ -57,8 +57,8 @@ else:
 if ds is not None:
     report.say("## What the dataset holds")
     summary = report.record("tables", quality.table_summary(ds))
-    shown = disclosure.safe_table(summary, audience=audience, count_columns=["learners"],
-                                  id_columns=())
+    shown = suppression.safe_table(summary, audience=audience, count_columns=["learners"],
+                                   id_columns=())
     report.show(shown.assign(learners=shown["learners"].replace("no data", "–")))
     report.say(wording.missing_tables_sentence(summary))
 
@@ -69,8 +69,8 @@ if ds is not None:
     report.say("## Coverage: which learners have the records the reports need")
     report.say(wording.coverage_sentence(cov, audience=audience))
     counts = [c for c in cov.columns if c.startswith(("learners", "with", "without"))]
-    report.show(disclosure.safe_table(cov, audience=audience, count_columns=counts,
-                                      id_columns=()))
+    report.show(suppression.safe_table(cov, audience=audience, count_columns=counts,
+                                       id_columns=()))
 
 # %% [markdown]
 # ## Caveats

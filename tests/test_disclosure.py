@@ -1,4 +1,5 @@
-"""Tests for srb_eval.report.disclosure: small-number suppression (assumption A5).
+"""Tests for srb_eval.report.disclosure (the policy) and srb_eval.report.suppression (applying
+it to tables): small-number suppression (assumption A5).
 
 Expected values are worked by hand in the comments beside them.
 """
@@ -19,6 +20,8 @@ from srb_eval.report.disclosure import (
     SUPPRESSED_TEXT,
     Thresholds,
     check_audience,
+)
+from srb_eval.report.suppression import (
     count_with_share,
     safe_table,
     suppress_counts,
@@ -519,7 +522,7 @@ def test_count_whose_complement_in_its_group_is_small_is_hidden():
 
 
 def test_plain_counts_is_only_the_fast_path_for_whole_numbers():
-    from srb_eval.report.disclosure import plain_counts
+    from srb_eval.report.suppression import plain_counts
 
     got = plain_counts(np.array([3, 0, 12]))
     assert got.dtype == float and got.tolist() == [3.0, 0.0, 12.0]

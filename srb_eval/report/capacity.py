@@ -21,7 +21,7 @@ from ..measures import occupancy as O
 from ..measures import waiting as W
 from ..measures.roll import ALL
 from ..measures.stays import TOO_FEW
-from . import disclosure
+from . import disclosure, suppression
 
 __all__ = [
     "MARKERS", "and_list", "count_text", "date_text", "display_fig2", "display_length_of_stay",
@@ -83,7 +83,7 @@ def _roll_suppression(occ: pd.DataFrame, published: bool) -> tuple[pd.Series, pd
     """Display text of on roll per SRB and per phase, and of the grand total.
 
     Published: primary and secondary suppression on the SRB x phase table with phase
-    totals and the grand total (:func:`srb_eval.report.disclosure.suppress_counts`), so that no
+    totals and the grand total (:func:`srb_eval.report.suppression.suppress_counts`), so that no
     hidden SRB can be recovered from a phase total or the grand total.
     """
     phases = [x for x in PHASES if x in set(occ["phase"])] + sorted(
@@ -103,8 +103,8 @@ def _roll_suppression(occ: pd.DataFrame, published: bool) -> tuple[pd.Series, pd
     tot["total"] = on.sum() if on.notna().all() else np.nan
     m.loc[len(m)] = tot
     m["label"] = [f"r{i}" for i in range(len(m) - 1)] + ["TOTAL"]
-    shown = disclosure.suppress_counts(m, phases + ["total"], audience="published",
-                                       total_row="TOTAL", total_column="total")
+    shown = suppression.suppress_counts(m, phases + ["total"], audience="published",
+                                        total_row="TOTAL", total_column="total")
     body = shown.iloc[:-1]
     # each SRB's cell in the column of its phase (the total column when no phase)
     phase = occ["phase"]
@@ -182,9 +182,9 @@ def display_occupancy(occ: pd.DataFrame, *, audience: str,
     if occ["awaiting_start"].notna().any():
         wait = pd.DataFrame({"awaiting_start": list(occ["awaiting_start"].astype("float64"))
                              + [occ["awaiting_start"].sum()], "label": list(out["srb"])})
-        shown = disclosure.suppress_counts(wait, ["awaiting_start"],
-                                           audience="published" if published else "internal",
-                                           total_row=O.ALL_SRBS)
+        shown = suppression.suppress_counts(wait, ["awaiting_start"],
+                                            audience="published" if published else "internal",
+                                            total_row=O.ALL_SRBS)
         out["awaiting_start"] = shown["awaiting_start"].astype("str").to_numpy()
     return out.astype("str")
 
@@ -377,7 +377,7 @@ def display_waiting_times(summary: pd.DataFrame, *, audience: str) -> pd.DataFra
                              "median_weeks": s["median_weeks"],
                              "longest_weeks": s["longest_weeks"]})
         has_total = (s["group"] == ALL).any() and len(s) > 1
-        shown = disclosure.safe_table(
+        shown = suppression.safe_table(
             base, audience=audience, count_columns=["n", "n_excluded"], n_column="n",
             total_row=ALL if has_total and published else None, id_columns=())
         for c in ("median_weeks", "longest_weeks"):
@@ -436,7 +436,7 @@ def display_need_mix(change: pd.DataFrame, *, audience: str) -> pd.DataFrame:
         Columns ``primary_need``, ``n_from``, ``share_from``, ``n_to``, ``share_to``,
         ``change_points``, and a last row "all needs". Published: counts 1-4 "<5" with
         secondary suppression against the totals; shares suppressed by
-        :func:`srb_eval.report.disclosure.safe_table` rules; a change "[c]" when either share
+        :func:`srb_eval.report.suppression.safe_table` rules; a change "[c]" when either share
         is hidden.
     """
     c = change.reset_index(drop=True)
@@ -449,7 +449,7 @@ def display_need_mix(change: pd.DataFrame, *, audience: str) -> pd.DataFrame:
                          "n_total_to": float(t_to)})
     base.loc[len(base)] = {"primary_need": "all needs", "n_from": t_from,
                            "n_total_from": t_from, "n_to": t_to, "n_total_to": t_to}
-    shown = disclosure.safe_table(
+    shown = suppression.safe_table(
         base, audience=audience, count_columns=["n_from", "n_to"],
         percent_columns={"share_from": ("n_from", "n_total_from"),
                          "share_to": ("n_to", "n_total_to")},
@@ -534,8 +534,8 @@ def display_length_of_stay(los: pd.DataFrame, *, audience: str,
                          ("n_on_roll", "median_so_far_years"),
                          ("n_started", "km_median_years")):
         n = los[n_col].astype("float64")
-        counts = disclosure.suppress_counts(pd.DataFrame({n_col: n}), [n_col],
-                                            audience=audience, thresholds=t)[n_col]
+        counts = suppression.suppress_counts(pd.DataFrame({n_col: n}), [n_col],
+                                             audience=audience, thresholds=t)[n_col]
         text = los[m_col].map(number_text)
         missing = los[m_col].isna()
         reached = los["note"].str.contains("not reached", regex=False)
@@ -565,9 +565,9 @@ def display_turnover(tov: pd.DataFrame, *, audience: str) -> pd.DataFrame:
         base = pd.DataFrame({"school_year": s["school_year"], "group": s["group"],
                              "leavers": s["leavers"].astype("float64")})
         has_total = (s["group"] == ALL).any() and len(s) > 1
-        shown = disclosure.suppress_counts(base, ["leavers"], audience=audience,
-                                           total_row=ALL if has_total and published
-                                           else None)
+        shown = suppression.suppress_counts(base, ["leavers"], audience=audience,
+                                            total_row=ALL if has_total and published
+                                            else None)
         shown["mean_on_roll"] = s["mean_on_roll"].map(number_text)
         rate = s["turnover"].map(percent_text)
         if published:

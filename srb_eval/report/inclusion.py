@@ -4,7 +4,7 @@ Every number in a sentence comes from a table of the inclusion measures
 (:mod:`srb_eval.measures.inclusion`, :mod:`~srb_eval.measures.inclusion_trends`,
 :mod:`~srb_eval.measures.inclusion_groups`, :mod:`~srb_eval.measures.subjects`) or from
 a parameter (the yardsticks, the disclosure thresholds); counts are worded by
-:func:`srb_eval.report.disclosure.count_with_share` for the report's audience. The
+:func:`srb_eval.report.suppression.count_with_share` for the report's audience. The
 display tables are in :mod:`srb_eval.report.inclusion_tables`.
 """
 
@@ -30,7 +30,7 @@ from ..measures.inclusion import (
     threshold_column,
 )
 from ..params import iso_date, whole_number
-from . import disclosure
+from . import disclosure, suppression
 
 __all__ = [
     "GROUP_TITLES", "REFERENCE_LINES", "UNITS", "caveats", "check_report_parameters",
@@ -79,8 +79,8 @@ REFERENCE_LINES: tuple[tuple[float, str, str], ...] = (
 def _of(count: int, n: int, audience: str, thresholds: disclosure.Thresholds,
         noun: str = "learners") -> str:
     """"14 of 20 learners (70%)" for the audience (small counts controlled)."""
-    phrase = disclosure.count_with_share(int(count), int(n), audience=audience,
-                                         thresholds=thresholds, noun=noun)
+    phrase = suppression.count_with_share(int(count), int(n), audience=audience,
+                                          thresholds=thresholds, noun=noun)
     m = re.fullmatch(r"(.*) of ([\d,]+) \((.*)\)", phrase)
     if m:
         return f"{m.group(1)} of {m.group(2)} {noun} ({m.group(3)})"
@@ -120,7 +120,7 @@ def describe_thresholds(row: Mapping[str, object] | pd.Series, *, audience: str,
         classes; 38 of 95 learners (40%) spent at least 50% and 25 of 95 learners (26%)
         at least 60%. 12 of 80 learners (15%) spent at least 80% of their core-subject
         time in mainstream (the exit criterion)." Counts are worded by
-        :func:`srb_eval.report.disclosure.count_with_share`; in a published report a median of
+        :func:`srb_eval.report.suppression.count_with_share`; in a published report a median of
         fewer than ``min_denominator`` learners is not given ("too few to judge").
 
     Examples

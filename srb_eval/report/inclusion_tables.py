@@ -2,7 +2,7 @@
 
 Each ``display_*`` takes a table of the inclusion measures and returns it with plain
 column headers, whole percentages and the audience's disclosure control
-(:func:`srb_eval.report.disclosure.safe_table`); learner-level tables are for internal
+(:func:`srb_eval.report.suppression.safe_table`); learner-level tables are for internal
 reports only.
 """
 
@@ -22,7 +22,7 @@ from ..measures.inclusion import (
     check_thresholds,
     threshold_column,
 )
-from . import disclosure
+from . import disclosure, suppression
 from .audit import Partition
 from .cube_protection import count_cube, protect_cube
 from .inclusion import GROUP_TITLES, percent_text, share_text
@@ -59,7 +59,7 @@ def display_thresholds(table: pd.DataFrame, *, audience: str,
                        disclosure.DEFAULT_THRESHOLDS) -> pd.DataFrame:
     """A ``threshold_shares`` table as a reader sees it, disclosure-controlled.
 
-    Counts pass through :func:`srb_eval.report.disclosure.safe_table` (total row ``"all"``
+    Counts pass through :func:`srb_eval.report.suppression.safe_table` (total row ``"all"``
     when present), percentages are recomputed from them as text, medians are shown as
     whole percentages and, for a published audience, hidden ("[c]") where fewer than
     ``min_denominator`` learners stand behind them. No NaN: "no data" instead.
@@ -75,7 +75,7 @@ def display_thresholds(table: pd.DataFrame, *, audience: str,
     published = audience == "published"
     small_core = published & (t["core_n"].to_numpy() < disclosure_thresholds.min_denominator)
     has_total = bool(groups) and (t[groups[0]].astype("str") == "all").any()
-    shown = disclosure.safe_table(
+    shown = suppression.safe_table(
         t, audience=audience, count_columns=["n", *names, "core_n", core_name],
         percent_columns={**{"pct_" + k: (k, "n") for k in names},
                          "pct_" + core_name: (core_name, "core_n")},
@@ -243,7 +243,7 @@ def display_trend_counts(table: pd.DataFrame, *, audience: str,
     same table): its counts are shown, a percentage only where its count and its base
     are shown and the base has at least ``min_denominator`` learners, and medians only
     where their base is shown and large enough. Without it, each column is protected on
-    its own (:func:`srb_eval.report.disclosure.safe_table`), which a reader can undo by
+    its own (:func:`srb_eval.report.suppression.safe_table`), which a reader can undo by
     subtraction across a row: use it for internal reports.
     """
     audience = disclosure.check_audience(audience)
@@ -255,7 +255,7 @@ def display_trend_counts(table: pd.DataFrame, *, audience: str,
         shown = _from_protected(t, protected, words, disclosure_thresholds)
     else:
         has_total = bool(groups) and (t[groups[0]].astype("str") == "all").any()
-        shown = disclosure.safe_table(
+        shown = suppression.safe_table(
             t, audience=audience, count_columns=["n", *words, "too_few_terms", "with_trend"],
             percent_columns={"pct_" + w: (w, "with_trend") for w in words},
             n_column="with_trend", id_columns=(), thresholds=disclosure_thresholds,
@@ -287,7 +287,7 @@ def _from_protected(t: pd.DataFrame, protected: pd.DataFrame, words: list[str],
         base >= max(limits.min_denominator, 1))
     for w in words:
         ok = base_ok & shown[w].str.replace(",", "").str.isdigit().to_numpy()
-        pct = disclosure.suppress_percentages(t[w], t["with_trend"], audience="internal")
+        pct = suppression.suppress_percentages(t[w], t["with_trend"], audience="internal")
         shown["pct_" + w] = np.where(ok | (base == 0), pct.to_numpy(),
                                      disclosure.SUPPRESSED_TEXT)
     for c in ("median_first_share", "median_latest_share"):
@@ -377,7 +377,7 @@ def display_subjects(breakdown: pd.DataFrame, *, audience: str,
     t["hours_timetabled"] = (t.pop("minutes_timetabled") / 60).round()
     t["hours_in_mainstream"] = (t.pop("minutes_mainstream") / 60).round()
     t["core"] = np.where(t["core"].to_numpy(dtype=bool), "core", "other")
-    shown = disclosure.safe_table(
+    shown = suppression.safe_table(
         t, audience=audience, count_columns=["learners_timetabled", "learners_in_mainstream"],
         n_column="learners_timetabled", id_columns=(), thresholds=disclosure_thresholds)
     shown["mainstream_share"] = percent_text(shown["mainstream_share"])

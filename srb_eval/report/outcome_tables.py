@@ -16,7 +16,7 @@ from ..errors import ParameterError, check_argument
 from ..measures.destinations import DESTINATION_COLUMNS
 from ..measures.groups import ALL
 from ..measures.qualifications import LEVELS
-from . import disclosure
+from . import disclosure, suppression
 from .outcomes import one_decimal
 from .quantifiers import NO_DATA, TOO_FEW
 
@@ -71,11 +71,11 @@ def display_awards(awards: pd.DataFrame, *, audience: str,
     total = {"stage": "all", "family": "all awards",
              **{c: int(awards[c].sum()) for c in [*levels, "awards"]}, "learners": np.nan}
     t = pd.concat([t, pd.DataFrame([total])], ignore_index=True)
-    shown = disclosure.suppress_counts(t, levels, audience=pub, thresholds=thresholds,
-                                       total_row="all awards" if len(t) > 1 else None,
-                                       total_column="awards")
-    learners = disclosure.suppress_counts(t[["learners"]].iloc[:-1], ["learners"],
-                                          audience=pub, thresholds=thresholds)["learners"]
+    shown = suppression.suppress_counts(t, levels, audience=pub, thresholds=thresholds,
+                                        total_row="all awards" if len(t) > 1 else None,
+                                        total_column="awards")
+    learners = suppression.suppress_counts(t[["learners"]].iloc[:-1], ["learners"],
+                                           audience=pub, thresholds=thresholds)["learners"]
     shown["learners"] = [*learners.tolist(), "–"]
     for c in shown.columns:
         shown[c] = shown[c].astype(object).where(shown[c].notna(), NO_DATA)
@@ -115,9 +115,9 @@ def display_destinations(destinations: pd.DataFrame, *, group_type: str = "srb_i
     for c in dests:
         t[c] = d[c].to_numpy()
     t["leavers"] = d["n_leavers"].to_numpy()
-    shown = disclosure.suppress_counts(t, dests, audience=pub, thresholds=thresholds,
-                                       total_row=ALL if len(t) > 1 else None,
-                                       total_column="leavers")
+    shown = suppression.suppress_counts(t, dests, audience=pub, thresholds=thresholds,
+                                        total_row=ALL if len(t) > 1 else None,
+                                        total_column="leavers")
     return shown.rename(columns={c: c.replace("_", " ") for c in dests}).reset_index(
         drop=True)
 
@@ -154,10 +154,10 @@ def display_exit_reasons(reasons: pd.DataFrame, *, audience: str,
     t = pd.concat([t, pd.DataFrame([{"exit_reason": "all leavers",
                                      "n_leavers": int(reasons["n_leavers"].sum())}])],
                   ignore_index=True)
-    return disclosure.suppress_counts(t, ["n_leavers"], audience=pub, thresholds=thresholds,
-                                      total_row="all leavers" if len(t) > 1 else None
-                                      ).rename(columns={"exit_reason": "reason",
-                                                        "n_leavers": "leavers"})
+    return suppression.suppress_counts(t, ["n_leavers"], audience=pub, thresholds=thresholds,
+                                       total_row="all leavers" if len(t) > 1 else None
+                                       ).rename(columns={"exit_reason": "reason",
+                                                         "n_leavers": "leavers"})
 
 
 def display_stays(stays: pd.DataFrame, *, group_type: str = "srb_id", audience: str,
@@ -192,9 +192,9 @@ def display_stays(stays: pd.DataFrame, *, group_type: str = "srb_id", audience: 
                       "leavers": d["n_left"].to_numpy(),
                       "on_roll_at_year_end": d["n_on_roll"].to_numpy()})
     total = ALL if len(t) > 1 else None
-    shown = disclosure.suppress_counts(t, ["leavers"], audience=pub, thresholds=thresholds,
-                                       total_row=total)
-    shown["on_roll_at_year_end"] = disclosure.suppress_counts(
+    shown = suppression.suppress_counts(t, ["leavers"], audience=pub, thresholds=thresholds,
+                                        total_row=total)
+    shown["on_roll_at_year_end"] = suppression.suppress_counts(
         t, ["on_roll_at_year_end"], audience=pub, thresholds=thresholds,
         total_row=total)["on_roll_at_year_end"]
     for med, n, col in (("median_completed_years", "n_left", "median_stay_of_leavers_years"),

@@ -29,7 +29,7 @@ from ..measures import outcomes as M
 from ..measures.groups import GROUP_TYPES
 from ..measures.wellbeing import EXCLUSIONS_PER, PERSISTENT_ABSENCE_BELOW
 from ..params import whole_number
-from . import disclosure
+from . import disclosure, suppression
 from .quantifiers import (
     NO_DATA,
     NOT_JUDGED,
@@ -254,11 +254,11 @@ def _block(sub: pd.DataFrame, *, audience: str, min_n: int,
 
     def counts_text(values: np.ndarray) -> np.ndarray:
         if not published:
-            return disclosure.whole_text(values)
-        # disclosure.suppress_counts of a one-column table with its total row
-        v = disclosure.as_counts(values, "count_columns ('v')")
-        return disclosure.count_text(v[:, None], thresholds, margin_row=total,
-                                     margin_col=None)[:, 0]
+            return suppression.whole_text(values)
+        # suppression.suppress_counts of a one-column table with its total row
+        v = suppression.as_counts(values, "count_columns ('v')")
+        return suppression.count_text(v[:, None], thresholds, margin_row=total,
+                                      margin_col=None)[:, 0]
 
     nl_text = counts_text(nl)
     few = published & (nl < thresholds.min_denominator)
@@ -273,14 +273,14 @@ def _block(sub: pd.DataFrame, *, audience: str, min_n: int,
                           sc["count_text"] + " of " + sc["n_text"] + " places ("
                           + sc["pct_text"] + ")")
         value = np.where(hide, np.nan, sc["value_shown"].to_numpy())
-        n_text = disclosure.whole_text(n)
+        n_text = suppression.whole_text(n)
     elif unit == "sessions":
         with np.errstate(invalid="ignore", divide="ignore"):
             value_text = one_decimal(np.where(n > 0, c / np.where(n > 0, n, 1), np.nan), 100,
                                      "%")
         hide = (few | np.isin(nl_text, markers)) & (value_text != NO_DATA)
         value_text = np.where(hide, disclosure.SUPPRESSED_TEXT, value_text)
-        count_text, n_text = disclosure.whole_text(c), nl_text
+        count_text, n_text = suppression.whole_text(c), nl_text
         phrase = np.where(hide, disclosure.SUPPRESSED_TEXT,
                           value_text + " (" + nl_text + " learners)")
         with np.errstate(invalid="ignore", divide="ignore"):

@@ -25,7 +25,7 @@ from ..params import iso_date
 from ..stats.bootstrap import BCA_MAX_N, LARGE_GROUP_RESAMPLES, N_RESAMPLES
 from ..stats.change import RCI_CRITERION
 from ..stats.gas import GAS_LEVELS
-from . import disclosure
+from . import disclosure, suppression
 from .disclosure import DEFAULT_THRESHOLDS, Thresholds, check_audience
 from .progress_wording import count_phrase, count_word, number_text, of_phrase, too_few
 
@@ -91,7 +91,7 @@ def describe_coverage(row: Any, *, audience: str,
 
     Published: nothing is said of fewer than ``thresholds.min_denominator`` learners
     (10 by default), and result counts are
-    worded with :func:`srb_eval.report.disclosure.count_with_share` (small counts and small
+    worded with :func:`srb_eval.report.suppression.count_with_share` (small counts and small
     complements hidden).
 
     Examples
@@ -182,8 +182,8 @@ def describe_bands(row: Any, *, audience: str,
                 "results could be judged, too few to report in a published paper.")
 
     def share(k: str) -> str:
-        text = str(disclosure.count_with_share(int(row[k]), n, audience=audience,
-                                               noun="results", thresholds=thresholds))
+        text = str(suppression.count_with_share(int(row[k]), n, audience=audience,
+                                                noun="results", thresholds=thresholds))
         return text.split(" of ")[0] + " results" + (
             " (" + text.rsplit("(", 1)[1] if "(" in text else "")
 

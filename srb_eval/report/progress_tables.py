@@ -11,7 +11,7 @@ from ..measures.benchmarks import brooks_bands
 from ..measures.columns import need_columns
 from ..measures.progress import BANDS
 from ..measures.progress_groups import band_count_column
-from . import disclosure
+from . import disclosure, suppression
 from .disclosure import DEFAULT_THRESHOLDS, Thresholds
 from .progress import GROUP_TITLES
 from .progress_wording import few_learners, hide_small, line_counts, number_text, percent_text
@@ -25,7 +25,7 @@ def display_coverage(cov: pd.DataFrame, *, audience: str,
     table for the audience.
 
     Learner counts are out of the learners placed and result counts out of all results,
-    each worded by :func:`srb_eval.report.disclosure.count_with_share` ("27 of 29 (93%)";
+    each worded by :func:`srb_eval.report.suppression.count_with_share` ("27 of 29 (93%)";
     published: "<5 of 29", "more than 24 of 29" or "fewer than 10 learners"), so that no
     count can be recovered from the others.
 
@@ -42,13 +42,13 @@ def display_coverage(cov: pd.DataFrame, *, audience: str,
     audience = disclosure.check_audience(audience)
     row = cov.iloc[0]
     placed, results = int(row["learners_placed"]), int(row["results"])
-    items = [("learners placed", disclosure.suppress_counts(
+    items = [("learners placed", suppression.suppress_counts(
         pd.DataFrame({"n": [placed]}), ["n"], audience=audience,
         thresholds=thresholds)["n"].iloc[0])]
     for k, name in (("learners_assessed", "learners with an assessment"),
                     ("learners_with_follow_up", "learners with a follow-up"),
                     ("learners_measured", "learners with progress measured")):
-        items.append((name, str(disclosure.count_with_share(
+        items.append((name, str(suppression.count_with_share(
             int(row[k]), placed, audience=audience, thresholds=thresholds))))
     small = audience == "published" and placed < thresholds.min_denominator
     items.append(("results", disclosure.SUPPRESSED_TEXT if small else f"{results:,}"))
@@ -56,8 +56,8 @@ def display_coverage(cov: pd.DataFrame, *, audience: str,
                     ("results_too_soon", "results too soon to judge"),
                     ("results_no_follow_up", "results with no follow-up yet")):
         items.append((name, disclosure.SUPPRESSED_TEXT if small else str(
-            disclosure.count_with_share(int(row[k]), results, audience=audience,
-                                        thresholds=thresholds, noun="results"))))
+            suppression.count_with_share(int(row[k]), results, audience=audience,
+                                         thresholds=thresholds, noun="results"))))
     return pd.DataFrame(items, columns=["item", "value"])
 
 
@@ -81,9 +81,9 @@ def display_gains(summary: pd.DataFrame, *, audience: str,
                             "ci_high", "effect_size", "months_progress", "note"], "summary")
     groups = [c for c in summary.columns if c in GROUP_TITLES]
     s = summary.reset_index(drop=True)
-    counts = disclosure.safe_table(s[["n_learners", "n_measured"]], audience=audience,
-                                   count_columns=["n_learners", "n_measured"], id_columns=(),
-                                   thresholds=thresholds)
+    counts = suppression.safe_table(s[["n_learners", "n_measured"]], audience=audience,
+                                    count_columns=["n_learners", "n_measured"], id_columns=(),
+                                    thresholds=thresholds)
     out = s[groups].astype(object).copy()
     for g in groups:
         out[g] = out[g].astype("str").str.replace("_", " ")
@@ -123,7 +123,7 @@ def display_bands(table: pd.DataFrame, *, audience: str,
         Group columns, ``learners``, ``results judged``, counts and percentages below,
         at and above expected progress (percentages of results judged). Published: the
         three band counts and their total are one line of
-        :func:`srb_eval.report.disclosure.suppress_counts` (with the "all" row, if any, as the
+        :func:`srb_eval.report.suppression.suppress_counts` (with the "all" row, if any, as the
         column total), so a hidden count cannot be recovered by subtraction;
         percentages of groups of fewer than ``thresholds.min_denominator`` (10)
         learners are hidden too.
@@ -232,9 +232,9 @@ def display_comparisons(comparisons: pd.DataFrame, *, audience: str,
     """A :func:`compare_groups` table for readers: p to 3 decimals, effect to 2."""
     audience = disclosure.check_audience(audience)
     c = comparisons.reset_index(drop=True)
-    counts = disclosure.safe_table(c[["n", "min_group_n"]], audience=audience,
-                                   count_columns=["n", "min_group_n"], id_columns=(),
-                                   thresholds=thresholds)
+    counts = suppression.safe_table(c[["n", "min_group_n"]], audience=audience,
+                                    count_columns=["n", "min_group_n"], id_columns=(),
+                                    thresholds=thresholds)
     tested = c["test"] != ""
     p = c["p_val"].map(lambda v: "no data" if pd.isna(v) else
                        ("below 0.001" if v < 0.001 else f"{v:.3f}"))

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import disclosure
+from . import disclosure, suppression
 from .disclosure import DEFAULT_THRESHOLDS, Thresholds
 
 __all__ = ["count_phrase", "count_word", "few_learners", "hide_small", "line_counts",
@@ -39,8 +39,8 @@ def of_phrase(count: Any, n: Any, audience: str, noun: str = "learners",
     >>> of_phrase(14, 20, "internal")
     '14 of 20 learners (70%)'
     """
-    phrase = str(disclosure.count_with_share(int(count), int(n), audience=audience,
-                                             noun=noun, thresholds=thresholds))
+    phrase = str(suppression.count_with_share(int(count), int(n), audience=audience,
+                                              noun=noun, thresholds=thresholds))
     if " of " in phrase and "(" in phrase:
         head, pct = phrase.rsplit(" (", 1)
         return f"{head} {noun} ({pct}"
@@ -99,7 +99,7 @@ def line_counts(t: pd.DataFrame, lines: Sequence[tuple[Sequence[str], str | None
 
     ``lines`` lists ``(cells, total)``: count columns that add up to ``total`` (a column,
     or None). Each line gets primary and secondary suppression
-    (:func:`srb_eval.report.disclosure.suppress_counts`) with its total as the row margin
+    (:func:`srb_eval.report.suppression.suppress_counts`) with its total as the row margin
     and, when ``group`` has an ``"all"`` row, that row as the column margin, so that no
     hidden cell can be recovered by subtraction within a line.
     """
@@ -108,9 +108,9 @@ def line_counts(t: pd.DataFrame, lines: Sequence[tuple[Sequence[str], str | None
     for cells, total in lines:
         cols = [*cells, *([total] if total else [])]
         frame = t[([group] if group else []) + cols]
-        shown = disclosure.suppress_counts(frame, list(cells), audience=audience,
-                                           thresholds=thresholds, total_column=total,
-                                           total_row="all" if has_total else None)
+        shown = suppression.suppress_counts(frame, list(cells), audience=audience,
+                                            thresholds=thresholds, total_column=total,
+                                            total_row="all" if has_total else None)
         for c in cols:
             out[c] = shown[c]
     return out
@@ -121,9 +121,9 @@ def percent_text(t: pd.DataFrame, shown: dict[str, pd.Series], num: str, den: st
                  thresholds: Thresholds = DEFAULT_THRESHOLDS) -> np.ndarray:
     """A percentage column as text: suppressed where its counts are hidden, where the
     percentage would reveal a small number, or where ``small`` (too few learners)."""
-    text = disclosure.suppress_percentages(t[num].astype(float), t[den].astype(float),
-                                           audience=audience,
-                                           thresholds=thresholds).to_numpy()
+    text = suppression.suppress_percentages(t[num].astype(float), t[den].astype(float),
+                                            audience=audience,
+                                            thresholds=thresholds).to_numpy()
     if audience == "published":
         markers = [thresholds.small_count_text, disclosure.SUPPRESSED_TEXT]
         hidden = (shown[num].isin(markers) | shown[den].isin(markers)).to_numpy() | small

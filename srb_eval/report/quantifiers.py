@@ -25,7 +25,7 @@ import pandas as pd
 from ..errors import ParameterError, check_argument
 from ..params import whole_number
 from ..paths import REFERENCE_DIR
-from . import disclosure
+from . import disclosure, suppression
 from .disclosure import NO_DATA_TEXT
 
 __all__ = [
@@ -347,7 +347,7 @@ def share_cells(count: Any, n: Any, *, audience: str, min_n: int = 5,
     -------
     DataFrame
         One row per input row: ``count_text``, ``n_text``, ``pct_text`` (as
-        :func:`srb_eval.report.disclosure.suppress_percentages`, and ``"[c]"`` where the
+        :func:`srb_eval.report.suppression.suppress_percentages`, and ``"[c]"`` where the
         count or n is hidden), ``quantifier`` (:func:`estyn_quantifier`; "" where
         published numbers are hidden, see Notes), ``phrase`` (``"27 of 29, 93%"``;
         ``"[c]"`` when n is hidden), ``cell`` (``"most: 27 of 29 (93%)"``; "too few to
@@ -360,10 +360,10 @@ def share_cells(count: Any, n: Any, *, audience: str, min_n: int = 5,
     Internal: every number as it is. Published: the rows are treated as a table with
     columns *count* and *n - count* and row totals *n*; counts from 1 to ``min_count -
     1`` are primary-suppressed and a second cell is hidden where a total would give a
-    hidden one away (:func:`srb_eval.report.disclosure.count_text`, with the total row
+    hidden one away (:func:`srb_eval.report.suppression.count_text`, with the total row
     when ``total`` is given). The phrase is then ``"<5 of 29"`` (a small count), ``"more
     than 24 of 29"`` (a small complement: the same words as
-    :func:`srb_eval.report.disclosure.count_with_share`, unless the bound would itself be
+    :func:`srb_eval.report.suppression.count_with_share`, unless the bound would itself be
     a small number: ``"[c] of 8"``), ``"[c] of 29"`` (hidden to protect another cell),
     or the count, n and percentage. Percentages of fewer than ``min_denominator``
     learners are hidden.
@@ -391,22 +391,22 @@ def share_cells(count: Any, n: Any, *, audience: str, min_n: int = 5,
     if total is not None:
         check_argument(isinstance(total, (int, np.integer)) and 0 <= int(total) < rows, "total",
                        f"a row position from 0 to {rows - 1}", total, error=ParameterError)
-    pct = disclosure.suppress_percentages(c, m, audience=audience, thresholds=t,
-                                          decimals=decimals).to_numpy(dtype=object)
+    pct = suppression.suppress_percentages(c, m, audience=audience, thresholds=t,
+                                           decimals=decimals).to_numpy(dtype=object)
     rest = m - c
     if published and rows:
         # the table (count, complement; n the row total; the total row, if any, the
-        # column totals), suppressed as disclosure.suppress_counts does
+        # column totals), suppressed as suppression.suppress_counts does
         with np.errstate(invalid="ignore"):
             small_group = (m > 0) & (m < t.min_denominator)
         hide = np.column_stack([small_group, small_group, np.zeros(rows, dtype=bool)])
-        shown = disclosure.count_text(np.column_stack([c, rest, m]), t,
-                                      margin_row=int(total) if total is not None and rows > 1
-                                      else None, margin_col=2, hide=hide)
+        shown = suppression.count_text(np.column_stack([c, rest, m]), t,
+                                       margin_row=int(total) if total is not None and rows > 1
+                                       else None, margin_col=2, hide=hide)
         count_text, rest_text, n_text = shown[:, 0], shown[:, 1], shown[:, 2]
     else:
-        count_text, rest_text, n_text = (disclosure.whole_text(c), disclosure.whole_text(rest),
-                                         disclosure.whole_text(m))
+        count_text, rest_text, n_text = (suppression.whole_text(c), suppression.whole_text(rest),
+                                         suppression.whole_text(m))
     markers = hidden_markers(t)
     hidden = (np.isin(count_text, markers) | np.isin(n_text, markers)
               | np.isin(rest_text, markers))
@@ -416,7 +416,7 @@ def share_cells(count: Any, n: Any, *, audience: str, min_n: int = 5,
     phrase = np.where(pct_shown, phrase + ", " + pct, phrase)
     # "more than 24 of 29" says no more than "<5" would of those without the finding;
     # not when the bound would itself be a small number ("more than 3 of 8")
-    more = "more than " + disclosure.whole_text(m - t.min_count) + " of " + n_text
+    more = "more than " + suppression.whole_text(m - t.min_count) + " of " + n_text
     phrase = np.where((rest_text == t.small_count_text)
                       & (count_text == disclosure.SUPPRESSED_TEXT)
                       & ~np.isin(n_text, markers) & (m - t.min_count >= t.min_count),
