@@ -26,3 +26,15 @@ def learner_ids(data_dir: Path) -> list[str]:
     from srb_eval import load_dataset
 
     return load_dataset(data_dir).learners["learner_id"].astype(str).tolist()
+
+
+@pytest.fixture(scope="session")
+def rendered_demo(tmp_path_factory) -> tuple[Path, list]:
+    """``make report``: the shipped demo suite (parameters/demo.yaml) rendered once, as
+    (output folder, per-report results), for every test that reads it."""
+    from srb_eval.run.render import render
+
+    if not (DEMO / "learners.csv").exists():  # pragma: no cover
+        pytest.skip("data/demo has not been generated")
+    out = tmp_path_factory.mktemp("rendered") / "demo"
+    return out, render(ROOT / "parameters" / "demo.yaml", out=out, progress=False)

@@ -14,10 +14,12 @@ from pathlib import Path
 import pytest
 import yaml
 
+from srb_eval.errors import RenderError
+from srb_eval.run import render as render_module
 from srb_eval.run.audit import audit_folder
 from srb_eval.run.render import render
 
-from .conftest import DEMO
+from .conftest import DEMO, ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -72,3 +74,39 @@ def test_every_audited_range_holds_the_true_count(rendered: Path):
                 assert value == r.low
             checked += 1
     assert checked == len(result.ranges) > 0
+
+
+def test_the_demo_and_per_srb_suites_pass_the_audit_together(rendered_demo, tmp_path: Path):
+    """Issue #14's test: every published report of the demo suite and of the per-SRB
+    committee set, audited as one, leaves every hidden count as wide as the policy says."""
+    demo, _ = rendered_demo
+    per_srb = tmp_path / "per_srb"
+    render(ROOT / "parameters" / "demo_per_srb.yaml", out=per_srb, jobs=2, progress=False)
+    result = audit_folder(demo / "published", per_srb / "published")
+    assert not result.error
+    # the all-SRB trend table and SRB01 and SRB05 by need (SRB02-04 are withheld as too small)
+    assert len(result.files) == 3
+    assert len(result.ranges) > 50  # hidden counts were checked
+    narrowed = result.ranges.loc[~result.ranges["passes"]]
+    assert narrowed.empty, narrowed.head(10).to_string()
+    for out in (demo, per_srb):
+        assert json.loads((out / "manifest.json").read_text())["disclosure_audit"]["passed"]
+
+
+def test_a_failed_audit_fails_the_render_and_writes_nothing(tmp_path: Path, monkeypatch):
+    failed = {"records": 1, "hidden": 3, "narrowed": 1, "passed": False, "error": "",
+              "cells": [{"report": "inc", "table": "trend_by_srb", "row": 3,
+                         "column": "falling", "key": "k", "low": 3, "high": 3,
+                         "reason": "SRB04 / falling is '<5' but the published cells fix it "
+                                   "at 3"}]}
+    monkeypatch.setattr(render_module, "audit_summary", lambda folder: failed)
+    spec = {"title": "t", "data_dir": str(DEMO), "reports": [
+        {"notebook": "40_capacity", "parameters": {"audience": "published"}}]}
+    params = tmp_path / "p.yaml"
+    params.write_text(yaml.safe_dump(spec))
+    with pytest.raises(RenderError) as err:
+        render(params, out=tmp_path / "out", jobs=1, progress=False)
+    message = str(err.value)
+    assert "disclosure audit failed: 1 of 3" in message and "fix it at 3" in message
+    assert "Nothing was written" in message
+    assert sorted(f.name for f in tmp_path.iterdir()) == ["p.yaml"]  # no output, no staging

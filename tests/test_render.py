@@ -384,13 +384,10 @@ def test_interrupted_render_leaves_no_staging_and_keeps_the_previous_render(
 
 
 @pytest.mark.slow
-def test_full_demo_suite_renders(tmp_path: Path, demo_dir: Path):
+def test_full_demo_suite_renders(rendered_demo, demo_dir: Path):
     """``make report``: every report of parameters/demo.yaml renders on the demo data."""
-    if not (demo_dir / "learners.csv").exists():  # pragma: no cover
-        pytest.skip("data/demo has not been generated")
     spec = yaml.safe_load((ROOT / "parameters" / "demo.yaml").read_text())
-    out = tmp_path / "demo"
-    results = render(ROOT / "parameters" / "demo.yaml", out=out, progress=False)
+    out, results = rendered_demo
     assert all(r.status == "ok" for r in results), [r.summary for r in results]
     assert len(results) >= len(spec["reports"])
     manifest = json.loads((out / "manifest.json").read_text())

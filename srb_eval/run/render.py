@@ -11,6 +11,11 @@ failed cell. Everything is written into a staging folder beside the output folde
 swapped in at the end, so an interrupted or crashed run leaves neither a half-written
 folder nor a damaged previous render.
 
+Published reports go to ``published/``; the disclosure records of their tables are
+audited together (:func:`srb_eval.run.audit.audit_summary`). If a hidden count can be
+narrowed beyond the policy, the render fails with :class:`~srb_eval.errors.RenderError`
+naming the cells, and nothing is written (the previous render, if any, is left as it was).
+
 The parameter file is read and checked by :mod:`srb_eval.run.parameters`; the HTML
 copies and the index are made by :mod:`srb_eval.run.html`.
 """
@@ -484,7 +489,10 @@ def execute(jobs: list[Job], out_dir: Path, *, n_workers: int, progress: bool = 
             }
             if any(r.folder == PUBLISHED_DIR for r in results):
                 # every published table's record, audited together (srb-eval audit)
-                manifest["disclosure_audit"] = audit_summary(staging / PUBLISHED_DIR)
+                audit = audit_summary(staging / PUBLISHED_DIR)
+                manifest["disclosure_audit"] = audit
+                if audit and audit["passed"] is False:
+                    raise RenderError(audit_failure(audit, out_dir))
             if finalize is not None:
                 finalize(staging, results, manifest)
             atomic_write_text(staging / "manifest.json",
@@ -517,6 +525,20 @@ def execute(jobs: list[Job], out_dir: Path, *, n_workers: int, progress: bool = 
                 time.sleep(1)
                 shutil.rmtree(staging, ignore_errors=True)
     return results, manifest
+
+
+def audit_failure(audit: dict, out_dir: Path) -> str:
+    """The message of a render whose published tables fail the disclosure audit."""
+    cells = "".join(f"\n  - {c['report']}/{c['table']} row {c['row']} column "
+                    f"{c['column']!r}: {c['reason']}" for c in audit["cells"][:10])
+    more = audit["narrowed"] - min(10, len(audit["cells"]))
+    return (f"disclosure audit failed: {audit['narrowed']} of {audit['hidden']} hidden "
+            f"counts of the published tables can be narrowed beyond the policy"
+            f"{' (' + audit['error'] + ')' if audit.get('error') else ''}:{cells}"
+            + (f"\n  ... and {more} more" if more > 0 else "")
+            + f"\nNothing was written: {relative(out_dir)} was left as it was. Render the "
+            "published reports with stricter thresholds or fewer breakdowns, or render for "
+            "the internal audience only.")
 
 
 def _umask() -> int:
