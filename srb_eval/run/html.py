@@ -260,16 +260,8 @@ def _audit_notice(audit: Mapping | None) -> str:
         return (f'\n<p class="notice">Disclosure audit passed: {audit["hidden"]} hidden '
                 f'counts in {audit["records"]} recorded published tables, none of them '
                 "recoverable from the rest (tables without a record are not audited).</p>")
-    what = html.escape(audit["error"]) if audit["error"] else (
-        f'{audit["narrowed"]} of {audit["hidden"]} hidden counts in {audit["records"]} '
-        "recorded published tables can be narrowed beyond the policy from the rest")
-    items = "".join(f"<li>{html.escape(c['report'])} / {html.escape(c['table'])} row "
-                    f"{c['row']} {html.escape(c['column'])}: {html.escape(c['reason'])}</li>"
-                    for c in audit["cells"][:10])
-    return (f'\n<div class="notice internal" role="alert">Disclosure audit FAILED: {what}. '
-            "Do not circulate the published folder until this is resolved (run "
-            f"<code>srb-eval audit</code> on this folder for every cell).<ul>{items}</ul>"
-            "</div>")
+    # a failed audit fails the render (srb_eval.run.render.audit_failure): no index
+    raise ValueError("an index is never written for a render whose audit failed")
 
 
 def index_html(results: list[JobResult], manifest: Mapping) -> str:
@@ -295,6 +287,16 @@ def index_html(results: list[JobResult], manifest: Mapping) -> str:
                        _footer(manifest))
 
 
+def _circulation(audit: Mapping | None) -> str:
+    """The end of the published index's first notice: may the folder be circulated?"""
+    if audit is None:
+        return ("; none of its tables carries a disclosure record, so the audit had nothing "
+                "to check.</p>")
+    if audit["passed"]:
+        return "; it passed the disclosure audit and may be circulated as a whole.</p>"
+    return ". Circulate it only once <code>srb-eval audit</code> on this folder passes.</p>"
+
+
 def published_index_html(results: list[JobResult], manifest: Mapping) -> str:
     """The index of the ``published/`` folder: published reports only."""
     title = str(manifest.get("title", "srb-eval reports")) + ": published reports"
@@ -302,17 +304,14 @@ def published_index_html(results: list[JobResult], manifest: Mapping) -> str:
     intro = ('<p class="notice" role="note">Published reports: small numbers are '
              "suppressed and no learner-level detail is shown. This folder holds only "
              "reports rendered for publication and their result tables"
-             + ("; it may be circulated as a whole.</p>"
-                if (manifest.get("disclosure_audit") or {}).get("passed") is True
-                else ". Circulate it only once the disclosure audit of the render passes."
-                "</p>"))
+             + _circulation(manifest.get("disclosure_audit")))
     withheld = [r for r in pub if r.withheld]
     if withheld:
         intro += _withheld_notice(withheld, len(pub))
     audit = manifest.get("disclosure_audit")
-    if audit and audit["passed"] is not True:
-        intro += ('\n<p class="notice internal" role="alert">The disclosure audit of this '
-                  "render did not pass or was not run: see the internal index before "
-                  "circulating this folder.</p>")
+    if audit and audit["passed"] is None:
+        intro += ('\n<p class="notice internal" role="alert">The disclosure audit was not '
+                  "run while rendering (too many hidden counts): run "
+                  "<code>srb-eval audit</code> on this folder before circulating it.</p>")
     return _index_page(title, intro, _index_rows(pub, link_base=PUBLISHED_DIR,
                                                  published=True), _footer(manifest))
