@@ -555,3 +555,39 @@ def test_find_small_group_statements_flags_shares_and_sizes_of_small_groups():
     assert find_small_group_statements("5 of 15 leavers; 0 of 12 (0%)") == []
     strict = Thresholds.statswales()
     assert find_small_group_statements("20 of 40 (50%)", thresholds=strict) == ["20 of 40"]
+
+
+def _column_ranges(parts: list[int], shown: list[str], total: int) -> dict[int, set[int]]:
+    """Every value each hidden part of one column can take, given the shown parts and the
+    shown total (brute force over the hidden parts, each 0 to total)."""
+    import itertools
+
+    hidden = [i for i, s in enumerate(shown) if s in ("<5", "[c]")]
+    rest = total - sum(p for i, p in enumerate(parts) if i not in hidden)
+    ranges: dict[int, set[int]] = {i: set() for i in hidden}
+    lows = {i: 1 if shown[i] == "<5" else 0 for i in hidden}
+    highs = {i: 4 if shown[i] == "<5" else rest for i in hidden}
+    for combo in itertools.product(*[range(lows[i], highs[i] + 1) for i in hidden]):
+        if sum(combo) == rest:
+            for i, v in zip(hidden, combo, strict=True):
+                ranges[i].add(v)
+    return ranges
+
+
+def test_small_counts_that_narrow_each_other_through_a_total_get_more_cover():
+    # Need mix, learners now: three small counts sum to 93 - 89 = 4, so each would be
+    # 1 or 2 (the issue's example). The rule of thumb sees three hidden cells in the
+    # column and stops; the audit hides more until every "<5" can be 1 to 4 again.
+    parts = [43, 8, 5, 2, 16, 12, 5, 1, 1]
+    t = pd.DataFrame({"need": [f"n{i}" for i in range(9)] + ["all"],
+                      "learners": parts + [sum(parts)]})
+    out = suppress_counts(t, ["learners"], audience="published", total_row="all")
+    shown = out["learners"].tolist()
+    assert shown[-1] == "93"
+    for i, values in _column_ranges(parts, shown[:-1], 93).items():
+        assert parts[i] in values
+        if shown[i] == "<5":
+            assert {1, 2, 3, 4} <= values, (i, shown, values)
+        else:
+            assert values.isdisjoint({1, 2, 3, 4}) or {1, 2, 3, 4} <= values, (i, values)
+    assert shown.count("[c]") >= 1  # a further cell hidden to cover the small ones

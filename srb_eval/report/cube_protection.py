@@ -24,7 +24,7 @@ import pandas as pd
 from .audit_ilp import LinearSystem, key_text, need, solve_ranges, text_bounds, verdict
 from .disclosure import SUPPRESSED_TEXT, Thresholds, check_thresholds
 
-__all__ = ["count_cube", "protect_cube"]
+__all__ = ["count_cube", "protect_cube", "protect_lines"]
 
 
 def _categories(col: pd.Series, name: str, total: str) -> list:
@@ -166,50 +166,137 @@ def protect_cube(cube: pd.DataFrame, dims: list[str], *, measure: str,
           all(d in cube.columns for d in dims), "cube", "must have the dims and 'count'")
     s, lines, keys = _cube_system(cube.reset_index(drop=True), dims, measure, total)
     vals = cube["count"].to_numpy(dtype=np.int64)
+    order = np.empty(len(vals), dtype=np.int64)
+    order[np.lexsort(([key_text(k) for k in keys], vals))] = np.arange(len(vals))
+    hidden, as_c = protect_lines(vals, lines, t, order=order, system=s)
+    primary = (vals >= 1) & (vals < t.min_count)
+    out = cube.copy()
+    text = np.array([_shown(int(v), t) for v in vals], dtype=object)
+    text[hidden] = SUPPRESSED_TEXT
+    text[primary & ~as_c] = t.small_count_text
+    out["text"] = text
+    out["hidden"] = np.where(primary, "primary", np.where(hidden, "secondary", ""))
+    return out
+
+
+def protect_lines(values: np.ndarray, lines: list[np.ndarray], thresholds: Thresholds, *,
+                  hidden: np.ndarray | None = None, known: np.ndarray | None = None,
+                  unpublished: np.ndarray | None = None, order: np.ndarray | None = None,
+                  system: LinearSystem | None = None, strict: bool = True
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """Hide counts until no hidden count can be narrowed from the others.
+
+    Parameters
+    ----------
+    values : numpy.ndarray
+        The counts (whole numbers >= 0), one per cell.
+    lines : list of numpy.ndarray
+        Each a list of cell positions ``[total, part, part, ...]``: the total is the sum
+        of the parts, and readers know it.
+    thresholds : Thresholds
+        ``min_count`` and ``round_to`` are used.
+    hidden : numpy.ndarray of bool, optional
+        Cells already hidden (e.g. by a rule of thumb); small counts are always hidden.
+    known : numpy.ndarray of bool, optional
+        Cells readers know exactly whatever this table shows (e.g. a total published
+        elsewhere): never hidden, even when small.
+    unpublished : numpy.ndarray of bool, optional
+        Cells no reader sees (e.g. learners in categories a table does not show): unknown
+        to readers, so nothing to protect; their values are ignored.
+    order : numpy.ndarray of int, optional
+        Rank of each cell when choosing which to hide (smallest rank first); by
+        default by value, then position.
+    system : LinearSystem, optional
+        The lines as equations (built from ``lines`` when not given).
+    strict : bool, default True
+        Every hidden cell must pass the audit's rule (:func:`srb_eval.report.audit_ilp.
+        verdict`: a ``"[c]"`` range holds all of 1 to ``min_count - 1`` or none of it), as
+        an auditor who does not know the counts must ask of a recorded table. With
+        ``False``, only the small counts must keep every value from 1 to
+        ``min_count - 1`` possible: a hidden count of ``min_count`` or more may be
+        narrowed (it could have been shown), which hides fewer cells.
+
+    Returns
+    -------
+    (hidden, as_c) : tuple of numpy.ndarray of bool
+        ``hidden``: every cell not to be shown; ``as_c``: small counts to show as
+        ``"[c]"`` rather than ``"<5"`` (where small counts would narrow each other).
+
+    Notes
+    -----
+    Counts from 1 to ``min_count - 1`` are hidden (primary). Then, until the audit passes
+    (the integer range of each hidden count, given every shown count and every line, by
+    :func:`srb_eval.report.audit_ilp.solve_ranges`): a line with exactly one hidden
+    member hides its smallest non-zero shown member; then each hidden cell the audit
+    narrows hides the smallest non-zero shown cell on one of its lines. Where hidden small
+    counts narrow each other (a ``"<5"`` total with two non-zero parts: each part is at
+    most 3), no hiding can help, so they are shown as ``"[c]"``, which says less. Zeros
+    are never hidden. It terminates: at worst every non-zero count is ``"[c]"``.
+    ONS/GSS guidance on primary and secondary suppression; the audit follows
+    Hundepool et al. (2012), *Statistical Disclosure Control*, chapter 4.
+    """
+    t = check_thresholds(thresholds)
+    vals = np.asarray(values, dtype=np.int64)
     m, n = t.min_count, len(vals)
-    rank = np.empty(n, dtype=np.int64)
-    rank[np.lexsort(([key_text(k) for k in keys], vals))] = np.arange(n)
+    if order is None:
+        order = np.empty(n, dtype=np.int64)
+        order[np.lexsort((np.arange(n), vals))] = np.arange(n)
+    if system is None:
+        system = LinearSystem()
+        for j in range(n):
+            system.var(("cell", ((str(j), str(j)),)))
+        for line in lines:
+            system.rows.append(({int(line[0]): 1.0, **{int(j): -1.0 for j in line[1:]}},
+                                0.0, 0.0))
     line_of: list[list[int]] = [[] for _ in range(n)]
     for i, line in enumerate(lines):
         for j in line:
             line_of[j].append(i)
-    primary = (vals >= 1) & (vals < m)
-    hidden, as_c = primary.copy(), np.zeros(n, dtype=bool)
+    fixed = np.zeros(n, dtype=bool) if known is None else np.asarray(known, dtype=bool)
+    unseen = (np.zeros(n, dtype=bool) if unpublished is None
+              else np.asarray(unpublished, dtype=bool))
+    primary = (vals >= 1) & (vals < m) & ~fixed & ~unseen
+    hidden = primary | unseen | (np.zeros(n, dtype=bool) if hidden is None
+                                 else np.asarray(hidden, dtype=bool) & ~fixed)
+    as_c = np.zeros(n, dtype=bool)
     pol = {"min_count": m, "round_to": t.round_to, "small_count_text": "",
            "suppressed_text": ""}
-    vis = np.array([(v, v) if 1 <= v < m else text_bounds(_shown(int(v), t), pol, "cube")
-                    for v in vals])  # what a visible count says (small ones never show)
-
+    vis = np.array([(v, v) if 1 <= v < m or fixed[j] else
+                    text_bounds(_shown(int(v), t), pol, "cube")
+                    for j, v in enumerate(vals)]).reshape(n, 2)  # what a shown count says
     seen = (vals.astype(float), vals.astype(float))  # the true counts are one solution
     memo: dict = {}
 
     def hide_smallest(members: np.ndarray) -> bool:
-        cand = members[~hidden[members] & (vals[members] > 0)]
+        cand = members[~hidden[members] & ~fixed[members] & (vals[members] > 0)]
         if cand.size:
-            hidden[cand[rank[cand].argmin()]] = True
+            hidden[cand[order[cand].argmin()]] = True
         return bool(cand.size)
 
     for _ in range(2 * n + 3):  # each round hides or rewords a cell, or ends
         changed = True
         while changed:
             changed = False
-            for line in lines:
-                if hidden[line].sum() == 1:
+            for line in lines:  # (a line with an unseen member is left to the audit)
+                if hidden[line].sum() == 1 and not unseen[line].any():
                     changed = hide_smallest(line) or changed
         small = hidden & primary & ~as_c
         lb = np.where(hidden, np.where(small, 1, 0), vis[:, 0]).astype(float)
         ub = np.where(hidden, np.where(small, m - 1, math.inf), vis[:, 1]).astype(float)
-        targets = np.flatnonzero(hidden)
-        ranges = solve_ranges(s, targets.tolist(), lb, ub, check_all=False, seen=seen,
+        targets = np.flatnonzero(hidden & ~unseen if strict else primary)
+        ranges = solve_ranges(system, targets.tolist(), lb, ub, check_all=False, seen=seen,
                               quick=m, memo=memo)
-        failing = [j for j in targets if verdict("<" if small[j] else "[c]", "<", m,
-                                                  *ranges[j])]
+        if strict:
+            failing = [j for j in targets if verdict("<" if small[j] else "[c]", "<", m,
+                                                      *ranges[j])]
+        else:
+            failing = [j for j in targets if not (ranges[j][0] <= 1 <= m - 1 <= ranges[j][1])]
         if not failing:
-            break
+            return hidden, as_c
         before = (hidden.sum(), as_c.sum())
-        for j in sorted(failing, key=lambda j: rank[j]):
+        for j in sorted(failing, key=lambda j: order[j]):
             mine = [lines[i] for i in line_of[j]]
-            dry = [ln for ln in mine if not (~hidden[ln] & (vals[ln] > 0)).any()]
+            dry = [ln for ln in mine if not (~hidden[ln] & ~fixed[ln] & (vals[ln] > 0)).any()]
             tied = [ln for ln in dry if (small[ln].sum() - small[j]) > 0]
             if tied:
                 for ln in tied:
@@ -223,16 +310,8 @@ def protect_cube(cube: pd.DataFrame, dims: list[str], *, measure: str,
                 as_c[j] |= bool(small[j])
         if (hidden.sum(), as_c.sum()) == before:
             if (as_c | ~primary).all():
-                hidden |= vals > 0
+                hidden |= (vals > 0) & ~fixed
+                if (hidden | fixed).all():
+                    return hidden, as_c
             as_c |= primary
-    else:  # pragma: no cover - every non-zero count "[c]" always passes
-        raise RuntimeError("protect_cube: the audit still fails with every count hidden")
-    out = cube.copy()
-    text = np.array([_shown(int(v), t) for v in vals], dtype=object)
-    text[hidden] = SUPPRESSED_TEXT
-    text[primary & ~as_c] = t.small_count_text
-    out["text"] = text
-    out["hidden"] = np.where(primary, "primary", np.where(hidden, "secondary", ""))
-    return out
-
-
+    raise RuntimeError("protect_lines: the audit still fails with every count hidden")  # pragma: no cover

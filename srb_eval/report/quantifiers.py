@@ -455,6 +455,8 @@ def cell_sentence(row: Any, *, noun: str, predicate: str, forms: dict[str, str],
     """
     if row["quantifier"] == NO_DATA or row["n_text"] in ("0", NO_DATA):
         body = f"there is no data on how many {noun} {predicate}."
+    elif row["quantifier"] == TOO_FEW and row["n_text"] == disclosure.SUPPRESSED_TEXT:
+        body = f"there were too few {noun} to judge how many {predicate}."
     elif row["quantifier"] == TOO_FEW:
         body = f"there were too few {noun} ({row['n_text']}) to judge how many {predicate}."
     elif row["quantifier"] == NOT_JUDGED:  # published with a number hidden: no word
@@ -502,7 +504,8 @@ def finding_sentence(count: Any, n: Any, predicate: str, *, audience: str,
           ``"The number of learners who ... is not shown (it would reveal a small
           number)."``;
         - ``"There were too few <noun> (3) to judge how many <predicate>."`` when
-          ``n < min_n`` (published: ``"(<5)"`` for n from 1 to 4);
+          ``n < min_n`` (published: ``"(<5)"`` for n from 1 to 4, no number where n is
+          hidden);
         - ``"There is no data on how many <noun> <predicate>."`` when n is 0 or missing.
 
     Notes
@@ -517,8 +520,10 @@ def finding_sentence(count: Any, n: Any, predicate: str, *, audience: str,
     'Most learners (27 of 29, 93%) made at least expected progress in literacy.'
     >>> finding_sentence(3, 29, "were persistently absent", audience="published")
     'Fewer than 5 of 29 learners were persistently absent.'
-    >>> finding_sentence(2, 3, "left with an award", audience="published", noun="leavers")
+    >>> finding_sentence(0, 3, "left with an award", audience="published", noun="leavers")
     'There were too few leavers (<5) to judge how many left with an award.'
+    >>> finding_sentence(2, 3, "left with an award", audience="published", noun="leavers")
+    'There were too few leavers to judge how many left with an award.'
     """
     check_argument(isinstance(predicate, str) and predicate.strip() != "", "predicate",
                    "a non-empty verb phrase", predicate, error=ParameterError)
