@@ -3,7 +3,8 @@ PY ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
-JOBS ?= 2
+# reports run at once: empty = one per core (as `srb-eval render`); `make report JOBS=1`
+JOBS ?=
 
 .PHONY: venv report test lint notebooks docs demo-data bench clean
 
@@ -17,7 +18,7 @@ venv: $(STAMP)
 
 ## Render the whole report suite on the embedded demo data into rendered/demo/.
 report: $(STAMP)
-	$(BIN)/srb-eval render parameters/demo.yaml --out rendered/demo --jobs $(JOBS)
+	$(BIN)/srb-eval render parameters/demo.yaml --out rendered/demo$(if $(JOBS), --jobs $(JOBS))
 
 ## Run every test: lint, unit tests, notebook execution and nbval.
 test: $(STAMP)
