@@ -8,10 +8,12 @@ JOBS ?=
 
 .PHONY: venv report test lint notebooks docs demo-data bench clean
 
-$(STAMP): pyproject.toml constraints.txt
+$(STAMP): pyproject.toml constraints.txt jupyter_server_config.json
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 > /dev/null
+	mkdir -p $(VENV)/etc/jupyter/jupyter_server_config.d
+	cp jupyter_server_config.json $(VENV)/etc/jupyter/jupyter_server_config.d/srb-eval.json
 	touch $(STAMP)
 
 venv: $(STAMP)

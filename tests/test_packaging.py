@@ -42,3 +42,66 @@ def test_readme_gives_the_two_commands_and_ci_runs_the_test_one():
     assert "make test" in ci
     makefile = (ROOT / "Makefile").read_text()
     assert "constraints.txt" in makefile and "parameters/demo.yaml" in makefile
+
+
+def test_git_ignores_everything_in_data_but_the_demo_and_published_folders(tmp_path):
+    import shutil
+    import subprocess
+
+    if shutil.which("git") is None or not (ROOT / ".git").exists():
+        import pytest
+
+        pytest.skip("not a git checkout")
+    paths = ["data/mine/learners.csv", "data/export.xlsx", "data/demo/learners.csv",
+             "data/published/fig3.csv", "data/README.md"]
+    out = subprocess.run(["git", "check-ignore", "--no-index", *paths], cwd=ROOT,
+                         capture_output=True, text=True).stdout.split()
+    assert out == ["data/mine/learners.csv", "data/export.xlsx"]
+    readme = (ROOT / "README.md").read_text()
+    assert "`data/mine/` is git-ignored" in " ".join(readme.split())
+
+
+def test_jupyterlab_lists_each_notebook_once_and_keeps_the_pairing(tmp_path):
+    """Lab hides the jupytext sources (jupyter_server_config.json, installed into .venv
+    by the Makefile); saving the .ipynb in Lab still writes its paired .py."""
+    import json
+    from fnmatch import fnmatch
+
+    import jupytext
+    from jupytext import AsyncTextFileContentsManager  # what JupyterLab runs
+    from traitlets.config import Config
+
+    settings = json.loads((ROOT / "jupyter_server_config.json").read_text())
+    assert "jupyter_server_config.json" in (ROOT / "Makefile").read_text()
+    cfg = jupytext.config.load_jupytext_configuration_file(
+        str(ROOT / "notebooks" / "jupytext.toml"))
+    assert cfg.formats == ["ipynb,py:percent"]
+    sources = sorted((ROOT / "notebooks").glob("*.py"))
+    assert sources and all((ROOT / "notebooks" / f"{p.stem}.ipynb").is_file()
+                           for p in sources)
+    hidden = settings["ContentsManager"]["hide_globs"]
+    assert all(any(fnmatch(p.name, g) for g in hidden) for p in sources)
+    package = ROOT.glob("srb_eval/**/*.py")
+    assert not any(fnmatch(p.name, g) for p in package for g in hidden)
+
+    # the listing and the pairing, through the contents manager JupyterLab uses
+    import asyncio
+    import shutil
+
+    nb = sources[0].stem
+    for name in (f"{nb}.py", f"{nb}.ipynb"):
+        shutil.copy(ROOT / "notebooks" / name, tmp_path / name)
+    shutil.copy(ROOT / "notebooks" / "jupytext.toml", tmp_path / "jupytext.toml")
+    cm = AsyncTextFileContentsManager(root_dir=str(tmp_path), config=Config(settings))
+
+    async def list_and_save() -> list[str]:
+        listed = [c["name"] for c in (await cm.get(""))["content"]]
+        model = await cm.get(f"{nb}.ipynb")
+        model["content"].cells[0].source += "\n# edited in Lab"
+        (tmp_path / f"{nb}.py").unlink()
+        await cm.save(model, f"{nb}.ipynb")
+        return listed
+
+    listed = asyncio.run(list_and_save())
+    assert f"{nb}.ipynb" in listed and f"{nb}.py" not in listed
+    assert "# edited in Lab" in (tmp_path / f"{nb}.py").read_text()
