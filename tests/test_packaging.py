@@ -72,7 +72,10 @@ def test_jupyterlab_lists_each_notebook_once_and_keeps_the_pairing(tmp_path):
     from traitlets.config import Config
 
     settings = json.loads((ROOT / "jupyter_server_config.json").read_text())
-    assert "jupyter_server_config.json" in (ROOT / "Makefile").read_text()
+    # installed where jupyter reads settings of its environment (a *.d folder is read
+    # for server extensions only)
+    assert "cp jupyter_server_config.json $(VENV)/etc/jupyter/jupyter_server_config.json" \
+        in (ROOT / "Makefile").read_text()
     cfg = jupytext.config.load_jupytext_configuration_file(
         str(ROOT / "notebooks" / "jupytext.toml"))
     assert cfg.formats == ["ipynb,py:percent"]
@@ -105,3 +108,27 @@ def test_jupyterlab_lists_each_notebook_once_and_keeps_the_pairing(tmp_path):
     listed = asyncio.run(list_and_save())
     assert f"{nb}.ipynb" in listed and f"{nb}.py" not in listed
     assert "# edited in Lab" in (tmp_path / f"{nb}.py").read_text()
+
+
+def test_makefile_stops_clearly_without_a_supported_python(tmp_path):
+    import shutil
+    import subprocess
+
+    import pytest
+
+    if shutil.which("make") is None:
+        pytest.skip("no make")
+    for name in ("Makefile", "pyproject.toml", "constraints.txt", "jupyter_server_config.json"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    cases = [(["PY=/no/such/python"], "/no/such/python is not a Python that runs"),
+             (["SUPPORTED_PYTHONS=9.9"], "no python9.9 was found and python3 is")]
+    for args, says in cases:
+        run = subprocess.run(["make", "venv", *args], cwd=tmp_path, capture_output=True,
+                             text=True)
+        assert run.returncode != 0 and "No supported Python" in run.stderr, run.stderr
+        assert says in run.stderr and "make PY=/path/to/python" in run.stderr
+        assert not (tmp_path / ".venv").exists()
+    dry = subprocess.run(["make", "-n", "report"], cwd=tmp_path, capture_output=True,
+                         text=True).stdout
+    assert "[2/3] installing the pinned dependencies" in dry and "--quiet" not in dry
+    assert "srb-eval render parameters/demo.yaml --out rendered/demo\n" in dry  # JOBS unset
