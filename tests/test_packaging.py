@@ -132,3 +132,26 @@ def test_makefile_stops_clearly_without_a_supported_python(tmp_path):
                          text=True).stdout
     assert "[2/3] installing the pinned dependencies" in dry and "--quiet" not in dry
     assert "srb-eval render parameters/demo.yaml --out rendered/demo\n" in dry  # JOBS unset
+
+
+def test_readme_parameter_files_for_your_own_data_plan(tmp_path):
+    """The README's one-report parameter file, and demo.yaml with the learner profile
+    made a profile of every learner (README, step 3), are valid parameter files."""
+    import yaml
+
+    from srb_eval.run.parameters import plan
+
+    readme = (ROOT / "README.md").read_text()
+    block = readme[readme.index("**One report with other parameters.**"):]
+    block = block[block.index("```yaml\n") + 8:]
+    spec = yaml.safe_load(block[:block.index("```")])
+    jobs = plan(spec)
+    assert [j.name for j in jobs] == ["20_inclusion"]
+    assert "srb-eval render parameters/inclusion_srb02.yaml" in readme
+
+    demo = (ROOT / "parameters" / "demo.yaml").read_text()
+    assert "learner_id: L0001" in demo and "fan_out: {learner_id: each}" in readme
+    every = yaml.safe_load(demo.replace("learner_id: L0001}", "}\n    fan_out: {learner_id: each}"))
+    profiles = [j for j in plan(every) if j.name.startswith("50_learner_profile")]
+    learners = (ROOT / "data" / "demo" / "learners.csv").read_text().splitlines()[1:]
+    assert len(profiles) == len(learners) > 100
