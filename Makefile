@@ -1,23 +1,57 @@
 # The two commands a newcomer needs are `make report` and `make test` (see README.md).
-PY ?= $(shell command -v python3.11 || command -v python3)
+
+# Python versions the package supports (pyproject.toml, requires-python); the first of
+# python3.11, python3 that runs and is one of them builds .venv (`make PY=/path/python`
+# to choose another).
+SUPPORTED_PYTHONS := 3.11
+PY_VERSION_OF = $(shell $(1) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
+ifndef PY
+PY := $(firstword $(foreach p,$(addprefix python,$(SUPPORTED_PYTHONS)) python3,\
+	$(if $(filter $(SUPPORTED_PYTHONS),$(call PY_VERSION_OF,$(p))),$(p))))
+endif
+PY_VERSION := $(if $(PY),$(call PY_VERSION_OF,$(PY)))
+PY_FOUND = $(if $(PY),$(PY) is $(if $(PY_VERSION),Python $(PY_VERSION),not a Python that runs),$\
+	no $(addprefix python,$(SUPPORTED_PYTHONS)) was found and python3 is $\
+	$(if $(call PY_VERSION_OF,python3),Python $(call PY_VERSION_OF,python3),missing))
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-stamp
-JOBS ?= 2
+# one stamp per Python version: a .venv made by another Python is rebuilt
+STAMP := $(VENV)/.installed-python$(PY_VERSION)
+# reports run at once: empty = one per core (as `srb-eval render`); `make report JOBS=1`
+JOBS ?=
 
 .PHONY: venv report test lint notebooks docs demo-data bench clean
 
-$(STAMP): pyproject.toml constraints.txt
+$(STAMP): pyproject.toml constraints.txt jupyter_server_config.json
+	@if [ -z "$(filter $(SUPPORTED_PYTHONS),$(PY_VERSION))" ]; then \
+	  echo "No supported Python: srb-eval needs Python $(SUPPORTED_PYTHONS) (pyproject.toml)," \
+	    "and $(PY_FOUND)." >&2; \
+	  echo "Install Python $(firstword $(SUPPORTED_PYTHONS)) (apt install python$(firstword $(SUPPORTED_PYTHONS))-venv," \
+	    "pyenv, uv python install $(firstword $(SUPPORTED_PYTHONS)), or conda with environment.yml)" \
+	    "or name one: make PY=/path/to/python$(firstword $(SUPPORTED_PYTHONS))" >&2; \
+	  exit 1; fi
+	@echo "Using $(PY) (Python $(PY_VERSION)) for $(VENV)"
+	@if [ -x $(BIN)/python ] && [ "$$($(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)" != "$(PY_VERSION)" ]; then \
+	  echo "$(VENV) was made by another Python ($$($(BIN)/python --version 2>&1 || echo broken)): removing it"; \
+	  rm -rf $(VENV); fi
+	@echo "[1/3] creating $(VENV)"
 	$(PY) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
+	@echo "[2/3] installing the pinned dependencies into $(VENV) (about 2-3 minutes the first time)"
+	$(BIN)/python -m pip install --disable-pip-version-check -c constraints.txt -e ".[dev]"
+	@echo "[3/3] registering the Jupyter kernel and the JupyterLab settings"
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 > /dev/null
+	mkdir -p $(VENV)/etc/jupyter
+	cp jupyter_server_config.json $(VENV)/etc/jupyter/jupyter_server_config.json
+	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
+	@echo "$(VENV) is ready (Python $(PY_VERSION))"
 
 venv: $(STAMP)
 
 ## Render the whole report suite on the embedded demo data into rendered/demo/.
 report: $(STAMP)
-	$(BIN)/srb-eval render parameters/demo.yaml --out rendered/demo --jobs $(JOBS)
+	@echo "Rendering the demo suite into rendered/demo/ (about a minute on 2 cores)"
+	$(BIN)/srb-eval render parameters/demo.yaml --out rendered/demo$(if $(JOBS), --jobs $(JOBS))
 
 ## Run every test: lint, unit tests, notebook execution and nbval.
 test: $(STAMP)

@@ -107,3 +107,55 @@ def test_demo_refuses_a_folder_that_holds_files(tmp_path, capsys):
     assert main(["demo", "--out", str(real), "--learners", "10", "--years", "1",
                  "--force"]) == 0
     assert "REAL1" not in (real / "learners.csv").read_text()
+
+
+def test_version_prints_the_package_version(capsys):
+    import importlib.metadata
+
+    import pytest
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out.strip() == \
+        f"srb-eval {importlib.metadata.version('srb-eval')}"
+
+
+def _help(capsys, *argv: str) -> str:
+    import pytest
+
+    with pytest.raises(SystemExit) as exit_:
+        main([*argv, "--help"])
+    assert exit_.value.code == 0
+    return capsys.readouterr().out
+
+
+def _options_without_help(text: str) -> list[str]:
+    """Options and arguments of a help page listed with no words after them."""
+    lines = text.splitlines()
+    return [ln.strip() for ln, nxt in zip(lines, [*lines[1:], ""], strict=True)
+            if ln.startswith("  ") and not ln.startswith("   ") and "  " not in ln.strip()
+            and not nxt.startswith("    ") and ln.strip().startswith(("-", "{"))]
+
+
+COMMANDS = ("validate", "demo", "render", "reproduce", "audit", "pseudonymise")
+
+
+def test_help_of_every_command_has_examples_and_exit_codes(capsys):
+    top = _help(capsys)
+    assert "examples:" in top and "exit codes:" in top and "--version" in top
+    assert all(c in top for c in COMMANDS)
+    for name in COMMANDS:
+        text = _help(capsys, name)
+        assert "example" in text and f"srb-eval {name}" in text, name
+        assert "exit codes:" in text, name
+        assert not _options_without_help(text), (name, _options_without_help(text))
+    assert "data_dir:" in _help(capsys, "render")  # what the parameter file holds
+    assert "secrets.token_hex" in _help(capsys, "pseudonymise")  # how to make a key file
+
+
+def test_jobs_default_is_described_the_same_way_everywhere(capsys):
+    pages = [" ".join(_help(capsys, c).split()) for c in ("render", "reproduce")]
+    assert all("(default: one per core of this machine)" in p for p in pages)
+    makefile = (Path(__file__).parents[1] / "Makefile").read_text()
+    assert "--jobs 2" not in makefile and "JOBS ?= 2" not in makefile
