@@ -122,7 +122,58 @@ def _(here, mp):
     d = data(here)
     (d / "learners.csv").unlink()
     (d / "learners.csv").mkdir()
-    return ["validate", "data"], 1, ["required table learners is missing"]
+    return ["validate", "data"], 2, ["learners.csv: is a folder, not a file"]
+
+
+@case("validate: inclusion.csv is a folder, with other problems")
+def _(here, mp):
+    d = data(here)
+    (d / "inclusion.csv").unlink()
+    (d / "inclusion.csv").mkdir()
+    (d / "learners.csv").write_text("learner_id\nL01\nL02\nL03\n")
+    return ["validate", "data"], 2, ["inclusion.csv: is a folder, not a file",
+                                     "learners.csv", "column"]
+
+
+@case("validate: an unreadable inclusion.csv, with other problems")
+def _(here, mp):
+    d = data(here)
+    deny(mp, d / "inclusion.csv", "read_bytes")
+    with open(d / "exclusions.csv", "a") as fh:
+        fh.write("L03,2021-03-01,1,fixed-term,extra\n")
+    return ["validate", "data"], 2, [
+        "inclusion.csv: the file cannot be read (permission denied)",
+        "exclusions.csv, row 3: row 3 has 5 fields"]
+
+
+@case("validate: a file that fails with an I/O error")
+def _(here, mp):
+    d = data(here)
+    original = Path.read_bytes
+
+    def failing(self):
+        if Path(self).absolute() == (d / "targets.csv").absolute():
+            raise OSError(errno.EIO, os.strerror(errno.EIO), str(self))
+        return original(self)
+    mp.setattr(Path, "read_bytes", failing)
+    return ["validate", "data"], 2, ["targets.csv: the file cannot be read (Input/output "
+                                     "error)"]
+
+
+@case("validate: a table file that is a link to nothing")
+def _(here, mp):
+    d = data(here)
+    (d / "targets.csv").unlink()
+    (d / "targets.csv").symlink_to(here / "gone.csv")
+    return ["validate", "data"], 2, ["targets.csv: is a link to a file that does not exist"]
+
+
+@case("validate: a table file that is a named pipe")
+def _(here, mp):
+    d = data(here)
+    (d / "attendance.csv").unlink(missing_ok=True)
+    os.mkfifo(d / "attendance.csv")
+    return ["validate", "data"], 2, ["attendance.csv: is not a regular file (a pipe"]
 
 
 @case("validate: a binary file named .csv")
@@ -535,6 +586,8 @@ def _tree(folder: Path) -> dict[str, object]:
         elif os.path.isdir(p):
             out[n] = "dir"
             out.update({f"{n}/{k}": v for k, v in _tree(Path(p)).items()})
+        elif not os.path.isfile(p):
+            out[n] = "not a regular file"  # a pipe: opening it would wait for a writer
         else:
             with open(p, "rb") as fh:
                 out[n] = fh.read()
@@ -600,8 +653,9 @@ def test_chmod_000_gives_a_read_error_not_a_traceback(tmp_path: Path, capsys, wh
         if not _chmod_works(target):
             pytest.skip("chmod does not stop this user reading (root)")
         assert main(["validate", str(d)]) == 2
-        err = capsys.readouterr().err
-        assert f"{target}: the {what} cannot be read (permission denied)" in err
+        shown = "".join(capsys.readouterr())  # a file is listed with the other problems
+        where = target if what == "folder" else target.name
+        assert f"{where}: the {what} cannot be read (permission denied)" in shown
         p = params(tmp_path, {"data_dir": str(d), "reports": [{"notebook": "00_data_quality"}]})
         assert main(["render", str(p), "--out", str(tmp_path / "out")]) == 2
         err = capsys.readouterr().err
@@ -728,9 +782,29 @@ def test_a_full_disk_during_render_is_a_message(tmp_path: Path, monkeypatch, cap
 
 
 def test_unreadable_data_gives_data_read_error_from_the_api(tmp_path: Path, monkeypatch):
-    from srb_eval import load_dataset
+    from srb_eval import UnreadableDataError, load_dataset
 
     d = data(tmp_path)
     deny(monkeypatch, d / "srbs.csv", "read_bytes")
-    with pytest.raises(DataReadError, match="srbs.csv: the file cannot be read"):
+    (d / "learners.csv").write_text("learner_id\nL01\nL02\nL03\n")
+    with pytest.raises(DataReadError, match="srbs.csv: the file cannot be read") as err:
         load_dataset(d)
+    assert isinstance(err.value, UnreadableDataError) and err.value.exit_code == 2
+    # listed with every problem of the files that could be read, which were all checked
+    files = {p.file for p in err.value.problems}
+    assert {"srbs.csv", "learners.csv"} <= files, files
+    (unread,) = [p for p in err.value.problems if p.unreadable]
+    assert unread.file == "srbs.csv" and "permission denied" in unread.rule
+
+
+def test_an_unreadable_file_in_a_workbook_folder_is_listed(tmp_path: Path, monkeypatch):
+    """A workbook in a folder that cannot be opened is one problem; the CSV files beside
+    it are still read and checked."""
+    from srb_eval import UnreadableDataError, load_dataset
+
+    d = data(tmp_path)
+    (d / "extra.xlsx").write_text("not a workbook")
+    with pytest.raises(UnreadableDataError) as err:
+        load_dataset(d)
+    (p,) = err.value.problems
+    assert p.file == "extra.xlsx" and p.rule.startswith("cannot be read as an Excel workbook")
