@@ -449,7 +449,7 @@ def _(here, mp):
         "report name '../../victim' is not a plain file name"]
 
 
-@case("reproduce: a table that is a symlink to outside")
+@case("reproduce: a table name leaving the folder, linked outside")
 def _(here, mp):
     (here / "secret.txt").write_text("outside")
     d = rendered(here, {"reports": [good_report(
@@ -458,6 +458,79 @@ def _(here, mp):
     (d / "tables" / "00_data_quality" / "t.csv").symlink_to(here / "secret.txt")
     return ["reproduce", "rendered", "--out", "again"], 1, [
         "tables/../x/t.csv: not a file name render writes"]
+
+
+def _sha(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def linked(here: Path, **report) -> Path:
+    """A rendered folder whose one report (not run: its notebook is not the project's)
+    recorded table ``t`` with the hash of the file ``outside/t.csv`` beside the folder, so
+    that a check following a link would find the table unchanged."""
+    (here / "outside").mkdir()
+    (here / "outside" / "t.csv").write_text("n\n5\n")
+    return rendered(here, {"reports": [good_report(
+        notebook="not_ours", results={"t": _sha("n\n5\n")}, **report)]})
+
+
+@case("reproduce: a safe-named table that links outside")
+def _(here, mp):
+    d = linked(here)
+    (d / "tables" / "00_data_quality").mkdir()
+    (d / "tables" / "00_data_quality" / "t.csv").symlink_to(here / "outside" / "t.csv")
+    return ["reproduce", "rendered", "--out", "again"], 1, [
+        "tables/00_data_quality/t.csv: REFUSED: tables/00_data_quality/t.csv is a link "
+        "pointing outside the folder", "not followed, read or written through"]
+
+
+@case("reproduce: a report's table folder that links outside")
+def _(here, mp):
+    d = linked(here)
+    (d / "tables" / "00_data_quality").symlink_to(here / "outside")
+    return ["reproduce", "rendered", "--out", "again"], 1, [
+        "tables/00_data_quality/t.csv: REFUSED: tables/00_data_quality is a link pointing "
+        "outside the folder"]
+
+
+@case("reproduce: the tables folder links outside")
+def _(here, mp):
+    d = linked(here)
+    (d / "tables").rmdir()
+    (here / "outside" / "00_data_quality").mkdir()
+    (here / "outside" / "00_data_quality" / "t.csv").write_text("n\n5\n")
+    (d / "tables").symlink_to(here / "outside")
+    return ["reproduce", "rendered", "--out", "again"], 1, [
+        "REFUSED: tables is a link pointing outside the folder"]
+
+
+@case("reproduce: a report HTML copy that links outside")
+def _(here, mp):
+    d = linked(here, file_sha256={"00_data_quality.html": _sha("n\n5\n")})
+    (d / "00_data_quality.html").symlink_to(here / "outside" / "t.csv")
+    return ["reproduce", "rendered", "--out", "again"], 1, [
+        "00_data_quality.html: REFUSED: 00_data_quality.html is a link pointing outside"]
+
+
+@case("reproduce: manifest.json links outside")
+def _(here, mp):
+    (here / "elsewhere.json").write_text(json.dumps({"reports": [good_report()]}))
+    d = here / "rendered"
+    d.mkdir()
+    (d / "manifest.json").symlink_to(here / "elsewhere.json")
+    return ["reproduce", "rendered"], 2, [
+        "manifest.json is a link pointing outside the folder", "not followed or read"]
+
+
+@case("audit: a record folder that links outside")
+def _(here, mp):
+    (here / "outside").mkdir()
+    (here / "outside" / "t.disclosure.json").write_text("{}")
+    d = rendered(here, {"reports": [good_report()]})
+    (d / "tables" / "r").symlink_to(here / "outside")
+    return ["audit", "rendered"], 2, ["tables/r is a link pointing outside the folder"]
 
 
 @case("reproduce: --out inside the folder")
@@ -632,7 +705,8 @@ def test_corpus_size():
     cases = corpus()
     print(f"\n{len(cases)} hostile or broken inputs:\n" + "\n".join(f"  {c}" for c in cases))
     assert len(cases) == len(set(cases))
-    assert len(cases) >= 60, len(cases)
+    assert len(cases) >= 60, len(cases)  # the issue's bar (#15)
+    assert len(cases) >= 89, "a case of the corpus was lost"  # the corpus as it stands
 
 
 # ------------------------------------------------------------------------- unreadable paths
@@ -779,6 +853,31 @@ def test_a_full_disk_during_render_is_a_message(tmp_path: Path, monkeypatch, cap
     assert "No space left on device" in err and "Traceback" not in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "run.yaml", "tiny.ipynb"]
     assert (out / "manifest.json").read_text() == '{"reports": [], "previous": "good render"}'
+
+
+def test_a_link_in_a_rendered_folder_is_never_opened(tmp_path: Path, monkeypatch):
+    """The file a link points to is not hashed, read or compared; a link inside the
+    folder is refused too (render writes none)."""
+    import srb_eval.run.reproduce as rep
+
+    d = linked(tmp_path, file_sha256={"index.html": _sha("<html></html>")})
+    (d / "tables" / "00_data_quality").mkdir()
+    (d / "tables" / "00_data_quality" / "t.csv").symlink_to(tmp_path / "outside" / "t.csv")
+    (d / "copy.html").symlink_to(d / "index.html")
+    manifest = json.loads((d / "manifest.json").read_text())
+    manifest["reports"][0]["file_sha256"]["copy.html"] = _sha("<html></html>")
+    opened = []
+    sha = rep.sha256_file
+    monkeypatch.setattr(rep, "sha256_file", lambda p: opened.append(Path(p)) or sha(p))
+    changed = rep.changed_files(d, manifest)
+    assert changed == [
+        "copy.html: REFUSED: copy.html is a link (to "
+        f"{d / 'index.html'}); render writes no links, so it is not followed, read or "
+        "written through",
+        "tables/00_data_quality/t.csv: REFUSED: tables/00_data_quality/t.csv is a link "
+        f"pointing outside the folder (to {tmp_path / 'outside' / 't.csv'}); render writes "
+        "no links, so it is not followed, read or written through"], changed
+    assert opened == [d / "index.html"]  # the one plain file
 
 
 def test_unreadable_data_gives_data_read_error_from_the_api(tmp_path: Path, monkeypatch):
