@@ -173,11 +173,12 @@ if have:
                                               core_subjects=p["core_subjects"])
     report.say("## " + words.describe_subjects(subjects_all, audience=audience)
                      .removesuffix("."))
-    by_subject = subjects.subject_breakdown(data.records, by=("srb_id",),
-                                            core_subjects=p["core_subjects"])
+    by_subject = tables.subjects_shown(data.records, subjects_all, by=("srb_id",),
+                                       core_subjects=p["core_subjects"])
     display(plots.subject_heatmap(by_subject, min_n=min_n))
     report.show(report.record("subjects", tables.display_subjects(
-        subjects_all, audience=audience)),
+        tables.subjects_shown(data.records, subjects_all, by=(),
+                              core_subjects=p["core_subjects"]), audience=audience)),
         caption="Timetabled time and time in mainstream classes by subject, "
                 + ("all SRBs" if srb == "all" else labels[srb]))
 

@@ -12,6 +12,7 @@ from .errors import (
     Problem,
     RenderError,
     SrbEvalError,
+    UnreadableDataError,
 )
 
 __version__ = "0.1.0"
@@ -24,6 +25,7 @@ __all__ = [
     "Problem",
     "RenderError",
     "SrbEvalError",
+    "UnreadableDataError",
     "load_dataset",
     "__version__",
 ]

@@ -28,6 +28,9 @@ class Problem:
     value: str | None
     rule: str
     sheet: str | None = None
+    #: The file could not be read at all (permission, an I/O error, a folder or a pipe
+    #: where a file is expected), so none of its rows were checked.
+    unreadable: bool = False
 
     def where(self) -> str:
         out = self.file + (f" [sheet {self.sheet}]" if self.sheet else "")
@@ -60,6 +63,17 @@ class DataValidationError(SrbEvalError):
 
 class DataReadError(SrbEvalError):
     """A path cannot be read at all (missing, not a dataset, unreadable)."""
+
+    exit_code = 2
+
+
+class UnreadableDataError(DataValidationError, DataReadError):
+    """A file of the dataset cannot be read at all; ``problems`` lists it (marked
+    ``unreadable``) with every other problem found in the files that could be read.
+
+    Exit code 2, as for a path that cannot be read; it is both a
+    :class:`DataValidationError` (the full list) and a :class:`DataReadError`.
+    """
 
     exit_code = 2
 

@@ -122,7 +122,58 @@ def _(here, mp):
     d = data(here)
     (d / "learners.csv").unlink()
     (d / "learners.csv").mkdir()
-    return ["validate", "data"], 1, ["required table learners is missing"]
+    return ["validate", "data"], 2, ["learners.csv: is a folder, not a file"]
+
+
+@case("validate: inclusion.csv is a folder, with other problems")
+def _(here, mp):
+    d = data(here)
+    (d / "inclusion.csv").unlink()
+    (d / "inclusion.csv").mkdir()
+    (d / "learners.csv").write_text("learner_id\nL01\nL02\nL03\n")
+    return ["validate", "data"], 2, ["inclusion.csv: is a folder, not a file",
+                                     "learners.csv", "column"]
+
+
+@case("validate: an unreadable inclusion.csv, with other problems")
+def _(here, mp):
+    d = data(here)
+    deny(mp, d / "inclusion.csv", "read_bytes")
+    with open(d / "exclusions.csv", "a") as fh:
+        fh.write("L03,2021-03-01,1,fixed-term,extra\n")
+    return ["validate", "data"], 2, [
+        "inclusion.csv: the file cannot be read (permission denied)",
+        "exclusions.csv, row 3: row 3 has 5 fields"]
+
+
+@case("validate: a file that fails with an I/O error")
+def _(here, mp):
+    d = data(here)
+    original = Path.read_bytes
+
+    def failing(self):
+        if Path(self).absolute() == (d / "targets.csv").absolute():
+            raise OSError(errno.EIO, os.strerror(errno.EIO), str(self))
+        return original(self)
+    mp.setattr(Path, "read_bytes", failing)
+    return ["validate", "data"], 2, ["targets.csv: the file cannot be read (Input/output "
+                                     "error)"]
+
+
+@case("validate: a table file that is a link to nothing")
+def _(here, mp):
+    d = data(here)
+    (d / "targets.csv").unlink()
+    (d / "targets.csv").symlink_to(here / "gone.csv")
+    return ["validate", "data"], 2, ["targets.csv: is a link to a file that does not exist"]
+
+
+@case("validate: a table file that is a named pipe")
+def _(here, mp):
+    d = data(here)
+    (d / "attendance.csv").unlink(missing_ok=True)
+    os.mkfifo(d / "attendance.csv")
+    return ["validate", "data"], 2, ["attendance.csv: is not a regular file (a pipe"]
 
 
 @case("validate: a binary file named .csv")
@@ -398,7 +449,7 @@ def _(here, mp):
         "report name '../../victim' is not a plain file name"]
 
 
-@case("reproduce: a table that is a symlink to outside")
+@case("reproduce: a table name leaving the folder, linked outside")
 def _(here, mp):
     (here / "secret.txt").write_text("outside")
     d = rendered(here, {"reports": [good_report(
@@ -407,6 +458,79 @@ def _(here, mp):
     (d / "tables" / "00_data_quality" / "t.csv").symlink_to(here / "secret.txt")
     return ["reproduce", "rendered", "--out", "again"], 1, [
         "tables/../x/t.csv: not a file name render writes"]
+
+
+def _sha(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def linked(here: Path, **report) -> Path:
+    """A rendered folder whose one report (not run: its notebook is not the project's)
+    recorded table ``t`` with the hash of the file ``outside/t.csv`` beside the folder, so
+    that a check following a link would find the table unchanged."""
+    (here / "outside").mkdir()
+    (here / "outside" / "t.csv").write_text("n\n5\n")
+    return rendered(here, {"reports": [good_report(
+        notebook="not_ours", results={"t": _sha("n\n5\n")}, **report)]})
+
+
+@case("reproduce: a safe-named table that links outside")
+def _(here, mp):
+    d = linked(here)
+    (d / "tables" / "00_data_quality").mkdir()
+    (d / "tables" / "00_data_quality" / "t.csv").symlink_to(here / "outside" / "t.csv")
+    return ["reproduce", "rendered", "--out", "again"], 1, [
+        "tables/00_data_quality/t.csv: REFUSED: tables/00_data_quality/t.csv is a link "
+        "pointing outside the folder", "not followed, read or written through"]
+
+
+@case("reproduce: a report's table folder that links outside")
+def _(here, mp):
+    d = linked(here)
+    (d / "tables" / "00_data_quality").symlink_to(here / "outside")
+    return ["reproduce", "rendered", "--out", "again"], 1, [
+        "tables/00_data_quality/t.csv: REFUSED: tables/00_data_quality is a link pointing "
+        "outside the folder"]
+
+
+@case("reproduce: the tables folder links outside")
+def _(here, mp):
+    d = linked(here)
+    (d / "tables").rmdir()
+    (here / "outside" / "00_data_quality").mkdir()
+    (here / "outside" / "00_data_quality" / "t.csv").write_text("n\n5\n")
+    (d / "tables").symlink_to(here / "outside")
+    return ["reproduce", "rendered", "--out", "again"], 1, [
+        "REFUSED: tables is a link pointing outside the folder"]
+
+
+@case("reproduce: a report HTML copy that links outside")
+def _(here, mp):
+    d = linked(here, file_sha256={"00_data_quality.html": _sha("n\n5\n")})
+    (d / "00_data_quality.html").symlink_to(here / "outside" / "t.csv")
+    return ["reproduce", "rendered", "--out", "again"], 1, [
+        "00_data_quality.html: REFUSED: 00_data_quality.html is a link pointing outside"]
+
+
+@case("reproduce: manifest.json links outside")
+def _(here, mp):
+    (here / "elsewhere.json").write_text(json.dumps({"reports": [good_report()]}))
+    d = here / "rendered"
+    d.mkdir()
+    (d / "manifest.json").symlink_to(here / "elsewhere.json")
+    return ["reproduce", "rendered"], 2, [
+        "manifest.json is a link pointing outside the folder", "not followed or read"]
+
+
+@case("audit: a record folder that links outside")
+def _(here, mp):
+    (here / "outside").mkdir()
+    (here / "outside" / "t.disclosure.json").write_text("{}")
+    d = rendered(here, {"reports": [good_report()]})
+    (d / "tables" / "r").symlink_to(here / "outside")
+    return ["audit", "rendered"], 2, ["tables/r is a link pointing outside the folder"]
 
 
 @case("reproduce: --out inside the folder")
@@ -535,6 +659,8 @@ def _tree(folder: Path) -> dict[str, object]:
         elif os.path.isdir(p):
             out[n] = "dir"
             out.update({f"{n}/{k}": v for k, v in _tree(Path(p)).items()})
+        elif not os.path.isfile(p):
+            out[n] = "not a regular file"  # a pipe: opening it would wait for a writer
         else:
             with open(p, "rb") as fh:
                 out[n] = fh.read()
@@ -579,7 +705,8 @@ def test_corpus_size():
     cases = corpus()
     print(f"\n{len(cases)} hostile or broken inputs:\n" + "\n".join(f"  {c}" for c in cases))
     assert len(cases) == len(set(cases))
-    assert len(cases) >= 60, len(cases)
+    assert len(cases) >= 60, len(cases)  # the issue's bar (#15)
+    assert len(cases) >= 89, "a case of the corpus was lost"  # the corpus as it stands
 
 
 # ------------------------------------------------------------------------- unreadable paths
@@ -600,8 +727,9 @@ def test_chmod_000_gives_a_read_error_not_a_traceback(tmp_path: Path, capsys, wh
         if not _chmod_works(target):
             pytest.skip("chmod does not stop this user reading (root)")
         assert main(["validate", str(d)]) == 2
-        err = capsys.readouterr().err
-        assert f"{target}: the {what} cannot be read (permission denied)" in err
+        shown = "".join(capsys.readouterr())  # a file is listed with the other problems
+        where = target if what == "folder" else target.name
+        assert f"{where}: the {what} cannot be read (permission denied)" in shown
         p = params(tmp_path, {"data_dir": str(d), "reports": [{"notebook": "00_data_quality"}]})
         assert main(["render", str(p), "--out", str(tmp_path / "out")]) == 2
         err = capsys.readouterr().err
@@ -727,10 +855,55 @@ def test_a_full_disk_during_render_is_a_message(tmp_path: Path, monkeypatch, cap
     assert (out / "manifest.json").read_text() == '{"reports": [], "previous": "good render"}'
 
 
+def test_a_link_in_a_rendered_folder_is_never_opened(tmp_path: Path, monkeypatch):
+    """The file a link points to is not hashed, read or compared; a link inside the
+    folder is refused too (render writes none)."""
+    import srb_eval.run.reproduce as rep
+
+    d = linked(tmp_path, file_sha256={"index.html": _sha("<html></html>")})
+    (d / "tables" / "00_data_quality").mkdir()
+    (d / "tables" / "00_data_quality" / "t.csv").symlink_to(tmp_path / "outside" / "t.csv")
+    (d / "copy.html").symlink_to(d / "index.html")
+    manifest = json.loads((d / "manifest.json").read_text())
+    manifest["reports"][0]["file_sha256"]["copy.html"] = _sha("<html></html>")
+    opened = []
+    sha = rep.sha256_file
+    monkeypatch.setattr(rep, "sha256_file", lambda p: opened.append(Path(p)) or sha(p))
+    changed = rep.changed_files(d, manifest)
+    assert changed == [
+        "copy.html: REFUSED: copy.html is a link (to "
+        f"{d / 'index.html'}); render writes no links, so it is not followed, read or "
+        "written through",
+        "tables/00_data_quality/t.csv: REFUSED: tables/00_data_quality/t.csv is a link "
+        f"pointing outside the folder (to {tmp_path / 'outside' / 't.csv'}); render writes "
+        "no links, so it is not followed, read or written through"], changed
+    assert opened == [d / "index.html"]  # the one plain file
+
+
 def test_unreadable_data_gives_data_read_error_from_the_api(tmp_path: Path, monkeypatch):
-    from srb_eval import load_dataset
+    from srb_eval import UnreadableDataError, load_dataset
 
     d = data(tmp_path)
     deny(monkeypatch, d / "srbs.csv", "read_bytes")
-    with pytest.raises(DataReadError, match="srbs.csv: the file cannot be read"):
+    (d / "learners.csv").write_text("learner_id\nL01\nL02\nL03\n")
+    with pytest.raises(DataReadError, match="srbs.csv: the file cannot be read") as err:
         load_dataset(d)
+    assert isinstance(err.value, UnreadableDataError) and err.value.exit_code == 2
+    # listed with every problem of the files that could be read, which were all checked
+    files = {p.file for p in err.value.problems}
+    assert {"srbs.csv", "learners.csv"} <= files, files
+    (unread,) = [p for p in err.value.problems if p.unreadable]
+    assert unread.file == "srbs.csv" and "permission denied" in unread.rule
+
+
+def test_an_unreadable_file_in_a_workbook_folder_is_listed(tmp_path: Path, monkeypatch):
+    """A workbook in a folder that cannot be opened is one problem; the CSV files beside
+    it are still read and checked."""
+    from srb_eval import UnreadableDataError, load_dataset
+
+    d = data(tmp_path)
+    (d / "extra.xlsx").write_text("not a workbook")
+    with pytest.raises(UnreadableDataError) as err:
+        load_dataset(d)
+    (p,) = err.value.problems
+    assert p.file == "extra.xlsx" and p.rule.startswith("cannot be read as an Excel workbook")

@@ -489,6 +489,85 @@ def test_exit_review_of_nothing():
 # --------------------------------------------------------------------------- subjects
 
 
+def test_subjects_shown_names_the_biggest_and_pools_the_rest():
+    a, e = "2024-01-08", "2024-03-28"
+    data = inc([
+        ("a", a, e, "English", True, 60, 600),
+        ("b", a, e, "english", True, 0, 500),
+        ("a", a, e, "Welsh", True, 10, 20),   # core, small: pooled as core
+        ("a", a, e, "Art", False, 100, 300),
+        ("a", a, e, "Drama", False, 5, 10),    # a in two pooled subjects: counted once
+        ("a", a, e, "Music", False, 0, 10),
+        ("b", a, e, "music ", False, 10, 30),
+        ("c", a, e, None, False, 10, 30),      # no subject: left out, not pooled
+    ])
+    data["srb_id"] = data["learner_id"].map({"a": "A", "b": "B", "c": "B"})
+    complete = S.subject_breakdown(data, by=())
+    assert len(complete) == 5  # the measure stays complete
+    # five subjects or fewer: the measure's own tables, untouched
+    pd.testing.assert_frame_equal(D.subjects_shown(data, complete, by=(), limit=5), complete)
+    pd.testing.assert_frame_equal(D.subjects_shown(data, complete, by=("srb_id",), limit=5),
+                                  S.subject_breakdown(data, by=("srb_id",)))
+    shown = D.subjects_shown(data, complete, by=(), limit=2)
+    assert shown["subject"].tolist() == ["English", "Art", "other core subjects (1)",
+                                         "other subjects (2)"]
+    assert shown["core"].tolist() == [True, False, True, False]
+    # other subjects: Drama (a) and Music (a, b): 2 learners, 5 + 0 + 10 of 10 + 10 + 30
+    assert shown["learners_timetabled"].tolist() == [2, 1, 1, 2]
+    assert shown["minutes_timetabled"].tolist() == [1100.0, 300.0, 20.0, 50.0]
+    assert shown["minutes_mainstream"].tolist() == [60.0, 100.0, 10.0, 15.0]
+    named = D.subjects_shown(data, S.subject_breakdown(data, by=(), core_subjects=["welsh"]),
+                             by=(), core_subjects=["welsh"], limit=2)
+    assert named.set_index("subject")["core"].to_dict() == {
+        "English": False, "Art": False, "other core subjects (1)": True,
+        "other subjects (2)": False}
+    by_srb = D.subjects_shown(data, complete, by=("srb_id",), limit=2)
+    assert by_srb[["srb_id", "subject"]].values.tolist() == [
+        ["A", "English"], ["A", "Art"], ["A", "other core subjects (1)"],
+        ["A", "other subjects (2)"], ["B", "English"], ["B", "other subjects (2)"]]
+    with pytest.raises(ValueError, match="^limit:"):
+        D.subjects_shown(data, complete, by=(), limit=0)
+
+
+def test_many_subjects_are_bounded_in_the_heat_map_and_table():
+    """9,000 subject names (issue 15: one report kernel grew to 23.8 GB drawing them):
+    the heat map and the table name MAX_SUBJECTS_SHOWN and pool the rest."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from srb_eval.report.plots import inclusion as plots
+
+    rng = np.random.default_rng(3)
+    n = 20_000
+    data = pd.DataFrame({
+        "learner_id": [f"L{i % 500}" for i in range(n)],
+        "period_start": pd.Timestamp("2024-01-08"), "period_end": pd.Timestamp("2024-03-28"),
+        "subject": [f"Subject {i:04d}" for i in rng.permutation(n) % 9000],
+        "core": rng.random(n) < 0.3,
+        "minutes_mainstream": rng.integers(0, 30, n).astype(float),
+        "minutes_timetabled": rng.integers(30, 600, n).astype(float),
+        "srb_id": [f"SRB{i % 5}" for i in range(n)]})
+    complete = S.subject_breakdown(data, by=())
+    assert len(complete) == 9000
+    by_srb = D.subjects_shown(data, complete, by=("srb_id",))
+    assert by_srb["subject"].nunique() == D.MAX_SUBJECTS_SHOWN + 2
+    top = complete.nlargest(D.MAX_SUBJECTS_SHOWN, "minutes_timetabled")["subject"]
+    assert set(top) < set(by_srb["subject"])
+    fig = plots.subject_heatmap(by_srb)
+    try:
+        assert fig.get_size_inches()[0] < 30
+        assert len(fig.axes[0].get_xticklabels()) == D.MAX_SUBJECTS_SHOWN + 2
+    finally:
+        plt.close(fig)
+    shown = D.display_subjects(D.subjects_shown(data, complete, by=()), audience="internal")
+    assert len(shown) == D.MAX_SUBJECTS_SHOWN + 2
+    # the pooled rows hold every minute the named rows do not
+    assert shown["hours_timetabled"].sum() == pytest.approx(
+        complete["minutes_timetabled"].sum() / 60, abs=D.MAX_SUBJECTS_SHOWN + 2)
+
+
 def test_subject_breakdown_hand_worked():
     a, e = "2024-01-08", "2024-03-28"
     data = inc([

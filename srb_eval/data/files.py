@@ -35,7 +35,8 @@ class Source:
         return self.path.name
 
 
-def _table_name(stem: str) -> str:
+def table_name(stem: str) -> str:
+    """The table a file stem names: ``Learners``, ``learners`` and ``learners `` alike."""
     return stem.strip().lower().replace(" ", "_").replace("-", "_")
 
 
@@ -53,23 +54,38 @@ def discover(path: Path) -> tuple[list[Source], list[Problem], list[str]]:
         files: list[Path] = []
     else:
         try:
-            files = sorted(p for p in path.iterdir()
-                           if p.is_file() and not p.name.startswith((".", "~$")))
+            entries = sorted(p for p in path.iterdir() if not p.name.startswith((".", "~$")))
         except PermissionError as exc:
             raise DataReadError(unreadable(path)) from exc
+        files = []
+        for p in entries:
+            kind = not_a_file(p)
+            if kind is None:
+                files.append(p)
+            elif FORMATS.get(p.suffix.lower()) == "excel" or (
+                    p.suffix.lower() in FORMATS and table_name(p.stem) in S.TABLES):
+                # named like a table file, but not one
+                problems.append(Problem(p.name, None, None, None, kind, unreadable=True))
         workbooks = [p for p in files if FORMATS.get(p.suffix.lower()) == "excel"
-                     and _table_name(p.stem) not in S.TABLES]
+                     and table_name(p.stem) not in S.TABLES]
     sources: dict[str, Source] = {}
     unmatched: list[str] = []
     for wb in workbooks:
         try:
             states = sheet_states(wb)
-        except DataReadError:
-            raise
         except Exception as exc:  # noqa: BLE001 - any unreadable workbook
-            raise DataReadError(f"{wb}: cannot be read as an Excel workbook ({exc})") from exc
+            if path.is_file():  # the workbook is the whole dataset: nothing else to check
+                if isinstance(exc, DataReadError):
+                    raise
+                raise DataReadError(f"{wb}: cannot be read as an Excel workbook ({exc})") \
+                    from exc
+            rule = (read_failure(wb, exc) if isinstance(exc, OSError)
+                    else str(exc).removeprefix(f"{wb}: ") if isinstance(exc, DataReadError)
+                    else f"cannot be read as an Excel workbook ({exc})")
+            problems.append(Problem(wb.name, None, None, None, rule, unreadable=True))
+            continue
         for sheet, state in states.items():
-            name = _table_name(sheet)
+            name = table_name(sheet)
             if name not in S.TABLES:
                 unmatched.append(f"{wb.name} [sheet {sheet}]")
                 continue
@@ -89,7 +105,7 @@ def discover(path: Path) -> tuple[list[Source], list[Problem], list[str]]:
         fmt = FORMATS.get(f.suffix.lower())
         if fmt is None or (fmt == "excel" and f in workbooks):
             continue
-        name = _table_name(f.stem)
+        name = table_name(f.stem)
         if name not in S.TABLES:
             unmatched.append(f.name)
             continue
@@ -110,6 +126,41 @@ def unreadable(path: Path) -> str:
     what = "folder" if path.is_dir() else "file"
     return (f"{path}: the {what} cannot be read (permission denied); ask its owner for "
             "read access, or copy the data somewhere you can read it")
+
+
+def not_a_file(path: Path) -> str | None:
+    """Why ``path`` cannot be read as a table file (``None`` when it is a regular file):
+    a folder, a link to nothing, or a pipe, socket or device (reading one could wait
+    for ever). Never opens ``path``."""
+    import stat
+
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return "is a link to a file that does not exist, so it cannot be read"
+    except OSError as exc:
+        return read_failure(path, exc)
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return ("is a folder, not a file, so it cannot be read as a table; put the table's "
+                "file here instead")
+    return ("is not a regular file (a pipe, socket or device), so it is not read; put the "
+            "table's file here instead")
+
+
+def read_failure(path: Path, exc: BaseException) -> str:
+    """The rule of the problem for a file that could not be read: the reason, and what
+    to do about it."""
+    if isinstance(exc, PermissionError):
+        return ("the file cannot be read (permission denied); ask its owner for read "
+                "access, or copy the data somewhere you can read it")
+    if isinstance(exc, IsADirectoryError):
+        return "is a folder, not a file, so it cannot be read as a table"
+    if isinstance(exc, OSError):
+        return (f"the file cannot be read ({exc.strerror or exc}); check the disk or copy "
+                "the file again")
+    return f"cannot be read: {exc}"
 
 
 #: Largest uncompressed size of an Excel workbook read (bytes). An .xlsx file is a zip

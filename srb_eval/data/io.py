@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import DataReadError, DataValidationError, Problem
+from ..errors import DataReadError, DataValidationError, Problem, UnreadableDataError
 from ..provenance import input_hashes
 from . import schema as S
 from .checks import (
@@ -35,7 +35,7 @@ from .checks import (
     validate_table,
     vocab_key_codes,
 )
-from .files import Source, cut_off_rows, discover, read, unreadable
+from .files import Source, cut_off_rows, discover, read, read_failure, table_name
 
 # --------------------------------------------------------------------------- Dataset
 
@@ -105,6 +105,11 @@ def load_dataset(path: str | Path, *, tables: Iterable[str] | None = None) -> Da
     DataValidationError
         One or more problems; ``.problems`` lists every one (file, sheet, row, column,
         value, rule). Nothing is dropped silently.
+    UnreadableDataError
+        As :class:`DataValidationError` (and a :class:`DataReadError`, exit code 2) when
+        some file could not be read at all (permission, an I/O error, a folder or a pipe
+        where a file is expected): that file is listed with every problem found in the
+        files that could be read.
     """
     root = Path(path).expanduser().resolve()
     found, problems, unmatched = discover(root)
@@ -119,8 +124,9 @@ def load_dataset(path: str | Path, *, tables: Iterable[str] | None = None) -> Da
         hint = f" (found {', '.join(unmatched)})" if unmatched else ""
         raise DataReadError(f"{root}: no srb-eval tables found{hint}; expected files named "
                             + ", ".join(f"{t}.csv" for t in S.TABLES))
+    not_read = {table_name(Path(p.file).stem) for p in problems if p.unreadable}
     for name, spec in S.TABLES.items():
-        if spec.required and name not in sources:
+        if spec.required and name not in sources and name not in not_read:
             hint = (f"; files not recognised as tables: {', '.join(unmatched)}"
                     if unmatched else "")
             problems.append(Problem(root.name, None, None, None,
@@ -144,12 +150,14 @@ def load_dataset(path: str | Path, *, tables: Iterable[str] | None = None) -> Da
                                     "neither UTF-8 nor Windows-1252 text; save the file as "
                                     "'CSV UTF-8'", sheet=src.sheet))
             continue
-        except PermissionError as exc:
-            raise DataReadError(unreadable(src.path)) from exc
+        except OSError as exc:  # permission, an I/O error: listed, the others still read
+            problems.append(Problem(src.label, None, None, None, read_failure(src.path, exc),
+                                    sheet=src.sheet, unreadable=True))
+            continue
         except pd.errors.ParserError as exc:
             problems.append(parser_problem(exc, src))
             continue
-        except (ValueError, OSError) as exc:
+        except ValueError as exc:
             problems.append(Problem(src.label, None, None, None,
                                     f"cannot be read: {exc}", sheet=src.sheet))
             continue
@@ -177,7 +185,9 @@ def load_dataset(path: str | Path, *, tables: Iterable[str] | None = None) -> Da
     problems += check_references(typed, sources, positions)
     if problems:
         problems.sort(key=lambda p: (p.file, p.sheet or "", p.row or 0, p.column or ""))
-        raise DataValidationError(problems, source=str(root))
+        error = (UnreadableDataError if any(p.unreadable for p in problems)
+                 else DataValidationError)
+        raise error(problems, source=str(root))
     out = {name: finish(df, S.TABLES[name], vocab_codes.get(name))
            for name, df in typed.items()}
     files = {name: str(src.path) for name, src in sources.items()}

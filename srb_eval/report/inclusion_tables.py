@@ -28,16 +28,24 @@ from .cube_protection import count_cube, protect_cube
 from .inclusion import GROUP_TITLES, percent_text, share_text
 from .table_records import TOTAL, table_record
 
-__all__ = ["MAX_PROTECTED_GROUPS", "cohort_for_audience", "display_exit_review",
+__all__ = ["MAX_PROTECTED_GROUPS", "MAX_SUBJECTS_SHOWN", "cohort_for_audience", "display_exit_review",
            "display_learners", "display_subjects", "display_thresholds",
            "display_trend_counts", "group_categories", "hidden_totals", "population_name",
-           "protect_trend_counts", "trend_cube", "trend_record", "trend_table_note"]
+           "protect_trend_counts", "subjects_shown", "trend_cube", "trend_record",
+           "trend_table_note"]
 
 #: A published table of trend counts is protected as one cube (:func:`protect_trend_counts`)
 #: for up to this many groups (an authority's resource bases, or the needs within one).
 #: Protection that provably holds takes minutes beyond that, so a published report about
 #: more groups shows the total row only (render one report per authority instead).
 MAX_PROTECTED_GROUPS = 40
+
+#: Most subjects a report names in its subject table and heat map: those with the most
+#: timetabled minutes; the others are pooled into "other core subjects (k)" and "other
+#: subjects (k)" (:func:`subjects_shown`). A school timetable has fewer; a heat map of
+#: thousands of subject columns took gigabytes to draw. The measure
+#: (:func:`srb_eval.measures.subjects.subject_breakdown`) stays complete.
+MAX_SUBJECTS_SHOWN = 25
 
 #: The trend counts' categories: learners with two or more periods (a trend) or one.
 _PERIODS = ("two or more", "one")
@@ -358,6 +366,73 @@ def trend_record(shown: pd.DataFrame, *, table: str, measure: str,
         ratios={f"{w} (%)": (w, "learners with two or more periods")
                 for w in ("rising", "steady", "falling")},
         known_zeros=zeros, fixed=None if srb == "all" else {"srb_id": srb})
+
+
+def subjects_shown(records: pd.DataFrame, complete: pd.DataFrame, *,
+                   by: Sequence[str] = ("srb_id",),
+                   core_subjects: Sequence[str] | None = None,
+                   limit: int = MAX_SUBJECTS_SHOWN) -> pd.DataFrame:
+    """The subject breakdown a report shows: at most ``limit`` subjects by name.
+
+    Parameters
+    ----------
+    records : DataFrame
+        The inclusion records the breakdown is made from (as given to
+        :func:`~srb_eval.measures.subjects.subject_breakdown`).
+    complete : DataFrame
+        ``subject_breakdown(records, by=(), core_subjects=core_subjects)``: every subject.
+    by, core_subjects
+        As in :func:`~srb_eval.measures.subjects.subject_breakdown`.
+    limit : int, default :data:`MAX_SUBJECTS_SHOWN`
+        Subjects named: those with the most timetabled minutes in ``complete``.
+
+    Returns
+    -------
+    DataFrame
+        ``subject_breakdown(records, by=by, core_subjects=core_subjects)`` when there are
+        ``limit`` subjects or fewer. Otherwise the same breakdown with every other subject
+        pooled: its records are counted under "other core subjects (k)" or "other subjects
+        (k)" (k subjects, core as in ``complete``), so a learner timetabled in several of
+        them counts once; the pooled rows come last in each group.
+
+    Examples
+    --------
+    >>> from srb_eval.measures.subjects import subject_breakdown
+    >>> inc = pd.DataFrame({"learner_id": ["a", "a", "b", "b"],
+    ...     "period_start": pd.to_datetime(["2024-01-08"] * 4),
+    ...     "period_end": pd.to_datetime(["2024-03-28"] * 4),
+    ...     "subject": ["English", "Art", "Music", "Drama"], "core": [True, False, False, False],
+    ...     "minutes_mainstream": [60.0, 30, 0, 10], "minutes_timetabled": [120.0, 60, 50, 40]})
+    >>> complete = subject_breakdown(inc, by=())
+    >>> shown = subjects_shown(inc, complete, by=(), limit=2)
+    >>> shown[["subject", "learners_timetabled", "minutes_timetabled"]].to_dict("list")
+    {'subject': ['English', 'Art', 'other subjects (2)'], 'learners_timetabled': [1, 1, 1], 'minutes_timetabled': [120.0, 60.0, 90.0]}
+    """
+    from ..measures.subjects import subject_breakdown, subject_spellings
+
+    check_argument(isinstance(limit, int) and limit >= 1, "limit",
+                   "a whole number of 1 or more", limit)
+    if len(complete) <= limit:
+        return (complete if not by else
+                subject_breakdown(records, by=by, core_subjects=core_subjects))
+    top = complete.sort_values(["minutes_timetabled", "subject"], ascending=[False, True],
+                               kind="stable").head(limit)
+    rest = complete.loc[~complete["subject"].isin(top["subject"])]
+    n_core = int(rest["core"].sum())
+    core_label = f"other core subjects ({n_core:,})"
+    other_label = f"other subjects ({len(rest) - n_core:,})"
+    spelling = records["subject"].map(
+        subject_spellings(records["subject"]).set_index("subject")["spelling"])
+    core_spellings = set(rest.loc[rest["core"], "subject"])
+    pooled = records.assign(subject=records["subject"].where(
+        spelling.isin(top["subject"]) | records["subject"].isna(),
+        np.where(spelling.isin(core_spellings), core_label, other_label)))
+    shown = subject_breakdown(
+        pooled, by=by,
+        core_subjects=None if core_subjects is None else [*core_subjects, core_label])
+    last = shown["subject"].isin([core_label, other_label])
+    return (shown.assign(_last=last).sort_values([*by, "_last"], kind="stable")
+            .drop(columns="_last").reset_index(drop=True))
 
 
 def display_subjects(breakdown: pd.DataFrame, *, audience: str,

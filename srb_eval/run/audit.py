@@ -22,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import DataReadError
+from ..paths import link_in
 from ..report.audit import AuditError, check_record, feasible_ranges
 
 __all__ = ["AuditResult", "audit_folder", "audit_summary", "find_records", "read_record"]
@@ -37,7 +38,8 @@ def find_records(rendered_dir: str | Path) -> list[Path]:
     Raises
     ------
     srb_eval.errors.DataReadError
-        When the folder does not exist or holds no record.
+        When the folder does not exist or holds no record, or a record is reached through
+        a symbolic link (the file or a sub-folder: render writes none; never followed).
     """
     root = Path(rendered_dir)
     if not root.is_dir():
@@ -45,7 +47,11 @@ def find_records(rendered_dir: str | Path) -> list[Path]:
     files = sorted(root.glob(PATTERN))
     if (root / "published").is_dir():
         files += sorted((root / "published").glob(PATTERN))
-    files = [f for f in files if f.is_file() and not f.is_symlink()]
+    for f in files:
+        if (link := link_in(root, f.relative_to(root).as_posix())) is not None:
+            raise DataReadError(f"{root}: {link}; render writes no links, so the records "
+                                "under it are not followed or read")
+    files = [f for f in files if f.is_file()]
     if not files:
         raise DataReadError(
             f"{root}: no disclosure records ({PATTERN}, or the same under published/); "

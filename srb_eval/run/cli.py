@@ -1,8 +1,9 @@
 """``srb-eval``: a thin command line over the Python API.
 
 Exit codes: 0 success; 1 invalid data, a failed report, or a re-run whose result tables
-differ; 2 a path or parameter that cannot be used (missing file, bad arguments, a
-parameter file that does not match its notebooks, a folder without a manifest);
+differ; 2 a path or parameter that cannot be used (missing file, a file of the dataset
+that cannot be read, bad arguments, a parameter file that does not match its notebooks,
+a folder without a manifest);
 130 interrupted.
 """
 
@@ -24,7 +25,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         ds = load_dataset(args.path)
     except DataValidationError as err:
         print(str(err))
-        return 1
+        return err.exit_code  # 2 when a file could not be read at all
     counts = ", ".join(f"{n} {len(df)}" for n, df in ds.tables.items())
     print(f"{args.path}: valid ({counts} rows)")
     return 0

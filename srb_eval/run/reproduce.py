@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import DataReadError, ParameterError
-from ..paths import NOTEBOOKS_DIR, resolve
+from ..paths import NOTEBOOKS_DIR, link_in, resolve
 from ..provenance import git_state, input_hashes, package_versions, sha256_file
 from .jobs import PUBLISHED_DIR, Job, JobResult, relative, short_error
 from .parameters import plan
@@ -128,7 +128,9 @@ def changed_files(folder: Path, manifest: dict) -> list[str]:
     Every result table (``tables/<report>/<table>.csv``) is checked against the hash the
     manifest recorded for it, and every report's notebook and HTML copy against theirs
     (manifests written before those hashes were recorded cover tables only). An edited
-    number in a table or a report is therefore found even when the re-run matches.
+    number in a table or a report is therefore found even when the re-run matches. A
+    file reached through a symbolic link (the file itself or a sub-folder on its way) is
+    refused and never opened: render writes no links, and one may point anywhere.
     """
     out = []
     for r in manifest["reports"]:
@@ -139,6 +141,9 @@ def changed_files(folder: Path, manifest: dict) -> list[str]:
             path = folder / rel
             if not SAFE_PATH.fullmatch(rel) or ".." in rel:
                 out.append(f"{rel}: not a file name render writes")
+            elif (link := link_in(folder, rel)) is not None:
+                out.append(f"{rel}: REFUSED: {link}; render writes no links, so it is not "
+                           "followed, read or written through")
             elif not path.is_file():
                 out.append(f"{rel}: missing")
             elif sha256_file(path) != sha:
@@ -160,6 +165,9 @@ def load_manifest(rendered_dir: str | os.PathLike) -> dict:
     path = d / "manifest.json"
     if not d.is_dir():
         raise DataReadError(f"{rendered_dir}: no such folder")
+    if (link := link_in(d, "manifest.json")) is not None:
+        raise DataReadError(f"{rendered_dir}: {link}; render writes no links, so it is "
+                            "not followed or read")
     if not path.is_file():
         raise DataReadError(f"{rendered_dir}: no manifest.json, so this is not a folder "
                             "written by `srb-eval render`")
@@ -373,7 +381,9 @@ def reproduce(rendered_dir: str | os.PathLike, *, out: str | os.PathLike | None 
                 if status == "differ":
                     orig_csv = src / tables_dir(orig) / f"{table}.csv"
                     new_csv = staging / new.tables_dir / f"{table}.csv"
-                    if not orig_csv.is_file():
+                    if link_in(src, f"{tables_dir(orig)}/{table}.csv") is not None:
+                        detail = "(the original is a link, refused above: not compared)"
+                    elif not orig_csv.is_file():
                         detail = f"(the original {relative(orig_csv)} is not there to compare)"
                     else:
                         if sha256_file(orig_csv) != a:
