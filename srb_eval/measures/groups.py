@@ -20,6 +20,7 @@ import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..data import schema as S
@@ -94,8 +95,9 @@ def learner_needs(ds: Any) -> pd.DataFrame:
 def with_needs(frame: pd.DataFrame, ds: Any) -> pd.DataFrame:
     """``frame`` (with a text ``learner_id``) and each learner's ``primary_need``; a
     learner missing from the learners table reads "not recorded"."""
-    out = frame.merge(learner_needs(ds), on="learner_id", how="left")
-    out["primary_need"] = out["primary_need"].fillna(NOT_RECORDED)
+    needs = learner_needs(ds).set_index("learner_id")["primary_need"]
+    out = frame.reset_index(drop=True)
+    out["primary_need"] = out["learner_id"].map(needs).fillna(NOT_RECORDED)
     return out
 
 
@@ -115,11 +117,12 @@ def stack_groups(frame: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
     [['authority', 'all SRBs'], ['authority', 'all SRBs'], ['srb_id', 'A'], \
 ['srb_id', 'not recorded']]
     """
-    parts = [frame.assign(group_type="authority", group=ALL)]
-    for col in by:
-        parts.append(frame.assign(group_type=col, group=frame[col].astype("str").fillna(
-            NOT_RECORDED).to_numpy()))
-    return pd.concat(parts, ignore_index=True)
+    n = len(frame)
+    out = frame.take(np.tile(np.arange(n), 1 + len(by))).reset_index(drop=True)
+    out["group_type"] = np.repeat(["authority", *by], n)
+    out["group"] = np.concatenate([np.full(n, ALL, dtype=object)] + [
+        frame[col].astype("str").fillna(NOT_RECORDED).to_numpy(dtype=object) for col in by])
+    return out
 
 
 def group_index(by: Sequence[str], srb_ids: Sequence[str], observed: pd.DataFrame
