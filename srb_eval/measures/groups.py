@@ -130,15 +130,18 @@ def group_index(by: Sequence[str], srb_ids: Sequence[str], observed: pd.DataFram
     """Every group a table shows: the authority, every SRB of ``srb_ids`` (then any other
     observed, sorted), every need observed (in the order of the needs vocabulary, then
     any other, sorted)."""
-    rows = [("authority", ALL)]
+    pairs = list(zip(observed["group_type"].tolist(), observed["group"].astype("str").tolist(),
+                     strict=True))
+    types, groups = ["authority"], [ALL]
     for col in by:
-        seen = set(observed.loc[observed["group_type"] == col, "group"].astype("str"))
+        seen = {g for t, g in pairs if t == col}
         if col == "srb_id":
             values = list(srb_ids) + sorted(seen - set(srb_ids))
         else:
             values = [x for x in S.NEEDS if x in seen] + sorted(seen - set(S.NEEDS))
-        rows += [(col, v) for v in values]
-    return pd.MultiIndex.from_tuples(rows, names=["group_type", "group"])
+        types += [col] * len(values)
+        groups += values
+    return pd.MultiIndex.from_arrays([types, groups], names=["group_type", "group"])
 
 
 def complete_groups(agg: pd.DataFrame, by: Sequence[str], srb_ids: Sequence[str],
@@ -148,8 +151,7 @@ def complete_groups(agg: pd.DataFrame, by: Sequence[str], srb_ids: Sequence[str]
     observed = agg.index.to_frame(index=False) if len(agg) else pd.DataFrame(
         {"group_type": pd.Series(dtype="str"), "group": pd.Series(dtype="str")})
     out = agg.reindex(group_index(by, srb_ids, observed))
-    for c in counts:
-        out[c] = out[c].fillna(0).astype("int64")
+    out[list(counts)] = out[list(counts)].fillna(0).astype("int64")
     return out.reset_index()
 
 
