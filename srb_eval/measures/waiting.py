@@ -79,10 +79,11 @@ def waiting_times(ds: Any, *, since: object = None, until: object = None) -> pd.
     phase = pd.Series(srbs["phase"].astype("str").to_numpy(),
                       index=srbs["srb_id"].astype("str").to_numpy())
     srb_id = p["srb_id"].astype("str")
-    out = pd.DataFrame({"learner_id": p["learner_id"].astype("str").to_numpy(),
-                        "srb_id": srb_id.to_numpy(), "phase": srb_id.map(phase).to_numpy(),
-                        "start_date": start.to_numpy(),
-                        "school_year": school_year_label(school_year_of(start)).to_numpy()})
+    out = pd.DataFrame({"learner_id": p["learner_id"].to_numpy(), "srb_id": srb_id.to_numpy(),
+                        "phase": srb_id.map(phase).to_numpy(), "start_date": start.to_numpy(),
+                        "school_year": school_year_label(school_year_of(start)).to_numpy()}
+                       ).astype({c: "str" for c in ("learner_id", "srb_id", "phase",
+                                                    "school_year")})
     for name, a, b in WAITS:
         # whole days (as Timedelta.days: rounded down); NaN for a missing date
         days = np.floor((pd.to_datetime(p[b]).to_numpy() - pd.to_datetime(p[a]).to_numpy())
@@ -168,12 +169,13 @@ def waiting_time_summary(ds: Any, *, by: str | None = "phase", since: object = N
     out["n"] = out["n"].fillna(0).astype("Int64")
     out["n_excluded"] = (out.pop("n_all").fillna(0) - out["n"].astype("float64")).astype(
         "Int64")
-    few = out["n"] < k
-    out["note"] = np.where(~few, "", np.where(
-        out["n"] > 0, TOO_FEW, np.where(out["n_excluded"] > 0, "no dates recorded",
-                                        "no placements started")))
-    out["note"] = out["note"].astype("str")
-    out.loc[few, ["median_days", "longest_days"]] = np.nan
+    n, excluded = out["n"].to_numpy("int64"), out["n_excluded"].to_numpy("int64")
+    few = n < k
+    out["note"] = pd.array(np.where(~few, "", np.where(
+        n > 0, TOO_FEW, np.where(excluded > 0, "no dates recorded", "no placements started"))),
+        dtype="str")
+    for c in ("median_days", "longest_days"):
+        out[c] = np.where(few, np.nan, out[c].to_numpy("float64"))
     out["median_weeks"] = out["median_days"] / DAYS_PER_WEEK
     out["longest_weeks"] = out["longest_days"] / DAYS_PER_WEEK
     grp_order = roll.group_order(out["group"], by)
