@@ -78,7 +78,9 @@ def attach_srb(records: pd.DataFrame, placements: pd.DataFrame, *, start: str,
         "pl_start": pd.to_datetime(placements["start_date"]).astype("datetime64[ns]").to_numpy(),
         "pl_end": pd.to_datetime(placements["end_date"]).astype("datetime64[ns]").to_numpy()})
     pairs = rec.merge(pl, on="learner", how="inner")
-    first = pairs[["rec_start", "pl_start"]].max(axis=1)
+    # the later of the two starts (a missing one ignored, as DataFrame.max does)
+    first = pd.Series(np.fmax(pairs["rec_start"].to_numpy(), pairs["pl_start"].to_numpy()),
+                      index=pairs.index)
     last = pairs["rec_end"].where(pairs["pl_end"].isna() | (pairs["rec_end"] <= pairs["pl_end"]),
                                   pairs["pl_end"])
     pairs["overlap_days"] = (last - first).dt.days + 1

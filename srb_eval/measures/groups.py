@@ -20,6 +20,7 @@ import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..data import schema as S
@@ -94,8 +95,9 @@ def learner_needs(ds: Any) -> pd.DataFrame:
 def with_needs(frame: pd.DataFrame, ds: Any) -> pd.DataFrame:
     """``frame`` (with a text ``learner_id``) and each learner's ``primary_need``; a
     learner missing from the learners table reads "not recorded"."""
-    out = frame.merge(learner_needs(ds), on="learner_id", how="left")
-    out["primary_need"] = out["primary_need"].fillna(NOT_RECORDED)
+    needs = learner_needs(ds).set_index("learner_id")["primary_need"]
+    out = frame.reset_index(drop=True)
+    out["primary_need"] = out["learner_id"].map(needs).fillna(NOT_RECORDED)
     return out
 
 
@@ -115,11 +117,12 @@ def stack_groups(frame: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
     [['authority', 'all SRBs'], ['authority', 'all SRBs'], ['srb_id', 'A'], \
 ['srb_id', 'not recorded']]
     """
-    parts = [frame.assign(group_type="authority", group=ALL)]
-    for col in by:
-        parts.append(frame.assign(group_type=col, group=frame[col].astype("str").fillna(
-            NOT_RECORDED).to_numpy()))
-    return pd.concat(parts, ignore_index=True)
+    n = len(frame)
+    out = frame.take(np.tile(np.arange(n), 1 + len(by))).reset_index(drop=True)
+    out["group_type"] = np.repeat(["authority", *by], n)
+    out["group"] = np.concatenate([np.full(n, ALL, dtype=object)] + [
+        frame[col].astype("str").fillna(NOT_RECORDED).to_numpy(dtype=object) for col in by])
+    return out
 
 
 def group_index(by: Sequence[str], srb_ids: Sequence[str], observed: pd.DataFrame
@@ -127,15 +130,18 @@ def group_index(by: Sequence[str], srb_ids: Sequence[str], observed: pd.DataFram
     """Every group a table shows: the authority, every SRB of ``srb_ids`` (then any other
     observed, sorted), every need observed (in the order of the needs vocabulary, then
     any other, sorted)."""
-    rows = [("authority", ALL)]
+    pairs = list(zip(observed["group_type"].tolist(), observed["group"].astype("str").tolist(),
+                     strict=True))
+    types, groups = ["authority"], [ALL]
     for col in by:
-        seen = set(observed.loc[observed["group_type"] == col, "group"].astype("str"))
+        seen = {g for t, g in pairs if t == col}
         if col == "srb_id":
             values = list(srb_ids) + sorted(seen - set(srb_ids))
         else:
             values = [x for x in S.NEEDS if x in seen] + sorted(seen - set(S.NEEDS))
-        rows += [(col, v) for v in values]
-    return pd.MultiIndex.from_tuples(rows, names=["group_type", "group"])
+        types += [col] * len(values)
+        groups += values
+    return pd.MultiIndex.from_arrays([types, groups], names=["group_type", "group"])
 
 
 def complete_groups(agg: pd.DataFrame, by: Sequence[str], srb_ids: Sequence[str],
@@ -145,8 +151,7 @@ def complete_groups(agg: pd.DataFrame, by: Sequence[str], srb_ids: Sequence[str]
     observed = agg.index.to_frame(index=False) if len(agg) else pd.DataFrame(
         {"group_type": pd.Series(dtype="str"), "group": pd.Series(dtype="str")})
     out = agg.reindex(group_index(by, srb_ids, observed))
-    for c in counts:
-        out[c] = out[c].fillna(0).astype("int64")
+    out[list(counts)] = out[list(counts)].fillna(0).astype("int64")
     return out.reset_index()
 
 

@@ -56,33 +56,34 @@ def census_counts(ds: Any, census_dates: object) -> pd.DataFrame:
     """
     roll.check_dataset(ds)
     dates = roll.census_dates(census_dates)
-    p = roll.placement_table(ds)
-    ids = pd.Index(ds.srbs["srb_id"].astype("str").drop_duplicates(), name="srb_id")
-    # Every (census date, placement) pair at once: the date as a categorical of its
-    # position in ``dates`` (a date given twice is counted twice), learners as integer
-    # codes (one factorize) and SRBs as a categorical of ``ids`` (placements in other
-    # SRBs are not counted): faster to match than their text.
-    k, n = len(dates), len(p)
-    srb = pd.Categorical(p["srb_id"], categories=ids)
-    pairs = pd.DataFrame({
-        "date": pd.Categorical.from_codes(np.repeat(np.arange(k), n), categories=range(k)),
-        "learner": np.tile(pd.factorize(p["learner_id"])[0], k),
-        "srb_id": pd.Categorical.from_codes(np.tile(srb.codes, k), categories=ids)})
+    p = ds.placements
+    ids = pd.Index(pd.unique(ds.srbs["srb_id"].astype("str")), name="srb_id")
+    # Every (census date, placement) pair at once, as NumPy arrays: rows are the
+    # placements repeated once per date (a date given twice is counted twice).
+    k, n, m = len(dates), len(p), len(ids)
     day = np.repeat(pd.DatetimeIndex(dates).to_numpy(), n)
-    start, end, panel = (np.tile(p[c].to_numpy(), k)
+    start, end, panel = (np.tile(pd.to_datetime(p[c]).to_numpy(), k)
                          for c in ("start_date", "end_date", "panel_date"))
     # on roll at d (roll.on_roll): started, and not ended before d; awaiting start:
     # agreed at panel on or before d, starting after d (a missing date compares False)
     on = (start <= day) & (np.isnat(end) | (end >= day))
     wait = (panel <= day) & (start > day)
+    # the cell (date, SRB) of each pair, -1 for a placement in an SRB not in ``srbs``
+    # (not counted), and the learner as an integer code
+    srb = np.tile(ids.get_indexer(p["srb_id"].astype("str")), k)
+    cell = np.where(srb >= 0, np.repeat(np.arange(k), n) * m + srb, -1)
+    learner = np.tile(pd.factorize(p["learner_id"].astype("str"))[0], k)
 
     def learners(mask: np.ndarray) -> np.ndarray:
-        return (pairs[mask].drop_duplicates().groupby(["date", "srb_id"], observed=False)
-                .size().to_numpy(dtype="int64"))
+        """Distinct learners per cell among the pairs in ``mask`` (cells in date-major
+        order): the distinct (cell, learner) pairs, counted per cell."""
+        keep = mask & (cell >= 0)
+        pairs = pd.DataFrame({"cell": cell[keep], "learner": learner[keep]})
+        return np.bincount(pairs.drop_duplicates()["cell"].to_numpy(), minlength=k * m)
 
     return pd.DataFrame({
-        "srb_id": ids.astype("str").take(np.tile(np.arange(len(ids)), k)),
-        "census_date": pd.Series(dates).repeat(len(ids)).to_numpy(),
+        "srb_id": ids.astype("str").take(np.tile(np.arange(m), k)),
+        "census_date": pd.Series(dates).repeat(m).to_numpy(),
         "on_roll": pd.array(learners(on), dtype="Int64"),
         "awaiting_start": pd.array(learners(wait), dtype="Int64"),
     })
@@ -101,34 +102,32 @@ def _status(capacity: pd.Series, on_roll: pd.Series, share: pd.Series,
 
 def _occupancy_frame(srbs: pd.DataFrame, counts: pd.DataFrame, d: pd.Timestamp,
                      underused_below: float) -> pd.DataFrame:
-    s = srbs.drop_duplicates("srb_id").copy()
-    s["srb_id"] = s["srb_id"].astype("str")
     cols = ["srb_id", "name", "phase", "designation", "capacity"]
-    missing = [c for c in cols if c not in s.columns]
+    missing = [c for c in cols if c not in srbs.columns]
     check_argument(not missing, "srbs", f"a table with columns {cols}", f"missing {missing}",
                    error=ParameterError)
-    out = s[cols].copy()
-    out["phase"] = out["phase"].astype("str")
-    out["designation"] = out["designation"].astype("str")
-    out.insert(4, "census_date", d)
-    c = counts.drop_duplicates("srb_id").set_index("srb_id")
-    out["capacity"] = pd.to_numeric(out["capacity"], errors="coerce").astype("Int64")
-    out["on_roll"] = out["srb_id"].map(c["on_roll"]).astype("Int64")
-    if "awaiting_start" in c.columns:
-        out["awaiting_start"] = out["srb_id"].map(c["awaiting_start"]).astype("Int64")
-    else:
-        out["awaiting_start"] = pd.array([pd.NA] * len(out), dtype="Int64")
-    cap = out["capacity"].astype("float64")
-    on = out["on_roll"].astype("float64")
+    s = srbs.loc[~srbs["srb_id"].duplicated().to_numpy(), cols]
+    srb_id = s["srb_id"].astype("str")
+    c = counts.loc[~counts["srb_id"].duplicated().to_numpy()].set_index("srb_id")
+    # on pandas' nullable integer arrays: a missing count stays missing
+    cap = pd.to_numeric(s["capacity"], errors="coerce").astype("Int64").array
+    on = srb_id.map(c["on_roll"]).astype("Int64").array
+    waiting = (srb_id.map(c["awaiting_start"]).astype("Int64").array
+               if "awaiting_start" in c.columns else pd.array([pd.NA] * len(s), dtype="Int64"))
+    cap_f, on_f = (x.to_numpy("float64", na_value=np.nan) for x in (cap, on))
     with np.errstate(divide="ignore", invalid="ignore"):
-        share = np.where(cap > 0, on / cap, np.nan)
-    out["occupancy"] = share.astype("float64")
-    out["unfilled_places"] = (out["capacity"] - out["on_roll"]).clip(lower=0).astype("Int64")
-    out["places_over"] = (out["on_roll"] - out["capacity"]).clip(lower=0).astype("Int64")
-    out["over_capacity"] = (out["on_roll"] > out["capacity"]).astype("boolean")
+        share = np.where(cap_f > 0, on_f / cap_f, np.nan)
+    out = pd.DataFrame({
+        "srb_id": srb_id.array, "name": s["name"].array,
+        "phase": s["phase"].astype("str").array,
+        "designation": s["designation"].astype("str").array,
+        "census_date": d, "capacity": cap, "on_roll": on, "awaiting_start": waiting,
+        "occupancy": share.astype("float64"),
+        "unfilled_places": np.maximum(cap - on, 0), "places_over": np.maximum(on - cap, 0),
+        "over_capacity": on > cap})
     out["status"] = _status(out["capacity"], out["on_roll"], out["occupancy"],
                             underused_below)
-    return out.reset_index(drop=True)
+    return out
 
 
 def occupancy(ds: Any, census_date: object, *,

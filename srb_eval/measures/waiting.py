@@ -67,19 +67,29 @@ def waiting_times(ds: Any, *, since: object = None, until: object = None) -> pd.
     roll.check_dataset(ds)
     lo = iso_date(since, "since", optional=True)
     hi = iso_date(until, "until", optional=True)
-    p = roll.placement_table(ds)
-    keep = pd.Series(True, index=p.index)
+    p = ds.placements
+    start = pd.to_datetime(p["start_date"])
+    keep = np.ones(len(p), dtype=bool)
     if lo is not None:
-        keep &= p["start_date"] >= lo
+        keep &= (start >= lo).to_numpy()
     if hi is not None:
-        keep &= p["start_date"] <= hi
-    p = p[keep]
-    out = p[["learner_id", "srb_id", "phase", "start_date"]].copy()
-    out["school_year"] = school_year_label(school_year_of(p["start_date"]))
+        keep &= (start <= hi).to_numpy()
+    p, start = p[keep], start[keep]
+    srbs = ds.srbs.drop_duplicates("srb_id")
+    phase = pd.Series(srbs["phase"].astype("str").to_numpy(),
+                      index=srbs["srb_id"].astype("str").to_numpy())
+    srb_id = p["srb_id"].astype("str")
+    out = pd.DataFrame({"learner_id": p["learner_id"].to_numpy(), "srb_id": srb_id.to_numpy(),
+                        "phase": srb_id.map(phase).to_numpy(), "start_date": start.to_numpy(),
+                        "school_year": school_year_label(school_year_of(start)).to_numpy()}
+                       ).astype({c: "str" for c in ("learner_id", "srb_id", "phase",
+                                                    "school_year")})
     for name, a, b in WAITS:
-        days = (p[b] - p[a]).dt.days.astype("float64")
-        out[f"{name}_days"] = days.where(days >= 0)
-    return out.reset_index(drop=True)
+        # whole days (as Timedelta.days: rounded down); NaN for a missing date
+        days = np.floor((pd.to_datetime(p[b]).to_numpy() - pd.to_datetime(p[a]).to_numpy())
+                        / np.timedelta64(1, "D"))
+        out[f"{name}_days"] = np.where(days >= 0, days, np.nan)
+    return out
 
 
 def waiting_time_summary(ds: Any, *, by: str | None = "phase", since: object = None,
@@ -137,40 +147,40 @@ def waiting_time_summary(ds: Any, *, by: str | None = "phase", since: object = N
     roll.check_choice(by, "by", ["phase", "srb_id", "school_year", None])
     k = roll.check_whole(min_n, "min_n", 1, 1000)
     w = waiting_times(ds, since=since, until=until)
-    long = w.melt(id_vars=[by] if by is not None else [],
-                  value_vars=[f"{n}_days" for n, _, _ in WAITS],
-                  var_name="interval", value_name="days")
-    long["interval"] = long["interval"].str.removesuffix("_days").map(WAIT_LABELS)
-    long["ok"] = long["days"].notna()
     labels = list(WAIT_LABELS.values())
-    groupings = ([by] if by is not None else []) + [None]
+    # one long table: every placement once per interval (groups as categoricals, which
+    # group faster than their text)
+    days = np.concatenate([w[f"{name}_days"].to_numpy() for name, _, _ in WAITS])
+    interval = pd.Categorical.from_codes(np.repeat(np.arange(len(labels)), len(w)),
+                                         categories=labels)
+    stats = ["count", "size", "median", "max"]  # n, n_all, median_days, longest_days
     frames = []
-    for g in groupings:
-        lg = long.assign(group=long[g].astype("str") if g is not None else roll.ALL)
-        grouped = lg.groupby(["interval", "group"], sort=False)
-        agg = pd.DataFrame({"n": grouped["ok"].sum(), "n_all": grouped["ok"].size(),
-                            "median_days": grouped["days"].median(),
-                            "longest_days": grouped["days"].max()})
-        if g is None:
-            agg = agg.reindex(pd.MultiIndex.from_product([labels, [roll.ALL]],
-                                                         names=["interval", "group"]))
-        frames.append(agg.reset_index())
-    out = pd.concat(frames, ignore_index=True)
+    if by is not None:
+        group = pd.Categorical(w[by].astype("str"))
+        long = pd.DataFrame({"interval": interval, "days": days, "group": (
+            pd.Categorical.from_codes(np.tile(group.codes, len(WAITS)), group.categories))})
+        frames.append(long.groupby(["interval", "group"], observed=True)["days"].agg(stats))
+    # the "all" rows of every interval, even with no placements
+    every = pd.DataFrame({"interval": interval, "days": days}).groupby(
+        "interval", observed=False)["days"].agg(stats)
+    every.index = pd.MultiIndex.from_product([labels, [roll.ALL]])
+    out = pd.concat([*frames, every]).reset_index()
+    out.columns = ["interval", "group", "n", "n_all", "median_days", "longest_days"]
     out["n"] = out["n"].fillna(0).astype("Int64")
     out["n_excluded"] = (out.pop("n_all").fillna(0) - out["n"].astype("float64")).astype(
         "Int64")
-    few = out["n"] < k
-    out["note"] = np.where(~few, "", np.where(
-        out["n"] > 0, TOO_FEW, np.where(out["n_excluded"] > 0, "no dates recorded",
-                                        "no placements started")))
-    out["note"] = out["note"].astype("str")
-    out.loc[few, ["median_days", "longest_days"]] = np.nan
+    n, excluded = out["n"].to_numpy("int64"), out["n_excluded"].to_numpy("int64")
+    few = n < k
+    out["note"] = pd.array(np.where(~few, "", np.where(
+        n > 0, TOO_FEW, np.where(excluded > 0, "no dates recorded", "no placements started"))),
+        dtype="str")
+    for c in ("median_days", "longest_days"):
+        out[c] = np.where(few, np.nan, out[c].to_numpy("float64"))
     out["median_weeks"] = out["median_days"] / DAYS_PER_WEEK
     out["longest_weeks"] = out["longest_days"] / DAYS_PER_WEEK
-    out["interval"] = pd.Categorical(out["interval"], categories=labels)
     grp_order = roll.group_order(out["group"], by)
-    out["_g"] = out["group"].map({g: i for i, g in enumerate(grp_order)})
-    out = out.sort_values(["interval", "_g"], kind="stable").drop(columns="_g")
-    out["interval"] = out["interval"].astype("str")
+    order = np.lexsort((out["group"].map({g: i for i, g in enumerate(grp_order)}).to_numpy(),
+                        out["interval"].map({g: i for i, g in enumerate(labels)}).to_numpy()))
+    out = out.take(order).astype({"interval": "str", "group": "str"})
     return out[["group", "interval", "n", "n_excluded", "median_days", "longest_days",
                 "median_weeks", "longest_weeks", "note"]].reset_index(drop=True)
