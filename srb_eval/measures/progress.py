@@ -123,7 +123,9 @@ def _placed_assessments(assessments: pd.DataFrame, placements: pd.DataFrame, ws:
         "date": pd.to_datetime(assessments["date"]).astype("datetime64[ns]").to_numpy(),
         "score": pd.to_numeric(assessments["score"], errors="coerce").astype(float).to_numpy(),
         "flag": flag})
-    a = a.loc[a["date"].notna() & a["score"].notna() & a["learner"].isin(pl["learner"])]
+    # a result without an instrument or area belongs to no group
+    a = a.loc[a["date"].notna() & a["score"].notna() & a["instrument"].notna()
+              & a["area"].notna() & a["learner"].isin(pl["learner"])]
     rows = a.merge(pl, on="learner", how="inner")
     inside = (rows["date"] >= rows["start"]) & (rows["end"].isna() | (rows["date"] <= rows["end"]))
     if anchor == "window" and ws is not None:
@@ -137,12 +139,20 @@ def _baseline_and_outcome(rows: pd.DataFrame, ws: Any, we: Any, anchor: str
                           ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One row per (placement, instrument, area): baseline and outcome dates and scores,
     ``n_points``, the group's number ``g``; and the trajectory points (baseline to
-    outcome) of each group, with ``g``."""
-    # the group's number (in sorted order) once: later reductions group on that integer;
-    # nothing needs the rows sorted (a mean of several results on one date sees them in
-    # the order the merge gave, as it would after a stable sort by date)
-    rows = rows.reset_index(drop=True)
-    rows["g"] = rows.groupby(_GROUP, sort=True, observed=True).ngroup()
+    outcome) of each group, with ``g``, sorted by ``g``."""
+    # the group's number (in sorted order) once: later reductions group on that integer.
+    # One integer per (placement, instrument, area) from the placement's number and the
+    # categories' codes, numbered by factorize in sorted order; the rows are then put in
+    # group order, stably (a mean of several results on one date sees them in the order
+    # the merge gave, as it would after a stable sort by date)
+    instrument, area = rows["instrument"].cat, rows["area"].cat
+    cell = ((rows["placement"].to_numpy(dtype="int64") * len(instrument.categories)
+             + instrument.codes.to_numpy(dtype="int64")) * len(area.categories)
+            + area.codes.to_numpy(dtype="int64"))
+    g = pd.factorize(cell, sort=True)[0]
+    order = np.argsort(g, kind="stable")
+    rows = rows.iloc[order].reset_index(drop=True)
+    rows["g"] = g[order]
     by_group = rows.groupby("g", sort=False)
     # baseline: the earliest flagged result, else the earliest result of the group
     rows["group_flagged"] = by_group["flag"].transform("any")
@@ -191,10 +201,9 @@ def _gain_rate_slope(groups: pd.DataFrame, points: pd.DataFrame, min_years: floa
     out["elapsed_years"] = elapsed_years.to_numpy(dtype=float)
     out["gain"] = (groups["outcome_score"] - groups["baseline_score"]).where(moved)
     out["rate"] = (out["gain"] / elapsed_years).where(measured)
-    # Theil-Sen slope per year over every point of the measured groups
+    # Theil-Sen slope per year over every point of the measured groups, which come
     # sorted by group (group_theil_sen orders each group's points by x if they are not)
-    on = points.loc[points["g"].isin(groups.loc[measured, "g"])].sort_values(
-        "g", kind="stable")
+    on = points.loc[points["g"].isin(groups.loc[measured, "g"])]
     years = (on["date"] - on["baseline_date"]) / pd.Timedelta(days=1) / DAYS_PER_YEAR
     out["slope"] = group_theil_sen(on["g"].to_numpy(), years.to_numpy(),
                                    on["score"].to_numpy()).reindex(groups["g"]).to_numpy()
@@ -421,8 +430,8 @@ def learner_progress(assessments: pd.DataFrame, placements: pd.DataFrame,
     res = res.merge(inst, on="instrument", how="left")
     res["baseline_date"] = groups["baseline_date"].to_numpy()
     res["baseline_score"] = groups["baseline_score"].to_numpy()
-    res["baseline_source"] = pd.array(np.where(groups["flagged"], *_BASELINE_SOURCES),
-                                      dtype="str")
+    res["baseline_source"] = pd.array(np.asarray(_BASELINE_SOURCES, dtype=object)[
+        np.where(groups["flagged"], 0, 1)], dtype="str")
     res["n_points"] = groups["n_points"].to_numpy(dtype="int64")
     res = pd.concat([res, _gain_rate_slope(groups, points, min_years).reset_index(drop=True)],
                     axis=1)
