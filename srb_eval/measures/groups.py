@@ -118,7 +118,7 @@ def stack_groups(frame: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
     parts = [frame.assign(group_type="authority", group=ALL)]
     for col in by:
         parts.append(frame.assign(group_type=col, group=frame[col].astype("str").fillna(
-            NOT_RECORDED).to_numpy()))
+            NOT_RECORDED).array))
     return pd.concat(parts, ignore_index=True)
 
 

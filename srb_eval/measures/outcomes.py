@@ -225,8 +225,9 @@ def progress_outcomes(progress: pd.DataFrame, *, areas: Sequence[str] = AREAS,
     missing = [c for c in need if c not in progress.columns]
     check_argument(not missing, "progress", "a table from srb_eval.measures.progress.learner_progress "
                    "with columns " + ", ".join(need), missing, error=ParameterError)
-    p = progress.loc[progress["area"].astype("str").isin(areas), need].assign(
-        learner_id=lambda d: d["learner_id"].astype("str"),
+    # learners are told apart by integer codes (one factorize of their ids)
+    p = progress.loc[progress["area"].isin(areas), need].assign(
+        learner_id=lambda d: pd.factorize(d["learner_id"].astype("str"))[0],
         area=lambda d: d["area"].astype("str"),
         banded=lambda d: d["band"].notna(),
         good=lambda d: d["band"].isin(["expected", "above"]),
@@ -529,12 +530,14 @@ def evaluate(ds: Any, *, academic_year: str | SchoolYear, min_n: int = 5,
     supplied = {t: ds.has(t) for t in ("assessments", "instruments", "qualifications",
                                        "attendance", "exclusions", "inclusion")}
     ids = srb_order(ds)
+    # every recorded award, read once for both award tables
+    awards = qualifications.award_records(ds) if supplied["qualifications"] else None
     res = Outcomes(
         academic_year=year, local_authority=name, census_date=census, min_n=k,
         supplied=supplied,
         progress=progress_outcomes(year_progress(ds, year), srb_ids=ids, combine=combine),
-        awards=qualifications.qualification_awards(ds, academic_year=year),
-        leavers=qualifications.leaver_awards(ds, academic_year=year),
+        awards=qualifications.qualification_awards(ds, academic_year=year, records=awards),
+        leavers=qualifications.leaver_awards(ds, academic_year=year, records=awards),
         attendance=wellbeing.attendance_outcomes(ds, academic_year=year),
         exclusions=wellbeing.exclusion_outcomes(ds, academic_year=year),
         inclusion=inclusion_outcomes(ds, academic_year=year, shares=inclusion_shares),
