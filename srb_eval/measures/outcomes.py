@@ -463,7 +463,8 @@ class Outcomes:
 
 def evaluate(ds: Any, *, academic_year: str | SchoolYear, min_n: int = 5,
              census_date: Any = None, local_authority: str | None = None,
-             combine: str = "all", inclusion_shares: pd.DataFrame | None = None) -> Outcomes:
+             combine: str = "all", inclusion_shares: pd.DataFrame | None = None,
+             measures_only: bool = False) -> Outcomes:
     """Every outcome measure of one school year, by SRB and by primary need.
 
     Parameters
@@ -487,6 +488,10 @@ def evaluate(ds: Any, *, academic_year: str | SchoolYear, min_n: int = 5,
         ``term_shares(ds, local_authority)`` (:func:`term_shares`, with the same ``ds``
         and ``local_authority``), when already computed for another year; None: computed
         here.
+    measures_only : bool, default False
+        True: only the tables the measures are made from (every table but ``awards``,
+        ``exit_reasons`` and ``stays``, which are left empty): enough for a year that is
+        only compared with, whose ``measures`` alone are shown.
 
     Returns
     -------
@@ -532,18 +537,24 @@ def evaluate(ds: Any, *, academic_year: str | SchoolYear, min_n: int = 5,
     ids = srb_order(ds)
     # every recorded award, read once for both award tables
     awards = qualifications.award_records(ds) if supplied["qualifications"] else None
+    check_argument(isinstance(measures_only, bool), "measures_only", "True or False",
+                   measures_only, error=ParameterError)
+    full = not measures_only
     res = Outcomes(
         academic_year=year, local_authority=name, census_date=census, min_n=k,
         supplied=supplied,
         progress=progress_outcomes(year_progress(ds, year), srb_ids=ids, combine=combine),
-        awards=qualifications.qualification_awards(ds, academic_year=year, records=awards),
+        awards=(qualifications.qualification_awards(ds, academic_year=year, records=awards)
+                if full else pd.DataFrame()),
         leavers=qualifications.leaver_awards(ds, academic_year=year, records=awards),
         attendance=wellbeing.attendance_outcomes(ds, academic_year=year),
         exclusions=wellbeing.exclusion_outcomes(ds, academic_year=year),
         inclusion=inclusion_outcomes(ds, academic_year=year, shares=inclusion_shares),
         destinations=destinations.destination_outcomes(ds, academic_year=year),
-        exit_reasons=destinations.exit_reasons(ds, academic_year=year),
-        stays=destinations.stay_outcomes(ds, academic_year=year, min_n=k),
+        exit_reasons=(destinations.exit_reasons(ds, academic_year=year) if full
+                      else pd.DataFrame()),
+        stays=(destinations.stay_outcomes(ds, academic_year=year, min_n=k) if full
+               else pd.DataFrame()),
         occupancy=occupancy_outcomes(ds, census_date=census),
         srb_names=dict(zip(ds.srbs["srb_id"].astype("str"),
                            ds.srbs["name"].astype("str").fillna(ds.srbs["srb_id"].astype(
