@@ -52,7 +52,8 @@ shares = measures.term_shares(ds, local_authority)  # one table for both years
 res = measures.evaluate(ds, academic_year=year, min_n=min_n, local_authority=local_authority,
                         inclusion_shares=shares)
 prev = (measures.evaluate(ds, academic_year=previous, min_n=min_n,
-                          local_authority=local_authority, inclusion_shares=shares)
+                          local_authority=local_authority, inclusion_shares=shares,
+                          measures_only=True)
         if previous is not None else None)
 have = res.has_data
 have_prev = prev is not None and prev.has_data

@@ -270,6 +270,19 @@ def test_evaluate_a_year_without_data(minimal):
         assert "nan" not in " ".join(map(str, text)).lower()
 
 
+@pytest.mark.parametrize("year", ["2020/21", "2022/23", "2023/24"])
+def test_evaluate_measures_only_gives_the_same_measures(minimal, year):
+    full = M.evaluate(minimal, academic_year=year, min_n=1)
+    part = M.evaluate(minimal, academic_year=year, min_n=1, measures_only=True)
+    pd.testing.assert_frame_equal(part.measures, full.measures, check_exact=True)
+    for table in ("progress", "leavers", "attendance", "exclusions", "inclusion",
+                  "destinations", "occupancy"):
+        pd.testing.assert_frame_equal(getattr(part, table), getattr(full, table),
+                                      check_exact=True)
+    assert part.awards.empty and part.exit_reasons.empty and part.stays.empty
+    assert part.has_data == full.has_data
+
+
 def test_evaluate_bad_arguments(minimal):
     with pytest.raises(ParameterError, match="^census_date:"):
         M.evaluate(minimal, academic_year="2022/23", census_date="autumn")
@@ -282,6 +295,8 @@ def test_evaluate_bad_arguments(minimal):
         M.evaluate(minimal, academic_year="2022/23", min_n=0)
     with pytest.raises(ParameterError, match="^academic_year:"):
         M.evaluate(minimal, academic_year="22/23")
+    with pytest.raises(ParameterError, match="^measures_only:"):
+        M.evaluate(minimal, academic_year="2022/23", measures_only="yes")
 
 
 def test_evaluate_without_optional_tables(tmp_path):

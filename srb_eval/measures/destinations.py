@@ -161,14 +161,17 @@ def stay_outcomes(ds: Any, *, academic_year: str | SchoolYear, by: Sequence[str]
     k = whole_number(min_n, "min_n", minimum=1)
     cols = ["n_left", "median_completed_years", "n_on_roll", "median_so_far_years"]
     kw = {"data_from": year.start, "min_n": k}
-    parts = [stays.length_of_stay(ds, year.end, by=None, **kw).set_index("group")[cols]
-             .rename(index={roll.ALL: ALL}).assign(group_type="authority")]
+    stay = {b: stays.length_of_stay(ds, year.end, by=b, **kw) for b in keys or [None]}
+    # the last row of each breakdown is that of every placement: the authority's
+    whole = next(iter(stay.values())).iloc[-1:]
+    parts = [whole.set_index("group")[cols].rename(index={roll.ALL: ALL}).assign(
+        group_type="authority")]
     if "srb_id" in keys:
-        srb = stays.length_of_stay(ds, year.end, by="srb_id", **kw)
+        srb = stay["srb_id"]
         parts.append(srb.loc[srb["group"] != roll.ALL].set_index("group")[cols].assign(
             group_type="srb_id"))
     if "primary_need" in keys:
-        need = stays.length_of_stay(ds, year.end, by="primary_need", **kw)
+        need = stay["primary_need"]
         needs = sorted(ds.placements[["learner_id"]].astype("str").merge(
             learner_needs(ds), on="learner_id", how="left")["primary_need"]
             .fillna(NOT_RECORDED).unique())

@@ -225,8 +225,9 @@ def progress_outcomes(progress: pd.DataFrame, *, areas: Sequence[str] = AREAS,
     missing = [c for c in need if c not in progress.columns]
     check_argument(not missing, "progress", "a table from srb_eval.measures.progress.learner_progress "
                    "with columns " + ", ".join(need), missing, error=ParameterError)
-    p = progress.loc[progress["area"].astype("str").isin(areas), need].assign(
-        learner_id=lambda d: d["learner_id"].astype("str"),
+    # learners are told apart by integer codes (one factorize of their ids)
+    p = progress.loc[progress["area"].isin(areas), need].assign(
+        learner_id=lambda d: pd.factorize(d["learner_id"].astype("str"))[0],
         area=lambda d: d["area"].astype("str"),
         banded=lambda d: d["band"].notna(),
         good=lambda d: d["band"].isin(["expected", "above"]),
@@ -462,7 +463,8 @@ class Outcomes:
 
 def evaluate(ds: Any, *, academic_year: str | SchoolYear, min_n: int = 5,
              census_date: Any = None, local_authority: str | None = None,
-             combine: str = "all", inclusion_shares: pd.DataFrame | None = None) -> Outcomes:
+             combine: str = "all", inclusion_shares: pd.DataFrame | None = None,
+             measures_only: bool = False) -> Outcomes:
     """Every outcome measure of one school year, by SRB and by primary need.
 
     Parameters
@@ -486,6 +488,10 @@ def evaluate(ds: Any, *, academic_year: str | SchoolYear, min_n: int = 5,
         ``term_shares(ds, local_authority)`` (:func:`term_shares`, with the same ``ds``
         and ``local_authority``), when already computed for another year; None: computed
         here.
+    measures_only : bool, default False
+        True: only the tables the measures are made from (every table but ``awards``,
+        ``exit_reasons`` and ``stays``, which are left empty): enough for a year that is
+        only compared with, whose ``measures`` alone are shown.
 
     Returns
     -------
@@ -529,18 +535,26 @@ def evaluate(ds: Any, *, academic_year: str | SchoolYear, min_n: int = 5,
     supplied = {t: ds.has(t) for t in ("assessments", "instruments", "qualifications",
                                        "attendance", "exclusions", "inclusion")}
     ids = srb_order(ds)
+    # every recorded award, read once for both award tables
+    awards = qualifications.award_records(ds) if supplied["qualifications"] else None
+    check_argument(isinstance(measures_only, bool), "measures_only", "True or False",
+                   measures_only, error=ParameterError)
+    full = not measures_only
     res = Outcomes(
         academic_year=year, local_authority=name, census_date=census, min_n=k,
         supplied=supplied,
         progress=progress_outcomes(year_progress(ds, year), srb_ids=ids, combine=combine),
-        awards=qualifications.qualification_awards(ds, academic_year=year),
-        leavers=qualifications.leaver_awards(ds, academic_year=year),
+        awards=(qualifications.qualification_awards(ds, academic_year=year, records=awards)
+                if full else pd.DataFrame()),
+        leavers=qualifications.leaver_awards(ds, academic_year=year, records=awards),
         attendance=wellbeing.attendance_outcomes(ds, academic_year=year),
         exclusions=wellbeing.exclusion_outcomes(ds, academic_year=year),
         inclusion=inclusion_outcomes(ds, academic_year=year, shares=inclusion_shares),
         destinations=destinations.destination_outcomes(ds, academic_year=year),
-        exit_reasons=destinations.exit_reasons(ds, academic_year=year),
-        stays=destinations.stay_outcomes(ds, academic_year=year, min_n=k),
+        exit_reasons=(destinations.exit_reasons(ds, academic_year=year) if full
+                      else pd.DataFrame()),
+        stays=(destinations.stay_outcomes(ds, academic_year=year, min_n=k) if full
+               else pd.DataFrame()),
         occupancy=occupancy_outcomes(ds, census_date=census),
         srb_names=dict(zip(ds.srbs["srb_id"].astype("str"),
                            ds.srbs["name"].astype("str").fillna(ds.srbs["srb_id"].astype(

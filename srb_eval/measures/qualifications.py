@@ -172,7 +172,8 @@ def award_records(ds: Any) -> pd.DataFrame:
         "accredited": (~_text(grade).isin(NOT_AWARDED)).to_numpy(dtype=bool)})
 
 
-def qualification_awards(ds: Any, *, academic_year: str | SchoolYear) -> pd.DataFrame:
+def qualification_awards(ds: Any, *, academic_year: str | SchoolYear,
+                         records: pd.DataFrame | None = None) -> pd.DataFrame:
     """Accredited awards in the year by stage (14-16, post-16), family and level.
 
     Parameters
@@ -181,6 +182,9 @@ def qualification_awards(ds: Any, *, academic_year: str | SchoolYear) -> pd.Data
     academic_year : str
         ``"2025/26"``: awards dated 1 September 2025 - 31 August 2026 (summer results in
         August fall in the year of the examinations).
+    records : DataFrame, optional
+        :func:`award_records` of ``ds``, when already computed (they do not depend on the
+        year); None: computed here.
 
     Returns
     -------
@@ -209,7 +213,7 @@ def qualification_awards(ds: Any, *, academic_year: str | SchoolYear) -> pd.Data
     if ds.qualifications is None or len(ds.qualifications) == 0:
         return pd.DataFrame({c: pd.Series(dtype="str" if c in ("stage", "family")
                                           else "int64") for c in cols})
-    a = award_records(ds)
+    a = award_records(ds) if records is None else records
     a = a.loc[a["accredited"] & in_year(a["award_date"], year)]
     counts = pd.crosstab([a["stage"], a["family"]], a["level"]).reindex(columns=list(LEVELS),
                                                                        fill_value=0)
@@ -226,7 +230,8 @@ def qualification_awards(ds: Any, *, academic_year: str | SchoolYear) -> pd.Data
 
 
 def leaver_awards(ds: Any, *, academic_year: str | SchoolYear, by: Sequence[str] = BY,
-                  from_year_group: int = LEAVER_YEAR_GROUP) -> pd.DataFrame:
+                  from_year_group: int = LEAVER_YEAR_GROUP,
+                  records: pd.DataFrame | None = None) -> pd.DataFrame:
     """Leavers in Year 11 or above and how many left with at least one accredited award.
 
     Parameters
@@ -237,6 +242,8 @@ def leaver_awards(ds: Any, *, academic_year: str | SchoolYear, by: Sequence[str]
     from_year_group : int, default 11
         Leavers in this year group or above on their last day (Year 11: the end of
         compulsory education, when key stage 4 qualifications are taken).
+    records : DataFrame, optional
+        :func:`award_records` of ``ds``, when already computed; None: computed here.
 
     Returns
     -------
@@ -280,7 +287,7 @@ def leaver_awards(ds: Any, *, academic_year: str | SchoolYear, by: Sequence[str]
                        "end": end[leaving].to_numpy()})
     lv["award"] = False
     if ds.qualifications is not None and len(ds.qualifications) and len(lv):
-        a = award_records(ds)
+        a = award_records(ds) if records is None else records
         a = a.loc[a["accredited"], ["learner_id", "award_date"]]
         m = lv.reset_index(names="row").merge(a, on="learner_id")
         # 31 August of the school year in which the placement ended

@@ -372,7 +372,9 @@ def display_measures(measures: pd.DataFrame, *, group_type: str = "authority",
                 map(repr, GROUP_TYPES)), group_type, error=ParameterError)
     k = whole_number(min_n, "min_n", minimum=1)
     thresholds = disclosure.check_thresholds(thresholds)
-    worded = measure_words(measures, min_n=k)
+    # the words of the rows shown only (each row's words are its own)
+    shown = measures["group_type"].isin([group_type, "authority"]).to_numpy()
+    worded = measure_words(measures.loc[shown], min_n=k)
     blocks = []
     for _, sub in worded.groupby("measure", sort=False):  # a dozen measures
         rows = sub.loc[sub["group_type"] == group_type] if group_type != "authority" else \

@@ -140,7 +140,11 @@ def display_year_on_year(current: pd.DataFrame, comparison: pd.DataFrame | None,
 
     cur = authority(current, current_display)
     prev = authority(comparison) if comparison is not None and len(comparison) else None
-    yoy = year_on_year(current, comparison).set_index(["measure", "group_type"]).xs(
+    def authority_rows(m: pd.DataFrame) -> pd.DataFrame:  # year_on_year works row by row
+        return m.loc[(m["group_type"] == "authority").to_numpy()]
+
+    yoy = year_on_year(authority_rows(current), None if comparison is None else
+                       authority_rows(comparison)).set_index(["measure", "group_type"]).xs(
         "authority", level="group_type")
     out = pd.DataFrame({"section": cur["section"].map(SECTIONS), "measure": cur["label"],
                         "this_year": cur["cell"]}, index=cur.index)
