@@ -688,3 +688,20 @@ def test_report_notes_use_the_package_settings():
         notes.capacity_inputs("data/demo", D0, "dataset", 6)
     with pytest.raises(ParameterError, match="source"):
         notes.capacity_inputs("data/demo", D0, "census", 3)
+
+
+def test_length_of_stay_hides_a_phase_that_would_follow_from_the_all_row():
+    # issue 14: secondary leavers "<5" = 50 - 19 - 28 = 3 when the other phases are shown
+    los = pd.DataFrame({"group": ["primary", "secondary", "all-through", "all"],
+                        "n_left": [19, 3, 28, 50], "median_completed_years": [2.7, 1.0, 3.8, 2.8],
+                        "n_on_roll": [26, 5, 62, 93], "median_so_far_years": [2.8, 1.0, 4.4, 3.4],
+                        "n_started": [20, 4, 25, 49], "km_median_years": [2.7, 1.0, None, None],
+                        "note": ["", "", "not reached", "not reached"]})
+    pub = R.display_length_of_stay(los, audience="published").set_index("group")
+    for col in ("n_left", "n_started"):
+        assert pub.loc["secondary", col] == "<5"
+        assert (pub.loc[["primary", "all-through"], col] == "[c]").sum() >= 1, pub[col]
+        assert pub.loc["all", col] in ("50", "49")
+    assert pub.loc["secondary", "n_on_roll"] == "5"
+    internal = R.display_length_of_stay(los, audience="internal").set_index("group")
+    assert internal.loc["secondary", "n_left"] == "3"

@@ -198,7 +198,11 @@ def test_finding_sentence_small_n_and_n_zero():
     pred = "left with an award"
     assert QT.finding_sentence(2, 3, pred, audience="internal", noun="leavers") == (
         "There were too few leavers (3) to judge how many left with an award.")
+    # 2 and 1 of 3 would each be "<5" beside the total: the three small counts narrow
+    # each other (the total is at least 2), so the total is hidden too and not stated
     assert QT.finding_sentence(2, 3, pred, audience="published", noun="leavers") == (
+        "There were too few leavers to judge how many left with an award.")
+    assert QT.finding_sentence(0, 3, pred, audience="published", noun="leavers") == (
         "There were too few leavers (<5) to judge how many left with an award.")
     assert QT.finding_sentence(0, 0, pred, audience="published") == (
         "There is no data on how many learners left with an award.")

@@ -891,7 +891,10 @@ def test_display_tables_never_show_nan_and_suppress_for_publication():
     bands = D.with_total(G.band_summary(prog, by="srb_id"), G.band_summary(prog), "srb_id")
     pub = D.display_bands(bands, audience="published")
     assert pub.columns.tolist()[:3] == ["SRB", "learners", "results judged"]
-    assert not pub.isna().any().any() and "<5" in set(pub["below expected"])
+    # small counts hidden: "<5", or "[c]" where small counts would narrow each other
+    # through the totals (suppression.suppress_counts audits the table)
+    below = set(pub["below expected"])
+    assert not pub.isna().any().any() and below - {"0"} and below - {"0"} <= {"<5", "[c]"}
     cmp = G.compare_groups(_compare_frame({"a": [1, 2, 3, 4, 5], "b": [6, 7, 8, 9, 10]}),
                            "need")
     d = D.display_comparisons(cmp, audience="published").iloc[0]

@@ -524,18 +524,22 @@ def display_length_of_stay(los: pd.DataFrame, *, audience: str,
         Columns ``group``, ``n_left``, ``median_completed_years``, ``n_on_roll``,
         ``median_so_far_years``, ``n_started``, ``km_median_years``. A missing median is
         "too few to judge" or "not reached"; published, counts below
-        ``thresholds.min_count`` are "<5" and a median of fewer than
+        ``thresholds.min_count`` are "<5", further counts are hidden ("[c]") so that none
+        follows from the "all" row, and a median of fewer than
         ``thresholds.min_denominator`` stays "[c]".
     """
     published = disclosure.check_audience(audience) == "published"
     t = thresholds
     out = pd.DataFrame({"group": los["group"].astype("str")})
+    # the "all" row is the total of the phases: a hidden phase must not follow from it
+    total = ALL if (out["group"] == ALL).sum() == 1 and len(out) > 1 else None
     for n_col, m_col in (("n_left", "median_completed_years"),
                          ("n_on_roll", "median_so_far_years"),
                          ("n_started", "km_median_years")):
         n = los[n_col].astype("float64")
-        counts = suppression.suppress_counts(pd.DataFrame({n_col: n}), [n_col],
-                                             audience=audience, thresholds=t)[n_col]
+        counts = suppression.suppress_counts(
+            pd.DataFrame({"group": out["group"], n_col: n}), [n_col], audience=audience,
+            thresholds=t, total_row=total)[n_col]
         text = los[m_col].map(number_text)
         missing = los[m_col].isna()
         reached = los["note"].str.contains("not reached", regex=False)
