@@ -591,3 +591,11 @@ def test_small_counts_that_narrow_each_other_through_a_total_get_more_cover():
         else:
             assert values.isdisjoint({1, 2, 3, 4}) or {1, 2, 3, 4} <= values, (i, values)
     assert shown.count("[c]") >= 1  # a further cell hidden to cover the small ones
+
+
+def test_a_count_given_away_by_an_assumed_margin_does_not_stop_suppression():
+    # Row a: its total (3, known to readers from elsewhere: assume_margins) has one
+    # non-zero part, so the 3 follows whatever is hidden; suppression still returns.
+    t = pd.DataFrame({"g": ["a", "b"], "x": [3, 20], "y": [0, 12]})
+    out = suppress_counts(t, ["x", "y"], audience="published", assume_margins=True)
+    assert out["x"].iloc[0] in ("<5", "[c]") and out["y"].iloc[0] == "0"
