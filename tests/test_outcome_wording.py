@@ -362,6 +362,19 @@ def test_finding_rules_fire_at_their_thresholds(minimal_2022):
     assert F.findings(m5, rules, audience="internal").empty
 
 
+def test_published_findings_leave_out_groups_too_small_to_word(minimal_2022):
+    # The measures judge groups of min_n learners; a published report words a share only
+    # from min_denominator (10) learners, so "There were too few leavers (8) to judge..."
+    # must never be listed as a strength or an area for development.
+    m = minimal_2022.measures.assign(judged=True)
+    rules = [{"measure": "progress_literacy", "comparison": "below", "threshold": "many",
+              "kind": "area_for_development"}]  # literacy 1 of 2 = 50%: fires
+    assert "progress_literacy" in set(F.findings(m, rules, audience="internal",
+                                                 min_n=1)["measure"])
+    published = F.findings(m, rules, audience="published", min_n=1)
+    assert published.empty, published[["measure", "group", "sentence"]]
+
+
 def test_finding_rule_exclusive_quantifier_bound(minimal_2022):
     m = minimal_2022.measures.copy()
     sel = (m["measure"] == "progress_literacy") & (m["group"] == ALL)

@@ -33,7 +33,7 @@ from ..params import whole_number
 from ..paths import REFERENCE_DIR
 from . import disclosure
 from .outcomes import AREA_LABELS, MEASURE_WORDS, display_measures, measure_sentences, measure_words
-from .quantifiers import NO_DATA, quantifier_bounds, quantifier_table
+from .quantifiers import NO_DATA, TOO_FEW, quantifier_bounds, quantifier_table
 
 __all__ = [
     "AREA_FOR_DEVELOPMENT",
@@ -363,6 +363,10 @@ def findings(measures: pd.DataFrame, rules: Sequence[Mapping[str, object]] | Non
     # "too few to judge", which is not a finding)
     judge_n = max(k, thresholds.min_denominator) if pub == "published" else k
     measures = measure_words(measures, min_n=judge_n)
+    # the measures judge groups of min_n; a share is worded only from judge_n learners,
+    # so a group the words call "too few to judge" is not a finding either
+    measures = measures.assign(judged=measures["judged"].astype(bool)
+                               & (measures["quantifier"] != TOO_FEW))
     cols = ["kind", "section", "measure", "label", "area", "group_type", "group",
             "group_label", "value", "sentence", "rule_id", "rule", "source", "recommendation",
             "recommendation_template"]
