@@ -1,9 +1,9 @@
 # The two commands a newcomer needs are `make report` and `make test` (see README.md).
 
 # Python versions the package supports (pyproject.toml, requires-python); the first of
-# python3.11, python3 that runs and is one of them builds .venv (`make PY=/path/python`
-# to choose another).
-SUPPORTED_PYTHONS := 3.11
+# python3.11, python3.12, python3.13, python3 that runs and is one of them builds .venv
+# (`make PY=/path/python` to choose another).
+SUPPORTED_PYTHONS := 3.11 3.12 3.13
 PY_VERSION_OF = $(shell $(1) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
 ifndef PY
 PY := $(firstword $(foreach p,$(addprefix python,$(SUPPORTED_PYTHONS)) python3,\

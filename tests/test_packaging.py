@@ -34,6 +34,22 @@ def test_environment_yml_has_the_same_pins():
     assert "python=3.11" in (ROOT / "environment.yml").read_text()
 
 
+def test_makefile_pyproject_and_readme_agree_on_the_supported_pythons():
+    """Python 3.11 to 3.13 (what current Debian and Ubuntu ship): the Makefile looks for
+    exactly the versions pyproject.toml allows, and the README names them."""
+    import tomllib
+
+    from packaging.specifiers import SpecifierSet
+
+    allowed = SpecifierSet(tomllib.loads((ROOT / "pyproject.toml").read_text())
+                           ["project"]["requires-python"])
+    makefile = (ROOT / "Makefile").read_text()
+    listed = re.search(r"^SUPPORTED_PYTHONS := (.+)$", makefile, re.M).group(1).split()
+    minors = [f"3.{m}" for m in range(8, 20)]
+    assert listed == [v for v in minors if v in allowed] == ["3.11", "3.12", "3.13"]
+    assert "Python 3.11, 3.12 or 3.13" in (ROOT / "README.md").read_text()
+
+
 def test_readme_gives_the_two_commands_and_ci_runs_the_test_one():
     readme = (ROOT / "README.md").read_text()
     first_screen = "\n".join(readme.splitlines()[:25])
