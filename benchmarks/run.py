@@ -524,8 +524,8 @@ def child_measure(spec: dict) -> dict:
 def child_notebooks(spec: dict) -> dict:
     """Load the dataset (timed) and run every notebook's code on it (timed each).
 
-    ``IPython.display.display`` and every public function of ``srb_eval.report.plots`` are
-    replaced by no-ops, and ``load_dataset`` returns the dataset already loaded, so what
+    ``IPython.display.display``, ``srb_eval.report.notebook.show_figure`` and every public
+    function of ``srb_eval.report.plots`` are replaced by no-ops, and ``load_dataset`` returns the dataset already loaded, so what
     is timed is the computation of every table, sentence and heading the notebooks show
     (figures are timed by the render step instead).
     """
@@ -534,6 +534,7 @@ def child_notebooks(spec: dict) -> dict:
     import IPython.display
 
     import srb_eval
+    import srb_eval.report.notebook
     from srb_eval.data.io import load_dataset
     from srb_eval.report import plots
     from srb_eval.run.nbtools import code_cells
@@ -545,6 +546,7 @@ def child_notebooks(spec: dict) -> dict:
     t_load = time.perf_counter() - t0
     peak_load = _peak_mb()
     IPython.display.display = lambda *a, **k: None
+    srb_eval.report.notebook.show_figure = lambda *a, **k: None
     srb_eval.load_dataset = lambda *a, **k: ds
     # the capacity report loads through srb_eval.data.io (report.capacity_notes)
     srb_eval.data.io.load_dataset = lambda *a, **k: ds

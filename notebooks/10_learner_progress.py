@@ -21,7 +21,6 @@ audience = "published"  # str: "published" (suppressed counts, no learners) or "
 
 # %% tags=["remove-input"]
 import pandas as pd
-from IPython.display import display
 
 from srb_eval import load_dataset
 from srb_eval.measures import progress as P
@@ -99,8 +98,8 @@ if have:
     report.show(D.display_bands(summary, audience=audience),
                 caption="Expected progress by instrument and area")
     for inst in instruments:
-        display(plots.slope_chart(prog, instrument=inst, min_n=min_n, safe=not internal))
-        display(plots.trajectory_panels(P.trajectory_points(ds.assessments,
+        report.show_figure(plots.slope_chart(prog, instrument=inst, min_n=min_n, safe=not internal))
+        report.show_figure(plots.trajectory_panels(P.trajectory_points(ds.assessments,
                                                              prog.loc[prog["instrument"]
                                                                       == inst]),
                                         instrument=inst, min_n=min_n,
@@ -121,7 +120,7 @@ if have:
                                                labels=labels))
         report.show(shown, caption=f"Results below, at and above expected progress by "
                             f"{W.GROUP_TITLES[by]}")
-        display(plots.band_bars(table.loc[table[by] != "all"], group=by, min_n=min_n,
+        report.show_figure(plots.band_bars(table.loc[table[by] != "all"], group=by, min_n=min_n,
                                 min_count=1 if internal else
                                 disclosure.DEFAULT_THRESHOLDS.min_count,
                                 group_labels=labels))
@@ -174,7 +173,7 @@ if ds.has("targets"):
         if srb == "all":
             report.show(RT.display_gas(gas_srb, audience=audience, labels=labels),
                         caption="Target attainment (GAS) by SRB")
-            display(plots.gas_distribution(scores, group="srb_id", min_n=min_n,
+            report.show_figure(plots.gas_distribution(scores, group="srb_id", min_n=min_n,
                                            safe=not internal))
         gas_area = T.gas_summary(by_area, by="area")
         report.record("gas_by_area", gas_area if internal else RT.display_gas(
@@ -205,7 +204,7 @@ if have:
     if W.describe_untested(comparisons):
         report.say(W.describe_untested(comparisons))
     report.say(W.comparisons_note())
-    display(plots.rate_distribution(prog, by="primary_need", min_n=min_n,
+    report.show_figure(plots.rate_distribution(prog, by="primary_need", min_n=min_n,
                                     show_points=internal, safe=not internal))
 
 # %%

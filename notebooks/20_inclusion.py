@@ -23,7 +23,6 @@ core_threshold = 0.8  # float: exit criterion, share of core-subject time (LA SR
 audience = "published"  # str: "internal" (learner-level detail) or "published" (suppressed counts)
 
 # %% tags=["remove-input"]
-from IPython.display import display
 
 from srb_eval import load_dataset
 from srb_eval.measures import inclusion_data, inclusion_groups, inclusion_trends, subjects
@@ -91,7 +90,7 @@ if have:
         overall.iloc[0], audience=audience, thresholds=p["thresholds"],
         core_threshold=p["core_threshold"]) + f" Each learner's latest {unit} with "
         "records is used.")
-    display(plots.share_distribution(
+    report.show_figure(plots.share_distribution(
         data.latest, group="srb_id", group_labels=labels, min_n=min_n,
         show_points=internal,
         title=f"Time in mainstream classes, each learner's latest {unit} "
@@ -133,7 +132,7 @@ if have:
                                                by=["phase"] if srb == "all" else [])
     report.record("median_share_by_period",
                   tables.cohort_for_audience(cohort, audience=audience))
-    display(plots.cohort_trend(
+    report.show_figure(plots.cohort_trend(
         cohort, group="phase" if srb == "all" else None, min_n=min_n,
         title=f"Median share of timetabled time in mainstream, by {unit}"
               + (" and phase" if srb == "all" else "")))
@@ -153,12 +152,12 @@ if have:
     report.show(report.record(name, shown, disclosure=record),
                 caption=f"Trend in each learner's share, by {words.GROUP_TITLES[by]}")
     if internal:
-        display(plots.trend_bars(by_group.loc[by_group[by] != "all"], group=by))
+        report.show_figure(plots.trend_bars(by_group.loc[by_group[by] != "all"], group=by))
 
 # %%
 if have and internal and srb != "all":
     report.say("### Each learner in this resource base")
-    display(plots.learner_small_multiples(data.shares, max_panels=24))
+    report.show_figure(plots.learner_small_multiples(data.shares, max_panels=24))
     report.show(tables.display_learners(
         data.trends, inclusion_groups.exit_review(data.shares, ds.placements,
                                                   core_threshold=p["core_threshold"]),
@@ -175,7 +174,7 @@ if have:
                      .removesuffix("."))
     by_subject = tables.subjects_shown(data.records, subjects_all, by=("srb_id",),
                                        core_subjects=p["core_subjects"])
-    display(plots.subject_heatmap(by_subject, min_n=min_n))
+    report.show_figure(plots.subject_heatmap(by_subject, min_n=min_n))
     report.show(report.record("subjects", tables.display_subjects(
         tables.subjects_shown(data.records, subjects_all, by=(),
                               core_subjects=p["core_subjects"]), audience=audience)),

@@ -22,7 +22,6 @@ finding_rules = None  # list of dict or None: rules for strengths and areas for 
 indicative_judgement = False  # bool: add an indicative judgement on Estyn's 2017 four-point scale (with its rules)
 
 # %% tags=["remove-input"]
-from IPython.display import display  # noqa: E402 - imports follow the parameters cell by design
 
 from srb_eval import load_dataset
 from srb_eval.measures import waiting
@@ -137,7 +136,7 @@ if have:
     report.show(table, caption=f"{wording.TABLES['summary']}: authority-wide measures, "
                 f"{year.label} and {previous.label if previous else 'no comparison year'} "
                 "(change in percentage points)")
-    display(plots.year_on_year_dots(
+    report.show_figure(plots.year_on_year_dots(
         yoy, year=year.label, comparison_year=previous.label if previous else None,
         title=f"{wording.FIGURES['summary']}: authority-wide measures, {year.label} "
               f"against {previous.label if previous else 'no comparison year'}\n"
@@ -176,7 +175,7 @@ if have:
                 f"expected progress, by SRB, {year.label} (Estyn word: count of learners "
                 "judged)")
     judged_n = res.progress.loc[res.progress["group_type"] == "authority", "n_judged"].max()
-    display(plots.measure_bars(
+    report.show_figure(plots.measure_bars(
         by_srb, measures=progress_ids, reference=True,
         title=f"{wording.FIGURES['progress']}: learners making at least expected progress, "
               f"{year.label} (up to {judged_n} learners judged per area)"))
@@ -197,7 +196,7 @@ if have:
         report.show(aw, caption=f"{wording.TABLES['awards']}: accredited awards by stage, "
                     f"family and level, {year.label} (number of awards)")
         levels = [c for c in qualifications.LEVELS if c in aw.columns]
-        display(plots.stacked_counts(
+        report.show_figure(plots.stacked_counts(
             aw, label_columns=["stage", "family"], count_columns=levels,
             total_column="awards", colours=plots.LEVEL_COLOURS,
             title=f"{wording.FIGURES['awards']}: accredited awards by stage, family and "
@@ -227,7 +226,7 @@ if have:
         days = notes.exclusion_days_sentence(res.exclusions, by_srb, academic_year=year.label)
         if res.supplied["exclusions"] and days:
             report.say(days)
-        display(plots.measure_bars(
+        report.show_figure(plots.measure_bars(
             by_srb, measures=wellbeing_ids,
             title=f"{wording.FIGURES['wellbeing']}: attendance and exclusions by SRB, "
                   f"{year.label} (n = learners in each SRB)"))
@@ -245,7 +244,7 @@ if have:
         report.record("inclusion_by_srb", t41)
         report.show(t41, caption=f"{wording.TABLES['inclusion']}: time in mainstream "
                     f"classes by SRB, {year.label}")
-        display(plots.measure_bars(
+        report.show_figure(plots.measure_bars(
             by_srb, measures=inclusion_ids,
             title=f"{wording.FIGURES['inclusion']}: time in mainstream classes by SRB, "
                   f"{year.label} (n = learners with inclusion records)"))
@@ -266,7 +265,7 @@ if have:
                     f"destination and SRB, {year.label} (a move to another SRB ends a "
                     "placement)")
         dest_cols = [c for c in dest.columns if c not in ("group", "leavers")]
-        display(plots.stacked_counts(
+        report.show_figure(plots.stacked_counts(
             dest, label_columns=["group"], count_columns=dest_cols, total_column="leavers",
             colours={c: plots.DESTINATION_COLOURS.get(c.replace(" ", "_"))
                      for c in dest_cols},
@@ -290,7 +289,7 @@ if have:
     report.record("occupancy", occ_table)
     report.show(occ_table, caption=f"{wording.TABLES['occupancy']}: places and learners "
                 f"on roll by SRB, {census_words}")
-    display(capacity_plots.occupancy_bars(res.occupancy, audience=audience))
+    report.show_figure(capacity_plots.occupancy_bars(res.occupancy, audience=audience))
     waits = waiting.waiting_time_summary(ds, by=None, since=year.start, until=year.end)
     report.show(capacity.display_waiting_times(waits, audience=audience),
                 caption=f"{wording.TABLES['waiting']}: weeks waited by learners who "
@@ -311,7 +310,7 @@ if have:
         "uncertain and are a reason to look closer, not a verdict.")
     report.show(r5, caption=f"{wording.TABLES['r5']}: every measure by primary need, "
                 f"{year.label}")
-    display(plots.need_heatmap(
+    report.show_figure(plots.need_heatmap(
         by_need, measures=learner_ids_r5,
         title=f"{wording.FIGURES['r5']}: measures by primary need, {year.label} "
               "(% shown with n)"))

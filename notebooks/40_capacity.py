@@ -19,7 +19,6 @@ source = "dataset"  # str: "dataset" (learner placements) or "published_fig3" (t
 audience = "published"  # str: "internal" (learner-level detail allowed) or "published" (small numbers suppressed)
 
 # %% tags=["remove-input"]
-from IPython.display import display  # noqa: E402 - imports follow the parameters cell by design
 
 from srb_eval.measures import forecast as forecast_measures  # noqa: E402
 from srb_eval.measures import need_mix, stays, waiting  # noqa: E402
@@ -66,7 +65,7 @@ occupancy_table = capacity_report.display_occupancy(occ, audience=audience,
                                                     already_published=already_published)
 report.show(report.record("occupancy", occupancy_table),
             caption="Learners on roll against places, per SRB")
-display(capacity_plots.occupancy_bars(occ, audience=audience,
+report.show_figure(capacity_plots.occupancy_bars(occ, audience=audience,
                                       already_published=already_published))
 
 # %%
@@ -109,7 +108,7 @@ if ds is None:
         "so whether the change is more than chance cannot be tested.")
     report.show(report.record("fig2_need_mix", capacity_report.display_fig2(inputs.fig2)),
                 caption="Share of statemented pupils by SEN category, 2020 (Fig. 2)")
-    display(capacity_plots.fig2_bars(inputs.fig2))
+    report.show_figure(capacity_plots.fig2_bars(inputs.fig2))
 else:
     year_before, _ = notes.need_mix_dates(census)
     change = need_mix.need_mix_change(ds, year_before, census)
@@ -121,7 +120,7 @@ else:
     report.show(report.record("need_mix", capacity_report.display_need_mix(
         change, audience=audience)), caption="Learners on roll by primary need "
         f"on {date_text(year_before)} and {date_text(census)}")
-    display(capacity_plots.need_mix_bars(change, shift, audience=audience))
+    report.show_figure(capacity_plots.need_mix_bars(change, shift, audience=audience))
 
 # %%
 if ds is not None:
@@ -148,7 +147,7 @@ if ds is not None:
     report.say("## " + forecast_report.forecast_heading(forecast, audience=audience))
     report.say("\n".join("- " + s for s in forecast_report.forecast_sentences(
         forecast, audience=audience)))
-    display(capacity_plots.forecast_fan(forecast, audience=audience))
+    report.show_figure(capacity_plots.forecast_fan(forecast, audience=audience))
     report.show(report.record("forecast", forecast_report.display_forecast(
         forecast, audience=audience)), caption="Places needed by phase (expected number "
         "on roll at each census) against places")

@@ -17,7 +17,6 @@ learner_id = "L0001"  # str: the learner whose annual review this profile prepar
 audience = "internal"  # str: must be "internal": a one-learner profile is never published
 
 # %% tags=["remove-input"]
-from IPython.display import display
 
 from srb_eval import load_dataset
 from srb_eval.errors import AudienceError
@@ -74,7 +73,7 @@ else:
     report.say(PR.describe_progress(pf.progress))
     report.show(table, caption="Each area: baseline, latest assessment and progress "
                                "against what is expected", na_text="-")
-    display(plots.learner_trajectories(pf.points, title=f"{pf.learner_id}: progress "
+    report.show_figure(plots.learner_trajectories(pf.points, title=f"{pf.learner_id}: progress "
                                                         "against baseline"))
     report.say(
         "The ringed point is the baseline; the dashed line is the expected path from it "
@@ -117,7 +116,7 @@ if len(pf.attendance):
 elif "attendance" in pf.missing:
     report.say("The dataset has no attendance table.")
 if len(pf.gas) or len(pf.inclusion) or len(pf.attendance):
-    display(plots.learner_timeline(pf.gas, pf.inclusion, pf.attendance,
+    report.show_figure(plots.learner_timeline(pf.gas, pf.inclusion, pf.attendance,
                                    title=f"{pf.learner_id}: targets, inclusion and "
                                          "attendance over time"))
 

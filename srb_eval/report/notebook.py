@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import io
 import json
 import os
 import re
@@ -18,6 +19,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
+from matplotlib.figure import Figure
 
 from .. import __version__
 from ..paths import PROJECT_ROOT, resolve
@@ -161,6 +163,27 @@ def show(df: pd.DataFrame, caption: str | None = None, **kwargs) -> None:
     if caption:
         sty = sty.set_caption(html.escape(caption))
     display(sty)
+
+
+def show_figure(fig: Figure) -> str:
+    """Display ``fig`` (in a notebook) as one PNG with its text alternative.
+
+    The picture is drawn once at the report style's resolution (every figure lays itself
+    out with matplotlib's constrained layout, so no second drawing pass trims its
+    margins), and carries :func:`srb_eval.report.plots.describe.describe_figure` as its
+    ``alt`` text, which the rendered HTML gives screen readers.
+
+    Returns the text alternative.
+    """
+    from IPython.display import Image, display
+
+    from .plots.describe import describe_figure
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    alt = describe_figure(fig)
+    display(Image(data=buffer.getvalue(), format="png", alt=alt))
+    return alt
 
 
 def record(name: str, df: pd.DataFrame, *, disclosure: Mapping | None = None

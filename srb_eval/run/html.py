@@ -48,6 +48,13 @@ _TEMPLATE = """{%- extends 'index.html.j2' -%}
 {{ super() }}
 {{ resources.srb_banner }}
 {%- endblock body_header -%}
+{%- block data_png scoped -%}
+<div class="jp-RenderedImage jp-OutputArea-output {{ extra_class }}">
+<img src="data:image/png;base64,{{ output.data['image/png'] | escape_html }}"
+{%- set alttext = output | get_metadata('alt', 'image/png') -%}
+{%- if alttext %} alt="{{ alttext | escape_html }}"{%- endif %}>
+</div>
+{%- endblock data_png -%}
 """
 
 
