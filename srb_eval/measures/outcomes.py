@@ -405,7 +405,7 @@ def inclusion_outcomes(ds: Any, *, academic_year: str | SchoolYear, by: Sequence
                                                         ).size()
             # each learner's latest term in the year, picked once for every breakdown
             # (threshold_shares picks the latest again, from one row per learner)
-            latest = inclusion.latest_shares(this_year)
+            latest = inclusion.latest_shares(this_year, keep_without_share=True)
             agg = pd.concat([_inclusion_counts(latest, trends, ds, g, threshold,
                                                core_threshold) for g in ("authority", *keys)],
                             ignore_index=True).set_index(["group_type", "group"])
