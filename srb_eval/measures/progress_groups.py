@@ -18,6 +18,7 @@ from ..params import iso_date
 from ..stats.bootstrap import DEFAULT_SEED, N_RESAMPLES, bootstrap_mean
 from ..stats.change import RCI_CLASSES, g_av
 from ..stats.group_tests import kruskal_wallis, mann_whitney
+from . import roll
 from .benchmarks import brooks_bands, eef_months
 from .columns import check, group_keys, is_number, need_columns
 from .progress import BANDS, STATUSES
@@ -484,7 +485,8 @@ def coverage(progress: pd.DataFrame, placements: pd.DataFrame, *, srb: str = "al
     if we is not None:
         keep &= (p["start_date"] <= we).to_numpy()
     if ws is not None:
-        keep &= (p["end_date"].isna() | (p["end_date"] >= ws)).to_numpy()
+        last = roll.last_day(p)  # one SRB a day: a same-day transfer's old placement
+        keep &= (last.isna() | (last >= ws)).to_numpy()
     st = progress["status"]
     lid = progress["learner_id"]
     return pd.DataFrame({
