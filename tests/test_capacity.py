@@ -592,6 +592,29 @@ def test_forecast_display_and_words(forecast_ds):
     _no_bad_text(RF.display_forecast_inputs(fc, audience="published"))
 
 
+def test_forecast_gives_no_interval_from_too_little_history(forecast_ds):
+    """Issue 16: an 80% interval ("5 to 5") was shown from one year of admissions
+    history. Below MIN_HISTORY_YEARS the forecast shows no interval and says why."""
+    assert F.MIN_HISTORY_YEARS == 3
+    fc = F.forecast_places(forecast_ds, D0, 3, exit_rate=0.0, data_from="2024-09-01")
+    assert set(fc["admission_years_used"]) == {1}
+    ahead = (fc["year"] > 0).to_numpy()
+    assert set(fc.loc[ahead, "outlook"]) == {"too little history"}
+    assert fc["note"].str.contains("no interval: 1 year of admissions history").all()
+    shown = RF.display_forecast(fc, audience="internal")
+    _no_bad_text(shown)
+    assert set(shown.loc[ahead, "interval_80pct"]) == {"not given: 1 year of history"}
+    words = " ".join(RF.forecast_sentences(fc, audience="internal"))
+    assert "80% interval" not in words
+    assert "no interval from 1 year of admissions history (3 needed)" in words
+    assert "too little admissions history to judge" in RF.forecast_heading(
+        fc, audience="internal")
+    # three years of history: the interval is shown as before
+    full = F.forecast_places(forecast_ds, D0, 3, exit_rate=0.0, data_from="2022-09-01")
+    assert "too little history" not in set(full["outlook"])
+    assert "80% interval" in " ".join(RF.forecast_sentences(full, audience="internal"))
+
+
 # --------------------------------------------------------------------------- degenerate
 
 

@@ -510,10 +510,12 @@ def test_group_summary_by_hand():
     # bands vs expected 6 a year (4.5..7.5): 2, 4 below; 6 expected; 8 above
     assert (a.n_below, a.n_expected, a.n_above, a.n_banded) == (2, 1, 1, 4)
     assert a.share_below == 0.5
-    ref = stats.bootstrap((np.array([8.0, 16, 24, 32]),), np.mean, n_resamples=9999,
-                          method="BCa", rng=np.random.default_rng(2025))
-    assert a.ci_low == pytest.approx(ref.confidence_interval.low)
-    assert a.ci_high == pytest.approx(ref.confidence_interval.high)
+    # four results: Student's t-interval (stats.intervals), 20 -/+ t(3) 3.18245 x
+    # s / 2 with s = 10.3280: 20 -/+ 16.4340
+    ref = stats.t.interval(0.95, 3, loc=20, scale=np.std([8.0, 16, 24, 32], ddof=1) / 2)
+    assert (a.ci_low, a.ci_high) == pytest.approx(ref)
+    assert (a.ci_low, a.ci_high) == pytest.approx((20 - 16.4340, 20 + 16.4340), abs=1e-3)
+    assert a.ci_method == "t"
     # baselines 10, 11, 12, 13 (sd 1.29099); outcomes 18, 27, 36, 45 (sd 11.61895)
     # d_av = 20 / ((1.29099 + 11.61895) / 2) = 3.09838; J(df 3) = 1 - 3/11 = 0.72727
     assert a.effect_size == pytest.approx(3.09838 * (8 / 11), abs=1e-4)
@@ -874,6 +876,45 @@ def test_describe_band_range_uses_learner_counts():
         "or above expected progress ranged from 25% (A) to 90% (B).")
     assert W.describe_band_range(t.iloc[:1], "need", audience="internal").startswith(
         "Fewer than two need groups")
+
+
+def _sized_groups(sizes: dict[str, int]) -> pd.DataFrame:
+    """Standard-score progress: in SRB ``s``, ``n`` learners with baseline 80 + i and
+    outcome 80 + i + 3 + (i % 3) (gains 3, 4, 5, 3, 4, 5...) over four years."""
+    rows, pl = [], []
+    for srb, n in sizes.items():
+        for i in range(n):
+            lid = f"{srb}-{i}"
+            rows += [(lid, "Std", "literacy", "2020-09-01", 80 + i),
+                     (lid, "Std", "literacy", "2024-09-01", 80 + i + 3 + (i % 3))]
+            pl.append((lid, srb, "2020-09-01", None))
+    return P.learner_progress(_a(*rows), _p(*pl), STEPS)
+
+
+def test_gains_show_an_interval_and_months_only_where_they_are_honest():
+    """Issue 16: a 95% interval was shown from two learners (bootstrap, coverage 52%)
+    and EEF months from three. Intervals are Student's t below the bootstrap's minimum
+    and shown from MIN_N_INTERVAL measured results; EEF months from MIN_N_MONTHS."""
+    from srb_eval.stats.intervals import t_interval
+
+    prog = _sized_groups({"S2": 2, "S3": 3, "S5": 5, "S12": 12})
+    summary = G.group_summary(prog, by="srb_id")
+    s = summary.set_index("srb_id")
+    assert s["ci_method"].to_dict() == {"S12": "t", "S2": "t", "S3": "t", "S5": "t"}
+    gains5 = prog.loc[prog["srb_id"] == "S5", "gain"].to_numpy()  # 3, 4, 5, 3, 4
+    assert (s.loc["S5", "ci_low"], s.loc["S5", "ci_high"]) == t_interval(gains5)
+    shown = D.display_gains(summary, audience="internal").set_index("SRB")
+    col, months = "mean gain (95% CI)", "EEF months (indicative)"
+    assert W.MIN_N_INTERVAL == 5 and W.MIN_N_MONTHS == 10
+    assert shown.loc["S2", col] == "3.5"  # no interval from 2 results
+    assert shown.loc["S3", col] == "4.0"
+    lo, hi = t_interval(gains5)
+    assert shown.loc["S5", col] == f"3.8 ({lo:.1f} to {hi:.1f})"
+    for srb in ("S2", "S3", "S5"):
+        assert shown.loc[srb, months] == "too few (under 10)"
+    assert shown.loc["S12", months] not in ("too few (under 10)", "no data", "not applicable")
+    assert "no interval under 5 results" in shown.loc["S3", "note"]
+    assert "no interval" not in shown.loc["S5", "note"]
 
 
 def test_display_tables_never_show_nan_and_suppress_for_publication():
