@@ -394,10 +394,10 @@ def test_ratio_gain_by_hand_on_the_minimal_dataset():
     rg = S.ratio_gain(prog)
     assert len(rg) == 1
     r = rg.iloc[0]
-    # L02, ReadAge 72 -> 80 months, 20 Sep 2021 -> 20 Sep 2022 = 365 days
-    # elapsed months = 365 / 30.4375 = 11.99179; RG = 8 / 11.99179 = 0.667123
-    assert r.elapsed_months == pytest.approx(365 / 30.4375)
-    assert r.ratio_gain == pytest.approx(0.667123, abs=1e-6)
+    # L02, ReadAge 72 -> 80 months, 20 Sep 2021 -> 20 Sep 2022 = 12 calendar months;
+    # RG = 8 / 12 = 0.666667
+    assert r.elapsed_months == 12
+    assert r.ratio_gain == pytest.approx(8 / 12)
     assert r.ratio_gain_band == "of doubtful educational significance"
     # born 1 Nov 2012: 3245 days to 20 Sep 2021 = 106.6119 months; gap 106.6119 - 72 =
     # 34.6119; 3610 days to 20 Sep 2022 = 118.6037 months; gap 118.6037 - 80 = 38.6037
@@ -405,6 +405,31 @@ def test_ratio_gain_by_hand_on_the_minimal_dataset():
     assert r.gap_at_outcome_months == pytest.approx(3610 / 30.4375 - 80)
     # SLD: guidance "more than 36 months below": 34.6 is not
     assert r.guidance_gap_months == 36 and not r.meets_guidance_gap
+
+
+def test_ratio_gain_counts_calendar_months_as_schools_do():
+    """Issue 16: months between test dates are calendar months (September to March = 6),
+    not days / 30.4375, so the same 18-month gain over September-March and over
+    March-September is the same ratio gain, 3.0 ("substantial"), not 3.03 and 2.98."""
+    learners = pd.DataFrame({"learner_id": ["L1", "L2"],
+                             "birth_month": pd.to_datetime(["2014-09-01"] * 2),
+                             "sex": ["M", "F"], "primary_need": ["MLD", "MLD"],
+                             "fsm": [False, False]})
+    prog = P.learner_progress(
+        _a(("L1", "Read", "literacy", "2024-09-15", 60), ("L1", "Read", "literacy",
+                                                          "2025-03-15", 78),
+           ("L2", "Read", "literacy", "2025-03-15", 60), ("L2", "Read", "literacy",
+                                                          "2025-09-15", 78)),
+        _p(("L1", "S1", "2024-09-02", None), ("L2", "S1", "2024-09-02", None)), STEPS,
+        learners=learners)
+    rg = S.ratio_gain(prog).set_index("learner_id")
+    assert rg["elapsed_months"].tolist() == [6, 6]
+    assert rg["ratio_gain"].tolist() == [3.0, 3.0]
+    assert rg["ratio_gain_band"].astype("str").tolist() == ["substantial impact"] * 2
+    # the day of the month is not counted: 30 September to 1 March is 6 months too
+    d = pd.Series(pd.to_datetime(["2024-09-30", "2024-09-01", "2025-08-31"]))
+    e = pd.Series(pd.to_datetime(["2025-03-01", "2025-03-31", "2025-09-01"]))
+    assert CAL.calendar_months(d, e).tolist() == [6, 6, 1]
 
 
 @pytest.mark.parametrize(("gain_months", "band"), [(13.9, "of doubtful educational significance"),
@@ -823,7 +848,7 @@ def test_rci_summary_and_ratio_gain_summary_by_hand():
     rgs = G.ratio_gain_summary(S.ratio_gain(P.dataset_progress(ds))).iloc[0]
     assert (rgs.n_measured, rgs.n_of_doubtful_educational_significance, rgs.n_modest_impact,
             rgs.n_gap_known, rgs.n_meets_guidance) == (1, 1, 0, 1, 0)
-    assert rgs.median_ratio_gain == pytest.approx(0.667123, abs=1e-6)
+    assert rgs.median_ratio_gain == pytest.approx(8 / 12)  # 12 calendar months
 
 
 def test_coverage_by_hand_on_the_minimal_dataset():

@@ -431,7 +431,9 @@ def ratio_gain_note(bands: pd.DataFrame | None = None) -> str:
     listed = ", ".join(parts[:-1]) + " and " + parts[-1]
     return (
         "Brooks' ratio gain is the gain in age-equivalent months divided by the months "
-        "that passed: 1.0 keeps pace with age, below 1.0 the gap widens. Bands as usually "
+        "that passed, counted as schools count them, in calendar months between the test "
+        "dates (September to March is 6): 1.0 keeps pace with age, below 1.0 the gap "
+        "widens. Bands as usually "
         "quoted from Brooks (*What works for children and young people with literacy "
         f"difficulties?*): below {limits[1]:.1f} {labels[0]}, from {listed}. The gap is "
         "chronological age minus age equivalent (positive = behind); placement guidance "
