@@ -83,7 +83,7 @@ elif not have:
 # %%
 if have:
     overall = inclusion_groups.threshold_shares(
-        data.latest, thresholds=p["thresholds"], core_threshold=p["core_threshold"], by=())
+        data.shares, thresholds=p["thresholds"], core_threshold=p["core_threshold"], by=())
     report.say("## " + words.latest_heading(
         overall.iloc[0], audience=audience, period=period, threshold=p["thresholds"][0]))
     report.say(words.describe_thresholds(
@@ -103,7 +103,7 @@ if have:
         if srb != "all" and by[0] != "primary_need":
             continue
         table = inclusion_groups.threshold_shares(
-            data.latest, ds.learners, ds.srbs, thresholds=p["thresholds"],
+            data.shares, ds.learners, ds.srbs, thresholds=p["thresholds"],
             core_threshold=p["core_threshold"], by=by, total=True)
         shown = tables.display_thresholds(
             table, audience=audience, thresholds=p["thresholds"],

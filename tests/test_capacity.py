@@ -592,6 +592,29 @@ def test_forecast_display_and_words(forecast_ds):
     _no_bad_text(RF.display_forecast_inputs(fc, audience="published"))
 
 
+def test_forecast_gives_no_interval_from_too_little_history(forecast_ds):
+    """Issue 16: an 80% interval ("5 to 5") was shown from one year of admissions
+    history. Below MIN_HISTORY_YEARS the forecast shows no interval and says why."""
+    assert F.MIN_HISTORY_YEARS == 3
+    fc = F.forecast_places(forecast_ds, D0, 3, exit_rate=0.0, data_from="2024-09-01")
+    assert set(fc["admission_years_used"]) == {1}
+    ahead = (fc["year"] > 0).to_numpy()
+    assert set(fc.loc[ahead, "outlook"]) == {"too little history"}
+    assert fc["note"].str.contains("no interval: 1 year of admissions history").all()
+    shown = RF.display_forecast(fc, audience="internal")
+    _no_bad_text(shown)
+    assert set(shown.loc[ahead, "interval_80pct"]) == {"not given: 1 year of history"}
+    words = " ".join(RF.forecast_sentences(fc, audience="internal"))
+    assert "80% interval" not in words
+    assert "no interval from 1 year of admissions history (3 needed)" in words
+    assert "too little admissions history to judge" in RF.forecast_heading(
+        fc, audience="internal")
+    # three years of history: the interval is shown as before
+    full = F.forecast_places(forecast_ds, D0, 3, exit_rate=0.0, data_from="2022-09-01")
+    assert "too little history" not in set(full["outlook"])
+    assert "80% interval" in " ".join(RF.forecast_sentences(full, audience="internal"))
+
+
 # --------------------------------------------------------------------------- degenerate
 
 
@@ -705,3 +728,45 @@ def test_length_of_stay_hides_a_phase_that_would_follow_from_the_all_row():
     assert pub.loc["secondary", "n_on_roll"] == "5"
     internal = R.display_length_of_stay(los, audience="internal").set_index("group")
     assert internal.loc["secondary", "n_left"] == "3"
+
+
+# --------------------------------------------------------------------------- one SRB a day
+
+
+def test_same_day_transfer_counts_the_learner_once(tmp_path: Path):
+    """Issue 16: a placement that ends the day the learner's next placement starts counts
+    on roll up to the day before; on the transfer day the learner is in the new SRB only
+    (roll.last_day, the one rule every count of learners on roll uses)."""
+    from srb_eval.measures import wellbeing
+    from srb_eval.measures.attribution import attach_srb
+
+    srbs = [("P1", "Primary", "LA", "primary", 4, 11, 8, "ASD"),
+            ("S1", "Secondary", "LA", "secondary", 11, 18, 5, "ASD")]
+    learners = [(f"M{i}", "2014-01", "ASD") for i in range(1, 5)]
+    placements = [
+        ("M1", "P1", "", "", "2023-09-01", "2025-10-01"),  # moves on census day D0
+        ("M1", "S1", "", "", "2025-10-01", ""),
+        ("M2", "P1", "", "", "2024-09-02", ""),
+        ("M3", "S1", "", "", "2024-09-02", ""),
+        ("M4", "P1", "", "", "2023-09-01", "2025-09-01"),  # moves on 1 September 2025
+        ("M4", "S1", "", "", "2025-09-01", ""),
+    ]
+    ds = _dataset(tmp_path, srbs, learners, placements)
+    last = roll.last_day(ds.placements)
+    assert last.tolist() == [pd.Timestamp("2025-09-30"), pd.NaT, pd.NaT, pd.NaT,
+                             pd.Timestamp("2025-08-31"), pd.NaT]
+    # 1 October 2025: four learners on roll, M1 in S1 only (P1: M2; S1: M1, M3, M4)
+    c = O.census_counts(ds, [D0, "2025-09-30", "2025-09-01"])
+    assert c["on_roll"].tolist() == [1, 3, 2, 2, 2, 2]
+    assert O.occupancy(ds, D0)["on_roll"].tolist() == [1, 3]
+    los = ST.length_of_stay(ds, D0, by="srb_id", data_from="2023-09-01", min_n=1)
+    assert los.set_index("group")["n_on_roll"].to_dict() == {"P1": 1, "S1": 3, "all": 4}
+    # placed in 2025/26: M4 moved on its first day, so is not placed in P1 that year
+    placed = wellbeing.on_roll_in_year(ds, "2025/26")
+    assert placed.groupby("srb_id")["learner_id"].nunique().to_dict() == {"P1": 2, "S1": 3}
+    # a record from 16 September to 15 October 2025: 15 days in each placement (the
+    # transfer day is S1's), so on the tie the later placement, S1
+    rec = pd.DataFrame({"learner_id": ["M1"], "period_start": pd.to_datetime(["2025-09-16"]),
+                        "period_end": pd.to_datetime(["2025-10-15"])})
+    assert attach_srb(rec, ds.placements, start="period_start",
+                      end="period_end")["srb_id"].tolist() == ["S1"]

@@ -385,7 +385,8 @@ def test_threshold_shares_hand_worked(five_learners):
     assert list(out.columns) == [
         "srb_id", "n", "at_or_above_50", "pct_at_or_above_50", "at_or_above_60",
         "pct_at_or_above_60", "median_share", "core_n", "core_at_or_above_80",
-        "pct_core_at_or_above_80", "median_core_share"]
+        "pct_core_at_or_above_80", "median_core_share", "no_minutes"]
+    assert out["no_minutes"].tolist() == [0, 0, 0]
 
 
 def test_threshold_shares_by_phase_need_and_period(five_learners):
@@ -411,6 +412,40 @@ def test_threshold_shares_by_phase_need_and_period(five_learners):
         G.threshold_shares(shares, placements=pl, thresholds=(0.5, 1.5))
     with pytest.raises(ParameterError, match="^core_threshold:"):
         G.threshold_shares(shares, placements=pl, core_threshold=0)
+
+
+def test_threshold_shares_keeps_a_group_with_no_timetabled_minutes(five_learners):
+    """Issue 16: SRB C's one learner, L6, has inclusion records but no minutes
+    timetabled. trend_counts keeps C (n 1, too few terms); threshold_shares kept no row
+    for it. Now both keep the group: threshold_shares with n 0 (learners with a share),
+    no_minutes 1 and missing percentages and medians."""
+    shares, learners, srbs, pl = five_learners
+    a, s = "2024-01-08", "2024-03-28"
+    extra = M.learner_shares(inc([("L6", a, s, "English", True, 0, 0),
+                                  ("L6", a, s, "art", False, 0, 0)]))
+    shares = pd.concat([shares, extra], ignore_index=True)
+    pl = pd.concat([pl, placements([("L6", "C", "2022-09-01", None)])], ignore_index=True)
+    trends = T.learner_trends(attach_srb(shares, pl, start="period_start",
+                                         end="period_end"))
+    tc = G.trend_counts(trends, by=["srb_id"], total=True)
+    assert tc["srb_id"].tolist() == ["A", "B", "C", "all"]
+    assert tc["n"].tolist() == [4, 1, 1, 6]
+    for at in ("latest", "2023/24 spring"):
+        out = G.threshold_shares(shares, placements=pl, by=["srb_id"], total=True, at=at)
+        assert out["srb_id"].tolist() == ["A", "B", "C", "all"], at
+        assert out["n"].tolist() == [4, 1, 0, 5]
+        assert out["no_minutes"].tolist() == [0, 0, 1, 1]
+        c = out.set_index("srb_id").loc["C"]
+        assert c["at_or_above_50"] == 0 and c["core_n"] == 0
+        for col in ("pct_at_or_above_50", "median_share", "pct_core_at_or_above_80",
+                    "median_core_share"):
+            assert np.isnan(c[col]), col
+    # the other groups are as before
+    before = G.threshold_shares(five_learners[0], placements=pl, by=["srb_id"], total=True)
+    after = G.threshold_shares(shares, placements=pl, by=["srb_id"], total=True)
+    pd.testing.assert_frame_equal(after.iloc[:2].drop(columns="no_minutes"),
+                                  before.iloc[:2].drop(columns="no_minutes",
+                                                       errors="ignore"))
 
 
 def test_threshold_counts_survive_float_rounding():

@@ -77,6 +77,22 @@ def test_a_year_without_data_and_missing_tables(tmp_path: Path):
     assert "## Inclusion: no inclusion records were supplied" in text
 
 
+def test_default_year_with_learners_on_roll_and_placements_only(tmp_path: Path):
+    """Issue 16: at the default year (2025/26) a dataset of placements only, with
+    learners on roll and nobody leaving, is reported on: occupancy and the unfilled-places
+    finding, not "No learners were placed"."""
+    data = tmp_path / "placements_only"
+    data.mkdir()
+    for table in ("srbs", "learners", "placements"):
+        shutil.copy(MINIMAL / f"{table}.csv", data / f"{table}.csv")
+    nb = _run(tmp_path, "placements_only", data_dir=str(data), audience="internal",
+              min_n=1)
+    text = _check(nb, data, "internal")
+    assert "No learners were placed" not in text
+    assert "## Main findings: " in text
+    assert re.search(r"unfilled", text.split("### Areas for development")[1].split("##")[0])
+
+
 def test_bad_parameters_fail_with_the_parameter_named(tmp_path: Path):
     with pytest.raises(pm.PapermillExecutionError, match="academic_year"):
         _run(tmp_path, "bad", data_dir=str(DEMO), academic_year="2025-26")

@@ -270,6 +270,28 @@ def test_evaluate_a_year_without_data(minimal):
         assert "nan" not in " ".join(map(str, text)).lower()
 
 
+def test_a_year_with_learners_on_roll_but_no_optional_table(tmp_path: Path):
+    """Issue 16: placements only (no exclusions, attendance, assessments or inclusion
+    table: or none of them recorded yet early in the year) and no leaver in 2025/26, the
+    notebook's default year. Two learners are on roll, so the year has data: the report
+    must not say "No learners were placed", and the unfilled-places finding its rules
+    give is kept (26 of 28 places unfilled)."""
+    data = tmp_path / "placements_only"
+    data.mkdir()
+    for table in ("srbs", "learners", "placements"):
+        shutil.copy(MINIMAL / f"{table}.csv", data / f"{table}.csv")
+    ds = load_dataset(data)
+    res = M.evaluate(ds, academic_year="2025/26")
+    assert int(res.occupancy["on_roll"].sum()) == 2  # L01 in SRB01, L02 in SRB02
+    assert res.has_data
+    assert res.n_placed == 2
+    found = F.findings(res.measures, audience="internal", census_date=res.census_date)
+    assert "unfilled_places" in found["measure"].tolist()
+    # a year before any placement has none
+    empty = M.evaluate(ds, academic_year="2010/11")
+    assert empty.n_placed == 0 and not empty.has_data
+
+
 @pytest.mark.parametrize("year", ["2020/21", "2022/23", "2023/24"])
 def test_evaluate_measures_only_gives_the_same_measures(minimal, year):
     full = M.evaluate(minimal, academic_year=year, min_n=1)

@@ -394,10 +394,10 @@ def test_ratio_gain_by_hand_on_the_minimal_dataset():
     rg = S.ratio_gain(prog)
     assert len(rg) == 1
     r = rg.iloc[0]
-    # L02, ReadAge 72 -> 80 months, 20 Sep 2021 -> 20 Sep 2022 = 365 days
-    # elapsed months = 365 / 30.4375 = 11.99179; RG = 8 / 11.99179 = 0.667123
-    assert r.elapsed_months == pytest.approx(365 / 30.4375)
-    assert r.ratio_gain == pytest.approx(0.667123, abs=1e-6)
+    # L02, ReadAge 72 -> 80 months, 20 Sep 2021 -> 20 Sep 2022 = 12 calendar months;
+    # RG = 8 / 12 = 0.666667
+    assert r.elapsed_months == 12
+    assert r.ratio_gain == pytest.approx(8 / 12)
     assert r.ratio_gain_band == "of doubtful educational significance"
     # born 1 Nov 2012: 3245 days to 20 Sep 2021 = 106.6119 months; gap 106.6119 - 72 =
     # 34.6119; 3610 days to 20 Sep 2022 = 118.6037 months; gap 118.6037 - 80 = 38.6037
@@ -405,6 +405,31 @@ def test_ratio_gain_by_hand_on_the_minimal_dataset():
     assert r.gap_at_outcome_months == pytest.approx(3610 / 30.4375 - 80)
     # SLD: guidance "more than 36 months below": 34.6 is not
     assert r.guidance_gap_months == 36 and not r.meets_guidance_gap
+
+
+def test_ratio_gain_counts_calendar_months_as_schools_do():
+    """Issue 16: months between test dates are calendar months (September to March = 6),
+    not days / 30.4375, so the same 18-month gain over September-March and over
+    March-September is the same ratio gain, 3.0 ("substantial"), not 3.03 and 2.98."""
+    learners = pd.DataFrame({"learner_id": ["L1", "L2"],
+                             "birth_month": pd.to_datetime(["2014-09-01"] * 2),
+                             "sex": ["M", "F"], "primary_need": ["MLD", "MLD"],
+                             "fsm": [False, False]})
+    prog = P.learner_progress(
+        _a(("L1", "Read", "literacy", "2024-09-15", 60), ("L1", "Read", "literacy",
+                                                          "2025-03-15", 78),
+           ("L2", "Read", "literacy", "2025-03-15", 60), ("L2", "Read", "literacy",
+                                                          "2025-09-15", 78)),
+        _p(("L1", "S1", "2024-09-02", None), ("L2", "S1", "2024-09-02", None)), STEPS,
+        learners=learners)
+    rg = S.ratio_gain(prog).set_index("learner_id")
+    assert rg["elapsed_months"].tolist() == [6, 6]
+    assert rg["ratio_gain"].tolist() == [3.0, 3.0]
+    assert rg["ratio_gain_band"].astype("str").tolist() == ["substantial impact"] * 2
+    # the day of the month is not counted: 30 September to 1 March is 6 months too
+    d = pd.Series(pd.to_datetime(["2024-09-30", "2024-09-01", "2025-08-31"]))
+    e = pd.Series(pd.to_datetime(["2025-03-01", "2025-03-31", "2025-09-01"]))
+    assert CAL.calendar_months(d, e).tolist() == [6, 6, 1]
 
 
 @pytest.mark.parametrize(("gain_months", "band"), [(13.9, "of doubtful educational significance"),
@@ -510,10 +535,12 @@ def test_group_summary_by_hand():
     # bands vs expected 6 a year (4.5..7.5): 2, 4 below; 6 expected; 8 above
     assert (a.n_below, a.n_expected, a.n_above, a.n_banded) == (2, 1, 1, 4)
     assert a.share_below == 0.5
-    ref = stats.bootstrap((np.array([8.0, 16, 24, 32]),), np.mean, n_resamples=9999,
-                          method="BCa", rng=np.random.default_rng(2025))
-    assert a.ci_low == pytest.approx(ref.confidence_interval.low)
-    assert a.ci_high == pytest.approx(ref.confidence_interval.high)
+    # four results: Student's t-interval (stats.intervals), 20 -/+ t(3) 3.18245 x
+    # s / 2 with s = 10.3280: 20 -/+ 16.4340
+    ref = stats.t.interval(0.95, 3, loc=20, scale=np.std([8.0, 16, 24, 32], ddof=1) / 2)
+    assert (a.ci_low, a.ci_high) == pytest.approx(ref)
+    assert (a.ci_low, a.ci_high) == pytest.approx((20 - 16.4340, 20 + 16.4340), abs=1e-3)
+    assert a.ci_method == "t"
     # baselines 10, 11, 12, 13 (sd 1.29099); outcomes 18, 27, 36, 45 (sd 11.61895)
     # d_av = 20 / ((1.29099 + 11.61895) / 2) = 3.09838; J(df 3) = 1 - 3/11 = 0.72727
     assert a.effect_size == pytest.approx(3.09838 * (8 / 11), abs=1e-4)
@@ -821,7 +848,7 @@ def test_rci_summary_and_ratio_gain_summary_by_hand():
     rgs = G.ratio_gain_summary(S.ratio_gain(P.dataset_progress(ds))).iloc[0]
     assert (rgs.n_measured, rgs.n_of_doubtful_educational_significance, rgs.n_modest_impact,
             rgs.n_gap_known, rgs.n_meets_guidance) == (1, 1, 0, 1, 0)
-    assert rgs.median_ratio_gain == pytest.approx(0.667123, abs=1e-6)
+    assert rgs.median_ratio_gain == pytest.approx(8 / 12)  # 12 calendar months
 
 
 def test_coverage_by_hand_on_the_minimal_dataset():
@@ -874,6 +901,45 @@ def test_describe_band_range_uses_learner_counts():
         "or above expected progress ranged from 25% (A) to 90% (B).")
     assert W.describe_band_range(t.iloc[:1], "need", audience="internal").startswith(
         "Fewer than two need groups")
+
+
+def _sized_groups(sizes: dict[str, int]) -> pd.DataFrame:
+    """Standard-score progress: in SRB ``s``, ``n`` learners with baseline 80 + i and
+    outcome 80 + i + 3 + (i % 3) (gains 3, 4, 5, 3, 4, 5...) over four years."""
+    rows, pl = [], []
+    for srb, n in sizes.items():
+        for i in range(n):
+            lid = f"{srb}-{i}"
+            rows += [(lid, "Std", "literacy", "2020-09-01", 80 + i),
+                     (lid, "Std", "literacy", "2024-09-01", 80 + i + 3 + (i % 3))]
+            pl.append((lid, srb, "2020-09-01", None))
+    return P.learner_progress(_a(*rows), _p(*pl), STEPS)
+
+
+def test_gains_show_an_interval_and_months_only_where_they_are_honest():
+    """Issue 16: a 95% interval was shown from two learners (bootstrap, coverage 52%)
+    and EEF months from three. Intervals are Student's t below the bootstrap's minimum
+    and shown from MIN_N_INTERVAL measured results; EEF months from MIN_N_MONTHS."""
+    from srb_eval.stats.intervals import t_interval
+
+    prog = _sized_groups({"S2": 2, "S3": 3, "S5": 5, "S12": 12})
+    summary = G.group_summary(prog, by="srb_id")
+    s = summary.set_index("srb_id")
+    assert s["ci_method"].to_dict() == {"S12": "t", "S2": "t", "S3": "t", "S5": "t"}
+    gains5 = prog.loc[prog["srb_id"] == "S5", "gain"].to_numpy()  # 3, 4, 5, 3, 4
+    assert (s.loc["S5", "ci_low"], s.loc["S5", "ci_high"]) == t_interval(gains5)
+    shown = D.display_gains(summary, audience="internal").set_index("SRB")
+    col, months = "mean gain (95% CI)", "EEF months (indicative)"
+    assert W.MIN_N_INTERVAL == 5 and W.MIN_N_MONTHS == 10
+    assert shown.loc["S2", col] == "3.5"  # no interval from 2 results
+    assert shown.loc["S3", col] == "4.0"
+    lo, hi = t_interval(gains5)
+    assert shown.loc["S5", col] == f"3.8 ({lo:.1f} to {hi:.1f})"
+    for srb in ("S2", "S3", "S5"):
+        assert shown.loc[srb, months] == "too few (under 10)"
+    assert shown.loc["S12", months] not in ("too few (under 10)", "no data", "not applicable")
+    assert "no interval under 5 results" in shown.loc["S3", "note"]
+    assert "no interval" not in shown.loc["S5", "note"]
 
 
 def test_display_tables_never_show_nan_and_suppress_for_publication():

@@ -216,8 +216,10 @@ class Placements(_Model):
     referral_date: Series[pa.DateTime] = _f("date", "Referral received.", nullable=True)
     panel_date: Series[pa.DateTime] = _f("date", "Placement agreed at panel.", nullable=True)
     start_date: Series[pa.DateTime] = _f("date", "First day in the SRB.")
-    end_date: Series[pa.DateTime] = _f("date", "Last day; empty while still placed.",
-                                       nullable=True)
+    end_date: Series[pa.DateTime] = _f(
+        "date", "Last day; empty while still placed. A learner whose next placement "
+        "starts on this day (a same-day transfer) is counted in the new SRB that day "
+        "(one SRB a day: docs/design.md).", nullable=True)
     exit_reason: Series[str] = _f("text", "Why the placement ended (free text).", nullable=True)
     destination: Series[str] = _f("vocab", "Where the learner went.", vocab="destination",
                                   nullable=True)

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import check_argument
+from .roll import last_day
 
 
 def attach_srb(records: pd.DataFrame, placements: pd.DataFrame, *, start: str,
@@ -38,7 +39,9 @@ def attach_srb(records: pd.DataFrame, placements: pd.DataFrame, *, start: str,
     -----
     The rule: a record belongs to the learner's placement that overlaps it for the most
     calendar days (dates inclusive); on a tie, for example a move exactly half way through
-    a term, the placement that started later. A record that no placement of the learner
+    a term, the placement that started later. A placement's days are those it is on
+    roll (:func:`srb_eval.measures.roll.last_day`): on the day of a same-day transfer
+    the learner is in the new placement only. A record that no placement of the learner
     overlaps (before the first placement started, after the last one ended, or with a
     missing date) belongs to no SRB: ``srb_id`` is missing. A one-day record therefore
     belongs to the placement it falls in, and on the day of a same-day transfer to the
@@ -76,7 +79,7 @@ def attach_srb(records: pd.DataFrame, placements: pd.DataFrame, *, start: str,
         "learner": learner[n:],
         "placement": np.arange(len(placements)),
         "pl_start": pd.to_datetime(placements["start_date"]).astype("datetime64[ns]").to_numpy(),
-        "pl_end": pd.to_datetime(placements["end_date"]).astype("datetime64[ns]").to_numpy()})
+        "pl_end": last_day(placements).to_numpy()})
     pairs = rec.merge(pl, on="learner", how="inner")
     # the later of the two starts (a missing one ignored, as DataFrame.max does)
     first = pd.Series(np.fmax(pairs["rec_start"].to_numpy(), pairs["pl_start"].to_numpy()),

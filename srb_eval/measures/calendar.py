@@ -52,6 +52,34 @@ def school_year_start(start_year: pd.Series) -> pd.Series:
     return pd.to_datetime(text, format="%Y-%m-%d").astype("datetime64[ns]")
 
 
+def calendar_months(start: pd.Series, end: pd.Series) -> pd.Series:
+    """Calendar months from ``start`` to ``end``, as schools count them between two tests.
+
+    The months of the two dates are counted, not their days: 12 x (difference of years)
+    + (difference of months). September to March is 6 months whatever the days of the
+    month (30 September to 1 March, or 1 September to 31 March), which is how a school
+    records that a test was repeated "six months later".
+
+    .. math:: m = 12\\,(y_{end} - y_{start}) + (m_{end} - m_{start})
+
+    References
+    ----------
+    .. [1] Brooks, G. (2016). *What works for children and young people with literacy
+       difficulties?* (5th ed.), introduction: ratio gain is the gain in reading or
+       spelling age in months divided by the time elapsed in months between the tests.
+
+    Examples
+    --------
+    >>> calendar_months(pd.Series(pd.to_datetime(["2024-09-30", "2025-03-01", None])),
+    ...                 pd.Series(pd.to_datetime(["2025-03-01", "2025-09-30", "2025-01-01"]))
+    ...                 ).tolist()
+    [6.0, 6.0, nan]
+    """
+    s, e = pd.to_datetime(pd.Series(start)), pd.to_datetime(pd.Series(end))
+    months = 12 * (e.dt.year - s.dt.year) + (e.dt.month - s.dt.month)
+    return months.astype("float64")
+
+
 def year_group(birth_month: pd.Series, on: pd.Series) -> pd.Series:
     """National Curriculum year group (Wales and England) on a date.
 

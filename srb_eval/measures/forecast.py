@@ -19,12 +19,21 @@ from .calendar import school_year_label, school_year_of
 from .occupancy import capacity_at
 from .stays import exit_rates_of
 
-__all__ = ["ADMISSIONS_YEARS", "INTERVAL", "admissions_history", "forecast_places"]
+__all__ = ["ADMISSIONS_YEARS", "INTERVAL", "MIN_HISTORY_YEARS", "TOO_LITTLE_HISTORY",
+           "admissions_history", "forecast_places"]
 
 #: Default years of history behind the admissions mean and the observed exit rate.
 ADMISSIONS_YEARS = 3
 #: Default coverage of the forecast interval.
 INTERVAL = 0.8
+#: Fewest years of admissions history for a forecast interval. The interval takes the
+#: admissions mean :math:`\hat\lambda` as known; estimated from m years its error adds
+#: :math:`\lambda/m` to the Poisson variance :math:`\lambda` of a year's admissions,
+#: so the interval is too narrow by :math:`\sqrt{1 + 1/m}`: 41% at one year ("5 to 5"),
+#: 22% at two, 15% at three (the default history).
+MIN_HISTORY_YEARS = 3
+#: Outlook of a year ahead forecast from fewer than :data:`MIN_HISTORY_YEARS` years.
+TOO_LITTLE_HISTORY = "too little history"
 
 
 def _new_on_roll(p: pd.DataFrame, d0: pd.Timestamp, years: int, data_from: pd.Timestamp
@@ -171,7 +180,8 @@ def forecast_places(ds: Any, census_date: object, horizon_years: int = 3, *,
         (capacity - expected; negative: places short), ``balance_low``, ``balance_high``
         (capacity - high, capacity - low), ``outlook`` ("short" if even the low end
         exceeds the places, "spare" if even the high end is below them, else
-        "uncertain"; year 0: "short", "spare" or "exactly full"),
+        "uncertain"; "too little history" with fewer than :data:`MIN_HISTORY_YEARS`
+        years of admissions history; year 0: "short", "spare" or "exactly full"),
         ``admissions_per_year`` (:math:`\\hat\\lambda`), ``admission_years_used``,
         ``exit_probability`` (:math:`p`), ``interval`` and ``note``.
 
@@ -208,7 +218,9 @@ def forecast_places(ds: Any, census_date: object, horizon_years: int = 3, *,
     Assumptions (documented in the report's caveats): admissions continue at the recent
     mean (no trend; with 3 years a trend cannot be told from noise, and the interval
     ignores the uncertainty in :math:`\\hat\\lambda`, so it is too narrow if demand is
-    changing); the recent admissions' ages represent future ones; exits are
+    changing, and with fewer than :data:`MIN_HISTORY_YEARS` years the outlook is "too
+    little history" and the note says that no interval should be given); the recent
+    admissions' ages represent future ones; exits are
     independent with a constant rate; a primary learner who ages out re-enters only
     through the secondary admissions trend; a planned new SRB adds places, not demand.
 
@@ -283,6 +295,9 @@ def forecast_places(ds: Any, census_date: object, horizon_years: int = 3, *,
         notes = []
         if not used:
             notes.append("no admission history before the census: admissions assumed 0")
+        if len(used) < MIN_HISTORY_YEARS:
+            notes.append(f"no interval: {len(used)} year{'' if len(used) == 1 else 's'} of "
+                         f"admissions history, fewer than {MIN_HISTORY_YEARS}")
         if bool(no_rate.get(ph, False)) and isinstance(exit_rate, str):
             notes.append("no time at risk to estimate early exits: assumed 0")
         n_past = int(past_age[now["phase"] == ph].sum())
@@ -329,8 +344,10 @@ def forecast_places(ds: Any, census_date: object, horizon_years: int = 3, *,
         [(out["year"] == 0) & (out["on_roll_low"] > capf),
          (out["year"] == 0) & (out["on_roll_low"] < capf),
          out["year"] == 0,
+         out["admission_years_used"] < MIN_HISTORY_YEARS,
          out["on_roll_low"] > capf, out["on_roll_high"] < capf],
-        ["short", "spare", "exactly full", "short", "spare"], default="uncertain")
+        ["short", "spare", "exactly full", TOO_LITTLE_HISTORY, "short", "spare"],
+        default="uncertain")
     out["outlook"] = out["outlook"].astype("str")
     out["phase"] = out["phase"].astype("str")
     out["school_year"] = out["school_year"].astype("str")

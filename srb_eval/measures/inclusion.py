@@ -437,8 +437,13 @@ def records_in_window(df: pd.DataFrame, *, start: object = None, end: object = N
     return df.loc[keep.to_numpy()].reset_index(drop=True)
 
 
-def latest_shares(shares: pd.DataFrame) -> pd.DataFrame:
+def latest_shares(shares: pd.DataFrame, *, keep_without_share: bool = False) -> pd.DataFrame:
     """One row per learner: their latest period (largest ``term_index``) with a share.
+
+    With ``keep_without_share``, a learner none of whose periods has a share (nothing
+    timetabled) keeps their latest period, with the share missing, so that they still
+    belong to their group (as in :func:`~srb_eval.measures.inclusion_trends.learner_trends`,
+    where they have "too few terms").
 
     Examples
     --------
@@ -446,8 +451,13 @@ def latest_shares(shares: pd.DataFrame) -> pd.DataFrame:
     ...                    "inclusion_share": [0.2, 0.3, None]})
     >>> latest_shares(sh)["inclusion_share"].tolist()
     [0.3]
+    >>> latest_shares(sh, keep_without_share=True)["inclusion_share"].tolist()
+    [0.3, nan]
     """
     check_table(shares, "shares", ["learner_id", "term_index", "inclusion_share"])
-    with_share = shares.loc[shares["inclusion_share"].notna().to_numpy()]
+    has = shares["inclusion_share"].notna()
+    if keep_without_share:
+        has = has | ~has.groupby(shares["learner_id"].to_numpy(), sort=False).transform("any")
+    with_share = shares.loc[has.to_numpy()]
     return (with_share.sort_values(["learner_id", "term_index"], kind="stable")
             .drop_duplicates("learner_id", keep="last").reset_index(drop=True))

@@ -131,8 +131,9 @@ def threshold_shares(shares: pd.DataFrame, learners: pd.DataFrame | None = None,
         ``pct_at_or_above_<t%>`` (e.g. ``at_or_above_50``, ``pct_at_or_above_50``);
         ``median_share``; ``core_n`` (learners with core minutes timetabled in that
         period); ``core_at_or_above_<c%>``, ``pct_core_at_or_above_<c%>``;
-        ``median_core_share``. Percentages are 0-100 and NaN when the denominator is 0;
-        shares 0-1.
+        ``median_core_share``; ``no_minutes`` (learners of the group whose period used
+        has no share: no minutes timetabled). Percentages are 0-100 and NaN when the
+        denominator is 0; shares 0-1.
 
     Notes
     -----
@@ -142,8 +143,12 @@ def threshold_shares(shares: pd.DataFrame, learners: pd.DataFrame | None = None,
     comparison allows 1e-9 for floating-point rounding. Each learner counts once, in
     the group (SRB) of the period used; periods outside any placement are left out
     (the learner was not in an SRB then). A learner whose period has no core minutes
-    timetabled counts in ``n`` but not in ``core_n``. Medians of an empty group are
-    NaN.
+    timetabled counts in ``n`` but not in ``core_n``. A learner with records but no
+    minutes timetabled at all (with ``at="latest"``: in none of their periods; else in
+    the period asked for) has no share: they count in ``no_minutes``, in no ``n`` and
+    in no percentage, and their group is kept, as :func:`trend_counts` keeps it (there
+    they have "too few terms"); a group of such learners only has ``n`` 0 and missing
+    percentages and medians. Medians of an empty group are NaN.
 
     Examples
     --------
@@ -171,23 +176,23 @@ def threshold_shares(shares: pd.DataFrame, learners: pd.DataFrame | None = None,
         shares = attach_srb(shares, placements, start="period_start", end="period_end")
     shares = shares.loc[shares["srb_id"].notna().to_numpy()]
     if at == "latest":
-        chosen = latest_shares(shares)
+        chosen = latest_shares(shares, keep_without_share=True)
     else:
         labels = pd.unique(shares["period"])
         _check(at in set(labels), "at", "'latest' or a period present in shares (e.g. "
                + ", ".join(map(repr, list(labels[-3:]))) + ")", at)
-        chosen = shares.loc[((shares["period"] == at) & shares["inclusion_share"].notna())
-                            .to_numpy()].reset_index(drop=True)
+        chosen = shares.loc[(shares["period"] == at).to_numpy()].reset_index(drop=True)
     chosen = add_groups(chosen, cols, learners, srbs)
     share = pd.to_numeric(chosen["inclusion_share"]).astype(float)
     core = pd.to_numeric(chosen["core_inclusion_share"]).astype(float)
     names = [threshold_column(t) for t in ts]
     core_name = threshold_column(core_t, prefix="core_at_or_above")
-    work = _group_values(chosen, cols).assign(n=share.notna(), _share=share, core_n=core.notna(),
+    work = _group_values(chosen, cols).assign(n=share.notna(), no_minutes=share.isna(),
+                               _share=share, core_n=core.notna(),
                                _core=core, **{core_name: at_or_above(core, core_t)},
                                **{k: at_or_above(share, t) for k, t in zip(names, ts,
                                                                            strict=True)})
-    res = _summarise(work, cols, total, ["n", *names, "core_n", core_name],
+    res = _summarise(work, cols, total, ["n", "no_minutes", *names, "core_n", core_name],
                      {"median_share": "_share", "median_core_share": "_core"})
     out = res[cols].copy()
     out["n"] = res["n"].astype("int64")
@@ -199,6 +204,7 @@ def threshold_shares(shares: pd.DataFrame, learners: pd.DataFrame | None = None,
     out[core_name] = res[core_name].astype("int64")
     out["pct_" + core_name] = 100 * share_ratio(out[core_name].astype(float), out["core_n"])
     out["median_core_share"] = res["median_core_share"].astype(float)
+    out["no_minutes"] = res["no_minutes"].astype("int64")
     return out.reset_index(drop=True)
 
 

@@ -40,8 +40,9 @@ def census_counts(ds: Any, census_dates: object) -> pd.DataFrame:
     -------
     pandas.DataFrame
         One row per SRB (every SRB in ``srbs``) and date: ``srb_id``, ``census_date``,
-        ``on_roll`` (distinct learners with ``start_date <= d`` and ``end_date`` empty or
-        ``>= d``), ``awaiting_start`` (distinct learners with ``panel_date <= d <
+        ``on_roll`` (distinct learners with ``start_date <= d`` and a last day on roll,
+        :func:`srb_eval.measures.roll.last_day`, empty or ``>= d``: on the day of a
+        same-day transfer, in the new SRB only), ``awaiting_start`` (distinct learners with ``panel_date <= d <
         start_date``: agreed at panel, not yet started).
 
     Examples
@@ -62,9 +63,11 @@ def census_counts(ds: Any, census_dates: object) -> pd.DataFrame:
     # placements repeated once per date (a date given twice is counted twice).
     k, n, m = len(dates), len(p), len(ids)
     day = np.repeat(pd.DatetimeIndex(dates).to_numpy(), n)
-    start, end, panel = (np.tile(pd.to_datetime(p[c]).to_numpy(), k)
-                         for c in ("start_date", "end_date", "panel_date"))
-    # on roll at d (roll.on_roll): started, and not ended before d; awaiting start:
+    start, panel = (np.tile(pd.to_datetime(p[c]).to_numpy(), k)
+                    for c in ("start_date", "panel_date"))
+    end = np.tile(roll.last_day(p).to_numpy(), k)
+    # on roll at d (roll.on_roll): started, and its last day on roll (roll.last_day: the
+    # day before a same-day transfer) not before d; awaiting start:
     # agreed at panel on or before d, starting after d (a missing date compares False)
     on = (start <= day) & (np.isnat(end) | (end >= day))
     wait = (panel <= day) & (start > day)
@@ -163,8 +166,9 @@ def occupancy(ds: Any, census_date: object, *,
        \\text{occupancy}_s = \\frac{\\text{on roll}_s(d)}{\\text{capacity}_s}, \\qquad
        \\text{unfilled}_s = \\max(0, \\text{capacity}_s - \\text{on roll}_s(d))
 
-    On roll at ``d``: ``start_date <= d`` and (``end_date`` empty or ``>= d``),
-    distinct learners. An over-full SRB has 0 unfilled places (its excess does not fill
+    On roll at ``d``: ``start_date <= d`` and (the last day on roll empty or ``>= d``),
+    distinct learners; the last day on roll is ``end_date``, or the day before it when
+    the learner's next placement starts that day (:func:`srb_eval.measures.roll.last_day`). An over-full SRB has 0 unfilled places (its excess does not fill
     another SRB's places), so the total of unfilled places can exceed total capacity
     minus total on roll; :func:`occupancy_summary` reports both. The capacity used is the
     one in ``srbs`` (today's); for changes over time see :func:`capacity_at`. An SRB with

@@ -405,7 +405,7 @@ def inclusion_outcomes(ds: Any, *, academic_year: str | SchoolYear, by: Sequence
                                                         ).size()
             # each learner's latest term in the year, picked once for every breakdown
             # (threshold_shares picks the latest again, from one row per learner)
-            latest = inclusion.latest_shares(this_year)
+            latest = inclusion.latest_shares(this_year, keep_without_share=True)
             agg = pd.concat([_inclusion_counts(latest, trends, ds, g, threshold,
                                                core_threshold) for g in ("authority", *keys)],
                             ignore_index=True).set_index(["group_type", "group"])
@@ -453,12 +453,21 @@ class Outcomes:
     occupancy: pd.DataFrame
     srb_names: dict[str, str]
     measures: pd.DataFrame
+    n_placed: int = 0
 
     @property
     def has_data(self) -> bool:
-        """Whether anything at all was measured in the year (any learner or leaver)."""
+        """Whether any learner was placed in an SRB in the year (``n_placed``), or anything
+        was measured in it.
+
+        Placements are the one table every dataset has, so a year with learners on roll
+        has data even when no optional table (attendance, exclusions, assessments,
+        inclusion) has a record in it yet, as early in the year or in a dataset of
+        placements only: its occupancy and unfilled places are still measured.
+        """
         m = self.measures
-        return bool(len(m) and (m.loc[m["unit"] != "places", "n"] > 0).any())
+        return self.n_placed > 0 or bool(len(m) and (m.loc[m["unit"] != "places", "n"] > 0
+                                                     ).any())
 
 
 def evaluate(ds: Any, *, academic_year: str | SchoolYear, min_n: int = 5,
@@ -505,7 +514,9 @@ def evaluate(ds: Any, *, academic_year: str | SchoolYear, min_n: int = 5,
         :func:`~srb_eval.measures.destinations.exit_reasons`,
         :func:`~srb_eval.measures.destinations.stay_outcomes`,
         :func:`occupancy_outcomes`, and ``measures`` (:func:`outcome_measures`).
-        ``supplied`` says which optional tables the dataset has.
+        ``supplied`` says which optional tables the dataset has; ``n_placed`` is the
+        number of learners placed in an SRB on any day of the year
+        (:func:`srb_eval.measures.wellbeing.on_roll_in_year`).
 
     Raises
     ------
@@ -559,7 +570,8 @@ def evaluate(ds: Any, *, academic_year: str | SchoolYear, min_n: int = 5,
         srb_names=dict(zip(ds.srbs["srb_id"].astype("str"),
                            ds.srbs["name"].astype("str").fillna(ds.srbs["srb_id"].astype(
                                "str")), strict=True)),
-        measures=pd.DataFrame())
+        measures=pd.DataFrame(),
+        n_placed=int(wellbeing.on_roll_in_year(ds, year)["learner_id"].nunique()))
     return dataclasses.replace(res, measures=outcome_measures(res))
 
 

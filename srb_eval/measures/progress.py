@@ -24,6 +24,7 @@ from ..errors import ParameterError
 from ..params import iso_date
 from ..stats.change import RCI_CRITERION, at_9_decimals, rci
 from ..stats.trend import group_theil_sen
+from . import roll
 from .benchmarks import checked_benchmarks, match_benchmarks
 from .calendar import year_group
 from .columns import check, is_number, need_columns
@@ -100,7 +101,7 @@ def _shared_codes(left: pd.Series, right: pd.Series) -> tuple[np.ndarray, np.nda
 def _placed_assessments(assessments: pd.DataFrame, placements: pd.DataFrame, ws: Any,
                         we: Any, anchor: str) -> pd.DataFrame:
     """Each assessment with the placement it falls in: dated from the placement's start to
-    its end (or open); with ``anchor="window"`` also inside the window."""
+    its last day on roll (:func:`srb_eval.measures.roll.last_day`; or open); with ``anchor="window"`` also inside the window."""
     # learner ids as the integer codes of one factorize over both tables: faster joins
     pl_learner, a_learner = _shared_codes(placements["learner_id"].astype("str"),
                                           assessments["learner_id"].astype("str"))
@@ -108,7 +109,9 @@ def _placed_assessments(assessments: pd.DataFrame, placements: pd.DataFrame, ws:
         "placement": np.arange(len(placements)),
         "learner": pl_learner,
         "start": pd.to_datetime(placements["start_date"]).astype("datetime64[ns]").to_numpy(),
-        "end": pd.to_datetime(placements["end_date"]).astype("datetime64[ns]").to_numpy()})
+        # its last day on roll (roll.last_day): a result on the day of a same-day
+        # transfer falls in the new placement only
+        "end": roll.last_day(placements).to_numpy()})
     # a placement that ended before the window or started after it has no result in it
     if ws is not None:
         pl = pl.loc[pl["end"].isna() | (pl["end"] >= ws)]

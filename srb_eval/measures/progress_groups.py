@@ -15,9 +15,11 @@ import numpy as np
 import pandas as pd
 
 from ..params import iso_date
-from ..stats.bootstrap import DEFAULT_SEED, N_RESAMPLES, bootstrap_mean
-from ..stats.change import RCI_CLASSES, g_av
+from ..stats.bootstrap import DEFAULT_SEED, N_RESAMPLES
+from ..stats.change import RCI_CLASSES, TOO_FEW_TO_JUDGE, g_av
 from ..stats.group_tests import kruskal_wallis, mann_whitney
+from ..stats.intervals import MeanInterval, mean_interval
+from . import roll
 from .benchmarks import brooks_bands, eef_months
 from .columns import check, group_keys, is_number, need_columns
 from .progress import BANDS, STATUSES
@@ -52,7 +54,8 @@ def group_summary(progress: pd.DataFrame, by: Any = (), *, seed: int = DEFAULT_S
     confidence : float, default 0.95
     n_resamples : int, default 9999
     min_n : int, default 2
-        Fewest measured results for an interval (below: NaN and "too few to judge").
+        Fewest measured results for an interval (below: NaN and "too few to judge");
+        never fewer than :data:`srb_eval.stats.intervals.T_INTERVAL_MIN_N`.
     months_scales : sequence of str, default ("standard_score",)
         Scales for which the EEF months-of-progress reading is given (see Notes).
 
@@ -67,10 +70,13 @@ def group_summary(progress: pd.DataFrame, by: Any = (), *, seed: int = DEFAULT_S
           below; ``n_too_soon``, ``n_no_follow_up``;
         - ``median_gain``, ``q1_gain``, ``q3_gain``; ``median_rate``, ``q1_rate``,
           ``q3_rate`` (quartiles: linear interpolation, numpy's default);
-        - ``mean_gain``, ``ci_low``, ``ci_high``: mean gain with its seeded bootstrap
-          interval (:func:`srb_eval.stats.bootstrap.bootstrap_mean`: BCa for groups of
-          up to :data:`~srb_eval.stats.bootstrap.BCA_MAX_N` results, percentile with
-          fewer resamples above);
+        - ``mean_gain``, ``ci_low``, ``ci_high``, ``ci_method``: mean gain with its
+          interval (:func:`srb_eval.stats.intervals.mean_interval`: Student's t below
+          :data:`~srb_eval.stats.intervals.BOOTSTRAP_MIN_N` measured results, where the
+          bootstrap undercovers; from there the seeded bootstrap interval,
+          :func:`srb_eval.stats.bootstrap.bootstrap_mean`), ``ci_method`` "t",
+          "bootstrap" or "" (no interval); whether a report shows it is the report
+          layer's rule (:mod:`srb_eval.report.progress_tables`);
         - ``n_banded``, ``n_below``, ``n_expected``, ``n_above``, ``share_below``,
           ``share_expected``, ``share_above`` (of ``n_banded``, 0-1);
         - ``effect_size`` (Hedges-corrected :math:`g_{av}` of the measured rows'
@@ -97,7 +103,8 @@ def group_summary(progress: pd.DataFrame, by: Any = (), *, seed: int = DEFAULT_S
     References
     ----------
     .. [1] Efron, B., & Tibshirani, R. J. (1993). *An Introduction to the Bootstrap*.
-       Chapman & Hall (BCa intervals, as ``scipy.stats.bootstrap``).
+       Chapman & Hall (BCa intervals, as ``scipy.stats.bootstrap``); Student (1908). The
+       probable error of a mean. *Biometrika* 6(1), 1-25 (the t-interval).
     .. [2] Lakens, D. (2013). *Frontiers in Psychology*, 4, 863.
        https://doi.org/10.3389/fpsyg.2013.00863
     .. [3] Hedges, L. V. (1981). *Journal of Educational Statistics*, 6(2), 107-128.
@@ -150,19 +157,20 @@ def group_summary(progress: pd.DataFrame, by: Any = (), *, seed: int = DEFAULT_S
     # Hedges g_av of each group (stats.change.g_av) from the measured rows' means and SDs
     effect = g_av(out["_mean_base"], out["_mean_out"], out["_sd_base"], out["_sd_out"],
                   out["n_measured"].to_numpy())
-    # a seeded bootstrap interval of each group's mean gain (stats.bootstrap.bootstrap_mean)
+    # an interval of each group's mean gain (stats.intervals.mean_interval: t or bootstrap)
     measured = df["_measured"].to_numpy(dtype=bool)
     gains = df.loc[measured, "_gain"].groupby(g.ngroup().to_numpy()[measured])
-    ci_lo, ci_hi, notes = [], [], []
+    ci_lo, ci_hi, methods, notes = [], [], [], []
     for k in range(len(out)):  # one interval per group
         x = gains.get_group(k).to_numpy() if k in gains.groups else np.array([])
-        lo, hi, note = bootstrap_mean(x, seed=seed, confidence=confidence,
-                                      n_resamples=n_resamples, min_n=min_n)
-        ci_lo.append(lo)
-        ci_hi.append(hi)
+        ci = (mean_interval(x, seed=seed, confidence=confidence, n_resamples=n_resamples)
+              if len(x) >= min_n else MeanInterval(np.nan, np.nan, "", TOO_FEW_TO_JUDGE))
+        ci_lo.append(ci.low)
+        ci_hi.append(ci.high)
+        methods.append(ci.method)
         enote = f"effect size: {effect.note[k]}" if effect.note[k] else ""
-        notes.append("; ".join(w for w in dict.fromkeys([note, enote]) if w))
-    out["ci_low"], out["ci_high"] = ci_lo, ci_hi
+        notes.append("; ".join(w for w in dict.fromkeys([ci.note, enote]) if w))
+    out["ci_low"], out["ci_high"], out["ci_method"] = ci_lo, ci_hi, methods
     out["effect_size"] = effect.g_av
     out["effect_type"] = EFFECT_TYPE
     months = eef_months(out["effect_size"].to_numpy())
@@ -173,7 +181,7 @@ def group_summary(progress: pd.DataFrame, by: Any = (), *, seed: int = DEFAULT_S
     out.loc[zero, "note"] = "no progress measured yet"
     cols = [*gkeys[:1], "scale", *gkeys[1:], "n", "n_learners", "n_measured", "n_too_soon",
             "n_no_follow_up", "median_gain", "q1_gain", "q3_gain", "median_rate", "q1_rate",
-            "q3_rate", "mean_gain", "ci_low", "ci_high", "n_banded", "n_below",
+            "q3_rate", "mean_gain", "ci_low", "ci_high", "ci_method", "n_banded", "n_below",
             "n_expected", "n_above", "share_below", "share_expected", "share_above",
             "effect_size", "effect_type", "months_progress", "note"]
     return out[cols]
@@ -484,7 +492,8 @@ def coverage(progress: pd.DataFrame, placements: pd.DataFrame, *, srb: str = "al
     if we is not None:
         keep &= (p["start_date"] <= we).to_numpy()
     if ws is not None:
-        keep &= (p["end_date"].isna() | (p["end_date"] >= ws)).to_numpy()
+        last = roll.last_day(p)  # one SRB a day: a same-day transfer's old placement
+        keep &= (last.isna() | (last >= ws)).to_numpy()
     st = progress["status"]
     lid = progress["learner_id"]
     return pd.DataFrame({

@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..stats.change import RCI_CLASSES, RCI_CRITERION, at_9_decimals, rci
 from .benchmarks import brooks_bands
+from .calendar import calendar_months
 from .columns import check, is_number, need_columns
 from .progress import (
     DAYS_PER_MONTH,
@@ -169,7 +170,8 @@ def ratio_gain(progress: pd.DataFrame, *, bands: pd.DataFrame | None = None,
         One row per progress row on an age-equivalent instrument: ``learner_id``,
         ``srb_id``, ``instrument``, ``area``, ``primary_need``, ``status``,
         ``baseline_date``, ``outcome_date``, ``baseline_score`` and ``outcome_score``
-        (age-equivalent months), ``gain_months``, ``elapsed_months`` (days / 30.4375),
+        (age-equivalent months), ``gain_months``, ``elapsed_months`` (calendar months
+        between the test dates, :func:`srb_eval.measures.calendar.calendar_months`),
         ``ratio_gain``, ``ratio_gain_band``, ``age_at_baseline_months``,
         ``age_at_outcome_months`` (chronological), ``gap_at_baseline_months``,
         ``gap_at_outcome_months`` (chronological minus age-equivalent: positive = behind),
@@ -181,7 +183,12 @@ def ratio_gain(progress: pd.DataFrame, *, bands: pd.DataFrame | None = None,
     Brooks' ratio gain is the gain in age-equivalent months divided by the
     chronological months elapsed:
 
-    .. math:: RG = \\frac{AE_{out} - AE_{base}}{(d_{out} - d_{base}) / 30.4375}
+    .. math:: RG = \\frac{AE_{out} - AE_{base}}{m(d_{base}, d_{out})}
+
+    with :math:`m` the calendar months between the test dates, counted as schools count
+    them (:func:`srb_eval.measures.calendar.calendar_months`: September to March is 6,
+    whatever the days of the month), so that the band does not depend on which half of
+    the year a test fell in.
 
     A ratio gain of 1 keeps pace with age; below 1 the gap widens. Bands (editable
     reference data, assumption A4): below 1.4 of doubtful educational significance, 1.4
@@ -217,9 +224,9 @@ def ratio_gain(progress: pd.DataFrame, *, bands: pd.DataFrame | None = None,
     out = rows[["learner_id", "srb_id", "instrument", "area", "primary_need", "status",
                 "baseline_date", "outcome_date", "baseline_score", "outcome_score"]].copy()
     out["gain_months"] = rows["gain"]
-    elapsed = (_days(rows["outcome_date"]) - _days(rows["baseline_date"])) / DAYS_PER_MONTH
+    elapsed = calendar_months(rows["baseline_date"], rows["outcome_date"]).to_numpy()
     out["elapsed_months"] = elapsed
-    measured = (rows["status"] == STATUSES[0]).to_numpy()
+    measured = (rows["status"] == STATUSES[0]).to_numpy() & (elapsed > 0)
     with np.errstate(invalid="ignore", divide="ignore"):
         rg = np.where(measured, rows["gain"].to_numpy(dtype=float) / np.where(
             measured, elapsed, 1.0), np.nan)

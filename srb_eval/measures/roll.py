@@ -1,8 +1,12 @@
 """Who is on roll, and since when the placements are complete: the definitions every
 capacity measure (occupancy, waits, need mix, stays, forecast) is built on.
 
-- A learner is *on roll* at day ``d`` when ``start_date <= d`` and (``end_date`` is empty
-  or ``end_date >= d``). Counts are of distinct learners.
+- A learner is *on roll* at day ``d`` when ``start_date <= d`` and (the placement's last
+  day on roll, :func:`last_day`, is empty or ``>= d``). Counts are of distinct learners.
+- *One SRB a day* (:func:`last_day`): a placement's ``end_date`` is its last day on roll,
+  unless another placement of the same learner starts that day (a same-day transfer);
+  then its last day is the day before, and on the transfer day the learner is counted in
+  the new SRB only.
 - A *school year* runs from 1 September to 31 August (:mod:`srb_eval.measures.calendar`).
 - Only placements from :func:`observation_start` onwards (or ``data_from``) are used for
   rates and history: an export often omits placements that ended before it began.
@@ -76,6 +80,58 @@ def census_dates(values: object, name: str = "census_dates") -> list[pd.Timestam
     return [iso_date(d, name) for d in dates]  # type: ignore[misc]
 
 
+def last_day(placements: pd.DataFrame) -> pd.Series:
+    """The last day each placement counts on roll: the placement calendar's one rule.
+
+    Parameters
+    ----------
+    placements : DataFrame
+        With ``learner_id``, ``start_date`` and ``end_date`` (empty: still placed).
+
+    Returns
+    -------
+    Series of datetime64
+        Aligned with ``placements``: ``end_date``, or the day before it when another
+        placement of the same learner starts on that day; missing while still placed.
+
+    Notes
+    -----
+    Dates are inclusive, so a placement that ends on the day the learner's next one
+    starts (a same-day transfer, as a move from a primary to a secondary SRB is often
+    recorded) would count the learner in both SRBs that day. The rule: on the transfer
+    day the learner is in the new placement. It is the rule of
+    :func:`srb_eval.measures.attribution.attach_srb` for a one-day record, and every count
+    of learners on roll (:func:`on_roll`, census counts, occupancy, stays, turnover, the
+    forecast, learners placed in a year) and every attribution of a record to an SRB
+    uses it. A placement that starts and ends on the day the next one starts is on roll
+    on no day. ``end_date`` itself (the day the placement ended: leavers, exit reasons,
+    destinations) is unchanged.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"learner_id": ["a", "a", "b"],
+    ...     "start_date": pd.to_datetime(["2021-09-01", "2023-09-04", "2021-09-01"]),
+    ...     "end_date": pd.to_datetime(["2023-09-04", None, "2023-09-04"])})
+    >>> last_day(p).tolist()
+    [Timestamp('2023-09-03 00:00:00'), NaT, Timestamp('2023-09-04 00:00:00')]
+    """
+    start = pd.to_datetime(placements["start_date"]).astype("datetime64[ns]")
+    end = pd.to_datetime(placements["end_date"]).astype("datetime64[ns]")
+    # (learner, day) as one integer: the learner's code and the day number
+    learner = pd.factorize(placements["learner_id"].astype("str"))[0].astype("int64")
+
+    def key(days: pd.Series) -> pd.Series:
+        return pd.Series(learner * 1_000_000 + days.to_numpy().astype("datetime64[D]")
+                         .astype("int64"), dtype="int64").where(days.notna().to_numpy())
+
+    # placements of each learner starting on each day, looked up at each end date; a
+    # placement that starts on its own end date does not count as the next one
+    at_end = key(end).map(key(start).value_counts())
+    others = at_end.fillna(0).to_numpy() - (start == end).to_numpy()
+    moved = end.notna().to_numpy() & (others > 0)
+    return end.where(~moved, end - pd.Timedelta(days=1))
+
+
 def placement_table(ds: Any) -> pd.DataFrame:
     """Placements with their SRB's phase and age range and their learner's need.
 
@@ -84,7 +140,7 @@ def placement_table(ds: Any) -> pd.DataFrame:
     pandas.DataFrame
         One row per placement, in the order of ``ds.placements``: ``learner_id``,
         ``srb_id``, ``referral_date``, ``panel_date``, ``start_date``, ``end_date``,
-        ``phase``, ``age_to`` (of the SRB), ``birth_month``, ``primary_need`` (of the
+        ``last_day`` (the last day on roll, :func:`last_day`), ``phase``, ``age_to`` (of the SRB), ``birth_month``, ``primary_need`` (of the
         learner) and ``final_sy``: the start year of the school year in which the
         learner reaches the SRB's ``age_to`` (birthday taken as the 1st of the birth
         month, which decides the school year exactly because school years start on the
@@ -94,6 +150,7 @@ def placement_table(ds: Any) -> pd.DataFrame:
     out = ds.placements[cols].astype({"learner_id": "str", "srb_id": "str"})
     for c in cols[2:]:
         out[c] = pd.to_datetime(out[c])
+    out.insert(len(cols), "last_day", last_day(out))
     srbs = (ds.srbs[["srb_id", "phase", "age_to"]].drop_duplicates("srb_id")
             .astype({"srb_id": "str", "phase": "str"}))
     learners = (ds.learners[["learner_id", "birth_month", "primary_need"]]
@@ -120,9 +177,33 @@ def learners_placed(placements: pd.DataFrame, srb: str = "all") -> int:
 
 
 def on_roll(placements: pd.DataFrame, day: pd.Timestamp) -> pd.Series:
-    """Mask of the placements on roll at ``day``: started, and not ended before it."""
+    """Mask of the placements on roll at ``day``: started, and their last day on roll
+    (the ``last_day`` column of :func:`placement_table`, :func:`last_day`) not before it."""
     return (placements["start_date"] <= day) & (
-        placements["end_date"].isna() | (placements["end_date"] >= day))
+        placements["last_day"].isna() | (placements["last_day"] >= day))
+
+
+def placed_in_year(ds: Any, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+    """``learner_id`` and ``srb_id`` (text) of every placement on roll on at least one
+    day from ``start`` to ``end`` (inclusive): started by ``end``, and its last day on
+    roll (:func:`last_day`) missing or not before ``start``.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> p = pd.DataFrame({"learner_id": ["a", "a"], "srb_id": ["P", "S"],
+    ...     "start_date": pd.to_datetime(["2021-09-01", "2023-09-01"]),
+    ...     "end_date": pd.to_datetime(["2023-09-01", None])})
+    >>> placed_in_year(SimpleNamespace(placements=p), pd.Timestamp("2023-09-01"),
+    ...                pd.Timestamp("2024-08-31"))["srb_id"].tolist()
+    ['S']
+    """
+    p = ds.placements
+    start_date = pd.to_datetime(p["start_date"])
+    last = last_day(p)
+    on = ((start_date <= end) & (last.isna() | (last >= start))).fillna(False).astype(bool)
+    return pd.DataFrame({"learner_id": p["learner_id"].astype("str")[on].to_numpy(),
+                         "srb_id": p["srb_id"].astype("str")[on].to_numpy()})
 
 
 def observation_start(ds: Any) -> pd.Timestamp | None:

@@ -217,7 +217,7 @@ def turnover(ds: Any, *, until: object, by: str | None = "phase",
     ys = pd.to_datetime([f"{y}-09-01" for y in years]).to_numpy()
     ye = pd.to_datetime([f"{y + 1}-08-31" for y in years]).to_numpy()
     s = p["start_date"].to_numpy()[:, None]
-    e = p["end_date"].fillna(end).to_numpy()[:, None]
+    e = p["last_day"].fillna(end).to_numpy()[:, None]  # one SRB a day (roll.last_day)
     lo = np.maximum(s, ys[None, :])
     hi = np.minimum(e, ye[None, :])
     days = np.clip((hi - lo) / np.timedelta64(1, "D") + 1, 0, None)
@@ -320,7 +320,7 @@ def exit_rates_of(ds: Any, p: pd.DataFrame, d: pd.Timestamp, h: int,
     (:func:`~srb_eval.measures.roll.placement_table`), for checked arguments."""
     start = max(d + pd.DateOffset(years=-h), roll.data_start(ds, data_from))
     final_start = school_year_start(p["final_sy"])
-    stop = p["end_date"].fillna(d).clip(upper=d)
+    stop = p["last_day"].fillna(d).clip(upper=d)  # one SRB a day (roll.last_day)
     stop = stop.where(final_start.isna() | (stop < final_start),
                       final_start - pd.Timedelta(days=1))
     lo = p["start_date"].clip(lower=start)

@@ -25,6 +25,7 @@ import pandas as pd
 
 from ..errors import ParameterError, check_argument
 from ..params import SchoolYear, school_year, whole_number
+from . import roll
 from .attribution import attach_srb
 from .groups import BY, check_by, complete_groups, in_year, srb_order, stack_groups, with_needs
 
@@ -125,14 +126,11 @@ def attendance_outcomes(ds: Any, *, academic_year: str | SchoolYear, by: Sequenc
 
 
 def on_roll_in_year(ds: Any, year: str | SchoolYear) -> pd.DataFrame:
-    """``learner_id``, ``srb_id`` and ``primary_need`` of every placement that was open
-    on any day of the school year (started by 31 August, not ended before 1 September)."""
+    """``learner_id``, ``srb_id`` and ``primary_need`` of every placement on roll on any
+    day of the school year (:func:`srb_eval.measures.roll.placed_in_year`: started by
+    31 August, last day on roll not before 1 September)."""
     y = school_year(year)
-    p = ds.placements
-    start, end = pd.to_datetime(p["start_date"]), pd.to_datetime(p["end_date"])
-    on = ((start <= y.end) & (end.isna() | (end >= y.start))).fillna(False).astype(bool)
-    return with_needs(pd.DataFrame({"learner_id": p["learner_id"].astype("str")[on].to_numpy(),
-                                    "srb_id": p["srb_id"].astype("str")[on].to_numpy()}), ds)
+    return with_needs(roll.placed_in_year(ds, y.start, y.end), ds)
 
 
 def exclusion_outcomes(ds: Any, *, academic_year: str | SchoolYear, by: Sequence[str] = BY,

@@ -153,7 +153,8 @@ def caveats_markdown(underused_below: float = O.UNDERUSED_BELOW,
     """The report's caveats section, with the yardstick and history the measures use."""
     items = [
         "**On roll** means placed on the census date (started on or before it, not yet "
-        "ended); one day's count can differ from the average over a term. The capacity is "
+        "ended; a learner who moves to another SRB on a day is counted in the new one that "
+        "day); one day's count can differ from the average over a term. The capacity is "
         "the one recorded for each SRB now; planned changes are applied to the forecast "
         "only when given to the forecast of places (`planned_changes`).",
         f"**Under-used** (fewer than {percent_text(underused_below)} of places filled) is a "
@@ -170,7 +171,9 @@ def caveats_markdown(underused_below: float = O.UNDERUSED_BELOW,
         "movers the test has little power: \"no clear shift\" is not proof of no change.",
         "**Forecast.** Admissions continue at the average of the last "
         f"{_years(admissions_years)}, with no trend; the interval ignores the uncertainty "
-        "in that average, so it is too narrow if demand is changing. Learners who age out "
+        "in that average, so it is too narrow if demand is changing; with fewer than "
+        f"{_years(F.MIN_HISTORY_YEARS)} of history it would be too narrow even if demand "
+        "is steady, and none is given. Learners who age out "
         "of a primary SRB re-enter only through the secondary admissions rate. Demand is "
         "not capped by places, and a new SRB adds places, not demand. The 2025 committee "
         "report forecast \"20 further places ... at primary in the next two to three "

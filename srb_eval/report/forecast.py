@@ -13,6 +13,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from ..measures.forecast import MIN_HISTORY_YEARS, TOO_LITTLE_HISTORY
 from . import disclosure
 from .capacity import NO_DATA, and_list, count_text, number_text, percent_text, places_text
 
@@ -29,6 +30,11 @@ def _forecast_hidden(fc: pd.DataFrame, published: bool,
     return fc["phase"].map(small).fillna(False).astype(bool) & published
 
 
+def _years_text(n: int) -> str:
+    """``"1 year"``, ``"2 years"``."""
+    return f"{n} year{'' if n == 1 else 's'}"
+
+
 def display_forecast(fc: pd.DataFrame, *, audience: str,
                      thresholds: disclosure.Thresholds = disclosure.DEFAULT_THRESHOLDS
                      ) -> pd.DataFrame:
@@ -39,7 +45,10 @@ def display_forecast(fc: pd.DataFrame, *, audience: str,
     -------
     pandas.DataFrame
         Columns ``phase``, ``school_year``, ``places``, ``places_needed`` (the expected
-        number on roll, one decimal; year 0: the count), ``interval`` ("45 to 55"),
+        number on roll, one decimal; year 0: the count), ``interval`` ("45 to 55"; "not
+        given: 1 year of history" with fewer than
+        :data:`~srb_eval.measures.forecast.MIN_HISTORY_YEARS` years of admissions
+        history, whose interval would be too narrow),
         ``balance`` ("6 spare" / "3 short" / "none spare"), ``outlook``. Published: a
         phase with a small count of learners on roll today (1 to
         ``thresholds.min_count - 1``) shows "[c]" (its forecast would reveal the count).
@@ -49,9 +58,11 @@ def display_forecast(fc: pd.DataFrame, *, audience: str,
     cover = int(round(100 * float(fc["interval"].iloc[0]))) if len(fc) else 80
     needed = np.where(fc["year"] == 0, fc["expected_on_roll"].map(count_text),
                       fc["expected_on_roll"].map(number_text))
-    interval = np.where(fc["year"] == 0, "(count)",
-                        fc["on_roll_low"].map(count_text) + " to "
-                        + fc["on_roll_high"].map(count_text))
+    years = fc["admission_years_used"].astype("int64")
+    interval = np.where(fc["year"] == 0, "(count)", np.where(
+        years < MIN_HISTORY_YEARS,
+        "not given: " + years.map(_years_text) + " of history",
+        fc["on_roll_low"].map(count_text) + " to " + fc["on_roll_high"].map(count_text)))
     bal = fc["balance"].astype("float64")
     bal_text = [NO_DATA if pd.isna(b) else ("none spare" if abs(b) < 0.05 else
                 f"{number_text(abs(b), 0 if y == 0 else 1)} {'spare' if b > 0 else 'short'}")
@@ -88,8 +99,18 @@ def forecast_sentences(fc: pd.DataFrame, *, audience: str,
         cap = last["capacity"]
         need = number_text(last["expected_on_roll"], 0)
         rng = f"{cover}% interval {last['on_roll_low']} to {last['on_roll_high']}"
+        used = int(last["admission_years_used"])
+        if used < MIN_HISTORY_YEARS:
+            rng = (f"no interval from {_years_text(used)} of admissions history "
+                   f"({MIN_HISTORY_YEARS} needed)")
         if pd.isna(cap):
             verdict = "no places recorded"
+        elif last["outlook"] == TOO_LITTLE_HISTORY:
+            b = last["balance"]
+            verdict = ("about " + places_text(number_text(abs(b), 0))
+                       + (" short" if b < 0 else " spare")
+                       + ", too little history to say how sure that is"
+                       if abs(b) >= 0.5 else "about the number of places available")
         elif last["outlook"] == "short":
             verdict = f"about {places_text(number_text(-last['balance'], 0))} short"
         elif last["outlook"] == "spare":
@@ -186,7 +207,7 @@ def forecast_heading(fc: pd.DataFrame, *, audience: str,
     when = str(last["school_year"].iloc[0]) if len(last) else str(
         fc.loc[fc["year"] == last_year, "school_year"].iloc[0])
     ahead = fc[(fc["year"] > 0) & ~hide]
-    parts, spare, unsure = [], [], []
+    parts, spare, unsure, few = [], [], [], []
     for r in last.itertuples():
         f = ahead[ahead["phase"] == r.phase]
         short = f[f["outlook"] == "short"]
@@ -197,6 +218,8 @@ def forecast_heading(fc: pd.DataFrame, *, audience: str,
                          + f" in {worst['school_year']}")
         elif r.outlook == "spare":
             spare.append(r.phase)
+        elif r.outlook == TOO_LITTLE_HISTORY:
+            few.append(r.phase)
         else:
             unsure.append(r.phase)
     if spare:
@@ -204,4 +227,6 @@ def forecast_heading(fc: pd.DataFrame, *, audience: str,
                      + " spare places")
     if unsure:
         parts.append(and_list(unsure) + " could go either way")
+    if few:
+        parts.append(and_list(few) + ": too little admissions history to judge")
     return f"Forecast to {when}: " + ("; ".join(parts) if parts else "nothing to show")

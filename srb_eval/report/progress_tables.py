@@ -13,11 +13,12 @@ from ..measures.progress import BANDS
 from ..measures.progress_groups import band_count_column
 from . import disclosure, suppression
 from .disclosure import DEFAULT_THRESHOLDS, Thresholds
-from .progress import GROUP_TITLES
+from .progress import GROUP_TITLES, MIN_N_INTERVAL, MIN_N_MONTHS
 from .progress_wording import few_learners, hide_small, line_counts, number_text, percent_text
 
 __all__ = ["display_bands", "display_comparisons", "display_coverage", "display_gains",
            "display_ratio_gain", "display_rci", "with_total"]
+
 
 def display_coverage(cov: pd.DataFrame, *, audience: str,
                      thresholds: Thresholds = DEFAULT_THRESHOLDS) -> pd.DataFrame:
@@ -74,6 +75,13 @@ def display_gains(summary: pd.DataFrame, *, audience: str,
         ``note``: text, no NaN. Published: counts under ``thresholds.min_count``
         (5) as "<5", statistics of fewer than ``thresholds.min_denominator`` (10) learners
         or measured results as "[c]".
+
+    Notes
+    -----
+    Small samples, for every audience: the mean's interval is shown from
+    :data:`srb_eval.report.progress.MIN_N_INTERVAL` measured results (below, the mean
+    alone, and the note says "no interval under 5 results"); the EEF months from
+    :data:`srb_eval.report.progress.MIN_N_MONTHS` ("too few (under 10)" below).
     """
     audience = disclosure.check_audience(audience)
     need_columns(summary, ["instrument", "area", "n_learners", "n_measured", "median_gain",
@@ -97,18 +105,27 @@ def display_gains(summary: pd.DataFrame, *, audience: str,
                                  zip(s["q1_gain"], s["q3_gain"], strict=True)],
         "median gain a year": s["median_rate"].map(number_text),
         "mean gain (95% CI)": [
-            number_text(m) + ("" if pd.isna(lo) else f" ({number_text(lo)} to {number_text(hi)})")
-            for m, lo, hi in zip(s["mean_gain"], s["ci_low"], s["ci_high"], strict=True)],
+            number_text(m) + ("" if pd.isna(lo) or k < MIN_N_INTERVAL
+                              else f" ({number_text(lo)} to {number_text(hi)})")
+            for m, lo, hi, k in zip(s["mean_gain"], s["ci_low"], s["ci_high"],
+                                    s["n_measured"], strict=True)],
         "effect size (g_av)": s["effect_size"].map(lambda v: number_text(v, 2)),
         "EEF months (indicative)": [
             "not applicable" if pd.isna(m) and not pd.isna(e) else
+            f"too few (under {MIN_N_MONTHS})" if k < MIN_N_MONTHS else
             ("no data" if pd.isna(m) else f"{m:+.0f}")
-            for m, e in zip(s["months_progress"], s["effect_size"], strict=True)],
+            for m, e, k in zip(s["months_progress"], s["effect_size"], s["n_measured"],
+                               strict=True)],
     }
     for k, v in text.items():
         col = pd.Series(v, index=s.index, dtype=object).where(~none, "no data")
         out[k] = hide_small(col, n, audience, thresholds).to_numpy()
-    out["note"] = s["note"].replace("", "-").to_numpy()
+    no_interval = (s["n_measured"] > 0) & (s["n_measured"] < MIN_N_INTERVAL) & s[
+        "ci_low"].notna()
+    note = s["note"].where(~no_interval, [
+        "; ".join(w for w in (f"no interval under {MIN_N_INTERVAL} results", t) if w)
+        for t in s["note"]])
+    out["note"] = note.replace("", "-").to_numpy()
     return out.rename(columns={g: GROUP_TITLES[g] for g in groups})
 
 

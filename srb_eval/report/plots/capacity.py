@@ -13,6 +13,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from ...measures.forecast import MIN_HISTORY_YEARS
 from .. import capacity as C
 from .. import disclosure
 from .. import forecast as RF
@@ -193,7 +194,9 @@ def forecast_fan(fc: pd.DataFrame, *, audience: str = "internal"):
     -------
     matplotlib.figure.Figure
         One panel per phase: the expected number on roll (line; year 0 is the count),
-        the interval (shaded), and the places (stepped line). The panel title gives the
+        the interval (shaded; not drawn from fewer than
+        :data:`~srb_eval.measures.forecast.MIN_HISTORY_YEARS` years of admissions
+        history), and the places (stepped line). The panel title gives the
         number on roll now (n). A phase whose forecast is suppressed says so.
     """
     shown = RF.display_forecast(fc, audience=audience)
@@ -213,8 +216,12 @@ def forecast_fan(fc: pd.DataFrame, *, audience: str = "internal"):
             ax.set_title(f"{ph.capitalize()}", fontsize=10)
             ax.set_xticks(x, f["school_year"].tolist(), rotation=45, fontsize=8)
             continue
-        ax.fill_between(x, f["on_roll_low"], f["on_roll_high"], color=PALETTE[0],
-                        alpha=0.25, linewidth=0, label=f"{cover}% interval")
+        if (f["admission_years_used"] >= MIN_HISTORY_YEARS).all():
+            ax.fill_between(x, f["on_roll_low"], f["on_roll_high"], color=PALETTE[0],
+                            alpha=0.25, linewidth=0, label=f"{cover}% interval")
+        else:  # too little history for an interval (report.forecast says why)
+            ax.text(0.03, 0.03, "no interval: too little\nadmissions history",
+                    transform=ax.transAxes, fontsize=8, va="bottom")
         ax.plot(x, f["expected_on_roll"], color=PALETTE[0], marker="o",
                 label="expected on roll (places needed)")
         ax.step(x, f["capacity"].astype("float64"), where="mid", color=PALETTE[3],
