@@ -295,8 +295,8 @@ def test_fan_out_per_srb_renders_one_report_each_and_hides_stderr(tmp_path: Path
 
 @pytest.mark.slow
 def test_a_failing_report_does_not_stop_the_others(tmp_path: Path, capsys):
-    bad = _notebook(tmp_path / "broken.ipynb", "x = 1",
-                    "y = 2", "# the failing cell\nraise ValueError('deliberate failure')")
+    bad = _notebook(tmp_path / "broken.ipynb", "x = 1", "y = 2",
+                    "# the failing cell\nz = 3\nraise ValueError('deliberate failure')")
     p = _params(tmp_path, [{"notebook": str(bad)},
                            {"notebook": "00_data_quality",
                             "parameters": {"audience": "internal"}}])
@@ -310,6 +310,14 @@ def test_a_failing_report_does_not_stop_the_others(tmp_path: Path, capsys):
     assert (out / "broken.ipynb").exists()
     html = (out / "broken.html").read_text()
     assert "This report did not finish" in html and "deliberate failure" in html
+    # a plain message: what failed, where, what to do; the traceback only in the log
+    assert "line `raise ValueError('deliberate failure')`" in html
+    assert "What to do:" in html and "logs/broken.log" in html
+    for hidden in ("Traceback", "Cell In[", str(tmp_path), "An Exception was encountered"):
+        assert hidden not in html, hidden
+    log = (out / "logs" / "broken.log").read_text()
+    assert "Traceback" in log and "raise ValueError('deliberate failure')" in log
+    assert "\x1b[" not in log
     index = (out / "index.html").read_text()
     assert "FAILED at cell In [3]" in index and "1 failed" in index
     manifest = json.loads((out / "manifest.json").read_text())

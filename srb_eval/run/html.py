@@ -112,8 +112,11 @@ def _banner(*, title: str, name: str, parameters: Mapping[str, object], rendered
         out += (f'<div class="srb-internal" role="note">{INTERNAL_NOTICE}</div>')
     if failure:
         out += (f'<div class="srb-failure" role="alert"><b>This report did not finish:</b> '
-                f"{html.escape(failure)}. What follows is incomplete; the notebook "
-                f"{html.escape(name)}.ipynb keeps the full error.</div>")
+                f"{html.escape(failure)}. What follows is incomplete and must not be "
+                "circulated. <b>What to do:</b> the full error is in the log file "
+                f"logs/{html.escape(name)}.log (and in {html.escape(name)}.ipynb); most "
+                "failures name a parameter or a data file to correct. Correct it and render "
+                "again, or send the log to whoever maintains srb-eval for you.</div>")
     return out
 
 
@@ -129,7 +132,9 @@ def notebook_to_html(nb_path: Path, html_path: Path, *, name: str | None = None,
     only when a markdown cell holds a formula).
 
     A report ``withheld`` (it stopped on purpose after its notice, by raising
-    ``ReportWithheld``) is shown without the error papermill recorded for that stop.
+    ``ReportWithheld``) is shown without the error papermill recorded for that stop. A
+    report that ``failure`` stopped is shown without its traceback (the render writes it
+    to the report's log file): a banner says what failed, where, and what to do.
 
     Returns ``(title, stderr_texts)``.
     """
@@ -140,7 +145,8 @@ def notebook_to_html(nb_path: Path, html_path: Path, *, name: str | None = None,
     nb = nbformat.read(str(nb_path), as_version=4)
     name = name or nb_path.stem
     stderr: list[str] = []
-    if withheld:
+    stopped = withheld or bool(failure)  # the error itself goes to the log, not the page
+    if stopped:
         nb.cells = [c for c in nb.cells if "papermill-error-cell" not in c.source]
     for cell in nb.cells:
         if cell.cell_type != "code":
@@ -149,7 +155,7 @@ def notebook_to_html(nb_path: Path, html_path: Path, *, name: str | None = None,
         for out in cell.get("outputs", []):
             if out.get("output_type") == "stream" and out.get("name") == "stderr":
                 stderr.append(out.get("text", ""))
-            elif withheld and out.get("output_type") == "error":
+            elif stopped and out.get("output_type") == "error":
                 continue
             else:
                 kept.append(out)

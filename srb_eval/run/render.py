@@ -113,6 +113,35 @@ def _worker_init() -> None:
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def plain_traceback(lines: list[str] | None) -> str:
+    """A kernel's traceback (``PapermillExecutionError.traceback``) as plain text: the
+    terminal colour codes IPython adds are removed."""
+    return _ANSI.sub("", "\n".join(lines or []))
+
+
+def failing_line(lines: list[str] | None) -> str:
+    """The notebook line that raised, from a kernel's traceback: the line IPython marks
+    with an arrow in the frame of the notebook cell (its first frame). Empty when the
+    traceback has no such line.
+
+    Examples
+    --------
+    >>> failing_line(["ValueError: bad", "Cell In[3], line 2",
+    ...               "      1 x = 1",
+    ...               "----> 2 y = check(x)", "", "File ~/srb_eval/x.py:9, in check(x)",
+    ...               "----> 9     raise ValueError('bad')"])
+    'y = check(x)'
+    """
+    for line in plain_traceback(lines).splitlines():
+        m = re.match(r"^\s*-+>\s*\d+\s(.*)$", line)
+        if m and m.group(1).strip():
+            return m.group(1).strip()
+    return ""
+
+
 def run_job(job: Job, out_dir: str) -> JobResult:
     """Execute one report into ``out_dir`` (runs in a worker process)."""
     import papermill
@@ -152,8 +181,13 @@ def run_job(job: Job, out_dir: str) -> JobResult:
             else:
                 status, cell = "failed", exc.exec_count
                 error = f"{exc.ename}: {exc.evalue}".strip()
-            source = next((ln.strip() for ln in str(exc.source).splitlines()
-                           if ln.strip() and not ln.lstrip().startswith("#")), "")
+                sys.stderr.flush()
+                log.write("\n--- the error that stopped this report (kept out of the HTML "
+                          "report) ---\n" + plain_traceback(exc.traceback) + "\n")
+                log.flush()
+            source = failing_line(exc.traceback) or next(
+                (ln.strip() for ln in str(exc.source).splitlines()
+                 if ln.strip() and not ln.lstrip().startswith("#")), "")
         except Exception as exc:  # noqa: BLE001 - kernel death, bad notebook: keep others
             status, error = "failed", f"{type(exc).__name__}: {exc}"
         finally:
@@ -170,7 +204,7 @@ def run_job(job: Job, out_dir: str) -> JobResult:
             if status != "ok":
                 failure = short_error(error, 200)
                 if cell is not None:
-                    failure += f" (at cell In [{cell}])"
+                    failure += f" (at cell In [{cell}]{', line `' + source + '`' if source else ''})"
             base.mkdir(exist_ok=True)
             title, stderr = notebook_to_html(nb_out, base / f"{job.name}.html", name=job.name,
                                              parameters=job.parameters, failure=failure,
