@@ -39,6 +39,8 @@ def test_every_image_of_every_demo_report_has_a_real_description(rendered_demo):
             seen += 1
             assert alt and alt != PLACEHOLDER, f"{page.name}: an image without a description"
             assert alt.startswith("Figure") and len(alt) > 40, (page.name, alt)
+            # figures name things in plain English, not by their column names or codes
+            assert not re.search(r"srb[ _]id|personal[ _]social\b|primary_need", alt), alt
     assert seen >= 20  # the suite's figures were found (about 40 in the demo suite)
 
 

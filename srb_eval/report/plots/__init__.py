@@ -32,6 +32,24 @@ PALETTE = sns.color_palette("colorblind")
 BAND_COLOURS = {"below": PALETTE[3], "expected": PALETTE[7], "above": PALETTE[2]}
 
 
+#: Plain English for the column names and codes a figure would otherwise show as they are
+#: stored (an axis reading "srb id"); anything else is shown with "_" read as a space.
+PLAIN_NAMES = {"srb_id": "resource base", "primary_need": "primary need",
+               "fsm": "free school meals", "year_group": "year group",
+               "local_authority": "local authority",
+               "personal_social": "personal and social skills"}
+
+
+def plain_name(value: object) -> str:
+    """How a figure names a column or code: :data:`PLAIN_NAMES`, else ``_`` as a space.
+
+    >>> plain_name("srb_id"), plain_name("personal_social"), plain_name("SRB01")
+    ('resource base', 'personal and social skills', 'SRB01')
+    """
+    text = str(value)
+    return PLAIN_NAMES.get(text, text.replace("_", " "))
+
+
 #: Most groups (rows, bars, boxes) one figure draws; with more, only the extremes.
 MAX_ROWS = 30
 #: Groups drawn at each end when there are more than :data:`MAX_ROWS`.

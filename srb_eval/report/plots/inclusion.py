@@ -20,7 +20,7 @@ from matplotlib.ticker import MaxNLocator
 from ...errors import check_argument, check_min_n
 from ...measures.inclusion import CORE_EXIT_SHARE, TYPICAL_SHARE
 from ..inclusion import REFERENCE_LINES
-from . import PALETTE, bounded_height, new_figure, select_rows, with_note
+from . import PALETTE, bounded_height, new_figure, plain_name, select_rows, with_note
 
 __all__ = [
     "WHISKERS",
@@ -35,7 +35,6 @@ __all__ = [
 #: Percentiles at the ends of the whiskers of :func:`share_distribution`.
 WHISKERS: tuple[int, int] = (10, 90)
 _REFERENCE_STYLES = {0: "--", 1: ":", 2: "-."}
-_GROUP_NAMES = {"srb_id": "resource base", "primary_need": "primary need"}
 _GROUP_NOUNS = {"srb_id": "SRBs", "primary_need": "needs", "phase": "phases",
                 "local_authority": "local authorities"}
 
@@ -153,7 +152,7 @@ def share_distribution(latest: pd.DataFrame, *, group: str = "srb_id",
         ax.set_yticklabels(ticks)
         ax.set_ylim(len(groups) - 0.5, -0.5)
     n_all = int(latest["inclusion_share"].notna().sum())
-    axes[0].set_ylabel(_GROUP_NAMES.get(group, group.replace("_", " ")))
+    axes[0].set_ylabel(plain_name(group))
     handles = [h for ax in axes for h in ax.get_legend_handles_labels()[0]]
     fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize=8,
                frameon=False)
@@ -357,7 +356,7 @@ def trend_bars(counts: pd.DataFrame, *, group: str = "srb_id", title: str | None
                                                        counts["n"], strict=True)])
     ax.set_ylim(len(counts) - 0.5, -0.5)
     ax.set_xlabel("learners (count)")
-    ax.set_ylabel(_GROUP_NAMES.get(group, group.replace("_", " ")))
+    ax.set_ylabel(plain_name(group))
     ax.legend(fontsize=8, frameon=False, loc="center left", bbox_to_anchor=(1.01, 0.5))
     ax.set_title(with_note(title or f"Trend in each learner's share of time in mainstream "
                            f"(n={total})", note))
@@ -433,7 +432,7 @@ def subject_heatmap(breakdown: pd.DataFrame, *, group: str = "srb_id", min_n: in
     else:
         _empty(ax, "no inclusion records")
     ax.set_xlabel("subject")
-    ax.set_ylabel(_GROUP_NAMES.get(group, group.replace("_", " ")))
+    ax.set_ylabel(plain_name(group))
     ax.set_title(with_note(title or "Where inclusion happens: % of timetabled minutes in "
                            "mainstream, by subject", note))
     return fig

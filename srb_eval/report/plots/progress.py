@@ -20,7 +20,7 @@ from matplotlib.lines import Line2D
 
 from ...errors import check_argument, check_min_n
 from ...measures.progress import BANDS, DEFAULT_TOLERANCE, STATUSES
-from . import BAND_COLOURS, PALETTE, new_figure, reference_line, select_rows, with_note
+from . import BAND_COLOURS, PALETTE, new_figure, plain_name, reference_line, select_rows, with_note
 
 __all__ = [
     "band_bars",
@@ -80,8 +80,6 @@ def _sizes(n_results: int, n_learners: int, min_n: int) -> str:
     return f"n={n_results} results, {n_learners} learners"
 
 
-def _label(value: object) -> str:
-    return str(value).replace("_", " ")
 
 
 def _units(progress: pd.DataFrame) -> str:
@@ -149,8 +147,8 @@ def slope_chart(progress: pd.DataFrame, *, instrument: str, min_n: int = 1,
     for ax, area in zip(axes, areas, strict=False):
         sub = rows.loc[rows["area"].astype("str") == area]
         n = len(sub)
-        ax.set_title(f"{_label(area)} (n={n})" if n >= min_n else
-                     f"{_label(area)} (n<{min_n})", fontsize=10)
+        ax.set_title(f"{plain_name(area)} (n={n})" if n >= min_n else
+                     f"{plain_name(area)} (n<{min_n})", fontsize=10)
         if n < min_n:
             _empty(ax, "too few to show")
             continue
@@ -240,8 +238,8 @@ def trajectory_panels(points: pd.DataFrame, *, instrument: str, min_n: int = 1,
         sub = rows.loc[rows["area"].astype("str") == area]
         key = sub["learner_id"].astype("str") + "|" + sub["placement_start"].astype("str")
         n = key.nunique()
-        ax.set_title(f"{_label(area)} (n={n})" if n >= min_n else
-                     f"{_label(area)} (n<{min_n})", fontsize=10)
+        ax.set_title(f"{plain_name(area)} (n={n})" if n >= min_n else
+                     f"{plain_name(area)} (n<{min_n})", fontsize=10)
         if n < min_n:
             _empty(ax, "too few to show")
             continue
@@ -324,7 +322,7 @@ def rate_distribution(progress: pd.DataFrame, *, by: str = "primary_need",
     rows = progress.loc[(progress["status"] == STATUSES[0]) & progress[value].notna()]
     groups = sorted(pd.unique(rows[by].dropna().astype("str")))
     groups, note = select_rows(groups, _medians(rows, by, value, groups, min_n),
-                               noun=_NOUNS.get(by, "groups"), by=f"median {_label(value)}")
+                               noun=_NOUNS.get(by, "groups"), by=f"median {plain_name(value)}")
     fig, ax = new_figure(8, 1.4 + 0.42 * max(len(groups), 1))
     stats, pos, ticks = [], [], []
     for i, g in enumerate(groups):
@@ -332,8 +330,8 @@ def rate_distribution(progress: pd.DataFrame, *, by: str = "primary_need",
         vals = sub[value].to_numpy(float)
         nl = sub["learner_id"].nunique() if "learner_id" in sub.columns else len(vals)
         ok = len(vals) >= min_n and nl >= min_n
-        ticks.append(f"{_label(g)} (n={len(vals)} results, {nl} learners)" if ok else
-                     f"{_label(g)} (too few to show)")
+        ticks.append(f"{plain_name(g)} (n={len(vals)} results, {nl} learners)" if ok else
+                     f"{plain_name(g)} (too few to show)")
         if ok:
             st = cbook.boxplot_stats(vals, whis=(10, 90) if safe else 1.5)[0]
             if show_points and not safe:
@@ -361,9 +359,9 @@ def rate_distribution(progress: pd.DataFrame, *, by: str = "primary_need",
     ax.set_yticks(range(len(groups)))
     ax.set_yticklabels(ticks)
     ax.set_ylim(max(len(groups), 1) - 0.5, -0.5)
-    ax.set_ylabel(_label(by))
+    ax.set_ylabel(plain_name(by))
     nl_all = rows["learner_id"].nunique() if "learner_id" in rows else len(rows)
-    ax.set_title(with_note(title or f"Rate of progress by {_label(by)} "
+    ax.set_title(with_note(title or f"Rate of progress by {plain_name(by)} "
                            f"({_sizes(len(rows), nl_all, min_n)})", note))
     return fig
 
@@ -410,7 +408,7 @@ def band_bars(summary: pd.DataFrame, *, group: str, min_n: int = 1, min_count: i
     ticks = []
     for i, row in s.iterrows():
         n, nl = int(row["n_banded"]), int(row["n_learners"])
-        name = labels.get(str(row[group]), _label(row[group]))
+        name = labels.get(str(row[group]), plain_name(row[group]))
         small = any(0 < int(row[f"n_{b}"]) < min_count for b in BANDS)
         if n < min_n or nl < min_n or n == 0 or small:
             ticks.append(f"{name} ({'no results' if n == 0 else 'too few to show'})")
@@ -429,13 +427,13 @@ def band_bars(summary: pd.DataFrame, *, group: str, min_n: int = 1, min_count: i
     ax.set_ylim(max(len(s), 1) - 0.5, -0.5)
     ax.set_xlim(0, 100)
     ax.set_xlabel("% of results judged")
-    ax.set_ylabel(_label(group))
+    ax.set_ylabel(plain_name(group))
     handles = [Line2D([], [], color=BAND_COLOURS[b], linewidth=8,
                       label=f"{b} expected" if b != "expected" else "expected")
                for b in BANDS]
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.18 - 0.5 / max(
         len(s), 1)), ncols=3, fontsize=8, frameon=False)
-    ax.set_title(with_note(title or f"Expected progress by {_label(group)} (n={total} "
+    ax.set_title(with_note(title or f"Expected progress by {plain_name(group)} (n={total} "
                            "results)", note))
     return fig
 
@@ -473,8 +471,8 @@ def gas_distribution(scores: pd.DataFrame, *, group: str = "srb_id", min_n: int 
         sub = rows.loc[rows[group].astype("str") == g]
         nl = sub["learner_id"].nunique()
         ok = nl >= min_n
-        ticks.append(f"{_label(g)} (n={len(sub)} reviews, {nl} learners)" if ok else
-                     f"{_label(g)} (too few to show)")
+        ticks.append(f"{plain_name(g)} (n={len(sub)} reviews, {nl} learners)" if ok else
+                     f"{plain_name(g)} (too few to show)")
         if ok:
             stats.append(cbook.boxplot_stats(sub["gas_t"].to_numpy(float),
                                              whis=(10, 90) if safe else 1.5)[0])
@@ -492,8 +490,8 @@ def gas_distribution(scores: pd.DataFrame, *, group: str = "srb_id", min_n: int 
     ax.set_yticklabels(ticks)
     ax.set_ylim(max(len(groups), 1) - 0.5, -0.5)
     ax.set_xlabel("GAS T-score (50 = as expected; SD 10)")
-    ax.set_ylabel(_label(group))
-    ax.set_title(with_note(title or f"Target attainment (GAS T) by {_label(group)} "
+    ax.set_ylabel(plain_name(group))
+    ax.set_title(with_note(title or f"Target attainment (GAS T) by {plain_name(group)} "
                            f"(n={len(rows)} reviews)", note))
     return fig
 
@@ -534,7 +532,7 @@ def learner_trajectories(points: pd.DataFrame, *, title: str | None = None):
         if sub["expected_score"].notna().any():
             ax.plot(sub["date"], sub["expected_score"], color="0.3", linestyle="--",
                     linewidth=1)
-        ax.set_title(f"{k.instrument}\n{_label(k.area)}: {word} (n={len(sub)} assessment"
+        ax.set_title(f"{k.instrument}\n{plain_name(k.area)}: {word} (n={len(sub)} assessment"
                      f"{'s' if len(sub) != 1 else ''})", fontsize=9)
         ax.xaxis.set_major_locator(mdates.YearLocator())
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
