@@ -33,6 +33,8 @@ except DataValidationError as err:
     ds, problems = None, err.problems
 report.say(report.header_markdown(
     "Data quality: is the dataset fit to evaluate?",
+    question=("Are the records complete and consistent enough for the other reports to be "
+              "trusted, and what must be fixed first?"),
     dataset_label=report.dataset_label(path), audience=audience))
 
 # %% [markdown]

@@ -48,6 +48,8 @@ labels = srb_labels(ds.srbs)
 window = f"{window_start or 'start of the data'} to {window_end or 'end of the data'}"
 report.say(report.header_markdown(
     "Learner progress against baselines", dataset_label=report.dataset_label(path),
+    question=("Are learners making the progress expected of them from their baseline "
+              "assessments, and in which areas and groups?"),
     audience=audience,
     extra={"Resource base": "all" if srb == "all" else labels[srb], "Window": window,
            "Areas": "all" if p["areas"] == "all" else ", ".join(p["areas"])}))

@@ -48,6 +48,8 @@ unit = period.replace("_", " ")
 window = (f"{window_start or 'start of the data'} to {window_end or 'end of the data'}")
 report.say(report.header_markdown(
     "Inclusion: time in mainstream classes", dataset_label=report.dataset_label(path),
+    question=("How much of the week do learners spend in mainstream classes, in which subjects,"
+              " and is it rising?"),
     audience=audience,
     extra={"Resource base": "all" if srb == "all" else labels[srb],
            "Shares per": unit, "Window": window,

@@ -66,6 +66,8 @@ recs = findings.recommendations(found)
 census_words = f"{res.census_date.day} {res.census_date:%B %Y}"
 report.say(report.header_markdown(
     f"Specialist Resource Bases in {authority}: outcomes for learners, {year.label}",
+    question=("What are the outcomes for learners in the SRBs this year (progress, attendance, "
+              "inclusion, awards, destinations), in the words an Estyn inspection uses?"),
     dataset_label=report.dataset_label(path), audience=audience,
     extra={"Local authority": authority,
            "Academic year": f"{year.label} (1 September {year.start.year} to 31 August "

@@ -38,6 +38,8 @@ ds, occ, census = inputs.ds, inputs.occupancy, inputs.census
 already_published = inputs.already_published
 report.say(report.header_markdown(
     "Capacity, value for money and the places needed in the next years",
+    question=("Are the SRB places used, do they match learners' needs, and how many will be "
+              "needed in the next years?"),
     dataset_label=inputs.label, audience=audience,
     extra={"Census date": date_text(census), "Source": inputs.source_words}))
 if ds is not None:

@@ -38,6 +38,8 @@ ds = load_dataset(path)
 pf = learner_profile(ds, learner_id)
 report.say(report.header_markdown(
     f"Learner profile for the annual review: {pf.learner_id}",
+    question=("How is this learner doing against their baseline, targets, inclusion and "
+              "attendance, for their annual review?"),
     dataset_label=report.dataset_label(path), audience=audience,
     extra={"Data as at": "no dated records" if pf.as_at is None
            else f"{pf.as_at:%d %B %Y}"}))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_mod
 import json
 import re
 import signal
@@ -406,6 +407,15 @@ def test_full_demo_suite_renders(rendered_demo, demo_dir: Path):
         assert f'href="{r.files["html"]}"' in index
         assert r.results, (f"{r.name} recorded no result table (report.record): "
                            "`srb-eval reproduce` cannot check its numbers")
+        # the index says what each report answers and who may read it
+        assert r.question.endswith("?") and len(r.question) > 30, r.name
+        assert html_mod.escape(r.question) in index, r.name
+    published_index = (out / "published" / "index.html").read_text()
+    assert index.count("the evaluation team only") == sum(
+        r.folder != "published" for r in results)
+    assert published_index.count("anyone: small numbers suppressed") == sum(
+        r.folder == "published" for r in results) > 0
+    assert "the evaluation team only" not in published_index
     assert {r["name"] for r in manifest["reports"]} == {r.name for r in results}
     # nothing internal in the folder to circulate
     for f in (out / "published").rglob("*.html"):

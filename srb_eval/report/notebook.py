@@ -49,10 +49,19 @@ def data_path(data_dir: str | os.PathLike) -> Path:
     return resolve(data_dir)
 
 
+#: How the header states the question a report answers (the render's index reads it).
+QUESTION_LABEL = "This report answers:"
+
+
 def header_markdown(title: str, *, dataset_label: str, audience: str,
+                    question: str | None = None,
                     extra: Mapping[str, object] | None = None) -> str:
-    """The block at the top of every report: title, dataset, audience, data period."""
-    lines = [f"# {title}", "", f"**Dataset:** {dataset_label}  ", f"**Audience:** {audience}"
+    """The block at the top of every report: title, the question it answers, dataset,
+    audience, data period."""
+    lines = [f"# {title}", ""]
+    if question:
+        lines.append(f"**{QUESTION_LABEL}** {question}  ")
+    lines += [f"**Dataset:** {dataset_label}  ", f"**Audience:** {audience}"
              + (" (learner-level detail shown; do not circulate)" if audience == "internal"
                 else " (small numbers suppressed; no learner-level detail)") + "  "]
     for k, v in (extra or {}).items():

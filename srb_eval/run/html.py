@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from ..paths import (
     resolve,
@@ -56,6 +57,30 @@ _TEMPLATE = """{%- extends 'index.html.j2' -%}
 </div>
 {%- endblock data_png -%}
 """
+
+
+class ReportPage(NamedTuple):
+    """What :func:`notebook_to_html` learnt from the report it exported."""
+
+    title: str
+    stderr: list[str]  #: text the cells wrote to stderr (kept out of the HTML)
+    question: str  #: the question the report says it answers ("" if it names none)
+
+
+def report_question(nb) -> str:
+    """The question a report's header says it answers (``header_markdown(question=)``),
+    read from its first output that states one; "" if none does."""
+    from ..report.notebook import QUESTION_LABEL
+
+    marker = f"**{QUESTION_LABEL}**"
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            md = out.get("data", {}).get("text/markdown")
+            text = md if isinstance(md, str) else "".join(md or [])
+            for line in text.splitlines():
+                if line.startswith(marker):
+                    return line[len(marker):].strip()
+    return ""
 
 
 def report_title(nb, default: str) -> str:
@@ -123,7 +148,7 @@ def _banner(*, title: str, name: str, parameters: Mapping[str, object], rendered
 def notebook_to_html(nb_path: Path, html_path: Path, *, name: str | None = None,
                      parameters: Mapping[str, object] | None = None,
                      rendered: str | None = None, failure: str = "",
-                     withheld: bool = False) -> tuple[str, list[str]]:
+                     withheld: bool = False) -> ReportPage:
     """Export an executed notebook to HTML that reads as a report.
 
     Every code cell is hidden; text written to stderr (warnings) is kept out of the
@@ -136,7 +161,8 @@ def notebook_to_html(nb_path: Path, html_path: Path, *, name: str | None = None,
     report that ``failure`` stopped is shown without its traceback (the render writes it
     to the report's log file): a banner says what failed, where, and what to do.
 
-    Returns ``(title, stderr_texts)``.
+    Returns the report's title, the stderr texts and the question it answers
+    (:class:`ReportPage`).
     """
     import jinja2
     import nbformat
@@ -177,7 +203,7 @@ def notebook_to_html(nb_path: Path, html_path: Path, *, name: str | None = None,
                                        failure=failure)}
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     atomic_write_text(html_path, body)
-    return title, stderr
+    return ReportPage(title, stderr, report_question(nb))
 
 
 _INDEX_CSS = """
@@ -221,7 +247,11 @@ def _index_rows(results: list[JobResult], *, link_base: str, published: bool) ->
         tables = (f'<a href="{html.escape(tables_dir)}/">{len(r.results)}</a>'
                   if r.results else "0")
         cls = "ok" if r.status == "ok" else "failed"
+        readers = ("anyone: small numbers suppressed"
+                   if r.folder == PUBLISHED_DIR else
+                   "the evaluation team only")
         rows.append(f'<tr class="{cls}"><td>{link}<div class="t">{heading}</div></td>'
+                    f"<td>{html.escape(r.question) or '-'}</td><td>{readers}</td>"
                     f"<td>{params}</td><td><code>{dd}</code></td><td>{status}</td>"
                     f"<td>{tables}</td></tr>")
     return rows
@@ -233,8 +263,8 @@ def _index_page(title: str, intro: str, rows: list[str], footer: str) -> str:
 <style>{_INDEX_CSS}</style></head><body>
 <h1>{html.escape(title)}</h1>
 {intro}
-<table><thead><tr><th>report</th><th>parameters</th><th>dataset</th><th>status</th>
-<th>result tables</th></tr></thead><tbody>
+<table><thead><tr><th>report</th><th>what it answers</th><th>who may read it</th>
+<th>parameters</th><th>dataset</th><th>status</th><th>result tables</th></tr></thead><tbody>
 {chr(10).join(rows)}
 </tbody></table>
 {footer}

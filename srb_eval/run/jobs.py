@@ -63,6 +63,7 @@ class JobResult:
     file_sha256: dict[str, str] = field(default_factory=dict)  # notebook, HTML -> sha256
     folder: str = ""  # output_folder(): "published" or "" (the internal top folder)
     withheld: str = ""  # why a published report stopped after its notice (ReportWithheld)
+    question: str = ""  # the question the report says it answers (its header)
 
     @property
     def tables_dir(self) -> str:

@@ -195,7 +195,7 @@ def run_job(job: Job, out_dir: str) -> JobResult:
             os.dup2(saved_stderr, 2)
             os.close(saved_stderr)
     files: dict[str, str] = {}
-    title, n_warnings = job.name, 0
+    title, n_warnings, question = job.name, 0, ""
     if tmp.exists():
         tmp.replace(nb_out)
         files["notebook"] = nb_out.name
@@ -206,9 +206,9 @@ def run_job(job: Job, out_dir: str) -> JobResult:
                 if cell is not None:
                     failure += f" (at cell In [{cell}]{', line `' + source + '`' if source else ''})"
             base.mkdir(exist_ok=True)
-            title, stderr = notebook_to_html(nb_out, base / f"{job.name}.html", name=job.name,
-                                             parameters=job.parameters, failure=failure,
-                                             withheld=bool(withheld))
+            title, stderr, question = notebook_to_html(
+                nb_out, base / f"{job.name}.html", name=job.name, parameters=job.parameters,
+                failure=failure, withheld=bool(withheld))
             files["html"] = "/".join(p for p in (folder, f"{job.name}.html") if p)
             n_warnings = len(stderr)
             if stderr:
@@ -227,7 +227,7 @@ def run_job(job: Job, out_dir: str) -> JobResult:
     hashes = {f: sha256_file(out / f) for f in files.values() if (out / f).is_file()}
     return JobResult(job.name, Path(job.notebook).stem, dict(job.parameters), status,
                      round(time.perf_counter() - t0, 2), error, cell, source, n_warnings,
-                     title, files, results, hashes, folder, withheld)
+                     title, files, results, hashes, folder, withheld, question)
 
 
 def dataset_files(data_dir: str | os.PathLike) -> list[Path]:
