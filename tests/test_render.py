@@ -214,10 +214,12 @@ def test_render_writes_reports_index_and_manifest(tmp_path: Path):
     names = sorted(f.name for f in out.iterdir())
     assert names == ["dq_internal.html", "dq_internal.ipynb", "dq_published.ipynb",
                      "index.html", "logs", "manifest.json", "published", "tables"]
-    # the published folder holds the published report, its tables and its own index only
+    # the published folder holds the published report (HTML and Word), its tables and its
+    # own index only
     published = sorted(str(f.relative_to(out / "published"))
                        for f in (out / "published").rglob("*"))
-    assert published == ["dq_published.html", "index.html", "tables", "tables/dq_published",
+    assert published == ["dq_published.docx", "dq_published.html", "index.html", "tables",
+                         "tables/dq_published",
                          "tables/dq_published/coverage.csv", "tables/dq_published/tables.csv"]
     pub_index = (out / "published" / "index.html").read_text()
     assert 'href="dq_published.html"' in pub_index and "dq_internal" not in pub_index

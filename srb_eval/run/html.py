@@ -108,7 +108,8 @@ INTERNAL_NOTICE = ("Internal: not for circulation. This report may show learner-
                    "render may be circulated.")
 
 
-def _dataset_audience(parameters: Mapping[str, object]) -> tuple[str, str]:
+def dataset_and_audience(parameters: Mapping[str, object]) -> tuple[str, str]:
+    """The dataset label and the audience a report was rendered with (its parameters)."""
     from ..report.notebook import dataset_label
 
     data_dir = parameters.get("data_dir")
@@ -120,7 +121,7 @@ def _banner(*, title: str, name: str, parameters: Mapping[str, object], rendered
             failure: str = "") -> str:
     from .. import __version__
 
-    dataset, audience = _dataset_audience(parameters)
+    dataset, audience = dataset_and_audience(parameters)
     others = ", ".join(f"{k}={v}" for k, v in parameters.items()
                        if k not in ("data_dir", "audience"))
     items = [f'<span class="srb-report">{html.escape(title)}</span>',
@@ -187,7 +188,7 @@ def notebook_to_html(nb_path: Path, html_path: Path, *, name: str | None = None,
                 kept.append(out)
         cell["outputs"] = kept
     title = report_title(nb, name)
-    dataset, audience = _dataset_audience(dict(parameters or {}))
+    dataset, audience = dataset_and_audience(dict(parameters or {}))
     nb.metadata["title"] = f"{title} | {dataset} | {audience}"
     math = any(cell.cell_type == "markdown" and re.search(r"\$[^$\s][^$]*\$|\\\(|\$\$",
                                                            cell.source)
@@ -228,6 +229,10 @@ def _index_rows(results: list[JobResult], *, link_base: str, published: bool) ->
             href = href.removeprefix(link_base + "/")
         link = (f'<a href="{html.escape(href)}">{html.escape(r.name)}</a>'
                 if href else html.escape(r.name))
+        docx = r.files.get("docx", "")
+        if docx:
+            docx = docx.removeprefix(link_base + "/") if link_base else docx
+            link += f' (<a href="{html.escape(docx)}">Word</a>)'
         heading = html.escape(r.title) if r.title and r.title != r.name else ""
         if r.status == "ok" and r.withheld:
             status = "withheld: too few learners to publish"

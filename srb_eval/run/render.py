@@ -210,6 +210,15 @@ def run_job(job: Job, out_dir: str) -> JobResult:
                 nb_out, base / f"{job.name}.html", name=job.name, parameters=job.parameters,
                 failure=failure, withheld=bool(withheld))
             files["html"] = "/".join(p for p in (folder, f"{job.name}.html") if p)
+            if status == "ok" and folder == PUBLISHED_DIR:  # a committee paper in Word
+                from .. import __version__
+                from .word import notebook_to_docx
+
+                notebook_to_docx(nb_out, base / f"{job.name}.docx", name=job.name,
+                                 parameters=job.parameters,
+                                 rendered=datetime.now(UTC).strftime("%d %b %Y %H:%M UTC"),
+                                 provenance={"srb-eval": __version__})
+                files["docx"] = f"{folder}/{job.name}.docx"
             n_warnings = len(stderr)
             if stderr:
                 with open(log_path, "a", encoding="utf-8") as log:
@@ -332,7 +341,7 @@ def files_not_rendered(folder: Path) -> list[str]:
     An earlier render is recognised by its ``manifest.json``: every file in the folder
     must be one the manifest names (each report's notebook, HTML, log and result tables,
     ``index.html``, ``manifest.json``, a reproduction's ``reproduction.json``, and the
-    ``published/`` folder with its own ``index.html``). Anything else, or a folder with
+    ``published/`` folder with its own ``index.html`` and the reports' Word copies). Anything else, or a folder with
     no readable manifest, is someone else's and is never deleted.
     """
     try:
@@ -356,7 +365,8 @@ def files_not_rendered(folder: Path) -> list[str]:
     foreign += _foreign_tables(folder, "tables", names - published)
     pub = folder / PUBLISHED_DIR
     if published and pub.is_dir():
-        html_files = {f"{n}.html" for n in published} | {"index.html", "tables"}
+        html_files = ({f"{n}.html" for n in published} | {f"{n}.docx" for n in published}
+                      | {"index.html", "tables"})
         foreign += [f"{PUBLISHED_DIR}/{p.name}" for p in pub.iterdir()
                     if p.name not in html_files]
         foreign += _foreign_tables(folder, f"{PUBLISHED_DIR}/tables", published)
