@@ -27,7 +27,14 @@ from ..stats.change import RCI_CRITERION
 from ..stats.gas import GAS_LEVELS
 from . import disclosure, suppression
 from .disclosure import DEFAULT_THRESHOLDS, Thresholds, check_audience
-from .progress_wording import count_phrase, count_word, number_text, of_phrase, too_few
+from .progress_wording import (
+    count_phrase,
+    count_word,
+    hidden_statuses,
+    number_text,
+    of_phrase,
+    too_few,
+)
 
 __all__ = ["GROUP_TITLES", "band_heading", "below_expected", "caveats",
            "check_report_parameters", "comparisons_heading", "comparisons_note",
@@ -92,7 +99,8 @@ def describe_coverage(row: Any, *, audience: str,
     Published: nothing is said of fewer than ``thresholds.min_denominator`` learners
     (10 by default), and result counts are
     worded with :func:`srb_eval.report.suppression.count_with_share` (small counts and small
-    complements hidden).
+    complements hidden), the three statuses protected as one line
+    (:func:`~srb_eval.report.progress_wording.hidden_statuses`: "[c] of 328 results").
 
     Examples
     --------
@@ -118,7 +126,11 @@ def describe_coverage(row: Any, *, audience: str,
     if total == 0:
         return first
     if audience == "published":
+        hidden = hidden_statuses(row, audience, thresholds)
+
         def part(k: str, verb: str) -> str:
+            if k in hidden:
+                return f"{disclosure.SUPPRESSED_TEXT} of {total:,} results {verb}"
             return f"{of_phrase(row[k], total, audience, 'results', thresholds)} {verb}"
 
         return (first + f" Of their {total:,} results (learner, instrument and area): "
@@ -238,17 +250,42 @@ def describe_band_range(table: pd.DataFrame, by: str, *, audience: str,
 def describe_rci(summary: pd.DataFrame, *, audience: str,
                  thresholds: Thresholds = DEFAULT_THRESHOLDS) -> str:
     """A sentence summing a :func:`~srb_eval.measures.progress_groups.rci_summary` table
-    over its rows."""
+    over its rows.
+
+    A published report passes the counts its table shows
+    (:func:`~srb_eval.report.progress_tables.shown_rci`, NaN where hidden): a sum is
+    stated only when every row's count is shown, since the sum of shown and hidden rows
+    gives a hidden one back by subtraction.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"n": [75.0, None], "n_learners": [72, 73],
+    ...                   "n_improved": [None, None], "n_deteriorated": [None, None]})
+    >>> describe_rci(t, audience="published")  # doctest: +NORMALIZE_WHITESPACE
+    'Some counts of standard-score results are hidden in the table below to protect small
+    groups, so they are not summed here.'
+    """
     audience = check_audience(audience)
-    n = int(summary["n"].sum()) if len(summary) else 0
+    rows = len(summary)
+    n = summary["n"].sum(min_count=rows) if rows else 0
+    hidden = ("Some counts of standard-score results are hidden in the table below to "
+              "protect small groups, so they are not summed here.")
+    if pd.isna(n):
+        return hidden
+    n = int(n)
     if n == 0:
         return "No standard-score result has been measured over at least a term yet."
-    if too_few(n, audience, thresholds) or too_few(summary["n_learners"].max(), audience,
-                                                    thresholds):
+    learners = summary["n_learners"].max()
+    if too_few(n, audience, thresholds) or (not pd.isna(learners) and too_few(
+            learners, audience, thresholds)):
         return (f"Fewer than {thresholds.min_denominator} learners or results were measured "
                 "on standardised scores: too few to report here.")
-    improved = of_phrase(summary["n_improved"].sum(), n, audience, "results", thresholds)
-    worse = of_phrase(summary["n_deteriorated"].sum(), n, audience, "results", thresholds)
+    sums = [summary[c].sum(min_count=rows) for c in ("n_improved", "n_deteriorated")]
+    if any(pd.isna(v) for v in sums):
+        return (f"Of {n:,} standard-score results measured over at least a term, some "
+                "counts of reliable improvement or deterioration are hidden in the table "
+                "below to protect small groups, so they are not summed here.")
+    improved, worse = (of_phrase(v, n, audience, "results", thresholds) for v in sums)
     return (f"Of {n:,} standard-score results measured over at least a term, "
             f"{improved} showed reliable improvement and {worse} "
             "reliable deterioration; the rest changed by less than the test's measurement "
