@@ -173,3 +173,70 @@ def test_tables_by_phase_and_by_srb_are_protected_together(demo_dir):
     for t, s in zip(tabs, T.display_threshold_tables(tabs, audience="internal",
                                                       srbs=ds.srbs), strict=True):
         pd.testing.assert_frame_equal(s, T.display_thresholds(t, audience="internal"))
+
+
+def test_length_of_stay_and_turnover_are_protected_together():
+    from srb_eval.report import capacity as C
+
+    # the demo's leavers by phase: since the data began (length of stay) and in each
+    # complete school year (turnover). Alone, secondary showed "<5" in both tables and in
+    # 2023/24 and 2024/25: the two years add up to at most 4, so each was 1 to 3
+    los = pd.DataFrame({"group": ["primary", "secondary", "all-through", "all"],
+                        "n_left": [19, 3, 28, 50], "median_completed_years": [2.7, 1.0, 3.8, 2.8],
+                        "n_on_roll": [26, 5, 62, 93], "median_so_far_years": [2.8, 1.0, 4.4, 3.4],
+                        "n_started": [20, 4, 25, 49], "km_median_years": [2.7, None, None, None],
+                        "note": ["", "", "not reached", "not reached"]})
+    years = ["2022/23", "2023/24", "2024/25"]
+    tov = pd.DataFrame({"school_year": years * 4,
+                        "group": [g for g in ("primary", "secondary", "all-through", "all")
+                                  for _ in years],
+                        "leavers": [7, 6, 6, 0, 1, 2, 7, 13, 8, 14, 20, 16],
+                        "mean_on_roll": [27.4, 25.7, 26.6, 4.8, 6.4, 6.1, 67.9, 66.3, 63.2,
+                                         100.0, 98.3, 95.9]})
+    tov["turnover"] = tov["leavers"] / tov["mean_on_roll"]
+    alone = (C.display_length_of_stay(los, audience="published"),
+             C.display_turnover(tov, audience="published"))
+    sec = alone[1].loc[alone[1]["group"] == "secondary", "leavers"].tolist()
+    assert alone[0].loc[1, "n_left"] == "<5" and sec[1:] == ["<5", "<5"]
+    shown_los, shown_tov = C.display_stays(los, tov, audience="published")
+    sec = shown_tov.loc[shown_tov["group"] == "secondary", "leavers"].tolist()
+    assert [shown_los.loc[1, "n_left"], *sec[1:]] != ["<5", "<5", "<5"]
+    for a, b in ((alone[0], shown_los), (alone[1], shown_tov)):  # only more is hidden
+        hidden = a.isin(["<5", "[c]"])
+        assert b[hidden].isin(["<5", "[c]"]).where(hidden, True).all().all()
+    hidden_rate = shown_tov["leavers"].isin(["<5", "[c]"]) & (shown_tov["leavers"] != "0")
+    assert (shown_tov.loc[hidden_rate, "turnover"] == "[c]").all()
+    internal = C.display_stays(los, tov, audience="internal")
+    assert internal[0].equals(C.display_length_of_stay(los, audience="internal"))
+    assert internal[1].equals(C.display_turnover(tov, audience="internal"))
+
+
+def test_estyn_leavers_are_protected_with_the_learners_placed(demo_dir):
+    from srb_eval import load_dataset
+    from srb_eval.measures import outcomes as M
+    from srb_eval.report import outcome_tables as T
+
+    # Table 3.1 shows the learners placed in 2025/26 (15 in Ysgol Cwm), Table 5.3 those on
+    # roll at the year's end (14): its "<5" leavers were 15 - 14 = 1; Table 5.1 hid
+    # SRB01's leavers that Table 5.3 showed (6)
+    res = M.evaluate(load_dataset(demo_dir), academic_year="2025/26", min_n=5)
+    placed = res.measures.loc[res.measures["measure"] == "attendance_rate"]
+    n = dict(zip(placed["group"].map(lambda g: res.srb_names.get(g, g)),
+                 placed["n_learners"], strict=True))
+    alone = T.display_stays(res.stays, audience="published", srb_names=res.srb_names)
+    cwm = alone.set_index("group").loc["Ysgol Cwm All-through SRB"]
+    assert n["Ysgol Cwm All-through SRB"] - int(cwm["on_roll_at_year_end"]) == 1
+    dest, st = T.display_leavers(res.destinations, res.stays, audience="published",
+                                 placed=placed, srb_names=res.srb_names)
+    numbers = st["on_roll_at_year_end"].str.replace(",", "").str.isdigit()
+    assert not (numbers & (st["leavers"] == "<5")).any()
+    hidden = dest["leavers"].isin(["<5", "[c]"]).to_numpy()
+    assert (st["leavers"].isin(["<5", "[c]"]).to_numpy() == hidden).all()
+    for a, b in ((alone, st), (T.display_destinations(res.destinations, audience="published",
+                                                      srb_names=res.srb_names), dest)):
+        was = a.isin(["<5", "[c]"])
+        assert b[was].isin(["<5", "[c]"]).where(was, True).all().all()
+    internal = T.display_leavers(res.destinations, res.stays, audience="internal",
+                                 placed=placed, srb_names=res.srb_names)
+    assert internal[1].equals(T.display_stays(res.stays, audience="internal",
+                                              srb_names=res.srb_names))

@@ -872,6 +872,7 @@ def protect_together(values: Sequence[pd.DataFrame], shown: Sequence[pd.DataFram
                      columns: Mapping[str, str], *, totals: Sequence[int | None],
                      links: Sequence[tuple[tuple[int, int], Sequence[tuple[int, int]]]] = (),
                      percents: Mapping[str, tuple[str, str]] | None = None,
+                     fixed: Sequence[bool] | None = None,
                      thresholds: Thresholds = DEFAULT_THRESHOLDS) -> list[pd.DataFrame]:
     """Tables of one report that count the same learners, protected together.
 
@@ -899,6 +900,9 @@ def protect_together(values: Sequence[pd.DataFrame], shown: Sequence[pd.DataFram
     percents : dict of str to (str, str), optional
         ``{percentage column: (numerator column, denominator column)}`` of shown: a
         percentage is hidden where its numerator or denominator now is.
+    fixed : sequence of bool, optional
+        Tables whose counts readers know as they stand (shown elsewhere, in a form this
+        cannot change): never hidden here, their values are known in every line.
     thresholds : Thresholds, default Thresholds()
 
     Returns
@@ -931,7 +935,9 @@ def protect_together(values: Sequence[pd.DataFrame], shown: Sequence[pd.DataFram
         cells.append(np.column_stack([as_counts(v[c], f"values ({c!r})") for c in cols]))
         start.append(np.column_stack([s[columns[c]].isin(markers).to_numpy() for c in cols]))
     counts = np.concatenate([c.ravel() for c in cells])
-    hidden = np.concatenate([h.ravel() for h in start])
+    told = np.concatenate([np.full(c.size, bool(f)) for c, f in zip(
+        cells, fixed if fixed is not None else [False] * len(cells), strict=True)])
+    hidden = np.concatenate([h.ravel() for h in start]) & ~told
     width = len(cols)
 
     def at(table: int, row: int, col: int) -> int:
@@ -961,7 +967,7 @@ def protect_together(values: Sequence[pd.DataFrame], shown: Sequence[pd.DataFram
         np.int64)
     unseen = np.concatenate([np.zeros(counts.size, dtype=bool),
                              np.ones(len(extra), dtype=bool)])
-    known = np.concatenate([np.isnan(counts), np.zeros(len(extra), dtype=bool)])
+    known = np.concatenate([np.isnan(counts) | told, np.zeros(len(extra), dtype=bool)])
     done, as_c = protect_lines(vals, lines, t, hidden=np.concatenate(
         [hidden, np.zeros(len(extra), dtype=bool)]), known=known, unpublished=unseen,
         strict=False)
