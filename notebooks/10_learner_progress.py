@@ -116,12 +116,11 @@ if have:
         shown = D.display_bands(table, audience=audience, labels=labels)
         report.record(f"bands_by_{'srb' if by == 'srb_id' else 'need'}",
                       table if internal else shown)
+        drawn = D.shown_bands(table, shown, audience=audience)
         report.say(f"### Expected progress by {W.GROUP_TITLES[by]}")
-        report.say(W.describe_band_range(table, by, audience=audience,
-                                               labels=labels))
+        report.say(W.describe_band_range(drawn, by, audience=audience, labels=labels))
         report.show(shown, caption=f"Results below, at and above expected progress by "
                             f"{W.GROUP_TITLES[by]}")
-        drawn = D.shown_bands(table, shown, audience=audience)
         display(plots.band_bars(drawn.loc[drawn[by] != "all"], group=by, min_n=min_n,
                                 min_count=1 if internal else
                                 disclosure.DEFAULT_THRESHOLDS.min_count,

@@ -240,3 +240,25 @@ def test_estyn_leavers_are_protected_with_the_learners_placed(demo_dir):
                                  placed=placed, srb_names=res.srb_names)
     assert internal[1].equals(T.display_stays(res.stays, audience="internal",
                                               srb_names=res.srb_names))
+
+
+def test_band_range_sentence_compares_only_groups_the_table_shows():
+    from srb_eval.report import progress as W
+
+    # the demo by need: "ranged from 47% (SLD) to 82% (SLCN)" gave SLCN's hidden counts
+    # back: 82% of 67 results is 55 at or above expected, so 12 below
+    t = pd.DataFrame({"primary_need": ["ASD", "SLCN", "SLD", "all"],
+                      "n_learners": [72, 13, 11, 96], "n_banded": [418, 67, 45, 530],
+                      "n_below": [122, 3, 24, 149], "n_expected": [162, 23, 11, 196],
+                      "n_above": [134, 41, 10, 185]})
+    t["n_expected_or_above"] = t["n_expected"] + t["n_above"]
+    shown = D.display_bands(t, audience="published")
+    assert shown.loc[1, "below expected"] == "<5"
+    raw = W.describe_band_range(t, "primary_need", audience="published")
+    assert "(SLCN)" in raw
+    text = W.describe_band_range(D.shown_bands(t, shown, audience="published"),
+                                 "primary_need", audience="published")
+    assert "SLCN" not in text and "whose counts the table shows" in text
+    internal = D.shown_bands(t, D.display_bands(t, audience="internal"), audience="internal")
+    assert W.describe_band_range(internal, "primary_need", audience="internal") == (
+        W.describe_band_range(t, "primary_need", audience="internal"))

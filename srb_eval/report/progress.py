@@ -213,7 +213,11 @@ def describe_band_range(table: pd.DataFrame, by: str, *, audience: str,
 
     Only groups with enough learners behind their judged results are compared: at least
     ``thresholds.min_denominator`` (10 by default) for a published audience,
-    :data:`~srb_eval.measures.progress_groups.COMPARE_MIN_N` (5) otherwise.
+    :data:`~srb_eval.measures.progress_groups.COMPARE_MIN_N` (5) otherwise. A published
+    report passes the counts its table shows
+    (:func:`~srb_eval.report.progress_tables.shown_bands`): a group whose counts the
+    table hides (NaN) is not compared, as its share with its results judged would give
+    them back ("82% of 67" is 55 results).
 
     Examples
     --------
@@ -226,12 +230,14 @@ def describe_band_range(table: pd.DataFrame, by: str, *, audience: str,
     audience = check_audience(audience)
     need_columns(table, [by, "n_banded", "n_learners", "n_expected_or_above"], "table")
     minimum = thresholds.min_denominator if audience == "published" else COMPARE_MIN_N
-    t = table.loc[(table["n_banded"] > 0) & (table["n_learners"] >= minimum)
-                  & table[by].notna() & (table[by].astype("str") != "all")].copy()
+    big = table.loc[(table["n_banded"] > 0) & (table["n_learners"] >= minimum)
+                    & table[by].notna() & (table[by].astype("str") != "all")]
+    t = big.loc[big["n_expected_or_above"].notna()].copy()
+    shown = " whose counts the table shows" if len(t) < len(big) else ""
     name = GROUP_TITLES.get(by, by.replace("_", " "))
     if len(t) < 2:
         return (f"Fewer than two {name} groups have at least {minimum} learners with "
-                "results judged, so groups are not compared here.")
+                f"results judged{shown}, so groups are not compared here.")
     t["_share"] = t["n_expected_or_above"] / t["n_banded"]
     t = t.sort_values(["_share", by], kind="stable")
     lab = labels or {}
@@ -241,8 +247,8 @@ def describe_band_range(table: pd.DataFrame, by: str, *, audience: str,
         return f"{math.floor(100 * x + 0.5):.0f}%"
 
     plural = name + ("s" if name.isupper() else " groups")
-    return (f"Across the {len(t)} {plural} with at least {minimum} learners judged, the "
-            f"share of results at or above expected progress ranged from {pct(lo['_share'])} "
+    return (f"Across the {len(t)} {plural} with at least {minimum} learners "
+            f"judged{shown}, the share of results at or above expected progress ranged from {pct(lo['_share'])} "
             f"({lab.get(str(lo[by]), str(lo[by]))}) to {pct(hi['_share'])} "
             f"({lab.get(str(hi[by]), str(hi[by]))}).")
 

@@ -178,11 +178,16 @@ def shown_bands(table: pd.DataFrame, shown: pd.DataFrame, *, audience: str) -> p
 
     ``table`` is the band table and ``shown`` its :func:`display_bands` copy. Published:
     each count is the one the table shows, NaN where it hides it, so that a bar's shares
-    state nothing the table hides (:func:`srb_eval.report.suppression.shown_counts`).
-    Internal: ``table`` unchanged.
+    (or a sentence's, :func:`srb_eval.report.progress.describe_band_range`) state nothing
+    the table hides (:func:`srb_eval.report.suppression.shown_counts`);
+    ``n_expected_or_above``, if present, is the sum of the shown ``n_expected`` and
+    ``n_above``. Internal: ``table`` unchanged.
     """
-    return suppression.shown_counts(table.reset_index(drop=True), shown, _BAND_NAMES,
-                                    audience=audience)
+    out = suppression.shown_counts(table.reset_index(drop=True), shown, _BAND_NAMES,
+                                   audience=audience)
+    if audience == "published" and "n_expected_or_above" in out.columns:
+        out["n_expected_or_above"] = out["n_expected"] + out["n_above"]
+    return out
 
 
 def with_total(table: pd.DataFrame, total: pd.DataFrame, by: str) -> pd.DataFrame:
