@@ -117,15 +117,15 @@ if have:
         shown = D.display_bands(table, audience=audience, labels=labels)
         report.record(f"bands_by_{'srb' if by == 'srb_id' else 'need'}",
                       table if internal else shown)
+        drawn = D.shown_bands(table, shown, audience=audience)
         report.say(f"### Expected progress by {W.GROUP_TITLES[by]}")
-        report.say(W.describe_band_range(table, by, audience=audience,
-                                               labels=labels))
+        report.say(W.describe_band_range(drawn, by, audience=audience, labels=labels))
         report.show(shown, caption=f"Results below, at and above expected progress by "
                             f"{W.GROUP_TITLES[by]}")
-        report.show_figure(plots.band_bars(table.loc[table[by] != "all"], group=by, min_n=min_n,
-                                min_count=1 if internal else
-                                disclosure.DEFAULT_THRESHOLDS.min_count,
-                                group_labels=labels))
+        report.show_figure(plots.band_bars(
+            drawn.loc[drawn[by] != "all"], group=by, min_n=min_n,
+            min_count=1 if internal else disclosure.DEFAULT_THRESHOLDS.min_count,
+            group_labels=labels))
 
 # %%
 std = P.instruments_on_scale(prog, "standard_score") if have else []
@@ -133,13 +133,14 @@ if std:
     rc = S.reliable_change(prog, ds.instruments, errors="skip")
     skipped = sorted(set(std) - set(rc["instrument"]))
     rsum = G.rci_summary(rc)
-    report.record("reliable_change", rsum if internal else D.display_rci(rsum,
-                                                                          audience=audience))
+    rci_shown = D.display_rci(rsum, audience=audience)
+    report.record("reliable_change", rsum if internal else rci_shown)
     report.say("## Standardised scores: " + (
         "reliable change" if len(rsum) else "no reliable change index available"))
-    report.say(W.describe_rci(rsum, audience=audience))
+    report.say(W.describe_rci(D.shown_rci(rsum, rci_shown, audience=audience),
+                              audience=audience))
     if len(rsum):
-        report.show(D.display_rci(rsum, audience=audience),
+        report.show(rci_shown,
                     caption="Reliable Change Index (Jacobson & Truax 1991) by instrument "
                             "and area")
     if skipped:

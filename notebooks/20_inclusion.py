@@ -84,8 +84,20 @@ elif not have:
 
 # %%
 if have:
-    overall = inclusion_groups.threshold_shares(
-        data.shares, thresholds=p["thresholds"], core_threshold=p["core_threshold"], by=())
+    groups = [(by, name) for by, name in ((["srb_id"], "srb"), (["phase"], "phase"),
+                                          (["primary_need"], "need"))
+              if srb == "all" or by[0] == "primary_need"]
+    by_group = [inclusion_groups.threshold_shares(
+        data.shares, ds.learners, ds.srbs, thresholds=p["thresholds"],
+        core_threshold=p["core_threshold"], by=by, total=True) for by, _ in groups]
+    shown_groups = tables.display_threshold_tables(
+        by_group, audience=audience, srbs=ds.srbs, thresholds=p["thresholds"],
+        core_threshold=p["core_threshold"])
+    overall = tables.shown_overall(
+        inclusion_groups.threshold_shares(data.shares, thresholds=p["thresholds"],
+                                          core_threshold=p["core_threshold"], by=()),
+        list(zip(by_group, shown_groups, strict=True)), audience=audience,
+        thresholds=p["thresholds"], core_threshold=p["core_threshold"])
     report.say("## " + words.latest_heading(
         overall.iloc[0], audience=audience, period=period, threshold=p["thresholds"][0]))
     report.say(words.describe_thresholds(
@@ -101,15 +113,7 @@ if have:
 
 # %%
 if have:
-    for by, name in ((["srb_id"], "srb"), (["phase"], "phase"), (["primary_need"], "need")):
-        if srb != "all" and by[0] != "primary_need":
-            continue
-        table = inclusion_groups.threshold_shares(
-            data.shares, ds.learners, ds.srbs, thresholds=p["thresholds"],
-            core_threshold=p["core_threshold"], by=by, total=True)
-        shown = tables.display_thresholds(
-            table, audience=audience, thresholds=p["thresholds"],
-            core_threshold=p["core_threshold"])
+    for (by, name), shown in zip(groups, shown_groups, strict=True):
         report.show(report.record(f"latest_share_by_{name}", shown),
                     caption=f"Learners at or above each yardstick in their latest {unit}, "
                             f"by {words.GROUP_TITLES[by[0]]}")

@@ -255,8 +255,9 @@ if have:
 if have:
     report.say("## Transition and destinations: "
                      + wording.section_heading(by_srb, "transition"))
-    dest = tables.display_destinations(res.destinations, audience=audience,
-                                         srb_names=res.srb_names)
+    dest, stays_shown = tables.display_leavers(
+        res.destinations, res.stays, audience=audience, srb_names=res.srb_names,
+        placed=res.measures.loc[res.measures["measure"].isin(wellbeing_ids)])
     report.record("destinations_by_srb", dest)
     n_leavers = int(res.destinations.loc[res.destinations["group_type"] == "authority",
                                          "n_leavers"].iloc[0])
@@ -277,9 +278,8 @@ if have:
         report.show(tables.display_exit_reasons(res.exit_reasons, audience=audience),
                     caption=f"{wording.TABLES['exit_reasons']}: reasons recorded for "
                     f"leaving, {year.label}")
-    report.show(tables.display_stays(res.stays, audience=audience, srb_names=res.srb_names),
-                caption=f"{wording.TABLES['stays']}: length of stay in years: leavers of "
-                f"{year.label} (start to leaving) and learners on roll on 31 August "
+    report.show(stays_shown, caption=f"{wording.TABLES['stays']}: length of stay in years: "
+                f"leavers of {year.label} (start to leaving) and learners on roll on 31 August "
                 f"{year.end.year} (start to then)")
 
 # %%

@@ -134,14 +134,14 @@ if ds is not None:
         "far are those of learners on roll on the census date; the Kaplan-Meier median "
         "follows everyone admitted since the data began, counting those still placed. "
         "Turnover is leavers in a school year divided by the average number on roll.")
-    report.show(report.record("length_of_stay", capacity_report.display_length_of_stay(
-        los, audience=audience)), caption="Length of stay in years, by phase")
+    los_shown, churn_shown = capacity_report.display_stays(los, churn, audience=audience)
+    report.show(report.record("length_of_stay", los_shown),
+                caption="Length of stay in years, by phase")
     if churn.empty:
         report.say("No complete school year is covered by the data, so turnover "
                          "cannot be measured yet.")
     else:
-        report.show(report.record("turnover", capacity_report.display_turnover(
-            churn, audience=audience)), caption="Annual turnover by phase")
+        report.show(report.record("turnover", churn_shown), caption="Annual turnover by phase")
 
 # %%
 if ds is not None:

@@ -25,7 +25,8 @@ from . import disclosure, suppression
 
 __all__ = [
     "MARKERS", "and_list", "count_text", "date_text", "display_fig2", "display_length_of_stay",
-    "display_need_mix", "display_occupancy", "display_occupancy_summary", "display_turnover",
+    "display_need_mix", "display_occupancy", "display_occupancy_summary", "display_stays",
+    "display_turnover",
     "display_waiting_times", "fig2_heading", "is_hidden", "need_mix_heading",
     "need_mix_sentences", "number_text", "occupancy_heading", "occupancy_sentences",
     "percent_text", "places_text", "stay_heading", "waiting_time_heading",
@@ -584,6 +585,56 @@ def display_turnover(tov: pd.DataFrame, *, audience: str) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True).astype("str")
 
 
+def display_stays(los: pd.DataFrame, tov: pd.DataFrame, *, audience: str,
+                  thresholds: disclosure.Thresholds = disclosure.DEFAULT_THRESHOLDS
+                  ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The length of stay and turnover tables of one report, protected together.
+
+    Both count leavers by phase: a phase's leavers since the data began (length of stay)
+    are at least its leavers of each complete school year (turnover), with the same
+    "all" rows. Protected one by one, the secondary leavers of each year ("<5", with
+    their year's all row) and of the whole window ("<5") narrowed each other (a year's
+    can then only be 1 to 3). :func:`srb_eval.report.suppression.protect_together` hides
+    more leaver counts (never fewer) until none of them can be narrowed; a turnover
+    whose leavers are hidden is hidden too.
+
+    Returns
+    -------
+    (length_of_stay, turnover) : tuple of pandas.DataFrame
+        :func:`display_length_of_stay` and :func:`display_turnover`, published with the
+        further cells hidden ("[c]").
+    """
+    shown_los = display_length_of_stay(los, audience=audience, thresholds=thresholds)
+    shown_tov = display_turnover(tov, audience=audience)
+    if disclosure.check_audience(audience) != "published" or tov.empty or los.empty:
+        return shown_los, shown_tov
+    groups = los["group"].astype("str").tolist()
+    keys = zip(tov["school_year"].astype("str"), tov["group"].astype("str"), strict=True)
+    leavers = dict(zip(keys, tov["leavers"].astype("float64"), strict=True))
+    years, phase = shown_tov["school_year"].astype("str"), shown_tov["group"].astype("str")
+    links = []
+    for year in dict.fromkeys(years):
+        rows = np.flatnonzero(years == year)
+        total = [r for r in rows if phase[r] == ALL]
+        if len(total) == 1:
+            links.append(((1, int(total[0])), [(1, int(r)) for r in rows if r != total[0]]))
+    for i, g in enumerate(groups):  # since the data began: at least its complete years
+        links.append(((0, i), [(1, int(r)) for r in np.flatnonzero(phase == g)]))
+    values = [pd.DataFrame({"k": los["n_left"].astype("float64").to_numpy()}),
+              pd.DataFrame({"k": [leavers[k] for k in zip(years, phase, strict=True)]})]
+    shown = [pd.DataFrame({"k": shown_los["n_left"].to_numpy()}),
+             pd.DataFrame({"k": shown_tov["leavers"].to_numpy()})]
+    total_los = groups.index(ALL) if groups.count(ALL) == 1 and len(groups) > 1 else None
+    out = suppression.protect_together(values, shown, {"k": "k"}, totals=[total_los, None],
+                                       links=links, thresholds=thresholds)
+    shown_los["n_left"] = out[0]["k"].astype("str").to_numpy()
+    shown_tov["leavers"] = out[1]["k"].astype("str").to_numpy()
+    shown_tov["turnover"] = shown_tov["turnover"].where(
+        ~is_hidden(shown_tov["leavers"]) | (shown_tov["turnover"] == NO_DATA),
+        disclosure.SUPPRESSED_TEXT)
+    return shown_los, shown_tov
+
+
 def waiting_time_heading(summary: pd.DataFrame, *, audience: str) -> str:
     """A heading for waits: the median wait from panel to start (all placements).
 
@@ -658,7 +709,7 @@ def display_fig2(fig2: pd.DataFrame) -> pd.DataFrame:
 
 def stay_heading(los: pd.DataFrame, tov: pd.DataFrame, *, audience: str) -> str:
     """A heading for length of stay and turnover (all SRBs)."""
-    t = display_length_of_stay(los, audience=audience)
+    t, d = display_stays(los, tov, audience=audience)
     row = t[t["group"] == ALL].iloc[0] if (t["group"] == ALL).any() else t.iloc[0]
     km = row["km_median_years"]
     parts = []
@@ -666,7 +717,6 @@ def stay_heading(los: pd.DataFrame, tov: pd.DataFrame, *, audience: str) -> str:
         parts.append(f"half of those admitted stay at least {km} years")
     elif km == "not reached":
         parts.append("more than half of those admitted are still placed")
-    d = display_turnover(tov, audience=audience)
     d = d[d["group"] == ALL]
     if len(d) and d["turnover"].iloc[-1][:1].isdigit():
         parts.append(f"turnover {d['turnover'].iloc[-1]} in {d['school_year'].iloc[-1]}")

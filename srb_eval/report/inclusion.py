@@ -78,7 +78,10 @@ REFERENCE_LINES: tuple[tuple[float, str, str], ...] = (
 
 def _of(count: int, n: int, audience: str, thresholds: disclosure.Thresholds,
         noun: str = "learners") -> str:
-    """"14 of 20 learners (70%)" for the audience (small counts controlled)."""
+    """"14 of 20 learners (70%)" for the audience (small counts controlled); a count
+    hidden in the table beside the sentence (NaN) is "[c] of 20 learners"."""
+    if pd.isna(count):
+        return f"{disclosure.SUPPRESSED_TEXT} of {int(n):,} {noun}"
     phrase = suppression.count_with_share(int(count), int(n), audience=audience,
                                           thresholds=thresholds, noun=noun)
     m = re.fullmatch(r"(.*) of ([\d,]+) \((.*)\)", phrase)
@@ -138,6 +141,9 @@ def describe_thresholds(row: Mapping[str, object] | pd.Series, *, audience: str,
     ts = check_thresholds(list(thresholds))
     core_t = check_share(core_threshold, "core_threshold")
     minimum = disclosure_thresholds.min_denominator
+    if pd.isna(row["n"]) or pd.isna(row["core_n"]):
+        return ("Counts of learners at each yardstick are hidden in the tables below to "
+                "protect small groups.")
     n = int(row["n"])
     if n == 0:
         return "No learner had any timetabled minutes recorded, so inclusion cannot be judged."
@@ -340,6 +346,8 @@ def latest_heading(row: Mapping[str, object] | pd.Series, *, audience: str,
     audience = disclosure.check_audience(audience)
     limits = disclosure_thresholds
     unit = UNITS[check_period(period)][0]
+    if pd.isna(row["n"]):
+        return f"Time in mainstream classes in each learner's latest {unit}"
     n = int(row["n"])
     if _too_few(n, audience, disclosure_thresholds.min_denominator):
         return (f"Time in mainstream classes: too few learners with records to judge "

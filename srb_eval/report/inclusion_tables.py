@@ -28,11 +28,11 @@ from .cube_protection import count_cube, protect_cube
 from .inclusion import GROUP_TITLES, percent_text, share_text
 from .table_records import TOTAL, table_record
 
-__all__ = ["MAX_PROTECTED_GROUPS", "MAX_SUBJECTS_SHOWN", "cohort_for_audience", "display_exit_review",
-           "display_learners", "display_subjects", "display_thresholds",
-           "display_trend_counts", "group_categories", "hidden_totals", "population_name",
-           "protect_trend_counts", "subjects_shown", "trend_cube", "trend_record",
-           "trend_table_note"]
+__all__ = ["MAX_PROTECTED_GROUPS", "MAX_SUBJECTS_SHOWN", "cohort_for_audience",
+           "display_exit_review", "display_learners", "display_subjects",
+           "display_threshold_tables", "display_thresholds", "display_trend_counts", "group_categories",
+           "hidden_totals", "population_name", "protect_trend_counts", "shown_overall",
+           "subjects_shown", "trend_cube", "trend_record", "trend_table_note"]
 
 #: A published table of trend counts is protected as one cube (:func:`protect_trend_counts`)
 #: for up to this many groups (an authority's resource bases, or the needs within one).
@@ -92,18 +92,134 @@ def display_thresholds(table: pd.DataFrame, *, audience: str,
     shown["median_share"] = percent_text(shown["median_share"])
     core_median = percent_text(shown["median_core_share"])
     shown["median_core_share"] = core_median.where(~small_core, disclosure.SUPPRESSED_TEXT)
+    cols = _threshold_names(ts, core_t)
+    order = [*groups, "n"] + [c for k in names for c in (k, "pct_" + k)] + [
+        "median_share", "core_n", core_name, "pct_" + core_name, "median_core_share"]
+    return _rename_groups(shown[order].rename(columns=cols))
+
+
+def display_threshold_tables(tables: Sequence[pd.DataFrame], *, audience: str,
+                             srbs: pd.DataFrame | None = None,
+                             thresholds: Sequence[float] = (TYPICAL_SHARE, ESTYN_SHARE),
+                             core_threshold: float = CORE_EXIT_SHARE,
+                             disclosure_thresholds: disclosure.Thresholds =
+                             disclosure.DEFAULT_THRESHOLDS) -> list[pd.DataFrame]:
+    """The ``threshold_shares`` tables of one report (by SRB, by phase, by need), each
+    as :func:`display_thresholds` shows it, then protected together.
+
+    They count the same learners: their "all" rows are one count, and a phase is the sum
+    of its SRBs (``srbs``: ``srb_id`` and ``phase``). Protected one by one, the table by
+    phase gave back a "<5" of the table by SRB where a phase has one SRB (SRB02 "at
+    least 60%" = 24 - 20); :func:`srb_eval.report.suppression.protect_together` hides
+    more cells (never fewer) until no small count of any of them can be narrowed.
+
+    Parameters
+    ----------
+    tables : sequence of pandas.DataFrame
+        ``threshold_shares(..., by=[group], total=True)`` tables, one group column each.
+    audience : {"internal", "published"}
+    srbs : pandas.DataFrame, optional
+        The dataset's SRBs, to link the table by phase to the table by SRB.
+    thresholds, core_threshold, disclosure_thresholds : as for :func:`display_thresholds`
+
+    Returns
+    -------
+    list of pandas.DataFrame
+        One shown table per table, in order.
+    """
+    audience = disclosure.check_audience(audience)
+    kw = {"thresholds": thresholds, "core_threshold": core_threshold,
+          "disclosure_thresholds": disclosure_thresholds}
+    shown = [display_thresholds(t, audience=audience, **kw) for t in tables]
+    if audience != "published" or len(tables) < 2:
+        return shown
+    ts = check_thresholds(list(thresholds))
+    core_t = check_share(core_threshold, "core_threshold")
+    names = _threshold_names(ts, core_t)
+    core_name = threshold_column(core_t, prefix="core_at_or_above")
+    counts = {k: v for k, v in names.items() if not k.startswith(("pct_", "median_"))}
+    percents = {names["pct_" + k]: (names[k], names["n"])
+                for k in map(threshold_column, ts)}
+    percents[names["pct_" + core_name]] = (names[core_name], names["core_n"])
+    groups = [_group_column(t) for t in tables]
+    keys = [t[g].astype("str").tolist() for t, g in zip(tables, groups, strict=True)]
+    totals = [k.index("all") if "all" in k else None for k in keys]
+    links = [((0, totals[0]), [(i, totals[i])]) for i in range(1, len(tables))
+             if totals[0] is not None and totals[i] is not None]
+    if srbs is not None and "srb_id" in groups and "phase" in groups:
+        by_srb, by_phase = groups.index("srb_id"), groups.index("phase")
+        phase_of = dict(zip(srbs["srb_id"].astype("str"), srbs["phase"].astype("str"),
+                            strict=True))
+        for r, phase in enumerate(keys[by_phase]):
+            if phase == "all":
+                continue
+            parts = [(by_srb, j) for j, s in enumerate(keys[by_srb]) if s != "all"
+                     and phase_of.get(s) == phase]
+            links.append(((by_phase, r), parts))
+    values = [t.reset_index(drop=True) for t in tables]
+    return suppression.protect_together(values, shown, counts, totals=totals, links=links,
+                                        percents=percents,
+                                        thresholds=disclosure_thresholds)
+
+
+def _threshold_names(ts: list[float], core_t: float) -> dict[str, str]:
+    """Columns of a ``threshold_shares`` table and their names in
+    :func:`display_thresholds`."""
     cols = {"n": "learners"}
-    for t_, k in zip(ts, names, strict=True):
+    for t_ in ts:
+        k = threshold_column(t_)
         cols[k] = f"at least {share_text(t_)} (learners)"
         cols["pct_" + k] = f"at least {share_text(t_)} (% of learners)"
     cols["median_share"] = "median share in mainstream"
     cols["core_n"] = "learners with core subjects"
+    core_name = threshold_column(core_t, prefix="core_at_or_above")
     cols[core_name] = f"at least {share_text(core_t)} of core (learners)"
     cols["pct_" + core_name] = f"at least {share_text(core_t)} of core (%)"
     cols["median_core_share"] = "median core share in mainstream"
-    order = [*groups, "n"] + [c for k in names for c in (k, "pct_" + k)] + [
-        "median_share", "core_n", core_name, "pct_" + core_name, "median_core_share"]
-    return _rename_groups(shown[order].rename(columns=cols))
+    return cols
+
+
+def shown_overall(overall: pd.DataFrame,
+                  tables: Sequence[tuple[pd.DataFrame, pd.DataFrame]], *, audience: str,
+                  thresholds: Sequence[float] = (TYPICAL_SHARE, ESTYN_SHARE),
+                  core_threshold: float = CORE_EXIT_SHARE) -> pd.DataFrame:
+    """The overall ``threshold_shares`` row as the report's tables show it, for the
+    sentences above them.
+
+    Parameters
+    ----------
+    overall : pandas.DataFrame
+        ``threshold_shares(..., by=())``: one row.
+    tables : sequence of (table, shown)
+        Each ``threshold_shares`` table with its "all" row and its
+        :func:`display_thresholds` copy.
+    audience : {"internal", "published"}
+    thresholds, core_threshold : as passed to ``threshold_shares``
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``overall``; published, each count that the "all" row of any of ``tables`` hides
+        is NaN (a sentence stating it would undo that table's protection: "5 of 49
+        learners met the exit criterion" beside a table showing ``"[c]"``).
+    """
+    audience = disclosure.check_audience(audience)
+    out = overall.reset_index(drop=True).copy()
+    if audience != "published":
+        return out
+    ts = check_thresholds(list(thresholds))
+    core_t = check_share(core_threshold, "core_threshold")
+    cols = {k: v for k, v in _threshold_names(ts, core_t).items()
+            if not k.startswith(("pct_", "median_"))}
+    for table, shown in tables:
+        seen = suppression.shown_counts(table.reset_index(drop=True), shown, cols,
+                                        audience=audience)
+        group = _group_column(table)
+        total = seen.loc[seen[group].astype("str") == "all"]
+        for c in cols:
+            if total[c].isna().any():
+                out[c] = np.nan
+    return out
 
 
 def trend_cube(table: pd.DataFrame, *, categories: Sequence[str]) -> pd.DataFrame:

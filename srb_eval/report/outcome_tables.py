@@ -20,7 +20,8 @@ from . import disclosure, suppression
 from .outcomes import one_decimal
 from .quantifiers import NO_DATA, TOO_FEW
 
-__all__ = ["display_awards", "display_destinations", "display_exit_reasons", "display_stays"]
+__all__ = ["display_awards", "display_destinations", "display_exit_reasons", "display_leavers",
+           "display_stays"]
 
 
 def _breakdown(group_type: object) -> None:
@@ -208,3 +209,85 @@ def display_stays(stays: pd.DataFrame, *, group_type: str = "srb_id", audience: 
         shown[col] = text
     return shown[["group", "leavers", "median_stay_of_leavers_years", "on_roll_at_year_end",
                   "median_time_so_far_years"]]
+
+
+def display_leavers(destinations: pd.DataFrame, stays: pd.DataFrame, *, audience: str,
+                    placed: pd.DataFrame | None = None, group_type: str = "srb_id",
+                    srb_names: Mapping[str, str] | None = None,
+                    thresholds: disclosure.Thresholds = disclosure.DEFAULT_THRESHOLDS
+                    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The destinations and stays tables of one report (Tables 5.1 and 5.3), protected
+    together and against the learners the report counts elsewhere.
+
+    Both count each group's leavers of the year, and the learners placed in the year
+    (the number behind each wellbeing share, Table 3.1) are its leavers plus those on
+    roll at the year's end. Protected one by one, they gave back hidden leavers (an SRB
+    with 15 learners placed and 14 on roll at the end had one leaver).
+    :func:`srb_eval.report.suppression.protect_together` hides more cells of the two
+    tables (never fewer) until no small count can be narrowed, the learners placed
+    being known.
+
+    Parameters
+    ----------
+    destinations, stays : pandas.DataFrame
+        :func:`srb_eval.measures.destinations.destination_outcomes` and
+        :func:`~srb_eval.measures.destinations.stay_outcomes`.
+    audience : {"internal", "published"}
+    placed : pandas.DataFrame, optional
+        Counts of learners placed that the report shows: ``group_type``, ``group`` and
+        ``n_learners`` (e.g. the rows of an outcome measure); several rows per group are
+        several shown counts.
+    group_type, srb_names, thresholds : as for :func:`display_destinations`
+
+    Returns
+    -------
+    (destinations, stays) : tuple of pandas.DataFrame
+        :func:`display_destinations` and :func:`display_stays`, published with the
+        further cells hidden ("[c]").
+    """
+    dest = display_destinations(destinations, group_type=group_type, audience=audience,
+                                srb_names=srb_names, thresholds=thresholds)
+    st = display_stays(stays, group_type=group_type, audience=audience, srb_names=srb_names,
+                       thresholds=thresholds)
+    if disclosure.check_audience(audience) != "published" or len(dest) < 2:
+        return dest, st
+    d, s = _groups(destinations, group_type), _groups(stays, group_type)
+    keys = d["group"].astype("str").tolist()
+    if s["group"].astype("str").tolist() != keys:
+        return dest, st  # not the same groups: nothing to link
+    cols = [c for c in dest.columns if c != "group"]  # destinations, then leavers
+    raw = [c.replace(" ", "_") for c in cols[:-1]]
+    values = [pd.DataFrame({"k": s["n_left"].astype("float64").to_numpy()}),
+              pd.DataFrame({"k": s["n_on_roll"].astype("float64").to_numpy()}),
+              pd.DataFrame({"k": np.column_stack(
+                  [d[c].to_numpy(dtype=float) for c in raw]
+                  + [d["n_leavers"].to_numpy(dtype=float)]).ravel()})]
+    shown = [pd.DataFrame({"k": st["leavers"].to_numpy()}),
+             pd.DataFrame({"k": st["on_roll_at_year_end"].to_numpy()}),
+             pd.DataFrame({"k": dest[cols].to_numpy().ravel()})]
+    rows, width, last = len(keys), len(cols), len(keys) - 1
+
+    def cell(r: int, c: int) -> tuple[int, int]:
+        return 2, r * width + c
+
+    links = [(cell(r, width - 1), [cell(r, c) for c in range(width - 1)])
+             for r in range(rows)]
+    links += [(cell(last, c), [cell(r, c) for r in range(last)]) for c in range(width)]
+    links += [(cell(r, width - 1), [(0, r)]) for r in range(rows)]
+    fixed = [False, False, False]
+    if placed is not None and len(placed):
+        p = placed.loc[placed["group_type"].isin([group_type, "authority"])]
+        p = p.loc[p["group"].astype("str").isin(keys)]
+        values.append(pd.DataFrame({"k": p["n_learners"].to_numpy(dtype=float)}))
+        shown.append(pd.DataFrame({"k": p["n_learners"].astype("int64").astype("str")}))
+        links += [((3, i), [(0, keys.index(g)), (1, keys.index(g))])
+                  for i, g in enumerate(p["group"].astype("str"))]
+        fixed.append(True)
+    out = suppression.protect_together(values, shown, {"k": "k"}, totals=[last, last, None, *(
+        [None] if len(values) > 3 else [])], links=links, fixed=fixed, thresholds=thresholds)
+    st = st.copy()
+    st["leavers"] = out[0]["k"].to_numpy()
+    st["on_roll_at_year_end"] = out[1]["k"].to_numpy()
+    dest = dest.copy()
+    dest[cols] = out[2]["k"].to_numpy().reshape(rows, width)
+    return dest, st

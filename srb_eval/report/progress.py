@@ -28,7 +28,14 @@ from ..stats.gas import GAS_LEVELS
 from ..stats.intervals import BOOTSTRAP_MIN_N
 from . import disclosure, suppression
 from .disclosure import DEFAULT_THRESHOLDS, Thresholds, check_audience
-from .progress_wording import count_phrase, count_word, number_text, of_phrase, too_few
+from .progress_wording import (
+    count_phrase,
+    count_word,
+    hidden_statuses,
+    number_text,
+    of_phrase,
+    too_few,
+)
 
 __all__ = ["GROUP_TITLES", "MIN_N_INTERVAL", "MIN_N_MONTHS", "band_heading",
            "below_expected", "caveats", "check_report_parameters", "comparisons_heading", "comparisons_note",
@@ -106,7 +113,8 @@ def describe_coverage(row: Any, *, audience: str,
     Published: nothing is said of fewer than ``thresholds.min_denominator`` learners
     (10 by default), and result counts are
     worded with :func:`srb_eval.report.suppression.count_with_share` (small counts and small
-    complements hidden).
+    complements hidden), the three statuses protected as one line
+    (:func:`~srb_eval.report.progress_wording.hidden_statuses`: "[c] of 328 results").
 
     Examples
     --------
@@ -132,7 +140,11 @@ def describe_coverage(row: Any, *, audience: str,
     if total == 0:
         return first
     if audience == "published":
+        hidden = hidden_statuses(row, audience, thresholds)
+
         def part(k: str, verb: str) -> str:
+            if k in hidden:
+                return f"{disclosure.SUPPRESSED_TEXT} of {total:,} results {verb}"
             return f"{of_phrase(row[k], total, audience, 'results', thresholds)} {verb}"
 
         return (first + f" Of their {total:,} results (learner, instrument and area): "
@@ -215,7 +227,11 @@ def describe_band_range(table: pd.DataFrame, by: str, *, audience: str,
 
     Only groups with enough learners behind their judged results are compared: at least
     ``thresholds.min_denominator`` (10 by default) for a published audience,
-    :data:`~srb_eval.measures.progress_groups.COMPARE_MIN_N` (5) otherwise.
+    :data:`~srb_eval.measures.progress_groups.COMPARE_MIN_N` (5) otherwise. A published
+    report passes the counts its table shows
+    (:func:`~srb_eval.report.progress_tables.shown_bands`): a group whose counts the
+    table hides (NaN) is not compared, as its share with its results judged would give
+    them back ("82% of 67" is 55 results).
 
     Examples
     --------
@@ -228,12 +244,14 @@ def describe_band_range(table: pd.DataFrame, by: str, *, audience: str,
     audience = check_audience(audience)
     need_columns(table, [by, "n_banded", "n_learners", "n_expected_or_above"], "table")
     minimum = thresholds.min_denominator if audience == "published" else COMPARE_MIN_N
-    t = table.loc[(table["n_banded"] > 0) & (table["n_learners"] >= minimum)
-                  & table[by].notna() & (table[by].astype("str") != "all")].copy()
+    big = table.loc[(table["n_banded"] > 0) & (table["n_learners"] >= minimum)
+                    & table[by].notna() & (table[by].astype("str") != "all")]
+    t = big.loc[big["n_expected_or_above"].notna()].copy()
+    shown = " whose counts the table shows" if len(t) < len(big) else ""
     name = GROUP_TITLES.get(by, by.replace("_", " "))
     if len(t) < 2:
         return (f"Fewer than two {name} groups have at least {minimum} learners with "
-                "results judged, so groups are not compared here.")
+                f"results judged{shown}, so groups are not compared here.")
     t["_share"] = t["n_expected_or_above"] / t["n_banded"]
     t = t.sort_values(["_share", by], kind="stable")
     lab = labels or {}
@@ -243,8 +261,8 @@ def describe_band_range(table: pd.DataFrame, by: str, *, audience: str,
         return f"{math.floor(100 * x + 0.5):.0f}%"
 
     plural = name + ("s" if name.isupper() else " groups")
-    return (f"Across the {len(t)} {plural} with at least {minimum} learners judged, the "
-            f"share of results at or above expected progress ranged from {pct(lo['_share'])} "
+    return (f"Across the {len(t)} {plural} with at least {minimum} learners "
+            f"judged{shown}, the share of results at or above expected progress ranged from {pct(lo['_share'])} "
             f"({lab.get(str(lo[by]), str(lo[by]))}) to {pct(hi['_share'])} "
             f"({lab.get(str(hi[by]), str(hi[by]))}).")
 
@@ -252,17 +270,42 @@ def describe_band_range(table: pd.DataFrame, by: str, *, audience: str,
 def describe_rci(summary: pd.DataFrame, *, audience: str,
                  thresholds: Thresholds = DEFAULT_THRESHOLDS) -> str:
     """A sentence summing a :func:`~srb_eval.measures.progress_groups.rci_summary` table
-    over its rows."""
+    over its rows.
+
+    A published report passes the counts its table shows
+    (:func:`~srb_eval.report.progress_tables.shown_rci`, NaN where hidden): a sum is
+    stated only when every row's count is shown, since the sum of shown and hidden rows
+    gives a hidden one back by subtraction.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"n": [75.0, None], "n_learners": [72, 73],
+    ...                   "n_improved": [None, None], "n_deteriorated": [None, None]})
+    >>> describe_rci(t, audience="published")  # doctest: +NORMALIZE_WHITESPACE
+    'Some counts of standard-score results are hidden in the table below to protect small
+    groups, so they are not summed here.'
+    """
     audience = check_audience(audience)
-    n = int(summary["n"].sum()) if len(summary) else 0
+    rows = len(summary)
+    n = summary["n"].sum(min_count=rows) if rows else 0
+    hidden = ("Some counts of standard-score results are hidden in the table below to "
+              "protect small groups, so they are not summed here.")
+    if pd.isna(n):
+        return hidden
+    n = int(n)
     if n == 0:
         return "No standard-score result has been measured over at least a term yet."
-    if too_few(n, audience, thresholds) or too_few(summary["n_learners"].max(), audience,
-                                                    thresholds):
+    learners = summary["n_learners"].max()
+    if too_few(n, audience, thresholds) or (not pd.isna(learners) and too_few(
+            learners, audience, thresholds)):
         return (f"Fewer than {thresholds.min_denominator} learners or results were measured "
                 "on standardised scores: too few to report here.")
-    improved = of_phrase(summary["n_improved"].sum(), n, audience, "results", thresholds)
-    worse = of_phrase(summary["n_deteriorated"].sum(), n, audience, "results", thresholds)
+    sums = [summary[c].sum(min_count=rows) for c in ("n_improved", "n_deteriorated")]
+    if any(pd.isna(v) for v in sums):
+        return (f"Of {n:,} standard-score results measured over at least a term, some "
+                "counts of reliable improvement or deterioration are hidden in the table "
+                "below to protect small groups, so they are not summed here.")
+    improved, worse = (of_phrase(v, n, audience, "results", thresholds) for v in sums)
     return (f"Of {n:,} standard-score results measured over at least a term, "
             f"{improved} showed reliable improvement and {worse} "
             "reliable deterioration; the rest changed by less than the test's measurement "

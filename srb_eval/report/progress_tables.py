@@ -14,10 +14,27 @@ from ..measures.progress_groups import band_count_column
 from . import disclosure, suppression
 from .disclosure import DEFAULT_THRESHOLDS, Thresholds
 from .progress import GROUP_TITLES, MIN_N_INTERVAL, MIN_N_MONTHS
-from .progress_wording import few_learners, hide_small, line_counts, number_text, percent_text
+from .progress_wording import (
+    few_learners,
+    hidden_statuses,
+    hide_small,
+    line_counts,
+    number_text,
+    percent_text,
+)
 
 __all__ = ["display_bands", "display_comparisons", "display_coverage", "display_gains",
-           "display_ratio_gain", "display_rci", "with_total"]
+           "display_ratio_gain", "display_rci", "shown_bands", "shown_rci", "with_total"]
+
+#: Count columns of a band table and their names in :func:`display_bands`.
+_BAND_NAMES = {"n_learners": "learners", "n_banded": "results judged",
+               "n_below": "below expected", "n_expected": "expected",
+               "n_above": "above expected"}
+
+#: Count columns of an RCI table and their names in :func:`display_rci`.
+_RCI_NAMES = {"n_learners": "learners", "n": "results measured",
+              "n_improved": "reliable improvement", "n_no_change": "no reliable change",
+              "n_deteriorated": "reliable deterioration"}
 
 
 def display_coverage(cov: pd.DataFrame, *, audience: str,
@@ -27,7 +44,9 @@ def display_coverage(cov: pd.DataFrame, *, audience: str,
 
     Learner counts are out of the learners placed and result counts out of all results,
     each worded by :func:`srb_eval.report.suppression.count_with_share` ("27 of 29 (93%)";
-    published: "<5 of 29", "more than 24 of 29" or "fewer than 10 learners"), so that no
+    published: "<5 of 29", "more than 24 of 29" or "fewer than 10 learners"); the three
+    result statuses add up to the results, so they are protected as one line
+    (:func:`~srb_eval.report.progress_wording.hidden_statuses`: "[c] of 328"), so that no
     count can be recovered from the others.
 
     Examples
@@ -53,12 +72,14 @@ def display_coverage(cov: pd.DataFrame, *, audience: str,
             int(row[k]), placed, audience=audience, thresholds=thresholds))))
     small = audience == "published" and placed < thresholds.min_denominator
     items.append(("results", disclosure.SUPPRESSED_TEXT if small else f"{results:,}"))
+    hidden = hidden_statuses(row, audience, thresholds)
     for k, name in (("results_measured", "results measured over at least a term"),
                     ("results_too_soon", "results too soon to judge"),
                     ("results_no_follow_up", "results with no follow-up yet")):
-        items.append((name, disclosure.SUPPRESSED_TEXT if small else str(
+        text = (f"{disclosure.SUPPRESSED_TEXT} of {results:,}" if k in hidden else str(
             suppression.count_with_share(int(row[k]), results, audience=audience,
-                                         thresholds=thresholds, noun="results"))))
+                                         thresholds=thresholds, noun="results")))
+        items.append((name, disclosure.SUPPRESSED_TEXT if small else text))
     return pd.DataFrame(items, columns=["item", "value"])
 
 
@@ -154,10 +175,11 @@ def display_bands(table: pd.DataFrame, *, audience: str,
     lab = labels or {}
     for g in groups:
         t[g] = t[g].astype("str").map(lambda v: lab.get(v, v.replace("_", " ")))
+    small = few_learners(t, audience, thresholds)
     shown = line_counts(t, [(["n_below", "n_expected", "n_above"], "n_banded"),
                             (["n_learners"], None)], audience=audience,
-                        group=groups[0] if groups else None, thresholds=thresholds)
-    small = few_learners(t, audience, thresholds)
+                        group=groups[0] if groups else None, thresholds=thresholds,
+                        hide_rows=small)
     out = t[groups].copy()
     for c in ("n_learners", "n_banded"):
         out[c] = shown[c].to_numpy()
@@ -165,10 +187,24 @@ def display_bands(table: pd.DataFrame, *, audience: str,
         out[f"n_{b}"] = shown[f"n_{b}"].to_numpy()
         out[f"% {b}"] = percent_text(t, shown, f"n_{b}", "n_banded", audience=audience,
                                      small=small, thresholds=thresholds)
-    names = {"n_learners": "learners", "n_banded": "results judged",
-             "n_below": "below expected", "n_expected": "expected",
-             "n_above": "above expected", **{g: GROUP_TITLES[g] for g in groups}}
-    return out.rename(columns=names)
+    return out.rename(columns={**_BAND_NAMES, **{g: GROUP_TITLES[g] for g in groups}})
+
+
+def shown_bands(table: pd.DataFrame, shown: pd.DataFrame, *, audience: str) -> pd.DataFrame:
+    """The band counts that :func:`display_bands` shows, for the figure drawn beside it.
+
+    ``table`` is the band table and ``shown`` its :func:`display_bands` copy. Published:
+    each count is the one the table shows, NaN where it hides it, so that a bar's shares
+    (or a sentence's, :func:`srb_eval.report.progress.describe_band_range`) state nothing
+    the table hides (:func:`srb_eval.report.suppression.shown_counts`);
+    ``n_expected_or_above``, if present, is the sum of the shown ``n_expected`` and
+    ``n_above``. Internal: ``table`` unchanged.
+    """
+    out = suppression.shown_counts(table.reset_index(drop=True), shown, _BAND_NAMES,
+                                   audience=audience)
+    if audience == "published" and "n_expected_or_above" in out.columns:
+        out["n_expected_or_above"] = out["n_expected"] + out["n_above"]
+    return out
 
 
 def with_total(table: pd.DataFrame, total: pd.DataFrame, by: str) -> pd.DataFrame:
@@ -188,9 +224,9 @@ def display_rci(summary: pd.DataFrame, *, audience: str,
     t = summary.reset_index(drop=True).copy()
     groups = [c for c in t.columns if c in GROUP_TITLES]
     cells = ["n_improved", "n_no_change", "n_deteriorated"]
-    shown = line_counts(t, [(cells, "n"), (["n_learners"], None)], audience=audience,
-                        thresholds=thresholds)
     small = few_learners(t, audience, thresholds)
+    shown = line_counts(t, [(cells, "n"), (["n_learners"], None)], audience=audience,
+                        thresholds=thresholds, hide_rows=small)
     out = t[groups].astype(object).copy()
     for g in groups:
         out[g] = out[g].astype("str").str.replace("_", " ")
@@ -198,13 +234,23 @@ def display_rci(summary: pd.DataFrame, *, audience: str,
         lambda v: f"more than {number_text(v)} points").to_numpy()
     out["learners"] = shown["n_learners"].to_numpy()
     out["results measured"] = shown["n"].to_numpy()
-    for c, name, pct in (("n_improved", "reliable improvement", "% improved"),
-                         ("n_no_change", "no reliable change", "% no change"),
-                         ("n_deteriorated", "reliable deterioration", "% deteriorated")):
-        out[name] = shown[c].to_numpy()
+    for c, pct in (("n_improved", "% improved"), ("n_no_change", "% no change"),
+                   ("n_deteriorated", "% deteriorated")):
+        out[_RCI_NAMES[c]] = shown[c].to_numpy()
         out[pct] = percent_text(t, shown, c, "n", audience=audience, small=small,
                                 thresholds=thresholds)
     return out.rename(columns={g: GROUP_TITLES[g] for g in groups})
+
+
+def shown_rci(summary: pd.DataFrame, shown: pd.DataFrame, *, audience: str) -> pd.DataFrame:
+    """The RCI counts that :func:`display_rci` shows, for the sentence beside it.
+
+    Published: each count as the table shows it, NaN where it hides it
+    (:func:`srb_eval.report.suppression.shown_counts`), so that a sentence summing the
+    rows states no total that would give back a hidden row. Internal: ``summary``.
+    """
+    return suppression.shown_counts(summary.reset_index(drop=True), shown, _RCI_NAMES,
+                                    audience=audience)
 
 
 def display_ratio_gain(summary: pd.DataFrame, *, audience: str,
@@ -246,12 +292,21 @@ def display_ratio_gain(summary: pd.DataFrame, *, audience: str,
 
 def display_comparisons(comparisons: pd.DataFrame, *, audience: str,
                         thresholds: Thresholds = DEFAULT_THRESHOLDS) -> pd.DataFrame:
-    """A :func:`compare_groups` table for readers: p to 3 decimals, effect to 2."""
+    """A :func:`compare_groups` table for readers: p to 3 decimals, effect to 2.
+
+    Published: where groups of fewer than five learners were left out of a comparison,
+    its number of learners compared is hidden ("[c]"): the same learners compared by
+    another factor with nothing left out (free school meals, 128) less this number
+    (sex, 127) is the size of the group left out (one learner of unknown sex).
+    """
     audience = disclosure.check_audience(audience)
     c = comparisons.reset_index(drop=True)
     counts = suppression.safe_table(c[["n", "min_group_n"]], audience=audience,
                                     count_columns=["n", "min_group_n"], id_columns=(),
                                     thresholds=thresholds)
+    if audience == "published":
+        left_out = c["note"].astype("str").str.startswith("left out").to_numpy()
+        counts["n"] = counts["n"].where(~left_out, disclosure.SUPPRESSED_TEXT)
     tested = c["test"] != ""
     p = c["p_val"].map(lambda v: "no data" if pd.isna(v) else
                        ("below 0.001" if v < 0.001 else f"{v:.3f}"))

@@ -13,8 +13,13 @@ import pandas as pd
 from . import disclosure, suppression
 from .disclosure import DEFAULT_THRESHOLDS, Thresholds
 
-__all__ = ["count_phrase", "count_word", "few_learners", "hide_small", "line_counts",
-           "number_text", "of_phrase", "percent_text", "too_few"]
+__all__ = ["RESULT_STATUSES", "count_phrase", "count_word", "few_learners", "hidden_statuses",
+           "hide_small", "line_counts", "number_text", "of_phrase", "percent_text",
+           "too_few"]
+
+#: The columns of a coverage row that count results by status; they add up to
+#: ``results`` (:func:`srb_eval.measures.progress_groups.coverage`).
+RESULT_STATUSES = ("results_measured", "results_too_soon", "results_no_follow_up")
 
 _WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
@@ -94,23 +99,29 @@ def hide_small(text: pd.Series, n: Any, audience: str,
 
 def line_counts(t: pd.DataFrame, lines: Sequence[tuple[Sequence[str], str | None]], *,
                 audience: str, group: str | None = None,
-                thresholds: Thresholds = DEFAULT_THRESHOLDS) -> dict[str, pd.Series]:
+                thresholds: Thresholds = DEFAULT_THRESHOLDS,
+                hide_rows: np.ndarray | None = None) -> dict[str, pd.Series]:
     """Count columns as text, suppressed line by line.
 
     ``lines`` lists ``(cells, total)``: count columns that add up to ``total`` (a column,
     or None). Each line gets primary and secondary suppression
     (:func:`srb_eval.report.suppression.suppress_counts`) with its total as the row margin
     and, when ``group`` has an ``"all"`` row, that row as the column margin, so that no
-    hidden cell can be recovered by subtraction within a line.
+    hidden cell can be recovered by subtraction within a line. ``hide_rows`` (published):
+    rows whose cells (not their totals) are hidden whatever their size, e.g. groups too
+    small for the percentages of those cells (:func:`few_learners`): a percentage is
+    hidden if and only if its numerator is.
     """
     has_total = group is not None and bool((t[group].astype("str") == "all").any())
     out: dict[str, pd.Series] = {}
     for cells, total in lines:
         cols = [*cells, *([total] if total else [])]
         frame = t[([group] if group else []) + cols]
+        hide = None if hide_rows is None or total is None else {c: hide_rows for c in cells}
         shown = suppression.suppress_counts(frame, list(cells), audience=audience,
                                             thresholds=thresholds, total_column=total,
-                                            total_row="all" if has_total else None)
+                                            total_row="all" if has_total else None,
+                                            hide=hide)
         for c in cols:
             out[c] = shown[c]
     return out
@@ -138,3 +149,34 @@ def few_learners(t: pd.DataFrame, audience: str,
     if audience != "published":
         return np.zeros(len(t), dtype=bool)
     return t["n_learners"].to_numpy() < thresholds.min_denominator
+
+
+def hidden_statuses(row: Any, audience: str,
+                    thresholds: Thresholds = DEFAULT_THRESHOLDS) -> set[str]:
+    """The result statuses of a coverage row that a published report must not state.
+
+    The statuses (:data:`RESULT_STATUSES`) add up to the results, so they are one line:
+    with "299 of 328 measured" and "25 of 328 with no follow-up" shown, a hidden "<5 too
+    soon to judge" is 328 - 299 - 25 = 4. The line gets primary and secondary suppression
+    (:func:`srb_eval.report.suppression.suppress_counts`); the statuses it hides beyond
+    the small ones (shown as "<5") are returned, except those worded "more than 25 of
+    30" anyway (a small complement), which state no exact count. Internal: none.
+
+    Examples
+    --------
+    >>> row = {"results": 328, "results_measured": 299, "results_too_soon": 4,
+    ...        "results_no_follow_up": 25}
+    >>> sorted(hidden_statuses(row, "published"))
+    ['results_no_follow_up']
+    """
+    if audience != "published":
+        return set()
+    line = pd.DataFrame({k: [int(row[k])] for k in (*RESULT_STATUSES, "results")})
+    shown = suppression.suppress_counts(line, list(RESULT_STATUSES), audience=audience,
+                                        thresholds=thresholds, total_column="results")
+    total, m = int(row["results"]), thresholds.min_count
+    # "more than 25 of 30" (a small complement) already leaves the count open
+    open_ = {k for k in RESULT_STATUSES if thresholds.protect_complement
+             and 1 <= total - int(row[k]) < m}
+    return {k for k in RESULT_STATUSES
+            if shown[k].iloc[0] == disclosure.SUPPRESSED_TEXT and k not in open_}

@@ -11,6 +11,10 @@ applies it:
   small number;
 - :func:`count_with_share`: the "27 of 29 (93%)" phrase of a finding;
 - :func:`safe_table`: the one call a notebook makes before showing a group table;
+- :func:`protect_together`: tables of one report that count the same learners,
+  protected together;
+- :func:`shown_counts`: the counts a protected table shows, the only counts a published
+  figure or sentence beside it may be drawn or worded from;
 - :func:`as_counts`, :func:`plain_counts`, :func:`whole_text`: the checks and text of
   counts they share.
 
@@ -51,7 +55,9 @@ __all__ = [
     "count_text",
     "count_with_share",
     "plain_counts",
+    "protect_together",
     "safe_table",
+    "shown_counts",
     "suppress_counts",
     "suppress_percentages",
     "whole_text",
@@ -230,7 +236,8 @@ def _total_row_position(table: pd.DataFrame, total_row: object, counts: list) ->
 def suppress_counts(table: pd.DataFrame, count_columns: Sequence[str], *, audience: str,
                     thresholds: Thresholds = DEFAULT_THRESHOLDS,
                     total_row: str | None = None, total_column: str | None = None,
-                    assume_margins: bool = False) -> pd.DataFrame:
+                    assume_margins: bool = False,
+                    hide: Mapping[str, Any] | None = None) -> pd.DataFrame:
     """A display copy of a table of counts, with small numbers suppressed if published.
 
     Parameters
@@ -253,6 +260,12 @@ def suppress_counts(table: pd.DataFrame, count_columns: Sequence[str], *, audien
         Protect rows and columns as though their totals were known to readers even when
         the table does not show them (set this when the totals appear elsewhere in the
         report, e.g. the number of learners per SRB).
+    hide : dict of str to array of bool, optional
+        ``{count column: rows}``: published cells that must not be shown whatever their
+        size (e.g. the numerator of a percentage hidden because its group is too small:
+        with its denominator it states the percentage). They are hidden as ``"[c]"``
+        (zeros stay ``"0"``) on top of the protection of the small counts, so the margins
+        protect them as they protect small counts.
 
     Returns
     -------
@@ -340,8 +353,22 @@ def suppress_counts(table: pd.DataFrame, count_columns: Sequence[str], *, audien
         margin_row = None if total_row is None else _total_row_position(table, total_row,
                                                                           counts)
         margin_col = None if total_column is None else len(counts) - 1
-        text = count_text(values, t, margin_row=margin_row, margin_col=margin_col,
-                           assume_margins=bool(assume_margins))
+        margins = {"margin_row": margin_row, "margin_col": margin_col,
+                   "assume_margins": bool(assume_margins)}
+        text = count_text(values, t, **margins)
+        if hide:
+            _column_list(table, list(hide), "hide")
+            with np.errstate(invalid="ignore"):
+                forced = np.column_stack([
+                    np.zeros(len(table), dtype=bool) if c not in hide
+                    else np.asarray(hide[c], dtype=bool) for c in counts]) & (values > 0)
+            if forced.any():
+                # on top of the protection of the small counts, never instead of it:
+                # every cell hidden without ``hide`` stays hidden (a zero stays "0")
+                before = np.isin(text, [t.small_count_text, SUPPRESSED_TEXT])
+                was_c = text == SUPPRESSED_TEXT
+                text = count_text(values, t, hide=before | forced, **margins)
+                text[was_c] = SUPPRESSED_TEXT
     for j, c in enumerate(counts):
         out[c] = text[:, j]
     return out
@@ -356,8 +383,9 @@ def count_text(values: np.ndarray, t: Thresholds, *, margin_row: int | None,
     ``margin_row`` and ``margin_col`` are the positions of the total row and column
     (None: not in the table). ``hide`` (a boolean array shaped like ``values``) marks
     further cells that must not be shown whatever their size, e.g. the counts of a group
-    too small for a share: they are hidden as ``"[c]"`` before secondary suppression, so
-    the margins protect them as they protect small counts.
+    too small for a share: they are hidden as ``"[c]"`` (zeros stay ``"0"``), on top of
+    the protection of the small counts, and the margins protect them as they protect
+    small counts.
 
     Examples
     --------
@@ -725,10 +753,17 @@ def safe_table(df: pd.DataFrame, *, audience: str, count_columns: Sequence[str] 
                 f"df: a published table must not contain learner identifiers; column(s) "
                 f"{present} are present. Aggregate to groups and drop them, or render with "
                 f"audience='internal'.")
+        hide = None
+        if n_column is not None and percents:
+            # a percentage is hidden if and only if its numerator is: a share of a group
+            # too small for one is not shown as its numerator and denominator either
+            with np.errstate(invalid="ignore"):
+                few = as_counts(df[n_column], f"n_column ({n_column!r})") < t.min_denominator
+            hide = {num: few for num, _ in percents.values() if num in counts}
         if counts or total_column is not None:
             out = suppress_counts(out, counts, audience="published", thresholds=t,
                                   total_row=total_row, total_column=total_column,
-                                  assume_margins=assume_margins)
+                                  assume_margins=assume_margins, hide=hide)
         structured = set(counts) | ({total_column} if total_column is not None else set())
         extra = list(dict.fromkeys(
             [c for pair in percents.values() for c in pair]
@@ -780,4 +815,175 @@ def safe_table(df: pd.DataFrame, *, audience: str, count_columns: Sequence[str] 
         missing = out[c].isna()
         if missing.any():
             out[c] = out[c].astype(object).where(~missing, NO_DATA_TEXT)
+    return out
+
+
+def shown_counts(values: pd.DataFrame, shown: pd.DataFrame, columns: Mapping[str, str], *,
+                 audience: str) -> pd.DataFrame:
+    """The counts a protected table shows: what a figure or sentence beside it may use.
+
+    A published figure or sentence that states a count (or a share, which with its group
+    size is a count) the table beside it hides undoes that table's protection: a bar of
+    18% of 67 results is 12 results, and with the column total a hidden ``"<5"`` follows
+    by subtraction. Figures and sentences of a published report are therefore made from
+    this table, not from the measure's counts.
+
+    Parameters
+    ----------
+    values : pandas.DataFrame
+        The measure's table the shown table was made from (same rows, same order).
+    shown : pandas.DataFrame
+        Its display copy (:func:`safe_table`, :func:`suppress_counts`...).
+    columns : dict of str to str
+        ``{column of values: column of shown}`` for each count to read back.
+    audience : {"internal", "published"}
+        Internal: ``values`` is returned unchanged (nothing is hidden).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy of ``values`` in which each listed column holds the number its shown cell
+        states (as float; a rounded count as rounded), NaN where the shown cell hides it
+        (``"<5"``, ``"[c]"``, ``"no data"``).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"need": ["ASD", "SLD", "all"], "below": [30, 3, 33]})
+    >>> shown = suppress_counts(t, ["below"], audience="published", total_row="all")
+    >>> shown_counts(t, shown, {"below": "below"}, audience="published")["below"].tolist()
+    [nan, nan, 33.0]
+    """
+    published = check_audience(audience) == "published"
+    _check(isinstance(values, pd.DataFrame) and isinstance(shown, pd.DataFrame)
+           and len(values) == len(shown), "shown", "a table with the rows of values",
+           type(shown).__name__)
+    _column_list(values, list(columns), "columns")
+    _column_list(shown, list(columns.values()), "columns (shown)")
+    out = values.copy()
+    if not published:
+        return out
+    for raw, col in columns.items():
+        text = shown[col].astype("str").str.replace(",", "", regex=False)
+        out[raw] = pd.to_numeric(text, errors="coerce").astype(float).to_numpy()
+    return out
+
+
+def protect_together(values: Sequence[pd.DataFrame], shown: Sequence[pd.DataFrame],
+                     columns: Mapping[str, str], *, totals: Sequence[int | None],
+                     links: Sequence[tuple[tuple[int, int], Sequence[tuple[int, int]]]] = (),
+                     percents: Mapping[str, tuple[str, str]] | None = None,
+                     fixed: Sequence[bool] | None = None,
+                     thresholds: Thresholds = DEFAULT_THRESHOLDS) -> list[pd.DataFrame]:
+    """Tables of one report that count the same learners, protected together.
+
+    Each table is protected on its own first (:func:`safe_table`,
+    :func:`suppress_counts`); but a reader subtracts across tables too: with primary
+    learners all in SRB01 and secondary learners all in SRB02, the table by phase and the
+    table by SRB give back each other's hidden cells. This hides further cells (never
+    fewer) until no small count of any of the tables can be narrowed from all of them
+    together (:func:`srb_eval.report.cube_protection.protect_lines`).
+
+    Parameters
+    ----------
+    values : sequence of pandas.DataFrame
+        The count tables (one row per group), as measured.
+    shown : sequence of pandas.DataFrame
+        Their published copies, same rows in the same order.
+    columns : dict of str to str
+        ``{count column of values: its column in shown}``, the same in every table.
+    totals : sequence of int or None
+        Position of each table's total row (the sum of its other rows; a total that
+        counts more than its rows is an inequality), or None.
+    links : sequence of ((table, row), [(table, row), ...])
+        Further lines: each count of the first row is the sum of the counts of the
+        listed rows (e.g. a phase is the sum of its SRBs).
+    percents : dict of str to (str, str), optional
+        ``{percentage column: (numerator column, denominator column)}`` of shown: a
+        percentage is hidden where its numerator or denominator now is.
+    fixed : sequence of bool, optional
+        Tables whose counts readers know as they stand (shown elsewhere, in a form this
+        cannot change): never hidden here, their values are known in every line.
+    thresholds : Thresholds, default Thresholds()
+
+    Returns
+    -------
+    list of pandas.DataFrame
+        Copies of ``shown``; a cell hidden here shows :data:`SUPPRESSED_TEXT`.
+
+    Examples
+    --------
+    >>> by_phase = pd.DataFrame({"g": ["primary", "secondary", "all"], "k": [20, 4, 24]})
+    >>> by_srb = pd.DataFrame({"g": ["S1", "S2", "S3", "all"], "k": [20, 4, 9, 33]})
+    >>> t = [suppress_counts(x, ["k"], audience="published", total_row="all")
+    ...      for x in (by_phase, by_srb)]
+    >>> [x["k"].tolist() for x in t]
+    [['[c]', '<5', '24'], ['20', '<5', '[c]', '33']]
+    >>> out = protect_together([by_phase, by_srb], t, {"k": "k"}, totals=[2, 3],
+    ...                        links=[((0, 0), [(1, 0)]), ((0, 1), [(1, 1)])])
+    >>> [x["k"].tolist() for x in out]
+    [['[c]', '<5', '24'], ['[c]', '<5', '[c]', '33']]
+    """
+    t = check_thresholds(thresholds)
+    _check(len(values) == len(shown) == len(totals), "shown", "one per table of values",
+           len(shown))
+    cols = list(columns)
+    start, offset, cells = [], [], []
+    markers = [t.small_count_text, SUPPRESSED_TEXT]
+    for v, s in zip(values, shown, strict=True):
+        _check(len(v) == len(s), "shown", "the rows of values", len(s))
+        offset.append(sum(len(c) for c in cells))
+        cells.append(np.column_stack([as_counts(v[c], f"values ({c!r})") for c in cols]))
+        start.append(np.column_stack([s[columns[c]].isin(markers).to_numpy() for c in cols]))
+    counts = np.concatenate([c.ravel() for c in cells])
+    told = np.concatenate([np.full(c.size, bool(f)) for c, f in zip(
+        cells, fixed if fixed is not None else [False] * len(cells), strict=True)])
+    hidden = np.concatenate([h.ravel() for h in start]) & ~told
+    width = len(cols)
+
+    def at(table: int, row: int, col: int) -> int:
+        return (offset[table] + row) * width + col
+
+    rows: list[tuple[tuple[int, int], list[tuple[int, int]]]] = [
+        (link[0], list(link[1])) for link in links]
+    for i, total in enumerate(totals):
+        if total is not None:
+            rows.append(((i, total), [(i, r) for r in range(len(values[i])) if r != total]))
+    lines, extra = [], []
+    for (ti, ri), parts in rows:
+        for j in range(width):
+            line = [at(ti, ri, j)] + [at(tp, rp, j) for tp, rp in parts]
+            if np.isnan(counts[line]).any():
+                continue
+            rest = counts[line[0]] - counts[line[1:]].sum()
+            if rest < 0:
+                continue  # not a total of these parts
+            if rest > 0:  # readers cannot know the remainder: an unseen part
+                extra.append(rest)
+                line.append(counts.size + len(extra) - 1)
+            lines.append(np.array(line))
+    if not lines or not hidden.any():
+        return [s.copy() for s in shown]
+    vals = np.concatenate([np.nan_to_num(counts), np.array(extra, dtype=float)]).astype(
+        np.int64)
+    unseen = np.concatenate([np.zeros(counts.size, dtype=bool),
+                             np.ones(len(extra), dtype=bool)])
+    known = np.concatenate([np.isnan(counts) | told, np.zeros(len(extra), dtype=bool)])
+    done, as_c = protect_lines(vals, lines, t, hidden=np.concatenate(
+        [hidden, np.zeros(len(extra), dtype=bool)]), known=known, unpublished=unseen,
+        strict=False)
+    more = (done[:counts.size] & ~hidden) | as_c[:counts.size]  # as_c: "<5" says too much
+    out = []
+    for i, s in enumerate(shown):
+        o = s.copy()
+        n = len(s)
+        block = more[offset[i] * width:(offset[i] + n) * width].reshape(n, width)
+        for j, c in enumerate(cols):
+            if block[:, j].any():
+                col = o[columns[c]].astype(object).to_numpy().copy()
+                col[block[:, j]] = SUPPRESSED_TEXT
+                o[columns[c]] = col
+        for pct, (num, den) in (percents or {}).items():
+            gone = (o[num].isin(markers) | o[den].isin(markers)) & (o[pct] != NO_DATA_TEXT)
+            o[pct] = o[pct].astype(object).where(~gone, SUPPRESSED_TEXT)
+        out.append(o)
     return out

@@ -87,7 +87,9 @@ def display_gas(summary: pd.DataFrame, *, audience: str,
         its ``%``. Published: counts under ``thresholds.min_count`` as "<5", with met /
         not met and T >= 50 / below 50 each suppressed as a line with its total (so a
         hidden count cannot be recovered by subtraction); T-scores and percentages of
-        fewer than ``thresholds.min_denominator`` learners as "[c]".
+        fewer than ``thresholds.min_denominator`` learners as "[c]", and with them the
+        counts they are shares of (a percentage is hidden if and only if its numerator
+        is).
     """
     audience = check_audience(audience)
     groups = [c for c in summary.columns if c in _GROUP_TITLES]
@@ -97,11 +99,12 @@ def display_gas(summary: pd.DataFrame, *, audience: str,
         t[g] = t[g].astype("str").map(lambda v: lab.get(v, v.replace("_", " ")))
     t["_not_met"] = t["n_targets"] - t["n_met"]
     t["_below_50"] = t["n_reviews"] - t["n_t_50_or_more"]
+    small = few_learners(t, audience, thresholds)
     shown = line_counts(t, [(["n_met", "_not_met"], "n_targets"),
                             (["n_t_50_or_more", "_below_50"], "n_reviews"),
                             (["n_learners"], None)], audience=audience,
-                        group=groups[0] if groups else None, thresholds=thresholds)
-    small = few_learners(t, audience, thresholds)
+                        group=groups[0] if groups else None, thresholds=thresholds,
+                        hide_rows=small)
     out = t[groups].copy()
     for c in ("n_learners", "n_reviews", "n_targets", "n_met"):
         out[c] = shown[c].to_numpy()

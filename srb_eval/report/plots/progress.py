@@ -374,7 +374,10 @@ def band_bars(summary: pd.DataFrame, *, group: str, min_n: int = 1, min_count: i
     ----------
     summary : DataFrame
         From :func:`srb_eval.measures.progress_groups.band_summary` (``n_banded``, ``n_below``,
-        ``n_expected``, ``n_above``, ``n_learners`` and the ``group`` column).
+        ``n_expected``, ``n_above``, ``n_learners`` and the ``group`` column). A published
+        report passes the counts its protected table shows
+        (:func:`srb_eval.report.suppression.shown_counts`): a group with a hidden (NaN)
+        count is not drawn, and the title states no total unless every group's is shown.
     group : str
     min_n : int, default 1
         Groups with fewer banded results (or learners) are not drawn.
@@ -394,25 +397,26 @@ def band_bars(summary: pd.DataFrame, *, group: str, min_n: int = 1, min_count: i
           "summary")
     labels = group_labels or {}
     s = summary.sort_values(group).reset_index(drop=True)
-    total = int(s["n_banded"].sum())
-    nb = s["n_banded"].to_numpy(float)
-    ok = (nb >= min_n) & (s["n_learners"].to_numpy(float) >= min_n) & (nb > 0)
-    for b in BANDS:
-        c = s[f"n_{b}"].to_numpy(float)
-        ok &= ~((c > 0) & (c < min_count))
+    counts = s[["n_banded", "n_learners", *(f"n_{b}" for b in BANDS)]].to_numpy(float)
+    total = s["n_banded"].sum(min_count=len(s)) if len(s) else 0
+    nb = counts[:, 0]
+    with np.errstate(invalid="ignore"):
+        ok = (nb >= min_n) & (counts[:, 1] >= min_n) & (nb > 0)
+        for c in counts[:, 2:].T:
+            ok &= ~((c > 0) & (c < min_count))
+    ok &= ~np.isnan(counts).any(axis=1)
     below = np.where(ok, s["n_below"].to_numpy(float) / np.where(nb > 0, nb, 1), np.nan)
     rows, note = select_rows(list(range(len(s))), below, noun=_NOUNS.get(group, "groups"),
                              by="% below expected")
-    s = s.iloc[rows].reset_index(drop=True)
+    s, ok, nb = s.iloc[rows].reset_index(drop=True), ok[rows], nb[rows]
     fig, ax = new_figure(8, 1.4 + 0.42 * max(len(s), 1))
     ticks = []
     for i, row in s.iterrows():
-        n, nl = int(row["n_banded"]), int(row["n_learners"])
         name = labels.get(str(row[group]), plain_name(row[group]))
-        small = any(0 < int(row[f"n_{b}"]) < min_count for b in BANDS)
-        if n < min_n or nl < min_n or n == 0 or small:
-            ticks.append(f"{name} ({'no results' if n == 0 else 'too few to show'})")
+        if not ok[i]:
+            ticks.append(f"{name} ({'no results' if nb[i] == 0 else 'too few to show'})")
             continue
+        n, nl = int(row["n_banded"]), int(row["n_learners"])
         ticks.append(f"{name} (n={n} results, {nl} learners)")
         left = 0.0
         for b in BANDS:
@@ -433,8 +437,8 @@ def band_bars(summary: pd.DataFrame, *, group: str, min_n: int = 1, min_count: i
                for b in BANDS]
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.18 - 0.5 / max(
         len(s), 1)), ncols=3, fontsize=8, frameon=False)
-    ax.set_title(with_note(title or f"Expected progress by {plain_name(group)} (n={total} "
-                           "results)", note))
+    size = "" if pd.isna(total) else f" (n={int(total)} results)"
+    ax.set_title(with_note(title or f"Expected progress by {plain_name(group)}{size}", note))
     return fig
 
 

@@ -1,0 +1,264 @@
+"""Differencing attacks on published output that the tables alone did not stop: figures
+and sentences stating what a table hides, notes of groups left out, percentages whose
+counts are shown, and tables of one report that share learners (issue 14)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from srb_eval.report import progress_tables as D
+from srb_eval.report.plots import progress as PP
+
+
+def _texts(fig) -> str:
+    from matplotlib.text import Text
+
+    return "\n".join(t.get_text() for t in fig.findobj(Text))
+
+
+def test_band_figure_is_drawn_from_the_protected_table():
+    # S2's 10 below and 20 above are hidden by secondary suppression (with the "all" row
+    # they would give back S1's "<5"); a bar of S2 drawn from the raw counts shows 25% and
+    # 50% of 40 results, i.e. exactly those hidden counts
+    t = pd.DataFrame({"srb_id": ["S1", "S2", "all"], "n_learners": [9, 20, 29],
+                      "n_banded": [9, 40, 49], "n_below": [5, 10, 15], "n_expected": [0, 10, 10],
+                      "n_above": [4, 20, 24]})
+    shown = D.display_bands(t, audience="published")
+    assert shown.loc[1, ["below expected", "above expected"]].tolist() == ["[c]", "[c]"]
+    drawn = D.shown_bands(t, shown, audience="published")
+    text = _texts(PP.band_bars(drawn.loc[drawn["srb_id"] != "all"], group="srb_id",
+                               min_n=1, min_count=5))
+    assert "S2 (too few to show)" in text and "25%" not in text and "50%" not in text
+    internal = D.shown_bands(t, D.display_bands(t, audience="internal"), audience="internal")
+    pd.testing.assert_frame_equal(internal, t)
+
+
+def test_rci_sentence_sums_only_the_counts_its_table_shows():
+    from srb_eval.report import progress as W
+
+    # the demo's reliable change: the table hides numeracy's results measured (76) and
+    # literacy's improvements (7); "8 of 151 improved" gave numeracy's improvements back
+    # as 8 - (9 - literacy's deteriorations) = 1 to 3 (a "<5" narrowed)
+    rsum = pd.DataFrame({"instrument": ["SAT", "SAT"], "area": ["literacy", "numeracy"],
+                         "n_learners": [72, 73], "n": [75, 76], "n_improved": [7, 1],
+                         "n_no_change": [66, 73], "n_deteriorated": [2, 2],
+                         "change_needed": [13.1, 13.1]})
+    shown = D.display_rci(rsum, audience="published")
+    assert shown["results measured"].tolist() == ["75", "[c]"]
+    text = W.describe_rci(D.shown_rci(rsum, shown, audience="published"),
+                          audience="published")
+    assert "151" not in text and "8 of" not in text
+    internal = D.shown_rci(rsum, D.display_rci(rsum, audience="internal"),
+                           audience="internal")
+    assert W.describe_rci(internal, audience="internal").startswith(
+        "Of 151 standard-score results measured over at least a term, 8 of 151 results")
+
+
+def test_inclusion_sentence_states_no_count_its_tables_hide(demo_dir):
+    from srb_eval import load_dataset
+    from srb_eval.measures import inclusion_data, inclusion_groups
+    from srb_eval.report import inclusion as W
+    from srb_eval.report import inclusion_tables as T
+
+    # the per-SRB report of SRB01: its table by need hides the learners meeting the exit
+    # criterion ("[c]" in the all row), while the sentence said "5 of 49 learners"
+    ds = load_dataset(demo_dir)
+    data = inclusion_data.prepare(ds.inclusion, ds.placements, ds.srbs, srb="SRB01")
+    table = inclusion_groups.threshold_shares(data.latest, ds.learners, ds.srbs,
+                                              by=["primary_need"], total=True)
+    shown = T.display_thresholds(table, audience="published")
+    assert shown["at least 80% of core (learners)"].iloc[-1] == "[c]"
+    overall = inclusion_groups.threshold_shares(data.latest, by=())
+    seen = T.shown_overall(overall, [(table, shown)], audience="published")
+    text = W.describe_thresholds(seen.iloc[0], audience="published")
+    assert "[c] of 49 learners spent at least 80%" in text
+    assert "5 of 49" not in text
+    assert T.shown_overall(overall, [(table, shown)], audience="internal").equals(
+        overall.reset_index(drop=True))
+
+
+def test_comparison_leaving_out_a_small_group_hides_its_learner_count():
+    # the demo: by sex 127 learners with "left out: unknown", by free school meals 128
+    # with nothing left out: one learner of unknown sex
+    rows = {"instrument": ["RA", "RA"], "area": ["literacy", "literacy"],
+            "factor": ["sex", "fsm"], "value": ["rate", "rate"], "n_groups": [2, 2],
+            "n": [127, 128], "min_group_n": [29, 60],
+            "test": ["Mann-Whitney U", "Mann-Whitney U"], "statistic": [1504.0, 1.0],
+            "p_val": [0.64, 0.46], "effect": [0.06, 0.08],
+            "effect_type": ["rank-biserial r", "rank-biserial r"],
+            "groups": ["F; M", "no; yes"], "note": ["left out (fewer than 5): unknown", ""]}
+    shown = D.display_comparisons(pd.DataFrame(rows), audience="published")
+    assert shown["learners"].tolist() == ["[c]", "128"]
+    internal = D.display_comparisons(pd.DataFrame(rows), audience="internal")
+    assert internal["learners"].tolist() == ["127", "128"]
+
+
+def test_a_percentage_is_hidden_if_and_only_if_its_numerator_is():
+    from srb_eval.report import suppression
+    from srb_eval.report import targets as RT
+
+    # SRB02 of the demo: 8 learners, so "% met" is hidden, but "131" of "174" targets
+    # met stated it anyway (75%)
+    gas = pd.DataFrame({"srb_id": ["SRB01", "SRB02", "SRB05", "all"],
+                        "n_learners": [45, 8, 59, 112], "n_reviews": [193, 43, 293, 529],
+                        "n_targets": [758, 174, 1156, 2088], "n_met": [651, 131, 1020, 1802],
+                        "median_t": [56.0, 55.0, 57.0, 56.0], "q1_t": [50.0] * 4,
+                        "q3_t": [61.0] * 4, "n_t_50_or_more": [166, 29, 253, 448]})
+    out = RT.display_gas(gas, audience="published").set_index("SRB")
+    assert out.loc["SRB02", ["met or exceeded", "% met", "reviews with T of 50 or more",
+                             "% T >= 50"]].tolist() == ["[c]"] * 4
+    # and another row hides its count, or the all row would give SRB02's back
+    assert (out.drop(index=["SRB02", "all"])["met or exceeded"] == "[c]").sum() >= 1
+    bands = pd.DataFrame({"srb_id": ["S1", "S2", "S3", "all"], "n_learners": [9, 20, 30, 59],
+                          "n_banded": [51, 90, 120, 261], "n_below": [22, 30, 40, 92],
+                          "n_expected": [13, 30, 40, 83], "n_above": [16, 30, 40, 86]})
+    shown = D.display_bands(bands, audience="published").set_index("SRB")
+    assert shown.loc["S1", ["below expected", "expected", "above expected"]].tolist() == [
+        "[c]"] * 3
+    t = pd.DataFrame({"phase": ["a", "b", "c", "all"], "n": [9, 40, 30, 79],
+                      "yes": [6, 20, 15, 41]})
+    safe = suppression.safe_table(t, audience="published", count_columns=["n", "yes"],
+                                  percent_columns={"pct": ("yes", "n")}, n_column="n",
+                                  total_row="all", id_columns=())
+    assert safe.loc[0, ["yes", "pct"]].tolist() == ["[c]", "[c]"]
+    assert (safe.loc[1:2, "yes"] == "[c]").sum() == 1
+    assert RT.display_gas(gas, audience="internal")["met or exceeded"].tolist() == [
+        "651", "131", "1,020", "1,802"]
+
+
+def test_result_statuses_are_protected_as_one_line():
+    from srb_eval.report import progress as W
+
+    # SRB01's per-SRB report: "299 of 328 measured", "<5 too soon", "25 of 328 with no
+    # follow-up" gave the hidden count back as 328 - 299 - 25 = 4
+    cov = pd.DataFrame({"learners_placed": [49], "learners_assessed": [49],
+                        "learners_with_follow_up": [46], "learners_measured": [46],
+                        "results": [328], "results_measured": [299], "results_too_soon": [4],
+                        "results_no_follow_up": [25]})
+    table = D.display_coverage(cov, audience="published").set_index("item")["value"]
+    assert table["results too soon to judge"] == "<5 of 328"
+    assert table["results with no follow-up yet"] == "[c] of 328"
+    text = W.describe_coverage(cov.iloc[0], audience="published")
+    assert "25 of 328" not in text and "[c] of 328 results with no follow-up yet" in text
+    internal = D.display_coverage(cov, audience="internal").set_index("item")["value"]
+    assert internal["results with no follow-up yet"] == "25 of 328 (8%)"
+
+
+def test_tables_by_phase_and_by_srb_are_protected_together(demo_dir):
+    from srb_eval import load_dataset
+    from srb_eval.measures import inclusion_data, inclusion_groups
+    from srb_eval.report import inclusion_tables as T
+
+    # primary learners are all in SRB01 and secondary ones all in SRB02: protected one by
+    # one, "at least 60%" gave SRB02's "<5" back as (primary + secondary) - SRB01 =
+    # (79 - 55) - 20 = 4
+    ds = load_dataset(demo_dir)
+    data = inclusion_data.prepare(ds.inclusion, ds.placements, ds.srbs, srb="all")
+    tabs = [inclusion_groups.threshold_shares(data.latest, ds.learners, ds.srbs, by=[b],
+                                              total=True) for b in ("srb_id", "phase")]
+    alone = [T.display_thresholds(t, audience="published") for t in tabs]
+    col = "at least 60% (learners)"
+    srb, phase = (s.set_index(s.columns[0])[col] for s in alone)
+    assert (srb["SRB02"], phase["secondary"]) == ("<5", "<5")
+    assert int(phase["all"]) - int(phase["all-through"]) - int(srb["SRB01"]) == 4
+    srb, phase = (s.set_index(s.columns[0])[col] for s in T.display_threshold_tables(
+        tabs, audience="published", srbs=ds.srbs))
+    assert "[c]" in (srb["SRB01"], phase["primary"])
+    assert "[c]" in (phase["all-through"], srb["SRB03"], srb["SRB04"], srb["SRB05"])
+    # never less protection than each table alone, and internal output is untouched
+    for a, b in zip(alone, T.display_threshold_tables(tabs, audience="published",
+                                                       srbs=ds.srbs), strict=True):
+        hidden = a.isin(["<5", "[c]"])
+        assert b[hidden].isin(["<5", "[c]"]).where(hidden, True).all().all()
+    for t, s in zip(tabs, T.display_threshold_tables(tabs, audience="internal",
+                                                      srbs=ds.srbs), strict=True):
+        pd.testing.assert_frame_equal(s, T.display_thresholds(t, audience="internal"))
+
+
+def test_length_of_stay_and_turnover_are_protected_together():
+    from srb_eval.report import capacity as C
+
+    # the demo's leavers by phase: since the data began (length of stay) and in each
+    # complete school year (turnover). Alone, secondary showed "<5" in both tables and in
+    # 2023/24 and 2024/25: the two years add up to at most 4, so each was 1 to 3
+    los = pd.DataFrame({"group": ["primary", "secondary", "all-through", "all"],
+                        "n_left": [19, 3, 28, 50], "median_completed_years": [2.7, 1.0, 3.8, 2.8],
+                        "n_on_roll": [26, 5, 62, 93], "median_so_far_years": [2.8, 1.0, 4.4, 3.4],
+                        "n_started": [20, 4, 25, 49], "km_median_years": [2.7, None, None, None],
+                        "note": ["", "", "not reached", "not reached"]})
+    years = ["2022/23", "2023/24", "2024/25"]
+    tov = pd.DataFrame({"school_year": years * 4,
+                        "group": [g for g in ("primary", "secondary", "all-through", "all")
+                                  for _ in years],
+                        "leavers": [7, 6, 6, 0, 1, 2, 7, 13, 8, 14, 20, 16],
+                        "mean_on_roll": [27.4, 25.7, 26.6, 4.8, 6.4, 6.1, 67.9, 66.3, 63.2,
+                                         100.0, 98.3, 95.9]})
+    tov["turnover"] = tov["leavers"] / tov["mean_on_roll"]
+    alone = (C.display_length_of_stay(los, audience="published"),
+             C.display_turnover(tov, audience="published"))
+    sec = alone[1].loc[alone[1]["group"] == "secondary", "leavers"].tolist()
+    assert alone[0].loc[1, "n_left"] == "<5" and sec[1:] == ["<5", "<5"]
+    shown_los, shown_tov = C.display_stays(los, tov, audience="published")
+    sec = shown_tov.loc[shown_tov["group"] == "secondary", "leavers"].tolist()
+    assert [shown_los.loc[1, "n_left"], *sec[1:]] != ["<5", "<5", "<5"]
+    for a, b in ((alone[0], shown_los), (alone[1], shown_tov)):  # only more is hidden
+        hidden = a.isin(["<5", "[c]"])
+        assert b[hidden].isin(["<5", "[c]"]).where(hidden, True).all().all()
+    hidden_rate = shown_tov["leavers"].isin(["<5", "[c]"]) & (shown_tov["leavers"] != "0")
+    assert (shown_tov.loc[hidden_rate, "turnover"] == "[c]").all()
+    internal = C.display_stays(los, tov, audience="internal")
+    assert internal[0].equals(C.display_length_of_stay(los, audience="internal"))
+    assert internal[1].equals(C.display_turnover(tov, audience="internal"))
+
+
+def test_estyn_leavers_are_protected_with_the_learners_placed(demo_dir):
+    from srb_eval import load_dataset
+    from srb_eval.measures import outcomes as M
+    from srb_eval.report import outcome_tables as T
+
+    # Table 3.1 shows the learners placed in 2025/26 (15 in Ysgol Cwm), Table 5.3 those on
+    # roll at the year's end (14): its "<5" leavers were 15 - 14 = 1; Table 5.1 hid
+    # SRB01's leavers that Table 5.3 showed (6)
+    res = M.evaluate(load_dataset(demo_dir), academic_year="2025/26", min_n=5)
+    placed = res.measures.loc[res.measures["measure"] == "attendance_rate"]
+    n = dict(zip(placed["group"].map(lambda g: res.srb_names.get(g, g)),
+                 placed["n_learners"], strict=True))
+    alone = T.display_stays(res.stays, audience="published", srb_names=res.srb_names)
+    cwm = alone.set_index("group").loc["Ysgol Cwm All-through SRB"]
+    assert n["Ysgol Cwm All-through SRB"] - int(cwm["on_roll_at_year_end"]) == 1
+    dest, st = T.display_leavers(res.destinations, res.stays, audience="published",
+                                 placed=placed, srb_names=res.srb_names)
+    numbers = st["on_roll_at_year_end"].str.replace(",", "").str.isdigit()
+    assert not (numbers & (st["leavers"] == "<5")).any()
+    hidden = dest["leavers"].isin(["<5", "[c]"]).to_numpy()
+    assert (st["leavers"].isin(["<5", "[c]"]).to_numpy() == hidden).all()
+    for a, b in ((alone, st), (T.display_destinations(res.destinations, audience="published",
+                                                      srb_names=res.srb_names), dest)):
+        was = a.isin(["<5", "[c]"])
+        assert b[was].isin(["<5", "[c]"]).where(was, True).all().all()
+    internal = T.display_leavers(res.destinations, res.stays, audience="internal",
+                                 placed=placed, srb_names=res.srb_names)
+    assert internal[1].equals(T.display_stays(res.stays, audience="internal",
+                                              srb_names=res.srb_names))
+
+
+def test_band_range_sentence_compares_only_groups_the_table_shows():
+    from srb_eval.report import progress as W
+
+    # the demo by need: "ranged from 47% (SLD) to 82% (SLCN)" gave SLCN's hidden counts
+    # back: 82% of 67 results is 55 at or above expected, so 12 below
+    t = pd.DataFrame({"primary_need": ["ASD", "SLCN", "SLD", "all"],
+                      "n_learners": [72, 13, 11, 96], "n_banded": [418, 67, 45, 530],
+                      "n_below": [122, 3, 24, 149], "n_expected": [162, 23, 11, 196],
+                      "n_above": [134, 41, 10, 185]})
+    t["n_expected_or_above"] = t["n_expected"] + t["n_above"]
+    shown = D.display_bands(t, audience="published")
+    assert shown.loc[1, "below expected"] == "<5"
+    raw = W.describe_band_range(t, "primary_need", audience="published")
+    assert "(SLCN)" in raw
+    text = W.describe_band_range(D.shown_bands(t, shown, audience="published"),
+                                 "primary_need", audience="published")
+    assert "SLCN" not in text and "whose counts the table shows" in text
+    internal = D.shown_bands(t, D.display_bands(t, audience="internal"), audience="internal")
+    assert W.describe_band_range(internal, "primary_need", audience="internal") == (
+        W.describe_band_range(t, "primary_need", audience="internal"))
