@@ -371,9 +371,12 @@ def test_interrupted_render_leaves_no_staging_and_keeps_the_previous_render(
     out = tmp_path / "out"
     out.mkdir()
     (out / "manifest.json").write_text('{"reports": [], "previous": "good render"}')
+    # Ctrl-C as a person's terminal delivers it: a test run started in the background of a
+    # non-interactive shell inherits SIGINT ignored, which Python then keeps ignoring
     proc = subprocess.Popen([sys.executable, "-m", "srb_eval.run.cli", "render", str(p),
                              "--out", str(out), "--quiet"], cwd=tmp_path,
-                            stderr=subprocess.PIPE, text=True)
+                            stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:  # wait until the notebook has recorded its table
         if list(tmp_path.glob(".out.staging-*/tables/slow/t.csv")):
