@@ -21,7 +21,7 @@ from ..measures import occupancy as O
 from ..measures import waiting as W
 from ..measures.roll import ALL
 from ..measures.stays import TOO_FEW
-from . import disclosure, suppression
+from . import disclosure, joint_protection, suppression
 
 __all__ = [
     "MARKERS", "and_list", "count_text", "date_text", "display_fig2", "display_length_of_stay",
@@ -594,7 +594,7 @@ def display_stays(los: pd.DataFrame, tov: pd.DataFrame, *, audience: str,
     are at least its leavers of each complete school year (turnover), with the same
     "all" rows. Protected one by one, the secondary leavers of each year ("<5", with
     their year's all row) and of the whole window ("<5") narrowed each other (a year's
-    can then only be 1 to 3). :func:`srb_eval.report.suppression.protect_together` hides
+    can then only be 1 to 3). :func:`srb_eval.report.joint_protection.protect_together` hides
     more leaver counts (never fewer) until none of them can be narrowed; a turnover
     whose leavers are hidden is hidden too.
 
@@ -625,7 +625,7 @@ def display_stays(los: pd.DataFrame, tov: pd.DataFrame, *, audience: str,
     shown = [pd.DataFrame({"k": shown_los["n_left"].to_numpy()}),
              pd.DataFrame({"k": shown_tov["leavers"].to_numpy()})]
     total_los = groups.index(ALL) if groups.count(ALL) == 1 and len(groups) > 1 else None
-    out = suppression.protect_together(values, shown, {"k": "k"}, totals=[total_los, None],
+    out = joint_protection.protect_together(values, shown, {"k": "k"}, totals=[total_los, None],
                                        links=links, thresholds=thresholds)
     shown_los["n_left"] = out[0]["k"].astype("str").to_numpy()
     shown_tov["leavers"] = out[1]["k"].astype("str").to_numpy()

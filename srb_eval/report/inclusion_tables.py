@@ -22,7 +22,7 @@ from ..measures.inclusion import (
     check_thresholds,
     threshold_column,
 )
-from . import disclosure, suppression
+from . import disclosure, joint_protection, suppression
 from .audit import Partition
 from .cube_protection import count_cube, protect_cube
 from .inclusion import GROUP_TITLES, percent_text, share_text
@@ -110,7 +110,7 @@ def display_threshold_tables(tables: Sequence[pd.DataFrame], *, audience: str,
     They count the same learners: their "all" rows are one count, and a phase is the sum
     of its SRBs (``srbs``: ``srb_id`` and ``phase``). Protected one by one, the table by
     phase gave back a "<5" of the table by SRB where a phase has one SRB (SRB02 "at
-    least 60%" = 24 - 20); :func:`srb_eval.report.suppression.protect_together` hides
+    least 60%" = 24 - 20); :func:`srb_eval.report.joint_protection.protect_together` hides
     more cells (never fewer) until no small count of any of them can be narrowed.
 
     Parameters
@@ -157,7 +157,7 @@ def display_threshold_tables(tables: Sequence[pd.DataFrame], *, audience: str,
                      and phase_of.get(s) == phase]
             links.append(((by_phase, r), parts))
     values = [t.reset_index(drop=True) for t in tables]
-    return suppression.protect_together(values, shown, counts, totals=totals, links=links,
+    return joint_protection.protect_together(values, shown, counts, totals=totals, links=links,
                                         percents=percents,
                                         thresholds=disclosure_thresholds)
 
@@ -212,7 +212,7 @@ def shown_overall(overall: pd.DataFrame,
     cols = {k: v for k, v in _threshold_names(ts, core_t).items()
             if not k.startswith(("pct_", "median_"))}
     for table, shown in tables:
-        seen = suppression.shown_counts(table.reset_index(drop=True), shown, cols,
+        seen = joint_protection.shown_counts(table.reset_index(drop=True), shown, cols,
                                         audience=audience)
         group = _group_column(table)
         total = seen.loc[seen[group].astype("str") == "all"]

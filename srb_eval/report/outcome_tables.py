@@ -16,7 +16,7 @@ from ..errors import ParameterError, check_argument
 from ..measures.destinations import DESTINATION_COLUMNS
 from ..measures.groups import ALL
 from ..measures.qualifications import LEVELS
-from . import disclosure, suppression
+from . import disclosure, joint_protection, suppression
 from .outcomes import one_decimal
 from .quantifiers import NO_DATA, TOO_FEW
 
@@ -223,7 +223,7 @@ def display_leavers(destinations: pd.DataFrame, stays: pd.DataFrame, *, audience
     (the number behind each wellbeing share, Table 3.1) are its leavers plus those on
     roll at the year's end. Protected one by one, they gave back hidden leavers (an SRB
     with 15 learners placed and 14 on roll at the end had one leaver).
-    :func:`srb_eval.report.suppression.protect_together` hides more cells of the two
+    :func:`srb_eval.report.joint_protection.protect_together` hides more cells of the two
     tables (never fewer) until no small count can be narrowed, the learners placed
     being known.
 
@@ -283,7 +283,7 @@ def display_leavers(destinations: pd.DataFrame, stays: pd.DataFrame, *, audience
         links += [((3, i), [(0, keys.index(g)), (1, keys.index(g))])
                   for i, g in enumerate(p["group"].astype("str"))]
         fixed.append(True)
-    out = suppression.protect_together(values, shown, {"k": "k"}, totals=[last, last, None, *(
+    out = joint_protection.protect_together(values, shown, {"k": "k"}, totals=[last, last, None, *(
         [None] if len(values) > 3 else [])], links=links, fixed=fixed, thresholds=thresholds)
     st = st.copy()
     st["leavers"] = out[0]["k"].to_numpy()

@@ -11,7 +11,7 @@ from ..measures.benchmarks import brooks_bands
 from ..measures.columns import need_columns
 from ..measures.progress import BANDS
 from ..measures.progress_groups import band_count_column
-from . import disclosure, suppression
+from . import disclosure, joint_protection, suppression
 from .disclosure import DEFAULT_THRESHOLDS, Thresholds
 from .progress import GROUP_TITLES, MIN_N_INTERVAL, MIN_N_MONTHS
 from .progress_wording import (
@@ -196,11 +196,11 @@ def shown_bands(table: pd.DataFrame, shown: pd.DataFrame, *, audience: str) -> p
     ``table`` is the band table and ``shown`` its :func:`display_bands` copy. Published:
     each count is the one the table shows, NaN where it hides it, so that a bar's shares
     (or a sentence's, :func:`srb_eval.report.progress.describe_band_range`) state nothing
-    the table hides (:func:`srb_eval.report.suppression.shown_counts`);
+    the table hides (:func:`srb_eval.report.joint_protection.shown_counts`);
     ``n_expected_or_above``, if present, is the sum of the shown ``n_expected`` and
     ``n_above``. Internal: ``table`` unchanged.
     """
-    out = suppression.shown_counts(table.reset_index(drop=True), shown, _BAND_NAMES,
+    out = joint_protection.shown_counts(table.reset_index(drop=True), shown, _BAND_NAMES,
                                    audience=audience)
     if audience == "published" and "n_expected_or_above" in out.columns:
         out["n_expected_or_above"] = out["n_expected"] + out["n_above"]
@@ -246,10 +246,10 @@ def shown_rci(summary: pd.DataFrame, shown: pd.DataFrame, *, audience: str) -> p
     """The RCI counts that :func:`display_rci` shows, for the sentence beside it.
 
     Published: each count as the table shows it, NaN where it hides it
-    (:func:`srb_eval.report.suppression.shown_counts`), so that a sentence summing the
+    (:func:`srb_eval.report.joint_protection.shown_counts`), so that a sentence summing the
     rows states no total that would give back a hidden row. Internal: ``summary``.
     """
-    return suppression.shown_counts(summary.reset_index(drop=True), shown, _RCI_NAMES,
+    return joint_protection.shown_counts(summary.reset_index(drop=True), shown, _RCI_NAMES,
                                     audience=audience)
 
 

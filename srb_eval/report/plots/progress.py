@@ -376,7 +376,7 @@ def band_bars(summary: pd.DataFrame, *, group: str, min_n: int = 1, min_count: i
         From :func:`srb_eval.measures.progress_groups.band_summary` (``n_banded``, ``n_below``,
         ``n_expected``, ``n_above``, ``n_learners`` and the ``group`` column). A published
         report passes the counts its protected table shows
-        (:func:`srb_eval.report.suppression.shown_counts`): a group with a hidden (NaN)
+        (:func:`srb_eval.report.joint_protection.shown_counts`): a group with a hidden (NaN)
         count is not drawn, and the title states no total unless every group's is shown.
     group : str
     min_n : int, default 1
