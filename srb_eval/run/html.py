@@ -35,7 +35,19 @@ body.jp-Notebook { max-width: 62rem; margin: 0 auto; padding: 0 1.5rem 3rem;
 .jp-RenderedHTMLCommon table caption { caption-side: top; text-align: left;
   font-weight: 600; padding-bottom: .3rem; }
 .jp-RenderedImage img { max-width: 100%; height: auto; }
-@media print { .srb-banner { position: static; } }
+@media print {
+  @page { size: A4; margin: 15mm 12mm; }
+  body.jp-Notebook { max-width: none; padding: 0; font-size: 10.5pt; }
+  .srb-banner { position: static; background: none; color: #000; border-bottom: 1px solid #000;
+    margin: 0 0 .8rem; }
+  .srb-banner.srb-failed { background: none; }
+  a { color: inherit; text-decoration: none; }
+  h1, h2, h3, h4 { break-after: avoid; }
+  table caption, .jp-RenderedImage, img, tr { break-inside: avoid; }
+  thead { display: table-header-group; }  /* header rows repeat on every printed page */
+  .jp-OutputArea-output { overflow: visible !important; }
+  .jp-OutputArea-output table { font-size: 8.5pt; }
+}
 """
 
 _TEMPLATE = """{%- extends 'index.html.j2' -%}
