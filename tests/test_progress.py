@@ -1062,9 +1062,16 @@ def test_figures_of_empty_tables_do_not_crash():
         "learner_id", "period_start", "period_end", "sessions_possible",
         "sessions_attended")}).astype({"period_start": "datetime64[ns]",
                                        "period_end": "datetime64[ns]"}))
-    text = _texts(PP.learner_timeline(gas, inc, att))
-    assert "no reviewed targets" in text and "no inclusion records" in text
-    assert "no attendance records" in text
+    fig = PP.learner_timeline(gas, inc, att)
+    text = _texts(fig)
+    assert "no reviewed targets yet" in text and "no inclusion records yet" in text
+    assert "no attendance records yet" in text
+    # a newly placed learner: no made-up 0-1 "%" scale and no dates on empty panels
+    fig.draw_without_rendering()
+    for ax in fig.axes:
+        assert not ax.get_ylabel()
+        assert not [t for t in ax.get_yticklabels() if t.get_visible() and t.get_text()]
+    assert not [t for t in fig.axes[2].get_xticklabels() if t.get_visible() and t.get_text()]
 
 
 def test_profile_figures_with_one_point_and_one_learner():

@@ -569,7 +569,8 @@ def learner_timeline(gas: pd.DataFrame, inclusion: pd.DataFrame, attendance: pd.
     Returns
     -------
     matplotlib.figure.Figure
-        Three panels sharing the date axis; an empty table gives a panel saying "no data".
+        Three panels sharing the date axis; an empty table gives a panel that says so
+        ("no attendance records yet") with no scale; with no records at all, no dates.
     """
     fig, axes = new_figure(9, 7, nrows=3, sharex=True)
     ax = axes[0]
@@ -579,7 +580,7 @@ def learner_timeline(gas: pd.DataFrame, inclusion: pd.DataFrame, attendance: pd.
         reference_line(ax, 50, "50 = as expected")
         ax.set_title(f"Target attainment at each review (n={len(g)} reviews)", fontsize=10)
     else:
-        ax.text(0.5, 0.5, "no reviewed targets", transform=ax.transAxes, ha="center",
+        ax.text(0.5, 0.5, "no reviewed targets yet", transform=ax.transAxes, ha="center",
                 va="center", color="0.3")
         ax.set_title("Target attainment", fontsize=10)
     ax.set_ylabel("GAS T-score")
@@ -598,7 +599,7 @@ def learner_timeline(gas: pd.DataFrame, inclusion: pd.DataFrame, attendance: pd.
         ax.legend(fontsize=8, loc="lower left")
         ax.set_title(f"Time in mainstream classes by term (n={len(inc)} terms)", fontsize=10)
     else:
-        ax.text(0.5, 0.5, "no inclusion records", transform=ax.transAxes, ha="center",
+        ax.text(0.5, 0.5, "no inclusion records yet", transform=ax.transAxes, ha="center",
                 va="center", color="0.3")
         ax.set_title("Time in mainstream classes", fontsize=10)
     ax.set_ylabel("% of timetabled time")
@@ -612,12 +613,20 @@ def learner_timeline(gas: pd.DataFrame, inclusion: pd.DataFrame, attendance: pd.
         ax.set_ylim(min(50.0, float(100 * att["attendance_rate"].min()) - 5), 101)
         ax.set_title(f"Attendance by period (n={len(att)} periods)", fontsize=10)
     else:
-        ax.text(0.5, 0.5, "no attendance records", transform=ax.transAxes, ha="center",
+        ax.text(0.5, 0.5, "no attendance records yet", transform=ax.transAxes, ha="center",
                 va="center", color="0.3")
         ax.set_title("Attendance", fontsize=10)
     ax.set_ylabel("% of sessions attended")
     ax.set_xlabel("date")
     ax.xaxis.set_major_locator(mdates.YearLocator())
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    for panel, rows in zip(axes, (g, inc, att), strict=True):
+        if not len(rows):  # an empty panel: its words only, no scale of made-up values
+            panel.set_ylabel("")
+            panel.tick_params(axis="y", left=False, labelleft=False)
+            panel.grid(False)
+    if not (len(g) or len(inc) or len(att)):  # a learner with no records yet: no dates
+        axes[2].set_xlabel("")
+        axes[2].tick_params(axis="x", bottom=False, labelbottom=False)
     fig.suptitle(title or "Targets, inclusion and attendance over time")
     return fig
