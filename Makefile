@@ -20,7 +20,7 @@ STAMP := $(VENV)/.installed-python$(PY_VERSION)
 # reports run at once: empty = one per core (as `srb-eval render`); `make report JOBS=1`
 JOBS ?=
 
-.PHONY: venv report test lint notebooks docs demo-data bench clean
+.PHONY: venv report test lint notebooks docs demo-data bench a11y clean
 
 $(STAMP): pyproject.toml constraints.txt jupyter_server_config.json
 	@if [ -z "$(filter $(SUPPORTED_PYTHONS),$(PY_VERSION))" ]; then \
@@ -79,5 +79,19 @@ demo-data: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
+## Accessibility: render the demo suite into rendered/a11y/ and check every page with the
+## WCAG 2.1 A and AA rules of axe-core in headless Chromium (needs Node.js with npm and
+## Chromium: apt install nodejs npm chromium; CHROMIUM=/path/to/chromium to choose one).
+a11y: $(STAMP)
+	@command -v node > /dev/null && command -v npm > /dev/null || { \
+	  echo "make a11y needs Node.js and npm (apt install nodejs npm)" >&2; exit 1; }
+	@test -x "$${CHROMIUM:-/usr/bin/chromium}" || { \
+	  echo "make a11y needs Chromium (apt install chromium, or CHROMIUM=/path/to/chromium)" >&2; \
+	  exit 1; }
+	cd tests/a11y && npm ci --no-audit --no-fund --silent
+	rm -rf rendered/a11y
+	$(BIN)/srb-eval render parameters/demo.yaml --out rendered/a11y --quiet
+	node tests/a11y/axe_check.js rendered/a11y/*.html rendered/a11y/published/*.html
+
 clean:
-	rm -rf $(VENV) rendered/demo
+	rm -rf $(VENV) rendered/demo rendered/a11y tests/a11y/node_modules

@@ -115,3 +115,37 @@ def test_the_html_escapes_a_description(tmp_path: Path, alt: str):
     parser.feed(page)
     assert parser.alts == [alt]
     assert "<b>bold</b>" not in page
+
+
+def _axe_ready() -> str | None:
+    """Why the axe-core check cannot run here (None when it can)."""
+    import os
+    import shutil
+
+    root = Path(__file__).resolve().parent / "a11y"
+    if shutil.which("node") is None:
+        return "no Node.js"
+    if not Path(os.environ.get("CHROMIUM", "/usr/bin/chromium")).exists():
+        return "no Chromium"
+    if not (root / "node_modules" / "axe-core").is_dir():
+        return "tests/a11y has no node_modules (make a11y installs them)"
+    return None
+
+
+@pytest.mark.skipif(_axe_ready() is not None, reason=str(_axe_ready()))
+def test_axe_core_finds_no_wcag_violation_in_the_demo_suite(rendered_demo, tmp_path: Path):
+    import subprocess
+
+    script = Path(__file__).resolve().parent / "a11y" / "axe_check.js"
+    bad = tmp_path / "bad.html"  # the check itself finds what it should
+    bad.write_text('<!doctype html><html lang="en"><head><title>x</title></head><body>'
+                   '<img src="data:image/png;base64,iVBORw0KGgo="></body></html>')
+    run = subprocess.run(["node", str(script), str(bad)], capture_output=True, text=True,
+                         timeout=120)
+    assert run.returncode == 1 and "image-alt" in run.stdout, run.stdout + run.stderr
+    out, _ = rendered_demo
+    pages = sorted(str(p) for p in out.rglob("*.html"))
+    run = subprocess.run(["node", str(script), *pages], capture_output=True, text=True,
+                         timeout=600)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert run.stdout.strip().endswith("0 violating elements")
