@@ -32,6 +32,49 @@ PALETTE = sns.color_palette("colorblind")
 BAND_COLOURS = {"below": PALETTE[3], "expected": PALETTE[7], "above": PALETTE[2]}
 
 
+#: Least contrast between text and what it is printed on (WCAG 2.1, 1.4.3, level AA).
+MIN_CONTRAST = 4.5
+
+
+def relative_luminance(colour) -> float:
+    """Relative luminance of a matplotlib colour (WCAG 2.1 definition).
+
+    :math:`L = 0.2126 R + 0.7152 G + 0.0722 B`, each channel linearised from sRGB:
+    :math:`c / 12.92` for :math:`c \\le 0.04045`, else :math:`((c + 0.055) / 1.055)^{2.4}`.
+
+    References
+    ----------
+    .. [1] W3C (2018). *Web Content Accessibility Guidelines (WCAG) 2.1*, definitions of
+       "relative luminance" and "contrast ratio".
+    """
+    from matplotlib.colors import to_rgb
+
+    rgb = np.asarray(to_rgb(colour), dtype=float)
+    lin = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+    return float(lin @ np.array([0.2126, 0.7152, 0.0722]))
+
+
+def contrast_ratio(foreground, background) -> float:
+    """WCAG 2.1 contrast ratio :math:`(L_1 + 0.05) / (L_2 + 0.05)`, lighter over darker.
+
+    >>> round(contrast_ratio("white", "black"), 1), round(contrast_ratio("0.5", "0.5"), 1)
+    (21.0, 1.0)
+    """
+    a, b = sorted((relative_luminance(foreground), relative_luminance(background)))
+    return (b + 0.05) / (a + 0.05)
+
+
+def text_colour(background) -> str:
+    """"black" or "white": whichever contrasts more with ``background``. One of the two
+    always reaches :data:`MIN_CONTRAST` (the worst case, a mid grey, gives 4.58:1).
+
+    >>> text_colour("#ffffff"), text_colour("#00204d"), text_colour((0.5, 0.5, 0.45))
+    ('black', 'white', 'black')
+    """
+    return ("black" if contrast_ratio("black", background) >= contrast_ratio("white", background)
+            else "white")
+
+
 #: Plain English for the column names and codes a figure would otherwise show as they are
 #: stored (an axis reading "srb id"); anything else is shown with "_" read as a space.
 PLAIN_NAMES = {"srb_id": "resource base", "primary_need": "primary need",

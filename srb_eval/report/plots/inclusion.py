@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -20,7 +21,15 @@ from matplotlib.ticker import MaxNLocator
 from ...errors import check_argument, check_min_n
 from ...measures.inclusion import CORE_EXIT_SHARE, TYPICAL_SHARE
 from ..inclusion import REFERENCE_LINES
-from . import PALETTE, bounded_height, new_figure, plain_name, select_rows, with_note
+from . import (
+    PALETTE,
+    bounded_height,
+    new_figure,
+    plain_name,
+    select_rows,
+    text_colour,
+    with_note,
+)
 
 __all__ = [
     "WHISKERS",
@@ -416,11 +425,15 @@ def subject_heatmap(breakdown: pd.DataFrame, *, group: str = "srb_id", min_n: in
                      np.char.add(np.round(np.nan_to_num(values)).astype(int).astype(str), "%"))
     fig, ax = new_figure(max(6.0, 0.8 * len(subjects) + 2.5), 1.6 + 0.5 * max(len(groups), 1))
     if len(groups) and len(subjects):
-        sns.heatmap(shown, ax=ax, vmin=0, vmax=100, cmap="cividis", annot=annot, fmt="",
-                    linewidths=0.5, linecolor="white", annot_kws={"fontsize": 8},
+        sns.heatmap(shown, ax=ax, vmin=0, vmax=100, cmap="cividis", annot=False,
+                    linewidths=0.5, linecolor="white",
                     cbar_kws={"label": "% of timetabled minutes in mainstream"})
         ax.set_facecolor("0.9")
         ax.grid(False)
+        cividis = matplotlib.colormaps["cividis"]
+        for r, c in zip(*np.nonzero(annot != ""), strict=True):  # black or white: 4.5:1
+            ax.text(c + 0.5, r + 0.5, annot[r, c], ha="center", va="center", fontsize=8,
+                    color=text_colour(cividis(values[r, c] / 100)))
         if min_n > 1:
             for r, c in zip(*np.nonzero(hidden & (n.to_numpy() > 0)), strict=True):
                 ax.text(c + 0.5, r + 0.5, "[c]", ha="center", va="center", fontsize=8,

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -24,7 +25,7 @@ from ...measures.qualifications import LEVELS
 from .. import disclosure
 from ..outcomes import percent
 from ..quantifiers import NO_DATA, TOO_FEW, quantifier_bounds
-from . import MAX_ROWS, PALETTE, bounded_height, new_figure, select_rows, with_note
+from . import MAX_ROWS, PALETTE, bounded_height, new_figure, select_rows, text_colour, with_note
 
 #: Colours: SRBs or groups, the authority, the comparison year.
 GROUP_COLOUR = PALETTE[0]
@@ -235,7 +236,7 @@ def need_heatmap(display: pd.DataFrame, *, measures: Sequence[str], title: str):
                 colour = "0.3"
             else:
                 text = f"{cells.iat[i, j]}\nn={ns.iat[i, j]}"
-                colour = "white" if v < 55 else "black"
+                colour = text_colour(matplotlib.colormaps["cividis"](v / 100))
             ax.text(j, i, text, ha="center", va="center", fontsize=6.5, color=colour)
     ax.set_xticks(range(len(cols)), cols, fontsize=8, rotation=30, ha="right")
     ax.set_yticks(range(len(rows)), labels.tolist(), fontsize=8)

@@ -20,7 +20,16 @@ from matplotlib.lines import Line2D
 
 from ...errors import check_argument, check_min_n
 from ...measures.progress import BANDS, DEFAULT_TOLERANCE, STATUSES
-from . import BAND_COLOURS, PALETTE, new_figure, plain_name, reference_line, select_rows, with_note
+from . import (
+    BAND_COLOURS,
+    PALETTE,
+    new_figure,
+    plain_name,
+    reference_line,
+    select_rows,
+    text_colour,
+    with_note,
+)
 
 __all__ = [
     "band_bars",
@@ -424,7 +433,7 @@ def band_bars(summary: pd.DataFrame, *, group: str, min_n: int = 1, min_count: i
             ax.barh(i, w, left=left, color=BAND_COLOURS[b], edgecolor="white", height=0.6)
             if w >= 8:
                 ax.text(left + w / 2, i, f"{w:.0f}%", ha="center", va="center", fontsize=8,
-                        color="white" if b != "expected" else "black")
+                        color=text_colour(BAND_COLOURS[b]))
             left += w
     ax.set_yticks(range(len(s)))
     ax.set_yticklabels(ticks)
