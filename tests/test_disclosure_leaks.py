@@ -262,3 +262,27 @@ def test_band_range_sentence_compares_only_groups_the_table_shows():
     internal = D.shown_bands(t, D.display_bands(t, audience="internal"), audience="internal")
     assert W.describe_band_range(internal, "primary_need", audience="internal") == (
         W.describe_band_range(t, "primary_need", audience="internal"))
+
+
+def test_tables_too_large_to_audit_together_keep_their_own_protection():
+    # national data (thousands of SRBs): the joint integer programmes would take hours, so
+    # the tables keep their own protection, as suppress_counts does above its audit limit
+    from srb_eval.report.joint_protection import protect_together
+    from srb_eval.report.suppression import MAX_AUDITED_HIDDEN, suppress_counts
+
+    def tables(extra: int):
+        by_phase = pd.DataFrame({"g": ["primary", "secondary", "all"], "k": [20, 4, 24]})
+        by_srb = pd.DataFrame({"g": ["S1", "S2", "S3", *(f"X{i}" for i in range(extra)),
+                                     "all"], "k": [20, 4, 9, *([1] * extra), 33 + extra]})
+        values = [by_phase, by_srb]
+        shown = [suppress_counts(t, ["k"], audience="published", total_row="all")
+                 for t in values]
+        return values, shown, protect_together(
+            values, shown, {"k": "k"}, totals=[2, 3 + extra],
+            links=[((0, 0), [(1, 0)]), ((0, 1), [(1, 1)])])
+
+    _, _, small = tables(0)
+    assert small[1]["k"].iloc[0] == "[c]"  # audited together: S1 = primary is hidden
+    _, shown, large = tables(MAX_AUDITED_HIDDEN)
+    assert [o["k"].tolist() for o in large] == [s["k"].tolist() for s in shown]
+    assert large[1]["k"].iloc[0] == "20"

@@ -31,7 +31,7 @@ from .disclosure import (
     check_audience,
     check_thresholds,
 )
-from .suppression import as_counts
+from .suppression import MAX_AUDITED_HIDDEN, as_counts
 
 __all__ = ["protect_together", "shown_counts"]
 
@@ -130,7 +130,12 @@ def protect_together(values: Sequence[pd.DataFrame], shown: Sequence[pd.DataFram
     Returns
     -------
     list of pandas.DataFrame
-        Copies of ``shown``; a cell hidden here shows :data:`SUPPRESSED_TEXT`.
+        Copies of ``shown``; a cell hidden here shows :data:`SUPPRESSED_TEXT`. When the
+        tables already hide more than
+        :data:`~srb_eval.report.suppression.MAX_AUDITED_HIDDEN` cells together (national
+        data: thousands of SRBs), they are returned as they are, protected one by one, as
+        :func:`~srb_eval.report.suppression.suppress_counts` leaves such tables to the
+        rule of thumb: the integer programmes would take hours there.
 
     Examples
     --------
@@ -161,6 +166,8 @@ def protect_together(values: Sequence[pd.DataFrame], shown: Sequence[pd.DataFram
     told = np.concatenate([np.full(c.size, bool(f)) for c, f in zip(
         cells, fixed if fixed is not None else [False] * len(cells), strict=True)])
     hidden = np.concatenate([h.ravel() for h in start]) & ~told
+    if hidden.sum() > MAX_AUDITED_HIDDEN:  # national data: as suppress_counts, not audited
+        return [s.copy() for s in shown]
     width = len(cols)
 
     def at(table: int, row: int, col: int) -> int:
