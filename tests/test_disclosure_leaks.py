@@ -267,8 +267,9 @@ def test_band_range_sentence_compares_only_groups_the_table_shows():
 def test_tables_too_large_to_audit_together_keep_their_own_protection():
     # national data (thousands of SRBs): the joint integer programmes would take hours, so
     # the tables keep their own protection, as suppress_counts does above its audit limit
+    from srb_eval.report.cube_protection import MAX_AUDITED_HIDDEN
     from srb_eval.report.joint_protection import protect_together
-    from srb_eval.report.suppression import MAX_AUDITED_HIDDEN, suppress_counts
+    from srb_eval.report.suppression import suppress_counts
 
     def tables(extra: int):
         by_phase = pd.DataFrame({"g": ["primary", "secondary", "all"], "k": [20, 4, 24]})

@@ -4,7 +4,10 @@ A *cube* counts units on every combination of some dims' categories and their to
 (the full lattice with margins). :func:`protect_cube` hides small counts (primary
 suppression) and then further cells (secondary suppression) until no hidden count can be
 narrowed from the rest of the cube, checked by the audit of
-:mod:`srb_eval.report.audit`.
+:mod:`srb_eval.report.audit`. :func:`protect_lines` is that loop on any set of linear
+lines; :func:`audit_table` applies it to one two-way table with its row and column totals
+(the check :func:`srb_eval.report.suppression.suppress_counts` runs after its rule of
+thumb).
 
 References
 ----------
@@ -24,7 +27,7 @@ import pandas as pd
 from .audit_ilp import LinearSystem, key_text, need, solve_ranges, text_bounds, verdict
 from .disclosure import SUPPRESSED_TEXT, Thresholds, check_thresholds
 
-__all__ = ["count_cube", "protect_cube", "protect_lines"]
+__all__ = ["MAX_AUDITED_HIDDEN", "audit_table", "count_cube", "protect_cube", "protect_lines"]
 
 
 def _categories(col: pd.Series, name: str, total: str) -> list:
@@ -318,3 +321,72 @@ def protect_lines(values: np.ndarray, lines: list[np.ndarray], thresholds: Thres
                 hidden |= spare
             as_c |= primary
     return hidden, as_c  # pragma: no cover - each round above hides or rewords a cell
+
+
+#: A published table is checked by integer programming (:func:`audit_table`) when the rule of
+#: thumb hides at most this many of its cells: every table of an authority's reports.
+#: Larger tables (regional or national data) keep the rule of thumb only.
+MAX_AUDITED_HIDDEN = 150
+
+
+def audit_table(values: np.ndarray, hidden: np.ndarray, t: Thresholds, *,
+             margin_row: int | None, margin_col: int | None, assume_margins: bool
+             ) -> tuple[np.ndarray, np.ndarray]:
+    """Secondary suppression completed until no hidden count of the table can be narrowed.
+
+    The table's lines (each row with its row total, each column with its column total,
+    as :func:`srb_eval.report.suppression.suppress_counts` reads them; an assumed margin is a known extra cell) go to
+    :func:`protect_lines`, starting from the cells the
+    rule of thumb hid. A line with a missing count is not a line (readers cannot
+    subtract through it). Returns ``(hidden, as_c)`` shaped like ``values``.
+    """
+    n_rows, n_cols = values.shape
+    missing = np.isnan(values)
+    flat = np.where(missing, 0, values).astype(np.int64).ravel()
+    cells = np.arange(n_rows * n_cols).reshape(n_rows, n_cols)
+    extra: list[int] = []
+    lines: list[np.ndarray] = []
+
+    def add(members: np.ndarray, margin: int | None) -> None:
+        if missing.ravel()[members].any():
+            return
+        if margin is None:
+            extra.append(int(flat[members].sum()))
+            kinds.append("known")
+            total = n_rows * n_cols + len(extra) - 1
+        else:
+            total = int(members[margin])
+            members = np.delete(members, margin)
+        lines.append(np.concatenate([[total], members]))
+
+    kinds: list[str] = []
+
+    if margin_col is not None or assume_margins:
+        for r in range(n_rows):
+            add(cells[r], margin_col)
+    if margin_row is not None or assume_margins:
+        for c in range(n_cols):
+            add(cells[:, c], margin_row)
+    if not lines:
+        return hidden, np.zeros_like(hidden)
+    # A total may count more than its parts (categories the table does not show): then
+    # every line of that direction gets an unseen remainder, as readers cannot know
+    # which lines are complete.
+    remainder = [int(flat[ln[0]] if ln[0] < flat.size else extra[ln[0] - flat.size])
+                 - int(flat[ln[1:]].sum()) for ln in lines]
+    if any(r < 0 for r in remainder):
+        return hidden, np.zeros_like(hidden)  # not totals of these parts: nothing to add
+    if any(remainder):
+        for i, ln in enumerate(lines):
+            extra.append(remainder[i])
+            kinds.append("unseen")
+            lines[i] = np.append(ln, n_rows * n_cols + len(extra) - 1)
+    vals = np.concatenate([flat, np.array(extra, dtype=np.int64)])
+    size = n_rows * n_cols
+    known = np.array([False] * size + [k == "known" for k in kinds])
+    unseen = np.array([False] * size + [k == "unseen" for k in kinds])
+    start = np.concatenate([hidden.ravel(), np.zeros(len(extra), dtype=bool)])
+    done, as_c = protect_lines(vals, lines, t, hidden=start, known=known, unpublished=unseen,
+                               strict=False)
+    return (done[:size].reshape(n_rows, n_cols) | hidden,
+            as_c[:size].reshape(n_rows, n_cols))

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import check_argument
-from .cube_protection import protect_lines
+from .cube_protection import MAX_AUDITED_HIDDEN, protect_lines
 from .disclosure import (
     DEFAULT_THRESHOLDS,
     NO_DATA_TEXT,
@@ -31,7 +31,7 @@ from .disclosure import (
     check_audience,
     check_thresholds,
 )
-from .suppression import MAX_AUDITED_HIDDEN, as_counts
+from .suppression import as_counts
 
 __all__ = ["protect_together", "shown_counts"]
 
@@ -132,7 +132,7 @@ def protect_together(values: Sequence[pd.DataFrame], shown: Sequence[pd.DataFram
     list of pandas.DataFrame
         Copies of ``shown``; a cell hidden here shows :data:`SUPPRESSED_TEXT`. When the
         tables already hide more than
-        :data:`~srb_eval.report.suppression.MAX_AUDITED_HIDDEN` cells together (national
+        :data:`~srb_eval.report.cube_protection.MAX_AUDITED_HIDDEN` cells together (national
         data: thousands of SRBs), they are returned as they are, protected one by one, as
         :func:`~srb_eval.report.suppression.suppress_counts` leaves such tables to the
         rule of thumb: the integer programmes would take hours there.

@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import AudienceError, check_argument
-from .cube_protection import protect_lines
+from .cube_protection import MAX_AUDITED_HIDDEN, audit_table
 from .disclosure import (
     DEFAULT_THRESHOLDS,
     NO_DATA_TEXT,
@@ -301,7 +301,7 @@ def suppress_counts(table: pd.DataFrame, count_columns: Sequence[str], *, audien
     until every small count can again be any of 1 to ``min_count - 1`` (a hidden count of
     ``min_count`` or more may be narrowed: it could have been shown); small counts that
     still narrow each other are shown as ``"[c]"``. Tables where the rule of thumb hides
-    more than :data:`MAX_AUDITED_HIDDEN` cells (national data) keep the rule of thumb
+    more than :data:`~srb_eval.report.cube_protection.MAX_AUDITED_HIDDEN` cells (national data) keep the rule of thumb
     only. Protection holds within the table; it cannot protect against totals published
     in a different form elsewhere unless ``assume_margins`` is set. Missing counts are treated as known to readers and are
     never chosen. Rounding (``round_to``) is applied on top and does not reduce the
@@ -394,81 +394,12 @@ def count_text(values: np.ndarray, t: Thresholds, *, margin_row: int | None,
                         margin_row=margin_row, assume_margins=assume_margins)
     as_c = np.zeros_like(hidden)
     if hidden.sum() <= MAX_AUDITED_HIDDEN:
-        hidden, as_c = _audited(values, hidden, t, margin_row=margin_row,
+        hidden, as_c = audit_table(values, hidden, t, margin_row=margin_row,
                                 margin_col=margin_col, assume_margins=assume_margins)
     text = whole_text(_rounded(values, t))
     text[primary & ~as_c] = t.small_count_text
     text[hidden & ~(primary & ~as_c)] = SUPPRESSED_TEXT
     return text
-
-
-#: A published table is checked by integer programming (:func:`_audited`) when the rule of
-#: thumb hides at most this many of its cells: every table of an authority's reports.
-#: Larger tables (regional or national data) keep the rule of thumb only.
-MAX_AUDITED_HIDDEN = 150
-
-
-def _audited(values: np.ndarray, hidden: np.ndarray, t: Thresholds, *,
-             margin_row: int | None, margin_col: int | None, assume_margins: bool
-             ) -> tuple[np.ndarray, np.ndarray]:
-    """Secondary suppression completed until no hidden count of the table can be narrowed.
-
-    The table's lines (each row with its row total, each column with its column total,
-    as :func:`_secondary` reads them; an assumed margin is a known extra cell) go to
-    :func:`srb_eval.report.cube_protection.protect_lines`, starting from the cells the
-    rule of thumb hid. A line with a missing count is not a line (readers cannot
-    subtract through it). Returns ``(hidden, as_c)`` shaped like ``values``.
-    """
-    n_rows, n_cols = values.shape
-    missing = np.isnan(values)
-    flat = np.where(missing, 0, values).astype(np.int64).ravel()
-    cells = np.arange(n_rows * n_cols).reshape(n_rows, n_cols)
-    extra: list[int] = []
-    lines: list[np.ndarray] = []
-
-    def add(members: np.ndarray, margin: int | None) -> None:
-        if missing.ravel()[members].any():
-            return
-        if margin is None:
-            extra.append(int(flat[members].sum()))
-            kinds.append("known")
-            total = n_rows * n_cols + len(extra) - 1
-        else:
-            total = int(members[margin])
-            members = np.delete(members, margin)
-        lines.append(np.concatenate([[total], members]))
-
-    kinds: list[str] = []
-
-    if margin_col is not None or assume_margins:
-        for r in range(n_rows):
-            add(cells[r], margin_col)
-    if margin_row is not None or assume_margins:
-        for c in range(n_cols):
-            add(cells[:, c], margin_row)
-    if not lines:
-        return hidden, np.zeros_like(hidden)
-    # A total may count more than its parts (categories the table does not show): then
-    # every line of that direction gets an unseen remainder, as readers cannot know
-    # which lines are complete.
-    remainder = [int(flat[ln[0]] if ln[0] < flat.size else extra[ln[0] - flat.size])
-                 - int(flat[ln[1:]].sum()) for ln in lines]
-    if any(r < 0 for r in remainder):
-        return hidden, np.zeros_like(hidden)  # not totals of these parts: nothing to add
-    if any(remainder):
-        for i, ln in enumerate(lines):
-            extra.append(remainder[i])
-            kinds.append("unseen")
-            lines[i] = np.append(ln, n_rows * n_cols + len(extra) - 1)
-    vals = np.concatenate([flat, np.array(extra, dtype=np.int64)])
-    size = n_rows * n_cols
-    known = np.array([False] * size + [k == "known" for k in kinds])
-    unseen = np.array([False] * size + [k == "unseen" for k in kinds])
-    start = np.concatenate([hidden.ravel(), np.zeros(len(extra), dtype=bool)])
-    done, as_c = protect_lines(vals, lines, t, hidden=start, known=known, unpublished=unseen,
-                               strict=False)
-    return (done[:size].reshape(n_rows, n_cols) | hidden,
-            as_c[:size].reshape(n_rows, n_cols))
 
 
 def suppress_percentages(numerators: Any, denominators: Any, *, audience: str,
