@@ -27,6 +27,7 @@ from srb_eval import load_dataset
 from srb_eval.measures import waiting
 from srb_eval.report import capacity
 from srb_eval.measures import groups  # noqa: E402
+from srb_eval.measures import inclusion_outcomes  # noqa: E402
 from srb_eval.measures import outcomes as measures  # noqa: E402
 from srb_eval.measures import qualifications  # noqa: E402
 from srb_eval.measures.roll import learners_placed  # noqa: E402
@@ -47,7 +48,7 @@ rules = findings.check_finding_rules(finding_rules)
 path = report.data_path(data_dir)
 ds = load_dataset(path)
 authority = groups.authority_name(ds, local_authority)
-shares = measures.term_shares(ds, local_authority)  # one table for both years
+shares = inclusion_outcomes.term_shares(ds, local_authority)  # one table for both years
 res = measures.evaluate(ds, academic_year=year, min_n=min_n, local_authority=local_authority,
                         inclusion_shares=shares)
 prev = (measures.evaluate(ds, academic_year=previous, min_n=min_n,

@@ -13,8 +13,8 @@ from ..errors import ParameterError, check_argument
 
 # the public constants of other families, through their modules as they are today
 from ..measures import inclusion as I
+from ..measures import inclusion_outcomes as IO
 from ..measures import occupancy as C
-from ..measures import outcomes as M
 from ..measures import progress as P
 from ..measures.qualifications import KEY_STAGE_4_FROM_YEAR, LEAVER_YEAR_GROUP, POST_16_FROM_YEAR
 from ..measures.wellbeing import EXCLUSIONS_PER, PERSISTENT_ABSENCE_BELOW
@@ -127,12 +127,12 @@ def inclusion_note() -> str:
     """How time in mainstream classes, its trend and the exit criterion are measured."""
     return (
         "The share of each learner's timetable spent in mainstream classes, in their "
-        f"latest term of the year, against about {percent(M.TYPICAL_SHARE)} (a city "
+        f"latest term of the year, against about {percent(IO.TYPICAL_SHARE)} (a city "
         "council's description of resource bases) and Estyn's \"as much as "
         f"{percent(I.ESTYN_SHARE)}\"; the trend is the robust (Theil-Sen) slope of the "
         "learner's termly shares over their record, rising or falling by more than "
-        f"{100 * M.TREND_TOLERANCE:g} percentage points. The exit criterion is at least "
-        f"{percent(M.CORE_EXIT_SHARE)} of core-subject time in mainstream classes; Estyn "
+        f"{100 * IO.TREND_TOLERANCE:g} percentage points. The exit criterion is at least "
+        f"{percent(IO.CORE_EXIT_SHARE)} of core-subject time in mainstream classes; Estyn "
         "(2008) warned that without clear exit criteria \"pupils can stay too long in the "
         "resource base\".")
 

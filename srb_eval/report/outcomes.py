@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError, check_argument
+from ..measures import inclusion_outcomes as IO
 from ..measures import outcomes as M
 from ..measures.groups import GROUP_TYPES
 from ..measures.wellbeing import EXCLUSIONS_PER, PERSISTENT_ABSENCE_BELOW
@@ -129,8 +130,8 @@ MEASURE_WORDS: dict[str, dict[str, str]] = {
     "stayed_after_exit_criterion": {
         "section": "transition", "label": "still placed after meeting the exit criterion",
         "noun": "learners", "predicate": "were still placed after meeting the exit criterion "
-        f"({percent(M.CORE_EXIT_SHARE)} of core-subject time in mainstream) for "
-        f"{_terms(M.SUSTAINED_TERMS)} or more", "table": "inclusion", "figure": "inclusion"},
+        f"({percent(IO.CORE_EXIT_SHARE)} of core-subject time in mainstream) for "
+        f"{_terms(IO.SUSTAINED_TERMS)} or more", "table": "inclusion", "figure": "inclusion"},
     "unfilled_places": {
         "section": "strategic", "label": "unfilled places (census)",
         "noun": "places", "predicate": "places were unfilled", "table": "occupancy",
