@@ -19,6 +19,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-python$(PY_VERSION)
 # reports run at once: empty = one per core (as `srb-eval render`); `make report JOBS=1`
 JOBS ?=
+# pytest-xdist workers of `make test`: auto = one per core
+WORKERS ?= auto
 
 .PHONY: venv report test lint notebooks docs demo-data bench a11y clean
 
@@ -53,11 +55,12 @@ report: $(STAMP)
 	@echo "Rendering the demo suite into rendered/demo/ (about a minute on 2 cores)"
 	$(BIN)/srb-eval render parameters/demo.yaml --out rendered/demo$(if $(JOBS), --jobs $(JOBS))
 
-## Run every test: lint, unit tests, notebook execution and nbval.
+## Run every test: lint, unit tests, notebook execution and nbval, on one pytest-xdist
+## worker per core (`make test WORKERS=1` for one); each notebook's cells stay on one worker.
 test: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/ruff check srb_eval tests $(wildcard benchmarks)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadscope --durations=10
 
 lint: $(STAMP)
 	$(BIN)/lint-imports

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
 from pathlib import Path
 
+import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,13 +31,96 @@ def learner_ids(data_dir: Path) -> list[str]:
     return load_dataset(data_dir).learners["learner_id"].astype(str).tolist()
 
 
-@pytest.fixture(scope="session")
-def rendered_demo(tmp_path_factory) -> tuple[Path, list]:
-    """``make report``: the shipped demo suite (parameters/demo.yaml) rendered once, as
-    (output folder, per-report results), for every test that reads it."""
+def shared_render(tmp_path_factory: pytest.TempPathFactory, name: str,
+                  spec: Path | dict) -> tuple[Path, list]:
+    """Render a suite once per test session and share it, as (output folder, per-report
+    results), with every test and every pytest-xdist worker that asks for ``name``.
+
+    ``spec`` is a parameter file or the dict of one. The first worker to ask renders under
+    a file lock in the session's common temporary folder; the others wait and read the
+    results back from its manifest (the pattern pytest-xdist documents for session
+    fixtures). A render that failed is not shared: the next asker renders again.
+    """
+    import yaml
+    from filelock import FileLock
+
+    from srb_eval.run.jobs import JobResult
     from srb_eval.run.render import render
 
     if not (DEMO / "learners.csv").exists():  # pragma: no cover
         pytest.skip("data/demo has not been generated")
-    out = tmp_path_factory.mktemp("rendered") / "demo"
-    return out, render(ROOT / "parameters" / "demo.yaml", out=out, progress=False)
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the folder every worker's basetemp is made in
+    out = root / "shared-renders" / name
+    out.parent.mkdir(exist_ok=True)
+    with FileLock(str(out) + ".lock"):
+        manifest = out / "manifest.json"
+        if not manifest.exists():
+            params = spec
+            if isinstance(spec, dict):
+                params = out.parent / f"{name}.yaml"
+                params.write_text(yaml.safe_dump(spec))
+            render(params, out=out, progress=False)
+    fields = {f.name for f in dataclasses.fields(JobResult)}
+    reports = json.loads(manifest.read_text())["reports"]
+    return out, [JobResult(**{k: v for k, v in r.items() if k in fields}) for r in reports]
+
+
+def rendered_notebook(out: Path, name: str) -> nbformat.NotebookNode:
+    """The executed notebook of report ``name`` in the render folder ``out``."""
+    return nbformat.read(out / f"{name}.ipynb", as_version=4)
+
+
+def result_tables(out: Path, result) -> dict[str, str]:
+    """{table name: CSV text} of the result tables one report recorded."""
+    return {p.stem: p.read_text() for p in (out / result.tables_dir).glob("*.csv")}
+
+
+@pytest.fixture(scope="session")
+def rendered_demo(tmp_path_factory) -> tuple[Path, list]:
+    """``make report``: the shipped demo suite (parameters/demo.yaml) rendered once, as
+    (output folder, per-report results), for every test that reads it."""
+    return shared_render(tmp_path_factory, "demo", ROOT / "parameters" / "demo.yaml")
+
+
+@pytest.fixture(scope="session")
+def rendered_per_srb(tmp_path_factory) -> tuple[Path, list]:
+    """The per-SRB committee set (parameters/demo_per_srb.yaml: the published progress
+    and inclusion reports of every SRB) rendered once."""
+    return shared_render(tmp_path_factory, "per_srb",
+                         ROOT / "parameters" / "demo_per_srb.yaml")
+
+
+@pytest.fixture(scope="session")
+def rendered_per_srb_internal(tmp_path_factory) -> tuple[Path, list]:
+    """The internal progress and inclusion reports of every SRB of the demo data (the
+    per-SRB set for the evaluation team) rendered once."""
+    spec = {"title": "every SRB, internal", "data_dir": str(DEMO),
+            "parameters": {"audience": "internal"},
+            "reports": [{"notebook": nb, "fan_out": {"srb": "each"}}
+                        for nb in ("10_learner_progress", "20_inclusion")]}
+    return shared_render(tmp_path_factory, "per_srb_internal", spec)
+
+
+def demo_report(request: pytest.FixtureRequest, notebook: str, *, srb: str = "all",
+                audience: str = "published", name: str | None = None
+                ) -> tuple[nbformat.NotebookNode, dict[str, str]]:
+    """(executed notebook, {table: CSV text}) of one report of the shared demo renders.
+
+    ``srb="all"`` reads the demo suite (``name``, default ``<notebook>__<audience>``);
+    an SRB id reads the per-SRB set of ``audience``. The report is checked to have been
+    rendered with exactly that SRB and audience, so a test cannot read the wrong one.
+    """
+    if srb == "all":
+        fixture, name = "rendered_demo", name or f"{notebook}__{audience}"
+    else:
+        fixture = "rendered_per_srb" if audience == "published" else "rendered_per_srb_internal"
+        name = f"{notebook}__srb-{srb}"
+    out, results = request.getfixturevalue(fixture)
+    (r,) = [r for r in results if r.name == name]
+    assert r.notebook == notebook and r.status == "ok", (r.name, r.error)
+    assert r.parameters.get("audience") == audience, r.parameters
+    assert r.parameters.get("srb", "all") == srb, r.parameters
+    assert r.warnings == 0, f"{name} wrote to stderr: see logs/{name}.log"
+    return rendered_notebook(out, name), result_tables(out, r)

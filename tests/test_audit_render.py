@@ -19,7 +19,7 @@ from srb_eval.run import render as render_module
 from srb_eval.run.audit import audit_folder
 from srb_eval.run.render import render
 
-from .conftest import DEMO, ROOT
+from .conftest import DEMO
 
 pytestmark = pytest.mark.slow
 
@@ -76,12 +76,11 @@ def test_every_audited_range_holds_the_true_count(rendered: Path):
     assert checked == len(result.ranges) > 0
 
 
-def test_the_demo_and_per_srb_suites_pass_the_audit_together(rendered_demo, tmp_path: Path):
+def test_the_demo_and_per_srb_suites_pass_the_audit_together(rendered_demo, rendered_per_srb):
     """Issue #14's test: every published report of the demo suite and of the per-SRB
     committee set, audited as one, leaves every hidden count as wide as the policy says."""
     demo, _ = rendered_demo
-    per_srb = tmp_path / "per_srb"
-    render(ROOT / "parameters" / "demo_per_srb.yaml", out=per_srb, jobs=2, progress=False)
+    per_srb, _ = rendered_per_srb
     result = audit_folder(demo / "published", per_srb / "published")
     assert not result.error
     # the all-SRB trend table and SRB01 and SRB05 by need (SRB02-04 are withheld as too small)

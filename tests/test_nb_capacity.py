@@ -17,7 +17,7 @@ import pytest
 
 from srb_eval.report import text_checks
 
-from .conftest import DEMO, MINIMAL, ROOT, learner_ids
+from .conftest import DEMO, MINIMAL, ROOT, demo_report, learner_ids
 
 pytestmark = pytest.mark.slow
 
@@ -80,8 +80,9 @@ def _check_no_ids(nb: nbformat.NotebookNode, data_dir: Path) -> None:
         assert not re.search(rf"\b{re.escape(lid)}\b", everything), lid
 
 
-def test_demo_published(tmp_path: Path) -> None:
-    nb = _run(tmp_path, "demo_published", data_dir=str(DEMO), audience="published")
+def test_demo_published(request: pytest.FixtureRequest) -> None:
+    """Read from the demo suite's render shared by the session (tests/conftest.py)."""
+    nb, _ = demo_report(request, "40_capacity", name="40_capacity")
     text = _check_clean(nb)
     _check_no_ids(nb, DEMO)
     assert text_checks.find_unsuppressed_small_counts(text) == []

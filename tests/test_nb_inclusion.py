@@ -10,7 +10,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from .conftest import DEMO, MINIMAL, ROOT
+from .conftest import DEMO, MINIMAL, ROOT, demo_report
 from .nbcheck import check_report as _check
 from .nbcheck import demo_srb as _demo_srb
 from .nbcheck import run_notebook
@@ -28,9 +28,10 @@ def _run(tmp_path: Path, name: str, **parameters) -> nbformat.NotebookNode:
     (None, "published"), (None, "internal"), ("secondary", "internal"),
     ("primary", "published"),  # the secondary SRB (9 learners) is too small to publish
 ])
-def test_demo_renders(tmp_path: Path, phase: str | None, audience: str):
+def test_demo_renders(request: pytest.FixtureRequest, phase: str | None, audience: str):
+    """Read from the demo renders shared by the session (tests/conftest.py)."""
     srb = "all" if phase is None else _demo_srb(phase)
-    nb = _run(tmp_path, f"{srb}-{audience}", data_dir=str(DEMO), srb=srb, audience=audience)
+    nb, _ = demo_report(request, "20_inclusion", srb=srb, audience=audience)
     text = _check(nb, DEMO, audience)
     assert "## Exit criterion" in text
     if audience == "internal" and srb != "all":

@@ -11,9 +11,7 @@ from pathlib import Path
 import papermill as pm
 import pytest
 
-from srb_eval.report.notebook import RESULTS_ENV
-
-from .conftest import DEMO, MINIMAL, ROOT, learner_ids
+from .conftest import DEMO, MINIMAL, ROOT, demo_report, learner_ids
 from .nbcheck import check_report as _check
 from .nbcheck import demo_srb as _demo_srb
 from .nbcheck import run_notebook as _run
@@ -22,25 +20,15 @@ pytestmark = pytest.mark.slow
 
 PROGRESS = ROOT / "notebooks" / "10_learner_progress.ipynb"
 PROFILE = ROOT / "notebooks" / "50_learner_profile.ipynb"
-def _recorded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Have the kernel record its result tables (report.record) under tmp_path."""
-    tables = tmp_path / "tables"
-    monkeypatch.setenv(RESULTS_ENV, str(tables))
-    return tables
-
-
 @pytest.mark.parametrize("phase, audience", [
     (None, "published"), (None, "internal"), ("secondary", "internal"),
     ("primary", "published"),  # the secondary SRB (9 learners) is too small to publish
 ])
-def test_progress_on_demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                          phase: str | None, audience: str):
+def test_progress_on_demo(request: pytest.FixtureRequest, phase: str | None, audience: str):
+    """Read from the demo renders shared by the session (tests/conftest.py)."""
     srb = "all" if phase is None else _demo_srb(phase)
-    tables = _recorded(tmp_path, monkeypatch)
-    nb = _run(PROGRESS, tmp_path, f"{srb}-{audience}", data_dir=str(DEMO), srb=srb,
-              audience=audience)
+    nb, recorded = demo_report(request, "10_learner_progress", srb=srb, audience=audience)
     text = _check(nb, DEMO, audience)
-    recorded = {p.stem: p.read_text() for p in tables.glob("*.csv")}
     assert {"coverage", "progress_by_area", "bands_by_need", "gas_by_area",
             "group_comparisons"} <= set(recorded)
     if audience == "published":  # recorded tables are published with the report
