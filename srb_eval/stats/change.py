@@ -14,7 +14,8 @@ import numpy as np
 from ..errors import ParameterError, check_argument
 
 __all__ = ["RCI_CLASSES", "RCI_CRITERION", "TOO_FEW_TO_JUDGE", "RciResult", "at_9_decimals",
-           "g_av", "hedges_correction", "rci", "standardised_mean_change"]
+           "expected_regression", "g_av", "hedges_correction", "rci",
+           "standardised_mean_change"]
 
 #: |RC| above this is reliable change (two-sided 5%, Jacobson & Truax 1991).
 RCI_CRITERION = 1.96
@@ -272,3 +273,58 @@ def standardised_mean_change(baseline: Any, outcome: Any) -> tuple[float, float,
         return math.nan, math.nan, TOO_FEW_TO_JUDGE
     r = g_av(x.mean(), y.mean(), np.std(x, ddof=1), np.std(y, ddof=1), len(x))
     return float(r.g_av), float(r.d_av), str(r.note)
+
+
+def expected_regression(baseline: Any, *, mean: Any, reliability: Any) -> np.ndarray:
+    r"""The change a retest gives by regression to the mean alone (no true change).
+
+    Parameters
+    ----------
+    baseline : float or array-like
+        Scores at baseline.
+    mean : float or array-like
+        The population mean of the test (100 for a standard score).
+    reliability : float or array-like
+        Its test-retest reliability :math:`r_{xx}` (0 to 1).
+
+    Returns
+    -------
+    numpy.ndarray of float
+        :math:`(1 - r_{xx})(\mu - x_1)`: positive below the mean, negative above, 0
+        at it or when the test is perfectly reliable; NaN where an input is missing.
+
+    Notes
+    -----
+    With the baseline and the retest bivariate normal with equal variances and
+    correlation :math:`r_{xx}`, the expected retest of a learner who scored
+    :math:`x_1` with no true change is
+    :math:`E[X_2 \mid x_1] = \mu + r_{xx}(x_1 - \mu)` (Barnett et al. 2005); the
+    change expected by regression alone is the difference from :math:`x_1`. It is
+    the correction of the Edwards-Nunnally index of reliable change (Speer 1992).
+    Learners are placed in an SRB because their scores are low, so part of any rise
+    at retest is this regression: gains should be read beyond it.
+
+    References
+    ----------
+    .. [1] Barnett, A. G., van der Pols, J. C., & Dobson, A. J. (2005). Regression to
+       the mean: what it is and how to deal with it. *International Journal of
+       Epidemiology*, 34(1), 215-220. https://doi.org/10.1093/ije/dyh299
+    .. [2] Speer, D. C. (1992). Clinically significant change: Jacobson and Truax (1991)
+       revisited. *Journal of Consulting and Clinical Psychology*, 60(3), 402-408.
+
+    Examples
+    --------
+    A standard score of 70 (mean 100) on a test of reliability 0.9: a retest is
+    expected 3 points higher with no true change.
+
+    >>> float(expected_regression(70, mean=100, reliability=0.9))
+    3.0
+    >>> expected_regression([100, 115], mean=100, reliability=0.8).round(9).tolist()
+    [0.0, -3.0]
+    """
+    x = np.asarray(baseline, dtype=float)
+    r = np.asarray(reliability, dtype=float)
+    ok = np.isnan(r) | ((r >= 0) & (r <= 1))
+    check_argument(bool(np.all(ok)), "reliability", "a number from 0 to 1", reliability,
+                   error=ParameterError)
+    return at_9_decimals((1.0 - r) * (np.asarray(mean, dtype=float) - x))
