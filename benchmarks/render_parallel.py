@@ -7,6 +7,12 @@ speed-up. Runs are interleaved and repeated (``--repeat``); the best time of eac
 setting is used, since other work on the machine only ever slows a run down. Checks
 that the serial and parallel renders recorded identical result tables (same SHA-256).
 
+It also measures the *kernel floor*: the same number of reports, each a notebook that
+only imports the stack the reports use (pandas, the package, its plotting and report
+modules) and records one small table, rendered with the parallel setting. No render of
+that many reports can be faster; the suite's time over the floor's is the overhead the
+reports themselves add (the target is 1.3x).
+
 Writes ``benchmarks/RESULTS-render.md``::
 
     .venv/bin/python benchmarks/render_parallel.py [--params FILE ...] [--repeat N]
@@ -30,6 +36,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "RESULTS-render.md"
 TARGET = 1.6
+#: Target of the parallel suite render's time over the kernel floor's.
+FLOOR_TARGET = 1.3
+#: The one code cell of a kernel-floor report: the imports of the report notebooks.
+FLOOR_CELL = """import pandas as pd
+import matplotlib.pyplot as plt
+from srb_eval import load_dataset
+from srb_eval.report import notebook as report
+from srb_eval.report import plots
+report.record("floor", pd.DataFrame({"n": [1]}))"""
 
 
 def cpu_model() -> str:
@@ -77,6 +92,43 @@ def render_once(params: Path, out: Path, jobs: int) -> tuple[float, float, dict]
     return seconds, cpu, manifest
 
 
+def floor_params(folder: Path, n_reports: int) -> Path:
+    """A parameter file of ``n_reports`` kernel-floor reports (see the module's docstring)."""
+    import nbformat
+    import yaml
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell('audience = "internal"  # str',
+                                          metadata={"tags": ["parameters"]}),
+                nbformat.v4.new_code_cell(FLOOR_CELL)]
+    notebook = folder / "kernel_floor.ipynb"
+    nbformat.write(nb, notebook)
+    spec = {"title": "kernel floor", "reports": [
+        {"notebook": str(notebook), "name": f"floor_{i}"} for i in range(n_reports)]}
+    params = folder / "kernel_floor.yaml"
+    params.write_text(yaml.safe_dump(spec))
+    return params
+
+
+def bench_floor(n_reports: int, jobs: int, repeat: int, suite_best: float) -> str:
+    """Time ``n_reports`` kernel-floor reports with ``--jobs jobs``; its Markdown section."""
+    times = []
+    with tempfile.TemporaryDirectory(prefix="srb-render-floor-") as tmp:
+        params = floor_params(Path(tmp), n_reports)
+        for rep in range(repeat):
+            seconds, cpu, _ = render_once(params, Path(tmp) / f"run{rep}", jobs)
+            times.append(seconds)
+            print(f"kernel floor --jobs {jobs} run {rep + 1}: {seconds:.1f} s "
+                  f"(CPU {cpu:.1f} s)", file=sys.stderr)
+    ratio = suite_best / min(times)
+    return f"""Kernel floor ({n_reports} reports that only import the stack, `--jobs {jobs}`): best
+{min(times):.1f} s (runs: {", ".join(f"{t:.1f}" for t in times)}). **The suite takes
+{ratio:.2f}x the floor** (target <= {FLOOR_TARGET}x: {"met" if ratio <= FLOOR_TARGET else "NOT met"}).
+"""
+
+
 def bench(params: Path, serial: int, par: int, repeat: int) -> tuple[str, bool, float]:
     """Time one parameter file; returns its Markdown section, tables-identical, speed-up."""
     times: dict[int, list[float]] = {serial: [], par: []}
@@ -116,7 +168,8 @@ export, manifest); {repeat} run(s) of each setting, interleaved.
 **Speed-up: {speedup:.2f}x** (target >= {TARGET}x: {"met" if speedup >= TARGET else "NOT met"}).
 Result tables of the serial and parallel renders identical (SHA-256): {"yes" if same else "NO"}.
 Load average (1 min) before / after: {load_before[0]:.2f} / {load_after[0]:.2f}.
-"""
+
+{bench_floor(n_reports, par, repeat, best[par])}"""
     return section, same, speedup
 
 
