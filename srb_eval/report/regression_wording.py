@@ -1,0 +1,139 @@
+"""Regression to the mean in the progress report: its table and the sentences that say
+what it means, for either audience.
+
+The numbers are :func:`srb_eval.measures.regression_to_mean.regression_summary`'s. A
+published table shows the authority's rows only (one per instrument and area), with the
+counts exactly as the Reliable Change table beside it shows them (the same results:
+standard scores measured over at least a term), so it states no count that table does
+not; a mean is shown only for at least the policy's minimum results and an interval only
+from :data:`srb_eval.report.progress.MIN_N_INTERVAL`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..measures.columns import need_columns
+from . import disclosure
+from .disclosure import DEFAULT_THRESHOLDS, Thresholds
+from .progress import MIN_N_INTERVAL
+from .progress_wording import hide_small, number_text
+
+__all__ = ["REGRESSION_EXPLAINED", "display_regression", "regression_sentences"]
+
+#: What regression to the mean is, in plain words, for every audience.
+REGRESSION_EXPLAINED = (
+    "Learners are placed in a resource base because their scores are low. A low score is "
+    "partly bad luck on the day, so a second test tends to come out nearer the average "
+    "even when nothing has changed: this is called regression to the mean. How much "
+    "depends on how far below the average a learner started and on how reliable the test "
+    "is. The table takes it away from each learner's change, so what is left is the "
+    "change that chance alone does not explain. It is not a comparison with similar "
+    "learners who were not placed.")
+
+
+def display_regression(summary: pd.DataFrame, *, audience: str,
+                       shown_counts: pd.DataFrame | None = None,
+                       thresholds: Thresholds = DEFAULT_THRESHOLDS) -> pd.DataFrame:
+    """A :func:`~srb_eval.measures.regression_to_mean.regression_summary` table for readers.
+
+    Parameters
+    ----------
+    summary : DataFrame
+        ``regression_summary(adjusted)`` (no ``by``: the authority's rows).
+    audience : {"internal", "published"}
+    shown_counts : DataFrame, optional
+        Published: the Reliable Change table as displayed beside it (columns
+        ``instrument``, ``area``, ``learners``, ``results measured``); its count texts
+        are the ones shown here, so this table states no count that one does not.
+        Required for the published audience.
+    thresholds : Thresholds
+
+    Returns
+    -------
+    DataFrame
+        ``instrument``, ``area``, ``learners``, ``results measured``, ``average score
+        at baseline``, ``average change``, ``expected from regression alone``,
+        ``change beyond regression (95% interval)``, as text.
+    """
+    audience = disclosure.check_audience(audience)
+    need_columns(summary, ["instrument", "area", "n_learners", "n", "mean_baseline",
+                           "mean_change", "mean_expected_regression",
+                           "mean_beyond_regression", "low", "high"], "summary")
+    t = summary.reset_index(drop=True)
+    out = pd.DataFrame({"instrument": t["instrument"].astype("str"),
+                        "area": t["area"].astype("str").str.replace("_", " ")})
+    if audience == "published":
+        if shown_counts is None:
+            raise ValueError("display_regression: a published table needs shown_counts "
+                             "(the Reliable Change table as displayed)")
+        key = ["instrument", "area"]
+        counts = shown_counts.assign(area=shown_counts["area"].astype("str"))[
+            [*key, "learners", "results measured"]]
+        merged = out.merge(counts, on=key, how="left")
+        out["learners"] = merged["learners"].fillna(disclosure.SUPPRESSED_TEXT).to_numpy()
+        out["results measured"] = merged["results measured"].fillna(
+            disclosure.SUPPRESSED_TEXT).to_numpy()
+        n = np.where(merged["results measured"].astype("str").str.fullmatch(r"\d+"),
+                     t["n"].to_numpy(), 0)
+    else:
+        out["learners"] = t["n_learners"].astype("str")
+        out["results measured"] = t["n"].astype("str")
+        n = t["n"].to_numpy()
+
+    def shown(values: pd.Series, sign: bool = False) -> np.ndarray:
+        return hide_small(pd.Series([number_text(v, 1, sign) for v in values], dtype=object),
+                          n, audience, thresholds).to_numpy()
+
+    out["average score at baseline"] = shown(t["mean_baseline"])
+    out["average change"] = shown(t["mean_change"], sign=True)
+    out["expected from regression alone"] = shown(t["mean_expected_regression"], sign=True)
+    beyond = [f"{number_text(m, 1, True)} ({number_text(lo, 1, True)} to "
+              f"{number_text(hi, 1, True)})" if k >= MIN_N_INTERVAL and pd.notna(lo)
+              else number_text(m, 1, True)
+              for m, lo, hi, k in zip(t["mean_beyond_regression"], t["low"], t["high"],
+                                      n, strict=True)]
+    out["change beyond regression (95% interval)"] = hide_small(
+        pd.Series(beyond, dtype=object), n, audience, thresholds).to_numpy()
+    return out
+
+
+def regression_sentences(summary: pd.DataFrame, shown: pd.DataFrame) -> list[str]:
+    """One sentence per row of the table whose means it shows, saying what regression
+    explains.
+
+    Parameters
+    ----------
+    summary : DataFrame
+        The ``regression_summary`` the table was made from.
+    shown : DataFrame
+        :func:`display_regression` of it, for the reader's audience: a row whose means
+        it hides gets no sentence, so the text states nothing the table does not.
+
+    Notes
+    -----
+    The interval decides the words: "more than regression to the mean alone explains"
+    only where all of it is above zero, "less than ... would give" only where all of it
+    is below, "within what ... could explain" otherwise; with no interval (fewer than
+    :data:`~srb_eval.report.progress.MIN_N_INTERVAL` results), "too few results to tell".
+    """
+    out = []
+    for r, (_, row) in zip(summary.itertuples(index=False), shown.iterrows(), strict=True):
+        if row["average change"] in (disclosure.SUPPRESSED_TEXT, "no data"):
+            continue
+        what = f"{row['instrument']}, {row['area']}"
+        has_interval = int(r.n) >= MIN_N_INTERVAL and pd.notna(r.low)
+        if has_interval and r.low > 0:
+            verdict = "more than regression to the mean alone explains"
+        elif has_interval and r.high < 0:
+            verdict = "less than regression to the mean alone would give"
+        elif has_interval:
+            verdict = "within what regression to the mean alone could explain"
+        else:
+            verdict = "too few results to tell it apart from regression to the mean"
+        out.append(
+            f"{what}: the average change was {row['average change']} points; regression "
+            f"to the mean alone would give about {row['expected from regression alone']}, "
+            f"leaving {number_text(r.mean_beyond_regression, 1, True)}: {verdict}.")
+    return out
