@@ -31,6 +31,7 @@ from srb_eval.measures.roll import learners_placed
 from srb_eval.report import disclosure
 from srb_eval.report import notebook as report
 from srb_eval.report import progress as W
+from srb_eval.report import progress_records as R
 from srb_eval.report import progress_tables as D
 from srb_eval.report.inclusion import srb_labels
 from srb_eval.report import targets as RT
@@ -59,6 +60,10 @@ prog = P.dataset_progress(ds, srb=srb, areas=p["areas"], window_start=window_sta
                           window_end=window_end) if has_progress else None
 have = prog is not None and len(prog) > 0
 instruments = sorted(prog["instrument"].unique()) if have else []
+measures = R.progress_measures(window_start=window_start, window_end=window_end,
+                               areas=p["areas"])
+categories = R.progress_categories(ds.srbs, ds.learners, ds.assessments if has_progress
+                                   else None, ds.targets if ds.has("targets") else None)
 
 # %%
 report.say(W.introduction())
@@ -81,13 +86,17 @@ elif not have:
 if have:
     cov = G.coverage(prog, ds.placements, srb=srb, window_start=window_start,
                      window_end=window_end)
-    report.record("coverage", cov if internal else D.display_coverage(cov,
-                                                                       audience=audience))
+    cov_shown = D.display_coverage(cov, audience=audience)
+    report.record("coverage", cov if internal else cov_shown,
+                  disclosure=None if internal else R.coverage_record(
+                      cov, cov_shown, measures=measures, categories=categories, srb=srb))
     report.say("## " + W.coverage_heading(cov.iloc[0], audience=audience))
     report.say(W.describe_coverage(cov.iloc[0], audience=audience))
     summary = G.group_summary(prog)
     gains = D.display_gains(summary, audience=audience)
-    report.record("progress_by_area", summary if internal else gains)
+    report.record("progress_by_area", summary if internal else gains,
+                  disclosure=None if internal else R.gains_record(
+                      summary, gains, measures=measures, categories=categories, srb=srb))
     report.show(gains, caption="Gain from baseline to latest assessment, by instrument and area "
                         "(results measured over at least a term)")
     report.say(W.gains_note())
@@ -112,11 +121,27 @@ if have:
 # %%
 if have:
     groups = (["srb_id"] if srb == "all" else []) + ["primary_need"]
+    # a per-SRB report hides at least what the all-SRB report hides of its resource base
+    prog_all = None if internal or srb == "all" else P.dataset_progress(
+        ds, srb="all", areas=p["areas"], window_start=window_start, window_end=window_end)
+    bands_all = {} if prog_all is None else {by: D.with_total(
+        G.band_summary(prog_all, by=by), G.band_summary(prog_all), by)
+        for by in ("srb_id", "primary_need")}
+    shown_all = {by: D.display_bands(t, audience=audience) for by, t in bands_all.items()}
     for by in groups:
         table = D.with_total(G.band_summary(prog, by=by), G.band_summary(prog), by)
-        shown = D.display_bands(table, audience=audience, labels=labels)
-        report.record(f"bands_by_{'srb' if by == 'srb_id' else 'need'}",
-                      table if internal else shown)
+        shown = D.display_bands(table, audience=audience, labels=labels, **({} if prog_all is
+                                None else {"hidden": D.hidden_in_all(
+                                    bands_all["srb_id"], shown_all["srb_id"], table, by=by,
+                                    srb=srb, columns=D.BAND_COUNT_NAMES),
+                                    "as_c": D.hidden_parts(
+                                    table, bands_all[by], shown_all[by], on=[by],
+                                    columns=D.BAND_RESULT_NAMES)}))
+        name = f"bands_by_{'srb' if by == 'srb_id' else 'need'}"
+        report.record(name, table if internal else shown,
+                      disclosure=None if internal else R.bands_record(
+                          table, shown, by=by, table_name=name, measures=measures,
+                          categories=categories, srb=srb))
         drawn = D.shown_bands(table, shown, audience=audience)
         report.say(f"### Expected progress by {W.GROUP_TITLES[by]}")
         report.say(W.describe_band_range(drawn, by, audience=audience, labels=labels))
@@ -133,8 +158,11 @@ if std:
     rc = S.reliable_change(prog, ds.instruments, errors="skip")
     skipped = sorted(set(std) - set(rc["instrument"]))
     rsum = G.rci_summary(rc)
-    rci_shown = D.display_rci(rsum, audience=audience)
-    report.record("reliable_change", rsum if internal else rci_shown)
+    rci_shown = D.display_rci(rsum, audience=audience, known=D.known_from(
+        rsum, summary, gains, on=["instrument", "area"], columns={"n": "results measured"}))
+    report.record("reliable_change", rsum if internal else rci_shown,
+                  disclosure=None if internal else R.rci_record(
+                      rsum, rci_shown, measures=measures, categories=categories, srb=srb))
     report.say("## Standardised scores: " + (
         "reliable change" if len(rsum) else "no reliable change index available"))
     report.say(W.describe_rci(D.shown_rci(rsum, rci_shown, audience=audience),
@@ -154,8 +182,10 @@ ae = P.instruments_on_scale(prog, "age_equivalent_months") if have else []
 if ae:
     rg = S.ratio_gain(prog)
     rgs = G.ratio_gain_summary(rg)
-    report.record("ratio_gain", rgs if internal else D.display_ratio_gain(rgs,
-                                                                           audience=audience))
+    rg_shown = D.display_ratio_gain(rgs, audience=audience)
+    report.record("ratio_gain", rgs if internal else rg_shown,
+                  disclosure=None if internal else R.ratio_gain_record(
+                      rgs, rg_shown, measures=measures, categories=categories, srb=srb))
     report.say("## " + W.ratio_gain_heading(rg, audience=audience))
     report.show(D.display_ratio_gain(rgs, audience=audience),
                 caption="Brooks' ratio gain and the gap between age-equivalent and "
@@ -168,20 +198,35 @@ if ds.has("targets"):
                                       window_start=window_start, window_end=window_end)
     overall_gas = T.gas_summary(scores)
     gas_srb = D.with_total(T.gas_summary(scores, by="srb_id"), overall_gas, "srb_id")
-    report.record("gas_by_srb", gas_srb if internal else RT.display_gas(
-        gas_srb, audience=audience, labels=labels))
+    # a per-SRB report hides at least what the all-SRB report hides of its resource base
+    scores_all = None if internal or srb == "all" else T.review_scores(
+        ds.targets, ds.placements, srb="all", window_start=window_start,
+        window_end=window_end)[0]
+    gas_all = None if scores_all is None else D.with_total(
+        T.gas_summary(scores_all, by="srb_id"), T.gas_summary(scores_all), "srb_id")
+    gas_srb_shown = RT.display_gas(gas_srb, audience=audience, labels=labels, hidden=None if
+                                   gas_all is None else D.hidden_in_all(
+                                       gas_all, RT.display_gas(gas_all, audience=audience),
+                                       gas_srb, by="srb_id", srb=srb,
+                                       columns=RT.GAS_COUNT_NAMES))
+    report.record("gas_by_srb", gas_srb if internal else gas_srb_shown,
+                  disclosure=None if internal else R.gas_records(
+                      gas_srb, gas_srb_shown, by="srb_id", table_name="gas_by_srb",
+                      measures=measures, categories=categories, srb=srb))
     report.say("## " + RT.gas_heading(overall_gas.iloc[0], audience=audience))
     report.say(RT.describe_gas(overall_gas.iloc[0], audience=audience))
     if len(scores):
         if srb == "all":
-            report.show(RT.display_gas(gas_srb, audience=audience, labels=labels),
-                        caption="Target attainment (GAS) by SRB")
+            report.show(gas_srb_shown, caption="Target attainment (GAS) by SRB")
             report.show_figure(plots.gas_distribution(scores, group="srb_id", min_n=min_n,
                                            safe=not internal))
         gas_area = T.gas_summary(by_area, by="area")
-        report.record("gas_by_area", gas_area if internal else RT.display_gas(
-            gas_area, audience=audience))
-        report.show(RT.display_gas(gas_area, audience=audience),
+        gas_area_shown = RT.display_gas(gas_area, audience=audience, total=overall_gas)
+        report.record("gas_by_area", gas_area if internal else gas_area_shown,
+                      disclosure=None if internal else R.gas_records(
+                          gas_area, gas_area_shown, by="area", table_name="gas_by_area",
+                          measures=measures, categories=categories, srb=srb))
+        report.show(gas_area_shown,
                     caption="Target attainment (GAS) by area: T-scores of each learner's "
                             "targets in that area at each review")
     report.say(W.gas_note())
@@ -195,8 +240,10 @@ if have:
     factors = (["srb_id"] if srb == "all" else []) + ["primary_need", "sex", "fsm"]
     comparisons = pd.concat([G.compare_groups(prog, by, value="rate", drop_small=True)
                              for by in factors], ignore_index=True)
-    report.record("group_comparisons", comparisons if internal else D.display_comparisons(
-        comparisons, audience=audience))
+    comp_shown = D.display_comparisons(comparisons, audience=audience)
+    report.record("group_comparisons", comparisons if internal else comp_shown,
+                  disclosure=None if internal else R.comparisons_record(
+                      comparisons, comp_shown, measures=measures, srb=srb))
     tested = comparisons.loc[comparisons["test"] != ""]
     report.say("## " + W.comparisons_heading(comparisons))
     report.say(W.describe_comparisons(comparisons))

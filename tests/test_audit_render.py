@@ -83,8 +83,17 @@ def test_the_demo_and_per_srb_suites_pass_the_audit_together(rendered_demo, rend
     per_srb, _ = rendered_per_srb
     result = audit_folder(demo / "published", per_srb / "published")
     assert not result.error
-    # the all-SRB trend table and SRB01 and SRB05 by need (SRB02-04 are withheld as too small)
-    assert len(result.files) == 3
+    # the all-SRB trend table and SRB01 and SRB05 by need (SRB02-04 are withheld as too
+    # small), and every published table of the progress reports
+    names = {(f.parent.name, f.name.split(".")[0]) for f in result.files}
+    assert {("20_inclusion__published", "trend_by_srb"),
+            ("20_inclusion__srb-SRB01", "trend_by_need")} <= names
+    progress = {"coverage", "progress_by_area", "bands_by_need", "reliable_change",
+                "ratio_gain", "gas_by_srb", "gas_by_area", "group_comparisons"}
+    for report, tables in (("10_learner_progress__published", progress | {"bands_by_srb"}),
+                           ("10_learner_progress__srb-SRB01", progress),
+                           ("10_learner_progress__srb-SRB05", progress - {"reliable_change"})):
+        assert {t for r, t in names if r == report} == tables, report
     assert len(result.ranges) > 50  # hidden counts were checked
     narrowed = result.ranges.loc[~result.ranges["passes"]]
     assert narrowed.empty, narrowed.head(10).to_string()

@@ -287,3 +287,58 @@ def test_tables_too_large_to_audit_together_keep_their_own_protection():
     _, shown, large = tables(MAX_AUDITED_HIDDEN)
     assert [o["k"].tolist() for o in large] == [s["k"].tolist() for s in shown]
     assert large[1]["k"].iloc[0] == "20"
+
+
+def _progress_ranges(*reports, tables):
+    """The audit of the progress tables ``tables`` of the given report records."""
+    from srb_eval.report.audit import feasible_ranges
+
+    return feasible_ranges([rec for r in reports for name, (_, rec) in r.items()
+                            if name in tables])
+
+
+def test_per_srb_band_table_passes_the_audit_rule_within_itself(demo_dir):
+    """SRB01's bands by need (old): SLD "results judged" 8 with "above" <5 and "expected" 0
+    gave "below" [c] as 4 to 7 (not 1 to 3); ADHD's "expected" and "above" both <5 gave
+    its "results judged" [c] as at least 2. The table is now protected with the audit's
+    rule for "[c]" (none or all of 1 to 4)."""
+    from srb_eval import load_dataset
+
+    from .test_progress_records import report_records
+
+    srb01 = report_records(load_dataset(demo_dir), "SRB01")
+    ranges = _progress_ranges(srb01, tables={"bands_by_need"})
+    assert len(ranges) > 10 and ranges["passes"].all(), ranges.loc[~ranges["passes"]]
+
+
+def test_targets_by_area_are_protected_with_the_total_by_srb(demo_dir):
+    """SRB01 (old): its targets met (651, by SRB) less the met shown by area left 66 for
+    "physical" and "other" together, so their targets not met (56 and 16 reviewed) were
+    6 together and each at least 2 ("<5" narrowed). The table by area is now protected
+    with the total readers know."""
+    from srb_eval import load_dataset
+
+    from .test_progress_records import report_records
+
+    srb01 = report_records(load_dataset(demo_dir), "SRB01")
+    ranges = _progress_ranges(srb01, tables={"gas_by_srb", "gas_by_area"})
+    assert ranges["passes"].all(), ranges.loc[~ranges["passes"]]
+    shown = srb01["gas_by_area"][0]
+    assert (shown["met or exceeded"] == "[c]").sum() >= 3
+
+
+def test_per_srb_small_parts_of_a_count_the_all_srb_report_hides_say_c(demo_dir):
+    """The all-SRB report hides SLD "above expected" ([c]); SRB01 and SRB05 each showed
+    theirs as "<5" (old), so the all-SRB count was at least 2. A per-SRB report now
+    shows a small part of a count the all-SRB report hides as "[c]"."""
+    from srb_eval import load_dataset
+
+    from .test_progress_records import report_records
+
+    ds = load_dataset(demo_dir)
+    reports = [report_records(ds, s) for s in ("all", "SRB01", "SRB05")]
+    ranges = _progress_ranges(*reports, tables={"bands_by_srb", "bands_by_need"})
+    assert ranges["passes"].all(), ranges.loc[~ranges["passes"]]
+    sld = [r["bands_by_need"][0].set_index("primary need").loc["SLD", "above expected"]
+           for r in reports]
+    assert sld == ["[c]", "[c]", "[c]"]

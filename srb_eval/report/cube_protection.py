@@ -185,8 +185,8 @@ def protect_cube(cube: pd.DataFrame, dims: list[str], *, measure: str,
 def protect_lines(values: np.ndarray, lines: list[np.ndarray], thresholds: Thresholds, *,
                   hidden: np.ndarray | None = None, known: np.ndarray | None = None,
                   unpublished: np.ndarray | None = None, order: np.ndarray | None = None,
-                  system: LinearSystem | None = None, strict: bool = True
-                  ) -> tuple[np.ndarray, np.ndarray]:
+                  system: LinearSystem | None = None, strict: bool = True,
+                  shown_as_c: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Hide counts until no hidden count can be narrowed from the others.
 
     Parameters
@@ -218,6 +218,9 @@ def protect_lines(values: np.ndarray, lines: list[np.ndarray], thresholds: Thres
         ``False``, only the small counts must keep every value from 1 to
         ``min_count - 1`` possible: a hidden count of ``min_count`` or more may be
         narrowed (it could have been shown), which hides fewer cells.
+    shown_as_c : numpy.ndarray of bool, optional
+        Hidden small counts already shown as ``"[c]"`` (e.g. by secondary suppression
+        before this): judged as ``"[c]"`` (from 0, unbounded), as the audit reads them.
 
     Returns
     -------
@@ -263,7 +266,8 @@ def protect_lines(values: np.ndarray, lines: list[np.ndarray], thresholds: Thres
     primary = (vals >= 1) & (vals < m) & ~fixed & ~unseen
     hidden = primary | unseen | (np.zeros(n, dtype=bool) if hidden is None
                                  else np.asarray(hidden, dtype=bool) & ~fixed)
-    as_c = np.zeros(n, dtype=bool)
+    as_c = (np.zeros(n, dtype=bool) if shown_as_c is None
+            else np.asarray(shown_as_c, dtype=bool) & primary & hidden)
     pol = {"min_count": m, "round_to": t.round_to, "small_count_text": "",
            "suppressed_text": ""}
     vis = np.array([(v, v) if 1 <= v < m or fixed[j] else

@@ -4,6 +4,9 @@ groups hidden for a published audience under the disclosure policy."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -23,13 +26,17 @@ from .progress_wording import (
     percent_text,
 )
 
-__all__ = ["display_bands", "display_comparisons", "display_coverage", "display_gains",
-           "display_ratio_gain", "display_rci", "shown_bands", "shown_rci", "with_total"]
+__all__ = ["BAND_COUNT_NAMES", "BAND_RESULT_NAMES", "display_bands", "display_comparisons", "display_coverage", "display_gains",
+           "display_ratio_gain", "display_rci", "hidden_in_all", "hidden_parts", "known_from",
+           "shown_bands", "shown_rci", "with_total"]
 
 #: Count columns of a band table and their names in :func:`display_bands`.
-_BAND_NAMES = {"n_learners": "learners", "n_banded": "results judged",
+BAND_COUNT_NAMES = _BAND_NAMES = {"n_learners": "learners", "n_banded": "results judged",
                "n_below": "below expected", "n_expected": "expected",
                "n_above": "above expected"}
+#: The counts of results among them, which add up across resource bases (learners do
+#: not: a learner placed in two counts in each), for :func:`hidden_parts`.
+BAND_RESULT_NAMES = {k: v for k, v in BAND_COUNT_NAMES.items() if k != "n_learners"}
 
 #: Count columns of an RCI table and their names in :func:`display_rci`.
 _RCI_NAMES = {"n_learners": "learners", "n": "results measured",
@@ -152,7 +159,9 @@ def display_gains(summary: pd.DataFrame, *, audience: str,
 
 def display_bands(table: pd.DataFrame, *, audience: str,
                   labels: dict[str, str] | None = None,
-                  thresholds: Thresholds = DEFAULT_THRESHOLDS) -> pd.DataFrame:
+                  thresholds: Thresholds = DEFAULT_THRESHOLDS,
+                  hidden: Mapping[str, Any] | None = None,
+                  as_c: Mapping[str, Any] | None = None) -> pd.DataFrame:
     """A :func:`band_summary` (or :func:`group_summary`) table of bands for readers.
 
     Returns
@@ -164,7 +173,10 @@ def display_bands(table: pd.DataFrame, *, audience: str,
         :func:`srb_eval.report.suppression.suppress_counts` (with the "all" row, if any, as the
         column total), so a hidden count cannot be recovered by subtraction;
         percentages of groups of fewer than ``thresholds.min_denominator`` (10)
-        learners are hidden too.
+        learners are hidden too. ``hidden``: ``{count column of table: rows}`` hidden
+        whatever their size (the counts another published report hides,
+        :func:`hidden_in_all`); ``as_c``: ``{count column: rows}`` whose small counts
+        show as "[c]" (:func:`hidden_parts`).
     """
     audience = disclosure.check_audience(audience)
     need_columns(table, ["n_learners", "n_banded", "n_below", "n_expected", "n_above"],
@@ -179,7 +191,7 @@ def display_bands(table: pd.DataFrame, *, audience: str,
     shown = line_counts(t, [(["n_below", "n_expected", "n_above"], "n_banded"),
                             (["n_learners"], None)], audience=audience,
                         group=groups[0] if groups else None, thresholds=thresholds,
-                        hide_rows=small)
+                        hide_rows=small, hidden=hidden, as_c=as_c)
     out = t[groups].copy()
     for c in ("n_learners", "n_banded"):
         out[c] = shown[c].to_numpy()
@@ -207,6 +219,109 @@ def shown_bands(table: pd.DataFrame, shown: pd.DataFrame, *, audience: str) -> p
     return out
 
 
+def hidden_in_all(all_table: pd.DataFrame, all_shown: pd.DataFrame, table: pd.DataFrame, *,
+                  by: str, srb: str, columns: Mapping[str, str]) -> dict[str, np.ndarray]:
+    """The counts of a per-SRB report that the all-SRB report hides for its resource base.
+
+    A count of resource base ``srb`` appears in the all-SRB report (its row of a table by
+    SRB) and in that resource base's own report (the row of ``srb`` or ``"all"`` of
+    ``table``, grouped by ``by``): if one report hides what the other shows, a reader of
+    both has it. Both reports are rendered from the same data with the same parameters,
+    so the per-SRB report hides at least what the all-SRB one does.
+
+    Parameters
+    ----------
+    all_table, all_shown : pandas.DataFrame
+        The all-SRB table by ``srb_id`` (as measured) and its published copy (same rows).
+    table : pandas.DataFrame
+        The per-SRB report's table (as measured).
+    by : str
+        Its group column (its rows of ``srb`` and ``"all"`` are the resource base's).
+    srb : str
+    columns : dict of str to str
+        ``{count column of the tables: column of all_shown}``.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray of bool
+        ``{count column: rows of table}`` to hide (the ``hidden`` of
+        :func:`display_bands` or :func:`srb_eval.report.targets.display_gas`).
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"srb_id": ["S1", "S2", "all"], "k": [9, 3, 12]})
+    >>> shown = pd.DataFrame({"srb_id": ["S1", "S2", "all"], "k": ["[c]", "<5", "12"]})
+    >>> t = pd.DataFrame({"need": ["A", "B", "all"], "k": [6, 3, 9]})
+    >>> hidden_in_all(a, shown, t, by="need", srb="S1", columns={"k": "k"})["k"].tolist()
+    [False, False, True]
+    """
+    markers = [disclosure.DEFAULT_THRESHOLDS.small_count_text, disclosure.SUPPRESSED_TEXT]
+    at = all_table["srb_id"].astype("str").to_numpy() == srb
+    mine = table[by].astype("str").isin([srb, "all"]).to_numpy()
+    return {c: mine & bool(all_shown.loc[at, col].isin(markers).any())
+            for c, col in columns.items()}
+
+
+def _shown_at(table: pd.DataFrame, other: pd.DataFrame, other_shown: pd.DataFrame,
+              on: Sequence[str], column: str) -> pd.Series:
+    """For each row of ``table``, the text ``other_shown`` gives in ``column`` for the
+    row of ``other`` with the same ``on`` values ("" where there is none)."""
+    keys = other[list(on)].astype("str").assign(_text=other_shown[column].astype(
+        "str").to_numpy())
+    found = table[list(on)].astype("str").merge(keys, on=list(on), how="left")
+    return found["_text"].fillna("")
+
+
+def hidden_parts(table: pd.DataFrame, all_table: pd.DataFrame, all_shown: pd.DataFrame, *,
+                 on: Sequence[str], columns: Mapping[str, str],
+                 thresholds: Thresholds = DEFAULT_THRESHOLDS) -> dict[str, np.ndarray]:
+    """Counts of a per-SRB report that are parts of a count the all-SRB report hides.
+
+    The all-SRB report's count of a group (a primary need, an instrument and area) is the
+    sum of the resource bases' counts of it. Where it is hidden, two ``"<5"`` parts in two
+    per-SRB reports would narrow it (to at least 2), so a per-SRB report shows its small
+    part as ``"[c]"`` (the ``as_c`` of
+    :func:`~srb_eval.report.progress_wording.line_counts`).
+
+    Returns ``{count column: rows of table}``; ``on`` are the group columns shared by
+    ``table`` and ``all_table`` (``all_shown`` is the published copy of ``all_table``,
+    same rows), ``columns`` maps count columns to columns of ``all_shown``.
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"need": ["A", "B"], "k": [9, 3]})
+    >>> shown = pd.DataFrame({"need": ["A", "B"], "k": ["9", "<5"]})
+    >>> t = pd.DataFrame({"need": ["B", "A"], "k": [2, 4]})
+    >>> hidden_parts(t, a, shown, on=["need"], columns={"k": "k"})["k"].tolist()
+    [True, False]
+    """
+    markers = [thresholds.small_count_text, disclosure.SUPPRESSED_TEXT]
+    return {c: _shown_at(table, all_table, all_shown, on, col).isin(markers).to_numpy()
+            for c, col in columns.items()}
+
+
+def known_from(table: pd.DataFrame, other: pd.DataFrame, other_shown: pd.DataFrame, *,
+               on: Sequence[str], columns: Mapping[str, str]) -> dict[str, np.ndarray]:
+    """Counts of ``table`` that another published table of the report states exactly.
+
+    ``{count column of table: rows}`` where the row of ``other`` with the same ``on``
+    values shows the same count (``columns`` maps count columns of ``table`` to columns
+    of ``other_shown``, the published copy of ``other``): readers know them whatever
+    ``table`` shows (the ``known`` of
+    :func:`~srb_eval.report.progress_wording.line_counts`).
+
+    Examples
+    --------
+    >>> o = pd.DataFrame({"area": ["lit", "num"]})
+    >>> shown = pd.DataFrame({"area": ["lit", "num"], "n": ["75", "[c]"]})
+    >>> t = pd.DataFrame({"area": ["num", "lit"]})
+    >>> known_from(t, o, shown, on=["area"], columns={"n": "n"})["n"].tolist()
+    [False, True]
+    """
+    return {c: _shown_at(table, other, other_shown, on, col).str.replace(
+        ",", "", regex=False).str.isdigit().to_numpy() for c, col in columns.items()}
+
+
 def with_total(table: pd.DataFrame, total: pd.DataFrame, by: str) -> pd.DataFrame:
     """``table`` (grouped by ``by``) with the one-row ``total`` appended as ``"all"``."""
     t = total.copy()
@@ -217,16 +332,22 @@ def with_total(table: pd.DataFrame, total: pd.DataFrame, by: str) -> pd.DataFram
 
 
 def display_rci(summary: pd.DataFrame, *, audience: str,
-                thresholds: Thresholds = DEFAULT_THRESHOLDS) -> pd.DataFrame:
+                thresholds: Thresholds = DEFAULT_THRESHOLDS,
+                known: Mapping[str, Any] | None = None,
+                as_c: Mapping[str, Any] | None = None) -> pd.DataFrame:
     """An :func:`rci_summary` table for readers (counts and % of results measured;
-    the three classes and their total suppressed as one line)."""
+    the three classes and their total suppressed as one line).
+
+    ``known``: ``{count column: rows}`` readers know from another table (the results
+    measured of the table of gains, :func:`known_from`); ``as_c``: small counts shown
+    as "[c]" (:func:`hidden_parts`)."""
     audience = disclosure.check_audience(audience)
     t = summary.reset_index(drop=True).copy()
     groups = [c for c in t.columns if c in GROUP_TITLES]
     cells = ["n_improved", "n_no_change", "n_deteriorated"]
     small = few_learners(t, audience, thresholds)
     shown = line_counts(t, [(cells, "n"), (["n_learners"], None)], audience=audience,
-                        thresholds=thresholds, hide_rows=small)
+                        thresholds=thresholds, hide_rows=small, known=known, as_c=as_c)
     out = t[groups].astype(object).copy()
     for g in groups:
         out[g] = out[g].astype("str").str.replace("_", " ")
@@ -255,9 +376,11 @@ def shown_rci(summary: pd.DataFrame, shown: pd.DataFrame, *, audience: str) -> p
 
 def display_ratio_gain(summary: pd.DataFrame, *, audience: str,
                        bands: pd.DataFrame | None = None,
-                       thresholds: Thresholds = DEFAULT_THRESHOLDS) -> pd.DataFrame:
+                       thresholds: Thresholds = DEFAULT_THRESHOLDS,
+                       as_c: Mapping[str, Any] | None = None) -> pd.DataFrame:
     """A :func:`ratio_gain_summary` table for readers (band counts and their total
-    suppressed as one line, guidance met and not met as another)."""
+    suppressed as one line, guidance met and not met as another; ``as_c``: small counts
+    shown as "[c]", :func:`hidden_parts`)."""
     audience = disclosure.check_audience(audience)
     b = brooks_bands() if bands is None else bands
     labels = list(dict.fromkeys(b["label"].astype("str")))
@@ -266,7 +389,8 @@ def display_ratio_gain(summary: pd.DataFrame, *, audience: str,
     t["_not_meets"] = t["n_gap_known"] - t["n_meets_guidance"]
     shown = line_counts(t, [(list(map(band_count_column, labels)), "n_measured"),
                             (["n_meets_guidance", "_not_meets"], "n_gap_known"),
-                            (["n_learners"], None)], audience=audience, thresholds=thresholds)
+                            (["n_learners"], None)], audience=audience, thresholds=thresholds,
+                        as_c=as_c)
     n = np.minimum(t["n_learners"].to_numpy(), t["n_measured"].to_numpy())
     out = t[groups].astype(object).copy()
     for g in groups:

@@ -4,13 +4,14 @@ disclosure policy (:mod:`srb_eval.report.disclosure`) and its thresholds."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from . import disclosure, suppression
+from .cube_protection import MAX_AUDITED_HIDDEN, protect_lines
 from .disclosure import DEFAULT_THRESHOLDS, Thresholds
 
 __all__ = ["RESULT_STATUSES", "count_phrase", "count_word", "few_learners", "hidden_statuses",
@@ -100,31 +101,121 @@ def hide_small(text: pd.Series, n: Any, audience: str,
 def line_counts(t: pd.DataFrame, lines: Sequence[tuple[Sequence[str], str | None]], *,
                 audience: str, group: str | None = None,
                 thresholds: Thresholds = DEFAULT_THRESHOLDS,
-                hide_rows: np.ndarray | None = None) -> dict[str, pd.Series]:
-    """Count columns as text, suppressed line by line.
+                hide_rows: np.ndarray | None = None,
+                hidden: Mapping[str, np.ndarray] | None = None,
+                known_totals: Mapping[str, int] | None = None,
+                known: Mapping[str, np.ndarray] | None = None,
+                as_c: Mapping[str, np.ndarray] | None = None) -> dict[str, pd.Series]:
+    """Count columns as text, suppressed line by line, then audited as one table.
 
     ``lines`` lists ``(cells, total)``: count columns that add up to ``total`` (a column,
     or None). Each line gets primary and secondary suppression
     (:func:`srb_eval.report.suppression.suppress_counts`) with its total as the row margin
-    and, when ``group`` has an ``"all"`` row, that row as the column margin, so that no
-    hidden cell can be recovered by subtraction within a line. ``hide_rows`` (published):
-    rows whose cells (not their totals) are hidden whatever their size, e.g. groups too
-    small for the percentages of those cells (:func:`few_learners`): a percentage is
-    hidden if and only if its numerator is.
+    and, when ``group`` has an ``"all"`` row, that row as the column margin. Published,
+    the whole table is then protected by
+    :func:`srb_eval.report.cube_protection.protect_lines` with the audit's rule (``strict``:
+    a hidden ``"[c]"`` may be narrowed to none or all of 1 to ``min_count - 1``, never
+    part of it, as ``srb-eval audit`` checks it): every row of a line with its total,
+    every column with its ``"all"`` row (or its ``known_totals``).
+
+    ``hide_rows`` (published): rows whose cells (not their totals) are hidden whatever
+    their size, e.g. groups too small for the percentages of those cells
+    (:func:`few_learners`): a percentage is hidden if and only if its numerator is.
+    ``hidden``: ``{column: rows}`` hidden whatever their size, e.g. the counts another
+    published report hides (the all-SRB report's row of a resource base, in that resource
+    base's own report). ``known_totals``: ``{column: sum of the rows}`` that readers know
+    from another table of the report (a column margin not shown here). ``known``:
+    ``{column: rows}`` that readers know exactly from another table (the audit links
+    them): never narrowed here. ``as_c``: ``{column: rows}`` whose small counts are shown
+    as ``"[c]"`` rather than ``"<5"`` (say less), e.g. parts of a count another report
+    hides, since several ``"<5"`` parts would narrow it.
     """
     has_total = group is not None and bool((t[group].astype("str") == "all").any())
     out: dict[str, pd.Series] = {}
     for cells, total in lines:
         cols = [*cells, *([total] if total else [])]
         frame = t[([group] if group else []) + cols]
-        hide = None if hide_rows is None or total is None else {c: hide_rows for c in cells}
+        hide = {} if hide_rows is None or total is None else {c: hide_rows for c in cells}
+        for c, rows in (hidden or {}).items():
+            if c in cols:
+                hide[c] = np.asarray(rows, dtype=bool) | hide.get(c, False)
         shown = suppression.suppress_counts(frame, list(cells), audience=audience,
                                             thresholds=thresholds, total_column=total,
                                             total_row="all" if has_total else None,
-                                            hide=hide)
+                                            hide=hide or None)
         for c in cols:
             out[c] = shown[c]
+    if audience == "published":
+        for c, rows in (as_c or {}).items():
+            if c in out:
+                small = np.asarray(rows, dtype=bool) & (out[c] == thresholds.small_count_text
+                                                        ).to_numpy()
+                out[c] = out[c].astype(object).where(~small, disclosure.SUPPRESSED_TEXT)
+        _protect_table(t, lines, out, group if has_total else None, thresholds,
+                       known_totals or {}, known or {})
     return out
+
+
+def _protect_table(t: pd.DataFrame, lines: Sequence[tuple[Sequence[str], str | None]],
+                   out: dict[str, pd.Series], group: str | None, thresholds: Thresholds,
+                   known_totals: Mapping[str, int], known_cells: Mapping[str, np.ndarray]
+                   ) -> None:
+    """Hide further cells of ``out`` (in place) until the table passes the audit's rule."""
+    cols = list(out)
+    n = len(t)
+    markers = [thresholds.small_count_text, disclosure.SUPPRESSED_TEXT]
+    values = np.column_stack([suppression.as_counts(t[c], c) for c in cols]) if n else (
+        np.zeros((0, len(cols))))
+    if n == 0 or np.isnan(values).any():
+        return
+    cell = np.arange(n * len(cols)).reshape(n, len(cols))
+    vals = list(values.astype(np.int64).ravel())
+    known = list(np.column_stack([np.asarray(known_cells.get(c, np.zeros(n, bool)), bool)
+                                  for c in cols]).ravel())
+    unseen = [False] * len(vals)
+    members: list[list[int]] = []
+    for cells, total in lines:
+        if total is not None:
+            for r in range(n):
+                members.append([cell[r, cols.index(total)]]
+                               + [cell[r, cols.index(c)] for c in cells])
+    totals = (t[group].astype("str") == "all").to_numpy() if group else np.zeros(n, bool)
+    for j, c in enumerate(cols):
+        if totals.any():
+            a = int(np.flatnonzero(totals)[0])
+            line = [cell[a, j]] + [cell[r, j] for r in range(n) if r != a]
+        elif c in known_totals:
+            vals.append(int(known_totals[c]))
+            known.append(True)
+            unseen.append(False)
+            line = [len(vals) - 1] + list(cell[:, j])
+        else:
+            continue
+        rest = vals[line[0]] - sum(vals[k] for k in line[1:])
+        if rest < 0:
+            continue  # not a total of these rows (a learner counts in several)
+        if rest > 0:  # readers cannot know the remainder: an unseen row
+            vals.append(rest)
+            known.append(False)
+            unseen.append(True)
+            line.append(len(vals) - 1)
+        members.append(line)
+    start = np.zeros(len(vals), dtype=bool)
+    start[:n * len(cols)] = np.column_stack([out[c].isin(markers).to_numpy()
+                                             for c in cols]).ravel()
+    as_c = np.zeros(len(vals), dtype=bool)
+    as_c[:n * len(cols)] = np.column_stack([(out[c] == disclosure.SUPPRESSED_TEXT).to_numpy()
+                                            for c in cols]).ravel()
+    start &= ~np.array(known)
+    if not members or not start.any() or start.sum() > MAX_AUDITED_HIDDEN:
+        return
+    done, as_c = protect_lines(np.array(vals, dtype=np.int64), [np.array(m) for m in members],
+                               thresholds, hidden=start, known=np.array(known),
+                               unpublished=np.array(unseen), strict=True, shown_as_c=as_c)
+    more = ((done & ~start) | as_c)[:n * len(cols)].reshape(n, len(cols))
+    for j, c in enumerate(cols):
+        if more[:, j].any():
+            out[c] = out[c].astype(object).where(~more[:, j], disclosure.SUPPRESSED_TEXT)
 
 
 def percent_text(t: pd.DataFrame, shown: dict[str, pd.Series], num: str, den: str, *,

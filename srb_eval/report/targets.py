@@ -4,6 +4,7 @@ progress report, for each audience under the disclosure policy. The numbers come
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
@@ -20,7 +21,12 @@ from .progress_wording import (
     too_few,
 )
 
-__all__ = ["describe_gas", "display_gas", "gas_heading"]
+__all__ = ["GAS_COUNT_NAMES", "describe_gas", "display_gas", "gas_heading"]
+
+#: Count columns of a GAS summary and their names in :func:`display_gas`.
+GAS_COUNT_NAMES = {"n_learners": "learners", "n_reviews": "reviews",
+                   "n_targets": "targets reviewed", "n_met": "met or exceeded",
+                   "n_t_50_or_more": "reviews with T of 50 or more"}
 
 _GROUP_TITLES = {"srb_id": "SRB", "area": "area", "primary_need": "primary need",
                  "phase": "phase"}
@@ -76,8 +82,20 @@ def describe_gas(row: Any, *, audience: str,
 
 def display_gas(summary: pd.DataFrame, *, audience: str,
                 labels: dict[str, str] | None = None,
-                thresholds: Thresholds = DEFAULT_THRESHOLDS) -> pd.DataFrame:
+                thresholds: Thresholds = DEFAULT_THRESHOLDS,
+                total: pd.DataFrame | None = None,
+                hidden: Mapping[str, Any] | None = None,
+                as_c: Mapping[str, Any] | None = None) -> pd.DataFrame:
     """A :func:`~srb_eval.measures.targets.gas_summary` table for readers, disclosure-controlled.
+
+    ``total`` (published): a one-row ``gas_summary`` whose targets are the sum of this
+    table's rows and which readers know from another table of the report (the table by
+    area adds up to the report's total of targets, shown by SRB): its targets, met and
+    not met are the margin the table is protected with
+    (:func:`~srb_eval.report.progress_wording.line_counts`). ``hidden``: ``{count column
+    of summary: rows}`` hidden whatever their size (the counts another published report
+    hides, :func:`~srb_eval.report.progress_tables.hidden_in_all`); ``as_c``: small
+    counts shown as "[c]" (:func:`~srb_eval.report.progress_tables.hidden_parts`).
 
     Returns
     -------
@@ -100,11 +118,16 @@ def display_gas(summary: pd.DataFrame, *, audience: str,
     t["_not_met"] = t["n_targets"] - t["n_met"]
     t["_below_50"] = t["n_reviews"] - t["n_t_50_or_more"]
     small = few_learners(t, audience, thresholds)
+    known = None
+    if total is not None:
+        row = total.iloc[0]
+        known = {"n_targets": int(row["n_targets"]), "n_met": int(row["n_met"]),
+                 "_not_met": int(row["n_targets"]) - int(row["n_met"])}
     shown = line_counts(t, [(["n_met", "_not_met"], "n_targets"),
                             (["n_t_50_or_more", "_below_50"], "n_reviews"),
                             (["n_learners"], None)], audience=audience,
                         group=groups[0] if groups else None, thresholds=thresholds,
-                        hide_rows=small)
+                        hide_rows=small, hidden=hidden, known_totals=known, as_c=as_c)
     out = t[groups].copy()
     for c in ("n_learners", "n_reviews", "n_targets", "n_met"):
         out[c] = shown[c].to_numpy()
@@ -119,9 +142,6 @@ def display_gas(summary: pd.DataFrame, *, audience: str,
     out["n_t_50_or_more"] = shown["n_t_50_or_more"].to_numpy()
     out["% T >= 50"] = percent_text(t, shown, "n_t_50_or_more", "n_reviews",
                                     audience=audience, small=small, thresholds=thresholds)
-    return out.rename(columns={
-        "n_learners": "learners", "n_reviews": "reviews", "n_targets": "targets reviewed",
-        "n_met": "met or exceeded", "n_t_50_or_more": "reviews with T of 50 or more",
-        **{g: _GROUP_TITLES[g] for g in groups}})
+    return out.rename(columns={**GAS_COUNT_NAMES, **{g: _GROUP_TITLES[g] for g in groups}})
 
 

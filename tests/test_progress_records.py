@@ -1,0 +1,164 @@
+"""Disclosure records of the learner progress report's published tables
+(:mod:`srb_eval.report.progress_records`): each record states every count its table
+shows, with hidden cells recorded as hidden, and the records of the all-SRB report and
+of the per-SRB reports of the demo data audit clean together."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from srb_eval import load_dataset
+from srb_eval.measures import progress as P
+from srb_eval.measures import progress_groups as G
+from srb_eval.measures import progress_scales as S
+from srb_eval.measures import targets as T
+from srb_eval.report import progress_records as R
+from srb_eval.report import progress_tables as D
+from srb_eval.report import targets as RT
+from srb_eval.report.audit import feasible_ranges
+
+from .conftest import DEMO
+
+PUB = "published"
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return load_dataset(DEMO)
+
+
+def report_records(ds, srb: str) -> dict[str, tuple[pd.DataFrame, dict]]:
+    """Each published table of the progress report for ``srb`` with its record, made as
+    ``notebooks/10_learner_progress`` makes them."""
+    measures = R.progress_measures()
+    cats = R.progress_categories(ds.srbs, ds.learners, ds.assessments, ds.targets)
+    prog = P.dataset_progress(ds, srb=srb, areas="all", window_start=None, window_end=None)
+    kw = {"measures": measures, "srb": srb}
+    out = {}
+    cov = G.coverage(prog, ds.placements, srb=srb)
+    shown = D.display_coverage(cov, audience=PUB)
+    out["coverage"] = shown, R.coverage_record(cov, shown, categories=cats, **kw)
+    summary = G.group_summary(prog)
+    gains = D.display_gains(summary, audience=PUB)
+    out["progress_by_area"] = gains, R.gains_record(summary, gains, categories=cats, **kw)
+    prog_all = P.dataset_progress(ds, srb="all", areas="all", window_start=None,
+                                  window_end=None)
+    bands_all = {by: D.with_total(G.band_summary(prog_all, by=by), G.band_summary(prog_all),
+                                  by) for by in ("srb_id", "primary_need")}
+    shown_all = {by: D.display_bands(t, audience=PUB) for by, t in bands_all.items()}
+    for by in (["srb_id"] if srb == "all" else []) + ["primary_need"]:
+        table = D.with_total(G.band_summary(prog, by=by), G.band_summary(prog), by)
+        extra = {} if srb == "all" else {
+            "hidden": D.hidden_in_all(bands_all["srb_id"], shown_all["srb_id"], table, by=by,
+                                      srb=srb, columns=D.BAND_COUNT_NAMES),
+            "as_c": D.hidden_parts(table, bands_all[by], shown_all[by], on=[by],
+                                   columns=D.BAND_RESULT_NAMES)}
+        shown = D.display_bands(table, audience=PUB, **extra)
+        name = f"bands_by_{'srb' if by == 'srb_id' else 'need'}"
+        out[name] = shown, R.bands_record(table, shown, by=by, table_name=name,
+                                          categories=cats, **kw)
+    rsum = G.rci_summary(S.reliable_change(prog, ds.instruments, errors="skip"))
+    if len(rsum):
+        shown = D.display_rci(rsum, audience=PUB, known=D.known_from(
+            rsum, summary, gains, on=["instrument", "area"],
+            columns={"n": "results measured"}))
+        out["reliable_change"] = shown, R.rci_record(rsum, shown, categories=cats, **kw)
+    rgs = G.ratio_gain_summary(S.ratio_gain(prog))
+    shown = D.display_ratio_gain(rgs, audience=PUB)
+    out["ratio_gain"] = shown, R.ratio_gain_record(rgs, shown, categories=cats, **kw)
+    scores, by_area = T.review_scores(ds.targets, ds.placements, srb=srb)
+    overall = T.gas_summary(scores)
+    gas_srb = D.with_total(T.gas_summary(scores, by="srb_id"), overall, "srb_id")
+    shown = RT.display_gas(gas_srb, audience=PUB)
+    out["gas_by_srb"] = shown, R.gas_records(gas_srb, shown, by="srb_id",
+                                             table_name="gas_by_srb", categories=cats, **kw)
+    gas_area = T.gas_summary(by_area, by="area")
+    shown = RT.display_gas(gas_area, audience=PUB, total=overall)
+    out["gas_by_area"] = shown, R.gas_records(gas_area, shown, by="area",
+                                              table_name="gas_by_area", categories=cats, **kw)
+    comps = pd.concat([G.compare_groups(prog, by, value="rate", drop_small=True)
+                       for by in (["srb_id"] if srb == "all" else []) + ["sex", "fsm"]],
+                      ignore_index=True)
+    shown = D.display_comparisons(comps, audience=PUB)
+    out["group_comparisons"] = shown, R.comparisons_record(comps, shown, **kw)
+    for _, rec in out.values():
+        rec["report"] = f"progress_{srb}"
+    return out
+
+
+@pytest.fixture(scope="module")
+def all_srb(ds):
+    return report_records(ds, "all")
+
+
+@pytest.fixture(scope="module")
+def srb01(ds):
+    return report_records(ds, "SRB01")
+
+
+COUNT_COLUMNS = {
+    "bands_by_srb": ["learners", "results judged", "below expected", "expected",
+                     "above expected"],
+    "bands_by_need": ["learners", "results judged", "below expected", "expected",
+                      "above expected"],
+    "progress_by_area": ["learners", "results measured"],
+    "reliable_change": ["learners", "results measured", "reliable improvement",
+                        "no reliable change", "reliable deterioration"],
+    "gas_by_srb": ["learners", "reviews", "targets reviewed", "met or exceeded",
+                   "reviews with T of 50 or more"],
+    "gas_by_area": ["learners", "reviews", "targets reviewed", "met or exceeded",
+                    "reviews with T of 50 or more"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(COUNT_COLUMNS))
+def test_every_shown_count_is_recorded_once_as_shown(all_srb, srb01, name):
+    for tables in (all_srb, srb01):
+        if name not in tables:
+            continue
+        shown, rec = tables[name]
+        cells = {(c["row"], c["column"]): c["text"] for c in rec["cells"]
+                 if c["table"] == name}
+        assert len(cells) == sum(1 for c in rec["cells"] if c["table"] == name)
+        for col in COUNT_COLUMNS[name]:
+            for i, text in enumerate(shown[col].astype(str)):
+                assert cells.pop((i, col)) == text, (name, i, col)
+        # the rest: counts the table implies (not met, below 50, ...), never a shown one
+        assert all(col not in COUNT_COLUMNS[name] for _, col in cells)
+
+
+def test_hidden_cells_are_recorded_as_hidden(all_srb):
+    shown, rec = all_srb["bands_by_need"]
+    hidden = {(c["row"], c["column"]) for c in rec["cells"] if c["text"] in ("<5", "[c]")}
+    expect = {(i, col) for col in COUNT_COLUMNS["bands_by_need"]
+              for i, t in enumerate(shown[col]) if t in ("<5", "[c]")}
+    assert hidden == expect and hidden
+
+
+def test_coverage_record_states_counts_and_small_complements(srb01):
+    shown, rec = srb01["coverage"]
+    texts = dict(zip(shown["item"], shown["value"], strict=True))
+    assert texts["learners with a follow-up"].startswith("more than ")
+    without = [c for c in rec["cells"] if c["dims"].get("follow_up") == "no"
+               and c["table"] == "coverage"]
+    assert [c["text"] for c in without] == ["<5"]
+    assert {c["dims"].get("status") for c in rec["cells"] if "status" in c["dims"]} == {
+        "measured", "too soon to judge", "no follow-up yet"}
+
+
+def test_comparison_record_counts_the_single_group_left_out_as_small(all_srb):
+    shown, rec = all_srb["group_comparisons"]
+    left = [c for c in rec["cells"] if "left out" in c["dims"].values()]
+    assert left and all(c["text"] == "<5" for c in left)
+    assert all(c["column"] in ("learners", "note") for c in rec["cells"])
+
+
+def test_progress_records_of_all_and_per_srb_reports_audit_clean_together(all_srb, srb01,
+                                                                             ds):
+    srb05 = report_records(ds, "SRB05")
+    records = [rec for tables in (all_srb, srb01, srb05) for _, rec in tables.values()]
+    ranges = feasible_ranges(records)
+    assert len(ranges) > 100
+    bad = ranges.loc[~ranges["passes"]]
+    assert bad.empty, bad[["report", "table", "row", "column", "reason"]].to_string()
