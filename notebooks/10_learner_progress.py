@@ -26,6 +26,7 @@ from srb_eval import load_dataset
 from srb_eval.measures import progress as P
 from srb_eval.measures import progress_groups as G
 from srb_eval.measures import progress_scales as S
+from srb_eval.measures import regression_to_mean as RM
 from srb_eval.measures import targets as T
 from srb_eval.measures.roll import learners_placed
 from srb_eval.report import disclosure
@@ -33,6 +34,7 @@ from srb_eval.report import notebook as report
 from srb_eval.report import progress as W
 from srb_eval.report import progress_records as R
 from srb_eval.report import progress_tables as D
+from srb_eval.report import regression_wording as RW
 from srb_eval.report.inclusion import srb_labels
 from srb_eval.report import targets as RT
 from srb_eval.report.plots import progress as plots
@@ -176,6 +178,22 @@ if std:
                          "and reliability; they are missing for " + ", ".join(skipped)
                          + ", so it is not given there.")
     report.say(W.rci_note())
+
+# %%
+rtm = (RM.regression_summary(RM.change_beyond_regression(rc, ds.instruments))
+       if std and len(rsum) else None)
+if rtm is not None and len(rtm):
+    rtm_shown = RW.display_regression(rtm, audience=audience, shown_counts=rci_shown)
+    report.record("regression_to_the_mean", rtm if internal else rtm_shown,
+                  disclosure=None if internal else RW.regression_record(
+                      rtm, rtm_shown, measures=measures, srb=srb))
+    report.say("### How much of the change is regression to the mean?")
+    report.say(RW.REGRESSION_EXPLAINED)
+    report.show(rtm_shown, caption="Average change on standardised scores, the part "
+                                   "regression to the mean alone would give, and the rest")
+    said = RW.regression_sentences(rtm, rtm_shown)
+    if said:
+        report.say("\n".join(f"- {s}" for s in said))
 
 # %%
 ae = P.instruments_on_scale(prog, "age_equivalent_months") if have else []

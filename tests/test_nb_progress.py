@@ -37,6 +37,9 @@ def test_progress_on_demo(request: pytest.FixtureRequest, phase: str | None, aud
         assert "learners with progress measured" in recorded["coverage"]
     assert "have a baseline and a follow-up at least a term later" in text
     assert "Expected progress by primary need" in text
+    # standardised scores: regression to the mean beside the raw change (issue 16)
+    assert "How much of the change is regression to the mean?" in text
+    assert "regression_to_the_mean" in recorded
     assert ("Expected progress by SRB" in text) == (srb == "all")
     assert "Group comparisons" in text and "Targets:" in text
     if audience == "internal":

@@ -11,6 +11,8 @@ from :data:`srb_eval.report.progress.MIN_N_INTERVAL`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
@@ -18,9 +20,12 @@ from ..measures.columns import need_columns
 from . import disclosure
 from .disclosure import DEFAULT_THRESHOLDS, Thresholds
 from .progress import MIN_N_INTERVAL
+from .progress_records import pair_label
 from .progress_wording import hide_small, number_text
+from .table_records import table_record
 
-__all__ = ["REGRESSION_EXPLAINED", "display_regression", "regression_sentences"]
+__all__ = ["REGRESSION_EXPLAINED", "display_regression", "regression_record",
+           "regression_sentences"]
 
 #: What regression to the mean is, in plain words, for every audience.
 REGRESSION_EXPLAINED = (
@@ -137,3 +142,28 @@ def regression_sentences(summary: pd.DataFrame, shown: pd.DataFrame) -> list[str
             f"to the mean alone would give about {row['expected from regression alone']}, "
             f"leaving {number_text(r.mean_beyond_regression, 1, True)}: {verdict}.")
     return out
+
+
+def regression_record(summary: pd.DataFrame, shown: pd.DataFrame, *,
+                      measures: Mapping[str, str], srb: str = "all",
+                      thresholds: Thresholds = DEFAULT_THRESHOLDS) -> dict:
+    """The disclosure record of a published :func:`display_regression` table.
+
+    Its counts are the Reliable Change table's (results measured over at least a term,
+    and the learners with them, of each instrument and area), recorded under the same
+    measures and keys (:func:`srb_eval.report.progress_records.progress_measures`,
+    :func:`~srb_eval.report.progress_records.pair_label`), so the audit sees one
+    unknown per count, shown in two tables; the partitions are the Reliable Change
+    record's.
+    """
+    s = shown.reset_index(drop=True).assign(_pair=[
+        pair_label(i, a) for i, a in zip(summary["instrument"], summary["area"],
+                                         strict=True)])
+    fixed = None if srb == "all" else {"srb_id": srb}
+    common = {"report": "", "table": "regression_to_the_mean", "row_dims": {"_pair": "pair"},
+              "partitions": [], "thresholds": thresholds, "fixed": fixed}
+    results = table_record(s, measure=measures["results"],
+                           columns={"results measured": {"status": "measured"}}, **common)
+    learners = table_record(s, measure=measures["learners_measured"],
+                            columns={"learners": {}}, **common)
+    return {**results, "cells": results["cells"] + learners["cells"]}
