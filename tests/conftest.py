@@ -38,3 +38,16 @@ def rendered_demo(tmp_path_factory) -> tuple[Path, list]:
         pytest.skip("data/demo has not been generated")
     out = tmp_path_factory.mktemp("rendered") / "demo"
     return out, render(ROOT / "parameters" / "demo.yaml", out=out, progress=False)
+
+
+@pytest.fixture(scope="session")
+def rendered_per_srb(tmp_path_factory) -> tuple[Path, list]:
+    """The per-SRB committee set (parameters/demo_per_srb.yaml) rendered once, as
+    (output folder, per-report results), for every test that reads it."""
+    from srb_eval.run.render import render
+
+    if not (DEMO / "learners.csv").exists():  # pragma: no cover
+        pytest.skip("data/demo has not been generated")
+    out = tmp_path_factory.mktemp("rendered") / "per_srb"
+    return out, render(ROOT / "parameters" / "demo_per_srb.yaml", out=out, jobs=2,
+                       progress=False)

@@ -19,7 +19,7 @@ from srb_eval.run import render as render_module
 from srb_eval.run.audit import audit_folder
 from srb_eval.run.render import render
 
-from .conftest import DEMO, ROOT
+from .conftest import DEMO
 
 pytestmark = pytest.mark.slow
 
@@ -47,12 +47,17 @@ def _table(path: Path) -> list[dict]:
 def test_render_audits_its_published_records(rendered: Path):
     manifest = json.loads((rendered / "manifest.json").read_text())
     audit = manifest["disclosure_audit"]
-    assert audit["records"] == 2 and audit["hidden"] > 0
+    assert audit["records"] == 9 and audit["hidden"] > 0
     assert audit["passed"] == (audit["narrowed"] == 0)
     index = (rendered / "index.html").read_text()
     assert "Disclosure audit" in index
-    records = sorted(p.name for p in (rendered / "published").rglob("*.disclosure.json"))
-    assert records == ["trend_by_need.disclosure.json", "trend_by_srb.disclosure.json"]
+    records = sorted(str(p.relative_to(rendered / "published" / "tables"))
+                     for p in (rendered / "published").rglob("*.disclosure.json"))
+    assert records == [f"inc_SRB01_published/{t}.disclosure.json" for t in (
+        "median_share_by_period", "subjects", "trend_by_need")] + [
+        f"inc_published/{t}.disclosure.json" for t in (
+            "latest_share_by_need", "latest_share_by_phase", "latest_share_by_srb",
+            "median_share_by_period", "subjects", "trend_by_srb")]
     assert not list((rendered / "tables").rglob("*.disclosure.json"))  # internal: none
 
 
@@ -66,27 +71,30 @@ def test_every_audited_range_holds_the_true_count(rendered: Path):
         truth = _table(rendered / "tables" / internal / f"{table}.csv")
         shown = _table(rendered / "published" / "tables" / pub / f"{table}.csv")
         assert len(truth) == len(shown)
-        for r in result.ranges[result.ranges["report"] == pub].itertuples():
+        for r in result.ranges[(result.ranges["report"] == pub)
+                               & (result.ranges["table"] == table)].itertuples():
             value = int(truth[r.row][r.column])
             high = math.inf if math.isinf(r.high) else int(r.high)
             assert r.low <= value <= high, (pub, r.row, r.column, value, r.low, high)
             if r.low == high:  # "fixes it at": the audit has recovered the exact count
                 assert value == r.low
             checked += 1
-    assert checked == len(result.ranges) > 0
+    assert checked == (result.ranges["table"].isin(list(names))).sum() > 0
 
 
-def test_the_demo_and_per_srb_suites_pass_the_audit_together(rendered_demo, tmp_path: Path):
+def test_the_demo_and_per_srb_suites_pass_the_audit_together(rendered_demo,
+                                                             rendered_per_srb):
     """Issue #14's test: every published report of the demo suite and of the per-SRB
     committee set, audited as one, leaves every hidden count as wide as the policy says."""
     demo, _ = rendered_demo
-    per_srb = tmp_path / "per_srb"
-    render(ROOT / "parameters" / "demo_per_srb.yaml", out=per_srb, jobs=2, progress=False)
+    per_srb, _ = rendered_per_srb
     result = audit_folder(demo / "published", per_srb / "published")
     assert not result.error
-    # the all-SRB trend table and SRB01 and SRB05 by need (SRB02-04 are withheld as too small)
-    assert len(result.files) == 3
-    assert len(result.ranges) > 50  # hidden counts were checked
+    # at least the inclusion tables: all-SRB trend, latest shares by SRB, phase and need,
+    # medians by period and subjects; per-SRB (SRB01, SRB05; SRB02-04 are withheld as too
+    # small) trend by need, medians by period and subjects
+    assert len(result.files) >= 12, result.files
+    assert len(result.ranges) > 100  # hidden counts were checked
     narrowed = result.ranges.loc[~result.ranges["passes"]]
     assert narrowed.empty, narrowed.head(10).to_string()
     for out in (demo, per_srb):

@@ -287,3 +287,48 @@ def test_tables_too_large_to_audit_together_keep_their_own_protection():
     _, shown, large = tables(MAX_AUDITED_HIDDEN)
     assert [o["k"].tolist() for o in large] == [s["k"].tolist() for s in shown]
     assert large[1]["k"].iloc[0] == "20"
+
+
+def test_latest_share_tables_keep_every_hidden_count_wide_under_their_record(demo_dir):
+    from srb_eval import load_dataset
+    from srb_eval.measures import inclusion_data
+    from srb_eval.report import inclusion_tables as T
+    from srb_eval.report.audit import feasible_ranges
+
+    # protected with "[c]" cells allowed to be narrowed above 4 and without the counts of
+    # a row bounding each other, the audit of the tables' records gave back SRB03 "at
+    # least 60%" as 2 to 14 (all-through 55 - SRB05 34 - at most SRB04's 19 learners),
+    # SRB01 "at least 80% of core" as 2 to 5, SRB04's as 4 to 7 and primary's as 2 to 5
+    ds = load_dataset(demo_dir)
+    data = inclusion_data.prepare(ds.inclusion, ds.placements, ds.srbs)
+    shown = T.published_threshold_tables(data.shares, ds.learners, ds.srbs)
+    measure = T.share_population_name({"period": "term", "window_start": None,
+                                       "window_end": None})
+    cats = T.group_categories(ds.srbs, ds.learners)
+    records = [{**T.threshold_record(s, table=name, measure=measure, categories=cats,
+                                     srbs=ds.srbs), "report": "r"}
+               for s, name in zip(shown, ("by_srb", "by_phase", "by_need"), strict=True)]
+    ranges = feasible_ranges(records)
+    assert len(ranges) > 40
+    assert ranges["passes"].all(), ranges.loc[~ranges["passes"], "reason"].tolist()
+
+
+def test_a_per_srb_table_hides_what_the_all_srb_table_hides_in_its_row():
+    from srb_eval.report import inclusion_tables as T
+
+    # the all-SRB report hides S1's "at least 60%" ([c], secondary suppression); the
+    # report about S1 alone showed its own total of the same learners: 9
+    t = pd.DataFrame({"primary_need": ["ASD", "SLD", "all"], "n": [20, 12, 32],
+                      "at_or_above_50": [12, 8, 20], "at_or_above_60": [6, 3, 9],
+                      "median_share": [0.6, 0.5, 0.55], "core_n": [20, 12, 32],
+                      "core_at_or_above_80": [5, 6, 11], "median_core_share": [0.5] * 3})
+    alone = T.display_threshold_tables([t], audience="published")[0]
+    assert alone["at least 60% (learners)"].tolist()[2] == "9"
+    outer = pd.DataFrame({"SRB": ["S1"], "learners": ["32"],
+                          "at least 50% (learners)": ["20"],
+                          "at least 60% (learners)": ["[c]"],
+                          "learners with core subjects": ["32"],
+                          "at least 80% of core (learners)": ["11"]})
+    shown = T.display_threshold_tables([t], audience="published", outer=outer, srb="S1")[0]
+    assert shown["at least 60% (learners)"].tolist() == ["[c]", "<5", "[c]"]
+    assert shown["at least 60% (% of learners)"].tolist()[2] == "[c]"
