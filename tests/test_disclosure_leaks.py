@@ -5,6 +5,7 @@ counts are shown, and tables of one report that share learners (issue 14)."""
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from srb_eval.report import progress_tables as D
 from srb_eval.report.plots import progress as PP
@@ -332,3 +333,38 @@ def test_a_per_srb_table_hides_what_the_all_srb_table_hides_in_its_row():
     shown = T.display_threshold_tables([t], audience="published", outer=outer, srb="S1")[0]
     assert shown["at least 60% (learners)"].tolist() == ["[c]", "<5", "[c]"]
     assert shown["at least 60% (% of learners)"].tolist()[2] == "[c]"
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(strict=True, reason=(
+    "left for issue 14: a per-SRB table by need is protected with its own total and the "
+    "all-SRB row of its SRB, not yet with the all-SRB table by need; recorded under the "
+    "all-SRB measure (SRB05's learners are the all-SRB report's SRB05 learners), its "
+    "SLCN 'at least 60%' follows as 3 to 5 from the all-SRB SLCN 5 of 13 and SRB05's 11 "
+    "SLCN learners with core subjects, so the per-SRB table carries no record yet"))
+def test_a_per_srb_table_by_need_is_audited_with_the_all_srb_tables(demo_dir):
+    from srb_eval import load_dataset
+    from srb_eval.measures import inclusion_data, inclusion_groups
+    from srb_eval.report import inclusion_tables as T
+    from srb_eval.report.audit import feasible_ranges
+
+    ds = load_dataset(demo_dir)
+    everyone = inclusion_data.prepare(ds.inclusion, ds.placements, ds.srbs)
+    shown = T.published_threshold_tables(everyone.shares, ds.learners, ds.srbs)
+    mine = inclusion_data.prepare(ds.inclusion, ds.placements, ds.srbs, srb="SRB05")
+    theirs = everyone.latest.loc[everyone.latest["srb_id"] == "SRB05", "learner_id"]
+    assert set(mine.latest["learner_id"]) == set(theirs)  # the same learners
+    by_need = inclusion_groups.threshold_shares(mine.shares, ds.learners, ds.srbs,
+                                                by=["primary_need"], total=True)
+    srb05 = T.display_threshold_tables([by_need], audience="published", srbs=ds.srbs,
+                                       outer=shown[0], srb="SRB05")[0]
+    measure = T.share_population_name({"period": "term", "window_start": None,
+                                       "window_end": None})
+    cats = T.group_categories(ds.srbs, ds.learners)
+    records = [{**T.threshold_record(s, table=name, measure=measure, categories=cats,
+                                     srbs=ds.srbs, srb=srb), "report": srb}
+               for s, name, srb in zip([*shown, srb05], ["by_srb", "by_phase", "by_need",
+                                                         "by_need"],
+                                       ["all", "all", "all", "SRB05"], strict=True)]
+    ranges = feasible_ranges(records)
+    assert ranges["passes"].all(), ranges.loc[~ranges["passes"], "reason"].tolist()
