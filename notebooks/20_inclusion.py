@@ -90,9 +90,15 @@ if have:
     by_group = [inclusion_groups.threshold_shares(
         data.shares, ds.learners, ds.srbs, thresholds=p["thresholds"],
         core_threshold=p["core_threshold"], by=by, total=True) for by, _ in groups]
+    everyone = None if internal or srb == "all" else inclusion_data.prepare(
+        ds.inclusion, ds.placements, ds.srbs, window_start=window_start,
+        window_end=window_end, period=period, core_subjects=core_subjects)
+    outer = None if everyone is None else tables.published_threshold_tables(
+        everyone.shares, ds.learners, ds.srbs, thresholds=p["thresholds"],
+        core_threshold=p["core_threshold"])[0]
     shown_groups = tables.display_threshold_tables(
         by_group, audience=audience, srbs=ds.srbs, thresholds=p["thresholds"],
-        core_threshold=p["core_threshold"])
+        core_threshold=p["core_threshold"], outer=outer, srb=srb)
     overall = tables.shown_overall(
         inclusion_groups.threshold_shares(data.shares, thresholds=p["thresholds"],
                                           core_threshold=p["core_threshold"], by=()),
@@ -113,8 +119,13 @@ if have:
 
 # %%
 if have:
+    categories = tables.group_categories(ds.srbs, ds.learners)
     for (by, name), shown in zip(groups, shown_groups, strict=True):
-        report.show(report.record(f"latest_share_by_{name}", shown),
+        record = None if internal or srb != "all" else tables.threshold_record(
+            shown, table=f"latest_share_by_{name}", measure=tables.share_population_name(p),
+            categories=categories, srbs=ds.srbs, thresholds=p["thresholds"],
+            core_threshold=p["core_threshold"])
+        report.show(report.record(f"latest_share_by_{name}", shown, disclosure=record),
                     caption=f"Learners at or above each yardstick in their latest {unit}, "
                             f"by {words.GROUP_TITLES[by[0]]}")
 
@@ -122,7 +133,6 @@ if have:
 if have:
     by = "srb_id" if srb == "all" else "primary_need"
     by_group = inclusion_groups.trend_counts(data.trends, ds.learners, by=[by], total=True)
-    categories = tables.group_categories(ds.srbs, ds.learners)
     protected = None if internal else tables.protect_trend_counts(
         by_group, categories=categories[by], measure=tables.population_name(p))
     shown = tables.display_trend_counts(by_group, audience=audience, protected=protected)
@@ -136,8 +146,11 @@ if have:
                                                period=period))
     cohort = inclusion_trends.cohort_by_period(data.shares,
                                                by=["phase"] if srb == "all" else [])
-    report.record("median_share_by_period",
-                  tables.cohort_for_audience(cohort, audience=audience))
+    cohort_shown = tables.cohort_for_audience(cohort, audience=audience)
+    report.record("median_share_by_period", cohort_shown,
+                  disclosure=None if internal else tables.cohort_record(
+                      cohort, cohort_shown, table="median_share_by_period", parameters=p,
+                      srbs=ds.srbs))
     report.show_figure(plots.cohort_trend(
         cohort, group="phase" if srb == "all" else None, min_n=min_n,
         title=f"Median share of timetabled time in mainstream, by {unit}"
@@ -181,9 +194,11 @@ if have:
     by_subject = tables.subjects_shown(data.records, subjects_all, by=("srb_id",),
                                        core_subjects=p["core_subjects"])
     report.show_figure(plots.subject_heatmap(by_subject, min_n=min_n))
-    report.show(report.record("subjects", tables.display_subjects(
-        tables.subjects_shown(data.records, subjects_all, by=(),
-                              core_subjects=p["core_subjects"]), audience=audience)),
+    shown = tables.display_subjects(tables.subjects_shown(
+        data.records, subjects_all, by=(), core_subjects=p["core_subjects"]),
+        audience=audience)
+    report.show(report.record("subjects", shown, disclosure=None if internal else
+                              tables.subjects_record(shown, table="subjects", parameters=p)),
         caption="Timetabled time and time in mainstream classes by subject, "
                 + ("all SRBs" if srb == "all" else labels[srb]))
 

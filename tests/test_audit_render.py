@@ -47,12 +47,17 @@ def _table(path: Path) -> list[dict]:
 def test_render_audits_its_published_records(rendered: Path):
     manifest = json.loads((rendered / "manifest.json").read_text())
     audit = manifest["disclosure_audit"]
-    assert audit["records"] == 2 and audit["hidden"] > 0
+    assert audit["records"] == 9 and audit["hidden"] > 0
     assert audit["passed"] == (audit["narrowed"] == 0)
     index = (rendered / "index.html").read_text()
     assert "Disclosure audit" in index
-    records = sorted(p.name for p in (rendered / "published").rglob("*.disclosure.json"))
-    assert records == ["trend_by_need.disclosure.json", "trend_by_srb.disclosure.json"]
+    records = sorted(str(p.relative_to(rendered / "published" / "tables"))
+                     for p in (rendered / "published").rglob("*.disclosure.json"))
+    assert records == [f"inc_SRB01_published/{t}.disclosure.json" for t in (
+        "median_share_by_period", "subjects", "trend_by_need")] + [
+        f"inc_published/{t}.disclosure.json" for t in (
+            "latest_share_by_need", "latest_share_by_phase", "latest_share_by_srb",
+            "median_share_by_period", "subjects", "trend_by_srb")]
     assert not list((rendered / "tables").rglob("*.disclosure.json"))  # internal: none
 
 
@@ -66,14 +71,15 @@ def test_every_audited_range_holds_the_true_count(rendered: Path):
         truth = _table(rendered / "tables" / internal / f"{table}.csv")
         shown = _table(rendered / "published" / "tables" / pub / f"{table}.csv")
         assert len(truth) == len(shown)
-        for r in result.ranges[result.ranges["report"] == pub].itertuples():
+        for r in result.ranges[(result.ranges["report"] == pub)
+                               & (result.ranges["table"] == table)].itertuples():
             value = int(truth[r.row][r.column])
             high = math.inf if math.isinf(r.high) else int(r.high)
             assert r.low <= value <= high, (pub, r.row, r.column, value, r.low, high)
             if r.low == high:  # "fixes it at": the audit has recovered the exact count
                 assert value == r.low
             checked += 1
-    assert checked == len(result.ranges) > 0
+    assert checked == (result.ranges["table"].isin(list(names))).sum() > 0
 
 
 def test_the_demo_and_per_srb_suites_pass_the_audit_together(rendered_demo, rendered_per_srb):
@@ -83,18 +89,24 @@ def test_the_demo_and_per_srb_suites_pass_the_audit_together(rendered_demo, rend
     per_srb, _ = rendered_per_srb
     result = audit_folder(demo / "published", per_srb / "published")
     assert not result.error
-    # the all-SRB trend table and SRB01 and SRB05 by need (SRB02-04 are withheld as too
-    # small), and every published table of the progress reports
+    # every published table of the progress and inclusion reports of both suites (SRB02-04
+    # are withheld as too small)
     names = {(f.parent.name, f.name.split(".")[0]) for f in result.files}
-    assert {("20_inclusion__published", "trend_by_srb"),
-            ("20_inclusion__srb-SRB01", "trend_by_need")} <= names
+    inclusion = {"trend_by_srb", "latest_share_by_srb", "latest_share_by_phase",
+                 "latest_share_by_need", "median_share_by_period", "subjects"}
+    assert {t for r, t in names if r == "20_inclusion__published"} == inclusion
+    for srb in ("SRB01", "SRB05"):
+        assert {"trend_by_need", "median_share_by_period", "subjects"} <= {
+            t for r, t in names if r == f"20_inclusion__srb-{srb}"}
     progress = {"coverage", "progress_by_area", "bands_by_need", "reliable_change",
-                "ratio_gain", "gas_by_srb", "gas_by_area", "group_comparisons"}
+                "regression_to_the_mean", "ratio_gain", "gas_by_srb", "gas_by_area",
+                "group_comparisons"}
+    no_rci = progress - {"reliable_change", "regression_to_the_mean"}
     for report, tables in (("10_learner_progress__published", progress | {"bands_by_srb"}),
                            ("10_learner_progress__srb-SRB01", progress),
-                           ("10_learner_progress__srb-SRB05", progress - {"reliable_change"})):
+                           ("10_learner_progress__srb-SRB05", no_rci)):
         assert {t for r, t in names if r == report} == tables, report
-    assert len(result.ranges) > 50  # hidden counts were checked
+    assert len(result.ranges) > 100  # hidden counts were checked
     narrowed = result.ranges.loc[~result.ranges["passes"]]
     assert narrowed.empty, narrowed.head(10).to_string()
     for out in (demo, per_srb):

@@ -5,6 +5,7 @@ counts are shown, and tables of one report that share learners (issue 14)."""
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from srb_eval.report import progress_tables as D
 from srb_eval.report.plots import progress as PP
@@ -342,3 +343,83 @@ def test_per_srb_small_parts_of_a_count_the_all_srb_report_hides_say_c(demo_dir)
     sld = [r["bands_by_need"][0].set_index("primary need").loc["SLD", "above expected"]
            for r in reports]
     assert sld == ["[c]", "[c]", "[c]"]
+
+
+def test_latest_share_tables_keep_every_hidden_count_wide_under_their_record(demo_dir):
+    from srb_eval import load_dataset
+    from srb_eval.measures import inclusion_data
+    from srb_eval.report import inclusion_tables as T
+    from srb_eval.report.audit import feasible_ranges
+
+    # protected with "[c]" cells allowed to be narrowed above 4 and without the counts of
+    # a row bounding each other, the audit of the tables' records gave back SRB03 "at
+    # least 60%" as 2 to 14 (all-through 55 - SRB05 34 - at most SRB04's 19 learners),
+    # SRB01 "at least 80% of core" as 2 to 5, SRB04's as 4 to 7 and primary's as 2 to 5
+    ds = load_dataset(demo_dir)
+    data = inclusion_data.prepare(ds.inclusion, ds.placements, ds.srbs)
+    shown = T.published_threshold_tables(data.shares, ds.learners, ds.srbs)
+    measure = T.share_population_name({"period": "term", "window_start": None,
+                                       "window_end": None})
+    cats = T.group_categories(ds.srbs, ds.learners)
+    records = [{**T.threshold_record(s, table=name, measure=measure, categories=cats,
+                                     srbs=ds.srbs), "report": "r"}
+               for s, name in zip(shown, ("by_srb", "by_phase", "by_need"), strict=True)]
+    ranges = feasible_ranges(records)
+    assert len(ranges) > 40
+    assert ranges["passes"].all(), ranges.loc[~ranges["passes"], "reason"].tolist()
+
+
+def test_a_per_srb_table_hides_what_the_all_srb_table_hides_in_its_row():
+    from srb_eval.report import inclusion_tables as T
+
+    # the all-SRB report hides S1's "at least 60%" ([c], secondary suppression); the
+    # report about S1 alone showed its own total of the same learners: 9
+    t = pd.DataFrame({"primary_need": ["ASD", "SLD", "all"], "n": [20, 12, 32],
+                      "at_or_above_50": [12, 8, 20], "at_or_above_60": [6, 3, 9],
+                      "median_share": [0.6, 0.5, 0.55], "core_n": [20, 12, 32],
+                      "core_at_or_above_80": [5, 6, 11], "median_core_share": [0.5] * 3})
+    alone = T.display_threshold_tables([t], audience="published")[0]
+    assert alone["at least 60% (learners)"].tolist()[2] == "9"
+    outer = pd.DataFrame({"SRB": ["S1"], "learners": ["32"],
+                          "at least 50% (learners)": ["20"],
+                          "at least 60% (learners)": ["[c]"],
+                          "learners with core subjects": ["32"],
+                          "at least 80% of core (learners)": ["11"]})
+    shown = T.display_threshold_tables([t], audience="published", outer=outer, srb="S1")[0]
+    assert shown["at least 60% (learners)"].tolist() == ["[c]", "<5", "[c]"]
+    assert shown["at least 60% (% of learners)"].tolist()[2] == "[c]"
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(strict=True, reason=(
+    "left for issue 14: a per-SRB table by need is protected with its own total and the "
+    "all-SRB row of its SRB, not yet with the all-SRB table by need; recorded under the "
+    "all-SRB measure (SRB05's learners are the all-SRB report's SRB05 learners), its "
+    "SLCN 'at least 60%' follows as 3 to 5 from the all-SRB SLCN 5 of 13 and SRB05's 11 "
+    "SLCN learners with core subjects, so the per-SRB table carries no record yet"))
+def test_a_per_srb_table_by_need_is_audited_with_the_all_srb_tables(demo_dir):
+    from srb_eval import load_dataset
+    from srb_eval.measures import inclusion_data, inclusion_groups
+    from srb_eval.report import inclusion_tables as T
+    from srb_eval.report.audit import feasible_ranges
+
+    ds = load_dataset(demo_dir)
+    everyone = inclusion_data.prepare(ds.inclusion, ds.placements, ds.srbs)
+    shown = T.published_threshold_tables(everyone.shares, ds.learners, ds.srbs)
+    mine = inclusion_data.prepare(ds.inclusion, ds.placements, ds.srbs, srb="SRB05")
+    theirs = everyone.latest.loc[everyone.latest["srb_id"] == "SRB05", "learner_id"]
+    assert set(mine.latest["learner_id"]) == set(theirs)  # the same learners
+    by_need = inclusion_groups.threshold_shares(mine.shares, ds.learners, ds.srbs,
+                                                by=["primary_need"], total=True)
+    srb05 = T.display_threshold_tables([by_need], audience="published", srbs=ds.srbs,
+                                       outer=shown[0], srb="SRB05")[0]
+    measure = T.share_population_name({"period": "term", "window_start": None,
+                                       "window_end": None})
+    cats = T.group_categories(ds.srbs, ds.learners)
+    records = [{**T.threshold_record(s, table=name, measure=measure, categories=cats,
+                                     srbs=ds.srbs, srb=srb), "report": srb}
+               for s, name, srb in zip([*shown, srb05], ["by_srb", "by_phase", "by_need",
+                                                         "by_need"],
+                                       ["all", "all", "all", "SRB05"], strict=True)]
+    ranges = feasible_ranges(records)
+    assert ranges["passes"].all(), ranges.loc[~ranges["passes"], "reason"].tolist()

@@ -9,6 +9,7 @@ reports only.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
@@ -22,6 +23,7 @@ from ..measures.inclusion import (
     check_thresholds,
     threshold_column,
 )
+from ..measures.inclusion_groups import threshold_shares
 from . import disclosure, joint_protection, suppression
 from .audit import Partition
 from .cube_protection import count_cube, protect_cube
@@ -29,10 +31,13 @@ from .inclusion import GROUP_TITLES, percent_text, share_text
 from .table_records import TOTAL, table_record
 
 __all__ = ["MAX_PROTECTED_GROUPS", "MAX_SUBJECTS_SHOWN", "cohort_for_audience",
+           "cohort_record", "subjects_record",
            "display_exit_review", "display_learners", "display_subjects",
            "display_threshold_tables", "display_thresholds", "display_trend_counts", "group_categories",
-           "hidden_totals", "population_name", "protect_trend_counts", "shown_overall",
-           "subjects_shown", "trend_cube", "trend_record", "trend_table_note"]
+           "hidden_totals", "population_name", "protect_trend_counts", "published_threshold_tables",
+           "share_population_name", "shown_overall",
+           "subjects_shown", "threshold_record", "trend_cube", "trend_record",
+           "trend_table_note"]
 
 #: A published table of trend counts is protected as one cube (:func:`protect_trend_counts`)
 #: for up to this many groups (an authority's resource bases, or the needs within one).
@@ -103,7 +108,9 @@ def display_threshold_tables(tables: Sequence[pd.DataFrame], *, audience: str,
                              thresholds: Sequence[float] = (TYPICAL_SHARE, ESTYN_SHARE),
                              core_threshold: float = CORE_EXIT_SHARE,
                              disclosure_thresholds: disclosure.Thresholds =
-                             disclosure.DEFAULT_THRESHOLDS) -> list[pd.DataFrame]:
+                             disclosure.DEFAULT_THRESHOLDS,
+                             outer: pd.DataFrame | None = None,
+                             srb: str = "all") -> list[pd.DataFrame]:
     """The ``threshold_shares`` tables of one report (by SRB, by phase, by need), each
     as :func:`display_thresholds` shows it, then protected together.
 
@@ -121,6 +128,21 @@ def display_threshold_tables(tables: Sequence[pd.DataFrame], *, audience: str,
     srbs : pandas.DataFrame, optional
         The dataset's SRBs, to link the table by phase to the table by SRB.
     thresholds, core_threshold, disclosure_thresholds : as for :func:`display_thresholds`
+    outer : pandas.DataFrame, optional
+        For the tables of a report about one SRB (``srb``): the table by SRB that the
+        all-SRB report of the same data and parameters publishes
+        (:func:`published_threshold_tables`). Every count it hides in the row of ``srb``
+        is hidden in the "all" row of these tables too, and they are protected again
+        around it: a per-SRB report showing "9" where the all-SRB report shows "[c]"
+        undoes the all-SRB report's protection (its learners are those of the all-SRB
+        row, plus any who moved on to another SRB).
+    srb : str, default "all"
+        The SRB the report is about, with ``outer``.
+
+    Every hidden count must pass the render's audit rule (``strict``: a ``"[c]"`` may not
+    be narrowed into or across 1 to ``min_count - 1`` either, see
+    :func:`srb_eval.report.audit_ilp.verdict`), since the tables carry a disclosure
+    record (:func:`threshold_record`).
 
     Returns
     -------
@@ -131,13 +153,16 @@ def display_threshold_tables(tables: Sequence[pd.DataFrame], *, audience: str,
     kw = {"thresholds": thresholds, "core_threshold": core_threshold,
           "disclosure_thresholds": disclosure_thresholds}
     shown = [display_thresholds(t, audience=audience, **kw) for t in tables]
-    if audience != "published" or len(tables) < 2:
+    if audience != "published" or (len(tables) < 2 and outer is None):
         return shown
     ts = check_thresholds(list(thresholds))
     core_t = check_share(core_threshold, "core_threshold")
     names = _threshold_names(ts, core_t)
     core_name = threshold_column(core_t, prefix="core_at_or_above")
     counts = {k: v for k, v in names.items() if not k.startswith(("pct_", "median_"))}
+    if outer is not None:
+        shown = [_hide_as_outer(s_, outer, srb, list(counts.values()),
+                                disclosure_thresholds) for s_ in shown]
     percents = {names["pct_" + k]: (names[k], names["n"])
                 for k in map(threshold_column, ts)}
     percents[names["pct_" + core_name]] = (names[core_name], names["core_n"])
@@ -159,7 +184,73 @@ def display_threshold_tables(tables: Sequence[pd.DataFrame], *, audience: str,
     values = [t.reset_index(drop=True) for t in tables]
     return joint_protection.protect_together(values, shown, counts, totals=totals, links=links,
                                         percents=percents,
-                                        thresholds=disclosure_thresholds)
+                                        thresholds=disclosure_thresholds, strict=True,
+                                        within=_nested_counts(ts, core_t))
+
+
+def _nested_counts(ts: list[float], core_t: float) -> dict[str, str]:
+    """``{count: the count it is part of}`` of a threshold table's columns (as
+    :func:`_threshold_names`): at least 60% are some of those at least at 50%, who are
+    some of the learners; at least 80% of core are some of those with core subjects."""
+    up = [threshold_column(t) for t in sorted(ts, reverse=True)]
+    out = dict(zip(up, [*up[1:], "n"], strict=True))
+    out[threshold_column(core_t, prefix="core_at_or_above")] = "core_n"
+    out["core_n"] = "n"
+    return out
+
+
+def _hide_as_outer(shown: pd.DataFrame, outer: pd.DataFrame, srb: str, columns: list[str],
+                   limits: disclosure.Thresholds) -> pd.DataFrame:
+    """``shown`` with every count of ``columns`` that ``outer`` hides in the row of
+    ``srb`` hidden ("[c]") in its "all" row."""
+    group = GROUP_TITLES["srb_id"]
+    check_argument(group in outer.columns, "outer", "a shown table by SRB",
+                   list(outer.columns)[:3])
+    row = outer.loc[outer[group].astype("str") == srb]
+    if row.empty:
+        return shown
+    markers = [limits.small_count_text, disclosure.SUPPRESSED_TEXT]
+    key = next(c for c in shown.columns if c in GROUP_TITLES.values())
+    total = shown[key].astype("str") == "all"
+    out = shown.copy()
+    for c in columns:
+        if str(row[c].iloc[0]) in markers:
+            col = out[c].astype(object)
+            out[c] = col.where(~total | col.isin(markers), disclosure.SUPPRESSED_TEXT)
+    return out
+
+
+def published_threshold_tables(shares: pd.DataFrame, learners: pd.DataFrame,
+                               srbs: pd.DataFrame, *,
+                               thresholds: Sequence[float] = (TYPICAL_SHARE, ESTYN_SHARE),
+                               core_threshold: float = CORE_EXIT_SHARE,
+                               disclosure_thresholds: disclosure.Thresholds =
+                               disclosure.DEFAULT_THRESHOLDS) -> list[pd.DataFrame]:
+    """The tables by SRB, phase and need that the all-SRB published report shows.
+
+    Parameters
+    ----------
+    shares : pandas.DataFrame
+        ``inclusion_data.prepare(..., srb="all").shares`` with the report's window and
+        period.
+    learners, srbs : pandas.DataFrame
+        The dataset's tables.
+    thresholds, core_threshold, disclosure_thresholds : as the report's
+
+    Returns
+    -------
+    list of pandas.DataFrame
+        :func:`display_threshold_tables` of
+        :func:`srb_eval.measures.inclusion_groups.threshold_shares` by ``srb_id``,
+        ``phase`` and ``primary_need``, published: what a per-SRB report passes as
+        ``outer`` (the first) so as not to show what the all-SRB report hides.
+    """
+    by_group = [threshold_shares(shares, learners, srbs, thresholds=thresholds,
+                                 core_threshold=core_threshold, by=[by], total=True)
+                for by in ("srb_id", "phase", "primary_need")]
+    return display_threshold_tables(by_group, audience="published", srbs=srbs,
+                                    thresholds=thresholds, core_threshold=core_threshold,
+                                    disclosure_thresholds=disclosure_thresholds)
 
 
 def _threshold_names(ts: list[float], core_t: float) -> dict[str, str]:
@@ -482,6 +573,211 @@ def trend_record(shown: pd.DataFrame, *, table: str, measure: str,
         ratios={f"{w} (%)": (w, "learners with two or more periods")
                 for w in ("rising", "steady", "falling")},
         known_zeros=zeros, fixed=None if srb == "all" else {"srb_id": srb})
+
+
+def share_population_name(parameters: Mapping[str, object]) -> str:
+    """The name of the learners whose latest share the tables by SRB, phase and need
+    count (:func:`threshold_record`), from the period and window that define them.
+
+    Each learner counts once, with the share of their latest period, in the SRB of that
+    period. (A per-SRB report counts the latest period in its SRB: the same learners
+    and shares unless some moved on to another SRB.)
+
+    >>> share_population_name({"period": "term", "window_start": None, "window_end": None})
+    'latest share in each SRB per term, start of the data to end of the data'
+    """
+    base = population_name({**parameters, "srb": "all"}).removeprefix(
+        "learners with inclusion shares")
+    return f"latest share in each SRB{base}"
+
+
+def threshold_record(shown: pd.DataFrame, *, table: str, measure: str,
+                     categories: Mapping[str, Sequence[str]], srbs: pd.DataFrame,
+                     thresholds: Sequence[float] = (TYPICAL_SHARE, ESTYN_SHARE),
+                     core_threshold: float = CORE_EXIT_SHARE, srb: str = "all",
+                     disclosure_thresholds: disclosure.Thresholds =
+                     disclosure.DEFAULT_THRESHOLDS) -> dict:
+    """The disclosure record of a :func:`display_threshold_tables` table (for the audit).
+
+    Parameters
+    ----------
+    shown : pandas.DataFrame
+        The table by SRB, phase or need as published.
+    table : str
+        Its recorded name (``latest_share_by_srb``...).
+    measure : str
+        :func:`share_population_name` of the report.
+    categories : dict of str to list of str
+        :func:`group_categories`: every SRB and need of the dataset.
+    srbs : pandas.DataFrame
+        The dataset's SRBs (``srb_id``, ``phase``): an SRB counts in its phase only, the
+        other phases are recorded known to be empty.
+    thresholds, core_threshold, disclosure_thresholds : as the report's
+    srb : str, default "all"
+        The SRB a per-SRB report is about.
+
+    Returns
+    -------
+    dict
+        A record with every count the table shows, under two measures of the same
+        pairs: ``measure + ": share of the week"`` (learners, at least each threshold,
+        nested: at least 60% are at least 50%) and ``measure + ": share of core
+        subjects"`` (learners, with core subjects, at least the core threshold of
+        those), each with the dims ``srb_id``, ``phase`` and ``primary_need``; a
+        per-SRB report's cells fix ``srb_id``. The learners column is stated under both (two measures keep the audit's cube small;
+        what links the two, e.g. a learner at 50% of the week and 80% of core, is not
+        recorded). Groups of the table's dim with no row are recorded as empty.
+    """
+    ts = check_thresholds(list(thresholds))
+    core_t = check_share(core_threshold, "core_threshold")
+    names = _threshold_names(ts, core_t)
+    group = next(c for c in GROUP_TITLES if GROUP_TITLES[c] in shown.columns)
+    phases = dict(zip(srbs["srb_id"].astype("str"), srbs["phase"].astype("str"),
+                      strict=True))
+    cats = {"srb_id": list(map(str, categories["srb_id"])),
+            "phase": sorted({str(v) for v in phases.values()}),
+            "primary_need": list(map(str, categories["primary_need"]))}
+    yes, no = "yes", "no"
+    empty = [{"srb_id": str(s_), "phase": p} for s_, ph in phases.items()
+             for p in cats["phase"] if p != str(ph)]
+    rows = set(shown[GROUP_TITLES[group]].astype("str"))
+    if srb == "all" or group != "srb_id":
+        empty += [{group: c} for c in cats[group] if c not in rows]
+    fixed = None if srb == "all" else {"srb_id": srb}
+    dims = {"share": [f"at least {share_text(t)}" for t in ts],
+            "core": ["core subjects", f"at least {share_text(core_t)} of core"]}
+    counts = {"share": {**{names[threshold_column(t)]: {d: yes}
+                           for t, d in zip(ts, dims["share"], strict=True)},
+                        names["core_n"]: {dims["core"][0]: yes}},
+              "core": {names["core_n"]: {dims["core"][0]: yes},
+                       names[threshold_column(core_t, prefix="core_at_or_above")]:
+                       {d: yes for d in dims["core"]}}}
+    rising = [f"at least {share_text(t)}" for t in sorted(ts)]  # at 60% is at 50%
+    nested = {"share": [{a: no, b: yes} for a, b in pairwise(rising)],
+              "core": [{dims["core"][0]: no, dims["core"][1]: yes}]}
+    core_col = names[threshold_column(core_t, prefix="core_at_or_above")]
+    ratios = {"share": {names["pct_" + threshold_column(t)]:
+                        (names[threshold_column(t)], names["n"]) for t in ts},
+              "core": {names["pct_" + threshold_column(core_t, prefix="core_at_or_above")]:
+                       (core_col, names["core_n"])}}
+    out: dict = {}
+    for part, label in (("share", "share of the week"), ("core", "share of core subjects")):
+        m = f"{measure}: {label}"
+        parts = [Partition(m, d, tuple(c)) for d, c in cats.items()]
+        parts += [Partition(m, d, (yes, no)) for d in
+                  (dims[part] if part == "core" else [*dims[part], dims["core"][0]])]
+        rec = table_record(
+            shown, report="", table=table, measure=m, row_dims={GROUP_TITLES[group]: group},
+            columns={names["n"]: {}, **counts[part]}, partitions=parts,
+            thresholds=disclosure_thresholds, ratios=ratios[part],
+            known_zeros=[*empty, *nested[part]], fixed=fixed)
+        if not out:
+            out = rec
+        else:
+            for k in ("cells", "partitions", "ratios"):
+                out[k] = out[k] + rec[k]
+    return out
+
+
+def cohort_record(cohort: pd.DataFrame, shown: pd.DataFrame, *, table: str,
+                  parameters: Mapping[str, object], srbs: pd.DataFrame,
+                  disclosure_thresholds: disclosure.Thresholds =
+                  disclosure.DEFAULT_THRESHOLDS) -> dict:
+    """The disclosure record of a :func:`cohort_for_audience` table (for the audit).
+
+    Its counts are learners with a share in a period (``n``) and those of them with core
+    subjects timetabled (``core_n``), by phase in the all-SRB report and for one SRB in
+    a per-SRB report: each period's learners are attributed to one SRB, so both reports
+    count the same (learner, period) pairs, under one measure named with the period and
+    window (``parameters``: the report's). Rows not shown (fewer than
+    ``min_denominator`` learners) are recorded as hidden (``"[c]"``) in the table
+    ``"<table> (rows not shown)"``.
+
+    Parameters
+    ----------
+    cohort : pandas.DataFrame
+        :func:`srb_eval.measures.inclusion_trends.cohort_by_period` as computed.
+    shown : pandas.DataFrame
+        Its published rows (:func:`cohort_for_audience`).
+    table : str
+        The recorded name.
+    parameters : dict
+        The report's parameters (``period``, ``window_start``, ``window_end``, ``srb``).
+    srbs : pandas.DataFrame
+        The dataset's SRBs (``srb_id``, ``phase``).
+    disclosure_thresholds : Thresholds
+
+    Returns
+    -------
+    dict
+        A record that :func:`srb_eval.report.audit.check_record` accepts.
+    """
+    srb = str(parameters.get("srb", "all"))
+    base = population_name({**parameters, "srb": "all"}).removeprefix(
+        f"learners with inclusion shares per {parameters['period']}")
+    measure = f"learners with a share in each {parameters['period']}{base}"
+    phases = dict(zip(srbs["srb_id"].astype("str"), srbs["phase"].astype("str"),
+                      strict=True))
+    cats = sorted(set(phases.values()))
+    parts = [Partition(measure, "srb_id", tuple(phases)), Partition(measure, "phase",
+                                                                    tuple(cats)),
+             Partition(measure, "core subjects", ("yes", "no"))]
+    empty = [{"srb_id": s_, "phase": p} for s_, ph in phases.items() for p in cats
+             if p != ph]
+    row_dims = {c: c for c in ("phase", "period") if c in cohort.columns}
+    kw = {"measure": measure, "row_dims": row_dims, "partitions": parts,
+          "columns": {"n": {}, "core_n": {"core subjects": "yes"}},
+          "thresholds": disclosure_thresholds,
+          "fixed": None if srb == "all" else {"srb_id": srb}}
+    text = shown[[*row_dims, "n", "core_n"]].astype({"n": "int64", "core_n": "int64"})
+    out = table_record(text.astype("str"), report="", table=table, known_zeros=empty, **kw)
+    gone = cohort.loc[~cohort.index.isin(shown.index), [*row_dims]].assign(
+        n=disclosure.SUPPRESSED_TEXT, core_n=disclosure.SUPPRESSED_TEXT)
+    if len(gone):
+        more = table_record(gone.astype("str"), report="", table=f"{table} (rows not shown)",
+                            **kw)
+        out["cells"] = out["cells"] + more["cells"]
+    return out
+
+
+def subjects_record(shown: pd.DataFrame, *, table: str, parameters: Mapping[str, object],
+                    disclosure_thresholds: disclosure.Thresholds =
+                    disclosure.DEFAULT_THRESHOLDS) -> dict:
+    """The disclosure record of a :func:`display_subjects` table without group columns.
+
+    Each row counts the learners timetabled in one subject (or pooled subjects) and
+    those of them with some time in mainstream; a learner is timetabled in several
+    subjects, so the rows are not parts of a whole: one measure per subject, named with
+    the report's window and SRB (``parameters``; a per-SRB report counts the records of
+    periods in its SRB, which is not a part of the all-SRB count of a learner who moved),
+    with the dim ``mainstream time`` ("some", "none").
+
+    Returns
+    -------
+    dict
+        A record that :func:`srb_eval.report.audit.check_record` accepts.
+    """
+    base = population_name(parameters).removeprefix(
+        f"learners with inclusion shares per {parameters['period']}")
+    out: dict = {}
+    for i, subject in enumerate(shown["subject"].astype("str")):
+        m = f"learners with inclusion records{base}: timetabled in {subject}"
+        rec = table_record(
+            shown.iloc[[i]], report="", table=table, measure=m, row_dims={},
+            columns={"learners timetabled": {},
+                     "learners with mainstream time": {"mainstream time": "some"}},
+            partitions=[Partition(m, "mainstream time", ("some", "none"))],
+            thresholds=disclosure_thresholds)
+        for c in rec["cells"]:
+            c["row"] = i
+        if not out:
+            out = rec
+        else:
+            out["cells"] += rec["cells"]
+            out["partitions"] += rec["partitions"]
+    return out or table_record(shown.iloc[:0], report="", table=table, measure="none",
+                               row_dims={}, columns={}, partitions=[],
+                               thresholds=disclosure_thresholds)
 
 
 def subjects_shown(records: pd.DataFrame, complete: pd.DataFrame, *,

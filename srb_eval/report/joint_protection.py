@@ -95,7 +95,9 @@ def protect_together(values: Sequence[pd.DataFrame], shown: Sequence[pd.DataFram
                      links: Sequence[tuple[tuple[int, int], Sequence[tuple[int, int]]]] = (),
                      percents: Mapping[str, tuple[str, str]] | None = None,
                      fixed: Sequence[bool] | None = None,
-                     thresholds: Thresholds = DEFAULT_THRESHOLDS) -> list[pd.DataFrame]:
+                     thresholds: Thresholds = DEFAULT_THRESHOLDS,
+                     strict: bool = False,
+                     within: Mapping[str, str] | None = None) -> list[pd.DataFrame]:
     """Tables of one report that count the same learners, protected together.
 
     Each table is protected on its own first (:func:`~srb_eval.report.suppression.safe_table`,
@@ -126,6 +128,16 @@ def protect_together(values: Sequence[pd.DataFrame], shown: Sequence[pd.DataFram
         Tables whose counts readers know as they stand (shown elsewhere, in a form this
         cannot change): never hidden here, their values are known in every line.
     thresholds : Thresholds, default Thresholds()
+    strict : bool, default False
+        As in :func:`~srb_eval.report.cube_protection.protect_lines`: with True every
+        hidden cell must pass the audit's rule (a ``"[c]"`` range holds all of 1 to
+        ``min_count - 1`` or none of it), as the render's audit asks of tables that
+        carry a disclosure record; with False only the small counts are kept wide.
+    within : dict of str to str, optional
+        ``{part column: whole column}`` of ``columns``: in every row the part counts some
+        of the whole's units (learners at least at 60% are some of those at 50%, who are
+        some of the learners), so readers know it is at most the whole: a line of the
+        whole, the part and an unseen remainder.
 
     Returns
     -------
@@ -179,6 +191,15 @@ def protect_together(values: Sequence[pd.DataFrame], shown: Sequence[pd.DataFram
         if total is not None:
             rows.append(((i, total), [(i, r) for r in range(len(values[i])) if r != total]))
     lines, extra = [], []
+    for i, v in enumerate(values):
+        for part, whole in (within or {}).items():
+            jp, jw = cols.index(part), cols.index(whole)
+            for r in range(len(v)):
+                line = [at(i, r, jw), at(i, r, jp)]
+                if np.isnan(counts[line]).any():
+                    continue
+                extra.append(counts[line[0]] - counts[line[1]])
+                lines.append(np.array([*line, counts.size + len(extra) - 1]))
     for (ti, ri), parts in rows:
         for j in range(width):
             line = [at(ti, ri, j)] + [at(tp, rp, j) for tp, rp in parts]
@@ -200,7 +221,7 @@ def protect_together(values: Sequence[pd.DataFrame], shown: Sequence[pd.DataFram
     known = np.concatenate([np.isnan(counts) | told, np.zeros(len(extra), dtype=bool)])
     done, as_c = protect_lines(vals, lines, t, hidden=np.concatenate(
         [hidden, np.zeros(len(extra), dtype=bool)]), known=known, unpublished=unseen,
-        strict=False)
+        strict=strict)
     more = (done[:counts.size] & ~hidden) | as_c[:counts.size]  # as_c: "<5" says too much
     out = []
     for i, s in enumerate(shown):
