@@ -29,6 +29,7 @@ from srb_eval.measures import inclusion_data, inclusion_groups, inclusion_trends
 from srb_eval.measures.roll import learners_placed
 from srb_eval.report import disclosure
 from srb_eval.report import inclusion as words
+from srb_eval.report import inclusion_records as records
 from srb_eval.report import inclusion_tables as tables
 from srb_eval.report import notebook as report
 from srb_eval.report.plots import inclusion as plots
@@ -119,10 +120,10 @@ if have:
 
 # %%
 if have:
-    categories = tables.group_categories(ds.srbs, ds.learners)
+    categories = records.group_categories(ds.srbs, ds.learners)
     for (by, name), shown in zip(groups, shown_groups, strict=True):
-        record = None if internal or srb != "all" else tables.threshold_record(
-            shown, table=f"latest_share_by_{name}", measure=tables.share_population_name(p),
+        record = None if internal or srb != "all" else records.threshold_record(
+            shown, table=f"latest_share_by_{name}", measure=records.share_population_name(p),
             categories=categories, srbs=ds.srbs, thresholds=p["thresholds"],
             core_threshold=p["core_threshold"])
         report.show(report.record(f"latest_share_by_{name}", shown, disclosure=record),
@@ -134,7 +135,7 @@ if have:
     by = "srb_id" if srb == "all" else "primary_need"
     by_group = inclusion_groups.trend_counts(data.trends, ds.learners, by=[by], total=True)
     protected = None if internal else tables.protect_trend_counts(
-        by_group, categories=categories[by], measure=tables.population_name(p))
+        by_group, categories=categories[by], measure=records.population_name(p))
     shown = tables.display_trend_counts(by_group, audience=audience, protected=protected)
     hidden = [] if internal else tables.hidden_totals(protected)
     counts = inclusion_groups.trend_counts(data.trends, by=())
@@ -148,7 +149,7 @@ if have:
                                                by=["phase"] if srb == "all" else [])
     cohort_shown = tables.cohort_for_audience(cohort, audience=audience)
     report.record("median_share_by_period", cohort_shown,
-                  disclosure=None if internal else tables.cohort_record(
+                  disclosure=None if internal else records.cohort_record(
                       cohort, cohort_shown, table="median_share_by_period", parameters=p,
                       srbs=ds.srbs))
     report.show_figure(plots.cohort_trend(
@@ -163,8 +164,8 @@ if have:
 # %%
 if have:
     name = f"trend_by_{'srb' if srb == 'all' else 'need'}"
-    record = None if internal else tables.trend_record(
-        shown, table=name, measure=tables.population_name(p), categories=categories,
+    record = None if internal else records.trend_record(
+        shown, table=name, measure=records.population_name(p), categories=categories,
         srb=srb)
     if not internal and tables.trend_table_note(categories[by], group=by):
         report.say(tables.trend_table_note(categories[by], group=by))
@@ -198,7 +199,7 @@ if have:
         data.records, subjects_all, by=(), core_subjects=p["core_subjects"]),
         audience=audience)
     report.show(report.record("subjects", shown, disclosure=None if internal else
-                              tables.subjects_record(shown, table="subjects", parameters=p)),
+                              records.subjects_record(shown, table="subjects", parameters=p)),
         caption="Timetabled time and time in mainstream classes by subject, "
                 + ("all SRBs" if srb == "all" else labels[srb]))
 

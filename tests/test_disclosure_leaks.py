@@ -348,6 +348,7 @@ def test_per_srb_small_parts_of_a_count_the_all_srb_report_hides_say_c(demo_dir)
 def test_latest_share_tables_keep_every_hidden_count_wide_under_their_record(demo_dir):
     from srb_eval import load_dataset
     from srb_eval.measures import inclusion_data
+    from srb_eval.report import inclusion_records as R
     from srb_eval.report import inclusion_tables as T
     from srb_eval.report.audit import feasible_ranges
 
@@ -358,10 +359,10 @@ def test_latest_share_tables_keep_every_hidden_count_wide_under_their_record(dem
     ds = load_dataset(demo_dir)
     data = inclusion_data.prepare(ds.inclusion, ds.placements, ds.srbs)
     shown = T.published_threshold_tables(data.shares, ds.learners, ds.srbs)
-    measure = T.share_population_name({"period": "term", "window_start": None,
+    measure = R.share_population_name({"period": "term", "window_start": None,
                                        "window_end": None})
-    cats = T.group_categories(ds.srbs, ds.learners)
-    records = [{**T.threshold_record(s, table=name, measure=measure, categories=cats,
+    cats = R.group_categories(ds.srbs, ds.learners)
+    records = [{**R.threshold_record(s, table=name, measure=measure, categories=cats,
                                      srbs=ds.srbs), "report": "r"}
                for s, name in zip(shown, ("by_srb", "by_phase", "by_need"), strict=True)]
     ranges = feasible_ranges(records)
@@ -400,6 +401,7 @@ def test_a_per_srb_table_hides_what_the_all_srb_table_hides_in_its_row():
 def test_a_per_srb_table_by_need_is_audited_with_the_all_srb_tables(demo_dir):
     from srb_eval import load_dataset
     from srb_eval.measures import inclusion_data, inclusion_groups
+    from srb_eval.report import inclusion_records as R
     from srb_eval.report import inclusion_tables as T
     from srb_eval.report.audit import feasible_ranges
 
@@ -413,10 +415,10 @@ def test_a_per_srb_table_by_need_is_audited_with_the_all_srb_tables(demo_dir):
                                                 by=["primary_need"], total=True)
     srb05 = T.display_threshold_tables([by_need], audience="published", srbs=ds.srbs,
                                        outer=shown[0], srb="SRB05")[0]
-    measure = T.share_population_name({"period": "term", "window_start": None,
+    measure = R.share_population_name({"period": "term", "window_start": None,
                                        "window_end": None})
-    cats = T.group_categories(ds.srbs, ds.learners)
-    records = [{**T.threshold_record(s, table=name, measure=measure, categories=cats,
+    cats = R.group_categories(ds.srbs, ds.learners)
+    records = [{**R.threshold_record(s, table=name, measure=measure, categories=cats,
                                      srbs=ds.srbs, srb=srb), "report": srb}
                for s, name, srb in zip([*shown, srb05], ["by_srb", "by_phase", "by_need",
                                                          "by_need"],

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from srb_eval.report import inclusion_records as R
 from srb_eval.report import inclusion_tables as T
 from srb_eval.report.audit import check_record, feasible_ranges
 
@@ -23,7 +24,7 @@ def _shown() -> pd.DataFrame:
 
 def test_threshold_record_states_every_count_cell():
     shown = _shown()
-    rec = check_record(T.threshold_record(shown, table="t", measure="m", categories=CATS,
+    rec = check_record(R.threshold_record(shown, table="t", measure="m", categories=CATS,
                                           srbs=SRBS))
     counts = ["learners", "at least 50% (learners)", "at least 60% (learners)",
               "learners with core subjects", "at least 80% of core (learners)"]
@@ -46,7 +47,7 @@ def test_cohort_record_states_rows_not_shown_as_hidden():
                            "period": ["a", "b", "a"], "n": [12, 11, 3], "core_n": [12, 10, 3],
                            "median_share": [0.5, 0.5, 0.5]})
     shown = T.cohort_for_audience(cohort, audience="published")
-    rec = check_record(T.cohort_record(cohort, shown, table="m", parameters=P, srbs=SRBS))
+    rec = check_record(R.cohort_record(cohort, shown, table="m", parameters=P, srbs=SRBS))
     cells = [(c["table"], c["dims"].get("phase"), c["column"], c["text"])
              for c in rec["cells"] if c["text"] != "0"]
     assert ("m", "primary", "n", "12") in cells and ("m", "primary", "core_n", "10") in cells
@@ -59,7 +60,7 @@ def test_subjects_record_has_one_measure_per_subject():
     shown = pd.DataFrame({"subject": ["English", "art"], "core or other": ["core", "other"],
                           "learners timetabled": ["30", "12"],
                           "learners with mainstream time": ["30", "<5"]})
-    rec = check_record(T.subjects_record(shown, table="s", parameters=P))
+    rec = check_record(R.subjects_record(shown, table="s", parameters=P))
     assert [(c["row"], c["column"], c["text"]) for c in rec["cells"]] == [
         (0, "learners timetabled", "30"), (0, "learners with mainstream time", "30"),
         (1, "learners timetabled", "12"), (1, "learners with mainstream time", "<5")]
