@@ -20,6 +20,7 @@ from matplotlib.lines import Line2D
 
 from ...errors import check_argument, check_min_n
 from ...measures.progress import BANDS, DEFAULT_TOLERANCE, STATUSES
+from ..profile import verdict_words
 from . import (
     BAND_COLOURS,
     PALETTE,
@@ -533,13 +534,19 @@ def gas_distribution(scores: pd.DataFrame, *, group: str = "srb_id", min_n: int 
     return fig
 
 
-def learner_trajectories(points: pd.DataFrame, *, title: str | None = None):
+def learner_trajectories(points: pd.DataFrame, *, progress: pd.DataFrame,
+                         title: str | None = None):
     """One learner's trajectories: a panel per instrument and area, with the expected path.
 
     Parameters
     ----------
     points : DataFrame
         :func:`srb_eval.measures.progress.trajectory_points` of one learner (internal reports).
+    progress : DataFrame
+        The learner's progress rows (:func:`srb_eval.measures.progress.learner_progress`)
+        the points belong to; each panel's verdict is worded as the profile's table words
+        it (:func:`srb_eval.report.profile.verdict_words`: a standardised score within
+        measurement error reads "no reliable change").
     title : str, optional
 
     Returns
@@ -550,6 +557,11 @@ def learner_trajectories(points: pd.DataFrame, *, title: str | None = None):
     """
     _need(points, ["instrument", "area", "date", "score", "expected_score", "band",
                    "placement_start"], "points")
+    _need(progress, ["instrument", "area", "placement_start", "band", "band_basis", "status"],
+          "progress")
+    said = pd.Series(verdict_words(progress).to_numpy(), index=pd.MultiIndex.from_arrays(
+        [progress["instrument"].astype("str"), progress["area"].astype("str"),
+         pd.to_datetime(progress["placement_start"])]))
     keys = points[["instrument", "area", "placement_start"]].drop_duplicates()
     keys = keys.sort_values(["placement_start", "instrument", "area"]).reset_index(drop=True)
     fig, axes = _panels(len(keys) or 1, width_per=3.6, height_per=2.8)
@@ -560,9 +572,8 @@ def learner_trajectories(points: pd.DataFrame, *, title: str | None = None):
                          & (points["area"].astype("str") == str(k.area))
                          & (points["placement_start"] == k.placement_start)]
         sub = sub.sort_values("date")
-        band = sub["band"].dropna()
-        word = (f"{band.iloc[0]} expected" if len(band) and band.iloc[0] != "expected"
-                else ("expected progress" if len(band) else str(sub["status"].iloc[0])))
+        word = said.get((str(k.instrument), str(k.area), pd.Timestamp(k.placement_start)),
+                        str(sub["status"].iloc[0]))
         ax.plot(sub["date"], sub["score"], color=PALETTE[0], marker="o", markersize=4)
         ax.plot(sub["date"].iloc[:1], sub["score"].iloc[:1], marker="o", markersize=10,
                 markerfacecolor="none", markeredgecolor=PALETTE[1], linestyle="none")
