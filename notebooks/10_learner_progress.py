@@ -224,8 +224,7 @@ elif have:
 report.say(W.caveats())
 
 # %%
-if ae or (have and len(tested)):
-    report.say("## Appendix: statistical detail")
+report.say("## Appendix: statistical detail and glossary")
 if ae:
     report.show(D.display_ratio_gain(rgs, audience=audience),
                 caption="Brooks' ratio gain and the gap between age-equivalent and "
@@ -237,6 +236,7 @@ if have and len(tested):
         D.display_comparisons(tested, audience=audience), "compared by",
         nouns=("test", "tests"), caption="Rate of progress compared between groups "
         "(Kruskal-Wallis for three or more groups, Mann-Whitney for two)")
+report.say(W.glossary())
 
 # %% tags=["nbval-ignore-output"]
 report.say("## Provenance")
