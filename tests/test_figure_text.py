@@ -23,7 +23,8 @@ from matplotlib.text import Text  # noqa: E402
 
 from srb_eval.report import notebook as report  # noqa: E402
 from srb_eval.report.plots import (  # noqa: E402
-    SMALL_TEXT,  # noqa: E402
+    MAX_WIDTH,
+    SMALL_TEXT,
     capacity,
     inclusion,
     outcomes,
@@ -145,3 +146,11 @@ def test_labels_printed_in_a_panel_do_not_overlap(figures):
             boxes = [(t.get_text(), t.get_window_extent().expanded(0.98, 0.9)) for t in placed]
             over += [(key, a, b) for (a, x), (b, y) in combinations(boxes, 2) if x.overlaps(y)]
     assert over == [], "\n".join(map(str, over))
+
+
+def test_no_figure_is_wider_than_the_report_column(figures):
+    # a wider picture is shrunk to the column, and its text with it
+    wide = [(key, round(fig.get_figwidth(), 2)) for key, fig in figures
+            if fig.get_figwidth() > MAX_WIDTH + 1e-9]
+    assert wide == []
+    assert MAX_WIDTH * 96 <= 944  # the HTML column: 62rem less 2 x 1.5rem padding

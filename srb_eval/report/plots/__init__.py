@@ -103,11 +103,20 @@ MAX_ROWS = 30
 EXTREME_ROWS = 10
 #: Tallest figure, in inches, whatever the data.
 MAX_HEIGHT = 20.0
+#: Widest figure, in inches: the reports' text column (62rem less its padding, 944 px)
+#: at 96 dpi is 9.8 inches; a wider picture is shrunk to fit, and its 9 pt text with it
+#: (the Estyn report's 13-inch Figure 6.2 printed 6.5 pt labels at about 6 px).
+MAX_WIDTH = 9.5
 
 
 def bounded_height(height: float) -> float:
     """``height`` capped at :data:`MAX_HEIGHT` inches."""
     return float(min(height, MAX_HEIGHT))
+
+
+def bounded_width(width: float) -> float:
+    """``width`` capped at :data:`MAX_WIDTH` inches (so the report never shrinks it)."""
+    return float(min(width, MAX_WIDTH))
 
 
 def select_rows(keys: Sequence, values: Sequence[float] | None = None, *,
@@ -205,9 +214,10 @@ def fitted_title(target, text: str, *, share: float = 1.0, **kwargs):
 
 def new_figure(width: float = 8, height: float = 4, **kwargs):
     """A figure and axes in the report style (closed from pyplot's registry on return
-    so notebooks show each figure exactly once via ``display``); the height is capped at
-    :data:`MAX_HEIGHT` inches."""
-    fig, ax = plt.subplots(figsize=(width, bounded_height(height)), layout="constrained",
+    so notebooks show each figure exactly once via ``display``); the width is capped at
+    :data:`MAX_WIDTH` inches, the height at :data:`MAX_HEIGHT`."""
+    fig, ax = plt.subplots(figsize=(bounded_width(width), bounded_height(height)),
+                           layout="constrained",
                            **kwargs)
     plt.close(fig)
     return fig, ax

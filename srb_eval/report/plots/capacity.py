@@ -17,7 +17,7 @@ from ...measures.forecast import MIN_HISTORY_YEARS
 from .. import capacity as C
 from .. import disclosure
 from .. import forecast as RF
-from . import PALETTE, SMALL_TEXT, fitted_title, new_figure, select_rows, with_note
+from . import PALETTE, SMALL_TEXT, bounded_width, fitted_title, new_figure, select_rows, with_note
 
 #: Bar colours by occupancy status (colour is never the only cue: each bar is labelled).
 STATUS_COLOURS = {
@@ -202,7 +202,7 @@ def forecast_fan(fc: pd.DataFrame, *, audience: str = "internal"):
     shown = RF.display_forecast(fc, audience=audience)
     phases = list(dict.fromkeys(fc["phase"]))
     k = max(len(phases), 1)
-    fig, axes = plt.subplots(1, k, figsize=(min(4.2 * k, 12), 3.8), layout="constrained",
+    fig, axes = plt.subplots(1, k, figsize=(bounded_width(4.2 * k), 3.8), layout="constrained",
                              squeeze=False)
     plt.close(fig)
     cover = int(round(100 * float(fc["interval"].iloc[0]))) if len(fc) else 80

@@ -25,6 +25,7 @@ from . import (
     PALETTE,
     SMALL_TEXT,
     bounded_height,
+    bounded_width,
     fitted_title,
     new_figure,
     plain_name,
@@ -292,7 +293,7 @@ def learner_small_multiples(shares: pd.DataFrame, *, max_panels: int = 24, ncols
     n = max(len(shown), 1)
     ncols = min(ncols, n)
     nrows = int(np.ceil(n / ncols))
-    fig, axes = plt.subplots(nrows, ncols, figsize=(1.9 * ncols + 0.6,
+    fig, axes = plt.subplots(nrows, ncols, figsize=(bounded_width(1.9 * ncols + 0.6),
                                                   bounded_height(1.6 * nrows + 1.0)),
                              sharex=True, sharey=True, layout="constrained", squeeze=False)
     plt.close(fig)

@@ -27,6 +27,7 @@ from ..outcomes import percent
 from ..quantifiers import NO_DATA, TOO_FEW, quantifier_bounds
 from . import (
     MAX_ROWS,
+    MAX_WIDTH,
     PALETTE,
     SMALL_TEXT,
     bounded_height,
@@ -35,6 +36,7 @@ from . import (
     select_rows,
     text_colour,
     with_note,
+    wrap_text,
 )
 
 #: Colours: SRBs or groups, the authority, the comparison year.
@@ -144,7 +146,7 @@ def measure_bars(display: pd.DataFrame, *, measures: Sequence[str], title: str,
     nc = max(1, min(ncols, len(panels)))
     nr = int(np.ceil(len(panels) / nc))
     height = bounded_height(0.9 + nr * (0.6 + 0.32 * rows))
-    fig, axes = plt.subplots(nr, nc, figsize=(11 if nc > 1 else 8, height),
+    fig, axes = plt.subplots(nr, nc, figsize=(MAX_WIDTH if nc > 1 else 8, height),
                              layout="constrained", squeeze=False)
     plt.close(fig)
     for i, ax in enumerate(axes.ravel()):
@@ -185,7 +187,7 @@ def measure_bars(display: pd.DataFrame, *, measures: Sequence[str], title: str,
                        "sessions": "% of possible sessions attended",
                        "per_100": "exclusions per 100 learners",
                        "places": "% of places"}[unit]
-                      + ("; dashed: many (70%), most (90%)" if lines else ""), fontsize=SMALL_TEXT)
+                      + ("\ndashed: many (70%), most (90%)" if lines else ""), fontsize=SMALL_TEXT)
         ax.grid(axis="y", visible=False)
         ax.tick_params(axis="x", labelsize=SMALL_TEXT)
     fitted_title(fig, with_note(title, note), fontsize=11)
@@ -214,8 +216,7 @@ def need_heatmap(display: pd.DataFrame, *, measures: Sequence[str], title: str):
     d = display.loc[display["measure"].isin(list(measures))]
     rows = [m for m in measures if m in set(d["measure"])]
     cols = list(dict.fromkeys(d["group_label"]))
-    fig, ax = new_figure(min(13, 2.6 + 1.05 * max(len(cols), 1)),
-                         1.6 + 0.42 * max(len(rows), 1))
+    fig, ax = new_figure(2.6 + 0.75 * max(len(cols), 1), 1.8 + 0.5 * max(len(rows), 1))
     if not rows or not cols:
         _empty(ax, "no data")
         ax.set_title(title, fontsize=11)
@@ -249,7 +250,8 @@ def need_heatmap(display: pd.DataFrame, *, measures: Sequence[str], title: str):
                 colour = text_colour(matplotlib.colormaps["cividis"](v / 100))
             ax.text(j, i, text, ha="center", va="center", fontsize=SMALL_TEXT, color=colour)
     ax.set_xticks(range(len(cols)), cols, fontsize=SMALL_TEXT, rotation=30, ha="right")
-    ax.set_yticks(range(len(rows)), labels.tolist(), fontsize=SMALL_TEXT)
+    ax.set_yticks(range(len(rows)), [wrap_text(x, 2.2, SMALL_TEXT) for x in labels],
+                  fontsize=SMALL_TEXT)
     ax.set_xlabel("primary need (and all SRBs)")
     ax.set_ylabel("measure (% of learners; attendance: % of sessions)")
     ax.grid(False)

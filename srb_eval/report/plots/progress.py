@@ -580,8 +580,9 @@ def learner_trajectories(points: pd.DataFrame, *, progress: pd.DataFrame,
         if sub["expected_score"].notna().any():
             ax.plot(sub["date"], sub["expected_score"], color="0.3", linestyle="--",
                     linewidth=1)
-        ax.set_title(f"{k.instrument}\n{plain_name(k.area)}: {word} (n={len(sub)} assessment"
-                     f"{'s' if len(sub) != 1 else ''})", fontsize=9)
+        fitted_title(ax, f"{k.instrument}\n{plain_name(k.area)}: {word} (n={len(sub)} "
+                     f"assessment{'s' if len(sub) != 1 else ''})",
+                     share=1 / _grid(len(keys))[1], fontsize=SMALL_TEXT)
         ax.xaxis.set_major_locator(mdates.YearLocator())
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
         ax.set_xlabel("date assessed")
