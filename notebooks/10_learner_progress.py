@@ -205,10 +205,7 @@ if ae:
                   disclosure=None if internal else R.ratio_gain_record(
                       rgs, rg_shown, measures=measures, categories=categories, srb=srb))
     report.say("## " + W.ratio_gain_heading(rg, audience=audience))
-    report.show(D.display_ratio_gain(rgs, audience=audience),
-                caption="Brooks' ratio gain and the gap between age-equivalent and "
-                        "chronological age")
-    report.say(W.ratio_gain_note())
+    report.say(W.ratio_gain_note() + " The table is in the appendix.")
 
 # %%
 if ds.has("targets"):
@@ -265,13 +262,10 @@ if have:
     tested = comparisons.loc[comparisons["test"] != ""]
     report.say("## " + W.comparisons_heading(comparisons))
     report.say(W.describe_comparisons(comparisons))
-    if len(tested):
-        report.show(D.display_comparisons(tested, audience=audience),
-                    caption="Rate of progress compared between groups (Kruskal-Wallis for "
-                            "three or more groups, Mann-Whitney for two)")
     if W.describe_untested(comparisons):
         report.say(W.describe_untested(comparisons))
-    report.say(W.comparisons_note())
+    if len(tested):
+        report.say("Each test is listed in the appendix.")
     report.show_figure(plots.rate_distribution(prog, by="primary_need", min_n=min_n,
                                     show_points=internal, safe=not internal))
 
@@ -281,8 +275,11 @@ if have and internal:
     report.say(f"## {len(below)} results below expected progress to discuss at review"
                      if len(below) else "## No result is below expected progress")
     if len(below):
-        report.show(below, caption="Results below expected progress (internal: for the "
-                                   "annual review, not for circulation)")
+        report.say("Grouped by resource base: open one to see its learners' results "
+                   "(internal: for the annual review, not for circulation).")
+        report.show_by_group(
+            below, "SRB", nouns=("result below expected", "results below expected"),
+            names=labels, order=list(labels), caption="Results below expected progress")
 elif have:
     report.say("## Learners below expected progress")
     report.say("The list of learners below expected progress, for discussion at "
@@ -290,6 +287,21 @@ elif have:
 
 # %%
 report.say(W.caveats())
+
+# %%
+report.say("## Appendix: statistical detail and glossary")
+if ae:
+    report.show(rg_shown,
+                caption="Brooks' ratio gain and the gap between age-equivalent and "
+                        "chronological age")
+if have and len(tested):
+    report.say(W.comparisons_note())
+    report.say("Open a grouping to see its tests.")
+    report.show_by_group(
+        D.display_comparisons(tested, audience=audience), "compared by",
+        nouns=("test", "tests"), caption="Rate of progress compared between groups "
+        "(Kruskal-Wallis for three or more groups, Mann-Whitney for two)")
+report.say(W.glossary())
 
 # %% tags=["nbval-ignore-output"]
 report.say("## Provenance")

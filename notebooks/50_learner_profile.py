@@ -75,8 +75,8 @@ else:
     report.say(PR.describe_progress(pf.progress))
     report.show(table, caption="Each area: baseline, latest assessment and progress "
                                "against what is expected", na_text="-")
-    report.show_figure(plots.learner_trajectories(pf.points, title=f"{pf.learner_id}: progress "
-                                                        "against baseline"))
+    report.show_figure(plots.learner_trajectories(
+        pf.points, progress=pf.progress, title=f"{pf.learner_id}: progress against baseline"))
     report.say(
         "The ringed point is the baseline; the dashed line is the expected path from it "
         "(the instrument's expected gain a year; for a standardised score, holding the "

@@ -32,7 +32,7 @@ def _ids(k: int) -> list[str]:
 def _titles(fig) -> str:
     parts = [fig._suptitle.get_text() if fig._suptitle is not None else ""]
     parts += [ax.get_title() for ax in fig.axes]
-    return "\n".join(parts)
+    return "\n".join(" ".join(p.split()) for p in parts)  # titles wrap to the figure
 
 
 def _rows(ax) -> int:

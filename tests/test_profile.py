@@ -180,3 +180,33 @@ def test_profile_wording_for_missing_follow_up_and_no_records():
     assert PR.inclusion_heading(pf.inclusion) == "Time in mainstream classes: no records"
     assert PR.attendance_heading(pf.attendance) == "Attendance: no records"
     assert PR.gas_heading(pf.gas) == "Targets: none reviewed yet"
+
+
+def test_a_change_within_measurement_error_reads_no_reliable_change():
+    # L02's standardised score (Std, numeracy) moved 4 points, within the test's error:
+    # "no reliable change" in the table, the sentence, the heading and the figure, never
+    # "expected progress" (issue 18: a non-reliable drop of 11 points read so)
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from srb_eval.report.plots import progress as PP
+
+    pf = M.learner_profile(load_dataset(MINIMAL), "L02")
+    std = pf.progress["instrument"].astype(str) == "Std"
+    assert pf.progress.loc[std, "band_basis"].astype(str).tolist() == ["reliable change"]
+    assert pf.progress.loc[std, "band"].astype(str).tolist() == ["expected"]
+    table = PR.progress_table(pf.progress)
+    assert table.loc[std.to_numpy(), "progress"].tolist() == ["no reliable change"]
+    assert "expected progress" not in table["progress"].tolist()
+    assert "No reliable change (within the test's measurement error): numeracy (Std)." in \
+        PR.describe_progress(pf.progress)
+    assert "Expected progress:" not in PR.describe_progress(pf.progress)
+    assert PR.progress_heading(pf.progress).startswith("Expected progress or better on 0 of 2")
+    assert PR.progress_heading(pf.progress).endswith("no reliable change on 1")
+    fig = PP.learner_trajectories(pf.points, progress=pf.progress)
+    titles = [ax.get_title() for ax in fig.axes]
+    assert any("numeracy: no reliable change" in t for t in titles), titles
+    assert not any("expected progress" in t for t in titles), titles
+    # a standardised score that fell reliably is still below expected
+    fell = pf.progress.assign(band=pd.Categorical(["below", "below"]))
+    assert PR.verdict_words(fell).tolist() == ["below expected", "below expected"]

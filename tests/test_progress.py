@@ -1081,12 +1081,12 @@ def test_profile_figures_with_one_point_and_one_learner():
     ds = load_dataset(MINIMAL)
     for lid in ("L01", "L02", "L03"):
         pf = learner_profile(ds, lid)
-        fig = PP.learner_trajectories(pf.points)
+        fig = PP.learner_trajectories(pf.points, progress=pf.progress)
         fig.canvas.draw()
         assert "assessment" in _texts(fig)
         PP.learner_timeline(pf.gas, pf.inclusion, pf.attendance).canvas.draw()
     pf = learner_profile(ds, "L03")
-    assert "no follow-up yet (n=1 assessment)" in _texts(PP.learner_trajectories(pf.points))
+    assert "no follow-up yet (n=1 assessment)" in _texts(PP.learner_trajectories(pf.points, progress=pf.progress))
 
 
 def test_display_bands_secondary_suppression_along_the_row():

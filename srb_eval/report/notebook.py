@@ -174,6 +174,51 @@ def show(df: pd.DataFrame, caption: str | None = None, **kwargs) -> None:
     display(sty)
 
 
+def folded_html(df: pd.DataFrame, summary: str, caption: str | None = None,
+                **kwargs) -> str:
+    """``df`` as :func:`display_frame` shows it, folded in an HTML ``<details>`` element
+    that a reader opens by its ``summary`` line (closed at first). The summary and the
+    caption are HTML-escaped, as every cell of the table is: text from the data is shown,
+    never run."""
+    sty = display_frame(df, **kwargs)
+    if caption:
+        sty = sty.set_caption(html.escape(caption))
+    return (f'<details class="srb-folded"><summary>{html.escape(summary)}</summary>\n'
+            f"{sty.to_html()}</details>")
+
+
+def show_by_group(df: pd.DataFrame, by: str, *, nouns: tuple[str, str] = ("row", "rows"),
+                  names: Mapping[str, str] | None = None, order: list[str] | None = None,
+                  caption: str | None = None, **kwargs) -> None:
+    """Display ``df`` one group at a time (in ``order``, default the order in which the
+    values of ``by`` first appear; groups without rows are left out), each group's
+    rows folded under a line naming the group and counting its rows ("SRB01 (primary):
+    48 rows"), so a long learner-level table takes a line per group until opened.
+
+    ``nouns`` name one row and several ("result", "results"); ``names`` gives a group's
+    name (default: its value); ``caption`` heads each group's
+    table, followed by the group's name (a Word copy, which has no folding, shows one
+    captioned table per group); ``kwargs`` go to :func:`display_frame`.
+    """
+    names = names or {}
+    keys = df[by].astype("str")
+    present = set(keys)
+    for key in [k for k in (order or []) if k in present] + [
+            k for k in pd.unique(keys) if k not in set(order or [])]:
+        rows = df.loc[(keys == key).to_numpy()].drop(columns=[by])
+        name = names.get(key, key)
+        show_folded(rows, f"{name}: {len(rows)} {nouns[len(rows) != 1]}",
+                    caption=f"{caption}: {name}" if caption else None, **kwargs)
+
+
+def show_folded(df: pd.DataFrame, summary: str, caption: str | None = None,
+                **kwargs) -> None:
+    """Display ``df`` folded under ``summary`` (:func:`folded_html`)."""
+    from IPython.display import HTML, display
+
+    display(HTML(folded_html(df, summary, caption, **kwargs)))
+
+
 def show_figure(fig: Figure) -> str:
     """Display ``fig`` (in a notebook) as one PNG with its text alternative.
 

@@ -17,7 +17,7 @@ from ..measures.progress_scales import SLD_GUIDANCE_MONTHS
 from .progress import fraction_words
 
 __all__ = ["about_table", "attendance_heading", "caveats", "attendance_table", "describe_progress",
-           "gas_heading", "gas_table", "inclusion_heading", "inclusion_table",
+           "gas_heading", "verdict_words", "gas_table", "inclusion_heading", "inclusion_table",
            "progress_heading", "progress_table", "ratio_gain_table", "reliable_change_table"]
 
 _BAND_WORDS = {"below": "below expected", "expected": "expected progress",
@@ -71,9 +71,29 @@ def about_table(profile: LearnerProfile) -> pd.DataFrame:
     return pd.DataFrame(items, columns=["item", "value"])
 
 
-def _verdict(progress: pd.DataFrame) -> pd.Series:
-    """Words for each progress row: band, or why there is none."""
+def verdict_words(progress: pd.DataFrame) -> pd.Series:
+    """How a learner's profile words each progress row: its band ("expected progress",
+    "above expected", "below expected"), or why there is none ("too soon to judge", "no
+    follow-up yet", "no expectation set").
+
+    A standardised score judged by the Reliable Change Index (``band_basis`` "reliable
+    change") whose change is within the test's measurement error reads "no reliable
+    change", never "expected progress": a drop of 11 points that is not reliable is not
+    progress, only a change too small to tell from measurement error.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"band": ["expected", "expected", None, None],
+    ...     "band_basis": ["reliable change", "expected gain per year", "no expectation",
+    ...                    "expected gain per year"],
+    ...     "status": ["measured", "measured", "measured", "too soon to judge"]})
+    >>> verdict_words(p).tolist()
+    ['no reliable change', 'expected progress', 'no expectation set', 'too soon to judge']
+    """
     band = progress["band"].astype(object).map(lambda b: _BAND_WORDS.get(b))
+    within_error = (progress["band"].astype("str") == "expected") & (
+        progress["band_basis"].astype("str") == "reliable change")
+    band = band.where(~within_error, "no reliable change")
     status = progress["status"].astype("str")
     no_exp = (status == STATUSES[0]) & band.isna()
     return band.where(band.notna(), status.where(~no_exp, "no expectation set"))
@@ -87,9 +107,9 @@ def progress_table(progress: pd.DataFrame) -> pd.DataFrame:
     DataFrame
         ``SRB``, ``instrument``, ``area``, ``baseline`` ("21 on 03 Oct 2022"),
         ``latest``, ``gain``, ``gain a year``, ``expected a year`` (or "hold the score"
-        for a standardised score judged by the RCI), ``progress`` (expected progress,
-        above expected, below expected, too soon to judge, no follow-up yet or no
-        expectation set).
+        for a standardised score judged by the RCI), ``progress``
+        (:func:`verdict_words`: expected progress, no reliable change, above expected,
+        below expected, too soon to judge, no follow-up yet or no expectation set).
     """
     need_columns(progress, ["srb_id", "instrument", "area", "baseline_score",
                              "baseline_date", "outcome_score", "outcome_date", "gain", "rate",
@@ -111,30 +131,36 @@ def progress_table(progress: pd.DataFrame) -> pd.DataFrame:
         "gain": p["gain"].map(lambda v: _num(v, 0)),
         "gain a year": p["rate"].map(_num),
         "expected a year": expected,
-        "progress": _verdict(p).to_numpy(),
+        "progress": verdict_words(p).to_numpy(),
     })
 
 
 def progress_heading(progress: pd.DataFrame) -> str:
     """``"Expected progress or better on 5 of 7 measures judged (an instrument in an
-    area)"`` for one learner."""
+    area)"`` for one learner; standardised scores with no reliable change are counted
+    apart: ``"..., no reliable change on 1"``."""
     judged = progress["band"].notna()
     n = int(judged.sum())
     if n == 0:
         return "Progress: none can be judged against an expectation yet"
-    ok = int(progress.loc[judged, "band"].isin(["expected", "above"]).sum())
+    words = verdict_words(progress.loc[judged])
+    ok = int(words.isin(["expected progress", "above expected"]).sum())
+    same = int((words == "no reliable change").sum())
     return (f"Expected progress or better on {ok} of {n} measure"
-            f"{'s' if n != 1 else ''} judged (an instrument in an area)")
+            f"{'s' if n != 1 else ''} judged (an instrument in an area)"
+            + (f", no reliable change on {same}" if same else ""))
 
 
 def describe_progress(progress: pd.DataFrame) -> str:
     """Which areas were above, at or below expected, too soon or without a follow-up."""
-    words = _verdict(progress.reset_index(drop=True))
+    words = verdict_words(progress.reset_index(drop=True))
     what = (progress["area"].astype("str").str.replace("_", " ") + " ("
             + progress["instrument"].astype("str") + ")").to_numpy()
     parts = []
     for verdict, lead in (("above expected", "Above expected"),
                           ("expected progress", "Expected progress"),
+                          ("no reliable change", "No reliable change (within the test's "
+                           "measurement error)"),
                           ("below expected", "Below expected"),
                           ("too soon to judge", "Too soon to judge"),
                           ("no follow-up yet", "No follow-up yet"),
@@ -279,9 +305,10 @@ def caveats(*, tolerance: float = DEFAULT_TOLERANCE) -> str:
         "that instrument and area on or after the placement start; for a placement that "
         "began before the data, the first assessment in the data.",
         f"- **Expected progress**: within {fraction_words(tolerance)} of the instrument's "
-        'expected gain a year is "expected"; for standardised scores, a change within the '
-        "test's measurement error (Reliable Change Index). Progress over less than a term "
-        "is too soon to judge.",
+        'expected gain a year is "expected". A standardised score is expected to hold: '
+        "a change within the test's measurement error (Reliable Change Index) reads \"no "
+        "reliable change\", whichever way it went; only a reliable rise or fall is above "
+        "or below expected. Progress over less than a term is too soon to judge.",
         "- **Ratio-gain bands** (A4) are as usually quoted from Brooks and could not be "
         "checked against the text here. **Ages** use the first of the birth month (A8).",
         "- **Inclusion** is the share of timetabled minutes in mainstream classes each term; "

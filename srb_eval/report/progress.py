@@ -41,7 +41,7 @@ __all__ = ["GROUP_TITLES", "MIN_N_INTERVAL", "MIN_N_MONTHS", "band_heading",
            "below_expected", "caveats", "check_report_parameters", "comparisons_heading", "comparisons_note",
            "coverage_heading", "describe_band_range", "describe_bands",
            "describe_comparisons", "describe_coverage", "describe_rci", "describe_untested",
-           "figures_note", "fraction_words", "gains_note", "gas_note", "introduction",
+           "figures_note", "fraction_words", "gains_note", "gas_note", "glossary", "introduction",
            "ratio_gain_heading", "ratio_gain_note", "rci_note"]
 
 #: Fewest measured results for which a group's mean gain is shown with its 95% interval.
@@ -522,6 +522,32 @@ def comparisons_note(*, min_n: int = COMPARE_MIN_N) -> str:
         "named. The effect size is epsilon-squared (Kruskal-Wallis; 0 = no difference, 1 = "
         "complete separation) or the rank-biserial correlation (Mann-Whitney; from -1 to 1, "
         "positive when the first-named group tends to progress faster).")
+
+
+def glossary() -> str:
+    """The few technical terms the progress report keeps, in plain English (Markdown).
+
+    >>> print(glossary().splitlines()[0])
+    ### Glossary
+    """
+    return "\n".join([
+        "### Glossary",
+        "- **RCI (Reliable Change Index)**: whether a change in a standardised score is "
+        "larger than the test's own measurement error (Jacobson & Truax 1991). A change "
+        "within that error is \"no reliable change\": too small to tell from the error, "
+        "whichever way it went.",
+        "- **GAS (Goal Attainment Scaling)**: each target is scored from -2 (much less "
+        "than expected) to +2 (much more); a review's targets are combined into a "
+        "T-score, where 50 means the targets were met as expected and 10 points is one "
+        "standard deviation.",
+        "- **Hedges' g** (here g_av): an effect size, the mean gain divided by the "
+        "average spread of baseline and latest scores, corrected for small groups; about "
+        "0.2 is usually called small, 0.5 medium and 0.8 large.",
+        "- **Ratio gain (Brooks)**: months of age-equivalent score gained divided by the "
+        "months that passed; 1.0 keeps pace with age.",
+        "- **p value**: how often a difference at least this large would arise by chance "
+        "if the groups did not differ; below 0.05 counts as a difference found.",
+    ])
 
 
 def caveats(*, thresholds: Thresholds = DEFAULT_THRESHOLDS,

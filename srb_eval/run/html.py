@@ -32,6 +32,10 @@ body.jp-Notebook { max-width: 62rem; margin: 0 auto; padding: 0 1.5rem 3rem;
   margin: 0 0 1.2rem; }
 .jp-Cell { padding: 0 !important; }
 .jp-OutputArea-output table { font-size: .85rem; }
+.jp-OutputArea-output { overflow-x: auto; }  /* a wide table scrolls, never cut off */
+details.srb-folded { margin: .2rem 0; }
+details.srb-folded > summary { cursor: pointer; padding: .15rem 0; }
+details.srb-folded[open] > summary { font-weight: 600; }
 .jp-RenderedHTMLCommon table caption { caption-side: top; text-align: left;
   font-weight: 600; padding-bottom: .3rem; }
 .jp-RenderedImage img { max-width: 100%; height: auto; }

@@ -20,6 +20,7 @@ No figure is taller than :data:`MAX_HEIGHT` inches whatever the data
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
@@ -34,6 +35,9 @@ BAND_COLOURS = {"below": PALETTE[3], "expected": PALETTE[7], "above": PALETTE[2]
 
 #: Least contrast between text and what it is printed on (WCAG 2.1, 1.4.3, level AA).
 MIN_CONTRAST = 4.5
+#: Size, in points, of the smallest text a figure prints (value labels, legends, notes on
+#: reference lines): 12 px at the reports' 96 dpi. Nothing in a figure is smaller.
+SMALL_TEXT = 9
 
 
 def relative_luminance(colour) -> float:
@@ -99,11 +103,20 @@ MAX_ROWS = 30
 EXTREME_ROWS = 10
 #: Tallest figure, in inches, whatever the data.
 MAX_HEIGHT = 20.0
+#: Widest figure, in inches: the reports' text column (62rem less its padding, 944 px)
+#: at 96 dpi is 9.8 inches; a wider picture is shrunk to fit, and its 9 pt text with it
+#: (the Estyn report's 13-inch Figure 6.2 printed 6.5 pt labels at about 6 px).
+MAX_WIDTH = 9.5
 
 
 def bounded_height(height: float) -> float:
     """``height`` capped at :data:`MAX_HEIGHT` inches."""
     return float(min(height, MAX_HEIGHT))
+
+
+def bounded_width(width: float) -> float:
+    """``width`` capped at :data:`MAX_WIDTH` inches (so the report never shrinks it)."""
+    return float(min(width, MAX_WIDTH))
 
 
 def select_rows(keys: Sequence, values: Sequence[float] | None = None, *,
@@ -173,11 +186,38 @@ def with_note(title: str, note: str | None) -> str:
     return title if not note else f"{title}\n({note})"
 
 
+def wrap_text(text: str, width: float, fontsize: float) -> str:
+    """``text`` broken at spaces into lines that fit ``width`` inches at ``fontsize``
+    points, reckoning a character 0.6 em wide on average (DejaVu Sans, the reports'
+    font, averages about 0.55 em); lines already broken stay broken.
+
+    >>> print(wrap_text("Reading Age Test: baseline and latest score (n=131)", 3, 12))
+    Reading Age Test: baseline and
+    latest score (n=131)
+    """
+    chars = max(12, int(width * 72 / (0.6 * fontsize)))
+    return "\n".join(textwrap.fill(line, chars) for line in str(text).split("\n"))
+
+
+def fitted_title(target, text: str, *, share: float = 1.0, **kwargs):
+    """Set the title of ``target`` (a ``Figure``: its suptitle; an ``Axes``: its title),
+    wrapped by :func:`wrap_text` to ``share`` of the figure's width so that no title runs
+    off the picture. Returns the title's ``Text``."""
+    from matplotlib.figure import Figure
+
+    title = (target.suptitle(text, **kwargs) if isinstance(target, Figure)
+             else target.set_title(text, **kwargs))
+    width = share * title.get_figure(root=True).get_figwidth() - 0.3
+    title.set_text(wrap_text(text, width, title.get_fontsize()))
+    return title
+
+
 def new_figure(width: float = 8, height: float = 4, **kwargs):
     """A figure and axes in the report style (closed from pyplot's registry on return
-    so notebooks show each figure exactly once via ``display``); the height is capped at
-    :data:`MAX_HEIGHT` inches."""
-    fig, ax = plt.subplots(figsize=(width, bounded_height(height)), layout="constrained",
+    so notebooks show each figure exactly once via ``display``); the width is capped at
+    :data:`MAX_WIDTH` inches, the height at :data:`MAX_HEIGHT`."""
+    fig, ax = plt.subplots(figsize=(bounded_width(width), bounded_height(height)),
+                           layout="constrained",
                            **kwargs)
     plt.close(fig)
     return fig, ax
@@ -190,8 +230,8 @@ def reference_line(ax, value: float, label: str, *, axis: str = "y", colour: str
     if axis == "y":
         ax.annotate(label, xy=(1, value), xycoords=("axes fraction", "data"),
                     xytext=(-4, 3), textcoords="offset points", ha="right", va="bottom",
-                    fontsize=8, color=colour)
+                    fontsize=SMALL_TEXT, color=colour)
     else:
         ax.annotate(label, xy=(value, 1), xycoords=("data", "axes fraction"),
                     xytext=(3, -4), textcoords="offset points", ha="left", va="top",
-                    fontsize=8, color=colour, rotation=90)
+                    fontsize=SMALL_TEXT, color=colour, rotation=90)

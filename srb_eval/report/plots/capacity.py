@@ -17,7 +17,7 @@ from ...measures.forecast import MIN_HISTORY_YEARS
 from .. import capacity as C
 from .. import disclosure
 from .. import forecast as RF
-from . import PALETTE, new_figure, select_rows, with_note
+from . import PALETTE, SMALL_TEXT, bounded_width, fitted_title, new_figure, select_rows, with_note
 
 #: Bar colours by occupancy status (colour is never the only cue: each bar is labelled).
 STATUS_COLOURS = {
@@ -87,13 +87,13 @@ def occupancy_bars(occ: pd.DataFrame, *, audience: str = "internal",
             label = (f"{body.loc[i, 'on_roll']} / {body.loc[i, 'places']} "
                      f"({body.loc[i, 'occupancy']}, {body.loc[i, 'status']})")
         ax.annotate(label, xy=(max(np.nan_to_num(cap[i]), np.nan_to_num(on[i])), y[i]),
-                    xytext=(4, 0), textcoords="offset points", va="center", fontsize=8)
+                    xytext=(4, 0), textcoords="offset points", va="center", fontsize=SMALL_TEXT)
     ax.set_yticks(y, body["srb"].tolist())
     ax.set_xlim(0, top * 1.75)
     total = shown.iloc[-1]
     d = pd.Timestamp(occ["census_date"].iloc[0]) if n else None
     when = f" on {d.day} {d:%B %Y}" if d is not None else ""
-    ax.set_title(with_note(f"Learners on roll against places{when}\n"
+    fitted_title(ax, with_note(f"Learners on roll against places{when}\n"
                            f"(all SRBs: {total['on_roll']} on roll for {total['places']} "
                            "places)", note), fontsize=11)
     ax.set_xlabel("number of places / learners on roll")
@@ -104,7 +104,7 @@ def occupancy_bars(occ: pd.DataFrame, *, audience: str = "internal",
                                                                              PALETTE[7])))
         labels.append(f"on roll: {status}")
     fig.legend(handles, labels, loc="outside lower center", ncols=min(len(labels), 4),
-               fontsize=8, frameon=False)
+               fontsize=SMALL_TEXT, frameon=False)
     ax.grid(axis="y", visible=False)
     return fig
 
@@ -141,12 +141,12 @@ def need_mix_bars(change: pd.DataFrame, test: pd.DataFrame, *, audience: str = "
                 label=f"{d.day} {d:%b %Y} (n = {nt})")
         for i in np.flatnonzero(hide):
             ax.annotate("not shown", xy=(0, y[i] + off), xytext=(3, 0),
-                        textcoords="offset points", va="center", fontsize=7, color="0.4")
+                        textcoords="offset points", va="center", fontsize=SMALL_TEXT, color="0.4")
         del k
     ax.set_yticks(y, change["primary_need"].astype("str").tolist())
     ax.set_xlabel("learners on roll (%)")
     ax.set_title("Primary need of learners on roll at two dates", fontsize=11)
-    ax.legend(loc="lower right", fontsize=8)
+    ax.legend(loc="lower right", fontsize=SMALL_TEXT)
     ax.grid(axis="y", visible=False)
     return fig
 
@@ -171,12 +171,12 @@ def fig2_bars(fig2: pd.DataFrame):
     ax.barh(y - 0.2, fig2["pct_nov_2020"], height=0.38, color=PALETTE[0], label="Nov 2020")
     labels = [f"{c} ({code})" if len(c) < 40 else f"{c[:37]}... ({code})"
               for c, code in zip(fig2["sen_category"], fig2["need_codes"], strict=True)]
-    ax.set_yticks(y, labels, fontsize=8)
+    ax.set_yticks(y, labels, fontsize=SMALL_TEXT)
     ax.set_xlabel("pupils with a statement of SEN (%)")
-    fig.suptitle("Statemented pupils by SEN category (Fig. 2 of the 2020 strategy)\n"
+    fitted_title(fig, "Statemented pupils by SEN category (Fig. 2 of the 2020 strategy)\n"
                  "all pupils with statements in the authority; n not published",
                  fontsize=11)
-    ax.legend(loc="lower right", fontsize=8)
+    ax.legend(loc="lower right", fontsize=SMALL_TEXT)
     ax.grid(axis="y", visible=False)
     return fig
 
@@ -202,7 +202,7 @@ def forecast_fan(fc: pd.DataFrame, *, audience: str = "internal"):
     shown = RF.display_forecast(fc, audience=audience)
     phases = list(dict.fromkeys(fc["phase"]))
     k = max(len(phases), 1)
-    fig, axes = plt.subplots(1, k, figsize=(min(4.2 * k, 12), 3.8), layout="constrained",
+    fig, axes = plt.subplots(1, k, figsize=(bounded_width(4.2 * k), 3.8), layout="constrained",
                              squeeze=False)
     plt.close(fig)
     cover = int(round(100 * float(fc["interval"].iloc[0]))) if len(fc) else 80
@@ -214,19 +214,19 @@ def forecast_fan(fc: pd.DataFrame, *, audience: str = "internal"):
             ax.text(0.5, 0.5, "not shown:\nfewer than 5 learners\non roll now",
                     ha="center", va="center", transform=ax.transAxes, fontsize=9)
             ax.set_title(f"{ph.capitalize()}", fontsize=10)
-            ax.set_xticks(x, f["school_year"].tolist(), rotation=45, fontsize=8)
+            ax.set_xticks(x, f["school_year"].tolist(), rotation=45, fontsize=SMALL_TEXT)
             continue
         if (f["admission_years_used"] >= MIN_HISTORY_YEARS).all():
             ax.fill_between(x, f["on_roll_low"], f["on_roll_high"], color=PALETTE[0],
                             alpha=0.25, linewidth=0, label=f"{cover}% interval")
         else:  # too little history for an interval (report.forecast says why)
             ax.text(0.03, 0.03, "no interval: too little\nadmissions history",
-                    transform=ax.transAxes, fontsize=8, va="bottom")
+                    transform=ax.transAxes, fontsize=SMALL_TEXT, va="bottom")
         ax.plot(x, f["expected_on_roll"], color=PALETTE[0], marker="o",
                 label="expected on roll (places needed)")
         ax.step(x, f["capacity"].astype("float64"), where="mid", color=PALETTE[3],
                 linestyle="--", label="places (capacity)")
-        ax.set_xticks(x, f["school_year"].tolist(), rotation=45, fontsize=8)
+        ax.set_xticks(x, f["school_year"].tolist(), rotation=45, fontsize=SMALL_TEXT)
         now = int(f["expected_on_roll"].iloc[0])
         ax.set_title(f"{ph.capitalize()} ({now} on roll now)", fontsize=10)
         top = np.nanmax([f["on_roll_high"].max(), f["capacity"].astype("float64").max(), 1])
@@ -243,7 +243,7 @@ def forecast_fan(fc: pd.DataFrame, *, audience: str = "internal"):
             if handles:
                 break
     if handles:
-        fig.legend(handles, labels, loc="outside lower center", ncols=3, fontsize=8)
-    fig.suptitle(f"Forecast places needed by phase, with a {cover}% interval, against places",
+        fig.legend(handles, labels, loc="outside lower center", ncols=3, fontsize=SMALL_TEXT)
+    fitted_title(fig, f"Forecast places needed by phase, with a {cover}% interval, against places",
                  fontsize=11)
     return fig

@@ -23,7 +23,10 @@ from ...measures.inclusion import CORE_EXIT_SHARE, TYPICAL_SHARE
 from ..inclusion import REFERENCE_LINES
 from . import (
     PALETTE,
+    SMALL_TEXT,
     bounded_height,
+    bounded_width,
+    fitted_title,
     new_figure,
     plain_name,
     select_rows,
@@ -163,10 +166,10 @@ def share_distribution(latest: pd.DataFrame, *, group: str = "srb_id",
     n_all = int(latest["inclusion_share"].notna().sum())
     axes[0].set_ylabel(plain_name(group))
     handles = [h for ax in axes for h in ax.get_legend_handles_labels()[0]]
-    fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize=8,
+    fig.legend(handles=handles, loc="outside lower center", ncols=1, fontsize=SMALL_TEXT,
                frameon=False)
     sizes = f"n={n_all} learners" if n_all >= min_n else f"fewer than {min_n} learners"
-    fig.suptitle(with_note(title or f"Time in mainstream classes, latest term ({sizes})",
+    fitted_title(fig, with_note(title or f"Time in mainstream classes, latest term ({sizes})",
                            note))
     return fig
 
@@ -253,11 +256,11 @@ def cohort_trend(cohort: pd.DataFrame, *, group: str | None = None, min_n: int =
             text += "\n" + (f"n={n}" if n >= min_n else f"n<{min_n}")
         labels.append(text)
     ax.set_xticks(ticks)
-    ax.set_xticklabels(labels, fontsize=8)
+    ax.set_xticklabels(labels, fontsize=SMALL_TEXT)
     ax.set_xlabel("period")
     ax.set_ylabel("% of timetabled time in mainstream")
     if len(periods):
-        ax.legend(loc="lower left", fontsize=8, frameon=False, ncols=2)
+        ax.legend(loc="lower left", fontsize=SMALL_TEXT, frameon=False, ncols=2)
     ax.set_title(title or "Median share of timetabled time in mainstream classes, by period")
     return fig
 
@@ -290,7 +293,7 @@ def learner_small_multiples(shares: pd.DataFrame, *, max_panels: int = 24, ncols
     n = max(len(shown), 1)
     ncols = min(ncols, n)
     nrows = int(np.ceil(n / ncols))
-    fig, axes = plt.subplots(nrows, ncols, figsize=(1.9 * ncols + 0.6,
+    fig, axes = plt.subplots(nrows, ncols, figsize=(bounded_width(1.9 * ncols + 0.6),
                                                   bounded_height(1.6 * nrows + 1.0)),
                              sharex=True, sharey=True, layout="constrained", squeeze=False)
     plt.close(fig)
@@ -310,16 +313,16 @@ def learner_small_multiples(shares: pd.DataFrame, *, max_panels: int = 24, ncols
                 linestyle="--", color=PALETTE[1], label="core subjects")
         for line in lines:
             ax.axhline(line, color="0.6", linestyle=":", linewidth=0.8)
-        ax.set_title(shown[k], fontsize=8)
+        ax.set_title(shown[k], fontsize=SMALL_TEXT)
         ax.set_ylim(-2, 102)
         ax.set_yticks([0, *lines, 100])
-        ax.tick_params(labelsize=7)
+        ax.tick_params(labelsize=SMALL_TEXT)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=4))
     if shown:
-        axes.flat[0].legend(fontsize=6, frameon=False, loc="lower right")
+        axes.flat[0].legend(fontsize=SMALL_TEXT, frameon=False, loc="lower right")
     fig.supxlabel("terms since the first period shown", fontsize=9)
     fig.supylabel("% of timetabled time in mainstream", fontsize=9)
-    fig.suptitle(title or f"Each learner's share over time ({len(shown)} of {len(ids)} "
+    fitted_title(fig, title or f"Each learner's share over time ({len(shown)} of {len(ids)} "
                  f"learners shown; dotted lines at {lines[0]}% and {lines[1]}%)", fontsize=10)
     return fig
 
@@ -366,8 +369,8 @@ def trend_bars(counts: pd.DataFrame, *, group: str = "srb_id", title: str | None
     ax.set_ylim(len(counts) - 0.5, -0.5)
     ax.set_xlabel("learners (count)")
     ax.set_ylabel(plain_name(group))
-    ax.legend(fontsize=8, frameon=False, loc="center left", bbox_to_anchor=(1.01, 0.5))
-    ax.set_title(with_note(title or f"Trend in each learner's share of time in mainstream "
+    ax.legend(fontsize=SMALL_TEXT, frameon=False, loc="center left", bbox_to_anchor=(1.01, 0.5))
+    fitted_title(ax, with_note(title or f"Trend in each learner's share of time in mainstream "
                            f"(n={total})", note))
     return fig
 
@@ -423,20 +426,21 @@ def subject_heatmap(breakdown: pd.DataFrame, *, group: str = "srb_id", min_n: in
     values = share.to_numpy(float)
     annot = np.where(np.isnan(values) | hidden, "",
                      np.char.add(np.round(np.nan_to_num(values)).astype(int).astype(str), "%"))
-    fig, ax = new_figure(max(6.0, 0.8 * len(subjects) + 2.5), 1.6 + 0.5 * max(len(groups), 1))
+    fig, ax = new_figure(max(6.0, 0.8 * len(subjects) + 2.5),
+                         max(3.2, 1.6 + 0.5 * max(len(groups), 1)))
     if len(groups) and len(subjects):
         sns.heatmap(shown, ax=ax, vmin=0, vmax=100, cmap="cividis", annot=False,
                     linewidths=0.5, linecolor="white",
-                    cbar_kws={"label": "% of timetabled minutes in mainstream"})
+                    cbar_kws={"label": "% in mainstream"})
         ax.set_facecolor("0.9")
         ax.grid(False)
         cividis = matplotlib.colormaps["cividis"]
         for r, c in zip(*np.nonzero(annot != ""), strict=True):  # black or white: 4.5:1
-            ax.text(c + 0.5, r + 0.5, annot[r, c], ha="center", va="center", fontsize=8,
+            ax.text(c + 0.5, r + 0.5, annot[r, c], ha="center", va="center", fontsize=SMALL_TEXT,
                     color=text_colour(cividis(values[r, c] / 100)))
         if min_n > 1:
             for r, c in zip(*np.nonzero(hidden & (n.to_numpy() > 0)), strict=True):
-                ax.text(c + 0.5, r + 0.5, "[c]", ha="center", va="center", fontsize=8,
+                ax.text(c + 0.5, r + 0.5, "[c]", ha="center", va="center", fontsize=SMALL_TEXT,
                         color="0.3")
         row_n = n.max(axis=1).astype(int)
         ax.set_yticklabels([f"{g} ({_n_text(int(row_n[g]), min_n).split(',')[0]})"
@@ -446,6 +450,6 @@ def subject_heatmap(breakdown: pd.DataFrame, *, group: str = "srb_id", min_n: in
         _empty(ax, "no inclusion records")
     ax.set_xlabel("subject")
     ax.set_ylabel(plain_name(group))
-    ax.set_title(with_note(title or "Where inclusion happens: % of timetabled minutes in "
+    fitted_title(ax, with_note(title or "Where inclusion happens: % of timetabled minutes in "
                            "mainstream, by subject", note))
     return fig

@@ -25,7 +25,19 @@ from ...measures.qualifications import LEVELS
 from .. import disclosure
 from ..outcomes import percent
 from ..quantifiers import NO_DATA, TOO_FEW, quantifier_bounds
-from . import MAX_ROWS, PALETTE, bounded_height, new_figure, select_rows, text_colour, with_note
+from . import (
+    MAX_ROWS,
+    MAX_WIDTH,
+    PALETTE,
+    SMALL_TEXT,
+    bounded_height,
+    fitted_title,
+    new_figure,
+    select_rows,
+    text_colour,
+    with_note,
+    wrap_text,
+)
 
 #: Colours: SRBs or groups, the authority, the comparison year.
 GROUP_COLOUR = PALETTE[0]
@@ -134,7 +146,7 @@ def measure_bars(display: pd.DataFrame, *, measures: Sequence[str], title: str,
     nc = max(1, min(ncols, len(panels)))
     nr = int(np.ceil(len(panels) / nc))
     height = bounded_height(0.9 + nr * (0.6 + 0.32 * rows))
-    fig, axes = plt.subplots(nr, nc, figsize=(11 if nc > 1 else 8, height),
+    fig, axes = plt.subplots(nr, nc, figsize=(MAX_WIDTH if nc > 1 else 8, height),
                              layout="constrained", squeeze=False)
     plt.close(fig)
     for i, ax in enumerate(axes.ravel()):
@@ -158,7 +170,7 @@ def measure_bars(display: pd.DataFrame, *, measures: Sequence[str], title: str,
                 continue
             text = _value_label(row) if drawn[j] else _status(row)
             ax.annotate(text, xy=(vals[j] if drawn[j] else 0, y[j]), xytext=(3, 0),
-                        textcoords="offset points", va="center", fontsize=7.5,
+                        textcoords="offset points", va="center", fontsize=SMALL_TEXT,
                         color="0.15" if drawn[j] else "0.35")
         lines = reference and unit == "learners"
         if lines:
@@ -168,17 +180,17 @@ def measure_bars(display: pd.DataFrame, *, measures: Sequence[str], title: str,
         ax.set_ylim(-0.6, len(groups) - 0.4)
         if unit != "per_100":
             ax.set_xticks(range(0, 101, 20))
-        ax.set_yticks(y, groups if i % nc == 0 or many else [""] * len(groups), fontsize=8)
+        ax.set_yticks(y, groups if i % nc == 0 or many else [""] * len(groups), fontsize=SMALL_TEXT)
         label = d.loc[d["measure"] == panels[i], "label"].iloc[0]
         ax.set_title(label, fontsize=9)
         ax.set_xlabel({"learners": "% of learners (n shown)",
                        "sessions": "% of possible sessions attended",
                        "per_100": "exclusions per 100 learners",
                        "places": "% of places"}[unit]
-                      + ("; dashed: many (70%), most (90%)" if lines else ""), fontsize=8)
+                      + ("\ndashed: many (70%), most (90%)" if lines else ""), fontsize=SMALL_TEXT)
         ax.grid(axis="y", visible=False)
-        ax.tick_params(axis="x", labelsize=8)
-    fig.suptitle(with_note(title, note), fontsize=11)
+        ax.tick_params(axis="x", labelsize=SMALL_TEXT)
+    fitted_title(fig, with_note(title, note), fontsize=11)
     return fig
 
 
@@ -204,8 +216,7 @@ def need_heatmap(display: pd.DataFrame, *, measures: Sequence[str], title: str):
     d = display.loc[display["measure"].isin(list(measures))]
     rows = [m for m in measures if m in set(d["measure"])]
     cols = list(dict.fromkeys(d["group_label"]))
-    fig, ax = new_figure(min(13, 2.6 + 1.05 * max(len(cols), 1)),
-                         1.6 + 0.42 * max(len(rows), 1))
+    fig, ax = new_figure(2.6 + 0.75 * max(len(cols), 1), 1.8 + 0.5 * max(len(rows), 1))
     if not rows or not cols:
         _empty(ax, "no data")
         ax.set_title(title, fontsize=11)
@@ -237,9 +248,10 @@ def need_heatmap(display: pd.DataFrame, *, measures: Sequence[str], title: str):
             else:
                 text = f"{cells.iat[i, j]}\nn={ns.iat[i, j]}"
                 colour = text_colour(matplotlib.colormaps["cividis"](v / 100))
-            ax.text(j, i, text, ha="center", va="center", fontsize=6.5, color=colour)
-    ax.set_xticks(range(len(cols)), cols, fontsize=8, rotation=30, ha="right")
-    ax.set_yticks(range(len(rows)), labels.tolist(), fontsize=8)
+            ax.text(j, i, text, ha="center", va="center", fontsize=SMALL_TEXT, color=colour)
+    ax.set_xticks(range(len(cols)), cols, fontsize=SMALL_TEXT, rotation=30, ha="right")
+    ax.set_yticks(range(len(rows)), [wrap_text(x, 2.2, SMALL_TEXT) for x in labels],
+                  fontsize=SMALL_TEXT)
     ax.set_xlabel("primary need (and all SRBs)")
     ax.set_ylabel("measure (% of learners; attendance: % of sessions)")
     ax.grid(False)
@@ -289,15 +301,15 @@ def year_on_year_dots(table: pd.DataFrame, *, year: str, comparison_year: str | 
     for i in range(len(t)):
         if has_now[i]:
             text = str(t["change"].iloc[i]) if both[i] else "no comparison shown"
-            ax.annotate(text, xy=(101, y[i]), fontsize=7.5, va="center", color="0.25")
+            ax.annotate(text, xy=(101, y[i]), fontsize=SMALL_TEXT, va="center", color="0.25")
         else:
             ax.annotate("not drawn: " + str(t["this_year"].iloc[i]), xy=(101, y[i]),
-                        fontsize=7.5, va="center", color="0.35")
-    ax.set_yticks(y, t["measure"].tolist(), fontsize=8)
-    ax.set_xlim(0, 135)
+                        fontsize=SMALL_TEXT, va="center", color="0.35")
+    ax.set_yticks(y, t["measure"].tolist(), fontsize=SMALL_TEXT)
+    ax.set_xlim(0, 160)
     ax.set_xticks(range(0, 101, 20))
     ax.set_xlabel("% of learners (attendance: % of sessions; places: % of places)")
-    fig.legend(fontsize=8, frameon=False, loc="outside lower center", ncols=2)
+    fig.legend(fontsize=SMALL_TEXT, frameon=False, loc="outside lower center", ncols=2)
     ax.grid(axis="y", visible=False)
     ax.set_title(title, fontsize=11)
     return fig
@@ -376,16 +388,16 @@ def stacked_counts(table: pd.DataFrame, *, label_columns: Sequence[str],
     for i in range(len(t)):
         total = str(t[total_column].iloc[i])
         note = f"{total} in all" + (
-            "; some counts not shown (small numbers)" if hidden[i] else "")
+            ";\nsome not shown (small numbers)" if hidden[i] else "")
         ax.annotate(note, xy=(end[i], y[i]), xytext=(3, 0), textcoords="offset points",
-                    va="center", fontsize=7.5, color="0.25")
+                    va="center", fontsize=SMALL_TEXT, color="0.25")
     names = t[list(label_columns)].astype("str").agg(": ".join, axis=1)
-    ax.set_yticks(y, names.tolist(), fontsize=8)
+    ax.set_yticks(y, names.tolist(), fontsize=SMALL_TEXT)
     ax.set_ylim(-0.6, len(t) - 0.4)
-    ax.set_xlim(0, max(1.0, float(end.max())) * 1.6)
+    ax.set_xlim(0, max(1.0, float(end.max())) * 1.9)
     ax.set_xlabel(xlabel)
     if used or outline.any():
-        fig.legend(fontsize=7.5, frameon=False, loc="outside lower center", ncols=4)
+        fig.legend(fontsize=SMALL_TEXT, frameon=False, loc="outside lower center", ncols=4)
     ax.grid(axis="y", visible=False)
     ax.set_title(title, fontsize=11)
     return fig

@@ -20,9 +20,12 @@ from matplotlib.lines import Line2D
 
 from ...errors import check_argument, check_min_n
 from ...measures.progress import BANDS, DEFAULT_TOLERANCE, STATUSES
+from ..profile import verdict_words
 from . import (
     BAND_COLOURS,
     PALETTE,
+    SMALL_TEXT,
+    fitted_title,
     new_figure,
     plain_name,
     reference_line,
@@ -89,6 +92,22 @@ def _sizes(n_results: int, n_learners: int, min_n: int) -> str:
     return f"n={n_results} results, {n_learners} learners"
 
 
+
+
+def _spread(values: list[float], gap: float) -> list[float]:
+    """``values`` moved apart, in their order, so that neighbours are at least ``gap``
+    apart: each one closer than ``gap`` to the one below it is pushed up, then the whole
+    set is moved down by half of the largest push (labels stay near what they label).
+
+    >>> _spread([10.0, 10.5, 20.0], gap=2.0)
+    [9.25, 11.25, 19.25]
+    """
+    order = np.argsort(values, kind="stable")
+    out = np.asarray(values, dtype=float).copy()
+    for prev, i in zip(order[:-1], order[1:], strict=True):
+        out[i] = max(out[i], out[prev] + gap)
+    moved = float((out - np.asarray(values, dtype=float)).max()) if len(out) else 0.0
+    return (out - moved / 2).tolist()
 
 
 def _units(progress: pd.DataFrame) -> str:
@@ -162,6 +181,7 @@ def slope_chart(progress: pd.DataFrame, *, instrument: str, min_n: int = 1,
             _empty(ax, "too few to show")
             continue
         agg = True if safe else (aggregate if aggregate is not None else n > max_lines)
+        ends = []  # (median latest score, label, colour) of each band line
         for band in (*BANDS, None):
             sel = sub["band"].isna() if band is None else sub["band"] == band
             part = sub.loc[sel]
@@ -179,24 +199,28 @@ def slope_chart(progress: pd.DataFrame, *, instrument: str, min_n: int = 1,
                 ax.errorbar([0, 1], med, yerr=[np.subtract(med, lo), np.subtract(hi, med)],
                             fmt="none", ecolor=colour, capsize=3, linewidth=1)
                 name = band or "not banded"
-                ax.annotate(name if safe else f"{name} ({len(part)})", xy=(1, med[1]),
-                            xytext=(4, 0), textcoords="offset points", fontsize=8,
-                            va="center", color=colour)
+                ends.append((med[1], name if safe else f"{name} ({len(part)})", colour))
             else:
                 xs = np.tile([0.0, 1.0, np.nan], len(part))
                 ys = np.column_stack([part["baseline_score"], part["outcome_score"],
                                       np.full(len(part), np.nan)]).ravel()
                 ax.plot(xs, ys, color=colour, linewidth=1, alpha=0.7, marker="o",
                         markersize=3)
+        if ends:  # each line labelled at its end, labels at least a line of text apart
+            low, high = ax.get_ylim()
+            ys = _spread([e[0] for e in ends], gap=(high - low) * 0.075)
+            for (y, text, colour), at in zip(ends, ys, strict=True):
+                ax.annotate(text, xy=(1, y), xytext=(1.05, at), textcoords="data",
+                            fontsize=SMALL_TEXT, va="center", color=colour)
         ax.set_xticks([0, 1])
         ax.set_xticklabels(["baseline", "latest"])
         ax.set_xlim(-0.2, 1.55)
     axes[0].set_ylabel(f"score ({units})")
     handles = [Line2D([], [], color=BAND_COLOURS[b], label=f"{b} expected progress"
                       if b != "expected" else "expected progress") for b in BANDS]
-    fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize=8, frameon=False)
+    fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize=SMALL_TEXT, frameon=False)
     n_learners = rows["learner_id"].nunique() if "learner_id" in rows.columns else len(rows)
-    fig.suptitle(title or f"{instrument}: baseline and latest score "
+    fitted_title(fig, title or f"{instrument}: baseline and latest score "
                  f"({_sizes(len(rows), n_learners, min_n)})")
     return fig
 
@@ -286,10 +310,10 @@ def trajectory_panels(points: pd.DataFrame, *, instrument: str, min_n: int = 1,
                       else "learners"),
                Line2D([], [], color="0.3", linestyle="--",
                       label="expected path from the median baseline")]
-    fig.legend(handles=handles, loc="outside lower center", ncols=2, fontsize=8, frameon=False)
+    fig.legend(handles=handles, loc="outside lower center", ncols=2, fontsize=SMALL_TEXT, frameon=False)
     n_all = (rows["learner_id"].astype("str") + "|" + rows["placement_start"].astype("str")
              ).nunique()
-    fig.suptitle(title or f"{instrument}: progress since baseline ("
+    fitted_title(fig, title or f"{instrument}: progress since baseline ("
                  + (f"n={n_all} learners" if n_all >= min_n else f"fewer than {min_n} learners")
                  + ")")
     return fig
@@ -362,7 +386,7 @@ def rate_distribution(progress: pd.DataFrame, *, by: str = "primary_need",
         ax.axvspan(1 - tolerance, 1 + tolerance, color=BAND_COLOURS["expected"], alpha=0.15,
                    linewidth=0)
         reference_line(ax, 1.0, "expected rate", axis="x")
-        ax.set_xlabel("rate of progress / expected rate (1 = expected; shaded: 'expected' band)")
+        ax.set_xlabel("rate of progress / expected rate\n(1 = expected; shaded: 'expected' band)")
     else:
         ax.set_xlabel(f"{value.replace('_', ' ')} (score units per year)")
     ax.set_yticks(range(len(groups)))
@@ -370,8 +394,8 @@ def rate_distribution(progress: pd.DataFrame, *, by: str = "primary_need",
     ax.set_ylim(max(len(groups), 1) - 0.5, -0.5)
     ax.set_ylabel(plain_name(by))
     nl_all = rows["learner_id"].nunique() if "learner_id" in rows else len(rows)
-    ax.set_title(with_note(title or f"Rate of progress by {plain_name(by)} "
-                           f"({_sizes(len(rows), nl_all, min_n)})", note))
+    fitted_title(ax, with_note(title or f"Rate of progress by {plain_name(by)} "
+                           f"({_sizes(len(rows), nl_all, min_n)})", note), share=0.6)
     return fig
 
 
@@ -432,7 +456,7 @@ def band_bars(summary: pd.DataFrame, *, group: str, min_n: int = 1, min_count: i
             w = 100 * row[f"n_{b}"] / n
             ax.barh(i, w, left=left, color=BAND_COLOURS[b], edgecolor="white", height=0.6)
             if w >= 8:
-                ax.text(left + w / 2, i, f"{w:.0f}%", ha="center", va="center", fontsize=8,
+                ax.text(left + w / 2, i, f"{w:.0f}%", ha="center", va="center", fontsize=SMALL_TEXT,
                         color=text_colour(BAND_COLOURS[b]))
             left += w
     ax.set_yticks(range(len(s)))
@@ -445,9 +469,10 @@ def band_bars(summary: pd.DataFrame, *, group: str, min_n: int = 1, min_count: i
                       label=f"{b} expected" if b != "expected" else "expected")
                for b in BANDS]
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.18 - 0.5 / max(
-        len(s), 1)), ncols=3, fontsize=8, frameon=False)
+        len(s), 1)), ncols=3, fontsize=SMALL_TEXT, frameon=False)
     size = "" if pd.isna(total) else f" (n={int(total)} results)"
-    ax.set_title(with_note(title or f"Expected progress by {plain_name(group)}{size}", note))
+    fitted_title(ax, with_note(title or f"Expected progress by {plain_name(group)}{size}", note),
+                 share=0.6)
     return fig
 
 
@@ -504,18 +529,24 @@ def gas_distribution(scores: pd.DataFrame, *, group: str = "srb_id", min_n: int 
     ax.set_ylim(max(len(groups), 1) - 0.5, -0.5)
     ax.set_xlabel("GAS T-score (50 = as expected; SD 10)")
     ax.set_ylabel(plain_name(group))
-    ax.set_title(with_note(title or f"Target attainment (GAS T) by {plain_name(group)} "
-                           f"(n={len(rows)} reviews)", note))
+    fitted_title(ax, with_note(title or f"Target attainment (GAS T) by {plain_name(group)} "
+                           f"(n={len(rows)} reviews)", note), share=0.6)
     return fig
 
 
-def learner_trajectories(points: pd.DataFrame, *, title: str | None = None):
+def learner_trajectories(points: pd.DataFrame, *, progress: pd.DataFrame,
+                         title: str | None = None):
     """One learner's trajectories: a panel per instrument and area, with the expected path.
 
     Parameters
     ----------
     points : DataFrame
         :func:`srb_eval.measures.progress.trajectory_points` of one learner (internal reports).
+    progress : DataFrame
+        The learner's progress rows (:func:`srb_eval.measures.progress.learner_progress`)
+        the points belong to; each panel's verdict is worded as the profile's table words
+        it (:func:`srb_eval.report.profile.verdict_words`: a standardised score within
+        measurement error reads "no reliable change").
     title : str, optional
 
     Returns
@@ -526,6 +557,11 @@ def learner_trajectories(points: pd.DataFrame, *, title: str | None = None):
     """
     _need(points, ["instrument", "area", "date", "score", "expected_score", "band",
                    "placement_start"], "points")
+    _need(progress, ["instrument", "area", "placement_start", "band", "band_basis", "status"],
+          "progress")
+    said = pd.Series(verdict_words(progress).to_numpy(), index=pd.MultiIndex.from_arrays(
+        [progress["instrument"].astype("str"), progress["area"].astype("str"),
+         pd.to_datetime(progress["placement_start"])]))
     keys = points[["instrument", "area", "placement_start"]].drop_duplicates()
     keys = keys.sort_values(["placement_start", "instrument", "area"]).reset_index(drop=True)
     fig, axes = _panels(len(keys) or 1, width_per=3.6, height_per=2.8)
@@ -536,17 +572,17 @@ def learner_trajectories(points: pd.DataFrame, *, title: str | None = None):
                          & (points["area"].astype("str") == str(k.area))
                          & (points["placement_start"] == k.placement_start)]
         sub = sub.sort_values("date")
-        band = sub["band"].dropna()
-        word = (f"{band.iloc[0]} expected" if len(band) and band.iloc[0] != "expected"
-                else ("expected progress" if len(band) else str(sub["status"].iloc[0])))
+        word = said.get((str(k.instrument), str(k.area), pd.Timestamp(k.placement_start)),
+                        str(sub["status"].iloc[0]))
         ax.plot(sub["date"], sub["score"], color=PALETTE[0], marker="o", markersize=4)
         ax.plot(sub["date"].iloc[:1], sub["score"].iloc[:1], marker="o", markersize=10,
                 markerfacecolor="none", markeredgecolor=PALETTE[1], linestyle="none")
         if sub["expected_score"].notna().any():
             ax.plot(sub["date"], sub["expected_score"], color="0.3", linestyle="--",
                     linewidth=1)
-        ax.set_title(f"{k.instrument}\n{plain_name(k.area)}: {word} (n={len(sub)} assessment"
-                     f"{'s' if len(sub) != 1 else ''})", fontsize=9)
+        fitted_title(ax, f"{k.instrument}\n{plain_name(k.area)}: {word} (n={len(sub)} "
+                     f"assessment{'s' if len(sub) != 1 else ''})",
+                     share=1 / _grid(len(keys))[1], fontsize=SMALL_TEXT)
         ax.xaxis.set_major_locator(mdates.YearLocator())
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
         ax.set_xlabel("date assessed")
@@ -555,8 +591,8 @@ def learner_trajectories(points: pd.DataFrame, *, title: str | None = None):
                Line2D([], [], color=PALETTE[1], marker="o", markerfacecolor="none",
                       linestyle="none", label="baseline"),
                Line2D([], [], color="0.3", linestyle="--", label="expected path")]
-    fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize=8, frameon=False)
-    fig.suptitle(title or "Progress against baseline and expected progress")
+    fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize=SMALL_TEXT, frameon=False)
+    fitted_title(fig, title or "Progress against baseline and expected progress")
     return fig
 
 
@@ -605,7 +641,7 @@ def learner_timeline(gas: pd.DataFrame, inclusion: pd.DataFrame, attendance: pd.
                     linestyle=":", label="core subjects")
         reference_line(ax, 80, "80% core: exit criterion")
         ax.set_ylim(-2, 102)
-        ax.legend(fontsize=8, loc="lower left")
+        ax.legend(fontsize=SMALL_TEXT, loc="lower left")
         ax.set_title(f"Time in mainstream classes by term (n={len(inc)} terms)", fontsize=10)
     else:
         ax.text(0.5, 0.5, "no inclusion records yet", transform=ax.transAxes, ha="center",
@@ -637,5 +673,5 @@ def learner_timeline(gas: pd.DataFrame, inclusion: pd.DataFrame, attendance: pd.
     if not (len(g) or len(inc) or len(att)):  # a learner with no records yet: no dates
         axes[2].set_xlabel("")
         axes[2].tick_params(axis="x", bottom=False, labelbottom=False)
-    fig.suptitle(title or "Targets, inclusion and attendance over time")
+    fitted_title(fig, title or "Targets, inclusion and attendance over time")
     return fig
