@@ -197,6 +197,30 @@ def comparison_frame(ds: Any, *, instrument: str = DEFAULT_INSTRUMENT,
     return out[_FRAME_COLUMNS]
 
 
+def match_columns(exact: Any) -> list[str]:
+    """The columns to match exactly: a sequence, or a comma-separated string, each one
+    of :data:`MATCH_ON` (``"need"`` is read as ``primary_need``).
+
+    Raises
+    ------
+    ParameterError
+        A column that is not one of :data:`MATCH_ON`.
+
+    Examples
+    --------
+    >>> match_columns("need, sex")
+    ['primary_need', 'sex']
+    >>> match_columns("")
+    []
+    """
+    items = [x.strip() for x in exact.split(",")] if isinstance(exact, str) else list(exact)
+    cols = ["primary_need" if x == "need" else x for x in items if x]
+    bad = [c for c in cols if c not in MATCH_ON]
+    check_argument(not bad, "match_on", "columns from " + ", ".join(MATCH_ON), exact,
+                   error=ParameterError)
+    return cols
+
+
 def match_learners(frame: pd.DataFrame, *, exact: Any = MATCH_ON,
                    caliper_sd: float = CALIPER_SD) -> pd.DataFrame:
     """Pair each placed learner with a comparison learner (rules in the module notes).
@@ -206,8 +230,9 @@ def match_learners(frame: pd.DataFrame, *, exact: Any = MATCH_ON,
     frame : DataFrame
         As :func:`comparison_frame` returns (at least ``learner_id``, ``placed``,
         ``baseline`` and the ``exact`` columns).
-    exact : sequence of str
-        Columns matched exactly (may be empty).
+    exact : str or sequence of str
+        Columns matched exactly, from :data:`MATCH_ON` (may be empty; a string is
+        comma-separated, as :func:`match_columns` reads it).
     caliper_sd : float
         Largest baseline distance of a pair, in pooled standard deviations of the
         baseline (> 0).
@@ -232,7 +257,7 @@ def match_learners(frame: pd.DataFrame, *, exact: Any = MATCH_ON,
     """
     from scipy.optimize import linear_sum_assignment
 
-    exact = list(exact)
+    exact = match_columns(exact)
     need_columns(frame, ["learner_id", "placed", "baseline", *exact], "frame")
     check_argument(caliper_sd > 0, "caliper_sd", "a number above 0", caliper_sd,
                    error=ParameterError)
@@ -385,4 +410,4 @@ def matched_comparison(ds: Any, *, instrument: str = DEFAULT_INSTRUMENT,
     matched = match_learners(frame, exact=exact, caliper_sd=caliper_sd)
     return MatchedComparison(matched, balance_table(matched),
                              effects_table(matched, seed=seed),
-                             matched.attrs["caliper"], tuple(exact))
+                             matched.attrs["caliper"], tuple(match_columns(exact)))
