@@ -152,6 +152,16 @@ def test_matching_a_tiny_table_by_hand():
         C.match_learners(f, caliper_sd=0)
 
 
+def test_matching_one_placed_learner():
+    f = pd.DataFrame({"learner_id": ["T1", "C1", "C2", "C3"], "placed": [1, 0, 0, 0],
+                      "sex": "M", "baseline": [70.0, 72.0, 80.0, 90.0]})
+    m = C.match_learners(f, exact=["sex"], caliper_sd=0.3)  # SD of C1-C3 alone: 9.0185
+    assert m.attrs["caliper"] == pytest.approx(0.3 * np.std([72, 80, 90], ddof=1))
+    assert m.set_index("learner_id")["pair"].tolist()[:2] == [1, 1]
+    one_each = C.match_learners(f.iloc[:2], exact=["sex"])
+    assert np.isnan(one_each.attrs["caliper"]) and one_each["pair"].isna().all()
+
+
 def test_balance_table_by_hand():
     f = pd.DataFrame({
         "learner_id": ["T1", "T2", "C1", "C2", "C3"], "placed": [1, 1, 0, 0, 0],

@@ -243,8 +243,9 @@ def match_learners(frame: pd.DataFrame, *, exact: Any = MATCH_ON,
         ``frame`` with ``pair`` (Int64: the same number for the two learners of a pair,
         numbered by placed learner; NA when unmatched) and ``distance`` (absolute
         baseline difference within the pair). ``attrs["caliper"]`` is the caliper in
-        score units (NaN when a group has fewer than two learners: then only equal
-        baselines are matched).
+        score units. A group of one learner has no variance: the other group's alone
+        gives the SD; with neither (one learner each) the caliper is NaN and only equal
+        baselines are matched.
 
     Examples
     --------
@@ -265,9 +266,10 @@ def match_learners(frame: pd.DataFrame, *, exact: Any = MATCH_ON,
     f["pair"] = pd.array([pd.NA] * len(f), dtype="Int64")
     f["distance"] = np.nan
     placed = f["placed"] == 1
-    sd = np.sqrt((f.loc[placed, "baseline"].var(ddof=1)
-                  + f.loc[~placed, "baseline"].var(ddof=1)) / 2)
-    caliper = float(caliper_sd * sd)
+    variances = np.array([f.loc[placed, "baseline"].var(ddof=1),
+                          f.loc[~placed, "baseline"].var(ddof=1)])
+    ok = ~np.isnan(variances)
+    caliper = float(caliper_sd * np.sqrt(variances[ok].mean())) if ok.any() else np.nan
     limit = caliper if np.isfinite(caliper) else 0.0
     strata = f.groupby(exact, sort=True, observed=True, dropna=False) if exact else \
         [((), f)]
