@@ -16,7 +16,8 @@ data_dir = "data/demo"  # str: dataset folder or Excel workbook, with comparison
 instrument = "Standardised Attainment Test"  # str: the instrument compared (a standard score is best: comparable across ages)
 area = "literacy"  # str: the area compared
 match_on = "primary_need,phase,sex"  # str: characteristics matched exactly, comma-separated, from primary_need, phase, sex ("" for none)
-caliper_sd = 0.2  # float: largest baseline difference of a pair, in standard deviations of the baseline
+match_by = "baseline"  # str: "baseline" (nearest baseline score) or "propensity" (nearest logit of a propensity score from baseline and year group)
+caliper_sd = 0.2  # float: largest difference of a pair, in standard deviations of the variable matched on
 audience = "published"  # str: "published" (suppressed counts, no learners) or "internal"
 
 # %% tags=["remove-input"]
@@ -39,7 +40,7 @@ report.say(report.header_markdown(
                               or "nothing"}))
 missing = C.missing_tables(ds)
 result = None if missing else C.matched_comparison(
-    ds, instrument=instrument, area=area, exact=match_on, caliper_sd=caliper_sd)
+    ds, instrument=instrument, area=area, exact=match_on, caliper_sd=caliper_sd, by=match_by)
 if missing:
     report.say("## No comparison group\n" + W.missing_tables_note(missing))
 else:
@@ -95,4 +96,4 @@ if result is not None:
 report.say("## Provenance")
 report.show(report.provenance_frame(ds.files, {
     "data_dir": data_dir, "instrument": instrument, "area": area, "match_on": match_on,
-    "caliper_sd": caliper_sd, "audience": audience}))
+    "match_by": match_by, "caliper_sd": caliper_sd, "audience": audience}))

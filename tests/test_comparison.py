@@ -244,6 +244,32 @@ def test_comparison_frame_on_the_demo(demo):
         bal.loc["baseline score", "smd_before"])
 
 
+def test_propensity_logit_by_hand():
+    # one binary covariate: the fitted probabilities are the placed shares of each level,
+    # 1/3 at x = 0 and 2/3 at x = 1, so the logits are ln(1/2) and ln(2)
+    f = pd.DataFrame({"placed": [1, 0, 0, 1, 1, 0], "x": [0, 0, 0, 1, 1, np.nan]})
+    f.loc[5, "x"] = 1
+    out = E.propensity_logit(f, ["x"])
+    assert out == pytest.approx([np.log(0.5)] * 3 + [np.log(2)] * 3)
+    f.loc[0, "x"] = np.nan
+    assert np.isnan(E.propensity_logit(f, ["x"])[0])
+    # perfect separation: no scores
+    sep = pd.DataFrame({"placed": [1, 1, 1, 0, 0, 0], "x": [5, 6, 7, 1, 2, 3]})
+    assert np.isnan(E.propensity_logit(sep, ["x"])).all()
+
+
+def test_propensity_matching_on_the_demo(demo):
+    r = C.matched_comparison(demo, by="propensity")
+    m = r.learners
+    pairs = m.loc[m["pair"].notna()]
+    assert r.by == "propensity" and m.attrs["by"] == "propensity"
+    assert pairs.groupby("pair")[list(C.MATCH_ON)].nunique().eq(1).all().all()
+    d = pairs.groupby("pair")["propensity_logit"].agg(lambda x: x.max() - x.min())
+    assert (d <= r.caliper + 1e-9).all() and len(d) > 0
+    with pytest.raises(ParameterError):
+        C.match_learners(m, by="age")
+
+
 def test_missing_tables_are_named():
     ds = load_dataset(MINIMAL)
     assert C.missing_tables(ds) == ["comparison_learners", "comparison_assessments"]

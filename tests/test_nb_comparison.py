@@ -72,12 +72,14 @@ def test_demo_published(tmp_path: Path) -> None:
 
 def test_demo_internal_lists_the_pairs_and_other_parameters(tmp_path: Path) -> None:
     nb = _run(tmp_path, "internal", data_dir=str(DEMO), audience="internal",
-              area="numeracy", match_on="need, phase", caliper_sd=0.5)
+              area="numeracy", match_on="need, phase", match_by="propensity",
+              caliper_sd=0.5)
     text = _text(nb)
     assert "Matched pairs (internal only)" in text
     assert re.search(r"\bL\d{4}\b", text) and re.search(r"\bC\d{4}\b", text)
     assert "Standardised Attainment Test, numeracy" in text
     assert "exactly on need, phase (phase" in text
+    assert "nearest logit of a propensity score" in text
 
 
 def test_a_dataset_without_a_comparison_group_says_which_tables(tmp_path: Path) -> None:

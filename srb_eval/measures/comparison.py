@@ -28,8 +28,9 @@ Rules
   Rubin 1973; Austin 2011), one comparison learner per placed learner, without
   replacement. Within each exact stratum the pairs are chosen by optimal matching
   (``scipy.optimize.linear_sum_assignment``): as many pairs within the caliper as
-  possible, then the smallest total baseline distance (Rosenbaum 1989). No propensity
-  score is used.
+  possible, then the smallest total baseline distance (Rosenbaum 1989). With
+  ``by="propensity"`` the distance is on the logit of a propensity score from the
+  baseline and the year group (:data:`PROPENSITY_COVARIATES`) instead.
 - **Clusters** (multilevel model): a placed learner's first SRB; a comparison learner's
   school (``school_id``; a learner without one is a cluster alone).
 
@@ -58,8 +59,11 @@ from .progress import learner_progress
 
 #: Characteristics matched exactly by default.
 MATCH_ON: tuple[str, ...] = ("primary_need", "phase", "sex")
-#: Caliper on the baseline, in standard deviations of the baseline.
+#: Caliper, in standard deviations of the variable matched on (the baseline, or the
+#: logit of the propensity score).
 CALIPER_SD = 0.2
+#: Covariates of the propensity score (``match_by="propensity"``), besides exact matching.
+PROPENSITY_COVARIATES: tuple[str, ...] = ("baseline", "year_group")
 #: Shortest time from baseline to outcome, years (two terms).
 MIN_YEARS = 0.5
 #: Default instrument and area: the demo's standard-score test, literacy.
@@ -222,7 +226,7 @@ def match_columns(exact: Any) -> list[str]:
 
 
 def match_learners(frame: pd.DataFrame, *, exact: Any = MATCH_ON,
-                   caliper_sd: float = CALIPER_SD) -> pd.DataFrame:
+                   caliper_sd: float = CALIPER_SD, by: str = "baseline") -> pd.DataFrame:
     """Pair each placed learner with a comparison learner (rules in the module notes).
 
     Parameters
@@ -234,16 +238,22 @@ def match_learners(frame: pd.DataFrame, *, exact: Any = MATCH_ON,
         Columns matched exactly, from :data:`MATCH_ON` (may be empty; a string is
         comma-separated, as :func:`match_columns` reads it).
     caliper_sd : float
-        Largest baseline distance of a pair, in pooled standard deviations of the
-        baseline (> 0).
+        Largest distance of a pair, in pooled standard deviations of the variable
+        matched on (> 0).
+    by : {"baseline", "propensity"}
+        Match on the baseline score, or on the logit of a propensity score from the
+        baseline and the year group at baseline
+        (:func:`srb_eval.stats.effects.propensity_logit`, column ``propensity_logit``;
+        Austin 2011's caliper of 0.2 SD of the logit). Exact matching applies either way.
 
     Returns
     -------
     DataFrame
         ``frame`` with ``pair`` (Int64: the same number for the two learners of a pair,
         numbered by placed learner; NA when unmatched) and ``distance`` (absolute
-        baseline difference within the pair). ``attrs["caliper"]`` is the caliper in
-        score units. A group of one learner has no variance: the other group's alone
+        difference within the pair of the variable matched on). ``attrs["caliper"]`` is
+        the caliper in its units (score points for the baseline), ``attrs["by"]`` the
+        variable. A group of one learner has no variance: the other group's alone
         gives the SD; with neither (one learner each) the caliper is NaN and only equal
         baselines are matched.
 
@@ -262,12 +272,17 @@ def match_learners(frame: pd.DataFrame, *, exact: Any = MATCH_ON,
     need_columns(frame, ["learner_id", "placed", "baseline", *exact], "frame")
     check_argument(caliper_sd > 0, "caliper_sd", "a number above 0", caliper_sd,
                    error=ParameterError)
+    check_argument(by in ("baseline", "propensity"), "match_by",
+                   '"baseline" or "propensity"', by, error=ParameterError)
     f = frame.copy()
+    if by == "propensity":
+        need_columns(frame, list(PROPENSITY_COVARIATES), "frame")
+        f["propensity_logit"] = E.propensity_logit(f, list(PROPENSITY_COVARIATES))
+    on = "baseline" if by == "baseline" else "propensity_logit"
     f["pair"] = pd.array([pd.NA] * len(f), dtype="Int64")
     f["distance"] = np.nan
     placed = f["placed"] == 1
-    variances = np.array([f.loc[placed, "baseline"].var(ddof=1),
-                          f.loc[~placed, "baseline"].var(ddof=1)])
+    variances = np.array([f.loc[placed, on].var(ddof=1), f.loc[~placed, on].var(ddof=1)])
     ok = ~np.isnan(variances)
     caliper = float(caliper_sd * np.sqrt(variances[ok].mean())) if ok.any() else np.nan
     limit = caliper if np.isfinite(caliper) else 0.0
@@ -275,11 +290,12 @@ def match_learners(frame: pd.DataFrame, *, exact: Any = MATCH_ON,
         [((), f)]
     pairs = []  # (placed row, comparison row, distance) of every stratum
     for _, g in strata:
+        g = g.loc[g[on].notna()]
         t = g.loc[g["placed"] == 1].sort_values("learner_id")
         c = g.loc[g["placed"] == 0].sort_values("learner_id")
         if t.empty or c.empty:
             continue
-        dist = np.abs(t["baseline"].to_numpy()[:, None] - c["baseline"].to_numpy()[None, :])
+        dist = np.abs(t[on].to_numpy()[:, None] - c[on].to_numpy()[None, :])
         ok = dist <= limit
         big = limit * (min(len(t), len(c)) + 1) + 1.0  # above any sum of allowed distances
         rows, cols = linear_sum_assignment(np.where(ok, dist, big))
@@ -294,6 +310,7 @@ def match_learners(frame: pd.DataFrame, *, exact: Any = MATCH_ON,
         f.loc[p["t"], "distance"] = p["d"].to_numpy()
         f.loc[p["c"], "distance"] = p["d"].to_numpy()
     f.attrs["caliper"] = caliper
+    f.attrs["by"] = by
     return f
 
 
@@ -395,21 +412,22 @@ class MatchedComparison:
     learners: pd.DataFrame  #: :func:`match_learners` output
     balance: pd.DataFrame  #: :func:`balance_table` output
     effects: pd.DataFrame  #: :func:`effects_table` output
-    caliper: float  #: in score units
+    caliper: float  #: in the units of the variable matched on
     exact: tuple[str, ...]
+    by: str = "baseline"  #: the variable matched on: "baseline" or "propensity"
 
 
 def matched_comparison(ds: Any, *, instrument: str = DEFAULT_INSTRUMENT,
                        area: str = DEFAULT_AREA, exact: Any = MATCH_ON,
                        caliper_sd: float = CALIPER_SD, min_years: float = MIN_YEARS,
-                       seed: int = 2025) -> MatchedComparison:
+                       seed: int = 2025, by: str = "baseline") -> MatchedComparison:
     """The matched comparison of placed and comparison learners, as report 60 shows it.
 
     :func:`comparison_frame`, then :func:`match_learners`, :func:`balance_table` and
     :func:`effects_table` (parameters as theirs).
     """
     frame = comparison_frame(ds, instrument=instrument, area=area, min_years=min_years)
-    matched = match_learners(frame, exact=exact, caliper_sd=caliper_sd)
+    matched = match_learners(frame, exact=exact, caliper_sd=caliper_sd, by=by)
     return MatchedComparison(matched, balance_table(matched),
                              effects_table(matched, seed=seed),
-                             matched.attrs["caliper"], tuple(match_columns(exact)))
+                             matched.attrs["caliper"], tuple(match_columns(exact)), by)

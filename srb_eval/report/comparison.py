@@ -188,15 +188,21 @@ def effect_sentences(result: C.MatchedComparison, *, audience: str,
                    "no effect is published: a statistic of so few learners could point at "
                    "single children.")
         return out
-    caliper = ("" if np.isnan(result.caliper) else
-               f" within {result.caliper:.1f} points")
+    if result.by == "propensity":
+        what = "a propensity score (from baseline and year group)"
+        caliper = ("" if np.isnan(result.caliper) else
+                   f" within {result.caliper:.2f} on its logit")
+    else:
+        what = "a baseline score"
+        caliper = ("" if np.isnan(result.caliper) else
+                   f" within {result.caliper:.1f} points")
     if not published:
         out.append(f"{n} of the {n_placed} placed learners with a baseline and an outcome "
-                   f"were matched to a comparison learner of the same {exact} and a "
-                   f"baseline score{caliper}.")
+                   f"were matched to a comparison learner of the same {exact} and "
+                   f"{what}{caliper}.")
     else:
         out.append(f"Placed learners were matched to comparison learners of the same "
-                   f"{exact} and a baseline score{caliper}; the table above gives how many.")
+                   f"{exact} and {what}{caliper}; the table above gives how many.")
     g = e.loc["hedges_g"]
     if np.isnan(g["estimate"]):
         out.append(f"Hedges' g cannot be computed: {g['note']}.")
@@ -236,6 +242,9 @@ def effect_sentences(result: C.MatchedComparison, *, audience: str,
 def methods_markdown(result: C.MatchedComparison, *, instrument: str, area: str) -> str:
     """How the comparison was made, with every rule's number from the package."""
     exact = ", ".join(c.replace("primary_need", "need") for c in result.exact) or "nothing"
+    on = ("logit of a propensity score (a logistic regression of placement on the "
+          "baseline and the year group at baseline)" if result.by == "propensity"
+          else "baseline score")
     return (
         "## How the comparison was made\n"
         f"- **Result compared:** {instrument}, {area}. The baseline is the flagged result, "
@@ -244,8 +253,8 @@ def methods_markdown(result: C.MatchedComparison, *, instrument: str, area: str)
         "comparison learner all their results; only learners with at least "
         f"{C.MIN_YEARS:g} years between baseline and outcome.\n"
         f"- **Matching:** exactly on {exact} (phase from the year group at baseline), "
-        f"then the nearest baseline within {C.CALIPER_SD:g} standard deviations of the "
-        "baseline (the caliper), one comparison learner per placed learner, each used "
+        f"then the nearest {on} within {C.CALIPER_SD:g} standard deviations of it "
+        "(the caliper), one comparison learner per placed learner, each used "
         "once; within each group of equal characteristics the pairs are chosen to match "
         "as many learners as possible, then to make the baselines closest (optimal "
         "matching).\n"

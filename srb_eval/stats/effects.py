@@ -164,6 +164,39 @@ def paired_permutation(treated: Any, control: Any, *, n_resamples: int = 9999,
                              bool(2**n <= n_resamples))
 
 
+def propensity_logit(frame: pd.DataFrame, covariates: list[str]) -> np.ndarray:
+    """The logit of each learner's propensity score: a logistic regression of the 0/1
+    ``placed`` on ``covariates`` (statsmodels ``smf.logit``), its linear predictor.
+
+    NaN for a row with a missing covariate, and for every row when the model cannot be
+    fitted (one group only, perfect separation, a singular design).
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"placed": [1, 0, 0, 1, 1, 0], "x": [0, 0, 0, 1, 1, 1]})
+    >>> propensity_logit(f, ["x"]).round(4).tolist()  # ln(1/2) and ln(2)
+    [-0.6931, -0.6931, -0.6931, 0.6931, 0.6931, 0.6931]
+    """
+    import warnings
+
+    import statsmodels.formula.api as smf
+
+    f = frame[["placed", *covariates]].astype(float)
+    out = np.full(len(f), np.nan)
+    keep = f.notna().all(axis=1).to_numpy()
+    if keep.sum() <= len(covariates) + 1 or f.loc[keep, "placed"].nunique() < 2:
+        return out
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # separation and non-convergence are failures
+        try:
+            fit = smf.logit("placed ~ " + " + ".join(covariates), data=f.loc[keep]
+                            ).fit(disp=0)
+        except Exception:  # noqa: BLE001 - any failed fit gives no scores
+            return out
+    out[keep] = np.asarray(fit.fittedvalues)
+    return out
+
+
 class ModelEffect(NamedTuple):
     """The coefficient of the group indicator in a model of the outcome."""
 
