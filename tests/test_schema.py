@@ -29,6 +29,8 @@ def test_every_design_table_and_column_is_modelled():
         "attendance": "learner_id period_start period_end sessions_possible sessions_attended",
         "exclusions": "learner_id start_date days kind",
         "qualifications": "learner_id award_date qualification subject level grade",
+        "comparison_learners": "learner_id birth_month sex primary_need phase school_id fsm",
+        "comparison_assessments": "learner_id instrument area date score is_baseline",
     }
     assert list(S.TABLES) == list(design)
     for table, cols in design.items():

@@ -423,6 +423,8 @@ _REFERENCES: dict[tuple[str, str], tuple[str, str]] = {
     **{(t, "learner_id"): ("learners", "learner_id") for t in S.LEARNER_TABLES},
     ("placements", "srb_id"): ("srbs", "srb_id"),
     ("assessments", "instrument"): ("instruments", "instrument"),
+    ("comparison_assessments", "learner_id"): ("comparison_learners", "learner_id"),
+    ("comparison_assessments", "instrument"): ("instruments", "instrument"),
 }
 
 
@@ -500,17 +502,38 @@ def check_references(tables: dict[str, pd.DataFrame], sources: dict[str, Source]
     for t in S.LEARNER_TABLES:
         unknown(t, "learner_id", "learners", "learner_id")
     unknown("placements", "srb_id", "srbs", "srb_id")
+    for (child, column), (parent, parent_col) in _REFERENCES.items():
+        if child in S.COMPARISON_TABLES:
+            unknown(child, column, parent, parent_col)
     unknown("assessments", "instrument", "instruments", "instrument")
+    c, lrn = tables.get("comparison_learners"), tables.get("learners")
+    if c is not None and lrn is not None and "learner_id" in c.columns \
+            and "learner_id" in lrn.columns:
+        src = sources["comparison_learners"]
+        for row, v in c.loc[is_in(c["learner_id"], lrn["learner_id"].dropna()),
+                            "learner_id"].items():
+            problems.append(Problem(src.label, int(row), "learner_id", str(v),
+                                    "is also in the learners table: a learner placed in an "
+                                    "SRB is not a comparison learner", sheet=src.sheet))
+    for name, people in S.ASSESSMENT_TABLES.items():
+        problems += _assessment_checks(tables, sources, cache, name, people)
+    return problems
 
-    a = tables.get("assessments")
+
+def _assessment_checks(tables: dict[str, pd.DataFrame], sources: dict[str, Source],
+                       cache: dict, name: str, people: str) -> list[Problem]:
+    """Ages at assessment and scores within the instrument's range, for the assessment
+    table ``name`` whose learners are in the table ``people``."""
+    problems: list[Problem] = []
+    a = tables.get(name)
     if a is not None:
-        src = sources["assessments"]
-        if "learners" in tables and {"learner_id", "date"} <= set(a.columns):
-            pos = _ref_positions(tables, "assessments", "learner_id", cache)
-            if pos is not None:  # rows of first occurrences in learners
-                at, births = pos, tables["learners"]["birth_month"]
+        src = sources[name]
+        if people in tables and {"learner_id", "date"} <= set(a.columns):
+            pos = _ref_positions(tables, name, "learner_id", cache)
+            if pos is not None:  # rows of first occurrences in the learner table
+                at, births = pos, tables[people]["birth_month"]
             else:
-                births = tables["learners"].set_index("learner_id")["birth_month"]
+                births = tables[people].set_index("learner_id")["birth_month"]
                 births = births[~births.index.duplicated()]
                 at = positions(a["learner_id"], births.index.to_series())
             if len(births):
@@ -528,7 +551,7 @@ def check_references(tables: dict[str, pd.DataFrame], sources: dict[str, Source]
                     "birth_month)", sheet=src.sheet))
         inst = tables.get("instruments")
         if inst is not None and {"instrument", "score"} <= set(a.columns):
-            pos = _ref_positions(tables, "assessments", "instrument", cache)
+            pos = _ref_positions(tables, name, "instrument", cache)
             ins = inst if pos is not None else \
                 inst.drop_duplicates("instrument").set_index("instrument")
             for bound, op, word in (("min_score", np.less, "below"),

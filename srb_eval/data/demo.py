@@ -1,6 +1,6 @@
 """Deterministic synthetic datasets: the embedded demo and the benchmark data.
 
-:func:`generate` builds the ten tables of the data dictionary (docs/data-dictionary.md) for a fictional local
+:func:`generate` builds the twelve tables of the data dictionary (docs/data-dictionary.md) for a fictional local
 authority; :func:`write_demo` writes them (CSV or Parquet) with a ``README.md``. Nothing
 in them describes a real person, school or authority: learner ids are sequence numbers,
 resource-base and authority names are invented, and every value is drawn from
@@ -24,6 +24,9 @@ What is built in, so that the reports have something true to find
   secondary SRB at the end of the primary phase, further education or work-based
   learning at 16-18, a few special-school moves, the odd permanent exclusion in large
   datasets). About 5% of learners have two placements (primary SRB, then secondary SRB).
+- A comparison group (:mod:`srb_eval.data.demo_comparison`): as many learners with
+  additional learning needs who were not placed, with standard scores in literacy and
+  numeracy, for the matched comparison of report 60.
 - Progress: each learner has a latent rate (flat, typical or fast); assessments are
   termly with noise, about 5% missing, and some learners have one assessment only.
 - Inclusion rises for about 60% of learners, stays flat for about a third and falls for
@@ -69,6 +72,7 @@ import pandas as pd
 
 from ..errors import ParameterError
 from . import schema as S
+from .demo_comparison import comparison_tables
 from .demo_population import (
     INSTRUMENTS,
     Calendar,
@@ -94,7 +98,11 @@ DEFAULT_LA = "Sir Enghraifft (synthetic demo authority)"
 
 def generate(n_learners: int = 150, years: int = 4, *, seed: int = 2025, end_year: int = 2026,
              la_name: str = DEFAULT_LA) -> dict[str, pd.DataFrame]:
-    """A synthetic dataset: all ten tables of the data dictionary.
+    """A synthetic dataset: all twelve tables of the data dictionary.
+
+    The last two, the comparison group (learners not placed in an SRB), come from a
+    random stream of their own (:mod:`srb_eval.data.demo_comparison`): the other ten
+    tables are the same with or without them.
 
     Parameters
     ----------
@@ -123,7 +131,7 @@ def generate(n_learners: int = 150, years: int = 4, *, seed: int = 2025, end_yea
     """
     if n_learners < 1 or years < 1:
         raise ValueError(f"n_learners and years must be at least 1 (got {n_learners}, {years})")
-    streams = np.random.default_rng(seed).spawn(11)
+    streams = np.random.default_rng(seed).spawn(12)  # 0-10 as before the comparison group
     cal = Calendar(end_year - years, 3 * years)
     srbs = plan_srbs(streams[0], n_learners, years)
     lrn = draw_learners(streams[1], srbs, cal)
@@ -132,19 +140,20 @@ def generate(n_learners: int = 150, years: int = 4, *, seed: int = 2025, end_yea
     placements = place(streams[2], lrn, srbs, cal)
     roll = terms_on_roll(placements, cal)
     srb_frame = srbs_frame(srbs, la_name)
+    instruments = INSTRUMENTS.astype({"instrument": "str"}).assign(
+        scale=vocab(np.array([S.SCALES.index(s) for s in INSTRUMENTS["scale"]]), S.SCALES))
     return {
         "srbs": srb_frame,
         "learners": learners_frame(streams[3], lrn, ids, cal, la_name),
         "placements": placements_frame(streams[4], placements, srbs, srb_frame["srb_id"], ids),
-        "instruments": INSTRUMENTS.astype({"instrument": "str"}).assign(
-            scale=vocab(np.array([S.SCALES.index(s) for s in INSTRUMENTS["scale"]]),
-                         S.SCALES)),
+        "instruments": instruments,
         "assessments": assessments(streams[5], roll, placements, lrn, srbs, cal, ids),
         "inclusion": inclusion(streams[6], roll, lrn, ids),
         "targets": targets(streams[7], placements, lrn, cal, ids),
         "attendance": attendance(streams[8], roll, lrn, ids),
         "exclusions": exclusions(streams[9], roll, placements, lrn, cal, ids),
         "qualifications": qualifications(streams[10], roll, placements, lrn, srbs, cal, ids),
+        **comparison_tables(streams[11], n_learners, cal, instruments),
     }
 
 
@@ -153,7 +162,7 @@ def _for_files(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     out = {}
     for name, df in tables.items():
         df = df.copy()
-        if name == "learners":
+        if name in ("learners", "comparison_learners"):
             df["birth_month"] = df["birth_month"].dt.strftime("%Y-%m")
         for col in df.columns:
             s = df[col]

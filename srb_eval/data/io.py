@@ -47,7 +47,9 @@ class Dataset:
     Each attribute is a DataFrame with the columns documented in
     ``docs/data-dictionary.md``: dates as ``datetime64``, vocabulary columns as
     categoricals, flags as nullable booleans, a fresh ``RangeIndex``. Optional tables
-    that were not supplied are ``None``.
+    that were not supplied are ``None``; ``comparison_learners`` and
+    ``comparison_assessments`` hold the comparison group (learners not placed), read by
+    the matched comparison only.
     """
 
     srbs: pd.DataFrame
@@ -60,6 +62,8 @@ class Dataset:
     attendance: pd.DataFrame | None = None
     exclusions: pd.DataFrame | None = None
     qualifications: pd.DataFrame | None = None
+    comparison_learners: pd.DataFrame | None = None
+    comparison_assessments: pd.DataFrame | None = None
     source: str = ""
     files: Mapping[str, str] = field(default_factory=dict)
 

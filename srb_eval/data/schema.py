@@ -357,6 +357,33 @@ class Qualifications(_Model):
     grade: Series[str] = _f("text", "Grade or result.", nullable=True)
 
 
+class ComparisonLearners(_Model):
+    """One row per comparison learner (additional learning needs, not placed in an SRB)."""
+
+    learner_id: Series[str] = _f(
+        "id", "Pseudonymous id (never a name or UPN), unique; not an id of the learners "
+        "table (a learner placed later is a learner, not a comparison learner).")
+    birth_month: Series[pa.DateTime] = _f(
+        "month", "Month of birth, YYYY-MM (no full date of birth); read as the 1st."
+    )
+    sex: Series[str] = _f("vocab", "Sex as recorded.", vocab="sex")
+    primary_need: Series[str] = _f("vocab", "Primary area of need.", vocab="need")
+    phase: Series[str] | None = _f(
+        "vocab", "Phase of the mainstream school attended (descriptive: the comparison "
+        "matches on the phase of the year group at baseline).", vocab="phase", nullable=True)
+    school_id: Series[str] | None = _f(
+        "text", "Code of the school or cluster attended (for a multilevel model; no name "
+        "needed).", nullable=True)
+    fsm: Series[pd.BooleanDtype] | None = _f("bool", "Eligible for free school meals.",
+                                            nullable=True)
+
+
+class ComparisonAssessments(Assessments):
+    """One row per assessment result of a comparison learner (columns as `assessments`)."""
+
+    learner_id: Series[str] = _f("id", "Comparison learner (must be in comparison_learners).")
+
+
 # --------------------------------------------------------------------------- registry
 
 
@@ -369,6 +396,10 @@ class TableSpec:
     required: bool
     key: tuple[str, ...]
     learner_level: bool = True  # refuses identifier columns
+    #: ``"srb"``: the SRB data model every report reads; ``"comparison"``: learners
+    #: who were not placed, read by the matched comparison only (and not summarised
+    #: by the data-quality report).
+    group: str = "srb"
 
     def columns(self) -> dict[str, pa.Column]:
         return self.model.to_schema().columns
@@ -393,12 +424,24 @@ TABLES: dict[str, TableSpec] = {
         TableSpec("exclusions", Exclusions, False, ("learner_id", "start_date")),
         TableSpec("qualifications", Qualifications, False,
                   ("learner_id", "award_date", "qualification", "subject")),
+        TableSpec("comparison_learners", ComparisonLearners, False, ("learner_id",),
+                  group="comparison"),
+        TableSpec("comparison_assessments", ComparisonAssessments, False,
+                  ("learner_id", "instrument", "area", "date"), group="comparison"),
     )
 }
 
+#: The tables of the SRB data model (every table but the comparison group's).
+SRB_TABLES: tuple[str, ...] = tuple(n for n, s in TABLES.items() if s.group == "srb")
+#: The tables of the comparison group (learners not placed), optional together.
+COMPARISON_TABLES: tuple[str, ...] = tuple(n for n, s in TABLES.items()
+                                           if s.group == "comparison")
+
 #: Tables whose ``learner_id`` must exist in ``learners``.
-LEARNER_TABLES = tuple(n for n, s in TABLES.items() if n not in ("srbs", "learners",
-                                                                    "instruments"))
+LEARNER_TABLES = tuple(n for n in SRB_TABLES if n not in ("srbs", "learners", "instruments"))
+#: Assessment tables and the learner table their ``learner_id`` refers to.
+ASSESSMENT_TABLES: dict[str, str] = {"assessments": "learners",
+                                     "comparison_assessments": "comparison_learners"}
 
 
 def vocabulary_columns(table: str) -> dict[str, str]:
@@ -460,7 +503,9 @@ def data_dictionary() -> str:
         "",
         "A dataset is a folder of CSV or Parquet files named after the tables below",
         "(`srbs.csv`, `learners.parquet`, ...) or one Excel workbook with a sheet per table.",
-        "Only `srbs`, `learners` and `placements` are required. Headers are matched",
+        "Only `srbs`, `learners` and `placements` are required. The two `comparison_`",
+        "tables describe learners with additional learning needs who were not placed in",
+        "an SRB; only the matched comparison (report 60) reads them. Headers are matched",
         "case-insensitively; extra columns are kept. Vocabulary codes are matched",
         "case-insensitively with surrounding spaces ignored.",
         "",
@@ -502,6 +547,9 @@ def data_dictionary() -> str:
         "- every `learner_id` in a learner-level table is in `learners`;",
         "- every `srb_id` in `placements` is in `srbs`; every `instrument` in `assessments` "
         "is in `instruments`;",
+        "- every `learner_id` in `comparison_assessments` is in `comparison_learners`, "
+        "and its `instrument` in `instruments`; no comparison learner's id is in "
+        "`learners`;",
         "- no duplicate keys (see each table);",
         "- a score lies within its instrument's `min_score`..`max_score` where given;",
         "- a learner is aged 3 to 25 at every assessment;",

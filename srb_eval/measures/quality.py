@@ -15,7 +15,10 @@ from ..data.io import Dataset
 
 
 def table_summary(ds: Dataset) -> pd.DataFrame:
-    """One row per table of the data model: whether supplied, rows, learners, date span.
+    """One row per table of the SRB data model: whether supplied, rows, learners, dates.
+
+    The comparison group's tables (``schema.COMPARISON_TABLES``) are not listed: the
+    matched comparison reports on them itself.
 
     Returns
     -------
@@ -25,7 +28,8 @@ def table_summary(ds: Dataset) -> pd.DataFrame:
         the table's date columns; NaT when none).
     """
     rows = []
-    for name, spec in S.TABLES.items():
+    for name in S.SRB_TABLES:
+        spec = S.TABLES[name]
         df = getattr(ds, name)
         date_cols = [c for c, col in spec.columns().items()
                      if col.metadata.get("kind") == "date"]

@@ -1,0 +1,90 @@
+"""Notebook 60_comparison executed with papermill: published and internal on the demo
+data, and on a dataset without a comparison group (three renders).
+
+Each run must finish without an error or stderr output and print no NaN/None/<NA>; the
+published run must show no learner id (placed or comparison) and no small count.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import papermill as pm
+import pytest
+
+from srb_eval import load_dataset
+from srb_eval.report import text_checks
+
+from .conftest import DEMO, MINIMAL, ROOT
+
+pytestmark = pytest.mark.slow
+
+NOTEBOOK = ROOT / "notebooks" / "60_comparison.ipynb"
+BAD_TEXT = re.compile(r"(?<![\w-])(nan|NaN|None|<NA>|&lt;NA&gt;)(?![\w-])")
+
+
+def _run(tmp_path: Path, name: str, **parameters) -> nbformat.NotebookNode:
+    out = tmp_path / f"{name}.ipynb"
+    pm.execute_notebook(str(NOTEBOOK), str(out), parameters=parameters,
+                        kernel_name="python3", progress_bar=False, cwd=str(ROOT))
+    return nbformat.read(out, as_version=4)
+
+
+def _text(nb: nbformat.NotebookNode) -> str:
+    """Every text output but the provenance cell's; errors and stderr fail."""
+    out = []
+    for cell in nb.cells:
+        for o in cell.get("outputs", []):
+            assert o.output_type != "error", f"{o.get('ename')}: {o.get('evalue')}"
+            if o.output_type == "stream":
+                assert o.name != "stderr", f"stderr output: {o.text[:300]}"
+            if "nbval-ignore-output" in cell.metadata.get("tags", []):
+                continue
+            for mime, value in o.get("data", {}).items():
+                if mime.startswith("text/"):
+                    out.append(value if isinstance(value, str) else "".join(value))
+            if o.output_type == "stream":
+                out.append(o.text)
+    text = "\n".join(out)
+    plain = re.sub(r"<[^>]*>", " ", text.replace("&lt;", "‹"))
+    assert not BAD_TEXT.findall(plain), BAD_TEXT.findall(plain)[:5]
+    return text
+
+
+def test_demo_published(tmp_path: Path) -> None:
+    nb = _run(tmp_path, "published", data_dir=str(DEMO), audience="published")
+    text = _text(nb)
+    ds = load_dataset(DEMO)
+    everything = json.dumps([c.get("outputs", []) for c in nb.cells])
+    ids = [*ds.learners["learner_id"], *ds.comparison_learners["learner_id"]]
+    assert not [i for i in ids if re.search(rf"\b{re.escape(i)}\b", everything)]
+    assert text_checks.find_unsuppressed_small_counts(text) == []
+    for heading in ("Who was compared", "Balance", "The effect and its interval",
+                    "What this comparison can and cannot show",
+                    "srb_eval.measures.regression_to_mean", "Hedges' g",
+                    "95% interval", "No multilevel model"):
+        assert heading in text, heading
+    assert "Matched pairs" not in text
+
+
+def test_demo_internal_lists_the_pairs_and_other_parameters(tmp_path: Path) -> None:
+    nb = _run(tmp_path, "internal", data_dir=str(DEMO), audience="internal",
+              area="numeracy", match_on="need, phase", match_by="propensity",
+              caliper_sd=0.5)
+    text = _text(nb)
+    assert "Matched pairs (internal only)" in text
+    assert re.search(r"\bL\d{4}\b", text) and re.search(r"\bC\d{4}\b", text)
+    assert "Standardised Attainment Test, numeracy" in text
+    assert "exactly on need, phase (phase" in text
+    assert "nearest logit of a propensity score" in text
+
+
+def test_a_dataset_without_a_comparison_group_says_which_tables(tmp_path: Path) -> None:
+    nb = _run(tmp_path, "minimal", data_dir=str(MINIMAL), audience="internal")
+    text = _text(nb)
+    assert "## No comparison group" in text or "No comparison group" in text
+    assert "comparison_learners, comparison_assessments" in text
+    assert "Traceback" not in text

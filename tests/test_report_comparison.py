@@ -1,0 +1,66 @@
+"""Report 60's tables and words: published statistics only for groups of the policy's
+minimum, learner rows never published."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from srb_eval.errors import AudienceError
+from srb_eval.measures import comparison as C
+from srb_eval.report import comparison as W
+from srb_eval.report.disclosure import SUPPRESSED_TEXT
+
+
+def _result(n: int) -> C.MatchedComparison:
+    rng = np.random.default_rng(4)
+    base = rng.normal(70, 8, n)
+    f = pd.DataFrame({
+        "learner_id": [f"T{i}" for i in range(n)] + [f"C{i}" for i in range(n)],
+        "placed": [1] * n + [0] * n, "cluster": ["SRB1"] * n + ["SCH1"] * n,
+        "primary_need": "ASD", "phase": "primary", "sex": ["M", "F"] * n,
+        "baseline": np.concatenate([base, base + 0.5]),
+        "outcome": np.concatenate([base + rng.normal(3, 4, n), base + rng.normal(1, 4, n)]),
+        "year_group": 4.0, "elapsed_years": 2.0,
+        "female": np.tile([0.0, 1.0], n), "fsm": np.nan})
+    m = C.match_learners(f, exact=["primary_need"], caliper_sd=0.3)
+    return C.MatchedComparison(m, C.balance_table(m), C.effects_table(m), m.attrs["caliper"],
+                               ("primary_need",))
+
+
+def test_published_small_groups_get_no_statistic():
+    r = _result(6)
+    e = W.display_effects(r.effects, audience="published")
+    assert (e["estimate"] == SUPPRESSED_TEXT).all() and (e["95% interval from"] ==
+                                                          SUPPRESSED_TEXT).all()
+    assert set(e["SRB learners"]) == {"6"}
+    b = W.display_balance(r.balance, audience="published").set_index("covariate")
+    assert (b.filter(like="after") == SUPPRESSED_TEXT).all().all()
+    words = " ".join(W.effect_sentences(r, audience="published"))
+    assert "no effect is published" in words and "Hedges" not in words
+    internal = W.display_effects(r.effects, audience="internal")
+    assert (internal["estimate"] != SUPPRESSED_TEXT).all()
+
+
+def test_published_large_groups_show_the_effect():
+    r = _result(30)
+    e = W.display_effects(r.effects, audience="published").set_index("method")
+    row = e.loc[W.METHOD_WORDS["hedges_g"]]
+    assert row["estimate"] != SUPPRESSED_TEXT
+    assert float(row["95% interval from"]) < float(row["95% interval to"])
+    words = W.effect_sentences(r, audience="published")
+    assert any("Hedges' g" in s for s in words)
+
+
+def test_pairs_are_internal_only():
+    r = _result(3)
+    assert len(W.display_pairs(r, audience="internal")) == 3
+    with pytest.raises(AudienceError):
+        W.display_pairs(r, audience="published")
+
+
+def test_missing_tables_note_names_them():
+    text = W.missing_tables_note(["comparison_learners", "comparison_assessments"])
+    assert text.startswith("This report needs the tables comparison_learners, "
+                           "comparison_assessments, which are not in this dataset")
