@@ -41,6 +41,7 @@ from srb_eval.report.plots import outcomes as plots  # noqa: E402
 
 report.setup()
 audience = disclosure.check_audience(audience)
+published = audience == "published"
 year, previous, min_n = notes.check_parameters(academic_year, comparison_year, min_n,
                                                indicative_judgement)
 rules = findings.check_finding_rules(finding_rules)
@@ -190,7 +191,8 @@ if have:
         report.say("No `qualifications` table was supplied: awards cannot be "
                          "counted, and no leaver is counted as having an award.")
     aw = tables.display_awards(res.awards, audience=audience)
-    report.record("awards", aw)
+    report.record("awards", aw, disclosure=tables.awards_record(
+        aw, academic_year=year.label) if published else None)
     n_awards = int(res.awards["awards"].sum()) if len(res.awards) else 0
     report.say(
         notes.awards_note() if n_awards else f"No accredited award is recorded in {year.label}.")
@@ -258,7 +260,11 @@ if have:
     dest, stays_shown = tables.display_leavers(
         res.destinations, res.stays, audience=audience, srb_names=res.srb_names,
         placed=res.measures.loc[res.measures["measure"].isin(wellbeing_ids)])
-    report.record("destinations_by_srb", dest)
+    dest_record, stays_record = tables.leavers_records(
+        res.destinations, res.stays, dest, stays_shown, academic_year=year.label,
+        srb_phase=dict(zip(res.occupancy["srb_id"], res.occupancy["phase"], strict=True))
+    ) if published else (None, None)
+    report.record("destinations_by_srb", dest, disclosure=dest_record)
     n_leavers = int(res.destinations.loc[res.destinations["group_type"] == "authority",
                                          "n_leavers"].iloc[0])
     if n_leavers == 0:
@@ -278,7 +284,7 @@ if have:
         report.show(tables.display_exit_reasons(res.exit_reasons, audience=audience),
                     caption=f"{wording.TABLES['exit_reasons']}: reasons recorded for "
                     f"leaving, {year.label}")
-    report.show(stays_shown, caption=f"{wording.TABLES['stays']}: length of stay in years: "
+    report.show(report.record("stays", stays_shown, disclosure=stays_record), caption=f"{wording.TABLES['stays']}: length of stay in years: "
                 f"leavers of {year.label} (start to leaving) and learners on roll on 31 August "
                 f"{year.end.year} (start to then)")
 
@@ -288,7 +294,8 @@ if have:
                      + wording.section_heading(by_srb, "strategic"))
     report.say(notes.places_note(res.census_date))
     occ_table = capacity.display_occupancy(res.occupancy, audience=audience)
-    report.record("occupancy", occ_table)
+    report.record("occupancy", occ_table, disclosure=capacity.occupancy_record(
+        res.occupancy, occ_table) if published else None)
     report.show(occ_table, caption=f"{wording.TABLES['occupancy']}: places and learners "
                 f"on roll by SRB, {census_words}")
     report.show_figure(capacity_plots.occupancy_bars(res.occupancy, audience=audience))

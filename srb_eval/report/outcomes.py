@@ -18,6 +18,7 @@ change from a comparison year in :mod:`srb_eval.report.year_on_year`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -30,6 +31,7 @@ from ..measures.groups import GROUP_TYPES
 from ..measures.wellbeing import EXCLUSIONS_PER, PERSISTENT_ABSENCE_BELOW
 from ..params import whole_number
 from . import disclosure, suppression
+from .audit import RECORD_FORMAT, check_record
 from .quantifiers import (
     NO_DATA,
     NOT_JUDGED,
@@ -40,8 +42,10 @@ from .quantifiers import (
     sentence_forms,
     share_cells,
 )
+from .table_records import measure_name
 
 __all__ = [
+    "measures_record",
     "AREA_LABELS",
     "FIGURES",
     "HEADLINES",
@@ -591,3 +595,132 @@ def section_heading(display: pd.DataFrame, section: str, *,
     if not parts:
         return "too few learners to judge"
     return "; ".join(parts[:2])
+
+
+#: The population each measure of :data:`srb_eval.measures.outcomes.MEASURES` counts (its
+#: n), the dim its count splits them by, that dim's categories and the category counted;
+#: measures sharing a population share its name in records. ``None``: not a count of
+#: learners (unfilled places: public places less the learners on roll).
+POPULATIONS: dict[str, tuple[str, str, tuple[str, ...], str] | None] = {
+    **{f"progress_{a}": (f"learners_judged_{a}", "progress",
+                         ("at least expected", "below expected"), "at least expected")
+       for a in M.AREAS},
+    "leavers_with_award": ("leavers_16_plus", "award", ("with an award", "without"),
+                           "with an award"),
+    "attendance_rate": ("learners_with_attendance", "persistently absent", ("yes", "no"),
+                        "yes"),
+    "persistent_absence": ("learners_with_attendance", "persistently absent", ("yes", "no"),
+                           "yes"),
+    "learners_excluded": ("learners_with_exclusion_records", "excluded", ("yes", "no"),
+                          "yes"),
+    "exclusion_rate": ("learners_with_exclusion_records", "excluded", ("yes", "no"), "yes"),
+    "inclusion_at_least_half": ("learners_with_inclusion_latest_term", "at least half",
+                                ("yes", "no"), "yes"),
+    "inclusion_rising": ("learners_with_inclusion_trend", "trend",
+                         ("rising", "steady", "falling"), "rising"),
+    "inclusion_falling": ("learners_with_inclusion_trend", "trend",
+                          ("rising", "steady", "falling"), "falling"),
+    "returned_to_mainstream": ("placements_ended", "destination", (), "mainstream"),
+    "stayed_after_exit_criterion": ("learners_with_core_inclusion",
+                                    "stayed after exit criterion", ("yes", "no"), "yes"),
+    "unfilled_places": None,
+}
+_OF = re.compile(r"^(?:[^:]*: )?(more than )?(\S+) of (\S+)(?: \((\d+(?:\.\d+)?)%\))?$")
+_LEARNERS = re.compile(r"\((\S+) learners\)$")
+_PER_100 = re.compile(r"\((\S+) exclusions, (\S+) learners\)$")
+
+
+def _cell_counts(text: str, unit: str, t: disclosure.Thresholds
+                 ) -> tuple[str | None, str | None, str | None, str | None]:
+    """What one measure cell states: (count, complement, n, percentage) texts or None."""
+    if text in (NO_DATA,):
+        return None, None, None, None
+    if text.startswith(TOO_FEW) or text == disclosure.SUPPRESSED_TEXT:
+        return disclosure.SUPPRESSED_TEXT, None, disclosure.SUPPRESSED_TEXT, None
+    if unit == "sessions":
+        hit = _LEARNERS.search(text)
+        return None, None, (hit.group(1) if hit else None), None
+    if unit == "per_100":
+        hit = _PER_100.search(text)
+        return (hit.group(1), None, hit.group(2), None) if hit else (None, None, None, None)
+    hit = _OF.match(text)
+    if not hit:
+        return None, None, None, None
+    more, count, n, pct = hit.groups()
+    if more:
+        return disclosure.SUPPRESSED_TEXT, t.small_count_text, n, None
+    return count, None, n, (pct + "%" if pct else None)
+
+
+def measures_record(display: pd.DataFrame, shown: pd.DataFrame, *, table: str,
+                    academic_year: str, rows: str = "group_label",
+                    row_column: str | None = None, column: str | None = None,
+                    categories: dict[str, Sequence[str]] | None = None,
+                    thresholds: disclosure.Thresholds = disclosure.DEFAULT_THRESHOLDS) -> dict:
+    """The disclosure record of a :func:`measure_table` of :func:`display_measures`.
+
+    Each cell states a count of learners of a population (its n, measure named by
+    :data:`POPULATIONS` and the year, e.g. ``learners_with_attendance_2025/26``) and how
+    many of them fall in a category ("19 of 30 (63%)": 19 of the 30 are "yes"; "more than
+    10 of 15": fewer than 5 are not; "too few to judge": the n is hidden; an exclusion rate
+    also counts exclusions, ``exclusions_<year>``). Groups are ``srb_id`` or
+    ``primary_need`` with the authority as their total; ``categories`` lists every group of
+    each (default: the groups of ``display``). Rates of sessions and places are not counts
+    of learners and are not recorded. ``rows`` is as in :func:`measure_table`; the rows of
+    ``shown`` are found in ``row_column`` (default its first column) and, with ``column``
+    (e.g. a year of the year-on-year table), every cell is in that column.
+    """
+    t = disclosure.check_thresholds(thresholds)
+    first = shown.columns[0] if row_column is None else row_column
+    across = "label" if rows == "group_label" else "group_label"
+    pos = {str(v): i for i, v in enumerate(shown[first])}
+    cats = {g: tuple(map(str, c)) for g, c in (categories or {}).items()}
+    for g in ("srb_id", "primary_need"):
+        if g not in cats and (display["group_type"] == g).any():
+            cats[g] = tuple(dict.fromkeys(display.loc[display["group_type"] == g, "group"]
+                                          .astype("str")))
+    cells, ratios, parts = [], [], {}
+    for r in display.itertuples(index=False):
+        pop = POPULATIONS.get(r.measure)
+        col = str(getattr(r, across)) if column is None else column
+        at = pos.get(str(getattr(r, rows)))
+        if pop is None or at is None or col not in shown.columns:
+            continue
+        name, dim, kinds, cat = pop
+        others = [k for k in kinds if k != cat]
+        m = measure_name(name, academic_year)
+        dims = {} if r.group_type == "authority" else {r.group_type: str(r.group)}
+        if r.group_type in cats:
+            parts[(m, r.group_type)] = cats[r.group_type]
+        if kinds:
+            parts[(m, dim)] = kinds
+        count, rest, n, pct = _cell_counts(str(shown.iloc[at][col]), r.unit, t)
+        where = {"table": table, "row": at, "column": col}
+        if n is not None:
+            cells.append({**where, "measure": m, "dims": dims, "text": n})
+        if r.unit == "per_100" and count is not None:
+            e = measure_name("exclusions", academic_year)
+            if r.group_type in cats:
+                parts[(e, r.group_type)] = cats[r.group_type]
+            cells.append({**where, "measure": e, "dims": dims, "text": count})
+            continue
+        if r.unit != "learners":
+            continue
+        if count is not None:
+            cells.append({**where, "measure": m, "dims": {**dims, dim: cat}, "text": count})
+        if rest is not None and len(others) == 1:  # else the rest is no one category
+            cells.append({**where, "measure": m, "dims": {**dims, dim: others[0]},
+                          "text": rest})
+        if pct is not None:
+            ratios.append({**where, "text": pct, "decimals": len(pct.rstrip("%").partition(
+                ".")[2]),
+                           "numerator": {"measure": m, "dims": {**dims, dim: cat}},
+                           "denominator": {"measure": m, "dims": dims}})
+    return check_record({
+        "format": RECORD_FORMAT, "report": "",
+        "policy": {"min_count": t.min_count, "round_to": t.round_to,
+                   "small_count_text": t.small_count_text,
+                   "suppressed_text": disclosure.SUPPRESSED_TEXT},
+        "cells": cells, "ratios": ratios,
+        "partitions": [{"measure": m, "dim": d, "categories": list(c)}
+                       for (m, d), c in parts.items()]})
