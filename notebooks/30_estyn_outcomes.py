@@ -125,7 +125,11 @@ if have:
 if have:
     yoy = year_on_year.display_year_on_year(
         res.measures, prev.measures if prev is not None else None, **kw, current_display=by_srb)
-    report.record("summary", yoy.drop(columns=["value_shown", "comparison_shown"]))
+    summary = yoy.drop(columns=["value_shown", "comparison_shown"])
+    report.record("summary", summary, disclosure=year_on_year.summary_record(
+        summary, authority_rows, academic_year=year.label,
+        comparison=(wording.display_measures(prev.measures, **kw), previous.label)
+        if have_prev else None) if published else None)
     better = int((yoy["direction"] == "better").sum())
     worse = int((yoy["direction"] == "worse").sum())
     report.say(
@@ -173,7 +177,8 @@ if have:
     report.say(notes.progress_note())
     progress_ids = [f"progress_{a}" for a in measures.AREAS]
     t21 = wording.measure_table(by_srb, measures=progress_ids)
-    report.record("progress_by_srb", t21)
+    report.record("progress_by_srb", t21, disclosure=wording.measures_record(
+        by_srb, t21, table="progress_by_srb", academic_year=year.label) if published else None)
     report.show(t21, caption=f"{wording.TABLES['progress']}: learners making at least "
                 f"expected progress, by SRB, {year.label} (Estyn word: count of learners "
                 "judged)")
@@ -224,7 +229,9 @@ if have:
                          + ", ".join(f"`{t}`" for t in missing) + ".")
     if len(t31.columns) > 1:
         report.say(notes.wellbeing_note())
-        report.record("wellbeing_by_srb", t31)
+        report.record("wellbeing_by_srb", t31, disclosure=wording.measures_record(
+            by_srb, t31, table="wellbeing_by_srb", academic_year=year.label)
+            if published else None)
         report.show(t31, caption=f"{wording.TABLES['wellbeing']}: attendance and "
                     f"exclusions by SRB, {year.label}")
         days = notes.exclusion_days_sentence(res.exclusions, by_srb, academic_year=year.label)
@@ -245,7 +252,9 @@ if have:
         inclusion_ids = ["inclusion_at_least_half", "inclusion_rising", "inclusion_falling",
                          "stayed_after_exit_criterion"]
         t41 = wording.measure_table(by_srb, measures=inclusion_ids)
-        report.record("inclusion_by_srb", t41)
+        report.record("inclusion_by_srb", t41, disclosure=wording.measures_record(
+            by_srb, t41, table="inclusion_by_srb", academic_year=year.label)
+            if published else None)
         report.show(t41, caption=f"{wording.TABLES['inclusion']}: time in mainstream "
                     f"classes by SRB, {year.label}")
         report.show_figure(plots.measure_bars(
@@ -262,7 +271,8 @@ if have:
         placed=res.measures.loc[res.measures["measure"].isin(wellbeing_ids)])
     dest_record, stays_record = tables.leavers_records(
         res.destinations, res.stays, dest, stays_shown, academic_year=year.label,
-        srb_phase=dict(zip(res.occupancy["srb_id"], res.occupancy["phase"], strict=True))
+        srb_phase=dict(zip(res.occupancy["srb_id"], res.occupancy["phase"], strict=True)),
+        placed=res.measures.loc[res.measures["measure"] == "learners_excluded"]
     ) if published else (None, None)
     report.record("destinations_by_srb", dest, disclosure=dest_record)
     n_leavers = int(res.destinations.loc[res.destinations["group_type"] == "authority",
@@ -310,7 +320,9 @@ if have:
                       if measures.MEASURES[m]["unit"] in ("learners", "sessions")]
     r5 = wording.measure_table(by_need, rows="label", columns="group_label",
                                 measures=learner_ids_r5)
-    report.record("r5_by_need", r5)
+    report.record("r5_by_need", r5, disclosure=wording.measures_record(
+        by_need, r5, table="r5_by_need", academic_year=year.label, rows="label")
+        if published else None)
     report.say(notes.groups_below_heading(found))
     report.say(
         "Every measure by the learner's primary need, so that the authority knows \"which "

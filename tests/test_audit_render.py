@@ -85,8 +85,8 @@ def test_the_demo_and_per_srb_suites_pass_the_audit_together(rendered_demo, tmp_
     result = audit_folder(demo / "published", per_srb / "published")
     assert not result.error
     # the all-SRB trend table and SRB01 and SRB05 by need (SRB02-04 are withheld as too
-    # small); the Estyn outcomes report's 4 recorded count tables and the capacity report's 7
-    assert len(result.files) == 3 + 4 + 7
+    # small); the Estyn outcomes report's 9 recorded count tables and the capacity report's 7
+    assert len(result.files) == 3 + 9 + 7
     assert len(result.ranges) > 50  # hidden counts were checked
     narrowed = result.ranges.loc[~result.ranges["passes"]]
     assert narrowed.empty, narrowed.head(10).to_string()

@@ -21,8 +21,11 @@ from srb_eval.run.audit import audit_folder
 
 from .conftest import ROOT
 
+MEASURE_TABLES = {"summary", "progress_by_srb", "wellbeing_by_srb", "inclusion_by_srb",
+                  "r5_by_need"}
 RECORDED = {
-    "30_estyn_outcomes": {"awards", "destinations_by_srb", "stays", "occupancy"},
+    "30_estyn_outcomes": {"awards", "destinations_by_srb", "stays", "occupancy",
+                          *MEASURE_TABLES},
     "40_capacity": {"occupancy", "occupancy_by_phase", "waiting_times", "need_mix",
                     "length_of_stay", "turnover", "forecast"},
 }
@@ -48,7 +51,13 @@ def test_each_count_table_of_30_and_40_carries_a_record_of_what_it_shows(rendere
             for c in rec["cells"]:
                 if c["table"] != table:  # known-empty keys, or a count stated twice
                     continue
-                assert c["text"] == shown[c["row"]][c["column"]], (report, table, c)
+                cell = shown[c["row"]][c["column"]]
+                if table in MEASURE_TABLES:  # "a majority: 19 of 30 (63%)", "[c] of 28"
+                    assert c["text"] in cell.split() or c["text"] in ("(" + cell).replace(
+                        "(", " ").split() or cell.startswith(("too few", "more than")) or cell == "[c]", (
+                        report, table, c, cell)
+                    continue
+                assert c["text"] == cell, (report, table, c)
                 stated[(c["row"], c["column"])] = c["text"]
             columns = {col for _, col in stated}
             for i, row in enumerate(shown):  # every hidden count of a recorded column
@@ -71,9 +80,8 @@ def test_the_two_reports_link_the_learners_on_roll_and_audit_clean(rendered_demo
     assert len(mine) > 50 and mine["passes"].all(), mine.loc[~mine["passes"]].to_string()
 
 
-def test_measures_record_states_each_count_and_finds_a_differencing_leak():
-    """The record of an Estyn measure table (not yet published with one: the audit
-    narrows four hidden cells of the demo, a leak left to fix in display_measures)."""
+def test_measures_record_states_each_count_of_a_measure_table():
+    """The record of an Estyn measure table: each cell's n, count and percentage."""
     ds = load_dataset(ROOT / "data" / "demo")
     res = evaluate(ds, academic_year="2025/26", min_n=5)
     by_srb = wording.display_measures(res.measures, group_type="srb_id",
@@ -90,5 +98,8 @@ def test_measures_record_states_each_count_and_finds_a_differencing_leak():
     assert first == {"28": {"srb_id": "SRB01"},
                      "20": {"srb_id": "SRB01", "progress": "at least expected"}}
     assert any(r["text"] == "71%" for r in rec["ratios"])
+    # "too few to judge": n and count hidden; "[c] of 28": the count hidden, n stated
+    texts = cells.groupby("row")["text"].apply(list).to_dict()
+    assert texts[1] == ["[c]"] * 8
     ranges = feasible_ranges([rec])
-    assert (~ranges["passes"]).sum() >= 1  # the leak the audit finds today
+    assert len(ranges) > 0 and ranges["passes"].all()

@@ -329,6 +329,7 @@ def awards_record(shown: pd.DataFrame, *, academic_year: str,
 def leavers_records(destinations: pd.DataFrame, stays: pd.DataFrame, dest_shown: pd.DataFrame,
                     stays_shown: pd.DataFrame, *, academic_year: str,
                     srb_phase: Mapping[str, str] | None = None, group_type: str = "srb_id",
+                    placed: pd.DataFrame | None = None,
                     thresholds: disclosure.Thresholds = disclosure.DEFAULT_THRESHOLDS
                     ) -> tuple[dict, dict]:
     """The disclosure records of the tables of :func:`display_leavers` (Tables 5.1, 5.3).
@@ -339,7 +340,12 @@ def leavers_records(destinations: pd.DataFrame, stays: pd.DataFrame, dest_shown:
     shown are every destination of a leaver); Table 5.3 also counts the learners on roll
     on the year's last day (``learners_on_roll_<YYYY-08-31>``). With ``srb_phase`` (each
     SRB's phase) an SRB's leavers in other phases are recorded as known to be empty, so
-    the tables add up with counts by phase.
+    the tables add up with counts by phase. ``placed`` (as for :func:`display_leavers`:
+    the learners placed in the year behind the exclusion measures, measure
+    ``learners_placed_<year>``) adds that each group's learners placed are its leavers
+    and those on roll at the year's end (dim ``at year end``), where that holds for every
+    group (a learner who moved SRB in the year is one learner placed in the authority
+    but a leaver and on roll).
     """
     _breakdown(group_type)
     y = school_year(academic_year)
@@ -377,4 +383,19 @@ def leavers_records(destinations: pd.DataFrame, stays: pd.DataFrame, dest_shown:
                      measure=on_roll, row_dims={"key": group_type},
                      columns={"on_roll_at_year_end": {}}, partitions=p_on,
                      thresholds=thresholds, total_labels=(ALL,), known_zeros=z_on)])
+    if placed is not None and len(placed):
+        p = placed.loc[placed["group_type"].isin([group_type, "authority"])]
+        size = dict(zip(p["group"].astype("str").where(p["group_type"] != "authority", ALL),
+                        p["n_learners"].astype("float64"), strict=True))
+        both = dict(zip(skeys, (s["n_left"] + s["n_on_roll"]).astype("float64"), strict=True))
+        if size and all(size.get(k) == v for k, v in both.items()):
+            m = measure_name("learners_placed", y.label)
+            end = "at year end"
+            p_pl, _ = parts(m)
+            st = combine_records([st, table_record(
+                stays_shown.assign(key=skeys), report="", table="stays (as learners placed)",
+                measure=m, row_dims={"key": group_type},
+                columns={"leavers": {end: "left"}, "on_roll_at_year_end": {end: "on roll"}},
+                partitions=[*p_pl[:1], Partition(m, end, ("left", "on roll"))],
+                thresholds=thresholds, total_labels=(ALL,))])
     return dest, st

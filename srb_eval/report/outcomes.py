@@ -32,6 +32,7 @@ from ..measures.wellbeing import EXCLUSIONS_PER, PERSISTENT_ABSENCE_BELOW
 from ..params import whole_number
 from . import disclosure, suppression
 from .audit import RECORD_FORMAT, check_record
+from .cube_protection import MAX_AUDITED_HIDDEN, protect_lines
 from .quantifiers import (
     NO_DATA,
     NOT_JUDGED,
@@ -396,7 +397,12 @@ def display_measures(measures: pd.DataFrame, *, group_type: str = "authority",
             "value_text", "quantifier", "phrase", "cell", "value_shown", "judged"]
     if not blocks:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
-    return pd.concat(blocks, ignore_index=True)[cols]
+    out = pd.concat(blocks, ignore_index=True)
+    if pub == "published":
+        keys = ["measure", "group_type", "group"]
+        counts = measures.loc[shown, [*keys, "n_learners", "count"]]
+        out = _protect_populations(out.merge(counts, on=keys, how="left"), thresholds)
+    return out[cols]
 
 
 def measure_table(display: pd.DataFrame, *, rows: str = "group_label",
@@ -611,9 +617,8 @@ POPULATIONS: dict[str, tuple[str, str, tuple[str, ...], str] | None] = {
                         "yes"),
     "persistent_absence": ("learners_with_attendance", "persistently absent", ("yes", "no"),
                            "yes"),
-    "learners_excluded": ("learners_with_exclusion_records", "excluded", ("yes", "no"),
-                          "yes"),
-    "exclusion_rate": ("learners_with_exclusion_records", "excluded", ("yes", "no"), "yes"),
+    "learners_excluded": ("learners_placed", "excluded", ("yes", "no"), "yes"),
+    "exclusion_rate": ("learners_placed", "excluded", ("yes", "no"), "yes"),
     "inclusion_at_least_half": ("learners_with_inclusion_latest_term", "at least half",
                                 ("yes", "no"), "yes"),
     "inclusion_rising": ("learners_with_inclusion_trend", "trend",
@@ -724,3 +729,127 @@ def measures_record(display: pd.DataFrame, shown: pd.DataFrame, *, table: str,
         "cells": cells, "ratios": ratios,
         "partitions": [{"measure": m, "dim": d, "categories": list(c)}
                        for (m, d), c in parts.items()]})
+
+
+def _shown_numbers(cell: str, unit: str, t: disclosure.Thresholds) -> tuple[bool, bool, bool]:
+    """Whether a measure cell shows its n, its count and its complement as numbers."""
+    count, rest, n, _ = _cell_counts(cell, unit, t)
+    markers = (t.small_count_text, disclosure.SUPPRESSED_TEXT)
+    n_ok = n is not None and n not in markers
+    c_ok = unit == "learners" and n_ok and count is not None and count not in markers
+    return n_ok, c_ok, c_ok or rest is not None  # "more than": the complement is small
+
+
+def _protect_populations(out: pd.DataFrame, thresholds: disclosure.Thresholds
+                         ) -> pd.DataFrame:
+    """Hide further cells until no hidden count of a population can be narrowed.
+
+    The measures of one population (:data:`POPULATIONS`: learners with attendance records
+    behind the attendance rate and persistent absence; learners with a trend behind rising
+    and falling) are one table: groups (the authority their total) by the categories of
+    the population's dim, with the group sizes (n) as row totals. Each measure is
+    protected on its own by :func:`~srb_eval.report.quantifiers.share_cells`, whose
+    secondary suppression lets a hidden count of ``min_count`` or more be narrowed; the
+    audit of a published table asks that no hidden count be narrowed to part of 1 to
+    ``min_count - 1`` (:func:`srb_eval.report.audit_ilp.verdict`), so this runs
+    :func:`srb_eval.report.cube_protection.protect_lines` on that table (strict) and hides
+    the cells it adds: a hidden n makes the cell "[c]", a hidden count "[c] of n".
+    """
+    t = thresholds
+    out = out.copy()
+    pops: dict[str, list[str]] = {}
+    for m in dict.fromkeys(out["measure"]):
+        if POPULATIONS.get(m) is not None:
+            pops.setdefault(POPULATIONS[m][0], []).append(m)
+    for ids in pops.values():
+        _, _, kinds, _ = POPULATIONS[ids[0]]
+        rows = {m: out.index[out["measure"] == m] for m in ids}
+        groups = list(dict.fromkeys(out.loc[rows[ids[0]], "group"].astype("str")))
+        if any(list(out.loc[rows[m], "group"].astype("str")) != groups for m in ids):
+            continue  # not the same groups: left as protected one by one
+        r = len(groups)
+        counted = [m for m in ids if out.loc[rows[m][0], "unit"] == "learners"]
+        cats = list(kinds) if kinds else []
+        nk = len(cats)
+        n_true = out.loc[rows[ids[0]], "n_learners"].to_numpy(dtype=float)
+        # cells: n (r), then x[group, category] (r x nk); categories not measured are
+        # the rest of n (binary: n - count; the trend's "steady": n - rising - falling)
+        x = np.full((r, nk), np.nan)
+        n_shown = np.zeros(r, dtype=bool)
+        x_shown = np.zeros((r, nk), dtype=bool)
+        x_pub = np.zeros((r, nk), dtype=bool)  # a cell states it (shown or hidden)
+        for m in ids:
+            unit = out.loc[rows[m][0], "unit"]
+            cat = POPULATIONS[m][3]
+            got = np.array([_shown_numbers(str(c), unit, t)
+                            for c in out.loc[rows[m], "cell"]]).reshape(r, 3)
+            n_shown |= got[:, 0]
+            if m in counted and cat in cats:
+                k = cats.index(cat)
+                x[:, k] = out.loc[rows[m], "count"].to_numpy(dtype=float)
+                x_shown[:, k] |= got[:, 1]
+                x_pub[:, k] = True
+                if nk == 2:  # the complement: stated by "more than" ("<5") or n less count
+                    x_shown[:, 1 - k] |= got[:, 2]
+                    x_pub[:, 1 - k] |= got[:, 2] & ~got[:, 1]
+        if nk:
+            missing = np.isnan(x).all(axis=0)
+            if missing.sum() == 1:
+                x[:, missing] = (n_true - np.nansum(x, axis=1))[:, None]
+            if np.isnan(x).any() or np.isnan(n_true).any() or (x < 0).any():
+                continue
+        if np.isnan(n_true).any():
+            continue
+        vals = np.concatenate([n_true, x.ravel()]).astype(np.int64)
+        pos_x = r + np.arange(r * nk).reshape(r, nk) if nk else np.zeros((r, 0), dtype=int)
+        total = r - 1
+        lines = [np.array([total, *range(total)])] if r > 1 else []
+        if nk:
+            lines += [np.array([i, *pos_x[i]]) for i in range(r)]
+            lines += [np.array([pos_x[total, k], *pos_x[:total, k]]) for k in range(nk)
+                      if r > 1]
+        hidden = np.concatenate([~n_shown, ~x_shown.ravel() if nk else np.zeros(0, bool)])
+        if not lines or hidden.sum() > MAX_AUDITED_HIDDEN:
+            continue  # (national data: the rule of thumb only, as suppress_counts)
+        unseen = np.concatenate([np.zeros(r, dtype=bool), ~x_pub.ravel()])
+        hidden &= ~unseen
+        done, as_c = protect_lines(vals, lines, t, hidden=hidden, unpublished=unseen,
+                                   strict=True)
+        more_n = done[:r] & ~hidden[:r]
+        more_x = (done[r:] & ~hidden[r:] & ~unseen[r:]).reshape(r, nk) if nk else \
+            np.zeros((r, 0), bool)
+        c_x = as_c[r:].reshape(r, nk) if nk else np.zeros((r, 0), bool)
+        for m in ids:
+            idx = rows[m]
+            cat = POPULATIONS[m][3]
+            k = cats.index(cat) if (m in counted and cat in cats) else None
+            hide_all = more_n.copy()
+            hide_count = np.zeros(r, dtype=bool)
+            if k is not None:
+                hide_count = more_x[:, k] | c_x[:, k]
+                if nk == 2:
+                    hide_count |= more_x[:, 1 - k] | c_x[:, 1 - k]
+            cells = out.loc[idx, "cell"].astype("str").to_numpy()
+            judged = out.loc[idx, "judged"].to_numpy(dtype=bool)
+            n_text = out.loc[idx, "n_text"].astype("str").to_numpy()
+            keep = np.isin(cells, [NO_DATA]) | np.char.startswith(cells.astype(str), TOO_FEW) \
+                | (cells == disclosure.SUPPRESSED_TEXT)
+            new_all = hide_all & ~keep
+            new_count = hide_count & ~hide_all & ~keep
+            if not (new_all.any() or new_count.any()):
+                continue
+            cells = np.where(new_all, disclosure.SUPPRESSED_TEXT, cells)
+            cells = np.where(new_count, disclosure.SUPPRESSED_TEXT + " of " + n_text, cells)
+            hit = new_all | new_count
+            out.loc[idx, "cell"] = cells
+            out.loc[idx, "phrase"] = np.where(hit, cells, out.loc[idx, "phrase"])
+            out.loc[idx, "value_text"] = np.where(hit, disclosure.SUPPRESSED_TEXT,
+                                                  out.loc[idx, "value_text"])
+            out.loc[idx, "quantifier"] = np.where(hit & judged, NOT_JUDGED,
+                                                  out.loc[idx, "quantifier"])
+            out.loc[idx, "value_shown"] = np.where(hit, np.nan, out.loc[idx, "value_shown"])
+            out.loc[idx, "count_text"] = np.where(new_count | new_all,
+                                                  disclosure.SUPPRESSED_TEXT,
+                                                  out.loc[idx, "count_text"])
+            out.loc[idx, "n_text"] = np.where(new_all, disclosure.SUPPRESSED_TEXT, n_text)
+    return out
