@@ -178,7 +178,8 @@ if have:
     progress_ids = [f"progress_{a}" for a in measures.AREAS]
     t21 = wording.measure_table(by_srb, measures=progress_ids)
     report.record("progress_by_srb", t21, disclosure=wording.measures_record(
-        by_srb, t21, table="progress_by_srb", academic_year=year.label) if published else None)
+        by_srb, t21, table="progress_by_srb", academic_year=year.label,
+        measures=res.measures) if published else None)
     report.show(t21, caption=f"{wording.TABLES['progress']}: learners making at least "
                 f"expected progress, by SRB, {year.label} (Estyn word: count of learners "
                 "judged)")
@@ -230,7 +231,8 @@ if have:
     if len(t31.columns) > 1:
         report.say(notes.wellbeing_note())
         report.record("wellbeing_by_srb", t31, disclosure=wording.measures_record(
-            by_srb, t31, table="wellbeing_by_srb", academic_year=year.label)
+            by_srb, t31, table="wellbeing_by_srb", academic_year=year.label,
+            measures=res.measures)
             if published else None)
         report.show(t31, caption=f"{wording.TABLES['wellbeing']}: attendance and "
                     f"exclusions by SRB, {year.label}")
@@ -253,7 +255,8 @@ if have:
                          "stayed_after_exit_criterion"]
         t41 = wording.measure_table(by_srb, measures=inclusion_ids)
         report.record("inclusion_by_srb", t41, disclosure=wording.measures_record(
-            by_srb, t41, table="inclusion_by_srb", academic_year=year.label)
+            by_srb, t41, table="inclusion_by_srb", academic_year=year.label,
+            measures=res.measures)
             if published else None)
         report.show(t41, caption=f"{wording.TABLES['inclusion']}: time in mainstream "
                     f"classes by SRB, {year.label}")
@@ -321,7 +324,8 @@ if have:
     r5 = wording.measure_table(by_need, rows="label", columns="group_label",
                                 measures=learner_ids_r5)
     report.record("r5_by_need", r5, disclosure=wording.measures_record(
-        by_need, r5, table="r5_by_need", academic_year=year.label, rows="label")
+        by_need, r5, table="r5_by_need", academic_year=year.label, rows="label",
+        measures=res.measures)
         if published else None)
     report.say(notes.groups_below_heading(found))
     report.say(

@@ -103,3 +103,24 @@ def test_measures_record_states_each_count_of_a_measure_table():
     assert texts[1] == ["[c]"] * 8
     ranges = feasible_ranges([rec])
     assert len(ranges) > 0 and ranges["passes"].all()
+
+
+def test_a_learner_counted_in_two_srbs_is_no_contradiction():
+    """A learner who moved SRB counts in each SRB and once for the authority: the groups
+    then exceed the authority, so neither the protection nor the record adds them up."""
+    groups = ["SRB01", "SRB02", "all SRBs"]
+    m = pd.DataFrame({
+        "academic_year": "2025/26", "measure": "persistent_absence", "unit": "learners",
+        "better": "lower", "group_type": ["srb_id", "srb_id", "authority"],
+        "group": groups, "group_label": groups, "count": [3, 12, 14], "n": [20, 31, 50],
+        "n_learners": [20, 31, 50], "value": [0.15, 12 / 31, 0.28], "judged": True})
+    shown = wording.display_measures(m, group_type="srb_id", audience="published")
+    table = wording.measure_table(shown)
+    rec = wording.measures_record(shown, table, table="wellbeing_by_srb",
+                                  academic_year="2025/26", measures=m)
+    assert not [p for p in rec["partitions"] if p["dim"] == "srb_id"]
+    ranges = feasible_ranges([rec])  # no contradiction raised
+    assert ranges["passes"].all()
+    with_sum = wording.measures_record(shown, table, table="wellbeing_by_srb",
+                                       academic_year="2025/26")
+    assert [p for p in with_sum["partitions"] if p["dim"] == "srb_id"]

@@ -661,6 +661,7 @@ def measures_record(display: pd.DataFrame, shown: pd.DataFrame, *, table: str,
                     academic_year: str, rows: str = "group_label",
                     row_column: str | None = None, column: str | None = None,
                     categories: dict[str, Sequence[str]] | None = None,
+                    measures: pd.DataFrame | None = None,
                     thresholds: disclosure.Thresholds = disclosure.DEFAULT_THRESHOLDS) -> dict:
     """The disclosure record of a :func:`measure_table` of :func:`display_measures`.
 
@@ -673,7 +674,11 @@ def measures_record(display: pd.DataFrame, shown: pd.DataFrame, *, table: str,
     each (default: the groups of ``display``). Rates of sessions and places are not counts
     of learners and are not recorded. ``rows`` is as in :func:`measure_table`; the rows of
     ``shown`` are found in ``row_column`` (default its first column) and, with ``column``
-    (e.g. a year of the year-on-year table), every cell is in that column.
+    (e.g. a year of the year-on-year table), every cell is in that column. With
+    ``measures`` (the :func:`~srb_eval.measures.outcomes.outcome_measures` the display was
+    made from), a population's groups are recorded as adding up to the authority only
+    where they do for each of its measures (a learner who moved SRB counts in each SRB
+    and once for the authority).
     """
     t = disclosure.check_thresholds(thresholds)
     first = shown.columns[0] if row_column is None else row_column
@@ -684,6 +689,17 @@ def measures_record(display: pd.DataFrame, shown: pd.DataFrame, *, table: str,
         if g not in cats and (display["group_type"] == g).any():
             cats[g] = tuple(dict.fromkeys(display.loc[display["group_type"] == g, "group"]
                                           .astype("str")))
+    adds: dict[tuple[str, str], bool] = {}
+    if measures is not None:
+        for (me, g), sub in measures.loc[measures["group_type"] != "authority"].groupby(
+                ["measure", "group_type"], sort=False):
+            whole = measures.loc[(measures["measure"] == me)
+                                 & (measures["group_type"] == "authority")]
+            ok = len(whole) == 1 and all(
+                float(sub[c].sum()) == float(whole[c].iloc[0]) for c in ("count", "n_learners"))
+            pop = POPULATIONS.get(me)
+            if pop is not None:
+                adds[(pop[0], g)] = adds.get((pop[0], g), True) and ok
     cells, ratios, parts = [], [], {}
     for r in display.itertuples(index=False):
         pop = POPULATIONS.get(r.measure)
@@ -695,7 +711,7 @@ def measures_record(display: pd.DataFrame, shown: pd.DataFrame, *, table: str,
         others = [k for k in kinds if k != cat]
         m = measure_name(name, academic_year)
         dims = {} if r.group_type == "authority" else {r.group_type: str(r.group)}
-        if r.group_type in cats:
+        if r.group_type in cats and adds.get((name, r.group_type), True):
             parts[(m, r.group_type)] = cats[r.group_type]
         if kinds:
             parts[(m, dim)] = kinds
@@ -808,6 +824,9 @@ def _protect_populations(out: pd.DataFrame, thresholds: disclosure.Thresholds
             lines += [np.array([i, *pos_x[i]]) for i in range(r)]
             lines += [np.array([pos_x[total, k], *pos_x[:total, k]]) for k in range(nk)
                       if r > 1]
+        # a learner who moved SRB counts in each: the authority is then not the sum of the
+        # groups, and readers cannot subtract through that line
+        lines = [ln for ln in lines if vals[ln[0]] == vals[ln[1:]].sum()]
         hidden = np.concatenate([~n_shown, ~x_shown.ravel() if nk else np.zeros(0, bool)])
         if not lines or hidden.sum() > MAX_AUDITED_HIDDEN:
             continue  # (national data: the rule of thumb only, as suppress_counts)
