@@ -42,6 +42,7 @@ from srb_eval.report.plots import outcomes as plots  # noqa: E402
 
 report.setup()
 audience = disclosure.check_audience(audience)
+published = audience == "published"
 year, previous, min_n = notes.check_parameters(academic_year, comparison_year, min_n,
                                                indicative_judgement)
 rules = findings.check_finding_rules(finding_rules)
@@ -125,7 +126,11 @@ if have:
 if have:
     yoy = year_on_year.display_year_on_year(
         res.measures, prev.measures if prev is not None else None, **kw, current_display=by_srb)
-    report.record("summary", yoy.drop(columns=["value_shown", "comparison_shown"]))
+    summary = yoy.drop(columns=["value_shown", "comparison_shown"])
+    report.record("summary", summary, disclosure=year_on_year.summary_record(
+        summary, authority_rows, academic_year=year.label,
+        comparison=(wording.display_measures(prev.measures, **kw), previous.label)
+        if have_prev else None) if published else None)
     better = int((yoy["direction"] == "better").sum())
     worse = int((yoy["direction"] == "worse").sum())
     report.say(
@@ -173,7 +178,9 @@ if have:
     report.say(notes.progress_note())
     progress_ids = [f"progress_{a}" for a in measures.AREAS]
     t21 = wording.measure_table(by_srb, measures=progress_ids)
-    report.record("progress_by_srb", t21)
+    report.record("progress_by_srb", t21, disclosure=wording.measures_record(
+        by_srb, t21, table="progress_by_srb", academic_year=year.label,
+        measures=res.measures) if published else None)
     report.show(t21, caption=f"{wording.TABLES['progress']}: learners making at least "
                 f"expected progress, by SRB, {year.label} (Estyn word: count of learners "
                 "judged)")
@@ -191,7 +198,8 @@ if have:
         report.say("No `qualifications` table was supplied: awards cannot be "
                          "counted, and no leaver is counted as having an award.")
     aw = tables.display_awards(res.awards, audience=audience)
-    report.record("awards", aw)
+    report.record("awards", aw, disclosure=tables.awards_record(
+        aw, academic_year=year.label) if published else None)
     n_awards = int(res.awards["awards"].sum()) if len(res.awards) else 0
     report.say(
         notes.awards_note() if n_awards else f"No accredited award is recorded in {year.label}.")
@@ -223,7 +231,10 @@ if have:
                          + ", ".join(f"`{t}`" for t in missing) + ".")
     if len(t31.columns) > 1:
         report.say(notes.wellbeing_note())
-        report.record("wellbeing_by_srb", t31)
+        report.record("wellbeing_by_srb", t31, disclosure=wording.measures_record(
+            by_srb, t31, table="wellbeing_by_srb", academic_year=year.label,
+            measures=res.measures)
+            if published else None)
         report.show(t31, caption=f"{wording.TABLES['wellbeing']}: attendance and "
                     f"exclusions by SRB, {year.label}")
         days = notes.exclusion_days_sentence(res.exclusions, by_srb, academic_year=year.label)
@@ -244,7 +255,10 @@ if have:
         inclusion_ids = ["inclusion_at_least_half", "inclusion_rising", "inclusion_falling",
                          "stayed_after_exit_criterion"]
         t41 = wording.measure_table(by_srb, measures=inclusion_ids)
-        report.record("inclusion_by_srb", t41)
+        report.record("inclusion_by_srb", t41, disclosure=wording.measures_record(
+            by_srb, t41, table="inclusion_by_srb", academic_year=year.label,
+            measures=res.measures)
+            if published else None)
         report.show(t41, caption=f"{wording.TABLES['inclusion']}: time in mainstream "
                     f"classes by SRB, {year.label}")
         report.show_figure(plots.measure_bars(
@@ -259,7 +273,12 @@ if have:
     dest, stays_shown = tables.display_leavers(
         res.destinations, res.stays, audience=audience, srb_names=res.srb_names,
         placed=res.measures.loc[res.measures["measure"].isin(wellbeing_ids)])
-    report.record("destinations_by_srb", dest)
+    dest_record, stays_record = tables.leavers_records(
+        res.destinations, res.stays, dest, stays_shown, academic_year=year.label,
+        srb_phase=dict(zip(res.occupancy["srb_id"], res.occupancy["phase"], strict=True)),
+        placed=res.measures.loc[res.measures["measure"] == "learners_excluded"]
+    ) if published else (None, None)
+    report.record("destinations_by_srb", dest, disclosure=dest_record)
     n_leavers = int(res.destinations.loc[res.destinations["group_type"] == "authority",
                                          "n_leavers"].iloc[0])
     if n_leavers == 0:
@@ -279,7 +298,7 @@ if have:
         report.show(tables.display_exit_reasons(res.exit_reasons, audience=audience),
                     caption=f"{wording.TABLES['exit_reasons']}: reasons recorded for "
                     f"leaving, {year.label}")
-    report.show(stays_shown, caption=f"{wording.TABLES['stays']}: length of stay in years: "
+    report.show(report.record("stays", stays_shown, disclosure=stays_record), caption=f"{wording.TABLES['stays']}: length of stay in years: "
                 f"leavers of {year.label} (start to leaving) and learners on roll on 31 August "
                 f"{year.end.year} (start to then)")
 
@@ -289,7 +308,8 @@ if have:
                      + wording.section_heading(by_srb, "strategic"))
     report.say(notes.places_note(res.census_date))
     occ_table = capacity.display_occupancy(res.occupancy, audience=audience)
-    report.record("occupancy", occ_table)
+    report.record("occupancy", occ_table, disclosure=capacity.occupancy_record(
+        res.occupancy, occ_table) if published else None)
     report.show(occ_table, caption=f"{wording.TABLES['occupancy']}: places and learners "
                 f"on roll by SRB, {census_words}")
     report.show_figure(capacity_plots.occupancy_bars(res.occupancy, audience=audience))
@@ -304,7 +324,10 @@ if have:
                       if measures.MEASURES[m]["unit"] in ("learners", "sessions")]
     r5 = wording.measure_table(by_need, rows="label", columns="group_label",
                                 measures=learner_ids_r5)
-    report.record("r5_by_need", r5)
+    report.record("r5_by_need", r5, disclosure=wording.measures_record(
+        by_need, r5, table="r5_by_need", academic_year=year.label, rows="label",
+        measures=res.measures)
+        if published else None)
     report.say(notes.groups_below_heading(found))
     report.say(
         "Every measure by the learner's primary need, so that the authority knows \"which "

@@ -22,7 +22,7 @@ audience = "published"  # str: "internal" (learner-level detail allowed) or "pub
 
 from srb_eval.measures import forecast as forecast_measures  # noqa: E402
 from srb_eval.measures import need_mix, stays, waiting  # noqa: E402
-from srb_eval.measures.roll import learners_placed  # noqa: E402
+from srb_eval.measures.roll import data_start, learners_placed  # noqa: E402
 from srb_eval.report import capacity as capacity_report  # noqa: E402
 from srb_eval.report import capacity_notes as notes  # noqa: E402
 from srb_eval.report import disclosure  # noqa: E402
@@ -65,7 +65,9 @@ report.say("\n".join("- " + s for s in capacity_report.occupancy_sentences(
     occ, audience=audience, already_published=already_published)))
 occupancy_table = capacity_report.display_occupancy(occ, audience=audience,
                                                     already_published=already_published)
-report.show(report.record("occupancy", occupancy_table),
+published = audience == "published" and not already_published
+report.show(report.record("occupancy", occupancy_table, disclosure=capacity_report.
+                          occupancy_record(occ, occupancy_table) if published else None),
             caption="Learners on roll against places, per SRB")
 report.show_figure(capacity_plots.occupancy_bars(occ, audience=audience,
                                       already_published=already_published))
@@ -74,7 +76,8 @@ report.show_figure(capacity_plots.occupancy_bars(occ, audience=audience,
 phase_table = capacity_report.display_occupancy_summary(
     occ, audience=audience, already_published=already_published)
 report.say("### By phase")
-report.show(report.record("occupancy_by_phase", phase_table),
+report.show(report.record("occupancy_by_phase", phase_table, disclosure=capacity_report.
+                          occupancy_summary_record(occ, phase_table) if published else None),
             caption="Places and learners on roll by phase")
 if audience == "internal" or already_published:
     report.say(
@@ -98,8 +101,12 @@ else:
     report.say(notes.waits_note(census))
     report.say("\n".join("- " + s for s in capacity_report.waiting_time_sentences(
         waits, audience=audience)))
-    report.show(report.record("waiting_times", capacity_report.display_waiting_times(
-        waits, audience=audience)), caption="Waits for a place, in weeks, by phase")
+    waits_shown = capacity_report.display_waiting_times(waits, audience=audience)
+    report.show(report.record("waiting_times", waits_shown, disclosure=capacity_report.
+                              waiting_times_record(waits_shown, since=notes.waits_since(census),
+                                                   until=census, phases=occ["phase"])
+                              if published else None),
+                caption="Waits for a place, in weeks, by phase")
 
 # %%
 if ds is None:
@@ -119,8 +126,11 @@ else:
                                                               audience=audience))
     report.say("\n".join("- " + s for s in capacity_report.need_mix_sentences(
         change, shift, audience=audience)))
-    report.show(report.record("need_mix", capacity_report.display_need_mix(
-        change, audience=audience)), caption="Learners on roll by primary need "
+    mix_shown = capacity_report.display_need_mix(change, audience=audience)
+    report.show(report.record("need_mix", mix_shown, disclosure=capacity_report.
+                              need_mix_record(change, mix_shown, date_from=year_before,
+                                              date_to=census) if published else None),
+                caption="Learners on roll by primary need "
         f"on {date_text(year_before)} and {date_text(census)}")
     report.show_figure(capacity_plots.need_mix_bars(change, shift, audience=audience))
 
@@ -135,13 +145,17 @@ if ds is not None:
         "follows everyone admitted since the data began, counting those still placed. "
         "Turnover is leavers in a school year divided by the average number on roll.")
     los_shown, churn_shown = capacity_report.display_stays(los, churn, audience=audience)
-    report.show(report.record("length_of_stay", los_shown),
+    los_record, churn_record = capacity_report.stays_records(
+        los_shown, churn_shown, census=census, data_start=data_start(ds),
+        phases=occ["phase"]) if published else (None, None)
+    report.show(report.record("length_of_stay", los_shown, disclosure=los_record),
                 caption="Length of stay in years, by phase")
     if churn.empty:
         report.say("No complete school year is covered by the data, so turnover "
                          "cannot be measured yet.")
     else:
-        report.show(report.record("turnover", churn_shown), caption="Annual turnover by phase")
+        report.show(report.record("turnover", churn_shown, disclosure=churn_record),
+                    caption="Annual turnover by phase")
 
 # %%
 if ds is not None:
@@ -150,8 +164,11 @@ if ds is not None:
     report.say("\n".join("- " + s for s in forecast_report.forecast_sentences(
         forecast, audience=audience)))
     report.show_figure(capacity_plots.forecast_fan(forecast, audience=audience))
-    report.show(report.record("forecast", forecast_report.display_forecast(
-        forecast, audience=audience)), caption="Places needed by phase (expected number "
+    forecast_shown = forecast_report.display_forecast(forecast, audience=audience)
+    report.show(report.record("forecast", forecast_shown, disclosure=forecast_report.
+                              forecast_record(forecast, forecast_shown, census=census,
+                                              phases=occ["phase"]) if published else None),
+                caption="Places needed by phase (expected number "
         "on roll at each census) against places")
     report.say(notes.forecast_assumptions_note())
     report.show(report.record("forecast_inputs", forecast_report.display_forecast_inputs(

@@ -425,3 +425,35 @@ def test_a_per_srb_table_by_need_is_audited_with_the_all_srb_tables(demo_dir):
                                        ["all", "all", "all", "SRB05"], strict=True)]
     ranges = feasible_ranges(records)
     assert ranges["passes"].all(), ranges.loc[~ranges["passes"], "reason"].tolist()
+
+
+def _estyn_measure(measure: str, counts: list[int], ns: list[int]) -> pd.DataFrame:
+    groups = [f"SRB0{i + 1}" for i in range(len(counts) - 1)] + ["all SRBs"]
+    return pd.DataFrame({
+        "academic_year": "2025/26", "measure": measure, "unit": "learners",
+        "better": "higher", "group_type": ["srb_id"] * (len(counts) - 1) + ["authority"],
+        "group": groups, "group_label": groups, "count": counts, "n": ns,
+        "n_learners": ns, "value": [c / n for c, n in zip(counts, ns, strict=True)],
+        "judged": [n >= 5 for n in ns]})
+
+
+def test_estyn_measure_cells_leave_no_hidden_count_narrowed():
+    """The demo's Table 2.1 (communication): SRB02's 5 learners are "too few to judge"
+    and SRB03 shows "[c] of 10"; with the others shown, SRB03's count was narrowed to 3
+    to 8 (59 - 20 - 6 - 25 = 8 for the two SRBs; SRB02 had 93 - 27 - 10 - 14 - 37 = 5
+    learners), ruling out 1 and 2. The measure's cells are now protected as one table of
+    counts, complements and group sizes until the audit passes."""
+    from srb_eval.report import outcomes as W
+    from srb_eval.report.audit import feasible_ranges
+
+    m = _estyn_measure("progress_communication", [20, 3, 5, 6, 25, 59],
+                       [27, 5, 10, 14, 37, 93])
+    shown = W.display_measures(m, group_type="srb_id", audience="published")
+    table = W.measure_table(shown)
+    rec = W.measures_record(shown, table, table="progress_by_srb", academic_year="2025/26")
+    ranges = feasible_ranges([rec])
+    assert len(ranges) > 0 and ranges["passes"].all(), ranges.loc[~ranges["passes"]]
+    # before: [..., "too few to judge", "[c] of 10", "around half: 6 of 14 (43%)", ...]
+    assert table.iloc[1:4, 1].tolist() == ["too few to judge", "[c]", "[c]"]
+    internal = W.display_measures(m, group_type="srb_id", audience="internal")
+    assert W.measure_table(internal).iloc[0, 1] == "many: 20 of 27 (74%)"

@@ -15,10 +15,20 @@ import pandas as pd
 
 from ..measures.forecast import MIN_HISTORY_YEARS, TOO_LITTLE_HISTORY
 from . import disclosure
-from .capacity import NO_DATA, and_list, count_text, number_text, percent_text, places_text
+from .audit import Partition
+from .capacity import (
+    NO_DATA,
+    and_list,
+    count_text,
+    number_text,
+    percent_text,
+    phase_order,
+    places_text,
+)
+from .table_records import measure_name, table_record
 
 __all__ = ["display_forecast", "display_forecast_inputs", "forecast_heading",
-           "forecast_sentences"]
+           "forecast_record", "forecast_sentences"]
 
 
 def _forecast_hidden(fc: pd.DataFrame, published: bool,
@@ -75,6 +85,29 @@ def display_forecast(fc: pd.DataFrame, *, audience: str,
     for c in ("places_needed", f"interval_{cover}pct", "balance", "outlook"):
         out[c] = out[c].where(~hide, disclosure.SUPPRESSED_TEXT)
     return out.astype("str")
+
+
+def forecast_record(fc: pd.DataFrame, shown: pd.DataFrame, *, census: object,
+                    phases: object,
+                    thresholds: disclosure.Thresholds = disclosure.DEFAULT_THRESHOLDS
+                    ) -> dict:
+    """The disclosure record of a :func:`display_forecast` table (for the audit).
+
+    Its only counts are the places needed of the census year (year 0, "(count)"): the
+    learners on roll on the census day by phase (measure ``learners_on_roll_<census>``,
+    the same learners as the occupancy tables). The other years are expectations, not
+    counts; ``phases`` are every phase of the SRBs (as in the occupancy records).
+    """
+    ph = tuple(phase_order(phases))
+    m = measure_name("learners_on_roll", census)
+    rows = np.flatnonzero((fc["year"] == 0).to_numpy())
+    rec = table_record(shown.iloc[rows], report="", table="forecast", measure=m,
+                       row_dims={"phase": "phase"}, columns={"places_needed": {}},
+                       partitions=[Partition(m, "phase", ph)], thresholds=thresholds,
+                       total_labels=())
+    for c in rec["cells"]:
+        c["row"] = int(rows[c["row"]])
+    return rec
 
 
 def forecast_sentences(fc: pd.DataFrame, *, audience: str,

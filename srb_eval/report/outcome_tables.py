@@ -16,12 +16,16 @@ from ..errors import ParameterError, check_argument
 from ..measures.destinations import DESTINATION_COLUMNS
 from ..measures.groups import ALL
 from ..measures.qualifications import LEVELS
+from ..params import school_year
 from . import disclosure, joint_protection, suppression
+from .audit import Partition
+from .capacity import phase_order
 from .outcomes import one_decimal
 from .quantifiers import NO_DATA, TOO_FEW
+from .table_records import combine_records, known_phase_zeros, measure_name, table_record
 
-__all__ = ["display_awards", "display_destinations", "display_exit_reasons", "display_leavers",
-           "display_stays"]
+__all__ = ["awards_record", "display_awards", "display_destinations", "display_exit_reasons",
+           "display_leavers", "display_stays", "leavers_records"]
 
 
 def _breakdown(group_type: object) -> None:
@@ -290,4 +294,108 @@ def display_leavers(destinations: pd.DataFrame, stays: pd.DataFrame, *, audience
     st["on_roll_at_year_end"] = out[1]["k"].to_numpy()
     dest = dest.copy()
     dest[cols] = out[2]["k"].to_numpy().reshape(rows, width)
+    return dest, st
+
+
+def awards_record(shown: pd.DataFrame, *, academic_year: str,
+                  thresholds: disclosure.Thresholds = disclosure.DEFAULT_THRESHOLDS) -> dict:
+    """The disclosure record of a :func:`display_awards` table (for the audit).
+
+    Awards of the year (measure ``awards_<year>``) by qualification (stage and family, a
+    row) and level (a column; the levels shown are every level with an award), with the
+    row totals (``awards``) and the "all" row; the learners with an award of each
+    qualification (``award_learners_<year>``: a learner may hold several, so they do not
+    add up and have no total).
+    """
+    y = school_year(academic_year).label
+    m, who = measure_name("awards", y), measure_name("award_learners", y)
+    t = shown.assign(qualification=(shown["stage"].astype("str") + " / "
+                                    + shown["family"].astype("str")))
+    body, last = t.iloc[:-1], t["qualification"].iloc[-1]
+    levels = [c for c in LEVELS if c in shown.columns]
+    parts = [Partition(m, "qualification", tuple(body["qualification"]))]
+    if levels:
+        parts.append(Partition(m, "level", tuple(levels)))
+    awards = table_record(t, report="", table="awards", measure=m,
+                          row_dims={"qualification": "qualification"},
+                          columns={**{c: {"level": c} for c in levels}, "awards": {}},
+                          partitions=parts, thresholds=thresholds, total_labels=(last,))
+    learners = table_record(body, report="", table="awards", measure=who,
+                            row_dims={"qualification": "qualification"},
+                            columns={"learners": {}}, partitions=[], thresholds=thresholds)
+    return combine_records([awards, learners])
+
+
+def leavers_records(destinations: pd.DataFrame, stays: pd.DataFrame, dest_shown: pd.DataFrame,
+                    stays_shown: pd.DataFrame, *, academic_year: str,
+                    srb_phase: Mapping[str, str] | None = None, group_type: str = "srb_id",
+                    placed: pd.DataFrame | None = None,
+                    thresholds: disclosure.Thresholds = disclosure.DEFAULT_THRESHOLDS
+                    ) -> tuple[dict, dict]:
+    """The disclosure records of the tables of :func:`display_leavers` (Tables 5.1, 5.3).
+
+    Both count the placements that ended in the year (measure
+    ``placements_ended_<year>``; the capacity report's turnover counts the same) by group
+    (``srb_id`` or ``primary_need``) and, in Table 5.1, by destination (the destinations
+    shown are every destination of a leaver); Table 5.3 also counts the learners on roll
+    on the year's last day (``learners_on_roll_<YYYY-08-31>``). With ``srb_phase`` (each
+    SRB's phase) an SRB's leavers in other phases are recorded as known to be empty, so
+    the tables add up with counts by phase. ``placed`` (as for :func:`display_leavers`:
+    the learners placed in the year behind the exclusion measures, measure
+    ``learners_placed_<year>``) adds that each group's learners placed are its leavers
+    and those on roll at the year's end (dim ``at year end``), where that holds for every
+    group (a learner who moved SRB in the year is one learner placed in the authority
+    but a leaver and on roll).
+    """
+    _breakdown(group_type)
+    y = school_year(academic_year)
+    ended = measure_name("placements_ended", y.label)
+    on_roll = measure_name("learners_on_roll", y.end)
+    d, s = _groups(destinations, group_type), _groups(stays, group_type)
+    keys = [*d["group"].astype("str").iloc[:-1], ALL]
+    cats = tuple(keys[:-1])
+    dests = [c for c in dest_shown.columns if c not in ("group", "leavers")]
+    phases = phase_order(list((srb_phase or {}).values()))
+    phases_ok = group_type == "srb_id" and bool(phases) and all(
+        isinstance((srb_phase or {}).get(k), str) for k in cats)
+
+    def parts(m: str) -> tuple[list[Partition], list[dict]]:
+        p = [Partition(m, group_type, cats)]
+        if not phases_ok:
+            return p, []
+        return ([*p, Partition(m, "phase", tuple(phases))],
+                known_phase_zeros({k: srb_phase[k] for k in cats}, phases))  # type: ignore[index]
+
+    p_end, z_end = parts(ended)
+    dest = table_record(dest_shown.assign(key=keys), report="", table="destinations_by_srb",
+                        measure=ended, row_dims={"key": group_type},
+                        columns={**{c: {"destination": c} for c in dests}, "leavers": {}},
+                        partitions=[*p_end, Partition(ended, "destination", tuple(dests))],
+                        thresholds=thresholds, total_labels=(ALL,), known_zeros=z_end)
+    skeys = [*s["group"].astype("str").iloc[:-1], ALL]
+    p_on, z_on = parts(on_roll)
+    st = combine_records([
+        table_record(stays_shown.assign(key=skeys), report="", table="stays", measure=ended,
+                     row_dims={"key": group_type}, columns={"leavers": {}},
+                     partitions=p_end, thresholds=thresholds, total_labels=(ALL,),
+                     known_zeros=z_end),
+        table_record(stays_shown.assign(key=skeys), report="", table="stays",
+                     measure=on_roll, row_dims={"key": group_type},
+                     columns={"on_roll_at_year_end": {}}, partitions=p_on,
+                     thresholds=thresholds, total_labels=(ALL,), known_zeros=z_on)])
+    if placed is not None and len(placed):
+        p = placed.loc[placed["group_type"].isin([group_type, "authority"])]
+        size = dict(zip(p["group"].astype("str").where(p["group_type"] != "authority", ALL),
+                        p["n_learners"].astype("float64"), strict=True))
+        both = dict(zip(skeys, (s["n_left"] + s["n_on_roll"]).astype("float64"), strict=True))
+        if size and all(size.get(k) == v for k, v in both.items()):
+            m = measure_name("learners_placed", y.label)
+            end = "at year end"
+            p_pl, _ = parts(m)
+            st = combine_records([st, table_record(
+                stays_shown.assign(key=skeys), report="", table="stays (as learners placed)",
+                measure=m, row_dims={"key": group_type},
+                columns={"leavers": {end: "left"}, "on_roll_at_year_end": {end: "on roll"}},
+                partitions=[*p_pl[:1], Partition(m, end, ("left", "on roll"))],
+                thresholds=thresholds, total_labels=(ALL,))])
     return dest, st

@@ -22,7 +22,7 @@ from ..errors import check_argument
 from .audit import RECORD_FORMAT, Partition, check_record
 from .disclosure import SUPPRESSED_TEXT, Thresholds, check_thresholds
 
-__all__ = ["TOTAL", "table_record"]
+__all__ = ["TOTAL", "combine_records", "known_phase_zeros", "measure_name", "table_record"]
 
 #: The category that stands for "all" in a record (a dim set to it is not fixed).
 TOTAL = "All"
@@ -123,3 +123,76 @@ def _decimals(text: str) -> int:
     """Decimal places of a shown percentage ("40%" 0, "40.5%" 1)."""
     number = text.rstrip("%")
     return len(number.split(".", 1)[1]) if "." in number else 0
+
+
+def combine_records(records: Sequence[Mapping]) -> dict:
+    """One record holding the cells, partitions and ratios of several records of a table.
+
+    A table whose columns count different populations (learners on roll and learners
+    awaiting a start) is recorded one measure at a time with :func:`table_record`; this
+    joins them (partitions stated twice are kept once). The records must share a policy.
+
+    Examples
+    --------
+    >>> from srb_eval.report.disclosure import Thresholds
+    >>> shown = pd.DataFrame({"g": ["a", "all"], "x": ["6", "9"], "y": ["<5", "<5"]})
+    >>> recs = [table_record(shown, report="r", table="t", measure=m, row_dims={"g": "g"},
+    ...                      columns={c: {}}, partitions=[], thresholds=Thresholds())
+    ...         for m, c in (("mx", "x"), ("my", "y"))]
+    >>> [c["measure"] for c in combine_records(recs)["cells"]]
+    ['mx', 'mx', 'my', 'my']
+    """
+    check_argument(len(records) > 0, "records", "at least one record", len(records))
+    recs = [check_record(r) for r in records]
+    check_argument(all(r["policy"] == recs[0]["policy"] for r in recs), "records",
+                   "records under one policy", [r["policy"] for r in recs])
+    parts: dict[tuple[str, str], dict] = {}
+    for r in recs:
+        for p in r["partitions"]:
+            parts.setdefault((p["measure"], p["dim"]), p)
+    return check_record({**recs[0], "cells": [c for r in recs for c in r["cells"]],
+                         "partitions": list(parts.values()),
+                         "ratios": [q for r in recs for q in r["ratios"]]})
+
+
+def known_phase_zeros(srb_phase: Mapping[str, str], phases: Sequence[str]
+                      ) -> list[dict[str, str]]:
+    """The keys a reader knows to be empty: an SRB's learners in any other phase.
+
+    Recorded as known zeros (``known_zeros`` of :func:`table_record`) beside a partition
+    of the measure by ``phase`` and by ``srb_id``, they say that each phase is the sum
+    of its SRBs, so a table by SRB and a table by phase are audited together.
+
+    Examples
+    --------
+    >>> known_phase_zeros({"S1": "primary"}, ["primary", "secondary"])
+    [{'srb_id': 'S1', 'phase': 'secondary'}]
+    """
+    return [{"srb_id": str(s), "phase": str(q)} for s, p in srb_phase.items()
+            for q in phases if str(q) != str(p)]
+
+
+def measure_name(population: str, *window: object) -> str:
+    """A measure's name: the population counted and the day, year or window defining it.
+
+    Dates are written ``YYYY-MM-DD``; a school year as given (``"2024/25"``); two parts
+    are a window (``from_to_until``). Reports counting the same learners name them with
+    this, so their records are audited together.
+
+    Examples
+    --------
+    >>> measure_name("learners_on_roll", pd.Timestamp("2025-10-01"))
+    'learners_on_roll_2025-10-01'
+    >>> measure_name("placements_ended", "2022-09-01", pd.Timestamp("2025-10-01"))
+    'placements_ended_2022-09-01_to_2025-10-01'
+    >>> measure_name("placements_ended", "2024/25")
+    'placements_ended_2024/25'
+    """
+    def part(x: object) -> str:
+        if isinstance(x, str) and "/" in x:
+            return x
+        return f"{pd.Timestamp(x):%Y-%m-%d}"
+
+    check_argument(isinstance(population, str) and population != "" and len(window) in (1, 2),
+                   "window", "a population and one day or year, or two days", window)
+    return population + "_" + "_to_".join(part(x) for x in window)

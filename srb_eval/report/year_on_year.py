@@ -13,10 +13,11 @@ import pandas as pd
 
 from ..measures.wellbeing import EXCLUSIONS_PER
 from . import disclosure
-from .outcomes import SECTIONS, display_measures, measure_words
+from .outcomes import SECTIONS, display_measures, measure_words, measures_record
 from .quantifiers import NO_DATA, TOO_FEW
+from .table_records import combine_records
 
-__all__ = ["change_text", "display_year_on_year", "year_on_year"]
+__all__ = ["change_text", "display_year_on_year", "summary_record", "year_on_year"]
 
 
 def year_on_year(current: pd.DataFrame, comparison: pd.DataFrame | None) -> pd.DataFrame:
@@ -167,3 +168,28 @@ def display_year_on_year(current: pd.DataFrame, comparison: pd.DataFrame | None,
     out["value_shown"] = cur["value_shown"].astype(float)
     out["comparison_shown"] = ps.where(shown).to_numpy()
     return out.reset_index(drop=True)
+
+
+def summary_record(summary: pd.DataFrame, current: pd.DataFrame, *, academic_year: str,
+                   comparison: tuple[pd.DataFrame, str] | None = None,
+                   thresholds: disclosure.Thresholds = disclosure.DEFAULT_THRESHOLDS) -> dict:
+    """The disclosure record of the year-on-year table (:func:`display_year_on_year`).
+
+    Its ``this_year`` and ``comparison_year`` cells are authority-wide measure cells
+    (:func:`srb_eval.report.outcomes.measures_record`) of ``academic_year`` and of the
+    comparison year: ``current`` and ``comparison[0]`` are :func:`display_measures` of
+    each (their authority rows are used), ``comparison[1]`` the comparison year. The
+    changes are differences of percentages, not counts.
+    """
+    def authority(d: pd.DataFrame) -> pd.DataFrame:
+        return d.loc[d["group_type"] == "authority"]
+
+    recs = [measures_record(authority(current), summary, table="summary",
+                            academic_year=academic_year, rows="label", row_column="measure",
+                            column="this_year", thresholds=thresholds)]
+    if comparison is not None:
+        recs.append(measures_record(authority(comparison[0]), summary, table="summary",
+                                    academic_year=comparison[1], rows="label",
+                                    row_column="measure", column="comparison_year",
+                                    thresholds=thresholds))
+    return combine_records(recs)
