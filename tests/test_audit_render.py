@@ -89,8 +89,9 @@ def test_the_demo_and_per_srb_suites_pass_the_audit_together(rendered_demo, tmp_
     names = {(f.parent.name, f.name.split(".")[0]) for f in result.files}
     assert {("20_inclusion__published", "trend_by_srb"),
             ("20_inclusion__srb-SRB01", "trend_by_need")} <= names
-    progress = {"coverage", "progress_by_area", "bands_by_need", "reliable_change",
-                "ratio_gain", "gas_by_srb", "gas_by_area", "group_comparisons"}
+    progress = {"coverage", "progress_by_area", "bands_by_need", "bands_by_area",
+                "reliable_change", "ratio_gain", "gas_by_srb", "gas_by_area",
+                "group_comparisons"}
     for report, tables in (("10_learner_progress__published", progress | {"bands_by_srb"}),
                            ("10_learner_progress__srb-SRB01", progress),
                            ("10_learner_progress__srb-SRB05", progress - {"reliable_change"})):
