@@ -187,9 +187,17 @@ def coverage_record(cov: pd.DataFrame, shown: pd.DataFrame, *, measures: Mapping
 
 
 def _count_text(text: str) -> str | None:
-    """The count a coverage phrase states: "141 of 150 (94%)" -> "141"; None if none."""
+    """The count a coverage phrase states: "141 of 150 (94%)" -> "141"; None if none.
+
+    "more than 24 of 29" (a small complement) and "fewer than 10 learners" state no
+    exact count: recorded as hidden.
+
+    >>> [_count_text(t) for t in ("141 of 150 (94%)", "<5 of 328", "more than 24 of 29",
+    ...                            "fewer than 10 learners", "921", "no data")]
+    ['141', '<5', '[c]', '[c]', '921', None]
+    """
     head = text.split(" of ")[0].strip()
-    if text.startswith("fewer than "):
+    if text.startswith(("fewer than ", "more than ")):
         return SUPPRESSED_TEXT
     if head in ("no data", ""):
         return None
