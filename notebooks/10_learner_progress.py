@@ -108,7 +108,25 @@ if have:
     overall = G.band_summary(prog)
     report.say("## " + W.band_heading(overall.iloc[0], audience=audience))
     report.say(W.describe_bands(overall.iloc[0], audience=audience))
-    report.show(D.display_bands(summary, audience=audience),
+    # a per-SRB report: its counts are parts of the all-SRB report's (see below)
+    prog_all = None if internal or srb == "all" else P.dataset_progress(
+        ds, srb="all", areas=p["areas"], window_start=window_start, window_end=window_end)
+    pairs = ["instrument", "area"]
+    area_all = None if prog_all is None else G.band_summary(prog_all, by=pairs)
+    area_all_shown = None if prog_all is None else D.display_bands(
+        area_all, audience=audience, total=G.band_summary(prog_all))
+    area_bands = D.display_bands(summary, audience=audience, total=overall,
+                                 known=R.judged_known(summary, gains, prog), **({} if prog_all
+                                 is None else {"as_c": D.hidden_parts(
+                                     summary, area_all, area_all_shown, on=pairs,
+                                     columns=D.BAND_RESULT_NAMES), "at_most": D.part_bounds(
+                                     summary, area_all, area_all_shown, on=pairs,
+                                     columns=D.BAND_RESULT_NAMES),
+                                     "hidden": D.slice_hidden(summary)}))
+    report.show(area_bands if internal else report.record(
+                    "bands_by_area", area_bands, disclosure=R.bands_record(
+                        summary, area_bands, by="pair", table_name="bands_by_area",
+                        measures=measures, categories=categories, srb=srb)),
                 caption="Expected progress by instrument and area")
     for inst in instruments:
         report.show_figure(plots.slope_chart(prog, instrument=inst, min_n=min_n, safe=not internal))
@@ -124,8 +142,6 @@ if have:
 if have:
     groups = (["srb_id"] if srb == "all" else []) + ["primary_need"]
     # a per-SRB report hides at least what the all-SRB report hides of its resource base
-    prog_all = None if internal or srb == "all" else P.dataset_progress(
-        ds, srb="all", areas=p["areas"], window_start=window_start, window_end=window_end)
     bands_all = {} if prog_all is None else {by: D.with_total(
         G.band_summary(prog_all, by=by), G.band_summary(prog_all), by)
         for by in ("srb_id", "primary_need")}
@@ -160,11 +176,20 @@ if std:
     rc = S.reliable_change(prog, ds.instruments, errors="skip")
     skipped = sorted(set(std) - set(rc["instrument"]))
     rsum = G.rci_summary(rc)
-    rci_shown = D.display_rci(rsum, audience=audience, known=D.known_from(
-        rsum, summary, gains, on=["instrument", "area"], columns={"n": "results measured"}))
+    # a standard score's band is its reliable change class: what the table of bands by
+    # instrument and area hides is hidden here too, unless the table of gains shows it
+    rci_known = D.known_from(rsum, summary, gains, on=["instrument", "area"],
+                             columns={"n": "results measured"})
+    rci_hidden = D.hidden_parts(rsum, summary, area_bands, on=["instrument", "area"],
+                                columns=D.RCI_BAND_NAMES, unless=rci_known,
+                                texts=[disclosure.SUPPRESSED_TEXT])
+    rci_shown = D.display_rci(rsum, audience=audience, known=rci_known, hidden=rci_hidden,
+                              as_c=rci_hidden)
     report.record("reliable_change", rsum if internal else rci_shown,
                   disclosure=None if internal else R.rci_record(
-                      rsum, rci_shown, measures=measures, categories=categories, srb=srb))
+                      rsum, rci_shown, measures=measures, categories=categories, srb=srb,
+                      judged_pairs=R.rci_banded_pairs(prog),
+                      measured=R.measured_texts(summary, gains)))
     report.say("## Standardised scores: " + (
         "reliable change" if len(rsum) else "no reliable change index available"))
     report.say(W.describe_rci(D.shown_rci(rsum, rci_shown, audience=audience),

@@ -98,9 +98,9 @@ def test_the_demo_and_per_srb_suites_pass_the_audit_together(rendered_demo, rend
     for srb in ("SRB01", "SRB05"):
         assert {"trend_by_need", "median_share_by_period", "subjects"} <= {
             t for r, t in names if r == f"20_inclusion__srb-{srb}"}
-    progress = {"coverage", "progress_by_area", "bands_by_need", "reliable_change",
-                "regression_to_the_mean", "ratio_gain", "gas_by_srb", "gas_by_area",
-                "group_comparisons"}
+    progress = {"coverage", "progress_by_area", "bands_by_need", "bands_by_area",
+                "reliable_change", "regression_to_the_mean", "ratio_gain", "gas_by_srb",
+                "gas_by_area", "group_comparisons"}
     no_rci = progress - {"reliable_change", "regression_to_the_mean"}
     for report, tables in (("10_learner_progress__published", progress | {"bands_by_srb"}),
                            ("10_learner_progress__srb-SRB01", progress),

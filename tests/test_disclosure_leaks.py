@@ -328,6 +328,26 @@ def test_targets_by_area_are_protected_with_the_total_by_srb(demo_dir):
     assert (shown["met or exceeded"] == "[c]").sum() >= 3
 
 
+def test_bands_by_instrument_and_area_are_protected_with_the_report_totals(demo_dir):
+    """The table of bands by instrument and area (shown, not recorded before): its bands
+    add up to the report's totals shown by SRB (239 below, 295 above), so with every
+    other instrument and area shown, Standardised Attainment Test numeracy "below" and
+    "above" ([c]) were 0 to 3 (old), and its "expected" ([c]) 73 exactly. It is now
+    recorded and protected with those totals; a standard score's band is its reliable
+    change class, so the RCI table hides what it hides."""
+    from srb_eval import load_dataset
+
+    from .test_progress_records import report_records
+
+    ds = load_dataset(demo_dir)
+    reports = [report_records(ds, s) for s in ("all", "SRB01", "SRB05")]
+    ranges = _progress_ranges(*reports, tables={"bands_by_srb", "bands_by_need",
+                                                "bands_by_area", "reliable_change",
+                                                "progress_by_area"})
+    assert ranges["passes"].all(), ranges.loc[~ranges["passes"]]
+    assert "bands_by_area" in set(ranges["table"])
+
+
 def test_per_srb_small_parts_of_a_count_the_all_srb_report_hides_say_c(demo_dir):
     """The all-SRB report hides SLD "above expected" ([c]); SRB01 and SRB05 each showed
     theirs as "<5" (old), so the all-SRB count was at least 2. A per-SRB report now

@@ -44,6 +44,19 @@ def report_records(ds, srb: str) -> dict[str, tuple[pd.DataFrame, dict]]:
     out["progress_by_area"] = gains, R.gains_record(summary, gains, categories=cats, **kw)
     prog_all = P.dataset_progress(ds, srb="all", areas="all", window_start=None,
                                   window_end=None)
+    pairs = ["instrument", "area"]
+    area_all = G.band_summary(prog_all, by=pairs)
+    area_all_shown = D.display_bands(area_all, audience=PUB, total=G.band_summary(prog_all))
+    extra = {} if srb == "all" else {
+        "as_c": D.hidden_parts(summary, area_all, area_all_shown, on=pairs,
+                               columns=D.BAND_RESULT_NAMES),
+        "at_most": D.part_bounds(summary, area_all, area_all_shown, on=pairs,
+                                 columns=D.BAND_RESULT_NAMES),
+        "hidden": D.slice_hidden(summary)}
+    area_bands = D.display_bands(summary, audience=PUB, total=G.band_summary(prog),
+                                 known=R.judged_known(summary, gains, prog), **extra)
+    out["bands_by_area"] = area_bands, R.bands_record(
+        summary, area_bands, by="pair", table_name="bands_by_area", categories=cats, **kw)
     bands_all = {by: D.with_total(G.band_summary(prog_all, by=by), G.band_summary(prog_all),
                                   by) for by in ("srb_id", "primary_need")}
     shown_all = {by: D.display_bands(t, audience=PUB) for by, t in bands_all.items()}
@@ -60,10 +73,14 @@ def report_records(ds, srb: str) -> dict[str, tuple[pd.DataFrame, dict]]:
                                           categories=cats, **kw)
     rsum = G.rci_summary(S.reliable_change(prog, ds.instruments, errors="skip"))
     if len(rsum):
-        shown = D.display_rci(rsum, audience=PUB, known=D.known_from(
-            rsum, summary, gains, on=["instrument", "area"],
-            columns={"n": "results measured"}))
-        out["reliable_change"] = shown, R.rci_record(rsum, shown, categories=cats, **kw)
+        known = D.known_from(rsum, summary, gains, on=pairs,
+                             columns={"n": "results measured"})
+        hidden = D.hidden_parts(rsum, summary, area_bands, on=pairs,
+                                columns=D.RCI_BAND_NAMES, unless=known, texts=["[c]"])
+        shown = D.display_rci(rsum, audience=PUB, known=known, hidden=hidden, as_c=hidden)
+        out["reliable_change"] = shown, R.rci_record(
+            rsum, shown, categories=cats, judged_pairs=R.rci_banded_pairs(prog),
+            measured=R.measured_texts(summary, gains), **kw)
     rgs = G.ratio_gain_summary(S.ratio_gain(prog))
     shown = D.display_ratio_gain(rgs, audience=PUB)
     out["ratio_gain"] = shown, R.ratio_gain_record(rgs, shown, categories=cats, **kw)
@@ -98,6 +115,8 @@ def srb01(ds):
 
 
 COUNT_COLUMNS = {
+    "bands_by_area": ["learners", "results judged", "below expected", "expected",
+                      "above expected"],
     "bands_by_srb": ["learners", "results judged", "below expected", "expected",
                      "above expected"],
     "bands_by_need": ["learners", "results judged", "below expected", "expected",

@@ -186,7 +186,8 @@ def protect_lines(values: np.ndarray, lines: list[np.ndarray], thresholds: Thres
                   hidden: np.ndarray | None = None, known: np.ndarray | None = None,
                   unpublished: np.ndarray | None = None, order: np.ndarray | None = None,
                   system: LinearSystem | None = None, strict: bool = True,
-                  shown_as_c: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+                  shown_as_c: np.ndarray | None = None, upper: np.ndarray | None = None
+                  ) -> tuple[np.ndarray, np.ndarray]:
     """Hide counts until no hidden count can be narrowed from the others.
 
     Parameters
@@ -221,6 +222,9 @@ def protect_lines(values: np.ndarray, lines: list[np.ndarray], thresholds: Thres
     shown_as_c : numpy.ndarray of bool, optional
         Hidden small counts already shown as ``"[c]"`` (e.g. by secondary suppression
         before this): judged as ``"[c]"`` (from 0, unbounded), as the audit reads them.
+    upper : numpy.ndarray of float, optional
+        What readers know each cell to be at most, whatever this table shows (``inf``:
+        nothing), e.g. the part of a count another report shows as ``"<5"``.
 
     Returns
     -------
@@ -292,6 +296,8 @@ def protect_lines(values: np.ndarray, lines: list[np.ndarray], thresholds: Thres
         small = hidden & primary & ~as_c
         lb = np.where(hidden, np.where(small, 1, 0), vis[:, 0]).astype(float)
         ub = np.where(hidden, np.where(small, m - 1, math.inf), vis[:, 1]).astype(float)
+        if upper is not None:
+            ub = np.minimum(ub, np.asarray(upper, dtype=float))
         targets = np.flatnonzero(hidden & ~unseen if strict else primary)
         ranges = solve_ranges(system, targets.tolist(), lb, ub, check_all=False, seen=seen,
                               quick=m, memo=memo)

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..measures.benchmarks import brooks_bands
@@ -29,7 +30,7 @@ from .disclosure import DEFAULT_THRESHOLDS, SUPPRESSED_TEXT, Thresholds
 from .table_records import table_record
 
 __all__ = ["bands_record", "comparisons_record", "coverage_record", "gains_record",
-           "gas_records", "pair_label", "progress_categories", "progress_measures", "ratio_gain_record",
+           "gas_records", "judged_known", "measured_texts", "pair_label", "progress_categories", "rci_banded_pairs", "progress_measures", "ratio_gain_record",
            "rci_record"]
 
 _STATUSES = ("measured", "too soon to judge", "no follow-up yet")
@@ -186,9 +187,17 @@ def coverage_record(cov: pd.DataFrame, shown: pd.DataFrame, *, measures: Mapping
 
 
 def _count_text(text: str) -> str | None:
-    """The count a coverage phrase states: "141 of 150 (94%)" -> "141"; None if none."""
+    """The count a coverage phrase states: "141 of 150 (94%)" -> "141"; None if none.
+
+    "more than 24 of 29" (a small complement) and "fewer than 10 learners" state no
+    exact count: recorded as hidden.
+
+    >>> [_count_text(t) for t in ("141 of 150 (94%)", "<5 of 328", "more than 24 of 29",
+    ...                            "fewer than 10 learners", "921", "no data")]
+    ['141', '<5', '[c]', '[c]', '921', None]
+    """
     head = text.split(" of ")[0].strip()
-    if text.startswith("fewer than "):
+    if text.startswith(("fewer than ", "more than ")):
         return SUPPRESSED_TEXT
     if head in ("no data", ""):
         return None
@@ -252,21 +261,22 @@ def bands_record(table: pd.DataFrame, shown: pd.DataFrame, *, by: str, table_nam
                  measures: Mapping[str, str], categories: Mapping[str, Sequence[str]],
                  srb: str = "all", thresholds: Thresholds = DEFAULT_THRESHOLDS) -> dict:
     """The record of a :func:`~srb_eval.report.progress_tables.display_bands` table by
-    ``by`` (``"srb_id"`` or ``"primary_need"``) with its "all" row.
+    ``by`` (``"srb_id"`` or ``"primary_need"``, with its "all" row; ``"pair"``: a
+    :func:`~srb_eval.measures.progress_groups.group_summary` by instrument and area).
 
     Results judged are split by band (below, expected, above: they add up to the results
     judged) and by ``srb_id`` and ``primary_need``; learners (with a result) by primary
     need (a learner has one; a learner placed in two resource bases counts in each).
     """
     judged, learners = measures["judged"], measures["learners"]
-    keys = {f"_{by}": table[by].astype("str").replace({"<NA>": "nan"}).tolist()}
+    keys = {f"_{by}": [pair_label(i, a) for i, a in zip(
+        table["instrument"], table["area"], strict=True)] if by == "pair" else
+        table[by].astype("str").replace({"<NA>": "nan"}).tolist()}
     bands = {f"{b} expected" if b != "expected" else "expected": b for b in BANDS}
     columns = {"results judged": {}, **{col: {"band": b} for col, b in bands.items()}}
     ratios = {f"% {b}": (col, "results judged") for col, b in bands.items()}
     row_dims = {f"_{by}": by}
-    parts = [_srb_partition(judged, categories),
-             Partition(judged, "primary_need", tuple(categories["primary_need"])),
-             Partition(judged, "band", tuple(BANDS))]
+    parts = _judged_partitions(judged, categories)
     counts = _record(shown, srb=srb, keys=keys, table=table_name, measure=judged,
                      row_dims=row_dims, columns=columns, ratios=ratios, partitions=parts,
                      thresholds=thresholds, total_labels=("all",))
@@ -278,13 +288,58 @@ def bands_record(table: pd.DataFrame, shown: pd.DataFrame, *, by: str, table_nam
     return _merge([counts, people])
 
 
+def _judged_partitions(measure: str, categories: Mapping[str, Sequence[str]]
+                       ) -> list[Partition]:
+    return [_srb_partition(measure, categories),
+            Partition(measure, "primary_need", tuple(categories["primary_need"])),
+            Partition(measure, "pair", tuple(categories["pair"])),
+            Partition(measure, "band", tuple(BANDS))]
+
+
+def measured_texts(summary: pd.DataFrame, gains: pd.DataFrame) -> dict[str, str]:
+    """``{pair: text}``: the results measured of each instrument and area as the table of
+    gains (:func:`~srb_eval.report.progress_tables.display_gains` of ``summary``) shows
+    them."""
+    return {pair_label(i, a): str(t) for i, a, t in zip(
+        summary["instrument"], summary["area"], gains["results measured"], strict=True)}
+
+
+def judged_known(summary: pd.DataFrame, gains: pd.DataFrame,
+                 progress: pd.DataFrame) -> dict[str, np.ndarray]:
+    """``{"n_banded": rows}`` of a table of bands by instrument and area (``summary``)
+    whose results judged readers know: the results measured the table of gains shows,
+    for the instruments and areas judged by reliable change (:func:`rci_banded_pairs`),
+    whose every measured result is judged (as :func:`rci_record` records them)."""
+    banded = set(rci_banded_pairs(progress))
+    shown = gains["results measured"].astype("str").str.replace(",", "").str.isdigit()
+    return {"n_banded": np.array([pair_label(i, a) in banded for i, a in zip(
+        summary["instrument"], summary["area"], strict=True)]) & shown.to_numpy()}
+
+
+def rci_banded_pairs(progress: pd.DataFrame) -> list[str]:
+    """The instruments and areas (:func:`pair_label`) whose results are all judged by
+    reliable change (``band_basis``): their bands are the RCI classes, as the report
+    says, so the tables of bands and of reliable change state the same counts."""
+    basis = progress["band_basis"].astype("str")
+    measured = progress["status"] == "measured"
+    pairs = progress.assign(_rci=(basis == "reliable change") | ~measured).groupby(
+        ["instrument", "area"], observed=True)["_rci"].all()
+    return [pair_label(i, a) for (i, a), ok in pairs.items() if ok]
+
+
 def rci_record(summary: pd.DataFrame, shown: pd.DataFrame, *, measures: Mapping[str, str],
                categories: Mapping[str, Sequence[str]], srb: str = "all",
+               judged_pairs: Sequence[str] = (),
+               measured: Mapping[str, str] | None = None,
                thresholds: Thresholds = DEFAULT_THRESHOLDS) -> dict:
     """The record of a :func:`~srb_eval.report.progress_tables.display_rci` table.
 
     Its results measured are the results measured of the same instrument and area in the
-    table of gains (the same key); the three classes add up to them.
+    table of gains (the same key); the three classes add up to them. For the
+    ``judged_pairs`` (:func:`rci_banded_pairs`) they are also the results judged and the
+    bands of the table of bands by instrument and area (deterioration = below, no
+    reliable change = expected, improvement = above); ``measured``: ``{pair: text}`` of
+    their results measured as the table of gains shows them (the same count).
     """
     res = measures["results"]
     pairs = [pair_label(i, a) for i, a in zip(summary["instrument"], summary["area"],
@@ -303,7 +358,30 @@ def rci_record(summary: pd.DataFrame, shown: pd.DataFrame, *, measures: Mapping[
                      table="reliable_change", measure=measures["learners_measured"],
                      row_dims={"_pair": "pair"}, columns={"learners": {}},
                      partitions=[], thresholds=thresholds)
-    return _merge([counts, people])
+    recs = [counts, people]
+    banded = [p in set(judged_pairs) for p in pairs]
+    if any(banded):
+        rows = shown.reset_index(drop=True).loc[banded].copy()
+        rows["results measured"] = [
+            (measured or {}).get(p, t) if t == SUPPRESSED_TEXT else t for p, t in zip(
+                [p for p, b in zip(pairs, banded, strict=True) if b],
+                rows["results measured"].astype("str"), strict=True)]
+        as_bands = {"results measured": ("results judged", {}),
+                    **{c: (f"{b} expected" if b != "expected" else b, {"band": b})
+                       for c, b in zip(_RCI, ("above", "expected", "below"), strict=True)}}
+        rows = rows.rename(columns={c: f"{c} (= {name})" for c, (name, _) in
+                                    as_bands.items()})
+        rec = _record(rows, srb=srb, keys={"_pair": [p for p, b in zip(
+            pairs, banded, strict=True) if b]}, table="reliable_change",
+            measure=measures["judged"], row_dims={"_pair": "pair"},
+            columns={f"{c} (= {name})": dims for c, (name, dims) in as_bands.items()},
+            partitions=_judged_partitions(measures["judged"], categories),
+            thresholds=thresholds)
+        at = [i for i, b in enumerate(banded) if b]
+        for cell in rec["cells"]:
+            cell["row"] = at[cell["row"]]  # the shown table's row
+        recs.append(rec)
+    return _merge(recs)
 
 
 def ratio_gain_record(summary: pd.DataFrame, shown: pd.DataFrame, *,

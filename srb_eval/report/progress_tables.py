@@ -26,8 +26,8 @@ from .progress_wording import (
     percent_text,
 )
 
-__all__ = ["BAND_COUNT_NAMES", "BAND_RESULT_NAMES", "display_bands", "display_comparisons", "display_coverage", "display_gains",
-           "display_ratio_gain", "display_rci", "hidden_in_all", "hidden_parts", "known_from",
+__all__ = ["BAND_COUNT_NAMES", "BAND_RESULT_NAMES", "RCI_BAND_NAMES", "display_bands", "display_comparisons", "display_coverage", "display_gains",
+           "display_ratio_gain", "display_rci", "hidden_in_all", "hidden_parts", "known_from", "part_bounds", "slice_hidden",
            "shown_bands", "shown_rci", "with_total"]
 
 #: Count columns of a band table and their names in :func:`display_bands`.
@@ -37,6 +37,12 @@ BAND_COUNT_NAMES = _BAND_NAMES = {"n_learners": "learners", "n_banded": "results
 #: The counts of results among them, which add up across resource bases (learners do
 #: not: a learner placed in two counts in each), for :func:`hidden_parts`.
 BAND_RESULT_NAMES = {k: v for k, v in BAND_COUNT_NAMES.items() if k != "n_learners"}
+
+#: Count columns of an RCI table and the columns of :func:`display_bands` that state the
+#: same counts for a standard score judged by reliable change (deterioration = below,
+#: no reliable change = expected, improvement = above).
+RCI_BAND_NAMES = {"n": "results judged", "n_improved": "above expected",
+                  "n_no_change": "expected", "n_deteriorated": "below expected"}
 
 #: Count columns of an RCI table and their names in :func:`display_rci`.
 _RCI_NAMES = {"n_learners": "learners", "n": "results measured",
@@ -161,7 +167,10 @@ def display_bands(table: pd.DataFrame, *, audience: str,
                   labels: dict[str, str] | None = None,
                   thresholds: Thresholds = DEFAULT_THRESHOLDS,
                   hidden: Mapping[str, Any] | None = None,
-                  as_c: Mapping[str, Any] | None = None) -> pd.DataFrame:
+                  as_c: Mapping[str, Any] | None = None,
+                  total: pd.DataFrame | None = None,
+                  at_most: Mapping[str, Any] | None = None,
+                  known: Mapping[str, Any] | None = None) -> pd.DataFrame:
     """A :func:`band_summary` (or :func:`group_summary`) table of bands for readers.
 
     Returns
@@ -176,7 +185,12 @@ def display_bands(table: pd.DataFrame, *, audience: str,
         learners are hidden too. ``hidden``: ``{count column of table: rows}`` hidden
         whatever their size (the counts another published report hides,
         :func:`hidden_in_all`); ``as_c``: ``{count column: rows}`` whose small counts
-        show as "[c]" (:func:`hidden_parts`).
+        show as "[c]" (:func:`hidden_parts`); ``total``: a one-row
+        :func:`band_summary` whose results are the sum of the rows (the report's total,
+        shown in its tables by SRB and need), the margin the table is protected with;
+        ``at_most``: ``{count column: bound of each row}`` readers know from another
+        report (:func:`part_bounds`);
+        ``known``: ``{count column: rows}`` readers know exactly from another table.
     """
     audience = disclosure.check_audience(audience)
     need_columns(table, ["n_learners", "n_banded", "n_below", "n_expected", "n_above"],
@@ -191,7 +205,10 @@ def display_bands(table: pd.DataFrame, *, audience: str,
     shown = line_counts(t, [(["n_below", "n_expected", "n_above"], "n_banded"),
                             (["n_learners"], None)], audience=audience,
                         group=groups[0] if groups else None, thresholds=thresholds,
-                        hide_rows=small, hidden=hidden, as_c=as_c)
+                        hide_rows=small, hidden=hidden, as_c=as_c,
+                        at_most=at_most, known=known,
+                        known_totals=None if total is None else {
+                            c: int(total[c].iloc[0]) for c in BAND_RESULT_NAMES})
     out = t[groups].copy()
     for c in ("n_learners", "n_banded"):
         out[c] = shown[c].to_numpy()
@@ -274,7 +291,9 @@ def _shown_at(table: pd.DataFrame, other: pd.DataFrame, other_shown: pd.DataFram
 
 def hidden_parts(table: pd.DataFrame, all_table: pd.DataFrame, all_shown: pd.DataFrame, *,
                  on: Sequence[str], columns: Mapping[str, str],
-                 thresholds: Thresholds = DEFAULT_THRESHOLDS) -> dict[str, np.ndarray]:
+                 thresholds: Thresholds = DEFAULT_THRESHOLDS,
+                 unless: Mapping[str, np.ndarray] | None = None,
+                 texts: Sequence[str] | None = None) -> dict[str, np.ndarray]:
     """Counts of a per-SRB report that are parts of a count the all-SRB report hides.
 
     The all-SRB report's count of a group (a primary need, an instrument and area) is the
@@ -285,7 +304,9 @@ def hidden_parts(table: pd.DataFrame, all_table: pd.DataFrame, all_shown: pd.Dat
 
     Returns ``{count column: rows of table}``; ``on`` are the group columns shared by
     ``table`` and ``all_table`` (``all_shown`` is the published copy of ``all_table``,
-    same rows), ``columns`` maps count columns to columns of ``all_shown``.
+    same rows), ``columns`` maps count columns to columns of ``all_shown``; ``unless``:
+    ``{count column: rows}`` left out (counts readers know anyway, :func:`known_from`);
+    ``texts``: the shown texts that count as hidden (default ``"<5"`` and ``"[c]"``).
 
     Examples
     --------
@@ -295,9 +316,54 @@ def hidden_parts(table: pd.DataFrame, all_table: pd.DataFrame, all_shown: pd.Dat
     >>> hidden_parts(t, a, shown, on=["need"], columns={"k": "k"})["k"].tolist()
     [True, False]
     """
-    markers = [thresholds.small_count_text, disclosure.SUPPRESSED_TEXT]
+    markers = list(texts or [thresholds.small_count_text, disclosure.SUPPRESSED_TEXT])
     return {c: _shown_at(table, all_table, all_shown, on, col).isin(markers).to_numpy()
+            & ~np.asarray((unless or {}).get(c, np.zeros(len(table), bool)), dtype=bool)
             for c, col in columns.items()}
+
+
+def part_bounds(table: pd.DataFrame, all_table: pd.DataFrame, all_shown: pd.DataFrame, *,
+                on: Sequence[str], columns: Mapping[str, str],
+                thresholds: Thresholds = DEFAULT_THRESHOLDS) -> dict[str, np.ndarray]:
+    """What a reader of the all-SRB report knows of a per-SRB report's counts: each is a
+    part of the all-SRB count of its group, so at most what that shows (``"48"``: 48;
+    ``"<5"``: 4; hidden: nothing, ``inf``). ``{count column: bound of each row of
+    table}``, for the ``at_most`` of
+    :func:`~srb_eval.report.progress_wording.line_counts`.
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"need": ["A", "B", "C"]})
+    >>> shown = pd.DataFrame({"need": ["A", "B", "C"], "k": ["48", "<5", "[c]"]})
+    >>> t = pd.DataFrame({"need": ["C", "B", "A"]})
+    >>> part_bounds(t, a, shown, on=["need"], columns={"k": "k"})["k"].tolist()
+    [inf, 4.0, 48.0]
+    """
+    out = {}
+    for c, col in columns.items():
+        text = _shown_at(table, all_table, all_shown, on, col).str.replace(",", "")
+        exact = pd.to_numeric(text.where(text.str.isdigit()), errors="coerce")
+        out[c] = exact.where(text != thresholds.small_count_text,
+                             thresholds.min_count - 1).fillna(np.inf).to_numpy(dtype=float)
+    return out
+
+
+def slice_hidden(table: pd.DataFrame) -> dict[str, np.ndarray]:
+    """``{band count column: every row}``: the band counts a per-SRB report hides in its
+    table by instrument and area.
+
+    That table is one slice (its resource base) of a three-way table, resource base by
+    instrument and area by band, whose margins the all-SRB report publishes (by SRB; by
+    instrument and area) and whose other slices the other per-SRB reports do; with them,
+    a band count one report hides follows from the others' (the demo's SRB01, SRB05 and
+    all-SRB reports narrowed SRB01's below expected in literacy to 3 to 23). Protecting
+    one slice against all the others needs every report at once, so a per-SRB report
+    shows its results judged by instrument and area, and its bands by need and overall.
+
+    >>> slice_hidden(pd.DataFrame({"n_below": [3, 9]}))["n_below"].tolist()
+    [True, True]
+    """
+    return {c: np.ones(len(table), dtype=bool) for c in ("n_below", "n_expected", "n_above")}
 
 
 def known_from(table: pd.DataFrame, other: pd.DataFrame, other_shown: pd.DataFrame, *,
@@ -334,20 +400,24 @@ def with_total(table: pd.DataFrame, total: pd.DataFrame, by: str) -> pd.DataFram
 def display_rci(summary: pd.DataFrame, *, audience: str,
                 thresholds: Thresholds = DEFAULT_THRESHOLDS,
                 known: Mapping[str, Any] | None = None,
-                as_c: Mapping[str, Any] | None = None) -> pd.DataFrame:
+                as_c: Mapping[str, Any] | None = None,
+                hidden: Mapping[str, Any] | None = None) -> pd.DataFrame:
     """An :func:`rci_summary` table for readers (counts and % of results measured;
     the three classes and their total suppressed as one line).
 
     ``known``: ``{count column: rows}`` readers know from another table (the results
     measured of the table of gains, :func:`known_from`); ``as_c``: small counts shown
-    as "[c]" (:func:`hidden_parts`)."""
+    as "[c]" (:func:`hidden_parts`); ``hidden``: ``{count column: rows}`` hidden whatever
+    their size (the counts the table of bands by instrument and area hides: a standard
+    score's band is its reliable change class, :data:`RCI_BAND_NAMES`)."""
     audience = disclosure.check_audience(audience)
     t = summary.reset_index(drop=True).copy()
     groups = [c for c in t.columns if c in GROUP_TITLES]
     cells = ["n_improved", "n_no_change", "n_deteriorated"]
     small = few_learners(t, audience, thresholds)
     shown = line_counts(t, [(cells, "n"), (["n_learners"], None)], audience=audience,
-                        thresholds=thresholds, hide_rows=small, known=known, as_c=as_c)
+                        thresholds=thresholds, hide_rows=small, known=known, as_c=as_c,
+                        hidden=hidden)
     out = t[groups].astype(object).copy()
     for g in groups:
         out[g] = out[g].astype("str").str.replace("_", " ")

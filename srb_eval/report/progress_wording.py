@@ -105,7 +105,9 @@ def line_counts(t: pd.DataFrame, lines: Sequence[tuple[Sequence[str], str | None
                 hidden: Mapping[str, np.ndarray] | None = None,
                 known_totals: Mapping[str, int] | None = None,
                 known: Mapping[str, np.ndarray] | None = None,
-                as_c: Mapping[str, np.ndarray] | None = None) -> dict[str, pd.Series]:
+                as_c: Mapping[str, np.ndarray] | None = None,
+                at_most: Mapping[str, np.ndarray] | None = None
+                ) -> dict[str, pd.Series]:
     """Count columns as text, suppressed line by line, then audited as one table.
 
     ``lines`` lists ``(cells, total)``: count columns that add up to ``total`` (a column,
@@ -128,7 +130,9 @@ def line_counts(t: pd.DataFrame, lines: Sequence[tuple[Sequence[str], str | None
     ``{column: rows}`` that readers know exactly from another table (the audit links
     them): never narrowed here. ``as_c``: ``{column: rows}`` whose small counts are shown
     as ``"[c]"`` rather than ``"<5"`` (say less), e.g. parts of a count another report
-    hides, since several ``"<5"`` parts would narrow it.
+    hides, since several ``"<5"`` parts would narrow it. ``at_most``: ``{column: bound of
+    each row}`` that readers know from another report (``inf``: nothing), e.g. parts of
+    a count it shows as ``"48"`` or ``"<5"``.
     """
     has_total = group is not None and bool((t[group].astype("str") == "all").any())
     out: dict[str, pd.Series] = {}
@@ -152,14 +156,14 @@ def line_counts(t: pd.DataFrame, lines: Sequence[tuple[Sequence[str], str | None
                                                         ).to_numpy()
                 out[c] = out[c].astype(object).where(~small, disclosure.SUPPRESSED_TEXT)
         _protect_table(t, lines, out, group if has_total else None, thresholds,
-                       known_totals or {}, known or {})
+                       known_totals or {}, known or {}, at_most or {})
     return out
 
 
 def _protect_table(t: pd.DataFrame, lines: Sequence[tuple[Sequence[str], str | None]],
                    out: dict[str, pd.Series], group: str | None, thresholds: Thresholds,
-                   known_totals: Mapping[str, int], known_cells: Mapping[str, np.ndarray]
-                   ) -> None:
+                   known_totals: Mapping[str, int], known_cells: Mapping[str, np.ndarray],
+                   bounds: Mapping[str, np.ndarray]) -> None:
     """Hide further cells of ``out`` (in place) until the table passes the audit's rule."""
     cols = list(out)
     n = len(t)
@@ -209,9 +213,13 @@ def _protect_table(t: pd.DataFrame, lines: Sequence[tuple[Sequence[str], str | N
     start &= ~np.array(known)
     if not members or not start.any() or start.sum() > MAX_AUDITED_HIDDEN:
         return
+    upper = np.full(len(vals), np.inf)
+    upper[:n * len(cols)] = np.column_stack([np.asarray(bounds.get(
+        c, np.full(n, np.inf)), dtype=float) for c in cols]).ravel()
     done, as_c = protect_lines(np.array(vals, dtype=np.int64), [np.array(m) for m in members],
                                thresholds, hidden=start, known=np.array(known),
-                               unpublished=np.array(unseen), strict=True, shown_as_c=as_c)
+                               unpublished=np.array(unseen), strict=True, shown_as_c=as_c,
+                               upper=upper)
     more = ((done & ~start) | as_c)[:n * len(cols)].reshape(n, len(cols))
     for j, c in enumerate(cols):
         if more[:, j].any():
