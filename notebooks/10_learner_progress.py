@@ -330,6 +330,7 @@ report.say(W.glossary())
 
 # %% tags=["nbval-ignore-output"]
 report.say("## Provenance")
-report.show(report.provenance_frame(ds.files, {
+report.show_folded(report.provenance_frame(ds.files, {
     "data_dir": data_dir, "srb": srb, "window_start": window_start,
-    "window_end": window_end, "areas": areas, "audience": audience}))
+    "window_end": window_end, "areas": areas, "audience": audience}),
+    "Parameters, input files (SHA-256), package versions and git commit")

@@ -84,7 +84,7 @@ def figures(monkeypatch_module) -> list[tuple[str, Figure]]:
         monkeypatch_module.setattr(module, key.split(".")[1], keep)
     for quiet in ("say", "show"):
         monkeypatch_module.setattr(report, quiet, lambda *a, **k: None)
-    monkeypatch_module.setattr(report, "show_figure", lambda fig: "")
+    monkeypatch_module.setattr(report, "show_figure", lambda fig: None)
     monkeypatch_module.chdir(ROOT)
     for name, parameters in RUNS:
         _run_notebook(name, parameters)

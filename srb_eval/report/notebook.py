@@ -219,7 +219,7 @@ def show_folded(df: pd.DataFrame, summary: str, caption: str | None = None,
     display(HTML(folded_html(df, summary, caption, **kwargs)))
 
 
-def show_figure(fig: Figure) -> str:
+def show_figure(fig: Figure) -> None:
     """Display ``fig`` (in a notebook) as one PNG with its text alternative.
 
     The picture is drawn once at the report style's resolution (every figure lays itself
@@ -227,7 +227,9 @@ def show_figure(fig: Figure) -> str:
     margins), and carries :func:`srb_eval.report.plots.describe.describe_figure` as its
     ``alt`` text, which the rendered HTML gives screen readers.
 
-    Returns the text alternative.
+    Returns nothing, so that a cell ending with it shows the figure only (it returned the
+    text alternative, which a cell ending with it printed as a quoted string under the
+    capacity report's first figure).
     """
     from IPython.display import Image, display
 
@@ -237,7 +239,6 @@ def show_figure(fig: Figure) -> str:
     fig.savefig(buffer, format="png")
     alt = describe_figure(fig)
     display(Image(data=buffer.getvalue(), format="png", alt=alt))
-    return alt
 
 
 def record(name: str, df: pd.DataFrame, *, disclosure: Mapping | None = None
