@@ -26,6 +26,7 @@ indicative_judgement = False  # bool: add an indicative judgement on Estyn's 201
 from srb_eval import load_dataset
 from srb_eval.measures import waiting
 from srb_eval.report import capacity
+from srb_eval.report import capacity_records
 from srb_eval.measures import groups  # noqa: E402
 from srb_eval.measures import inclusion_outcomes  # noqa: E402
 from srb_eval.measures import outcomes as measures  # noqa: E402
@@ -34,6 +35,7 @@ from srb_eval.measures.roll import learners_placed  # noqa: E402
 from srb_eval.report import disclosure, findings, quantifiers  # noqa: E402
 from srb_eval.report import outcome_notes as notes  # noqa: E402
 from srb_eval.report import outcome_tables as tables  # noqa: E402
+from srb_eval.report import outcome_populations as populations  # noqa: E402
 from srb_eval.report import outcomes as wording  # noqa: E402
 from srb_eval.report import year_on_year  # noqa: E402
 from srb_eval.report import notebook as report  # noqa: E402
@@ -178,7 +180,7 @@ if have:
     report.say(notes.progress_note())
     progress_ids = [f"progress_{a}" for a in measures.AREAS]
     t21 = wording.measure_table(by_srb, measures=progress_ids)
-    report.record("progress_by_srb", t21, disclosure=wording.measures_record(
+    report.record("progress_by_srb", t21, disclosure=populations.measures_record(
         by_srb, t21, table="progress_by_srb", academic_year=year.label,
         measures=res.measures) if published else None)
     report.show(t21, caption=f"{wording.TABLES['progress']}: learners making at least "
@@ -231,7 +233,7 @@ if have:
                          + ", ".join(f"`{t}`" for t in missing) + ".")
     if len(t31.columns) > 1:
         report.say(notes.wellbeing_note())
-        report.record("wellbeing_by_srb", t31, disclosure=wording.measures_record(
+        report.record("wellbeing_by_srb", t31, disclosure=populations.measures_record(
             by_srb, t31, table="wellbeing_by_srb", academic_year=year.label,
             measures=res.measures)
             if published else None)
@@ -255,7 +257,7 @@ if have:
         inclusion_ids = ["inclusion_at_least_half", "inclusion_rising", "inclusion_falling",
                          "stayed_after_exit_criterion"]
         t41 = wording.measure_table(by_srb, measures=inclusion_ids)
-        report.record("inclusion_by_srb", t41, disclosure=wording.measures_record(
+        report.record("inclusion_by_srb", t41, disclosure=populations.measures_record(
             by_srb, t41, table="inclusion_by_srb", academic_year=year.label,
             measures=res.measures)
             if published else None)
@@ -308,7 +310,7 @@ if have:
                      + wording.section_heading(by_srb, "strategic"))
     report.say(notes.places_note(res.census_date))
     occ_table = capacity.display_occupancy(res.occupancy, audience=audience)
-    report.record("occupancy", occ_table, disclosure=capacity.occupancy_record(
+    report.record("occupancy", occ_table, disclosure=capacity_records.occupancy_record(
         res.occupancy, occ_table) if published else None)
     report.show(occ_table, caption=f"{wording.TABLES['occupancy']}: places and learners "
                 f"on roll by SRB, {census_words}")
@@ -324,7 +326,7 @@ if have:
                       if measures.MEASURES[m]["unit"] in ("learners", "sessions")]
     r5 = wording.measure_table(by_need, rows="label", columns="group_label",
                                 measures=learner_ids_r5)
-    report.record("r5_by_need", r5, disclosure=wording.measures_record(
+    report.record("r5_by_need", r5, disclosure=populations.measures_record(
         by_need, r5, table="r5_by_need", academic_year=year.label, rows="label",
         measures=res.measures)
         if published else None)

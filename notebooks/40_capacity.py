@@ -24,6 +24,7 @@ from srb_eval.measures import forecast as forecast_measures  # noqa: E402
 from srb_eval.measures import need_mix, stays, waiting  # noqa: E402
 from srb_eval.measures.roll import data_start, learners_placed  # noqa: E402
 from srb_eval.report import capacity as capacity_report  # noqa: E402
+from srb_eval.report import capacity_records  # noqa: E402
 from srb_eval.report import capacity_notes as notes  # noqa: E402
 from srb_eval.report import disclosure  # noqa: E402
 from srb_eval.report import forecast as forecast_report  # noqa: E402
@@ -66,7 +67,7 @@ report.say("\n".join("- " + s for s in capacity_report.occupancy_sentences(
 occupancy_table = capacity_report.display_occupancy(occ, audience=audience,
                                                     already_published=already_published)
 published = audience == "published" and not already_published
-report.show(report.record("occupancy", occupancy_table, disclosure=capacity_report.
+report.show(report.record("occupancy", occupancy_table, disclosure=capacity_records.
                           occupancy_record(occ, occupancy_table) if published else None),
             caption="Learners on roll against places, per SRB")
 report.show_figure(capacity_plots.occupancy_bars(occ, audience=audience,
@@ -76,7 +77,7 @@ report.show_figure(capacity_plots.occupancy_bars(occ, audience=audience,
 phase_table = capacity_report.display_occupancy_summary(
     occ, audience=audience, already_published=already_published)
 report.say("### By phase")
-report.show(report.record("occupancy_by_phase", phase_table, disclosure=capacity_report.
+report.show(report.record("occupancy_by_phase", phase_table, disclosure=capacity_records.
                           occupancy_summary_record(occ, phase_table) if published else None),
             caption="Places and learners on roll by phase")
 if audience == "internal" or already_published:
@@ -102,7 +103,7 @@ else:
     report.say("\n".join("- " + s for s in capacity_report.waiting_time_sentences(
         waits, audience=audience)))
     waits_shown = capacity_report.display_waiting_times(waits, audience=audience)
-    report.show(report.record("waiting_times", waits_shown, disclosure=capacity_report.
+    report.show(report.record("waiting_times", waits_shown, disclosure=capacity_records.
                               waiting_times_record(waits_shown, since=notes.waits_since(census),
                                                    until=census, phases=occ["phase"])
                               if published else None),
@@ -127,7 +128,7 @@ else:
     report.say("\n".join("- " + s for s in capacity_report.need_mix_sentences(
         change, shift, audience=audience)))
     mix_shown = capacity_report.display_need_mix(change, audience=audience)
-    report.show(report.record("need_mix", mix_shown, disclosure=capacity_report.
+    report.show(report.record("need_mix", mix_shown, disclosure=capacity_records.
                               need_mix_record(change, mix_shown, date_from=year_before,
                                               date_to=census) if published else None),
                 caption="Learners on roll by primary need "
@@ -145,7 +146,7 @@ if ds is not None:
         "follows everyone admitted since the data began, counting those still placed. "
         "Turnover is leavers in a school year divided by the average number on roll.")
     los_shown, churn_shown = capacity_report.display_stays(los, churn, audience=audience)
-    los_record, churn_record = capacity_report.stays_records(
+    los_record, churn_record = capacity_records.stays_records(
         los_shown, churn_shown, census=census, data_start=data_start(ds),
         phases=occ["phase"]) if published else (None, None)
     report.show(report.record("length_of_stay", los_shown, disclosure=los_record),

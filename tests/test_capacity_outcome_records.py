@@ -15,6 +15,7 @@ import pytest
 
 from srb_eval import load_dataset
 from srb_eval.measures.outcomes import evaluate
+from srb_eval.report import outcome_populations as populations
 from srb_eval.report import outcomes as wording
 from srb_eval.report.audit import feasible_ranges
 from srb_eval.run.audit import audit_folder
@@ -89,7 +90,7 @@ def test_measures_record_states_each_count_of_a_measure_table():
     ids = [f"progress_{a}" for a in ("literacy", "numeracy", "communication",
                                      "personal_social")]
     t = wording.measure_table(by_srb, measures=ids)
-    rec = wording.measures_record(by_srb, t, table="progress_by_srb",
+    rec = populations.measures_record(by_srb, t, table="progress_by_srb",
                                   academic_year="2025/26")
     cells = pd.DataFrame(rec["cells"])
     lit = cells.loc[cells["column"] == "at least expected progress: literacy"]
@@ -116,11 +117,11 @@ def test_a_learner_counted_in_two_srbs_is_no_contradiction():
         "n_learners": [20, 31, 50], "value": [0.15, 12 / 31, 0.28], "judged": True})
     shown = wording.display_measures(m, group_type="srb_id", audience="published")
     table = wording.measure_table(shown)
-    rec = wording.measures_record(shown, table, table="wellbeing_by_srb",
+    rec = populations.measures_record(shown, table, table="wellbeing_by_srb",
                                   academic_year="2025/26", measures=m)
     assert not [p for p in rec["partitions"] if p["dim"] == "srb_id"]
     ranges = feasible_ranges([rec])  # no contradiction raised
     assert ranges["passes"].all()
-    with_sum = wording.measures_record(shown, table, table="wellbeing_by_srb",
+    with_sum = populations.measures_record(shown, table, table="wellbeing_by_srb",
                                        academic_year="2025/26")
     assert [p for p in with_sum["partitions"] if p["dim"] == "srb_id"]

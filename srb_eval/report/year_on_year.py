@@ -13,7 +13,8 @@ import pandas as pd
 
 from ..measures.wellbeing import EXCLUSIONS_PER
 from . import disclosure
-from .outcomes import SECTIONS, display_measures, measure_words, measures_record
+from .outcome_populations import measures_record
+from .outcomes import SECTIONS, display_measures, measure_words
 from .quantifiers import NO_DATA, TOO_FEW
 from .table_records import combine_records
 
@@ -176,7 +177,7 @@ def summary_record(summary: pd.DataFrame, current: pd.DataFrame, *, academic_yea
     """The disclosure record of the year-on-year table (:func:`display_year_on_year`).
 
     Its ``this_year`` and ``comparison_year`` cells are authority-wide measure cells
-    (:func:`srb_eval.report.outcomes.measures_record`) of ``academic_year`` and of the
+    (:func:`srb_eval.report.outcome_populations.measures_record`) of ``academic_year`` and of the
     comparison year: ``current`` and ``comparison[0]`` are :func:`display_measures` of
     each (their authority rows are used), ``comparison[1]`` the comparison year. The
     changes are differences of percentages, not counts.
