@@ -478,3 +478,18 @@ def test_estyn_measure_cells_leave_no_hidden_count_narrowed():
     assert table.iloc[1:4, 1].tolist() == ["too few to judge", "[c]", "[c]"]
     internal = W.display_measures(m, group_type="srb_id", audience="internal")
     assert W.measure_table(internal).iloc[0, 1] == "many: 20 of 27 (74%)"
+
+
+def test_a_small_groups_exclusions_are_not_stated_beside_its_hidden_rate():
+    """The demo's Table 3.1 printed "[c] per 100 (0 exclusions, 6 learners)" for Afon:
+    the rate was hidden but the count beside it said that none of the six was excluded
+    (found by the outside review of the published output)."""
+    from srb_eval.report import outcomes as W
+
+    m = _estyn_measure("exclusion_rate", [0, 9, 9], [6, 40, 46]).assign(
+        unit="per_100", better="lower", value=[0.0, 22.5, 19.6])
+    published = W.display_measures(m, group_type="srb_id", audience="published")
+    cell = published.loc[published["group"] == "SRB01", "cell"].iloc[0]
+    assert "0 exclusions" not in cell and "6 learners" in cell, cell
+    internal = W.display_measures(m, group_type="srb_id", audience="internal", min_n=1)
+    assert "0 exclusions" in internal.loc[internal["group"] == "SRB01", "cell"].iloc[0]

@@ -296,6 +296,9 @@ def _block(sub: pd.DataFrame, *, audience: str, min_n: int,
         hide = (few | np.isin(count_text, markers) | np.isin(n_text, markers)
                 ) & (value_text != NO_DATA)
         value_text = np.where(hide, disclosure.SUPPRESSED_TEXT, value_text)
+        # and so is its count of exclusions in a published cell (the rate times n)
+        count_text = np.where(hide & published & (count_text != NO_DATA),
+                              disclosure.SUPPRESSED_TEXT, count_text)
         phrase = (value_text + f" per {EXCLUSIONS_PER} (" + count_text
                   + np.where(count_text == "1", " exclusion, ", " exclusions, ") + n_text
                   + " learners)")
