@@ -57,7 +57,11 @@ else:
 # %%
 if result is not None:
     report.say("## Who was compared")
-    report.show(report.record("learners", W.display_counts(result, audience=audience)),
+    counts = W.display_counts(result, audience=audience)
+    effects = W.display_effects(result.effects, audience=audience)
+    records = (W.counts_record(counts, effects, instrument=instrument, area=area)
+               if audience == "published" else [None, None])
+    report.show(report.record("learners", counts, disclosure=records[0]),
                 caption="Learners with a baseline and an outcome, and learners matched")
     report.say("\n".join("- " + s for s in W.effect_sentences(result, audience=audience)[:1]))
 
@@ -76,8 +80,7 @@ if result is not None:
 # %%
 if result is not None:
     report.say("## The effect and its interval")
-    report.show(report.record("effects", W.display_effects(result.effects,
-                                                           audience=audience)),
+    report.show(report.record("effects", effects, disclosure=records[1]),
                 caption="Difference in outcome, placed minus comparison, by method")
     report.say("\n".join("- " + s for s in W.effect_sentences(result, audience=audience)[1:]))
 

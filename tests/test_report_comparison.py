@@ -64,3 +64,26 @@ def test_missing_tables_note_names_them():
     text = W.missing_tables_note(["comparison_learners", "comparison_assessments"])
     assert text.startswith("This report needs the tables comparison_learners, "
                            "comparison_assessments, which are not in this dataset")
+
+
+def test_counts_record_states_every_count_of_the_learners_and_effects_tables():
+    from srb_eval.report.audit import check_record, feasible_ranges
+    from srb_eval.report.comparison import counts_record
+
+    counts = pd.DataFrame({"group": ["placed in an SRB", "comparison: not placed"],
+                           "learners with a baseline and an outcome": ["71", "147"],
+                           "matched": ["<5", "<5"]})
+    effects = pd.DataFrame({"method": ["g", "ANCOVA"], "SRB learners": ["<5", "<5"],
+                            "comparison learners": ["<5", "<5"]})
+    learners, effect = (check_record(r) for r in counts_record(
+        counts, effects, instrument="SAT", area="literacy"))
+    cells = {(c["dims"].get("group"), c["dims"].get("matched"), c["text"])
+             for c in learners["cells"]}
+    assert cells == {("placed in an SRB", None, "71"), ("placed in an SRB", "yes", "<5"),
+                     ("comparison: not placed", None, "147"),
+                     ("comparison: not placed", "yes", "<5")}
+    # the effects table repeats the matched counts: the same keys, one unknown each
+    assert {(c["dims"]["group"], c["dims"]["matched"]) for c in effect["cells"]} == {
+        ("placed in an SRB", "yes"), ("comparison: not placed", "yes")}
+    ranges = feasible_ranges([learners, effect])
+    assert len(ranges) == 6 and ranges["passes"].all()  # each hidden cell, all 1 to 4

@@ -16,10 +16,12 @@ import pandas as pd
 from ..measures import comparison as C
 from ..stats.effects import MIN_CLUSTERS
 from . import disclosure
+from .audit import Partition
 from .disclosure import DEFAULT_THRESHOLDS, SUPPRESSED_TEXT, Thresholds
 from .suppression import suppress_counts, suppress_percentages
+from .table_records import combine_records, table_record
 
-__all__ = ["LIMITS", "display_balance", "display_counts", "display_effects",
+__all__ = ["LIMITS", "counts_record", "display_balance", "display_counts", "display_effects",
            "display_pairs", "effect_sentences", "methods_markdown", "missing_tables_note"]
 
 #: Words for the methods of :func:`srb_eval.measures.comparison.effects_table`.
@@ -80,13 +82,47 @@ def display_counts(result: C.MatchedComparison, *, audience: str,
     """
     f = result.learners
     rows = []
-    for placed, words in ((1, "placed in an SRB"), (0, "comparison: not placed")):
+    for placed, words in zip((1, 0), GROUP_WORDS, strict=True):
         g = f.loc[f["placed"] == placed]
         rows.append({"group": words, "learners with a baseline and an outcome": len(g),
                      "matched": int(g["pair"].notna().sum())})
     table = pd.DataFrame(rows)
     return suppress_counts(table, ["learners with a baseline and an outcome", "matched"],
                            audience=audience, thresholds=thresholds)
+
+
+#: The two groups of a comparison, as :func:`display_counts` names them.
+GROUP_WORDS = ("placed in an SRB", "comparison: not placed")
+
+
+def counts_record(counts: pd.DataFrame, effects: pd.DataFrame, *, instrument: str,
+                  area: str, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> list[dict]:
+    """The disclosure records of a published :func:`display_counts` table and of the
+    learner counts of :func:`display_effects` (the same matched learners), for the audit.
+
+    The population is the learners of each group with a baseline and an outcome on
+    ``instrument`` and ``area``, split by whether they were matched; the effects table
+    repeats the matched counts.
+
+    Returns
+    -------
+    list of dict
+        ``[record of the counts table, record of the effects table]``.
+    """
+    measure = (f"learners with a baseline and an outcome on {instrument}, {area} "
+               "(matched comparison)")
+    parts = [Partition(measure, "group", GROUP_WORDS),
+             Partition(measure, "matched", ("yes", "no"))]
+    common = {"report": "", "measure": measure, "partitions": parts,
+              "thresholds": thresholds, "total_labels": ()}
+    learners = table_record(counts, table="learners", row_dims={"group": "group"},
+                            columns={"learners with a baseline and an outcome": {},
+                                     "matched": {"matched": "yes"}}, **common)
+    recs = [table_record(effects[[c]], table="effects", row_dims={},
+                         columns={c: {"matched": "yes"}}, fixed={"group": g}, **common)
+            for c, g in (("SRB learners", GROUP_WORDS[0]),
+                         ("comparison learners", GROUP_WORDS[1]))]
+    return [learners, combine_records(recs)]
 
 
 def _number(value: float, decimals: int) -> str:
