@@ -44,6 +44,11 @@ def shown(notebook: str, **parameters) -> list[str]:
             if isinstance(obj, Figure):
                 texts.extend(t.get_text() for t in obj.findobj(Text) if t.get_text())
                 plt.close(obj)
+            elif isinstance(obj, IPython.display.Image):
+                # a figure shown by report.show_figure: its pixels are not text, its
+                # alternative text is published (the figure's own texts are collected
+                # from the open figures after the cell)
+                texts.append(obj.alt or "")
             elif hasattr(obj, "to_html"):
                 texts.append(obj.to_html())
             elif hasattr(obj, "data"):
