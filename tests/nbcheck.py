@@ -30,12 +30,17 @@ def demo_srb(phase: str) -> str:
     return sorted(srbs["srb_id"])[0]
 
 
-def run_notebook(notebook: Path, tmp_path: Path, name: str,
+#: Missing values printed as words, for the capacity and comparison notebook tests.
+NAN_TEXT = re.compile(r"(?<![\w-])(nan|NaN|None|<NA>|&lt;NA&gt;)(?![\w-])")
+
+
+def run_notebook(notebook: Path, tmp_path: Path, name: str, *, cwd: Path | None = None,
                  **parameters) -> nbformat.NotebookNode:
-    """Execute ``notebook`` with papermill into ``tmp_path/name.ipynb`` and read it."""
+    """Execute ``notebook`` with papermill into ``tmp_path/name.ipynb`` and read it; the
+    kernel runs in ``cwd`` (default ``tmp_path``)."""
     out = tmp_path / f"{name}.ipynb"
     pm.execute_notebook(str(notebook), str(out), parameters=parameters, kernel_name="python3",
-                        progress_bar=False, cwd=str(tmp_path))
+                        progress_bar=False, cwd=str(cwd or tmp_path))
     return nbformat.read(out, as_version=4)
 
 

@@ -18,18 +18,16 @@ import pytest
 from srb_eval.report import text_checks
 
 from .conftest import DEMO, MINIMAL, ROOT, demo_report, learner_ids
+from .nbcheck import NAN_TEXT, run_notebook
 
 pytestmark = pytest.mark.slow
 
 NOTEBOOK = ROOT / "notebooks" / "40_capacity.ipynb"
-BAD_TEXT = re.compile(r"(?<![\w-])(nan|NaN|None|<NA>|&lt;NA&gt;)(?![\w-])")
+BAD_TEXT = NAN_TEXT
 
 
 def _run(tmp_path: Path, name: str, **parameters) -> nbformat.NotebookNode:
-    out = tmp_path / f"{name}.ipynb"
-    pm.execute_notebook(str(NOTEBOOK), str(out), parameters=parameters,
-                        kernel_name="python3", progress_bar=False, cwd=str(ROOT))
-    return nbformat.read(out, as_version=4)
+    return run_notebook(NOTEBOOK, tmp_path, name, cwd=ROOT, **parameters)
 
 
 def _texts(nb: nbformat.NotebookNode) -> list[str]:
