@@ -46,11 +46,11 @@ LIMITS = (
     "the mean: a placed learner and a comparison learner with the same low score are "
     "expected to regress towards the averages of different groups, so the comparison "
     "learner, from a group with higher scores, tends to rise more by chance alone "
-    "(see `srb_eval.measures.regression_to_mean` and the progress report's table of "
-    "change beyond regression to the mean). Pairs that could not be matched are left "
-    "out, so the answer is about the matched learners only. With few pairs the interval "
-    "is wide: an interval that includes 0 means the data cannot tell a difference from "
-    "chance, not that there is none.")
+    "(the progress report's table of change beyond regression to the mean shows how "
+    "much of a placed learner's change chance alone would give). Pairs that could not "
+    "be matched are left out, so the answer is about the matched learners only. With "
+    "few pairs the interval is wide: an interval that includes 0 means the data cannot "
+    "tell a difference from chance, not that there is none.")
 
 
 def missing_tables_note(missing: list[str]) -> str:
