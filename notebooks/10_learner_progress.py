@@ -32,6 +32,7 @@ from srb_eval.measures.roll import learners_placed
 from srb_eval.report import disclosure
 from srb_eval.report import notebook as report
 from srb_eval.report import progress as W
+from srb_eval.report import progress_linked as L
 from srb_eval.report import progress_records as R
 from srb_eval.report import progress_tables as D
 from srb_eval.report import regression_wording as RW
@@ -108,21 +109,11 @@ if have:
     overall = G.band_summary(prog)
     report.say("## " + W.band_heading(overall.iloc[0], audience=audience))
     report.say(W.describe_bands(overall.iloc[0], audience=audience))
-    # a per-SRB report: its counts are parts of the all-SRB report's (see below)
+    # a per-SRB report's counts are parts of the all-SRB report's, protected with them
     prog_all = None if internal or srb == "all" else P.dataset_progress(
         ds, srb="all", areas=p["areas"], window_start=window_start, window_end=window_end)
-    pairs = ["instrument", "area"]
-    area_all = None if prog_all is None else G.band_summary(prog_all, by=pairs)
-    area_all_shown = None if prog_all is None else D.display_bands(
-        area_all, audience=audience, total=G.band_summary(prog_all))
-    area_bands = D.display_bands(summary, audience=audience, total=overall,
-                                 known=R.judged_known(summary, gains, prog), **({} if prog_all
-                                 is None else {"as_c": D.hidden_parts(
-                                     summary, area_all, area_all_shown, on=pairs,
-                                     columns=D.BAND_RESULT_NAMES), "at_most": D.part_bounds(
-                                     summary, area_all, area_all_shown, on=pairs,
-                                     columns=D.BAND_RESULT_NAMES),
-                                     "hidden": D.slice_hidden(summary)}))
+    area_bands = L.bands_by_area(prog, summary, gains, audience=audience,
+                                 progress_all=prog_all)
     report.show(area_bands if internal else report.record(
                     "bands_by_area", area_bands, disclosure=R.bands_record(
                         summary, area_bands, by="pair", table_name="bands_by_area",
@@ -141,20 +132,9 @@ if have:
 # %%
 if have:
     groups = (["srb_id"] if srb == "all" else []) + ["primary_need"]
-    # a per-SRB report hides at least what the all-SRB report hides of its resource base
-    bands_all = {} if prog_all is None else {by: D.with_total(
-        G.band_summary(prog_all, by=by), G.band_summary(prog_all), by)
-        for by in ("srb_id", "primary_need")}
-    shown_all = {by: D.display_bands(t, audience=audience) for by, t in bands_all.items()}
     for by in groups:
-        table = D.with_total(G.band_summary(prog, by=by), G.band_summary(prog), by)
-        shown = D.display_bands(table, audience=audience, labels=labels, **({} if prog_all is
-                                None else {"hidden": D.hidden_in_all(
-                                    bands_all["srb_id"], shown_all["srb_id"], table, by=by,
-                                    srb=srb, columns=D.BAND_COUNT_NAMES),
-                                    "as_c": D.hidden_parts(
-                                    table, bands_all[by], shown_all[by], on=[by],
-                                    columns=D.BAND_RESULT_NAMES)}))
+        table, shown = L.bands_by_group(prog, by=by, srb=srb, audience=audience,
+                                        labels=labels, progress_all=prog_all)
         name = f"bands_by_{'srb' if by == 'srb_id' else 'need'}"
         report.record(name, table if internal else shown,
                       disclosure=None if internal else R.bands_record(
@@ -176,15 +156,7 @@ if std:
     rc = S.reliable_change(prog, ds.instruments, errors="skip")
     skipped = sorted(set(std) - set(rc["instrument"]))
     rsum = G.rci_summary(rc)
-    # a standard score's band is its reliable change class: what the table of bands by
-    # instrument and area hides is hidden here too, unless the table of gains shows it
-    rci_known = D.known_from(rsum, summary, gains, on=["instrument", "area"],
-                             columns={"n": "results measured"})
-    rci_hidden = D.hidden_parts(rsum, summary, area_bands, on=["instrument", "area"],
-                                columns=D.RCI_BAND_NAMES, unless=rci_known,
-                                texts=[disclosure.SUPPRESSED_TEXT])
-    rci_shown = D.display_rci(rsum, audience=audience, known=rci_known, hidden=rci_hidden,
-                              as_c=rci_hidden)
+    rci_shown = L.reliable_change_table(rsum, summary, gains, area_bands, audience=audience)
     report.record("reliable_change", rsum if internal else rci_shown,
                   disclosure=None if internal else R.rci_record(
                       rsum, rci_shown, measures=measures, categories=categories, srb=srb,
@@ -237,18 +209,12 @@ if ds.has("targets"):
     scores, by_area = T.review_scores(ds.targets, ds.placements, srb=srb,
                                       window_start=window_start, window_end=window_end)
     overall_gas = T.gas_summary(scores)
-    gas_srb = D.with_total(T.gas_summary(scores, by="srb_id"), overall_gas, "srb_id")
     # a per-SRB report hides at least what the all-SRB report hides of its resource base
     scores_all = None if internal or srb == "all" else T.review_scores(
         ds.targets, ds.placements, srb="all", window_start=window_start,
         window_end=window_end)[0]
-    gas_all = None if scores_all is None else D.with_total(
-        T.gas_summary(scores_all, by="srb_id"), T.gas_summary(scores_all), "srb_id")
-    gas_srb_shown = RT.display_gas(gas_srb, audience=audience, labels=labels, hidden=None if
-                                   gas_all is None else D.hidden_in_all(
-                                       gas_all, RT.display_gas(gas_all, audience=audience),
-                                       gas_srb, by="srb_id", srb=srb,
-                                       columns=RT.GAS_COUNT_NAMES))
+    gas_srb, gas_srb_shown = L.gas_by_srb(scores, srb=srb, audience=audience, labels=labels,
+                                          scores_all=scores_all)
     report.record("gas_by_srb", gas_srb if internal else gas_srb_shown,
                   disclosure=None if internal else R.gas_records(
                       gas_srb, gas_srb_shown, by="srb_id", table_name="gas_by_srb",

@@ -13,6 +13,7 @@ from srb_eval.measures import progress as P
 from srb_eval.measures import progress_groups as G
 from srb_eval.measures import progress_scales as S
 from srb_eval.measures import targets as T
+from srb_eval.report import progress_linked as L
 from srb_eval.report import progress_records as R
 from srb_eval.report import progress_tables as D
 from srb_eval.report import targets as RT
@@ -42,42 +43,20 @@ def report_records(ds, srb: str) -> dict[str, tuple[pd.DataFrame, dict]]:
     summary = G.group_summary(prog)
     gains = D.display_gains(summary, audience=PUB)
     out["progress_by_area"] = gains, R.gains_record(summary, gains, categories=cats, **kw)
-    prog_all = P.dataset_progress(ds, srb="all", areas="all", window_start=None,
-                                  window_end=None)
-    pairs = ["instrument", "area"]
-    area_all = G.band_summary(prog_all, by=pairs)
-    area_all_shown = D.display_bands(area_all, audience=PUB, total=G.band_summary(prog_all))
-    extra = {} if srb == "all" else {
-        "as_c": D.hidden_parts(summary, area_all, area_all_shown, on=pairs,
-                               columns=D.BAND_RESULT_NAMES),
-        "at_most": D.part_bounds(summary, area_all, area_all_shown, on=pairs,
-                                 columns=D.BAND_RESULT_NAMES),
-        "hidden": D.slice_hidden(summary)}
-    area_bands = D.display_bands(summary, audience=PUB, total=G.band_summary(prog),
-                                 known=R.judged_known(summary, gains, prog), **extra)
+    prog_all = None if srb == "all" else P.dataset_progress(
+        ds, srb="all", areas="all", window_start=None, window_end=None)
+    area_bands = L.bands_by_area(prog, summary, gains, audience=PUB, progress_all=prog_all)
     out["bands_by_area"] = area_bands, R.bands_record(
         summary, area_bands, by="pair", table_name="bands_by_area", categories=cats, **kw)
-    bands_all = {by: D.with_total(G.band_summary(prog_all, by=by), G.band_summary(prog_all),
-                                  by) for by in ("srb_id", "primary_need")}
-    shown_all = {by: D.display_bands(t, audience=PUB) for by, t in bands_all.items()}
     for by in (["srb_id"] if srb == "all" else []) + ["primary_need"]:
-        table = D.with_total(G.band_summary(prog, by=by), G.band_summary(prog), by)
-        extra = {} if srb == "all" else {
-            "hidden": D.hidden_in_all(bands_all["srb_id"], shown_all["srb_id"], table, by=by,
-                                      srb=srb, columns=D.BAND_COUNT_NAMES),
-            "as_c": D.hidden_parts(table, bands_all[by], shown_all[by], on=[by],
-                                   columns=D.BAND_RESULT_NAMES)}
-        shown = D.display_bands(table, audience=PUB, **extra)
+        table, shown = L.bands_by_group(prog, by=by, srb=srb, audience=PUB,
+                                        progress_all=prog_all)
         name = f"bands_by_{'srb' if by == 'srb_id' else 'need'}"
         out[name] = shown, R.bands_record(table, shown, by=by, table_name=name,
                                           categories=cats, **kw)
     rsum = G.rci_summary(S.reliable_change(prog, ds.instruments, errors="skip"))
     if len(rsum):
-        known = D.known_from(rsum, summary, gains, on=pairs,
-                             columns={"n": "results measured"})
-        hidden = D.hidden_parts(rsum, summary, area_bands, on=pairs,
-                                columns=D.RCI_BAND_NAMES, unless=known, texts=["[c]"])
-        shown = D.display_rci(rsum, audience=PUB, known=known, hidden=hidden, as_c=hidden)
+        shown = L.reliable_change_table(rsum, summary, gains, area_bands, audience=PUB)
         out["reliable_change"] = shown, R.rci_record(
             rsum, shown, categories=cats, judged_pairs=R.rci_banded_pairs(prog),
             measured=R.measured_texts(summary, gains), **kw)
@@ -86,8 +65,9 @@ def report_records(ds, srb: str) -> dict[str, tuple[pd.DataFrame, dict]]:
     out["ratio_gain"] = shown, R.ratio_gain_record(rgs, shown, categories=cats, **kw)
     scores, by_area = T.review_scores(ds.targets, ds.placements, srb=srb)
     overall = T.gas_summary(scores)
-    gas_srb = D.with_total(T.gas_summary(scores, by="srb_id"), overall, "srb_id")
-    shown = RT.display_gas(gas_srb, audience=PUB)
+    scores_all = None if srb == "all" else T.review_scores(ds.targets, ds.placements,
+                                                           srb="all")[0]
+    gas_srb, shown = L.gas_by_srb(scores, srb=srb, audience=PUB, scores_all=scores_all)
     out["gas_by_srb"] = shown, R.gas_records(gas_srb, shown, by="srb_id",
                                              table_name="gas_by_srb", categories=cats, **kw)
     gas_area = T.gas_summary(by_area, by="area")

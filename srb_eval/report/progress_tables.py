@@ -4,7 +4,7 @@ groups hidden for a published audience under the disclosure policy."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -27,15 +27,15 @@ from .progress_wording import (
 )
 
 __all__ = ["BAND_COUNT_NAMES", "BAND_RESULT_NAMES", "RCI_BAND_NAMES", "display_bands", "display_comparisons", "display_coverage", "display_gains",
-           "display_ratio_gain", "display_rci", "hidden_in_all", "hidden_parts", "known_from", "part_bounds", "slice_hidden",
-           "shown_bands", "shown_rci", "with_total"]
+           "display_ratio_gain", "display_rci", "shown_bands", "shown_rci", "with_total"]
 
 #: Count columns of a band table and their names in :func:`display_bands`.
 BAND_COUNT_NAMES = _BAND_NAMES = {"n_learners": "learners", "n_banded": "results judged",
                "n_below": "below expected", "n_expected": "expected",
                "n_above": "above expected"}
 #: The counts of results among them, which add up across resource bases (learners do
-#: not: a learner placed in two counts in each), for :func:`hidden_parts`.
+#: not: a learner placed in two counts in each), for
+#: :func:`srb_eval.report.progress_linked.hidden_parts`.
 BAND_RESULT_NAMES = {k: v for k, v in BAND_COUNT_NAMES.items() if k != "n_learners"}
 
 #: Count columns of an RCI table and the columns of :func:`display_bands` that state the
@@ -184,12 +184,13 @@ def display_bands(table: pd.DataFrame, *, audience: str,
         percentages of groups of fewer than ``thresholds.min_denominator`` (10)
         learners are hidden too. ``hidden``: ``{count column of table: rows}`` hidden
         whatever their size (the counts another published report hides,
-        :func:`hidden_in_all`); ``as_c``: ``{count column: rows}`` whose small counts
-        show as "[c]" (:func:`hidden_parts`); ``total``: a one-row
+        :func:`srb_eval.report.progress_linked.hidden_in_all`); ``as_c``:
+        ``{count column: rows}`` whose small counts show as "[c]"
+        (:func:`srb_eval.report.progress_linked.hidden_parts`); ``total``: a one-row
         :func:`band_summary` whose results are the sum of the rows (the report's total,
         shown in its tables by SRB and need), the margin the table is protected with;
         ``at_most``: ``{count column: bound of each row}`` readers know from another
-        report (:func:`part_bounds`);
+        report (:func:`srb_eval.report.progress_linked.part_bounds`);
         ``known``: ``{count column: rows}`` readers know exactly from another table.
     """
     audience = disclosure.check_audience(audience)
@@ -236,158 +237,6 @@ def shown_bands(table: pd.DataFrame, shown: pd.DataFrame, *, audience: str) -> p
     return out
 
 
-def hidden_in_all(all_table: pd.DataFrame, all_shown: pd.DataFrame, table: pd.DataFrame, *,
-                  by: str, srb: str, columns: Mapping[str, str]) -> dict[str, np.ndarray]:
-    """The counts of a per-SRB report that the all-SRB report hides for its resource base.
-
-    A count of resource base ``srb`` appears in the all-SRB report (its row of a table by
-    SRB) and in that resource base's own report (the row of ``srb`` or ``"all"`` of
-    ``table``, grouped by ``by``): if one report hides what the other shows, a reader of
-    both has it. Both reports are rendered from the same data with the same parameters,
-    so the per-SRB report hides at least what the all-SRB one does.
-
-    Parameters
-    ----------
-    all_table, all_shown : pandas.DataFrame
-        The all-SRB table by ``srb_id`` (as measured) and its published copy (same rows).
-    table : pandas.DataFrame
-        The per-SRB report's table (as measured).
-    by : str
-        Its group column (its rows of ``srb`` and ``"all"`` are the resource base's).
-    srb : str
-    columns : dict of str to str
-        ``{count column of the tables: column of all_shown}``.
-
-    Returns
-    -------
-    dict of str to numpy.ndarray of bool
-        ``{count column: rows of table}`` to hide (the ``hidden`` of
-        :func:`display_bands` or :func:`srb_eval.report.targets.display_gas`).
-
-    Examples
-    --------
-    >>> a = pd.DataFrame({"srb_id": ["S1", "S2", "all"], "k": [9, 3, 12]})
-    >>> shown = pd.DataFrame({"srb_id": ["S1", "S2", "all"], "k": ["[c]", "<5", "12"]})
-    >>> t = pd.DataFrame({"need": ["A", "B", "all"], "k": [6, 3, 9]})
-    >>> hidden_in_all(a, shown, t, by="need", srb="S1", columns={"k": "k"})["k"].tolist()
-    [False, False, True]
-    """
-    markers = [disclosure.DEFAULT_THRESHOLDS.small_count_text, disclosure.SUPPRESSED_TEXT]
-    at = all_table["srb_id"].astype("str").to_numpy() == srb
-    mine = table[by].astype("str").isin([srb, "all"]).to_numpy()
-    return {c: mine & bool(all_shown.loc[at, col].isin(markers).any())
-            for c, col in columns.items()}
-
-
-def _shown_at(table: pd.DataFrame, other: pd.DataFrame, other_shown: pd.DataFrame,
-              on: Sequence[str], column: str) -> pd.Series:
-    """For each row of ``table``, the text ``other_shown`` gives in ``column`` for the
-    row of ``other`` with the same ``on`` values ("" where there is none)."""
-    keys = other[list(on)].astype("str").assign(_text=other_shown[column].astype(
-        "str").to_numpy())
-    found = table[list(on)].astype("str").merge(keys, on=list(on), how="left")
-    return found["_text"].fillna("")
-
-
-def hidden_parts(table: pd.DataFrame, all_table: pd.DataFrame, all_shown: pd.DataFrame, *,
-                 on: Sequence[str], columns: Mapping[str, str],
-                 thresholds: Thresholds = DEFAULT_THRESHOLDS,
-                 unless: Mapping[str, np.ndarray] | None = None,
-                 texts: Sequence[str] | None = None) -> dict[str, np.ndarray]:
-    """Counts of a per-SRB report that are parts of a count the all-SRB report hides.
-
-    The all-SRB report's count of a group (a primary need, an instrument and area) is the
-    sum of the resource bases' counts of it. Where it is hidden, two ``"<5"`` parts in two
-    per-SRB reports would narrow it (to at least 2), so a per-SRB report shows its small
-    part as ``"[c]"`` (the ``as_c`` of
-    :func:`~srb_eval.report.progress_wording.line_counts`).
-
-    Returns ``{count column: rows of table}``; ``on`` are the group columns shared by
-    ``table`` and ``all_table`` (``all_shown`` is the published copy of ``all_table``,
-    same rows), ``columns`` maps count columns to columns of ``all_shown``; ``unless``:
-    ``{count column: rows}`` left out (counts readers know anyway, :func:`known_from`);
-    ``texts``: the shown texts that count as hidden (default ``"<5"`` and ``"[c]"``).
-
-    Examples
-    --------
-    >>> a = pd.DataFrame({"need": ["A", "B"], "k": [9, 3]})
-    >>> shown = pd.DataFrame({"need": ["A", "B"], "k": ["9", "<5"]})
-    >>> t = pd.DataFrame({"need": ["B", "A"], "k": [2, 4]})
-    >>> hidden_parts(t, a, shown, on=["need"], columns={"k": "k"})["k"].tolist()
-    [True, False]
-    """
-    markers = list(texts or [thresholds.small_count_text, disclosure.SUPPRESSED_TEXT])
-    return {c: _shown_at(table, all_table, all_shown, on, col).isin(markers).to_numpy()
-            & ~np.asarray((unless or {}).get(c, np.zeros(len(table), bool)), dtype=bool)
-            for c, col in columns.items()}
-
-
-def part_bounds(table: pd.DataFrame, all_table: pd.DataFrame, all_shown: pd.DataFrame, *,
-                on: Sequence[str], columns: Mapping[str, str],
-                thresholds: Thresholds = DEFAULT_THRESHOLDS) -> dict[str, np.ndarray]:
-    """What a reader of the all-SRB report knows of a per-SRB report's counts: each is a
-    part of the all-SRB count of its group, so at most what that shows (``"48"``: 48;
-    ``"<5"``: 4; hidden: nothing, ``inf``). ``{count column: bound of each row of
-    table}``, for the ``at_most`` of
-    :func:`~srb_eval.report.progress_wording.line_counts`.
-
-    Examples
-    --------
-    >>> a = pd.DataFrame({"need": ["A", "B", "C"]})
-    >>> shown = pd.DataFrame({"need": ["A", "B", "C"], "k": ["48", "<5", "[c]"]})
-    >>> t = pd.DataFrame({"need": ["C", "B", "A"]})
-    >>> part_bounds(t, a, shown, on=["need"], columns={"k": "k"})["k"].tolist()
-    [inf, 4.0, 48.0]
-    """
-    out = {}
-    for c, col in columns.items():
-        text = _shown_at(table, all_table, all_shown, on, col).str.replace(",", "")
-        exact = pd.to_numeric(text.where(text.str.isdigit()), errors="coerce")
-        out[c] = exact.where(text != thresholds.small_count_text,
-                             thresholds.min_count - 1).fillna(np.inf).to_numpy(dtype=float)
-    return out
-
-
-def slice_hidden(table: pd.DataFrame) -> dict[str, np.ndarray]:
-    """``{band count column: every row}``: the band counts a per-SRB report hides in its
-    table by instrument and area.
-
-    That table is one slice (its resource base) of a three-way table, resource base by
-    instrument and area by band, whose margins the all-SRB report publishes (by SRB; by
-    instrument and area) and whose other slices the other per-SRB reports do; with them,
-    a band count one report hides follows from the others' (the demo's SRB01, SRB05 and
-    all-SRB reports narrowed SRB01's below expected in literacy to 3 to 23). Protecting
-    one slice against all the others needs every report at once, so a per-SRB report
-    shows its results judged by instrument and area, and its bands by need and overall.
-
-    >>> slice_hidden(pd.DataFrame({"n_below": [3, 9]}))["n_below"].tolist()
-    [True, True]
-    """
-    return {c: np.ones(len(table), dtype=bool) for c in ("n_below", "n_expected", "n_above")}
-
-
-def known_from(table: pd.DataFrame, other: pd.DataFrame, other_shown: pd.DataFrame, *,
-               on: Sequence[str], columns: Mapping[str, str]) -> dict[str, np.ndarray]:
-    """Counts of ``table`` that another published table of the report states exactly.
-
-    ``{count column of table: rows}`` where the row of ``other`` with the same ``on``
-    values shows the same count (``columns`` maps count columns of ``table`` to columns
-    of ``other_shown``, the published copy of ``other``): readers know them whatever
-    ``table`` shows (the ``known`` of
-    :func:`~srb_eval.report.progress_wording.line_counts`).
-
-    Examples
-    --------
-    >>> o = pd.DataFrame({"area": ["lit", "num"]})
-    >>> shown = pd.DataFrame({"area": ["lit", "num"], "n": ["75", "[c]"]})
-    >>> t = pd.DataFrame({"area": ["num", "lit"]})
-    >>> known_from(t, o, shown, on=["area"], columns={"n": "n"})["n"].tolist()
-    [False, True]
-    """
-    return {c: _shown_at(table, other, other_shown, on, col).str.replace(
-        ",", "", regex=False).str.isdigit().to_numpy() for c, col in columns.items()}
-
-
 def with_total(table: pd.DataFrame, total: pd.DataFrame, by: str) -> pd.DataFrame:
     """``table`` (grouped by ``by``) with the one-row ``total`` appended as ``"all"``."""
     t = total.copy()
@@ -406,8 +255,10 @@ def display_rci(summary: pd.DataFrame, *, audience: str,
     the three classes and their total suppressed as one line).
 
     ``known``: ``{count column: rows}`` readers know from another table (the results
-    measured of the table of gains, :func:`known_from`); ``as_c``: small counts shown
-    as "[c]" (:func:`hidden_parts`); ``hidden``: ``{count column: rows}`` hidden whatever
+    measured of the table of gains,
+    :func:`srb_eval.report.progress_linked.known_from`); ``as_c``: small counts shown
+    as "[c]" (:func:`srb_eval.report.progress_linked.hidden_parts`); ``hidden``:
+    ``{count column: rows}`` hidden whatever
     their size (the counts the table of bands by instrument and area hides: a standard
     score's band is its reliable change class, :data:`RCI_BAND_NAMES`)."""
     audience = disclosure.check_audience(audience)
@@ -450,7 +301,7 @@ def display_ratio_gain(summary: pd.DataFrame, *, audience: str,
                        as_c: Mapping[str, Any] | None = None) -> pd.DataFrame:
     """A :func:`ratio_gain_summary` table for readers (band counts and their total
     suppressed as one line, guidance met and not met as another; ``as_c``: small counts
-    shown as "[c]", :func:`hidden_parts`)."""
+    shown as "[c]", :func:`srb_eval.report.progress_linked.hidden_parts`)."""
     audience = disclosure.check_audience(audience)
     b = brooks_bands() if bands is None else bands
     labels = list(dict.fromkeys(b["label"].astype("str")))

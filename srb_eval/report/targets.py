@@ -94,8 +94,8 @@ def display_gas(summary: pd.DataFrame, *, audience: str,
     not met are the margin the table is protected with
     (:func:`~srb_eval.report.progress_wording.line_counts`). ``hidden``: ``{count column
     of summary: rows}`` hidden whatever their size (the counts another published report
-    hides, :func:`~srb_eval.report.progress_tables.hidden_in_all`); ``as_c``: small
-    counts shown as "[c]" (:func:`~srb_eval.report.progress_tables.hidden_parts`).
+    hides, :func:`~srb_eval.report.progress_linked.hidden_in_all`); ``as_c``: small
+    counts shown as "[c]" (:func:`~srb_eval.report.progress_linked.hidden_parts`).
 
     Returns
     -------

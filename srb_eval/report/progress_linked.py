@@ -1,0 +1,286 @@
+"""The learner progress report's published tables protected together.
+
+Two kinds of link make a hidden count recoverable, and this module holds the rules for
+both, so that a report calls one function per table:
+
+- tables of one report that state the same counts (the bands by instrument and area and
+  the reliable change classes of a standard score; the results measured of the table of
+  gains), and
+- a per-SRB report against the all-SRB report rendered with it: a resource base's count
+  appears in the all-SRB report's row for it and in its own report, and a count the
+  all-SRB report hides is the sum of the resource bases' parts.
+
+The display functions (:mod:`srb_eval.report.progress_tables`,
+:func:`srb_eval.report.targets.display_gas`) hide what they are told; the functions here
+say what to hide.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..measures import progress_groups as G
+from ..measures.targets import gas_summary
+from . import disclosure
+from .disclosure import DEFAULT_THRESHOLDS, Thresholds
+from .progress_records import judged_known
+from .progress_tables import (
+    BAND_COUNT_NAMES,
+    BAND_RESULT_NAMES,
+    RCI_BAND_NAMES,
+    display_bands,
+    display_rci,
+    with_total,
+)
+from .targets import GAS_COUNT_NAMES, display_gas
+
+__all__ = ["bands_by_area", "bands_by_group", "gas_by_srb", "hidden_in_all", "hidden_parts",
+           "known_from", "part_bounds", "reliable_change_table", "slice_hidden"]
+
+#: The columns that identify a result's instrument and area.
+PAIRS = ["instrument", "area"]
+
+
+def bands_by_area(progress: pd.DataFrame, summary: pd.DataFrame, gains: pd.DataFrame, *,
+                  audience: str, progress_all: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The published table of expected progress by instrument and area.
+
+    ``progress`` is the report's :func:`~srb_eval.measures.progress.dataset_progress`,
+    ``summary`` its :func:`~srb_eval.measures.progress_groups.group_summary` and ``gains``
+    the shown copy of it (:func:`~srb_eval.report.progress_tables.display_gains`), whose
+    results measured readers know (:func:`~srb_eval.report.progress_records.judged_known`).
+    ``progress_all``: the all-SRB report's progress, given for a per-SRB report: its
+    counts of results are parts of the all-SRB counts (:func:`hidden_parts`,
+    :func:`part_bounds`) and its band counts are hidden (:func:`slice_hidden`).
+    Returns the :func:`~srb_eval.report.progress_tables.display_bands` table.
+    """
+    linked = {}
+    if progress_all is not None:
+        area_all = G.band_summary(progress_all, by=PAIRS)
+        area_all_shown = display_bands(area_all, audience=audience,
+                                       total=G.band_summary(progress_all))
+        linked = {"as_c": hidden_parts(summary, area_all, area_all_shown, on=PAIRS,
+                                       columns=BAND_RESULT_NAMES),
+                  "at_most": part_bounds(summary, area_all, area_all_shown, on=PAIRS,
+                                         columns=BAND_RESULT_NAMES),
+                  "hidden": slice_hidden(summary)}
+    return display_bands(summary, audience=audience, total=G.band_summary(progress),
+                         known=judged_known(summary, gains, progress), **linked)
+
+
+def bands_by_group(progress: pd.DataFrame, *, by: str, srb: str, audience: str,
+                   labels: dict[str, str] | None = None,
+                   progress_all: pd.DataFrame | None = None
+                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The table of expected progress by ``by`` (``"srb_id"`` or ``"primary_need"``),
+    with its ``"all"`` row, as measured and as shown.
+
+    ``progress_all``: the all-SRB report's progress, given for the report of resource
+    base ``srb``: it hides at least what the all-SRB report hides of its resource base
+    (:func:`hidden_in_all`), and its small parts of a count the all-SRB report hides
+    show as "[c]" (:func:`hidden_parts`).
+    """
+    table = with_total(G.band_summary(progress, by=by), G.band_summary(progress), by)
+    linked = {}
+    if progress_all is not None:
+        total_all = G.band_summary(progress_all)
+        all_srbs = with_total(G.band_summary(progress_all, by="srb_id"), total_all,
+                              "srb_id")
+        all_by = with_total(G.band_summary(progress_all, by=by), total_all, by)
+        linked = {"hidden": hidden_in_all(all_srbs, display_bands(all_srbs, audience=audience),
+                                          table, by=by, srb=srb, columns=BAND_COUNT_NAMES),
+                  "as_c": hidden_parts(table, all_by, display_bands(all_by, audience=audience),
+                                       on=[by], columns=BAND_RESULT_NAMES)}
+    return table, display_bands(table, audience=audience, labels=labels, **linked)
+
+
+def reliable_change_table(rci: pd.DataFrame, summary: pd.DataFrame, gains: pd.DataFrame,
+                          area_bands: pd.DataFrame, *, audience: str) -> pd.DataFrame:
+    """The published table of reliable change by instrument and area.
+
+    ``rci`` is the :func:`~srb_eval.measures.progress_groups.rci_summary`; ``summary``
+    and ``gains`` the table of gains as measured and shown; ``area_bands`` the shown
+    table of bands by instrument and area (:func:`bands_by_area`). A standard score's band
+    is its reliable change class, so what the table of bands hides is hidden here too,
+    unless the table of gains shows it (:func:`known_from`). Returns the
+    :func:`~srb_eval.report.progress_tables.display_rci` table.
+    """
+    known = known_from(rci, summary, gains, on=PAIRS, columns={"n": "results measured"})
+    hidden = hidden_parts(rci, summary, area_bands, on=PAIRS, columns=RCI_BAND_NAMES,
+                          unless=known, texts=[disclosure.SUPPRESSED_TEXT])
+    return display_rci(rci, audience=audience, known=known, hidden=hidden, as_c=hidden)
+
+
+def gas_by_srb(scores: pd.DataFrame, *, srb: str, audience: str,
+               labels: dict[str, str] | None = None,
+               scores_all: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The table of target attainment by resource base, with its ``"all"`` row, as
+    measured and as shown (:func:`~srb_eval.report.targets.display_gas`).
+
+    ``scores`` are the report's :func:`~srb_eval.measures.targets.review_scores`;
+    ``scores_all``: the all-SRB report's, given for the report of resource base ``srb``,
+    which hides at least what the all-SRB report hides of it (:func:`hidden_in_all`).
+    """
+    table = with_total(gas_summary(scores, by="srb_id"), gas_summary(scores), "srb_id")
+    hidden = None
+    if scores_all is not None:
+        table_all = with_total(gas_summary(scores_all, by="srb_id"), gas_summary(scores_all),
+                               "srb_id")
+        hidden = hidden_in_all(table_all, display_gas(table_all, audience=audience), table,
+                               by="srb_id", srb=srb, columns=GAS_COUNT_NAMES)
+    return table, display_gas(table, audience=audience, labels=labels, hidden=hidden)
+
+
+def hidden_in_all(all_table: pd.DataFrame, all_shown: pd.DataFrame, table: pd.DataFrame, *,
+                  by: str, srb: str, columns: Mapping[str, str]) -> dict[str, np.ndarray]:
+    """The counts of a per-SRB report that the all-SRB report hides for its resource base.
+
+    A count of resource base ``srb`` appears in the all-SRB report (its row of a table by
+    SRB) and in that resource base's own report (the row of ``srb`` or ``"all"`` of
+    ``table``, grouped by ``by``): if one report hides what the other shows, a reader of
+    both has it. Both reports are rendered from the same data with the same parameters,
+    so the per-SRB report hides at least what the all-SRB one does.
+
+    Parameters
+    ----------
+    all_table, all_shown : pandas.DataFrame
+        The all-SRB table by ``srb_id`` (as measured) and its published copy (same rows).
+    table : pandas.DataFrame
+        The per-SRB report's table (as measured).
+    by : str
+        Its group column (its rows of ``srb`` and ``"all"`` are the resource base's).
+    srb : str
+    columns : dict of str to str
+        ``{count column of the tables: column of all_shown}``.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray of bool
+        ``{count column: rows of table}`` to hide (the ``hidden`` of
+        :func:`display_bands` or :func:`srb_eval.report.targets.display_gas`).
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"srb_id": ["S1", "S2", "all"], "k": [9, 3, 12]})
+    >>> shown = pd.DataFrame({"srb_id": ["S1", "S2", "all"], "k": ["[c]", "<5", "12"]})
+    >>> t = pd.DataFrame({"need": ["A", "B", "all"], "k": [6, 3, 9]})
+    >>> hidden_in_all(a, shown, t, by="need", srb="S1", columns={"k": "k"})["k"].tolist()
+    [False, False, True]
+    """
+    markers = [disclosure.DEFAULT_THRESHOLDS.small_count_text, disclosure.SUPPRESSED_TEXT]
+    at = all_table["srb_id"].astype("str").to_numpy() == srb
+    mine = table[by].astype("str").isin([srb, "all"]).to_numpy()
+    return {c: mine & bool(all_shown.loc[at, col].isin(markers).any())
+            for c, col in columns.items()}
+
+
+def _shown_at(table: pd.DataFrame, other: pd.DataFrame, other_shown: pd.DataFrame,
+              on: Sequence[str], column: str) -> pd.Series:
+    """For each row of ``table``, the text ``other_shown`` gives in ``column`` for the
+    row of ``other`` with the same ``on`` values ("" where there is none)."""
+    keys = other[list(on)].astype("str").assign(_text=other_shown[column].astype(
+        "str").to_numpy())
+    found = table[list(on)].astype("str").merge(keys, on=list(on), how="left")
+    return found["_text"].fillna("")
+
+
+def hidden_parts(table: pd.DataFrame, all_table: pd.DataFrame, all_shown: pd.DataFrame, *,
+                 on: Sequence[str], columns: Mapping[str, str],
+                 thresholds: Thresholds = DEFAULT_THRESHOLDS,
+                 unless: Mapping[str, np.ndarray] | None = None,
+                 texts: Sequence[str] | None = None) -> dict[str, np.ndarray]:
+    """Counts of a per-SRB report that are parts of a count the all-SRB report hides.
+
+    The all-SRB report's count of a group (a primary need, an instrument and area) is the
+    sum of the resource bases' counts of it. Where it is hidden, two ``"<5"`` parts in two
+    per-SRB reports would narrow it (to at least 2), so a per-SRB report shows its small
+    part as ``"[c]"`` (the ``as_c`` of
+    :func:`~srb_eval.report.progress_wording.line_counts`).
+
+    Returns ``{count column: rows of table}``; ``on`` are the group columns shared by
+    ``table`` and ``all_table`` (``all_shown`` is the published copy of ``all_table``,
+    same rows), ``columns`` maps count columns to columns of ``all_shown``; ``unless``:
+    ``{count column: rows}`` left out (counts readers know anyway, :func:`known_from`);
+    ``texts``: the shown texts that count as hidden (default ``"<5"`` and ``"[c]"``).
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"need": ["A", "B"], "k": [9, 3]})
+    >>> shown = pd.DataFrame({"need": ["A", "B"], "k": ["9", "<5"]})
+    >>> t = pd.DataFrame({"need": ["B", "A"], "k": [2, 4]})
+    >>> hidden_parts(t, a, shown, on=["need"], columns={"k": "k"})["k"].tolist()
+    [True, False]
+    """
+    markers = list(texts or [thresholds.small_count_text, disclosure.SUPPRESSED_TEXT])
+    return {c: _shown_at(table, all_table, all_shown, on, col).isin(markers).to_numpy()
+            & ~np.asarray((unless or {}).get(c, np.zeros(len(table), bool)), dtype=bool)
+            for c, col in columns.items()}
+
+
+def part_bounds(table: pd.DataFrame, all_table: pd.DataFrame, all_shown: pd.DataFrame, *,
+                on: Sequence[str], columns: Mapping[str, str],
+                thresholds: Thresholds = DEFAULT_THRESHOLDS) -> dict[str, np.ndarray]:
+    """What a reader of the all-SRB report knows of a per-SRB report's counts: each is a
+    part of the all-SRB count of its group, so at most what that shows (``"48"``: 48;
+    ``"<5"``: 4; hidden: nothing, ``inf``). ``{count column: bound of each row of
+    table}``, for the ``at_most`` of
+    :func:`~srb_eval.report.progress_wording.line_counts`.
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"need": ["A", "B", "C"]})
+    >>> shown = pd.DataFrame({"need": ["A", "B", "C"], "k": ["48", "<5", "[c]"]})
+    >>> t = pd.DataFrame({"need": ["C", "B", "A"]})
+    >>> part_bounds(t, a, shown, on=["need"], columns={"k": "k"})["k"].tolist()
+    [inf, 4.0, 48.0]
+    """
+    out = {}
+    for c, col in columns.items():
+        text = _shown_at(table, all_table, all_shown, on, col).str.replace(",", "")
+        exact = pd.to_numeric(text.where(text.str.isdigit()), errors="coerce")
+        out[c] = exact.where(text != thresholds.small_count_text,
+                             thresholds.min_count - 1).fillna(np.inf).to_numpy(dtype=float)
+    return out
+
+
+def slice_hidden(table: pd.DataFrame) -> dict[str, np.ndarray]:
+    """``{band count column: every row}``: the band counts a per-SRB report hides in its
+    table by instrument and area.
+
+    That table is one slice (its resource base) of a three-way table, resource base by
+    instrument and area by band, whose margins the all-SRB report publishes (by SRB; by
+    instrument and area) and whose other slices the other per-SRB reports do; with them,
+    a band count one report hides follows from the others' (the demo's SRB01, SRB05 and
+    all-SRB reports narrowed SRB01's below expected in literacy to 3 to 23). Protecting
+    one slice against all the others needs every report at once, so a per-SRB report
+    shows its results judged by instrument and area, and its bands by need and overall.
+
+    >>> slice_hidden(pd.DataFrame({"n_below": [3, 9]}))["n_below"].tolist()
+    [True, True]
+    """
+    return {c: np.ones(len(table), dtype=bool) for c in ("n_below", "n_expected", "n_above")}
+
+
+def known_from(table: pd.DataFrame, other: pd.DataFrame, other_shown: pd.DataFrame, *,
+               on: Sequence[str], columns: Mapping[str, str]) -> dict[str, np.ndarray]:
+    """Counts of ``table`` that another published table of the report states exactly.
+
+    ``{count column of table: rows}`` where the row of ``other`` with the same ``on``
+    values shows the same count (``columns`` maps count columns of ``table`` to columns
+    of ``other_shown``, the published copy of ``other``): readers know them whatever
+    ``table`` shows (the ``known`` of
+    :func:`~srb_eval.report.progress_wording.line_counts`).
+
+    Examples
+    --------
+    >>> o = pd.DataFrame({"area": ["lit", "num"]})
+    >>> shown = pd.DataFrame({"area": ["lit", "num"], "n": ["75", "[c]"]})
+    >>> t = pd.DataFrame({"area": ["num", "lit"]})
+    >>> known_from(t, o, shown, on=["area"], columns={"n": "n"})["n"].tolist()
+    [False, True]
+    """
+    return {c: _shown_at(table, other, other_shown, on, col).str.replace(
+        ",", "", regex=False).str.isdigit().to_numpy() for c, col in columns.items()}
