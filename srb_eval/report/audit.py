@@ -94,6 +94,11 @@ def _key(measure: Any, dims: Any, total: str, where: str) -> Key:
     return measure, fixed
 
 
+#: The fields of a record's cell and their kinds.
+_CELL_FIELDS = (("table", str), ("row", int), ("column", str), ("measure", str),
+                ("dims", Mapping), ("text", str))
+
+
 def check_record(record: Any) -> dict:
     """Validate a disclosure record; return it with categories as text.
 
@@ -130,11 +135,12 @@ def check_record(record: Any) -> dict:
         need(isinstance(pol.get(f), str), f"record.policy.{f}", "must be a text")
     out = {**record, "policy": pol, "cells": [], "partitions": [], "ratios": []}
     for i, c in enumerate(record["cells"]):
-        w = f"record.cells[{i}]"
-        need(isinstance(c, Mapping), w, "must be an object")
-        for f, kind in (("table", str), ("row", int), ("column", str), ("measure", str),
-                        ("dims", Mapping), ("text", str)):
-            need(isinstance(c.get(f), kind), f"{w}.{f}", f"must be a {kind.__name__}")
+        if not (isinstance(c, Mapping) and all(isinstance(c.get(f), kind)
+                                               for f, kind in _CELL_FIELDS)):
+            w = f"record.cells[{i}]"
+            need(isinstance(c, Mapping), w, "must be an object")
+            for f, kind in _CELL_FIELDS:
+                need(isinstance(c.get(f), kind), f"{w}.{f}", f"must be a {kind.__name__}")
         out["cells"].append({**c, "dims": {str(d): str(v) for d, v in c["dims"].items()}})
     for i, p in enumerate(record["partitions"]):
         w = f"record.partitions[{i}]"

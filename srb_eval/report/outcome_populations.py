@@ -111,6 +111,7 @@ def measures_record(display: pd.DataFrame, shown: pd.DataFrame, *, table: str,
     first = shown.columns[0] if row_column is None else row_column
     across = "label" if rows == "group_label" else "group_label"
     pos = {str(v): i for i, v in enumerate(shown[first])}
+    texts = {c: [str(v) for v in shown[c].tolist()] for c in dict.fromkeys(shown.columns)}
     cats = {g: tuple(map(str, c)) for g, c in (categories or {}).items()}
     for g in ("srb_id", "primary_need"):
         if g not in cats and (display["group_type"] == g).any():
@@ -142,7 +143,7 @@ def measures_record(display: pd.DataFrame, shown: pd.DataFrame, *, table: str,
             parts[(m, r.group_type)] = cats[r.group_type]
         if kinds:
             parts[(m, dim)] = kinds
-        count, rest, n, pct = cell_counts(str(shown.iloc[at][col]), r.unit, t)
+        count, rest, n, pct = cell_counts(texts[col][at], r.unit, t)
         where = {"table": table, "row": at, "column": col}
         if n is not None:
             cells.append({**where, "measure": m, "dims": dims, "text": n})

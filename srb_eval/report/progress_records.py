@@ -103,8 +103,10 @@ def progress_categories(srbs: pd.DataFrame, learners: pd.DataFrame,
     need = learners["primary_need"]
     needs = (list(map(str, need.cat.categories)) if isinstance(need.dtype, pd.CategoricalDtype)
              else sorted(need.dropna().astype("str").unique()))
-    pairs = [] if assessments is None else sorted(
-        {pair_label(i, a) for i, a in zip(assessments["instrument"], assessments["area"],
+    assessed = None if assessments is None else assessments[["instrument", "area"]].astype(
+        "str").drop_duplicates()
+    pairs = [] if assessed is None else sorted(
+        {pair_label(i, a) for i, a in zip(assessed["instrument"], assessed["area"],
                                            strict=True)})
     areas = [] if targets is None else sorted(targets["area"].astype("str").unique())
     return {"srb_id": sorted(srbs["srb_id"].astype("str").unique()),

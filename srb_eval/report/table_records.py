@@ -88,7 +88,7 @@ def table_record(shown: pd.DataFrame, *, report: str, table: str, measure: str,
     totals = {str(x) for x in total_labels}
     base = {str(d): str(v) for d, v in (fixed or {}).items()}
 
-    def dims_of(row: pd.Series, column: str) -> dict[str, str]:
+    def dims_of(row: Mapping[str, object], column: str) -> dict[str, str]:
         dims = dict(base)
         for col, dim in row_dims.items():
             v = str(row[col])
@@ -97,7 +97,7 @@ def table_record(shown: pd.DataFrame, *, report: str, table: str, measure: str,
         return dims
 
     cells, rats = [], []
-    for i, (_, row) in enumerate(shown.iterrows()):
+    for i, row in enumerate(shown.to_dict("records")):
         for c in columns:
             cells.append({"table": table, "row": i, "column": str(c), "measure": measure,
                           "dims": dims_of(row, c), "text": str(row[c])})
