@@ -135,8 +135,10 @@ def check_record(record: Any) -> dict:
         need(isinstance(pol.get(f), str), f"record.policy.{f}", "must be a text")
     out = {**record, "policy": pol, "cells": [], "partitions": [], "ratios": []}
     for i, c in enumerate(record["cells"]):
-        if not (isinstance(c, Mapping) and all(isinstance(c.get(f), kind)
-                                               for f, kind in _CELL_FIELDS)):
+        if not (isinstance(c, Mapping) and isinstance(c.get("table"), str)
+                and isinstance(c.get("row"), int) and isinstance(c.get("column"), str)
+                and isinstance(c.get("measure"), str) and isinstance(c.get("dims"), Mapping)
+                and isinstance(c.get("text"), str)):  # the fields of _CELL_FIELDS
             w = f"record.cells[{i}]"
             need(isinstance(c, Mapping), w, "must be an object")
             for f, kind in _CELL_FIELDS:
