@@ -67,6 +67,15 @@ measures = R.progress_measures(window_start=window_start, window_end=window_end,
                                areas=p["areas"])
 categories = R.progress_categories(ds.srbs, ds.learners, ds.assessments if has_progress
                                    else None, ds.targets if ds.has("targets") else None)
+std = P.instruments_on_scale(prog, "standard_score") if have else []
+rc = S.reliable_change(prog, ds.instruments, errors="skip") if std else None
+rsum = G.rci_summary(rc) if std else None
+rtm = (RM.regression_summary(RM.change_beyond_regression(rc, ds.instruments))
+       if std and len(rsum) else None)
+# every figure, table and sentence that counts improvements carries this caveat
+rtm_shown = rtm is not None and len(rtm) > 0
+caveat_before, caveat_after = (RW.regression_caveat(rtm_shown, where=w)
+                               for w in ("below", "above"))
 
 # %%
 report.say(W.introduction())
@@ -119,6 +128,7 @@ if have:
                         summary, area_bands, by="pair", table_name="bands_by_area",
                         measures=measures, categories=categories, srb=srb)),
                 caption="Expected progress by instrument and area")
+    report.say(caveat_before)
     for inst in instruments:
         report.show_figure(plots.slope_chart(prog, instrument=inst, min_n=min_n, safe=not internal))
         report.show_figure(plots.trajectory_panels(P.trajectory_points(ds.assessments,
@@ -149,13 +159,11 @@ if have:
             drawn.loc[drawn[by] != "all"], group=by, min_n=min_n,
             min_count=1 if internal else disclosure.DEFAULT_THRESHOLDS.min_count,
             group_labels=labels))
+        report.say(caveat_before)
 
 # %%
-std = P.instruments_on_scale(prog, "standard_score") if have else []
 if std:
-    rc = S.reliable_change(prog, ds.instruments, errors="skip")
     skipped = sorted(set(std) - set(rc["instrument"]))
-    rsum = G.rci_summary(rc)
     rci_shown = L.reliable_change_table(rsum, summary, gains, area_bands, audience=audience)
     report.record("reliable_change", rsum if internal else rci_shown,
                   disclosure=None if internal else R.rci_record(
@@ -170,6 +178,7 @@ if std:
         report.show(rci_shown,
                     caption="Reliable Change Index (Jacobson & Truax 1991) by instrument "
                             "and area")
+        report.say(caveat_before)
     if skipped:
         report.say("The Reliable Change Index needs each instrument's population SD "
                          "and reliability; they are missing for " + ", ".join(skipped)
@@ -177,14 +186,12 @@ if std:
     report.say(W.rci_note())
 
 # %%
-rtm = (RM.regression_summary(RM.change_beyond_regression(rc, ds.instruments))
-       if std and len(rsum) else None)
-if rtm is not None and len(rtm):
+if rtm_shown:
     rtm_shown = RW.display_regression(rtm, audience=audience, shown_counts=rci_shown)
     report.record("regression_to_the_mean", rtm if internal else rtm_shown,
                   disclosure=None if internal else RW.regression_record(
                       rtm, rtm_shown, measures=measures, srb=srb))
-    report.say("### How much of the change is regression to the mean?")
+    report.say(f"### {RW.REGRESSION_HEADING}")
     report.say(RW.REGRESSION_EXPLAINED)
     report.show(rtm_shown, caption="Average change on standardised scores, the part "
                                    "regression to the mean alone would give, and the rest")
@@ -277,7 +284,7 @@ elif have:
                      "their reviews, is in the internal version of this report only.")
 
 # %%
-report.say(W.caveats())
+report.say(W.caveats(regression=caveat_after))
 
 # %%
 report.say("## Appendix: statistical detail and glossary")
@@ -285,6 +292,7 @@ if ae:
     report.show(rg_shown,
                 caption="Brooks' ratio gain and the gap between age-equivalent and "
                         "chronological age")
+    report.say(caveat_after)
 if have and len(tested):
     report.say(W.comparisons_note())
     report.say("Open a grouping to see its tests.")

@@ -37,6 +37,7 @@ from srb_eval.report import outcome_notes as notes  # noqa: E402
 from srb_eval.report import outcome_tables as tables  # noqa: E402
 from srb_eval.report import outcome_populations as populations  # noqa: E402
 from srb_eval.report import outcomes as wording  # noqa: E402
+from srb_eval.report import regression_wording  # noqa: E402
 from srb_eval.report import year_on_year  # noqa: E402
 from srb_eval.report import notebook as report  # noqa: E402
 from srb_eval.report.plots import capacity as capacity_plots  # noqa: E402
@@ -68,6 +69,9 @@ found = findings.findings(res.measures, finding_rules, census_date=res.census_da
                          displayed={"srb_id": by_srb, "primary_need": by_need})
 recs = findings.recommendations(found)
 census_words = f"{res.census_date.day} {res.census_date:%B %Y}"
+# every figure, table and sentence that counts learners making progress carries this caveat
+rtm_caveat = regression_wording.regression_caveat(regression_wording.regression_estimable(
+    ds.instruments if ds.has("instruments") else None))
 report.say(report.header_markdown(
     f"Specialist Resource Bases in {authority}: outcomes for learners, {year.label}",
     question=("What are the outcomes for learners in the SRBs this year (progress, attendance, "
@@ -123,6 +127,7 @@ if have:
         report.say(f"### {title}\n\n" + ("\n".join(
             f"- {s} ({src}.)" for s, src in zip(sub["sentence"], sub["source"], strict=True))
             if len(sub) else f"- No rule for {title.lower()} applied to these data."))
+    report.say(rtm_caveat)
 
 # %%
 if have:
@@ -152,6 +157,7 @@ if have:
               f"against {previous.label if previous else 'no comparison year'}\n"
               f"(n = {res.measures.loc[res.measures['group_type'] == 'authority', 'n_learners'].max()}"
               f" learners at most; see {wording.TABLES['summary']})"))
+    report.say(rtm_caveat)
 
 # %%
 if have and indicative_judgement:
@@ -191,6 +197,7 @@ if have:
         by_srb, measures=progress_ids, reference=True,
         title=f"{wording.FIGURES['progress']}: learners making at least expected progress, "
               f"{year.label} (up to {judged_n} learners judged per area)"))
+    report.say(rtm_caveat)
 
 # %%
 if have:
@@ -342,6 +349,7 @@ if have:
         by_need, measures=learner_ids_r5,
         title=f"{wording.FIGURES['r5']}: measures by primary need, {year.label} "
               "(% shown with n)"))
+    report.say(rtm_caveat)
 
 # %%
 if have:
@@ -370,7 +378,7 @@ report.say("Finding rules applied (a finding is made only for a group of at leas
                  + "\n".join(f"- {r['id']}: {findings.rule_text(r)}" for r in rules))
 
 # %%
-report.say(notes.caveats_markdown())
+report.say(notes.caveats_markdown(regression=rtm_caveat))
 
 # %% tags=["nbval-ignore-output"]
 report.say("## Provenance")

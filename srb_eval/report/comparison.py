@@ -18,6 +18,7 @@ from ..stats.effects import MIN_CLUSTERS
 from . import disclosure
 from .audit import Partition
 from .disclosure import DEFAULT_THRESHOLDS, SUPPRESSED_TEXT, Thresholds
+from .regression_wording import REGRESSION_HEADING
 from .suppression import suppress_counts, suppress_percentages
 from .table_records import combine_records, table_record
 
@@ -46,8 +47,9 @@ LIMITS = (
     "the mean: a placed learner and a comparison learner with the same low score are "
     "expected to regress towards the averages of different groups, so the comparison "
     "learner, from a group with higher scores, tends to rise more by chance alone "
-    "(the progress report's table of change beyond regression to the mean shows how "
-    "much of a placed learner's change chance alone would give). Pairs that could not "
+    f"(the learner progress report's table \"{REGRESSION_HEADING}\" shows how "
+    "much of a placed learner's change chance alone would give, and the change beyond "
+    "regression to the mean). Pairs that could not "
     "be matched are left out, so the answer is about the matched learners only. With "
     "few pairs the interval is wide: an interval that includes 0 means the data cannot "
     "tell a difference from chance, not that there is none.")

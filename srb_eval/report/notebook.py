@@ -24,6 +24,7 @@ from matplotlib.figure import Figure
 from .. import __version__
 from ..paths import PROJECT_ROOT, resolve
 from ..provenance import git_state, package_versions
+from .headers import plain_header
 
 #: Environment variable through which ``srb-eval render`` tells a kernel where to record
 #: result tables (``<dir>/<name>.csv``). Unset when a notebook is run by hand.
@@ -134,7 +135,8 @@ def withhold_if_too_small(n_learners: int, *, audience: str, thresholds=None) ->
 
 def display_frame(df: pd.DataFrame, *, na_text: str = NO_DATA, decimals: int = 1
                   ) -> pd.io.formats.style.Styler:
-    """A table as a reader sees it: no index, numbers rounded only for display, no NaN."""
+    """A table as a reader sees it: no index, numbers rounded only for display, no NaN,
+    plain-English column headers (:func:`srb_eval.report.headers.plain_header`)."""
     out = df.copy()
     for c in out.columns:
         s = out[c]
@@ -156,7 +158,7 @@ def display_frame(df: pd.DataFrame, *, na_text: str = NO_DATA, decimals: int = 1
                 lambda v: na_text if v is None or v is pd.NA or v is pd.NaT
                 or (isinstance(v, float) and v != v)
                 else v.strftime("%d %b %Y") if isinstance(v, pd.Timestamp) else v)
-    out.columns = [str(c).replace("_", " ") for c in out.columns]
+    out.columns = [plain_header(c) for c in out.columns]
     # a uuid from the content, so the HTML is identical on every run (nbval compares it)
     uuid = hashlib.sha256(out.to_csv(index=False).encode()).hexdigest()[:10]
     # every cell and header is HTML-escaped: text from the data is shown, never run

@@ -178,8 +178,10 @@ def groups_below_heading(found: pd.DataFrame) -> str:
                "no group of learners by primary need falls below the rules' thresholds"))
 
 
-def caveats_markdown() -> str:
-    """The report's caveats, with each number from the package."""
+def caveats_markdown(regression: str | None = None) -> str:
+    """The report's caveats, with each number from the package; ``regression``
+    (:func:`srb_eval.report.regression_wording.regression_caveat`), when given, is one
+    more caveat."""
     q = quantifier_table().set_index("term")
     nearly_all = percent(q.loc["nearly all", "min_share"])
     around = (percent(q.loc["around half", "min_share"]),
@@ -215,4 +217,5 @@ judgements of the quality of teaching; they say where to look. Groups smaller th
 smallest group judged never make a finding.
 - **Small numbers**: with classes of up to eight, one learner moves a percentage by more \
 than ten points; changes from year to year in small groups are mostly noise.
-- **Demo data**: on `data/demo` every finding is about synthetic learners (A9)."""
+- **Demo data**: on `data/demo` every finding is about synthetic learners (A9).""" + (
+        f"\n- {regression}" if regression else "")

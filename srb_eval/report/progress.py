@@ -551,8 +551,11 @@ def glossary() -> str:
 
 
 def caveats(*, thresholds: Thresholds = DEFAULT_THRESHOLDS,
-            tolerance: float = DEFAULT_TOLERANCE, min_years: float = MIN_YEARS) -> str:
-    """The caveats section of the progress report (Markdown), from the settings in use."""
+            tolerance: float = DEFAULT_TOLERANCE, min_years: float = MIN_YEARS,
+            regression: str | None = None) -> str:
+    """The caveats section of the progress report (Markdown), from the settings in use;
+    ``regression`` (:func:`srb_eval.report.regression_wording.regression_caveat`), when
+    given, is one more caveat."""
     low, high = 100 * (1 - tolerance), 100 * (1 + tolerance)
     return "\n".join([
         "## Caveats",
@@ -584,4 +587,5 @@ def caveats(*, thresholds: Thresholds = DEFAULT_THRESHOLDS,
         f"least {thresholds.min_denominator} results, and no learner is listed.",
         "- **Demo data** (A9): on `data/demo` the findings are synthetic and say nothing "
         "about any real resource base.",
+        *([f"- {regression}"] if regression else []),
     ])

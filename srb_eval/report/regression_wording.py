@@ -24,8 +24,16 @@ from .progress_records import pair_label
 from .progress_wording import hide_small, number_text
 from .table_records import table_record
 
-__all__ = ["REGRESSION_EXPLAINED", "display_regression", "regression_record",
+__all__ = ["CAVEAT_LEAD", "REGRESSION_EXPLAINED", "REGRESSION_HEADING", "display_regression",
+           "regression_caveat", "regression_estimable", "regression_record",
            "regression_sentences"]
+
+#: The heading of the progress report's regression-to-the-mean table; every caveat names
+#: it, so a reader can find the table from any report.
+REGRESSION_HEADING = "How much of the change is regression to the mean?"
+
+#: How every regression-to-the-mean caveat begins (a reader, and a test, can find it).
+CAVEAT_LEAD = "Regression to the mean."
 
 #: What regression to the mean is, in plain words, for every audience.
 REGRESSION_EXPLAINED = (
@@ -36,6 +44,64 @@ REGRESSION_EXPLAINED = (
     "is. The table takes it away from each learner's change, so what is left is the "
     "change that chance alone does not explain. It is not a comparison with similar "
     "learners who were not placed.")
+
+
+def regression_estimable(instruments: pd.DataFrame | None) -> bool:
+    """Whether the progress report can show its regression-to-the-mean table on data with
+    these instruments: at least one on the standard-score scale with a population mean
+    and a reliability (what :func:`~srb_eval.measures.regression_to_mean.change_beyond_regression`
+    needs).
+
+    Examples
+    --------
+    >>> regression_estimable(pd.DataFrame({"scale": ["steps", "standard_score"],
+    ...     "mean": [None, 100.0], "reliability": [None, 0.9]}))
+    True
+    >>> regression_estimable(None)
+    False
+    """
+    if instruments is None or not {"scale", "mean", "reliability"} <= set(instruments.columns):
+        return False
+    return bool(((instruments["scale"] == "standard_score") & instruments["mean"].notna()
+                 & instruments["reliability"].notna()).any())
+
+
+def regression_caveat(table_shown: bool, *,
+                      where: str = "in the learner progress report") -> str:
+    """The caveat shown beside every published figure, table and sentence that counts
+    improvements (learners who improved, made expected progress or a reliable
+    improvement), in every report: Markdown, beginning with :data:`CAVEAT_LEAD`.
+
+    Parameters
+    ----------
+    table_shown : bool
+        Whether the reader has the progress report's table of regression to the mean
+        (titled :data:`REGRESSION_HEADING`): in the progress report, whether it shows
+        the table; elsewhere :func:`regression_estimable` of the dataset's instruments.
+        Without it the caveat says that how much cannot be estimated, instead of
+        pointing to a table that is not there.
+    where : str
+        Where the reader finds that table from the place the caveat is shown ("below",
+        "above", "in the learner progress report").
+
+    Examples
+    --------
+    >>> print(regression_caveat(True, where="below"))  # doctest: +NORMALIZE_WHITESPACE
+    **Regression to the mean.** Learners are placed because their scores are low, and a
+    low score is partly chance on the day, so some of the improvement counted here would
+    have come without the placement. The table "How much of the change is regression to
+    the mean?" below shows how much, for standardised scores.
+    >>> regression_caveat(False).endswith("so how much cannot be estimated.")
+    True
+    """
+    text = (f"**{CAVEAT_LEAD}** Learners are placed because their scores are low, and a "
+            "low score is partly chance on the day, so some of the improvement counted "
+            "here would have come without the placement.")
+    if table_shown:
+        return text + (f' The table "{REGRESSION_HEADING}" {where} shows how much, for '
+                       "standardised scores.")
+    return text + (" There is no standardised score with a known reliability here, so how "
+                   "much cannot be estimated.")
 
 
 def display_regression(summary: pd.DataFrame, *, audience: str,
