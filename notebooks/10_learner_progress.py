@@ -23,6 +23,7 @@ audience = "published"  # str: "published" (suppressed counts, no learners) or "
 import pandas as pd
 
 from srb_eval import load_dataset
+from srb_eval.measures import moves as MV
 from srb_eval.measures import progress as P
 from srb_eval.measures import progress_groups as G
 from srb_eval.measures import progress_scales as S
@@ -160,6 +161,29 @@ if have:
             min_count=1 if internal else disclosure.DEFAULT_THRESHOLDS.min_count,
             group_labels=labels))
         report.say(caveat_before)
+
+# %%
+if have and srb == "all":
+    # learners who moved between resource bases, measured over the whole stay
+    moved = MV.progress_across_moves(ds.assessments, ds.placements, ds.instruments,
+                                     srbs=ds.srbs, learners=ds.learners, areas=p["areas"],
+                                     window_start=window_start, window_end=window_end)
+    if len(moved):
+        moved_bands = G.band_summary(moved, by=["instrument", "area"])
+        moved_shown = D.display_bands(moved_bands, audience=audience,
+                                      total=G.band_summary(moved))
+        report.say("### Progress over a stay across a move")
+        report.say(W.moves_note(max_gap_days=MV.MAX_MOVE_GAP_DAYS))
+        if internal:
+            report.say(W.describe_bands(G.band_summary(moved).iloc[0], audience=audience))
+        report.record("bands_across_moves", moved_bands if internal else moved_shown,
+                      disclosure=None if internal else R.bands_record(
+                          moved_bands, moved_shown, by="pair",
+                          table_name="bands_across_moves",
+                          measures=R.moves_measures(measures), categories=categories,
+                          srb=srb))
+        report.show(moved_shown, caption="Expected progress over a stay across a move, by "
+                                         "instrument and area")
 
 # %%
 if std:

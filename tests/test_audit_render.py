@@ -98,7 +98,8 @@ def test_the_demo_and_per_srb_suites_pass_the_audit_together(audited):
                 "reliable_change", "regression_to_the_mean", "ratio_gain", "gas_by_srb",
                 "gas_by_area", "group_comparisons"}
     no_rci = progress - {"reliable_change", "regression_to_the_mean"}
-    for report, tables in (("10_learner_progress__published", progress | {"bands_by_srb"}),
+    for report, tables in (("10_learner_progress__published",
+                            progress | {"bands_by_srb", "bands_across_moves"}),
                            ("10_learner_progress__srb-SRB01", progress),
                            ("10_learner_progress__srb-SRB05", no_rci)):
         assert {t for r, t in names if r == report} == tables, report

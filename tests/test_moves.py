@@ -89,3 +89,18 @@ def test_learners_who_did_not_move_are_left_out_and_inputs_kept():
 def test_bad_gap_is_refused():
     with pytest.raises(ParameterError, match="max_gap_days"):
         srb_stays(PLACEMENTS, max_gap_days=-1)
+
+
+def test_areas_keep_only_those_areas_and_an_unknown_area_is_refused():
+    a = pd.DataFrame({"learner_id": "L1", "instrument": "Steps",
+                      "area": ["literacy", "numeracy", "literacy", "numeracy"],
+                      "date": pd.to_datetime(["2022-09-12", "2022-09-12", "2024-03-04",
+                                              "2024-03-04"]),
+                      "score": [10.0, 4.0, 20.0, 9.0]})
+    both = progress_across_moves(a, PLACEMENTS, INSTRUMENTS)
+    assert sorted(both["area"].astype("str")) == ["literacy", "numeracy"]
+    one = progress_across_moves(a, PLACEMENTS, INSTRUMENTS, areas=["numeracy"])
+    assert one["area"].astype("str").tolist() == ["numeracy"]
+    assert one["gain"].tolist() == [5.0]
+    with pytest.raises(ParameterError, match="areas"):
+        progress_across_moves(a, PLACEMENTS, INSTRUMENTS, areas=["flying"])

@@ -41,6 +41,9 @@ def test_progress_on_demo(request: pytest.FixtureRequest, phase: str | None, aud
     assert "How much of the change is regression to the mean?" in text
     assert "regression_to_the_mean" in recorded
     assert ("Expected progress by SRB" in text) == (srb == "all")
+    # learners who moved between SRBs, also measured over the whole stay (issue 16)
+    assert ("Progress over a stay across a move" in text) == (srb == "all")
+    assert ("bands_across_moves" in recorded) == (srb == "all")
     assert "Group comparisons" in text and "Targets:" in text
     if audience == "internal":
         assert "results below expected progress to discuss at review" in text

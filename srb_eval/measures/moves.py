@@ -24,7 +24,7 @@ import pandas as pd
 
 from ..errors import ParameterError, check_argument
 from .columns import need_columns
-from .progress import learner_progress
+from .progress import check_areas, learner_progress
 
 __all__ = ["MAX_MOVE_GAP_DAYS", "MOVE_DESTINATION", "progress_across_moves", "srb_stays"]
 
@@ -98,8 +98,8 @@ def srb_stays(placements: pd.DataFrame, *, max_gap_days: int = MAX_MOVE_GAP_DAYS
 
 def progress_across_moves(assessments: pd.DataFrame, placements: pd.DataFrame,
                           instruments: pd.DataFrame, *,
-                          max_gap_days: int = MAX_MOVE_GAP_DAYS, **kwargs: Any
-                          ) -> pd.DataFrame:
+                          max_gap_days: int = MAX_MOVE_GAP_DAYS, areas: Any = "all",
+                          **kwargs: Any) -> pd.DataFrame:
     """Progress from the first placement's baseline over a stay that crossed a move.
 
     Parameters
@@ -108,6 +108,8 @@ def progress_across_moves(assessments: pd.DataFrame, placements: pd.DataFrame,
         As for :func:`~srb_eval.measures.progress.learner_progress`.
     max_gap_days : int, default :data:`MAX_MOVE_GAP_DAYS`
         As for :func:`srb_stays`.
+    areas : "all" or list of str
+        Areas to keep, as for :func:`~srb_eval.measures.progress.dataset_progress`.
     **kwargs
         Passed to :func:`~srb_eval.measures.progress.learner_progress` (``srbs``,
         ``learners``, the window, ``benchmarks``, ``tolerance``...).
@@ -143,6 +145,9 @@ def progress_across_moves(assessments: pd.DataFrame, placements: pd.DataFrame,
     >>> r.first_srb_id, r.srb_id, float(r.baseline_score), float(r.outcome_score)
     ('SRB01', 'SRB04', 10.0, 20.0)
     """
+    keep = check_areas(areas)
+    if keep is not None:
+        assessments = assessments.loc[assessments["area"].astype("str").isin(keep)]
     stays = srb_stays(placements, max_gap_days=max_gap_days)
     moved = stays.loc[stays["n_placements"] > 1].reset_index(drop=True)
     spans = moved[["learner_id", "srb_id", "start_date", "end_date"]]

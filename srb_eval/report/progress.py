@@ -42,6 +42,7 @@ __all__ = ["GROUP_TITLES", "MIN_N_INTERVAL", "MIN_N_MONTHS", "band_heading",
            "coverage_heading", "describe_band_range", "describe_bands",
            "describe_comparisons", "describe_coverage", "describe_rci", "describe_untested",
            "figures_note", "fraction_words", "gains_note", "gas_note", "glossary", "introduction",
+           "moves_note",
            "ratio_gain_heading", "ratio_gain_note", "rci_note"]
 
 #: Fewest measured results for which a group's mean gain is shown with its 95% interval.
@@ -482,6 +483,22 @@ def ratio_gain_note(bands: pd.DataFrame | None = None) -> str:
         "chronological age minus age equivalent (positive = behind); placement guidance "
         f"expects at least {GUIDANCE_MONTHS} months behind at baseline (for SLD more than "
         f"{SLD_GUIDANCE_MONTHS}).")
+
+
+def moves_note(*, max_gap_days: int) -> str:
+    """How the report measures progress of learners who moved between resource bases.
+
+    >>> moves_note(max_gap_days=62)[:60]
+    'The tables above measure progress within each placement: a l'
+    """
+    return ("The tables above measure progress within each placement: a learner's "
+            "baseline restarts when they start in a new resource base. A learner who "
+            "moves (for example from a primary to a secondary resource base) is also "
+            "measured over their whole stay, from the first placement's baseline to their "
+            "latest result: placements count as one stay when the next starts within "
+            f"{max_gap_days} days of the end of the last (a summer holiday) and the "
+            "learner left for another resource base or no destination was recorded. "
+            "The table below counts those results by instrument and area.")
 
 
 def gas_note() -> str:

@@ -30,7 +30,7 @@ from .disclosure import DEFAULT_THRESHOLDS, SUPPRESSED_TEXT, Thresholds
 from .table_records import table_record
 
 __all__ = ["bands_record", "comparisons_record", "coverage_record", "gains_record",
-           "gas_records", "judged_known", "measured_texts", "pair_label", "progress_categories", "rci_banded_pairs", "progress_measures", "ratio_gain_record",
+           "gas_records", "judged_known", "measured_texts", "moves_measures", "pair_label", "progress_categories", "rci_banded_pairs", "progress_measures", "ratio_gain_record",
            "rci_record"]
 
 _STATUSES = ("measured", "too soon to judge", "no follow-up yet")
@@ -84,6 +84,23 @@ def progress_measures(*, window_start: Any = None, window_end: Any = None,
         "area_reviews": "GAS area scores (learner, review date and area)" + targets,
         "target_learners": "learners with a target reviewed" + targets,
     }
+
+
+def moves_measures(measures: Mapping[str, str]) -> dict[str, str]:
+    """``measures`` (:func:`progress_measures`) with the results judged and the learners
+    counted over a stay across a move
+    (:func:`srb_eval.measures.moves.progress_across_moves`): other populations than the
+    results within a placement, so they are named apart.
+
+    >>> moves_measures(progress_measures())["judged"]
+    'progress results over a stay across a move, judged against an expectation, start \
+of the data to end of the data'
+    """
+    where = measures["judged"].removeprefix("progress results judged against an expectation")
+    return {**measures,
+            "judged": "progress results over a stay across a move, judged against an "
+                      "expectation" + where,
+            "learners": "learners with a progress result over a stay across a move" + where}
 
 
 def pair_label(instrument: Any, area: Any) -> str:
