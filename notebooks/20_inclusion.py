@@ -94,12 +94,16 @@ if have:
     everyone = None if internal or srb == "all" else inclusion_data.prepare(
         ds.inclusion, ds.placements, ds.srbs, window_start=window_start,
         window_end=window_end, period=period, core_subjects=core_subjects)
+    outer_values = None if everyone is None else [inclusion_groups.threshold_shares(
+        everyone.shares, ds.learners, ds.srbs, thresholds=p["thresholds"],
+        core_threshold=p["core_threshold"], by=[by], total=True)
+        for by in ("srb_id", "phase", "primary_need")]
     outer = None if everyone is None else tables.published_threshold_tables(
         everyone.shares, ds.learners, ds.srbs, thresholds=p["thresholds"],
-        core_threshold=p["core_threshold"])[0]
+        core_threshold=p["core_threshold"])
     shown_groups = tables.display_threshold_tables(
         by_group, audience=audience, srbs=ds.srbs, thresholds=p["thresholds"],
-        core_threshold=p["core_threshold"], outer=outer, srb=srb)
+        core_threshold=p["core_threshold"], outer=outer, srb=srb, outer_values=outer_values)
     overall = tables.shown_overall(
         inclusion_groups.threshold_shares(data.shares, thresholds=p["thresholds"],
                                           core_threshold=p["core_threshold"], by=()),
@@ -122,10 +126,11 @@ if have:
 if have:
     categories = records.group_categories(ds.srbs, ds.learners)
     for (by, name), shown in zip(groups, shown_groups, strict=True):
-        record = None if internal or srb != "all" else records.threshold_record(
-            shown, table=f"latest_share_by_{name}", measure=records.share_population_name(p),
-            categories=categories, srbs=ds.srbs, thresholds=p["thresholds"],
-            core_threshold=p["core_threshold"])
+        record = None if internal else records.threshold_record(
+            shown, table=f"latest_share_by_{name}", measure=records.share_population_name(
+                p, latest=data.latest, everyone=None if everyone is None else
+                everyone.latest), categories=categories, srbs=ds.srbs,
+            thresholds=p["thresholds"], core_threshold=p["core_threshold"], srb=srb)
         report.show(report.record(f"latest_share_by_{name}", shown, disclosure=record),
                     caption=f"Learners at or above each yardstick in their latest {unit}, "
                             f"by {words.GROUP_TITLES[by[0]]}")
@@ -135,7 +140,10 @@ if have:
     by = "srb_id" if srb == "all" else "primary_need"
     by_group = inclusion_groups.trend_counts(data.trends, ds.learners, by=[by], total=True)
     protected = None if internal else tables.protect_trend_counts(
-        by_group, categories=categories[by], measure=records.population_name(p))
+        by_group, categories=categories[by], measure=records.population_name(p), srb=srb,
+        outer=None if everyone is None else tables.published_trend_by_srb(
+            everyone.trends, ds.learners, categories=categories["srb_id"],
+            measure=records.population_name({**p, "srb": "all"})))
     shown = tables.display_trend_counts(by_group, audience=audience, protected=protected)
     hidden = [] if internal else tables.hidden_totals(protected)
     counts = inclusion_groups.trend_counts(data.trends, by=())

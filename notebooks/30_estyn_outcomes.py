@@ -62,7 +62,9 @@ prev = (measures.evaluate(ds, academic_year=previous, min_n=min_n,
 have = res.has_data
 have_prev = prev is not None and prev.has_data
 kw = {"audience": audience, "min_n": min_n}
-by_srb = wording.display_measures(res.measures, group_type="srb_id", **kw)
+by_srb = wording.display_measures(
+    res.measures, group_type="srb_id", **kw,
+    known=populations.inclusion_report_counts(ds, until=year.end) if published else None)
 by_need = wording.display_measures(res.measures, group_type="primary_need", **kw)
 authority_rows = by_srb.loc[by_srb["group_type"] == "authority"]
 found = findings.findings(res.measures, finding_rules, census_date=res.census_date, **kw,
@@ -223,6 +225,9 @@ if have:
                   f"level, {year.label} (n = {aw['awards'].iloc[-1]} awards)",
             xlabel="number of awards"))
     t23 = wording.measure_table(by_srb, measures=["leavers_with_award"])
+    report.record("leavers_by_srb", t23, disclosure=populations.measures_record(
+        by_srb, t23, table="leavers_by_srb", academic_year=year.label,
+        measures=res.measures) if published else None)
     report.show(t23, caption=f"{wording.TABLES['leavers']}: "
                 + notes.leavers_caption(year.label))
 
@@ -304,7 +309,10 @@ if have:
             title=f"{wording.FIGURES['destinations']}: leavers by destination, "
                   f"{year.label} (n = {dest['leavers'].iloc[-1]} leavers)",
             xlabel="number of leavers", noun="SRBs"))
-        report.show(tables.display_exit_reasons(res.exit_reasons, audience=audience),
+        reasons = tables.display_exit_reasons(res.exit_reasons, audience=audience)
+        report.show(report.record("exit_reasons", reasons, disclosure=tables.
+                                  exit_reasons_record(reasons, academic_year=year.label)
+                                  if published else None),
                     caption=f"{wording.TABLES['exit_reasons']}: reasons recorded for "
                     f"leaving, {year.label}")
     report.show(report.record("stays", stays_shown, disclosure=stays_record), caption=f"{wording.TABLES['stays']}: length of stay in years: "
@@ -323,7 +331,12 @@ if have:
                 f"on roll by SRB, {census_words}")
     report.show_figure(capacity_plots.occupancy_bars(res.occupancy, audience=audience))
     waits = waiting.waiting_time_summary(ds, by=None, since=year.start, until=year.end)
-    report.show(capacity.display_waiting_times(waits, audience=audience),
+    waits_shown = capacity.display_waiting_times(waits, audience=audience)
+    report.show(report.record("waiting_times", waits_shown, disclosure=capacity_records.
+                              waiting_times_record(waits_shown, since=year.start,
+                                                   until=year.end,
+                                                   phases=res.occupancy["phase"])
+                              if published else None),
                 caption=f"{wording.TABLES['waiting']}: weeks waited by learners who "
                 f"started in {year.label}")
 

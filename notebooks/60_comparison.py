@@ -73,8 +73,10 @@ if result is not None:
         "learners are placed because their scores are lowest. A standardised difference "
         "below 0.1 in size is negligible; above 0.25 the groups still differ in a way "
         "the effect may carry.")
-    report.show(report.record("balance", W.display_balance(result.balance,
-                                                           audience=audience)),
+    balance = W.display_balance(result.balance, audience=audience)
+    report.show(report.record("balance", balance, disclosure=W.balance_record(
+        result.balance, balance, instrument=instrument, area=area)
+        if audience == "published" else None),
                 caption="Means and standardised differences before and after matching")
 
 # %%

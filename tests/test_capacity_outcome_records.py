@@ -23,10 +23,10 @@ from srb_eval.run.audit import audit_folder
 from .conftest import ROOT
 
 MEASURE_TABLES = {"summary", "progress_by_srb", "wellbeing_by_srb", "inclusion_by_srb",
-                  "r5_by_need"}
+                  "r5_by_need", "leavers_by_srb"}
 RECORDED = {
     "30_estyn_outcomes": {"awards", "destinations_by_srb", "stays", "occupancy",
-                          *MEASURE_TABLES},
+                          "exit_reasons", "waiting_times", *MEASURE_TABLES},
     "40_capacity": {"occupancy", "occupancy_by_phase", "waiting_times", "need_mix",
                     "length_of_stay", "turnover", "forecast"},
 }

@@ -16,13 +16,14 @@ import pandas as pd
 from ..measures import comparison as C
 from ..stats.effects import MIN_CLUSTERS
 from . import disclosure
-from .audit import Partition
+from .audit import RECORD_FORMAT, Partition, check_record
 from .disclosure import DEFAULT_THRESHOLDS, SUPPRESSED_TEXT, Thresholds
 from .regression_wording import REGRESSION_HEADING
 from .suppression import suppress_counts, suppress_percentages
 from .table_records import combine_records, table_record
 
-__all__ = ["LIMITS", "counts_record", "display_balance", "display_counts", "display_effects",
+__all__ = ["LIMITS", "balance_record", "counts_record", "display_balance", "display_counts",
+           "display_effects",
            "display_pairs", "effect_sentences", "methods_markdown", "missing_tables_note"]
 
 #: Words for the methods of :func:`srb_eval.measures.comparison.effects_table`.
@@ -125,6 +126,75 @@ def counts_record(counts: pd.DataFrame, effects: pd.DataFrame, *, instrument: st
             for c, g in (("SRB learners", GROUP_WORDS[0]),
                          ("comparison learners", GROUP_WORDS[1]))]
     return [learners, combine_records(recs)]
+
+
+def balance_record(balance: pd.DataFrame, shown: pd.DataFrame, *, instrument: str,
+                   area: str, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> dict:
+    """The disclosure record of a published :func:`display_balance` table.
+
+    Its means and standardised differences are not counts; its shares (female, free
+    school meals) are counts of the learners of :func:`counts_record` (same measure):
+    of each group, before matching (all of them) or after (``matched`` = "yes"), those
+    with the covariate recorded (dim ``"<covariate> recorded"``: yes or no) and those of
+    them for whom it holds (dim ``"<covariate>"`` = "yes"). A shown share is recorded as
+    the ratio of the two; a hidden one ("[c]") as its hidden count, which the audit
+    checks like any other.
+
+    Parameters
+    ----------
+    balance : pandas.DataFrame
+        :func:`srb_eval.measures.comparison.balance_table` (with the ``n_*`` columns).
+    shown : pandas.DataFrame
+        Its :func:`display_balance` copy.
+    instrument, area : str
+        As for :func:`counts_record`.
+    thresholds : Thresholds
+
+    Returns
+    -------
+    dict
+        A record that :func:`srb_eval.report.audit.check_record` accepts.
+
+    Examples
+    --------
+    >>> b = pd.DataFrame({"covariate": ["share female"], "srb_mean_before": [0.25],
+    ...     "comparison_mean_before": [0.5], "smd_before": [-0.5], "srb_mean_after": [0.25],
+    ...     "comparison_mean_after": [0.5], "smd_after": [-0.5], "n_srb_before": [40],
+    ...     "n_comparison_before": [80], "n_srb_after": [8], "n_comparison_after": [8]})
+    >>> shown = display_balance(b, audience="published")
+    >>> r = balance_record(b, shown, instrument="SAT", area="literacy")
+    >>> [q["text"] for q in r["ratios"]], [c["text"] for c in r["cells"]]
+    (['25%', '50%'], ['[c]', '[c]'])
+    """
+    measure = (f"learners with a baseline and an outcome on {instrument}, {area} "
+               "(matched comparison)")
+    t = disclosure.check_thresholds(thresholds)
+    cells, ratios, parts = [], [], [Partition(measure, "group", GROUP_WORDS),
+                                    Partition(measure, "matched", ("yes", "no"))]
+    for i, r in enumerate(balance.itertuples(index=False)):
+        if r.covariate not in _BINARY:
+            continue
+        cov = str(r.covariate).removeprefix("share ")
+        parts.append(Partition(measure, f"{cov} recorded", ("yes", "no")))
+        for when in ("before", "after"):
+            for col, group in (("SRB", GROUP_WORDS[0]), ("comparison", GROUP_WORDS[1])):
+                base = {"group": group, **({"matched": "yes"} if when == "after" else {})}
+                text = str(shown.iloc[i][f"{col}, {when} matching"])
+                where = {"table": "balance", "row": i, "column": f"{col}, {when} matching"}
+                num = {"measure": measure, "dims": {**base, cov: "yes"}}
+                if text == SUPPRESSED_TEXT:
+                    cells.append({**where, **num, "text": text})
+                elif text.endswith("%"):
+                    number = text.rstrip("%")
+                    ratios.append({**where, "text": text, "numerator": num,
+                                   "decimals": len(number.split(".", 1)[1])
+                                   if "." in number else 0,
+                                   "denominator": {"measure": measure, "dims": {
+                                       **base, f"{cov} recorded": "yes"}}})
+    return check_record({"format": RECORD_FORMAT, "report": "", "policy": {
+        "min_count": t.min_count, "round_to": t.round_to,
+        "small_count_text": t.small_count_text, "suppressed_text": SUPPRESSED_TEXT},
+        "cells": cells, "partitions": parts, "ratios": ratios})
 
 
 def _number(value: float, decimals: int) -> str:

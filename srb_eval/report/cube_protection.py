@@ -121,7 +121,9 @@ def _cube_system(cube: pd.DataFrame, dims: list[str], measure: str, total: str):
 
 
 def protect_cube(cube: pd.DataFrame, dims: list[str], *, measure: str,
-                 thresholds: Thresholds, total: str = "All") -> pd.DataFrame:
+                 thresholds: Thresholds, total: str = "All",
+                 parts: pd.DataFrame | None = None,
+                 start: pd.Series | None = None) -> pd.DataFrame:
     """Primary and secondary suppression of a count cube until its audit passes.
 
     Parameters
@@ -134,6 +136,17 @@ def protect_cube(cube: pd.DataFrame, dims: list[str], *, measure: str,
     thresholds : Thresholds
         ``min_count`` and ``round_to`` are used.
     total : str, default "All"
+    parts : pandas.DataFrame, optional
+        Counts of some cells' units that another published table shows for a part of
+        them (the all-SRB report's row of an SRB: its learners less those who moved on,
+        whom a per-SRB report counts too): the dims of a cube cell, ``count`` (the part's
+        true count) and ``text`` (as shown there). Readers know a shown part; the rest
+        of the cell (e.g. the learners who moved on, and how many of them are rising) is
+        a count nobody publishes that must not be narrowed either, so it is protected
+        with the cube. A cell whose part is larger than it (not a part) is left alone.
+    start : pandas.Series, optional
+        The ``text`` of an earlier protection of the same cube: what it hides stays
+        hidden (as it showed it), so the result only ever hides more.
 
     Returns
     -------
@@ -171,7 +184,43 @@ def protect_cube(cube: pd.DataFrame, dims: list[str], *, measure: str,
     vals = cube["count"].to_numpy(dtype=np.int64)
     order = np.empty(len(vals), dtype=np.int64)
     order[np.lexsort(([key_text(k) for k in keys], vals))] = np.arange(len(vals))
-    hidden, as_c = protect_lines(vals, lines, t, order=order, system=s)
+    n = len(vals)
+    more, known, hide, as_c0 = [], [], [], []
+    where = {k: i for i, k in enumerate(keys)}
+    pol = {"min_count": t.min_count, "round_to": t.round_to,
+           "small_count_text": t.small_count_text, "suppressed_text": SUPPRESSED_TEXT}
+    for j, row in enumerate([] if parts is None else parts.itertuples(index=False)):
+        key = (measure, tuple(sorted((d, str(getattr(row, d))) for d in dims
+                                     if str(getattr(row, d)) != total)))
+        i = where.get(key)
+        part, text = int(row.count), str(row.text)
+        if i is None or part > vals[i]:
+            continue
+        told = text_bounds(text, pol, "parts") is not None and text not in (
+            t.small_count_text, SUPPRESSED_TEXT)
+        at = n + len(more)
+        more += [part, int(vals[i]) - part]
+        known += [told, False]
+        hide += [not told, True]
+        as_c0 += [text == SUPPRESSED_TEXT, True]  # the rest: nothing says it is small
+        a, b = s.var(("part", ((str(j), "shown"),))), s.var(("part", ((str(j), "rest"),)))
+        s.rows.append(({i: 1.0, a: -1.0, b: -1.0}, 0.0, 0.0))
+        lines.append(np.array([i, at, at + 1]))
+    before = np.zeros(n, dtype=bool) if start is None else np.isin(
+        np.asarray(start, dtype=object), [t.small_count_text, SUPPRESSED_TEXT])
+    before_c = np.zeros(n, dtype=bool) if start is None else (
+        np.asarray(start, dtype=object) == SUPPRESSED_TEXT)
+    if more or start is not None:
+        vals_all = np.concatenate([vals, np.array(more, dtype=np.int64)])
+        order_all = np.concatenate([order, n + np.arange(len(more))])
+        hidden, as_c = protect_lines(
+            vals_all, lines, t, order=order_all, system=s,
+            hidden=np.concatenate([before, np.array(hide, dtype=bool)]),
+            known=np.concatenate([np.zeros(n, dtype=bool), np.array(known, dtype=bool)]),
+            shown_as_c=np.concatenate([before_c, np.array(as_c0, dtype=bool)]))
+        hidden, as_c = hidden[:n], as_c[:n]
+    else:
+        hidden, as_c = protect_lines(vals, lines, t, order=order, system=s)
     primary = (vals >= 1) & (vals < t.min_count)
     out = cube.copy()
     text = np.array([_shown(int(v), t) for v in vals], dtype=object)
@@ -186,8 +235,8 @@ def protect_lines(values: np.ndarray, lines: list[np.ndarray], thresholds: Thres
                   hidden: np.ndarray | None = None, known: np.ndarray | None = None,
                   unpublished: np.ndarray | None = None, order: np.ndarray | None = None,
                   system: LinearSystem | None = None, strict: bool = True,
-                  shown_as_c: np.ndarray | None = None, upper: np.ndarray | None = None
-                  ) -> tuple[np.ndarray, np.ndarray]:
+                  shown_as_c: np.ndarray | None = None, upper: np.ndarray | None = None,
+                  lower: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Hide counts until no hidden count can be narrowed from the others.
 
     Parameters
@@ -225,6 +274,10 @@ def protect_lines(values: np.ndarray, lines: list[np.ndarray], thresholds: Thres
     upper : numpy.ndarray of float, optional
         What readers know each cell to be at most, whatever this table shows (``inf``:
         nothing), e.g. the part of a count another report shows as ``"<5"``.
+    lower : numpy.ndarray of float, optional
+        What readers know each cell to be at least, whatever this table shows (0:
+        nothing), e.g. another report's count of a larger group less the learners it has
+        beyond this one.
 
     Returns
     -------
@@ -298,6 +351,8 @@ def protect_lines(values: np.ndarray, lines: list[np.ndarray], thresholds: Thres
         ub = np.where(hidden, np.where(small, m - 1, math.inf), vis[:, 1]).astype(float)
         if upper is not None:
             ub = np.minimum(ub, np.asarray(upper, dtype=float))
+        if lower is not None:
+            lb = np.maximum(lb, np.minimum(np.asarray(lower, dtype=float), ub))
         targets = np.flatnonzero(hidden & ~unseen if strict else primary)
         ranges = solve_ranges(system, targets.tolist(), lb, ub, check_all=False, seen=seen,
                               quick=m, memo=memo)

@@ -98,19 +98,34 @@ def trend_record(shown: pd.DataFrame, *, table: str, measure: str,
         known_zeros=zeros, fixed=None if srb == "all" else {"srb_id": srb})
 
 
-def share_population_name(parameters: Mapping[str, object]) -> str:
+def share_population_name(parameters: Mapping[str, object], *,
+                          latest: pd.DataFrame | None = None,
+                          everyone: pd.DataFrame | None = None) -> str:
     """The name of the learners whose latest share the tables by SRB, phase and need
     count (:func:`threshold_record`), from the period and window that define them.
 
     Each learner counts once, with the share of their latest period, in the SRB of that
-    period. (A per-SRB report counts the latest period in its SRB: the same learners
-    and shares unless some moved on to another SRB.)
+    period. A per-SRB report (``parameters["srb"]``) counts the latest period in its
+    SRB: the same learners and shares as the all-SRB report's row of that SRB, so the
+    same name (its cells fix ``srb_id``), unless some moved on to another SRB. Give its
+    ``latest`` shares and the all-SRB report's (``everyone``): where the learners differ
+    the per-SRB population gets its own name (its counts are not the all-SRB row's).
 
     >>> share_population_name({"period": "term", "window_start": None, "window_end": None})
     'latest share in each SRB per term, start of the data to end of the data'
+    >>> p = {"period": "term", "window_start": None, "window_end": None, "srb": "S1"}
+    >>> share_population_name(p, latest=pd.DataFrame({"learner_id": ["a", "b"]}),
+    ...                       everyone=pd.DataFrame({"learner_id": ["a", "b"],
+    ...                                              "srb_id": ["S1", "S2"]}))
+    'latest share in S1 per term, start of the data to end of the data, learners who moved on included'
     """
     base = population_name({**parameters, "srb": "all"}).removeprefix(
         "learners with inclusion shares")
+    srb = str(parameters.get("srb", "all"))
+    if srb != "all" and latest is not None and everyone is not None:
+        theirs = everyone.loc[everyone["srb_id"].astype("str") == srb, "learner_id"]
+        if set(latest["learner_id"]) != set(theirs):
+            return f"latest share in {srb}{base}, learners who moved on included"
     return f"latest share in each SRB{base}"
 
 

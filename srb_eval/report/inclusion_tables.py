@@ -32,8 +32,8 @@ __all__ = ["MAX_PROTECTED_GROUPS", "MAX_SUBJECTS_SHOWN", "cohort_for_audience",
            "display_exit_review", "display_learners", "display_subjects",
            "display_threshold_tables", "display_thresholds", "display_trend_counts",
            "hidden_totals", "protect_trend_counts", "published_threshold_tables",
-           "shown_overall", "subjects_shown", "threshold_names", "trend_cube",
-           "trend_table_note"]
+           "published_trend_by_srb", "shown_overall", "shown_trend_counts", "subjects_shown",
+           "threshold_names", "trend_cube", "trend_table_note"]
 
 #: A published table of trend counts is protected as one cube (:func:`protect_trend_counts`)
 #: for up to this many groups (an authority's resource bases, or the needs within one).
@@ -105,8 +105,10 @@ def display_threshold_tables(tables: Sequence[pd.DataFrame], *, audience: str,
                              core_threshold: float = CORE_EXIT_SHARE,
                              disclosure_thresholds: disclosure.Thresholds =
                              disclosure.DEFAULT_THRESHOLDS,
-                             outer: pd.DataFrame | None = None,
-                             srb: str = "all") -> list[pd.DataFrame]:
+                             outer: pd.DataFrame | Sequence[pd.DataFrame] | None = None,
+                             srb: str = "all",
+                             outer_values: Sequence[pd.DataFrame] | None = None
+                             ) -> list[pd.DataFrame]:
     """The ``threshold_shares`` tables of one report (by SRB, by phase, by need), each
     as :func:`display_thresholds` shows it, then protected together.
 
@@ -124,16 +126,25 @@ def display_threshold_tables(tables: Sequence[pd.DataFrame], *, audience: str,
     srbs : pandas.DataFrame, optional
         The dataset's SRBs, to link the table by phase to the table by SRB.
     thresholds, core_threshold, disclosure_thresholds : as for :func:`display_thresholds`
-    outer : pandas.DataFrame, optional
-        For the tables of a report about one SRB (``srb``): the table by SRB that the
-        all-SRB report of the same data and parameters publishes
-        (:func:`published_threshold_tables`). Every count it hides in the row of ``srb``
-        is hidden in the "all" row of these tables too, and they are protected again
-        around it: a per-SRB report showing "9" where the all-SRB report shows "[c]"
-        undoes the all-SRB report's protection (its learners are those of the all-SRB
-        row, plus any who moved on to another SRB).
+    outer : pandas.DataFrame or sequence of pandas.DataFrame, optional
+        For the tables of a report about one SRB (``srb``): the tables by SRB, phase and
+        need that the all-SRB report of the same data and parameters publishes
+        (:func:`published_threshold_tables`; a single table is the table by SRB). Every
+        count the table by SRB hides in the row of ``srb`` is hidden in the "all" row of
+        these tables too, and they are protected again around it: a per-SRB report
+        showing "9" where the all-SRB report shows "[c]" undoes the all-SRB report's
+        protection (its learners are those of the all-SRB row, plus any who moved on to
+        another SRB).
     srb : str, default "all"
         The SRB the report is about, with ``outer``.
+    outer_values : sequence of pandas.DataFrame, optional
+        The ``threshold_shares`` tables ``outer`` was made from (same order, same rows).
+        With them, these tables are protected together with every all-SRB table (whose
+        shown counts readers know and whose hidden counts must stay hidden): a need's
+        row here is part of the need's row there, the "all" row here holds the all-SRB
+        row of ``srb``, each with an unseen remainder (the other SRBs; learners who moved
+        on). Without them, an all-SRB "SLCN at least 60%: 5 of 13" beside this report's
+        11 SLCN learners narrowed its hidden SLCN count to 3 to 5.
 
     Every hidden count must pass the render's audit rule (``strict``: a ``"[c]"`` may not
     be narrowed into or across 1 to ``min_count - 1`` either, see
@@ -156,12 +167,23 @@ def display_threshold_tables(tables: Sequence[pd.DataFrame], *, audience: str,
     names = threshold_names(ts, core_t)
     core_name = threshold_column(core_t, prefix="core_at_or_above")
     counts = {k: v for k, v in names.items() if not k.startswith(("pct_", "median_"))}
-    if outer is not None:
-        shown = [_hide_as_outer(s_, outer, srb, list(counts.values()),
+    outers = [] if outer is None else [outer] if isinstance(outer, pd.DataFrame) else list(
+        outer)
+    if outers:
+        shown = [_hide_as_outer(s_, outers[0], srb, list(counts.values()),
                                 disclosure_thresholds) for s_ in shown]
     percents = {names["pct_" + k]: (names[k], names["n"])
                 for k in map(threshold_column, ts)}
     percents[names["pct_" + core_name]] = (names[core_name], names["core_n"])
+    if outer_values is not None:
+        check_argument(len(outer_values) == len(outers), "outer_values",
+                       "one table per table of outer", len(outer_values))
+        out = _protect_with_outer(list(tables), shown, list(outer_values), outers,
+                                  counts=counts, percents=percents, srbs=srbs, srb=srb,
+                                  within=_nested_counts(ts, core_t),
+                                  thresholds=disclosure_thresholds)
+        return [_hide_core_as_learners(t, o, names) for t, o in zip(tables, out,
+                                                                     strict=True)]
     groups = [_group_column(t) for t in tables]
     keys = [t[g].astype("str").tolist() for t, g in zip(tables, groups, strict=True)]
     totals = [k.index("all") if "all" in k else None for k in keys]
@@ -182,6 +204,96 @@ def display_threshold_tables(tables: Sequence[pd.DataFrame], *, audience: str,
                                         percents=percents,
                                         thresholds=disclosure_thresholds, strict=True,
                                         within=_nested_counts(ts, core_t))
+
+
+def _hide_core_as_learners(table: pd.DataFrame, shown: pd.DataFrame,
+                           names: dict[str, str]) -> pd.DataFrame:
+    """``shown`` with "learners with core subjects" hidden where it equals a hidden
+    "learners" in its row (a row hiding 11 learners printed 11 two columns later), with
+    the core percentage and median that stand on it."""
+    n, core = names["n"], names["core_n"]
+    same = (table["core_n"].to_numpy() == table["n"].to_numpy()) & (
+        shown[n] == disclosure.SUPPRESSED_TEXT).to_numpy() & ~shown[core].isin(
+        [disclosure.SUPPRESSED_TEXT, disclosure.DEFAULT_THRESHOLDS.small_count_text]
+        ).to_numpy()
+    if not same.any():
+        return shown
+    out = shown.copy()
+    for c in (core, *[v for k, v in names.items() if k.startswith("pct_core")],
+              names["median_core_share"]):
+        out[c] = out[c].astype(object).where(~same, disclosure.SUPPRESSED_TEXT)
+    return out
+
+
+def _threshold_links(tables: Sequence[pd.DataFrame], srbs: pd.DataFrame | None,
+                     start: int = 0) -> tuple[list[int | None], list]:
+    """Total rows and phase links of threshold tables numbered from ``start``."""
+    groups = [_group_column(t) for t in tables]
+    keys = [t[g].astype("str").tolist() for t, g in zip(tables, groups, strict=True)]
+    totals = [k.index("all") if "all" in k else None for k in keys]
+    links = [((start, totals[0]), [(start + i, totals[i])]) for i in range(1, len(tables))
+             if totals[0] is not None and totals[i] is not None]
+    if srbs is not None and "srb_id" in groups and "phase" in groups:
+        by_srb, by_phase = groups.index("srb_id"), groups.index("phase")
+        phase_of = dict(zip(srbs["srb_id"].astype("str"), srbs["phase"].astype("str"),
+                            strict=True))
+        for r, phase in enumerate(keys[by_phase]):
+            if phase == "all":
+                continue
+            parts = [(start + by_srb, j) for j, s in enumerate(keys[by_srb]) if s != "all"
+                     and phase_of.get(s) == phase]
+            links.append(((start + by_phase, r), parts))
+    return totals, links
+
+
+def _protect_with_outer(tables: list[pd.DataFrame], shown: list[pd.DataFrame],
+                        outer_values: list[pd.DataFrame], outers: list[pd.DataFrame], *,
+                        counts: dict[str, str], percents: dict[str, tuple[str, str]],
+                        srbs: pd.DataFrame | None, srb: str, within: dict[str, str],
+                        thresholds: disclosure.Thresholds) -> list[pd.DataFrame]:
+    """A per-SRB report's threshold tables protected with the all-SRB report's."""
+    values = [t.reset_index(drop=True) for t in [*tables, *outer_values]]
+    totals, links = _threshold_links(tables, srbs)
+    more_totals, more_links = _threshold_links(outer_values, srbs, start=len(tables))
+    links += more_links
+    own = [_group_column(t) for t in tables]
+    for j, o in enumerate(values[len(tables):], start=len(tables)):
+        group = _group_column(o)
+        where = {k: r for r, k in enumerate(o[group].astype("str"))}
+        for i, t in enumerate(tables):
+            keys = t[own[i]].astype("str").tolist()
+            if group == own[i]:  # a group's row there holds its row here
+                links += [((j, where[k]), [(i, r)]) for r, k in enumerate(keys)
+                          if k != "all" and k in where]
+            if group == "srb_id" and srb in where and "all" in keys:  # and the SRB's row
+                links.append(((i, keys.index("all")), [(j, where[srb])]))
+    out = joint_protection.protect_together(
+        values, [*shown, *outers], counts, totals=[*totals, *more_totals], links=links,
+        percents=percents, fixed=[False] * len(tables) + [True] * len(outers),
+        thresholds=thresholds, strict=True, within=within)[:len(tables)]
+    by_srb = [j for j, o in enumerate(outer_values) if _group_column(o) == "srb_id"]
+    if not by_srb:
+        return out
+    o, o_shown = outer_values[by_srb[0]], outers[by_srb[0]]
+    row = (o["srb_id"].astype("str") == srb).to_numpy()
+    if not row.any():
+        return out
+    for i, t in enumerate(tables):  # an "all" count equal to the all-SRB row's shown one
+        total = (t[own[i]].astype("str") == "all").to_numpy()  # says nothing more
+        if not total.any():
+            continue
+        for raw, col in counts.items():
+            same = int(t.loc[total, raw].iloc[0]) == int(o.loc[row, raw].iloc[0])
+            text = str(o_shown.loc[row, col].iloc[0])
+            if same and text.replace(",", "").isdigit() and shown[i].loc[total, col].iloc[
+                    0] == text:
+                out[i].loc[total, col] = text
+        for pct, (num, den) in percents.items():
+            if out[i].loc[total, [num, den]].isin(
+                    [disclosure.SUPPRESSED_TEXT, thresholds.small_count_text]).any().any():
+                continue
+            out[i].loc[total, pct] = shown[i].loc[total, pct]
+    return out
 
 
 def _nested_counts(ts: list[float], core_t: float) -> dict[str, str]:
@@ -358,7 +470,9 @@ def trend_cube(table: pd.DataFrame, *, categories: Sequence[str]) -> pd.DataFram
 
 def protect_trend_counts(table: pd.DataFrame, *, categories: Sequence[str], measure: str,
                          disclosure_thresholds: disclosure.Thresholds =
-                         disclosure.DEFAULT_THRESHOLDS) -> pd.DataFrame:
+                         disclosure.DEFAULT_THRESHOLDS,
+                         outer: tuple[pd.DataFrame, pd.DataFrame] | None = None,
+                         srb: str = "all") -> pd.DataFrame:
     """The counts of a ``trend_counts`` table that a published report may show.
 
     The table is protected as one cube (:func:`trend_cube`, then
@@ -377,6 +491,15 @@ def protect_trend_counts(table: pd.DataFrame, *, categories: Sequence[str], meas
     measure : str
         The population's name (as in the table's disclosure record).
     disclosure_thresholds : Thresholds
+    outer : (pandas.DataFrame, pandas.DataFrame), optional
+        For the table of a report about one SRB (``srb``): the all-SRB report's
+        ``trend_counts`` by SRB and its :func:`protect_trend_counts` (what it shows). The
+        row of ``srb`` there counts this report's learners less those who moved on to
+        another SRB (counted there in their last SRB): the difference, the learners who
+        moved on and their trends, is protected with the cube (protect_cube's
+        ``parts``). Without it, "rising: 28" here and "27" in the all-SRB row of SRB01
+        said that 1 of the 4 learners who moved on was rising.
+    srb : str, default "all"
 
     Returns
     -------
@@ -395,14 +518,112 @@ def protect_trend_counts(table: pd.DataFrame, *, categories: Sequence[str], meas
         cube = trend_cube(table.assign(**{group: "total"}), categories=["total"])
     else:
         cube = trend_cube(table, categories=categories)
-    cube = protect_cube(cube, [group, "periods", "trend"], measure=measure,
-                        thresholds=disclosure_thresholds, total=TOTAL)
+    parts = None
+    if outer is not None and len(categories) <= MAX_PROTECTED_GROUPS:
+        values, shown = (o.loc[o["srb_id"].astype("str") == srb] for o in outer)
+        if len(values) == 1 and len(shown) == 1:
+            parts = pd.DataFrame([{group: TOTAL, "periods": p_, "trend": w,
+                                   "count": int(values[c].iloc[0]),
+                                   "text": str(shown[c].iloc[0])}
+                                  for c, (p_, w) in _CELLS.items()])
+    dims = [group, "periods", "trend"]
+    protected = protect_cube(cube, dims, measure=measure, thresholds=disclosure_thresholds,
+                             total=TOTAL)
+    if parts is not None:  # only ever hides more than the table protected on its own
+        protected = protect_cube(cube, dims, measure=measure,
+                                 thresholds=disclosure_thresholds, total=TOTAL, parts=parts,
+                                 start=protected["text"])
+    cube = protected
     text = cube.set_index([group, "periods", "trend"])["text"]
     keys = table[group].astype("str").replace({"all": TOTAL})
     out = table[[group]].copy()
     for col, (periods, trend) in _CELLS.items():
         out[col] = [text[(k, periods, trend)] for k in keys]
     return out
+
+
+def published_trend_by_srb(trends: pd.DataFrame, learners: pd.DataFrame, *,
+                           categories: Sequence[str], measure: str,
+                           disclosure_thresholds: disclosure.Thresholds =
+                           disclosure.DEFAULT_THRESHOLDS
+                           ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The trend counts by SRB of the all-SRB report and what its published table shows
+    (:func:`protect_trend_counts`): what a per-SRB report passes as ``outer``.
+
+    Parameters
+    ----------
+    trends : pandas.DataFrame
+        ``inclusion_data.prepare(..., srb="all").trends`` with the report's window and
+        period.
+    learners : pandas.DataFrame
+    categories : sequence of str
+        Every SRB of the dataset.
+    measure : str
+        :func:`srb_eval.report.inclusion_records.population_name` of the all-SRB report.
+    disclosure_thresholds : Thresholds
+
+    Returns
+    -------
+    (counts, shown) : tuple of pandas.DataFrame
+    """
+    from ..measures.inclusion_groups import trend_counts
+
+    counts = trend_counts(trends, learners, by=["srb_id"], total=True)
+    return counts, protect_trend_counts(counts, categories=categories, measure=measure,
+                                        disclosure_thresholds=disclosure_thresholds)
+
+
+def shown_trend_counts(shares: pd.DataFrame, trends: pd.DataFrame, learners: pd.DataFrame,
+                       srbs: pd.DataFrame, *, until: object, measure: str,
+                       disclosure_thresholds: disclosure.Thresholds =
+                       disclosure.DEFAULT_THRESHOLDS) -> pd.DataFrame | None:
+    """The trend counts by SRB that the all-SRB published inclusion report shows, as
+    numbers, for another report counting some of the same learners' trends.
+
+    The Estyn report counts the trend of each learner with a share in its year over
+    their record up to the end of the year: where that is the end of the data, it is the
+    trend the inclusion report (termly shares, the whole data) shows for the same
+    learner in the same SRB, so the inclusion report's counts bound the Estyn report's
+    (:func:`srb_eval.report.outcome_populations.protect_populations`, ``known``).
+
+    Parameters
+    ----------
+    shares, trends : pandas.DataFrame
+        ``inclusion_data.prepare(...)`` of the whole data, per term, every SRB: its
+        ``shares`` and ``trends``.
+    learners, srbs : pandas.DataFrame
+        The dataset's tables.
+    until : date
+        The end of the other report's year.
+    measure : str
+        :func:`srb_eval.report.inclusion_records.population_name` of that report.
+    disclosure_thresholds : Thresholds
+
+    Returns
+    -------
+    pandas.DataFrame or None
+        ``group`` (each srb_id, and the authority as
+        :data:`srb_eval.measures.groups.ALL`), ``n`` (learners with two or more
+        terms), ``rising``, ``steady``, ``falling``: the numbers the published table
+        shows, NaN where it hides one. None where the data go on after ``until`` (the
+        trends are not the same).
+    """
+    from ..measures.groups import ALL
+    from ..measures.inclusion_groups import trend_counts
+
+    if not len(shares) or pd.to_datetime(shares["period_start"]).max() > pd.Timestamp(until):
+        return None
+    counts = trend_counts(trends, learners, by=["srb_id"], total=True)
+    cats = sorted(srbs["srb_id"].astype("str").unique())
+    protected = protect_trend_counts(counts, categories=cats, measure=measure,
+                                     disclosure_thresholds=disclosure_thresholds)
+    cols = {"with_trend": "n", "rising": "rising", "steady": "steady", "falling": "falling"}
+    seen = joint_protection.shown_counts(counts.loc[counts["srb_id"].astype("str").isin(
+        protected["srb_id"].astype("str"))].reset_index(drop=True),
+        protected.reset_index(drop=True), {c: c for c in cols}, audience="published")
+    group = seen["srb_id"].astype("str").replace({"all": ALL})
+    return seen[list(cols)].rename(columns=cols).assign(group=group.to_numpy())[
+        ["group", *cols.values()]].reset_index(drop=True)
 
 
 def trend_table_note(categories: Sequence[str], *, group: str = "srb_id") -> str:
@@ -580,7 +801,18 @@ def display_subjects(breakdown: pd.DataFrame, *, audience: str,
 
     Learner counts suppressed for a published audience; the share of timetabled
     minutes in mainstream as a whole percentage, hidden ("[c]") where fewer than
-    ``min_denominator`` learners were timetabled; minutes shown as hours.
+    ``min_denominator`` learners were timetabled; minutes shown as hours, internal
+    only: published, the hours are hidden ("[c]"). Hours add up over resource bases, so
+    the all-SRB report's hours less those of the per-SRB reports, split with the shares
+    the heat map shows for the larger SRBs, gave back the shares of a group of 9
+    learners that the heat map hides, each within 2 points (outside review, L3).
+
+    >>> b = pd.DataFrame({"subject": ["English"], "core": [True],
+    ...     "learners_timetabled": [40], "learners_in_mainstream": [30],
+    ...     "minutes_mainstream": [600.0], "minutes_timetabled": [1200.0],
+    ...     "mainstream_share": [0.5]})
+    >>> display_subjects(b, audience="published").iloc[0, 4:].tolist()
+    ['[c]', '[c]', '50%']
     """
     audience = disclosure.check_audience(audience)
     groups = [c for c in breakdown.columns if c in GROUP_TITLES]
@@ -594,6 +826,9 @@ def display_subjects(breakdown: pd.DataFrame, *, audience: str,
         t, audience=audience, count_columns=["learners_timetabled", "learners_in_mainstream"],
         n_column="learners_timetabled", id_columns=(), thresholds=disclosure_thresholds)
     shown["mainstream_share"] = percent_text(shown["mainstream_share"])
+    if audience == "published":
+        for c in ("hours_timetabled", "hours_in_mainstream"):
+            shown[c] = disclosure.SUPPRESSED_TEXT
     order = [*groups, "subject", "core", "learners_timetabled", "learners_in_mainstream",
              "hours_timetabled", "hours_in_mainstream", "mainstream_share"]
     return _rename_groups(shown[order].rename(columns={

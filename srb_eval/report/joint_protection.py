@@ -120,13 +120,19 @@ def protect_together(values: Sequence[pd.DataFrame], shown: Sequence[pd.DataFram
         counts more than its rows is an inequality), or None.
     links : sequence of ((table, row), [(table, row), ...])
         Further lines: each count of the first row is the sum of the counts of the
-        listed rows (e.g. a phase is the sum of its SRBs).
+        listed rows (e.g. a phase is the sum of its SRBs), or, where it counts more, of
+        those rows and an unseen remainder (a need's learners in all SRBs and those in
+        one SRB); with ``within``, the remainder of a part column is at most the
+        remainder of its whole (2 SLCN learners outside SRB05 hold at most 2 of the
+        SLCN learners at least at 60%).
     percents : dict of str to (str, str), optional
         ``{percentage column: (numerator column, denominator column)}`` of shown: a
         percentage is hidden where its numerator or denominator now is.
     fixed : sequence of bool, optional
-        Tables whose counts readers know as they stand (shown elsewhere, in a form this
-        cannot change): never hidden here, their values are known in every line.
+        Tables published elsewhere, in a form this cannot change (e.g. the all-SRB
+        report's tables beside a per-SRB report): their shown counts are known in every
+        line and never hidden here; their hidden counts stay hidden and are audited with
+        the others (only cells of the other tables are hidden to protect them).
     thresholds : Thresholds, default Thresholds()
     strict : bool, default False
         As in :func:`~srb_eval.report.cube_protection.protect_lines`: with True every
@@ -167,17 +173,20 @@ def protect_together(values: Sequence[pd.DataFrame], shown: Sequence[pd.DataFram
     check_argument(len(values) == len(shown) == len(totals), "shown", "one per table of values",
            len(shown))
     cols = list(columns)
-    start, offset, cells = [], [], []
+    start, offset, cells, as_c_shown = [], [], [], []
     markers = [t.small_count_text, SUPPRESSED_TEXT]
     for v, s in zip(values, shown, strict=True):
         check_argument(len(v) == len(s), "shown", "the rows of values", len(s))
         offset.append(sum(len(c) for c in cells))
         cells.append(np.column_stack([as_counts(v[c], f"values ({c!r})") for c in cols]))
         start.append(np.column_stack([s[columns[c]].isin(markers).to_numpy() for c in cols]))
+        as_c_shown.append(np.column_stack([(s[columns[c]] == SUPPRESSED_TEXT).to_numpy()
+                                           for c in cols]))
     counts = np.concatenate([c.ravel() for c in cells])
-    told = np.concatenate([np.full(c.size, bool(f)) for c, f in zip(
+    frozen = np.concatenate([np.full(c.size, bool(f)) for c, f in zip(
         cells, fixed if fixed is not None else [False] * len(cells), strict=True)])
-    hidden = np.concatenate([h.ravel() for h in start]) & ~told
+    hidden = np.concatenate([h.ravel() for h in start])
+    told = frozen & ~hidden
     if hidden.sum() > MAX_AUDITED_HIDDEN:  # national data: as suppress_counts, not audited
         return [s.copy() for s in shown]
     width = len(cols)
@@ -201,6 +210,7 @@ def protect_together(values: Sequence[pd.DataFrame], shown: Sequence[pd.DataFram
                 extra.append(counts[line[0]] - counts[line[1]])
                 lines.append(np.array([*line, counts.size + len(extra) - 1]))
     for (ti, ri), parts in rows:
+        remainder: dict[int, int] = {}
         for j in range(width):
             line = [at(ti, ri, j)] + [at(tp, rp, j) for tp, rp in parts]
             if np.isnan(counts[line]).any():
@@ -211,7 +221,17 @@ def protect_together(values: Sequence[pd.DataFrame], shown: Sequence[pd.DataFram
             if rest > 0:  # readers cannot know the remainder: an unseen part
                 extra.append(rest)
                 line.append(counts.size + len(extra) - 1)
+                remainder[j] = len(extra) - 1
             lines.append(np.array(line))
+        for part, whole in (within or {}).items():  # a part's remainder is in its whole's
+            jp, jw = cols.index(part), cols.index(whole)
+            if jp in remainder and jw in remainder:
+                rest = extra[remainder[jw]] - extra[remainder[jp]]
+                if rest >= 0:
+                    extra.append(rest)
+                    lines.append(np.array([counts.size + remainder[jw],
+                                           counts.size + remainder[jp],
+                                           counts.size + len(extra) - 1]))
     if not lines or not hidden.any():
         return [s.copy() for s in shown]
     vals = np.concatenate([np.nan_to_num(counts), np.array(extra, dtype=float)]).astype(
@@ -221,8 +241,11 @@ def protect_together(values: Sequence[pd.DataFrame], shown: Sequence[pd.DataFram
     known = np.concatenate([np.isnan(counts) | told, np.zeros(len(extra), dtype=bool)])
     done, as_c = protect_lines(vals, lines, t, hidden=np.concatenate(
         [hidden, np.zeros(len(extra), dtype=bool)]), known=known, unpublished=unseen,
-        strict=strict)
-    more = (done[:counts.size] & ~hidden) | as_c[:counts.size]  # as_c: "<5" says too much
+        strict=strict, shown_as_c=np.concatenate(  # a "[c]" published elsewhere says less
+            [frozen & np.concatenate([a.ravel() for a in as_c_shown]),
+             np.zeros(len(extra), dtype=bool)]))
+    more = ((done[:counts.size] & ~hidden) | as_c[:counts.size]) & ~frozen  # as_c: "<5"
+    # says too much
     out = []
     for i, s in enumerate(shown):
         o = s.copy()

@@ -14,7 +14,8 @@ share its name. From the cell texts of :func:`srb_eval.report.outcomes.display_m
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -26,8 +27,8 @@ from .cube_protection import MAX_AUDITED_HIDDEN, protect_lines
 from .quantifiers import NO_DATA, NOT_JUDGED, TOO_FEW
 from .table_records import measure_name
 
-__all__ = ["POPULATIONS", "cell_counts", "measures_record", "protect_populations",
-           "shown_numbers"]
+__all__ = ["POPULATIONS", "cell_counts", "inclusion_report_counts", "measures_record",
+           "protect_populations", "shown_numbers"]
 
 
 #: The population each measure of :data:`srb_eval.measures.outcomes.MEASURES` counts (its
@@ -184,8 +185,32 @@ def shown_numbers(cell: str, unit: str, t: disclosure.Thresholds) -> tuple[bool,
     return n_ok, c_ok, c_ok or rest is not None  # "more than": the complement is small
 
 
-def protect_populations(out: pd.DataFrame, thresholds: disclosure.Thresholds
-                         ) -> pd.DataFrame:
+def inclusion_report_counts(ds: Any, *, until: object,
+                            thresholds: disclosure.Thresholds = disclosure.DEFAULT_THRESHOLDS
+                            ) -> dict[str, pd.DataFrame] | None:
+    """What the all-SRB published inclusion report (termly shares, the whole data) shows
+    of the learners the Estyn report counts by trend, as :func:`protect_populations`
+    takes it (``known``), or None (no inclusion records, or data after ``until``, the
+    end of the Estyn report's year: the trends are then not the same).
+
+    See :func:`srb_eval.report.inclusion_tables.shown_trend_counts`.
+    """
+    from ..measures import inclusion_data
+    from .inclusion_records import population_name
+    from .inclusion_tables import shown_trend_counts
+
+    if not ds.has("inclusion"):
+        return None
+    whole = inclusion_data.prepare(ds.inclusion, ds.placements, ds.srbs)
+    shown = shown_trend_counts(
+        whole.shares, whole.trends, ds.learners, ds.srbs, until=until,
+        measure=population_name({"period": "term", "window_start": None,
+                                 "window_end": None}), disclosure_thresholds=thresholds)
+    return None if shown is None else {POPULATIONS["inclusion_rising"][0]: shown}
+
+
+def protect_populations(out: pd.DataFrame, thresholds: disclosure.Thresholds,
+                         known: Mapping[str, pd.DataFrame] | None = None) -> pd.DataFrame:
     """Hide further cells until no hidden count of a population can be narrowed.
 
     The measures of one population (:data:`POPULATIONS`: learners with attendance records
@@ -198,6 +223,16 @@ def protect_populations(out: pd.DataFrame, thresholds: disclosure.Thresholds
     ``min_count - 1`` (:func:`srb_eval.report.audit_ilp.verdict`), so this runs
     :func:`srb_eval.report.cube_protection.protect_lines` on that table (strict) and hides
     the cells it adds: a hidden n makes the cell "[c]", a hidden count "[c] of n".
+
+    ``known`` (``{population name: table}``) gives what another published report shows
+    of a larger group of the same learners with the same categories (the inclusion
+    report's trend by SRB holds every learner of the Estyn report's trend, with the same
+    trend where the year is the last of the data): a table with ``group`` (as in
+    ``out``), ``n`` and a column per category, NaN where hidden. Each group's n and
+    counts here are at most those, and each count at least that count less the learners
+    the other report has beyond these; the protection takes it as readers' knowledge
+    (the inclusion report's "steady: 9 of 19" with "rising <5 of 15" and "falling <5 of
+    15" here gave each of the two as 2 to 4).
     """
     t = thresholds
     out = out.copy()
@@ -260,8 +295,25 @@ def protect_populations(out: pd.DataFrame, thresholds: disclosure.Thresholds
             continue  # (national data: the rule of thumb only, as suppress_counts)
         unseen = np.concatenate([np.zeros(r, dtype=bool), ~x_pub.ravel()])
         hidden &= ~unseen
+        upper = np.full(len(vals), np.inf)
+        lower = np.zeros(len(vals))
+        other = (known or {}).get(POPULATIONS[ids[0]][0])
+        if other is not None and nk:
+            rows_of = {str(g): i for i, g in enumerate(other["group"].astype("str"))}
+            for i, g in enumerate(groups):
+                j = rows_of.get(g)
+                if j is None:
+                    continue
+                big = float(other["n"].iloc[j])
+                upper[i] = big if np.isfinite(big) else np.inf
+                for k, cat in enumerate(cats):
+                    v = float(other[cat].iloc[j]) if cat in other.columns else np.nan
+                    if np.isfinite(v):
+                        upper[pos_x[i, k]] = v
+                        if np.isfinite(big):
+                            lower[pos_x[i, k]] = max(v - (big - n_true[i]), 0.0)
         done, as_c = protect_lines(vals, lines, t, hidden=hidden, unpublished=unseen,
-                                   strict=True)
+                                   strict=True, upper=upper, lower=lower)
         more_n = done[:r] & ~hidden[:r]
         more_x = (done[r:] & ~hidden[r:] & ~unseen[r:]).reshape(r, nk) if nk else \
             np.zeros((r, 0), bool)

@@ -25,7 +25,7 @@ from .quantifiers import NO_DATA, TOO_FEW
 from .table_records import combine_records, known_phase_zeros, measure_name, table_record
 
 __all__ = ["awards_record", "display_awards", "display_destinations", "display_exit_reasons",
-           "display_leavers", "display_stays", "leavers_records"]
+           "display_leavers", "display_stays", "exit_reasons_record", "leavers_records"]
 
 
 def _breakdown(group_type: object) -> None:
@@ -163,6 +163,37 @@ def display_exit_reasons(reasons: pd.DataFrame, *, audience: str,
                                        total_row="all leavers" if len(t) > 1 else None
                                        ).rename(columns={"exit_reason": "reason",
                                                          "n_leavers": "leavers"})
+
+
+def exit_reasons_record(shown: pd.DataFrame, *, academic_year: str,
+                        thresholds: disclosure.Thresholds = disclosure.DEFAULT_THRESHOLDS
+                        ) -> dict:
+    """The disclosure record of a published :func:`display_exit_reasons` table.
+
+    Its rows count the placements that ended in the year (``placements_ended_<year>``,
+    the leavers the destinations and stays tables count) by the reason recorded: a dim
+    ``exit reason`` whose categories are the reasons the table names (with the pooled
+    "other reasons" row), adding up to "all leavers".
+
+    Examples
+    --------
+    >>> shown = pd.DataFrame({"reason": ["moved school", "other reasons (each fewer than "
+    ...                                  "5 leavers)", "all leavers"],
+    ...                       "leavers": ["9", "<5", "[c]"]})
+    >>> r = exit_reasons_record(shown, academic_year="2025/26")
+    >>> [(c["dims"], c["text"]) for c in r["cells"]][1:]
+    [({'exit reason': 'other reasons (each fewer than 5 leavers)'}, '<5'), ({}, '[c]')]
+    """
+    m = measure_name("placements_ended", school_year(academic_year).label)
+    total = "all leavers"
+    reasons = tuple(str(r) for r in shown["reason"] if str(r) != total)
+    rec = table_record(shown, report="", table="exit_reasons", measure=m,
+                       row_dims={"reason": "exit reason"}, columns={"leavers": {}},
+                       partitions=[Partition(m, "exit reason", reasons)] if reasons else [],
+                       thresholds=thresholds, total_labels=(total,))
+    for c in rec["cells"]:
+        c["dims"] = {d: v for d, v in c["dims"].items() if v != "All"}
+    return rec
 
 
 def display_stays(stays: pd.DataFrame, *, group_type: str = "srb_id", audience: str,

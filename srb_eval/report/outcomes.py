@@ -18,7 +18,7 @@ change from a comparison year in :mod:`srb_eval.report.year_on_year`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -322,8 +322,8 @@ def _block(sub: pd.DataFrame, *, audience: str, min_n: int,
 
 def display_measures(measures: pd.DataFrame, *, group_type: str = "authority",
                      audience: str, min_n: int = 5,
-                     thresholds: disclosure.Thresholds = disclosure.DEFAULT_THRESHOLDS
-                     ) -> pd.DataFrame:
+                     thresholds: disclosure.Thresholds = disclosure.DEFAULT_THRESHOLDS,
+                     known: Mapping[str, pd.DataFrame] | None = None) -> pd.DataFrame:
     """The measures as a report shows them to its audience, for one breakdown.
 
     Parameters
@@ -337,6 +337,10 @@ def display_measures(measures: pd.DataFrame, *, group_type: str = "authority",
     min_n : int, default 5
     thresholds : disclosure.Thresholds
         The disclosure policy of a published report.
+    known : dict of str to pandas.DataFrame, optional
+        What other published reports show of larger groups of the same learners, by
+        population: see :func:`srb_eval.report.outcome_populations.protect_populations`
+        (e.g. :func:`srb_eval.report.inclusion_tables.shown_trend_counts`).
 
     Returns
     -------
@@ -401,7 +405,8 @@ def display_measures(measures: pd.DataFrame, *, group_type: str = "authority",
     if pub == "published":
         keys = ["measure", "group_type", "group"]
         counts = measures.loc[shown, [*keys, "n_learners", "count"]]
-        out = protect_populations(out.merge(counts, on=keys, how="left"), thresholds)
+        out = protect_populations(out.merge(counts, on=keys, how="left"), thresholds,
+                                  known=known)
     return out[cols]
 
 
