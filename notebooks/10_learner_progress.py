@@ -30,6 +30,7 @@ from srb_eval.measures import progress_scales as S
 from srb_eval.measures import regression_to_mean as RM
 from srb_eval.measures import targets as T
 from srb_eval.measures.roll import learners_placed
+from srb_eval.report import differences as DF
 from srb_eval.report import disclosure
 from srb_eval.report import notebook as report
 from srb_eval.report import progress as W
@@ -139,6 +140,9 @@ if have:
                                         aggregate=True if not internal else None))
     if not internal:
         report.say(W.figures_note(min_n))
+    moved = DF.moved_learners_note(prog, audience=audience)
+    if moved:
+        report.say(moved)
 
 # %%
 if have:
@@ -161,6 +165,10 @@ if have:
             min_count=1 if internal else disclosure.DEFAULT_THRESHOLDS.min_count,
             group_labels=labels))
         report.say(caveat_before)
+        if by == "srb_id":
+            bands_srb_shown = shown
+            if moved:
+                report.say(moved)
 
 # %%
 if have and srb == "all":
@@ -184,6 +192,7 @@ if have and srb == "all":
                           srb=srb))
         report.show(moved_shown, caption="Expected progress over a stay across a move, by "
                                          "instrument and area")
+        report.say(caveat_before)
 
 # %%
 if std:
@@ -257,6 +266,12 @@ if ds.has("targets"):
             report.show(gas_srb_shown, caption="Target attainment (GAS) by SRB")
             report.show_figure(plots.gas_distribution(scores, group="srb_id", min_n=min_n,
                                            safe=not internal))
+            counts_note = DF.learner_counts_note(
+                bands_srb_shown, gas_srb_shown, by="SRB", second_counts="targets reviewed",
+                first_counts="assessment results judged against expected progress") if have \
+                else ""
+            if counts_note:
+                report.say(counts_note)
         gas_area = T.gas_summary(by_area, by="area")
         gas_area_shown = RT.display_gas(gas_area, audience=audience, total=overall_gas)
         report.record("gas_by_area", gas_area if internal else gas_area_shown,

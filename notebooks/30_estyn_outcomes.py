@@ -32,7 +32,8 @@ from srb_eval.measures import inclusion_outcomes  # noqa: E402
 from srb_eval.measures import outcomes as measures  # noqa: E402
 from srb_eval.measures import qualifications  # noqa: E402
 from srb_eval.measures.roll import learners_placed  # noqa: E402
-from srb_eval.report import disclosure, findings, quantifiers  # noqa: E402
+from srb_eval.report import differences, disclosure, findings, quantifiers  # noqa: E402
+from srb_eval.report import capacity_notes  # noqa: E402
 from srb_eval.report import outcome_notes as notes  # noqa: E402
 from srb_eval.report import outcome_tables as tables  # noqa: E402
 from srb_eval.report import outcome_populations as populations  # noqa: E402
@@ -339,6 +340,16 @@ if have:
                               if published else None),
                 caption=f"{wording.TABLES['waiting']}: weeks waited by learners who "
                 f"started in {year.label}")
+    # the capacity report on this census day counts the placements of several years
+    since = capacity_notes.waits_since(res.census_date)
+    waits_note = differences.waits_note(
+        waits_shown, capacity.display_waiting_times(waiting.waiting_time_summary(
+            ds, since=since, until=res.census_date), audience=audience),
+        here_words=f"that started in {year.label}",
+        there_words=f"that started between {since.day} {since:%B %Y} and {census_words}",
+        there_report=f"the capacity report for {census_words}")
+    if waits_note:
+        report.say(waits_note)
 
 # %%
 if have:

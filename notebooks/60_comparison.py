@@ -13,8 +13,8 @@
 
 # %% tags=["parameters"]
 data_dir = "data/demo"  # str: dataset folder or Excel workbook, with comparison_learners and comparison_assessments
-instrument = "Standardised Attainment Test"  # str: the instrument compared (a standard score is best: comparable across ages)
-area = "literacy"  # str: the area compared
+instrument = "Standardised Attainment Test"  # str: the instrument compared (a standard score is best: comparable across ages), or "all": each with results of both groups
+area = "literacy"  # str: the area compared, or "all": each with results of both groups (one section per instrument and area)
 match_on = "primary_need,phase,sex"  # str: characteristics matched exactly, comma-separated, from primary_need, phase, sex ("" for none)
 match_by = "baseline"  # str: "baseline" (nearest baseline score) or "propensity" (nearest logit of a propensity score from baseline and year group)
 caliper_sd = 0.2  # float: largest difference of a pair, in standard deviations of the variable matched on
@@ -31,21 +31,30 @@ report.setup()
 audience = disclosure.check_audience(audience)
 path = report.data_path(data_dir)
 ds = load_dataset(path)
+missing = C.missing_tables(ds)
+pairs = [] if missing else C.compared_pairs(ds, instrument=instrument, area=area)
+results = {(i, a): C.matched_comparison(ds, instrument=i, area=a, exact=match_on,
+                                        caliper_sd=caliper_sd, by=match_by)
+           for i, a in pairs}
+placed = {p: int((r.learners["placed"] == 1).sum()) for p, r in results.items()}
+shown, left_out = W.pairs_shown(placed, audience=audience)
+several = len(shown) > 1
 report.say(report.header_markdown(
     "Did the SRB make the difference? A matched comparison", dataset_label=report.dataset_label(path),
     question=("Compared with similar learners who were not placed, did learners placed in "
               "a resource base make more progress?"),
-    audience=audience, extra={"Result compared": f"{instrument}, {area}",
+    audience=audience, extra={"Result compared": "; ".join(
+                                  f"{i}, {a}" for i, a in (shown or pairs))
+                              or f"{instrument}, {area}",
                               "Matched exactly on": ", ".join(C.match_columns(match_on))
                               or "nothing"}))
-missing = C.missing_tables(ds)
-result = None if missing else C.matched_comparison(
-    ds, instrument=instrument, area=area, exact=match_on, caliper_sd=caliper_sd, by=match_by)
 if missing:
     report.say("## No comparison group\n" + W.missing_tables_note(missing))
+elif not pairs:
+    report.say(f"## Nothing to compare\nNo instrument and area ({instrument}, {area}) has "
+               "results of both placed and comparison learners in this dataset.")
 else:
-    report.withhold_if_too_small(int((result.learners["placed"] == 1).sum()),
-                                 audience=audience)
+    report.withhold_if_too_small(max(placed.values()), audience=audience)
 
 # %% [markdown]
 # An evaluator's first question is "compared with what?". The progress report measures
@@ -55,47 +64,19 @@ else:
 # outcome between the matched groups, with its 95% interval, and what it cannot show.
 
 # %%
-if result is not None:
-    report.say("## Who was compared")
-    counts = W.display_counts(result, audience=audience)
-    effects = W.display_effects(result.effects, audience=audience)
-    records = (W.counts_record(counts, effects, instrument=instrument, area=area)
-               if audience == "published" else [None, None])
-    report.show(report.record("learners", counts, disclosure=records[0]),
-                caption="Learners with a baseline and an outcome, and learners matched")
-    report.say("\n".join("- " + s for s in W.effect_sentences(result, audience=audience)[:1]))
-
-# %%
-if result is not None:
-    report.say("## Balance: were the matched groups alike at the start?")
-    report.say(
-        "Before matching, placed learners started lower than the comparison group: "
-        "learners are placed because their scores are lowest. A standardised difference "
-        "below 0.1 in size is negligible; above 0.25 the groups still differ in a way "
-        "the effect may carry.")
-    balance = W.display_balance(result.balance, audience=audience)
-    report.show(report.record("balance", balance, disclosure=W.balance_record(
-        result.balance, balance, instrument=instrument, area=area)
-        if audience == "published" else None),
-                caption="Means and standardised differences before and after matching")
-
-# %%
-if result is not None:
-    report.say("## The effect and its interval")
-    report.show(report.record("effects", effects, disclosure=records[1]),
-                caption="Difference in outcome, placed minus comparison, by method")
-    report.say("\n".join("- " + s for s in W.effect_sentences(result, audience=audience)[1:]))
-
-# %%
-if result is not None and audience == "internal":
-    report.say("## Matched pairs (internal only)")
-    report.show(W.display_pairs(result, audience=audience),
-                caption="Each placed learner and the comparison learner matched to them")
+if left_out:
+    report.say(left_out)
+for i, a in shown:
+    W.show_comparison(results[(i, a)], instrument=i, area=a, audience=audience,
+                      several=several)
 
 # %%
 report.say(W.LIMITS)
-if result is not None:
-    report.say(W.methods_markdown(result, instrument=instrument, area=area))
+if several:
+    report.say("## How the comparisons were made")
+for i, a in shown:
+    report.say(W.methods_markdown(results[(i, a)], instrument=i, area=a, heading=(
+        f"### {i}, {a}" if several else "## How the comparison was made")))
 
 # %% tags=["nbval-ignore-output"]
 report.say("## Provenance")

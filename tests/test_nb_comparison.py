@@ -86,3 +86,34 @@ def test_a_dataset_without_a_comparison_group_says_which_tables(tmp_path: Path) 
     assert "## No comparison group" in text or "No comparison group" in text
     assert "comparison_learners, comparison_assessments" in text
     assert "Traceback" not in text
+
+
+def test_every_instrument_and_area_in_one_render(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    # #16: area="all" gives one section per instrument and area compared, each with its
+    # own recorded tables (the kernel records them where a render would)
+    results = tmp_path / "tables"
+    monkeypatch.setenv("SRB_EVAL_RESULTS_DIR", str(results))
+    nb = _run(tmp_path, "all_areas", data_dir=str(DEMO), audience="published", area="all")
+    text = _text(nb)
+    assert text_checks.find_unsuppressed_small_counts(text) == []
+    for area in ("literacy", "numeracy"):
+        assert f"## Standardised Attainment Test, {area}" in text
+        assert f"### Standardised Attainment Test, {area}" in text  # how it was made
+        for name in ("learners", "balance", "effects"):
+            assert (results / f"{name}__standardised_attainment_test__{area}.csv").exists()
+        assert (results / f"learners__standardised_attainment_test__{area}"
+                          ".disclosure.json").exists()
+    assert text.count("### Who was compared") == 2
+    assert text.count("What this comparison can and cannot show") == 1
+    assert "Result compared:** Standardised Attainment Test, literacy; Standardised " \
+           "Attainment Test, numeracy" in text
+
+
+def test_too_few_learners_for_one_area_leaves_it_out() -> None:
+    from srb_eval.report.comparison import pairs_shown
+
+    shown, note = pairs_shown({("SAT", "literacy"): 24, ("SAT", "numeracy"): 0},
+                              audience="internal")
+    assert shown == [("SAT", "literacy")]
+    assert note == "Too few placed learners to compare: SAT, numeracy."

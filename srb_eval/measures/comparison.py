@@ -85,6 +85,37 @@ _FRAME_COLUMNS = ["learner_id", "group", "placed", "cluster", "primary_need", "s
                   "outcome_date", "outcome", "elapsed_years", "gain"]
 
 
+def compared_pairs(ds: Any, *, instrument: str = DEFAULT_INSTRUMENT,
+                   area: str = DEFAULT_AREA) -> list[tuple[str, str]]:
+    """The (instrument, area) pairs a comparison report compares.
+
+    ``instrument`` and ``area`` each name one, or ``"all"``: every instrument (area) with
+    results of both placed learners (``assessments``) and comparison learners
+    (``comparison_assessments``). Named ones are returned as they are, so a name the data
+    do not hold reaches :func:`matched_comparison`, which finds no learners.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> a = pd.DataFrame({"instrument": ["T", "T", "U"], "area": ["lit", "num", "lit"]})
+    >>> ds = SimpleNamespace(assessments=a, comparison_assessments=a.iloc[:2])
+    >>> compared_pairs(ds, instrument="all", area="all")
+    [('T', 'lit'), ('T', 'num')]
+    >>> compared_pairs(ds, instrument="T", area="num")
+    [('T', 'num')]
+    """
+    if instrument != "all" and area != "all":
+        return [(instrument, area)]
+    cols = ["instrument", "area"]
+    both = ds.assessments[cols].astype("str").drop_duplicates().merge(
+        ds.comparison_assessments[cols].astype("str").drop_duplicates())
+    if instrument != "all":
+        both = both.loc[both["instrument"] == instrument]
+    if area != "all":
+        both = both.loc[both["area"] == area]
+    return list(both.sort_values(cols).itertuples(index=False, name=None))
+
+
 def missing_tables(ds: Any) -> list[str]:
     """The tables of :data:`NEEDED_TABLES` that ``ds`` lacks (or holds empty).
 

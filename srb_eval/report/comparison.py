@@ -10,6 +10,8 @@ standardised difference, an effect or its interval) at all.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -22,9 +24,10 @@ from .regression_wording import REGRESSION_HEADING
 from .suppression import suppress_counts, suppress_percentages
 from .table_records import combine_records, table_record
 
-__all__ = ["LIMITS", "balance_record", "counts_record", "display_balance", "display_counts",
-           "display_effects",
-           "display_pairs", "effect_sentences", "methods_markdown", "missing_tables_note"]
+__all__ = ["BALANCE_NOTE", "LIMITS", "balance_record", "counts_record", "display_balance",
+           "display_counts", "display_effects", "display_pairs", "effect_sentences",
+           "methods_markdown", "missing_tables_note", "pairs_shown", "show_comparison",
+           "table_name"]
 
 #: Words for the methods of :func:`srb_eval.measures.comparison.effects_table`.
 METHOD_WORDS = {
@@ -54,6 +57,13 @@ LIMITS = (
     "be matched are left out, so the answer is about the matched learners only. With "
     "few pairs the interval is wide: an interval that includes 0 means the data cannot "
     "tell a difference from chance, not that there is none.")
+
+
+#: What the balance table shows and how to read it.
+BALANCE_NOTE = (
+    "Before matching, placed learners started lower than the comparison group: learners "
+    "are placed because their scores are lowest. A standardised difference below 0.1 in "
+    "size is negligible; above 0.25 the groups still differ in a way the effect may carry.")
 
 
 def missing_tables_note(missing: list[str]) -> str:
@@ -99,7 +109,8 @@ GROUP_WORDS = ("placed in an SRB", "comparison: not placed")
 
 
 def counts_record(counts: pd.DataFrame, effects: pd.DataFrame, *, instrument: str,
-                  area: str, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> list[dict]:
+                  area: str, thresholds: Thresholds = DEFAULT_THRESHOLDS,
+                  tables: tuple[str, str] = ("learners", "effects")) -> list[dict]:
     """The disclosure records of a published :func:`display_counts` table and of the
     learner counts of :func:`display_effects` (the same matched learners), for the audit.
 
@@ -118,10 +129,10 @@ def counts_record(counts: pd.DataFrame, effects: pd.DataFrame, *, instrument: st
              Partition(measure, "matched", ("yes", "no"))]
     common = {"report": "", "measure": measure, "partitions": parts,
               "thresholds": thresholds, "total_labels": ()}
-    learners = table_record(counts, table="learners", row_dims={"group": "group"},
+    learners = table_record(counts, table=tables[0], row_dims={"group": "group"},
                             columns={"learners with a baseline and an outcome": {},
                                      "matched": {"matched": "yes"}}, **common)
-    recs = [table_record(effects[[c]], table="effects", row_dims={},
+    recs = [table_record(effects[[c]], table=tables[1], row_dims={},
                          columns={c: {"matched": "yes"}}, fixed={"group": g}, **common)
             for c, g in (("SRB learners", GROUP_WORDS[0]),
                          ("comparison learners", GROUP_WORDS[1]))]
@@ -129,7 +140,8 @@ def counts_record(counts: pd.DataFrame, effects: pd.DataFrame, *, instrument: st
 
 
 def balance_record(balance: pd.DataFrame, shown: pd.DataFrame, *, instrument: str,
-                   area: str, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> dict:
+                   area: str, thresholds: Thresholds = DEFAULT_THRESHOLDS,
+                   table: str = "balance") -> dict:
     """The disclosure record of a published :func:`display_balance` table.
 
     Its means and standardised differences are not counts; its shares (female, free
@@ -149,6 +161,8 @@ def balance_record(balance: pd.DataFrame, shown: pd.DataFrame, *, instrument: st
     instrument, area : str
         As for :func:`counts_record`.
     thresholds : Thresholds
+    table : str, default "balance"
+        The table's recorded name (:func:`table_name`).
 
     Returns
     -------
@@ -180,7 +194,7 @@ def balance_record(balance: pd.DataFrame, shown: pd.DataFrame, *, instrument: st
             for col, group in (("SRB", GROUP_WORDS[0]), ("comparison", GROUP_WORDS[1])):
                 base = {"group": group, **({"matched": "yes"} if when == "after" else {})}
                 text = str(shown.iloc[i][f"{col}, {when} matching"])
-                where = {"table": "balance", "row": i, "column": f"{col}, {when} matching"}
+                where = {"table": table, "row": i, "column": f"{col}, {when} matching"}
                 num = {"measure": measure, "dims": {**base, cov: "yes"}}
                 if text == SUPPRESSED_TEXT:
                     cells.append({**where, **num, "text": text})
@@ -347,14 +361,16 @@ def effect_sentences(result: C.MatchedComparison, *, audience: str,
     return out
 
 
-def methods_markdown(result: C.MatchedComparison, *, instrument: str, area: str) -> str:
-    """How the comparison was made, with every rule's number from the package."""
+def methods_markdown(result: C.MatchedComparison, *, instrument: str, area: str,
+                     heading: str = "## How the comparison was made") -> str:
+    """How the comparison was made, with every rule's number from the package, under
+    ``heading``."""
     exact = ", ".join(c.replace("primary_need", "need") for c in result.exact) or "nothing"
     on = ("logit of a propensity score (a logistic regression of placement on the "
           "baseline and the year group at baseline)" if result.by == "propensity"
           else "baseline score")
     return (
-        "## How the comparison was made\n"
+        f"{heading}\n"
         f"- **Result compared:** {instrument}, {area}. The baseline is the flagged result, "
         "else the first; the outcome is the latest result. For a placed learner the "
         "results of a whole stay count (a move between SRBs is one stay), for a "
@@ -403,3 +419,89 @@ def display_pairs(result: C.MatchedComparison, *, audience: str) -> pd.DataFrame
         "baseline (comparison)": c.loc[t.index, "baseline"].to_numpy(),
         "outcome (placed)": t["outcome"].to_numpy(),
         "outcome (comparison)": c.loc[t.index, "outcome"].to_numpy()})
+
+
+def pairs_shown(placed: dict[tuple[str, str], int], *, audience: str,
+                thresholds: Thresholds = DEFAULT_THRESHOLDS
+                ) -> tuple[list[tuple[str, str]], str]:
+    """The comparisons (instrument, area) a report shows, and a sentence naming those it
+    leaves out.
+
+    ``placed`` counts the placed learners with a baseline and an outcome of each
+    comparison. Internal: every one with any such learner; published: those with enough
+    to publish (:func:`srb_eval.report.disclosure.too_small_to_publish`).
+
+    Examples
+    --------
+    >>> pairs_shown({("T", "lit"): 40, ("T", "num"): 3}, audience="published")
+    ([('T', 'lit')], 'Too few placed learners to compare: T, num.')
+    """
+    audience = disclosure.check_audience(audience)
+    shown = [p for p, n in placed.items() if n > 0 and not (
+        audience == "published" and disclosure.too_small_to_publish(n, thresholds))]
+    left = [f"{i}, {a}" for (i, a) in placed if (i, a) not in shown]
+    return shown, ("Too few placed learners to compare: " + "; ".join(left) + "."
+                   if left else "")
+
+
+def table_name(name: str, instrument: str, area: str, *, several: bool) -> str:
+    """The name under which a comparison's table is recorded: ``name`` for the only
+    comparison of a render, else with the instrument and area appended, in letters,
+    digits and ``_``.
+
+    Examples
+    --------
+    >>> table_name("effects", "Standardised Attainment Test", "literacy", several=True)
+    'effects__standardised_attainment_test__literacy'
+    >>> table_name("effects", "SAT", "literacy", several=False)
+    'effects'
+    """
+    if not several:
+        return name
+    slug = "__".join(re.sub(r"[^a-z0-9]+", "_", s.lower()).strip("_")
+                     for s in (instrument, area))
+    return f"{name}__{slug}"
+
+
+def show_comparison(result: C.MatchedComparison, *, instrument: str, area: str,
+                    audience: str, several: bool = False) -> None:
+    """Show one matched comparison in a notebook: who was compared, the balance, the
+    effect with its interval (and, internal, the matched pairs), recording its tables.
+
+    With ``several`` comparisons in one report, each is a section headed by its
+    instrument and area, and its tables are recorded under :func:`table_name`; with one,
+    the sections and table names are those of a single comparison.
+    """
+    from . import notebook as report
+
+    audience = disclosure.check_audience(audience)
+    level = "###" if several else "##"
+    if several:
+        report.say(f"## {instrument}, {area}")
+    names = {n: table_name(n, instrument, area, several=several)
+             for n in ("learners", "balance", "effects")}
+    counts = display_counts(result, audience=audience)
+    effects = display_effects(result.effects, audience=audience)
+    records = (counts_record(counts, effects, instrument=instrument, area=area,
+                             tables=(names["learners"], names["effects"]))
+               if audience == "published" else [None, None])
+    sentences = effect_sentences(result, audience=audience)
+    report.say(f"{level} Who was compared")
+    report.show(report.record(names["learners"], counts, disclosure=records[0]),
+                caption="Learners with a baseline and an outcome, and learners matched")
+    report.say("\n".join("- " + s for s in sentences[:1]))
+    report.say(f"{level} Balance: were the matched groups alike at the start?")
+    report.say(BALANCE_NOTE)
+    balance = display_balance(result.balance, audience=audience)
+    report.show(report.record(names["balance"], balance, disclosure=balance_record(
+                    result.balance, balance, instrument=instrument, area=area,
+                    table=names["balance"]) if audience == "published" else None),
+                caption="Means and standardised differences before and after matching")
+    report.say(f"{level} The effect and its interval")
+    report.show(report.record(names["effects"], effects, disclosure=records[1]),
+                caption="Difference in outcome, placed minus comparison, by method")
+    report.say("\n".join("- " + s for s in sentences[1:]))
+    if audience == "internal":
+        report.say(f"{level} Matched pairs (internal only)")
+        report.show(display_pairs(result, audience=audience),
+                    caption="Each placed learner and the comparison learner matched to them")

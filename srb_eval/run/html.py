@@ -51,6 +51,9 @@ details.srb-folded[open] > summary { font-weight: 600; }
   thead { display: table-header-group; }  /* header rows repeat on every printed page */
   .jp-OutputArea-output { overflow: visible !important; }
   .jp-OutputArea-output table { font-size: 8.5pt; }
+  /* a folded table prints open: CSS cannot open a <details>, but can show its content box */
+  details.srb-folded::details-content { content-visibility: visible; display: contents; }
+  details.srb-folded > summary { list-style: none; font-weight: 600; }
 }
 """
 

@@ -1,0 +1,187 @@
+"""Sentences that say why two published figures for one thing differ.
+
+A reader who sees "n=154 learners" beside 150 learners placed, a resource base with 49
+learners in one table and 45 in the next, or a median wait of 21.0 weeks in one report
+and 13.6 in another, should be told why, next to the figures. Each function here
+compares what the reader is shown (display tables, or the measures behind a figure) and
+returns a plain sentence when the figures differ, or ``""`` when they agree. A published
+sentence repeats only numbers the tables beside it already show, so it discloses nothing
+new.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from ..measures.columns import need_columns
+from . import disclosure
+
+__all__ = ["learner_counts_note", "moved_learners_note", "waits_note"]
+
+_WHOLE = re.compile(r"\d[\d,]*")
+
+
+def moved_learners_note(progress: pd.DataFrame, *, audience: str) -> str:
+    """Why the progress report's figures and tables by resource base count more learners
+    than were placed: a learner with results in two placements (a move between resource
+    bases) is counted in each.
+
+    Parameters
+    ----------
+    progress : DataFrame
+        :func:`srb_eval.measures.progress.learner_progress` rows (``learner_id``,
+        ``placement_start``).
+    audience : {"internal", "published"}
+        Internal: the number of such learners is given; published: it is not (it is
+        often a small count).
+
+    Returns
+    -------
+    str
+        ``""`` when no learner has results in more than one placement.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"learner_id": ["a", "a", "b"],
+    ...                   "placement_start": pd.to_datetime(["2022-09-01", "2024-09-01",
+    ...                                                      "2022-09-01"])})
+    >>> print(moved_learners_note(p, audience="internal"))  # doctest: +NORMALIZE_WHITESPACE
+    Learners are counted once per placement in the figures of progress since baseline and
+    in the rows of a table by resource base: 1 of the 2 learners moved from one resource
+    base to another and has a baseline in each, so these counts can add up to more than
+    the number of learners.
+    >>> moved_learners_note(p.iloc[[0, 2]], audience="internal")
+    ''
+    """
+    audience = disclosure.check_audience(audience)
+    need_columns(progress, ["learner_id", "placement_start"], "progress")
+    per_learner = progress.groupby("learner_id", observed=True)["placement_start"].nunique()
+    moved = int((per_learner > 1).sum())
+    if not moved:
+        return ""
+    who = (f"{moved:,} of the {len(per_learner):,} learners" if audience == "internal"
+           else "some learners")
+    verb = "has" if audience == "internal" and moved == 1 else "have"
+    return ("Learners are counted once per placement in the figures of progress since "
+            "baseline and in the rows of a table by resource base: "
+            f"{who} moved from one resource base to another and {verb} a baseline in "
+            "each, so these counts can add up to more than the number of learners.")
+
+
+def _number(text: object) -> int | None:
+    """A count as the reader sees it, or None when it is hidden or not a count."""
+    s = str(text).strip()
+    return int(s.replace(",", "")) if _WHOLE.fullmatch(s) else None
+
+
+def learner_counts_note(first: pd.DataFrame, second: pd.DataFrame, *, by: str,
+                        first_counts: str, second_counts: str,
+                        column: str = "learners") -> str:
+    """Why one group has different numbers of learners in two tables of a report: each
+    table counts the learners with its own kind of record.
+
+    Parameters
+    ----------
+    first, second : DataFrame
+        The two tables as displayed (text), each with ``by`` and ``column``; rows whose
+        count is hidden (or an "all" row) are not compared.
+    by : str
+        The grouping column (e.g. ``"SRB"``).
+    first_counts, second_counts : str
+        What each table's learners have ("assessment results judged against expected
+        progress", "targets reviewed").
+
+    Returns
+    -------
+    str
+        ``""`` when every group shown in both has the same count.
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"SRB": ["SRB01", "SRB02", "all"], "learners": ["49", "<5", "150"]})
+    >>> b = pd.DataFrame({"SRB": ["SRB01", "SRB02", "all"], "learners": ["45", "<5", "139"]})
+    >>> print(learner_counts_note(a, b, by="SRB", first_counts="results judged",
+    ...       second_counts="targets reviewed"))  # doctest: +NORMALIZE_WHITESPACE
+    The numbers of learners differ between these tables because each counts the learners
+    with its own records (learners with results judged, then learners with targets
+    reviewed), and a learner can have one kind of record and not the other: SRB01 49 and
+    45.
+    """
+    need_columns(first, [by, column], "first")
+    need_columns(second, [by, column], "second")
+    both = first[[by, column]].astype("str").merge(
+        second[[by, column]].astype("str"), on=by, suffixes=("_1", "_2"))
+    both = both.loc[both[by] != "all"]
+    clauses = []
+    for group, one, two in zip(both[by], both[f"{column}_1"], both[f"{column}_2"],
+                               strict=True):
+        n1, n2 = _number(one), _number(two)
+        if n1 is not None and n2 is not None and n1 != n2:
+            clauses.append(f"{group} {one} and {two}")
+    if not clauses:
+        return ""
+    return ("The numbers of learners differ between these tables because each counts the "
+            f"learners with its own records (learners with {first_counts}, then learners "
+            f"with {second_counts}), and a learner can have one kind of record and not the "
+            f"other: {'; '.join(clauses)}.")
+
+
+def waits_note(here: pd.DataFrame, there: pd.DataFrame, *, here_words: str,
+               there_words: str, there_report: str) -> str:
+    """Why the medians of waits for a place differ between two reports: they count the
+    placements that started in different periods.
+
+    Parameters
+    ----------
+    here, there : DataFrame
+        :func:`srb_eval.report.capacity.display_waiting_times` tables (text) of this
+        report and of the other; their ``"all"`` rows are compared, interval by interval,
+        where both show a median.
+    here_words, there_words : str
+        Which placements each counts ("that started in 2025/26").
+    there_report : str
+        The other report's name ("the capacity report").
+
+    Returns
+    -------
+    str
+        ``""`` when every median shown in both agrees.
+
+    Examples
+    --------
+    >>> here = pd.DataFrame({"interval": ["panel to start"], "group": ["all"], "n": ["12"],
+    ...                      "median_weeks": ["21.0"]})
+    >>> there = here.assign(n=["46"], median_weeks=["13.6"])
+    >>> print(waits_note(here, there, here_words="that started in 2025/26",
+    ...                  there_words="that started between 1 October 2022 and 1 October "
+    ...                  "2025", there_report="the capacity report"))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    The median waits here differ from those in the capacity report because the two count
+    different placements: here those that started in 2025/26, there those that started
+    between 1 October 2022 and 1 October 2025. Panel to start: 21.0 weeks here (12
+    placements), 13.6 weeks there (46 placements).
+    """
+    cols = ["interval", "group", "n", "median_weeks"]
+    need_columns(here, cols, "here")
+    need_columns(there, cols, "there")
+    both = here.loc[here["group"] == "all", cols].astype("str").merge(
+        there.loc[there["group"] == "all", cols].astype("str"), on=["interval", "group"],
+        suffixes=("_here", "_there"))
+    clauses = []
+    for r in both.itertuples(index=False):
+        try:
+            a, b = float(r.median_weeks_here), float(r.median_weeks_there)
+        except ValueError:  # hidden, or no median
+            continue
+        if a != b:
+            clauses.append(f"{r.interval}: {r.median_weeks_here} weeks here ({r.n_here} "
+                           f"placements), {r.median_weeks_there} weeks there ({r.n_there} "
+                           "placements)")
+    if not clauses:
+        return ""
+    listed = "; ".join(clauses)
+    return (f"The median waits here differ from those in {there_report} because the two "
+            f"count different placements: here those {here_words}, there those "
+            f"{there_words}. {listed[:1].upper()}{listed[1:]}.")
