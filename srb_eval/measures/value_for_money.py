@@ -1,8 +1,8 @@
 """Value for money and sufficiency: what SRB places cost against the alternatives.
 
-Estyn found that authorities "are unaware of [...] whether or not resource bases provide
-value for money" and that under-used resource bases "do not represent value for money"
-(Estyn 2008, *Joining in*); local authorities must secure sufficient additional learning
+Estyn has found authorities unaware "whether or not resource bases provide value for
+money" and called unfilled places in resource bases "poor value for money" (Estyn 2008,
+*Joining in*); local authorities must secure sufficient additional learning
 provision (ALN Code for Wales, ch. 7). These measures set the cost of each SRB
 (``srb_costs``) against the places it had and the days they were filled, against the
 placements outside the authority's SRBs (``external_placements``) and against the needs
@@ -487,8 +487,9 @@ def cost_per_expected_progress(ds: Any, financial_year: str, *, area: str = "lit
     Returns
     -------
     pandas.DataFrame
-        One row per SRB with costs (order of ``srbs``), then :data:`ALL_SRBS`:
-        ``srb_id``, ``total_cost``, ``learners`` (on roll on a day of the year),
+        One row per SRB with costs (order of ``srbs``), then :data:`ALL_SRBS` (the sums:
+        a learner in two SRBs in the year counts in each): ``srb_id``, ``total_cost``,
+        ``learners`` (on roll on a day of the year),
         ``judged`` (with an expected-progress band in ``area``), ``at_least_expected``
         (every band of theirs in the area "expected" or "above"),
         ``cost_per_learner`` (total / learners) and ``cost_per_expected`` (total /
@@ -523,11 +524,7 @@ def cost_per_expected_progress(ds: Any, financial_year: str, *, area: str = "lit
         .to_numpy(),
         "at_least_expected": ids.map(good.groupby("srb_id")["ok"].sum()).fillna(0)
         .astype("int64").to_numpy()})
-    all_row = {"srb_id": ALL_SRBS, "total_cost": t["total_cost"].sum(),
-               "learners": on.loc[on["srb_id"].isin(ids), "learner_id"].nunique(),
-               "judged": good.loc[good["srb_id"].isin(ids), "learner_id"].nunique(),
-               "at_least_expected": good.loc[good["srb_id"].isin(ids)].groupby(
-                   "learner_id")["ok"].all().sum()}
+    all_row = {"srb_id": ALL_SRBS, **t.drop(columns="srb_id").sum().to_dict()}
     t = pd.concat([t, pd.DataFrame([all_row])], ignore_index=True)
     t[["learners", "judged", "at_least_expected"]] = t[
         ["learners", "judged", "at_least_expected"]].astype("int64")
