@@ -60,7 +60,7 @@ def test_same_seed_gives_byte_identical_files(tmp_path: Path) -> None:
     write_demo(tmp_path / "a")
     write_demo(tmp_path / "b")
     a, b = _digests(tmp_path / "a"), _digests(tmp_path / "b")
-    assert len(a) == 13  # twelve tables and the README
+    assert len(a) == 16  # fifteen tables and the README
     assert a == b
 
 
@@ -87,7 +87,7 @@ def test_parquet_is_deterministic_and_loads(tmp_path: Path) -> None:
     assert _digests(tmp_path / "a") == _digests(tmp_path / "b")
     ds = load_dataset(tmp_path / "a")
     assert len(ds.learners) == 80
-    assert len(ds.tables) == 12
+    assert len(ds.tables) == 15
 
 
 def test_write_demo_leaves_one_copy_of_each_table(tmp_path: Path) -> None:

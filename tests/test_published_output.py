@@ -57,7 +57,7 @@ def rendered(tmp_path_factory) -> Path:
         {"notebook": n, "parameters": {"audience": a}, "name": f"{n}__{a}"}
         for n, a in [("10_learner_progress", "published"), ("20_inclusion", "published"),
                      ("20_inclusion", "internal"), ("30_estyn_outcomes", "published"),
-                     ("40_capacity", "published")]]}))
+                     ("40_capacity", "published"), ("45_value_for_money", "published")]]}))
     out = tmp / "out"
     render(params, out=out, progress=False)
     return out
@@ -65,7 +65,7 @@ def rendered(tmp_path_factory) -> Path:
 
 def test_names_from_the_data_reach_html_only_as_text(rendered: Path):
     pages = sorted(rendered.rglob("*.html"))
-    assert len(pages) == 7  # five reports, the index and the published folder's index
+    assert len(pages) == 8  # six reports, the index and the published folder's index
     shown = 0
     for page in pages:
         text = page.read_text(encoding="utf-8")

@@ -26,7 +26,8 @@ from .conftest import DEMO, ROOT
 pytestmark = pytest.mark.slow
 
 CASES = [("10_learner_progress", "all"), ("20_inclusion", "all"),
-         ("30_estyn_outcomes", None), ("40_capacity", None), ("60_comparison", None),
+         ("30_estyn_outcomes", None), ("40_capacity", None), ("45_value_for_money", None),
+         ("60_comparison", None),
          ("10_learner_progress", "SRB01"), ("20_inclusion", "SRB01"),
          ("10_learner_progress", "SRB05"), ("20_inclusion", "SRB05")]
 

@@ -31,6 +31,12 @@ def test_every_design_table_and_column_is_modelled():
         "qualifications": "learner_id award_date qualification subject level grade",
         "comparison_learners": "learner_id birth_month sex primary_need phase school_id fsm",
         "comparison_assessments": "learner_id instrument area date score is_baseline",
+        "srb_costs": "srb_id financial_year staffing other_running place_funding transport "
+                     "price_base",
+        "external_placements": "placement_id setting_type start_date end_date annual_fee "
+                               "annual_transport primary_need phase home_area "
+                               "language_of_provision",
+        "deflators": "financial_year price_index",
     }
     assert list(S.TABLES) == list(design)
     for table, cols in design.items():

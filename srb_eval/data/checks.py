@@ -130,6 +130,10 @@ def _plain_rule(check: str, column: str, columns: dict[str, pa.Column]) -> str:
             "allowed_values"] if col is not None else []
         return "must be one of " + ", ".join(f"{v:g}" if isinstance(v, float) else str(v)
                                              for v in allowed)
+    if check.startswith("str_matches("):
+        if S.FINANCIAL_YEAR_SHAPE in check:
+            return "must be a financial year written YYYY-YY, e.g. 2025-26"
+        return f"does not have the expected form ({check[12:-1]})"
     if check.startswith("dtype("):
         return f"has the wrong type (expected {check[6:-1]})"
     return check
@@ -360,10 +364,13 @@ def identifier_values(df: pd.DataFrame, spec: S.TableSpec, src: Source) -> list[
     if not spec.learner_level:
         return []
     problems = []
+    columns = spec.columns()
     for column in df.columns:
         s = df[column]
         if column == "learner_id" and spec.name != "learners":
             continue  # checked against the learners table, where it is searched
+        if column in columns and columns[column].metadata.get("area_code"):
+            continue  # an area code has its own rule against a postcode (schema)
         if not (s.dtype == object or pd.api.types.is_string_dtype(s)):
             continue
         values = pd.Series(s.dropna().unique(), dtype=object).astype(str)
@@ -425,6 +432,7 @@ _REFERENCES: dict[tuple[str, str], tuple[str, str]] = {
     ("assessments", "instrument"): ("instruments", "instrument"),
     ("comparison_assessments", "learner_id"): ("comparison_learners", "learner_id"),
     ("comparison_assessments", "instrument"): ("instruments", "instrument"),
+    ("srb_costs", "srb_id"): ("srbs", "srb_id"),
 }
 
 
@@ -503,7 +511,7 @@ def check_references(tables: dict[str, pd.DataFrame], sources: dict[str, Source]
         unknown(t, "learner_id", "learners", "learner_id")
     unknown("placements", "srb_id", "srbs", "srb_id")
     for (child, column), (parent, parent_col) in _REFERENCES.items():
-        if child in S.COMPARISON_TABLES:
+        if child in S.COMPARISON_TABLES or child in S.COST_TABLES:
             unknown(child, column, parent, parent_col)
     unknown("assessments", "instrument", "instruments", "instrument")
     c, lrn = tables.get("comparison_learners"), tables.get("learners")

@@ -1,6 +1,6 @@
 """Deterministic synthetic datasets: the embedded demo and the benchmark data.
 
-:func:`generate` builds the twelve tables of the data dictionary (docs/data-dictionary.md) for a fictional local
+:func:`generate` builds the fifteen tables of the data dictionary (docs/data-dictionary.md) for a fictional local
 authority; :func:`write_demo` writes them (CSV or Parquet) with a ``README.md``. Nothing
 in them describes a real person, school or authority: learner ids are sequence numbers,
 resource-base and authority names are invented, and every value is drawn from
@@ -27,6 +27,9 @@ What is built in, so that the reports have something true to find
 - A comparison group (:mod:`srb_eval.data.demo_comparison`): as many learners with
   additional learning needs who were not placed, with standard scores in literacy and
   numeracy, for the matched comparison of report 60.
+- Money (:mod:`srb_eval.data.demo_costs`): what each SRB cost in each financial year,
+  placements outside the authority's SRBs with their fees and transport, and a price
+  index, for the value-for-money report (45). Every figure is invented.
 - Progress: each learner has a latent rate (flat, typical or fast); assessments are
   termly with noise, about 5% missing, and some learners have one assessment only.
 - Inclusion rises for about 60% of learners, stays flat for about a third and falls for
@@ -73,6 +76,7 @@ import pandas as pd
 from ..errors import ParameterError
 from . import schema as S
 from .demo_comparison import comparison_tables
+from .demo_costs import cost_tables
 from .demo_population import (
     INSTRUMENTS,
     Calendar,
@@ -98,11 +102,12 @@ DEFAULT_LA = "Sir Enghraifft (synthetic demo authority)"
 
 def generate(n_learners: int = 150, years: int = 4, *, seed: int = 2025, end_year: int = 2026,
              la_name: str = DEFAULT_LA) -> dict[str, pd.DataFrame]:
-    """A synthetic dataset: all twelve tables of the data dictionary.
+    """A synthetic dataset: all fifteen tables of the data dictionary.
 
-    The last two, the comparison group (learners not placed in an SRB), come from a
-    random stream of their own (:mod:`srb_eval.data.demo_comparison`): the other ten
-    tables are the same with or without them.
+    The comparison group (learners not placed in an SRB) and the money (SRB costs,
+    placements outside the SRBs, a price index) each come from a random stream of their
+    own (:mod:`srb_eval.data.demo_comparison`, :mod:`srb_eval.data.demo_costs`): the
+    other tables are the same with or without them.
 
     Parameters
     ----------
@@ -131,7 +136,9 @@ def generate(n_learners: int = 150, years: int = 4, *, seed: int = 2025, end_yea
     """
     if n_learners < 1 or years < 1:
         raise ValueError(f"n_learners and years must be at least 1 (got {n_learners}, {years})")
-    streams = np.random.default_rng(seed).spawn(12)  # 0-10 as before the comparison group
+    # 0-10 as before the comparison group (11) and the money (12): spawning more streams
+    # leaves the first ones unchanged
+    streams = np.random.default_rng(seed).spawn(13)
     cal = Calendar(end_year - years, 3 * years)
     srbs = plan_srbs(streams[0], n_learners, years)
     lrn = draw_learners(streams[1], srbs, cal)
@@ -154,6 +161,7 @@ def generate(n_learners: int = 150, years: int = 4, *, seed: int = 2025, end_yea
         "exclusions": exclusions(streams[9], roll, placements, lrn, cal, ids),
         "qualifications": qualifications(streams[10], roll, placements, lrn, srbs, cal, ids),
         **comparison_tables(streams[11], n_learners, cal, instruments),
+        **cost_tables(streams[12], srb_frame, n_learners, cal),
     }
 
 
@@ -178,7 +186,7 @@ def _readme(tables: dict[str, pd.DataFrame], *, n_learners: int, years: int, see
             end_year: int) -> str:
     """The README written beside the tables: what the data are and how to remake them."""
     rows = "\n".join(f"| `{name}` | {len(df):,} | "
-                     f"{(S.TABLES[name].model.__doc__ or '').strip()} |"
+                     f"{' '.join((S.TABLES[name].model.__doc__ or '').split())} |"
                      for name, df in tables.items())
     call = f"n_learners={n_learners}, years={years}, seed={seed}"
     if end_year != 2026:

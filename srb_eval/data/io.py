@@ -49,7 +49,8 @@ class Dataset:
     categoricals, flags as nullable booleans, a fresh ``RangeIndex``. Optional tables
     that were not supplied are ``None``; ``comparison_learners`` and
     ``comparison_assessments`` hold the comparison group (learners not placed), read by
-    the matched comparison only.
+    the matched comparison only; ``srb_costs``, ``external_placements`` and
+    ``deflators`` are read by the value-for-money report only.
     """
 
     srbs: pd.DataFrame
@@ -64,6 +65,9 @@ class Dataset:
     qualifications: pd.DataFrame | None = None
     comparison_learners: pd.DataFrame | None = None
     comparison_assessments: pd.DataFrame | None = None
+    srb_costs: pd.DataFrame | None = None
+    external_placements: pd.DataFrame | None = None
+    deflators: pd.DataFrame | None = None
     source: str = ""
     files: Mapping[str, str] = field(default_factory=dict)
 

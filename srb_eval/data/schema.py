@@ -49,6 +49,13 @@ AREAS: tuple[str, ...] = (
 )
 SCALES: tuple[str, ...] = ("steps", "standard_score", "age_equivalent_months", "raw")
 EXCLUSION_KINDS: tuple[str, ...] = ("fixed-term", "permanent")
+#: Where a learner placed outside the authority's SRBs is educated.
+SETTING_TYPES: tuple[str, ...] = (
+    "out_of_county_special", "independent_special", "alternative_provision",
+    "other_authority_srb",
+)
+#: Language of provision (Welsh-medium, English-medium, bilingual).
+LANGUAGES: tuple[str, ...] = ("welsh", "english", "bilingual")
 
 VOCABULARIES: dict[str, tuple[str, ...]] = {
     "need": NEEDS,
@@ -59,6 +66,8 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "area": AREAS,
     "scale": SCALES,
     "exclusion_kind": EXCLUSION_KINDS,
+    "setting_type": SETTING_TYPES,
+    "language": LANGUAGES,
 }
 
 #: Older or finer codes that map onto a vocabulary code (lower-case keys).
@@ -73,6 +82,16 @@ ALIASES: dict[str, dict[str, str]] = {
     "destination": {"fe": "further_education", "wbl": "work_based_learning"},
     "area": {"personal and social": "personal_social", "personal_social_skills": "personal_social"},
     "exclusion_kind": {"fixed term": "fixed-term", "fixed": "fixed-term"},
+    "setting_type": {
+        "out of county special": "out_of_county_special",
+        "out-of-county special": "out_of_county_special",
+        "independent special": "independent_special", "independent": "independent_special",
+        "alternative provision": "alternative_provision", "ap": "alternative_provision",
+        "other authority srb": "other_authority_srb",
+    },
+    "language": {"welsh-medium": "welsh", "welsh medium": "welsh", "cymraeg": "welsh",
+                 "english-medium": "english", "english medium": "english",
+                 "dual": "bilingual", "dual-medium": "bilingual"},
 }
 
 TRUE_WORDS = frozenset({"true", "yes", "y", "1", "t"})
@@ -148,13 +167,24 @@ IDENTIFIER_VALUES: dict[str, str] = {
     "a telephone number": r"(?:\+44\s?|0)\d(?:[\s-]?\d){8,9}",
     "a postcode": r"[A-Za-z]{1,2}\d[A-Za-z\d]?\s*\d[A-Za-z]{2}",
 }
+#: A full postcode ("CF10 1AA") or a postcode sector ("CF10 1"): never an area code.
+POSTCODE_SHAPE = r"[A-Za-z]{1,2}\d[A-Za-z\d]?\s*\d(?:[A-Za-z]{2})?"
+#: The financial year of a cost: April to March, written ``"2025-26"``.
+FINANCIAL_YEAR_SHAPE = r"\d{4}-\d{2}"
 #: A learner_id shaped like a person's name ("Alys Jones").
 NAME_SHAPE = r"[A-Z][a-z'\-]+(?:\s+[A-Z][a-z'\-]+)+"
 
 
-def _f(kind: str, description: str, *, vocab: str | None = None, **checks) -> pa.Field:
-    """A pandera Field with the reading ``kind`` and a description for the dictionary."""
-    meta = {"kind": kind}
+def _f(kind: str, description: str, *, vocab: str | None = None, area_code: bool = False,
+       **checks) -> pa.Field:
+    """A pandera Field with the reading ``kind`` and a description for the dictionary.
+
+    ``area_code``: a coarse area code (cluster, catchment), checked by its own rule
+    against a postcode, not by the search for identifying values.
+    """
+    meta: dict = {"kind": kind}
+    if area_code:
+        meta["area_code"] = True
     if vocab is not None:
         meta["vocab"] = vocab
         if kind == "vocab":
@@ -384,6 +414,94 @@ class ComparisonAssessments(Assessments):
     learner_id: Series[str] = _f("id", "Comparison learner (must be in comparison_learners).")
 
 
+def _money(description: str) -> pa.Field:
+    return _f("number", description + " Pounds for the financial year, at the table's "
+              "price base.", ge=0)
+
+
+def _financial_year() -> pa.Field:
+    return _f("text", "Financial year, April to March, written `2025-26`.",
+              str_matches=rf"^{FINANCIAL_YEAR_SHAPE}$")
+
+
+def _consecutive(years: pd.Series) -> pd.Series:
+    """Whether each ``YYYY-YY`` financial year names two consecutive years (missing: True)."""
+    parts = years.astype("str").str.extract(r"^(\d{4})-(\d{2})$").astype("float64")
+    return ((parts[0] + 1) % 100 == parts[1]) | parts.isna().any(axis=1)
+
+
+#: The rule a postcode in ``home_area`` breaks.
+HOME_AREA_RULE = ("is a postcode or a postcode sector, which is refused: give a coarse area "
+                  "code (cluster or catchment) instead")
+
+
+class SrbCosts(_Model):
+    """One row per resource base and financial year: what it cost (optional; read by the
+    value-for-money report, 45)."""
+
+    srb_id: Series[str] = _f("id", "Resource base (must be in srbs).")
+    financial_year: Series[str] = _financial_year()
+    staffing: Series[float] = _money("Teachers' and assistants' pay, with on-costs.")
+    other_running: Series[float] = _money("Other running costs (resources, premises, "
+                                          "training).")
+    place_funding: Series[float] = _money("Place funding paid to the host school, where "
+                                          "separate from the above.")
+    transport: Series[float] = _money("Home-to-school transport of the SRB's learners.")
+    price_base: Series[str] = _f(
+        "text", "Price base of the pounds: `cash` (prices of the year itself) or a named "
+        "year's prices (`2025-26 prices`).")
+
+    @pa.dataframe_check(error="financial_year must name two consecutive years, e.g. 2025-26")
+    def year_is_consecutive(cls, df: pd.DataFrame) -> Series[bool]:
+        return _consecutive(df["financial_year"])
+
+
+class ExternalPlacements(_Model):
+    """One row per placement outside the authority's SRBs: out-of-county and independent
+    special schools, alternative provision, another authority's SRB (optional; read by
+    the value-for-money report, 45). No learner id is needed."""
+
+    placement_id: Series[str] = _f("id", "Placement code, unique (not a learner id or "
+                                   "name).")
+    setting_type: Series[str] = _f("vocab", "Kind of setting.", vocab="setting_type")
+    start_date: Series[pa.DateTime] = _f("date", "First day of the placement.")
+    end_date: Series[pa.DateTime] = _f("date", "Last day; empty while it lasts.",
+                                       nullable=True)
+    annual_fee: Series[float] = _f("number", "Fee for a full year, pounds (a part year is "
+                                   "costed pro rata).", ge=0)
+    annual_transport: Series[float] = _f("number", "Home-to-setting transport for a full "
+                                         "year, pounds.", ge=0)
+    primary_need: Series[str] = _f("vocab", "Primary area of need.", vocab="need")
+    phase: Series[str] = _f("vocab", "Phase of education.", vocab="phase")
+    home_area: Series[str] | None = _f(
+        "text", "Coarse home area code (cluster or catchment), never a postcode.",
+        nullable=True, area_code=True)
+    language_of_provision: Series[str] | None = _f(
+        "vocab", "Language of provision.", vocab="language", nullable=True)
+
+    @pa.check("home_area", error=HOME_AREA_RULE)
+    def home_area_not_postcode(cls, s: Series[str]) -> Series[bool]:
+        found = s.astype("str").str.contains(rf"(?<![\w]){POSTCODE_SHAPE}(?!\w)", regex=True)
+        return ~found.fillna(False).astype(bool)
+
+    @pa.dataframe_check(error="start_date must not be after end_date")
+    def start_before_end(cls, df: pd.DataFrame) -> Series[bool]:
+        return ~(df["start_date"] > df["end_date"]).fillna(False)
+
+
+class Deflators(_Model):
+    """One row per financial year: a price index for real-terms comparison (optional;
+    user-supplied, e.g. the HM Treasury GDP deflator)."""
+
+    financial_year: Series[str] = _financial_year()
+    price_index: Series[float] = _f("number", "Price index of the year (any base year).",
+                                    gt=0)
+
+    @pa.dataframe_check(error="financial_year must name two consecutive years, e.g. 2025-26")
+    def year_is_consecutive(cls, df: pd.DataFrame) -> Series[bool]:
+        return _consecutive(df["financial_year"])
+
+
 # --------------------------------------------------------------------------- registry
 
 
@@ -398,7 +516,8 @@ class TableSpec:
     learner_level: bool = True  # refuses identifier columns
     #: ``"srb"``: the SRB data model every report reads; ``"comparison"``: learners
     #: who were not placed, read by the matched comparison only (and not summarised
-    #: by the data-quality report).
+    #: by the data-quality report); ``"costs"``: costs and placements outside the SRBs,
+    #: read by the value-for-money report only (and not summarised either).
     group: str = "srb"
 
     def columns(self) -> dict[str, pa.Column]:
@@ -428,6 +547,12 @@ TABLES: dict[str, TableSpec] = {
                   group="comparison"),
         TableSpec("comparison_assessments", ComparisonAssessments, False,
                   ("learner_id", "instrument", "area", "date"), group="comparison"),
+        TableSpec("srb_costs", SrbCosts, False, ("srb_id", "financial_year"),
+                  learner_level=False, group="costs"),
+        TableSpec("external_placements", ExternalPlacements, False, ("placement_id",),
+                  group="costs"),
+        TableSpec("deflators", Deflators, False, ("financial_year",), learner_level=False,
+                  group="costs"),
     )
 }
 
@@ -436,6 +561,8 @@ SRB_TABLES: tuple[str, ...] = tuple(n for n, s in TABLES.items() if s.group == "
 #: The tables of the comparison group (learners not placed), optional together.
 COMPARISON_TABLES: tuple[str, ...] = tuple(n for n, s in TABLES.items()
                                            if s.group == "comparison")
+#: The tables of costs and of placements outside the SRBs, each optional.
+COST_TABLES: tuple[str, ...] = tuple(n for n, s in TABLES.items() if s.group == "costs")
 
 #: Tables whose ``learner_id`` must exist in ``learners``.
 LEARNER_TABLES = tuple(n for n in SRB_TABLES if n not in ("srbs", "learners", "instruments"))
@@ -485,6 +612,10 @@ def _rules(col: pa.Column) -> str:
             out.append(f"<= {stats['max_value']}")
         elif name == "greater_than":
             out.append(f"> {stats['min_value']}")
+        elif name == "str_matches":
+            out.append("written YYYY-YY")
+        elif name == "home_area_not_postcode":
+            out.append("not a postcode or postcode sector")
         else:
             out.append(name)
     vocab = col.metadata.get("vocab")
@@ -505,7 +636,9 @@ def data_dictionary() -> str:
         "(`srbs.csv`, `learners.parquet`, ...) or one Excel workbook with a sheet per table.",
         "Only `srbs`, `learners` and `placements` are required. The two `comparison_`",
         "tables describe learners with additional learning needs who were not placed in",
-        "an SRB; only the matched comparison (report 60) reads them. Headers are matched",
+        "an SRB; only the matched comparison (report 60) reads them. `srb_costs`,",
+        "`external_placements` and `deflators` hold money and the placements outside the",
+        "SRBs; only the value-for-money report (45) reads them. Headers are matched",
         "case-insensitively; extra columns are kept. Vocabulary codes are matched",
         "case-insensitively with surrounding spaces ignored.",
         "",
@@ -515,7 +648,7 @@ def data_dictionary() -> str:
         lines += [
             f"## `{spec.name}` ({status})",
             "",
-            (spec.model.__doc__ or "").strip() + f" Key: {', '.join(spec.key)}.",
+            " ".join((spec.model.__doc__ or "").split()) + f" Key: {', '.join(spec.key)}.",
             "",
             "| column | type | required | empty allowed | rules | meaning |",
             "|---|---|---|---|---|---|",
@@ -550,6 +683,7 @@ def data_dictionary() -> str:
         "- every `learner_id` in `comparison_assessments` is in `comparison_learners`, "
         "and its `instrument` in `instruments`; no comparison learner's id is in "
         "`learners`;",
+        "- every `srb_id` in `srb_costs` is in `srbs`;",
         "- no duplicate keys (see each table);",
         "- a score lies within its instrument's `min_score`..`max_score` where given;",
         "- a learner is aged 3 to 25 at every assessment;",

@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..data import schema as S
 from ..errors import check_argument
 from ..measures import occupancy as O
 from ..measures.roll import ALL
@@ -128,13 +129,18 @@ def need_mix_record(change: pd.DataFrame, shown: pd.DataFrame, *, date_from: obj
     for n_col, share, total_col, day in (("n_from", "share_from", "n_total_from", date_from),
                                          ("n_to", "share_to", "n_total_to", date_to)):
         m = measure_name("learners_on_roll", day)
-        needs = tuple(c["primary_need"].astype("str"))
+        shown_needs = set(c["primary_need"].astype("str"))
+        needs = S.NEEDS
         if c[n_col].sum() != c[total_col].max():
             needs = (*needs, "not shown")
+        # the whole need vocabulary, as every report partitions learners on roll by
+        # need (report 45 too): a need without a row had nobody on roll on either day
         r = table_record(shown, report="", table="need_mix", measure=m,
                          row_dims={"primary_need": "primary_need"}, columns={n_col: {}},
                          partitions=[Partition(m, "primary_need", needs)],
-                         thresholds=thresholds, total_labels=("all needs",))
+                         thresholds=thresholds, total_labels=("all needs",),
+                         known_zeros=[{"primary_need": n} for n in S.NEEDS
+                                      if n not in shown_needs])
         r["ratios"] = [{"table": "need_mix", "row": i, "column": share, "text": str(text),
                         "decimals": 0,
                         "numerator": {"measure": m, "dims": {"primary_need": str(g)}},

@@ -1,0 +1,162 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% tags=["parameters"]
+data_dir = "data/demo"  # str: dataset folder or Excel workbook, with srb_costs and external_placements (deflators for real terms)
+financial_year = "2025-26"  # str: financial year costed, April to March, written YYYY-YY (a year of srb_costs)
+census_date = "2025-10-01"  # str: day on which places are set against needs (YYYY-MM-DD)
+area = "literacy"  # str: area of learning whose progress is costed
+prices = ""  # str: a financial year (YYYY-YY) to restate every year's costs in its prices with the deflators table; "" for cash
+scenario_learners = "all"  # str: learners the scenario moves into SRB places: "all" who could, or a whole number
+from_settings = "out_of_county_special,independent_special"  # str: setting types the scenario moves learners from, comma-separated
+unfilled_place_cost = None  # float or None: yearly cost of filling an unfilled place (None: the year's place funding per place)
+new_place_cost = None  # float or None: yearly cost of a new SRB place (None: the year's running costs per place)
+transport_per_learner = None  # float or None: yearly transport to an SRB (None: the year's SRB transport per filled place)
+audience = "published"  # str: "internal" (learner-level detail allowed) or "published" (small numbers suppressed)
+
+# %% tags=["remove-input"]
+from srb_eval import load_dataset  # noqa: E402
+from srb_eval.measures import sufficiency as SU  # noqa: E402
+from srb_eval.measures import value_for_money as V  # noqa: E402
+from srb_eval.measures.roll import learners_placed  # noqa: E402
+from srb_eval.params import iso_date  # noqa: E402
+from srb_eval.report import disclosure  # noqa: E402
+from srb_eval.report import notebook as report  # noqa: E402
+from srb_eval.report import value_for_money as W  # noqa: E402
+from srb_eval.report import value_for_money_records as records  # noqa: E402
+from srb_eval.report.capacity import date_text  # noqa: E402
+
+report.setup()
+audience = disclosure.check_audience(audience)
+published = audience == "published"
+path = report.data_path(data_dir)
+ds = load_dataset(path)
+census = iso_date(census_date, "census_date")
+missing = V.missing_tables(ds)
+has_costs, has_outside = ds.has("srb_costs"), ds.has("external_placements")
+report.say(report.header_markdown(
+    "Value for money: what SRB places cost against the alternatives",
+    question=("What do the SRB places cost, what do the placements outside them cost, what "
+              "do the unfilled places cost, and are there places for the needs?"),
+    dataset_label=report.dataset_label(path), audience=audience,
+    extra={"Financial year": financial_year, "Census date": date_text(census)}))
+report.withhold_if_too_small(learners_placed(ds.placements), audience=audience)
+if missing:
+    report.say("## Tables this report needs\n" + W.missing_tables_note(missing))
+
+# %% [markdown]
+# Estyn has found authorities "unaware of which groups are progressing well and whether
+# or not resource bases provide value for money", and called unfilled places in resource
+# bases "poor value for money" (Estyn 2008, *Joining in*). This report sets
+# what each resource base (SRB) cost in a financial year against its places and the
+# days they were filled, against the placements outside the authority's SRBs
+# (out-of-county and independent special schools, alternative provision, other
+# authorities' SRBs), and against the needs waiting for a place. Money is in pounds of
+# the financial year (April to March) and price base named with each table.
+
+# %%
+if has_costs:
+    costs = V.srb_unit_costs(ds, financial_year)
+    costs_shown = W.display_srb_costs(costs, audience=audience)
+    words = W.price_words(financial_year, str(costs["price_base"].iloc[-1]))
+    report.say(f"## What the SRBs cost ({words})")
+    report.say("\n".join("- " + s for s in W.srb_cost_sentences(costs, costs_shown)))
+    report.show(report.record("srb_costs", costs_shown),
+                caption=f"Cost per place, per filled place and of unfilled places, {words}")
+    report.say(
+        "A filled place-day is one learner on roll for one day, counted on every day of "
+        "the year. The cost of unfilled places is the year's empty place-days at the "
+        "average cost of a place-day.")
+    trend = V.cost_trend(ds, prices=prices or None)
+    report.say("### Across years\n" + (
+        f"Every year is restated in {prices} prices with the price index supplied."
+        if prices else
+        "Each year in the prices of its table; without a price index (`prices`) the "
+        "years are not compared in real terms."))
+    report.show(report.record("cost_trend", W.display_cost_trend(trend)),
+                caption="The cost of all SRBs in each financial year")
+
+# %%
+if has_outside:
+    alt = V.alternative_costs(ds, financial_year)
+    alt_shown = W.display_alternatives(alt, audience=audience)
+    report.say(f"## What the alternatives cost ({financial_year})")
+    if has_costs:
+        report.say("\n".join("- " + s for s in W.alternative_sentences(alt_shown,
+                                                                         costs_shown)))
+    report.show(report.record("alternatives", alt_shown, disclosure=records.
+                              alternatives_record(alt_shown, financial_year)
+                              if published else None),
+                caption=f"Placements outside the SRBs and their cost, {financial_year}")
+    report.say("A placement open for part of the year is costed for its days in the year "
+               "(annual fee and transport, pro rata).")
+
+# %%
+if has_costs and has_outside:
+    settings = W.parse_settings(from_settings)
+    learners = W.parse_learners(scenario_learners)
+    sc = V.scenario(ds, financial_year, learners=learners, from_settings=settings,
+                    unfilled_place_cost=unfilled_place_cost, new_place_cost=new_place_cost,
+                    transport_per_learner=transport_per_learner)
+    sc_shown = W.display_scenario(sc, audience=audience)
+    report.say("## A scenario: SRB places instead of placements outside")
+    report.say("\n".join("- " + s for s in W.scenario_sentences(sc_shown)))
+    report.show(report.record("scenario", sc_shown, disclosure=records.scenario_record(
+        sc_shown, financial_year, settings) if published and learners is None else None),
+        caption=f"The cost difference a year, {words}")
+    report.say(W.SCENARIO_CAVEAT)
+
+# %%
+if has_costs and ds.has("assessments"):
+    pc = V.cost_per_expected_progress(ds, financial_year, area=area)
+    pc_shown = W.display_progress_costs(pc, W.srb_names(ds.srbs), audience=audience)
+    report.say(f"## Cost per learner making at least expected progress in {area}")
+    report.show(report.record("progress_costs", pc_shown, disclosure=records.
+                              progress_costs_record(pc_shown, pc["srb_id"].iloc[:-1].tolist(),
+                                                    financial_year, area)
+                              if published else None),
+                caption=f"Learners by progress over {financial_year} and cost per learner")
+    report.say(W.PROGRESS_CAVEAT)
+
+# %%
+suff = SU.sufficiency(ds, census, by_phase=False)
+suff_shown = W.display_sufficiency(suff, audience=audience, srbs=ds.srbs)
+report.say(f"## Are there places for the needs? ({date_text(census)})")
+report.say(
+    "Places of the SRBs designated for each need against the learners needing them on "
+    "the census day: on roll, agreed and waiting to start, and placed outside the SRBs"
+    + ("" if has_outside else " (no `external_placements` table: counted as none)")
+    + ". The demand is today's, not a forecast (the capacity report forecasts places by "
+    "phase). An SRB designated for several needs counts its places under each, so the "
+    "places do not add up; the total row shows the places of all SRBs.")
+report.show(report.record("sufficiency", suff_shown, disclosure=records.sufficiency_record(
+    suff_shown, census) if published else None),
+    caption=f"Places against demand by primary need, {date_text(census)}")
+if audience == "internal":
+    report.say("### By phase (internal only)\nAn all-through SRB is its own phase: its "
+               "places serve learners placed outside in either phase.")
+    report.show(W.display_sufficiency(SU.sufficiency(ds, census), audience=audience,
+                                      srbs=ds.srbs),
+                caption="Places against demand by phase and primary need")
+
+# %%
+report.say(W.LIMITS)
+
+# %% tags=["nbval-ignore-output"]
+report.say("## Provenance")
+report.show(report.provenance_frame(ds.files, {
+    "data_dir": data_dir, "financial_year": financial_year, "census_date": census_date,
+    "area": area, "prices": prices, "scenario_learners": scenario_learners,
+    "from_settings": from_settings, "unfilled_place_cost": unfilled_place_cost,
+    "new_place_cost": new_place_cost, "transport_per_learner": transport_per_learner,
+    "audience": audience}))

@@ -1,0 +1,414 @@
+"""The value-for-money report (45) for readers: what the SRBs cost, what the alternatives
+cost, what the unfilled places cost and what a scenario would change, in pounds with the
+financial year and price base named.
+
+The numbers are :mod:`srb_eval.measures.value_for_money`'s and
+:mod:`srb_eval.measures.sufficiency`'s. For a published audience every count of learners
+or placements goes through :func:`~srb_eval.report.suppression.suppress_counts`, and a
+cost of a group smaller than the policy's ``min_count`` (one learner's placement fee, an
+SRB's cost per filled place when it had one or two learners) is hidden like a count:
+wherever the count it belongs to is hidden, by primary or secondary suppression.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ParameterError, check_argument
+from ..measures import sufficiency as SU
+from ..measures import value_for_money as V
+from .disclosure import DEFAULT_THRESHOLDS, NO_DATA_TEXT, SUPPRESSED_TEXT, Thresholds
+from .progress_wording import line_counts
+from .suppression import suppress_counts
+
+__all__ = ["LIMITS", "MINUS", "PROGRESS_CAVEAT", "SCENARIO_CAVEAT", "SETTING_WORDS", "display_alternatives",
+           "display_cost_trend", "display_progress_costs", "display_scenario",
+           "display_srb_costs", "display_sufficiency", "is_hidden", "missing_tables_note",
+           "money", "parse_learners", "parse_settings", "price_words", "srb_cost_sentences",
+           "srb_names",
+           "alternative_sentences", "scenario_sentences"]
+
+#: The minus sign of a negative amount of money.
+MINUS = "\u2212"
+
+#: Setting types in words.
+SETTING_WORDS = {
+    "out_of_county_special": "special school out of county",
+    "independent_special": "independent special school",
+    "alternative_provision": "alternative provision",
+    "other_authority_srb": "another authority's SRB",
+    V.ALL_SETTINGS: V.ALL_SETTINGS,
+}
+
+PROGRESS_CAVEAT = (
+    "**Read with care.** This divides the whole cost of an SRB by the learners whose "
+    "progress over the year was at least what was expected. It gives no value to the "
+    "progress of the others, to anything not measured by tests (wellbeing, "
+    "inclusion, attendance), or to what the learners would have achieved elsewhere; an "
+    "SRB that assesses fewer of its learners looks dearer. It describes; it does not "
+    "show that one SRB gives better value than another.")
+
+SCENARIO_CAVEAT = (
+    "**A scenario, not a forecast.** It assumes that every learner moved could be "
+    "served well by an SRB, that parents agree, that an unfilled place suits any "
+    "learner moved (its designation, phase, language and distance are not matched place "
+    "by place), and that the average cost of a place is what one more place would "
+    "cost. Every figure it uses is in the table and can be changed as a parameter of "
+    "this report.")
+
+LIMITS = (
+    "**What these figures can and cannot show.** Costs are those supplied in "
+    "`srb_costs` and `external_placements`, in the price base named; an SRB's cost is "
+    "an average over its places, not the cost of one more learner. Fees of placements "
+    "outside the SRBs are counted for the days each was open in the year. Comparing "
+    "years in real terms needs the authority's own price index (`deflators`). Whether a "
+    "placement meets a learner's needs is not a matter of cost: the cheaper place is "
+    "not the better one unless it serves the learner as well.")
+
+
+def missing_tables_note(missing: Sequence[str]) -> str:
+    """What report 45 needs and lacks, in words.
+
+    Examples
+    --------
+    >>> missing_tables_note(["srb_costs"])[:40]
+    'This report needs the table srb_costs, w'
+    """
+    many = len(missing) > 1
+    return (f"This report needs the table{'s' if many else ''} {', '.join(missing)}, "
+            f"which {'are' if many else 'is'} not in this dataset: what each SRB cost by "
+            "financial year (`srb_costs`) and the placements outside the authority's SRBs "
+            "with their fees and transport (`external_placements`); a price index "
+            "(`deflators`) is needed only to compare years in real terms "
+            "(docs/data-dictionary.md). The sections that need "
+            f"{'them' if many else 'it'} are left out; add {'them' if many else 'it'} "
+            "and render this report again.")
+
+
+def money(x: object) -> str:
+    """Pounds as shown: ``12345.6 -> "£12,346"``; a missing value as "no data".
+
+    A negative amount starts with the minus sign U+2212 (a spreadsheet would read a
+    leading hyphen as a formula).
+
+    >>> [money(12345.6), money(-200), money(float("nan"))]
+    ['£12,346', '\u2212£200', 'no data']
+    """
+    if x is None or pd.isna(x):
+        return NO_DATA_TEXT
+    v = float(x)
+    return f"{MINUS if round(v) < 0 else ''}£{abs(v):,.0f}"
+
+
+def _number(x: object, decimals: int = 1) -> str:
+    return NO_DATA_TEXT if x is None or pd.isna(x) else f"{float(x):,.{decimals}f}"
+
+
+def _percent(x: object) -> str:
+    return NO_DATA_TEXT if x is None or pd.isna(x) else f"{100 * float(x):.0f}%"
+
+
+def price_words(financial_year: str, price_base: str) -> str:
+    """``"2025-26, cash prices"`` / ``"2024-25, in 2025-26 prices"``."""
+    base = "cash prices" if price_base == "cash" else f"in {price_base}"
+    return f"{financial_year}, {base}"
+
+
+def is_hidden(text: pd.Series, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> pd.Series:
+    """Mask of the display cells that hide a count (``"<5"`` or ``"[c]"``)."""
+    return text.astype("str").isin([thresholds.small_count_text, SUPPRESSED_TEXT])
+
+
+def parse_learners(value: object) -> int | None:
+    """The scenario's ``learners`` parameter: ``"all"`` -> None, ``"3"`` or 3 -> 3.
+
+    >>> parse_learners("all"), parse_learners(" 4 ")
+    (None, 4)
+    """
+    if isinstance(value, str) and value.strip().lower() == "all":
+        return None
+    text = str(value).strip()
+    check_argument(text.isdigit(), "scenario_learners", '"all" or a whole number of 0 or '
+                   "more", value, error=ParameterError)
+    return int(text)
+
+
+def parse_settings(value: str) -> list[str]:
+    """A comma-separated list of setting types, checked against the vocabulary."""
+    out = [s.strip() for s in str(value).split(",") if s.strip()]
+    known = list(SETTING_WORDS)[:-1]
+    check_argument(bool(out) and all(s in known for s in out), "from_settings",
+                   "setting types separated by commas, from " + ", ".join(known), value,
+                   error=ParameterError)
+    return out
+
+
+def _protected(frame: pd.DataFrame, cells: Sequence[str], total: str | None, total_row: str,
+               *, label: str, audience: str, thresholds: Thresholds) -> dict[str, pd.Series]:
+    """Count columns of ``frame`` as text: ``cells`` adding up to ``total`` (or None) in
+    each row, the row whose ``label`` column is ``total_row`` the column totals;
+    published, suppressed and then protected as the audit checks a table
+    (:func:`srb_eval.report.progress_wording.line_counts`)."""
+    group = frame[label].astype("str").where(frame[label].astype("str") != total_row, "all")
+    t = frame.assign(group=group.to_numpy()).reset_index(drop=True)
+    return line_counts(t, [(list(cells), total)], audience=audience, group="group",
+                       thresholds=thresholds)
+
+
+def _hide_where(shown: pd.DataFrame, mask: pd.Series, columns: Sequence[str]) -> None:
+    """Show :data:`SUPPRESSED_TEXT` in ``columns`` of the rows in ``mask``."""
+    for c in columns:
+        shown.loc[mask.to_numpy(), c] = SUPPRESSED_TEXT
+
+
+def display_srb_costs(costs: pd.DataFrame, *, audience: str,
+                      thresholds: Thresholds = DEFAULT_THRESHOLDS) -> pd.DataFrame:
+    """What each SRB cost in the year, per place, per filled place and for its unfilled
+    places (:func:`srb_eval.measures.value_for_money.srb_unit_costs`), as text.
+
+    Published: the figures that follow from the days its places were filled (mean
+    filled places, occupancy, the costs per filled place and of unfilled places) are
+    hidden for an SRB whose places were filled by fewer than ``min_count`` learners on
+    an average day (a cost per filled place of one learner is that learner's cost), and
+    for a second SRB when one alone would be hidden, since the total row gives it away.
+    """
+    filled = np.ceil(costs["mean_on_roll"].fillna(0).to_numpy() - 1e-9).astype("int64")
+    proxy = pd.DataFrame({"srb_id": costs["srb_id"].to_numpy(), "filled": filled})
+    protected = suppress_counts(proxy, ["filled"], audience=audience, thresholds=thresholds,
+                                total_row=V.ALL_SRBS)
+    out = pd.DataFrame({
+        "SRB": costs["name"].astype("str").to_numpy(),
+        "places": costs["capacity"].map(lambda v: _number(v, 0)).to_numpy(),
+        "mean places filled": costs["mean_on_roll"].map(_number).to_numpy(),
+        "occupancy": costs["occupancy"].map(_percent).to_numpy(),
+        "total cost": costs["total_cost"].map(money).to_numpy(),
+        "cost per place": costs["cost_per_place"].map(money).to_numpy(),
+        "cost per filled place-day": costs["cost_per_filled_place_day"].map(
+            lambda v: NO_DATA_TEXT if pd.isna(v) else f"£{v:,.2f}").to_numpy(),
+        "cost per filled place (a year)": costs["cost_per_filled_place"].map(money).to_numpy(),
+        "mean places unfilled": costs["mean_unfilled"].map(_number).to_numpy(),
+        "cost of unfilled places": costs["unfilled_cost"].map(money).to_numpy(),
+    })
+    hidden = is_hidden(protected["filled"], thresholds) & (filled > 0)
+    _hide_where(out, pd.Series(hidden), ["mean places filled", "occupancy",
+                                         "cost per filled place-day",
+                                         "cost per filled place (a year)",
+                                         "mean places unfilled", "cost of unfilled places"])
+    return out
+
+
+def srb_cost_sentences(costs: pd.DataFrame, shown: pd.DataFrame) -> list[str]:
+    """What the SRBs cost, in sentences (the figures of the total row of ``shown``)."""
+    t, s = costs.iloc[-1], shown.iloc[-1]
+    words = price_words(str(t["financial_year"]), str(t["price_base"]))
+    out = [f"In {words}, the {len(costs) - 1} SRBs with costs cost {s['total cost']} for "
+           f"{s['places']} places: {s['cost per place']} a place."]
+    if s["mean places filled"] not in (SUPPRESSED_TEXT, NO_DATA_TEXT):
+        out.append(f"On an average day {s['mean places filled']} places were filled "
+                   f"({s['occupancy']}), so a filled place cost {s['cost per filled place-day']}"
+                   f" a day, {s['cost per filled place (a year)']} for a year.")
+        out.append(f"Places left unfilled (on average {s['mean places unfilled']} a day) "
+                   f"cost {s['cost of unfilled places']}: what the year's empty places cost "
+                   "at the average cost of a place.")
+    return out
+
+
+def display_cost_trend(trend: pd.DataFrame) -> pd.DataFrame:
+    """The cost of all SRBs in each year (:func:`~srb_eval.measures.value_for_money.cost_trend`)."""
+    return pd.DataFrame({
+        "financial year": trend["financial_year"].astype("str").to_numpy(),
+        "prices": trend["price_base"].astype("str").to_numpy(),
+        "total cost": trend["total_cost"].map(money).to_numpy(),
+        "cost per place": trend["cost_per_place"].map(money).to_numpy(),
+        "cost per filled place-day": trend["cost_per_filled_place_day"].map(
+            lambda v: NO_DATA_TEXT if pd.isna(v) else f"£{v:,.2f}").to_numpy(),
+        "cost of unfilled places": trend["unfilled_cost"].map(money).to_numpy(),
+        "occupancy": trend["occupancy"].map(_percent).to_numpy()})
+
+
+def display_alternatives(alt: pd.DataFrame, *, audience: str,
+                         thresholds: Thresholds = DEFAULT_THRESHOLDS) -> pd.DataFrame:
+    """Placements outside the SRBs and their cost in the year by setting type
+    (:func:`~srb_eval.measures.value_for_money.alternative_costs`), as text.
+
+    Published: the placements are counts (primary and secondary suppression with the
+    total row); every money figure of a setting type whose count is hidden is hidden
+    too, as a cost of fewer than ``min_count`` placements would be one placement's fee.
+    """
+    counts = _protected(alt, ["placements"], None, V.ALL_SETTINGS, label="setting_type",
+                        audience=audience, thresholds=thresholds)
+    out = pd.DataFrame({
+        "setting": alt["setting_type"].map(SETTING_WORDS).to_numpy(),
+        "placements": counts["placements"].to_numpy(),
+        "place-years": alt["place_years"].map(_number).to_numpy(),
+        "fees": alt["fees"].map(money).to_numpy(),
+        "transport": alt["transport"].map(money).to_numpy(),
+        "total cost": alt["total_cost"].map(money).to_numpy(),
+        "cost per place (a year)": alt["cost_per_place"].map(money).to_numpy(),
+        "cost per place-day": alt["cost_per_place_day"].map(
+            lambda v: NO_DATA_TEXT if pd.isna(v) else f"£{v:,.2f}").to_numpy(),
+    })
+    _hide_where(out, is_hidden(out["placements"], thresholds),
+                ["place-years", "fees", "transport", "total cost", "cost per place (a year)",
+                 "cost per place-day"])
+    return out
+
+
+def alternative_sentences(alt_shown: pd.DataFrame, srb_shown: pd.DataFrame) -> list[str]:
+    """The alternatives against an SRB place, in sentences."""
+    a, s = alt_shown.iloc[-1], srb_shown.iloc[-1]
+    if a["placements"] == "0":
+        return ["No placement outside the SRBs was open in the year."]
+    out = [f"{a['placements']} placements outside the authority's SRBs were open in the "
+           f"year; they cost {a['total cost']}, of which {a['transport']} was transport."]
+    if a["cost per place (a year)"] != SUPPRESSED_TEXT and \
+            s["cost per filled place (a year)"] not in (SUPPRESSED_TEXT, NO_DATA_TEXT):
+        out.append(f"A year of one such place cost {a['cost per place (a year)']} on "
+                   f"average, against {s['cost per filled place (a year)']} for a filled "
+                   "SRB place.")
+    return out
+
+
+def display_scenario(sc: pd.DataFrame, *, audience: str,
+                     thresholds: Thresholds = DEFAULT_THRESHOLDS) -> pd.DataFrame:
+    """The scenario (:func:`~srb_eval.measures.value_for_money.scenario`) as text.
+
+    Published: when the learners moved from some setting type number from 1 to
+    ``min_count - 1``, the cost-avoided lines are shown as one line for all the setting
+    types (their average would be a few placements' fees); when the learners moved in
+    all number fewer than ``min_count``, every count and pound of the scenario is
+    hidden.
+    """
+    t = sc.copy()
+    avoided = t["line"] == "cost avoided"
+    small = (t.loc[avoided, "learners"] > 0) & (t.loc[avoided, "learners"]
+                                                 < thresholds.min_count)
+    if audience == "published" and small.any():
+        merged = pd.DataFrame([{
+            "line": "cost avoided", "setting_type": ", ".join(
+                t.loc[avoided, "setting_type"]), "learners": int(t.loc[avoided, "learners"]
+                                                                 .sum()),
+            "pounds": float(t.loc[avoided, "pounds"].sum()),
+            "assumption": "mean annual fee and transport of the placements of these types "
+                          "open at the end of the year whose need and phase an SRB serves "
+                          "(by type in the internal report)",
+            "parameter": "learners, from_settings"}])
+        t = pd.concat([merged, t.loc[~avoided]], ignore_index=True)
+    n = int(t["learners"].iloc[-1])
+    out = pd.DataFrame({
+        "line": t["line"].to_numpy(),
+        "setting": t["setting_type"].map(lambda s: ", ".join(
+            SETTING_WORDS.get(x.strip(), x) for x in s.split(",")) if s else "").to_numpy(),
+        "learners": t["learners"].map(lambda v: f"{int(v):,}").to_numpy(),
+        "pounds a year": t["pounds"].map(money).to_numpy(),
+        "assumption": t["assumption"].to_numpy(),
+        "parameter": t["parameter"].to_numpy()})
+    if audience == "published" and 0 < n < thresholds.min_count:
+        out["learners"] = SUPPRESSED_TEXT
+        out["pounds a year"] = SUPPRESSED_TEXT
+        out["assumption"] = out["assumption"].str.replace(r"£[\d,]+", SUPPRESSED_TEXT,
+                                                          regex=True)
+        out["assumption"] = out["assumption"].str.replace(r"the \d+ placements",
+                                                          "the placements", regex=True)
+    return out
+
+
+def scenario_sentences(shown: pd.DataFrame) -> list[str]:
+    """What the scenario would change, in a sentence."""
+    net = shown.iloc[-1]
+    if net["pounds a year"] == SUPPRESSED_TEXT:
+        return ["Fewer learners than the policy allows to publish could move, so the "
+                "scenario's figures are not shown."]
+    if net["learners"] == "0":
+        return ["No learner now placed outside the SRBs in these settings has a need and "
+                "phase an SRB is designated for, so the scenario moves nobody."]
+    v = net["pounds a year"]
+    change = (f"would cost {v.lstrip(MINUS)} a year less" if v.startswith(MINUS)
+              else f"would cost {v} a year more")
+    return [f"Placing {net['learners']} learners now placed outside the SRBs in unfilled "
+            f"or new SRB places {change}, on the assumptions in the table."]
+
+
+def display_progress_costs(pc: pd.DataFrame, names: pd.Series, *, audience: str,
+                           thresholds: Thresholds = DEFAULT_THRESHOLDS) -> pd.DataFrame:
+    """Cost per learner and per learner making at least expected progress
+    (:func:`~srb_eval.measures.value_for_money.cost_per_expected_progress`), as text.
+
+    ``names`` maps ``srb_id`` to the SRB's name. The learners on roll in the year are
+    split three ways (at least expected, below expected, not judged); published, the
+    three are suppressed with the learners as their row total and the total row; the
+    learners judged are shown only where both their parts are, and a cost per learner
+    is hidden where its count is.
+    """
+    parts = ["at_least_expected", "below", "not_judged"]
+    counts = pc[["srb_id", "learners", "at_least_expected"]].assign(
+        below=pc["judged"] - pc["at_least_expected"], not_judged=pc["learners"] - pc["judged"])
+    shown = _protected(counts, parts, "learners", V.ALL_SRBS, label="srb_id",
+                       audience=audience, thresholds=thresholds)
+    judged = pc["judged"].map(lambda v: f"{int(v):,}")
+    judged = judged.where(~(is_hidden(shown["at_least_expected"], thresholds)
+                            | is_hidden(shown["below"], thresholds)), SUPPRESSED_TEXT)
+    out = pd.DataFrame({
+        "SRB": pc["srb_id"].map(lambda s: names.get(s, s)).to_numpy(),
+        "learners on roll in the year": shown["learners"].to_numpy(),
+        "progress judged": judged.to_numpy(),
+        "at least expected": shown["at_least_expected"].to_numpy(),
+        "below expected": shown["below"].to_numpy(),
+        "not judged": shown["not_judged"].to_numpy(),
+        "total cost": pc["total_cost"].map(money).to_numpy(),
+        "cost per learner": pc["cost_per_learner"].map(money).to_numpy(),
+        "cost per learner making at least expected progress":
+            pc["cost_per_expected"].map(money).to_numpy()})
+    _hide_where(out, is_hidden(out["learners on roll in the year"], thresholds),
+                ["cost per learner"])
+    _hide_where(out, is_hidden(out["at least expected"], thresholds),
+                ["cost per learner making at least expected progress"])
+    return out
+
+
+def srb_names(srbs: pd.DataFrame) -> pd.Series:
+    """Each SRB's name, indexed by ``srb_id`` (the first row of a repeated id)."""
+    s = srbs.drop_duplicates("srb_id")
+    return pd.Series(s["name"].astype("str").to_numpy(),
+                     index=s["srb_id"].astype("str").to_numpy())
+
+
+def display_sufficiency(suff: pd.DataFrame, *, audience: str,
+                        thresholds: Thresholds = DEFAULT_THRESHOLDS,
+                        srbs: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Places by need (and phase) against the learners needing them
+    (:func:`srb_eval.measures.sufficiency.sufficiency`), with a total row, as text.
+
+    Published: on roll, awaiting a start and placed outside are counts, suppressed with
+    their row total (the demand) and the total row; places less demand is hidden where
+    the demand is. ``srbs``: the SRBs whose places the total row shows (places
+    designated for several needs are counted under each need above); without it the
+    total row's places are "no data".
+    """
+    total_places = (float(srbs.drop_duplicates("srb_id")["capacity"].sum())
+                    if srbs is not None else np.nan)
+    counts = ["on_roll", "awaiting_start", "placed_outside"]
+    t = suff.copy()
+    total = {c: int(t[c].sum()) for c in [*counts, "demand"]}
+    label = "all needs"
+    t = pd.concat([t, pd.DataFrame([{"phase": SU.ALL_PHASES, "primary_need": label,
+                                     "places": total_places, **total}])],
+                  ignore_index=True)
+    shown = _protected(t, counts, "demand", label, label="primary_need", audience=audience,
+                       thresholds=thresholds)
+    less = (t["places"] - t["demand"]).map(lambda v: NO_DATA_TEXT if pd.isna(v)
+                                           else f"{int(v):+,}")
+    out = pd.DataFrame({
+        "phase": t["phase"].astype("str").to_numpy(),
+        "primary need": t["primary_need"].astype("str").to_numpy(),
+        "places": t["places"].map(lambda v: _number(v, 0)).to_numpy(),
+        "on roll": shown["on_roll"].to_numpy(),
+        "agreed, awaiting a start": shown["awaiting_start"].to_numpy(),
+        "placed outside the SRBs": shown["placed_outside"].to_numpy(),
+        "demand": shown["demand"].to_numpy(),
+        "places less demand": less.to_numpy()})
+    _hide_where(out, is_hidden(out["demand"], thresholds), ["places less demand"])
+    return out

@@ -1,0 +1,131 @@
+"""Notebook 45_value_for_money executed with papermill: published and internal on the demo
+data, and on a dataset without the cost tables (three renders).
+
+Each run must finish without an error or stderr output and print no NaN/None/<NA>; the
+published run must show no learner or placement id and no small count; the run without
+cost tables must still answer what it can (sufficiency) and say which tables it needs.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from srb_eval import load_dataset
+from srb_eval.report import text_checks
+
+from .conftest import DEMO, MINIMAL, ROOT
+from .nbcheck import NAN_TEXT, run_notebook
+
+pytestmark = pytest.mark.slow
+
+NOTEBOOK = ROOT / "notebooks" / "45_value_for_money.ipynb"
+
+
+def _run(tmp_path: Path, name: str, **parameters) -> nbformat.NotebookNode:
+    return run_notebook(NOTEBOOK, tmp_path, name, cwd=ROOT, **parameters)
+
+
+def _text(nb: nbformat.NotebookNode) -> str:
+    """Every text output but the provenance cell's; errors and stderr fail."""
+    out = []
+    for cell in nb.cells:
+        for o in cell.get("outputs", []):
+            assert o.output_type != "error", f"{o.get('ename')}: {o.get('evalue')}"
+            if o.output_type == "stream":
+                assert o.name != "stderr", f"stderr output: {o.text[:300]}"
+            if "nbval-ignore-output" in cell.metadata.get("tags", []):
+                continue
+            for mime, value in o.get("data", {}).items():
+                if mime.startswith("text/"):
+                    out.append(value if isinstance(value, str) else "".join(value))
+            if o.output_type == "stream":
+                out.append(o.text)
+    text = "\n".join(out)
+    plain = re.sub(r"<[^>]*>", " ", text.replace("&lt;", "‹"))
+    assert not NAN_TEXT.findall(plain), NAN_TEXT.findall(plain)[:5]
+    return text
+
+
+HEADINGS = ("What the SRBs cost (2025-26, cash prices)", "What the alternatives cost",
+            "A scenario: SRB places instead of placements outside",
+            "Cost per learner making at least expected progress in literacy",
+            "Are there places for the needs?", "Read with care", "A scenario, not a forecast",
+            "What these figures can and cannot show")
+
+
+def test_demo_published(tmp_path: Path) -> None:
+    nb = _run(tmp_path, "published", data_dir=str(DEMO), audience="published")
+    text = _text(nb)
+    ds = load_dataset(DEMO)
+    everything = json.dumps([c.get("outputs", []) for c in nb.cells])
+    ids = [*ds.learners["learner_id"], *ds.external_placements["placement_id"]]
+    assert not [i for i in ids if re.search(rf"\b{re.escape(i)}\b", everything)]
+    assert text_checks.find_unsuppressed_small_counts(text) == []
+    for heading in HEADINGS:
+        assert heading in text, heading
+    assert "£" in text and "Tables this report needs" not in text
+    assert "By phase (internal only)" not in text
+    assert "srb_eval." not in text  # no code names in a committee paper
+
+
+def test_demo_internal_in_real_terms_with_other_parameters(tmp_path: Path) -> None:
+    nb = _run(tmp_path, "internal", data_dir=str(DEMO), audience="internal",
+              financial_year="2024-25", prices="2025-26", scenario_learners="3",
+              from_settings="independent_special", new_place_cost=20000.0)
+    text = _text(nb)
+    assert "What the SRBs cost (2024-25, cash prices)" in text
+    assert "restated in 2025-26 prices" in text and "2025-26 prices" in text
+    assert "By phase (internal only)" in text
+    assert "Placing 3 learners" in text
+    assert "£20,000 a place" in text
+
+
+def test_a_dataset_without_cost_tables_says_which_tables(tmp_path: Path) -> None:
+    nb = _run(tmp_path, "minimal", data_dir=str(MINIMAL), audience="internal",
+              census_date="2023-10-01")
+    text = _text(nb)
+    assert "Tables this report needs" in text
+    assert "srb_costs, external_placements" in text
+    assert "Are there places for the needs?" in text  # still answered
+    assert "What the SRBs cost" not in text and "A scenario" not in text
+    assert "Traceback" not in text
+
+
+def test_a_suite_on_the_demo_without_cost_tables_renders_and_passes_the_audit(tmp_path):
+    """The demo without the three value-for-money tables: the data-quality, capacity and
+    value-for-money reports render (published and internal), the published ones pass the
+    disclosure audit, and report 45 says which tables it needs."""
+    import shutil
+
+    import yaml
+
+    from srb_eval.data import schema as S
+    from srb_eval.run.render import render
+
+    data = tmp_path / "demo"
+    shutil.copytree(DEMO, data)
+    for name in S.COST_TABLES:
+        (data / f"{name}.csv").unlink()
+    p = tmp_path / "run.yaml"
+    p.write_text(yaml.safe_dump({"title": "no costs", "data_dir": str(data), "reports": [
+        {"notebook": "00_data_quality", "parameters": {"audience": "internal"}},
+        {"notebook": "40_capacity", "parameters": {"audience": "published"}},
+        {"notebook": "45_value_for_money", "name": "vfm_published",
+         "parameters": {"audience": "published"}},
+        {"notebook": "45_value_for_money", "name": "vfm_internal",
+         "parameters": {"audience": "internal"}}]}))
+    out = tmp_path / "out"
+    results = render(p, out=out, jobs=2, progress=False)
+    assert [r.status for r in results] == ["ok"] * 4
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["disclosure_audit"]["passed"] is True
+    page = (out / "published" / "vfm_published.html").read_text(encoding="utf-8")
+    assert "srb_costs, external_placements" in page
+    tables = sorted(f.name for f in (out / "published" / "tables" / "vfm_published").iterdir()
+                    if f.suffix == ".csv")
+    assert tables == ["sufficiency.csv"]
