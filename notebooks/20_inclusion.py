@@ -31,6 +31,7 @@ from srb_eval.report import disclosure
 from srb_eval.report import inclusion as words
 from srb_eval.report import inclusion_records as records
 from srb_eval.report import inclusion_tables as tables
+from srb_eval.report import inclusion_thresholds as TH
 from srb_eval.report import notebook as report
 from srb_eval.report.plots import inclusion as plots
 
@@ -98,13 +99,13 @@ if have:
         everyone.shares, ds.learners, ds.srbs, thresholds=p["thresholds"],
         core_threshold=p["core_threshold"], by=[by], total=True)
         for by in ("srb_id", "phase", "primary_need")]
-    outer = None if everyone is None else tables.published_threshold_tables(
+    outer = None if everyone is None else TH.published_threshold_tables(
         everyone.shares, ds.learners, ds.srbs, thresholds=p["thresholds"],
         core_threshold=p["core_threshold"])
-    shown_groups = tables.display_threshold_tables(
+    shown_groups = TH.display_threshold_tables(
         by_group, audience=audience, srbs=ds.srbs, thresholds=p["thresholds"],
         core_threshold=p["core_threshold"], outer=outer, srb=srb, outer_values=outer_values)
-    overall = tables.shown_overall(
+    overall = TH.shown_overall(
         inclusion_groups.threshold_shares(data.shares, thresholds=p["thresholds"],
                                           core_threshold=p["core_threshold"], by=()),
         list(zip(by_group, shown_groups, strict=True)), audience=audience,

@@ -59,7 +59,7 @@ def test_inclusion_sentence_states_no_count_its_tables_hide(demo_dir):
     from srb_eval import load_dataset
     from srb_eval.measures import inclusion_data, inclusion_groups
     from srb_eval.report import inclusion as W
-    from srb_eval.report import inclusion_tables as T
+    from srb_eval.report import inclusion_thresholds as TH
 
     # the per-SRB report of SRB01: its table by need hides the learners meeting the exit
     # criterion ("[c]" in the all row), while the sentence said "5 of 49 learners"
@@ -67,14 +67,14 @@ def test_inclusion_sentence_states_no_count_its_tables_hide(demo_dir):
     data = inclusion_data.prepare(ds.inclusion, ds.placements, ds.srbs, srb="SRB01")
     table = inclusion_groups.threshold_shares(data.latest, ds.learners, ds.srbs,
                                               by=["primary_need"], total=True)
-    shown = T.display_thresholds(table, audience="published")
+    shown = TH.display_thresholds(table, audience="published")
     assert shown["at least 80% of core (learners)"].iloc[-1] == "[c]"
     overall = inclusion_groups.threshold_shares(data.latest, by=())
-    seen = T.shown_overall(overall, [(table, shown)], audience="published")
+    seen = TH.shown_overall(overall, [(table, shown)], audience="published")
     text = W.describe_thresholds(seen.iloc[0], audience="published")
     assert "[c] of 49 learners spent at least 80%" in text
     assert "5 of 49" not in text
-    assert T.shown_overall(overall, [(table, shown)], audience="internal").equals(
+    assert TH.shown_overall(overall, [(table, shown)], audience="internal").equals(
         overall.reset_index(drop=True))
 
 
@@ -148,7 +148,7 @@ def test_result_statuses_are_protected_as_one_line():
 def test_tables_by_phase_and_by_srb_are_protected_together(demo_dir):
     from srb_eval import load_dataset
     from srb_eval.measures import inclusion_data, inclusion_groups
-    from srb_eval.report import inclusion_tables as T
+    from srb_eval.report import inclusion_thresholds as TH
 
     # primary learners are all in SRB01 and secondary ones all in SRB02: protected one by
     # one, "at least 60%" gave SRB02's "<5" back as (primary + secondary) - SRB01 =
@@ -157,23 +157,23 @@ def test_tables_by_phase_and_by_srb_are_protected_together(demo_dir):
     data = inclusion_data.prepare(ds.inclusion, ds.placements, ds.srbs, srb="all")
     tabs = [inclusion_groups.threshold_shares(data.latest, ds.learners, ds.srbs, by=[b],
                                               total=True) for b in ("srb_id", "phase")]
-    alone = [T.display_thresholds(t, audience="published") for t in tabs]
+    alone = [TH.display_thresholds(t, audience="published") for t in tabs]
     col = "at least 60% (learners)"
     srb, phase = (s.set_index(s.columns[0])[col] for s in alone)
     assert (srb["SRB02"], phase["secondary"]) == ("<5", "<5")
     assert int(phase["all"]) - int(phase["all-through"]) - int(srb["SRB01"]) == 4
-    srb, phase = (s.set_index(s.columns[0])[col] for s in T.display_threshold_tables(
+    srb, phase = (s.set_index(s.columns[0])[col] for s in TH.display_threshold_tables(
         tabs, audience="published", srbs=ds.srbs))
     assert "[c]" in (srb["SRB01"], phase["primary"])
     assert "[c]" in (phase["all-through"], srb["SRB03"], srb["SRB04"], srb["SRB05"])
     # never less protection than each table alone, and internal output is untouched
-    for a, b in zip(alone, T.display_threshold_tables(tabs, audience="published",
+    for a, b in zip(alone, TH.display_threshold_tables(tabs, audience="published",
                                                        srbs=ds.srbs), strict=True):
         hidden = a.isin(["<5", "[c]"])
         assert b[hidden].isin(["<5", "[c]"]).where(hidden, True).all().all()
-    for t, s in zip(tabs, T.display_threshold_tables(tabs, audience="internal",
+    for t, s in zip(tabs, TH.display_threshold_tables(tabs, audience="internal",
                                                       srbs=ds.srbs), strict=True):
-        pd.testing.assert_frame_equal(s, T.display_thresholds(t, audience="internal"))
+        pd.testing.assert_frame_equal(s, TH.display_thresholds(t, audience="internal"))
 
 
 def test_length_of_stay_and_turnover_are_protected_together():
@@ -369,7 +369,7 @@ def test_latest_share_tables_keep_every_hidden_count_wide_under_their_record(dem
     from srb_eval import load_dataset
     from srb_eval.measures import inclusion_data
     from srb_eval.report import inclusion_records as R
-    from srb_eval.report import inclusion_tables as T
+    from srb_eval.report import inclusion_thresholds as TH
     from srb_eval.report.audit import feasible_ranges
 
     # protected with "[c]" cells allowed to be narrowed above 4 and without the counts of
@@ -378,7 +378,7 @@ def test_latest_share_tables_keep_every_hidden_count_wide_under_their_record(dem
     # SRB01 "at least 80% of core" as 2 to 5, SRB04's as 4 to 7 and primary's as 2 to 5
     ds = load_dataset(demo_dir)
     data = inclusion_data.prepare(ds.inclusion, ds.placements, ds.srbs)
-    shown = T.published_threshold_tables(data.shares, ds.learners, ds.srbs)
+    shown = TH.published_threshold_tables(data.shares, ds.learners, ds.srbs)
     measure = R.share_population_name({"period": "term", "window_start": None,
                                        "window_end": None})
     cats = R.group_categories(ds.srbs, ds.learners)
@@ -391,7 +391,7 @@ def test_latest_share_tables_keep_every_hidden_count_wide_under_their_record(dem
 
 
 def test_a_per_srb_table_hides_what_the_all_srb_table_hides_in_its_row():
-    from srb_eval.report import inclusion_tables as T
+    from srb_eval.report import inclusion_thresholds as TH
 
     # the all-SRB report hides S1's "at least 60%" ([c], secondary suppression); the
     # report about S1 alone showed its own total of the same learners: 9
@@ -399,14 +399,14 @@ def test_a_per_srb_table_hides_what_the_all_srb_table_hides_in_its_row():
                       "at_or_above_50": [12, 8, 20], "at_or_above_60": [6, 3, 9],
                       "median_share": [0.6, 0.5, 0.55], "core_n": [20, 12, 32],
                       "core_at_or_above_80": [5, 6, 11], "median_core_share": [0.5] * 3})
-    alone = T.display_threshold_tables([t], audience="published")[0]
+    alone = TH.display_threshold_tables([t], audience="published")[0]
     assert alone["at least 60% (learners)"].tolist()[2] == "9"
     outer = pd.DataFrame({"SRB": ["S1"], "learners": ["32"],
                           "at least 50% (learners)": ["20"],
                           "at least 60% (learners)": ["[c]"],
                           "learners with core subjects": ["32"],
                           "at least 80% of core (learners)": ["11"]})
-    shown = T.display_threshold_tables([t], audience="published", outer=outer, srb="S1")[0]
+    shown = TH.display_threshold_tables([t], audience="published", outer=outer, srb="S1")[0]
     assert shown["at least 60% (learners)"].tolist() == ["[c]", "<5", "[c]"]
     assert shown["at least 60% (% of learners)"].tolist()[2] == "[c]"
 
@@ -421,7 +421,7 @@ def test_a_per_srb_table_by_need_is_audited_with_the_all_srb_tables(demo_dir):
     from srb_eval import load_dataset
     from srb_eval.measures import inclusion_data, inclusion_groups
     from srb_eval.report import inclusion_records as R
-    from srb_eval.report import inclusion_tables as T
+    from srb_eval.report import inclusion_thresholds as TH
     from srb_eval.report.audit import feasible_ranges
 
     ds = load_dataset(demo_dir)
@@ -429,7 +429,7 @@ def test_a_per_srb_table_by_need_is_audited_with_the_all_srb_tables(demo_dir):
     outer_values = [inclusion_groups.threshold_shares(everyone.shares, ds.learners, ds.srbs,
                                                       by=[by], total=True)
                     for by in ("srb_id", "phase", "primary_need")]
-    shown = T.published_threshold_tables(everyone.shares, ds.learners, ds.srbs)
+    shown = TH.published_threshold_tables(everyone.shares, ds.learners, ds.srbs)
     mine = inclusion_data.prepare(ds.inclusion, ds.placements, ds.srbs, srb="SRB05")
     theirs = everyone.latest.loc[everyone.latest["srb_id"] == "SRB05", "learner_id"]
     assert set(mine.latest["learner_id"]) == set(theirs)  # the same learners
@@ -447,10 +447,10 @@ def test_a_per_srb_table_by_need_is_audited_with_the_all_srb_tables(demo_dir):
                                            ["all", "all", "all", "SRB05"], strict=True)]
         return feasible_ranges(records)
 
-    before = T.display_threshold_tables([by_need], audience="published", srbs=ds.srbs,
+    before = TH.display_threshold_tables([by_need], audience="published", srbs=ds.srbs,
                                         outer=shown[0], srb="SRB05")[0]
     assert not audit(before)["passes"].all()  # the leak, as the old report showed it
-    srb05 = T.display_threshold_tables([by_need], audience="published", srbs=ds.srbs,
+    srb05 = TH.display_threshold_tables([by_need], audience="published", srbs=ds.srbs,
                                        outer=shown, outer_values=outer_values,
                                        srb="SRB05")[0]
     ranges = audit(srb05)
@@ -528,7 +528,7 @@ def test_published_subject_hours_are_hidden():
 def test_a_per_srb_row_does_not_print_its_hidden_learners_as_core_learners():
     """L2 (second part): the per-SRB SRB05 table hid SLCN's learners ("[c]") and printed
     the same 11 as "learners with core subjects" two columns later."""
-    from srb_eval.report import inclusion_tables as T
+    from srb_eval.report import inclusion_thresholds as TH
 
     t = pd.DataFrame({"primary_need": ["ASD", "SLCN", "all"], "n": [37, 11, 48],
                       "at_or_above_50": [28, 7, 35], "at_or_above_60": [24, 3, 27],
@@ -540,8 +540,8 @@ def test_a_per_srb_row_does_not_print_its_hidden_learners_as_core_learners():
                             "core_at_or_above_80": [11, 6, 17],
                             "median_core_share": [0.6] * 3})
     srbs = pd.DataFrame({"srb_id": ["S1", "S2"], "phase": ["primary", "secondary"]})
-    outer = T.display_threshold_tables([outer_t], audience="published", srbs=srbs)
-    shown = T.display_threshold_tables([t], audience="published", srbs=srbs, outer=outer,
+    outer = TH.display_threshold_tables([outer_t], audience="published", srbs=srbs)
+    shown = TH.display_threshold_tables([t], audience="published", srbs=srbs, outer=outer,
                                        outer_values=[outer_t], srb="S1")[0]
     for _, row in shown.iterrows():
         if row["learners"] == "[c]":

@@ -18,6 +18,7 @@ from srb_eval.measures.attribution import attach_srb
 from srb_eval.report import disclosure, text_checks
 from srb_eval.report import inclusion as W
 from srb_eval.report import inclusion_tables as D
+from srb_eval.report import inclusion_thresholds as TH
 
 from .conftest import MINIMAL
 
@@ -735,14 +736,14 @@ def test_sentences_are_computed_and_controlled():
 def test_display_tables_have_no_nan_and_no_small_numbers(five_learners):
     shares, learners, srbs, pl = five_learners
     t = G.threshold_shares(shares, learners, srbs, pl, total=True)
-    shown = D.display_thresholds(t, audience="published")
+    shown = TH.display_thresholds(t, audience="published")
     assert not shown.isna().any().any()
     text = " ".join(shown.astype(str).to_numpy().ravel())
     assert "nan" not in text.lower()
     for cell in shown["learners"]:
         assert cell in ("<5", "[c]") or int(cell) >= 5
     assert set(shown["median share in mainstream"]) == {"[c]"}  # every n below 10
-    internal = D.display_thresholds(t, audience="internal")
+    internal = TH.display_thresholds(t, audience="internal")
     # 0.545 is 54.4999... in floats: shown half up as 55%
     assert internal["median share in mainstream"].tolist() == ["55%", "90%", "59%"]
     assert internal["at least 50% (% of learners)"].tolist() == ["75%", "100%", "80%"]

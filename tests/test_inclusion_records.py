@@ -7,6 +7,7 @@ import pandas as pd
 
 from srb_eval.report import inclusion_records as R
 from srb_eval.report import inclusion_tables as T
+from srb_eval.report import inclusion_thresholds as TH
 from srb_eval.report.audit import check_record, feasible_ranges
 
 SRBS = pd.DataFrame({"srb_id": ["S1", "S2"], "phase": ["primary", "secondary"]})
@@ -19,7 +20,7 @@ def _shown() -> pd.DataFrame:
                       "at_or_above_50": [12, 8, 20], "at_or_above_60": [6, 3, 9],
                       "median_share": [0.6, 0.5, 0.55], "core_n": [20, 12, 32],
                       "core_at_or_above_80": [5, 6, 11], "median_core_share": [0.5] * 3})
-    return T.display_threshold_tables([t], audience="published")[0]
+    return TH.display_threshold_tables([t], audience="published")[0]
 
 
 def test_threshold_record_states_every_count_cell():

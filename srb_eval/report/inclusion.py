@@ -35,8 +35,8 @@ from . import disclosure, suppression
 __all__ = [
     "GROUP_TITLES", "REFERENCE_LINES", "UNITS", "caveats", "check_report_parameters",
     "describe_exit_review", "describe_subjects", "describe_thresholds", "describe_trend_rule",
-    "describe_trends", "describe_yardsticks", "exit_heading", "latest_heading",
-    "percent_text", "share_text", "srb_labels", "trend_heading", "whole_percent",
+    "describe_trends", "describe_yardsticks", "exit_heading", "group_column",
+    "latest_heading", "percent_text", "share_text", "srb_labels", "trend_heading", "whole_percent", "with_group_titles",
 ]
 
 #: Reader-facing names of grouping columns.
@@ -417,6 +417,24 @@ def srb_labels(srbs: pd.DataFrame) -> dict[str, str]:
     phase = srbs["phase"].astype("str").where(srbs["phase"].notna(), "phase not known")
     return dict(zip(srbs["srb_id"].astype("str"), srbs["srb_id"].astype("str") + " ("
                     + phase + ")", strict=True))
+
+
+def group_column(table: pd.DataFrame) -> str:
+    """The one group column of ``table`` (a key of :data:`GROUP_TITLES`).
+
+    >>> group_column(pd.DataFrame({"phase": ["primary"], "n": [3]}))
+    'phase'
+    """
+    groups = [c for c in table.columns if c in GROUP_TITLES]
+    check_argument(len(groups) == 1, "table", "one group column "
+                   f"({', '.join(GROUP_TITLES)})", list(table.columns)[:5])
+    return groups[0]
+
+
+def with_group_titles(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with its group columns (``srb_id``, ``phase``...) renamed to their titles
+    (:data:`GROUP_TITLES`)."""
+    return df.rename(columns={c: GROUP_TITLES[c] for c in df.columns if c in GROUP_TITLES})
 
 
 def percent_text(values: pd.Series) -> pd.Series:

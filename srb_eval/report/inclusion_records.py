@@ -26,7 +26,7 @@ from ..measures.inclusion import (
 from . import disclosure
 from .audit import Partition
 from .inclusion import GROUP_TITLES, share_text
-from .inclusion_tables import threshold_names
+from .inclusion_thresholds import threshold_names
 from .table_records import table_record
 
 __all__ = ["cohort_record", "group_categories", "population_name", "share_population_name",

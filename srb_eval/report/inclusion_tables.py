@@ -1,5 +1,8 @@
 """The inclusion report's display tables: what a reader sees, disclosure-controlled.
 
+The tables of learners by threshold share are in
+:mod:`srb_eval.report.inclusion_thresholds`.
+
 Each ``display_*`` takes a table of the inclusion measures and returns it with plain
 column headers, whole percentages and the audience's disclosure control
 (:func:`srb_eval.report.suppression.safe_table`); learner-level tables are for internal
@@ -14,26 +17,16 @@ import numpy as np
 import pandas as pd
 
 from ..errors import AudienceError, check_argument
-from ..measures.inclusion import (
-    CORE_EXIT_SHARE,
-    ESTYN_SHARE,
-    TYPICAL_SHARE,
-    check_share,
-    check_thresholds,
-    threshold_column,
-)
-from ..measures.inclusion_groups import threshold_shares
 from . import disclosure, joint_protection, suppression
 from .cube_protection import count_cube, protect_cube
-from .inclusion import GROUP_TITLES, percent_text, share_text
+from .inclusion import GROUP_TITLES, group_column, percent_text, with_group_titles
 from .table_records import TOTAL
 
 __all__ = ["MAX_PROTECTED_GROUPS", "MAX_SUBJECTS_SHOWN", "cohort_for_audience",
            "display_exit_review", "display_learners", "display_subjects",
-           "display_threshold_tables", "display_thresholds", "display_trend_counts",
-           "hidden_totals", "protect_trend_counts", "published_threshold_tables",
-           "published_trend_by_srb", "shown_overall", "shown_trend_counts", "subjects_shown",
-           "threshold_names", "trend_cube", "trend_table_note"]
+           "display_trend_counts", "hidden_totals", "protect_trend_counts",
+           "published_trend_by_srb", "shown_trend_counts", "subjects_shown", "trend_cube",
+           "trend_table_note"]
 
 #: A published table of trend counts is protected as one cube (:func:`protect_trend_counts`)
 #: for up to this many groups (an authority's resource bases, or the needs within one).
@@ -55,370 +48,6 @@ _TRENDS = ("rising", "steady", "falling", "none")
 _CELLS = {"n": (TOTAL, TOTAL), "with_trend": ("two or more", TOTAL),
           "too_few_terms": ("one", TOTAL), "rising": ("two or more", "rising"),
           "steady": ("two or more", "steady"), "falling": ("two or more", "falling")}
-
-
-def _rename_groups(df: pd.DataFrame) -> pd.DataFrame:
-    return df.rename(columns={c: GROUP_TITLES[c] for c in df.columns if c in GROUP_TITLES})
-
-
-def display_thresholds(table: pd.DataFrame, *, audience: str,
-                       thresholds: Sequence[float] = (TYPICAL_SHARE, ESTYN_SHARE),
-                       core_threshold: float = CORE_EXIT_SHARE,
-                       disclosure_thresholds: disclosure.Thresholds =
-                       disclosure.DEFAULT_THRESHOLDS) -> pd.DataFrame:
-    """A ``threshold_shares`` table as a reader sees it, disclosure-controlled.
-
-    Counts pass through :func:`srb_eval.report.suppression.safe_table` (total row ``"all"``
-    when present), percentages are recomputed from them as text, medians are shown as
-    whole percentages and, for a published audience, hidden ("[c]") where fewer than
-    ``min_denominator`` learners stand behind them. No NaN: "no data" instead.
-    """
-    audience = disclosure.check_audience(audience)
-    ts = check_thresholds(list(thresholds))
-    core_t = check_share(core_threshold, "core_threshold")
-    groups = [c for c in table.columns if c in GROUP_TITLES]
-    names = [threshold_column(t) for t in ts]
-    core_name = threshold_column(core_t, prefix="core_at_or_above")
-    t = table[[*groups, "n", *names, "median_share", "core_n", core_name,
-               "median_core_share"]].copy()
-    published = audience == "published"
-    small_core = published & (t["core_n"].to_numpy() < disclosure_thresholds.min_denominator)
-    has_total = bool(groups) and (t[groups[0]].astype("str") == "all").any()
-    shown = suppression.safe_table(
-        t, audience=audience, count_columns=["n", *names, "core_n", core_name],
-        percent_columns={**{"pct_" + k: (k, "n") for k in names},
-                         "pct_" + core_name: (core_name, "core_n")},
-        n_column="n", id_columns=(), thresholds=disclosure_thresholds,
-        total_row="all" if has_total else None)
-    shown["median_share"] = percent_text(shown["median_share"])
-    core_median = percent_text(shown["median_core_share"])
-    shown["median_core_share"] = core_median.where(~small_core, disclosure.SUPPRESSED_TEXT)
-    cols = threshold_names(ts, core_t)
-    order = [*groups, "n"] + [c for k in names for c in (k, "pct_" + k)] + [
-        "median_share", "core_n", core_name, "pct_" + core_name, "median_core_share"]
-    return _rename_groups(shown[order].rename(columns=cols))
-
-
-def display_threshold_tables(tables: Sequence[pd.DataFrame], *, audience: str,
-                             srbs: pd.DataFrame | None = None,
-                             thresholds: Sequence[float] = (TYPICAL_SHARE, ESTYN_SHARE),
-                             core_threshold: float = CORE_EXIT_SHARE,
-                             disclosure_thresholds: disclosure.Thresholds =
-                             disclosure.DEFAULT_THRESHOLDS,
-                             outer: pd.DataFrame | Sequence[pd.DataFrame] | None = None,
-                             srb: str = "all",
-                             outer_values: Sequence[pd.DataFrame] | None = None
-                             ) -> list[pd.DataFrame]:
-    """The ``threshold_shares`` tables of one report (by SRB, by phase, by need), each
-    as :func:`display_thresholds` shows it, then protected together.
-
-    They count the same learners: their "all" rows are one count, and a phase is the sum
-    of its SRBs (``srbs``: ``srb_id`` and ``phase``). Protected one by one, the table by
-    phase gave back a "<5" of the table by SRB where a phase has one SRB (SRB02 "at
-    least 60%" = 24 - 20); :func:`srb_eval.report.joint_protection.protect_together` hides
-    more cells (never fewer) until no small count of any of them can be narrowed.
-
-    Parameters
-    ----------
-    tables : sequence of pandas.DataFrame
-        ``threshold_shares(..., by=[group], total=True)`` tables, one group column each.
-    audience : {"internal", "published"}
-    srbs : pandas.DataFrame, optional
-        The dataset's SRBs, to link the table by phase to the table by SRB.
-    thresholds, core_threshold, disclosure_thresholds : as for :func:`display_thresholds`
-    outer : pandas.DataFrame or sequence of pandas.DataFrame, optional
-        For the tables of a report about one SRB (``srb``): the tables by SRB, phase and
-        need that the all-SRB report of the same data and parameters publishes
-        (:func:`published_threshold_tables`; a single table is the table by SRB). Every
-        count the table by SRB hides in the row of ``srb`` is hidden in the "all" row of
-        these tables too, and they are protected again around it: a per-SRB report
-        showing "9" where the all-SRB report shows "[c]" undoes the all-SRB report's
-        protection (its learners are those of the all-SRB row, plus any who moved on to
-        another SRB).
-    srb : str, default "all"
-        The SRB the report is about, with ``outer``.
-    outer_values : sequence of pandas.DataFrame, optional
-        The ``threshold_shares`` tables ``outer`` was made from (same order, same rows).
-        With them, these tables are protected together with every all-SRB table (whose
-        shown counts readers know and whose hidden counts must stay hidden): a need's
-        row here is part of the need's row there, the "all" row here holds the all-SRB
-        row of ``srb``, each with an unseen remainder (the other SRBs; learners who moved
-        on). Without them, an all-SRB "SLCN at least 60%: 5 of 13" beside this report's
-        11 SLCN learners narrowed its hidden SLCN count to 3 to 5.
-
-    Every hidden count must pass the render's audit rule (``strict``: a ``"[c]"`` may not
-    be narrowed into or across 1 to ``min_count - 1`` either, see
-    :func:`srb_eval.report.audit_ilp.verdict`), since the tables carry a disclosure
-    record (:func:`srb_eval.report.inclusion_records.threshold_record`).
-
-    Returns
-    -------
-    list of pandas.DataFrame
-        One shown table per table, in order.
-    """
-    audience = disclosure.check_audience(audience)
-    kw = {"thresholds": thresholds, "core_threshold": core_threshold,
-          "disclosure_thresholds": disclosure_thresholds}
-    shown = [display_thresholds(t, audience=audience, **kw) for t in tables]
-    if audience != "published" or (len(tables) < 2 and outer is None):
-        return shown
-    ts = check_thresholds(list(thresholds))
-    core_t = check_share(core_threshold, "core_threshold")
-    names = threshold_names(ts, core_t)
-    core_name = threshold_column(core_t, prefix="core_at_or_above")
-    counts = {k: v for k, v in names.items() if not k.startswith(("pct_", "median_"))}
-    outers = [] if outer is None else [outer] if isinstance(outer, pd.DataFrame) else list(
-        outer)
-    if outers:
-        shown = [_hide_as_outer(s_, outers[0], srb, list(counts.values()),
-                                disclosure_thresholds) for s_ in shown]
-    percents = {names["pct_" + k]: (names[k], names["n"])
-                for k in map(threshold_column, ts)}
-    percents[names["pct_" + core_name]] = (names[core_name], names["core_n"])
-    if outer_values is not None:
-        check_argument(len(outer_values) == len(outers), "outer_values",
-                       "one table per table of outer", len(outer_values))
-        out = _protect_with_outer(list(tables), shown, list(outer_values), outers,
-                                  counts=counts, percents=percents, srbs=srbs, srb=srb,
-                                  within=_nested_counts(ts, core_t),
-                                  thresholds=disclosure_thresholds)
-        return [_hide_core_as_learners(t, o, names) for t, o in zip(tables, out,
-                                                                     strict=True)]
-    groups = [_group_column(t) for t in tables]
-    keys = [t[g].astype("str").tolist() for t, g in zip(tables, groups, strict=True)]
-    totals = [k.index("all") if "all" in k else None for k in keys]
-    links = [((0, totals[0]), [(i, totals[i])]) for i in range(1, len(tables))
-             if totals[0] is not None and totals[i] is not None]
-    if srbs is not None and "srb_id" in groups and "phase" in groups:
-        by_srb, by_phase = groups.index("srb_id"), groups.index("phase")
-        phase_of = dict(zip(srbs["srb_id"].astype("str"), srbs["phase"].astype("str"),
-                            strict=True))
-        for r, phase in enumerate(keys[by_phase]):
-            if phase == "all":
-                continue
-            parts = [(by_srb, j) for j, s in enumerate(keys[by_srb]) if s != "all"
-                     and phase_of.get(s) == phase]
-            links.append(((by_phase, r), parts))
-    values = [t.reset_index(drop=True) for t in tables]
-    return joint_protection.protect_together(values, shown, counts, totals=totals, links=links,
-                                        percents=percents,
-                                        thresholds=disclosure_thresholds, strict=True,
-                                        within=_nested_counts(ts, core_t))
-
-
-def _hide_core_as_learners(table: pd.DataFrame, shown: pd.DataFrame,
-                           names: dict[str, str]) -> pd.DataFrame:
-    """``shown`` with "learners with core subjects" hidden where it equals a hidden
-    "learners" in its row (a row hiding 11 learners printed 11 two columns later), with
-    the core percentage and median that stand on it."""
-    n, core = names["n"], names["core_n"]
-    same = (table["core_n"].to_numpy() == table["n"].to_numpy()) & (
-        shown[n] == disclosure.SUPPRESSED_TEXT).to_numpy() & ~shown[core].isin(
-        [disclosure.SUPPRESSED_TEXT, disclosure.DEFAULT_THRESHOLDS.small_count_text]
-        ).to_numpy()
-    if not same.any():
-        return shown
-    out = shown.copy()
-    for c in (core, *[v for k, v in names.items() if k.startswith("pct_core")],
-              names["median_core_share"]):
-        out[c] = out[c].astype(object).where(~same, disclosure.SUPPRESSED_TEXT)
-    return out
-
-
-def _threshold_links(tables: Sequence[pd.DataFrame], srbs: pd.DataFrame | None,
-                     start: int = 0) -> tuple[list[int | None], list]:
-    """Total rows and phase links of threshold tables numbered from ``start``."""
-    groups = [_group_column(t) for t in tables]
-    keys = [t[g].astype("str").tolist() for t, g in zip(tables, groups, strict=True)]
-    totals = [k.index("all") if "all" in k else None for k in keys]
-    links = [((start, totals[0]), [(start + i, totals[i])]) for i in range(1, len(tables))
-             if totals[0] is not None and totals[i] is not None]
-    if srbs is not None and "srb_id" in groups and "phase" in groups:
-        by_srb, by_phase = groups.index("srb_id"), groups.index("phase")
-        phase_of = dict(zip(srbs["srb_id"].astype("str"), srbs["phase"].astype("str"),
-                            strict=True))
-        for r, phase in enumerate(keys[by_phase]):
-            if phase == "all":
-                continue
-            parts = [(start + by_srb, j) for j, s in enumerate(keys[by_srb]) if s != "all"
-                     and phase_of.get(s) == phase]
-            links.append(((start + by_phase, r), parts))
-    return totals, links
-
-
-def _protect_with_outer(tables: list[pd.DataFrame], shown: list[pd.DataFrame],
-                        outer_values: list[pd.DataFrame], outers: list[pd.DataFrame], *,
-                        counts: dict[str, str], percents: dict[str, tuple[str, str]],
-                        srbs: pd.DataFrame | None, srb: str, within: dict[str, str],
-                        thresholds: disclosure.Thresholds) -> list[pd.DataFrame]:
-    """A per-SRB report's threshold tables protected with the all-SRB report's."""
-    values = [t.reset_index(drop=True) for t in [*tables, *outer_values]]
-    totals, links = _threshold_links(tables, srbs)
-    more_totals, more_links = _threshold_links(outer_values, srbs, start=len(tables))
-    links += more_links
-    own = [_group_column(t) for t in tables]
-    for j, o in enumerate(values[len(tables):], start=len(tables)):
-        group = _group_column(o)
-        where = {k: r for r, k in enumerate(o[group].astype("str"))}
-        for i, t in enumerate(tables):
-            keys = t[own[i]].astype("str").tolist()
-            if group == own[i]:  # a group's row there holds its row here
-                links += [((j, where[k]), [(i, r)]) for r, k in enumerate(keys)
-                          if k != "all" and k in where]
-            if group == "srb_id" and srb in where and "all" in keys:  # and the SRB's row
-                links.append(((i, keys.index("all")), [(j, where[srb])]))
-    out = joint_protection.protect_together(
-        values, [*shown, *outers], counts, totals=[*totals, *more_totals], links=links,
-        percents=percents, fixed=[False] * len(tables) + [True] * len(outers),
-        thresholds=thresholds, strict=True, within=within)[:len(tables)]
-    by_srb = [j for j, o in enumerate(outer_values) if _group_column(o) == "srb_id"]
-    if not by_srb:
-        return out
-    o, o_shown = outer_values[by_srb[0]], outers[by_srb[0]]
-    row = (o["srb_id"].astype("str") == srb).to_numpy()
-    if not row.any():
-        return out
-    for i, t in enumerate(tables):  # an "all" count equal to the all-SRB row's shown one
-        total = (t[own[i]].astype("str") == "all").to_numpy()  # says nothing more
-        if not total.any():
-            continue
-        for raw, col in counts.items():
-            same = int(t.loc[total, raw].iloc[0]) == int(o.loc[row, raw].iloc[0])
-            text = str(o_shown.loc[row, col].iloc[0])
-            if same and text.replace(",", "").isdigit() and shown[i].loc[total, col].iloc[
-                    0] == text:
-                out[i].loc[total, col] = text
-        for pct, (num, den) in percents.items():
-            if out[i].loc[total, [num, den]].isin(
-                    [disclosure.SUPPRESSED_TEXT, thresholds.small_count_text]).any().any():
-                continue
-            out[i].loc[total, pct] = shown[i].loc[total, pct]
-    return out
-
-
-def _nested_counts(ts: list[float], core_t: float) -> dict[str, str]:
-    """``{count: the count it is part of}`` of a threshold table's columns (as
-    :func:`_threshold_names`): at least 60% are some of those at least at 50%, who are
-    some of the learners; at least 80% of core are some of those with core subjects."""
-    up = [threshold_column(t) for t in sorted(ts, reverse=True)]
-    out = dict(zip(up, [*up[1:], "n"], strict=True))
-    out[threshold_column(core_t, prefix="core_at_or_above")] = "core_n"
-    out["core_n"] = "n"
-    return out
-
-
-def _hide_as_outer(shown: pd.DataFrame, outer: pd.DataFrame, srb: str, columns: list[str],
-                   limits: disclosure.Thresholds) -> pd.DataFrame:
-    """``shown`` with every count of ``columns`` that ``outer`` hides in the row of
-    ``srb`` hidden ("[c]") in its "all" row."""
-    group = GROUP_TITLES["srb_id"]
-    check_argument(group in outer.columns, "outer", "a shown table by SRB",
-                   list(outer.columns)[:3])
-    row = outer.loc[outer[group].astype("str") == srb]
-    if row.empty:
-        return shown
-    markers = [limits.small_count_text, disclosure.SUPPRESSED_TEXT]
-    key = next(c for c in shown.columns if c in GROUP_TITLES.values())
-    total = shown[key].astype("str") == "all"
-    out = shown.copy()
-    for c in columns:
-        if str(row[c].iloc[0]) in markers:
-            col = out[c].astype(object)
-            out[c] = col.where(~total | col.isin(markers), disclosure.SUPPRESSED_TEXT)
-    return out
-
-
-def published_threshold_tables(shares: pd.DataFrame, learners: pd.DataFrame,
-                               srbs: pd.DataFrame, *,
-                               thresholds: Sequence[float] = (TYPICAL_SHARE, ESTYN_SHARE),
-                               core_threshold: float = CORE_EXIT_SHARE,
-                               disclosure_thresholds: disclosure.Thresholds =
-                               disclosure.DEFAULT_THRESHOLDS) -> list[pd.DataFrame]:
-    """The tables by SRB, phase and need that the all-SRB published report shows.
-
-    Parameters
-    ----------
-    shares : pandas.DataFrame
-        ``inclusion_data.prepare(..., srb="all").shares`` with the report's window and
-        period.
-    learners, srbs : pandas.DataFrame
-        The dataset's tables.
-    thresholds, core_threshold, disclosure_thresholds : as the report's
-
-    Returns
-    -------
-    list of pandas.DataFrame
-        :func:`display_threshold_tables` of
-        :func:`srb_eval.measures.inclusion_groups.threshold_shares` by ``srb_id``,
-        ``phase`` and ``primary_need``, published: what a per-SRB report passes as
-        ``outer`` (the first) so as not to show what the all-SRB report hides.
-    """
-    by_group = [threshold_shares(shares, learners, srbs, thresholds=thresholds,
-                                 core_threshold=core_threshold, by=[by], total=True)
-                for by in ("srb_id", "phase", "primary_need")]
-    return display_threshold_tables(by_group, audience="published", srbs=srbs,
-                                    thresholds=thresholds, core_threshold=core_threshold,
-                                    disclosure_thresholds=disclosure_thresholds)
-
-
-def threshold_names(ts: list[float], core_t: float) -> dict[str, str]:
-    """Columns of a ``threshold_shares`` table and their names in
-    :func:`display_thresholds`."""
-    cols = {"n": "learners"}
-    for t_ in ts:
-        k = threshold_column(t_)
-        cols[k] = f"at least {share_text(t_)} (learners)"
-        cols["pct_" + k] = f"at least {share_text(t_)} (% of learners)"
-    cols["median_share"] = "median share in mainstream"
-    cols["core_n"] = "learners with core subjects"
-    core_name = threshold_column(core_t, prefix="core_at_or_above")
-    cols[core_name] = f"at least {share_text(core_t)} of core (learners)"
-    cols["pct_" + core_name] = f"at least {share_text(core_t)} of core (%)"
-    cols["median_core_share"] = "median core share in mainstream"
-    return cols
-
-
-def shown_overall(overall: pd.DataFrame,
-                  tables: Sequence[tuple[pd.DataFrame, pd.DataFrame]], *, audience: str,
-                  thresholds: Sequence[float] = (TYPICAL_SHARE, ESTYN_SHARE),
-                  core_threshold: float = CORE_EXIT_SHARE) -> pd.DataFrame:
-    """The overall ``threshold_shares`` row as the report's tables show it, for the
-    sentences above them.
-
-    Parameters
-    ----------
-    overall : pandas.DataFrame
-        ``threshold_shares(..., by=())``: one row.
-    tables : sequence of (table, shown)
-        Each ``threshold_shares`` table with its "all" row and its
-        :func:`display_thresholds` copy.
-    audience : {"internal", "published"}
-    thresholds, core_threshold : as passed to ``threshold_shares``
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``overall``; published, each count that the "all" row of any of ``tables`` hides
-        is NaN (a sentence stating it would undo that table's protection: "5 of 49
-        learners met the exit criterion" beside a table showing ``"[c]"``).
-    """
-    audience = disclosure.check_audience(audience)
-    out = overall.reset_index(drop=True).copy()
-    if audience != "published":
-        return out
-    ts = check_thresholds(list(thresholds))
-    core_t = check_share(core_threshold, "core_threshold")
-    cols = {k: v for k, v in threshold_names(ts, core_t).items()
-            if not k.startswith(("pct_", "median_"))}
-    for table, shown in tables:
-        seen = joint_protection.shown_counts(table.reset_index(drop=True), shown, cols,
-                                        audience=audience)
-        group = _group_column(table)
-        total = seen.loc[seen[group].astype("str") == "all"]
-        for c in cols:
-            if total[c].isna().any():
-                out[c] = np.nan
-    return out
 
 
 def trend_cube(table: pd.DataFrame, *, categories: Sequence[str]) -> pd.DataFrame:
@@ -449,7 +78,7 @@ def trend_cube(table: pd.DataFrame, *, categories: Sequence[str]) -> pd.DataFram
     ...       ].to_dict("list")
     {'periods': ['two or more', 'one', 'All'], 'count': [2, 1, 3]}
     """
-    group = _group_column(table)
+    group = group_column(table)
     rows = table.loc[table[group].astype("str") != "all"]
     groups = [str(c) for c in categories]
     unknown = sorted(set(rows[group].astype("str")) - set(groups))
@@ -512,7 +141,7 @@ def protect_trend_counts(table: pd.DataFrame, *, categories: Sequence[str], meas
     With more than :data:`MAX_PROTECTED_GROUPS` categories only the "all" row is
     protected and returned (as a one-group cube), and :func:`trend_table_note` says why.
     """
-    group = _group_column(table)
+    group = group_column(table)
     if len(categories) > MAX_PROTECTED_GROUPS:
         table = table.loc[table[group].astype("str") == "all"]
         cube = trend_cube(table.assign(**{group: "total"}), categories=["total"])
@@ -648,17 +277,10 @@ def hidden_totals(protected: pd.DataFrame) -> list[str]:
     >>> hidden_totals(pd.DataFrame({"phase": ["all"], "n": ["30"], "rising": ["[c]"]}))
     ['rising']
     """
-    group = _group_column(protected)
+    group = group_column(protected)
     total = protected.loc[protected[group].astype("str") == "all"]
     return [c for c in _CELLS if c in total.columns and not total.empty
             and not str(total[c].iloc[0]).replace(",", "").isdigit()]
-
-
-def _group_column(table: pd.DataFrame) -> str:
-    groups = [c for c in table.columns if c in GROUP_TITLES]
-    check_argument(len(groups) == 1, "table", "one group column "
-                   f"({', '.join(GROUP_TITLES)})", list(table.columns)[:5])
-    return groups[0]
 
 
 def display_trend_counts(table: pd.DataFrame, *, audience: str,
@@ -700,13 +322,13 @@ def display_trend_counts(table: pd.DataFrame, *, audience: str,
             "too_few_terms": "too few terms", "median_first_share": "median first share",
             "median_latest_share": "median latest share"}
     cols.update({"pct_" + w: f"{w} (%)" for w in words})
-    return _rename_groups(shown[order].rename(columns=cols))
+    return with_group_titles(shown[order].rename(columns=cols))
 
 
 def _from_protected(t: pd.DataFrame, protected: pd.DataFrame, words: list[str],
                     limits: disclosure.Thresholds) -> pd.DataFrame:
     """Counts from a protected table; percentages and medians where they are safe."""
-    group = _group_column(t)
+    group = group_column(t)
     t = t.loc[t[group].astype("str").isin(protected[group].astype("str"))]
     check_argument(protected[group].astype("str").tolist() == t[group].astype("str").tolist(),
                    "protected", "protect_trend_counts of the same table",
@@ -831,7 +453,7 @@ def display_subjects(breakdown: pd.DataFrame, *, audience: str,
             shown[c] = disclosure.SUPPRESSED_TEXT
     order = [*groups, "subject", "core", "learners_timetabled", "learners_in_mainstream",
              "hours_timetabled", "hours_in_mainstream", "mainstream_share"]
-    return _rename_groups(shown[order].rename(columns={
+    return with_group_titles(shown[order].rename(columns={
         "core": "core or other", "learners_timetabled": "learners timetabled",
         "learners_in_mainstream": "learners with mainstream time",
         "mainstream_share": "share of minutes in mainstream"}))
@@ -863,7 +485,7 @@ def display_learners(trends: pd.DataFrame, exit_list: pd.DataFrame | None = None
         listed = set(exit_list["learner_id"].astype("str"))
         t["exit_review"] = np.where(t["learner_id"].astype("str").isin(listed), "review",
                                     "")
-    return _rename_groups(t.fillna({"first_period": disclosure.NO_DATA_TEXT,
+    return with_group_titles(t.fillna({"first_period": disclosure.NO_DATA_TEXT,
                                     "latest_period": disclosure.NO_DATA_TEXT}))
 
 
@@ -881,7 +503,7 @@ def display_exit_review(listed: pd.DataFrame, *, audience: str) -> pd.DataFrame:
     t = listed[["learner_id", "srb_id", "periods_met", "met_since", "latest_period",
                 "latest_core_share"]].copy()
     t["latest_core_share"] = percent_text(t["latest_core_share"])
-    return _rename_groups(t).rename(columns={
+    return with_group_titles(t).rename(columns={
         "learner_id": "learner", "periods_met": "periods in a row at or above",
         "met_since": "since (period start)", "latest_core_share": "latest core share"})
 
