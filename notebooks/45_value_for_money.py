@@ -32,6 +32,7 @@ from srb_eval.measures.roll import learners_placed  # noqa: E402
 from srb_eval.params import iso_date  # noqa: E402
 from srb_eval.report import disclosure  # noqa: E402
 from srb_eval.report import notebook as report  # noqa: E402
+from srb_eval.report import regression_wording as RW  # noqa: E402
 from srb_eval.report import value_for_money as W  # noqa: E402
 from srb_eval.report import value_for_money_records as records  # noqa: E402
 from srb_eval.report.capacity import date_text  # noqa: E402
@@ -127,6 +128,8 @@ if has_costs and ds.has("assessments"):
                               if published else None),
                 caption=f"Learners by progress over {financial_year} and cost per learner")
     report.say(W.PROGRESS_CAVEAT)
+    # expected progress counts improvements: regression to the mean may account for some
+    report.say(RW.regression_caveat(RW.regression_estimable(ds.instruments)))
 
 # %%
 suff = SU.sufficiency(ds, census, by_phase=False)

@@ -83,3 +83,24 @@ def check_report(nb: nbformat.NotebookNode, data_dir: Path, audience: str, *,
             t for t in texts if not t.lstrip().startswith("<"))
         assert find_unsuppressed_small_counts(scanned) == []
     return text
+
+
+def report_text(nb: nbformat.NotebookNode) -> str:
+    """Every text output but the provenance cell's; errors and stderr fail."""
+    out = []
+    for cell in nb.cells:
+        for o in cell.get("outputs", []):
+            assert o.output_type != "error", f"{o.get('ename')}: {o.get('evalue')}"
+            if o.output_type == "stream":
+                assert o.name != "stderr", f"stderr output: {o.text[:300]}"
+            if "nbval-ignore-output" in cell.metadata.get("tags", []):
+                continue
+            for mime, value in o.get("data", {}).items():
+                if mime.startswith("text/"):
+                    out.append(value if isinstance(value, str) else "".join(value))
+            if o.output_type == "stream":
+                out.append(o.text)
+    text = "\n".join(out)
+    plain = re.sub(r"<[^>]*>", " ", text.replace("&lt;", "‹"))
+    assert not NAN_TEXT.findall(plain), NAN_TEXT.findall(plain)[:5]
+    return text

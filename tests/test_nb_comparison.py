@@ -18,42 +18,20 @@ from srb_eval import load_dataset
 from srb_eval.report import text_checks
 
 from .conftest import DEMO, MINIMAL, ROOT
-from .nbcheck import NAN_TEXT, run_notebook
+from .nbcheck import report_text, run_notebook
 
 pytestmark = pytest.mark.slow
 
 NOTEBOOK = ROOT / "notebooks" / "60_comparison.ipynb"
-BAD_TEXT = NAN_TEXT
 
 
 def _run(tmp_path: Path, name: str, **parameters) -> nbformat.NotebookNode:
     return run_notebook(NOTEBOOK, tmp_path, name, cwd=ROOT, **parameters)
 
 
-def _text(nb: nbformat.NotebookNode) -> str:
-    """Every text output but the provenance cell's; errors and stderr fail."""
-    out = []
-    for cell in nb.cells:
-        for o in cell.get("outputs", []):
-            assert o.output_type != "error", f"{o.get('ename')}: {o.get('evalue')}"
-            if o.output_type == "stream":
-                assert o.name != "stderr", f"stderr output: {o.text[:300]}"
-            if "nbval-ignore-output" in cell.metadata.get("tags", []):
-                continue
-            for mime, value in o.get("data", {}).items():
-                if mime.startswith("text/"):
-                    out.append(value if isinstance(value, str) else "".join(value))
-            if o.output_type == "stream":
-                out.append(o.text)
-    text = "\n".join(out)
-    plain = re.sub(r"<[^>]*>", " ", text.replace("&lt;", "‹"))
-    assert not BAD_TEXT.findall(plain), BAD_TEXT.findall(plain)[:5]
-    return text
-
-
 def test_demo_published(tmp_path: Path) -> None:
     nb = _run(tmp_path, "published", data_dir=str(DEMO), audience="published")
-    text = _text(nb)
+    text = report_text(nb)
     ds = load_dataset(DEMO)
     everything = json.dumps([c.get("outputs", []) for c in nb.cells])
     ids = [*ds.learners["learner_id"], *ds.comparison_learners["learner_id"]]
@@ -72,7 +50,7 @@ def test_demo_internal_lists_the_pairs_and_other_parameters(tmp_path: Path) -> N
     nb = _run(tmp_path, "internal", data_dir=str(DEMO), audience="internal",
               area="numeracy", match_on="need, phase", match_by="propensity",
               caliper_sd=0.5)
-    text = _text(nb)
+    text = report_text(nb)
     assert "Matched pairs (internal only)" in text
     assert re.search(r"\bL\d{4}\b", text) and re.search(r"\bC\d{4}\b", text)
     assert "Standardised Attainment Test, numeracy" in text
@@ -82,7 +60,7 @@ def test_demo_internal_lists_the_pairs_and_other_parameters(tmp_path: Path) -> N
 
 def test_a_dataset_without_a_comparison_group_says_which_tables(tmp_path: Path) -> None:
     nb = _run(tmp_path, "minimal", data_dir=str(MINIMAL), audience="internal")
-    text = _text(nb)
+    text = report_text(nb)
     assert "## No comparison group" in text or "No comparison group" in text
     assert "comparison_learners, comparison_assessments" in text
     assert "Traceback" not in text
@@ -95,7 +73,7 @@ def test_every_instrument_and_area_in_one_render(tmp_path: Path,
     results = tmp_path / "tables"
     monkeypatch.setenv("SRB_EVAL_RESULTS_DIR", str(results))
     nb = _run(tmp_path, "all_areas", data_dir=str(DEMO), audience="published", area="all")
-    text = _text(nb)
+    text = report_text(nb)
     assert text_checks.find_unsuppressed_small_counts(text) == []
     for area in ("literacy", "numeracy"):
         assert f"## Standardised Attainment Test, {area}" in text

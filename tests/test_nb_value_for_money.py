@@ -19,7 +19,7 @@ from srb_eval import load_dataset
 from srb_eval.report import text_checks
 
 from .conftest import DEMO, MINIMAL, ROOT
-from .nbcheck import NAN_TEXT, run_notebook
+from .nbcheck import report_text, run_notebook
 
 pytestmark = pytest.mark.slow
 
@@ -28,27 +28,6 @@ NOTEBOOK = ROOT / "notebooks" / "45_value_for_money.ipynb"
 
 def _run(tmp_path: Path, name: str, **parameters) -> nbformat.NotebookNode:
     return run_notebook(NOTEBOOK, tmp_path, name, cwd=ROOT, **parameters)
-
-
-def _text(nb: nbformat.NotebookNode) -> str:
-    """Every text output but the provenance cell's; errors and stderr fail."""
-    out = []
-    for cell in nb.cells:
-        for o in cell.get("outputs", []):
-            assert o.output_type != "error", f"{o.get('ename')}: {o.get('evalue')}"
-            if o.output_type == "stream":
-                assert o.name != "stderr", f"stderr output: {o.text[:300]}"
-            if "nbval-ignore-output" in cell.metadata.get("tags", []):
-                continue
-            for mime, value in o.get("data", {}).items():
-                if mime.startswith("text/"):
-                    out.append(value if isinstance(value, str) else "".join(value))
-            if o.output_type == "stream":
-                out.append(o.text)
-    text = "\n".join(out)
-    plain = re.sub(r"<[^>]*>", " ", text.replace("&lt;", "‹"))
-    assert not NAN_TEXT.findall(plain), NAN_TEXT.findall(plain)[:5]
-    return text
 
 
 HEADINGS = ("What the SRBs cost (2025-26, cash prices)", "What the alternatives cost",
@@ -60,7 +39,7 @@ HEADINGS = ("What the SRBs cost (2025-26, cash prices)", "What the alternatives 
 
 def test_demo_published(tmp_path: Path) -> None:
     nb = _run(tmp_path, "published", data_dir=str(DEMO), audience="published")
-    text = _text(nb)
+    text = report_text(nb)
     ds = load_dataset(DEMO)
     everything = json.dumps([c.get("outputs", []) for c in nb.cells])
     ids = [*ds.learners["learner_id"], *ds.external_placements["placement_id"]]
@@ -77,7 +56,7 @@ def test_demo_internal_in_real_terms_with_other_parameters(tmp_path: Path) -> No
     nb = _run(tmp_path, "internal", data_dir=str(DEMO), audience="internal",
               financial_year="2024-25", prices="2025-26", scenario_learners="3",
               from_settings="independent_special", new_place_cost=20000.0)
-    text = _text(nb)
+    text = report_text(nb)
     assert "What the SRBs cost (2024-25, cash prices)" in text
     assert "restated in 2025-26 prices" in text and "2025-26 prices" in text
     assert "By phase (internal only)" in text
@@ -88,7 +67,7 @@ def test_demo_internal_in_real_terms_with_other_parameters(tmp_path: Path) -> No
 def test_a_dataset_without_cost_tables_says_which_tables(tmp_path: Path) -> None:
     nb = _run(tmp_path, "minimal", data_dir=str(MINIMAL), audience="internal",
               census_date="2023-10-01")
-    text = _text(nb)
+    text = report_text(nb)
     assert "Tables this report needs" in text
     assert "srb_costs, external_placements" in text
     assert "Are there places for the needs?" in text  # still answered
