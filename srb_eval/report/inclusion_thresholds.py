@@ -163,21 +163,7 @@ def display_threshold_tables(tables: Sequence[pd.DataFrame], *, audience: str,
                                   thresholds=disclosure_thresholds)
         return [_hide_core_as_learners(t, o, names) for t, o in zip(tables, out,
                                                                      strict=True)]
-    groups = [group_column(t) for t in tables]
-    keys = [t[g].astype("str").tolist() for t, g in zip(tables, groups, strict=True)]
-    totals = [k.index("all") if "all" in k else None for k in keys]
-    links = [((0, totals[0]), [(i, totals[i])]) for i in range(1, len(tables))
-             if totals[0] is not None and totals[i] is not None]
-    if srbs is not None and "srb_id" in groups and "phase" in groups:
-        by_srb, by_phase = groups.index("srb_id"), groups.index("phase")
-        phase_of = dict(zip(srbs["srb_id"].astype("str"), srbs["phase"].astype("str"),
-                            strict=True))
-        for r, phase in enumerate(keys[by_phase]):
-            if phase == "all":
-                continue
-            parts = [(by_srb, j) for j, s in enumerate(keys[by_srb]) if s != "all"
-                     and phase_of.get(s) == phase]
-            links.append(((by_phase, r), parts))
+    totals, links = _threshold_links(tables, srbs)
     values = [t.reset_index(drop=True) for t in tables]
     return joint_protection.protect_together(values, shown, counts, totals=totals, links=links,
                                         percents=percents,
