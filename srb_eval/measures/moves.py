@@ -87,11 +87,13 @@ def srb_stays(placements: pd.DataFrame, *, max_gap_days: int = MAX_MOVE_GAP_DAYS
     moved = p["destination"].shift().isna() | p["destination"].shift().eq(MOVE_DESTINATION)
     joined = same & gap.between(0, max_gap_days) & moved
     p["stay"] = (~joined).astype("int64").groupby(p["learner_id"], sort=False).cumsum() - 1
-    out = p.groupby(["learner_id", "stay"], sort=True).agg(
-        first_srb_id=("srb_id", "first"), srb_id=("srb_id", "last"),
-        start_date=("start_date", "first"),
-        end_date=("end_date", lambda e: e.iloc[-1]),
-        n_placements=("srb_id", "size")).reset_index()
+    by_stay = p.groupby(["learner_id", "stay"], sort=True)
+    out = by_stay.agg(first_srb_id=("srb_id", "first"), srb_id=("srb_id", "last"),
+                      start_date=("start_date", "first"),
+                      n_placements=("srb_id", "size"))
+    # the latest placement's end, NaT while it is open (not the latest end recorded)
+    out.insert(3, "end_date", by_stay["end_date"].last(skipna=False))
+    out = out.reset_index()
     out["n_placements"] = out["n_placements"].astype("int64")
     return out
 

@@ -14,6 +14,7 @@ share its name. From the cell texts of :func:`srb_eval.report.outcomes.display_m
 from __future__ import annotations
 
 import re
+from collections import namedtuple
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -130,7 +131,10 @@ def measures_record(display: pd.DataFrame, shown: pd.DataFrame, *, table: str,
             if pop is not None:
                 adds[(pop[0], g)] = adds.get((pop[0], g), True) and ok
     cells, ratios, parts = [], [], {}
-    for r in display.itertuples(index=False):
+    # the display's columns as lists of Python objects (one conversion per column)
+    fields = dict.fromkeys(("measure", "group_type", "group", "unit", across, rows))
+    Row = namedtuple("Row", fields, rename=True)
+    for r in map(Row._make, zip(*(display[c].tolist() for c in fields), strict=True)):
         pop = POPULATIONS.get(r.measure)
         col = str(getattr(r, across)) if column is None else column
         at = pos.get(str(getattr(r, rows)))
