@@ -120,8 +120,9 @@ def progress_categories(srbs: pd.DataFrame, learners: pd.DataFrame,
     need = learners["primary_need"]
     needs = (list(map(str, need.cat.categories)) if isinstance(need.dtype, pd.CategoricalDtype)
              else sorted(need.dropna().astype("str").unique()))
-    assessed = None if assessments is None else assessments[["instrument", "area"]].astype(
-        "str").drop_duplicates()
+    # the distinct pairs first (on the categories' codes), then as text
+    assessed = None if assessments is None else assessments[
+        ["instrument", "area"]].drop_duplicates().astype("str")
     pairs = [] if assessed is None else sorted(
         {pair_label(i, a) for i, a in zip(assessed["instrument"], assessed["area"],
                                            strict=True)})
