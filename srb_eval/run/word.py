@@ -229,15 +229,14 @@ def _write_table(doc, table: _Table) -> None:
     width = max(len(r) for r in rows)
     t = doc.add_table(rows=len(rows), cols=width)
     t.style = "Table Grid"
-    for i, values in enumerate(rows):
-        row = t.rows[i]
-        for j in range(width):
-            cell = row.cells[j]
-            cell.text = values[j] if j < len(values) else ""
-            for p in cell.paragraphs:
-                for run in p.runs:
-                    run.font.size = Pt(9)
-                    run.bold = i < len(table.header) or None
+    size = Pt(9)
+    # each row's cells listed once (python-docx builds the list anew on every access)
+    for i, (row, values) in enumerate(zip(t.rows, rows, strict=True)):
+        for j, cell in enumerate(row.cells):
+            # a new cell holds one empty paragraph: the text goes in one run of it
+            run = cell.paragraphs[0].add_run(values[j] if j < len(values) else "")
+            run.font.size = size
+            run.bold = i < len(table.header) or None
     # header rows repeat at the top of each page the table runs onto (w:tblHeader)
     trs = doc.element.body.xpath("./w:tbl[last()]/w:tr")
     for tr in trs[:max(len(table.header), 1)]:
