@@ -66,18 +66,28 @@ def check_counts(values: Any, name: str) -> np.ndarray:
     >>> check_counts([3, None], "n").tolist()
     [3.0, nan]
     """
-    numbers = isinstance(values, np.ndarray) and values.dtype.kind in "iuf"
-    if isinstance(values, pd.Series):
-        s = values
-    else:  # an array of numbers is read as it is (values as Python objects otherwise)
-        s = pd.Series(np.atleast_1d(values if numbers else np.asarray(values, dtype=object)))
+    numbers = isinstance(values, np.ndarray) and values.dtype.kind in "iufb"
+    if numbers or (isinstance(values, pd.Series)
+                   and pd.api.types.is_numeric_dtype(values.dtype)):
+        # numbers already: checked as a float array (missing values as NaN)
+        num = (values.to_numpy(dtype="float64", na_value=np.nan)
+               if isinstance(values, pd.Series)
+               else np.atleast_1d(values).astype("float64"))
+        with np.errstate(invalid="ignore"):
+            bad = (num < 0) | np.isinf(num) | (~np.isnan(num) & (num != np.floor(num)))
+        if bad.any():
+            check_argument(False, name, "whole numbers of 0 or more (or missing)",
+                           np.asarray(values).ravel()[bad].tolist()[0], error=ParameterError)
+        return num
+    # anything else (lists, text, objects) read as Python objects
+    s = (values if isinstance(values, pd.Series)
+         else pd.Series(np.atleast_1d(np.asarray(values, dtype=object))))
     num = pd.to_numeric(s, errors="coerce").astype("float64")
     bad = (num.isna() & s.notna()) | (num < 0) | np.isinf(num) | (
         num.notna() & (num != np.floor(num)))
     if bad.any():
         check_argument(False, name, "whole numbers of 0 or more (or missing)",
-                       s[bad].astype(object).iloc[0] if numbers else s[bad].iloc[0],
-                       error=ParameterError)
+                       s[bad].iloc[0], error=ParameterError)
     return num.to_numpy()
 
 
