@@ -13,6 +13,13 @@ Parameter file
       - notebook: 10_learner_progress
         fan_out: {srb: each}         # one report per SRB in the dataset; or a list
 
+``languages: [en, cy]`` (top level) renders every report in English and in Welsh: the
+Welsh copy of report ``NN_name`` is ``NN_name.cy`` (``NN_name.cy.html``, its tables in
+``tables/NN_name.cy/``), made with the notebook's ``language`` parameter set to ``cy``;
+a notebook that declares no ``language`` parameter has no translation yet and is refused.
+Without ``languages`` each report is rendered once, in its ``language`` parameter
+(English by default).
+
 ``fan_out`` takes one parameter name and either a list of values or ``each`` (every
 ``srb_id`` for ``srb``, every ``learner_id`` for ``learner_id``). A report with a
 ``learner_id`` shows one learner's records, so it is refused unless its audience is
@@ -103,7 +110,7 @@ def load_parameter_file(path: str | os.PathLike) -> dict:
     if not isinstance(spec, dict) or not isinstance(spec.get("reports"), list) \
             or not spec["reports"]:
         raise ParameterError(f"{path}: needs a 'reports' list naming at least one notebook")
-    allowed = {"title", "data_dir", "parameters", "reports", "description"}
+    allowed = {"title", "data_dir", "parameters", "reports", "description", "languages"}
     unknown = sorted(set(spec) - allowed)
     if unknown:
         raise ParameterError(f"{path}: unknown top-level key(s) {unknown}; "
@@ -112,6 +119,8 @@ def load_parameter_file(path: str | os.PathLike) -> dict:
         if key in spec and not isinstance(spec[key], str):
             raise ParameterError(f"{path}: '{key}' must be text, not "
                                  f"{_type_word(spec[key])} {spec[key]!r}")
+    if "languages" in spec:
+        spec["languages"] = check_languages(spec["languages"], f"{path}: languages")
     if not isinstance(spec.get("parameters") or {}, dict):
         raise ParameterError(f"{path}: 'parameters' must be a mapping of name: value")
     return spec
@@ -245,6 +254,34 @@ def _fan_values(param: str, values: object, data_dir: object,
     return sorted(ds.learners["learner_id"].astype(str))
 
 
+def check_languages(value: object, name: str = "languages") -> list[str]:
+    """A parameter file's ``languages``: a non-empty list of language codes without
+    repeats (:func:`srb_eval.report.i18n.check_language`), English first if present.
+
+    Examples
+    --------
+    >>> check_languages(["cy", "en"])
+    ['en', 'cy']
+    """
+    from ..report.i18n import LANGUAGES, check_language
+
+    if not isinstance(value, list) or not value:
+        raise ParameterError(f"{name}: must be a list of language codes such as [en, cy], "
+                             f"not {value!r}")
+    codes = [check_language(v, name) for v in value]
+    if len(set(codes)) != len(codes):
+        raise ParameterError(f"{name}: a language is listed twice in {value!r}")
+    return [c for c in LANGUAGES if c in codes]
+
+
+def language_name(name: str, language: str) -> str:
+    """The name of a report's copy in ``language``: ``NN_name`` in the first language
+    of :data:`~srb_eval.report.i18n.LANGUAGES` (English), ``NN_name.cy`` in Welsh."""
+    from ..report.i18n import LANGUAGES
+
+    return name if language == LANGUAGES[0] else f"{name}.{language}"
+
+
 def _safe_name(text: object) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", str(text)).strip("-.") or "x"
 
@@ -308,6 +345,11 @@ def plan(spec: Mapping, *, source: str = "parameter file") -> list[Job]:
         for name, value in params.items():
             if name in declared and (msg := check_value(name, value, declared[name])):
                 problems.append(f"{where}: {msg}")
+        if isinstance(params.get("language"), str) and "language" in declared:
+            try:
+                check_languages([params["language"]], "language")
+            except ParameterError as exc:
+                problems.append(f"{where}: {exc}")
         # what the notebook will actually use, recorded for the manifest and the banner
         for name in ("data_dir", "audience"):
             if name in declared and name not in params:
@@ -352,7 +394,24 @@ def plan(spec: Mapping, *, source: str = "parameter file") -> list[Job]:
                     "set audience: internal (learner-level reports are never published)")
                 break
         else:
-            jobs.extend(new)
+            languages = spec.get("languages")
+            if languages and "language" not in declared:
+                problems.append(f"{where}: languages {languages} asks for a copy in each "
+                                "language, but the notebook declares no 'language' "
+                                "parameter (it has no translation yet): list it in a "
+                                "parameter file without languages")
+                continue
+            if languages and "language" in own:
+                problems.append(f"{where}: give 'language' either to the report or as "
+                                "the file's languages, not both")
+                continue
+            for job in new:
+                for language in languages or [None]:
+                    if language is None:
+                        jobs.append(job)
+                    else:
+                        jobs.append(Job(job.notebook, language_name(job.name, language),
+                                        {**job.parameters, "language": language}))
     unused = sorted(set(defaults) - used_defaults)
     if unused and n_notebooks:
         problems.append(f"parameters: {unused} not declared by any listed notebook "
