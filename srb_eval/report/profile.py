@@ -33,6 +33,8 @@ VERDICTS = (N_("expected progress"), N_("above expected"), N_("below expected"),
             N_("reliable improvement"), N_("of doubtful educational significance"),
             N_("modest impact"), N_("useful impact"), N_("substantial impact"),
             N_("remarkable impact"))
+#: The words of :func:`srb_eval.measures.calendar.year_group_label` other than "Year N".
+YEAR_GROUP_WORDS = (N_("Nursery"), N_("Reception"), N_("pre-school"), N_("Year 14 and over"))
 #: A tolerance in words (as :func:`srb_eval.report.progress.fraction_words` gives it).
 FRACTIONS = {0.25: N_("a quarter"), 0.5: N_("a half"), 0.1: N_("a tenth")}
 
@@ -50,6 +52,18 @@ def _words(values: pd.Series) -> pd.Series:
     language; a missing value stays missing."""
     return values.astype(object).map(lambda v: v if v is None or (
         isinstance(v, float) and v != v) else _(str(v)))
+
+
+def _year_group(group: pd.Series) -> str:
+    """The year group of :func:`~srb_eval.measures.calendar.year_group_label` (one value)
+    in the report's language: its fixed words translated, "Year 6" as a message with the
+    number."""
+    label = year_group_label(group).iloc[0]
+    if label is None:
+        return _("not recorded")
+    if label in YEAR_GROUP_WORDS:
+        return _(label)
+    return _("Year {n}").format(n=int(group.iloc[0]))
 
 
 def _fraction(x: float) -> str:
@@ -72,8 +86,7 @@ def about_table(profile: LearnerProfile) -> pd.DataFrame:
         items += [(_("Age on {date}").format(date=on),
                    _("{years} years {months} months").format(years=months // 12,
                                                               months=months % 12)),
-                  (_("Year group on {date}").format(date=on),
-                   str(year_group_label(yg).iloc[0]))]
+                  (_("Year group on {date}").format(date=on), _year_group(yg))]
 
     def text(v: Any, none: str | None = None) -> str:
         if v is None or (not isinstance(v, str) and pd.isna(v)):
