@@ -364,3 +364,20 @@ def test_estyn_words_in_both_languages_come_from_one_table():
     # a table of one's own without the Welsh columns still works (English words)
     own = table.drop(columns=list(quantifiers.WELSH_COLUMNS))
     assert quantifiers.term_words(own, language="cy")["most"] == "most"
+
+
+def test_a_saved_correction_is_read_again(tmp_path, monkeypatch):
+    """In a running notebook too: the catalogue is read again once its file changed."""
+    import os
+
+    shutil.copytree(LOCALE, tmp_path / "locale")
+    po = tmp_path / "locale" / "cy" / "LC_MESSAGES" / "srb_eval.po"
+    monkeypatch.setenv(i18n.LOCALE_ENV, str(tmp_path / "locale"))
+    with i18n.in_language("cy"):
+        assert i18n.gettext("no data") == "dim data"
+        po.write_text(po.read_text(encoding="utf-8").replace('msgstr "dim data"',
+                                                            'msgstr "dim data eto"'),
+                      encoding="utf-8")
+        stat = po.stat()
+        os.utime(po, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+        assert i18n.gettext("no data") == "dim data eto"

@@ -184,18 +184,26 @@ class _Untranslated(gettext_module.NullTranslations):
         return self._missing(msgid1 if n == 1 else msgid2)
 
 
-@lru_cache(maxsize=8)
-def translations(language: str, directory: str) -> gettext_module.NullTranslations:
-    """The messages of ``language`` from the catalogue in ``directory``, read once.
+def translations(language: str, directory: str | os.PathLike | None = None
+                 ) -> gettext_module.NullTranslations:
+    """The messages of ``language`` from the catalogue in ``directory`` (default
+    :func:`catalogue_dir`).
 
     English is the language of the code: its messages are themselves. Another language's
     ``.po`` file is compiled in memory (fuzzy entries are left out: they await a
     translator), with a fallback that returns the English message and warns
-    (:class:`UntranslatedWarning`).
+    (:class:`UntranslatedWarning`). A catalogue is read once per language and version of
+    its file: a translator's saved correction is read again, even in a running notebook.
     """
-    if check_language(language) == "en":
+    if check_language(language) == LANGUAGES[0]:
         return gettext_module.NullTranslations()
     path = catalogue_path(language, directory)
+    return _compiled(language, str(path), path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=8)
+def _compiled(language: str, path: str, version: int) -> gettext_module.NullTranslations:
+    """:func:`translations` of one version (``version``: the file's modification time)."""
     with open(path, "rb") as f:
         catalog = read_po(f, locale=LOCALES[language], domain=DOMAIN)
     buffer = io.BytesIO()
@@ -207,7 +215,7 @@ def translations(language: str, directory: str) -> gettext_module.NullTranslatio
 
 
 def _current() -> gettext_module.NullTranslations:
-    return translations(current_language(), str(catalogue_dir()))
+    return translations(current_language())
 
 
 def gettext(message: str) -> str:
