@@ -381,3 +381,72 @@ def test_a_saved_correction_is_read_again(tmp_path, monkeypatch):
         stat = po.stat()
         os.utime(po, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
         assert i18n.gettext("no data") == "dim data eto"
+
+
+def _welsh_english_fragments() -> list[str]:
+    return sorted({f for m in _catalogue(WELSH_PO) if m.id and m.string != m.id
+                   for f in english_fragments(m)})
+
+
+def test_welsh_index_pages_of_every_kind_are_in_welsh():
+    """Failed, withheld and audited renders: the index words that the demo render does
+    not reach are in Welsh too; English error messages are marked as English."""
+    from srb_eval.run.html import index_html, published_index_html
+    from srb_eval.run.jobs import JobResult
+
+    def result(name, status="ok", **kw):
+        return JobResult(name, "nb", {"audience": "published", "language": "cy"}, status,
+                         1.0, files={"html": f"published/{name}.html"}, folder="published",
+                         **kw)
+
+    results = [result("a.cy", title="Teitl", question="Cwestiwn?"),
+               result("b.cy", withheld="too few"),
+               result("c.cy", "failed", error="ValueError: bad value", failed_cell=3,
+                      failed_source="x = 1"),
+               result("d.cy", warnings=2)]
+    english = _welsh_english_fragments()
+    for audit in (None, {"passed": True, "hidden": 4, "records": 2},
+                  {"skipped": "too many hidden counts", "passed": None}):
+        manifest = {"title": "Rendrad", "versions": {"srb-eval": "0.1"}, "python": "3.11",
+                    "git": {"commit": "abc", "dirty": True}, "finished": "now",
+                    "disclosure_audit": audit}
+        for page in (index_html(results, manifest, "cy"),
+                     published_index_html(results, manifest, "cy")):
+            assert '<html lang="cy">' in page
+            text = visible_text(page, skip_lang="en")
+            assert [f for f in english if f in text] == []
+            assert "ValueError: bad value" not in text  # shown, but marked as English
+            assert '<span lang="en">ValueError: bad value</span>' in page or \
+                "METHODD</td>" in page
+
+
+def test_welsh_notices_and_failure_banner_are_in_welsh():
+    from srb_eval.report import disclosure
+    from srb_eval.run.html import _banner
+
+    english = _welsh_english_fragments()
+    with i18n.in_language("cy"):
+        notice = disclosure.withheld_notice()
+        banner = _banner(title="T", name="00_data_quality.cy",
+                         parameters={"data_dir": "data/demo", "audience": "internal",
+                                     "language": "cy"},
+                         rendered="heddiw", failure="KeyError: 'x'")
+    for text in (notice, visible_text(banner, skip_lang="en")):
+        assert [f for f in english if f in text] == []
+    assert "Rhy ychydig o ddysgwyr" in notice
+    assert '<span lang="en">KeyError: &#x27;x&#x27;</span>' in banner
+
+
+def test_a_render_title_may_be_given_in_each_language(tmp_path):
+    from srb_eval.run.html import index_html
+
+    spec = load_parameter_file(BILINGUAL)
+    assert set(spec["title"]) == {"en", "cy"}
+    manifest = {"title": spec["title"]["en"], "titles": spec["title"],
+                "versions": {}, "git": {}, "disclosure_audit": None}
+    assert f"<h1>{spec['title']['cy']}</h1>" in index_html([], manifest, "cy")
+    assert f"<h1>{spec['title']['en']}</h1>" in index_html([], manifest, "en")
+    p = tmp_path / "p.yaml"
+    p.write_text(yaml.safe_dump({"title": {"fr": "Titre"}, "reports": [{"notebook": "x"}]}))
+    with pytest.raises(ParameterError, match="title \\('fr'\\): must be 'en'"):
+        load_parameter_file(p)

@@ -49,9 +49,9 @@ def _num(x: Any, decimals: int = 1) -> str:
 
 def _words(values: pd.Series) -> pd.Series:
     """Verdicts, statuses or bands (English, as the measures give them) in the report's
-    language; a missing value stays missing."""
-    return values.astype(object).map(lambda v: v if v is None or (
-        isinstance(v, float) and v != v) else _(str(v)))
+    language (each distinct word looked up once); a missing value stays missing."""
+    words = values.astype(object)
+    return words.map({w: _(str(w)) for w in words.dropna().unique()})
 
 
 def _year_group(group: pd.Series) -> str:

@@ -12,7 +12,14 @@ from typing import NamedTuple
 from ..paths import (
     resolve,
 )
-from ..report.i18n import LANGUAGES, N_, check_language, current_language, in_language
+from ..report.i18n import (
+    LANGUAGES,
+    N_,
+    check_language,
+    current_language,
+    in_language,
+    pgettext,
+)
 from ..report.i18n import gettext as _
 from .jobs import PUBLISHED_DIR, JobResult, atomic_write_text, short_error
 
@@ -343,15 +350,16 @@ def _index_rows(results: list[JobResult], *, link_base: str, published: bool) ->
         if r.status == "ok" and r.withheld:
             status = html.escape(_("withheld: too few learners to publish"))
         elif r.status == "ok":
-            status = "ok"
+            status = html.escape(pgettext("status", "ok"))
             if r.warnings and not published:
                 status += (f' (<a href="logs/{html.escape(r.name)}.log">'
                            + html.escape(_("{n} warning(s)").format(n=r.warnings))
                            + "</a>)")
         else:
             status = html.escape(_("FAILED")) if published else (
-                html.escape(_("FAILED {where}: {error}").format(
-                    where=r.where_failed(), error=short_error(r.error, 300))))
+                html.escape(_("FAILED {where}: {error}")).format(
+                    where=in_english(html.escape(r.where_failed())),
+                    error=in_english(html.escape(short_error(r.error, 300)))))
         params = html.escape(", ".join(f"{k}={v}" for k, v in r.parameters.items()
                                        if k != "data_dir"))
         dd = html.escape(str(r.parameters.get("data_dir", "")))
@@ -462,8 +470,15 @@ def index_html(results: list[JobResult], manifest: Mapping, language: str = "en"
         return _index_html(results, manifest)
 
 
+def render_title(manifest: Mapping) -> str:
+    """The title of a render in the current language: its ``titles`` entry for the
+    language when the parameter file gave one, else its title."""
+    titles = manifest.get("titles") or {}
+    return str(titles.get(current_language()) or manifest.get("title", "srb-eval reports"))
+
+
 def _index_html(results: list[JobResult], manifest: Mapping) -> str:
-    title = str(manifest.get("title", "srb-eval reports"))
+    title = render_title(manifest)
     n_failed = sum(r.status != "ok" for r in results)
     summary = (_("{n} reports, all rendered").format(n=len(results)) if not n_failed
                else _("{n} reports, {failed} failed").format(n=len(results), failed=n_failed))
@@ -480,7 +495,8 @@ def _index_html(results: list[JobResult], manifest: Mapping) -> str:
                  "result table hashes) is in {manifest}; re-run with {command}.").format(
                      summary=html.escape(summary),
                      manifest='<a href="manifest.json">manifest.json</a>',
-                     command="<code>srb-eval reproduce &lt;this folder&gt;</code>")
+                     command="<code>srb-eval reproduce &lt;"
+                     + html.escape(_("this folder")) + "&gt;</code>")
              + "</p>")
     withheld = [r for r in results if r.withheld]
     if withheld:
@@ -510,8 +526,7 @@ def published_index_html(results: list[JobResult], manifest: Mapping,
 
 
 def _published_index_html(results: list[JobResult], manifest: Mapping) -> str:
-    title = _("{title}: published reports").format(
-        title=manifest.get("title", "srb-eval reports"))
+    title = _("{title}: published reports").format(title=render_title(manifest))
     pub = [r for r in results if r.folder == PUBLISHED_DIR]
     intro = (_other_indexes(pub) + '<p class="notice" role="note">' + html.escape(_(
         "Published reports: small numbers are suppressed and no learner-level detail is "

@@ -4,7 +4,7 @@ Parameter file
 --------------
 .. code-block:: yaml
 
-    title: Demo suite                # shown on the index page
+    title: Demo suite                # shown on the index page ({en: ..., cy: ...} per language)
     data_dir: data/demo              # passed to every notebook that has a data_dir
     parameters: {audience: published}  # defaults for every report (optional)
     reports:
@@ -115,8 +115,10 @@ def load_parameter_file(path: str | os.PathLike) -> dict:
     if unknown:
         raise ParameterError(f"{path}: unknown top-level key(s) {unknown}; "
                              f"allowed: {sorted(allowed)}")
+    if isinstance(spec.get("title"), dict):  # a title in each language: {en: ..., cy: ...}
+        spec["title"] = check_titles(spec["title"], f"{path}: title")
     for key in ("title", "data_dir", "description"):
-        if key in spec and not isinstance(spec[key], str):
+        if key in spec and not isinstance(spec[key], str | dict):
             raise ParameterError(f"{path}: '{key}' must be text, not "
                                  f"{_type_word(spec[key])} {spec[key]!r}")
     if "languages" in spec:
@@ -272,6 +274,27 @@ def check_languages(value: object, name: str = "languages") -> list[str]:
     if len(set(codes)) != len(codes):
         raise ParameterError(f"{name}: a language is listed twice in {value!r}")
     return [c for c in LANGUAGES if c in codes]
+
+
+def check_titles(value: dict, name: str = "title") -> dict[str, str]:
+    """A title given in several languages (``{en: Our SRBs, cy: Ein CAA}``): language
+    codes (:func:`srb_eval.report.i18n.check_language`) to non-empty text.
+
+    Examples
+    --------
+    >>> check_titles({"CY": "Ein CAA", "en": "Our SRBs"})
+    {'cy': 'Ein CAA', 'en': 'Our SRBs'}
+    """
+    from ..report.i18n import check_language
+
+    out = {}
+    for code, text in value.items():
+        if not isinstance(text, str) or not text.strip():
+            raise ParameterError(f"{name}: the title in {code!r} must be text, not {text!r}")
+        out[check_language(code, f"{name} ({code!r})")] = text
+    if not out:
+        raise ParameterError(f"{name}: give the title as text or as {{en: ..., cy: ...}}")
+    return out
 
 
 def language_name(name: str, language: str) -> str:

@@ -630,7 +630,11 @@ def render(params_file: str | os.PathLike, *, out: str | os.PathLike | None = No
     out_dir = resolve(out) if out else RENDERED_DIR / Path(params_file).stem
     n_workers = max(1, min(jobs or default_jobs(), len(plan_jobs)))
     pfile = resolve(params_file)
-    meta = {"title": spec.get("title", Path(params_file).stem),
+    title = spec.get("title", Path(params_file).stem)
+    titles = title if isinstance(title, dict) else {}
+    meta = {"title": titles.get(LANGUAGES[0], next(iter(titles.values()), "")) if titles
+            else title,
+            **({"titles": titles} if titles else {}),
             "parameter_file": relative(pfile),
             "parameter_file_sha256": sha256_file(pfile),
             "parameters": spec,
