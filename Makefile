@@ -22,7 +22,7 @@ JOBS ?=
 # pytest-xdist workers of `make test`: auto = one per core
 WORKERS ?= auto
 
-.PHONY: venv report test lint notebooks docs demo-data bench a11y clean
+.PHONY: venv report test lint notebooks docs demo-data bench a11y clean messages
 
 $(STAMP): pyproject.toml constraints.txt jupyter_server_config.json
 	@if [ -z "$(filter $(SUPPORTED_PYTHONS),$(PY_VERSION))" ]; then \
@@ -70,6 +70,16 @@ lint: $(STAMP)
 ## their outputs on the demo data (validated by nbval in `make test`). NB=10_x for one.
 notebooks: $(STAMP)
 	$(BIN)/python -m srb_eval.run.nbtools $(NB)
+
+## Extract the report text into srb_eval/locale/srb_eval.pot and merge it into the Welsh
+## catalogue srb_eval/locale/cy/LC_MESSAGES/srb_eval.po (new messages come in untranslated
+## or fuzzy, for a translator; the reports read the .po itself, no compile step).
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k N_ --add-comments=Translators: --sort-by-file \
+	  --project=srb-eval --copyright-holder="srb-eval contributors" \
+	  --msgid-bugs-address="" -o srb_eval/locale/srb_eval.pot .
+	$(BIN)/pybabel update -i srb_eval/locale/srb_eval.pot -d srb_eval/locale -D srb_eval -l cy \
+	  --ignore-obsolete
 
 ## Regenerate docs/data-dictionary.md from the schema.
 docs: $(STAMP)

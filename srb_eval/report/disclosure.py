@@ -50,6 +50,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import ParameterError, check_argument
+from .i18n import gettext as _
 
 __all__ = [
     "AUDIENCES",
@@ -199,14 +200,16 @@ def withheld_notice(thresholds: Thresholds = DEFAULT_THRESHOLDS) -> str:
     It states the rule, not the number of learners, which is itself a small count.
     """
     t = check_thresholds(thresholds)
-    return ("## Too few learners to publish\n\n"
-            f"This report covers fewer than {t.min_learners} learners. Published reports "
-            f"hide counts from 1 to {t.min_count - 1} and every percentage or statistic of "
-            f"a group of fewer than {t.min_denominator} learners, so at this size almost "
-            "every figure would be hidden, and what remained could still point to single "
-            "children. Nothing further is published for it. The internal report (for SRB "
-            "staff and the educational psychologist) shows the figures; a published report "
-            "can cover this resource base together with others.")
+    return ("## " + _("Too few learners to publish") + "\n\n" + _(
+        "This report covers fewer than {min_learners} learners. Published reports hide "
+        "counts from 1 to {max_hidden} and every percentage or statistic of a group of "
+        "fewer than {min_denominator} learners, so at this size almost every figure would "
+        "be hidden, and what remained could still point to single children. Nothing "
+        "further is published for it. The internal report (for SRB staff and the "
+        "educational psychologist) shows the figures; a published report can cover this "
+        "resource base together with others.").format(
+            min_learners=t.min_learners, max_hidden=t.min_count - 1,
+            min_denominator=t.min_denominator))
 
 
 def check_audience(audience: str) -> str:

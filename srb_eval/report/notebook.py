@@ -25,11 +25,14 @@ from .. import __version__
 from ..paths import PROJECT_ROOT, resolve
 from ..provenance import git_state, package_versions
 from .headers import plain_header
+from .i18n import N_, format_date, pgettext
+from .i18n import gettext as _
 
 #: Environment variable through which ``srb-eval render`` tells a kernel where to record
 #: result tables (``<dir>/<name>.csv``). Unset when a notebook is run by hand.
 RESULTS_ENV = "SRB_EVAL_RESULTS_DIR"
-NO_DATA = "no data"
+#: What a table shows for a missing value (in the report's language: ``_(NO_DATA)``).
+NO_DATA = N_("no data")
 
 
 def setup() -> None:
@@ -50,25 +53,40 @@ def data_path(data_dir: str | os.PathLike) -> Path:
     return resolve(data_dir)
 
 
-#: How the header states the question a report answers (the render's index reads it).
-QUESTION_LABEL = "This report answers:"
+#: How the header states the question a report answers (the render's index reads it, in
+#: the report's language: ``_(QUESTION_LABEL)``).
+QUESTION_LABEL = N_("This report answers:")
 
 
 def header_markdown(title: str, *, dataset_label: str, audience: str,
                     question: str | None = None,
                     extra: Mapping[str, object] | None = None) -> str:
     """The block at the top of every report: title, the question it answers, dataset,
-    audience, data period."""
+    audience, data period (in the report's language; ``extra`` labels are given
+    translated)."""
     lines = [f"# {title}", ""]
     if question:
-        lines.append(f"**{QUESTION_LABEL}** {question}  ")
-    lines += [f"**Dataset:** {dataset_label}  ", f"**Audience:** {audience}"
-             + (" (learner-level detail shown; do not circulate)" if audience == "internal"
-                else " (small numbers suppressed; no learner-level detail)") + "  "]
+        lines.append(f"**{_(QUESTION_LABEL)}** {question}  ")
+    if audience == "internal":
+        said = _("**Audience:** {audience} (learner-level detail shown; do not circulate)")
+    else:
+        said = _("**Audience:** {audience} (small numbers suppressed; no learner-level "
+                 "detail)")
+    lines += [_("**Dataset:** {dataset}").format(dataset=dataset_label) + "  ",
+              said.format(audience=audience_word(audience)) + "  "]
     for k, v in (extra or {}).items():
         lines.append(f"**{k}:** {v}  ")
     lines.append(f"**srb-eval:** {__version__}")
     return "\n".join(lines)
+
+
+def audience_word(audience: str) -> str:
+    """The name of an audience ("internal", "published") in the report's language."""
+    if audience == "internal":
+        return pgettext("audience", "internal")
+    if audience == "published":
+        return pgettext("audience", "published")
+    return audience
 
 
 def dataset_label(source: str | os.PathLike) -> str:
@@ -82,7 +100,7 @@ def dataset_label(source: str | os.PathLike) -> str:
     readme = p / "README.md" if p.is_dir() else None
     if readme is not None and readme.exists() and "synthetic" in readme.read_text(
             encoding="utf-8", errors="replace").lower():
-        label += " (synthetic demo data)"
+        label += " " + _("(synthetic demo data)")
     return label
 
 
@@ -133,10 +151,13 @@ def withhold_if_too_small(n_learners: int, *, audience: str, thresholds=None) ->
         raise ReportWithheld(f"too few learners to publish (fewer than {t.min_learners})")
 
 
-def display_frame(df: pd.DataFrame, *, na_text: str = NO_DATA, decimals: int = 1
+def display_frame(df: pd.DataFrame, *, na_text: str | None = None, decimals: int = 1
                   ) -> pd.io.formats.style.Styler:
-    """A table as a reader sees it: no index, numbers rounded only for display, no NaN,
-    plain-English column headers (:func:`srb_eval.report.headers.plain_header`)."""
+    """A table as a reader sees it: no index, numbers rounded only for display, no NaN
+    (``na_text``, default "no data" in the report's language), plain-English column
+    headers (:func:`srb_eval.report.headers.plain_header`; a report in another language
+    names its columns in that language, :func:`translated_headers`)."""
+    na_text = _(NO_DATA) if na_text is None else na_text
     out = df.copy()
     for c in out.columns:
         s = out[c]
@@ -147,23 +168,32 @@ def display_frame(df: pd.DataFrame, *, na_text: str = NO_DATA, decimals: int = 1
         elif isinstance(s.dtype, pd.CategoricalDtype):
             out[c] = s.astype(object).where(s.notna(), na_text)
         elif pd.api.types.is_datetime64_any_dtype(s):
-            out[c] = s.dt.strftime("%d %b %Y").where(s.notna(), na_text)
+            days = {d: format_date(d, "short") for d in s.dropna().unique()}
+            out[c] = s.map(days).astype(object).where(s.notna(), na_text)
         elif pd.api.types.is_bool_dtype(s):
-            out[c] = s.map({True: "yes", False: "no"}).astype(object).where(s.notna(),
-                                                                            na_text)
+            out[c] = s.map({True: _("yes"), False: _("no")}).astype(object).where(
+                s.notna(), na_text)
         elif pd.api.types.is_integer_dtype(s):
             out[c] = s.astype(object).where(s.notna(), na_text)
         else:
             out[c] = s.astype(object).map(
                 lambda v: na_text if v is None or v is pd.NA or v is pd.NaT
                 or (isinstance(v, float) and v != v)
-                else v.strftime("%d %b %Y") if isinstance(v, pd.Timestamp) else v)
+                else format_date(v, "short") if isinstance(v, pd.Timestamp) else v)
     out.columns = [plain_header(c) for c in out.columns]
     # a uuid from the content, so the HTML is identical on every run (nbval compares it)
     uuid = hashlib.sha256(out.to_csv(index=False).encode()).hexdigest()[:10]
     # every cell and header is HTML-escaped: text from the data is shown, never run
     return (out.style.hide(axis="index").set_uuid(uuid).format(escape="html")
             .format_index(escape="html", axis=1))
+
+
+def translated_headers(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with each column named by its plain header
+    (:func:`~srb_eval.report.headers.plain_header`) in the report's language, for a
+    table shown as a measure returns it. Each header is a message of the catalogue
+    (marked where the report module names its columns); only what is shown changes."""
+    return df.rename(columns={c: _(plain_header(c)) for c in df.columns})
 
 
 def show(df: pd.DataFrame, caption: str | None = None, **kwargs) -> None:
@@ -311,9 +341,20 @@ def provenance_frame(dataset_files: Mapping[str, str], parameters: Mapping[str, 
     """Parameters, input hashes, versions and git commit as a two-column table."""
     from ..provenance import input_hashes
 
-    rows = [("parameter: " + k, json.dumps(v, default=str)) for k, v in parameters.items()]
-    rows += [("input sha256: " + k, v) for k, v in input_hashes(dict(dataset_files)).items()]
-    rows += [("version: " + k, v) for k, v in package_versions().items()]
+    rows = [(_("parameter: {name}").format(name=k), json.dumps(v, default=str))
+            for k, v in parameters.items()]
+    rows += [(_("input sha256: {file}").format(file=k), v)
+             for k, v in input_hashes(dict(dataset_files)).items()]
+    rows += [(_("version: {package}").format(package=k), v)
+             for k, v in package_versions().items()]
     g = git_state()
-    rows += [("git commit", str(g["commit"])), ("git tree dirty", str(g["dirty"]))]
-    return pd.DataFrame(rows, columns=["item", "value"])
+    rows += [(_("git commit"), str(g["commit"])), (_("git tree dirty"), str(g["dirty"]))]
+    return pd.DataFrame(rows, columns=[_("item"), _("value")])
+
+
+def draft_translation_notice() -> str:
+    """The footer of a report in a language other than English: its wording is a draft
+    that a translator has not yet checked (in the report's language)."""
+    return _("The Welsh text of this report is a draft translation that a Welsh-language "
+             "translator has not yet checked; where it is unclear, the English report "
+             "made from the same data is the reference.")

@@ -1,6 +1,8 @@
 """Tables and sentences of one learner's profile for the annual review (internal audience
 only): the measures of :func:`srb_eval.measures.profile.learner_profile` worded for the
-learner, their family and the educational psychologist."""
+learner, their family and the educational psychologist, in the report's language
+(:mod:`srb_eval.report.i18n`). Data values (resource base names, instruments, areas,
+needs) are shown as given."""
 
 from __future__ import annotations
 
@@ -14,22 +16,59 @@ from ..measures.columns import need_columns
 from ..measures.profile import LearnerProfile
 from ..measures.progress import DAYS_PER_MONTH, DEFAULT_TOLERANCE, STATUSES
 from ..measures.progress_scales import SLD_GUIDANCE_MONTHS
-from .progress import fraction_words
+from .i18n import N_, format_date, format_number, format_percent, ngettext, pgettext
+from .i18n import gettext as _
 
-__all__ = ["about_table", "attendance_heading", "caveats", "attendance_table", "describe_progress",
+__all__ = ["about_table", "placements_table", "attendance_heading", "caveats", "attendance_table", "describe_progress",
            "gas_heading", "verdict_words", "gas_table", "inclusion_heading", "inclusion_table",
            "progress_heading", "progress_table", "ratio_gain_table", "reliable_change_table"]
 
 _BAND_WORDS = {"below": "below expected", "expected": "expected progress",
                "above": "above expected"}
+#: The verdicts of :func:`verdict_words` (and the statuses and Reliable Change classes
+#: and Brooks bands a profile shows), marked for the catalogue: shown with :func:`_`.
+VERDICTS = (N_("expected progress"), N_("above expected"), N_("below expected"),
+            N_("no reliable change"), N_("too soon to judge"), N_("no follow-up yet"),
+            N_("no expectation set"), N_("measured"), N_("reliable deterioration"),
+            N_("reliable improvement"), N_("of doubtful educational significance"),
+            N_("modest impact"), N_("useful impact"), N_("substantial impact"),
+            N_("remarkable impact"))
+#: The words of :func:`srb_eval.measures.calendar.year_group_label` other than "Year N".
+YEAR_GROUP_WORDS = (N_("Nursery"), N_("Reception"), N_("pre-school"), N_("Year 14 and over"))
+#: A tolerance in words (as :func:`srb_eval.report.progress.fraction_words` gives it).
+FRACTIONS = {0.25: N_("a quarter"), 0.5: N_("a half"), 0.1: N_("a tenth")}
 
 
 def _pct(x: Any) -> str:
-    return "no data" if x is None or pd.isna(x) else f"{np.floor(100 * float(x) + 0.5):.0f}%"
+    return format_percent(x, missing=_("no data"))
 
 
 def _num(x: Any, decimals: int = 1) -> str:
-    return "-" if x is None or pd.isna(x) else f"{round(float(x), decimals) + 0.0:.{decimals}f}"
+    return format_number(x, decimals, grouping=False, missing="-")
+
+
+def _words(values: pd.Series) -> pd.Series:
+    """Verdicts, statuses or bands (English, as the measures give them) in the report's
+    language (each distinct word looked up once); a missing value stays missing."""
+    words = values.astype(object)
+    return words.map({w: _(str(w)) for w in words.dropna().unique()})
+
+
+def _year_group(group: pd.Series) -> str:
+    """The year group of :func:`~srb_eval.measures.calendar.year_group_label` (one value)
+    in the report's language: its fixed words translated, "Year 6" as a message with the
+    number."""
+    label = year_group_label(group).iloc[0]
+    if label is None:
+        return _("not recorded")
+    if label in YEAR_GROUP_WORDS:
+        return _(label)
+    return _("Year {n}").format(n=int(group.iloc[0]))
+
+
+def _fraction(x: float) -> str:
+    """A tolerance in words in the report's language: 0.25 is "a quarter"."""
+    return _(FRACTIONS[x]) if x in FRACTIONS else format_number(100 * x, 0) + "%"
 
 
 def about_table(profile: LearnerProfile) -> pd.DataFrame:
@@ -38,37 +77,51 @@ def about_table(profile: LearnerProfile) -> pd.DataFrame:
     school meals, home authority, current (or last) SRB."""
     learner, placements, as_at = profile.learner, profile.placements, profile.as_at
     birth = pd.Timestamp(learner["birth_month"])
-    items = [("Learner", str(learner["learner_id"])), ("Birth month", birth.strftime("%B %Y"))]
+    items = [(_("Learner"), str(learner["learner_id"])),
+             (_("Birth month"), format_date(birth, "month"))]
     if as_at is not None:
         months = int((as_at - birth).days // DAYS_PER_MONTH)
         yg = year_group(pd.Series([birth]), pd.Series([as_at]))
-        items += [(f"Age on {as_at:%d %B %Y}", f"{months // 12} years {months % 12} months"),
-                  (f"Year group on {as_at:%d %B %Y}",
-                   str(year_group_label(yg).iloc[0]))]
+        on = format_date(as_at)
+        items += [(_("Age on {date}").format(date=on),
+                   _("{years} years {months} months").format(years=months // 12,
+                                                              months=months % 12)),
+                  (_("Year group on {date}").format(date=on), _year_group(yg))]
 
-    def text(v: Any, none: str = "not recorded") -> str:
+    def text(v: Any, none: str | None = None) -> str:
         if v is None or (not isinstance(v, str) and pd.isna(v)):
-            return none
+            return _("not recorded") if none is None else none
         if isinstance(v, (bool, np.bool_)):
-            return "yes" if v else "no"
+            return _("yes") if v else _("no")
         return str(v)
 
-    items += [("Sex", text(learner.get("sex"))),
-              ("Primary need", text(learner.get("primary_need"))),
-              ("Secondary needs", text(learner.get("secondary_needs"), "none recorded")
+    items += [(_("Sex"), text(learner.get("sex"))),
+              (_("Primary need"), text(learner.get("primary_need"))),
+              (_("Secondary needs"), text(learner.get("secondary_needs"), _("none recorded"))
                .replace(";", ", ")),
-              ("Statutory plan", text(learner.get("statutory_plan"))),
-              ("Free school meals", text(learner.get("fsm"))),
-              ("Home authority", text(learner.get("home_authority")))]
+              (_("Statutory plan"), text(learner.get("statutory_plan"))),
+              (_("Free school meals"), text(learner.get("fsm"))),
+              (_("Home authority"), text(learner.get("home_authority")))]
     if len(placements):
         last = placements.sort_values("start_date").iloc[-1]
         where = f"{last['srb_name']} ({last['srb_id']})"
-        since = f"since {last['start_date']:%d %B %Y}"
+        start = format_date(last["start_date"])
         if pd.isna(last["end_date"]):
-            items.append(("Current SRB", f"{where}, {since}"))
+            items.append((_("Current SRB"), _("{srb}, since {start}").format(
+                srb=where, start=start)))
         else:
-            items.append(("Last SRB", f"{where}, {since[6:]} to {last['end_date']:%d %B %Y}"))
-    return pd.DataFrame(items, columns=["item", "value"])
+            items.append((_("Last SRB"), _("{srb}, {start} to {end}").format(
+                srb=where, start=start, end=format_date(last["end_date"]))))
+    return pd.DataFrame(items, columns=[_("item"), _("value")])
+
+
+def placements_table(placements: pd.DataFrame) -> pd.DataFrame:
+    """One learner's placements for readers: SRB, resource base (names as given),
+    started, left, destination, headed in the report's language."""
+    return placements[["srb_id", "srb_name", "start_date", "end_date", "destination"]].rename(
+        columns={"srb_id": pgettext("column", "SRB"), "srb_name": _("resource base"),
+                 "start_date": _("started"), "end_date": _("left"),
+                 "destination": _("destination")})
 
 
 def verdict_words(progress: pd.DataFrame) -> pd.Series:
@@ -109,7 +162,8 @@ def progress_table(progress: pd.DataFrame) -> pd.DataFrame:
         ``latest``, ``gain``, ``gain a year``, ``expected a year`` (or "hold the score"
         for a standardised score judged by the RCI), ``progress``
         (:func:`verdict_words`: expected progress, no reliable change, above expected,
-        below expected, too soon to judge, no follow-up yet or no expectation set).
+        below expected, too soon to judge, no follow-up yet or no expectation set);
+        headers and words in the report's language.
     """
     need_columns(progress, ["srb_id", "instrument", "area", "baseline_score",
                              "baseline_date", "outcome_score", "outcome_date", "gain", "rate",
@@ -117,21 +171,23 @@ def progress_table(progress: pd.DataFrame) -> pd.DataFrame:
                  "progress")
     p = progress.reset_index(drop=True)
     basis = p["band_basis"].astype("str")
-    expected = [("hold the score" if b == "reliable change" else
-                 "benchmark" if b == "benchmark" else _num(e))
+    expected = [(_("hold the score") if b == "reliable change" else
+                 _("benchmark") if b == "benchmark" else _num(e))
                 for b, e in zip(basis, p["expected_gain_per_year"], strict=True)]
+    on = _("{score} on {date}")
     return pd.DataFrame({
-        "SRB": p["srb_id"].astype("str"),
-        "instrument": p["instrument"].astype("str"),
-        "area": p["area"].astype("str").str.replace("_", " "),
-        "baseline": [f"{_num(s, 0)} on {d:%d %b %Y}" for s, d in
-                     zip(p["baseline_score"], p["baseline_date"], strict=True)],
-        "latest": ["-" if pd.isna(d) else f"{_num(s, 0)} on {d:%d %b %Y}" for s, d in
-                   zip(p["outcome_score"], p["outcome_date"], strict=True)],
-        "gain": p["gain"].map(lambda v: _num(v, 0)),
-        "gain a year": p["rate"].map(_num),
-        "expected a year": expected,
-        "progress": verdict_words(p).to_numpy(),
+        pgettext("column", "SRB"): p["srb_id"].astype("str"),
+        _("instrument"): p["instrument"].astype("str"),
+        _("area"): p["area"].astype("str").str.replace("_", " "),
+        _("baseline"): [on.format(score=_num(s, 0), date=format_date(d, "short")) for s, d in
+                        zip(p["baseline_score"], p["baseline_date"], strict=True)],
+        _("latest"): ["-" if pd.isna(d) else on.format(score=_num(s, 0),
+                                                       date=format_date(d, "short"))
+                      for s, d in zip(p["outcome_score"], p["outcome_date"], strict=True)],
+        _("gain"): p["gain"].map(lambda v: _num(v, 0)),
+        _("gain a year"): p["rate"].map(_num),
+        _("expected a year"): expected,
+        _("progress"): _words(verdict_words(p)).to_numpy(),
     })
 
 
@@ -142,13 +198,20 @@ def progress_heading(progress: pd.DataFrame) -> str:
     judged = progress["band"].notna()
     n = int(judged.sum())
     if n == 0:
-        return "Progress: none can be judged against an expectation yet"
+        return _("Progress: none can be judged against an expectation yet")
     words = verdict_words(progress.loc[judged])
     ok = int(words.isin(["expected progress", "above expected"]).sum())
     same = int((words == "no reliable change").sum())
-    return (f"Expected progress or better on {ok} of {n} measure"
-            f"{'s' if n != 1 else ''} judged (an instrument in an area)"
-            + (f", no reliable change on {same}" if same else ""))
+    if same:
+        return ngettext("Expected progress or better on {ok} of {n} measure judged (an "
+                        "instrument in an area), no reliable change on {same}",
+                        "Expected progress or better on {ok} of {n} measures judged (an "
+                        "instrument in an area), no reliable change on {same}",
+                        n).format(ok=ok, n=n, same=same)
+    return ngettext("Expected progress or better on {ok} of {n} measure judged (an "
+                    "instrument in an area)",
+                    "Expected progress or better on {ok} of {n} measures judged (an "
+                    "instrument in an area)", n).format(ok=ok, n=n)
 
 
 def describe_progress(progress: pd.DataFrame) -> str:
@@ -157,32 +220,34 @@ def describe_progress(progress: pd.DataFrame) -> str:
     what = (progress["area"].astype("str").str.replace("_", " ") + " ("
             + progress["instrument"].astype("str") + ")").to_numpy()
     parts = []
-    for verdict, lead in (("above expected", "Above expected"),
-                          ("expected progress", "Expected progress"),
-                          ("no reliable change", "No reliable change (within the test's "
-                           "measurement error)"),
-                          ("below expected", "Below expected"),
-                          ("too soon to judge", "Too soon to judge"),
-                          ("no follow-up yet", "No follow-up yet"),
-                          ("no expectation set", "No expectation set")):
+    for verdict, lead in (("above expected", _("Above expected: {areas}.")),
+                          ("expected progress", _("Expected progress: {areas}.")),
+                          ("no reliable change", _("No reliable change (within the "
+                                                   "test's measurement error): {areas}.")),
+                          ("below expected", _("Below expected: {areas}.")),
+                          ("too soon to judge", _("Too soon to judge: {areas}.")),
+                          ("no follow-up yet", _("No follow-up yet: {areas}.")),
+                          ("no expectation set", _("No expectation set: {areas}."))):
         items = what[(words == verdict).to_numpy()]
         if len(items):
-            parts.append(f"{lead}: {', '.join(items)}.")
+            parts.append(lead.format(areas=", ".join(items)))
     return " ".join(parts)
 
 
 def reliable_change_table(reliable: pd.DataFrame) -> pd.DataFrame:
     """One learner's :func:`srb_eval.measures.progress_scales.reliable_change` rows for readers."""
     r = reliable.reset_index(drop=True)
+    more = _("more than {change}")
     return pd.DataFrame({
-        "instrument": r["instrument"].astype("str"),
-        "area": r["area"].astype("str").str.replace("_", " "),
-        "baseline": r["baseline_score"].map(lambda v: _num(v, 0)),
-        "latest": r["outcome_score"].map(lambda v: _num(v, 0)),
-        "change": r["change"].map(lambda v: _num(v, 0)),
-        "reliable change needs": r["change_needed"].map(lambda v: f"more than {_num(v)}"),
-        "RCI": r["rci"].map(lambda v: _num(v, 2)),
-        "verdict": r["rci_class"].astype("str"),
+        _("instrument"): r["instrument"].astype("str"),
+        _("area"): r["area"].astype("str").str.replace("_", " "),
+        _("baseline"): r["baseline_score"].map(lambda v: _num(v, 0)),
+        _("latest"): r["outcome_score"].map(lambda v: _num(v, 0)),
+        _("change"): r["change"].map(lambda v: _num(v, 0)),
+        _("reliable change needs"): r["change_needed"].map(
+            lambda v: more.format(change=_num(v))),
+        _("RCI"): r["rci"].map(lambda v: _num(v, 2)),
+        _("verdict"): _words(r["rci_class"].astype("str")),
     })
 
 
@@ -190,21 +255,22 @@ def ratio_gain_table(ratio: pd.DataFrame) -> pd.DataFrame:
     """One learner's :func:`srb_eval.measures.progress_scales.ratio_gain` rows for readers."""
     r = ratio.reset_index(drop=True)
     band = r["ratio_gain_band"].astype(object)
+    at_least, more = _("at least {months} behind"), _("more than {months} behind")
     return pd.DataFrame({
-        "instrument": r["instrument"].astype("str"),
-        "area": r["area"].astype("str").str.replace("_", " "),
-        "months elapsed": r["elapsed_months"].map(lambda v: _num(v, 0)),
-        "gain (months)": r["gain_months"].map(lambda v: _num(v, 0)),
-        "ratio gain": r["ratio_gain"].map(lambda v: _num(v, 2)),
-        "Brooks band": band.where(band.notna(), r["status"].astype("str")),
-        "gap at baseline (months)": r["gap_at_baseline_months"].map(lambda v: _num(v, 0)),
-        "gap at latest (months)": r["gap_at_outcome_months"].map(lambda v: _num(v, 0)),
-        "guidance": [f"at least {g:.0f} behind" if g < SLD_GUIDANCE_MONTHS
-                     else f"more than {g:.0f} behind"
-                     for g in r["guidance_gap_months"]],
-        "baseline gap meets guidance": r["meets_guidance_gap"].map(
-            {True: "yes", False: "no"}).astype(object).where(
-                r["meets_guidance_gap"].notna(), "no data"),
+        _("instrument"): r["instrument"].astype("str"),
+        _("area"): r["area"].astype("str").str.replace("_", " "),
+        _("months elapsed"): r["elapsed_months"].map(lambda v: _num(v, 0)),
+        _("gain (months)"): r["gain_months"].map(lambda v: _num(v, 0)),
+        _("ratio gain"): r["ratio_gain"].map(lambda v: _num(v, 2)),
+        _("Brooks band"): _words(band.where(band.notna(), r["status"].astype("str"))),
+        _("gap at baseline (months)"): r["gap_at_baseline_months"].map(
+            lambda v: _num(v, 0)),
+        _("gap at latest (months)"): r["gap_at_outcome_months"].map(lambda v: _num(v, 0)),
+        _("guidance"): [(at_least if g < SLD_GUIDANCE_MONTHS else more).format(
+                            months=format_number(g, 0)) for g in r["guidance_gap_months"]],
+        _("baseline gap meets guidance"): r["meets_guidance_gap"].map(
+            {True: _("yes"), False: _("no")}).astype(object).where(
+                r["meets_guidance_gap"].notna(), _("no data")),
     })
 
 
@@ -212,11 +278,12 @@ def gas_heading(gas: pd.DataFrame) -> str:
     """Heading from one learner's GAS scores: the latest review."""
     g = gas.dropna(subset=["gas_t"]) if len(gas) else gas
     if len(g) == 0:
-        return "Targets: none reviewed yet"
+        return _("Targets: none reviewed yet")
     last = g.sort_values("review_date").iloc[-1]
-    return (f"Targets: at the latest review ({pd.Timestamp(last['review_date']):%d %B %Y}) "
-            f"{int(last['n_met'])} of {int(last['n_targets'])} targets were met or exceeded "
-            f"(GAS T-score {float(last['gas_t']):.0f})")
+    return _("Targets: at the latest review ({date}) {met} of {n} targets were met or "
+             "exceeded (GAS T-score {t})").format(
+        date=format_date(last["review_date"]), met=int(last["n_met"]),
+        n=int(last["n_targets"]), t=format_number(last["gas_t"], 0))
 
 
 def gas_table(gas: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
@@ -230,12 +297,13 @@ def gas_table(gas: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
              .groupby("review_date")["area"]
              .agg(lambda s: ", ".join(sorted(set(s)))))
     return pd.DataFrame({
-        "review": g["review_date"].map(lambda d: f"{pd.Timestamp(d):%d %b %Y}"),
-        "SRB": g["srb_id"].astype(object).where(g["srb_id"].notna(), "-"),
-        "targets reviewed": g["n_targets"].astype("int64"),
-        "met or exceeded": g["n_met"].astype("int64"),
-        "areas": g["review_date"].map(areas).fillna("-"),
-        "GAS T-score": g["gas_t"].map(lambda v: _num(v, 0)),
+        _("review"): g["review_date"].map(lambda d: format_date(d, "short")),
+        pgettext("column", "SRB"): g["srb_id"].astype(object).where(g["srb_id"].notna(),
+                                                                     "-"),
+        _("targets reviewed"): g["n_targets"].astype("int64"),
+        _("met or exceeded"): g["n_met"].astype("int64"),
+        _("areas"): g["review_date"].map(areas).fillna("-"),
+        _("GAS T-score"): g["gas_t"].map(lambda v: _num(v, 0)),
     })
 
 
@@ -243,55 +311,64 @@ def inclusion_heading(shares: pd.DataFrame) -> str:
     """Latest term's share in mainstream and the change since the first term."""
     s = shares.dropna(subset=["inclusion_share"]) if len(shares) else shares
     if len(s) == 0:
-        return "Time in mainstream classes: no records"
+        return _("Time in mainstream classes: no records")
     s = s.sort_values("period_start")
     first, last = s.iloc[0], s.iloc[-1]
-    head = (f"Time in mainstream classes: {_pct(last['inclusion_share'])} in the latest "
-            f"term ({last['period']})")
+    share, term = _pct(last["inclusion_share"]), last["period"]
     if len(s) == 1:
-        return head
+        return _("Time in mainstream classes: {share} in the latest term ({term})").format(
+            share=share, term=term)
     diff = float(last["inclusion_share"]) - float(first["inclusion_share"])
-    pts = np.floor(abs(100 * diff) + 0.5)
-    move = ("the same as" if pts == 0 else
-            f"{'up' if diff > 0 else 'down'} {pts:.0f} percentage points from")
-    return head + f", {move} the first ({first['period']})"
+    pts = int(np.floor(abs(100 * diff) + 0.5))
+    if pts == 0:
+        said = _("Time in mainstream classes: {share} in the latest term ({term}), the same "
+                 "as the first ({first})")
+    elif diff > 0:
+        said = _("Time in mainstream classes: {share} in the latest term ({term}), up "
+                 "{points} percentage points from the first ({first})")
+    else:
+        said = _("Time in mainstream classes: {share} in the latest term ({term}), down "
+                 "{points} percentage points from the first ({first})")
+    return said.format(share=share, term=term, points=pts, first=first["period"])
 
 
 def inclusion_table(shares: pd.DataFrame) -> pd.DataFrame:
     """One learner's termly shares (from ``learner_shares``) for readers."""
     s = shares.sort_values("period_start").reset_index(drop=True)
     return pd.DataFrame({
-        "term": s["period"].astype("str"),
-        "minutes timetabled": s["minutes_timetabled"].map(
-            lambda v: "-" if pd.isna(v) else f"{float(v):,.0f}"),
-        "in mainstream (all subjects)": s["inclusion_share"].map(_pct),
-        "in mainstream (core subjects)": s["core_inclusion_share"].map(_pct),
+        _("term"): s["period"].astype("str"),
+        _("minutes timetabled"): s["minutes_timetabled"].map(
+            lambda v: format_number(v, 0, missing="-")),
+        _("in mainstream (all subjects)"): s["inclusion_share"].map(_pct),
+        _("in mainstream (core subjects)"): s["core_inclusion_share"].map(_pct),
     })
 
 
 def attendance_heading(rates: pd.DataFrame) -> str:
     """Attendance over the latest school year with records (rate of sums)."""
     if len(rates) == 0:
-        return "Attendance: no records"
+        return _("Attendance: no records")
     latest = rates["school_year"].max()
     y = rates.loc[rates["school_year"] == latest]
     poss, att = int(y["sessions_possible"].sum()), int(y["sessions_attended"].sum())
     if poss == 0:
-        return f"Attendance: no sessions possible in {latest}"
-    return (f"Attendance: {_pct(att / poss)} of sessions in {latest} "
-            f"({att} of {poss} half-day sessions)")
+        return _("Attendance: no sessions possible in {year}").format(year=latest)
+    return _("Attendance: {share} of sessions in {year} ({attended} of {possible} half-day "
+             "sessions)").format(share=_pct(att / poss), year=latest, attended=att,
+                                 possible=poss)
 
 
 def attendance_table(rates: pd.DataFrame) -> pd.DataFrame:
     """One learner's attendance rates for readers."""
     r = rates.sort_values("period_start").reset_index(drop=True)
+    span = _("{start} to {end}")
     return pd.DataFrame({
-        "period": [f"{a:%d %b %Y} to {b:%d %b %Y}" for a, b in
-                   zip(r["period_start"], r["period_end"], strict=True)],
-        "school year": r["school_year"].astype("str"),
-        "sessions possible": r["sessions_possible"].astype("int64"),
-        "sessions attended": r["sessions_attended"].astype("int64"),
-        "attendance": r["attendance_rate"].map(_pct),
+        _("period"): [span.format(start=format_date(a, "short"), end=format_date(b, "short"))
+                      for a, b in zip(r["period_start"], r["period_end"], strict=True)],
+        _("school year"): r["school_year"].astype("str"),
+        _("sessions possible"): r["sessions_possible"].astype("int64"),
+        _("sessions attended"): r["sessions_attended"].astype("int64"),
+        _("attendance"): r["attendance_rate"].map(_pct),
     })
 
 
@@ -300,19 +377,22 @@ def attendance_table(rates: pd.DataFrame) -> pd.DataFrame:
 def caveats(*, tolerance: float = DEFAULT_TOLERANCE) -> str:
     """The caveats section of a learner profile (Markdown), from the settings in use."""
     return "\n".join([
-        "## Caveats",
-        "- **Baseline rule** (A2): the assessment flagged as the baseline, else the first of "
-        "that instrument and area on or after the placement start; for a placement that "
-        "began before the data, the first assessment in the data.",
-        f"- **Expected progress**: within {fraction_words(tolerance)} of the instrument's "
-        'expected gain a year is "expected". A standardised score is expected to hold: '
-        "a change within the test's measurement error (Reliable Change Index) reads \"no "
-        "reliable change\", whichever way it went; only a reliable rise or fall is above "
-        "or below expected. Progress over less than a term is too soon to judge.",
-        "- **Ratio-gain bands** (A4) are as usually quoted from Brooks and could not be "
-        "checked against the text here. **Ages** use the first of the birth month (A8).",
-        "- **Inclusion** is the share of timetabled minutes in mainstream classes each term; "
-        "terms are set by month (autumn September-December, spring January-March, summer "
-        "April-August).",
-        "- **Internal only**: this profile is learner-level personal data for the review.",
+        "## " + _("Caveats"),
+        "- " + _("**Baseline rule** (A2): the assessment flagged as the baseline, else the "
+                 "first of that instrument and area on or after the placement start; for a "
+                 "placement that began before the data, the first assessment in the data."),
+        "- " + _("**Expected progress**: within {tolerance} of the instrument's expected gain "
+                 'a year is "expected". A standardised score is expected to hold: a change '
+                 "within the test's measurement error (Reliable Change Index) reads \"no "
+                 'reliable change", whichever way it went; only a reliable rise or fall is '
+                 "above or below expected. Progress over less than a term is too soon to "
+                 "judge.").format(tolerance=_fraction(tolerance)),
+        "- " + _("**Ratio-gain bands** (A4) are as usually quoted from Brooks and could not "
+                 "be checked against the text here. **Ages** use the first of the birth "
+                 "month (A8)."),
+        "- " + _("**Inclusion** is the share of timetabled minutes in mainstream classes "
+                 "each term; terms are set by month (autumn September-December, spring "
+                 "January-March, summer April-August)."),
+        "- " + _("**Internal only**: this profile is learner-level personal data for the "
+                 "review."),
     ])

@@ -7,6 +7,12 @@ than 10%"). The bands overlap, so srb-eval keeps one deterministic mapping (the 
 specific term) as editable reference data, ``srb_eval/reference/estyn_quantifiers.csv``
 (assumption A6 in ``docs/assumptions_caveats.md``).
 
+Estyn writes its Welsh-language reports with the same glossary in Welsh ("bron pob un",
+"y rhan fwyaf", "llawer", "mwyafrif", "hanner", "tua hanner", "lleiafrif", "ychydig",
+"ychydig iawn"). The same table holds them beside the English words, so one band gives
+the word in either language (:func:`term_words`, :func:`sentence_forms`): the terms stay
+the keys every rule uses, only the words shown change with the report's language.
+
 References
 ----------
 .. [1] Estyn inspection reports, glossary of the terms used for proportions.
@@ -27,12 +33,14 @@ from ..params import whole_number
 from ..paths import REFERENCE_DIR
 from . import disclosure, suppression
 from .disclosure import NO_DATA_TEXT
+from .i18n import LANGUAGES, check_language, current_language
 
 __all__ = [
     "NOT_JUDGED",
     "NO_DATA",
     "QUANTIFIER_FILE",
     "TOO_FEW",
+    "WELSH_COLUMNS",
     "cell_sentence",
     "check_counts",
     "finding_sentence",
@@ -42,6 +50,7 @@ __all__ = [
     "quantifier_bounds",
     "quantifier_table",
     "sentence_forms",
+    "term_words",
 ]
 
 QUANTIFIER_FILE = REFERENCE_DIR / "estyn_quantifiers.csv"
@@ -55,6 +64,9 @@ NOT_JUDGED = ""
 
 _COLUMNS = ("term", "min_share", "min_inclusive", "max_share", "max_inclusive",
             "sentence_form", "estyn_meaning", "srb_eval_rule", "source")
+#: The Welsh words of each row (optional columns: the English words where absent).
+WELSH_COLUMNS = {"term_cy": "term", "sentence_form_cy": "sentence_form",
+                 "estyn_meaning_cy": "estyn_meaning"}
 
 
 def check_counts(values: Any, name: str) -> np.ndarray:
@@ -109,6 +121,10 @@ def _validate(t: pd.DataFrame, name: str) -> pd.DataFrame:
         out[c] = (text == "true").to_numpy()
     for c in ("sentence_form", "estyn_meaning", "srb_eval_rule", "source"):
         out[c] = t[c].astype("str").str.strip().to_numpy()
+    for c, english in WELSH_COLUMNS.items():
+        welsh = (t[c].astype("str").str.strip() if c in t.columns
+                 else pd.Series("", index=t.index))
+        out[c] = welsh.where(welsh != "", out[english].to_numpy()).to_numpy()
     check_argument(bool((out["min_share"] <= out["max_share"]).all()), name,
                    "min_share <= max_share in every row", out["term"].tolist(),
                    error=ParameterError)
@@ -154,7 +170,9 @@ def quantifier_table(path: str | Path | pd.DataFrame | None = None) -> pd.DataFr
         its word): ``term``, ``min_share``, ``min_inclusive``, ``max_share``,
         ``max_inclusive`` (the band), ``sentence_form`` (how a sentence starts: "Most",
         "A majority of", "Half of the", "No"), ``estyn_meaning`` (the glossary's
-        wording), ``srb_eval_rule`` (the band in words) and ``source``.
+        wording), ``srb_eval_rule`` (the band in words), ``source``, and the Welsh
+        ``term_cy``, ``sentence_form_cy`` and ``estyn_meaning_cy`` (the English words
+        where a table has none).
 
     Raises
     ------
@@ -311,17 +329,42 @@ def quantifier_bounds(term: str, *, table: pd.DataFrame | None = None) -> tuple[
     return float(hit["min_share"].iloc[0]), bool(hit["min_inclusive"].iloc[0])
 
 
-def sentence_forms(table: pd.DataFrame | None = None) -> dict[str, str]:
-    """How a sentence starts for each term: ``{"most": "Most", "a majority": "A majority
-    of", ...}``.
+def _column(english: str, language: str | None) -> str:
+    """The table's column of ``english`` words in ``language`` (default: the report's)."""
+    code = check_language(current_language() if language is None else language)
+    return english if code == LANGUAGES[0] else f"{english}_{code}"
+
+
+def sentence_forms(table: pd.DataFrame | None = None, *, language: str | None = None
+                   ) -> dict[str, str]:
+    """How a sentence starts for each term, in ``language`` (default: the report's):
+    ``{"most": "Most", "a majority": "A majority of", ...}``; in Welsh ``{"most": "Y rhan
+    fwyaf o’r", "a majority": "Mwyafrif y", ...}``.
 
     Examples
     --------
     >>> sentence_forms()["a majority"]
     'A majority of'
+    >>> sentence_forms(language="cy")["a majority"]
+    'Mwyafrif y'
     """
     t = quantifier_table() if table is None else _validate(table, "table")
-    return dict(zip(t["term"], t["sentence_form"], strict=True))
+    return dict(zip(t["term"], t[_column("sentence_form", language)], strict=True))
+
+
+def term_words(table: pd.DataFrame | None = None, *, language: str | None = None
+               ) -> dict[str, str]:
+    """Each term as a reader of ``language`` (default: the report's) sees it: the term
+    itself in English, Estyn's Welsh word in Welsh (``{"most": "y rhan fwyaf", ...}``).
+    The terms stay the keys every rule and record uses; only the word shown changes.
+
+    Examples
+    --------
+    >>> term_words(language="cy")["nearly all"], term_words(language="en")["few"]
+    ('bron pob un', 'few')
+    """
+    t = quantifier_table() if table is None else _validate(table, "table")
+    return dict(zip(t["term"], t[_column("term", language)], strict=True))
 
 
 # --------------------------------------------------------------------------- cells and sentences

@@ -4,7 +4,7 @@ Parameter file
 --------------
 .. code-block:: yaml
 
-    title: Demo suite                # shown on the index page
+    title: Demo suite                # shown on the index page ({en: ..., cy: ...} per language)
     data_dir: data/demo              # passed to every notebook that has a data_dir
     parameters: {audience: published}  # defaults for every report (optional)
     reports:
@@ -12,6 +12,13 @@ Parameter file
         parameters: {audience: internal}
       - notebook: 10_learner_progress
         fan_out: {srb: each}         # one report per SRB in the dataset; or a list
+
+``languages: [en, cy]`` (top level) renders every report in English and in Welsh: the
+Welsh copy of report ``NN_name`` is ``NN_name.cy`` (``NN_name.cy.html``, its tables in
+``tables/NN_name.cy/``), made with the notebook's ``language`` parameter set to ``cy``;
+a notebook that declares no ``language`` parameter has no translation yet and is refused.
+Without ``languages`` each report is rendered once, in its ``language`` parameter
+(English by default).
 
 ``fan_out`` takes one parameter name and either a list of values or ``each`` (every
 ``srb_id`` for ``srb``, every ``learner_id`` for ``learner_id``). A report with a
@@ -103,15 +110,19 @@ def load_parameter_file(path: str | os.PathLike) -> dict:
     if not isinstance(spec, dict) or not isinstance(spec.get("reports"), list) \
             or not spec["reports"]:
         raise ParameterError(f"{path}: needs a 'reports' list naming at least one notebook")
-    allowed = {"title", "data_dir", "parameters", "reports", "description"}
+    allowed = {"title", "data_dir", "parameters", "reports", "description", "languages"}
     unknown = sorted(set(spec) - allowed)
     if unknown:
         raise ParameterError(f"{path}: unknown top-level key(s) {unknown}; "
                              f"allowed: {sorted(allowed)}")
+    if isinstance(spec.get("title"), dict):  # a title in each language: {en: ..., cy: ...}
+        spec["title"] = check_titles(spec["title"], f"{path}: title")
     for key in ("title", "data_dir", "description"):
-        if key in spec and not isinstance(spec[key], str):
+        if key in spec and not isinstance(spec[key], str | dict):
             raise ParameterError(f"{path}: '{key}' must be text, not "
                                  f"{_type_word(spec[key])} {spec[key]!r}")
+    if "languages" in spec:
+        spec["languages"] = check_languages(spec["languages"], f"{path}: languages")
     if not isinstance(spec.get("parameters") or {}, dict):
         raise ParameterError(f"{path}: 'parameters' must be a mapping of name: value")
     return spec
@@ -245,6 +256,55 @@ def _fan_values(param: str, values: object, data_dir: object,
     return sorted(ds.learners["learner_id"].astype(str))
 
 
+def check_languages(value: object, name: str = "languages") -> list[str]:
+    """A parameter file's ``languages``: a non-empty list of language codes without
+    repeats (:func:`srb_eval.report.i18n.check_language`), English first if present.
+
+    Examples
+    --------
+    >>> check_languages(["cy", "en"])
+    ['en', 'cy']
+    """
+    from ..report.i18n import LANGUAGES, check_language
+
+    if not isinstance(value, list) or not value:
+        raise ParameterError(f"{name}: must be a list of language codes such as [en, cy], "
+                             f"not {value!r}")
+    codes = [check_language(v, name) for v in value]
+    if len(set(codes)) != len(codes):
+        raise ParameterError(f"{name}: a language is listed twice in {value!r}")
+    return [c for c in LANGUAGES if c in codes]
+
+
+def check_titles(value: dict, name: str = "title") -> dict[str, str]:
+    """A title given in several languages (``{en: Our SRBs, cy: Ein CAA}``): language
+    codes (:func:`srb_eval.report.i18n.check_language`) to non-empty text.
+
+    Examples
+    --------
+    >>> check_titles({"CY": "Ein CAA", "en": "Our SRBs"})
+    {'cy': 'Ein CAA', 'en': 'Our SRBs'}
+    """
+    from ..report.i18n import check_language
+
+    out = {}
+    for code, text in value.items():
+        if not isinstance(text, str) or not text.strip():
+            raise ParameterError(f"{name}: the title in {code!r} must be text, not {text!r}")
+        out[check_language(code, f"{name} ({code!r})")] = text
+    if not out:
+        raise ParameterError(f"{name}: give the title as text or as {{en: ..., cy: ...}}")
+    return out
+
+
+def language_name(name: str, language: str) -> str:
+    """The name of a report's copy in ``language``: ``NN_name`` in the first language
+    of :data:`~srb_eval.report.i18n.LANGUAGES` (English), ``NN_name.cy`` in Welsh."""
+    from ..report.i18n import LANGUAGES
+
+    return name if language == LANGUAGES[0] else f"{name}.{language}"
+
+
 def _safe_name(text: object) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", str(text)).strip("-.") or "x"
 
@@ -308,6 +368,11 @@ def plan(spec: Mapping, *, source: str = "parameter file") -> list[Job]:
         for name, value in params.items():
             if name in declared and (msg := check_value(name, value, declared[name])):
                 problems.append(f"{where}: {msg}")
+        if isinstance(params.get("language"), str) and "language" in declared:
+            try:
+                check_languages([params["language"]], "language")
+            except ParameterError as exc:
+                problems.append(f"{where}: {exc}")
         # what the notebook will actually use, recorded for the manifest and the banner
         for name in ("data_dir", "audience"):
             if name in declared and name not in params:
@@ -352,7 +417,24 @@ def plan(spec: Mapping, *, source: str = "parameter file") -> list[Job]:
                     "set audience: internal (learner-level reports are never published)")
                 break
         else:
-            jobs.extend(new)
+            languages = spec.get("languages")
+            if languages and "language" not in declared:
+                problems.append(f"{where}: languages {languages} asks for a copy in each "
+                                "language, but the notebook declares no 'language' "
+                                "parameter (it has no translation yet): list it in a "
+                                "parameter file without languages")
+                continue
+            if languages and "language" in own:
+                problems.append(f"{where}: give 'language' either to the report or as "
+                                "the file's languages, not both")
+                continue
+            for job in new:
+                for language in languages or [None]:
+                    if language is None:
+                        jobs.append(job)
+                    else:
+                        jobs.append(Job(job.notebook, language_name(job.name, language),
+                                        {**job.parameters, "language": language}))
     unused = sorted(set(defaults) - used_defaults)
     if unused and n_notebooks:
         problems.append(f"parameters: {unused} not declared by any listed notebook "

@@ -49,9 +49,16 @@ from ..paths import (
     resolve,
 )
 from ..provenance import git_state, input_hashes, package_versions, sha256_file
+from ..report.i18n import LANGUAGES
 from ..report.notebook import RESULTS_ENV
 from .audit import audit_summary
-from .html import index_html, notebook_to_html, published_index_html
+from .html import (
+    index_html,
+    index_name,
+    notebook_to_html,
+    published_index_html,
+    render_languages,
+)
 from .jobs import (
     KERNEL,
     MANIFEST_VERSION,
@@ -351,7 +358,8 @@ def files_not_rendered(folder: Path) -> list[str]:
     except (OSError, ValueError, KeyError, TypeError):
         return sorted(str(p.relative_to(folder)) for p in folder.iterdir())
     published = {str(r["name"]) for r in reports if r.get("folder") == PUBLISHED_DIR}
-    expected = {"manifest.json", "index.html", "reproduction.json", "tables", "logs"}
+    indexes = {index_name(code) for code in LANGUAGES}
+    expected = {"manifest.json", "reproduction.json", "tables", "logs", *indexes}
     if published:
         expected.add(PUBLISHED_DIR)
     for r in reports:
@@ -366,7 +374,7 @@ def files_not_rendered(folder: Path) -> list[str]:
     pub = folder / PUBLISHED_DIR
     if published and pub.is_dir():
         html_files = ({f"{n}.html" for n in published} | {f"{n}.docx" for n in published}
-                      | {"index.html", "tables"})
+                      | indexes | {"tables"})
         foreign += [f"{PUBLISHED_DIR}/{p.name}" for p in pub.iterdir()
                     if p.name not in html_files]
         foreign += _foreign_tables(folder, f"{PUBLISHED_DIR}/tables", published)
@@ -541,11 +549,13 @@ def execute(jobs: list[Job], out_dir: Path, *, n_workers: int, progress: bool = 
                 finalize(staging, results, manifest)
             atomic_write_text(staging / "manifest.json",
                                json.dumps(manifest, indent=2, default=str) + "\n")
-            atomic_write_text(staging / "index.html", index_html(results, manifest))
-            if any(r.folder == PUBLISHED_DIR for r in results):
-                (staging / PUBLISHED_DIR).mkdir(exist_ok=True)
-                atomic_write_text(staging / PUBLISHED_DIR / "index.html",
-                                  published_index_html(results, manifest))
+            for language in render_languages(results):  # an index in each language
+                atomic_write_text(staging / index_name(language),
+                                  index_html(results, manifest, language))
+                if any(r.folder == PUBLISHED_DIR for r in results):
+                    (staging / PUBLISHED_DIR).mkdir(exist_ok=True)
+                    atomic_write_text(staging / PUBLISHED_DIR / index_name(language),
+                                      published_index_html(results, manifest, language))
             _swap_in(staging, out_dir)
     except OSError as exc:  # a full disk, a folder taken away: say so, keep the old output
         if pool is not None:
@@ -620,7 +630,11 @@ def render(params_file: str | os.PathLike, *, out: str | os.PathLike | None = No
     out_dir = resolve(out) if out else RENDERED_DIR / Path(params_file).stem
     n_workers = max(1, min(jobs or default_jobs(), len(plan_jobs)))
     pfile = resolve(params_file)
-    meta = {"title": spec.get("title", Path(params_file).stem),
+    title = spec.get("title", Path(params_file).stem)
+    titles = title if isinstance(title, dict) else {}
+    meta = {"title": titles.get(LANGUAGES[0], next(iter(titles.values()), "")) if titles
+            else title,
+            **({"titles": titles} if titles else {}),
             "parameter_file": relative(pfile),
             "parameter_file_sha256": sha256_file(pfile),
             "parameters": spec,

@@ -19,7 +19,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import NamedTuple
 
-from .html import dataset_and_audience, report_title
+from ..report.i18n import gettext as _
+from ..report.i18n import in_language
+from ..report.notebook import audience_word, draft_translation_notice
+from .html import dataset_and_audience, report_language, report_title
 from .jobs import atomic_write_bytes
 
 __all__ = ["notebook_to_docx"]
@@ -285,15 +288,41 @@ def notebook_to_docx(nb_path: Path, docx_path: Path, *, name: str,
         ``docx_path``.
     """
     import nbformat
+
+    nb = nbformat.read(str(nb_path), as_version=4)
+    nb.cells = [c for c in nb.cells if "papermill-error-cell" not in c.source]
+    language = report_language(dict(parameters or {}))
+    with in_language(language):
+        return _write_docx(nb, docx_path, name=name, parameters=parameters,
+                           rendered=rendered, provenance=provenance, language=language)
+
+
+def _set_language(doc, language: str) -> None:
+    """Tell Word the paper's language (for its spelling checker and screen readers):
+    the document's language property and the language of its Normal style's text."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    tag = {"en": "en-GB", "cy": "cy-GB"}[language]
+    doc.core_properties.language = tag
+    rpr = doc.styles["Normal"].element.get_or_add_rPr()
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), tag)
+
+
+def _write_docx(nb, docx_path: Path, *, name: str, parameters: Mapping[str, object] | None,
+                rendered: str, provenance: Mapping[str, str] | None, language: str) -> Path:
     from docx import Document
     from docx.enum.text import WD_BREAK
     from docx.shared import Pt
 
-    nb = nbformat.read(str(nb_path), as_version=4)
-    nb.cells = [c for c in nb.cells if "papermill-error-cell" not in c.source]
     doc = Document()
     doc.styles["Normal"].font.name = "Arial"
     doc.styles["Normal"].font.size = Pt(11)
+    _set_language(doc, language)
     title = report_title(nb, name)
     doc.core_properties.title = title
     doc.core_properties.author = "srb-eval"
@@ -306,22 +335,25 @@ def notebook_to_docx(nb_path: Path, docx_path: Path, *, name: str,
             _add_image(doc, block[1], block[2])
     dataset, audience = dataset_and_audience(dict(parameters or {}))
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-    doc.add_heading("About this paper", level=1)
+    doc.add_heading(_("About this paper"), level=1)
     others = ", ".join(f"{k}={v}" for k, v in (parameters or {}).items()
                        if k not in ("data_dir", "audience"))
-    facts = [("Report", title), ("Audience", audience + (
-        " (small numbers are suppressed and no learner-level detail is shown)"
-        if audience == "published" else " (not for circulation)")),
-        ("Dataset", dataset), ("Parameters", others or "the report's defaults"),
-        ("Rendered", rendered or "n/a"), ("Report file", name),
-        *((k, v) for k, v in (provenance or {}).items())]
+    said = (_("{audience} (small numbers are suppressed and no learner-level detail is "
+              "shown)") if audience == "published" else _("{audience} (not for circulation)"))
+    facts = [(_("Report"), title),
+             (_("Audience"), said.format(audience=audience_word(audience))),
+             (_("Dataset"), dataset), (_("Parameters"), others or _("the report's defaults")),
+             (_("Rendered"), rendered or "n/a"), (_("Report file"), name),
+             *((k, v) for k, v in (provenance or {}).items())]
     for label, value in facts:
         p = doc.add_paragraph()
-        p.add_run(f"{label}: ").bold = True
+        p.add_run(_("{label}: ").format(label=label)).bold = True
         p.add_run(str(value))
-    doc.add_paragraph("The same report, its result tables and the render's manifest "
-                      "(parameters, input file hashes, software versions) are in the "
-                      "folder this paper came from.")
+    doc.add_paragraph(_("The same report, its result tables and the render's manifest "
+                        "(parameters, input file hashes, software versions) are in the "
+                        "folder this paper came from."))
+    if language != "en":
+        doc.add_paragraph(draft_translation_notice())
     buffer = io.BytesIO()
     doc.save(buffer)
     atomic_write_bytes(docx_path, buffer.getvalue())

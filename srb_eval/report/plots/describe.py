@@ -15,6 +15,8 @@ import re
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from ..i18n import gettext as _
+
 __all__ = ["MAX_ITEMS", "describe_figure"]
 
 #: Most groups, legend entries or printed numbers a description lists per panel.
@@ -33,7 +35,7 @@ def _listed(items: list[str], noun: str, *, unique: bool = True) -> str:
     items = [i for i in (dict.fromkeys(items) if unique else items) if i]
     if len(items) > MAX_ITEMS:
         more = len(items) - MAX_ITEMS
-        items = items[:MAX_ITEMS] + [f"and {more} more {noun}"]
+        items = items[:MAX_ITEMS] + [noun.format(more=more)]
     return ", ".join(items)
 
 
@@ -60,24 +62,30 @@ def _panel(ax: Axes) -> str:
     title = " ".join(_clean(ax.get_title(loc)) for loc in ("left", "center", "right")
                      if _clean(ax.get_title(loc)))
     if title:
-        parts.append(f"Panel: {title}.")
+        parts.append(_("Panel: {title}.").format(title=title))
     for which in ("x", "y"):
         label = _clean(ax.get_xlabel() if which == "x" else ax.get_ylabel())
         ticks = _ticks(ax, which)
         if _is_category_axis(ticks):
-            parts.append(f"{label or 'Groups'} ({which} axis): {_listed(ticks, 'groups')}.")
+            parts.append(_("{label} ({axis} axis): {groups}.").format(
+                label=label or _("Groups"), axis=which,
+                groups=_listed(ticks, _("and {more} more groups"))))
+        elif label and len(ticks) >= 2:
+            parts.append(_("{axis} axis: {label}, from {low} to {high}.").format(
+                axis=which, label=label, low=ticks[0], high=ticks[-1]))
         elif label:
-            span = f", from {ticks[0]} to {ticks[-1]}" if len(ticks) >= 2 else ""
-            parts.append(f"{which} axis: {label}{span}.")
+            parts.append(_("{axis} axis: {label}.").format(axis=which, label=label))
     legend = ax.get_legend()
     if legend is not None:
         entries = [_clean(t.get_text()) for t in legend.get_texts()]
         head = _clean(legend.get_title().get_text())
-        parts.append(f"Legend{' (' + head + ')' if head else ''}: "
-                     f"{_listed(entries, 'entries')}.")
+        listed = _listed(entries, _("and {more} more entries"))
+        parts.append(_("Legend ({title}): {entries}.").format(title=head, entries=listed)
+                     if head else _("Legend: {entries}.").format(entries=listed))
     printed = [_clean(t.get_text()) for t in ax.texts if t.get_visible()]
     if printed:
-        parts.append(f"Written on the panel: {_listed(printed, 'labels', unique=False)}.")
+        parts.append(_("Written on the panel: {labels}.").format(
+            labels=_listed(printed, _("and {more} more labels"), unique=False)))
     return " ".join(parts)
 
 
@@ -122,19 +130,23 @@ from 0 to 60. Written on the panel: 40%, 60%.'
     if not titles and len(main) == 1:
         t = _clean(main[0].get_title())
         titles = [t] if t else []
-    out = [f"Figure: {titles[0]}." if titles else "Figure."]
+    alone = _("Figure.")
+    out = [_("Figure: {title}.").format(title=titles[0]) if titles else alone]
     for ax in main:
         text = _panel(ax)
         if titles and len(main) == 1:
-            text = text.replace(f"Panel: {titles[0]}. ", "").replace(f"Panel: {titles[0]}.",
-                                                                     "")
+            panel = _("Panel: {title}.").format(title=titles[0])
+            text = text.replace(panel + " ", "").replace(panel, "")
         if text:
             out.append(text)
     for ax in panels:
         if any(ax is c for c in scales):
             label = _clean(ax.get_ylabel() or ax.get_xlabel())
             ticks = _ticks(ax, "y") or _ticks(ax, "x")
-            span = f" from {ticks[0]} to {ticks[-1]}" if len(ticks) >= 2 else ""
-            out.append(f"Colour scale{': ' + label if label else ''}{span}.")
+            scale = (_("Colour scale: {label}").format(label=label) if label
+                     else _("Colour scale"))
+            out.append(_("{scale} from {low} to {high}.").format(
+                scale=scale, low=ticks[0], high=ticks[-1]) if len(ticks) >= 2
+                else scale + ".")
     text = " ".join(out)
-    return text if text != "Figure." else "Figure without a title or labels."
+    return text if text != alone else _("Figure without a title or labels.")

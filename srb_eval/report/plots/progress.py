@@ -20,6 +20,8 @@ from matplotlib.lines import Line2D
 
 from ...errors import check_argument, check_min_n
 from ...measures.progress import BANDS, DEFAULT_TOLERANCE, STATUSES
+from ..i18n import gettext as _
+from ..i18n import ngettext
 from ..profile import verdict_words
 from . import (
     BAND_COLOURS,
@@ -566,7 +568,7 @@ def learner_trajectories(points: pd.DataFrame, *, progress: pd.DataFrame,
     keys = keys.sort_values(["placement_start", "instrument", "area"]).reset_index(drop=True)
     fig, axes = _panels(len(keys) or 1, width_per=3.6, height_per=2.8)
     if keys.empty:
-        _empty(axes[0], "no assessments to show")
+        _empty(axes[0], _("no assessments to show"))
     for ax, k in zip(axes, keys.itertuples(index=False), strict=False):
         sub = points.loc[(points["instrument"] == k.instrument)
                          & (points["area"].astype("str") == str(k.area))
@@ -580,19 +582,20 @@ def learner_trajectories(points: pd.DataFrame, *, progress: pd.DataFrame,
         if sub["expected_score"].notna().any():
             ax.plot(sub["date"], sub["expected_score"], color="0.3", linestyle="--",
                     linewidth=1)
-        fitted_title(ax, f"{k.instrument}\n{plain_name(k.area)}: {word} (n={len(sub)} "
-                     f"assessment{'s' if len(sub) != 1 else ''})",
+        fitted_title(ax, f"{k.instrument}\n" + ngettext(
+            "{area}: {verdict} (n={n} assessment)", "{area}: {verdict} (n={n} assessments)",
+            len(sub)).format(area=plain_name(k.area), verdict=_(word), n=len(sub)),
                      share=1 / _grid(len(keys))[1], fontsize=SMALL_TEXT)
         ax.xaxis.set_major_locator(mdates.YearLocator())
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
-        ax.set_xlabel("date assessed")
-    axes[0].set_ylabel("score (instrument units)")
-    handles = [Line2D([], [], color=PALETTE[0], marker="o", label="assessments"),
+        ax.set_xlabel(_("date assessed"))
+    axes[0].set_ylabel(_("score (instrument units)"))
+    handles = [Line2D([], [], color=PALETTE[0], marker="o", label=_("assessments")),
                Line2D([], [], color=PALETTE[1], marker="o", markerfacecolor="none",
-                      linestyle="none", label="baseline"),
-               Line2D([], [], color="0.3", linestyle="--", label="expected path")]
+                      linestyle="none", label=_("baseline")),
+               Line2D([], [], color="0.3", linestyle="--", label=_("expected path"))]
     fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize=SMALL_TEXT, frameon=False)
-    fitted_title(fig, title or "Progress against baseline and expected progress")
+    fitted_title(fig, title or _("Progress against baseline and expected progress"))
     return fig
 
 
@@ -622,32 +625,34 @@ def learner_timeline(gas: pd.DataFrame, inclusion: pd.DataFrame, attendance: pd.
     g = gas.dropna(subset=["gas_t"]) if len(gas) else gas
     if len(g):
         ax.plot(pd.to_datetime(g["review_date"]), g["gas_t"], color=PALETTE[2], marker="o")
-        reference_line(ax, 50, "50 = as expected")
-        ax.set_title(f"Target attainment at each review (n={len(g)} reviews)", fontsize=10)
+        reference_line(ax, 50, _("50 = as expected"))
+        ax.set_title(_("Target attainment at each review (n={n} reviews)").format(n=len(g)),
+                     fontsize=10)
     else:
-        ax.text(0.5, 0.5, "no reviewed targets yet", transform=ax.transAxes, ha="center",
+        ax.text(0.5, 0.5, _("no reviewed targets yet"), transform=ax.transAxes, ha="center",
                 va="center", color="0.3")
-        ax.set_title("Target attainment", fontsize=10)
-    ax.set_ylabel("GAS T-score")
+        ax.set_title(_("Target attainment"), fontsize=10)
+    ax.set_ylabel(_("GAS T-score"))
     ax = axes[1]
     inc = inclusion.dropna(subset=["inclusion_share"]) if len(inclusion) else inclusion
     if len(inc):
         mid = pd.to_datetime(inc["period_start"]) + (pd.to_datetime(inc["period_end"])
                                                      - pd.to_datetime(inc["period_start"])) / 2
         ax.plot(mid, 100 * inc["inclusion_share"], color=PALETTE[0], marker="o",
-                label="all subjects")
+                label=_("all subjects"))
         if inc["core_inclusion_share"].notna().any():
             ax.plot(mid, 100 * inc["core_inclusion_share"], color=PALETTE[4], marker="s",
-                    linestyle=":", label="core subjects")
-        reference_line(ax, 80, "80% core: exit criterion")
+                    linestyle=":", label=_("core subjects"))
+        reference_line(ax, 80, _("80% core: exit criterion"))
         ax.set_ylim(-2, 102)
         ax.legend(fontsize=SMALL_TEXT, loc="lower left")
-        ax.set_title(f"Time in mainstream classes by term (n={len(inc)} terms)", fontsize=10)
+        ax.set_title(_("Time in mainstream classes by term (n={n} terms)").format(n=len(inc)),
+                     fontsize=10)
     else:
-        ax.text(0.5, 0.5, "no inclusion records yet", transform=ax.transAxes, ha="center",
+        ax.text(0.5, 0.5, _("no inclusion records yet"), transform=ax.transAxes, ha="center",
                 va="center", color="0.3")
-        ax.set_title("Time in mainstream classes", fontsize=10)
-    ax.set_ylabel("% of timetabled time")
+        ax.set_title(_("Time in mainstream classes"), fontsize=10)
+    ax.set_ylabel(_("% of timetabled time"))
     ax = axes[2]
     att = attendance.dropna(subset=["attendance_rate"]) if len(attendance) else attendance
     if len(att):
@@ -656,13 +661,14 @@ def learner_timeline(gas: pd.DataFrame, inclusion: pd.DataFrame, attendance: pd.
         ax.plot(mid, 100 * att["attendance_rate"], color=PALETTE[1], marker="o")
         reference_line(ax, 90, "90%")
         ax.set_ylim(min(50.0, float(100 * att["attendance_rate"].min()) - 5), 101)
-        ax.set_title(f"Attendance by period (n={len(att)} periods)", fontsize=10)
+        ax.set_title(_("Attendance by period (n={n} periods)").format(n=len(att)),
+                     fontsize=10)
     else:
-        ax.text(0.5, 0.5, "no attendance records yet", transform=ax.transAxes, ha="center",
-                va="center", color="0.3")
-        ax.set_title("Attendance", fontsize=10)
-    ax.set_ylabel("% of sessions attended")
-    ax.set_xlabel("date")
+        ax.text(0.5, 0.5, _("no attendance records yet"), transform=ax.transAxes,
+                ha="center", va="center", color="0.3")
+        ax.set_title(_("Attendance"), fontsize=10)
+    ax.set_ylabel(_("% of sessions attended"))
+    ax.set_xlabel(_("date"))
     ax.xaxis.set_major_locator(mdates.YearLocator())
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     for panel, rows in zip(axes, (g, inc, att), strict=True):
@@ -673,5 +679,5 @@ def learner_timeline(gas: pd.DataFrame, inclusion: pd.DataFrame, attendance: pd.
     if not (len(g) or len(inc) or len(att)):  # a learner with no records yet: no dates
         axes[2].set_xlabel("")
         axes[2].tick_params(axis="x", bottom=False, labelbottom=False)
-    fitted_title(fig, title or "Targets, inclusion and attendance over time")
+    fitted_title(fig, title or _("Targets, inclusion and attendance over time"))
     return fig

@@ -1,0 +1,307 @@
+"""The language of a report: English (``en``) or Welsh (``cy``).
+
+Every sentence, heading and table header a converted report shows goes through a
+message catalogue in the ecosystem's standard way (GNU gettext catalogues managed with
+Babel): ``srb_eval/locale/srb_eval.pot`` is the template extracted from the code
+(``make messages``), ``srb_eval/locale/cy/LC_MESSAGES/srb_eval.po`` the Welsh catalogue.
+English is the language of the code itself, so an English report needs no catalogue.
+
+The Welsh ``.po`` is read when a report first asks for a Welsh message (Babel's
+``read_po``, compiled in memory with ``write_mo``, loaded as
+:class:`babel.support.Translations`), so a translator's correction in any ``.po``
+editor changes the next render with no build step and no stale ``.mo`` file.
+``$SRB_EVAL_LOCALE_DIR`` names another catalogue folder (same layout) in place of the
+package's own.
+
+In code, the conventional names keep sentences whole, with named placeholders::
+
+    from .i18n import _, ngettext
+    _("{n} learners on roll").format(n=n)
+    ngettext("{n} problem", "{n} problems", n).format(n=n)
+
+:func:`N_` marks a message where it is defined (a module constant) and leaves it in
+English; :func:`gettext` translates it where it is shown. A Welsh message missing from
+the catalogue is shown in English and raises an :class:`UntranslatedWarning` (which a
+render writes to the report's log), so a test can find it.
+
+Numbers, percentages and dates are formatted by ``babel.numbers`` and ``babel.dates``
+for the language's locale (:data:`LOCALES`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import gettext as gettext_module
+import io
+import math
+import os
+import warnings
+from collections.abc import Iterator
+from datetime import date, datetime
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+from babel.dates import format_date as babel_format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+from babel.support import Translations
+
+from ..errors import ParameterError
+from ..paths import PACKAGE_DIR
+
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "DOMAIN",
+    "LANGUAGES",
+    "LANGUAGE_NAMES",
+    "LOCALES",
+    "LOCALE_DIR",
+    "LOCALE_ENV",
+    "N_",
+    "UntranslatedWarning",
+    "_",
+    "catalogue_dir",
+    "catalogue_path",
+    "check_language",
+    "current_language",
+    "format_date",
+    "format_number",
+    "format_percent",
+    "gettext",
+    "in_language",
+    "ngettext",
+    "pgettext",
+    "translations",
+    "use_language",
+]
+
+#: The languages a report can be written in (ISO 639-1 codes).
+LANGUAGES = ("en", "cy")
+DEFAULT_LANGUAGE = "en"
+#: Each language's name in that language (the index links a report's other language).
+LANGUAGE_NAMES = {"en": "English", "cy": "Cymraeg"}
+#: The Babel locale that formats each language's numbers and dates. English uses the
+#: CLDR ``en`` locale: its month names and abbreviations are those the English reports
+#: have always shown ("Sep"; ``en_GB`` abbreviates September as "Sept"); its numbers
+#: are the same as ``en_GB``'s.
+LOCALES = {"en": "en", "cy": "cy_GB"}
+#: The gettext domain: the catalogue files are ``<dir>/<language>/LC_MESSAGES/srb_eval.po``.
+DOMAIN = "srb_eval"
+#: The catalogues shipped with the package.
+LOCALE_DIR = PACKAGE_DIR / "locale"
+#: Environment variable naming another catalogue folder (a translator's working copy).
+LOCALE_ENV = "SRB_EVAL_LOCALE_DIR"
+
+#: The language of the report being written (set by :func:`use_language`).
+_LANGUAGE: contextvars.ContextVar[str] = contextvars.ContextVar("srb_eval_language",
+                                                                default=DEFAULT_LANGUAGE)
+
+
+class UntranslatedWarning(UserWarning):
+    """A message shown in English in a report written in another language."""
+
+
+def check_language(language: object, name: str = "language") -> str:
+    """Validate a report language and return its code (lower case).
+
+    Examples
+    --------
+    >>> check_language(" CY ")
+    'cy'
+    >>> check_language("fr")
+    Traceback (most recent call last):
+    ...
+    srb_eval.errors.ParameterError: language: must be 'en' (English) or 'cy' (Cymraeg), not 'fr'
+    """
+    code = language.strip().lower() if isinstance(language, str) else language
+    if code not in LANGUAGES:
+        raise ParameterError(f"{name}: must be 'en' (English) or 'cy' (Cymraeg), "
+                             f"not {language!r}")
+    return code
+
+
+def use_language(language: object) -> str:
+    """Make ``language`` (validated by :func:`check_language`) the language of every
+    message and number from now on in this context (a notebook calls it once, with its
+    ``language`` parameter); returns its code."""
+    code = check_language(language)
+    _LANGUAGE.set(code)
+    return code
+
+
+def current_language() -> str:
+    """The language messages are translated into now (``"en"`` unless set)."""
+    return _LANGUAGE.get()
+
+
+@contextlib.contextmanager
+def in_language(language: object) -> Iterator[str]:
+    """Translate into ``language`` inside a ``with`` block only (the render's pages)."""
+    token = _LANGUAGE.set(check_language(language))
+    try:
+        yield _LANGUAGE.get()
+    finally:
+        _LANGUAGE.reset(token)
+
+
+def catalogue_dir() -> Path:
+    """The folder of the catalogues in use: ``$SRB_EVAL_LOCALE_DIR`` or the package's."""
+    return Path(os.environ.get(LOCALE_ENV) or LOCALE_DIR)
+
+
+def catalogue_path(language: str, directory: str | os.PathLike | None = None) -> Path:
+    """The ``.po`` file of ``language`` in ``directory`` (default :func:`catalogue_dir`)."""
+    return (Path(directory) if directory is not None else catalogue_dir()) / (
+        f"{check_language(language)}/LC_MESSAGES/{DOMAIN}.po")
+
+
+class _Untranslated(gettext_module.NullTranslations):
+    """The last resort of a catalogue: the English message, with a warning."""
+
+    def __init__(self, language: str) -> None:
+        super().__init__()
+        self.language = language
+
+    def _missing(self, message: str) -> str:
+        warnings.warn(f"no {LANGUAGE_NAMES[self.language]} translation of {message!r}",
+                      UntranslatedWarning, stacklevel=4)
+        return message
+
+    def gettext(self, message: str) -> str:
+        return self._missing(message)
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        return self._missing(msgid1 if n == 1 else msgid2)
+
+    def pgettext(self, context: str, message: str) -> str:
+        return self._missing(message)
+
+    def npgettext(self, context: str, msgid1: str, msgid2: str, n: int) -> str:
+        return self._missing(msgid1 if n == 1 else msgid2)
+
+
+def translations(language: str, directory: str | os.PathLike | None = None
+                 ) -> gettext_module.NullTranslations:
+    """The messages of ``language`` from the catalogue in ``directory`` (default
+    :func:`catalogue_dir`).
+
+    English is the language of the code: its messages are themselves. Another language's
+    ``.po`` file is compiled in memory (fuzzy entries are left out: they await a
+    translator), with a fallback that returns the English message and warns
+    (:class:`UntranslatedWarning`). A catalogue is read once per language and version of
+    its file: a translator's saved correction is read again, even in a running notebook.
+    """
+    if check_language(language) == LANGUAGES[0]:
+        return gettext_module.NullTranslations()
+    path = catalogue_path(language, directory)
+    return _compiled(language, str(path), path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=8)
+def _compiled(language: str, path: str, version: int) -> gettext_module.NullTranslations:
+    """:func:`translations` of one version (``version``: the file's modification time)."""
+    with open(path, "rb") as f:
+        catalog = read_po(f, locale=LOCALES[language], domain=DOMAIN)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    compiled = Translations(buffer, domain=DOMAIN)
+    compiled.add_fallback(_Untranslated(language))
+    return compiled
+
+
+def _current() -> gettext_module.NullTranslations:
+    return translations(current_language())
+
+
+def gettext(message: str) -> str:
+    """``message`` in the current language."""
+    return _current().gettext(message)
+
+
+#: The conventional short name of :func:`gettext`.
+_ = gettext
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The singular or plural form of a message for ``n`` in the current language (Welsh
+    has six plural forms; the catalogue says which applies to ``n``)."""
+    return _current().ngettext(singular, plural, int(n))
+
+
+def pgettext(context: str, message: str) -> str:
+    """``message`` in the current language, as meant in ``context`` (a short word that
+    is translated differently in different places)."""
+    return _current().pgettext(context, message)
+
+
+def N_(message: str) -> str:  # noqa: N802 - the conventional name
+    """Mark ``message`` for the catalogue and return it unchanged (translate it with
+    :func:`gettext` where it is shown)."""
+    return message
+
+
+def _decimal(value: float) -> Decimal:
+    # the exact binary value, so that babel's half-even rounding gives the digits
+    # Python's own formatting gives ("{:.1f}")
+    return Decimal(float(value))
+
+
+def format_number(value: object, decimals: int = 0, *, grouping: bool = True,
+                  missing: str = "-") -> str:
+    """``value`` with ``decimals`` decimal places in the current language's locale.
+
+    Examples
+    --------
+    >>> format_number(1234.25, 1), format_number(2.675, 2), format_number(None)
+    ('1,234.2', '2.67', '-')
+    """
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return missing
+    pattern = ("#,##0" if grouping else "0") + ("." + "0" * decimals if decimals else "")
+    number = float(value)
+    if not math.isfinite(number):
+        return missing
+    text = format_decimal(_decimal(number), format=pattern,
+                          locale=LOCALES[current_language()])
+    return text.replace("-0", "0") if text.lstrip("-0.,") == "" else text
+
+
+def format_percent(share: object, *, missing: str = "no data") -> str:
+    """A share (0 to 1) as a whole percentage, halves rounded up ("46%").
+
+    Examples
+    --------
+    >>> format_percent(0.455), format_percent(None)
+    ('46%', 'no data')
+    """
+    if share is None or (not isinstance(share, str) and pd.isna(share)):
+        return missing
+    points = math.floor(100 * float(share) + 0.5)
+    return format_decimal(points, format="#,##0", locale=LOCALES[current_language()]) + "%"
+
+
+#: Date patterns (CLDR): "03 October 2022", "03 Oct 2022", "October 2022".
+DATE_FORMS = {"long": "dd MMMM y", "short": "dd MMM y", "month": "MMMM y"}
+
+
+def format_date(value: date | datetime | pd.Timestamp, form: str = "long") -> str:
+    """A date in the current language: ``form`` "long" (03 October 2022), "short"
+    (03 Oct 2022) or "month" (October 2022).
+
+    Examples
+    --------
+    >>> format_date(pd.Timestamp("2022-10-03"), "short")
+    '03 Oct 2022'
+    >>> with in_language("cy"):
+    ...     format_date(pd.Timestamp("2022-10-03"))
+    '03 Hydref 2022'
+    """
+    if form not in DATE_FORMS:
+        raise ValueError(f"form: one of {sorted(DATE_FORMS)}, not {form!r}")
+    day = pd.Timestamp(value).date()
+    return babel_format_date(day, DATE_FORMS[form], locale=LOCALES[current_language()])

@@ -1,0 +1,452 @@
+"""Bilingual reports (issue #19): the message catalogues, the language parameter, and a
+render of the translated reports in English and Welsh.
+
+The render tests use ``parameters/demo_bilingual.yaml`` (the reports translated so far):
+a Welsh render shows no untranslated message, a translator's change to the Welsh ``.po``
+changes the next Welsh render with no code change, and the Welsh and English renders of
+the same data hold the same numbers in every result table.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import warnings
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from srb_eval import ParameterError
+from srb_eval.report import i18n
+from srb_eval.run.parameters import check_languages, load_parameter_file, plan
+from srb_eval.run.render import render
+
+from .conftest import ROOT
+
+LOCALE = ROOT / "srb_eval" / "locale"
+POT = LOCALE / "srb_eval.pot"
+WELSH_PO = LOCALE / "cy" / "LC_MESSAGES" / "srb_eval.po"
+BILINGUAL = ROOT / "parameters" / "demo_bilingual.yaml"
+PLACEHOLDER = re.compile(r"\{(\w*)[^{}]*\}")
+
+
+def _catalogue(path: Path):
+    with open(path, "rb") as f:
+        return read_po(f)
+
+
+def _key(message) -> tuple:
+    msgid = message.id if isinstance(message.id, str) else message.id[0]
+    return message.context, msgid
+
+
+def _extracted() -> set[tuple]:
+    """The messages the code marks today, extracted as ``make messages`` does."""
+    method_map = [("srb_eval/report/**.py", "python"), ("srb_eval/run/**.py", "python"),
+                  ("notebooks/*.py", "python")]
+    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2),
+                "N_": None}
+    found = set()
+    for _file, _line, msg, _comments, context in extract_from_dir(
+            str(ROOT), method_map=method_map, keywords=keywords):
+        found.add((context, msg if isinstance(msg, str) else msg[0]))
+    return found
+
+
+# --------------------------------------------------------------------------- catalogues
+
+
+def test_template_is_up_to_date_with_the_code():
+    """``make messages`` has been run: the .pot holds exactly the messages the code marks."""
+    in_pot = {_key(m) for m in _catalogue(POT) if m.id}
+    in_code = _extracted()
+    assert sorted(in_code - in_pot, key=str) == [], "run `make messages`"
+    assert sorted(in_pot - in_code, key=str) == [], "run `make messages`"
+
+
+def test_welsh_catalogue_translates_every_message_of_the_template():
+    pot = {_key(m) for m in _catalogue(POT) if m.id}
+    po = _catalogue(WELSH_PO)
+    assert {_key(m) for m in po if m.id} == pot
+    untranslated = [m.id for m in po if m.id and (
+        m.fuzzy or not all(m.string if isinstance(m.string, tuple) else [m.string]))]
+    assert untranslated == []
+
+
+def test_welsh_translations_keep_every_placeholder():
+    for m in _catalogue(WELSH_PO):
+        if not m.id:
+            continue
+        ids = [m.id] if isinstance(m.id, str) else list(m.id)
+        strings = [m.string] if isinstance(m.string, str) else list(m.string)
+        wanted = set(PLACEHOLDER.findall(ids[0]))
+        for s in strings:
+            assert set(PLACEHOLDER.findall(s)) == wanted, (m.id, s)
+
+
+def test_welsh_catalogue_says_it_is_a_draft_for_a_translator():
+    head = WELSH_PO.read_text(encoding="utf-8").split('msgid ""')[0]
+    assert "DRAFT TRANSLATION" in head and "translator" in head
+    assert "draft" in _catalogue(WELSH_PO).language_team.lower()
+
+
+def test_catalogues_are_package_data():
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert '"locale/*.pot", "locale/*/LC_MESSAGES/*.po"' in text
+
+
+# --------------------------------------------------------------------------- i18n module
+
+
+def test_language_is_validated_with_its_name():
+    assert i18n.check_language(" CY ") == "cy"
+    with pytest.raises(ParameterError, match="language: must be 'en'.*not 'fr'"):
+        i18n.check_language("fr")
+    with pytest.raises(ParameterError, match="languages: must be"):
+        check_languages("cy")
+    with pytest.raises(ParameterError, match="listed twice"):
+        check_languages(["cy", "CY"])
+    assert check_languages(["cy", "en"]) == ["en", "cy"]
+
+
+def test_messages_numbers_and_dates_follow_the_language():
+    assert i18n.current_language() == "en"
+    assert i18n.gettext("no data") == "no data"
+    with i18n.in_language("cy"):
+        assert i18n.gettext("no data") == "dim data"
+        assert i18n.pgettext("audience", "internal") == "mewnol"
+        assert i18n.format_date(pd.Timestamp("2024-09-03")) == "03 Medi 2024"
+        assert i18n.format_date(pd.Timestamp("2024-02-01"), "month") == "Chwefror 2024"
+        assert i18n.format_number(12345.25, 1) == "12,345.2"
+    assert i18n.current_language() == "en"
+    assert i18n.format_date(pd.Timestamp("2024-09-03"), "short") == "03 Sep 2024"
+
+
+def test_english_numbers_are_those_python_formats():
+    """The English reports' numbers did not change: babel rounds the exact binary value
+    half to even, as Python's own formatting does."""
+    values = [2.675, 0.125, -0.04, 1234.5, 0.45, 99.95, 1e6 + 0.5, -2.5, 3.0]
+    for v in values:
+        for d in (0, 1, 2):
+            want = f"{round(v, d) + 0.0:.{d}f}"
+            assert i18n.format_number(v, d, grouping=False) == want, (v, d)
+
+
+def test_a_message_missing_from_the_welsh_catalogue_warns():
+    with i18n.in_language("cy"), pytest.warns(i18n.UntranslatedWarning, match="not here"):
+        assert i18n.gettext("not here") == "not here"
+
+
+def test_catalogue_dir_can_point_elsewhere(tmp_path, monkeypatch):
+    shutil.copytree(LOCALE, tmp_path / "locale")
+    po = tmp_path / "locale" / "cy" / "LC_MESSAGES" / "srb_eval.po"
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "dim data"',
+                                                        'msgstr "dim data o gwbl"'),
+                  encoding="utf-8")
+    monkeypatch.setenv(i18n.LOCALE_ENV, str(tmp_path / "locale"))
+    with i18n.in_language("cy"):
+        assert i18n.gettext("no data") == "dim data o gwbl"
+
+
+# --------------------------------------------------------------------------- planning
+
+
+def test_languages_make_a_welsh_copy_of_each_report():
+    spec = load_parameter_file(BILINGUAL)
+    jobs = plan(spec)
+    assert [j.name for j in jobs] == ["00_data_quality", "00_data_quality.cy",
+                                      "50_learner_profile", "50_learner_profile.cy"]
+    assert [j.parameters["language"] for j in jobs] == ["en", "cy", "en", "cy"]
+
+
+def test_a_language_that_is_not_offered_is_refused_before_anything_runs(tmp_path):
+    spec = {"title": "t", "data_dir": "data/demo",
+            "reports": [{"notebook": "00_data_quality", "parameters": {"language": "fr"}}]}
+    p = tmp_path / "p.yaml"
+    p.write_text(yaml.safe_dump(spec))
+    with pytest.raises(ParameterError, match="language: must be 'en'.*not 'fr'"):
+        plan(load_parameter_file(p))
+
+
+def test_a_notebook_without_a_language_parameter_is_refused(tmp_path):
+    spec = {"title": "t", "data_dir": "data/demo", "languages": ["en", "cy"],
+            "reports": [{"notebook": "30_estyn_outcomes"}]}
+    p = tmp_path / "p.yaml"
+    p.write_text(yaml.safe_dump(spec))
+    with pytest.raises(ParameterError, match="declares no 'language' parameter"):
+        plan(load_parameter_file(p))
+
+
+# --------------------------------------------------------------------------- rendered
+
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+        "source", "track", "wbr"}
+
+
+class _Text(HTMLParser):
+    """The text a reader sees in an HTML page (no style or script), leaving out what is
+    marked as another language (``lang="en"`` inside a Welsh page) when ``skip_lang``."""
+
+    def __init__(self, skip_lang: str | None) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self._open: list[tuple[str, bool]] = []
+        self._skip_lang = skip_lang
+
+    def handle_starttag(self, tag, attrs):
+        if tag in VOID:
+            return
+        skip = tag in ("style", "script") or (
+            self._skip_lang is not None and dict(attrs).get("lang") == self._skip_lang)
+        self._open.append((tag, skip))
+
+    def handle_endtag(self, tag):
+        for i in range(len(self._open) - 1, -1, -1):
+            if self._open[i][0] == tag:
+                del self._open[i:]
+                break
+
+    def handle_data(self, data):
+        if not any(skip for _tag, skip in self._open):
+            self.parts.append(data)
+
+
+def visible_text(html_text: str, *, skip_lang: str | None = None) -> str:
+    """The visible text of a page; ``skip_lang`` leaves out passages in that language."""
+    parser = _Text(skip_lang)
+    parser.feed(html_text)
+    return " ".join(" ".join(parser.parts).split())
+
+
+def english_fragments(message) -> list[str]:
+    """The English words of a catalogue entry long enough to be a sentence of it: its
+    msgid cut at placeholders and Markdown emphasis, pieces of three words or more."""
+    ids = [message.id] if isinstance(message.id, str) else list(message.id)
+    pieces = []
+    for msgid in ids:
+        for piece in re.split(r"\{[^{}]*\}|\*\*|<[^>]+>|`", msgid):
+            piece = " ".join(piece.split()).strip(" .,:;()")
+            if len(piece.split()) >= 3:
+                pieces.append(piece)
+    return pieces
+
+
+@pytest.fixture(scope="module")
+def bilingual(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("bilingual") / "out"
+    render(BILINGUAL, out=out, progress=False)
+    return out
+
+
+@pytest.mark.slow
+def test_welsh_render_has_no_untranslated_message(bilingual):
+    manifest = json.loads((bilingual / "manifest.json").read_text(encoding="utf-8"))
+    welsh = [r for r in manifest["reports"] if r["parameters"].get("language") == "cy"]
+    assert [r["name"] for r in welsh] == ["00_data_quality.cy", "50_learner_profile.cy"]
+    for r in welsh:
+        assert r["status"] == "ok" and r["warnings"] == 0, r
+        log = (bilingual / "logs" / f"{r['name']}.log").read_text(encoding="utf-8")
+        assert "UntranslatedWarning" not in log
+    po = _catalogue(WELSH_PO)
+    english = sorted({f for m in po if m.id and m.string != m.id
+                      for f in english_fragments(m)})
+    assert len(english) > 100
+    for page_file in [*(r["files"]["html"] for r in welsh), "index.cy.html"]:
+        page = visible_text((bilingual / page_file).read_text(encoding="utf-8"),
+                            skip_lang="en")
+        assert [f for f in english if f in page] == [], page_file
+
+
+@pytest.mark.slow
+def test_pages_carry_their_language_and_link_their_pair(bilingual):
+    for name, lang in (("00_data_quality", "en"), ("00_data_quality.cy", "cy"),
+                       ("50_learner_profile", "en"), ("50_learner_profile.cy", "cy")):
+        page = (bilingual / f"{name}.html").read_text(encoding="utf-8")
+        assert f'<html lang="{lang}"' in page
+        assert ("Cyfieithiad drafft" in page) == (lang == "cy")
+    index = (bilingual / "index.html").read_text(encoding="utf-8")
+    assert '<a href="00_data_quality.cy.html" lang="cy" hreflang="cy">Cymraeg</a>' in index
+    assert '<a href="50_learner_profile.html" lang="en" hreflang="en">English</a>' in index
+    assert '<a href="index.cy.html" lang="cy" hreflang="cy">Cymraeg</a>' in index
+    welsh_index = (bilingual / "index.cy.html").read_text(encoding="utf-8")
+    assert '<html lang="cy">' in welsh_index
+    assert '<a href="index.html" lang="en" hreflang="en">English</a>' in welsh_index
+    assert "<th>adroddiad</th>" in welsh_index
+    # an English report's title in the Welsh index is marked as English
+    assert '<span lang="en">Data quality: is the dataset fit to evaluate?</span>' in welsh_index
+
+
+def _numbers(frame: pd.DataFrame) -> list[list[str]]:
+    """Every number in a result table, cell by cell (text cells: the numbers in them)."""
+    return [[" ".join(re.findall(r"\d+(?:\.\d+)?", str(v))) for v in row]
+            for row in frame.itertuples(index=False)]
+
+
+@pytest.mark.slow
+def test_welsh_and_english_tables_hold_the_same_numbers(bilingual):
+    pairs = 0
+    for english in sorted((bilingual / "tables").glob("*/*.csv")):
+        if english.parent.name.endswith(".cy"):
+            continue
+        welsh = bilingual / "tables" / f"{english.parent.name}.cy" / english.name
+        a = pd.read_csv(english, dtype=str, keep_default_na=False)
+        b = pd.read_csv(welsh, dtype=str, keep_default_na=False)
+        assert a.shape == b.shape, english
+        assert _numbers(a) == _numbers(b), english
+        pairs += 1
+    assert pairs >= 7
+
+
+@pytest.mark.slow
+def test_a_translators_correction_changes_the_next_welsh_render(tmp_path, monkeypatch):
+    """Edit one entry of a copy of the Welsh .po; render; the page says the new words."""
+    shutil.copytree(LOCALE, tmp_path / "locale")
+    po = tmp_path / "locale" / "cy" / "LC_MESSAGES" / "srb_eval.po"
+    old = "Ansawdd data: a yw’r set ddata yn addas i’w gwerthuso?"
+    new = "Ansawdd y data: a yw’r set ddata yn barod i’w gwerthuso?"
+    text = po.read_text(encoding="utf-8")
+    assert text.count(f'msgstr "{old}"') == 1
+    po.write_text(text.replace(f'msgstr "{old}"', f'msgstr "{new}"'), encoding="utf-8")
+    monkeypatch.setenv(i18n.LOCALE_ENV, str(tmp_path / "locale"))
+    params = tmp_path / "cy.yaml"
+    params.write_text(yaml.safe_dump({
+        "title": "one Welsh report", "data_dir": "data/demo",
+        "reports": [{"notebook": "00_data_quality",
+                     "parameters": {"audience": "internal", "language": "cy"}}]}))
+    render(params, out=tmp_path / "out", progress=False)
+    page = visible_text((tmp_path / "out" / "00_data_quality.html").read_text(
+        encoding="utf-8"))
+    assert new in page and old not in page
+
+
+@pytest.mark.slow
+def test_word_paper_carries_the_language(bilingual, tmp_path):
+    from docx import Document
+
+    from srb_eval.run.word import notebook_to_docx
+
+    params = {"data_dir": "data/demo", "audience": "internal", "language": "cy"}
+    out = notebook_to_docx(bilingual / "00_data_quality.cy.ipynb", tmp_path / "p.docx",
+                           name="00_data_quality.cy", parameters=params)
+    doc = Document(str(out))
+    assert doc.core_properties.language == "cy-GB"
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "Am y papur hwn" in text and "Cyfieithiad drafft" in text
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", i18n.UntranslatedWarning)
+        notebook_to_docx(bilingual / "00_data_quality.ipynb", tmp_path / "e.docx",
+                         name="00_data_quality", parameters={**params, "language": "en"})
+    assert Document(str(tmp_path / "e.docx")).core_properties.language == "en-GB"
+
+
+def test_estyn_words_in_both_languages_come_from_one_table():
+    from srb_eval.report import quantifiers
+
+    table = quantifiers.quantifier_table()
+    welsh = quantifiers.term_words(language="cy")
+    assert list(welsh) == table["term"].tolist()  # the same bands, keyed by the term
+    assert [welsh[t] for t in ("nearly all", "most", "many", "a majority", "half",
+                               "a minority", "few", "very few")] == [
+        "bron pob un", "y rhan fwyaf", "llawer", "mwyafrif", "hanner", "lleiafrif",
+        "ychydig", "ychydig iawn"]
+    assert len(set(welsh.values())) == len(welsh)
+    with i18n.in_language("cy"):
+        assert quantifiers.sentence_forms()["most"] == "Y rhan fwyaf o’r"
+        assert quantifiers.term_words()["few"] == "ychydig"
+    assert quantifiers.sentence_forms()["most"] == "Most"
+    # a table of one's own without the Welsh columns still works (English words)
+    own = table.drop(columns=list(quantifiers.WELSH_COLUMNS))
+    assert quantifiers.term_words(own, language="cy")["most"] == "most"
+
+
+def test_a_saved_correction_is_read_again(tmp_path, monkeypatch):
+    """In a running notebook too: the catalogue is read again once its file changed."""
+    import os
+
+    shutil.copytree(LOCALE, tmp_path / "locale")
+    po = tmp_path / "locale" / "cy" / "LC_MESSAGES" / "srb_eval.po"
+    monkeypatch.setenv(i18n.LOCALE_ENV, str(tmp_path / "locale"))
+    with i18n.in_language("cy"):
+        assert i18n.gettext("no data") == "dim data"
+        po.write_text(po.read_text(encoding="utf-8").replace('msgstr "dim data"',
+                                                            'msgstr "dim data eto"'),
+                      encoding="utf-8")
+        stat = po.stat()
+        os.utime(po, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+        assert i18n.gettext("no data") == "dim data eto"
+
+
+def _welsh_english_fragments() -> list[str]:
+    return sorted({f for m in _catalogue(WELSH_PO) if m.id and m.string != m.id
+                   for f in english_fragments(m)})
+
+
+def test_welsh_index_pages_of_every_kind_are_in_welsh():
+    """Failed, withheld and audited renders: the index words that the demo render does
+    not reach are in Welsh too; English error messages are marked as English."""
+    from srb_eval.run.html import index_html, published_index_html
+    from srb_eval.run.jobs import JobResult
+
+    def result(name, status="ok", **kw):
+        return JobResult(name, "nb", {"audience": "published", "language": "cy"}, status,
+                         1.0, files={"html": f"published/{name}.html"}, folder="published",
+                         **kw)
+
+    results = [result("a.cy", title="Teitl", question="Cwestiwn?"),
+               result("b.cy", withheld="too few"),
+               result("c.cy", "failed", error="ValueError: bad value", failed_cell=3,
+                      failed_source="x = 1"),
+               result("d.cy", warnings=2)]
+    english = _welsh_english_fragments()
+    for audit in (None, {"passed": True, "hidden": 4, "records": 2},
+                  {"skipped": "too many hidden counts", "passed": None}):
+        manifest = {"title": "Rendrad", "versions": {"srb-eval": "0.1"}, "python": "3.11",
+                    "git": {"commit": "abc", "dirty": True}, "finished": "now",
+                    "disclosure_audit": audit}
+        for page in (index_html(results, manifest, "cy"),
+                     published_index_html(results, manifest, "cy")):
+            assert '<html lang="cy">' in page
+            text = visible_text(page, skip_lang="en")
+            assert [f for f in english if f in text] == []
+            assert "ValueError: bad value" not in text  # shown, but marked as English
+            assert '<span lang="en">ValueError: bad value</span>' in page or \
+                "METHODD</td>" in page
+
+
+def test_welsh_notices_and_failure_banner_are_in_welsh():
+    from srb_eval.report import disclosure
+    from srb_eval.run.html import _banner
+
+    english = _welsh_english_fragments()
+    with i18n.in_language("cy"):
+        notice = disclosure.withheld_notice()
+        banner = _banner(title="T", name="00_data_quality.cy",
+                         parameters={"data_dir": "data/demo", "audience": "internal",
+                                     "language": "cy"},
+                         rendered="heddiw", failure="KeyError: 'x'")
+    for text in (notice, visible_text(banner, skip_lang="en")):
+        assert [f for f in english if f in text] == []
+    assert "Rhy ychydig o ddysgwyr" in notice
+    assert '<span lang="en">KeyError: &#x27;x&#x27;</span>' in banner
+
+
+def test_a_render_title_may_be_given_in_each_language(tmp_path):
+    from srb_eval.run.html import index_html
+
+    spec = load_parameter_file(BILINGUAL)
+    assert set(spec["title"]) == {"en", "cy"}
+    manifest = {"title": spec["title"]["en"], "titles": spec["title"],
+                "versions": {}, "git": {}, "disclosure_audit": None}
+    assert f"<h1>{spec['title']['cy']}</h1>" in index_html([], manifest, "cy")
+    assert f"<h1>{spec['title']['en']}</h1>" in index_html([], manifest, "en")
+    p = tmp_path / "p.yaml"
+    p.write_text(yaml.safe_dump({"title": {"fr": "Titre"}, "reports": [{"notebook": "x"}]}))
+    with pytest.raises(ParameterError, match="title \\('fr'\\): must be 'en'"):
+        load_parameter_file(p)
