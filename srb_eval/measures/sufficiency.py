@@ -130,12 +130,22 @@ def sufficiency(ds: Any, census_date: object, *, by_phase: bool = True,
 
     Notes
     -----
-    The demand is today's: learners in an SRB, agreed and waiting, and placed outside
-    the SRBs, not a forecast (:func:`srb_eval.measures.forecast.forecast_places`
-    forecasts places by phase only, not by need). An SRB designated for several needs
-    counts its places under each, so places do not add up across needs; a learner on
-    roll whose need the SRB is not designated for still counts as demand for that need.
-    An all-through SRB is its own phase.
+    For a phase :math:`h`, language :math:`l` and need :math:`n` on day :math:`d`:
+
+    .. math:: \text{demand}_{hln} = R_{hln}(d) + A_{hln}(d) + O_{hln}(d), \qquad
+              \text{places less demand} = c_{hln} - \text{demand}_{hln}
+
+    with :math:`R` the learners on roll, :math:`A` those agreed and awaiting a start,
+    :math:`O` the placements outside open that day and :math:`c` the places of the SRBs
+    designated for :math:`n`. The demand is today's, not a forecast
+    (:func:`forecast_sufficiency` sets places against the forecast, by phase). An SRB
+    designated for several needs counts its places under each, so places do not add up
+    across needs; a learner on roll whose need the SRB is not designated for still
+    counts as demand for that need. An all-through SRB is its own phase. Sufficiency
+    of provision, Welsh-medium provision included, is the authority's duty under the
+    Additional Learning Needs Code for Wales (2021), ch. 7, and the language of
+    provision is part of each learner's plan (the Additional Learning Needs and
+    Education Tribunal (Wales) Act 2018).
     """
     roll.check_dataset(ds)
     d = iso_date(census_date, "census_date")
