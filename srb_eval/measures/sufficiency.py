@@ -132,8 +132,8 @@ def sufficiency(ds: Any, census_date: object, *, by_phase: bool = True,
     -----
     For a phase :math:`h`, language :math:`l` and need :math:`n` on day :math:`d`:
 
-    .. math:: \text{demand}_{hln} = R_{hln}(d) + A_{hln}(d) + O_{hln}(d), \qquad
-              \text{places less demand} = c_{hln} - \text{demand}_{hln}
+    .. math:: \\text{demand}_{hln} = R_{hln}(d) + A_{hln}(d) + O_{hln}(d), \\qquad
+              \\text{places less demand} = c_{hln} - \\text{demand}_{hln}
 
     with :math:`R` the learners on roll, :math:`A` those agreed and awaiting a start,
     :math:`O` the placements outside open that day and :math:`c` the places of the SRBs
