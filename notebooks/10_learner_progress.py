@@ -331,6 +331,8 @@ if ae:
     report.show(rg_shown,
                 caption="Brooks' ratio gain and the gap between age-equivalent and "
                         "chronological age")
+    if counted := DF.results_and_learners_note(rg_shown):
+        report.say(counted)
     report.say(caveat_after)
 if have and len(tested):
     report.say(W.comparisons_note())

@@ -26,6 +26,7 @@ from srb_eval.measures.roll import data_start, learners_placed  # noqa: E402
 from srb_eval.report import capacity as capacity_report  # noqa: E402
 from srb_eval.report import capacity_records  # noqa: E402
 from srb_eval.report import capacity_notes as notes  # noqa: E402
+from srb_eval.report import differences  # noqa: E402
 from srb_eval.report import disclosure  # noqa: E402
 from srb_eval.report import forecast as forecast_report  # noqa: E402
 from srb_eval.report import notebook as report  # noqa: E402
@@ -108,6 +109,7 @@ else:
                                                    until=census, phases=occ["phase"])
                               if published else None),
                 caption="Waits for a place, in weeks, by phase")
+    report.say(differences.estyn_waits_pointer())
 
 # %%
 if ds is None:

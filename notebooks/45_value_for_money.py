@@ -15,6 +15,7 @@
 data_dir = "data/demo"  # str: dataset folder or Excel workbook, with srb_costs and external_placements (deflators for real terms)
 financial_year = "2025-26"  # str: financial year costed, April to March, written YYYY-YY (a year of srb_costs)
 census_date = "2025-10-01"  # str: day on which places are set against needs (YYYY-MM-DD)
+forecast_years = 3  # int: years ahead of the census the places are set against the capacity report's forecast (1-5)
 area = "literacy"  # str: area of learning whose progress is costed
 prices = ""  # str: a financial year (YYYY-YY) to restate every year's costs in its prices with the deflators table; "" for cash
 scenario_learners = "all"  # str: learners the scenario moves into SRB places: "all" who could, or a whole number
@@ -27,6 +28,7 @@ audience = "published"  # str: "internal" (learner-level detail allowed) or "pub
 # %% tags=["remove-input"]
 from srb_eval import load_dataset  # noqa: E402
 from srb_eval.measures import sufficiency as SU  # noqa: E402
+from srb_eval.measures import travel as T  # noqa: E402
 from srb_eval.measures import value_for_money as V  # noqa: E402
 from srb_eval.measures.roll import learners_placed  # noqa: E402
 from srb_eval.params import iso_date  # noqa: E402
@@ -80,12 +82,20 @@ if has_costs:
         "average cost of a place-day.")
     trend = V.cost_trend(ds, prices=prices or None)
     report.say("### Across years\n" + (
-        f"Every year is restated in {prices} prices with the price index supplied."
+        f"Every year is restated in {prices} prices with the price index supplied, the "
+        "SRBs' costs and the placements outside them alike."
         if prices else
         "Each year in the prices of its table; without a price index (`prices`) the "
         "years are not compared in real terms."))
     report.show(report.record("cost_trend", W.display_cost_trend(trend)),
                 caption="The cost of all SRBs in each financial year")
+    if has_outside:
+        alt_trend = W.display_alternative_trend(V.alternative_cost_trend(
+            ds, prices=prices or None), audience=audience)
+        report.show(report.record("alternative_trend", alt_trend, disclosure=records.
+                                  alternative_trend_record(alt_trend) if published else None),
+                    caption="The cost of the placements outside the SRBs in each financial "
+                    "year" + (f", in {prices} prices" if prices else ", cash"))
 
 # %%
 if has_outside:
@@ -139,8 +149,7 @@ report.say(
     "Places of the SRBs designated for each need against the learners needing them on "
     "the census day: on roll, agreed and waiting to start, and placed outside the SRBs"
     + ("" if has_outside else " (no `external_placements` table: counted as none)")
-    + ". The demand is today's, not a forecast (the capacity report forecasts places by "
-    "phase). An SRB designated for several needs counts its places under each, so the "
+    + ". The demand is today's (set against the forecast below). An SRB designated for several needs counts its places under each, so the "
     "places do not add up; the total row shows the places of all SRBs.")
 report.show(report.record("sufficiency", suff_shown, disclosure=records.sufficiency_record(
     suff_shown, census) if published else None),
@@ -153,12 +162,56 @@ if audience == "internal":
                 caption="Places against demand by phase and primary need")
 
 # %%
+if "language_of_provision" in ds.srbs.columns:
+    lang = W.display_language_sufficiency(SU.sufficiency(
+        ds, census, by_phase=False, by_need=False, by_language=True), audience=audience)
+    report.say("### By language of provision\nA Welsh-medium place serves a learner who "
+               "is to be taught in Welsh, an English-medium place one taught in English: "
+               "each SRB's places, learners on roll and agreed learners count under the "
+               "SRB's language, a placement outside under the language of its setting.")
+    report.show(report.record("sufficiency_by_language", lang, disclosure=records.
+                              language_record(lang, census) if published else None),
+                caption=f"Places against demand by language of provision, {date_text(census)}")
+    if audience == "internal":
+        report.show(W.display_sufficiency(SU.sufficiency(ds, census, by_language=True),
+                                          audience=audience, srbs=ds.srbs),
+                    caption="Places against demand by phase, language and primary need "
+                    "(internal only)")
+
+# %%
+ahead = W.display_forecast_sufficiency(SU.forecast_sufficiency(ds, census, forecast_years),
+                                       audience=audience)
+report.say("### Against the forecast\nThe capacity report forecasts the places needed "
+           "by phase in each of the next years (learners on roll ageing on and leaving, "
+           "and admissions at the rate of recent years). Here those places are set "
+           "against the places of each phase, and against that demand with today's "
+           "learners placed outside the SRBs added: the places needed if every one of "
+           "them were placed in an SRB. The forecast is by phase, not by need or "
+           "language.")
+report.show(report.record("forecast_sufficiency", ahead, disclosure=records.forecast_record(
+    ahead, census) if published else None),
+    caption=f"Places against the forecast demand by phase, from {date_text(census)}")
+
+# %%
+if "home_area" in ds.learners.columns and "school_area" in ds.srbs.columns:
+    travel = W.display_travel(T.travel_by_area(ds, census), audience=audience)
+    report.say(f"## How far learners travel ({date_text(census)})\nLearners on roll by "
+               "the area they live in: placed in an SRB of that area or of another "
+               "area, and placements outside the SRBs by the learner's home area. Areas "
+               "are clusters or catchments, not distances: a learner placed in the next "
+               "cluster counts as another area just as one placed across the county.")
+    report.show(report.record("travel", travel, disclosure=records.travel_record(
+        travel, census) if published else None),
+        caption=f"Learners by home area and where they are placed, {date_text(census)}")
+
+# %%
 report.say(W.LIMITS)
 
 # %% tags=["nbval-ignore-output"]
 report.say("## Provenance")
 report.show(report.provenance_frame(ds.files, {
     "data_dir": data_dir, "financial_year": financial_year, "census_date": census_date,
+    "forecast_years": forecast_years,
     "area": area, "prices": prices, "scenario_learners": scenario_learners,
     "from_settings": from_settings, "unfilled_place_cost": unfilled_place_cost,
     "new_place_cost": new_place_cost, "transport_per_learner": transport_per_learner,

@@ -113,3 +113,31 @@ def test_demo_readme_lists_the_cost_tables():
     assert "Everything in this folder is synthetic" in text
     for name in S.COST_TABLES:
         assert f"| `{name}` |" in text
+
+
+def test_srb_language_and_areas_are_optional_and_validated(minimal: Path):
+    srbs = (minimal / "srbs.csv").read_text(encoding="utf-8").splitlines()
+    _write(minimal, "srbs", "\n".join(
+        [srbs[0] + ",language_of_provision,school_area",
+         srbs[1] + ",Welsh-medium,CL1", srbs[2] + ",klingon,SA31 1"]) + "\n")
+    learners = (minimal / "learners.csv").read_text(encoding="utf-8").splitlines()
+    homes = ["CF10 1AA"] + ["CL1"] * (len(learners) - 2)
+    _write(minimal, "learners", "\n".join(
+        [learners[0] + ",home_area"] + [f"{r},{h}" for r, h in zip(learners[1:], homes, strict=True)])
+        + "\n")
+    with pytest.raises(DataValidationError) as err:
+        load_dataset(minimal)
+    rules = {(p.file, p.row, p.column): p.rule for p in err.value.problems}
+    assert "language" in rules[("srbs.csv", 3, "language_of_provision")]
+    assert rules[("srbs.csv", 3, "school_area")] == S.HOME_AREA_RULE
+    assert rules[("learners.csv", 2, "home_area")] == S.HOME_AREA_RULE
+    # the postcode is reported once, by its own rule, not again as an identifier
+    assert sum(p.column == "home_area" for p in err.value.problems) == 1
+    assert len(err.value.problems) == 3  # "Welsh-medium" is read as welsh
+
+
+def test_demo_srbs_have_a_language_and_areas():
+    t = generate(60, 2, seed=7)
+    assert set(t["srbs"]["language_of_provision"]) <= set(S.LANGUAGES)
+    assert t["srbs"]["school_area"].str.match(r"CL\d$").all()
+    assert t["learners"]["home_area"].str.match(r"CL\d$").all()

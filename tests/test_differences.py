@@ -14,7 +14,13 @@ import pytest
 from bs4 import BeautifulSoup
 
 from srb_eval.errors import ParameterError
-from srb_eval.report.differences import learner_counts_note, moved_learners_note, waits_note
+from srb_eval.report.differences import (
+    estyn_waits_pointer,
+    learner_counts_note,
+    moved_learners_note,
+    results_and_learners_note,
+    waits_note,
+)
 
 
 def progress(*pairs: tuple[str, str]) -> pd.DataFrame:
@@ -72,6 +78,25 @@ def page_text(out, name: str) -> str:
     return BeautifulSoup(html, "html.parser").get_text(" ", strip=True)
 
 
+def test_results_beside_learners_are_explained_only_where_shown_and_more():
+    t = pd.DataFrame({"instrument": ["Reading Age Test", "Spelling Age"],
+                      "area": ["literacy", "literacy"], "learners": ["137", "20"],
+                      "ratio gains measured": ["131", "[c]"], "gaps known": ["141", "20"]})
+    note = results_and_learners_note(t)
+    assert "a learner who moved from one resource base to another has a result in each" \
+        in note
+    assert "Reading Age Test, literacy: gaps known 141, learners 137." in note
+    assert "131" not in note and "Spelling Age" not in note  # not more than the learners
+    assert results_and_learners_note(t.assign(learners=["[c]", "20"])) == ""  # hidden
+    with pytest.raises(ParameterError):
+        results_and_learners_note(t.drop(columns="gaps known"))
+
+
+def test_the_capacity_report_points_to_the_estyn_waits():
+    note = estyn_waits_pointer()
+    assert "Table 6.2" in note and "not comparable" in note
+
+
 def test_the_published_reports_say_why_their_figures_differ(rendered_demo):
     out, _ = rendered_demo
     progress_text = page_text(out, "10_learner_progress__published.html")
@@ -80,3 +105,7 @@ def test_the_published_reports_say_why_their_figures_differ(rendered_demo):
                      r"record and not the other: SRB01 \(primary\) \d+ and \d+", progress_text)
     outcomes = page_text(out, "30_estyn_outcomes.html")
     assert re.search(r"median waits here differ from those in the capacity report", outcomes)
+    # "gaps known 141" beside "learners 137" in the progress report's appendix
+    assert re.search(r"Reading Age Test, literacy: gaps known \d+, learners \d+",
+                     progress_text)
+    assert estyn_waits_pointer() in page_text(out, "40_capacity.html")

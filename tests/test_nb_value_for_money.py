@@ -33,8 +33,9 @@ def _run(tmp_path: Path, name: str, **parameters) -> nbformat.NotebookNode:
 HEADINGS = ("What the SRBs cost (2025-26, cash prices)", "What the alternatives cost",
             "A scenario: SRB places instead of placements outside",
             "Cost per learner making at least expected progress in literacy",
-            "Are there places for the needs?", "Read with care", "A scenario, not a forecast",
-            "What these figures can and cannot show")
+            "Are there places for the needs?", "By language of provision",
+            "Against the forecast", "How far learners travel", "Read with care",
+            "A scenario, not a forecast", "What these figures can and cannot show")
 
 
 def test_demo_published(tmp_path: Path) -> None:
@@ -60,6 +61,9 @@ def test_demo_internal_in_real_terms_with_other_parameters(tmp_path: Path) -> No
     assert "What the SRBs cost (2024-25, cash prices)" in text
     assert "restated in 2025-26 prices" in text and "2025-26 prices" in text
     assert "By phase (internal only)" in text
+    assert "by phase, language and primary need (internal only)" in text
+    # the placements outside restated in real terms too, the price base named
+    assert "placements outside the SRBs in each financial year, in 2025-26 prices" in text
     assert "Placing 3 learners" in text
     assert "£20,000 a place" in text
 
@@ -107,4 +111,7 @@ def test_a_suite_on_the_demo_without_cost_tables_renders_and_passes_the_audit(tm
     assert "srb_costs, external_placements" in page
     tables = sorted(f.name for f in (out / "published" / "tables" / "vfm_published").iterdir()
                     if f.suffix == ".csv")
-    assert tables == ["sufficiency.csv"]
+    # the tables that need no money: places against demand (by need, by language, against
+    # the forecast) and travel by area
+    assert tables == ["forecast_sufficiency.csv", "sufficiency.csv",
+                      "sufficiency_by_language.csv", "travel.csv"]

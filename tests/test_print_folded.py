@@ -64,3 +64,41 @@ def test_printing_a_report_prints_its_folded_tables_open(tmp_path: Path):
     assert "Before the folded table" in text  # the page printed
     assert "SRB01: 1 result" in text
     assert FOLDED_CELL in text
+
+
+def test_a_script_opens_folded_tables_for_print_where_css_cannot(tmp_path: Path):
+    from srb_eval.run.html import PRINT_OPEN_SCRIPT
+    page = folded_report(tmp_path).read_text(encoding="utf-8")
+    head = page.split("</head>", 1)[0]
+    assert f"<script>{PRINT_OPEN_SCRIPT}</script>" in head  # inline: one file
+    for word in ("beforeprint", "afterprint", "details.srb-folded:not([open])"):
+        assert word in PRINT_OPEN_SCRIPT
+
+
+@pytest.mark.skipif(not (shutil.which("chromium") and shutil.which("gs")),
+                    reason="needs headless Chromium and Ghostscript")
+def test_without_details_content_the_script_prints_folded_tables_open(tmp_path: Path):
+    """An older browser has no ``::details-content``: the page without that rule (as such
+    a browser reads it) still prints the folded table, opened by the script; and
+    without the script too, it would not (the check that the test can fail)."""
+    html_path = folded_report(tmp_path)
+    page = html_path.read_text(encoding="utf-8")
+    old_browser = "\n".join(line for line in page.splitlines()
+                            if "::details-content" not in line)
+    assert "::details-content" not in old_browser
+
+    def printed(text: str, name: str) -> str:
+        source, pdf = tmp_path / f"{name}.html", tmp_path / f"{name}.pdf"
+        source.write_text(text, encoding="utf-8")
+        subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu",
+                        "--no-pdf-header-footer", f"--print-to-pdf={pdf}",
+                        source.as_uri()], capture_output=True, timeout=120, check=False)
+        assert pdf.exists(), "Chromium did not print the page"
+        return subprocess.run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-sDEVICE=txtwrite",
+                               "-sOutputFile=-", str(pdf)], capture_output=True, text=True,
+                              timeout=120, check=True).stdout
+
+    assert FOLDED_CELL in printed(old_browser, "old")
+    from srb_eval.run.html import PRINT_OPEN_SCRIPT
+    neither = old_browser.replace(PRINT_OPEN_SCRIPT, "")
+    assert FOLDED_CELL not in printed(neither, "neither")

@@ -119,3 +119,79 @@ def test_progress_costs_and_sufficiency_read_cleanly(ds):
         assert suff["places"].iloc[-1] == "123"
         assert (suff.loc[W.is_hidden(suff["demand"]), "places less demand"]
                 == SUPPRESSED_TEXT).all()
+
+
+CENSUS = "2025-10-01"
+
+
+def _shown_counts(shown: pd.DataFrame, columns: list[str]) -> list[str]:
+    return [str(v) for c in columns for v in shown[c]]
+
+
+def _recorded(record: dict, table: str) -> list[str]:
+    return [c["text"] for c in record["cells"] if c["table"] == table]
+
+
+def test_places_by_language_travel_and_forecast_are_recorded_and_audit_clean(ds):
+    from srb_eval.measures import travel as T
+    lang = W.display_language_sufficiency(SU.sufficiency(
+        ds, CENSUS, by_phase=False, by_need=False, by_language=True), audience="published")
+    travel = W.display_travel(T.travel_by_area(ds, CENSUS), audience="published")
+    ahead = W.display_forecast_sufficiency(SU.forecast_sufficiency(ds, CENSUS),
+                                           audience="published")
+    alt = W.display_alternative_trend(V.alternative_cost_trend(ds), audience="published")
+    need = W.display_sufficiency(SU.sufficiency(ds, CENSUS, by_phase=False),
+                                 audience="published", srbs=ds.srbs)
+    for t in (lang, travel, ahead, alt):
+        _clean(t)
+    records = {"lang": R.language_record(lang, CENSUS),
+               "travel": R.travel_record(travel, CENSUS),
+               "ahead": R.forecast_record(ahead, CENSUS),
+               "alt": R.alternative_trend_record(alt)}
+    # every count shown is stated in its record, hidden counts as hidden
+    counts = ["on roll", "agreed, awaiting a start", "placed outside the SRBs"]
+    assert sorted(_recorded(records["lang"], "sufficiency_by_language")) == sorted(
+        _shown_counts(lang, counts))
+    assert sorted(_recorded(records["travel"], "travel")) == sorted(
+        _shown_counts(travel, list(W.TRAVEL_COLUMNS.values())))
+    assert _recorded(records["ahead"], "forecast_sufficiency") == _shown_counts(
+        ahead, ["placed outside the SRBs (today)"])
+    assert _recorded(records["alt"], "alternative_trend") == alt["placements"].tolist()
+    # languages without a row are known to be empty
+    empty = [c["dims"] for c in records["lang"]["cells"] if "known" in c["table"]]
+    assert {d["language of provision"] for d in empty} <= set(W.LANGUAGE_WORDS.values())
+    # together, and with the table by need (the same learners), no hidden count narrows
+    ranges = feasible_ranges([*records.values(), R.sufficiency_record(need, CENSUS)])
+    assert len(ranges) > 0 and ranges["passes"].all(), ranges.loc[~ranges["passes"]]
+    # a cost or difference that would give back a hidden count is hidden with it
+    assert (lang.loc[W.is_hidden(lang["demand"]), "places less demand"]
+            == SUPPRESSED_TEXT).all()
+    gone = W.is_hidden(ahead["placed outside the SRBs (today)"])
+    assert (ahead.loc[gone, "places less demand"] == SUPPRESSED_TEXT).all()
+    assert (alt.loc[W.is_hidden(alt["placements"]), "total cost"] == SUPPRESSED_TEXT).all()
+
+
+def test_the_bilingual_placements_are_not_given_back_by_the_known_total(ds):
+    """Fails on a table by language protected alone: Welsh-medium 0 and English-medium
+    12 placements outside, beside the total of 15 that the travel table shows, gave the
+    3 bilingual placements back exactly."""
+    lang = W.display_language_sufficiency(SU.sufficiency(
+        ds, CENSUS, by_phase=False, by_need=False, by_language=True), audience="published")
+    row = lang.set_index("language of provision")["placed outside the SRBs"]
+    assert W.is_hidden(row[["bilingual"]]).all()
+    assert W.is_hidden(row[["English-medium"]]).all()  # else 15 - 0 - 12 = 3
+
+
+def test_internal_tables_show_every_count(ds):
+    from srb_eval.measures import travel as T
+    lang = W.display_language_sufficiency(SU.sufficiency(
+        ds, CENSUS, by_phase=False, by_need=False, by_language=True), audience="internal")
+    # Welsh-medium: SRB01, SRB02 and SRB05, 20 + 8 + 55 places
+    assert lang.set_index("language of provision").loc["Welsh-medium", "places"] == "83"
+    assert lang["language of provision"].iloc[-1] == W.ALL_LANGUAGES
+    travel = W.display_travel(T.travel_by_area(ds, CENSUS), audience="internal")
+    assert not W.is_hidden(travel[W.TRAVEL_COLUMNS["on_roll"]]).any()
+    detail = W.display_sufficiency(SU.sufficiency(ds, CENSUS, by_language=True),
+                                   audience="internal", srbs=ds.srbs)
+    assert "language of provision" in detail.columns
+    _clean(detail)

@@ -266,3 +266,110 @@ def test_sufficiency_by_need_and_phase(ds):
     all_ = SU.sufficiency(ds, "2024-11-01", by_phase=False).set_index("primary_need")
     assert (all_["phase"] == SU.ALL_PHASES).all()
     assert all_.loc["ASD", "demand"] == 7
+
+
+def _with_areas(ds) -> object:
+    """The dataset with languages of provision and areas (optional columns):
+    S1 Welsh-medium in CL1, S2 English-medium in CL2, S3 neither recorded; learners'
+    homes A CL1, B CL2, C CL1, D CL2, E not recorded, F CL1; placements outside in
+    Welsh (X1, X3, X7), English (X2, X5, X6) or not recorded (X4), all from CL1."""
+    from types import SimpleNamespace
+    srbs = ds.srbs.assign(language_of_provision=["welsh", "english", None],
+                          school_area=["CL1", "CL2", None])
+    learners = ds.learners.assign(home_area=["CL1", "CL2", "CL1", "CL2", None, "CL1"])
+    ext = ds.external_placements.assign(language_of_provision=[
+        "welsh", "english", "welsh", None, "english", "english", "welsh"])
+    return SimpleNamespace(**{**ds.__dict__, "srbs": srbs, "learners": learners,
+                              "external_placements": ext})
+
+
+def test_sufficiency_by_language_of_provision(ds):
+    t = SU.sufficiency(_with_areas(ds), "2024-11-01", by_phase=False, by_need=False,
+                       by_language=True).set_index("language")
+    cols = ["places", "on_roll", "awaiting_start", "placed_outside", "demand",
+            "places_less_demand"]
+    # 1 November 2024; open outside: X1, X2, X3, X4, X6 (X5 ended in April, X7 in March)
+    # Welsh: S1's 4 places; A, B, C on roll; F agreed; X1, X3 outside: 3 + 1 + 2 = 6
+    assert t.loc["welsh", cols].tolist() == [4, 3, 1, 2, 6, -2]
+    # English: S2's 1 place; D, E on roll; X2, X6 outside: 2 + 2 = 4
+    assert t.loc["english", cols].tolist() == [1, 2, 0, 2, 4, -3]
+    # not recorded: S3's 6 places; X4 outside
+    assert t.loc[SU.NOT_RECORDED, cols].tolist() == [6, 0, 0, 1, 1, 5]
+    assert list(t.index) == ["welsh", "english", SU.NOT_RECORDED]  # no bilingual row
+    assert (t["primary_need"] == SU.ALL_NEEDS).all()
+    # by need too: Welsh ASD is S1's 4 places, A and B on roll, F, X1 and X3
+    n = SU.sufficiency(_with_areas(ds), "2024-11-01", by_language=True).set_index(
+        ["phase", "language", "primary_need"])
+    assert n.loc[("primary", "welsh", "ASD"), cols].tolist() == [4, 2, 1, 2, 5, -1]
+    # without the column every SRB's language is "not recorded"
+    plain = SU.sufficiency(ds, "2024-11-01", by_phase=False, by_need=False,
+                           by_language=True)
+    assert plain["language"].tolist() == [SU.NOT_RECORDED]
+    assert plain["places"].tolist() == [11]
+
+
+def test_travel_by_home_area(ds):
+    from srb_eval.measures import travel as T
+    t = T.travel_by_area(_with_areas(ds), "2024-11-01").set_index("home_area")
+    cols = ["on_roll", "in_home_area", "in_another_area", "area_not_recorded",
+            "placed_outside"]
+    # on roll on 1 November 2024: A, B, C in S1 (CL1); D, E in S2 (CL2)
+    # CL1: A and C at home; all five open placements outside are from CL1
+    assert t.loc["CL1", cols].tolist() == [2, 2, 0, 0, 5]
+    # CL2: B placed in CL1's SRB, D at home: share in another area 1/2
+    assert t.loc["CL2", cols].tolist() == [2, 1, 1, 0, 0]
+    assert t.loc["CL2", "share_another_area"] == pytest.approx(0.5)
+    # E's home is not recorded
+    assert t.loc[T.NOT_RECORDED, cols].tolist() == [1, 0, 0, 1, 0]
+    assert t.loc[T.ALL_AREAS, cols].tolist() == [5, 3, 1, 1, 5]
+    assert t.loc[T.ALL_AREAS, "share_another_area"] == pytest.approx(1 / 4)
+    # without areas every learner is "area not recorded"
+    none = T.travel_by_area(ds, "2024-11-01").set_index("home_area")
+    assert none.loc[T.ALL_AREAS, "area_not_recorded"] == 5
+
+
+def test_alternative_costs_in_real_terms(ds):
+    from types import SimpleNamespace
+    cash = V.alternative_cost_trend(ds)
+    assert cash["financial_year"].tolist() == ["2023-24", FY]
+    assert (cash["price_base"] == "cash").all()
+    # 2023-24 (366 days): X1 from 4 September 2023, 210 days of 50,000; X3 110,000,
+    # X4 115,000, X6 43,800 and X7 25,000 all year
+    y23 = 50_000 * 210 / 366 + 110_000 + 115_000 + 43_800 + 25_000  # 322,488.52
+    assert cash["total_cost"].iloc[0] == pytest.approx(y23)
+    assert cash["placements"].tolist() == [5, 6]
+    with pytest.raises(ParameterError, match="deflators"):
+        V.alternative_cost_trend(ds, prices=FY)
+    index = pd.DataFrame({"financial_year": ["2023-24", FY], "price_index": [96.0, 100.0]})
+    real = V.alternative_cost_trend(SimpleNamespace(**{**ds.__dict__, "deflators": index}),
+                                    prices=FY)
+    # in 2024-25 prices: 322,488.52 x 100 / 96 = 335,925.54; 2024-25 unchanged
+    assert real["total_cost"].iloc[0] == pytest.approx(y23 * 100 / 96)
+    assert real["total_cost"].iloc[1] == pytest.approx(cash["total_cost"].iloc[1])
+    assert real["cost_per_place"].iloc[0] == pytest.approx(
+        cash["cost_per_place"].iloc[0] * 100 / 96)
+    assert (real["price_base"] == f"{FY} prices").all()
+    assert real["placements"].tolist() == [5, 6]  # counts are not restated
+
+
+def test_sufficiency_against_the_forecast(ds):
+    from srb_eval.measures.forecast import forecast_places
+    t = SU.forecast_sufficiency(ds, "2024-11-01", 2)
+    f = forecast_places(ds, "2024-11-01", 2)
+    f = f.loc[f["year"] >= 1].reset_index(drop=True)
+    assert t["forecast_on_roll"].tolist() == f["expected_on_roll"].tolist()
+    assert t["year"].tolist() == f["year"].tolist()  # the forecast years, not today
+    # placed outside on 1 November 2024: X1, X2, X3, X4, X6, all primary
+    outside = t.set_index(["phase", "year"])["placed_outside"]
+    assert outside[("primary", 1)] == 5 and outside[("secondary", 1)] == 0
+    assert t["demand"].tolist() == pytest.approx(
+        (t["forecast_on_roll"] + t["placed_outside"]).tolist())
+    assert t["places_less_demand"].tolist() == pytest.approx(
+        (t["places"].astype(float) - t["demand"]).tolist())
+
+
+def test_place_days_counts_a_chunk_of_days_at_a_time(ds, monkeypatch):
+    whole = V.place_days(ds, FY)
+    for chunk in (1, 7, 400):
+        monkeypatch.setattr(V, "CHUNK_DAYS", chunk)
+        pd.testing.assert_frame_equal(V.place_days(ds, FY), whole)

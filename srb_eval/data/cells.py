@@ -181,6 +181,8 @@ def read_vocab(s: pd.Series, vocab: str) -> pd.Series:
     """Canonical codes; unknown codes kept as given (so validation can name them)."""
     text = blank_to_na(s.astype(object).map(lambda v: v if isinstance(v, str) or pd.isna(v)
                                              else str(v)))
+    if text.isna().all():  # an optional column left empty (a Parquet file stores floats)
+        return text.astype("str")
     canon = text.str.lower().map(_canonical_map(vocab))
     return canon.where(canon.notna(), text).astype("str").where(text.notna())
 

@@ -76,7 +76,7 @@ import pandas as pd
 from ..errors import ParameterError
 from . import schema as S
 from .demo_comparison import comparison_tables
-from .demo_costs import cost_tables
+from .demo_costs import area_columns, cost_tables
 from .demo_population import (
     INSTRUMENTS,
     Calendar,
@@ -136,9 +136,9 @@ def generate(n_learners: int = 150, years: int = 4, *, seed: int = 2025, end_yea
     """
     if n_learners < 1 or years < 1:
         raise ValueError(f"n_learners and years must be at least 1 (got {n_learners}, {years})")
-    # 0-10 as before the comparison group (11) and the money (12): spawning more streams
-    # leaves the first ones unchanged
-    streams = np.random.default_rng(seed).spawn(13)
+    # 0-10 as before the comparison group (11), the money (12) and the SRBs' language and
+    # areas (13): spawning more streams leaves the first ones unchanged
+    streams = np.random.default_rng(seed).spawn(14)
     cal = Calendar(end_year - years, 3 * years)
     srbs = plan_srbs(streams[0], n_learners, years)
     lrn = draw_learners(streams[1], srbs, cal)
@@ -149,10 +149,14 @@ def generate(n_learners: int = 150, years: int = 4, *, seed: int = 2025, end_yea
     srb_frame = srbs_frame(srbs, la_name)
     instruments = INSTRUMENTS.astype({"instrument": "str"}).assign(
         scale=vocab(np.array([S.SCALES.index(s) for s in INSTRUMENTS["scale"]]), S.SCALES))
+    placement_frame = placements_frame(streams[4], placements, srbs, srb_frame["srb_id"], ids)
+    srb_areas, learner_frame = area_columns(
+        streams[13], srb_frame, learners_frame(streams[3], lrn, ids, cal, la_name),
+        placement_frame)
     return {
-        "srbs": srb_frame,
-        "learners": learners_frame(streams[3], lrn, ids, cal, la_name),
-        "placements": placements_frame(streams[4], placements, srbs, srb_frame["srb_id"], ids),
+        "srbs": srb_areas,
+        "learners": learner_frame,
+        "placements": placement_frame,
         "instruments": instruments,
         "assessments": assessments(streams[5], roll, placements, lrn, srbs, cal, ids),
         "inclusion": inclusion(streams[6], roll, lrn, ids),

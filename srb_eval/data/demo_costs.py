@@ -23,6 +23,10 @@ What is built in
   one to four years (some still open at the end).
 - ``deflators``: an invented price index, 100 in the last financial year and about
   3% lower for each year before.
+- Places and homes (:func:`area_columns`, a stream of its own): each SRB's language of
+  provision (Welsh-medium about a third, else English-medium) and school area (one of
+  the six clusters), and each learner's home area: the area of their first SRB for
+  about 60% of learners, any cluster for the rest.
 """
 
 from __future__ import annotations
@@ -41,6 +45,10 @@ TRANSPORT = np.array([12_000.0, 18_000.0, 6_000.0, 8_000.0])
 #: Need mix of the placements outside the SRBs, in :data:`schema.NEEDS` order.
 NEED_P = (0.38, 0.06, 0.05, 0.04, 0.02, 0.30, 0.04, 0.04, 0.01, 0.05, 0.01)
 N_AREAS = 6
+#: Share of the demo's SRBs that teach in Welsh (the rest in English).
+WELSH_SRBS = 1 / 3
+#: Share of learners who live in the area of their first SRB.
+SAME_AREA = 0.6
 #: Yearly rise of the demo's costs and index.
 INFLATION = 0.03
 
@@ -130,3 +138,39 @@ def cost_tables(rng: np.random.Generator, srbs: pd.DataFrame, n_learners: int, c
         "price_index": np.round(100 / (1 + INFLATION) ** np.arange(k - 1, -1, -1), 1),
     })
     return {"srb_costs": costs, "external_placements": external, "deflators": deflators}
+
+
+def area_columns(rng: np.random.Generator, srbs: pd.DataFrame, learners: pd.DataFrame,
+                 placements: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``srbs`` with ``language_of_provision`` and ``school_area``, and ``learners`` with
+    ``home_area`` (the optional columns of sufficiency by language and travel by area).
+
+    Parameters
+    ----------
+    rng
+        The stream these columns are drawn from (and nothing else).
+    srbs, learners, placements
+        The demo's tables; a learner's first SRB is their earliest placement's.
+
+    Returns
+    -------
+    tuple of DataFrame
+        ``srbs`` and ``learners`` with the new columns last.
+    """
+    m = len(srbs)
+    areas = [f"CL{i}" for i in range(1, N_AREAS + 1)]
+    school = rng.integers(0, N_AREAS, m)
+    language = np.where(rng.random(m) < WELSH_SRBS, S.LANGUAGES.index("welsh"),
+                        S.LANGUAGES.index("english"))
+    srbs = srbs.assign(language_of_provision=vocab(language, S.LANGUAGES),
+                       school_area=strings(areas, school))
+    first = placements.sort_values("start_date", kind="stable").drop_duplicates("learner_id")
+    srb_of = pd.Series(pd.Index(srbs["srb_id"].astype("str")).get_indexer(
+        first["srb_id"].astype("str")), index=first["learner_id"].astype("str").to_numpy())
+    n = len(learners)
+    first_srb = srb_of.reindex(learners["learner_id"].astype("str")).fillna(-1).to_numpy(
+        dtype="int64")
+    own = np.where(first_srb >= 0, school[np.maximum(first_srb, 0)], -1)
+    elsewhere = rng.integers(0, N_AREAS, n)
+    home = np.where((rng.random(n) < SAME_AREA) & (own >= 0), own, elsewhere)
+    return srbs, learners.assign(home_area=strings(areas, home))

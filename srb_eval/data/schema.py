@@ -198,6 +198,22 @@ class _Model(pa.DataFrameModel):
         coerce = False  # the loader reads cells first, with its own clear messages
 
 
+#: The rule a postcode in an area code (``home_area``, ``school_area``) breaks.
+HOME_AREA_RULE = ("is a postcode or a postcode sector, which is refused: give a coarse area "
+                  "code (cluster or catchment) instead")
+
+
+def not_postcode(s: pd.Series) -> pd.Series:
+    """Whether each cell of an area-code column is free of a postcode or postcode sector
+    (:data:`POSTCODE_SHAPE`; an empty cell passes).
+
+    >>> not_postcode(pd.Series(["CL1", "CF10 1AA", None])).tolist()
+    [True, False, True]
+    """
+    found = s.astype("str").str.contains(rf"(?<![\w]){POSTCODE_SHAPE}(?!\w)", regex=True)
+    return ~found.fillna(False).astype(bool) | s.isna()
+
+
 # --------------------------------------------------------------------------- tables
 
 
@@ -215,6 +231,18 @@ class Srbs(_Model):
         "vocab_list", "Needs it is designated for, `;`-separated need codes.",
         vocab="need", nullable=True,
     )
+    language_of_provision: Series[str] | None = _f(
+        "vocab", "Language of provision: Welsh-medium, English-medium or bilingual (read "
+        "by the value-for-money report's sufficiency by language).", vocab="language",
+        nullable=True)
+    school_area: Series[str] | None = _f(
+        "text", "Coarse area code (cluster or catchment) of the host school, coded as "
+        "learners' `home_area`; never a postcode (read by the value-for-money report's "
+        "travel by area).", nullable=True, area_code=True)
+
+    @pa.check("school_area", error=HOME_AREA_RULE)
+    def school_area_not_postcode(cls, s: Series[str]) -> Series[bool]:
+        return not_postcode(s)
 
     @pa.dataframe_check(error="age_from must not be above age_to")
     def ages_in_order(cls, df: pd.DataFrame) -> Series[bool]:
@@ -236,6 +264,13 @@ class Learners(_Model):
     statutory_plan: Series[str] = _f("vocab", "Statutory plan held.", vocab="statutory_plan")
     fsm: Series[pd.BooleanDtype] = _f("bool", "Eligible for free school meals.", nullable=True)
     home_authority: Series[str] = _f("text", "Local authority of residence.", nullable=True)
+    home_area: Series[str] | None = _f(
+        "text", "Coarse home area code (cluster or catchment), never a postcode (read by "
+        "the value-for-money report's travel by area).", nullable=True, area_code=True)
+
+    @pa.check("home_area", error=HOME_AREA_RULE)
+    def home_area_not_postcode(cls, s: Series[str]) -> Series[bool]:
+        return not_postcode(s)
 
 
 class Placements(_Model):
@@ -430,11 +465,6 @@ def _consecutive(years: pd.Series) -> pd.Series:
     return ((parts[0] + 1) % 100 == parts[1]) | parts.isna().any(axis=1)
 
 
-#: The rule a postcode in ``home_area`` breaks.
-HOME_AREA_RULE = ("is a postcode or a postcode sector, which is refused: give a coarse area "
-                  "code (cluster or catchment) instead")
-
-
 class SrbCosts(_Model):
     """One row per resource base and financial year: what it cost (optional; read by the
     value-for-money report, 45)."""
@@ -481,8 +511,7 @@ class ExternalPlacements(_Model):
 
     @pa.check("home_area", error=HOME_AREA_RULE)
     def home_area_not_postcode(cls, s: Series[str]) -> Series[bool]:
-        found = s.astype("str").str.contains(rf"(?<![\w]){POSTCODE_SHAPE}(?!\w)", regex=True)
-        return ~found.fillna(False).astype(bool)
+        return not_postcode(s)
 
     @pa.dataframe_check(error="start_date must not be after end_date")
     def start_before_end(cls, df: pd.DataFrame) -> Series[bool]:
@@ -614,7 +643,7 @@ def _rules(col: pa.Column) -> str:
             out.append(f"> {stats['min_value']}")
         elif name == "str_matches":
             out.append("written YYYY-YY")
-        elif name == "home_area_not_postcode":
+        elif name.endswith("_not_postcode"):
             out.append("not a postcode or postcode sector")
         else:
             out.append(name)

@@ -29,7 +29,8 @@ from ..errors import ParameterError, check_argument
 from . import occupancy, progress, roll
 from .sufficiency import served_needs
 
-__all__ = ["ALL_SETTINGS", "ALL_SRBS", "COST_COLUMNS", "FROM_SETTINGS", "alternative_costs",
+__all__ = ["ALL_SETTINGS", "ALL_SRBS", "CHUNK_DAYS", "COST_COLUMNS", "FROM_SETTINGS",
+           "alternative_cost_trend", "alternative_costs",
            "cost_per_expected_progress", "cost_trend", "financial_year_days",
            "financial_years", "missing_tables", "place_days", "scenario", "srb_unit_costs"]
 
@@ -42,6 +43,8 @@ COST_COLUMNS: tuple[str, ...] = ("staffing", "other_running", "place_funding", "
 #: The setting types the scenario moves learners from by default: special schools
 #: outside the authority (out of county and independent).
 FROM_SETTINGS: tuple[str, ...] = ("out_of_county_special", "independent_special")
+#: Days counted at once by :func:`place_days` (its memory grows with days x placements).
+CHUNK_DAYS = 31
 _YEAR = re.compile(r"^(\d{4})-(\d{2})$")
 
 
@@ -116,14 +119,22 @@ def place_days(ds: Any, financial_year: str) -> pd.DataFrame:
     ----------
     .. [1] Estyn (2008). *Joining in: a survey of resource bases in mainstream schools*.
     .. [2] CIPFA. *Children's Services Statistics* (unit costs per occupied place).
+
+    Memory: :func:`~srb_eval.measures.occupancy.census_counts` is called on
+    :data:`CHUNK_DAYS` days at a time (at England size, 109,000 placements, a whole
+    year at once peaked at 3.7 GB).
     """
     roll.check_dataset(ds)
     days = financial_year_days(financial_year)
-    counts = occupancy.census_counts(ds, list(days))
     srbs = ds.srbs.drop_duplicates("srb_id")
     ids = srbs["srb_id"].astype("str")
     cap = pd.to_numeric(srbs["capacity"], errors="coerce").astype("float64").to_numpy()
-    on = counts["on_roll"].astype("float64").to_numpy().reshape(len(days), len(ids))
+    # census_counts pairs every day with every placement: CHUNK_DAYS days at a time, so
+    # that memory grows with a month of days, not a year (rows stay day-major)
+    on = np.concatenate([
+        occupancy.census_counts(ds, list(days[i:i + CHUNK_DAYS]))["on_roll"]
+        .to_numpy(dtype="float64") for i in range(0, len(days), CHUNK_DAYS)
+    ]).reshape(len(days), len(ids))
     filled = on.sum(axis=0)
     unfilled = np.maximum(cap[None, :] - on, 0).sum(axis=0)
     n = float(len(days))
@@ -250,6 +261,15 @@ def cost_trend(ds: Any, *, prices: str | None = None) -> pd.DataFrame:
     if not rows:
         return pd.DataFrame({c: pd.Series(dtype="float64") for c in cols})
     t = pd.concat(rows, ignore_index=True)[cols]
+    return _restate(ds, t, prices, ("total_cost", "cost_per_place",
+                                    "cost_per_filled_place_day", "unfilled_cost"))
+
+
+def _restate(ds: Any, t: pd.DataFrame, prices: str | None, money: Sequence[str]
+             ) -> pd.DataFrame:
+    """``t`` (a row per ``financial_year``, cash ``price_base``) with the ``money``
+    columns restated in ``prices``'s prices by ``ds.deflators``: :math:`x \\cdot
+    I_{prices} / I_{year}`; unchanged for ``prices=None``."""
     if prices is None:
         return t
     financial_year_days(prices)
@@ -262,10 +282,11 @@ def cost_trend(ds: Any, *, prices: str | None = None) -> pd.DataFrame:
     lacking = [y for y in need if y not in index.index]
     check_argument(not lacking, "deflators", "a price index for every year compared",
                    f"none for {', '.join(dict.fromkeys(lacking))}", error=ParameterError)
-    check_argument((t["price_base"] == "cash").all(), "srb_costs", "cash figures to restate",
-                   sorted(set(t["price_base"])), error=ParameterError)
+    check_argument((t["price_base"] == "cash").all(), "price_base", "cash figures to "
+                   "restate", sorted(set(t["price_base"])), error=ParameterError)
     factor = index[prices] / t["financial_year"].map(index).astype("float64")
-    for c in ("total_cost", "cost_per_place", "cost_per_filled_place_day", "unfilled_cost"):
+    t = t.copy()
+    for c in money:
         t[c] = t[c] * factor.to_numpy()
     t["price_base"] = f"{prices} prices"
     return t
@@ -331,6 +352,74 @@ def alternative_costs(ds: Any, financial_year: str) -> pd.DataFrame:
     g["cost_per_place_day"] = g["total_cost"] / (py * len(days))
     g["transport_share"] = g["transport"] / g["total_cost"].where(g["total_cost"] > 0)
     return g
+
+
+def alternative_cost_trend(ds: Any, *, prices: str | None = None,
+                           years: Sequence[str] | None = None) -> pd.DataFrame:
+    """What the placements outside the authority's SRBs cost in each financial year, in
+    cash or in real terms.
+
+    Parameters
+    ----------
+    ds : Dataset
+        Needs ``external_placements``; with ``prices``, ``deflators``.
+    prices : str, optional
+        A financial year (``"2025-26"``): every year restated in that year's prices with
+        the user's price index, :math:`x \\cdot I_{prices} / I_{year}` (the rule of
+        :func:`cost_trend`). None: each year in cash (the fees as charged that year).
+    years : sequence of str, optional
+        The financial years; default the years of ``srb_costs`` (:func:`financial_years`),
+        or of ``deflators`` without it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per year: ``financial_year``, ``price_base`` (``"cash"`` or
+        ``"<prices> prices"``), and the :data:`ALL_SETTINGS` row of
+        :func:`alternative_costs` that year: ``placements``, ``place_years``, ``fees``,
+        ``transport``, ``total_cost``, ``cost_per_place`` (a year of one place) and
+        ``cost_per_place_day``.
+
+    Notes
+    -----
+    ``annual_fee`` and ``annual_transport`` are taken as the cash prices of every year a
+    placement is open (a fee that rose is a new row): the real-terms cost of year
+    :math:`y` in the prices of year :math:`b` is :math:`C_y I_b / I_y`, with :math:`C_y`
+    the pro-rata cost of :func:`alternative_costs`. HM Treasury's *GDP deflators at
+    market prices* are one such index; an authority may use its own.
+
+    Examples
+    --------
+    One placement of £36,500 a year (fee and transport) open all of 2023-24 (366 days)
+    and 2024-25 (365 days); index 97 then 100. In 2024-25 prices: 36,500 x 100 / 97 =
+    £37,629 for 2023-24, £36,500 for 2024-25.
+
+    >>> from types import SimpleNamespace
+    >>> ds = SimpleNamespace(
+    ...     external_placements=pd.DataFrame({"setting_type": ["independent_special"],
+    ...         "start_date": pd.to_datetime(["2023-04-01"]),
+    ...         "end_date": pd.to_datetime(["2025-03-31"]),
+    ...         "annual_fee": [30_000.0], "annual_transport": [6_500.0]}),
+    ...     deflators=pd.DataFrame({"financial_year": ["2023-24", "2024-25"],
+    ...                             "price_index": [97.0, 100.0]}))
+    >>> t = alternative_cost_trend(ds, prices="2024-25", years=["2023-24", "2024-25"])
+    >>> t["total_cost"].round(0).tolist(), t["price_base"].iloc[0]
+    ([37629.0, 36500.0], '2024-25 prices')
+    """
+    if years is None:
+        years = financial_years(ds)
+        d = getattr(ds, "deflators", None)
+        if not years and d is not None:
+            years = sorted(pd.unique(d["financial_year"].astype("str")).tolist())
+    cols = ["financial_year", "price_base", "placements", "place_years", "fees",
+            "transport", "total_cost", "cost_per_place", "cost_per_place_day"]
+    rows = [alternative_costs(ds, y).iloc[[-1]].assign(financial_year=y, price_base="cash")
+            for y in years]
+    if not rows:
+        return pd.DataFrame({c: pd.Series(dtype="float64") for c in cols})
+    t = pd.concat(rows, ignore_index=True)[cols]
+    return _restate(ds, t, prices, ("fees", "transport", "total_cost", "cost_per_place",
+                                    "cost_per_place_day"))
 
 
 def scenario(ds: Any, financial_year: str, *, learners: int | Mapping[str, int] | None = None,

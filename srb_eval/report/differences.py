@@ -17,8 +17,10 @@ import pandas as pd
 
 from ..measures.columns import need_columns
 from . import disclosure
+from .outcomes import TABLES as ESTYN_TABLES
 
-__all__ = ["learner_counts_note", "moved_learners_note", "waits_note"]
+__all__ = ["estyn_waits_pointer", "learner_counts_note", "moved_learners_note",
+           "results_and_learners_note", "waits_note"]
 
 _WHOLE = re.compile(r"\d[\d,]*")
 
@@ -185,3 +187,79 @@ def waits_note(here: pd.DataFrame, there: pd.DataFrame, *, here_words: str,
     return (f"The median waits here differ from those in {there_report} because the two "
             f"count different placements: here those {here_words}, there those "
             f"{there_words}. {listed[:1].upper()}{listed[1:]}.")
+
+
+def results_and_learners_note(shown: pd.DataFrame, *, learners: str = "learners",
+                              results: tuple[str, ...] = ("ratio gains measured",
+                                                          "gaps known"),
+                              label: tuple[str, ...] = ("instrument", "area")) -> str:
+    """Why a table's counts of results are more than its count of learners (the progress
+    report's "gaps known 141" beside "learners 137"): a result is one learner's in one
+    placement, so a learner who moved between resource bases has one in each.
+
+    Parameters
+    ----------
+    shown : DataFrame
+        The table as displayed (text), with ``learners``, the ``results`` columns and the
+        ``label`` columns naming each row.
+    learners : str
+        The column counting each learner once.
+    results : tuple of str
+        Columns counting results (learner and placement).
+    label : tuple of str
+        Columns naming a row in the sentence.
+
+    Returns
+    -------
+    str
+        ``""`` when no shown count of results is more than the learners of its row
+        (a hidden count is not compared).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"instrument": ["Reading Age Test"], "area": ["literacy"],
+    ...                   "learners": ["137"], "ratio gains measured": ["131"],
+    ...                   "gaps known": ["141"]})
+    >>> print(results_and_learners_note(t))  # doctest: +NORMALIZE_WHITESPACE
+    The counts of results can be more than the learners: a result is one learner's in
+    one placement, so a learner who moved from one resource base to another has a
+    result in each, while the learners are counted once. Reading Age Test, literacy:
+    gaps known 141, learners 137.
+    >>> results_and_learners_note(t.assign(**{"gaps known": ["<5"]}))
+    ''
+    """
+    need_columns(shown, [learners, *results, *label], "shown")
+    clauses = []
+    for _, row in shown.astype("str").iterrows():
+        n = _number(row[learners])
+        more = [(c, row[c]) for c in results
+                if n is not None and (k := _number(row[c])) is not None and k > n]
+        if more:
+            name = ", ".join(row[c] for c in label)
+            clauses.append(f"{name}: " + ", ".join(f"{c} {v}" for c, v in more)
+                           + f", {learners} {row[learners]}")
+    if not clauses:
+        return ""
+    return ("The counts of results can be more than the learners: a result is one "
+            "learner's in one placement, so a learner who moved from one resource base to "
+            "another has a result in each, while the learners are counted once. "
+            + "; ".join(clauses) + ".")
+
+
+def estyn_waits_pointer() -> str:
+    """For the capacity report's waits: where the Estyn-style outcomes report shows waits
+    (its table of waits, :data:`srb_eval.report.outcomes.TABLES`), and that its medians
+    count other placements (those that started in its school year only), so the two are
+    not one measure.
+
+    >>> print(estyn_waits_pointer())  # doctest: +NORMALIZE_WHITESPACE
+    The outcomes report in the words of an Estyn inspection shows waits too, in its
+    Table 6.2, but only for the placements that started in its school year: a different
+    set of placements from this table's, so its medians are not comparable with these
+    (that report says where the two differ).
+    """
+    return ("The outcomes report in the words of an Estyn inspection shows waits too, in "
+            f"its {ESTYN_TABLES['waiting']}, but only for the placements that started in "
+            "its school year: a different set of placements from this table's, so its "
+            "medians are not comparable with these (that report says where the two "
+            "differ).")

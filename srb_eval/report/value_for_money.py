@@ -19,14 +19,18 @@ import pandas as pd
 
 from ..errors import ParameterError, check_argument
 from ..measures import sufficiency as SU
+from ..measures import travel as T
 from ..measures import value_for_money as V
 from .disclosure import DEFAULT_THRESHOLDS, NO_DATA_TEXT, SUPPRESSED_TEXT, Thresholds
 from .progress_wording import line_counts
 from .suppression import suppress_counts
 
-__all__ = ["LIMITS", "MINUS", "PROGRESS_CAVEAT", "SCENARIO_CAVEAT", "SETTING_WORDS", "display_alternatives",
-           "display_cost_trend", "display_progress_costs", "display_scenario",
-           "display_srb_costs", "display_sufficiency", "is_hidden", "missing_tables_note",
+__all__ = ["ALL_LANGUAGES", "LANGUAGE_WORDS", "LIMITS", "MINUS", "PROGRESS_CAVEAT",
+           "SCENARIO_CAVEAT", "SETTING_WORDS", "TRAVEL_COLUMNS", "display_alternative_trend",
+           "display_alternatives", "display_cost_trend", "display_forecast_sufficiency",
+           "display_language_sufficiency", "display_progress_costs", "display_scenario",
+           "display_srb_costs", "display_sufficiency", "display_travel", "is_hidden",
+           "missing_tables_note",
            "money", "parse_learners", "parse_settings", "price_words", "srb_cost_sentences",
            "srb_names",
            "alternative_sentences", "scenario_sentences"]
@@ -42,6 +46,19 @@ SETTING_WORDS = {
     "other_authority_srb": "another authority's SRB",
     V.ALL_SETTINGS: V.ALL_SETTINGS,
 }
+
+#: Languages of provision in words (:data:`srb_eval.data.schema.LANGUAGES`).
+LANGUAGE_WORDS = {"welsh": "Welsh-medium", "english": "English-medium",
+                  "bilingual": "bilingual", SU.NOT_RECORDED: SU.NOT_RECORDED}
+#: The total row of the table by language.
+ALL_LANGUAGES = "all languages"
+#: The count columns of :func:`display_travel`, from the columns of
+#: :func:`srb_eval.measures.travel.travel_by_area`.
+TRAVEL_COLUMNS = {"on_roll": "learners on roll",
+                  "in_home_area": "in an SRB in their home area",
+                  "in_another_area": "in an SRB of another area",
+                  "area_not_recorded": "home or SRB area not recorded",
+                  "placed_outside": "placed outside the SRBs"}
 
 PROGRESS_CAVEAT = (
     "**Read with care.** This divides the whole cost of an SRB by the learners whose "
@@ -147,15 +164,19 @@ def parse_settings(value: str) -> list[str]:
 
 
 def _protected(frame: pd.DataFrame, cells: Sequence[str], total: str | None, total_row: str,
-               *, label: str, audience: str, thresholds: Thresholds) -> dict[str, pd.Series]:
+               *, label: str, audience: str, thresholds: Thresholds,
+               known_total_row: bool = False) -> dict[str, pd.Series]:
     """Count columns of ``frame`` as text: ``cells`` adding up to ``total`` (or None) in
     each row, the row whose ``label`` column is ``total_row`` the column totals;
     published, suppressed and then protected as the audit checks a table
-    (:func:`srb_eval.report.progress_wording.line_counts`)."""
+    (:func:`srb_eval.report.progress_wording.line_counts`). ``known_total_row``: readers
+    know the total row's counts from another table, whether or not this one shows them."""
     group = frame[label].astype("str").where(frame[label].astype("str") != total_row, "all")
     t = frame.assign(group=group.to_numpy()).reset_index(drop=True)
+    cols = [*cells, *([total] if total else [])]
+    known = {c: (group == "all").to_numpy() for c in cols} if known_total_row else None
     return line_counts(t, [(list(cells), total)], audience=audience, group="group",
-                       thresholds=thresholds)
+                       thresholds=thresholds, known=known)
 
 
 def _hide_where(shown: pd.DataFrame, mask: pd.Series, columns: Sequence[str]) -> None:
@@ -394,8 +415,9 @@ def display_sufficiency(suff: pd.DataFrame, *, audience: str,
     t = suff.copy()
     total = {c: int(t[c].sum()) for c in [*counts, "demand"]}
     label = "all needs"
+    language = {"language": ALL_LANGUAGES} if "language" in t.columns else {}
     t = pd.concat([t, pd.DataFrame([{"phase": SU.ALL_PHASES, "primary_need": label,
-                                     "places": total_places, **total}])],
+                                     "places": total_places, **language, **total}])],
                   ignore_index=True)
     shown = _protected(t, counts, "demand", label, label="primary_need", audience=audience,
                        thresholds=thresholds)
@@ -410,5 +432,137 @@ def display_sufficiency(suff: pd.DataFrame, *, audience: str,
         "placed outside the SRBs": shown["placed_outside"].to_numpy(),
         "demand": shown["demand"].to_numpy(),
         "places less demand": less.to_numpy()})
+    if language:
+        out.insert(1, "language of provision", t["language"].map(
+            lambda x: LANGUAGE_WORDS.get(x, x)).to_numpy())
     _hide_where(out, is_hidden(out["demand"], thresholds), ["places less demand"])
+    return out
+
+
+def display_language_sufficiency(suff: pd.DataFrame, *, audience: str,
+                                 thresholds: Thresholds = DEFAULT_THRESHOLDS
+                                 ) -> pd.DataFrame:
+    """Places by language of provision against the learners needing them, every need and
+    phase together (:func:`srb_eval.measures.sufficiency.sufficiency` with
+    ``by_phase=False, by_need=False, by_language=True``), with a total row, as text.
+
+    Published: on roll, awaiting a start and placed outside are counts, suppressed with
+    their row total (the demand) and the total row, whose figures readers know from the
+    table by need; places less demand is hidden where the demand is. The places are
+    each SRB's once (an SRB has one language).
+    """
+    counts = ["on_roll", "awaiting_start", "placed_outside"]
+    t = suff.copy()
+    total = {c: int(t[c].sum()) for c in [*counts, "demand", "places"]}
+    t = pd.concat([t, pd.DataFrame([{"language": ALL_LANGUAGES, **total}])],
+                  ignore_index=True)
+    # the total row is the total row of the table by need and of the travel table:
+    # readers may know it whether or not this table shows it
+    shown = _protected(t, counts, "demand", ALL_LANGUAGES, label="language",
+                       audience=audience, thresholds=thresholds, known_total_row=True)
+    out = pd.DataFrame({
+        "language of provision": t["language"].map(
+            lambda x: LANGUAGE_WORDS.get(x, x)).to_numpy(),
+        "places": t["places"].map(lambda v: _number(v, 0)).to_numpy(),
+        "on roll": shown["on_roll"].to_numpy(),
+        "agreed, awaiting a start": shown["awaiting_start"].to_numpy(),
+        "placed outside the SRBs": shown["placed_outside"].to_numpy(),
+        "demand": shown["demand"].to_numpy(),
+        "places less demand": (t["places"] - t["demand"]).map(
+            lambda v: f"{int(v):+,}").to_numpy()})
+    _hide_where(out, is_hidden(out["demand"], thresholds), ["places less demand"])
+    return out
+
+
+def display_forecast_sufficiency(fs: pd.DataFrame, *, audience: str,
+                                 thresholds: Thresholds = DEFAULT_THRESHOLDS
+                                 ) -> pd.DataFrame:
+    """Places by phase against the forecast's demand in each year
+    (:func:`srb_eval.measures.sufficiency.forecast_sufficiency`), as text.
+
+    The forecast is not a count (the capacity report publishes it). Published: the
+    placements outside of each phase (today's, the same in every year) are counts,
+    suppressed across the phases with their sum known to readers (the total of the
+    table by need); where one is hidden, the demand and places less demand of that
+    phase are hidden too (they would give it back).
+    """
+    phases = fs.drop_duplicates("phase")[["phase", "placed_outside"]].reset_index(drop=True)
+    if audience == "published" and len(phases):
+        shown = line_counts(phases, [(["placed_outside"], None)], audience=audience,
+                            thresholds=thresholds, known_totals={
+                                "placed_outside": int(phases["placed_outside"].sum())})
+        outside = pd.Series(shown["placed_outside"].to_numpy(), index=phases["phase"])
+    else:
+        outside = phases.set_index("phase")["placed_outside"].map(lambda v: f"{int(v):,}")
+    out = pd.DataFrame({
+        "phase": fs["phase"].to_numpy(),
+        "school year": fs["school_year"].to_numpy(),
+        "places": fs["places"].map(lambda v: _number(v, 0)).to_numpy(),
+        "forecast places needed": fs["forecast_on_roll"].map(_number).to_numpy(),
+        "forecast range": [f"{lo:,}–{hi:,}" for lo, hi in zip(
+            fs["forecast_low"], fs["forecast_high"], strict=True)],
+        "placed outside the SRBs (today)": fs["phase"].map(outside).to_numpy(),
+        "demand with those placed outside": fs["demand"].map(_number).to_numpy(),
+        "places less forecast": fs["places_less_forecast"].map(
+            lambda v: NO_DATA_TEXT if pd.isna(v) else f"{v:+,.1f}").to_numpy(),
+        "places less demand": fs["places_less_demand"].map(
+            lambda v: NO_DATA_TEXT if pd.isna(v) else f"{v:+,.1f}").to_numpy()})
+    _hide_where(out, is_hidden(out["placed outside the SRBs (today)"], thresholds),
+                ["demand with those placed outside", "places less demand"])
+    return out
+
+
+def display_travel(travel: pd.DataFrame, *, audience: str,
+                   thresholds: Thresholds = DEFAULT_THRESHOLDS) -> pd.DataFrame:
+    """Learners on roll by home area and where their SRB is, and placements outside the
+    SRBs by home area (:func:`srb_eval.measures.travel.travel_by_area`), as text.
+
+    Published: the three places of the learners on roll are suppressed with their row
+    total (on roll) and the total row, the placements outside with the total row; the
+    share in another area is hidden where either of its counts is.
+    """
+    parts = ["in_home_area", "in_another_area", "area_not_recorded"]
+    # the total row counts the learners and placements of the tables by need and by
+    # language: readers may know it from them
+    shown = _protected(travel, parts, "on_roll", T.ALL_AREAS, label="home_area",
+                       audience=audience, thresholds=thresholds, known_total_row=True)
+    shown.update(_protected(travel, ["placed_outside"], None, T.ALL_AREAS,
+                            label="home_area", audience=audience, thresholds=thresholds,
+                            known_total_row=True))
+    out = pd.DataFrame({"home area": travel["home_area"].astype("str").to_numpy(),
+                        **{w: shown[c].to_numpy() for c, w in TRAVEL_COLUMNS.items()
+                           if c != "placed_outside"},
+                        "share in another area": travel["share_another_area"].map(
+                            _percent).to_numpy(),
+                        TRAVEL_COLUMNS["placed_outside"]: shown["placed_outside"]
+                        .to_numpy()})
+    gone = (is_hidden(out[TRAVEL_COLUMNS["in_home_area"]], thresholds)
+            | is_hidden(out[TRAVEL_COLUMNS["in_another_area"]], thresholds))
+    _hide_where(out, gone, ["share in another area"])
+    return out
+
+
+def display_alternative_trend(trend: pd.DataFrame, *, audience: str,
+                              thresholds: Thresholds = DEFAULT_THRESHOLDS) -> pd.DataFrame:
+    """What the placements outside the SRBs cost in each financial year
+    (:func:`~srb_eval.measures.value_for_money.alternative_cost_trend`), with the price
+    base of each row, as text.
+
+    Published: each year's placements is a count (primary suppression; a year is not
+    a part of another); its money is hidden where it is.
+    """
+    counts = suppress_counts(trend[["financial_year", "placements"]], ["placements"],
+                             audience=audience, thresholds=thresholds)
+    out = pd.DataFrame({
+        "financial year": trend["financial_year"].astype("str").to_numpy(),
+        "prices": trend["price_base"].map(
+            lambda b: "cash" if b == "cash" else str(b)).to_numpy(),
+        "placements": counts["placements"].to_numpy(),
+        "place-years": trend["place_years"].map(_number).to_numpy(),
+        "total cost": trend["total_cost"].map(money).to_numpy(),
+        "of which transport": trend["transport"].map(money).to_numpy(),
+        "cost per place (a year)": trend["cost_per_place"].map(money).to_numpy()})
+    _hide_where(out, is_hidden(out["placements"], thresholds),
+                ["place-years", "total cost", "of which transport",
+                 "cost per place (a year)"])
     return out

@@ -4,8 +4,11 @@ audit.
 One function per table of :mod:`srb_eval.report.value_for_money` that shows counts:
 placements outside the SRBs by setting type (:func:`alternatives_record`), the learners
 of the scenario (:func:`scenario_record`), learners by progress per SRB
-(:func:`progress_costs_record`) and learners and placements by need on the census day
-(:func:`sufficiency_record`). Learners on roll and awaiting a start on a day are named
+(:func:`progress_costs_record`), learners and placements by need on the census day
+(:func:`sufficiency_record`), by language of provision (:func:`language_record`), by
+home area (:func:`travel_record`), placements outside by phase beside the forecast
+(:func:`forecast_record`) and placements outside in each financial year
+(:func:`alternative_trend_record`). Learners on roll and awaiting a start on a day are named
 as the capacity report names them (``learners_on_roll_<day>``,
 ``awaiting_start_<day>``), so the two reports are audited together.
 """
@@ -17,15 +20,17 @@ from collections.abc import Sequence
 import pandas as pd
 
 from ..data import schema as S
+from ..measures import travel as T
 from ..measures import value_for_money as V
 from ..measures.roll import ALL
 from . import disclosure
 from .audit import Partition
 from .table_records import combine_records, measure_name, table_record
-from .value_for_money import SETTING_WORDS
+from .value_for_money import ALL_LANGUAGES, LANGUAGE_WORDS, SETTING_WORDS, TRAVEL_COLUMNS
 
-__all__ = ["alternatives_record", "progress_costs_record", "scenario_record",
-           "sufficiency_record"]
+__all__ = ["alternative_trend_record", "alternatives_record", "forecast_record",
+           "language_record", "progress_costs_record", "scenario_record",
+           "sufficiency_record", "travel_record"]
 
 
 def alternatives_record(shown: pd.DataFrame, financial_year: str, *,
@@ -106,4 +111,93 @@ def sufficiency_record(shown: pd.DataFrame, census: object, *,
                                  partitions=[Partition(m, "primary_need", S.NEEDS)],
                                  thresholds=thresholds, total_labels=("all needs",),
                                  known_zeros=absent))
+    return combine_records(recs)
+
+
+def language_record(shown: pd.DataFrame, census: object, *,
+                    thresholds: disclosure.Thresholds = disclosure.DEFAULT_THRESHOLDS
+                    ) -> dict:
+    """The record of a :func:`display_language_sufficiency` table: learners on roll
+    (``learners_on_roll_<day>``, by their SRB's language), agreed and awaiting a start
+    (``awaiting_start_<day>``) and placements outside the SRBs open
+    (``external_placements_open_<day>``, by their own language) on the census day, by
+    language of provision; languages without a row are known to be empty."""
+    day = pd.Timestamp(census)
+    dim = "language of provision"
+    words = tuple(LANGUAGE_WORDS.values())
+    present = set(shown[dim])
+    absent = [{dim: w} for w in words if w not in present]
+    recs = []
+    for pop, col in (("learners_on_roll", "on roll"),
+                     ("awaiting_start", "agreed, awaiting a start"),
+                     ("external_placements_open", "placed outside the SRBs")):
+        m = measure_name(pop, day)
+        recs.append(table_record(shown, report="", table="sufficiency_by_language",
+                                 measure=m, row_dims={dim: dim}, columns={col: {}},
+                                 partitions=[Partition(m, dim, words)],
+                                 thresholds=thresholds, total_labels=(ALL_LANGUAGES,),
+                                 known_zeros=absent))
+    return combine_records(recs)
+
+
+def forecast_record(shown: pd.DataFrame, census: object, *,
+                    thresholds: disclosure.Thresholds = disclosure.DEFAULT_THRESHOLDS
+                    ) -> dict:
+    """The record of a :func:`display_forecast_sufficiency` table: the placements
+    outside the SRBs open on the census day (``external_placements_open_<day>``) by
+    phase (shown in every forecast year; the forecast itself is not a count)."""
+    m = measure_name("external_placements_open", pd.Timestamp(census))
+    return table_record(shown, report="", table="forecast_sufficiency", measure=m,
+                        row_dims={"phase": "phase"},
+                        columns={"placed outside the SRBs (today)": {}},
+                        partitions=[Partition(m, "phase", S.PHASES)],
+                        thresholds=thresholds)
+
+
+def travel_record(shown: pd.DataFrame, census: object, *,
+                  thresholds: disclosure.Thresholds = disclosure.DEFAULT_THRESHOLDS
+                  ) -> dict:
+    """The record of a :func:`display_travel` table: learners on roll on the census day
+    (``learners_on_roll_<day>``) by home area and where their SRB is (in their home
+    area, another area, an area not recorded), and placements outside the SRBs open
+    that day (``external_placements_open_<day>``) by home area. The home areas are the
+    table's rows (every area of the data)."""
+    day = pd.Timestamp(census)
+    areas = tuple(a for a in shown["home area"] if a != T.ALL_AREAS)
+    where = "SRB area"
+    on = measure_name("learners_on_roll", day)
+    out = measure_name("external_placements_open", day)
+    cols = {TRAVEL_COLUMNS[c]: w for c, w in zip(
+        ("in_home_area", "in_another_area", "area_not_recorded"), T.WHERE, strict=True)}
+    recs = [
+        table_record(shown, report="", table="travel", measure=on,
+                     row_dims={"home area": "home_area"},
+                     columns={TRAVEL_COLUMNS["on_roll"]: {},
+                              **{c: {where: w} for c, w in cols.items()}},
+                     partitions=[Partition(on, "home_area", areas),
+                                 Partition(on, where, T.WHERE)],
+                     thresholds=thresholds, total_labels=(T.ALL_AREAS,)),
+        table_record(shown, report="", table="travel", measure=out,
+                     row_dims={"home area": "home_area"},
+                     columns={TRAVEL_COLUMNS["placed_outside"]: {}},
+                     partitions=[Partition(out, "home_area", areas)],
+                     thresholds=thresholds, total_labels=(T.ALL_AREAS,))]
+    return combine_records(recs)
+
+
+def alternative_trend_record(shown: pd.DataFrame, *,
+                             thresholds: disclosure.Thresholds = disclosure.DEFAULT_THRESHOLDS
+                             ) -> dict:
+    """The record of a :func:`display_alternative_trend` table: in each row the
+    placements outside the SRBs open on a day of that financial year
+    (``external_placements_open_<1 April>_to_<31 March>``, as :func:`alternatives_record`
+    names them)."""
+    recs = []
+    for i, year in enumerate(shown["financial year"]):
+        days = V.financial_year_days(str(year))
+        m = measure_name("external_placements_open", days[0], days[-1])
+        r = table_record(shown.iloc[[i]], report="", table="alternative_trend", measure=m,
+                         row_dims={}, columns={"placements": {}}, partitions=[],
+                         thresholds=thresholds)
+        recs.append({**r, "cells": [{**c, "row": i} for c in r["cells"]]})
     return combine_records(recs)

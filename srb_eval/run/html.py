@@ -68,13 +68,30 @@ details.srb-folded[open] > summary { font-weight: 600; }
 }
 """
 
+#: Opens the folded tables (``<details class="srb-folded">``) before printing and folds
+#: them again after, for browsers without ``::details-content`` (the print stylesheet's
+#: way); inline, so a report stays one file.
+PRINT_OPEN_SCRIPT = """
+addEventListener("beforeprint", function () {
+  document.querySelectorAll("details.srb-folded:not([open])").forEach(function (d) {
+    d.setAttribute("open", ""); d.setAttribute("data-srb-print-opened", "");
+  });
+});
+addEventListener("afterprint", function () {
+  document.querySelectorAll("details[data-srb-print-opened]").forEach(function (d) {
+    d.removeAttribute("open"); d.removeAttribute("data-srb-print-opened");
+  });
+});
+"""
+
 _TEMPLATE = """{%- extends 'index.html.j2' -%}
 {%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
 {%- block html_head_js_mathjax -%}
 {%- if resources.srb_math -%}{{ super() }}{%- endif -%}
 {%- endblock html_head_js_mathjax -%}
-{%- block html_head_css -%}<style type="text/css">{{ resources.srb_css }}</style>{%- endblock html_head_css -%}
+{%- block html_head_css -%}<style type="text/css">{{ resources.srb_css }}</style>
+<script>{{ resources.srb_print_js }}</script>{%- endblock html_head_css -%}
 {%- block body_header -%}
 {{ super() }}
 {{ resources.srb_banner }}
@@ -282,6 +299,7 @@ def _export(nb, html_path: Path, *, name: str, parameters: Mapping[str, object] 
         exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
         language_code=language)
     resources = {"metadata": {"name": title}, "srb_css": _REPORT_CSS, "srb_math": math,
+                 "srb_print_js": PRINT_OPEN_SCRIPT,
                  "srb_banner": _banner(title=title, name=name,
                                        parameters=dict(parameters or {}), rendered=rendered,
                                        failure=failure),
