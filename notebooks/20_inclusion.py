@@ -61,9 +61,12 @@ report.withhold_if_too_small(learners_placed(ds.placements, srb), audience=audie
 if not ds.has("inclusion"):
     data = None
 else:
-    data = inclusion_data.prepare(ds.inclusion, ds.placements, ds.srbs, srb=srb,
-                                  window_start=window_start, window_end=window_end,
-                                  period=period, core_subjects=core_subjects)
+    kw = {"window_start": window_start, "window_end": window_end, "period": period,
+          "core_subjects": core_subjects}
+    whole = inclusion_data.prepare(ds.inclusion, ds.placements, ds.srbs, **kw)
+    data = inclusion_data.learners_in(whole, srb)  # the all-SRB row's learners of srb
+    periods = whole if srb == "all" else inclusion_data.prepare(  # periods in srb
+        ds.inclusion, ds.placements, ds.srbs, srb=srb, **kw)
 have = data is not None and len(data.latest) > 0
 
 # %%
@@ -92,9 +95,7 @@ if have:
     by_group = [inclusion_groups.threshold_shares(
         data.shares, ds.learners, ds.srbs, thresholds=p["thresholds"],
         core_threshold=p["core_threshold"], by=by, total=True) for by, _ in groups]
-    everyone = None if internal or srb == "all" else inclusion_data.prepare(
-        ds.inclusion, ds.placements, ds.srbs, window_start=window_start,
-        window_end=window_end, period=period, core_subjects=core_subjects)
+    everyone = None if internal or srb == "all" else whole
     outer_values = None if everyone is None else [inclusion_groups.threshold_shares(
         everyone.shares, ds.learners, ds.srbs, thresholds=p["thresholds"],
         core_threshold=p["core_threshold"], by=[by], total=True)
@@ -104,7 +105,25 @@ if have:
         core_threshold=p["core_threshold"])
     shown_groups = TH.display_threshold_tables(
         by_group, audience=audience, srbs=ds.srbs, thresholds=p["thresholds"],
-        core_threshold=p["core_threshold"], outer=outer, srb=srb, outer_values=outer_values)
+        core_threshold=p["core_threshold"], outer=outer, srb=srb, outer_values=outer_values,
+        others=None if everyone is None else TH.other_srb_tables(
+            whole, ds.learners, ds.srbs, ds.placements, srb=srb, thresholds=p["thresholds"],
+            core_threshold=p["core_threshold"]))
+    categories = records.group_categories(ds.srbs, ds.learners)
+    # the trend table's learners are those of the first table here: protected together
+    trend_by = "srb_id" if srb == "all" else "primary_need"
+    trend_table = inclusion_groups.trend_counts(data.trends, ds.learners, by=[trend_by],
+                                                total=True)
+    protected = None if internal else tables.protect_trend_counts(
+        trend_table, categories=categories[trend_by], measure=records.population_name(p),
+        srb=srb, outer=None if everyone is None else tables.published_trend_by_srb(
+            everyone.trends, ds.learners, categories=categories["srb_id"],
+            measure=records.population_name({**p, "srb": "all"})),
+        learners=(by_group[0], shown_groups[0]))
+    if not internal:
+        shown_groups[0] = TH.hide_learners_as(
+            by_group[0], shown_groups[0], trend_table, protected, thresholds=p["thresholds"],
+            core_threshold=p["core_threshold"])
     overall = TH.shown_overall(
         inclusion_groups.threshold_shares(data.shares, thresholds=p["thresholds"],
                                           core_threshold=p["core_threshold"], by=()),
@@ -125,12 +144,12 @@ if have:
 
 # %%
 if have:
-    categories = records.group_categories(ds.srbs, ds.learners)
+    share_measure = records.share_population_name(
+        p, latest=data.latest, everyone=None if everyone is None else everyone.latest)
     for (by, name), shown in zip(groups, shown_groups, strict=True):
         record = None if internal else records.threshold_record(
-            shown, table=f"latest_share_by_{name}", measure=records.share_population_name(
-                p, latest=data.latest, everyone=None if everyone is None else
-                everyone.latest), categories=categories, srbs=ds.srbs,
+            shown, table=f"latest_share_by_{name}", measure=share_measure,
+            categories=categories, srbs=ds.srbs,
             thresholds=p["thresholds"], core_threshold=p["core_threshold"], srb=srb)
         report.show(report.record(f"latest_share_by_{name}", shown, disclosure=record),
                     caption=f"Learners at or above each yardstick in their latest {unit}, "
@@ -138,14 +157,8 @@ if have:
 
 # %%
 if have:
-    by = "srb_id" if srb == "all" else "primary_need"
-    by_group = inclusion_groups.trend_counts(data.trends, ds.learners, by=[by], total=True)
-    protected = None if internal else tables.protect_trend_counts(
-        by_group, categories=categories[by], measure=records.population_name(p), srb=srb,
-        outer=None if everyone is None else tables.published_trend_by_srb(
-            everyone.trends, ds.learners, categories=categories["srb_id"],
-            measure=records.population_name({**p, "srb": "all"})))
-    shown = tables.display_trend_counts(by_group, audience=audience, protected=protected)
+    shown = tables.display_trend_counts(trend_table, audience=audience,
+                                        protected=protected)
     hidden = [] if internal else tables.hidden_totals(protected)
     counts = inclusion_groups.trend_counts(data.trends, by=())
     report.say("## " + words.trend_heading(counts.iloc[0], audience=audience,
@@ -154,7 +167,7 @@ if have:
                                      hidden=hidden))
     report.say(words.describe_trend_rule(tolerance=inclusion_trends.TREND_TOLERANCE,
                                                period=period))
-    cohort = inclusion_trends.cohort_by_period(data.shares,
+    cohort = inclusion_trends.cohort_by_period(periods.shares,
                                                by=["phase"] if srb == "all" else [])
     cohort_shown = tables.cohort_for_audience(cohort, audience=audience)
     report.record("median_share_by_period", cohort_shown,
@@ -175,13 +188,15 @@ if have:
     name = f"trend_by_{'srb' if srb == 'all' else 'need'}"
     record = None if internal else records.trend_record(
         shown, table=name, measure=records.population_name(p), categories=categories,
-        srb=srb)
-    if not internal and tables.trend_table_note(categories[by], group=by):
-        report.say(tables.trend_table_note(categories[by], group=by))
+        srb=srb, shares_measure=share_measure if records.same_learners(
+            data.trends, data.latest) else None)
+    if not internal and tables.trend_table_note(categories[trend_by], group=trend_by):
+        report.say(tables.trend_table_note(categories[trend_by], group=trend_by))
     report.show(report.record(name, shown, disclosure=record),
-                caption=f"Trend in each learner's share, by {words.GROUP_TITLES[by]}")
+                caption=f"Trend in each learner's share, by {words.GROUP_TITLES[trend_by]}")
     if internal:
-        report.show_figure(plots.trend_bars(by_group.loc[by_group[by] != "all"], group=by))
+        report.show_figure(plots.trend_bars(trend_table.loc[trend_table[trend_by] != "all"],
+                                             group=trend_by))
 
 # %%
 if have and internal and srb != "all":
@@ -201,7 +216,8 @@ if have:
                                               core_subjects=p["core_subjects"])
     report.say("## " + words.describe_subjects(subjects_all, audience=audience)
                      .removesuffix("."))
-    by_subject = tables.subjects_shown(data.records, subjects_all, by=("srb_id",),
+    by_subject = tables.subjects_shown(inclusion_data.records_by_learner(data),
+                                       subjects_all, by=("srb_id",),
                                        core_subjects=p["core_subjects"])
     report.show_figure(plots.subject_heatmap(by_subject, min_n=min_n))
     shown = tables.display_subjects(tables.subjects_shown(

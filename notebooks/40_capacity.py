@@ -174,8 +174,12 @@ if ds is not None:
                 caption="Places needed by phase (expected number "
         "on roll at each census) against places")
     report.say(notes.forecast_assumptions_note())
-    report.show(report.record("forecast_inputs", forecast_report.display_forecast_inputs(
-        forecast, audience=audience)), caption="Inputs of the forecast, by phase")
+    inputs_shown = forecast_report.display_forecast_inputs(forecast, audience=audience)
+    report.show(report.record("forecast_inputs", inputs_shown, disclosure=forecast_report.
+                              forecast_inputs_record(forecast, inputs_shown, census=census,
+                                                     phases=occ["phase"])
+                              if published else None),
+                caption="Inputs of the forecast, by phase")
 
 # %% tags=["remove-input"]
 report.say(notes.caveats_markdown())

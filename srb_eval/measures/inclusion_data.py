@@ -19,7 +19,8 @@ from .attribution import attach_srb
 from .inclusion import latest_shares, learner_shares, records_in_window
 from .inclusion_trends import TREND_TOLERANCE, learner_trends
 
-__all__ = ["InclusionData", "attach_srb_to_records", "prepare"]
+__all__ = ["InclusionData", "attach_srb_to_records", "learners_in", "prepare",
+           "records_by_learner"]
 
 @dataclass(frozen=True)
 class InclusionData:
@@ -106,3 +107,78 @@ def prepare(inclusion: pd.DataFrame, placements: pd.DataFrame, srbs: pd.DataFram
         records=records.reset_index(drop=True), shares=shares, latest=latest_shares(shares),
         trends=learner_trends(shares, tolerance=tolerance, min_periods=min_periods),
         as_of=None if pd.isna(end) else pd.Timestamp(end))
+
+
+def learners_in(data: InclusionData, srb: str) -> InclusionData:
+    """The learners of one resource base, by the one rule every inclusion table of
+    learners uses: a learner belongs to the SRB of their latest period with a share in
+    the window (of their latest period, if none has a share).
+
+    That is the SRB the all-SRB report counts them in (its tables by SRB and by need,
+    its trends), so a report about one SRB counts exactly the learners of the all-SRB
+    report's row of that SRB, with the same latest share and the same trend, over every
+    period of theirs in the window (also periods in an SRB they were in before). A
+    report that counted every learner with a period in the SRB instead (49 learners of
+    SRB01 against the all-SRB report's 45) published, as the difference, how many
+    learners moved on to another SRB and their trends: a small group. Counts of
+    (learner, period) pairs (the median share by period) still attribute each period to
+    the SRB of that period (``prepare(..., srb=srb)``), as the all-SRB report does.
+
+    Parameters
+    ----------
+    data : InclusionData
+        :func:`prepare` with ``srb="all"`` (the report's window and period).
+    srb : str
+        ``"all"`` (``data`` is returned) or one srb_id.
+
+    Returns
+    -------
+    InclusionData
+        ``data`` restricted to the learners whose trend row (one per learner,
+        :func:`~srb_eval.measures.inclusion_trends.learner_trends`) carries ``srb``.
+
+    Examples
+    --------
+    >>> sh = pd.DataFrame({"learner_id": ["a", "a", "b"], "srb_id": ["S1", "S2", "S1"],
+    ...     "period": ["t1", "t2", "t1"], "term_index": [0.0, 1.0, 0.0],
+    ...     "inclusion_share": [0.4, 0.6, 0.5]})
+    >>> d = InclusionData(records=sh, shares=sh, latest=latest_shares(sh),
+    ...                   trends=learner_trends(sh), as_of=None)
+    >>> learners_in(d, "S1").shares["learner_id"].tolist()  # a is S2's (latest period)
+    ['b']
+    >>> learners_in(d, "S2").shares["srb_id"].tolist()  # with their period in S1
+    ['S1', 'S2']
+    """
+    check_argument(isinstance(srb, str), "srb", "'all' or an srb_id", srb,
+                   error=ParameterError)
+    if srb == "all":
+        return data
+    ids = data.trends.loc[(data.trends["srb_id"].astype("str") == srb).to_numpy(),
+                          "learner_id"].astype("str")
+
+    def keep(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame.loc[frame["learner_id"].astype("str").isin(ids).to_numpy()].reset_index(
+            drop=True)
+
+    return InclusionData(records=keep(data.records), shares=keep(data.shares),
+                         latest=keep(data.latest), trends=keep(data.trends),
+                         as_of=data.as_of)
+
+
+def records_by_learner(data: InclusionData) -> pd.DataFrame:
+    """``data.records`` with ``srb_id`` set to the SRB each learner is counted in (the
+    rule of :func:`learners_in`: the SRB of the learner's latest period with a share),
+    for a breakdown of records by SRB that counts learners: each learner in one SRB, as
+    the tables of learners count them. By the SRB of each record instead, a learner who
+    moved counted in two SRBs (SRB01 49 learners against 45 in the tables, a difference
+    of 4 learners who moved on).
+
+    >>> rec = pd.DataFrame({"learner_id": ["a", "a"], "srb_id": ["S1", "S2"]})
+    >>> d = InclusionData(records=rec, shares=rec, latest=rec.iloc[1:], as_of=None,
+    ...                   trends=pd.DataFrame({"learner_id": ["a"], "srb_id": ["S2"]}))
+    >>> records_by_learner(d)["srb_id"].tolist()
+    ['S2', 'S2']
+    """
+    srb = data.trends.set_index(data.trends["learner_id"].astype("str"))["srb_id"]
+    ids = data.records["learner_id"].astype("str")
+    return data.records.assign(srb_id=srb.reindex(ids).to_numpy())

@@ -554,7 +554,9 @@ def display_length_of_stay(los: pd.DataFrame, *, audience: str,
     return out.astype("str")
 
 
-def display_turnover(tov: pd.DataFrame, *, audience: str) -> pd.DataFrame:
+def display_turnover(tov: pd.DataFrame, *, audience: str,
+                     thresholds: disclosure.Thresholds = disclosure.DEFAULT_THRESHOLDS
+                     ) -> pd.DataFrame:
     """:func:`~srb_eval.measures.stays.turnover` as a report shows it.
 
     Returns
@@ -562,7 +564,10 @@ def display_turnover(tov: pd.DataFrame, *, audience: str) -> pd.DataFrame:
     pandas.DataFrame
         Columns ``school_year``, ``group``, ``leavers``, ``mean_on_roll`` (one decimal),
         ``turnover`` ("27%"). Published: leavers 1-4 "<5", with secondary suppression
-        against each year's "all" row; a turnover "[c]" where its leavers are hidden.
+        against each year's "all" row; a turnover "[c]" where its leavers are hidden or
+        where fewer than ``thresholds.min_denominator`` learners were on roll on average
+        (the policy: no statistic of a group that small, a rate of 0% included: "0
+        leavers, 0%" of a phase of about 5 learners says that none of them left).
     """
     published = disclosure.check_audience(audience) == "published"
     frames = []
@@ -577,7 +582,9 @@ def display_turnover(tov: pd.DataFrame, *, audience: str) -> pd.DataFrame:
         shown["mean_on_roll"] = s["mean_on_roll"].map(number_text)
         rate = s["turnover"].map(percent_text)
         if published:
-            rate = rate.where(~is_hidden(shown["leavers"]), disclosure.SUPPRESSED_TEXT)
+            few = (s["mean_on_roll"] < thresholds.min_denominator).to_numpy()
+            rate = rate.where((~is_hidden(shown["leavers"]) & ~few) | (rate == NO_DATA),
+                              disclosure.SUPPRESSED_TEXT)
         shown["turnover"] = rate
         frames.append(shown)
     if not frames:
@@ -606,7 +613,7 @@ def display_stays(los: pd.DataFrame, tov: pd.DataFrame, *, audience: str,
         further cells hidden ("[c]").
     """
     shown_los = display_length_of_stay(los, audience=audience, thresholds=thresholds)
-    shown_tov = display_turnover(tov, audience=audience)
+    shown_tov = display_turnover(tov, audience=audience, thresholds=thresholds)
     if disclosure.check_audience(audience) != "published" or tov.empty or los.empty:
         return shown_los, shown_tov
     groups = los["group"].astype("str").tolist()

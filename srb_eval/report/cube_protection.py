@@ -123,7 +123,8 @@ def _cube_system(cube: pd.DataFrame, dims: list[str], measure: str, total: str):
 def protect_cube(cube: pd.DataFrame, dims: list[str], *, measure: str,
                  thresholds: Thresholds, total: str = "All",
                  parts: pd.DataFrame | None = None,
-                 start: pd.Series | None = None) -> pd.DataFrame:
+                 start: pd.Series | None = None,
+                 known: pd.Series | None = None) -> pd.DataFrame:
     """Primary and secondary suppression of a count cube until its audit passes.
 
     Parameters
@@ -147,6 +148,11 @@ def protect_cube(cube: pd.DataFrame, dims: list[str], *, measure: str,
     start : pandas.Series, optional
         The ``text`` of an earlier protection of the same cube: what it hides stays
         hidden (as it showed it), so the result only ever hides more.
+    known : pandas.Series of bool, optional
+        Cells readers know exactly whatever this cube shows, because another published
+        table shows the same count (the all-SRB report's row of an SRB, when a report
+        about that SRB counts exactly its learners): never hidden here, and used by the
+        audit of the others. A known cell hidden by ``start`` is shown.
 
     Returns
     -------
@@ -185,7 +191,7 @@ def protect_cube(cube: pd.DataFrame, dims: list[str], *, measure: str,
     order = np.empty(len(vals), dtype=np.int64)
     order[np.lexsort(([key_text(k) for k in keys], vals))] = np.arange(len(vals))
     n = len(vals)
-    more, known, hide, as_c0 = [], [], [], []
+    more, known_parts, hide, as_c0 = [], [], [], []
     where = {k: i for i, k in enumerate(keys)}
     pol = {"min_count": t.min_count, "round_to": t.round_to,
            "small_count_text": t.small_count_text, "suppressed_text": SUPPRESSED_TEXT}
@@ -200,7 +206,7 @@ def protect_cube(cube: pd.DataFrame, dims: list[str], *, measure: str,
             t.small_count_text, SUPPRESSED_TEXT)
         at = n + len(more)
         more += [part, int(vals[i]) - part]
-        known += [told, False]
+        known_parts += [told, False]
         hide += [not told, True]
         as_c0 += [text == SUPPRESSED_TEXT, True]  # the rest: nothing says it is small
         a, b = s.var(("part", ((str(j), "shown"),))), s.var(("part", ((str(j), "rest"),)))
@@ -210,13 +216,14 @@ def protect_cube(cube: pd.DataFrame, dims: list[str], *, measure: str,
         np.asarray(start, dtype=object), [t.small_count_text, SUPPRESSED_TEXT])
     before_c = np.zeros(n, dtype=bool) if start is None else (
         np.asarray(start, dtype=object) == SUPPRESSED_TEXT)
-    if more or start is not None:
+    knows = np.zeros(n, dtype=bool) if known is None else np.asarray(known, dtype=bool)
+    if more or start is not None or knows.any():
         vals_all = np.concatenate([vals, np.array(more, dtype=np.int64)])
         order_all = np.concatenate([order, n + np.arange(len(more))])
         hidden, as_c = protect_lines(
             vals_all, lines, t, order=order_all, system=s,
             hidden=np.concatenate([before, np.array(hide, dtype=bool)]),
-            known=np.concatenate([np.zeros(n, dtype=bool), np.array(known, dtype=bool)]),
+            known=np.concatenate([knows, np.array(known_parts, dtype=bool)]),
             shown_as_c=np.concatenate([before_c, np.array(as_c0, dtype=bool)]))
         hidden, as_c = hidden[:n], as_c[:n]
     else:

@@ -28,7 +28,7 @@ from .capacity import (
 from .table_records import measure_name, table_record
 
 __all__ = ["display_forecast", "display_forecast_inputs", "forecast_heading",
-           "forecast_record", "forecast_sentences"]
+           "forecast_inputs_record", "forecast_record", "forecast_sentences"]
 
 
 def _forecast_hidden(fc: pd.DataFrame, published: bool,
@@ -215,6 +215,40 @@ def display_forecast_inputs(fc: pd.DataFrame, *, audience: str,
         out["note"] = out["note"].str.replace(r"\b(\d+) (on roll|without)", small_count,
                                               regex=True)
     return out.astype("str")
+
+
+def forecast_inputs_record(fc: pd.DataFrame, shown: pd.DataFrame, *, census: object,
+                           phases: object,
+                           thresholds: disclosure.Thresholds = disclosure.DEFAULT_THRESHOLDS
+                           ) -> dict:
+    """The disclosure record of a :func:`display_forecast_inputs` table (for the audit).
+
+    Its one count: admissions. A mean a year shown beside its years of history is a
+    count (mean x years: "6.0" over 3 years is 18 learners), so each shown mean is
+    recorded as that count (a hidden one as hidden) of the measure
+    ``learners_new_on_roll_last_<k>_censuses_<census>``: learners on roll in a phase at
+    one of the last k censuses who were not at the census a year before
+    (:func:`srb_eval.measures.forecast.admissions_history`), summed over the censuses,
+    by phase (``phases``: every phase of the SRBs; every phase has the same censuses).
+    Not recorded: the early-exit rate
+    (a probability over time at risk, not a ratio of counts; hidden for a phase of
+    fewer than ``min_denominator`` learners) and the years of history (not a count of
+    learners). A note counting learners shows no count from 1 to ``min_count - 1``
+    (:func:`display_forecast_inputs`).
+    """
+    f = fc[fc["year"] == 0].reset_index(drop=True)
+    years = f["admission_years_used"].astype("int64")
+    k = int(years.max()) if len(years) else 0
+    m = measure_name(f"learners_new_on_roll_last_{k}_censuses", census)
+    total = (f["admissions_per_year"] * years).round().astype("int64").astype("str")
+    hidden = shown["admissions_per_year"].isin([disclosure.SUPPRESSED_TEXT,
+                                                thresholds.small_count_text]).to_numpy()
+    counts = shown[["phase"]].assign(admissions_per_year=total.where(
+        ~hidden, shown["admissions_per_year"]).to_numpy())
+    return table_record(counts, report="", table="forecast_inputs", measure=m,
+                        row_dims={"phase": "phase"}, columns={"admissions_per_year": {}},
+                        partitions=[Partition(m, "phase", tuple(phase_order(phases)))],
+                        thresholds=thresholds, total_labels=())
 
 
 def forecast_heading(fc: pd.DataFrame, *, audience: str,

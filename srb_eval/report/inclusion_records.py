@@ -29,17 +29,18 @@ from .inclusion import GROUP_TITLES, share_text
 from .inclusion_thresholds import threshold_names
 from .table_records import table_record
 
-__all__ = ["cohort_record", "group_categories", "population_name", "share_population_name",
-           "subjects_record", "threshold_record", "trend_record"]
+__all__ = ["cohort_record", "group_categories", "population_name", "same_learners",
+           "share_population_name", "subjects_record", "threshold_record", "trend_record"]
 
 
 def population_name(parameters: Mapping[str, object]) -> str:
     """The name of the learners an inclusion report counts, from what defines them.
 
-    Two reports with the same period, window and resource base count the same learners,
-    so their published counts are audited as one. A per-SRB report counts the periods a
-    learner spent in that resource base, which the all-SRB report does not single out (it
-    attributes each learner to one resource base), so the two are different counts.
+    Two reports with the same period and window count the same learners, so their
+    published counts are audited as one. A report about one resource base counts the
+    learners the all-SRB report counts in that SRB's row
+    (:func:`srb_eval.measures.inclusion_data.learners_in`: the SRB of a learner's latest
+    period), so it has the same name: its records fix ``srb_id``.
 
     >>> population_name({"period": "term", "window_start": None, "window_end": None})
     'learners with inclusion shares per term, start of the data to end of the data'
@@ -48,10 +49,7 @@ def population_name(parameters: Mapping[str, object]) -> str:
     end = parameters.get("window_end")
     start = "start of the data" if start is None else pd.Timestamp(start).date().isoformat()
     end = "end of the data" if end is None else pd.Timestamp(end).date().isoformat()
-    srb = parameters.get("srb", "all")
-    where = "" if srb == "all" else f", periods while placed in {srb}"
-    return (f"learners with inclusion shares per {parameters['period']}, {start} to {end}"
-            f"{where}")
+    return f"learners with inclusion shares per {parameters['period']}, {start} to {end}"
 
 
 def group_categories(srbs: pd.DataFrame, learners: pd.DataFrame) -> dict[str, list[str]]:
@@ -65,7 +63,7 @@ def group_categories(srbs: pd.DataFrame, learners: pd.DataFrame) -> dict[str, li
 
 def trend_record(shown: pd.DataFrame, *, table: str, measure: str,
                  categories: Mapping[str, Sequence[str]],
-                 srb: str = "all",
+                 srb: str = "all", shares_measure: str | None = None,
                  disclosure_thresholds: disclosure.Thresholds = disclosure.DEFAULT_THRESHOLDS
                  ) -> dict:
     """The disclosure record of a :func:`display_trend_counts` table (for the audit).
@@ -78,6 +76,12 @@ def trend_record(shown: pd.DataFrame, *, table: str, measure: str,
     base a per-SRB report is about ("all" otherwise). A learner has "two or more" periods
     (and a trend: rising, steady or falling) or "one" (too few terms, no trend); the
     impossible combinations are recorded as known to be empty.
+
+    ``shares_measure``: the :func:`share_population_name` of the report's tables of
+    latest shares, where their learners are this table's (:func:`same_learners`): the
+    learners column is stated under its two measures too, so the audit links a need's
+    learners here to the same count there (SRB05's 11 SLCN learners here, hidden there,
+    narrowed its SLCN "at least 60%" with the all-SRB report's "5 of 13").
     """
     group = next(c for c in GROUP_TITLES if GROUP_TITLES[c] in shown.columns)
     two, one = "two or more", "one"
@@ -89,13 +93,42 @@ def trend_record(shown: pd.DataFrame, *, table: str, measure: str,
               Partition(measure, "trend", ("rising", "steady", "falling", "none"))]
     zeros = [{"periods": one, "trend": w} for w in ("rising", "steady", "falling")]
     zeros.append({"periods": two, "trend": "none"})
-    return table_record(
+    fixed = None if srb == "all" else {"srb_id": srb}
+    out = table_record(
         shown, report="", table=table, measure=measure,
         row_dims={GROUP_TITLES[group]: group}, columns=columns, partitions=parts,
         thresholds=disclosure_thresholds,
         ratios={f"{w} (%)": (w, "learners with two or more periods")
                 for w in ("rising", "steady", "falling")},
-        known_zeros=zeros, fixed=None if srb == "all" else {"srb_id": srb})
+        known_zeros=zeros, fixed=fixed)
+    for label in ([] if shares_measure is None else
+                  ["share of the week", "share of core subjects"]):
+        m = f"{shares_measure}: {label}"
+        more = table_record(
+            shown, report="", table=table, measure=m, row_dims={GROUP_TITLES[group]: group},
+            columns={"learners": {}}, partitions=[Partition(m, d, tuple(map(str, c)))
+                                                  for d, c in categories.items()],
+            thresholds=disclosure_thresholds, fixed=fixed)
+        out["cells"] += more["cells"]
+        out["partitions"] += more["partitions"]
+    return out
+
+
+def same_learners(trends: pd.DataFrame, latest: pd.DataFrame) -> bool:
+    """Whether a report's trend table and its tables of latest shares count the same
+    learners in the same SRBs: every learner with a trend row has a share (a learner
+    whose every period had nothing timetabled has a trend row, "too few terms", and no
+    latest share).
+
+    >>> t = pd.DataFrame({"learner_id": ["a", "b"], "srb_id": ["S1", "S2"]})
+    >>> same_learners(t, t), same_learners(t, t.iloc[:1])
+    (True, False)
+    """
+    def pairs(frame: pd.DataFrame) -> set:
+        return set(zip(frame["learner_id"].astype("str"), frame["srb_id"].astype("str"),
+                       strict=True))
+
+    return pairs(trends) == pairs(latest)
 
 
 def share_population_name(parameters: Mapping[str, object], *,
@@ -286,17 +319,19 @@ def subjects_record(shown: pd.DataFrame, *, table: str, parameters: Mapping[str,
     Each row counts the learners timetabled in one subject (or pooled subjects) and
     those of them with some time in mainstream; a learner is timetabled in several
     subjects, so the rows are not parts of a whole: one measure per subject, named with
-    the report's window and SRB (``parameters``; a per-SRB report counts the records of
-    periods in its SRB, which is not a part of the all-SRB count of a learner who moved),
-    with the dim ``mainstream time`` ("some", "none").
+    the report's window and SRB (``parameters``; a per-SRB report counts the learners of
+    its SRB, :func:`srb_eval.measures.inclusion_data.learners_in`, with no SRB dim here:
+    a measure of its own), with the dim ``mainstream time`` ("some", "none").
 
     Returns
     -------
     dict
         A record that :func:`srb_eval.report.audit.check_record` accepts.
     """
+    srb = str(parameters.get("srb", "all"))
     base = population_name(parameters).removeprefix(
-        f"learners with inclusion shares per {parameters['period']}")
+        f"learners with inclusion shares per {parameters['period']}") + (
+        "" if srb == "all" else f", learners of {srb}")
     out: dict = {}
     for i, subject in enumerate(shown["subject"].astype("str")):
         m = f"learners with inclusion records{base}: timetabled in {subject}"

@@ -101,7 +101,9 @@ def protect_trend_counts(table: pd.DataFrame, *, categories: Sequence[str], meas
                          disclosure_thresholds: disclosure.Thresholds =
                          disclosure.DEFAULT_THRESHOLDS,
                          outer: tuple[pd.DataFrame, pd.DataFrame] | None = None,
-                         srb: str = "all") -> pd.DataFrame:
+                         srb: str = "all",
+                         learners: tuple[pd.DataFrame, pd.DataFrame] | None = None
+                         ) -> pd.DataFrame:
     """The counts of a ``trend_counts`` table that a published report may show.
 
     The table is protected as one cube (:func:`trend_cube`, then
@@ -129,6 +131,18 @@ def protect_trend_counts(table: pd.DataFrame, *, categories: Sequence[str], meas
         ``parts``). Without it, "rising: 28" here and "27" in the all-SRB row of SRB01
         said that 1 of the 4 learners who moved on was rising.
     srb : str, default "all"
+    learners : (pandas.DataFrame, pandas.DataFrame), optional
+        The report's table of latest shares by the same group
+        (:func:`srb_eval.measures.inclusion_groups.threshold_shares` with its "all" row)
+        and what it shows (:func:`srb_eval.report.inclusion_thresholds.display_threshold_tables`).
+        Its learners (those with a share) are some of each group's learners here, all of
+        them where the two counts are equal: there the same count, so it is hidden here
+        wherever it is hidden there (and that table must then hide what this one hides:
+        :func:`srb_eval.report.inclusion_thresholds.hide_learners_as`); elsewhere a count
+        shown there is a part readers know (protect_cube's ``parts``). Without it,
+        SRB05's trend table showed its 11 SLCN learners, which its table of latest
+        shares hides: with the all-SRB report's SLCN "at least 60%: 5 of 13", 3 to 5 of
+        the 5 were in SRB05.
 
     Returns
     -------
@@ -147,21 +161,24 @@ def protect_trend_counts(table: pd.DataFrame, *, categories: Sequence[str], meas
         cube = trend_cube(table.assign(**{group: "total"}), categories=["total"])
     else:
         cube = trend_cube(table, categories=categories)
-    parts = None
+    same: list[dict] = []  # counts another table shows of some or all of a cell's units
     if outer is not None and len(categories) <= MAX_PROTECTED_GROUPS:
         values, shown = (o.loc[o["srb_id"].astype("str") == srb] for o in outer)
         if len(values) == 1 and len(shown) == 1:
-            parts = pd.DataFrame([{group: TOTAL, "periods": p_, "trend": w,
-                                   "count": int(values[c].iloc[0]),
-                                   "text": str(shown[c].iloc[0])}
-                                  for c, (p_, w) in _CELLS.items()])
+            same += [{group: TOTAL, "periods": p_, "trend": w,
+                      "count": int(values[c].iloc[0]), "text": str(shown[c].iloc[0]),
+                      "fixed": True} for c, (p_, w) in _CELLS.items()]
+    if learners is not None and len(categories) <= MAX_PROTECTED_GROUPS:
+        same += _learner_parts(learners, group)
     dims = [group, "periods", "trend"]
     protected = protect_cube(cube, dims, measure=measure, thresholds=disclosure_thresholds,
                              total=TOTAL)
-    if parts is not None:  # only ever hides more than the table protected on its own
+    if same:  # only ever hides more than the table protected on its own
+        parts, start, known = _linked_cells(cube, dims, same, protected["text"],
+                                            disclosure_thresholds)
         protected = protect_cube(cube, dims, measure=measure,
-                                 thresholds=disclosure_thresholds, total=TOTAL, parts=parts,
-                                 start=protected["text"])
+                                 thresholds=disclosure_thresholds, total=TOTAL,
+                                 parts=parts, start=start, known=known)
     cube = protected
     text = cube.set_index([group, "periods", "trend"])["text"]
     keys = table[group].astype("str").replace({"all": TOTAL})
@@ -169,6 +186,52 @@ def protect_trend_counts(table: pd.DataFrame, *, categories: Sequence[str], meas
     for col, (periods, trend) in _CELLS.items():
         out[col] = [text[(k, periods, trend)] for k in keys]
     return out
+
+
+def _learner_parts(learners: tuple[pd.DataFrame, pd.DataFrame], group: str) -> list[dict]:
+    """The learners a table of latest shares shows for each group, as counts of the
+    units of a trend cube's (group, all, all) cells."""
+    values, shown = learners
+    title = GROUP_TITLES[group]
+    check_argument(len(values) == len(shown) and group in values.columns and
+                   title in shown.columns, "learners",
+                   f"a table of latest shares by {group} and its shown copy",
+                   list(shown.columns)[:2])
+    return [{group: TOTAL if k == "all" else k, "periods": TOTAL, "trend": TOTAL,
+             "count": int(n), "text": text, "fixed": False}
+            for k, n, text in zip(values[group].astype("str"), values["n"].astype("int64"),
+                                  shown["learners"].astype("str"), strict=True)]
+
+
+def _linked_cells(cube: pd.DataFrame, dims: list[str], same: list[dict],
+                  text: pd.Series, limits: disclosure.Thresholds
+                  ) -> tuple[pd.DataFrame | None, pd.Series, pd.Series]:
+    """How counts shown elsewhere bear on a cube: ``(parts, start, known)`` for
+    :func:`~srb_eval.report.cube_protection.protect_cube`. A count of fewer units than
+    its cell is a part (the rest is protected with the cube); a count of all of them is
+    the same count: hidden here where hidden there; where shown there, known if that
+    table is ``fixed`` (published elsewhere as it is), else left to this protection
+    (the other table then hides what this one hides:
+    :func:`srb_eval.report.inclusion_thresholds.hide_learners_as`)."""
+    markers = [limits.small_count_text, disclosure.SUPPRESSED_TEXT]
+    keys = zip(*(cube[d].astype("str") for d in dims), strict=True)
+    where = {k: i for i, k in enumerate(keys)}
+    counts = cube["count"].to_numpy()
+    start, known = text.copy(), pd.Series(False, index=cube.index)
+    parts = []
+    for c in same:
+        i = where.get(tuple(str(c[d]) for d in dims))
+        if i is None or c["count"] > counts[i]:
+            continue
+        if c["count"] < counts[i]:
+            parts.append({k: v for k, v in c.items() if k != "fixed"})
+        elif c["text"] in markers:
+            if start.iloc[i] not in markers:
+                start.iloc[i] = disclosure.SUPPRESSED_TEXT
+        elif c["fixed"] and limits.round_to is None and str(c["text"]).replace(
+                ",", "").isdigit():
+            known.iloc[i] = True  # (a rounded count is not exact)
+    return (pd.DataFrame(parts) if parts else None), start, known
 
 
 def published_trend_by_srb(trends: pd.DataFrame, learners: pd.DataFrame, *,

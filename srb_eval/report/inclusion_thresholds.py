@@ -12,7 +12,7 @@ are protected with the all-SRB tables of the same render
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -26,7 +26,9 @@ from ..measures.inclusion import (
     check_thresholds,
     threshold_column,
 )
+from ..measures.inclusion_data import InclusionData, learners_in
 from ..measures.inclusion_groups import threshold_shares
+from ..measures.roll import learners_placed
 from . import disclosure, joint_protection, suppression
 from .inclusion import (
     GROUP_TITLES,
@@ -36,8 +38,9 @@ from .inclusion import (
     with_group_titles,
 )
 
-__all__ = ["display_threshold_tables", "display_thresholds", "published_threshold_tables",
-           "shown_overall", "threshold_names"]
+__all__ = ["display_threshold_tables", "display_thresholds", "hide_learners_as",
+           "other_srb_tables", "published_threshold_tables", "shown_overall",
+           "threshold_names"]
 
 
 def display_thresholds(table: pd.DataFrame, *, audience: str,
@@ -86,7 +89,8 @@ def display_threshold_tables(tables: Sequence[pd.DataFrame], *, audience: str,
                              disclosure.DEFAULT_THRESHOLDS,
                              outer: pd.DataFrame | Sequence[pd.DataFrame] | None = None,
                              srb: str = "all",
-                             outer_values: Sequence[pd.DataFrame] | None = None
+                             outer_values: Sequence[pd.DataFrame] | None = None,
+                             others: Mapping[str, pd.DataFrame] | None = None
                              ) -> list[pd.DataFrame]:
     """The ``threshold_shares`` tables of one report (by SRB, by phase, by need), each
     as :func:`display_thresholds` shows it, then protected together.
@@ -124,6 +128,14 @@ def display_threshold_tables(tables: Sequence[pd.DataFrame], *, audience: str,
         row of ``srb``, each with an unseen remainder (the other SRBs; learners who moved
         on). Without them, an all-SRB "SLCN at least 60%: 5 of 13" beside this report's
         11 SLCN learners narrowed its hidden SLCN count to 3 to 5.
+    others : dict of str to pandas.DataFrame, optional
+        With ``outer_values``: the tables of the other SRBs whose reports the render
+        publishes (:func:`other_srb_tables`), each like ``tables`` (by need, same
+        columns). A need's row of the all-SRB table is the sum of the rows of that need
+        in every SRB's table (and an unseen remainder), so the reports about two SRBs
+        together say more than each alone (SRB01's and SRB05's ASD learners with the
+        all-SRB ASD row): every report protects all of them together, in the same way,
+        and shows its own.
 
     Every hidden count must pass the render's audit rule (``strict``: a ``"[c]"`` may not
     be narrowed into or across 1 to ``min_count - 1`` either, see
@@ -139,11 +151,13 @@ def display_threshold_tables(tables: Sequence[pd.DataFrame], *, audience: str,
     kw = {"thresholds": thresholds, "core_threshold": core_threshold,
           "disclosure_thresholds": disclosure_thresholds}
     shown = [display_thresholds(t, audience=audience, **kw) for t in tables]
-    if audience != "published" or (len(tables) < 2 and outer is None):
+    if audience != "published":
         return shown
     ts = check_thresholds(list(thresholds))
     core_t = check_share(core_threshold, "core_threshold")
     names = threshold_names(ts, core_t)
+    if len(tables) < 2 and outer is None:
+        return [_hide_medians(s_, names) for s_ in shown]
     core_name = threshold_column(core_t, prefix="core_at_or_above")
     counts = {k: v for k, v in names.items() if not k.startswith(("pct_", "median_"))}
     outers = [] if outer is None else [outer] if isinstance(outer, pd.DataFrame) else list(
@@ -157,18 +171,91 @@ def display_threshold_tables(tables: Sequence[pd.DataFrame], *, audience: str,
     if outer_values is not None:
         check_argument(len(outer_values) == len(outers), "outer_values",
                        "one table per table of outer", len(outer_values))
-        out = _protect_with_outer(list(tables), shown, list(outer_values), outers,
-                                  counts=counts, percents=percents, srbs=srbs, srb=srb,
+        more = dict(others or {})
+        mine = [display_thresholds(t, audience=audience, **kw) for t in more.values()]
+        mine = [_hide_as_outer(m, outers[0], o, list(counts.values()), disclosure_thresholds)
+                for m, o in zip(mine, more, strict=True)]
+        out = _protect_with_outer([*tables, *more.values()], [*shown, *mine],
+                                  list(outer_values), outers, counts=counts,
+                                  percents=percents, srbs=srbs,
+                                  srb_of=[srb] * len(tables) + list(more),
                                   within=_nested_counts(ts, core_t),
-                                  thresholds=disclosure_thresholds)
-        return [_hide_core_as_learners(t, o, names) for t, o in zip(tables, out,
-                                                                     strict=True)]
+                                  thresholds=disclosure_thresholds)[:len(tables)]
+        return [_hide_medians(_hide_core_as_learners(t, o, names), names)
+                for t, o in zip(tables, out, strict=True)]
     totals, links = _threshold_links(tables, srbs)
     values = [t.reset_index(drop=True) for t in tables]
-    return joint_protection.protect_together(values, shown, counts, totals=totals, links=links,
-                                        percents=percents,
-                                        thresholds=disclosure_thresholds, strict=True,
-                                        within=_nested_counts(ts, core_t))
+    return [_hide_medians(o, names) for o in joint_protection.protect_together(
+        values, shown, counts, totals=totals, links=links, percents=percents,
+        thresholds=disclosure_thresholds, strict=True, within=_nested_counts(ts, core_t))]
+
+
+def _hide_medians(shown: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """``shown`` with each median hidden where the count of its learners is: a median is
+    shown only for 10 learners or more, so a median beside a hidden count says the count
+    is at least 10 (SRB05's SLCN median beside its hidden SLCN learners left at most 3
+    of the all-SRB report's 13 SLCN learners elsewhere, so at least 2 of its 5 "at
+    least 60%" were SRB05's)."""
+    out = shown.copy()
+    for median, n in (("median_share", "n"), ("median_core_share", "core_n")):
+        gone = (out[names[n]] == disclosure.SUPPRESSED_TEXT).to_numpy()
+        out[names[median]] = out[names[median]].astype(object).where(
+            ~gone, disclosure.SUPPRESSED_TEXT)
+    return out
+
+
+def hide_learners_as(values: pd.DataFrame, shown: pd.DataFrame, trends: pd.DataFrame,
+                     trends_shown: pd.DataFrame, *,
+                     thresholds: Sequence[float] = (TYPICAL_SHARE, ESTYN_SHARE),
+                     core_threshold: float = CORE_EXIT_SHARE,
+                     disclosure_thresholds: disclosure.Thresholds =
+                     disclosure.DEFAULT_THRESHOLDS) -> pd.DataFrame:
+    """A table of latest shares with its learners hidden where the report's trend table
+    hides the same count.
+
+    A group's learners with a share (here) are all its learners with a trend (there)
+    when the two counts are equal: one count in two tables. The trend table is protected
+    knowing what this one hides
+    (:func:`srb_eval.report.inclusion_tables.protect_trend_counts`, ``learners``); where
+    it hides a count this one shows, this one hides it too (with the percentages,
+    median and "learners with core subjects" that would give it back), or the trend
+    table's protection is undone: SRB01's 7 SEMH learners beside the all-SRB report's
+    SRB01 row (45 learners, 40 of them rising or steady) left at most 5 with one term,
+    so at least 2 of its SEMH learners had a trend.
+
+    Parameters
+    ----------
+    values, shown : pandas.DataFrame
+        A ``threshold_shares`` table with its "all" row and its shown copy
+        (:func:`display_threshold_tables`).
+    trends, trends_shown : pandas.DataFrame
+        ``trend_counts`` by the same group with its "all" row, and
+        :func:`srb_eval.report.inclusion_tables.protect_trend_counts` of it.
+    thresholds, core_threshold, disclosure_thresholds : as the report's
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy of ``shown``, only ever hiding more.
+    """
+    names = threshold_names(check_thresholds(list(thresholds)),
+                            check_share(core_threshold, "core_threshold"))
+    group = group_column(values)
+    markers = [disclosure_thresholds.small_count_text, disclosure.SUPPRESSED_TEXT]
+    hid = dict(zip(trends_shown[group].astype("str"), trends_shown["n"].isin(markers),
+                   strict=True))
+    n_trend = dict(zip(trends[group].astype("str"), trends["n"].astype("int64"), strict=True))
+    keys = values[group].astype("str")
+    same = np.array([hid.get(k, False) and n_trend.get(k) == int(n) for k, n in zip(
+        keys, values["n"].astype("int64"), strict=True)]) & ~shown[names["n"]].isin(
+        markers).to_numpy()
+    if not same.any():
+        return shown
+    out = shown.copy()
+    for c in [names["n"], *[v for k, v in names.items() if k.startswith("pct_")
+                            and not k.startswith("pct_core")], names["median_share"]]:
+        out[c] = out[c].astype(object).where(~same, disclosure.SUPPRESSED_TEXT)
+    return _hide_core_as_learners(values.reset_index(drop=True), out, names)
 
 
 def _hide_core_as_learners(table: pd.DataFrame, shown: pd.DataFrame,
@@ -214,24 +301,33 @@ def _threshold_links(tables: Sequence[pd.DataFrame], srbs: pd.DataFrame | None,
 def _protect_with_outer(tables: list[pd.DataFrame], shown: list[pd.DataFrame],
                         outer_values: list[pd.DataFrame], outers: list[pd.DataFrame], *,
                         counts: dict[str, str], percents: dict[str, tuple[str, str]],
-                        srbs: pd.DataFrame | None, srb: str, within: dict[str, str],
+                        srbs: pd.DataFrame | None, srb_of: list[str], within: dict[str, str],
                         thresholds: disclosure.Thresholds) -> list[pd.DataFrame]:
-    """A per-SRB report's threshold tables protected with the all-SRB report's."""
+    """Per-SRB reports' threshold tables (``srb_of``: the SRB of each; tables of one SRB
+    are one report's) protected with the all-SRB report's."""
     values = [t.reset_index(drop=True) for t in [*tables, *outer_values]]
-    totals, links = _threshold_links(tables, srbs)
+    totals, links = [], []
+    for s_ in dict.fromkeys(srb_of):  # each report's own tables
+        at = [i for i, x in enumerate(srb_of) if x == s_]
+        t_, l_ = _threshold_links([tables[i] for i in at], srbs)
+        totals += t_
+        links += [((at[a[0]], a[1]), [(at[x], y) for x, y in b]) for a, b in l_]
     more_totals, more_links = _threshold_links(outer_values, srbs, start=len(tables))
     links += more_links
     own = [group_column(t) for t in tables]
     for j, o in enumerate(values[len(tables):], start=len(tables)):
         group = group_column(o)
         where = {k: r for r, k in enumerate(o[group].astype("str"))}
+        parts: dict[str, list[tuple[int, int]]] = {}
         for i, t in enumerate(tables):
             keys = t[own[i]].astype("str").tolist()
-            if group == own[i]:  # a group's row there holds its row here
-                links += [((j, where[k]), [(i, r)]) for r, k in enumerate(keys)
-                          if k != "all" and k in where]
-            if group == "srb_id" and srb in where and "all" in keys:  # and the SRB's row
-                links.append(((i, keys.index("all")), [(j, where[srb])]))
+            if group == own[i]:  # a group's row there holds its rows here (every SRB's)
+                for r, k in enumerate(keys):
+                    if k != "all" and k in where:
+                        parts.setdefault(k, []).append((i, r))
+            if group == "srb_id" and srb_of[i] in where and "all" in keys:  # and its SRB's
+                links.append(((i, keys.index("all")), [(j, where[srb_of[i]])]))
+        links += [((j, where[k]), rows) for k, rows in parts.items()]
     out = joint_protection.protect_together(
         values, [*shown, *outers], counts, totals=[*totals, *more_totals], links=links,
         percents=percents, fixed=[False] * len(tables) + [True] * len(outers),
@@ -240,12 +336,10 @@ def _protect_with_outer(tables: list[pd.DataFrame], shown: list[pd.DataFrame],
     if not by_srb:
         return out
     o, o_shown = outer_values[by_srb[0]], outers[by_srb[0]]
-    row = (o["srb_id"].astype("str") == srb).to_numpy()
-    if not row.any():
-        return out
     for i, t in enumerate(tables):  # an "all" count equal to the all-SRB row's shown one
-        total = (t[own[i]].astype("str") == "all").to_numpy()  # says nothing more
-        if not total.any():
+        row = (o["srb_id"].astype("str") == srb_of[i]).to_numpy()  # says nothing more
+        total = (t[own[i]].astype("str") == "all").to_numpy()
+        if not total.any() or not row.any():
             continue
         for raw, col in counts.items():
             same = int(t.loc[total, raw].iloc[0]) == int(o.loc[row, raw].iloc[0])
@@ -324,6 +418,46 @@ def published_threshold_tables(shares: pd.DataFrame, learners: pd.DataFrame,
     return display_threshold_tables(by_group, audience="published", srbs=srbs,
                                     thresholds=thresholds, core_threshold=core_threshold,
                                     disclosure_thresholds=disclosure_thresholds)
+
+
+def other_srb_tables(whole: InclusionData, learners: pd.DataFrame, srbs: pd.DataFrame,
+                     placements: pd.DataFrame, *, srb: str,
+                     thresholds: Sequence[float] = (TYPICAL_SHARE, ESTYN_SHARE),
+                     core_threshold: float = CORE_EXIT_SHARE,
+                     disclosure_thresholds: disclosure.Thresholds =
+                     disclosure.DEFAULT_THRESHOLDS) -> dict[str, pd.DataFrame]:
+    """The tables by need that the reports about the other SRBs publish, as counts: what
+    a per-SRB report passes as ``others`` to :func:`display_threshold_tables`.
+
+    Parameters
+    ----------
+    whole : InclusionData
+        ``inclusion_data.prepare(..., srb="all")`` with the report's window and period.
+    learners, srbs, placements : pandas.DataFrame
+        The dataset's tables.
+    srb : str
+        The report's SRB (left out).
+    thresholds, core_threshold, disclosure_thresholds : as the report's
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        ``{srb_id: threshold_shares(..., by=["primary_need"], total=True)}`` of the
+        learners of each other SRB (:func:`srb_eval.measures.inclusion_data.learners_in`)
+        whose published report is not withheld as too small
+        (:func:`srb_eval.report.disclosure.too_small_to_publish`), in srb_id order.
+    """
+    out = {}
+    for other in sorted(srbs["srb_id"].astype("str").unique()):
+        if other == srb or disclosure.too_small_to_publish(
+                learners_placed(placements, other), disclosure_thresholds):
+            continue
+        mine = learners_in(whole, other)
+        if len(mine.latest):
+            out[other] = threshold_shares(mine.shares, learners, srbs, thresholds=thresholds,
+                                          core_threshold=core_threshold,
+                                          by=["primary_need"], total=True)
+    return out
 
 
 def threshold_names(ts: list[float], core_t: float) -> dict[str, str]:
