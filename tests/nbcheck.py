@@ -4,6 +4,7 @@ audience, holds no learner id and no count from 1 to 4 left unsuppressed."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -83,6 +84,15 @@ def check_report(nb: nbformat.NotebookNode, data_dir: Path, audience: str, *,
             t for t in texts if not t.lstrip().startswith("<"))
         assert find_unsuppressed_small_counts(scanned) == []
     return text
+
+
+def assert_no_ids_nor_small_counts(nb: nbformat.NotebookNode, text: str,
+                                   ids: list[str]) -> None:
+    """No id of ``ids`` in any cell output, and no unsuppressed small count in ``text``
+    (a published report's :func:`report_text`)."""
+    everything = json.dumps([c.get("outputs", []) for c in nb.cells])
+    assert not [i for i in ids if re.search(rf"\b{re.escape(i)}\b", everything)]
+    assert find_unsuppressed_small_counts(text) == []
 
 
 def report_text(nb: nbformat.NotebookNode) -> str:

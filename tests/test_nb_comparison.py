@@ -7,7 +7,6 @@ published run must show no learner id (placed or comparison) and no small count.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from srb_eval import load_dataset
 from srb_eval.report import text_checks
 
 from .conftest import DEMO, MINIMAL, ROOT
-from .nbcheck import report_text, run_notebook
+from .nbcheck import assert_no_ids_nor_small_counts, report_text, run_notebook
 
 pytestmark = pytest.mark.slow
 
@@ -33,10 +32,7 @@ def test_demo_published(tmp_path: Path) -> None:
     nb = _run(tmp_path, "published", data_dir=str(DEMO), audience="published")
     text = report_text(nb)
     ds = load_dataset(DEMO)
-    everything = json.dumps([c.get("outputs", []) for c in nb.cells])
-    ids = [*ds.learners["learner_id"], *ds.comparison_learners["learner_id"]]
-    assert not [i for i in ids if re.search(rf"\b{re.escape(i)}\b", everything)]
-    assert text_checks.find_unsuppressed_small_counts(text) == []
+    assert_no_ids_nor_small_counts(nb, text, [*ds.learners["learner_id"], *ds.comparison_learners["learner_id"]])
     for heading in ("Who was compared", "Balance", "The effect and its interval",
                     "What this comparison can and cannot show",
                     "change beyond regression to the mean", "Hedges' g",

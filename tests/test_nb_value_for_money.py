@@ -9,17 +9,15 @@ cost tables must still answer what it can (sufficiency) and say which tables it 
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import nbformat
 import pytest
 
 from srb_eval import load_dataset
-from srb_eval.report import text_checks
 
 from .conftest import DEMO, MINIMAL, ROOT
-from .nbcheck import report_text, run_notebook
+from .nbcheck import assert_no_ids_nor_small_counts, report_text, run_notebook
 
 pytestmark = pytest.mark.slow
 
@@ -42,10 +40,7 @@ def test_demo_published(tmp_path: Path) -> None:
     nb = _run(tmp_path, "published", data_dir=str(DEMO), audience="published")
     text = report_text(nb)
     ds = load_dataset(DEMO)
-    everything = json.dumps([c.get("outputs", []) for c in nb.cells])
-    ids = [*ds.learners["learner_id"], *ds.external_placements["placement_id"]]
-    assert not [i for i in ids if re.search(rf"\b{re.escape(i)}\b", everything)]
-    assert text_checks.find_unsuppressed_small_counts(text) == []
+    assert_no_ids_nor_small_counts(nb, text, [*ds.learners["learner_id"], *ds.external_placements["placement_id"]])
     for heading in HEADINGS:
         assert heading in text, heading
     assert "£" in text and "Tables this report needs" not in text
