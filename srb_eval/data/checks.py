@@ -14,7 +14,6 @@ import pyarrow.compute as _pc
 from ..errors import Problem
 from . import schema as S
 from .cells import (
-    DAY_NS,
     MAX_NUMBER,
     blank_to_na,
     mixed_date_formats,
@@ -27,85 +26,6 @@ from .cells import (
 )
 from .files import MAX_AGE_YEARS, MIN_AGE_YEARS, Source, normalise_header
 from .lookup import is_in, positions, text_array
-
-# --------------------------------------------------------------------------- fast paths
-#
-# National datasets have tens of millions of rows. The helpers below give the same
-# answers as the obvious pandas calls (``Series.isin``, ``Series.map``,
-# ``DataFrame.duplicated``, ``pd.Categorical``) but work on integer codes or on the
-# Arrow arrays behind pandas' ``str`` columns, which is several times faster.
-
-
-def _factorize(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """``pd.factorize(s)``: int64 codes (-1 for missing) and the distinct values."""
-    arr = text_array(s)
-    if arr is not None:
-        enc = _pc.dictionary_encode(arr.combine_chunks())
-        codes = enc.indices.fill_null(-1).to_numpy().astype(np.int64)
-        return codes, enc.dictionary.to_numpy(zero_copy_only=False)
-    codes, uniques = pd.factorize(s, use_na_sentinel=True)
-    return codes.astype(np.int64), np.asarray(uniques, dtype=object)
-
-
-def _key_codes(s: pd.Series) -> tuple[np.ndarray, int]:
-    """Codes 0..width-1 with equal codes for equal values (missing values share 0).
-
-    Dates at midnight are coded as days since the earliest one (no hashing needed).
-    """
-    if s.dtype == "datetime64[ns]":
-        v = s.to_numpy().view(np.int64)
-        ok = v != np.iinfo(np.int64).min
-        if len(v) and ok.all():  # no missing dates: no masking needed
-            lo, hi = v.min(), v.max()
-            if (hi - lo) // DAY_NS < 10**7 and not (v % DAY_NS).any():
-                return (v - lo) // DAY_NS + 1, int((hi - lo) // DAY_NS) + 2
-        elif ok.any():
-            lo, hi = v[ok].min(), v[ok].max()
-            if (hi - lo) // DAY_NS < 10**7 and not (v[ok] % DAY_NS).any():
-                return np.where(ok, (v - lo) // DAY_NS + 1, 0), int((hi - lo) // DAY_NS) + 2
-    codes, uniques = _factorize(s)
-    return codes + 1, len(uniques) + 1
-
-
-def _duplicated(df: pd.DataFrame, key: list[str], codes_of=None) -> np.ndarray:
-    """``df.duplicated(subset=key, keep=False)`` (missing equals missing), via codes.
-
-    Each key column becomes integer codes (``codes_of(column)`` may supply them as
-    ``(codes, width)``, else :func:`_key_codes`); the codes combine into one integer per
-    row (re-coded only if it would overflow), and rows whose integer occurs more than
-    once are the duplicates: counted directly when the range is small, else found by
-    sorting.
-    """
-    n_rows = len(df)
-    limit = max(8 * n_rows, 1 << 20)
-    acc, radix = np.zeros(n_rows, dtype=np.int64), 1
-    for k in key:
-        given = codes_of(k) if codes_of is not None else None
-        codes, width = given if given is not None else _key_codes(df[k])
-        if radix * width >= 1 << 62:
-            acc, distinct = pd.factorize(acc)
-            acc, radix = acc.astype(np.int64), max(len(distinct), 1)
-        acc = acc * width + codes if radix > 1 else codes.astype(np.int64)
-        radix *= width
-    if radix <= limit:
-        counts = np.bincount(acc, minlength=radix)
-        return counts[acc] > 1
-    if n_rows < 2 or (acc[1:] > acc[:-1]).all():  # strictly increasing: all distinct
-        return np.zeros(n_rows, dtype=bool)
-    ordered = np.sort(acc, kind="stable")  # timsort: fast on the runs of exports
-    same = ordered[1:] == ordered[:-1]
-    if not same.any():
-        return np.zeros(n_rows, dtype=bool)
-    return np.isin(acc, ordered[1:][same])
-
-
-def _categorical(s: pd.Series, categories: list[str]) -> pd.Categorical:
-    """``pd.Categorical(s, categories=categories)``, looking up the distinct values only."""
-    codes, uniques = _factorize(s)
-    pos = pd.Index(categories).get_indexer(pd.Index(uniques, dtype=object))
-    out = np.where(codes < 0, -1, pos[np.maximum(codes, 0)]) if len(pos) else codes
-    return pd.Categorical.from_codes(out, categories=categories)
-
 
 # --------------------------------------------------------------------------- validation
 
@@ -394,15 +314,16 @@ def identifier_values(df: pd.DataFrame, spec: S.TableSpec, src: Source) -> list[
     return problems
 
 
-def check_keys(df: pd.DataFrame, spec: S.TableSpec, src: Source, codes_of=None
-                ) -> list[Problem]:
+def check_keys(df: pd.DataFrame, spec: S.TableSpec, src: Source) -> list[Problem]:
+    """A problem for each row whose key repeats an earlier row's (rows with a missing
+    key part are reported by the schema check instead)."""
     key = [k for k in spec.key if k in df.columns]
     if len(key) != len(spec.key):
         return []
-    repeated = _duplicated(df, key, codes_of)
+    repeated = df.duplicated(subset=key, keep=False)
     if not repeated.any():
         return []
-    dup = pd.Series(repeated, index=df.index) & df[key].notna().all(axis=1)
+    dup = repeated & df[key].notna().all(axis=1)
     if not dup.any():
         return []
     d = df.loc[dup, key]
@@ -441,8 +362,8 @@ def _ref_positions(tables: dict[str, pd.DataFrame], child: str, column: str,
     """Row of the first occurrence of each ``child.column`` value in the column it refers
     to (-1 where absent; missing matches missing), for text columns; else None.
 
-    Cached in ``cache``, so that the key check and the reference checks look the values
-    up once.
+    Cached in ``cache``, so that the reference checks of one table look the values up
+    once.
     """
     if (child, column) in cache:
         return cache[(child, column)]
@@ -457,32 +378,6 @@ def _ref_positions(tables: dict[str, pd.DataFrame], child: str, column: str,
                 zero_copy_only=False)
     cache[(child, column)] = out
     return out
-
-
-def ref_key_codes(tables: dict[str, pd.DataFrame], child: str, column: str,
-                   cache: dict) -> tuple[np.ndarray, int] | None:
-    """Key codes (as :func:`_key_codes`) from the reference lookup, when every value is
-    found in a parent column without missing values (None otherwise)."""
-    if (child, column) not in _REFERENCES:
-        return None
-    pos = _ref_positions(tables, child, column, cache)
-    if pos is None:
-        return None
-    parent, parent_col = _REFERENCES[(child, column)]
-    p = tables[parent][parent_col]
-    if p.isna().any() or int((pos < 0).sum()) != int(tables[child][column].isna().sum()):
-        return None  # an unknown value (or a missing parent key): code the column itself
-    return pos + 1, len(p) + 1
-
-
-def vocab_key_codes(vocab_codes: dict, column: str) -> tuple[np.ndarray, int] | None:
-    """Key codes of a vocabulary column read by distinct value (see :func:`_by_unique`)."""
-    kept = vocab_codes.get(column)
-    if kept is None:
-        return None
-    codes, values = kept
-    v_codes, v_uniques = _factorize(values)
-    return v_codes[codes] + 1, len(v_uniques) + 1
 
 
 def check_references(tables: dict[str, pd.DataFrame], sources: dict[str, Source],
@@ -592,7 +487,7 @@ def finish(df: pd.DataFrame, spec: S.TableSpec, vocab_codes: dict | None = None
                 pos = pd.Index(categories).get_indexer(pd.Index(values, dtype=object))
                 out[name] = pd.Categorical.from_codes(pos[codes], categories=categories)
             else:
-                out[name] = _categorical(out[name], categories)
+                out[name] = pd.Categorical(out[name], categories=categories)
     for name, col in spec.columns().items():
         if name not in out.columns and not col.required:
             if name == "weight":

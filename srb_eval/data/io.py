@@ -17,7 +17,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from ..errors import DataReadError, DataValidationError, Problem, UnreadableDataError
@@ -30,10 +29,8 @@ from .checks import (
     finish,
     identifier_values,
     read_columns,
-    ref_key_codes,
     too_many_subjects,
     validate_table,
-    vocab_key_codes,
 )
 from .files import Source, cut_off_rows, discover, read, read_failure, table_name
 
@@ -143,7 +140,7 @@ def load_dataset(path: str | Path, *, tables: Iterable[str] | None = None) -> Da
 
     typed: dict[str, pd.DataFrame] = {}
     vocab_codes: dict[str, dict] = {}
-    positions: dict = {}  # reference lookups, shared by the key and reference checks
+    positions: dict = {}  # reference lookups, shared by the reference checks
     for name in S.TABLES:
         src = sources.get(name)
         if src is None:
@@ -184,12 +181,7 @@ def load_dataset(path: str | Path, *, tables: Iterable[str] | None = None) -> Da
         if not set(spec.required_columns()) <= set(df.columns):
             continue  # reported above; its rows cannot be checked against other tables
         typed[name] = df
-
-        def codes_of(column: str, name=name) -> tuple[np.ndarray, int] | None:
-            return (ref_key_codes(typed, name, column, positions)
-                    or vocab_key_codes(vocab_codes[name], column))
-
-        problems += check_keys(df, spec, src, codes_of)
+        problems += check_keys(df, spec, src)
     problems += check_references(typed, sources, positions)
     if problems:
         problems.sort(key=lambda p: (p.file, p.sheet or "", p.row or 0, p.column or ""))
