@@ -247,6 +247,42 @@ def test_protect_cube_always_passes_its_own_audit(t):
         assert ((p["count"] >= 1) & (p["count"] < t.min_count) == (p.hidden == "primary")).all()
 
 
+def test_verdicts_only_gives_the_same_verdicts_with_fewer_programmes(monkeypatch):
+    """The render's audit stops a cell's search once its verdict is certain: the same
+    passes and reasons as the full audit, the exact range of every cell that fails, and
+    fewer integer programmes. Half the cubes keep only their primary suppression (the
+    secondary cells shown again), so some cells fail."""
+    from srb_eval.report import audit_ilp
+
+    rng = np.random.default_rng(20)
+    t = Thresholds()
+    records = []
+    for i in range(16):
+        dims = ["a", "b", "c"][: 2 + i % 2]
+        p = random_cube(rng, dims, t)
+        if i % 2:
+            p = p.assign(text=p["text"].where(p["hidden"] != "secondary",
+                                              p["count"].astype(str)))
+        records.append(cube_record(p, dims, measure=f"m{i}", thresholds=t, report="r",
+                                   table=f"t{i}"))
+    solves = []
+
+    def counted(*args, **kwargs):
+        solves.append(1)
+        return milp(*args, **kwargs)
+
+    milp = audit_ilp.milp
+    monkeypatch.setattr(audit_ilp, "milp", counted)
+    full = feasible_ranges(records)
+    n_full, solves[:] = len(solves), []
+    quick = feasible_ranges(records, verdicts_only=True)
+    assert 0 < (~full.passes).sum() < len(full)  # both kinds are in the test
+    assert quick[["key", "passes", "reason"]].equals(full[["key", "passes", "reason"]])
+    bad = ~full.passes
+    assert quick.loc[bad, ["low", "high"]].equals(full.loc[bad, ["low", "high"]])
+    assert len(solves) < n_full, (len(solves), n_full)
+
+
 def test_protect_cube_is_deterministic():
     rng = np.random.default_rng(3)
     u = pd.DataFrame({"a": rng.integers(0, 4, 60).astype(str),

@@ -151,6 +151,34 @@ def _rays(cands: list[int], sub: Any, lo: np.ndarray, hi: np.ndarray, ub: np.nda
         rest = [i for i in rest if r.x[i] <= 1e-9]
 
 
+def _together(ts: list[int], top: int, *, vs: np.ndarray, local: dict[int, int],
+              bnd: Bounds, cons: list, seen: tuple[np.ndarray, np.ndarray]) -> None:
+    """Widen ``seen`` with solutions that settle many verdicts at once (``quick`` mode).
+
+    A cell's verdict is certain once some solution puts it at 1 or less and some
+    solution at ``top`` or more (see :func:`_range`). Each linear programme minimises
+    the sum of the targets not yet seen at 1 or less (then maximises the sum of those
+    not yet seen at ``top`` or more); a whole optimal vertex is a solution. Rounds go
+    on while they settle new targets; the rest are solved one by one.
+    """
+    for sign, settled in ((1.0, lambda t: seen[0][t] <= 1),
+                          (-1.0, lambda t: seen[1][t] >= top)):
+        rest = [t for t in ts if not settled(t)]
+        while len(rest) > 1:
+            c = np.zeros(len(vs))
+            c[[local[t] for t in rest]] = sign
+            r = milp(c, bounds=bnd, constraints=cons)
+            if r.status != 0 or np.abs(r.x - np.round(r.x)).max(initial=0.0) > 1e-7:
+                break
+            x = np.round(r.x)
+            np.minimum.at(seen[0], vs, x)
+            np.maximum.at(seen[1], vs, x)
+            left = [t for t in rest if not settled(t)]
+            if len(left) == len(rest):
+                break
+            rest = left
+
+
 def _range(t: int, lb: float, ub: float, seen: tuple[np.ndarray, np.ndarray], run: Any,
            quick: int | None) -> tuple[int, float]:
     """Range of variable ``t``, skipping a solve where a known solution already sits at a
@@ -251,6 +279,8 @@ def solve_ranges(s: LinearSystem, targets: Sequence[int], lb: np.ndarray, ub: np
                 continue
         _rays([t for t in ts if np.isinf(ub[t]) and seen[1][t] < math.inf], sub,
               lo_a[rows], hi_a[rows], ub[vs], local, seen)
+        if quick is not None:
+            _together(ts, quick - 1, vs=vs, local=local, bnd=bnd, cons=cons, seen=seen)
         for t in ts:
             out[t] = _range(t, lb[t], ub[t], seen, run, quick)
         if memo is not None:
