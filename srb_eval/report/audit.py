@@ -227,8 +227,9 @@ def _close(s: LinearSystem, parts: Mapping[tuple[str, str], tuple[str, ...]]) ->
         fd = dict(fixed)
         for dim, cats in by_measure.get(meas, []):
             if dim in fd:
-                need(fd[dim] in cats, f"key {meas}: {key_text((meas, fixed))}",
-                      f"{dim}={fd[dim]!r} is not one of the partition's {list(cats)}")
+                if fd[dim] not in cats:  # (the message only when it is needed)
+                    need(False, f"key {meas}: {key_text((meas, fixed))}",
+                         f"{dim}={fd[dim]!r} is not one of the partition's {list(cats)}")
                 parent = (meas, tuple((d, c) for d, c in fixed if d != dim))
             else:
                 parent = (meas, fixed)
