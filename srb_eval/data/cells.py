@@ -126,6 +126,17 @@ def read_months(s: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
 
 
 def read_bools(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Yes/no cells as a nullable boolean, and which cells are neither.
+
+    A cell is true when it is one of ``schema.TRUE_WORDS`` and false when one of
+    ``schema.FALSE_WORDS`` (any case; "1.0" reads as "1"); blank is missing.
+
+    Examples
+    --------
+    >>> v, bad = read_bools(pd.Series(["Yes", "n", "", "maybe"]))
+    >>> v.tolist(), bad.tolist()
+    ([True, False, <NA>, <NA>], [False, False, False, True])
+    """
     if pd.api.types.is_bool_dtype(s):
         return s.astype("boolean"), pd.Series(False, index=s.index)
     text = blank_to_na(s.astype(object).map(lambda v: v if isinstance(v, str) or pd.isna(v)

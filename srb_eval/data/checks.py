@@ -70,6 +70,10 @@ def _raw_value(raw: pd.DataFrame, row: int | None, column: str, fallback: object
 
 def validate_table(df: pd.DataFrame, raw: pd.DataFrame, spec: S.TableSpec, src: Source,
                     already: set[tuple[int, str]]) -> list[Problem]:
+    """Every failure of the table's pandera schema (types, ranges, row rules) as a
+    problem naming the file, row, column, value (from ``raw``, as written) and the rule in
+    plain English; cells in ``already`` (row, column), reported when they were read, are
+    not reported again."""
     columns = spec.columns()
     problems = []
     try:
@@ -223,6 +227,9 @@ def read_columns(raw: pd.DataFrame, spec: S.TableSpec, src: Source,
 
 def check_header(raw: pd.DataFrame, spec: S.TableSpec, src: Source
                   ) -> tuple[pd.DataFrame, list[Problem]]:
+    """The table with its column names normalised (:func:`normalise_header`), repeated
+    columns and empty unnamed ones dropped, and direct identifier columns removed from a
+    learner-level table; with a problem for each repeated or identifier column."""
     problems = []
     names = [normalise_header(c) for c in raw.columns]
     dupes = sorted({n for n in names if names.count(n) > 1})
@@ -382,6 +389,10 @@ def _ref_positions(tables: dict[str, pd.DataFrame], child: str, column: str,
 
 def check_references(tables: dict[str, pd.DataFrame], sources: dict[str, Source],
                       cache: dict | None = None) -> list[Problem]:
+    """A problem for each value that refers to a row another table does not have: a
+    learner_id not in ``learners``, an srb_id not in ``srbs``, an instrument not in
+    ``instruments`` (and the comparison and cost tables' references). ``cache`` keeps the
+    lookups (see :func:`_ref_positions`)."""
     problems: list[Problem] = []
     cache = {} if cache is None else cache
 

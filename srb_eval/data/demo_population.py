@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -113,7 +114,7 @@ DAY = np.timedelta64(1, "D")
 # --------------------------------------------------------------------------- helpers
 
 
-def ymd(year, month, day) -> np.ndarray:
+def ymd(year: Any, month: Any, day: Any) -> np.ndarray:
     """Dates (``datetime64[D]``) from year, month and day arrays."""
     months = (np.asarray(year, dtype=np.int64) - 1970) * 12 + (np.asarray(month) - 1)
     return months.astype("datetime64[M]").astype("datetime64[D]") + (np.asarray(day) - 1)

@@ -303,6 +303,12 @@ def header_as_written(text: str, parsed: pd.Index) -> list[str]:
 
 
 def normalise_header(name: object) -> str:
+    """A column name as the data dictionary writes it: trimmed, lower case, spaces and
+    hyphens as underscores.
+
+    >>> normalise_header(" Learner ID "), normalise_header("start-date")
+    ('learner_id', 'start_date')
+    """
     return re.sub(r"[\s\-]+", "_", str(name).strip().lower())
 
 

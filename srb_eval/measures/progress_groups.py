@@ -400,6 +400,11 @@ def rci_summary(reliable: pd.DataFrame, by: Any = ()) -> pd.DataFrame:
 
 
 def band_count_column(label: str) -> str:
+    """The column of a band summary that counts ``label``.
+
+    >>> band_count_column("Above expected")
+    'n_above_expected'
+    """
     return "n_" + "".join(ch if ch.isalnum() else "_" for ch in label.lower()).strip("_")
 
 

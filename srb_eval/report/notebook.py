@@ -17,6 +17,7 @@ import re
 import warnings
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from matplotlib.figure import Figure
@@ -27,6 +28,9 @@ from ..provenance import git_state, package_versions
 from .headers import plain_header
 from .i18n import N_, format_date, pgettext
 from .i18n import gettext as _
+
+if TYPE_CHECKING:
+    from . import disclosure
 
 #: Environment variable through which ``srb-eval render`` tells a kernel where to record
 #: result tables (``<dir>/<name>.csv``). Unset when a notebook is run by hand.
@@ -132,7 +136,8 @@ def say(text: str) -> None:
     display(Markdown(inert(text)))
 
 
-def withhold_if_too_small(n_learners: int, *, audience: str, thresholds=None) -> None:
+def withhold_if_too_small(n_learners: int, *, audience: str,
+                          thresholds: disclosure.Thresholds | None = None) -> None:
     """Stop a published report about too few learners, after showing why.
 
     For ``audience="published"`` and :func:`~srb_eval.report.disclosure.too_small_to_publish`,

@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..paths import (
     resolve,
@@ -22,6 +22,9 @@ from ..report.i18n import (
 )
 from ..report.i18n import gettext as _
 from .jobs import PUBLISHED_DIR, JobResult, atomic_write_text, short_error
+
+if TYPE_CHECKING:
+    import nbformat
 
 # --------------------------------------------------------------------------- HTML export
 
@@ -118,7 +121,7 @@ class ReportPage(NamedTuple):
     question: str  #: the question the report says it answers ("" if it names none)
 
 
-def report_question(nb) -> str:
+def report_question(nb: nbformat.NotebookNode) -> str:
     """The question a report's header says it answers (``header_markdown(question=)``),
     read from its first output that states one; "" if none does."""
     from ..report.notebook import QUESTION_LABEL
@@ -134,7 +137,7 @@ def report_question(nb) -> str:
     return ""
 
 
-def report_title(nb, default: str) -> str:
+def report_title(nb: nbformat.NotebookNode, default: str) -> str:
     """The report's title: the first top-level heading it shows (header_markdown)."""
     def heading(text: str) -> str | None:
         for line in text.splitlines():

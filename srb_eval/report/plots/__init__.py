@@ -22,10 +22,16 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import matplotlib.pyplot as plt
 import numpy as np
 import seaborn as sns
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+    from matplotlib.text import Text
 
 #: Okabe-Ito colour-blind-safe palette (Okabe & Ito 2008), as seaborn's "colorblind".
 PALETTE = sns.color_palette("colorblind")
@@ -40,7 +46,7 @@ MIN_CONTRAST = 4.5
 SMALL_TEXT = 9
 
 
-def relative_luminance(colour) -> float:
+def relative_luminance(colour: Any) -> float:
     """Relative luminance of a matplotlib colour (WCAG 2.1 definition).
 
     :math:`L = 0.2126 R + 0.7152 G + 0.0722 B`, each channel linearised from sRGB:
@@ -58,7 +64,7 @@ def relative_luminance(colour) -> float:
     return float(lin @ np.array([0.2126, 0.7152, 0.0722]))
 
 
-def contrast_ratio(foreground, background) -> float:
+def contrast_ratio(foreground: Any, background: Any) -> float:
     """WCAG 2.1 contrast ratio :math:`(L_1 + 0.05) / (L_2 + 0.05)`, lighter over darker.
 
     >>> round(contrast_ratio("white", "black"), 1), round(contrast_ratio("0.5", "0.5"), 1)
@@ -68,7 +74,7 @@ def contrast_ratio(foreground, background) -> float:
     return (b + 0.05) / (a + 0.05)
 
 
-def text_colour(background) -> str:
+def text_colour(background: Any) -> str:
     """"black" or "white": whichever contrasts more with ``background``. One of the two
     always reaches :data:`MIN_CONTRAST` (the worst case, a mid grey, gives 4.58:1).
 
@@ -199,7 +205,8 @@ def wrap_text(text: str, width: float, fontsize: float) -> str:
     return "\n".join(textwrap.fill(line, chars) for line in str(text).split("\n"))
 
 
-def fitted_title(target, text: str, *, share: float = 1.0, **kwargs):
+def fitted_title(target: Figure | Axes, text: str, *, share: float = 1.0,
+                 **kwargs: Any) -> Text:
     """Set the title of ``target`` (a ``Figure``: its suptitle; an ``Axes``: its title),
     wrapped by :func:`wrap_text` to ``share`` of the figure's width so that no title runs
     off the picture. Returns the title's ``Text``."""
@@ -212,7 +219,8 @@ def fitted_title(target, text: str, *, share: float = 1.0, **kwargs):
     return title
 
 
-def new_figure(width: float = 8, height: float = 4, **kwargs):
+def new_figure(width: float = 8, height: float = 4, **kwargs: Any
+               ) -> tuple[Figure, Any]:
     """A figure and axes in the report style (closed from pyplot's registry on return
     so notebooks show each figure exactly once via ``display``); the width is capped at
     :data:`MAX_WIDTH` inches, the height at :data:`MAX_HEIGHT`."""
@@ -223,7 +231,8 @@ def new_figure(width: float = 8, height: float = 4, **kwargs):
     return fig, ax
 
 
-def reference_line(ax, value: float, label: str, *, axis: str = "y", colour: str = "0.3"):
+def reference_line(ax: Axes, value: float, label: str, *, axis: str = "y",
+                   colour: str = "0.3") -> None:
     """A labelled dashed reference line (e.g. the 50% inclusion yardstick)."""
     line = ax.axhline if axis == "y" else ax.axvline
     line(value, color=colour, linestyle="--", linewidth=1)

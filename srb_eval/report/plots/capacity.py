@@ -9,6 +9,8 @@ what the matching ``display_`` table shows: a suppressed count is not drawn.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -18,6 +20,9 @@ from .. import capacity as C
 from .. import disclosure
 from .. import forecast as RF
 from . import PALETTE, SMALL_TEXT, bounded_width, fitted_title, new_figure, select_rows, with_note
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 #: Bar colours by occupancy status (colour is never the only cue: each bar is labelled).
 STATUS_COLOURS = {
@@ -36,7 +41,7 @@ def _hidden(text: pd.Series) -> np.ndarray:
 
 
 def occupancy_bars(occ: pd.DataFrame, *, audience: str = "internal",
-                   already_published: bool = False):
+                   already_published: bool = False) -> Figure:
     """Learners on roll against places, one horizontal bar per SRB.
 
     Parameters
@@ -109,7 +114,8 @@ def occupancy_bars(occ: pd.DataFrame, *, audience: str = "internal",
     return fig
 
 
-def need_mix_bars(change: pd.DataFrame, test: pd.DataFrame, *, audience: str = "internal"):
+def need_mix_bars(change: pd.DataFrame, test: pd.DataFrame, *,
+                  audience: str = "internal") -> Figure:
     """Share of learners on roll by primary need at two dates (grouped bars).
 
     Parameters
@@ -151,7 +157,7 @@ def need_mix_bars(change: pd.DataFrame, test: pd.DataFrame, *, audience: str = "
     return fig
 
 
-def fig2_bars(fig2: pd.DataFrame):
+def fig2_bars(fig2: pd.DataFrame) -> Figure:
     """Fig. 2 of the 2020 strategy redrawn: share of statemented pupils by SEN category.
 
     Parameters
@@ -181,7 +187,7 @@ def fig2_bars(fig2: pd.DataFrame):
     return fig
 
 
-def forecast_fan(fc: pd.DataFrame, *, audience: str = "internal"):
+def forecast_fan(fc: pd.DataFrame, *, audience: str = "internal") -> Figure:
     """The forecast of places needed by phase, with its interval, against capacity.
 
     Parameters

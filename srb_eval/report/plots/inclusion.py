@@ -10,6 +10,7 @@ panels (:func:`learner_small_multiples`) are for internal reports only.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import matplotlib
 import matplotlib.pyplot as plt
@@ -33,6 +34,9 @@ from . import (
     text_colour,
     with_note,
 )
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = [
     "WHISKERS",
@@ -90,7 +94,7 @@ def _empty(ax, text: str) -> None:
 
 def share_distribution(latest: pd.DataFrame, *, group: str = "srb_id",
                        group_labels: dict[str, str] | None = None, min_n: int = 1,
-                       show_points: bool = False, title: str | None = None):
+                       show_points: bool = False, title: str | None = None) -> Figure:
     """Box plots of learners' inclusion shares by group, overall and in core subjects.
 
     Parameters
@@ -190,7 +194,7 @@ def describe_share_distribution(*, show_points: bool, min_n: int) -> str:
 
 
 def cohort_trend(cohort: pd.DataFrame, *, group: str | None = None, min_n: int = 1,
-                 title: str | None = None, max_ticks: int = 16):
+                 title: str | None = None, max_ticks: int = 16) -> Figure:
     """The cohort's median share period by period, with the interquartile range.
 
     Parameters
@@ -266,7 +270,7 @@ def cohort_trend(cohort: pd.DataFrame, *, group: str | None = None, min_n: int =
 
 
 def learner_small_multiples(shares: pd.DataFrame, *, max_panels: int = 24, ncols: int = 6,
-                            title: str | None = None):
+                            title: str | None = None) -> Figure:
     """One small panel per learner: share overall and in core subjects over time.
 
     For internal reports only (each panel is labelled with a learner id).
@@ -327,7 +331,7 @@ def learner_small_multiples(shares: pd.DataFrame, *, max_panels: int = 24, ncols
     return fig
 
 
-def trend_bars(counts: pd.DataFrame, *, group: str = "srb_id", title: str | None = None):
+def trend_bars(counts: pd.DataFrame, *, group: str = "srb_id", title: str | None = None) -> Figure:
     """Stacked bars: how many learners' inclusion is rising, steady, falling, by group.
 
     Parameters
@@ -376,7 +380,7 @@ def trend_bars(counts: pd.DataFrame, *, group: str = "srb_id", title: str | None
 
 
 def subject_heatmap(breakdown: pd.DataFrame, *, group: str = "srb_id", min_n: int = 1,
-                    title: str | None = None, order: Sequence[str] | None = None):
+                    title: str | None = None, order: Sequence[str] | None = None) -> Figure:
     """Heat map of the share of timetabled minutes spent in mainstream, group x subject.
 
     Parameters

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import matplotlib
 import matplotlib.pyplot as plt
@@ -38,6 +39,9 @@ from . import (
     with_note,
     wrap_text,
 )
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 #: Colours: SRBs or groups, the authority, the comparison year.
 GROUP_COLOUR = PALETTE[0]
@@ -94,7 +98,7 @@ def _value_label(row: pd.Series) -> str:
 
 
 def measure_bars(display: pd.DataFrame, *, measures: Sequence[str], title: str,
-                 ncols: int = 2, reference: bool = False):
+                 ncols: int = 2, reference: bool = False) -> Figure:
     """One panel per measure, one bar per group (the authority last, in its own colour).
 
     Parameters
@@ -194,7 +198,7 @@ def measure_bars(display: pd.DataFrame, *, measures: Sequence[str], title: str,
     return fig
 
 
-def need_heatmap(display: pd.DataFrame, *, measures: Sequence[str], title: str):
+def need_heatmap(display: pd.DataFrame, *, measures: Sequence[str], title: str) -> Figure:
     """The R5 group analysis: share of learners per measure (rows) and need (columns).
 
     Parameters
@@ -260,7 +264,7 @@ def need_heatmap(display: pd.DataFrame, *, measures: Sequence[str], title: str):
 
 
 def year_on_year_dots(table: pd.DataFrame, *, year: str, comparison_year: str | None,
-                      title: str):
+                      title: str) -> Figure:
     """This year against the comparison year for each authority-wide measure in %.
 
     Parameters
@@ -319,7 +323,7 @@ def stacked_counts(table: pd.DataFrame, *, label_columns: Sequence[str],
                    count_columns: Sequence[str], total_column: str, colours: dict,
                    title: str, xlabel: str, total_label: str | None = None,
                    noun: str = "groups",
-                   thresholds: disclosure.Thresholds = disclosure.DEFAULT_THRESHOLDS):
+                   thresholds: disclosure.Thresholds = disclosure.DEFAULT_THRESHOLDS) -> Figure:
     """Horizontal stacked bars of the counts a display table shows (awards, destinations).
 
     Parameters

@@ -12,6 +12,8 @@ aggregate (medians and quartiles). No figure ever labels a learner.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
@@ -35,6 +37,9 @@ from . import (
     text_colour,
     with_note,
 )
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = [
     "band_bars",
@@ -134,7 +139,7 @@ def _panels(n: int, width_per: float = 3.4, height_per: float = 3.0, **kw):
 
 def slope_chart(progress: pd.DataFrame, *, instrument: str, min_n: int = 1,
                 aggregate: bool | None = None, max_lines: int = 40, safe: bool = False,
-                title: str | None = None):
+                title: str | None = None) -> Figure:
     """Baseline-to-latest slope chart of one instrument, one panel per area.
 
     Parameters
@@ -229,7 +234,7 @@ def slope_chart(progress: pd.DataFrame, *, instrument: str, min_n: int = 1,
 
 def trajectory_panels(points: pd.DataFrame, *, instrument: str, min_n: int = 1,
                       aggregate: bool | None = None, max_lines: int = 40,
-                      bin_years: float = 0.25, title: str | None = None):
+                      bin_years: float = 0.25, title: str | None = None) -> Figure:
     """Trajectories from baseline of one instrument, small multiples by area.
 
     Parameters
@@ -324,7 +329,7 @@ def trajectory_panels(points: pd.DataFrame, *, instrument: str, min_n: int = 1,
 def rate_distribution(progress: pd.DataFrame, *, by: str = "primary_need",
                       value: str = "progress_ratio", min_n: int = 1,
                       show_points: bool = False, tolerance: float = DEFAULT_TOLERANCE,
-                      safe: bool = False, title: str | None = None):
+                      safe: bool = False, title: str | None = None) -> Figure:
     """Distribution of rates of progress by group (e.g. by primary need), with n.
 
     Parameters
@@ -402,7 +407,7 @@ def rate_distribution(progress: pd.DataFrame, *, by: str = "primary_need",
 
 
 def band_bars(summary: pd.DataFrame, *, group: str, min_n: int = 1, min_count: int = 1,
-              group_labels: dict[str, str] | None = None, title: str | None = None):
+              group_labels: dict[str, str] | None = None, title: str | None = None) -> Figure:
     """Share of results below, at or above expected progress, one bar per group.
 
     Parameters
@@ -479,7 +484,7 @@ def band_bars(summary: pd.DataFrame, *, group: str, min_n: int = 1, min_count: i
 
 
 def gas_distribution(scores: pd.DataFrame, *, group: str = "srb_id", min_n: int = 1,
-                     safe: bool = False, title: str | None = None):
+                     safe: bool = False, title: str | None = None) -> Figure:
     """GAS T-scores by group: box plots with the 50 line (goals met as expected).
 
     Parameters
@@ -537,7 +542,7 @@ def gas_distribution(scores: pd.DataFrame, *, group: str = "srb_id", min_n: int 
 
 
 def learner_trajectories(points: pd.DataFrame, *, progress: pd.DataFrame,
-                         title: str | None = None):
+                         title: str | None = None) -> Figure:
     """One learner's trajectories: a panel per instrument and area, with the expected path.
 
     Parameters
@@ -600,7 +605,7 @@ def learner_trajectories(points: pd.DataFrame, *, progress: pd.DataFrame,
 
 
 def learner_timeline(gas: pd.DataFrame, inclusion: pd.DataFrame, attendance: pd.DataFrame,
-                     *, title: str | None = None):
+                     *, title: str | None = None) -> Figure:
     """One learner over time: GAS T-scores, share of time in mainstream, attendance.
 
     Parameters
