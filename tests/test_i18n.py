@@ -34,6 +34,9 @@ POT = LOCALE / "srb_eval.pot"
 WELSH_PO = LOCALE / "cy" / "LC_MESSAGES" / "srb_eval.po"
 BILINGUAL = ROOT / "parameters" / "demo_bilingual.yaml"
 PLACEHOLDER = re.compile(r"\{(\w*)[^{}]*\}")
+#: The reports of the bilingual demo render, in the order of ``demo_bilingual.yaml``.
+WELSH_REPORTS = ("00_data_quality", "50_learner_profile", "60_comparison__published",
+                 "60_comparison__internal")
 
 
 def _catalogue(path: Path):
@@ -160,9 +163,8 @@ def test_catalogue_dir_can_point_elsewhere(tmp_path, monkeypatch):
 def test_languages_make_a_welsh_copy_of_each_report():
     spec = load_parameter_file(BILINGUAL)
     jobs = plan(spec)
-    assert [j.name for j in jobs] == ["00_data_quality", "00_data_quality.cy",
-                                      "50_learner_profile", "50_learner_profile.cy"]
-    assert [j.parameters["language"] for j in jobs] == ["en", "cy", "en", "cy"]
+    assert [j.name for j in jobs] == [n + cy for n in WELSH_REPORTS for cy in ("", ".cy")]
+    assert [j.parameters["language"] for j in jobs] == ["en", "cy"] * len(WELSH_REPORTS)
 
 
 def test_a_language_that_is_not_offered_is_refused_before_anything_runs(tmp_path):
@@ -249,7 +251,7 @@ def bilingual(tmp_path_factory) -> Path:
 def test_welsh_render_has_no_untranslated_message(bilingual):
     manifest = json.loads((bilingual / "manifest.json").read_text(encoding="utf-8"))
     welsh = [r for r in manifest["reports"] if r["parameters"].get("language") == "cy"]
-    assert [r["name"] for r in welsh] == ["00_data_quality.cy", "50_learner_profile.cy"]
+    assert sorted(r["name"] for r in welsh) == sorted(n + ".cy" for n in WELSH_REPORTS)
     for r in welsh:
         assert r["status"] == "ok" and r["warnings"] == 0, r
         log = (bilingual / "logs" / f"{r['name']}.log").read_text(encoding="utf-8")
@@ -266,9 +268,11 @@ def test_welsh_render_has_no_untranslated_message(bilingual):
 
 @pytest.mark.slow
 def test_pages_carry_their_language_and_link_their_pair(bilingual):
-    for name, lang in (("00_data_quality", "en"), ("00_data_quality.cy", "cy"),
-                       ("50_learner_profile", "en"), ("50_learner_profile.cy", "cy")):
-        page = (bilingual / f"{name}.html").read_text(encoding="utf-8")
+    for name, lang in [(n + cy, lang) for n in WELSH_REPORTS
+                       for cy, lang in (("", "en"), (".cy", "cy"))]:
+        page = next(p for p in (bilingual / f"{name}.html",
+                                bilingual / "published" / f"{name}.html") if p.exists()
+                    ).read_text(encoding="utf-8")
         assert f'<html lang="{lang}"' in page
         assert ("Cyfieithiad drafft" in page) == (lang == "cy")
     index = (bilingual / "index.html").read_text(encoding="utf-8")
@@ -291,17 +295,21 @@ def _numbers(frame: pd.DataFrame) -> list[list[str]]:
 
 @pytest.mark.slow
 def test_welsh_and_english_tables_hold_the_same_numbers(bilingual):
-    pairs = 0
-    for english in sorted((bilingual / "tables").glob("*/*.csv")):
+    pairs, reports = 0, set()
+    for english in sorted([*(bilingual / "tables").glob("*/*.csv"),
+                           *(bilingual / "published" / "tables").glob("*/*.csv")]):
         if english.parent.name.endswith(".cy"):
             continue
-        welsh = bilingual / "tables" / f"{english.parent.name}.cy" / english.name
+        welsh = english.parent.parent / f"{english.parent.name}.cy" / english.name
         a = pd.read_csv(english, dtype=str, keep_default_na=False)
         b = pd.read_csv(welsh, dtype=str, keep_default_na=False)
         assert a.shape == b.shape, english
         assert _numbers(a) == _numbers(b), english
         pairs += 1
-    assert pairs >= 7
+        reports.add(english.parent.name)
+    assert pairs >= 13
+    assert reports == {"00_data_quality", "50_learner_profile", "60_comparison__published",
+                       "60_comparison__internal"}
 
 
 @pytest.mark.slow
@@ -450,3 +458,49 @@ def test_a_render_title_may_be_given_in_each_language(tmp_path):
     p.write_text(yaml.safe_dump({"title": {"fr": "Titre"}, "reports": [{"notebook": "x"}]}))
     with pytest.raises(ParameterError, match="title \\('fr'\\): must be 'en'"):
         load_parameter_file(p)
+
+
+# --------------------------------------------------------------------------- Welsh "and"
+
+
+@pytest.mark.parametrize(("word", "want"), [
+    ("Abertawe", "ac"), ("ysgol", "ac"), ("Ynys Môn", "ac"), ("Wrecsam", "ac"),
+    ("Ŵyl", "ac"), ("‘Eglwys’", "ac"), ("mae", "ac"), ("Mai", "ac"), ("sydd", "ac"),
+    ("fel", "ac"), ("nid", "ac"), ("Caerdydd", "a"), ("Bangor", "a"), ("hanner", "a"),
+    ("SRB01", "a"), ("1", "ac"), ("8", "ac"), ("16", "ac"), ("80", "ac"), ("850", "ac"),
+    ("8,000", "ac"), ("10", "a"), ("2", "a"), ("100", "a"), ("1,000", "a"),
+    ("1,000,000", "a"), ("", "a")])
+def test_welsh_and_is_ac_before_a_vowel_and_some_words(word, want):
+    assert i18n.welsh_and(word) == want
+
+
+def test_lists_join_with_and_in_the_language_of_the_report():
+    assert i18n.join_and(["SRB01", "SRB02"]) == "SRB01 and SRB02"
+    assert i18n.join_and(["A", "B", "C"]) == "A, B, and C"
+    assert i18n.join_and(["A"]) == "A" and i18n.join_and([]) == ""
+    with i18n.in_language("cy"):
+        assert i18n.join_and(["Caerdydd", "Abertawe"]) == "Caerdydd ac Abertawe"
+        assert i18n.join_and(["Abertawe", "Caerdydd"]) == "Abertawe a Caerdydd"
+        assert i18n.join_and(["SRB01", "SRB02", "ysgol"]) == "SRB01, SRB02 ac ysgol"
+        assert "a(c)" not in i18n.join_and(["x", "y", "z"])
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def test_a_translated_table_keeps_every_number_and_translates_its_words():
+    from srb_eval.report import comparison as W
+
+    effects = pd.DataFrame({"method": [W.METHOD_WORDS["hedges_g"]], "estimate": ["0.25"],
+                            "p": [W.BELOW_0001], "SRB learners": ["<5"],
+                            "note": ["a multilevel model needs learners from at least 10 "
+                                     "SRBs; these are from 4"]})
+    assert W.shown(effects) is effects  # English: the recorded table itself
+    with i18n.in_language("cy"):
+        welsh = W.shown(effects)
+    assert list(welsh.columns) == ["dull", "amcangyfrif", "gwerth p", "dysgwyr CAA", "nodyn"]
+    assert welsh.iloc[0].tolist() == [
+        "g Hedges: y gwahaniaeth yn y deilliant mewn gwyriadau safonol", "0.25",
+        "llai na 0.001", "<5", "mae model amllefel angen dysgwyr o 10 CAA o leiaf; mae’r "
+        "rhain o 4"]
+    assert list(effects.columns) == ["method", "estimate", "p", "SRB learners", "note"]

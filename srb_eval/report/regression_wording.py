@@ -19,6 +19,7 @@ import pandas as pd
 from ..measures.columns import need_columns
 from . import disclosure
 from .disclosure import DEFAULT_THRESHOLDS, Thresholds
+from .i18n import N_
 from .progress import MIN_N_INTERVAL
 from .progress_records import pair_label
 from .progress_wording import hide_small, number_text
@@ -30,7 +31,7 @@ __all__ = ["CAVEAT_LEAD", "REGRESSION_EXPLAINED", "REGRESSION_HEADING", "display
 
 #: The heading of the progress report's regression-to-the-mean table; every caveat names
 #: it, so a reader can find the table from any report.
-REGRESSION_HEADING = "How much of the change is regression to the mean?"
+REGRESSION_HEADING = N_("How much of the change is regression to the mean?")
 
 #: How every regression-to-the-mean caveat begins (a reader, and a test, can find it).
 CAVEAT_LEAD = "Regression to the mean."
