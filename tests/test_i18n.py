@@ -35,7 +35,8 @@ WELSH_PO = LOCALE / "cy" / "LC_MESSAGES" / "srb_eval.po"
 BILINGUAL = ROOT / "parameters" / "demo_bilingual.yaml"
 PLACEHOLDER = re.compile(r"\{(\w*)[^{}]*\}")
 #: The reports of the bilingual demo render, in the order of ``demo_bilingual.yaml``.
-WELSH_REPORTS = ("00_data_quality", "50_learner_profile", "60_comparison__published",
+WELSH_REPORTS = ("00_data_quality", "50_learner_profile", "45_value_for_money__published",
+                 "45_value_for_money__internal", "60_comparison__published",
                  "60_comparison__internal")
 
 
@@ -307,9 +308,51 @@ def test_welsh_and_english_tables_hold_the_same_numbers(bilingual):
         assert _numbers(a) == _numbers(b), english
         pairs += 1
         reports.add(english.parent.name)
-    assert pairs >= 13
-    assert reports == {"00_data_quality", "50_learner_profile", "60_comparison__published",
-                       "60_comparison__internal"}
+    assert pairs >= 30
+    assert reports == set(WELSH_REPORTS)
+
+
+class _Cells(HTMLParser):
+    """The text of every cell (``td``, ``th``) of every table of an HTML page, in order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cells: list[str] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None:
+            self.cells.append(" ".join("".join(self._cell).split()))
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def _shown_numbers(page: Path) -> list[str]:
+    """The numbers of every table cell a page shows, cell by cell (the provenance table,
+    whose render time and commit differ, left out)."""
+    parser = _Cells()
+    parser.feed(page.read_text(encoding="utf-8").split('id="Provenance"')[0]
+                .split('id="Tarddiad"')[0])
+    return [" ".join(re.findall(r"\d+(?:[.,]\d+)*", c)) for c in parser.cells]
+
+
+@pytest.mark.slow
+def test_welsh_and_english_pages_show_the_same_numbers_in_every_table(bilingual):
+    """The tables a Welsh page shows (translated copies of the recorded English tables)
+    hold the numbers of the English page's, cell by cell."""
+    for name in WELSH_REPORTS:
+        pages = [next(p for p in (bilingual / f"{n}.html", bilingual / "published" / f"{n}.html")
+                      if p.exists()) for n in (name, name + ".cy")]
+        english, welsh = (_shown_numbers(p) for p in pages)
+        assert len(english) > 10, name
+        assert welsh == english, name
 
 
 @pytest.mark.slow
@@ -504,3 +547,48 @@ def test_a_translated_table_keeps_every_number_and_translates_its_words():
         "llai na 0.001", "<5", "mae model amllefel angen dysgwyr o 10 CAA o leiaf; mae’r "
         "rhain o 4"]
     assert list(effects.columns) == ["method", "estimate", "p", "SRB learners", "note"]
+
+
+def test_value_for_money_words_and_assumptions_in_welsh():
+    from srb_eval.report import value_for_money as W
+
+    scenario = pd.DataFrame({
+        "line": ["cost avoided", "unfilled SRB places filled", "net difference a year"],
+        "setting": ["special school out of county, independent special school", "", ""],
+        "learners": ["8", "13", "13"], "pounds a year": ["−£479,300", "£20,673", "[c]"],
+        "assumption": ["mean annual fee and transport of the 8 placements of this type open "
+                       "on 31 March 2026 whose need and phase an SRB serves: £59,912",
+                       "£1,590 a place (2025-26, cash); 34 places unfilled on average over "
+                       "the year, each taken to suit any learner",
+                       "below 0: the scenario costs less"],
+        "parameter": ["learners, from_settings", "unfilled_place_cost", ""]})
+    assert W.shown(scenario) is scenario
+    with i18n.in_language("cy"):
+        welsh = W.shown(scenario)
+        assert W.price_words("2024-25", "2025-26 prices") == "2024-25, ym mhrisiau 2025-26"
+        assert W.base_words("2025-26 prices") == "prisiau 2025-26"
+    assert welsh["llinell"].tolist() == ["cost a osgoir", "lleoedd CAA gwag wedi’u llenwi",
+                                         "gwahaniaeth net y flwyddyn"]
+    assert welsh["lleoliad"].iloc[0] == ("ysgol arbennig y tu allan i’r sir, ysgol arbennig "
+                                         "annibynnol")
+    assert "31 Mawrth 2026" in welsh["rhagdybiaeth"].iloc[0]
+    assert welsh["rhagdybiaeth"].iloc[1].startswith("£1,590 y lle (2025-26, arian parod); 34")
+    assert _numbers(welsh) == _numbers(scenario)
+    assert welsh["paramedr"].tolist() == scenario["parameter"].tolist()  # parameter names
+    sufficiency = pd.DataFrame({"phase": ["primary", "all-through", "all phases"],
+                                "primary need": ["ASD", "SLCN", "all needs"]})
+    with i18n.in_language("cy"):
+        assert W.shown(sufficiency).to_dict("list") == {
+            "cyfnod": ["cynradd", "pob oed", "pob cyfnod"],
+            "prif angen": ["ASD", "SLCN", "pob angen"]}
+
+
+def test_regression_caveat_in_welsh_names_the_table_in_welsh():
+    from srb_eval.report.regression_wording import regression_caveat
+
+    english = regression_caveat(True, where="below")
+    with i18n.in_language("cy"):
+        welsh = regression_caveat(True, where="below")
+    assert english.startswith("**Regression to the mean.** Learners are placed")
+    assert welsh.startswith("**Atchwel tuag at y cymedr.**")
+    assert "“Faint o’r newid sy’n atchwel tuag at y cymedr?” isod" in welsh

@@ -24,7 +24,7 @@ from ..stats.effects import MIN_CLUSTERS
 from . import disclosure
 from .audit import RECORD_FORMAT, Partition, check_record
 from .disclosure import DEFAULT_THRESHOLDS, SUPPRESSED_TEXT, Thresholds
-from .i18n import N_, format_number, ngettext, pgettext, translated_table
+from .i18n import N_, PHASE_WORDS, format_number, ngettext, pgettext, translated_table
 from .i18n import gettext as _
 from .regression_wording import REGRESSION_HEADING
 from .suppression import suppress_counts, suppress_percentages
@@ -156,10 +156,10 @@ def note_words(note: str) -> str:
 
 def shown(table: pd.DataFrame) -> pd.DataFrame:
     """A table of this module as the report shows it: a copy in the report's language
-    (headers, groups, methods, covariates and notes translated; numbers, "[c]" and
-    learner ids as they are). The English table is the one recorded."""
+    (headers, groups, methods, covariates, phases and notes translated; numbers, "[c]"
+    and learner ids as they are). The English table is the one recorded."""
     return translated_table(table, [*GROUP_WORDS, *METHOD_WORDS.values(), *COVARIATE_WORDS,
-                                    BELOW_0001, disclosure.NO_DATA_TEXT],
+                                    *PHASE_WORDS, BELOW_0001, disclosure.NO_DATA_TEXT],
                             cells=note_words)
 
 

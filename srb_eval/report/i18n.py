@@ -65,6 +65,7 @@ __all__ = [
     "LOCALE_DIR",
     "LOCALE_ENV",
     "N_",
+    "PHASE_WORDS",
     "UntranslatedWarning",
     "_",
     "catalogue_dir",
@@ -251,6 +252,11 @@ def N_(message: str) -> str:  # noqa: N802 - the conventional name
     return message
 
 
+#: The phases of the data model (``srbs.phase``; a learner's phase), which a table shows
+#: in the report's language (a code of the data model, not a name from the data).
+PHASE_WORDS = (N_("primary"), N_("secondary"), N_("all-through"))
+
+
 def _decimal(value: float) -> Decimal:
     # the exact binary value, so that babel's half-even rounding gives the digits
     # Python's own formatting gives ("{:.1f}")
@@ -295,13 +301,13 @@ def format_percent(share: object, *, missing: str = "no data") -> str:
     return format_decimal(points, format="#,##0", locale=LOCALES[current_language()]) + "%"
 
 
-#: Date patterns (CLDR): "03 October 2022", "03 Oct 2022", "October 2022".
-DATE_FORMS = {"long": "dd MMMM y", "short": "dd MMM y", "month": "MMMM y"}
+#: Date patterns (CLDR): "03 October 2022", "03 Oct 2022", "October 2022", "3 October 2022".
+DATE_FORMS = {"long": "dd MMMM y", "short": "dd MMM y", "month": "MMMM y", "day": "d MMMM y"}
 
 
 def format_date(value: date | datetime | pd.Timestamp, form: str = "long") -> str:
     """A date in the current language: ``form`` "long" (03 October 2022), "short"
-    (03 Oct 2022) or "month" (October 2022).
+    (03 Oct 2022), "month" (October 2022) or "day" (3 October 2022).
 
     Examples
     --------
