@@ -19,6 +19,7 @@ match_on = "primary_need,phase,sex"  # str: characteristics matched exactly, com
 match_by = "baseline"  # str: "baseline" (nearest baseline score) or "propensity" (nearest logit of a propensity score from baseline and year group)
 caliper_sd = 0.2  # float: largest difference of a pair, in standard deviations of the variable matched on
 audience = "published"  # str: "published" (suppressed counts, no learners) or "internal"
+language = "en"  # str: "en" (English) or "cy" (Cymraeg: Welsh, a draft translation)
 
 # %% tags=["remove-input"]
 from srb_eval import load_dataset
@@ -26,8 +27,11 @@ from srb_eval.measures import comparison as C
 from srb_eval.report import comparison as W
 from srb_eval.report import disclosure
 from srb_eval.report import notebook as report
+from srb_eval.report.i18n import gettext as _
+from srb_eval.report.i18n import use_language
 
 report.setup()
+language = use_language(language)
 audience = disclosure.check_audience(audience)
 path = report.data_path(data_dir)
 ds = load_dataset(path)
@@ -40,28 +44,32 @@ placed = {p: int((r.learners["placed"] == 1).sum()) for p, r in results.items()}
 shown, left_out = W.pairs_shown(placed, audience=audience)
 several = len(shown) > 1
 report.say(report.header_markdown(
-    "Did the SRB make the difference? A matched comparison", dataset_label=report.dataset_label(path),
-    question=("Compared with similar learners who were not placed, did learners placed in "
-              "a resource base make more progress?"),
-    audience=audience, extra={"Result compared": "; ".join(
+    _("Did the SRB make the difference? A matched comparison"),
+    dataset_label=report.dataset_label(path),
+    question=_("Compared with similar learners who were not placed, did learners placed in "
+               "a resource base make more progress?"),
+    audience=audience, extra={_("Result compared"): "; ".join(
                                   f"{i}, {a}" for i, a in (shown or pairs))
                               or f"{instrument}, {area}",
-                              "Matched exactly on": ", ".join(C.match_columns(match_on))
-                              or "nothing"}))
+                              _("Matched exactly on"): W.matched_on(
+                                  C.match_columns(match_on))}))
 if missing:
-    report.say("## No comparison group\n" + W.missing_tables_note(missing))
+    report.say("## " + _("No comparison group") + "\n" + W.missing_tables_note(missing))
 elif not pairs:
-    report.say(f"## Nothing to compare\nNo instrument and area ({instrument}, {area}) has "
-               "results of both placed and comparison learners in this dataset.")
+    report.say("## " + _("Nothing to compare") + "\n" + _(
+        "No instrument and area ({instrument}, {area}) has results of both placed and "
+        "comparison learners in this dataset.").format(instrument=instrument, area=area))
 else:
     report.withhold_if_too_small(max(placed.values()), audience=audience)
 
-# %% [markdown]
-# An evaluator's first question is "compared with what?". The progress report measures
-# each placed learner's change from their baseline; this report sets that change beside
-# the change of learners with additional learning needs who were **not** placed, matched
-# one to one on need, phase, sex and the baseline score. The result is the difference in
-# outcome between the matched groups, with its 95% interval, and what it cannot show.
+# %%
+report.say(_(
+    "An evaluator's first question is \"compared with what?\". The progress report "
+    "measures each placed learner's change from their baseline; this report sets that "
+    "change beside the change of learners with additional learning needs who were "
+    "**not** placed, matched one to one on need, phase, sex and the baseline score. The "
+    "result is the difference in outcome between the matched groups, with its 95% "
+    "interval, and what it cannot show."))
 
 # %%
 if left_out:
@@ -71,15 +79,15 @@ for i, a in shown:
                       several=several)
 
 # %%
-report.say(W.LIMITS)
+report.say(W.limits())
 if several:
-    report.say("## How the comparisons were made")
+    report.say("## " + _("How the comparisons were made"))
 for i, a in shown:
-    report.say(W.methods_markdown(results[(i, a)], instrument=i, area=a, heading=(
-        f"### {i}, {a}" if several else "## How the comparison was made")))
+    report.say(W.methods_markdown(results[(i, a)], instrument=i, area=a,
+                                  heading=f"### {i}, {a}" if several else None))
 
 # %% tags=["nbval-ignore-output"]
-report.say("## Provenance")
+report.say("## " + _("Provenance"))
 report.show(report.provenance_frame(ds.files, {
     "data_dir": data_dir, "instrument": instrument, "area": area, "match_on": match_on,
     "match_by": match_by, "caliper_sd": caliper_sd, "audience": audience}))

@@ -34,6 +34,10 @@ POT = LOCALE / "srb_eval.pot"
 WELSH_PO = LOCALE / "cy" / "LC_MESSAGES" / "srb_eval.po"
 BILINGUAL = ROOT / "parameters" / "demo_bilingual.yaml"
 PLACEHOLDER = re.compile(r"\{(\w*)[^{}]*\}")
+#: The reports of the bilingual demo render, in the order of ``demo_bilingual.yaml``.
+WELSH_REPORTS = ("00_data_quality", "50_learner_profile", "45_value_for_money__published",
+                 "45_value_for_money__internal", "60_comparison__published",
+                 "60_comparison__internal")
 
 
 def _catalogue(path: Path):
@@ -160,9 +164,8 @@ def test_catalogue_dir_can_point_elsewhere(tmp_path, monkeypatch):
 def test_languages_make_a_welsh_copy_of_each_report():
     spec = load_parameter_file(BILINGUAL)
     jobs = plan(spec)
-    assert [j.name for j in jobs] == ["00_data_quality", "00_data_quality.cy",
-                                      "50_learner_profile", "50_learner_profile.cy"]
-    assert [j.parameters["language"] for j in jobs] == ["en", "cy", "en", "cy"]
+    assert [j.name for j in jobs] == [n + cy for n in WELSH_REPORTS for cy in ("", ".cy")]
+    assert [j.parameters["language"] for j in jobs] == ["en", "cy"] * len(WELSH_REPORTS)
 
 
 def test_a_language_that_is_not_offered_is_refused_before_anything_runs(tmp_path):
@@ -249,7 +252,7 @@ def bilingual(tmp_path_factory) -> Path:
 def test_welsh_render_has_no_untranslated_message(bilingual):
     manifest = json.loads((bilingual / "manifest.json").read_text(encoding="utf-8"))
     welsh = [r for r in manifest["reports"] if r["parameters"].get("language") == "cy"]
-    assert [r["name"] for r in welsh] == ["00_data_quality.cy", "50_learner_profile.cy"]
+    assert sorted(r["name"] for r in welsh) == sorted(n + ".cy" for n in WELSH_REPORTS)
     for r in welsh:
         assert r["status"] == "ok" and r["warnings"] == 0, r
         log = (bilingual / "logs" / f"{r['name']}.log").read_text(encoding="utf-8")
@@ -266,9 +269,11 @@ def test_welsh_render_has_no_untranslated_message(bilingual):
 
 @pytest.mark.slow
 def test_pages_carry_their_language_and_link_their_pair(bilingual):
-    for name, lang in (("00_data_quality", "en"), ("00_data_quality.cy", "cy"),
-                       ("50_learner_profile", "en"), ("50_learner_profile.cy", "cy")):
-        page = (bilingual / f"{name}.html").read_text(encoding="utf-8")
+    for name, lang in [(n + cy, lang) for n in WELSH_REPORTS
+                       for cy, lang in (("", "en"), (".cy", "cy"))]:
+        page = next(p for p in (bilingual / f"{name}.html",
+                                bilingual / "published" / f"{name}.html") if p.exists()
+                    ).read_text(encoding="utf-8")
         assert f'<html lang="{lang}"' in page
         assert ("Cyfieithiad drafft" in page) == (lang == "cy")
     index = (bilingual / "index.html").read_text(encoding="utf-8")
@@ -291,17 +296,63 @@ def _numbers(frame: pd.DataFrame) -> list[list[str]]:
 
 @pytest.mark.slow
 def test_welsh_and_english_tables_hold_the_same_numbers(bilingual):
-    pairs = 0
-    for english in sorted((bilingual / "tables").glob("*/*.csv")):
+    pairs, reports = 0, set()
+    for english in sorted([*(bilingual / "tables").glob("*/*.csv"),
+                           *(bilingual / "published" / "tables").glob("*/*.csv")]):
         if english.parent.name.endswith(".cy"):
             continue
-        welsh = bilingual / "tables" / f"{english.parent.name}.cy" / english.name
+        welsh = english.parent.parent / f"{english.parent.name}.cy" / english.name
         a = pd.read_csv(english, dtype=str, keep_default_na=False)
         b = pd.read_csv(welsh, dtype=str, keep_default_na=False)
         assert a.shape == b.shape, english
         assert _numbers(a) == _numbers(b), english
         pairs += 1
-    assert pairs >= 7
+        reports.add(english.parent.name)
+    assert pairs >= 30
+    assert reports == set(WELSH_REPORTS)
+
+
+class _Cells(HTMLParser):
+    """The text of every cell (``td``, ``th``) of every table of an HTML page, in order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cells: list[str] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None:
+            self.cells.append(" ".join("".join(self._cell).split()))
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def _shown_numbers(page: Path) -> list[str]:
+    """The numbers of every table cell a page shows, cell by cell (the provenance table,
+    whose render time and commit differ, left out)."""
+    parser = _Cells()
+    parser.feed(page.read_text(encoding="utf-8").split('id="Provenance"')[0]
+                .split('id="Tarddiad"')[0])
+    return [" ".join(re.findall(r"\d+(?:[.,]\d+)*", c)) for c in parser.cells]
+
+
+@pytest.mark.slow
+def test_welsh_and_english_pages_show_the_same_numbers_in_every_table(bilingual):
+    """The tables a Welsh page shows (translated copies of the recorded English tables)
+    hold the numbers of the English page's, cell by cell."""
+    for name in WELSH_REPORTS:
+        pages = [next(p for p in (bilingual / f"{n}.html", bilingual / "published" / f"{n}.html")
+                      if p.exists()) for n in (name, name + ".cy")]
+        english, welsh = (_shown_numbers(p) for p in pages)
+        assert len(english) > 10, name
+        assert welsh == english, name
 
 
 @pytest.mark.slow
@@ -450,3 +501,94 @@ def test_a_render_title_may_be_given_in_each_language(tmp_path):
     p.write_text(yaml.safe_dump({"title": {"fr": "Titre"}, "reports": [{"notebook": "x"}]}))
     with pytest.raises(ParameterError, match="title \\('fr'\\): must be 'en'"):
         load_parameter_file(p)
+
+
+# --------------------------------------------------------------------------- Welsh "and"
+
+
+@pytest.mark.parametrize(("word", "want"), [
+    ("Abertawe", "ac"), ("ysgol", "ac"), ("Ynys Môn", "ac"), ("Wrecsam", "ac"),
+    ("Ŵyl", "ac"), ("‘Eglwys’", "ac"), ("mae", "ac"), ("Mai", "ac"), ("sydd", "ac"),
+    ("fel", "ac"), ("nid", "ac"), ("Caerdydd", "a"), ("Bangor", "a"), ("hanner", "a"),
+    ("SRB01", "a"), ("1", "ac"), ("8", "ac"), ("16", "ac"), ("80", "ac"), ("850", "ac"),
+    ("8,000", "ac"), ("10", "a"), ("2", "a"), ("100", "a"), ("1,000", "a"),
+    ("1,000,000", "a"), ("", "a")])
+def test_welsh_and_is_ac_before_a_vowel_and_some_words(word, want):
+    assert i18n.welsh_and(word) == want
+
+
+def test_lists_join_with_and_in_the_language_of_the_report():
+    assert i18n.join_and(["SRB01", "SRB02"]) == "SRB01 and SRB02"
+    assert i18n.join_and(["A", "B", "C"]) == "A, B, and C"
+    assert i18n.join_and(["A"]) == "A" and i18n.join_and([]) == ""
+    with i18n.in_language("cy"):
+        assert i18n.join_and(["Caerdydd", "Abertawe"]) == "Caerdydd ac Abertawe"
+        assert i18n.join_and(["Abertawe", "Caerdydd"]) == "Abertawe a Caerdydd"
+        assert i18n.join_and(["SRB01", "SRB02", "ysgol"]) == "SRB01, SRB02 ac ysgol"
+        assert "a(c)" not in i18n.join_and(["x", "y", "z"])
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def test_a_translated_table_keeps_every_number_and_translates_its_words():
+    from srb_eval.report import comparison as W
+
+    effects = pd.DataFrame({"method": [W.METHOD_WORDS["hedges_g"]], "estimate": ["0.25"],
+                            "p": [W.BELOW_0001], "SRB learners": ["<5"],
+                            "note": ["a multilevel model needs learners from at least 10 "
+                                     "SRBs; these are from 4"]})
+    assert W.shown(effects) is effects  # English: the recorded table itself
+    with i18n.in_language("cy"):
+        welsh = W.shown(effects)
+    assert list(welsh.columns) == ["dull", "amcangyfrif", "gwerth p", "dysgwyr CAA", "nodyn"]
+    assert welsh.iloc[0].tolist() == [
+        "g Hedges: y gwahaniaeth yn y deilliant mewn gwyriadau safonol", "0.25",
+        "llai na 0.001", "<5", "mae model amllefel angen dysgwyr o 10 CAA o leiaf; mae’r "
+        "rhain o 4"]
+    assert list(effects.columns) == ["method", "estimate", "p", "SRB learners", "note"]
+
+
+def test_value_for_money_words_and_assumptions_in_welsh():
+    from srb_eval.report import value_for_money as W
+
+    scenario = pd.DataFrame({
+        "line": ["cost avoided", "unfilled SRB places filled", "net difference a year"],
+        "setting": ["special school out of county, independent special school", "", ""],
+        "learners": ["8", "13", "13"], "pounds a year": ["−£479,300", "£20,673", "[c]"],
+        "assumption": ["mean annual fee and transport of the 8 placements of this type open "
+                       "on 31 March 2026 whose need and phase an SRB serves: £59,912",
+                       "£1,590 a place (2025-26, cash); 34 places unfilled on average over "
+                       "the year, each taken to suit any learner",
+                       "below 0: the scenario costs less"],
+        "parameter": ["learners, from_settings", "unfilled_place_cost", ""]})
+    assert W.shown(scenario) is scenario
+    with i18n.in_language("cy"):
+        welsh = W.shown(scenario)
+        assert W.price_words("2024-25", "2025-26 prices") == "2024-25, ym mhrisiau 2025-26"
+        assert W.base_words("2025-26 prices") == "prisiau 2025-26"
+    assert welsh["llinell"].tolist() == ["cost a osgoir", "lleoedd CAA gwag wedi’u llenwi",
+                                         "gwahaniaeth net y flwyddyn"]
+    assert welsh["lleoliad"].iloc[0] == ("ysgol arbennig y tu allan i’r sir, ysgol arbennig "
+                                         "annibynnol")
+    assert "31 Mawrth 2026" in welsh["rhagdybiaeth"].iloc[0]
+    assert welsh["rhagdybiaeth"].iloc[1].startswith("£1,590 y lle (2025-26, arian parod); 34")
+    assert _numbers(welsh) == _numbers(scenario)
+    assert welsh["paramedr"].tolist() == scenario["parameter"].tolist()  # parameter names
+    sufficiency = pd.DataFrame({"phase": ["primary", "all-through", "all phases"],
+                                "primary need": ["ASD", "SLCN", "all needs"]})
+    with i18n.in_language("cy"):
+        assert W.shown(sufficiency).to_dict("list") == {
+            "cyfnod": ["cynradd", "pob oed", "pob cyfnod"],
+            "prif angen": ["ASD", "SLCN", "pob angen"]}
+
+
+def test_regression_caveat_in_welsh_names_the_table_in_welsh():
+    from srb_eval.report.regression_wording import regression_caveat
+
+    english = regression_caveat(True, where="below")
+    with i18n.in_language("cy"):
+        welsh = regression_caveat(True, where="below")
+    assert english.startswith("**Regression to the mean.** Learners are placed")
+    assert welsh.startswith("**Atchwel tuag at y cymedr.**")
+    assert "“Faint o’r newid sy’n atchwel tuag at y cymedr?” isod" in welsh

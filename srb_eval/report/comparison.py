@@ -6,6 +6,10 @@ published audience every count goes through :func:`~srb_eval.report.suppression.
 a share through :func:`~srb_eval.report.suppression.suppress_percentages`, and a group
 of fewer than the policy's ``min_denominator`` learners gets no statistic (a mean, a
 standardised difference, an effect or its interval) at all.
+
+Every word is in the report's language (:mod:`srb_eval.report.i18n`). The tables are
+recorded in English, as their disclosure records name their columns and cells; the
+notebook shows :func:`shown` copies of them, translated.
 """
 
 from __future__ import annotations
@@ -20,26 +24,67 @@ from ..stats.effects import MIN_CLUSTERS
 from . import disclosure
 from .audit import RECORD_FORMAT, Partition, check_record
 from .disclosure import DEFAULT_THRESHOLDS, SUPPRESSED_TEXT, Thresholds
+from .i18n import N_, PHASE_WORDS, format_number, ngettext, pgettext, translated_table
+from .i18n import gettext as _
 from .regression_wording import REGRESSION_HEADING
 from .suppression import suppress_counts, suppress_percentages
 from .table_records import combine_records, table_record
 
 __all__ = ["BALANCE_NOTE", "LIMITS", "balance_record", "counts_record", "display_balance",
            "display_counts", "display_effects", "display_pairs", "effect_sentences",
-           "methods_markdown", "missing_tables_note", "pairs_shown", "show_comparison",
-           "table_name"]
+           "limits", "matched_on", "methods_markdown", "missing_tables_note", "note_words",
+           "pairs_shown", "show_comparison", "shown", "table_name"]
 
 #: Words for the methods of :func:`srb_eval.measures.comparison.effects_table`.
 METHOD_WORDS = {
-    "hedges_g": "Hedges' g: difference in outcome in standard deviations",
-    "permutation": "Mean difference within matched pairs (score points), permutation test",
-    "ancova": "ANCOVA: difference at the same baseline (score points)",
-    "multilevel": "Multilevel ANCOVA, learners within SRBs and schools (score points)",
+    "hedges_g": N_("Hedges' g: difference in outcome in standard deviations"),
+    "permutation": N_("Mean difference within matched pairs (score points), permutation "
+                      "test"),
+    "ancova": N_("ANCOVA: difference at the same baseline (score points)"),
+    "multilevel": N_("Multilevel ANCOVA, learners within SRBs and schools (score points)"),
 }
+#: The words of :data:`srb_eval.measures.comparison.BALANCE_COVARIATES`, for the
+#: catalogue.
+COVARIATE_WORDS = (N_("baseline score"), N_("year group at baseline"),
+                   N_("years from baseline to outcome"), N_("share female"),
+                   N_("share eligible for free school meals"))
+#: The column headers of the tables of this module, for the catalogue.
+HEADERS = (N_("group"), N_("learners with a baseline and an outcome"), N_("matched"),
+           N_("covariate"), N_("SRB, before matching"), N_("comparison, before matching"),
+           N_("standardised difference, before"), N_("SRB, after matching"),
+           N_("comparison, after matching"), N_("standardised difference, after"),
+           N_("method"), N_("estimate"), N_("95% interval from"), N_("95% interval to"),
+           N_("p value"), N_("SRB learners"), N_("comparison learners"), N_("note"),
+           N_("pair"), N_("placed learner"), N_("SRB"), N_("comparison learner"),
+           N_("need"), N_("phase"), N_("sex"), N_("baseline (placed)"),
+           N_("baseline (comparison)"), N_("outcome (placed)"), N_("outcome (comparison)"))
+#: A p-value too small to show.
+BELOW_0001 = N_("below 0.001")
+#: Why an effect is missing (the notes of :func:`srb_eval.measures.comparison.effects_table`
+#: and of :func:`display_effects`) and their words, numbers as named groups.
+NOTES = (
+    (r"fewer than two learners in a group", N_("fewer than two learners in a group")),
+    (r"no spread in either group", N_("no spread in either group")),
+    (r"no matched pairs", N_("no matched pairs")),
+    (r"no clusters given", N_("no clusters given")),
+    (r"an ANCOVA needs both groups and at least (?P<n>\d+) learners",
+     N_("an ANCOVA needs both groups and at least {n} learners")),
+    (r"a multilevel model needs learners from at least (?P<n>\d+) SRBs; these are from "
+     r"(?P<k>\d+)",
+     N_("a multilevel model needs learners from at least {n} SRBs; these are from {k}")),
+    (r"a multilevel model needs both groups and at least (?P<n>\d+) learners",
+     N_("a multilevel model needs both groups and at least {n} learners")),
+    (r"the multilevel model could not be fitted \(singular matrix\)",
+     N_("the multilevel model could not be fitted (singular matrix)")),
+    (r"the multilevel model did not converge", N_("the multilevel model did not converge")),
+    (r"fewer than (?P<n>\d+) learners in a matched group",
+     N_("fewer than {n} learners in a matched group")),
+)
 _BINARY = {"share female", "share eligible for free school meals"}
 
-#: What a matched, non-randomised comparison can and cannot show.
-LIMITS = (
+#: What a matched, non-randomised comparison can and cannot show (``{table}``: the
+#: progress report's table of regression to the mean); shown by :func:`limits`.
+LIMITS = N_(
     "**What this comparison can and cannot show.** It compares learners placed in a "
     "resource base with learners of the same need, phase and sex and a similar score at "
     "the start who were not placed. It can show whether the placed learners' results "
@@ -51,7 +96,7 @@ LIMITS = (
     "the mean: a placed learner and a comparison learner with the same low score are "
     "expected to regress towards the averages of different groups, so the comparison "
     "learner, from a group with higher scores, tends to rise more by chance alone "
-    f"(the learner progress report's table \"{REGRESSION_HEADING}\" shows how "
+    "(the learner progress report's table \"{table}\" shows how "
     "much of a placed learner's change chance alone would give, and the change beyond "
     "regression to the mean). Pairs that could not "
     "be matched are left out, so the answer is about the matched learners only. With "
@@ -59,8 +104,14 @@ LIMITS = (
     "tell a difference from chance, not that there is none.")
 
 
+def limits() -> str:
+    """What the comparison can and cannot show (:data:`LIMITS`), in the report's
+    language."""
+    return _(LIMITS).format(table=_(REGRESSION_HEADING))
+
+
 #: What the balance table shows and how to read it.
-BALANCE_NOTE = (
+BALANCE_NOTE = N_(
     "Before matching, placed learners started lower than the comparison group: learners "
     "are placed because their scores are lowest. A standardised difference below 0.1 in "
     "size is negligible; above 0.25 the groups still differ in a way the effect may carry.")
@@ -74,13 +125,42 @@ def missing_tables_note(missing: list[str]) -> str:
     >>> missing_tables_note(["comparison_learners"])[:48]
     'This report needs the table comparison_learners,'
     """
-    many = len(missing) > 1
-    return (f"This report needs the table{'s' if many else ''} {', '.join(missing)}, "
-            f"which {'are' if many else 'is'} not in this dataset. A comparison group is "
-            "learners with additional learning needs who were not placed in a resource "
-            "base, with results on the same tests (docs/data-dictionary.md: "
-            "`comparison_learners` and `comparison_assessments`). Add "
-            f"{'them' if many else 'it'} and render this report again.")
+    return ngettext(
+        "This report needs the table {tables}, which is not in this dataset. A comparison "
+        "group is learners with additional learning needs who were not placed in a "
+        "resource base, with results on the same tests (docs/data-dictionary.md: "
+        "`comparison_learners` and `comparison_assessments`). Add it and render this "
+        "report again.",
+        "This report needs the tables {tables}, which are not in this dataset. A "
+        "comparison group is learners with additional learning needs who were not placed "
+        "in a resource base, with results on the same tests (docs/data-dictionary.md: "
+        "`comparison_learners` and `comparison_assessments`). Add them and render this "
+        "report again.", len(missing)).format(tables=", ".join(missing))
+
+
+def note_words(note: str) -> str:
+    """A note of the effects table (:data:`NOTES`: why an effect is missing) in the
+    report's language; a note it does not know is returned as it is.
+
+    Examples
+    --------
+    >>> note_words("a multilevel model needs learners from at least 10 SRBs; these are from 4")
+    'a multilevel model needs learners from at least 10 SRBs; these are from 4'
+    """
+    for pattern, message in NOTES:
+        found = re.fullmatch(pattern, note)
+        if found:
+            return _(message).format(**found.groupdict())
+    return note
+
+
+def shown(table: pd.DataFrame) -> pd.DataFrame:
+    """A table of this module as the report shows it: a copy in the report's language
+    (headers, groups, methods, covariates, phases and notes translated; numbers, "[c]"
+    and learner ids as they are). The English table is the one recorded."""
+    return translated_table(table, [*GROUP_WORDS, *METHOD_WORDS.values(), *COVARIATE_WORDS,
+                                    *PHASE_WORDS, BELOW_0001, disclosure.NO_DATA_TEXT],
+                            cells=note_words)
 
 
 def display_counts(result: C.MatchedComparison, *, audience: str,
@@ -105,7 +185,7 @@ def display_counts(result: C.MatchedComparison, *, audience: str,
 
 
 #: The two groups of a comparison, as :func:`display_counts` names them.
-GROUP_WORDS = ("placed in an SRB", "comparison: not placed")
+GROUP_WORDS = (N_("placed in an SRB"), N_("comparison: not placed"))
 
 
 def counts_record(counts: pd.DataFrame, effects: pd.DataFrame, *, instrument: str,
@@ -285,7 +365,7 @@ def display_effects(effects: pd.DataFrame, *, audience: str,
         else:
             est = _number(r.estimate, decimals)
             p = disclosure.NO_DATA_TEXT if pd.isna(r.p_value) else (
-                "below 0.001" if r.p_value < 0.001 else f"{r.p_value:.3f}")
+                BELOW_0001 if r.p_value < 0.001 else f"{r.p_value:.3f}")
         rows.append({"method": METHOD_WORDS[r.method], "estimate": est,
                      "95% interval from": low, "95% interval to": high, "p": p, "SRB learners": r.n_srb,
                      "comparison learners": r.n_comparison, "note": note or ""})
@@ -294,103 +374,165 @@ def display_effects(effects: pd.DataFrame, *, audience: str,
                            audience=audience, thresholds=t)
 
 
+#: The characteristics a comparison can match on exactly, as its sentences name them
+#: (:func:`srb_eval.measures.comparison.match_columns`).
+MATCH_WORDS = {"primary_need": N_("need"), "phase": N_("phase"), "sex": N_("sex")}
+
+
+def _exact_words(columns: tuple[str, ...] | list[str]) -> str:
+    """The characteristics matched exactly, in words ("need, phase, sex", or "nothing")."""
+    return ", ".join(_(MATCH_WORDS[c]) if c in MATCH_WORDS else c for c in columns) or _(
+        "nothing")
+
+
+def matched_on(columns: list[str]) -> str:
+    """The ``match_on`` parameter's columns for a report's header: in English their own
+    names ("primary_need, phase, sex"), in another language words for them; "nothing"
+    for none."""
+    words = {"primary_need": pgettext("match column", "primary_need"),
+             "phase": pgettext("match column", "phase"), "sex": pgettext("match column", "sex")}
+    return ", ".join(words.get(c, c) for c in columns) or _("nothing")
+
+
+def _matched_by(result: C.MatchedComparison) -> str:
+    """What learners were matched on after the exact characteristics, with its caliper."""
+    if result.by == "propensity":
+        if np.isnan(result.caliper):
+            return _("a propensity score (from baseline and year group)")
+        return _("a propensity score (from baseline and year group) within {caliper} on "
+                 "its logit").format(caliper=format_number(result.caliper, 2,
+                                                           grouping=False))
+    if np.isnan(result.caliper):
+        return _("a baseline score")
+    return _("a baseline score within {caliper} points").format(
+        caliper=format_number(result.caliper, 1, grouping=False))
+
+
+def _multilevel_sentence(m: pd.Series) -> str:
+    """What the multilevel model says, or why there is none."""
+    if not m["note"]:
+        return _("Allowing for learners taught together (a multilevel model with "
+                 "{clusters} SRBs and schools), the difference is {estimate} points (95% "
+                 "interval {low} to {high}).").format(
+            clusters=int(m["n_clusters"]), estimate=_fixed(m["estimate"], 1),
+            low=_fixed(m["low"], 1), high=_fixed(m["high"], 1))
+    few = re.fullmatch(r"a multilevel model needs learners from at least (?P<n>\d+) SRBs; "
+                       r"these are from (?P<k>\d+)", m["note"])
+    if few:
+        return _("No multilevel model: it needs learners from at least {n} SRBs; these are "
+                 "from {k}.").format(**few.groupdict())
+    small = re.fullmatch(r"a multilevel model needs both groups and at least (?P<n>\d+) "
+                         r"learners", m["note"])
+    if small:
+        return _("No multilevel model: it needs both groups and at least {n} learners."
+                 ).format(**small.groupdict())
+    return _("No multilevel model: {reason}.").format(reason=note_words(m["note"]))
+
+
+def _fixed(value: float, decimals: int) -> str:
+    return format_number(value, decimals, grouping=False)
+
+
 def effect_sentences(result: C.MatchedComparison, *, audience: str,
                      thresholds: Thresholds = DEFAULT_THRESHOLDS) -> list[str]:
     """What the comparison found, in plain words (statistics withheld as the tables
-    withhold them)."""
+    withhold them), in the report's language."""
     published = disclosure.check_audience(audience) == "published"
     t = disclosure.check_thresholds(thresholds)
     e = result.effects.set_index("method")
     n = int(e.loc["hedges_g", "n_srb"])
     n_placed = int((result.learners["placed"] == 1).sum())
-    exact = ", ".join(c.replace("primary_need", "need") for c in result.exact) or "nothing"
+    exact = _exact_words(result.exact)
     out = []
     if published and n < t.min_denominator:
-        out.append(f"Fewer than {t.min_denominator} placed learners could be matched, so "
-                   "no effect is published: a statistic of so few learners could point at "
-                   "single children.")
+        out.append(_("Fewer than {n} placed learners could be matched, so no effect is "
+                     "published: a statistic of so few learners could point at single "
+                     "children.").format(n=t.min_denominator))
         return out
-    if result.by == "propensity":
-        what = "a propensity score (from baseline and year group)"
-        caliper = ("" if np.isnan(result.caliper) else
-                   f" within {result.caliper:.2f} on its logit")
-    else:
-        what = "a baseline score"
-        caliper = ("" if np.isnan(result.caliper) else
-                   f" within {result.caliper:.1f} points")
     if not published:
-        out.append(f"{n} of the {n_placed} placed learners with a baseline and an outcome "
-                   f"were matched to a comparison learner of the same {exact} and "
-                   f"{what}{caliper}.")
+        out.append(ngettext(
+            "{n} of the {placed} placed learner with a baseline and an outcome was matched "
+            "to a comparison learner of the same {exact} and {matched_by}.",
+            "{n} of the {placed} placed learners with a baseline and an outcome were "
+            "matched to a comparison learner of the same {exact} and {matched_by}.",
+            n_placed).format(n=n, placed=n_placed, exact=exact,
+                             matched_by=_matched_by(result)))
     else:
-        out.append(f"Placed learners were matched to comparison learners of the same "
-                   f"{exact} and {what}{caliper}; the table above gives how many.")
+        out.append(_("Placed learners were matched to comparison learners of the same "
+                     "{exact} and {matched_by}; the table above gives how many.").format(
+            exact=exact, matched_by=_matched_by(result)))
     g = e.loc["hedges_g"]
     if np.isnan(g["estimate"]):
-        out.append(f"Hedges' g cannot be computed: {g['note']}.")
+        out.append(_("Hedges' g cannot be computed: {reason}.").format(
+            reason=note_words(g["note"])))
     else:
         crosses = g["low"] < 0 < g["high"]
-        size = f"{abs(g['estimate']):.2f}"
-        how = ("the same as" if size == "0.00" else
-               f"{size} standard deviations {'higher' if g['estimate'] > 0 else 'lower'} than")
-        out.append(
-            f"At the end, matched placed learners scored {how} their comparison learners "
-            f"(Hedges' g {g['estimate']:.2f}, 95% interval {g['low']:.2f} to "
-            f"{g['high']:.2f}). "
-            + ("The interval includes 0, so the data cannot tell a difference from chance."
-               if crosses else
-               "The interval excludes 0, so chance alone is an unlikely explanation; "
-               "the limits below still apply."))
+        size = _fixed(abs(g["estimate"]), 2)
+        numbers = {"size": size, "g": _fixed(g["estimate"], 2), "low": _fixed(g["low"], 2),
+                   "high": _fixed(g["high"], 2)}
+        if size == _fixed(0.0, 2):
+            found = _("At the end, matched placed learners scored the same as their "
+                      "comparison learners (Hedges' g {g}, 95% interval {low} to {high}).")
+        elif g["estimate"] > 0:
+            found = _("At the end, matched placed learners scored {size} standard "
+                      "deviations higher than their comparison learners (Hedges' g {g}, "
+                      "95% interval {low} to {high}).")
+        else:
+            found = _("At the end, matched placed learners scored {size} standard "
+                      "deviations lower than their comparison learners (Hedges' g {g}, "
+                      "95% interval {low} to {high}).")
+        out.append(found.format(**numbers) + " " + (
+            _("The interval includes 0, so the data cannot tell a difference from chance.")
+            if crosses else
+            _("The interval excludes 0, so chance alone is an unlikely explanation; the "
+              "limits below still apply.")))
     a = e.loc["ancova"]
     if not np.isnan(a["estimate"]):
-        out.append(f"Adjusting for the baseline score (ANCOVA), the difference is "
-                   f"{a['estimate']:.1f} points (95% interval {a['low']:.1f} to "
-                   f"{a['high']:.1f}).")
+        out.append(_("Adjusting for the baseline score (ANCOVA), the difference is "
+                     "{estimate} points (95% interval {low} to {high}).").format(
+            estimate=_fixed(a["estimate"], 1), low=_fixed(a["low"], 1),
+            high=_fixed(a["high"], 1)))
     p = e.loc["permutation"]
     if not np.isnan(p["p_value"]):
-        out.append(f"A permutation test of the matched pairs, which needs no assumption "
-                   f"about the shape of the scores and suits small groups, gives p = "
-                   f"{p['p_value']:.3f}.")
-    m = e.loc["multilevel"]
-    out.append(f"No multilevel model: it {m['note'].removeprefix('a multilevel model ')}."
-               if m["note"] else
-               f"Allowing for learners taught together (a multilevel model with "
-               f"{int(m['n_clusters'])} SRBs and schools), the difference is "
-               f"{m['estimate']:.1f} points (95% interval {m['low']:.1f} to "
-               f"{m['high']:.1f}).")
+        out.append(_("A permutation test of the matched pairs, which needs no assumption "
+                     "about the shape of the scores and suits small groups, gives p = "
+                     "{p}.").format(p=_fixed(p["p_value"], 3)))
+    out.append(_multilevel_sentence(e.loc["multilevel"]))
     return out
 
 
 def methods_markdown(result: C.MatchedComparison, *, instrument: str, area: str,
-                     heading: str = "## How the comparison was made") -> str:
+                     heading: str | None = None) -> str:
     """How the comparison was made, with every rule's number from the package, under
-    ``heading``."""
-    exact = ", ".join(c.replace("primary_need", "need") for c in result.exact) or "nothing"
-    on = ("logit of a propensity score (a logistic regression of placement on the "
-          "baseline and the year group at baseline)" if result.by == "propensity"
-          else "baseline score")
-    return (
-        f"{heading}\n"
-        f"- **Result compared:** {instrument}, {area}. The baseline is the flagged result, "
-        "else the first; the outcome is the latest result. For a placed learner the "
-        "results of a whole stay count (a move between SRBs is one stay), for a "
-        "comparison learner all their results; only learners with at least "
-        f"{C.MIN_YEARS:g} years between baseline and outcome.\n"
-        f"- **Matching:** exactly on {exact} (phase from the year group at baseline), "
-        f"then the nearest {on} within {C.CALIPER_SD:g} standard deviations of it "
-        "(the caliper), one comparison learner per placed learner, each used "
-        "once; within each group of equal characteristics the pairs are chosen to match "
-        "as many learners as possible, then to make the baselines closest (optimal "
-        "matching).\n"
-        "- **Balance:** the standardised difference of each characteristic (difference "
-        "of means over the pooled standard deviation); below 0.1 in size is negligible, "
-        "above 0.25 a difference the effect may carry.\n"
-        "- **Effect:** Hedges' g of the outcomes with its 95% interval; the ANCOVA "
-        "(outcome on baseline and group, ordinary least squares); a permutation test of "
-        "the paired differences (exact up to 13 pairs, else 9,999 random sign patterns, "
-        "seeded); a multilevel ANCOVA with learners within SRBs and schools only with "
-        f"learners from at least {MIN_CLUSTERS} SRBs, as fewer clusters give "
-        "unreliable standard errors.")
+    ``heading`` (default "## How the comparison was made"), in the report's language."""
+    heading = "## " + _("How the comparison was made") if heading is None else heading
+    on = (_("logit of a propensity score (a logistic regression of placement on the "
+            "baseline and the year group at baseline)") if result.by == "propensity"
+          else _("baseline score"))
+    return "\n".join([
+        heading,
+        "- " + _("**Result compared:** {instrument}, {area}. The baseline is the flagged "
+                 "result, else the first; the outcome is the latest result. For a placed "
+                 "learner the results of a whole stay count (a move between SRBs is one "
+                 "stay), for a comparison learner all their results; only learners with at "
+                 "least {years} years between baseline and outcome.").format(
+            instrument=instrument, area=area, years=format_number(C.MIN_YEARS, None)),
+        "- " + _("**Matching:** exactly on {exact} (phase from the year group at baseline), "
+                 "then the nearest {on} within {caliper} standard deviations of it (the "
+                 "caliper), one comparison learner per placed learner, each used once; "
+                 "within each group of equal characteristics the pairs are chosen to match "
+                 "as many learners as possible, then to make the baselines closest (optimal "
+                 "matching).").format(exact=_exact_words(result.exact), on=on,
+                                      caliper=format_number(C.CALIPER_SD, None)),
+        "- " + _("**Balance:** the standardised difference of each characteristic "
+                 "(difference of means over the pooled standard deviation); below 0.1 in "
+                 "size is negligible, above 0.25 a difference the effect may carry."),
+        "- " + _("**Effect:** Hedges' g of the outcomes with its 95% interval; the ANCOVA "
+                 "(outcome on baseline and group, ordinary least squares); a permutation "
+                 "test of the paired differences (exact up to 13 pairs, else 9,999 random "
+                 "sign patterns, seeded); a multilevel ANCOVA with learners within SRBs and "
+                 "schools only with learners from at least {clusters} SRBs, as fewer "
+                 "clusters give unreliable standard errors.").format(clusters=MIN_CLUSTERS)])
 
 
 def display_pairs(result: C.MatchedComparison, *, audience: str) -> pd.DataFrame:
@@ -440,8 +582,8 @@ def pairs_shown(placed: dict[tuple[str, str], int], *, audience: str,
     shown = [p for p, n in placed.items() if n > 0 and not (
         audience == "published" and disclosure.too_small_to_publish(n, thresholds))]
     left = [f"{i}, {a}" for (i, a) in placed if (i, a) not in shown]
-    return shown, ("Too few placed learners to compare: " + "; ".join(left) + "."
-                   if left else "")
+    return shown, (_("Too few placed learners to compare: {comparisons}.").format(
+        comparisons="; ".join(left)) if left else "")
 
 
 def table_name(name: str, instrument: str, area: str, *, several: bool) -> str:
@@ -486,22 +628,23 @@ def show_comparison(result: C.MatchedComparison, *, instrument: str, area: str,
                              tables=(names["learners"], names["effects"]))
                if audience == "published" else [None, None])
     sentences = effect_sentences(result, audience=audience)
-    report.say(f"{level} Who was compared")
-    report.show(report.record(names["learners"], counts, disclosure=records[0]),
-                caption="Learners with a baseline and an outcome, and learners matched")
+    report.say(f"{level} " + _("Who was compared"))
+    report.show(shown(report.record(names["learners"], counts, disclosure=records[0])),
+                caption=_("Learners with a baseline and an outcome, and learners matched"))
     report.say("\n".join("- " + s for s in sentences[:1]))
-    report.say(f"{level} Balance: were the matched groups alike at the start?")
-    report.say(BALANCE_NOTE)
+    report.say(f"{level} " + _("Balance: were the matched groups alike at the start?"))
+    report.say(_(BALANCE_NOTE))
     balance = display_balance(result.balance, audience=audience)
-    report.show(report.record(names["balance"], balance, disclosure=balance_record(
+    report.show(shown(report.record(names["balance"], balance, disclosure=balance_record(
                     result.balance, balance, instrument=instrument, area=area,
-                    table=names["balance"]) if audience == "published" else None),
-                caption="Means and standardised differences before and after matching")
-    report.say(f"{level} The effect and its interval")
-    report.show(report.record(names["effects"], effects, disclosure=records[1]),
-                caption="Difference in outcome, placed minus comparison, by method")
+                    table=names["balance"]) if audience == "published" else None)),
+                caption=_("Means and standardised differences before and after matching"))
+    report.say(f"{level} " + _("The effect and its interval"))
+    report.show(shown(report.record(names["effects"], effects, disclosure=records[1])),
+                caption=_("Difference in outcome, placed minus comparison, by method"))
     report.say("\n".join("- " + s for s in sentences[1:]))
     if audience == "internal":
-        report.say(f"{level} Matched pairs (internal only)")
-        report.show(display_pairs(result, audience=audience),
-                    caption="Each placed learner and the comparison learner matched to them")
+        report.say(f"{level} " + _("Matched pairs (internal only)"))
+        report.show(shown(display_pairs(result, audience=audience)),
+                    caption=_("Each placed learner and the comparison learner matched to "
+                              "them"))

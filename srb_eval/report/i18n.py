@@ -36,8 +36,9 @@ import gettext as gettext_module
 import io
 import math
 import os
+import re
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
@@ -45,6 +46,7 @@ from pathlib import Path
 
 import pandas as pd
 from babel.dates import format_date as babel_format_date
+from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -52,6 +54,7 @@ from babel.support import Translations
 
 from ..errors import ParameterError
 from ..paths import PACKAGE_DIR
+from .headers import plain_header
 
 __all__ = [
     "DEFAULT_LANGUAGE",
@@ -62,6 +65,7 @@ __all__ = [
     "LOCALE_DIR",
     "LOCALE_ENV",
     "N_",
+    "PHASE_WORDS",
     "UntranslatedWarning",
     "_",
     "catalogue_dir",
@@ -73,10 +77,13 @@ __all__ = [
     "format_percent",
     "gettext",
     "in_language",
+    "join_and",
     "ngettext",
     "pgettext",
+    "translated_table",
     "translations",
     "use_language",
+    "welsh_and",
 ]
 
 #: The languages a report can be written in (ISO 639-1 codes).
@@ -245,24 +252,33 @@ def N_(message: str) -> str:  # noqa: N802 - the conventional name
     return message
 
 
+#: The phases of the data model (``srbs.phase``; a learner's phase), which a table shows
+#: in the report's language (a code of the data model, not a name from the data).
+PHASE_WORDS = (N_("primary"), N_("secondary"), N_("all-through"))
+
+
 def _decimal(value: float) -> Decimal:
     # the exact binary value, so that babel's half-even rounding gives the digits
     # Python's own formatting gives ("{:.1f}")
     return Decimal(float(value))
 
 
-def format_number(value: object, decimals: int = 0, *, grouping: bool = True,
+def format_number(value: object, decimals: int | None = 0, *, grouping: bool = True,
                   missing: str = "-") -> str:
-    """``value`` with ``decimals`` decimal places in the current language's locale.
+    """``value`` with ``decimals`` decimal places in the current language's locale
+    (``None``: as many as it has, up to six, as Python's ``{:g}`` shows a parameter).
 
     Examples
     --------
     >>> format_number(1234.25, 1), format_number(2.675, 2), format_number(None)
     ('1,234.2', '2.67', '-')
+    >>> format_number(0.5, None), format_number(2.0, None)
+    ('0.5', '2')
     """
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return missing
-    pattern = ("#,##0" if grouping else "0") + ("." + "0" * decimals if decimals else "")
+    pattern = ("#,##0" if grouping else "0") + (
+        ".######" if decimals is None else "." + "0" * decimals if decimals else "")
     number = float(value)
     if not math.isfinite(number):
         return missing
@@ -285,13 +301,13 @@ def format_percent(share: object, *, missing: str = "no data") -> str:
     return format_decimal(points, format="#,##0", locale=LOCALES[current_language()]) + "%"
 
 
-#: Date patterns (CLDR): "03 October 2022", "03 Oct 2022", "October 2022".
-DATE_FORMS = {"long": "dd MMMM y", "short": "dd MMM y", "month": "MMMM y"}
+#: Date patterns (CLDR): "03 October 2022", "03 Oct 2022", "October 2022", "3 October 2022".
+DATE_FORMS = {"long": "dd MMMM y", "short": "dd MMM y", "month": "MMMM y", "day": "d MMMM y"}
 
 
 def format_date(value: date | datetime | pd.Timestamp, form: str = "long") -> str:
     """A date in the current language: ``form`` "long" (03 October 2022), "short"
-    (03 Oct 2022) or "month" (October 2022).
+    (03 Oct 2022), "month" (October 2022) or "day" (3 October 2022).
 
     Examples
     --------
@@ -305,3 +321,109 @@ def format_date(value: date | datetime | pd.Timestamp, form: str = "long") -> st
         raise ValueError(f"form: one of {sorted(DATE_FORMS)}, not {form!r}")
     day = pd.Timestamp(value).date()
     return babel_format_date(day, DATE_FORMS[form], locale=LOCALES[current_language()])
+
+
+def translated_table(table: pd.DataFrame, words: Collection[str] = (), *,
+                     cells: Callable[[str], str] | None = None) -> pd.DataFrame:
+    """A copy of a result table to show in the report's language: each column header
+    (its :func:`~srb_eval.report.headers.plain_header`, as a message), and each text cell that is one of ``words`` (messages marked with :func:`N_`),
+    translated; other cells (numbers, "[c]", names from the data) as they are. ``cells``
+    translates any other text cell (it returns the cell unchanged when it knows it not).
+
+    The table recorded for the manifest stays the English one (its disclosure record
+    names its columns and cells), so the tables of both languages hold the same numbers;
+    in English the copy equals the table.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"group": ["placed", "SRB01"], "learners": [12, 7]})
+    >>> translated_table(t, ["placed"]).equals(t)
+    True
+    """
+    if current_language() == LANGUAGES[0]:
+        return table
+    known = {w: gettext(w) for w in words}
+
+    def cell(value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        if value in known:
+            return known[value]
+        return cells(value) if cells is not None else value
+
+    out = table.rename(columns={c: gettext(plain_header(c)) for c in table.columns})
+    for c in out.columns:
+        if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
+            out[c] = out[c].astype(object).map(cell)
+    return out
+
+
+#: Welsh words (other than those starting with a vowel) that "and" precedes as "ac":
+#: the forms of "bod" and the conjunctions that traditional grammar lists
+#: (e.g. "ac mae", "ac fel", "ac nid").
+WELSH_AC_WORDS = frozenset({"mae", "mai", "meddai", "sydd", "sy", "fel", "felly", "nid",
+                            "na", "nac", "ni"})
+_WELSH_VOWELS = frozenset("aeiouwyâêîôûŵŷáéíóúẃýàèìòùẁỳäëïöüẅÿ")
+
+
+def _welsh_number_starts_with_vowel(n: int) -> bool:
+    """Whether ``n`` read in Welsh (decimal counting, as schools teach it) starts with a
+    vowel: un (1), wyth (8), un deg ... (11 to 19), wythdeg (80s), wyth cant (800s);
+    deg, cant, mil and miliwn do not."""
+    if n < 10:
+        return n in (1, 8)
+    if n < 20:
+        return n != 10
+    if n < 100:
+        return n // 10 == 8
+    if n < 1000:
+        return n // 100 == 8
+    for unit in (10**3, 10**6, 10**9):
+        if n < unit * 1000:
+            return n // unit != 1 and _welsh_number_starts_with_vowel(n // unit)
+    return False
+
+
+def welsh_and(word: str) -> str:
+    """The Welsh "and" before ``word``: "ac" before a vowel (a, e, i, o, u, w, y, with or
+    without an accent), before a number read with a vowel ("un", "wyth", "un deg ..."),
+    and before the words of :data:`WELSH_AC_WORDS` ("mae", "mai", "sydd", "fel", "nid",
+    ...); "a" otherwise. (The aspirate mutation that "a" causes, "a thad", is not applied:
+    the items joined are data values, shown as given.)
+
+    Examples
+    --------
+    >>> [welsh_and(w) for w in ("ysgol", "Ysgol Afon", "Caerdydd", "hanner", "mae", "8",
+    ...                         "10", "12", "80", "1,000")]
+    ['ac', 'ac', 'a', 'a', 'ac', 'ac', 'a', 'ac', 'ac', 'a']
+    """
+    text = word.strip().lstrip("\"'‘“(*_")
+    if not text:
+        return "a"
+    number = re.match(r"\d[\d,]*", text)
+    if number:
+        return "ac" if _welsh_number_starts_with_vowel(
+            int(number.group().replace(",", ""))) else "a"
+    first = re.split(r"[\s,.;:!?)]", text, maxsplit=1)[0].lower()
+    return "ac" if first[0] in _WELSH_VOWELS or first in WELSH_AC_WORDS else "a"
+
+
+def join_and(items: Iterable[object]) -> str:
+    """Items joined as a list with "and" in the report's language: English as Babel's
+    ``en`` pattern ("A, B, and C"), Welsh as Babel's ``cy`` pattern with its "a(c)"
+    settled by :func:`welsh_and` ("A, B a C", "A ac Ysgol B").
+
+    Examples
+    --------
+    >>> join_and(["SRB01", "SRB02", "SRB03"])
+    'SRB01, SRB02, and SRB03'
+    >>> with in_language("cy"):
+    ...     join_and(["Caerdydd", "Abertawe"]), join_and(["Abertawe", "Caerdydd", "Ynys Môn"])
+    ('Caerdydd ac Abertawe', 'Abertawe, Caerdydd ac Ynys Môn')
+    """
+    words = [str(i) for i in items]
+    if current_language() != "cy" or len(words) < 2:
+        return format_list(words, locale=LOCALES[current_language()])
+    # Babel's cy pattern: "{0}, {1}" between items, "{0} a(c) {1}" before the last
+    head = ", ".join(words[:-1])
+    return f"{head} {welsh_and(words[-1])} {words[-1]}"

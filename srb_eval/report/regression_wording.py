@@ -19,6 +19,8 @@ import pandas as pd
 from ..measures.columns import need_columns
 from . import disclosure
 from .disclosure import DEFAULT_THRESHOLDS, Thresholds
+from .i18n import N_
+from .i18n import gettext as _
 from .progress import MIN_N_INTERVAL
 from .progress_records import pair_label
 from .progress_wording import hide_small, number_text
@@ -30,10 +32,10 @@ __all__ = ["CAVEAT_LEAD", "REGRESSION_EXPLAINED", "REGRESSION_HEADING", "display
 
 #: The heading of the progress report's regression-to-the-mean table; every caveat names
 #: it, so a reader can find the table from any report.
-REGRESSION_HEADING = "How much of the change is regression to the mean?"
+REGRESSION_HEADING = N_("How much of the change is regression to the mean?")
 
 #: How every regression-to-the-mean caveat begins (a reader, and a test, can find it).
-CAVEAT_LEAD = "Regression to the mean."
+CAVEAT_LEAD = N_("Regression to the mean.")
 
 #: What regression to the mean is, in plain words, for every audience.
 REGRESSION_EXPLAINED = (
@@ -82,7 +84,8 @@ def regression_caveat(table_shown: bool, *,
         pointing to a table that is not there.
     where : str
         Where the reader finds that table from the place the caveat is shown ("below",
-        "above", "in the learner progress report").
+        "above", "in the learner progress report"; these three in the report's language,
+        any other as given).
 
     Examples
     --------
@@ -94,14 +97,23 @@ def regression_caveat(table_shown: bool, *,
     >>> regression_caveat(False).endswith("so how much cannot be estimated.")
     True
     """
-    text = (f"**{CAVEAT_LEAD}** Learners are placed because their scores are low, and a "
-            "low score is partly chance on the day, so some of the improvement counted "
-            "here would have come without the placement.")
-    if table_shown:
-        return text + (f' The table "{REGRESSION_HEADING}" {where} shows how much, for '
-                       "standardised scores.")
-    return text + (" There is no standardised score with a known reliability here, so how "
-                   "much cannot be estimated.")
+    text = f"**{_(CAVEAT_LEAD)}** " + _(
+        "Learners are placed because their scores are low, and a low score is partly "
+        "chance on the day, so some of the improvement counted here would have come "
+        "without the placement.")
+    if not table_shown:
+        return text + " " + _("There is no standardised score with a known reliability "
+                              "here, so how much cannot be estimated.")
+    pointers = {
+        "below": _('The table "{table}" below shows how much, for standardised scores.'),
+        "above": _('The table "{table}" above shows how much, for standardised scores.'),
+        "in the learner progress report": _(
+            'The table "{table}" in the learner progress report shows how much, for '
+            "standardised scores."),
+    }
+    pointer = pointers.get(where) or _(
+        'The table "{table}" {where} shows how much, for standardised scores.')
+    return text + " " + pointer.format(table=_(REGRESSION_HEADING), where=where)
 
 
 def display_regression(summary: pd.DataFrame, *, audience: str,
@@ -190,7 +202,7 @@ def regression_sentences(summary: pd.DataFrame, shown: pd.DataFrame) -> list[str
     :data:`~srb_eval.report.progress.MIN_N_INTERVAL` results), "too few results to tell".
     """
     out = []
-    for r, (_, row) in zip(summary.itertuples(index=False), shown.iterrows(), strict=True):
+    for r, (_index, row) in zip(summary.itertuples(index=False), shown.iterrows(), strict=True):
         if row["average change"] in (disclosure.SUPPRESSED_TEXT, "no data"):
             continue
         what = f"{row['instrument']}, {row['area']}"

@@ -8,10 +8,16 @@ or placements goes through :func:`~srb_eval.report.suppression.suppress_counts`,
 cost of a group smaller than the policy's ``min_count`` (one learner's placement fee, an
 SRB's cost per filled place when it had one or two learners) is hidden like a count:
 wherever the count it belongs to is hidden, by primary or secondary suppression.
+
+Every word is in the report's language (:mod:`srb_eval.report.i18n`). The tables are
+recorded in English, as their disclosure records name their columns and cells; the
+notebook shows :func:`shown` copies of them, translated (amounts of money and counts as
+they are).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -22,6 +28,8 @@ from ..measures import sufficiency as SU
 from ..measures import travel as T
 from ..measures import value_for_money as V
 from .disclosure import DEFAULT_THRESHOLDS, NO_DATA_TEXT, SUPPRESSED_TEXT, Thresholds
+from .i18n import N_, PHASE_WORDS, format_date, ngettext, translated_table
+from .i18n import gettext as _
 from .progress_wording import line_counts
 from .suppression import suppress_counts
 
@@ -31,8 +39,8 @@ __all__ = ["ALL_LANGUAGES", "LANGUAGE_WORDS", "LIMITS", "MINUS", "PROGRESS_CAVEA
            "display_language_sufficiency", "display_progress_costs", "display_scenario",
            "display_srb_costs", "display_sufficiency", "display_travel", "is_hidden",
            "missing_tables_note",
-           "money", "parse_learners", "parse_settings", "price_words", "srb_cost_sentences",
-           "srb_names",
+           "money", "parse_learners", "parse_settings", "price_words", "shown",
+           "srb_cost_sentences", "srb_names",
            "alternative_sentences", "scenario_sentences"]
 
 #: The minus sign of a negative amount of money.
@@ -40,27 +48,81 @@ MINUS = "\u2212"
 
 #: Setting types in words.
 SETTING_WORDS = {
-    "out_of_county_special": "special school out of county",
-    "independent_special": "independent special school",
-    "alternative_provision": "alternative provision",
-    "other_authority_srb": "another authority's SRB",
+    "out_of_county_special": N_("special school out of county"),
+    "independent_special": N_("independent special school"),
+    "alternative_provision": N_("alternative provision"),
+    "other_authority_srb": N_("another authority's SRB"),
     V.ALL_SETTINGS: V.ALL_SETTINGS,
 }
 
 #: Languages of provision in words (:data:`srb_eval.data.schema.LANGUAGES`).
-LANGUAGE_WORDS = {"welsh": "Welsh-medium", "english": "English-medium",
-                  "bilingual": "bilingual", SU.NOT_RECORDED: SU.NOT_RECORDED}
+LANGUAGE_WORDS = {"welsh": N_("Welsh-medium"), "english": N_("English-medium"),
+                  "bilingual": N_("bilingual"), SU.NOT_RECORDED: SU.NOT_RECORDED}
 #: The total row of the table by language.
-ALL_LANGUAGES = "all languages"
+ALL_LANGUAGES = N_("all languages")
 #: The count columns of :func:`display_travel`, from the columns of
 #: :func:`srb_eval.measures.travel.travel_by_area`.
-TRAVEL_COLUMNS = {"on_roll": "learners on roll",
-                  "in_home_area": "in an SRB in their home area",
-                  "in_another_area": "in an SRB of another area",
-                  "area_not_recorded": "home or SRB area not recorded",
-                  "placed_outside": "placed outside the SRBs"}
+TRAVEL_COLUMNS = {"on_roll": N_("learners on roll"),
+                  "in_home_area": N_("in an SRB in their home area"),
+                  "in_another_area": N_("in an SRB of another area"),
+                  "area_not_recorded": N_("home or SRB area not recorded"),
+                  "placed_outside": N_("placed outside the SRBs")}
+#: The total rows of the measures' tables, the lines of the scenario and other words a
+#: table of this module shows in a cell, for the catalogue.
+CELL_WORDS = (N_("all settings"), N_("all SRBs"), N_("all needs"), N_("all phases"),
+              N_("all areas"), N_("not recorded"), N_("cash"), N_("cost avoided"),
+              N_("unfilled SRB places filled"), N_("new SRB places"),
+              N_("transport to an SRB"), N_("net difference a year"),
+              N_("below 0: the scenario costs less"), N_("no data"))
+#: The column headers of the tables of this module, for the catalogue.
+HEADERS = (N_("SRB"), N_("places"), N_("mean places filled"), N_("occupancy"),
+           N_("total cost"), N_("cost per place"), N_("cost per filled place-day"),
+           N_("cost per filled place (a year)"), N_("mean places unfilled"),
+           N_("cost of unfilled places"), N_("financial year"), N_("prices"),
+           N_("setting"), N_("placements"), N_("place-years"), N_("fees"),
+           N_("transport"), N_("cost per place (a year)"), N_("cost per place-day"),
+           N_("line"), N_("learners"), N_("pounds a year"), N_("assumption"),
+           N_("parameter"), N_("learners on roll in the year"), N_("progress judged"),
+           N_("at least expected"), N_("below expected"), N_("not judged"),
+           N_("cost per learner"), N_("cost per learner making at least expected progress"),
+           N_("phase"), N_("primary need"), N_("on roll"), N_("agreed, awaiting a start"),
+           N_("demand"), N_("places less demand"), N_("language of provision"),
+           N_("school year"), N_("forecast places needed"), N_("forecast range"),
+           N_("placed outside the SRBs (today)"), N_("demand with those placed outside"),
+           N_("places less forecast"), N_("home area"), N_("share in another area"),
+           N_("of which transport"))
+#: The assumptions of :func:`srb_eval.measures.value_for_money.scenario` (as
+#: :func:`display_scenario` shows them) and their words: amounts, counts, dates and price
+#: bases as named groups.
+ASSUMPTIONS = (
+    (r"mean annual fee and transport of the (?P<n>\d+) placements of this type open on "
+     r"(?P<date>\d+ \w+ \d{4}) whose need and phase an SRB serves: (?P<fee>\S+)",
+     N_("mean annual fee and transport of the {n} placements of this type open on {date} "
+        "whose need and phase an SRB serves: {fee}")),
+    (r"mean annual fee and transport of the (?P<n>\d+) placements of this type open on "
+     r"(?P<date>\d+ \w+ \d{4}) whose need and phase an SRB serves",
+     N_("mean annual fee and transport of the {n} placements of this type open on {date} "
+        "whose need and phase an SRB serves")),
+    (r"mean annual fee and transport of the placements of this type open on "
+     r"(?P<date>\d+ \w+ \d{4}) whose need and phase an SRB serves: (?P<fee>\S+)",
+     N_("mean annual fee and transport of the placements of this type open on {date} "
+        "whose need and phase an SRB serves: {fee}")),
+    (r"mean annual fee and transport of the placements of these types open at the end of "
+     r"the year whose need and phase an SRB serves \(by type in the internal report\)",
+     N_("mean annual fee and transport of the placements of these types open at the end "
+        "of the year whose need and phase an SRB serves (by type in the internal "
+        "report)")),
+    (r"(?P<cost>\S+) a place \((?P<year>[\d-]+), (?P<base>[^)]+)\); (?P<free>\d+) places "
+     r"unfilled on average over the year, each taken to suit any learner",
+     N_("{cost} a place ({year}, {base}); {free} places unfilled on average over the year, "
+        "each taken to suit any learner")),
+    (r"(?P<cost>\S+) a place \((?P<year>[\d-]+), (?P<base>[^)]+)\)",
+     N_("{cost} a place ({year}, {base})")),
+    (r"(?P<cost>\S+) a learner \((?P<year>[\d-]+), (?P<base>[^)]+)\)",
+     N_("{cost} a learner ({year}, {base})")),
+)
 
-PROGRESS_CAVEAT = (
+PROGRESS_CAVEAT = N_(
     "**Read with care.** This divides the whole cost of an SRB by the learners whose "
     "progress over the year was at least what was expected. It gives no value to the "
     "progress of the others, to anything not measured by tests (wellbeing, "
@@ -68,7 +130,7 @@ PROGRESS_CAVEAT = (
     "SRB that assesses fewer of its learners looks dearer. It describes; it does not "
     "show that one SRB gives better value than another.")
 
-SCENARIO_CAVEAT = (
+SCENARIO_CAVEAT = N_(
     "**A scenario, not a forecast.** It assumes that every learner moved could be "
     "served well by an SRB, that parents agree, that an unfilled place suits any "
     "learner moved (its designation, phase, language and distance are not matched place "
@@ -76,7 +138,7 @@ SCENARIO_CAVEAT = (
     "cost. Every figure it uses is in the table and can be changed as a parameter of "
     "this report.")
 
-LIMITS = (
+LIMITS = N_(
     "**What these figures can and cannot show.** Costs are those supplied in "
     "`srb_costs` and `external_placements`, in the price base named; an SRB's cost is "
     "an average over its places, not the cost of one more learner. Fees of placements "
@@ -94,15 +156,70 @@ def missing_tables_note(missing: Sequence[str]) -> str:
     >>> missing_tables_note(["srb_costs"])[:40]
     'This report needs the table srb_costs, w'
     """
-    many = len(missing) > 1
-    return (f"This report needs the table{'s' if many else ''} {', '.join(missing)}, "
-            f"which {'are' if many else 'is'} not in this dataset: what each SRB cost by "
-            "financial year (`srb_costs`) and the placements outside the authority's SRBs "
-            "with their fees and transport (`external_placements`); a price index "
-            "(`deflators`) is needed only to compare years in real terms "
-            "(docs/data-dictionary.md). The sections that need "
-            f"{'them' if many else 'it'} are left out; add {'them' if many else 'it'} "
-            "and render this report again.")
+    return ngettext(
+        "This report needs the table {tables}, which is not in this dataset: what each SRB "
+        "cost by financial year (`srb_costs`) and the placements outside the authority's "
+        "SRBs with their fees and transport (`external_placements`); a price index "
+        "(`deflators`) is needed only to compare years in real terms "
+        "(docs/data-dictionary.md). The sections that need it are left out; add it and "
+        "render this report again.",
+        "This report needs the tables {tables}, which are not in this dataset: what each "
+        "SRB cost by financial year (`srb_costs`) and the placements outside the "
+        "authority's SRBs with their fees and transport (`external_placements`); a price "
+        "index (`deflators`) is needed only to compare years in real terms "
+        "(docs/data-dictionary.md). The sections that need them are left out; add them and "
+        "render this report again.", len(missing)).format(tables=", ".join(missing))
+
+
+def base_words(price_base: str) -> str:
+    """A price base in the report's language: "cash", or "2025-26 prices".
+
+    Examples
+    --------
+    >>> base_words("cash"), base_words("2025-26 prices")
+    ('cash', '2025-26 prices')
+    """
+    if price_base == "cash":
+        return _("cash")
+    year = re.fullmatch(r"(?P<year>\S+) prices", price_base)
+    return _("{year} prices").format(year=year["year"]) if year else price_base
+
+
+def _assumption_words(text: str) -> str:
+    """An assumption of the scenario (:data:`ASSUMPTIONS`) in the report's language; one
+    it does not know is returned as it is."""
+    for pattern, message in ASSUMPTIONS:
+        found = re.fullmatch(pattern, text)
+        if found:
+            values = found.groupdict()
+            if "date" in values:
+                values["date"] = format_date(pd.Timestamp(values["date"]), "long")
+            if "base" in values:
+                values["base"] = base_words(values["base"])
+            return _(message).format(**values)
+    return text
+
+
+def _cell_words(text: str) -> str:
+    """A text cell of a table of this module that is not one of its fixed words: a
+    price base, a list of setting types, or an assumption of the scenario."""
+    if text.endswith(" prices"):
+        return base_words(text)
+    settings = [w.strip() for w in text.split(",")]
+    words = {w: _(w) for w in SETTING_WORDS.values()}
+    if len(settings) > 1 and all(w in words for w in settings):
+        return ", ".join(words[w] for w in settings)
+    return _assumption_words(text)
+
+
+def shown(table: pd.DataFrame) -> pd.DataFrame:
+    """A table of this module as the report shows it: a copy in the report's language
+    (headers, setting types, languages, phases, total rows, the scenario's lines and
+    assumptions, price bases); money, counts, "[c]", names and codes from the data as
+    they are. The English table is the one recorded."""
+    return translated_table(table, [*SETTING_WORDS.values(), *LANGUAGE_WORDS.values(),
+                                    ALL_LANGUAGES, *CELL_WORDS, *PHASE_WORDS],
+                            cells=_cell_words)
 
 
 def money(x: object) -> str:
@@ -129,9 +246,15 @@ def _percent(x: object) -> str:
 
 
 def price_words(financial_year: str, price_base: str) -> str:
-    """``"2025-26, cash prices"`` / ``"2024-25, in 2025-26 prices"``."""
-    base = "cash prices" if price_base == "cash" else f"in {price_base}"
-    return f"{financial_year}, {base}"
+    """``"2025-26, cash prices"`` / ``"2024-25, in 2025-26 prices"``, in the report's
+    language."""
+    if price_base == "cash":
+        return _("{year}, cash prices").format(year=financial_year)
+    base = re.fullmatch(r"(?P<year>\S+) prices", price_base)
+    if base:
+        return _("{year}, in {prices} prices").format(year=financial_year,
+                                                        prices=base["year"])
+    return _("{year}, in {price_base}").format(year=financial_year, price_base=price_base)
 
 
 def is_hidden(text: pd.Series, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> pd.Series:
@@ -225,15 +348,22 @@ def srb_cost_sentences(costs: pd.DataFrame, shown: pd.DataFrame) -> list[str]:
     """What the SRBs cost, in sentences (the figures of the total row of ``shown``)."""
     t, s = costs.iloc[-1], shown.iloc[-1]
     words = price_words(str(t["financial_year"]), str(t["price_base"]))
-    out = [f"In {words}, the {len(costs) - 1} SRBs with costs cost {s['total cost']} for "
-           f"{s['places']} places: {s['cost per place']} a place."]
+    n = len(costs) - 1
+    out = [ngettext("In {prices}, the {n} SRB with costs cost {total} for {places} places: "
+                    "{per_place} a place.",
+                    "In {prices}, the {n} SRBs with costs cost {total} for {places} places: "
+                    "{per_place} a place.", n).format(
+        prices=words, n=n, total=s["total cost"], places=s["places"],
+        per_place=s["cost per place"])]
     if s["mean places filled"] not in (SUPPRESSED_TEXT, NO_DATA_TEXT):
-        out.append(f"On an average day {s['mean places filled']} places were filled "
-                   f"({s['occupancy']}), so a filled place cost {s['cost per filled place-day']}"
-                   f" a day, {s['cost per filled place (a year)']} for a year.")
-        out.append(f"Places left unfilled (on average {s['mean places unfilled']} a day) "
-                   f"cost {s['cost of unfilled places']}: what the year's empty places cost "
-                   "at the average cost of a place.")
+        out.append(_("On an average day {filled} places were filled ({occupancy}), so a "
+                     "filled place cost {per_day} a day, {per_year} for a year.").format(
+            filled=s["mean places filled"], occupancy=s["occupancy"],
+            per_day=s["cost per filled place-day"],
+            per_year=s["cost per filled place (a year)"]))
+        out.append(_("Places left unfilled (on average {unfilled} a day) cost {cost}: what "
+                     "the year's empty places cost at the average cost of a place.").format(
+            unfilled=s["mean places unfilled"], cost=s["cost of unfilled places"]))
     return out
 
 
@@ -282,14 +412,15 @@ def alternative_sentences(alt_shown: pd.DataFrame, srb_shown: pd.DataFrame) -> l
     """The alternatives against an SRB place, in sentences."""
     a, s = alt_shown.iloc[-1], srb_shown.iloc[-1]
     if a["placements"] == "0":
-        return ["No placement outside the SRBs was open in the year."]
-    out = [f"{a['placements']} placements outside the authority's SRBs were open in the "
-           f"year; they cost {a['total cost']}, of which {a['transport']} was transport."]
+        return [_("No placement outside the SRBs was open in the year.")]
+    out = [_("{placements} placements outside the authority's SRBs were open in the year; "
+             "they cost {total}, of which {transport} was transport.").format(
+        placements=a["placements"], total=a["total cost"], transport=a["transport"])]
     if a["cost per place (a year)"] != SUPPRESSED_TEXT and \
             s["cost per filled place (a year)"] not in (SUPPRESSED_TEXT, NO_DATA_TEXT):
-        out.append(f"A year of one such place cost {a['cost per place (a year)']} on "
-                   f"average, against {s['cost per filled place (a year)']} for a filled "
-                   "SRB place.")
+        out.append(_("A year of one such place cost {outside} on average, against {srb} for "
+                     "a filled SRB place.").format(outside=a["cost per place (a year)"],
+                                                   srb=s["cost per filled place (a year)"]))
     return out
 
 
@@ -341,16 +472,21 @@ def scenario_sentences(shown: pd.DataFrame) -> list[str]:
     """What the scenario would change, in a sentence."""
     net = shown.iloc[-1]
     if net["pounds a year"] == SUPPRESSED_TEXT:
-        return ["Fewer learners than the policy allows to publish could move, so the "
-                "scenario's figures are not shown."]
+        return [_("Fewer learners than the policy allows to publish could move, so the "
+                  "scenario's figures are not shown.")]
     if net["learners"] == "0":
-        return ["No learner now placed outside the SRBs in these settings has a need and "
-                "phase an SRB is designated for, so the scenario moves nobody."]
+        return [_("No learner now placed outside the SRBs in these settings has a need and "
+                  "phase an SRB is designated for, so the scenario moves nobody.")]
     v = net["pounds a year"]
-    change = (f"would cost {v.lstrip(MINUS)} a year less" if v.startswith(MINUS)
-              else f"would cost {v} a year more")
-    return [f"Placing {net['learners']} learners now placed outside the SRBs in unfilled "
-            f"or new SRB places {change}, on the assumptions in the table."]
+    if v.startswith(MINUS):
+        said = _("Placing {learners} learners now placed outside the SRBs in unfilled or "
+                 "new SRB places would cost {pounds} a year less, on the assumptions in the "
+                 "table.")
+    else:
+        said = _("Placing {learners} learners now placed outside the SRBs in unfilled or "
+                 "new SRB places would cost {pounds} a year more, on the assumptions in the "
+                 "table.")
+    return [said.format(learners=net["learners"], pounds=v.lstrip(MINUS))]
 
 
 def display_progress_costs(pc: pd.DataFrame, names: pd.Series, *, audience: str,
