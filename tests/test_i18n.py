@@ -512,7 +512,7 @@ def test_a_render_title_may_be_given_in_each_language(tmp_path):
     ("fel", "ac"), ("nid", "ac"), ("Caerdydd", "a"), ("Bangor", "a"), ("hanner", "a"),
     ("SRB01", "a"), ("1", "ac"), ("8", "ac"), ("16", "ac"), ("80", "ac"), ("850", "ac"),
     ("8,000", "ac"), ("10", "a"), ("2", "a"), ("100", "a"), ("1,000", "a"),
-    ("1,000,000", "a"), ("", "a")])
+    ("1,000,000", "a"), ("", "a"), (".", "a"), (") Ysgol", "a"), (", x", "a")])
 def test_welsh_and_is_ac_before_a_vowel_and_some_words(word, want):
     assert i18n.welsh_and(word) == want
 

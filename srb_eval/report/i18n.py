@@ -405,6 +405,8 @@ def welsh_and(word: str) -> str:
         return "ac" if _welsh_number_starts_with_vowel(
             int(number.group().replace(",", ""))) else "a"
     first = re.split(r"[\s,.;:!?)]", text, maxsplit=1)[0].lower()
+    if not first:  # a word that starts with punctuation (".", ") x"): nothing to read
+        return "a"
     return "ac" if first[0] in _WELSH_VOWELS or first in WELSH_AC_WORDS else "a"
 
 
