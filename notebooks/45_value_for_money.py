@@ -38,7 +38,7 @@ from srb_eval.report import notebook as report  # noqa: E402
 from srb_eval.report import regression_wording as RW  # noqa: E402
 from srb_eval.report import value_for_money as W  # noqa: E402
 from srb_eval.report import value_for_money_records as records  # noqa: E402
-from srb_eval.report.i18n import format_date, use_language  # noqa: E402
+from srb_eval.report.i18n import area_word, format_date, use_language  # noqa: E402
 from srb_eval.report.i18n import gettext as _  # noqa: E402
 
 report.setup()
@@ -141,7 +141,7 @@ if has_costs and ds.has("assessments"):
     pc = V.cost_per_expected_progress(ds, financial_year, area=area)
     pc_shown = W.display_progress_costs(pc, W.srb_names(ds.srbs), audience=audience)
     report.say("## " + _("Cost per learner making at least expected progress in {area}")
-               .format(area=area))
+               .format(area=area_word(area)))
     report.show(W.shown(report.record("progress_costs", pc_shown, disclosure=records.
                                       progress_costs_record(
                                           pc_shown, pc["srb_id"].iloc[:-1].tolist(),

@@ -28,7 +28,7 @@ from srb_eval.report import comparison as W
 from srb_eval.report import disclosure
 from srb_eval.report import notebook as report
 from srb_eval.report.i18n import gettext as _
-from srb_eval.report.i18n import use_language
+from srb_eval.report.i18n import area_word, use_language
 
 report.setup()
 language = use_language(language)
@@ -49,8 +49,8 @@ report.say(report.header_markdown(
     question=_("Compared with similar learners who were not placed, did learners placed in "
                "a resource base make more progress?"),
     audience=audience, extra={_("Result compared"): "; ".join(
-                                  f"{i}, {a}" for i, a in (shown or pairs))
-                              or f"{instrument}, {area}",
+                                  f"{i}, {area_word(a)}" for i, a in (shown or pairs))
+                              or f"{instrument}, {area_word(area)}",
                               _("Matched exactly on"): W.matched_on(
                                   C.match_columns(match_on))}))
 if missing:

@@ -544,8 +544,8 @@ def test_a_translated_table_keeps_every_number_and_translates_its_words():
     assert list(welsh.columns) == ["dull", "amcangyfrif", "gwerth p", "dysgwyr CAA", "nodyn"]
     assert welsh.iloc[0].tolist() == [
         "g Hedges: y gwahaniaeth yn y deilliant mewn gwyriadau safonol", "0.25",
-        "llai na 0.001", "<5", "mae model amllefel angen dysgwyr o 10 CAA o leiaf; mae’r "
-        "rhain o 4"]
+        "llai na 0.001", "<5", "mae angen dysgwyr o 10 CAA o leiaf ar fodel amllefel; "
+        "mae’r rhain o 4"]
     assert list(effects.columns) == ["method", "estimate", "p", "SRB learners", "note"]
 
 
@@ -569,7 +569,7 @@ def test_value_for_money_words_and_assumptions_in_welsh():
         assert W.base_words("2025-26 prices") == "prisiau 2025-26"
     assert welsh["llinell"].tolist() == ["cost a osgoir", "lleoedd CAA gwag wedi’u llenwi",
                                          "gwahaniaeth net y flwyddyn"]
-    assert welsh["lleoliad"].iloc[0] == ("ysgol arbennig y tu allan i’r sir, ysgol arbennig "
+    assert welsh["math o leoliad"].iloc[0] == ("ysgol arbennig y tu allan i’r sir, ysgol arbennig "
                                          "annibynnol")
     assert "31 Mawrth 2026" in welsh["rhagdybiaeth"].iloc[0]
     assert welsh["rhagdybiaeth"].iloc[1].startswith("£1,590 y lle (2025-26, arian parod); 34")
@@ -592,3 +592,53 @@ def test_regression_caveat_in_welsh_names_the_table_in_welsh():
     assert english.startswith("**Regression to the mean.** Learners are placed")
     assert welsh.startswith("**Atchwel tuag at y cymedr.**")
     assert "“Faint o’r newid sy’n atchwel tuag at y cymedr?” isod" in welsh
+
+
+def test_assessment_areas_are_shown_in_the_reports_language():
+    """The areas of the data model are codes, not names from the data: a Welsh page
+    shows them in Welsh (review: "literacy" was left in English on pages 45 and 60)."""
+    assert [i18n.area_word(a) for a in ("literacy", "personal_social")] == [
+        "literacy", "personal_social"]
+    with i18n.in_language("cy"):
+        assert [i18n.area_word(a) for a in ("literacy", "personal_social", "Reading")] == [
+            "llythrennedd", "personol a chymdeithasol", "Reading"]
+
+
+def test_a_sentence_from_another_layer_that_no_message_matches_is_not_silent():
+    """Reports 45 and 60 translate the measures' English notes by matching them; a note
+    reworded in the measures layer would come out in English on a Welsh page, so it
+    warns, as an untranslated catalogue message does."""
+    import warnings
+
+    from srb_eval.report.comparison import note_words
+
+    known = "a multilevel model needs both groups and at least 10 learners"
+    reworded = "a multilevel model wants more learners"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert note_words(reworded) == reworded  # English: nothing to translate
+        with i18n.in_language("cy"):
+            assert note_words(known) == ("mae angen y ddau grŵp ac o leiaf 10 o ddysgwyr ar "
+                                         "fodel amllefel")
+    with i18n.in_language("cy"), pytest.warns(i18n.UntranslatedWarning, match="wants more"):
+        assert note_words(reworded) == reworded
+
+
+def test_a_reworded_assumption_of_the_scenario_warns_on_a_welsh_page():
+    """The scenario's assumptions come from the measures layer in English; one that no
+    message matches is shown as it is, with a warning in a Welsh report (data values in
+    other columns, such as SRB names, are shown as given without one)."""
+    import warnings
+
+    from srb_eval.report.value_for_money import shown
+
+    table = pd.DataFrame({"line": ["SRB places"], "setting": ["Ysgol Tywod Primary SRB"],
+                          "assumption": ["£9,000 a place (2024-25, 2024-25 prices)"]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with i18n.in_language("cy"):
+            shown(table)
+    reworded = table.assign(assumption=["each place costs £9,000"])
+    with i18n.in_language("cy"), pytest.warns(i18n.UntranslatedWarning, match="each place"):
+        out = shown(reworded)
+    assert out.iloc[0].tolist()[1:] == ["Ysgol Tywod Primary SRB", "each place costs £9,000"]

@@ -24,7 +24,15 @@ from ..stats.effects import MIN_CLUSTERS
 from . import disclosure
 from .audit import RECORD_FORMAT, Partition, check_record
 from .disclosure import DEFAULT_THRESHOLDS, SUPPRESSED_TEXT, Thresholds
-from .i18n import N_, PHASE_WORDS, format_number, ngettext, pgettext, translated_table
+from .i18n import (
+    N_,
+    PHASE_WORDS,
+    format_number,
+    ngettext,
+    pgettext,
+    translated_table,
+    unknown_text,
+)
 from .i18n import gettext as _
 from .regression_wording import REGRESSION_HEADING
 from .suppression import suppress_counts, suppress_percentages
@@ -140,27 +148,47 @@ def missing_tables_note(missing: list[str]) -> str:
 
 def note_words(note: str) -> str:
     """A note of the effects table (:data:`NOTES`: why an effect is missing) in the
-    report's language; a note it does not know is returned as it is.
+    report's language; a note it does not know is returned as it is
+    (:func:`~srb_eval.report.i18n.unknown_text`).
 
     Examples
     --------
     >>> note_words("a multilevel model needs learners from at least 10 SRBs; these are from 4")
     'a multilevel model needs learners from at least 10 SRBs; these are from 4'
     """
+    known = _known_note(note)
+    return unknown_text(note) if known is None else known
+
+
+def _known_note(note: str) -> str | None:
+    """:func:`note_words` of a note of :data:`NOTES`, else None."""
     for pattern, message in NOTES:
         found = re.fullmatch(pattern, note)
         if found:
             return _(message).format(**found.groupdict())
-    return note
+    return None
+
+
+def _cell_words(text: str) -> str:
+    """A text cell of a table of this module: a note of :data:`NOTES` translated, any
+    other text (a number, a learner id) as it is."""
+    known = _known_note(text)
+    return text if known is None else known
 
 
 def shown(table: pd.DataFrame) -> pd.DataFrame:
     """A table of this module as the report shows it: a copy in the report's language
     (headers, groups, methods, covariates, phases and notes translated; numbers, "[c]"
-    and learner ids as they are). The English table is the one recorded."""
+    and learner ids as they are). The English table is the one recorded. A note that no
+    message matches (reworded in the stats layer) is shown in English with an
+    :class:`~srb_eval.report.i18n.UntranslatedWarning` (:func:`note_words`)."""
+    if "note" in table.columns:
+        for note in table["note"].dropna().unique():
+            if note:
+                note_words(note)
     return translated_table(table, [*GROUP_WORDS, *METHOD_WORDS.values(), *COVARIATE_WORDS,
                                     *PHASE_WORDS, BELOW_0001, disclosure.NO_DATA_TEXT],
-                            cells=note_words)
+                            cells=_cell_words)
 
 
 def display_counts(result: C.MatchedComparison, *, audience: str,

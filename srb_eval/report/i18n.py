@@ -57,6 +57,7 @@ from ..paths import PACKAGE_DIR
 from .headers import plain_header
 
 __all__ = [
+    "AREA_WORDS",
     "DEFAULT_LANGUAGE",
     "DOMAIN",
     "LANGUAGES",
@@ -68,6 +69,7 @@ __all__ = [
     "PHASE_WORDS",
     "UntranslatedWarning",
     "_",
+    "area_word",
     "catalogue_dir",
     "catalogue_path",
     "check_language",
@@ -82,6 +84,7 @@ __all__ = [
     "pgettext",
     "translated_table",
     "translations",
+    "unknown_text",
     "use_language",
     "welsh_and",
 ]
@@ -110,6 +113,23 @@ _LANGUAGE: contextvars.ContextVar[str] = contextvars.ContextVar("srb_eval_langua
 
 class UntranslatedWarning(UserWarning):
     """A message shown in English in a report written in another language."""
+
+
+def unknown_text(text: str) -> str:
+    """``text``, which no catalogue message matched, shown as it is; in a language other
+    than English with an :class:`UntranslatedWarning`, so that an English sentence from
+    another layer that a report could not translate (it was reworded, say) is not shown
+    on a Welsh page in silence.
+
+    Examples
+    --------
+    >>> unknown_text("as given")
+    'as given'
+    """
+    if current_language() != LANGUAGES[0]:
+        warnings.warn(f"no {LANGUAGE_NAMES[current_language()]} message matches {text!r}",
+                      UntranslatedWarning, stacklevel=2)
+    return text
 
 
 def check_language(language: object, name: str = "language") -> str:
@@ -255,6 +275,25 @@ def N_(message: str) -> str:  # noqa: N802 - the conventional name
 #: The phases of the data model (``srbs.phase``; a learner's phase), which a table shows
 #: in the report's language (a code of the data model, not a name from the data).
 PHASE_WORDS = (N_("primary"), N_("secondary"), N_("all-through"))
+
+#: The assessment areas of the data model (``assessments.area``), shown in the report's
+#: language. The English words are the codes themselves, as the English reports show them.
+AREA_WORDS = (
+    # Translators: an assessment area (a code of the data model)
+    N_("literacy"), N_("numeracy"), N_("communication"), N_("personal_social"),
+    N_("physical"), N_("cognition"), N_("other"))
+
+
+def area_word(area: str) -> str:
+    """An assessment area in the current language (a code outside :data:`AREA_WORDS`,
+    which the data model does not have, is shown as given).
+
+    Examples
+    --------
+    >>> area_word("numeracy"), area_word("Reading")
+    ('numeracy', 'Reading')
+    """
+    return gettext(area) if area in AREA_WORDS else area
 
 
 def _decimal(value: float) -> Decimal:

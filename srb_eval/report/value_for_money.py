@@ -28,7 +28,7 @@ from ..measures import sufficiency as SU
 from ..measures import travel as T
 from ..measures import value_for_money as V
 from .disclosure import DEFAULT_THRESHOLDS, NO_DATA_TEXT, SUPPRESSED_TEXT, Thresholds
-from .i18n import N_, PHASE_WORDS, format_date, ngettext, translated_table
+from .i18n import N_, PHASE_WORDS, format_date, ngettext, translated_table, unknown_text
 from .i18n import gettext as _
 from .progress_wording import line_counts
 from .suppression import suppress_counts
@@ -187,7 +187,7 @@ def base_words(price_base: str) -> str:
 
 def _assumption_words(text: str) -> str:
     """An assumption of the scenario (:data:`ASSUMPTIONS`) in the report's language; one
-    it does not know is returned as it is."""
+    it does not know is returned as it is (:func:`shown` warns of those)."""
     for pattern, message in ASSUMPTIONS:
         found = re.fullmatch(pattern, text)
         if found:
@@ -216,7 +216,14 @@ def shown(table: pd.DataFrame) -> pd.DataFrame:
     """A table of this module as the report shows it: a copy in the report's language
     (headers, setting types, languages, phases, total rows, the scenario's lines and
     assumptions, price bases); money, counts, "[c]", names and codes from the data as
-    they are. The English table is the one recorded."""
+    they are. The English table is the one recorded. An assumption that no message
+    matches (a sentence of the measures layer reworded) is shown in English with an
+    :class:`~srb_eval.report.i18n.UntranslatedWarning`."""
+    if "assumption" in table.columns:
+        for text in table["assumption"].dropna().unique():
+            if text not in CELL_WORDS and not any(
+                    re.fullmatch(pattern, text) for pattern, _message in ASSUMPTIONS):
+                unknown_text(text)
     return translated_table(table, [*SETTING_WORDS.values(), *LANGUAGE_WORDS.values(),
                                     ALL_LANGUAGES, *CELL_WORDS, *PHASE_WORDS],
                             cells=_cell_words)
