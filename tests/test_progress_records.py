@@ -37,8 +37,9 @@ def report_records(ds, srb: str) -> dict[str, tuple[pd.DataFrame, dict]]:
     prog = P.dataset_progress(ds, srb=srb, areas="all", window_start=None, window_end=None)
     kw = {"measures": measures, "srb": srb}
     out = {}
-    cov = G.coverage(prog, ds.placements, srb=srb)
-    shown = D.display_coverage(cov, audience=PUB)
+    everyone = P.dataset_progress(ds, areas="all", window_start=None, window_end=None)
+    cov = G.coverage(everyone, ds.placements, srb=srb)
+    shown = D.display_coverage(cov, audience=PUB, part_of_all=srb != "all")
     out["coverage"] = shown, R.coverage_record(cov, shown, categories=cats, **kw)
     summary = G.group_summary(prog)
     gains = D.display_gains(summary, audience=PUB)
@@ -48,9 +49,10 @@ def report_records(ds, srb: str) -> dict[str, tuple[pd.DataFrame, dict]]:
     area_bands = L.bands_by_area(prog, summary, gains, audience=PUB, progress_all=prog_all)
     out["bands_by_area"] = area_bands, R.bands_record(
         summary, area_bands, by="pair", table_name="bands_by_area", categories=cats, **kw)
+    others = [] if prog_all is None else L.published_srbs(ds.placements, ds.srbs["srb_id"])
     for by in (["srb_id"] if srb == "all" else []) + ["primary_need"]:
         table, shown = L.bands_by_group(prog, by=by, srb=srb, audience=PUB,
-                                        progress_all=prog_all)
+                                        progress_all=prog_all, others=others)
         name = f"bands_by_{'srb' if by == 'srb_id' else 'need'}"
         out[name] = shown, R.bands_record(table, shown, by=by, table_name=name,
                                           categories=cats, **kw)

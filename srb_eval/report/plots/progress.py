@@ -86,12 +86,14 @@ def _empty(ax, text: str) -> None:
     ax.set_yticks([])
 
 
-def _sizes(n_results: int, n_learners: int, min_n: int) -> str:
+def _sizes(n_results: int, n_learners: int, min_n: int, learners: bool = True) -> str:
     """A figure's "n=12 results, 9 learners", or "fewer than 10 learners" below ``min_n``
-    (a published figure states no size of a group too small to show)."""
+    (a published figure states no size of a group too small to show); without
+    ``learners``: "n=12 results"."""
     if n_learners < min_n or n_results < min_n:
         return f"fewer than {min_n} learners"
-    return f"n={n_results} results, {n_learners} learners"
+    return f"n={n_results} results, {n_learners} learners" if learners else \
+        f"n={n_results} results"
 
 
 
@@ -134,7 +136,7 @@ def _panels(n: int, width_per: float = 3.4, height_per: float = 3.0, **kw):
 
 def slope_chart(progress: pd.DataFrame, *, instrument: str, min_n: int = 1,
                 aggregate: bool | None = None, max_lines: int = 40, safe: bool = False,
-                title: str | None = None):
+                title: str | None = None, learner_total: bool = True):
     """Baseline-to-latest slope chart of one instrument, one panel per area.
 
     Parameters
@@ -157,6 +159,10 @@ def slope_chart(progress: pd.DataFrame, *, instrument: str, min_n: int = 1,
         out for being small could otherwise be counted by subtraction) and individual
         lines are never drawn.
     title : str, optional
+    learner_total : bool, default True
+        False: the title gives the results only, not the learners with progress
+        measured (a per-SRB published report, whose coverage table may hide that count:
+        :func:`srb_eval.report.progress_tables.display_coverage`, ``part_of_all``).
 
     Returns
     -------
@@ -223,7 +229,7 @@ def slope_chart(progress: pd.DataFrame, *, instrument: str, min_n: int = 1,
     fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize=SMALL_TEXT, frameon=False)
     n_learners = rows["learner_id"].nunique() if "learner_id" in rows.columns else len(rows)
     fitted_title(fig, title or f"{instrument}: baseline and latest score "
-                 f"({_sizes(len(rows), n_learners, min_n)})")
+                 f"({_sizes(len(rows), n_learners, min_n, learner_total)})")
     return fig
 
 
@@ -324,7 +330,8 @@ def trajectory_panels(points: pd.DataFrame, *, instrument: str, min_n: int = 1,
 def rate_distribution(progress: pd.DataFrame, *, by: str = "primary_need",
                       value: str = "progress_ratio", min_n: int = 1,
                       show_points: bool = False, tolerance: float = DEFAULT_TOLERANCE,
-                      safe: bool = False, title: str | None = None):
+                      safe: bool = False, title: str | None = None,
+                      learner_total: bool = True):
     """Distribution of rates of progress by group (e.g. by primary need), with n.
 
     Parameters
@@ -345,6 +352,10 @@ def rate_distribution(progress: pd.DataFrame, *, by: str = "primary_need",
         For a published report: no outlier points and whiskers at the 10th and 90th
         percentiles, so that no single learner's value is drawn.
     title : str, optional
+    learner_total : bool, default True
+        False: the title gives the results only, not the learners with progress
+        measured (a per-SRB published report, whose coverage table may hide that count:
+        :func:`srb_eval.report.progress_tables.display_coverage`, ``part_of_all``).
 
     Returns
     -------
@@ -397,7 +408,8 @@ def rate_distribution(progress: pd.DataFrame, *, by: str = "primary_need",
     ax.set_ylabel(plain_name(by))
     nl_all = rows["learner_id"].nunique() if "learner_id" in rows else len(rows)
     fitted_title(ax, with_note(title or f"Rate of progress by {plain_name(by)} "
-                           f"({_sizes(len(rows), nl_all, min_n)})", note), share=0.6)
+                           f"({_sizes(len(rows), nl_all, min_n, learner_total)})", note),
+                 share=0.6)
     return fig
 
 
