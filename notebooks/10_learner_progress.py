@@ -170,6 +170,8 @@ if have:
             min_count=1 if internal else disclosure.DEFAULT_THRESHOLDS.min_count,
             group_labels=labels))
         report.say(caveat_before)
+        if by == "primary_need":  # the figure of rates leaves out what this hides
+            needs_hidden = D.hidden_groups(table, shown, by=by) if not internal else []
         if by == "srb_id":
             bands_srb_shown = shown
             if moved:
@@ -310,7 +312,8 @@ if have:
         report.say("Each test is listed in the appendix.")
     report.show_figure(plots.rate_distribution(prog, by="primary_need", min_n=min_n,
                                     show_points=internal, safe=not internal,
-                                    learner_total=internal or srb == "all"))
+                                    learner_total=internal or srb == "all",
+                                    hidden=needs_hidden))
 
 # %%
 if have and internal:

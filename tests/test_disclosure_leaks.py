@@ -975,3 +975,27 @@ def test_a_forecast_whose_history_counts_are_hidden_is_hidden():
     assert out.loc[1, ["forecast places needed", "forecast range",
                        "places less forecast"]].tolist() == ["[c]"] * 3
     assert out.loc[0, "forecast places needed"] == "27.0"
+
+
+def test_the_rate_figure_leaves_out_the_groups_its_table_hides(demo_dir):
+    """Found attacking the published per-SRB reports: SRB05's figure of rates by need
+    labelled SLCN "n=55 results, 11 learners" while its table by need hides SLCN's
+    learners ("[c]", protected with the other reports): with the all-SRB report's 13
+    SLCN learners it gave back SRB01's "<5" as 1 to 2. The figure now draws a group its
+    table hides as "too few to show"."""
+    from srb_eval import load_dataset
+    from srb_eval.measures import progress as P
+    from srb_eval.report import progress_linked as L
+
+    ds = load_dataset(demo_dir)
+    everyone = P.dataset_progress(ds)
+    prog = P.dataset_progress(ds, srb="SRB05")
+    table, shown = L.bands_by_group(prog, by="primary_need", srb="SRB05",
+                                    audience="published", progress_all=everyone,
+                                    others=L.published_srbs(ds.placements,
+                                                            ds.srbs["srb_id"]))
+    hidden = D.hidden_groups(table, shown, by="primary_need")
+    assert "SLCN" in hidden and "ASD" not in hidden
+    text = _texts(PP.rate_distribution(prog, by="primary_need", min_n=10, safe=True,
+                                       learner_total=False, hidden=hidden))
+    assert "SLCN (too few to show)" in text and "11 learners" not in text

@@ -137,8 +137,15 @@ def test_hidden_cells_are_recorded_as_hidden(all_srb):
     assert hidden == expect and hidden
 
 
-def test_coverage_record_states_counts_and_small_complements(srb01):
-    shown, rec = srb01["coverage"]
+def test_coverage_record_states_counts_and_small_complements(srb01, ds):
+    cov = pd.DataFrame({"learners_placed": [20], "learners_assessed": [18],
+                        "learners_with_follow_up": [16], "learners_measured": [14],
+                        "results": [100], "results_measured": [80], "results_too_soon": [5],
+                        "results_no_follow_up": [15]})
+    shown = D.display_coverage(cov, audience=PUB)
+    rec = R.coverage_record(cov, shown, measures=R.progress_measures(), srb="all",
+                            categories=R.progress_categories(ds.srbs, ds.learners,
+                                                             ds.assessments, ds.targets))
     texts = dict(zip(shown["item"], shown["value"], strict=True))
     assert texts["learners with a follow-up"].startswith("more than ")
     without = [c for c in rec["cells"] if c["dims"].get("follow_up") == "no"
@@ -146,6 +153,14 @@ def test_coverage_record_states_counts_and_small_complements(srb01):
     assert [c["text"] for c in without] == ["<5"]
     assert {c["dims"].get("status") for c in rec["cells"] if "status" in c["dims"]} == {
         "measured", "too soon to judge", "no follow-up yet"}
+    # a per-SRB report with a small complement states no learner count (their
+    # complements add up to the all-SRB report's): recorded as hidden
+    shown, rec = srb01["coverage"]
+    texts = dict(zip(shown["item"], shown["value"], strict=True))
+    assert texts["learners with a follow-up"] == "[c] of 45"
+    hidden = [c for c in rec["cells"] if c["table"] == "coverage"
+              and {"assessed", "follow_up", "measured"} & set(c["dims"])]
+    assert hidden and all(c["text"] == "[c]" for c in hidden)
 
 
 def test_comparison_record_counts_the_single_group_left_out_as_small(all_srb):

@@ -27,16 +27,17 @@ from .progress_wording import (
     percent_text,
 )
 
-__all__ = ["BAND_COUNT_NAMES", "BAND_RESULT_NAMES", "RCI_BAND_NAMES", "display_bands", "display_comparisons", "display_coverage", "display_gains",
+__all__ = ["BAND_COUNT_NAMES", "BAND_RESULT_NAMES", "RCI_BAND_NAMES", "display_bands", "display_comparisons", "display_coverage", "display_gains", "hidden_groups",
            "display_ratio_gain", "display_rci", "shown_bands", "shown_rci", "with_total"]
 
 #: Count columns of a band table and their names in :func:`display_bands`.
 BAND_COUNT_NAMES = _BAND_NAMES = {"n_learners": "learners", "n_banded": "results judged",
                "n_below": "below expected", "n_expected": "expected",
                "n_above": "above expected"}
-#: The counts of results among them, which add up across resource bases (learners do
-#: not: a learner placed in two counts in each), for
-#: :func:`srb_eval.report.progress_linked.hidden_parts`.
+#: The counts of results among them, which add up across resource bases, for
+#: :func:`srb_eval.report.progress_linked.hidden_parts` (learners add up too, each in the
+#: SRB of their latest placement with a result; they are protected across the per-SRB
+#: reports by :func:`srb_eval.report.progress_linked.learners_by_need_together`).
 BAND_RESULT_NAMES = {k: v for k, v in BAND_COUNT_NAMES.items() if k != "n_learners"}
 
 #: Count columns of an RCI table and the columns of :func:`display_bands` that state the
@@ -49,6 +50,22 @@ RCI_BAND_NAMES = {"n": "results judged", "n_improved": "above expected",
 _RCI_NAMES = {"n_learners": "learners", "n": "results measured",
               "n_improved": "reliable improvement", "n_no_change": "no reliable change",
               "n_deteriorated": "reliable deterioration"}
+
+
+def hidden_groups(table: pd.DataFrame, shown: pd.DataFrame, *, by: str,
+                  column: str = "learners") -> list[str]:
+    """The groups (values of ``by`` in ``table``) whose ``column`` the shown copy of a
+    table hides ("<5" or "[c]"), for a figure of the same groups to leave out
+    (:func:`srb_eval.report.plots.progress.rate_distribution`, ``hidden``).
+
+    >>> t = pd.DataFrame({"primary_need": ["ASD", "SLCN", "all"]})
+    >>> s = pd.DataFrame({"learners": ["37", "[c]", "63"]})
+    >>> hidden_groups(t, s, by="primary_need")
+    ['SLCN']
+    """
+    gone = shown[column].isin([DEFAULT_THRESHOLDS.small_count_text,
+                               disclosure.SUPPRESSED_TEXT]).to_numpy()
+    return table[by].astype("str").to_numpy()[gone].tolist()
 
 
 def display_coverage(cov: pd.DataFrame, *, audience: str,

@@ -12,6 +12,8 @@ aggregate (medians and quartiles). No figure ever labels a learner.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
@@ -331,7 +333,7 @@ def rate_distribution(progress: pd.DataFrame, *, by: str = "primary_need",
                       value: str = "progress_ratio", min_n: int = 1,
                       show_points: bool = False, tolerance: float = DEFAULT_TOLERANCE,
                       safe: bool = False, title: str | None = None,
-                      learner_total: bool = True):
+                      learner_total: bool = True, hidden: Sequence[str] = ()):
     """Distribution of rates of progress by group (e.g. by primary need), with n.
 
     Parameters
@@ -356,6 +358,12 @@ def rate_distribution(progress: pd.DataFrame, *, by: str = "primary_need",
         False: the title gives the results only, not the learners with progress
         measured (a per-SRB published report, whose coverage table may hide that count:
         :func:`srb_eval.report.progress_tables.display_coverage`, ``part_of_all``).
+    hidden : sequence of str
+        Groups drawn as "too few to show" whatever their size: those whose learners the
+        report's table by the same groups hides
+        (:func:`srb_eval.report.progress_tables.hidden_groups`). SRB05's SLCN box,
+        labelled "11 learners", gave back the learners its table by need hides, and
+        with them SRB01's "<5" SLCN learners.
 
     Returns
     -------
@@ -375,7 +383,7 @@ def rate_distribution(progress: pd.DataFrame, *, by: str = "primary_need",
         sub = rows.loc[rows[by].astype("str") == g]
         vals = sub[value].to_numpy(float)
         nl = sub["learner_id"].nunique() if "learner_id" in sub.columns else len(vals)
-        ok = len(vals) >= min_n and nl >= min_n
+        ok = len(vals) >= min_n and nl >= min_n and g not in set(map(str, hidden))
         ticks.append(f"{plain_name(g)} (n={len(vals)} results, {nl} learners)" if ok else
                      f"{plain_name(g)} (too few to show)")
         if ok:
