@@ -98,14 +98,18 @@ elif not have:
 
 # %%
 if have:
-    cov = G.coverage(prog, ds.placements, srb=srb, window_start=window_start,
+    # every resource base's progress: a per-SRB report's learners are the all-SRB row's
+    everyone = prog if srb == "all" else P.dataset_progress(
+        ds, srb="all", areas=p["areas"], window_start=window_start, window_end=window_end)
+    cov = G.coverage(everyone, ds.placements, srb=srb, window_start=window_start,
                      window_end=window_end)
-    cov_shown = D.display_coverage(cov, audience=audience)
+    cov_shown = D.display_coverage(cov, audience=audience, part_of_all=srb != "all")
     report.record("coverage", cov if internal else cov_shown,
                   disclosure=None if internal else R.coverage_record(
                       cov, cov_shown, measures=measures, categories=categories, srb=srb))
-    report.say("## " + W.coverage_heading(cov.iloc[0], audience=audience))
-    report.say(W.describe_coverage(cov.iloc[0], audience=audience))
+    report.say("## " + W.coverage_heading(cov.iloc[0], audience=audience,
+                                          part_of_all=srb != "all"))
+    report.say(W.describe_coverage(cov.iloc[0], audience=audience, part_of_all=srb != "all"))
     summary = G.group_summary(prog)
     gains = D.display_gains(summary, audience=audience)
     report.record("progress_by_area", summary if internal else gains,
@@ -121,8 +125,8 @@ if have:
     report.say("## " + W.band_heading(overall.iloc[0], audience=audience))
     report.say(W.describe_bands(overall.iloc[0], audience=audience))
     # a per-SRB report's counts are parts of the all-SRB report's, protected with them
-    prog_all = None if internal or srb == "all" else P.dataset_progress(
-        ds, srb="all", areas=p["areas"], window_start=window_start, window_end=window_end)
+    prog_all = None if internal or srb == "all" else everyone
+    others = [] if prog_all is None else L.published_srbs(ds.placements, ds.srbs["srb_id"])
     area_bands = L.bands_by_area(prog, summary, gains, audience=audience,
                                  progress_all=prog_all)
     report.show(area_bands if internal else report.record(
@@ -132,7 +136,8 @@ if have:
                 caption="Expected progress by instrument and area")
     report.say(caveat_before)
     for inst in instruments:
-        report.show_figure(plots.slope_chart(prog, instrument=inst, min_n=min_n, safe=not internal))
+        report.show_figure(plots.slope_chart(prog, instrument=inst, min_n=min_n, safe=not internal,
+                                             learner_total=internal or srb == "all"))
         report.show_figure(plots.trajectory_panels(P.trajectory_points(ds.assessments,
                                                              prog.loc[prog["instrument"]
                                                                       == inst]),
@@ -149,7 +154,7 @@ if have:
     groups = (["srb_id"] if srb == "all" else []) + ["primary_need"]
     for by in groups:
         table, shown = L.bands_by_group(prog, by=by, srb=srb, audience=audience,
-                                        labels=labels, progress_all=prog_all)
+                                        labels=labels, progress_all=prog_all, others=others)
         name = f"bands_by_{'srb' if by == 'srb_id' else 'need'}"
         report.record(name, table if internal else shown,
                       disclosure=None if internal else R.bands_record(
@@ -165,6 +170,8 @@ if have:
             min_count=1 if internal else disclosure.DEFAULT_THRESHOLDS.min_count,
             group_labels=labels))
         report.say(caveat_before)
+        if by == "primary_need":  # the figure of rates leaves out what this hides
+            needs_hidden = D.hidden_groups(table, shown, by=by) if not internal else []
         if by == "srb_id":
             bands_srb_shown = shown
             if moved:
@@ -304,7 +311,9 @@ if have:
     if len(tested):
         report.say("Each test is listed in the appendix.")
     report.show_figure(plots.rate_distribution(prog, by="primary_need", min_n=min_n,
-                                    show_points=internal, safe=not internal))
+                                    show_points=internal, safe=not internal,
+                                    learner_total=internal or srb == "all",
+                                    hidden=needs_hidden))
 
 # %%
 if have and internal:

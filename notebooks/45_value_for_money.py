@@ -31,6 +31,7 @@ from srb_eval import load_dataset  # noqa: E402
 from srb_eval.measures import sufficiency as SU  # noqa: E402
 from srb_eval.measures import travel as T  # noqa: E402
 from srb_eval.measures import value_for_money as V  # noqa: E402
+from srb_eval.measures.forecast import forecast_places  # noqa: E402
 from srb_eval.measures.roll import learners_placed  # noqa: E402
 from srb_eval.params import iso_date  # noqa: E402
 from srb_eval.report import disclosure  # noqa: E402
@@ -38,6 +39,7 @@ from srb_eval.report import notebook as report  # noqa: E402
 from srb_eval.report import regression_wording as RW  # noqa: E402
 from srb_eval.report import value_for_money as W  # noqa: E402
 from srb_eval.report import value_for_money_records as records  # noqa: E402
+from srb_eval.report.forecast import hidden_phases  # noqa: E402
 from srb_eval.report.i18n import area_word, format_date, use_language  # noqa: E402
 from srb_eval.report.i18n import gettext as _  # noqa: E402
 
@@ -201,8 +203,9 @@ if "language_of_provision" in ds.srbs.columns:
                               "(internal only)"))
 
 # %%
-ahead = W.display_forecast_sufficiency(SU.forecast_sufficiency(ds, census, forecast_years),
-                                       audience=audience)
+ahead = W.display_forecast_sufficiency(
+    SU.forecast_sufficiency(ds, census, forecast_years), audience=audience,
+    hidden_phases=hidden_phases(forecast_places(ds, census, forecast_years), audience=audience))
 report.say("### " + _("Against the forecast") + "\n" + _(
     "The capacity report forecasts the places needed by phase in each of the next years "
     "(learners on roll ageing on and leaving, and admissions at the rate of recent "

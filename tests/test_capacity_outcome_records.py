@@ -66,6 +66,8 @@ def test_each_count_table_of_30_and_40_carries_a_record_of_what_it_shows(rendere
                 stated[(c["row"], c["column"])] = c["text"]
             columns = {col for _, col in stated}
             for i, row in enumerate(shown):  # every hidden count of a recorded column
+                if table == "forecast" and i and row["phase"] == shown[i - 1]["phase"]:
+                    continue  # a later year: an expectation (hidden with its phase), no count
                 for col in columns:
                     if row[col] in HIDDEN:
                         assert (i, col) in stated, (report, table, i, col)

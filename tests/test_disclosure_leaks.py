@@ -772,3 +772,230 @@ def test_the_forecast_inputs_carry_a_record_of_their_admissions(request):
             assert int(cells[r.phase]) == round(float(r.admissions_per_year)
                                                * int(r.years_of_history))
     assert record["cells"][0]["measure"].startswith("learners_new_on_roll_last_")
+
+
+def test_progress_counts_each_learner_once_in_one_resource_base(demo_dir):
+    """Left at the seventh stop: progress counted a learner once in each SRB where they
+    had a result, so report 10's rows by SRB added up to 154 learners against an "all"
+    row of 150, and the ratio-gain table showed "gaps known 141" beside "learners 137":
+    the 4 learners who moved, a small group. One rule now
+    (measures.attribution.latest_placements): a learner's progress and target reviews
+    are those of their latest placement, in one SRB."""
+    from srb_eval import load_dataset
+    from srb_eval.measures import progress as P
+    from srb_eval.measures import progress_groups as G
+    from srb_eval.measures import progress_scales as S
+    from srb_eval.measures import targets as T
+
+    ds = load_dataset(demo_dir)
+    prog = P.dataset_progress(ds)
+    srbs = sorted(ds.srbs["srb_id"].astype("str"))
+    per = {s: P.dataset_progress(ds, srb=s) for s in srbs}
+    assert sum(p["learner_id"].nunique() for p in per.values()) \
+        == prog["learner_id"].nunique() == 150
+    assert sum(len(p) for p in per.values()) == len(prog)
+    # one result per learner, instrument and area: no difference of results and learners
+    assert not prog.duplicated(["learner_id", "instrument", "area"]).any()
+    rg = G.ratio_gain_summary(S.ratio_gain(prog))
+    assert (rg["n_gap_known"] <= rg["n_learners"]).all()
+    by_srb = G.band_summary(prog, by="srb_id")
+    assert by_srb["n_learners"].sum() == G.band_summary(prog)["n_learners"].item()
+    placed = [G.coverage(prog, ds.placements, srb=s)["learners_placed"].item() for s in srbs]
+    assert sum(placed) == G.coverage(prog, ds.placements)["learners_placed"].item()
+    # each per-SRB report counts exactly the all-SRB report's row of its SRB
+    for s in srbs:
+        assert set(per[s]["learner_id"]) == set(prog.loc[prog["srb_id"] == s, "learner_id"])
+    scores = T.review_scores(ds.targets, ds.placements)[0]
+    assert scores.groupby("srb_id")["learner_id"].nunique().sum() \
+        == scores["learner_id"].nunique()
+    mine = [T.review_scores(ds.targets, ds.placements, srb=s)[0]["learner_id"].nunique()
+            for s in srbs]
+    assert sum(mine) == scores["learner_id"].nunique()
+
+
+def test_a_learner_who_moved_counts_in_the_srb_of_their_latest_result(demo_dir):
+    """The minimal dataset's L02 moved from SRB01 to SRB02 and has results in SRB01
+    only: their progress is kept, in SRB01 (the latest placement with a result), and the
+    learners placed of each SRB add up to those of all SRBs."""
+    from srb_eval import load_dataset
+    from srb_eval.measures import progress as P
+    from srb_eval.measures import progress_groups as G
+
+    from .conftest import MINIMAL
+
+    ds = load_dataset(MINIMAL)
+    prog = P.dataset_progress(ds)
+    assert set(prog.loc[prog["learner_id"] == "L02", "srb_id"]) == {"SRB01"}
+    placed = {s: G.coverage(prog, ds.placements, srb=s)["learners_placed"].item()
+              for s in ("SRB01", "SRB02")}
+    assert placed == {"SRB01": 2, "SRB02": 1}  # L01, L02; L03
+    assert sum(placed.values()) == G.coverage(prog, ds.placements)["learners_placed"].item()
+
+
+def test_latest_placements_keeps_each_learners_latest_in_the_window():
+    from srb_eval.measures.attribution import latest_placements
+
+    p = pd.DataFrame({"learner_id": ["a", "a", "b", "c"], "srb_id": ["S1", "S2", "S1", "S3"],
+                      "start_date": pd.to_datetime(["2022-09-01", "2024-01-08", "2023-09-01",
+                                                    "2025-09-01"]),
+                      "end_date": pd.to_datetime(["2024-01-08", None, "2023-12-20", None])})
+    assert latest_placements(p)["srb_id"].tolist() == ["S2", "S1", "S3"]
+    # a moved on 8 January 2024 (a same-day transfer): in the window to 7 January, S1
+    assert latest_placements(p, window_end="2024-01-07")["srb_id"].tolist() == ["S1", "S1"]
+    # b left before the window
+    assert latest_placements(p, window_start="2024-01-01")["learner_id"].tolist() == ["a", "c"]
+
+
+def test_per_srb_progress_reports_are_protected_with_every_other(demo_dir):
+    """With each learner in one SRB, the learners by need of the per-SRB reports add up
+    to the all-SRB report's, and their coverage complements too. Protected one report
+    at a time, SRB01's hidden SLCN learners came back as 1 to 2 (13 in all, 11 in
+    SRB05), the all-SRB report's hidden MLD learners as 2 to 10 (two "<5" parts) and
+    SRB05's learners without a follow-up as 2 to 4 (from the all-SRB "144 of 150" and
+    "141 of 150"). The tables by need are now protected together
+    (progress_linked.learners_by_need_together) and a per-SRB coverage with a small
+    complement shows no learner count."""
+    from srb_eval import load_dataset
+
+    from .test_progress_records import report_records
+
+    ds = load_dataset(demo_dir)
+    reports = [report_records(ds, s) for s in ("all", "SRB01", "SRB05")]
+    ranges = _progress_ranges(*reports, tables={"coverage", "bands_by_srb", "bands_by_need",
+                                                "bands_by_area", "progress_by_area",
+                                                "ratio_gain", "reliable_change"})
+    assert ranges["passes"].all(), ranges.loc[~ranges["passes"]]
+    cov = reports[2]["coverage"][0].set_index("item")["value"]
+    assert cov["learners with a follow-up"] == "[c] of 63"
+    slcn = [r["bands_by_need"][0].set_index("primary need").loc["SLCN", "learners"]
+            for r in reports]
+    assert "[c]" in slcn[1:]
+
+
+def test_report_10_rows_by_srb_add_up_to_its_all_row(request):
+    """The published report 10 as rendered: its learners by SRB add up to the "all" row,
+    its figure titles and sentences state no learners beyond it (old: "n=154
+    learners"), and each per-SRB report's learners are the all-SRB row's."""
+    import io
+
+    nb, tables = demo_report(request, "10_learner_progress")
+    bands = pd.read_csv(io.StringIO(tables["bands_by_srb"]), dtype=str)
+    body, total = bands.iloc[:-1], bands.iloc[-1]
+    assert sum(int(v) for v in body["learners"]) == int(total["learners"]) == 150
+    rg = pd.read_csv(io.StringIO(tables["ratio_gain"]), dtype=str)
+    assert (rg["gaps known"] == rg["learners"]).all()
+    text = str(nb)
+    assert "n=154" not in text and "moved from one resource base" not in text
+    for srb in ("SRB01", "SRB05"):
+        _, mine = demo_report(request, "10_learner_progress", srb=srb)
+        theirs = body.loc[body["SRB"].str.startswith(srb), "learners"].item()
+        need = pd.read_csv(io.StringIO(mine["bands_by_need"]), dtype=str)
+        assert need["learners"].iloc[-1] == theirs
+        cov = pd.read_csv(io.StringIO(mine["coverage"]), dtype=str).set_index("item")
+        assert cov.loc["learners placed", "value"] == theirs
+
+
+def _fig3_occupancy(on_roll: list[int]) -> pd.DataFrame:
+    from srb_eval.data.published import load_published_fig3
+    from srb_eval.measures.occupancy import occupancy_from_census
+
+    fig3 = load_published_fig3()
+    return occupancy_from_census(fig3.srbs, fig3.census.assign(on_roll=on_roll))
+
+
+def test_occupancy_is_a_statistic_of_places_hidden_only_with_its_count():
+    """The lead's decision (disclosure.PLACES_RULE): occupancy of places is not subject
+    to the smallest group a statistic is shown for ("5 on roll for 8 places, 62.5%
+    full" is published), but it is hidden wherever its on-roll count is hidden (on
+    roll 1 to 4: "<5", and its occupancy, unfilled places and status "[c]")."""
+    from srb_eval.report import capacity as C
+
+    occ = _fig3_occupancy([20, 19, 5, 49, 25])  # Deri View: 5 on roll for 8 places
+    shown = C.display_occupancy(occ, audience="published").set_index("srb")
+    deri = shown.loc["Deri View Primary School"]
+    assert (deri["on_roll"], deri["occupancy"], deri["status"]) == ("5", "62.5%",
+                                                                     "under-used")
+    assert any("5 on roll for 8 places, 62.5% full" in s
+               for s in C.occupancy_sentences(occ, audience="published"))
+    for roll in (1, 3, 4):
+        occ = _fig3_occupancy([20, 19, roll, 49, 25])
+        shown = C.display_occupancy(occ, audience="published").set_index("srb")
+        deri = shown.loc["Deri View Primary School"]
+        assert deri["on_roll"] == "<5"
+        assert deri[["occupancy", "unfilled_places", "places_over", "status"]].tolist() \
+            == ["[c]"] * 4
+        said = " ".join(C.occupancy_sentences(occ, audience="published"))
+        assert f"{roll} on roll" not in said and f"{8 - roll} unfilled" not in said
+        assert "Deri View Primary School are not shown" in said
+        summary = C.display_occupancy_summary(occ, audience="published").set_index("group")
+        # the phase total (42 or so) is shown; its unfilled places would give Deri back
+        assert summary.loc["primary", "unfilled_places"] == "[c]"
+
+
+def test_a_forecast_whose_history_counts_are_hidden_is_hidden():
+    """The lead's decision: a forecast of places is not subject to the smallest group,
+    but a forecast whose history counts are hidden is hidden. The demo's secondary
+    phase (5 on roll, 1.3 admitted a year over 3 years: 4 learners, hidden in the
+    forecast inputs) had its forecast published in reports 40 and 45 (old)."""
+    from srb_eval.report import forecast as RF
+    from srb_eval.report import value_for_money as VW
+    from srb_eval.report.plots.capacity import forecast_fan
+
+    rows = []
+    for ph, now, adm in (("primary", 26.0, 6.0), ("secondary", 5.0, 4 / 3)):
+        for y in range(3):
+            rows.append({"phase": ph, "year": y, "school_year": f"{2025 + y}/{26 + y}",
+                         "census_date": pd.Timestamp(f"{2025 + y}-10-01"),
+                         "capacity": 20.0 if ph == "primary" else 8.0,
+                         "expected_on_roll": now + y, "on_roll_low": now + y - 2,
+                         "on_roll_high": now + y + 2, "balance": 8.0 - now - y,
+                         "outlook": "spare" if ph == "secondary" else "short",
+                         "admissions_per_year": adm, "admission_years_used": 3,
+                         "exit_probability": 0.1, "interval": 0.8, "note": ""})
+    fc = pd.DataFrame(rows)
+    assert RF.hidden_phases(fc, audience="published") == ["secondary"]
+    assert RF.hidden_phases(fc, audience="internal") == []
+    shown = RF.display_forecast(fc, audience="published")
+    sec = shown.loc[shown["phase"] == "secondary"]
+    assert set(sec["places_needed"]) == set(sec["balance"]) == {"[c]"}
+    assert "[c]" not in set(shown.loc[shown["phase"] == "primary", "places_needed"])
+    said = " ".join(RF.forecast_sentences(fc, audience="published"))
+    assert "Secondary: not shown" in said and "5 learners on roll" not in said
+    assert "secondary" not in RF.forecast_heading(fc, audience="published")
+    assert "5 on roll now" not in _texts(forecast_fan(fc, audience="published"))
+    fs = pd.DataFrame({"phase": ["primary", "secondary"], "school_year": "2026/27",
+                       "places": [20, 8], "forecast_on_roll": [27.0, 6.0],
+                       "forecast_low": [25, 4], "forecast_high": [29, 8],
+                       "placed_outside": [6, 9], "demand": [33.0, 15.0],
+                       "places_less_forecast": [-7.0, 2.0],
+                       "places_less_demand": [-13.0, -7.0]})
+    out = VW.display_forecast_sufficiency(fs, audience="published",
+                                          hidden_phases=RF.hidden_phases(
+                                              fc, audience="published"))
+    assert out.loc[1, ["forecast places needed", "forecast range",
+                       "places less forecast"]].tolist() == ["[c]"] * 3
+    assert out.loc[0, "forecast places needed"] == "27.0"
+
+
+def test_the_rate_figure_leaves_out_the_groups_its_table_hides(demo_dir):
+    """Found attacking the published per-SRB reports: SRB05's figure of rates by need
+    labelled SLCN "n=55 results, 11 learners" while its table by need hides SLCN's
+    learners ("[c]", protected with the other reports): with the all-SRB report's 13
+    SLCN learners it gave back SRB01's "<5" as 1 to 2. The figure now draws a group its
+    table hides as "too few to show"."""
+    from srb_eval import load_dataset
+    from srb_eval.measures import progress as P
+    from srb_eval.report import progress_linked as L
+
+    ds = load_dataset(demo_dir)
+    everyone = P.dataset_progress(ds)
+    prog = P.dataset_progress(ds, srb="SRB05")
+    table, shown = L.bands_by_group(prog, by="primary_need", srb="SRB05",
+                                    audience="published", progress_all=everyone,
+                                    others=L.published_srbs(ds.placements,
+                                                            ds.srbs["srb_id"]))
+    hidden = D.hidden_groups(table, shown, by="primary_need")
+    assert "SLCN" in hidden and "ASD" not in hidden
+    text = _texts(PP.rate_distribution(prog, by="primary_need", min_n=10, safe=True,
+                                       learner_total=False, hidden=hidden))
+    assert "SLCN (too few to show)" in text and "11 learners" not in text

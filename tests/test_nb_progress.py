@@ -35,7 +35,7 @@ def test_progress_on_demo(request: pytest.FixtureRequest, phase: str | None, aud
         for lid in learner_ids(DEMO):
             assert not any(re.search(rf"\b{lid}\b", t) for t in recorded.values()), lid
         assert "learners with progress measured" in recorded["coverage"]
-    assert "have a baseline and a follow-up at least a term later" in text
+    assert "a baseline and a follow-up at least a term later" in text
     assert "Expected progress by primary need" in text
     # standardised scores: regression to the mean beside the raw change (issue 16)
     assert "How much of the change is regression to the mean?" in text

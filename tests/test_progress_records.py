@@ -37,8 +37,9 @@ def report_records(ds, srb: str) -> dict[str, tuple[pd.DataFrame, dict]]:
     prog = P.dataset_progress(ds, srb=srb, areas="all", window_start=None, window_end=None)
     kw = {"measures": measures, "srb": srb}
     out = {}
-    cov = G.coverage(prog, ds.placements, srb=srb)
-    shown = D.display_coverage(cov, audience=PUB)
+    everyone = P.dataset_progress(ds, areas="all", window_start=None, window_end=None)
+    cov = G.coverage(everyone, ds.placements, srb=srb)
+    shown = D.display_coverage(cov, audience=PUB, part_of_all=srb != "all")
     out["coverage"] = shown, R.coverage_record(cov, shown, categories=cats, **kw)
     summary = G.group_summary(prog)
     gains = D.display_gains(summary, audience=PUB)
@@ -48,9 +49,10 @@ def report_records(ds, srb: str) -> dict[str, tuple[pd.DataFrame, dict]]:
     area_bands = L.bands_by_area(prog, summary, gains, audience=PUB, progress_all=prog_all)
     out["bands_by_area"] = area_bands, R.bands_record(
         summary, area_bands, by="pair", table_name="bands_by_area", categories=cats, **kw)
+    others = [] if prog_all is None else L.published_srbs(ds.placements, ds.srbs["srb_id"])
     for by in (["srb_id"] if srb == "all" else []) + ["primary_need"]:
         table, shown = L.bands_by_group(prog, by=by, srb=srb, audience=PUB,
-                                        progress_all=prog_all)
+                                        progress_all=prog_all, others=others)
         name = f"bands_by_{'srb' if by == 'srb_id' else 'need'}"
         out[name] = shown, R.bands_record(table, shown, by=by, table_name=name,
                                           categories=cats, **kw)
@@ -135,8 +137,15 @@ def test_hidden_cells_are_recorded_as_hidden(all_srb):
     assert hidden == expect and hidden
 
 
-def test_coverage_record_states_counts_and_small_complements(srb01):
-    shown, rec = srb01["coverage"]
+def test_coverage_record_states_counts_and_small_complements(srb01, ds):
+    cov = pd.DataFrame({"learners_placed": [20], "learners_assessed": [18],
+                        "learners_with_follow_up": [16], "learners_measured": [14],
+                        "results": [100], "results_measured": [80], "results_too_soon": [5],
+                        "results_no_follow_up": [15]})
+    shown = D.display_coverage(cov, audience=PUB)
+    rec = R.coverage_record(cov, shown, measures=R.progress_measures(), srb="all",
+                            categories=R.progress_categories(ds.srbs, ds.learners,
+                                                             ds.assessments, ds.targets))
     texts = dict(zip(shown["item"], shown["value"], strict=True))
     assert texts["learners with a follow-up"].startswith("more than ")
     without = [c for c in rec["cells"] if c["dims"].get("follow_up") == "no"
@@ -144,6 +153,14 @@ def test_coverage_record_states_counts_and_small_complements(srb01):
     assert [c["text"] for c in without] == ["<5"]
     assert {c["dims"].get("status") for c in rec["cells"] if "status" in c["dims"]} == {
         "measured", "too soon to judge", "no follow-up yet"}
+    # a per-SRB report with a small complement states no learner count (their
+    # complements add up to the all-SRB report's): recorded as hidden
+    shown, rec = srb01["coverage"]
+    texts = dict(zip(shown["item"], shown["value"], strict=True))
+    assert texts["learners with a follow-up"] == "[c] of 45"
+    hidden = [c for c in rec["cells"] if c["table"] == "coverage"
+              and {"assessed", "follow_up", "measured"} & set(c["dims"])]
+    assert hidden and all(c["text"] == "[c]" for c in hidden)
 
 
 def test_comparison_record_counts_the_single_group_left_out_as_small(all_srb):

@@ -2,15 +2,24 @@
 
 Inclusion periods, attendance periods, assessments and target reviews all need to know
 which SRB a learner was in. Every measure uses :func:`attach_srb`, so a learner who moves
-from one SRB to another is counted the same way in every report.
+from one SRB to another is counted the same way in every report. Measures that count a
+learner once in one resource base over a window (progress from baseline, target
+reviews) count each learner in one: the latest placement with a result or review
+(:func:`srb_eval.measures.progress.latest_placement_results`,
+:func:`srb_eval.measures.targets.review_scores`), or the latest placement in the window
+(:func:`latest_placements`).
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ..errors import check_argument
+from ..params import iso_date
+from .columns import need_columns
 from .roll import last_day
 
 
@@ -97,3 +106,57 @@ def attach_srb(records: pd.DataFrame, placements: pd.DataFrame, *, start: str,
     out = records.copy()
     out["srb_id"] = srb
     return out
+
+
+def latest_placements(placements: pd.DataFrame, *, window_start: Any = None,
+                      window_end: Any = None) -> pd.DataFrame:
+    """Each learner's latest placement in the window.
+
+    A placement is in the window when it started by ``window_end`` and its last day on
+    roll (:func:`srb_eval.measures.roll.last_day`, worked out over all the learner's
+    placements) is missing or not before ``window_start``, as for the learners placed
+    of :func:`srb_eval.measures.progress_groups.coverage`. Of those, each learner's
+    latest (the latest ``start_date``; of equal starts, the last row) is kept. The
+    progress report counts a learner with no assessment result in the SRB of this
+    placement (a learner with results: in the SRB of their latest placement with a
+    result, :func:`srb_eval.measures.progress.latest_placement_results`), so each
+    learner counts in one resource base and its rows add up to its "all" row.
+
+    Parameters
+    ----------
+    placements : DataFrame
+        With ``learner_id``, ``start_date`` and ``end_date``.
+    window_start, window_end : None or ISO date "YYYY-MM-DD"
+        The window (open when None).
+
+    Returns
+    -------
+    DataFrame
+        The kept rows of ``placements`` (all its columns), in their order.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"learner_id": ["a", "a", "b"], "srb_id": ["S1", "S2", "S1"],
+    ...     "start_date": pd.to_datetime(["2022-09-01", "2024-01-08", "2023-09-01"]),
+    ...     "end_date": pd.to_datetime(["2024-01-08", None, None])})
+    >>> latest_placements(p)["srb_id"].tolist()  # a moved to S2: counted there
+    ['S2', 'S1']
+    >>> latest_placements(p, window_end="2023-12-31")["srb_id"].tolist()
+    ['S1', 'S1']
+    """
+    need_columns(placements, ["learner_id", "start_date", "end_date"], "placements")
+    ws = iso_date(window_start, "window_start", optional=True)
+    we = iso_date(window_end, "window_end", optional=True)
+    start = pd.to_datetime(placements["start_date"])
+    keep = np.ones(len(placements), dtype=bool)
+    if we is not None:
+        keep &= (start <= we).to_numpy()
+    if ws is not None:
+        last = last_day(placements)
+        keep &= (last.isna() | (last >= ws)).to_numpy()
+    order = pd.DataFrame({"learner": placements["learner_id"].astype("str").to_numpy(),
+                          "start": start.to_numpy(), "row": np.arange(len(placements))}
+                         ).loc[keep]
+    order = order.sort_values(["learner", "start", "row"], kind="stable")
+    rows = np.sort(order.drop_duplicates("learner", keep="last")["row"].to_numpy())
+    return placements.iloc[rows]

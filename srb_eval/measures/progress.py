@@ -31,8 +31,8 @@ from .columns import check, is_number, need_columns
 
 __all__ = ["BANDS", "BAND_BASES", "DAYS_PER_MONTH", "DAYS_PER_YEAR", "DEFAULT_TOLERANCE",
            "LEARNER_COLUMNS", "MIN_YEARS", "STATUSES", "InstrumentError", "check_areas",
-           "dataset_progress", "instrument_facts", "instruments_on_scale", "learner_progress",
-           "trajectory_points"]
+           "dataset_progress", "instrument_facts", "instruments_on_scale", "latest_placement_results",
+           "learner_progress", "trajectory_points"]
 
 #: Days in a year for rates ("per year" = per 365.25 days).
 DAYS_PER_YEAR = 365.25
@@ -493,7 +493,8 @@ def dataset_progress(ds: Any, *, srb: str = "all", areas: Any = "all", **kwargs:
         A loaded dataset. Without ``assessments`` or ``instruments`` the result is an
         empty table with the usual columns.
     srb : str, default "all"
-        ``"all"`` or an ``srb_id`` (placements in that SRB only).
+        ``"all"`` or an ``srb_id``: the learners whose latest placement with a result
+        (:func:`latest_placement_results`) is in that SRB.
     areas : "all" or list of str
         Areas to keep.
     **kwargs
@@ -502,7 +503,11 @@ def dataset_progress(ds: Any, *, srb: str = "all", areas: Any = "all", **kwargs:
     Returns
     -------
     DataFrame
-        As :func:`learner_progress`, with ``srbs`` and ``learners`` joined.
+        :func:`latest_placement_results` of :func:`learner_progress` (each learner's
+        latest placement with a result: one result per learner, instrument and area,
+        in one resource base), with ``srbs`` and ``learners`` joined. Every report's
+        progress (the progress report and its per-SRB reports, the Estyn outcomes by
+        school year, value for money) counts a learner once this way.
 
     Raises
     ------
@@ -513,7 +518,6 @@ def dataset_progress(ds: Any, *, srb: str = "all", areas: Any = "all", **kwargs:
     if srb != "all":
         known = set(ds.srbs["srb_id"].astype("str"))
         check(srb in known, "srb", '"all" or one of ' + ", ".join(sorted(known)), srb)
-        placements = placements.loc[placements["srb_id"].astype("str") == srb]
     keep = check_areas(areas)
     if ds.assessments is None or ds.instruments is None:
         empty_a = pd.DataFrame({"learner_id": pd.Series(dtype="str"),
@@ -524,13 +528,62 @@ def dataset_progress(ds: Any, *, srb: str = "all", areas: Any = "all", **kwargs:
         empty_i = pd.DataFrame({c: pd.Series(dtype=float) for c in
                                 ("sd", "reliability", "expected_gain_per_year")}).assign(
             instrument=pd.Series(dtype="str"), scale=pd.Series(dtype="str"))
-        return learner_progress(empty_a, placements, empty_i, srbs=ds.srbs,
-                                learners=ds.learners, **kwargs)
-    a = ds.assessments
-    if keep is not None:
-        a = a.loc[a["area"].astype("str").isin(keep)]
-    return learner_progress(a, placements, ds.instruments, srbs=ds.srbs,
-                            learners=ds.learners, **kwargs)
+        out = learner_progress(empty_a, placements, empty_i, srbs=ds.srbs,
+                               learners=ds.learners, **kwargs)
+    else:
+        a = ds.assessments
+        if keep is not None:
+            a = a.loc[a["area"].astype("str").isin(keep)]
+        out = latest_placement_results(learner_progress(
+            a, placements, ds.instruments, srbs=ds.srbs, learners=ds.learners, **kwargs))
+    if srb != "all":
+        out = out.loc[(out["srb_id"].astype("str") == srb).to_numpy()].reset_index(drop=True)
+    return out
+
+
+def latest_placement_results(progress: pd.DataFrame) -> pd.DataFrame:
+    """The rows of each learner's latest placement with a result: the one rule that
+    attributes a learner's progress to one resource base.
+
+    Progress is measured within a placement, so a learner who moved from one resource
+    base to another had results in each. Counted in both, the rows of every table by
+    resource base added up to more learners than its "all" row (154 against 150 on the
+    demo data), and a table of one instrument and area showed more results than
+    learners ("gaps known 141" beside "learners 137"): the difference published how many
+    learners moved, a small group. With one placement per learner, every learner counts
+    once, in the resource base where they were last assessed, as the inclusion report
+    counts a learner in the SRB of their latest period with a share
+    (:func:`srb_eval.measures.inclusion_data.learners_in`); the rows by resource base add
+    up to the "all" row, and a per-SRB report counts exactly that row's learners. The
+    latest placement *with a result*, not the latest placement: a learner who has moved
+    and has no assessment in the new placement yet keeps the progress measured in the
+    last one. The results of an earlier placement are not lost from the evaluation:
+    progress over a whole stay across a move is measured by
+    :func:`srb_eval.measures.moves.progress_across_moves`.
+
+    Parameters
+    ----------
+    progress : DataFrame
+        :func:`learner_progress` rows (``learner_id``, ``placement_start``).
+
+    Returns
+    -------
+    DataFrame
+        The rows whose ``placement_start`` is the latest of their learner's rows, in
+        their order, index reset.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"learner_id": ["a", "a", "b"], "srb_id": ["S1", "S2", "S1"],
+    ...     "placement_start": pd.to_datetime(["2022-09-01", "2024-01-08", "2023-09-01"])})
+    >>> latest_placement_results(p)["srb_id"].tolist()  # a moved to S2: counted there
+    ['S2', 'S1']
+    """
+    need_columns(progress, ["learner_id", "placement_start"], "progress")
+    latest = progress.groupby("learner_id", observed=True, sort=False)[
+        "placement_start"].transform("max")
+    return progress.loc[(progress["placement_start"] == latest).to_numpy()].reset_index(
+        drop=True)
 
 
 def trajectory_points(assessments: pd.DataFrame, progress: pd.DataFrame) -> pd.DataFrame:

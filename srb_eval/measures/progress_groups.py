@@ -19,7 +19,7 @@ from ..stats.bootstrap import DEFAULT_SEED, N_RESAMPLES
 from ..stats.change import RCI_CLASSES, TOO_FEW_TO_JUDGE, g_av
 from ..stats.group_tests import kruskal_wallis, mann_whitney
 from ..stats.intervals import MeanInterval, mean_interval
-from . import roll
+from .attribution import latest_placements
 from .benchmarks import brooks_bands, eef_months
 from .columns import check, group_keys, is_number, need_columns
 from .progress import BANDS, STATUSES
@@ -467,8 +467,8 @@ def coverage(progress: pd.DataFrame, placements: pd.DataFrame, *, srb: str = "al
     Parameters
     ----------
     progress : DataFrame
-        From :func:`srb_eval.measures.progress.learner_progress` (already restricted to
-        the SRB and window).
+        The report's :func:`srb_eval.measures.progress.dataset_progress` over every
+        resource base (with ``srb_id``; restricted to ``srb`` here), in the window.
     placements : DataFrame
         The ``placements`` table.
     srb : str, default "all"
@@ -478,8 +478,11 @@ def coverage(progress: pd.DataFrame, placements: pd.DataFrame, *, srb: str = "al
     Returns
     -------
     DataFrame
-        One row: ``learners_placed`` (distinct learners with a placement in the SRB
-        overlapping the window), ``learners_assessed`` (with any result),
+        One row: ``learners_placed`` (distinct learners with a placement overlapping
+        the window; for one SRB, those counted in it: a learner with a result in the
+        SRB of their results, :func:`srb_eval.measures.progress.latest_placement_results`,
+        any other in the SRB of their latest placement in the window,
+        :func:`srb_eval.measures.attribution.latest_placements`), ``learners_assessed`` (with any result),
         ``learners_with_follow_up`` (a later result than the baseline),
         ``learners_measured`` (progress over at least a term, in any area),
         ``results``, ``results_measured``, ``results_too_soon``,
@@ -490,19 +493,21 @@ def coverage(progress: pd.DataFrame, placements: pd.DataFrame, *, srb: str = "al
     need_columns(progress, ["learner_id", "status"], "progress")
     ws = iso_date(window_start, "window_start", optional=True)
     we = iso_date(window_end, "window_end", optional=True)
-    p = placements
+    # each learner in one SRB: that of their results (their latest placement with a
+    # result), else that of their latest placement in the window
+    p = latest_placements(placements, window_start=ws, window_end=we)
+    placed = pd.Series(p["srb_id"].astype("str").to_numpy(),
+                       index=p["learner_id"].astype("str").to_numpy())
+    assessed = progress.drop_duplicates("learner_id")
+    placed.update(pd.Series(assessed["srb_id"].astype("str").to_numpy(),
+                            index=assessed["learner_id"].astype("str").to_numpy()))
     if srb != "all":
-        p = p.loc[p["srb_id"].astype("str") == srb]
-    keep = np.ones(len(p), dtype=bool)
-    if we is not None:
-        keep &= (p["start_date"] <= we).to_numpy()
-    if ws is not None:
-        last = roll.last_day(p)  # one SRB a day: a same-day transfer's old placement
-        keep &= (last.isna() | (last >= ws)).to_numpy()
+        placed = placed.loc[(placed == srb).to_numpy()]
+        progress = progress.loc[(progress["srb_id"].astype("str") == srb).to_numpy()]
     st = progress["status"]
     lid = progress["learner_id"]
     return pd.DataFrame({
-        "learners_placed": [p.loc[keep, "learner_id"].nunique()],
+        "learners_placed": [len(placed)],
         "learners_assessed": [lid.nunique()],
         "learners_with_follow_up": [lid[st != STATUSES[2]].nunique()],
         "learners_measured": [lid[st == STATUSES[0]].nunique()],

@@ -126,11 +126,22 @@ def review_scores(targets: pd.DataFrame, placements: pd.DataFrame, *, srb: str =
 
     Each score gets the SRB the learner was placed in at the review
     (:func:`srb_eval.measures.attribution.attach_srb`) and is kept only when its review
-    date is in the window (bounds inclusive; None is open) and, unless ``srb`` is "all",
-    in that SRB (:func:`window_mask`). Returns ``(scores, scores_by_area)``, the
-    columns of :func:`gas_scores` plus ``srb_id``.
+    date is in the window (bounds inclusive; None is open), it belongs to an SRB and it
+    is in the SRB of the learner's latest review in the window: reviews in an earlier
+    SRB are not counted, so each learner counts in one resource base and the rows by
+    SRB add up to the learners of all SRBs (counted in each SRB, a learner who moved
+    published the number who moved as the difference; the rule of the progress results,
+    :func:`srb_eval.measures.progress.latest_placement_results`). Unless ``srb`` is
+    "all", only the scores in that SRB (:func:`window_mask`). Returns
+    ``(scores, scores_by_area)``, the columns of :func:`gas_scores` plus ``srb_id``.
     """
     scores = attach_srb(gas_scores(targets, rho=rho), placements, start="review_date")
+    scores = scores.loc[window_mask(scores, "review_date", window_start=window_start,
+                                    window_end=window_end)]
+    last = scores.sort_values("review_date", kind="stable").drop_duplicates(
+        "learner_id", keep="last").set_index("learner_id")["srb_id"]
+    scores = scores.loc[(scores["srb_id"].to_numpy()
+                         == last.reindex(scores["learner_id"]).to_numpy())]
     # a review's SRB depends only on the learner and the date: the per-area scores take it
     # from ``scores`` rather than attributing every row again
     by_area = gas_scores(targets, by=("learner_id", "review_date", "area"), rho=rho).merge(

@@ -29,6 +29,12 @@ Marker strings (module constants, so notebooks and tests can refer to them):
 - :data:`NO_DATA_TEXT` (``"no data"``, the same text as ``srb_eval.report.notebook.NO_DATA``): a
   missing number or a percentage of nothing (denominator 0). Outputs never contain NaN.
 
+Statistics of places (:data:`PLACES_RULE`): occupancy of places, unfilled places and
+the forecast of places needed are statistics of places, not of the learners, so they are
+not subject to ``min_denominator``; a value derived from a count is hidden wherever that
+count is hidden (:func:`srb_eval.report.capacity.display_occupancy`,
+:func:`srb_eval.report.forecast.hidden_phases`).
+
 Thresholds are parameters (:class:`Thresholds`): by default counts from 1 to 4 are hidden
 and percentages of fewer than 10 learners are not shown (assumption A5 in
 ``docs/assumptions_caveats.md``); :meth:`Thresholds.statswales` gives the stricter
@@ -56,6 +62,7 @@ __all__ = [
     "AUDIENCES",
     "DEFAULT_THRESHOLDS",
     "NO_DATA_TEXT",
+    "PLACES_RULE",
     "SMALL_COUNT_TEXT",
     "SUPPRESSED_TEXT",
     "Thresholds",
@@ -79,6 +86,19 @@ NO_DATA_TEXT = "no data"
 #: The primary-suppression text with the default thresholds; in general it is
 #: ``thresholds.small_count_text`` (``"<"`` followed by ``min_count``).
 SMALL_COUNT_TEXT = "<5"
+
+
+#: The policy for statistics of places (the lead's decision, issue #14; docs/design.md,
+#: "Privacy"). Occupancy of places ("5 on roll for 8 places, 62.5% full"), unfilled places
+#: and the forecast of places a phase will need describe places, not an attribute or an
+#: event of the learners (unlike turnover, exits, progress and outcomes), so they are not
+#: subject to :attr:`Thresholds.min_denominator`. A value derived from a count is hidden
+#: wherever that count is hidden: an on-roll count shown as "<5" or "[c]" hides its
+#: occupancy, unfilled places, places over and status; a forecast whose history counts
+#: (learners on roll today, learners admitted over the years of history) are hidden is
+#: hidden.
+PLACES_RULE = ("statistics of places are not subject to min_denominator; a value derived "
+               "from a count is hidden wherever that count is hidden")
 
 
 def _check(ok: bool, name: str, allowed: str, got: object, *,

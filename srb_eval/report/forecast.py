@@ -2,8 +2,9 @@
 inputs, a heading and sentences, with disclosure control for the audience.
 
 Each function takes the result of :func:`srb_eval.measures.forecast.forecast_places`.
-Published, a phase with a small count on roll today is not forecast in public (the
-forecast's year 0 is that count).
+Published, a phase whose history counts are hidden (a small count on roll today: the
+forecast's year 0 is that count; or small admissions over the years of history) is not
+forecast in public (:func:`hidden_phases`).
 """
 
 from __future__ import annotations
@@ -28,16 +29,62 @@ from .capacity import (
 from .table_records import measure_name, table_record
 
 __all__ = ["display_forecast", "display_forecast_inputs", "forecast_heading",
-           "forecast_inputs_record", "forecast_record", "forecast_sentences"]
+           "forecast_inputs_record", "forecast_record", "forecast_sentences", "hidden_phases"]
+
+
+def hidden_phases(fc: pd.DataFrame, *, audience: str,
+                  thresholds: disclosure.Thresholds = disclosure.DEFAULT_THRESHOLDS
+                  ) -> list[str]:
+    """The phases whose forecast a report does not show: published, those whose history
+    counts are hidden.
+
+    A forecast of places is a statistic of places, not of the learners, so it is not
+    subject to the smallest group a statistic is shown for
+    (:data:`srb_eval.report.disclosure.PLACES_RULE`); but it is worked out from counts
+    of learners (today's learners on roll, and the learners admitted over the years of
+    history), and a value derived from a count is hidden wherever that count is hidden.
+    So a phase is hidden when its learners on roll today are a small count (1 to
+    ``thresholds.min_count - 1``: the forecast's year 0 is that count) or its admissions
+    over the years of history (mean a year x years, as
+    :func:`display_forecast_inputs` hides them) are.
+
+    Parameters
+    ----------
+    fc : DataFrame
+        :func:`srb_eval.measures.forecast.forecast_places`.
+    audience : {"internal", "published"}
+        Internal: none hidden.
+
+    Returns
+    -------
+    list of str
+        The hidden phases, in the order of ``fc``.
+
+    Examples
+    --------
+    >>> fc = pd.DataFrame({"phase": ["primary", "secondary", "all-through"],
+    ...     "year": 0, "expected_on_roll": [26.0, 5.0, 4.0],
+    ...     "admissions_per_year": [6.0, 1.3, 2.0], "admission_years_used": [3, 3, 3]})
+    >>> hidden_phases(fc, audience="published")  # 1.3 x 3 = 4 admitted; 4 on roll
+    ['secondary', 'all-through']
+    >>> hidden_phases(fc, audience="internal")
+    []
+    """
+    if disclosure.check_audience(audience) != "published":
+        return []
+    now = fc.loc[fc["year"] == 0]
+    admitted = (now["admissions_per_year"] * now["admission_years_used"]).round()
+    small = ((now["expected_on_roll"] >= 1) & (now["expected_on_roll"] < thresholds.min_count)
+             ) | ((admitted >= 1) & (admitted < thresholds.min_count))
+    return list(dict.fromkeys(now.loc[small.to_numpy(), "phase"].astype("str")))
 
 
 def _forecast_hidden(fc: pd.DataFrame, published: bool,
                      thresholds: disclosure.Thresholds) -> pd.Series:
-    """Rows of phases whose current roll is a small count (from 1 to
-    ``thresholds.min_count - 1``): their forecast is not published."""
-    now = fc[fc["year"] == 0].set_index("phase")["expected_on_roll"]
-    small = (now >= 1) & (now < thresholds.min_count)
-    return fc["phase"].map(small).fillna(False).astype(bool) & published
+    """Rows of the phases of :func:`hidden_phases` (when ``published``)."""
+    hidden = hidden_phases(fc, audience="published" if published else "internal",
+                           thresholds=thresholds)
+    return fc["phase"].astype("str").isin(hidden)
 
 
 def _years_text(n: int) -> str:
@@ -60,8 +107,9 @@ def display_forecast(fc: pd.DataFrame, *, audience: str,
         :data:`~srb_eval.measures.forecast.MIN_HISTORY_YEARS` years of admissions
         history, whose interval would be too narrow),
         ``balance`` ("6 spare" / "3 short" / "none spare"), ``outlook``. Published: a
-        phase with a small count of learners on roll today (1 to
-        ``thresholds.min_count - 1``) shows "[c]" (its forecast would reveal the count).
+        phase of :func:`hidden_phases` (a small count of learners on roll today, 1 to
+        ``thresholds.min_count - 1``, or of admissions over the years of history)
+        shows "[c]" (its forecast would reveal the count).
     """
     published = disclosure.check_audience(audience) == "published"
     hide = _forecast_hidden(fc, published, thresholds)
@@ -124,8 +172,8 @@ def forecast_sentences(fc: pd.DataFrame, *, audience: str,
     for ph in dict.fromkeys(fc["phase"]):
         f = fc[fc["phase"] == ph].sort_values("year")
         if hide[f.index].any():
-            out.append(f"{ph.capitalize()}: not shown (fewer than {thresholds.min_count} "
-                       "learners on roll now).")
+            out.append(f"{ph.capitalize()}: not shown (it is worked out from counts of "
+                       f"fewer than {thresholds.min_count} learners).")
             continue
         now, last = f.iloc[0], f.iloc[-1]
         cover = int(round(100 * float(last["interval"])))

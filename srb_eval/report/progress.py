@@ -31,6 +31,7 @@ from .disclosure import DEFAULT_THRESHOLDS, Thresholds, check_audience
 from .progress_wording import (
     count_phrase,
     count_word,
+    hidden_learner_counts,
     hidden_statuses,
     number_text,
     of_phrase,
@@ -89,7 +90,8 @@ def check_report_parameters(*, srb: Any, srb_ids: Sequence[str], window_start: A
 
 
 def coverage_heading(row: Any, *, audience: str,
-                     thresholds: Thresholds = DEFAULT_THRESHOLDS) -> str:
+                     thresholds: Thresholds = DEFAULT_THRESHOLDS,
+                     part_of_all: bool = False) -> str:
     """The coverage section's heading: how many learners have progress measured.
 
     Examples
@@ -102,12 +104,15 @@ def coverage_heading(row: Any, *, audience: str,
     n = int(row["learners_placed"])
     if n == 0:
         return "No learners were placed in the window"
+    if hidden_learner_counts(row, audience, part_of_all=part_of_all, thresholds=thresholds):
+        return "Learners with a baseline and a follow-up at least a term later"
     return (f"{of_phrase(row['learners_measured'], n, audience, thresholds=thresholds)} "
             "have a baseline and a follow-up at least a term later")
 
 
 def describe_coverage(row: Any, *, audience: str,
-                      thresholds: Thresholds = DEFAULT_THRESHOLDS) -> str:
+                      thresholds: Thresholds = DEFAULT_THRESHOLDS,
+                      part_of_all: bool = False) -> str:
     """Sentences about who has no follow-up yet or too short a span (from
     :func:`srb_eval.measures.progress_groups.coverage`).
 
@@ -137,6 +142,10 @@ def describe_coverage(row: Any, *, audience: str,
                 "describe in a published report (the internal version gives the detail).")
     first = (f"{of_phrase(row['learners_assessed'], n, audience, 'learners placed', thresholds)}"
              " have at least one assessment during their placement.")
+    if hidden_learner_counts(row, audience, part_of_all=part_of_all, thresholds=thresholds):
+        first = (f"Of the {n:,} learners placed, how many have an assessment, a follow-up "
+                 "and progress measured is not shown: with the other reports, it would "
+                 "give away a small number.")
     total = int(row["results"])
     if total == 0:
         return first

@@ -23,8 +23,9 @@ import numpy as np
 import pandas as pd
 
 from ..measures import progress_groups as G
+from ..measures.roll import learners_placed
 from ..measures.targets import gas_summary
-from . import disclosure
+from . import disclosure, joint_protection
 from .disclosure import DEFAULT_THRESHOLDS, Thresholds
 from .progress_records import judged_known
 from .progress_tables import (
@@ -38,7 +39,8 @@ from .progress_tables import (
 from .targets import GAS_COUNT_NAMES, display_gas
 
 __all__ = ["bands_by_area", "bands_by_group", "gas_by_srb", "hidden_in_all", "hidden_parts",
-           "known_from", "part_bounds", "reliable_change_table", "slice_hidden"]
+           "known_from", "learners_by_need_together", "part_bounds", "published_srbs",
+           "reliable_change_table", "slice_hidden"]
 
 #: The columns that identify a result's instrument and area.
 PAIRS = ["instrument", "area"]
@@ -73,18 +75,26 @@ def bands_by_area(progress: pd.DataFrame, summary: pd.DataFrame, gains: pd.DataF
 
 def bands_by_group(progress: pd.DataFrame, *, by: str, srb: str, audience: str,
                    labels: dict[str, str] | None = None,
-                   progress_all: pd.DataFrame | None = None
-                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
+                   progress_all: pd.DataFrame | None = None,
+                   others: Sequence[str] = ()) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The table of expected progress by ``by`` (``"srb_id"`` or ``"primary_need"``),
     with its ``"all"`` row, as measured and as shown.
 
     ``progress_all``: the all-SRB report's progress, given for the report of resource
     base ``srb``: it hides at least what the all-SRB report hides of its resource base
     (:func:`hidden_in_all`), and its small parts of a count the all-SRB report hides
-    show as "[c]" (:func:`hidden_parts`).
+    show as "[c]" (:func:`hidden_parts`). ``others``: the other resource bases whose
+    published reports the render publishes (:func:`published_srbs`); with them, the
+    learners of the table by need are protected together with theirs
+    (:func:`learners_by_need_together`).
     """
     table = with_total(G.band_summary(progress, by=by), G.band_summary(progress), by)
     linked = {}
+    if progress_all is not None and others and by == "primary_need":
+        shown = bands_by_group(progress, by=by, srb=srb, audience=audience, labels=labels,
+                               progress_all=progress_all)[1]
+        return table, learners_by_need_together(progress_all, shown, srb=srb, others=others,
+                                                audience=audience)
     if progress_all is not None:
         total_all = G.band_summary(progress_all)
         all_srbs = with_total(G.band_summary(progress_all, by="srb_id"), total_all,
@@ -95,6 +105,99 @@ def bands_by_group(progress: pd.DataFrame, *, by: str, srb: str, audience: str,
                   "as_c": hidden_parts(table, all_by, display_bands(all_by, audience=audience),
                                        on=[by], columns=BAND_RESULT_NAMES)}
     return table, display_bands(table, audience=audience, labels=labels, **linked)
+
+
+def published_srbs(placements: pd.DataFrame, srb_ids: Sequence[str], *,
+                   thresholds: Thresholds = DEFAULT_THRESHOLDS) -> list[str]:
+    """The resource bases whose published per-SRB report is not withheld as too small
+    (:func:`srb_eval.report.disclosure.too_small_to_publish` of the learners ever placed
+    there, the rule of the report's withheld notice), sorted.
+
+    >>> p = pd.DataFrame({"learner_id": [f"L{i}" for i in range(25)] + ["L0"],
+    ...                   "srb_id": ["S1"] * 25 + ["S2"]})
+    >>> published_srbs(p, ["S2", "S1"])
+    ['S1']
+    """
+    return [s for s in sorted(map(str, srb_ids)) if not disclosure.too_small_to_publish(
+        learners_placed(placements, s), thresholds)]
+
+
+def learners_by_need_together(progress_all: pd.DataFrame, shown: pd.DataFrame, *, srb: str,
+                              others: Sequence[str], audience: str,
+                              thresholds: Thresholds = DEFAULT_THRESHOLDS) -> pd.DataFrame:
+    """The published table by need of the report of resource base ``srb`` with its
+    learners protected together with the tables by need of the ``others`` (the other
+    resource bases with a published report) and the all-SRB report's tables by need and
+    by SRB.
+
+    Each learner's progress is of one resource base
+    (:func:`srb_eval.measures.attribution.latest_placements`), so a need's learners in
+    the all-SRB report are the sum of that need's learners in every resource base, and
+    the "all" row of a per-SRB table is that resource base's row of the all-SRB table by
+    SRB. Protected one report at a time, the reports about SRB01 and SRB05 with the
+    all-SRB report narrowed SRB01's hidden SLCN learners to 1 to 2 (13 in all, 11 in
+    SRB05) and the all-SRB report's hidden MLD learners to 2 to 10 (two "<5" parts).
+    Every per-SRB report protects all of them the same way
+    (:func:`srb_eval.report.joint_protection.protect_together`, the all-SRB tables
+    fixed: their shown counts known, their hidden ones kept hidden) and shows its own.
+
+    Parameters
+    ----------
+    progress_all : pandas.DataFrame
+        The all-SRB report's :func:`~srb_eval.measures.progress.dataset_progress`.
+    shown : pandas.DataFrame
+        The report's table by need as :func:`bands_by_group` shows it.
+    srb : str
+    others : sequence of str
+        The resource bases of :func:`published_srbs` (``srb`` among them or not).
+    audience : {"internal", "published"}
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy of ``shown``, only ever hiding more (internal: ``shown``).
+    """
+    if disclosure.check_audience(audience) != "published":
+        return shown
+    by = "primary_need"
+    total_all = G.band_summary(progress_all)
+    all_by = with_total(G.band_summary(progress_all, by=by), total_all, by)
+    all_srbs = with_total(G.band_summary(progress_all, by="srb_id"), total_all, "srb_id")
+    values = [all_by, all_srbs]
+    shows = [display_bands(all_by, audience=audience, thresholds=thresholds),
+             display_bands(all_srbs, audience=audience, thresholds=thresholds)]
+    srbs = list(dict.fromkeys([srb, *map(str, others)]))
+    ids = progress_all["srb_id"].astype("str")
+    for s in srbs:
+        if s == srb:
+            mine = progress_all.loc[(ids == s).to_numpy()]
+            values.append(with_total(G.band_summary(mine, by=by), G.band_summary(mine), by))
+            shows.append(shown)
+            continue
+        mine = progress_all.loc[(ids == s).to_numpy()]
+        t, sh = bands_by_group(mine, by=by, srb=s, audience=audience,
+                               progress_all=progress_all)
+        values.append(t)
+        shows.append(sh)
+    values = [v.reset_index(drop=True) for v in values]
+    keys = [v[by if i != 1 else "srb_id"].astype("str").tolist()
+            for i, v in enumerate(values)]
+    totals = [k.index("all") if "all" in k else None for k in keys]
+    links = []
+    for r, need in enumerate(keys[0]):
+        if need == "all":
+            continue
+        parts = [(i, keys[i].index(need)) for i in range(2, len(values)) if need in keys[i]]
+        if parts:
+            links.append(((0, r), parts))
+    for i, s in enumerate(srbs, start=2):
+        if s in keys[1] and totals[i] is not None:
+            links.append(((1, keys[1].index(s)), [(i, totals[i])]))
+    out = joint_protection.protect_together(
+        values, shows, {"n_learners": BAND_COUNT_NAMES["n_learners"]}, totals=totals,
+        links=links, fixed=[True, True] + [False] * len(srbs), thresholds=thresholds,
+        strict=True)
+    return out[2]
 
 
 def reliable_change_table(rci: pd.DataFrame, summary: pd.DataFrame, gains: pd.DataFrame,

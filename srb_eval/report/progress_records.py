@@ -148,6 +148,14 @@ def _srb_partition(measure: str, categories: Mapping[str, Sequence[str]],
     return Partition(measure, "srb_id", (*map(str, categories["srb_id"]), *extra))
 
 
+def _learner_partitions(measure: str, categories: Mapping[str, Sequence[str]]
+                        ) -> list[Partition]:
+    """Learners by resource base (each learner's progress is of their latest placement,
+    :func:`srb_eval.measures.progress.latest_placements`: one SRB each) and by need."""
+    return [_srb_partition(measure, categories),
+            Partition(measure, "primary_need", tuple(categories["primary_need"]))]
+
+
 def coverage_record(cov: pd.DataFrame, shown: pd.DataFrame, *, measures: Mapping[str, str],
                     categories: Mapping[str, Sequence[str]], srb: str = "all",
                     thresholds: Thresholds = DEFAULT_THRESHOLDS) -> dict:
@@ -193,8 +201,9 @@ def coverage_record(cov: pd.DataFrame, shown: pd.DataFrame, *, measures: Mapping
     zeros = [{"assessed": "no", "follow_up": "yes"}, {"follow_up": "no", "measured": "yes"}]
     recs = [_record(frame[list(place_cols)], srb=srb, table="coverage", measure=placed,
                     row_dims={}, columns=place_cols, thresholds=thresholds,
-                    partitions=[Partition(placed, d, _YES_NO) for d in
-                                ("assessed", "follow_up", "measured")],
+                    partitions=[_srb_partition(placed, categories),
+                                *(Partition(placed, d, _YES_NO) for d in
+                                  ("assessed", "follow_up", "measured"))],
                     known_zeros=zeros),
             _record(frame[list(status_cols)], srb=srb, table="coverage", measure=res,
                     row_dims={}, columns=status_cols, thresholds=thresholds,
@@ -202,7 +211,7 @@ def coverage_record(cov: pd.DataFrame, shown: pd.DataFrame, *, measures: Mapping
     for col, (meas, dims) in other_cols.items():
         recs.append(_record(frame[[col]], srb=srb, table="coverage", measure=meas,
                             row_dims={}, columns={col: dims}, thresholds=thresholds,
-                            partitions=[]))
+                            partitions=[_srb_partition(meas, categories)]))
     return _merge(recs)
 
 
@@ -265,8 +274,7 @@ def gains_record(summary: pd.DataFrame, shown: pd.DataFrame, *, measures: Mappin
     learners = _record(shown[["learners"]], srb=srb, keys=keys, table="progress_by_area",
                        measure=measures["learners"], row_dims={"_pair": "pair"},
                        columns={"learners": {}}, thresholds=thresholds,
-                       partitions=[Partition(measures["learners"], "primary_need",
-                                             tuple(categories["primary_need"]))])
+                       partitions=_learner_partitions(measures["learners"], categories))
     results = _record(shown[["results measured"]], srb=srb, keys=keys,
                       table="progress_by_area", measure=measures["results"],
                       row_dims={"_pair": "pair"},
@@ -285,8 +293,9 @@ def bands_record(table: pd.DataFrame, shown: pd.DataFrame, *, by: str, table_nam
     :func:`~srb_eval.measures.progress_groups.group_summary` by instrument and area).
 
     Results judged are split by band (below, expected, above: they add up to the results
-    judged) and by ``srb_id`` and ``primary_need``; learners (with a result) by primary
-    need (a learner has one; a learner placed in two resource bases counts in each).
+    judged) and by ``srb_id`` and ``primary_need``; learners (with a result) by resource
+    base and primary need (a learner has one of each: the SRB of their latest placement,
+    :func:`srb_eval.measures.progress.latest_placements`).
     """
     judged, learners = measures["judged"], measures["learners"]
     keys = {f"_{by}": [pair_label(i, a) for i, a in zip(
@@ -303,8 +312,7 @@ def bands_record(table: pd.DataFrame, shown: pd.DataFrame, *, by: str, table_nam
     people = _record(shown[["learners"]], srb=srb, keys=keys, table=table_name,
                      measure=learners, row_dims=row_dims, columns={"learners": {}},
                      thresholds=thresholds, total_labels=("all",),
-                     partitions=[Partition(learners, "primary_need",
-                                           tuple(categories["primary_need"]))])
+                     partitions=_learner_partitions(learners, categories))
     return _merge([counts, people])
 
 
@@ -444,8 +452,7 @@ def ratio_gain_record(summary: pd.DataFrame, shown: pd.DataFrame, *,
     people = _record(s, srb=srb, keys={"_pair": pairs}, table="ratio_gain",
                      measure=measures["learners"], row_dims={"_pair": "pair"},
                      columns={"learners": {}}, thresholds=thresholds,
-                     partitions=[Partition(measures["learners"], "primary_need",
-                                           tuple(categories["primary_need"]))])
+                     partitions=_learner_partitions(measures["learners"], categories))
     return _merge([ratio, gap, people])
 
 
@@ -473,7 +480,9 @@ def gas_records(table: pd.DataFrame, shown: pd.DataFrame, *, by: str, table_name
 
     Targets reviewed are split by met (met or exceeded, not met); reviews (by resource
     base) and area scores (by resource base and area) by T-score (50 or more, below);
-    the "not met" and "below 50" counts the table implies are recorded too.
+    the "not met" and "below 50" counts the table implies are recorded too. Learners
+    with a target reviewed are split by resource base (each learner's reviews are of
+    their latest placement, :func:`srb_eval.measures.targets.review_scores`).
     """
     s = shown.reset_index(drop=True).copy()
     t = table.reset_index(drop=True)
@@ -505,8 +514,10 @@ def gas_records(table: pd.DataFrame, shown: pd.DataFrame, *, by: str, table_name
                             Partition(reviews, "t_50", _YES_NO), *area_part[1:]],
                 thresholds=thresholds),
         _record(s, srb=srb, keys=keys, table=table_name, measure=measures["target_learners"],
-                row_dims=row_dims, columns={"learners": {}}, partitions=[],
-                thresholds=thresholds)]
+                row_dims=row_dims, columns={"learners": {}}, thresholds=thresholds,
+                # one resource base each (their latest placement, review_scores)
+                partitions=[_srb_partition(measures["target_learners"], categories,
+                                           (NO_SRB,))])]
     return _merge(recs)
 
 

@@ -19,6 +19,7 @@ from .disclosure import DEFAULT_THRESHOLDS, Thresholds
 from .progress import GROUP_TITLES, MIN_N_INTERVAL, MIN_N_MONTHS
 from .progress_wording import (
     few_learners,
+    hidden_learner_counts,
     hidden_statuses,
     hide_small,
     line_counts,
@@ -26,16 +27,17 @@ from .progress_wording import (
     percent_text,
 )
 
-__all__ = ["BAND_COUNT_NAMES", "BAND_RESULT_NAMES", "RCI_BAND_NAMES", "display_bands", "display_comparisons", "display_coverage", "display_gains",
+__all__ = ["BAND_COUNT_NAMES", "BAND_RESULT_NAMES", "RCI_BAND_NAMES", "display_bands", "display_comparisons", "display_coverage", "display_gains", "hidden_groups",
            "display_ratio_gain", "display_rci", "shown_bands", "shown_rci", "with_total"]
 
 #: Count columns of a band table and their names in :func:`display_bands`.
 BAND_COUNT_NAMES = _BAND_NAMES = {"n_learners": "learners", "n_banded": "results judged",
                "n_below": "below expected", "n_expected": "expected",
                "n_above": "above expected"}
-#: The counts of results among them, which add up across resource bases (learners do
-#: not: a learner placed in two counts in each), for
-#: :func:`srb_eval.report.progress_linked.hidden_parts`.
+#: The counts of results among them, which add up across resource bases, for
+#: :func:`srb_eval.report.progress_linked.hidden_parts` (learners add up too, each in the
+#: SRB of their latest placement with a result; they are protected across the per-SRB
+#: reports by :func:`srb_eval.report.progress_linked.learners_by_need_together`).
 BAND_RESULT_NAMES = {k: v for k, v in BAND_COUNT_NAMES.items() if k != "n_learners"}
 
 #: Count columns of an RCI table and the columns of :func:`display_bands` that state the
@@ -50,8 +52,25 @@ _RCI_NAMES = {"n_learners": "learners", "n": "results measured",
               "n_deteriorated": "reliable deterioration"}
 
 
+def hidden_groups(table: pd.DataFrame, shown: pd.DataFrame, *, by: str,
+                  column: str = "learners") -> list[str]:
+    """The groups (values of ``by`` in ``table``) whose ``column`` the shown copy of a
+    table hides ("<5" or "[c]"), for a figure of the same groups to leave out
+    (:func:`srb_eval.report.plots.progress.rate_distribution`, ``hidden``).
+
+    >>> t = pd.DataFrame({"primary_need": ["ASD", "SLCN", "all"]})
+    >>> s = pd.DataFrame({"learners": ["37", "[c]", "63"]})
+    >>> hidden_groups(t, s, by="primary_need")
+    ['SLCN']
+    """
+    gone = shown[column].isin([DEFAULT_THRESHOLDS.small_count_text,
+                               disclosure.SUPPRESSED_TEXT]).to_numpy()
+    return table[by].astype("str").to_numpy()[gone].tolist()
+
+
 def display_coverage(cov: pd.DataFrame, *, audience: str,
-                     thresholds: Thresholds = DEFAULT_THRESHOLDS) -> pd.DataFrame:
+                     thresholds: Thresholds = DEFAULT_THRESHOLDS,
+                     part_of_all: bool = False) -> pd.DataFrame:
     """A :func:`~srb_eval.measures.progress_groups.coverage` row as an ``item`` / ``value``
     table for the audience.
 
@@ -71,6 +90,20 @@ def display_coverage(cov: pd.DataFrame, *, audience: str,
     ... # doctest: +NORMALIZE_WHITESPACE
     ['20', 'more than 15 of 20', 'more than 15 of 20', '14 of 20 (70%)', '100',
      '80 of 100 (80%)', '5 of 100 (5%)', '15 of 100 (15%)']
+
+    ``part_of_all``: the table of a per-SRB report, whose learners are a part of the
+    all-SRB report's (each learner counts in one resource base). The learners without
+    an assessment, a follow-up or progress measured add up across the per-SRB reports
+    to the all-SRB report's, so one small complement ("more than 58 of 63") beside the
+    others' exact counts was narrowed by the audit (SRB05's learners without a
+    follow-up to 2 to 4, from the all-SRB "144 of 150" and "141 of 150"): where any of
+    the three complements is from 1 to ``min_count - 1``, all three learner counts
+    show "[c]".
+
+    >>> display_coverage(cov, audience="published", part_of_all=True)["value"].tolist()
+    ... # doctest: +NORMALIZE_WHITESPACE
+    ['20', '[c] of 20', '[c] of 20', '[c] of 20', '100', '80 of 100 (80%)',
+     '5 of 100 (5%)', '15 of 100 (15%)']
     """
     audience = disclosure.check_audience(audience)
     row = cov.iloc[0]
@@ -78,11 +111,15 @@ def display_coverage(cov: pd.DataFrame, *, audience: str,
     items = [("learners placed", suppression.suppress_counts(
         pd.DataFrame({"n": [placed]}), ["n"], audience=audience,
         thresholds=thresholds)["n"].iloc[0])]
-    for k, name in (("learners_assessed", "learners with an assessment"),
-                    ("learners_with_follow_up", "learners with a follow-up"),
-                    ("learners_measured", "learners with progress measured")):
-        items.append((name, str(suppression.count_with_share(
-            int(row[k]), placed, audience=audience, thresholds=thresholds))))
+    learner_counts = (("learners_assessed", "learners with an assessment"),
+                      ("learners_with_follow_up", "learners with a follow-up"),
+                      ("learners_measured", "learners with progress measured"))
+    hide_all = hidden_learner_counts(row, audience, part_of_all=part_of_all,
+                                     thresholds=thresholds)
+    for k, name in learner_counts:
+        items.append((name, f"{disclosure.SUPPRESSED_TEXT} of {placed:,}" if hide_all
+                      else str(suppression.count_with_share(
+                          int(row[k]), placed, audience=audience, thresholds=thresholds))))
     small = audience == "published" and placed < thresholds.min_denominator
     items.append(("results", disclosure.SUPPRESSED_TEXT if small else f"{results:,}"))
     hidden = hidden_statuses(row, audience, thresholds)

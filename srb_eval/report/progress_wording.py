@@ -14,8 +14,8 @@ from . import disclosure, suppression
 from .cube_protection import MAX_AUDITED_HIDDEN, protect_lines
 from .disclosure import DEFAULT_THRESHOLDS, Thresholds
 
-__all__ = ["RESULT_STATUSES", "count_phrase", "count_word", "few_learners", "hidden_statuses",
-           "hide_small", "line_counts", "number_text", "of_phrase", "percent_text",
+__all__ = ["LEARNER_COUNTS", "RESULT_STATUSES", "count_phrase", "count_word", "few_learners",
+           "hidden_learner_counts", "hidden_statuses", "hide_small", "line_counts", "number_text", "of_phrase", "percent_text",
            "too_few"]
 
 #: The columns of a coverage row that count results by status; they add up to
@@ -248,6 +248,36 @@ def few_learners(t: pd.DataFrame, audience: str,
     if audience != "published":
         return np.zeros(len(t), dtype=bool)
     return t["n_learners"].to_numpy() < thresholds.min_denominator
+
+
+#: The columns of a coverage row that count learners, each some of the learners placed.
+LEARNER_COUNTS: tuple[str, ...] = ("learners_assessed", "learners_with_follow_up",
+                                   "learners_measured")
+
+
+def hidden_learner_counts(row: Any, audience: str, *, part_of_all: bool,
+                          thresholds: Thresholds = DEFAULT_THRESHOLDS) -> bool:
+    """Whether a coverage row's learner counts (:data:`LEARNER_COUNTS`) are all hidden.
+
+    Only in a published per-SRB report (``part_of_all``: its learners are a part of the
+    all-SRB report's, each learner counting in one resource base): where the learners
+    placed less any of the three counts is from 1 to ``thresholds.min_count - 1``. Those
+    complements add up across the per-SRB reports to the all-SRB report's, so a small
+    one beside the others' exact counts is narrowed ("more than 58 of 63" without a
+    follow-up in SRB05 came back as 2 to 4 with the all-SRB "144 of 150" and "141 of
+    150"). The table, heading and sentences of the coverage section all follow this.
+
+    >>> row = {"learners_placed": 63, "learners_assessed": 63,
+    ...        "learners_with_follow_up": 60, "learners_measured": 58}
+    >>> hidden_learner_counts(row, "published", part_of_all=True)
+    True
+    >>> hidden_learner_counts(row, "published", part_of_all=False)
+    False
+    """
+    if audience != "published" or not part_of_all:
+        return False
+    placed = int(row["learners_placed"])
+    return any(1 <= placed - int(row[k]) < thresholds.min_count for k in LEARNER_COUNTS)
 
 
 def hidden_statuses(row: Any, audience: str,

@@ -618,8 +618,8 @@ def display_language_sufficiency(suff: pd.DataFrame, *, audience: str,
 
 
 def display_forecast_sufficiency(fs: pd.DataFrame, *, audience: str,
-                                 thresholds: Thresholds = DEFAULT_THRESHOLDS
-                                 ) -> pd.DataFrame:
+                                 thresholds: Thresholds = DEFAULT_THRESHOLDS,
+                                 hidden_phases: Sequence[str] = ()) -> pd.DataFrame:
     """Places by phase against the forecast's demand in each year
     (:func:`srb_eval.measures.sufficiency.forecast_sufficiency`), as text.
 
@@ -627,7 +627,10 @@ def display_forecast_sufficiency(fs: pd.DataFrame, *, audience: str,
     placements outside of each phase (today's, the same in every year) are counts,
     suppressed across the phases with their sum known to readers (the total of the
     table by need); where one is hidden, the demand and places less demand of that
-    phase are hidden too (they would give it back).
+    phase are hidden too (they would give it back). The forecast columns of
+    ``hidden_phases`` (:func:`srb_eval.report.forecast.hidden_phases`: a forecast whose
+    history counts are hidden, as the capacity report hides it) show "[c]", and so do
+    the columns worked out from it.
     """
     phases = fs.drop_duplicates("phase")[["phase", "placed_outside"]].reset_index(drop=True)
     if audience == "published" and len(phases):
@@ -652,6 +655,9 @@ def display_forecast_sufficiency(fs: pd.DataFrame, *, audience: str,
             lambda v: NO_DATA_TEXT if pd.isna(v) else f"{v:+,.1f}").to_numpy()})
     _hide_where(out, is_hidden(out["placed outside the SRBs (today)"], thresholds),
                 ["demand with those placed outside", "places less demand"])
+    _hide_where(out, out["phase"].astype("str").isin(list(hidden_phases)),
+                ["forecast places needed", "forecast range", "demand with those placed outside",
+                 "places less forecast", "places less demand"])
     return out
 
 

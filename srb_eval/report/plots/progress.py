@@ -12,6 +12,7 @@ aggregate (medians and quartiles). No figure ever labels a learner.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import matplotlib.dates as mdates
@@ -91,12 +92,14 @@ def _empty(ax, text: str) -> None:
     ax.set_yticks([])
 
 
-def _sizes(n_results: int, n_learners: int, min_n: int) -> str:
+def _sizes(n_results: int, n_learners: int, min_n: int, learners: bool = True) -> str:
     """A figure's "n=12 results, 9 learners", or "fewer than 10 learners" below ``min_n``
-    (a published figure states no size of a group too small to show)."""
+    (a published figure states no size of a group too small to show); without
+    ``learners``: "n=12 results"."""
     if n_learners < min_n or n_results < min_n:
         return f"fewer than {min_n} learners"
-    return f"n={n_results} results, {n_learners} learners"
+    return f"n={n_results} results, {n_learners} learners" if learners else \
+        f"n={n_results} results"
 
 
 
@@ -139,7 +142,7 @@ def _panels(n: int, width_per: float = 3.4, height_per: float = 3.0, **kw):
 
 def slope_chart(progress: pd.DataFrame, *, instrument: str, min_n: int = 1,
                 aggregate: bool | None = None, max_lines: int = 40, safe: bool = False,
-                title: str | None = None) -> Figure:
+                title: str | None = None, learner_total: bool = True) -> Figure:
     """Baseline-to-latest slope chart of one instrument, one panel per area.
 
     Parameters
@@ -162,6 +165,10 @@ def slope_chart(progress: pd.DataFrame, *, instrument: str, min_n: int = 1,
         out for being small could otherwise be counted by subtraction) and individual
         lines are never drawn.
     title : str, optional
+    learner_total : bool, default True
+        False: the title gives the results only, not the learners with progress
+        measured (a per-SRB published report, whose coverage table may hide that count:
+        :func:`srb_eval.report.progress_tables.display_coverage`, ``part_of_all``).
 
     Returns
     -------
@@ -228,7 +235,7 @@ def slope_chart(progress: pd.DataFrame, *, instrument: str, min_n: int = 1,
     fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize=SMALL_TEXT, frameon=False)
     n_learners = rows["learner_id"].nunique() if "learner_id" in rows.columns else len(rows)
     fitted_title(fig, title or f"{instrument}: baseline and latest score "
-                 f"({_sizes(len(rows), n_learners, min_n)})")
+                 f"({_sizes(len(rows), n_learners, min_n, learner_total)})")
     return fig
 
 
@@ -329,7 +336,8 @@ def trajectory_panels(points: pd.DataFrame, *, instrument: str, min_n: int = 1,
 def rate_distribution(progress: pd.DataFrame, *, by: str = "primary_need",
                       value: str = "progress_ratio", min_n: int = 1,
                       show_points: bool = False, tolerance: float = DEFAULT_TOLERANCE,
-                      safe: bool = False, title: str | None = None) -> Figure:
+                      safe: bool = False, title: str | None = None,
+                      learner_total: bool = True, hidden: Sequence[str] = ()) -> Figure:
     """Distribution of rates of progress by group (e.g. by primary need), with n.
 
     Parameters
@@ -350,6 +358,16 @@ def rate_distribution(progress: pd.DataFrame, *, by: str = "primary_need",
         For a published report: no outlier points and whiskers at the 10th and 90th
         percentiles, so that no single learner's value is drawn.
     title : str, optional
+    learner_total : bool, default True
+        False: the title gives the results only, not the learners with progress
+        measured (a per-SRB published report, whose coverage table may hide that count:
+        :func:`srb_eval.report.progress_tables.display_coverage`, ``part_of_all``).
+    hidden : sequence of str
+        Groups drawn as "too few to show" whatever their size: those whose learners the
+        report's table by the same groups hides
+        (:func:`srb_eval.report.progress_tables.hidden_groups`). SRB05's SLCN box,
+        labelled "11 learners", gave back the learners its table by need hides, and
+        with them SRB01's "<5" SLCN learners.
 
     Returns
     -------
@@ -369,7 +387,7 @@ def rate_distribution(progress: pd.DataFrame, *, by: str = "primary_need",
         sub = rows.loc[rows[by].astype("str") == g]
         vals = sub[value].to_numpy(float)
         nl = sub["learner_id"].nunique() if "learner_id" in sub.columns else len(vals)
-        ok = len(vals) >= min_n and nl >= min_n
+        ok = len(vals) >= min_n and nl >= min_n and g not in set(map(str, hidden))
         ticks.append(f"{plain_name(g)} (n={len(vals)} results, {nl} learners)" if ok else
                      f"{plain_name(g)} (too few to show)")
         if ok:
@@ -402,7 +420,8 @@ def rate_distribution(progress: pd.DataFrame, *, by: str = "primary_need",
     ax.set_ylabel(plain_name(by))
     nl_all = rows["learner_id"].nunique() if "learner_id" in rows else len(rows)
     fitted_title(ax, with_note(title or f"Rate of progress by {plain_name(by)} "
-                           f"({_sizes(len(rows), nl_all, min_n)})", note), share=0.6)
+                           f"({_sizes(len(rows), nl_all, min_n, learner_total)})", note),
+                 share=0.6)
     return fig
 
 
