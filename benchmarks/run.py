@@ -221,9 +221,13 @@ def canon_loading(res) -> dict[str, pd.DataFrame]:
 
 
 def package_progress(ds):
-    from srb_eval.measures.progress import dataset_progress
+    """Progress of every placement (:func:`learner_progress`, the measure the naive and
+    DuckDB references compute), before ``dataset_progress`` keeps each learner's latest
+    placement with a result (a filter, not part of the measure compared)."""
+    from srb_eval.measures.progress import learner_progress
 
-    return dataset_progress(ds)
+    return learner_progress(ds.assessments, ds.placements, ds.instruments, srbs=ds.srbs,
+                            learners=ds.learners)
 
 
 def canon_progress(prog: pd.DataFrame) -> dict[str, pd.DataFrame]:

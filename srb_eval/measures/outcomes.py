@@ -179,8 +179,11 @@ def progress_outcomes(progress: pd.DataFrame, *, areas: Sequence[str] = AREAS,
               \\{\\text{expected}, \\text{above}\\}\\}}{\\#\\{i : \\text{band}_i
               \\text{ known}\\}}
 
-    counting learners, not results. A learner who moved SRB counts in each SRB they had
-    a result in, and once for the authority. Every row carries its n; no row is dropped.
+    counting learners, not results. Given :func:`year_progress` (as reports give it), a
+    learner who moved SRB counts once, in the SRB of their latest placement with a result
+    (:func:`srb_eval.measures.progress.latest_placement_results`); given every placement's
+    rows (:func:`~srb_eval.measures.progress.learner_progress`), in each SRB they had a
+    result in, and once for the authority. Every row carries its n; no row is dropped.
 
     References
     ----------
