@@ -4,6 +4,7 @@ counts are shown, and tables of one report that share learners (issue 14)."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -999,3 +1000,23 @@ def test_the_rate_figure_leaves_out_the_groups_its_table_hides(demo_dir):
     text = _texts(PP.rate_distribution(prog, by="primary_need", min_n=10, safe=True,
                                        learner_total=False, hidden=hidden))
     assert "SLCN (too few to show)" in text and "11 learners" not in text
+
+
+def test_a_hidden_group_is_not_placed_by_its_median_among_many():
+    """Left by leaks4: with more than 30 groups the rate figure draws only the 10 lowest
+    and 10 highest medians, so drawing a hidden group's "too few to show" row among the
+    lowest would rank its median. A hidden group now has no median there."""
+    rng = np.random.default_rng(4)
+    groups = [f"G{i:02d}" for i in range(40)]
+    rows = []
+    for i, g in enumerate(groups):
+        for j in range(12):
+            rows.append({"srb_id": g, "learner_id": f"{g}-{j}", "status": "measured",
+                         "progress_ratio": (-5.0 if g == "G07" else 1.0 + i / 10)
+                         + rng.normal(0, 0.01)})
+    prog = pd.DataFrame(rows)
+    shown = _texts(PP.rate_distribution(prog, by="srb_id", min_n=10, safe=True))
+    assert "G07 (n=12 results, 12 learners)" in shown  # lowest median: drawn
+    text = _texts(PP.rate_distribution(prog, by="srb_id", min_n=10, safe=True,
+                                       hidden=["G07"]))
+    assert "G07" not in text  # not drawn at all, so its median is not ranked

@@ -379,8 +379,12 @@ def rate_distribution(progress: pd.DataFrame, *, by: str = "primary_need",
     _need(progress, [by, value, "status"], "progress")
     rows = progress.loc[(progress["status"] == STATUSES[0]) & progress[value].notna()]
     groups = sorted(pd.unique(rows[by].dropna().astype("str")))
-    groups, note = select_rows(groups, _medians(rows, by, value, groups, min_n),
-                               noun=_NOUNS.get(by, "groups"), by=f"median {plain_name(value)}")
+    medians = _medians(rows, by, value, groups, min_n).copy()
+    # a group its table hides has no median here either: where the figure keeps only the
+    # lowest and highest medians, whether a hidden group is drawn would give its rank away
+    medians[np.isin(groups, [str(h) for h in hidden])] = np.nan
+    groups, note = select_rows(groups, medians, noun=_NOUNS.get(by, "groups"),
+                               by=f"median {plain_name(value)}")
     fig, ax = new_figure(8, 1.4 + 0.42 * max(len(groups), 1))
     stats, pos, ticks = [], [], []
     for i, g in enumerate(groups):
