@@ -84,6 +84,7 @@ class LinearSystem:
         self.ub: list[float] = []
         self.rows: list[tuple[dict[int, float], float, float]] = []  # (coefs, lo, hi)
         self.cells: dict[int, list[str]] = {}
+        self._matrix: tuple[sp.csr_array, np.ndarray, np.ndarray] | None = None
 
     def var(self, key: Key) -> int:
         if key not in self.index:
@@ -91,6 +92,26 @@ class LinearSystem:
             self.lb.append(0.0)
             self.ub.append(math.inf)
         return self.index[key]
+
+    def matrix(self) -> tuple[sp.csr_array, np.ndarray, np.ndarray]:
+        """The rows as one sparse matrix (a row per entry of :attr:`rows`, a column per
+        key) and the arrays of their lower and upper bounds.
+
+        Built once for the rows and keys the system has (rows are only ever appended),
+        so that the many searches over one system do not read its rows again.
+        """
+        shape = (len(self.rows), len(self.lb))
+        if self._matrix is None or self._matrix[0].shape != shape:
+            ri = np.repeat(np.arange(shape[0]), [len(c) for c, _, _ in self.rows])
+            ci = np.fromiter((j for c, _, _ in self.rows for j in c), dtype=np.int64,
+                             count=ri.size)
+            data = np.fromiter((a for c, _, _ in self.rows for a in c.values()),
+                               dtype=float, count=ri.size)
+            a = sp.csr_array((data, (ri, ci)), shape=shape)
+            a.eliminate_zeros()
+            self._matrix = (a, np.array([r[1] for r in self.rows], dtype=float),
+                            np.array([r[2] for r in self.rows], dtype=float))
+        return self._matrix
 
 
 def _contradiction(s: LinearSystem, involved: Any) -> None:
@@ -220,24 +241,20 @@ def solve_ranges(s: LinearSystem, targets: Sequence[int], lb: np.ndarray, ub: np
         seen = (np.full(len(lb), math.inf), np.full(len(lb), -math.inf))
     free = lb < ub
     col = np.cumsum(free) - 1
-    data, ri, ci, lo, hi, names = [], [], [], [], [], []
-    for coefs, r_lo, r_hi in s.rows:
-        const = sum(a * lb[j] for j, a in coefs.items() if not free[j])
-        vs = [(j, a) for j, a in coefs.items() if free[j] and a != 0]
-        if not vs:
-            if not r_lo - 1e-9 <= const <= r_hi + 1e-9:
-                _contradiction(s, coefs)
-            continue
-        for j, a in vs:
-            data.append(a)
-            ri.append(len(lo))
-            ci.append(col[j])
-        lo.append(r_lo - const)
-        hi.append(r_hi - const)
-        names.append(list(coefs))
+    full, row_lo, row_hi = s.matrix()
+    # the fixed keys' part of each row moves to its bounds
+    const = full[:, ~free] @ lb[~free] if full.shape[0] else np.zeros(0)
+    a = full[:, free]
+    has_free = np.diff(a.indptr) > 0
+    fixed_rows = np.flatnonzero(~has_free)
+    broken = fixed_rows[(row_lo[fixed_rows] - 1e-9 > const[fixed_rows])
+                        | (const[fixed_rows] > row_hi[fixed_rows] + 1e-9)]
+    if broken.size:
+        _contradiction(s, full[broken[:1]].indices)
+    kept = np.flatnonzero(has_free)
+    a, full = a[kept], full[kept]
+    lo_a, hi_a = row_lo[kept] - const[kept], row_hi[kept] - const[kept]
     nf = int(free.sum())
-    a = sp.csr_array((data, (ri, ci)), shape=(len(lo), nf))
-    lo_a, hi_a = np.array(lo, dtype=float), np.array(hi, dtype=float)
     pattern = (a != 0).astype(np.int8)
     _, comp = connected_components(sp.csr_array(pattern.T @ pattern), directed=False)
     row_comp = comp[a.indices[a.indptr[:-1]]] if a.shape[0] else np.array([], dtype=int)
@@ -259,11 +276,11 @@ def solve_ranges(s: LinearSystem, targets: Sequence[int], lb: np.ndarray, ub: np
     for g, ts in groups.items():
         vs = free_ix[comp == g]
         rows = np.flatnonzero(row_comp == g)
-        sub = a[rows][:, comp == g]
+        sub = a[rows][:, comp == g].tocsc()  # the form milp hands to HiGHS
         cons = [LinearConstraint(sub, lo_a[rows], hi_a[rows])] if rows.size else []
         bnd = Bounds(lb[vs], ub[vs])
         local = {int(v): i for i, v in enumerate(vs.tolist())}
-        involved = [v for r in rows for v in names[r]]
+        involved = full[rows].indices.tolist()
         if not ts and milp(np.zeros(len(vs)), integrality=np.ones(len(vs)), bounds=bnd,
                            constraints=cons).status != 0:
             _contradiction(s, involved)
@@ -272,8 +289,8 @@ def solve_ranges(s: LinearSystem, targets: Sequence[int], lb: np.ndarray, ub: np
         sig = None
         if memo is not None:
             sig = (vs.tobytes(), lb[vs].tobytes(), ub[vs].tobytes(), lo_a[rows].tobytes(),
-                   hi_a[rows].tobytes(), sub.indices.tobytes(), sub.data.tobytes(),
-                   tuple(ts))
+                   hi_a[rows].tobytes(), sub.indptr.tobytes(), sub.indices.tobytes(),
+                   sub.data.tobytes(), tuple(ts))
             if sig in memo:
                 out.update(memo[sig])
                 continue

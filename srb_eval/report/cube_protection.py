@@ -23,6 +23,7 @@ import math
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from .audit_ilp import LinearSystem, key_text, need, solve_ranges, text_bounds, verdict
 from .disclosure import SUPPRESSED_TEXT, Thresholds, check_thresholds
@@ -346,13 +347,34 @@ def protect_lines(values: np.ndarray, lines: list[np.ndarray], thresholds: Thres
             hidden[cand[order[cand].argmin()]] = True
         return bool(cand.size)
 
-    for _ in range(2 * n + 3):  # each round hides or rewords a cell, or ends
+    # which cells each line holds, to count the hidden members of every line at once
+    members = sp.csr_array((np.ones(sum(map(len, lines)), dtype=np.int64),
+                            (np.repeat(np.arange(len(lines)), [len(ln) for ln in lines]),
+                             np.concatenate(lines) if lines else np.zeros(0, dtype=int))),
+                           shape=(len(lines), n))
+    open_line = (members @ unseen.astype(np.int64)) == 0  # (an unseen member: the audit's)
+
+    def hide_in_lines_with_one_hidden() -> None:
+        """In line order, each line with exactly one hidden member hides its smallest
+        shown member; again until no line changes."""
         changed = True
         while changed:
             changed = False
-            for line in lines:  # (a line with an unseen member is left to the audit)
-                if hidden[line].sum() == 1 and not unseen[line].any():
-                    changed = hide_smallest(line) or changed
+            count = members @ hidden.astype(np.int64)
+            start = 0
+            while True:
+                ones = np.flatnonzero((count[start:] == 1) & open_line[start:])
+                if not ones.size:
+                    break
+                i = start + int(ones[0])
+                before = hidden.copy()
+                if hide_smallest(lines[i]):
+                    changed = True
+                    count += members @ (hidden & ~before).astype(np.int64)
+                start = i + 1
+
+    for _ in range(2 * n + 3):  # each round hides or rewords a cell, or ends
+        hide_in_lines_with_one_hidden()
         small = hidden & primary & ~as_c
         lb = np.where(hidden, np.where(small, 1, 0), vis[:, 0]).astype(float)
         ub = np.where(hidden, np.where(small, m - 1, math.inf), vis[:, 1]).astype(float)
