@@ -16,7 +16,7 @@ import pytest
 from srb_eval import load_dataset
 from srb_eval.report import text_checks
 
-from .conftest import DEMO, MINIMAL, ROOT
+from .conftest import DEMO, MINIMAL, ROOT, demo_report
 from .nbcheck import assert_no_ids_nor_small_counts, report_text, run_notebook
 
 pytestmark = pytest.mark.slow
@@ -28,8 +28,8 @@ def _run(tmp_path: Path, name: str, **parameters) -> nbformat.NotebookNode:
     return run_notebook(NOTEBOOK, tmp_path, name, cwd=ROOT, **parameters)
 
 
-def test_demo_published(tmp_path: Path) -> None:
-    nb = _run(tmp_path, "published", data_dir=str(DEMO), audience="published")
+def test_demo_published(request: pytest.FixtureRequest) -> None:
+    nb, _ = demo_report(request, "60_comparison")  # as the demo suite renders it
     text = report_text(nb)
     ds = load_dataset(DEMO)
     assert_no_ids_nor_small_counts(nb, text, [*ds.learners["learner_id"], *ds.comparison_learners["learner_id"]])

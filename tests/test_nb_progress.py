@@ -82,8 +82,11 @@ def test_progress_without_assessments_or_targets_says_so(tmp_path: Path):
     assert "Targets: none reviewed yet" in text and "Attendance: no records" in text
 
 
-def test_profile_on_demo(tmp_path: Path):
-    nb = _run(PROFILE, tmp_path, "profile", data_dir=str(DEMO), learner_id="L0001")
+def test_profile_on_demo(request: pytest.FixtureRequest):
+    nb, _ = demo_report(request, "50_learner_profile", name="50_learner_profile",
+                        audience="internal")  # as the demo suite renders it (L0001)
+    (cell,) = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert 'learner_id = "L0001"' in cell.source
     text = _check(nb, DEMO, "internal")
     assert "Learner profile for the annual review: L0001" in text
     assert "measures judged (an instrument in an area)" in text

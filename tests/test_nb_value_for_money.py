@@ -16,7 +16,7 @@ import pytest
 
 from srb_eval import load_dataset
 
-from .conftest import DEMO, MINIMAL, ROOT
+from .conftest import DEMO, MINIMAL, ROOT, demo_report
 from .nbcheck import assert_no_ids_nor_small_counts, report_text, run_notebook
 
 pytestmark = pytest.mark.slow
@@ -36,8 +36,8 @@ HEADINGS = ("What the SRBs cost (2025-26, cash prices)", "What the alternatives 
             "A scenario, not a forecast", "What these figures can and cannot show")
 
 
-def test_demo_published(tmp_path: Path) -> None:
-    nb = _run(tmp_path, "published", data_dir=str(DEMO), audience="published")
+def test_demo_published(request: pytest.FixtureRequest) -> None:
+    nb, _ = demo_report(request, "45_value_for_money")  # as the demo suite renders it
     text = report_text(nb)
     ds = load_dataset(DEMO)
     assert_no_ids_nor_small_counts(nb, text, [*ds.learners["learner_id"], *ds.external_placements["placement_id"]])
