@@ -125,3 +125,29 @@ def test_srb_labels_name_the_phase_in_the_reports_language():
     with in_language("cy"):
         assert words.srb_labels(srbs) == {"SRB01": "SRB01 (cynradd)",
                                           "SRB02": "SRB02 (cyfnod heb ei nodi)"}
+
+
+def _trend_counts(k: int) -> pd.DataFrame:
+    """trend_counts of ``k`` SRBs, more than a figure draws."""
+    return pd.DataFrame({"srb_id": [f"S{i:02d}" for i in range(k)], "n": [10] * k,
+                         "rising": [i % 10 for i in range(k)], "steady": [2] * k,
+                         "falling": [0] * k, "too_few_terms": [0] * k})
+
+
+def _title(fig) -> str:
+    return " ".join(fig.axes[0].get_title().split())
+
+
+def test_a_figure_that_leaves_groups_out_says_so_in_the_reports_language(no_untranslated):
+    from srb_eval.report.plots import inclusion as plots
+    from srb_eval.report.plots import select_rows
+
+    counts = _trend_counts(35)
+    _rows, english_note = select_rows(list(range(35)), counts["rising"] / 10, noun="SRBs",
+                                      by="share rising")
+    assert english_note in " ".join(
+        _title(plots.trend_bars(counts)).replace("\n", " ").split())
+    with in_language("cy"):
+        title = _title(plots.trend_bars(counts))
+    assert "35 CAA: dangosir y 10 isaf a’r 10 uchaf yn ôl cyfran sy’n codi" in title
+    assert "shown" not in title

@@ -9,6 +9,7 @@ panels (:func:`learner_small_multiples`) are for internal reports only.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -21,7 +22,7 @@ from matplotlib.ticker import MaxNLocator
 
 from ...errors import check_argument, check_min_n
 from ...measures.inclusion import CORE_EXIT_SHARE, TYPICAL_SHARE
-from ..i18n import N_, PHASE_WORDS, ngettext
+from ..i18n import LANGUAGES, N_, PHASE_WORDS, in_language, ngettext, pgettext, unknown_text
 from ..i18n import gettext as _
 from ..inclusion import reference_lines
 from ..inclusion_words import TREND_WORDS, cell_words, period_label
@@ -68,6 +69,57 @@ def _axis_name(group: str) -> str:
     """The name of a group column on an axis, in the report's language."""
     name = plain_name(group)
     return _(name) if name in _AXIS_NAMES else name
+
+
+def _noun_words(noun: str) -> str:
+    """The groups of a figure's note, as counted after a number ("35 SRBs")."""
+    words = {"SRBs": pgettext("after a number", "SRBs"),
+             "needs": pgettext("after a number", "needs"),
+             "phases": pgettext("after a number", "phases"),
+             "local authorities": pgettext("after a number", "local authorities"),
+             "groups": pgettext("after a number", "groups")}
+    return words.get(noun) or unknown_text(noun)
+
+
+#: The measures by which a figure chooses the groups it draws, for its note.
+_MEASURE_WORDS = (N_("median share of all time"), N_("share rising"),
+                  N_("mean share across subjects"))
+#: The notes of :func:`~srb_eval.report.plots.select_rows` (what a figure left out).
+_NOTES = (
+    (r"(?P<n>\d+) (?P<groups>[^:]+): the first (?P<k>\d+) shown; the table lists all",
+     N_("{n} {groups}: the first {k} shown; the table lists all")),
+    (r"(?P<n>\d+) (?P<groups>[^:]+): the (?P<k>\d+) with a value shown; the table lists all",
+     N_("{n} {groups}: the {k} with a value shown; the table lists all")),
+    (r"(?P<n>\d+) (?P<groups>[^:]+): the (?P<k>\d+) highest by (?P<measure>.+) shown; the "
+     r"table lists all",
+     N_("{n} {groups}: the {k} highest by {measure} shown; the table lists all")),
+    (r"(?P<n>\d+) (?P<groups>[^:]+): the (?P<k>\d+) lowest and (?P=k) highest by "
+     r"(?P<measure>.+) shown; the table lists all",
+     N_("{n} {groups}: the {k} lowest and {k} highest by {measure} shown; the table lists "
+        "all")),
+)
+
+
+def _chosen_rows(keys: Sequence, values: Sequence[float], *, group: str, by: str
+                 ) -> tuple[list, str | None]:
+    """:func:`~srb_eval.report.plots.select_rows` of a figure's groups, with its note (if
+    any) in the report's language; a note no message matches as it is, with a warning in
+    another language."""
+    noun = _GROUP_NOUNS.get(group, "groups")
+    with in_language(LANGUAGES[0]):
+        rows, note = select_rows(keys, values, noun=noun, by=by)
+    if note is None:
+        return rows, None
+    for pattern, message in _NOTES:
+        m = re.fullmatch(pattern, note)
+        if m and m["groups"] == noun:
+            found = {**m.groupdict(), "groups": _noun_words(noun)}
+            measure = found.get("measure")
+            if measure is not None:
+                found["measure"] = (_(measure) if measure in _MEASURE_WORDS
+                                    else unknown_text(measure))
+            return rows, _(message).format(**found)
+    return rows, unknown_text(note)
 
 
 def _group_word(value: str) -> str:
@@ -149,9 +201,8 @@ def share_distribution(latest: pd.DataFrame, *, group: str = "srb_id",
     keyed = latest.assign(_g=latest[group].astype("str"))
     counts = keyed.groupby("_g")["inclusion_share"].count().reindex(groups, fill_value=0)
     medians = keyed.groupby("_g")["inclusion_share"].median().reindex(groups)
-    groups, note = select_rows(groups, medians.where(counts >= min_n).to_numpy(float),
-                               noun=_GROUP_NOUNS.get(group, "groups"),
-                               by="median share of all time")
+    groups, note = _chosen_rows(groups, medians.where(counts >= min_n).to_numpy(float),
+                                group=group, by="median share of all time")
     height = 2.6 + 0.5 * max(len(groups), 1)
     fig, axes = new_figure(10, height, ncols=2, sharey=True)
     labels = group_labels or {}
@@ -388,8 +439,8 @@ def trend_bars(counts: pd.DataFrame, *, group: str = "srb_id", title: str | None
     n = counts["n"].to_numpy(float)
     rising = np.divide(counts["rising"].to_numpy(float), n, out=np.full(len(n), np.nan),
                        where=n > 0)
-    rows, note = select_rows(list(range(len(counts))), rising,
-                             noun=_GROUP_NOUNS.get(group, "groups"), by="share rising")
+    rows, note = _chosen_rows(list(range(len(counts))), rising, group=group,
+                              by="share rising")
     counts = counts.iloc[rows]
     fig, ax = new_figure(8, 1.4 + 0.45 * max(len(counts), 1))
     y = np.arange(len(counts))
@@ -453,9 +504,8 @@ def subject_heatmap(breakdown: pd.DataFrame, *, group: str = "srb_id", min_n: in
          .reindex(index=groups, columns=subjects).fillna(0))
     hidden = n.to_numpy() < min_n
     shown = share.mask(hidden)
-    groups, note = select_rows(groups, shown.mean(axis=1).to_numpy(float),
-                               noun=_GROUP_NOUNS.get(group, "groups"),
-                               by="mean share across subjects")
+    groups, note = _chosen_rows(groups, shown.mean(axis=1).to_numpy(float), group=group,
+                                by="mean share across subjects")
     if note:
         keep = share.index.get_indexer(groups)
         share, n, shown, hidden = (share.iloc[keep], n.iloc[keep], shown.iloc[keep],
