@@ -151,3 +151,17 @@ def test_a_figure_that_leaves_groups_out_says_so_in_the_reports_language(no_untr
         title = _title(plots.trend_bars(counts))
     assert "35 CAA: dangosir y 10 isaf a’r 10 uchaf yn ôl cyfran sy’n codi" in title
     assert "shown" not in title
+
+
+def test_a_period_label_or_trend_reworded_in_the_measures_warns_on_a_welsh_page():
+    learners = pd.DataFrame({"learner_id": ["L1"], "subject": ["Welsh"],
+                             "latest_period": ["2023/24 Michaelmas"], "trend": ["climbing"]})
+    with in_language("cy"), pytest.warns(UntranslatedWarning) as caught:
+        W.shown(learners)
+    assert sorted(str(w.message).split(" matches ")[1] for w in caught) == [
+        "'2023/24 Michaelmas'", "'climbing'"]
+    with in_language("cy"), warnings.catch_warnings():
+        warnings.simplefilter("error", UntranslatedWarning)
+        assert W.shown(learners.iloc[:, :2]).iloc[0].tolist() == ["L1", "Welsh"]
+        assert W.period_label("2024/25", strict=True) == "2024/25"
+        assert W.period_label("2024-W05", strict=True) == "2024-W05"

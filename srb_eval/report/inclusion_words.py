@@ -107,12 +107,16 @@ TERM_WORDS = (
     # Translators: a school term in a period label, "2023/24 autumn" (the season's name)
     N_("autumn"), N_("spring"), N_("summer"))
 _LABEL = re.compile(r"(?P<year>\d{4}/\d{2}) (?P<term>autumn|spring|summer)(?P<half> [12])?")
+#: Period labels that read the same in every language: a school year, an ISO week.
+_SAME_LABEL = re.compile(r"\d{4}/\d{2}|\d{4}-W\d{2}")
 
 
-def period_label(label: object) -> object:
+def period_label(label: object, *, strict: bool = False) -> object:
     """A period label of the inclusion measures ("2023/24 autumn", "2023/24 spring 2")
-    in the report's language; a school year ("2023/24"), an ISO week ("2024-W05") and
-    anything else as given.
+    in the report's language; a school year ("2023/24") and an ISO week ("2024-W05") as
+    given. Any other text is returned as it is: with ``strict`` (the text is a period
+    label) in another language with an :class:`~srb_eval.report.i18n.UntranslatedWarning`,
+    so that a label reworded in the measures is not shown in English silently.
 
     Examples
     --------
@@ -120,12 +124,14 @@ def period_label(label: object) -> object:
     ...     period_label("2023/24 autumn 1"), period_label("2024-W05")
     ('2023/24 hydref 1', '2024-W05')
     """
-    if not isinstance(label, str):
+    if not isinstance(label, str) or current_language() == LANGUAGES[0]:
         return label
     m = _LABEL.fullmatch(label)
-    if not m or current_language() == LANGUAGES[0]:
-        return label
-    return f"{m['year']} {_(m['term'])}{m['half'] or ''}"
+    if m:
+        return f"{m['year']} {_(m['term'])}{m['half'] or ''}"
+    if strict and not _SAME_LABEL.fullmatch(label) and label != disclosure.NO_DATA_TEXT:
+        return unknown_text(label)
+    return _(label) if label == disclosure.NO_DATA_TEXT else label
 
 
 #: Reader-facing names of the grouping columns (the English words are those of
@@ -258,15 +264,33 @@ def cell_words(value: object) -> object:
     return period_label(value)
 
 
+#: Columns whose every cell is a period label or a trend word of the measures.
+_PERIOD_COLUMNS = ("first_period", "latest_period")
+_TREND_COLUMNS = ("trend",)
+
+
+def _trend_word(value: object) -> object:
+    """A trend of the measures in the report's language; one no message matches as it
+    is, with a warning in another language."""
+    if not isinstance(value, str) or value in ("", disclosure.NO_DATA_TEXT):
+        return cell_words(value)
+    return _(value) if value in TREND_WORDS else unknown_text(value)
+
+
 def shown(table: pd.DataFrame) -> pd.DataFrame:
     """A table of the inclusion report as a reader sees it: a copy in the report's
     language (headers and words translated; numbers, "[c]", "<5", learner ids and names
     from the data as they are). The English table is the one recorded; in English the
-    copy is the table."""
+    copy is the table. A period label or a trend word that no message matches (reworded
+    in the measures) is shown as it is with an
+    :class:`~srb_eval.report.i18n.UntranslatedWarning`."""
     if current_language() == LANGUAGES[0]:
         return table
-    out = table.rename(columns={c: header_words(c) for c in table.columns})
+    out = table.copy()
     for c in out.columns:
         if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
-            out[c] = out[c].astype(object).map(cell_words)
-    return out
+            words = (_trend_word if c in _TREND_COLUMNS else
+                     (lambda v: period_label(v, strict=True)) if c in _PERIOD_COLUMNS
+                     else cell_words)
+            out[c] = out[c].astype(object).map(words)
+    return out.rename(columns={c: header_words(c) for c in out.columns})

@@ -333,7 +333,7 @@ def cohort_trend(cohort: pd.DataFrame, *, group: str | None = None, min_n: int =
     labels = []
     for i in ticks:
         row = periods.iloc[i]
-        text = str(period_label(row["period"])).replace(" ", "\n", 1)
+        text = str(period_label(row["period"], strict=True)).replace(" ", "\n", 1)
         if group is None:
             n = int(tick_n.get(row["term_index"], 0))
             text += "\n" + (f"n={n}" if n >= min_n else f"n<{min_n}")
