@@ -21,6 +21,7 @@ core_subjects = None  # list of str or None: core subjects by name; None: the co
 thresholds = [0.5, 0.6]  # list of float: yardsticks, share of all time (city council; Estyn 2008)
 core_threshold = 0.8  # float: exit criterion, share of core-subject time (LA SRB guidance 2025)
 audience = "published"  # str: "internal" (learner-level detail) or "published" (suppressed counts)
+language = "en"  # str: "en" (English) or "cy" (Cymraeg: Welsh, a draft translation)
 
 # %% tags=["remove-input"]
 
@@ -33,9 +34,13 @@ from srb_eval.report import inclusion_records as records
 from srb_eval.report import inclusion_tables as tables
 from srb_eval.report import inclusion_thresholds as TH
 from srb_eval.report import notebook as report
+from srb_eval.report.i18n import gettext as _
+from srb_eval.report.i18n import pgettext, use_language
+from srb_eval.report.inclusion_words import PERIOD_WORDS, group_title, period_phrase, shown
 from srb_eval.report.plots import inclusion as plots
 
 report.setup()
+language = use_language(language)
 audience = disclosure.check_audience(audience)
 path = report.data_path(data_dir)
 ds = load_dataset(path)
@@ -46,16 +51,17 @@ p = words.check_report_parameters(
 internal = audience == "internal"
 min_n = 1 if internal else disclosure.DEFAULT_THRESHOLDS.min_denominator
 labels = words.srb_labels(ds.srbs)
-unit = period.replace("_", " ")
-window = (f"{window_start or 'start of the data'} to {window_end or 'end of the data'}")
+window = pgettext("window", "{start} to {end}").format(
+    start=window_start or _("start of the data"), end=window_end or _("end of the data"))
 report.say(report.header_markdown(
-    "Inclusion: time in mainstream classes", dataset_label=report.dataset_label(path),
-    question=("How much of the week do learners spend in mainstream classes, in which subjects,"
-              " and is it rising?"),
+    _("Inclusion: time in mainstream classes"), dataset_label=report.dataset_label(path),
+    question=_("How much of the week do learners spend in mainstream classes, in which "
+               "subjects, and is it rising?"),
     audience=audience,
-    extra={"Resource base": "all" if srb == "all" else labels[srb],
-           "Shares per": unit, "Window": window,
-           "Core subjects": "as flagged in the data" if core_subjects is None
+    extra={_("Resource base"): pgettext("resource base", "all") if srb == "all"
+           else labels[srb],
+           _("Shares per"): _(PERIOD_WORDS[p["period"]]), _("Window"): window,
+           _("Core subjects"): _("as flagged in the data") if core_subjects is None
            else ", ".join(core_subjects)}))
 report.withhold_if_too_small(learners_placed(ds.placements, srb), audience=audience)
 if not ds.has("inclusion"):
@@ -74,18 +80,20 @@ report.say(words.describe_yardsticks(p["thresholds"], p["core_threshold"]))
 
 # %%
 if not ds.has("inclusion"):
-    report.say("## No inclusion records were supplied")
-    report.say(
+    report.say("## " + _("No inclusion records were supplied"))
+    report.say(_(
         "This dataset has no `inclusion` table (or it is empty), so time in mainstream "
         "classes cannot be measured and the rest of this report is skipped. Supply one "
         "row per learner, period and subject with the minutes timetabled and the "
-        "minutes taught in mainstream classes (see `docs/data-dictionary.md`).")
+        "minutes taught in mainstream classes (see `docs/data-dictionary.md`)."))
 elif not have:
-    report.say("## No inclusion records for this resource base in the window")
-    report.say(
-        f"No learner placed in {'any resource base' if srb == 'all' else srb} has "
-        f"inclusion records with timetabled minutes from {window}, so the rest of this "
-        "report is skipped.")
+    report.say("## " + _("No inclusion records for this resource base in the window"))
+    report.say((_("No learner placed in any resource base has inclusion records with "
+                  "timetabled minutes from {window}, so the rest of this report is skipped.")
+                if srb == "all" else
+                _("No learner placed in {srb} has inclusion records with timetabled minutes "
+                  "from {window}, so the rest of this report is skipped.")).format(
+        srb=srb, window=window))
 
 # %%
 if have:
@@ -94,7 +102,7 @@ if have:
               if srb == "all" or by[0] == "primary_need"]
     by_group = [inclusion_groups.threshold_shares(
         data.shares, ds.learners, ds.srbs, thresholds=p["thresholds"],
-        core_threshold=p["core_threshold"], by=by, total=True) for by, _ in groups]
+        core_threshold=p["core_threshold"], by=by, total=True) for by, _name in groups]
     everyone = None if internal or srb == "all" else whole
     outer_values = None if everyone is None else [inclusion_groups.threshold_shares(
         everyone.shares, ds.learners, ds.srbs, thresholds=p["thresholds"],
@@ -133,32 +141,35 @@ if have:
         overall.iloc[0], audience=audience, period=period, threshold=p["thresholds"][0]))
     report.say(words.describe_thresholds(
         overall.iloc[0], audience=audience, thresholds=p["thresholds"],
-        core_threshold=p["core_threshold"]) + f" Each learner's latest {unit} with "
-        "records is used.")
+        core_threshold=p["core_threshold"]) + " " + _(
+        "Each learner's {latest} with records is used.").format(
+        latest=period_phrase("latest", period)))
     report.show_figure(plots.share_distribution(
         data.latest, group="srb_id", group_labels=labels, min_n=min_n,
         show_points=internal,
-        title=f"Time in mainstream classes, each learner's latest {unit} "
-              f"(n={len(data.latest)} learners)"))
+        title=_("Time in mainstream classes, each learner's {latest} (n={n} learners)").format(
+            latest=period_phrase("latest", period), n=len(data.latest))))
     report.say(plots.describe_share_distribution(show_points=internal, min_n=min_n))
 
 # %%
 if have:
     share_measure = records.share_population_name(
         p, latest=data.latest, everyone=None if everyone is None else everyone.latest)
-    for (by, name), shown in zip(groups, shown_groups, strict=True):
+    for (by, name), table in zip(groups, shown_groups, strict=True):
         record = None if internal else records.threshold_record(
-            shown, table=f"latest_share_by_{name}", measure=share_measure,
+            table, table=f"latest_share_by_{name}", measure=share_measure,
             categories=categories, srbs=ds.srbs,
             thresholds=p["thresholds"], core_threshold=p["core_threshold"], srb=srb)
-        report.show(report.record(f"latest_share_by_{name}", shown, disclosure=record),
-                    caption=f"Learners at or above each yardstick in their latest {unit}, "
-                            f"by {words.GROUP_TITLES[by[0]]}")
+        report.show(shown(report.record(f"latest_share_by_{name}", table, disclosure=record)),
+                    caption=_("Learners at or above each yardstick in {their_latest}, by "
+                              "{group}").format(
+                        their_latest=period_phrase("their latest", period),
+                        group=group_title(words.GROUP_TITLES[by[0]])))
 
 # %%
 if have:
-    shown = tables.display_trend_counts(trend_table, audience=audience,
-                                        protected=protected)
+    trend_shown = tables.display_trend_counts(trend_table, audience=audience,
+                                              protected=protected)
     hidden = [] if internal else tables.hidden_totals(protected)
     counts = inclusion_groups.trend_counts(data.trends, by=())
     report.say("## " + words.trend_heading(counts.iloc[0], audience=audience,
@@ -176,39 +187,43 @@ if have:
                       srbs=ds.srbs))
     report.show_figure(plots.cohort_trend(
         cohort, group="phase" if srb == "all" else None, min_n=min_n,
-        title=f"Median share of timetabled time in mainstream, by {unit}"
-              + (" and phase" if srb == "all" else "")))
-    report.say(
-        f"The learners change from {unit} to {unit} as learners join and leave, so the "
-        f"median of one {unit} is not the same learners as the next; the counts of "
-        "rising, steady and falling follow each learner.")
+        title=(_("Median share of timetabled time in mainstream, {by_period} and phase")
+               if srb == "all" else
+               _("Median share of timetabled time in mainstream, {by_period}")).format(
+            by_period=period_phrase("by", period))))
+    report.say(_(
+        "The learners change {from_to} as learners join and leave, so the median of {one} "
+        "is not the same learners as the next; the counts of rising, steady and falling "
+        "follow each learner.").format(from_to=period_phrase("from to", period),
+                                       one=period_phrase("one", period)))
 
 # %%
 if have:
     name = f"trend_by_{'srb' if srb == 'all' else 'need'}"
     record = None if internal else records.trend_record(
-        shown, table=name, measure=records.population_name(p), categories=categories,
+        trend_shown, table=name, measure=records.population_name(p), categories=categories,
         srb=srb, shares_measure=share_measure if records.same_learners(
             data.trends, data.latest) else None)
     if not internal and tables.trend_table_note(categories[trend_by], group=trend_by):
         report.say(tables.trend_table_note(categories[trend_by], group=trend_by))
-    report.show(report.record(name, shown, disclosure=record),
-                caption=f"Trend in each learner's share, by {words.GROUP_TITLES[trend_by]}")
+    report.show(shown(report.record(name, trend_shown, disclosure=record)),
+                caption=_("Trend in each learner's share, by {group}").format(
+                    group=group_title(words.GROUP_TITLES[trend_by])))
     if internal:
         report.show_figure(plots.trend_bars(trend_table.loc[trend_table[trend_by] != "all"],
                                              group=trend_by))
 
 # %%
 if have and internal and srb != "all":
-    report.say("### Each learner in this resource base")
+    report.say("### " + _("Each learner in this resource base"))
     report.show_figure(plots.learner_small_multiples(data.shares, max_panels=24))
-    report.show(tables.display_learners(
+    report.show(shown(tables.display_learners(
         data.trends, inclusion_groups.exit_review(data.shares, ds.placements,
                                                   core_threshold=p["core_threshold"]),
-        audience=audience), caption="Each learner's first and latest share")
+        audience=audience)), caption=_("Each learner's first and latest share"))
 elif have and internal:
-    report.say("Render this report for one SRB (`srb` parameter) to see each "
-                     "learner's chart and table.")
+    report.say(_("Render this report for one SRB (`srb` parameter) to see each learner's "
+                 "chart and table."))
 
 # %%
 if have:
@@ -220,13 +235,14 @@ if have:
                                        subjects_all, by=("srb_id",),
                                        core_subjects=p["core_subjects"])
     report.show_figure(plots.subject_heatmap(by_subject, min_n=min_n))
-    shown = tables.display_subjects(tables.subjects_shown(
+    subject_table = tables.display_subjects(tables.subjects_shown(
         data.records, subjects_all, by=(), core_subjects=p["core_subjects"]),
         audience=audience)
-    report.show(report.record("subjects", shown, disclosure=None if internal else
-                              records.subjects_record(shown, table="subjects", parameters=p)),
-        caption="Timetabled time and time in mainstream classes by subject, "
-                + ("all SRBs" if srb == "all" else labels[srb]))
+    report.show(shown(report.record(
+        "subjects", subject_table, disclosure=None if internal else records.subjects_record(
+            subject_table, table="subjects", parameters=p))),
+        caption=_("Timetabled time and time in mainstream classes by subject, {srbs}").format(
+            srbs=_("all SRBs") if srb == "all" else labels[srb]))
 
 # %%
 if have:
@@ -239,20 +255,21 @@ if have:
         len(listed), placed, audience=audience, period=period))
     report.say(words.describe_exit_review(
         len(listed), placed, audience=audience, core_threshold=p["core_threshold"],
-        period=period) + " The guidance lists this as one of several exit criteria; "
-        "meeting it is a prompt for the annual review, not a decision.")
+        period=period) + " " + _("The guidance lists this as one of several exit criteria; "
+                                 "meeting it is a prompt for the annual review, not a "
+                                 "decision."))
     if internal and len(listed):
-        report.show(report.record("exit_review", tables.display_exit_review(
-            listed, audience=audience)),
-            caption="Learners still placed who meet the exit criterion")
+        report.show(shown(report.record("exit_review", tables.display_exit_review(
+            listed, audience=audience))),
+            caption=_("Learners still placed who meet the exit criterion"))
     elif len(listed):
-        report.say("The list of learners is in the internal version of this report.")
+        report.say(_("The list of learners is in the internal version of this report."))
 
 # %%
 report.say(words.caveats(thresholds=p["thresholds"], core_threshold=p["core_threshold"]))
 
 # %% tags=["nbval-ignore-output"]
-report.say("## Provenance")
+report.say("## " + _("Provenance"))
 report.show(report.provenance_frame(ds.files, {
     "data_dir": data_dir, "srb": srb, "window_start": window_start,
     "window_end": window_end, "period": period, "core_subjects": core_subjects,

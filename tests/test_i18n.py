@@ -37,7 +37,8 @@ PLACEHOLDER = re.compile(r"\{(\w*)[^{}]*\}")
 #: The reports of the bilingual demo render, in the order of ``demo_bilingual.yaml``.
 WELSH_REPORTS = ("00_data_quality", "50_learner_profile", "45_value_for_money__published",
                  "45_value_for_money__internal", "60_comparison__published",
-                 "60_comparison__internal")
+                 "60_comparison__internal", "20_inclusion__published",
+                 "20_inclusion__internal")
 
 
 def _catalogue(path: Path):

@@ -10,7 +10,6 @@ display tables are in :mod:`srb_eval.report.inclusion_tables`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -30,7 +29,19 @@ from ..measures.inclusion import (
     threshold_column,
 )
 from ..params import iso_date, whole_number
-from . import disclosure, suppression
+from . import disclosure
+from .i18n import (
+    LANGUAGES,
+    N_,
+    current_language,
+    format_number,
+    join_and,
+    ngettext,
+    pgettext,
+    unknown_text,
+)
+from .i18n import gettext as _
+from .inclusion_words import count_phrase, period_phrase, srb_label
 
 __all__ = [
     "GROUP_TITLES", "REFERENCE_LINES", "UNITS", "caveats", "check_report_parameters",
@@ -59,38 +70,35 @@ def whole_percent(values: object) -> np.ndarray:
 
 
 def share_text(share: float) -> str:
-    """A share as a whole percentage, "no data" when missing."""
+    """A share as a whole percentage, "no data" when missing (in the report's language)."""
     if share is None or pd.isna(share):
-        return disclosure.NO_DATA_TEXT
+        return _(disclosure.NO_DATA_TEXT)
     return f"{whole_percent(float(share)):.0f}%"
 
 
-#: Reference lines for figures: (share, label, applies to "overall" or "core").
+#: Reference lines for figures: (share, label, applies to "overall" or "core"); each
+#: label a message with the share as ``{share}`` (:func:`reference_lines`).
 REFERENCE_LINES: tuple[tuple[float, str, str], ...] = (
-    (TYPICAL_SHARE, f"about {share_text(TYPICAL_SHARE)} (a city council's description)",
-     "overall"),
-    (ESTYN_SHARE, f"as much as {share_text(ESTYN_SHARE)} (Estyn, Joining in, 2008)",
-     "overall"),
-    (CORE_EXIT_SHARE, f"{share_text(CORE_EXIT_SHARE)} of core: exit criterion (local "
-     "authority SRB guidance, 2025)", "core"),
+    (TYPICAL_SHARE, N_("about {share} (a city council's description)"), "overall"),
+    (ESTYN_SHARE, N_("as much as {share} (Estyn, Joining in, 2008)"), "overall"),
+    (CORE_EXIT_SHARE, N_("{share} of core: exit criterion (local authority SRB guidance, "
+                         "2025)"), "core"),
 )
 
 
-def _of(count: int, n: int, audience: str, thresholds: disclosure.Thresholds,
-        noun: str = "learners") -> str:
-    """"14 of 20 learners (70%)" for the audience (small counts controlled); a count
-    hidden in the table beside the sentence (NaN) is "[c] of 20 learners"."""
-    if pd.isna(count):
-        return f"{disclosure.SUPPRESSED_TEXT} of {int(n):,} {noun}"
-    phrase = suppression.count_with_share(int(count), int(n), audience=audience,
-                                          thresholds=thresholds, noun=noun)
-    m = re.fullmatch(r"(.*) of ([\d,]+) \((.*)\)", phrase)
-    if m:
-        return f"{m.group(1)} of {m.group(2)} {noun} ({m.group(3)})"
-    m = re.fullmatch(r"(.*) of ([\d,]+)", phrase)
-    if m:
-        return f"{m.group(1)} of {m.group(2)} {noun}"
-    return phrase
+def reference_lines() -> list[tuple[float, str, str]]:
+    """:data:`REFERENCE_LINES` with their labels in the report's language.
+
+    >>> reference_lines()[0][1]
+    "about 50% (a city council's description)"
+    """
+    return [(v, _(label).format(share=share_text(v)), applies)
+            for v, label, applies in REFERENCE_LINES]
+
+
+def _of(count: int, n: int, audience: str, thresholds: disclosure.Thresholds) -> str:
+    """"14 of 20 learners (70%)" (:func:`srb_eval.report.inclusion_words.count_phrase`)."""
+    return count_phrase(count, n, audience=audience, thresholds=thresholds)
 
 
 def _check(ok: bool, name: str, allowed: str, got: object) -> None:
@@ -106,7 +114,8 @@ def describe_thresholds(row: Mapping[str, object] | pd.Series, *, audience: str,
                         core_threshold: float = CORE_EXIT_SHARE,
                         disclosure_thresholds: disclosure.Thresholds =
                         disclosure.DEFAULT_THRESHOLDS) -> str:
-    """The sentence a report prints for one row of ``threshold_shares``.
+    """The sentence a report prints for one row of ``threshold_shares``, in the report's
+    language.
 
     Parameters
     ----------
@@ -142,36 +151,46 @@ def describe_thresholds(row: Mapping[str, object] | pd.Series, *, audience: str,
     core_t = check_share(core_threshold, "core_threshold")
     minimum = disclosure_thresholds.min_denominator
     if pd.isna(row["n"]) or pd.isna(row["core_n"]):
-        return ("Counts of learners at each yardstick are hidden in the tables below to "
-                "protect small groups.")
+        return _("Counts of learners at each yardstick are hidden in the tables below to "
+                 "protect small groups.")
     n = int(row["n"])
     if n == 0:
-        return "No learner had any timetabled minutes recorded, so inclusion cannot be judged."
+        return _("No learner had any timetabled minutes recorded, so inclusion cannot be "
+                 "judged.")
     parts = []
     if _too_few(n, audience, minimum):
-        parts.append(f"Fewer than {minimum} learners had inclusion records: too few to "
-                     "judge in a published report.")
+        parts.append(_("Fewer than {n} learners had inclusion records: too few to judge in "
+                       "a published report.").format(n=minimum))
     else:
         counts = [_of(row[threshold_column(t)], n, audience, limits) for t in ts]
-        phrases = [f"{counts[0]} spent at least {share_text(ts[0])}"] + [
-            f"{c} at least {share_text(t)}" for c, t in zip(counts[1:], ts[1:], strict=True)]
-        listed = phrases[0] if len(phrases) == 1 else (
-            ", ".join(phrases[:-1]) + " and " + phrases[-1])
-        parts.append(f"The median learner spent {share_text(row['median_share'])} of their "
-                     f"timetabled time in mainstream classes; {listed}.")
+        phrases = [_("{learners} spent at least {share}").format(
+            learners=counts[0], share=share_text(ts[0]))] + [
+            _("{learners} at least {share}").format(learners=c, share=share_text(t))
+            for c, t in zip(counts[1:], ts[1:], strict=True)]
+        parts.append(_("The median learner spent {share} of their timetabled time in "
+                       "mainstream classes; {listed}.").format(
+            share=share_text(row["median_share"]), listed=_listed(phrases)))
     core_n = int(row["core_n"])
     core_name = threshold_column(core_t, prefix="core_at_or_above")
     if core_n == 0:
-        parts.append("No learner had core-subject time timetabled, so the exit criterion "
-                     "cannot be judged.")
+        parts.append(_("No learner had core-subject time timetabled, so the exit criterion "
+                       "cannot be judged."))
     elif _too_few(core_n, audience, minimum):
-        parts.append(f"Fewer than {minimum} learners had core subjects timetabled: too few "
-                     "to judge the exit criterion in a published report.")
+        parts.append(_("Fewer than {n} learners had core subjects timetabled: too few to "
+                       "judge the exit criterion in a published report.").format(n=minimum))
     else:
-        parts.append(f"{_capital(_of(row[core_name], core_n, audience, limits))} spent at least "
-                     f"{share_text(core_t)} of their core-subject time in mainstream classes "
-                     "(the exit criterion).")
+        parts.append(_capital(_("{learners} spent at least {share} of their core-subject "
+                                "time in mainstream classes (the exit criterion).").format(
+            learners=_of(row[core_name], core_n, audience, limits), share=share_text(core_t))))
     return " ".join(parts)
+
+
+def _listed(items: list[str]) -> str:
+    """Clauses joined as a list: in English "A, B and C" (as the report always has), in
+    another language with its own "and" (:func:`~srb_eval.report.i18n.join_and`)."""
+    if current_language() != LANGUAGES[0]:
+        return join_and(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _capital(text: str) -> str:
@@ -182,7 +201,8 @@ def describe_trends(row: Mapping[str, object] | pd.Series, *, audience: str,
                     period: str = "term",
                     disclosure_thresholds: disclosure.Thresholds =
                     disclosure.DEFAULT_THRESHOLDS, hidden: Sequence[str] = ()) -> str:
-    """The sentence a report prints for one row of ``trend_counts``.
+    """The sentence a report prints for one row of ``trend_counts``, in the report's
+    language.
 
     ``hidden`` names the counts of this row that the published table beside the
     sentence hides (:func:`srb_eval.report.inclusion_tables.hidden_totals`); if any is
@@ -209,30 +229,38 @@ def describe_trends(row: Mapping[str, object] | pd.Series, *, audience: str,
     """
     audience = disclosure.check_audience(audience)
     limits = disclosure_thresholds
-    units = UNITS[check_period(period)][1]
+    period = check_period(period)
+    words = {"two_or_more": period_phrase("two or more", period),
+             "too_few": period_phrase("too few", period)}
     minimum = disclosure_thresholds.min_denominator
     n, judged, few = int(row["n"]), int(row["with_trend"]), int(row["too_few_terms"])
     if judged == 0:
-        text = (f"No learner has two or more {units} of inclusion records yet: too few "
-                f"{units} to judge a trend.")
-        return text if n else "There are no inclusion records to judge a trend from."
+        if not n:
+            return _("There are no inclusion records to judge a trend from.")
+        return _("No learner has {two_or_more} of inclusion records yet: {too_few} to judge "
+                 "a trend.").format(**words)
     if _too_few(judged, audience, minimum):
-        return (f"Fewer than {minimum} learners have two or more {units} of records: too "
-                "few to judge trends in a published report.")
+        return _("Fewer than {n} learners have {two_or_more} of records: too few to judge "
+                 "trends in a published report.").format(n=minimum, **words)
     if audience == "published" and hidden:
-        return ("Some counts of rising, steady and falling inclusion are hidden in the "
-                "table below to protect small groups, so they are not stated here.")
-    text = (f"Inclusion rose for {_of(row['rising'], judged, audience, limits)} with two or more "
-            f"{units} of records, stayed steady for {_of(row['steady'], judged, audience, limits)} "
-            f"and fell for {_of(row['falling'], judged, audience, limits)}; their median share "
-            f"moved from {share_text(row['median_first_share'])} to "
-            f"{share_text(row['median_latest_share'])}.")
+        return _("Some counts of rising, steady and falling inclusion are hidden in the "
+                 "table below to protect small groups, so they are not stated here.")
+    text = _("Inclusion rose for {rising} with {two_or_more} of records, stayed steady for "
+             "{steady} and fell for {falling}; their median share moved from {first} to "
+             "{latest}.").format(
+        rising=_of(row["rising"], judged, audience, limits),
+        steady=_of(row["steady"], judged, audience, limits),
+        falling=_of(row["falling"], judged, audience, limits),
+        first=share_text(row["median_first_share"]),
+        latest=share_text(row["median_latest_share"]), **words)
     if few:
         if audience == "published" and few < disclosure_thresholds.min_count:
-            text += (f" Fewer than {disclosure_thresholds.min_count} learners had too few "
-                     f"{units} to judge.")
+            text += " " + _("Fewer than {n} learners had {too_few} to judge.").format(
+                n=disclosure_thresholds.min_count, **words)
         else:
-            text += f" {few} learner{'s' if few != 1 else ''} had too few {units} to judge."
+            text += " " + ngettext("{n} learner had {too_few} to judge.",
+                                   "{n} learners had {too_few} to judge.", few).format(
+                n=few, **words)
     return text
 
 
@@ -241,7 +269,7 @@ def describe_exit_review(n_listed: int, n_placed: int, *, audience: str,
                          sustained_periods: int = 2, period: str = "term",
                          disclosure_thresholds: disclosure.Thresholds =
                          disclosure.DEFAULT_THRESHOLDS) -> str:
-    """The sentence a report prints about ``exit_review``.
+    """The sentence a report prints about ``exit_review``, in the report's language.
 
     Parameters
     ----------
@@ -271,29 +299,36 @@ def describe_exit_review(n_listed: int, n_placed: int, *, audience: str,
     limits = disclosure_thresholds
     core_t = check_share(core_threshold, "core_threshold")
     sustained = whole_number(sustained_periods, "sustained_periods", minimum=1)
-    unit = UNITS[check_period(period)][1]
-    run = f"{sustained} or more {unit} in a row"
+    run = period_phrase("in a row", period, n=sustained)
     minimum = disclosure_thresholds.min_denominator
     if n_listed and audience == "published" and n_placed < minimum:
-        return (f"Fewer than {minimum} learners still placed have core-subject records: too "
-                "few to report how many meet the exit criterion in a published report.")
+        return _("Fewer than {n} learners still placed have core-subject records: too few "
+                 "to report how many meet the exit criterion in a published report."
+                 ).format(n=minimum)
     if n_listed == 0:
         if n_placed == 0:
-            return ("No learner still placed has core-subject inclusion records, so the "
-                    "exit criterion cannot be checked.")
-        return (f"No learner still placed has spent at least {share_text(core_t)} of their "
-                f"core-subject time in mainstream classes for {run}.")
-    verb = "has" if audience == "internal" and n_listed == 1 else "have"
-    return (f"{_capital(_of(n_listed, n_placed, audience, limits))} still placed with core-subject "
-            f"records {verb} spent at least {share_text(core_t)} of their core-subject time in "
-            f"mainstream classes for {run}: their placements should be reviewed against "
-            "the exit criteria.")
+            return _("No learner still placed has core-subject inclusion records, so the "
+                     "exit criterion cannot be checked.")
+        return _("No learner still placed has spent at least {share} of their core-subject "
+                 "time in mainstream classes for {run}.").format(share=share_text(core_t),
+                                                                 run=run)
+    learners = _of(n_listed, n_placed, audience, limits)
+    if audience == "internal" and n_listed == 1:
+        text = _("{learners} still placed with core-subject records has spent at least "
+                 "{share} of their core-subject time in mainstream classes for {run}: their "
+                 "placements should be reviewed against the exit criteria.")
+    else:
+        text = _("{learners} still placed with core-subject records have spent at least "
+                 "{share} of their core-subject time in mainstream classes for {run}: their "
+                 "placements should be reviewed against the exit criteria.")
+    return _capital(text.format(learners=learners, share=share_text(core_t), run=run))
 
 
 def describe_subjects(breakdown: pd.DataFrame, *, audience: str,
                       disclosure_thresholds: disclosure.Thresholds =
                       disclosure.DEFAULT_THRESHOLDS) -> str:
-    """Where inclusion is highest and lowest, from ``subject_breakdown`` (``by=()``).
+    """Where inclusion is highest and lowest, from ``subject_breakdown`` (``by=()``), in
+    the report's language (subjects are names from the data, shown as given).
 
     Returns
     -------
@@ -318,23 +353,28 @@ def describe_subjects(breakdown: pd.DataFrame, *, audience: str,
         b = b.loc[(b["learners_timetabled"] >= disclosure_thresholds.min_denominator)
                   .to_numpy()]
     if len(b) == 0:
-        return "Too few learners to compare subjects."
+        return _("Too few learners to compare subjects.")
     b = b.sort_values(["mainstream_share", "subject"], ascending=[False, True],
                       kind="stable")
     hi, lo = b.iloc[0], b.iloc[-1]
-    if len(b) == 1 or hi["mainstream_share"] == lo["mainstream_share"]:
-        return (f"Mainstream time was {share_text(hi['mainstream_share'])} of timetabled "
-                f"minutes in {'every subject' if len(b) > 1 else hi['subject']}.")
-    return (f"Mainstream time was highest in {hi['subject']} "
-            f"({share_text(hi['mainstream_share'])} of timetabled minutes) and lowest in "
-            f"{lo['subject']} ({share_text(lo['mainstream_share'])}).")
+    if len(b) > 1 and hi["mainstream_share"] == lo["mainstream_share"]:
+        return _("Mainstream time was {share} of timetabled minutes in every subject."
+                 ).format(share=share_text(hi["mainstream_share"]))
+    if len(b) == 1:
+        return _("Mainstream time was {share} of timetabled minutes in {subject}.").format(
+            share=share_text(hi["mainstream_share"]), subject=hi["subject"])
+    return _("Mainstream time was highest in {high} ({high_share} of timetabled minutes) "
+             "and lowest in {low} ({low_share}).").format(
+        high=hi["subject"], high_share=share_text(hi["mainstream_share"]), low=lo["subject"],
+        low_share=share_text(lo["mainstream_share"]))
 
 
 def latest_heading(row: Mapping[str, object] | pd.Series, *, audience: str,
                    period: str = "term", threshold: float = TYPICAL_SHARE,
                    disclosure_thresholds: disclosure.Thresholds =
                    disclosure.DEFAULT_THRESHOLDS) -> str:
-    """A heading that says what was found, from a ``threshold_shares`` row.
+    """A heading that says what was found, from a ``threshold_shares`` row, in the
+    report's language.
 
     Examples
     --------
@@ -345,22 +385,26 @@ def latest_heading(row: Mapping[str, object] | pd.Series, *, audience: str,
     """
     audience = disclosure.check_audience(audience)
     limits = disclosure_thresholds
-    unit = UNITS[check_period(period)][0]
+    period = check_period(period)
     if pd.isna(row["n"]):
-        return f"Time in mainstream classes in each learner's latest {unit}"
+        return _("Time in mainstream classes in each learner's {latest}").format(
+            latest=period_phrase("latest", period))
     n = int(row["n"])
     if _too_few(n, audience, disclosure_thresholds.min_denominator):
-        return (f"Time in mainstream classes: too few learners with records to judge "
-                f"(fewer than {max(disclosure_thresholds.min_denominator, 1)})")
+        return _("Time in mainstream classes: too few learners with records to judge "
+                 "(fewer than {n})").format(n=max(disclosure_thresholds.min_denominator, 1))
     count = row[threshold_column(threshold)]
-    return (f"In their latest {unit}, {_of(count, n, audience, limits)} spent at least "
-            f"{share_text(threshold)} of their timetabled time in mainstream classes")
+    return _("In {their_latest}, {learners} spent at least {share} of their timetabled time "
+             "in mainstream classes").format(
+        their_latest=period_phrase("their latest", period),
+        learners=_of(count, n, audience, limits), share=share_text(threshold))
 
 
 def exit_heading(n_listed: int, n_placed: int, *, audience: str, period: str = "term",
                  sustained_periods: int = 2, disclosure_thresholds: disclosure.Thresholds =
                  disclosure.DEFAULT_THRESHOLDS) -> str:
-    """A heading that says what was found about the exit criterion.
+    """A heading that says what was found about the exit criterion, in the report's
+    language.
 
     Examples
     --------
@@ -372,23 +416,27 @@ def exit_heading(n_listed: int, n_placed: int, *, audience: str, period: str = "
     audience = disclosure.check_audience(audience)
     limits = disclosure_thresholds
     sustained = whole_number(sustained_periods, "sustained_periods", minimum=1)
-    unit = UNITS[check_period(period)][1]
+    run = period_phrase("or more", period, n=sustained)
     if n_placed == 0:
-        return "Exit criterion: no learner still placed has core-subject records"
+        return _("Exit criterion: no learner still placed has core-subject records")
     if n_listed == 0:
-        return f"Exit criterion: no learner still placed has met it for {sustained} or more {unit}"
+        return _("Exit criterion: no learner still placed has met it for {run}").format(run=run)
     minimum = disclosure_thresholds.min_denominator
     if audience == "published" and n_placed < minimum:
-        return "Exit criterion: too few learners still placed to report"
-    verb = "has" if audience == "internal" and n_listed == 1 else "have"
-    return (f"Exit criterion: {_of(n_listed, n_placed, audience, limits)} still placed "
-            f"{verb} met it for {sustained} or more {unit}")
+        return _("Exit criterion: too few learners still placed to report")
+    learners = _of(n_listed, n_placed, audience, limits)
+    if audience == "internal" and n_listed == 1:
+        text = _("Exit criterion: {learners} still placed has met it for {run}")
+    else:
+        text = _("Exit criterion: {learners} still placed have met it for {run}")
+    return text.format(learners=learners, run=run)
 
 
 def trend_heading(row: Mapping[str, object] | pd.Series, *, audience: str,
                   period: str = "term", disclosure_thresholds: disclosure.Thresholds =
                   disclosure.DEFAULT_THRESHOLDS, hidden: Sequence[str] = ()) -> str:
-    """A heading that says what was found, from a ``trend_counts`` row.
+    """A heading that says what was found, from a ``trend_counts`` row, in the report's
+    language.
 
     ``hidden``: as in :func:`describe_trends` (a heading without counts if any is hidden).
 
@@ -399,24 +447,23 @@ def trend_heading(row: Mapping[str, object] | pd.Series, *, audience: str,
     """
     audience = disclosure.check_audience(audience)
     limits = disclosure_thresholds
-    units = UNITS[check_period(period)][1]
+    two_or_more = period_phrase("two or more", period)
     judged = int(row["with_trend"])
     if _too_few(judged, audience, disclosure_thresholds.min_denominator):
-        return f"Trends in inclusion: too few learners with two or more {units} to judge"
+        return _("Trends in inclusion: too few learners with {two_or_more} to judge").format(
+            two_or_more=two_or_more)
     if audience == "published" and hidden:
-        return "Trends in inclusion"
-    return (f"Inclusion rose for {_of(row['rising'], judged, audience, limits)} with two or more "
-            f"{units} of records")
-
-
+        return _("Trends in inclusion")
+    return _("Inclusion rose for {rising} with {two_or_more} of records").format(
+        rising=_of(row["rising"], judged, audience, limits), two_or_more=two_or_more)
 
 
 def srb_labels(srbs: pd.DataFrame) -> dict[str, str]:
-    """``{"SRB01": "SRB01 (primary)"}``: display labels of resource bases with phase."""
+    """``{"SRB01": "SRB01 (primary)"}``: display labels of resource bases with phase, in
+    the report's language (:func:`srb_eval.report.inclusion_words.srb_label`)."""
     check_table(srbs, "srbs", ["srb_id", "phase"])
-    phase = srbs["phase"].astype("str").where(srbs["phase"].notna(), "phase not known")
-    return dict(zip(srbs["srb_id"].astype("str"), srbs["srb_id"].astype("str") + " ("
-                    + phase + ")", strict=True))
+    return {str(s): srb_label(str(s), p) for s, p in zip(srbs["srb_id"], srbs["phase"],
+                                                          strict=True)}
 
 
 def group_column(table: pd.DataFrame) -> str:
@@ -446,18 +493,26 @@ def percent_text(values: pd.Series) -> pd.Series:
 
 
 
-#: How each source document words its yardstick: (before, after) the bold percentage.
-_YARDSTICK_WORDS: dict[float, tuple[str, str]] = {
-    TYPICAL_SHARE: ("about ", " of the time in mainstream classes, \"with the goal of "
-                    "increasing time in mainstream classes over time\" (a city council's "
-                    "description of resource bases)"),
-    ESTYN_SHARE: ('"as much as ', ' of their school week" (Estyn, *Joining in*, 2008)'),
+#: How each source document words its yardstick (``{share}``: the bold percentage).
+_YARDSTICK_WORDS: dict[float, str] = {
+    TYPICAL_SHARE: N_("about **{share}** of the time in mainstream classes, \"with the goal of "
+                      "increasing time in mainstream classes over time\" (a city council's "
+                      "description of resource bases)"),
+    ESTYN_SHARE: N_('"as much as **{share}** of their school week" (Estyn, *Joining in*, '
+                    '2008)'),
 }
+#: How the report words a yardstick of its own.
+_CHOSEN_YARDSTICK = N_("at least **{share}** of the timetabled time (a yardstick chosen for "
+                       "this report)")
+#: The sources of :data:`srb_eval.measures.inclusion.SOURCES` the report quotes, as
+#: messages (the English words are the sources themselves).
+_SOURCE_WORDS = (N_("a Welsh local authority's SRB guidance, September 2025"),)
 
 
 def describe_yardsticks(thresholds: Sequence[float] = (TYPICAL_SHARE, ESTYN_SHARE),
                         core_threshold: float = CORE_EXIT_SHARE) -> str:
-    """The report's introduction: what is measured and the yardsticks it is compared with.
+    """The report's introduction: what is measured and the yardsticks it is compared with,
+    in the report's language.
 
     A yardstick from a source document is quoted with its source (by title); any other
     share is named as a yardstick chosen for the report.
@@ -469,54 +524,78 @@ def describe_yardsticks(thresholds: Sequence[float] = (TYPICAL_SHARE, ESTYN_SHAR
     """
     ts = check_thresholds(list(thresholds))
     core_t = check_share(core_threshold, "core_threshold")
-    items = []
-    for t in ts:
-        before, after = _YARDSTICK_WORDS.get(t, ("at least ", " of the timetabled time (a "
-                                                 "yardstick chosen for this report)"))
-        items.append(f"- {before}**{share_text(t)}**{after};")
+    items = ["- " + _(_YARDSTICK_WORDS.get(t, _CHOSEN_YARDSTICK)).format(
+        share=share_text(t)) + ";" for t in ts]
     if core_t == CORE_EXIT_SHARE:
-        items.append(f'- the exit criterion: mainstream inclusion "for at least '
-                     f'**{share_text(core_t)}** within the core subjects" '
-                     f"({SOURCES[CORE_EXIT_SHARE]}). Estyn warned that without clear exit "
-                     'criteria "pupils can stay too long in the resource base".')
+        items.append("- " + _('the exit criterion: mainstream inclusion "for at least '
+                              '**{share}** within the core subjects" ({source}). Estyn warned '
+                              'that without clear exit criteria "pupils can stay too long in '
+                              'the resource base".').format(
+            share=share_text(core_t), source=_source_words(SOURCES[CORE_EXIT_SHARE])))
     else:
-        items.append(f"- the exit criterion: at least **{share_text(core_t)}** of the "
-                     "core-subject time in mainstream classes (a criterion chosen for this "
-                     "report).")
+        items.append("- " + _("the exit criterion: at least **{share}** of the core-subject "
+                              "time in mainstream classes (a criterion chosen for this "
+                              "report).").format(share=share_text(core_t)))
     n = len(items)
     sourced = all(t in _YARDSTICK_WORDS for t in ts) and core_t == CORE_EXIT_SHARE
-    number = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}.get(n, str(n))
-    return ("Inclusion is the purpose of a resource base: learners are part of the wider "
-            "school community and should spend more of their week in mainstream classes "
-            "over time. This report measures, for each learner and each period, the **share "
-            "of timetabled minutes spent in mainstream classes** (all subjects, and the "
-            f"core subjects alone), and compares it with {number} yardsticks"
-            + (" from the source documents" if sourced else "") + ":\n\n" + "\n".join(items))
+    number = _yardstick_number(n)
+    if sourced:
+        intro = _("Inclusion is the purpose of a resource base: learners are part of the "
+                  "wider school community and should spend more of their week in mainstream "
+                  "classes over time. This report measures, for each learner and each period, "
+                  "the **share of timetabled minutes spent in mainstream classes** (all "
+                  "subjects, and the core subjects alone), and compares it with {number} "
+                  "yardsticks from the source documents:")
+    else:
+        intro = _("Inclusion is the purpose of a resource base: learners are part of the "
+                  "wider school community and should spend more of their week in mainstream "
+                  "classes over time. This report measures, for each learner and each period, "
+                  "the **share of timetabled minutes spent in mainstream classes** (all "
+                  "subjects, and the core subjects alone), and compares it with {number} "
+                  "yardsticks:")
+    return intro.format(number=number) + "\n\n" + "\n".join(items)
+
+
+def _yardstick_number(n: int) -> str:
+    """How many yardsticks, in words up to five (as the number of "yardsticks")."""
+    words = {1: pgettext("yardsticks", "one"), 2: pgettext("yardsticks", "two"),
+             3: pgettext("yardsticks", "three"), 4: pgettext("yardsticks", "four"),
+             5: pgettext("yardsticks", "five")}
+    return words.get(n) or format_number(n)
+
+
+def _source_words(source: str) -> str:
+    """A source of :data:`srb_eval.measures.inclusion.SOURCES` in the report's language;
+    one no message matches as given, with a warning in another language."""
+    return _(source) if source in _SOURCE_WORDS else unknown_text(source)
 
 
 def describe_trend_rule(*, tolerance: float, period: str = "term") -> str:
-    """How a learner's trend is judged, with the tolerance of the trends as given.
+    """How a learner's trend is judged, with the tolerance of the trends as given, in the
+    report's language.
 
     Examples
     --------
     >>> describe_trend_rule(tolerance=0.05)  # doctest: +ELLIPSIS
     "A learner's trend ... gains more than 5 percentage points between their first ..."
     """
-    unit = UNITS[check_period(period)][0]
-    points = f"{round(100 * float(tolerance), 6):g}"
-    return ("A learner's trend is the Theil-Sen line through their shares (the median of the "
-            "slopes between every pair of their periods, so one odd term does not decide "
-            f"it): *rising* if the line gains more than {points} percentage points between "
-            f"their first and latest {unit}, *falling* if it loses more than {points}, "
-            f"otherwise *steady*; a learner with a single {unit} of records has *too few "
-            "terms* to judge.")
+    period = check_period(period)
+    return _("A learner's trend is the Theil-Sen line through their shares (the median of "
+             "the slopes between every pair of their periods, so one odd term does not "
+             "decide it): *rising* if the line gains more than {points} percentage points "
+             "between {first_and_latest}, *falling* if it loses more than {points}, otherwise "
+             "*steady*; a learner with {a_single} of records has *too few terms* to judge."
+             ).format(points=format_number(100 * float(tolerance), None, grouping=False),
+                      first_and_latest=period_phrase("first and latest", period),
+                      a_single=period_phrase("a single", period))
 
 
 def caveats(*, thresholds: Sequence[float] = (TYPICAL_SHARE, ESTYN_SHARE),
             core_threshold: float = CORE_EXIT_SHARE,
             disclosure_thresholds: disclosure.Thresholds = disclosure.DEFAULT_THRESHOLDS
             ) -> str:
-    """The report's caveats (Markdown), with the yardsticks and disclosure rules given.
+    """The report's caveats (Markdown), with the yardsticks and disclosure rules given, in
+    the report's language.
 
     Examples
     --------
@@ -524,41 +603,49 @@ def caveats(*, thresholds: Sequence[float] = (TYPICAL_SHARE, ESTYN_SHARE),
     True
     """
     ts = check_thresholds(list(thresholds))
-    core_t = check_share(core_threshold, "core_threshold")
+    core = share_text(check_share(core_threshold, "core_threshold"))
     sourced = [t for t in ts if t in _SHORT_SOURCES]
-    named = " and ".join(share_text(t) for t in sourced)
-    plural = len(sourced) > 1
-    yardsticks = (f"The {named} figure{'s' if plural else ''} describe{'' if plural else 's'} "
-                  "typical resource bases ("
-                  + "; ".join(_SHORT_SOURCES[t] for t in sourced) + "); the" if sourced
-                  else "The")
+    if sourced:
+        yardsticks = ngettext(
+            "The {named} figure describes typical resource bases ({sources}); the {core} "
+            "core criterion is one of several exit criteria in the local authority's "
+            "guidance.",
+            "The {named} figures describe typical resource bases ({sources}); the {core} "
+            "core criterion is one of several exit criteria in the local authority's "
+            "guidance.", len(sourced)).format(
+            named=_listed([share_text(t) for t in sourced]), core=core,
+            sources="; ".join(_(_SHORT_SOURCES[t]) for t in sourced))
+    else:
+        yardsticks = _("The {core} core criterion is one of several exit criteria in the "
+                       "local authority's guidance.").format(core=core)
     t = disclosure_thresholds
-    return f"""## Caveats
-- **Calendar.** Records are assigned to the period containing their start date.
-  Terms are set by month (autumn September-December, spring January-March, summer
-  April-August); Easter and local term dates move, so a week in early April may
-  belong to the spring term in some years.
-- **Shares come from the minutes recorded.** A share is the minutes taught in
-  mainstream classes divided by the minutes timetabled; a period with nothing
-  timetabled is "no data", not 0%. Records outside any placement are left out, and a
-  learner who moved SRB is counted in the SRB they were in each period.
-- **The learners change from period to period.** Medians by period describe
-  whoever was on roll; trends follow each learner (Theil-Sen), and a learner with a
-  single period has "too few terms" to judge.
-- **Yardsticks are descriptions, not targets set for each learner.** {yardsticks}
-  {share_text(core_t)} core criterion is one of several exit criteria in the local \
-authority's guidance.
-- **Disclosure control** (assumption A5): in the published version counts of 1 to \
-{t.min_count - 1} are shown as "{t.small_count_text}", percentages and medians of fewer \
-than {t.min_denominator} learners are hidden ("{disclosure.SUPPRESSED_TEXT}"), and no \
-learner is listed or drawn.
-- **Demo data** (assumption A9): on `data/demo` the findings are synthetic and say
-  nothing about any real resource base."""
+    items = [
+        _("**Calendar.** Records are assigned to the period containing their start date. "
+          "Terms are set by month (autumn September-December, spring January-March, summer "
+          "April-August); Easter and local term dates move, so a week in early April may "
+          "belong to the spring term in some years."),
+        _("**Shares come from the minutes recorded.** A share is the minutes taught in "
+          "mainstream classes divided by the minutes timetabled; a period with nothing "
+          "timetabled is \"no data\", not 0%. Records outside any placement are left out, "
+          "and a learner who moved SRB is counted in the SRB they were in each period."),
+        _("**The learners change from period to period.** Medians by period describe "
+          "whoever was on roll; trends follow each learner (Theil-Sen), and a learner with "
+          "a single period has \"too few terms\" to judge."),
+        _("**Yardsticks are descriptions, not targets set for each learner.** {yardsticks}"
+          ).format(yardsticks=yardsticks),
+        _("**Disclosure control** (assumption A5): in the published version counts of 1 to "
+          "{max_hidden} are shown as \"{small}\", percentages and medians of fewer than {n} "
+          "learners are hidden (\"{suppressed}\"), and no learner is listed or drawn."
+          ).format(max_hidden=t.min_count - 1, small=t.small_count_text, n=t.min_denominator,
+                   suppressed=disclosure.SUPPRESSED_TEXT),
+        _("**Demo data** (assumption A9): on `data/demo` the findings are synthetic and say "
+          "nothing about any real resource base.")]
+    return "## " + _("Caveats") + "\n" + "\n".join("- " + i for i in items)
 
 
 #: Short citations of the yardsticks' sources, for the caveats.
-_SHORT_SOURCES: dict[float, str] = {TYPICAL_SHARE: "a city council's description",
-                                    ESTYN_SHARE: "Estyn 2008"}
+_SHORT_SOURCES: dict[float, str] = {TYPICAL_SHARE: N_("a city council's description"),
+                                    ESTYN_SHARE: N_("Estyn 2008")}
 
 
 

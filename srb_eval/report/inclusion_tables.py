@@ -19,7 +19,10 @@ import pandas as pd
 from ..errors import AudienceError, check_argument
 from . import disclosure, joint_protection, suppression
 from .cube_protection import count_cube, protect_cube
+from .i18n import format_number
+from .i18n import gettext as _
 from .inclusion import GROUP_TITLES, group_column, percent_text, with_group_titles
+from .inclusion_words import group_title
 from .table_records import TOTAL
 
 __all__ = ["MAX_PROTECTED_GROUPS", "MAX_SUBJECTS_SHOWN", "cohort_for_audience",
@@ -326,10 +329,11 @@ def trend_table_note(categories: Sequence[str], *, group: str = "srb_id") -> str
     """
     if len(categories) <= MAX_PROTECTED_GROUPS:
         return ""
-    return (f"The table shows all learners only: a published table by "
-            f"{GROUP_TITLES[group]} is protected against differencing for up to "
-            f"{MAX_PROTECTED_GROUPS} groups, and this dataset has {len(categories):,}. "
-            "Render a report per authority or per resource base for the breakdown.")
+    return _("The table shows all learners only: a published table by {group} is "
+             "protected against differencing for up to {most} groups, and this dataset has "
+             "{n}. Render a report per authority or per resource base for the breakdown."
+             ).format(group=group_title(GROUP_TITLES[group]), most=MAX_PROTECTED_GROUPS,
+                      n=format_number(len(categories)))
 
 
 def hidden_totals(protected: pd.DataFrame) -> list[str]:

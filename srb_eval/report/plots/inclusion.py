@@ -9,6 +9,7 @@ panels (:func:`learner_small_multiples`) are for internal reports only.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -21,7 +22,10 @@ from matplotlib.ticker import MaxNLocator
 
 from ...errors import check_argument, check_min_n
 from ...measures.inclusion import CORE_EXIT_SHARE, TYPICAL_SHARE
-from ..inclusion import REFERENCE_LINES
+from ..i18n import LANGUAGES, N_, PHASE_WORDS, in_language, ngettext, pgettext, unknown_text
+from ..i18n import gettext as _
+from ..inclusion import reference_lines
+from ..inclusion_words import TREND_WORDS, cell_words, period_label
 from . import (
     PALETTE,
     SMALL_TEXT,
@@ -56,6 +60,72 @@ _GROUP_NOUNS = {"srb_id": "SRBs", "primary_need": "needs", "phase": "phases",
 
 _TREND_COLOURS = {"rising": PALETTE[2], "steady": PALETTE[7], "falling": PALETTE[3],
                   "too few terms": "0.85"}
+#: The axis names of the groups a figure draws (:func:`~srb_eval.report.plots.plain_name`).
+_AXIS_NAMES = (N_("resource base"), N_("phase"), N_("primary need"))
+assert set(_TREND_COLOURS) == set(TREND_WORDS)
+
+
+def _axis_name(group: str) -> str:
+    """The name of a group column on an axis, in the report's language."""
+    name = plain_name(group)
+    return _(name) if name in _AXIS_NAMES else name
+
+
+def _noun_words(noun: str) -> str:
+    """The groups of a figure's note, as counted after a number ("35 SRBs")."""
+    words = {"SRBs": pgettext("after a number", "SRBs"),
+             "needs": pgettext("after a number", "needs"),
+             "phases": pgettext("after a number", "phases"),
+             "local authorities": pgettext("after a number", "local authorities"),
+             "groups": pgettext("after a number", "groups")}
+    return words.get(noun) or unknown_text(noun)
+
+
+#: The measures by which a figure chooses the groups it draws, for its note.
+_MEASURE_WORDS = (N_("median share of all time"), N_("share rising"),
+                  N_("mean share across subjects"))
+#: The notes of :func:`~srb_eval.report.plots.select_rows` (what a figure left out).
+_NOTES = (
+    (r"(?P<n>\d+) (?P<groups>[^:]+): the first (?P<k>\d+) shown; the table lists all",
+     N_("{n} {groups}: the first {k} shown; the table lists all")),
+    (r"(?P<n>\d+) (?P<groups>[^:]+): the (?P<k>\d+) with a value shown; the table lists all",
+     N_("{n} {groups}: the {k} with a value shown; the table lists all")),
+    (r"(?P<n>\d+) (?P<groups>[^:]+): the (?P<k>\d+) highest by (?P<measure>.+) shown; the "
+     r"table lists all",
+     N_("{n} {groups}: the {k} highest by {measure} shown; the table lists all")),
+    (r"(?P<n>\d+) (?P<groups>[^:]+): the (?P<k>\d+) lowest and (?P=k) highest by "
+     r"(?P<measure>.+) shown; the table lists all",
+     N_("{n} {groups}: the {k} lowest and {k} highest by {measure} shown; the table lists "
+        "all")),
+)
+
+
+def _chosen_rows(keys: Sequence, values: Sequence[float], *, group: str, by: str
+                 ) -> tuple[list, str | None]:
+    """:func:`~srb_eval.report.plots.select_rows` of a figure's groups, with its note (if
+    any) in the report's language; a note no message matches as it is, with a warning in
+    another language."""
+    noun = _GROUP_NOUNS.get(group, "groups")
+    with in_language(LANGUAGES[0]):
+        rows, note = select_rows(keys, values, noun=noun, by=by)
+    if note is None:
+        return rows, None
+    for pattern, message in _NOTES:
+        m = re.fullmatch(pattern, note)
+        if m and m["groups"] == noun:
+            found = {**m.groupdict(), "groups": _noun_words(noun)}
+            measure = found.get("measure")
+            if measure is not None:
+                found["measure"] = (_(measure) if measure in _MEASURE_WORDS
+                                    else unknown_text(measure))
+            return rows, _(message).format(**found)
+    return rows, unknown_text(note)
+
+
+def _group_word(value: str) -> str:
+    """A group's value as a figure shows it: a phase in the report's language, any other
+    value (a name from the data) as given."""
+    return _(value) if value in PHASE_WORDS else value
 
 
 def _check(ok: bool, name: str, allowed: str, got: object) -> None:
@@ -67,7 +137,7 @@ def _check_min_n(min_n: object) -> int:
 
 
 def _n_text(n: int, min_n: int) -> str:
-    return f"n={n}" if n >= min_n else f"n<{min_n}, too few to show"
+    return f"n={n}" if n >= min_n else _("n<{min_n}, too few to show").format(min_n=min_n)
 
 
 def _percent_axis(ax, axis: str = "x") -> None:
@@ -80,7 +150,7 @@ def _percent_axis(ax, axis: str = "x") -> None:
 
 def _reference_lines(ax, kind: str, axis: str = "x") -> None:
     """The source documents' yardsticks as labelled lines (labels go in the legend)."""
-    for k, (value, label, applies) in enumerate(REFERENCE_LINES):
+    for k, (value, label, applies) in enumerate(reference_lines()):
         if applies == kind:
             line = ax.axvline if axis == "x" else ax.axhline
             line(100 * value, color="0.25", linewidth=1.1, linestyle=_REFERENCE_STYLES[k],
@@ -131,15 +201,16 @@ def share_distribution(latest: pd.DataFrame, *, group: str = "srb_id",
     keyed = latest.assign(_g=latest[group].astype("str"))
     counts = keyed.groupby("_g")["inclusion_share"].count().reindex(groups, fill_value=0)
     medians = keyed.groupby("_g")["inclusion_share"].median().reindex(groups)
-    groups, note = select_rows(groups, medians.where(counts >= min_n).to_numpy(float),
-                               noun=_GROUP_NOUNS.get(group, "groups"),
-                               by="median share of all time")
+    groups, note = _chosen_rows(groups, medians.where(counts >= min_n).to_numpy(float),
+                                group=group, by="median share of all time")
     height = 2.6 + 0.5 * max(len(groups), 1)
     fig, axes = new_figure(10, height, ncols=2, sharey=True)
     labels = group_labels or {}
-    panels = (("inclusion_share", "all timetabled time", "overall"),
-              ("core_inclusion_share", "core-subject time", "core"))
-    for ax, (col, what, kind) in zip(axes, panels, strict=True):
+    panels = (("inclusion_share", _("% of all timetabled time in mainstream"),
+               _("Share of all timetabled time"), "overall"),
+              ("core_inclusion_share", _("% of core-subject time in mainstream"),
+               _("Share of core-subject time"), "core"))
+    for ax, (col, axis_label, panel_title, kind) in zip(axes, panels, strict=True):
         stats, positions, ticks = [], [], []
         for i, g in enumerate(groups):
             vals = latest.loc[latest[group].astype("str") == g, col].dropna().to_numpy(float)
@@ -159,22 +230,23 @@ def share_distribution(latest: pd.DataFrame, *, group: str = "srb_id",
                    boxprops={"facecolor": PALETTE[0] + (0.25,), "edgecolor": PALETTE[0]},
                    medianprops={"color": PALETTE[0], "linewidth": 2})
         else:
-            _empty(ax, "too few learners to show")
+            _empty(ax, _("too few learners to show"))
         _reference_lines(ax, kind, "x")
         _percent_axis(ax, "x")
-        ax.set_xlabel(f"% of {what} in mainstream")
-        ax.set_title(f"Share of {what}", fontsize=10)
+        ax.set_xlabel(axis_label)
+        ax.set_title(panel_title, fontsize=10)
         ax.set_yticks(range(len(groups)))
         ax.set_yticklabels(ticks)
         ax.set_ylim(len(groups) - 0.5, -0.5)
     n_all = int(latest["inclusion_share"].notna().sum())
-    axes[0].set_ylabel(plain_name(group))
+    axes[0].set_ylabel(_axis_name(group))
     handles = [h for ax in axes for h in ax.get_legend_handles_labels()[0]]
     fig.legend(handles=handles, loc="outside lower center", ncols=1, fontsize=SMALL_TEXT,
                frameon=False)
-    sizes = f"n={n_all} learners" if n_all >= min_n else f"fewer than {min_n} learners"
-    fitted_title(fig, with_note(title or f"Time in mainstream classes, latest term ({sizes})",
-                           note))
+    sizes = (_("n={n} learners").format(n=n_all) if n_all >= min_n
+             else _("fewer than {n} learners").format(n=min_n))
+    fitted_title(fig, with_note(title or _("Time in mainstream classes, latest term ({sizes})"
+                                           ).format(sizes=sizes), note))
     return fig
 
 
@@ -187,10 +259,15 @@ def describe_share_distribution(*, show_points: bool, min_n: int) -> str:
     'groups of fewer than 10 learners are not drawn.'
     """
     low, high = WHISKERS
-    return ("Each box holds the middle half of the learners, the thick line is the median "
-            f"and the whiskers run from the {low}th to the {high}th percentile"
-            + ("; each dot is a learner." if show_points else
-               f"; groups of fewer than {min_n} learners are not drawn."))
+    if show_points:
+        text = _("Each box holds the middle half of the learners, the thick line is the "
+                 "median and the whiskers run from the {low}th to the {high}th percentile; "
+                 "each dot is a learner.")
+    else:
+        text = _("Each box holds the middle half of the learners, the thick line is the "
+                 "median and the whiskers run from the {low}th to the {high}th percentile; "
+                 "groups of fewer than {min_n} learners are not drawn.")
+    return text.format(low=low, high=high, min_n=min_n)
 
 
 def cohort_trend(cohort: pd.DataFrame, *, group: str | None = None, min_n: int = 1,
@@ -223,7 +300,7 @@ def cohort_trend(cohort: pd.DataFrame, *, group: str | None = None, min_n: int =
                .sort_values("term_index"))
     pos = {t: i for i, t in enumerate(periods["term_index"])}
     if len(periods) == 0:
-        _empty(ax, "no inclusion records")
+        _empty(ax, _("no inclusion records"))
     groups = [None] if group is None else sorted(pd.unique(cohort[group].dropna().astype(
         "str")))
     tick_n = {}
@@ -238,14 +315,16 @@ def cohort_trend(cohort: pd.DataFrame, *, group: str | None = None, min_n: int =
             lo = np.where(ok, 100 * d["q1_share"].to_numpy(float), np.nan)
             hi = np.where(ok, 100 * d["q3_share"].to_numpy(float), np.nan)
             ax.fill_between(x, lo, hi, color=colour, alpha=0.2, linewidth=0,
-                            label="middle half of learners (quartiles)")
+                            label=_("middle half of learners (quartiles)"))
             tick_n = dict(zip(d["term_index"], d["n"], strict=True))
-            label = "median learner"
+            label = _("median learner")
         else:
             ns = d.loc[ok, "n"]
-            span = (f"n {ns.min()}-{ns.max()} per period" if len(ns) and ns.min() != ns.max()
-                    else f"n {ns.max()} per period" if len(ns) else "too few to show")
-            label = f"{g} ({span})"
+            span = (_("n {low}-{high} per period").format(low=ns.min(), high=ns.max())
+                    if len(ns) and ns.min() != ns.max()
+                    else _("n {n} per period").format(n=ns.max()) if len(ns)
+                    else _("too few to show"))
+            label = _("{group} ({span})").format(group=_group_word(g), span=span)
         ax.plot(x, y, marker="o", color=colour, label=label)
     _reference_lines(ax, "overall", "y")
     _percent_axis(ax, "y")
@@ -254,18 +333,19 @@ def cohort_trend(cohort: pd.DataFrame, *, group: str | None = None, min_n: int =
     labels = []
     for i in ticks:
         row = periods.iloc[i]
-        text = str(row["period"]).replace(" ", "\n", 1)
+        text = str(period_label(row["period"], strict=True)).replace(" ", "\n", 1)
         if group is None:
             n = int(tick_n.get(row["term_index"], 0))
             text += "\n" + (f"n={n}" if n >= min_n else f"n<{min_n}")
         labels.append(text)
     ax.set_xticks(ticks)
     ax.set_xticklabels(labels, fontsize=SMALL_TEXT)
-    ax.set_xlabel("period")
-    ax.set_ylabel("% of timetabled time in mainstream")
+    ax.set_xlabel(_("period"))
+    ax.set_ylabel(_("% of timetabled time in mainstream"))
     if len(periods):
         ax.legend(loc="lower left", fontsize=SMALL_TEXT, frameon=False, ncols=2)
-    ax.set_title(title or "Median share of timetabled time in mainstream classes, by period")
+    ax.set_title(title or _("Median share of timetabled time in mainstream classes, by "
+                            "period"))
     return fig
 
 
@@ -312,9 +392,9 @@ def learner_small_multiples(shares: pd.DataFrame, *, max_panels: int = 24, ncols
         one = d.loc[d["_lid"] == shown[k]]
         x = one["term_index"].to_numpy(float) - x0
         ax.plot(x, 100 * one["inclusion_share"].to_numpy(float), marker=".",
-                color=PALETTE[0], label="all subjects")
+                color=PALETTE[0], label=_("all subjects"))
         ax.plot(x, 100 * one["core_inclusion_share"].to_numpy(float), marker=".",
-                linestyle="--", color=PALETTE[1], label="core subjects")
+                linestyle="--", color=PALETTE[1], label=_("core subjects"))
         for line in lines:
             ax.axhline(line, color="0.6", linestyle=":", linewidth=0.8)
         ax.set_title(shown[k], fontsize=SMALL_TEXT)
@@ -324,10 +404,14 @@ def learner_small_multiples(shares: pd.DataFrame, *, max_panels: int = 24, ncols
         ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=4))
     if shown:
         axes.flat[0].legend(fontsize=SMALL_TEXT, frameon=False, loc="lower right")
-    fig.supxlabel("terms since the first period shown", fontsize=9)
-    fig.supylabel("% of timetabled time in mainstream", fontsize=9)
-    fitted_title(fig, title or f"Each learner's share over time ({len(shown)} of {len(ids)} "
-                 f"learners shown; dotted lines at {lines[0]}% and {lines[1]}%)", fontsize=10)
+    fig.supxlabel(_("terms since the first period shown"), fontsize=9)
+    fig.supylabel(_("% of timetabled time in mainstream"), fontsize=9)
+    fitted_title(fig, title or ngettext(
+        "Each learner's share over time ({shown} of {n} learner shown; dotted lines at "
+        "{low}% and {high}%)",
+        "Each learner's share over time ({shown} of {n} learners shown; dotted lines at "
+        "{low}% and {high}%)", len(ids)).format(shown=len(shown), n=len(ids), low=lines[0],
+                                                high=lines[1]), fontsize=10)
     return fig
 
 
@@ -355,8 +439,8 @@ def trend_bars(counts: pd.DataFrame, *, group: str = "srb_id", title: str | None
     n = counts["n"].to_numpy(float)
     rising = np.divide(counts["rising"].to_numpy(float), n, out=np.full(len(n), np.nan),
                        where=n > 0)
-    rows, note = select_rows(list(range(len(counts))), rising,
-                             noun=_GROUP_NOUNS.get(group, "groups"), by="share rising")
+    rows, note = _chosen_rows(list(range(len(counts))), rising, group=group,
+                              by="share rising")
     counts = counts.iloc[rows]
     fig, ax = new_figure(8, 1.4 + 0.45 * max(len(counts), 1))
     y = np.arange(len(counts))
@@ -364,18 +448,18 @@ def trend_bars(counts: pd.DataFrame, *, group: str = "srb_id", title: str | None
     for w in words:
         v = counts[w].to_numpy(float)
         name = w.replace("_", " ")
-        ax.barh(y, v, left=left, color=_TREND_COLOURS[name], label=name, height=0.6,
+        ax.barh(y, v, left=left, color=_TREND_COLOURS[name], label=_(name), height=0.6,
                 edgecolor="white")
         left += v
     ax.set_yticks(y)
-    ax.set_yticklabels([f"{g} (n={n})" for g, n in zip(counts[group].astype("str"),
-                                                       counts["n"], strict=True)])
+    ax.set_yticklabels([f"{_group_word(g)} (n={n})" for g, n in zip(
+        counts[group].astype("str"), counts["n"], strict=True)])
     ax.set_ylim(len(counts) - 0.5, -0.5)
-    ax.set_xlabel("learners (count)")
-    ax.set_ylabel(plain_name(group))
+    ax.set_xlabel(_("learners (count)"))
+    ax.set_ylabel(_axis_name(group))
     ax.legend(fontsize=SMALL_TEXT, frameon=False, loc="center left", bbox_to_anchor=(1.01, 0.5))
-    fitted_title(ax, with_note(title or f"Trend in each learner's share of time in mainstream "
-                           f"(n={total})", note))
+    fitted_title(ax, with_note(title or _("Trend in each learner's share of time in "
+                                          "mainstream (n={n})").format(n=total), note))
     return fig
 
 
@@ -420,9 +504,8 @@ def subject_heatmap(breakdown: pd.DataFrame, *, group: str = "srb_id", min_n: in
          .reindex(index=groups, columns=subjects).fillna(0))
     hidden = n.to_numpy() < min_n
     shown = share.mask(hidden)
-    groups, note = select_rows(groups, shown.mean(axis=1).to_numpy(float),
-                               noun=_GROUP_NOUNS.get(group, "groups"),
-                               by="mean share across subjects")
+    groups, note = _chosen_rows(groups, shown.mean(axis=1).to_numpy(float), group=group,
+                                by="mean share across subjects")
     if note:
         keep = share.index.get_indexer(groups)
         share, n, shown, hidden = (share.iloc[keep], n.iloc[keep], shown.iloc[keep],
@@ -435,7 +518,7 @@ def subject_heatmap(breakdown: pd.DataFrame, *, group: str = "srb_id", min_n: in
     if len(groups) and len(subjects):
         sns.heatmap(shown, ax=ax, vmin=0, vmax=100, cmap="cividis", annot=False,
                     linewidths=0.5, linecolor="white",
-                    cbar_kws={"label": "% in mainstream"})
+                    cbar_kws={"label": _("% in mainstream")})
         ax.set_facecolor("0.9")
         ax.grid(False)
         cividis = matplotlib.colormaps["cividis"]
@@ -447,13 +530,13 @@ def subject_heatmap(breakdown: pd.DataFrame, *, group: str = "srb_id", min_n: in
                 ax.text(c + 0.5, r + 0.5, "[c]", ha="center", va="center", fontsize=SMALL_TEXT,
                         color="0.3")
         row_n = n.max(axis=1).astype(int)
-        ax.set_yticklabels([f"{g} ({_n_text(int(row_n[g]), min_n).split(',')[0]})"
+        ax.set_yticklabels([f"{_group_word(g)} ({_n_text(int(row_n[g]), min_n).split(',')[0]})"
                             for g in groups], rotation=0)
-        ax.set_xticklabels(subjects, rotation=30, ha="right")
+        ax.set_xticklabels([cell_words(s_) for s_ in subjects], rotation=30, ha="right")
     else:
-        _empty(ax, "no inclusion records")
-    ax.set_xlabel("subject")
-    ax.set_ylabel(plain_name(group))
-    fitted_title(ax, with_note(title or "Where inclusion happens: % of timetabled minutes in "
-                           "mainstream, by subject", note))
+        _empty(ax, _("no inclusion records"))
+    ax.set_xlabel(_("subject"))
+    ax.set_ylabel(_axis_name(group))
+    fitted_title(ax, with_note(title or _("Where inclusion happens: % of timetabled minutes "
+                                          "in mainstream, by subject"), note))
     return fig
