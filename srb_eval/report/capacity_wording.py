@@ -40,6 +40,7 @@ from .i18n import (
     format_number,
     join_and,
     ngettext,
+    pgettext,
     translated_table,
     unknown_text,
 )
@@ -57,8 +58,6 @@ STATUS_WORDS = (N_("over capacity"), N_("full"), N_("under-used"), N_("spare pla
 CELL_WORDS = (
     # Translators: the total row of a table of resource bases
     N_("all SRBs"),
-    # Translators: the total row of a table by phase (all phases)
-    N_("all"),
     # Translators: the total row of a table by primary need
     N_("all needs"),
     N_("referral to panel"), N_("panel to start"), N_("referral to start"),
@@ -122,14 +121,24 @@ def shown(table: pd.DataFrame) -> pd.DataFrame:
     if "note" in table.columns:
         table = table.assign(note=table["note"].astype(object).map(
             lambda v: forecast_note_words(v) if isinstance(v, str) else v))
-    known = {*STATUS_WORDS, *CELL_WORDS, *OUTLOOK_WORDS, *MARKERS, ""}
+    known = {*STATUS_WORDS, *CELL_WORDS, *OUTLOOK_WORDS, *MARKERS, ALL, ""}
     for column in _WORDED_COLUMNS.intersection(table.columns):
         for text in table[column].dropna().astype("str").unique():
             if text not in known and not re.fullmatch(r"-?[\d,.]+%?", text) and \
                     forecast_cell_words(text) == text:
                 unknown_text(text)  # a word of the measures reworded: not silent
     return translated_table(table, [*STATUS_WORDS, *CELL_WORDS, *PHASE_WORDS,
-                                    *OUTLOOK_WORDS], cells=forecast_cell_words)
+                                    *OUTLOOK_WORDS], cells=_cell_words)
+
+
+def _cell_words(text: str) -> str:
+    """A cell that is not a fixed word: the total row of a table by phase (the measures'
+    "all", said as "all phases" are in the language), or a forecast's range, balance or
+    interval not given."""
+    if text == ALL:
+        # Translators: the total row of a table by phase (all phases)
+        return pgettext("all phases", "all")
+    return forecast_cell_words(text)
 
 
 def occupancy_heading(occ: pd.DataFrame, *, audience: str,
