@@ -25,6 +25,7 @@ from srb_eval.measures import roll
 from srb_eval.measures import stays as ST
 from srb_eval.measures import waiting as W
 from srb_eval.report import capacity as R
+from srb_eval.report import capacity_wording as RW
 from srb_eval.report import disclosure, text_checks
 from srb_eval.report import forecast as RF
 
@@ -147,14 +148,14 @@ def test_occupancy_published_display_suppresses_and_protects(occ_ds):
 
 def test_occupancy_sentences_word_the_numbers(occ_ds):
     occ = O.occupancy(occ_ds, D0)
-    text = " ".join(R.occupancy_sentences(occ, audience="internal"))
+    text = " ".join(RW.occupancy_sentences(occ, audience="internal"))
     assert "Over capacity: Primary two (3 on roll for 2 places, 1 over)" in text
     assert "Full: Secondary full (1 on roll for 1 place)" in text
     assert "Across all 4 SRBs, 7 learners were on roll for 16 places (43.8%)" in text
-    published = " ".join(R.occupancy_sentences(occ, audience="published"))
+    published = " ".join(RW.occupancy_sentences(occ, audience="published"))
     assert "Primary two (" not in published and "are not shown" in published
     assert text_checks.find_unsuppressed_small_counts(published) == []
-    assert R.occupancy_heading(occ, audience="internal") == (
+    assert RW.occupancy_heading(occ, audience="internal") == (
         "1 October 2025: of 4 SRBs, 1 over capacity, 1 full and 2 under-used; "
         "10 places unfilled")
 
@@ -276,7 +277,7 @@ def test_waiting_times_window_and_empty(occ_ds):
     assert set(none["note"]) == {"no placements started"}
     shown = R.display_waiting_times(none, audience="published")
     _no_bad_text(shown)
-    assert R.waiting_time_heading(none, audience="internal").endswith("too few placements "
+    assert RW.waiting_time_heading(none, audience="internal").endswith("too few placements "
                                                                       "with dates to judge")
     with pytest.raises(ParameterError, match="min_n"):
         W.waiting_time_summary(occ_ds, min_n=0)
@@ -364,7 +365,7 @@ def test_need_mix_ties_pick_the_first_code(tmp_path: Path):
     ch = N.need_mix_change(ds, "2024-10-01", D0)
     t = N.need_mix_test(ds, "2024-10-01", D0)
     # ASD and SEMH tie at 6 each (50%): the heading names ASD (alphabetical tie-break)
-    assert R.need_mix_heading(ch, t, audience="internal").startswith(
+    assert RW.need_mix_heading(ch, t, audience="internal").startswith(
         "Need mix: ASD is the largest group (50%)")
 
 
@@ -637,10 +638,10 @@ def test_no_placements_gives_words_not_crashes(tmp_path: Path):
         _no_bad_text(RF.display_forecast_inputs(fc, audience=audience))
         ch = N.need_mix_change(ds, "2024-10-01", D0)
         t = N.need_mix_test(ds, "2024-10-01", D0)
-        assert R.need_mix_sentences(ch, t, audience=audience)
+        assert RW.need_mix_sentences(ch, t, audience=audience)
         assert RF.forecast_heading(fc, audience=audience).startswith("Forecast to 2027/28")
     assert F.forecast_places(ds, D0, 2)["expected_on_roll"].sum() == 0
-    assert R.occupancy_heading(occ, audience="internal").startswith(
+    assert RW.occupancy_heading(occ, audience="internal").startswith(
         "1 October 2025: of 2 SRBs, 1 under-used")
 
 

@@ -910,6 +910,7 @@ def test_occupancy_is_a_statistic_of_places_hidden_only_with_its_count():
     full" is published), but it is hidden wherever its on-roll count is hidden (on
     roll 1 to 4: "<5", and its occupancy, unfilled places and status "[c]")."""
     from srb_eval.report import capacity as C
+    from srb_eval.report import capacity_wording as CW
 
     occ = _fig3_occupancy([20, 19, 5, 49, 25])  # Deri View: 5 on roll for 8 places
     shown = C.display_occupancy(occ, audience="published").set_index("srb")
@@ -917,7 +918,7 @@ def test_occupancy_is_a_statistic_of_places_hidden_only_with_its_count():
     assert (deri["on_roll"], deri["occupancy"], deri["status"]) == ("5", "62.5%",
                                                                      "under-used")
     assert any("5 on roll for 8 places, 62.5% full" in s
-               for s in C.occupancy_sentences(occ, audience="published"))
+               for s in CW.occupancy_sentences(occ, audience="published"))
     for roll in (1, 3, 4):
         occ = _fig3_occupancy([20, 19, roll, 49, 25])
         shown = C.display_occupancy(occ, audience="published").set_index("srb")
@@ -925,7 +926,7 @@ def test_occupancy_is_a_statistic_of_places_hidden_only_with_its_count():
         assert deri["on_roll"] == "<5"
         assert deri[["occupancy", "unfilled_places", "places_over", "status"]].tolist() \
             == ["[c]"] * 4
-        said = " ".join(C.occupancy_sentences(occ, audience="published"))
+        said = " ".join(CW.occupancy_sentences(occ, audience="published"))
         assert f"{roll} on roll" not in said and f"{8 - roll} unfilled" not in said
         assert "Deri View Primary School are not shown" in said
         summary = C.display_occupancy_summary(occ, audience="published").set_index("group")

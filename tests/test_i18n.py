@@ -35,7 +35,8 @@ WELSH_PO = LOCALE / "cy" / "LC_MESSAGES" / "srb_eval.po"
 BILINGUAL = ROOT / "parameters" / "demo_bilingual.yaml"
 PLACEHOLDER = re.compile(r"\{(\w*)[^{}]*\}")
 #: The reports of the bilingual demo render, in the order of ``demo_bilingual.yaml``.
-WELSH_REPORTS = ("00_data_quality", "50_learner_profile", "45_value_for_money__published",
+WELSH_REPORTS = ("00_data_quality", "50_learner_profile", "40_capacity",
+                 "45_value_for_money__published",
                  "45_value_for_money__internal", "60_comparison__published",
                  "60_comparison__internal", "20_inclusion__published",
                  "20_inclusion__internal")
@@ -520,7 +521,8 @@ def test_welsh_and_is_ac_before_a_vowel_and_some_words(word, want):
 
 def test_lists_join_with_and_in_the_language_of_the_report():
     assert i18n.join_and(["SRB01", "SRB02"]) == "SRB01 and SRB02"
-    assert i18n.join_and(["A", "B", "C"]) == "A, B, and C"
+    # no comma before "and": the English reports' own lists (capacity's "A, B and C")
+    assert i18n.join_and(["A", "B", "C"]) == "A, B and C"
     assert i18n.join_and(["A"]) == "A" and i18n.join_and([]) == ""
     with i18n.in_language("cy"):
         assert i18n.join_and(["Caerdydd", "Abertawe"]) == "Caerdydd ac Abertawe"
@@ -643,3 +645,84 @@ def test_a_reworded_assumption_of_the_scenario_warns_on_a_welsh_page():
     with i18n.in_language("cy"), pytest.warns(i18n.UntranslatedWarning, match="each place"):
         out = shown(reworded)
     assert out.iloc[0].tolist()[1:] == ["Ysgol Tywod Primary SRB", "each place costs £9,000"]
+
+
+def test_capacity_notes_of_the_measures_are_translated_or_warn():
+    """Report 40 shows the forecast's notes (English, from the measures layer) translated
+    by matching; a note reworded upstream warns on a Welsh page instead of showing English
+    in silence. Ranges and balances keep their numbers."""
+    import warnings
+
+    from srb_eval.report.capacity_wording import shown
+    from srb_eval.report.forecast import forecast_note_words
+
+    notes = ("no interval: 1 year of admissions history, fewer than 2; "
+             "<5 on roll past their SRB's age range: assumed to leave this year")
+    table = pd.DataFrame({"phase": ["primary", "all"], "interval_80pct": ["45 to 55", "(count)"],
+                          "balance": ["6.5 spare", "none spare"], "outlook": ["short", "spare"],
+                          "note": [notes, "-"]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert shown(table).equals(table)  # English: the recorded table itself
+        with i18n.in_language("cy"):
+            out = shown(table)
+    assert out.columns.tolist() == ["cyfnod", "ystod debygol (80% o’r canlyniadau)",
+                                    "gwahaniaeth", "rhagolygon", "nodyn"]
+    assert out.iloc[0].tolist() == [
+        "cynradd", "45 i 55", "6.5 sbâr", "yn brin",
+        "dim cyfwng: 1 blwyddyn o hanes derbyniadau, llai na 2; <5 ar y gofrestr y tu hwnt "
+        "i ystod oedran eu CAA: tybir eu bod yn gadael eleni"]
+    assert out.iloc[1].tolist() == ["pob cyfnod", "(cyfrif)", "dim sbâr", "sbâr", "-"]
+    with i18n.in_language("cy"), pytest.warns(i18n.UntranslatedWarning, match="admits"):
+        assert forecast_note_words("the model admits none") == "the model admits none"
+    # a status or a wait's note of the measures reworded warns too; names do not
+    waits = pd.DataFrame({"interval": ["panel to start"], "group": ["Ysgol Afon"],
+                          "median_weeks": ["too few dates"], "status": ["full"]})
+    with i18n.in_language("cy"), pytest.warns(i18n.UntranslatedWarning, match="few dates"):
+        out = shown(waits)
+    assert out.iloc[0].tolist() == ["panel i ddechrau", "Ysgol Afon", "too few dates", "llawn"]
+
+
+def test_capacity_sentences_in_welsh_keep_their_numbers_and_dates():
+    from srb_eval.data.published import load_published_fig3
+    from srb_eval.measures.occupancy import occupancy_from_census
+    from srb_eval.report import capacity_wording as CW
+
+    fig3 = load_published_fig3()
+    occ = occupancy_from_census(fig3.srbs, fig3.census)
+    english = CW.occupancy_heading(occ, audience="published", already_published=True)
+    with i18n.in_language("cy"):
+        welsh = CW.occupancy_heading(occ, audience="published", already_published=True)
+        said = CW.occupancy_sentences(occ, audience="published", already_published=True)
+    assert english == "1 October 2020: of 5 SRBs, 1 full and 2 under-used; 42 places unfilled"
+    assert welsh == "1 Hydref 2020: o’r 5 CAA, 1 yn llawn a 2 tanddefnyddiedig; 42 lle gwag"
+    assert said[0] == "Llawn: Overmonnow Primary School (20 ar y gofrestr ar gyfer 20 lle)."
+
+
+def test_occupancy_labels_fit_the_figure_in_a_longer_language():
+    """Each bar of the occupancy figure is labelled after its end. A long label by the
+    longest bar ran past the figure's edge and was cut off: the Welsh status "heb ddigon
+    o ddefnydd" in a first draft, and in both languages the label of a hidden count
+    ("55 places; on roll not shown (small number)"). The axis is widened until every
+    label ends inside it; a figure whose labels fit is drawn as before."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from srb_eval import load_dataset
+    from srb_eval.measures.occupancy import occupancy
+    from srb_eval.report.plots.capacity import occupancy_bars
+
+    ds = load_dataset(ROOT / "data" / "demo")
+    demo = occupancy(ds, pd.Timestamp("2025-10-01"))
+    hidden = demo.copy()
+    hidden.loc[hidden["capacity"].astype(float).idxmax(), "on_roll"] = 3  # shown as "<5"
+    for occ, widened in ((demo, False), (hidden, True)):
+        for language in ("en", "cy"):
+            with i18n.in_language(language):
+                fig = occupancy_bars(occ, audience="published")
+            renderer = FigureCanvasAgg(fig).get_renderer()
+            fig.draw(renderer)
+            ax = fig.axes[0]
+            right = ax.get_window_extent(renderer).x1
+            ends = [t.get_window_extent(renderer).x1 for t in ax.texts]
+            assert len(ends) == len(occ) and max(ends) <= right, (language, max(ends), right)
+            assert (ax.get_xlim()[1] > 1.75 * occ["capacity"].max()) == widened

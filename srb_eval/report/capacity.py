@@ -1,12 +1,13 @@
-"""What the capacity report shows: occupancy, waits, need mix and stays as display tables,
-headings and sentences, with disclosure control for the audience.
+"""What the capacity report shows: occupancy, waits, need mix and stays as display
+tables, with disclosure control for the audience.
 
-Each function takes a result of :mod:`srb_eval.measures` (:mod:`~srb_eval.measures.occupancy`,
-:mod:`~srb_eval.measures.waiting`, :mod:`~srb_eval.measures.need_mix`,
-:mod:`~srb_eval.measures.stays`) and returns text: ``display_*`` a table of strings (never
-NaN), ``*_heading`` a heading that says what was found, ``*_sentences`` plain-English
-findings built from the display table, so a published report words only what its table
-shows. The forecast is worded in :mod:`srb_eval.report.forecast`.
+Each ``display_*`` function takes a result of :mod:`srb_eval.measures`
+(:mod:`~srb_eval.measures.occupancy`, :mod:`~srb_eval.measures.waiting`,
+:mod:`~srb_eval.measures.need_mix`, :mod:`~srb_eval.measures.stays`) and returns a table
+of strings (never NaN), in English: the table a render records. The headings and
+findings worded from these tables, and their translated copies, are in
+:mod:`srb_eval.report.capacity_wording`; the forecast is worded in
+:mod:`srb_eval.report.forecast`.
 """
 
 from __future__ import annotations
@@ -16,22 +17,15 @@ import pandas as pd
 
 from ..data.schema import PHASES
 from ..errors import ParameterError, check_argument
-from ..measures import need_mix as N
 from ..measures import occupancy as O
-from ..measures import waiting as W
 from ..measures.roll import ALL
 from ..measures.stays import TOO_FEW
 from . import disclosure, joint_protection, suppression
 
 __all__ = [
-    "MARKERS", "and_list", "count_text", "date_text", "display_fig2", "display_length_of_stay",
-    "display_need_mix", "display_occupancy", "display_occupancy_summary", "display_stays",
-    "display_turnover",
-    "display_waiting_times", "fig2_heading", "is_hidden", "need_mix_heading",
-    "need_mix_sentences", "number_text", "occupancy_heading", "occupancy_sentences",
-    "percent_text",
-    "phase_order", "places_text", "stay_heading", "waiting_time_heading",
-    "waiting_time_sentences",
+    "MARKERS", "count_text", "display_fig2", "display_length_of_stay", "display_need_mix",
+    "display_occupancy", "display_occupancy_summary", "display_stays", "display_turnover",
+    "display_waiting_times", "is_hidden", "number_text", "percent_text", "phase_order",
 ]
 
 NO_DATA = disclosure.NO_DATA_TEXT
@@ -58,22 +52,6 @@ def number_text(x: float, decimals: int = 1, *, na: str = NO_DATA) -> str:
 def count_text(x: object) -> str:
     """``1234 -> "1,234"``; missing -> "no data"."""
     return NO_DATA if x is None or pd.isna(x) else f"{int(x):,}"  # type: ignore[arg-type]
-
-
-def places_text(n: object) -> str:
-    """``1 -> "1 place"``, ``"42" -> "42 places"``."""
-    return f"{n} place" + ("" if str(n) == "1" else "s")
-
-
-def and_list(items: list[str]) -> str:
-    """``["a", "b", "c"] -> "a, b and c"``."""
-    items = [str(x) for x in items]
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def date_text(d: pd.Timestamp) -> str:
-    """``2025-10-01 -> "1 October 2025"``."""
-    return f"{d.day} {d:%B %Y}"
 
 
 def is_hidden(text: pd.Series) -> pd.Series:
@@ -247,115 +225,6 @@ def display_occupancy_summary(occ: pd.DataFrame, *, audience: str, by: str = "ph
     return out.astype("str")
 
 
-def _names(frame: pd.DataFrame) -> str:
-    items = frame["srb"].tolist()
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def occupancy_heading(occ: pd.DataFrame, *, audience: str,
-                      already_published: bool = False) -> str:
-    """A heading that says what the occupancy table found, in words from the numbers.
-
-    Examples
-    --------
-    >>> from srb_eval.data.published import load_published_fig3
-    >>> from srb_eval.measures.occupancy import occupancy_from_census
-    >>> fig3 = load_published_fig3()
-    >>> occ = occupancy_from_census(fig3.srbs, fig3.census)
-    >>> occupancy_heading(occ, audience="published", already_published=True)
-    '1 October 2020: of 5 SRBs, 1 full and 2 under-used; 42 places unfilled'
-    """
-    t = display_occupancy(occ, audience=audience, already_published=already_published)
-    body, total = t.iloc[:-1], t.iloc[-1]
-    d = pd.Timestamp(occ["census_date"].iloc[0]) if len(occ) else None
-    n = len(body)
-    found = [(int(body["status"].eq(word).sum()), word)
-             for word in ("over capacity", "full", "under-used")]
-    found = [(c, w) for c, w in found if c]
-    srbs = f"{n} SRB{'s' if n != 1 else ''}"
-    if found:
-        parts = [f"of {srbs}, " + and_list([f"{c} {w}" for c, w in found])]
-    else:
-        parts = [f"none of the {srbs} full or under-used"]
-    unfilled = total["unfilled_places"]
-    tail = ""
-    if unfilled not in MARKERS and unfilled != NO_DATA:
-        tail = f"; {places_text(unfilled)} unfilled"
-    elif total["on_roll"] not in MARKERS and total["on_roll"] != NO_DATA:
-        net = int(occ["capacity"].astype("float64").sum() - occ["on_roll"].sum())
-        tail = (f"; net {places_text(net)} spare" if net >= 0 else
-                f"; {-net} more learners than places")
-    head = date_text(d) + ": " if d is not None else ""
-    return head + ", ".join(parts) + tail
-
-
-def occupancy_sentences(occ: pd.DataFrame, *, audience: str,
-                        already_published: bool = False,
-                        underused_below: float = O.UNDERUSED_BELOW) -> list[str]:
-    """Plain-English findings on occupancy: which SRBs are full, which under-used.
-
-    Returns
-    -------
-    list of str
-        Sentences built from :func:`display_occupancy` (so a published report words
-        only what its table shows).
-
-    Examples
-    --------
-    >>> from srb_eval.data.published import load_published_fig3
-    >>> from srb_eval.measures.occupancy import occupancy_from_census
-    >>> fig3 = load_published_fig3()
-    >>> occ = occupancy_from_census(fig3.srbs, fig3.census)
-    >>> occupancy_sentences(occ, audience="published", already_published=True)[0]
-    'Full: Overmonnow Primary School (20 on roll for 20 places).'
-    """
-    t = display_occupancy(occ, audience=audience, already_published=already_published)
-    body, total = t.iloc[:-1], t.iloc[-1]
-    out = []
-
-    def listing(rows: pd.DataFrame, extra: str) -> str:
-        items = [f"{r.srb} ({r.on_roll} on roll for {places_text(r.places)}{extra.format(r=r)})"
-                 for r in rows.itertuples()]
-        return items[0] if len(items) == 1 else "; ".join(items)
-
-    over = body[body["status"] == "over capacity"]
-    if len(over):
-        out.append("Over capacity: " + listing(over, ", {r.places_over} over") + ".")
-    full = body[body["status"] == "full"]
-    if len(full):
-        out.append("Full: " + listing(full, "") + ".")
-    under = body[body["status"] == "under-used"]
-    if len(under):
-        out.append(f"Under-used (fewer than {percent_text(underused_below)} of places filled): "
-                   + listing(under, ", {r.occupancy} full") + ".")
-    spare = body[body["status"] == "spare places"]
-    if len(spare):
-        out.append("With spare places: " + listing(spare, ", {r.unfilled_places} unfilled")
-                   + ".")
-    nothing = body[body["status"].isin(["no places", "no data"])]
-    if len(nothing):
-        out.append("No places or no count recorded: " + _names(nothing) + ".")
-    hidden = body[body["status"] == disclosure.SUPPRESSED_TEXT]
-    if len(hidden):
-        out.append(f"Figures for {_names(hidden)} are not shown: the number on roll is "
-                   "small, or would let a small number be worked out from the totals.")
-    if total["on_roll"] not in MARKERS and total["on_roll"] != NO_DATA:
-        first = (f"Across all {len(body)} SRBs, {total['on_roll']} learners were on roll "
-                 f"for {total['places']} places ({total['occupancy']})")
-        if total["unfilled_places"] not in MARKERS:
-            out.append(first + f"; {places_text(total['unfilled_places'])} "
-                       f"{'was' if total['unfilled_places'] == '1' else 'were'} unfilled"
-                       + (f", while over-full SRBs held {total['places_over']} more "
-                          "learners than places" if total["places_over"] not in ("0", NO_DATA)
-                          else "")
-                       + ".")
-        else:
-            net = int(occ["capacity"].astype("float64").sum() - occ["on_roll"].sum())
-            out.append(first + (f": a net {places_text(net)} spare." if net >= 0 else
-                                f": {-net} more learners than places."))
-    return out
-
-
 def display_waiting_times(summary: pd.DataFrame, *, audience: str) -> pd.DataFrame:
     """:func:`~srb_eval.measures.waiting.waiting_time_summary`
     as a report shows it (weeks, text, suppressed).
@@ -395,39 +264,6 @@ def display_waiting_times(summary: pd.DataFrame, *, audience: str) -> pd.DataFra
     return out.astype("str")
 
 
-def waiting_time_sentences(summary: pd.DataFrame, *, audience: str) -> list[str]:
-    """Plain-English findings on waits, from the "all" rows of the summary.
-
-    Examples
-    --------
-    >>> from srb_eval import load_dataset
-    >>> from srb_eval.paths import PROJECT_ROOT
-    >>> from srb_eval.measures.waiting import waiting_time_summary
-    >>> s = waiting_time_summary(load_dataset(PROJECT_ROOT / "tests/data/minimal"))
-    >>> waiting_time_sentences(s, audience="internal")[1]
-    'From panel to start: median 12.5 weeks, longest 13.6 weeks (4 placements).'
-    """
-    t = display_waiting_times(summary, audience=audience)
-    rows = t[t["group"] == ALL]
-    out = []
-    published = disclosure.check_audience(audience) == "published"
-    for r in rows.itertuples():
-        if r.median_weeks in MARKERS or r.n in MARKERS:
-            out.append(f"From {r.interval}: too few placements to publish a median.")
-        elif not r.median_weeks[:1].isdigit():
-            out.append(f"From {r.interval}: {r.median_weeks} ({r.n} placements with both "
-                       "dates)." if not published else f"From {r.interval}: {TOO_FEW}.")
-        elif published:
-            out.append(f"From {r.interval}: median {r.median_weeks} weeks ({r.n} "
-                       "placements).")
-        else:
-            out.append(f"From {r.interval}: median {r.median_weeks} weeks, longest "
-                       f"{r.longest_weeks} weeks ({r.n} placements).")
-        if r.n_excluded not in ("0", NO_DATA):
-            out[-1] += f" {r.n_excluded} placements without both dates were left out."
-    return out
-
-
 def display_need_mix(change: pd.DataFrame, *, audience: str) -> pd.DataFrame:
     """:func:`~srb_eval.measures.need_mix.need_mix_change`
     as a report shows it: counts, shares, change.
@@ -465,53 +301,6 @@ def display_need_mix(change: pd.DataFrame, *, audience: str) -> pd.DataFrame:
     shown["change_points"] = change_text.to_numpy()
     return shown[["primary_need", "n_from", "share_from", "n_to", "share_to",
                   "change_points"]].astype("str")
-
-
-def need_mix_sentences(change: pd.DataFrame, test: pd.DataFrame, *, audience: str,
-                       alpha: float = N.ALPHA) -> list[str]:
-    """Plain-English findings on the need mix and whether it shifted (at level ``alpha``).
-
-    Examples
-    --------
-    >>> from srb_eval import load_dataset
-    >>> from srb_eval.paths import PROJECT_ROOT
-    >>> ds = load_dataset(PROJECT_ROOT / "tests/data/minimal")
-    >>> from srb_eval.measures.need_mix import need_mix_change, need_mix_test
-    >>> ch = need_mix_change(ds, "2022-10-01", "2024-10-01")
-    >>> need_mix_sentences(ch, need_mix_test(ds, "2022-10-01", "2024-10-01"),
-    ...                    audience="published")[-1]
-    'Too few learners left or joined between the two dates to test whether the mix really shifted (at least 5 of each are needed).'
-    """
-    t = display_need_mix(change, audience=audience)
-    body = t.iloc[:-1]
-    out = []
-    row = test.iloc[0]
-    d1, d2 = date_text(row["date_from"]), date_text(row["date_to"])
-    ok = body[~is_hidden(body["share_to"]) & (body["share_to"] != NO_DATA)]
-    if len(ok):
-        top = change.loc[change["primary_need"].isin(ok["primary_need"])].sort_values(
-            ["n_to", "primary_need"], ascending=[False, True]).iloc[0]
-        r = ok.set_index("primary_need").loc[top["primary_need"]]
-        out.append(f"On {d2} the largest group by primary need was {top['primary_need']} "
-                   f"({r['share_to']} of learners on roll, {r['change_points']} percentage "
-                   f"points since {d1}).")
-    elif len(body):
-        out.append(f"Shares by need on {d2} are not shown: the groups are small.")
-    if row["method"] == "none":
-        if str(row["note"]).startswith(N.TOO_FEW_TEST):
-            out.append("Too few learners left or joined between the two dates to test "
-                       "whether the mix really shifted (at least "
-                       f"{int(row['min_n'])} of each are needed).")
-        else:
-            out.append(str(row["note"])[:1].upper() + str(row["note"])[1:] + ".")
-    else:
-        verdict = ("more than chance would explain" if row["p_val"] < alpha else
-                   "no more than chance could explain")
-        out.append(f"The learners who left and those who joined between {d1} and {d2} "
-                   f"differed in need mix by {verdict} ({row['method']} test, "
-                   + ("p < 0.001" if row["p_val"] < 0.001 else f"p = {row['p_val']:.3f}")
-                   + f"; Cramér's V = {row['cramers_v']:.2f}).")
-    return out
 
 
 def display_length_of_stay(los: pd.DataFrame, *, audience: str,
@@ -643,66 +432,6 @@ def display_stays(los: pd.DataFrame, tov: pd.DataFrame, *, audience: str,
     return shown_los, shown_tov
 
 
-def waiting_time_heading(summary: pd.DataFrame, *, audience: str) -> str:
-    """A heading for waits: the median wait from panel to start (all placements).
-
-    Examples
-    --------
-    >>> from srb_eval import load_dataset
-    >>> from srb_eval.paths import PROJECT_ROOT
-    >>> from srb_eval.measures.waiting import waiting_time_summary
-    >>> s = waiting_time_summary(load_dataset(PROJECT_ROOT / "tests/data/minimal"))
-    >>> waiting_time_heading(s, audience="internal")
-    'Waiting for a place: a median of 12.5 weeks from panel to start (longest 13.6 weeks)'
-    """
-    t = display_waiting_times(summary, audience=audience)
-    row = t[(t["group"] == ALL) & (t["interval"] == W.WAIT_LABELS["panel_to_start"])]
-    if row.empty or not row["median_weeks"].iloc[0][:1].isdigit():
-        return "Waiting for a place: too few placements with dates to judge"
-    r = row.iloc[0]
-    longest = f" (longest {r['longest_weeks']} weeks)" if "longest_weeks" in r else ""
-    return (f"Waiting for a place: a median of {r['median_weeks']} weeks from panel to start"
-            f"{longest}")
-
-
-def need_mix_heading(change: pd.DataFrame, test: pd.DataFrame, *, audience: str,
-                     alpha: float = N.ALPHA) -> str:
-    """A heading for the need mix: the largest group and whether the mix shifted (at level
-    ``alpha``)."""
-    t = display_need_mix(change, audience=audience).iloc[:-1]
-    ok = t[~is_hidden(t["share_to"]) & (t["share_to"] != NO_DATA)]
-    row = test.iloc[0]
-    if row["method"] == "none":
-        shift = "too few movers to test for a shift"
-    elif row["p_val"] < alpha:
-        shift = "the mix has shifted"
-    else:
-        shift = "no clear shift"
-    if ok.empty:
-        return f"Need mix: {shift}"
-    top = change.loc[change["primary_need"].isin(ok["primary_need"])].sort_values(
-        ["n_to", "primary_need"], ascending=[False, True]).iloc[0]["primary_need"]
-    share = ok.set_index("primary_need").loc[top, "share_to"]
-    return f"Need mix: {top} is the largest group ({share}); {shift} since " + date_text(
-        pd.Timestamp(row["date_from"]))
-
-
-def fig2_heading(fig2: pd.DataFrame) -> str:
-    """A heading for Fig. 2: the largest category and its change.
-
-    Examples
-    --------
-    >>> from srb_eval.data.published import load_published_fig2
-    >>> fig2_heading(load_published_fig2())
-    'Need mix in Fig. 2: ASD the largest group, 31% in January and 35% in November 2020'
-    """
-    top = fig2.sort_values("pct_nov_2020", ascending=False, kind="stable").iloc[0]
-    jan, nov = number_text(top["pct_jan_2020"], 1).removesuffix(".0"), number_text(
-        top["pct_nov_2020"], 1).removesuffix(".0")
-    return (f"Need mix in Fig. 2: {top['need_codes']} the largest group, {jan}% in January "
-            f"and {nov}% in November 2020")
-
-
 def display_fig2(fig2: pd.DataFrame) -> pd.DataFrame:
     """Fig. 2 as text: category, need codes, January and November 2020, change."""
     def pct(v: float) -> str:
@@ -713,25 +442,6 @@ def display_fig2(fig2: pd.DataFrame) -> pd.DataFrame:
         "jan_2020": fig2["pct_jan_2020"].map(pct), "nov_2020": fig2["pct_nov_2020"].map(pct),
         "change_points": fig2["change_points"].map(
             lambda v: "0" if abs(v) < 0.05 else f"{v:+.1f}".replace(".0", ""))}).astype("str")
-
-
-def stay_heading(los: pd.DataFrame, tov: pd.DataFrame, *, audience: str) -> str:
-    """A heading for length of stay and turnover (all SRBs)."""
-    t, d = display_stays(los, tov, audience=audience)
-    row = t[t["group"] == ALL].iloc[0] if (t["group"] == ALL).any() else t.iloc[0]
-    km = row["km_median_years"]
-    parts = []
-    if km[:1].isdigit():
-        parts.append(f"half of those admitted stay at least {km} years")
-    elif km == "not reached":
-        parts.append("more than half of those admitted are still placed")
-    d = d[d["group"] == ALL]
-    if len(d) and d["turnover"].iloc[-1][:1].isdigit():
-        parts.append(f"turnover {d['turnover'].iloc[-1]} in {d['school_year'].iloc[-1]}")
-    return "Length of stay and turnover: " + ("; ".join(parts) if parts else TOO_FEW)
-
-
-# --------------------------------------------------------------------------- records
 
 
 def phase_order(phases: object) -> list[str]:

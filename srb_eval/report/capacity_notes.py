@@ -24,7 +24,9 @@ from ..params import iso_date
 from ..paths import PUBLISHED_DATA_DIR
 from . import disclosure
 from . import notebook as nb
-from .capacity import date_text, percent_text
+from .capacity import percent_text
+from .i18n import N_, format_date, ngettext
+from .i18n import gettext as _
 
 __all__ = ["NEED_MIX_YEARS", "SOURCES", "WAITS_YEARS", "CapacityInputs", "capacity_inputs",
            "caveats_markdown", "forecast_assumptions_note", "need_mix_dates",
@@ -38,7 +40,11 @@ WAITS_YEARS = 3
 NEED_MIX_YEARS = 1
 #: The longest forecast horizon, in years.
 MAX_HORIZON_YEARS = 5
-_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+#: A number of years in words, from none to ten (each a message: a number word agrees
+#: with its noun, "tair blynedd").
+_YEARS = (N_("no years"), N_("one year"), N_("two years"), N_("three years"),
+          N_("four years"), N_("five years"), N_("six years"), N_("seven years"),
+          N_("eight years"), N_("nine years"), N_("ten years"))
 
 
 class CapacityInputs(NamedTuple):
@@ -84,7 +90,7 @@ def capacity_inputs(data_dir: str, census_date: object, source: str,
         ds = data_io.load_dataset(path)
         return CapacityInputs(ds, O.occupancy(ds, census), census, dict(ds.files),
                               nb.dataset_label(path), False,
-                              "learner placements in the dataset", None, None)
+                              _("learner placements in the dataset"), None, None)
     folder = path if (path / FIG3_FILE).is_file() else Path(PUBLISHED_DATA_DIR)
     fig3 = load_published_fig3(folder)
     fig2 = load_published_fig2(folder)
@@ -92,15 +98,15 @@ def capacity_inputs(data_dir: str, census_date: object, source: str,
     return CapacityInputs(None, occ, pd.Timestamp(fig3.census["census_date"].iloc[0]),
                           {**fig3.files, "fig2": str(folder / FIG2_FILE)},
                           nb.dataset_label(folder), True,
-                          "the published census in Fig. 3 of the 2020 strategy", fig3, fig2)
+                          _("the published census in Fig. 3 of the 2020 strategy"), fig3, fig2)
 
 
 def published_source_note(inputs: CapacityInputs) -> str:
     """Where the published census comes from and why it is not suppressed."""
-    return (f"Source: {inputs.fig3.source} \"Numbers Autumn 2020\" are counted as on roll "
-            f"on {date_text(inputs.census)} (the exact day is not published). These "
-            "figures are already public, so they are shown as published, without "
-            "suppression.")
+    return _("Source: {source} \"Numbers Autumn 2020\" are counted as on roll on {date} (the "
+             "exact day is not published). These figures are already public, so they are "
+             "shown as published, without suppression.").format(
+        source=inputs.fig3.source, date=format_date(inputs.census, "day"))
 
 
 def suppression_note(thresholds: disclosure.Thresholds = disclosure.DEFAULT_THRESHOLDS
@@ -112,9 +118,10 @@ def suppression_note(thresholds: disclosure.Thresholds = disclosure.DEFAULT_THRE
     >>> suppression_note()
     "Counts from 1 to 4 are shown as '<5'; '[c]' marks a figure hidden so that a small count cannot be worked out from the totals."
     """
-    return (f"Counts from 1 to {thresholds.min_count - 1} are shown as "
-            f"'{thresholds.small_count_text}'; '{disclosure.SUPPRESSED_TEXT}' marks a "
-            "figure hidden so that a small count cannot be worked out from the totals.")
+    return _("Counts from 1 to {most} are shown as '{small}'; '{hidden}' marks a figure "
+             "hidden so that a small count cannot be worked out from the totals.").format(
+        most=thresholds.min_count - 1, small=thresholds.small_count_text,
+        hidden=disclosure.SUPPRESSED_TEXT)
 
 
 def waits_since(census: pd.Timestamp) -> pd.Timestamp:
@@ -124,8 +131,9 @@ def waits_since(census: pd.Timestamp) -> pd.Timestamp:
 
 def waits_note(census: pd.Timestamp, min_n: int = W.MIN_WAITS) -> str:
     """Which placements the waits table covers, and the fewest for a median."""
-    return (f"Placements that started between {date_text(waits_since(census))} and "
-            f"{date_text(census)}; a median is given for {min_n} or more placements.")
+    return _("Placements that started between {since} and {date}; a median is given for "
+             "{n} or more placements.").format(since=format_date(waits_since(census), "day"),
+                                               date=format_date(census, "day"), n=min_n)
 
 
 def need_mix_dates(census: pd.Timestamp) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -135,51 +143,55 @@ def need_mix_dates(census: pd.Timestamp) -> tuple[pd.Timestamp, pd.Timestamp]:
 
 def forecast_assumptions_note(interval: float = F.INTERVAL) -> str:
     """What the forecast assumes, in words."""
-    return ("### What the forecast assumes\n"
-            "Today's learners stay until the end of the school year in which they reach "
-            "their SRB's upper age, unless they leave earlier at the recent early-exit rate "
-            "of their phase; new learners arrive at the recent average rate (a Poisson "
-            "count) and are as old on arrival as recent ones. The interval is the range "
-            f"within which the number needed falls with {percent_text(interval)} "
-            "probability if these assumptions hold.")
+    return "### " + _("What the forecast assumes") + "\n" + _(
+        "Today's learners stay until the end of the school year in which they reach their "
+        "SRB's upper age, unless they leave earlier at the recent early-exit rate of their "
+        "phase; new learners arrive at the recent average rate (a Poisson count) and are as "
+        "old on arrival as recent ones. The interval is the range within which the number "
+        "needed falls with {share} probability if these assumptions hold.").format(
+        share=percent_text(interval))
 
 
 def _years(n: int) -> str:
-    return (_WORDS[n] if n < len(_WORDS) else str(n)) + (" year" if n == 1 else " years")
+    """``3 -> "three years"`` in the report's language."""
+    if n < len(_YEARS):
+        return _(_YEARS[n])
+    return ngettext("{n} year", "{n} years", n).format(n=n)
 
 
 def caveats_markdown(underused_below: float = O.UNDERUSED_BELOW,
                      admissions_years: int = F.ADMISSIONS_YEARS) -> str:
     """The report's caveats section, with the yardstick and history the measures use."""
     items = [
-        "**On roll** means placed on the census date (started on or before it, not yet "
-        "ended; a learner who moves to another SRB on a day is counted in the new one that "
-        "day); one day's count can differ from the average over a term. The capacity is "
-        "the one recorded for each SRB now; planned changes are applied to the forecast "
-        "only when given to the forecast of places (`planned_changes`).",
-        f"**Under-used** (fewer than {percent_text(underused_below)} of places filled) is a "
-        "local yardstick, not a published standard: Estyn calls unfilled places poor value "
-        "for money without a threshold.",
-        "**Waits** exclude placements missing a referral, panel or start date (counted in "
-        "the table). They describe learners who were admitted; learners still waiting, or "
-        "placed elsewhere, are not included.",
-        "**History.** Admissions, leavers and turnover are counted only from the first day "
-        "the placement records are taken to be complete (the September before the first "
-        "recorded leaver), because exports often omit placements that ended earlier.",
-        "**Need mix.** The shift is tested on learners who left against learners who "
-        "joined (the learners on roll at both dates are the same people). With a few dozen "
-        "movers the test has little power: \"no clear shift\" is not proof of no change.",
-        "**Forecast.** Admissions continue at the average of the last "
-        f"{_years(admissions_years)}, with no trend; the interval ignores the uncertainty "
-        "in that average, so it is too narrow if demand is changing; with fewer than "
-        f"{_years(F.MIN_HISTORY_YEARS)} of history it would be too narrow even if demand "
-        "is steady, and none is given. Learners who age out "
-        "of a primary SRB re-enter only through the secondary admissions rate. Demand is "
-        "not capped by places, and a new SRB adds places, not demand. The 2025 committee "
-        "report forecast \"20 further places ... at primary in the next two to three "
-        "years\": a local forecast can be set beside it, not checked against it.",
-        "**Fig. 2 and Fig. 3** are transcribed from the 2020 strategy (consultation "
-        "draft); see `data/published/README.md` for the mapping of its categories to need "
-        "codes.",
+        _("**On roll** means placed on the census date (started on or before it, not yet "
+          "ended; a learner who moves to another SRB on a day is counted in the new one that "
+          "day); one day's count can differ from the average over a term. The capacity is "
+          "the one recorded for each SRB now; planned changes are applied to the forecast "
+          "only when given to the forecast of places (`planned_changes`)."),
+        _("**Under-used** (fewer than {share} of places filled) is a local yardstick, not a "
+          "published standard: Estyn calls unfilled places poor value for money without a "
+          "threshold.").format(share=percent_text(underused_below)),
+        _("**Waits** exclude placements missing a referral, panel or start date (counted in "
+          "the table). They describe learners who were admitted; learners still waiting, or "
+          "placed elsewhere, are not included."),
+        _("**History.** Admissions, leavers and turnover are counted only from the first day "
+          "the placement records are taken to be complete (the September before the first "
+          "recorded leaver), because exports often omit placements that ended earlier."),
+        _("**Need mix.** The shift is tested on learners who left against learners who "
+          "joined (the learners on roll at both dates are the same people). With a few "
+          "dozen movers the test has little power: \"no clear shift\" is not proof of no "
+          "change."),
+        _("**Forecast.** Admissions continue at the average of the last {years}, with no "
+          "trend; the interval ignores the uncertainty in that average, so it is too narrow "
+          "if demand is changing; with fewer than {history} of history it would be too "
+          "narrow even if demand is steady, and none is given. Learners who age out of a "
+          "primary SRB re-enter only through the secondary admissions rate. Demand is not "
+          "capped by places, and a new SRB adds places, not demand. The 2025 committee "
+          "report forecast \"20 further places ... at primary in the next two to three "
+          "years\": a local forecast can be set beside it, not checked against it.").format(
+            years=_years(admissions_years), history=_years(F.MIN_HISTORY_YEARS)),
+        _("**Fig. 2 and Fig. 3** are transcribed from the 2020 strategy (consultation "
+          "draft); see `data/published/README.md` for the mapping of its categories to need "
+          "codes."),
     ]
-    return "## Caveats\n" + "\n".join("- " + item for item in items)
+    return "## " + _("Caveats") + "\n" + "\n".join("- " + item for item in items)

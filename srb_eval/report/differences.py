@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..measures.columns import need_columns
 from . import disclosure
+from .i18n import gettext as _
 from .outcomes import TABLES as ESTYN_TABLES
 
 __all__ = ["estyn_waits_pointer", "learner_counts_note", "moved_learners_note",
@@ -230,7 +231,7 @@ def results_and_learners_note(shown: pd.DataFrame, *, learners: str = "learners"
     """
     need_columns(shown, [learners, *results, *label], "shown")
     clauses = []
-    for _, row in shown.astype("str").iterrows():
+    for _i, row in shown.astype("str").iterrows():
         n = _number(row[learners])
         more = [(c, row[c]) for c in results
                 if n is not None and (k := _number(row[c])) is not None and k > n]
@@ -258,8 +259,10 @@ def estyn_waits_pointer() -> str:
     set of placements from this table's, so its medians are not comparable with these
     (that report says where the two differ).
     """
-    return ("The outcomes report in the words of an Estyn inspection shows waits too, in "
-            f"its {ESTYN_TABLES['waiting']}, but only for the placements that started in "
-            "its school year: a different set of placements from this table's, so its "
-            "medians are not comparable with these (that report says where the two "
-            "differ).")
+    table = ESTYN_TABLES["waiting"]
+    number = re.fullmatch(r"Table (\S+)", table)
+    return _("The outcomes report in the words of an Estyn inspection shows waits too, in "
+             "its {table}, but only for the placements that started in its school year: a "
+             "different set of placements from this table's, so its medians are not "
+             "comparable with these (that report says where the two differ).").format(
+        table=_("Table {number}").format(number=number[1]) if number else table)

@@ -10,6 +10,7 @@ forecast in public (:func:`hidden_phases`).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -19,17 +20,87 @@ from . import disclosure
 from .audit import Partition
 from .capacity import (
     NO_DATA,
-    and_list,
     count_text,
     number_text,
     percent_text,
     phase_order,
-    places_text,
 )
+from .i18n import N_, PHASE_WORDS, join_and, ngettext, unknown_text
+from .i18n import gettext as _
 from .table_records import measure_name, table_record
 
-__all__ = ["display_forecast", "display_forecast_inputs", "forecast_heading",
-           "forecast_inputs_record", "forecast_record", "forecast_sentences", "hidden_phases"]
+__all__ = ["OUTLOOK_WORDS", "display_forecast", "display_forecast_inputs",
+           "forecast_cell_words", "forecast_heading", "forecast_note_words", "forecast_inputs_record",
+           "forecast_record", "forecast_sentences", "hidden_phases"]
+
+#: The outlooks of :func:`srb_eval.measures.forecast.forecast_places` and the fixed words
+#: of :func:`display_forecast`.
+OUTLOOK_WORDS = (N_("short"), N_("spare"), N_("exactly full"), N_("too little history"),
+                 N_("uncertain"), N_("(count)"), N_("none spare"))
+#: The notes of :func:`srb_eval.measures.forecast.forecast_places` (patterns, whole) and
+#: the messages that say them in the report's language (of the pattern's named values).
+NOTES: tuple[tuple[str, Callable[[dict], str]], ...] = (
+    (r"no admission history before the census: admissions assumed 0",
+     lambda v: _("no admission history before the census: admissions assumed 0")),
+    (r"no interval: (?P<n>\d+) years? of admissions history, fewer than (?P<k>\d+)",
+     lambda v: ngettext("no interval: {n} year of admissions history, fewer than {k}",
+                        "no interval: {n} years of admissions history, fewer than {k}",
+                        int(v["n"]))),
+    (r"no time at risk to estimate early exits: assumed 0",
+     lambda v: _("no time at risk to estimate early exits: assumed 0")),
+    (r"(?P<n>\S+) on roll past their SRB's age range: assumed to leave this year",
+     lambda v: _("{n} on roll past their SRB's age range: assumed to leave this year")),
+    (r"(?P<n>\S+) without a birth month or age range: assumed to stay",
+     lambda v: _("{n} without a birth month or age range: assumed to stay")),
+)
+#: The cells of :func:`display_forecast` with a number in them (patterns, whole).
+CELLS: tuple[tuple[str, Callable[[dict], str]], ...] = (
+    (r"(?P<low>\S+) to (?P<high>\S+)", lambda v: _("{low} to {high}")),
+    (r"(?P<n>\S+) spare", lambda v: _("{n} spare")),
+    (r"(?P<n>\S+) short", lambda v: _("{n} short")),
+    (r"not given: (?P<n>\d+) years? of history",
+     lambda v: ngettext("not given: {n} year of history", "not given: {n} years of history",
+                        int(v["n"]))),
+)
+
+
+def _matched(text: str, patterns: tuple[tuple[str, Callable[[dict], str]], ...]
+             ) -> str | None:
+    """``text`` said by the first message whose pattern matches it whole; None if none."""
+    for pattern, message in patterns:
+        found = re.fullmatch(pattern, text)
+        if found:
+            return message(found.groupdict()).format(**found.groupdict())
+    return None
+
+
+def forecast_cell_words(text: str) -> str:
+    """A cell of a forecast table with a number in it, in the report's language: a range,
+    a balance, an interval not given; any other cell (a number, a name from the data) as
+    it is.
+
+    Examples
+    --------
+    >>> forecast_cell_words("45 to 55"), forecast_cell_words("SRB01")
+    ('45 to 55', 'SRB01')
+    """
+    said = _matched(text, CELLS)
+    return text if said is None else said
+
+
+def forecast_note_words(text: str) -> str:
+    """The notes of a forecast's inputs ("; " between them) in the report's language. A
+    note that no message matches (reworded in the measures) is shown as it is, with an
+    :class:`~srb_eval.report.i18n.UntranslatedWarning`.
+
+    Examples
+    --------
+    >>> forecast_note_words("-")
+    '-'
+    """
+    if text in ("", "-"):
+        return text
+    return "; ".join(_matched(n, NOTES) or unknown_text(n) for n in text.split("; "))
 
 
 def hidden_phases(fc: pd.DataFrame, *, audience: str,
@@ -171,53 +242,75 @@ def forecast_sentences(fc: pd.DataFrame, *, audience: str,
     out = []
     for ph in dict.fromkeys(fc["phase"]):
         f = fc[fc["phase"] == ph].sort_values("year")
+        phase = _(ph).capitalize() if ph in PHASE_WORDS else ph.capitalize()
         if hide[f.index].any():
-            out.append(f"{ph.capitalize()}: not shown (it is worked out from counts of "
-                       f"fewer than {thresholds.min_count} learners).")
+            out.append(_("{phase}: not shown (it is worked out from counts of fewer than {n} "
+                         "learners).").format(phase=phase, n=thresholds.min_count))
             continue
         now, last = f.iloc[0], f.iloc[-1]
-        cover = int(round(100 * float(last["interval"])))
-        cap = last["capacity"]
-        need = number_text(last["expected_on_roll"], 0)
-        rng = f"{cover}% interval {last['on_roll_low']} to {last['on_roll_high']}"
         used = int(last["admission_years_used"])
-        if used < MIN_HISTORY_YEARS:
-            rng = (f"no interval from {_years_text(used)} of admissions history "
-                   f"({MIN_HISTORY_YEARS} needed)")
-        if pd.isna(cap):
-            verdict = "no places recorded"
-        elif last["outlook"] == TOO_LITTLE_HISTORY:
-            b = last["balance"]
-            verdict = ("about " + places_text(number_text(abs(b), 0))
-                       + (" short" if b < 0 else " spare")
-                       + ", too little history to say how sure that is"
-                       if abs(b) >= 0.5 else "about the number of places available")
-        elif last["outlook"] == "short":
-            verdict = f"about {places_text(number_text(-last['balance'], 0))} short"
-        elif last["outlook"] == "spare":
-            verdict = f"about {places_text(number_text(last['balance'], 0))} spare"
-        else:
-            b = last["balance"]
-            verdict = ("about " + places_text(number_text(abs(b), 0))
-                       + (" short" if b < 0 else " spare")
-                       + ", but the interval includes the number of places"
-                       if abs(b) >= 0.5 else "about the number of places available")
+        rng = (_("{cover}% interval {low} to {high}").format(
+            cover=int(round(100 * float(last["interval"]))), low=last["on_roll_low"],
+            high=last["on_roll_high"]) if used >= MIN_HISTORY_YEARS else ngettext(
+            "no interval from {n} year of admissions history ({k} needed)",
+            "no interval from {n} years of admissions history ({k} needed)", used).format(
+            n=used, k=MIN_HISTORY_YEARS))
+        n_now = int(now["expected_on_roll"]) if pd.notna(now["expected_on_roll"]) else 2
+        said = ngettext(
+            "{phase}: {n} learner on roll for {capacity} places now; in {year} about {need} "
+            "places are expected to be needed ({range}) against {places}: {verdict}.",
+            "{phase}: {n} learners on roll for {capacity} places now; in {year} about {need} "
+            "places are expected to be needed ({range}) against {places}: {verdict}.",
+            n_now).format(phase=phase, n=count_text(now["expected_on_roll"]),
+                          capacity=count_text(now["capacity"]), year=last["school_year"],
+                          need=number_text(last["expected_on_roll"], 0), range=rng,
+                          places=count_text(last["capacity"]), verdict=_verdict(last))
         short_years = f[(f["year"] > 0) & (f["year"] < last["year"])
                         & (f["outlook"] == "short")]
-        when = ""
         if len(short_years):
-            when = (" Earlier, it is expected to be short of places in "
-                    + and_list(short_years["school_year"].tolist())
-                    + " (by up to about "
-                    + places_text(number_text(-short_years["balance"].min(), 0)) + ")"
-                    + ".")
-        out.append(
-            f"{ph.capitalize()}: {count_text(now['expected_on_roll'])} "
-            f"learner{'' if now['expected_on_roll'] == 1 else 's'} on roll for "
-            f"{count_text(now['capacity'])} places now; in {last['school_year']} about {need} "
-            f"places are expected to be needed ({rng}) against {count_text(cap)}: {verdict}."
-            + when)
+            most = number_text(-short_years["balance"].min(), 0)
+            said += " " + ngettext(
+                "Earlier, it is expected to be short of places in {years} (by up to about {n} "
+                "place).", "Earlier, it is expected to be short of places in {years} (by up to "
+                "about {n} places).", _count(most)).format(
+                years=join_and(short_years["school_year"]), n=most)
+        out.append(said)
     return out
+
+
+def _count(text: str) -> int:
+    """The number a whole-number text shows ("1,234" -> 1234), for a plural form."""
+    return int(text.replace(",", "")) if text.replace(",", "").isdigit() else 2
+
+
+def _verdict(last: pd.Series) -> str:
+    """What the last year of a phase's forecast says of its places, in words."""
+    b = last["balance"]
+    if pd.isna(last["capacity"]):
+        return _("no places recorded")
+    n = number_text(abs(b), 0)
+    k = _count(n)
+    if last["outlook"] == "short":
+        return ngettext("about {n} place short", "about {n} places short", k).format(n=n)
+    if last["outlook"] == "spare":
+        return ngettext("about {n} place spare", "about {n} places spare", k).format(n=n)
+    if abs(b) < 0.5:
+        return _("about the number of places available")
+    if last["outlook"] == TOO_LITTLE_HISTORY:
+        said = (ngettext("about {n} place short, too little history to say how sure that is",
+                         "about {n} places short, too little history to say how sure that is",
+                         k) if b < 0 else
+                ngettext("about {n} place spare, too little history to say how sure that is",
+                         "about {n} places spare, too little history to say how sure that is",
+                         k))
+    else:
+        said = (ngettext("about {n} place short, but the interval includes the number of "
+                         "places", "about {n} places short, but the interval includes the "
+                         "number of places", k) if b < 0 else
+                ngettext("about {n} place spare, but the interval includes the number of "
+                         "places", "about {n} places spare, but the interval includes the "
+                         "number of places", k))
+    return said.format(n=n)
 
 
 def display_forecast_inputs(fc: pd.DataFrame, *, audience: str,
@@ -316,7 +409,7 @@ def forecast_heading(fc: pd.DataFrame, *, audience: str,
     published = disclosure.check_audience(audience) == "published"
     hide = _forecast_hidden(fc, published, thresholds)
     if fc.empty:
-        return "Forecast: no resource bases to forecast"
+        return _("Forecast: no resource bases to forecast")
     last_year = int(fc["year"].max())
     last = fc[(fc["year"] == last_year) & ~hide]
     when = str(last["school_year"].iloc[0]) if len(last) else str(
@@ -324,24 +417,31 @@ def forecast_heading(fc: pd.DataFrame, *, audience: str,
     ahead = fc[(fc["year"] > 0) & ~hide]
     parts, spare, unsure, few = [], [], [], []
     for r in last.itertuples():
+        phase = _(r.phase) if r.phase in PHASE_WORDS else r.phase
         f = ahead[ahead["phase"] == r.phase]
         short = f[f["outlook"] == "short"]
         if len(short):
             worst = short.loc[short["balance"].idxmin()]
-            parts.append(f"{r.phase} short of about "
-                         + places_text(number_text(-worst["balance"], 0))
-                         + f" in {worst['school_year']}")
+            n = number_text(-worst["balance"], 0)
+            parts.append(ngettext("{phase} short of about {n} place in {year}",
+                                  "{phase} short of about {n} places in {year}",
+                                  _count(n)).format(phase=phase, n=n,
+                                                    year=worst["school_year"]))
         elif r.outlook == "spare":
-            spare.append(r.phase)
+            spare.append(phase)
         elif r.outlook == TOO_LITTLE_HISTORY:
-            few.append(r.phase)
+            few.append(phase)
         else:
-            unsure.append(r.phase)
+            unsure.append(phase)
     if spare:
-        parts.append(and_list(spare) + (" has" if len(spare) == 1 else " have")
-                     + " spare places")
+        parts.append(ngettext("{phases} has spare places", "{phases} have spare places",
+                              len(spare)).format(phases=join_and(spare)))
     if unsure:
-        parts.append(and_list(unsure) + " could go either way")
+        parts.append(_("{phases} could go either way").format(phases=join_and(unsure)))
     if few:
-        parts.append(and_list(few) + ": too little admissions history to judge")
-    return f"Forecast to {when}: " + ("; ".join(parts) if parts else "nothing to show")
+        parts.append(_("{phases}: too little admissions history to judge").format(
+            phases=join_and(few)))
+    if not parts:
+        return _("Forecast to {year}: nothing to show").format(year=when)
+    # Translators: {findings} are the findings by phase, "; " between them
+    return _("Forecast to {year}: {findings}").format(year=when, findings="; ".join(parts))

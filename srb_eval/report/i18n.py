@@ -46,7 +46,6 @@ from pathlib import Path
 
 import pandas as pd
 from babel.dates import format_date as babel_format_date
-from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -340,13 +339,16 @@ def format_percent(share: object, *, missing: str = "no data") -> str:
     return format_decimal(points, format="#,##0", locale=LOCALES[current_language()]) + "%"
 
 
-#: Date patterns (CLDR): "03 October 2022", "03 Oct 2022", "October 2022", "3 October 2022".
-DATE_FORMS = {"long": "dd MMMM y", "short": "dd MMM y", "month": "MMMM y", "day": "d MMMM y"}
+#: Date patterns (CLDR): "03 October 2022", "03 Oct 2022", "October 2022", "3 October 2022",
+#: "3 Oct 2022", "Oct 2022".
+DATE_FORMS = {"long": "dd MMMM y", "short": "dd MMM y", "month": "MMMM y", "day": "d MMMM y",
+              "day_short": "d MMM y", "month_short": "MMM y"}
 
 
 def format_date(value: date | datetime | pd.Timestamp, form: str = "long") -> str:
     """A date in the current language: ``form`` "long" (03 October 2022), "short"
-    (03 Oct 2022), "month" (October 2022) or "day" (3 October 2022).
+    (03 Oct 2022), "month" (October 2022), "day" (3 October 2022), "day_short"
+    (3 Oct 2022) or "month_short" (Oct 2022).
 
     Examples
     --------
@@ -450,21 +452,23 @@ def welsh_and(word: str) -> str:
 
 
 def join_and(items: Iterable[object]) -> str:
-    """Items joined as a list with "and" in the report's language: English as Babel's
-    ``en`` pattern ("A, B, and C"), Welsh as Babel's ``cy`` pattern with its "a(c)"
-    settled by :func:`welsh_and` ("A, B a C", "A ac Ysgol B").
+    """Items joined as a list with "and" in the report's language: English with no comma
+    before "and" ("A, B and C", as the English reports have always written it), Welsh as
+    Babel's ``cy`` pattern with its "a(c)" settled by :func:`welsh_and` ("A, B a C",
+    "A ac Ysgol B").
 
     Examples
     --------
     >>> join_and(["SRB01", "SRB02", "SRB03"])
-    'SRB01, SRB02, and SRB03'
+    'SRB01, SRB02 and SRB03'
     >>> with in_language("cy"):
     ...     join_and(["Caerdydd", "Abertawe"]), join_and(["Abertawe", "Caerdydd", "Ynys Môn"])
     ('Caerdydd ac Abertawe', 'Abertawe, Caerdydd ac Ynys Môn')
     """
     words = [str(i) for i in items]
-    if current_language() != "cy" or len(words) < 2:
-        return format_list(words, locale=LOCALES[current_language()])
-    # Babel's cy pattern: "{0}, {1}" between items, "{0} a(c) {1}" before the last
+    if len(words) < 2:
+        return words[0] if words else ""
+    # "{0}, {1}" between items, "{0} and {1}" (Welsh "{0} a(c) {1}") before the last
     head = ", ".join(words[:-1])
-    return f"{head} {welsh_and(words[-1])} {words[-1]}"
+    word = welsh_and(words[-1]) if current_language() == "cy" else "and"
+    return f"{head} {word} {words[-1]}"

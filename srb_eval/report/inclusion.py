@@ -31,9 +31,7 @@ from ..measures.inclusion import (
 from ..params import iso_date, whole_number
 from . import disclosure
 from .i18n import (
-    LANGUAGES,
     N_,
-    current_language,
     format_number,
     join_and,
     ngettext,
@@ -169,7 +167,7 @@ def describe_thresholds(row: Mapping[str, object] | pd.Series, *, audience: str,
             for c, t in zip(counts[1:], ts[1:], strict=True)]
         parts.append(_("The median learner spent {share} of their timetabled time in "
                        "mainstream classes; {listed}.").format(
-            share=share_text(row["median_share"]), listed=_listed(phrases)))
+            share=share_text(row["median_share"]), listed=join_and(phrases)))
     core_n = int(row["core_n"])
     core_name = threshold_column(core_t, prefix="core_at_or_above")
     if core_n == 0:
@@ -183,14 +181,6 @@ def describe_thresholds(row: Mapping[str, object] | pd.Series, *, audience: str,
                                 "time in mainstream classes (the exit criterion).").format(
             learners=_of(row[core_name], core_n, audience, limits), share=share_text(core_t))))
     return " ".join(parts)
-
-
-def _listed(items: list[str]) -> str:
-    """Clauses joined as a list: in English "A, B and C" (as the report always has), in
-    another language with its own "and" (:func:`~srb_eval.report.i18n.join_and`)."""
-    if current_language() != LANGUAGES[0]:
-        return join_and(items)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _capital(text: str) -> str:
@@ -613,7 +603,7 @@ def caveats(*, thresholds: Sequence[float] = (TYPICAL_SHARE, ESTYN_SHARE),
             "The {named} figures describe typical resource bases ({sources}); the {core} "
             "core criterion is one of several exit criteria in the local authority's "
             "guidance.", len(sourced)).format(
-            named=_listed([share_text(t) for t in sourced]), core=core,
+            named=join_and([share_text(t) for t in sourced]), core=core,
             sources="; ".join(_(_SHORT_SOURCES[t]) for t in sourced))
     else:
         yardsticks = _("The {core} core criterion is one of several exit criteria in the "

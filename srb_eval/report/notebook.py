@@ -161,7 +161,8 @@ def display_frame(df: pd.DataFrame, *, na_text: str | None = None, decimals: int
     """A table as a reader sees it: no index, numbers rounded only for display, no NaN
     (``na_text``, default "no data" in the report's language), plain-English column
     headers (:func:`srb_eval.report.headers.plain_header`; a report in another language
-    names its columns in that language, :func:`translated_headers`)."""
+    names its columns in that language,
+    :func:`srb_eval.report.i18n.translated_table`)."""
     na_text = _(NO_DATA) if na_text is None else na_text
     out = df.copy()
     for c in out.columns:
@@ -191,14 +192,6 @@ def display_frame(df: pd.DataFrame, *, na_text: str | None = None, decimals: int
     # every cell and header is HTML-escaped: text from the data is shown, never run
     return (out.style.hide(axis="index").set_uuid(uuid).format(escape="html")
             .format_index(escape="html", axis=1))
-
-
-def translated_headers(df: pd.DataFrame) -> pd.DataFrame:
-    """``df`` with each column named by its plain header
-    (:func:`~srb_eval.report.headers.plain_header`) in the report's language, for a
-    table shown as a measure returns it. Each header is a message of the catalogue
-    (marked where the report module names its columns); only what is shown changes."""
-    return df.rename(columns={c: _(plain_header(c)) for c in df.columns})
 
 
 def show(df: pd.DataFrame, caption: str | None = None, **kwargs) -> None:

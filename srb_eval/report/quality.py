@@ -13,9 +13,9 @@ import pandas as pd
 from ..data.io import problems_frame
 from ..errors import Problem
 from .disclosure import DEFAULT_THRESHOLDS, NO_DATA_TEXT, Thresholds, check_audience
-from .i18n import N_, ngettext
+from .i18n import N_, ngettext, translated_table
 from .i18n import gettext as _
-from .notebook import NO_DATA, translated_headers
+from .notebook import NO_DATA
 
 #: The headers of the report's tables (plain headers of the measures' columns), marked
 #: for the catalogue: :func:`display_table` shows them in the report's language.
@@ -43,7 +43,7 @@ def display_table(table: pd.DataFrame) -> pd.DataFrame:
         if total.any():
             out = out.assign(srb_name=out["srb_name"].astype(object).where(~total,
                                                                              _(ALL_SRBS)))
-    return translated_headers(out)
+    return translated_table(out)
 
 
 def problems_heading(problems: list[Problem]) -> str:

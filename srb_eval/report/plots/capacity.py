@@ -9,16 +9,19 @@ what the matching ``display_`` table shows: a suppressed count is not drawn.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from ...measures.forecast import MIN_HISTORY_YEARS
 from .. import capacity as C
 from .. import disclosure
 from .. import forecast as RF
+from ..i18n import PHASE_WORDS, format_date, ngettext
+from ..i18n import gettext as _
 from . import PALETTE, SMALL_TEXT, bounded_width, fitted_title, new_figure, select_rows, with_note
 
 if TYPE_CHECKING:
@@ -38,6 +41,35 @@ STATUS_COLOURS = {
 def _hidden(text: pd.Series) -> np.ndarray:
     return text.astype("str").isin([disclosure.SMALL_COUNT_TEXT,
                                     disclosure.SUPPRESSED_TEXT]).to_numpy()
+
+
+def _fit_labels(ax: Any, labels: list[Any]) -> None:
+    """Widen the x axis of ``ax`` (never narrower than it is) so that each label written
+    after its bar ends inside the axes: a longer label (a hidden count's, or a status in
+    another language) is not cut off at the figure's edge. When every label fits, the
+    axis is left as it is. The figure is laid out first (its layout narrows the axes
+    while a label runs past them), a few times over."""
+    fig = ax.get_figure()
+    canvas = FigureCanvasAgg(fig)  # the figure is drawn by Agg anyway
+    low, high = ax.get_xlim()
+    for _attempt in range(4):
+        fig.draw_without_rendering()
+        renderer = canvas.get_renderer()
+        box = ax.get_window_extent(renderer)
+        if all(label.get_window_extent(renderer).x1 <= box.x1 for label in labels) and \
+                ax.get_xlim()[1] == high:
+            return
+        right = ax.get_xlim()[1]
+        need = high
+        for label in labels:  # the text runs from its anchor (data) to its end
+            anchor = label.xy[0] - low
+            text = label.get_window_extent(renderer).x1 - box.x0 - anchor / (
+                right - low) * box.width
+            if 0 < text < 0.9 * box.width:
+                need = max(need, low + anchor * box.width / (box.width - text) * 1.02)
+        if abs(need - right) <= 0.01 * right:
+            return
+        ax.set_xlim(low, need)
 
 
 def occupancy_bars(occ: pd.DataFrame, *, audience: str = "internal",
@@ -78,39 +110,45 @@ def occupancy_bars(occ: pd.DataFrame, *, audience: str = "internal",
     on = occ["on_roll"].astype("float64").to_numpy()
     hide = _hidden(body["on_roll"])
     ax.barh(y, np.nan_to_num(cap), height=0.7, facecolor="none", edgecolor="0.35",
-            linewidth=1.2, label="places (capacity)")
+            linewidth=1.2, label=_("places (capacity)"))
     colours = [STATUS_COLOURS.get(s, PALETTE[7]) for s in occ["status"].astype("str")]
     drawn = ~hide & ~np.isnan(on)
     ax.barh(y[drawn], on[drawn], height=0.45, color=np.array(colours, dtype=object)[drawn])
     top = np.nanmax(np.concatenate([np.nan_to_num(cap), np.nan_to_num(on), [1.0]]))
+    notes = []
     for i in range(n):
         if hide[i]:
-            label = f"{body.loc[i, 'places']} places; on roll not shown (small number)"
+            label = _("{places} places; on roll not shown (small number)").format(
+                places=body.loc[i, "places"])
         elif np.isnan(on[i]):
-            label = f"{body.loc[i, 'places']} places; no count"
+            label = _("{places} places; no count").format(places=body.loc[i, "places"])
         else:
-            label = (f"{body.loc[i, 'on_roll']} / {body.loc[i, 'places']} "
-                     f"({body.loc[i, 'occupancy']}, {body.loc[i, 'status']})")
-        ax.annotate(label, xy=(max(np.nan_to_num(cap[i]), np.nan_to_num(on[i])), y[i]),
-                    xytext=(4, 0), textcoords="offset points", va="center", fontsize=SMALL_TEXT)
+            label = _("{on_roll} / {places} ({occupancy}, {status})").format(
+                on_roll=body.loc[i, "on_roll"], places=body.loc[i, "places"],
+                occupancy=body.loc[i, "occupancy"], status=_(body.loc[i, "status"]))
+        notes.append(ax.annotate(
+            label, xy=(max(np.nan_to_num(cap[i]), np.nan_to_num(on[i])), y[i]),
+            xytext=(4, 0), textcoords="offset points", va="center", fontsize=SMALL_TEXT))
     ax.set_yticks(y, body["srb"].tolist())
     ax.set_xlim(0, top * 1.75)
     total = shown.iloc[-1]
     d = pd.Timestamp(occ["census_date"].iloc[0]) if n else None
-    when = f" on {d.day} {d:%B %Y}" if d is not None else ""
-    fitted_title(ax, with_note(f"Learners on roll against places{when}\n"
-                           f"(all SRBs: {total['on_roll']} on roll for {total['places']} "
-                           "places)", note), fontsize=11)
-    ax.set_xlabel("number of places / learners on roll")
+    totals = _("(all SRBs: {on_roll} on roll for {places} places)").format(
+        on_roll=total["on_roll"], places=total["places"])
+    title = (_("Learners on roll against places on {date}").format(date=format_date(d, "day"))
+             if d is not None else _("Learners on roll against places"))
+    fitted_title(ax, with_note(f"{title}\n{totals}", note), fontsize=11)
+    ax.set_xlabel(_("number of places / learners on roll"))
     handles = [plt.Rectangle((0, 0), 1, 1, facecolor="none", edgecolor="0.35")]
-    labels = ["places (capacity)"]
+    labels = [_("places (capacity)")]
     for status in dict.fromkeys(occ["status"].astype("str")[drawn]):
         handles.append(plt.Rectangle((0, 0), 1, 1, color=STATUS_COLOURS.get(status,
                                                                              PALETTE[7])))
-        labels.append(f"on roll: {status}")
+        labels.append(_("on roll: {status}").format(status=_(status)))
     fig.legend(handles, labels, loc="outside lower center", ncols=min(len(labels), 4),
                fontsize=SMALL_TEXT, frameon=False)
     ax.grid(axis="y", visible=False)
+    _fit_labels(ax, notes)
     return fig
 
 
@@ -144,14 +182,14 @@ def need_mix_bars(change: pd.DataFrame, test: pd.DataFrame, *,
         hide = _hidden(shown[col]) | np.isnan(values)
         nt = int(change[total].max()) if n else 0
         ax.barh(y[~hide] + off, values[~hide], height=0.38, color=colour,
-                label=f"{d.day} {d:%b %Y} (n = {nt})")
+                label=_("{date} (n = {n})").format(date=format_date(d, "day_short"), n=nt))
         for i in np.flatnonzero(hide):
-            ax.annotate("not shown", xy=(0, y[i] + off), xytext=(3, 0),
+            ax.annotate(_("not shown"), xy=(0, y[i] + off), xytext=(3, 0),
                         textcoords="offset points", va="center", fontsize=SMALL_TEXT, color="0.4")
         del k
     ax.set_yticks(y, change["primary_need"].astype("str").tolist())
-    ax.set_xlabel("learners on roll (%)")
-    ax.set_title("Primary need of learners on roll at two dates", fontsize=11)
+    ax.set_xlabel(_("learners on roll (%)"))
+    ax.set_title(_("Primary need of learners on roll at two dates"), fontsize=11)
     ax.legend(loc="lower right", fontsize=SMALL_TEXT)
     ax.grid(axis="y", visible=False)
     return fig
@@ -173,14 +211,16 @@ def fig2_bars(fig2: pd.DataFrame) -> Figure:
     n = len(fig2)
     fig, ax = new_figure(8, max(2.2, 0.45 * n + 1.5))
     y = np.arange(n)[::-1]
-    ax.barh(y + 0.2, fig2["pct_jan_2020"], height=0.38, color=PALETTE[7], label="Jan 2020")
-    ax.barh(y - 0.2, fig2["pct_nov_2020"], height=0.38, color=PALETTE[0], label="Nov 2020")
+    ax.barh(y + 0.2, fig2["pct_jan_2020"], height=0.38, color=PALETTE[7],
+            label=format_date(pd.Timestamp("2020-01-01"), "month_short"))
+    ax.barh(y - 0.2, fig2["pct_nov_2020"], height=0.38, color=PALETTE[0],
+            label=format_date(pd.Timestamp("2020-11-01"), "month_short"))
     labels = [f"{c} ({code})" if len(c) < 40 else f"{c[:37]}... ({code})"
               for c, code in zip(fig2["sen_category"], fig2["need_codes"], strict=True)]
     ax.set_yticks(y, labels, fontsize=SMALL_TEXT)
-    ax.set_xlabel("pupils with a statement of SEN (%)")
-    fitted_title(fig, "Statemented pupils by SEN category (Fig. 2 of the 2020 strategy)\n"
-                 "all pupils with statements in the authority; n not published",
+    ax.set_xlabel(_("pupils with a statement of SEN (%)"))
+    fitted_title(fig, _("Statemented pupils by SEN category (Fig. 2 of the 2020 strategy)")
+                 + "\n" + _("all pupils with statements in the authority; n not published"),
                  fontsize=11)
     ax.legend(loc="lower right", fontsize=SMALL_TEXT)
     ax.grid(axis="y", visible=False)
@@ -216,32 +256,35 @@ def forecast_fan(fc: pd.DataFrame, *, audience: str = "internal") -> Figure:
         f = fc[fc["phase"] == ph].sort_values("year")
         s = shown.loc[f.index]
         x = np.arange(len(f))
+        phase = (_(ph) if ph in PHASE_WORDS else ph).capitalize()
         if (s["places_needed"] == disclosure.SUPPRESSED_TEXT).all():
-            ax.text(0.5, 0.5, "not shown: worked out\nfrom counts of\nfewer than 5 learners",
+            ax.text(0.5, 0.5, _("not shown: worked out\nfrom counts of\nfewer than 5 learners"),
                     ha="center", va="center", transform=ax.transAxes, fontsize=9)
-            ax.set_title(f"{ph.capitalize()}", fontsize=10)
+            ax.set_title(phase, fontsize=10)
             ax.set_xticks(x, f["school_year"].tolist(), rotation=45, fontsize=SMALL_TEXT)
             continue
         if (f["admission_years_used"] >= MIN_HISTORY_YEARS).all():
             ax.fill_between(x, f["on_roll_low"], f["on_roll_high"], color=PALETTE[0],
-                            alpha=0.25, linewidth=0, label=f"{cover}% interval")
+                            alpha=0.25, linewidth=0,
+                            label=_("{cover}% interval").format(cover=cover))
         else:  # too little history for an interval (report.forecast says why)
-            ax.text(0.03, 0.03, "no interval: too little\nadmissions history",
+            ax.text(0.03, 0.03, _("no interval: too little\nadmissions history"),
                     transform=ax.transAxes, fontsize=SMALL_TEXT, va="bottom")
         ax.plot(x, f["expected_on_roll"], color=PALETTE[0], marker="o",
-                label="expected on roll (places needed)")
+                label=_("expected on roll (places needed)"))
         ax.step(x, f["capacity"].astype("float64"), where="mid", color=PALETTE[3],
-                linestyle="--", label="places (capacity)")
+                linestyle="--", label=_("places (capacity)"))
         ax.set_xticks(x, f["school_year"].tolist(), rotation=45, fontsize=SMALL_TEXT)
         now = int(f["expected_on_roll"].iloc[0])
-        ax.set_title(f"{ph.capitalize()} ({now} on roll now)", fontsize=10)
+        ax.set_title(ngettext("{phase} ({n} on roll now)", "{phase} ({n} on roll now)",
+                              now).format(phase=phase, n=now), fontsize=10)
         top = np.nanmax([f["on_roll_high"].max(), f["capacity"].astype("float64").max(), 1])
         ax.set_ylim(0, top * 1.15)
     for ax in axes[0][len(phases):]:
         ax.set_visible(False)
-    axes[0][0].set_ylabel("learners on roll at the census\n(places needed)")
+    axes[0][0].set_ylabel(_("learners on roll at the census\n(places needed)"))
     for ax in axes[0]:
-        ax.set_xlabel("school year")
+        ax.set_xlabel(_("school year"))
     handles, labels = axes[0][0].get_legend_handles_labels()
     if not handles:
         for ax in axes[0]:
@@ -250,6 +293,6 @@ def forecast_fan(fc: pd.DataFrame, *, audience: str = "internal") -> Figure:
                 break
     if handles:
         fig.legend(handles, labels, loc="outside lower center", ncols=3, fontsize=SMALL_TEXT)
-    fitted_title(fig, f"Forecast places needed by phase, with a {cover}% interval, against places",
-                 fontsize=11)
+    fitted_title(fig, _("Forecast places needed by phase, with a {cover}% interval, against "
+                        "places").format(cover=cover), fontsize=11)
     return fig
