@@ -105,3 +105,25 @@ def test_small_counts_before_a_noun_in_words():
     with i18n.in_language("cy"):
         assert count_in_words(5) == "pum"
         assert count_in_words(12) == "12"
+
+
+def test_a_figure_that_leaves_groups_out_says_so_in_welsh():
+    """The note of a figure with more groups than it draws (shared by the inclusion and
+    progress figures) is a whole message; a measure no message names warns."""
+    from srb_eval.report.plots.selection_words import chosen_rows
+
+    keys = [f"SRB{k:02d}" for k in range(40)]
+    values = [float(k) for k in range(40)]
+    rows, note = chosen_rows(keys, values, noun="SRBs", by="% below expected",
+                             measures=("% below expected",))
+    assert note == "40 SRBs: the 10 lowest and 10 highest by % below expected shown; the " \
+                   "table lists all"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with i18n.in_language("cy"):
+            welsh_rows, welsh = chosen_rows(keys, values, noun="SRBs", by="% below expected",
+                                            measures=("% below expected",))
+    assert welsh_rows == rows
+    assert "% islaw’r disgwyl" in welsh and "40" in welsh and "SRBs" not in welsh
+    with i18n.in_language("cy"), pytest.warns(i18n.UntranslatedWarning, match="wobble"):
+        chosen_rows(keys, values, noun="SRBs", by="wobble", measures=())

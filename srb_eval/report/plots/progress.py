@@ -12,7 +12,6 @@ aggregate (medians and quartiles). No figure ever labels a learner.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -25,14 +24,10 @@ from matplotlib.lines import Line2D
 from ...errors import check_argument, check_min_n
 from ...measures.progress import BANDS, DEFAULT_TOLERANCE, STATUSES
 from ..i18n import (
-    LANGUAGES,
     N_,
     area_word,
-    current_language,
     format_number,
-    in_language,
     ngettext,
-    pgettext,
     unknown_text,
 )
 from ..i18n import gettext as _
@@ -45,10 +40,10 @@ from . import (
     new_figure,
     plain_name,
     reference_line,
-    select_rows,
     text_colour,
     with_note,
 )
+from .selection_words import chosen_rows
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -84,31 +79,9 @@ _BAND_TITLES = {("srb_id", True): N_("Expected progress by resource base (n={n} 
                 ("primary_need", False): N_("Expected progress by primary need")}
 _GAS_TITLES = {"srb_id": N_("Target attainment (GAS T) by resource base (n={n} reviews)"),
                "area": N_("Target attainment (GAS T) by area (n={n} reviews)")}
-#: The measures a figure chooses its groups by, and the notes of
-#: :func:`~srb_eval.report.plots.select_rows` (what a figure left out).
+#: The measures a figure chooses its groups by (:mod:`.selection_words`).
 _MEASURE_WORDS = (N_("median progress ratio"), N_("% below expected"),
                   N_("median GAS T-score"))
-_NOTES = (
-    (r"(?P<n>\d+) (?P<groups>[^:]+): the first (?P<k>\d+) shown; the table lists all",
-     N_("{n} {groups}: the first {k} shown; the table lists all")),
-    (r"(?P<n>\d+) (?P<groups>[^:]+): the (?P<k>\d+) with a value shown; the table lists all",
-     N_("{n} {groups}: the {k} with a value shown; the table lists all")),
-    (r"(?P<n>\d+) (?P<groups>[^:]+): the (?P<k>\d+) highest by (?P<measure>.+) shown; the "
-     r"table lists all",
-     N_("{n} {groups}: the {k} highest by {measure} shown; the table lists all")),
-    (r"(?P<n>\d+) (?P<groups>[^:]+): the (?P<k>\d+) lowest and (?P=k) highest by "
-     r"(?P<measure>.+) shown; the table lists all",
-     N_("{n} {groups}: the {k} lowest and {k} highest by {measure} shown; the table lists "
-        "all")),
-)
-
-
-def _in_words(text: str, words: dict) -> str:
-    """``words[text]`` translated; a text outside ``words`` as it is, with a warning in
-    another language."""
-    return _(words[text]) if text in words else unknown_text(text)
-
-
 def _area_name(area: str) -> str:
     """An assessment area as a panel title names it, in the report's language."""
     return (_("personal and social skills") if area == "personal_social"
@@ -120,34 +93,6 @@ def _axis_name(group: str) -> str:
     return _(_AXIS_NAMES[group]) if group in _AXIS_NAMES else plain_name(group)
 
 
-def _noun_words(noun: str) -> str:
-    """The groups of a figure's note, as counted after a number ("35 SRBs")."""
-    words = {"SRBs": pgettext("after a number", "SRBs"),
-             "needs": pgettext("after a number", "needs"),
-             "phases": pgettext("after a number", "phases"),
-             "local authorities": pgettext("after a number", "local authorities"),
-             "groups": pgettext("after a number", "groups")}
-    return words.get(noun) or unknown_text(noun)
-
-
-def _chosen(keys: Sequence, values: Sequence[float], *, noun: str, by: str
-            ) -> tuple[list, str | None]:
-    """:func:`~srb_eval.report.plots.select_rows` of a figure's groups, with its note (if
-    any) in the report's language; a note no message matches as it is, with a warning in
-    another language."""
-    with in_language(LANGUAGES[0]):
-        rows, note = select_rows(keys, values, noun=noun, by=by)
-    if note is None or current_language() == LANGUAGES[0]:
-        return rows, note
-    for pattern, message in _NOTES:
-        m = re.fullmatch(pattern, note)
-        if m and m["groups"] == noun:
-            found = {**m.groupdict(), "groups": _noun_words(noun)}
-            if found.get("measure") is not None:
-                found["measure"] = (_(found["measure"]) if found["measure"] in _MEASURE_WORDS
-                                    else unknown_text(found["measure"]))
-            return rows, _(message).format(**found)
-    return rows, unknown_text(note)
 _NOT_BANDED = "0.6"
 _NOUNS = {"srb_id": "SRBs", "primary_need": "needs", "phase": "phases",
           "local_authority": "local authorities"}
@@ -479,8 +424,8 @@ def rate_distribution(progress: pd.DataFrame, *, by: str = "primary_need",
     # a group its table hides has no median here either: where the figure keeps only the
     # lowest and highest medians, whether a hidden group is drawn would give its rank away
     medians[np.isin(groups, [str(h) for h in hidden])] = np.nan
-    groups, note = _chosen(groups, medians, noun=_NOUNS.get(by, "groups"),
-                           by=f"median {plain_name(value)}")
+    groups, note = chosen_rows(groups, medians, noun=_NOUNS.get(by, "groups"),
+                               by=f"median {plain_name(value)}", measures=_MEASURE_WORDS)
     fig, ax = new_figure(8, 1.4 + 0.42 * max(len(groups), 1))
     stats, pos, ticks = [], [], []
     for i, g in enumerate(groups):
@@ -569,8 +514,8 @@ def band_bars(summary: pd.DataFrame, *, group: str, min_n: int = 1, min_count: i
             ok &= ~((c > 0) & (c < min_count))
     ok &= ~np.isnan(counts).any(axis=1)
     below = np.where(ok, s["n_below"].to_numpy(float) / np.where(nb > 0, nb, 1), np.nan)
-    rows, note = _chosen(list(range(len(s))), below, noun=_NOUNS.get(group, "groups"),
-                         by="% below expected")
+    rows, note = chosen_rows(list(range(len(s))), below, noun=_NOUNS.get(group, "groups"),
+                             by="% below expected", measures=_MEASURE_WORDS)
     s, ok, nb = s.iloc[rows].reset_index(drop=True), ok[rows], nb[rows]
     fig, ax = new_figure(8, 1.4 + 0.42 * max(len(s), 1))
     ticks = []
@@ -635,8 +580,9 @@ def gas_distribution(scores: pd.DataFrame, *, group: str = "srb_id", min_n: int 
     _need(scores, [group, "gas_t", "learner_id"], "scores")
     rows = scores.loc[scores["gas_t"].notna()]
     groups = sorted(pd.unique(rows[group].dropna().astype("str")))
-    groups, note = _chosen(groups, _medians(rows, group, "gas_t", groups, min_n),
-                           noun=_NOUNS.get(group, "groups"), by="median GAS T-score")
+    groups, note = chosen_rows(groups, _medians(rows, group, "gas_t", groups, min_n),
+                               noun=_NOUNS.get(group, "groups"), by="median GAS T-score",
+                               measures=_MEASURE_WORDS)
     fig, ax = new_figure(8, 1.4 + 0.42 * max(len(groups), 1))
     stats, pos, ticks = [], [], []
     for i, g in enumerate(groups):
