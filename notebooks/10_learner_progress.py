@@ -18,6 +18,7 @@ window_start = None  # str or None: first day of the reporting window, YYYY-MM-D
 window_end = None  # str or None: last day of the reporting window, YYYY-MM-DD; None: open
 areas = "all"  # str or list of str: "all" or areas to report, e.g. ["literacy", "numeracy"]
 audience = "published"  # str: "published" (suppressed counts, no learners) or "internal"
+language = "en"  # str: "en" (English) or "cy" (Cymraeg: Welsh, a draft translation)
 
 # %% tags=["remove-input"]
 import pandas as pd
@@ -40,9 +41,14 @@ from srb_eval.report import progress_tables as D
 from srb_eval.report import regression_wording as RW
 from srb_eval.report.inclusion import srb_labels
 from srb_eval.report import targets as RT
+from srb_eval.report.i18n import (area_word, in_language, join_and, ngettext, pgettext,
+                                  use_language)
+from srb_eval.report.i18n import gettext as _
+from srb_eval.report.progress_words import group_title, header_words, shown
 from srb_eval.report.plots import progress as plots
 
 report.setup()
+language = use_language(language)
 audience = disclosure.check_audience(audience)
 path = report.data_path(data_dir)
 ds = load_dataset(path)
@@ -50,15 +56,20 @@ p = W.check_report_parameters(srb=srb, srb_ids=ds.srbs["srb_id"], window_start=w
                               window_end=window_end, areas=areas)
 internal = audience == "internal"
 min_n = 1 if internal else disclosure.DEFAULT_THRESHOLDS.min_denominator
-labels = srb_labels(ds.srbs)
-window = f"{window_start or 'start of the data'} to {window_end or 'end of the data'}"
+with in_language("en"):  # the tables are recorded in English
+    labels = srb_labels(ds.srbs)
+label_words = srb_labels(ds.srbs)  # in the report's language, for sentences and figures
+window = pgettext("window", "{start} to {end}").format(
+    start=window_start or _("start of the data"), end=window_end or _("end of the data"))
 report.say(report.header_markdown(
-    "Learner progress against baselines", dataset_label=report.dataset_label(path),
-    question=("Are learners making the progress expected of them from their baseline "
-              "assessments, and in which areas and groups?"),
+    _("Learner progress against baselines"), dataset_label=report.dataset_label(path),
+    question=_("Are learners making the progress expected of them from their baseline "
+               "assessments, and in which areas and groups?"),
     audience=audience,
-    extra={"Resource base": "all" if srb == "all" else labels[srb], "Window": window,
-           "Areas": "all" if p["areas"] == "all" else ", ".join(p["areas"])}))
+    extra={_("Resource base"): pgettext("resource base", "all") if srb == "all"
+           else label_words[srb], _("Window"): window,
+           _("Areas"): pgettext("areas", "all") if p["areas"] == "all"
+           else ", ".join(area_word(a) for a in p["areas"])}))
 report.withhold_if_too_small(learners_placed(ds.placements, srb), audience=audience)
 has_progress = ds.has("assessments") and ds.has("instruments")
 prog = P.dataset_progress(ds, srb=srb, areas=p["areas"], window_start=window_start,
@@ -84,17 +95,19 @@ report.say(W.introduction())
 
 # %%
 if not has_progress:
-    report.say("## No assessment records were supplied")
-    report.say(
+    report.say("## " + _("No assessment records were supplied"))
+    report.say(_(
         "This dataset has no `assessments` or no `instruments` table, so progress from "
         "baseline cannot be measured and those sections are skipped. Target attainment "
-        "(below) does not need them.")
+        "(below) does not need them."))
 elif not have:
-    report.say("## No assessments for this resource base in the window")
-    report.say(
-        f"No learner placed in {'any resource base' if srb == 'all' else srb} has an "
-        f"assessment in the chosen areas from {window}, so the progress sections are "
-        "skipped.")
+    report.say("## " + _("No assessments for this resource base in the window"))
+    report.say((_("No learner placed in any resource base has an assessment in the chosen "
+                  "areas from {window}, so the progress sections are skipped.")
+                if srb == "all" else
+                _("No learner placed in {srb} has an assessment in the chosen areas from "
+                  "{window}, so the progress sections are skipped.")).format(
+        srb=srb, window=window))
 
 # %%
 if have:
@@ -115,8 +128,9 @@ if have:
     report.record("progress_by_area", summary if internal else gains,
                   disclosure=None if internal else R.gains_record(
                       summary, gains, measures=measures, categories=categories, srb=srb))
-    report.show(gains, caption="Gain from baseline to latest assessment, by instrument and area "
-                        "(results measured over at least a term)")
+    report.show(shown(gains), caption=_(
+        "Gain from baseline to latest assessment, by instrument and area (results measured "
+        "over at least a term)"))
     report.say(W.gains_note())
 
 # %%
@@ -129,11 +143,11 @@ if have:
     others = [] if prog_all is None else L.published_srbs(ds.placements, ds.srbs["srb_id"])
     area_bands = L.bands_by_area(prog, summary, gains, audience=audience,
                                  progress_all=prog_all)
-    report.show(area_bands if internal else report.record(
+    report.show(shown(area_bands if internal else report.record(
                     "bands_by_area", area_bands, disclosure=R.bands_record(
                         summary, area_bands, by="pair", table_name="bands_by_area",
-                        measures=measures, categories=categories, srb=srb)),
-                caption="Expected progress by instrument and area")
+                        measures=measures, categories=categories, srb=srb))),
+                caption=_("Expected progress by instrument and area"))
     report.say(caveat_before)
     for inst in instruments:
         report.show_figure(plots.slope_chart(prog, instrument=inst, min_n=min_n, safe=not internal,
@@ -153,27 +167,28 @@ if have:
 if have:
     groups = (["srb_id"] if srb == "all" else []) + ["primary_need"]
     for by in groups:
-        table, shown = L.bands_by_group(prog, by=by, srb=srb, audience=audience,
-                                        labels=labels, progress_all=prog_all, others=others)
+        table, table_shown = L.bands_by_group(prog, by=by, srb=srb, audience=audience,
+                                              labels=labels, progress_all=prog_all,
+                                              others=others)
         name = f"bands_by_{'srb' if by == 'srb_id' else 'need'}"
-        report.record(name, table if internal else shown,
+        report.record(name, table if internal else table_shown,
                       disclosure=None if internal else R.bands_record(
-                          table, shown, by=by, table_name=name, measures=measures,
+                          table, table_shown, by=by, table_name=name, measures=measures,
                           categories=categories, srb=srb))
-        drawn = D.shown_bands(table, shown, audience=audience)
-        report.say(f"### Expected progress by {W.GROUP_TITLES[by]}")
-        report.say(W.describe_band_range(drawn, by, audience=audience, labels=labels))
-        report.show(shown, caption=f"Results below, at and above expected progress by "
-                            f"{W.GROUP_TITLES[by]}")
+        drawn = D.shown_bands(table, table_shown, audience=audience)
+        report.say("### " + group_title("Expected progress by {group}", by))
+        report.say(W.describe_band_range(drawn, by, audience=audience, labels=label_words))
+        report.show(shown(table_shown), caption=group_title(
+            "Results below, at and above expected progress by {group}", by))
         report.show_figure(plots.band_bars(
             drawn.loc[drawn[by] != "all"], group=by, min_n=min_n,
             min_count=1 if internal else disclosure.DEFAULT_THRESHOLDS.min_count,
-            group_labels=labels))
+            group_labels=label_words))
         report.say(caveat_before)
         if by == "primary_need":  # the figure of rates leaves out what this hides
-            needs_hidden = D.hidden_groups(table, shown, by=by) if not internal else []
+            needs_hidden = D.hidden_groups(table, table_shown, by=by) if not internal else []
         if by == "srb_id":
-            bands_srb_shown = shown
+            bands_srb_shown = table_shown
             if moved:
                 report.say(moved)
 
@@ -187,7 +202,7 @@ if have and srb == "all":
         moved_bands = G.band_summary(moved, by=["instrument", "area"])
         moved_shown = D.display_bands(moved_bands, audience=audience,
                                       total=G.band_summary(moved))
-        report.say("### Progress over a stay across a move")
+        report.say("### " + _("Progress over a stay across a move"))
         report.say(W.moves_note(max_gap_days=MV.MAX_MOVE_GAP_DAYS))
         if internal:
             report.say(W.describe_bands(G.band_summary(moved).iloc[0], audience=audience))
@@ -197,8 +212,8 @@ if have and srb == "all":
                           table_name="bands_across_moves",
                           measures=R.moves_measures(measures), categories=categories,
                           srb=srb))
-        report.show(moved_shown, caption="Expected progress over a stay across a move, by "
-                                         "instrument and area")
+        report.show(shown(moved_shown), caption=_(
+            "Expected progress over a stay across a move, by instrument and area"))
         report.say(caveat_before)
 
 # %%
@@ -210,19 +225,19 @@ if std:
                       rsum, rci_shown, measures=measures, categories=categories, srb=srb,
                       judged_pairs=R.rci_banded_pairs(prog),
                       measured=R.measured_texts(summary, gains)))
-    report.say("## Standardised scores: " + (
-        "reliable change" if len(rsum) else "no reliable change index available"))
+    report.say("## " + (_("Standardised scores: reliable change") if len(rsum)
+                        else _("Standardised scores: no reliable change index available")))
     report.say(W.describe_rci(D.shown_rci(rsum, rci_shown, audience=audience),
                               audience=audience))
     if len(rsum):
-        report.show(rci_shown,
-                    caption="Reliable Change Index (Jacobson & Truax 1991) by instrument "
-                            "and area")
+        report.show(shown(rci_shown),
+                    caption=_("Reliable Change Index (Jacobson & Truax 1991) by instrument "
+                              "and area"))
         report.say(caveat_before)
     if skipped:
-        report.say("The Reliable Change Index needs each instrument's population SD "
-                         "and reliability; they are missing for " + ", ".join(skipped)
-                         + ", so it is not given there.")
+        report.say(_("The Reliable Change Index needs each instrument's population SD and "
+                     "reliability; they are missing for {instruments}, so it is not given "
+                     "there.").format(instruments=join_and(skipped)))
     report.say(W.rci_note())
 
 # %%
@@ -231,10 +246,11 @@ if rtm_shown:
     report.record("regression_to_the_mean", rtm if internal else rtm_shown,
                   disclosure=None if internal else RW.regression_record(
                       rtm, rtm_shown, measures=measures, srb=srb))
-    report.say(f"### {RW.REGRESSION_HEADING}")
-    report.say(RW.REGRESSION_EXPLAINED)
-    report.show(rtm_shown, caption="Average change on standardised scores, the part "
-                                   "regression to the mean alone would give, and the rest")
+    report.say("### " + _(RW.REGRESSION_HEADING))
+    report.say(_(RW.REGRESSION_EXPLAINED))
+    report.show(shown(rtm_shown), caption=_(
+        "Average change on standardised scores, the part regression to the mean alone "
+        "would give, and the rest"))
     said = RW.regression_sentences(rtm, rtm_shown)
     if said:
         report.say("\n".join(f"- {s}" for s in said))
@@ -249,7 +265,7 @@ if ae:
                   disclosure=None if internal else R.ratio_gain_record(
                       rgs, rg_shown, measures=measures, categories=categories, srb=srb))
     report.say("## " + W.ratio_gain_heading(rg, audience=audience))
-    report.say(W.ratio_gain_note() + " The table is in the appendix.")
+    report.say(W.ratio_gain_note() + " " + _("The table is in the appendix."))
 
 # %%
 if ds.has("targets"):
@@ -270,13 +286,14 @@ if ds.has("targets"):
     report.say(RT.describe_gas(overall_gas.iloc[0], audience=audience))
     if len(scores):
         if srb == "all":
-            report.show(gas_srb_shown, caption="Target attainment (GAS) by SRB")
+            report.show(shown(gas_srb_shown), caption=_("Target attainment (GAS) by SRB"))
             report.show_figure(plots.gas_distribution(scores, group="srb_id", min_n=min_n,
                                            safe=not internal))
             counts_note = DF.learner_counts_note(
-                bands_srb_shown, gas_srb_shown, by="SRB", second_counts="targets reviewed",
-                first_counts="assessment results judged against expected progress") if have \
-                else ""
+                shown(bands_srb_shown), shown(gas_srb_shown), by=header_words("SRB"),
+                column=header_words("learners"), second_counts="targets reviewed",
+                first_counts="assessment results judged against expected progress",
+                message=W.COUNTS_DIFFER) if have else ""
             if counts_note:
                 report.say(counts_note)
         gas_area = T.gas_summary(by_area, by="area")
@@ -285,14 +302,14 @@ if ds.has("targets"):
                       disclosure=None if internal else R.gas_records(
                           gas_area, gas_area_shown, by="area", table_name="gas_by_area",
                           measures=measures, categories=categories, srb=srb))
-        report.show(gas_area_shown,
-                    caption="Target attainment (GAS) by area: T-scores of each learner's "
-                            "targets in that area at each review")
+        report.show(shown(gas_area_shown),
+                    caption=_("Target attainment (GAS) by area: T-scores of each learner's "
+                              "targets in that area at each review"))
     report.say(W.gas_note())
 else:
-    report.say("## No targets were supplied")
-    report.say("This dataset has no `targets` table, so target attainment is not "
-                     "reported.")
+    report.say("## " + _("No targets were supplied"))
+    report.say(_("This dataset has no `targets` table, so target attainment is not "
+                 "reported."))
 
 # %%
 if have:
@@ -309,7 +326,7 @@ if have:
     if W.describe_untested(comparisons):
         report.say(W.describe_untested(comparisons))
     if len(tested):
-        report.say("Each test is listed in the appendix.")
+        report.say(_("Each test is listed in the appendix."))
     report.show_figure(plots.rate_distribution(prog, by="primary_need", min_n=min_n,
                                     show_points=internal, safe=not internal,
                                     learner_total=internal or srb == "all",
@@ -318,43 +335,53 @@ if have:
 # %%
 if have and internal:
     below = W.below_expected(prog, audience=audience)
-    report.say(f"## {len(below)} results below expected progress to discuss at review"
-                     if len(below) else "## No result is below expected progress")
+    report.say("## " + (ngettext(
+        "{n} result below expected progress to discuss at review",
+        "{n} results below expected progress to discuss at review", len(below)).format(
+            n=len(below)) if len(below) else _("No result is below expected progress")))
     if len(below):
-        report.say("Grouped by resource base: open one to see its learners' results "
-                   "(internal: for the annual review, not for circulation).")
+        report.say(_("Grouped by resource base: open one to see its learners' results "
+                     "(internal: for the annual review, not for circulation)."))
         report.show_by_group(
-            below, "SRB", nouns=("result below expected", "results below expected"),
-            names=labels, order=list(labels), caption="Results below expected progress")
+            shown(below), header_words("SRB"), counted=lambda name, n: ngettext(
+                "{name}: {n} result below expected", "{name}: {n} results below expected",
+                n).format(name=name, n=n),
+            names=label_words, order=list(label_words),
+            caption=_("Results below expected progress"))
 elif have:
-    report.say("## Learners below expected progress")
-    report.say("The list of learners below expected progress, for discussion at "
-                     "their reviews, is in the internal version of this report only.")
+    report.say("## " + _("Learners below expected progress"))
+    report.say(_("The list of learners below expected progress, for discussion at their "
+                 "reviews, is in the internal version of this report only."))
 
 # %%
 report.say(W.caveats(regression=caveat_after))
 
 # %%
-report.say("## Appendix: statistical detail and glossary")
+report.say("## " + _("Appendix: statistical detail and glossary"))
 if ae:
-    report.show(rg_shown,
-                caption="Brooks' ratio gain and the gap between age-equivalent and "
-                        "chronological age")
-    if counted := DF.results_and_learners_note(rg_shown):
+    report.show(shown(rg_shown),
+                caption=_("Brooks' ratio gain and the gap between age-equivalent and "
+                          "chronological age"))
+    if counted := DF.results_and_learners_note(
+            shown(rg_shown), learners=header_words("learners"),
+            results=(header_words("ratio gains measured"), header_words("gaps known")),
+            label=(header_words("instrument"), header_words("area"))):
         report.say(counted)
     report.say(caveat_after)
 if have and len(tested):
     report.say(W.comparisons_note())
-    report.say("Open a grouping to see its tests.")
+    report.say(_("Open a grouping to see its tests."))
     report.show_by_group(
-        D.display_comparisons(tested, audience=audience), "compared by",
-        nouns=("test", "tests"), caption="Rate of progress compared between groups "
-        "(Kruskal-Wallis for three or more groups, Mann-Whitney for two)")
+        shown(D.display_comparisons(tested, audience=audience)), header_words("compared by"),
+        counted=lambda name, n: ngettext("{name}: {n} test", "{name}: {n} tests", n).format(
+            name=name, n=n), caption=_(
+            "Rate of progress compared between groups (Kruskal-Wallis for three or more "
+            "groups, Mann-Whitney for two)"))
 report.say(W.glossary())
 
 # %% tags=["nbval-ignore-output"]
-report.say("## Provenance")
+report.say("## " + _("Provenance"))
 report.show_folded(report.provenance_frame(ds.files, {
     "data_dir": data_dir, "srb": srb, "window_start": window_start,
-    "window_end": window_end, "areas": areas, "audience": audience}),
-    "Parameters, input files (SHA-256), package versions and git commit")
+    "window_end": window_end, "areas": areas, "audience": audience, "language": language}),
+    _("Parameters, input files (SHA-256), package versions and git commit"))

@@ -35,7 +35,8 @@ WELSH_PO = LOCALE / "cy" / "LC_MESSAGES" / "srb_eval.po"
 BILINGUAL = ROOT / "parameters" / "demo_bilingual.yaml"
 PLACEHOLDER = re.compile(r"\{(\w*)[^{}]*\}")
 #: The reports of the bilingual demo render, in the order of ``demo_bilingual.yaml``.
-WELSH_REPORTS = ("00_data_quality", "50_learner_profile", "40_capacity",
+WELSH_REPORTS = ("00_data_quality", "10_learner_progress__published",
+                 "10_learner_progress__internal", "50_learner_profile", "40_capacity",
                  "45_value_for_money__published",
                  "45_value_for_money__internal", "60_comparison__published",
                  "60_comparison__internal", "20_inclusion__published",

@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..measures.columns import need_columns
 from . import disclosure
+from .i18n import format_number, join_and, ngettext
 from .i18n import gettext as _
 from .outcomes import TABLES as ESTYN_TABLES
 
@@ -64,13 +65,21 @@ def moved_learners_note(progress: pd.DataFrame, *, audience: str) -> str:
     moved = int((per_learner > 1).sum())
     if not moved:
         return ""
-    who = (f"{moved:,} of the {len(per_learner):,} learners" if audience == "internal"
-           else "some learners")
-    verb = "has" if audience == "internal" and moved == 1 else "have"
-    return ("Learners are counted once per placement in the figures of progress since "
-            "baseline and in the rows of a table by resource base: "
-            f"{who} moved from one resource base to another and {verb} a baseline in "
-            "each, so these counts can add up to more than the number of learners.")
+    if audience != "internal":
+        return _("Learners are counted once per placement in the figures of progress since "
+                 "baseline and in the rows of a table by resource base: some learners moved "
+                 "from one resource base to another and have a baseline in each, so these "
+                 "counts can add up to more than the number of learners.")
+    return ngettext(
+        "Learners are counted once per placement in the figures of progress since baseline "
+        "and in the rows of a table by resource base: {moved} of the {n} learners moved "
+        "from one resource base to another and has a baseline in each, so these counts can "
+        "add up to more than the number of learners.",
+        "Learners are counted once per placement in the figures of progress since baseline "
+        "and in the rows of a table by resource base: {moved} of the {n} learners moved "
+        "from one resource base to another and have a baseline in each, so these counts "
+        "can add up to more than the number of learners.", moved).format(
+        moved=format_number(moved), n=format_number(len(per_learner)))
 
 
 def _number(text: object) -> int | None:
@@ -81,7 +90,7 @@ def _number(text: object) -> int | None:
 
 def learner_counts_note(first: pd.DataFrame, second: pd.DataFrame, *, by: str,
                         first_counts: str, second_counts: str,
-                        column: str = "learners") -> str:
+                        column: str = "learners", message: str | None = None) -> str:
     """Why one group has different numbers of learners in two tables of a report: each
     table counts the learners with its own kind of record.
 
@@ -94,7 +103,11 @@ def learner_counts_note(first: pd.DataFrame, second: pd.DataFrame, *, by: str,
         The grouping column (e.g. ``"SRB"``).
     first_counts, second_counts : str
         What each table's learners have ("assessment results judged against expected
-        progress", "targets reviewed").
+        progress", "targets reviewed"), in the English sentence.
+    message : str, optional
+        A whole sentence (a catalogue message, in place of the English one built from
+        ``first_counts`` and ``second_counts``) with a placeholder ``{groups}`` for the
+        groups whose counts differ; translated into the report's language.
 
     Returns
     -------
@@ -122,9 +135,11 @@ def learner_counts_note(first: pd.DataFrame, second: pd.DataFrame, *, by: str,
                                strict=True):
         n1, n2 = _number(one), _number(two)
         if n1 is not None and n2 is not None and n1 != n2:
-            clauses.append(f"{group} {one} and {two}")
+            clauses.append(f"{group} {join_and([one, two])}")
     if not clauses:
         return ""
+    if message is not None:
+        return _(message).format(groups="; ".join(clauses))
     return ("The numbers of learners differ between these tables because each counts the "
             f"learners with its own records (learners with {first_counts}, then learners "
             f"with {second_counts}), and a learner can have one kind of record and not the "
@@ -241,10 +256,10 @@ def results_and_learners_note(shown: pd.DataFrame, *, learners: str = "learners"
                            + f", {learners} {row[learners]}")
     if not clauses:
         return ""
-    return ("The counts of results can be more than the learners: a result is one "
-            "learner's in one placement, so a learner who moved from one resource base to "
-            "another has a result in each, while the learners are counted once. "
-            + "; ".join(clauses) + ".")
+    return _("The counts of results can be more than the learners: a result is one "
+             "learner's in one placement, so a learner who moved from one resource base to "
+             "another has a result in each, while the learners are counted once. "
+             "{counts}.").format(counts="; ".join(clauses))
 
 
 def estyn_waits_pointer() -> str:

@@ -15,7 +15,7 @@ import json
 import os
 import re
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -219,7 +219,8 @@ def folded_html(df: pd.DataFrame, summary: str, caption: str | None = None,
 
 def show_by_group(df: pd.DataFrame, by: str, *, nouns: tuple[str, str] = ("row", "rows"),
                   names: Mapping[str, str] | None = None, order: list[str] | None = None,
-                  caption: str | None = None, **kwargs) -> None:
+                  caption: str | None = None,
+                  counted: Callable[[str, int], str] | None = None, **kwargs) -> None:
     """Display ``df`` one group at a time (in ``order``, default the order in which the
     values of ``by`` first appear; groups without rows are left out), each group's
     rows folded under a line naming the group and counting its rows ("SRB01 (primary):
@@ -228,7 +229,9 @@ def show_by_group(df: pd.DataFrame, by: str, *, nouns: tuple[str, str] = ("row",
     ``nouns`` name one row and several ("result", "results"); ``names`` gives a group's
     name (default: its value); ``caption`` heads each group's
     table, followed by the group's name (a Word copy, which has no folding, shows one
-    captioned table per group); ``kwargs`` go to :func:`display_frame`.
+    captioned table per group); ``counted``, when given, writes that line from the
+    group's name and its number of rows in place of ``nouns`` (a sentence in the report's
+    language); ``kwargs`` go to :func:`display_frame`.
     """
     names = names or {}
     keys = df[by].astype("str")
@@ -237,7 +240,9 @@ def show_by_group(df: pd.DataFrame, by: str, *, nouns: tuple[str, str] = ("row",
             k for k in pd.unique(keys) if k not in set(order or [])]:
         rows = df.loc[(keys == key).to_numpy()].drop(columns=[by])
         name = names.get(key, key)
-        show_folded(rows, f"{name}: {len(rows)} {nouns[len(rows) != 1]}",
+        line = (counted(name, len(rows)) if counted is not None
+                else f"{name}: {len(rows)} {nouns[len(rows) != 1]}")
+        show_folded(rows, line,
                     caption=f"{caption}: {name}" if caption else None, **kwargs)
 
 

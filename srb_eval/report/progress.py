@@ -8,7 +8,6 @@ The numbers come from :mod:`srb_eval.measures.progress` and
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -28,23 +27,42 @@ from ..stats.gas import GAS_LEVELS
 from ..stats.intervals import BOOTSTRAP_MIN_N
 from . import disclosure, suppression
 from .disclosure import DEFAULT_THRESHOLDS, Thresholds, check_audience
+from .i18n import (
+    LANGUAGES,
+    N_,
+    area_word,
+    format_number,
+    format_percent,
+    in_language,
+    join_and,
+    ngettext,
+    unknown_text,
+)
+from .i18n import gettext as _
 from .progress_wording import (
-    count_phrase,
-    count_word,
     hidden_learner_counts,
     hidden_statuses,
     number_text,
-    of_phrase,
     too_few,
 )
+from .progress_words import band_word, count_in_words, count_words, group_word, of_words
 
-__all__ = ["GROUP_TITLES", "MIN_N_INTERVAL", "MIN_N_MONTHS", "band_heading",
+__all__ = ["COUNTS_DIFFER", "GROUP_TITLES", "MIN_N_INTERVAL", "MIN_N_MONTHS", "band_heading",
            "below_expected", "caveats", "check_report_parameters", "comparisons_heading", "comparisons_note",
            "coverage_heading", "describe_band_range", "describe_bands",
            "describe_comparisons", "describe_coverage", "describe_rci", "describe_untested",
            "figures_note", "fraction_words", "gains_note", "gas_note", "glossary", "introduction",
            "moves_note",
            "ratio_gain_heading", "ratio_gain_note", "rci_note"]
+
+#: Why the tables of results judged and of targets reviewed by SRB count different
+#: learners (:func:`srb_eval.report.differences.learner_counts_note`; ``{groups}``: each
+#: SRB whose counts differ, "SRB01 (primary) 45 and 41").
+COUNTS_DIFFER = N_(
+    "The numbers of learners differ between these tables because each counts the learners "
+    "with its own records (learners with assessment results judged against expected "
+    "progress, then learners with targets reviewed), and a learner can have one kind of "
+    "record and not the other: {groups}.")
 
 #: Fewest measured results for which a group's mean gain is shown with its 95% interval.
 #: The interval (:func:`srb_eval.stats.intervals.mean_interval`) is Student's t there;
@@ -103,11 +121,11 @@ def coverage_heading(row: Any, *, audience: str,
     audience = check_audience(audience)
     n = int(row["learners_placed"])
     if n == 0:
-        return "No learners were placed in the window"
+        return _("No learners were placed in the window")
     if hidden_learner_counts(row, audience, part_of_all=part_of_all, thresholds=thresholds):
-        return "Learners with a baseline and a follow-up at least a term later"
-    return (f"{of_phrase(row['learners_measured'], n, audience, thresholds=thresholds)} "
-            "have a baseline and a follow-up at least a term later")
+        return _("Learners with a baseline and a follow-up at least a term later")
+    return _("{learners} have a baseline and a follow-up at least a term later").format(
+        learners=of_words(row["learners_measured"], n, audience, thresholds=thresholds))
 
 
 def describe_coverage(row: Any, *, audience: str,
@@ -136,42 +154,52 @@ def describe_coverage(row: Any, *, audience: str,
     audience = check_audience(audience)
     n = int(row["learners_placed"])
     if n == 0:
-        return "No learner was placed in this resource base during the window."
+        return _("No learner was placed in this resource base during the window.")
     if too_few(n, audience, thresholds):
-        return (f"Fewer than {thresholds.min_denominator} learners were placed: too few to "
-                "describe in a published report (the internal version gives the detail).")
-    first = (f"{of_phrase(row['learners_assessed'], n, audience, 'learners placed', thresholds)}"
-             " have at least one assessment during their placement.")
+        return _("Fewer than {n} learners were placed: too few to describe in a published "
+                 "report (the internal version gives the detail).").format(
+            n=thresholds.min_denominator)
+    first = _("{learners} have at least one assessment during their placement.").format(
+        learners=of_words(row["learners_assessed"], n, audience, "learners placed",
+                          thresholds))
     if hidden_learner_counts(row, audience, part_of_all=part_of_all, thresholds=thresholds):
-        first = (f"Of the {n:,} learners placed, how many have an assessment, a follow-up "
-                 "and progress measured is not shown: with the other reports, it would "
-                 "give away a small number.")
+        first = _("Of the {n} learners placed, how many have an assessment, a follow-up and "
+                  "progress measured is not shown: with the other reports, it would give "
+                  "away a small number.").format(n=format_number(n))
     total = int(row["results"])
     if total == 0:
         return first
     if audience == "published":
         hidden = hidden_statuses(row, audience, thresholds)
 
-        def part(k: str, verb: str) -> str:
+        def part(k: str) -> str:
             if k in hidden:
-                return f"{disclosure.SUPPRESSED_TEXT} of {total:,} results {verb}"
-            return f"{of_phrase(row[k], total, audience, 'results', thresholds)} {verb}"
+                return _("{count} of {n} results").format(
+                    count=disclosure.SUPPRESSED_TEXT, n=format_number(total))
+            return of_words(row[k], total, audience, "results", thresholds)
 
-        return (first + f" Of their {total:,} results (learner, instrument and area): "
-                f"{part('results_measured', 'measured over at least a term')}; "
-                f"{part('results_too_soon', 'too soon to judge')} (less than a term between "
-                "baseline and latest assessment); "
-                + part("results_no_follow_up", "with no follow-up yet") + ".")
+        return first + " " + _(
+            "Of their {total} results (learner, instrument and area): {measured} measured "
+            "over at least a term; {too_soon} too soon to judge (less than a term between "
+            "baseline and latest assessment); {no_follow_up} with no follow-up yet.").format(
+            total=format_number(total), measured=part("results_measured"),
+            too_soon=part("results_too_soon"), no_follow_up=part("results_no_follow_up"))
 
-    def verb(k: str, one: str, many: str) -> str:
-        n_k = int(row[k])
-        return f"{n_k:,} {one if n_k == 1 else many}"
-
-    return (first + f" Of their {total:,} results (learner, instrument and area), "
-            f"{verb('results_measured', 'is', 'are')} measured over at least a term, "
-            f"{verb('results_too_soon', 'is', 'are')} too soon to judge (less than a term "
-            "between baseline and latest assessment) and "
-            f"{verb('results_no_follow_up', 'has', 'have')} no follow-up yet.")
+    measured, too_soon, none_yet = (int(row[k]) for k in (
+        "results_measured", "results_too_soon", "results_no_follow_up"))
+    return first + " " + " ".join([
+        ngettext("Of their {total} result (learner, instrument and area),",
+                 "Of their {total} results (learner, instrument and area),", total).format(
+            total=format_number(total)),
+        ngettext("{n} is measured over at least a term,",
+                 "{n} are measured over at least a term,", measured).format(
+            n=format_number(measured)),
+        ngettext("{n} is too soon to judge (less than a term between baseline and latest "
+                 "assessment) and",
+                 "{n} are too soon to judge (less than a term between baseline and latest "
+                 "assessment) and", too_soon).format(n=format_number(too_soon)),
+        ngettext("{n} has no follow-up yet.", "{n} have no follow-up yet.", none_yet).format(
+            n=format_number(none_yet))])
 
 
 def band_heading(row: Any, *, audience: str,
@@ -187,13 +215,12 @@ def band_heading(row: Any, *, audience: str,
     """
     audience = check_audience(audience)
     if int(row["n_banded"]) == 0:
-        return "No progress could be judged against expectations yet"
+        return _("No progress could be judged against expectations yet")
     if too_few(row["n_learners"], audience, thresholds):
-        return ("Expected progress: too few learners to report (fewer than "
-                f"{thresholds.min_denominator})")
-    return ("Expected progress or better in "
-            + of_phrase(row["n_expected_or_above"], row["n_banded"], audience, "results",
-                        thresholds))
+        return _("Expected progress: too few learners to report (fewer than {n})").format(
+            n=thresholds.min_denominator)
+    return _("Expected progress or better in {results}").format(results=of_words(
+        row["n_expected_or_above"], row["n_banded"], audience, "results", thresholds))
 
 
 def describe_bands(row: Any, *, audience: str,
@@ -212,22 +239,80 @@ def describe_bands(row: Any, *, audience: str,
     audience = check_audience(audience)
     n = int(row["n_banded"])
     if n == 0:
-        return "No result could yet be judged against an expectation."
+        return _("No result could yet be judged against an expectation.")
     if too_few(n, audience, thresholds) or too_few(row["n_learners"], audience, thresholds):
-        return (f"Fewer than {thresholds.min_denominator} learners or "
-                "results could be judged, too few to report in a published paper.")
+        return _("Fewer than {n} learners or results could be judged, too few to report in "
+                 "a published paper.").format(n=thresholds.min_denominator)
 
     def share(k: str) -> str:
-        text = str(suppression.count_with_share(int(row[k]), n, audience=audience,
-                                                noun="results", thresholds=thresholds))
-        return text.split(" of ")[0] + " results" + (
-            " (" + text.rsplit("(", 1)[1] if "(" in text else "")
+        with in_language(LANGUAGES[0]):
+            text = str(suppression.count_with_share(int(row[k]), n, audience=audience,
+                                                    noun="results", thresholds=thresholds))
+        count = text.split(" of ")[0]
+        if count.startswith("more than "):
+            return _("more than {count} results").format(count=count.removeprefix("more than "))
+        if "(" in text:
+            return _("{count} results ({percent})").format(
+                count=count, percent=text.rsplit("(", 1)[1].removesuffix(")"))
+        return _("{count} results").format(count=count)
 
-    return (f"Of {n:,} results judged against an expectation (from "
-            f"{count_phrase(row['n_learners'], audience, 'learners', thresholds)}), "
-            f"{share('n_expected')} "
-            f"showed expected progress, {share('n_above')} more than expected and "
-            f"{share('n_below')} less than expected.")
+    return _("Of {n} results judged against an expectation (from {learners}), {expected} "
+             "showed expected progress, {above} more than expected and {below} less than "
+             "expected.").format(
+        n=format_number(n), learners=count_words(row["n_learners"], audience, "learners",
+                                                 thresholds),
+        expected=share("n_expected"), above=share("n_above"), below=share("n_below"))
+
+
+#: The sentences of :func:`describe_band_range`, one per grouping and per whether some
+#: groups' counts are hidden in the table.
+_FEWER_GROUPS = {
+    ("srb_id", False): N_("Fewer than two SRB groups have at least {minimum} learners with "
+                          "results judged, so groups are not compared here."),
+    ("srb_id", True): N_("Fewer than two SRB groups have at least {minimum} learners with "
+                         "results judged whose counts the table shows, so groups are not "
+                         "compared here."),
+    ("primary_need", False): N_("Fewer than two primary need groups have at least {minimum} "
+                                "learners with results judged, so groups are not compared "
+                                "here."),
+    ("primary_need", True): N_("Fewer than two primary need groups have at least {minimum} "
+                               "learners with results judged whose counts the table shows, "
+                               "so groups are not compared here."),
+}
+_RANGE = {
+    ("srb_id", False): N_("Across the {k} SRBs with at least {minimum} learners judged, the "
+                          "share of results at or above expected progress ranged from {low} "
+                          "({low_group}) to {high} ({high_group})."),
+    ("srb_id", True): N_("Across the {k} SRBs with at least {minimum} learners judged whose "
+                         "counts the table shows, the share of results at or above expected "
+                         "progress ranged from {low} ({low_group}) to {high} ({high_group})."),
+    ("primary_need", False): N_(
+        "Across the {k} primary need groups with at least {minimum} learners judged, the "
+        "share of results at or above expected progress ranged from {low} ({low_group}) to "
+        "{high} ({high_group})."),
+    ("primary_need", True): N_(
+        "Across the {k} primary need groups with at least {minimum} learners judged whose "
+        "counts the table shows, the share of results at or above expected progress ranged "
+        "from {low} ({low_group}) to {high} ({high_group})."),
+}
+
+
+def _english_band_range(t: pd.DataFrame, big: pd.DataFrame, by: str, minimum: int,
+                        lab: dict[str, str]) -> str:
+    """:func:`describe_band_range` of a grouping that has no messages, in English."""
+    shown = " whose counts the table shows" if len(t) < len(big) else ""
+    name = GROUP_TITLES.get(by, by.replace("_", " "))
+    if len(t) < 2:
+        return (f"Fewer than two {name} groups have at least {minimum} learners with "
+                f"results judged{shown}, so groups are not compared here.")
+    t = t.assign(_share=t["n_expected_or_above"] / t["n_banded"]).sort_values(
+        ["_share", by], kind="stable")
+    lo, hi = t.iloc[0], t.iloc[-1]
+    plural = name + ("s" if name.isupper() else " groups")
+    return (f"Across the {len(t)} {plural} with at least {minimum} learners "
+            f"judged{shown}, the share of results at or above expected progress ranged "
+            f"from {format_percent(lo['_share'])} ({lab.get(str(lo[by]), str(lo[by]))}) to "
+            f"{format_percent(hi['_share'])} ({lab.get(str(hi[by]), str(hi[by]))}).")
 
 
 def describe_band_range(table: pd.DataFrame, by: str, *, audience: str,
@@ -257,24 +342,20 @@ def describe_band_range(table: pd.DataFrame, by: str, *, audience: str,
     big = table.loc[(table["n_banded"] > 0) & (table["n_learners"] >= minimum)
                     & table[by].notna() & (table[by].astype("str") != "all")]
     t = big.loc[big["n_expected_or_above"].notna()].copy()
-    shown = " whose counts the table shows" if len(t) < len(big) else ""
-    name = GROUP_TITLES.get(by, by.replace("_", " "))
+    partly = len(t) < len(big)
+    if (by, partly) not in _RANGE:  # a grouping the report does not use: in English
+        return unknown_text(_english_band_range(t, big, by, minimum, labels or {}))
     if len(t) < 2:
-        return (f"Fewer than two {name} groups have at least {minimum} learners with "
-                f"results judged{shown}, so groups are not compared here.")
+        return _(_FEWER_GROUPS[by, partly]).format(minimum=minimum)
     t["_share"] = t["n_expected_or_above"] / t["n_banded"]
     t = t.sort_values(["_share", by], kind="stable")
     lab = labels or {}
     lo, hi = t.iloc[0], t.iloc[-1]
 
-    def pct(x: float) -> str:
-        return f"{math.floor(100 * x + 0.5):.0f}%"
-
-    plural = name + ("s" if name.isupper() else " groups")
-    return (f"Across the {len(t)} {plural} with at least {minimum} learners "
-            f"judged{shown}, the share of results at or above expected progress ranged from {pct(lo['_share'])} "
-            f"({lab.get(str(lo[by]), str(lo[by]))}) to {pct(hi['_share'])} "
-            f"({lab.get(str(hi[by]), str(hi[by]))}).")
+    return _(_RANGE[by, partly]).format(
+        k=len(t), minimum=minimum, low=format_percent(lo["_share"]),
+        low_group=lab.get(str(lo[by]), str(lo[by])), high=format_percent(hi["_share"]),
+        high_group=lab.get(str(hi[by]), str(hi[by])))
 
 
 def describe_rci(summary: pd.DataFrame, *, audience: str,
@@ -298,28 +379,28 @@ def describe_rci(summary: pd.DataFrame, *, audience: str,
     audience = check_audience(audience)
     rows = len(summary)
     n = summary["n"].sum(min_count=rows) if rows else 0
-    hidden = ("Some counts of standard-score results are hidden in the table below to "
-              "protect small groups, so they are not summed here.")
     if pd.isna(n):
-        return hidden
+        return _("Some counts of standard-score results are hidden in the table below to "
+                 "protect small groups, so they are not summed here.")
     n = int(n)
     if n == 0:
-        return "No standard-score result has been measured over at least a term yet."
+        return _("No standard-score result has been measured over at least a term yet.")
     learners = summary["n_learners"].max()
     if too_few(n, audience, thresholds) or (not pd.isna(learners) and too_few(
             learners, audience, thresholds)):
-        return (f"Fewer than {thresholds.min_denominator} learners or results were measured "
-                "on standardised scores: too few to report here.")
+        return _("Fewer than {n} learners or results were measured on standardised scores: "
+                 "too few to report here.").format(n=thresholds.min_denominator)
     sums = [summary[c].sum(min_count=rows) for c in ("n_improved", "n_deteriorated")]
     if any(pd.isna(v) for v in sums):
-        return (f"Of {n:,} standard-score results measured over at least a term, some "
-                "counts of reliable improvement or deterioration are hidden in the table "
-                "below to protect small groups, so they are not summed here.")
-    improved, worse = (of_phrase(v, n, audience, "results", thresholds) for v in sums)
-    return (f"Of {n:,} standard-score results measured over at least a term, "
-            f"{improved} showed reliable improvement and {worse} "
-            "reliable deterioration; the rest changed by less than the test's measurement "
-            "error.")
+        return _("Of {n} standard-score results measured over at least a term, some counts "
+                 "of reliable improvement or deterioration are hidden in the table below to "
+                 "protect small groups, so they are not summed here.").format(
+            n=format_number(n))
+    improved, worse = (of_words(v, n, audience, "results", thresholds) for v in sums)
+    return _("Of {n} standard-score results measured over at least a term, {improved} "
+             "showed reliable improvement and {worse} reliable deterioration; the rest "
+             "changed by less than the test's measurement error.").format(
+        n=format_number(n), improved=improved, worse=worse)
 
 
 def describe_comparisons(comparisons: pd.DataFrame, *, alpha: float = 0.05,
@@ -328,23 +409,37 @@ def describe_comparisons(comparisons: pd.DataFrame, *, alpha: float = 0.05,
     size :func:`~srb_eval.measures.progress_groups.compare_groups` was given)."""
     c = comparisons.loc[comparisons["test"] != ""]
     if c.empty:
-        return (f"No comparison could be made: every comparison needs at least "
-                f"{count_word(min_n)} learners in each group.")
+        return ngettext("No comparison could be made: every comparison needs at least {n} "
+                        "learner in each group.",
+                        "No comparison could be made: every comparison needs at least {n} "
+                        "learners in each group.", min_n).format(n=count_in_words(min_n))
     hits = c.loc[c["p_val"] < alpha]
     k = len(c)
-    made = "one comparison was" if k == 1 else f"{k} comparisons were"
+    alpha_text = format_number(alpha, None)
     if hits.empty:
-        return (f"{made[0].upper()}{made[1:]} made; none found a difference in the rate of "
-                f"progress (all p of {alpha} or more).")
+        return (_("One comparison was made; none found a difference in the rate of progress "
+                  "(all p of {alpha} or more).") if k == 1 else ngettext(
+            "{k} comparison was made; none found a difference in the rate of progress (all p "
+            "of {alpha} or more).",
+            "{k} comparisons were made; none found a difference in the rate of progress (all "
+            "p of {alpha} or more).", k)).format(k=k, alpha=alpha_text)
     where = "; ".join(
-        f"{r.instrument}, {str(r.area).replace('_', ' ')}, by "
-        f"{GROUP_TITLES.get(r.factor, r.factor)} (p = "
-        f"{'below 0.001' if r.p_val < 0.001 else f'{r.p_val:.3f}'})"
+        (_("{instrument}, {area}, by {group} (p below 0.001)") if r.p_val < 0.001 else
+         _("{instrument}, {area}, by {group} (p = {p})")).format(
+            instrument=r.instrument, area=area_word(str(r.area)).replace("_", " "),
+            group=group_word(r.factor), p=format_number(r.p_val, 3))
         for r in hits.itertuples())
-    return (f"{made[0].upper()}{made[1:]} made; a difference in the rate of progress was "
-            f"found (p < {alpha}) for: {where}. With several comparisons, one or two "
-            "'differences' can arise by chance: treat them as questions for the SRBs, not "
-            "conclusions.")
+    return (_("One comparison was made; a difference in the rate of progress was found "
+              "(p < {alpha}) for: {where}. With several comparisons, one or two "
+              "'differences' can arise by chance: treat them as questions for the SRBs, not "
+              "conclusions.") if k == 1 else ngettext(
+        "{k} comparison was made; a difference in the rate of progress was found (p < "
+        "{alpha}) for: {where}. With several comparisons, one or two 'differences' can "
+        "arise by chance: treat them as questions for the SRBs, not conclusions.",
+        "{k} comparisons were made; a difference in the rate of progress was found (p < "
+        "{alpha}) for: {where}. With several comparisons, one or two 'differences' can "
+        "arise by chance: treat them as questions for the SRBs, not conclusions.", k)
+    ).format(k=k, alpha=alpha_text, where=where)
 
 
 def below_expected(progress: pd.DataFrame, *, audience: str) -> pd.DataFrame:
@@ -368,7 +463,7 @@ def below_expected(progress: pd.DataFrame, *, audience: str) -> pd.DataFrame:
     rows = progress.loc[progress["band"] == "below"].sort_values(
         ["learner_id", "instrument", "area"], kind="stable")
 
-    def at(score: pd.Series, when: pd.Series) -> list[str]:
+    def at(score: pd.Series, when: pd.Series) -> list[str]:  # recorded in English
         return [f"{number_text(s, 0)} on {d:%d %b %Y}"
                 for s, d in zip(score, when, strict=True)]
 
@@ -406,9 +501,11 @@ def ratio_gain_heading(ratio: pd.DataFrame, *, audience: str,
     rg = m["ratio_gain"]
     if (len(rg) == 0 or too_few(len(rg), audience, thresholds)
             or too_few(m["learner_id"].nunique(), audience, thresholds)):
-        return "Age-equivalent scores: too few ratio gains measured to report"
-    return (f"Age-equivalent scores: median ratio gain {rg.median():.2f} over "
-            f"{len(rg):,} result{'s' if len(rg) != 1 else ''}")
+        return _("Age-equivalent scores: too few ratio gains measured to report")
+    return ngettext("Age-equivalent scores: median ratio gain {median} over {n} result",
+                    "Age-equivalent scores: median ratio gain {median} over {n} results",
+                    len(rg)).format(median=format_number(rg.median(), 2),
+                                    n=format_number(len(rg)))
 
 
 
@@ -421,77 +518,84 @@ def fraction_words(x: float) -> str:
     >>> fraction_words(0.25), fraction_words(0.3)
     ('a quarter', '30%')
     """
-    return {0.25: "a quarter", 0.5: "a half", 0.1: "a tenth"}.get(x, f"{100 * x:g}%")
+    words = {0.25: N_("a quarter"), 0.5: N_("a half"), 0.1: N_("a tenth")}
+    return _(words[x]) if x in words else format_number(100 * x, None) + "%"
 
 
 def introduction(*, tolerance: float = DEFAULT_TOLERANCE) -> str:
     """The opening paragraph of the progress report: what is measured, and how."""
-    return (
+    return _(
         'Every learner in a resource base should be "tracked carefully against the baseline '
         'and the target areas", and a good SRB shows "strong progress from the baseline, '
         'which is tracked and monitored". This report follows each learner\'s results on '
         "each instrument and area from a **baseline** (the assessment flagged as the "
         "baseline, else the first after the placement started) to their **latest** "
         "assessment in the window, and judges the rate of progress against what is "
-        "**expected** of that instrument: its expected gain a year (within "
-        f"{fraction_words(tolerance)} either way), or, for standardised scores, holding the "
-        "score within the test's measurement error (the Reliable Change Index). A result "
-        "is one learner's progress on one instrument in one area; a learner assessed in "
-        "four areas has four results.")
+        "**expected** of that instrument: its expected gain a year (within {tolerance} "
+        "either way), or, for standardised scores, holding the score within the test's "
+        "measurement error (the Reliable Change Index). A result is one learner's progress "
+        "on one instrument in one area; a learner assessed in four areas has four "
+        "results.").format(tolerance=fraction_words(tolerance))
 
 
 def gains_note() -> str:
     """How the gains table's interval and effect size are computed, and when they are
     shown, from the package's settings (:mod:`srb_eval.stats.intervals`,
     :mod:`srb_eval.stats.bootstrap`, :mod:`srb_eval.report.progress_tables`)."""
-    return (
+    return _(
         "Gains are in each instrument's own units (steps, standard-score points, months of "
-        f"age equivalent). The 95% interval of the mean gain is shown from {MIN_N_INTERVAL} "
-        f"results measured. Below {BOOTSTRAP_MIN_N} results it is Student's t-interval, "
+        "age equivalent). The 95% interval of the mean gain is shown from {min_interval} "
+        "results measured. Below {bootstrap_min} results it is Student's t-interval, "
         "because a bootstrap interval is too narrow in small groups (in simulation it "
-        "covered the true mean about half the time with two results); from "
-        f"{BOOTSTRAP_MIN_N} it is a seeded bootstrap (BCa with {N_RESAMPLES:,} resamples; "
-        f"for groups over {BCA_MAX_N:,} results, percentile with {LARGE_GROUP_RESAMPLES:,}). "
-        "The effect size is the mean change divided by the average spread of baseline and "
-        "latest scores, corrected for small groups (Hedges' g_av). EEF months of progress "
-        f"are given for standardised scores only, from {MIN_N_MONTHS} results measured, "
-        "and are **indicative**: the EEF Toolkit compares groups with and without an "
-        "approach, while this is one group's change over time (caveat A3).")
+        "covered the true mean about half the time with two results); from {bootstrap_min} "
+        "it is a seeded bootstrap (BCa with {resamples} resamples; for groups over "
+        "{bca_max} results, percentile with {large_resamples}). The effect size is the mean "
+        "change divided by the average spread of baseline and latest scores, corrected for "
+        "small groups (Hedges' g_av). EEF months of progress are given for standardised "
+        "scores only, from {min_months} results measured, and are **indicative**: the EEF "
+        "Toolkit compares groups with and without an approach, while this is one group's "
+        "change over time (caveat A3).").format(
+        min_interval=MIN_N_INTERVAL, bootstrap_min=BOOTSTRAP_MIN_N,
+        resamples=format_number(N_RESAMPLES), bca_max=format_number(BCA_MAX_N),
+        large_resamples=format_number(LARGE_GROUP_RESAMPLES), min_months=MIN_N_MONTHS)
 
 
 def figures_note(min_n: int) -> str:
     """What the published figures leave out (``min_n``: the smallest group drawn)."""
-    return (f"Panels and lines of fewer than {min_n} results are not drawn; figures show "
-            "medians and quartiles, never single learners.")
+    return _("Panels and lines of fewer than {n} results are not drawn; figures show "
+             "medians and quartiles, never single learners.").format(n=min_n)
 
 
 def rci_note(*, criterion: float = RCI_CRITERION) -> str:
     """What the Reliable Change Index is, with the criterion in use."""
-    return (
+    return _(
         "A standardised score compares a learner with others of the same age, so holding "
         "the score means keeping pace. The Reliable Change Index asks whether a change is "
         "bigger than the test's measurement error: RC = (latest - baseline) / S_diff, "
-        f"S_diff = sqrt(2) x SD x sqrt(1 - reliability); a change beyond {criterion:g} "
-        "S_diff is reliable.")
+        "S_diff = sqrt(2) x SD x sqrt(1 - reliability); a change beyond {criterion} S_diff "
+        "is reliable.").format(criterion=format_number(criterion, None))
 
 
 def ratio_gain_note(bands: pd.DataFrame | None = None) -> str:
     """What Brooks' ratio gain is, with its bands and the placement guidance in use."""
     b = brooks_bands() if bands is None else bands
     limits, labels = b["min_ratio_gain"].to_numpy(dtype=float), list(b["label"].astype("str"))
-    parts = [f"{limits[k]:.1f} {lab.removesuffix(' impact')}" for k, lab in
-             enumerate(labels[1:-1], start=1)] + [f"{limits[-1]:.1f} {labels[-1]}"]
-    listed = ", ".join(parts[:-1]) + " and " + parts[-1]
-    return (
+    parts = [_("{limit} {band}").format(limit=format_number(limits[k], 1),
+                                        band=band_word(lab.removesuffix(" impact")))
+             for k, lab in enumerate(labels[1:-1], start=1)] + [
+        _("{limit} {band}").format(limit=format_number(limits[-1], 1),
+                                   band=band_word(labels[-1]))]
+    return _(
         "Brooks' ratio gain is the gain in age-equivalent months divided by the months "
         "that passed, counted as schools count them, in calendar months between the test "
         "dates (September to March is 6): 1.0 keeps pace with age, below 1.0 the gap "
-        "widens. Bands as usually "
-        "quoted from Brooks (*What works for children and young people with literacy "
-        f"difficulties?*): below {limits[1]:.1f} {labels[0]}, from {listed}. The gap is "
-        "chronological age minus age equivalent (positive = behind); placement guidance "
-        f"expects at least {GUIDANCE_MONTHS} months behind at baseline (for SLD more than "
-        f"{SLD_GUIDANCE_MONTHS}).")
+        "widens. Bands as usually quoted from Brooks (*What works for children and young "
+        "people with literacy difficulties?*): below {lowest_limit} {lowest_band}, from "
+        "{bands}. The gap is chronological age minus age equivalent (positive = behind); "
+        "placement guidance expects at least {guidance} months behind at baseline (for SLD "
+        "more than {sld_guidance}).").format(
+        lowest_limit=format_number(limits[1], 1), lowest_band=band_word(labels[0]),
+        bands=join_and(parts), guidance=GUIDANCE_MONTHS, sld_guidance=SLD_GUIDANCE_MONTHS)
 
 
 def moves_note(*, max_gap_days: int) -> str:
@@ -500,54 +604,65 @@ def moves_note(*, max_gap_days: int) -> str:
     >>> moves_note(max_gap_days=62)[:60]
     'The tables above measure progress within each placement: a l'
     """
-    return ("The tables above measure progress within each placement: a learner's "
-            "baseline restarts when they start in a new resource base. A learner who "
-            "moves (for example from a primary to a secondary resource base) is also "
-            "measured over their whole stay, from the first placement's baseline to their "
-            "latest result: placements count as one stay when the next starts within "
-            f"{max_gap_days} days of the end of the last (a summer holiday) and the "
-            "learner left for another resource base or no destination was recorded. "
-            "The table below counts those results by instrument and area.")
+    return _("The tables above measure progress within each placement: a learner's "
+             "baseline restarts when they start in a new resource base. A learner who moves "
+             "(for example from a primary to a secondary resource base) is also measured "
+             "over their whole stay, from the first placement's baseline to their latest "
+             "result: placements count as one stay when the next starts within {days} days "
+             "of the end of the last (a summer holiday) and the learner left for another "
+             "resource base or no destination was recorded. The table below counts those "
+             "results by instrument and area.").format(days=max_gap_days)
 
 
 def gas_note() -> str:
     """How target attainment is scored."""
     lo, hi = int(min(GAS_LEVELS)), int(max(GAS_LEVELS))
-    return (
-        f"Each target is scored at review from {lo} (much less than expected) to +{hi} "
+    return _(
+        "Each target is scored at review from {low} (much less than expected) to +{high} "
         "(much more); 0 is the expected outcome. A learner's targets at one review are "
         "combined into a Goal Attainment Scaling T-score (Kiresuk & Sherman 1968; "
         "Turner-Stokes 2009): 50 when every target is met as expected, above 50 when more "
-        "than expected. Targets not yet reviewed are left out.")
+        "than expected. Targets not yet reviewed are left out.").format(low=lo, high=hi)
 
 
 def comparisons_heading(comparisons: pd.DataFrame, *, alpha: float = 0.05) -> str:
     """Heading of the group comparisons: whether any difference was found."""
     tested = comparisons.loc[comparisons["test"] != ""]
-    return "Group comparisons: " + (
-        "no comparison possible with groups this small" if tested.empty else
-        "differences in rate of progress found" if (tested["p_val"] < alpha).any() else
-        "no difference in rate of progress detected")
+    return (_("Group comparisons: no comparison possible with groups this small")
+            if tested.empty else
+            _("Group comparisons: differences in rate of progress found")
+            if (tested["p_val"] < alpha).any() else
+            _("Group comparisons: no difference in rate of progress detected"))
 
 
 def describe_untested(comparisons: pd.DataFrame, *, min_n: int = COMPARE_MIN_N) -> str:
     """Which factors could not be compared, and how often ("" when all were)."""
-    untested = comparisons.loc[comparisons["test"] == "", "factor"].map(GROUP_TITLES)
+    untested = comparisons.loc[comparisons["test"] == "", "factor"]
     if not len(untested):
         return ""
-    return (f"Not compared for want of two groups of at least {count_word(min_n)} learners: "
-            + ", ".join(f"by {f} ({k} instrument and area pairs)"
-                        for f, k in untested.value_counts(sort=False).items()) + ".")
+    return ngettext("Not compared for want of two groups of at least {n} learner: {which}.",
+                    "Not compared for want of two groups of at least {n} learners: {which}.",
+                    min_n).format(n=count_in_words(min_n), which=", ".join(
+        ngettext("by {group} ({k} instrument and area pair)",
+                 "by {group} ({k} instrument and area pairs)", k).format(
+            group=group_word(f), k=k)
+        for f, k in untested.value_counts(sort=False).items()))
 
 
 def comparisons_note(*, min_n: int = COMPARE_MIN_N) -> str:
     """How groups are compared."""
-    return (
+    return ngettext(
         "Each comparison uses one result per learner (their latest placement) and only "
-        f"groups of at least {count_word(min_n)} learners; smaller groups are left out and "
-        "named. The effect size is epsilon-squared (Kruskal-Wallis; 0 = no difference, 1 = "
-        "complete separation) or the rank-biserial correlation (Mann-Whitney; from -1 to 1, "
-        "positive when the first-named group tends to progress faster).")
+        "groups of at least {n} learner; smaller groups are left out and named. The effect "
+        "size is epsilon-squared (Kruskal-Wallis; 0 = no difference, 1 = complete "
+        "separation) or the rank-biserial correlation (Mann-Whitney; from -1 to 1, positive "
+        "when the first-named group tends to progress faster).",
+        "Each comparison uses one result per learner (their latest placement) and only "
+        "groups of at least {n} learners; smaller groups are left out and named. The effect "
+        "size is epsilon-squared (Kruskal-Wallis; 0 = no difference, 1 = complete "
+        "separation) or the rank-biserial correlation (Mann-Whitney; from -1 to 1, positive "
+        "when the first-named group tends to progress faster).", min_n).format(
+        n=count_in_words(min_n))
 
 
 def glossary() -> str:
@@ -557,22 +672,27 @@ def glossary() -> str:
     ### Glossary
     """
     return "\n".join([
-        "### Glossary",
-        "- **RCI (Reliable Change Index)**: whether a change in a standardised score is "
-        "larger than the test's own measurement error (Jacobson & Truax 1991). A change "
-        "within that error is \"no reliable change\": too small to tell from the error, "
-        "whichever way it went.",
-        "- **GAS (Goal Attainment Scaling)**: each target is scored from -2 (much less "
-        "than expected) to +2 (much more); a review's targets are combined into a "
-        "T-score, where 50 means the targets were met as expected and 10 points is one "
-        "standard deviation.",
-        "- **Hedges' g** (here g_av): an effect size, the mean gain divided by the "
-        "average spread of baseline and latest scores, corrected for small groups; about "
-        "0.2 is usually called small, 0.5 medium and 0.8 large.",
-        "- **Ratio gain (Brooks)**: months of age-equivalent score gained divided by the "
-        "months that passed; 1.0 keeps pace with age.",
-        "- **p value**: how often a difference at least this large would arise by chance "
-        "if the groups did not differ; below 0.05 counts as a difference found.",
+        "### " + _("Glossary"),
+        "- " + _(
+            "**RCI (Reliable Change Index)**: whether a change in a standardised score is "
+            "larger than the test's own measurement error (Jacobson & Truax 1991). A change "
+            "within that error is \"no reliable change\": too small to tell from the error, "
+            "whichever way it went."),
+        "- " + _(
+            "**GAS (Goal Attainment Scaling)**: each target is scored from -2 (much less "
+            "than expected) to +2 (much more); a review's targets are combined into a "
+            "T-score, where 50 means the targets were met as expected and 10 points is one "
+            "standard deviation."),
+        "- " + _(
+            "**Hedges' g** (here g_av): an effect size, the mean gain divided by the "
+            "average spread of baseline and latest scores, corrected for small groups; about "
+            "0.2 is usually called small, 0.5 medium and 0.8 large."),
+        "- " + _(
+            "**Ratio gain (Brooks)**: months of age-equivalent score gained divided by the "
+            "months that passed; 1.0 keeps pace with age."),
+        "- " + _(
+            "**p value**: how often a difference at least this large would arise by chance "
+            "if the groups did not differ; below 0.05 counts as a difference found."),
     ])
 
 
@@ -584,34 +704,46 @@ def caveats(*, thresholds: Thresholds = DEFAULT_THRESHOLDS,
     given, is one more caveat."""
     low, high = 100 * (1 - tolerance), 100 * (1 + tolerance)
     return "\n".join([
-        "## Caveats",
-        "- **Baseline rule** (assumption A2): the assessment flagged as the baseline, else "
-        "the first assessment of that instrument and area on or after the placement start. "
-        "An assessment before the start is never a baseline. For a learner placed before "
-        'the data begin, the "baseline" is their first assessment in the data, not the '
-        "true start.",
-        f"- **Too soon to judge**: progress over less than a term ({min_years:g} years) is "
-        'not judged; one assessment only is "no follow-up yet", never a gain of zero.',
-        "- **Expected progress** is judged against each instrument's expected gain a year "
-        f'(from {low:g}% to {high:g}% of it is "expected"), against benchmark quartiles '
-        "where supplied, or, for standardised scores, against the test's measurement error "
-        "(RCI). The expected gains in the instruments table are the authority's; they are "
-        "not national norms for learners with additional learning needs.",
-        "- **Pre-post change is not a controlled comparison** (A3): effect sizes and EEF "
-        "months of progress describe one group's change, labelled indicative.",
-        "- **Brooks' ratio-gain bands** (A4) are as usually quoted; they could not be "
-        "checked against Brooks' text here and are kept as editable reference data.",
-        "- **Ages** use the first day of the birth month (A8), so chronological ages and "
-        "reading-age gaps may be up to a month too large.",
-        "- **Results, not learners**: band counts are of learner-instrument-area results; "
-        "the number of learners behind them is shown beside them. Group comparisons count "
-        "each learner once.",
-        "- **Disclosure control** (A5): in the published version counts of 1 to "
-        f"{thresholds.min_count - 1} are shown as \"{thresholds.small_count_text}\", "
-        f"percentages and statistics of fewer than {thresholds.min_denominator} are hidden "
-        f'("{disclosure.SUPPRESSED_TEXT}"), figures show only medians and quartiles of at '
-        f"least {thresholds.min_denominator} results, and no learner is listed.",
-        "- **Demo data** (A9): on `data/demo` the findings are synthetic and say nothing "
-        "about any real resource base.",
+        "## " + _("Caveats"),
+        "- " + _(
+            "**Baseline rule** (assumption A2): the assessment flagged as the baseline, else "
+            "the first assessment of that instrument and area on or after the placement "
+            "start. An assessment before the start is never a baseline. For a learner placed "
+            'before the data begin, the "baseline" is their first assessment in the data, '
+            "not the true start."),
+        "- " + _(
+            "**Too soon to judge**: progress over less than a term ({years} years) is not "
+            'judged; one assessment only is "no follow-up yet", never a gain of zero.'
+        ).format(years=format_number(min_years, None)),
+        "- " + _(
+            "**Expected progress** is judged against each instrument's expected gain a year "
+            '(from {low}% to {high}% of it is "expected"), against benchmark quartiles where '
+            "supplied, or, for standardised scores, against the test's measurement error "
+            "(RCI). The expected gains in the instruments table are the authority's; they are "
+            "not national norms for learners with additional learning needs.").format(
+            low=format_number(low, None), high=format_number(high, None)),
+        "- " + _(
+            "**Pre-post change is not a controlled comparison** (A3): effect sizes and EEF "
+            "months of progress describe one group's change, labelled indicative."),
+        "- " + _(
+            "**Brooks' ratio-gain bands** (A4) are as usually quoted; they could not be "
+            "checked against Brooks' text here and are kept as editable reference data."),
+        "- " + _(
+            "**Ages** use the first day of the birth month (A8), so chronological ages and "
+            "reading-age gaps may be up to a month too large."),
+        "- " + _(
+            "**Results, not learners**: band counts are of learner-instrument-area results; "
+            "the number of learners behind them is shown beside them. Group comparisons "
+            "count each learner once."),
+        "- " + _(
+            "**Disclosure control** (A5): in the published version counts of 1 to {max_small} "
+            'are shown as "{small}", percentages and statistics of fewer than {minimum} are '
+            'hidden ("{hidden}"), figures show only medians and quartiles of at least '
+            "{minimum} results, and no learner is listed.").format(
+            max_small=thresholds.min_count - 1, small=thresholds.small_count_text,
+            minimum=thresholds.min_denominator, hidden=disclosure.SUPPRESSED_TEXT),
+        "- " + _(
+            "**Demo data** (A9): on `data/demo` the findings are synthetic and say nothing "
+            "about any real resource base."),
         *([f"- {regression}"] if regression else []),
     ])

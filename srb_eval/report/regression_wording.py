@@ -19,7 +19,7 @@ import pandas as pd
 from ..measures.columns import need_columns
 from . import disclosure
 from .disclosure import DEFAULT_THRESHOLDS, Thresholds
-from .i18n import N_
+from .i18n import N_, area_word
 from .i18n import gettext as _
 from .progress import MIN_N_INTERVAL
 from .progress_records import pair_label
@@ -38,7 +38,7 @@ REGRESSION_HEADING = N_("How much of the change is regression to the mean?")
 CAVEAT_LEAD = N_("Regression to the mean.")
 
 #: What regression to the mean is, in plain words, for every audience.
-REGRESSION_EXPLAINED = (
+REGRESSION_EXPLAINED = N_(
     "Learners are placed in a resource base because their scores are low. A low score is "
     "partly bad luck on the day, so a second test tends to come out nearer the average "
     "even when nothing has changed: this is called regression to the mean. How much "
@@ -205,20 +205,28 @@ def regression_sentences(summary: pd.DataFrame, shown: pd.DataFrame) -> list[str
     for r, (_index, row) in zip(summary.itertuples(index=False), shown.iterrows(), strict=True):
         if row["average change"] in (disclosure.SUPPRESSED_TEXT, "no data"):
             continue
-        what = f"{row['instrument']}, {row['area']}"
         has_interval = int(r.n) >= MIN_N_INTERVAL and pd.notna(r.low)
         if has_interval and r.low > 0:
-            verdict = "more than regression to the mean alone explains"
+            sentence = _("{instrument}, {area}: the average change was {change} points; "
+                         "regression to the mean alone would give about {expected}, leaving "
+                         "{beyond}: more than regression to the mean alone explains.")
         elif has_interval and r.high < 0:
-            verdict = "less than regression to the mean alone would give"
+            sentence = _("{instrument}, {area}: the average change was {change} points; "
+                         "regression to the mean alone would give about {expected}, leaving "
+                         "{beyond}: less than regression to the mean alone would give.")
         elif has_interval:
-            verdict = "within what regression to the mean alone could explain"
+            sentence = _("{instrument}, {area}: the average change was {change} points; "
+                         "regression to the mean alone would give about {expected}, leaving "
+                         "{beyond}: within what regression to the mean alone could explain.")
         else:
-            verdict = "too few results to tell it apart from regression to the mean"
-        out.append(
-            f"{what}: the average change was {row['average change']} points; regression "
-            f"to the mean alone would give about {row['expected from regression alone']}, "
-            f"leaving {number_text(r.mean_beyond_regression, 1, True)}: {verdict}.")
+            sentence = _("{instrument}, {area}: the average change was {change} points; "
+                         "regression to the mean alone would give about {expected}, leaving "
+                         "{beyond}: too few results to tell it apart from regression to the "
+                         "mean.")
+        out.append(sentence.format(
+            instrument=row["instrument"], area=area_word(str(r.area)).replace("_", " "),
+            change=row["average change"], expected=row["expected from regression alone"],
+            beyond=number_text(r.mean_beyond_regression, 1, True)))
     return out
 
 

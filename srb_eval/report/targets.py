@@ -10,16 +10,17 @@ from typing import Any
 import pandas as pd
 
 from .disclosure import DEFAULT_THRESHOLDS, Thresholds, check_audience
+from .i18n import format_number
+from .i18n import gettext as _
 from .progress_wording import (
-    count_phrase,
     few_learners,
     hide_small,
     line_counts,
     number_text,
-    of_phrase,
     percent_text,
     too_few,
 )
+from .progress_words import count_words, of_words
 
 __all__ = ["GAS_COUNT_NAMES", "describe_gas", "display_gas", "gas_heading"]
 
@@ -45,15 +46,15 @@ def gas_heading(row: Any, *, audience: str,
     """
     audience = check_audience(audience)
     if int(row["n_targets"]) == 0:
-        return "Targets: none reviewed yet"
+        return _("Targets: none reviewed yet")
     if "n_learners" in row and too_few(row["n_learners"], audience, thresholds):
-        return ("Targets: too few learners to report (fewer than "
-                f"{thresholds.min_denominator})")
-    head = ("Targets: " + of_phrase(row["n_met"], row["n_targets"], audience, "targets",
-                                    thresholds) + " met or exceeded at review")
+        return _("Targets: too few learners to report (fewer than {n})").format(
+            n=thresholds.min_denominator)
+    met = of_words(row["n_met"], row["n_targets"], audience, "targets", thresholds)
     if too_few(row["n_reviews"], audience, thresholds):
-        return head
-    return head + f"; median GAS T-score {float(row['median_t']):.0f}"
+        return _("Targets: {met} met or exceeded at review").format(met=met)
+    return _("Targets: {met} met or exceeded at review; median GAS T-score {median}").format(
+        met=met, median=format_number(float(row["median_t"]), 0))
 
 
 def describe_gas(row: Any, *, audience: str,
@@ -71,13 +72,14 @@ def describe_gas(row: Any, *, audience: str,
     audience = check_audience(audience)
     n = int(row["n_reviews"])
     if n == 0:
-        return "No targets have been reviewed yet."
+        return _("No targets have been reviewed yet.")
     if too_few(row["n_learners"], audience, thresholds):
-        return (f"Fewer than {thresholds.min_denominator} learners had targets reviewed: too "
-                "few to describe in a published report.")
-    return (f"In {of_phrase(row['n_t_50_or_more'], n, audience, 'reviews', thresholds)}, the "
-            "goals set were met as expected or better overall (a GAS T-score of 50 or more), "
-            f"across {count_phrase(row['n_learners'], audience, 'learners', thresholds)}.")
+        return _("Fewer than {n} learners had targets reviewed: too few to describe in a "
+                 "published report.").format(n=thresholds.min_denominator)
+    return _("In {reviews}, the goals set were met as expected or better overall (a GAS "
+             "T-score of 50 or more), across {learners}.").format(
+        reviews=of_words(row["n_t_50_or_more"], n, audience, "reviews", thresholds),
+        learners=count_words(row["n_learners"], audience, "learners", thresholds))
 
 
 def display_gas(summary: pd.DataFrame, *, audience: str,

@@ -9,7 +9,6 @@ panels (:func:`learner_small_multiples`) are for internal reports only.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -22,7 +21,7 @@ from matplotlib.ticker import MaxNLocator
 
 from ...errors import check_argument, check_min_n
 from ...measures.inclusion import CORE_EXIT_SHARE, TYPICAL_SHARE
-from ..i18n import LANGUAGES, N_, PHASE_WORDS, in_language, ngettext, pgettext, unknown_text
+from ..i18n import N_, PHASE_WORDS, ngettext
 from ..i18n import gettext as _
 from ..inclusion import reference_lines
 from ..inclusion_words import TREND_WORDS, cell_words, period_label
@@ -34,10 +33,10 @@ from . import (
     fitted_title,
     new_figure,
     plain_name,
-    select_rows,
     text_colour,
     with_note,
 )
+from .selection_words import chosen_rows
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -71,55 +70,14 @@ def _axis_name(group: str) -> str:
     return _(name) if name in _AXIS_NAMES else name
 
 
-def _noun_words(noun: str) -> str:
-    """The groups of a figure's note, as counted after a number ("35 SRBs")."""
-    words = {"SRBs": pgettext("after a number", "SRBs"),
-             "needs": pgettext("after a number", "needs"),
-             "phases": pgettext("after a number", "phases"),
-             "local authorities": pgettext("after a number", "local authorities"),
-             "groups": pgettext("after a number", "groups")}
-    return words.get(noun) or unknown_text(noun)
-
-
 #: The measures by which a figure chooses the groups it draws, for its note.
 _MEASURE_WORDS = (N_("median share of all time"), N_("share rising"),
                   N_("mean share across subjects"))
-#: The notes of :func:`~srb_eval.report.plots.select_rows` (what a figure left out).
-_NOTES = (
-    (r"(?P<n>\d+) (?P<groups>[^:]+): the first (?P<k>\d+) shown; the table lists all",
-     N_("{n} {groups}: the first {k} shown; the table lists all")),
-    (r"(?P<n>\d+) (?P<groups>[^:]+): the (?P<k>\d+) with a value shown; the table lists all",
-     N_("{n} {groups}: the {k} with a value shown; the table lists all")),
-    (r"(?P<n>\d+) (?P<groups>[^:]+): the (?P<k>\d+) highest by (?P<measure>.+) shown; the "
-     r"table lists all",
-     N_("{n} {groups}: the {k} highest by {measure} shown; the table lists all")),
-    (r"(?P<n>\d+) (?P<groups>[^:]+): the (?P<k>\d+) lowest and (?P=k) highest by "
-     r"(?P<measure>.+) shown; the table lists all",
-     N_("{n} {groups}: the {k} lowest and {k} highest by {measure} shown; the table lists "
-        "all")),
-)
-
-
 def _chosen_rows(keys: Sequence, values: Sequence[float], *, group: str, by: str
                  ) -> tuple[list, str | None]:
-    """:func:`~srb_eval.report.plots.select_rows` of a figure's groups, with its note (if
-    any) in the report's language; a note no message matches as it is, with a warning in
-    another language."""
-    noun = _GROUP_NOUNS.get(group, "groups")
-    with in_language(LANGUAGES[0]):
-        rows, note = select_rows(keys, values, noun=noun, by=by)
-    if note is None:
-        return rows, None
-    for pattern, message in _NOTES:
-        m = re.fullmatch(pattern, note)
-        if m and m["groups"] == noun:
-            found = {**m.groupdict(), "groups": _noun_words(noun)}
-            measure = found.get("measure")
-            if measure is not None:
-                found["measure"] = (_(measure) if measure in _MEASURE_WORDS
-                                    else unknown_text(measure))
-            return rows, _(message).format(**found)
-    return rows, unknown_text(note)
+    """:func:`~.selection_words.chosen_rows` of a figure's groups by ``group``."""
+    return chosen_rows(keys, values, noun=_GROUP_NOUNS.get(group, "groups"), by=by,
+                       measures=_MEASURE_WORDS)
 
 
 def _group_word(value: str) -> str:

@@ -23,8 +23,14 @@ from matplotlib.lines import Line2D
 
 from ...errors import check_argument, check_min_n
 from ...measures.progress import BANDS, DEFAULT_TOLERANCE, STATUSES
+from ..i18n import (
+    N_,
+    area_word,
+    format_number,
+    ngettext,
+    unknown_text,
+)
 from ..i18n import gettext as _
-from ..i18n import ngettext
 from ..profile import verdict_words
 from . import (
     BAND_COLOURS,
@@ -34,10 +40,10 @@ from . import (
     new_figure,
     plain_name,
     reference_line,
-    select_rows,
     text_colour,
     with_note,
 )
+from .selection_words import chosen_rows
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -52,8 +58,41 @@ __all__ = [
     "trajectory_panels",
 ]
 
-_UNITS = {"steps": "steps", "standard_score": "standard score",
-          "age_equivalent_months": "age equivalent, months", "raw": "raw score"}
+_UNITS = {"steps": N_("steps"), "standard_score": N_("standard score"),
+          "age_equivalent_months": N_("age equivalent, months"), "raw": N_("raw score")}
+#: The band words of the slope chart's line ends and of the band bars' legend.
+_BAND_ENDS = {"below": N_("below"), "expected": N_("expected"), "above": N_("above"),
+              None: N_("not banded")}
+_BAND_LEGEND = {"below": N_("below expected progress"), "expected": N_("expected progress"),
+                "above": N_("above expected progress")}
+_BAND_BARS = {"below": N_("below expected"), "expected": N_("expected"),
+              "above": N_("above expected")}
+#: A grouping column on an axis, in the report's language.
+_AXIS_NAMES = {"srb_id": N_("resource base"), "primary_need": N_("primary need"),
+               "phase": N_("phase")}
+#: The titles of the figures by group, one message per grouping.
+_RATE_TITLES = {"primary_need": N_("Rate of progress by primary need ({sizes})"),
+                "srb_id": N_("Rate of progress by resource base ({sizes})")}
+_BAND_TITLES = {("srb_id", True): N_("Expected progress by resource base (n={n} results)"),
+                ("srb_id", False): N_("Expected progress by resource base"),
+                ("primary_need", True): N_("Expected progress by primary need (n={n} results)"),
+                ("primary_need", False): N_("Expected progress by primary need")}
+_GAS_TITLES = {"srb_id": N_("Target attainment (GAS T) by resource base (n={n} reviews)"),
+               "area": N_("Target attainment (GAS T) by area (n={n} reviews)")}
+#: The measures a figure chooses its groups by (:mod:`.selection_words`).
+_MEASURE_WORDS = (N_("median progress ratio"), N_("% below expected"),
+                  N_("median GAS T-score"))
+def _area_name(area: str) -> str:
+    """An assessment area as a panel title names it, in the report's language."""
+    return (_("personal and social skills") if area == "personal_social"
+            else plain_name(area_word(area)))
+
+
+def _axis_name(group: str) -> str:
+    """A grouping column on an axis, in the report's language."""
+    return _(_AXIS_NAMES[group]) if group in _AXIS_NAMES else plain_name(group)
+
+
 _NOT_BANDED = "0.6"
 _NOUNS = {"srb_id": "SRBs", "primary_need": "needs", "phase": "phases",
           "local_authority": "local authorities"}
@@ -97,9 +136,10 @@ def _sizes(n_results: int, n_learners: int, min_n: int, learners: bool = True) -
     (a published figure states no size of a group too small to show); without
     ``learners``: "n=12 results"."""
     if n_learners < min_n or n_results < min_n:
-        return f"fewer than {min_n} learners"
-    return f"n={n_results} results, {n_learners} learners" if learners else \
-        f"n={n_results} results"
+        return _("fewer than {n} learners").format(n=min_n)
+    return (_("n={results} results, {learners} learners").format(
+        results=n_results, learners=n_learners) if learners else
+        _("n={results} results").format(results=n_results))
 
 
 
@@ -122,7 +162,7 @@ def _spread(values: list[float], gap: float) -> list[float]:
 
 def _units(progress: pd.DataFrame) -> str:
     scale = progress["scale"].dropna().astype("str")
-    return _UNITS.get(scale.iloc[0], "score") if len(scale) else "score"
+    return _(_UNITS.get(scale.iloc[0], N_("score"))) if len(scale) else _("score")
 
 
 def _grid(n: int, max_cols: int = 3) -> tuple[int, int]:
@@ -183,16 +223,16 @@ def slope_chart(progress: pd.DataFrame, *, instrument: str, min_n: int = 1,
     areas = sorted(areas, key=lambda a: list(rows["area"].cat.categories).index(a)
                    if isinstance(rows["area"].dtype, pd.CategoricalDtype) else a)
     fig, axes = _panels(len(areas) or 1, sharey=True)
-    units = _units(rows) if len(rows) else "score"
+    units = _units(rows) if len(rows) else _("score")
     if not areas:
-        _empty(axes[0], "no measured progress to show")
+        _empty(axes[0], _("no measured progress to show"))
     for ax, area in zip(axes, areas, strict=False):
         sub = rows.loc[rows["area"].astype("str") == area]
         n = len(sub)
-        ax.set_title(f"{plain_name(area)} (n={n})" if n >= min_n else
-                     f"{plain_name(area)} (n<{min_n})", fontsize=10)
+        ax.set_title(_("{area} (n={n})").format(area=_area_name(area), n=n) if n >= min_n else
+                     _("{area} (n<{n})").format(area=_area_name(area), n=min_n), fontsize=10)
         if n < min_n:
-            _empty(ax, "too few to show")
+            _empty(ax, _("too few to show"))
             continue
         agg = True if safe else (aggregate if aggregate is not None else n > max_lines)
         ends = []  # (median latest score, label, colour) of each band line
@@ -212,8 +252,9 @@ def slope_chart(progress: pd.DataFrame, *, instrument: str, min_n: int = 1,
                         marker="o")
                 ax.errorbar([0, 1], med, yerr=[np.subtract(med, lo), np.subtract(hi, med)],
                             fmt="none", ecolor=colour, capsize=3, linewidth=1)
-                name = band or "not banded"
-                ends.append((med[1], name if safe else f"{name} ({len(part)})", colour))
+                name = _(_BAND_ENDS[band])
+                ends.append((med[1], name if safe else _("{band} ({n})").format(
+                    band=name, n=len(part)), colour))
             else:
                 xs = np.tile([0.0, 1.0, np.nan], len(part))
                 ys = np.column_stack([part["baseline_score"], part["outcome_score"],
@@ -227,15 +268,14 @@ def slope_chart(progress: pd.DataFrame, *, instrument: str, min_n: int = 1,
                 ax.annotate(text, xy=(1, y), xytext=(1.05, at), textcoords="data",
                             fontsize=SMALL_TEXT, va="center", color=colour)
         ax.set_xticks([0, 1])
-        ax.set_xticklabels(["baseline", "latest"])
+        ax.set_xticklabels([_("baseline"), _("latest")])
         ax.set_xlim(-0.2, 1.55)
-    axes[0].set_ylabel(f"score ({units})")
-    handles = [Line2D([], [], color=BAND_COLOURS[b], label=f"{b} expected progress"
-                      if b != "expected" else "expected progress") for b in BANDS]
+    axes[0].set_ylabel(_("score ({units})").format(units=units))
+    handles = [Line2D([], [], color=BAND_COLOURS[b], label=_(_BAND_LEGEND[b])) for b in BANDS]
     fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize=SMALL_TEXT, frameon=False)
     n_learners = rows["learner_id"].nunique() if "learner_id" in rows.columns else len(rows)
-    fitted_title(fig, title or f"{instrument}: baseline and latest score "
-                 f"({_sizes(len(rows), n_learners, min_n, learner_total)})")
+    fitted_title(fig, title or _("{instrument}: baseline and latest score ({sizes})").format(
+        instrument=instrument, sizes=_sizes(len(rows), n_learners, min_n, learner_total)))
     return fig
 
 
@@ -280,15 +320,15 @@ def trajectory_panels(points: pd.DataFrame, *, instrument: str, min_n: int = 1,
     fig, axes = _panels(len(areas) or 1, sharey=True)
     any_agg = False
     if not areas:
-        _empty(axes[0], "no assessments to show")
+        _empty(axes[0], _("no assessments to show"))
     for ax, area in zip(axes, areas, strict=False):
         sub = rows.loc[rows["area"].astype("str") == area]
         key = sub["learner_id"].astype("str") + "|" + sub["placement_start"].astype("str")
         n = key.nunique()
-        ax.set_title(f"{plain_name(area)} (n={n})" if n >= min_n else
-                     f"{plain_name(area)} (n<{min_n})", fontsize=10)
+        ax.set_title(_("{area} (n={n})").format(area=_area_name(area), n=n) if n >= min_n else
+                     _("{area} (n<{n})").format(area=_area_name(area), n=min_n), fontsize=10)
         if n < min_n:
-            _empty(ax, "too few to show")
+            _empty(ax, _("too few to show"))
             continue
         agg = aggregate if aggregate is not None else n > max_lines
         b = np.floor(sub["years"].to_numpy(float) / bin_years + 0.5) * bin_years
@@ -317,19 +357,20 @@ def trajectory_panels(points: pd.DataFrame, *, instrument: str, min_n: int = 1,
             t = np.array([0.0, float(sub["years"].max())])
             ax.plot(t, float(base.median()) + float(rate.iloc[0]) * t, color="0.3",
                     linestyle="--", linewidth=1.2)
-        ax.set_xlabel("years since baseline")
-    axes[0].set_ylabel(f"score ({_units(rows)})" if "scale" in rows.columns and len(rows)
-                       else "score")
-    handles = [Line2D([], [], color=PALETTE[0], label="median and quartiles" if any_agg
-                      else "learners"),
+        ax.set_xlabel(_("years since baseline"))
+    axes[0].set_ylabel(_("score ({units})").format(units=_units(rows))
+                       if "scale" in rows.columns and len(rows) else _("score"))
+    handles = [Line2D([], [], color=PALETTE[0], label=_("median and quartiles") if any_agg
+                      else _("learners")),
                Line2D([], [], color="0.3", linestyle="--",
-                      label="expected path from the median baseline")]
+                      label=_("expected path from the median baseline"))]
     fig.legend(handles=handles, loc="outside lower center", ncols=2, fontsize=SMALL_TEXT, frameon=False)
     n_all = (rows["learner_id"].astype("str") + "|" + rows["placement_start"].astype("str")
              ).nunique()
-    fitted_title(fig, title or f"{instrument}: progress since baseline ("
-                 + (f"n={n_all} learners" if n_all >= min_n else f"fewer than {min_n} learners")
-                 + ")")
+    fitted_title(fig, title or (
+        _("{instrument}: progress since baseline (n={n} learners)") if n_all >= min_n else
+        _("{instrument}: progress since baseline (fewer than {n} learners)")).format(
+        instrument=instrument, n=n_all if n_all >= min_n else min_n))
     return fig
 
 
@@ -383,8 +424,8 @@ def rate_distribution(progress: pd.DataFrame, *, by: str = "primary_need",
     # a group its table hides has no median here either: where the figure keeps only the
     # lowest and highest medians, whether a hidden group is drawn would give its rank away
     medians[np.isin(groups, [str(h) for h in hidden])] = np.nan
-    groups, note = select_rows(groups, medians, noun=_NOUNS.get(by, "groups"),
-                               by=f"median {plain_name(value)}")
+    groups, note = chosen_rows(groups, medians, noun=_NOUNS.get(by, "groups"),
+                               by=f"median {plain_name(value)}", measures=_MEASURE_WORDS)
     fig, ax = new_figure(8, 1.4 + 0.42 * max(len(groups), 1))
     stats, pos, ticks = [], [], []
     for i, g in enumerate(groups):
@@ -392,8 +433,9 @@ def rate_distribution(progress: pd.DataFrame, *, by: str = "primary_need",
         vals = sub[value].to_numpy(float)
         nl = sub["learner_id"].nunique() if "learner_id" in sub.columns else len(vals)
         ok = len(vals) >= min_n and nl >= min_n and g not in set(map(str, hidden))
-        ticks.append(f"{plain_name(g)} (n={len(vals)} results, {nl} learners)" if ok else
-                     f"{plain_name(g)} (too few to show)")
+        ticks.append(_("{group} (n={results} results, {learners} learners)").format(
+            group=plain_name(g), results=len(vals), learners=nl) if ok else
+            _("{group} (too few to show)").format(group=plain_name(g)))
         if ok:
             st = cbook.boxplot_stats(vals, whis=(10, 90) if safe else 1.5)[0]
             if show_points and not safe:
@@ -409,23 +451,26 @@ def rate_distribution(progress: pd.DataFrame, *, by: str = "primary_need",
                boxprops={"facecolor": PALETTE[0] + (0.25,), "edgecolor": PALETTE[0]},
                medianprops={"color": PALETTE[0], "linewidth": 2})
     else:
-        ax.text(0.5, 0.5, "too few results to show", transform=ax.transAxes, ha="center",
+        ax.text(0.5, 0.5, _("too few results to show"), transform=ax.transAxes, ha="center",
                 va="center", color="0.3")
     if value == "progress_ratio":
         ax.axvspan(1 - tolerance, 1 + tolerance, color=BAND_COLOURS["expected"], alpha=0.15,
                    linewidth=0)
-        reference_line(ax, 1.0, "expected rate", axis="x")
-        ax.set_xlabel("rate of progress / expected rate\n(1 = expected; shaded: 'expected' band)")
+        reference_line(ax, 1.0, _("expected rate"), axis="x")
+        ax.set_xlabel(_("rate of progress / expected rate\n(1 = expected; shaded: 'expected' "
+                        "band)"))
     else:
-        ax.set_xlabel(f"{value.replace('_', ' ')} (score units per year)")
+        ax.set_xlabel(_("{value} (score units per year)").format(
+            value=value.replace("_", " ")))
     ax.set_yticks(range(len(groups)))
     ax.set_yticklabels(ticks)
     ax.set_ylim(max(len(groups), 1) - 0.5, -0.5)
-    ax.set_ylabel(plain_name(by))
+    ax.set_ylabel(_axis_name(by))
     nl_all = rows["learner_id"].nunique() if "learner_id" in rows else len(rows)
-    fitted_title(ax, with_note(title or f"Rate of progress by {plain_name(by)} "
-                           f"({_sizes(len(rows), nl_all, min_n, learner_total)})", note),
-                 share=0.6)
+    sizes = _sizes(len(rows), nl_all, min_n, learner_total)
+    fitted_title(ax, with_note(title or (
+        _(_RATE_TITLES[by]).format(sizes=sizes) if by in _RATE_TITLES else
+        unknown_text(f"Rate of progress by {plain_name(by)} ({sizes})")), note), share=0.6)
     return fig
 
 
@@ -469,40 +514,44 @@ def band_bars(summary: pd.DataFrame, *, group: str, min_n: int = 1, min_count: i
             ok &= ~((c > 0) & (c < min_count))
     ok &= ~np.isnan(counts).any(axis=1)
     below = np.where(ok, s["n_below"].to_numpy(float) / np.where(nb > 0, nb, 1), np.nan)
-    rows, note = select_rows(list(range(len(s))), below, noun=_NOUNS.get(group, "groups"),
-                             by="% below expected")
+    rows, note = chosen_rows(list(range(len(s))), below, noun=_NOUNS.get(group, "groups"),
+                             by="% below expected", measures=_MEASURE_WORDS)
     s, ok, nb = s.iloc[rows].reset_index(drop=True), ok[rows], nb[rows]
     fig, ax = new_figure(8, 1.4 + 0.42 * max(len(s), 1))
     ticks = []
     for i, row in s.iterrows():
         name = labels.get(str(row[group]), plain_name(row[group]))
         if not ok[i]:
-            ticks.append(f"{name} ({'no results' if nb[i] == 0 else 'too few to show'})")
+            ticks.append((_("{group} (no results)") if nb[i] == 0 else
+                          _("{group} (too few to show)")).format(group=name))
             continue
         n, nl = int(row["n_banded"]), int(row["n_learners"])
-        ticks.append(f"{name} (n={n} results, {nl} learners)")
+        ticks.append(_("{group} (n={results} results, {learners} learners)").format(
+            group=name, results=n, learners=nl))
         left = 0.0
         for b in BANDS:
             w = 100 * row[f"n_{b}"] / n
             ax.barh(i, w, left=left, color=BAND_COLOURS[b], edgecolor="white", height=0.6)
             if w >= 8:
-                ax.text(left + w / 2, i, f"{w:.0f}%", ha="center", va="center", fontsize=SMALL_TEXT,
+                ax.text(left + w / 2, i, format_number(w, 0) + "%", ha="center", va="center", fontsize=SMALL_TEXT,
                         color=text_colour(BAND_COLOURS[b]))
             left += w
     ax.set_yticks(range(len(s)))
     ax.set_yticklabels(ticks)
     ax.set_ylim(max(len(s), 1) - 0.5, -0.5)
     ax.set_xlim(0, 100)
-    ax.set_xlabel("% of results judged")
-    ax.set_ylabel(plain_name(group))
-    handles = [Line2D([], [], color=BAND_COLOURS[b], linewidth=8,
-                      label=f"{b} expected" if b != "expected" else "expected")
+    ax.set_xlabel(_("% of results judged"))
+    ax.set_ylabel(_axis_name(group))
+    handles = [Line2D([], [], color=BAND_COLOURS[b], linewidth=8, label=_(_BAND_BARS[b]))
                for b in BANDS]
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.18 - 0.5 / max(
         len(s), 1)), ncols=3, fontsize=SMALL_TEXT, frameon=False)
-    size = "" if pd.isna(total) else f" (n={int(total)} results)"
-    fitted_title(ax, with_note(title or f"Expected progress by {plain_name(group)}{size}", note),
-                 share=0.6)
+    sized = not pd.isna(total)
+    heading = (_(_BAND_TITLES[group, sized]).format(n=int(total) if sized else 0)
+               if (group, sized) in _BAND_TITLES else unknown_text(
+                   f"Expected progress by {plain_name(group)}"
+                   + (f" (n={int(total)} results)" if sized else "")))
+    fitted_title(ax, with_note(title or heading, note), share=0.6)
     return fig
 
 
@@ -531,16 +580,18 @@ def gas_distribution(scores: pd.DataFrame, *, group: str = "srb_id", min_n: int 
     _need(scores, [group, "gas_t", "learner_id"], "scores")
     rows = scores.loc[scores["gas_t"].notna()]
     groups = sorted(pd.unique(rows[group].dropna().astype("str")))
-    groups, note = select_rows(groups, _medians(rows, group, "gas_t", groups, min_n),
-                               noun=_NOUNS.get(group, "groups"), by="median GAS T-score")
+    groups, note = chosen_rows(groups, _medians(rows, group, "gas_t", groups, min_n),
+                               noun=_NOUNS.get(group, "groups"), by="median GAS T-score",
+                               measures=_MEASURE_WORDS)
     fig, ax = new_figure(8, 1.4 + 0.42 * max(len(groups), 1))
     stats, pos, ticks = [], [], []
     for i, g in enumerate(groups):
         sub = rows.loc[rows[group].astype("str") == g]
         nl = sub["learner_id"].nunique()
         ok = nl >= min_n
-        ticks.append(f"{plain_name(g)} (n={len(sub)} reviews, {nl} learners)" if ok else
-                     f"{plain_name(g)} (too few to show)")
+        ticks.append(_("{group} (n={reviews} reviews, {learners} learners)").format(
+            group=plain_name(g), reviews=len(sub), learners=nl) if ok else
+            _("{group} (too few to show)").format(group=plain_name(g)))
         if ok:
             stats.append(cbook.boxplot_stats(sub["gas_t"].to_numpy(float),
                                              whis=(10, 90) if safe else 1.5)[0])
@@ -551,16 +602,18 @@ def gas_distribution(scores: pd.DataFrame, *, group: str = "srb_id", min_n: int 
                boxprops={"facecolor": PALETTE[2] + (0.25,), "edgecolor": PALETTE[2]},
                medianprops={"color": PALETTE[2], "linewidth": 2})
     else:
-        ax.text(0.5, 0.5, "too few reviews to show", transform=ax.transAxes, ha="center",
+        ax.text(0.5, 0.5, _("too few reviews to show"), transform=ax.transAxes, ha="center",
                 va="center", color="0.3")
-    reference_line(ax, 50, "50 = goals met as expected", axis="x")
+    reference_line(ax, 50, _("50 = goals met as expected"), axis="x")
     ax.set_yticks(range(len(groups)))
     ax.set_yticklabels(ticks)
     ax.set_ylim(max(len(groups), 1) - 0.5, -0.5)
-    ax.set_xlabel("GAS T-score (50 = as expected; SD 10)")
-    ax.set_ylabel(plain_name(group))
-    fitted_title(ax, with_note(title or f"Target attainment (GAS T) by {plain_name(group)} "
-                           f"(n={len(rows)} reviews)", note), share=0.6)
+    ax.set_xlabel(_("GAS T-score (50 = as expected; SD 10)"))
+    ax.set_ylabel(_axis_name(group))
+    fitted_title(ax, with_note(title or (
+        _(_GAS_TITLES[group]).format(n=len(rows)) if group in _GAS_TITLES else unknown_text(
+            f"Target attainment (GAS T) by {plain_name(group)} (n={len(rows)} reviews)")),
+        note), share=0.6)
     return fig
 
 
