@@ -39,7 +39,7 @@ WELSH_REPORTS = ("00_data_quality", "50_learner_profile", "40_capacity",
                  "45_value_for_money__published",
                  "45_value_for_money__internal", "60_comparison__published",
                  "60_comparison__internal", "20_inclusion__published",
-                 "20_inclusion__internal")
+                 "20_inclusion__internal", "30_estyn_outcomes")
 
 
 def _catalogue(path: Path):
@@ -181,7 +181,7 @@ def test_a_language_that_is_not_offered_is_refused_before_anything_runs(tmp_path
 
 def test_a_notebook_without_a_language_parameter_is_refused(tmp_path):
     spec = {"title": "t", "data_dir": "data/demo", "languages": ["en", "cy"],
-            "reports": [{"notebook": "30_estyn_outcomes"}]}
+            "reports": [{"notebook": "10_learner_progress"}]}
     p = tmp_path / "p.yaml"
     p.write_text(yaml.safe_dump(spec))
     with pytest.raises(ParameterError, match="declares no 'language' parameter"):
