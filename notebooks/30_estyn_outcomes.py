@@ -20,6 +20,7 @@ audience = "published"  # str: "internal" (every number shown) or "published" (s
 min_n = 5  # int: fewest learners for a judgement; smaller groups read "too few to judge"
 finding_rules = None  # list of dict or None: rules for strengths and areas for development; None: the package defaults
 indicative_judgement = False  # bool: add an indicative judgement on Estyn's 2017 four-point scale (with its rules)
+language = "en"  # str: "en" (English) or "cy" (Cymraeg: Welsh, a draft translation)
 
 # %% tags=["remove-input"]
 
@@ -27,6 +28,7 @@ from srb_eval import load_dataset
 from srb_eval.measures import waiting
 from srb_eval.report import capacity
 from srb_eval.report import capacity_records
+from srb_eval.report import capacity_wording
 from srb_eval.measures import groups  # noqa: E402
 from srb_eval.measures import inclusion_outcomes  # noqa: E402
 from srb_eval.measures import outcomes as measures  # noqa: E402
@@ -38,13 +40,18 @@ from srb_eval.report import outcome_notes as notes  # noqa: E402
 from srb_eval.report import outcome_tables as tables  # noqa: E402
 from srb_eval.report import outcome_populations as populations  # noqa: E402
 from srb_eval.report import outcomes as wording  # noqa: E402
+from srb_eval.report import outcome_words as words  # noqa: E402
+from srb_eval.report import finding_words  # noqa: E402
 from srb_eval.report import regression_wording  # noqa: E402
 from srb_eval.report import year_on_year  # noqa: E402
 from srb_eval.report import notebook as report  # noqa: E402
+from srb_eval.report.i18n import format_date, ngettext, use_language  # noqa: E402
+from srb_eval.report.i18n import gettext as _  # noqa: E402
 from srb_eval.report.plots import capacity as capacity_plots  # noqa: E402
 from srb_eval.report.plots import outcomes as plots  # noqa: E402
 
 report.setup()
+language = use_language(language)
 audience = disclosure.check_audience(audience)
 published = audience == "published"
 year, previous, min_n = notes.check_parameters(academic_year, comparison_year, min_n,
@@ -71,65 +78,72 @@ authority_rows = by_srb.loc[by_srb["group_type"] == "authority"]
 found = findings.findings(res.measures, finding_rules, census_date=res.census_date, **kw,
                          displayed={"srb_id": by_srb, "primary_need": by_need})
 recs = findings.recommendations(found)
-census_words = f"{res.census_date.day} {res.census_date:%B %Y}"
+census_words = format_date(res.census_date, "day")
 # every figure, table and sentence that counts learners making progress carries this caveat
 rtm_caveat = regression_wording.regression_caveat(regression_wording.regression_estimable(
     ds.instruments if ds.has("instruments") else None))
 report.say(report.header_markdown(
-    f"Specialist Resource Bases in {authority}: outcomes for learners, {year.label}",
-    question=("What are the outcomes for learners in the SRBs this year (progress, attendance, "
-              "inclusion, awards, destinations), in the words an Estyn inspection uses?"),
+    _("Specialist Resource Bases in {authority}: outcomes for learners, {year}").format(
+        authority=authority, year=year.label),
+    question=_("What are the outcomes for learners in the SRBs this year (progress, "
+               "attendance, inclusion, awards, destinations), in the words an Estyn "
+               "inspection uses?"),
     dataset_label=report.dataset_label(path), audience=audience,
-    extra={"Local authority": authority,
-           "Academic year": f"{year.label} (1 September {year.start.year} to 31 August "
-                            f"{year.end.year})",
-           "Compared with": previous.label if previous is not None else "no comparison",
-           "Census day for places": census_words,
-           "Smallest group judged": f"{min_n} learners"}))
+    extra={_("Local authority"): authority,
+           _("Academic year"): _("{year} ({start} to {end})").format(
+               year=year.label, start=format_date(year.start, "day"),
+               end=format_date(year.end, "day")),
+           _("Compared with"): previous.label if previous is not None else _("no comparison"),
+           _("Census day for places"): census_words,
+           _("Smallest group judged"): ngettext("{n} learner", "{n} learners",
+                                                min_n).format(n=min_n)}))
 report.withhold_if_too_small(learners_placed(ds.placements), audience=audience)
 
-# %% [markdown]
-# This report evaluates the authority's Specialist Resource Bases (SRBs) the way Estyn
-# evaluates provision: standards and progress, wellbeing, inclusion, transition and
-# strategic planning. Estyn found that local authorities "do not collect and analyse
-# data about the various groups of pupils" in resource bases and so "are unaware of which
-# groups are progressing well and whether or not resource bases provide value for money"
-# (*Joining in*, 2008, recommendation R5). Every measure is therefore given for the
-# authority, for each SRB and for each group of learners by primary need, with the number
-# of learners behind it. Proportions are worded as in Estyn's reports ("most", "many",
-# "a minority": Table A.1); a group of fewer learners than the smallest group judged
-# reads "too few to judge".
+# %%
+report.say(_(
+    "This report evaluates the authority's Specialist Resource Bases (SRBs) the way Estyn "
+    "evaluates provision: standards and progress, wellbeing, inclusion, transition and "
+    "strategic planning. Estyn found that local authorities \"do not collect and analyse "
+    "data about the various groups of pupils\" in resource bases and so \"are unaware of "
+    "which groups are progressing well and whether or not resource bases provide value for "
+    "money\" (*Joining in*, 2008, recommendation R5). Every measure is therefore given for "
+    "the authority, for each SRB and for each group of learners by primary need, with the "
+    "number of learners behind it. Proportions are worded as in Estyn's reports (\"most\", "
+    "\"many\", \"a minority\": {table}); a group of fewer learners than the smallest group "
+    "judged reads \"too few to judge\".").format(table=words.table_name("quantifiers")))
 
 # %%
 if audience == "published":
     report.say(notes.suppression_note())
 if not have:
-    report.say(
-        f"## No learners were placed in an SRB in {year.label}\n\n"
-        f"The dataset has no placement, assessment, attendance or inclusion record in "
-        f"{year.label}, so there is nothing to evaluate for that year. Check the "
-        "`academic_year` parameter against the dates the data cover.")
+    report.say("## " + _("No learners were placed in an SRB in {year}").format(
+        year=year.label) + "\n\n" + _(
+        "The dataset has no placement, assessment, attendance or inclusion record in "
+        "{year}, so there is nothing to evaluate for that year. Check the `academic_year` "
+        "parameter against the dates the data cover.").format(year=year.label))
 
 # %%
 if have:
     n_s = int((found["kind"] == findings.STRENGTH).sum())
     n_a = int((found["kind"] == findings.AREA_FOR_DEVELOPMENT).sum())
-    report.say(
-        f"## Main findings: {n_s} strength{'s' if n_s != 1 else ''} and {n_a} "
-        f"area{'s' if n_a != 1 else ''} for development")
+    report.say("## " + words.main_findings_heading(n_s, n_a))
     sentences = wording.measure_sentences(authority_rows, census_date=res.census_date)
     lines = []
     for key, title in wording.SECTIONS.items():
         sec = sentences[(authority_rows["section"] == key).to_numpy()]
         if len(sec):
-            lines.append(f"**{title}.** " + " ".join(sec))
+            lines.append(f"**{_(title)}.** " + " ".join(sec))
     report.say("\n\n".join(lines))
-    for kind, title in ((findings.STRENGTH, "Strengths"),
-                        (findings.AREA_FOR_DEVELOPMENT, "Areas for development")):
+    for kind, title, none in (
+            (findings.STRENGTH, _("Strengths"),
+             _("No rule for strengths applied to these data.")),
+            (findings.AREA_FOR_DEVELOPMENT, _("Areas for development"),
+             _("No rule for areas for development applied to these data."))):
         sub = found.loc[found["kind"] == kind]
         report.say(f"### {title}\n\n" + ("\n".join(
-            f"- {s} ({src}.)" for s, src in zip(sub["sentence"], sub["source"], strict=True))
-            if len(sub) else f"- No rule for {title.lower()} applied to these data."))
+            "- " + finding_words.finding_item(s, src)
+            for s, src in zip(sub["sentence"], sub["source"], strict=True))
+            if len(sub) else f"- {none}"))
     report.say(rtm_caveat)
 
 # %%
@@ -143,128 +157,130 @@ if have:
         if have_prev else None) if published else None)
     better = int((yoy["direction"] == "better").sum())
     worse = int((yoy["direction"] == "worse").sum())
-    report.say(
-        f"### Compared with {previous.label}: {better} measure{'s' if better != 1 else ''} "
-        f"better, {worse} worse" if have_prev else
-        "### No comparison year" if previous is None else
-        f"### No comparison: the dataset has no records for {previous.label}")
+    report.say("### " + words.comparison_heading(
+        better, worse, comparison_year=previous.label if previous is not None else None,
+        have_comparison=have_prev))
     table = yoy[["section", "measure", "this_year", "comparison_year", "change"]].rename(
         columns={"this_year": year.label,
                  "comparison_year": previous.label if previous else "comparison year"})
-    report.show(table, caption=f"{wording.TABLES['summary']}: authority-wide measures, "
-                f"{year.label} and {previous.label if previous else 'no comparison year'} "
-                "(change in percentage points)")
+    report.show(words.shown(table), caption=(_(
+        "{table}: authority-wide measures, {year} and {comparison} (change in percentage "
+        "points)") if previous else _(
+        "{table}: authority-wide measures, {year} and no comparison year (change in "
+        "percentage points)")).format(table=words.table_name("summary"), year=year.label,
+                                      comparison=previous.label if previous else ""))
+    n_most = res.measures.loc[res.measures["group_type"] == "authority", "n_learners"].max()
     report.show_figure(plots.year_on_year_dots(
         yoy, year=year.label, comparison_year=previous.label if previous else None,
-        title=f"{wording.FIGURES['summary']}: authority-wide measures, {year.label} "
-              f"against {previous.label if previous else 'no comparison year'}\n"
-              f"(n = {res.measures.loc[res.measures['group_type'] == 'authority', 'n_learners'].max()}"
-              f" learners at most; see {wording.TABLES['summary']})"))
+        title=(_("{figure}: authority-wide measures, {year} against {comparison}\n"
+                 "(n = {n} learners at most; see {table})") if previous else _(
+               "{figure}: authority-wide measures, {year} against no comparison year\n"
+               "(n = {n} learners at most; see {table})")).format(
+            figure=words.figure_name("summary"), year=year.label,
+            comparison=previous.label if previous else "", n=n_most,
+            table=words.table_name("summary"))))
     report.say(rtm_caveat)
 
 # %%
 if have and indicative_judgement:
     verdict = findings.indicative_judgement(found)
-    row = verdict.iloc[0]
-    report.say(
-        f"### Indicative judgement: {row['judgement']}\n\n"
-        "Estyn has not given summative judgements (grades) since September 2022; this is "
-        "an indicative reading on its 2017 four-point scale, produced by the rules below "
-        "from the authority-wide findings, not an Estyn judgement. It counts the "
-        f"{row['n_strengths']} strength{'s' if row['n_strengths'] != 1 else ''} and "
-        f"{row['n_areas_for_development']} area"
-        f"{'s' if row['n_areas_for_development'] != 1 else ''} for development found for "
-        "the authority as a whole (findings about one SRB or one group of learners do not "
-        f"count); the rule applied: *{row['rule']}*. Estyn's descriptor: "
-        f"\"{row['estyn_descriptor']}\"")
+    report.say(finding_words.judgement_markdown(verdict.iloc[0]))
     jr = findings.judgement_rules()
-    report.show(jr[["judgement", "estyn_descriptor", "rule_text"]],
-                caption=f"{wording.TABLES['judgement_rules']}: rules of the indicative "
-                        "judgement (first that holds, best first)")
+    report.show(finding_words.shown_rules(jr[["judgement", "estyn_descriptor", "rule_text"]]),
+                caption=_("{table}: rules of the indicative judgement (first that holds, "
+                          "best first)").format(table=words.table_name("judgement_rules")))
 
 # %%
 if have:
-    report.say("## Standards and progress: "
-                     + wording.section_heading(by_srb, "standards"))
+    report.say("## " + _("Standards and progress: {finding}").format(
+        finding=wording.section_heading(by_srb, "standards")))
     report.say(notes.progress_note())
     progress_ids = [f"progress_{a}" for a in measures.AREAS]
     t21 = wording.measure_table(by_srb, measures=progress_ids)
     report.record("progress_by_srb", t21, disclosure=populations.measures_record(
         by_srb, t21, table="progress_by_srb", academic_year=year.label,
         measures=res.measures) if published else None)
-    report.show(t21, caption=f"{wording.TABLES['progress']}: learners making at least "
-                f"expected progress, by SRB, {year.label} (Estyn word: count of learners "
-                "judged)")
+    report.show(words.shown(t21), caption=_(
+        "{table}: learners making at least expected progress, by SRB, {year} (Estyn word: "
+        "count of learners judged)").format(table=words.table_name("progress"),
+                                             year=year.label))
     judged_n = res.progress.loc[res.progress["group_type"] == "authority", "n_judged"].max()
     report.show_figure(plots.measure_bars(
         by_srb, measures=progress_ids, reference=True,
-        title=f"{wording.FIGURES['progress']}: learners making at least expected progress, "
-              f"{year.label} (up to {judged_n} learners judged per area)"))
+        title=_("{figure}: learners making at least expected progress, {year} (up to {n} "
+                "learners judged per area)").format(figure=words.figure_name("progress"),
+                                                    year=year.label, n=judged_n)))
     report.say(rtm_caveat)
 
 # %%
 if have:
-    report.say("### Qualifications: "
-                     + wording.section_heading(by_srb, "qualifications"))
+    report.say("### " + _("Qualifications: {finding}").format(
+        finding=wording.section_heading(by_srb, "qualifications")))
     if not res.supplied["qualifications"]:
-        report.say("No `qualifications` table was supplied: awards cannot be "
-                         "counted, and no leaver is counted as having an award.")
+        report.say(_("No `qualifications` table was supplied: awards cannot be counted, and "
+                     "no leaver is counted as having an award."))
     aw = tables.display_awards(res.awards, audience=audience)
     report.record("awards", aw, disclosure=tables.awards_record(
         aw, academic_year=year.label) if published else None)
     n_awards = int(res.awards["awards"].sum()) if len(res.awards) else 0
-    report.say(
-        notes.awards_note() if n_awards else f"No accredited award is recorded in {year.label}.")
+    report.say(notes.awards_note() if n_awards else _(
+        "No accredited award is recorded in {year}.").format(year=year.label))
     if n_awards:
-        report.show(aw, caption=f"{wording.TABLES['awards']}: accredited awards by stage, "
-                    f"family and level, {year.label} (number of awards)")
+        report.show(words.shown(aw), caption=_(
+            "{table}: accredited awards by stage, family and level, {year} (number of "
+            "awards)").format(table=words.table_name("awards"), year=year.label))
         levels = [c for c in qualifications.LEVELS if c in aw.columns]
         report.show_figure(plots.stacked_counts(
             aw, label_columns=["stage", "family"], count_columns=levels,
             total_column="awards", colours=plots.LEVEL_COLOURS,
-            title=f"{wording.FIGURES['awards']}: accredited awards by stage, family and "
-                  f"level, {year.label} (n = {aw['awards'].iloc[-1]} awards)",
-            xlabel="number of awards"))
+            title=_("{figure}: accredited awards by stage, family and level, {year} (n = "
+                    "{n} awards)").format(figure=words.figure_name("awards"),
+                                          year=year.label, n=aw["awards"].iloc[-1]),
+            xlabel=_("number of awards")))
     t23 = wording.measure_table(by_srb, measures=["leavers_with_award"])
     report.record("leavers_by_srb", t23, disclosure=populations.measures_record(
         by_srb, t23, table="leavers_by_srb", academic_year=year.label,
         measures=res.measures) if published else None)
-    report.show(t23, caption=f"{wording.TABLES['leavers']}: "
-                + notes.leavers_caption(year.label))
+    report.show(words.shown(t23), caption=notes.leavers_caption(
+        year.label, table=words.table_name("leavers")))
 
 # %%
 if have:
-    report.say("## Wellbeing: " + wording.section_heading(by_srb, "wellbeing")
-                     if res.supplied["attendance"] or res.supplied["exclusions"] else
-                     "## Wellbeing: no attendance or exclusion records were supplied")
+    report.say("## " + (_("Wellbeing: {finding}").format(
+        finding=wording.section_heading(by_srb, "wellbeing"))
+        if res.supplied["attendance"] or res.supplied["exclusions"] else
+        _("Wellbeing: no attendance or exclusion records were supplied")))
     wellbeing_ids = ["attendance_rate", "persistent_absence", "learners_excluded",
                      "exclusion_rate"]
     t31 = wording.measure_table(by_srb, measures=wellbeing_ids)
     missing = [t for t in ("attendance", "exclusions") if not res.supplied[t]]
     if missing:
-        report.say("Not supplied (those measures are left out): "
-                         + ", ".join(f"`{t}`" for t in missing) + ".")
+        report.say(_("Not supplied (those measures are left out): {tables}.").format(
+            tables=", ".join(f"`{t}`" for t in missing)))
     if len(t31.columns) > 1:
         report.say(notes.wellbeing_note())
         report.record("wellbeing_by_srb", t31, disclosure=populations.measures_record(
             by_srb, t31, table="wellbeing_by_srb", academic_year=year.label,
             measures=res.measures)
             if published else None)
-        report.show(t31, caption=f"{wording.TABLES['wellbeing']}: attendance and "
-                    f"exclusions by SRB, {year.label}")
+        report.show(words.shown(t31), caption=_(
+            "{table}: attendance and exclusions by SRB, {year}").format(
+            table=words.table_name("wellbeing"), year=year.label))
         days = notes.exclusion_days_sentence(res.exclusions, by_srb, academic_year=year.label)
         if res.supplied["exclusions"] and days:
             report.say(days)
         report.show_figure(plots.measure_bars(
             by_srb, measures=wellbeing_ids,
-            title=f"{wording.FIGURES['wellbeing']}: attendance and exclusions by SRB, "
-                  f"{year.label} (n = learners in each SRB)"))
+            title=_("{figure}: attendance and exclusions by SRB, {year} (n = learners in "
+                    "each SRB)").format(figure=words.figure_name("wellbeing"),
+                                        year=year.label)))
 
 # %%
 if have:
-    report.say("## Inclusion: " + wording.section_heading(by_srb, "inclusion")
-                     if res.supplied["inclusion"] else
-                     "## Inclusion: no inclusion records were supplied")
+    report.say("## " + (_("Inclusion: {finding}").format(
+        finding=wording.section_heading(by_srb, "inclusion"))
+        if res.supplied["inclusion"] else
+        _("Inclusion: no inclusion records were supplied")))
     if res.supplied["inclusion"]:
         report.say(notes.inclusion_note())
         inclusion_ids = ["inclusion_at_least_half", "inclusion_rising", "inclusion_falling",
@@ -274,17 +290,19 @@ if have:
             by_srb, t41, table="inclusion_by_srb", academic_year=year.label,
             measures=res.measures)
             if published else None)
-        report.show(t41, caption=f"{wording.TABLES['inclusion']}: time in mainstream "
-                    f"classes by SRB, {year.label}")
+        report.show(words.shown(t41), caption=_(
+            "{table}: time in mainstream classes by SRB, {year}").format(
+            table=words.table_name("inclusion"), year=year.label))
         report.show_figure(plots.measure_bars(
             by_srb, measures=inclusion_ids,
-            title=f"{wording.FIGURES['inclusion']}: time in mainstream classes by SRB, "
-                  f"{year.label} (n = learners with inclusion records)"))
+            title=_("{figure}: time in mainstream classes by SRB, {year} (n = learners "
+                    "with inclusion records)").format(
+                figure=words.figure_name("inclusion"), year=year.label)))
 
 # %%
 if have:
-    report.say("## Transition and destinations: "
-                     + wording.section_heading(by_srb, "transition"))
+    report.say("## " + _("Transition and destinations: {finding}").format(
+        finding=wording.section_heading(by_srb, "transition")))
     dest, stays_shown = tables.display_leavers(
         res.destinations, res.stays, audience=audience, srb_names=res.srb_names,
         placed=res.measures.loc[res.measures["measure"].isin(wellbeing_ids)])
@@ -297,57 +315,61 @@ if have:
     n_leavers = int(res.destinations.loc[res.destinations["group_type"] == "authority",
                                          "n_leavers"].iloc[0])
     if n_leavers == 0:
-        report.say(f"No placement ended in {year.label}.")
+        report.say(_("No placement ended in {year}.").format(year=year.label))
     else:
-        report.show(dest, caption=f"{wording.TABLES['destinations']}: leavers by "
-                    f"destination and SRB, {year.label} (a move to another SRB ends a "
-                    "placement)")
+        report.show(words.shown(dest), caption=_(
+            "{table}: leavers by destination and SRB, {year} (a move to another SRB ends a "
+            "placement)").format(table=words.table_name("destinations"), year=year.label))
         dest_cols = [c for c in dest.columns if c not in ("group", "leavers")]
         report.show_figure(plots.stacked_counts(
             dest, label_columns=["group"], count_columns=dest_cols, total_column="leavers",
             colours={c: plots.DESTINATION_COLOURS.get(c.replace(" ", "_"))
                      for c in dest_cols},
-            title=f"{wording.FIGURES['destinations']}: leavers by destination, "
-                  f"{year.label} (n = {dest['leavers'].iloc[-1]} leavers)",
-            xlabel="number of leavers", noun="SRBs"))
+            title=_("{figure}: leavers by destination, {year} (n = {n} leavers)").format(
+                figure=words.figure_name("destinations"), year=year.label,
+                n=dest["leavers"].iloc[-1]),
+            xlabel=_("number of leavers"), noun=_("SRBs")))
         reasons = tables.display_exit_reasons(res.exit_reasons, audience=audience)
-        report.show(report.record("exit_reasons", reasons, disclosure=tables.
-                                  exit_reasons_record(reasons, academic_year=year.label)
-                                  if published else None),
-                    caption=f"{wording.TABLES['exit_reasons']}: reasons recorded for "
-                    f"leaving, {year.label}")
-    report.show(report.record("stays", stays_shown, disclosure=stays_record), caption=f"{wording.TABLES['stays']}: length of stay in years: "
-                f"leavers of {year.label} (start to leaving) and learners on roll on 31 August "
-                f"{year.end.year} (start to then)")
+        report.show(words.shown(report.record(
+            "exit_reasons", reasons, disclosure=tables.exit_reasons_record(
+                reasons, academic_year=year.label) if published else None)),
+            caption=_("{table}: reasons recorded for leaving, {year}").format(
+                table=words.table_name("exit_reasons"), year=year.label))
+    report.show(words.shown(report.record("stays", stays_shown, disclosure=stays_record)),
+                caption=_("{table}: length of stay in years: leavers of {year} (start to "
+                          "leaving) and learners on roll on {end} (start to then)").format(
+                    table=words.table_name("stays"), year=year.label,
+                    end=format_date(year.end, "day")))
 
 # %%
 if have:
-    report.say("## Strategic planning: "
-                     + wording.section_heading(by_srb, "strategic"))
+    report.say("## " + _("Strategic planning: {finding}").format(
+        finding=wording.section_heading(by_srb, "strategic")))
     report.say(notes.places_note(res.census_date))
     occ_table = capacity.display_occupancy(res.occupancy, audience=audience)
     report.record("occupancy", occ_table, disclosure=capacity_records.occupancy_record(
         res.occupancy, occ_table) if published else None)
-    report.show(occ_table, caption=f"{wording.TABLES['occupancy']}: places and learners "
-                f"on roll by SRB, {census_words}")
+    report.show(capacity_wording.shown(occ_table), caption=_(
+        "{table}: places and learners on roll by SRB, {date}").format(
+        table=words.table_name("occupancy"), date=census_words))
     report.show_figure(capacity_plots.occupancy_bars(res.occupancy, audience=audience))
     waits = waiting.waiting_time_summary(ds, by=None, since=year.start, until=year.end)
     waits_shown = capacity.display_waiting_times(waits, audience=audience)
-    report.show(report.record("waiting_times", waits_shown, disclosure=capacity_records.
-                              waiting_times_record(waits_shown, since=year.start,
-                                                   until=year.end,
-                                                   phases=res.occupancy["phase"])
-                              if published else None),
-                caption=f"{wording.TABLES['waiting']}: weeks waited by learners who "
-                f"started in {year.label}")
+    report.show(capacity_wording.shown(report.record(
+        "waiting_times", waits_shown, disclosure=capacity_records.waiting_times_record(
+            waits_shown, since=year.start, until=year.end, phases=res.occupancy["phase"])
+        if published else None)),
+        caption=_("{table}: weeks waited by learners who started in {year}").format(
+            table=words.table_name("waiting"), year=year.label))
     # the capacity report on this census day counts the placements of several years
     since = capacity_notes.waits_since(res.census_date)
     waits_note = differences.waits_note(
         waits_shown, capacity.display_waiting_times(waiting.waiting_time_summary(
             ds, since=since, until=res.census_date), audience=audience),
-        here_words=f"that started in {year.label}",
-        there_words=f"that started between {since.day} {since:%B %Y} and {census_words}",
-        there_report=f"the capacity report for {census_words}")
+        here_words=_("that started in {year}").format(year=year.label),
+        there_words=_("that started between {start} and {end}").format(
+            start=format_date(since, "day"), end=census_words),
+        there_report=_("the capacity report for {date}").format(date=census_words))
     if waits_note:
         report.say(waits_note)
 
@@ -362,50 +384,54 @@ if have:
         measures=res.measures)
         if published else None)
     report.say(notes.groups_below_heading(found))
-    report.say(
+    report.say(_(
         "Every measure by the learner's primary need, so that the authority knows \"which "
-        "groups are progressing well\" (Estyn 2008, R5). Groups of fewer than "
-        f"{min_n} learners read \"too few to judge\"; differences between small groups are "
-        "uncertain and are a reason to look closer, not a verdict.")
-    report.show(r5, caption=f"{wording.TABLES['r5']}: every measure by primary need, "
-                f"{year.label}")
+        "groups are progressing well\" (Estyn 2008, R5). Groups of fewer than {n} learners "
+        "read \"too few to judge\"; differences between small groups are uncertain and are "
+        "a reason to look closer, not a verdict.").format(n=min_n))
+    report.show(words.shown(r5), caption=_("{table}: every measure by primary need, "
+                                             "{year}").format(table=words.table_name("r5"),
+                                                              year=year.label))
     report.show_figure(plots.need_heatmap(
         by_need, measures=learner_ids_r5,
-        title=f"{wording.FIGURES['r5']}: measures by primary need, {year.label} "
-              "(% shown with n)"))
+        title=_("{figure}: measures by primary need, {year} (% shown with n)").format(
+            figure=words.figure_name("r5"), year=year.label)))
     report.say(rtm_caveat)
 
 # %%
 if have:
-    report.say(
-        f"## Recommendations: {len(recs)} drafted from the areas for development"
-        if len(recs) else "## Recommendations: no area for development was found")
+    report.say("## " + (ngettext(
+        "Recommendations: {n} drafted from the areas for development",
+        "Recommendations: {n} drafted from the areas for development",
+        len(recs)).format(n=len(recs))
+        if len(recs) else _("Recommendations: no area for development was found")))
     if len(recs):
         report.record("recommendations", recs)
-        report.say("\n".join(f"- **{r.number}** {r.recommendation} ({r.source}.)"
-                                   for r in recs.itertuples()))
-        report.say(
-            "These are drafts generated from the rules in the appendix: the authority's "
-            "ALP review should test each against what SRB leads and educational "
-            "psychologists know of the learners behind the numbers.")
+        report.say("\n".join("- " + finding_words.recommendation_item(r) for r in finding_words.recommendation_rows(found)))
+        report.say(_(
+            "These are drafts generated from the rules in the appendix: the authority's ALP "
+            "review should test each against what SRB leads and educational psychologists "
+            "know of the learners behind the numbers."))
 
 # %%
-report.say("## Appendix: how proportions are worded and findings made")
+report.say("## " + _("Appendix: how proportions are worded and findings made"))
 qt = quantifiers.quantifier_table()
-report.show(qt[["term", "estyn_meaning", "srb_eval_rule"]].rename(
-    columns={"estyn_meaning": "Estyn's glossary", "srb_eval_rule": "share used here"}),
-    caption=f"{wording.TABLES['quantifiers']}: Estyn's words for proportions (inspection "
-    f"report glossary) and the share each stands for here; fewer than {min_n} learners: "
-    "\"too few to judge\"")
-report.say("Finding rules applied (a finding is made only for a group of at least "
-                 f"{min_n} learners):\n\n"
-                 + "\n".join(f"- {r['id']}: {findings.rule_text(r)}" for r in rules))
+report.show(words.shown(qt[["term", "estyn_meaning", "srb_eval_rule"]].rename(
+    columns={"estyn_meaning": "Estyn's glossary", "srb_eval_rule": "share used here"})),
+    caption=_("{table}: Estyn's words for proportions (inspection report glossary) and the "
+              "share each stands for here; fewer than {n} learners: \"too few to "
+              "judge\"").format(table=words.table_name("quantifiers"), n=min_n))
+report.say(ngettext(
+    "Finding rules applied (a finding is made only for a group of at least {n} learner):",
+    "Finding rules applied (a finding is made only for a group of at least {n} learners):",
+    min_n).format(n=min_n) + "\n\n"
+    + "\n".join(f"- {r['id']}: {finding_words.rule_words(r)}" for r in rules))
 
 # %%
 report.say(notes.caveats_markdown(regression=rtm_caveat))
 
 # %% tags=["nbval-ignore-output"]
-report.say("## Provenance")
+report.say("## " + _("Provenance"))
 report.show(report.provenance_frame(ds.files, {
     "data_dir": data_dir, "local_authority": local_authority,
     "academic_year": academic_year, "comparison_year": comparison_year,

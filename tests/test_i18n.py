@@ -40,7 +40,7 @@ WELSH_REPORTS = ("00_data_quality", "10_learner_progress__published",
                  "45_value_for_money__published",
                  "45_value_for_money__internal", "60_comparison__published",
                  "60_comparison__internal", "20_inclusion__published",
-                 "20_inclusion__internal")
+                 "20_inclusion__internal", "30_estyn_outcomes")
 
 
 def _catalogue(path: Path):
@@ -181,8 +181,18 @@ def test_a_language_that_is_not_offered_is_refused_before_anything_runs(tmp_path
 
 
 def test_a_notebook_without_a_language_parameter_is_refused(tmp_path):
+    # every report of the suite has one now: a notebook of the user's own without it
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell("audience = 'internal'",
+                                          metadata={"tags": ["parameters"]})]
+    own = tmp_path / "own.ipynb"
+    nbformat.write(nb, own)
     spec = {"title": "t", "data_dir": "data/demo", "languages": ["en", "cy"],
-            "reports": [{"notebook": "30_estyn_outcomes"}]}
+            "reports": [{"notebook": str(own)}]}
     p = tmp_path / "p.yaml"
     p.write_text(yaml.safe_dump(spec))
     with pytest.raises(ParameterError, match="declares no 'language' parameter"):

@@ -146,6 +146,11 @@ def learner_counts_note(first: pd.DataFrame, second: pd.DataFrame, *, by: str,
             f"other: {'; '.join(clauses)}.")
 
 
+#: The waits of :func:`srb_eval.measures.waiting.waiting_time_summary` (messages of the
+#: capacity report's wording).
+_INTERVALS = ("referral to panel", "panel to start", "referral to start")
+
+
 def waits_note(here: pd.DataFrame, there: pd.DataFrame, *, here_words: str,
                there_words: str, there_report: str) -> str:
     """Why the medians of waits for a place differ between two reports: they count the
@@ -194,15 +199,19 @@ def waits_note(here: pd.DataFrame, there: pd.DataFrame, *, here_words: str,
         except ValueError:  # hidden, or no median
             continue
         if a != b:
-            clauses.append(f"{r.interval}: {r.median_weeks_here} weeks here ({r.n_here} "
-                           f"placements), {r.median_weeks_there} weeks there ({r.n_there} "
-                           "placements)")
+            clauses.append(_("{interval}: {here} weeks here ({n_here} placements), {there} "
+                             "weeks there ({n_there} placements)").format(
+                interval=_(r.interval) if r.interval in _INTERVALS else r.interval,
+                here=r.median_weeks_here, n_here=r.n_here, there=r.median_weeks_there,
+                n_there=r.n_there))
     if not clauses:
         return ""
     listed = "; ".join(clauses)
-    return (f"The median waits here differ from those in {there_report} because the two "
-            f"count different placements: here those {here_words}, there those "
-            f"{there_words}. {listed[:1].upper()}{listed[1:]}.")
+    return _("The median waits here differ from those in {there_report} because the two "
+             "count different placements: here those {here_words}, there those "
+             "{there_words}. {waits}.").format(
+        there_report=there_report, here_words=here_words, there_words=there_words,
+        waits=listed[:1].upper() + listed[1:])
 
 
 def results_and_learners_note(shown: pd.DataFrame, *, learners: str = "learners",

@@ -31,6 +31,8 @@ from ..measures.groups import GROUP_TYPES
 from ..measures.wellbeing import EXCLUSIONS_PER, PERSISTENT_ABSENCE_BELOW
 from ..params import whole_number
 from . import disclosure, suppression
+from .i18n import LANGUAGES, N_, area_word, current_language, format_date, join_and
+from .i18n import gettext as _
 from .outcome_populations import protect_populations
 from .quantifiers import (
     NO_DATA,
@@ -41,6 +43,7 @@ from .quantifiers import (
     hidden_markers,
     sentence_forms,
     share_cells,
+    term_words,
 )
 
 __all__ = [
@@ -61,7 +64,7 @@ __all__ = [
 
 AREA_LABELS: dict[str, str] = {"literacy": "literacy", "numeracy": "numeracy",
                                "communication": "communication",
-                               "personal_social": "personal and social skills"}
+                               "personal_social": N_("personal and social skills")}
 _NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
 
 
@@ -139,6 +142,54 @@ MEASURE_WORDS: dict[str, dict[str, str]] = {
         "figure": "occupancy"},
 }
 
+# Translators: a number of terms after "for" ("for two terms or more"; Welsh "am" mutates)
+_TERMS = {1: N_("one term"), 2: N_("two terms"), 3: N_("three terms"), 4: N_("four terms"),
+          5: N_("five terms"), 6: N_("six terms")}
+#: The nouns of :data:`MEASURE_WORDS`.
+NOUNS = (N_("learners"), N_("leavers"), N_("places"))
+
+
+def area_label(area: str) -> str:
+    """An assessment area as the outcome measures word it, in the report's language
+    (:data:`AREA_LABELS`: "personal and social skills")."""
+    return _(AREA_LABELS[area]) if area == "personal_social" else area_word(area)
+
+
+def noun_words(noun: str) -> str:
+    """A measure's noun ("learners", "leavers", "places") in the report's language."""
+    return _(noun) if noun in NOUNS else noun
+
+
+def predicate_words(measure: str) -> str:
+    """What the learners counted by a measure did, in the report's language (in English,
+    the ``predicate`` of :data:`MEASURE_WORDS`)."""
+    if measure.startswith("progress_"):
+        area = measure.removeprefix("progress_")
+        return _("made at least expected progress in {area}").format(area=area_label(area))
+    terms = IO.SUSTAINED_TERMS
+    words = {
+        "leavers_with_award": _("left with at least one accredited qualification"),
+        "attendance_rate": _("of possible half-day sessions attended"),
+        "persistent_absence": _("were persistently absent (attended fewer than {share} of "
+                                "sessions)").format(share=_ABSENT),
+        "learners_excluded": _("had at least one fixed-term exclusion"),
+        "exclusion_rate": _("fixed-term exclusions per {per} learners").format(
+            per=EXCLUSIONS_PER),
+        "inclusion_at_least_half": _("spent at least half of their week in mainstream "
+                                     "classes"),
+        "inclusion_rising": _("spent a rising share of their week in mainstream classes"),
+        "inclusion_falling": _("spent a falling share of their week in mainstream classes"),
+        "returned_to_mainstream": _("returned to mainstream education"),
+        "stayed_after_exit_criterion": _(
+            "were still placed after meeting the exit criterion ({share} of core-subject "
+            "time in mainstream) for {terms} or more").format(
+            share=percent(IO.CORE_EXIT_SHARE),
+            terms=_(_TERMS[terms]) if terms in _TERMS else _terms(terms)),
+        "unfilled_places": _("places were unfilled"),
+    }
+    return words[measure]
+
+
 #: Table numbers of the report (notebook 30), by key.
 TABLES: dict[str, str] = {
     "summary": "Table 1.1", "progress": "Table 2.1", "awards": "Table 2.2",
@@ -153,10 +204,12 @@ FIGURES: dict[str, str] = {
     "wellbeing": "Figure 3.1", "inclusion": "Figure 4.1", "destinations": "Figure 5.1",
     "occupancy": "Figure 6.1", "r5": "Figure 6.2",
 }
+#: The report's sections (English titles; :func:`~srb_eval.report.i18n.gettext` shows
+#: them in the report's language).
 SECTIONS: dict[str, str] = {
-    "standards": "Standards and progress", "wellbeing": "Wellbeing",
-    "inclusion": "Inclusion", "transition": "Transition and destinations",
-    "strategic": "Strategic planning",
+    "standards": N_("Standards and progress"), "wellbeing": N_("Wellbeing"),
+    "inclusion": N_("Inclusion"), "transition": N_("Transition and destinations"),
+    "strategic": N_("Strategic planning"),
 }
 #: Measures that make a section's heading, in order.
 HEADLINES: dict[str, tuple[str, ...]] = {
@@ -212,13 +265,12 @@ def measure_words(measures: pd.DataFrame, *, min_n: int = 5) -> pd.DataFrame:
 # --------------------------------------------------------------------------- display
 
 
-def _group_noun(noun: str, group_type: str, label: str) -> tuple[str, str]:
-    """(prefix, noun) for a sentence about one group."""
-    if group_type == "srb_id":
-        return f"in {label}, ", noun
+def _group_noun(noun: str, group_type: str, label: str) -> str:
+    """The noun of a sentence about one group: "learners with ASD as their primary need"
+    for a need; the noun itself otherwise (an SRB is named in the sentence's frame)."""
     if group_type == "primary_need":
-        return "", f"{noun} with {label} as their primary need"
-    return "", noun
+        return _("{noun} with {need} as their primary need").format(noun=noun, need=label)
+    return noun
 
 
 def one_decimal(values: np.ndarray, scale: float = 1.0, suffix: str = "") -> np.ndarray:
@@ -385,7 +437,7 @@ def display_measures(measures: pd.DataFrame, *, group_type: str = "authority",
     shown = measures["group_type"].isin([group_type, "authority"]).to_numpy()
     worded = measure_words(measures.loc[shown], min_n=k)
     blocks = []
-    for _, sub in worded.groupby("measure", sort=False):  # a dozen measures
+    for _m, sub in worded.groupby("measure", sort=False):  # a dozen measures
         rows = sub.loc[sub["group_type"] == group_type] if group_type != "authority" else \
             sub.iloc[0:0]
         part = pd.concat([rows, sub.loc[sub["group_type"] == "authority"]])
@@ -496,49 +548,94 @@ def measure_sentences(display: pd.DataFrame, *, census_date: Any = None,
     """
     t = disclosure.check_thresholds(thresholds)
     forms = sentence_forms()
-    when = (f" on {pd.Timestamp(census_date).day} {pd.Timestamp(census_date):%B %Y}"
-            if census_date is not None else " on the census date")
+    on = (_(" on {date}").format(date=format_date(census_date, "day"))
+          if census_date is not None else _(" on the census date"))
     out = []
-    for _, row in display.iterrows():  # one sentence per measure and group
-        prefix, noun = _group_noun(row["noun"], row["group_type"], row["group_label"])
+    for _i, row in display.iterrows():  # one sentence per measure and group
+        kind, label = row["group_type"], row["group_label"]
+        noun = _group_noun(noun_words(row["noun"]), kind, label)
+        srb = label if kind == "srb_id" else None
+        need = label if kind == "primary_need" else None
         unit, hidden = row["unit"], row["value_text"] == disclosure.SUPPRESSED_TEXT
-        where = f" in {row['group_label']}" if row["group_type"] == "srb_id" else (
-            f" for learners with {row['group_label']} as their primary need"
-            if row["group_type"] == "primary_need" else "")
         if unit == "learners":
-            text = cell_sentence(row, noun=noun, predicate=row["predicate"], forms=forms,
-                                 thresholds=t, prefix=prefix)
-        elif row["quantifier"] == NO_DATA:
-            what = {"sessions": "attendance", "per_100": "exclusions", "places": "places"}
-            text = f"There is no data on {what[unit]}{where}."
+            text = cell_sentence(row, noun=noun, predicate=predicate_words(row["measure"]),
+                                 forms=forms, thresholds=t)
+        elif row["quantifier"] == NO_DATA:  # the group is named in the sentence
+            out.append(_no_data_sentence(unit, srb, need))
+            continue
         elif unit == "places":
-            text = (f"{prefix}{row['count_text']} of {row['n_text']} places "
-                    f"({row['value_text']}) were unfilled{when}."
-                    if not hidden and row["phrase"] != disclosure.SUPPRESSED_TEXT else
-                    f"{prefix}unfilled places are not shown{when} (a small number on roll).")
-        elif row["quantifier"] == TOO_FEW:
-            what = "attendance" if unit == "sessions" else "the rate of fixed-term exclusions"
-            text = f"There were too few learners ({row['n_text']}) to judge {what}{where}."
+            text = (_("{count} of {n} places ({share}) were unfilled{on}.").format(
+                count=row["count_text"], n=row["n_text"], share=row["value_text"], on=on)
+                if not hidden and row["phrase"] != disclosure.SUPPRESSED_TEXT else
+                _("Unfilled places are not shown{on} (a small number on roll).").format(on=on))
+        elif row["quantifier"] == TOO_FEW:  # the group is named in the sentence
+            out.append(_too_few_sentence(unit, row["n_text"], srb, need))
+            continue
         elif unit == "sessions":
-            text = (f"{prefix}{noun} attended {row['value_text']} of possible half-day "
-                    f"sessions ({row['n_text']} learners)." if not hidden else
-                    f"{prefix}attendance{'' if prefix else where} is not shown (fewer than "
-                    f"{t.min_denominator} learners).")
+            text = (_("{noun} attended {value} of possible half-day sessions ({n} "
+                      "learners).").format(noun=noun, value=row["value_text"],
+                                           n=row["n_text"]) if not hidden else
+                    (_("Attendance for learners with {need} as their primary need is not "
+                       "shown (fewer than {k} learners).") if need is not None else
+                     _("Attendance is not shown (fewer than {k} learners).")).format(
+                        need=need, k=t.min_denominator))
         else:
-            s = "" if row["count_text"] == "1" else "s"
-            text = (f"{prefix}there were {row['value_text']} fixed-term exclusions per "
-                    f"{EXCLUSIONS_PER} {noun} ({row['count_text']} exclusion{s} among "
-                    f"{row['n_text']} learners)." if not hidden else
-                    f"{prefix}the rate of fixed-term exclusions{'' if prefix else where} is "
-                    f"not shown (small numbers: {row['count_text']} exclusions among "
-                    f"{row['n_text']} learners).")
+            text = ((_("There were {rate} fixed-term exclusions per {per} {noun} (1 exclusion "
+                       "among {n} learners).") if row["count_text"] == "1" else
+                     _("There were {rate} fixed-term exclusions per {per} {noun} ({count} "
+                       "exclusions among {n} learners)."))
+                if not hidden else
+                (_("The rate of fixed-term exclusions for learners with {need} as their "
+                   "primary need is not shown (small numbers: {count} exclusions among {n} "
+                   "learners).") if need is not None else
+                 _("The rate of fixed-term exclusions is not shown (small numbers: {count} "
+                   "exclusions among {n} learners)."))).format(
+                rate=row["value_text"], per=EXCLUSIONS_PER, noun=noun, need=need,
+                count=row["count_text"], n=row["n_text"])
+        if srb is not None:
+            text = _("In {srb}, {sentence}").format(srb=srb, sentence=text[:1].lower() + text[1:])
         out.append(text[:1].upper() + text[1:])
     return pd.Series(out, index=display.index, dtype=object)
 
 
-def _listed(items: Sequence[str]) -> str:
-    items = list(items)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+def _no_data_sentence(unit: str, srb: str | None, need: str | None) -> str:
+    """ "There is no data on attendance in <SRB>." (attendance, exclusions or places)."""
+    if srb is not None:
+        words = {"sessions": _("There is no data on attendance in {srb}."),
+                 "per_100": _("There is no data on exclusions in {srb}."),
+                 "places": _("There is no data on places in {srb}.")}
+    elif need is not None:
+        words = {"sessions": _("There is no data on attendance for learners with {need} as "
+                               "their primary need."),
+                 "per_100": _("There is no data on exclusions for learners with {need} as "
+                              "their primary need."),
+                 "places": _("There is no data on places for learners with {need} as their "
+                             "primary need.")}
+    else:
+        words = {"sessions": _("There is no data on attendance."),
+                 "per_100": _("There is no data on exclusions."),
+                 "places": _("There is no data on places.")}
+    return words[unit].format(srb=srb, need=need)
+
+
+def _too_few_sentence(unit: str, n: str, srb: str | None, need: str | None) -> str:
+    """ "There were too few learners (3) to judge attendance in <SRB>." """
+    if srb is not None:
+        words = {"sessions": _("There were too few learners ({n}) to judge attendance in "
+                               "{srb}."),
+                 "per_100": _("There were too few learners ({n}) to judge the rate of "
+                              "fixed-term exclusions in {srb}.")}
+    elif need is not None:
+        words = {"sessions": _("There were too few learners ({n}) to judge attendance for "
+                               "learners with {need} as their primary need."),
+                 "per_100": _("There were too few learners ({n}) to judge the rate of "
+                              "fixed-term exclusions for learners with {need} as their "
+                              "primary need.")}
+    else:
+        words = {"sessions": _("There were too few learners ({n}) to judge attendance."),
+                 "per_100": _("There were too few learners ({n}) to judge the rate of "
+                              "fixed-term exclusions.")}
+    return words[unit].format(n=n, srb=srb, need=need)
 
 
 def section_heading(display: pd.DataFrame, section: str, *,
@@ -570,39 +667,46 @@ def section_heading(display: pd.DataFrame, section: str, *,
     d = display.loc[(display["group_type"] == "authority")
                     & display["measure"].isin(HEADLINES[section])]
     if len(d) == 0:
-        return "no data"
+        return _(NO_DATA)
     if section == "standards":
         judged = d.loc[d["judged"].astype(bool) & (d["quantifier"] != NOT_JUDGED)]
         if len(judged) == 0:
-            return "too few learners had their progress measured to judge"
+            return _("too few learners had their progress measured to judge")
+        english = current_language() == LANGUAGES[0]
+        terms = term_words()
         clauses = []
         for w in dict.fromkeys(judged["quantifier"]):  # the quantifiers met, a handful
-            areas = [AREA_LABELS[m.removeprefix("progress_")]
-                     for m in judged.loc[judged["quantifier"] == w, "measure"]]
+            areas = join_and(area_label(m.removeprefix("progress_"))
+                             for m in judged.loc[judged["quantifier"] == w, "measure"])
             form = forms.get(w, "").lower()
-            clauses.append(f"{form} learners made at least expected progress in "
-                           f"{_listed(areas)}" if not clauses else
-                           f"{form.removesuffix(' of').removesuffix(' of the')} did in "
-                           f"{_listed(areas)}")
+            clauses.append(
+                _("{quantifier} learners made at least expected progress in {areas}").format(
+                    quantifier=form, areas=areas) if not clauses else
+                _("{quantifier} did in {areas}").format(
+                    quantifier=form.removesuffix(" of").removesuffix(" of the")
+                    if english else terms.get(w, w), areas=areas))
         return "; ".join(clauses)
     parts = []
-    for _, row in d.iterrows():
+    for _i, row in d.iterrows():
         if not row["judged"]:
             continue
         if row["unit"] == "learners":
             if row["quantifier"] == NOT_JUDGED:  # published with a number hidden
                 continue
-            parts.append(f"{forms.get(row['quantifier'], '').lower()} {row['noun']} "
-                         f"{row['predicate']}")
+            parts.append(_("{quantifier} {noun} {predicate}").format(
+                quantifier=forms.get(row["quantifier"], "").lower(),
+                noun=noun_words(row["noun"]), predicate=predicate_words(row["measure"])))
         elif row["value_text"] in markers:
             continue
         elif row["unit"] == "sessions":
-            parts.append(f"attendance was {row['value_text']} of possible sessions")
+            parts.append(_("attendance was {value} of possible sessions").format(
+                value=row["value_text"]))
         elif row["unit"] == "per_100":
-            parts.append(f"{row['value_text']} fixed-term exclusions per {EXCLUSIONS_PER} "
-                         "learners")
+            parts.append(_("{value} fixed-term exclusions per {per} learners").format(
+                value=row["value_text"], per=EXCLUSIONS_PER))
         elif row["unit"] == "places":
-            parts.append(f"{row['value_text']} of places were unfilled at the census")
+            parts.append(_("{value} of places were unfilled at the census").format(
+                value=row["value_text"]))
     if not parts:
-        return "too few learners to judge"
+        return _("too few learners to judge")
     return "; ".join(parts[:2])

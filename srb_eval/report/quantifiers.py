@@ -33,7 +33,8 @@ from ..params import whole_number
 from ..paths import REFERENCE_DIR
 from . import disclosure, suppression
 from .disclosure import NO_DATA_TEXT
-from .i18n import LANGUAGES, check_language, current_language
+from .i18n import LANGUAGES, N_, check_language, current_language
+from .i18n import gettext as _
 
 __all__ = [
     "NOT_JUDGED",
@@ -42,6 +43,7 @@ __all__ = [
     "TOO_FEW",
     "WELSH_COLUMNS",
     "cell_sentence",
+    "phrase_words",
     "check_counts",
     "finding_sentence",
     "hidden_markers",
@@ -511,24 +513,52 @@ def cell_sentence(row: Any, *, noun: str, predicate: str, forms: dict[str, str],
     'Fewer than 5 of 29 learners were absent.'
     """
     if row["quantifier"] == NO_DATA or row["n_text"] in ("0", NO_DATA):
-        body = f"there is no data on how many {noun} {predicate}."
+        body = _("there is no data on how many {noun} {predicate}.").format(
+            noun=noun, predicate=predicate)
     elif row["quantifier"] == TOO_FEW and row["n_text"] == disclosure.SUPPRESSED_TEXT:
-        body = f"there were too few {noun} to judge how many {predicate}."
+        body = _("there were too few {noun} to judge how many {predicate}.").format(
+            noun=noun, predicate=predicate)
     elif row["quantifier"] == TOO_FEW:
-        body = f"there were too few {noun} ({row['n_text']}) to judge how many {predicate}."
+        body = _("there were too few {noun} ({n}) to judge how many {predicate}.").format(
+            noun=noun, n=row["n_text"], predicate=predicate)
     elif row["quantifier"] == NOT_JUDGED:  # published with a number hidden: no word
         phrase = str(row["phrase"])
         if phrase.startswith(disclosure.SUPPRESSED_TEXT):
-            body = (f"the number of {noun} who {predicate.removesuffix('.')} is not shown "
-                    "(it would reveal a small number).")
+            body = _("the number of {noun} who {predicate} is not shown (it would reveal a "
+                     "small number).").format(noun=noun, predicate=predicate.removesuffix("."))
         else:
             small = re.escape(thresholds.small_count_text)
             phrase = re.sub(rf"^{small} of", f"fewer than {thresholds.min_count} of", phrase)
-            body = f"{phrase} {noun} {predicate}."
+            body = _("{phrase} {noun} {predicate}.").format(
+                phrase=phrase_words(phrase), noun=noun, predicate=predicate)
     else:
-        body = f"{forms.get(row['quantifier'], '').lower()} {noun} ({row['phrase']}) {predicate}."
+        body = _("{quantifier} {noun} ({phrase}) {predicate}.").format(
+            quantifier=forms.get(row["quantifier"], "").lower(), noun=noun,
+            phrase=phrase_words(str(row["phrase"])), predicate=predicate)
     text = prefix + body
     return text[:1].upper() + text[1:]
+
+
+_PHRASES = (
+    (re.compile(r"(?P<count>\S+) of (?P<n>\S+), (?P<percent>\S+)"),
+     N_("{count} of {n}, {percent}")),
+    (re.compile(r"more than (?P<count>\S+) of (?P<n>\S+)"), N_("more than {count} of {n}")),
+    (re.compile(r"fewer than (?P<count>\S+) of (?P<n>\S+)"),
+     N_("fewer than {count} of {n}")),
+    (re.compile(r"(?P<count>\S+) of (?P<n>\S+)"), N_("{count} of {n}")),
+)
+
+
+def phrase_words(phrase: str) -> str:
+    """A count phrase of :func:`share_cells` ("27 of 29, 93%", "more than 24 of 29",
+    "fewer than 5 of 29", "[c] of 8") in the report's language."""
+    if current_language() == LANGUAGES[0]:
+        return phrase
+    for pattern, message in _PHRASES:
+        m = pattern.fullmatch(phrase)
+        if m:
+            return _(message).format(**m.groupdict())
+    return phrase
 
 
 def finding_sentence(count: Any, n: Any, predicate: str, *, audience: str,
@@ -596,7 +626,7 @@ def finding_sentence(count: Any, n: Any, predicate: str, *, audience: str,
     forms = sentence_forms()
     out = [cell_sentence(row, noun=noun, predicate=predicate, forms=forms,
                          thresholds=thresholds)
-           for _, row in cells.iterrows()]  # text, one per row asked for
+           for _i, row in cells.iterrows()]  # text, one per row asked for
     if scalar:
         return out[0]
     index = count.index if isinstance(count, pd.Series) else None

@@ -24,8 +24,10 @@ from ...errors import check_argument
 from ...measures.groups import ALL
 from ...measures.qualifications import LEVELS
 from .. import disclosure
+from ..i18n import gettext as _
+from ..outcome_words import cell_words, header_words, label_words, name_words
 from ..outcomes import percent
-from ..quantifiers import NO_DATA, TOO_FEW, quantifier_bounds
+from ..quantifiers import NO_DATA, TOO_FEW, quantifier_bounds, term_words
 from . import (
     MAX_ROWS,
     MAX_WIDTH,
@@ -70,10 +72,18 @@ def _number(text: object) -> float:
 def _status(row: pd.Series) -> str:
     """Why a value is not drawn, in the words of the table."""
     if row["cell"] == NO_DATA:
-        return NO_DATA
+        return _(NO_DATA)
     if not row["judged"]:
-        return TOO_FEW
-    return f"not drawn: {row['cell']}"
+        return _(TOO_FEW)
+    return _("not drawn: {cell}").format(cell=cell_words(row["cell"]))
+
+
+def _quantifier_lines() -> str:
+    """The dashed lines' words: "many (70%), most (90%)" (Estyn's words in Welsh)."""
+    words = term_words()
+    return ", ".join(_("{word} ({share})").format(word=words[t], share=percent(share / 100))
+                     for share, t in zip((x for x, _w in QUANTIFIER_LINES), ("many", "most"),
+                                         strict=True))
 
 
 def _empty(ax, text: str) -> None:
@@ -85,16 +95,21 @@ def _empty(ax, text: str) -> None:
 
 def _noun(display: pd.DataFrame) -> str:
     kinds = set(display.get("group_type", pd.Series(dtype=object))) - {"authority"}
-    return {"srb_id": "SRBs", "primary_need": "groups by need"}.get(
-        kinds.pop() if len(kinds) == 1 else "", "groups")
+    return {"srb_id": _("SRBs"), "primary_need": _("groups by need")}.get(
+        kinds.pop() if len(kinds) == 1 else "", _("groups"))
 
 
 def _value_label(row: pd.Series) -> str:
     if row["unit"] == "per_100":
-        return f"{row['value_text']} per 100 (n={row['n_text']})"
-    if row["unit"] == "sessions":
-        return f"{row['value_text']} (n={row['n_text']})"
-    return f"{row['value_text']} (n={row['n_text']})"
+        return _("{value} per 100 (n={n})").format(value=row["value_text"], n=row["n_text"])
+    return _("{value} (n={n})").format(value=row["value_text"], n=row["n_text"])
+
+
+def _wrapped_cell(cell: str) -> str:
+    """A table cell on two lines for a heatmap square, in the report's language."""
+    return str(cell_words(cell)).replace(": ", ":\n").replace(
+        " per 100 (", " per 100\n(").replace("more than ", "more than\n").replace(
+        " fesul 100 (", " fesul 100\n(").replace("mwy na ", "mwy na\n")
 
 
 def measure_bars(display: pd.DataFrame, *, measures: Sequence[str], title: str,
@@ -129,7 +144,7 @@ def measure_bars(display: pd.DataFrame, *, measures: Sequence[str], title: str,
     panels = [m for m in measures if m in set(d["measure"])]
     if not panels:
         fig, ax = new_figure(8, 2.5)
-        _empty(ax, "no data")
+        _empty(ax, _(NO_DATA))
         ax.set_title(title, fontsize=11)
         return fig
     all_groups = list(dict.fromkeys(d["group_label"]))
@@ -178,20 +193,22 @@ def measure_bars(display: pd.DataFrame, *, measures: Sequence[str], title: str,
                         color="0.15" if drawn[j] else "0.35")
         lines = reference and unit == "learners"
         if lines:
-            for x, _ in QUANTIFIER_LINES:
+            for x, _label in QUANTIFIER_LINES:
                 ax.axvline(x, color="0.45", linestyle="--", linewidth=0.8, zorder=0)
         ax.set_xlim(0, top * 1.45)
         ax.set_ylim(-0.6, len(groups) - 0.4)
         if unit != "per_100":
             ax.set_xticks(range(0, 101, 20))
-        ax.set_yticks(y, groups if i % nc == 0 or many else [""] * len(groups), fontsize=SMALL_TEXT)
+        ax.set_yticks(y, [name_words(g) for g in groups] if i % nc == 0 or many
+                      else [""] * len(groups), fontsize=SMALL_TEXT)
         label = d.loc[d["measure"] == panels[i], "label"].iloc[0]
-        ax.set_title(label, fontsize=9)
-        ax.set_xlabel({"learners": "% of learners (n shown)",
-                       "sessions": "% of possible sessions attended",
-                       "per_100": "exclusions per 100 learners",
-                       "places": "% of places"}[unit]
-                      + ("\ndashed: many (70%), most (90%)" if lines else ""), fontsize=SMALL_TEXT)
+        ax.set_title(label_words(label), fontsize=9)
+        axis = {"learners": _("% of learners (n shown)"),
+                "sessions": _("% of possible sessions attended"),
+                "per_100": _("exclusions per 100 learners"),
+                "places": _("% of places")}[unit]
+        ax.set_xlabel(_("{axis}\ndashed: {lines}").format(axis=axis, lines=_quantifier_lines())
+                      if lines else axis, fontsize=SMALL_TEXT)
         ax.grid(axis="y", visible=False)
         ax.tick_params(axis="x", labelsize=SMALL_TEXT)
     fitted_title(fig, with_note(title, note), fontsize=11)
@@ -222,7 +239,7 @@ def need_heatmap(display: pd.DataFrame, *, measures: Sequence[str], title: str) 
     cols = list(dict.fromkeys(d["group_label"]))
     fig, ax = new_figure(2.6 + 0.75 * max(len(cols), 1), 1.8 + 0.5 * max(len(rows), 1))
     if not rows or not cols:
-        _empty(ax, "no data")
+        _empty(ax, _(NO_DATA))
         ax.set_title(title, fontsize=11)
         return fig
     grid = d.pivot(index="measure", columns="group_label", values="value_shown").reindex(
@@ -244,20 +261,21 @@ def need_heatmap(display: pd.DataFrame, *, measures: Sequence[str], title: str) 
             v = grid.iat[i, j]
             if np.isnan(v):
                 ok = judged.iat[i, j]
-                text = (str(table_cells.iat[i, j]).replace(": ", ":\n").replace(
-                    " per 100 (", " per 100\n(").replace("more than ", "more than\n")
+                text = (_wrapped_cell(str(table_cells.iat[i, j]))
                     if (ok is True or ok == 1) else (
-                    "too few" if pd.notna(ok) else NO_DATA))
+                    # Translators: in a heatmap square; break the line if it is long
+                    _("too few") if pd.notna(ok) else _(NO_DATA)))
                 colour = "0.3"
             else:
-                text = f"{cells.iat[i, j]}\nn={ns.iat[i, j]}"
+                text = _("{value}\nn={n}").format(value=cells.iat[i, j], n=ns.iat[i, j])
                 colour = text_colour(matplotlib.colormaps["cividis"](v / 100))
             ax.text(j, i, text, ha="center", va="center", fontsize=SMALL_TEXT, color=colour)
-    ax.set_xticks(range(len(cols)), cols, fontsize=SMALL_TEXT, rotation=30, ha="right")
-    ax.set_yticks(range(len(rows)), [wrap_text(x, 2.2, SMALL_TEXT) for x in labels],
-                  fontsize=SMALL_TEXT)
-    ax.set_xlabel("primary need (and all SRBs)")
-    ax.set_ylabel("measure (% of learners; attendance: % of sessions)")
+    ax.set_xticks(range(len(cols)), [name_words(c) for c in cols], fontsize=SMALL_TEXT,
+                  rotation=30, ha="right")
+    ax.set_yticks(range(len(rows)), [wrap_text(str(label_words(x)), 2.2, SMALL_TEXT)
+                                     for x in labels], fontsize=SMALL_TEXT)
+    ax.set_xlabel(_("primary need (and all SRBs)"))
+    ax.set_ylabel(_("measure (% of learners; attendance: % of sessions)"))
     ax.grid(False)
     ax.set_title(title, fontsize=11)
     return fig
@@ -287,7 +305,7 @@ def year_on_year_dots(table: pd.DataFrame, *, year: str, comparison_year: str | 
         drop=True)
     fig, ax = new_figure(9, 1.4 + 0.36 * max(len(t), 1))
     if len(t) == 0:
-        _empty(ax, "no data")
+        _empty(ax, _(NO_DATA))
         ax.set_title(title, fontsize=11)
         return fig
     y = np.arange(len(t))[::-1]
@@ -299,23 +317,25 @@ def year_on_year_dots(table: pd.DataFrame, *, year: str, comparison_year: str | 
     has_then = ~np.isnan(then)
     ax.scatter(then[has_then], y[has_then], s=42, facecolors="white",
                edgecolors=COMPARISON_COLOUR, linewidths=1.5, zorder=2,
-               label=comparison_year or "comparison year")
+               label=comparison_year or _("comparison year"))
     has_now = ~np.isnan(now)
     ax.scatter(now[has_now], y[has_now], s=42, color=AUTHORITY_COLOUR, zorder=3, label=year)
     for i in range(len(t)):
         if has_now[i]:
-            text = str(t["change"].iloc[i]) if both[i] else "no comparison shown"
+            text = (str(cell_words(t["change"].iloc[i])) if both[i] else
+                    _("no comparison shown"))
             ax.annotate(text, xy=(101, y[i]), fontsize=SMALL_TEXT, va="center", color="0.25")
         else:
-            ax.annotate("not drawn: " + str(t["this_year"].iloc[i]), xy=(101, y[i]),
+            ax.annotate(_("not drawn: {cell}").format(cell=cell_words(t["this_year"].iloc[i])),
+                        xy=(101, y[i]),
                         fontsize=SMALL_TEXT, va="center", color="0.35")
-    ax.set_yticks(y, t["measure"].tolist(), fontsize=SMALL_TEXT)
+    ax.set_yticks(y, [label_words(m) for m in t["measure"]], fontsize=SMALL_TEXT)
     ax.set_xlim(0, 160)
     ax.set_xticks(range(0, 101, 20))
-    ax.set_xlabel("% of learners (attendance: % of sessions; places: % of places)")
+    ax.set_xlabel(_("% of learners (attendance: % of sessions; places: % of places)"))
     fig.legend(fontsize=SMALL_TEXT, frameon=False, loc="outside lower center", ncols=2)
     ax.grid(axis="y", visible=False)
-    ax.set_title(title, fontsize=11)
+    fitted_title(ax, title, fontsize=11)
     return fig
 
 
@@ -368,14 +388,14 @@ def stacked_counts(table: pd.DataFrame, *, label_columns: Sequence[str],
                                               f"by number of {total_column}"))
     fig, ax = new_figure(9, 1.6 + 0.42 * max(len(t), 1))
     if len(t) == 0:
-        _empty(ax, "no data")
+        _empty(ax, _(NO_DATA))
         ax.set_title(title, fontsize=11)
         return fig
     y = np.arange(len(t))[::-1]
     totals = np.array([_number(x) for x in t[total_column]])
     outline = ~np.isnan(totals)
     ax.barh(y[outline], totals[outline], height=0.62, facecolor="none", edgecolor="0.35",
-            linewidth=1.0, label="total (segments not shown are small numbers)")
+            linewidth=1.0, label=_("total (segments not shown are small numbers)"))
     left = np.zeros(len(t))
     used = []
     for c in count_columns:
@@ -383,7 +403,8 @@ def stacked_counts(table: pd.DataFrame, *, label_columns: Sequence[str],
         drawn = ~np.isnan(v) & (v > 0)
         if drawn.any():
             ax.barh(y[drawn], v[drawn], left=left[drawn], color=colours.get(c, PALETTE[7]),
-                    height=0.62, edgecolor="white", label=str(c).replace("_", " "))
+                    height=0.62, edgecolor="white",
+                    label=header_words(str(c).replace("_", " ")))
             used.append(c)
         left += np.nan_to_num(v)
     markers = (thresholds.small_count_text, disclosure.SUPPRESSED_TEXT)
@@ -391,11 +412,11 @@ def stacked_counts(table: pd.DataFrame, *, label_columns: Sequence[str],
     end = np.fmax(left, np.nan_to_num(totals))
     for i in range(len(t)):
         total = str(t[total_column].iloc[i])
-        note = f"{total} in all" + (
-            ";\nsome not shown (small numbers)" if hidden[i] else "")
+        note = (_("{total} in all;\nsome not shown (small numbers)") if hidden[i] else
+                _("{total} in all")).format(total=total)
         ax.annotate(note, xy=(end[i], y[i]), xytext=(3, 0), textcoords="offset points",
                     va="center", fontsize=SMALL_TEXT, color="0.25")
-    names = t[list(label_columns)].astype("str").agg(": ".join, axis=1)
+    names = t[list(label_columns)].astype("str").map(name_words).agg(": ".join, axis=1)
     ax.set_yticks(y, names.tolist(), fontsize=SMALL_TEXT)
     ax.set_ylim(-0.6, len(t) - 0.4)
     ax.set_xlim(0, max(1.0, float(end.max())) * 1.9)
