@@ -1113,3 +1113,30 @@ def test_a_forecast_that_gives_back_a_small_count_ageing_out_is_hidden(tmp_path)
     assert set(published.loc[published["phase"] == "all-through", "places_needed"]) == {"[c]"}
     hidden = RF.hidden_inputs(fc, audience="published")
     assert hidden.loc["all-through", "ageing_out"] and not hidden.loc["primary", "ageing_out"]
+
+
+def test_destinations_of_a_group_too_small_for_shares_hide_their_zeros():
+    """Found by attacking the published output (#14, leaks5): the demo's Table 5.1 showed
+    Ysgol Afon's leavers as "0, 0, 0, [c], 0" (leavers "[c]"): all of them went to
+    further education, a share of 100% of a group of fewer than 10 leavers, stated
+    without a number. A group too small for a percentage shows none of its destinations,
+    0 included, in published output."""
+    from srb_eval.measures.destinations import DESTINATION_COLUMNS
+    from srb_eval.report import outcome_tables as T
+
+    rows = {"SRB01": {"mainstream": 6, "special_school": 3, "other_srb": 2},
+            "SRB02": {"further_education": 3},
+            "SRB03": {"further_education": 4, "work_based_learning": 1}}
+    d = pd.DataFrame([{"group_type": "srb_id", "group": g, **dict.fromkeys(
+        DESTINATION_COLUMNS, 0), **v} for g, v in rows.items()])
+    d.loc[len(d)] = {"group_type": "authority", "group": "all SRBs",
+                     **d[list(DESTINATION_COLUMNS)].sum().to_dict()}
+    d["n_leavers"] = d[list(DESTINATION_COLUMNS)].sum(axis=1)
+    shown = T.display_destinations(d, audience="published").set_index("group")
+    dests = [c for c in shown.columns if c != "leavers"]
+    for srb in ("SRB02", "SRB03"):  # 3 and 5 leavers: every destination hidden
+        assert "0" not in shown.loc[srb, dests].tolist(), shown.loc[srb].tolist()
+    assert shown.loc["SRB01", "leavers"] == "11"
+    # (its destinations are then hidden as complements: the column totals are shown)
+    internal = T.display_destinations(d, audience="internal").set_index("group")
+    assert internal.loc["SRB02", "mainstream"] == "0"
