@@ -54,11 +54,15 @@ def hidden_inputs(fc: pd.DataFrame, *, audience: str,
     - ``early_exit``: the annual early-exit rate, a statistic of the phase's learners,
       hidden for fewer than ``thresholds.min_denominator`` on roll (the forecast is
       taken to use the observed rate, as the reports do);
-    - ``ageing_out``: the learners reaching the end of their SRB's age range this school
-      year (today's count less those still within it next year), a count hidden from 1
-      to ``thresholds.min_count - 1``. It is published in effect: next year's places
+    - ``ageing_out``: the learners reaching the end of their SRB's age range in a school
+      year of the forecast (those within it at the start of the year less those still
+      within it at the next census), counts hidden from 1 to
+      ``thresholds.min_count - 1``. They are published in effect: next year's places
       needed are those still within their age range times (1 - the early-exit rate),
-      plus the admissions a year, all three shown.
+      plus the admissions a year, all three shown, so this year's count comes back
+      exactly; the later years' are narrowed in the same way (the demo's primary phase:
+      26, 21, then 18 or 21 within their age range, so 3 or 0 leave in the second year;
+      3 is right).
 
     Parameters
     ----------
@@ -97,11 +101,12 @@ def hidden_inputs(fc: pd.DataFrame, *, audience: str,
     out["admissions"] = small(admitted).reindex(phases).to_numpy()
     out["early_exit"] = (now["expected_on_roll"] < t.min_denominator).reindex(
         phases).to_numpy()
-    nxt = fc.loc[fc["year"] == 1]
-    if len(nxt):
-        later = nxt.set_index(nxt["phase"].astype("str"))["current_remaining"]
-        ageing = now["current_remaining"] - later.reindex(now.index)
-        out["ageing_out"] = small(ageing).reindex(phases).fillna(False).to_numpy(dtype=bool)
+    remaining = fc.pivot_table(index="phase", columns="year", values="current_remaining",
+                               aggfunc="first", observed=True)
+    remaining.index = remaining.index.astype("str")
+    ageing = -remaining.diff(axis=1).iloc[:, 1:]  # leaving by age in each year
+    out["ageing_out"] = small(ageing).any(axis=1).reindex(phases).fillna(False).to_numpy(
+        dtype=bool)
     return out
 
 
