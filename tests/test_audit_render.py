@@ -16,18 +16,16 @@ import pytest
 import yaml
 
 from srb_eval.errors import RenderError
-from srb_eval.report.audit import RECORD_FORMAT, feasible_ranges
+from srb_eval.report.audit import feasible_ranges
+from srb_eval.report.public_facts import FACTS_TABLE, public_facts_record
 from srb_eval.run import render as render_module
 from srb_eval.run.audit import audit_folder, find_records, read_record
+from srb_eval.run.jobs import FACTS_FOLDER
 from srb_eval.run.render import render
 
 from .conftest import DEMO
 
 pytestmark = pytest.mark.slow
-
-POLICY = {"min_count": 5, "round_to": None, "small_count_text": "<5",
-          "suppressed_text": "[c]"}
-
 
 @pytest.fixture(scope="module")
 def audited(rendered_demo, rendered_per_srb):
@@ -135,46 +133,20 @@ def test_a_failed_audit_fails_the_render_and_writes_nothing(tmp_path: Path, monk
     assert sorted(f.name for f in tmp_path.iterdir()) == ["p.yaml"]  # no output, no staging
 
 
-def _public_zeros(records: list[dict], srbs: pd.DataFrame) -> dict:
-    """What anyone knows of the SRBs, as a record of counts that are 0: an SRB has one
-    phase, one language of provision and one school area, so no learner of SRB01 is in
-    a secondary phase or in a Welsh-medium count of an English-medium SRB, and a learner
-    of a given home area is "in home area" only where it is the SRB's area."""
-    from srb_eval.report.value_for_money import LANGUAGE_WORDS
-
-    facts = {"phase": dict(zip(srbs["srb_id"], srbs["phase"], strict=True)),
-             "language of provision": {s: LANGUAGE_WORDS[v] for s, v in zip(
-                 srbs["srb_id"], srbs["language_of_provision"], strict=True)}}
-    area = dict(zip(srbs["srb_id"], srbs["school_area"], strict=True))
-    parts: dict[str, dict[str, list[str]]] = {}
-    for r in records:
-        for p in r["partitions"]:
-            parts.setdefault(p["measure"], {})[p["dim"]] = list(p["categories"])
-    cells = []
-    for measure, dims in parts.items():
-        for srb in dims.get("srb_id", []):
-            for dim, of in facts.items():
-                cells += [{"measure": measure, "dims": {"srb_id": srb, dim: c}}
-                          for c in dims.get(dim, []) if srb in of and c != of[srb]]
-            if "SRB area" in dims and srb in area:
-                for home in dims.get("home_area", []):
-                    other = "in another area" if home == area[srb] else "in home area"
-                    cells.append({"measure": measure, "dims": {
-                        "srb_id": srb, "home_area": home, "SRB area": other}})
-    return {"format": RECORD_FORMAT, "report": "what is public", "policy": POLICY,
-            "cells": [{"table": "facts", "row": i, "column": "count", **c, "text": "0"}
-                      for i, c in enumerate(cells)], "partitions": [], "ratios": []}
-
-
 def test_knowing_each_srbs_phase_language_and_area_narrows_nothing(rendered_demo,
                                                                    rendered_per_srb):
     """An attacker knows what the SRBs are: their phase, language of provision and school
-    area are public. Added to both suites' published records as counts that must be 0,
-    the audit still finds no hidden count narrowed (the render's own audit does not know
-    these facts)."""
-    records = [read_record(f) for out in (rendered_demo[0], rendered_per_srb[0])
-               for f in find_records(out / "published")]
-    zeros = _public_zeros(records, pd.read_csv(DEMO / "srbs.csv", dtype=str))
+    area are public. Render writes them into each published folder as a record of counts
+    that must be 0, which its own audit reads; audited across both suites, with the facts
+    rebuilt for the records of both, no hidden count is narrowed."""
+    folders = [out / "published" for out, _ in (rendered_demo, rendered_per_srb)]
+    for folder in folders:
+        facts = folder / "tables" / FACTS_FOLDER / f"{FACTS_TABLE}.disclosure.json"
+        record = read_record(facts)
+        assert record["cells"] and {c["text"] for c in record["cells"]} == {"0"}
+        assert not record["partitions"] and not record["ratios"]
+    records = [read_record(f) for folder in folders for f in find_records(folder)]
+    zeros = public_facts_record(records, pd.read_csv(DEMO / "srbs.csv", dtype=str))
     assert len(zeros["cells"]) > 100  # the facts reach the published tables
     ranges = feasible_ranges([*records, zeros], verdicts_only=True)
     narrowed = ranges.loc[~ranges["passes"]]

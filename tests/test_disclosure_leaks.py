@@ -738,7 +738,11 @@ def test_per_srb_inclusion_reports_count_the_all_srb_rows_learners(request):
 
 def test_a_turnover_rate_of_a_small_phase_is_hidden_even_at_zero():
     """Left at the sixth stop: "0 leavers, 0%" for the secondary phase of about 5
-    learners on roll (2022/23): a rate of a group under the policy's minimum."""
+    learners on roll (2022/23): a rate of a group under the policy's minimum. Found by
+    attacking the published output (#14, leaks5): with the rate hidden, "0" leavers
+    beside a mean on roll of 4.8 still stated it (0 / 4.8 = 0%: none of them left). The
+    leavers of a group too small for a rate are hidden too, 0 included, and so is
+    another count of the year (else 7 - 7 = 0 gives the 0 back)."""
     from srb_eval.report.capacity import display_turnover
 
     tov = pd.DataFrame({"school_year": ["2022/23"] * 3,
@@ -746,8 +750,8 @@ def test_a_turnover_rate_of_a_small_phase_is_hidden_even_at_zero():
                         "leavers": [7, 0, 7], "mean_on_roll": [27.4, 4.8, 32.2],
                         "turnover": [7 / 27.4, 0.0, 7 / 32.2]})
     shown = display_turnover(tov, audience="published")
-    assert shown["turnover"].tolist() == ["25.5%", "[c]", "21.7%"]
-    assert shown["leavers"].tolist() == ["7", "0", "7"]
+    assert shown["turnover"].tolist() == ["[c]", "[c]", "21.7%"]
+    assert shown["leavers"].tolist() == ["[c]", "[c]", "7"]
     assert display_turnover(tov, audience="internal")["turnover"].tolist()[1] == "0%"
 
 
@@ -949,7 +953,8 @@ def test_a_forecast_whose_history_counts_are_hidden_is_hidden():
             rows.append({"phase": ph, "year": y, "school_year": f"{2025 + y}/{26 + y}",
                          "census_date": pd.Timestamp(f"{2025 + y}-10-01"),
                          "capacity": 20.0 if ph == "primary" else 8.0,
-                         "expected_on_roll": now + y, "on_roll_low": now + y - 2,
+                         "expected_on_roll": now + y, "current_remaining": int(now),
+                         "on_roll_low": now + y - 2,
                          "on_roll_high": now + y + 2, "balance": 8.0 - now - y,
                          "outlook": "spare" if ph == "secondary" else "short",
                          "admissions_per_year": adm, "admission_years_used": 3,
@@ -1021,3 +1026,122 @@ def test_a_hidden_group_is_not_placed_by_its_median_among_many():
     text = _texts(PP.rate_distribution(prog, by="srb_id", min_n=10, safe=True,
                                        hidden=["G07"]))
     assert "G07" not in text  # not drawn at all, so its median is not ranked
+
+
+def _forecast_dataset(tmp_path, starts: list[str], *, leaver: bool = True):
+    """A primary SRB (4 to 11, 12 places) of young learners starting on ``starts`` (none
+    ages out within the forecast) and, with ``leaver``, one who left early in 2023."""
+    from srb_eval.data.io import load_dataset, write_dataset
+
+    srbs = pd.DataFrame({"srb_id": ["P"], "name": ["Primary"], "local_authority": ["LA"],
+                         "phase": ["primary"], "age_from": [4], "age_to": [11],
+                         "capacity": [12], "designation": ["ASD"]})
+    ids = [f"L{i}" for i in range(len(starts) + leaver)]
+    learners = pd.DataFrame({"learner_id": ids, "birth_month": "2019-09",
+                             "primary_need": "ASD", "sex": "M", "secondary_needs": "",
+                             "statutory_plan": "IDP", "fsm": "no",
+                             "home_authority": "Test LA"})
+    placements = pd.DataFrame({"learner_id": ids, "srb_id": "P", "referral_date": "",
+                               "panel_date": "",
+                               "start_date": [*starts, "2022-09-05"][:len(ids)],
+                               "end_date": [""] * len(starts) + ["2023-07-14"] * leaver,
+                               "exit_reason": "", "destination": ""})
+    write_dataset({"srbs": srbs, "learners": learners, "placements": placements},
+                  tmp_path / "forecast")
+    return load_dataset(tmp_path / "forecast")
+
+
+def test_a_forecast_built_from_a_hidden_rate_is_hidden(tmp_path):
+    """Any published value computed from a hidden count or statistic is hidden with it.
+    Here the history counts are shown (8 on roll, 6 admitted over 3 years) but the
+    early-exit rate is hidden (a rate of fewer than 10 learners). The old code showed
+    the forecast, and the rate came back from it: nobody ages out, so next year's 8.x
+    places needed = 8 x (1 - rate) + the admissions a year."""
+    from srb_eval.measures.forecast import forecast_places
+    from srb_eval.report import forecast as RF
+    from srb_eval.report.plots.capacity import forecast_fan
+
+    starts = ["2021-09-06", "2022-09-05", "2022-09-05", "2023-09-04", "2023-09-04",
+              "2023-09-04", "2024-09-02", "2024-09-02"]
+    fc = forecast_places(_forecast_dataset(tmp_path, starts), "2025-10-01", 3)
+    now, nxt = fc.iloc[0], fc.iloc[1]
+    assert now["expected_on_roll"] == 8 and nxt["current_remaining"] == 8
+    assert round(now["admissions_per_year"] * now["admission_years_used"]) >= 5
+    assert 0 < now["exit_probability"] < 1
+    rate = 1 - (nxt["expected_on_roll"] - now["admissions_per_year"]) / 8  # worked back
+    assert rate == pytest.approx(now["exit_probability"])
+    inputs = RF.display_forecast_inputs(fc, audience="published")
+    assert inputs.loc[0, "early_exit_per_year"] == "[c]"
+    assert RF.hidden_phases(fc, audience="published") == ["primary"]
+    shown = RF.display_forecast(fc, audience="published")
+    assert set(shown["places_needed"]) == set(shown["balance"]) == {"[c]"}
+    said = " ".join(RF.forecast_sentences(fc, audience="published"))
+    assert said.startswith("Primary: not shown") and "%" not in said
+    assert "primary" not in RF.forecast_heading(fc, audience="published")
+    assert "8.0" not in _texts(forecast_fan(fc, audience="published"))
+    assert RF.hidden_phases(fc, audience="internal") == []
+    assert RF.hidden_inputs(fc, audience="published").loc["primary"].to_dict() == {
+        "on_roll": False, "admissions": False, "early_exit": True, "ageing_out": False}
+
+
+def test_a_forecast_that_gives_back_a_small_count_ageing_out_is_hidden(tmp_path):
+    """Next year's places needed are those still within their age range x (1 - rate) +
+    the admissions a year, all shown: so the learners reaching the end of their age
+    range this year come back (the demo's all-through phase: (62.6 - 7.7) / (1 - 9.9%)
+    = 61 of its 62, so 1 learner, confirmed by the measure). A small count there hides
+    the phase's forecast."""
+    from srb_eval.data.io import load_dataset
+    from srb_eval.measures.forecast import forecast_places
+    from srb_eval.report import forecast as RF
+
+    from .conftest import DEMO
+
+    fc = forecast_places(load_dataset(DEMO), "2025-10-01", 3)
+    at = fc.loc[fc["phase"] == "all-through"].set_index("year")
+    assert at.loc[0, "current_remaining"] - at.loc[1, "current_remaining"] == 1
+    shown = RF.display_forecast(fc, audience="internal")
+    inputs = RF.display_forecast_inputs(fc, audience="internal")
+    row = inputs.loc[inputs["phase"] == "all-through"].iloc[0]
+    e1 = float(shown.loc[(shown["phase"] == "all-through")
+                         & (shown["school_year"] == "2026/27"), "places_needed"].iloc[0])
+    lam, p = float(row["admissions_per_year"]), float(row["early_exit_per_year"][:-1]) / 100
+    # from the rounded published values (0.05 and 0.05%), 61 is the only whole number
+    lows, highs = (e1 - 0.05 - lam - 0.05) / (1 - p + 0.0005), (e1 + 0.05 - lam + 0.05) / (
+        1 - p - 0.0005)
+    assert [n for n in range(50, 70) if lows <= n <= highs] == [61]
+    assert "all-through" in RF.hidden_phases(fc, audience="published")
+    published = RF.display_forecast(fc, audience="published")
+    assert set(published.loc[published["phase"] == "all-through", "places_needed"]) == {"[c]"}
+    hidden = RF.hidden_inputs(fc, audience="published")
+    assert hidden.loc["all-through", "ageing_out"]
+    # the primary phase: 26, 21, 18 within their age range; next year's 25.1 places
+    # needed leave 18 or 21 (3 or 0 ageing out, of which 3 is right): hidden too
+    pr = fc.loc[fc["phase"] == "primary", "current_remaining"].tolist()
+    assert pr[:3] == [26, 21, 18] and hidden.loc["primary", "ageing_out"]
+
+
+def test_destinations_of_a_group_too_small_for_shares_hide_their_zeros():
+    """Found by attacking the published output (#14, leaks5): the demo's Table 5.1 showed
+    Ysgol Afon's leavers as "0, 0, 0, [c], 0" (leavers "[c]"): all of them went to
+    further education, a share of 100% of a group of fewer than 10 leavers, stated
+    without a number. A group too small for a percentage shows none of its destinations,
+    0 included, in published output."""
+    from srb_eval.measures.destinations import DESTINATION_COLUMNS
+    from srb_eval.report import outcome_tables as T
+
+    rows = {"SRB01": {"mainstream": 6, "special_school": 3, "other_srb": 2},
+            "SRB02": {"further_education": 3},
+            "SRB03": {"further_education": 4, "work_based_learning": 1}}
+    d = pd.DataFrame([{"group_type": "srb_id", "group": g, **dict.fromkeys(
+        DESTINATION_COLUMNS, 0), **v} for g, v in rows.items()])
+    d.loc[len(d)] = {"group_type": "authority", "group": "all SRBs",
+                     **d[list(DESTINATION_COLUMNS)].sum().to_dict()}
+    d["n_leavers"] = d[list(DESTINATION_COLUMNS)].sum(axis=1)
+    shown = T.display_destinations(d, audience="published").set_index("group")
+    dests = [c for c in shown.columns if c != "leavers"]
+    for srb in ("SRB02", "SRB03"):  # 3 and 5 leavers: every destination hidden
+        assert "0" not in shown.loc[srb, dests].tolist(), shown.loc[srb].tolist()
+    assert shown.loc["SRB01", "leavers"] == "11"
+    # (its destinations are then hidden as complements: the column totals are shown)
+    internal = T.display_destinations(d, audience="internal").set_index("group")
+    assert internal.loc["SRB02", "mainstream"] == "0"

@@ -356,7 +356,9 @@ def display_turnover(tov: pd.DataFrame, *, audience: str,
         against each year's "all" row; a turnover "[c]" where its leavers are hidden or
         where fewer than ``thresholds.min_denominator`` learners were on roll on average
         (the policy: no statistic of a group that small, a rate of 0% included: "0
-        leavers, 0%" of a phase of about 5 learners says that none of them left).
+        leavers, 0%" of a phase of about 5 learners says that none of them left). The
+        leavers of such a group are hidden too, 0 included ("[c]", and another count
+        of the year with them): beside the mean on roll they would state the rate.
     """
     published = disclosure.check_audience(audience) == "published"
     frames = []
@@ -365,13 +367,15 @@ def display_turnover(tov: pd.DataFrame, *, audience: str,
         base = pd.DataFrame({"school_year": s["school_year"], "group": s["group"],
                              "leavers": s["leavers"].astype("float64")})
         has_total = (s["group"] == ALL).any() and len(s) > 1
+        few = (s["mean_on_roll"] < thresholds.min_denominator).to_numpy()
         shown = suppression.suppress_counts(base, ["leavers"], audience=audience,
+                                            thresholds=thresholds,
                                             total_row=ALL if has_total and published
-                                            else None)
+                                            else None,
+                                            hide={"leavers": few}, hide_zeros=True)
         shown["mean_on_roll"] = s["mean_on_roll"].map(number_text)
         rate = s["turnover"].map(percent_text)
         if published:
-            few = (s["mean_on_roll"] < thresholds.min_denominator).to_numpy()
             rate = rate.where((~is_hidden(shown["leavers"]) & ~few) | (rate == NO_DATA),
                               disclosure.SUPPRESSED_TEXT)
         shown["turnover"] = rate

@@ -31,9 +31,9 @@ Marker strings (module constants, so notebooks and tests can refer to them):
 
 Statistics of places (:data:`PLACES_RULE`): occupancy of places, unfilled places and
 the forecast of places needed are statistics of places, not of the learners, so they are
-not subject to ``min_denominator``; a value derived from a count is hidden wherever that
-count is hidden (:func:`srb_eval.report.capacity.display_occupancy`,
-:func:`srb_eval.report.forecast.hidden_phases`).
+not subject to ``min_denominator``; but any published value computed from a hidden count
+or a hidden statistic is hidden with it (:func:`srb_eval.report.capacity.display_occupancy`;
+a forecast with any hidden input, :func:`srb_eval.report.forecast.hidden_inputs`).
 
 Thresholds are parameters (:class:`Thresholds`): by default counts from 1 to 4 are hidden
 and percentages of fewer than 10 learners are not shown (assumption A5 in
@@ -97,8 +97,8 @@ SMALL_COUNT_TEXT = "<5"
 #: occupancy, unfilled places, places over and status; a forecast whose history counts
 #: (learners on roll today, learners admitted over the years of history) are hidden is
 #: hidden.
-PLACES_RULE = ("statistics of places are not subject to min_denominator; a value derived "
-               "from a count is hidden wherever that count is hidden")
+PLACES_RULE = ("statistics of places are not subject to min_denominator; any published "
+               "value computed from a hidden count or a hidden statistic is hidden with it")
 
 
 def _check(ok: bool, name: str, allowed: str, got: object, *,

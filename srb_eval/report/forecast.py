@@ -2,9 +2,11 @@
 inputs, a heading and sentences, with disclosure control for the audience.
 
 Each function takes the result of :func:`srb_eval.measures.forecast.forecast_places`.
-Published, a phase whose history counts are hidden (a small count on roll today: the
-forecast's year 0 is that count; or small admissions over the years of history) is not
-forecast in public (:func:`hidden_phases`).
+Published, a phase with a hidden input (a small count on roll today, the forecast's
+year 0; small admissions over the years of history; an early-exit rate of too few
+learners; a small count ageing out this year) is not forecast in public
+(:func:`hidden_inputs`, :func:`hidden_phases`): any value computed from a hidden count or
+statistic is hidden with it.
 """
 
 from __future__ import annotations
@@ -29,9 +31,10 @@ from .i18n import N_, PHASE_WORDS, join_and, ngettext, unknown_text
 from .i18n import gettext as _
 from .table_records import measure_name, table_record
 
-__all__ = ["OUTLOOK_WORDS", "display_forecast", "display_forecast_inputs",
-           "forecast_cell_words", "forecast_heading", "forecast_note_words", "forecast_inputs_record",
-           "forecast_record", "forecast_sentences", "hidden_phases"]
+__all__ = ["FORECAST_INPUTS", "OUTLOOK_WORDS", "display_forecast", "display_forecast_inputs",
+           "forecast_cell_words", "forecast_heading", "forecast_inputs_record",
+           "forecast_note_words", "forecast_record", "forecast_sentences", "hidden_inputs",
+           "hidden_phases"]
 
 #: The outlooks of :func:`srb_eval.measures.forecast.forecast_places` and the fixed words
 #: of :func:`display_forecast`.
@@ -103,21 +106,96 @@ def forecast_note_words(text: str) -> str:
     return "; ".join(_matched(n, NOTES) or unknown_text(n) for n in text.split("; "))
 
 
+#: What a phase's forecast is worked out from, as :func:`hidden_inputs` names them.
+FORECAST_INPUTS = ("on_roll", "admissions", "early_exit", "ageing_out")
+
+
+def hidden_inputs(fc: pd.DataFrame, *, audience: str,
+                  thresholds: disclosure.Thresholds = disclosure.DEFAULT_THRESHOLDS
+                  ) -> pd.DataFrame:
+    """Which counts and statistics behind each phase's forecast a report hides.
+
+    The forecast of a phase (:func:`srb_eval.measures.forecast.forecast_places`) is
+    worked out from four inputs; published, each is hidden by the rule for its kind:
+
+    - ``on_roll``: the learners on roll today (the forecast's year 0), a count hidden
+      from 1 to ``thresholds.min_count - 1``;
+    - ``admissions``: the learners admitted over the years of history (mean a year x
+      years, as :func:`display_forecast_inputs` shows it), a count hidden likewise;
+    - ``early_exit``: the annual early-exit rate, a statistic of the phase's learners,
+      hidden for fewer than ``thresholds.min_denominator`` on roll (the forecast is
+      taken to use the observed rate, as the reports do);
+    - ``ageing_out``: the learners reaching the end of their SRB's age range in a school
+      year of the forecast (those within it at the start of the year less those still
+      within it at the next census), counts hidden from 1 to
+      ``thresholds.min_count - 1``. They are published in effect: next year's places
+      needed are those still within their age range times (1 - the early-exit rate),
+      plus the admissions a year, all three shown, so this year's count comes back
+      exactly; the later years' are narrowed in the same way (the demo's primary phase:
+      26, 21, then 18 or 21 within their age range, so 3 or 0 leave in the second year;
+      3 is right).
+
+    Parameters
+    ----------
+    fc : DataFrame
+        :func:`srb_eval.measures.forecast.forecast_places`.
+    audience : {"internal", "published"}
+        Internal: nothing hidden.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index: the phases, in the order of ``fc``; one boolean column per
+        :data:`FORECAST_INPUTS`, True where that input is hidden.
+
+    Examples
+    --------
+    >>> fc = pd.DataFrame({"phase": ["primary", "secondary"], "year": 0,
+    ...     "expected_on_roll": [26.0, 8.0], "current_remaining": [26, 8],
+    ...     "admissions_per_year": [6.0, 2.0], "admission_years_used": [3, 3]})
+    >>> hidden_inputs(fc, audience="published").loc["secondary"].to_dict()
+    {'on_roll': False, 'admissions': False, 'early_exit': True, 'ageing_out': False}
+    """
+    phases = list(dict.fromkeys(fc["phase"].astype("str")))
+    out = pd.DataFrame(False, index=pd.Index(phases, name="phase"),
+                       columns=list(FORECAST_INPUTS))
+    if disclosure.check_audience(audience) != "published" or fc.empty:
+        return out
+    t = thresholds
+
+    def small(x: pd.Series) -> pd.Series:
+        return (x >= 1) & (x < t.min_count)
+
+    now = fc.loc[fc["year"] == 0].set_index(fc.loc[fc["year"] == 0, "phase"].astype("str"))
+    out["on_roll"] = small(now["expected_on_roll"].round()).reindex(phases).to_numpy()
+    admitted = (now["admissions_per_year"] * now["admission_years_used"]).round()
+    out["admissions"] = small(admitted).reindex(phases).to_numpy()
+    out["early_exit"] = (now["expected_on_roll"] < t.min_denominator).reindex(
+        phases).to_numpy()
+    remaining = fc.pivot_table(index="phase", columns="year", values="current_remaining",
+                               aggfunc="first", observed=True)
+    remaining.index = remaining.index.astype("str")
+    ageing = -remaining.diff(axis=1).iloc[:, 1:]  # leaving by age in each year
+    out["ageing_out"] = small(ageing).any(axis=1).reindex(phases).fillna(False).to_numpy(
+        dtype=bool)
+    return out
+
+
 def hidden_phases(fc: pd.DataFrame, *, audience: str,
                   thresholds: disclosure.Thresholds = disclosure.DEFAULT_THRESHOLDS
                   ) -> list[str]:
-    """The phases whose forecast a report does not show: published, those whose history
-    counts are hidden.
+    """The phases whose forecast a report does not show: published, those with a hidden
+    input (:func:`hidden_inputs`).
 
     A forecast of places is a statistic of places, not of the learners, so it is not
     subject to the smallest group a statistic is shown for
-    (:data:`srb_eval.report.disclosure.PLACES_RULE`); but it is worked out from counts
-    of learners (today's learners on roll, and the learners admitted over the years of
-    history), and a value derived from a count is hidden wherever that count is hidden.
-    So a phase is hidden when its learners on roll today are a small count (1 to
-    ``thresholds.min_count - 1``: the forecast's year 0 is that count) or its admissions
-    over the years of history (mean a year x years, as
-    :func:`display_forecast_inputs` hides them) are.
+    (:data:`srb_eval.report.disclosure.PLACES_RULE`); but any published value computed
+    from a hidden count or a hidden statistic is hidden with it, by rule: shown, the
+    forecast (with the other inputs, which are shown) gives the hidden one back. So a
+    phase is hidden when its learners on roll today, its admissions over the years of
+    history or its learners ageing out this year are a small count, or its early-exit
+    rate is a statistic of too few learners to show, whether or not another input is
+    hidden too.
 
     Parameters
     ----------
@@ -134,20 +212,15 @@ def hidden_phases(fc: pd.DataFrame, *, audience: str,
     Examples
     --------
     >>> fc = pd.DataFrame({"phase": ["primary", "secondary", "all-through"],
-    ...     "year": 0, "expected_on_roll": [26.0, 5.0, 4.0],
+    ...     "year": 0, "expected_on_roll": [26.0, 5.0, 4.0], "current_remaining": [26, 5, 4],
     ...     "admissions_per_year": [6.0, 1.3, 2.0], "admission_years_used": [3, 3, 3]})
     >>> hidden_phases(fc, audience="published")  # 1.3 x 3 = 4 admitted; 4 on roll
     ['secondary', 'all-through']
     >>> hidden_phases(fc, audience="internal")
     []
     """
-    if disclosure.check_audience(audience) != "published":
-        return []
-    now = fc.loc[fc["year"] == 0]
-    admitted = (now["admissions_per_year"] * now["admission_years_used"]).round()
-    small = ((now["expected_on_roll"] >= 1) & (now["expected_on_roll"] < thresholds.min_count)
-             ) | ((admitted >= 1) & (admitted < thresholds.min_count))
-    return list(dict.fromkeys(now.loc[small.to_numpy(), "phase"].astype("str")))
+    hidden = hidden_inputs(fc, audience=audience, thresholds=thresholds)
+    return hidden.index[hidden.any(axis=1).to_numpy()].tolist()
 
 
 def _forecast_hidden(fc: pd.DataFrame, published: bool,
@@ -244,8 +317,8 @@ def forecast_sentences(fc: pd.DataFrame, *, audience: str,
         f = fc[fc["phase"] == ph].sort_values("year")
         phase = _(ph).capitalize() if ph in PHASE_WORDS else ph.capitalize()
         if hide[f.index].any():
-            out.append(_("{phase}: not shown (it is worked out from counts of fewer than {n} "
-                         "learners).").format(phase=phase, n=thresholds.min_count))
+            out.append(_("{phase}: not shown (it is worked out from a count or a rate of too "
+                         "few learners to publish).").format(phase=phase))
             continue
         now, last = f.iloc[0], f.iloc[-1]
         used = int(last["admission_years_used"])
@@ -324,10 +397,11 @@ def display_forecast_inputs(fc: pd.DataFrame, *, audience: str,
     pandas.DataFrame
         Columns ``phase``, ``admissions_per_year`` (mean learners new on roll a year,
         one decimal), ``years_of_history``, ``early_exit_per_year`` (annual probability
-        of leaving before ageing out, "9.5%"), ``note``. Published: an admissions mean
-        whose underlying total (mean x years) is a small count shows "[c]", and so does
-        the early-exit rate of a phase with fewer than ``thresholds.min_denominator``
-        learners on roll (a rate of a group too small to publish).
+        of leaving before ageing out, "9.5%"), ``note``. Published: the admissions mean
+        and the early-exit rate of a phase of :func:`hidden_phases` show "[c]" (among
+        others, an admissions mean whose total, mean x years, is a small count, and the
+        early-exit rate of a phase with fewer than ``thresholds.min_denominator``
+        learners on roll, a rate of a group too small to publish).
     """
     published = disclosure.check_audience(audience) == "published"
     f = fc[fc["year"] == 0].reset_index(drop=True)
@@ -341,12 +415,10 @@ def display_forecast_inputs(fc: pd.DataFrame, *, audience: str,
                         "early_exit_per_year": f["exit_probability"].map(percent_text),
                         "note": f["note"].replace("", "-")})
     if published:
+        # a hidden phase hides every input (they are what its forecast is made of)
         hidden = _forecast_hidden(fc, True, thresholds)[fc["year"] == 0].to_numpy()
         for c in ("admissions_per_year", "early_exit_per_year"):
             out[c] = out[c].where(~hidden, disclosure.SUPPRESSED_TEXT)
-        few = (f["expected_on_roll"] < thresholds.min_denominator).to_numpy()
-        out["early_exit_per_year"] = out["early_exit_per_year"].where(
-            ~few, disclosure.SUPPRESSED_TEXT)
         # notes may carry small counts of learners (e.g. "2 on roll past ...")
         def small_count(m: re.Match) -> str:
             k = int(m.group(1))

@@ -100,7 +100,9 @@ def display_destinations(destinations: pd.DataFrame, *, group_type: str = "srb_i
         ``group`` (SRB name or need; "all SRBs" last), one column per destination with
         any leaver (words: "mainstream", "further education", ...), ``leavers`` (the row
         total). Published: small counts hidden with secondary suppression against the row
-        and column totals.
+        and column totals; a group of fewer than ``thresholds.min_denominator`` leavers
+        shows none of its destinations, 0 included ("[c]"): "0, 0, [c], 0" says that all
+        of them went to one destination, a share of 100% of a group too small for one.
 
     Examples
     --------
@@ -120,9 +122,11 @@ def display_destinations(destinations: pd.DataFrame, *, group_type: str = "srb_i
     for c in dests:
         t[c] = d[c].to_numpy()
     t["leavers"] = d["n_leavers"].to_numpy()
+    few = (t["leavers"] < disclosure.check_thresholds(thresholds).min_denominator).to_numpy()
     shown = suppression.suppress_counts(t, dests, audience=pub, thresholds=thresholds,
                                         total_row=ALL if len(t) > 1 else None,
-                                        total_column="leavers")
+                                        total_column="leavers",
+                                        hide=dict.fromkeys(dests, few), hide_zeros=True)
     return shown.rename(columns={c: c.replace("_", " ") for c in dests}).reset_index(
         drop=True)
 

@@ -231,7 +231,8 @@ def suppress_counts(table: pd.DataFrame, count_columns: Sequence[str], *, audien
                     thresholds: Thresholds = DEFAULT_THRESHOLDS,
                     total_row: str | None = None, total_column: str | None = None,
                     assume_margins: bool = False,
-                    hide: Mapping[str, Any] | None = None) -> pd.DataFrame:
+                    hide: Mapping[str, Any] | None = None,
+                    hide_zeros: bool = False) -> pd.DataFrame:
     """A display copy of a table of counts, with small numbers suppressed if published.
 
     Parameters
@@ -260,6 +261,10 @@ def suppress_counts(table: pd.DataFrame, count_columns: Sequence[str], *, audien
         with its denominator it states the percentage). They are hidden as ``"[c]"``
         (zeros stay ``"0"``) on top of the protection of the small counts, so the margins
         protect them as they protect small counts.
+    hide_zeros : bool, default False
+        Hide the zeros of ``hide`` too: where a count of none states what the hidden
+        percentage would (``"0 leavers"`` of a phase of about 5 learners says that none
+        of them left, the hidden rate of 0%).
 
     Returns
     -------
@@ -355,7 +360,9 @@ def suppress_counts(table: pd.DataFrame, count_columns: Sequence[str], *, audien
             with np.errstate(invalid="ignore"):
                 forced = np.column_stack([
                     np.zeros(len(table), dtype=bool) if c not in hide
-                    else np.asarray(hide[c], dtype=bool) for c in counts]) & (values > 0)
+                    else np.asarray(hide[c], dtype=bool) for c in counts])
+            if not hide_zeros:
+                forced &= values > 0
             if forced.any():
                 # on top of the protection of the small counts, never instead of it:
                 # every cell hidden without ``hide`` stays hidden (a zero stays "0")

@@ -628,8 +628,8 @@ def display_forecast_sufficiency(fs: pd.DataFrame, *, audience: str,
     suppressed across the phases with their sum known to readers (the total of the
     table by need); where one is hidden, the demand and places less demand of that
     phase are hidden too (they would give it back). The forecast columns of
-    ``hidden_phases`` (:func:`srb_eval.report.forecast.hidden_phases`: a forecast whose
-    history counts are hidden, as the capacity report hides it) show "[c]", and so do
+    ``hidden_phases`` (:func:`srb_eval.report.forecast.hidden_phases`: a forecast with a
+    hidden input, as the capacity report hides it) show "[c]", and so do
     the columns worked out from it.
     """
     phases = fs.drop_duplicates("phase")[["phase", "placed_outside"]].reset_index(drop=True)

@@ -22,10 +22,13 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import DataReadError
-from ..paths import link_in
+from ..paths import link_in, resolve
 from ..report.audit import AuditError, check_record, feasible_ranges
+from ..report.public_facts import FACTS_TABLE, public_facts_record
+from .jobs import FACTS_FOLDER, atomic_write_text
 
-__all__ = ["AuditResult", "audit_folder", "audit_summary", "find_records", "read_record"]
+__all__ = ["AuditResult", "audit_folder", "audit_summary", "find_records", "read_record",
+           "write_public_facts"]
 
 #: Record files larger than this are refused rather than read.
 MAX_RECORD_BYTES = 50_000_000
@@ -156,6 +159,38 @@ def audit_folder(rendered_dir: str | Path, *more: str | Path,
     except AuditError as err:
         return AuditResult(folder, tuple(files), pd.DataFrame(), str(err))
     return AuditResult(folder, tuple(files), ranges)
+
+
+def write_public_facts(folder: str | Path, data_dirs: list[str]) -> Path | None:
+    """Write the record of what is public about the SRBs of ``data_dirs`` into ``folder``.
+
+    ``folder`` is a render's published folder, whose records are already written: the
+    record (:func:`srb_eval.report.public_facts.public_facts_record`) fixes at 0 every
+    count of those records that pairs an SRB with another phase, language of provision
+    or area, so the audit (the render's and ``srb-eval audit``) knows what any reader
+    knows. Written to ``tables/public_facts/srbs.disclosure.json``; returns its path, or
+    None when the folder has no record or the facts fix nothing. An SRB id that two
+    datasets describe differently is left out (its facts are not known for sure).
+    """
+    from ..data.io import load_dataset
+
+    try:
+        records = [read_record(f) for f in find_records(folder)]
+    except DataReadError:
+        return None
+    tables = [load_dataset(resolve(d), tables=()).srbs for d in data_dirs]
+    if not tables:
+        return None
+    srbs = pd.concat(tables, ignore_index=True).astype("string")
+    srbs = srbs.drop_duplicates()
+    srbs = srbs.loc[~srbs["srb_id"].duplicated(keep=False)]
+    record = public_facts_record(records, srbs)
+    if not record["cells"]:
+        return None
+    path = Path(folder) / "tables" / FACTS_FOLDER / f"{FACTS_TABLE}.disclosure.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(path, json.dumps(record, indent=1, ensure_ascii=False) + "\n")
+    return path
 
 
 #: At most this many hidden counts are audited while rendering (two integer programmes

@@ -20,6 +20,9 @@ REFERENCE_DIRS = (PACKAGE_DIR / "reference", PUBLISHED_DATA_DIR)
 #: The sub-folder of a render that holds published reports, their result tables and their
 #: own index, and nothing else: the one folder that may be circulated.
 PUBLISHED_DIR = "published"
+#: The folder of the published ``tables/`` holding what is public about the SRBs
+#: (:func:`srb_eval.run.audit.write_public_facts`); no report may take its name.
+FACTS_FOLDER = "public_facts"
 
 
 def output_folder(parameters: dict[str, object]) -> str:

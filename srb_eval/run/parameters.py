@@ -47,7 +47,7 @@ from ..paths import (
     NOTEBOOKS_DIR,
     resolve,
 )
-from .jobs import Job, relative, short_error
+from .jobs import FACTS_FOLDER, Job, relative, short_error
 
 # --------------------------------------------------------------------------- planning
 
@@ -385,6 +385,10 @@ def plan(spec: Mapping, *, source: str = "parameter file") -> list[Job]:
                             f"({resolve(eff_dir)})")
             continue
         base = _safe_name(entry.get("name") or path.stem)
+        if base == FACTS_FOLDER:
+            problems.append(f"{where}: name {base!r} is the folder of the public facts "
+                            "about the SRBs that render writes; choose another name")
+            continue
         if len(fan) > 1:
             problems.append(f"{where}: fan_out takes one parameter, not {sorted(fan)}")
             continue

@@ -15,6 +15,9 @@ Published reports go to ``published/``; the disclosure records of their tables a
 audited together (:func:`srb_eval.run.audit.audit_summary`). If a hidden count can be
 narrowed beyond the policy, the render fails with :class:`~srb_eval.errors.RenderError`
 naming the cells, and nothing is written (the previous render, if any, is left as it was).
+The audit also reads what is public about the SRBs (their phase, language of provision
+and area), written into the published folder as a record of its own
+(:func:`srb_eval.run.audit.write_public_facts`).
 
 The parameter file is read and checked by :mod:`srb_eval.run.parameters`; the HTML
 copies and the index are made by :mod:`srb_eval.run.html`.
@@ -51,7 +54,7 @@ from ..paths import (
 from ..provenance import git_state, input_hashes, package_versions, sha256_file
 from ..report.i18n import LANGUAGES
 from ..report.notebook import RESULTS_ENV
-from .audit import audit_summary
+from .audit import audit_summary, write_public_facts
 from .html import (
     index_html,
     index_name,
@@ -60,6 +63,7 @@ from .html import (
     render_languages,
 )
 from .jobs import (
+    FACTS_FOLDER,
     KERNEL,
     MANIFEST_VERSION,
     PUBLISHED_DIR,
@@ -348,7 +352,8 @@ def files_not_rendered(folder: Path) -> list[str]:
     An earlier render is recognised by its ``manifest.json``: every file in the folder
     must be one the manifest names (each report's notebook, HTML, log and result tables,
     ``index.html``, ``manifest.json``, a reproduction's ``reproduction.json``, and the
-    ``published/`` folder with its own ``index.html`` and the reports' Word copies). Anything else, or a folder with
+    ``published/`` folder with its own ``index.html``, the reports' Word copies and the
+    record of public facts, ``tables/public_facts/``). Anything else, or a folder with
     no readable manifest, is someone else's and is never deleted.
     """
     try:
@@ -377,7 +382,8 @@ def files_not_rendered(folder: Path) -> list[str]:
                       | indexes | {"tables"})
         foreign += [f"{PUBLISHED_DIR}/{p.name}" for p in pub.iterdir()
                     if p.name not in html_files]
-        foreign += _foreign_tables(folder, f"{PUBLISHED_DIR}/tables", published)
+        foreign += _foreign_tables(folder, f"{PUBLISHED_DIR}/tables",
+                                   published | {FACTS_FOLDER})
     return sorted(foreign)
 
 
@@ -540,7 +546,12 @@ def execute(jobs: list[Job], out_dir: Path, *, n_workers: int, progress: bool = 
                 "reports": reports,
             }
             if any(r.folder == PUBLISHED_DIR for r in results):
-                # every published table's record, audited together (srb-eval audit)
+                # what anyone knows of the SRBs, then every published table's record,
+                # audited together (srb-eval audit)
+                write_public_facts(staging / PUBLISHED_DIR, sorted({
+                    str(j.parameters["data_dir"]) for r, j in zip(results, jobs, strict=True)
+                    if r.folder == PUBLISHED_DIR
+                    and isinstance(j.parameters.get("data_dir"), str)}))
                 audit = audit_summary(staging / PUBLISHED_DIR)
                 manifest["disclosure_audit"] = audit
                 if audit and audit["passed"] is False:

@@ -258,7 +258,7 @@ def forecast_fan(fc: pd.DataFrame, *, audience: str = "internal") -> Figure:
         x = np.arange(len(f))
         phase = (_(ph) if ph in PHASE_WORDS else ph).capitalize()
         if (s["places_needed"] == disclosure.SUPPRESSED_TEXT).all():
-            ax.text(0.5, 0.5, _("not shown: worked out\nfrom counts of\nfewer than 5 learners"),
+            ax.text(0.5, 0.5, _("not shown: worked out\nfrom a count or rate\nof too few learners"),
                     ha="center", va="center", transform=ax.transAxes, fontsize=9)
             ax.set_title(phase, fontsize=10)
             ax.set_xticks(x, f["school_year"].tolist(), rotation=45, fontsize=SMALL_TEXT)
