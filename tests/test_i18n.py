@@ -1,10 +1,14 @@
 """Bilingual reports (issue #19): the message catalogues, the language parameter, and a
 render of the translated reports in English and Welsh.
 
-The render tests use ``parameters/demo_bilingual.yaml`` (the reports translated so far):
-a Welsh render shows no untranslated message, a translator's change to the Welsh ``.po``
-changes the next Welsh render with no code change, and the Welsh and English renders of
-the same data hold the same numbers in every result table.
+The render tests read the Welsh copies of the whole demo suite (``parameters/demo.yaml``
+with ``languages: [cy]``) beside the session's English demo render (``rendered_demo``, the
+suite ``make report`` renders), so the suite is not rendered in English twice;
+``parameters/demo_bilingual.yaml`` is checked to be that suite in both languages, and a
+render of one report in both languages shows the index linking each pair. A Welsh render
+shows no untranslated message, a translator's change to the Welsh ``.po`` changes the next
+Welsh render with no code change, and the Welsh and English renders of the same data hold
+the same numbers in every result table.
 """
 
 from __future__ import annotations
@@ -27,12 +31,13 @@ from srb_eval.report import i18n
 from srb_eval.run.parameters import check_languages, load_parameter_file, plan
 from srb_eval.run.render import render
 
-from .conftest import ROOT
+from .conftest import DEMO, ROOT, shared_render
 
 LOCALE = ROOT / "srb_eval" / "locale"
 POT = LOCALE / "srb_eval.pot"
 WELSH_PO = LOCALE / "cy" / "LC_MESSAGES" / "srb_eval.po"
 BILINGUAL = ROOT / "parameters" / "demo_bilingual.yaml"
+DEMO_SUITE = ROOT / "parameters" / "demo.yaml"
 PLACEHOLDER = re.compile(r"\{(\w*)[^{}]*\}")
 #: The reports of the bilingual demo render, in the order of ``demo_bilingual.yaml``.
 WELSH_REPORTS = ("00_data_quality", "10_learner_progress__published",
@@ -254,44 +259,85 @@ def english_fragments(message) -> list[str]:
     return pieces
 
 
+def test_the_bilingual_demo_file_is_the_demo_suite_in_both_languages():
+    """What the render tests below read: ``demo_bilingual.yaml`` plans the reports of
+    ``demo.yaml`` (same names, same parameters) once in English and once in Welsh."""
+    def jobs(path: Path) -> set[tuple]:
+        return {(j.notebook, j.name, json.dumps(
+            {k: v for k, v in j.parameters.items() if k != "language"}, sort_keys=True,
+            default=str)) for j in plan(load_parameter_file(path))}
+
+    english = jobs(DEMO_SUITE)
+    both = jobs(BILINGUAL)
+    assert {n for _nb, n, _p in both} == {n + cy for _nb, n, _p in english
+                                          for cy in ("", ".cy")}
+    assert {j for j in both if not j[1].endswith(".cy")} == english
+    assert {(nb, n.removesuffix(".cy"), p) for nb, n, p in both} == english
+    assert sorted(n for _nb, n, _p in english) == sorted(WELSH_REPORTS)
+
+
+@pytest.fixture(scope="module")
+def welsh(tmp_path_factory) -> Path:
+    """The Welsh copies of the demo suite (``demo.yaml``, ``languages: [cy]``)."""
+    spec = yaml.safe_load(DEMO_SUITE.read_text(encoding="utf-8"))
+    spec.update(data_dir=str(DEMO), languages=["cy"])
+    return shared_render(tmp_path_factory, "demo_welsh", spec)[0]
+
+
+@pytest.fixture(scope="module")
+def english(rendered_demo) -> Path:
+    """The English demo suite: the session's render of ``demo.yaml``."""
+    return rendered_demo[0]
+
+
 @pytest.fixture(scope="module")
 def bilingual(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("bilingual") / "out"
-    render(BILINGUAL, out=out, progress=False)
-    return out
+    """One report rendered in both languages, with the index that links the pair."""
+    spec = {"title": {"en": "One report in English and Welsh",
+                      "cy": "Un adroddiad yn Saesneg ac yn Gymraeg"},
+            "data_dir": str(DEMO), "languages": ["en", "cy"],
+            "reports": [{"notebook": "00_data_quality",
+                         "parameters": {"audience": "internal"}}]}
+    return shared_render(tmp_path_factory, "pair", spec)[0]
+
+
+def _page(folder: Path, name: str) -> Path:
+    """The HTML page of report ``name`` in a render folder (internal or published)."""
+    return next(p for p in (folder / f"{name}.html", folder / "published" / f"{name}.html")
+                if p.exists())
 
 
 @pytest.mark.slow
-def test_welsh_render_has_no_untranslated_message(bilingual):
-    manifest = json.loads((bilingual / "manifest.json").read_text(encoding="utf-8"))
+def test_welsh_render_has_no_untranslated_message(welsh, bilingual):
+    welsh_dir = welsh
+    manifest = json.loads((welsh_dir / "manifest.json").read_text(encoding="utf-8"))
     welsh = [r for r in manifest["reports"] if r["parameters"].get("language") == "cy"]
     assert sorted(r["name"] for r in welsh) == sorted(n + ".cy" for n in WELSH_REPORTS)
     for r in welsh:
         assert r["status"] == "ok" and r["warnings"] == 0, r
-        log = (bilingual / "logs" / f"{r['name']}.log").read_text(encoding="utf-8")
+        log = (welsh_dir / "logs" / f"{r['name']}.log").read_text(encoding="utf-8")
         assert "UntranslatedWarning" not in log
     po = _catalogue(WELSH_PO)
     english = sorted({f for m in po if m.id and m.string != m.id
                       for f in english_fragments(m)})
     assert len(english) > 100
-    for page_file in [*(r["files"]["html"] for r in welsh), "index.cy.html"]:
-        page = visible_text((bilingual / page_file).read_text(encoding="utf-8"),
-                            skip_lang="en")
+    pages = [*(welsh_dir / r["files"]["html"] for r in welsh), welsh_dir / "index.cy.html",
+             welsh_dir / "published" / "index.cy.html", bilingual / "index.cy.html"]
+    for page_file in pages:
+        page = visible_text(page_file.read_text(encoding="utf-8"), skip_lang="en")
         assert [f for f in english if f in page] == [], page_file
 
 
 @pytest.mark.slow
-def test_pages_carry_their_language_and_link_their_pair(bilingual):
-    for name, lang in [(n + cy, lang) for n in WELSH_REPORTS
-                       for cy, lang in (("", "en"), (".cy", "cy"))]:
-        page = next(p for p in (bilingual / f"{name}.html",
-                                bilingual / "published" / f"{name}.html") if p.exists()
-                    ).read_text(encoding="utf-8")
+def test_pages_carry_their_language_and_link_their_pair(english, welsh, bilingual):
+    for folder, name, lang in [(english, n, "en") for n in WELSH_REPORTS] + [
+            (welsh, n + ".cy", "cy") for n in WELSH_REPORTS]:
+        page = _page(folder, name).read_text(encoding="utf-8")
         assert f'<html lang="{lang}"' in page
         assert ("Cyfieithiad drafft" in page) == (lang == "cy")
     index = (bilingual / "index.html").read_text(encoding="utf-8")
     assert '<a href="00_data_quality.cy.html" lang="cy" hreflang="cy">Cymraeg</a>' in index
-    assert '<a href="50_learner_profile.html" lang="en" hreflang="en">English</a>' in index
+    assert '<a href="00_data_quality.html" lang="en" hreflang="en">English</a>' in index
     assert '<a href="index.cy.html" lang="cy" hreflang="cy">Cymraeg</a>' in index
     welsh_index = (bilingual / "index.cy.html").read_text(encoding="utf-8")
     assert '<html lang="cy">' in welsh_index
@@ -308,19 +354,20 @@ def _numbers(frame: pd.DataFrame) -> list[list[str]]:
 
 
 @pytest.mark.slow
-def test_welsh_and_english_tables_hold_the_same_numbers(bilingual):
+def test_welsh_and_english_tables_hold_the_same_numbers(english, welsh):
     pairs, reports = 0, set()
-    for english in sorted([*(bilingual / "tables").glob("*/*.csv"),
-                           *(bilingual / "published" / "tables").glob("*/*.csv")]):
-        if english.parent.name.endswith(".cy"):
+    for table in sorted([*(english / "tables").glob("*/*.csv"),
+                         *(english / "published" / "tables").glob("*/*.csv")]):
+        if table.parent.name not in WELSH_REPORTS:
             continue
-        welsh = english.parent.parent / f"{english.parent.name}.cy" / english.name
-        a = pd.read_csv(english, dtype=str, keep_default_na=False)
-        b = pd.read_csv(welsh, dtype=str, keep_default_na=False)
-        assert a.shape == b.shape, english
-        assert _numbers(a) == _numbers(b), english
+        copy = welsh / table.relative_to(english).parent.parent / (
+            f"{table.parent.name}.cy") / table.name
+        a = pd.read_csv(table, dtype=str, keep_default_na=False)
+        b = pd.read_csv(copy, dtype=str, keep_default_na=False)
+        assert a.shape == b.shape, table
+        assert _numbers(a) == _numbers(b), table
         pairs += 1
-        reports.add(english.parent.name)
+        reports.add(table.parent.name)
     assert pairs >= 30
     assert reports == set(WELSH_REPORTS)
 
@@ -357,15 +404,14 @@ def _shown_numbers(page: Path) -> list[str]:
 
 
 @pytest.mark.slow
-def test_welsh_and_english_pages_show_the_same_numbers_in_every_table(bilingual):
+def test_welsh_and_english_pages_show_the_same_numbers_in_every_table(english, welsh):
     """The tables a Welsh page shows (translated copies of the recorded English tables)
     hold the numbers of the English page's, cell by cell."""
     for name in WELSH_REPORTS:
-        pages = [next(p for p in (bilingual / f"{n}.html", bilingual / "published" / f"{n}.html")
-                      if p.exists()) for n in (name, name + ".cy")]
-        english, welsh = (_shown_numbers(p) for p in pages)
-        assert len(english) > 10, name
-        assert welsh == english, name
+        in_english = _shown_numbers(_page(english, name))
+        in_welsh = _shown_numbers(_page(welsh, name + ".cy"))
+        assert len(in_english) > 10, name
+        assert in_welsh == in_english, name
 
 
 @pytest.mark.slow
