@@ -110,7 +110,7 @@ def test_small_counts_before_a_noun_in_words():
 def test_a_figure_that_leaves_groups_out_says_so_in_welsh():
     """The note of a figure with more groups than it draws (shared by the inclusion and
     progress figures) is a whole message; a measure no message names warns."""
-    from srb_eval.report.plots.selection_words import chosen_rows
+    from srb_eval.report.plots import chosen_rows
 
     keys = [f"SRB{k:02d}" for k in range(40)]
     values = [float(k) for k in range(40)]

@@ -30,13 +30,13 @@ from . import (
     SMALL_TEXT,
     bounded_height,
     bounded_width,
+    chosen_rows,
     fitted_title,
     new_figure,
     plain_name,
     text_colour,
     with_note,
 )
-from .selection_words import chosen_rows
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -75,7 +75,7 @@ _MEASURE_WORDS = (N_("median share of all time"), N_("share rising"),
                   N_("mean share across subjects"))
 def _chosen_rows(keys: Sequence, values: Sequence[float], *, group: str, by: str
                  ) -> tuple[list, str | None]:
-    """:func:`~.selection_words.chosen_rows` of a figure's groups by ``group``."""
+    """:func:`~srb_eval.report.plots.chosen_rows` of a figure's groups by ``group``."""
     return chosen_rows(keys, values, noun=_GROUP_NOUNS.get(group, "groups"), by=by,
                        measures=_MEASURE_WORDS)
 

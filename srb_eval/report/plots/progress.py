@@ -36,6 +36,7 @@ from . import (
     BAND_COLOURS,
     PALETTE,
     SMALL_TEXT,
+    chosen_rows,
     fitted_title,
     new_figure,
     plain_name,
@@ -43,7 +44,6 @@ from . import (
     text_colour,
     with_note,
 )
-from .selection_words import chosen_rows
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -79,7 +79,7 @@ _BAND_TITLES = {("srb_id", True): N_("Expected progress by resource base (n={n} 
                 ("primary_need", False): N_("Expected progress by primary need")}
 _GAS_TITLES = {"srb_id": N_("Target attainment (GAS T) by resource base (n={n} reviews)"),
                "area": N_("Target attainment (GAS T) by area (n={n} reviews)")}
-#: The measures a figure chooses its groups by (:mod:`.selection_words`).
+#: The measures a figure chooses its groups by (:func:`~srb_eval.report.plots.chosen_rows`).
 _MEASURE_WORDS = (N_("median progress ratio"), N_("% below expected"),
                   N_("median GAS T-score"))
 def _area_name(area: str) -> str:
