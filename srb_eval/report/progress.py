@@ -45,7 +45,14 @@ from .progress_wording import (
     number_text,
     too_few,
 )
-from .progress_words import band_word, count_in_words, count_words, group_word, of_words
+from .progress_words import (
+    band_word,
+    count_in_words,
+    count_words,
+    group_word,
+    of_words,
+    results_by_status,
+)
 
 __all__ = ["COUNTS_DIFFER", "GROUP_TITLES", "MIN_N_INTERVAL", "MIN_N_MONTHS", "band_heading",
            "below_expected", "caveats", "check_report_parameters", "comparisons_heading", "comparisons_note",
@@ -187,19 +194,7 @@ def describe_coverage(row: Any, *, audience: str,
 
     measured, too_soon, none_yet = (int(row[k]) for k in (
         "results_measured", "results_too_soon", "results_no_follow_up"))
-    return first + " " + " ".join([
-        ngettext("Of their {total} result (learner, instrument and area),",
-                 "Of their {total} results (learner, instrument and area),", total).format(
-            total=format_number(total)),
-        ngettext("{n} is measured over at least a term,",
-                 "{n} are measured over at least a term,", measured).format(
-            n=format_number(measured)),
-        ngettext("{n} is too soon to judge (less than a term between baseline and latest "
-                 "assessment) and",
-                 "{n} are too soon to judge (less than a term between baseline and latest "
-                 "assessment) and", too_soon).format(n=format_number(too_soon)),
-        ngettext("{n} has no follow-up yet.", "{n} have no follow-up yet.", none_yet).format(
-            n=format_number(none_yet))])
+    return first + " " + results_by_status(total, measured, too_soon, none_yet)
 
 
 def band_heading(row: Any, *, audience: str,

@@ -33,7 +33,8 @@ from .i18n import gettext as _
 from .progress_wording import of_phrase
 
 __all__ = ["COVERAGE_ITEMS", "GROUP_WORDS", "HEADERS", "NOTE_WORDS", "cell_words",
-           "BAND_WORDS", "band_word", "count_in_words", "count_words", "group_word", "group_title", "header_words", "note_words", "of_words", "shown"]
+           "BAND_WORDS", "band_word", "count_in_words", "count_words", "group_word", "group_title", "header_words", "note_words", "of_words", "results_by_status",
+           "shown"]
 
 #: The progress report's groupings (the English words of
 #: :data:`srb_eval.report.progress.GROUP_TITLES`), shown in the report's language.
@@ -357,3 +358,98 @@ def band_word(label: str) -> str:
     no message matches (the reference data edited) as it is, with a warning in another
     language."""
     return _(label) if label in BAND_WORDS else unknown_text(label)
+
+
+#: The internal progress report's sentence on results by status, one whole message for
+#: each of "is"/"are" (measured, too soon) and "has"/"have" (no follow-up), each with the
+#: plural forms of the number of results: keyed by which of the three counts are 1.
+_RESULTS_BY_STATUS = {
+    (False, False, False): lambda total: ngettext(
+        "Of their {total} result (learner, instrument and area), {measured} "
+        "are measured over at least a term, {too_soon} are too soon to "
+        "judge (less than a term between baseline and latest assessment) "
+        "and {no_follow_up} have no follow-up yet.",
+        "Of their {total} results (learner, instrument and area), "
+        "{measured} are measured over at least a term, {too_soon} are too "
+        "soon to judge (less than a term between baseline and latest "
+        "assessment) and {no_follow_up} have no follow-up yet.", total),
+    (False, False, True): lambda total: ngettext(
+        "Of their {total} result (learner, instrument and area), {measured} "
+        "are measured over at least a term, {too_soon} are too soon to "
+        "judge (less than a term between baseline and latest assessment) "
+        "and {no_follow_up} has no follow-up yet.",
+        "Of their {total} results (learner, instrument and area), "
+        "{measured} are measured over at least a term, {too_soon} are too "
+        "soon to judge (less than a term between baseline and latest "
+        "assessment) and {no_follow_up} has no follow-up yet.", total),
+    (False, True, False): lambda total: ngettext(
+        "Of their {total} result (learner, instrument and area), {measured} "
+        "are measured over at least a term, {too_soon} is too soon to judge "
+        "(less than a term between baseline and latest assessment) and "
+        "{no_follow_up} have no follow-up yet.",
+        "Of their {total} results (learner, instrument and area), "
+        "{measured} are measured over at least a term, {too_soon} is too "
+        "soon to judge (less than a term between baseline and latest "
+        "assessment) and {no_follow_up} have no follow-up yet.", total),
+    (False, True, True): lambda total: ngettext(
+        "Of their {total} result (learner, instrument and area), {measured} "
+        "are measured over at least a term, {too_soon} is too soon to judge "
+        "(less than a term between baseline and latest assessment) and "
+        "{no_follow_up} has no follow-up yet.",
+        "Of their {total} results (learner, instrument and area), "
+        "{measured} are measured over at least a term, {too_soon} is too "
+        "soon to judge (less than a term between baseline and latest "
+        "assessment) and {no_follow_up} has no follow-up yet.", total),
+    (True, False, False): lambda total: ngettext(
+        "Of their {total} result (learner, instrument and area), {measured} "
+        "is measured over at least a term, {too_soon} are too soon to judge "
+        "(less than a term between baseline and latest assessment) and "
+        "{no_follow_up} have no follow-up yet.",
+        "Of their {total} results (learner, instrument and area), "
+        "{measured} is measured over at least a term, {too_soon} are too "
+        "soon to judge (less than a term between baseline and latest "
+        "assessment) and {no_follow_up} have no follow-up yet.", total),
+    (True, False, True): lambda total: ngettext(
+        "Of their {total} result (learner, instrument and area), {measured} "
+        "is measured over at least a term, {too_soon} are too soon to judge "
+        "(less than a term between baseline and latest assessment) and "
+        "{no_follow_up} has no follow-up yet.",
+        "Of their {total} results (learner, instrument and area), "
+        "{measured} is measured over at least a term, {too_soon} are too "
+        "soon to judge (less than a term between baseline and latest "
+        "assessment) and {no_follow_up} has no follow-up yet.", total),
+    (True, True, False): lambda total: ngettext(
+        "Of their {total} result (learner, instrument and area), {measured} "
+        "is measured over at least a term, {too_soon} is too soon to judge "
+        "(less than a term between baseline and latest assessment) and "
+        "{no_follow_up} have no follow-up yet.",
+        "Of their {total} results (learner, instrument and area), "
+        "{measured} is measured over at least a term, {too_soon} is too "
+        "soon to judge (less than a term between baseline and latest "
+        "assessment) and {no_follow_up} have no follow-up yet.", total),
+    (True, True, True): lambda total: ngettext(
+        "Of their {total} result (learner, instrument and area), {measured} "
+        "is measured over at least a term, {too_soon} is too soon to judge "
+        "(less than a term between baseline and latest assessment) and "
+        "{no_follow_up} has no follow-up yet.",
+        "Of their {total} results (learner, instrument and area), "
+        "{measured} is measured over at least a term, {too_soon} is too "
+        "soon to judge (less than a term between baseline and latest "
+        "assessment) and {no_follow_up} has no follow-up yet.", total),
+}
+
+
+
+def results_by_status(total: int, measured: int, too_soon: int, no_follow_up: int) -> str:
+    """The internal progress report's sentence on ``total`` results by status, in the
+    report's language: one whole message for each form the three counts take.
+
+    >>> results_by_status(100, 80, 1, 19)  # doctest: +NORMALIZE_WHITESPACE
+    'Of their 100 results (learner, instrument and area), 80 are measured over at least a
+    term, 1 is too soon to judge (less than a term between baseline and latest assessment)
+    and 19 have no follow-up yet.'
+    """
+    message = _RESULTS_BY_STATUS[measured == 1, too_soon == 1, no_follow_up == 1](int(total))
+    return message.format(total=format_number(total), measured=format_number(measured),
+                          too_soon=format_number(too_soon),
+                          no_follow_up=format_number(no_follow_up))
