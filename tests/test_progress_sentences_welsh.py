@@ -10,6 +10,8 @@ import itertools
 import re
 import warnings
 
+import pandas as pd
+import pytest
 from babel.messages.pofile import read_po, write_po
 
 from srb_eval.report import i18n
@@ -66,3 +68,86 @@ def test_coverage_sentence_in_welsh_for_every_form_of_its_counts():
         assert [int(x) for x in re.findall(r"\d+", welsh)] == [
             sum(counts), *counts]
         assert " are " not in text and " is " not in text
+
+
+#: Two groups of each grouping, as the progress table holds them.
+GROUP_VALUES = {"srb_id": ["SRB01", "SRB02"], "phase": ["primary", "secondary"],
+                "primary_need": ["ASD", "SLCN"], "sex": ["F", "unknown"],
+                "fsm": [True, False], "year_group": [3, 9],
+                "instrument": ["Reading Age Test", "Small Steps Tracker"],
+                "area": ["literacy", "personal_social"]}
+#: The groupings of the targets tables (GAS T-scores by SRB, area, need and phase).
+GAS_GROUPINGS = ("srb_id", "area", "primary_need", "phase")
+#: English a Welsh sentence or title on these groups must not show.
+ENGLISH_WORDS = ("progress", "groups", "Fewer", "Across", "Target", "Rate of", "by ",
+                 "True", "False", "free school meals", "primary", "literacy", "personal")
+
+
+def _bands(by: str, learners: tuple[int, int] = (12, 15)) -> pd.DataFrame:
+    return pd.DataFrame({by: GROUP_VALUES[by], "n_banded": [30, 40],
+                         "n_learners": list(learners), "n_below": [6, 4],
+                         "n_expected": [14, 16], "n_above": [10, 20],
+                         "n_expected_or_above": [24, 36]})
+
+
+def test_every_grouping_of_the_report_has_its_messages():
+    from srb_eval.report.progress_groupings import GROUPINGS
+
+    assert set(GROUPINGS) == set(W.GROUP_TITLES)
+
+
+@pytest.mark.parametrize("by", sorted(GROUP_VALUES))
+def test_band_range_and_headings_in_welsh_for_every_grouping(by):
+    """describe_band_range and the headings of the report for each grouping the
+    measures support: Welsh with no English and no UntranslatedWarning (a grouping other
+    than SRB and primary need fell back to English with a warning, or had no heading)."""
+    from srb_eval.report.progress_words import group_title
+
+    english = W.describe_band_range(_bands(by), by, audience="internal")
+    assert "ranged from 80% (" in english and "90% (" in english
+    hidden = _bands(by)
+    hidden.loc[0, "n_expected_or_above"] = float("nan")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", i18n.UntranslatedWarning)
+        with i18n.in_language("cy"):
+            texts = [W.describe_band_range(_bands(by), by, audience="internal"),
+                     W.describe_band_range(_bands(by, (12, 2)), by, audience="internal"),
+                     W.describe_band_range(hidden, by, audience="internal"),
+                     group_title("Expected progress by {group}", by),
+                     group_title("Results below, at and above expected progress by {group}",
+                                 by)]
+    assert "80%" in texts[0] and "90%" in texts[0]
+    for text in texts:
+        assert not [w for w in ENGLISH_WORDS if w in text], text
+
+
+@pytest.mark.parametrize("by", sorted(GROUP_VALUES))
+def test_group_figures_in_welsh_for_every_grouping(by):
+    """The figures by group (band bars, rate of progress; GAS T-scores for the groupings
+    of the targets tables): titles, axis and group names in Welsh, with no warning."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from srb_eval.report.plots import progress as plots
+    values = GROUP_VALUES[by] * 6
+    progress = pd.DataFrame({by: values, "learner_id": [f"L{i}" for i in range(12)],
+                             "status": "measured",
+                             "progress_ratio": [0.8 + 0.05 * i for i in range(12)]})
+    scores = progress.rename(columns={"progress_ratio": "gas_t"}).assign(
+        gas_t=lambda t: 40 + 20 * t["gas_t"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", i18n.UntranslatedWarning)
+        with i18n.in_language("cy"):
+            figures = [plots.band_bars(_bands(by), group=by),
+                       plots.rate_distribution(progress, by=by)]
+            if by in GAS_GROUPINGS:
+                figures.append(plots.gas_distribution(scores, group=by))
+    for fig in figures:
+        ax = fig.axes[0]
+        texts = [ax.get_title(), ax.get_ylabel(),
+                 *(t.get_text() for t in ax.get_yticklabels())]
+        plt.close(fig)
+        for text in texts:
+            assert not [w for w in ENGLISH_WORDS if w in " ".join(text.split())], text

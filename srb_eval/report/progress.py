@@ -39,6 +39,7 @@ from .i18n import (
     unknown_text,
 )
 from .i18n import gettext as _
+from .progress_groupings import BAND_RANGE, FEWER_GROUPS, group_value_words
 from .progress_wording import (
     hidden_learner_counts,
     hidden_statuses,
@@ -259,39 +260,6 @@ def describe_bands(row: Any, *, audience: str,
         expected=share("n_expected"), above=share("n_above"), below=share("n_below"))
 
 
-#: The sentences of :func:`describe_band_range`, one per grouping and per whether some
-#: groups' counts are hidden in the table.
-_FEWER_GROUPS = {
-    ("srb_id", False): N_("Fewer than two SRB groups have at least {minimum} learners with "
-                          "results judged, so groups are not compared here."),
-    ("srb_id", True): N_("Fewer than two SRB groups have at least {minimum} learners with "
-                         "results judged whose counts the table shows, so groups are not "
-                         "compared here."),
-    ("primary_need", False): N_("Fewer than two primary need groups have at least {minimum} "
-                                "learners with results judged, so groups are not compared "
-                                "here."),
-    ("primary_need", True): N_("Fewer than two primary need groups have at least {minimum} "
-                               "learners with results judged whose counts the table shows, "
-                               "so groups are not compared here."),
-}
-_RANGE = {
-    ("srb_id", False): N_("Across the {k} SRBs with at least {minimum} learners judged, the "
-                          "share of results at or above expected progress ranged from {low} "
-                          "({low_group}) to {high} ({high_group})."),
-    ("srb_id", True): N_("Across the {k} SRBs with at least {minimum} learners judged whose "
-                         "counts the table shows, the share of results at or above expected "
-                         "progress ranged from {low} ({low_group}) to {high} ({high_group})."),
-    ("primary_need", False): N_(
-        "Across the {k} primary need groups with at least {minimum} learners judged, the "
-        "share of results at or above expected progress ranged from {low} ({low_group}) to "
-        "{high} ({high_group})."),
-    ("primary_need", True): N_(
-        "Across the {k} primary need groups with at least {minimum} learners judged whose "
-        "counts the table shows, the share of results at or above expected progress ranged "
-        "from {low} ({low_group}) to {high} ({high_group})."),
-}
-
-
 def _english_band_range(t: pd.DataFrame, big: pd.DataFrame, by: str, minimum: int,
                         lab: dict[str, str]) -> str:
     """:func:`describe_band_range` of a grouping that has no messages, in English."""
@@ -338,19 +306,19 @@ def describe_band_range(table: pd.DataFrame, by: str, *, audience: str,
                     & table[by].notna() & (table[by].astype("str") != "all")]
     t = big.loc[big["n_expected_or_above"].notna()].copy()
     partly = len(t) < len(big)
-    if (by, partly) not in _RANGE:  # a grouping the report does not use: in English
+    if (by, partly) not in BAND_RANGE:  # not a grouping of GROUP_TITLES: in English
         return unknown_text(_english_band_range(t, big, by, minimum, labels or {}))
     if len(t) < 2:
-        return _(_FEWER_GROUPS[by, partly]).format(minimum=minimum)
+        return _(FEWER_GROUPS[by, partly]).format(minimum=minimum)
     t["_share"] = t["n_expected_or_above"] / t["n_banded"]
     t = t.sort_values(["_share", by], kind="stable")
     lab = labels or {}
     lo, hi = t.iloc[0], t.iloc[-1]
 
-    return _(_RANGE[by, partly]).format(
+    return _(BAND_RANGE[by, partly]).format(
         k=len(t), minimum=minimum, low=format_percent(lo["_share"]),
-        low_group=lab.get(str(lo[by]), str(lo[by])), high=format_percent(hi["_share"]),
-        high_group=lab.get(str(hi[by]), str(hi[by])))
+        low_group=group_value_words(by, lo[by], lab), high=format_percent(hi["_share"]),
+        high_group=group_value_words(by, hi[by], lab))
 
 
 def describe_rci(summary: pd.DataFrame, *, audience: str,

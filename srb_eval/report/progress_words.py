@@ -30,6 +30,7 @@ from .i18n import (
     unknown_text,
 )
 from .i18n import gettext as _
+from .progress_groupings import GROUP_SENTENCES
 from .progress_wording import of_phrase
 
 __all__ = ["COVERAGE_ITEMS", "GROUP_WORDS", "HEADERS", "NOTE_WORDS", "cell_words",
@@ -44,26 +45,20 @@ GROUP_WORDS = {
     "sex": N_("sex"), "free school meals": N_("free school meals"),
     "year group": N_("year group"), "instrument": N_("instrument"), "area": N_("area")}
 
-#: Each heading or caption that names a grouping: one message per grouping, so that a
-#: language can give each its own form (no grouping word joined to other words).
-_GROUP_SENTENCES = {
-    "Expected progress by {group}": {
-        "srb_id": N_("Expected progress by SRB"),
-        "primary_need": N_("Expected progress by primary need")},
-    "Results below, at and above expected progress by {group}": {
-        "srb_id": N_("Results below, at and above expected progress by SRB"),
-        "primary_need": N_("Results below, at and above expected progress by primary need")},
-}
-
-
 def group_title(sentence: str, by: str) -> str:
     """A heading or caption of the progress report that names the grouping ``by`` (a
-    column, ``"srb_id"`` or ``"primary_need"``), in the report's language.
+    column of :data:`~srb_eval.report.progress_groupings.GROUPINGS`), in the report's
+    language: one message per grouping
+    (:data:`~srb_eval.report.progress_groupings.GROUP_SENTENCES`); another column in
+    English, with a warning in another language.
 
     >>> group_title("Expected progress by {group}", "srb_id")
     'Expected progress by SRB'
     """
-    return _(_GROUP_SENTENCES[sentence][by])
+    messages = GROUP_SENTENCES[sentence]
+    if by in messages:
+        return _(messages[by])
+    return unknown_text(sentence.format(group=_COLUMN_WORDS.get(by, by.replace("_", " "))))
 
 
 #: The column headers of the progress report's tables.
