@@ -115,6 +115,8 @@ _CELL_PATTERNS = (
      N_("{count} of {n} ({percent})")),
     (re.compile(r"(?P<count>\S+) of (?P<n>[\d,]+)"), N_("{count} of {n}")),
     (re.compile(r"more than (?P<points>[\d.,]+) points"), N_("more than {points} points")),
+    # Translators: an EEF months cell of a group with too few results measured
+    (re.compile(r"too few \(under (?P<n>[\d,]+)\)"), N_("too few (under {n})")),
     (re.compile(r"(?P<effect>'?-?[\d.]+) \(epsilon-squared\)"),
      N_("{effect} (epsilon-squared)")),
     (re.compile(r"(?P<effect>'?-?[\d.]+) \(rank-biserial r\)"),
