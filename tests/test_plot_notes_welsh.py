@@ -154,3 +154,32 @@ def test_select_rows_without_values_or_with_few_values_words_its_note():
     with in_language("cy"), warnings.catch_warnings():
         warnings.simplefilter("error", UntranslatedWarning)
         assert "SRBs" not in select_rows(keys, vals, noun="SRBs")[1]
+
+
+def test_inclusion_figures_name_their_groups_and_axes_in_welsh():
+    """A box plot by phase showed "primary" and "secondary" in English on a Welsh page,
+    and a grouping without a message ("statutory plan") named its axis in English with
+    no warning."""
+    from srb_eval.report.plots import inclusion as inc_plots
+
+    rng = np.random.default_rng(8)
+    latest = pd.DataFrame({"learner_id": [f"L{i}" for i in range(24)],
+                           "phase": ["primary", "secondary"] * 12,
+                           "inclusion_share": rng.uniform(0, 1, 24),
+                           "core_inclusion_share": rng.uniform(0, 1, 24)})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UntranslatedWarning)
+        with in_language("cy"):
+            fig = inc_plots.share_distribution(latest, group="phase", min_n=1)
+            counts = pd.DataFrame({"statutory_plan": ["IDP", "none"], "rising": [3, 2],
+                                   "steady": [4, 1], "falling": [1, 2],
+                                   "too_few_terms": [0, 1]})
+            counts["n"] = counts[["rising", "steady", "falling", "too_few_terms"]].sum(axis=1)
+            trend = inc_plots.trend_bars(counts, group="statutory_plan")
+    try:
+        ticks = " ".join(t.get_text() for t in fig.axes[0].get_yticklabels())
+        assert "primary" not in ticks and "secondary" not in ticks and "n=12" in ticks
+        assert trend.axes[0].get_ylabel() not in ("statutory plan", "")
+    finally:
+        plt.close(fig)
+        plt.close(trend)

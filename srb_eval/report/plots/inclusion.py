@@ -21,7 +21,7 @@ from matplotlib.ticker import MaxNLocator
 
 from ...errors import check_argument, check_min_n
 from ...measures.inclusion import CORE_EXIT_SHARE, TYPICAL_SHARE
-from ..i18n import N_, PHASE_WORDS, ngettext
+from ..i18n import N_, PHASE_WORDS, ngettext, unknown_text
 from ..i18n import gettext as _
 from ..inclusion import reference_lines
 from ..inclusion_words import TREND_WORDS, cell_words, period_label
@@ -60,14 +60,16 @@ _GROUP_NOUNS = {"srb_id": "SRBs", "primary_need": "needs", "phase": "phases",
 _TREND_COLOURS = {"rising": PALETTE[2], "steady": PALETTE[7], "falling": PALETTE[3],
                   "too few terms": "0.85"}
 #: The axis names of the groups a figure draws (:func:`~srb_eval.report.plots.plain_name`).
-_AXIS_NAMES = (N_("resource base"), N_("phase"), N_("primary need"))
+_AXIS_NAMES = (N_("resource base"), N_("phase"), N_("primary need"), N_("sex"),
+               N_("free school meals"), N_("statutory plan"), N_("home authority"),
+               N_("local authority"))
 assert set(_TREND_COLOURS) == set(TREND_WORDS)
 
 
 def _axis_name(group: str) -> str:
     """The name of a group column on an axis, in the report's language."""
     name = plain_name(group)
-    return _(name) if name in _AXIS_NAMES else name
+    return _(name) if name in _AXIS_NAMES else unknown_text(name)
 
 
 #: The measures by which a figure chooses the groups it draws, for its note.
@@ -172,7 +174,8 @@ def share_distribution(latest: pd.DataFrame, *, group: str = "srb_id",
         stats, positions, ticks = [], [], []
         for i, g in enumerate(groups):
             vals = latest.loc[latest[group].astype("str") == g, col].dropna().to_numpy(float)
-            ticks.append(f"{labels.get(g, g)}\n({_n_text(len(vals), min_n)})")
+            name = labels[g] if g in labels else _group_word(g)
+            ticks.append(f"{name}\n({_n_text(len(vals), min_n)})")
             if len(vals) >= min_n and len(vals) > 0:
                 st = cbook.boxplot_stats(100 * vals, whis=WHISKERS)[0]
                 stats.append(st)
