@@ -183,3 +183,15 @@ def test_inclusion_figures_name_their_groups_and_axes_in_welsh():
     finally:
         plt.close(fig)
         plt.close(trend)
+
+
+def test_rate_figure_of_another_value_warns_on_a_welsh_page():
+    """The rate figure's axis of a value other than the progress ratio named the value's
+    English column ("rate") on a Welsh page with no warning."""
+    from srb_eval.report.plots import progress as prog_plots
+
+    progress = pd.DataFrame({"primary_need": ["ASD", "SLCN"] * 6,
+                             "learner_id": [f"L{i}" for i in range(12)],
+                             "status": "measured", "rate": np.linspace(1, 4, 12)})
+    with in_language("cy"), pytest.warns(UntranslatedWarning, match="'rate'"):
+        plt.close(prog_plots.rate_distribution(progress, value="rate"))

@@ -464,7 +464,7 @@ def rate_distribution(progress: pd.DataFrame, *, by: str = "primary_need",
                         "band)"))
     else:
         ax.set_xlabel(_("{value} (score units per year)").format(
-            value=value.replace("_", " ")))
+            value=unknown_text(value.replace("_", " "))))
     ax.set_yticks(range(len(groups)))
     ax.set_yticklabels(ticks)
     ax.set_ylim(max(len(groups), 1) - 0.5, -0.5)
