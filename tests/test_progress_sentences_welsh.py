@@ -151,3 +151,33 @@ def test_group_figures_in_welsh_for_every_grouping(by):
         plt.close(fig)
         for text in texts:
             assert not [w for w in ENGLISH_WORDS if w in " ".join(text.split())], text
+
+
+def test_groupings_not_compared_are_whole_messages_per_grouping(tmp_path, monkeypatch):
+    """"by free school meals (2 instrument and area pairs)" is one message per grouping
+    (a language words each grouping with its own preposition and form), not "by {group}"
+    filled with the grouping's word: a catalogue that words each its own way is followed."""
+    with open(i18n.catalogue_path("cy"), "rb") as f:
+        catalogue = read_po(f, locale="cy_GB", domain=i18n.DOMAIN)
+    marked = 0
+    for message in catalogue:
+        if (isinstance(message.id, tuple) and message.id[0].startswith("by ")
+                and "instrument and area pair" in message.id[0]):
+            word = message.id[0][3:].split(" (")[0]
+            message.string = (f"<{word}> {{k}}",) * 5
+            marked += 1
+    assert marked == len(W.GROUP_TITLES)
+    folder = tmp_path / "cy" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    with open(folder / f"{i18n.DOMAIN}.po", "wb") as f:
+        write_po(f, catalogue)
+    monkeypatch.setenv(i18n.LOCALE_ENV, str(tmp_path))
+    comparisons = pd.DataFrame({"factor": list(W.GROUP_TITLES) * 2, "test": ""})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", i18n.UntranslatedWarning)
+        with i18n.in_language("cy"):
+            text = W.describe_untested(comparisons)
+    for by, word in W.GROUP_TITLES.items():
+        assert f"<{word}> 2" in text, (by, text)
+    english = W.describe_untested(comparisons)
+    assert "by free school meals (2 instrument and area pairs)" in english

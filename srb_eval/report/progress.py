@@ -39,7 +39,7 @@ from .i18n import (
     unknown_text,
 )
 from .i18n import gettext as _
-from .progress_groupings import BAND_RANGE, FEWER_GROUPS, group_value_words
+from .progress_groupings import BAND_RANGE, FEWER_GROUPS, NOT_COMPARED, group_value_words
 from .progress_wording import (
     hidden_learner_counts,
     hidden_statuses,
@@ -606,9 +606,8 @@ def describe_untested(comparisons: pd.DataFrame, *, min_n: int = COMPARE_MIN_N) 
     return ngettext("Not compared for want of two groups of at least {n} learner: {which}.",
                     "Not compared for want of two groups of at least {n} learners: {which}.",
                     min_n).format(n=count_in_words(min_n), which=", ".join(
-        ngettext("by {group} ({k} instrument and area pair)",
-                 "by {group} ({k} instrument and area pairs)", k).format(
-            group=group_word(f), k=k)
+        NOT_COMPARED[f](k).format(k=k) if f in NOT_COMPARED else unknown_text(
+            f"by {group_word(f)} ({k} instrument and area pair{'' if k == 1 else 's'})")
         for f, k in untested.value_counts(sort=False).items()))
 
 

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .i18n import N_, PHASE_WORDS, area_word
+from .i18n import N_, PHASE_WORDS, area_word, ngettext
 from .i18n import gettext as _
 
 __all__ = ["AXIS_NAMES", "BAND_RANGE", "BAND_TITLES", "FEWER_GROUPS", "GAS_TITLES",
-           "GROUPINGS", "GROUP_SENTENCES", "RATE_TITLES", "group_value_words"]
+           "GROUPINGS", "GROUP_SENTENCES", "NOT_COMPARED", "RATE_TITLES",
+           "group_value_words"]
 
 #: The groupings of the progress report (the keys of
 #: :data:`srb_eval.report.progress.GROUP_TITLES`), each with every message below.
@@ -192,6 +193,27 @@ GAS_TITLES = {
     "phase": N_("Target attainment (GAS T) by phase (n={n} reviews)"),
 }
 
+
+#: :func:`~srb_eval.report.progress.describe_untested`: a grouping not compared, with the
+#: number of instrument and area pairs (plural forms), one message per grouping.
+NOT_COMPARED = {
+    "srb_id": lambda k: ngettext("by SRB ({k} instrument and area pair)",
+                              "by SRB ({k} instrument and area pairs)", k),
+    "phase": lambda k: ngettext("by phase ({k} instrument and area pair)",
+                              "by phase ({k} instrument and area pairs)", k),
+    "primary_need": lambda k: ngettext("by primary need ({k} instrument and area pair)",
+                              "by primary need ({k} instrument and area pairs)", k),
+    "sex": lambda k: ngettext("by sex ({k} instrument and area pair)",
+                              "by sex ({k} instrument and area pairs)", k),
+    "fsm": lambda k: ngettext("by free school meals ({k} instrument and area pair)",
+                              "by free school meals ({k} instrument and area pairs)", k),
+    "year_group": lambda k: ngettext("by year group ({k} instrument and area pair)",
+                              "by year group ({k} instrument and area pairs)", k),
+    "instrument": lambda k: ngettext("by instrument ({k} instrument and area pair)",
+                              "by instrument ({k} instrument and area pairs)", k),
+    "area": lambda k: ngettext("by area ({k} instrument and area pair)",
+                              "by area ({k} instrument and area pairs)", k),
+}
 
 def group_value_words(by: str, value: object, labels: Mapping[str, str] | None = None
                       ) -> str:
