@@ -181,3 +181,37 @@ def test_groupings_not_compared_are_whole_messages_per_grouping(tmp_path, monkey
         assert f"<{word}> 2" in text, (by, text)
     english = W.describe_untested(comparisons)
     assert "by free school meals (2 instrument and area pairs)" in english
+
+
+def test_differences_found_are_whole_messages_per_grouping(tmp_path, monkeypatch):
+    """"Reading Age Test, literacy, by SRB (p = 0.012)" is one message per grouping, not
+    "by {group}" filled with the grouping's word: a catalogue that words each grouping its
+    own way is followed, for p below 0.001 and above."""
+    with open(i18n.catalogue_path("cy"), "rb") as f:
+        catalogue = read_po(f, locale="cy_GB", domain=i18n.DOMAIN)
+    marked = 0
+    for message in catalogue:
+        if isinstance(message.id, str) and message.id.startswith("{instrument}, {area}, by "):
+            word = message.id.split(", by ")[1].split(" (p")[0]
+            message.string = f"<{word}> {{instrument}} {{area}}" + (
+                " {p}" if "{p}" in message.id else " <0.001")
+            marked += 1
+    assert marked == 2 * len(W.GROUP_TITLES)
+    folder = tmp_path / "cy" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    with open(folder / f"{i18n.DOMAIN}.po", "wb") as f:
+        write_po(f, catalogue)
+    monkeypatch.setenv(i18n.LOCALE_ENV, str(tmp_path))
+    factors = list(W.GROUP_TITLES)
+    comparisons = pd.DataFrame({"instrument": "RAT", "area": "numeracy", "factor": factors,
+                                "test": "Kruskal-Wallis H",
+                                "p_val": [0.0001, 0.02] * (len(factors) // 2)})
+    english = W.describe_comparisons(comparisons)
+    assert "RAT, numeracy, by free school meals (p below 0.001); RAT, numeracy, by year group (p = 0.020)" in english
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", i18n.UntranslatedWarning)
+        with i18n.in_language("cy"):
+            text = W.describe_comparisons(comparisons)
+            area = i18n.area_word("numeracy")
+    for (by, word), p in zip(W.GROUP_TITLES.items(), comparisons["p_val"], strict=True):
+        assert f"<{word}> RAT {area} " + ("<0.001" if p < 0.001 else "0") in text, (by, text)

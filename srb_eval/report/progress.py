@@ -39,7 +39,13 @@ from .i18n import (
     unknown_text,
 )
 from .i18n import gettext as _
-from .progress_groupings import BAND_RANGE, FEWER_GROUPS, NOT_COMPARED, group_value_words
+from .progress_groupings import (
+    BAND_RANGE,
+    DIFFERENCE_FOUND,
+    FEWER_GROUPS,
+    NOT_COMPARED,
+    group_value_words,
+)
 from .progress_wording import (
     hidden_learner_counts,
     hidden_statuses,
@@ -366,6 +372,19 @@ def describe_rci(summary: pd.DataFrame, *, audience: str,
         n=format_number(n), improved=improved, worse=worse)
 
 
+def _difference_found(instrument: str, area: object, factor: str, p_val: float) -> str:
+    """"Reading Age Test, literacy, by SRB (p = 0.012)": one message per grouping
+    (:data:`~srb_eval.report.progress_groupings.DIFFERENCE_FOUND`); another grouping in
+    English, with a warning in another language."""
+    words = dict(instrument=instrument, area=area_word(str(area)).replace("_", " "),
+                 p=format_number(p_val, 3))
+    if factor in DIFFERENCE_FOUND:
+        return _(DIFFERENCE_FOUND[factor][0 if p_val < 0.001 else 1]).format(**words)
+    english = ("{instrument}, {area}, by {group} (p below 0.001)" if p_val < 0.001 else
+               "{instrument}, {area}, by {group} (p = {p})")
+    return unknown_text(english.format(group=group_word(factor), **words))
+
+
 def describe_comparisons(comparisons: pd.DataFrame, *, alpha: float = 0.05,
                          min_n: int = COMPARE_MIN_N) -> str:
     """Which comparisons found a difference (p < alpha), in words (``min_n``: the group
@@ -386,12 +405,8 @@ def describe_comparisons(comparisons: pd.DataFrame, *, alpha: float = 0.05,
             "of {alpha} or more).",
             "{k} comparisons were made; none found a difference in the rate of progress (all "
             "p of {alpha} or more).", k)).format(k=k, alpha=alpha_text)
-    where = "; ".join(
-        (_("{instrument}, {area}, by {group} (p below 0.001)") if r.p_val < 0.001 else
-         _("{instrument}, {area}, by {group} (p = {p})")).format(
-            instrument=r.instrument, area=area_word(str(r.area)).replace("_", " "),
-            group=group_word(r.factor), p=format_number(r.p_val, 3))
-        for r in hits.itertuples())
+    where = "; ".join(_difference_found(r.instrument, r.area, r.factor, r.p_val)
+                      for r in hits.itertuples())
     return (_("One comparison was made; a difference in the rate of progress was found "
               "(p < {alpha}) for: {where}. With several comparisons, one or two "
               "'differences' can arise by chance: treat them as questions for the SRBs, not "

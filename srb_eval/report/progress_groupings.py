@@ -18,7 +18,7 @@ from .i18n import N_, PHASE_WORDS, area_word, ngettext
 from .i18n import gettext as _
 
 __all__ = ["AXIS_NAMES", "BAND_RANGE", "BAND_TITLES", "FEWER_GROUPS", "GAS_TITLES",
-           "GROUPINGS", "GROUP_SENTENCES", "NOT_COMPARED", "RATE_TITLES",
+           "DIFFERENCE_FOUND", "GROUPINGS", "GROUP_SENTENCES", "NOT_COMPARED", "RATE_TITLES",
            "group_value_words"]
 
 #: The groupings of the progress report (the keys of
@@ -213,6 +213,27 @@ NOT_COMPARED = {
                               "by instrument ({k} instrument and area pairs)", k),
     "area": lambda k: ngettext("by area ({k} instrument and area pair)",
                               "by area ({k} instrument and area pairs)", k),
+}
+
+#: :func:`~srb_eval.report.progress.describe_comparisons`: a comparison by a grouping that
+#: found a difference, (p below 0.001, p = {p}), one pair of messages per grouping.
+DIFFERENCE_FOUND = {
+    "srb_id": (N_("{instrument}, {area}, by SRB (p below 0.001)"),
+              N_("{instrument}, {area}, by SRB (p = {p})")),
+    "phase": (N_("{instrument}, {area}, by phase (p below 0.001)"),
+             N_("{instrument}, {area}, by phase (p = {p})")),
+    "primary_need": (N_("{instrument}, {area}, by primary need (p below 0.001)"),
+                    N_("{instrument}, {area}, by primary need (p = {p})")),
+    "sex": (N_("{instrument}, {area}, by sex (p below 0.001)"),
+           N_("{instrument}, {area}, by sex (p = {p})")),
+    "fsm": (N_("{instrument}, {area}, by free school meals (p below 0.001)"),
+           N_("{instrument}, {area}, by free school meals (p = {p})")),
+    "year_group": (N_("{instrument}, {area}, by year group (p below 0.001)"),
+                  N_("{instrument}, {area}, by year group (p = {p})")),
+    "instrument": (N_("{instrument}, {area}, by instrument (p below 0.001)"),
+                  N_("{instrument}, {area}, by instrument (p = {p})")),
+    "area": (N_("{instrument}, {area}, by area (p below 0.001)"),
+            N_("{instrument}, {area}, by area (p = {p})")),
 }
 
 def group_value_words(by: str, value: object, labels: Mapping[str, str] | None = None
