@@ -16,7 +16,15 @@ from ..measures.columns import need_columns
 from ..measures.profile import LearnerProfile
 from ..measures.progress import DAYS_PER_MONTH, DEFAULT_TOLERANCE, STATUSES
 from ..measures.progress_scales import SLD_GUIDANCE_MONTHS
-from .i18n import N_, format_date, format_number, format_percent, ngettext, pgettext
+from .i18n import (
+    N_,
+    area_word,
+    format_date,
+    format_number,
+    format_percent,
+    ngettext,
+    pgettext,
+)
 from .i18n import gettext as _
 
 __all__ = ["about_table", "placements_table", "attendance_heading", "caveats", "attendance_table", "describe_progress",
@@ -217,8 +225,9 @@ def progress_heading(progress: pd.DataFrame) -> str:
 def describe_progress(progress: pd.DataFrame) -> str:
     """Which areas were above, at or below expected, too soon or without a follow-up."""
     words = verdict_words(progress.reset_index(drop=True))
-    what = (progress["area"].astype("str").str.replace("_", " ") + " ("
-            + progress["instrument"].astype("str") + ")").to_numpy()
+    what = np.array([f"{area_word(a).replace('_', ' ')} ({i})" for a, i in zip(
+        progress["area"].astype("str"), progress["instrument"].astype("str"), strict=True)],
+                    dtype=object)
     parts = []
     for verdict, lead in (("above expected", _("Above expected: {areas}.")),
                           ("expected progress", _("Expected progress: {areas}.")),
