@@ -232,3 +232,22 @@ def test_profile_names_each_area_in_the_reports_language():
             words = [area_word(a) for a in ("literacy", "personal_social")]
     assert "literacy" not in text and "personal" not in text
     assert f"{words[0]} (Reading Age Test)" in text and f"{words[1]} (Small Steps" in text
+
+
+def test_profile_tables_name_their_areas_in_the_reports_language():
+    """The profile's tables (progress, GAS reviews) showed area codes ("literacy") in
+    English on the Welsh demo profile."""
+    import warnings
+
+    from srb_eval.report.i18n import UntranslatedWarning, area_word, in_language
+
+    pf = M.learner_profile(load_dataset(MINIMAL), "L01")
+    areas = sorted(set(pf.progress["area"].astype("str")))
+    assert list(PR.progress_table(pf.progress)["area"]) == [
+        a.replace("_", " ") for a in pf.progress["area"].astype("str")]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UntranslatedWarning)
+        with in_language("cy"):
+            shown = PR.progress_table(pf.progress).iloc[:, 2].tolist()
+            welsh = {area_word(a).replace("_", " ") for a in areas}
+    assert set(shown) == welsh and not set(shown) & set(areas)

@@ -186,7 +186,7 @@ def progress_table(progress: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         pgettext("column", "SRB"): p["srb_id"].astype("str"),
         _("instrument"): p["instrument"].astype("str"),
-        _("area"): p["area"].astype("str").str.replace("_", " "),
+        _("area"): p["area"].astype("str").map(area_word).str.replace("_", " "),
         _("baseline"): [on.format(score=_num(s, 0), date=format_date(d, "short")) for s, d in
                         zip(p["baseline_score"], p["baseline_date"], strict=True)],
         _("latest"): ["-" if pd.isna(d) else on.format(score=_num(s, 0),
@@ -249,7 +249,7 @@ def reliable_change_table(reliable: pd.DataFrame) -> pd.DataFrame:
     more = _("more than {change}")
     return pd.DataFrame({
         _("instrument"): r["instrument"].astype("str"),
-        _("area"): r["area"].astype("str").str.replace("_", " "),
+        _("area"): r["area"].astype("str").map(area_word).str.replace("_", " "),
         _("baseline"): r["baseline_score"].map(lambda v: _num(v, 0)),
         _("latest"): r["outcome_score"].map(lambda v: _num(v, 0)),
         _("change"): r["change"].map(lambda v: _num(v, 0)),
@@ -267,7 +267,7 @@ def ratio_gain_table(ratio: pd.DataFrame) -> pd.DataFrame:
     at_least, more = _("at least {months} behind"), _("more than {months} behind")
     return pd.DataFrame({
         _("instrument"): r["instrument"].astype("str"),
-        _("area"): r["area"].astype("str").str.replace("_", " "),
+        _("area"): r["area"].astype("str").map(area_word).str.replace("_", " "),
         _("months elapsed"): r["elapsed_months"].map(lambda v: _num(v, 0)),
         _("gain (months)"): r["gain_months"].map(lambda v: _num(v, 0)),
         _("ratio gain"): r["ratio_gain"].map(lambda v: _num(v, 2)),
@@ -302,7 +302,7 @@ def gas_table(gas: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
     """
     g = gas.sort_values("review_date").reset_index(drop=True)
     t = targets.loc[targets["attainment"].notna() & targets["review_date"].notna()]
-    areas = (t.assign(area=t["area"].astype("str").str.replace("_", " "))
+    areas = (t.assign(area=t["area"].astype("str").map(area_word).str.replace("_", " "))
              .groupby("review_date")["area"]
              .agg(lambda s: ", ".join(sorted(set(s)))))
     return pd.DataFrame({
