@@ -328,7 +328,7 @@ if have:
             title=_("{figure}: leavers by destination, {year} (n = {n} leavers)").format(
                 figure=words.figure_name("destinations"), year=year.label,
                 n=dest["leavers"].iloc[-1]),
-            xlabel=_("number of leavers"), noun=_("SRBs")))
+            xlabel=_("number of leavers"), noun="SRBs"))
         reasons = tables.display_exit_reasons(res.exit_reasons, audience=audience)
         report.show(words.shown(report.record(
             "exit_reasons", reasons, disclosure=tables.exit_reasons_record(

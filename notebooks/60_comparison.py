@@ -84,7 +84,7 @@ if several:
     report.say("## " + _("How the comparisons were made"))
 for i, a in shown:
     report.say(W.methods_markdown(results[(i, a)], instrument=i, area=a,
-                                  heading=f"### {i}, {a}" if several else None))
+                                  heading=f"### {i}, {area_word(a)}" if several else None))
 
 # %% tags=["nbval-ignore-output"]
 report.say("## " + _("Provenance"))

@@ -210,3 +210,44 @@ def test_a_change_within_measurement_error_reads_no_reliable_change():
     # a standardised score that fell reliably is still below expected
     fell = pf.progress.assign(band=pd.Categorical(["below", "below"]))
     assert PR.verdict_words(fell).tolist() == ["below expected", "below expected"]
+
+
+def test_profile_names_each_area_in_the_reports_language():
+    """The profile's "Above expected: literacy (Reading Age Test), ..." showed the area
+    codes in English on a Welsh page (the demo learner's profile)."""
+    import warnings
+
+    from srb_eval.report.i18n import UntranslatedWarning, area_word, in_language
+
+    p = pd.DataFrame({"band": ["above", "expected"], "band_basis": "expected gain per year",
+                      "status": "measured", "area": ["literacy", "personal_social"],
+                      "instrument": ["Reading Age Test", "Small Steps Tracker"]})
+    assert PR.describe_progress(p) == (
+        "Above expected: literacy (Reading Age Test). Expected progress: personal social "
+        "(Small Steps Tracker).")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UntranslatedWarning)
+        with in_language("cy"):
+            text = PR.describe_progress(p)
+            words = [area_word(a) for a in ("literacy", "personal_social")]
+    assert "literacy" not in text and "personal" not in text
+    assert f"{words[0]} (Reading Age Test)" in text and f"{words[1]} (Small Steps" in text
+
+
+def test_profile_tables_name_their_areas_in_the_reports_language():
+    """The profile's tables (progress, GAS reviews) showed area codes ("literacy") in
+    English on the Welsh demo profile."""
+    import warnings
+
+    from srb_eval.report.i18n import UntranslatedWarning, area_word, in_language
+
+    pf = M.learner_profile(load_dataset(MINIMAL), "L01")
+    areas = sorted(set(pf.progress["area"].astype("str")))
+    assert list(PR.progress_table(pf.progress)["area"]) == [
+        a.replace("_", " ") for a in pf.progress["area"].astype("str")]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UntranslatedWarning)
+        with in_language("cy"):
+            shown = PR.progress_table(pf.progress).iloc[:, 2].tolist()
+            welsh = {area_word(a).replace("_", " ") for a in areas}
+    assert set(shown) == welsh and not set(shown) & set(areas)

@@ -110,7 +110,7 @@ def test_small_counts_before_a_noun_in_words():
 def test_a_figure_that_leaves_groups_out_says_so_in_welsh():
     """The note of a figure with more groups than it draws (shared by the inclusion and
     progress figures) is a whole message; a measure no message names warns."""
-    from srb_eval.report.plots.selection_words import chosen_rows
+    from srb_eval.report.plots import chosen_rows
 
     keys = [f"SRB{k:02d}" for k in range(40)]
     values = [float(k) for k in range(40)]
@@ -127,3 +127,14 @@ def test_a_figure_that_leaves_groups_out_says_so_in_welsh():
     assert "% islaw’r disgwyl" in welsh and "40" in welsh and "SRBs" not in welsh
     with i18n.in_language("cy"), pytest.warns(i18n.UntranslatedWarning, match="wobble"):
         chosen_rows(keys, values, noun="SRBs", by="wobble", measures=())
+
+
+def test_eef_months_of_a_group_with_too_few_results_is_welsh():
+    """The gains table's "too few (under 10)" (fewer results than EEF months need) was
+    shown in English on a Welsh page, silently: no message matched it."""
+    table = pd.DataFrame({"EEF months (indicative)": ["too few (under 10)", "+3"]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", i18n.UntranslatedWarning)
+        with i18n.in_language("cy"):
+            cells = shown(table).iloc[:, 0].tolist()
+    assert cells[1] == "+3" and "10" in cells[0] and "too few" not in cells[0]

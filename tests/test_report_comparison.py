@@ -87,3 +87,21 @@ def test_counts_record_states_every_count_of_the_learners_and_effects_tables():
         ("placed in an SRB", "yes"), ("comparison: not placed", "yes")}
     ranges = feasible_ranges([learners, effect])
     assert len(ranges) == 6 and ranges["passes"].all()  # each hidden cell, all 1 to 4
+
+
+def test_methods_name_the_area_in_the_reports_language():
+    """The methods' "Result compared: SAT, numeracy" showed the area's code in English on
+    a Welsh page."""
+    import warnings
+
+    from srb_eval.report.i18n import UntranslatedWarning, area_word, in_language
+
+    r = _result(12)
+    assert "**Result compared:** SAT, numeracy." in W.methods_markdown(
+        r, instrument="SAT", area="numeracy")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UntranslatedWarning)
+        with in_language("cy"):
+            text = W.methods_markdown(r, instrument="SAT", area="numeracy")
+            welsh_area = area_word("numeracy")
+    assert "numeracy" not in text and f"SAT, {welsh_area}." in text

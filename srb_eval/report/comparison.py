@@ -27,6 +27,7 @@ from .disclosure import DEFAULT_THRESHOLDS, SUPPRESSED_TEXT, Thresholds
 from .i18n import (
     N_,
     PHASE_WORDS,
+    area_word,
     format_number,
     ngettext,
     pgettext,
@@ -544,7 +545,8 @@ def methods_markdown(result: C.MatchedComparison, *, instrument: str, area: str,
                  "learner the results of a whole stay count (a move between SRBs is one "
                  "stay), for a comparison learner all their results; only learners with at "
                  "least {years} years between baseline and outcome.").format(
-            instrument=instrument, area=area, years=format_number(C.MIN_YEARS, None)),
+            instrument=instrument, area=area_word(area),
+            years=format_number(C.MIN_YEARS, None)),
         "- " + _("**Matching:** exactly on {exact} (phase from the year group at baseline), "
                  "then the nearest {on} within {caliper} standard deviations of it (the "
                  "caliper), one comparison learner per placed learner, each used once; "
@@ -647,7 +649,7 @@ def show_comparison(result: C.MatchedComparison, *, instrument: str, area: str,
     audience = disclosure.check_audience(audience)
     level = "###" if several else "##"
     if several:
-        report.say(f"## {instrument}, {area}")
+        report.say(f"## {instrument}, {area_word(area)}")
     names = {n: table_name(n, instrument, area, several=several)
              for n in ("learners", "balance", "effects")}
     counts = display_counts(result, audience=audience)

@@ -32,6 +32,7 @@ from ..measures.outcomes import AREAS, MEASURES
 from ..params import whole_number
 from ..paths import REFERENCE_DIR
 from . import disclosure
+from .i18n import LANGUAGES, in_language, join_and
 from .outcomes import AREA_LABELS, MEASURE_WORDS, display_measures, measure_sentences, measure_words
 from .quantifiers import NO_DATA, TOO_FEW, quantifier_bounds, quantifier_table
 
@@ -475,8 +476,10 @@ def recommendations(found: pd.DataFrame) -> pd.DataFrame:
 
 
 def _and(items: Sequence[str]) -> str:
-    items = list(items)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    """Items joined with "and" in English, the language of the recorded table
+    (:func:`~srb_eval.report.finding_words.recommendation_rows` words it for a reader)."""
+    with in_language(LANGUAGES[0]):
+        return join_and(items)
 
 
 # --------------------------------------------------------------------------- judgement

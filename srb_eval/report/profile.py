@@ -16,7 +16,15 @@ from ..measures.columns import need_columns
 from ..measures.profile import LearnerProfile
 from ..measures.progress import DAYS_PER_MONTH, DEFAULT_TOLERANCE, STATUSES
 from ..measures.progress_scales import SLD_GUIDANCE_MONTHS
-from .i18n import N_, format_date, format_number, format_percent, ngettext, pgettext
+from .i18n import (
+    N_,
+    area_word,
+    format_date,
+    format_number,
+    format_percent,
+    ngettext,
+    pgettext,
+)
 from .i18n import gettext as _
 
 __all__ = ["about_table", "placements_table", "attendance_heading", "caveats", "attendance_table", "describe_progress",
@@ -178,7 +186,7 @@ def progress_table(progress: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         pgettext("column", "SRB"): p["srb_id"].astype("str"),
         _("instrument"): p["instrument"].astype("str"),
-        _("area"): p["area"].astype("str").str.replace("_", " "),
+        _("area"): p["area"].astype("str").map(area_word).str.replace("_", " "),
         _("baseline"): [on.format(score=_num(s, 0), date=format_date(d, "short")) for s, d in
                         zip(p["baseline_score"], p["baseline_date"], strict=True)],
         _("latest"): ["-" if pd.isna(d) else on.format(score=_num(s, 0),
@@ -217,8 +225,9 @@ def progress_heading(progress: pd.DataFrame) -> str:
 def describe_progress(progress: pd.DataFrame) -> str:
     """Which areas were above, at or below expected, too soon or without a follow-up."""
     words = verdict_words(progress.reset_index(drop=True))
-    what = (progress["area"].astype("str").str.replace("_", " ") + " ("
-            + progress["instrument"].astype("str") + ")").to_numpy()
+    what = np.array([f"{area_word(a).replace('_', ' ')} ({i})" for a, i in zip(
+        progress["area"].astype("str"), progress["instrument"].astype("str"), strict=True)],
+                    dtype=object)
     parts = []
     for verdict, lead in (("above expected", _("Above expected: {areas}.")),
                           ("expected progress", _("Expected progress: {areas}.")),
@@ -240,7 +249,7 @@ def reliable_change_table(reliable: pd.DataFrame) -> pd.DataFrame:
     more = _("more than {change}")
     return pd.DataFrame({
         _("instrument"): r["instrument"].astype("str"),
-        _("area"): r["area"].astype("str").str.replace("_", " "),
+        _("area"): r["area"].astype("str").map(area_word).str.replace("_", " "),
         _("baseline"): r["baseline_score"].map(lambda v: _num(v, 0)),
         _("latest"): r["outcome_score"].map(lambda v: _num(v, 0)),
         _("change"): r["change"].map(lambda v: _num(v, 0)),
@@ -258,7 +267,7 @@ def ratio_gain_table(ratio: pd.DataFrame) -> pd.DataFrame:
     at_least, more = _("at least {months} behind"), _("more than {months} behind")
     return pd.DataFrame({
         _("instrument"): r["instrument"].astype("str"),
-        _("area"): r["area"].astype("str").str.replace("_", " "),
+        _("area"): r["area"].astype("str").map(area_word).str.replace("_", " "),
         _("months elapsed"): r["elapsed_months"].map(lambda v: _num(v, 0)),
         _("gain (months)"): r["gain_months"].map(lambda v: _num(v, 0)),
         _("ratio gain"): r["ratio_gain"].map(lambda v: _num(v, 2)),
@@ -293,7 +302,7 @@ def gas_table(gas: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
     """
     g = gas.sort_values("review_date").reset_index(drop=True)
     t = targets.loc[targets["attainment"].notna() & targets["review_date"].notna()]
-    areas = (t.assign(area=t["area"].astype("str").str.replace("_", " "))
+    areas = (t.assign(area=t["area"].astype("str").map(area_word).str.replace("_", " "))
              .groupby("review_date")["area"]
              .agg(lambda s: ", ".join(sorted(set(s)))))
     return pd.DataFrame({

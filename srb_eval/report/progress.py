@@ -39,13 +39,27 @@ from .i18n import (
     unknown_text,
 )
 from .i18n import gettext as _
+from .progress_groupings import (
+    BAND_RANGE,
+    DIFFERENCE_FOUND,
+    FEWER_GROUPS,
+    NOT_COMPARED,
+    group_value_words,
+)
 from .progress_wording import (
     hidden_learner_counts,
     hidden_statuses,
     number_text,
     too_few,
 )
-from .progress_words import band_word, count_in_words, count_words, group_word, of_words
+from .progress_words import (
+    band_word,
+    count_in_words,
+    count_words,
+    group_word,
+    of_words,
+    results_by_status,
+)
 
 __all__ = ["COUNTS_DIFFER", "GROUP_TITLES", "MIN_N_INTERVAL", "MIN_N_MONTHS", "band_heading",
            "below_expected", "caveats", "check_report_parameters", "comparisons_heading", "comparisons_note",
@@ -187,19 +201,7 @@ def describe_coverage(row: Any, *, audience: str,
 
     measured, too_soon, none_yet = (int(row[k]) for k in (
         "results_measured", "results_too_soon", "results_no_follow_up"))
-    return first + " " + " ".join([
-        ngettext("Of their {total} result (learner, instrument and area),",
-                 "Of their {total} results (learner, instrument and area),", total).format(
-            total=format_number(total)),
-        ngettext("{n} is measured over at least a term,",
-                 "{n} are measured over at least a term,", measured).format(
-            n=format_number(measured)),
-        ngettext("{n} is too soon to judge (less than a term between baseline and latest "
-                 "assessment) and",
-                 "{n} are too soon to judge (less than a term between baseline and latest "
-                 "assessment) and", too_soon).format(n=format_number(too_soon)),
-        ngettext("{n} has no follow-up yet.", "{n} have no follow-up yet.", none_yet).format(
-            n=format_number(none_yet))])
+    return first + " " + results_by_status(total, measured, too_soon, none_yet)
 
 
 def band_heading(row: Any, *, audience: str,
@@ -264,39 +266,6 @@ def describe_bands(row: Any, *, audience: str,
         expected=share("n_expected"), above=share("n_above"), below=share("n_below"))
 
 
-#: The sentences of :func:`describe_band_range`, one per grouping and per whether some
-#: groups' counts are hidden in the table.
-_FEWER_GROUPS = {
-    ("srb_id", False): N_("Fewer than two SRB groups have at least {minimum} learners with "
-                          "results judged, so groups are not compared here."),
-    ("srb_id", True): N_("Fewer than two SRB groups have at least {minimum} learners with "
-                         "results judged whose counts the table shows, so groups are not "
-                         "compared here."),
-    ("primary_need", False): N_("Fewer than two primary need groups have at least {minimum} "
-                                "learners with results judged, so groups are not compared "
-                                "here."),
-    ("primary_need", True): N_("Fewer than two primary need groups have at least {minimum} "
-                               "learners with results judged whose counts the table shows, "
-                               "so groups are not compared here."),
-}
-_RANGE = {
-    ("srb_id", False): N_("Across the {k} SRBs with at least {minimum} learners judged, the "
-                          "share of results at or above expected progress ranged from {low} "
-                          "({low_group}) to {high} ({high_group})."),
-    ("srb_id", True): N_("Across the {k} SRBs with at least {minimum} learners judged whose "
-                         "counts the table shows, the share of results at or above expected "
-                         "progress ranged from {low} ({low_group}) to {high} ({high_group})."),
-    ("primary_need", False): N_(
-        "Across the {k} primary need groups with at least {minimum} learners judged, the "
-        "share of results at or above expected progress ranged from {low} ({low_group}) to "
-        "{high} ({high_group})."),
-    ("primary_need", True): N_(
-        "Across the {k} primary need groups with at least {minimum} learners judged whose "
-        "counts the table shows, the share of results at or above expected progress ranged "
-        "from {low} ({low_group}) to {high} ({high_group})."),
-}
-
-
 def _english_band_range(t: pd.DataFrame, big: pd.DataFrame, by: str, minimum: int,
                         lab: dict[str, str]) -> str:
     """:func:`describe_band_range` of a grouping that has no messages, in English."""
@@ -343,19 +312,19 @@ def describe_band_range(table: pd.DataFrame, by: str, *, audience: str,
                     & table[by].notna() & (table[by].astype("str") != "all")]
     t = big.loc[big["n_expected_or_above"].notna()].copy()
     partly = len(t) < len(big)
-    if (by, partly) not in _RANGE:  # a grouping the report does not use: in English
+    if (by, partly) not in BAND_RANGE:  # not a grouping of GROUP_TITLES: in English
         return unknown_text(_english_band_range(t, big, by, minimum, labels or {}))
     if len(t) < 2:
-        return _(_FEWER_GROUPS[by, partly]).format(minimum=minimum)
+        return _(FEWER_GROUPS[by, partly]).format(minimum=minimum)
     t["_share"] = t["n_expected_or_above"] / t["n_banded"]
     t = t.sort_values(["_share", by], kind="stable")
     lab = labels or {}
     lo, hi = t.iloc[0], t.iloc[-1]
 
-    return _(_RANGE[by, partly]).format(
+    return _(BAND_RANGE[by, partly]).format(
         k=len(t), minimum=minimum, low=format_percent(lo["_share"]),
-        low_group=lab.get(str(lo[by]), str(lo[by])), high=format_percent(hi["_share"]),
-        high_group=lab.get(str(hi[by]), str(hi[by])))
+        low_group=group_value_words(by, lo[by], lab), high=format_percent(hi["_share"]),
+        high_group=group_value_words(by, hi[by], lab))
 
 
 def describe_rci(summary: pd.DataFrame, *, audience: str,
@@ -403,6 +372,19 @@ def describe_rci(summary: pd.DataFrame, *, audience: str,
         n=format_number(n), improved=improved, worse=worse)
 
 
+def _difference_found(instrument: str, area: object, factor: str, p_val: float) -> str:
+    """"Reading Age Test, literacy, by SRB (p = 0.012)": one message per grouping
+    (:data:`~srb_eval.report.progress_groupings.DIFFERENCE_FOUND`); another grouping in
+    English, with a warning in another language."""
+    words = dict(instrument=instrument, area=area_word(str(area)).replace("_", " "),
+                 p=format_number(p_val, 3))
+    if factor in DIFFERENCE_FOUND:
+        return _(DIFFERENCE_FOUND[factor][0 if p_val < 0.001 else 1]).format(**words)
+    english = ("{instrument}, {area}, by {group} (p below 0.001)" if p_val < 0.001 else
+               "{instrument}, {area}, by {group} (p = {p})")
+    return unknown_text(english.format(group=group_word(factor), **words))
+
+
 def describe_comparisons(comparisons: pd.DataFrame, *, alpha: float = 0.05,
                          min_n: int = COMPARE_MIN_N) -> str:
     """Which comparisons found a difference (p < alpha), in words (``min_n``: the group
@@ -423,12 +405,8 @@ def describe_comparisons(comparisons: pd.DataFrame, *, alpha: float = 0.05,
             "of {alpha} or more).",
             "{k} comparisons were made; none found a difference in the rate of progress (all "
             "p of {alpha} or more).", k)).format(k=k, alpha=alpha_text)
-    where = "; ".join(
-        (_("{instrument}, {area}, by {group} (p below 0.001)") if r.p_val < 0.001 else
-         _("{instrument}, {area}, by {group} (p = {p})")).format(
-            instrument=r.instrument, area=area_word(str(r.area)).replace("_", " "),
-            group=group_word(r.factor), p=format_number(r.p_val, 3))
-        for r in hits.itertuples())
+    where = "; ".join(_difference_found(r.instrument, r.area, r.factor, r.p_val)
+                      for r in hits.itertuples())
     return (_("One comparison was made; a difference in the rate of progress was found "
               "(p < {alpha}) for: {where}. With several comparisons, one or two "
               "'differences' can arise by chance: treat them as questions for the SRBs, not "
@@ -643,9 +621,8 @@ def describe_untested(comparisons: pd.DataFrame, *, min_n: int = COMPARE_MIN_N) 
     return ngettext("Not compared for want of two groups of at least {n} learner: {which}.",
                     "Not compared for want of two groups of at least {n} learners: {which}.",
                     min_n).format(n=count_in_words(min_n), which=", ".join(
-        ngettext("by {group} ({k} instrument and area pair)",
-                 "by {group} ({k} instrument and area pairs)", k).format(
-            group=group_word(f), k=k)
+        NOT_COMPARED[f](k).format(k=k) if f in NOT_COMPARED else unknown_text(
+            f"by {group_word(f)} ({k} instrument and area pair{'' if k == 1 else 's'})")
         for f, k in untested.value_counts(sort=False).items()))
 
 

@@ -30,10 +30,12 @@ from .i18n import (
     unknown_text,
 )
 from .i18n import gettext as _
+from .progress_groupings import GROUP_SENTENCES
 from .progress_wording import of_phrase
 
 __all__ = ["COVERAGE_ITEMS", "GROUP_WORDS", "HEADERS", "NOTE_WORDS", "cell_words",
-           "BAND_WORDS", "band_word", "count_in_words", "count_words", "group_word", "group_title", "header_words", "note_words", "of_words", "shown"]
+           "BAND_WORDS", "band_word", "count_in_words", "count_words", "group_word", "group_title", "header_words", "note_words", "of_words", "results_by_status",
+           "shown"]
 
 #: The progress report's groupings (the English words of
 #: :data:`srb_eval.report.progress.GROUP_TITLES`), shown in the report's language.
@@ -43,26 +45,20 @@ GROUP_WORDS = {
     "sex": N_("sex"), "free school meals": N_("free school meals"),
     "year group": N_("year group"), "instrument": N_("instrument"), "area": N_("area")}
 
-#: Each heading or caption that names a grouping: one message per grouping, so that a
-#: language can give each its own form (no grouping word joined to other words).
-_GROUP_SENTENCES = {
-    "Expected progress by {group}": {
-        "srb_id": N_("Expected progress by SRB"),
-        "primary_need": N_("Expected progress by primary need")},
-    "Results below, at and above expected progress by {group}": {
-        "srb_id": N_("Results below, at and above expected progress by SRB"),
-        "primary_need": N_("Results below, at and above expected progress by primary need")},
-}
-
-
 def group_title(sentence: str, by: str) -> str:
     """A heading or caption of the progress report that names the grouping ``by`` (a
-    column, ``"srb_id"`` or ``"primary_need"``), in the report's language.
+    column of :data:`~srb_eval.report.progress_groupings.GROUPINGS`), in the report's
+    language: one message per grouping
+    (:data:`~srb_eval.report.progress_groupings.GROUP_SENTENCES`); another column in
+    English, with a warning in another language.
 
     >>> group_title("Expected progress by {group}", "srb_id")
     'Expected progress by SRB'
     """
-    return _(_GROUP_SENTENCES[sentence][by])
+    messages = GROUP_SENTENCES[sentence]
+    if by in messages:
+        return _(messages[by])
+    return unknown_text(sentence.format(group=_COLUMN_WORDS.get(by, by.replace("_", " "))))
 
 
 #: The column headers of the progress report's tables.
@@ -119,6 +115,8 @@ _CELL_PATTERNS = (
      N_("{count} of {n} ({percent})")),
     (re.compile(r"(?P<count>\S+) of (?P<n>[\d,]+)"), N_("{count} of {n}")),
     (re.compile(r"more than (?P<points>[\d.,]+) points"), N_("more than {points} points")),
+    # Translators: an EEF months cell of a group with too few results measured
+    (re.compile(r"too few \(under (?P<n>[\d,]+)\)"), N_("too few (under {n})")),
     (re.compile(r"(?P<effect>'?-?[\d.]+) \(epsilon-squared\)"),
      N_("{effect} (epsilon-squared)")),
     (re.compile(r"(?P<effect>'?-?[\d.]+) \(rank-biserial r\)"),
@@ -357,3 +355,98 @@ def band_word(label: str) -> str:
     no message matches (the reference data edited) as it is, with a warning in another
     language."""
     return _(label) if label in BAND_WORDS else unknown_text(label)
+
+
+#: The internal progress report's sentence on results by status, one whole message for
+#: each of "is"/"are" (measured, too soon) and "has"/"have" (no follow-up), each with the
+#: plural forms of the number of results: keyed by which of the three counts are 1.
+_RESULTS_BY_STATUS = {
+    (False, False, False): lambda total: ngettext(
+        "Of their {total} result (learner, instrument and area), {measured} "
+        "are measured over at least a term, {too_soon} are too soon to "
+        "judge (less than a term between baseline and latest assessment) "
+        "and {no_follow_up} have no follow-up yet.",
+        "Of their {total} results (learner, instrument and area), "
+        "{measured} are measured over at least a term, {too_soon} are too "
+        "soon to judge (less than a term between baseline and latest "
+        "assessment) and {no_follow_up} have no follow-up yet.", total),
+    (False, False, True): lambda total: ngettext(
+        "Of their {total} result (learner, instrument and area), {measured} "
+        "are measured over at least a term, {too_soon} are too soon to "
+        "judge (less than a term between baseline and latest assessment) "
+        "and {no_follow_up} has no follow-up yet.",
+        "Of their {total} results (learner, instrument and area), "
+        "{measured} are measured over at least a term, {too_soon} are too "
+        "soon to judge (less than a term between baseline and latest "
+        "assessment) and {no_follow_up} has no follow-up yet.", total),
+    (False, True, False): lambda total: ngettext(
+        "Of their {total} result (learner, instrument and area), {measured} "
+        "are measured over at least a term, {too_soon} is too soon to judge "
+        "(less than a term between baseline and latest assessment) and "
+        "{no_follow_up} have no follow-up yet.",
+        "Of their {total} results (learner, instrument and area), "
+        "{measured} are measured over at least a term, {too_soon} is too "
+        "soon to judge (less than a term between baseline and latest "
+        "assessment) and {no_follow_up} have no follow-up yet.", total),
+    (False, True, True): lambda total: ngettext(
+        "Of their {total} result (learner, instrument and area), {measured} "
+        "are measured over at least a term, {too_soon} is too soon to judge "
+        "(less than a term between baseline and latest assessment) and "
+        "{no_follow_up} has no follow-up yet.",
+        "Of their {total} results (learner, instrument and area), "
+        "{measured} are measured over at least a term, {too_soon} is too "
+        "soon to judge (less than a term between baseline and latest "
+        "assessment) and {no_follow_up} has no follow-up yet.", total),
+    (True, False, False): lambda total: ngettext(
+        "Of their {total} result (learner, instrument and area), {measured} "
+        "is measured over at least a term, {too_soon} are too soon to judge "
+        "(less than a term between baseline and latest assessment) and "
+        "{no_follow_up} have no follow-up yet.",
+        "Of their {total} results (learner, instrument and area), "
+        "{measured} is measured over at least a term, {too_soon} are too "
+        "soon to judge (less than a term between baseline and latest "
+        "assessment) and {no_follow_up} have no follow-up yet.", total),
+    (True, False, True): lambda total: ngettext(
+        "Of their {total} result (learner, instrument and area), {measured} "
+        "is measured over at least a term, {too_soon} are too soon to judge "
+        "(less than a term between baseline and latest assessment) and "
+        "{no_follow_up} has no follow-up yet.",
+        "Of their {total} results (learner, instrument and area), "
+        "{measured} is measured over at least a term, {too_soon} are too "
+        "soon to judge (less than a term between baseline and latest "
+        "assessment) and {no_follow_up} has no follow-up yet.", total),
+    (True, True, False): lambda total: ngettext(
+        "Of their {total} result (learner, instrument and area), {measured} "
+        "is measured over at least a term, {too_soon} is too soon to judge "
+        "(less than a term between baseline and latest assessment) and "
+        "{no_follow_up} have no follow-up yet.",
+        "Of their {total} results (learner, instrument and area), "
+        "{measured} is measured over at least a term, {too_soon} is too "
+        "soon to judge (less than a term between baseline and latest "
+        "assessment) and {no_follow_up} have no follow-up yet.", total),
+    (True, True, True): lambda total: ngettext(
+        "Of their {total} result (learner, instrument and area), {measured} "
+        "is measured over at least a term, {too_soon} is too soon to judge "
+        "(less than a term between baseline and latest assessment) and "
+        "{no_follow_up} has no follow-up yet.",
+        "Of their {total} results (learner, instrument and area), "
+        "{measured} is measured over at least a term, {too_soon} is too "
+        "soon to judge (less than a term between baseline and latest "
+        "assessment) and {no_follow_up} has no follow-up yet.", total),
+}
+
+
+
+def results_by_status(total: int, measured: int, too_soon: int, no_follow_up: int) -> str:
+    """The internal progress report's sentence on ``total`` results by status, in the
+    report's language: one whole message for each form the three counts take.
+
+    >>> results_by_status(100, 80, 1, 19)  # doctest: +NORMALIZE_WHITESPACE
+    'Of their 100 results (learner, instrument and area), 80 are measured over at least a
+    term, 1 is too soon to judge (less than a term between baseline and latest assessment)
+    and 19 have no follow-up yet.'
+    """
+    message = _RESULTS_BY_STATUS[measured == 1, too_soon == 1, no_follow_up == 1](int(total))
+    return message.format(total=format_number(total), measured=format_number(measured),
+                          too_soon=format_number(too_soon),
+                          no_follow_up=format_number(no_follow_up))

@@ -21,12 +21,15 @@ No figure is taller than :data:`MAX_HEIGHT` inches whatever the data
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, Any
 
 import matplotlib.pyplot as plt
 import numpy as np
 import seaborn as sns
+
+from ..i18n import gettext as _
+from .selection_words import group_count, measure_words, selection_note
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -126,7 +129,7 @@ def bounded_width(width: float) -> float:
 
 
 def select_rows(keys: Sequence, values: Sequence[float] | None = None, *,
-                noun: str = "groups", by: str = "value", max_rows: int | None = None,
+                noun: str = "groups", by: str | None = None, max_rows: int | None = None,
                 extremes: int | None = None, keep: Sequence = (),
                 ends: str = "both") -> tuple[list, str | None]:
     """Which groups a figure draws, and the note saying what was left out.
@@ -139,9 +142,13 @@ def select_rows(keys: Sequence, values: Sequence[float] | None = None, *,
         The figure's measure for each group (NaN: nothing shown for the group), used to
         pick the extremes. Without values the first ``2 * extremes`` groups are drawn.
     noun : str, default "groups"
-        What the groups are, plural ("SRBs").
-    by : str, default "value"
-        The measure's name for the note ("median share").
+        What the groups are, plural, one of
+        :data:`~srb_eval.report.plots.selection_words.GROUP_NOUNS` ("SRBs"); the note
+        counts them in the report's language
+        (:func:`~srb_eval.report.plots.selection_words.group_count`).
+    by : str, optional
+        The measure's name for the note, in the report's language ("median share");
+        default "value".
     max_rows : int, optional
         Default :data:`MAX_ROWS` (read when called).
     extremes : int, optional
@@ -157,11 +164,13 @@ def select_rows(keys: Sequence, values: Sequence[float] | None = None, *,
     Returns
     -------
     (list, str or None)
-        The keys to draw and the note. Up to ``max_rows`` groups: every key in its own
-        order and no note. More: the ``extremes`` lowest then the ``extremes`` highest
-        values in ascending order (groups with no value are not drawn; ties broken by
-        the usual order), then ``keep``; the note reads "281 SRBs: the 10 lowest and 10
-        highest by median share shown; the table lists all".
+        The keys to draw and the note, in the report's language
+        (:func:`~srb_eval.report.plots.selection_words.selection_note`). Up to
+        ``max_rows`` groups: every key in its own order and no note. More: the
+        ``extremes`` lowest then the ``extremes`` highest values in ascending order
+        (groups with no value are not drawn; ties broken by the usual order), then
+        ``keep``; the note reads "281 SRBs: the 10 lowest and 10 highest by median share
+        shown; the table lists all".
     """
     max_rows = MAX_ROWS if max_rows is None else int(max_rows)
     keys = list(keys)
@@ -171,20 +180,38 @@ def select_rows(keys: Sequence, values: Sequence[float] | None = None, *,
         return keys, None
     k = EXTREME_ROWS if extremes is None else int(extremes)
     k = min(k, max(1, (max_rows - len(kept)) // 2))
+    groups = group_count(noun, len(rest))
     if values is None:
-        return rest[:2 * k] + kept, (f"{len(rest)} {noun}: the first {2 * k} shown; "
-                                     "the table lists all")
+        return rest[:2 * k] + kept, selection_note("first", groups=groups, k=2 * k)
+    measure = _("value") if by is None else by
     vals = np.asarray(values, dtype=float)
     idx = [i for i, key in enumerate(keys) if key not in set(keep) and not np.isnan(vals[i])]
     order = sorted(idx, key=lambda i: (vals[i], i))
     if len(order) <= 2 * k:
-        chosen, what = order, f"the {len(order)} with a value shown"
+        chosen, note = order, selection_note("with_value", groups=groups, k=len(order))
     elif ends == "high":
-        chosen, what = order[-2 * k:], f"the {2 * k} highest by {by}"
+        chosen, note = order[-2 * k:], selection_note("highest", groups=groups, k=2 * k,
+                                                      measure=measure)
     else:
-        chosen, what = order[:k] + order[-k:], f"the {k} lowest and {k} highest by {by}"
-    return [keys[i] for i in chosen] + kept, (f"{len(rest)} {noun}: {what} shown; "
-                                             "the table lists all")
+        chosen, note = order[:k] + order[-k:], selection_note(
+            "lowest_and_highest", groups=groups, k=k, measure=measure)
+    return [keys[i] for i in chosen] + kept, note
+
+
+def chosen_rows(keys: Sequence, values: Sequence[float], *, noun: str, by: str,
+                measures: Collection[str]) -> tuple[list, str | None]:
+    """:func:`select_rows` of a figure's groups (``noun``: what they are, plural; ``by``:
+    the measure they are chosen by, in English, one of ``measures``, messages marked
+    with :func:`~srb_eval.report.i18n.N_`), with its note (if any) in the report's
+    language; a measure not in ``measures`` is named as it is, with a warning in another
+    language (:func:`~srb_eval.report.plots.selection_words.measure_words`).
+
+    >>> chosen_rows(["a", "b"], [1.0, 2.0], noun="SRBs", by="median", measures=())
+    (['a', 'b'], None)
+    """
+    if len(keys) <= MAX_ROWS:  # every group drawn: no note, no measure named
+        return list(keys), None
+    return select_rows(keys, values, noun=noun, by=measure_words(by, measures))
 
 
 def with_note(title: str, note: str | None) -> str:

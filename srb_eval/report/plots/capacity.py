@@ -98,7 +98,7 @@ def occupancy_bars(occ: pd.DataFrame, *, audience: str = "internal",
     on0 = occ["on_roll"].astype("float64").to_numpy()
     rate = np.where(_hidden(body["on_roll"]) | ~(cap0 > 0), np.nan,
                     on0 / np.where(cap0 > 0, cap0, 1.0))
-    rows, note = select_rows(list(range(len(body))), rate, noun="SRBs", by="occupancy")
+    rows, note = select_rows(list(range(len(body))), rate, noun="SRBs", by=_("occupancy"))
     if note:
         rows = rows[::-1]  # fullest at the top
         occ = occ.iloc[rows].reset_index(drop=True)

@@ -21,7 +21,7 @@ from matplotlib.ticker import MaxNLocator
 
 from ...errors import check_argument, check_min_n
 from ...measures.inclusion import CORE_EXIT_SHARE, TYPICAL_SHARE
-from ..i18n import N_, PHASE_WORDS, ngettext
+from ..i18n import N_, PHASE_WORDS, ngettext, unknown_text
 from ..i18n import gettext as _
 from ..inclusion import reference_lines
 from ..inclusion_words import TREND_WORDS, cell_words, period_label
@@ -30,13 +30,13 @@ from . import (
     SMALL_TEXT,
     bounded_height,
     bounded_width,
+    chosen_rows,
     fitted_title,
     new_figure,
     plain_name,
     text_colour,
     with_note,
 )
-from .selection_words import chosen_rows
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -60,14 +60,16 @@ _GROUP_NOUNS = {"srb_id": "SRBs", "primary_need": "needs", "phase": "phases",
 _TREND_COLOURS = {"rising": PALETTE[2], "steady": PALETTE[7], "falling": PALETTE[3],
                   "too few terms": "0.85"}
 #: The axis names of the groups a figure draws (:func:`~srb_eval.report.plots.plain_name`).
-_AXIS_NAMES = (N_("resource base"), N_("phase"), N_("primary need"))
+_AXIS_NAMES = (N_("resource base"), N_("phase"), N_("primary need"), N_("sex"),
+               N_("free school meals"), N_("statutory plan"), N_("home authority"),
+               N_("local authority"))
 assert set(_TREND_COLOURS) == set(TREND_WORDS)
 
 
 def _axis_name(group: str) -> str:
     """The name of a group column on an axis, in the report's language."""
     name = plain_name(group)
-    return _(name) if name in _AXIS_NAMES else name
+    return _(name) if name in _AXIS_NAMES else unknown_text(name)
 
 
 #: The measures by which a figure chooses the groups it draws, for its note.
@@ -75,7 +77,7 @@ _MEASURE_WORDS = (N_("median share of all time"), N_("share rising"),
                   N_("mean share across subjects"))
 def _chosen_rows(keys: Sequence, values: Sequence[float], *, group: str, by: str
                  ) -> tuple[list, str | None]:
-    """:func:`~.selection_words.chosen_rows` of a figure's groups by ``group``."""
+    """:func:`~srb_eval.report.plots.chosen_rows` of a figure's groups by ``group``."""
     return chosen_rows(keys, values, noun=_GROUP_NOUNS.get(group, "groups"), by=by,
                        measures=_MEASURE_WORDS)
 
@@ -172,7 +174,8 @@ def share_distribution(latest: pd.DataFrame, *, group: str = "srb_id",
         stats, positions, ticks = [], [], []
         for i, g in enumerate(groups):
             vals = latest.loc[latest[group].astype("str") == g, col].dropna().to_numpy(float)
-            ticks.append(f"{labels.get(g, g)}\n({_n_text(len(vals), min_n)})")
+            name = labels[g] if g in labels else _group_word(g)
+            ticks.append(f"{name}\n({_n_text(len(vals), min_n)})")
             if len(vals) >= min_n and len(vals) > 0:
                 st = cbook.boxplot_stats(100 * vals, whis=WHISKERS)[0]
                 stats.append(st)

@@ -24,6 +24,7 @@ from ...errors import check_argument
 from ...measures.groups import ALL
 from ...measures.qualifications import LEVELS
 from .. import disclosure
+from ..i18n import N_, unknown_text
 from ..i18n import gettext as _
 from ..outcome_words import cell_words, header_words, label_words, name_words
 from ..outcomes import percent
@@ -94,9 +95,21 @@ def _empty(ax, text: str) -> None:
 
 
 def _noun(display: pd.DataFrame) -> str:
+    """What the groups of ``display`` are, for :func:`~srb_eval.report.plots.select_rows`."""
     kinds = set(display.get("group_type", pd.Series(dtype=object))) - {"authority"}
-    return {"srb_id": _("SRBs"), "primary_need": _("groups by need")}.get(
-        kinds.pop() if len(kinds) == 1 else "", _("groups"))
+    return {"srb_id": "SRBs", "primary_need": "groups by need"}.get(
+        kinds.pop() if len(kinds) == 1 else "", "groups")
+
+
+#: The measure :func:`stacked_counts` chooses its rows by, for each total column.
+_COUNT_MEASURES = {"awards": N_("number of awards"), "leavers": N_("number of leavers")}
+
+
+def _count_measure(total_column: str) -> str:
+    """"number of leavers" (the rows' totals), in the report's language."""
+    if total_column in _COUNT_MEASURES:
+        return _(_COUNT_MEASURES[total_column])
+    return unknown_text(f"number of {total_column}")
 
 
 def _value_label(row: pd.Series) -> str:
@@ -155,7 +168,7 @@ def measure_bars(display: pd.DataFrame, *, measures: Sequence[str], title: str,
         values = (d.loc[d["measure"] == m].drop_duplicates("group_label")
                   .set_index("group_label")["value_shown"].reindex(all_groups).astype(float))
         chosen, note_m = select_rows(all_groups, values.to_numpy(), noun=_noun(d),
-                                     by="value in each panel", keep=[ALL])
+                                     by=_("value in each panel"), keep=[ALL])
         # the lowest at the bottom, as the usual order puts the authority there
         panel_groups.append(chosen if not many else
                             [g for g in chosen if g != ALL][::-1]
@@ -362,7 +375,8 @@ def stacked_counts(table: pd.DataFrame, *, label_columns: Sequence[str],
     total_label : str, optional
         Label of a total row to leave out of the bars (it is in the title instead).
     noun : str, default "groups"
-        What the rows are, plural ("SRBs"), for the note when there are more than
+        What the rows are, plural, one of
+        :data:`~srb_eval.report.plots.selection_words.GROUP_NOUNS` ("SRBs"), for the note when there are more than
         :data:`srb_eval.report.plots.MAX_ROWS` (then only the 20 rows with the largest totals
         are drawn, largest at the top, without a row labelled "all SRBs", and the title
         says so).
@@ -380,12 +394,12 @@ def stacked_counts(table: pd.DataFrame, *, label_columns: Sequence[str],
     labels = t[list(label_columns)].astype("str").agg(": ".join, axis=1).tolist()
     body = [i for i, x in enumerate(labels) if x != ALL] if len(t) > MAX_ROWS else []
     rows, note = select_rows(body, [_number(t[total_column].iloc[i]) for i in body],
-                             noun=noun, by=str(total_column), ends="high")
+                             noun=noun, by=_count_measure(str(total_column)) if body else "",
+                             ends="high")
     if note:
         # largest at the top; a total row would dwarf the bars and is in the title
         t = t.iloc[rows[::-1]].reset_index(drop=True)
-        title = with_note(title, note.replace(f"by {total_column}",
-                                              f"by number of {total_column}"))
+        title = with_note(title, note)
     fig, ax = new_figure(9, 1.6 + 0.42 * max(len(t), 1))
     if len(t) == 0:
         _empty(ax, _(NO_DATA))

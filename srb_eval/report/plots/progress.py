@@ -32,10 +32,18 @@ from ..i18n import (
 )
 from ..i18n import gettext as _
 from ..profile import verdict_words
+from ..progress_groupings import (
+    AXIS_NAMES,
+    BAND_TITLES,
+    GAS_TITLES,
+    RATE_TITLES,
+    group_value_words,
+)
 from . import (
     BAND_COLOURS,
     PALETTE,
     SMALL_TEXT,
+    chosen_rows,
     fitted_title,
     new_figure,
     plain_name,
@@ -43,7 +51,6 @@ from . import (
     text_colour,
     with_note,
 )
-from .selection_words import chosen_rows
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -67,19 +74,7 @@ _BAND_LEGEND = {"below": N_("below expected progress"), "expected": N_("expected
                 "above": N_("above expected progress")}
 _BAND_BARS = {"below": N_("below expected"), "expected": N_("expected"),
               "above": N_("above expected")}
-#: A grouping column on an axis, in the report's language.
-_AXIS_NAMES = {"srb_id": N_("resource base"), "primary_need": N_("primary need"),
-               "phase": N_("phase")}
-#: The titles of the figures by group, one message per grouping.
-_RATE_TITLES = {"primary_need": N_("Rate of progress by primary need ({sizes})"),
-                "srb_id": N_("Rate of progress by resource base ({sizes})")}
-_BAND_TITLES = {("srb_id", True): N_("Expected progress by resource base (n={n} results)"),
-                ("srb_id", False): N_("Expected progress by resource base"),
-                ("primary_need", True): N_("Expected progress by primary need (n={n} results)"),
-                ("primary_need", False): N_("Expected progress by primary need")}
-_GAS_TITLES = {"srb_id": N_("Target attainment (GAS T) by resource base (n={n} reviews)"),
-               "area": N_("Target attainment (GAS T) by area (n={n} reviews)")}
-#: The measures a figure chooses its groups by (:mod:`.selection_words`).
+#: The measures a figure chooses its groups by (:func:`~srb_eval.report.plots.chosen_rows`).
 _MEASURE_WORDS = (N_("median progress ratio"), N_("% below expected"),
                   N_("median GAS T-score"))
 def _area_name(area: str) -> str:
@@ -90,7 +85,15 @@ def _area_name(area: str) -> str:
 
 def _axis_name(group: str) -> str:
     """A grouping column on an axis, in the report's language."""
-    return _(_AXIS_NAMES[group]) if group in _AXIS_NAMES else plain_name(group)
+    return _(AXIS_NAMES[group]) if group in AXIS_NAMES else plain_name(group)
+
+
+def _group_name(by: str, value: object, labels: dict[str, str] | None = None) -> str:
+    """A group of the grouping ``by`` on a figure's axis, in the report's language
+    (:func:`~srb_eval.report.progress_groupings.group_value_words`; a value from the data
+    with "_" read as a space)."""
+    word = group_value_words(by, value, labels)
+    return plain_name(word) if word == str(value) else word
 
 
 _NOT_BANDED = "0.6"
@@ -434,8 +437,8 @@ def rate_distribution(progress: pd.DataFrame, *, by: str = "primary_need",
         nl = sub["learner_id"].nunique() if "learner_id" in sub.columns else len(vals)
         ok = len(vals) >= min_n and nl >= min_n and g not in set(map(str, hidden))
         ticks.append(_("{group} (n={results} results, {learners} learners)").format(
-            group=plain_name(g), results=len(vals), learners=nl) if ok else
-            _("{group} (too few to show)").format(group=plain_name(g)))
+            group=_group_name(by, g), results=len(vals), learners=nl) if ok else
+            _("{group} (too few to show)").format(group=_group_name(by, g)))
         if ok:
             st = cbook.boxplot_stats(vals, whis=(10, 90) if safe else 1.5)[0]
             if show_points and not safe:
@@ -461,7 +464,7 @@ def rate_distribution(progress: pd.DataFrame, *, by: str = "primary_need",
                         "band)"))
     else:
         ax.set_xlabel(_("{value} (score units per year)").format(
-            value=value.replace("_", " ")))
+            value=unknown_text(value.replace("_", " "))))
     ax.set_yticks(range(len(groups)))
     ax.set_yticklabels(ticks)
     ax.set_ylim(max(len(groups), 1) - 0.5, -0.5)
@@ -469,7 +472,7 @@ def rate_distribution(progress: pd.DataFrame, *, by: str = "primary_need",
     nl_all = rows["learner_id"].nunique() if "learner_id" in rows else len(rows)
     sizes = _sizes(len(rows), nl_all, min_n, learner_total)
     fitted_title(ax, with_note(title or (
-        _(_RATE_TITLES[by]).format(sizes=sizes) if by in _RATE_TITLES else
+        _(RATE_TITLES[by]).format(sizes=sizes) if by in RATE_TITLES else
         unknown_text(f"Rate of progress by {plain_name(by)} ({sizes})")), note), share=0.6)
     return fig
 
@@ -520,7 +523,7 @@ def band_bars(summary: pd.DataFrame, *, group: str, min_n: int = 1, min_count: i
     fig, ax = new_figure(8, 1.4 + 0.42 * max(len(s), 1))
     ticks = []
     for i, row in s.iterrows():
-        name = labels.get(str(row[group]), plain_name(row[group]))
+        name = _group_name(group, row[group], labels)
         if not ok[i]:
             ticks.append((_("{group} (no results)") if nb[i] == 0 else
                           _("{group} (too few to show)")).format(group=name))
@@ -547,8 +550,8 @@ def band_bars(summary: pd.DataFrame, *, group: str, min_n: int = 1, min_count: i
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.18 - 0.5 / max(
         len(s), 1)), ncols=3, fontsize=SMALL_TEXT, frameon=False)
     sized = not pd.isna(total)
-    heading = (_(_BAND_TITLES[group, sized]).format(n=int(total) if sized else 0)
-               if (group, sized) in _BAND_TITLES else unknown_text(
+    heading = (_(BAND_TITLES[group, sized]).format(n=int(total) if sized else 0)
+               if (group, sized) in BAND_TITLES else unknown_text(
                    f"Expected progress by {plain_name(group)}"
                    + (f" (n={int(total)} results)" if sized else "")))
     fitted_title(ax, with_note(title or heading, note), share=0.6)
@@ -590,8 +593,8 @@ def gas_distribution(scores: pd.DataFrame, *, group: str = "srb_id", min_n: int 
         nl = sub["learner_id"].nunique()
         ok = nl >= min_n
         ticks.append(_("{group} (n={reviews} reviews, {learners} learners)").format(
-            group=plain_name(g), reviews=len(sub), learners=nl) if ok else
-            _("{group} (too few to show)").format(group=plain_name(g)))
+            group=_group_name(group, g), reviews=len(sub), learners=nl) if ok else
+            _("{group} (too few to show)").format(group=_group_name(group, g)))
         if ok:
             stats.append(cbook.boxplot_stats(sub["gas_t"].to_numpy(float),
                                              whis=(10, 90) if safe else 1.5)[0])
@@ -611,7 +614,7 @@ def gas_distribution(scores: pd.DataFrame, *, group: str = "srb_id", min_n: int 
     ax.set_xlabel(_("GAS T-score (50 = as expected; SD 10)"))
     ax.set_ylabel(_axis_name(group))
     fitted_title(ax, with_note(title or (
-        _(_GAS_TITLES[group]).format(n=len(rows)) if group in _GAS_TITLES else unknown_text(
+        _(GAS_TITLES[group]).format(n=len(rows)) if group in GAS_TITLES else unknown_text(
             f"Target attainment (GAS T) by {plain_name(group)} (n={len(rows)} reviews)")),
         note), share=0.6)
     return fig
@@ -665,7 +668,7 @@ def learner_trajectories(points: pd.DataFrame, *, progress: pd.DataFrame,
                     linewidth=1)
         fitted_title(ax, f"{k.instrument}\n" + ngettext(
             "{area}: {verdict} (n={n} assessment)", "{area}: {verdict} (n={n} assessments)",
-            len(sub)).format(area=plain_name(k.area), verdict=_(word), n=len(sub)),
+            len(sub)).format(area=_area_name(str(k.area)), verdict=_(word), n=len(sub)),
                      share=1 / _grid(len(keys))[1], fontsize=SMALL_TEXT)
         ax.xaxis.set_major_locator(mdates.YearLocator())
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
