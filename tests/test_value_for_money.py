@@ -372,7 +372,7 @@ def test_sufficiency_against_the_forecast(ds):
 
 def test_daily_on_roll_is_the_census_count_of_every_day():
     # #13: place_days paired every day with every placement (census_counts, a month at a
-    # time: 11 s a year at England size); daily_on_roll reads each placement as a run of
+    # time: about 9 CPU s a year at England size); daily_on_roll reads each placement as a run of
     # days. The counts must be census_counts' on every day, in every awkward case.
     from types import SimpleNamespace
 
