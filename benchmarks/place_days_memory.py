@@ -1,8 +1,10 @@
-"""Peak memory of value_for_money.place_days at national size (issue #17).
+"""Time and peak memory of value_for_money.place_days at national size (issues #17, #13).
 
-Usage: ``python benchmarks/place_days_memory.py benchmarks/data/england [CHUNK_DAYS]``
-(under ``/usr/bin/time -v`` for the process's peak resident memory). ``CHUNK_DAYS`` 400
-counts the whole year at once, as before the days were counted a month at a time.
+Usage: ``python benchmarks/place_days_memory.py benchmarks/data/england [FINANCIAL_YEAR]``
+(under ``/usr/bin/time -v`` for the process's peak resident memory). Before #13 the days
+were counted with ``occupancy.census_counts``, every day paired with every placement, a
+month of days at a time; now each placement is read as a run of days
+(``occupancy.daily_on_roll``).
 """
 
 from __future__ import annotations
@@ -15,20 +17,19 @@ from srb_eval import load_dataset
 from srb_eval.measures import value_for_money as V
 
 
-def main(folder: str, chunk_days: int = V.CHUNK_DAYS, financial_year: str = "2024-25") -> str:
-    """One line: the chunk, the seconds, the tracemalloc peak and the filled place-days."""
+def main(folder: str, financial_year: str = "2024-25") -> str:
+    """One line: the CPU seconds, the tracemalloc peak and the filled place-days."""
     ds = load_dataset(folder)
-    V.CHUNK_DAYS = chunk_days
     tracemalloc.start()
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     r = V.place_days(ds, financial_year)
-    seconds = time.perf_counter() - t0
+    seconds = time.process_time() - t0
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    return (f"CHUNK_DAYS={chunk_days}: place_days {financial_year} {seconds:.1f} s, "
+    return (f"place_days {financial_year} {seconds:.1f} CPU s, "
             f"tracemalloc peak {peak / 1e6:,.0f} MB, "
             f"filled place-days {r['filled_place_days'].sum():,.0f}")
 
 
 if __name__ == "__main__":
-    print(main(sys.argv[1], *(int(a) for a in sys.argv[2:3])))
+    print(main(*sys.argv[1:3]))

@@ -8,6 +8,8 @@ March 2025, 365 days. Each expected value has its arithmetic in a comment.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -368,8 +370,40 @@ def test_sufficiency_against_the_forecast(ds):
         (t["places"].astype(float) - t["demand"]).tolist())
 
 
-def test_place_days_counts_a_chunk_of_days_at_a_time(ds, monkeypatch):
-    whole = V.place_days(ds, FY)
-    for chunk in (1, 7, 400):
-        monkeypatch.setattr(V, "CHUNK_DAYS", chunk)
-        pd.testing.assert_frame_equal(V.place_days(ds, FY), whole)
+def test_daily_on_roll_is_the_census_count_of_every_day():
+    # #13: place_days paired every day with every placement (census_counts, a month at a
+    # time: about 9 CPU s a year at England size); daily_on_roll reads each placement as a run of
+    # days. The counts must be census_counts' on every day, in every awkward case.
+    from types import SimpleNamespace
+
+    rows = [  # learner, srb, start, end
+        ("L1", "S1", "2024-01-01", None),          # all year
+        ("L2", "S1", "2024-05-01", "2024-06-30"),  # three overlapping or touching stays
+        ("L2", "S1", "2024-06-15", "2024-08-31"),  # in one SRB: once a day
+        ("L2", "S1", "2024-09-01", "2024-09-30"),
+        ("L3", "S1", "2024-04-10", "2024-10-01"),  # same-day transfer to S2
+        ("L3", "S2", "2024-10-01", None),
+        ("L4", "S2", "2024-10-01", "2024-10-01"),  # on roll no day (next starts that day)
+        ("L4", "S1", "2024-10-01", None),
+        ("L5", "S9", "2024-05-01", None),          # SRB not in srbs: not counted
+        ("L6", "S2", "2023-01-01", "2024-03-31"),  # ended before the year
+        ("L7", "S2", "2025-03-31", None),          # starts on the last day
+        ("L8", "S2", None, None),                  # no start: never on roll
+        ("L9", "S1", "2024-04-01", "2025-06-01"),  # a stay inside another
+        ("L9", "S1", "2024-05-01", "2024-05-02"),
+    ]
+    p = pd.DataFrame(rows, columns=["learner_id", "srb_id", "start_date", "end_date"])
+    p = p.assign(start_date=pd.to_datetime(p["start_date"]),
+                 end_date=pd.to_datetime(p["end_date"]), panel_date=pd.NaT)
+    srbs = pd.DataFrame({"srb_id": ["S1", "S2", "S3", "S1"]})  # S1 twice, S3 empty
+    toy = SimpleNamespace(srbs=srbs, placements=p, learners=pd.DataFrame())
+    demo = load_dataset(Path(__file__).resolve().parents[1] / "data" / "demo")
+    year = V.financial_year_days(FY)
+    for data, days in ((toy, year), (toy, year[::7]), (demo, year)):
+        counts = O.census_counts(data, list(days))["on_roll"].to_numpy("int64")
+        daily = O.daily_on_roll(data, days)
+        assert daily.shape == (len(days), len(pd.unique(data.srbs["srb_id"])))
+        assert (daily.ravel() == counts).all()
+        assert daily.sum() > 0
+    with pytest.raises(ParameterError, match="days"):
+        O.daily_on_roll(toy, year[::-1])

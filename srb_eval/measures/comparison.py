@@ -326,13 +326,19 @@ def match_learners(frame: pd.DataFrame, *, exact: Any = MATCH_ON,
         c = g.loc[g["placed"] == 0].sort_values("learner_id")
         if t.empty or c.empty:
             continue
-        dist = np.abs(t[on].to_numpy()[:, None] - c[on].to_numpy()[None, :])
-        ok = dist <= limit
+        x, y = t[on].to_numpy(), c[on].to_numpy()
+        # one placed x comparison matrix (770 MB for the largest stratum at England
+        # size), made the cost in place: the distance, or `big` outside the caliper
+        cost = x[:, None] - y[None, :]
+        np.abs(cost, out=cost)
+        outside = cost > limit
         big = limit * (min(len(t), len(c)) + 1) + 1.0  # above any sum of allowed distances
-        rows, cols = linear_sum_assignment(np.where(ok, dist, big))
-        keep = ok[rows, cols]
-        pairs.append(pd.DataFrame({"t": t.index[rows[keep]], "c": c.index[cols[keep]],
-                                   "d": dist[rows[keep], cols[keep]]}))
+        cost[outside] = big
+        rows, cols = linear_sum_assignment(cost)
+        keep = ~outside[rows, cols]
+        rows, cols = rows[keep], cols[keep]
+        pairs.append(pd.DataFrame({"t": t.index[rows], "c": c.index[cols],
+                                   "d": np.abs(x[rows] - y[cols])}))
     if pairs:
         p = pd.concat(pairs).sort_values("t", ignore_index=True)
         number = np.arange(1, len(p) + 1)

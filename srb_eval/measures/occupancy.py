@@ -17,7 +17,8 @@ from ..errors import ParameterError, check_argument
 from ..params import iso_date
 from . import roll
 
-__all__ = ["UNDERUSED_BELOW", "ALL_SRBS", "capacity_at", "census_counts", "occupancy",
+__all__ = ["UNDERUSED_BELOW", "ALL_SRBS", "capacity_at", "census_counts", "daily_on_roll",
+           "occupancy",
            "occupancy_from_census", "occupancy_summary"]
 
 #: Occupancy below this share of places is called "under-used" (a local choice; see
@@ -90,6 +91,70 @@ def census_counts(ds: Any, census_dates: object) -> pd.DataFrame:
         "on_roll": pd.array(learners(on), dtype="Int64"),
         "awaiting_start": pd.array(learners(wait), dtype="Int64"),
     })
+
+
+def daily_on_roll(ds: Any, days: pd.DatetimeIndex) -> np.ndarray:
+    """Distinct learners on roll per SRB on each of many days: the ``on_roll`` of
+    :func:`census_counts` for ``days``, from each placement's run of days on roll.
+
+    Parameters
+    ----------
+    ds : Dataset
+        Needs ``srbs`` and ``placements``.
+    days : DatetimeIndex
+        Increasing, without repeats (a year of days, say).
+
+    Returns
+    -------
+    numpy.ndarray of int64
+        ``len(days)`` x SRBs (every SRB in ``srbs``, in its order, as
+        :func:`census_counts`).
+
+    Notes
+    -----
+    The rule of :func:`census_counts` (``start_date <= d`` and the last day on roll,
+    :func:`srb_eval.measures.roll.last_day`, empty or ``>= d``) read as a run of days:
+    a placement is on roll on ``days[i]`` for ``first <= i < stop``, with ``first`` the
+    first day on or after its start and ``stop`` the first day after its last day on
+    roll (``np.searchsorted``). A learner's overlapping runs in one SRB are merged, so
+    that each learner counts once a day; then each run adds one from its first day to
+    its last (a difference array, ``np.cumsum``). Time and memory grow with placements
+    plus days x SRBs, not days x placements.
+
+    Examples
+    --------
+    >>> from srb_eval import load_dataset
+    >>> from srb_eval.paths import PROJECT_ROOT
+    >>> ds = load_dataset(PROJECT_ROOT / "tests/data/minimal")
+    >>> daily_on_roll(ds, pd.DatetimeIndex(["2023-10-01", "2023-10-02"])).tolist()
+    [[1, 2], [1, 2]]
+    """
+    roll.check_dataset(ds)
+    d = pd.DatetimeIndex(days).to_numpy("datetime64[ns]")
+    check_argument(bool(np.all(d[1:] > d[:-1])), "days", "increasing days without repeats",
+                   "days out of order or repeated", error=ParameterError)
+    p = ds.placements
+    ids = pd.Index(pd.unique(ds.srbs["srb_id"].astype("str")), name="srb_id")
+    start = pd.to_datetime(p["start_date"]).to_numpy("datetime64[ns]")
+    end = roll.last_day(p).to_numpy("datetime64[ns]")
+    first = np.searchsorted(d, start, side="left")
+    stop = np.where(np.isnat(end), len(d), np.searchsorted(d, end, side="right"))
+    srb = ids.get_indexer(p["srb_id"].astype("str"))
+    keep = (srb >= 0) & ~np.isnat(start) & (first < stop)
+    runs = pd.DataFrame({"srb": srb[keep], "learner": pd.factorize(
+        p["learner_id"].astype("str"))[0][keep], "first": first[keep], "stop": stop[keep]}
+    ).sort_values(["srb", "learner", "first"], kind="stable", ignore_index=True)
+    # a run starts a new merged run unless it begins before an earlier run of the same
+    # learner in the same SRB has stopped
+    who = [runs["srb"], runs["learner"]]
+    reached = runs.groupby(who)["stop"].cummax().groupby(who).shift()
+    merged = runs.groupby((reached.isna() | (runs["first"] > reached)).cumsum()).agg(
+        srb=("srb", "first"), first=("first", "min"), stop=("stop", "max"))
+    m, size = len(ids), (len(d) + 1) * len(ids)
+    srb, first, stop = (merged[c].to_numpy("int64") for c in ("srb", "first", "stop"))
+    change = (np.bincount(first * m + srb, minlength=size)
+              - np.bincount(stop * m + srb, minlength=size))
+    return change.reshape(len(d) + 1, m)[:-1].cumsum(axis=0)
 
 
 def _status(capacity: pd.Series, on_roll: pd.Series, share: pd.Series,

@@ -20,6 +20,13 @@ from .change import hedges_correction
 #: with restricted maximum likelihood, as used here).
 MIN_CLUSTERS = 10
 
+#: Sign patterns of the permutation test drawn at a time, as a number of pair values
+#: (``batch`` of ``scipy.stats.permutation_test``: ``n_resamples`` patterns of n pairs
+#: drawn at once would hold 2 x n_resamples x n numbers, 7 GB for 45,000 pairs). The
+#: random numbers are drawn in the same order whatever the batch, so the result is the
+#: same; only the memory (about 50 bytes per value) and the time change.
+PERMUTATION_BATCH_VALUES = 10_000_000
+
 #: Fewest learners for an ANCOVA of outcome on baseline and group: three coefficients
 #: and at least two residual degrees of freedom.
 MIN_ANCOVA_N = 5
@@ -136,7 +143,9 @@ def paired_permutation(treated: Any, control: Any, *, n_resamples: int = 9999,
     exchangeable, so the sign of each pair's difference may be flipped
     (``scipy.stats.permutation_test`` with ``permutation_type="samples"``). With
     ``2**n_pairs <= n_resamples`` every sign pattern is enumerated (an exact test);
-    otherwise ``n_resamples`` random patterns, seeded. One pair gives p = 1.
+    otherwise ``n_resamples`` random patterns, seeded. One pair gives p = 1. The patterns
+    are drawn in batches of about :data:`PERMUTATION_BATCH_VALUES` pair values, which
+    bounds the memory and leaves the result as it is.
 
     Examples
     --------
@@ -159,7 +168,8 @@ def paired_permutation(treated: Any, control: Any, *, n_resamples: int = 9999,
 
     res = stats.permutation_test((t, c), mean_difference, permutation_type="samples",
                                  vectorized=True, n_resamples=n_resamples,
-                                 alternative="two-sided", random_state=seed)
+                                 alternative="two-sided", random_state=seed,
+                                 batch=max(1, PERMUTATION_BATCH_VALUES // (2 * n)))
     return PermutationResult(float(np.mean(t - c)), float(min(res.pvalue, 1.0)), n,
                              bool(2**n <= n_resamples))
 
