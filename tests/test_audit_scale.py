@@ -124,3 +124,33 @@ def test_only_the_cubes_of_published_dim_sets_are_searched(monkeypatch):
     got = feasible_ranges([rec])
     assert len(got) > 0 and sizes
     assert max(sizes) <= 7 * 7 + 7 * 7 - 7, max(sizes)
+
+
+def test_extremes_proven_once_are_not_searched_again(monkeypatch):
+    """Three parts of a total of 10, each between 1 and 8, one part at least 3 more than
+    another: the second search over the same system, sharing ``proven`` and ``seen``
+    (the extremes met at a bound are known from ``seen``), solves nothing and gives
+    the same ranges; a changed system is searched again."""
+    s = audit_ilp.LinearSystem()
+    x, y, z = (s.var(("m", (("d", c),))) for c in "xyz")
+    s.rows += [({x: 1.0, y: 1.0, z: 1.0}, 10.0, 10.0), ({x: 1.0, y: -1.0}, 3.0, np.inf)]
+    lb, ub = np.array([1.0, 1.0, 1.0]), np.array([8.0, 8.0, 8.0])
+    solves = []
+
+    def counted(*args, **kwargs):
+        solves.append(1)
+        return milp(*args, **kwargs)
+
+    milp = audit_ilp.milp
+    monkeypatch.setattr(audit_ilp, "milp", counted)
+    proven: dict = {}
+    seen = (np.full(3, np.inf), np.full(3, -np.inf))
+    first = audit_ilp.solve_ranges(s, [x, y, z], lb, ub, proven=proven, seen=seen)
+    assert first == {x: (4, 8.0), y: (1, 3.0), z: (1, 5.0)}  # x = y + 3 + k, z = 7 - 2y - k
+    n_first, solves[:] = len(solves), []
+    assert n_first > 0
+    assert audit_ilp.solve_ranges(s, [x, y, z], lb, ub, proven=proven, seen=seen) == first
+    assert solves == []
+    ub[2] = 4.0  # another system: x + y >= 6 and x >= y + 3 give x >= 5 (y 1, z 4)
+    assert audit_ilp.solve_ranges(s, [x], lb, ub, proven=proven) == {x: (5, 8.0)}
+    assert solves

@@ -367,11 +367,16 @@ def feasible_ranges(records: Sequence[Mapping], *, total_label: str = "All",
     targets = [h["var"] for h in hidden]
     minimum = {h["m"] for h in hidden}
     if verdicts_only and len(minimum) == 1:
-        ranges = solve_ranges(s, targets, lb, ub, quick=minimum.pop())
+        # both passes share the solutions found and the extremes proven
+        seen = (np.full(len(lb), math.inf), np.full(len(lb), -math.inf))
+        proven: dict = {}
+        ranges = solve_ranges(s, targets, lb, ub, quick=minimum.pop(), seen=seen,
+                              proven=proven)
         failing = [h["var"] for h in hidden if verdict(h["text"], h["small"], h["m"],
                                                        *ranges[h["var"]])]
         if failing:  # the exact range of each cell that fails, for its message
-            ranges.update(solve_ranges(s, failing, lb, ub, check_all=False))
+            ranges.update(solve_ranges(s, failing, lb, ub, check_all=False, seen=seen,
+                                       proven=proven))
     else:
         ranges = solve_ranges(s, targets, lb, ub)
     keys = list(s.index)
