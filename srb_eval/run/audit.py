@@ -163,7 +163,7 @@ def audit_folder(rendered_dir: str | Path, *more: str | Path,
 #: only (``verdicts_only``). The time goes with the size of the linked components, not
 #: only with the number of hidden counts: the published suite on the all-Wales benchmark
 #: data (281 SRBs, 4,874 hidden counts, 85,649 unknowns) is audited in about 95 s on one
-#: core, the demo suite (636 hidden counts) in a few seconds. The limit leaves room for
+#: core, the demo suite (637 hidden counts) in about 2 s. The limit leaves room for
 #: four times the Wales benchmark.
 MAX_RENDER_AUDIT = 20_000
 
