@@ -215,24 +215,94 @@ def _build(records: Sequence[Mapping], total: str) -> tuple[LinearSystem, list[d
     return s, hidden
 
 
+def _cliques(keys: Sequence[Key], parts: Mapping[tuple[str, str], tuple[str, ...]]
+             ) -> dict[str, list[frozenset[str]]]:
+    """The sets of partition dims whose full cubes the audit of each measure needs.
+
+    A measure's cells are the margins, over the dim sets its keys fix, of one table over
+    all its partition dims; a reader knows that table exists, is whole and non-negative.
+    Writing out that table (every combination of every partition dim) is exact but
+    explodes at national size (281 SRBs x phase x need x ...). It is not needed: if the
+    dim sets form an acyclic hypergraph, every set of whole non-negative margins that
+    agree where they overlap is the margin of some whole non-negative full table (glue
+    the tables one at a time along a running-intersection order; each gluing is a
+    transportation problem with whole margins, which has a whole solution). So the full
+    cube of each dim set (all its sub-margins, linked by the partition equations) says
+    exactly what the full table says about the published cells. Dim sets are made
+    acyclic by triangulating their graph (two dims adjacent when some key fixes both):
+    eliminating dims one at a time, cheapest cube first, each dim with its remaining
+    neighbours is a clique; the maximal cliques of a chordal graph form an acyclic
+    hypergraph, and every key's dim set lies in one of them. A dim no key fixes needs no
+    cube at all (put a whole margin's count in the dim's first category).
+
+    Returns, for each measure with partitions, its maximal cliques.
+
+    References: Lauritzen, S. L. (1996). *Graphical Models*. Oxford, chapter 2
+    (decomposable hypergraphs, running intersection); Dobra, A. & Fienberg, S. E.
+    (2000). Bounds for cell entries in contingency tables given marginal totals and
+    decomposable graphs. *PNAS* 97(22), 11885-11892 (margins of a decomposable model
+    determine the feasible tables through the separators); Rose, D. J., Tarjan, R. E.
+    & Lueker, G. S. (1976). Algorithmic aspects of vertex elimination on graphs. *SIAM
+    J. Computing* 5(2), 266-283 (elimination orderings give chordal completions).
+
+    Examples
+    --------
+    >>> parts = {("m", d): ("x", "y") for d in "abc"}
+    >>> keys = [("m", (("a", "x"), ("b", "x"))), ("m", (("b", "y"), ("c", "x")))]
+    >>> sorted(map(sorted, _cliques(keys, parts)["m"]))
+    [['a', 'b'], ['b', 'c']]
+    >>> keys.append(("m", (("a", "y"), ("c", "y"))))  # a cycle a-b-c: one cube of all three
+    >>> sorted(map(sorted, _cliques(keys, parts)["m"]))
+    [['a', 'b', 'c']]
+    """
+    size = {(m, d): len(cats) + 1 for (m, d), cats in parts.items()}
+    adj: dict[str, dict[str, set[str]]] = {}
+    for meas, fixed in keys:
+        ds = [d for d, _ in fixed if (meas, d) in size]
+        g = adj.setdefault(meas, {})
+        for d in ds:
+            g.setdefault(d, set()).update(e for e in ds if e != d)
+    out: dict[str, list[frozenset[str]]] = {}
+    for meas, g in adj.items():
+        g = {d: set(n) for d, n in g.items()}
+        found: list[frozenset[str]] = []
+        while g:  # eliminate the dim whose clique has the smallest cube (ties by name)
+            d = min(g, key=lambda v: (math.prod(size[meas, u] for u in (v, *g[v])), v))
+            clique = frozenset((d, *g[d]))
+            for u in g[d]:
+                g[u] |= g[d] - {u}
+                g[u].discard(d)
+            del g[d]
+            if not any(clique <= c for c in found):
+                found = [c for c in found if not c <= clique] + [clique]
+        out[meas] = found
+    return out
+
+
 def _close(s: LinearSystem, parts: Mapping[tuple[str, str], tuple[str, ...]]) -> None:
-    """Add every partition equation touching a known key (and the keys it names)."""
+    """Add every partition equation touching a known key (and the keys it names), within
+    the cubes of :func:`_cliques`: a key is split by a dim only when its partition dims
+    and that dim lie in one clique."""
     by_measure: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
     for (meas, dim), cats in parts.items():
         by_measure.setdefault(meas, []).append((dim, cats))
+    cliques = _cliques(list(s.index), parts)
     done: set[tuple[Key, str]] = set()
     queue = list(s.index)
     while queue:
         meas, fixed = queue.pop()
         fd = dict(fixed)
+        mine = frozenset(d for d, _ in fixed if (meas, d) in parts)
         for dim, cats in by_measure.get(meas, []):
             if dim in fd:
                 if fd[dim] not in cats:  # (the message only when it is needed)
                     need(False, f"key {meas}: {key_text((meas, fixed))}",
                          f"{dim}={fd[dim]!r} is not one of the partition's {list(cats)}")
                 parent = (meas, tuple((d, c) for d, c in fixed if d != dim))
-            else:
+            elif any(mine | {dim} <= c for c in cliques.get(meas, ())):
                 parent = (meas, fixed)
+            else:
+                continue
             if (parent, dim) in done:
                 continue
             done.add((parent, dim))
@@ -297,11 +367,16 @@ def feasible_ranges(records: Sequence[Mapping], *, total_label: str = "All",
     targets = [h["var"] for h in hidden]
     minimum = {h["m"] for h in hidden}
     if verdicts_only and len(minimum) == 1:
-        ranges = solve_ranges(s, targets, lb, ub, quick=minimum.pop())
+        # both passes share the solutions found and the extremes proven
+        seen = (np.full(len(lb), math.inf), np.full(len(lb), -math.inf))
+        proven: dict = {}
+        ranges = solve_ranges(s, targets, lb, ub, quick=minimum.pop(), seen=seen,
+                              proven=proven)
         failing = [h["var"] for h in hidden if verdict(h["text"], h["small"], h["m"],
                                                        *ranges[h["var"]])]
         if failing:  # the exact range of each cell that fails, for its message
-            ranges.update(solve_ranges(s, failing, lb, ub, check_all=False))
+            ranges.update(solve_ranges(s, failing, lb, ub, check_all=False, seen=seen,
+                                       proven=proven))
     else:
         ranges = solve_ranges(s, targets, lb, ub)
     keys = list(s.index)

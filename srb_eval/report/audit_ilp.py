@@ -121,13 +121,16 @@ def _contradiction(s: LinearSystem, involved: Any) -> None:
 
 def _extreme(t: int, sign: float, *, s: LinearSystem, vs: np.ndarray, local: dict[int, int],
              bnd: Bounds, cons: list, involved: list,
-             seen: tuple[np.ndarray, np.ndarray]) -> float:
+             seen: tuple[np.ndarray, np.ndarray], proven: dict | None = None) -> float:
     """Smallest (sign 1) or largest (sign -1) whole value of variable ``t``.
 
     The linear relaxation is solved first: when its optimal vertex is whole (always
     for two-way tables, whose constraint matrix is totally unimodular; usually beyond)
-    it is the integer optimum too; otherwise ``milp`` decides.
+    it is the integer optimum too; otherwise ``milp`` decides. ``proven`` keeps the
+    optima found, by ``(t, sign)``, for later searches over the same component.
     """
+    if proven is not None and (t, sign) in proven:
+        return proven[t, sign]
     c = np.zeros(len(vs))
     c[local[t]] = sign
     r = milp(c, bounds=bnd, constraints=cons)
@@ -137,11 +140,15 @@ def _extreme(t: int, sign: float, *, s: LinearSystem, vs: np.ndarray, local: dic
         x = np.round(r.x)
         np.minimum.at(seen[0], vs, x)
         np.maximum.at(seen[1], vs, x)
-        return float(x[local[t]])
-    if sign < 0 and r.status in (3, 4):
-        return math.inf
-    _contradiction(s, [*vs, *involved])
-    return math.nan  # pragma: no cover
+        best = float(x[local[t]])
+    elif sign < 0 and r.status in (3, 4):
+        best = math.inf
+    else:
+        _contradiction(s, [*vs, *involved])
+        return math.nan  # pragma: no cover
+    if proven is not None:
+        proven[t, sign] = best
+    return best
 
 
 def _rays(cands: list[int], sub: Any, lo: np.ndarray, hi: np.ndarray, ub: np.ndarray,
@@ -227,15 +234,18 @@ def _range(t: int, lb: float, ub: float, seen: tuple[np.ndarray, np.ndarray], ru
 
 def solve_ranges(s: LinearSystem, targets: Sequence[int], lb: np.ndarray, ub: np.ndarray,
                  *, check_all: bool = True, seen: tuple[np.ndarray, np.ndarray] | None = None,
-                 quick: int | None = None, memo: dict | None = None
-                 ) -> dict[int, tuple[int, float]]:
+                 quick: int | None = None, memo: dict | None = None,
+                 proven: dict | None = None) -> dict[int, tuple[int, float]]:
     """Integer range of each target variable, solving each connected component apart.
 
     ``seen`` holds the smallest and largest value of each variable in any solution
     found so far (updated in place; a known feasible point such as the true counts may
     seed it). With ``check_all``, components without a target are checked for
     feasibility too. ``quick``: see :func:`_range`. ``memo`` keeps the ranges of each
-    component (by its exact constraints) between calls.
+    component (by its exact constraints) between calls. ``proven`` keeps the smallest
+    and largest value of each variable proven so far (by its exact component), so that
+    a later call over the same system (the exact ranges of the cells that fail, after a
+    ``quick`` pass) does not search for them again.
     """
     if seen is None:
         seen = (np.full(len(lb), math.inf), np.full(len(lb), -math.inf))
@@ -284,13 +294,16 @@ def solve_ranges(s: LinearSystem, targets: Sequence[int], lb: np.ndarray, ub: np
         if not ts and milp(np.zeros(len(vs)), integrality=np.ones(len(vs)), bounds=bnd,
                            constraints=cons).status != 0:
             _contradiction(s, involved)
+        sig = comp_sig = None
+        if memo is not None or proven is not None:
+            comp_sig = (vs.tobytes(), lb[vs].tobytes(), ub[vs].tobytes(),
+                        lo_a[rows].tobytes(), hi_a[rows].tobytes(), sub.indptr.tobytes(),
+                        sub.indices.tobytes(), sub.data.tobytes())
         run = partial(_extreme, s=s, vs=vs, local=local, bnd=bnd, cons=cons,
-                      involved=involved, seen=seen)
-        sig = None
+                      involved=involved, seen=seen,
+                      proven=None if proven is None else proven.setdefault(comp_sig, {}))
         if memo is not None:
-            sig = (vs.tobytes(), lb[vs].tobytes(), ub[vs].tobytes(), lo_a[rows].tobytes(),
-                   hi_a[rows].tobytes(), sub.indptr.tobytes(), sub.indices.tobytes(),
-                   sub.data.tobytes(), tuple(ts))
+            sig = (*comp_sig, tuple(ts))
             if sig in memo:
                 out.update(memo[sig])
                 continue

@@ -1,0 +1,156 @@
+"""The disclosure audit at national size (issue #14): only the cubes it needs.
+
+A measure's published counts are margins of one table over all its partition dims. The
+audit writes out the full cube only of the dim sets that its keys fix together (made
+acyclic), not of every partition dim: the same ranges, far fewer unknowns. Each test
+compares with the full cube, which the audit also builds when one (hidden, "[c]") cell
+fixes every dim: "[c]" says nothing about its count, so that record adds no knowledge.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+
+from srb_eval.report import audit_ilp
+from srb_eval.report.audit import RECORD_FORMAT, feasible_ranges
+
+POLICY = {"min_count": 5, "round_to": None, "small_count_text": "<5", "suppressed_text": "[c]"}
+
+
+def margins_record(counts: dict[tuple[str, ...], int], cats: dict[str, list[str]],
+                   dim_sets: list[tuple[str, ...]], keep: tuple = ()) -> dict:
+    """The record of the margins of ``counts`` (keyed by a category per dim of ``cats``)
+    over each of ``dim_sets``; counts from 1 to 4 show as "<5", except those whose
+    ``(dims, categories)`` is in ``keep``."""
+    dims = list(cats)
+    cells = []
+    for t, ds in enumerate(dim_sets):
+        for r, combo in enumerate(itertools.product(*(cats[d] for d in ds))):
+            n = sum(v for k, v in counts.items()
+                    if all(k[dims.index(d)] == c for d, c in zip(ds, combo, strict=True)))
+            cells.append({"table": f"t{t}", "row": r, "column": "n", "measure": "m",
+                          "dims": dict(zip(ds, combo, strict=True)),
+                          "text": "<5" if 0 < n < 5 and (ds, combo) not in keep else str(n)})
+    return {"format": RECORD_FORMAT, "report": "r", "policy": dict(POLICY), "cells": cells,
+            "partitions": [{"measure": "m", "dim": d, "categories": c}
+                           for d, c in cats.items()], "ratios": []}
+
+
+def full_cube_record(cats: dict[str, list[str]]) -> dict:
+    """One "[c]" cell fixing every dim: no knowledge, but the audit builds the full cube."""
+    cell = {"table": "all", "row": 0, "column": "n", "measure": "m",
+            "dims": {d: c[0] for d, c in cats.items()}, "text": "[c]"}
+    return {"format": RECORD_FORMAT, "report": "full", "policy": dict(POLICY),
+            "cells": [cell], "partitions": [], "ratios": []}
+
+
+def test_a_cycle_of_two_way_margins_needs_the_three_way_table():
+    """A 2 x 2 x 2 table t[abc] = 2, 2, 1, 2, 3, 0, 2, 2 (abc = 000, 001, ..., 111) shown
+    as its three two-way margins, four of them "<5": ab00 (4), ab01 (3), ac00 (3), bc10 (3);
+    the other small ones shown.
+
+    By the two-way tables alone, b=0 gives ab00 = bc00 + bc01 - ab10 = 5 + 2 - 3 = 4, and
+    ab01 = ac00 = bc10 = x may be any of 1 to 4 (a=0: ab00 + ab01 = ac00 + ac01, b=1:
+    ab01 + ab11 = bc10 + bc11). The three-way table exists too: t011 = ac01 - t001 =
+    4 - (bc01 - t101) = 2 + t101 >= 2, so x = ab01 = t010 + t011 >= 2. Every hidden
+    cell fails; an audit of the two-way tables without their common table would pass
+    three of them.
+    """
+    cats = {"a": ["0", "1"], "b": ["0", "1"], "c": ["0", "1"]}
+    values = [2, 2, 1, 2, 3, 0, 2, 2]
+    counts = dict(zip(itertools.product("01", repeat=3), values, strict=True))
+    hidden = {(("a", "b"), ("0", "0")), (("a", "b"), ("0", "1")), (("a", "c"), ("0", "0")),
+              (("b", "c"), ("1", "0"))}
+    every = {(ds, combo) for ds in (("a", "b"), ("b", "c"), ("a", "c"))
+             for combo in itertools.product("01", repeat=2)}
+    rec = margins_record(counts, cats, [("a", "b"), ("b", "c"), ("a", "c")],
+                         keep=tuple(every - hidden))
+    got = feasible_ranges([rec]).set_index("key")
+    assert sorted(got.index) == ["a=0; b=0", "a=0; b=1", "a=0; c=0", "b=1; c=0"]
+    assert (got.loc["a=0; b=0", "low"], got.loc["a=0; b=0", "high"]) == (4, 4)
+    for key in ("a=0; b=1", "a=0; c=0", "b=1; c=0"):
+        assert (got.loc[key, "low"], got.loc[key, "high"]) == (2, 4), got
+    assert not got["passes"].any()
+
+
+PATTERNS = {
+    "path": [("a", "b"), ("b", "c")],
+    "triangle": [("a", "b"), ("b", "c"), ("a", "c")],
+    "square": [("a", "b"), ("b", "c"), ("c", "d"), ("a", "d")],
+    "three_and_two": [("a", "b", "c"), ("c", "d"), ("a",)],
+}
+
+
+@pytest.mark.parametrize("pattern", sorted(PATTERNS))
+def test_the_cubes_of_the_cliques_give_the_ranges_of_the_full_cube(pattern):
+    """Random small tables shown as margins over acyclic and cyclic patterns of dim sets
+    (plus a partition dim no table shows): every range equals the full cube's."""
+    rng = np.random.default_rng(sum(map(ord, pattern)))
+    cats = {"a": ["x", "y"], "b": ["x", "y"], "c": ["x", "y"], "d": ["x", "y"],
+            "e": ["x", "y"]}
+    checked = failing = 0
+    for _ in range(6):
+        counts = {k: int(rng.choice([0, 0, 0, 1, 1, 2]))
+                  for k in itertools.product(*cats.values())}
+        rec = margins_record(counts, cats, PATTERNS[pattern])
+        got = feasible_ranges([rec])
+        full = feasible_ranges([rec, full_cube_record(cats)])
+        full = full[full["report"] == "r"].reset_index(drop=True)
+        assert len(got) == len(full)
+        assert got.equals(full.astype(got.dtypes.to_dict())), (got, full)
+        checked, failing = checked + len(got), failing + int((~got["passes"]).sum())
+    assert checked > 0 and failing > 0
+
+
+def test_only_the_cubes_of_published_dim_sets_are_searched(monkeypatch):
+    """Margins a x b and b x c of a table over a, b, c and d (6 categories each; d never
+    shown): no programme has more unknowns than the cubes of a x b and b x c hold
+    (7 * 7 + 7 * 7 - 7 = 91 counts with their totals); the full cube has 7 ** 4 = 2401."""
+    cats = {d: [f"{d}{i}" for i in range(6)] for d in "abcd"}
+    rng = np.random.default_rng(14)
+    counts = {k: int(rng.random() < 0.04) for k in itertools.product(*cats.values())}
+    rec = margins_record(counts, cats, [("a", "b"), ("b", "c")])
+    sizes = []
+
+    def sized(c, *args, **kwargs):
+        sizes.append(len(c))
+        return milp(c, *args, **kwargs)
+
+    milp = audit_ilp.milp
+    monkeypatch.setattr(audit_ilp, "milp", sized)
+    got = feasible_ranges([rec])
+    assert len(got) > 0 and sizes
+    assert max(sizes) <= 7 * 7 + 7 * 7 - 7, max(sizes)
+
+
+def test_extremes_proven_once_are_not_searched_again(monkeypatch):
+    """Three parts of a total of 10, each between 1 and 8, one part at least 3 more than
+    another: the second search over the same system, sharing ``proven`` and ``seen``
+    (the extremes met at a bound are known from ``seen``), solves nothing and gives
+    the same ranges; a changed system is searched again."""
+    s = audit_ilp.LinearSystem()
+    x, y, z = (s.var(("m", (("d", c),))) for c in "xyz")
+    s.rows += [({x: 1.0, y: 1.0, z: 1.0}, 10.0, 10.0), ({x: 1.0, y: -1.0}, 3.0, np.inf)]
+    lb, ub = np.array([1.0, 1.0, 1.0]), np.array([8.0, 8.0, 8.0])
+    solves = []
+
+    def counted(*args, **kwargs):
+        solves.append(1)
+        return milp(*args, **kwargs)
+
+    milp = audit_ilp.milp
+    monkeypatch.setattr(audit_ilp, "milp", counted)
+    proven: dict = {}
+    seen = (np.full(3, np.inf), np.full(3, -np.inf))
+    first = audit_ilp.solve_ranges(s, [x, y, z], lb, ub, proven=proven, seen=seen)
+    assert first == {x: (4, 8.0), y: (1, 3.0), z: (1, 5.0)}  # x = y + 3 + k, z = 7 - 2y - k
+    n_first, solves[:] = len(solves), []
+    assert n_first > 0
+    assert audit_ilp.solve_ranges(s, [x, y, z], lb, ub, proven=proven, seen=seen) == first
+    assert solves == []
+    ub[2] = 4.0  # another system: x + y >= 6 and x >= y + 3 give x >= 5 (y 1, z 4)
+    assert audit_ilp.solve_ranges(s, [x], lb, ub, proven=proven) == {x: (5, 8.0)}
+    assert solves
