@@ -400,3 +400,53 @@ def test_render_summary_audits_or_says_it_did_not(tmp_path):
     skipped = audit_summary(tmp_path, max_hidden=0)
     assert skipped["passed"] is None and "srb-eval audit" in skipped["skipped"]
     assert audit_summary(tmp_path / "tables" / "r") is None  # no records there
+
+
+# --- the group-share check (issue #14) ----------------------------------------------------
+
+def test_a_small_group_with_every_category_but_one_at_zero_fails_the_share_check():
+    """ "0, 0, [c]" of a group of 8 says that all 8 are rising: a share of 100% of a group
+    smaller than min_denominator, whatever the "[c]"'s range."""
+    out = feasible_ranges([trend_table(["0", "0", "[c]"], total="8")], shares=True)
+    bad = out.loc[~out["passes"]]
+    assert len(bad) == 1
+    row = bad.iloc[0]
+    assert (row["report"], row["table"], row["row"], row["column"]) == ("r", "trend", 0,
+                                                                        "rising")
+    assert "share of 100%" in row["reason"] and "falling, steady" in row["reason"]
+
+
+def test_the_share_check_passes_large_groups_hidden_zeros_and_two_open_categories():
+    for texts, total in ((["0", "0", "[c]"], "12"), (["[c]", "[c]", "[c]"], "8"),
+                         (["0", "<5", "<5"], "5")):
+        assert feasible_ranges([trend_table(texts, total=total)], shares=True).passes.all(), texts
+
+
+def test_a_hidden_zero_another_table_fixes_is_a_zero_for_the_share_check():
+    """The "[c]" of steady is derivable: a second table shows the same count as 0."""
+    other = record([("other", 0, "steady", "learners", {"srb_id": "SRB04",
+                                                       "trend": "steady"}, "0")],
+                   [("learners", "trend", TRENDS)], report="r2")
+    mine = trend_table(["0", "[c]", "[c]"], total="8")
+    assert feasible_ranges([mine], shares=True).passes.all()
+    assert not feasible_ranges([mine, other], shares=True).passes.all()
+
+
+def test_zeros_every_reader_knows_are_not_categories_of_the_breakdown():
+    known = record([("trend (known to be empty)", 0, "count", "learners",
+                     {"srb_id": "SRB04", "trend": "falling"}, "0")], [])
+    mine = trend_table(["0", "[c]", "[c]"], total="8")
+    assert feasible_ranges([mine, known], shares=True).passes.all()
+
+
+def test_share_check_sees_the_leak_of_an_unprotected_cube_row():
+    """protect_cube does not yet hide the zeros of small groups (#14, left open): S2's 7
+    learners are all secondary, its primary cell shows 0 (a hidden total does not help)."""
+    u = pd.DataFrame({"srb": ["S1"] * 12 + ["S2"] * 7, "phase": ["p"] * 10 + ["s"] * 9})
+    t = Thresholds()
+    p = protect_cube(count_cube(u, ["srb", "phase"]), ["srb", "phase"], measure="m",
+                     thresholds=t)
+    rec = cube_record(p, ["srb", "phase"], measure="m", thresholds=t, report="r", table="t")
+    out = feasible_ranges([rec], shares=True)
+    assert feasible_ranges([rec]).passes.all()
+    assert any(r.startswith("srb=S2: a group of") for r in out.loc[~out.passes, "reason"])

@@ -39,6 +39,7 @@ References
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -59,7 +60,7 @@ from .audit_ilp import (
     verdict,
 )
 from .cube_protection import count_cube, protect_cube
-from .disclosure import SUPPRESSED_TEXT, Thresholds, check_thresholds
+from .disclosure import DEFAULT_THRESHOLDS, SUPPRESSED_TEXT, Thresholds, check_thresholds
 
 __all__ = ["RECORD_FORMAT", "AuditError", "Partition", "check_record", "count_cube",
            "cube_record", "feasible_ranges", "key_text", "protect_cube"]
@@ -133,6 +134,9 @@ def check_record(record: Any) -> dict:
           "must be null or a whole number of 1 or more")
     for f in ("small_count_text", "suppressed_text"):
         need(isinstance(pol.get(f), str), f"record.policy.{f}", "must be a text")
+    md = pol.get("min_denominator", 0)
+    need(isinstance(md, int) and md >= 0, "record.policy.min_denominator",
+          "must be a whole number of 0 or more (optional)")
     out = {**record, "policy": pol, "cells": [], "partitions": [], "ratios": []}
     for i, c in enumerate(record["cells"]):
         if not (isinstance(c, Mapping) and isinstance(c.get("table"), str)
@@ -168,8 +172,11 @@ def check_record(record: Any) -> dict:
     return out
 
 
-def _build(records: Sequence[Mapping], total: str) -> tuple[LinearSystem, list[dict]]:
-    """The system of all records at once, and one entry per hidden cell occurrence."""
+def _build(records: Sequence[Mapping], total: str,
+           lines: list[tuple[int, str, list[int]]] | None = None
+           ) -> tuple[LinearSystem, list[dict]]:
+    """The system of all records at once, and one entry per hidden cell occurrence
+    (``lines``: see :func:`_close`)."""
     recs = [check_record(r) for r in records]
     s, parts, hidden = LinearSystem(), {}, []
     for r in recs:
@@ -211,7 +218,7 @@ def _build(records: Sequence[Mapping], total: str) -> tuple[LinearSystem, list[d
             # (p - 1/2) den <= 100 scale num <= (p + 1/2) den, times 2: whole numbers.
             s.rows.append(({num: 200.0 * scale, den: -(2.0 * p + 1)}, -math.inf, 0.0))
             s.rows.append(({num: 200.0 * scale, den: -(2.0 * p - 1)}, 0.0, math.inf))
-    _close(s, parts)
+    _close(s, parts, lines)
     return s, hidden
 
 
@@ -279,10 +286,12 @@ def _cliques(keys: Sequence[Key], parts: Mapping[tuple[str, str], tuple[str, ...
     return out
 
 
-def _close(s: LinearSystem, parts: Mapping[tuple[str, str], tuple[str, ...]]) -> None:
+def _close(s: LinearSystem, parts: Mapping[tuple[str, str], tuple[str, ...]],
+           lines: list[tuple[int, str, list[int]]] | None = None) -> None:
     """Add every partition equation touching a known key (and the keys it names), within
     the cubes of :func:`_cliques`: a key is split by a dim only when its partition dims
-    and that dim lie in one clique."""
+    and that dim lie in one clique. Each equation is also appended to ``lines`` (if
+    given) as ``(whole, dim, parts)``, keys as their positions in ``s``."""
     by_measure: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
     for (meas, dim), cats in parts.items():
         by_measure.setdefault(meas, []).append((dim, cats))
@@ -314,10 +323,12 @@ def _close(s: LinearSystem, parts: Mapping[tuple[str, str], tuple[str, ...]]) ->
             for k in kids:
                 coefs[s.var(k)] = coefs.get(s.var(k), 0.0) - 1.0
             s.rows.append((coefs, 0.0, 0.0))
+            if lines is not None:
+                lines.append((s.var(parent), dim, [s.var(k) for k in kids]))
 
 
 def feasible_ranges(records: Sequence[Mapping], *, total_label: str = "All",
-                    verdicts_only: bool = False) -> pd.DataFrame:
+                    verdicts_only: bool = False, shares: bool = False) -> pd.DataFrame:
     """Feasible range of every hidden count given all records at once.
 
     Parameters
@@ -333,6 +344,11 @@ def feasible_ranges(records: Sequence[Mapping], *, total_label: str = "All",
         ``low`` and ``high`` of a cell that fails, but a passing cell's ``low`` and
         ``high`` are then values known to be possible, not necessarily the extremes.
         About half the integer programmes of a full audit; ``render`` uses it.
+    shares : bool, default False
+        Also run the group-share check (:func:`_group_shares`): a failing row, with the
+        columns below, for every line whose whole can be fewer than ``min_denominator``
+        and whose every part but one is fixed at 0 (a share of 100% stated). Off by
+        default until every table's protection hides the zeros of small groups (#14).
 
     Returns
     -------
@@ -362,7 +378,8 @@ def feasible_ranges(records: Sequence[Mapping], *, total_label: str = "All",
     >>> feasible_ranges([rec]).loc[0, "reason"]
     "SRB04 / falling is '<5' but the published cells fix it at 4"
     """
-    s, hidden = _build(records, total_label)
+    lines: list[tuple[int, str, list[int]]] = []
+    s, hidden = _build(records, total_label, lines)
     lb, ub = np.array(s.lb, dtype=float), np.array(s.ub, dtype=float)
     targets = [h["var"] for h in hidden]
     minimum = {h["m"] for h in hidden}
@@ -389,10 +406,108 @@ def feasible_ranges(records: Sequence[Mapping], *, total_label: str = "All",
                      "key": key_text(keys[h["var"]]), "text": h["text"], "low": low,
                      "high": high, "passes": not why,
                      "reason": f"{h['label']} {why}" if why else ""})
+    if shares:
+        rows += _group_shares(records, s, lines, ranges, total_label)
     cols = ["report", "table", "row", "column", "measure", "key", "text", "low", "high",
             "passes", "reason"]
     return pd.DataFrame(rows, columns=cols).astype({"low": "int64", "high": "float64",
                                                     "passes": bool})
+
+
+#: Cells showing ``"0"`` that state a fact every reader knows, not a count of the data: the
+#: ``known_zeros`` of :func:`srb_eval.report.table_records.table_record` (a table name with
+#: this suffix) and the record of the SRBs' public facts (this report name). A category
+#: they fix at 0 (or one inside such a key) is no category of a breakdown.
+KNOWN_EMPTY_SUFFIX = " (known to be empty)"
+PUBLIC_FACTS_REPORT = "public facts about the SRBs"
+
+
+def _group_shares(records: Sequence[Mapping], s: LinearSystem,
+                  lines: Sequence[tuple[int, str, list[int]]],
+                  ranges: Mapping[int, tuple[int, float]], total: str) -> list[dict]:
+    """The group-share check: a failing row for every line that states a share of a group
+    too small for one.
+
+    A line is a whole and its parts along one dim (a partition of the records). It fails
+    when its whole can be from 1 to ``min_denominator - 1`` (as shown, or by its feasible
+    range) and every part but one is fixed at 0, shown or derivable: the one left then
+    holds the whole group, a share of 100% that the policy does not publish for a group
+    that small (``"0, 0, [c], 0"`` of 4 leavers says that all four went to one
+    destination), whatever each hidden count's range. Parts fixed at 0 by facts every
+    reader knows (:data:`KNOWN_EMPTY_SUFFIX`, :data:`PUBLIC_FACTS_REPORT`, and every key
+    inside one of them) are not categories of the breakdown; a line needs two or more
+    others. ``min_denominator`` is the largest a record's policy gives
+    (``policy.min_denominator``), the package default where none does.
+
+    ``ranges`` holds the range of each hidden cell (from the audit's solve: an upper end
+    below 1 is exact); the parts and wholes no cell shows are solved here, only for the
+    lines that can fail. Returns rows with the columns of :func:`feasible_ranges`
+    (``low`` and ``high``: the whole's range; ``passes`` False).
+    """
+    recs = [check_record(r) for r in records]
+    min_den = max((int(r["policy"].get("min_denominator", DEFAULT_THRESHOLDS.min_denominator))
+                   for r in recs), default=DEFAULT_THRESHOLDS.min_denominator)
+    keys = list(s.index)
+    known: set[Key] = set()
+    where: dict[int, dict] = {}
+    for r in recs:
+        for c in r["cells"]:
+            key = _key(c["measure"], c["dims"], total, "cell")
+            if c["text"] == "0" and (r["report"] == PUBLIC_FACTS_REPORT
+                                     or c["table"].endswith(KNOWN_EMPTY_SUFFIX)):
+                known.add(key)
+            elif key in s.index and text_bounds(c["text"], r["policy"], "cell") is not None:
+                where.setdefault(s.index[key], {"report": r["report"], "table": c["table"],
+                                                "row": c["row"], "column": c["column"],
+                                                "text": c["text"]})
+
+    def structural(v: int) -> bool:
+        meas, fixed = keys[v]
+        return any((meas, sub) in known for n in range(len(fixed) + 1)
+                   for sub in itertools.combinations(fixed, n))
+
+    lb, ub = np.array(s.lb, dtype=float), np.array(s.ub, dtype=float)
+    solve: set[int] = set()
+    candidates = []
+    for whole, dim, kids in lines:
+        if lb[whole] >= min_den or ub[whole] == 0 or structural(whole):
+            continue
+        parts = [k for k in dict.fromkeys(kids) if not structural(k)]
+        if len(parts) < 2 or sum(bool(lb[k] >= 1 or (k in ranges and ranges[k][1] >= 1))
+                                 for k in parts) >= 2:
+            continue
+        solve.update(v for v in (whole, *parts) if lb[v] < ub[v] and v not in ranges)
+        candidates.append((whole, dim, parts))
+    found = dict(ranges)
+    if solve:
+        # whether each part can be 1 or more, and whether the whole can be below
+        # min_denominator, is all the check asks (an upper end below 1 is exact)
+        found.update(solve_ranges(s, sorted(solve), lb, ub, check_all=False, quick=2))
+
+    def span(v: int) -> tuple[float, float]:
+        return (lb[v], ub[v]) if lb[v] == ub[v] else found[v]
+
+    rows = []
+    for whole, dim, parts in candidates:
+        low, high = span(whole)
+        if high < 1 or low >= min_den:
+            continue
+        left = [k for k in parts if span(k)[1] >= 1]
+        if len(left) > 1:
+            continue
+        rest = left[0] if left else parts[0]
+        zeros = [dict(keys[k][1])[dim] for k in parts if k != rest]
+        at = next((where[v] for v in (rest, whole, *parts) if v in where),
+                  {"report": "", "table": "", "row": 0, "column": "", "text": ""})
+        group = key_text(keys[whole]) or f"all {keys[whole][0]}"
+        size = (f"{int(low)}" if low == high else
+                f"{int(low)} to {'more' if math.isinf(high) else int(high)}")
+        rows.append({**at, "measure": keys[rest][0], "key": key_text(keys[rest]),
+                     "low": int(low), "high": float(high), "passes": False,
+                     "reason": f"{group}: a group of {size} (fewer than {min_den} possible) "
+                               f"whose every {dim} but {dict(keys[rest][1])[dim]} is 0 "
+                               f"({', '.join(zeros)}): a share of 100% is stated"})
+    return rows
 
 
 def cube_record(protected: pd.DataFrame, dims: list[str], *, measure: str,
