@@ -124,3 +124,21 @@ def demo_report(request: pytest.FixtureRequest, notebook: str, *, srb: str = "al
     assert r.parameters.get("srb", "all") == srb, r.parameters
     assert r.warnings == 0, f"{name} wrote to stderr: see logs/{name}.log"
     return rendered_notebook(out, name), result_tables(out, r)
+
+
+@pytest.fixture
+def milp_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Every ``scipy.optimize.milp`` call of the disclosure audit
+    (``srb_eval.report.audit_ilp``), as its number of unknowns, in call order. Clear the
+    list in place (``calls[:] = []``) to count a second search apart."""
+    from srb_eval.report import audit_ilp
+
+    calls: list[int] = []
+    solve = audit_ilp.milp
+
+    def counted(c, *args, **kwargs):
+        calls.append(len(c))
+        return solve(c, *args, **kwargs)
+
+    monkeypatch.setattr(audit_ilp, "milp", counted)
+    return calls

@@ -247,13 +247,11 @@ def test_protect_cube_always_passes_its_own_audit(t):
         assert ((p["count"] >= 1) & (p["count"] < t.min_count) == (p.hidden == "primary")).all()
 
 
-def test_verdicts_only_gives_the_same_verdicts_with_fewer_programmes(monkeypatch):
+def test_verdicts_only_gives_the_same_verdicts_with_fewer_programmes(milp_calls):
     """The render's audit stops a cell's search once its verdict is certain: the same
     passes and reasons as the full audit, the exact range of every cell that fails, and
     fewer integer programmes. Half the cubes keep only their primary suppression (the
     secondary cells shown again), so some cells fail."""
-    from srb_eval.report import audit_ilp
-
     rng = np.random.default_rng(20)
     t = Thresholds()
     records = []
@@ -265,14 +263,7 @@ def test_verdicts_only_gives_the_same_verdicts_with_fewer_programmes(monkeypatch
                                               p["count"].astype(str)))
         records.append(cube_record(p, dims, measure=f"m{i}", thresholds=t, report="r",
                                    table=f"t{i}"))
-    solves = []
-
-    def counted(*args, **kwargs):
-        solves.append(1)
-        return milp(*args, **kwargs)
-
-    milp = audit_ilp.milp
-    monkeypatch.setattr(audit_ilp, "milp", counted)
+    solves = milp_calls
     full = feasible_ranges(records)
     n_full, solves[:] = len(solves), []
     quick = feasible_ranges(records, verdicts_only=True)

@@ -105,7 +105,7 @@ def test_the_cubes_of_the_cliques_give_the_ranges_of_the_full_cube(pattern):
     assert checked > 0 and failing > 0
 
 
-def test_only_the_cubes_of_published_dim_sets_are_searched(monkeypatch):
+def test_only_the_cubes_of_published_dim_sets_are_searched(milp_calls):
     """Margins a x b and b x c of a table over a, b, c and d (6 categories each; d never
     shown): no programme has more unknowns than the cubes of a x b and b x c hold
     (7 * 7 + 7 * 7 - 7 = 91 counts with their totals); the full cube has 7 ** 4 = 2401."""
@@ -113,20 +113,13 @@ def test_only_the_cubes_of_published_dim_sets_are_searched(monkeypatch):
     rng = np.random.default_rng(14)
     counts = {k: int(rng.random() < 0.04) for k in itertools.product(*cats.values())}
     rec = margins_record(counts, cats, [("a", "b"), ("b", "c")])
-    sizes = []
-
-    def sized(c, *args, **kwargs):
-        sizes.append(len(c))
-        return milp(c, *args, **kwargs)
-
-    milp = audit_ilp.milp
-    monkeypatch.setattr(audit_ilp, "milp", sized)
+    sizes = milp_calls
     got = feasible_ranges([rec])
     assert len(got) > 0 and sizes
     assert max(sizes) <= 7 * 7 + 7 * 7 - 7, max(sizes)
 
 
-def test_extremes_proven_once_are_not_searched_again(monkeypatch):
+def test_extremes_proven_once_are_not_searched_again(milp_calls):
     """Three parts of a total of 10, each between 1 and 8, one part at least 3 more than
     another: the second search over the same system, sharing ``proven`` and ``seen``
     (the extremes met at a bound are known from ``seen``), solves nothing and gives
@@ -135,14 +128,7 @@ def test_extremes_proven_once_are_not_searched_again(monkeypatch):
     x, y, z = (s.var(("m", (("d", c),))) for c in "xyz")
     s.rows += [({x: 1.0, y: 1.0, z: 1.0}, 10.0, 10.0), ({x: 1.0, y: -1.0}, 3.0, np.inf)]
     lb, ub = np.array([1.0, 1.0, 1.0]), np.array([8.0, 8.0, 8.0])
-    solves = []
-
-    def counted(*args, **kwargs):
-        solves.append(1)
-        return milp(*args, **kwargs)
-
-    milp = audit_ilp.milp
-    monkeypatch.setattr(audit_ilp, "milp", counted)
+    solves = milp_calls
     proven: dict = {}
     seen = (np.full(3, np.inf), np.full(3, -np.inf))
     first = audit_ilp.solve_ranges(s, [x, y, z], lb, ub, proven=proven, seen=seen)
