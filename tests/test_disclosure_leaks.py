@@ -1145,3 +1145,19 @@ def test_destinations_of_a_group_too_small_for_shares_hide_their_zeros():
     # (its destinations are then hidden as complements: the column totals are shown)
     internal = T.display_destinations(d, audience="internal").set_index("group")
     assert internal.loc["SRB02", "mainstream"] == "0"
+
+
+def test_a_forecast_phase_without_a_row_for_today_is_hidden():
+    """A phase whose forecast has no year 0 (found by an outside review: its inputs came
+    back as NaN, not hidden, and the phase was forecast in public) counts as hidden."""
+    from srb_eval.report import forecast as RF
+
+    fc = pd.DataFrame({"phase": ["primary", "primary", "secondary"], "year": [0, 1, 1],
+                       "expected_on_roll": [26.0, 24.0, 3.0],
+                       "current_remaining": [26, 22, 3],
+                       "admissions_per_year": [6.0, 6.0, 1.0],
+                       "admission_years_used": [3, 3, 3]})
+    hidden = RF.hidden_inputs(fc, audience="published")
+    assert hidden.dtypes.eq(bool).all()
+    assert hidden.loc["secondary", ["on_roll", "admissions", "early_exit"]].all()
+    assert "secondary" in RF.hidden_phases(fc, audience="published")

@@ -167,11 +167,13 @@ def hidden_inputs(fc: pd.DataFrame, *, audience: str,
         return (x >= 1) & (x < t.min_count)
 
     now = fc.loc[fc["year"] == 0].set_index(fc.loc[fc["year"] == 0, "phase"].astype("str"))
-    out["on_roll"] = small(now["expected_on_roll"].round()).reindex(phases).to_numpy()
+    # a phase without a row for today cannot be shown to be safe: its inputs count as hidden
+    out["on_roll"] = small(now["expected_on_roll"].round()).reindex(
+        phases, fill_value=True).to_numpy(dtype=bool)
     admitted = (now["admissions_per_year"] * now["admission_years_used"]).round()
-    out["admissions"] = small(admitted).reindex(phases).to_numpy()
+    out["admissions"] = small(admitted).reindex(phases, fill_value=True).to_numpy(dtype=bool)
     out["early_exit"] = (now["expected_on_roll"] < t.min_denominator).reindex(
-        phases).to_numpy()
+        phases, fill_value=True).to_numpy(dtype=bool)
     remaining = fc.pivot_table(index="phase", columns="year", values="current_remaining",
                                aggfunc="first", observed=True)
     remaining.index = remaining.index.astype("str")

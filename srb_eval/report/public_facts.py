@@ -46,17 +46,20 @@ def srb_facts(srbs: pd.DataFrame) -> dict[str, dict[str, str]]:
     Returns ``{srb_id: {"phase": ..., "language of provision": ..., "school_area": ...}}``:
     the phase as given, the language as its published word (``"Welsh-medium"``,
     ``"not recorded"`` where empty or without the column), the area code
-    (``"not recorded"`` likewise).
+    (``"not recorded"`` likewise). An SRB without a phase is left out: the reports name
+    its phase in their own way, so no fact about it is known for sure (a fact that named
+    the missing phase differently would fix the SRB's own category at 0).
 
     Examples
     --------
-    >>> srb_facts(pd.DataFrame({"srb_id": ["S1"], "phase": ["primary"],
-    ...                         "language_of_provision": ["welsh"]}))["S1"]
-    {'phase': 'primary', 'language of provision': 'Welsh-medium', 'school_area': 'not recorded'}
+    >>> srb_facts(pd.DataFrame({"srb_id": ["S1", "S2"], "phase": ["primary", None],
+    ...                         "language_of_provision": ["welsh", "welsh"]}))
+    {'S1': {'phase': 'primary', 'language of provision': 'Welsh-medium', 'school_area': 'not recorded'}}
     """
     check_argument(isinstance(srbs, pd.DataFrame) and {"srb_id", "phase"} <= set(srbs.columns),
                    "srbs", "the srbs table (srb_id, phase)", type(srbs).__name__)
     srbs = srbs.drop_duplicates("srb_id")
+    srbs = srbs.loc[srbs["phase"].notna()]
     language = SU.language_of(srbs).map(lambda v: str(LANGUAGE_WORDS.get(v, v)))
     area = T.area_of(srbs, "school_area")
     return {str(s): {"phase": str(p), "language of provision": lang, "school_area": a}
