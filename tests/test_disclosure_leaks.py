@@ -1081,7 +1081,8 @@ def test_a_forecast_built_from_a_hidden_rate_is_hidden(tmp_path):
     assert "8.0" not in _texts(forecast_fan(fc, audience="published"))
     assert RF.hidden_phases(fc, audience="internal") == []
     assert RF.hidden_inputs(fc, audience="published").loc["primary"].to_dict() == {
-        "on_roll": False, "admissions": False, "early_exit": True, "ageing_out": False}
+        "on_roll": False, "admissions": False, "early_exit": True, "ageing_out": False,
+        "admitted_ageing_out": False}
 
 
 def test_a_forecast_that_gives_back_a_small_count_ageing_out_is_hidden(tmp_path):
@@ -1161,3 +1162,66 @@ def test_a_forecast_phase_without_a_row_for_today_is_hidden():
     assert hidden.dtypes.eq(bool).all()
     assert hidden.loc["secondary", ["on_roll", "admissions", "early_exit"]].all()
     assert "secondary" in RF.hidden_phases(fc, audience="published")
+
+
+
+def _forecast_frame(on_roll_left: list[int], admitted_left: list[int], *, exit_rate: float,
+                    years: int = 3) -> pd.DataFrame:
+    """One phase's forecast as :func:`forecast_places` works it out: N_k of today's
+    learners not yet aged out, each still on roll with probability q^k (q = 1 - the
+    early-exit rate), plus the admissions still on roll, Poisson with mean
+    mu_k = sum_{t<k} j_t q^t / years; the interval is that of the sum."""
+    from srb_eval.stats.forecast import binomial_poisson_quantiles
+
+    q, rows = 1 - exit_rate, []
+    for k, (n, j) in enumerate(zip(on_roll_left, admitted_left, strict=True)):
+        mu = sum(admitted_left[t] * q**t for t in range(k)) / years
+        lo, hi = ((n, n) if k == 0 else
+                  (int(x) for x in binomial_poisson_quantiles(n, q**k, mu, [0.1, 0.9])))
+        rows.append({"phase": "primary", "year": k, "school_year": f"{2025 + k}/{26 + k}",
+                     "capacity": 60, "expected_on_roll": n * q**k + mu, "on_roll_low": lo,
+                     "on_roll_high": hi, "current_remaining": n, "admitted_remaining": j,
+                     "balance": 60 - n * q**k - mu, "outlook": "spare",
+                     "admissions_per_year": admitted_left[0] / years,
+                     "admission_years_used": years, "exit_probability": exit_rate,
+                     "interval": 0.8, "note": ""})
+    return pd.DataFrame(rows)
+
+
+def test_a_forecast_that_gives_back_the_ages_of_few_admissions_is_hidden():
+    """Forecast intervals and later years, analysed (#14): the admissions still on roll
+    in year k are expected to be mu_k = sum_{t<k} j_t (1-p)^t / Y, with j_t the learners
+    admitted over the Y years of history who had not aged out t years after admission.
+    Here every count the earlier rule checked is safe (40 on roll, 15 admitted; 7, 7 and
+    6 of today's learners ageing out), but only 2 of the 15 admissions aged out in their
+    first year (j_0 - j_1 = 15 - 13). From what the tables show (2027/28: "30.0" places
+    needed, "25 to 35"; 15 admitted; an early-exit rate of 10.0%; next year's 33 of
+    today's learners, worked back from "34.7"), j_1 = 13 is the only value left: the 2
+    come back. Such a phase is hidden."""
+    from srb_eval.report import forecast as RF
+
+    n_left, j_left = [40, 33, 26, 20], [15, 13, 8, 5]
+    fc = _forecast_frame(n_left, j_left, exit_rate=0.1)
+    shown = RF.display_forecast(fc, audience="internal")
+    inputs = RF.display_forecast_inputs(fc, audience="internal").iloc[0]
+    rate = float(inputs["early_exit_per_year"].rstrip("%")) / 100
+    admitted = round(float(inputs["admissions_per_year"]) * 3)
+    n1 = round((float(shown.loc[1, "places_needed"]) - admitted / 3) / (1 - rate))
+    e2, band2 = shown.loc[2, "places_needed"], shown.loc[2, "interval_80pct"]
+    fits = []  # (j_1, N_2) that give the shown year 2
+    for j1 in range(admitted + 1):
+        for n2 in range(n1 + 1):
+            trial = RF.display_forecast(_forecast_frame(
+                [40, n1, n2, 0], [admitted, j1, 0, 0], exit_rate=rate), audience="internal")
+            if (trial.loc[2, "places_needed"], trial.loc[2, "interval_80pct"]) == (e2, band2):
+                fits.append((j1, n2))
+    assert n1 == 33 and fits == [(13, 26)]  # 15 - 13 = 2 admissions aged out in year 1
+    hidden = RF.hidden_inputs(fc, audience="published").loc["primary"]
+    assert hidden.to_dict() == {"on_roll": False, "admissions": False,
+                                "early_exit": False, "ageing_out": False,
+                                "admitted_ageing_out": True}
+    published = RF.display_forecast(fc, audience="published")
+    assert set(published["places_needed"]) == {"[c]"}
+    # with no small count among the admissions' ageing out, the phase is shown
+    safe = _forecast_frame(n_left, [15, 10, 5, 0], exit_rate=0.1)
+    assert RF.hidden_phases(safe, audience="published") == []

@@ -176,7 +176,10 @@ def forecast_places(ds: Any, census_date: object, horizon_years: int = 3, *,
         day, with planned changes), ``expected_on_roll`` (places needed), ``on_roll_low``,
         ``on_roll_high`` (the interval), ``expected_current`` (today's learners still on
         roll), ``expected_admitted`` (future admissions still on roll),
-        ``current_remaining`` (today's learners not yet aged out), ``balance``
+        ``current_remaining`` (today's learners not yet aged out: :math:`N_k`),
+        ``admitted_remaining`` (of the learners admitted over the years of history, those
+        who would not yet have aged out *k* years after their admission:
+        :math:`\\#\\{j: c_j \\ge k\\}`, whose share is :math:`P(c \\ge k)` below), ``balance``
         (capacity - expected; negative: places short), ``balance_low``, ``balance_high``
         (capacity - high, capacity - low), ``outlook`` ("short" if even the low end
         exceeds the places, "spare" if even the high end is below them, else
@@ -322,19 +325,21 @@ def forecast_places(ds: Any, census_date: object, horizon_years: int = 3, *,
                 "capacity": c_k, "expected_on_roll": nk * qk + mu,
                 "on_roll_low": lo, "on_roll_high": hi, "expected_current": nk * qk,
                 "expected_admitted": mu, "current_remaining": nk,
+                "admitted_remaining": int((nc >= k).sum()),
                 "admissions_per_year": lam, "admission_years_used": len(used),
                 "exit_probability": pe, "interval": cover, "note": "; ".join(notes)})
     cols = ["phase", "year", "census_date", "school_year", "capacity", "expected_on_roll",
             "on_roll_low", "on_roll_high", "expected_current", "expected_admitted",
-            "current_remaining", "balance", "balance_low", "balance_high", "outlook",
+            "current_remaining", "admitted_remaining", "balance", "balance_low",
+            "balance_high", "outlook",
             "admissions_per_year", "admission_years_used", "exit_probability", "interval",
             "note"]
     out = pd.DataFrame(rows)
     if out.empty:
         return pd.DataFrame({c: pd.Series(dtype="float64") for c in cols})
     out["capacity"] = out["capacity"].astype("Int64")
-    for c in ("on_roll_low", "on_roll_high", "current_remaining", "admission_years_used",
-              "year"):
+    for c in ("on_roll_low", "on_roll_high", "current_remaining", "admitted_remaining",
+              "admission_years_used", "year"):
         out[c] = out[c].astype("int64")
     capf = out["capacity"].astype("float64")
     out["balance"] = capf - out["expected_on_roll"]

@@ -107,7 +107,8 @@ def forecast_note_words(text: str) -> str:
 
 
 #: What a phase's forecast is worked out from, as :func:`hidden_inputs` names them.
-FORECAST_INPUTS = ("on_roll", "admissions", "early_exit", "ageing_out")
+FORECAST_INPUTS = ("on_roll", "admissions", "early_exit", "ageing_out",
+                   "admitted_ageing_out")
 
 
 def hidden_inputs(fc: pd.DataFrame, *, audience: str,
@@ -116,7 +117,7 @@ def hidden_inputs(fc: pd.DataFrame, *, audience: str,
     """Which counts and statistics behind each phase's forecast a report hides.
 
     The forecast of a phase (:func:`srb_eval.measures.forecast.forecast_places`) is
-    worked out from four inputs; published, each is hidden by the rule for its kind:
+    worked out from five inputs; published, each is hidden by the rule for its kind:
 
     - ``on_roll``: the learners on roll today (the forecast's year 0), a count hidden
       from 1 to ``thresholds.min_count - 1``;
@@ -134,6 +135,18 @@ def hidden_inputs(fc: pd.DataFrame, *, audience: str,
       exactly; the later years' are narrowed in the same way (the demo's primary phase:
       26, 21, then 18 or 21 within their age range, so 3 or 0 leave in the second year;
       3 is right).
+    - ``admitted_ageing_out``: of the learners admitted over the years of history, those
+      who reached the end of their age range *t* school years after their admission, for
+      each *t* the forecast uses (``admitted_remaining`` of one year less that of the
+      next), counts hidden from 1 to ``thresholds.min_count - 1``. The admissions still
+      on roll in year *k* are expected to be
+      :math:`\\mu_k = \\sum_{t<k} j_t (1-p)^t / Y` (:math:`j_t` admitted learners not
+      yet aged out *t* years on, :math:`Y` years of history), so each later year's
+      places needed and interval, with the shown admissions and early-exit rate, narrow
+      :math:`j_{k-1}` and today's learners within their age range together, often to
+      one value: the ages at admission of a phase's few recent admissions would be
+      published. The intervals add nothing else: they are worked out from the same
+      inputs (:func:`srb_eval.stats.forecast.binomial_poisson_quantiles`).
 
     Parameters
     ----------
@@ -154,7 +167,8 @@ def hidden_inputs(fc: pd.DataFrame, *, audience: str,
     ...     "expected_on_roll": [26.0, 8.0], "current_remaining": [26, 8],
     ...     "admissions_per_year": [6.0, 2.0], "admission_years_used": [3, 3]})
     >>> hidden_inputs(fc, audience="published").loc["secondary"].to_dict()
-    {'on_roll': False, 'admissions': False, 'early_exit': True, 'ageing_out': False}
+    {'on_roll': False, 'admissions': False, 'early_exit': True, 'ageing_out': False, \
+'admitted_ageing_out': False}
     """
     phases = list(dict.fromkeys(fc["phase"].astype("str")))
     out = pd.DataFrame(False, index=pd.Index(phases, name="phase"),
@@ -180,6 +194,16 @@ def hidden_inputs(fc: pd.DataFrame, *, audience: str,
     ageing = -remaining.diff(axis=1).iloc[:, 1:]  # leaving by age in each year
     out["ageing_out"] = small(ageing).any(axis=1).reindex(phases).fillna(False).to_numpy(
         dtype=bool)
+    if "admitted_remaining" in fc.columns:
+        # j_0 .. j_(h-1): year k's expected admissions use those of the years before it
+        used = fc.loc[fc["year"] < fc["year"].max()]
+        admitted_left = used.pivot_table(index="phase", columns="year",
+                                         values="admitted_remaining", aggfunc="first",
+                                         observed=True)
+        admitted_left.index = admitted_left.index.astype("str")
+        admitted_ageing = -admitted_left.diff(axis=1).iloc[:, 1:]
+        out["admitted_ageing_out"] = small(admitted_ageing).any(axis=1).reindex(
+            phases).fillna(False).to_numpy(dtype=bool)
     return out
 
 
