@@ -441,3 +441,61 @@ def test_share_check_sees_the_leak_of_an_unprotected_cube_row():
     out = feasible_ranges([rec], shares=True)
     assert feasible_ranges([rec]).passes.all()
     assert any(r.startswith("srb=S2: a group of") for r in out.loc[~out.passes, "reason"])
+
+
+def test_a_category_empty_in_a_larger_group_is_no_category_of_a_small_one():
+    """All 150 learners have core subjects (0 of 150 have none, a share the policy
+    publishes): that every SPLD learner has them too is the larger group's 0, not a share
+    of the SPLD group stated by a zero. A 0 of the small group alone still fails."""
+    cats = ["yes", "no"]
+    whole = [("t", 0, "learners", "learners", {}, "150"),
+             ("t", 0, "with core", "learners", {"core": "yes"}, "150")]
+    spld = [("t", 1, "learners", "learners", {"need": "SPLD"}, "<5"),
+            ("t", 1, "with core", "learners", {"need": "SPLD", "core": "yes"}, "<5")]
+    parts = [("learners", "core", cats), ("learners", "need", ["SPLD", "ASD"])]
+    assert feasible_ranges([record(whole + spld, parts)], shares=True).passes.all()
+    # 3 of 150 have no core subjects, but none of the SPLD group: that 0 is the group's
+    some = [whole[0], ("t", 0, "with core", "learners", {"core": "yes"}, "147")]
+    out = feasible_ranges([record(some + spld + [
+        ("t", 1, "no core", "learners", {"need": "SPLD", "core": "no"}, "0")], parts)],
+        shares=True)
+    assert any("share of 100%" in r for r in out.loc[~out.passes, "reason"])
+
+
+def test_a_group_no_table_shows_counts_only_when_it_is_known_to_be_small():
+    """The learners without core subjects in a period are no published group: that all of
+    them (however many) are secondary follows from the primary phase's 0 of 40, which the
+    policy publishes. A group no table shows but that the tables fix below
+    min_denominator is one (all 3 of them in one phase)."""
+    phases = ["primary", "secondary"]
+    parts = [("learners", "core", ["yes", "no"]), ("learners", "phase", phases)]
+    cells = [("t", 0, "learners", "learners", {"phase": "primary"}, "40"),
+             ("t", 0, "with core", "learners", {"phase": "primary", "core": "yes"}, "40"),
+             ("t", 1, "learners", "learners", {"phase": "secondary"}, "[c]"),
+             ("t", 1, "with core", "learners", {"phase": "secondary", "core": "yes"}, "[c]")]
+    assert feasible_ranges([record(cells, parts)], shares=True).passes.all()
+    # now the table says that 3 learners lack core subjects (all, 43 with: 40 of them
+    # primary), so the group of 3 is known small, and all 3 are secondary
+    known = cells + [("t", 2, "learners", "learners", {}, "46"),
+                     ("t", 2, "with core", "learners", {"core": "yes"}, "43")]
+    out = feasible_ranges([record(known, parts)], shares=True)
+    assert any(r.startswith("core=no: a group of 3") for r in out.loc[~out.passes, "reason"])
+
+
+def test_the_share_check_proves_many_parts_at_once(milp_calls):
+    """Whether each part of a line can be 1 or more is settled for many parts by one
+    programme (each round proves one part at least, and one shows the rest are 0): 40
+    groups of "<5" whose falling is "[c]" and whose steady and rising no table shows
+    (80 parts to settle) cost a few programmes, not one or more per part."""
+    cells = []
+    for g in range(40):
+        cells += [("t", g, "falling", "learners", {"srb_id": f"S{g:02d}",
+                                                   "trend": "falling"}, "[c]"),
+                  ("t", g, "all", "learners", {"srb_id": f"S{g:02d}", "trend": "All"}, "<5")]
+    rec = record(cells, [("learners", "trend", TRENDS)])
+    feasible_ranges([rec], verdicts_only=True)
+    base = len(milp_calls)
+    milp_calls[:] = []
+    out = feasible_ranges([rec], verdicts_only=True, shares=True)
+    assert out.passes.all()
+    assert len(milp_calls) - base <= 10, (base, len(milp_calls))

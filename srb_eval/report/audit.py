@@ -55,6 +55,7 @@ from .audit_ilp import (
     LinearSystem,
     key_text,
     need,
+    positive_possible,
     solve_ranges,
     text_bounds,
     verdict,
@@ -434,9 +435,13 @@ def _group_shares(records: Sequence[Mapping], s: LinearSystem,
     holds the whole group, a share of 100% that the policy does not publish for a group
     that small (``"0, 0, [c], 0"`` of 4 leavers says that all four went to one
     destination), whatever each hidden count's range. Parts fixed at 0 by facts every
-    reader knows (:data:`KNOWN_EMPTY_SUFFIX`, :data:`PUBLIC_FACTS_REPORT`, and every key
-    inside one of them) are not categories of the breakdown; a line needs two or more
-    others. ``min_denominator`` is the largest a record's policy gives
+    reader knows (:data:`KNOWN_EMPTY_SUFFIX`, :data:`PUBLIC_FACTS_REPORT`, every key
+    inside one of them, and a key whose every part along a partition is one of them) are
+    not categories of the breakdown, nor is a category that is 0
+    in a larger group (fewer dims fixed, the same category): that 0 is the larger
+    group's, whose own line is checked; a line needs two or more others. A line whose
+    whole no record shows (a group no table publishes) fails only when the whole is
+    known to be below ``min_denominator``. ``min_denominator`` is the largest a record's policy gives
     (``policy.min_denominator``), the package default where none does.
 
     ``ranges`` holds the range of each hidden cell (from the audit's solve: an upper end
@@ -461,28 +466,83 @@ def _group_shares(records: Sequence[Mapping], s: LinearSystem,
                                                 "row": c["row"], "column": c["column"],
                                                 "text": c["text"]})
 
-    def structural(v: int) -> bool:
-        meas, fixed = keys[v]
+    cats_of: dict[str, dict[str, list[str]]] = {}
+    for r in recs:
+        for p in r["partitions"]:
+            cats_of.setdefault(p["measure"], {})[p["dim"]] = p["categories"]
+
+    def known_key(meas: str, fixed: tuple) -> bool:
         return any((meas, sub) in known for n in range(len(fixed) + 1)
                    for sub in itertools.combinations(fixed, n))
 
+    def structural(v: int) -> bool:
+        """A key fixed at 0 by facts every reader knows, or the sum of such keys along a
+        partition (no SRB in home area CL6: no learner of CL6 in an SRB of CL6)."""
+        meas, fixed = keys[v]
+        if known_key(meas, fixed):
+            return True
+        mine = dict(fixed)
+        return any(all(known_key(meas, tuple(sorted((*fixed, (d, c))))) for c in cats)
+                   for d, cats in cats_of.get(meas, {}).items() if d not in mine)
+
     lb, ub = np.array(s.lb, dtype=float), np.array(s.ub, dtype=float)
-    solve: set[int] = set()
+
+    def known_positive(k: int) -> bool:
+        return bool(lb[k] >= 1 or (k in ranges and ranges[k][1] >= 1))
+
     candidates = []
     for whole, dim, kids in lines:
         if lb[whole] >= min_den or ub[whole] == 0 or structural(whole):
             continue
         parts = [k for k in dict.fromkeys(kids) if not structural(k)]
-        if len(parts) < 2 or sum(bool(lb[k] >= 1 or (k in ranges and ranges[k][1] >= 1))
-                                 for k in parts) >= 2:
+        if len(parts) < 2 or sum(map(known_positive, parts)) >= 2:
             continue
-        solve.update(v for v in (whole, *parts) if lb[v] < ub[v] and v not in ranges)
         candidates.append((whole, dim, parts))
+    # whether each part can be 1 or more: a few programmes over the whole system
+    open_parts = {k for _, _, parts in candidates for k in parts
+                  if not known_positive(k) and lb[k] < ub[k] and k not in ranges}
+    positive = positive_possible(s, sorted(open_parts), lb, ub)
+
+    def can_be_positive(k: int) -> bool:
+        return known_positive(k) or k in positive
+
+    candidates = [c for c in candidates if sum(map(can_be_positive, c[2])) <= 1]
+
+    def coarser(k: int, dim: str) -> list[int]:
+        """Keys of the larger groups with part ``k``'s category of ``dim``."""
+        meas, fixed = keys[k]
+        cat = (dim, dict(fixed)[dim])
+        others = [f for f in fixed if f[0] != dim]
+        found = (s.index.get((meas, tuple(sorted((*sub, cat))))) for n in range(len(others))
+                 for sub in itertools.combinations(others, n))
+        return [v for v in found if v is not None]
+
+    # a category empty in a larger group (0 of all 150 learners lack core subjects) is
+    # no category of this group's breakdown: that 0 is the larger group's, checked on
+    # the larger group's own line
+    empty = {c for _, dim, parts in candidates for k in parts if not can_be_positive(k)
+             for c in coarser(k, dim)}
+    more = positive_possible(s, sorted(c for c in empty if not known_positive(c)
+                                       and lb[c] < ub[c] and c not in ranges
+                                       and c not in positive), lb, ub)
+    positive |= more
+
+    def zero(v: int) -> bool:
+        return not can_be_positive(v)
+
+    kept = []
+    for whole, dim, parts in candidates:
+        parts = [k for k in parts if can_be_positive(k)
+                 or not any(map(zero, coarser(k, dim)))]
+        if len(parts) >= 2:
+            kept.append((whole, dim, parts))
+    candidates = kept
+    # the range of each whole left (a hidden cell's from the audit: enough to say whether
+    # it can be from 1 to min_denominator - 1)
     found = dict(ranges)
+    solve = sorted({w for w, _, _ in candidates if lb[w] < ub[w] and w not in ranges})
     if solve:
-        # whether each part can be 1 or more, and whether the whole can be below
-        # min_denominator, is all the check asks (an upper end below 1 is exact)
-        found.update(solve_ranges(s, sorted(solve), lb, ub, check_all=False, quick=2))
+        found.update(solve_ranges(s, solve, lb, ub, check_all=False))
 
     def span(v: int) -> tuple[float, float]:
         return (lb[v], ub[v]) if lb[v] == ub[v] else found[v]
@@ -490,11 +550,9 @@ def _group_shares(records: Sequence[Mapping], s: LinearSystem,
     rows = []
     for whole, dim, parts in candidates:
         low, high = span(whole)
-        if high < 1 or low >= min_den:
-            continue
-        left = [k for k in parts if span(k)[1] >= 1]
-        if len(left) > 1:
-            continue
+        if high < 1 or low >= min_den or (whole not in where and high >= min_den):
+            continue  # (a group no table publishes is one only when it is known small)
+        left = [k for k in parts if can_be_positive(k)]
         rest = left[0] if left else parts[0]
         zeros = [dict(keys[k][1])[dim] for k in parts if k != rest]
         at = next((where[v] for v in (rest, whole, *parts) if v in where),

@@ -232,6 +232,49 @@ def _range(t: int, lb: float, ub: float, seen: tuple[np.ndarray, np.ndarray], ru
     return int(lo), float(seen[1][t] if seen[1][t] >= top else high())
 
 
+def positive_possible(s: LinearSystem, targets: Sequence[int], lb: np.ndarray,
+                      ub: np.ndarray) -> set[int]:
+    """The targets that can be 1 or more in some whole solution of the system.
+
+    One linear programme over the whole system maximises the number of targets not yet
+    known to be able to be positive, each capped at 1 (``y_t <= x_t``, ``0 <= y_t <=
+    1``): a whole optimal solution proves every target it puts at 1 or more (an optimum
+    that is not whole is solved again as an integer programme); an optimum of 0 proves
+    that the rest are 0 in every solution (the linear bound is above the integer one).
+    Each round proves at least one more target, so the rounds are few where most can be
+    positive, instead of a maximisation per target.
+    """
+    rest = sorted(set(map(int, targets)))
+    found: set[int] = set()
+    if not rest:
+        return found
+    a, row_lo, row_hi = s.matrix()
+    n, k = len(lb), len(rest)
+    cap = sp.csr_array((np.r_[np.ones(k), -np.ones(k)],
+                        (np.r_[np.arange(k), np.arange(k)], np.r_[rest, n + np.arange(k)])),
+                       shape=(k, n + k))
+    full = sp.vstack([sp.hstack([a, sp.csr_array((a.shape[0], k))]), cap]).tocsc()
+    cons = [LinearConstraint(full, np.r_[row_lo, np.zeros(k)], np.r_[row_hi, np.full(k, np.inf)])]
+    bnd = Bounds(np.r_[lb, np.zeros(k)], np.r_[ub, np.ones(k)])
+    open_ = np.ones(k, dtype=bool)
+    while open_.any():
+        c = np.r_[np.zeros(n), -open_.astype(float)]
+        r = milp(c, bounds=bnd, constraints=cons)
+        if r.status == 0 and -r.fun > 1e-9 and np.abs(
+                r.x[:n] - np.round(r.x[:n])).max(initial=0.0) > 1e-7:
+            r = milp(c, integrality=np.r_[np.ones(n), np.zeros(k)], bounds=bnd,
+                     constraints=cons)
+        if r.status != 0 or -r.fun <= 1e-9:
+            break
+        x = np.round(r.x[:n])
+        new = open_ & (x[rest] >= 1)
+        if not new.any():  # pragma: no cover - a whole optimum above 0 has one
+            break
+        found.update(np.asarray(rest)[new].tolist())
+        open_ &= ~new
+    return found
+
+
 def solve_ranges(s: LinearSystem, targets: Sequence[int], lb: np.ndarray, ub: np.ndarray,
                  *, check_all: bool = True, seen: tuple[np.ndarray, np.ndarray] | None = None,
                  quick: int | None = None, memo: dict | None = None,
