@@ -190,13 +190,15 @@ def _together(ts: list[int], top: int, *, vs: np.ndarray, local: dict[int, int],
     not yet seen at ``top`` or more); a whole optimal vertex is a solution. Rounds go
     on while they settle new targets; the rest are solved one by one. ``bounds`` (of
     :func:`_propagate`, by position in ``vs``) leave out the targets that no solution
-    can settle (bounded above 1, or below ``top``).
+    can settle (bounded above 1, or below ``top``: such a cell fails whatever its low
+    end, unless it can only be 0).
     """
     low, high = bounds if bounds is not None else (None, None)
     for sign, settled, hopeless in (
-            (1.0, lambda t: seen[0][t] <= 1, lambda t: low is not None and low[local[t]] > 1),
+            (1.0, lambda t: seen[0][t] <= 1, lambda t: bounds is not None and (
+                low[local[t]] > 1 or high[local[t]] < top)),
             (-1.0, lambda t: seen[1][t] >= top,
-             lambda t: high is not None and high[local[t]] < top)):
+             lambda t: bounds is not None and high[local[t]] < top)):
         rest = [t for t in ts if not settled(t) and not hopeless(t)]
         while len(rest) > 1:
             c = np.zeros(len(vs))
@@ -237,7 +239,7 @@ def _propagate(sub: sp.csc_array, lo: np.ndarray, hi: np.ndarray, lb: np.ndarray
     n_rows = sub.shape[0]
     pos = a > 0
     for _ in range(rounds):
-        with np.errstate(invalid="ignore"):
+        with np.errstate(invalid="ignore", over="ignore"):  # inf: no bound, looser
             cmin = np.where(pos, a * low[ci], a * high[ci])
             cmax = np.where(pos, a * high[ci], a * low[ci])
         inf_min, inf_max = np.isinf(cmin), np.isinf(cmax)
@@ -250,14 +252,19 @@ def _propagate(sub: sp.csc_array, lo: np.ndarray, hi: np.ndarray, lb: np.ndarray
                         fin_min[ri] - np.where(inf_min, 0.0, cmin))
         rmax = np.where(n_max[ri] - inf_max > 0, math.inf,
                         fin_max[ri] - np.where(inf_max, 0.0, cmax))
-        with np.errstate(invalid="ignore"):
+        with np.errstate(invalid="ignore", over="ignore"):
             top = (hi[ri] - rmin) / a  # a x <= hi - rmin
             bottom = (lo[ri] - rmax) / a  # a x >= lo - rmax
-        up = np.where(pos, top, bottom)
-        down = np.where(pos, bottom, top)
+            up = np.nan_to_num(np.where(pos, top, bottom), nan=math.inf)
+            down = np.nan_to_num(np.where(pos, bottom, top), nan=-math.inf)
+            # rounded inwards only past a tolerance: a rounding error (a percentage's
+            # coefficients are not whole) may loosen a bound, never tighten it
+            up = np.where(np.isfinite(up), np.floor(up + 1e-6 + 1e-9 * np.abs(up)), up)
+            down = np.where(np.isfinite(down),
+                            np.ceil(down - 1e-6 - 1e-9 * np.abs(down)), down)
         new_high, new_low = high.copy(), low.copy()
-        np.minimum.at(new_high, ci, np.floor(np.nan_to_num(up, nan=math.inf) + 1e-9))
-        np.maximum.at(new_low, ci, np.ceil(np.nan_to_num(down, nan=-math.inf) - 1e-9))
+        np.minimum.at(new_high, ci, up)
+        np.maximum.at(new_low, ci, down)
         if (new_low > new_high).any():
             return lb.astype(float), ub.astype(float)
         if (new_low == low).all() and (new_high == high).all():
@@ -273,8 +280,8 @@ def _range(t: int, lb: float, ub: float, seen: tuple[np.ndarray, np.ndarray], ru
     returned may then be narrower than the true one but gives the same verdict.
 
     ``bound`` holds bounds on ``t`` implied by the rows (:func:`_propagate`): a known
-    solution at one of them is the optimum, and a ``"<m"`` cell whose bounds already
-    exclude 1 or ``min_count - 1`` fails without a solve."""
+    solution at one of them is the optimum, and a cell whose bounds already exclude 1 or
+    ``min_count - 1`` is decided without a solve."""
     plo, phi = (lb, ub) if bound is None else (max(lb, bound[0]), min(ub, bound[1]))
 
     def low() -> float:
@@ -286,16 +293,19 @@ def _range(t: int, lb: float, ub: float, seen: tuple[np.ndarray, np.ndarray], ru
     if quick is None:
         return int(low()), float(high())
     top = quick - 1
+    if phi < top and (phi < 1 or ub <= top or seen[1][t] >= 1):
+        # the rows alone keep it below top: it fails, unless it can only be 0
+        return int(plo), float(phi)
     if ub <= top:  # a "<m" cell: fails as soon as one end is narrowed
         if plo > 1:  # the rows alone narrow it
             return int(plo), float(max(seen[1][t], plo))
         lo = low()
         if lo > 1:
             return int(lo), float(seen[1][t])
-        return int(lo), float(phi if phi < top else high())
+        return int(lo), float(high())
     if seen[0][t] <= 1 and seen[1][t] >= top:
         return int(seen[0][t]), float(seen[1][t])
-    lo = low()
+    lo = seen[0][t] if seen[0][t] <= 1 else low()  # at most 1 is all the verdict asks
     if lo > 1:
         return int(lo), float(max(seen[1][t], lo))
     return int(lo), float(seen[1][t] if seen[1][t] >= top else high())
