@@ -389,8 +389,13 @@ def test_render_summary_audits_or_says_it_did_not(tmp_path):
     got = audit_summary(tmp_path)
     assert (got["hidden"], got["narrowed"], got["passed"]) == (1, 1, False)
     assert "fix it at 4" in got["cells"][0]["reason"]
-    skipped = audit_summary(tmp_path, max_hidden=0)
-    assert skipped["passed"] is None and "srb-eval audit" in skipped["skipped"]
+    refused = audit_summary(tmp_path, max_hidden=0)  # fails safe: no longer "skipped"
+    assert refused["passed"] is False and refused["audited"] is False
+    assert refused["refused"] == "1 hidden counts, more than the 0 a render audits itself"
+    assert "skipped" not in refused
+    skipped = audit_summary(tmp_path, audit=False)  # render --no-audit
+    assert skipped["passed"] is None and skipped["audited"] is False
+    assert "--no-audit" in skipped["skipped"] and skipped["hidden"] == 1
     assert audit_summary(tmp_path / "tables" / "r") is None  # no records there
 
 
