@@ -7,6 +7,7 @@ must pass; protect_cube must always produce tables that pass their own audit.
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import numpy as np
@@ -388,8 +389,13 @@ def test_render_summary_audits_or_says_it_did_not(tmp_path):
     got = audit_summary(tmp_path)
     assert (got["hidden"], got["narrowed"], got["passed"]) == (1, 1, False)
     assert "fix it at 4" in got["cells"][0]["reason"]
-    skipped = audit_summary(tmp_path, max_hidden=0)
-    assert skipped["passed"] is None and "srb-eval audit" in skipped["skipped"]
+    refused = audit_summary(tmp_path, max_hidden=0)  # fails safe: no longer "skipped"
+    assert refused["passed"] is False and refused["audited"] is False
+    assert refused["refused"] == "1 hidden counts, more than the 0 a render audits itself"
+    assert "skipped" not in refused
+    skipped = audit_summary(tmp_path, audit=False)  # render --no-audit
+    assert skipped["passed"] is None and skipped["audited"] is False
+    assert "--no-audit" in skipped["skipped"] and skipped["hidden"] == 1
     assert audit_summary(tmp_path / "tables" / "r") is None  # no records there
 
 
@@ -499,3 +505,69 @@ def test_the_share_check_proves_many_parts_at_once(milp_calls):
     out = feasible_ranges([rec], verdicts_only=True, shares=True)
     assert out.passes.all()
     assert len(milp_calls) - base <= 10, (base, len(milp_calls))
+
+
+def test_counts_their_own_lines_narrow_are_found_without_a_programme(milp_calls):
+    """A "<5" whose line alone narrows it (a known total of 4 with two "<5" parts: each is
+    1 to 3) fails by bound propagation, with no integer programme; only the check of the
+    "[c]" shown instead solves any (before: 7 programmes a line, which at national size,
+    thousands of such cells, took minutes per table)."""
+    from srb_eval.report import cube_protection
+
+    rounds = []
+    solve = cube_protection.solve_ranges
+
+    def counted(*args, **kwargs):
+        before = len(milp_calls)
+        out = solve(*args, **kwargs)
+        rounds.append(len(milp_calls) - before)
+        return out
+
+    rows = 200
+    values = np.array([v for _ in range(rows) for v in (4, 2, 2)], dtype=np.int64)
+    lines = [np.array([3 * i, 3 * i + 1, 3 * i + 2]) for i in range(rows)]
+    known = np.array([i % 3 == 0 for i in range(3 * rows)])
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(cube_protection, "solve_ranges", counted)
+        hidden, as_c = cube_protection.protect_lines(values, lines, Thresholds(),
+                                                     known=known)
+    small = ~known
+    assert hidden[small].all() and as_c[small].all()  # "[c]": "<5" would say 1 to 3
+    assert rounds[0] == 0 and len(milp_calls) <= 2 * rows, (rounds, len(milp_calls))
+
+
+def test_ranges_with_bound_propagation_are_the_integer_programmes_ranges():
+    """solve_ranges skips a programme where a known solution sits at a bound the rows
+    imply (bound propagation, rounded only past a tolerance): on random systems with
+    fractional coefficients (as a percentage's rows have) and a known solution, every
+    range is the one two integer programmes give."""
+    import scipy.sparse as sp
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    from srb_eval.report.audit_ilp import LinearSystem, solve_ranges
+
+    rng = np.random.default_rng(14)
+    for _ in range(30):
+        n, m = int(rng.integers(2, 7)), int(rng.integers(1, 5))
+        a = rng.choice([0, 1, -1, 0.5, -0.37, 2], size=(m, n))
+        x0 = rng.integers(0, 8, n).astype(float)
+        act = a @ x0
+        lo = np.where(rng.random(m) < .5, act, act - rng.integers(0, 3, m))
+        hi = np.where(rng.random(m) < .5, act, np.where(
+            rng.random(m) < .5, math.inf, act + rng.integers(0, 3, m)))
+        lb, ub = np.zeros(n), np.where(rng.random(n) < .5, math.inf, 10.0)
+        s = LinearSystem()
+        for j in range(n):
+            s.var(("x", (("j", str(j)),)))
+        for i in range(m):
+            s.rows.append(({j: float(a[i, j]) for j in range(n) if a[i, j]}, lo[i], hi[i]))
+        got = solve_ranges(s, list(range(n)), lb, ub, seen=(x0.copy(), x0.copy()))
+        cons = [LinearConstraint(sp.csr_array(a), lo, hi)]
+        for j in range(n):
+            c = np.zeros(n)
+            c[j] = 1.0
+            low = milp(c, integrality=np.ones(n), bounds=Bounds(lb, ub), constraints=cons)
+            high = milp(-c, integrality=np.ones(n), bounds=Bounds(lb, ub), constraints=cons)
+            want_high = math.inf if high.x is None else round(high.x[j])
+            assert high.x is not None or high.status in (3, 4), high.message
+            assert got[j] == (round(low.x[j]), want_high), (a, lo, hi, ub, j)

@@ -120,7 +120,7 @@ def test_a_failed_audit_fails_the_render_and_writes_nothing(tmp_path: Path, monk
                          "column": "falling", "key": "k", "low": 3, "high": 3,
                          "reason": "SRB04 / falling is '<5' but the published cells fix it "
                                    "at 3"}]}
-    monkeypatch.setattr(render_module, "audit_summary", lambda folder: failed)
+    monkeypatch.setattr(render_module, "audit_summary", lambda folder, **kw: failed)
     spec = {"title": "t", "data_dir": str(DEMO), "reports": [
         {"notebook": "40_capacity", "parameters": {"audience": "published"}}]}
     params = tmp_path / "p.yaml"
@@ -131,6 +131,42 @@ def test_a_failed_audit_fails_the_render_and_writes_nothing(tmp_path: Path, monk
     assert "disclosure audit failed: 1 of 3" in message and "fix it at 3" in message
     assert "Nothing was written" in message
     assert sorted(f.name for f in tmp_path.iterdir()) == ["p.yaml"]  # no output, no staging
+
+
+def test_a_render_too_large_to_audit_is_refused_unless_told_not_to_audit(
+        tmp_path: Path, monkeypatch, capsys):
+    """Above the hidden counts a render audits itself it used to publish unaudited output
+    with a warning: it now refuses (the count and the limit named, nothing written)
+    unless run with --no-audit, when the manifest and both indexes say plainly that the
+    output was not audited."""
+    from srb_eval.run import audit as audit_module
+    from srb_eval.run.cli import main
+
+    monkeypatch.setattr(render_module, "audit_summary", lambda folder, **kw: (
+        audit_module.audit_summary(folder, max_hidden=2, **kw)))
+    spec = {"title": "t", "data_dir": str(DEMO), "reports": [
+        {"notebook": "40_capacity", "parameters": {"audience": "published"}}]}
+    params = tmp_path / "p.yaml"
+    params.write_text(yaml.safe_dump(spec))
+    with pytest.raises(RenderError) as err:
+        render(params, out=tmp_path / "out", jobs=1, progress=False)
+    message = str(err.value)
+    assert "disclosure audit not run" in message and "more than the 2 a render" in message
+    assert "hidden counts" in message and "--no-audit" in message
+    assert "Nothing was written" in message
+    assert sorted(f.name for f in tmp_path.iterdir()) == ["p.yaml"]  # no output, no staging
+
+    out = tmp_path / "out"
+    assert main(["render", str(params), "--out", str(out), "--jobs", "1", "--quiet",
+                 "--no-audit"]) == 0
+    assert "NOT audited" in capsys.readouterr().err
+    audit = json.loads((out / "manifest.json").read_text())["disclosure_audit"]
+    assert audit["audited"] is False and audit["passed"] is None
+    assert audit["skipped"] == audit_module.NOT_AUDITED and audit["hidden"] > 2
+    for index in (out / "index.html", out / "published" / "index.html"):
+        page = index.read_text()
+        assert "Not audited" in page and "--no-audit" in page, index
+        assert "passed the disclosure audit" not in page
 
 
 def test_knowing_each_srbs_phase_language_and_area_narrows_nothing(rendered_demo,

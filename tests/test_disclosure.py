@@ -599,3 +599,45 @@ def test_a_count_given_away_by_an_assumed_margin_does_not_stop_suppression():
     t = pd.DataFrame({"g": ["a", "b"], "x": [3, 20], "y": [0, 12]})
     out = suppress_counts(t, ["x", "y"], audience="published", assume_margins=True)
     assert out["x"].iloc[0] in ("<5", "[c]") and out["y"].iloc[0] == "0"
+
+
+def test_a_table_hiding_more_than_150_cells_is_still_protected_within_itself():
+    """Issue #14 (Wales-size leaks): a table whose rule of thumb hides more than 150
+    cells (one row per SRB at national size) kept the rule of thumb only, and the audit
+    of the Wales benchmark narrowed 923 of its hidden counts. Here every line has two or
+    more hidden members, yet the small count joining two rectangles of hidden cells (SRB01,
+    c3) is recovered exactly by subtraction: rows S000 + S001 less columns c1 + c2."""
+    from srb_eval.report.audit import Partition, feasible_ranges
+    from srb_eval.report.suppression import count_text
+    from srb_eval.report.table_records import table_record
+
+    cols = ["c1", "c2", "c3", "c4", "c5", "c6"]
+    pairs = 38  # 152 further hidden cells: over the old limit of 150
+    n = 4 + 2 * pairs
+    values = np.full((n, len(cols)), 10.0)
+    hide = np.zeros(values.shape, dtype=bool)
+    for r, c in [(0, 0), (0, 1), (1, 0), (1, 1), (2, 2), (2, 3), (3, 2), (3, 3)]:
+        hide[r, c] = True  # two rectangles (each cell [c], e.g. a share's hidden count)
+    values[1, 2] = 3  # the bridge between them: a small count
+    for p in range(pairs):
+        hide[4 + 2 * p:6 + 2 * p, 4:6] = True
+    table = np.vstack([values, values.sum(axis=0)])
+    table = np.column_stack([table, table.sum(axis=1)])
+    hide = np.pad(hide, ((0, 1), (0, 1)))
+    text = count_text(table, Thresholds(), margin_row=n, margin_col=len(cols), hide=hide)
+    assert np.isin(text, list(MARKERS)).sum() > 150
+
+    srbs = [f"S{i:03d}" for i in range(n)]
+    shown = pd.DataFrame(text, columns=[*cols, "total"]).assign(srb=[*srbs, "all"])
+    record = table_record(shown, report="r", table="t", measure="learners",
+                          row_dims={"srb": "srb_id"},
+                          columns={**{c: {"col": c} for c in cols}, "total": {}},
+                          partitions=[Partition("learners", "srb_id", tuple(srbs)),
+                                      Partition("learners", "col", tuple(cols))],
+                          thresholds=Thresholds(), total_labels=("all",))
+    ranges = feasible_ranges([record]).set_index(["row", "column"])
+    bridge = ranges.loc[(1, "c3")]
+    assert shown.loc[1, "c3"] in MARKERS
+    # before: "<5" fixed at 3 (the rule of thumb alone)
+    assert bridge["low"] <= 1 and bridge["high"] >= 4, bridge["reason"]
+    assert bridge["passes"]

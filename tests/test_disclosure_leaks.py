@@ -269,8 +269,9 @@ def test_band_range_sentence_compares_only_groups_the_table_shows():
 
 
 def test_tables_too_large_to_audit_together_keep_their_own_protection():
-    # national data (thousands of SRBs): the joint integer programmes would take hours, so
-    # the tables keep their own protection, as suppress_counts does above its audit limit
+    # above MAX_AUDITED_HIDDEN (5,000 hidden cells: beyond the all-Wales data) the tables
+    # keep their own protection, as suppress_counts does above its audit limit; the
+    # render's audit then fails rather than publish them
     from srb_eval.report.cube_protection import MAX_AUDITED_HIDDEN
     from srb_eval.report.joint_protection import protect_together
     from srb_eval.report.suppression import suppress_counts

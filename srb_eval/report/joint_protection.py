@@ -150,10 +150,10 @@ def protect_together(values: Sequence[pd.DataFrame], shown: Sequence[pd.DataFram
     list of pandas.DataFrame
         Copies of ``shown``; a cell hidden here shows :data:`SUPPRESSED_TEXT`. When the
         tables already hide more than
-        :data:`~srb_eval.report.cube_protection.MAX_AUDITED_HIDDEN` cells together (national
-        data: thousands of SRBs), they are returned as they are, protected one by one, as
+        :data:`~srb_eval.report.cube_protection.MAX_AUDITED_HIDDEN` cells together (beyond
+        the all-Wales data), they are returned as they are, protected one by one, as
         :func:`~srb_eval.report.suppression.suppress_counts` leaves such tables to the
-        rule of thumb: the integer programmes would take hours there.
+        rule of thumb (the render's audit then refuses them).
 
     Examples
     --------
@@ -187,7 +187,7 @@ def protect_together(values: Sequence[pd.DataFrame], shown: Sequence[pd.DataFram
         cells, fixed if fixed is not None else [False] * len(cells), strict=True)])
     hidden = np.concatenate([h.ravel() for h in start])
     told = frozen & ~hidden
-    if hidden.sum() > MAX_AUDITED_HIDDEN:  # national data: as suppress_counts, not audited
+    if hidden.sum() > MAX_AUDITED_HIDDEN:  # too large: as suppress_counts, not audited
         return [s.copy() for s in shown]
     width = len(cols)
 

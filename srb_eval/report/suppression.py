@@ -306,8 +306,8 @@ def suppress_counts(table: pd.DataFrame, count_columns: Sequence[str], *, audien
     until every small count can again be any of 1 to ``min_count - 1`` (a hidden count of
     ``min_count`` or more may be narrowed: it could have been shown); small counts that
     still narrow each other are shown as ``"[c]"``. Tables where the rule of thumb hides
-    more than :data:`~srb_eval.report.cube_protection.MAX_AUDITED_HIDDEN` cells (national data) keep the rule of thumb
-    only. Protection holds within the table; it cannot protect against totals published
+    more than :data:`~srb_eval.report.cube_protection.MAX_AUDITED_HIDDEN` cells (5,000:
+    beyond the all-Wales data) keep the rule of thumb only. Protection holds within the table; it cannot protect against totals published
     in a different form elsewhere unless ``assume_margins`` is set. Missing counts are treated as known to readers and are
     never chosen. Rounding (``round_to``) is applied on top and does not reduce the
     suppression.

@@ -27,8 +27,8 @@ from ..report.audit import AuditError, check_record, feasible_ranges
 from ..report.public_facts import FACTS_TABLE, public_facts_record
 from .jobs import FACTS_FOLDER, atomic_write_text
 
-__all__ = ["AuditResult", "audit_folder", "audit_summary", "find_records", "read_record",
-           "write_public_facts"]
+__all__ = ["MAX_RENDER_AUDIT", "NOT_AUDITED", "AuditResult", "audit_folder", "audit_summary",
+           "find_records", "read_record", "write_public_facts"]
 
 #: Record files larger than this are refused rather than read.
 MAX_RECORD_BYTES = 50_000_000
@@ -193,25 +193,33 @@ def write_public_facts(folder: str | Path, data_dirs: list[str]) -> Path | None:
     return path
 
 
-#: At most this many hidden counts are audited while rendering; beyond it render says so
-#: and the audit is run on demand with ``srb-eval audit``. Rendering audits for verdicts
-#: only (``verdicts_only``). The time goes with the size of the linked components, not
-#: only with the number of hidden counts: the published suite on the all-Wales benchmark
-#: data (281 SRBs, 4,874 hidden counts, 85,649 unknowns) is audited in about 95 s on one
-#: core, the demo suite (637 hidden counts) in about 2 s. The limit leaves room for
-#: four times the Wales benchmark.
+#: At most this many hidden counts are audited while rendering. Beyond it render refuses
+#: to write published output (nothing is written) unless it is told not to audit
+#: (``srb-eval render --no-audit``), when the indexes and the manifest say the output was
+#: not audited and ``srb-eval audit`` is run on demand. Rendering audits for verdicts only
+#: (``verdicts_only``). The time goes with the size of the linked components, not only
+#: with the number of hidden counts: the published suite on the all-Wales benchmark data
+#: (281 SRBs, 4,874 hidden counts, 85,649 unknowns) is audited in about 95 s on one core,
+#: the demo suite (637 hidden counts) in about 2 s. The limit leaves room for four times
+#: the Wales benchmark.
 MAX_RENDER_AUDIT = 20_000
+
+#: What a render run with ``--no-audit`` records as the reason its audit was not run.
+NOT_AUDITED = "the render was run with --no-audit"
 
 
 def audit_summary(folder: str | Path, *, limit: int = 20,
-                  max_hidden: int = MAX_RENDER_AUDIT) -> dict | None:
+                  max_hidden: int = MAX_RENDER_AUDIT, audit: bool = True) -> dict | None:
     """The audit of a render's own published records, for its manifest and index.
 
-    ``None`` when the folder has no record. With more than ``max_hidden`` hidden counts,
-    a dict whose ``skipped`` says so (``passed`` is None). Otherwise a dict: ``records`` (files read),
-    ``hidden`` (hidden counts checked), ``narrowed`` (how many can be narrowed beyond the
-    policy), ``passed``, ``error`` (contradictory numbers, if any) and ``cells`` (the
-    first ``limit`` narrowed cells: report, table, row, column, key, low, high, reason).
+    ``None`` when the folder has no record. With ``audit=False`` (``render --no-audit``),
+    a dict whose ``skipped`` says the output was not audited (``passed`` is None,
+    ``audited`` False). With more than ``max_hidden`` hidden counts, a dict whose
+    ``refused`` names the count and the limit (``passed`` is False): render then writes
+    nothing. Otherwise a dict: ``records`` (files read), ``hidden`` (hidden counts
+    checked), ``narrowed`` (how many can be narrowed beyond the policy), ``passed``,
+    ``error`` (contradictory numbers, if any) and ``cells`` (the first ``limit`` narrowed
+    cells: report, table, row, column, key, low, high, reason).
     """
     try:
         files = find_records(folder)
@@ -220,11 +228,14 @@ def audit_summary(folder: str | Path, *, limit: int = 20,
     records = [read_record(f) for f in files]
     n_hidden = sum(c["text"] in (r["policy"]["small_count_text"], r["policy"]["suppressed_text"])
                    for r in records for c in r["cells"])
-    if n_hidden > max_hidden:
+    if not audit:
         return {"records": len(files), "hidden": n_hidden, "narrowed": None, "passed": None,
-                "error": "", "cells": [],
-                "skipped": f"{n_hidden} hidden counts: more than the {max_hidden} audited while "
-                           "rendering; run srb-eval audit on the published folder"}
+                "audited": False, "error": "", "cells": [], "skipped": NOT_AUDITED}
+    if n_hidden > max_hidden:
+        return {"records": len(files), "hidden": n_hidden, "narrowed": None, "passed": False,
+                "audited": False, "error": "", "cells": [],
+                "refused": f"{n_hidden:,} hidden counts, more than the {max_hidden:,} a render "
+                           "audits itself"}
     try:
         result = audit_folder(folder, verdicts_only=True)
     except DataReadError:
@@ -236,4 +247,5 @@ def audit_summary(folder: str | Path, *, limit: int = 20,
               "high": None if math.isinf(x.high) else int(x.high), "reason": x.reason}
              for x in bad.head(limit).itertuples(index=False)]
     return {"records": len(result.files), "hidden": int(len(r)), "narrowed": int(len(bad)),
-            "passed": result.exit_code == 0, "error": result.error, "cells": cells}
+            "passed": result.exit_code == 0, "audited": True, "error": result.error,
+            "cells": cells}

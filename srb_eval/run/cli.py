@@ -42,16 +42,19 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 def _cmd_render(args: argparse.Namespace) -> int:
     from ..paths import RENDERED_DIR, resolve
-    from .jobs import relative
+    from .jobs import PUBLISHED_DIR, relative
     from .render import render
 
     out = resolve(args.out) if args.out else RENDERED_DIR / Path(args.params).stem
-    results = render(args.params, out=args.out, jobs=args.jobs, progress=not args.quiet)
+    results = render(args.params, out=args.out, jobs=args.jobs, progress=not args.quiet,
+                     audit=not args.no_audit)
     print(f"{len(results)} reports rendered; index: {relative(out / 'index.html')}")
     audit = json.loads((out / "manifest.json").read_text(encoding="utf-8")).get(
         "disclosure_audit")
     if audit and audit.get("skipped"):  # a failed audit fails the render (RenderError)
-        print(f"WARNING: disclosure audit not run: {audit['skipped']}", file=sys.stderr)
+        print(f"WARNING: the published output was NOT audited for disclosure "
+              f"({audit['skipped']}): run srb-eval audit on {relative(out / PUBLISHED_DIR)} "
+              "before circulating it", file=sys.stderr)
     return 0
 
 
@@ -197,14 +200,20 @@ examples:
   srb-eval render parameters/demo.yaml                 # into rendered/demo/
   srb-eval render mine.yaml --out rendered/2026-07 --jobs 1
 
-exit codes: 0 every report rendered, 1 a report failed or the disclosure audit failed,
-2 the parameter file is wrong (every problem listed; nothing was run).""")
+exit codes: 0 every report rendered, 1 a report failed, the disclosure audit failed or
+was too large to run (without --no-audit), 2 the parameter file is wrong (every problem listed; nothing was run).""")
     r.add_argument("params", help="parameter file, e.g. parameters/demo.yaml")
     r.add_argument("--out", help="output folder (default rendered/<params name>); an "
                                  "earlier render there is replaced at the end, never "
                                  "left half-written")
     r.add_argument("--jobs", type=int, default=None, help=jobs_help)
     r.add_argument("--quiet", action="store_true", help="no progress bar")
+    r.add_argument("--no-audit", action="store_true",
+                   help="do not audit the disclosure of the published reports (a render "
+                        "whose published tables hide more counts than it audits itself is "
+                        "otherwise refused); the indexes and the manifest then say that "
+                        "the output was not audited: run srb-eval audit on its published "
+                        "folder before circulating it")
     r.set_defaults(func=_cmd_render)
 
     rp = sub.add_parser(

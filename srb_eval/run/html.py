@@ -450,8 +450,10 @@ def _audit_notice(audit: Mapping | None) -> str:
             "record, so nothing was audited.")) + "</p>")
     if audit.get("skipped"):
         return ('\n<p class="notice internal" role="alert">' + _(
-            "Disclosure audit not run while rendering: {reason}.").format(
-                reason=in_english(html.escape(audit["skipped"]))) + "</p>")
+            "Not audited: the disclosure audit of the published reports was not run while "
+            "rendering ({reason}). Run {command} on the published folder before circulating "
+            "it.").format(reason=in_english(html.escape(audit["skipped"])),
+                          command="<code>srb-eval audit</code>") + "</p>")
     if audit["passed"]:
         return ('\n<p class="notice">' + html.escape(_(
             "Disclosure audit passed: {hidden} hidden counts in {records} recorded published "
@@ -559,8 +561,10 @@ def _published_index_html(results: list[JobResult], manifest: Mapping) -> str:
     audit = manifest.get("disclosure_audit")
     if audit and audit["passed"] is None:
         intro += ('\n<p class="notice internal" role="alert">' + _(
-            "The disclosure audit was not run while rendering (too many hidden counts): run "
-            "{command} on this folder before circulating it.").format(
+            "Not audited: the disclosure audit was not run while rendering ({option}), so "
+            "nothing has checked that a hidden count cannot be worked out from the rest. "
+            "Run {command} on this folder before circulating it.").format(
+                option="<code>--no-audit</code>",
                 command="<code>srb-eval audit</code>") + "</p>")
     return _index_page(title, intro, _index_rows(pub, link_base=PUBLISHED_DIR,
                                                  published=True), _footer(manifest))

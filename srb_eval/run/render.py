@@ -15,7 +15,10 @@ Published reports go to ``published/``; the disclosure records of their tables a
 audited together (:func:`srb_eval.run.audit.audit_summary`). If a hidden count can be
 narrowed beyond the policy, the render fails with :class:`~srb_eval.errors.RenderError`
 naming the cells, and nothing is written (the previous render, if any, is left as it was).
-The audit also reads what is public about the SRBs (their phase, language of provision
+A render whose published tables hold more hidden counts than it audits itself
+(:data:`srb_eval.run.audit.MAX_RENDER_AUDIT`) is refused the same way, unless it is run
+with ``audit=False`` (``--no-audit``): then the manifest and both indexes say plainly that
+the output was not audited. The audit also reads what is public about the SRBs (their phase, language of provision
 and area), written into the published folder as a record of its own
 (:func:`srb_eval.run.audit.write_public_facts`).
 
@@ -463,14 +466,17 @@ def _expected_cost(job: Job) -> int:
 def execute(jobs: list[Job], out_dir: Path, *, n_workers: int, progress: bool = True,
             meta: Mapping[str, object] | None = None,
             finalize: Callable[[Path, list[JobResult], dict], None] | None = None,
-            protected: list[Path] | None = None) -> tuple[list[JobResult], dict]:
+            protected: list[Path] | None = None,
+            audit: bool = True) -> tuple[list[JobResult], dict]:
     """Run ``jobs`` into a staging folder and swap it in as ``out_dir``.
 
     ``meta`` is merged into the manifest; ``finalize(staging, results, manifest)`` may
     write more files into the staging folder before the swap. Returns the results (in
     job order) and the manifest. Never raises for a failed report; on an exception or
     interrupt, workers and kernels are stopped, the staging folder is removed and an
-    earlier ``out_dir`` is left untouched.
+    earlier ``out_dir`` is left untouched. The published reports' disclosure is audited
+    (:func:`srb_eval.run.audit.audit_summary`) unless ``audit`` is False; a failed audit,
+    or one too large to run, raises :class:`RenderError` before anything is written.
     """
     data_dirs = sorted({str(j.parameters["data_dir"]) for j in jobs
                         if isinstance(j.parameters.get("data_dir"), str)})
@@ -552,10 +558,12 @@ def execute(jobs: list[Job], out_dir: Path, *, n_workers: int, progress: bool = 
                     str(j.parameters["data_dir"]) for r, j in zip(results, jobs, strict=True)
                     if r.folder == PUBLISHED_DIR
                     and isinstance(j.parameters.get("data_dir"), str)}))
-                audit = audit_summary(staging / PUBLISHED_DIR)
-                manifest["disclosure_audit"] = audit
-                if audit and audit["passed"] is False:
-                    raise RenderError(audit_failure(audit, out_dir))
+                summary = audit_summary(staging / PUBLISHED_DIR, audit=audit)
+                manifest["disclosure_audit"] = summary
+                if summary and summary.get("refused"):
+                    raise RenderError(audit_refused(summary, out_dir))
+                if summary and summary["passed"] is False:
+                    raise RenderError(audit_failure(summary, out_dir))
             if finalize is not None:
                 finalize(staging, results, manifest)
             atomic_write_text(staging / "manifest.json",
@@ -606,6 +614,16 @@ def audit_failure(audit: dict, out_dir: Path) -> str:
             "the internal audience only.")
 
 
+def audit_refused(audit: dict, out_dir: Path) -> str:
+    """The message of a render too large to audit its own published tables."""
+    return (f"disclosure audit not run: the published tables hold {audit['refused']}, so "
+            f"they were not checked.\nNothing was written: {relative(out_dir)} was left as "
+            "it was. Render the published reports with fewer breakdowns or for fewer "
+            "resource bases, or render with --no-audit (the indexes and the manifest then "
+            "say the output was not audited) and run srb-eval audit on its published "
+            "folder before circulating it.")
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -627,8 +645,14 @@ def default_jobs() -> int:
 
 
 def render(params_file: str | os.PathLike, *, out: str | os.PathLike | None = None,
-           jobs: int | None = None, progress: bool = True) -> list[JobResult]:
+           jobs: int | None = None, progress: bool = True,
+           audit: bool = True) -> list[JobResult]:
     """Render every report a parameter file names; see the module docstring.
+
+    ``audit=False`` (``srb-eval render --no-audit``) skips the disclosure audit of the
+    published reports: the manifest and both indexes then say that the output was not
+    audited. By default a render whose published tables hold more hidden counts than
+    :data:`srb_eval.run.audit.MAX_RENDER_AUDIT` is refused, nothing written.
 
     Returns the per-report results. Raises :class:`RenderError` after writing
     everything when any report failed, and :class:`ParameterError` before running
@@ -651,7 +675,7 @@ def render(params_file: str | os.PathLike, *, out: str | os.PathLike | None = No
             "parameters": spec,
             "data_dir": spec.get("data_dir")}
     results, _ = execute(plan_jobs, out_dir, n_workers=n_workers, progress=progress,
-                         meta=meta, protected=[pfile.parent])
+                         meta=meta, protected=[pfile.parent], audit=audit)
     failed = [r for r in results if r.status != "ok"]
     if failed:
         raise RenderError(

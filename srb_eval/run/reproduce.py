@@ -407,6 +407,8 @@ def reproduce(rendered_dir: str | os.PathLike, *, out: str | os.PathLike | None 
                 "parameter_file": manifest.get("parameter_file"),
                 "parameters": manifest.get("parameters"),
                 "data_dir": manifest.get("data_dir")}
+        # a render run with --no-audit is re-run the same way (its manifest says so)
+        audited = (manifest.get("disclosure_audit") or {}).get("audited", True) is not False
         execute(plan_jobs, out_dir, n_workers=n_workers, progress=progress, meta=meta,
-                finalize=compare, protected=[src])
+                finalize=compare, protected=[src], audit=audited)
     return result
