@@ -71,6 +71,28 @@ def test_paired_permutation_on_a_tiny_case():
                                                              n_resamples=999).p_value
 
 
+@pytest.mark.parametrize("n, seed", [(8, 1), (40, 3), (300, 11)])
+def test_paired_permutation_is_scipys_two_sample_test(n, seed):
+    # #13: the test is run as one sample of differences with signs flipped (faster); it
+    # draws the same random numbers as scipy's two-sample paired form, so p is the same
+    # to the bit, exact (8 pairs: 256 patterns) or random.
+    from scipy import stats
+
+    rng = np.random.default_rng(seed)
+    t, c = np.round(rng.normal(101, 15, n)), np.round(rng.normal(100, 15, n))
+
+    def mean_difference(x, y, axis):
+        return np.mean(x - y, axis=axis)
+
+    ref = stats.permutation_test((t, c), mean_difference, permutation_type="samples",
+                                 vectorized=True, n_resamples=999, random_state=seed)
+    r = E.paired_permutation(t, c, seed=seed, n_resamples=999)
+    assert r.exact == (n == 8)
+    assert 0 < ref.pvalue < 1
+    assert r.p_value == ref.pvalue
+    assert r.difference == ref.statistic
+
+
 def test_paired_permutation_draws_in_batches_with_the_same_result(monkeypatch):
     # #13: 9,999 sign patterns of 45,000 pairs drawn at once held 7 GB of random numbers
     # and as much again for their argsort. Drawn in batches the memory is bounded and p
