@@ -145,8 +145,9 @@ def paired_permutation(treated: Any, control: Any, *, n_resamples: int = 9999,
     control``, one sample, ``permutation_type="samples"``, which SciPy documents as
     flipping signs). SciPy draws the same random numbers, and so finds the same p, as
     for the two samples ``(treated, control)`` with the statistic ``mean(x - y)``
-    (``c - t`` is ``-(t - c)`` exactly in floating point), in about three quarters of
-    the CPU time (measured on 20,000 pairs). With
+    (``c - t`` is ``-(t - c)`` exactly in floating point), in a little less CPU time
+    (44,542 pairs, 9,999 resamples: 82.5 s against 87.2 s; 24% less on 20,000 pairs on
+    a busier machine). With
     ``2**n_pairs <= n_resamples`` every sign pattern is enumerated (an exact test);
     otherwise ``n_resamples`` random patterns, seeded. One pair gives p = 1. The patterns
     are drawn in batches of about :data:`PERMUTATION_BATCH_VALUES` pair values, which
