@@ -27,17 +27,24 @@ Rules
   of the baseline (the SD pooled over both groups, sqrt((s_t^2 + s_c^2) / 2); Cochran &
   Rubin 1973; Austin 2011), one comparison learner per placed learner, without
   replacement. Within each exact stratum the pairs are chosen by optimal matching
-  (``scipy.optimize.linear_sum_assignment``): as many pairs within the caliper as
-  possible, then the smallest total baseline distance (Rosenbaum 1989). With
-  ``by="propensity"`` the distance is on the logit of a propensity score from the
-  baseline and the year group (:data:`PROPENSITY_COVARIATES`) instead.
+  (:func:`optimal_pairs`: ``scipy.sparse.csgraph.min_weight_full_bipartite_matching``
+  on the pairs within the caliper): as many pairs within the caliper as possible, then
+  the smallest total baseline distance (Rosenbaum 1989). When several matchings are
+  equally optimal (the same number of pairs and the same total distance, common with
+  whole-number scores), the solver's choice is kept: the same for the same data and
+  SciPy version, but not a rule a reader can apply by hand, and another solver may
+  choose another of them (see :func:`optimal_pairs`). With ``by="propensity"`` the
+  distance is on the logit of a propensity score from the baseline and the year group
+  (:data:`PROPENSITY_COVARIATES`) instead.
 - **Clusters** (multilevel model): a placed learner's first SRB; a comparison learner's
   school (``school_id``; a learner without one is a cluster alone).
 
 References
 ----------
 Cochran, W. G. & Rubin, D. B. (1973). Controlling bias in observational studies: a
-review. *Sankhya A*, 35(4), 417-446. Rosenbaum, P. R. (1989). Optimal matching for
+review. *Sankhya A*, 35(4), 417-446. Jonker, R. & Volgenant, A. (1987). A shortest
+augmenting path algorithm for dense and sparse linear assignment problems. *Computing*,
+38(4), 325-340. Rosenbaum, P. R. (1989). Optimal matching for
 observational studies. *JASA*, 84(408), 1024-1032. Austin, P. C. (2011). Optimal caliper
 widths for propensity-score matching. *Pharmaceutical Statistics*, 10(2), 150-161.
 """
@@ -256,6 +263,108 @@ def match_columns(exact: Any) -> list[str]:
     return cols
 
 
+def optimal_pairs(x: Any, y: Any, caliper: float) -> tuple[np.ndarray, np.ndarray]:
+    """Optimal one-to-one pairs of two groups within a caliper (one exact stratum).
+
+    Pairs ``x[i]`` (a placed learner) with ``y[j]`` (a comparison learner) only when
+    ``|x[i] - y[j]| <= caliper``, each at most once, choosing first as many pairs as
+    possible and then, among those, the smallest total distance (optimal matching with
+    a caliper; Rosenbaum 1989).
+
+    Only the pairs within the caliper enter the problem: a sparse graph of the placed
+    learners (rows) and the comparison learners plus one "unmatched" column per placed
+    learner, solved by ``scipy.sparse.csgraph.min_weight_full_bipartite_matching``
+    (LAPJVsp, Jonker & Volgenant 1987). A pair weighs ``1 + distance``; placed learner
+    ``i``'s own unmatched column weighs ``1 + W`` with ``W = caliper * (min(nx, ny) + 1)
+    + 1``, more than any total distance of allowed pairs, so a full matching (every
+    placed learner matched, to a comparison learner or to its unmatched column) always
+    exists and the lightest one has the fewest unmatched, then the smallest total
+    distance. The constant 1 (the solver takes no zero weights) adds ``len(x)`` to every
+    full matching, so it changes no choice. This is the objective of
+    ``scipy.optimize.linear_sum_assignment`` on the dense matrix of distances with ``W``
+    outside the caliper, with memory in proportion to the pairs within the caliper.
+
+    Ties: with whole-number scores several matchings can be equally optimal (the same
+    number of pairs and the same total distance). Which of them is returned is the
+    solver's, and depends on the order of the learners and of the edges: the graph is
+    built in one canonical form (columns in the order of ``y`` within each row), so the
+    choice is the same for the same input and SciPy version (:func:`match_learners`
+    orders each group by ``learner_id``). ``linear_sum_assignment`` on the dense matrix
+    (used before) chose other optimal matchings on the demo and England-size data, with
+    the same number of pairs and the same total distance; every one of them meets the
+    rule above.
+
+    Parameters
+    ----------
+    x, y : array-like of float
+        The variable matched on, of the placed and of the comparison learners (no NaN).
+    caliper : float
+        Largest distance of a pair (>= 0).
+
+    Returns
+    -------
+    rows, cols : ndarray of int
+        Positions in ``x`` and in ``y`` of the pairs, ``rows`` increasing.
+
+    Examples
+    --------
+    >>> rows, cols = optimal_pairs([70.0, 71.5], [71.0, 74.0], 3.0)  # not 71.5-71 first
+    >>> rows.tolist(), cols.tolist()
+    ([0, 1], [0, 1])
+    >>> optimal_pairs([60.0], [80.0], 3.0)[0].tolist()
+    []
+    """
+    from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+    none = np.array([], dtype=np.intp)
+    if len(x) == 0 or len(y) == 0:
+        return none, none
+    rows, cols = min_weight_full_bipartite_matching(_caliper_graph(x, y, caliper))
+    real = cols < len(y)
+    return rows[real], cols[real]
+
+
+def _caliper_graph(x: np.ndarray, y: np.ndarray, caliper: float) -> Any:
+    """The sparse graph of :func:`optimal_pairs`: ``len(x)`` rows, ``len(y) + len(x)``
+    columns, each placed learner's pairs within the caliper, then its unmatched column."""
+    from scipy.sparse import csr_array
+
+    nx, ny = len(x), len(y)
+    # the comparison learners within the caliper of each placed learner: a window of
+    # the sorted values, widened by a hair against rounding, then the exact rule
+    order = np.argsort(y, kind="stable")
+    ys = y[order]
+    pad = 1e-9 * (caliper + np.abs(x).max() + np.abs(y).max())
+    lo = np.searchsorted(ys, x - caliper - pad, side="left")
+    counts = np.searchsorted(ys, x + caliper + pad, side="right") - lo
+    rows = np.repeat(np.arange(nx, dtype=np.int32), counts)
+    at = np.arange(len(rows))  # the k-th edge is number k - (its row's first) in the window
+    at += (lo - (np.cumsum(counts) - counts))[rows]
+    cols = order.astype(np.int32)[at]
+    dist = x[rows]
+    dist -= y[cols]
+    np.abs(dist, out=dist)
+    keep = dist <= caliper
+    rows, cols, dist = rows[keep], cols[keep], dist[keep]
+    # compressed sparse rows; weights as in optimal_pairs
+    big = caliper * (min(nx, ny) + 1) + 1.0
+    n = len(rows) + nx
+    index = np.int32 if n < 2**31 else np.int64
+    indptr = np.zeros(nx + 1, dtype=index)
+    np.cumsum(np.bincount(rows, minlength=nx) + 1, out=indptr[1:])
+    at = np.arange(len(rows)) + rows
+    own = indptr[1:] - 1
+    weight = np.empty(n)
+    column = np.empty(n, dtype=index)
+    weight[at], column[at] = 1.0 + dist, cols
+    weight[own], column[own] = 1.0 + big, ny + np.arange(nx)
+    graph = csr_array((weight, column, indptr), shape=(nx, ny + nx))
+    graph.sort_indices()  # canonical: the solver's choice among ties depends on the order
+    return graph
+
+
 def match_learners(frame: pd.DataFrame, *, exact: Any = MATCH_ON,
                    caliper_sd: float = CALIPER_SD, by: str = "baseline") -> pd.DataFrame:
     """Pair each placed learner with a comparison learner (rules in the module notes).
@@ -297,8 +406,6 @@ def match_learners(frame: pd.DataFrame, *, exact: Any = MATCH_ON,
     >>> m["pair"].tolist()
     [<NA>, 1, 1, <NA>, <NA>]
     """
-    from scipy.optimize import linear_sum_assignment
-
     exact = match_columns(exact)
     need_columns(frame, ["learner_id", "placed", "baseline", *exact], "frame")
     check_argument(caliper_sd > 0, "caliper_sd", "a number above 0", caliper_sd,
@@ -326,17 +433,8 @@ def match_learners(frame: pd.DataFrame, *, exact: Any = MATCH_ON,
         c = g.loc[g["placed"] == 0].sort_values("learner_id")
         if t.empty or c.empty:
             continue
-        x, y = t[on].to_numpy(), c[on].to_numpy()
-        # one placed x comparison matrix (770 MB for the largest stratum at England
-        # size), made the cost in place: the distance, or `big` outside the caliper
-        cost = x[:, None] - y[None, :]
-        np.abs(cost, out=cost)
-        outside = cost > limit
-        big = limit * (min(len(t), len(c)) + 1) + 1.0  # above any sum of allowed distances
-        cost[outside] = big
-        rows, cols = linear_sum_assignment(cost)
-        keep = ~outside[rows, cols]
-        rows, cols = rows[keep], cols[keep]
+        x, y = t[on].to_numpy(dtype=float), c[on].to_numpy(dtype=float)
+        rows, cols = optimal_pairs(x, y, limit)
         pairs.append(pd.DataFrame({"t": t.index[rows], "c": c.index[cols],
                                    "d": np.abs(x[rows] - y[cols])}))
     if pairs:

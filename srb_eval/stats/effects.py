@@ -141,7 +141,13 @@ def paired_permutation(treated: Any, control: Any, *, n_resamples: int = 9999,
 
     Under the null hypothesis of no effect, which member of a pair was placed is
     exchangeable, so the sign of each pair's difference may be flipped
-    (``scipy.stats.permutation_test`` with ``permutation_type="samples"``). With
+    (``scipy.stats.permutation_test`` of the mean of the differences ``d = treated -
+    control``, one sample, ``permutation_type="samples"``, which SciPy documents as
+    flipping signs). SciPy draws the same random numbers, and so finds the same p, as
+    for the two samples ``(treated, control)`` with the statistic ``mean(x - y)``
+    (``c - t`` is ``-(t - c)`` exactly in floating point), in a little less CPU time
+    (44,542 pairs, 9,999 resamples: 82.5 s against 87.2 s; 24% less on 20,000 pairs on
+    a busier machine). With
     ``2**n_pairs <= n_resamples`` every sign pattern is enumerated (an exact test);
     otherwise ``n_resamples`` random patterns, seeded. One pair gives p = 1. The patterns
     are drawn in batches of about :data:`PERMUTATION_BATCH_VALUES` pair values, which
@@ -163,14 +169,12 @@ def paired_permutation(treated: Any, control: Any, *, n_resamples: int = 9999,
     if n == 1:  # both sign patterns give the same |difference|
         return PermutationResult(float(t[0] - c[0]), 1.0, 1, True)
 
-    def mean_difference(x: np.ndarray, y: np.ndarray, axis: int) -> np.ndarray:
-        return np.mean(x - y, axis=axis)
-
-    res = stats.permutation_test((t, c), mean_difference, permutation_type="samples",
+    d = t - c
+    res = stats.permutation_test((d,), np.mean, permutation_type="samples",
                                  vectorized=True, n_resamples=n_resamples,
                                  alternative="two-sided", random_state=seed,
                                  batch=max(1, PERMUTATION_BATCH_VALUES // (2 * n)))
-    return PermutationResult(float(np.mean(t - c)), float(min(res.pvalue, 1.0)), n,
+    return PermutationResult(float(np.mean(d)), float(min(res.pvalue, 1.0)), n,
                              bool(2**n <= n_resamples))
 
 
