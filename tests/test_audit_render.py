@@ -114,6 +114,15 @@ def test_the_demo_and_per_srb_suites_pass_the_audit_together(audited):
     assert narrowed.empty, narrowed.head(10).to_string()
 
 
+def _capacity_params(tmp_path: Path) -> Path:
+    """A parameter file in ``tmp_path`` of one published report 40 on the demo data."""
+    spec = {"title": "t", "data_dir": str(DEMO), "reports": [
+        {"notebook": "40_capacity", "parameters": {"audience": "published"}}]}
+    params = tmp_path / "p.yaml"
+    params.write_text(yaml.safe_dump(spec))
+    return params
+
+
 def test_a_failed_audit_fails_the_render_and_writes_nothing(tmp_path: Path, monkeypatch):
     failed = {"records": 1, "hidden": 3, "narrowed": 1, "passed": False, "error": "",
               "cells": [{"report": "inc", "table": "trend_by_srb", "row": 3,
@@ -121,10 +130,7 @@ def test_a_failed_audit_fails_the_render_and_writes_nothing(tmp_path: Path, monk
                          "reason": "SRB04 / falling is '<5' but the published cells fix it "
                                    "at 3"}]}
     monkeypatch.setattr(render_module, "audit_summary", lambda folder, **kw: failed)
-    spec = {"title": "t", "data_dir": str(DEMO), "reports": [
-        {"notebook": "40_capacity", "parameters": {"audience": "published"}}]}
-    params = tmp_path / "p.yaml"
-    params.write_text(yaml.safe_dump(spec))
+    params = _capacity_params(tmp_path)
     with pytest.raises(RenderError) as err:
         render(params, out=tmp_path / "out", jobs=1, progress=False)
     message = str(err.value)
@@ -144,10 +150,7 @@ def test_a_render_too_large_to_audit_is_refused_unless_told_not_to_audit(
 
     monkeypatch.setattr(render_module, "audit_summary", lambda folder, **kw: (
         audit_module.audit_summary(folder, max_hidden=2, **kw)))
-    spec = {"title": "t", "data_dir": str(DEMO), "reports": [
-        {"notebook": "40_capacity", "parameters": {"audience": "published"}}]}
-    params = tmp_path / "p.yaml"
-    params.write_text(yaml.safe_dump(spec))
+    params = _capacity_params(tmp_path)
     with pytest.raises(RenderError) as err:
         render(params, out=tmp_path / "out", jobs=1, progress=False)
     message = str(err.value)
