@@ -109,6 +109,12 @@ KERNEL_MEMORY_ENV = {
 #: follows, and spent 0.7 s of CPU tearing its interpreter down.
 KERNEL_SHUTDOWN = "immediate"
 
+#: Seconds a report's kernel may take to start and answer before the report fails
+#: (papermill's ``start_timeout``, 60 by default). A kernel started while other kernels
+#: load their data on a busy two-core machine once took longer than 60 s in the test
+#: suite ("Kernel didn't respond in 60 seconds"), failing a report that had not begun.
+KERNEL_START_TIMEOUT = 300
+
 
 #: ``prctl`` option asking Linux to signal a process when its parent dies.
 PR_SET_PDEATHSIG = 1
@@ -188,6 +194,7 @@ def run_job(job: Job, out_dir: str) -> JobResult:
                     job.notebook, str(tmp), parameters=job.parameters, kernel_name=KERNEL,
                     progress_bar=False, cwd=str(Path(job.notebook).parent),
                     log_output=False, shutdown_kernel=KERNEL_SHUTDOWN,
+                    start_timeout=KERNEL_START_TIMEOUT,
                 )
         except PapermillExecutionError as exc:
             if exc.ename == ReportWithheld.__name__:  # stopped on purpose, after its notice
