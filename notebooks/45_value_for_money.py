@@ -220,7 +220,8 @@ report.show(W.shown(report.record("forecast_sufficiency", ahead, disclosure=reco
 
 # %%
 if "home_area" in ds.learners.columns and "school_area" in ds.srbs.columns:
-    travel = W.display_travel(T.travel_by_area(ds, census), audience=audience)
+    travel = W.display_travel(T.travel_by_area(ds, census), audience=audience,
+                              srb_areas=ds.srbs["school_area"].dropna().astype(str))
     report.say("## " + _("How far learners travel ({date})").format(date=census_text) + "\n"
                + _("Learners on roll by the area they live in: placed in an SRB of that area "
                    "or of another area, and placements outside the SRBs by the learner's "

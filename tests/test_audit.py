@@ -241,10 +241,12 @@ def test_protect_cube_always_passes_its_own_audit(t):
     for i in range(25):
         dims = ["a", "b", "c"][: 2 + i % 2]
         p = random_cube(rng, dims, t)
-        out = audit_of(p, dims, t)
+        out = feasible_ranges([cube_record(p, dims, measure="m", thresholds=t, report="r",
+                                           table="t")], shares=True)
         assert out.passes.all(), (p, out[~out.passes])
+        # a zero is hidden only as a part of a group too small for a share (#14)
         zero = p["count"] == 0
-        assert (p.text[zero] == "0").all()
+        assert p.text[zero].isin(["0", "[c]"]).all()
         assert ((p["count"] >= 1) & (p["count"] < t.min_count) == (p.hidden == "primary")).all()
 
 
@@ -436,17 +438,94 @@ def test_zeros_every_reader_knows_are_not_categories_of_the_breakdown():
     assert feasible_ranges([mine, known], shares=True).passes.all()
 
 
-def test_share_check_sees_the_leak_of_an_unprotected_cube_row():
-    """protect_cube does not yet hide the zeros of small groups (#14, left open): S2's 7
-    learners are all secondary, its primary cell shows 0 (a hidden total does not help)."""
+def test_protect_cube_hides_the_zeros_of_a_small_group():
+    """S2's 7 learners are all secondary: its primary cell showed 0 beside its total of 7
+    (a share of 100% of a group smaller than min_denominator, #14). Every part of S2 is
+    hidden now, the 0 included, and the share check passes."""
     u = pd.DataFrame({"srb": ["S1"] * 12 + ["S2"] * 7, "phase": ["p"] * 10 + ["s"] * 9})
     t = Thresholds()
     p = protect_cube(count_cube(u, ["srb", "phase"]), ["srb", "phase"], measure="m",
                      thresholds=t)
+    s2 = p.loc[p["srb"] == "S2"].set_index("phase")["text"].to_dict()
+    assert s2 == {"p": "[c]", "s": "[c]", "All": "7"}
     rec = cube_record(p, ["srb", "phase"], measure="m", thresholds=t, report="r", table="t")
+    assert feasible_ranges([rec], shares=True).passes.all()
+
+
+def test_a_hidden_zero_of_a_small_group_keeps_every_small_value_possible():
+    """The 0 of a group of 3 hidden as "[c]" beside a "<5" part would still be at most 3
+    (the group is "<5"): then the small counts of the line show as "[c]" too."""
+    u = pd.DataFrame({"g": ["a"] * 3 + ["b"] * 20, "h": ["x"] * 3 + ["x"] * 8 + ["y"] * 12})
+    t = Thresholds()
+    p = protect_cube(count_cube(u, ["g", "h"]), ["g", "h"], measure="m", thresholds=t)
+    a = p.loc[p["g"] == "a"].set_index("h")["text"].to_dict()
+    assert a["y"] == "[c]" and a["x"] == "[c]"
+    rec = cube_record(p, ["g", "h"], measure="m", thresholds=t, report="r", table="t")
     out = feasible_ranges([rec], shares=True)
-    assert feasible_ranges([rec]).passes.all()
-    assert any(r.startswith("srb=S2: a group of") for r in out.loc[~out.passes, "reason"])
+    assert out.passes.all(), out[~out.passes]
+
+
+def table_record(shown, row_dim, col_dim, columns, *, total="All"):
+    """The record of a two-way table of counts shown by suppress_counts (rows: the
+    categories of ``row_dim`` and a total row ``total``; columns: ``columns``, the
+    categories of ``col_dim``, and ``n``, their total)."""
+    rows = [str(x) for x in shown[row_dim]]
+    cells = [("t", i, c, "learners", {row_dim: r, col_dim: c if c != "n" else total},
+              str(shown[c].iloc[i])) for i, r in enumerate(rows) for c in [*columns, "n"]]
+    return record(cells, [("learners", row_dim, [r for r in rows if r != total]),
+                          ("learners", col_dim, list(columns))])
+
+
+def test_suppress_counts_hides_the_zeros_of_a_small_group():
+    """Issue #14's bands_by_need: the SPLD and ADHD groups (one learner each) showed "<5"
+    in one band and "0" in the others, which says the whole group is in that band. Every
+    part of a group below min_denominator is hidden now, zeros included, and the table
+    passes the audit with the group-share check; the table as it was shown fails it."""
+    from srb_eval.report.suppression import suppress_counts
+
+    bands = ["below", "expected", "above"]
+    t = pd.DataFrame({"need": ["ASD", "SPLD", "ADHD", "SEMH", "All"],
+                      "below": [12, 1, 0, 9, 22], "expected": [20, 0, 1, 11, 32],
+                      "above": [8, 0, 0, 6, 14], "n": [40, 1, 1, 26, 68]})
+    out = suppress_counts(t, bands, audience="published", total_row="All", total_column="n")
+    for need in ("SPLD", "ADHD"):
+        row = out.loc[out["need"] == need, bands].iloc[0].tolist()
+        assert "0" not in row and set(row) <= {"<5", "[c]"}, (need, row)
+    ranges = feasible_ranges([table_record(out, "need", "band", bands)], shares=True)
+    assert ranges.passes.all(), ranges[~ranges.passes]
+    # the old display: the small counts hidden, their zeros shown
+    old = out.copy()
+    for need, col in (("SPLD", "expected"), ("SPLD", "above"), ("ADHD", "below"),
+                      ("ADHD", "above")):
+        old.loc[old["need"] == need, col] = "0"
+    bad = feasible_ranges([table_record(old, "need", "band", bands)], shares=True)
+    assert any("share of 100%" in r for r in bad.loc[~bad.passes, "reason"])
+
+
+def test_a_group_of_more_than_min_count_below_min_denominator_shows_no_part():
+    """A group of 8 (shown: it is 5 or more) split 8, 0, 0: "8" and the two "0"s state a
+    share of 100% of a group too small for a percentage; its parts are all "[c]"."""
+    from srb_eval.report.suppression import suppress_counts
+
+    t = pd.DataFrame({"srb": ["S1", "S2", "S3", "All"], "falling": [8, 0, 6, 14],
+                      "steady": [0, 12, 7, 19], "rising": [0, 10, 9, 19],
+                      "n": [8, 22, 22, 52]})
+    out = suppress_counts(t, TRENDS, audience="published", total_row="All", total_column="n")
+    s1 = out.loc[out["srb"] == "S1", [*TRENDS, "n"]].iloc[0].tolist()
+    assert s1 == ["[c]", "[c]", "[c]", "8"]
+    ranges = feasible_ranges([table_record(out, "srb", "trend", TRENDS)], shares=True)
+    assert ranges.passes.all(), ranges[~ranges.passes]
+
+
+def test_hide_hides_zeros_too():
+    """``hide`` (a group too small for a share, whose total the table does not show):
+    its zero is hidden as well, one rule in place of the former ``hide_zeros`` flag."""
+    from srb_eval.report.suppression import suppress_counts
+
+    t = pd.DataFrame({"phase": ["primary", "secondary", "All"], "leavers": [0, 12, 12]})
+    out = suppress_counts(t, ["leavers"], audience="published", total_row="All",
+                          hide={"leavers": np.array([True, False, False])})
+    assert out["leavers"].tolist() == ["[c]", "[c]", "12"]
 
 
 def test_a_category_empty_in_a_larger_group_is_no_category_of_a_small_one():
@@ -571,3 +650,18 @@ def test_ranges_with_bound_propagation_are_the_integer_programmes_ranges():
             want_high = math.inf if high.x is None else round(high.x[j])
             assert high.x is not None or high.status in (3, 4), high.message
             assert got[j] == (round(low.x[j]), want_high), (a, lo, hi, ub, j)
+
+
+def test_the_render_audit_and_srb_eval_audit_run_the_share_check(tmp_path, capsys):
+    """A folder whose only leak is a share stated by zeros ("0, 0, [c]" of a group of 8:
+    every hidden count passes on its own) fails the render's audit and `srb-eval audit`."""
+    from srb_eval.run.audit import audit_summary
+
+    (tmp_path / "tables" / "r").mkdir(parents=True)
+    (tmp_path / "tables" / "r" / "t.disclosure.json").write_text(
+        json.dumps(trend_table(["0", "0", "[c]"], total="8")))
+    got = audit_summary(tmp_path)
+    assert (got["narrowed"], got["passed"]) == (1, False)
+    assert "share of 100%" in got["cells"][0]["reason"]
+    assert main(["audit", str(tmp_path)]) == 1
+    assert "share of 100%" in capsys.readouterr().out

@@ -190,3 +190,50 @@ def test_knowing_each_srbs_phase_language_and_area_narrows_nothing(rendered_demo
     ranges = feasible_ranges([*records, zeros], verdicts_only=True)
     narrowed = ranges.loc[~ranges["passes"]]
     assert len(ranges) > 500 and narrowed.empty, narrowed.head(10).to_string()
+
+
+def _small(text: str, min_den: int, small_text: str) -> bool:
+    if text == small_text:
+        return True
+    digits = text.replace(",", "")
+    return digits.isdigit() and 0 < int(digits) < min_den
+
+
+def test_no_published_table_shows_a_zero_of_a_group_below_min_denominator(
+        rendered_demo, rendered_per_srb):
+    """Issue #14's zeros: in every published table of both suites, no part of a group
+    whose total the table shows as "<5" or below min_denominator is "0", nor are all
+    parts but one of a group whose total is hidden (bands_by_need's SPLD on main: "0",
+    "<5", "0" of a hidden total), except the 0 of a category that the table shows as 0
+    for everyone (an "area not recorded" column of 0 in every area)."""
+    from srb_eval.report.disclosure import DEFAULT_THRESHOLDS
+
+    min_den = DEFAULT_THRESHOLDS.min_denominator
+    found, lines = [], 0
+    for out, _ in (rendered_demo, rendered_per_srb):
+        for f in find_records(out / "published"):
+            rec = read_record(f)
+            small_text = rec["policy"]["small_count_text"]
+            text = {}
+            for c in rec["cells"]:
+                dims = frozenset((d, v) for d, v in c["dims"].items() if v != "All")
+                text[(c["table"], c["measure"], dims)] = c["text"]
+            for p in rec["partitions"]:
+                for (table, meas, dims), whole in list(text.items()):
+                    if meas != p["measure"] or p["dim"] in dict(dims):
+                        continue
+                    parts = {cat: text.get((table, meas, dims | {(p["dim"], cat)}))
+                             for cat in p["categories"]}
+                    parts = {k: v for k, v in parts.items() if v is not None}
+                    small = _small(whole, min_den, small_text)
+                    if len(parts) < 2 or not (small or whole == rec["policy"][
+                            "suppressed_text"]):
+                        continue
+                    lines += 1
+                    zeros = [cat for cat, t in parts.items() if t == "0" and text.get(
+                        (table, meas, frozenset({(p["dim"], cat)}))) != "0"]
+                    # a hidden total (it may be small): one part left beside zeros
+                    if zeros and (small or len(parts) - len(zeros) <= 1):
+                        found.append((f.parent.name, table, sorted(dims), zeros, whole))
+    assert lines > 20  # small groups were looked at
+    assert not found, found[:10]

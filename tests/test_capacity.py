@@ -124,12 +124,16 @@ def test_occupancy_summary_totals_by_hand(occ_ds):
 def test_occupancy_published_display_suppresses_and_protects(occ_ds):
     occ = O.occupancy(occ_ds, D0)
     pub = R.display_occupancy(occ, audience="published").set_index("srb")
-    # 3, 3 and 1 on roll are small; S1's 0 is shown; the total (7) is shown because at
-    # least two cells of every line are hidden.
+    # 3, 3 and 1 on roll are small; the total (7) is below min_denominator, so no part
+    # of it is shown, S1's 0 included (#14); each primary count can still be 1 to 4
+    # ("<5"). A hidden 0 must keep 0 to 4 possible: with the secondary total "<5" (1 to
+    # 4) and F1's count at least 1, S1's 0 could be at most 3, so the total is hidden and
+    # the secondary counts show "[c]". An SRB's 0 in the other phase is no part (it is 0
+    # by design: hiding it would hide every SRB).
     assert pub.loc[["Primary one", "Primary two", "Secondary full"], "on_roll"].tolist() \
-        == ["<5", "<5", "<5"]
-    assert pub.loc["Secondary one", "on_roll"] == "0"
-    assert pub.loc["all SRBs", "on_roll"] == "7"
+        == ["<5", "<5", "[c]"]
+    assert pub.loc["Secondary one", "on_roll"] == "[c]"
+    assert pub.loc["all SRBs", "on_roll"] == "[c]"
     # what a hidden count would give away is hidden too
     assert pub.loc["Primary one", ["occupancy", "unfilled_places", "status"]].tolist() \
         == ["[c]"] * 3
@@ -140,9 +144,10 @@ def test_occupancy_published_display_suppresses_and_protects(occ_ds):
     assert internal.loc["Primary one", ["on_roll", "occupancy", "unfilled_places"]].tolist() \
         == ["3", "37.5%", "5"]
     assert internal.loc["all SRBs", ["on_roll", "unfilled_places"]].tolist() == ["7", "10"]
-    # phase summary: the secondary total (1) is small, so primary (6) is hidden with it
+    # phase summary: the secondary total (1) is small and both phases are parts of 7
+    # learners (#14): both hidden, as "[c]" since small counts would narrow each other
     ph = R.display_occupancy_summary(occ, audience="published").set_index("group")
-    assert ph.loc["secondary", "on_roll"] == "<5" and ph.loc["primary", "on_roll"] == "[c]"
+    assert ph.loc["secondary", "on_roll"] == "[c]" and ph.loc["primary", "on_roll"] == "[c]"
     _no_bad_text(ph.reset_index())
 
 
@@ -659,8 +664,9 @@ def test_figures_have_titles_labels_and_hide_suppressed_bars(occ_ds, forecast_ds
     assert isinstance(fig, Figure)
     ax = fig.axes[0]
     assert "Learners on roll against places" in ax.get_title() and ax.get_xlabel()
-    # 4 capacity bars; on-roll bars only for S1 (0 on roll): P1, P2 and F1 are "<5"
-    assert len(ax.containers[0]) == 4 and len(ax.containers[1]) == 1
+    # 4 capacity bars; no on-roll bar: P1, P2 and F1 are hidden and so is S1's 0 (a
+    # part of 7 learners on roll, #14)
+    assert len(ax.containers[0]) == 4 and len(ax.containers[1]) == 0
     assert len(plots.occupancy_bars(occ, audience="internal").axes[0].containers[1]) == 4
     fc = F.forecast_places(forecast_ds, D0, 3, exit_rate=0.0, data_from="2022-09-01")
     fan = plots.forecast_fan(fc, audience="internal")

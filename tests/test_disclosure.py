@@ -281,10 +281,12 @@ def test_zero_cells_are_not_chosen_and_total_hidden_as_last_resort():
 
 
 def test_small_total_is_itself_suppressed():
-    # Column y: a = 3, b = 0, total 3. Both 3s are primary; 2 hidden members: stable.
+    # Column y: a = 3, b = 0, total 3. Both 3s are primary, and the 0 is hidden too: "0"
+    # beside a "<5" total said that a holds all of column y (#14). The three small
+    # counts would narrow each other as "<5" (b at most 3), so they show as "[c]".
     t = pd.DataFrame({"g": ["a", "b", "All"], "x": [7, 6, 13], "y": [3, 0, 3]})
     out = suppress_counts(t, ["x", "y"], audience="published", total_row="All")
-    assert out["y"].tolist() == ["<5", "0", "<5"]
+    assert out["y"].tolist() == ["[c]", "[c]", "[c]"]
     assert out["x"].tolist() == ["7", "6", "13"]
 
 
@@ -596,9 +598,10 @@ def test_small_counts_that_narrow_each_other_through_a_total_get_more_cover():
 def test_a_count_given_away_by_an_assumed_margin_does_not_stop_suppression():
     # Row a: its total (3, known to readers from elsewhere: assume_margins) has one
     # non-zero part, so the 3 follows whatever is hidden; suppression still returns.
+    # Its 0 is hidden as a part of a small group (#14).
     t = pd.DataFrame({"g": ["a", "b"], "x": [3, 20], "y": [0, 12]})
     out = suppress_counts(t, ["x", "y"], audience="published", assume_margins=True)
-    assert out["x"].iloc[0] in ("<5", "[c]") and out["y"].iloc[0] == "0"
+    assert out["x"].iloc[0] in ("<5", "[c]") and out["y"].iloc[0] == "[c]"
 
 
 def test_a_table_hiding_more_than_150_cells_is_still_protected_within_itself():
@@ -641,3 +644,21 @@ def test_a_table_hiding_more_than_150_cells_is_still_protected_within_itself():
     # before: "<5" fixed at 3 (the rule of thumb alone)
     assert bridge["low"] <= 1 and bridge["high"] >= 4, bridge["reason"]
     assert bridge["passes"]
+
+
+def test_zeros_by_design_are_no_parts_of_a_small_group():
+    """#14: an SRB teaches one phase, so its 0 in another phase's column is known to
+    every reader. Taken for a part, the rule for the parts of small groups hid it with
+    the SRB's own count (a group of 6 "all in primary"), and in the demo's occupancy
+    table every SRB's count on roll with it."""
+    t = pd.DataFrame({"g": ["a", "b", "all"], "primary": [6, 0, 6],
+                      "secondary": [0, 30, 30], "total": [6, 30, 36]})
+    kw = {"audience": "published", "total_row": "all", "total_column": "total"}
+    cols = ["primary", "secondary", "total"]
+    design = {"primary": [False, True, False], "secondary": [True, False, False]}
+    shown = suppress_counts(t, cols, **kw, zero_by_design=design)
+    assert shown[cols].to_numpy().tolist() == [["6", "0", "6"], ["0", "30", "30"],
+                                               ["6", "30", "36"]]
+    assert suppress_counts(t, cols, **kw).loc[0, "primary"] == "[c]"
+    with pytest.raises(ValueError, match="zero_by_design"):  # only ever at zeros
+        suppress_counts(t, cols, **kw, zero_by_design={"primary": [True, False, False]})

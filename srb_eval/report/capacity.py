@@ -83,8 +83,13 @@ def _roll_suppression(occ: pd.DataFrame, published: bool) -> tuple[pd.Series, pd
     tot["total"] = on.sum() if on.notna().all() else np.nan
     m.loc[len(m)] = tot
     m["label"] = [f"r{i}" for i in range(len(m) - 1)] + ["TOTAL"]
+    # an SRB teaches one phase: its 0 in another phase's column is known, no part
     shown = suppression.suppress_counts(m, phases + ["total"], audience="published",
-                                        total_row="TOTAL", total_column="total")
+                                        total_row="TOTAL", total_column="total",
+                                        zero_by_design={
+                                            ph: np.append((occ["phase"] != ph).to_numpy(
+                                                dtype=bool, na_value=True), False)
+                                            for ph in phases})
     body = shown.iloc[:-1]
     # each SRB's cell in the column of its phase (the total column when no phase)
     phase = occ["phase"]
@@ -372,7 +377,7 @@ def display_turnover(tov: pd.DataFrame, *, audience: str,
                                             thresholds=thresholds,
                                             total_row=ALL if has_total and published
                                             else None,
-                                            hide={"leavers": few}, hide_zeros=True)
+                                            hide={"leavers": few})
         shown["mean_on_roll"] = s["mean_on_roll"].map(number_text)
         rate = s["turnover"].map(percent_text)
         if published:

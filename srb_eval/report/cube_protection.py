@@ -28,7 +28,8 @@ import scipy.sparse as sp
 from .audit_ilp import LinearSystem, key_text, need, solve_ranges, text_bounds, verdict
 from .disclosure import SUPPRESSED_TEXT, Thresholds, check_thresholds
 
-__all__ = ["MAX_AUDITED_HIDDEN", "audit_table", "count_cube", "protect_cube", "protect_lines"]
+__all__ = ["MAX_AUDITED_HIDDEN", "audit_table", "count_cube", "protect_cube", "protect_lines",
+           "small_group_parts"]
 
 
 def _categories(col: pd.Series, name: str, total: str) -> list:
@@ -170,8 +171,10 @@ def protect_cube(cube: pd.DataFrame, dims: list[str], *, measure: str,
     non-zero visible cell on one of its lines (ties by key). Where hidden small counts
     narrow each other (a margin ``"<5"`` with two non-zero parts: each part is at most 3),
     no hiding can help, so those small counts are shown as ``"[c]"`` instead, which says
-    less. Zeros are never hidden; visible counts of ``min_count`` or more are rounded to
-    ``round_to``. It terminates: at worst every non-zero count is ``"[c]"``.
+    less. Every part of a cell too small for a share (fewer than ``min_denominator``, or
+    a small count) is hidden too, zeros included (:func:`small_group_parts`): they show
+    ``"[c]"``; no other zero is hidden. Visible counts of ``min_count`` or more are
+    rounded to ``round_to``. It terminates: at worst every non-zero count is ``"[c]"``.
     Follows ONS/GSS guidance on primary and secondary suppression [1]_ and the audit
     of Hundepool et al. [2]_ (see the module references).
 
@@ -239,6 +242,67 @@ def protect_cube(cube: pd.DataFrame, dims: list[str], *, measure: str,
     return out
 
 
+def small_group_parts(values: np.ndarray, lines: list[np.ndarray],
+                      thresholds: Thresholds, *, hidden: np.ndarray | None = None
+                      ) -> np.ndarray:
+    """The parts of every line whose whole is a group too small for a share: hidden,
+    zeros included.
+
+    A line is ``[whole, part, part, ...]`` (positions in ``values``). Where the whole is
+    from 1 to ``max(min_denominator, min_count) - 1`` (a group too small for a
+    percentage, or itself a small count), every part is hidden: a part shown beside
+    its whole states the group's share (``"0"`` beside ``"<5"``: the rest of the group,
+    all of it, is in the hidden column; ``"6"`` of 8: 75%): the rule "no percentage of
+    a group smaller than ``min_denominator``" [1]_ applied to the counts of a table. A
+    line of one part (a breakdown into one category) states nothing its whole does not.
+    A zero that is a part of another line whose whole is a 0 shown (``hidden``: the
+    cells hidden already) stays: its category is empty in that larger group, which
+    states it (a column "area not recorded" of 0 in all).
+
+    Returns a boolean array shaped like ``values``.
+
+    References
+    ----------
+    .. [1] srb-eval ``docs/assumptions_caveats.md``, A5, and ``docs/design.md``
+       ("No share stated by zeros").
+
+    Examples
+    --------
+    >>> small_group_parts(np.array([3, 3, 0, 0, 40, 37]), [np.array([0, 1, 2, 3]),
+    ...                   np.array([4, 5, 2, 3])], Thresholds()).tolist()
+    [False, True, True, True, False, False]
+    """
+    t = check_thresholds(thresholds)
+    vals = np.asarray(values, dtype=float)
+    out = np.zeros(len(vals), dtype=bool)
+    if not lines:
+        return out
+    wholes = vals[np.array([int(ln[0]) for ln in lines], dtype=np.int64)]
+    with np.errstate(invalid="ignore"):
+        small = (wholes >= 1) & (wholes < max(t.min_denominator, t.min_count))
+    small &= np.array([len(ln) > 2 for ln in lines])  # a single part is its whole
+    if not small.any():
+        return out
+    out[np.concatenate([np.asarray(ln[1:], dtype=np.int64)
+                        for ln, s in zip(lines, small, strict=True) if s])] = True
+    before = np.zeros(len(vals), dtype=bool) if hidden is None else np.asarray(hidden, bool)
+    zero_whole = [i for i, w in enumerate(wholes) if w == 0]
+    while zero_whole:  # the zeros of empty categories, until none is added
+        shown_zero = (vals == 0) & ~before & ~out
+        empty = [i for i in zero_whole if shown_zero[int(lines[i][0])]]
+        if not empty:
+            break
+        keep = np.zeros(len(vals), dtype=bool)
+        keep[np.concatenate([np.asarray(lines[i][1:], dtype=np.int64) for i in empty])] = True
+        keep &= out & (vals == 0)
+        if not keep.any():
+            break
+        out &= ~keep
+        done = set(empty)
+        zero_whole = [i for i in zero_whole if i not in done]
+    return out
+
+
 def protect_lines(values: np.ndarray, lines: list[np.ndarray], thresholds: Thresholds, *,
                   hidden: np.ndarray | None = None, known: np.ndarray | None = None,
                   unpublished: np.ndarray | None = None, order: np.ndarray | None = None,
@@ -257,7 +321,9 @@ def protect_lines(values: np.ndarray, lines: list[np.ndarray], thresholds: Thres
     thresholds : Thresholds
         ``min_count`` and ``round_to`` are used.
     hidden : numpy.ndarray of bool, optional
-        Cells already hidden (e.g. by a rule of thumb); small counts are always hidden.
+        Cells already hidden (e.g. by a rule of thumb); small counts and the parts of a
+        small group (:func:`small_group_parts`) are always hidden. A zero hidden here is
+        hidden for the same reason as those: it is protected like them (below).
     known : numpy.ndarray of bool, optional
         Cells readers know exactly whatever this table shows (e.g. a total published
         elsewhere): never hidden, even when small.
@@ -295,14 +361,19 @@ def protect_lines(values: np.ndarray, lines: list[np.ndarray], thresholds: Thres
 
     Notes
     -----
-    Counts from 1 to ``min_count - 1`` are hidden (primary). Then, until the audit passes
-    (the integer range of each hidden count, given every shown count and every line, by
+    Counts from 1 to ``min_count - 1`` are hidden (primary), and so is every part of a
+    line whose whole is a group too small for a share, zeros included
+    (:func:`small_group_parts`: ``"0"`` beside a ``"<5"`` group states that all of it is
+    in the hidden part). Then, until the audit passes (the integer range of each hidden
+    count, given every shown count and every line, by
     :func:`srb_eval.report.audit_ilp.solve_ranges`): a line with exactly one hidden
     member hides its smallest non-zero shown member; then each hidden cell the audit
-    narrows hides the smallest non-zero shown cell on one of its lines. Where hidden small
+    narrows hides the smallest non-zero shown cell on one of its lines. A hidden zero is
+    narrowed unless every value from 0 to ``min_count - 1`` stays possible (a hidden zero
+    that can only be 0 states the share as the ``"0"`` did). Where hidden small
     counts narrow each other (a ``"<5"`` total with two non-zero parts: each part is at
-    most 3), no hiding can help, so they are shown as ``"[c]"``, which says less. Zeros
-    are never hidden. It terminates: at worst every non-zero count is ``"[c]"``; where a
+    most 3), no hiding can help, so they are shown as ``"[c]"``, which says less. No
+    other zero is hidden. It terminates: at worst every non-zero count is ``"[c]"``; where a
     count follows from ``known`` cells alone (a small total known from elsewhere with one
     non-zero part), nothing here can hide it, and the cells are returned as they stand.
     ONS/GSS guidance on primary and secondary suppression; the audit follows
@@ -331,6 +402,10 @@ def protect_lines(values: np.ndarray, lines: list[np.ndarray], thresholds: Thres
     primary = (vals >= 1) & (vals < m) & ~fixed & ~unseen
     hidden = primary | unseen | (np.zeros(n, dtype=bool) if hidden is None
                                  else np.asarray(hidden, dtype=bool) & ~fixed)
+    # (a known part is no part: a group with one part left that can hold anything
+    # states no share)
+    hidden |= small_group_parts(vals, [np.concatenate([ln[:1], ln[1:][~fixed[ln[1:]]]])
+                                       for ln in lines], t, hidden=hidden) & ~fixed
     as_c = (np.zeros(n, dtype=bool) if shown_as_c is None
             else np.asarray(shown_as_c, dtype=bool) & primary & hidden)
     pol = {"min_count": m, "round_to": t.round_to, "small_count_text": "",
@@ -353,6 +428,30 @@ def protect_lines(values: np.ndarray, lines: list[np.ndarray], thresholds: Thres
                              np.concatenate(lines) if lines else np.zeros(0, dtype=int))),
                            shape=(len(lines), n))
     open_line = (members @ unseen.astype(np.int64)) == 0  # (an unseen member: the audit's)
+    # the parts of each line, without its whole
+    first = np.array([int(ln[0]) for ln in lines], dtype=np.int64)
+    parts = members - sp.csr_array((np.ones(len(lines), dtype=np.int64),
+                                    (np.arange(len(lines)), first)), shape=members.shape)
+    parts.eliminate_zeros()
+    wide = np.diff(parts.indptr) >= 2  # (a single part is its whole)
+
+    def hide_zeros_of_hidden_wholes() -> None:
+        """A line whose whole is hidden and that has one part at most that is not 0
+        hides its zeros too: they would state that the one part left holds the whole
+        group, whatever its size (``"[c]"`` of ``"[c]"``, ``0``, ``0``). Again until no
+        line changes."""
+        while True:
+            shown_zero = ~hidden & ~fixed & (vals == 0)
+            # (the zeros of a category empty in a larger group, a 0 shown, stay)
+            empty = parts[np.flatnonzero((vals[first] == 0) & ~hidden[first])]
+            if empty.shape[0]:
+                shown_zero &= ~(empty.sum(axis=0) > 0)
+            gap = (hidden[first] & ~unseen[first] & wide
+                   & ((parts @ (vals > 0).astype(np.int64)) <= 1)
+                   & ((parts @ shown_zero.astype(np.int64)) > 0))
+            if not gap.any():
+                return
+            hidden[(parts[np.flatnonzero(gap)].sum(axis=0) > 0) & shown_zero] = True
 
     def hide_in_lines_with_one_hidden() -> None:
         """In line order, each line with exactly one hidden member hides its smallest
@@ -375,6 +474,11 @@ def protect_lines(values: np.ndarray, lines: list[np.ndarray], thresholds: Thres
 
     for _ in range(2 * n + 3):  # each round hides or rewords a cell, or ends
         hide_in_lines_with_one_hidden()
+        hide_zeros_of_hidden_wholes()
+        # zeros hidden on purpose (by the rules above, or by the caller for the same
+        # reason): each must keep every value from 0 to min_count - 1 possible, or it
+        # states its 0 again
+        held = hidden & (vals == 0) & ~unseen & ~fixed
         small = hidden & primary & ~as_c
         lb = np.where(hidden, np.where(small, 1, 0), vis[:, 0]).astype(float)
         ub = np.where(hidden, np.where(small, m - 1, math.inf), vis[:, 1]).astype(float)
@@ -382,13 +486,15 @@ def protect_lines(values: np.ndarray, lines: list[np.ndarray], thresholds: Thres
             ub = np.minimum(ub, np.asarray(upper, dtype=float))
         if lower is not None:
             lb = np.maximum(lb, np.minimum(np.asarray(lower, dtype=float), ub))
-        targets = np.flatnonzero(hidden & ~unseen if strict else primary)
+        targets = np.flatnonzero(hidden & ~unseen if strict else primary | held)
         ranges = solve_ranges(system, targets.tolist(), lb, ub, check_all=False, seen=seen,
                               quick=m, memo=memo)
         if strict:
             failing = [j for j in targets if verdict("<" if small[j] else "[c]", "<", m,
-                                                      *ranges[j])]
+                                                      *ranges[j]) or
+                       (held[j] and ranges[j][1] < m - 1)]
         else:
+            # (a held zero is 0 in one solution: it passes once it can reach m - 1)
             failing = [j for j in targets if not (ranges[j][0] <= 1 <= m - 1 <= ranges[j][1])]
         if not failing:
             return hidden, as_c
@@ -429,15 +535,17 @@ MAX_AUDITED_HIDDEN = 5_000
 
 
 def audit_table(values: np.ndarray, hidden: np.ndarray, t: Thresholds, *,
-             margin_row: int | None, margin_col: int | None, assume_margins: bool
-             ) -> tuple[np.ndarray, np.ndarray]:
+             margin_row: int | None, margin_col: int | None, assume_margins: bool,
+             known: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Secondary suppression completed until no hidden count of the table can be narrowed.
 
     The table's lines (each row with its row total, each column with its column total,
     as :func:`srb_eval.report.suppression.suppress_counts` reads them; an assumed margin is a known extra cell) go to
     :func:`protect_lines`, starting from the cells the
     rule of thumb hid. A line with a missing count is not a line (readers cannot
-    subtract through it). Returns ``(hidden, as_c)`` shaped like ``values``.
+    subtract through it). ``known`` (shaped like ``values``): cells readers know whatever
+    the table shows (a zero by design), never hidden. Returns ``(hidden, as_c)`` shaped
+    like ``values``.
     """
     n_rows, n_cols = values.shape
     missing = np.isnan(values)
@@ -482,7 +590,9 @@ def audit_table(values: np.ndarray, hidden: np.ndarray, t: Thresholds, *,
             lines[i] = np.append(ln, n_rows * n_cols + len(extra) - 1)
     vals = np.concatenate([flat, np.array(extra, dtype=np.int64)])
     size = n_rows * n_cols
-    known = np.array([False] * size + [k == "known" for k in kinds])
+    known = np.concatenate([np.zeros(size, dtype=bool) if known is None
+                            else np.asarray(known, dtype=bool).ravel(),
+                            np.array([k == "known" for k in kinds], dtype=bool)])
     unseen = np.array([False] * size + [k == "unseen" for k in kinds])
     start = np.concatenate([hidden.ravel(), np.zeros(len(extra), dtype=bool)])
     done, as_c = protect_lines(vals, lines, t, hidden=start, known=known, unpublished=unseen,

@@ -21,11 +21,13 @@ secondary suppression, percentages, "27 of 29 (93%)", ``safe_table``) is
 Marker strings (module constants, so notebooks and tests can refer to them):
 
 - ``thresholds.small_count_text`` (``"<5"`` by default, :data:`SMALL_COUNT_TEXT`): a
-  count from 1 to ``min_count - 1`` (primary suppression). A zero is shown as ``"0"``.
+  count from 1 to ``min_count - 1`` (primary suppression). A zero is shown as ``"0"``,
+  unless it is a part of a group too small for a share (below).
 - :data:`SUPPRESSED_TEXT` (``"[c]"``, "confidential", the Government Statistical Service
   shorthand used in Welsh Government tables): a cell hidden by secondary suppression,
-  a percentage hidden because its denominator or numerator is small, or a statistic of a
-  small group.
+  a percentage hidden because its denominator or numerator is small, a statistic of a
+  small group, or a count (zeros included) of a group smaller than ``min_denominator``
+  (:func:`srb_eval.report.cube_protection.small_group_parts`).
 - :data:`NO_DATA_TEXT` (``"no data"``, the same text as ``srb_eval.report.notebook.NO_DATA``): a
   missing number or a percentage of nothing (denominator 0). Outputs never contain NaN.
 
@@ -119,7 +121,8 @@ class Thresholds:
     ----------
     min_count : int, default 5
         Published counts from 1 to ``min_count - 1`` are shown as ``"<5"`` (the text
-        uses the threshold: ``"<" + str(min_count)``). Zero is shown as ``"0"``.
+        uses the threshold: ``"<" + str(min_count)``). Zero is shown as ``"0"``
+        (``"[c]"`` as a part of a group below ``min_denominator``).
     min_denominator : int, default 10
         A percentage (or a statistic) of fewer than this many learners is suppressed.
     round_to : int or None, default None

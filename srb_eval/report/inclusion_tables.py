@@ -174,14 +174,20 @@ def protect_trend_counts(table: pd.DataFrame, *, categories: Sequence[str], meas
     if learners is not None and len(categories) <= MAX_PROTECTED_GROUPS:
         same += _learner_parts(learners, group)
     dims = [group, "periods", "trend"]
+    # 0 by design, as every reader knows: a learner with one period has no trend, and
+    # one with two or more has one (not parts of a group: see small_group_parts)
+    by_design = pd.Series(((cube["periods"] == "one") & cube["trend"].isin(_TRENDS[:3]))
+                          | ((cube["periods"] == "two or more") & (cube["trend"] == "none")),
+                          index=cube.index)
     protected = protect_cube(cube, dims, measure=measure, thresholds=disclosure_thresholds,
-                             total=TOTAL)
+                             total=TOTAL, known=by_design)
     if same:  # only ever hides more than the table protected on its own
         parts, start, known = _linked_cells(cube, dims, same, protected["text"],
                                             disclosure_thresholds)
         protected = protect_cube(cube, dims, measure=measure,
                                  thresholds=disclosure_thresholds, total=TOTAL,
-                                 parts=parts, start=start, known=known)
+                                 parts=parts, start=start,
+                                 known=by_design if known is None else known | by_design)
     cube = protected
     text = cube.set_index([group, "periods", "trend"])["text"]
     keys = table[group].astype("str").replace({"all": TOTAL})

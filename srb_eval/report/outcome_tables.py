@@ -126,7 +126,7 @@ def display_destinations(destinations: pd.DataFrame, *, group_type: str = "srb_i
     shown = suppression.suppress_counts(t, dests, audience=pub, thresholds=thresholds,
                                         total_row=ALL if len(t) > 1 else None,
                                         total_column="leavers",
-                                        hide=dict.fromkeys(dests, few), hide_zeros=True)
+                                        hide=dict.fromkeys(dests, few))
     return shown.rename(columns={c: c.replace("_", " ") for c in dests}).reset_index(
         drop=True)
 

@@ -82,8 +82,10 @@ def bands_by_group(progress: pd.DataFrame, *, by: str, srb: str, audience: str,
 
     ``progress_all``: the all-SRB report's progress, given for the report of resource
     base ``srb``: it hides at least what the all-SRB report hides of its resource base
-    (:func:`hidden_in_all`), and its small parts of a count the all-SRB report hides
-    show as "[c]" (:func:`hidden_parts`). ``others``: the other resource bases whose
+    (:func:`hidden_in_all`), and where the all-SRB report hides a band count of a group
+    (:func:`hidden_parts`), that group's counts of results are hidden here too, as
+    ``"[c]"``: the all-SRB row's shown counts less those shown here would narrow the
+    other resource bases' parts. ``others``: the other resource bases whose
     published reports the render publishes (:func:`published_srbs`); with them, the
     learners of the table by need are protected together with theirs
     (:func:`learners_by_need_together`).
@@ -100,10 +102,19 @@ def bands_by_group(progress: pd.DataFrame, *, by: str, srb: str, audience: str,
         all_srbs = with_total(G.band_summary(progress_all, by="srb_id"), total_all,
                               "srb_id")
         all_by = with_total(G.band_summary(progress_all, by=by), total_all, by)
-        linked = {"hidden": hidden_in_all(all_srbs, display_bands(all_srbs, audience=audience),
-                                          table, by=by, srb=srb, columns=BAND_COUNT_NAMES),
-                  "as_c": hidden_parts(table, all_by, display_bands(all_by, audience=audience),
-                                       on=[by], columns=BAND_RESULT_NAMES)}
+        parts = hidden_parts(table, all_by, display_bands(all_by, audience=audience),
+                             on=[by], columns=BAND_RESULT_NAMES)
+        hidden = hidden_in_all(all_srbs, display_bands(all_srbs, audience=audience),
+                               table, by=by, srb=srb, columns=BAND_COUNT_NAMES)
+        # a group whose all-SRB band counts are not all shown hides its counts of
+        # results here too (#14): shown, with the all-SRB row's shown counts they narrow
+        # the other resource bases' parts, which their own reports hide (the zeros of
+        # their small groups included)
+        gone = np.logical_or.reduce([parts[c] for c in ("n_below", "n_expected",
+                                                        "n_above")])
+        for c in BAND_RESULT_NAMES:
+            hidden[c] = np.asarray(hidden.get(c, False), dtype=bool) | gone
+        linked = {"hidden": hidden, "as_c": parts}
     return table, display_bands(table, audience=audience, labels=labels, **linked)
 
 

@@ -608,7 +608,7 @@ def finding_sentence(count: Any, n: Any, predicate: str, *, audience: str,
     >>> finding_sentence(3, 29, "were persistently absent", audience="published")
     'Fewer than 5 of 29 learners were persistently absent.'
     >>> finding_sentence(0, 3, "left with an award", audience="published", noun="leavers")
-    'There were too few leavers (<5) to judge how many left with an award.'
+    'There were too few leavers to judge how many left with an award.'
     >>> finding_sentence(2, 3, "left with an award", audience="published", noun="leavers")
     'There were too few leavers to judge how many left with an award.'
     """

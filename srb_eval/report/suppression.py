@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import AudienceError, check_argument
-from .cube_protection import MAX_AUDITED_HIDDEN, audit_table
+from .cube_protection import MAX_AUDITED_HIDDEN, audit_table, small_group_parts
 from .disclosure import (
     DEFAULT_THRESHOLDS,
     NO_DATA_TEXT,
@@ -192,6 +192,54 @@ def _protect_lines(values: np.ndarray, hidden: np.ndarray, margin: int | None) -
     return changed
 
 
+def _table_lines(shape: tuple[int, int], *, margin_col: int | None, margin_row: int | None,
+                 assume_margins: bool) -> tuple[list[np.ndarray], int]:
+    """The lines of a table read as :func:`suppress_counts` reads them, as positions in
+    its flattened cells, followed by one extra position per assumed (not shown) margin:
+    ``(lines, number of extra positions)``."""
+    n_rows, n_cols = shape
+    cells = np.arange(n_rows * n_cols).reshape(shape)
+    lines: list[np.ndarray] = []
+    extra = 0
+    for members, margin, checked in (
+            *((cells[r], margin_col, margin_col is not None or assume_margins)
+              for r in range(n_rows)),
+            *((cells[:, c], margin_row, margin_row is not None or assume_margins)
+              for c in range(n_cols))):
+        if not checked:
+            continue
+        if margin is None:
+            lines.append(np.concatenate([[n_rows * n_cols + extra], members]))
+            extra += 1
+        else:
+            lines.append(np.concatenate([[members[margin]], np.delete(members, margin)]))
+    return lines, extra
+
+
+def _small_group_cells(values: np.ndarray, t: Thresholds, *, margin_col: int | None,
+                       margin_row: int | None, assume_margins: bool,
+                       hidden: np.ndarray, by_design: np.ndarray | None = None
+                       ) -> np.ndarray:
+    """The cells of a table that are parts of a group too small for a share
+    (:func:`~srb_eval.report.cube_protection.small_group_parts` on its lines; an assumed
+    margin is the sum of its line, a line with a missing count is no line). ``by_design``
+    marks zeros that are no part of their lines (see :func:`count_text`)."""
+    lines, extra = _table_lines(values.shape, margin_col=margin_col, margin_row=margin_row,
+                                assume_margins=assume_margins)
+    if by_design is not None and np.any(by_design):
+        skip = np.flatnonzero(np.asarray(by_design, dtype=bool).ravel())
+        lines = [np.concatenate([ln[:1], ln[1:][~np.isin(ln[1:], skip)]]) for ln in lines]
+    flat = values.ravel()
+    sums = np.full(extra, np.nan)
+    for ln in lines:
+        if ln[0] >= flat.size:
+            sums[ln[0] - flat.size] = flat[ln[1:]].sum()  # NaN if a count is missing
+    vals = np.concatenate([flat, sums])
+    lines = [ln for ln in lines if not np.isnan(vals[ln]).any()]
+    before = np.concatenate([hidden.ravel(), np.zeros(extra, dtype=bool)])
+    return small_group_parts(vals, lines, t, hidden=before)[:flat.size].reshape(values.shape)
+
+
 def _secondary(values: np.ndarray, primary: np.ndarray, *, margin_col: int | None,
                margin_row: int | None, assume_margins: bool) -> np.ndarray:
     """Cells to hide (primary and secondary) so no hidden cell follows from a margin."""
@@ -232,7 +280,7 @@ def suppress_counts(table: pd.DataFrame, count_columns: Sequence[str], *, audien
                     total_row: str | None = None, total_column: str | None = None,
                     assume_margins: bool = False,
                     hide: Mapping[str, Any] | None = None,
-                    hide_zeros: bool = False) -> pd.DataFrame:
+                    zero_by_design: Mapping[str, Any] | None = None) -> pd.DataFrame:
     """A display copy of a table of counts, with small numbers suppressed if published.
 
     Parameters
@@ -257,15 +305,16 @@ def suppress_counts(table: pd.DataFrame, count_columns: Sequence[str], *, audien
         report, e.g. the number of learners per SRB).
     hide : dict of str to array of bool, optional
         ``{count column: rows}``: published cells that must not be shown whatever their
-        size (e.g. the numerator of a percentage hidden because its group is too small:
-        with its denominator it states the percentage). They are hidden as ``"[c]"``
-        (zeros stay ``"0"``) on top of the protection of the small counts, so the margins
-        protect them as they protect small counts.
-    hide_zeros : bool, default False
-        Hide the zeros of ``hide`` too: where a count of none states what the hidden
-        percentage would (``"0 leavers"`` of a phase of about 5 learners says that none
-        of them left, the hidden rate of 0%).
+        size, zeros included (e.g. the numerator of a percentage hidden because its group
+        is too small: with its denominator it states the percentage, and ``"0 leavers"``
+        of a phase of about 5 learners states the hidden rate of 0%). They are hidden as
+        ``"[c]"`` on top of the protection of the small counts, so the margins protect
+        them as they protect small counts.
 
+    zero_by_design : dict of str to array of bool, optional
+        ``{count column: rows}``: cells that are 0 whatever the data, and readers know it
+        (an SRB's count in the column of a phase it does not teach). They show ``"0"`` and
+        are no part of a group too small for a share (below).
     Returns
     -------
     pandas.DataFrame
@@ -273,7 +322,8 @@ def suppress_counts(table: pd.DataFrame, count_columns: Sequence[str], *, audien
         ``"internal"``: every count as a whole number (``"1,234"``); ``"published"``:
         ``"0"`` for zero, ``thresholds.small_count_text`` (``"<5"``) for 1 to
         ``min_count - 1``, :data:`SUPPRESSED_TEXT` (``"[c]"``) for a cell hidden by
-        secondary suppression, otherwise the count (rounded to ``round_to`` if set).
+        secondary suppression or as a part of a small group (below), zeros included,
+        otherwise the count (rounded to ``round_to`` if set).
         Missing counts are :data:`NO_DATA_TEXT` for both audiences.
 
     Raises
@@ -288,6 +338,12 @@ def suppress_counts(table: pd.DataFrame, count_columns: Sequence[str], *, audien
     -----
     Primary suppression [2]_: a published count :math:`x` with
     :math:`1 \\le x < \\text{min\\_count}` is shown as ``"<5"``.
+
+    Small groups: in a checked line (below) whose total is from 1 to
+    ``max(min_denominator, min_count) - 1``, every cell is hidden, zeros included
+    (:func:`~srb_eval.report.cube_protection.small_group_parts`): a cell shown beside
+    such a total states a share of a group too small for one (``"0"`` beside ``"<5"``:
+    the whole group is in the hidden column). An assumed margin is the sum of its line.
 
     Secondary (complementary) suppression [2]_: a *line* is a row of the count cells with
     its row total, or a column with its column total; the total row and the total column
@@ -354,6 +410,11 @@ def suppress_counts(table: pd.DataFrame, count_columns: Sequence[str], *, audien
         margin_col = None if total_column is None else len(counts) - 1
         margins = {"margin_row": margin_row, "margin_col": margin_col,
                    "assume_margins": bool(assume_margins)}
+        if zero_by_design:
+            _column_list(table, list(zero_by_design), "zero_by_design")
+            margins["zero_by_design"] = np.column_stack([
+                np.zeros(len(table), dtype=bool) if c not in zero_by_design
+                else np.asarray(zero_by_design[c], dtype=bool) for c in counts])
         text = count_text(values, t, **margins)
         if hide:
             _column_list(table, list(hide), "hide")
@@ -361,11 +422,9 @@ def suppress_counts(table: pd.DataFrame, count_columns: Sequence[str], *, audien
                 forced = np.column_stack([
                     np.zeros(len(table), dtype=bool) if c not in hide
                     else np.asarray(hide[c], dtype=bool) for c in counts])
-            if not hide_zeros:
-                forced &= values > 0
             if forced.any():
                 # on top of the protection of the small counts, never instead of it:
-                # every cell hidden without ``hide`` stays hidden (a zero stays "0")
+                # every cell hidden without ``hide`` stays hidden
                 before = np.isin(text, [t.small_count_text, SUPPRESSED_TEXT])
                 was_c = text == SUPPRESSED_TEXT
                 text = count_text(values, t, hide=before | forced, **margins)
@@ -377,32 +436,55 @@ def suppress_counts(table: pd.DataFrame, count_columns: Sequence[str], *, audien
 
 def count_text(values: np.ndarray, t: Thresholds, *, margin_row: int | None,
                 margin_col: int | None, assume_margins: bool = False,
-                hide: np.ndarray | None = None) -> np.ndarray:
+                hide: np.ndarray | None = None,
+                zero_by_design: np.ndarray | None = None) -> np.ndarray:
     """The published text of a 2-D array of counts: :func:`suppress_counts` on numbers
     already checked (:func:`as_counts`): primary and secondary suppression, then rounding.
 
     ``margin_row`` and ``margin_col`` are the positions of the total row and column
-    (None: not in the table). ``hide`` (a boolean array shaped like ``values``) marks
-    further cells that must not be shown whatever their size, e.g. the counts of a group
-    too small for a share: they are hidden as ``"[c]"`` (zeros stay ``"0"``), on top of
-    the protection of the small counts, and the margins protect them as they protect
-    small counts.
+    (None: not in the table). The parts of a line whose total is a group too small for
+    a share are hidden, zeros included (see :func:`suppress_counts`). ``hide`` (a
+    boolean array shaped like ``values``) marks further cells that must not be shown
+    whatever their size, zeros included, e.g. the counts of a group too small for a
+    share whose total is not in the table: they are hidden as ``"[c]"``, on top of the
+    protection of the small counts, and the margins protect them as they protect small
+    counts. ``zero_by_design`` (shaped like ``values``) marks cells that are 0 whatever the
+    data, which readers know (an SRB's count in the column of a phase it does not teach):
+    they are shown as ``"0"`` and are no part of a small group (a group with one part
+    that can hold anything states no share).
 
     Examples
     --------
     >>> count_text(np.array([[3.0], [20.0], [23.0]]), Thresholds(), margin_row=2,
     ...            margin_col=None)[:, 0].tolist()
     ['<5', '[c]', '23']
+    >>> count_text(np.array([[6.0, 0.0, 6.0], [0.0, 30.0, 30.0], [6.0, 30.0, 36.0]]),
+    ...            Thresholds(), margin_row=2, margin_col=2,
+    ...            zero_by_design=np.array([[False, True, False], [True, False, False],
+    ...                                     [False] * 3]))[0].tolist()
+    ['6', '0', '6']
     """
+    if zero_by_design is not None:
+        by_design = np.asarray(zero_by_design, dtype=bool)
+        check_argument(by_design.shape == values.shape and not np.any(values[by_design]),
+                       "zero_by_design", "an array shaped like values, True only at zeros",
+                       by_design.shape)
+    else:
+        by_design = None
     primary = _small(values, t)
-    forced = np.zeros_like(primary) if hide is None else (np.asarray(hide, dtype=bool)
-                                                          & ~primary)
+    forced = np.zeros_like(primary) if hide is None else np.asarray(hide, dtype=bool)
+    forced = forced | _small_group_cells(values, t, margin_col=margin_col,
+                                         margin_row=margin_row,
+                                         assume_margins=assume_margins,
+                                         hidden=primary | forced, by_design=by_design)
+    forced &= ~primary & ~np.isnan(values)
     hidden = _secondary(values, primary | forced, margin_col=margin_col,
                         margin_row=margin_row, assume_margins=assume_margins)
     as_c = np.zeros_like(hidden)
     if hidden.sum() <= MAX_AUDITED_HIDDEN:
         hidden, as_c = audit_table(values, hidden, t, margin_row=margin_row,
-                                margin_col=margin_col, assume_margins=assume_margins)
+                                margin_col=margin_col, assume_margins=assume_margins,
+                                known=by_design)
     text = whole_text(_rounded(values, t))
     text[primary & ~as_c] = t.small_count_text
     text[hidden & ~(primary & ~as_c)] = SUPPRESSED_TEXT

@@ -18,7 +18,7 @@ they are).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -295,16 +295,21 @@ def parse_settings(value: str) -> list[str]:
 
 def _protected(frame: pd.DataFrame, cells: Sequence[str], total: str | None, total_row: str,
                *, label: str, audience: str, thresholds: Thresholds,
-               known_total_row: bool = False) -> dict[str, pd.Series]:
+               known_total_row: bool = False,
+               known_cells: Mapping[str, np.ndarray] | None = None) -> dict[str, pd.Series]:
     """Count columns of ``frame`` as text: ``cells`` adding up to ``total`` (or None) in
     each row, the row whose ``label`` column is ``total_row`` the column totals;
     published, suppressed and then protected as the audit checks a table
     (:func:`srb_eval.report.progress_wording.line_counts`). ``known_total_row``: readers
-    know the total row's counts from another table, whether or not this one shows them."""
+    know the total row's counts from another table, whether or not this one shows them;
+    ``known_cells``: ``{column: rows}`` readers know whatever the table shows."""
     group = frame[label].astype("str").where(frame[label].astype("str") != total_row, "all")
     t = frame.assign(group=group.to_numpy()).reset_index(drop=True)
     cols = [*cells, *([total] if total else [])]
     known = {c: (group == "all").to_numpy() for c in cols} if known_total_row else None
+    for c, rows in (known_cells or {}).items():
+        known = known or {}
+        known[c] = np.asarray(rows, dtype=bool) | known.get(c, False)
     return line_counts(t, [(list(cells), total)], audience=audience, group="group",
                        thresholds=thresholds, known=known)
 
@@ -662,19 +667,31 @@ def display_forecast_sufficiency(fs: pd.DataFrame, *, audience: str,
 
 
 def display_travel(travel: pd.DataFrame, *, audience: str,
-                   thresholds: Thresholds = DEFAULT_THRESHOLDS) -> pd.DataFrame:
+                   thresholds: Thresholds = DEFAULT_THRESHOLDS,
+                   srb_areas: Sequence[str] | None = None) -> pd.DataFrame:
     """Learners on roll by home area and where their SRB is, and placements outside the
     SRBs by home area (:func:`srb_eval.measures.travel.travel_by_area`), as text.
 
     Published: the three places of the learners on roll are suppressed with their row
     total (on roll) and the total row, the placements outside with the total row; the
-    share in another area is hidden where either of its counts is.
+    share in another area is hidden where either of its counts is. ``srb_areas``: the
+    school areas of the SRBs (public): in a home area without an SRB no learner is in an
+    SRB of their home area, as every reader knows (and the audit, from the SRBs' public
+    facts): the protection counts that 0 as known, whether the table shows it or hides it
+    with a small group.
     """
     parts = ["in_home_area", "in_another_area", "area_not_recorded"]
     # the total row counts the learners and placements of the tables by need and by
     # language: readers may know it from them
+    known = None
+    if srb_areas is not None:
+        home = travel["home_area"].astype("str")
+        known = {"in_home_area": ((home != T.ALL_AREAS)
+                                  & ~home.isin([str(a) for a in srb_areas])
+                                  & (travel["in_home_area"] == 0)).to_numpy()}
     shown = _protected(travel, parts, "on_roll", T.ALL_AREAS, label="home_area",
-                       audience=audience, thresholds=thresholds, known_total_row=True)
+                       audience=audience, thresholds=thresholds, known_total_row=True,
+                       known_cells=known)
     shown.update(_protected(travel, ["placed_outside"], None, T.ALL_AREAS,
                             label="home_area", audience=audience, thresholds=thresholds,
                             known_total_row=True))

@@ -5,7 +5,8 @@ Each published table that a report writes comes with a disclosure record,
 folder has one): what every cell shows and which cells add up to which. The records are
 read as JSON only (nothing in the folder is executed, nothing is written into it) and
 audited together by :func:`srb_eval.report.audit.feasible_ranges`, so a count hidden in
-one report and shown in another, or recoverable across tables, is found.
+one report and shown in another, or recoverable across tables, is found, and so is a
+zero that states the share of a group too small for one (the group-share check).
 
 Exit codes: 0 every hidden count passes; 1 some hidden count is narrowed beyond the policy
 (or the published numbers contradict each other); 2 the folder cannot be used (missing,
@@ -126,7 +127,8 @@ class AuditResult:
 
 
 def audit_folder(rendered_dir: str | Path, *more: str | Path,
-                 total_label: str = "All", verdicts_only: bool = False) -> AuditResult:
+                 total_label: str = "All", verdicts_only: bool = False,
+                 shares: bool = True) -> AuditResult:
     """Read every disclosure record of one or more rendered folders and audit them together.
 
     Parameters
@@ -139,6 +141,9 @@ def audit_folder(rendered_dir: str | Path, *more: str | Path,
     verdicts_only : bool, default False
         As in :func:`~srb_eval.report.audit.feasible_ranges`: the same verdicts with
         about half the work, exact ranges only for the cells that fail.
+    shares : bool, default True
+        Also run the group-share check (``feasible_ranges(shares=True)``): no zero may
+        state the share of a group too small for one.
 
     Returns
     -------
@@ -155,7 +160,7 @@ def audit_folder(rendered_dir: str | Path, *more: str | Path,
         str(d) for d in (rendered_dir, *more)))
     try:
         ranges = feasible_ranges(records, total_label=total_label,
-                                 verdicts_only=verdicts_only)
+                                 verdicts_only=verdicts_only, shares=shares)
     except AuditError as err:
         return AuditResult(folder, tuple(files), pd.DataFrame(), str(err))
     return AuditResult(folder, tuple(files), ranges)

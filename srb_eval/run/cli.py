@@ -243,7 +243,8 @@ exit codes: 0 every table matches, 1 a table differs or a report failed,
         description="Audit the published tables of one or more rendered folders together: "
                     "for every\ncount shown as <5 or [c], find the smallest and largest "
                     "value it can take given\neverything published in those folders "
-                    "(integer linear programming). Render runs\nthis itself; run it on "
+                    "(integer linear programming), and check\nthat no 0 states the share "
+                    "of a group too small for one. Render runs\nthis itself; run it on "
                     "demand for folders circulated together, or for a render\ntoo large "
                     "to audit itself.",
         epilog="""\
