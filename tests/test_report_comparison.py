@@ -53,6 +53,15 @@ def test_published_large_groups_show_the_effect():
     assert any("Hedges' g" in s for s in words)
 
 
+def test_an_effect_that_rounds_to_zero_is_shown_without_a_sign():
+    """The demo's ANCOVA estimate (-0.02 points) showed "-0.0"; a value that rounds to
+    zero at the table's decimals shows no sign, and other values keep theirs."""
+    r = _result(30)
+    effects = r.effects.assign(estimate=[-0.004, -0.02, -0.04, -0.26])
+    e = W.display_effects(effects, audience="internal")
+    assert e["estimate"].tolist() == ["0.00", "0.0", "0.0", "-0.3"]
+
+
 def test_pairs_are_internal_only():
     r = _result(3)
     assert len(W.display_pairs(r, audience="internal")) == 3

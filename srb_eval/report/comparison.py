@@ -321,7 +321,11 @@ def balance_record(balance: pd.DataFrame, shown: pd.DataFrame, *, instrument: st
 
 
 def _number(value: float, decimals: int) -> str:
-    return disclosure.NO_DATA_TEXT if pd.isna(value) else f"{value:.{decimals}f}"
+    """``value`` with ``decimals`` places; a value that rounds to zero is "0.0", never
+    "-0.0"."""
+    if pd.isna(value):
+        return disclosure.NO_DATA_TEXT
+    return f"{round(float(value), decimals) + 0.0:.{decimals}f}"
 
 
 def display_balance(balance: pd.DataFrame, *, audience: str,
