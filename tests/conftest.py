@@ -126,6 +126,27 @@ def demo_report(request: pytest.FixtureRequest, notebook: str, *, srb: str = "al
     return rendered_notebook(out, name), result_tables(out, r)
 
 
+@pytest.fixture(scope="session")
+def notebook_code():
+    """``notebook_code(notebook, texts=True, **parameters)``: a run of the notebook's
+    code in this process (``tests/notebook_code.py``, ``run_code``), made once per test
+    session for each notebook and the parameters it executes with (its defaults overlaid
+    with the given ones), for every test that reads it. A run that kept the texts serves
+    a test asking for the figures only (``texts=False``), not the other way round."""
+    from .notebook_code import CodeRun, parameters_of, run_code
+
+    runs: dict[str, CodeRun] = {}
+
+    def run(notebook: str, *, texts: bool = True, **parameters) -> CodeRun:
+        key = json.dumps([notebook, parameters_of(notebook, **parameters)], sort_keys=True,
+                         default=str)
+        if key not in runs or (texts and runs[key].texts is None):
+            runs[key] = run_code(notebook, parameters, texts=texts)
+        return runs[key]
+
+    return run
+
+
 @pytest.fixture
 def milp_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Every ``scipy.optimize.milp`` call of the disclosure audit
