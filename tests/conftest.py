@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import os
+import re
+from collections.abc import Iterable
 from pathlib import Path
 
 import nbformat
@@ -25,10 +28,30 @@ def demo_dir() -> Path:
 
 
 def learner_ids(data_dir: Path) -> list[str]:
-    """Every learner id of a dataset, for privacy scans of rendered output."""
+    """Every learner id of a dataset, for privacy scans of rendered output. The dataset is
+    read again whenever one of its files changed (tests edit copies of the test data)."""
+    path = Path(data_dir).resolve()
+    files = sorted(path.iterdir()) if path.is_dir() else [path]
+    stamp = tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+    return list(_learner_ids(path, stamp))
+
+
+@functools.lru_cache(maxsize=16)
+def _learner_ids(path: Path, stamp: tuple) -> tuple[str, ...]:
     from srb_eval import load_dataset
 
-    return load_dataset(data_dir).learners["learner_id"].astype(str).tolist()
+    return tuple(load_dataset(path).learners["learner_id"].astype(str))
+
+
+def shown_ids(ids: Iterable[str], text: str) -> list[str]:
+    """The ids of ``ids`` that ``text`` holds as a whole word, as
+    ``re.search(rf"\\b{re.escape(i)}\\b", text)`` finds them: an id of word characters
+    only is such a match exactly when it is one of the text's runs of word characters, so
+    those are looked up in one pass over the text (a search per id took seconds on a
+    report holding its figures); any other id is searched for."""
+    words = set(re.findall(r"\w+", text))
+    return [i for i in ids if (i in words if re.fullmatch(r"\w+", i)
+                               else re.search(rf"\b{re.escape(i)}\b", text))]
 
 
 def shared_render(tmp_path_factory: pytest.TempPathFactory, name: str,
