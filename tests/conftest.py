@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import os
+import re
+from collections.abc import Iterable
 from pathlib import Path
 
 import nbformat
@@ -25,10 +28,30 @@ def demo_dir() -> Path:
 
 
 def learner_ids(data_dir: Path) -> list[str]:
-    """Every learner id of a dataset, for privacy scans of rendered output."""
+    """Every learner id of a dataset, for privacy scans of rendered output. The dataset is
+    read again whenever one of its files changed (tests edit copies of the test data)."""
+    path = Path(data_dir).resolve()
+    files = sorted(path.iterdir()) if path.is_dir() else [path]
+    stamp = tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+    return list(_learner_ids(path, stamp))
+
+
+@functools.lru_cache(maxsize=16)
+def _learner_ids(path: Path, stamp: tuple) -> tuple[str, ...]:
     from srb_eval import load_dataset
 
-    return load_dataset(data_dir).learners["learner_id"].astype(str).tolist()
+    return tuple(load_dataset(path).learners["learner_id"].astype(str))
+
+
+def shown_ids(ids: Iterable[str], text: str) -> list[str]:
+    """The ids of ``ids`` that ``text`` holds as a whole word, as
+    ``re.search(rf"\\b{re.escape(i)}\\b", text)`` finds them: an id of word characters
+    only is such a match exactly when it is one of the text's runs of word characters, so
+    those are looked up in one pass over the text (a search per id took seconds on a
+    report holding its figures); any other id is searched for."""
+    words = set(re.findall(r"\w+", text))
+    return [i for i in ids if (i in words if re.fullmatch(r"\w+", i)
+                               else re.search(rf"\b{re.escape(i)}\b", text))]
 
 
 def shared_render(tmp_path_factory: pytest.TempPathFactory, name: str,
@@ -124,6 +147,27 @@ def demo_report(request: pytest.FixtureRequest, notebook: str, *, srb: str = "al
     assert r.parameters.get("srb", "all") == srb, r.parameters
     assert r.warnings == 0, f"{name} wrote to stderr: see logs/{name}.log"
     return rendered_notebook(out, name), result_tables(out, r)
+
+
+@pytest.fixture(scope="session")
+def notebook_code():
+    """``notebook_code(notebook, texts=True, **parameters)``: a run of the notebook's
+    code in this process (``tests/notebook_code.py``, ``run_code``), made once per test
+    session for each notebook and the parameters it executes with (its defaults overlaid
+    with the given ones), for every test that reads it. A run that kept the texts serves
+    a test asking for the figures only (``texts=False``), not the other way round."""
+    from .notebook_code import CodeRun, parameters_of, run_code
+
+    runs: dict[str, CodeRun] = {}
+
+    def run(notebook: str, *, texts: bool = True, **parameters) -> CodeRun:
+        key = json.dumps([notebook, parameters_of(notebook, **parameters)], sort_keys=True,
+                         default=str)
+        if key not in runs or (texts and runs[key].texts is None):
+            runs[key] = run_code(notebook, parameters, texts=texts)
+        return runs[key]
+
+    return run
 
 
 @pytest.fixture

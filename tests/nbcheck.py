@@ -15,7 +15,7 @@ import papermill as pm
 from srb_eval.report.text_checks import find_unsuppressed_small_counts
 from srb_eval.run.render import KERNEL_SHUTDOWN
 
-from .conftest import DEMO, learner_ids
+from .conftest import DEMO, learner_ids, shown_ids
 
 #: Missing values as pandas or Python print them. "None" is matched with its capital only:
 #: "none" is Estyn-style English at the end of the quantifier scale ("none: 0 of 8").
@@ -83,8 +83,7 @@ def check_report(nb: nbformat.NotebookNode, data_dir: Path, audience: str, *,
     assert not found, text[max(found.start() - 200, 0):found.end() + 50]
     if audience == "published":
         everything = nbformat.writes(nb)  # outputs, metadata and provenance too
-        for lid in learner_ids(data_dir):
-            assert not re.search(rf"\b{re.escape(lid)}\b", everything), lid
+        assert shown_ids(learner_ids(data_dir), everything) == []
         scanned = text if scan_tables else "\n".join(
             t for t in texts if not t.lstrip().startswith("<"))
         assert find_unsuppressed_small_counts(scanned) == []
@@ -96,7 +95,7 @@ def assert_no_ids_nor_small_counts(nb: nbformat.NotebookNode, text: str,
     """No id of ``ids`` in any cell output, and no unsuppressed small count in ``text``
     (a published report's :func:`report_text`)."""
     everything = json.dumps([c.get("outputs", []) for c in nb.cells])
-    assert not [i for i in ids if re.search(rf"\b{re.escape(i)}\b", everything)]
+    assert shown_ids(ids, everything) == []
     assert find_unsuppressed_small_counts(text) == []
 
 
