@@ -592,14 +592,11 @@ def test_estyn_trend_cells_are_protected_with_the_inclusion_report(demo_dir):
     assert P.inclusion_report_counts(ds, until=pd.Timestamp("2025-08-31")) is None
 
 
-def test_a_per_srb_trend_table_does_not_give_the_trends_of_learners_who_moved_on(demo_dir):
-    """L1 of the outside review: the per-SRB report about SRB01 counts its 49 learners,
-    4 of whom later moved to another SRB (the all-SRB report counts those in their last
-    SRB: SRB01 has 45 there). "rising: 28" in the per-SRB table and "27" in the all-SRB
-    row of SRB01 said that 1 of the 4 was rising. Protected with the all-SRB row, no
-    count of those who moved on follows from the two tables."""
+def _demo_trend_by_srb(demo_dir):
+    """The demo, its categories, the all-SRB report's period and its trend counts by SRB
+    with what its published table shows: ``(ds, categories, period, counts, shown)``."""
     from srb_eval import load_dataset
-    from srb_eval.measures import inclusion_data, inclusion_groups
+    from srb_eval.measures import inclusion_data
     from srb_eval.report import inclusion_records as R
     from srb_eval.report import inclusion_tables as T
 
@@ -607,9 +604,23 @@ def test_a_per_srb_trend_table_does_not_give_the_trends_of_learners_who_moved_on
     everyone = inclusion_data.prepare(ds.inclusion, ds.placements, ds.srbs)
     cats = R.group_categories(ds.srbs, ds.learners)
     p = {"period": "term", "window_start": None, "window_end": None}
-    counts, outer = T.published_trend_by_srb(everyone.trends, ds.learners,
+    counts, shown = T.published_trend_by_srb(everyone.trends, ds.learners,
                                              categories=cats["srb_id"],
                                              measure=R.population_name(p))
+    return ds, cats, p, counts, shown
+
+
+def test_a_per_srb_trend_table_does_not_give_the_trends_of_learners_who_moved_on(demo_dir):
+    """L1 of the outside review: the per-SRB report about SRB01 counts its 49 learners,
+    4 of whom later moved to another SRB (the all-SRB report counts those in their last
+    SRB: SRB01 has 45 there). "rising: 28" in the per-SRB table and "27" in the all-SRB
+    row of SRB01 said that 1 of the 4 was rising. Protected with the all-SRB row, no
+    count of those who moved on follows from the two tables."""
+    from srb_eval.measures import inclusion_data, inclusion_groups
+    from srb_eval.report import inclusion_records as R
+    from srb_eval.report import inclusion_tables as T
+
+    ds, cats, p, counts, outer = _demo_trend_by_srb(demo_dir)
     mine = inclusion_data.prepare(ds.inclusion, ds.placements, ds.srbs, srb="SRB01")
     by_need = inclusion_groups.trend_counts(mine.trends, ds.learners, by=["primary_need"],
                                             total=True)
@@ -644,18 +655,7 @@ def test_a_trend_table_hides_no_group_for_the_zeros_of_its_structure(demo_dir):
     parts, the rule for the parts of small groups hid every count of the demo's trend
     table by SRB; known, SRB02 (9 learners, a group too small for a share) is hidden
     and the large SRBs' trends stay shown."""
-    from srb_eval import load_dataset
-    from srb_eval.measures import inclusion_data
-    from srb_eval.report import inclusion_records as R
-    from srb_eval.report import inclusion_tables as T
-
-    ds = load_dataset(demo_dir)
-    everyone = inclusion_data.prepare(ds.inclusion, ds.placements, ds.srbs)
-    cats = R.group_categories(ds.srbs, ds.learners)
-    p = {"period": "term", "window_start": None, "window_end": None}
-    counts, shown = T.published_trend_by_srb(everyone.trends, ds.learners,
-                                             categories=cats["srb_id"],
-                                             measure=R.population_name(p))
+    *_, counts, shown = _demo_trend_by_srb(demo_dir)
     shown = shown.set_index("srb_id")
     assert counts.set_index("srb_id").loc["SRB02", "n"] == 9
     assert (shown.loc["SRB02"] == "[c]").all()
