@@ -140,3 +140,31 @@ def test_extremes_proven_once_are_not_searched_again(milp_calls):
     ub[2] = 4.0  # another system: x + y >= 6 and x >= y + 3 give x >= 5 (y 1, z 4)
     assert audit_ilp.solve_ranges(s, [x], lb, ub, proven=proven) == {x: (5, 8.0)}
     assert solves
+
+
+def test_components_are_found_in_memory_proportional_to_the_rows():
+    """#13: a total over thousands of hidden cells (a column of a table by SRB at England
+    size) linked every pair of them when the components were found on the graph of the
+    keys (``A.T @ A``: 25 million links for 5,000 cells, over 100 MB); on the graph of
+    rows and keys it is one link per cell. Same components, same ranges."""
+    import tracemalloc
+
+    n = 5_000
+    s = audit_ilp.LinearSystem()
+    total = s.var(("m", ()))
+    parts = [s.var(("m", (("srb", f"S{i:04d}"),))) for i in range(n)]
+    s.rows.append(({total: 1.0, **{p: -1.0 for p in parts}}, 0.0, 0.0))
+    lone = s.var(("other", ()))  # in no row: a component of its own
+    lb = np.r_[2.0 * n, np.zeros(n), 0.0]
+    ub = np.r_[2.0 * n, np.full(n, np.inf), np.inf]
+    truth = np.r_[2.0 * n, np.full(n, 2.0), 3.0]  # one solution
+    s.matrix()
+    tracemalloc.start()
+    ranges = audit_ilp.solve_ranges(s, [parts[0], parts[1], lone], lb, ub,
+                                    seen=(truth.copy(), truth.copy()), quick=5)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 30e6
+    for p in (parts[0], parts[1]):  # any part may take what the others leave
+        assert ranges[p][0] <= 1 and ranges[p][1] >= 4
+    assert ranges[lone][0] == 0 and ranges[lone][1] == np.inf

@@ -120,7 +120,7 @@ def _contradiction(s: LinearSystem, involved: Any) -> None:
 
 
 def _extreme(t: int, sign: float, *, s: LinearSystem, vs: np.ndarray, local: dict[int, int],
-             bnd: Bounds, cons: list, involved: list,
+             bnd: Bounds, cons: list, involved: Any,
              seen: tuple[np.ndarray, np.ndarray], proven: dict | None = None) -> float:
     """Smallest (sign 1) or largest (sign -1) whole value of variable ``t``.
 
@@ -354,6 +354,23 @@ def positive_possible(s: LinearSystem, targets: Sequence[int], lb: np.ndarray,
     return found
 
 
+def _components(a: sp.csr_array, n: int) -> np.ndarray:
+    """The connected component of each of the ``n`` columns of ``a``: two columns are
+    linked when a row holds both. Found on the bipartite graph of rows and columns (an
+    edge per non-zero), whose size grows with the non-zeros, rather than on the column
+    graph ``a.T @ a``, which grows with the square of a row's length (a total over
+    thousands of hidden cells). Labels are numbered in order of each component's first
+    column, as :func:`scipy.sparse.csgraph.connected_components` numbers the column
+    graph's."""
+    coo = a.tocoo()
+    keep = coo.data != 0
+    graph = sp.csr_array((np.ones(int(keep.sum()), dtype=np.int8),
+                          (coo.col[keep], n + coo.row[keep])),
+                         shape=(n + a.shape[0], n + a.shape[0]))
+    _, label = connected_components(graph, directed=False)
+    return label[:n]
+
+
 def solve_ranges(s: LinearSystem, targets: Sequence[int], lb: np.ndarray, ub: np.ndarray,
                  *, check_all: bool = True, seen: tuple[np.ndarray, np.ndarray] | None = None,
                  quick: int | None = None, memo: dict | None = None,
@@ -387,9 +404,15 @@ def solve_ranges(s: LinearSystem, targets: Sequence[int], lb: np.ndarray, ub: np
     a, full = a[kept], full[kept]
     lo_a, hi_a = row_lo[kept] - const[kept], row_hi[kept] - const[kept]
     nf = int(free.sum())
-    pattern = (a != 0).astype(np.int8)
-    _, comp = connected_components(sp.csr_array(pattern.T @ pattern), directed=False)
+    comp = _components(a, nf)
     row_comp = comp[a.indices[a.indptr[:-1]]] if a.shape[0] else np.array([], dtype=int)
+    # each component's keys and rows, in order, by slices of one sort
+    var_sort = np.argsort(comp, kind="stable")
+    row_sort = np.argsort(row_comp, kind="stable")
+    n_comp = int(comp.max()) + 1 if nf else 0
+    var_cut = np.searchsorted(comp[var_sort], np.arange(n_comp + 1))
+    row_cut = np.searchsorted(row_comp[row_sort], np.arange(n_comp + 1))
+    a_csc = a.tocsc()
     free_ix = np.flatnonzero(free)
     out: dict[int, tuple[int, float]] = {}
     groups: dict[int, list[int]] = {}
@@ -406,13 +429,14 @@ def solve_ranges(s: LinearSystem, targets: Sequence[int], lb: np.ndarray, ub: np
         for g in np.flatnonzero(bounded):
             groups.setdefault(int(g), [])
     for g, ts in groups.items():
-        vs = free_ix[comp == g]
-        rows = np.flatnonzero(row_comp == g)
-        sub = a[rows][:, comp == g].tocsc()  # the form milp hands to HiGHS
+        cols = var_sort[var_cut[g]:var_cut[g + 1]]
+        vs = free_ix[cols]
+        rows = row_sort[row_cut[g]:row_cut[g + 1]]
+        sub = a_csc[:, cols][rows]  # CSC, the form milp hands to HiGHS
         cons = [LinearConstraint(sub, lo_a[rows], hi_a[rows])] if rows.size else []
         bnd = Bounds(lb[vs], ub[vs])
         local = {int(v): i for i, v in enumerate(vs.tolist())}
-        involved = full[rows].indices.tolist()
+        involved = full[rows].indices  # the keys named if the component contradicts
         if not ts and milp(np.zeros(len(vs)), integrality=np.ones(len(vs)), bounds=bnd,
                            constraints=cons).status != 0:
             _contradiction(s, involved)
