@@ -1261,3 +1261,25 @@ def test_a_forecast_that_gives_back_the_ages_of_few_admissions_is_hidden():
     # with no small count among the admissions' ageing out, the phase is shown
     safe = _forecast_frame(n_left, [15, 10, 5, 0], exit_rate=0.1)
     assert RF.hidden_phases(safe, audience="published") == []
+
+
+def test_stays_of_a_group_too_small_for_a_share_are_hidden_without_their_destinations():
+    """The Wales-size render's audit: 8 SRBs of 6 to 9 learners placed showed "0"
+    leavers beside a hidden count on roll (all of them stayed: 100%). Their destinations
+    table hid more than MAX_AUDITED_HIDDEN cells, so display_leavers could not protect
+    the two together, and display_stays alone did not know the learners placed. It now
+    hides both counts of such a group, zeros included, on its own."""
+    from srb_eval.report import outcome_tables as T
+
+    stays = pd.DataFrame({
+        "group_type": ["srb_id"] * 3 + ["authority"],
+        "group": ["S1", "S2", "S3", "all SRBs"],
+        "n_left": [0, 3, 12, 15], "n_on_roll": [6, 30, 20, 56],
+        "median_completed_years": [np.nan, 1.0, 2.0, 1.9],
+        "median_so_far_years": [1.2, 1.5, 1.1, 1.3]})
+    shown = T.display_stays(stays, audience="published").set_index("group")
+    assert shown.loc["S1", ["leavers", "on_roll_at_year_end"]].tolist() == ["[c]", "[c]"]
+    assert shown.loc["S2", "leavers"] == "<5"
+    assert shown.loc["all SRBs", "on_roll_at_year_end"] == "56"
+    internal = T.display_stays(stays, audience="internal").set_index("group")
+    assert internal.loc["S1", ["leavers", "on_roll_at_year_end"]].tolist() == ["0", "6"]

@@ -232,11 +232,19 @@ def display_stays(stays: pd.DataFrame, *, group_type: str = "srb_id", audience: 
                       "leavers": d["n_left"].to_numpy(),
                       "on_roll_at_year_end": d["n_on_roll"].to_numpy()})
     total = ALL if len(t) > 1 else None
+    # the learners placed (leavers + on roll at the end, shown beside the wellbeing
+    # shares) of a group too small for a share: neither part is shown, zeros included
+    # ("0 leavers" of 6 placed: all 6 stayed), whether or not display_leavers protects
+    # the table with its destinations
+    placed = t["leavers"].to_numpy(dtype=float) + t["on_roll_at_year_end"].to_numpy(
+        dtype=float)
+    with np.errstate(invalid="ignore"):
+        few = (placed >= 1) & (placed < thresholds.min_denominator)
     shown = suppression.suppress_counts(t, ["leavers"], audience=pub, thresholds=thresholds,
-                                        total_row=total)
+                                        total_row=total, hide={"leavers": few})
     shown["on_roll_at_year_end"] = suppression.suppress_counts(
         t, ["on_roll_at_year_end"], audience=pub, thresholds=thresholds,
-        total_row=total)["on_roll_at_year_end"]
+        total_row=total, hide={"on_roll_at_year_end": few})["on_roll_at_year_end"]
     for med, n, col in (("median_completed_years", "n_left", "median_stay_of_leavers_years"),
                         ("median_so_far_years", "n_on_roll", "median_time_so_far_years")):
         v = d[med].to_numpy(dtype=float)
