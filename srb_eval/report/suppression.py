@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import AudienceError, check_argument
-from .cube_protection import MAX_AUDITED_HIDDEN, audit_table, small_group_parts
+from .cube_protection import MAX_AUDITED_HIDDEN, audit_table
 from .disclosure import (
     DEFAULT_THRESHOLDS,
     NO_DATA_TEXT,
@@ -45,6 +45,7 @@ from .disclosure import (
     check_audience,
     check_thresholds,
 )
+from .table_lines import secondary_cells, small_group_cells
 
 __all__ = [
     "as_counts",
@@ -154,104 +155,6 @@ def _percent_text(num: np.ndarray, den: np.ndarray, *, published: bool, t: Thres
             hide |= ok & _small(den - num, t)
         out[hide] = SUPPRESSED_TEXT
     return out
-
-
-def _protect_lines(values: np.ndarray, hidden: np.ndarray, margin: int | None) -> bool:
-    """One pass of secondary suppression along axis 1 (each row is a line).
-
-    A line is its cells plus its margin (column ``margin``; ``None`` when the margin is
-    not in the table but assumed known to readers). Where exactly one member of a line is
-    hidden, hide the smallest non-zero shown cell of the line, or, if there is none, the
-    margin. ``hidden`` is changed in place (it may be a transposed view). Returns whether
-    anything changed.
-    """
-    n_rows, n_cols = values.shape
-    cells = np.ones(n_cols, dtype=bool)
-    if margin is not None:
-        cells[margin] = False
-    cell_index = np.flatnonzero(cells)
-    if n_rows == 0 or cell_index.size == 0:
-        return False
-    v = values[:, cell_index]
-    h = hidden[:, cell_index]
-    n_hidden = h.sum(axis=1) + (hidden[:, margin] if margin is not None else 0)
-    needs = n_hidden == 1
-    if not needs.any():
-        return False
-    with np.errstate(invalid="ignore"):
-        candidates = np.where(~h & (v > 0), v, np.inf)
-    best = candidates.argmin(axis=1)
-    has = np.isfinite(candidates.min(axis=1))
-    rows = np.flatnonzero(needs & has)
-    hidden[rows, cell_index[best[rows]]] = True
-    changed = rows.size > 0
-    if margin is not None:
-        rows_m = np.flatnonzero(needs & ~has & ~hidden[:, margin])
-        hidden[rows_m, margin] = True
-        changed = changed or rows_m.size > 0
-    return changed
-
-
-def _table_lines(shape: tuple[int, int], *, margin_col: int | None, margin_row: int | None,
-                 assume_margins: bool) -> tuple[list[np.ndarray], int]:
-    """The lines of a table read as :func:`suppress_counts` reads them, as positions in
-    its flattened cells, followed by one extra position per assumed (not shown) margin:
-    ``(lines, number of extra positions)``."""
-    n_rows, n_cols = shape
-    cells = np.arange(n_rows * n_cols).reshape(shape)
-    lines: list[np.ndarray] = []
-    extra = 0
-    for members, margin, checked in (
-            *((cells[r], margin_col, margin_col is not None or assume_margins)
-              for r in range(n_rows)),
-            *((cells[:, c], margin_row, margin_row is not None or assume_margins)
-              for c in range(n_cols))):
-        if not checked:
-            continue
-        if margin is None:
-            lines.append(np.concatenate([[n_rows * n_cols + extra], members]))
-            extra += 1
-        else:
-            lines.append(np.concatenate([[members[margin]], np.delete(members, margin)]))
-    return lines, extra
-
-
-def _small_group_cells(values: np.ndarray, t: Thresholds, *, margin_col: int | None,
-                       margin_row: int | None, assume_margins: bool,
-                       hidden: np.ndarray, by_design: np.ndarray | None = None
-                       ) -> np.ndarray:
-    """The cells of a table that are parts of a group too small for a share
-    (:func:`~srb_eval.report.cube_protection.small_group_parts` on its lines; an assumed
-    margin is the sum of its line, a line with a missing count is no line). ``by_design``
-    marks zeros that are no part of their lines (see :func:`count_text`)."""
-    lines, extra = _table_lines(values.shape, margin_col=margin_col, margin_row=margin_row,
-                                assume_margins=assume_margins)
-    if by_design is not None and np.any(by_design):
-        skip = np.flatnonzero(np.asarray(by_design, dtype=bool).ravel())
-        lines = [np.concatenate([ln[:1], ln[1:][~np.isin(ln[1:], skip)]]) for ln in lines]
-    flat = values.ravel()
-    sums = np.full(extra, np.nan)
-    for ln in lines:
-        if ln[0] >= flat.size:
-            sums[ln[0] - flat.size] = flat[ln[1:]].sum()  # NaN if a count is missing
-    vals = np.concatenate([flat, sums])
-    lines = [ln for ln in lines if not np.isnan(vals[ln]).any()]
-    before = np.concatenate([hidden.ravel(), np.zeros(extra, dtype=bool)])
-    return small_group_parts(vals, lines, t, hidden=before)[:flat.size].reshape(values.shape)
-
-
-def _secondary(values: np.ndarray, primary: np.ndarray, *, margin_col: int | None,
-               margin_row: int | None, assume_margins: bool) -> np.ndarray:
-    """Cells to hide (primary and secondary) so no hidden cell follows from a margin."""
-    hidden = primary.copy()
-    do_rows = margin_col is not None or assume_margins
-    do_cols = margin_row is not None or assume_margins
-    for _ in range(hidden.size + 1):
-        changed = do_rows and _protect_lines(values, hidden, margin_col)
-        changed = (do_cols and _protect_lines(values.T, hidden.T, margin_row)) or changed
-        if not changed:
-            break
-    return hidden
 
 
 def _column_list(table: pd.DataFrame, columns: object, name: str) -> list:
@@ -473,13 +376,13 @@ def count_text(values: np.ndarray, t: Thresholds, *, margin_row: int | None,
         by_design = None
     primary = _small(values, t)
     forced = np.zeros_like(primary) if hide is None else np.asarray(hide, dtype=bool)
-    forced = forced | _small_group_cells(values, t, margin_col=margin_col,
-                                         margin_row=margin_row,
-                                         assume_margins=assume_margins,
-                                         hidden=primary | forced, by_design=by_design)
+    forced = forced | small_group_cells(values, t, margin_col=margin_col,
+                                        margin_row=margin_row,
+                                        assume_margins=assume_margins,
+                                        hidden=primary | forced, by_design=by_design)
     forced &= ~primary & ~np.isnan(values)
-    hidden = _secondary(values, primary | forced, margin_col=margin_col,
-                        margin_row=margin_row, assume_margins=assume_margins)
+    hidden = secondary_cells(values, primary | forced, margin_col=margin_col,
+                             margin_row=margin_row, assume_margins=assume_margins)
     as_c = np.zeros_like(hidden)
     if hidden.sum() <= MAX_AUDITED_HIDDEN:
         hidden, as_c = audit_table(values, hidden, t, margin_row=margin_row,
