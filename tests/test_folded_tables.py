@@ -37,3 +37,18 @@ def test_show_by_group_folds_each_group_in_order(monkeypatch: pytest.MonkeyPatch
     assert "Results below expected: SRB01 (primary)" in shown[0]
     assert ">SRB<" not in shown[1]  # the grouping column is in the summary, not repeated
     assert shown[1].count("<tr") == 3  # header and two rows
+
+
+def test_show_by_group_loses_no_row_whose_group_is_missing(monkeypatch: pytest.MonkeyPatch):
+    """Every row is shown once: a row with no group value is folded under a group of its
+    own, not dropped (and not shown as an empty group)."""
+    shown: list[str] = []
+    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj.data))
+    df = pd.DataFrame({"SRB": ["SRB02", None, "SRB02", "SRB01"],
+                       "learner": ["L1", "L2", "L3", "L4"]})
+    report.show_by_group(df, "SRB")
+    assert [s.split("<summary>")[1].split(":")[0] for s in shown] == [
+        "SRB02", "nan", "SRB01"]
+    assert [s.count("<tr") - 1 for s in shown] == [2, 1, 1]
+    assert sorted(x for s in shown for x in ("L1", "L2", "L3", "L4") if f">{x}<" in s) == [
+        "L1", "L2", "L3", "L4"]

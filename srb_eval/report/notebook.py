@@ -235,10 +235,10 @@ def show_by_group(df: pd.DataFrame, by: str, *, nouns: tuple[str, str] = ("row",
     """
     names = names or {}
     keys = df[by].astype("str")
-    present = set(keys)
-    for key in [k for k in (order or []) if k in present] + [
-            k for k in pd.unique(keys) if k not in set(order or [])]:
-        rows = df.loc[(keys == key).to_numpy()].drop(columns=[by])
+    at = keys.groupby(keys, sort=False, dropna=False).indices  # row positions, in order
+    for key in [k for k in (order or []) if k in at] + [
+            k for k in at if k not in set(order or [])]:
+        rows = df.iloc[at[key]].drop(columns=[by])
         name = names.get(key, key)
         line = (counted(name, len(rows)) if counted is not None
                 else f"{name}: {len(rows)} {nouns[len(rows) != 1]}")
