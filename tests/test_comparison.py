@@ -71,33 +71,54 @@ def test_paired_permutation_on_a_tiny_case():
                                                              n_resamples=999).p_value
 
 
-@pytest.mark.parametrize("n, seed", [(8, 1), (40, 3), (300, 11)])
-def test_paired_permutation_is_scipys_two_sample_test(n, seed):
-    # #13: the test is run as one sample of differences with signs flipped (faster); it
-    # draws the same random numbers as scipy's two-sample paired form, so p is the same
-    # to the bit, exact (8 pairs: 256 patterns) or random.
+def test_paired_permutation_enumerates_like_scipys_two_sample_test():
+    # up to 2**n <= n_resamples every sign pattern is enumerated: p is scipy's paired
+    # two-sample permutation test's, to the bit (8 pairs: 256 patterns)
     from scipy import stats
 
-    rng = np.random.default_rng(seed)
-    t, c = np.round(rng.normal(101, 15, n)), np.round(rng.normal(100, 15, n))
+    rng = np.random.default_rng(1)
+    t, c = np.round(rng.normal(110, 15, 8)), np.round(rng.normal(100, 15, 8))
 
     def mean_difference(x, y, axis):
         return np.mean(x - y, axis=axis)
 
     ref = stats.permutation_test((t, c), mean_difference, permutation_type="samples",
-                                 vectorized=True, n_resamples=999, random_state=seed)
-    r = E.paired_permutation(t, c, seed=seed, n_resamples=999)
-    assert r.exact == (n == 8)
+                                 vectorized=True, n_resamples=999)
+    r = E.paired_permutation(t, c, n_resamples=999)
+    assert r.exact
     assert 0 < ref.pvalue < 1
     assert r.p_value == ref.pvalue
     assert r.difference == ref.statistic
 
 
+@pytest.mark.parametrize("shift, seed", [(0.0, 1), (4.0, 2), (8.0, 3)])
+def test_random_sign_patterns_estimate_the_exact_p(shift, seed):
+    # 14 pairs: 16,384 sign patterns, more than 9,999, so the test draws random ones
+    # (scipy.stats.monte_carlo_test). Their p estimates the exact p of every pattern
+    # (enumerated by scipy.stats.permutation_test with 16,384 resamples or more) within
+    # the Monte Carlo error: 4 standard errors of a proportion of 9,999 draws, doubled
+    # for two sides. A test drawing the wrong null (signs not flipped, or flipped on d
+    # instead of |d| with another statistic) misses by far more.
+    from scipy import stats
+
+    rng = np.random.default_rng(seed)
+    t = np.round(rng.normal(100 + shift, 15, 14))
+    c = np.round(rng.normal(100, 15, 14))
+    exact = stats.permutation_test((t - c,), np.mean, permutation_type="samples",
+                                   vectorized=True, n_resamples=2**14).pvalue
+    r = E.paired_permutation(t, c, seed=seed)
+    assert not r.exact and r.n_pairs == 14
+    half = min(exact / 2, 1 - exact / 2)
+    assert abs(r.p_value - exact) <= 2 * 4 * np.sqrt(half * (1 - half) / 9999) + 2e-4, (
+        r.p_value, exact)
+    assert r == E.paired_permutation(t, c, seed=seed)  # seeded: the same again
+
+
 def test_paired_permutation_draws_in_batches_with_the_same_result(monkeypatch):
-    # #13: 9,999 sign patterns of 45,000 pairs drawn at once held 7 GB of random numbers
-    # and as much again for their argsort. Drawn in batches the memory is bounded and p
-    # is the same, to the bit, as drawn at once (the random numbers come in the same
-    # order).
+    # #13: 9,999 sign patterns of 45,000 pairs drawn at once would hold 3.6 GB of random
+    # numbers and as much again for the flipped differences. Drawn in batches the memory
+    # is bounded and p is the same, to the bit, as drawn at once (the random numbers come
+    # in the same order).
     import tracemalloc
 
     rng = np.random.default_rng(7)
@@ -107,7 +128,7 @@ def test_paired_permutation_draws_in_batches_with_the_same_result(monkeypatch):
     batched = E.paired_permutation(t, c, seed=5, n_resamples=2000)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    assert peak < 10e6  # at once (2,000 x 500 x 2 values) about 36 MB
+    assert peak < 10e6  # at once (2,000 x 500 values, drawn and flipped) about 17 MB
     monkeypatch.setattr(E, "PERMUTATION_BATCH_VALUES", 10**12, raising=False)  # one batch
     at_once = E.paired_permutation(t, c, seed=5, n_resamples=2000)
     assert 0.01 < batched.p_value < 0.99
