@@ -615,6 +615,37 @@ def test_counts_their_own_lines_narrow_are_found_without_a_programme(milp_calls)
     assert rounds[0] == 0 and len(milp_calls) <= 2 * rows, (rounds, len(milp_calls))
 
 
+def test_held_zeros_the_rows_keep_below_min_count_cost_no_programme(milp_calls):
+    """A hidden zero of a small group fails unless it can reach min_count - 1; where
+    bound propagation already keeps it below that (a total of 5 shown beside "<5" parts
+    4 and 1: each zero is at most 3), it fails whatever its exact high end, so none is
+    searched (before: a programme per zero, about 1,000 per round for each of the Estyn
+    report's two largest tables at Wales size, 300 of its 330 s). The cells hidden stay
+    the same: the zeros fail, the totals are hidden and the small parts show "[c]"."""
+    from srb_eval.report import cube_protection
+
+    rounds = []
+    solve = cube_protection.solve_ranges
+
+    def counted(*args, **kwargs):
+        before = len(milp_calls)
+        out = solve(*args, **kwargs)
+        rounds.append(len(milp_calls) - before)
+        return out
+
+    rows = 50
+    values = np.array([v for _ in range(rows) for v in (5, 0, 0, 0, 0, 4, 1)], dtype=np.int64)
+    lines = [np.arange(7 * i, 7 * i + 7) for i in range(rows)]
+    for strict in (True, False):
+        rounds[:] = []
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(cube_protection, "solve_ranges", counted)
+            hidden, as_c = cube_protection.protect_lines(values, lines, Thresholds(),
+                                                         strict=strict)
+        assert hidden.all() and (as_c == ((values >= 1) & (values < 5))).all()
+        assert rounds[0] <= 2 * rows, (strict, rounds)  # before: 5 a line
+
+
 def test_ranges_with_bound_propagation_are_the_integer_programmes_ranges():
     """solve_ranges skips a programme where a known solution sits at a bound the rows
     imply (bound propagation, rounded only past a tolerance): on random systems with

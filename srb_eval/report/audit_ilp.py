@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from functools import partial
 from typing import Any
 
@@ -292,14 +292,17 @@ def _propagate(sub: sp.csc_array, lo: np.ndarray, hi: np.ndarray, lb: np.ndarray
 
 
 def _range(t: int, lb: float, ub: float, seen: tuple[np.ndarray, np.ndarray], run: Any,
-           quick: int | None, bound: tuple[float, float] | None = None) -> tuple[int, float]:
+           quick: int | None, bound: tuple[float, float] | None = None,
+           reach: bool = False) -> tuple[int, float]:
     """Range of variable ``t``, skipping a solve where a known solution already sits at a
     bound. With ``quick`` (= min_count), stop once the verdict is certain: the range
     returned may then be narrower than the true one but gives the same verdict.
 
     ``bound`` holds bounds on ``t`` implied by the rows (:func:`_propagate`): a known
     solution at one of them is the optimum, and a cell whose bounds already exclude 1 or
-    ``min_count - 1`` is decided without a solve."""
+    ``min_count - 1`` is decided without a solve. With ``reach`` (a cell that fails
+    unless it can reach ``min_count - 1``, whatever the audit's rule says of its range),
+    a bound below that is returned as the high end, with no solve for the exact one."""
     plo, phi = (lb, ub) if bound is None else (max(lb, bound[0]), min(ub, bound[1]))
 
     def low() -> float:
@@ -311,7 +314,7 @@ def _range(t: int, lb: float, ub: float, seen: tuple[np.ndarray, np.ndarray], ru
     if quick is None:
         return int(low()), float(high())
     top = quick - 1
-    if phi < top and (phi < 1 or ub <= top or seen[1][t] >= 1):
+    if phi < top and (phi < 1 or ub <= top or seen[1][t] >= 1 or reach):
         # the rows alone keep it below top: it fails, unless it can only be 0
         return int(plo), float(phi)
     if ub <= top:  # a "<m" cell: fails as soon as one end is narrowed
@@ -392,7 +395,8 @@ def _components(a: sp.csr_array, n: int) -> np.ndarray:
 def solve_ranges(s: LinearSystem, targets: Sequence[int], lb: np.ndarray, ub: np.ndarray,
                  *, check_all: bool = True, seen: tuple[np.ndarray, np.ndarray] | None = None,
                  quick: int | None = None, memo: dict | None = None,
-                 proven: dict | None = None) -> dict[int, tuple[int, float]]:
+                 proven: dict | None = None,
+                 reach: Collection[int] = ()) -> dict[int, tuple[int, float]]:
     """Integer range of each target variable, solving each connected component apart.
 
     ``seen`` holds the smallest and largest value of each variable in any solution
@@ -402,8 +406,13 @@ def solve_ranges(s: LinearSystem, targets: Sequence[int], lb: np.ndarray, ub: np
     component (by its exact constraints) between calls. ``proven`` keeps the smallest
     and largest value of each variable proven so far (by its exact component), so that
     a later call over the same system (the exact ranges of the cells that fail, after a
-    ``quick`` pass) does not search for them again.
+    ``quick`` pass) does not search for them again. ``reach`` (with ``quick``): targets
+    that fail unless they can reach ``quick - 1`` (the hidden zeros that secondary
+    suppression keeps open, :func:`srb_eval.report.cube_protection.protect_lines`):
+    where bound propagation keeps one below it, its high end is that bound (it fails
+    either way), with no programme for the exact one.
     """
+    reach = set(map(int, reach)) if quick is not None else set()
     if seen is None:
         seen = (np.full(len(lb), math.inf), np.full(len(lb), -math.inf))
     free = lb < ub
@@ -467,7 +476,7 @@ def solve_ranges(s: LinearSystem, targets: Sequence[int], lb: np.ndarray, ub: np
                       involved=involved, seen=seen,
                       proven=None if proven is None else proven.setdefault(comp_sig, {}))
         if memo is not None:
-            sig = (*comp_sig, tuple(ts))
+            sig = (*comp_sig, tuple(ts), tuple(t in reach for t in ts))
             if sig in memo:
                 out.update(memo[sig])
                 continue
@@ -479,7 +488,7 @@ def solve_ranges(s: LinearSystem, targets: Sequence[int], lb: np.ndarray, ub: np
                       bounds=(plo, phi))
         for t in ts:
             out[t] = _range(t, lb[t], ub[t], seen, run, quick,
-                            (plo[local[t]], phi[local[t]]))
+                            (plo[local[t]], phi[local[t]]), t in reach)
         if memo is not None:
             memo[sig] = {t: out[t] for t in ts}
     return out

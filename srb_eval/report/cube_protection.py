@@ -487,8 +487,9 @@ def protect_lines(values: np.ndarray, lines: list[np.ndarray], thresholds: Thres
         if lower is not None:
             lb = np.maximum(lb, np.minimum(np.asarray(lower, dtype=float), ub))
         targets = np.flatnonzero(hidden & ~unseen if strict else primary | held)
+        # (a held zero below m - 1 fails whatever its exact high end: none is searched)
         ranges = solve_ranges(system, targets.tolist(), lb, ub, check_all=False, seen=seen,
-                              quick=m, memo=memo)
+                              quick=m, memo=memo, reach=np.flatnonzero(held).tolist())
         if strict:
             failing = [j for j in targets if verdict("<" if small[j] else "[c]", "<", m,
                                                       *ranges[j]) or
