@@ -114,3 +114,24 @@ def test_methods_name_the_area_in_the_reports_language():
             text = W.methods_markdown(r, instrument="SAT", area="numeracy")
             welsh_area = area_word("numeracy")
     assert "numeracy" not in text and f"SAT, {welsh_area}." in text
+
+
+def test_methods_state_the_permutation_tests_patterns_from_the_package(monkeypatch):
+    """The methods said "exact up to 13 pairs, else 9,999 random sign patterns" as fixed
+    text: a constant copied into prose (#13). They come from
+    ``stats.effects.PERMUTATION_RESAMPLES``, in English and in Welsh."""
+    import warnings
+
+    from srb_eval.report.i18n import UntranslatedWarning, in_language
+
+    r = _result(12)
+    text = W.methods_markdown(r, instrument="SAT", area="numeracy")
+    assert "exact up to 13 pairs, else 9,999 random sign patterns" in text
+    monkeypatch.setattr(W, "PERMUTATION_RESAMPLES", 999)
+    text = W.methods_markdown(r, instrument="SAT", area="numeracy")
+    assert "exact up to 9 pairs, else 999 random sign patterns" in text
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UntranslatedWarning)
+        with in_language("cy"):
+            welsh = W.methods_markdown(r, instrument="SAT", area="numeracy")
+    assert "union hyd at 9 pâr, fel arall 999 patrwm" in welsh

@@ -490,7 +490,8 @@ def balance_table(matched: pd.DataFrame) -> pd.DataFrame:
 
 
 def effects_table(matched: pd.DataFrame, *, confidence: float = 0.95, seed: int = 2025,
-                  n_resamples: int = 9999, min_clusters: int = E.MIN_CLUSTERS
+                  n_resamples: int = E.PERMUTATION_RESAMPLES,
+                  min_clusters: int = E.MIN_CLUSTERS
                   ) -> pd.DataFrame:
     """The effect on the outcome of the matched learners, by four methods.
 

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ..measures import comparison as C
-from ..stats.effects import MIN_CLUSTERS
+from ..stats.effects import MIN_CLUSTERS, PERMUTATION_RESAMPLES
 from . import disclosure
 from .audit import RECORD_FORMAT, Partition, check_record
 from .disclosure import DEFAULT_THRESHOLDS, SUPPRESSED_TEXT, Thresholds
@@ -563,10 +563,12 @@ def methods_markdown(result: C.MatchedComparison, *, instrument: str, area: str,
                  "size is negligible, above 0.25 a difference the effect may carry."),
         "- " + _("**Effect:** Hedges' g of the outcomes with its 95% interval; the ANCOVA "
                  "(outcome on baseline and group, ordinary least squares); a permutation "
-                 "test of the paired differences (exact up to 13 pairs, else 9,999 random "
-                 "sign patterns, seeded); a multilevel ANCOVA with learners within SRBs and "
-                 "schools only with learners from at least {clusters} SRBs, as fewer "
-                 "clusters give unreliable standard errors.").format(clusters=MIN_CLUSTERS)])
+                 "test of the paired differences (exact up to {exact} pairs, else {resamples} "
+                 "random sign patterns, seeded); a multilevel ANCOVA with learners within "
+                 "SRBs and schools only with learners from at least {clusters} SRBs, as "
+                 "fewer clusters give unreliable standard errors.").format(
+            exact=format_number(int(np.log2(PERMUTATION_RESAMPLES)), None),
+            resamples=format_number(PERMUTATION_RESAMPLES, None), clusters=MIN_CLUSTERS)])
 
 
 def display_pairs(result: C.MatchedComparison, *, audience: str) -> pd.DataFrame:

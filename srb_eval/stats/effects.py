@@ -20,6 +20,11 @@ from .change import hedges_correction
 #: with restricted maximum likelihood, as used here).
 MIN_CLUSTERS = 10
 
+#: Sign patterns of the paired permutation test: every one is enumerated (an exact test)
+#: while ``2**pairs`` is at most this many (up to 13 pairs), else this many random ones.
+#: SciPy's default for ``permutation_test`` and ``monte_carlo_test``.
+PERMUTATION_RESAMPLES = 9999
+
 #: Random sign patterns of the permutation test drawn at a time, as a number of pair
 #: values (``batch`` of ``scipy.stats.monte_carlo_test``: ``n_resamples`` patterns of n
 #: pairs drawn at once would hold n_resamples x n numbers, 3.6 GB for 45,000 pairs). The
@@ -135,7 +140,8 @@ class PermutationResult(NamedTuple):
     exact: bool  #: every sign pattern enumerated (else ``n_resamples`` random ones)
 
 
-def paired_permutation(treated: Any, control: Any, *, n_resamples: int = 9999,
+def paired_permutation(treated: Any, control: Any, *,
+                       n_resamples: int = PERMUTATION_RESAMPLES,
                        seed: int = 2025) -> PermutationResult:
     """Two-sided permutation test of the mean of matched-pair differences.
 
