@@ -186,3 +186,23 @@ def milp_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     monkeypatch.setattr(audit_ilp, "milp", counted)
     return calls
+
+
+@pytest.fixture
+def solve_rounds(milp_calls: list[int], monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The programmes each call of ``solve_ranges`` by
+    ``srb_eval.report.cube_protection`` (one round of ``protect_lines``) solved, in call
+    order (counted by :func:`milp_calls`). Clear it in place to count a second run."""
+    from srb_eval.report import cube_protection
+
+    rounds: list[int] = []
+    solve = cube_protection.solve_ranges
+
+    def counted(*args, **kwargs):
+        before = len(milp_calls)
+        out = solve(*args, **kwargs)
+        rounds.append(len(milp_calls) - before)
+        return out
+
+    monkeypatch.setattr(cube_protection, "solve_ranges", counted)
+    return rounds

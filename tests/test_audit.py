@@ -586,36 +586,26 @@ def test_the_share_check_proves_many_parts_at_once(milp_calls):
     assert len(milp_calls) - base <= 10, (base, len(milp_calls))
 
 
-def test_counts_their_own_lines_narrow_are_found_without_a_programme(milp_calls):
+def test_counts_their_own_lines_narrow_are_found_without_a_programme(milp_calls,
+                                                                     solve_rounds):
     """A "<5" whose line alone narrows it (a known total of 4 with two "<5" parts: each is
     1 to 3) fails by bound propagation, with no integer programme; only the check of the
     "[c]" shown instead solves any (before: 7 programmes a line, which at national size,
     thousands of such cells, took minutes per table)."""
     from srb_eval.report import cube_protection
 
-    rounds = []
-    solve = cube_protection.solve_ranges
-
-    def counted(*args, **kwargs):
-        before = len(milp_calls)
-        out = solve(*args, **kwargs)
-        rounds.append(len(milp_calls) - before)
-        return out
-
     rows = 200
     values = np.array([v for _ in range(rows) for v in (4, 2, 2)], dtype=np.int64)
     lines = [np.array([3 * i, 3 * i + 1, 3 * i + 2]) for i in range(rows)]
     known = np.array([i % 3 == 0 for i in range(3 * rows)])
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(cube_protection, "solve_ranges", counted)
-        hidden, as_c = cube_protection.protect_lines(values, lines, Thresholds(),
-                                                     known=known)
+    hidden, as_c = cube_protection.protect_lines(values, lines, Thresholds(), known=known)
+    rounds = solve_rounds
     small = ~known
     assert hidden[small].all() and as_c[small].all()  # "[c]": "<5" would say 1 to 3
     assert rounds[0] == 0 and len(milp_calls) <= 2 * rows, (rounds, len(milp_calls))
 
 
-def test_held_zeros_the_rows_keep_below_min_count_cost_no_programme(milp_calls):
+def test_held_zeros_the_rows_keep_below_min_count_cost_no_programme(solve_rounds):
     """A hidden zero of a small group fails unless it can reach min_count - 1; where
     bound propagation already keeps it below that (a total of 5 shown beside "<5" parts
     4 and 1: each zero is at most 3), it fails whatever its exact high end, so none is
@@ -624,26 +614,15 @@ def test_held_zeros_the_rows_keep_below_min_count_cost_no_programme(milp_calls):
     the same: the zeros fail, the totals are hidden and the small parts show "[c]"."""
     from srb_eval.report import cube_protection
 
-    rounds = []
-    solve = cube_protection.solve_ranges
-
-    def counted(*args, **kwargs):
-        before = len(milp_calls)
-        out = solve(*args, **kwargs)
-        rounds.append(len(milp_calls) - before)
-        return out
-
     rows = 50
     values = np.array([v for _ in range(rows) for v in (5, 0, 0, 0, 0, 4, 1)], dtype=np.int64)
     lines = [np.arange(7 * i, 7 * i + 7) for i in range(rows)]
     for strict in (True, False):
-        rounds[:] = []
-        with pytest.MonkeyPatch.context() as mp:
-            mp.setattr(cube_protection, "solve_ranges", counted)
-            hidden, as_c = cube_protection.protect_lines(values, lines, Thresholds(),
-                                                         strict=strict)
+        solve_rounds[:] = []
+        hidden, as_c = cube_protection.protect_lines(values, lines, Thresholds(),
+                                                     strict=strict)
         assert hidden.all() and (as_c == ((values >= 1) & (values < 5))).all()
-        assert rounds[0] <= 2 * rows, (strict, rounds)  # before: 5 a line
+        assert solve_rounds[0] <= 2 * rows, (strict, solve_rounds)  # before: 5 a line
 
 
 def test_ranges_with_bound_propagation_are_the_integer_programmes_ranges():
