@@ -20,6 +20,10 @@ DEMO = ROOT / "data" / "demo"
 # Notebooks are executed by papermill in these tests: keep kernels quiet and headless.
 os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
 os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+# Every kernel a test starts (papermill, nbval, renders) is forked from a zygote that has
+# imported the stack, as `srb-eval render` starts its kernels (srb_eval.run.kernels);
+# jupyter_client's documented default-provisioner setting.
+os.environ.setdefault("JUPYTER_DEFAULT_PROVISIONER_NAME", "srb-eval-fork")
 
 
 @pytest.fixture(scope="session")

@@ -167,6 +167,8 @@ def run_job(job: Job, out_dir: str) -> JobResult:
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
+    from .kernels import ReportKernelManager
+
     out = Path(out_dir)
     folder = output_folder(job.parameters)
     base = out / folder if folder else out
@@ -195,6 +197,7 @@ def run_job(job: Job, out_dir: str) -> JobResult:
                     progress_bar=False, cwd=str(Path(job.notebook).parent),
                     log_output=False, shutdown_kernel=KERNEL_SHUTDOWN,
                     start_timeout=KERNEL_START_TIMEOUT,
+                    kernel_manager_class=ReportKernelManager,
                 )
         except PapermillExecutionError as exc:
             if exc.ename == ReportWithheld.__name__:  # stopped on purpose, after its notice

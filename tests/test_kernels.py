@@ -1,0 +1,141 @@
+"""Report kernels forked from a zygote (srb_eval.run.kernels): the same kernel as a fresh
+one, isolated from each other, interruptible, and gone when the process that asked for
+them is gone."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import nbformat
+import psutil
+import pytest
+from nbclient import NotebookClient
+
+from srb_eval.run import kernels
+from srb_eval.run.kernels import FRESH_KERNELS_ENV, ReportKernelManager
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
+                                reason="kernels are forked on Linux only")
+
+PROBE = ("import os, sys, json; print(json.dumps({'pid': os.getpid(), 'ppid': os.getppid(), "
+         "'pandas_loaded_before': 'pandas' in sys.modules, "
+         "'srb_eval_loaded_before': 'srb_eval' in sys.modules, 'cwd': os.getcwd(), "
+         "'marker': os.environ.get('SRB_TEST_MARKER'), 'pgid': os.getpgid(0)}))")
+
+
+def run_cells(cells: list[str], *, cwd: Path, manager=ReportKernelManager, **client) -> list:
+    """Execute code cells in a new kernel; the notebook's cells with their outputs."""
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(c) for c in cells]
+    NotebookClient(nb, kernel_name="python3", kernel_manager_class=manager,
+                   resources={"metadata": {"path": str(cwd)}}, **client).execute()
+    return nb.cells
+
+
+def probe(cell) -> dict:
+    return json.loads(cell.outputs[0]["text"])
+
+
+def test_a_report_kernel_is_forked_from_a_zygote_that_imported_the_stack(tmp_path, monkeypatch):
+    monkeypatch.setenv("SRB_TEST_MARKER", "seen")
+    monkeypatch.delenv(FRESH_KERNELS_ENV, raising=False)
+    first, = run_cells([PROBE], cwd=tmp_path)
+    second, = run_cells([PROBE], cwd=tmp_path)
+    a, b = probe(first), probe(second)
+    assert a["ppid"] != os.getpid() and a["ppid"] == b["ppid"]  # both children of one zygote
+    assert a["pid"] != b["pid"]
+    assert a["pandas_loaded_before"] and b["pandas_loaded_before"]
+    assert not a["srb_eval_loaded_before"]  # the package comes fresh from the working tree
+    assert a["cwd"] == str(tmp_path) and a["marker"] == "seen"  # cwd and environment passed
+    assert a["pgid"] == a["pid"]  # a process group of its own, as a fresh kernel
+    zygote = psutil.Process(a["ppid"])
+    assert zygote.ppid() == os.getpid()
+    assert not psutil.pid_exists(a["pid"]) or psutil.Process(a["pid"]).status() == "zombie"
+
+
+def test_fresh_kernels_when_turned_off(tmp_path, monkeypatch):
+    monkeypatch.setenv(FRESH_KERNELS_ENV, "1")
+    cell, = run_cells([PROBE], cwd=tmp_path)
+    got = probe(cell)
+    assert got["ppid"] == os.getpid() and not got["pandas_loaded_before"]
+
+
+def test_a_zygote_that_fails_gives_a_fresh_kernel(tmp_path, monkeypatch):
+    monkeypatch.delenv(FRESH_KERNELS_ENV, raising=False)
+
+    def broken(*args, **kwargs):
+        raise kernels.ZygoteError("no zygote today")
+
+    monkeypatch.setattr(kernels, "zygote_for", broken)
+    cell, = run_cells([PROBE], cwd=tmp_path)
+    assert probe(cell)["ppid"] == os.getpid()
+
+
+def test_reports_share_no_state(tmp_path, monkeypatch):
+    monkeypatch.delenv(FRESH_KERNELS_ENV, raising=False)
+    run_cells(["import pandas as pd\npd.set_option('display.max_rows', 3)\nLEAK = 1"],
+              cwd=tmp_path)
+    cell, = run_cells(["import pandas as pd\nprint(pd.get_option('display.max_rows'), "
+                       "'LEAK' in globals())"], cwd=tmp_path)
+    assert cell.outputs[0]["text"].split() == ["60", "False"]
+
+
+def test_a_forked_kernel_is_interrupted_on_timeout(tmp_path, monkeypatch):
+    monkeypatch.delenv(FRESH_KERNELS_ENV, raising=False)
+    cells = run_cells(["import time\ntry:\n    time.sleep(60)\nexcept KeyboardInterrupt:\n"
+                       "    print('interrupted')\n    raise", "print('after')"],
+                      cwd=tmp_path, timeout=3, interrupt_on_timeout=True, allow_errors=True)
+    texts = [o.get("text", "") for o in cells[0].outputs]
+    assert "interrupted\n" in texts
+    assert cells[1].outputs[0]["text"] == "after\n"  # the kernel lived on
+
+
+def test_figures_and_tables_are_the_same_as_from_a_fresh_kernel(tmp_path, monkeypatch):
+    code = ["import matplotlib.pyplot as plt, pandas as pd\n"
+            "pd.DataFrame({'a': [1, 2], 'b': [0.5, 1.5]})",
+            "fig, ax = plt.subplots(figsize=(2, 1)); ax.plot([1, 3, 2]); plt.show()"]
+    monkeypatch.delenv(FRESH_KERNELS_ENV, raising=False)
+    forked = run_cells(code, cwd=tmp_path)
+    monkeypatch.setenv(FRESH_KERNELS_ENV, "1")
+    fresh = run_cells(code, cwd=tmp_path)
+
+    def outputs(cells):
+        text = json.dumps([c.outputs for c in cells], sort_keys=True)
+        return re.sub(r" at 0x[0-9a-f]+", "", text)
+
+    assert "image/png" in outputs(forked)
+    assert outputs(forked) == outputs(fresh)
+
+
+def test_kernels_and_zygote_end_with_the_process_that_started_them(tmp_path):
+    script = tmp_path / "owner.py"
+    script.write_text(textwrap.dedent("""
+        import asyncio, os, sys, time
+        from srb_eval.run.kernels import ReportKernelManager
+
+        async def main():
+            km = ReportKernelManager(kernel_name="python3")
+            await km.start_kernel(cwd=sys.argv[1])
+            print(km.provisioner.pid, flush=True)
+            time.sleep(600)
+
+        asyncio.run(main())
+    """))
+    env = {k: v for k, v in os.environ.items() if k != FRESH_KERNELS_ENV}
+    owner = subprocess.Popen([sys.executable, str(script), str(tmp_path)],
+                             stdout=subprocess.PIPE, text=True, env=env)
+    try:
+        kernel = psutil.Process(int(owner.stdout.readline()))
+        zygote = psutil.Process(kernel.ppid())
+        assert zygote.ppid() == owner.pid
+    finally:
+        owner.kill()
+        owner.wait()
+    gone, alive = psutil.wait_procs([kernel, zygote], timeout=20)
+    assert not alive
