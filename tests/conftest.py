@@ -13,6 +13,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from srb_eval.run.kernels import zygote_for_children
+from srb_eval.run.render import KERNEL_MEMORY_ENV
+
 ROOT = Path(__file__).resolve().parents[1]
 MINIMAL = ROOT / "tests" / "data" / "minimal"
 DEMO = ROOT / "data" / "demo"
@@ -20,10 +23,21 @@ DEMO = ROOT / "data" / "demo"
 # Notebooks are executed by papermill in these tests: keep kernels quiet and headless.
 os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
 os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
-# Every kernel a test starts (papermill, nbval, renders) is forked from a zygote that has
-# imported the stack, as `srb-eval render` starts its kernels (srb_eval.run.kernels);
-# jupyter_client's documented default-provisioner setting.
+# Every kernel a test starts (papermill, nbval, renders, `srb-eval` commands) is forked
+# from one zygote per test process that has imported the stack, as `srb-eval render`
+# starts its kernels (srb_eval.run.kernels): jupyter_client's documented
+# default-provisioner setting, and the renders' memory settings, so that kernels started
+# by the tests and by renders share the zygote's start-up settings.
 os.environ.setdefault("JUPYTER_DEFAULT_PROVISIONER_NAME", "srb-eval-fork")
+for _name, _value in KERNEL_MEMORY_ENV.items():
+    os.environ.setdefault(_name, _value)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def report_kernels():
+    """The zygote of this test process (see above); ends with the session."""
+    with zygote_for_children("python3", cwd=str(ROOT / "notebooks")) as address:
+        yield address
 
 
 @pytest.fixture(scope="session")

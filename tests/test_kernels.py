@@ -72,7 +72,7 @@ def test_a_zygote_that_fails_gives_a_fresh_kernel(tmp_path, monkeypatch):
     def broken(*args, **kwargs):
         raise kernels.ZygoteError("no zygote today")
 
-    monkeypatch.setattr(kernels, "zygote_for", broken)
+    monkeypatch.setattr(kernels, "fork_kernel", broken)
     cell, = run_cells([PROBE], cwd=tmp_path)
     assert probe(cell)["ppid"] == os.getpid()
 
@@ -113,29 +113,78 @@ def test_figures_and_tables_are_the_same_as_from_a_fresh_kernel(tmp_path, monkey
     assert outputs(forked) == outputs(fresh)
 
 
-def test_kernels_and_zygote_end_with_the_process_that_started_them(tmp_path):
+OWNER = """
+import asyncio, os, sys, time
+from srb_eval.run.kernels import ReportKernelManager
+
+async def main():
+    km = ReportKernelManager(kernel_name="python3")
+    await km.start_kernel(cwd=sys.argv[1])
+    print(km.provisioner.pid, flush=True)
+    time.sleep(600)
+
+asyncio.run(main())
+"""
+
+
+def start_owner(tmp_path: Path, env: dict[str, str]) -> tuple[subprocess.Popen, psutil.Process]:
+    """A process that starts one report kernel and waits; it and its kernel."""
     script = tmp_path / "owner.py"
-    script.write_text(textwrap.dedent("""
-        import asyncio, os, sys, time
-        from srb_eval.run.kernels import ReportKernelManager
-
-        async def main():
-            km = ReportKernelManager(kernel_name="python3")
-            await km.start_kernel(cwd=sys.argv[1])
-            print(km.provisioner.pid, flush=True)
-            time.sleep(600)
-
-        asyncio.run(main())
-    """))
-    env = {k: v for k, v in os.environ.items() if k != FRESH_KERNELS_ENV}
+    script.write_text(OWNER)
     owner = subprocess.Popen([sys.executable, str(script), str(tmp_path)],
                              stdout=subprocess.PIPE, text=True, env=env)
+    return owner, psutil.Process(int(owner.stdout.readline()))
+
+
+def test_kernels_and_zygote_end_with_the_process_that_started_them(tmp_path):
+    env = {k: v for k, v in os.environ.items()
+           if k not in (FRESH_KERNELS_ENV, kernels.ZYGOTES_ENV)}
+    owner, kernel = start_owner(tmp_path, env)
     try:
-        kernel = psutil.Process(int(owner.stdout.readline()))
         zygote = psutil.Process(kernel.ppid())
-        assert zygote.ppid() == owner.pid
+        assert zygote.ppid() == owner.pid  # its own zygote: none was advertised to it
     finally:
         owner.kill()
         owner.wait()
     gone, alive = psutil.wait_procs([kernel, zygote], timeout=20)
     assert not alive
+
+
+def test_a_kernel_from_an_advertised_zygote_ends_with_the_process_that_asked(
+        tmp_path, report_kernels):
+    assert report_kernels  # this test process's zygote, advertised to its children
+    env = {k: v for k, v in os.environ.items() if k != FRESH_KERNELS_ENV}
+    owner, kernel = start_owner(tmp_path, env)
+    try:
+        zygote = psutil.Process(kernel.ppid())
+        assert zygote.ppid() == os.getpid()  # the zygote of this test process
+    finally:
+        owner.kill()
+        owner.wait()
+    gone, alive = psutil.wait_procs([kernel], timeout=20)
+    assert not alive
+    assert zygote.is_running()  # and it serves on
+
+
+def test_the_zygote_serves_only_its_own_user(report_kernels):
+    """The zygote checks the connecting process's user (SO_PEERCRED): another user's
+    process is disconnected without an answer."""
+
+    script = textwrap.dedent(f"""
+        import os, socket
+        os.setgid(65534); os.setuid(65534)
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        s.connect("\\0{report_kernels}")
+        s.settimeout(20)
+        try:
+            socket.send_fds(s, [b'{{"args": [], "env": {{}}, "cwd": "/", "owner": 1}}'], [1, 2])
+            print(repr(s.recv(4096)))
+        except (ConnectionResetError, BrokenPipeError):
+            print("refused")
+    """)
+    if os.getuid() != 0:
+        pytest.skip("needs root to run a process as another user")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() in ("refused", "b''")  # disconnected, no kernel forked

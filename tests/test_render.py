@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html as html_mod
 import json
+import os
 import re
 import signal
 import subprocess
@@ -358,6 +359,14 @@ def test_refuses_to_replace_a_folder_that_is_not_a_render(tmp_path: Path):
     render(p, out=out, progress=False)  # an unchanged earlier render is replaced
 
 
+def _own_kernels_env() -> dict[str, str]:
+    """The environment of a render that starts its own zygote (not this test process's),
+    so that every process of the render, kernels included, descends from it."""
+    from srb_eval.run.kernels import ZYGOTES_ENV
+
+    return {k: v for k, v in os.environ.items() if k != ZYGOTES_ENV}
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("sig", ["SIGINT", "SIGTERM"])
 def test_interrupted_render_leaves_no_staging_and_keeps_the_previous_render(
@@ -375,7 +384,7 @@ def test_interrupted_render_leaves_no_staging_and_keeps_the_previous_render(
     # non-interactive shell inherits SIGINT ignored, which Python then keeps ignoring
     proc = subprocess.Popen([sys.executable, "-m", "srb_eval.run.cli", "render", str(p),
                              "--out", str(out), "--quiet"], cwd=tmp_path,
-                            stderr=subprocess.PIPE, text=True,
+                            stderr=subprocess.PIPE, text=True, env=_own_kernels_env(),
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:  # wait until the notebook has recorded its table
@@ -386,7 +395,7 @@ def test_interrupted_render_leaves_no_staging_and_keeps_the_previous_render(
         proc.kill()
         pytest.fail("the render never started")
     children = psutil.Process(proc.pid).children(recursive=True)
-    assert len(children) >= 2  # a worker and its kernel
+    assert len(children) >= 3  # a worker, the zygote and the kernel it forked
     proc.send_signal(getattr(signal, sig))
     rc = proc.wait(60)
     assert rc == (130 if sig == "SIGINT" else 143)
@@ -491,13 +500,15 @@ def test_workers_and_kernels_die_when_render_is_killed(tmp_path: Path):
     slow = _notebook(tmp_path / "slow.ipynb", "x = 1", "import time\ntime.sleep(120)")
     p = _params(tmp_path, [{"notebook": str(slow)}])
     proc = subprocess.Popen([sys.executable, "-m", "srb_eval.run.cli", "render", str(p),
-                             "--out", str(tmp_path / "out"), "--quiet"], cwd=tmp_path)
+                             "--out", str(tmp_path / "out"), "--quiet"], cwd=tmp_path,
+                            env=_own_kernels_env())
     deadline = time.monotonic() + 60
     children: list = []
-    while time.monotonic() < deadline and len(children) < 2:  # a worker and its kernel
+    # a worker, the zygote and the kernel it forked
+    while time.monotonic() < deadline and len(children) < 3:
         time.sleep(0.2)
         children = psutil.Process(proc.pid).children(recursive=True)
-    assert len(children) >= 2, "the render never started its kernel"
+    assert len(children) >= 3, "the render never started its kernel"
     time.sleep(2)
     proc.kill()  # SIGKILL: no chance to clean up
     proc.wait(10)

@@ -28,17 +28,21 @@ What Python, glibc and numpy read only at start-up (``PYTHON*``, ``MALLOC_*``,
 options are the zygote's key: a kernel asking for other values gets a zygote of its own.
 
 Lifetimes: the zygote ends with the process that started it (Linux's parent-death
-signal, and the end of its socket), and each kernel ends with the zygote; so a render
-that is killed leaves no kernel behind. The zygote never runs report code. Its children
-are reaped by the system (``SIGCHLD`` ignored), so a kernel's exit status is not known:
-:class:`ForkedKernel` reports the signal the provisioner sent it, else 0.
+signal, and the end of its socket), and each kernel ends with the zygote and with the
+process that asked for it; so a render that is killed leaves no kernel behind. The zygote never runs report code. It collects
+its ended kernels itself, so their CPU time counts as a fresh kernel's would; their exit
+status does not reach the process that asked for them: :class:`ForkedKernel` reports
+the signal the provisioner sent it, else 0.
 
-Renders use it through :class:`ReportKernelManager` (``srb_eval.run.render``);
-``SRB_EVAL_FRESH_KERNELS=1`` in the environment turns it off.
+Renders use it through :class:`ReportKernelManager`, with one zygote for the whole
+render started by the render's own process (:func:`zygote_for_children`), which its
+workers find through ``SRB_EVAL_ZYGOTES``; each kernel also ends when the worker that
+asked for it ends. ``SRB_EVAL_FRESH_KERNELS=1`` in the environment turns forking off.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -47,6 +51,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +91,9 @@ PRELOAD = (
 #: Environment variables read when a process starts, which a fork cannot change.
 STARTUP_ENV_PREFIXES = ("PYTHON", "MALLOC_", "NUMPY_", "OPENBLAS_", "OMP_", "MKL_",
                         "MPLBACKEND", "LD_")
+
+#: Seconds between the zygote's collections of kernels that have ended.
+REAP_INTERVAL = 0.2
 
 #: Seconds to wait for a zygote to import :data:`PRELOAD` and say it is ready.
 ZYGOTE_START_TIMEOUT = 300.0
@@ -190,18 +198,33 @@ def kernel_command(cmd: list[str]) -> tuple[list[str], list[str]] | None:
     return list(cmd[:at]), list(cmd[at + 2:])
 
 
-class Zygote:
-    """A process that imported :data:`PRELOAD` and forks kernels on request.
+def zygote_key(python: list[str], env: dict[str, str]) -> str:
+    """A short name for the zygote that serves kernels of this interpreter (with its
+    options) and start-up settings.
 
-    Started by the constructor (``python [options] -c``, running this file); requests and replies are
-    messages on a Unix socket pair, and the requester's standard output and error go
-    with each request as file descriptors (``SCM_RIGHTS``), for the kernel to write to
-    as a fresh kernel would.
+    >>> zygote_key(["/v/bin/python"], {"PYTHONHASHSEED": "0", "HOME": "/a"}) == \\
+    ...     zygote_key(["/v/bin/python"], {"PYTHONHASHSEED": "0", "HOME": "/b"})
+    True
+    """
+    import hashlib
+
+    blob = json.dumps([python, startup_env(env)]).encode()
+    return hashlib.sha256(blob).hexdigest()[:16]
+
+
+class Zygote:
+    """A process that imports :data:`PRELOAD` and forks kernels on request.
+
+    Started by the constructor (``python [options] -c``, running this file). It listens
+    on a Unix socket in Linux's abstract namespace (no file; only processes of the same
+    user are served, checked with ``SO_PEERCRED``), so that the process that started it
+    and that process's children (a render's workers, a test's ``srb-eval`` command) can
+    all ask it for kernels. It ends when the process that started it ends or closes it.
     """
 
-    def __init__(self, python: list[str], cwd: str, env: dict[str, str]) -> None:
-        self.python, self.cwd = python, cwd
-        self._lock = threading.Lock()
+    def __init__(self, python: list[str], env: dict[str, str], address: str, cwd: str) -> None:
+        self.address = address
+        self.owner = os.getpid()
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         zenv = dict(env)
         zenv.setdefault("MPLBACKEND", INLINE_BACKEND)
@@ -211,7 +234,7 @@ class Zygote:
                 f"runpy.run_path({__file__!r}, run_name='__main__')")
         try:
             self.process = subprocess.Popen(
-                [*python, "-c", code, str(theirs.fileno()), str(os.getpid())],
+                [*python, "-c", code, str(theirs.fileno()), str(os.getpid()), address],
                 pass_fds=[theirs.fileno()], env=zenv, cwd=cwd,
                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                 start_new_session=True,
@@ -221,25 +244,48 @@ class Zygote:
             raise ZygoteError(f"could not start {python[0]}: {exc}") from exc
         finally:
             theirs.close()
-        self.sock = ours
-        self.sock.settimeout(ZYGOTE_START_TIMEOUT)
-        try:
-            ready = self.sock.recv(64)
+        self.lifeline = ours  # the zygote ends when this closes
+        self.lifeline.settimeout(30)
+        try:  # listening already (the imports come after): children may connect at once
+            listening = self.lifeline.recv(64)
         except OSError as exc:
             self.close()
             raise ZygoteError(f"no answer from the zygote: {exc}") from exc
-        if ready != b"ready":
+        if listening != b"listening":
             self.close()
-            raise ZygoteError("the zygote ended before it was ready")
-        self.sock.settimeout(60)
+            raise ZygoteError("the zygote ended before it listened")
 
     def alive(self) -> bool:
         """Whether the zygote still runs."""
         return self.process.poll() is None
 
+    def close(self) -> None:
+        """End the zygote (kernels it forked end with it)."""
+        self.lifeline.close()
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+
+class ZygoteClient:
+    """This process's connection to a zygote."""
+
+    def __init__(self, address: str) -> None:
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        try:
+            self.sock.connect("\0" + address)
+        except OSError as exc:
+            self.sock.close()
+            raise ZygoteError(f"no zygote at {address}: {exc}") from exc
+        # the first kernel waits for the zygote's imports
+        self.sock.settimeout(ZYGOTE_START_TIMEOUT)
+        self._lock = threading.Lock()
+
     def fork(self, args: list[str], env: dict[str, str], cwd: str) -> int:
-        """Fork a kernel running ipykernel with ``args``; its process id."""
-        request = json.dumps({"args": args, "env": env, "cwd": cwd}).encode()
+        """Fork a kernel running ipykernel with ``args``; its process id. The kernel
+        writes to this process's standard output and error, and ends with this process."""
+        request = json.dumps({"args": args, "env": env, "cwd": cwd,
+                              "owner": os.getpid()}).encode()
         if len(request) > _MAX_MESSAGE:
             raise ZygoteError("kernel request too large")
         with self._lock:
@@ -256,26 +302,141 @@ class Zygote:
         return int(answer["pid"])
 
     def close(self) -> None:
-        """End the zygote (its kernels end with it)."""
         self.sock.close()
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
 
 
-_zygotes: dict[tuple, Zygote] = {}
-_zygotes_lock = threading.Lock()
+#: Names this process gave to the zygotes it started, per zygote key; inherited by
+#: child processes (a render's workers), which then ask those zygotes for kernels.
+ZYGOTES_ENV = "SRB_EVAL_ZYGOTES"
+
+_own: dict[str, Zygote] = {}  # zygotes this process started, by key
+_clients: dict[str, ZygoteClient] = {}  # this process's connections, by address
+_lock = threading.Lock()
 
 
-def zygote_for(python: list[str], cwd: str, env: dict[str, str]) -> Zygote:
-    """The running zygote for this interpreter (with its options) and start-up settings;
-    started (in ``cwd``) if there is none. Each kernel moves to its own working folder."""
-    key = (tuple(python), startup_env(env))
-    with _zygotes_lock:
-        zygote = _zygotes.get(key)
+_inherited: list[Zygote] = []
+
+
+def _forget_inherited() -> None:
+    """In a forked child: the parent's zygotes and connections are not this process's.
+    (The parent's zygotes stay referenced, so that no ``Popen`` of a process that is not
+    this process's child is finalised here.)"""
+    for client in _clients.values():
+        client.sock.close()  # this process's copy only; the parent keeps its connection
+    _clients.clear()
+    _inherited.extend(_own.values())
+    _own.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_inherited)
+
+
+def _advertised(key: str) -> str | None:
+    """The address of a zygote for ``key`` that a parent process advertised."""
+    for item in os.environ.get(ZYGOTES_ENV, "").split(","):
+        k, _, address = item.partition("=")
+        if k == key and address:
+            return address
+    return None
+
+
+def start_zygote(python: list[str], env: dict[str, str], cwd: str) -> str:
+    """Start a zygote for this interpreter and start-up settings, unless this process
+    has one or a parent advertised one; its address. The zygote is advertised to this
+    process's future children (``SRB_EVAL_ZYGOTES``)."""
+    import secrets
+
+    key = zygote_key(python, env)
+    with _lock:
+        address = _advertised(key)
+        if address is not None:
+            return address
+        zygote = _own.get(key)
         if zygote is None or not zygote.alive():
-            zygote = _zygotes[key] = Zygote(python, cwd, env)
-        return zygote
+            zygote = _own[key] = Zygote(python, env, f"srb-eval-kernels-{secrets.token_hex(8)}",
+                                        cwd)
+        known = [i for i in os.environ.get(ZYGOTES_ENV, "").split(",")
+                 if i and not i.startswith(key + "=")]
+        os.environ[ZYGOTES_ENV] = ",".join([*known, f"{key}={zygote.address}"])
+        return zygote.address
+
+
+def stop_zygote(key: str) -> None:
+    """End the zygote this process started for ``key`` (its kernels end with it) and
+    stop advertising it."""
+    with _lock:
+        zygote = _own.pop(key, None)
+        if zygote is None:
+            return
+        zygote.close()
+        client = _clients.pop(zygote.address, None)
+        if client is not None:
+            client.close()
+        kept = [i for i in os.environ.get(ZYGOTES_ENV, "").split(",")
+                if i and i.partition("=")[2] != zygote.address]
+        if kept:
+            os.environ[ZYGOTES_ENV] = ",".join(kept)
+        else:
+            os.environ.pop(ZYGOTES_ENV, None)
+
+
+@contextlib.contextmanager
+def zygote_for_children(kernel_name: str = "python3", env: dict[str, str] | None = None,
+                        cwd: str | None = None) -> Iterator[str | None]:
+    """Within this block, the kernels that this process and its children start (a
+    render's workers, a test's commands) are forked from one zygote, started here unless
+    one is running already; it ends with the block if it was started here. Yields its
+    address (``None`` where kernels are fresh processes).
+
+    ``env`` is the environment the kernels will have (default: this process's); only its
+    start-up settings matter (:func:`startup_env`).
+    """
+    python = report_kernel_python(kernel_name) if forking_supported() else None
+    if python is None:
+        yield None
+        return
+    env = dict(os.environ if env is None else env)
+    key = zygote_key(python, env)
+    started_here = _advertised(key) is None and key not in _own
+    try:
+        address = start_zygote(python, env, cwd or os.getcwd())
+    except ZygoteError:
+        address = None
+    try:
+        yield address
+    finally:
+        if started_here:
+            stop_zygote(key)
+
+
+def fork_kernel(python: list[str], args: list[str], env: dict[str, str], cwd: str) -> int:
+    """Fork a kernel from the zygote for ``python`` and ``env`` (started if needed)."""
+    address = start_zygote(python, env, cwd)
+    with _lock:
+        client = _clients.get(address)
+        if client is None:
+            client = _clients[address] = ZygoteClient(address)
+    try:
+        return client.fork(args, env, cwd)
+    except ZygoteError:
+        with _lock:
+            _clients.pop(address, None)
+        client.close()
+        raise
+
+
+def report_kernel_python(kernel_name: str = "python3") -> list[str] | None:
+    """The interpreter and its options that the named kernel runs (its kernel
+    specification), or ``None`` when it does not run ipykernel."""
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        argv = KernelSpecManager().get_kernel_spec(kernel_name).argv
+    except NoSuchKernel:
+        return None
+    split = kernel_command(argv)
+    return split[0] if split else None
 
 
 def forking_supported() -> bool:
@@ -298,7 +459,7 @@ class ForkingProvisioner(LocalProvisioner):
         cwd = str(kwargs.get("cwd") or Path.cwd())
         try:
             python, args = split
-            pid = zygote_for(python, cwd, env).fork(args, env, cwd)
+            pid = fork_kernel(python, args, env, cwd)
         except ZygoteError as exc:
             self.log.warning("srb-eval: starting a fresh kernel (%s)", exc)
             return await super().launch_kernel(cmd, **kwargs)
@@ -325,42 +486,75 @@ class ReportKernelManager(AsyncKernelManager):
 # --------------------------------------------------------------------------- the zygote
 
 
-def serve(fd: int, parent: int) -> None:
+def serve(fd: int, parent: int, address: str) -> None:
     """The zygote's main loop (runs in the zygote process; see :class:`Zygote`)."""
-    sock = socket.socket(fileno=fd)
+    import importlib
+    import select
+    import struct
+
+    lifeline = socket.socket(fileno=fd)
     _die_with_parent(signal.SIGKILL)
     if os.getppid() != parent:  # the parent ended before the signal was asked for
         os._exit(1)
-    import importlib
-
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    listener.bind("\0" + address)
+    listener.listen(64)
+    lifeline.sendall(b"listening")
     for name in PRELOAD:
         try:
             importlib.import_module(name)
         except Exception:  # noqa: BLE001, S112 - the kernel imports it again and says why
             continue
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the system reaps the kernels
-    sock.sendall(b"ready")
+    creds = struct.Struct("3i")  # struct ucred: pid, uid, gid
+    conns: list[socket.socket] = []
     while True:
-        try:
-            request, fds, _, _ = socket.recv_fds(sock, _MAX_MESSAGE, 2)
-        except OSError:
-            break
-        if not request:
-            break  # the requesting process closed its end: nothing more to do
-        try:
-            spec = json.loads(request)
-            pid = os.fork()
-        except Exception as exc:  # noqa: BLE001 - reported to the requester
+        ready, _, _ = select.select([lifeline, listener, *conns], [], [], REAP_INTERVAL)
+        _reap()
+        if lifeline in ready:
+            break  # the process that started the zygote closed it, or ended
+        if listener in ready:
+            conn, _ = listener.accept()
+            _, uid, _ = creds.unpack(conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED,
+                                                     creds.size))
+            if uid == os.getuid():
+                conns.append(conn)
+            else:  # only this user's processes get kernels
+                conn.close()
+        for conn in [c for c in conns if c in ready]:
+            try:
+                request, fds, _, _ = socket.recv_fds(conn, _MAX_MESSAGE, 2)
+            except OSError:
+                request, fds = b"", []
+            if not request:
+                conns.remove(conn)
+                conn.close()
+                continue
+            try:
+                spec = json.loads(request)
+                pid = os.fork()
+            except Exception as exc:  # noqa: BLE001 - reported to the requester
+                for f in fds:
+                    os.close(f)
+                conn.sendall(json.dumps({"error": f"{type(exc).__name__}: {exc}"}).encode())
+                continue
+            if pid == 0:
+                _become_kernel([lifeline, listener, *conns], spec, fds)
             for f in fds:
                 os.close(f)
-            sock.sendall(json.dumps({"error": f"{type(exc).__name__}: {exc}"}).encode())
-            continue
-        if pid == 0:
-            _become_kernel(sock, spec, fds)
-        for f in fds:
-            os.close(f)
-        sock.sendall(json.dumps({"pid": pid}).encode())
+            conn.sendall(json.dumps({"pid": pid}).encode())
     os._exit(0)
+
+
+def _reap() -> None:
+    """Collect the kernels that have ended (their CPU time then counts in the zygote's
+    children's, and so in its starter's, as a fresh kernel's would)."""
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
 
 
 def _die_with_parent(signum: int) -> None:
@@ -369,17 +563,51 @@ def _die_with_parent(signum: int) -> None:
     ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signum)
 
 
-def _become_kernel(sock: socket.socket, spec: dict[str, Any], fds: list[int]) -> None:
+def _end_with(owner: int) -> None:
+    """End this process (at once) when process ``owner`` ends."""
+    import select
+
+    try:
+        handle = os.pidfd_open(owner)
+    except (OSError, AttributeError):
+        handle = None
+        if not _alive(owner):
+            os._exit(1)
+
+    def watch() -> None:
+        if handle is not None:
+            select.select([handle], [], [])  # readable once the process has ended
+        else:
+            while _alive(owner):
+                time.sleep(0.5)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    threading.Thread(target=watch, name="srb-eval-owner", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _become_kernel(inherited: list[socket.socket], spec: dict[str, Any],
+                   fds: list[int]) -> None:
     """Turn a freshly forked child of the zygote into the kernel (never returns)."""
     code = 1
     try:
         zygote = os.getppid()
         os.setsid()  # a process group of its own, as jupyter_client gives a kernel
-        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         _die_with_parent(signal.SIGKILL)
         if os.getppid() != zygote:
             os._exit(1)
-        sock.close()
+        for sock in inherited:
+            sock.close()
+        _end_with(int(spec["owner"]))
         devnull = os.open(os.devnull, os.O_RDONLY)
         os.dup2(devnull, 0)
         os.close(devnull)
@@ -389,10 +617,14 @@ def _become_kernel(sock: socket.socket, spec: dict[str, Any], fds: list[int]) ->
         os.chdir(spec["cwd"])
         os.environ.clear()
         os.environ.update(spec["env"])
-        sys.argv = [sys.executable, *spec["args"]]
+        args = list(spec["args"])
+        if spec["env"].get("JPY_PARENT_PID", "").isdigit():
+            # ipykernel reads this variable when it is imported, which the zygote did
+            args.append(f"--IPKernelApp.parent_handle={spec['env']['JPY_PARENT_PID']}")
+        sys.argv = [sys.executable, *args]
         from ipykernel import kernelapp
 
-        kernelapp.launch_new_instance(argv=spec["args"])
+        kernelapp.launch_new_instance(argv=args)
         code = 0
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
@@ -409,5 +641,5 @@ def _become_kernel(sock: socket.socket, spec: dict[str, Any], fds: list[int]) ->
         os._exit(code)
 
 
-if __name__ == "__main__":  # the zygote: python kernels.py <socket fd> <parent pid>
-    serve(int(sys.argv[1]), int(sys.argv[2]))
+if __name__ == "__main__":  # the zygote: python kernels.py <socket fd> <parent pid> <address>
+    serve(int(sys.argv[1]), int(sys.argv[2]), sys.argv[3])

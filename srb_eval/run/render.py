@@ -506,12 +506,20 @@ def execute(jobs: list[Job], out_dir: Path, *, n_workers: int, progress: bool = 
     started = datetime.now(UTC)
     results: list[JobResult] = []
     pool = None
+    zygote = contextlib.ExitStack()
     try:
         from tqdm import tqdm
+
+        from .kernels import zygote_for_children
 
         with _sigterm_raises():
             bar = tqdm(total=len(jobs), desc="rendering", unit="report",
                        disable=not progress, file=sys.stderr)
+            # one process that has imported the stack forks every report's kernel
+            # (srb_eval.run.kernels); it starts importing while the workers start
+            zygote.enter_context(zygote_for_children(
+                KERNEL, env={**KERNEL_MEMORY_ENV, **os.environ},
+                cwd=str(Path(jobs[0].notebook).parent) if jobs else None))
             pool = ProcessPoolExecutor(max_workers=n_workers, initializer=_worker_init)
             # longest first (the classic LPT rule): a long report started last would
             # leave the other cores idle at the end
@@ -531,6 +539,7 @@ def execute(jobs: list[Job], out_dir: Path, *, n_workers: int, progress: bool = 
             bar.close()
             pool.shutdown(wait=True)
             pool = None
+            zygote.close()
             order = {j.name: i for i, j in enumerate(jobs)}
             results.sort(key=lambda r: order[r.name])
             reports = []
@@ -602,6 +611,7 @@ def execute(jobs: list[Job], out_dir: Path, *, n_workers: int, progress: bool = 
     finally:
         if pool is not None:  # pragma: no cover - defensive
             pool.shutdown(wait=False, cancel_futures=True)
+        zygote.close()
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
             if staging.exists():  # a kernel still writing: try once more
