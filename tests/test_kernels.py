@@ -10,6 +10,7 @@ import re
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import nbformat
@@ -66,7 +67,7 @@ def test_fresh_kernels_when_turned_off(tmp_path, monkeypatch):
     assert got["ppid"] == os.getpid() and not got["pandas_loaded_before"]
 
 
-def test_a_zygote_that_fails_gives_a_fresh_kernel(tmp_path, monkeypatch):
+def test_a_zygote_that_fails_gives_a_fresh_kernel(tmp_path, monkeypatch, caplog):
     monkeypatch.delenv(FRESH_KERNELS_ENV, raising=False)
 
     def broken(*args, **kwargs):
@@ -75,6 +76,7 @@ def test_a_zygote_that_fails_gives_a_fresh_kernel(tmp_path, monkeypatch):
     monkeypatch.setattr(kernels, "fork_kernel", broken)
     cell, = run_cells([PROBE], cwd=tmp_path)
     assert probe(cell)["ppid"] == os.getpid()
+    assert "starting a fresh kernel (no zygote today)" in caplog.text
 
 
 def test_reports_share_no_state(tmp_path, monkeypatch):
@@ -84,6 +86,85 @@ def test_reports_share_no_state(tmp_path, monkeypatch):
     cell, = run_cells(["import pandas as pd\nprint(pd.get_option('display.max_rows'), "
                        "'LEAK' in globals())"], cwd=tmp_path)
     assert cell.outputs[0]["text"].split() == ["60", "False"]
+
+
+def test_unseeded_numpy_draws_differ_between_kernels(tmp_path, monkeypatch):
+    """Every fork would start from the zygote's copy of numpy's global generator; each
+    kernel seeds it afresh, as a new process does when it imports numpy."""
+    monkeypatch.delenv(FRESH_KERNELS_ENV, raising=False)
+    draw = "import numpy as np\nprint(np.random.random())"
+    first, = run_cells([draw], cwd=tmp_path)
+    second, = run_cells([draw], cwd=tmp_path)
+    assert first.outputs[0]["text"] != second.outputs[0]["text"]
+
+
+def test_a_matplotlibrc_in_the_working_folder_applies(tmp_path, monkeypatch):
+    """matplotlib reads ``matplotlibrc`` from the working folder when it is imported: a
+    folder with one gets a zygote of its own, started there."""
+    monkeypatch.delenv(FRESH_KERNELS_ENV, raising=False)
+    (tmp_path / "matplotlibrc").write_text("lines.linewidth: 7\n")
+    cell, = run_cells(["import matplotlib.pyplot as plt\nprint(plt.rcParams['lines.linewidth'])"],
+                      cwd=tmp_path)
+    assert cell.outputs[0]["text"] == "7.0\n"
+
+
+def test_a_requester_that_hangs_up_does_not_end_the_zygote(tmp_path, monkeypatch,
+                                                           report_kernels):
+    """A worker stopped while it waits for its kernel: the zygote serves on."""
+    import socket
+
+    if not report_kernels:
+        pytest.skip("kernels are fresh processes here")
+    monkeypatch.delenv(FRESH_KERNELS_ENV, raising=False)
+    gone = subprocess.run(["true"], check=True)  # an owner that has ended
+    del gone
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    s.connect("\0" + report_kernels)
+    request = json.dumps({"args": [], "env": {}, "cwd": str(tmp_path), "owner": 2**22 + 1})
+    socket.send_fds(s, [request.encode()], [1, 2])
+    s.close()  # before the answer
+    time.sleep(0.5)
+    cell, = run_cells([PROBE], cwd=tmp_path)
+    zygote = psutil.Process(probe(cell)["ppid"])
+    assert zygote.ppid() == os.getpid()  # the same zygote served the next kernel
+
+
+def test_a_zygote_that_ended_is_replaced(tmp_path):
+    script = tmp_path / "twice.py"
+    script.write_text(textwrap.dedent("""
+        import asyncio, sys
+        import psutil
+        from srb_eval.run.kernels import ReportKernelManager
+
+        async def kernel_parent():
+            km = ReportKernelManager(kernel_name="python3")
+            await km.start_kernel(cwd=sys.argv[1])
+            ppid = psutil.Process(km.provisioner.pid).ppid()
+            await km.shutdown_kernel(now=True)
+            return ppid
+
+        first = asyncio.run(kernel_parent())
+        psutil.Process(first).kill()
+        psutil.Process(first).wait(10)
+        second = asyncio.run(kernel_parent())
+        print(first, second)
+    """))
+    env = {k: v for k, v in os.environ.items()
+           if k not in (FRESH_KERNELS_ENV, kernels.ZYGOTES_ENV)}
+    out = subprocess.run([sys.executable, str(script), str(tmp_path)], capture_output=True,
+                         text=True, env=env, timeout=300)
+    assert out.returncode == 0, out.stderr
+    first, second = map(int, out.stdout.split())
+    assert first != second  # a new zygote, not a fresh kernel (its parent is no zygote)
+    assert "starting a fresh kernel" not in out.stderr
+
+
+def test_without_the_entry_point_kernels_are_fresh(tmp_path, monkeypatch, caplog):
+    monkeypatch.delenv(FRESH_KERNELS_ENV, raising=False)
+    monkeypatch.setattr(kernels, "provisioner_registered", lambda: False)
+    cell, = run_cells([PROBE], cwd=tmp_path)
+    assert probe(cell)["ppid"] == os.getpid()
+    assert caplog.text.count("'srb-eval-fork' is not installed") == 1
 
 
 def test_a_forked_kernel_is_interrupted_on_timeout(tmp_path, monkeypatch):
@@ -152,7 +233,8 @@ def test_kernels_and_zygote_end_with_the_process_that_started_them(tmp_path):
 
 def test_a_kernel_from_an_advertised_zygote_ends_with_the_process_that_asked(
         tmp_path, report_kernels):
-    assert report_kernels  # this test process's zygote, advertised to its children
+    if not report_kernels:
+        pytest.skip("kernels are fresh processes here")
     env = {k: v for k, v in os.environ.items() if k != FRESH_KERNELS_ENV}
     owner, kernel = start_owner(tmp_path, env)
     try:
@@ -170,6 +252,8 @@ def test_the_zygote_serves_only_its_own_user(report_kernels):
     """The zygote checks the connecting process's user (SO_PEERCRED): another user's
     process is disconnected without an answer."""
 
+    if not report_kernels:
+        pytest.skip("kernels are fresh processes here")
     script = textwrap.dedent(f"""
         import os, socket
         os.setgid(65534); os.setuid(65534)

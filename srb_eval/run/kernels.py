@@ -15,29 +15,42 @@ application with the same connection file, working folder, environment and outpu
 streams as a fresh one; it only starts with those modules in memory. Every report still
 gets a process of its own; nothing a report does reaches the zygote or another report.
 
-A fresh kernel is started instead (with a warning in the log where the zygote failed):
+A fresh kernel is started instead (with a warning in the log where something failed):
 
 - elsewhere than Linux (macOS forbids fork after its system libraries are loaded,
-  Windows has no fork);
+  Windows has no fork), or with ``SRB_EVAL_FRESH_KERNELS=1`` in the environment;
 - when the kernel command is not ``<python> [options] -m ipykernel_launcher ...``, or
   the launch asks for its own standard streams;
-- when the zygote cannot be started or does not answer.
+- when the package's entry point is not installed, or no zygote can be started or
+  answers (a zygote a parent process advertised that no longer answers is replaced).
 
-What Python, glibc and numpy read only at start-up (``PYTHON*``, ``MALLOC_*``,
-``NUMPY_*``, ``OPENBLAS_*``, ``OMP_*``, ``MPLBACKEND``) and the interpreter with its
-options are the zygote's key: a kernel asking for other values gets a zygote of its own.
+What is read when a process starts or a library is imported cannot change after the
+fork, so it chooses the zygote: the interpreter and its options, the variables of
+:data:`STARTUP_ENV_PREFIXES` (``PYTHON*``, ``MALLOC_*``, ``PANDAS_*``, ``MPL*``, the
+locale...) and a ``matplotlibrc`` in the working folder. A kernel asking for others gets
+a zygote of its own. numpy's global random generator is seeded afresh in each kernel,
+as on import. What still differs from a fresh kernel: the hash seed of ``str`` (shared
+by the kernels of one zygote unless ``PYTHONHASHSEED`` fixes it; reports do not depend
+on it), standard input (``/dev/null`` instead of an unused pipe), and a kernel that ends
+by itself runs no ``atexit`` functions (renders stop kernels at once, where none run
+either).
 
-Lifetimes: the zygote ends with the process that started it (Linux's parent-death
-signal, and the end of its socket), and each kernel ends with the zygote and with the
-process that asked for it; so a render that is killed leaves no kernel behind. The zygote never runs report code. It collects
-its ended kernels itself, so their CPU time counts as a fresh kernel's would; their exit
-status does not reach the process that asked for them: :class:`ForkedKernel` reports
-the signal the provisioner sent it, else 0.
+Lifetimes: the zygote ends when it is closed or when the thread that started it ends
+(Linux's parent-death signal, and the end of its socket); each kernel ends with the
+zygote and with the process that asked for it (a ``pidfd``); so a render that is killed
+leaves no kernel behind. The zygote serves only its own user's processes
+(``SO_PEERCRED``), and a client checks that it talks to the zygote it was told of and
+that the process it gets back is that zygote's child. The zygote never runs report code.
+It collects its ended kernels itself, so their CPU time counts as a fresh kernel's
+would; their exit status does not reach the process that asked for them:
+:class:`ForkedKernel` reports the signal the provisioner sent, else 0.
 
 Renders use it through :class:`ReportKernelManager`, with one zygote for the whole
 render started by the render's own process (:func:`zygote_for_children`), which its
-workers find through ``SRB_EVAL_ZYGOTES``; each kernel also ends when the worker that
-asked for it ends. ``SRB_EVAL_FRESH_KERNELS=1`` in the environment turns forking off.
+workers find through ``SRB_EVAL_ZYGOTES``. Requests to a zygote block the asking
+process (a render worker runs one report at a time): the first for up to
+:data:`ZYGOTE_START_TIMEOUT`, while the zygote imports, later ones
+:data:`REQUEST_TIMEOUT`.
 """
 
 from __future__ import annotations
@@ -88,22 +101,28 @@ PRELOAD = (
     "babel.support",
 )
 
-#: Environment variables read when a process starts, which a fork cannot change.
-STARTUP_ENV_PREFIXES = ("PYTHON", "MALLOC_", "NUMPY_", "OPENBLAS_", "OMP_", "MKL_",
-                        "MPLBACKEND", "LD_")
+#: Environment variables read when a process starts or a library is imported, which a
+#: fork cannot change: Python's, glibc's and the loader's, the maths libraries' threads,
+#: numpy's, pandas', SciPy's and matplotlib's settings, the locale and the time zone.
+STARTUP_ENV_PREFIXES = ("PYTHON", "MALLOC_", "LD_", "OPENBLAS_", "OMP_", "MKL_", "NUMPY_",
+                        "NPY_", "PANDAS_", "SCIPY_", "MPL", "MATPLOTLIB", "LANG", "LC_",
+                        "TZ")
 
 #: Seconds between the zygote's collections of kernels that have ended.
 REAP_INTERVAL = 0.2
 
-#: Seconds to wait for a zygote to import :data:`PRELOAD` and say it is ready.
+#: Seconds a kernel request may wait for a zygote that is still importing
+#: :data:`PRELOAD` (the first request to a zygote), and for one that has imported them.
 ZYGOTE_START_TIMEOUT = 300.0
+REQUEST_TIMEOUT = 60.0
 
 #: The inline backend a Jupyter kernel selects for matplotlib. ipykernel sets it in
 #: ``MPLBACKEND`` when the kernel starts, but matplotlib reads that variable when it is
 #: imported, which the zygote does first; so the zygote sets it itself.
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 
-_PR_SET_PDEATHSIG = 1
+#: ``prctl`` option asking Linux to signal a process when its parent thread ends.
+PR_SET_PDEATHSIG = 1
 _MAX_MESSAGE = 1 << 20
 
 
@@ -135,8 +154,9 @@ class ForkedKernel:
         import psutil
 
         if self.returncode is None:
-            try:
-                gone = self._process.status() == psutil.STATUS_ZOMBIE
+            try:  # is_running also notices a process id reused by another process
+                gone = (not self._process.is_running()
+                        or self._process.status() == psutil.STATUS_ZOMBIE)
             except psutil.NoSuchProcess:
                 gone = True
             if gone:
@@ -198,17 +218,19 @@ def kernel_command(cmd: list[str]) -> tuple[list[str], list[str]] | None:
     return list(cmd[:at]), list(cmd[at + 2:])
 
 
-def zygote_key(python: list[str], env: dict[str, str]) -> str:
+def zygote_key(python: list[str], env: dict[str, str], cwd: str) -> str:
     """A short name for the zygote that serves kernels of this interpreter (with its
-    options) and start-up settings.
+    options), start-up settings and, when the working folder has one, ``matplotlibrc``
+    (matplotlib reads it from the working folder when it is imported).
 
-    >>> zygote_key(["/v/bin/python"], {"PYTHONHASHSEED": "0", "HOME": "/a"}) == \\
-    ...     zygote_key(["/v/bin/python"], {"PYTHONHASHSEED": "0", "HOME": "/b"})
+    >>> zygote_key(["/v/bin/python"], {"PYTHONHASHSEED": "0", "HOME": "/a"}, "/") == \\
+    ...     zygote_key(["/v/bin/python"], {"PYTHONHASHSEED": "0", "HOME": "/b"}, "/")
     True
     """
     import hashlib
 
-    blob = json.dumps([python, startup_env(env)]).encode()
+    rc = os.path.join(cwd, "matplotlibrc")
+    blob = json.dumps([python, startup_env(env), rc if os.path.exists(rc) else ""]).encode()
     return hashlib.sha256(blob).hexdigest()[:16]
 
 
@@ -217,9 +239,13 @@ class Zygote:
 
     Started by the constructor (``python [options] -c``, running this file). It listens
     on a Unix socket in Linux's abstract namespace (no file; only processes of the same
-    user are served, checked with ``SO_PEERCRED``), so that the process that started it
-    and that process's children (a render's workers, a test's ``srb-eval`` command) can
-    all ask it for kernels. It ends when the process that started it ends or closes it.
+    user are served, checked with ``SO_PEERCRED``, and clients check in turn that the
+    zygote is the process they were told of), so that the process that started it and
+    that process's children (a render's workers, a test's ``srb-eval`` command) can all
+    ask it for kernels. It ends when it is closed or when the *thread* that started it
+    ends (Linux's parent-death signal is per thread): start it from a thread that lives
+    as long as the kernels, as :func:`zygote_for_children` and the provisioner do (the
+    main thread of a render, a render worker or a test process).
     """
 
     def __init__(self, python: list[str], env: dict[str, str], address: str, cwd: str) -> None:
@@ -255,6 +281,11 @@ class Zygote:
             self.close()
             raise ZygoteError("the zygote ended before it listened")
 
+    @property
+    def pid(self) -> int:
+        """The zygote's process id."""
+        return self.process.pid
+
     def alive(self) -> bool:
         """Whether the zygote still runs."""
         return self.process.poll() is None
@@ -268,27 +299,39 @@ class Zygote:
 
 
 class ZygoteClient:
-    """This process's connection to a zygote."""
+    """This process's connection to the zygote ``address``, which must be process
+    ``zygote_pid`` of this user."""
 
-    def __init__(self, address: str) -> None:
+    def __init__(self, address: str, zygote_pid: int) -> None:
+        import struct
+
+        self.address, self.zygote_pid = address, zygote_pid
         self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         try:
             self.sock.connect("\0" + address)
+            creds = struct.Struct("3i")  # struct ucred: pid, uid, gid
+            pid, uid, _ = creds.unpack(self.sock.getsockopt(
+                socket.SOL_SOCKET, socket.SO_PEERCRED, creds.size))
         except OSError as exc:
             self.sock.close()
             raise ZygoteError(f"no zygote at {address}: {exc}") from exc
-        # the first kernel waits for the zygote's imports
-        self.sock.settimeout(ZYGOTE_START_TIMEOUT)
+        if (pid, uid) != (zygote_pid, os.getuid()):
+            self.sock.close()
+            raise ZygoteError(f"{address} is not the zygote {zygote_pid} of this user")
+        self.ready = False  # the first kernel waits for the zygote's imports
         self._lock = threading.Lock()
 
     def fork(self, args: list[str], env: dict[str, str], cwd: str) -> int:
         """Fork a kernel running ipykernel with ``args``; its process id. The kernel
         writes to this process's standard output and error, and ends with this process."""
+        import psutil
+
         request = json.dumps({"args": args, "env": env, "cwd": cwd,
                               "owner": os.getpid()}).encode()
         if len(request) > _MAX_MESSAGE:
             raise ZygoteError("kernel request too large")
         with self._lock:
+            self.sock.settimeout(REQUEST_TIMEOUT if self.ready else ZYGOTE_START_TIMEOUT)
             try:
                 socket.send_fds(self.sock, [request], [1, 2])
                 reply = self.sock.recv(4096)
@@ -296,31 +339,41 @@ class ZygoteClient:
                 raise ZygoteError(f"the zygote did not fork: {exc}") from exc
         if not reply:
             raise ZygoteError("the zygote ended")
+        self.ready = True
         answer = json.loads(reply)
         if "pid" not in answer:
             raise ZygoteError(answer.get("error", "the zygote did not fork"))
-        return int(answer["pid"])
+        pid = int(answer["pid"])
+        try:
+            parent = psutil.Process(pid).ppid()
+        except psutil.NoSuchProcess as exc:
+            raise ZygoteError(f"kernel {pid} ended at once") from exc
+        if parent != self.zygote_pid:
+            raise ZygoteError(f"process {pid} is not a kernel of zygote {self.zygote_pid}")
+        return pid
 
     def close(self) -> None:
+        """Close the connection (the zygote serves on)."""
         self.sock.close()
 
 
-#: Names this process gave to the zygotes it started, per zygote key; inherited by
-#: child processes (a render's workers), which then ask those zygotes for kernels.
+#: The zygotes this process started or was told of, as ``key=address@pid`` separated by
+#: commas; inherited by child processes (a render's workers), which then ask those
+#: zygotes for kernels.
 ZYGOTES_ENV = "SRB_EVAL_ZYGOTES"
 
 _own: dict[str, Zygote] = {}  # zygotes this process started, by key
 _clients: dict[str, ZygoteClient] = {}  # this process's connections, by address
+_inherited: list[Zygote] = []  # zygotes of the parent of a forked child (see below)
 _lock = threading.Lock()
-
-
-_inherited: list[Zygote] = []
 
 
 def _forget_inherited() -> None:
     """In a forked child: the parent's zygotes and connections are not this process's.
     (The parent's zygotes stay referenced, so that no ``Popen`` of a process that is not
     this process's child is finalised here.)"""
+    global _lock
+    _lock = threading.Lock()  # another thread may have held it at the fork
     for client in _clients.values():
         client.sock.close()  # this process's copy only; the parent keeps its connection
     _clients.clear()
@@ -332,34 +385,51 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_forget_inherited)
 
 
-def _advertised(key: str) -> str | None:
-    """The address of a zygote for ``key`` that a parent process advertised."""
+def _advertisements() -> list[tuple[str, str, int]]:
+    """The zygotes advertised in this process's environment: (key, address, pid)."""
+    found = []
     for item in os.environ.get(ZYGOTES_ENV, "").split(","):
-        k, _, address = item.partition("=")
-        if k == key and address:
-            return address
-    return None
+        key, _, rest = item.partition("=")
+        address, _, pid = rest.partition("@")
+        if key and address and pid.isdigit():
+            found.append((key, address, int(pid)))
+    return found
 
 
-def start_zygote(python: list[str], env: dict[str, str], cwd: str) -> str:
-    """Start a zygote for this interpreter and start-up settings, unless this process
-    has one or a parent advertised one; its address. The zygote is advertised to this
-    process's future children (``SRB_EVAL_ZYGOTES``)."""
+def _set_advertisements(found: list[tuple[str, str, int]]) -> None:
+    if found:
+        os.environ[ZYGOTES_ENV] = ",".join(f"{k}={a}@{p}" for k, a, p in found)
+    else:
+        os.environ.pop(ZYGOTES_ENV, None)
+
+
+def _unadvertise(address: str) -> None:
+    _set_advertisements([f for f in _advertisements() if f[1] != address])
+
+
+def start_zygote(python: list[str], env: dict[str, str], cwd: str) -> tuple[str, int]:
+    """The zygote for this interpreter, start-up settings and working folder: this
+    process's own if it runs, else one a parent process advertised, else a new one
+    (advertised to this process's future children in ``SRB_EVAL_ZYGOTES``). Its
+    address and process id."""
     import secrets
 
-    key = zygote_key(python, env)
+    key = zygote_key(python, env, cwd)
     with _lock:
-        address = _advertised(key)
-        if address is not None:
-            return address
         zygote = _own.get(key)
-        if zygote is None or not zygote.alive():
-            zygote = _own[key] = Zygote(python, env, f"srb-eval-kernels-{secrets.token_hex(8)}",
-                                        cwd)
-        known = [i for i in os.environ.get(ZYGOTES_ENV, "").split(",")
-                 if i and not i.startswith(key + "=")]
-        os.environ[ZYGOTES_ENV] = ",".join([*known, f"{key}={zygote.address}"])
-        return zygote.address
+        if zygote is not None and zygote.alive():
+            return zygote.address, zygote.pid
+        if zygote is None:
+            for k, address, pid in _advertisements():
+                if k == key:
+                    return address, pid
+        else:  # this process's zygote ended: its advertisement goes with it
+            _unadvertise(zygote.address)
+        zygote = _own[key] = Zygote(python, env, f"srb-eval-kernels-{secrets.token_hex(8)}",
+                                    cwd)
+        _set_advertisements([f for f in _advertisements() if f[0] != key]
+                            + [(key, zygote.address, zygote.pid)])
+        return zygote.address, zygote.pid
 
 
 def stop_zygote(key: str) -> None:
@@ -373,12 +443,7 @@ def stop_zygote(key: str) -> None:
         client = _clients.pop(zygote.address, None)
         if client is not None:
             client.close()
-        kept = [i for i in os.environ.get(ZYGOTES_ENV, "").split(",")
-                if i and i.partition("=")[2] != zygote.address]
-        if kept:
-            os.environ[ZYGOTES_ENV] = ",".join(kept)
-        else:
-            os.environ.pop(ZYGOTES_ENV, None)
+        _unadvertise(zygote.address)
 
 
 @contextlib.contextmanager
@@ -397,10 +462,11 @@ def zygote_for_children(kernel_name: str = "python3", env: dict[str, str] | None
         yield None
         return
     env = dict(os.environ if env is None else env)
-    key = zygote_key(python, env)
-    started_here = _advertised(key) is None and key not in _own
+    cwd = cwd or os.getcwd()
+    key = zygote_key(python, env, cwd)
+    started_here = key not in _own and all(k != key for k, _, _ in _advertisements())
     try:
-        address = start_zygote(python, env, cwd or os.getcwd())
+        address, _ = start_zygote(python, env, cwd)
     except ZygoteError:
         address = None
     try:
@@ -411,19 +477,27 @@ def zygote_for_children(kernel_name: str = "python3", env: dict[str, str] | None
 
 
 def fork_kernel(python: list[str], args: list[str], env: dict[str, str], cwd: str) -> int:
-    """Fork a kernel from the zygote for ``python`` and ``env`` (started if needed)."""
-    address = start_zygote(python, env, cwd)
-    with _lock:
-        client = _clients.get(address)
-        if client is None:
-            client = _clients[address] = ZygoteClient(address)
-    try:
-        return client.fork(args, env, cwd)
-    except ZygoteError:
-        with _lock:
-            _clients.pop(address, None)
-        client.close()
-        raise
+    """Fork a kernel from the zygote for ``python``, ``env`` and ``cwd`` (started if
+    needed; a zygote advertised by a parent that no longer answers is replaced)."""
+    for attempt in (1, 2):
+        address, zygote_pid = start_zygote(python, env, cwd)
+        try:
+            with _lock:
+                client = _clients.get(address)
+                if client is None:
+                    client = _clients[address] = ZygoteClient(address, zygote_pid)
+            return client.fork(args, env, cwd)
+        except ZygoteError:
+            with _lock:
+                dropped = _clients.pop(address, None)
+                own = any(z.address == address for z in _own.values())
+                if not own:
+                    _unadvertise(address)
+            if dropped is not None:
+                dropped.close()
+            if own or attempt == 2:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def report_kernel_python(kernel_name: str = "python3") -> list[str] | None:
@@ -476,11 +550,28 @@ class ReportKernelManager(AsyncKernelManager):
 
     @property
     def kernel_spec(self) -> Any:
-        """The kernel's specification, naming :data:`PROVISIONER_NAME` as its provisioner."""
+        """The kernel's specification, naming :data:`PROVISIONER_NAME` as its provisioner
+        (when the package's entry point is installed; else the kernel is a fresh process,
+        with a warning)."""
         spec = super().kernel_spec
-        if spec is not None:
-            spec.metadata["kernel_provisioner"] = {"provisioner_name": PROVISIONER_NAME}
+        if spec is not None and "kernel_provisioner" not in spec.metadata:
+            if provisioner_registered():
+                spec.metadata["kernel_provisioner"] = {"provisioner_name": PROVISIONER_NAME}
+            else:
+                spec.metadata["kernel_provisioner"] = {"provisioner_name": "local-provisioner"}
+                self.log.warning("srb-eval: the kernel provisioner %r is not installed "
+                                 "(reinstall the package: pip install -e .); starting a "
+                                 "fresh kernel", PROVISIONER_NAME)
         return spec
+
+
+def provisioner_registered() -> bool:
+    """Whether :class:`ForkingProvisioner` is registered with jupyter_client (the entry
+    point of an installed ``srb-eval``)."""
+    from importlib.metadata import entry_points
+
+    return bool(entry_points(group="jupyter_client.kernel_provisioners",
+                             name=PROVISIONER_NAME))
 
 
 # --------------------------------------------------------------------------- the zygote
@@ -493,7 +584,7 @@ def serve(fd: int, parent: int, address: str) -> None:
     import struct
 
     lifeline = socket.socket(fileno=fd)
-    _die_with_parent(signal.SIGKILL)
+    die_with_parent(signal.SIGKILL)
     if os.getppid() != parent:  # the parent ended before the signal was asked for
         os._exit(1)
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
@@ -513,36 +604,44 @@ def serve(fd: int, parent: int, address: str) -> None:
         if lifeline in ready:
             break  # the process that started the zygote closed it, or ended
         if listener in ready:
-            conn, _ = listener.accept()
-            _, uid, _ = creds.unpack(conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED,
-                                                     creds.size))
+            try:
+                conn, _ = listener.accept()
+                _, uid, _ = creds.unpack(conn.getsockopt(
+                    socket.SOL_SOCKET, socket.SO_PEERCRED, creds.size))
+            except OSError:
+                continue
             if uid == os.getuid():
                 conns.append(conn)
             else:  # only this user's processes get kernels
                 conn.close()
         for conn in [c for c in conns if c in ready]:
             try:
-                request, fds, _, _ = socket.recv_fds(conn, _MAX_MESSAGE, 2)
-            except OSError:
-                request, fds = b"", []
-            if not request:
+                _answer(conn, [lifeline, listener, *conns])
+            except OSError:  # the requester went away: its kernel (if any) ends with it
                 conns.remove(conn)
                 conn.close()
-                continue
-            try:
-                spec = json.loads(request)
-                pid = os.fork()
-            except Exception as exc:  # noqa: BLE001 - reported to the requester
-                for f in fds:
-                    os.close(f)
-                conn.sendall(json.dumps({"error": f"{type(exc).__name__}: {exc}"}).encode())
-                continue
-            if pid == 0:
-                _become_kernel([lifeline, listener, *conns], spec, fds)
-            for f in fds:
-                os.close(f)
-            conn.sendall(json.dumps({"pid": pid}).encode())
     os._exit(0)
+
+
+def _answer(conn: socket.socket, inherited: list[socket.socket]) -> None:
+    """Read one request from ``conn``, fork its kernel and reply with the kernel's
+    process id. Raises ``OSError`` when the requester has gone."""
+    request, fds, _, _ = socket.recv_fds(conn, _MAX_MESSAGE, 2)
+    if not request:
+        raise ConnectionResetError("the requester closed its connection")
+    try:
+        spec = json.loads(request)
+        pid = os.fork()
+    except Exception as exc:  # noqa: BLE001 - reported to the requester
+        for f in fds:
+            os.close(f)
+        conn.sendall(json.dumps({"error": f"{type(exc).__name__}: {exc}"}).encode())
+        return
+    if pid == 0:
+        _become_kernel(inherited, spec, fds)
+    for f in fds:
+        os.close(f)
+    conn.sendall(json.dumps({"pid": pid}).encode())
 
 
 def _reap() -> None:
@@ -557,42 +656,35 @@ def _reap() -> None:
             return
 
 
-def _die_with_parent(signum: int) -> None:
+def die_with_parent(signum: int) -> None:
+    """Ask Linux to send this process ``signum`` when the thread that started it ends."""
     import ctypes
 
-    ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signum)
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signum)
 
 
 def _end_with(owner: int) -> None:
     """End this process (at once) when process ``owner`` ends."""
     import select
 
+    import psutil
+
     try:
         handle = os.pidfd_open(owner)
     except (OSError, AttributeError):
         handle = None
-        if not _alive(owner):
+        if not psutil.pid_exists(owner):
             os._exit(1)
 
     def watch() -> None:
         if handle is not None:
             select.select([handle], [], [])  # readable once the process has ended
         else:
-            while _alive(owner):
+            while psutil.pid_exists(owner):
                 time.sleep(0.5)
         os.kill(os.getpid(), signal.SIGKILL)
 
     threading.Thread(target=watch, name="srb-eval-owner", daemon=True).start()
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _become_kernel(inherited: list[socket.socket], spec: dict[str, Any],
@@ -602,7 +694,7 @@ def _become_kernel(inherited: list[socket.socket], spec: dict[str, Any],
     try:
         zygote = os.getppid()
         os.setsid()  # a process group of its own, as jupyter_client gives a kernel
-        _die_with_parent(signal.SIGKILL)
+        die_with_parent(signal.SIGKILL)
         if os.getppid() != zygote:
             os._exit(1)
         for sock in inherited:
@@ -617,6 +709,8 @@ def _become_kernel(inherited: list[socket.socket], spec: dict[str, Any],
         os.chdir(spec["cwd"])
         os.environ.clear()
         os.environ.update(spec["env"])
+        if "numpy" in sys.modules:  # numpy's global generator, seeded afresh as on import
+            sys.modules["numpy"].random.seed()
         args = list(spec["args"])
         if spec["env"].get("JPY_PARENT_PID", "").isdigit():
             # ipykernel reads this variable when it is imported, which the zygote did

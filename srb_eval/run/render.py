@@ -116,10 +116,6 @@ KERNEL_SHUTDOWN = "immediate"
 KERNEL_START_TIMEOUT = 300
 
 
-#: ``prctl`` option asking Linux to signal a process when its parent dies.
-PR_SET_PDEATHSIG = 1
-
-
 def _worker_init() -> None:
     """Workers leave Ctrl-C to the main process, which stops them cleanly, and die with
     it: if the command itself is killed (SIGKILL, out of memory), Linux sends each
@@ -127,10 +123,9 @@ def _worker_init() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if sys.platform.startswith("linux"):
-        import ctypes
+        from .kernels import die_with_parent
 
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        die_with_parent(signal.SIGTERM)
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -306,7 +301,9 @@ def _sigterm_raises() -> Iterator[None]:
 
 
 def _stop_pool(pool: ProcessPoolExecutor) -> None:
-    """Stop every worker process of ``pool`` and the kernels they started."""
+    """Stop every worker process of ``pool`` and the processes they started (kernels
+    started as new processes). A kernel forked from the render's zygote ends with the
+    worker that asked for it, and with the zygote (``srb_eval.run.kernels``)."""
     procs = list((getattr(pool, "_processes", None) or {}).values())
     kernels = []
     try:
