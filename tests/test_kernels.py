@@ -103,30 +103,66 @@ def test_a_matplotlibrc_in_the_working_folder_applies(tmp_path, monkeypatch):
     folder with one gets a zygote of its own, started there."""
     monkeypatch.delenv(FRESH_KERNELS_ENV, raising=False)
     (tmp_path / "matplotlibrc").write_text("lines.linewidth: 7\n")
-    cell, = run_cells(["import matplotlib.pyplot as plt\nprint(plt.rcParams['lines.linewidth'])"],
-                      cwd=tmp_path)
-    assert cell.outputs[0]["text"] == "7.0\n"
+    cell, = run_cells(["import os, matplotlib.pyplot as plt\n"
+                       "print(plt.rcParams['lines.linewidth'], os.getppid())"], cwd=tmp_path)
+    width, parent = cell.outputs[0]["text"].split()
+    assert width == "7.0"
+    assert int(parent) != os.getpid()  # forked (from a zygote started in that folder)
 
 
 def test_a_requester_that_hangs_up_does_not_end_the_zygote(tmp_path, monkeypatch,
                                                            report_kernels):
-    """A worker stopped while it waits for its kernel: the zygote serves on."""
+    """A worker stopped while it waits for its kernel: the zygote serves on, and ends
+    the kernel nobody will use."""
     import socket
 
     if not report_kernels:
         pytest.skip("kernels are fresh processes here")
     monkeypatch.delenv(FRESH_KERNELS_ENV, raising=False)
-    gone = subprocess.run(["true"], check=True)  # an owner that has ended
-    del gone
-    s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-    s.connect("\0" + report_kernels)
-    request = json.dumps({"args": [], "env": {}, "cwd": str(tmp_path), "owner": 2**22 + 1})
-    socket.send_fds(s, [request.encode()], [1, 2])
-    s.close()  # before the answer
-    time.sleep(0.5)
     cell, = run_cells([PROBE], cwd=tmp_path)
     zygote = psutil.Process(probe(cell)["ppid"])
-    assert zygote.ppid() == os.getpid()  # the same zygote served the next kernel
+    time.sleep(0.5)  # the zygote collects that kernel
+    before = {c.pid for c in zygote.children()}
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    s.connect("\0" + report_kernels)
+    s.shutdown(socket.SHUT_RD)  # the answer cannot be delivered
+    request = json.dumps({"args": [], "env": dict(os.environ), "cwd": str(tmp_path),
+                          "owner": os.getpid()})  # an owner that lives on
+    socket.send_fds(s, [request.encode()], [1, 2])
+    time.sleep(1.5)
+    s.close()
+    assert {c.pid for c in zygote.children()} <= before  # no kernel left for nobody
+    cell, = run_cells([PROBE], cwd=tmp_path)
+    assert probe(cell)["ppid"] == zygote.pid  # the same zygote served the next kernel
+
+
+def test_a_dead_zygote_advertised_by_a_parent_is_replaced(tmp_path):
+    script = tmp_path / "stale.py"
+    script.write_text(textwrap.dedent("""
+        import asyncio, os, sys
+        import psutil
+        from srb_eval.run import kernels
+
+        python = kernels.report_kernel_python("python3")
+        key = kernels.zygote_key(python, dict(os.environ), sys.argv[1])
+        os.environ[kernels.ZYGOTES_ENV] = f"{key}=srb-eval-kernels-gone@{2**22 + 7}"
+
+        async def main():
+            km = kernels.ReportKernelManager(kernel_name="python3")
+            await km.start_kernel(cwd=sys.argv[1])
+            zygote = psutil.Process(psutil.Process(km.provisioner.pid).ppid())
+            print(zygote.ppid() == os.getpid(), "gone" in os.environ[kernels.ZYGOTES_ENV])
+            await km.shutdown_kernel(now=True)
+
+        asyncio.run(main())
+    """))
+    env = {k: v for k, v in os.environ.items()
+           if k not in (FRESH_KERNELS_ENV, kernels.ZYGOTES_ENV)}
+    out = subprocess.run([sys.executable, str(script), str(tmp_path)], capture_output=True,
+                         text=True, env=env, timeout=300, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["True", "False"]  # its own zygote; the stale name gone
+    assert "starting a fresh kernel" not in out.stderr
 
 
 def test_a_zygote_that_ended_is_replaced(tmp_path):
@@ -227,6 +263,7 @@ def test_kernels_and_zygote_end_with_the_process_that_started_them(tmp_path):
     finally:
         owner.kill()
         owner.wait()
+        owner.stdout.close()
     gone, alive = psutil.wait_procs([kernel, zygote], timeout=20)
     assert not alive
 
@@ -243,6 +280,7 @@ def test_a_kernel_from_an_advertised_zygote_ends_with_the_process_that_asked(
     finally:
         owner.kill()
         owner.wait()
+        owner.stdout.close()
     gone, alive = psutil.wait_procs([kernel], timeout=20)
     assert not alive
     assert zygote.is_running()  # and it serves on

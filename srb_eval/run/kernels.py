@@ -48,9 +48,11 @@ would; their exit status does not reach the process that asked for them:
 Renders use it through :class:`ReportKernelManager`, with one zygote for the whole
 render started by the render's own process (:func:`zygote_for_children`), which its
 workers find through ``SRB_EVAL_ZYGOTES``. Requests to a zygote block the asking
-process (a render worker runs one report at a time): the first for up to
-:data:`ZYGOTE_START_TIMEOUT`, while the zygote imports, later ones
-:data:`REQUEST_TIMEOUT`.
+process (a render worker runs one report at a time) for up to :data:`REQUEST_TIMEOUT`,
+or until :data:`ZYGOTE_START_TIMEOUT` after the zygote started while it may still be
+importing. A zygote that went away is replaced; a process's own zygote that stops
+answering is ended, and the next kernel gets a new one. A kernel whose requester gave
+up before the answer is ended by the zygote.
 """
 
 from __future__ import annotations
@@ -111,8 +113,8 @@ STARTUP_ENV_PREFIXES = ("PYTHON", "MALLOC_", "LD_", "OPENBLAS_", "OMP_", "MKL_",
 #: Seconds between the zygote's collections of kernels that have ended.
 REAP_INTERVAL = 0.2
 
-#: Seconds a kernel request may wait for a zygote that is still importing
-#: :data:`PRELOAD` (the first request to a zygote), and for one that has imported them.
+#: Seconds after its start that a zygote may take to import :data:`PRELOAD` (a request
+#: waits that long for a young zygote), and seconds a request waits for an older one.
 ZYGOTE_START_TIMEOUT = 300.0
 REQUEST_TIMEOUT = 60.0
 
@@ -128,6 +130,10 @@ _MAX_MESSAGE = 1 << 20
 
 class ZygoteError(RuntimeError):
     """A zygote could not be started or did not fork a kernel."""
+
+
+class ZygoteUnreachable(ZygoteError):
+    """No zygote answers at an address, or not the process that should."""
 
 
 class ForkedKernel:
@@ -173,10 +179,15 @@ class ForkedKernel:
         return self.returncode or 0
 
     def send_signal(self, signum: int) -> None:
-        """Send ``signum`` to the kernel (nothing once it has ended)."""
+        """Send ``signum`` to the kernel's process group (the kernel leads its own, as
+        a fresh kernel does); nothing once the kernel has ended, so that a reused process
+        id is never signalled."""
         if self.poll() is None:
             self._last_signal = signum
-            os.kill(self.pid, signum)
+            try:
+                os.killpg(self.pid, signum)
+            except ProcessLookupError:
+                pass
 
     def kill(self) -> None:
         """End the kernel at once."""
@@ -314,12 +325,22 @@ class ZygoteClient:
                 socket.SOL_SOCKET, socket.SO_PEERCRED, creds.size))
         except OSError as exc:
             self.sock.close()
-            raise ZygoteError(f"no zygote at {address}: {exc}") from exc
+            raise ZygoteUnreachable(f"no zygote at {address}: {exc}") from exc
         if (pid, uid) != (zygote_pid, os.getuid()):
             self.sock.close()
-            raise ZygoteError(f"{address} is not the zygote {zygote_pid} of this user")
-        self.ready = False  # the first kernel waits for the zygote's imports
+            raise ZygoteUnreachable(f"{address} is not the zygote {zygote_pid} of this user")
         self._lock = threading.Lock()
+
+    def timeout(self) -> float:
+        """Seconds to wait for an answer: a young zygote may still be importing
+        :data:`PRELOAD` (up to :data:`ZYGOTE_START_TIMEOUT` from its start)."""
+        import psutil
+
+        try:
+            age = time.time() - psutil.Process(self.zygote_pid).create_time()
+        except psutil.NoSuchProcess:
+            return REQUEST_TIMEOUT
+        return max(REQUEST_TIMEOUT, ZYGOTE_START_TIMEOUT - age)
 
     def fork(self, args: list[str], env: dict[str, str], cwd: str) -> int:
         """Fork a kernel running ipykernel with ``args``; its process id. The kernel
@@ -331,15 +352,16 @@ class ZygoteClient:
         if len(request) > _MAX_MESSAGE:
             raise ZygoteError("kernel request too large")
         with self._lock:
-            self.sock.settimeout(REQUEST_TIMEOUT if self.ready else ZYGOTE_START_TIMEOUT)
+            self.sock.settimeout(self.timeout())
             try:
                 socket.send_fds(self.sock, [request], [1, 2])
                 reply = self.sock.recv(4096)
-            except OSError as exc:
+            except (BrokenPipeError, ConnectionResetError) as exc:
+                raise ZygoteUnreachable(f"the zygote went away: {exc}") from exc
+            except OSError as exc:  # a time-out: the zygote answers no more
                 raise ZygoteError(f"the zygote did not fork: {exc}") from exc
         if not reply:
-            raise ZygoteError("the zygote ended")
-        self.ready = True
+            raise ZygoteUnreachable("the zygote ended")
         answer = json.loads(reply)
         if "pid" not in answer:
             raise ZygoteError(answer.get("error", "the zygote did not fork"))
@@ -407,29 +429,36 @@ def _unadvertise(address: str) -> None:
     _set_advertisements([f for f in _advertisements() if f[1] != address])
 
 
-def start_zygote(python: list[str], env: dict[str, str], cwd: str) -> tuple[str, int]:
+def start_zygote(python: list[str], env: dict[str, str], cwd: str) -> tuple[str, int, bool]:
     """The zygote for this interpreter, start-up settings and working folder: this
-    process's own if it runs, else one a parent process advertised, else a new one
-    (advertised to this process's future children in ``SRB_EVAL_ZYGOTES``). Its
-    address and process id."""
+    process's own if it runs, else one a parent process advertised that answers, else a
+    new one (advertised to this process's future children in ``SRB_EVAL_ZYGOTES``). Its
+    address, its process id and whether it was started by this call."""
     import secrets
 
     key = zygote_key(python, env, cwd)
     with _lock:
         zygote = _own.get(key)
         if zygote is not None and zygote.alive():
-            return zygote.address, zygote.pid
-        if zygote is None:
-            for k, address, pid in _advertisements():
-                if k == key:
-                    return address, pid
-        else:  # this process's zygote ended: its advertisement goes with it
+            return zygote.address, zygote.pid, False
+        if zygote is not None:  # this process's zygote ended: it goes, with its name
+            zygote.close()
             _unadvertise(zygote.address)
+            _clients.pop(zygote.address, None)
+        for k, address, pid in _advertisements():
+            if k != key:
+                continue
+            try:  # a parent's zygote: kept only if it answers as the process it should be
+                if address not in _clients:
+                    _clients[address] = ZygoteClient(address, pid)
+                return address, pid, False
+            except ZygoteUnreachable:
+                _unadvertise(address)
         zygote = _own[key] = Zygote(python, env, f"srb-eval-kernels-{secrets.token_hex(8)}",
                                     cwd)
         _set_advertisements([f for f in _advertisements() if f[0] != key]
                             + [(key, zygote.address, zygote.pid)])
-        return zygote.address, zygote.pid
+        return zygote.address, zygote.pid, True
 
 
 def stop_zygote(key: str) -> None:
@@ -464,11 +493,10 @@ def zygote_for_children(kernel_name: str = "python3", env: dict[str, str] | None
     env = dict(os.environ if env is None else env)
     cwd = cwd or os.getcwd()
     key = zygote_key(python, env, cwd)
-    started_here = key not in _own and all(k != key for k, _, _ in _advertisements())
     try:
-        address, _ = start_zygote(python, env, cwd)
+        address, _, started_here = start_zygote(python, env, cwd)
     except ZygoteError:
-        address = None
+        address, started_here = None, False
     try:
         yield address
     finally:
@@ -477,25 +505,28 @@ def zygote_for_children(kernel_name: str = "python3", env: dict[str, str] | None
 
 
 def fork_kernel(python: list[str], args: list[str], env: dict[str, str], cwd: str) -> int:
-    """Fork a kernel from the zygote for ``python``, ``env`` and ``cwd`` (started if
-    needed; a zygote advertised by a parent that no longer answers is replaced)."""
+    """Fork a kernel from the zygote for ``python``, ``env`` and ``cwd``. A zygote that
+    went away is replaced once; this process's own zygote that stopped answering is
+    ended (a new one serves the next kernel)."""
     for attempt in (1, 2):
-        address, zygote_pid = start_zygote(python, env, cwd)
+        address, zygote_pid, _ = start_zygote(python, env, cwd)
         try:
             with _lock:
                 client = _clients.get(address)
                 if client is None:
                     client = _clients[address] = ZygoteClient(address, zygote_pid)
             return client.fork(args, env, cwd)
-        except ZygoteError:
+        except ZygoteError as exc:
             with _lock:
                 dropped = _clients.pop(address, None)
                 own = any(z.address == address for z in _own.values())
-                if not own:
+                if not own and isinstance(exc, ZygoteUnreachable):
                     _unadvertise(address)
             if dropped is not None:
                 dropped.close()
-            if own or attempt == 2:
+            if own and not isinstance(exc, ZygoteUnreachable):
+                stop_zygote(zygote_key(python, env, cwd))  # stuck: the next kernel gets a new one
+            if attempt == 2 or not isinstance(exc, ZygoteUnreachable):
                 raise
     raise AssertionError("unreachable")  # pragma: no cover
 
@@ -541,6 +572,14 @@ class ForkingProvisioner(LocalProvisioner):
         self.pid = self.pgid = pid
         self.cwd = cwd
         return self.connection_info
+
+    async def send_signal(self, signum: int) -> None:
+        """Signal a forked kernel's process group only while the kernel runs (the zygote
+        collects ended kernels, so their ids may be reused); else as LocalProvisioner."""
+        if isinstance(self.process, ForkedKernel):
+            self.process.send_signal(signum)
+            return
+        await super().send_signal(signum)
 
 
 class ReportKernelManager(AsyncKernelManager):
@@ -641,7 +680,11 @@ def _answer(conn: socket.socket, inherited: list[socket.socket]) -> None:
         _become_kernel(inherited, spec, fds)
     for f in fds:
         os.close(f)
-    conn.sendall(json.dumps({"pid": pid}).encode())
+    try:
+        conn.sendall(json.dumps({"pid": pid}).encode())
+    except OSError:  # nobody will use this kernel (the requester gave up): end it
+        os.kill(pid, signal.SIGKILL)
+        raise
 
 
 def _reap() -> None:
