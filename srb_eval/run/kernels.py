@@ -8,11 +8,11 @@ about half of a render, and of the test suite, which renders every report many t
 :class:`ForkingProvisioner` is a jupyter_client *kernel provisioner* (the documented way
 to change how a kernel process is started; registered under the entry point name
 ``srb-eval-fork``). Instead of starting ``python -m ipykernel_launcher -f <connection
-file>`` as a new program, it asks a *zygote* to fork: a helper process, started once by
-the process that runs the reports (a render worker, a test process), that imported
-:data:`PRELOAD` and then waits. The forked child becomes the kernel: the same ipykernel
-application with the same connection file, working folder, environment and output
-streams as a fresh one; it only starts with those modules in memory. Every report still
+file>`` as a new program, it asks a *zygote* to fork: a helper process
+(:mod:`srb_eval.run.zygote`), started once by the process that runs the reports (a
+render, a test process), that imported :data:`srb_eval.run.zygote.PRELOAD` and then
+waits. The forked child becomes the kernel: the same ipykernel application with the same
+connection file, working folder, environment and output streams as a fresh one; it only starts with those modules in memory. Every report still
 gets a process of its own; nothing a report does reaches the zygote or another report.
 
 A fresh kernel is started instead (with a warning in the log where something failed):
@@ -73,35 +73,14 @@ from typing import Any
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 
+from . import zygote as zygote_process
+from .zygote import MAX_MESSAGE
+
 #: Entry point name of :class:`ForkingProvisioner` (``pyproject.toml``).
 PROVISIONER_NAME = "srb-eval-fork"
 
 #: Set to ``1`` to start every report kernel as a fresh process.
 FRESH_KERNELS_ENV = "SRB_EVAL_FRESH_KERNELS"
-
-#: Modules the zygote imports before it forks kernels: the kernel itself and the
-#: third-party libraries the reports use. Not ``srb_eval`` itself (0.3 s): each kernel
-#: imports the package from the working tree as it is when the report starts. A module
-#: that fails to import is skipped (the report imports it itself, and reports the error
-#: as a fresh kernel would). Never a module that acts on import on the kernel it finds
-#: (``matplotlib_inline``): the zygote is not a kernel.
-PRELOAD = (
-    "ipykernel.kernelapp",
-    "numpy",
-    "pandas",
-    "pyarrow",
-    "pyarrow.pandas_compat",
-    "scipy.stats",
-    "scipy.optimize",
-    "statsmodels.api",
-    "matplotlib.pyplot",
-    "matplotlib.backends.backend_agg",
-    "seaborn",
-    "pandera.pandas",
-    "babel.dates",
-    "babel.numbers",
-    "babel.support",
-)
 
 #: Environment variables read when a process starts or a library is imported, which a
 #: fork cannot change: Python's, glibc's and the loader's, the maths libraries' threads,
@@ -110,10 +89,7 @@ STARTUP_ENV_PREFIXES = ("PYTHON", "MALLOC_", "LD_", "OPENBLAS_", "OMP_", "MKL_",
                         "NPY_", "PANDAS_", "SCIPY_", "MPL", "MATPLOTLIB", "LANG", "LC_",
                         "TZ")
 
-#: Seconds between the zygote's collections of kernels that have ended.
-REAP_INTERVAL = 0.2
-
-#: Seconds after its start that a zygote may take to import :data:`PRELOAD` (a request
+#: Seconds after its start that a zygote may take to import :data:`srb_eval.run.zygote.PRELOAD` (a request
 #: waits that long for a young zygote), and seconds a request waits for an older one.
 ZYGOTE_START_TIMEOUT = 300.0
 REQUEST_TIMEOUT = 60.0
@@ -123,9 +99,6 @@ REQUEST_TIMEOUT = 60.0
 #: imported, which the zygote does first; so the zygote sets it itself.
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 
-#: ``prctl`` option asking Linux to signal a process when its parent thread ends.
-PR_SET_PDEATHSIG = 1
-_MAX_MESSAGE = 1 << 20
 
 
 class ZygoteError(RuntimeError):
@@ -246,7 +219,7 @@ def zygote_key(python: list[str], env: dict[str, str], cwd: str) -> str:
 
 
 class Zygote:
-    """A process that imports :data:`PRELOAD` and forks kernels on request.
+    """A process that imports :data:`srb_eval.run.zygote.PRELOAD` and forks kernels on request.
 
     Started by the constructor (``python [options] -c``, running this file). It listens
     on a Unix socket in Linux's abstract namespace (no file; only processes of the same
@@ -265,10 +238,10 @@ class Zygote:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         zenv = dict(env)
         zenv.setdefault("MPLBACKEND", INLINE_BACKEND)
-        # This file run as a script, so that the zygote imports nothing of srb_eval; the
+        # zygote.py run as a script, so that the zygote imports nothing of srb_eval; the
         # working folder leaves the module path first, as ipykernel_launcher does.
         code = ("import sys; del sys.path[0]; import runpy; "
-                f"runpy.run_path({__file__!r}, run_name='__main__')")
+                f"runpy.run_path({zygote_process.__file__!r}, run_name='__main__')")
         try:
             self.process = subprocess.Popen(
                 [*python, "-c", code, str(theirs.fileno()), str(os.getpid()), address],
@@ -333,7 +306,7 @@ class ZygoteClient:
 
     def timeout(self) -> float:
         """Seconds to wait for an answer: a young zygote may still be importing
-        :data:`PRELOAD` (up to :data:`ZYGOTE_START_TIMEOUT` from its start)."""
+        :data:`srb_eval.run.zygote.PRELOAD` (up to :data:`ZYGOTE_START_TIMEOUT` from its start)."""
         import psutil
 
         try:
@@ -349,7 +322,7 @@ class ZygoteClient:
 
         request = json.dumps({"args": args, "env": env, "cwd": cwd,
                               "owner": os.getpid()}).encode()
-        if len(request) > _MAX_MESSAGE:
+        if len(request) > MAX_MESSAGE:
             raise ZygoteError("kernel request too large")
         with self._lock:
             self.sock.settimeout(self.timeout())
@@ -611,172 +584,3 @@ def provisioner_registered() -> bool:
 
     return bool(entry_points(group="jupyter_client.kernel_provisioners",
                              name=PROVISIONER_NAME))
-
-
-# --------------------------------------------------------------------------- the zygote
-
-
-def serve(fd: int, parent: int, address: str) -> None:
-    """The zygote's main loop (runs in the zygote process; see :class:`Zygote`)."""
-    import importlib
-    import select
-    import struct
-
-    lifeline = socket.socket(fileno=fd)
-    die_with_parent(signal.SIGKILL)
-    if os.getppid() != parent:  # the parent ended before the signal was asked for
-        os._exit(1)
-    listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-    listener.bind("\0" + address)
-    listener.listen(64)
-    lifeline.sendall(b"listening")
-    for name in PRELOAD:
-        try:
-            importlib.import_module(name)
-        except Exception:  # noqa: BLE001, S112 - the kernel imports it again and says why
-            continue
-    creds = struct.Struct("3i")  # struct ucred: pid, uid, gid
-    conns: list[socket.socket] = []
-    while True:
-        ready, _, _ = select.select([lifeline, listener, *conns], [], [], REAP_INTERVAL)
-        _reap()
-        if lifeline in ready:
-            break  # the process that started the zygote closed it, or ended
-        if listener in ready:
-            try:
-                conn, _ = listener.accept()
-                _, uid, _ = creds.unpack(conn.getsockopt(
-                    socket.SOL_SOCKET, socket.SO_PEERCRED, creds.size))
-            except OSError:
-                continue
-            if uid == os.getuid():
-                conns.append(conn)
-            else:  # only this user's processes get kernels
-                conn.close()
-        for conn in [c for c in conns if c in ready]:
-            try:
-                _answer(conn, [lifeline, listener, *conns])
-            except OSError:  # the requester went away: its kernel (if any) ends with it
-                conns.remove(conn)
-                conn.close()
-    os._exit(0)
-
-
-def _answer(conn: socket.socket, inherited: list[socket.socket]) -> None:
-    """Read one request from ``conn``, fork its kernel and reply with the kernel's
-    process id. Raises ``OSError`` when the requester has gone."""
-    request, fds, _, _ = socket.recv_fds(conn, _MAX_MESSAGE, 2)
-    if not request:
-        raise ConnectionResetError("the requester closed its connection")
-    try:
-        spec = json.loads(request)
-        pid = os.fork()
-    except Exception as exc:  # noqa: BLE001 - reported to the requester
-        for f in fds:
-            os.close(f)
-        conn.sendall(json.dumps({"error": f"{type(exc).__name__}: {exc}"}).encode())
-        return
-    if pid == 0:
-        _become_kernel(inherited, spec, fds)
-    for f in fds:
-        os.close(f)
-    try:
-        conn.sendall(json.dumps({"pid": pid}).encode())
-    except OSError:  # nobody will use this kernel (the requester gave up): end it
-        os.kill(pid, signal.SIGKILL)
-        raise
-
-
-def _reap() -> None:
-    """Collect the kernels that have ended (their CPU time then counts in the zygote's
-    children's, and so in its starter's, as a fresh kernel's would)."""
-    while True:
-        try:
-            pid, _ = os.waitpid(-1, os.WNOHANG)
-        except ChildProcessError:
-            return
-        if pid == 0:
-            return
-
-
-def die_with_parent(signum: int) -> None:
-    """Ask Linux to send this process ``signum`` when the thread that started it ends."""
-    import ctypes
-
-    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signum)
-
-
-def _end_with(owner: int) -> None:
-    """End this process (at once) when process ``owner`` ends."""
-    import select
-
-    import psutil
-
-    try:
-        handle = os.pidfd_open(owner)
-    except (OSError, AttributeError):
-        handle = None
-        if not psutil.pid_exists(owner):
-            os._exit(1)
-
-    def watch() -> None:
-        if handle is not None:
-            select.select([handle], [], [])  # readable once the process has ended
-        else:
-            while psutil.pid_exists(owner):
-                time.sleep(0.5)
-        os.kill(os.getpid(), signal.SIGKILL)
-
-    threading.Thread(target=watch, name="srb-eval-owner", daemon=True).start()
-
-
-def _become_kernel(inherited: list[socket.socket], spec: dict[str, Any],
-                   fds: list[int]) -> None:
-    """Turn a freshly forked child of the zygote into the kernel (never returns)."""
-    code = 1
-    try:
-        zygote = os.getppid()
-        os.setsid()  # a process group of its own, as jupyter_client gives a kernel
-        die_with_parent(signal.SIGKILL)
-        if os.getppid() != zygote:
-            os._exit(1)
-        for sock in inherited:
-            sock.close()
-        _end_with(int(spec["owner"]))
-        devnull = os.open(os.devnull, os.O_RDONLY)
-        os.dup2(devnull, 0)
-        os.close(devnull)
-        for target, f in zip((1, 2), fds, strict=False):
-            os.dup2(f, target)
-            os.close(f)
-        os.chdir(spec["cwd"])
-        os.environ.clear()
-        os.environ.update(spec["env"])
-        if "numpy" in sys.modules:  # numpy's global generator, seeded afresh as on import
-            sys.modules["numpy"].random.seed()
-        args = list(spec["args"])
-        if spec["env"].get("JPY_PARENT_PID", "").isdigit():
-            # ipykernel reads this variable when it is imported, which the zygote did
-            args.append(f"--IPKernelApp.parent_handle={spec['env']['JPY_PARENT_PID']}")
-        sys.argv = [sys.executable, *args]
-        from ipykernel import kernelapp
-
-        kernelapp.launch_new_instance(argv=args)
-        code = 0
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    except BaseException:  # noqa: BLE001 - shown in the kernel's log
-        import traceback
-
-        traceback.print_exc()
-    finally:
-        for stream in (sys.stdout, sys.stderr):
-            try:
-                stream.flush()
-            except Exception:  # noqa: BLE001, S110 - ending anyway
-                pass
-        os._exit(code)
-
-
-if __name__ == "__main__":  # the zygote: python kernels.py <socket fd> <parent pid> <address>
-    serve(int(sys.argv[1]), int(sys.argv[2]), sys.argv[3])

@@ -123,7 +123,7 @@ def _worker_init() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if sys.platform.startswith("linux"):
-        from .kernels import die_with_parent
+        from .zygote import die_with_parent
 
         die_with_parent(signal.SIGTERM)
 

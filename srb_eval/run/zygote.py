@@ -1,0 +1,224 @@
+"""The zygote: a process that imports the reports' libraries once, then forks a child
+for each report kernel it is asked for (see :mod:`srb_eval.run.kernels`, which starts
+zygotes and asks them for kernels).
+
+This module is run as a script by the zygote process (``runpy``), so it imports nothing
+of ``srb_eval`` and nothing of the reports' stack but :data:`PRELOAD`.
+
+Protocol: the zygote listens on a Unix ``SOCK_SEQPACKET`` socket in Linux's abstract
+namespace and serves only processes of its own user (``SO_PEERCRED``). A request is one
+JSON message ``{"args": [...], "env": {...}, "cwd": "...", "owner": pid}`` carrying the
+requester's standard output and error as two file descriptors (``SCM_RIGHTS``); the
+answer is ``{"pid": n}`` (the kernel) or ``{"error": "..."}``. The kernel is ipykernel's
+application with ``args``, in ``cwd`` with exactly ``env``, writing to those streams; it
+ends when the zygote ends or when process ``owner`` ends.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import sys
+import threading
+import time
+from typing import Any
+
+#: Modules the zygote imports before it forks kernels: the kernel itself and the
+#: third-party libraries the reports use. Not ``srb_eval`` itself (0.3 s): each kernel
+#: imports the package from the working tree as it is when the report starts. A module
+#: that fails to import is skipped (the report imports it itself, and reports the error
+#: as a fresh kernel would). Never a module that acts on import on the kernel it finds
+#: (``matplotlib_inline``): the zygote is not a kernel.
+PRELOAD = (
+    "ipykernel.kernelapp",
+    "numpy",
+    "pandas",
+    "pyarrow",
+    "pyarrow.pandas_compat",
+    "scipy.stats",
+    "scipy.optimize",
+    "statsmodels.api",
+    "matplotlib.pyplot",
+    "matplotlib.backends.backend_agg",
+    "seaborn",
+    "pandera.pandas",
+    "babel.dates",
+    "babel.numbers",
+    "babel.support",
+)
+
+#: Seconds between the zygote's collections of kernels that have ended.
+REAP_INTERVAL = 0.2
+
+#: ``prctl`` option asking Linux to signal a process when its parent thread ends.
+PR_SET_PDEATHSIG = 1
+#: Largest kernel request, in bytes.
+MAX_MESSAGE = 1 << 20
+
+
+def serve(fd: int, parent: int, address: str) -> None:
+    """The zygote's main loop (runs in the zygote process; see :class:`Zygote`)."""
+    import importlib
+    import select
+    import struct
+
+    lifeline = socket.socket(fileno=fd)
+    die_with_parent(signal.SIGKILL)
+    if os.getppid() != parent:  # the parent ended before the signal was asked for
+        os._exit(1)
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    listener.bind("\0" + address)
+    listener.listen(64)
+    lifeline.sendall(b"listening")
+    for name in PRELOAD:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001, S112 - the kernel imports it again and says why
+            continue
+    creds = struct.Struct("3i")  # struct ucred: pid, uid, gid
+    conns: list[socket.socket] = []
+    while True:
+        ready, _, _ = select.select([lifeline, listener, *conns], [], [], REAP_INTERVAL)
+        _reap()
+        if lifeline in ready:
+            break  # the process that started the zygote closed it, or ended
+        if listener in ready:
+            try:
+                conn, _ = listener.accept()
+                _, uid, _ = creds.unpack(conn.getsockopt(
+                    socket.SOL_SOCKET, socket.SO_PEERCRED, creds.size))
+            except OSError:
+                continue
+            if uid == os.getuid():
+                conns.append(conn)
+            else:  # only this user's processes get kernels
+                conn.close()
+        for conn in [c for c in conns if c in ready]:
+            try:
+                _answer(conn, [lifeline, listener, *conns])
+            except OSError:  # the requester went away: its kernel (if any) ends with it
+                conns.remove(conn)
+                conn.close()
+    os._exit(0)
+
+
+def _answer(conn: socket.socket, inherited: list[socket.socket]) -> None:
+    """Read one request from ``conn``, fork its kernel and reply with the kernel's
+    process id. Raises ``OSError`` when the requester has gone."""
+    request, fds, _, _ = socket.recv_fds(conn, MAX_MESSAGE, 2)
+    if not request:
+        raise ConnectionResetError("the requester closed its connection")
+    try:
+        spec = json.loads(request)
+        pid = os.fork()
+    except Exception as exc:  # noqa: BLE001 - reported to the requester
+        for f in fds:
+            os.close(f)
+        conn.sendall(json.dumps({"error": f"{type(exc).__name__}: {exc}"}).encode())
+        return
+    if pid == 0:
+        _become_kernel(inherited, spec, fds)
+    for f in fds:
+        os.close(f)
+    try:
+        conn.sendall(json.dumps({"pid": pid}).encode())
+    except OSError:  # nobody will use this kernel (the requester gave up): end it
+        os.kill(pid, signal.SIGKILL)
+        raise
+
+
+def _reap() -> None:
+    """Collect the kernels that have ended (their CPU time then counts in the zygote's
+    children's, and so in its starter's, as a fresh kernel's would)."""
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+
+
+def die_with_parent(signum: int) -> None:
+    """Ask Linux to send this process ``signum`` when the thread that started it ends."""
+    import ctypes
+
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signum)
+
+
+def _end_with(owner: int) -> None:
+    """End this process (at once) when process ``owner`` ends."""
+    import select
+
+    import psutil
+
+    try:
+        handle = os.pidfd_open(owner)
+    except (OSError, AttributeError):
+        handle = None
+        if not psutil.pid_exists(owner):
+            os._exit(1)
+
+    def watch() -> None:
+        if handle is not None:
+            select.select([handle], [], [])  # readable once the process has ended
+        else:
+            while psutil.pid_exists(owner):
+                time.sleep(0.5)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    threading.Thread(target=watch, name="srb-eval-owner", daemon=True).start()
+
+
+def _become_kernel(inherited: list[socket.socket], spec: dict[str, Any],
+                   fds: list[int]) -> None:
+    """Turn a freshly forked child of the zygote into the kernel (never returns)."""
+    code = 1
+    try:
+        zygote = os.getppid()
+        os.setsid()  # a process group of its own, as jupyter_client gives a kernel
+        die_with_parent(signal.SIGKILL)
+        if os.getppid() != zygote:
+            os._exit(1)
+        for sock in inherited:
+            sock.close()
+        _end_with(int(spec["owner"]))
+        devnull = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(devnull, 0)
+        os.close(devnull)
+        for target, f in zip((1, 2), fds, strict=False):
+            os.dup2(f, target)
+            os.close(f)
+        os.chdir(spec["cwd"])
+        os.environ.clear()
+        os.environ.update(spec["env"])
+        if "numpy" in sys.modules:  # numpy's global generator, seeded afresh as on import
+            sys.modules["numpy"].random.seed()
+        args = list(spec["args"])
+        if spec["env"].get("JPY_PARENT_PID", "").isdigit():
+            # ipykernel reads this variable when it is imported, which the zygote did
+            args.append(f"--IPKernelApp.parent_handle={spec['env']['JPY_PARENT_PID']}")
+        sys.argv = [sys.executable, *args]
+        from ipykernel import kernelapp
+
+        kernelapp.launch_new_instance(argv=args)
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except BaseException:  # noqa: BLE001 - shown in the kernel's log
+        import traceback
+
+        traceback.print_exc()
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except Exception:  # noqa: BLE001, S110 - ending anyway
+                pass
+        os._exit(code)
+
+
+if __name__ == "__main__":  # the zygote: python zygote.py <socket fd> <parent pid> <address>
+    serve(int(sys.argv[1]), int(sys.argv[2]), sys.argv[3])
