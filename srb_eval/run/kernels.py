@@ -12,8 +12,9 @@ file>`` as a new program, it asks a *zygote* to fork: a helper process
 (:mod:`srb_eval.run.zygote`), started once by the process that runs the reports (a
 render, a test process), that imported :data:`srb_eval.run.zygote.PRELOAD` and then
 waits. The forked child becomes the kernel: the same ipykernel application with the same
-connection file, working folder, environment and output streams as a fresh one; it only starts with those modules in memory. Every report still
-gets a process of its own; nothing a report does reaches the zygote or another report.
+connection file, working folder, environment and output streams as a fresh one; it
+only starts with those modules in memory. Every report still gets a process of its own;
+nothing a report does reaches the zygote or another report.
 
 A fresh kernel is started instead (with a warning in the log where something failed):
 
@@ -89,8 +90,9 @@ STARTUP_ENV_PREFIXES = ("PYTHON", "MALLOC_", "LD_", "OPENBLAS_", "OMP_", "MKL_",
                         "NPY_", "PANDAS_", "SCIPY_", "MPL", "MATPLOTLIB", "LANG", "LC_",
                         "TZ")
 
-#: Seconds after its start that a zygote may take to import :data:`srb_eval.run.zygote.PRELOAD` (a request
-#: waits that long for a young zygote), and seconds a request waits for an older one.
+#: Seconds after its start that a zygote may take to import
+#: :data:`srb_eval.run.zygote.PRELOAD` (a request waits that long for a young zygote),
+#: and seconds a request waits for an older one.
 ZYGOTE_START_TIMEOUT = 300.0
 REQUEST_TIMEOUT = 60.0
 
@@ -98,7 +100,6 @@ REQUEST_TIMEOUT = 60.0
 #: ``MPLBACKEND`` when the kernel starts, but matplotlib reads that variable when it is
 #: imported, which the zygote does first; so the zygote sets it itself.
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
-
 
 
 class ZygoteError(RuntimeError):
@@ -417,7 +418,9 @@ def start_zygote(python: list[str], env: dict[str, str], cwd: str) -> tuple[str,
         if zygote is not None:  # this process's zygote ended: it goes, with its name
             zygote.close()
             _unadvertise(zygote.address)
-            _clients.pop(zygote.address, None)
+            stale = _clients.pop(zygote.address, None)
+            if stale is not None:
+                stale.close()
         for k, address, pid in _advertisements():
             if k != key:
                 continue
