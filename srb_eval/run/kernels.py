@@ -144,12 +144,18 @@ class ForkedKernel:
         return self.returncode
 
     def wait(self, timeout: float | None = None) -> int:
-        """Wait until the kernel has ended."""
-        deadline = None if timeout is None else time.monotonic() + timeout
-        while self.poll() is None:
-            if deadline is not None and time.monotonic() > deadline:
-                raise subprocess.TimeoutExpired(f"kernel {self.pid}", timeout or 0)
-            time.sleep(0.02)
+        """Wait until the kernel has ended (psutil's wait, which also serves a process
+        that is not this process's child)."""
+        import psutil
+
+        if self.poll() is None:
+            try:
+                self._process.wait(timeout)
+            except psutil.TimeoutExpired as exc:
+                raise subprocess.TimeoutExpired(f"kernel {self.pid}", timeout or 0) from exc
+            except psutil.NoSuchProcess:
+                pass
+            self.poll()
         return self.returncode or 0
 
     def send_signal(self, signum: int) -> None:
