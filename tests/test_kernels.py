@@ -26,7 +26,9 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
 
 PROBE = ("import os, sys, json; print(json.dumps({'pid': os.getpid(), 'ppid': os.getppid(), "
          "'pandas_loaded_before': 'pandas' in sys.modules, "
-         "'srb_eval_loaded_before': 'srb_eval' in sys.modules, 'cwd': os.getcwd(), "
+         "'measures_loaded_before': 'srb_eval.measures.progress' in sys.modules, "
+         "'report_loaded_before': 'srb_eval.report.notebook' in sys.modules, "
+         "'run_loaded_before': 'srb_eval.run.render' in sys.modules, 'cwd': os.getcwd(), "
          "'marker': os.environ.get('SRB_TEST_MARKER'), 'pgid': os.getpgid(0)}))")
 
 
@@ -52,12 +54,28 @@ def test_a_report_kernel_is_forked_from_a_zygote_that_imported_the_stack(tmp_pat
     assert a["ppid"] != os.getpid() and a["ppid"] == b["ppid"]  # both children of one zygote
     assert a["pid"] != b["pid"]
     assert a["pandas_loaded_before"] and b["pandas_loaded_before"]
-    assert not a["srb_eval_loaded_before"]  # the package comes fresh from the working tree
+    assert a["measures_loaded_before"] and a["report_loaded_before"]  # the package too
+    assert not a["run_loaded_before"]  # but not the run layer, which no report uses
     assert a["cwd"] == str(tmp_path) and a["marker"] == "seen"  # cwd and environment passed
     assert a["pgid"] == a["pid"]  # a process group of its own, as a fresh kernel
     zygote = psutil.Process(a["ppid"])
     assert zygote.ppid() == os.getpid()
     assert not psutil.pid_exists(a["pid"]) or psutil.Process(a["pid"]).status() == "zombie"
+
+
+def test_a_kernel_sees_the_project_root_of_its_own_environment(tmp_path, monkeypatch):
+    """``srb_eval.paths`` reads SRB_EVAL_ROOT on import, which the zygote did: another
+    root must get another zygote."""
+    monkeypatch.delenv(FRESH_KERNELS_ENV, raising=False)
+    monkeypatch.delenv("SRB_EVAL_ROOT", raising=False)
+    cell = "import os, srb_eval.paths as p; print(p.PROJECT_ROOT, os.getppid())"
+    default, = run_cells([cell], cwd=tmp_path)
+    monkeypatch.setenv("SRB_EVAL_ROOT", str(tmp_path))
+    moved, = run_cells([cell], cwd=tmp_path)
+    root_a, zygote_a = default.outputs[0]["text"].split()
+    root_b, zygote_b = moved.outputs[0]["text"].split()
+    assert root_a == str(Path(kernels.__file__).resolve().parents[2])
+    assert root_b == str(tmp_path.resolve()) and zygote_b != zygote_a
 
 
 def test_fresh_kernels_when_turned_off(tmp_path, monkeypatch):
@@ -310,3 +328,78 @@ def test_the_zygote_serves_only_its_own_user(report_kernels):
                          timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() in ("refused", "b''")  # disconnected, no kernel forked
+
+
+KERNEL_OF_A_CHILD = textwrap.dedent("""
+    import sys
+    import nbformat
+    from nbclient import NotebookClient
+    from srb_eval.run.kernels import ReportKernelManager
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(
+        "import json, os; from srb_eval.data import io; "
+        f"print(json.dumps({{'ahead': io.read_ahead_of({sys.argv[1]!r}), "
+        "'zygote': os.getppid()}))")]
+    NotebookClient(nb, kernel_name="python3", kernel_manager_class=ReportKernelManager,
+                   resources={"metadata": {"path": sys.argv[2]}}).execute()
+    print(nb.cells[0].outputs[0]["text"])
+""")
+
+
+def _advertised(env_value: str | None) -> dict[str, int]:
+    return {a: int(p) for a, p in (item.split("=", 1)[1].split("@")
+                                   for item in (env_value or "").split(",") if item)}
+
+
+def test_the_kernels_of_a_block_find_its_data_read_ahead(tmp_path, monkeypatch,
+                                                         report_kernels):
+    """A render's workers get kernels from a zygote forked from the running one, which
+    read the render's data first; it ends with the block, the first zygote serves on."""
+    if not report_kernels:
+        pytest.skip("kernels are fresh processes here")
+    monkeypatch.delenv(FRESH_KERNELS_ENV, raising=False)
+    demo = str(Path(kernels.__file__).resolve().parents[2] / "data" / "demo")
+    child = tmp_path / "child.py"
+    child.write_text(KERNEL_OF_A_CHILD)
+    before = os.environ.get(kernels.ZYGOTES_ENV)
+    base = _advertised(before)[report_kernels]
+    with kernels.zygote_for_children("python3", cwd=str(tmp_path),
+                                     read_ahead=[demo]) as address:
+        assert address != report_kernels
+        out = subprocess.run([sys.executable, str(child), demo, str(tmp_path)],
+                             capture_output=True, text=True, timeout=300)
+        assert out.returncode == 0, out.stderr
+        got = json.loads(out.stdout)
+        reader = psutil.Process(got["zygote"])
+        assert got["ahead"] and reader.ppid() == base
+        assert "starting a fresh kernel" not in out.stderr
+    assert os.environ.get(kernels.ZYGOTES_ENV) == before
+    _, alive = psutil.wait_procs([reader], timeout=10)
+    assert not alive and psutil.Process(base).is_running()
+
+
+def test_a_zygote_reading_ahead_ends_with_the_process_that_asked(tmp_path, report_kernels):
+    if not report_kernels:
+        pytest.skip("kernels are fresh processes here")
+    demo = str(Path(kernels.__file__).resolve().parents[2] / "data" / "demo")
+    owner = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import os, sys
+        from srb_eval.run import kernels
+        with kernels.zygote_for_children("python3", cwd={str(tmp_path)!r},
+                                         read_ahead=[{demo!r}]) as address:
+            print(address, os.environ[kernels.ZYGOTES_ENV], flush=True)
+            sys.stdin.read()
+    """)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        env={k: v for k, v in os.environ.items() if k != FRESH_KERNELS_ENV})
+    try:
+        address, advertised = owner.stdout.readline().split()
+        reader = psutil.Process(_advertised(advertised)[address])
+        assert reader.ppid() == _advertised(os.environ[kernels.ZYGOTES_ENV])[report_kernels]
+    finally:
+        owner.kill()
+        owner.wait()
+        owner.stdin.close()
+        owner.stdout.close()
+    _, alive = psutil.wait_procs([reader], timeout=20)
+    assert not alive

@@ -360,11 +360,12 @@ def test_refuses_to_replace_a_folder_that_is_not_a_render(tmp_path: Path):
 
 
 def _processes_of_a_render() -> int:
-    """A render of one report runs a worker and a kernel, and the zygote that forks the
-    kernel unless kernels are fresh processes here."""
+    """A render of one report that reads data runs a worker and a kernel, and (unless
+    kernels are fresh processes here) the zygote and the zygote forked from it that read
+    the data ahead and forks the kernel."""
     from srb_eval.run.kernels import forking_supported
 
-    return 3 if forking_supported() else 2
+    return 4 if forking_supported() else 2
 
 
 _PROCESSES = _processes_of_a_render()
@@ -384,7 +385,7 @@ def test_interrupted_render_leaves_no_staging_and_keeps_the_previous_render(
         tmp_path: Path, sig: str):
     import psutil
 
-    slow = _notebook(tmp_path / "slow.ipynb", "x = 1",
+    slow = _notebook(tmp_path / "slow.ipynb", "data_dir = ''",
                      "import time\nfrom srb_eval.report import notebook as report\nimport pandas as pd\n"
                      "report.record('t', pd.DataFrame({'a': [1]}))\ntime.sleep(60)")
     p = _params(tmp_path, [{"notebook": str(slow)}])
@@ -406,7 +407,7 @@ def test_interrupted_render_leaves_no_staging_and_keeps_the_previous_render(
         proc.kill()
         pytest.fail("the render never started")
     children = psutil.Process(proc.pid).children(recursive=True)
-    assert len(children) >= _PROCESSES  # a worker and its kernel (and the zygote)
+    assert len(children) >= _PROCESSES  # a worker and its kernel (and the zygotes)
     proc.send_signal(getattr(signal, sig))
     rc = proc.wait(60)
     assert rc == (130 if sig == "SIGINT" else 143)
@@ -508,14 +509,14 @@ def test_a_date_in_a_parameter_file_stays_text_and_types_are_checked(tmp_path: P
 def test_workers_and_kernels_die_when_render_is_killed(tmp_path: Path):
     import psutil
 
-    slow = _notebook(tmp_path / "slow.ipynb", "x = 1", "import time\ntime.sleep(120)")
+    slow = _notebook(tmp_path / "slow.ipynb", "data_dir = ''", "import time\ntime.sleep(120)")
     p = _params(tmp_path, [{"notebook": str(slow)}])
     proc = subprocess.Popen([sys.executable, "-m", "srb_eval.run.cli", "render", str(p),
                              "--out", str(tmp_path / "out"), "--quiet"], cwd=tmp_path,
                             env=_own_kernels_env())
     deadline = time.monotonic() + 60
     children: list = []
-    # a worker and its kernel (and the zygote that forked it)
+    # a worker and its kernel (and the zygotes)
     while time.monotonic() < deadline and len(children) < _PROCESSES:
         time.sleep(0.2)
         children = psutil.Process(proc.pid).children(recursive=True)

@@ -13,6 +13,11 @@ in any case. Anything that cannot be read unambiguously is a problem, never a gu
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
+import os
+import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +33,7 @@ from .checks import (
     check_references,
     finish,
     identifier_values,
+    latest_date,
     read_columns,
     too_many_subjects,
     validate_table,
@@ -116,6 +122,11 @@ def load_dataset(path: str | Path, *, tables: Iterable[str] | None = None) -> Da
         where a file is expected): that file is listed with every problem found in the
         files that could be read.
     """
+    tables = None if tables is None else list(tables)
+    if _read_ahead:
+        kept = _read_ahead.get(fingerprint(path, tables=tables))
+        if kept is not None:
+            return _fresh(kept)
     root = Path(path).expanduser().resolve()
     found, problems, unmatched = discover(root)
     wanted = set(S.TABLES) if tables is None else (
@@ -192,6 +203,90 @@ def load_dataset(path: str | Path, *, tables: Iterable[str] | None = None) -> Da
            for name, df in typed.items()}
     files = {name: str(src.path) for name, src in sources.items()}
     return Dataset(**out, source=str(root), files=files)
+
+
+# --------------------------------------------------------------------------- read ahead
+
+#: Environment variables that change what :func:`load_dataset` accepts (the limits of
+#: :func:`srb_eval.data.files.read` and :func:`srb_eval.data.checks.too_many_subjects`).
+LOADING_ENV = ("SRB_EVAL_MAX_WORKBOOK_MB", "SRB_EVAL_MAX_SUBJECTS")
+
+#: Datasets read by :func:`read_ahead`, by :func:`fingerprint`.
+_read_ahead: dict[str, Dataset] = {}
+
+
+def fingerprint(path: str | Path, *, tables: Iterable[str] | None = None) -> str:
+    """SHA-256 of everything :func:`load_dataset` reads for ``path`` and ``tables``.
+
+    The resolved path, ``tables``, the latest date a dataset may hold (which moves with
+    the calendar), the variables of :data:`LOADING_ENV`, and the name and bytes of every
+    entry that :func:`load_dataset` looks at (the workbook, or each entry of the folder
+    whose name does not start with ``.`` or ``~$``). Equal fingerprints: equal datasets.
+    """
+    root = Path(path).expanduser().resolve()
+    h = hashlib.sha256(json.dumps([
+        str(root), None if tables is None else sorted(tables), str(latest_date()),
+        [os.environ.get(v) for v in LOADING_ENV]]).encode())
+    try:
+        entries = [root] if not root.is_dir() else sorted(
+            p for p in root.iterdir() if not p.name.startswith((".", "~$")))
+    except OSError:
+        entries = [root]
+    for entry in entries:
+        h.update(b"\0" + entry.name.encode("utf-8", "surrogateescape") + b"\0")
+        try:  # never blocks on a pipe; only a regular file's bytes are read
+            fd = os.open(entry, os.O_RDONLY | os.O_NONBLOCK)
+        except OSError as exc:  # unreadable: the error is what the loader sees too
+            h.update(f"<{type(exc).__name__} {exc.errno}>".encode())
+            continue
+        with open(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                h.update(f"<not a file {stat.S_IFMT(os.fstat(fd).st_mode)}>".encode())
+                continue
+            for block in iter(lambda fh=fh: fh.read(1 << 20), b""):
+                h.update(block)
+    return h.hexdigest()
+
+
+def read_ahead(path: str | Path) -> bool:
+    """Load the dataset at ``path`` now and keep it in this process, so that a later
+    :func:`load_dataset` of the same content here (or in a process forked from here)
+    returns it without reading and checking the files again.
+
+    A render's kernels are forked from a process that read the render's data ahead
+    (:mod:`srb_eval.run.kernels`), so that a suite of reports loads each dataset once.
+    The dataset is kept only if no file changed while it was read; each
+    :func:`load_dataset` checks the :func:`fingerprint` of the files as they are then,
+    and gets its own copy of the tables (copy-on-write: a report that changes one does
+    not change what the next gets). Returns whether the dataset was kept; a dataset with
+    problems is not (:func:`load_dataset` raises them in the report, as without).
+    """
+    before = fingerprint(path)
+    try:
+        dataset = load_dataset(path)
+    except Exception:  # noqa: BLE001 - the report loads it again and says what is wrong
+        return False
+    if fingerprint(path) != before:
+        return False
+    _read_ahead[before] = dataset
+    return True
+
+
+def read_ahead_of(path: str | Path) -> bool:
+    """Whether this process holds the dataset at ``path`` as its files are now."""
+    return bool(_read_ahead) and fingerprint(path) in _read_ahead
+
+
+def forget_read_ahead() -> None:
+    """Drop every dataset this process read ahead."""
+    _read_ahead.clear()
+
+
+def _fresh(dataset: Dataset) -> Dataset:
+    """A dataset of new table objects sharing the data (pandas' copy-on-write)."""
+    return dataclasses.replace(dataset, **{name: df.copy(deep=False)
+                                           for name, df in dataset.tables.items()},
+                               files=dict(dataset.files))
 
 
 def parser_problem(exc: pd.errors.ParserError, src: Source) -> Problem:

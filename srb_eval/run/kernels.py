@@ -10,7 +10,8 @@ to change how a kernel process is started; registered under the entry point name
 ``srb-eval-fork``). Instead of starting ``python -m ipykernel_launcher -f <connection
 file>`` as a new program, it asks a *zygote* to fork: a helper process
 (:mod:`srb_eval.run.zygote`), started once by the process that runs the reports (a
-render, a test process), that imported :data:`srb_eval.run.zygote.PRELOAD` and then
+render, a test process), that imported :data:`srb_eval.run.zygote.PRELOAD` (the
+reports' libraries) and :data:`srb_eval.run.zygote.PRELOAD_PACKAGES` (the package) and then
 waits. The forked child becomes the kernel: the same ipykernel application with the same
 connection file, working folder, environment and output streams as a fresh one; it
 only starts with those modules in memory. Every report still gets a process of its own;
@@ -85,16 +86,20 @@ FRESH_KERNELS_ENV = "SRB_EVAL_FRESH_KERNELS"
 
 #: Environment variables read when a process starts or a library is imported, which a
 #: fork cannot change: Python's, glibc's and the loader's, the maths libraries' threads,
-#: numpy's, pandas', SciPy's and matplotlib's settings, the locale and the time zone.
+#: numpy's, pandas', SciPy's and matplotlib's settings, the locale, the time zone and
+#: ``SRB_EVAL_ROOT`` (read when the package is imported, :mod:`srb_eval.paths`).
 STARTUP_ENV_PREFIXES = ("PYTHON", "MALLOC_", "LD_", "OPENBLAS_", "OMP_", "MKL_", "NUMPY_",
                         "NPY_", "PANDAS_", "SCIPY_", "MPL", "MATPLOTLIB", "LANG", "LC_",
-                        "TZ")
+                        "TZ", "SRB_EVAL_ROOT")
 
 #: Seconds after its start that a zygote may take to import
 #: :data:`srb_eval.run.zygote.PRELOAD` (a request waits that long for a young zygote),
 #: and seconds a request waits for an older one.
 ZYGOTE_START_TIMEOUT = 300.0
 REQUEST_TIMEOUT = 60.0
+#: Seconds a zygote that is closed has to end by itself (and collect its ended kernels,
+#: whose CPU time then counts in the render's) before it is killed.
+CLOSE_WAIT = 2.0
 
 #: The inline backend a Jupyter kernel selects for matplotlib. ipykernel sets it in
 #: ``MPLBACKEND`` when the kernel starts, but matplotlib reads that variable when it is
@@ -217,6 +222,9 @@ def zygote_key(python: list[str], env: dict[str, str], cwd: str) -> str:
     >>> zygote_key(["/v/bin/python"], {"PYTHONHASHSEED": "0", "HOME": "/a"}, "/") == \\
     ...     zygote_key(["/v/bin/python"], {"PYTHONHASHSEED": "0", "HOME": "/b"}, "/")
     True
+    >>> zygote_key(["/v/bin/python"], {"SRB_EVAL_ROOT": "/a"}, "/") == \\
+    ...     zygote_key(["/v/bin/python"], {"SRB_EVAL_ROOT": "/b"}, "/")
+    False
     """
     import hashlib
 
@@ -245,7 +253,8 @@ class Zygote:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         zenv = dict(env)
         zenv.setdefault("MPLBACKEND", INLINE_BACKEND)
-        # zygote.py run as a script, so that the zygote imports nothing of srb_eval; the
+        # zygote.py run as a script, so that its own code is not srb_eval's (the package
+        # is preloaded for the kernels like any library, zygote.PRELOAD_PACKAGES); the
         # working folder leaves the module path first, as ipykernel_launcher does.
         code = ("import sys; del sys.path[0]; import runpy; "
                 f"runpy.run_path({zygote_process.__file__!r}, run_name='__main__')")
@@ -283,10 +292,69 @@ class Zygote:
 
     def close(self) -> None:
         """End the zygote (kernels it forked end with it)."""
-        self.lifeline.close()
-        if self.process.poll() is None:
+        self.lifeline.close()  # it ends by itself, after collecting its ended kernels
+        try:
+            self.process.wait(timeout=CLOSE_WAIT)
+        except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+
+
+class ReadAheadZygote:
+    """A zygote forked from another (the one at ``address``, process ``zygote_pid``)
+    that reads datasets ahead before it forks kernels (:func:`srb_eval.data.io.read_ahead`),
+    so that every report of a render gets its data already read and checked.
+
+    It has the parent zygote's modules for nothing (a fork, not a new interpreter). It
+    ends when it is closed, when this process ends or when its parent zygote ends.
+    """
+
+    def __init__(self, address: str, zygote_pid: int, env: dict[str, str],
+                 read_ahead: list[str]) -> None:
+        import secrets
+
+        self.address = f"srb-eval-kernels-{secrets.token_hex(8)}"
+        self.parent = zygote_pid
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        client = ZygoteClient(address, zygote_pid)
+        try:
+            self.pid = client.fork_zygote(self.address, env, list(read_ahead), theirs)
+        except ZygoteError:
+            ours.close()
+            raise
+        finally:
+            theirs.close()
+            client.close()
+        self.lifeline = ours  # the zygote ends when this closes
+        self.lifeline.settimeout(30)
+        try:
+            listening = self.lifeline.recv(64)
+        except OSError as exc:
+            self.close()
+            raise ZygoteError(f"no answer from the zygote: {exc}") from exc
+        if listening != b"listening":
+            self.close()
+            raise ZygoteError("the zygote ended before it listened")
+
+    def alive(self) -> bool:
+        """Whether the zygote still runs (as the child of its parent zygote)."""
+        import psutil
+
+        try:
+            process = psutil.Process(self.pid)
+            return process.ppid() == self.parent and process.status() != psutil.STATUS_ZOMBIE
+        except psutil.NoSuchProcess:
+            return False
+
+    def close(self) -> None:
+        """End the zygote (kernels it forked end with it); its parent collects it."""
+        self.lifeline.close()  # it ends by itself, after collecting its ended kernels
+        deadline = time.monotonic() + CLOSE_WAIT
+        while self.alive() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        if self.alive():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
 
 
 class ZygoteClient:
@@ -325,16 +393,27 @@ class ZygoteClient:
     def fork(self, args: list[str], env: dict[str, str], cwd: str) -> int:
         """Fork a kernel running ipykernel with ``args``; its process id. The kernel
         writes to this process's standard output and error, and ends with this process."""
+        return self._request({"args": args, "env": env, "cwd": cwd, "owner": os.getpid()},
+                             [1, 2])
+
+    def fork_zygote(self, address: str, env: dict[str, str], read_ahead: list[str],
+                    lifeline: socket.socket) -> int:
+        """Fork a zygote that reads the datasets ``read_ahead`` with ``env``, then serves
+        kernels at ``address``; its process id. It ends when ``lifeline``'s other end
+        closes or this process ends."""
+        return self._request({"zygote": address, "env": env, "read_ahead": read_ahead,
+                              "owner": os.getpid()}, [lifeline.fileno()])
+
+    def _request(self, spec: dict[str, Any], fds: list[int]) -> int:
         import psutil
 
-        request = json.dumps({"args": args, "env": env, "cwd": cwd,
-                              "owner": os.getpid()}).encode()
+        request = json.dumps(spec).encode()
         if len(request) > MAX_MESSAGE:
             raise ZygoteError("kernel request too large")
         with self._lock:
             self.sock.settimeout(self.timeout())
             try:
-                socket.send_fds(self.sock, [request], [1, 2])
+                socket.send_fds(self.sock, [request], fds)
                 reply = self.sock.recv(4096)
             except (BrokenPipeError, ConnectionResetError) as exc:
                 raise ZygoteUnreachable(f"the zygote went away: {exc}") from exc
@@ -459,14 +538,18 @@ def stop_zygote(key: str) -> None:
 
 @contextlib.contextmanager
 def zygote_for_children(kernel_name: str = "python3", env: dict[str, str] | None = None,
-                        cwd: str | None = None) -> Iterator[str | None]:
-    """Within this block, the kernels that this process and its children start (a
-    render's workers, a test's commands) are forked from one zygote, started here unless
-    one is running already; it ends with the block if it was started here. Yields its
-    address (``None`` where kernels are fresh processes).
+                        cwd: str | None = None,
+                        read_ahead: list[str] | tuple[str, ...] = ()) -> Iterator[str | None]:
+    """Within this block, the kernels that this process's children start (a render's
+    workers, a test's commands) are forked from one zygote, started here unless one is
+    running already; it ends with the block if it was started here. Yields its address
+    (``None`` where kernels are fresh processes).
 
     ``env`` is the environment the kernels will have (default: this process's); only its
-    start-up settings matter (:func:`startup_env`).
+    start-up settings matter (:func:`startup_env`). With ``read_ahead`` (dataset paths),
+    the children's kernels come from a :class:`ReadAheadZygote` forked from that zygote
+    for this block, which reads those datasets first (each report then finds its data
+    read and checked; where one cannot be read, the reports read it themselves).
     """
     python = report_kernel_python(kernel_name) if forking_supported() else None
     if python is None:
@@ -476,12 +559,33 @@ def zygote_for_children(kernel_name: str = "python3", env: dict[str, str] | None
     cwd = cwd or os.getcwd()
     key = zygote_key(python, env, cwd)
     try:
-        address, _, started_here = start_zygote(python, env, cwd)
+        address, zygote_pid, started_here = start_zygote(python, env, cwd)
     except ZygoteError:
         address, started_here = None, False
+    reader = None
+    if address is not None and read_ahead:
+        try:
+            reader = ReadAheadZygote(address, zygote_pid, env, list(read_ahead))
+        except ZygoteError:
+            reader = None
+    before = os.environ.get(ZYGOTES_ENV)
+    if reader is not None:  # the children ask the reader for their kernels
+        with _lock:
+            _set_advertisements([f for f in _advertisements() if f[0] != key]
+                                + [(key, reader.address, reader.pid)])
     try:
-        yield address
+        yield address if reader is None else reader.address
     finally:
+        if reader is not None:
+            reader.close()
+            with _lock:
+                stale = _clients.pop(reader.address, None)
+                if stale is not None:
+                    stale.close()
+                if before is None:
+                    os.environ.pop(ZYGOTES_ENV, None)
+                else:
+                    os.environ[ZYGOTES_ENV] = before
         if started_here:
             stop_zygote(key)
 

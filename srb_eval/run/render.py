@@ -512,11 +512,12 @@ def execute(jobs: list[Job], out_dir: Path, *, n_workers: int, progress: bool = 
         with _sigterm_raises():
             bar = tqdm(total=len(jobs), desc="rendering", unit="report",
                        disable=not progress, file=sys.stderr)
-            # one process that has imported the stack forks every report's kernel
-            # (srb_eval.run.kernels); it starts importing while the workers start
+            # one process that has imported the stack and read the data forks every
+            # report's kernel (srb_eval.run.kernels); it starts while the workers start
             zygote.enter_context(zygote_for_children(
                 KERNEL, env={**KERNEL_MEMORY_ENV, **os.environ},
-                cwd=str(Path(jobs[0].notebook).parent) if jobs else None))
+                cwd=str(Path(jobs[0].notebook).parent) if jobs else None,
+                read_ahead=[str(resolve(d)) for d in data_dirs]))
             pool = ProcessPoolExecutor(max_workers=n_workers, initializer=_worker_init)
             # longest first (the classic LPT rule): a long report started last would
             # leave the other cores idle at the end

@@ -2,8 +2,9 @@
 for each report kernel it is asked for (see :mod:`srb_eval.run.kernels`, which starts
 zygotes and asks them for kernels).
 
-This module is run as a script by the zygote process (``runpy``), so it imports nothing
-of ``srb_eval`` and nothing of the reports' stack but :data:`PRELOAD`.
+This module is run as a script by the zygote process (``runpy``): its own code imports
+nothing of ``srb_eval``; the zygote then imports :data:`PRELOAD` and
+:data:`PRELOAD_PACKAGES` for the kernels.
 
 Protocol: the zygote listens on a Unix ``SOCK_SEQPACKET`` socket in Linux's abstract
 namespace and serves only processes of its own user (``SO_PEERCRED``). A request is one
@@ -26,11 +27,10 @@ import time
 from typing import Any
 
 #: Modules the zygote imports before it forks kernels: the kernel itself and the
-#: third-party libraries the reports use. Not ``srb_eval`` itself (0.3 s): each kernel
-#: imports the package from the working tree as it is when the report starts. A module
-#: that fails to import is skipped (the report imports it itself, and reports the error
-#: as a fresh kernel would). Never a module that acts on import on the kernel it finds
-#: (``matplotlib_inline``): the zygote is not a kernel.
+#: third-party libraries the reports use; then every module of :data:`PRELOAD_PACKAGES`.
+#: A module that fails to import is skipped (the report imports it itself, and reports
+#: the error as a fresh kernel would). Never a module that acts on import on the kernel
+#: it finds (``matplotlib_inline``): the zygote is not a kernel.
 PRELOAD = (
     "ipykernel.kernelapp",
     "numpy",
@@ -49,6 +49,14 @@ PRELOAD = (
     "babel.support",
 )
 
+#: Packages whose every module the zygote imports after :data:`PRELOAD`: the parts of
+#: ``srb_eval`` that report cells use (0.3 s of CPU a kernel; not ``srb_eval.run``,
+#: which renders and never runs in a kernel). A kernel so runs the package as it was when
+#: its zygote started, that is when the render started (the commit its manifest
+#: records), not as edited since; a JupyterLab kernel, which is not forked, imports it
+#: afresh.
+PRELOAD_PACKAGES = ("srb_eval.data", "srb_eval.stats", "srb_eval.measures", "srb_eval.report")
+
 #: Seconds between the zygote's collections of kernels that have ended.
 REAP_INTERVAL = 0.2
 
@@ -58,9 +66,15 @@ PR_SET_PDEATHSIG = 1
 MAX_MESSAGE = 1 << 20
 
 
-def serve(fd: int, parent: int, address: str) -> None:
-    """The zygote's main loop (runs in the zygote process; see :class:`Zygote`)."""
-    import importlib
+def serve(fd: int, parent: int, address: str, *, owner: int | None = None,
+          read_ahead: list[str] | tuple[str, ...] = ()) -> None:
+    """The zygote's main loop (runs in the zygote process; see :class:`Zygote`).
+
+    ``fd`` is the lifeline (the zygote ends when its other end closes), ``parent`` the
+    process that must still be this one's parent. A zygote forked from another to read
+    data ahead (:func:`_answer`) also ends when process ``owner`` ends, and reads the
+    datasets ``read_ahead`` (:func:`srb_eval.data.io.read_ahead`) before it serves.
+    """
     import select
     import struct
 
@@ -68,21 +82,25 @@ def serve(fd: int, parent: int, address: str) -> None:
     die_with_parent(signal.SIGKILL)
     if os.getppid() != parent:  # the parent ended before the signal was asked for
         os._exit(1)
+    watch = [lifeline]
+    if owner is not None:
+        try:
+            watch.append(os.pidfd_open(owner))  # readable once the owner has ended
+        except OSError:
+            os._exit(1)
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     listener.bind("\0" + address)
     listener.listen(64)
     lifeline.sendall(b"listening")
-    for name in PRELOAD:
-        try:
-            importlib.import_module(name)
-        except Exception:  # noqa: BLE001, S112 - the kernel imports it again and says why
-            continue
+    preload()
+    if read_ahead:
+        _read_ahead(read_ahead)
     creds = struct.Struct("3i")  # struct ucred: pid, uid, gid
     conns: list[socket.socket] = []
     while True:
-        ready, _, _ = select.select([lifeline, listener, *conns], [], [], REAP_INTERVAL)
+        ready, _, _ = select.select([*watch, listener, *conns], [], [], REAP_INTERVAL)
         _reap()
-        if lifeline in ready:
+        if any(w in ready for w in watch):
             break  # the process that started the zygote closed it, or ended
         if listener in ready:
             try:
@@ -97,16 +115,56 @@ def serve(fd: int, parent: int, address: str) -> None:
                 conn.close()
         for conn in [c for c in conns if c in ready]:
             try:
-                _answer(conn, [lifeline, listener, *conns])
+                _answer(conn, [lifeline, listener, *conns], watch[1:])
             except OSError:  # the requester went away: its kernel (if any) ends with it
                 conns.remove(conn)
                 conn.close()
+    _reap()  # the kernels that have ended count in this process's time
     os._exit(0)
 
 
-def _answer(conn: socket.socket, inherited: list[socket.socket]) -> None:
-    """Read one request from ``conn``, fork its kernel and reply with the kernel's
-    process id. Raises ``OSError`` when the requester has gone."""
+def preload() -> None:
+    """Import :data:`PRELOAD`, then every module of :data:`PRELOAD_PACKAGES`."""
+    import importlib
+    import pkgutil
+
+    def load(name: str) -> Any:
+        try:
+            return importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - the kernel imports it again and says why
+            return None
+
+    for name in PRELOAD:
+        load(name)
+    for name in PRELOAD_PACKAGES:
+        package = load(name)
+        try:  # walk_packages imports subpackages itself, and lets their errors through
+            for info in pkgutil.walk_packages(getattr(package, "__path__", []), f"{name}.",
+                                              onerror=lambda _: None):
+                load(info.name)
+        except Exception:  # noqa: BLE001, S110 - the kernel imports it again and says why
+            pass
+
+
+def _read_ahead(paths: list[str] | tuple[str, ...]) -> None:
+    """Read each dataset of ``paths`` ahead for the kernels to come (a dataset that
+    cannot be read is left to the reports, which say why)."""
+    import importlib
+
+    try:
+        reader = importlib.import_module("srb_eval.data.io").read_ahead
+        for path in paths:
+            reader(path)
+    except Exception:  # noqa: BLE001, S110 - the reports load their data themselves
+        pass
+
+
+def _answer(conn: socket.socket, inherited: list[socket.socket],
+            handles: list[int] | None = None) -> None:
+    """Read one request from ``conn``, fork its kernel (or, for a request naming a
+    ``zygote`` address, a zygote that reads data ahead) and reply with its process id.
+    Raises ``OSError`` when the requester has gone. ``inherited`` and ``handles``: the
+    sockets and other descriptors that the child closes."""
     request, fds, _, _ = socket.recv_fds(conn, MAX_MESSAGE, 2)
     if not request:
         raise ConnectionResetError("the requester closed its connection")
@@ -119,6 +177,10 @@ def _answer(conn: socket.socket, inherited: list[socket.socket]) -> None:
         conn.sendall(json.dumps({"error": f"{type(exc).__name__}: {exc}"}).encode())
         return
     if pid == 0:
+        for handle in handles or []:
+            os.close(handle)
+        if "zygote" in spec:
+            _become_zygote(inherited, spec, fds)
         _become_kernel(inherited, spec, fds)
     for f in fds:
         os.close(f)
@@ -170,6 +232,26 @@ def _end_with(owner: int) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
     threading.Thread(target=watch, name="srb-eval-owner", daemon=True).start()
+
+
+def _become_zygote(inherited: list[socket.socket], spec: dict[str, Any],
+                   fds: list[int]) -> None:
+    """Turn a freshly forked child of the zygote into a zygote that reads the datasets
+    ``spec["read_ahead"]`` with the environment ``spec["env"]``, then forks kernels at
+    ``spec["zygote"]`` until ``fds[0]`` closes or process ``spec["owner"]`` ends (never
+    returns)."""
+    try:
+        parent = os.getppid()
+        for sock in inherited:
+            sock.close()
+        for extra in fds[1:]:
+            os.close(extra)
+        os.environ.clear()
+        os.environ.update(spec["env"])
+        serve(fds[0], parent, str(spec["zygote"]), owner=int(spec["owner"]),
+              read_ahead=[str(p) for p in spec.get("read_ahead", [])])
+    finally:
+        os._exit(1)  # serve ends the process itself when it is done
 
 
 def _become_kernel(inherited: list[socket.socket], spec: dict[str, Any],
