@@ -35,8 +35,10 @@ for _name, _value in KERNEL_MEMORY_ENV.items():
 
 @pytest.fixture(scope="session", autouse=True)
 def report_kernels():
-    """The zygote of this test process (see above); ends with the session."""
-    with zygote_for_children("python3", cwd=str(ROOT / "notebooks")) as address:
+    """The zygote of this test process (see above), which has read the demo and minimal
+    datasets ahead, as a render's zygote reads its data; ends with the session."""
+    with zygote_for_children("python3", cwd=str(ROOT / "notebooks"),
+                             read_ahead=[str(DEMO), str(MINIMAL)]) as address:
         yield address
 
 

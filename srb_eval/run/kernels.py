@@ -444,6 +444,7 @@ class ZygoteClient:
 ZYGOTES_ENV = "SRB_EVAL_ZYGOTES"
 
 _own: dict[str, Zygote] = {}  # zygotes this process started, by key
+_readers: dict[str, ReadAheadZygote] = {}  # this process's, of zygote_for_children, by key
 _clients: dict[str, ZygoteClient] = {}  # this process's connections, by address
 _inherited: list[Zygote] = []  # zygotes of the parent of a forked child (see below)
 _lock = threading.Lock()
@@ -460,6 +461,7 @@ def _forget_inherited() -> None:
     _clients.clear()
     _inherited.extend(_own.values())
     _own.clear()
+    _readers.clear()  # the child finds them advertised
 
 
 if hasattr(os, "register_at_fork"):
@@ -497,6 +499,9 @@ def start_zygote(python: list[str], env: dict[str, str], cwd: str) -> tuple[str,
 
     key = zygote_key(python, env, cwd)
     with _lock:
+        reader = _readers.get(key)
+        if reader is not None and reader.alive():
+            return reader.address, reader.pid, False
         zygote = _own.get(key)
         if zygote is not None and zygote.alive():
             return zygote.address, zygote.pid, False
@@ -540,16 +545,16 @@ def stop_zygote(key: str) -> None:
 def zygote_for_children(kernel_name: str = "python3", env: dict[str, str] | None = None,
                         cwd: str | None = None,
                         read_ahead: list[str] | tuple[str, ...] = ()) -> Iterator[str | None]:
-    """Within this block, the kernels that this process's children start (a render's
-    workers, a test's commands) are forked from one zygote, started here unless one is
-    running already; it ends with the block if it was started here. Yields its address
-    (``None`` where kernels are fresh processes).
+    """Within this block, the kernels that this process and its children start (a
+    render's workers, a test's commands) are forked from one zygote, started here unless
+    one is running already; it ends with the block if it was started here. Yields its
+    address (``None`` where kernels are fresh processes).
 
     ``env`` is the environment the kernels will have (default: this process's); only its
     start-up settings matter (:func:`startup_env`). With ``read_ahead`` (dataset paths),
-    the children's kernels come from a :class:`ReadAheadZygote` forked from that zygote
-    for this block, which reads those datasets first (each report then finds its data
-    read and checked; where one cannot be read, the reports read it themselves).
+    the kernels come from a :class:`ReadAheadZygote` forked from that zygote for this
+    block, which reads those datasets first (each report then finds its data read and
+    checked; where one cannot be read, the reports read it themselves).
     """
     python = report_kernel_python(kernel_name) if forking_supported() else None
     if python is None:
@@ -569,8 +574,10 @@ def zygote_for_children(kernel_name: str = "python3", env: dict[str, str] | None
         except ZygoteError:
             reader = None
     before = os.environ.get(ZYGOTES_ENV)
-    if reader is not None:  # the children ask the reader for their kernels
+    if reader is not None:  # this process and its children ask the reader for kernels
         with _lock:
+            outer = _readers.get(key)
+            _readers[key] = reader
             _set_advertisements([f for f in _advertisements() if f[0] != key]
                                 + [(key, reader.address, reader.pid)])
     try:
@@ -579,6 +586,10 @@ def zygote_for_children(kernel_name: str = "python3", env: dict[str, str] | None
         if reader is not None:
             reader.close()
             with _lock:
+                if outer is None:
+                    _readers.pop(key, None)
+                else:
+                    _readers[key] = outer
                 stale = _clients.pop(reader.address, None)
                 if stale is not None:
                     stale.close()
