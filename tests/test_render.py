@@ -360,12 +360,11 @@ def test_refuses_to_replace_a_folder_that_is_not_a_render(tmp_path: Path):
 
 
 def _processes_of_a_render() -> int:
-    """A render of one report that reads data runs a worker and a kernel, and (unless
-    kernels are fresh processes here) the zygote and the zygote forked from it that read
-    the data ahead and forks the kernel."""
+    """A render of one report runs a worker and a kernel, and the zygote that forks the
+    kernel unless kernels are fresh processes here."""
     from srb_eval.run.kernels import forking_supported
 
-    return 4 if forking_supported() else 2
+    return 3 if forking_supported() else 2
 
 
 _PROCESSES = _processes_of_a_render()
@@ -407,7 +406,7 @@ def test_interrupted_render_leaves_no_staging_and_keeps_the_previous_render(
         proc.kill()
         pytest.fail("the render never started")
     children = psutil.Process(proc.pid).children(recursive=True)
-    assert len(children) >= _PROCESSES  # a worker and its kernel (and the zygotes)
+    assert len(children) >= _PROCESSES  # a worker and its kernel (and the zygote)
     proc.send_signal(getattr(signal, sig))
     rc = proc.wait(60)
     assert rc == (130 if sig == "SIGINT" else 143)
@@ -516,7 +515,7 @@ def test_workers_and_kernels_die_when_render_is_killed(tmp_path: Path):
                             env=_own_kernels_env())
     deadline = time.monotonic() + 60
     children: list = []
-    # a worker and its kernel (and the zygotes)
+    # a worker and its kernel (and the zygote)
     while time.monotonic() < deadline and len(children) < _PROCESSES:
         time.sleep(0.2)
         children = psutil.Process(proc.pid).children(recursive=True)
@@ -553,3 +552,36 @@ def test_a_dataset_too_small_to_publish_gets_a_notice_not_pages_of_c(tmp_path: P
         assert "Too few learners to publish" in text and "inc_published" in text
     manifest = json.loads((out / "manifest.json").read_text())
     assert [bool(r["withheld"]) for r in manifest["reports"]] == [True, False]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("zygote", ["its own", "this test process's"])
+def test_the_reports_of_a_render_find_its_data_read_ahead(tmp_path: Path, zygote: str):
+    """A render's zygote (or, where one runs already, a zygote forked from it for the
+    render) reads the render's data before it forks the kernels: each report's
+    load_dataset gets it without reading the files again, and the same tables."""
+    import shutil
+
+    from srb_eval.run.kernels import FRESH_KERNELS_ENV, forking_supported
+
+    if not forking_supported():
+        pytest.skip("kernels are fresh processes here")
+    data = shutil.copytree(MINIMAL, tmp_path / "data")  # read ahead by nothing else
+    probe = _notebook(
+        tmp_path / "probe.ipynb", 'data_dir = "data/demo"  # str: dataset',
+        "from srb_eval.data import io\nfrom srb_eval.report import notebook as report\n"
+        "ahead = io.read_ahead_of(report.data_path(data_dir))\n"
+        "ds = io.load_dataset(report.data_path(data_dir))\n"
+        "report.record('seen', ds.learners.assign(ahead=ahead))")
+    p = _params(tmp_path, [{"notebook": str(probe)}], data_dir=data)
+    env = _own_kernels_env() if zygote == "its own" else dict(os.environ)
+    env.pop(FRESH_KERNELS_ENV, None)
+    subprocess.run([sys.executable, "-m", "srb_eval.run.cli", "render", str(p), "--out",
+                    str(tmp_path / "out"), "--quiet"], cwd=tmp_path, env=env, check=True,
+                   timeout=300)
+    import pandas as pd
+
+    seen = pd.read_csv(tmp_path / "out" / "tables" / "probe" / "seen.csv")
+    assert seen["ahead"].all()
+    expected = pd.read_csv(data / "learners.csv")
+    assert seen["learner_id"].tolist() == expected["learner_id"].tolist()

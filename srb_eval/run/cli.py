@@ -204,8 +204,9 @@ exit codes: 0 every report rendered, 1 a report failed, the disclosure audit fai
 was too large to run (without --no-audit), 2 the parameter file is wrong (every problem listed; nothing was run).
 
 Each report runs in a kernel of its own, forked (on Linux) from one process that has
-imported the libraries once; SRB_EVAL_FRESH_KERNELS=1 starts each kernel as a new
-process instead (slower; the same results).""")
+imported the libraries and read the data once (each report still checks that its data
+files are the ones read); SRB_EVAL_FRESH_KERNELS=1 starts each kernel as a new process
+instead (slower; the same results).""")
     r.add_argument("params", help="parameter file, e.g. parameters/demo.yaml")
     r.add_argument("--out", help="output folder (default rendered/<params name>); an "
                                  "earlier render there is replaced at the end, never "

@@ -42,14 +42,19 @@ Lifetimes: the zygote ends when it is closed or when the thread that started it 
 zygote and with the process that asked for it (a ``pidfd``); so a render that is killed
 leaves no kernel behind. The zygote serves only its own user's processes
 (``SO_PEERCRED``), and a client checks that it talks to the zygote it was told of and
-that the process it gets back is that zygote's child. The zygote never runs report code.
+that the process it gets back is that zygote's child. A zygote never runs a report's
+cells (one that reads data ahead runs the package's :func:`srb_eval.data.io.load_dataset`).
 It collects its ended kernels itself, so their CPU time counts as a fresh kernel's
 would; their exit status does not reach the process that asked for them:
 :class:`ForkedKernel` reports the signal the provisioner sent, else 0.
 
 Renders use it through :class:`ReportKernelManager`, with one zygote for the whole
-render started by the render's own process (:func:`zygote_for_children`), which its
-workers find through ``SRB_EVAL_ZYGOTES``. Requests to a zygote block the asking
+render started by the render's own process (:func:`zygote_for_children`), which reads
+the render's datasets after its imports, before it forks the kernels (so each report's
+``load_dataset`` finds its data read and checked, :func:`srb_eval.data.io.read_ahead`;
+where a zygote runs already, as in the tests, a :class:`ReadAheadZygote` forked from it
+reads them); the workers find it through ``SRB_EVAL_ZYGOTES``.
+Requests to a zygote block the asking
 process (a render worker runs one report at a time) for up to :data:`REQUEST_TIMEOUT`,
 or until :data:`ZYGOTE_START_TIMEOUT` after the zygote started while it may still be
 importing. A zygote that went away is replaced; a process's own zygote that stops
@@ -247,7 +252,8 @@ class Zygote:
     main thread of a render, a render worker or a test process).
     """
 
-    def __init__(self, python: list[str], env: dict[str, str], address: str, cwd: str) -> None:
+    def __init__(self, python: list[str], env: dict[str, str], address: str, cwd: str,
+                 read_ahead: list[str] | tuple[str, ...] = ()) -> None:
         self.address = address
         self.owner = os.getpid()
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
@@ -260,7 +266,8 @@ class Zygote:
                 f"runpy.run_path({zygote_process.__file__!r}, run_name='__main__')")
         try:
             self.process = subprocess.Popen(
-                [*python, "-c", code, str(theirs.fileno()), str(os.getpid()), address],
+                [*python, "-c", code, str(theirs.fileno()), str(os.getpid()), address,
+                 json.dumps(list(read_ahead))],
                 pass_fds=[theirs.fileno()], env=zenv, cwd=cwd,
                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                 start_new_session=True,
@@ -490,11 +497,13 @@ def _unadvertise(address: str) -> None:
     _set_advertisements([f for f in _advertisements() if f[1] != address])
 
 
-def start_zygote(python: list[str], env: dict[str, str], cwd: str) -> tuple[str, int, bool]:
+def start_zygote(python: list[str], env: dict[str, str], cwd: str,
+                 read_ahead: list[str] | tuple[str, ...] = ()) -> tuple[str, int, bool]:
     """The zygote for this interpreter, start-up settings and working folder: this
     process's own if it runs, else one a parent process advertised that answers, else a
-    new one (advertised to this process's future children in ``SRB_EVAL_ZYGOTES``). Its
-    address, its process id and whether it was started by this call."""
+    new one (advertised to this process's future children in ``SRB_EVAL_ZYGOTES``), which
+    reads the datasets ``read_ahead`` after its imports. Its address, its process id and
+    whether it was started by this call."""
     import secrets
 
     key = zygote_key(python, env, cwd)
@@ -521,7 +530,7 @@ def start_zygote(python: list[str], env: dict[str, str], cwd: str) -> tuple[str,
             except ZygoteUnreachable:
                 _unadvertise(address)
         zygote = _own[key] = Zygote(python, env, f"srb-eval-kernels-{secrets.token_hex(8)}",
-                                    cwd)
+                                    cwd, read_ahead)
         _set_advertisements([f for f in _advertisements() if f[0] != key]
                             + [(key, zygote.address, zygote.pid)])
         return zygote.address, zygote.pid, True
@@ -552,9 +561,10 @@ def zygote_for_children(kernel_name: str = "python3", env: dict[str, str] | None
 
     ``env`` is the environment the kernels will have (default: this process's); only its
     start-up settings matter (:func:`startup_env`). With ``read_ahead`` (dataset paths),
-    the kernels come from a :class:`ReadAheadZygote` forked from that zygote for this
-    block, which reads those datasets first (each report then finds its data read and
-    checked; where one cannot be read, the reports read it themselves).
+    the kernels come from a zygote that read those datasets first (each report then
+    finds its data read and checked; where one cannot be read, the reports read it
+    themselves): the zygote started here, or else a :class:`ReadAheadZygote` forked for
+    this block from the one running.
     """
     python = report_kernel_python(kernel_name) if forking_supported() else None
     if python is None:
@@ -563,12 +573,12 @@ def zygote_for_children(kernel_name: str = "python3", env: dict[str, str] | None
     env = dict(os.environ if env is None else env)
     cwd = cwd or os.getcwd()
     key = zygote_key(python, env, cwd)
-    try:
-        address, zygote_pid, started_here = start_zygote(python, env, cwd)
+    try:  # a zygote started here reads the data itself, while the workers start
+        address, zygote_pid, started_here = start_zygote(python, env, cwd, read_ahead)
     except ZygoteError:
         address, started_here = None, False
     reader = None
-    if address is not None and read_ahead:
+    if address is not None and read_ahead and not started_here:
         try:
             reader = ReadAheadZygote(address, zygote_pid, env, list(read_ahead))
         except ZygoteError:

@@ -302,5 +302,7 @@ def _become_kernel(inherited: list[socket.socket], spec: dict[str, Any],
         os._exit(code)
 
 
-if __name__ == "__main__":  # the zygote: python zygote.py <socket fd> <parent pid> <address>
-    serve(int(sys.argv[1]), int(sys.argv[2]), sys.argv[3])
+if __name__ == "__main__":
+    # the zygote: python zygote.py <socket fd> <parent pid> <address> [<paths to read, JSON>]
+    serve(int(sys.argv[1]), int(sys.argv[2]), sys.argv[3],
+          read_ahead=json.loads(sys.argv[4]) if len(sys.argv) > 4 else [])
