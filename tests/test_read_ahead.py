@@ -111,3 +111,14 @@ def test_several_datasets_are_kept_apart(minimal: Path):
     assert io.read_ahead(minimal) and io.read_ahead(DEMO)
     assert len(load_dataset(DEMO).learners) != len(load_dataset(minimal).learners)
     _same(load_dataset(minimal), load_dataset(minimal))
+
+
+def test_every_setting_the_loader_reads_is_in_the_fingerprint():
+    """A variable the data layer reads that the fingerprint left out would let a report
+    get a dataset read under another limit."""
+    import re
+
+    data_layer = Path(io.__file__).parent
+    read = {name for f in data_layer.glob("*.py")
+            for name in re.findall(r"os\.environ\.get\(\s*\"([A-Z_]+)\"", f.read_text())}
+    assert read and read <= set(io.LOADING_ENV)
