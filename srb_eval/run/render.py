@@ -518,10 +518,6 @@ def execute(jobs: list[Job], out_dir: Path, *, n_workers: int, progress: bool = 
                 KERNEL, env={**KERNEL_MEMORY_ENV, **os.environ},
                 cwd=str(Path(jobs[0].notebook).parent) if jobs else None,
                 read_ahead=[str(resolve(d)) for d in data_dirs]))
-            # imported once here, while the zygote imports too, rather than by each
-            # worker (nbformat's jsonschema loads a grammar: about 2 s of CPU)
-            import papermill  # noqa: F401
-
             pool = ProcessPoolExecutor(max_workers=n_workers, initializer=_worker_init)
             # longest first (the classic LPT rule): a long report started last would
             # leave the other cores idle at the end

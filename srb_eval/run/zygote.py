@@ -71,9 +71,10 @@ def serve(fd: int, parent: int, address: str, *, owner: int | None = None,
     """The zygote's main loop (runs in the zygote process; see :class:`Zygote`).
 
     ``fd`` is the lifeline (the zygote ends when its other end closes), ``parent`` the
-    process that must still be this one's parent. A zygote forked from another to read
-    data ahead (:func:`_answer`) also ends when process ``owner`` ends, and reads the
-    datasets ``read_ahead`` (:func:`srb_eval.data.io.read_ahead`) before it serves.
+    process that must still be this one's parent. The datasets ``read_ahead`` are read
+    (:func:`srb_eval.data.io.read_ahead`) after the imports, before the first kernel is
+    forked. A zygote forked from another for a render (:func:`_answer`) also ends when
+    process ``owner`` (the render) ends.
     """
     import select
     import struct
