@@ -414,3 +414,15 @@ def test_a_zygote_reading_ahead_ends_with_the_process_that_asked(tmp_path, repor
         owner.stdout.close()
     _, alive = psutil.wait_procs([reader], timeout=20)
     assert not alive
+
+
+def test_a_zygote_that_read_the_data_already_serves_as_it_is(tmp_path, report_kernels):
+    """A render asks for the data its parameter file names before it checks the file,
+    then again for the data its reports use: the zygote that read it serves both."""
+    from .conftest import DEMO
+
+    if not report_kernels:
+        pytest.skip("kernels are fresh processes here")
+    with kernels.zygote_for_children("python3", cwd=str(tmp_path),
+                                     read_ahead=[str(DEMO)]) as address:
+        assert address == report_kernels  # conftest's zygote read the demo data

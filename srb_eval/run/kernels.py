@@ -256,6 +256,7 @@ class Zygote:
                  read_ahead: list[str] | tuple[str, ...] = ()) -> None:
         self.address = address
         self.owner = os.getpid()
+        self.read_ahead = tuple(read_ahead)  # the datasets it reads after its imports
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         zenv = dict(env)
         zenv.setdefault("MPLBACKEND", INLINE_BACKEND)
@@ -298,10 +299,17 @@ class Zygote:
         return self.process.poll() is None
 
     def close(self) -> None:
-        """End the zygote (kernels it forked end with it)."""
-        self.lifeline.close()  # it ends by itself, after collecting its ended kernels
+        """End the zygote (kernels it forked end with it): at once, unless it still has
+        kernels (ended or not) to collect, which it does when its lifeline closes."""
+        import psutil
+
+        self.lifeline.close()
         try:
-            self.process.wait(timeout=CLOSE_WAIT)
+            kernels = psutil.Process(self.process.pid).children()
+        except psutil.NoSuchProcess:
+            kernels = []
+        try:
+            self.process.wait(timeout=CLOSE_WAIT if kernels else 0)
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
@@ -317,11 +325,13 @@ class ReadAheadZygote:
     """
 
     def __init__(self, address: str, zygote_pid: int, env: dict[str, str],
-                 read_ahead: list[str]) -> None:
+                 read_ahead: list[str], inherited: tuple[str, ...] = ()) -> None:
         import secrets
 
         self.address = f"srb-eval-kernels-{secrets.token_hex(8)}"
         self.parent = zygote_pid
+        # the datasets it holds: its own, and those its parent had read (``inherited``)
+        self.read_ahead = (*inherited, *read_ahead)
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         client = ZygoteClient(address, zygote_pid)
         try:
@@ -578,9 +588,14 @@ def zygote_for_children(kernel_name: str = "python3", env: dict[str, str] | None
     except ZygoteError:
         address, started_here = None, False
     reader = None
-    if address is not None and read_ahead and not started_here:
+    with _lock:  # what the zygote serving this process has read already, where known
+        serving = next((z for z in (_readers.get(key), _own.get(key))
+                        if z is not None and z.address == address), None)
+    known = tuple(getattr(serving, "read_ahead", ()))
+    wanted = [p for p in read_ahead if p not in known]
+    if address is not None and wanted:
         try:
-            reader = ReadAheadZygote(address, zygote_pid, env, list(read_ahead))
+            reader = ReadAheadZygote(address, zygote_pid, env, wanted, known)
         except ZygoteError:
             reader = None
     before = os.environ.get(ZYGOTES_ENV)

@@ -78,7 +78,7 @@ from .jobs import (
     relative,
     short_error,
 )
-from .parameters import load_parameter_file, plan
+from .parameters import load_parameter_file, notebook_path, plan
 
 # --------------------------------------------------------------------------- execution
 
@@ -679,6 +679,37 @@ def render(params_file: str | os.PathLike, *, out: str | os.PathLike | None = No
     if jobs is not None and jobs < 1:
         raise ParameterError(f"jobs: must be at least 1, not {jobs}")
     spec = load_parameter_file(params_file)
+    with _kernels_for(spec):  # the zygote imports while the parameters are checked
+        return _render(spec, params_file, out=out, jobs=jobs, progress=progress,
+                       audit=audit)
+
+
+@contextlib.contextmanager
+def _kernels_for(spec: Mapping) -> Iterator[None]:
+    """Start the zygote of a render's kernels (:mod:`srb_eval.run.kernels`) before its
+    parameter file is planned, which reads every notebook (about 1.5 s), so that the
+    zygote's imports and its reading of the data folders the file names run meanwhile.
+    :func:`execute` then finds it running; it ends with the block."""
+    from .kernels import zygote_for_children
+
+    reports = spec.get("reports")
+    reports = [r for r in reports if isinstance(r, dict)] if isinstance(reports, list) else []
+    try:
+        cwd = str(notebook_path(str(reports[0]["notebook"])).parent)
+        named = [spec.get("data_dir"), *(r["parameters"].get("data_dir") for r in reports
+                                         if isinstance(r.get("parameters"), dict))]
+        read = sorted({str(resolve(d)) for d in named if isinstance(d, str)})
+    except (LookupError, TypeError, ValueError, OSError):  # plan() says what is wrong
+        yield
+        return
+    with zygote_for_children(KERNEL, env={**KERNEL_MEMORY_ENV, **os.environ}, cwd=cwd,
+                             read_ahead=read):
+        yield
+
+
+def _render(spec: Mapping, params_file: str | os.PathLike, *,
+            out: str | os.PathLike | None, jobs: int | None, progress: bool,
+            audit: bool) -> list[JobResult]:
     plan_jobs = plan(spec, source=str(params_file))
     out_dir = resolve(out) if out else RENDERED_DIR / Path(params_file).stem
     n_workers = max(1, min(jobs or default_jobs(), len(plan_jobs)))
