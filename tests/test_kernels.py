@@ -390,21 +390,31 @@ def test_the_kernels_of_a_block_find_its_data_read_ahead(tmp_path, monkeypatch,
     assert not alive and psutil.Process(base).is_running()
 
 
-def test_a_zygote_reading_ahead_ends_with_the_process_that_asked(tmp_path, report_kernels):
+@pytest.mark.parametrize("heir", [False, True])
+def test_a_zygote_reading_ahead_ends_with_the_process_that_asked(tmp_path, report_kernels,
+                                                                 heir):
+    """Also when a child of that process (a render's worker) still holds its end of the
+    zygote's lifeline (``heir``)."""
     if not report_kernels:
         pytest.skip("kernels are fresh processes here")
-    demo = str(Path(kernels.__file__).resolve().parents[2] / "data" / "demo")
+    data = str(shutil.copytree(Path(kernels.__file__).resolve().parents[2] / "tests" / "data"
+                               / "minimal", tmp_path / "data"))  # read ahead by no other
     owner = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
-        import os, sys
+        import os, sys, time
         from srb_eval.run import kernels
         with kernels.zygote_for_children("python3", cwd={str(tmp_path)!r},
-                                         read_ahead=[{demo!r}]) as address:
-            print(address, os.environ[kernels.ZYGOTES_ENV], flush=True)
+                                         read_ahead=[{data!r}]) as address:
+            heir = os.fork() if {heir!r} else 0
+            if heir == 0 and {heir!r}:
+                time.sleep(120)
+                os._exit(0)
+            print(address, os.environ[kernels.ZYGOTES_ENV], heir, flush=True)
             sys.stdin.read()
     """)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
         env={k: v for k, v in os.environ.items() if k != FRESH_KERNELS_ENV})
+    heir_pid = 0
     try:
-        address, advertised = owner.stdout.readline().split()
+        address, advertised, heir_pid = owner.stdout.readline().split()
         reader = psutil.Process(_advertised(advertised)[address])
         assert reader.ppid() == _advertised(os.environ[kernels.ZYGOTES_ENV])[report_kernels]
     finally:
@@ -412,8 +422,12 @@ def test_a_zygote_reading_ahead_ends_with_the_process_that_asked(tmp_path, repor
         owner.wait()
         owner.stdin.close()
         owner.stdout.close()
-    _, alive = psutil.wait_procs([reader], timeout=20)
-    assert not alive
+    try:
+        _, alive = psutil.wait_procs([reader], timeout=20)
+        assert not alive
+    finally:
+        if int(heir_pid):
+            psutil.Process(int(heir_pid)).kill()
 
 
 def test_a_zygote_that_read_the_data_already_serves_as_it_is(tmp_path, report_kernels):

@@ -84,6 +84,40 @@ def test_other_limits_or_tables_are_not_the_dataset_read_ahead(minimal: Path, mo
     assert io.read_ahead_of(minimal)
 
 
+def test_a_load_of_some_tables_gets_those_tables(minimal: Path):
+    io.read_ahead(minimal)
+    some = load_dataset(minimal, tables=())
+    assert set(some.tables) == {n for n, s in io.S.TABLES.items() if s.required}
+    assert set(load_dataset(minimal).tables) > set(some.tables)
+
+
+def test_a_change_through_the_arrays_does_not_reach_the_next_load(minimal: Path):
+    io.read_ahead(minimal)
+    first = load_dataset(minimal)
+    column = first.learners["home_authority"]
+    column.array[0] = column.iloc[1] if column.iloc[1] != column.iloc[0] else None
+    first.placements["start_date"].array[0] = pd.Timestamp("2000-01-01")
+    again = load_dataset(minimal)
+    io.forget_read_ahead()
+    _same(again, load_dataset(minimal))
+
+
+def test_entries_the_loader_does_not_read_are_not_opened(minimal: Path):
+    """A large or endless file beside the tables, or a device, is named, not read."""
+    with open(minimal / "backup.bin", "wb") as fh:  # sparse: 8 GiB of nothing
+        fh.truncate(8 << 30)
+    (minimal / "endless").symlink_to("/proc/self/pagemap")
+    (minimal / "zeros.csv").symlink_to("/dev/zero")
+    done = threading.Event()
+
+    def run() -> None:
+        io.fingerprint(minimal)
+        done.set()
+
+    threading.Thread(target=run, daemon=True).start()
+    assert done.wait(10), "fingerprint read a file the loader does not read"
+
+
 def test_a_dataset_with_problems_is_not_kept_and_still_raises(minimal: Path):
     (minimal / "learners.csv").write_text("learner_id\n")
     assert not io.read_ahead(minimal)

@@ -38,7 +38,7 @@ from .checks import (
     too_many_subjects,
     validate_table,
 )
-from .files import Source, cut_off_rows, discover, read, read_failure, table_name
+from .files import FORMATS, Source, cut_off_rows, discover, read, read_failure, table_name
 
 # --------------------------------------------------------------------------- Dataset
 
@@ -219,9 +219,12 @@ def fingerprint(path: str | Path, *, tables: Iterable[str] | None = None) -> str
     """SHA-256 of everything :func:`load_dataset` reads for ``path`` and ``tables``.
 
     The resolved path, ``tables``, the latest date a dataset may hold (which moves with
-    the calendar), the variables of :data:`LOADING_ENV`, and the name and bytes of every
-    entry that :func:`load_dataset` looks at (the workbook, or each entry of the folder
-    whose name does not start with ``.`` or ``~$``). Equal fingerprints: equal datasets.
+    the calendar), the variables of :data:`LOADING_ENV`, the name and kind of every entry
+    that :func:`load_dataset` looks at (the workbook, or each entry of the folder whose
+    name does not start with ``.`` or ``~$``), and the bytes of those it can read as a
+    table (regular files with a table file's suffix, :data:`srb_eval.data.files.FORMATS`).
+    Other entries are never opened (a pipe, a device, a large file beside the tables):
+    the loader only names them. Equal fingerprints: equal datasets.
     """
     root = Path(path).expanduser().resolve()
     h = hashlib.sha256(json.dumps([
@@ -234,14 +237,22 @@ def fingerprint(path: str | Path, *, tables: Iterable[str] | None = None) -> str
         entries = [root]
     for entry in entries:
         h.update(b"\0" + entry.name.encode("utf-8", "surrogateescape") + b"\0")
-        try:  # never blocks on a pipe; only a regular file's bytes are read
-            fd = os.open(entry, os.O_RDONLY | os.O_NONBLOCK)
+        try:  # as the loader looks at it (srb_eval.data.files.not_a_file): links followed
+            mode = entry.stat().st_mode
+        except OSError as exc:
+            h.update(f"<{type(exc).__name__} {exc.errno}>".encode())
+            continue
+        if not stat.S_ISREG(mode) or entry.suffix.lower() not in FORMATS:
+            h.update(f"<kind {stat.S_IFMT(mode)}>".encode())
+            continue
+        try:  # no controlling terminal, no wait, if it changed since the stat
+            fd = os.open(entry, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
         except OSError as exc:  # unreadable: the error is what the loader sees too
             h.update(f"<{type(exc).__name__} {exc.errno}>".encode())
             continue
         with open(fd, "rb") as fh:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
-                h.update(f"<not a file {stat.S_IFMT(os.fstat(fd).st_mode)}>".encode())
+                h.update(b"<changed>")
                 continue
             for block in iter(lambda fh=fh: fh.read(1 << 20), b""):
                 h.update(block)
@@ -257,9 +268,10 @@ def read_ahead(path: str | Path) -> bool:
     (:mod:`srb_eval.run.kernels`), so that a suite of reports loads each dataset once.
     The dataset is kept only if no file changed while it was read; each
     :func:`load_dataset` checks the :func:`fingerprint` of the files as they are then,
-    and gets its own copy of the tables (copy-on-write: a report that changes one does
-    not change what the next gets). Returns whether the dataset was kept; a dataset with
-    problems is not (:func:`load_dataset` raises them in the report, as without).
+    and gets a copy of the tables of its own (a deep copy: a change made to it, in any
+    way, does not reach what the next load gets). Returns whether the dataset was kept;
+    a dataset with problems is not (:func:`load_dataset` raises them in the report, as
+    without).
     """
     before = fingerprint(path)
     try:
@@ -283,8 +295,9 @@ def forget_read_ahead() -> None:
 
 
 def _fresh(dataset: Dataset) -> Dataset:
-    """A dataset of new table objects sharing the data (pandas' copy-on-write)."""
-    return dataclasses.replace(dataset, **{name: df.copy(deep=False)
+    """A deep copy of ``dataset``: sharing the data (pandas' copy-on-write) would not
+    cover writes through ``Series.array``."""
+    return dataclasses.replace(dataset, **{name: df.copy(deep=True)
                                            for name, df in dataset.tables.items()},
                                files=dict(dataset.files))
 

@@ -383,6 +383,7 @@ class ZygoteClient:
 
         self.address, self.zygote_pid = address, zygote_pid
         self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        self.sock.settimeout(ZYGOTE_START_TIMEOUT)  # a zygote that accepts nobody: bounded
         try:
             self.sock.connect("\0" + address)
             creds = struct.Struct("3i")  # struct ucred: pid, uid, gid

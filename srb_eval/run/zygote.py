@@ -12,7 +12,13 @@ JSON message ``{"args": [...], "env": {...}, "cwd": "...", "owner": pid}`` carry
 requester's standard output and error as two file descriptors (``SCM_RIGHTS``); the
 answer is ``{"pid": n}`` (the kernel) or ``{"error": "..."}``. The kernel is ipykernel's
 application with ``args``, in ``cwd`` with exactly ``env``, writing to those streams; it
-ends when the zygote ends or when process ``owner`` ends.
+ends when the zygote ends or when process ``owner`` ends. A request
+``{"zygote": address, "env": {...}, "read_ahead": [paths], "owner": pid}`` carrying one
+descriptor (a lifeline socket) forks a zygote that reads those datasets with ``env``,
+then serves at ``address``; it ends when the lifeline's other end closes, when ``owner``
+ends or when its parent zygote ends. Started as a script, the zygote takes the lifeline's
+descriptor, its parent's process id, its address and, optionally, the datasets to read
+(a JSON list).
 """
 
 from __future__ import annotations
@@ -93,9 +99,11 @@ def serve(fd: int, parent: int, address: str, *, owner: int | None = None,
     listener.bind("\0" + address)
     listener.listen(64)
     lifeline.sendall(b"listening")
+    stop = _end_when_ready(watch)  # the imports and the data take a while: end meanwhile
     preload()
     if read_ahead:
         _read_ahead(read_ahead)
+    stop()  # no thread of its own is left when it forks
     creds = struct.Struct("3i")  # struct ucred: pid, uid, gid
     conns: list[socket.socket] = []
     while True:
@@ -122,6 +130,30 @@ def serve(fd: int, parent: int, address: str, *, owner: int | None = None,
                 conn.close()
     _reap()  # the kernels that have ended count in this process's time
     os._exit(0)
+
+
+def _end_when_ready(watch: list) -> Any:
+    """End this process at once when one of ``watch`` (the lifeline, the owner's pidfd)
+    becomes readable, until the function returned is called (it stops the watch)."""
+    import select
+
+    stop_r, stop_w = os.pipe()
+
+    def run() -> None:
+        ready, _, _ = select.select([*watch, stop_r], [], [])
+        if stop_r not in ready:
+            os._exit(0)
+
+    thread = threading.Thread(target=run, name="srb-eval-lifeline", daemon=True)
+    thread.start()
+
+    def stop() -> None:
+        os.write(stop_w, b"x")
+        thread.join()
+        os.close(stop_r)
+        os.close(stop_w)
+
+    return stop
 
 
 def preload() -> None:
