@@ -238,6 +238,21 @@ def zygote_key(python: list[str], env: dict[str, str], cwd: str) -> str:
     return hashlib.sha256(blob).hexdigest()[:16]
 
 
+def _await_listening(zygote: Any, lifeline: socket.socket) -> None:
+    """Give ``zygote`` its ``lifeline`` (it ends when that closes) and wait until it says
+    it listens; one that does not is closed."""
+    zygote.lifeline = lifeline
+    lifeline.settimeout(30)
+    try:
+        listening = lifeline.recv(64)
+    except OSError as exc:
+        zygote.close()
+        raise ZygoteError(f"no answer from the zygote: {exc}") from exc
+    if listening != b"listening":
+        zygote.close()
+        raise ZygoteError("the zygote ended before it listened")
+
+
 class Zygote:
     """A process that imports :data:`srb_eval.run.zygote.PRELOAD` and forks kernels on request.
 
@@ -278,16 +293,8 @@ class Zygote:
             raise ZygoteError(f"could not start {python[0]}: {exc}") from exc
         finally:
             theirs.close()
-        self.lifeline = ours  # the zygote ends when this closes
-        self.lifeline.settimeout(30)
-        try:  # listening already (the imports come after): children may connect at once
-            listening = self.lifeline.recv(64)
-        except OSError as exc:
-            self.close()
-            raise ZygoteError(f"no answer from the zygote: {exc}") from exc
-        if listening != b"listening":
-            self.close()
-            raise ZygoteError("the zygote ended before it listened")
+        # listening already (the imports come after): children may connect at once
+        _await_listening(self, ours)
 
     @property
     def pid(self) -> int:
@@ -342,16 +349,7 @@ class ReadAheadZygote:
         finally:
             theirs.close()
             client.close()
-        self.lifeline = ours  # the zygote ends when this closes
-        self.lifeline.settimeout(30)
-        try:
-            listening = self.lifeline.recv(64)
-        except OSError as exc:
-            self.close()
-            raise ZygoteError(f"no answer from the zygote: {exc}") from exc
-        if listening != b"listening":
-            self.close()
-            raise ZygoteError("the zygote ended before it listened")
+        _await_listening(self, ours)
 
     def alive(self) -> bool:
         """Whether the zygote still runs (as the child of its parent zygote)."""
