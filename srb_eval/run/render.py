@@ -507,17 +507,14 @@ def execute(jobs: list[Job], out_dir: Path, *, n_workers: int, progress: bool = 
     try:
         from tqdm import tqdm
 
-        from .kernels import zygote_for_children
-
         with _sigterm_raises():
             bar = tqdm(total=len(jobs), desc="rendering", unit="report",
                        disable=not progress, file=sys.stderr)
             # one process that has imported the stack and read the data forks every
             # report's kernel (srb_eval.run.kernels); it starts while the workers start
-            zygote.enter_context(zygote_for_children(
-                KERNEL, env={**KERNEL_MEMORY_ENV, **os.environ},
-                cwd=str(Path(jobs[0].notebook).parent) if jobs else None,
-                read_ahead=[str(resolve(d)) for d in data_dirs]))
+            zygote.enter_context(_report_zygote(
+                str(Path(jobs[0].notebook).parent) if jobs else None,
+                [str(resolve(d)) for d in data_dirs]))
             pool = ProcessPoolExecutor(max_workers=n_workers, initializer=_worker_init)
             # longest first (the classic LPT rule): a long report started last would
             # leave the other cores idle at the end
@@ -690,8 +687,6 @@ def _kernels_for(spec: Mapping) -> Iterator[None]:
     parameter file is planned, which reads every notebook (about 1.5 s), so that the
     zygote's imports and its reading of the data folders the file names run meanwhile.
     :func:`execute` then finds it running; it ends with the block."""
-    from .kernels import zygote_for_children
-
     reports = spec.get("reports")
     reports = [r for r in reports if isinstance(r, dict)] if isinstance(reports, list) else []
     try:
@@ -702,9 +697,19 @@ def _kernels_for(spec: Mapping) -> Iterator[None]:
     except (LookupError, TypeError, ValueError, OSError):  # plan() says what is wrong
         yield
         return
-    with zygote_for_children(KERNEL, env={**KERNEL_MEMORY_ENV, **os.environ}, cwd=cwd,
-                             read_ahead=read):
+    with _report_zygote(cwd, read):
         yield
+
+
+def _report_zygote(cwd: str | None,
+                   read_ahead: list[str]) -> contextlib.AbstractContextManager[str | None]:
+    """The zygote of the reports' kernels (:func:`srb_eval.run.kernels.zygote_for_children`)
+    with the environment the kernels get, so that :func:`_kernels_for` and :func:`execute`
+    ask for the same one."""
+    from .kernels import zygote_for_children
+
+    return zygote_for_children(KERNEL, env={**KERNEL_MEMORY_ENV, **os.environ}, cwd=cwd,
+                               read_ahead=read_ahead)
 
 
 def _render(spec: Mapping, params_file: str | os.PathLike, *,
