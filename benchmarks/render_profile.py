@@ -60,9 +60,12 @@ def classify(lines) -> tuple[collections.Counter, collections.Counter]:
             continue
         stack, n = line.rsplit(" ", 1)
         frames = stack.split(";")
-        kind = next((k for k, test in KINDS if test(stack)), None)
-        if kind is None:
-            kind = "idle" if any(w in frames[-1] for w in IDLE) else "other"
+        if any(w in frames[-1] for w in IDLE):
+            kind = "idle"
+        else:
+            # a forked kernel runs below the zygote's frames: those are not computation
+            own = ";".join(f for f in frames if "srb_eval/run/zygote.py" not in f)
+            kind = next((k for k, test in KINDS if test(own)), "other")
         kinds[kind] += int(n)
         cells = [i for i, f in enumerate(frames) if _CELL.search(f)]
         if kind == "computation" and cells and cells[-1] + 1 < len(frames):

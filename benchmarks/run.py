@@ -596,9 +596,9 @@ def _spawn(kind: str, spec: dict, timeout: float = 1800) -> dict:
     """Run a child measurement in a fresh interpreter; return its report.
 
     The notebooks child gets the memory settings ``srb-eval render`` gives the kernels
-    that execute reports (``srb_eval.run.render.KERNEL_MEMORY_ENV``), as it stands for them.
+    that execute reports (``srb_eval.run.report_kernels.KERNEL_MEMORY_ENV``), as it stands for them.
     """
-    from srb_eval.run.render import KERNEL_MEMORY_ENV
+    from srb_eval.run.report_kernels import KERNEL_MEMORY_ENV
 
     env = dict(os.environ)
     if kind == "notebooks":
@@ -848,7 +848,7 @@ def write_results(results: dict, path: Path = RESULTS) -> None:
                   "functions of `srb_eval.report.plots` replaced by no-ops (figures are covered "
                   "by the render below). The process has the memory settings "
                   "`srb-eval render` gives the kernels that run reports "
-                  "(`srb_eval.run.render.KERNEL_MEMORY_ENV`: freed memory is kept for reuse "
+                  "(`srb_eval.run.report_kernels.KERNEL_MEMORY_ENV`: freed memory is kept for reuse "
                   "instead of being page-faulted in again). Targets on the England-size "
                   "dataset: total "
                   f"<= {TARGET_TOTAL_S:.0f} s, peak <= {TARGET_PEAK_MB / 1024:.0f} GB.",

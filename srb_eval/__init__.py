@@ -4,7 +4,8 @@ Progress against baselines, inclusion percentages and Estyn-style outcome measur
 learners with additional learning needs in resource bases hosted by mainstream schools.
 """
 
-from .data.io import Dataset, load_dataset
+from typing import TYPE_CHECKING, Any
+
 from .errors import (
     DataReadError,
     DataValidationError,
@@ -29,3 +30,17 @@ __all__ = [
     "load_dataset",
     "__version__",
 ]
+
+if TYPE_CHECKING:
+    from .data.io import Dataset, load_dataset
+
+
+def __getattr__(name: str) -> Any:
+    """``Dataset`` and ``load_dataset`` are imported on first use (PEP 562), so that a
+    command that needs neither, or not yet (``srb-eval render`` starts its kernels'
+    zygote first), does not import pandas and pandera on start-up."""
+    if name in ("Dataset", "load_dataset"):
+        from .data import io
+
+        return getattr(io, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

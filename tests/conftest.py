@@ -14,7 +14,7 @@ import nbformat
 import pytest
 
 from srb_eval.run.kernels import zygote_for_children
-from srb_eval.run.render import KERNEL_MEMORY_ENV
+from srb_eval.run.report_kernels import KERNEL_MEMORY_ENV
 
 ROOT = Path(__file__).resolve().parents[1]
 MINIMAL = ROOT / "tests" / "data" / "minimal"

@@ -159,3 +159,57 @@ def test_jobs_default_is_described_the_same_way_everywhere(capsys):
     assert all("(default: one per core of this machine)" in p for p in pages)
     makefile = (Path(__file__).parents[1] / "Makefile").read_text()
     assert "--jobs 2" not in makefile and "JOBS ?= 2" not in makefile
+
+
+_EARLY = r"""
+import contextlib, json, sys
+import srb_eval.run.report_kernels as report_kernels
+calls = []
+
+@contextlib.contextmanager
+def spy(spec):
+    calls.append({"render_imported": "srb_eval.run.render" in sys.modules,
+                  "pandas_imported": "pandas" in sys.modules,
+                  "data_dir": spec.get("data_dir")})
+    yield
+
+report_kernels.kernels_for = spy
+from srb_eval.run.cli import main
+code = main(["render", sys.argv[1], "--out", sys.argv[2], "--quiet"])
+print(json.dumps({"code": code, "calls": calls}))
+"""
+
+
+def test_render_starts_its_kernels_zygote_before_its_own_imports(tmp_path):
+    # The zygote imports the libraries and reads the data (about 3 s) while the command
+    # imports the render and checks the parameter file: the command must ask for it
+    # first, with the parameter file's data folder, before pandas or the render module
+    # is imported (a parameter file that fails its check, so that nothing is rendered).
+    import json
+    import subprocess
+    import sys
+
+    params = tmp_path / "p.yaml"
+    params.write_text(f"data_dir: {MINIMAL}\nreports:\n"
+                      "  - notebook: 00_data_quality\n    parameters: {no_such: 1}\n",
+                      encoding="utf-8")
+    run = subprocess.run([sys.executable, "-c", _EARLY, str(params), str(tmp_path / "out")],
+                         capture_output=True, text=True, timeout=120, check=False)
+    got = json.loads(run.stdout.strip().splitlines()[-1])
+    assert got["code"] == 2, run.stderr
+    assert got["calls"][0] == {"render_imported": False, "pandas_imported": False,
+                               "data_dir": str(MINIMAL)}
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_package_imports_pandas_only_when_its_data_api_is_used():
+    import subprocess
+    import sys
+
+    code = ("import sys, srb_eval; before = 'pandas' in sys.modules; "
+            "from srb_eval import load_dataset, Dataset; "
+            "print(before, 'pandas' in sys.modules, load_dataset.__module__, "
+            "Dataset.__module__)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=60, check=True).stdout.split()
+    assert out == ["False", "True", "srb_eval.data.io", "srb_eval.data.io"]

@@ -30,6 +30,8 @@ PROBE = ("import os, sys, json; print(json.dumps({'pid': os.getpid(), 'ppid': os
          "'measures_loaded_before': 'srb_eval.measures.progress' in sys.modules, "
          "'report_loaded_before': 'srb_eval.report.notebook' in sys.modules, "
          "'run_loaded_before': 'srb_eval.run.render' in sys.modules, 'cwd': os.getcwd(), "
+         "'styler_loaded_before': 'pandas.io.formats.style' in sys.modules, "
+         "'debugger_loaded_before': 'ipykernel.debugger' in sys.modules, "
          "'marker': os.environ.get('SRB_TEST_MARKER'), 'pgid': os.getpgid(0)}))")
 
 
@@ -63,6 +65,8 @@ def test_a_report_kernel_is_forked_from_a_zygote_that_imported_the_stack(tmp_pat
     assert a["pandas_loaded_before"] and b["pandas_loaded_before"]
     assert a["measures_loaded_before"] and a["report_loaded_before"]  # the package too
     assert not a["run_loaded_before"]  # but not the run layer, which no report uses
+    # what every kernel imports on start (its debugger) or at its first table (Styler)
+    assert a["debugger_loaded_before"] and a["styler_loaded_before"]
     assert a["cwd"] == str(tmp_path) and a["marker"] == "seen"  # cwd and environment passed
     assert a["pgid"] == a["pid"]  # a process group of its own, as a fresh kernel
     assert started_here(psutil.Process(a["ppid"]))

@@ -460,7 +460,7 @@ def test_full_demo_suite_renders(rendered_demo, demo_dir: Path):
 def test_report_kernels_get_the_memory_settings(tmp_path: Path, monkeypatch):
     # the kernel executing a report inherits KERNEL_MEMORY_ENV (glibc reads it at start),
     # and a value the user set is kept
-    from srb_eval.run.render import KERNEL_MEMORY_ENV
+    from srb_eval.run.report_kernels import KERNEL_MEMORY_ENV
 
     monkeypatch.setenv("MALLOC_TOP_PAD_", "12345")
     nb = _notebook(tmp_path / "env.ipynb", "x = 1",

@@ -10,9 +10,11 @@ a folder without a manifest);
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.metadata
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import DataValidationError, SrbEvalError
@@ -41,6 +43,27 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_render(args: argparse.Namespace) -> int:
+    with _report_kernels(args.params):  # before the render's own imports (about 1 s)
+        return _render(args)
+
+
+@contextlib.contextmanager
+def _report_kernels(params: str) -> Iterator[None]:
+    """Start the zygote of a render's kernels (:func:`srb_eval.run.report_kernels.
+    kernels_for`) from the parameter file ``params``; a file that cannot be read starts
+    nothing here (the render says why)."""
+    from .parameters import load_parameter_file
+    from .report_kernels import kernels_for
+
+    try:
+        spec = load_parameter_file(params)
+    except SrbEvalError:
+        spec = {}
+    with kernels_for(spec):
+        yield
+
+
+def _render(args: argparse.Namespace) -> int:
     from ..paths import RENDERED_DIR, resolve
     from .jobs import PUBLISHED_DIR, relative
     from .render import render

@@ -78,26 +78,10 @@ from .jobs import (
     relative,
     short_error,
 )
-from .parameters import load_parameter_file, notebook_path, plan
+from .parameters import load_parameter_file, plan
+from .report_kernels import KERNEL_MEMORY_ENV, kernels_for, report_zygote
 
 # --------------------------------------------------------------------------- execution
-
-
-#: Memory settings for the kernels that execute reports (unless already set).
-#: On national data a report allocates and frees gigabytes of short-lived arrays. By
-#: default glibc hands freed memory back to the system at once and numpy asks for huge
-#: pages, so every new array is page-faulted in again (and compacted): on England-size
-#: data that was a quarter of the run, as kernel (system) time. These keep freed
-#: memory in the process for reuse (glibc ``mallopt`` tunables, read at start-up:
-#: arrays up to 32 MB come from the heap, which is not trimmed below 8 GB) and leave
-#: page size to the system (numpy's ``NUMPY_MADVISE_HUGEPAGE``). Numbers are
-#: unchanged; only where memory comes from. Elsewhere than Linux/glibc they are ignored.
-KERNEL_MEMORY_ENV = {
-    "MALLOC_MMAP_THRESHOLD_": str(32 * 2**20),
-    "MALLOC_TRIM_THRESHOLD_": str(8 * 2**30),
-    "MALLOC_TOP_PAD_": str(256 * 2**20),
-    "NUMPY_MADVISE_HUGEPAGE": "0",
-}
 
 
 #: How a report's kernel is stopped once its last cell has run (nbclient's
@@ -512,7 +496,7 @@ def execute(jobs: list[Job], out_dir: Path, *, n_workers: int, progress: bool = 
                        disable=not progress, file=sys.stderr)
             # one process that has imported the stack and read the data forks every
             # report's kernel (srb_eval.run.kernels); it starts while the workers start
-            zygote.enter_context(_report_zygote(
+            zygote.enter_context(report_zygote(
                 str(Path(jobs[0].notebook).parent) if jobs else None,
                 [str(resolve(d)) for d in data_dirs]))
             pool = ProcessPoolExecutor(max_workers=n_workers, initializer=_worker_init)
@@ -676,40 +660,9 @@ def render(params_file: str | os.PathLike, *, out: str | os.PathLike | None = No
     if jobs is not None and jobs < 1:
         raise ParameterError(f"jobs: must be at least 1, not {jobs}")
     spec = load_parameter_file(params_file)
-    with _kernels_for(spec):  # the zygote imports while the parameters are checked
+    with kernels_for(spec):  # the zygote imports while the parameters are checked
         return _render(spec, params_file, out=out, jobs=jobs, progress=progress,
                        audit=audit)
-
-
-@contextlib.contextmanager
-def _kernels_for(spec: Mapping) -> Iterator[None]:
-    """Start the zygote of a render's kernels (:mod:`srb_eval.run.kernels`) before its
-    parameter file is planned, which reads every notebook (about 1.5 s), so that the
-    zygote's imports and its reading of the data folders the file names run meanwhile.
-    :func:`execute` then finds it running; it ends with the block."""
-    reports = spec.get("reports")
-    reports = [r for r in reports if isinstance(r, dict)] if isinstance(reports, list) else []
-    try:
-        cwd = str(notebook_path(str(reports[0]["notebook"])).parent)
-        named = [spec.get("data_dir"), *(r["parameters"].get("data_dir") for r in reports
-                                         if isinstance(r.get("parameters"), dict))]
-        read = sorted({str(resolve(d)) for d in named if isinstance(d, str)})
-    except (LookupError, TypeError, ValueError, OSError):  # plan() says what is wrong
-        yield
-        return
-    with _report_zygote(cwd, read):
-        yield
-
-
-def _report_zygote(cwd: str | None,
-                   read_ahead: list[str]) -> contextlib.AbstractContextManager[str | None]:
-    """The zygote of the reports' kernels (:func:`srb_eval.run.kernels.zygote_for_children`)
-    with the environment the kernels get, so that :func:`_kernels_for` and :func:`execute`
-    ask for the same one."""
-    from .kernels import zygote_for_children
-
-    return zygote_for_children(KERNEL, env={**KERNEL_MEMORY_ENV, **os.environ}, cwd=cwd,
-                               read_ahead=read_ahead)
 
 
 def _render(spec: Mapping, params_file: str | os.PathLike, *,
