@@ -59,6 +59,8 @@ def classify(lines) -> tuple[collections.Counter, collections.Counter]:
         if not line or " " not in line:
             continue
         stack, n = line.rsplit(" ", 1)
+        if not n.isdigit():  # a line of a process's command that spans lines (python -c)
+            continue
         frames = stack.split(";")
         if any(w in frames[-1] for w in IDLE):
             kind = "idle"

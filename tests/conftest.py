@@ -42,6 +42,19 @@ def report_kernels():
         yield address
 
 
+@pytest.fixture(scope="session", autouse=True)
+def data_read_ahead():
+    """This test process reads the demo and minimal datasets ahead, as its zygote does
+    (``srb_eval.data.io.read_ahead``): a test's ``load_dataset`` of either, as their files
+    are, gets a deep copy of its own instead of reading and checking the files again (the
+    loader is tested on copies of them in ``tmp_path``, and on the files of
+    ``tests/bad_inputs``)."""
+    from srb_eval.data.io import read_ahead
+
+    for path in (DEMO, MINIMAL):
+        read_ahead(path)
+
+
 @pytest.fixture(scope="session")
 def demo_dir() -> Path:
     return DEMO

@@ -88,6 +88,48 @@ def test_a_kernel_sees_the_project_root_of_its_own_environment(tmp_path, monkeyp
     assert root_b == str(tmp_path.resolve()) and zygote_b != zygote_a
 
 
+def test_a_kernel_given_a_file_for_its_errors_is_forked_and_writes_there(tmp_path,
+                                                                         monkeypatch):
+    # nbval starts its kernels with stderr=open(os.devnull, "w"): such a kernel is forked
+    # too, with that file as its standard error
+    from jupyter_client.manager import KernelManager
+
+    monkeypatch.delenv(FRESH_KERNELS_ENV, raising=False)
+    errors = tmp_path / "kernel-errors.txt"
+    km = KernelManager(kernel_name="python3")
+    with open(errors, "w") as stderr:
+        km.start_kernel(stderr=stderr, cwd=str(tmp_path))
+    try:
+        kc = km.client()
+        kc.start_channels()
+        kc.wait_for_ready(timeout=60)
+        kc.execute_interactive("import os; os.write(2, b'written-by-the-kernel')",
+                               timeout=60)
+        pid = km.provisioner.pid
+        assert isinstance(km.provisioner.process, kernels.ForkedKernel)
+        assert started_here(psutil.Process(psutil.Process(pid).ppid()))
+        opened = {Path(f.path) for f in psutil.Process(pid).open_files()}
+        assert errors in opened
+        kc.stop_channels()
+    finally:
+        km.shutdown_kernel(now=True)
+
+
+def test_a_kernel_whose_output_is_piped_is_a_fresh_process(tmp_path, monkeypatch):
+    import subprocess
+
+    from jupyter_client.manager import KernelManager
+
+    monkeypatch.delenv(FRESH_KERNELS_ENV, raising=False)
+    km = KernelManager(kernel_name="python3")
+    km.start_kernel(stdout=subprocess.PIPE, cwd=str(tmp_path))
+    try:
+        assert not isinstance(km.provisioner.process, kernels.ForkedKernel)
+        assert psutil.Process(km.provisioner.pid).ppid() == os.getpid()
+    finally:
+        km.shutdown_kernel(now=True)
+
+
 def test_fresh_kernels_when_turned_off(tmp_path, monkeypatch):
     monkeypatch.setenv(FRESH_KERNELS_ENV, "1")
     cell, = run_cells([PROBE], cwd=tmp_path)

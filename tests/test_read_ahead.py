@@ -18,6 +18,16 @@ from srb_eval.data import io
 from .conftest import DEMO, MINIMAL
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _what_the_session_read_ahead_is_put_back():
+    """After these tests, this test process holds again what it read ahead before them
+    (tests/conftest.py, ``data_read_ahead``)."""
+    before = [path for path in (DEMO, MINIMAL) if io.read_ahead_of(path)]
+    yield
+    for path in before:
+        io.read_ahead(path)
+
+
 @pytest.fixture(autouse=True)
 def _nothing_read_ahead():
     """Each test starts, and leaves this test process, with nothing read ahead."""

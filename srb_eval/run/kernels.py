@@ -406,11 +406,13 @@ class ZygoteClient:
             return REQUEST_TIMEOUT
         return max(REQUEST_TIMEOUT, ZYGOTE_START_TIMEOUT - age)
 
-    def fork(self, args: list[str], env: dict[str, str], cwd: str) -> int:
+    def fork(self, args: list[str], env: dict[str, str], cwd: str,
+             streams: tuple[int, int] = (1, 2)) -> int:
         """Fork a kernel running ipykernel with ``args``; its process id. The kernel
-        writes to this process's standard output and error, and ends with this process."""
+        writes its standard output and error to the descriptors ``streams`` of this
+        process (by default this process's own), and ends with this process."""
         return self._request({"args": args, "env": env, "cwd": cwd, "owner": os.getpid()},
-                             [1, 2])
+                             list(streams))
 
     def fork_zygote(self, address: str, env: dict[str, str], read_ahead: list[str],
                     lifeline: socket.socket) -> int:
@@ -625,8 +627,10 @@ def zygote_for_children(kernel_name: str = "python3", env: dict[str, str] | None
             stop_zygote(key)
 
 
-def fork_kernel(python: list[str], args: list[str], env: dict[str, str], cwd: str) -> int:
-    """Fork a kernel from the zygote for ``python``, ``env`` and ``cwd``. A zygote that
+def fork_kernel(python: list[str], args: list[str], env: dict[str, str], cwd: str,
+                streams: tuple[int, int] = (1, 2)) -> int:
+    """Fork a kernel from the zygote for ``python``, ``env`` and ``cwd``, writing its
+    standard output and error to this process's descriptors ``streams``. A zygote that
     went away is replaced once; this process's own zygote that stopped answering is
     ended (a new one serves the next kernel)."""
     for attempt in (1, 2):
@@ -636,7 +640,7 @@ def fork_kernel(python: list[str], args: list[str], env: dict[str, str], cwd: st
                 client = _clients.get(address)
                 if client is None:
                     client = _clients[address] = ZygoteClient(address, zygote_pid)
-            return client.fork(args, env, cwd)
+            return client.fork(args, env, cwd, streams)
         except ZygoteError as exc:
             with _lock:
                 dropped = _clients.pop(address, None)
@@ -670,6 +674,42 @@ def forking_supported() -> bool:
     return sys.platform.startswith("linux") and os.environ.get(FRESH_KERNELS_ENV, "") != "1"
 
 
+def output_streams(launch: dict[str, Any]) -> tuple[int, int] | None:
+    """The descriptors of this process that a forked kernel is to write its standard
+    output and error to, from the keyword arguments of a kernel launch
+    (``jupyter_client.launcher.launch_kernel``'s ``stdout`` and ``stderr``): this
+    process's own where none is given, else the file or descriptor given (nbval sends a
+    kernel's standard error to ``os.devnull``). ``None`` where a fork cannot be given
+    them: a pipe to create (``subprocess.PIPE``), a standard input to read.
+
+    >>> import os, subprocess
+    >>> output_streams({})
+    (1, 2)
+    >>> with open(os.devnull, "w") as devnull:
+    ...     output_streams({"stderr": devnull}) == (1, devnull.fileno())
+    True
+    >>> output_streams({"stdout": subprocess.PIPE}) is None
+    True
+    """
+    if launch.get("stdin") is not None:
+        return None
+    fds = []
+    for name, own in (("stdout", 1), ("stderr", 2)):
+        given = launch.get(name)
+        if given is None:
+            fds.append(own)
+        elif isinstance(given, int) and not isinstance(given, bool) and given >= 0:
+            fds.append(given)
+        elif hasattr(given, "fileno"):
+            try:
+                fds.append(given.fileno())
+            except (OSError, ValueError):  # closed, or not a file of the system
+                return None
+        else:
+            return None
+    return fds[0], fds[1]
+
+
 class ForkingProvisioner(LocalProvisioner):
     """Starts each kernel as a fork of a zygote (see the module's description); falls
     back to :class:`LocalProvisioner`'s fresh process where forking does not apply."""
@@ -677,15 +717,16 @@ class ForkingProvisioner(LocalProvisioner):
     async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> Any:
         """Fork the kernel for ``cmd`` from a zygote; a fresh process where that fails."""
         split = kernel_command(cmd)
-        streams = any(kwargs.get(k) is not None for k in ("stdin", "stdout", "stderr"))
-        if split is None or streams or kwargs.get("independent") or not forking_supported():
+        streams = output_streams(kwargs)
+        if (split is None or streams is None or kwargs.get("independent")
+                or not forking_supported()):
             return await super().launch_kernel(cmd, **kwargs)
         env = dict(kwargs.get("env") or os.environ)
         env["JPY_PARENT_PID"] = str(os.getpid())  # as jupyter_client's launcher sets it
         cwd = str(kwargs.get("cwd") or Path.cwd())
         try:
             python, args = split
-            pid = fork_kernel(python, args, env, cwd)
+            pid = fork_kernel(python, args, env, cwd, streams)
         except ZygoteError as exc:
             self.log.warning("srb-eval: starting a fresh kernel (%s)", exc)
             return await super().launch_kernel(cmd, **kwargs)
