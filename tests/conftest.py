@@ -56,6 +56,28 @@ def data_read_ahead():
 
 
 @pytest.fixture(scope="session")
+def demo_progress_records():
+    """``records(srb)``: each published table of the demo's learner progress report for
+    ``srb`` with its disclosure record (``report_records`` of
+    ``tests/test_progress_records.py``), made once per test process for each SRB; each
+    call gets a copy of its own."""
+    import copy
+
+    from srb_eval import load_dataset
+
+    from .test_progress_records import report_records
+
+    made: dict[str, dict] = {}
+
+    def records(srb: str) -> dict:
+        if srb not in made:
+            made[srb] = report_records(load_dataset(DEMO), srb)
+        return copy.deepcopy(made[srb])
+
+    return records
+
+
+@pytest.fixture(scope="session")
 def demo_dir() -> Path:
     return DEMO
 

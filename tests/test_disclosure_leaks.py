@@ -302,49 +302,36 @@ def _progress_ranges(*reports, tables):
                             if name in tables])
 
 
-def test_per_srb_band_table_passes_the_audit_rule_within_itself(demo_dir):
+def test_per_srb_band_table_passes_the_audit_rule_within_itself(demo_progress_records):
     """SRB01's bands by need (old): SLD "results judged" 8 with "above" <5 and "expected" 0
     gave "below" [c] as 4 to 7 (not 1 to 3); ADHD's "expected" and "above" both <5 gave
     its "results judged" [c] as at least 2. The table is now protected with the audit's
     rule for "[c]" (none or all of 1 to 4)."""
-    from srb_eval import load_dataset
-
-    from .test_progress_records import report_records
-
-    srb01 = report_records(load_dataset(demo_dir), "SRB01")
+    srb01 = demo_progress_records("SRB01")
     ranges = _progress_ranges(srb01, tables={"bands_by_need"})
     assert len(ranges) > 10 and ranges["passes"].all(), ranges.loc[~ranges["passes"]]
 
 
-def test_targets_by_area_are_protected_with_the_total_by_srb(demo_dir):
+def test_targets_by_area_are_protected_with_the_total_by_srb(demo_progress_records):
     """SRB01 (old): its targets met (651, by SRB) less the met shown by area left 66 for
     "physical" and "other" together, so their targets not met (56 and 16 reviewed) were
     6 together and each at least 2 ("<5" narrowed). The table by area is now protected
     with the total readers know."""
-    from srb_eval import load_dataset
-
-    from .test_progress_records import report_records
-
-    srb01 = report_records(load_dataset(demo_dir), "SRB01")
+    srb01 = demo_progress_records("SRB01")
     ranges = _progress_ranges(srb01, tables={"gas_by_srb", "gas_by_area"})
     assert ranges["passes"].all(), ranges.loc[~ranges["passes"]]
     shown = srb01["gas_by_area"][0]
     assert (shown["met or exceeded"] == "[c]").sum() >= 3
 
 
-def test_bands_by_instrument_and_area_are_protected_with_the_report_totals(demo_dir):
+def test_bands_by_instrument_and_area_are_protected_with_the_report_totals(demo_progress_records):
     """The table of bands by instrument and area (shown, not recorded before): its bands
     add up to the report's totals shown by SRB (239 below, 295 above), so with every
     other instrument and area shown, Standardised Attainment Test numeracy "below" and
     "above" ([c]) were 0 to 3 (old), and its "expected" ([c]) 73 exactly. It is now
     recorded and protected with those totals; a standard score's band is its reliable
     change class, so the RCI table hides what it hides."""
-    from srb_eval import load_dataset
-
-    from .test_progress_records import report_records
-
-    ds = load_dataset(demo_dir)
-    reports = [report_records(ds, s) for s in ("all", "SRB01", "SRB05")]
+    reports = [demo_progress_records(s) for s in ("all", "SRB01", "SRB05")]
     ranges = _progress_ranges(*reports, tables={"bands_by_srb", "bands_by_need",
                                                 "bands_by_area", "reliable_change",
                                                 "progress_by_area"})
@@ -352,16 +339,11 @@ def test_bands_by_instrument_and_area_are_protected_with_the_report_totals(demo_
     assert "bands_by_area" in set(ranges["table"])
 
 
-def test_per_srb_small_parts_of_a_count_the_all_srb_report_hides_say_c(demo_dir):
+def test_per_srb_small_parts_of_a_count_the_all_srb_report_hides_say_c(demo_progress_records):
     """The all-SRB report hides SLD "above expected" ([c]); SRB01 and SRB05 each showed
     theirs as "<5" (old), so the all-SRB count was at least 2. A per-SRB report now
     shows a small part of a count the all-SRB report hides as "[c]"."""
-    from srb_eval import load_dataset
-
-    from .test_progress_records import report_records
-
-    ds = load_dataset(demo_dir)
-    reports = [report_records(ds, s) for s in ("all", "SRB01", "SRB05")]
+    reports = [demo_progress_records(s) for s in ("all", "SRB01", "SRB05")]
     ranges = _progress_ranges(*reports, tables={"bands_by_srb", "bands_by_need"})
     assert ranges["passes"].all(), ranges.loc[~ranges["passes"]]
     sld = [r["bands_by_need"][0].set_index("primary need").loc["SLD", "above expected"]
@@ -887,7 +869,7 @@ def test_latest_placements_keeps_each_learners_latest_in_the_window():
     assert latest_placements(p, window_start="2024-01-01")["learner_id"].tolist() == ["a", "c"]
 
 
-def test_per_srb_progress_reports_are_protected_with_every_other(demo_dir):
+def test_per_srb_progress_reports_are_protected_with_every_other(demo_progress_records):
     """With each learner in one SRB, the learners by need of the per-SRB reports add up
     to the all-SRB report's, and their coverage complements too. Protected one report
     at a time, SRB01's hidden SLCN learners came back as 1 to 2 (13 in all, 11 in
@@ -896,12 +878,7 @@ def test_per_srb_progress_reports_are_protected_with_every_other(demo_dir):
     "141 of 150"). The tables by need are now protected together
     (progress_linked.learners_by_need_together) and a per-SRB coverage with a small
     complement shows no learner count."""
-    from srb_eval import load_dataset
-
-    from .test_progress_records import report_records
-
-    ds = load_dataset(demo_dir)
-    reports = [report_records(ds, s) for s in ("all", "SRB01", "SRB05")]
+    reports = [demo_progress_records(s) for s in ("all", "SRB01", "SRB05")]
     ranges = _progress_ranges(*reports, tables={"coverage", "bands_by_srb", "bands_by_need",
                                                 "bands_by_area", "progress_by_area",
                                                 "ratio_gain", "reliable_change"})

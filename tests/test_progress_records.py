@@ -87,13 +87,13 @@ def report_records(ds, srb: str) -> dict[str, tuple[pd.DataFrame, dict]]:
 
 
 @pytest.fixture(scope="module")
-def all_srb(ds):
-    return report_records(ds, "all")
+def all_srb(demo_progress_records):
+    return demo_progress_records("all")
 
 
 @pytest.fixture(scope="module")
-def srb01(ds):
-    return report_records(ds, "SRB01")
+def srb01(demo_progress_records):
+    return demo_progress_records("SRB01")
 
 
 COUNT_COLUMNS = {
@@ -170,9 +170,9 @@ def test_comparison_record_counts_the_single_group_left_out_as_small(all_srb):
     assert all(c["column"] in ("learners", "note") for c in rec["cells"])
 
 
-def test_progress_records_of_all_and_per_srb_reports_audit_clean_together(all_srb, srb01,
-                                                                             ds):
-    srb05 = report_records(ds, "SRB05")
+def test_progress_records_of_all_and_per_srb_reports_audit_clean_together(
+        all_srb, srb01, demo_progress_records):
+    srb05 = demo_progress_records("SRB05")
     records = [rec for tables in (all_srb, srb01, srb05) for _, rec in tables.values()]
     ranges = feasible_ranges(records)
     assert len(ranges) > 100
