@@ -219,9 +219,16 @@ def _together(ts: list[int], top: int, *, vs: np.ndarray, local: dict[int, int],
              lambda t: bounds is not None and high[local[t]] < top)):
         rest = [t for t in ts if not settled(t) and not hopeless(t)]
         while len(rest) > 1:
+            cols = [local[t] for t in rest]
             c = np.zeros(len(vs))
-            c[[local[t] for t in rest]] = sign
-            r = milp(c, bounds=bnd, constraints=cons)
+            c[cols] = sign
+            r = None
+            if sign < 0:  # each at most top: the weight spreads over as many as reach it
+                capped = bnd.ub.copy()
+                capped[cols] = np.minimum(capped[cols], top)
+                r = milp(c, bounds=Bounds(bnd.lb, capped), constraints=cons)
+            if r is None or r.status != 0:
+                r = milp(c, bounds=bnd, constraints=cons)
             if r.status != 0 or np.abs(r.x - np.round(r.x)).max(initial=0.0) > 1e-7:
                 break
             x = np.round(r.x)
