@@ -205,8 +205,12 @@ def _together(ts: list[int], top: int, *, vs: np.ndarray, local: dict[int, int],
     A cell's verdict is certain once some solution puts it at 1 or less and some
     solution at ``top`` or more (see :func:`_range`). Each linear programme minimises
     the sum of the targets not yet seen at 1 or less (then maximises the sum of those
-    not yet seen at ``top`` or more); a whole optimal vertex is a solution. Rounds go
-    on while they settle new targets; the rest are solved one by one. ``bounds`` (of
+    not yet seen at ``top`` or more, each bounded by ``top`` for this programme: the
+    plain sum put a total's whole weight on one part, one part settled per programme,
+    where the bounded sum spreads it over as many parts as can reach ``top`` together;
+    without such a solution, the plain sum); a whole optimal vertex is a solution, of
+    the bounded programme as of the original. Rounds go on while they settle new
+    targets; the rest are solved one by one. ``bounds`` (of
     :func:`_propagate`, by position in ``vs``) leave out the targets that no solution
     can settle (bounded above 1, or below ``top``: such a cell fails whatever its low
     end, unless it can only be 0).
