@@ -384,9 +384,10 @@ def feasible_ranges(records: Sequence[Mapping], *, total_label: str = "All",
     lb, ub = np.array(s.lb, dtype=float), np.array(s.ub, dtype=float)
     targets = [h["var"] for h in hidden]
     minimum = {h["m"] for h in hidden}
+    # every pass shares the solutions found (the group-share check's too)
+    seen = (np.full(len(lb), math.inf), np.full(len(lb), -math.inf))
     if verdicts_only and len(minimum) == 1:
-        # both passes share the solutions found and the extremes proven
-        seen = (np.full(len(lb), math.inf), np.full(len(lb), -math.inf))
+        # both passes share the extremes proven
         proven: dict = {}
         ranges = solve_ranges(s, targets, lb, ub, quick=minimum.pop(), seen=seen,
                               proven=proven)
@@ -396,7 +397,7 @@ def feasible_ranges(records: Sequence[Mapping], *, total_label: str = "All",
             ranges.update(solve_ranges(s, failing, lb, ub, check_all=False, seen=seen,
                                        proven=proven))
     else:
-        ranges = solve_ranges(s, targets, lb, ub)
+        ranges = solve_ranges(s, targets, lb, ub, seen=seen)
     keys = list(s.index)
     rows = []
     for h in hidden:
@@ -408,7 +409,7 @@ def feasible_ranges(records: Sequence[Mapping], *, total_label: str = "All",
                      "high": high, "passes": not why,
                      "reason": f"{h['label']} {why}" if why else ""})
     if shares:
-        rows += _group_shares(records, s, lines, ranges, total_label)
+        rows += _group_shares(records, s, lines, ranges, total_label, seen=seen[1])
     cols = ["report", "table", "row", "column", "measure", "key", "text", "low", "high",
             "passes", "reason"]
     return pd.DataFrame(rows, columns=cols).astype({"low": "int64", "high": "float64",
@@ -425,7 +426,8 @@ PUBLIC_FACTS_REPORT = "public facts about the SRBs"
 
 def _group_shares(records: Sequence[Mapping], s: LinearSystem,
                   lines: Sequence[tuple[int, str, list[int]]],
-                  ranges: Mapping[int, tuple[int, float]], total: str) -> list[dict]:
+                  ranges: Mapping[int, tuple[int, float]], total: str,
+                  seen: np.ndarray | None = None) -> list[dict]:
     """The group-share check: a failing row for every line that states a share of a group
     too small for one.
 
@@ -445,8 +447,10 @@ def _group_shares(records: Sequence[Mapping], s: LinearSystem,
     (``policy.min_denominator``), the package default where none does.
 
     ``ranges`` holds the range of each hidden cell (from the audit's solve: an upper end
-    below 1 is exact); the parts and wholes no cell shows are solved here, only for the
-    lines that can fail. Returns rows with the columns of :func:`feasible_ranges`
+    below 1 is exact), and ``seen`` the largest value of each key in a whole solution the
+    audit found (one of 1 or more proves that the key can be positive); the parts and
+    wholes no cell shows are solved here, only for the lines that can fail and where no
+    solution found says so. Returns rows with the columns of :func:`feasible_ranges`
     (``low`` and ``high``: the whole's range; ``passes`` False).
     """
     recs = [check_record(r) for r in records]
@@ -488,7 +492,8 @@ def _group_shares(records: Sequence[Mapping], s: LinearSystem,
     lb, ub = np.array(s.lb, dtype=float), np.array(s.ub, dtype=float)
 
     def known_positive(k: int) -> bool:
-        return bool(lb[k] >= 1 or (k in ranges and ranges[k][1] >= 1))
+        return bool(lb[k] >= 1 or (k in ranges and ranges[k][1] >= 1)
+                    or (seen is not None and seen[k] >= 1))
 
     candidates = []
     for whole, dim, kids in lines:
