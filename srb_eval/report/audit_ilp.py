@@ -161,7 +161,7 @@ def _extreme(t: int, sign: float, *, s: LinearSystem, vs: np.ndarray, local: dic
     c = np.zeros(len(vs))
     c[local[t]] = sign
     r = _lp(c, bounds=bnd, constraints=cons)
-    if r.status == 0 and np.abs(r.x - np.round(r.x)).max(initial=0.0) > 1e-7:
+    if r.status == 0 and not _whole(r.x):
         r = milp(c, integrality=np.ones(len(vs)), bounds=bnd, constraints=cons)
     if r.status == 0:  # every solution widens what is known to be possible
         x = np.round(r.x)
