@@ -20,6 +20,7 @@ every figure is checked as a report draws it (its real labels, titles and sizes)
 from __future__ import annotations
 
 from itertools import combinations
+from typing import NamedTuple
 
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -73,15 +74,24 @@ RUNS = [
 ]
 
 
+class Drawn(NamedTuple):
+    """A figure a report drew, drawn once more here for its texts."""
+
+    function: str  #: the figure function of ``srb_eval.report.plots`` that made it
+    figure: Figure
+    texts: list[Text]  #: the texts drawing it prints (see ``_texts``)
+
+
 @pytest.fixture(scope="module")
-def figures(notebook_code) -> list[tuple[str, Figure]]:
-    """(function, figure) for every figure the demo suite's notebooks draw."""
-    drawn: list[tuple[str, Figure]] = []
+def figures(notebook_code) -> list[Drawn]:
+    """Every figure the demo suite's notebooks draw, each drawn once for the tests below
+    (drawing is most of their time; a figure's texts keep the positions of that draw)."""
+    drawn: list[Drawn] = []
     for name, parameters in RUNS:
         run = notebook_code(name, texts=False, **{"data_dir": str(DEMO), **parameters})
         assert run.withheld is None, (name, parameters, run.withheld)
         assert run.package_future_warnings == [], (name, parameters)
-        drawn += run.figures
+        drawn += [Drawn(key, fig, _texts(fig)) for key, fig in run.figures]
     return drawn
 
 
@@ -102,21 +112,21 @@ def _texts(fig: Figure) -> list[Text]:
 
 
 def test_the_suite_draws_every_figure_function(figures):
-    assert {k for k, _ in figures} == set(FIGURE_FUNCTIONS)
+    assert {d.function for d in figures} == set(FIGURE_FUNCTIONS)
 
 
 def test_no_text_in_a_figure_is_smaller_than_9_pt(figures):
-    small = sorted({(key, t.get_fontsize(), t.get_text()[:40]) for key, fig in figures
-                    for t in _texts(fig) if t.get_fontsize() < SMALL_TEXT})
+    small = sorted({(d.function, t.get_fontsize(), t.get_text()[:40]) for d in figures
+                    for t in d.texts if t.get_fontsize() < SMALL_TEXT})
     assert small == []
     assert SMALL_TEXT >= 9
 
 
 def test_no_text_is_cut_off_at_the_edge_of_a_figure(figures):
     cut = []
-    for key, fig in figures:
+    for key, fig, texts in figures:
         box = fig.bbox
-        for t in _texts(fig):
+        for t in texts:
             e = t.get_window_extent()
             if e.x0 < box.x0 - 1 or e.y0 < box.y0 - 1 or e.x1 > box.x1 + 1 or \
                     e.y1 > box.y1 + 1:
@@ -127,8 +137,7 @@ def test_no_text_is_cut_off_at_the_edge_of_a_figure(figures):
 def test_labels_printed_in_a_panel_do_not_overlap(figures):
     # value labels, notes on reference lines, "too few" notes: the texts a figure places
     over = []
-    for key, fig in figures:
-        _texts(fig)
+    for key, fig, _ in figures:
         for ax in fig.axes:
             placed = [t for t in ax.texts if t.get_visible() and t.get_text().strip()]
             boxes = [(t.get_text(), t.get_window_extent().expanded(0.98, 0.9)) for t in placed]
@@ -138,7 +147,7 @@ def test_labels_printed_in_a_panel_do_not_overlap(figures):
 
 def test_no_figure_is_wider_than_the_report_column(figures):
     # a wider picture is shrunk to the column, and its text with it
-    wide = [(key, round(fig.get_figwidth(), 2)) for key, fig in figures
+    wide = [(key, round(fig.get_figwidth(), 2)) for key, fig, _ in figures
             if fig.get_figwidth() > MAX_WIDTH + 1e-9]
     assert wide == []
     assert MAX_WIDTH * 96 <= 944  # the HTML column: 62rem less 2 x 1.5rem padding

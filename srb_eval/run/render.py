@@ -146,6 +146,7 @@ def run_job(job: Job, out_dir: str) -> JobResult:
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
+    from .engine import ENGINE_NAME
     from .kernels import ReportKernelManager
 
     out = Path(out_dir)
@@ -176,7 +177,7 @@ def run_job(job: Job, out_dir: str) -> JobResult:
                     progress_bar=False, cwd=str(Path(job.notebook).parent),
                     log_output=False, shutdown_kernel=KERNEL_SHUTDOWN,
                     start_timeout=KERNEL_START_TIMEOUT,
-                    kernel_manager_class=ReportKernelManager,
+                    kernel_manager_class=ReportKernelManager, engine_name=ENGINE_NAME,
                 )
         except PapermillExecutionError as exc:
             if exc.ename == ReportWithheld.__name__:  # stopped on purpose, after its notice
