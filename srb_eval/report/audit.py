@@ -39,6 +39,7 @@ References
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
@@ -320,12 +321,13 @@ def _close(s: LinearSystem, parts: Mapping[tuple[str, str], tuple[str, ...]],
             for k in (parent, *kids):
                 if k not in s.index:
                     queue.append(k)
-            coefs = {s.var(parent): 1.0}
-            for k in kids:
-                coefs[s.var(k)] = coefs.get(s.var(k), 0.0) - 1.0
+            whole, part_vars = s.var(parent), [s.var(k) for k in kids]
+            coefs = {whole: 1.0}
+            for v in part_vars:
+                coefs[v] = coefs.get(v, 0.0) - 1.0
             s.rows.append((coefs, 0.0, 0.0))
             if lines is not None:
-                lines.append((s.var(parent), dim, [s.var(k) for k in kids]))
+                lines.append((whole, dim, part_vars))
 
 
 def feasible_ranges(records: Sequence[Mapping], *, total_label: str = "All",
@@ -475,10 +477,12 @@ def _group_shares(records: Sequence[Mapping], s: LinearSystem,
         for p in r["partitions"]:
             cats_of.setdefault(p["measure"], {})[p["dim"]] = p["categories"]
 
+    @functools.cache  # keys are asked about many times, as parts of several lines
     def known_key(meas: str, fixed: tuple) -> bool:
         return any((meas, sub) in known for n in range(len(fixed) + 1)
                    for sub in itertools.combinations(fixed, n))
 
+    @functools.cache  # of a key's position in ``s``
     def structural(v: int) -> bool:
         """A key fixed at 0 by facts every reader knows, or the sum of such keys along a
         partition (no SRB in home area CL6: no learner of CL6 in an SRB of CL6)."""
