@@ -17,6 +17,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from srb_eval.measures.groups import ALL  # noqa: E402
+from srb_eval.report.i18n import in_language  # noqa: E402
 from srb_eval.report.plots import EXTREME_ROWS, MAX_HEIGHT, MAX_ROWS, select_rows  # noqa: E402
 from srb_eval.report.plots import inclusion as inc_plots  # noqa: E402
 from srb_eval.report.plots import outcomes as out_plots  # noqa: E402
@@ -168,6 +169,36 @@ def test_stacked_counts(k):
     _check(fig, k, len(labels) - (k <= MAX_ROWS),
            shown=f"the {2 * EXTREME_ROWS} highest by number of leavers")
 
+
+
+@pytest.mark.parametrize("language, words", [("en", "Nothing to draw"), ("cy", "Dim i’w lunio")])
+def test_stacked_counts_with_every_count_hidden_says_nothing_can_be_drawn(language, words):
+    # Table 5.1 of a small year: every destination and leavers count hidden ("[c]", "<5");
+    # the figure said "[c] in all" beside bars of nothing on an axis of fractions
+    t = pd.DataFrame({"group": ["SRB01", "SRB02", ALL], "college": ["[c]", "<5", "[c]"],
+                      "work": ["0", "[c]", "[c]"], "leavers": ["[c]", "[c]", "[c]"]})
+    with in_language(language):
+        fig = out_plots.stacked_counts(t, label_columns=["group"],
+                                       count_columns=["college", "work"],
+                                       total_column="leavers", colours={}, title="t",
+                                       xlabel="leavers", total_label=ALL)
+    try:
+        (ax,) = fig.axes
+        texts = [x.get_text() for x in ax.texts]
+        assert len(texts) == 1 and texts[0].startswith(words), texts
+        assert not ax.patches and not ax.get_yticklabels()  # no bars, no labels of groups
+        assert fig.get_figheight() < 2.2  # the height of one bar, not of two
+    finally:
+        plt.close(fig)
+    t.loc[0, "leavers"] = "12"  # one total shown: its outline is drawn as before
+    fig = out_plots.stacked_counts(t, label_columns=["group"],
+                                   count_columns=["college", "work"], total_column="leavers",
+                                   colours={}, title="t", xlabel="leavers", total_label=ALL)
+    try:
+        assert len(fig.axes[0].patches) == 1
+        assert "12 in all" in fig.axes[0].texts[0].get_text()
+    finally:
+        plt.close(fig)
 
 def test_select_rows():
     keys = _ids(5)

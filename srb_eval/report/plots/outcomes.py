@@ -386,6 +386,8 @@ def stacked_counts(table: pd.DataFrame, *, label_columns: Sequence[str],
     Returns
     -------
     matplotlib.figure.Figure
+        With no bars, only a sentence saying so, when every count and total of the rows
+        drawn is hidden or 0 (a small year's leavers by destination).
     """
     t = table
     if total_label is not None:
@@ -400,9 +402,12 @@ def stacked_counts(table: pd.DataFrame, *, label_columns: Sequence[str],
         # largest at the top; a total row would dwarf the bars and is in the title
         t = t.iloc[rows[::-1]].reset_index(drop=True)
         title = with_note(title, note)
-    fig, ax = new_figure(9, 1.6 + 0.42 * max(len(t), 1))
-    if len(t) == 0:
-        _empty(ax, _(NO_DATA))
+    # every count hidden or 0: say so, rather than draw an empty frame of "[c]" labels
+    nothing = not t[[*count_columns, total_column]].map(_number).gt(0).any(axis=None)
+    fig, ax = new_figure(9, 1.6 + 0.42 * max(0 if nothing else len(t), 1))
+    if len(t) == 0 or nothing:
+        _empty(ax, _(NO_DATA) if len(t) == 0 else
+               _("Nothing to draw: every count is hidden (small numbers) or 0"))
         ax.set_title(title, fontsize=11)
         return fig
     y = np.arange(len(t))[::-1]
