@@ -170,33 +170,42 @@ def test_stacked_counts(k):
            shown=f"the {2 * EXTREME_ROWS} highest by number of leavers")
 
 
-
+@pytest.mark.parametrize("total_label", [ALL, None])  # the report keeps the "all" row
 @pytest.mark.parametrize("language, words", [("en", "Nothing to draw"), ("cy", "Dim i’w lunio")])
-def test_stacked_counts_with_every_count_hidden_says_nothing_can_be_drawn(language, words):
+def test_stacked_counts_with_every_count_hidden_says_nothing_can_be_drawn(language, words,
+                                                                          total_label):
     # Table 5.1 of a small year: every destination and leavers count hidden ("[c]", "<5");
     # the figure said "[c] in all" beside bars of nothing on an axis of fractions
     t = pd.DataFrame({"group": ["SRB01", "SRB02", ALL], "college": ["[c]", "<5", "[c]"],
                       "work": ["0", "[c]", "[c]"], "leavers": ["[c]", "[c]", "[c]"]})
+    draw = lambda: out_plots.stacked_counts(  # noqa: E731
+        t, label_columns=["group"], count_columns=["college", "work"],
+        total_column="leavers", colours={}, title="t", xlabel="leavers",
+        total_label=total_label)
     with in_language(language):
-        fig = out_plots.stacked_counts(t, label_columns=["group"],
-                                       count_columns=["college", "work"],
-                                       total_column="leavers", colours={}, title="t",
-                                       xlabel="leavers", total_label=ALL)
+        fig = draw()
     try:
         (ax,) = fig.axes
         texts = [x.get_text() for x in ax.texts]
         assert len(texts) == 1 and texts[0].startswith(words), texts
         assert not ax.patches and not ax.get_yticklabels()  # no bars, no labels of groups
-        assert fig.get_figheight() < 2.2  # the height of one bar, not of two
+        assert fig.get_figheight() < 2.2  # the height of one bar, not of two or three
     finally:
         plt.close(fig)
-    t.loc[0, "leavers"] = "12"  # one total shown: its outline is drawn as before
-    fig = out_plots.stacked_counts(t, label_columns=["group"],
-                                   count_columns=["college", "work"], total_column="leavers",
-                                   colours={}, title="t", xlabel="leavers", total_label=ALL)
+    t.loc[2, "leavers"] = "12"  # the total shown: its outline is drawn as before, when
+    fig = draw()  # its row is drawn (left out, it is in the title)
     try:
-        assert len(fig.axes[0].patches) == 1
-        assert "12 in all" in fig.axes[0].texts[0].get_text()
+        texts = [x.get_text() for x in fig.axes[0].texts]
+        if total_label is None:
+            assert len(fig.axes[0].patches) == 1 and "12 in all" in " ".join(texts)
+        else:
+            assert texts[0].startswith("Nothing to draw")
+    finally:
+        plt.close(fig)
+    t.loc[:, ["college", "work", "leavers"]] = "0"  # nothing hidden: drawn as before
+    fig = draw()
+    try:
+        assert not any(x.get_text().startswith("Nothing") for x in fig.axes[0].texts)
     finally:
         plt.close(fig)
 

@@ -387,7 +387,7 @@ def stacked_counts(table: pd.DataFrame, *, label_columns: Sequence[str],
     -------
     matplotlib.figure.Figure
         With no bars, only a sentence saying so, when every count and total of the rows
-        drawn is hidden or 0 (a small year's leavers by destination).
+        drawn is hidden or 0, and some are hidden (a small year's leavers by destination).
     """
     t = table
     if total_label is not None:
@@ -402,8 +402,12 @@ def stacked_counts(table: pd.DataFrame, *, label_columns: Sequence[str],
         # largest at the top; a total row would dwarf the bars and is in the title
         t = t.iloc[rows[::-1]].reset_index(drop=True)
         title = with_note(title, note)
-    # every count hidden or 0: say so, rather than draw an empty frame of "[c]" labels
-    nothing = not t[[*count_columns, total_column]].map(_number).gt(0).any(axis=None)
+    # every count hidden or 0, some hidden: say so, rather than draw an empty frame of
+    # "[c] in all" labels
+    markers = (thresholds.small_count_text, disclosure.SUPPRESSED_TEXT)
+    cells = t[[*count_columns, total_column]]
+    nothing = (not cells.map(_number).gt(0).any(axis=None)
+               and cells.astype("str").isin(markers).any(axis=None))
     fig, ax = new_figure(9, 1.6 + 0.42 * max(0 if nothing else len(t), 1))
     if len(t) == 0 or nothing:
         _empty(ax, _(NO_DATA) if len(t) == 0 else
@@ -426,7 +430,6 @@ def stacked_counts(table: pd.DataFrame, *, label_columns: Sequence[str],
                     label=header_words(str(c).replace("_", " ")))
             used.append(c)
         left += np.nan_to_num(v)
-    markers = (thresholds.small_count_text, disclosure.SUPPRESSED_TEXT)
     hidden = t[list(count_columns)].astype("str").isin(markers).any(axis=1).to_numpy()
     end = np.fmax(left, np.nan_to_num(totals))
     for i in range(len(t)):
