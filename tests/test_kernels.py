@@ -68,6 +68,9 @@ def test_a_report_kernel_is_forked_from_a_zygote_that_imported_the_stack(tmp_pat
     # what every kernel imports on start (its debugger) or at its first table (Styler)
     assert a["debugger_loaded_before"] and a["styler_loaded_before"]
     assert a["cwd"] == str(tmp_path) and a["marker"] == "seen"  # cwd and environment passed
+    # psutil, which each kernel imports as it starts (jupyter_client's local addresses),
+    # is imported by the zygote: its C extension is mapped there
+    assert "_psutil_linux" in Path(f"/proc/{a['ppid']}/maps").read_text()
     assert a["pgid"] == a["pid"]  # a process group of its own, as a fresh kernel
     assert started_here(psutil.Process(a["ppid"]))
     assert not psutil.pid_exists(a["pid"]) or psutil.Process(a["pid"]).status() == "zombie"

@@ -40,6 +40,7 @@ from typing import Any
 PRELOAD = (
     "ipykernel.kernelapp",
     "ipykernel.debugger",  # each kernel's Debugger (debugpy): 0.15 s a kernel
+    "psutil",  # jupyter_client's local addresses, as each kernel starts: 0.13 s a kernel
     "numpy",
     "pandas",
     "pandas.io.formats.style",  # DataFrame.style imports it (and jinja2) on first use
