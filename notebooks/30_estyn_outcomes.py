@@ -303,17 +303,19 @@ if have:
 if have:
     report.say("## " + _("Transition and destinations: {finding}").format(
         finding=wording.section_heading(by_srb, "transition")))
+    n_leavers = int(res.destinations.loc[res.destinations["group_type"] == "authority",
+                                         "n_leavers"].iloc[0])
+    reasons = tables.display_exit_reasons(res.exit_reasons, audience=audience)
     dest, stays_shown = tables.display_leavers(
         res.destinations, res.stays, audience=audience, srb_names=res.srb_names,
-        placed=res.measures.loc[res.measures["measure"].isin(wellbeing_ids)])
+        placed=res.measures.loc[res.measures["measure"].isin(wellbeing_ids)],
+        total_shown=reasons["leavers"].iloc[-1] if n_leavers else None)
     dest_record, stays_record = tables.leavers_records(
         res.destinations, res.stays, dest, stays_shown, academic_year=year.label,
         srb_phase=dict(zip(res.occupancy["srb_id"], res.occupancy["phase"], strict=True)),
         placed=res.measures.loc[res.measures["measure"] == "learners_excluded"]
     ) if published else (None, None)
     report.record("destinations_by_srb", dest, disclosure=dest_record)
-    n_leavers = int(res.destinations.loc[res.destinations["group_type"] == "authority",
-                                         "n_leavers"].iloc[0])
     if n_leavers == 0:
         report.say(_("No placement ended in {year}.").format(year=year.label))
     else:
@@ -329,7 +331,6 @@ if have:
                 figure=words.figure_name("destinations"), year=year.label,
                 n=dest["leavers"].iloc[-1]),
             xlabel=_("number of leavers"), noun="SRBs"))
-        reasons = tables.display_exit_reasons(res.exit_reasons, audience=audience)
         report.show(words.shown(report.record(
             "exit_reasons", reasons, disclosure=tables.exit_reasons_record(
                 reasons, academic_year=year.label) if published else None)),

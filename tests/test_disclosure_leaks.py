@@ -246,6 +246,32 @@ def test_estyn_leavers_are_protected_with_the_learners_placed(demo_dir):
                                               srb_names=res.srb_names))
 
 
+def test_estyn_leavers_tables_show_the_total_the_exit_reasons_show(demo_dir, request):
+    from srb_eval import load_dataset
+    from srb_eval.measures import outcomes as M
+    from srb_eval.report import outcome_tables as T
+
+    # Table 5.2 showed "all leavers 15" while Tables 5.1 and 5.3 hid the same 15
+    res = M.evaluate(load_dataset(demo_dir), academic_year="2025/26", min_n=5)
+    placed = res.measures.loc[res.measures["measure"] == "attendance_rate"]
+    reasons = T.display_exit_reasons(res.exit_reasons, audience="published")
+    assert reasons["leavers"].iloc[-1] == "15"
+    kwargs = dict(audience="published", placed=placed, srb_names=res.srb_names)
+    dest, st = T.display_leavers(res.destinations, res.stays, **kwargs)
+    assert dest["leavers"].iloc[-1] == st["leavers"].iloc[-1] == "[c]"  # on their own
+    shown = T.display_leavers(res.destinations, res.stays, total_shown="15", **kwargs)
+    assert shown[0]["leavers"].iloc[-1] == shown[1]["leavers"].iloc[-1] == "15"
+    for before, after in zip((dest, st), shown, strict=True):  # nothing else changes
+        assert after.iloc[:-1].equals(before.iloc[:-1])
+        assert after.drop(columns="leavers").equals(before.drop(columns="leavers"))
+    with pytest.raises(ValueError, match="total_shown: must be the text of the 15 leavers"):
+        T.display_leavers(res.destinations, res.stays, total_shown="14", **kwargs)
+    # and the published report's tables agree (the render's audit passes with them)
+    _, recorded = demo_report(request, "30_estyn_outcomes", name="30_estyn_outcomes")
+    assert recorded["destinations_by_srb"].splitlines()[-1].endswith(",15")
+    assert recorded["stays"].splitlines()[-1].startswith("all SRBs,15,")
+    assert recorded["exit_reasons"].splitlines()[-1].endswith(",15")
+
 def test_band_range_sentence_compares_only_groups_the_table_shows():
     from srb_eval.report import progress as W
 

@@ -261,6 +261,7 @@ def display_stays(stays: pd.DataFrame, *, group_type: str = "srb_id", audience: 
 def display_leavers(destinations: pd.DataFrame, stays: pd.DataFrame, *, audience: str,
                     placed: pd.DataFrame | None = None, group_type: str = "srb_id",
                     srb_names: Mapping[str, str] | None = None,
+                    total_shown: str | None = None,
                     thresholds: disclosure.Thresholds = disclosure.DEFAULT_THRESHOLDS
                     ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The destinations and stays tables of one report (Tables 5.1 and 5.3), protected
@@ -285,6 +286,12 @@ def display_leavers(destinations: pd.DataFrame, stays: pd.DataFrame, *, audience
         ``n_learners`` (e.g. the rows of an outcome measure); several rows per group are
         several shown counts.
     group_type, srb_names, thresholds : as for :func:`display_destinations`
+    total_shown : str, optional
+        What another table of the report shows for the leavers of all groups (the total
+        of :func:`display_exit_reasons`, Table 5.2). Where the protection hides that
+        count in the "all" row of either table, it is shown there too: it tells a reader
+        nothing the report does not, and the tables then agree (Table 5.1 hid the 15
+        leavers that Table 5.2 showed). It must be the text of that count (checked).
 
     Returns
     -------
@@ -337,6 +344,16 @@ def display_leavers(destinations: pd.DataFrame, stays: pd.DataFrame, *, audience
     st["on_roll_at_year_end"] = out[1]["k"].to_numpy()
     dest = dest.copy()
     dest[cols] = out[2]["k"].to_numpy().reshape(rows, width)
+    if total_shown is not None and total_shown != disclosure.SUPPRESSED_TEXT:
+        n = float(d["n_leavers"].iloc[last])
+        text = suppression.count_text(np.array([[n]]), thresholds, margin_row=None,
+                                      margin_col=None)[0, 0]
+        check_argument(total_shown == text, "total_shown",
+                       f"the text of the {n:.0f} leavers of all groups, {text!r}",
+                       total_shown)
+        for table in (dest, st):
+            if table["leavers"].iloc[last] == disclosure.SUPPRESSED_TEXT:
+                table.loc[table.index[last], "leavers"] = total_shown
     return dest, st
 
 
