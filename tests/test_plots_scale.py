@@ -219,3 +219,20 @@ def test_select_rows():
     assert len(shown) <= MAX_ROWS and shown[-1] == keys[-1]
     assert shown[0] == keys[-2] and keys[0] not in shown
     assert note == "39 SRBs: the 10 lowest and 10 highest by x shown; the table lists all"
+
+
+def test_stacked_counts_row_with_nothing_shown_says_not_drawn():
+    # Figure 5.1 beside a shown total: SRBs whose every count is hidden read
+    # "not drawn: [c]" (as in Figure 4.1), not "[c] in all; some not shown"
+    t = pd.DataFrame({"group": ["SRB01", "SRB02", ALL], "college": ["[c]", "3", "[c]"],
+                      "work": ["<5", "[c]", "[c]"], "leavers": ["[c]", "[c]", "15"]})
+    fig = out_plots.stacked_counts(t, label_columns=["group"],
+                                   count_columns=["college", "work"],
+                                   total_column="leavers", colours={}, title="t",
+                                   xlabel="leavers")
+    try:
+        assert [x.get_text() for x in fig.axes[0].texts] == [
+            "not drawn: [c]", "[c] in all;\nsome not shown (small numbers)",
+            "15 in all;\nsome not shown (small numbers)"]
+    finally:
+        plt.close(fig)

@@ -434,8 +434,11 @@ def stacked_counts(table: pd.DataFrame, *, label_columns: Sequence[str],
     end = np.fmax(left, np.nan_to_num(totals))
     for i in range(len(t)):
         total = str(t[total_column].iloc[i])
-        note = (_("{total} in all;\nsome not shown (small numbers)") if hidden[i] else
-                _("{total} in all")).format(total=total)
+        if np.isnan(totals[i]) and left[i] == 0 and total in markers:  # nothing of it shown
+            note = _("not drawn: {cell}").format(cell=cell_words(total))
+        else:
+            note = (_("{total} in all;\nsome not shown (small numbers)") if hidden[i] else
+                    _("{total} in all")).format(total=total)
         ax.annotate(note, xy=(end[i], y[i]), xytext=(3, 0), textcoords="offset points",
                     va="center", fontsize=SMALL_TEXT, color="0.25")
     names = t[list(label_columns)].astype("str").map(name_words).agg(": ".join, axis=1)
