@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Mapping
@@ -25,6 +26,7 @@ from .jobs import PUBLISHED_DIR, JobResult, atomic_write_text, short_error
 
 if TYPE_CHECKING:
     import nbformat
+    from nbconvert import HTMLExporter
 
 # --------------------------------------------------------------------------- HTML export
 
@@ -262,12 +264,29 @@ def notebook_to_html(nb_path: Path, html_path: Path, *, name: str | None = None,
                        language=language)
 
 
-def _export(nb, html_path: Path, *, name: str, parameters: Mapping[str, object] | None,
-            rendered: str | None, failure: str, withheld: bool, language: str
-            ) -> ReportPage:
+@functools.cache
+def report_exporter(language: str) -> HTMLExporter:
+    """The exporter of the reports' HTML pages in ``language``, made once per process.
+
+    nbconvert compiles an exporter's Jinja templates the first time it exports (about
+    0.08 s, a quarter of exporting a short report); the exporter keeps them, so each
+    process that exports several reports (a render's workers, a test session) reuses one
+    exporter for each language. What differs between reports (title, banner, footer)
+    goes in with each export's ``resources``, never into the exporter.
+    """
     import jinja2
     from nbconvert import HTMLExporter
 
+    return HTMLExporter(
+        template_name="lab", template_file="srb_report.html.j2",
+        extra_loaders=[jinja2.DictLoader({"srb_report.html.j2": _TEMPLATE})],
+        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+        language_code=language)
+
+
+def _export(nb, html_path: Path, *, name: str, parameters: Mapping[str, object] | None,
+            rendered: str | None, failure: str, withheld: bool, language: str
+            ) -> ReportPage:
     from ..report.i18n import format_date
     from ..report.notebook import audience_word
 
@@ -296,18 +315,13 @@ def _export(nb, html_path: Path, *, name: str, parameters: Mapping[str, object] 
     if not rendered:
         now = datetime.now(UTC)
         rendered = format_date(now, "short") + now.strftime(" %H:%M UTC")
-    exporter = HTMLExporter(
-        template_name="lab", template_file="srb_report.html.j2",
-        extra_loaders=[jinja2.DictLoader({"srb_report.html.j2": _TEMPLATE})],
-        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
-        language_code=language)
     resources = {"metadata": {"name": title}, "srb_css": _REPORT_CSS, "srb_math": math,
                  "srb_print_js": PRINT_OPEN_SCRIPT,
                  "srb_banner": _banner(title=title, name=name,
                                        parameters=dict(parameters or {}), rendered=rendered,
                                        failure=failure),
                  "srb_footer": _draft_footer(language)}
-    body, _unused = exporter.from_notebook_node(nb, resources=resources)
+    body, _unused = report_exporter(language).from_notebook_node(nb, resources=resources)
     atomic_write_text(html_path, body)
     return ReportPage(title, stderr, report_question(nb))
 
