@@ -174,12 +174,11 @@ def check_record(record: Any) -> dict:
     return out
 
 
-def _build(records: Sequence[Mapping], total: str,
+def _build(recs: Sequence[Mapping], total: str,
            lines: list[tuple[int, str, list[int]]] | None = None
            ) -> tuple[LinearSystem, list[dict]]:
-    """The system of all records at once, and one entry per hidden cell occurrence
-    (``lines``: see :func:`_close`)."""
-    recs = [check_record(r) for r in records]
+    """The system of all records at once (as :func:`check_record` returns them), and one
+    entry per hidden cell occurrence (``lines``: see :func:`_close`)."""
     s, parts, hidden = LinearSystem(), {}, []
     for r in recs:
         for p in r["partitions"]:
@@ -381,8 +380,9 @@ def feasible_ranges(records: Sequence[Mapping], *, total_label: str = "All",
     >>> feasible_ranges([rec]).loc[0, "reason"]
     "SRB04 / falling is '<5' but the published cells fix it at 4"
     """
+    recs = [check_record(r) for r in records]
     lines: list[tuple[int, str, list[int]]] = []
-    s, hidden = _build(records, total_label, lines)
+    s, hidden = _build(recs, total_label, lines)
     lb, ub = np.array(s.lb, dtype=float), np.array(s.ub, dtype=float)
     targets = [h["var"] for h in hidden]
     minimum = {h["m"] for h in hidden}
@@ -411,7 +411,7 @@ def feasible_ranges(records: Sequence[Mapping], *, total_label: str = "All",
                      "high": high, "passes": not why,
                      "reason": f"{h['label']} {why}" if why else ""})
     if shares:
-        rows += _group_shares(records, s, lines, ranges, total_label, seen=seen[1])
+        rows += _group_shares(recs, s, lines, ranges, total_label, seen=seen[1])
     cols = ["report", "table", "row", "column", "measure", "key", "text", "low", "high",
             "passes", "reason"]
     return pd.DataFrame(rows, columns=cols).astype({"low": "int64", "high": "float64",
@@ -426,7 +426,7 @@ KNOWN_EMPTY_SUFFIX = " (known to be empty)"
 PUBLIC_FACTS_REPORT = "public facts about the SRBs"
 
 
-def _group_shares(records: Sequence[Mapping], s: LinearSystem,
+def _group_shares(recs: Sequence[Mapping], s: LinearSystem,
                   lines: Sequence[tuple[int, str, list[int]]],
                   ranges: Mapping[int, tuple[int, float]], total: str,
                   seen: np.ndarray | None = None) -> list[dict]:
@@ -448,14 +448,14 @@ def _group_shares(records: Sequence[Mapping], s: LinearSystem,
     known to be below ``min_denominator``. ``min_denominator`` is the largest a record's policy gives
     (``policy.min_denominator``), the package default where none does.
 
-    ``ranges`` holds the range of each hidden cell (from the audit's solve: an upper end
+    ``recs`` are the records as :func:`check_record` returns them. ``ranges`` holds the
+    range of each hidden cell (from the audit's solve: an upper end
     below 1 is exact), and ``seen`` the largest value of each key in a whole solution the
     audit found (one of 1 or more proves that the key can be positive); the parts and
     wholes no cell shows are solved here, only for the lines that can fail and where no
     solution found says so. Returns rows with the columns of :func:`feasible_ranges`
     (``low`` and ``high``: the whole's range; ``passes`` False).
     """
-    recs = [check_record(r) for r in records]
     min_den = max((int(r["policy"].get("min_denominator", DEFAULT_THRESHOLDS.min_denominator))
                    for r in recs), default=DEFAULT_THRESHOLDS.min_denominator)
     keys = list(s.index)
