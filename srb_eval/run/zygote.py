@@ -48,7 +48,7 @@ PRELOAD = (
     "pyarrow.pandas_compat",
     "scipy.stats",
     "scipy.optimize",
-    "statsmodels.api",
+    "statsmodels.formula.api",  # what stats.effects imports (not all of statsmodels.api)
     "matplotlib.pyplot",
     "matplotlib.backends.backend_agg",
     "seaborn",
