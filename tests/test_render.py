@@ -585,3 +585,30 @@ def test_the_reports_of_a_render_find_its_data_read_ahead(tmp_path: Path, zygote
     assert seen["ahead"].all()
     expected = pd.read_csv(data / "learners.csv")
     assert seen["learner_id"].tolist() == expected["learner_id"].tolist()
+
+
+def test_workers_fork_with_the_exporters_of_the_reports_languages_made(tmp_path, monkeypatch):
+    """The render makes each language's HTML exporter (templates compiled) and imports
+    python-docx before its workers fork, so that no worker makes them again."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    import srb_eval.run.render as render_module
+    from srb_eval.run.html import report_exporter
+
+    nb = _notebook(tmp_path / "tiny.ipynb", "data_dir = ''\nlanguage = 'en'", "print(1)")
+    p = _params(tmp_path, [{"notebook": str(nb), "name": f"tiny_{lang}",
+                            "parameters": {"language": lang}} for lang in ("en", "cy")],
+                data_dir="")
+    report_exporter.cache_clear()
+    monkeypatch.delitem(sys.modules, "docx", raising=False)  # (put back after the test)
+    at_fork: list[tuple] = []
+
+    class Recording(ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            at_fork.append((report_exporter.cache_info().currsize, "docx" in sys.modules))
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(render_module, "ProcessPoolExecutor", Recording)
+    results = render(p, out=tmp_path / "out", jobs=2, progress=False)
+    assert [r.status for r in results] == ["ok", "ok"]
+    assert at_fork == [(2, True)]  # English and Welsh, before the pool was made

@@ -266,22 +266,27 @@ def notebook_to_html(nb_path: Path, html_path: Path, *, name: str | None = None,
 
 @functools.cache
 def report_exporter(language: str) -> HTMLExporter:
-    """The exporter of the reports' HTML pages in ``language``, made once per process.
+    """The exporter of the reports' HTML pages in ``language``, made once per process,
+    with its templates compiled.
 
-    nbconvert compiles an exporter's Jinja templates the first time it exports (about
-    0.08 s, a quarter of exporting a short report); the exporter keeps them, so each
-    process that exports several reports (a render's workers, a test session) reuses one
-    exporter for each language. What differs between reports (title, banner, footer)
-    goes in with each export's ``resources``, never into the exporter.
+    nbconvert compiles an exporter's Jinja templates as it first exports (about 0.08 s,
+    a quarter of exporting a short report); the exporter keeps them, so each process
+    that exports several reports reuses one exporter for each language, and a render
+    makes them before its workers fork (:func:`srb_eval.run.render.execute`), which then
+    find them made. What differs between reports (title, banner, footer) goes in with
+    each export's ``resources``, never into the exporter.
     """
     import jinja2
+    import nbformat
     from nbconvert import HTMLExporter
 
-    return HTMLExporter(
+    exporter = HTMLExporter(
         template_name="lab", template_file="srb_report.html.j2",
         extra_loaders=[jinja2.DictLoader({"srb_report.html.j2": _TEMPLATE})],
         exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
         language_code=language)
+    exporter.from_notebook_node(nbformat.v4.new_notebook())  # compiles the templates
+    return exporter
 
 
 def _export(nb, html_path: Path, *, name: str, parameters: Mapping[str, object] | None,
