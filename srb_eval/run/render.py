@@ -121,9 +121,10 @@ def _prepare_workers(jobs: list[Job]) -> None:
     worker then finds them made, as it finds the imports of this process."""
     import docx  # noqa: F401 - imported for the workers
 
-    for language in sorted({j.parameters.get("language", LANGUAGES[0]) for j in jobs}
-                           & set(LANGUAGES)):
-        report_exporter(str(language))
+    languages = [j.parameters.get("language", LANGUAGES[0]) for j in jobs]
+    for language in LANGUAGES:  # (the render's checks have refused any other)
+        if language in languages:
+            report_exporter(language)
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
