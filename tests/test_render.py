@@ -19,7 +19,7 @@ from srb_eval import ParameterError, RenderError
 from srb_eval.provenance import sha256_file
 from srb_eval.run.cli import main
 from srb_eval.run.parameters import check_value, expected_type, plan
-from srb_eval.run.render import render
+from srb_eval.run.render import render, run_job
 
 from .conftest import MINIMAL, ROOT, learner_ids
 
@@ -587,28 +587,44 @@ def test_the_reports_of_a_render_find_its_data_read_ahead(tmp_path: Path, zygote
     assert seen["learner_id"].tolist() == expected["learner_id"].tolist()
 
 
-def test_workers_fork_with_the_exporters_of_the_reports_languages_made(tmp_path, monkeypatch):
-    """The render makes each language's HTML exporter (templates compiled) and imports
-    python-docx before its workers fork, so that no worker makes them again."""
-    from concurrent.futures import ProcessPoolExecutor
+#: The folder where ``recording_run_job`` writes what a worker found made.
+WORKER_STATE_ENV = "SRB_TEST_WORKER_STATE"
 
+
+def recording_run_job(job, staging: str):
+    """``run_job`` that first writes, in the worker, which HTML exporters and whether
+    python-docx it found made (a forked worker inherits this function's patching)."""
+    from srb_eval.run.html import report_exporter
+
+    state = {"exporters": report_exporter.cache_info().currsize,
+             "docx": "docx" in sys.modules}
+    (Path(os.environ[WORKER_STATE_ENV]) / f"{job.name}.json").write_text(json.dumps(state))
+    return run_job(job, staging)
+
+
+@pytest.mark.slow
+def test_workers_fork_with_the_exporters_of_the_reports_languages_made(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The render makes each language's HTML exporter (templates compiled) and imports
+    python-docx (a report is published) before its workers fork: each worker finds them
+    made at its first report."""
     import srb_eval.run.render as render_module
     from srb_eval.run.html import report_exporter
 
-    nb = _notebook(tmp_path / "tiny.ipynb", "data_dir = ''\nlanguage = 'en'", "print(1)")
-    p = _params(tmp_path, [{"notebook": str(nb), "name": f"tiny_{lang}",
-                            "parameters": {"language": lang}} for lang in ("en", "cy")],
-                data_dir="")
-    report_exporter.cache_clear()
+    nb = _notebook(tmp_path / "tiny.ipynb",
+                   "data_dir = ''\nlanguage = 'en'\naudience = 'internal'", "print(1)")
+    p = _params(tmp_path, [
+        {"notebook": str(nb), "name": "tiny_en", "parameters": {"language": "en"}},
+        {"notebook": str(nb), "name": "tiny_cy",
+         "parameters": {"language": "CY", "audience": "published"}}], data_dir="")
+    report_exporter.cache_clear()  # as in a new process
     monkeypatch.delitem(sys.modules, "docx", raising=False)  # (put back after the test)
-    at_fork: list[tuple] = []
-
-    class Recording(ProcessPoolExecutor):
-        def __init__(self, *args, **kwargs):
-            at_fork.append((report_exporter.cache_info().currsize, "docx" in sys.modules))
-            super().__init__(*args, **kwargs)
-
-    monkeypatch.setattr(render_module, "ProcessPoolExecutor", Recording)
+    state = tmp_path / "state"
+    state.mkdir()
+    monkeypatch.setenv(WORKER_STATE_ENV, str(state))
+    monkeypatch.setattr(render_module, "run_job", recording_run_job)
     results = render(p, out=tmp_path / "out", jobs=2, progress=False)
     assert [r.status for r in results] == ["ok", "ok"]
-    assert at_fork == [(2, True)]  # English and Welsh, before the pool was made
+    found = {f.stem: json.loads(f.read_text()) for f in state.iterdir()}
+    assert found == {name: {"exporters": 2, "docx": True} for name in ("tiny_en", "tiny_cy")}
+    assert (tmp_path / "out" / "published" / "tiny_cy.docx").exists()

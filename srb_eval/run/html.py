@@ -274,7 +274,12 @@ def report_exporter(language: str) -> HTMLExporter:
     that exports several reports reuses one exporter for each language, and a render
     makes them before its workers fork (:func:`srb_eval.run.render.execute`), which then
     find them made. What differs between reports (title, banner, footer) goes in with
-    each export's ``resources``, never into the exporter.
+    each export's ``resources``. Each export also sets the exporter's filters for its
+    notebook (the code highlighter of the notebook's language, nbconvert's widget
+    filter) before it renders, so a page does not depend on the pages exported before
+    it (``tests/test_html_export.py``); for the same reason one exporter serves one
+    export at a time (the render's workers each export one report at a time, in one
+    thread).
     """
     import jinja2
     import nbformat

@@ -65,6 +65,7 @@ from .html import (
     published_index_html,
     render_languages,
     report_exporter,
+    report_language,
 )
 from .jobs import (
     FACTS_FOLDER,
@@ -114,17 +115,29 @@ def _worker_init() -> None:
 
 
 def _prepare_workers(jobs: list[Job]) -> None:
-    """Make here, before the workers fork, what each would otherwise make for itself
-    after its first report: the HTML exporter of each language the reports are in, its
-    templates compiled (:func:`srb_eval.run.html.report_exporter`, 0.65 s of CPU a
-    worker), and python-docx, which writes the published reports' Word copies. Each
-    worker then finds them made, as it finds the imports of this process."""
-    import docx  # noqa: F401 - imported for the workers
+    """Make here, before the workers fork, what each would otherwise make for itself at
+    its first report: the HTML exporter of each language the reports are in, with
+    nbconvert imported and its templates compiled
+    (:func:`srb_eval.run.html.report_exporter`), and python-docx where a report is
+    published (its Word copy). Together 0.65 s of CPU a worker. Workers forked from
+    this process find them made; where workers are not forked (another start method),
+    nothing is made. Only a saving: if any of it fails, each worker makes its own, and
+    its report says what failed, as before."""
+    import multiprocessing
 
-    languages = [j.parameters.get("language", LANGUAGES[0]) for j in jobs]
-    for language in LANGUAGES:  # (the render's checks have refused any other)
-        if language in languages:
+    if multiprocessing.get_start_method() != "fork":
+        return
+    try:
+        if any(output_folder(j.parameters) == PUBLISHED_DIR for j in jobs):
+            import docx  # noqa: F401 - imported for the workers
+        languages = set()
+        for job in jobs:
+            with contextlib.suppress(ParameterError):  # (the render's checks refuse it)
+                languages.add(report_language(job.parameters))
+        for language in sorted(languages):
             report_exporter(language)
+    except Exception:  # noqa: BLE001, S110 - the workers make their own
+        pass
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
