@@ -628,3 +628,21 @@ def test_workers_fork_with_the_exporters_of_the_reports_languages_made(
     found = {f.stem: json.loads(f.read_text()) for f in state.iterdir()}
     assert found == {name: {"exporters": 2, "docx": True} for name in ("tiny_en", "tiny_cy")}
     assert (tmp_path / "out" / "published" / "tiny_cy.docx").exists()
+
+
+@pytest.mark.slow
+def test_a_failure_while_preparing_the_workers_leaves_each_worker_to_export(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Preparing the workers is only a saving: if making an exporter fails there, the
+    render goes on and each worker makes its own."""
+    import srb_eval.run.render as render_module
+
+    def broken(language: str):
+        raise RuntimeError(f"no exporter for {language}")
+
+    nb = _notebook(tmp_path / "tiny.ipynb", "data_dir = ''", "print(1)")
+    p = _params(tmp_path, [{"notebook": str(nb), "name": "tiny"}], data_dir="")
+    monkeypatch.setattr(render_module, "report_exporter", broken)
+    results = render(p, out=tmp_path / "out", jobs=1, progress=False)
+    assert [r.status for r in results] == ["ok"]
+    assert 'class="srb-banner' in (tmp_path / "out" / "tiny.html").read_text(encoding="utf-8")
