@@ -646,3 +646,47 @@ def test_a_failure_while_preparing_the_workers_leaves_each_worker_to_export(
     results = render(p, out=tmp_path / "out", jobs=1, progress=False)
     assert [r.status for r in results] == ["ok"]
     assert 'class="srb-banner' in (tmp_path / "out" / "tiny.html").read_text(encoding="utf-8")
+
+
+#: The file ``dying_first_start`` marks once it has failed a report's first start.
+DIED_ONCE_ENV = "SRB_TEST_DIED_ONCE"
+
+
+def dying_first_start(*args, **kwargs):
+    """``papermill.execute_notebook`` whose first call fails as a kernel that died as it
+    started does (the port race of jupyter_client), before any cell runs."""
+    import papermill.execute
+
+    marker = Path(os.environ[DIED_ONCE_ENV])
+    if not marker.exists():
+        marker.write_text("died")
+        raise RuntimeError("Kernel died before replying to kernel_info")
+    return papermill.execute.execute_notebook(*args, **kwargs)
+
+
+@pytest.mark.slow
+def test_a_report_whose_kernel_dies_as_it_starts_is_run_once_more(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import papermill
+
+    from srb_eval.run.render import KERNEL_DIED_AT_START
+
+    assert KERNEL_DIED_AT_START == "Kernel died before replying to kernel_info"
+    nb = _notebook(tmp_path / "tiny.ipynb", "data_dir = ''", "print('ran')")
+    p = _params(tmp_path, [{"notebook": str(nb), "name": "tiny"}], data_dir="")
+    monkeypatch.setenv(DIED_ONCE_ENV, str(tmp_path / "died"))
+    monkeypatch.setattr(papermill, "execute_notebook", dying_first_start)
+    results = render(p, out=tmp_path / "out", jobs=1, progress=False)
+    assert [r.status for r in results] == ["ok"]
+    assert (tmp_path / "died").exists()  # the first start did die
+    log = (tmp_path / "out" / "logs" / "tiny.log").read_text(encoding="utf-8")
+    assert "the report is run once more" in log
+    # a second death in a row fails the report, with the error
+    (tmp_path / "died").unlink()
+
+    def always_dies(*args, **kwargs):
+        raise RuntimeError(KERNEL_DIED_AT_START)
+
+    monkeypatch.setattr(papermill, "execute_notebook", always_dies)
+    with pytest.raises(RenderError, match="Kernel died before replying"):
+        render(p, out=tmp_path / "out2", jobs=1, progress=False)

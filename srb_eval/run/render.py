@@ -100,6 +100,11 @@ KERNEL_SHUTDOWN = "immediate"
 #: load their data on a busy two-core machine once took longer than 60 s in the test
 #: suite ("Kernel didn't respond in 60 seconds"), failing a report that had not begun.
 KERNEL_START_TIMEOUT = 300
+#: What jupyter_client raises when a kernel ends before it answers its first request: no
+#: cell has run. Two kernels started at once can be given the same free TCP port (a
+#: known race of jupyter_client's port choice, its issue 487), and the second then ends
+#: with "Address already in use"; a report whose kernel so died is run once more.
+KERNEL_DIED_AT_START = "Kernel died before replying to kernel_info"
 
 
 def _worker_init() -> None:
@@ -198,15 +203,26 @@ def run_job(job: Job, out_dir: str) -> JobResult:
     with open(log_path, "w", encoding="utf-8") as log:
         os.dup2(log.fileno(), 2)
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", UserWarning)
-                papermill.execute_notebook(
-                    job.notebook, str(tmp), parameters=job.parameters, kernel_name=KERNEL,
-                    progress_bar=False, cwd=str(Path(job.notebook).parent),
-                    log_output=False, shutdown_kernel=KERNEL_SHUTDOWN,
-                    start_timeout=KERNEL_START_TIMEOUT,
-                    kernel_manager_class=ReportKernelManager, engine_name=ENGINE_NAME,
-                )
+            for attempt in (1, 2):
+                try:
+                    with warnings.catch_warnings():
+                        warnings.simplefilter("ignore", UserWarning)
+                        papermill.execute_notebook(
+                            job.notebook, str(tmp), parameters=job.parameters,
+                            kernel_name=KERNEL, progress_bar=False,
+                            cwd=str(Path(job.notebook).parent), log_output=False,
+                            shutdown_kernel=KERNEL_SHUTDOWN,
+                            start_timeout=KERNEL_START_TIMEOUT,
+                            kernel_manager_class=ReportKernelManager,
+                            engine_name=ENGINE_NAME,
+                        )
+                    break
+                except RuntimeError as exc:  # (no cell ran: see KERNEL_DIED_AT_START)
+                    if str(exc) != KERNEL_DIED_AT_START or attempt == 2:
+                        raise
+                    sys.stderr.flush()
+                    log.write(f"\n--- {exc}: the report is run once more ---\n")
+                    log.flush()
         except PapermillExecutionError as exc:
             if exc.ename == ReportWithheld.__name__:  # stopped on purpose, after its notice
                 withheld = str(exc.evalue).strip()
