@@ -171,3 +171,29 @@ def test_readme_parameter_files_for_your_own_data_plan(tmp_path):
     profiles = [j for j in plan(every) if j.name.startswith("50_learner_profile")]
     learners = (ROOT / "data" / "demo" / "learners.csv").read_text().splitlines()[1:]
     assert len(profiles) == len(learners) > 100
+
+
+def test_a_render_process_does_without_the_iri_parser_and_still_validates_notebooks():
+    """The run layer marks ``rfc3987_syntax`` absent (``srb_eval/run/__init__.py``):
+    jsonschema, imported by nbformat, no longer builds its Lark parser (about 1 s of CPU a
+    process), and nbformat still accepts a valid notebook and refuses an invalid one."""
+    import subprocess
+    import sys
+
+    code = """
+import sys
+import srb_eval.run.render
+import nbformat, papermill
+from nbconvert import HTMLExporter
+assert sys.modules["rfc3987_syntax"] is None, sys.modules["rfc3987_syntax"]
+nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")])
+nbformat.validate(nb)
+nb.cells[0]["cell_type"] = "no such type"
+try:
+    nbformat.validate(nb)
+except nbformat.ValidationError:
+    print("refused")
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=ROOT, check=True)
+    assert out.stdout.split() == ["refused"], out.stderr

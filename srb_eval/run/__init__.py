@@ -1,1 +1,16 @@
-"""run layer."""
+"""run layer: rendering, manifests, reproduction and the command line (docs/design.md)."""
+
+import sys
+
+#: A module this layer's processes do without (see below).
+UNUSED_MODULE = "rfc3987_syntax"
+
+# jsonschema, which nbformat imports to validate notebooks (and so papermill, nbconvert
+# and every render), imports ``rfc3987_syntax`` where it is installed, to check the "iri"
+# string format of JSON schemas; that module builds a Lark parser as it is imported,
+# about 1 s of CPU in each process that renders. JupyterLab brings it in (jupyter-events
+# asks for ``jsonschema[format-nongpl]``). The notebook schemas use no string format, so
+# this layer marks the module as absent: ``import rfc3987_syntax`` then raises
+# ImportError, which jsonschema catches (it checks "iri" strings only where the module
+# imports). A process that imported the module already keeps it.
+sys.modules.setdefault(UNUSED_MODULE, None)  # type: ignore[arg-type]
