@@ -57,10 +57,13 @@ report: $(STAMP)
 
 ## Run every test: lint, unit tests, notebook execution and nbval, on one pytest-xdist
 ## worker per core (`make test WORKERS=1` for one); each notebook's cells stay on one worker.
+## Python keeps the bytecode of the package and the tests in __pycache__ folders (git-ignored)
+## also where PYTHONDONTWRITEBYTECODE is set: each test process and kernel otherwise
+## compiled them again (about 7 s of the run).
 test: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/ruff check srb_eval tests $(wildcard benchmarks)
-	$(BIN)/python -m pytest -n $(WORKERS) --dist loadscope --durations=10
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n $(WORKERS) --dist loadscope --no-loadscope-reorder --durations=10
 
 lint: $(STAMP)
 	$(BIN)/lint-imports
