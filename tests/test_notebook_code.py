@@ -151,3 +151,34 @@ def test_no_figure_is_wider_than_the_report_column(figures):
             if fig.get_figwidth() > MAX_WIDTH + 1e-9]
     assert wide == []
     assert MAX_WIDTH * 96 <= 944  # the HTML column: 62rem less 2 x 1.5rem padding
+
+
+def test_a_figure_shown_as_a_picture_is_given_the_text_alternative_the_report_publishes(
+        monkeypatch):
+    """``notebook_code.alt_text`` (the runs above, without pixels) gives the text
+    ``report.show_figure`` publishes. Four narrow panels of 0 to 2.6 years: drawing the
+    figure widens them and settles the ticks of their axis (0 to 2.5), which a figure
+    described undrawn states otherwise (0 to 2)."""
+    import IPython.display
+    import pandas as pd
+
+    from srb_eval.report import notebook as report
+    from srb_eval.report.plots import progress
+    from srb_eval.report.plots.describe import describe_figure
+
+    from .notebook_code import alt_text
+
+    points = pd.DataFrame(
+        [{"learner_id": f"L{i}", "placement_start": pd.Timestamp("2022-09-01"),
+          "instrument": "Steps", "area": area, "years": years, "score": 20 + i + 4 * years,
+          "expected_gain_per_year": 3.0}
+         for i in range(6)
+         for area in ("literacy", "numeracy", "communication", "personal_social")
+         for years in (0, 1.1, 2.6)])
+    published: list[str] = []
+    monkeypatch.setattr(IPython.display, "display", lambda image: published.append(image.alt))
+    report.show_figure(progress.trajectory_panels(points, instrument="Steps"))
+    undrawn = progress.trajectory_panels(points, instrument="Steps")
+    assert "from 0 to 2." in describe_figure(undrawn)  # not yet what the picture shows
+    assert alt_text(undrawn) == published[0]
+    assert "from 0.0 to 2.5" in published[0]

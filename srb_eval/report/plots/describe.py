@@ -95,7 +95,9 @@ def describe_figure(fig: Figure) -> str:
     Parameters
     ----------
     fig : matplotlib.figure.Figure
-        A finished figure (drawn or not).
+        A finished figure, drawn or not; an axis's range is read as it stands, and
+        matplotlib settles it as it draws the figure (an axis of 0 to 2.4 may then run
+        to 3), so a figure that is shown is described after it is drawn.
 
     Returns
     -------
