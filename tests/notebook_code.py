@@ -20,6 +20,7 @@ from pathlib import Path
 
 import IPython.display
 import matplotlib
+import pandas as pd
 import pytest
 
 matplotlib.use("Agg")
@@ -30,11 +31,14 @@ from matplotlib.text import Text  # noqa: E402
 
 from srb_eval.errors import ReportWithheld  # noqa: E402
 from srb_eval.report import notebook as report  # noqa: E402
+from srb_eval.report.i18n import current_language, in_language  # noqa: E402
 from srb_eval.report.plots import capacity, inclusion, outcomes, progress  # noqa: E402
 from srb_eval.report.plots.describe import describe_figure  # noqa: E402
 from srb_eval.run.nbtools import code_cells  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
+#: The pandas options a report's ``setup()`` sets.
+DISPLAY_OPTIONS = ("display.max_rows", "display.max_columns")
 PACKAGE = ROOT / "srb_eval"
 
 FIGURE_MODULES = (capacity, inclusion, outcomes, progress)
@@ -143,6 +147,12 @@ def run_code(notebook: str, parameters: dict, *, texts: bool = True) -> CodeRun:
         warnings.simplefilter("ignore")
         warnings.filterwarnings("always", category=FutureWarning)
         stack.callback(plt.close, "all")
+        # the report's setup() styles matplotlib and pandas for the whole process, and its
+        # parameters cell sets the language: put them back for the tests that run after
+        stack.enter_context(matplotlib.rc_context())
+        stack.enter_context(pd.option_context(*[x for name in DISPLAY_OPTIONS
+                                                for x in (name, pd.get_option(name))]))
+        stack.enter_context(in_language(current_language()))
         try:
             exec(compile(params_cell, notebook, "exec"), ns)
             ns.update(parameters)
