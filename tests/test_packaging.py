@@ -197,3 +197,26 @@ except nbformat.ValidationError:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=ROOT, check=True)
     assert out.stdout.split() == ["refused"], out.stderr
+
+
+def test_make_test_runs_the_modules_that_render_first_in_that_order():
+    """``tests/conftest.py`` puts the tests marked ``slow`` and nbval's notebook cells
+    first, keeping every module's order; ``make test`` keeps that order (pytest-xdist
+    would otherwise put the modules with the most tests first)."""
+    from types import SimpleNamespace
+
+    from .conftest import pytest_collection_modifyitems
+
+    def item(name: str, path: str, slow: bool = False) -> SimpleNamespace:
+        return SimpleNamespace(name=name, path=Path(path),
+                               get_closest_marker=lambda m: object() if slow and m == "slow"
+                               else None)
+
+    items = [item("a1", "tests/test_a.py"), item("b1", "tests/test_b.py", slow=True),
+             item("a2", "tests/test_a.py"), item("b2", "tests/test_b.py", slow=True),
+             item("cell0", "notebooks/10_x.ipynb"), item("cell1", "notebooks/10_x.ipynb"),
+             item("doc", "srb_eval/x.py")]
+    pytest_collection_modifyitems(items)
+    assert [i.name for i in items] == ["b1", "b2", "cell0", "cell1", "a1", "a2", "doc"]
+    makefile = (ROOT / "Makefile").read_text()
+    assert "--dist loadscope --no-loadscope-reorder" in makefile
