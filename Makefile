@@ -52,7 +52,7 @@ venv: $(STAMP)
 
 ## Render the whole report suite on the embedded demo data into rendered/demo/.
 report: $(STAMP)
-	@echo "Rendering the demo suite into rendered/demo/ (about 30 s on 2 cores)"
+	@echo "Rendering the demo suite into rendered/demo/ (about 20 s on 2 cores)"
 	$(BIN)/srb-eval render parameters/demo.yaml --out rendered/demo$(if $(JOBS), --jobs $(JOBS))
 
 ## Run every test: lint, unit tests, notebook execution and nbval, on one pytest-xdist

@@ -264,12 +264,13 @@ def solve_rounds(milp_calls: list[int], monkeypatch: pytest.MonkeyPatch) -> list
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Run the tests that render or execute notebooks first (those marked ``slow``, and
-    nbval's cells of ``notebooks/*.ipynb``), then the quick ones, each module's tests in
-    their order. ``make test`` hands each pytest-xdist worker the next module as it
+    """Run the modules that render or execute notebooks first (those with a test marked
+    ``slow``, and nbval's ``notebooks/*.ipynb``), then the quick ones, each module's tests
+    in their order. ``make test`` hands each pytest-xdist worker the next module as it
     finishes one, in this order (``--dist loadscope --no-loadscope-reorder``; by default
     pytest-xdist puts the modules with the most tests first), so quick modules at the end
     keep both workers busy to the last: a module that renders, last, left one worker idle
     for the 10 to 20 s of its render."""
-    items.sort(key=lambda item: not (item.get_closest_marker("slow")
-                                     or item.path.suffix == ".ipynb"))
+    heavy = {item.path for item in items
+             if item.get_closest_marker("slow") or item.path.suffix == ".ipynb"}
+    items.sort(key=lambda item: item.path not in heavy)

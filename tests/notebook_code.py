@@ -85,7 +85,8 @@ def parameters_of(notebook: str, **parameters) -> dict:
 def alt_text(fig: Figure) -> str:
     """The text alternative ``report.show_figure`` publishes with ``fig``, without the
     picture: its pixels are not text. The figure is drawn without them (the draw settles
-    its axes' ranges, which the text states), in half the time of a picture."""
+    its axes' ranges, which the text states), in half the time of a picture, at the
+    figure's resolution, which the report style makes that of its picture (96 dpi)."""
     fig.draw_without_rendering()
     return describe_figure(fig)
 
@@ -148,7 +149,9 @@ def run_code(notebook: str, parameters: dict, *, texts: bool = True) -> CodeRun:
         warnings.filterwarnings("always", category=FutureWarning)
         stack.callback(plt.close, "all")
         # the report's setup() styles matplotlib and pandas for the whole process, and its
-        # parameters cell sets the language: put them back for the tests that run after
+        # parameters cell sets the language: put them back for the tests that run after.
+        # Left as the style sets them: seaborn's single-letter colours ("k", "r": putting
+        # them back needs matplotlib's private colour table), which no figure here uses.
         stack.enter_context(matplotlib.rc_context())
         stack.enter_context(pd.option_context(*[x for name in DISPLAY_OPTIONS
                                                 for x in (name, pd.get_option(name))]))

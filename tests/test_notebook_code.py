@@ -22,6 +22,7 @@ from __future__ import annotations
 from itertools import combinations
 from typing import NamedTuple
 
+import matplotlib.pyplot as plt
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -177,8 +178,38 @@ def test_a_figure_shown_as_a_picture_is_given_the_text_alternative_the_report_pu
          for years in (0, 1.1, 2.6)])
     published: list[str] = []
     monkeypatch.setattr(IPython.display, "display", lambda image: published.append(image.alt))
-    report.show_figure(progress.trajectory_panels(points, instrument="Steps"))
+    shown = progress.trajectory_panels(points, instrument="Steps")
+    report.show_figure(shown)
     undrawn = progress.trajectory_panels(points, instrument="Steps")
     assert "from 0 to 2." in describe_figure(undrawn)  # not yet what the picture shows
     assert alt_text(undrawn) == published[0]
     assert "from 0.0 to 2.5" in published[0]
+    plt.close(shown)
+    plt.close(undrawn)
+
+
+def test_a_run_of_a_reports_code_leaves_the_process_as_it_found_it():
+    """The report's setup() styles matplotlib and pandas for the whole process, and its
+    parameters cell sets the language; ``run_code`` puts them back, so that the tests
+    that run after it in the same process draw and print as before (a figure title of
+    ``test_progress.py`` wrapped in the report style)."""
+    import matplotlib
+    import pandas as pd
+
+    from srb_eval.report import i18n
+    from srb_eval.report import notebook as report
+
+    from .notebook_code import DISPLAY_OPTIONS, parameters_of, run_code
+
+    def state() -> tuple:
+        return (dict(matplotlib.rcParams), [pd.get_option(o) for o in DISPLAY_OPTIONS],
+                i18n.current_language())
+
+    before = state()
+    seen: list[tuple] = []
+    with pytest.MonkeyPatch.context() as mp:  # the state inside the run, as it ends
+        mp.setattr(report, "record", lambda name, df, **_: seen.append(state()) or df)
+        run_code("60_comparison", parameters_of("60_comparison", data_dir=str(DEMO),
+                                                language="cy"))
+    assert seen and all(s[0]["figure.dpi"] == 96 and s[2] == "cy" for s in seen)
+    assert state() == before

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -180,12 +181,15 @@ def test_a_render_process_does_without_the_iri_parser_and_still_validates_notebo
     import subprocess
     import sys
 
-    code = """
+    from srb_eval.run import IRI_SYNTAX_MODULE
+
+    code = f"""
 import sys
 import srb_eval.run.render
 import nbformat, papermill
 from nbconvert import HTMLExporter
-assert sys.modules["rfc3987_syntax"] is None, sys.modules["rfc3987_syntax"]
+assert sys.modules["{IRI_SYNTAX_MODULE}"] is None, sys.modules["{IRI_SYNTAX_MODULE}"]
+assert "lark" not in sys.modules
 nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")])
 nbformat.validate(nb)
 nb.cells[0]["cell_type"] = "no such type"
@@ -194,15 +198,19 @@ try:
 except nbformat.ValidationError:
     print("refused")
 """
+    # validated with jsonschema, which the IRI parser belongs to (nbformat's default is
+    # fastjsonschema)
+    env = {**os.environ, "NBFORMAT_VALIDATOR": "jsonschema"}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         cwd=ROOT, check=True)
+                         cwd=ROOT, env=env, check=True)
     assert out.stdout.split() == ["refused"], out.stderr
 
 
 def test_make_test_runs_the_modules_that_render_first_in_that_order():
-    """``tests/conftest.py`` puts the tests marked ``slow`` and nbval's notebook cells
-    first, keeping every module's order; ``make test`` keeps that order (pytest-xdist
-    would otherwise put the modules with the most tests first)."""
+    """``tests/conftest.py`` puts the modules with a test marked ``slow`` and nbval's
+    notebooks first, keeping every module's order of tests; the Makefile asks
+    pytest-xdist to keep that order (it would otherwise put the modules with the most
+    tests first)."""
     from types import SimpleNamespace
 
     from .conftest import pytest_collection_modifyitems
@@ -214,9 +222,11 @@ def test_make_test_runs_the_modules_that_render_first_in_that_order():
 
     items = [item("a1", "tests/test_a.py"), item("b1", "tests/test_b.py", slow=True),
              item("a2", "tests/test_a.py"), item("b2", "tests/test_b.py", slow=True),
+             item("c1", "tests/test_c.py"), item("c2", "tests/test_c.py", slow=True),
              item("cell0", "notebooks/10_x.ipynb"), item("cell1", "notebooks/10_x.ipynb"),
              item("doc", "srb_eval/x.py")]
     pytest_collection_modifyitems(items)
-    assert [i.name for i in items] == ["b1", "b2", "cell0", "cell1", "a1", "a2", "doc"]
+    assert [i.name for i in items] == ["b1", "b2", "c1", "c2", "cell0", "cell1",
+                                       "a1", "a2", "doc"]
     makefile = (ROOT / "Makefile").read_text()
     assert "--dist loadscope --no-loadscope-reorder" in makefile

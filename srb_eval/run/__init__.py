@@ -2,8 +2,8 @@
 
 import sys
 
-#: A module this layer's processes do without (see below).
-UNUSED_MODULE = "rfc3987_syntax"
+#: jsonschema's parser of IRIs, which this layer's processes do without (see below).
+IRI_SYNTAX_MODULE = "rfc3987_syntax"
 
 # jsonschema, which nbformat imports to validate notebooks (and so papermill, nbconvert
 # and every render), imports ``rfc3987_syntax`` where it is installed, to check the "iri"
@@ -13,4 +13,4 @@ UNUSED_MODULE = "rfc3987_syntax"
 # this layer marks the module as absent: ``import rfc3987_syntax`` then raises
 # ImportError, which jsonschema catches (it checks "iri" strings only where the module
 # imports). A process that imported the module already keeps it.
-sys.modules.setdefault(UNUSED_MODULE, None)  # type: ignore[arg-type]
+sys.modules.setdefault(IRI_SYNTAX_MODULE, None)  # type: ignore[arg-type]
