@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import inspect
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,6 +81,30 @@ def parameters_of(notebook: str, **parameters) -> dict:
     if unknown:
         raise ValueError(f"{notebook} declares no parameter {unknown}")
     return {**declared, **parameters}
+
+
+def _put_back_after(stack: contextlib.ExitStack) -> None:
+    """Put back, when ``stack`` closes, what a report's code sets for the whole process:
+    the report's ``setup()`` styles matplotlib and pandas (and adds a warnings filter), its
+    parameters cell sets the language. Left as the style sets them: seaborn's
+    single-letter colours ("k", "r": putting them back needs matplotlib's private colour
+    table), which no figure here uses."""
+    stack.enter_context(matplotlib.rc_context())
+    stack.enter_context(pd.option_context(*[x for name in DISPLAY_OPTIONS
+                                            for x in (name, pd.get_option(name))]))
+    stack.enter_context(in_language(current_language()))
+    stack.enter_context(warnings.catch_warnings())
+
+
+@contextlib.contextmanager
+def report_style() -> Iterator[None]:
+    """The reports' style (``report.setup()``) inside the block, put back after it: a
+    figure a run kept is drawn in it, as its report draws it (matplotlib reads some of
+    its settings as it draws: the size of tick labels sets how many ticks an axis has)."""
+    with contextlib.ExitStack() as stack:
+        _put_back_after(stack)
+        report.setup()
+        yield
 
 
 def alt_text(fig: Figure) -> str:
@@ -148,14 +173,7 @@ def run_code(notebook: str, parameters: dict, *, texts: bool = True) -> CodeRun:
         warnings.simplefilter("ignore")
         warnings.filterwarnings("always", category=FutureWarning)
         stack.callback(plt.close, "all")
-        # the report's setup() styles matplotlib and pandas for the whole process, and its
-        # parameters cell sets the language: put them back for the tests that run after.
-        # Left as the style sets them: seaborn's single-letter colours ("k", "r": putting
-        # them back needs matplotlib's private colour table), which no figure here uses.
-        stack.enter_context(matplotlib.rc_context())
-        stack.enter_context(pd.option_context(*[x for name in DISPLAY_OPTIONS
-                                                for x in (name, pd.get_option(name))]))
-        stack.enter_context(in_language(current_language()))
+        _put_back_after(stack)
         try:
             exec(compile(params_cell, notebook, "exec"), ns)
             ns.update(parameters)

@@ -32,7 +32,7 @@ from srb_eval.report.plots import MAX_WIDTH, SMALL_TEXT
 from srb_eval.report.text_checks import find_small_group_statements
 
 from .conftest import DEMO
-from .notebook_code import FIGURE_FUNCTIONS
+from .notebook_code import FIGURE_FUNCTIONS, report_style
 
 pytestmark = pytest.mark.slow
 
@@ -86,13 +86,15 @@ class Drawn(NamedTuple):
 @pytest.fixture(scope="module")
 def figures(notebook_code) -> list[Drawn]:
     """Every figure the demo suite's notebooks draw, each drawn once for the tests below
-    (drawing is most of their time; a figure's texts keep the positions of that draw)."""
+    (drawing is most of their time; a figure's texts keep the positions of that draw), in
+    the reports' style, as the reports draw them."""
     drawn: list[Drawn] = []
     for name, parameters in RUNS:
         run = notebook_code(name, texts=False, **{"data_dir": str(DEMO), **parameters})
         assert run.withheld is None, (name, parameters, run.withheld)
         assert run.package_future_warnings == [], (name, parameters)
-        drawn += [Drawn(key, fig, _texts(fig)) for key, fig in run.figures]
+        with report_style():
+            drawn += [Drawn(key, fig, _texts(fig)) for key, fig in run.figures]
     return drawn
 
 
@@ -213,3 +215,19 @@ def test_a_run_of_a_reports_code_leaves_the_process_as_it_found_it():
                                                 language="cy"))
     assert seen and all(s[0]["figure.dpi"] == 96 and s[2] == "cy" for s in seen)
     assert state() == before
+
+
+def test_figures_kept_from_a_run_are_drawn_in_the_reports_style():
+    """``report_style`` gives the block the reports' style and puts the process back
+    after it: the ``figures`` above are drawn in it, as the reports draw them (drawn in
+    matplotlib's own style, a panel of the progress report had ticks 65, 70, 75 instead
+    of 70, 80)."""
+    import matplotlib
+
+    from .notebook_code import report_style
+
+    before = dict(matplotlib.rcParams)
+    with report_style():
+        assert matplotlib.rcParams["figure.dpi"] == 96
+        assert matplotlib.rcParams["ytick.labelsize"] != before["ytick.labelsize"]
+    assert dict(matplotlib.rcParams) == before
