@@ -227,19 +227,27 @@ def notebook_code():
 
 @pytest.fixture
 def milp_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Every ``scipy.optimize.milp`` call of the disclosure audit
-    (``srb_eval.report.audit_ilp``), as its number of unknowns, in call order. Clear the
-    list in place (``calls[:] = []``) to count a second search apart."""
+    """Every programme the disclosure audit (``srb_eval.report.audit_ilp``) solves, as
+    its number of unknowns, in call order: each ``scipy.optimize.milp`` call and each
+    solve of a programme it keeps in HiGHS (``highspy.Highs.run``). Clear the list in
+    place (``calls[:] = []``) to count a second search apart."""
+    import highspy
+
     from srb_eval.report import audit_ilp
 
     calls: list[int] = []
-    solve = audit_ilp.milp
+    solve, run = audit_ilp.milp, highspy.Highs.run
 
     def counted(c, *args, **kwargs):
         calls.append(len(c))
         return solve(c, *args, **kwargs)
 
+    def counted_run(h, *args, **kwargs):
+        calls.append(h.getNumCol())
+        return run(h, *args, **kwargs)
+
     monkeypatch.setattr(audit_ilp, "milp", counted)
+    monkeypatch.setattr(highspy.Highs, "run", counted_run)
     return calls
 
 

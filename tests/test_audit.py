@@ -675,3 +675,25 @@ def test_the_render_audit_and_srb_eval_audit_run_the_share_check(tmp_path, capsy
     assert "share of 100%" in got["cells"][0]["reason"]
     assert main(["audit", str(tmp_path)]) == 1
     assert "share of 100%" in capsys.readouterr().out
+
+
+def test_the_audits_solver_prints_nothing_a_report_would_show():
+    """HiGHS prints its banner on the process's standard output when the process makes
+    its first solver, before an option can silence it; a kernel shows what its process
+    prints, so a published report would carry it. The audit's first solver is made with
+    that output sent to the null device (``srb_eval.report.audit_ilp``)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import math, numpy as np\n"
+        "from srb_eval.report.audit_ilp import LinearSystem, solve_ranges\n"
+        "s = LinearSystem()\n"
+        "w, a, b = (s.var(('m', ((k, k),))) for k in 'wab')\n"
+        "s.rows.append(({w: 1.0, a: -1.0, b: -1.0}, 0.0, 0.0))\n"
+        "lb, ub = np.array([10.0, 0, 0]), np.array([10.0, math.inf, math.inf])\n"
+        "print(solve_ranges(s, [a], lb, ub))\n"
+        "print(solve_ranges(s, [b], lb, ub))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout == "{1: (0, 10.0)}\n{2: (0, 10.0)}\n", out.stdout
