@@ -509,7 +509,8 @@ def protect_lines(values: np.ndarray, lines: list[np.ndarray], thresholds: Thres
                     as_c[ln[small[ln]]] = True
                 as_c[j] |= bool(small[j])
                 continue
-            mates = np.unique(np.concatenate(mine)) if mine else np.array([], dtype=int)
+            # (a cell on two of its lines comes twice: the smallest rank is one cell)
+            mates = np.concatenate(mine) if mine else np.array([], dtype=int)
             if not hide_smallest(mates[mates != j]):
                 for ln in mine:
                     as_c[ln[small[ln]]] = True
