@@ -697,3 +697,23 @@ def test_the_audits_solver_prints_nothing_a_report_would_show():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout == "{1: (0, 10.0)}\n{2: (0, 10.0)}\n", out.stdout
+
+
+@pytest.mark.parametrize("round_to", [None, 1, 2, 3, 5, 10])
+@pytest.mark.parametrize("min_count", [1, 3, 5, 10])
+def test_what_a_shown_count_says_is_what_its_text_says(round_to, min_count):
+    """The protection reads what every shown count says at once
+    (``cube_protection._shown_bounds``); it must be what the audit reads from the text the
+    table shows (``text_bounds`` of ``_shown``), whatever the rounding."""
+    from srb_eval.report import cube_protection
+    from srb_eval.report.audit_ilp import text_bounds
+
+    t = Thresholds(min_count=min_count, round_to=round_to)
+    v = np.arange(0, 400)
+    exact = v % 7 == 3  # some counts known exactly whatever is shown
+    got = cube_protection._shown_bounds(v, t, exact=exact)
+    pol = {"min_count": min_count, "round_to": round_to, "small_count_text": "",
+           "suppressed_text": ""}
+    want = [(x, x) if exact[x] or 1 <= x < min_count else
+            text_bounds(cube_protection._shown(int(x), t), pol, "test") for x in v]
+    assert got.tolist() == [list(w) for w in want]

@@ -19,7 +19,7 @@ import math
 import os
 import re
 import sys
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from functools import partial
 from typing import Any
 
@@ -97,6 +97,14 @@ class LinearSystem:
             self.lb.append(0.0)
             self.ub.append(math.inf)
         return self.index[key]
+
+    def add_keys(self, keys: Iterable[Key]) -> None:
+        """Add the keys not yet in the system, in order (:meth:`var` for many)."""
+        new = [k for k in dict.fromkeys(keys) if k not in self.index]
+        self.index.update(zip(new, range(len(self.lb), len(self.lb) + len(new)),
+                              strict=True))
+        self.lb.extend([0.0] * len(new))
+        self.ub.extend([math.inf] * len(new))
 
     def matrix(self) -> tuple[sp.csr_array, np.ndarray, np.ndarray]:
         """The rows as one sparse matrix (a row per entry of :attr:`rows`, a column per

@@ -99,6 +99,32 @@ def _shown(v: int, t: Thresholds) -> str:
     return f"{v:,}"
 
 
+def _shown_bounds(values: np.ndarray, t: Thresholds, *, exact: np.ndarray) -> np.ndarray:
+    """What each count says when shown, as ``(low, high)`` rows: itself, or the range a
+    count rounded by :func:`_shown` stands for (:func:`srb_eval.report.audit_ilp.
+    text_bounds` of its text, for every count at once). ``exact``: counts readers know
+    exactly whatever is shown; counts from 1 to ``min_count - 1`` are given exactly too
+    (they are hidden, and these bounds are not used for them).
+
+    Examples
+    --------
+    >>> _shown_bounds(np.array([0, 3, 5, 7, 12]), Thresholds(round_to=5),
+    ...               exact=np.zeros(5, dtype=bool)).tolist()
+    [[0, 0], [3, 3], [5, 7], [5, 7], [8, 12]]
+    """
+    v = np.asarray(values, dtype=np.int64)
+    out = np.stack([v, v], axis=1)
+    b, m = t.round_to, t.min_count
+    rounded = (v >= m) & ~np.asarray(exact, dtype=bool)
+    if b is None or not rounded.any():
+        return out
+    r = np.maximum(b, np.floor(v / b + 0.5).astype(np.int64) * b)  # as _shown rounds
+    low = np.where(r == b, m, np.maximum(m, r - b // 2))
+    out[rounded, 0] = low[rounded]
+    out[rounded, 1] = (r + (b - 1) // 2)[rounded]
+    return out
+
+
 def _cube_system(cube: pd.DataFrame, dims: list[str], measure: str, total: str):
     """Keys of the cube's rows, its partition lines and the system of their equations."""
     s = LinearSystem()
@@ -387,15 +413,17 @@ def protect_lines(values: np.ndarray, lines: list[np.ndarray], thresholds: Thres
         order[np.lexsort((np.arange(n), vals))] = np.arange(n)
     if system is None:
         system = LinearSystem()
-        for j in range(n):
-            system.var(("cell", ((str(j), str(j)),)))
+        system.add_keys(("cell", ((str(j), str(j)),)) for j in range(n))
         for line in lines:
-            system.rows.append(({int(line[0]): 1.0, **{int(j): -1.0 for j in line[1:]}},
-                                0.0, 0.0))
-    line_of: list[list[int]] = [[] for _ in range(n)]
-    for i, line in enumerate(lines):
-        for j in line:
-            line_of[j].append(i)
+            row = {int(line[0]): 1.0}
+            row.update(dict.fromkeys(line[1:].tolist(), -1.0))
+            system.rows.append((row, 0.0, 0.0))
+    # which cells each line holds, to count the hidden members of every line at once
+    members = sp.csr_array((np.ones(sum(map(len, lines)), dtype=np.int64),
+                            (np.repeat(np.arange(len(lines)), [len(ln) for ln in lines]),
+                             np.concatenate(lines) if lines else np.zeros(0, dtype=int))),
+                           shape=(len(lines), n))
+    line_of = members.tocsc()  # the lines of cell j: line_of.indices[indptr[j]:indptr[j+1]]
     fixed = np.zeros(n, dtype=bool) if known is None else np.asarray(known, dtype=bool)
     unseen = (np.zeros(n, dtype=bool) if unpublished is None
               else np.asarray(unpublished, dtype=bool))
@@ -404,15 +432,14 @@ def protect_lines(values: np.ndarray, lines: list[np.ndarray], thresholds: Thres
                                  else np.asarray(hidden, dtype=bool) & ~fixed)
     # (a known part is no part: a group with one part left that can hold anything
     # states no share)
+    with_fixed = (members @ fixed.astype(np.int64)) > 0
     hidden |= small_group_parts(vals, [np.concatenate([ln[:1], ln[1:][~fixed[ln[1:]]]])
-                                       for ln in lines], t, hidden=hidden) & ~fixed
+                                       if f else ln for ln, f in zip(lines, with_fixed,
+                                                                     strict=True)],
+                                t, hidden=hidden) & ~fixed
     as_c = (np.zeros(n, dtype=bool) if shown_as_c is None
             else np.asarray(shown_as_c, dtype=bool) & primary & hidden)
-    pol = {"min_count": m, "round_to": t.round_to, "small_count_text": "",
-           "suppressed_text": ""}
-    vis = np.array([(v, v) if 1 <= v < m or fixed[j] else
-                    text_bounds(_shown(int(v), t), pol, "cube")
-                    for j, v in enumerate(vals)]).reshape(n, 2)  # what a shown count says
+    vis = _shown_bounds(vals, t, exact=fixed)  # what a shown count says
     seen = (vals.astype(float), vals.astype(float))  # the true counts are one solution
     memo: dict = {}
 
@@ -422,11 +449,6 @@ def protect_lines(values: np.ndarray, lines: list[np.ndarray], thresholds: Thres
             hidden[cand[order[cand].argmin()]] = True
         return bool(cand.size)
 
-    # which cells each line holds, to count the hidden members of every line at once
-    members = sp.csr_array((np.ones(sum(map(len, lines)), dtype=np.int64),
-                            (np.repeat(np.arange(len(lines)), [len(ln) for ln in lines]),
-                             np.concatenate(lines) if lines else np.zeros(0, dtype=int))),
-                           shape=(len(lines), n))
     open_line = (members @ unseen.astype(np.int64)) == 0  # (an unseen member: the audit's)
     # the parts of each line, without its whole
     first = np.array([int(ln[0]) for ln in lines], dtype=np.int64)
@@ -501,7 +523,8 @@ def protect_lines(values: np.ndarray, lines: list[np.ndarray], thresholds: Thres
             return hidden, as_c
         before = (hidden.sum(), as_c.sum())
         for j in sorted(failing, key=lambda j: order[j]):
-            mine = [lines[i] for i in line_of[j]]
+            mine = [lines[i] for i in
+                    line_of.indices[line_of.indptr[j]:line_of.indptr[j + 1]]]
             dry = [ln for ln in mine if not (~hidden[ln] & ~fixed[ln] & (vals[ln] > 0)).any()]
             tied = [ln for ln in dry if (small[ln].sum() - small[j]) > 0]
             if tied:
