@@ -506,8 +506,9 @@ def positive_possible(s: LinearSystem, targets: Sequence[int], lb: np.ndarray,
     solved again as an integer programme); an optimum of 0 proves that the rest are 0 in
     every solution (the linear bound is above the integer one). Each round proves at
     least one more target, so the rounds are few where most can be positive, instead of
-    a maximisation per target. (Over the whole system at once, every round and every
-    integer programme was one of 95,000 keys at Wales size: 27 s against 1 s.)
+    a maximisation per target; a component's rounds share one :class:`_Programme`.
+    (Over the whole system at once, every round and every integer programme was one of
+    95,000 keys at Wales size: 27 s against 1 s.)
     """
     found: set[int] = set()
     rest = sorted(set(map(int, targets)))
@@ -529,17 +530,19 @@ def positive_possible(s: LinearSystem, targets: Sequence[int], lb: np.ndarray,
                             (np.r_[np.arange(k), np.arange(k)], np.r_[at, n + np.arange(k)])),
                            shape=(k, n + k))
         full = sp.vstack([sp.hstack([sub, sp.csr_array((sub.shape[0], k))]), cap]).tocsc()
-        cons = [LinearConstraint(full, np.r_[split.lo[rows], np.zeros(k)],
-                                 np.r_[split.hi[rows], np.full(k, np.inf)])]
-        bnd = Bounds(np.r_[lb[vs], np.zeros(k)], np.r_[ub[vs], np.ones(k)])
+        row_lo = np.r_[split.lo[rows], np.zeros(k)]
+        row_hi = np.r_[split.hi[rows], np.full(k, np.inf)]
+        col_lo, col_hi = np.r_[lb[vs], np.zeros(k)], np.r_[ub[vs], np.ones(k)]
+        prog = _Programme(full, row_lo, row_hi, col_lo, col_hi)  # one objective a round
         open_ = np.ones(k, dtype=bool)
         while open_.any():
             c = np.r_[np.zeros(n), -open_.astype(float)]
-            r = _lp(c, bounds=bnd, constraints=cons)
-            if r.status == 0 and -r.fun > 1e-9 and not _whole(r.x[:n]):
-                r = milp(c, integrality=np.r_[np.ones(n), np.zeros(k)], bounds=bnd,
-                         constraints=cons)
-            if r.status != 0 or -r.fun <= 1e-9:
+            r = prog.solve(c)
+            if r.status == 0 and -(c @ r.x) > 1e-9 and not _whole(r.x[:n]):
+                r = milp(c, integrality=np.r_[np.ones(n), np.zeros(k)],
+                         bounds=Bounds(col_lo, col_hi),
+                         constraints=[LinearConstraint(full, row_lo, row_hi)])
+            if r.status != 0 or -(c @ r.x) <= 1e-9:
                 break
             x = np.round(r.x[:n])
             new = open_ & (x[at] >= 1)
