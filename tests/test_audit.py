@@ -717,3 +717,21 @@ def test_what_a_shown_count_says_is_what_its_text_says(round_to, min_count):
     want = [(x, x) if exact[x] or 1 <= x < min_count else
             text_bounds(cube_protection._shown(int(x), t), pol, "test") for x in v]
     assert got.tolist() == [list(w) for w in want]
+
+
+def test_a_programme_highs_leaves_unsolved_stops_the_audit(monkeypatch):
+    """A programme HiGHS ends without an answer (numerical trouble, say) is no verdict:
+    the audit stops with an error saying so, rather than reading it as unbounded (a
+    hidden count that could then be anything would pass)."""
+    import highspy
+
+    from srb_eval.report.audit_ilp import AuditError, LinearSystem, solve_ranges
+
+    monkeypatch.setattr(highspy.Highs, "getModelStatus",
+                        lambda self: highspy.HighsModelStatus.kUnknown)
+    s = LinearSystem()
+    w, a, b = (s.var(("m", ((k, k),))) for k in "wab")
+    s.rows.append(({w: 1.0, a: -1.0, b: -1.0}, 0.0, 0.0))
+    lb, ub = np.array([10.0, 0, 0]), np.array([10.0, math.inf, math.inf])
+    with pytest.raises(AuditError, match="HiGHS ended with 'Unknown'"):
+        solve_ranges(s, [a], lb, ub)

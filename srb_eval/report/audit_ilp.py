@@ -151,7 +151,8 @@ def _lp(c: np.ndarray, *, bounds: Bounds, constraints: list) -> Any:
 
 class _Solution:
     """What :meth:`_Programme.solve` returns: ``status`` as ``milp``'s (0 optimal,
-    2 infeasible, 3 unbounded, 4 other) and ``x`` (a vertex where ``status`` is 0)."""
+    2 infeasible, 3 unbounded, 4 unbounded or infeasible) and ``x`` (a vertex where
+    ``status`` is 0)."""
 
     __slots__ = ("status", "x")
 
@@ -174,19 +175,25 @@ def _solver() -> highspy.Highs:
     is therefore made with that output sent to the null device, so that no banner
     reaches a report (a kernel shows what its process prints)."""
     global _BANNER_SHOWN
-    if not _BANNER_SHOWN:
-        sys.stdout.flush()
-        saved = os.dup(1)
-        try:
-            with open(os.devnull, "wb") as null:
-                os.dup2(null.fileno(), 1)
-                h = highspy.Highs()
-        finally:
-            os.dup2(saved, 1)
-            os.close(saved)
-        _BANNER_SHOWN = True
-    else:
+    if _BANNER_SHOWN:
         h = highspy.Highs()
+    else:
+        _BANNER_SHOWN = True
+        if sys.stdout is not None:
+            sys.stdout.flush()
+        try:
+            saved = os.dup(1)
+        except OSError:  # no standard output: nothing to keep it off
+            saved = None
+        try:
+            if saved is not None:
+                with open(os.devnull, "wb") as null:
+                    os.dup2(null.fileno(), 1)
+            h = highspy.Highs()
+        finally:
+            if saved is not None:
+                os.dup2(saved, 1)
+                os.close(saved)
     h.setOptionValue("output_flag", False)
     return h
 
@@ -253,7 +260,11 @@ class _Programme:
         if self.presolve:
             self.h.clearSolver()  # presolve again rather than start from the basis
         self.h.run()
-        status = _STATUS.get(self.h.getModelStatus(), 4)
+        model_status = self.h.getModelStatus()
+        # (anything else, numerical trouble say, is no answer: the audit stops there)
+        need(model_status in _STATUS, "the audit's linear programme",
+             f"HiGHS ended with {self.h.modelStatusToString(model_status)!r}")
+        status = _STATUS[model_status]
         x = np.asarray(self.h.getSolution().col_value) if status == 0 else np.zeros(0)
         return _Solution(status, x)
 
