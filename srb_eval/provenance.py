@@ -16,8 +16,8 @@ from .paths import PROJECT_ROOT
 
 #: Packages whose versions change printed numbers or their formatting.
 TRACKED_PACKAGES = (
-    "srb-eval", "pandas", "numpy", "scipy", "pandera", "pyarrow", "openpyxl", "matplotlib",
-    "seaborn", "papermill", "nbconvert", "nbformat", "ipykernel", "pyyaml",
+    "srb-eval", "pandas", "numpy", "scipy", "highspy", "pandera", "pyarrow", "openpyxl",
+    "matplotlib", "seaborn", "papermill", "nbconvert", "nbformat", "ipykernel", "pyyaml",
 )
 
 

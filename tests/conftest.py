@@ -229,8 +229,9 @@ def notebook_code():
 def milp_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Every programme the disclosure audit (``srb_eval.report.audit_ilp``) solves, as
     its number of unknowns, in call order: each ``scipy.optimize.milp`` call and each
-    solve of a programme it keeps in HiGHS (``highspy.Highs.run``). Clear the list in
-    place (``calls[:] = []``) to count a second search apart."""
+    solve of a programme it keeps in HiGHS (``highspy.Highs.run``; a solve from the
+    basis that is solved again afresh counts twice). Clear the list in place
+    (``calls[:] = []``) to count a second search apart."""
     import highspy
 
     from srb_eval.report import audit_ilp

@@ -8,9 +8,10 @@ so every count not fixing that dim is the sum of its parts. Together with what e
 published text says about its count (``"12"`` exact, ``"<5"`` from 1 to 4, ``"[c]"``
 anything, a rounded ``"15"`` from 13 to 17, a percentage bounds a ratio) this gives a
 system of linear constraints on whole numbers; the feasible range of every hidden count
-is found by linear and integer programming (HiGHS, :mod:`srb_eval.report.audit_ilp`: at
-most two searches per hidden count). A ``"<5"`` passes only if every value from 1 to 4 is still possible; a ``"[c]"``
-passes if its range holds all of 1 to 4 or none of it.
+is found by linear and integer programming with HiGHS (:mod:`srb_eval.report.audit_ilp`:
+its smallest and its largest value, each an optimum over the published constraints). A
+``"<5"`` passes only if every value from 1 to 4 is still possible; a ``"[c]"`` passes if
+its range holds all of 1 to 4 or none of it.
 
 The audit knows only what the records say: knowledge from outside the reports (a
 parent who knows their child's SRB, a class list) is not modelled.

@@ -15,10 +15,12 @@ References
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import re
 import sys
+import threading
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from functools import partial
 from typing import Any
@@ -26,7 +28,7 @@ from typing import Any
 import highspy
 import numpy as np
 import scipy.sparse as sp
-from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.optimize import Bounds, LinearConstraint, OptimizeResult, milp
 from scipy.sparse.csgraph import connected_components
 
 from .disclosure import NO_DATA_TEXT
@@ -131,9 +133,9 @@ class LinearSystem:
 LP_WITHOUT_PRESOLVE = 10_000
 
 
-def _lp(c: np.ndarray, *, bounds: Bounds, constraints: list) -> Any:
-    """``milp`` for a linear programme (no integrality), without HiGHS's presolve where
-    the programme has fewer rows than variables and at most
+def _presolve_pays(n: int, m: int) -> bool:
+    """Whether HiGHS's presolve is used for a linear programme of ``n`` variables and
+    ``m`` rows: unless it has fewer rows than variables and at most
     :data:`LP_WITHOUT_PRESOLVE` variables.
 
     On the lines of one table (275 totals over 2,397 counts at Wales size, solved
@@ -144,20 +146,30 @@ def _lp(c: np.ndarray, *, bounds: Bounds, constraints: list) -> Any:
     (about 30,000 counts on fewer rows) in 1.0 s against 16.8 s. The simplex method
     returns a vertex either way, whole for a two-way table.
     """
+    return not m < n <= LP_WITHOUT_PRESOLVE
+
+
+def _lp(c: np.ndarray, *, bounds: Bounds, constraints: list) -> Any:
+    """``milp`` for a linear programme (no integrality), with HiGHS's presolve only
+    where it pays (:func:`_presolve_pays`)."""
     rows = sum(con.A.shape[0] for con in constraints)
-    small = rows < len(c) <= LP_WITHOUT_PRESOLVE
-    return milp(c, bounds=bounds, constraints=constraints, options={"presolve": not small})
+    return milp(c, bounds=bounds, constraints=constraints,
+                options={"presolve": _presolve_pays(len(c), rows)})
 
 
-class _Solution:
-    """What :meth:`_Programme.solve` returns: ``status`` as ``milp``'s (0 optimal,
-    2 infeasible, 3 unbounded, 4 unbounded or infeasible) and ``x`` (a vertex where
-    ``status`` is 0)."""
-
-    __slots__ = ("status", "x")
-
-    def __init__(self, status: int, x: np.ndarray) -> None:
-        self.status, self.x = status, x
+def _integer(c: np.ndarray, integrality: np.ndarray, *, bounds: Bounds, constraints: list,
+             s: LinearSystem, involved: Any) -> Any:
+    """``milp`` with ``integrality``, for a programme whose linear relaxation has a
+    (not whole) optimum: so the integer programme is bounded. Returns its result when
+    it is optimal; whole solutions that do not exist mean the published cells
+    contradict each other (:class:`AuditError` naming them); anything else is no
+    answer, and stops the audit (it must not be read as "anything is possible")."""
+    r = milp(c, integrality=integrality, bounds=bounds, constraints=constraints)
+    if r.status == 2:
+        _contradiction(s, involved)
+    need(r.status == 0, "the audit's integer programme",
+         f"HiGHS ended without an answer ({r.message})")
+    return r
 
 
 _STATUS = {highspy.HighsModelStatus.kOptimal: 0, highspy.HighsModelStatus.kInfeasible: 2,
@@ -165,35 +177,41 @@ _STATUS = {highspy.HighsModelStatus.kOptimal: 0, highspy.HighsModelStatus.kInfea
            highspy.HighsModelStatus.kUnboundedOrInfeasible: 4}
 
 
-#: Whether this process has made its first HiGHS instance (:func:`_solver`).
+#: Whether this process has made its first HiGHS instance (:func:`_solver`), and the
+#: lock that makes only one thread make it.
 _BANNER_SHOWN = False
+_BANNER_LOCK = threading.Lock()
 
 
 def _solver() -> highspy.Highs:
     """A silent HiGHS instance. HiGHS prints its banner to the process's standard
     output when the first instance is made, before any option can be set; the first
     is therefore made with that output sent to the null device, so that no banner
-    reaches a report (a kernel shows what its process prints)."""
+    reaches a report (a kernel shows what its process prints). For that moment the
+    process's standard output goes nowhere: what another thread writes to it then is
+    lost (a lock keeps a second thread from doing the same at once)."""
     global _BANNER_SHOWN
-    if _BANNER_SHOWN:
-        h = highspy.Highs()
-    else:
-        _BANNER_SHOWN = True
-        if sys.stdout is not None:
-            sys.stdout.flush()
-        try:
-            saved = os.dup(1)
-        except OSError:  # no standard output: nothing to keep it off
-            saved = None
-        try:
-            if saved is not None:
-                with open(os.devnull, "wb") as null:
-                    os.dup2(null.fileno(), 1)
+    with _BANNER_LOCK:
+        if _BANNER_SHOWN:
             h = highspy.Highs()
-        finally:
-            if saved is not None:
-                os.dup2(saved, 1)
-                os.close(saved)
+        else:
+            _BANNER_SHOWN = True
+            with contextlib.suppress(ValueError, OSError):  # (closed: nothing to flush)
+                if sys.stdout is not None:
+                    sys.stdout.flush()
+            try:
+                saved = os.dup(1)
+            except OSError:  # no standard output: nothing to keep it off
+                saved = None
+            try:
+                if saved is not None:
+                    with open(os.devnull, "wb") as null:
+                        os.dup2(null.fileno(), 1)
+                h = highspy.Highs()
+            finally:
+                if saved is not None:
+                    os.dup2(saved, 1)
+                    os.close(saved)
     h.setOptionValue("output_flag", False)
     return h
 
@@ -209,11 +227,15 @@ class _Programme:
     basis, the simplex method only moves from the previous optimum (a hot start, in
     HiGHS's terms: its guide, "Further features", section "Hot start"): on the lines
     of one table at Wales size (2,397 counts, 275 totals), 0.1-0.2 s per programme
-    afresh against a few milliseconds. A programme that presolve pays for (as in
-    :func:`_lp`: more than :data:`LP_WITHOUT_PRESOLVE` counts, or more rows than
-    counts) is presolved and solved afresh each time instead, with its model kept:
-    the audit of a render's 29,112 counts at Wales size takes 0.2 s that way and
-    0.3-0.7 s from the basis.
+    afresh against a few milliseconds. A programme that presolve pays for
+    (:func:`_presolve_pays`: more than :data:`LP_WITHOUT_PRESOLVE` counts, or at least
+    as many rows as counts) is presolved and solved afresh each time instead, with its
+    model kept: the audit of a render's 29,112 counts at Wales size takes 0.2 s that
+    way and 0.3-0.7 s from the basis.
+
+    A solve that ends without an answer from the basis (HiGHS can end a hot start with
+    status "Unknown" where a fresh solve finds the programme unbounded) is solved again
+    afresh; one that still has no answer stops the audit (:class:`AuditError`).
     """
 
     def __init__(self, sub: sp.csc_array, row_lo: np.ndarray, row_hi: np.ndarray,
@@ -221,7 +243,7 @@ class _Programme:
         self.sub, self.row_lo, self.row_hi = sp.csc_array(sub), row_lo, row_hi
         self.lb, self.ub = lb.astype(float), ub.astype(float)
         n, m = len(lb), self.sub.shape[0]
-        self.presolve = not m < n <= LP_WITHOUT_PRESOLVE
+        self.presolve = _presolve_pays(n, m)
         self.h: highspy.Highs | None = None  # made at the first solve
 
     def _load(self) -> highspy.Highs:
@@ -241,9 +263,12 @@ class _Programme:
         self.cost, self.upper = np.zeros(n), self.ub.copy()  # as the solver holds them
         return h
 
-    def solve(self, c: np.ndarray, ub: np.ndarray | None = None) -> _Solution:
+    def solve(self, c: np.ndarray, ub: np.ndarray | None = None) -> OptimizeResult:
         """Minimise ``c @ x`` over the rows, with upper bounds ``ub`` (default: the
-        component's own); only the costs and bounds that differ are changed."""
+        component's own); only the costs and bounds that differ are changed.
+
+        Returns ``status`` as ``milp``'s (0 optimal, 2 infeasible, 3 unbounded,
+        4 unbounded or infeasible) and ``x`` (a vertex where ``status`` is 0)."""
         if self.h is None:
             self.h = self._load()
         c = np.asarray(c, dtype=float)
@@ -261,12 +286,16 @@ class _Programme:
             self.h.clearSolver()  # presolve again rather than start from the basis
         self.h.run()
         model_status = self.h.getModelStatus()
+        if model_status not in _STATUS and not self.presolve:  # afresh, once
+            self.h.clearSolver()
+            self.h.run()
+            model_status = self.h.getModelStatus()
         # (anything else, numerical trouble say, is no answer: the audit stops there)
         need(model_status in _STATUS, "the audit's linear programme",
              f"HiGHS ended with {self.h.modelStatusToString(model_status)!r}")
         status = _STATUS[model_status]
         x = np.asarray(self.h.getSolution().col_value) if status == 0 else np.zeros(0)
-        return _Solution(status, x)
+        return OptimizeResult(status=status, x=x)
 
 
 def _whole(x: np.ndarray) -> bool:
@@ -295,7 +324,8 @@ def _extreme(t: int, sign: float, *, s: LinearSystem, vs: np.ndarray, local: dic
     c[local[t]] = sign
     r = prog.solve(c)
     if r.status == 0 and not _whole(r.x):
-        r = milp(c, integrality=np.ones(len(vs)), bounds=bnd, constraints=cons)
+        r = _integer(c, np.ones(len(vs)), bounds=bnd, constraints=cons, s=s,
+                     involved=[*vs, *involved])
     if r.status == 0:  # every solution widens what is known to be possible
         x = np.round(r.x)
         np.minimum.at(seen[0], vs, x)
@@ -550,9 +580,10 @@ def positive_possible(s: LinearSystem, targets: Sequence[int], lb: np.ndarray,
             c = np.r_[np.zeros(n), -open_.astype(float)]
             r = prog.solve(c)
             if r.status == 0 and -(c @ r.x) > 1e-9 and not _whole(r.x[:n]):
-                r = milp(c, integrality=np.r_[np.ones(n), np.zeros(k)],
-                         bounds=Bounds(col_lo, col_hi),
-                         constraints=[LinearConstraint(full, row_lo, row_hi)])
+                r = _integer(c, np.r_[np.ones(n), np.zeros(k)],
+                             bounds=Bounds(col_lo, col_hi),
+                             constraints=[LinearConstraint(full, row_lo, row_hi)], s=s,
+                             involved=split.full[rows].indices)
             if r.status != 0 or -(c @ r.x) <= 1e-9:
                 break
             x = np.round(r.x[:n])

@@ -100,28 +100,28 @@ def _shown(v: int, t: Thresholds) -> str:
 
 
 def _shown_bounds(values: np.ndarray, t: Thresholds, *, exact: np.ndarray) -> np.ndarray:
-    """What each count says when shown, as ``(low, high)`` rows: itself, or the range a
-    count rounded by :func:`_shown` stands for (:func:`srb_eval.report.audit_ilp.
-    text_bounds` of its text, for every count at once). ``exact``: counts readers know
-    exactly whatever is shown; counts from 1 to ``min_count - 1`` are given exactly too
-    (they are hidden, and these bounds are not used for them).
+    """What each count says when shown, as ``(low, high)`` rows: what the audit reads
+    from the text the table shows (:func:`srb_eval.report.audit_ilp.text_bounds` of
+    :func:`_shown`), worked out once for each distinct count. ``exact``: counts readers
+    know exactly whatever is shown; counts from 1 to ``min_count - 1`` are given
+    exactly too (they are hidden, and these bounds are not used for them).
 
     Examples
     --------
-    >>> _shown_bounds(np.array([0, 3, 5, 7, 12]), Thresholds(round_to=5),
-    ...               exact=np.zeros(5, dtype=bool)).tolist()
-    [[0, 0], [3, 3], [5, 7], [5, 7], [8, 12]]
+    >>> _shown_bounds(np.array([0, 3, 5, 7, 12, 12]), Thresholds(round_to=5),
+    ...               exact=np.zeros(6, dtype=bool)).tolist()
+    [[0, 0], [3, 3], [5, 7], [5, 7], [8, 12], [8, 12]]
     """
     v = np.asarray(values, dtype=np.int64)
     out = np.stack([v, v], axis=1)
-    b, m = t.round_to, t.min_count
-    rounded = (v >= m) & ~np.asarray(exact, dtype=bool)
-    if b is None or not rounded.any():
-        return out
-    r = np.maximum(b, np.floor(v / b + 0.5).astype(np.int64) * b)  # as _shown rounds
-    low = np.where(r == b, m, np.maximum(m, r - b // 2))
-    out[rounded, 0] = low[rounded]
-    out[rounded, 1] = (r + (b - 1) // 2)[rounded]
+    read = ~np.asarray(exact, dtype=bool) & ((v < 1) | (v >= t.min_count))
+    if read.any():
+        pol = {"min_count": t.min_count, "round_to": t.round_to, "small_count_text": "",
+               "suppressed_text": ""}
+        distinct, where = np.unique(v[read], return_inverse=True)
+        said = np.array([text_bounds(_shown(int(x), t), pol, "cube") for x in distinct],
+                        dtype=np.int64).reshape(-1, 2)
+        out[read] = said[where]
     return out
 
 
@@ -357,8 +357,8 @@ def protect_lines(values: np.ndarray, lines: list[np.ndarray], thresholds: Thres
         Cells no reader sees (e.g. learners in categories a table does not show): unknown
         to readers, so nothing to protect; their values are ignored.
     order : numpy.ndarray of int, optional
-        Rank of each cell when choosing which to hide (smallest rank first); by
-        default by value, then position.
+        Rank of each cell when choosing which to hide (smallest rank first), each rank
+        once; by default by value, then position.
     system : LinearSystem, optional
         The lines as equations (built from ``lines`` when not given).
     strict : bool, default True
@@ -411,6 +411,7 @@ def protect_lines(values: np.ndarray, lines: list[np.ndarray], thresholds: Thres
     if order is None:
         order = np.empty(n, dtype=np.int64)
         order[np.lexsort((np.arange(n), vals))] = np.arange(n)
+    need(len(np.unique(order)) == n, "protect_lines", "order must give each cell its own rank")
     if system is None:
         system = LinearSystem()
         system.add_keys(("cell", ((str(j), str(j)),)) for j in range(n))
@@ -443,8 +444,8 @@ def protect_lines(values: np.ndarray, lines: list[np.ndarray], thresholds: Thres
     seen = (vals.astype(float), vals.astype(float))  # the true counts are one solution
     memo: dict = {}
 
-    def hide_smallest(members: np.ndarray) -> bool:
-        cand = members[~hidden[members] & ~fixed[members] & (vals[members] > 0)]
+    def hide_smallest(cells: np.ndarray) -> bool:
+        cand = cells[~hidden[cells] & ~fixed[cells] & (vals[cells] > 0)]
         if cand.size:
             hidden[cand[order[cand].argmin()]] = True
         return bool(cand.size)
