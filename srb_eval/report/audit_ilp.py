@@ -716,15 +716,15 @@ def solve_ranges(s: LinearSystem, targets: Sequence[int], lb: np.ndarray, ub: np
             comp_sig = (vs.tobytes(), lb[vs].tobytes(), ub[vs].tobytes(),
                         lo_a[rows].tobytes(), hi_a[rows].tobytes(), sub.indptr.tobytes(),
                         sub.indices.tobytes(), sub.data.tobytes())
-        prog = _Programme(sub, lo_a[rows], hi_a[rows], lb[vs], ub[vs])
-        run = partial(_extreme, s=s, vs=vs, local=local, prog=prog, bnd=bnd, cons=cons,
-                      involved=involved, seen=seen,
-                      proven=None if proven is None else proven.setdefault(comp_sig, {}))
         if memo is not None:
             sig = (*comp_sig, tuple(ts), tuple(t in reach for t in ts))
             if sig in memo:
                 out.update(memo[sig])
                 continue
+        prog = _Programme(sub, lo_a[rows], hi_a[rows], lb[vs], ub[vs])
+        run = partial(_extreme, s=s, vs=vs, local=local, prog=prog, bnd=bnd, cons=cons,
+                      involved=involved, seen=seen,
+                      proven=None if proven is None else proven.setdefault(comp_sig, {}))
         plo, phi = _propagate(sub, lo_a[rows], hi_a[rows], lb[vs], ub[vs])
         _rays([t for t in ts if np.isinf(phi[local[t]]) and seen[1][t] < math.inf], sub,
               lo_a[rows], hi_a[rows], ub[vs], local, seen)
