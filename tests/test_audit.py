@@ -750,14 +750,16 @@ def test_ranges_from_kept_programmes_are_those_of_fresh_integer_programmes():
     """The engine keeps each component's programme in HiGHS and solves it again from its
     last basis for every new objective (``audit_ilp._Programme``). On random systems
     with bounded, unbounded and capped counts, every count's range must be the one fresh
-    integer programmes give (``scipy.optimize.milp``, minimising and maximising it)."""
+    integer programmes give (``scipy.optimize.milp``, minimising and maximising it), and
+    the quick search (the protection's: sums of counts, some with lowered upper bounds,
+    on one kept programme) must pass and fail the counts their ranges pass and fail."""
     import scipy.sparse as sp
     from scipy.optimize import Bounds, LinearConstraint, milp
 
-    from srb_eval.report.audit_ilp import LinearSystem, solve_ranges
+    from srb_eval.report.audit_ilp import LinearSystem, solve_ranges, verdict
 
     rng = np.random.default_rng(11)
-    checked = unbounded = 0
+    checked = unbounded = failing = 0
     for _ in range(60):
         n, m = int(rng.integers(3, 13)), int(rng.integers(1, 8))
         a = sp.random(m, n, density=0.4, random_state=rng,
@@ -768,13 +770,16 @@ def test_ranges_from_kept_programmes_are_those_of_fresh_integer_programmes():
         eq = rng.random(m) < 0.5
         lo, hi = np.where(eq, a @ x0, lo), np.where(eq, a @ x0, hi)
         lb = np.zeros(n)
-        ub = np.where(rng.random(n) < 0.5, math.inf, x0 + rng.integers(0, 4, n))
+        # (upper bounds of at least min_count, as the audit's hidden cells from 0 have:
+        # the quick search reads a cell from 0 bounded below min_count as failing)
+        ub = np.where(rng.random(n) < 0.5, math.inf, np.maximum(x0, 5) + rng.integers(0, 4, n))
         s = LinearSystem()
         for j in range(n):
             s.var(("m", (("j", str(j)),)))
         for i in range(m):
             s.rows.append(({j: float(a[i, j]) for j in np.flatnonzero(a[i])}, lo[i], hi[i]))
         got = solve_ranges(s, list(range(n)), lb, ub)
+        quick = solve_ranges(s, list(range(n)), lb, ub, quick=5)
         cons = [LinearConstraint(a, lo, hi)]
         for j in range(n):
             c = np.zeros(n)
@@ -783,9 +788,14 @@ def test_ranges_from_kept_programmes_are_those_of_fresh_integer_programmes():
             high = milp(-c, integrality=np.ones(n), bounds=Bounds(lb, ub), constraints=cons)
             want_high = math.inf if high.status in (3, 4) else round(-high.fun)
             assert got[j] == (round(low.fun), want_high), (j, got[j], low.fun, high.status)
+            # (a failing count's quick range may be narrower: only the verdict counts)
+            assert (bool(verdict("[c]", "<5", 5, *quick[j]))
+                    == bool(verdict("[c]", "<5", 5, *got[j]))), (j, quick[j], got[j])
             checked += 1
+            failing += bool(verdict("[c]", "<5", 5, *got[j]))
             unbounded += math.isinf(want_high)
     assert checked > 300 and 20 < unbounded < checked - 100  # both kinds, many of each
+    assert 20 < failing < checked - 100  # verdicts of both kinds
 
 
 def test_a_hot_start_that_ends_unknown_is_solved_afresh():
