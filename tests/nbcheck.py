@@ -13,6 +13,7 @@ import pandas as pd
 import papermill as pm
 
 from srb_eval.report.text_checks import find_unsuppressed_small_counts
+from srb_eval.run.kernels import ReportKernelManager
 from srb_eval.run.render import KERNEL_SHUTDOWN
 
 from .conftest import DEMO, learner_ids, shown_ids
@@ -42,11 +43,12 @@ def run_notebook(notebook: Path, tmp_path: Path, name: str, *, cwd: Path | None 
     kernel runs in ``cwd`` (default ``tmp_path``) and is stopped at once when the last
     cell has run, as ``srb-eval render`` stops its kernels
     (``srb_eval.run.render.KERNEL_SHUTDOWN``): a graceful shutdown waits for a kernel that
-    has drawn figures to exit, idling this test's worker."""
+    has drawn figures to exit, idling this test's worker. The kernel's manager is the
+    render's (``ReportKernelManager``)."""
     out = tmp_path / f"{name}.ipynb"
     pm.execute_notebook(str(notebook), str(out), parameters=parameters, kernel_name="python3",
                         progress_bar=False, cwd=str(cwd or tmp_path),
-                        shutdown_kernel=KERNEL_SHUTDOWN)
+                        shutdown_kernel=KERNEL_SHUTDOWN, kernel_manager_class=ReportKernelManager)
     return nbformat.read(out, as_version=4)
 
 

@@ -494,3 +494,109 @@ def test_a_zygote_that_read_the_data_already_serves_as_it_is(tmp_path, report_ke
     with kernels.zygote_for_children("python3", cwd=str(tmp_path),
                                      read_ahead=[str(DEMO)]) as address:
         assert address == report_kernels  # conftest's zygote read the demo data
+
+
+def test_a_forked_kernel_listens_when_its_start_returns(tmp_path, monkeypatch):
+    """The provisioner returns once the kernel has bound its sockets (the zygote's kernel
+    closes a pipe after ipykernel's initialisation): a client connecting then is not
+    refused, and so does not wait ZeroMQ's reconnect interval (0.1 s) before it is heard."""
+    import asyncio
+    import socket
+
+    monkeypatch.delenv(FRESH_KERNELS_ENV, raising=False)
+
+    async def start() -> list[int]:
+        km = ReportKernelManager(kernel_name="python3")
+        await km.start_kernel(cwd=str(tmp_path))
+        try:
+            assert psutil.Process(km.provisioner.pid).ppid() != os.getpid()  # forked
+            refused = []
+            for port in (km.shell_port, km.iopub_port, km.control_port, km.hb_port):
+                with socket.socket() as s:
+                    if s.connect_ex((km.ip, port)):
+                        refused.append(port)
+            return refused
+        finally:
+            await km.shutdown_kernel(now=True)
+
+    assert asyncio.run(start()) == []
+
+
+def test_a_report_kernel_is_ready_once_it_welcomes_its_client(tmp_path, monkeypatch):
+    """A report's client takes its kernel to be ready when the kernel has welcomed its
+    IOPub subscription (JEP 65) and answered kernel_info, without jupyter_client's retries
+    and quiet period; a kernel that sends no welcome is waited for jupyter_client's way."""
+    import asyncio
+    import queue
+
+    from jupyter_client.asynchronous import AsyncKernelClient
+
+    monkeypatch.delenv(FRESH_KERNELS_ENV, raising=False)
+    library = AsyncKernelClient.wait_for_ready
+    waited = []
+
+    async def library_wait(self, timeout=None):
+        waited.append(timeout)
+        return await library(self, timeout)
+
+    monkeypatch.setattr(AsyncKernelClient, "wait_for_ready", library_wait)
+
+    async def start_and_run() -> str:
+        km = ReportKernelManager(kernel_name="python3")
+        await km.start_kernel(cwd=str(tmp_path))
+        kc = km.client()
+        kc.start_channels()
+        try:
+            assert isinstance(kc, kernels.ReportKernelClient)
+            await kc.wait_for_ready(timeout=60)
+            reply = await kc.execute_interactive("print('heard', end='')", timeout=60,
+                                                 output_hook=lambda m: out.append(m))
+            assert reply["content"]["status"] == "ok"
+            return "".join(m["content"].get("text", "") for m in out
+                           if m["msg_type"] == "stream")
+        finally:
+            kc.stop_channels()
+            await km.shutdown_kernel(now=True)
+
+    out: list = []
+    assert asyncio.run(start_and_run()) == "heard"  # nothing it printed was missed
+    assert waited == []
+
+    async def no_welcome(self, timeout=None):
+        raise queue.Empty
+
+    monkeypatch.setattr(kernels.ReportKernelClient, "get_iopub_msg", no_welcome)
+    out = []
+    assert asyncio.run(start_and_run()) == "heard"
+    assert len(waited) == 1 and 0 < waited[0] <= 60
+
+
+def test_the_closed_wait_ends_when_the_pipe_closes_or_at_its_time_out():
+    import asyncio
+
+    async def wait(close: bool, timeout: float) -> float:
+        listening, ready = os.pipe()
+        try:
+            if close:
+                asyncio.get_running_loop().call_later(0.05, os.close, ready)
+            start = time.monotonic()
+            await kernels._closed(listening, timeout)
+            return time.monotonic() - start
+        finally:
+            os.close(listening)
+            if not close:
+                os.close(ready)
+
+    assert asyncio.run(wait(True, 30)) < 10
+    assert 0.2 <= asyncio.run(wait(False, 0.2)) < 10
+
+
+def test_a_forked_kernel_starts_with_the_zygotes_objects_frozen(tmp_path, monkeypatch):
+    """The zygote freezes what it imported and read (gc.freeze) before it forks, so that a
+    kernel's garbage collections do not walk, and so copy, the zygote's objects."""
+    monkeypatch.delenv(FRESH_KERNELS_ENV, raising=False)
+    forked = run_cells(["import gc; print(gc.get_freeze_count())"], cwd=tmp_path)
+    assert int(forked[0].outputs[0]["text"]) > 10_000
+    monkeypatch.setenv(FRESH_KERNELS_ENV, "1")
+    fresh = run_cells(["import gc; print(gc.get_freeze_count())"], cwd=tmp_path)
+    assert int(fresh[0].outputs[0]["text"]) == 0

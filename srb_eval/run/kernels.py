@@ -77,8 +77,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
+from traitlets import DottedObjectName, Type
 
 from . import zygote as zygote_process
 from .zygote import MAX_MESSAGE
@@ -407,12 +409,14 @@ class ZygoteClient:
         return max(REQUEST_TIMEOUT, ZYGOTE_START_TIMEOUT - age)
 
     def fork(self, args: list[str], env: dict[str, str], cwd: str,
-             streams: tuple[int, int] = (1, 2)) -> int:
+             streams: tuple[int, int] = (1, 2), ready: int | None = None) -> int:
         """Fork a kernel running ipykernel with ``args``; its process id. The kernel
         writes its standard output and error to the descriptors ``streams`` of this
-        process (by default this process's own), and ends with this process."""
+        process (by default this process's own), and ends with this process. ``ready``:
+        the write end of a pipe, which the kernel closes once its sockets are bound (this
+        process's copy stays open: close it after the call)."""
         return self._request({"args": args, "env": env, "cwd": cwd, "owner": os.getpid()},
-                             list(streams))
+                             [*streams, *([] if ready is None else [ready])])
 
     def fork_zygote(self, address: str, env: dict[str, str], read_ahead: list[str],
                     lifeline: socket.socket) -> int:
@@ -628,11 +632,11 @@ def zygote_for_children(kernel_name: str = "python3", env: dict[str, str] | None
 
 
 def fork_kernel(python: list[str], args: list[str], env: dict[str, str], cwd: str,
-                streams: tuple[int, int] = (1, 2)) -> int:
+                streams: tuple[int, int] = (1, 2), ready: int | None = None) -> int:
     """Fork a kernel from the zygote for ``python``, ``env`` and ``cwd``, writing its
-    standard output and error to this process's descriptors ``streams``. A zygote that
-    went away is replaced once; this process's own zygote that stopped answering is
-    ended (a new one serves the next kernel)."""
+    standard output and error to this process's descriptors ``streams`` (``ready``: see
+    :meth:`ZygoteClient.fork`). A zygote that went away is replaced once; this process's
+    own zygote that stopped answering is ended (a new one serves the next kernel)."""
     for attempt in (1, 2):
         address, zygote_pid, _ = start_zygote(python, env, cwd)
         try:
@@ -640,7 +644,7 @@ def fork_kernel(python: list[str], args: list[str], env: dict[str, str], cwd: st
                 client = _clients.get(address)
                 if client is None:
                     client = _clients[address] = ZygoteClient(address, zygote_pid)
-            return client.fork(args, env, cwd, streams)
+            return client.fork(args, env, cwd, streams, ready)
         except ZygoteError as exc:
             with _lock:
                 dropped = _clients.pop(address, None)
@@ -710,6 +714,27 @@ def output_streams(launch: dict[str, Any]) -> tuple[int, int] | None:
     return fds[0], fds[1]
 
 
+#: Seconds a forked kernel's starter waits for the kernel to bind its sockets before it
+#: connects anyway (jupyter_client's own start time-out then applies as to any kernel).
+KERNEL_LISTEN_TIMEOUT = 30.0
+
+
+async def _closed(fd: int, timeout: float) -> None:
+    """Wait until the other end of the pipe ``fd`` reads from is closed (the kernel
+    listens, or ended), at most ``timeout`` seconds."""
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    done = loop.create_future()
+    loop.add_reader(fd, lambda: done.done() or done.set_result(None))
+    try:
+        await asyncio.wait_for(done, timeout)
+    except TimeoutError:
+        pass
+    finally:
+        loop.remove_reader(fd)
+
+
 class ForkingProvisioner(LocalProvisioner):
     """Starts each kernel as a fork of a zygote (see the module's description); falls
     back to :class:`LocalProvisioner`'s fresh process where forking does not apply."""
@@ -724,12 +749,20 @@ class ForkingProvisioner(LocalProvisioner):
         env = dict(kwargs.get("env") or os.environ)
         env["JPY_PARENT_PID"] = str(os.getpid())  # as jupyter_client's launcher sets it
         cwd = str(kwargs.get("cwd") or Path.cwd())
+        listening, ready = os.pipe()
         try:
             python, args = split
-            pid = fork_kernel(python, args, env, cwd, streams)
+            pid = fork_kernel(python, args, env, cwd, streams, ready)
         except ZygoteError as exc:
+            os.close(listening)
             self.log.warning("srb-eval: starting a fresh kernel (%s)", exc)
             return await super().launch_kernel(cmd, **kwargs)
+        finally:
+            os.close(ready)
+        try:
+            await _closed(listening, KERNEL_LISTEN_TIMEOUT)
+        finally:
+            os.close(listening)
         self.process = ForkedKernel(pid)
         self.pid = self.pgid = pid
         self.cwd = cwd
@@ -744,10 +777,67 @@ class ForkingProvisioner(LocalProvisioner):
         await super().send_signal(signum)
 
 
+#: Seconds a report's client waits for its kernel's IOPub welcome before it waits
+#: jupyter_client's way (:class:`ReportKernelClient`).
+WELCOME_TIMEOUT = 10.0
+
+
+class ReportKernelClient(AsyncKernelClient):
+    """jupyter_client's asynchronous kernel client, which takes a kernel to be ready once
+    the kernel has welcomed the client's IOPub subscription and answered one
+    ``kernel_info`` request.
+
+    A ZeroMQ subscriber misses what is published before its subscription reaches the
+    publisher, and jupyter_client's :meth:`wait_for_ready` cannot see when it has: it asks
+    for ``kernel_info`` until a status message also comes back on IOPub, then reads IOPub
+    until it has been quiet for 0.2 s, 0.2 to 0.4 s of every kernel start. A kernel that
+    implements Jupyter enhancement proposal 65 ("Replace PUB socket with XPUB socket";
+    ipykernel 7 does) sends an ``iopub_welcome`` message on IOPub when a subscription
+    reaches it, after which the client misses nothing the kernel publishes. A kernel
+    that sends no welcome within :data:`WELCOME_TIMEOUT` (or the caller's time-out), or
+    that speaks another major version of the messaging protocol, is waited for
+    jupyter_client's way. What is left on IOPub (the status messages of the
+    ``kernel_info`` request) answers no request of the caller's (nbclient reads only the
+    messages of its own requests).
+    """
+
+    async def wait_for_ready(self, timeout: float | None = None) -> None:
+        """Wait until the kernel is ready (see the class); ``RuntimeError`` as
+        jupyter_client's when it dies or does not answer within ``timeout`` seconds."""
+        import queue
+
+        import jupyter_client
+
+        start = time.monotonic()
+        limit = WELCOME_TIMEOUT if timeout is None else min(timeout, WELCOME_TIMEOUT)
+        while (left := start + limit - time.monotonic()) > 0:
+            try:
+                msg = await self.get_iopub_msg(timeout=left)
+            except queue.Empty:
+                break
+            if msg["msg_type"] != "iopub_welcome":
+                continue
+            try:
+                reply = await self.kernel_info(reply=True,
+                                               timeout=max(start + limit - time.monotonic(), 0.1))
+            except TimeoutError:
+                break
+            version = str(reply["content"].get("protocol_version", ""))
+            if version.split(".")[0] == str(jupyter_client.protocol_version_info[0]):
+                return
+            break
+        left = None if timeout is None else max(timeout - (time.monotonic() - start), 0.1)
+        await super().wait_for_ready(left)
+
+
 class ReportKernelManager(AsyncKernelManager):
     """The kernel manager for reports: as jupyter_client's, with kernels started by
     :class:`ForkingProvisioner` (named in the kernel specification's documented
-    ``kernel_provisioner`` entry)."""
+    ``kernel_provisioner`` entry) and clients that know sooner when a kernel is ready
+    (:class:`ReportKernelClient`)."""
+
+    client_class = DottedObjectName("srb_eval.run.kernels.ReportKernelClient", config=True)
+    client_factory = Type(klass=ReportKernelClient, config=True)
 
     @property
     def kernel_spec(self) -> Any:

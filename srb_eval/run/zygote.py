@@ -12,7 +12,11 @@ JSON message ``{"args": [...], "env": {...}, "cwd": "...", "owner": pid}`` carry
 requester's standard output and error as two file descriptors (``SCM_RIGHTS``); the
 answer is ``{"pid": n}`` (the kernel) or ``{"error": "..."}``. The kernel is ipykernel's
 application with ``args``, in ``cwd`` with exactly ``env``, writing to those streams; it
-ends when the zygote ends or when process ``owner`` ends. A request
+ends when the zygote ends or when process ``owner`` ends. A third descriptor, if sent, is
+the write end of a pipe that the kernel closes once its application is initialised (its
+sockets bound), so that the requester connects when the kernel listens (a client that
+connects earlier is refused and retries only after ZeroMQ's reconnect interval, 0.1 s).
+A request
 ``{"zygote": address, "env": {...}, "read_ahead": [paths], "owner": pid}`` carrying one
 descriptor (a lifeline socket) forks a zygote that reads those datasets with ``env``,
 then serves at ``address``; it ends when the lifeline's other end closes, when ``owner``
@@ -23,6 +27,7 @@ descriptor, its parent's process id, its address and, optionally, the datasets t
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import signal
@@ -107,6 +112,11 @@ def serve(fd: int, parent: int, address: str, *, owner: int | None = None,
     if read_ahead:
         _read_ahead(read_ahead)
     stop()  # no thread of its own is left when it forks
+    # Everything imported and read so far lives as long as the zygote: kept out of the
+    # garbage collector's generations, so that no kernel's collection walks those objects
+    # again, which would also copy every page they are on into the kernel (copy on write).
+    # The pattern the documentation of gc.freeze describes for a process that forks.
+    gc.freeze()
     creds = struct.Struct("3i")  # struct ucred: pid, uid, gid
     conns: list[socket.socket] = []
     while True:
@@ -201,7 +211,7 @@ def _answer(conn: socket.socket, inherited: list[socket.socket],
     ``zygote`` address, a zygote that reads data ahead) and reply with its process id.
     Raises ``OSError`` when the requester has gone. ``inherited`` and ``handles``: the
     sockets and other descriptors that the child closes."""
-    request, fds, _, _ = socket.recv_fds(conn, MAX_MESSAGE, 2)
+    request, fds, _, _ = socket.recv_fds(conn, MAX_MESSAGE, 3)
     if not request:
         raise ConnectionResetError("the requester closed its connection")
     try:
@@ -306,9 +316,10 @@ def _become_kernel(inherited: list[socket.socket], spec: dict[str, Any],
         devnull = os.open(os.devnull, os.O_RDONLY)
         os.dup2(devnull, 0)
         os.close(devnull)
-        for target, f in zip((1, 2), fds, strict=False):
+        for target, f in zip((1, 2), fds[:2], strict=False):
             os.dup2(f, target)
             os.close(f)
+        ready = fds[2] if len(fds) > 2 else None  # closed once the kernel listens
         os.chdir(spec["cwd"])
         os.environ.clear()
         os.environ.update(spec["env"])
@@ -321,7 +332,12 @@ def _become_kernel(inherited: list[socket.socket], spec: dict[str, Any],
         sys.argv = [sys.executable, *args]
         from ipykernel import kernelapp
 
-        kernelapp.launch_new_instance(argv=args)
+        # IPKernelApp.launch_instance, with the requester told when the sockets are bound
+        app = kernelapp.IPKernelApp.instance()
+        app.initialize(args)
+        if ready is not None:
+            os.close(ready)
+        app.start()
         code = 0
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
