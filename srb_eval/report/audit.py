@@ -40,6 +40,7 @@ References
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import math
@@ -298,26 +299,45 @@ def _close(s: LinearSystem, parts: Mapping[tuple[str, str], tuple[str, ...]],
     for (meas, dim), cats in parts.items():
         by_measure.setdefault(meas, []).append((dim, cats))
     cliques = _cliques(list(s.index), parts)
+
+    @functools.cache  # of the dims a key fixes: the same for many keys
+    def equations(meas: str, dims: tuple[str, ...]) -> list[tuple[str, tuple[str, ...],
+                                                                 int | None]]:
+        """The partition equations a key of ``meas`` fixing ``dims`` is in, as ``(dim,
+        categories, where)``: ``where`` is the position of ``dim`` in the key when the
+        key fixes it (the key is a part), else None (the key is the whole, split by
+        ``dim`` when its partition dims and ``dim`` lie in one clique)."""
+        mine = frozenset(d for d in dims if (meas, d) in parts)
+        found: list[tuple[str, tuple[str, ...], int | None]] = []
+        for dim, cats in by_measure.get(meas, []):
+            if dim in dims:
+                found.append((dim, cats, dims.index(dim)))
+            elif any(mine | {dim} <= c for c in cliques.get(meas, ())):
+                found.append((dim, cats, None))
+        return found
+
     done: set[tuple[Key, str]] = set()
     queue = list(s.index)
     while queue:
-        meas, fixed = queue.pop()
-        fd = dict(fixed)
-        mine = frozenset(d for d, _ in fixed if (meas, d) in parts)
-        for dim, cats in by_measure.get(meas, []):
-            if dim in fd:
-                if fd[dim] not in cats:  # (the message only when it is needed)
-                    need(False, f"key {meas}: {key_text((meas, fixed))}",
-                         f"{dim}={fd[dim]!r} is not one of the partition's {list(cats)}")
-                parent = (meas, tuple((d, c) for d, c in fixed if d != dim))
-            elif any(mine | {dim} <= c for c in cliques.get(meas, ())):
-                parent = (meas, fixed)
+        key = queue.pop()
+        meas, fixed = key
+        for dim, cats, where in equations(meas, tuple(d for d, _ in fixed)):
+            if where is None:
+                parent = key
             else:
-                continue
+                if fixed[where][1] not in cats:  # (the message only when it is needed)
+                    need(False, f"key {meas}: {key_text(key)}",
+                         f"{dim}={fixed[where][1]!r} is not one of the partition's "
+                         f"{list(cats)}")
+                parent = (meas, fixed[:where] + fixed[where + 1:])
             if (parent, dim) in done:
                 continue
             done.add((parent, dim))
-            kids = [(meas, tuple(sorted((*parent[1], (dim, c))))) for c in cats]
+            # a key's (dim, category) pairs are sorted and name each dim once: a part
+            # has the whole's pairs with (dim, category) in dim's place
+            head = parent[1]
+            at = bisect.bisect_left([d for d, _ in head], dim)
+            kids = [(meas, (*head[:at], (dim, c), *head[at:])) for c in cats]
             for k in (parent, *kids):
                 if k not in s.index:
                     queue.append(k)
