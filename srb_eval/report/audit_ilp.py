@@ -21,7 +21,8 @@ import os
 import re
 import sys
 import threading
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Any
 
@@ -562,8 +563,10 @@ def positive_possible(s: LinearSystem, targets: Sequence[int], lb: np.ndarray,
             groups.setdefault(split.of(t), []).append(t)
         elif lb[t] >= 1:
             found.add(t)
-    for g, ts in groups.items():
-        vs, rows, sub = split.parts(g)
+
+    def solve(ts: list[int], vs: np.ndarray, rows: np.ndarray, sub: sp.csc_array
+              ) -> list[int]:
+        """The targets of one component that can be 1 or more."""
         local = {int(v): i for i, v in enumerate(vs.tolist())}
         n, k = len(vs), len(ts)
         at = [local[t] for t in ts]
@@ -575,6 +578,7 @@ def positive_possible(s: LinearSystem, targets: Sequence[int], lb: np.ndarray,
         row_hi = np.r_[split.hi[rows], np.full(k, np.inf)]
         col_lo, col_hi = np.r_[lb[vs], np.zeros(k)], np.r_[ub[vs], np.ones(k)]
         prog = _Programme(full, row_lo, row_hi, col_lo, col_hi)  # one objective a round
+        positive: list[int] = []
         open_ = np.ones(k, dtype=bool)
         while open_.any():
             c = np.r_[np.zeros(n), -open_.astype(float)]
@@ -590,9 +594,27 @@ def positive_possible(s: LinearSystem, targets: Sequence[int], lb: np.ndarray,
             new = open_ & (x[at] >= 1)
             if not new.any():  # pragma: no cover - a whole optimum above 0 has one
                 break
-            found.update(np.asarray(ts)[new].tolist())
+            positive += np.asarray(ts)[new].tolist()
             open_ &= ~new
+        return positive
+
+    for positive in _side_by_side(solve, [(ts, *split.parts(g)) for g, ts in groups.items()]):
+        found.update(positive)
     return found
+
+
+def _side_by_side(solve: Callable[..., Any], jobs: Sequence[tuple]) -> list:
+    """``[solve(*job) for job in jobs]``, the jobs run side by side, one thread a core.
+
+    Each job is one connected component of a system: a programme of its own, and only its
+    own keys in any array it updates. HiGHS lets other threads run while it solves, so
+    the components of an audit solve on every core. Results, and the first exception, come
+    in the jobs' order, whichever job ends first.
+    """
+    if len(jobs) < 2:
+        return [solve(*job) for job in jobs]
+    with ThreadPoolExecutor(max_workers=min(len(jobs), os.cpu_count() or 1)) as pool:
+        return list(pool.map(lambda job: solve(*job), jobs))
 
 
 def _components(a: sp.csr_array, n: int) -> np.ndarray:
@@ -667,7 +689,8 @@ def solve_ranges(s: LinearSystem, targets: Sequence[int], lb: np.ndarray, ub: np
                  quick: int | None = None, memo: dict | None = None,
                  proven: dict | None = None,
                  reach: Collection[int] = ()) -> dict[int, tuple[int, float]]:
-    """Integer range of each target variable, solving each connected component apart.
+    """Integer range of each target variable, solving each connected component apart
+    (side by side, one thread a core: :func:`_side_by_side`).
 
     ``seen`` holds the smallest and largest value of each variable in any solution
     found so far (updated in place; a known feasible point such as the true counts may
@@ -702,15 +725,9 @@ def solve_ranges(s: LinearSystem, targets: Sequence[int], lb: np.ndarray, ub: np
         np.logical_or.at(bounded, row_comp, (hi_a != 0) & np.isfinite(hi_a))
         for g in np.flatnonzero(bounded):
             groups.setdefault(int(g), [])
+    jobs, sigs = [], []
     for g, ts in groups.items():
         vs, rows, sub = split.parts(g)
-        cons = [LinearConstraint(sub, lo_a[rows], hi_a[rows])] if rows.size else []
-        bnd = Bounds(lb[vs], ub[vs])
-        local = {int(v): i for i, v in enumerate(vs.tolist())}
-        involved = full[rows].indices  # the keys named if the component contradicts
-        if not ts and milp(np.zeros(len(vs)), integrality=np.ones(len(vs)), bounds=bnd,
-                           constraints=cons).status != 0:
-            _contradiction(s, involved)
         sig = comp_sig = None
         if memo is not None or proven is not None:
             comp_sig = (vs.tobytes(), lb[vs].tobytes(), ub[vs].tobytes(),
@@ -718,24 +735,42 @@ def solve_ranges(s: LinearSystem, targets: Sequence[int], lb: np.ndarray, ub: np
                         sub.indices.tobytes(), sub.data.tobytes())
         if memo is not None:
             sig = (*comp_sig, tuple(ts), tuple(t in reach for t in ts))
-            if sig in memo:
+            if ts and sig in memo:  # (a component without targets is checked below)
                 out.update(memo[sig])
                 continue
+        jobs.append((ts, vs, rows, sub, None if proven is None else proven.setdefault(
+            comp_sig, {})))
+        sigs.append(sig)
+
+    def solve(ts: list[int], vs: np.ndarray, rows: np.ndarray, sub: sp.csc_array,
+              proven_here: dict | None) -> dict[int, tuple[int, float]]:
+        """The ranges of one component's targets; it only reads and writes ``seen`` at
+        the component's own keys, so components may be solved at the same time."""
+        cons = [LinearConstraint(sub, lo_a[rows], hi_a[rows])] if rows.size else []
+        bnd = Bounds(lb[vs], ub[vs])
+        local = {int(v): i for i, v in enumerate(vs.tolist())}
+        involved = full[rows].indices  # the keys named if the component contradicts
+        if not ts:  # a component without targets: only whether it has a whole solution
+            if milp(np.zeros(len(vs)), integrality=np.ones(len(vs)), bounds=bnd,
+                    constraints=cons).status != 0:
+                _contradiction(s, involved)
+            return {}
         prog = _Programme(sub, lo_a[rows], hi_a[rows], lb[vs], ub[vs])
         run = partial(_extreme, s=s, vs=vs, local=local, prog=prog, bnd=bnd, cons=cons,
-                      involved=involved, seen=seen,
-                      proven=None if proven is None else proven.setdefault(comp_sig, {}))
+                      involved=involved, seen=seen, proven=proven_here)
         plo, phi = _propagate(sub, lo_a[rows], hi_a[rows], lb[vs], ub[vs])
         _rays([t for t in ts if np.isinf(phi[local[t]]) and seen[1][t] < math.inf], sub,
               lo_a[rows], hi_a[rows], ub[vs], local, seen)
         if quick is not None:
             _together(ts, quick - 1, vs=vs, local=local, prog=prog, seen=seen,
                       bounds=(plo, phi))
-        for t in ts:
-            out[t] = _range(t, lb[t], ub[t], seen, run, quick,
-                            (plo[local[t]], phi[local[t]]), t in reach)
+        return {t: _range(t, lb[t], ub[t], seen, run, quick, (plo[local[t]], phi[local[t]]),
+                          t in reach) for t in ts}
+
+    for sig, found in zip(sigs, _side_by_side(solve, jobs), strict=True):
+        out.update(found)
         if memo is not None:
-            memo[sig] = {t: out[t] for t in ts}
+            memo[sig] = found
     return out
 
 
