@@ -498,8 +498,8 @@ def test_a_zygote_that_read_the_data_already_serves_as_it_is(tmp_path, report_ke
 
 
 def test_a_forked_kernel_listens_when_its_start_returns(tmp_path, monkeypatch):
-    """The provisioner returns once the kernel has bound its sockets (the zygote's kernel
-    closes a pipe after ipykernel's initialisation): a client connecting then is not
+    """The provisioner returns once ipykernel's initialisation is done and its sockets
+    bound (the zygote's kernel closes a pipe then): a client connecting then is not
     refused, and so does not wait ZeroMQ's reconnect interval (0.1 s) before it is heard."""
     import asyncio
     import socket
@@ -512,7 +512,8 @@ def test_a_forked_kernel_listens_when_its_start_returns(tmp_path, monkeypatch):
         try:
             assert psutil.Process(km.provisioner.pid).ppid() != os.getpid()  # forked
             refused = []
-            for port in (km.shell_port, km.iopub_port, km.control_port, km.hb_port):
+            # (the heartbeat binds in a thread of its own, as the kernel starts)
+            for port in (km.shell_port, km.iopub_port, km.control_port, km.stdin_port):
                 with socket.socket() as s:
                     if s.connect_ex((km.ip, port)):
                         refused.append(port)
@@ -570,6 +571,24 @@ def test_a_report_kernel_is_ready_once_it_welcomes_its_client(tmp_path, monkeypa
     out = []
     assert asyncio.run(start_and_run()) == "heard"
     assert len(waited) == 1 and 0 < waited[0] <= 60
+
+    async def dead() -> None:  # a kernel that dies before its welcome: the error at once
+        km = ReportKernelManager(kernel_name="python3")
+        await km.start_kernel(cwd=str(tmp_path))
+        kc = km.client()
+        try:
+            kernel = psutil.Process(km.provisioner.pid)
+            kernel.kill()
+            psutil.wait_procs([kernel], timeout=10)
+            kc.start_channels()
+            with pytest.raises(RuntimeError, match="died"):
+                await kc.wait_for_ready(timeout=60)
+        finally:
+            kc.stop_channels()
+            await km.shutdown_kernel(now=True)
+
+    asyncio.run(dead())
+    assert len(waited) == 1  # not left to jupyter_client's wait
 
 
 def test_the_closed_wait_ends_when_the_pipe_closes_or_at_its_time_out():

@@ -604,16 +604,19 @@ def positive_possible(s: LinearSystem, targets: Sequence[int], lb: np.ndarray,
 
 
 def _side_by_side(solve: Callable[..., Any], jobs: Sequence[tuple]) -> list:
-    """``[solve(*job) for job in jobs]``, the jobs run side by side, one thread a core.
+    """``[solve(*job) for job in jobs]``, the jobs run side by side, one thread for each
+    core this process may run on.
 
     Each job is one connected component of a system: a programme of its own, and only its
     own keys in any array it updates. HiGHS lets other threads run while it solves, so
     the components of an audit solve on every core. Results, and the first exception, come
     in the jobs' order, whichever job ends first.
     """
-    if len(jobs) < 2:
+    cores = (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+             else os.cpu_count() or 1)  # the cores this process may run on
+    if len(jobs) < 2 or cores < 2:
         return [solve(*job) for job in jobs]
-    with ThreadPoolExecutor(max_workers=min(len(jobs), os.cpu_count() or 1)) as pool:
+    with ThreadPoolExecutor(max_workers=min(len(jobs), cores)) as pool:
         return list(pool.map(lambda job: solve(*job), jobs))
 
 

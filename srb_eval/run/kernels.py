@@ -413,8 +413,9 @@ class ZygoteClient:
         """Fork a kernel running ipykernel with ``args``; its process id. The kernel
         writes its standard output and error to the descriptors ``streams`` of this
         process (by default this process's own), and ends with this process. ``ready``:
-        the write end of a pipe, which the kernel closes once its sockets are bound (this
-        process's copy stays open: close it after the call)."""
+        the write end of a pipe, which the kernel closes once ipykernel's initialisation
+        is done, its sockets bound (this process's copy stays open: close it after the
+        call)."""
         return self._request({"args": args, "env": env, "cwd": cwd, "owner": os.getpid()},
                              [*streams, *([] if ready is None else [ready])])
 
@@ -714,8 +715,8 @@ def output_streams(launch: dict[str, Any]) -> tuple[int, int] | None:
     return fds[0], fds[1]
 
 
-#: Seconds a forked kernel's starter waits for the kernel to bind its sockets before it
-#: connects anyway (jupyter_client's own start time-out then applies as to any kernel).
+#: Seconds a forked kernel's starter waits for ipykernel's initialisation (its sockets
+#: bound) before it connects anyway (jupyter_client's start time-out then applies).
 KERNEL_LISTEN_TIMEOUT = 30.0
 
 
@@ -753,19 +754,21 @@ class ForkingProvisioner(LocalProvisioner):
         try:
             python, args = split
             pid = fork_kernel(python, args, env, cwd, streams, ready)
-        except ZygoteError as exc:
+        except BaseException as exc:
             os.close(listening)
+            if not isinstance(exc, ZygoteError):
+                raise
             self.log.warning("srb-eval: starting a fresh kernel (%s)", exc)
             return await super().launch_kernel(cmd, **kwargs)
         finally:
             os.close(ready)
+        self.process = ForkedKernel(pid)
+        self.pid = self.pgid = pid
+        self.cwd = cwd
         try:
             await _closed(listening, KERNEL_LISTEN_TIMEOUT)
         finally:
             os.close(listening)
-        self.process = ForkedKernel(pid)
-        self.pid = self.pgid = pid
-        self.cwd = cwd
         return self.connection_info
 
     async def send_signal(self, signum: int) -> None:
@@ -779,7 +782,7 @@ class ForkingProvisioner(LocalProvisioner):
 
 #: Seconds a report's client waits for its kernel's IOPub welcome before it waits
 #: jupyter_client's way (:class:`ReportKernelClient`).
-WELCOME_TIMEOUT = 10.0
+WELCOME_TIMEOUT = 5.0
 
 
 class ReportKernelClient(AsyncKernelClient):
@@ -796,7 +799,9 @@ class ReportKernelClient(AsyncKernelClient):
     reaches it, after which the client misses nothing the kernel publishes. A kernel
     that sends no welcome within :data:`WELCOME_TIMEOUT` (or the caller's time-out), or
     that speaks another major version of the messaging protocol, is waited for
-    jupyter_client's way. What is left on IOPub (the status messages of the
+    jupyter_client's way; so is a second client of one kernel, which gets no welcome (an
+    XPUB socket passes on one subscription to a topic). A kernel that dies meanwhile
+    raises jupyter_client's error. What is left on IOPub (the status messages of the
     ``kernel_info`` request) answers no request of the caller's (nbclient reads only the
     messages of its own requests).
     """
@@ -812,9 +817,11 @@ class ReportKernelClient(AsyncKernelClient):
         limit = WELCOME_TIMEOUT if timeout is None else min(timeout, WELCOME_TIMEOUT)
         while (left := start + limit - time.monotonic()) > 0:
             try:
-                msg = await self.get_iopub_msg(timeout=left)
+                msg = await self.get_iopub_msg(timeout=min(left, 0.5))
             except queue.Empty:
-                break
+                if not await self.is_alive():
+                    raise RuntimeError("Kernel died before replying to kernel_info") from None
+                continue
             if msg["msg_type"] != "iopub_welcome":
                 continue
             try:

@@ -13,10 +13,10 @@ requester's standard output and error as two file descriptors (``SCM_RIGHTS``); 
 answer is ``{"pid": n}`` (the kernel) or ``{"error": "..."}``. The kernel is ipykernel's
 application with ``args``, in ``cwd`` with exactly ``env``, writing to those streams; it
 ends when the zygote ends or when process ``owner`` ends. A third descriptor, if sent, is
-the write end of a pipe that the kernel closes once its application is initialised (its
-sockets bound), so that the requester connects when the kernel listens (a client that
-connects earlier is refused and retries only after ZeroMQ's reconnect interval, 0.1 s).
-A request
+the write end of a pipe that the kernel closes once ipykernel's initialisation is done
+(its shell, control, stdin and IOPub sockets bound), so that the requester connects when
+the kernel listens (a client that connects earlier is refused and retries only after
+ZeroMQ's reconnect interval, 0.1 s). A request
 ``{"zygote": address, "env": {...}, "read_ahead": [paths], "owner": pid}`` carrying one
 descriptor (a lifeline socket) forks a zygote that reads those datasets with ``env``,
 then serves at ``address``; it ends when the lifeline's other end closes, when ``owner``
@@ -114,8 +114,8 @@ def serve(fd: int, parent: int, address: str, *, owner: int | None = None,
     stop()  # no thread of its own is left when it forks
     # Everything imported and read so far lives as long as the zygote: kept out of the
     # garbage collector's generations, so that no kernel's collection walks those objects
-    # again, which would also copy every page they are on into the kernel (copy on write).
-    # The pattern the documentation of gc.freeze describes for a process that forks.
+    # again, which would also copy every page they are on into the kernel (copy on write),
+    # as the documentation of gc.freeze advises before forking.
     gc.freeze()
     creds = struct.Struct("3i")  # struct ucred: pid, uid, gid
     conns: list[socket.socket] = []
@@ -320,6 +320,8 @@ def _become_kernel(inherited: list[socket.socket], spec: dict[str, Any],
             os.dup2(f, target)
             os.close(f)
         ready = fds[2] if len(fds) > 2 else None  # closed once the kernel listens
+        if ready is not None:  # (a process started during initialisation must not keep it)
+            os.set_inheritable(ready, False)
         os.chdir(spec["cwd"])
         os.environ.clear()
         os.environ.update(spec["env"])
