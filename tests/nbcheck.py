@@ -13,7 +13,7 @@ import pandas as pd
 import papermill as pm
 
 from srb_eval.report.text_checks import find_unsuppressed_small_counts
-from srb_eval.run.kernels import ReportKernelManager
+from srb_eval.run.kernel_manager import ReportKernelManager
 from srb_eval.run.render import KERNEL_SHUTDOWN
 
 from .conftest import DEMO, learner_ids, shown_ids

@@ -829,12 +829,12 @@ def test_a_hot_start_that_ends_unknown_is_solved_afresh():
 
 
 def test_components_solved_side_by_side_give_results_and_errors_in_their_order():
-    """``_side_by_side`` runs one job a core (HiGHS lets other threads run while it
+    """``side_by_side`` runs one job a core (HiGHS lets other threads run while it
     solves) but returns as the jobs were given, and raises the first job's error even
     when a later job fails sooner."""
     import time
 
-    from srb_eval.report.audit_ilp import _side_by_side
+    from srb_eval.report.audit_components import side_by_side
 
     def job(i: int, wait: float, fails: bool = False) -> int:
         time.sleep(wait)
@@ -842,8 +842,8 @@ def test_components_solved_side_by_side_give_results_and_errors_in_their_order()
             raise AuditError(f"job {i}")
         return i * 10
 
-    assert _side_by_side(job, [(0, 0.2), (1, 0.0), (2, 0.1)]) == [0, 10, 20]
-    assert _side_by_side(job, [(0, 0.0)]) == [0]
-    assert _side_by_side(job, []) == []
+    assert side_by_side(job, [(0, 0.2), (1, 0.0), (2, 0.1)]) == [0, 10, 20]
+    assert side_by_side(job, [(0, 0.0)]) == [0]
+    assert side_by_side(job, []) == []
     with pytest.raises(AuditError, match="job 0"):
-        _side_by_side(job, [(0, 0.2, True), (1, 0.0, True)])
+        side_by_side(job, [(0, 0.2, True), (1, 0.0, True)])

@@ -15,7 +15,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
 from srb_eval.run.engine import ENGINE_NAME
-from srb_eval.run.kernels import ReportKernelManager
+from srb_eval.run.kernel_manager import ReportKernelManager
 
 CELLS = ["x = 1", "print('second', x)", "print('third')"]
 

@@ -19,8 +19,9 @@ import psutil
 import pytest
 from nbclient import NotebookClient
 
-from srb_eval.run import kernels
-from srb_eval.run.kernels import FRESH_KERNELS_ENV, ReportKernelManager
+from srb_eval.run import kernel_manager, kernels
+from srb_eval.run.kernel_manager import ReportKernelManager
+from srb_eval.run.kernels import FRESH_KERNELS_ENV
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
                                 reason="kernels are forked on Linux only")
@@ -219,14 +220,14 @@ def test_a_dead_zygote_advertised_by_a_parent_is_replaced(tmp_path):
     script.write_text(textwrap.dedent("""
         import asyncio, os, sys
         import psutil
-        from srb_eval.run import kernels
+        from srb_eval.run import kernel_manager, kernels
 
         python = kernels.report_kernel_python("python3")
         key = kernels.zygote_key(python, dict(os.environ), sys.argv[1])
         os.environ[kernels.ZYGOTES_ENV] = f"{key}=srb-eval-kernels-gone@{2**22 + 7}"
 
         async def main():
-            km = kernels.ReportKernelManager(kernel_name="python3")
+            km = kernel_manager.ReportKernelManager(kernel_name="python3")
             await km.start_kernel(cwd=sys.argv[1])
             zygote = psutil.Process(psutil.Process(km.provisioner.pid).ppid())
             print(zygote.ppid() == os.getpid(), "gone" in os.environ[kernels.ZYGOTES_ENV])
@@ -248,7 +249,7 @@ def test_a_zygote_that_ended_is_replaced(tmp_path):
     script.write_text(textwrap.dedent("""
         import asyncio, sys
         import psutil
-        from srb_eval.run.kernels import ReportKernelManager
+        from srb_eval.run.kernel_manager import ReportKernelManager
 
         async def kernel_parent():
             km = ReportKernelManager(kernel_name="python3")
@@ -311,7 +312,7 @@ def test_figures_and_tables_are_the_same_as_from_a_fresh_kernel(tmp_path, monkey
 
 OWNER = """
 import asyncio, os, sys, time
-from srb_eval.run.kernels import ReportKernelManager
+from srb_eval.run.kernel_manager import ReportKernelManager
 
 async def main():
     km = ReportKernelManager(kernel_name="python3")
@@ -395,7 +396,7 @@ KERNEL_OF_A_CHILD = textwrap.dedent("""
     import sys
     import nbformat
     from nbclient import NotebookClient
-    from srb_eval.run.kernels import ReportKernelManager
+    from srb_eval.run.kernel_manager import ReportKernelManager
 
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(
@@ -549,7 +550,7 @@ def test_a_report_kernel_is_ready_once_it_welcomes_its_client(tmp_path, monkeypa
         kc = km.client()
         kc.start_channels()
         try:
-            assert isinstance(kc, kernels.ReportKernelClient)
+            assert isinstance(kc, kernel_manager.ReportKernelClient)
             await kc.wait_for_ready(timeout=60)
             reply = await kc.execute_interactive("print('heard', end='')", timeout=60,
                                                  output_hook=lambda m: out.append(m))
@@ -567,7 +568,7 @@ def test_a_report_kernel_is_ready_once_it_welcomes_its_client(tmp_path, monkeypa
     async def no_welcome(self, timeout=None):
         raise queue.Empty
 
-    monkeypatch.setattr(kernels.ReportKernelClient, "get_iopub_msg", no_welcome)
+    monkeypatch.setattr(kernel_manager.ReportKernelClient, "get_iopub_msg", no_welcome)
     out = []
     assert asyncio.run(start_and_run()) == "heard"
     assert len(waited) == 1 and 0 < waited[0] <= 60

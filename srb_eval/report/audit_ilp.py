@@ -21,8 +21,7 @@ import os
 import re
 import sys
 import threading
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from functools import partial
 from typing import Any
 
@@ -30,8 +29,8 @@ import highspy
 import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import Bounds, LinearConstraint, OptimizeResult, milp
-from scipy.sparse.csgraph import connected_components
 
+from .audit_components import column_components, side_by_side
 from .disclosure import NO_DATA_TEXT
 
 __all__ = ["AuditError", "Key", "LinearSystem", "key_text", "need", "solve_ranges",
@@ -598,43 +597,9 @@ def positive_possible(s: LinearSystem, targets: Sequence[int], lb: np.ndarray,
             open_ &= ~new
         return positive
 
-    for positive in _side_by_side(solve, [(ts, *split.parts(g)) for g, ts in groups.items()]):
+    for positive in side_by_side(solve, [(ts, *split.parts(g)) for g, ts in groups.items()]):
         found.update(positive)
     return found
-
-
-def _side_by_side(solve: Callable[..., Any], jobs: Sequence[tuple]) -> list:
-    """``[solve(*job) for job in jobs]``, the jobs run side by side, one thread for each
-    core this process may run on.
-
-    Each job is one connected component of a system: a programme of its own, and only its
-    own keys in any array it updates. HiGHS lets other threads run while it solves, so
-    the components of an audit solve on every core. Results, and the first exception, come
-    in the jobs' order, whichever job ends first.
-    """
-    cores = (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
-             else os.cpu_count() or 1)  # the cores this process may run on
-    if len(jobs) < 2 or cores < 2:
-        return [solve(*job) for job in jobs]
-    with ThreadPoolExecutor(max_workers=min(len(jobs), cores)) as pool:
-        return list(pool.map(lambda job: solve(*job), jobs))
-
-
-def _components(a: sp.csr_array, n: int) -> np.ndarray:
-    """The connected component of each of the ``n`` columns of ``a``: two columns are
-    linked when a row holds both. Found on the bipartite graph of rows and columns (an
-    edge per non-zero), whose size grows with the non-zeros, rather than on the column
-    graph ``a.T @ a``, which grows with the square of a row's length (a total over
-    thousands of hidden cells). Labels are numbered in order of each component's first
-    column, as :func:`scipy.sparse.csgraph.connected_components` numbers the column
-    graph's."""
-    coo = a.tocoo()
-    keep = coo.data != 0
-    graph = sp.csr_array((np.ones(int(keep.sum()), dtype=np.int8),
-                          (coo.col[keep], n + coo.row[keep])),
-                         shape=(n + a.shape[0], n + a.shape[0]))
-    _, label = connected_components(graph, directed=False)
-    return label[:n]
 
 
 class _Components:
@@ -663,7 +628,7 @@ class _Components:
         self.n_free = int(free.sum())
         self._col = np.cumsum(free) - 1
         #: the component of each free key (by its position among them), and of each row
-        self.comp = _components(a, self.n_free)
+        self.comp = column_components(a, self.n_free)
         self.row_comp = (self.comp[a.indices[a.indptr[:-1]]] if a.shape[0]
                          else np.array([], dtype=int))
         # each component's keys and rows, in order, by slices of one sort
@@ -693,7 +658,7 @@ def solve_ranges(s: LinearSystem, targets: Sequence[int], lb: np.ndarray, ub: np
                  proven: dict | None = None,
                  reach: Collection[int] = ()) -> dict[int, tuple[int, float]]:
     """Integer range of each target variable, solving each connected component apart
-    (side by side, one thread a core: :func:`_side_by_side`).
+    (side by side, one thread a core: :func:`srb_eval.report.audit_components.side_by_side`).
 
     ``seen`` holds the smallest and largest value of each variable in any solution
     found so far (updated in place; a known feasible point such as the true counts may
@@ -770,7 +735,7 @@ def solve_ranges(s: LinearSystem, targets: Sequence[int], lb: np.ndarray, ub: np
         return {t: _range(t, lb[t], ub[t], seen, run, quick, (plo[local[t]], phi[local[t]]),
                           t in reach) for t in ts}
 
-    for sig, found in zip(sigs, _side_by_side(solve, jobs), strict=True):
+    for sig, found in zip(sigs, side_by_side(solve, jobs), strict=True):
         out.update(found)
         if memo is not None:
             memo[sig] = found

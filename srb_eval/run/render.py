@@ -180,7 +180,7 @@ def run_job(job: Job, out_dir: str) -> JobResult:
     from papermill.exceptions import PapermillExecutionError
 
     from .engine import ENGINE_NAME
-    from .kernels import ReportKernelManager
+    from .kernel_manager import ReportKernelManager
 
     out = Path(out_dir)
     folder = output_folder(job.parameters)
