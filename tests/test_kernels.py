@@ -4,10 +4,12 @@ them is gone."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import textwrap
@@ -17,9 +19,10 @@ from pathlib import Path
 import nbformat
 import psutil
 import pytest
+import zmq
 from nbclient import NotebookClient
 
-from srb_eval.run import kernel_manager, kernels
+from srb_eval.run import kernel_manager, kernels, provisioner, zygote
 from srb_eval.run.kernel_manager import ReportKernelManager
 from srb_eval.run.kernels import FRESH_KERNELS_ENV
 
@@ -115,7 +118,7 @@ def test_a_kernel_given_a_file_for_its_errors_is_forked_and_writes_there(tmp_pat
         kc.execute_interactive("import os; os.write(2, b'written-by-the-kernel')",
                                timeout=60)
         pid = km.provisioner.pid
-        assert isinstance(km.provisioner.process, kernels.ForkedKernel)
+        assert isinstance(km.provisioner.process, provisioner.ForkedKernel)
         assert started_here(psutil.Process(psutil.Process(pid).ppid()))
         opened = {Path(f.path) for f in psutil.Process(pid).open_files()}
         assert errors in opened
@@ -133,7 +136,7 @@ def test_a_kernel_whose_output_is_piped_is_a_fresh_process(tmp_path, monkeypatch
     km = KernelManager(kernel_name="python3")
     km.start_kernel(stdout=subprocess.PIPE, cwd=str(tmp_path))
     try:
-        assert not isinstance(km.provisioner.process, kernels.ForkedKernel)
+        assert not isinstance(km.provisioner.process, provisioner.ForkedKernel)
         assert psutil.Process(km.provisioner.pid).ppid() == os.getpid()
     finally:
         km.shutdown_kernel(now=True)
@@ -152,7 +155,7 @@ def test_a_zygote_that_fails_gives_a_fresh_kernel(tmp_path, monkeypatch, caplog)
     def broken(*args, **kwargs):
         raise kernels.ZygoteError("no zygote today")
 
-    monkeypatch.setattr(kernels, "fork_kernel", broken)
+    monkeypatch.setattr(provisioner, "fork_kernel", broken)
     cell, = run_cells([PROBE], cwd=tmp_path)
     assert probe(cell)["ppid"] == os.getpid()
     assert "starting a fresh kernel (no zygote today)" in caplog.text
@@ -220,7 +223,7 @@ def test_a_dead_zygote_advertised_by_a_parent_is_replaced(tmp_path):
     script.write_text(textwrap.dedent("""
         import asyncio, os, sys
         import psutil
-        from srb_eval.run import kernel_manager, kernels
+        from srb_eval.run import kernel_manager, kernels, provisioner, zygote
 
         python = kernels.report_kernel_python("python3")
         key = kernels.zygote_key(python, dict(os.environ), sys.argv[1])
@@ -276,7 +279,7 @@ def test_a_zygote_that_ended_is_replaced(tmp_path):
 
 def test_without_the_entry_point_kernels_are_fresh(tmp_path, monkeypatch, caplog):
     monkeypatch.delenv(FRESH_KERNELS_ENV, raising=False)
-    monkeypatch.setattr(kernels, "provisioner_registered", lambda: False)
+    monkeypatch.setattr(kernel_manager, "provisioner_registered", lambda: False)
     cell, = run_cells([PROBE], cwd=tmp_path)
     assert probe(cell)["ppid"] == os.getpid()
     assert caplog.text.count("'srb-eval-fork' is not installed") == 1
@@ -594,24 +597,121 @@ def test_a_report_kernel_is_ready_once_it_welcomes_its_client(tmp_path, monkeypa
     assert len(waited) == 1  # not left to jupyter_client's wait
 
 
-def test_the_closed_wait_ends_when_the_pipe_closes_or_at_its_time_out():
+def test_the_start_wait_ends_when_the_pipe_closes_or_says_why_or_at_its_time_out():
     import asyncio
 
-    async def wait(close: bool, timeout: float) -> float:
+    async def wait(end: str, timeout: float) -> tuple[float, object]:
         listening, ready = os.pipe()
         try:
-            if close:
+            if end == "close":
                 asyncio.get_running_loop().call_later(0.05, os.close, ready)
+            elif end == "fail":  # as a kernel that cannot bind a port, which then ends
+                def fail() -> None:
+                    zygote.report_start_failure(ready, zmq.ZMQError(errno.EADDRINUSE))
+                    os.close(ready)
+                asyncio.get_running_loop().call_later(0.05, fail)
             start = time.monotonic()
-            await kernels._closed(listening, timeout)
-            return time.monotonic() - start
+            said = await provisioner.start_failure(listening, timeout)
+            return time.monotonic() - start, said
         finally:
             os.close(listening)
-            if not close:
+            if end == "none":
                 os.close(ready)
 
-    assert asyncio.run(wait(True, 30)) < 10
-    assert 0.2 <= asyncio.run(wait(False, 0.2)) < 10
+    took, said = asyncio.run(wait("close", 30))
+    assert took < 10 and said is None
+    took, said = asyncio.run(wait("fail", 30))
+    assert took < 10 and said == {"error": "ZMQError: Address already in use",
+                                  "errno": errno.EADDRINUSE}
+    took, said = asyncio.run(wait("none", 0.2))
+    assert 0.2 <= took < 10 and said is None
+
+
+@pytest.fixture
+def taken_port():
+    """A port of this machine's loopback interface on which another process listens."""
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        yield other.getsockname()[1]
+
+
+def first_ports_taken(monkeypatch, taken: int, times: int) -> list[int]:
+    """Make jupyter_client's port cache hand out ``taken`` as the shell port of the next
+    ``times`` kernels (the ports it hands out are recorded in the list returned)."""
+    from jupyter_client.provisioning.local_provisioner import LocalPortCache
+
+    real = LocalPortCache.find_available_port
+    given: list[int] = []
+
+    def find(self, ip):
+        port = taken if len(given) % 5 == 0 and len(given) < 5 * times else real(self, ip)
+        given.append(port)
+        return port
+
+    monkeypatch.setattr(LocalPortCache, "find_available_port", find)
+    return given
+
+
+def test_a_kernel_whose_port_was_taken_starts_again_on_new_ports(tmp_path, monkeypatch,
+                                                                 taken_port, caplog):
+    """Between jupyter_client's choice of a kernel's ports and the kernel's binding them,
+    another process may take one (two test workers starting kernels at once): the kernel
+    is started again on new ports, and runs."""
+    import asyncio
+
+    monkeypatch.delenv(FRESH_KERNELS_ENV, raising=False)
+    given = first_ports_taken(monkeypatch, taken_port, 1)
+
+    async def start() -> tuple[int, str]:
+        km = ReportKernelManager(kernel_name="python3")
+        await km.start_kernel(cwd=str(tmp_path))
+        kc = km.client()
+        kc.start_channels()
+        try:
+            await kc.wait_for_ready(timeout=60)
+            reply = await kc.execute_interactive("print(6 * 7)", timeout=60,
+                                                 output_hook=lambda m: out.append(m))
+            assert reply["content"]["status"] == "ok"
+            with open(km.connection_file) as f:
+                written = json.load(f)
+            assert written["shell_port"] == km.shell_port  # the file says the new ports
+            return km.shell_port, "".join(m["content"].get("text", "") for m in out)
+        finally:
+            kc.stop_channels()
+            await km.shutdown_kernel(now=True)
+
+    out: list = []
+    with caplog.at_level("WARNING"):
+        port, printed = asyncio.run(start())
+    assert printed == "42\n"
+    assert len(given) == 10 and port == given[5] != taken_port
+    assert "Address already in use" in caplog.text and "starting it on new ports" in caplog.text
+
+
+def test_a_kernel_that_cannot_bind_its_ports_is_started_a_few_times_then_reported_dead(
+        tmp_path, monkeypatch, taken_port, caplog):
+    import asyncio
+
+    monkeypatch.delenv(FRESH_KERNELS_ENV, raising=False)
+    given = first_ports_taken(monkeypatch, taken_port, 100)
+
+    async def start() -> None:
+        km = ReportKernelManager(kernel_name="python3")
+        await km.start_kernel(cwd=str(tmp_path))
+        kc = km.client()
+        kc.start_channels(hb=False)
+        try:
+            with pytest.raises(RuntimeError, match="died"):
+                await kc.wait_for_ready(timeout=60)
+        finally:
+            kc.stop_channels()
+            await km.shutdown_kernel(now=True)
+
+    with caplog.at_level("WARNING"):
+        asyncio.run(start())
+    assert len(given) == 5 * provisioner.KERNEL_START_ATTEMPTS
+    assert caplog.text.count("Address already in use") == provisioner.KERNEL_START_ATTEMPTS
 
 
 def test_a_forked_kernel_starts_with_the_zygotes_objects_frozen(tmp_path, monkeypatch):

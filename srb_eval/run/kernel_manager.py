@@ -1,5 +1,5 @@
 """The kernel manager and client that run reports: jupyter_client's, with each kernel
-forked from a zygote (:class:`srb_eval.run.kernels.ForkingProvisioner`) and taken to be
+forked from a zygote (:class:`srb_eval.run.provisioner.ForkingProvisioner`) and taken to be
 ready as soon as it has welcomed its client (:class:`ReportKernelClient`)."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import DottedObjectName, Type
 
-from . import kernels
+from .provisioner import PROVISIONER_NAME, provisioner_registered
 
 #: Seconds a report's client waits for its kernel's IOPub welcome before it waits
 #: jupyter_client's way (:class:`ReportKernelClient`).
@@ -72,8 +72,8 @@ class ReportKernelClient(AsyncKernelClient):
 
 class ReportKernelManager(AsyncKernelManager):
     """The kernel manager for reports: as jupyter_client's, with kernels started by
-    :class:`srb_eval.run.kernels.ForkingProvisioner` (named in the kernel specification's documented
-    ``kernel_provisioner`` entry) and clients that know sooner when a kernel is ready
+    :class:`srb_eval.run.provisioner.ForkingProvisioner` (named in the kernel
+    specification's documented ``kernel_provisioner`` entry) and clients that know sooner when a kernel is ready
     (:class:`ReportKernelClient`)."""
 
     client_class = DottedObjectName("srb_eval.run.kernel_manager.ReportKernelClient",
@@ -83,17 +83,17 @@ class ReportKernelManager(AsyncKernelManager):
     @property
     def kernel_spec(self) -> Any:
         """The kernel's specification, naming the forking provisioner
-        (:data:`srb_eval.run.kernels.PROVISIONER_NAME`) as its provisioner
+        (:data:`srb_eval.run.provisioner.PROVISIONER_NAME`) as its provisioner
         (when the package's entry point is installed; else the kernel is a fresh process,
         with a warning)."""
         spec = super().kernel_spec
         if spec is not None and "kernel_provisioner" not in spec.metadata:
-            if kernels.provisioner_registered():
+            if provisioner_registered():
                 spec.metadata["kernel_provisioner"] = {
-                    "provisioner_name": kernels.PROVISIONER_NAME}
+                    "provisioner_name": PROVISIONER_NAME}
             else:
                 spec.metadata["kernel_provisioner"] = {"provisioner_name": "local-provisioner"}
                 self.log.warning("srb-eval: the kernel provisioner %r is not installed "
                                  "(reinstall the package: pip install -e .); starting a "
-                                 "fresh kernel", kernels.PROVISIONER_NAME)
+                                 "fresh kernel", PROVISIONER_NAME)
         return spec

@@ -5,7 +5,7 @@ other's state. A fresh kernel spends about 2.5 s of CPU importing pandas, SciPy,
 matplotlib and pandera before its first cell: on the demo data that is
 about half of a render, and of the test suite, which renders every report many times.
 
-:class:`ForkingProvisioner` is a jupyter_client *kernel provisioner* (the documented way
+:class:`srb_eval.run.provisioner.ForkingProvisioner` is a jupyter_client *kernel provisioner* (the documented way
 to change how a kernel process is started; registered under the entry point name
 ``srb-eval-fork``). Instead of starting ``python -m ipykernel_launcher -f <connection
 file>`` as a new program, it asks a *zygote* to fork: a helper process
@@ -46,7 +46,7 @@ that the process it gets back is that zygote's child. A zygote never runs a repo
 cells (one that reads data ahead runs the package's :func:`srb_eval.data.io.load_dataset`).
 It collects its ended kernels itself, so their CPU time counts as a fresh kernel's
 would; their exit status does not reach the process that asked for them:
-:class:`ForkedKernel` reports the signal the provisioner sent, else 0.
+:class:`srb_eval.run.provisioner.ForkedKernel` reports the signal the provisioner sent, else 0.
 
 Renders use it through :class:`srb_eval.run.kernel_manager.ReportKernelManager`, with one zygote for the whole
 render started by the render's own process (:func:`zygote_for_children`), which reads
@@ -74,16 +74,10 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
-
-from jupyter_client.provisioning import LocalProvisioner
 
 from . import zygote as zygote_process
 from .zygote import MAX_MESSAGE
-
-#: Entry point name of :class:`ForkingProvisioner` (``pyproject.toml``).
-PROVISIONER_NAME = "srb-eval-fork"
 
 #: Set to ``1`` to start every report kernel as a fresh process.
 FRESH_KERNELS_ENV = "SRB_EVAL_FRESH_KERNELS"
@@ -117,74 +111,6 @@ class ZygoteError(RuntimeError):
 
 class ZygoteUnreachable(ZygoteError):
     """No zygote answers at an address, or not the process that should."""
-
-
-class ForkedKernel:
-    """The kernel process as :class:`LocalProvisioner` expects it (``subprocess.Popen``'s
-    ``pid``, ``poll``, ``wait``, ``send_signal``, ``kill``, ``terminate``), for a process
-    that is the zygote's child rather than this process's."""
-
-    stdin = stdout = stderr = None
-
-    def __init__(self, pid: int) -> None:
-        import psutil
-
-        self.pid = pid
-        self.returncode: int | None = None
-        self._last_signal = 0
-        try:
-            self._process: Any = psutil.Process(pid)
-        except psutil.NoSuchProcess:
-            self._process = None
-            self.returncode = 0
-
-    def poll(self) -> int | None:
-        """``None`` while the kernel runs, else its exit status as far as known."""
-        import psutil
-
-        if self.returncode is None:
-            try:  # is_running also notices a process id reused by another process
-                gone = (not self._process.is_running()
-                        or self._process.status() == psutil.STATUS_ZOMBIE)
-            except psutil.NoSuchProcess:
-                gone = True
-            if gone:
-                self.returncode = -self._last_signal
-        return self.returncode
-
-    def wait(self, timeout: float | None = None) -> int:
-        """Wait until the kernel has ended (psutil's wait, which also serves a process
-        that is not this process's child)."""
-        import psutil
-
-        if self.poll() is None:
-            try:
-                self._process.wait(timeout)
-            except psutil.TimeoutExpired as exc:
-                raise subprocess.TimeoutExpired(f"kernel {self.pid}", timeout or 0) from exc
-            except psutil.NoSuchProcess:
-                pass
-            self.poll()
-        return self.returncode or 0
-
-    def send_signal(self, signum: int) -> None:
-        """Send ``signum`` to the kernel's process group (the kernel leads its own, as
-        a fresh kernel does); nothing once the kernel has ended, so that a reused process
-        id is never signalled."""
-        if self.poll() is None:
-            self._last_signal = signum
-            try:
-                os.killpg(self.pid, signum)
-            except ProcessLookupError:
-                pass
-
-    def kill(self) -> None:
-        """End the kernel at once."""
-        self.send_signal(signal.SIGKILL)
-
-    def terminate(self) -> None:
-        """Ask the kernel to end."""
-        self.send_signal(signal.SIGTERM)
 
 
 def startup_env(env: dict[str, str]) -> tuple[tuple[str, str], ...]:
@@ -674,113 +600,3 @@ def report_kernel_python(kernel_name: str = "python3") -> list[str] | None:
 def forking_supported() -> bool:
     """Whether kernels may be forked here: Linux, and not turned off."""
     return sys.platform.startswith("linux") and os.environ.get(FRESH_KERNELS_ENV, "") != "1"
-
-
-def output_streams(launch: dict[str, Any]) -> tuple[int, int] | None:
-    """The descriptors of this process that a forked kernel is to write its standard
-    output and error to, from the keyword arguments of a kernel launch
-    (``jupyter_client.launcher.launch_kernel``'s ``stdout`` and ``stderr``): this
-    process's own where none is given, else the file or descriptor given (nbval sends a
-    kernel's standard error to ``os.devnull``). ``None`` where a fork cannot be given
-    them: a pipe to create (``subprocess.PIPE``), a standard input to read.
-
-    >>> import os, subprocess
-    >>> output_streams({})
-    (1, 2)
-    >>> with open(os.devnull, "w") as devnull:
-    ...     output_streams({"stderr": devnull}) == (1, devnull.fileno())
-    True
-    >>> output_streams({"stdout": subprocess.PIPE}) is None
-    True
-    """
-    if launch.get("stdin") is not None:
-        return None
-    fds = []
-    for name, own in (("stdout", 1), ("stderr", 2)):
-        given = launch.get(name)
-        if given is None:
-            fds.append(own)
-        elif isinstance(given, int) and not isinstance(given, bool) and given >= 0:
-            fds.append(given)
-        elif hasattr(given, "fileno"):
-            try:
-                fds.append(given.fileno())
-            except (OSError, ValueError):  # closed, or not a file of the system
-                return None
-        else:
-            return None
-    return fds[0], fds[1]
-
-
-#: Seconds a forked kernel's starter waits for ipykernel's initialisation (its sockets
-#: bound) before it connects anyway (jupyter_client's start time-out then applies).
-KERNEL_LISTEN_TIMEOUT = 30.0
-
-
-async def _closed(fd: int, timeout: float) -> None:
-    """Wait until the other end of the pipe ``fd`` reads from is closed (the kernel
-    listens, or ended), at most ``timeout`` seconds."""
-    import asyncio
-
-    loop = asyncio.get_running_loop()
-    done = loop.create_future()
-    loop.add_reader(fd, lambda: done.done() or done.set_result(None))
-    try:
-        await asyncio.wait_for(done, timeout)
-    except TimeoutError:
-        pass
-    finally:
-        loop.remove_reader(fd)
-
-
-class ForkingProvisioner(LocalProvisioner):
-    """Starts each kernel as a fork of a zygote (see the module's description); falls
-    back to :class:`LocalProvisioner`'s fresh process where forking does not apply."""
-
-    async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> Any:
-        """Fork the kernel for ``cmd`` from a zygote; a fresh process where that fails."""
-        split = kernel_command(cmd)
-        streams = output_streams(kwargs)
-        if (split is None or streams is None or kwargs.get("independent")
-                or not forking_supported()):
-            return await super().launch_kernel(cmd, **kwargs)
-        env = dict(kwargs.get("env") or os.environ)
-        env["JPY_PARENT_PID"] = str(os.getpid())  # as jupyter_client's launcher sets it
-        cwd = str(kwargs.get("cwd") or Path.cwd())
-        listening, ready = os.pipe()
-        try:
-            python, args = split
-            pid = fork_kernel(python, args, env, cwd, streams, ready)
-        except BaseException as exc:
-            os.close(listening)
-            if not isinstance(exc, ZygoteError):
-                raise
-            self.log.warning("srb-eval: starting a fresh kernel (%s)", exc)
-            return await super().launch_kernel(cmd, **kwargs)
-        finally:
-            os.close(ready)
-        self.process = ForkedKernel(pid)
-        self.pid = self.pgid = pid
-        self.cwd = cwd
-        try:
-            await _closed(listening, KERNEL_LISTEN_TIMEOUT)
-        finally:
-            os.close(listening)
-        return self.connection_info
-
-    async def send_signal(self, signum: int) -> None:
-        """Signal a forked kernel's process group only while the kernel runs (the zygote
-        collects ended kernels, so their ids may be reused); else as LocalProvisioner."""
-        if isinstance(self.process, ForkedKernel):
-            self.process.send_signal(signum)
-            return
-        await super().send_signal(signum)
-
-
-def provisioner_registered() -> bool:
-    """Whether :class:`ForkingProvisioner` is registered with jupyter_client (the entry
-    point of an installed ``srb-eval``)."""
-    from importlib.metadata import entry_points
-
-    return bool(entry_points(group="jupyter_client.kernel_provisioners",
-                             name=PROVISIONER_NAME))

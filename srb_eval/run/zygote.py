@@ -16,7 +16,8 @@ ends when the zygote ends or when process ``owner`` ends. A third descriptor, if
 the write end of a pipe that the kernel closes once ipykernel's initialisation is done
 (its shell, control, stdin and IOPub sockets bound), so that the requester connects when
 the kernel listens (a client that connects earlier is refused and retries only after
-ZeroMQ's reconnect interval, 0.1 s). A request
+ZeroMQ's reconnect interval, 0.1 s); a kernel whose initialisation fails writes why to
+it first (:func:`report_start_failure`). A request
 ``{"zygote": address, "env": {...}, "read_ahead": [paths], "owner": pid}`` carrying one
 descriptor (a lifeline socket) forks a zygote that reads those datasets with ``env``,
 then serves at ``address``; it ends when the lifeline's other end closes, when ``owner``
@@ -300,6 +301,21 @@ def _become_zygote(inherited: list[socket.socket], spec: dict[str, Any],
         os._exit(1)  # serve ends the process itself when it is done
 
 
+def report_start_failure(ready: int, exc: BaseException) -> None:
+    """Tell the requester, on the kernel's ready pipe ``ready``, why ipykernel's
+    initialisation failed: one JSON message ``{"error": text, "errno": number or None}``
+    (ZeroMQ's error number where a socket could not be bound, ``errno.EADDRINUSE`` when
+    another process took one of the kernel's ports), read by
+    :func:`srb_eval.run.provisioner.start_failure`."""
+    number = getattr(exc, "errno", None)
+    said = json.dumps({"error": f"{type(exc).__name__}: {exc}"[:500],
+                       "errno": number if isinstance(number, int) else None})
+    try:
+        os.write(ready, said.encode())  # < PIPE_BUF (4096) bytes: written in one piece
+    except OSError:  # the requester gave up waiting
+        pass
+
+
 def _become_kernel(inherited: list[socket.socket], spec: dict[str, Any],
                    fds: list[int]) -> None:
     """Turn a freshly forked child of the zygote into the kernel (never returns)."""
@@ -336,7 +352,12 @@ def _become_kernel(inherited: list[socket.socket], spec: dict[str, Any],
 
         # IPKernelApp.launch_instance, with the requester told when the sockets are bound
         app = kernelapp.IPKernelApp.instance()
-        app.initialize(args)
+        try:
+            app.initialize(args)
+        except BaseException as exc:
+            if ready is not None:
+                report_start_failure(ready, exc)
+            raise
         if ready is not None:
             os.close(ready)
         app.start()
