@@ -48,3 +48,61 @@ def column_components(a: sp.csr_array, n: int) -> np.ndarray:
                          shape=(n + a.shape[0], n + a.shape[0]))
     _, label = connected_components(graph, directed=False)
     return label[:n]
+
+
+#: HiGHS's basis statuses (``highspy.HighsBasisStatus``) as :class:`Bases` stores them.
+LOWER, BASIC, UPPER = 0, 1, 2
+
+
+class Bases:
+    """The last simplex basis status of each key and each row of one linear system (the
+    keys and rows of :class:`srb_eval.report.audit_ilp.LinearSystem`, by index; -1 where
+    none is known), kept between the searches over a system whose hidden counts grow
+    (the rounds of :func:`srb_eval.report.cube_protection.protect_lines`).
+
+    A round that hides more counts joins components into new programmes. Solved from
+    HiGHS's starting basis (all slacks), each costs thousands of simplex iterations; the
+    joined components' last bases, with the keys new to the component at their lower
+    bound and its new rows basic, are a basis of the new programme (the old rows keep
+    their old basic keys; a new row's slack completes it) that is near its optimum: the
+    simplex method starts from there (HiGHS's guide, "Further features", "Hot start").
+    The basis only chooses where the search starts; every optimum is the same.
+    """
+
+    def __init__(self) -> None:
+        self.keys = np.zeros(0, dtype=np.int8)
+        self.rows = np.zeros(0, dtype=np.int8)
+
+    @staticmethod
+    def _grown(a: np.ndarray, n: int) -> np.ndarray:
+        return a if len(a) >= n else np.concatenate([a, np.full(n - len(a), -1, np.int8)])
+
+    def start(self, keys: np.ndarray, rows: np.ndarray, ub: np.ndarray, row_lo: np.ndarray,
+              row_hi: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+        """A basis for the programme over ``keys`` (upper bounds ``ub``, lower bounds
+        finite) and ``rows`` (bounds ``row_lo``, ``row_hi``), from the statuses known;
+        ``None`` where none is known, or where they do not make a basis (as many basic
+        keys and rows as rows, each other one at a finite bound)."""
+        self.keys = self._grown(self.keys, int(keys.max(initial=-1)) + 1)
+        self.rows = self._grown(self.rows, int(rows.max(initial=-1)) + 1)
+        col, row = self.keys[keys], self.rows[rows]
+        if not (col >= 0).any():
+            return None
+        col = np.where(col < 0, LOWER, col)
+        col = np.where((col == UPPER) & ~np.isfinite(ub), LOWER, col)
+        row = np.where(row < 0, BASIC, row)
+        row = np.where((row == LOWER) & ~np.isfinite(row_lo), UPPER, row)
+        row = np.where((row == UPPER) & ~np.isfinite(row_hi), LOWER, row)
+        at_bound = np.where(row == LOWER, row_lo, np.where(row == UPPER, row_hi, 0.0))
+        if (not np.isfinite(at_bound).all()
+                or int((col == BASIC).sum() + (row == BASIC).sum()) != len(rows)):
+            return None
+        return col, row
+
+    def keep(self, keys: np.ndarray, rows: np.ndarray,
+             statuses: tuple[np.ndarray, np.ndarray] | None) -> None:
+        """Record the statuses of a programme's keys and rows (its last basis)."""
+        if statuses is not None:
+            self.keys = self._grown(self.keys, int(keys.max(initial=-1)) + 1)
+            self.rows = self._grown(self.rows, int(rows.max(initial=-1)) + 1)
+            self.keys[keys], self.rows[rows] = statuses

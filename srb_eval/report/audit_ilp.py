@@ -30,7 +30,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import Bounds, LinearConstraint, OptimizeResult, milp
 
-from .audit_components import column_components, side_by_side
+from .audit_components import Bases, column_components, side_by_side
 from .disclosure import NO_DATA_TEXT
 
 __all__ = ["AuditError", "Key", "LinearSystem", "key_text", "need", "solve_ranges",
@@ -239,11 +239,13 @@ class _Programme:
     """
 
     def __init__(self, sub: sp.csc_array, row_lo: np.ndarray, row_hi: np.ndarray,
-                 lb: np.ndarray, ub: np.ndarray) -> None:
+                 lb: np.ndarray, ub: np.ndarray,
+                 start: tuple[np.ndarray, np.ndarray] | None = None) -> None:
         self.sub, self.row_lo, self.row_hi = sp.csc_array(sub), row_lo, row_hi
         self.lb, self.ub = lb.astype(float), ub.astype(float)
         n, m = len(lb), self.sub.shape[0]
         self.presolve = _presolve_pays(n, m)
+        self.start = start  # statuses of the basis to start from (Bases.start)
         self.h: highspy.Highs | None = None  # made at the first solve
 
     def _load(self) -> highspy.Highs:
@@ -260,8 +262,22 @@ class _Programme:
         lp.a_matrix_.start_, lp.a_matrix_.index_ = self.sub.indptr, self.sub.indices
         lp.a_matrix_.value_ = self.sub.data.astype(float)
         h.passModel(lp)
+        if self.start is not None and not self.presolve:
+            basis = highspy.HighsBasis()
+            basis.col_status = list(map(highspy.HighsBasisStatus, self.start[0].tolist()))
+            basis.row_status = list(map(highspy.HighsBasisStatus, self.start[1].tolist()))
+            basis.alien = True  # HiGHS checks it, and completes it if it is singular
+            h.setBasis(basis)
         self.cost, self.upper = np.zeros(n), self.ub.copy()  # as the solver holds them
         return h
+
+    def statuses(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """The statuses of the last basis (keys, rows), where there is one."""
+        basis = None if self.h is None or self.presolve else self.h.getBasis()
+        if basis is None or not basis.valid:
+            return None
+        return (np.array(list(map(int, basis.col_status)), dtype=np.int8),
+                np.array(list(map(int, basis.row_status)), dtype=np.int8))
 
     def solve(self, c: np.ndarray, ub: np.ndarray | None = None) -> OptimizeResult:
         """Minimise ``c @ x`` over the rows, with upper bounds ``ub`` (default: the
@@ -621,6 +637,7 @@ class _Components:
             _contradiction(s, full[broken[:1]].indices)
         kept = np.flatnonzero(has_free)
         a = a[kept]
+        self.kept = kept  #: the rows kept, by index in the system
         #: the rows kept, over every key (the keys named if a component contradicts)
         self.full = full[kept]
         self.lo, self.hi = row_lo[kept] - const[kept], row_hi[kept] - const[kept]
@@ -655,8 +672,8 @@ class _Components:
 def solve_ranges(s: LinearSystem, targets: Sequence[int], lb: np.ndarray, ub: np.ndarray,
                  *, check_all: bool = True, seen: tuple[np.ndarray, np.ndarray] | None = None,
                  quick: int | None = None, memo: dict | None = None,
-                 proven: dict | None = None,
-                 reach: Collection[int] = ()) -> dict[int, tuple[int, float]]:
+                 proven: dict | None = None, reach: Collection[int] = (),
+                 bases: Bases | None = None) -> dict[int, tuple[int, float]]:
     """Integer range of each target variable, solving each connected component apart
     (side by side, one thread a core: :func:`srb_eval.report.audit_components.side_by_side`).
 
@@ -671,7 +688,9 @@ def solve_ranges(s: LinearSystem, targets: Sequence[int], lb: np.ndarray, ub: np
     that fail unless they can reach ``quick - 1`` (the hidden zeros that secondary
     suppression keeps open, :func:`srb_eval.report.cube_protection.protect_lines`):
     where bound propagation keeps one below it, its high end is that bound (it fails
-    either way), with no programme for the exact one.
+    either way), with no programme for the exact one. ``bases`` keeps the last basis of
+    each key and row between calls, and a new component starts from it
+    (:class:`srb_eval.report.audit_components.Bases`).
     """
     reach = set(map(int, reach)) if quick is not None else set()
     if seen is None:
@@ -706,14 +725,17 @@ def solve_ranges(s: LinearSystem, targets: Sequence[int], lb: np.ndarray, ub: np
             if ts and sig in memo:  # (a component without targets is checked below)
                 out.update(memo[sig])
                 continue
+        start = None if bases is None or not ts else bases.start(
+            vs, split.kept[rows], ub[vs], lo_a[rows], hi_a[rows])
         jobs.append((ts, vs, rows, sub, None if proven is None else proven.setdefault(
-            comp_sig, {})))
+            comp_sig, {}), start))
         sigs.append(sig)
 
     def solve(ts: list[int], vs: np.ndarray, rows: np.ndarray, sub: sp.csc_array,
-              proven_here: dict | None) -> dict[int, tuple[int, float]]:
-        """The ranges of one component's targets; it only reads and writes ``seen`` at
-        the component's own keys, so components may be solved at the same time."""
+              proven_here: dict | None, start: tuple | None) -> tuple[dict, tuple | None]:
+        """The ranges of one component's targets, and its programme's last basis; it only
+        reads and writes ``seen`` at the component's own keys, so components may be
+        solved at the same time."""
         cons = [LinearConstraint(sub, lo_a[rows], hi_a[rows])] if rows.size else []
         bnd = Bounds(lb[vs], ub[vs])
         local = {int(v): i for i, v in enumerate(vs.tolist())}
@@ -722,8 +744,8 @@ def solve_ranges(s: LinearSystem, targets: Sequence[int], lb: np.ndarray, ub: np
             if milp(np.zeros(len(vs)), integrality=np.ones(len(vs)), bounds=bnd,
                     constraints=cons).status != 0:
                 _contradiction(s, involved)
-            return {}
-        prog = _Programme(sub, lo_a[rows], hi_a[rows], lb[vs], ub[vs])
+            return {}, None
+        prog = _Programme(sub, lo_a[rows], hi_a[rows], lb[vs], ub[vs], start)
         run = partial(_extreme, s=s, vs=vs, local=local, prog=prog, bnd=bnd, cons=cons,
                       involved=involved, seen=seen, proven=proven_here)
         plo, phi = _propagate(sub, lo_a[rows], hi_a[rows], lb[vs], ub[vs])
@@ -733,9 +755,12 @@ def solve_ranges(s: LinearSystem, targets: Sequence[int], lb: np.ndarray, ub: np
             _together(ts, quick - 1, vs=vs, local=local, prog=prog, seen=seen,
                       bounds=(plo, phi))
         return {t: _range(t, lb[t], ub[t], seen, run, quick, (plo[local[t]], phi[local[t]]),
-                          t in reach) for t in ts}
+                          t in reach) for t in ts}, prog.statuses()
 
-    for sig, found in zip(sigs, side_by_side(solve, jobs), strict=True):
+    for sig, job, (found, statuses) in zip(sigs, jobs, side_by_side(solve, jobs),
+                                           strict=True):
+        if bases is not None:
+            bases.keep(job[1], split.kept[job[2]], statuses)
         out.update(found)
         if memo is not None:
             memo[sig] = found

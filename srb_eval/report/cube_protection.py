@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from .audit_components import Bases
 from .audit_ilp import LinearSystem, key_text, need, solve_ranges, text_bounds, verdict
 from .disclosure import SUPPRESSED_TEXT, Thresholds, check_thresholds
 
@@ -443,6 +444,7 @@ def protect_lines(values: np.ndarray, lines: list[np.ndarray], thresholds: Thres
     vis = _shown_bounds(vals, t, exact=fixed)  # what a shown count says
     seen = (vals.astype(float), vals.astype(float))  # the true counts are one solution
     memo: dict = {}
+    bases = Bases()  # each round's programmes start from the last round's bases
 
     def hide_smallest(cells: np.ndarray) -> bool:
         cand = cells[~hidden[cells] & ~fixed[cells] & (vals[cells] > 0)]
@@ -512,7 +514,8 @@ def protect_lines(values: np.ndarray, lines: list[np.ndarray], thresholds: Thres
         targets = np.flatnonzero(hidden & ~unseen if strict else primary | held)
         # (a held zero below m - 1 fails whatever its exact high end: none is searched)
         ranges = solve_ranges(system, targets.tolist(), lb, ub, check_all=False, seen=seen,
-                              quick=m, memo=memo, reach=np.flatnonzero(held).tolist())
+                              quick=m, memo=memo, reach=np.flatnonzero(held).tolist(),
+                              bases=bases)
         if strict:
             failing = [j for j in targets if verdict("<" if small[j] else "[c]", "<", m,
                                                       *ranges[j]) or
