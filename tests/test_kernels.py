@@ -22,9 +22,10 @@ import pytest
 import zmq
 from nbclient import NotebookClient
 
-from srb_eval.run import kernel_manager, kernels, provisioner, zygote
+from srb_eval.run import kernel_manager, kernels, provisioner
 from srb_eval.run.kernel_manager import ReportKernelManager
 from srb_eval.run.kernels import FRESH_KERNELS_ENV
+from srb_eval.run.zygote import report_start_failure
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
                                 reason="kernels are forked on Linux only")
@@ -223,7 +224,7 @@ def test_a_dead_zygote_advertised_by_a_parent_is_replaced(tmp_path):
     script.write_text(textwrap.dedent("""
         import asyncio, os, sys
         import psutil
-        from srb_eval.run import kernel_manager, kernels, provisioner, zygote
+        from srb_eval.run import kernel_manager, kernels
 
         python = kernels.report_kernel_python("python3")
         key = kernels.zygote_key(python, dict(os.environ), sys.argv[1])
@@ -607,7 +608,7 @@ def test_the_start_wait_ends_when_the_pipe_closes_or_says_why_or_at_its_time_out
                 asyncio.get_running_loop().call_later(0.05, os.close, ready)
             elif end == "fail":  # as a kernel that cannot bind a port, which then ends
                 def fail() -> None:
-                    zygote.report_start_failure(ready, zmq.ZMQError(errno.EADDRINUSE))
+                    report_start_failure(ready, zmq.ZMQError(errno.EADDRINUSE))
                     os.close(ready)
                 asyncio.get_running_loop().call_later(0.05, fail)
             start = time.monotonic()
@@ -639,7 +640,7 @@ def taken_port():
 def first_ports_taken(monkeypatch, taken: int, times: int) -> list[int]:
     """Make jupyter_client's port cache hand out ``taken`` as the shell port of the next
     ``times`` kernels (the ports it hands out are recorded in the list returned)."""
-    from jupyter_client.provisioning.local_provisioner import LocalPortCache
+    from jupyter_client.connect import LocalPortCache
 
     real = LocalPortCache.find_available_port
     given: list[int] = []
@@ -687,6 +688,46 @@ def test_a_kernel_whose_port_was_taken_starts_again_on_new_ports(tmp_path, monke
     assert printed == "42\n"
     assert len(given) == 10 and port == given[5] != taken_port
     assert "Address already in use" in caplog.text and "starting it on new ports" in caplog.text
+
+
+def test_a_restarted_kernel_keeps_its_ports(tmp_path, monkeypatch, taken_port, caplog):
+    """jupyter_client restarts a kernel on the ports its clients are connected to: a
+    launch after the first (``started``) is not moved to new ports."""
+    import asyncio
+
+    monkeypatch.delenv(FRESH_KERNELS_ENV, raising=False)
+    monkeypatch.setattr(provisioner.ForkingProvisioner, "started", True)
+    given = first_ports_taken(monkeypatch, taken_port, 100)
+
+    async def start() -> None:
+        km = ReportKernelManager(kernel_name="python3")
+        await km.start_kernel(cwd=str(tmp_path))
+        try:
+            assert km.shell_port == taken_port
+        finally:
+            await km.shutdown_kernel(now=True)
+
+    with caplog.at_level("WARNING"):
+        asyncio.run(start())
+    assert len(given) == 5
+    assert caplog.text.count("Address already in use") == 1
+    assert "new ports" not in caplog.text
+
+
+def test_an_install_naming_another_provisioner_class_is_not_the_forking_one(monkeypatch):
+    """An environment installed before the provisioner moved to its own module names a
+    class that is no longer there: the reports' kernel manager then warns and starts fresh
+    kernels instead of failing at every start."""
+    import importlib.metadata
+
+    class Stale:
+        def load(self):
+            raise AttributeError("module 'srb_eval.run.kernels' has no attribute "
+                                 "'ForkingProvisioner'")
+
+    assert provisioner.provisioner_registered()
+    monkeypatch.setattr(importlib.metadata, "entry_points", lambda **kw: [Stale()])
+    assert not provisioner.provisioner_registered()
 
 
 def test_a_kernel_that_cannot_bind_its_ports_is_started_a_few_times_then_reported_dead(

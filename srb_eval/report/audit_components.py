@@ -66,7 +66,9 @@ class Bases:
     bound and its new rows basic, are a basis of the new programme (the old rows keep
     their old basic keys; a new row's slack completes it) that is near its optimum: the
     simplex method starts from there (HiGHS's guide, "Further features", "Hot start").
-    The basis only chooses where the search starts; every optimum is the same.
+    The basis only chooses where the search starts: every optimal value is the same, but
+    the optimal vertex found (and so what the search has seen, and the quick ranges that
+    stop once a verdict is certain) may differ; the verdicts do not.
     """
 
     def __init__(self) -> None:

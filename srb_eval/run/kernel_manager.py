@@ -73,8 +73,8 @@ class ReportKernelClient(AsyncKernelClient):
 class ReportKernelManager(AsyncKernelManager):
     """The kernel manager for reports: as jupyter_client's, with kernels started by
     :class:`srb_eval.run.provisioner.ForkingProvisioner` (named in the kernel
-    specification's documented ``kernel_provisioner`` entry) and clients that know sooner when a kernel is ready
-    (:class:`ReportKernelClient`)."""
+    specification's documented ``kernel_provisioner`` entry) and clients that know
+    sooner when a kernel is ready (:class:`ReportKernelClient`)."""
 
     client_class = DottedObjectName("srb_eval.run.kernel_manager.ReportKernelClient",
                                     config=True)

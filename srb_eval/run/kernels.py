@@ -5,10 +5,10 @@ other's state. A fresh kernel spends about 2.5 s of CPU importing pandas, SciPy,
 matplotlib and pandera before its first cell: on the demo data that is
 about half of a render, and of the test suite, which renders every report many times.
 
-:class:`srb_eval.run.provisioner.ForkingProvisioner` is a jupyter_client *kernel provisioner* (the documented way
-to change how a kernel process is started; registered under the entry point name
-``srb-eval-fork``). Instead of starting ``python -m ipykernel_launcher -f <connection
-file>`` as a new program, it asks a *zygote* to fork: a helper process
+:class:`srb_eval.run.provisioner.ForkingProvisioner` is a jupyter_client *kernel
+provisioner* (the documented way to change how a kernel process is started; registered
+under the entry point name ``srb-eval-fork``). Instead of starting ``python -m
+ipykernel_launcher -f <connection file>`` as a new program, it asks a *zygote* to fork: a helper process
 (:mod:`srb_eval.run.zygote`), started once by the process that runs the reports (a
 render, a test process), that imported :data:`srb_eval.run.zygote.PRELOAD` (the
 reports' libraries) and :data:`srb_eval.run.zygote.PRELOAD_PACKAGES` (the package) and then
@@ -46,11 +46,12 @@ that the process it gets back is that zygote's child. A zygote never runs a repo
 cells (one that reads data ahead runs the package's :func:`srb_eval.data.io.load_dataset`).
 It collects its ended kernels itself, so their CPU time counts as a fresh kernel's
 would; their exit status does not reach the process that asked for them:
-:class:`srb_eval.run.provisioner.ForkedKernel` reports the signal the provisioner sent, else 0.
+:class:`srb_eval.run.provisioner.ForkedKernel` reports the signal the provisioner sent,
+else 0.
 
-Renders use it through :class:`srb_eval.run.kernel_manager.ReportKernelManager`, with one zygote for the whole
-render started by the render's own process (:func:`zygote_for_children`), which reads
-the render's datasets after its imports, before it forks the kernels (so each report's
+Renders use it through :class:`srb_eval.run.kernel_manager.ReportKernelManager`, with one
+zygote for the whole render started by the render's own process
+(:func:`zygote_for_children`), which reads the render's datasets after its imports, before it forks the kernels (so each report's
 ``load_dataset`` finds its data read and checked, :func:`srb_eval.data.io.read_ahead`;
 where a zygote runs already, as in the tests, a :class:`ReadAheadZygote` forked from it
 reads them); the workers find it through ``SRB_EVAL_ZYGOTES``.

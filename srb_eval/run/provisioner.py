@@ -11,10 +11,15 @@ the connection file and lets them go, and the kernel binds them as it starts. An
 process (another test worker's kernel, a render's other report) may bind one of them in
 between; the kernel then ends with ZeroMQ's "Address already in use", and its client
 reports only "Kernel died before replying to kernel_info" (nbval sends a kernel's
-standard error to ``os.devnull``). A forked kernel that cannot bind its ports says so on
-its ready pipe (:func:`srb_eval.run.zygote.report_start_failure`); the provisioner logs
-why and, up to :data:`KERNEL_START_ATTEMPTS` times, starts it again on five new ports,
-rewriting the connection file through jupyter_client's own kernel manager.
+standard error to ``os.devnull``). A forked kernel that cannot bind its shell, IOPub,
+stdin or control port says so on its ready pipe
+(:func:`srb_eval.run.zygote.report_start_failure`); the provisioner logs why and, up to
+:data:`KERNEL_START_ATTEMPTS` times, starts it again on five new ports, rewriting the
+connection file through jupyter_client's own kernel manager. Only a kernel's first
+start is tried again so: a restart keeps its ports (clients stay connected to them), as
+jupyter_client promises. ipykernel binds the heartbeat port in a thread of its own, after
+its initialisation: a kernel that loses that port runs on without a heartbeat, which
+nbclient and nbval do not use (they ask the kernel manager whether the process runs).
 """
 
 from __future__ import annotations
@@ -29,9 +34,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from jupyter_client.connect import port_names
+from jupyter_client.connect import LocalPortCache, port_names
 from jupyter_client.provisioning import LocalProvisioner
-from jupyter_client.provisioning.local_provisioner import LocalPortCache
 
 from .kernels import ZygoteError, fork_kernel, forking_supported, kernel_command
 
@@ -46,7 +50,8 @@ KERNEL_LISTEN_TIMEOUT = 30.0
 #: ports) before its death is left to jupyter_client to report.
 KERNEL_START_ATTEMPTS = 3
 
-#: Seconds a kernel that failed to start has to end before it is started again.
+#: Seconds a kernel that failed to start has to end by itself before it is killed (and
+#: started again).
 FAILED_KERNEL_WAIT = 5.0
 
 
@@ -186,6 +191,9 @@ class ForkingProvisioner(LocalProvisioner):
     """Starts each kernel as a fork of a zygote (see the module's description); falls
     back to :class:`LocalProvisioner`'s fresh process where forking does not apply."""
 
+    #: Whether this provisioner has started its kernel once (a later launch is a restart).
+    started = False
+
     async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> Any:
         """Fork the kernel for ``cmd`` from a zygote; a fresh process where that fails.
         A kernel that could not bind its ports is started again on new ones."""
@@ -219,21 +227,23 @@ class ForkingProvisioner(LocalProvisioner):
                 os.close(listening)
             if failure is None:
                 break
-            retry = (failure.get("errno") == errno.EADDRINUSE
+            retry = (failure.get("errno") == errno.EADDRINUSE and not self.started
                      and attempt < KERNEL_START_ATTEMPTS and self._new_ports(kwargs))
             self.log.warning("srb-eval: kernel %d did not start (%s)%s", pid,
                              failure.get("error"), "; starting it on new ports" if retry else "")
             if not retry:
                 break
             await self._ended()
+        self.started = True
         return self.connection_info
 
     async def _ended(self) -> None:
         """Wait (up to :data:`FAILED_KERNEL_WAIT`) for a kernel that failed to start to
-        end, so that it no longer reads the connection file."""
+        end, then kill it if it has not, so that no failed kernel outlives its retry."""
         deadline = time.monotonic() + FAILED_KERNEL_WAIT
         while self.process.poll() is None and time.monotonic() < deadline:
             await asyncio.sleep(0.01)
+        self.process.kill()  # (nothing once it has ended)
 
     def _new_ports(self, launch: dict[str, Any]) -> bool:
         """Give the kernel manager five new ports from jupyter_client's port cache, as
@@ -266,8 +276,12 @@ class ForkingProvisioner(LocalProvisioner):
 
 def provisioner_registered() -> bool:
     """Whether :class:`ForkingProvisioner` is registered with jupyter_client (the entry
-    point of an installed ``srb-eval``)."""
+    point of an installed ``srb-eval``, naming this class: an install made before the
+    class moved here names another, and needs reinstalling)."""
     from importlib.metadata import entry_points
 
-    return bool(entry_points(group="jupyter_client.kernel_provisioners",
-                             name=PROVISIONER_NAME))
+    found = entry_points(group="jupyter_client.kernel_provisioners", name=PROVISIONER_NAME)
+    try:  # an install older than the package's code may name a class that moved
+        return any(ep.load() is ForkingProvisioner for ep in found)
+    except (ImportError, AttributeError):
+        return False
