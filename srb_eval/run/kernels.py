@@ -8,14 +8,14 @@ about half of a render, and of the test suite, which renders every report many t
 :class:`srb_eval.run.provisioner.ForkingProvisioner` is a jupyter_client *kernel
 provisioner* (the documented way to change how a kernel process is started; registered
 under the entry point name ``srb-eval-fork``). Instead of starting ``python -m
-ipykernel_launcher -f <connection file>`` as a new program, it asks a *zygote* to fork: a helper process
-(:mod:`srb_eval.run.zygote`), started once by the process that runs the reports (a
-render, a test process), that imported :data:`srb_eval.run.zygote.PRELOAD` (the
-reports' libraries) and :data:`srb_eval.run.zygote.PRELOAD_PACKAGES` (the package) and then
-waits. The forked child becomes the kernel: the same ipykernel application with the same
-connection file, working folder, environment and output streams as a fresh one; it
-only starts with those modules in memory. Every report still gets a process of its own;
-nothing a report does reaches the zygote or another report.
+ipykernel_launcher -f <connection file>`` as a new program, it asks a *zygote* to fork:
+a helper process (:mod:`srb_eval.run.zygote`), started once by the process that runs the
+reports (a render, a test process), that imported :data:`srb_eval.run.zygote.PRELOAD`
+(the reports' libraries) and :data:`srb_eval.run.zygote.PRELOAD_PACKAGES` (the package)
+and then waits. The forked child becomes the kernel: the same ipykernel application with
+the same connection file, working folder, environment and output streams as a fresh one;
+it only starts with those modules in memory. Every report still gets a process of its
+own; nothing a report does reaches the zygote or another report.
 
 A fresh kernel is started instead (with a warning in the log where something failed):
 
@@ -49,19 +49,18 @@ would; their exit status does not reach the process that asked for them:
 :class:`srb_eval.run.provisioner.ForkedKernel` reports the signal the provisioner sent,
 else 0.
 
-Renders use it through :class:`srb_eval.run.kernel_manager.ReportKernelManager`, with one
-zygote for the whole render started by the render's own process
-(:func:`zygote_for_children`), which reads the render's datasets after its imports, before it forks the kernels (so each report's
-``load_dataset`` finds its data read and checked, :func:`srb_eval.data.io.read_ahead`;
-where a zygote runs already, as in the tests, a :class:`ReadAheadZygote` forked from it
-reads them); the workers find it through ``SRB_EVAL_ZYGOTES``.
-Requests to a zygote block the asking
-process (a render worker runs one report at a time) for up to :data:`REQUEST_TIMEOUT`,
-or until :data:`ZYGOTE_START_TIMEOUT` after the zygote started while it may still be
-importing. A zygote that went away is replaced; a process's own zygote that stops
-answering is ended, and the next kernel gets a new one. A kernel whose requester gave
-up before the answer is ended by the zygote.
-"""
+Renders use it through :class:`srb_eval.run.kernel_manager.ReportKernelManager`, with
+one zygote for the whole render started by the render's own process
+(:func:`zygote_for_children`), which reads the render's datasets after its imports,
+before it forks the kernels (so each report's ``load_dataset`` finds its data read and
+checked, :func:`srb_eval.data.io.read_ahead`; where a zygote runs already, as in the
+tests, a :class:`ReadAheadZygote` forked from it reads them); the workers find it
+through ``SRB_EVAL_ZYGOTES``. Requests to a zygote block the asking process (a render
+worker runs one report at a time) for up to :data:`REQUEST_TIMEOUT`, or until
+:data:`ZYGOTE_START_TIMEOUT` after the zygote started while it may still be importing. A
+zygote that went away is replaced; a process's own zygote that stops answering is ended,
+and the next kernel gets a new one. A kernel whose requester gave up before the answer
+is ended by the zygote. """
 
 from __future__ import annotations
 
