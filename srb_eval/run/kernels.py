@@ -60,7 +60,8 @@ worker runs one report at a time) for up to :data:`REQUEST_TIMEOUT`, or until
 :data:`ZYGOTE_START_TIMEOUT` after the zygote started while it may still be importing. A
 zygote that went away is replaced; a process's own zygote that stops answering is ended,
 and the next kernel gets a new one. A kernel whose requester gave up before the answer
-is ended by the zygote. """
+is ended by the zygote.
+"""
 
 from __future__ import annotations
 
