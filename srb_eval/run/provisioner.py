@@ -30,7 +30,6 @@ import json
 import os
 import signal
 import subprocess
-import time
 from pathlib import Path
 from typing import Any
 
@@ -240,10 +239,10 @@ class ForkingProvisioner(LocalProvisioner):
     async def _ended(self) -> None:
         """Wait (up to :data:`FAILED_KERNEL_WAIT`) for a kernel that failed to start to
         end, then kill it if it has not, so that no failed kernel outlives its retry."""
-        deadline = time.monotonic() + FAILED_KERNEL_WAIT
-        while self.process.poll() is None and time.monotonic() < deadline:
-            await asyncio.sleep(0.01)
-        self.process.kill()  # (nothing once it has ended)
+        try:
+            await asyncio.to_thread(self.process.wait, FAILED_KERNEL_WAIT)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
 
     def _new_ports(self, launch: dict[str, Any]) -> bool:
         """Give the kernel manager five new ports from jupyter_client's port cache, as
