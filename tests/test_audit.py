@@ -847,3 +847,32 @@ def test_components_solved_side_by_side_give_results_and_errors_in_their_order()
     assert side_by_side(job, []) == []
     with pytest.raises(AuditError, match="job 0"):
         side_by_side(job, [(0, 0.2, True), (1, 0.0, True)])
+
+
+def test_a_sum_of_other_measures_links_their_counts():
+    """A "demand" column adding up three populations: with on roll and placed outside
+    shown, a shown demand fixes the hidden awaiting count; hidden, it does not."""
+    from srb_eval.report.audit import RECORD_FORMAT, check_record, feasible_ranges
+
+    pol = {"min_count": 5, "round_to": None, "small_count_text": "<5",
+           "suppressed_text": "[c]"}
+
+    def record(demand: str) -> dict:
+        cells = [{"table": "t", "row": 0, "column": m, "measure": m, "dims": {}, "text": t}
+                 for m, t in (("on_roll", "93"), ("awaiting", "[c]"), ("outside", "15"),
+                              ("demand", demand))]
+        return {"format": RECORD_FORMAT, "report": "r", "policy": pol, "cells": cells,
+                "partitions": [], "sums": [{"whole": {"measure": "demand", "dims": {}},
+                                            "parts": [{"measure": m, "dims": {}} for m in
+                                                      ("on_roll", "awaiting", "outside")]}]}
+
+    shown = feasible_ranges([record("111")])
+    assert not shown["passes"].iloc[0] and shown["low"].iloc[0] == 3
+    assert feasible_ranges([record("[c]")])["passes"].all()
+    without = {k: v for k, v in record("1").items() if k != "sums"}
+    assert "sums" not in check_record(without)  # records without sums are written as before
+    with pytest.raises(AuditError, match=r"record.sums\[0\]"):
+        check_record({**record("1"), "sums": [{"whole": {"measure": "d"}, "parts": []}]})
+    with pytest.raises(AuditError, match=r"record.sums\[0\].parts\[0\]"):
+        check_record({**record("1"), "sums": [{"whole": {"measure": "d", "dims": {}},
+                                               "parts": [{"dims": {}}]}]})

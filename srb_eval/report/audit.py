@@ -27,7 +27,15 @@ Record format (JSON-able; :func:`check_record` validates it)::
                      "categories": ["falling", "steady", "rising"]}],
      "ratios": [{"table": "trend", "row": 0, "column": "pct", "text": "40%", "decimals": 0,
                  "numerator": {"measure": "learners", "dims": {"trend": "rising"}},
-                 "denominator": {"measure": "learners", "dims": {}}}]}
+                 "denominator": {"measure": "learners", "dims": {}}}],
+     "sums": [{"whole": {"measure": "demand", "dims": {}},
+               "parts": [{"measure": "on_roll", "dims": {}},
+                         {"measure": "awaiting", "dims": {}}]}]}
+
+``ratios`` and ``sums`` are optional. A sum says that the count of one key is the sum of
+the counts of others, of other measures (a table's "demand" column adding up learners on
+roll, awaiting a start and placed outside); the parts of one measure along a dim are a
+partition's business.
 
 References
 ----------
@@ -173,6 +181,19 @@ def check_record(record: Any) -> dict:
         need(isinstance(r.get("decimals"), int) and r["decimals"] >= 0, f"{w}.decimals",
               "must be a whole number of 0 or more")
         out["ratios"].append(dict(r))
+    if "sums" not in record:
+        return out
+    need(isinstance(record["sums"], list), "record.sums", "must be a list")
+    out["sums"] = []
+    for i, q in enumerate(record["sums"]):
+        w = f"record.sums[{i}]"
+        need(isinstance(q, Mapping) and isinstance(q.get("parts"), list)
+             and len(q["parts"]) > 0, w, "must be an object with a non-empty list of parts")
+        for f, k in [("whole", q.get("whole")), *((f"parts[{j}]", p)
+                                                  for j, p in enumerate(q["parts"]))]:
+            need(isinstance(k, Mapping) and isinstance(k.get("measure"), str)
+                 and isinstance(k.get("dims"), Mapping), f"{w}.{f}", "must be {measure, dims}")
+        out["sums"].append(dict(q))
     return out
 
 
@@ -221,6 +242,13 @@ def _build(recs: Sequence[Mapping], total: str,
             # (p - 1/2) den <= 100 scale num <= (p + 1/2) den, times 2: whole numbers.
             s.rows.append(({num: 200.0 * scale, den: -(2.0 * p + 1)}, -math.inf, 0.0))
             s.rows.append(({num: 200.0 * scale, den: -(2.0 * p - 1)}, 0.0, math.inf))
+        for i, q in enumerate(r.get("sums", [])):
+            coefs = {s.var(_key(q["whole"]["measure"], q["whole"]["dims"], total,
+                                f"record.sums[{i}].whole")): 1.0}
+            for j, p in enumerate(q["parts"]):
+                v = s.var(_key(p["measure"], p["dims"], total, f"record.sums[{i}].parts[{j}]"))
+                coefs[v] = coefs.get(v, 0.0) - 1.0
+            s.rows.append((coefs, 0.0, 0.0))
     _close(s, parts, lines)
     return s, hidden
 

@@ -126,7 +126,8 @@ def _decimals(text: str) -> int:
 
 
 def combine_records(records: Sequence[Mapping]) -> dict:
-    """One record holding the cells, partitions and ratios of several records of a table.
+    """One record holding the cells, partitions, ratios and sums of several records of a
+    table.
 
     A table whose columns count different populations (learners on roll and learners
     awaiting a start) is recorded one measure at a time with :func:`table_record`; this
@@ -150,9 +151,11 @@ def combine_records(records: Sequence[Mapping]) -> dict:
     for r in recs:
         for p in r["partitions"]:
             parts.setdefault((p["measure"], p["dim"]), p)
+    sums = [q for r in recs for q in r.get("sums", [])]
     return check_record({**recs[0], "cells": [c for r in recs for c in r["cells"]],
                          "partitions": list(parts.values()),
-                         "ratios": [q for r in recs for q in r["ratios"]]})
+                         "ratios": [q for r in recs for q in r["ratios"]],
+                         **({"sums": sums} if sums else {})})
 
 
 def known_phase_zeros(srb_phase: Mapping[str, str], phases: Sequence[str]

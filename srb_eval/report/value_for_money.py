@@ -314,6 +314,19 @@ def _protected(frame: pd.DataFrame, cells: Sequence[str], total: str | None, tot
                        thresholds=thresholds, known=known)
 
 
+def _hide_sum(shown: dict[str, pd.Series], parts: Sequence[str], total: str,
+              thresholds: Thresholds) -> dict[str, pd.Series]:
+    """``shown`` (of :func:`_protected`) with ``total`` hidden in every row where one of
+    its ``parts`` is: a sum beside a hidden part says what the hidden parts add up to,
+    and with counts that other tables publish (the placements outside in all, on the
+    travel table) gives one back. A sum shown only beside all its parts says nothing
+    they do not."""
+    gone = np.zeros(len(shown[total]), dtype=bool)
+    for c in parts:
+        gone |= is_hidden(shown[c], thresholds).to_numpy()
+    return {**shown, total: shown[total].where(~gone, SUPPRESSED_TEXT)}
+
+
 def _hide_where(shown: pd.DataFrame, mask: pd.Series, columns: Sequence[str]) -> None:
     """Show :data:`SUPPRESSED_TEXT` in ``columns`` of the rows in ``mask``."""
     for c in columns:
@@ -552,8 +565,9 @@ def display_sufficiency(suff: pd.DataFrame, *, audience: str,
     (:func:`srb_eval.measures.sufficiency.sufficiency`), with a total row, as text.
 
     Published: on roll, awaiting a start and placed outside are counts, suppressed with
-    their row total (the demand) and the total row; places less demand is hidden where
-    the demand is. ``srbs``: the SRBs whose places the total row shows (places
+    their row total (the demand) and the total row; the demand is shown only where its
+    three counts are (:func:`_hide_sum`), and places less demand where the demand is.
+    ``srbs``: the SRBs whose places the total row shows (places
     designated for several needs are counted under each need above); without it the
     total row's places are "no data".
     """
@@ -567,8 +581,9 @@ def display_sufficiency(suff: pd.DataFrame, *, audience: str,
     t = pd.concat([t, pd.DataFrame([{"phase": SU.ALL_PHASES, "primary_need": label,
                                      "places": total_places, **language, **total}])],
                   ignore_index=True)
-    shown = _protected(t, counts, "demand", label, label="primary_need", audience=audience,
-                       thresholds=thresholds)
+    shown = _hide_sum(_protected(t, counts, "demand", label, label="primary_need",
+                                 audience=audience, thresholds=thresholds),
+                      counts, "demand", thresholds)
     less = (t["places"] - t["demand"]).map(lambda v: NO_DATA_TEXT if pd.isna(v)
                                            else f"{int(v):+,}")
     out = pd.DataFrame({
@@ -596,7 +611,8 @@ def display_language_sufficiency(suff: pd.DataFrame, *, audience: str,
 
     Published: on roll, awaiting a start and placed outside are counts, suppressed with
     their row total (the demand) and the total row, whose figures readers know from the
-    table by need; places less demand is hidden where the demand is. The places are
+    table by need; the demand is shown only where its three counts are
+    (:func:`_hide_sum`), and places less demand where the demand is. The places are
     each SRB's once (an SRB has one language).
     """
     counts = ["on_roll", "awaiting_start", "placed_outside"]
@@ -606,8 +622,9 @@ def display_language_sufficiency(suff: pd.DataFrame, *, audience: str,
                   ignore_index=True)
     # the total row is the total row of the table by need and of the travel table:
     # readers may know it whether or not this table shows it
-    shown = _protected(t, counts, "demand", ALL_LANGUAGES, label="language",
-                       audience=audience, thresholds=thresholds, known_total_row=True)
+    shown = _hide_sum(_protected(t, counts, "demand", ALL_LANGUAGES, label="language",
+                                 audience=audience, thresholds=thresholds,
+                                 known_total_row=True), counts, "demand", thresholds)
     out = pd.DataFrame({
         "language of provision": t["language"].map(
             lambda x: LANGUAGE_WORDS.get(x, x)).to_numpy(),

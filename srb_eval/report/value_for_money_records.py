@@ -95,15 +95,15 @@ def sufficiency_record(shown: pd.DataFrame, census: object, *,
     """The record of a :func:`display_sufficiency` table of every phase together:
     learners on roll (``learners_on_roll_<day>``), agreed and awaiting a start
     (``awaiting_start_<day>``) and placements outside the SRBs open
-    (``external_placements_open_<day>``) on the census day, by primary need; needs
-    without a row are known to be empty."""
+    (``external_placements_open_<day>``) on the census day, by primary need, and the
+    demand (``sufficiency_demand_<day>``), the sum of the three in each row; needs
+    without a row are known to be empty. (Places less demand is hidden where the demand
+    is, and the places are public: it says what the demand says.)"""
     day = pd.Timestamp(census)
     needs = [n for n in shown["primary need"] if n != "all needs"]
     absent = [{"primary_need": n} for n in S.NEEDS if n not in needs]
     recs = []
-    for pop, col in (("learners_on_roll", "on roll"),
-                     ("awaiting_start", "agreed, awaiting a start"),
-                     ("external_placements_open", "placed outside the SRBs")):
+    for pop, col in _DEMAND_PARTS:
         m = measure_name(pop, day)
         recs.append(table_record(shown, report="", table="sufficiency", measure=m,
                                  row_dims={"primary need": "primary_need"},
@@ -111,7 +111,26 @@ def sufficiency_record(shown: pd.DataFrame, census: object, *,
                                  partitions=[Partition(m, "primary_need", S.NEEDS)],
                                  thresholds=thresholds, total_labels=("all needs",),
                                  known_zeros=absent))
-    return combine_records(recs)
+    return {**combine_records(recs),
+            "sums": _demand_sums(day, [{"primary_need": n} for n in needs])}
+
+
+#: The columns of a table of places against demand, and the population each counts: the
+#: last, the demand, is the sum of the others (:func:`_demand_sums`).
+_DEMAND_PARTS = (("learners_on_roll", "on roll"),
+                 ("awaiting_start", "agreed, awaiting a start"),
+                 ("external_placements_open", "placed outside the SRBs"),
+                 ("sufficiency_demand", "demand"))
+
+
+def _demand_sums(day: pd.Timestamp, rows: Sequence[dict]) -> list[dict]:
+    """The sums of a record (:func:`srb_eval.report.audit.check_record`) saying that in
+    each of ``rows`` (its dims) and in all, the demand on ``day`` is the learners on roll
+    plus those awaiting a start plus the placements outside."""
+    names = [measure_name(pop, day) for pop, _ in _DEMAND_PARTS]
+    return [{"whole": {"measure": names[-1], "dims": dict(dims)},
+             "parts": [{"measure": m, "dims": dict(dims)} for m in names[:-1]]}
+            for dims in [*rows, {}]]
 
 
 def language_record(shown: pd.DataFrame, census: object, *,
@@ -120,24 +139,23 @@ def language_record(shown: pd.DataFrame, census: object, *,
     """The record of a :func:`display_language_sufficiency` table: learners on roll
     (``learners_on_roll_<day>``, by their SRB's language), agreed and awaiting a start
     (``awaiting_start_<day>``) and placements outside the SRBs open
-    (``external_placements_open_<day>``, by their own language) on the census day, by
-    language of provision; languages without a row are known to be empty."""
+    (``external_placements_open_<day>``, by their own language) on the census day, and
+    the demand, their sum (``sufficiency_demand_<day>``), by language of provision;
+    languages without a row are known to be empty."""
     day = pd.Timestamp(census)
     dim = "language of provision"
     words = tuple(LANGUAGE_WORDS.values())
-    present = set(shown[dim])
+    present = [w for w in shown[dim] if w != ALL_LANGUAGES]
     absent = [{dim: w} for w in words if w not in present]
     recs = []
-    for pop, col in (("learners_on_roll", "on roll"),
-                     ("awaiting_start", "agreed, awaiting a start"),
-                     ("external_placements_open", "placed outside the SRBs")):
+    for pop, col in _DEMAND_PARTS:
         m = measure_name(pop, day)
         recs.append(table_record(shown, report="", table="sufficiency_by_language",
                                  measure=m, row_dims={dim: dim}, columns={col: {}},
                                  partitions=[Partition(m, dim, words)],
                                  thresholds=thresholds, total_labels=(ALL_LANGUAGES,),
                                  known_zeros=absent))
-    return combine_records(recs)
+    return {**combine_records(recs), "sums": _demand_sums(day, [{dim: w} for w in present])}
 
 
 def forecast_record(shown: pd.DataFrame, census: object, *,
