@@ -144,9 +144,12 @@ if have:
         core_threshold=p["core_threshold"]) + " " + _(
         "Each learner's {latest} with records is used.").format(
         latest=period_phrase("latest", period)))
+    # published, each SRB's n is the learners its table shows ("n not shown" where hidden)
+    srb_n = None if internal or srb != "all" else dict(zip(
+        by_group[0]["srb_id"].astype("str"), shown_groups[0]["learners"], strict=True))
     report.show_figure(plots.share_distribution(
         data.latest, group="srb_id", group_labels=labels, min_n=min_n,
-        show_points=internal,
+        show_points=internal, shown_n=srb_n,
         title=_("Time in mainstream classes, each learner's {latest} (n={n} learners)").format(
             latest=period_phrase("latest", period), n=len(data.latest))))
     report.say(plots.describe_share_distribution(show_points=internal, min_n=min_n))
@@ -234,7 +237,7 @@ if have:
     by_subject = tables.subjects_shown(inclusion_data.records_by_learner(data),
                                        subjects_all, by=("srb_id",),
                                        core_subjects=p["core_subjects"])
-    report.show_figure(plots.subject_heatmap(by_subject, min_n=min_n))
+    report.show_figure(plots.subject_heatmap(by_subject, min_n=min_n, shown_n=srb_n))
     subject_table = tables.display_subjects(tables.subjects_shown(
         data.records, subjects_all, by=(), core_subjects=p["core_subjects"]),
         audience=audience)

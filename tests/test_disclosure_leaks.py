@@ -1287,3 +1287,58 @@ def test_stays_of_a_group_too_small_for_a_share_are_hidden_without_their_destina
     assert shown.loc["all SRBs", "on_roll_at_year_end"] == "56"
     internal = T.display_stays(stays, audience="internal").set_index("group")
     assert internal.loc["S1", ["leavers", "on_roll_at_year_end"]].tolist() == ["0", "6"]
+
+
+def test_inclusion_figures_label_no_group_with_a_count_its_table_hides():
+    """Fails on the figures labelled with their own counts: the published table of
+    shares by SRB showed SRB03's learners as [c] while the box plot and the heat map
+    labelled it "n=14" (and with the shown rows and total, SRB02's 9 came back)."""
+    from srb_eval.report.plots import inclusion as IP
+    from srb_eval.report.plots.describe import describe_figure
+
+    rng = np.random.default_rng(1)
+    sizes = {"SRB01": 45, "SRB03": 14, "SRB04": 3}
+    latest = pd.DataFrame({"srb_id": np.repeat(list(sizes), list(sizes.values()))})
+    latest["inclusion_share"] = rng.uniform(0, 1, len(latest))
+    latest["core_inclusion_share"] = rng.uniform(0, 1, len(latest))
+    shown_n = {"SRB01": "45", "SRB03": "[c]", "SRB04": "<5"}
+    subjects = pd.DataFrame({"srb_id": list(sizes), "subject": "English",
+                             "learners_timetabled": list(sizes.values()),
+                             "mainstream_share": [0.5, 0.6, 0.7]})
+    for fig in (IP.share_distribution(latest, min_n=10, shown_n=shown_n),
+                IP.subject_heatmap(subjects, min_n=10, shown_n=shown_n)):
+        words = _texts(fig) + describe_figure(fig)
+        assert "n=45" in words and "n=14" not in words and "n=3" not in words
+        assert words.count("n not shown") >= 2
+    # internal: the figures' own counts
+    own = _texts(IP.share_distribution(latest, min_n=10))
+    assert "n=14" in own
+
+
+def test_a_too_few_sentence_gives_no_n_its_published_cell_hides():
+    """Fails on the sentences worded with the row's n: the Estyn summary said "There were
+    too few leavers (8) to judge ..." beside a table whose cells say only "too few to
+    judge" and hide the 8 in every other table."""
+    from srb_eval import load_dataset
+    from srb_eval.measures.outcomes import evaluate
+    from srb_eval.paths import PROJECT_ROOT
+    from srb_eval.report.outcomes import display_measures, measure_sentences
+    from srb_eval.report.quantifiers import cell_sentence, sentence_forms, share_cells
+
+    forms = sentence_forms()
+    for audience, has_n in (("published", False), ("internal", True)):
+        row = share_cells([8], [8], audience=audience, min_n=10).iloc[0]
+        text = cell_sentence(row, noun="leavers", predicate="left with an award",
+                             forms=forms)
+        assert text.startswith("There were too few leavers") and ("(8)" in text) == has_n
+    res = evaluate(load_dataset(PROJECT_ROOT / "tests/data/minimal"),
+                   academic_year="2022/23", min_n=5)  # 2 learners: too few for everything
+    for audience, has_n in (("published", False), ("internal", True)):
+        d = display_measures(res.measures, audience=audience, min_n=5)
+        few = d.loc[d["cell"].str.startswith("too few to judge")]
+        rates = few.loc[few["unit"].isin(["sessions", "per_100"])]
+        assert len(rates) > 0
+        said = measure_sentences(few).tolist()
+        assert all(s.startswith("There were too few") for s in said)
+        assert any("(2)" in s for s in said) == has_n, said
+        assert any("(3) to judge the rate" in s for s in said) == has_n, said

@@ -569,7 +569,9 @@ def measure_sentences(display: pd.DataFrame, *, census_date: Any = None,
                 if not hidden and row["phrase"] != disclosure.SUPPRESSED_TEXT else
                 _("Unfilled places are not shown{on} (a small number on roll).").format(on=on))
         elif row["quantifier"] == TOO_FEW:  # the group is named in the sentence
-            out.append(_too_few_sentence(unit, row["n_text"], srb, need))
+            # its n only where its cell gives it (internal): a published cell does not
+            out.append(_too_few_sentence(unit, None if row["cell"] == TOO_FEW
+                                         else row["n_text"], srb, need))
             continue
         elif unit == "sessions":
             text = (_("{noun} attended {value} of possible half-day sessions ({n} "
@@ -618,8 +620,11 @@ def _no_data_sentence(unit: str, srb: str | None, need: str | None) -> str:
     return words[unit].format(srb=srb, need=need)
 
 
-def _too_few_sentence(unit: str, n: str, srb: str | None, need: str | None) -> str:
-    """ "There were too few learners (3) to judge attendance in <SRB>." """
+def _too_few_sentence(unit: str, n: str | None, srb: str | None, need: str | None) -> str:
+    """ "There were too few learners (3) to judge attendance in <SRB>."; without the
+    number when ``n`` is None."""
+    if n is None:
+        return _too_few_words(unit, srb, need)
     if srb is not None:
         words = {"sessions": _("There were too few learners ({n}) to judge attendance in "
                                "{srb}."),
@@ -636,6 +641,24 @@ def _too_few_sentence(unit: str, n: str, srb: str | None, need: str | None) -> s
                  "per_100": _("There were too few learners ({n}) to judge the rate of "
                               "fixed-term exclusions.")}
     return words[unit].format(n=n, srb=srb, need=need)
+
+
+def _too_few_words(unit: str, srb: str | None, need: str | None) -> str:
+    """ "There were too few learners to judge attendance in <SRB>." (no number)."""
+    if srb is not None:
+        words = {"sessions": _("There were too few learners to judge attendance in {srb}."),
+                 "per_100": _("There were too few learners to judge the rate of fixed-term "
+                              "exclusions in {srb}.")}
+    elif need is not None:
+        words = {"sessions": _("There were too few learners to judge attendance for "
+                               "learners with {need} as their primary need."),
+                 "per_100": _("There were too few learners to judge the rate of fixed-term "
+                              "exclusions for learners with {need} as their primary need.")}
+    else:
+        words = {"sessions": _("There were too few learners to judge attendance."),
+                 "per_100": _("There were too few learners to judge the rate of fixed-term "
+                              "exclusions.")}
+    return words[unit].format(srb=srb, need=need)
 
 
 def section_heading(display: pd.DataFrame, section: str, *,

@@ -515,7 +515,9 @@ def cell_sentence(row: Any, *, noun: str, predicate: str, forms: dict[str, str],
     if row["quantifier"] == NO_DATA or row["n_text"] in ("0", NO_DATA):
         body = _("there is no data on how many {noun} {predicate}.").format(
             noun=noun, predicate=predicate)
-    elif row["quantifier"] == TOO_FEW and row["n_text"] == disclosure.SUPPRESSED_TEXT:
+    elif row["quantifier"] == TOO_FEW and (row["n_text"] == disclosure.SUPPRESSED_TEXT
+                                           or row["cell"] == TOO_FEW):
+        # no number where the row's cell gives none (published: never)
         body = _("there were too few {noun} to judge how many {predicate}.").format(
             noun=noun, predicate=predicate)
     elif row["quantifier"] == TOO_FEW:
@@ -591,8 +593,7 @@ def finding_sentence(count: Any, n: Any, predicate: str, *, audience: str,
           ``"The number of learners who ... is not shown (it would reveal a small
           number)."``;
         - ``"There were too few <noun> (3) to judge how many <predicate>."`` when
-          ``n < min_n`` (published: ``"(<5)"`` for n from 1 to 4, no number where n is
-          hidden);
+          ``n < min_n`` (published: no number, as the table's cell gives none);
         - ``"There is no data on how many <noun> <predicate>."`` when n is 0 or missing.
 
     Notes

@@ -9,7 +9,7 @@ panels (:func:`learner_small_multiples`) are for internal reports only.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import matplotlib
@@ -100,6 +100,17 @@ def _n_text(n: int, min_n: int) -> str:
     return f"n={n}" if n >= min_n else _("n<{min_n}, too few to show").format(min_n=min_n)
 
 
+def _group_n(g: str, n: int, min_n: int, shown_n: Mapping[str, str] | None) -> str:
+    """A group's n as its label gives it: the figure's own count, or with ``shown_n``
+    the count the report's table shows for the group (``"n=45"``; ``"n not shown"``
+    where the table hides it, ``"[c]"`` or ``"<5"``), so that no label gives a count
+    back that the tables hide."""
+    if shown_n is None or g not in shown_n:
+        return _n_text(n, min_n)
+    text = str(shown_n[g])
+    return f"n={text}" if text.replace(",", "").isdigit() else _("n not shown")
+
+
 def _percent_axis(ax, axis: str = "x") -> None:
     lim = (ax.set_xlim if axis == "x" else ax.set_ylim)
     lim(-2, 102)
@@ -124,7 +135,8 @@ def _empty(ax, text: str) -> None:
 
 def share_distribution(latest: pd.DataFrame, *, group: str = "srb_id",
                        group_labels: dict[str, str] | None = None, min_n: int = 1,
-                       show_points: bool = False, title: str | None = None) -> Figure:
+                       show_points: bool = False, title: str | None = None,
+                       shown_n: Mapping[str, str] | None = None) -> Figure:
     """Box plots of learners' inclusion shares by group, overall and in core subjects.
 
     Parameters
@@ -142,6 +154,11 @@ def share_distribution(latest: pd.DataFrame, *, group: str = "srb_id",
     show_points : bool, default False
         Overlay each learner as a dot (internal reports; at most 500 per group).
     title : str, optional
+    shown_n : mapping of str to str, optional
+        Each group's learners as the report's table shows them (``"45"``, ``"[c]"``):
+        a published figure labels a group with that, "n not shown" where the table hides
+        it (its box is still drawn: quartiles of a group of ``min_n`` or more do not give
+        its n). None: the figure's own counts.
 
     Returns
     -------
@@ -175,7 +192,7 @@ def share_distribution(latest: pd.DataFrame, *, group: str = "srb_id",
         for i, g in enumerate(groups):
             vals = latest.loc[latest[group].astype("str") == g, col].dropna().to_numpy(float)
             name = labels[g] if g in labels else _group_word(g)
-            ticks.append(f"{name}\n({_n_text(len(vals), min_n)})")
+            ticks.append(f"{name}\n({_group_n(g, len(vals), min_n, shown_n)})")
             if len(vals) >= min_n and len(vals) > 0:
                 st = cbook.boxplot_stats(100 * vals, whis=WHISKERS)[0]
                 stats.append(st)
@@ -425,7 +442,8 @@ def trend_bars(counts: pd.DataFrame, *, group: str = "srb_id", title: str | None
 
 
 def subject_heatmap(breakdown: pd.DataFrame, *, group: str = "srb_id", min_n: int = 1,
-                    title: str | None = None, order: Sequence[str] | None = None) -> Figure:
+                    title: str | None = None, order: Sequence[str] | None = None,
+                    shown_n: Mapping[str, str] | None = None) -> Figure:
     """Heat map of the share of timetabled minutes spent in mainstream, group x subject.
 
     Parameters
@@ -439,6 +457,10 @@ def subject_heatmap(breakdown: pd.DataFrame, *, group: str = "srb_id", min_n: in
     title : str, optional
     order : list of str, optional
         Subject order (default: core subjects first, as in ``breakdown``).
+    shown_n : mapping of str to str, optional
+        Each group's learners as the report's table shows them: the row labels give
+        that instead of the figure's own n ("n not shown" where the table hides it), as
+        :func:`share_distribution`.
 
     Returns
     -------
@@ -491,7 +513,8 @@ def subject_heatmap(breakdown: pd.DataFrame, *, group: str = "srb_id", min_n: in
                 ax.text(c + 0.5, r + 0.5, "[c]", ha="center", va="center", fontsize=SMALL_TEXT,
                         color="0.3")
         row_n = n.max(axis=1).astype(int)
-        ax.set_yticklabels([f"{_group_word(g)} ({_n_text(int(row_n[g]), min_n).split(',')[0]})"
+        ax.set_yticklabels([f"{_group_word(g)} "
+                            f"({_group_n(g, int(row_n[g]), min_n, shown_n).split(',')[0]})"
                             for g in groups], rotation=0)
         ax.set_xticklabels([cell_words(s_) for s_ in subjects], rotation=30, ha="right")
     else:
