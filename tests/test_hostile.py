@@ -848,7 +848,8 @@ def test_a_full_disk_during_render_is_a_message(tmp_path: Path, monkeypatch, cap
     out.mkdir()
     (out / "manifest.json").write_text('{"reports": [], "previous": "good render"}')
     _full_disk(monkeypatch)
-    assert main(["render", str(p), "--out", str(out), "--quiet", "--jobs", "1"]) == 1
+    assert main(["render", str(p), "--out", str(out), "--quiet", "--jobs", "1",
+                 "--own-notebooks"]) == 1
     err = capsys.readouterr().err
     assert "No space left on device" in err and "Traceback" not in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "run.yaml", "tiny.ipynb"]

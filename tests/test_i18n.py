@@ -202,7 +202,7 @@ def test_a_notebook_without_a_language_parameter_is_refused(tmp_path):
     p = tmp_path / "p.yaml"
     p.write_text(yaml.safe_dump(spec))
     with pytest.raises(ParameterError, match="declares no 'language' parameter"):
-        plan(load_parameter_file(p))
+        plan(load_parameter_file(p), own_notebooks=True)
 
 
 # --------------------------------------------------------------------------- rendered

@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from srb_eval import ParameterError, RenderError
+from srb_eval.paths import NOTEBOOKS_DIR
 from srb_eval.provenance import sha256_file
 from srb_eval.run.cli import main
 from srb_eval.run.parameters import check_value, expected_type, plan
@@ -156,19 +157,19 @@ def test_plan_fans_out_per_srb_and_per_learner(tmp_path: Path):
     nb = _per_srb_notebook(tmp_path)
     spec = yaml.safe_load(_params(tmp_path, [{"notebook": str(nb),
                                               "fan_out": {"srb": "each"}}]).read_text())
-    assert [j.parameters["srb"] for j in plan(spec)] == ["SRB01", "SRB02"]
+    assert [j.parameters["srb"] for j in plan(spec, own_notebooks=True)] == ["SRB01", "SRB02"]
 
     learner_nb = _notebook(tmp_path / "one_learner.ipynb",
                            'data_dir = "data/demo"\nlearner_id = None\naudience = "internal"',
                            "x = 1")
     spec = {"data_dir": str(MINIMAL), "reports": [
         {"notebook": str(learner_nb), "fan_out": {"learner_id": "each"}}]}
-    jobs = plan(spec)
+    jobs = plan(spec, own_notebooks=True)
     assert [j.parameters["learner_id"] for j in jobs] == sorted(learner_ids(MINIMAL))
     assert jobs[0].name == f"one_learner__learner_id-{sorted(learner_ids(MINIMAL))[0]}"
     spec["parameters"] = {"audience": "published"}
     with pytest.raises(ParameterError, match="learner-level reports are never published"):
-        plan(spec)
+        plan(spec, own_notebooks=True)
     # a one-learner notebook whose default names a learner is refused too
     profile = _notebook(tmp_path / "profile.ipynb",
                         'data_dir = "data/demo"\nlearner_id = "L01"\naudience = "internal"',
@@ -176,7 +177,7 @@ def test_plan_fans_out_per_srb_and_per_learner(tmp_path: Path):
     spec = {"data_dir": str(MINIMAL), "parameters": {"audience": "published"},
             "reports": [{"notebook": str(profile)}]}
     with pytest.raises(ParameterError, match="learner-level reports are never published"):
-        plan(spec)
+        plan(spec, own_notebooks=True)
 
 
 def test_shipped_per_srb_parameter_file_plans_one_published_report_per_srb():
@@ -279,7 +280,7 @@ def test_fan_out_per_srb_renders_one_report_each_and_hides_stderr(tmp_path: Path
     nb = _per_srb_notebook(tmp_path)
     p = _params(tmp_path, [{"notebook": str(nb), "fan_out": {"srb": "each"}}])
     out = tmp_path / "out"
-    results = render(p, out=out, jobs=2, progress=False)
+    results = render(p, out=out, jobs=2, progress=False, own_notebooks=True)
     assert [(r.name, r.status, r.warnings) for r in results] == [
         ("per_srb__srb-SRB01", "ok", 1), ("per_srb__srb-SRB02", "ok", 1)]
     for r, srb in zip(results, ("SRB01", "SRB02"), strict=True):
@@ -306,7 +307,7 @@ def test_a_failing_report_does_not_stop_the_others(tmp_path: Path, capsys):
                             "parameters": {"audience": "internal"}}])
     out = tmp_path / "out"
     with pytest.raises(RenderError) as info:
-        render(p, out=out, jobs=2, progress=False)
+        render(p, out=out, jobs=2, progress=False, own_notebooks=True)
     assert ("broken: ValueError: deliberate failure [at cell In [3] "
             "(`raise ValueError('deliberate failure')`)]") in str(info.value)
     assert info.value.failures == ["broken"]
@@ -329,7 +330,7 @@ def test_a_failing_report_does_not_stop_the_others(tmp_path: Path, capsys):
 
     # the command line: exit code 1 and a short message naming report and cell
     capsys.readouterr()
-    assert main(["render", str(p), "--out", str(out), "--jobs", "2", "--quiet"]) == 1
+    assert main(["render", str(p), "--own-notebooks", "--out", str(out), "--jobs", "2", "--quiet"]) == 1
     err = capsys.readouterr().err
     tail = err[err.index("srb-eval render:"):]
     assert tail.startswith("srb-eval render: 1 of 2 reports failed; the others were written")
@@ -393,7 +394,7 @@ def test_interrupted_render_leaves_no_staging_and_keeps_the_previous_render(
     (out / "manifest.json").write_text('{"reports": [], "previous": "good render"}')
     # Ctrl-C as a person's terminal delivers it: a test run started in the background of a
     # non-interactive shell inherits SIGINT ignored, which Python then keeps ignoring
-    proc = subprocess.Popen([sys.executable, "-m", "srb_eval.run.cli", "render", str(p),
+    proc = subprocess.Popen([sys.executable, "-m", "srb_eval.run.cli", "render", str(p), "--own-notebooks",
                              "--out", str(out), "--quiet"], cwd=tmp_path,
                             stderr=subprocess.PIPE, text=True, env=_own_kernels_env(),
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
@@ -469,7 +470,7 @@ def test_report_kernels_get_the_memory_settings(tmp_path: Path, monkeypatch):
                    "report.record('env', pd.DataFrame({'name': names, "
                    "'value': [os.environ.get(n, '') for n in names]}))")
     out = tmp_path / "out"
-    render(_params(tmp_path, [{"notebook": str(nb)}]), out=out, jobs=1, progress=False)
+    render(_params(tmp_path, [{"notebook": str(nb)}]), out=out, jobs=1, progress=False, own_notebooks=True)
     got = dict(line.split(",") for line in
                (out / "tables" / "env" / "env.csv").read_text().splitlines()[1:])
     assert got == {**KERNEL_MEMORY_ENV, "MALLOC_TOP_PAD_": "12345"}
@@ -510,7 +511,7 @@ def test_workers_and_kernels_die_when_render_is_killed(tmp_path: Path):
 
     slow = _notebook(tmp_path / "slow.ipynb", "data_dir = ''", "import time\ntime.sleep(120)")
     p = _params(tmp_path, [{"notebook": str(slow)}])
-    proc = subprocess.Popen([sys.executable, "-m", "srb_eval.run.cli", "render", str(p),
+    proc = subprocess.Popen([sys.executable, "-m", "srb_eval.run.cli", "render", str(p), "--own-notebooks",
                              "--out", str(tmp_path / "out"), "--quiet"], cwd=tmp_path,
                             env=_own_kernels_env())
     deadline = time.monotonic() + 60
@@ -576,7 +577,7 @@ def test_the_reports_of_a_render_find_its_data_read_ahead(tmp_path: Path, zygote
     p = _params(tmp_path, [{"notebook": str(probe)}], data_dir=data)
     env = _own_kernels_env() if zygote == "its own" else dict(os.environ)
     env.pop(FRESH_KERNELS_ENV, None)
-    subprocess.run([sys.executable, "-m", "srb_eval.run.cli", "render", str(p), "--out",
+    subprocess.run([sys.executable, "-m", "srb_eval.run.cli", "render", str(p), "--own-notebooks", "--out",
                     str(tmp_path / "out"), "--quiet"], cwd=tmp_path, env=env, check=True,
                    timeout=300)
     import pandas as pd
@@ -623,7 +624,7 @@ def test_workers_fork_with_the_exporters_of_the_reports_languages_made(
     state.mkdir()
     monkeypatch.setenv(WORKER_STATE_ENV, str(state))
     monkeypatch.setattr(render_module, "run_job", recording_run_job)
-    results = render(p, out=tmp_path / "out", jobs=2, progress=False)
+    results = render(p, out=tmp_path / "out", jobs=2, progress=False, own_notebooks=True)
     assert [r.status for r in results] == ["ok", "ok"]
     found = {f.stem: json.loads(f.read_text()) for f in state.iterdir()}
     assert found == {name: {"exporters": 2, "docx": True} for name in ("tiny_en", "tiny_cy")}
@@ -643,7 +644,7 @@ def test_a_failure_while_preparing_the_workers_leaves_each_worker_to_export(
     nb = _notebook(tmp_path / "tiny.ipynb", "data_dir = ''", "print(1)")
     p = _params(tmp_path, [{"notebook": str(nb), "name": "tiny"}], data_dir="")
     monkeypatch.setattr(render_module, "report_exporter", broken)
-    results = render(p, out=tmp_path / "out", jobs=1, progress=False)
+    results = render(p, out=tmp_path / "out", jobs=1, progress=False, own_notebooks=True)
     assert [r.status for r in results] == ["ok"]
     assert 'class="srb-banner' in (tmp_path / "out" / "tiny.html").read_text(encoding="utf-8")
 
@@ -676,7 +677,7 @@ def test_a_report_whose_kernel_dies_as_it_starts_is_run_once_more(
     p = _params(tmp_path, [{"notebook": str(nb), "name": "tiny"}], data_dir="")
     monkeypatch.setenv(DIED_ONCE_ENV, str(tmp_path / "died"))
     monkeypatch.setattr(papermill, "execute_notebook", dying_first_start)
-    results = render(p, out=tmp_path / "out", jobs=1, progress=False)
+    results = render(p, out=tmp_path / "out", jobs=1, progress=False, own_notebooks=True)
     assert [r.status for r in results] == ["ok"]
     assert (tmp_path / "died").exists()  # the first start did die
     log = (tmp_path / "out" / "logs" / "tiny.log").read_text(encoding="utf-8")
@@ -689,4 +690,27 @@ def test_a_report_whose_kernel_dies_as_it_starts_is_run_once_more(
 
     monkeypatch.setattr(papermill, "execute_notebook", always_dies)
     with pytest.raises(RenderError, match="Kernel died before replying"):
-        render(p, out=tmp_path / "out2", jobs=1, progress=False)
+        render(p, out=tmp_path / "out2", jobs=1, progress=False, own_notebooks=True)
+
+
+def test_a_parameter_file_naming_a_notebook_elsewhere_is_refused(tmp_path: Path):
+    """A received parameter file named a notebook by path (one that came with it) and
+    the render ran its code. Only the project's notebooks run unless the command (never
+    the file) says --own-notebooks; a name that climbs out of notebooks/ is a path too."""
+    nb = _notebook(tmp_path / "evil.ipynb", 'data_dir = "data/demo"',
+                   f"open({str(tmp_path / 'ran')!r}, 'w').write('ran')")
+    for entry in ({"notebook": str(nb)}, {"notebook": "../../" + str(nb.with_suffix(""))},
+                  {"notebook": str(nb), "name": "00_data_quality"}):
+        p = _params(tmp_path, [entry])
+        with pytest.raises(ParameterError, match="not one of the project's notebooks"):
+            render(p, out=tmp_path / "out", progress=False)
+        assert main(["render", str(p), "--out", str(tmp_path / "out"), "--quiet"]) == 2
+    assert not (tmp_path / "ran").exists() and not (tmp_path / "out").exists()
+    # the project's own notebooks, by name or by path, are planned as before
+    for name in ("00_data_quality", str(NOTEBOOKS_DIR / "00_data_quality.ipynb")):
+        (job,) = plan({"data_dir": str(MINIMAL), "reports": [{"notebook": name}]})
+        assert job.name == "00_data_quality"
+    # with --own-notebooks the file may name one of the user's own
+    (job,) = plan(yaml.safe_load(_params(tmp_path, [{"notebook": str(nb)}]).read_text()),
+                  own_notebooks=True)
+    assert Path(job.notebook) == nb.resolve()

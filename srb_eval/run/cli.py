@@ -70,7 +70,7 @@ def _render(args: argparse.Namespace) -> int:
 
     out = resolve(args.out) if args.out else RENDERED_DIR / Path(args.params).stem
     results = render(args.params, out=args.out, jobs=args.jobs, progress=not args.quiet,
-                     audit=not args.no_audit)
+                     audit=not args.no_audit, own_notebooks=args.own_notebooks)
     print(f"{len(results)} reports rendered; index: {relative(out / 'index.html')}")
     audit = json.loads((out / "manifest.json").read_text(encoding="utf-8")).get(
         "disclosure_audit")
@@ -242,6 +242,11 @@ instead (slower; the same results).""")
                         "otherwise refused); the indexes and the manifest then say that "
                         "the output was not audited: run srb-eval audit on its published "
                         "folder before circulating it")
+    r.add_argument("--own-notebooks", action="store_true",
+                   help="let the parameter file name notebooks outside the project's "
+                        "notebooks/ folder by path (a notebook runs as code: only for "
+                        "notebooks you wrote or checked; without it such a file is "
+                        "refused)")
     r.set_defaults(func=_cmd_render)
 
     rp = sub.add_parser(

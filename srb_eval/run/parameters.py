@@ -309,8 +309,14 @@ def _safe_name(text: object) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", str(text)).strip("-.") or "x"
 
 
-def plan(spec: Mapping, *, source: str = "parameter file") -> list[Job]:
+def plan(spec: Mapping, *, source: str = "parameter file",
+         own_notebooks: bool = False) -> list[Job]:
     """Expand a parameter file into jobs, checking every name against the notebooks.
+
+    A notebook runs as code, and a parameter file may come from someone else: each
+    entry must name one of the project's notebooks (``notebooks/<name>.ipynb``, by name
+    or path). ``own_notebooks`` (``srb-eval render --own-notebooks``, never the file
+    itself) lets it name any notebook by path, for notebooks of one's own.
 
     Each job's parameters hold what the notebook will use for ``data_dir`` and
     ``audience`` (given or the notebook's default), so the manifest says which data
@@ -338,6 +344,12 @@ def plan(spec: Mapping, *, source: str = "parameter file") -> list[Job]:
             problems.append(f"reports[{i}] ({entry['notebook']}): unknown key(s) {extra}; "
                             "allowed: notebook, name, parameters, fan_out")
         path = notebook_path(str(entry["notebook"]))
+        if not own_notebooks and path.parent != resolve(NOTEBOOKS_DIR):
+            problems.append(f"reports[{i}]: notebook {entry['notebook']} is not one of "
+                            f"the project's notebooks ({relative(NOTEBOOKS_DIR)}/<name>): "
+                            "a notebook runs as code, so a parameter file may name one of "
+                            "your own only when the command is given --own-notebooks")
+            continue
         if not path.is_file():
             problems.append(f"reports[{i}]: notebook {entry['notebook']} not found "
                             f"({relative(path)})")

@@ -691,13 +691,15 @@ def default_jobs() -> int:
 
 def render(params_file: str | os.PathLike, *, out: str | os.PathLike | None = None,
            jobs: int | None = None, progress: bool = True,
-           audit: bool = True) -> list[JobResult]:
+           audit: bool = True, own_notebooks: bool = False) -> list[JobResult]:
     """Render every report a parameter file names; see the module docstring.
 
     ``audit=False`` (``srb-eval render --no-audit``) skips the disclosure audit of the
     published reports: the manifest and both indexes then say that the output was not
     audited. By default a render whose published tables hold more hidden counts than
     :data:`srb_eval.run.audit.MAX_RENDER_AUDIT` is refused, nothing written.
+    ``own_notebooks`` (``--own-notebooks``) lets the parameter file name notebooks
+    outside the project's ``notebooks/`` by path (:func:`srb_eval.run.parameters.plan`).
 
     Returns the per-report results. Raises :class:`RenderError` after writing
     everything when any report failed, and :class:`ParameterError` before running
@@ -708,13 +710,13 @@ def render(params_file: str | os.PathLike, *, out: str | os.PathLike | None = No
     spec = load_parameter_file(params_file)
     with kernels_for(spec):  # the zygote imports while the parameters are checked
         return _render(spec, params_file, out=out, jobs=jobs, progress=progress,
-                       audit=audit)
+                       audit=audit, own_notebooks=own_notebooks)
 
 
 def _render(spec: Mapping, params_file: str | os.PathLike, *,
             out: str | os.PathLike | None, jobs: int | None, progress: bool,
-            audit: bool) -> list[JobResult]:
-    plan_jobs = plan(spec, source=str(params_file))
+            audit: bool, own_notebooks: bool) -> list[JobResult]:
+    plan_jobs = plan(spec, source=str(params_file), own_notebooks=own_notebooks)
     out_dir = resolve(out) if out else RENDERED_DIR / Path(params_file).stem
     n_workers = max(1, min(jobs or default_jobs(), len(plan_jobs)))
     pfile = resolve(params_file)
