@@ -908,3 +908,24 @@ def test_an_unreadable_file_in_a_workbook_folder_is_listed(tmp_path: Path, monke
         load_dataset(d)
     (p,) = err.value.problems
     assert p.file == "extra.xlsx" and p.rule.startswith("cannot be read as an Excel workbook")
+
+
+def test_a_name_with_dollar_signs_is_drawn_as_written():
+    """An SRB named "Ysgol $\\alert{x}$" failed the capacity and Estyn reports
+    ("Unknown symbol: \\alert"): matplotlib read it as a formula. A report's figures draw
+    text as written, and the text alternative says it as written too."""
+    import matplotlib
+    import pandas as pd
+
+    from srb_eval.report import notebook
+    from srb_eval.report.plots import inclusion as IP
+    from srb_eval.report.plots.describe import describe_figure
+
+    with matplotlib.rc_context():
+        notebook.setup()
+        name = "Ysgol $\\alert{x}$ & $x^2$"
+        subjects = pd.DataFrame({"srb_id": [name], "subject": ["English"],
+                                 "learners_timetabled": [12], "mainstream_share": [0.5]})
+        fig = IP.subject_heatmap(subjects, min_n=10)
+        fig.canvas.draw()  # would raise ValueError: Unknown symbol
+        assert name in describe_figure(fig)

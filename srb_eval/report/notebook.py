@@ -40,13 +40,17 @@ NO_DATA = N_("no data")
 
 
 def setup() -> None:
-    """One consistent, accessible look for every report (colour-blind-safe palette)."""
+    """One consistent, accessible look for every report (colour-blind-safe palette).
+
+    Text in figures is drawn as written: names come from the data, and matplotlib would
+    otherwise read a ``$...$`` in one as a formula (drawn as maths, or failing the
+    report for an unknown command)."""
     import matplotlib
     import seaborn as sns
 
     sns.set_theme(style="whitegrid", palette="colorblind", context="notebook")
     matplotlib.rcParams.update({"figure.dpi": 96, "savefig.dpi": 96, "figure.figsize": (8, 4),
-                                "svg.hashsalt": "srb-eval"})
+                                "svg.hashsalt": "srb-eval", "text.parse_math": False})
     pd.set_option("display.max_rows", 200)
     pd.set_option("display.max_columns", 50)
     warnings.filterwarnings("ignore", message=".*Kernel is running over TCP.*")

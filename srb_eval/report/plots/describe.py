@@ -24,8 +24,8 @@ MAX_ITEMS = 12
 
 
 def _clean(text: str) -> str:
-    """One line of plain text: mathtext dollars and line breaks removed, spaces folded."""
-    text = re.sub(r"\$([^$]*)\$", r"\1", text).replace("\\", "")
+    """One line of plain text: line breaks removed, spaces folded. (Figures draw their
+    text as written, ``text.parse_math`` off: a ``$`` in a name is a dollar sign.)"""
     return " ".join(text.split())
 
 
