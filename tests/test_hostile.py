@@ -929,3 +929,22 @@ def test_a_name_with_dollar_signs_is_drawn_as_written():
         fig = IP.subject_heatmap(subjects, min_n=10)
         fig.canvas.draw()  # would raise ValueError: Unknown symbol
         assert name in describe_figure(fig)
+
+
+def test_a_parameter_file_with_aliases_is_refused_before_it_expands(tmp_path: Path):
+    """Seven levels of nine aliases ("billion laughs") took a render past 6.8 GB."""
+    from srb_eval import ParameterError
+    from srb_eval.run.parameters import load_parameter_file
+
+    lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
+    for i, name in enumerate("bcdefg"):
+        prev = "abcdefg"[i]
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+    lines += ["title: t", "data_dir: data/demo",
+              "reports: [{notebook: 00_data_quality, parameters: {note: *g}}]"]
+    p = tmp_path / "laughs.yaml"
+    p.write_text("\n".join(lines))
+    with pytest.raises(ParameterError, match=r"alias \*a is not allowed"):
+        load_parameter_file(p)
+    assert main(["render", str(p), "--out", str(tmp_path / "out")]) == 2
+    assert not (tmp_path / "out").exists()

@@ -74,8 +74,17 @@ class PlainDataLoader(yaml.SafeLoader):
     text written (``2025-10-01``), for the notebook to read as an ISO date. Any other tag
     (``!!binary``, ``!!set``, ``!!python/...``, a custom ``!tag``) is refused, so a
     parameter file can never carry a value that would be injected into a report as
-    anything but plain data.
+    anything but plain data. So is an alias (``*name``): nested aliases let a file of a
+    few hundred bytes stand for billions of values ("billion laughs").
     """
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, f"the alias *{event.anchor} is not allowed: a parameter file "
+                "writes each value out", event.start_mark)
+        return super().compose_node(parent, index)
 
 
 def _refuse_tag(loader: yaml.SafeLoader, node: yaml.Node) -> None:
