@@ -948,3 +948,39 @@ def test_a_parameter_file_with_aliases_is_refused_before_it_expands(tmp_path: Pa
         load_parameter_file(p)
     assert main(["render", str(p), "--out", str(tmp_path / "out")]) == 2
     assert not (tmp_path / "out").exists()
+
+
+def test_a_date_the_tool_cannot_hold_is_a_problem_not_a_traceback(tmp_path: Path, capsys):
+    """"9999-12-31" (an export's open end), "0001-01-01" or a month "9999-12" stopped
+    validate with pandas' OutOfBoundsDatetime and no other problem listed."""
+    import datetime as dt
+
+    import pandas as pd
+
+    from srb_eval.data.cells import read_dates, read_months
+
+    d = tmp_path / "data"
+    shutil.copytree(MINIMAL, d)
+    for name, column, values in (("placements.csv", "start_date", ["9999-12-31"]),
+                                 ("placements.csv", "end_date", ["0001-01-01"]),
+                                 ("learners.csv", "birth_month", ["9999-12"])):
+        t = pd.read_csv(d / name, dtype=str, keep_default_na=False)
+        t.loc[0, column] = values[0]
+        t.to_csv(d / name, index=False)
+    assert main(["validate", str(d)]) == 1
+    out = capsys.readouterr()
+    text = out.out + out.err
+    assert "Traceback" not in text and "OutOfBounds" not in text
+    assert "row 2, column start_date (value '9999-12-31'): is a date before" in text
+    assert "column end_date (value '0001-01-01'): is a date before" in text
+    assert "column birth_month (value '9999-12'): is not a month" in text
+    # a workbook's date cells too
+    cells = pd.Series([dt.datetime(9999, 12, 31), dt.datetime(2025, 1, 2), "2025-01-03"],
+                      dtype=object)
+    dates, bad = read_dates(cells)
+    assert bad.tolist() == [True, False, False]
+    assert dates.dtype == "datetime64[ns]" and dates[1] == pd.Timestamp("2025-01-02")
+    months, bad, _ = read_months(pd.Series([dt.datetime(9999, 12, 1), "2020-05"],
+                                           dtype=object))
+    assert months.dtype == "datetime64[ns]" and months[1] == pd.Timestamp("2020-05-01")
+    assert bad.tolist() == [True, False]

@@ -63,9 +63,43 @@ def blank_to_na(s: pd.Series) -> pd.Series:
 
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
 
+#: The first and last day a date column can hold (``datetime64[ns]``, pandas'
+#: ``Timestamp.min`` and ``Timestamp.max`` to the day).
+FIRST_DAY = pd.Timestamp.min.ceil("D")
+LAST_DAY = pd.Timestamp.max.floor("D")
+
+
+def _in_range(parsed: pd.Series) -> pd.Series:
+    """Which parsed dates (of any resolution) lie from :data:`FIRST_DAY` to
+    :data:`LAST_DAY`; a date beyond them (``9999-12-31``, an export's "open") is read as
+    not a date, for :func:`dates_out_of_range` to name."""
+    return parsed.notna() & (parsed >= FIRST_DAY) & (parsed <= LAST_DAY)
+
+
+def dates_out_of_range(s: pd.Series) -> pd.Series:
+    """Which cells hold a date (``YYYY-MM-DD``, ``DD/MM/YYYY`` or a workbook's date)
+    before :data:`FIRST_DAY` or after :data:`LAST_DAY`.
+
+    >>> dates_out_of_range(pd.Series(["9999-12-31", "2025-01-01", "x", None])).tolist()
+    [True, False, False, False]
+    """
+    out = pd.Series(False, index=s.index)
+    for fmt in (None, *_DATE_FORMATS[:2]):
+        if fmt is None:  # workbook date cells
+            cells = s.map(lambda v: hasattr(v, "year") and not isinstance(v, str))
+            if not cells.any():
+                continue
+            parsed = pd.to_datetime(s.where(cells).astype(object), errors="coerce")
+        else:
+            parsed = pd.to_datetime(blank_to_na(s.astype(object)), format=fmt,
+                                    errors="coerce")
+        out |= parsed.notna() & ~_in_range(parsed)
+    return out
+
 
 def read_dates(s: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Parse dates; return (datetime64 series, mask of cells that could not be read)."""
+    """Parse dates; return (datetime64 series, mask of cells that could not be read:
+    not dates, or dates beyond :data:`FIRST_DAY` and :data:`LAST_DAY`)."""
     if pd.api.types.is_datetime64_any_dtype(s):
         if s.dtype == "datetime64[ns]":
             v = s.to_numpy().view(np.int64)
@@ -77,15 +111,19 @@ def read_dates(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
     is_ts = s.map(lambda v: isinstance(v, (pd.Timestamp, np.datetime64))
                   or hasattr(v, "year")) if s.dtype == object else pd.Series(False, index=s.index)
+    far = pd.Series(False, index=s.index)
     if is_ts.any():  # Excel date cells
-        out[is_ts] = pd.to_datetime(s[is_ts].astype(object)).dt.normalize()
+        parsed = pd.to_datetime(s[is_ts].astype(object), errors="coerce")
+        ok = _in_range(parsed)
+        out.loc[ok[ok].index] = parsed[ok].dt.normalize().astype("datetime64[ns]")
+        far.loc[(~ok)[~ok].index] = True
     text = blank_to_na(s.where(~is_ts).astype(object))
-    todo = text.notna()
+    todo = text.notna() | far
     for fmt in _DATE_FORMATS:
         if not todo.any():
             break
         parsed = pd.to_datetime(text[todo], format=fmt, errors="coerce")
-        ok = parsed.notna()
+        ok = _in_range(parsed)
         if fmt.endswith("%S"):
             ok &= parsed == parsed.dt.normalize()  # a time of day is not a date
         out.loc[ok[ok].index] = parsed[ok].astype("datetime64[ns]")
@@ -101,11 +139,13 @@ def read_months(s: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
             is_ts = s.map(lambda v: hasattr(v, "year") and not isinstance(v, str))
             if is_ts.any():
                 dates = pd.to_datetime(s.where(is_ts), errors="coerce")
-                full = is_ts & (dates.dt.day != 1)
+                far = is_ts & ~_in_range(dates)
+                dates = dates.where(~far)
+                full = is_ts & ~far & (dates.dt.day != 1)
                 text_part = s.where(~is_ts)
                 out, bad, full2 = read_months(blank_to_na(text_part.astype(object)).astype("str"))
                 out = out.where(~is_ts, dates.dt.to_period("M").dt.to_timestamp())
-                return out.astype("datetime64[ns]"), bad & ~is_ts, full | full2
+                return out.astype("datetime64[ns]"), (bad & ~is_ts) | far, full | full2
         else:
             full = dates.notna() & (dates.dt.day != 1)
             return (dates.dt.to_period("M").dt.to_timestamp().astype("datetime64[ns]"),
@@ -115,7 +155,7 @@ def read_months(s: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     todo = text.notna()
     for fmt in ("%Y-%m", "%m/%Y"):
         parsed = pd.to_datetime(text[todo], format=fmt, errors="coerce")
-        ok = parsed.notna()
+        ok = _in_range(parsed)
         out.loc[ok[ok].index] = parsed[ok].astype("datetime64[ns]")
         todo.loc[ok[ok].index] = False
     full = pd.Series(False, index=s.index)

@@ -14,8 +14,11 @@ import pyarrow.compute as _pc
 from ..errors import Problem
 from . import schema as S
 from .cells import (
+    FIRST_DAY,
+    LAST_DAY,
     MAX_NUMBER,
     blank_to_na,
+    dates_out_of_range,
     mixed_date_formats,
     read_bools,
     read_dates,
@@ -191,7 +194,11 @@ def read_columns(raw: pd.DataFrame, spec: S.TableSpec, src: Source,
                 df[name] = _by_unique(s, _read_text)
         elif kind == "date":
             df[name], bad = _by_unique(s, read_dates)
-            flag(bad, name, "is not a date: use YYYY-MM-DD or DD/MM/YYYY")
+            far = bad & _by_unique(s, dates_out_of_range) if bad.any() else bad
+            flag(far, name, f"is a date before {FIRST_DAY:%Y-%m-%d} or after "
+                 f"{LAST_DAY:%Y-%m-%d}, which this tool cannot hold: leave an open end "
+                 "empty rather than writing a far date")
+            flag(bad & ~far, name, "is not a date: use YYYY-MM-DD or DD/MM/YYYY")
             flag(_by_unique(s, mixed_date_formats) & ~bad, name,
                  "the column mixes YYYY-MM-DD and DD/MM/YYYY dates: write every date of "
                  "a column the same way (a month-first date would be misread)")
