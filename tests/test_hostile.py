@@ -984,3 +984,35 @@ def test_a_date_the_tool_cannot_hold_is_a_problem_not_a_traceback(tmp_path: Path
                                            dtype=object))
     assert months.dtype == "datetime64[ns]" and months[1] == pd.Timestamp("2020-05-01")
     assert bad.tolist() == [True, False]
+
+
+def test_old_mac_line_ends_and_a_comma_too_many_in_the_first_row(tmp_path: Path, capsys):
+    """A file saved as Excel's "CSV (Macintosh)" (\\r alone ends a line) stopped validate
+    with a csv module traceback; one field too many in the first data row (a trailing
+    comma on every row) made pandas read the first column as row labels and shift every
+    value left, giving hundreds of wrong problems, and pseudonymise hashed the wrong
+    column without a word."""
+    cr, extra = tmp_path / "cr", tmp_path / "extra"
+    for d in (cr, extra):
+        shutil.copytree(MINIMAL, d)
+    p = cr / "placements.csv"
+    p.write_bytes(p.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r"))
+    assert main(["validate", str(cr)]) == 0
+    p = extra / "placements.csv"
+    lines = p.read_text().splitlines()
+    p.write_text("\n".join([lines[0], *(f"{line}," for line in lines[1:])]) + "\n")
+    capsys.readouterr()
+    assert main(["validate", str(extra)]) == 1
+    out = capsys.readouterr().out
+    assert out.count("\n  - ") == 1, out
+    assert "placements.csv, row 2: row 2 has 9 fields, the header has 8" in out
+    export = tmp_path / "export.csv"
+    export.write_text("upn,birth_month,sex\nA123456789012,2015-04,M,extra\n"
+                      "B123456789012,2014-05,F,extra\n")
+    key = tmp_path / "key"
+    key.write_bytes(os.urandom(32))
+    assert main(["pseudonymise", str(export), str(tmp_path / "out.csv"), "--key-file",
+                 str(key)]) == 2
+    err = capsys.readouterr().err
+    assert "row 2 has 4 fields, the header has 3" in err, err
+    assert not (tmp_path / "out.csv").exists()

@@ -229,11 +229,9 @@ def decode_text(raw: bytes) -> str:
 def read(src: Source) -> pd.DataFrame:
     """Read one table; index = row number as a person sees it in the file."""
     if src.fmt == "csv":
-        import io as _io
 
         text = decode_text(src.path.read_bytes())
-        df = pd.read_csv(_io.StringIO(text), dtype=str, keep_default_na=False,
-                         na_values=[], skipinitialspace=False)
+        df = csv_table(text)
         df.columns = header_as_written(text, df.columns)
         df.index = pd.RangeIndex(2, len(df) + 2)
     elif src.fmt == "parquet":
@@ -255,6 +253,28 @@ def read(src: Source) -> pd.DataFrame:
     return df
 
 
+def csv_table(text: str) -> pd.DataFrame:
+    """CSV ``text`` as a table of text cells (none read as missing).
+
+    Raises
+    ------
+    pandas.errors.ParserError
+        For a row with more fields than the header, as pandas words it ("Expected 7
+        fields in line 2, saw 8"). pandas raises it for every such row but one: when the
+        first row after the header has exactly one field more, it reads the first column
+        as the rows' labels and shifts every value one column left (a trailing comma on
+        every row would do it).
+    """
+    import io as _io
+
+    df = pd.read_csv(_io.StringIO(text), dtype=str, keep_default_na=False, na_values=[],
+                     skipinitialspace=False)
+    if not isinstance(df.index, pd.RangeIndex):  # the first column became the labels
+        n = len(df.columns)
+        raise pd.errors.ParserError(f"Expected {n} fields in line 2, saw {n + 1}")
+    return df
+
+
 def cut_off_rows(df: pd.DataFrame, src: Source) -> list[Problem]:
     """Rows of a CSV file with fewer fields than its header, and a last row without a
     line break: signs of a file cut off in transit (a score of 35 saved as 3).
@@ -271,8 +291,9 @@ def cut_off_rows(df: pd.DataFrame, src: Source) -> list[Problem]:
     n_header = len(df.columns)
     problems = []
     if (df.iloc[:, -1].astype("string") == "").any():
-        records = (r for r in csv.reader(_io.StringIO(decode_text(src.path.read_bytes())))
-                   if r)
+        # newline="": the csv module's own line ends, \r alone (Excel's "CSV (Macintosh)") too
+        records = (r for r in csv.reader(_io.StringIO(decode_text(src.path.read_bytes()),
+                                                      newline="")) if r)
         next(records, None)  # the header
         for row, fields in enumerate(records, start=2):
             if len(fields) < n_header:

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from ..errors import ParameterError
-from .files import decode_text
+from .files import csv_table, decode_text
 from .schema import is_free_text_column, is_identifier_column
 
 ID_HEX_DIGITS = 16
@@ -85,7 +86,14 @@ def pseudonymise_file(input_path: str | Path, output_path: str | Path, *, column
         text = decode_text(src.read_bytes())
     except UnicodeDecodeError as exc:
         raise ParameterError(f"{input_path}: not UTF-8 or Windows-1252 text") from exc
-    df = pd.read_csv(pd.io.common.StringIO(text), dtype=str, keep_default_na=False)
+    try:
+        df = csv_table(text)
+    except pd.errors.ParserError as exc:
+        m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
+        what = (f"row {m[2]} has {m[3]} fields, the header has {m[1]}" if m
+                else f"cannot be read as CSV ({exc})")
+        raise ParameterError(f"{input_path}: {what}: a comma too many, or a value holding "
+                             "a comma without quotes around it") from exc
     df.columns = [c.strip().lower().replace(" ", "_") for c in df.columns]
     col = column.strip().lower()
     if col not in df.columns:
