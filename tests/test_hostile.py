@@ -1016,3 +1016,26 @@ def test_old_mac_line_ends_and_a_comma_too_many_in_the_first_row(tmp_path: Path,
     err = capsys.readouterr().err
     assert "row 2 has 4 fields, the header has 3" in err, err
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_a_name_cannot_become_a_heading_or_a_link(tmp_path: Path, capsys):
+    """An SRB name holding "\\n\\n# NOTICE: this report is void" put a heading of its own
+    into the published HTML and Word copies, and an address in a name became a live
+    link. A line break in a name or code is a problem; an address stays text."""
+    import pandas as pd
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    from srb_eval.report.notebook import inert
+
+    d = tmp_path / "data"
+    shutil.copytree(MINIMAL, d)
+    srbs = pd.read_csv(d / "srbs.csv", dtype=str, keep_default_na=False)
+    srbs.loc[0, "name"] = "Ysgol Tywod\n\n# NOTICE: this report is void"
+    srbs.loc[1, "local_authority"] = "Tab\there"
+    srbs.to_csv(d / "srbs.csv", index=False)
+    assert main(["validate", str(d)]) == 1
+    out = capsys.readouterr().out
+    assert "srbs.csv, row 2, column name" in out and "line break" in out
+    assert "srbs.csv, row 3, column local_authority" in out
+    html = markdown2html_mistune(inert("In Ysgol https://evil.example/login, most learners"))
+    assert "<a" not in html and "https://evil.example/login" in html

@@ -152,6 +152,14 @@ def _by_unique(s: pd.Series, reader, *args, keep: list | None = None):
     return tuple(spread(r) for r in out) if isinstance(out, tuple) else spread(out)
 
 
+#: Characters no name or code may hold (C0 and C1 controls: line breaks, tabs, ...).
+CONTROL_CHARACTERS = r"[\x00-\x1f\x7f-\x9f]"
+
+
+def _has_control(s: pd.Series) -> pd.Series:
+    return s.astype("str").str.contains(CONTROL_CHARACTERS, regex=True, na=False)
+
+
 def _read_text(s: pd.Series) -> pd.Series:
     return blank_to_na(s.astype(object).map(
         lambda v: v if isinstance(v, str) or pd.isna(v) else
@@ -192,6 +200,12 @@ def read_columns(raw: pd.DataFrame, spec: S.TableSpec, src: Source,
                 df[name] = blank_to_na(s).astype("str")
             else:
                 df[name] = _by_unique(s, _read_text)
+            # a name or code goes into sentences and headings: one line, no control
+            # character (a line break would let a name start a heading of its own). A
+            # column naming another table's rows holds that table's codes, checked there.
+            if (spec.name, name) not in _REFERENCES:
+                flag(_by_unique(df[name], _has_control), name, "holds a line break or "
+                     "another control character: write it on one line")
         elif kind == "date":
             df[name], bad = _by_unique(s, read_dates)
             far = bad & _by_unique(s, dates_out_of_range) if bad.any() else bad

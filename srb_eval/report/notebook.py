@@ -122,15 +122,18 @@ def inert(text: object) -> str:
     Reports put names from the data (resource bases, instruments, subjects) into
     sentences and headings. A name such as ``<script>...</script>`` or
     ``[see](javascript:...)`` must reach the reader as text, so ``&``, ``<``, ``>``, ``[``
-    and ``]`` are written as entities or escaped; the reader sees the same characters.
-    The report wording uses no HTML or Markdown links, so whole sentences can be passed.
+    and ``]`` are written as entities or escaped, and the slashes of ``://`` too, so that
+    no address in a name (``https://...``) becomes a link; the reader sees the same
+    characters. The report wording uses no HTML or Markdown links, so whole sentences can
+    be passed. (A name cannot start a heading or a list: the loader refuses a line break
+    in a name, :func:`srb_eval.data.checks.read_columns`.)
 
     Examples
     --------
-    >>> print(inert("<b>SRB</b> [c] & co"))
-    &lt;b&gt;SRB&lt;/b&gt; \\[c\\] &amp; co
+    >>> print(inert("<b>SRB</b> [c] & co: https://x"))
+    &lt;b&gt;SRB&lt;/b&gt; \\[c\\] &amp; co: https:&#47;&#47;x
     """
-    return str(text).translate(_MARKUP)
+    return str(text).translate(_MARKUP).replace("://", ":&#47;&#47;")
 
 
 def say(text: str) -> None:
