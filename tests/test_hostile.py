@@ -1039,3 +1039,19 @@ def test_a_name_cannot_become_a_heading_or_a_link(tmp_path: Path, capsys):
     assert "srbs.csv, row 3, column local_authority" in out
     html = markdown2html_mistune(inert("In Ysgol https://evil.example/login, most learners"))
     assert "<a" not in html and "https://evil.example/login" in html
+
+
+def test_a_reliability_of_1_is_a_problem_not_progress_silently_dropped(tmp_path: Path,
+                                                                       capsys):
+    """Reliability 1 passed validate, and the Reliable Change Index (which needs r < 1)
+    then left every standard-score result out of the progress bands, the report saying
+    the reliability was missing."""
+    import pandas as pd
+
+    d = tmp_path / "data"
+    shutil.copytree(MINIMAL, d)
+    t = pd.read_csv(d / "instruments.csv", dtype=str, keep_default_na=False)
+    t.loc[t["scale"] == "standard_score", "reliability"] = "1"
+    t.to_csv(d / "instruments.csv", index=False)
+    assert main(["validate", str(d)]) == 1
+    assert "column reliability (value '1'): must be less than 1" in capsys.readouterr().out

@@ -315,8 +315,10 @@ class Instruments(_Model):
     sd: Series[float] = _f("number", "Population standard deviation (standard scores).",
                            nullable=True, gt=0)
     reliability: Series[float] = _f(
-        "number", "Test-retest or internal-consistency reliability r_xx (0-1).",
-        nullable=True, ge=0, le=1,
+        "number", "Test-retest or internal-consistency reliability r_xx, from 0 to below 1 "
+        "(at 1 the standard error of a change is 0, so the Reliable Change Index cannot be "
+        "worked out).",
+        nullable=True, ge=0, lt=1,
     )
     expected_gain_per_year: Series[float] = _f(
         "number", "Expected gain per year in score units (e.g. 12 months for an age "
