@@ -1055,3 +1055,26 @@ def test_a_reliability_of_1_is_a_problem_not_progress_silently_dropped(tmp_path:
     t.to_csv(d / "instruments.csv", index=False)
     assert main(["validate", str(d)]) == 1
     assert "column reliability (value '1'): must be less than 1" in capsys.readouterr().out
+
+
+def test_a_file_mixing_utf8_and_windows_1252_is_refused_not_garbled(tmp_path: Path,
+                                                                    capsys):
+    """A UTF-8 srbs.csv with one Windows-1252 row appended ("Café") was read whole as
+    Windows-1252: "Ysgol Tŷ Wŷdd" became "Ysgol TÅ· WÅ·dd" and validate said valid."""
+    d = tmp_path / "data"
+    shutil.copytree(MINIMAL, d)
+    p = d / "srbs.csv"
+    lines = p.read_bytes().decode("utf-8").splitlines()
+    head, first, second = lines[0], lines[1].split(","), lines[2].split(",")
+    name = head.split(",").index("name")
+    first[name], second[name] = "Ysgol Tŷ Wŷdd", "Café"
+    p.write_bytes("\n".join([head, ",".join(first)]).encode("utf-8") + b"\n"
+                  + ",".join(second).encode("cp1252") + b"\n")
+    assert main(["validate", str(d)]) in (1, 2)
+    out = capsys.readouterr()
+    text = out.out + out.err
+    assert "srbs.csv" in text and "mixes UTF-8 text with another encoding (line 3" in text
+    # Windows-1252 alone is still read
+    p.write_bytes("\n".join([head, ",".join(first).replace("Ysgol Tŷ Wŷdd", "Ysgol Wen"),
+                             ",".join(second)]).encode("cp1252") + b"\n")
+    assert main(["validate", str(d)]) == 0

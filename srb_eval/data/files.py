@@ -211,7 +211,8 @@ def decode_text(raw: bytes) -> str:
     ------
     ValueError
         UTF-16 or UTF-32 text (a byte-order mark, or NUL bytes, which no CSV export
-        in UTF-8 or Windows-1252 holds), with the way to save the file instead.
+        in UTF-8 or Windows-1252 holds), or text that is UTF-8 in some lines and not in
+        others, with the way to save the file instead.
     UnicodeDecodeError
         Bytes that are neither UTF-8 nor Windows-1252.
     """
@@ -222,7 +223,14 @@ def decode_text(raw: bytes) -> str:
         return raw[3:].decode("utf-8")
     try:
         return raw.decode("utf-8")
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as exc:
+        lenient = raw.decode("utf-8", "surrogateescape")  # bad bytes as lone surrogates
+        if any(ord(c) > 0x7F and not 0xDC80 <= ord(c) <= 0xDCFF for c in lenient):
+            line = raw[:exc.start].count(b"\n") + 1
+            raise ValueError(
+                f"the file mixes UTF-8 text with another encoding (line {line} is not "
+                "UTF-8, other lines are): read as one or the other, some names would be "
+                "garbled; save the whole file as 'CSV UTF-8 (comma delimited)'") from exc
         return raw.decode("cp1252")  # raises for the five undefined bytes
 
 

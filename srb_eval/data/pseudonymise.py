@@ -86,6 +86,8 @@ def pseudonymise_file(input_path: str | Path, output_path: str | Path, *, column
         text = decode_text(src.read_bytes())
     except UnicodeDecodeError as exc:
         raise ParameterError(f"{input_path}: not UTF-8 or Windows-1252 text") from exc
+    except ValueError as exc:  # UTF-16, or UTF-8 mixed with another encoding
+        raise ParameterError(f"{input_path}: {exc}") from exc
     try:
         df = csv_table(text)
     except pd.errors.ParserError as exc:
