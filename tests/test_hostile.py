@@ -770,6 +770,22 @@ def test_pseudonymise_drops_name_and_free_text_columns_and_says_so(tmp_path: Pat
     assert "gran" not in out.read_text() and src.read_bytes() == before
 
 
+
+def test_pseudonymise_writes_no_cell_a_spreadsheet_would_run(tmp_path: Path, capsys):
+    src = tmp_path / "export.csv"
+    src.write_text("UPN,primary_need,exit_reason\n"
+                   'A123456789012,ASD,"=HYPERLINK(""http://x"",""y"")"\n'
+                   "B123456789012,-1,@SUM(1)\n")
+    (tmp_path / "k.key").write_text(KEY)
+    out = tmp_path / "learners.csv"
+    assert main(["pseudonymise", str(src), str(out), "--key-file",
+                 str(tmp_path / "k.key")]) == 0
+    import pandas as pd
+
+    t = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert t["exit_reason"].tolist() == ["'=HYPERLINK(\"http://x\",\"y\")", "'@SUM(1)"]
+    assert t["primary_need"].tolist() == ["ASD", "-1"]  # a number is left as it is
+
 # ---------------------------------------------------------------- paths on the command line
 
 def test_command_line_paths_are_relative_to_the_current_directory(tmp_path: Path):

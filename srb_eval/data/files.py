@@ -341,3 +341,34 @@ def normalise_header(name: object) -> str:
     return re.sub(r"[\s\-]+", "_", str(name).strip().lower())
 
 
+#: A spreadsheet treats a cell that starts with one of these as a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
+def spreadsheet_safe(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with every text cell that a spreadsheet would run as a formula made inert.
+
+    A text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
+    (OWASP's list for CSV injection) gets a leading apostrophe, which spreadsheets
+    read as "this is text"; a cell that is just a number (``-3``, ``+0.5``) is left as
+    it is. Numeric columns are never changed.
+
+    Examples
+    --------
+    >>> spreadsheet_safe(pd.DataFrame({"a": ["=1+1", "-3", "-1.2 (-4.4 to 1.9)", "ok"]}))[
+    ...     "a"].tolist()
+    ["'=1+1", '-3', "'-1.2 (-4.4 to 1.9)", 'ok']
+    """
+    out = df.copy()
+    for c in out.columns:
+        s = out[c]
+        if not (s.dtype == object or pd.api.types.is_string_dtype(s)
+                or isinstance(s.dtype, pd.CategoricalDtype)):
+            continue
+        text = s.astype(object)
+        risky = text.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_START)
+                         and not _NUMBER.fullmatch(v))
+        if risky.any():
+            out[c] = text.where(~risky, "'" + text.astype(str))
+    return out

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import ParameterError
-from .files import csv_table, decode_text
+from .files import csv_table, decode_text, spreadsheet_safe
 from .schema import is_free_text_column, is_identifier_column
 
 ID_HEX_DIGITS = 16
@@ -112,6 +112,7 @@ def pseudonymise_file(input_path: str | Path, output_path: str | Path, *, column
     dropped = [c for c in df.columns if c in remove and c != "learner_id"]
     df = df.drop(columns=dropped)
     tmp = dst.with_name(f".{dst.name}.tmp")
-    df.to_csv(tmp, index=False, lineterminator="\n")
+    # opened in a spreadsheet, a cell such as "=HYPERLINK(...)" must not run
+    spreadsheet_safe(df).to_csv(tmp, index=False, lineterminator="\n")
     tmp.replace(dst)
     return Pseudonymised(len(df), dropped)

@@ -13,7 +13,6 @@ import html
 import io
 import json
 import os
-import re
 import warnings
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -23,6 +22,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from .. import __version__
+from ..data.files import spreadsheet_safe
 from ..paths import PROJECT_ROOT, resolve
 from ..provenance import git_state, package_versions
 from .headers import plain_header
@@ -311,39 +311,6 @@ def record(name: str, df: pd.DataFrame, *, disclosure: Mapping | None = None
                                       ensure_ascii=False) + "\n", encoding="utf-8")
             tmp.replace(d / f"{name}.disclosure.json")
     return df
-
-
-#: A spreadsheet treats a cell that starts with one of these as a formula.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
-
-
-def spreadsheet_safe(df: pd.DataFrame) -> pd.DataFrame:
-    """``df`` with every text cell that a spreadsheet would run as a formula made inert.
-
-    A text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
-    (OWASP's list for CSV injection) gets a leading apostrophe, which spreadsheets
-    read as "this is text"; a cell that is just a number (``-3``, ``+0.5``) is left as
-    it is. Numeric columns are never changed.
-
-    Examples
-    --------
-    >>> spreadsheet_safe(pd.DataFrame({"a": ["=1+1", "-3", "-1.2 (-4.4 to 1.9)", "ok"]}))[
-    ...     "a"].tolist()
-    ["'=1+1", '-3', "'-1.2 (-4.4 to 1.9)", 'ok']
-    """
-    out = df.copy()
-    for c in out.columns:
-        s = out[c]
-        if not (s.dtype == object or pd.api.types.is_string_dtype(s)
-                or isinstance(s.dtype, pd.CategoricalDtype)):
-            continue
-        text = s.astype(object)
-        risky = text.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_START)
-                         and not _NUMBER.fullmatch(v))
-        if risky.any():
-            out[c] = text.where(~risky, "'" + text.astype(str))
-    return out
 
 
 def provenance_frame(dataset_files: Mapping[str, str], parameters: Mapping[str, object]
