@@ -1094,3 +1094,23 @@ def test_a_file_mixing_utf8_and_windows_1252_is_refused_not_garbled(tmp_path: Pa
     p.write_bytes("\n".join([head, ",".join(first).replace("Ysgol Tŷ Wŷdd", "Ysgol Wen"),
                              ",".join(second)]).encode("cp1252") + b"\n")
     assert main(["validate", str(d)]) == 0
+
+
+def test_a_learner_placed_in_two_srbs_at_once_is_a_problem(tmp_path: Path, capsys):
+    """A second open placement for a learner still open at another SRB passed validate,
+    and the census counted 94 learners on roll instead of 93."""
+    import pandas as pd
+
+    d = tmp_path / "data"
+    shutil.copytree(MINIMAL, d)
+    t = pd.read_csv(d / "placements.csv", dtype=str, keep_default_na=False)
+    first = t.iloc[0].copy()
+    other = sorted(set(t["srb_id"]) - {first["srb_id"]})[0]
+    later = f"{pd.Timestamp(first['start_date']) + pd.Timedelta(days=30):%Y-%m-%d}"
+    t = pd.concat([t, first.to_frame().T.assign(srb_id=other, start_date=later,
+                                                end_date="")], ignore_index=True)
+    t.loc[0, "end_date"] = ""  # the first still open
+    t.to_csv(d / "placements.csv", index=False)
+    assert main(["validate", str(d)]) == 1
+    out = capsys.readouterr().out
+    assert f"row {len(t) + 1}, column start_date" in out and "has not ended" in out, out

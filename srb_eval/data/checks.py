@@ -368,6 +368,51 @@ def check_keys(df: pd.DataFrame, spec: S.TableSpec, src: Source) -> list[Problem
     return problems
 
 
+def overlapping_placements(df: pd.DataFrame, src: Source) -> list[Problem]:
+    """A problem for each placement in one SRB that starts before the same learner's
+    placement in another SRB (started earlier) has ended, or while that one is still
+    open: a learner is in one SRB at a time, and the learners on roll would count them
+    in both. A placement may start on the day the other ends (a move). Spells in the
+    same SRB may overlap (an export repeating a placement): the counts take each
+    learner once in an SRB. Rows with a missing date are reported by the schema check.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> p = pd.DataFrame({"learner_id": ["L1", "L1", "L1", "L2"],
+    ...     "srb_id": ["A", "A", "B", "A"],
+    ...     "start_date": pd.to_datetime(["2024-09-01", "2024-10-01", "2025-01-06",
+    ...                                   "2024-09-01"]),
+    ...     "end_date": pd.to_datetime([None, "2024-12-20", None, "2024-12-20"])},
+    ...     index=[2, 3, 4, 5])
+    >>> src = Source("placements", Path("placements.csv"), "csv")
+    >>> [(q.row, q.rule[:43]) for q in overlapping_placements(p, src)]
+    [(4, 'starts while the placement in row 2 (SRB A,')]
+    """
+    cols = ["learner_id", "srb_id", "start_date", "end_date"]
+    if not set(cols) <= set(df.columns) or df.empty:
+        return []
+    t = df[cols].dropna(subset=["learner_id", "srb_id", "start_date"])
+    t = t[t.groupby("learner_id")["srb_id"].transform("nunique").to_numpy() > 1]
+    t = t.sort_values(["learner_id", "start_date"], kind="stable")
+    problems = []
+    earlier: list = []  # the learner's placements so far: (row, srb, start, end)
+    for r in t.itertuples():
+        if earlier and earlier[-1][4] != r.learner_id:
+            earlier = []
+        for row, srb, start, end, _ in earlier:
+            if srb != r.srb_id and (pd.isna(end) or r.start_date < end):
+                until = "still open" if pd.isna(end) else f"to {end:%Y-%m-%d}"
+                problems.append(Problem(
+                    src.label, int(r.Index), "start_date", _fmt(r.start_date),
+                    f"starts while the placement in row {row} (SRB {srb}, from "
+                    f"{start:%Y-%m-%d} {until}) has not ended: a learner is in one SRB "
+                    "at a time; give the earlier placement its end date", sheet=src.sheet))
+                break
+        earlier.append((r.Index, r.srb_id, r.start_date, r.end_date, r.learner_id))
+    return problems
+
+
 def _fmt(v: object) -> str:
     if isinstance(v, pd.Timestamp):
         return v.strftime("%Y-%m-%d")

@@ -34,6 +34,7 @@ from .checks import (
     finish,
     identifier_values,
     latest_date,
+    overlapping_placements,
     read_columns,
     too_many_subjects,
     validate_table,
@@ -193,6 +194,8 @@ def load_dataset(path: str | Path, *, tables: Iterable[str] | None = None) -> Da
             continue  # reported above; its rows cannot be checked against other tables
         typed[name] = df
         problems += check_keys(df, spec, src)
+        if name == "placements":
+            problems += overlapping_placements(df, src)
     problems += check_references(typed, sources, positions)
     if problems:
         problems.sort(key=lambda p: (p.file, p.sheet or "", p.row or 0, p.column or ""))
