@@ -1114,3 +1114,22 @@ def test_a_learner_placed_in_two_srbs_at_once_is_a_problem(tmp_path: Path, capsy
     assert main(["validate", str(d)]) == 1
     out = capsys.readouterr().out
     assert f"row {len(t) + 1}, column start_date" in out and "has not ended" in out, out
+
+
+def test_a_manifest_naming_the_root_as_its_data_is_not_walked(tmp_path: Path):
+    """A received manifest with ``datasets: {"/": ...}`` made reproduce walk and hash
+    every file on the machine. The files of a dataset are the table files the loader
+    reads, directly in the folder; nothing below it is opened."""
+    from srb_eval.run.render import dataset_files
+
+    d = tmp_path / "data"
+    shutil.copytree(MINIMAL, d)
+    (d / "deep" / "deeper").mkdir(parents=True)
+    (d / "deep" / "deeper" / "learners.csv").write_text("x")
+    (d / "notes.txt").write_text("not a table")
+    names = [p.name for p in dataset_files(d)]
+    assert "notes.txt" not in names and "README.md" not in names and "deeper" not in str(
+        dataset_files(d))
+    assert "learners.csv" in names and len(names) == len(
+        [p for p in MINIMAL.iterdir() if p.suffix == ".csv"])
+    assert dataset_files("/") == []

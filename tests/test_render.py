@@ -227,8 +227,11 @@ def test_render_writes_reports_index_and_manifest(tmp_path: Path):
     assert 'href="dq_published.html"' in pub_index and "dq_internal" not in pub_index
     assert "manifest.json" not in pub_index and "logs/" not in pub_index
     manifest = json.loads((out / "manifest.json").read_text())
+    # the table files the loader reads (not the folder's README)
     expected_inputs = {str((MINIMAL / f).relative_to(ROOT)): sha256_file(MINIMAL / f)
-                       for f in sorted(p.name for p in MINIMAL.iterdir())}
+                       for f in sorted(p.name for p in MINIMAL.iterdir()
+                                       if p.suffix in (".csv", ".parquet", ".xlsx"))}
+    assert len(expected_inputs) >= 10
     assert manifest["inputs"] == expected_inputs
     assert manifest["datasets"][str(MINIMAL)]["files"] == expected_inputs
     assert manifest["versions"]["pandas"].startswith("3.")

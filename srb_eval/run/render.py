@@ -45,7 +45,7 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ..data.files import unreadable
+from ..data.files import FORMATS, not_a_file, unreadable
 from ..errors import DataReadError, ParameterError, RenderError, ReportWithheld
 from ..paths import (
     NOTEBOOKS_DIR,
@@ -288,21 +288,25 @@ def run_job(job: Job, out_dir: str) -> JobResult:
 
 
 def dataset_files(data_dir: str | os.PathLike) -> list[Path]:
-    """The files of a dataset (a folder, recursively, or one workbook); hidden ones skipped."""
+    """The files of a dataset that :func:`srb_eval.data.io.load_dataset` reads: one
+    workbook, or the regular files directly in the folder with a table file's suffix
+    (``.csv``, ``.parquet``, ``.xlsx``; hidden and ``~$`` ones skipped), as
+    :func:`srb_eval.data.io.fingerprint` counts them. Nothing below the folder is opened:
+    a manifest names the folder, and a received manifest naming ``/`` must not have the
+    whole disk read."""
     p = resolve(data_dir)
     if p.is_file():
         return [p]
     if not p.is_dir():
         return []
-
-    def refuse(err: OSError) -> None:  # a folder that cannot be listed is not skipped
+    try:
+        with os.scandir(p) as listing:
+            entries = sorted(Path(e.path) for e in listing
+                             if not e.name.startswith((".", "~$")))
+    except OSError as err:  # a folder that cannot be listed is not skipped
         raise DataReadError(unreadable(Path(err.filename or p))) from err
-
-    files = []
-    for folder, dirs, names in os.walk(p, onerror=refuse):
-        dirs[:] = [d for d in dirs if not d.startswith(".") and d != "__pycache__"]
-        files += [Path(folder) / n for n in names if not n.startswith(".")]
-    return sorted(f for f in files if f.is_file())
+    return [e for e in entries
+            if e.suffix.lower() in FORMATS and not_a_file(e) is None]
 
 
 def reference_hashes() -> dict[str, str]:
