@@ -157,3 +157,22 @@ def test_a_later_render_may_replace_the_facts_it_wrote(tmp_path):
     assert files_not_rendered(out) == []
     (out / "published" / "tables" / FACTS_FOLDER / "mine.xlsx").write_text("keep")
     assert files_not_rendered(out) == [f"published/tables/{FACTS_FOLDER}/mine.xlsx"]
+
+
+def test_what_only_looks_like_a_render_is_someone_elses(tmp_path):
+    """A folder where a report's log would be, a file or a link where its tables would be:
+    named as a render names its files, but not what a render writes, so replacing the
+    earlier render must not delete them."""
+    out = tmp_path / "out"
+    (out / "logs" / "r.log").mkdir(parents=True)
+    (out / "logs" / "r.log" / "thesis.docx").write_text("keep")
+    (out / "manifest.json").write_text(json.dumps({"reports": [
+        {"name": "r", "files": {"html": "r.html"}}]}))
+    (out / "tables").write_text("a file, not a folder")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (out / "r.html").symlink_to(elsewhere / "page.html")
+    assert files_not_rendered(out) == ["logs/r.log", "r.html", "tables"]
+    (out / "tables").unlink()
+    (out / "tables").symlink_to(elsewhere)
+    assert "tables" in files_not_rendered(out)

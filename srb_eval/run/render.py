@@ -413,36 +413,46 @@ def files_not_rendered(folder: Path) -> list[str]:
     for r in reports:
         expected.update(str(v) for v in (r.get("files") or {}).values()
                         if "/" not in str(v))
-    foreign = [p.name for p in folder.iterdir() if p.name not in expected]
+    folders = {"tables", "logs", PUBLISHED_DIR}
+    foreign = [p.name for p in folder.iterdir()
+               if p.name not in expected or not _is_kind(p, folder=p.name in folders)]
     logs = folder / "logs"
-    if logs.is_dir():
+    if _is_kind(logs, folder=True):
         foreign += [f"logs/{p.name}" for p in logs.iterdir()
-                    if not (p.suffix == ".log" and p.stem in names)]
+                    if not (p.suffix == ".log" and p.stem in names and _is_kind(p))]
     foreign += _foreign_tables(folder, "tables", names - published)
     pub = folder / PUBLISHED_DIR
-    if published and pub.is_dir():
+    if published and _is_kind(pub, folder=True):
         html_files = ({f"{n}.html" for n in published} | {f"{n}.docx" for n in published}
                       | indexes | {"tables"})
         foreign += [f"{PUBLISHED_DIR}/{p.name}" for p in pub.iterdir()
-                    if p.name not in html_files]
+                    if p.name not in html_files
+                    or not _is_kind(p, folder=p.name == "tables")]
         foreign += _foreign_tables(folder, f"{PUBLISHED_DIR}/tables",
                                    published | {FACTS_FOLDER})
     return sorted(foreign)
+
+
+def _is_kind(p: Path, *, folder: bool = False) -> bool:
+    """Whether ``p`` is what a render writes there: a plain folder (``folder``) or a
+    regular file, not a link. A folder named like a report's log, or a link named like
+    its tables, is someone else's."""
+    return not p.is_symlink() and (p.is_dir() if folder else p.is_file())
 
 
 def _foreign_tables(folder: Path, rel: str, names: set[str]) -> list[str]:
     """Entries of ``folder/rel`` that are not result tables or disclosure records of
     the reports ``names``."""
     tables = folder / rel
-    if not tables.is_dir():
-        return []
+    if not _is_kind(tables, folder=True):
+        return []  # (a "tables" that is not a plain folder is foreign by itself)
     foreign = []
     for d in tables.iterdir():
-        if not (d.is_dir() and d.name in names):
+        if not (_is_kind(d, folder=True) and d.name in names):
             foreign.append(f"{rel}/{d.name}")
             continue
         foreign += [f"{rel}/{d.name}/{f.name}" for f in d.iterdir()
-                    if not (f.is_file() and (f.suffix == ".csv"
+                    if not (_is_kind(f) and (f.suffix == ".csv"
                                              or f.name.endswith(".disclosure.json")))]
     return foreign
 
