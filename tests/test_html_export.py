@@ -50,3 +50,25 @@ def test_pages_exported_one_after_another_are_as_if_each_were_the_first(tmp_path
     assert report_exporter.cache_info().misses == 2
     assert report_exporter("en") is report_exporter("en")
     assert report_exporter("en") is not report_exporter("cy")
+
+
+def test_a_title_and_question_from_data_are_escaped_once(tmp_path: Path):
+    """The title and question come from the report's Markdown, where names from the
+    data are already written as entities (``report.notebook.inert``); the page and the
+    index escaped them again, showing "&lt;/td&gt;" to the reader."""
+    from srb_eval.report.notebook import QUESTION_LABEL, inert
+    from srb_eval.run.html import report_question, report_title
+
+    name = "Ysgol <b>Tŷ</b> [c] & https://x"
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("report.say(...)")
+    cell.outputs = [nbformat.v4.new_output("display_data", data={"text/markdown": inert(
+        f"# Outcomes in {name}\n\n**{QUESTION_LABEL}** How is {name} doing?")})]
+    nb.cells = [cell]
+    path = tmp_path / "r.ipynb"
+    nbformat.write(nb, path)
+    assert report_title(nb, "r") == f"Outcomes in {name}"
+    assert report_question(nb) == f"How is {name} doing?"
+    page = _export(path, tmp_path / "r.html", "en")
+    assert "<title>Outcomes in Ysgol &lt;b&gt;Tŷ&lt;/b&gt; [c] &amp; https://x" in page
+    assert "&amp;lt;" not in page and "<b>Tŷ</b>" not in page

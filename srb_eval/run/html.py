@@ -135,8 +135,18 @@ def report_question(nb: nbformat.NotebookNode) -> str:
             text = md if isinstance(md, str) else "".join(md or [])
             for line in text.splitlines():
                 if line.startswith(marker):
-                    return line[len(marker):].strip()
+                    return as_written(line[len(marker):].strip())
     return ""
+
+
+def as_written(markdown: str) -> str:
+    """A line of report Markdown as the reader sees it: the entities and escapes of
+    :func:`srb_eval.report.notebook.inert` undone (for a page that escapes it again).
+
+    >>> as_written("SRB &lt;b&gt; \\[c\\] https:&#47;&#47;x")
+    'SRB <b> [c] https://x'
+    """
+    return html.unescape(re.sub(r"\\([\[\]])", r"\1", markdown))
 
 
 def report_title(nb: nbformat.NotebookNode, default: str) -> str:
@@ -144,7 +154,7 @@ def report_title(nb: nbformat.NotebookNode, default: str) -> str:
     def heading(text: str) -> str | None:
         for line in text.splitlines():
             if line.startswith("# "):
-                return line[2:].strip()
+                return as_written(line[2:].strip())
         return None
 
     for cell in nb.cells:
