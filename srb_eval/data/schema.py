@@ -716,6 +716,11 @@ def data_dictionary() -> str:
         "`learners`;",
         "- every `srb_id` in `srb_costs` is in `srbs`;",
         "- no duplicate keys (see each table);",
+        "- a learner's placement in one SRB does not start while their placement in "
+        "another is still open (a move may start on the day the other ends);",
+        "- a name or code (every `id` and `text` column) is written on one line, without "
+        "a line break or another control character;",
+        "- a date lies from 1677-09-22 to 2262-04-11 (leave an open end empty);",
         "- a score lies within its instrument's `min_score`..`max_score` where given;",
         "- a learner is aged 3 to 25 at every assessment;",
         "- columns that identify a person directly (" + ", ".join(
