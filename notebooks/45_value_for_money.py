@@ -170,6 +170,9 @@ report.say(_(
     "against the forecast below). An SRB designated for several needs counts its places "
     "under each, so the places do not add up; the total row shows the places of all "
     "SRBs."))
+if published:
+    report.say(_("The demand, and places less demand, are shown only where all three counts "
+                 "are: beside a hidden count they would give it back."))
 report.show(W.shown(report.record("sufficiency", suff_shown, disclosure=records.
                                   sufficiency_record(suff_shown, census)
                                   if published else None)),
