@@ -396,7 +396,7 @@ def overlapping_placements(df: pd.DataFrame, src: Source) -> list[Problem]:
     t = t[t.groupby("learner_id")["srb_id"].transform("nunique").to_numpy() > 1]
     t = t.sort_values(["learner_id", "start_date"], kind="stable")
     problems = []
-    earlier: list = []  # the learner's placements so far: (row, srb, start, end)
+    earlier: list = []  # the learner's placements so far: (row, srb, start, end, learner)
     for r in t.itertuples():
         if earlier and earlier[-1][4] != r.learner_id:
             earlier = []
