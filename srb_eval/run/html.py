@@ -140,7 +140,7 @@ def report_question(nb: nbformat.NotebookNode) -> str:
 
 
 def as_written(markdown: str) -> str:
-    """A line of report Markdown as the reader sees it: the entities and escapes of
+    r"""A line of report Markdown as the reader sees it: the entities and escapes of
     :func:`srb_eval.report.notebook.inert` undone (for a page that escapes it again).
 
     >>> as_written("SRB &lt;b&gt; \\[c\\] https:&#47;&#47;x")
