@@ -13,7 +13,7 @@ from srb_eval.errors import DataReadError
 from srb_eval.run.cli import main
 from srb_eval.run.reproduce import load_manifest, reproduce, table_difference
 
-from .conftest import MINIMAL
+from .conftest import DEMO, MINIMAL
 
 
 def _render(tmp_path: Path, data_dir: Path, name: str = "out") -> Path:
@@ -178,3 +178,28 @@ def test_reproduce_finds_every_file_edited_after_rendering(rendered: Path, tmp_p
     assert "2 file(s) of the rendered folder changed since rendering" in text
     # the re-run itself matches: only the edits are wrong
     assert all(t.status == "match" for t in result.tables)
+
+
+def test_a_received_manifest_cannot_turn_the_audit_off(tmp_path: Path, capsys):
+    """A manifest saying its render ran with --no-audit does not make the re-run skip the
+    disclosure audit: only the caller's --no-audit does."""
+    params = tmp_path / "published.yaml"
+    params.write_text(yaml.safe_dump({
+        "title": "reproduce test", "data_dir": str(DEMO),
+        "reports": [{"notebook": "40_capacity", "parameters": {"audience": "published"}}]}))
+    out = tmp_path / "out"
+    assert main(["render", str(params), "--out", str(out), "--quiet"]) == 0
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["disclosure_audit"]["audited"] is True
+    manifest["disclosure_audit"]["audited"] = False
+    (out / "manifest.json").write_text(json.dumps(manifest))
+
+    reproduce(out, out=tmp_path / "re-run", progress=False)
+    rerun = json.loads((tmp_path / "re-run" / "manifest.json").read_text())
+    assert rerun["disclosure_audit"]["audited"] is True
+
+    assert main(["reproduce", str(out), "--out", str(tmp_path / "unaudited"), "--quiet",
+                 "--no-audit"]) in (0, 1)
+    rerun = json.loads((tmp_path / "unaudited" / "manifest.json").read_text())
+    assert rerun["disclosure_audit"]["audited"] is False
+    assert "NOT audited" in capsys.readouterr().err

@@ -65,27 +65,39 @@ def _report_kernels(params: str) -> Iterator[None]:
 
 def _render(args: argparse.Namespace) -> int:
     from ..paths import RENDERED_DIR, resolve
-    from .jobs import PUBLISHED_DIR, relative
+    from .jobs import relative
     from .render import render
 
     out = resolve(args.out) if args.out else RENDERED_DIR / Path(args.params).stem
     results = render(args.params, out=args.out, jobs=args.jobs, progress=not args.quiet,
                      audit=not args.no_audit, own_notebooks=args.own_notebooks)
     print(f"{len(results)} reports rendered; index: {relative(out / 'index.html')}")
-    audit = json.loads((out / "manifest.json").read_text(encoding="utf-8")).get(
-        "disclosure_audit")
+    _warn_not_audited(out)
+    return 0
+
+
+def _warn_not_audited(out: Path) -> None:
+    """Say on stderr when the published output of a render in ``out`` was not audited."""
+    from .jobs import PUBLISHED_DIR, relative
+
+    try:
+        audit = json.loads((out / "manifest.json").read_text(encoding="utf-8")).get(
+            "disclosure_audit")
+    except (OSError, ValueError):
+        return
     if audit and audit.get("skipped"):  # a failed audit fails the render (RenderError)
         print(f"WARNING: the published output was NOT audited for disclosure "
               f"({audit['skipped']}): run srb-eval audit on {relative(out / PUBLISHED_DIR)} "
               "before circulating it", file=sys.stderr)
-    return 0
 
 
 def _cmd_reproduce(args: argparse.Namespace) -> int:
     from .reproduce import reproduce
 
-    res = reproduce(args.rendered, out=args.out, jobs=args.jobs, progress=not args.quiet)
+    res = reproduce(args.rendered, out=args.out, jobs=args.jobs, progress=not args.quiet,
+                    audit=not args.no_audit)
     print(res.report())
+    _warn_not_audited(res.out)
     return res.exit_code
 
 
@@ -267,6 +279,10 @@ exit codes: 0 every table matches, 1 a table differs or a report failed,
     rp.add_argument("--out", help="where to write the re-run (default <rendered>-reproduced)")
     rp.add_argument("--jobs", type=int, default=None, help=jobs_help)
     rp.add_argument("--quiet", action="store_true", help="no progress bar")
+    rp.add_argument("--no-audit", action="store_true",
+                    help="do not audit the re-run's published reports for disclosure (as "
+                         "render --no-audit; the indexes and the manifest say so). The "
+                         "re-run is audited otherwise, whatever the folder's manifest says")
     rp.set_defaults(func=_cmd_reproduce)
 
     au = sub.add_parser(

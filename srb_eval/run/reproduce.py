@@ -310,7 +310,8 @@ def table_difference(original: Path, reproduced: Path, *, max_rows: int = MAX_RO
 
 
 def reproduce(rendered_dir: str | os.PathLike, *, out: str | os.PathLike | None = None,
-              jobs: int | None = None, progress: bool = True) -> Reproduction:
+              jobs: int | None = None, progress: bool = True,
+              audit: bool = True) -> Reproduction:
     """Re-execute a rendered folder from its manifest and compare the result tables.
 
     Parameters
@@ -322,6 +323,10 @@ def reproduce(rendered_dir: str | os.PathLike, *, out: str | os.PathLike | None 
         never the rendered folder itself.
     jobs
         Worker processes (default: one per core).
+    audit
+        Audit the re-run's published reports for disclosure, as ``srb-eval render``
+        does (default). The caller decides, not the manifest: a received folder whose
+        manifest says it was rendered with ``--no-audit`` is still audited when re-run.
 
     Raises
     ------
@@ -407,8 +412,6 @@ def reproduce(rendered_dir: str | os.PathLike, *, out: str | os.PathLike | None 
                 "parameter_file": manifest.get("parameter_file"),
                 "parameters": manifest.get("parameters"),
                 "data_dir": manifest.get("data_dir")}
-        # a render run with --no-audit is re-run the same way (its manifest says so)
-        audited = (manifest.get("disclosure_audit") or {}).get("audited", True) is not False
         execute(plan_jobs, out_dir, n_workers=n_workers, progress=progress, meta=meta,
-                finalize=compare, protected=[src], audit=audited)
+                finalize=compare, protected=[src], audit=audit)
     return result
