@@ -120,6 +120,21 @@ def test_ambiguous_or_partial_dates_are_errors(minimal: Path):
     assert all("is not a date" in p.rule for p in problems)
 
 
+def test_exclusions_longer_than_the_law_allows_are_errors(minimal: Path):
+    """A fixed-term exclusion lasts at most 45 school days, any exclusion at most the 190
+    school days of a year: 60 or 1e11 days is a typing error that would swamp the
+    days-lost measures."""
+    text = (minimal / "exclusions.csv").read_text()
+    (minimal / "exclusions.csv").write_text(
+        text + "L03,2021-03-01,45,fixed-term\nL03,2021-04-01,46,fixed-term\n"
+        "L03,2021-05-01,150,permanent\nL03,2021-06-01,1e11,permanent\n")
+    problems = validate(minimal)
+    assert [(p.row, p.column, p.value) for p in problems] == [
+        (4, "days", "46"), (6, "days", "1e11")]
+    assert "at most 45 school days" in problems[0].rule
+    assert "at most 190" in problems[1].rule
+
+
 @pytest.mark.parametrize("fmt", ["parquet", "csv"])
 def test_round_trip_through_write_dataset(tmp_path: Path, fmt: str):
     ds = load_dataset(MINIMAL)

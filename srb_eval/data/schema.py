@@ -407,8 +407,14 @@ class Exclusions(_Model):
 
     learner_id: Series[str] = _f("id", "Learner (must be in learners).")
     start_date: Series[pa.DateTime] = _f("date", "First day of the exclusion.")
-    days: Series[float] = _f("number", "School days lost.", gt=0)
+    days: Series[float] = _f("number", "School days lost (at most 190, the school days of "
+                             "a year).", gt=0, le=190)
     kind: Series[str] = _f("vocab", "fixed-term or permanent.", vocab="exclusion_kind")
+
+    @pa.dataframe_check(error="a fixed-term exclusion lasts at most 45 school days (the "
+                              "most a school year allows in Wales and England)")
+    def fixed_term_within_limit(cls, df: pd.DataFrame) -> Series[bool]:
+        return ~((df["kind"] == "fixed-term") & (df["days"] > 45)).fillna(False)
 
 
 class Qualifications(_Model):
