@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -117,7 +118,42 @@ def test_ambiguous_or_partial_dates_are_errors(minimal: Path):
         (4, "start_date", "03/04/21"),
         (5, "start_date", "2021-03-01 10:30:00"),
     ]
-    assert all("is not a date" in p.rule for p in problems)
+    assert all("is not a date" in p.rule for p in problems[:2])
+    assert "is a date with a time of day" in problems[2].rule
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "parquet-utc", "xlsx"])
+def test_a_typed_date_with_a_time_of_day_is_an_error(minimal: Path, fmt: str):
+    """A workbook's or Parquet file's timestamp is refused as a CSV's is, not cut to its
+    day: 23:00 UTC on 31 August is 1 September in Britain in summer."""
+    ex = pd.read_csv(minimal / "exclusions.csv")
+    ex = pd.concat([ex, ex.assign(start_date="2021-03-01")], ignore_index=True)
+    ex["start_date"] = pd.to_datetime(ex["start_date"])
+    ex.loc[1, "start_date"] = pd.Timestamp("2021-08-31 23:00")
+    if fmt == "parquet-utc":
+        ex["start_date"] = ex["start_date"].dt.tz_localize("UTC")
+    (minimal / "exclusions.csv").unlink()
+    if fmt == "xlsx":
+        ex.to_excel(minimal / "exclusions.xlsx", index=False)
+    else:
+        ex.to_parquet(minimal / "exclusions.parquet")
+    problems = validate(minimal)
+    row = 3 if fmt == "xlsx" else 2  # a sheet's header is its row 1
+    assert [(p.row, p.column) for p in problems] == [(row, "start_date")], problems
+    assert "is a date with a time of day" in problems[0].rule
+
+
+def test_a_parquet_date_the_tool_cannot_hold_is_an_error(minimal: Path):
+    ex = pd.read_csv(minimal / "exclusions.csv")
+    ex["start_date"] = pd.Series([pd.Timestamp("2021-02-10")]).astype("datetime64[us]")
+    ex = pd.concat([ex, ex], ignore_index=True)
+    ex["start_date"] = ex["start_date"].astype("datetime64[us]")
+    ex.loc[1, "start_date"] = np.datetime64("9999-12-31", "us")
+    (minimal / "exclusions.csv").unlink()
+    ex.to_parquet(minimal / "exclusions.parquet")
+    problems = validate(minimal)
+    assert [(p.row, p.column) for p in problems] == [(2, "start_date")], problems
+    assert "which this tool cannot hold" in problems[0].rule
 
 
 def test_exclusions_longer_than_the_law_allows_are_errors(minimal: Path):

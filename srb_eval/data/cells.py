@@ -83,6 +83,9 @@ def dates_out_of_range(s: pd.Series) -> pd.Series:
     >>> dates_out_of_range(pd.Series(["9999-12-31", "2025-01-01", "x", None])).tolist()
     [True, False, False, False]
     """
+    if pd.api.types.is_datetime64_any_dtype(s):
+        local = s.dt.tz_localize(None) if getattr(s.dt, "tz", None) else s
+        return local.notna() & ~_in_range(local)
     out = pd.Series(False, index=s.index)
     for fmt in (None, *_DATE_FORMATS[:2]):
         if fmt is None:  # workbook date cells
@@ -107,15 +110,17 @@ def read_dates(s: pd.Series) -> tuple[pd.Series, pd.Series]:
             if not rem.any() or not rem[v != np.iinfo(np.int64).min].any():  # midnight
                 return s.astype("datetime64[ns]"), pd.Series(False, index=s.index)
         out = s.dt.tz_localize(None) if getattr(s.dt, "tz", None) else s
-        return out.dt.normalize().astype("datetime64[ns]"), pd.Series(False, index=s.index)
+        # a time of day is not a date; a Parquet file's microseconds reach year 9999
+        bad = out.notna() & ((out != out.dt.normalize()) | ~_in_range(out))
+        return out.where(~bad).astype("datetime64[ns]"), bad
     out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
     is_ts = s.map(lambda v: isinstance(v, (pd.Timestamp, np.datetime64))
                   or hasattr(v, "year")) if s.dtype == object else pd.Series(False, index=s.index)
     far = pd.Series(False, index=s.index)
     if is_ts.any():  # Excel date cells
         parsed = pd.to_datetime(s[is_ts].astype(object), errors="coerce")
-        ok = _in_range(parsed)
-        out.loc[ok[ok].index] = parsed[ok].dt.normalize().astype("datetime64[ns]")
+        ok = _in_range(parsed) & (parsed == parsed.dt.normalize())
+        out.loc[ok[ok].index] = parsed[ok].astype("datetime64[ns]")
         far.loc[(~ok)[~ok].index] = True
     text = blank_to_na(s.where(~is_ts).astype(object))
     todo = text.notna() | far
@@ -129,6 +134,30 @@ def read_dates(s: pd.Series) -> tuple[pd.Series, pd.Series]:
         out.loc[ok[ok].index] = parsed[ok].astype("datetime64[ns]")
         todo.loc[ok[ok].index] = False
     return out, todo
+
+
+def times_of_day(s: pd.Series) -> pd.Series:
+    """Which cells hold a date with a time of day other than midnight (a workbook's or a
+    Parquet file's timestamp, or text such as ``2025-09-01 10:30:00``): not a date. A
+    timestamp kept in UTC can even fall on the day before its local date.
+
+    >>> times_of_day(pd.Series(["2025-09-01 10:30:00", "2025-09-01", None])).tolist()
+    [True, False, False]
+    """
+    if pd.api.types.is_datetime64_any_dtype(s):
+        local = s.dt.tz_localize(None) if getattr(s.dt, "tz", None) else s
+        return local.notna() & (local != local.dt.normalize())
+    out = pd.Series(False, index=s.index)
+    if s.dtype == object:  # workbook cells
+        cells = s.map(lambda v: hasattr(v, "year") and not isinstance(v, str))
+        if cells.any():
+            parsed = pd.to_datetime(s.where(cells).astype(object), errors="coerce")
+            out |= parsed.notna() & (parsed != parsed.dt.normalize())
+    text = blank_to_na(s.astype(object))
+    for fmt in _DATE_FORMATS[2:]:
+        parsed = pd.to_datetime(text, format=fmt, errors="coerce")
+        out |= parsed.notna() & (parsed != parsed.dt.normalize())
+    return out
 
 
 def read_months(s: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:

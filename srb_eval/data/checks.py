@@ -26,6 +26,7 @@ from .cells import (
     read_numbers,
     read_vocab,
     read_vocab_list,
+    times_of_day,
 )
 from .files import MAX_AGE_YEARS, MIN_AGE_YEARS, Source, normalise_header
 from .lookup import is_in, positions, text_array
@@ -212,7 +213,10 @@ def read_columns(raw: pd.DataFrame, spec: S.TableSpec, src: Source,
             flag(far, name, f"is a date before {FIRST_DAY:%Y-%m-%d} or after "
                  f"{LAST_DAY:%Y-%m-%d}, which this tool cannot hold: leave an open end "
                  "empty rather than writing a far date")
-            flag(bad & ~far, name, "is not a date: use YYYY-MM-DD or DD/MM/YYYY")
+            timed = bad & ~far & _by_unique(s, times_of_day) if bad.any() else bad
+            flag(timed, name, "is a date with a time of day: give the date only "
+                 "(YYYY-MM-DD); a timestamp kept in UTC may fall on the day before")
+            flag(bad & ~far & ~timed, name, "is not a date: use YYYY-MM-DD or DD/MM/YYYY")
             flag(_by_unique(s, mixed_date_formats) & ~bad, name,
                  "the column mixes YYYY-MM-DD and DD/MM/YYYY dates: write every date of "
                  "a column the same way (a month-first date would be misread)")
