@@ -335,7 +335,8 @@ def protect_lines(values: np.ndarray, lines: list[np.ndarray], thresholds: Thres
                   unpublished: np.ndarray | None = None, order: np.ndarray | None = None,
                   system: LinearSystem | None = None, strict: bool = True,
                   shown_as_c: np.ndarray | None = None, upper: np.ndarray | None = None,
-                  lower: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+                  lower: np.ndarray | None = None,
+                  vague: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Hide counts until no hidden count can be narrowed from the others.
 
     Parameters
@@ -379,6 +380,11 @@ def protect_lines(values: np.ndarray, lines: list[np.ndarray], thresholds: Thres
         What readers know each cell to be at least, whatever this table shows (0:
         nothing), e.g. another report's count of a larger group less the learners it has
         beyond this one.
+    vague : numpy.ndarray of bool, optional
+        Cells that state a statistic of a group too small for one (a count of the
+        results of 8 learners known only by difference): hidden, and each must keep at
+        least two values possible, whatever its size (a count of 5 or more may otherwise
+        be narrowed).
 
     Returns
     -------
@@ -430,8 +436,10 @@ def protect_lines(values: np.ndarray, lines: list[np.ndarray], thresholds: Thres
     unseen = (np.zeros(n, dtype=bool) if unpublished is None
               else np.asarray(unpublished, dtype=bool))
     primary = (vals >= 1) & (vals < m) & ~fixed & ~unseen
-    hidden = primary | unseen | (np.zeros(n, dtype=bool) if hidden is None
-                                 else np.asarray(hidden, dtype=bool) & ~fixed)
+    loose = (np.zeros(n, dtype=bool) if vague is None
+             else np.asarray(vague, dtype=bool) & ~fixed & ~unseen)
+    hidden = primary | unseen | loose | (np.zeros(n, dtype=bool) if hidden is None
+                                         else np.asarray(hidden, dtype=bool) & ~fixed)
     # (a known part is no part: a group with one part left that can hold anything
     # states no share)
     with_fixed = (members @ fixed.astype(np.int64)) > 0
@@ -523,6 +531,10 @@ def protect_lines(values: np.ndarray, lines: list[np.ndarray], thresholds: Thres
         else:
             # (a held zero is 0 in one solution: it passes once it can reach m - 1)
             failing = [j for j in targets if not (ranges[j][0] <= 1 <= m - 1 <= ranges[j][1])]
+        if loose.any():  # exact ranges (not the quick verdict's) of the vague cells
+            exact = solve_ranges(system, np.flatnonzero(loose).tolist(), lb, ub,
+                                 check_all=False, seen=seen, bases=bases)
+            failing = sorted({*failing, *(j for j, (lo, hi) in exact.items() if lo == hi)})
         if not failing:
             return hidden, as_c
         before = (hidden.sum(), as_c.sum())

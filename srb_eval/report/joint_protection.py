@@ -97,7 +97,9 @@ def protect_together(values: Sequence[pd.DataFrame], shown: Sequence[pd.DataFram
                      fixed: Sequence[bool] | None = None,
                      thresholds: Thresholds = DEFAULT_THRESHOLDS,
                      strict: bool = False,
-                     within: Mapping[str, str] | None = None) -> list[pd.DataFrame]:
+                     within: Mapping[str, str] | None = None,
+                     row_sums: Mapping[str, Sequence[str]] | None = None,
+                     group: str | None = None) -> list[pd.DataFrame]:
     """Tables of one report that count the same learners, protected together.
 
     Each table is protected on its own first (:func:`~srb_eval.report.suppression.safe_table`,
@@ -144,6 +146,20 @@ def protect_together(values: Sequence[pd.DataFrame], shown: Sequence[pd.DataFram
         of the whole's units (learners at least at 60% are some of those at 50%, who are
         some of the learners), so readers know it is at most the whole: a line of the
         whole, the part and an unseen remainder.
+    row_sums : dict of str to list of str, optional
+        ``{column: its parts}`` of ``columns``: in every row (a remainder's too) the
+        column is the sum of its parts (results judged are those below, at and above
+        expected), so a reader subtracts along a row as well.
+    group : str, optional
+        The column of ``columns`` that counts a group's members (learners). With it, the
+        remainder of a link is a group readers can name and work out (a need's learners
+        in the resource bases without a published report: the all-SRB count less the
+        published reports'), and it is protected as a hidden row of a published table:
+        its small counts keep 1 to ``min_count - 1`` open, and where the group itself is
+        from 1 to ``max(min_denominator, min_count) - 1`` members, each of its other
+        counts is a statistic of a group too small for one and must not follow exactly
+        (``vague`` of :func:`~srb_eval.report.cube_protection.protect_lines`). Without
+        it, a remainder is unseen: nothing to protect.
 
     Returns
     -------
@@ -200,6 +216,16 @@ def protect_together(values: Sequence[pd.DataFrame], shown: Sequence[pd.DataFram
         if total is not None:
             rows.append(((i, total), [(i, r) for r in range(len(values[i])) if r != total]))
     lines, extra = [], []
+    named: list[int] = []  # (the positions in extra of the remainders readers can name)
+    vague: list[int] = []
+    small_group = max(t.min_denominator, t.min_count)
+    sums = [(cols.index(w), [cols.index(p) for p in ps]) for w, ps in (row_sums or {}).items()]
+    for i, v in enumerate(values):
+        for jw, jps in sums:
+            for r in range(len(v)):
+                line = [at(i, r, jw)] + [at(i, r, jp) for jp in jps]
+                if not np.isnan(counts[line]).any():
+                    lines.append(np.array(line))
     for i, v in enumerate(values):
         for part, whole in (within or {}).items():
             jp, jw = cols.index(part), cols.index(whole)
@@ -211,6 +237,12 @@ def protect_together(values: Sequence[pd.DataFrame], shown: Sequence[pd.DataFram
                 lines.append(np.array([*line, counts.size + len(extra) - 1]))
     for (ti, ri), parts in rows:
         remainder: dict[int, int] = {}
+        g = cols.index(group) if group is not None else None
+        # a remainder group readers can name and work out, too small for a statistic:
+        # every count of it is a cell to protect, its zeros too
+        members = (counts[at(ti, ri, g)] - sum(counts[at(tp, rp, g)] for tp, rp in parts)
+                   if g is not None else 0)
+        small = 1 <= members < small_group
         for j in range(width):
             line = [at(ti, ri, j)] + [at(tp, rp, j) for tp, rp in parts]
             if np.isnan(counts[line]).any():
@@ -218,11 +250,21 @@ def protect_together(values: Sequence[pd.DataFrame], shown: Sequence[pd.DataFram
             rest = counts[line[0]] - counts[line[1:]].sum()
             if rest < 0:
                 continue  # not a total of these parts
-            if rest > 0:  # readers cannot know the remainder: an unseen part
+            if rest > 0 or small:  # readers cannot know the remainder: an unseen part
                 extra.append(rest)
                 line.append(counts.size + len(extra) - 1)
                 remainder[j] = len(extra) - 1
             lines.append(np.array(line))
+        if small and g in remainder:
+            if members < t.min_count:
+                named.append(remainder[g])  # a small count, as a table's
+            others = [k for j, k in remainder.items() if j != g]
+            named.extend(others)
+            vague.extend(others)
+            for jw, jps in sums:  # the remainder's own row sums
+                if jw in remainder and all(jp in remainder for jp in jps):
+                    lines.append(np.array([counts.size + remainder[k]
+                                           for k in (jw, *jps)]))
         for part, whole in (within or {}).items():  # a part's remainder is in its whole's
             jp, jw = cols.index(part), cols.index(whole)
             if jp in remainder and jw in remainder:
@@ -232,18 +274,21 @@ def protect_together(values: Sequence[pd.DataFrame], shown: Sequence[pd.DataFram
                     lines.append(np.array([counts.size + remainder[jw],
                                            counts.size + remainder[jp],
                                            counts.size + len(extra) - 1]))
-    if not lines or not hidden.any():
+    if not lines or not (hidden.any() or named):
         return [s.copy() for s in shown]
     vals = np.concatenate([np.nan_to_num(counts), np.array(extra, dtype=float)]).astype(
         np.int64)
     unseen = np.concatenate([np.zeros(counts.size, dtype=bool),
                              np.ones(len(extra), dtype=bool)])
+    unseen[counts.size + np.array(named, dtype=np.int64)] = False
+    loose = np.zeros(vals.size, dtype=bool)
+    loose[counts.size + np.array(vague, dtype=np.int64)] = True
     known = np.concatenate([np.isnan(counts) | told, np.zeros(len(extra), dtype=bool)])
     done, as_c = protect_lines(vals, lines, t, hidden=np.concatenate(
-        [hidden, np.zeros(len(extra), dtype=bool)]), known=known, unpublished=unseen,
+        [hidden, ~unseen[counts.size:]]), known=known, unpublished=unseen,
         strict=strict, shown_as_c=np.concatenate(  # a "[c]" published elsewhere says less
             [frozen & np.concatenate([a.ravel() for a in as_c_shown]),
-             np.zeros(len(extra), dtype=bool)]))
+             np.zeros(len(extra), dtype=bool)]), vague=loose)
     more = ((done[:counts.size] & ~hidden) | as_c[:counts.size]) & ~frozen  # as_c: "<5"
     # says too much
     out = []

@@ -204,10 +204,13 @@ def learners_by_need_together(progress_all: pd.DataFrame, shown: pd.DataFrame, *
     for i, s in enumerate(srbs, start=2):
         if s in keys[1] and totals[i] is not None:
             links.append(((1, keys[1].index(s)), [(i, totals[i])]))
+    bands = ["n_below", "n_expected", "n_above"]
     out = joint_protection.protect_together(
-        values, shows, {"n_learners": BAND_COUNT_NAMES["n_learners"]}, totals=totals,
-        links=links, fixed=[True, True] + [False] * len(srbs), thresholds=thresholds,
-        strict=True)
+        values, shows, BAND_COUNT_NAMES, totals=totals, links=links,
+        fixed=[True, True] + [False] * len(srbs), thresholds=thresholds, strict=True,
+        row_sums={"n_banded": bands}, group="n_learners",
+        percents={f"% {b[2:]}": (BAND_COUNT_NAMES[b], BAND_COUNT_NAMES["n_banded"])
+                  for b in bands})
     return out[2]
 
 
