@@ -125,11 +125,11 @@ def test_ambiguous_or_partial_dates_are_errors(minimal: Path):
 @pytest.mark.parametrize("fmt", ["parquet", "parquet-utc", "xlsx"])
 def test_a_typed_date_with_a_time_of_day_is_an_error(minimal: Path, fmt: str):
     """A workbook's or Parquet file's timestamp is refused as a CSV's is, not cut to its
-    day: 23:00 UTC on 31 August is 1 September in Britain in summer."""
+    day (a time of day in a zone: the same, in Britain's time)."""
     ex = pd.read_csv(minimal / "exclusions.csv")
     ex = pd.concat([ex, ex.assign(start_date="2021-03-01")], ignore_index=True)
     ex["start_date"] = pd.to_datetime(ex["start_date"])
-    ex.loc[1, "start_date"] = pd.Timestamp("2021-08-31 23:00")
+    ex.loc[1, "start_date"] = pd.Timestamp("2021-03-01 10:30")
     if fmt == "parquet-utc":
         ex["start_date"] = ex["start_date"].dt.tz_localize("UTC")
     (minimal / "exclusions.csv").unlink()
@@ -141,6 +141,20 @@ def test_a_typed_date_with_a_time_of_day_is_an_error(minimal: Path, fmt: str):
     row = 3 if fmt == "xlsx" else 2  # a sheet's header is its row 1
     assert [(p.row, p.column) for p in problems] == [(row, "start_date")], problems
     assert "is a date with a time of day" in problems[0].rule
+
+
+def test_a_parquet_timestamp_with_a_zone_is_read_as_the_date_in_britain(minimal: Path):
+    """Midnight in Britain kept in UTC (how BI tools and Spark write dates) is 23:00 the
+    day before in summer: read as the British date, not cut to the UTC one."""
+    ex = pd.read_csv(minimal / "exclusions.csv")
+    ex = pd.concat([ex, ex], ignore_index=True)
+    ex["start_date"] = pd.to_datetime(["2021-02-10", "2021-09-01"]).tz_localize(
+        "Europe/London").tz_convert("UTC")
+    (minimal / "exclusions.csv").unlink()
+    ex.to_parquet(minimal / "exclusions.parquet")
+    assert validate(minimal) == []
+    got = load_dataset(minimal).exclusions["start_date"].dt.strftime("%Y-%m-%d").tolist()
+    assert got == ["2021-02-10", "2021-09-01"]
 
 
 def test_a_parquet_date_the_tool_cannot_hold_is_an_error(minimal: Path):

@@ -69,6 +69,24 @@ FIRST_DAY = pd.Timestamp.min.ceil("D")
 LAST_DAY = pd.Timestamp.max.floor("D")
 
 
+#: The time zone of the records: a timestamp with a zone (a Parquet file from a BI tool,
+#: midnight in Britain kept in UTC) is read as the date it was in Britain.
+RECORDS_ZONE = "Europe/London"
+
+
+def local_time(s: pd.Series) -> pd.Series:
+    """A datetime column as wall-clock time in :data:`RECORDS_ZONE` (a column with no
+    zone is taken as written).
+
+    >>> utc = pd.Series(pd.to_datetime(["2025-08-31 23:00", "2025-12-01 00:00"]))
+    >>> local_time(utc.dt.tz_localize("UTC")).dt.strftime("%Y-%m-%d %H:%M").tolist()
+    ['2025-09-01 00:00', '2025-12-01 00:00']
+    """
+    if getattr(s.dt, "tz", None) is None:
+        return s
+    return s.dt.tz_convert(RECORDS_ZONE).dt.tz_localize(None)
+
+
 def _in_range(parsed: pd.Series) -> pd.Series:
     """Which parsed dates (of any resolution) lie from :data:`FIRST_DAY` to
     :data:`LAST_DAY`; a date beyond them (``9999-12-31``, an export's "open") is read as
@@ -84,7 +102,7 @@ def dates_out_of_range(s: pd.Series) -> pd.Series:
     [True, False, False, False]
     """
     if pd.api.types.is_datetime64_any_dtype(s):
-        local = s.dt.tz_localize(None) if getattr(s.dt, "tz", None) else s
+        local = local_time(s)
         return local.notna() & ~_in_range(local)
     out = pd.Series(False, index=s.index)
     for fmt in (None, *_DATE_FORMATS[:2]):
@@ -109,7 +127,7 @@ def read_dates(s: pd.Series) -> tuple[pd.Series, pd.Series]:
             rem = v % DAY_NS
             if not rem.any() or not rem[v != np.iinfo(np.int64).min].any():  # midnight
                 return s.astype("datetime64[ns]"), pd.Series(False, index=s.index)
-        out = s.dt.tz_localize(None) if getattr(s.dt, "tz", None) else s
+        out = local_time(s)
         # a time of day is not a date; a Parquet file's microseconds reach year 9999
         bad = out.notna() & ((out != out.dt.normalize()) | ~_in_range(out))
         return out.where(~bad).astype("datetime64[ns]"), bad
@@ -145,7 +163,7 @@ def times_of_day(s: pd.Series) -> pd.Series:
     [True, False, False]
     """
     if pd.api.types.is_datetime64_any_dtype(s):
-        local = s.dt.tz_localize(None) if getattr(s.dt, "tz", None) else s
+        local = local_time(s)
         return local.notna() & (local != local.dt.normalize())
     out = pd.Series(False, index=s.index)
     if s.dtype == object:  # workbook cells

@@ -215,7 +215,7 @@ def read_columns(raw: pd.DataFrame, spec: S.TableSpec, src: Source,
                  "empty rather than writing a far date")
             timed = bad & ~far & _by_unique(s, times_of_day) if bad.any() else bad
             flag(timed, name, "is a date with a time of day: give the date only "
-                 "(YYYY-MM-DD); a timestamp kept in UTC may fall on the day before")
+                 "(YYYY-MM-DD)")
             flag(bad & ~far & ~timed, name, "is not a date: use YYYY-MM-DD or DD/MM/YYYY")
             flag(_by_unique(s, mixed_date_formats) & ~bad, name,
                  "the column mixes YYYY-MM-DD and DD/MM/YYYY dates: write every date of "
