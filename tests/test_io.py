@@ -143,6 +143,34 @@ def test_a_typed_date_with_a_time_of_day_is_an_error(minimal: Path, fmt: str):
     assert "is a date with a time of day" in problems[0].rule
 
 
+def test_workbook_error_cells_and_unsaved_formulas_are_problems(minimal: Path):
+    """An error cell (#N/A) or a formula whose result was never saved read as an empty
+    cell: a placement's end date lost reopened a placement that had ended. "NA" typed
+    in a cell is text, as in a CSV file, not a missing value."""
+    import openpyxl
+
+    placements = pd.read_csv(minimal / "placements.csv", dtype=str, keep_default_na=False)
+    (minimal / "placements.csv").unlink()
+    placements.to_excel(minimal / "placements.xlsx", index=False)
+    book = openpyxl.load_workbook(minimal / "placements.xlsx")
+    sheet = book.active
+    end = [c.value for c in sheet[1]].index("end_date") + 1
+    sheet.cell(5, end).value = "#N/A"
+    sheet.cell(5, end).data_type = "e"
+    sheet.cell(4, end).value = "=E2+30"
+    destination = [c.value for c in sheet[1]].index("destination") + 1
+    sheet.cell(2, destination).value = "NA"
+    book.save(minimal / "placements.xlsx")
+    before = (minimal / "placements.xlsx").read_bytes()
+    problems = validate(minimal)
+    assert sorted((p.row, p.column, p.value) for p in problems) == [
+        (2, "destination", "NA"), (4, "end_date", "=E2+30"), (5, "end_date", "#N/A")]
+    rules = {p.row: p.rule for p in problems}
+    assert "not a known destination" in rules[2]
+    assert "never saved" in rules[4] and "spreadsheet error" in rules[5]
+    assert (minimal / "placements.xlsx").read_bytes() == before
+
+
 def test_a_parquet_timestamp_with_a_zone_is_read_as_the_date_in_britain(minimal: Path):
     """Midnight in Britain kept in UTC (how BI tools and Spark write dates) is 23:00 the
     day before in summer: read as the British date, not cut to the UTC one."""

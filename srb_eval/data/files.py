@@ -246,7 +246,10 @@ def read(src: Source) -> pd.DataFrame:
         df = pd.read_parquet(src.path, engine="pyarrow")
         df.index = pd.RangeIndex(1, len(df) + 1)
     else:
-        df = pd.read_excel(src.path, sheet_name=src.sheet, dtype=object, engine="openpyxl")
+        # (as a CSV: "NA", "N/A" or "NULL" is text, and an error cell "#N/A" is not an
+        # empty cell; spreadsheet_cells names it)
+        df = pd.read_excel(src.path, sheet_name=src.sheet, dtype=object, engine="openpyxl",
+                           keep_default_na=False, na_values=[])
         first = pd.read_excel(src.path, sheet_name=src.sheet, header=None, nrows=1,
                               dtype=object, engine="openpyxl")
         if first.shape[1] == df.shape[1]:
@@ -281,6 +284,50 @@ def csv_table(text: str) -> pd.DataFrame:
         n = len(df.columns)
         raise pd.errors.ParserError(f"Expected {n} fields in line 2, saw {n + 1}")
     return df
+
+
+#: What a workbook's error cells hold (the formula's result could not be worked out).
+SPREADSHEET_ERRORS = frozenset({"#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!",
+                                "#NULL!", "#SPILL!", "#CALC!", "#GETTING_DATA"})
+
+
+def spreadsheet_cells(src: Source) -> list[Problem]:
+    """Cells of a workbook's sheet that hold no value a person can see: an error
+    (``#N/A``, ``#REF!``) or a formula whose result was never saved (a file written by a
+    program, not by Excel). Read, each would be an empty cell: an end date lost reopens
+    a placement that ended. Every other source: no problem.
+    """
+    import openpyxl
+
+    if src.fmt != "excel":
+        return []
+    problems: list[Problem] = []
+    books = [openpyxl.load_workbook(src.path, read_only=True, data_only=flag)
+             for flag in (True, False)]
+    try:
+        values, formulas = (b[src.sheet] for b in books)
+        header: list = []
+        rows = zip(values.iter_rows(), formulas.iter_rows(), strict=False)
+        for r, (row, code) in enumerate(rows, start=1):
+            if r == 1:
+                header = [c.value for c in row]
+                continue
+            for c, (cell, written) in enumerate(zip(row, code, strict=False)):
+                error = cell.data_type == "e" or (isinstance(cell.value, str)
+                                                  and cell.value.strip() in SPREADSHEET_ERRORS)
+                unsaved = cell.value is None and written.data_type == "f"
+                if error or unsaved:
+                    column = str(header[c]) if c < len(header) else None
+                    problems.append(Problem(
+                        src.label, r, column, str(cell.value if error else written.value),
+                        "is a spreadsheet error, not a value: correct the formula or type "
+                        "the value" if error else "is a formula whose result was never "
+                        "saved: open the workbook in Excel and save it, or paste the "
+                        "values", sheet=src.sheet))
+    finally:
+        for b in books:
+            b.close()
+    return problems
 
 
 def cut_off_rows(df: pd.DataFrame, src: Source) -> list[Problem]:

@@ -39,7 +39,16 @@ from .checks import (
     too_many_subjects,
     validate_table,
 )
-from .files import FORMATS, Source, cut_off_rows, discover, read, read_failure, table_name
+from .files import (
+    FORMATS,
+    Source,
+    cut_off_rows,
+    discover,
+    read,
+    read_failure,
+    spreadsheet_cells,
+    table_name,
+)
 
 # --------------------------------------------------------------------------- Dataset
 
@@ -182,7 +191,7 @@ def load_dataset(path: str | Path, *, tables: Iterable[str] | None = None) -> Da
             problems.append(Problem(src.label, None, None, None,
                                     f"has a header but no rows: the {name} table is required "
                                     "and needs at least one row", sheet=src.sheet))
-        problems += cut_off_rows(raw, src)
+        problems += cut_off_rows(raw, src) + spreadsheet_cells(src)
         raw, p_header = check_header(raw, spec, src)
         vocab_codes[name] = {}
         df, p_cells, reported = read_columns(raw, spec, src, vocab_codes[name])
