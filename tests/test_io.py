@@ -143,6 +143,21 @@ def test_a_typed_date_with_a_time_of_day_is_an_error(minimal: Path, fmt: str):
     assert "is a date with a time of day" in problems[0].rule
 
 
+def test_a_subject_repeated_in_other_capitals_is_a_duplicate_key(minimal: Path):
+    """The inclusion measures read "ENGLISH" and "English" as one subject: a row
+    repeating a learner's period and subject in other capitals or spacing was counted
+    twice (the key check compared the text as written)."""
+    lines = (minimal / "inclusion.csv").read_text().splitlines()
+    head, first = lines[0].split(","), lines[1].split(",")
+    at = head.index("subject")
+    again = [*first[:at], "  " + first[at].upper() + " ", *first[at + 1:]]
+    (minimal / "inclusion.csv").write_text("\n".join([*lines, ",".join(again)]) + "\n")
+    problems = validate(minimal)
+    assert [(p.row, p.column) for p in problems] == [(len(lines) + 1, "learner_id")]
+    assert "duplicate key (learner_id, period_start, subject): same as row 2" in \
+        problems[0].rule
+
+
 def test_workbook_error_cells_and_unsaved_formulas_are_problems(minimal: Path):
     """An error cell (#N/A) or a formula whose result was never saved read as an empty
     cell: a placement's end date lost reopened a placement that had ended. "NA" typed

@@ -61,6 +61,16 @@ def blank_to_na(s: pd.Series) -> pd.Series:
     return s
 
 
+def fold_text(s: pd.Series) -> pd.Series:
+    """Text as compared: case-folded, surrounding spaces removed, inner spaces collapsed
+    (``" English "``, ``"ENGLISH"`` and ``"english"`` are one subject).
+
+    >>> fold_text(pd.Series([" Maths ", "Design  and tech", "MATHS"])).tolist()
+    ['maths', 'design and tech', 'maths']
+    """
+    return s.astype("str").str.strip().str.replace(r"\s+", " ", regex=True).str.casefold()
+
+
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
 
 #: The first and last day a date column can hold (``datetime64[ns]``, pandas'

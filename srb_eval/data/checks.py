@@ -19,6 +19,7 @@ from .cells import (
     MAX_NUMBER,
     blank_to_na,
     dates_out_of_range,
+    fold_text,
     mixed_date_formats,
     read_bools,
     read_dates,
@@ -352,13 +353,18 @@ def check_keys(df: pd.DataFrame, spec: S.TableSpec, src: Source) -> list[Problem
     key = [k for k in spec.key if k in df.columns]
     if len(key) != len(spec.key):
         return []
-    repeated = df.duplicated(subset=key, keep=False)
+    # free text in a key is compared as the measures read it: "ENGLISH" repeats "English"
+    kinds = spec.columns()
+    folded = [k for k in key if kinds[k].metadata.get("kind") == "text"]
+    keyed = df.assign(**{k: _by_unique(df[k], fold_text).where(df[k].notna())
+                         for k in folded}) if folded else df
+    repeated = keyed.duplicated(subset=key, keep=False)
     if not repeated.any():
         return []
     dup = repeated & df[key].notna().all(axis=1)
     if not dup.any():
         return []
-    d = df.loc[dup, key]
+    d = keyed.loc[dup, key]
     firsts = pd.Series(d.index, index=d.index).groupby(
         [d[k] for k in key], dropna=False, sort=False).transform("min")
     problems = []

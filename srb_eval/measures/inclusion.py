@@ -44,6 +44,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from ..data.cells import fold_text
 from ..errors import ParameterError, check_argument
 from ..params import iso_date
 from .calendar import SCHOOL_YEAR_START_MONTH, school_year_label, school_year_of
@@ -201,8 +202,7 @@ def normalise_text(values: pd.Series | pd.Index) -> pd.Series:
     >>> normalise_text(pd.Index([" Maths ", "Design  and tech"])).tolist()
     ['maths', 'design and tech']
     """
-    s = pd.Series(np.asarray(values, dtype=object)).astype("str")
-    return s.str.strip().str.replace(r"\s+", " ", regex=True).str.casefold()
+    return fold_text(pd.Series(np.asarray(values, dtype=object)))
 
 
 def _starts(period: str) -> tuple[tuple[str, int], ...]:
