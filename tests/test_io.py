@@ -200,6 +200,22 @@ def test_a_parquet_timestamp_with_a_zone_is_read_as_the_date_in_britain(minimal:
     assert got == ["2021-02-10", "2021-09-01"]
 
 
+def test_a_parquet_column_of_lists_or_structures_is_named_not_a_traceback(minimal: Path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    inc = pd.read_csv(minimal / "inclusion.csv", dtype=str)
+    cols = {c: pa.array(inc[c]) for c in inc.columns}
+    cols["subject"] = pa.array([[x] for x in inc["subject"]], pa.list_(pa.string()))
+    cols["core"] = pa.array([{"v": x} for x in inc["core"]])
+    (minimal / "inclusion.csv").unlink()
+    pq.write_table(pa.table(cols), minimal / "inclusion.parquet")
+    problems = validate(minimal)
+    assert [(p.file, p.row) for p in problems] == [("inclusion.parquet", None)]
+    assert "subject (list<element: string>)" in problems[0].rule
+    assert "core (struct<v: string>)" in problems[0].rule
+
+
 def test_a_parquet_date_the_tool_cannot_hold_is_an_error(minimal: Path):
     ex = pd.read_csv(minimal / "exclusions.csv")
     ex["start_date"] = pd.Series([pd.Timestamp("2021-02-10")]).astype("datetime64[us]")

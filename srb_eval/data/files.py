@@ -243,6 +243,7 @@ def read(src: Source) -> pd.DataFrame:
         df.columns = header_as_written(text, df.columns)
         df.index = pd.RangeIndex(2, len(df) + 2)
     elif src.fmt == "parquet":
+        plain_columns(src.path)
         df = pd.read_parquet(src.path, engine="pyarrow")
         df.index = pd.RangeIndex(1, len(df) + 1)
     else:
@@ -262,6 +263,37 @@ def read(src: Source) -> pd.DataFrame:
                 raise ValueError(f"the columns are separated by {word}, not commas; save the "
                                  "file as 'CSV UTF-8 (comma delimited)'")
     return df
+
+
+def plain_columns(path: Path) -> None:
+    """Check that every column of a Parquet file holds plain values: text, numbers,
+    true/false, dates or timestamps (a dictionary of them too).
+
+    Raises
+    ------
+    ValueError
+        Naming each column that holds lists, structures, maps, bytes, durations or
+        times of day, with its Arrow type: a table cell holds one value.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    t = pa.types
+
+    def plain(kind: pa.DataType) -> bool:
+        if t.is_dictionary(kind):
+            return plain(kind.value_type)
+        return (t.is_string(kind) or t.is_large_string(kind) or t.is_integer(kind)
+                or t.is_floating(kind) or t.is_boolean(kind) or t.is_date(kind)
+                or t.is_timestamp(kind) or t.is_decimal(kind) or t.is_null(kind)
+                or getattr(t, "is_string_view", lambda _: False)(kind))
+
+    schema = pq.read_schema(path)
+    odd = [f"{f.name} ({f.type})" for f in schema if not plain(f.type)]
+    if odd:
+        raise ValueError(f"column(s) {', '.join(odd)} hold lists, structures or other "
+                         "values that are not text, numbers, true/false or dates; write "
+                         "one plain value per cell")
 
 
 def csv_table(text: str) -> pd.DataFrame:
