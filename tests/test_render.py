@@ -78,6 +78,16 @@ def test_unknown_parameter_is_refused_before_anything_runs(tmp_path: Path):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize("name", ["index", "Index.cy"])
+def test_a_report_named_like_the_index_is_refused_before_anything_runs(tmp_path: Path,
+                                                                        name: str):
+    """A report named "index" was rendered, then its HTML replaced by the index page."""
+    p = _params(tmp_path, [{"notebook": "00_data_quality", "name": name}])
+    with pytest.raises(ParameterError, match="would replace a file render writes"):
+        render(p, out=tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
 def test_invalid_parameter_file_lists_every_problem_and_cli_exits_2(tmp_path: Path, capsys):
     p = _params(tmp_path, [
         {"notebook": "00_data_quality", "parameters": {"audience": ["internal"]}},

@@ -468,6 +468,15 @@ def plan(spec: Mapping, *, source: str = "parameter file",
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
         problems.append(f"two reports would share the name(s) {dupes}: add 'name' to one")
+    # the index pages render writes beside the reports (a file system that ignores case
+    # takes Index.html for index.html)
+    from ..report.i18n import LANGUAGES
+
+    reserved = {"index", *(f"index.{code}" for code in LANGUAGES)}
+    taken = sorted({n for n in names if n.casefold() in reserved})
+    if taken:
+        problems.append(f"report name(s) {taken} would replace a file render writes beside "
+                        "the reports (its index page): choose another 'name'")
     if problems:
         raise ParameterError(f"{source}: {len(problems)} problem(s):\n  - "
                              + "\n  - ".join(problems))
