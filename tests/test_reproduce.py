@@ -159,6 +159,7 @@ def test_reproduce_runs_only_the_projects_own_notebooks(rendered: Path, tmp_path
     assert len(result.not_run) == 1
     assert any(reason in w for w in result.warnings), result.warnings
     assert not marker.exists(), "a notebook named by the manifest was run"
+    assert "No report could be re-run, so nothing was written" in result.report()
     assert not (tmp_path / "escaped").exists() and not (tmp_path.parent / "escaped").exists()
 
 
@@ -203,3 +204,43 @@ def test_a_received_manifest_cannot_turn_the_audit_off(tmp_path: Path, capsys):
     rerun = json.loads((tmp_path / "unaudited" / "manifest.json").read_text())
     assert rerun["disclosure_audit"]["audited"] is False
     assert "NOT audited" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("where, value", [
+    ("results", ["coverage"]), ("file_sha256", "abc"), ("notebooks", ["x"]),
+    ("versions", ["numpy"]), ("git", "abc"), ("datasets", {"/tmp/x": "x"}),
+    ("disclosure_audit", "x"), ("results", {"coverage": 5}),
+])
+def test_a_manifest_of_another_shape_is_refused_naming_the_place(rendered: Path,
+                                                                  tmp_path: Path, capsys,
+                                                                  where: str, value):
+    """Outside review: each of these edits ended in a traceback (one after the re-run
+    had been written); now exit 2 before anything runs, naming the field."""
+    copy = tmp_path / "received"
+    shutil.copytree(rendered, copy)
+    manifest = json.loads((copy / "manifest.json").read_text())
+    if where in ("results", "file_sha256"):
+        manifest["reports"][0][where] = value
+    else:
+        manifest[where] = value
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+    assert main(["reproduce", str(copy), "--out", str(tmp_path / "re-run"), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "is not a manifest render writes" in err and where in err
+    assert not (tmp_path / "re-run").exists()
+
+
+def test_reproduce_reads_no_notebook_a_manifest_names_outside_the_project(rendered: Path,
+                                                                           tmp_path: Path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not for a manifest to read")
+    copy = tmp_path / "received"
+    shutil.copytree(rendered, copy)
+    manifest = json.loads((copy / "manifest.json").read_text())
+    manifest["notebooks"] = {str(secret): "0" * 64, "../../etc/passwd": "0" * 64}
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+    result = reproduce(copy, out=tmp_path / "re-run", progress=False)
+    outside = [w for w in result.warnings if "is not one of the project's notebooks" in w]
+    assert len(outside) == 2
+    assert not any("has changed since rendering" in w and "secret" in w
+                   for w in result.warnings)

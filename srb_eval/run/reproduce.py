@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jsonschema
 import pandas as pd
 
 from ..errors import DataReadError, ParameterError
@@ -112,7 +113,8 @@ class Reproduction:
                if self.failed or self.not_run else "")
             + (f"; {len(self.changed)} file(s) of the rendered folder changed since "
                "rendering" if self.changed else "")
-            + f". Re-run written to {relative(self.out)}")
+            + (f". Re-run written to {relative(self.out)}" if self.out.is_dir() else
+               ". No report could be re-run, so nothing was written"))
         return "\n".join(lines)
 
     def to_dict(self) -> dict:
@@ -159,6 +161,39 @@ def tables_dir(report: dict) -> str:
     return "/".join(p for p in (folder, "tables", str(report.get("name"))) if p)
 
 
+_HASHES = {"type": "object", "additionalProperties": {"type": "string"}}
+#: The shape of the parts of a manifest that reproduce reads (JSON Schema): a received
+#: manifest is data, and one of another shape is refused with every place named, not met
+#: by a traceback halfway through a re-run.
+MANIFEST_SCHEMA = {
+    "type": "object",
+    "required": ["reports"],
+    "properties": {
+        "title": {"type": "string"},
+        "data_dir": {"type": ["string", "null"]},
+        "inputs": _HASHES,
+        "datasets": {"type": "object", "additionalProperties": {
+            "type": "object", "properties": {"files": _HASHES}}},
+        "notebooks": _HASHES,
+        "reference": _HASHES,
+        "versions": _HASHES,
+        "python": {"type": "string"},
+        "git": {"type": "object", "properties": {"commit": {"type": ["string", "null"]},
+                                                 "dirty": {"type": ["boolean", "null"]}}},
+        "disclosure_audit": {"type": ["object", "null"]},
+        "reports": {"type": "array", "minItems": 1, "items": {
+            "type": "object",
+            "required": ["name", "parameters"],
+            "properties": {  # (name, notebook, parameters: checked by project_job)
+                "results": _HASHES,
+                "file_sha256": _HASHES,
+                "folder": {"type": "string"},
+                "notebook_sha256": {"type": ["string", "null"]},
+            }}},
+    },
+}
+
+
 def load_manifest(rendered_dir: str | os.PathLike) -> dict:
     """The manifest of a rendered folder; :class:`DataReadError` (exit 2) when unusable."""
     d = resolve(rendered_dir)
@@ -179,6 +214,13 @@ def load_manifest(rendered_dir: str | os.PathLike) -> dict:
     if not isinstance(reports, list) or not reports or not all(
             isinstance(r, dict) and {"name", "parameters"} <= set(r) for r in reports):
         raise DataReadError(f"{path}: has no list of reports with their parameters")
+    wrong = sorted(jsonschema.Draft202012Validator(MANIFEST_SCHEMA).iter_errors(manifest),
+                   key=lambda e: list(map(str, e.absolute_path)))
+    if wrong:
+        raise DataReadError(f"{path}: is not a manifest render writes:\n  - " + "\n  - ".join(
+            f"{'/'.join(map(str, e.absolute_path)) or '(top)'}: {e.message}"
+            for e in wrong[:20]) + (f"\n  ... and {len(wrong) - 20} more"
+                                    if len(wrong) > 20 else ""))
     return manifest
 
 
@@ -265,7 +307,10 @@ def environment_warnings(manifest: dict) -> list[str]:
         out += _diff_hashes("reference file", manifest["reference"], reference_hashes())
     for nb, h in (manifest.get("notebooks") or {}).items():
         p = resolve(nb)
-        if not p.is_file():
+        if p.parent != NOTEBOOKS_DIR or not PROJECT_NOTEBOOK.fullmatch(p.stem) \
+                or p.suffix != ".ipynb":  # a received manifest names no other file
+            out.append(f"notebook {nb} is not one of the project's notebooks: not read")
+        elif not p.is_file():
             out.append(f"notebook {nb} is gone")
         elif sha256_file(p) != h:
             out.append(f"notebook {nb} has changed since rendering")
