@@ -556,6 +556,13 @@ def _(here, mp):
             "--overwrite"], 2, ["outdir: is a folder"]
 
 
+@case("pseudonymise: output is a link to nowhere")
+def _(here, mp):
+    (here / "out.csv").symlink_to(here / "victim.txt")  # (victim.txt must not appear)
+    return ["pseudonymise", "export.csv", "out.csv", *export(here)[1:]], 2, [
+        "out.csv: is a symbolic link", "never through a link"]
+
+
 @case("pseudonymise: output in a missing folder")
 def _(here, mp):
     return ["pseudonymise", "export.csv", "no/learners.csv", *export(here)[1:]], 2, [

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
 import re
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,6 +66,9 @@ def pseudonymise_file(input_path: str | Path, output_path: str | Path, *, column
     the columns named in ``drop``; the result names every dropped column. The input file and the key are never modified, and
     an existing output file is replaced only when ``overwrite`` is true.
     """
+    if Path(output_path).is_symlink():  # (resolved, a link to nowhere names a new file)
+        raise ParameterError(f"{output_path}: is a symbolic link; the output is written as "
+                             "a new file, never through a link: choose another file name")
     src, dst = Path(input_path).resolve(), Path(output_path).resolve()
     key_path = Path(key_file).resolve()
     if len({src, dst, key_path}) < 3:
@@ -111,8 +116,17 @@ def pseudonymise_file(input_path: str | Path, output_path: str | Path, *, column
     remove |= {c for c in df.columns if is_identifier_column(c) or is_free_text_column(c)}
     dropped = [c for c in df.columns if c in remove and c != "learner_id"]
     df = df.drop(columns=dropped)
-    tmp = dst.with_name(f".{dst.name}.tmp")
-    # opened in a spreadsheet, a cell such as "=HYPERLINK(...)" must not run
-    spreadsheet_safe(df).to_csv(tmp, index=False, lineterminator="\n")
-    tmp.replace(dst)
+    # a temporary file of its own beside the output (never another's of the same name),
+    # moved into place whole; opened in a spreadsheet, "=HYPERLINK(...)" must not run
+    fd, tmp = tempfile.mkstemp(prefix=f".{dst.name}.", suffix=".tmp", dir=dst.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            spreadsheet_safe(df).to_csv(out, index=False, lineterminator="\n")
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)  # (mkstemp's 0600: as any file this user writes)
+        os.replace(tmp, dst)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
     return Pseudonymised(len(df), dropped)
