@@ -143,6 +143,15 @@ def test_a_typed_date_with_a_time_of_day_is_an_error(minimal: Path, fmt: str):
     assert "is a date with a time of day" in problems[0].rule
 
 
+def test_an_instrument_whose_lowest_score_is_above_its_highest_is_a_problem(minimal: Path):
+    text = (minimal / "instruments.csv").read_text()
+    (minimal / "instruments.csv").write_text(text.replace("Steps,steps,,,,6,0,120",
+                                                          "Steps,steps,,,,6,120,0"))
+    problems = [p for p in validate(minimal) if p.file == "instruments.csv"]
+    assert [(p.row, p.rule) for p in problems] == [
+        (2, "min_score must not be above max_score")]
+
+
 def test_a_subject_repeated_in_other_capitals_is_a_duplicate_key(minimal: Path):
     """The inclusion measures read "ENGLISH" and "English" as one subject: a row
     repeating a learner's period and subject in other capitals or spacing was counted

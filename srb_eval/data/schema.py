@@ -327,6 +327,12 @@ class Instruments(_Model):
     min_score: Series[float] | None = _f("number", "Lowest possible score.", nullable=True)
     max_score: Series[float] | None = _f("number", "Highest possible score.", nullable=True)
 
+    @pa.dataframe_check(error="min_score must not be above max_score")
+    def score_range_in_order(cls, df: pd.DataFrame) -> Series[bool]:
+        if not {"min_score", "max_score"} <= set(df.columns):
+            return pd.Series(True, index=df.index)
+        return ~(df["min_score"] > df["max_score"]).fillna(False)
+
 
 class Assessments(_Model):
     """One row per assessment result."""
