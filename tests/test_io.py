@@ -143,6 +143,18 @@ def test_a_typed_date_with_a_time_of_day_is_an_error(minimal: Path, fmt: str):
     assert "is a date with a time of day" in problems[0].rule
 
 
+def test_overlapping_attendance_periods_of_a_learner_are_problems(minimal: Path):
+    """An export holding a term and a half-term of it counted the same sessions twice."""
+    text = (minimal / "attendance.csv").read_text()
+    (minimal / "attendance.csv").write_text(
+        text + "L01,2022-10-03,2022-10-28,40,38\nL01,2023-01-04,2023-03-31,120,110\n"
+        "L02,2022-12-20,2023-03-31,120,100\n")
+    problems = validate(minimal)
+    assert [(p.row, p.column, p.value) for p in problems] == [
+        (4, "period_start", "2022-10-03"), (6, "period_start", "2022-12-20")]
+    assert all("periods must not overlap" in p.rule for p in problems)
+
+
 def test_an_instrument_whose_lowest_score_is_above_its_highest_is_a_problem(minimal: Path):
     text = (minimal / "instruments.csv").read_text()
     (minimal / "instruments.csv").write_text(text.replace("Steps,steps,,,,6,0,120",

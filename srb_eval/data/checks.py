@@ -423,6 +423,45 @@ def overlapping_placements(df: pd.DataFrame, src: Source) -> list[Problem]:
     return problems
 
 
+def overlapping_periods(df: pd.DataFrame, src: Source) -> list[Problem]:
+    """A problem for each period of a learner that starts on or before the last day of
+    an earlier period of the same learner (attendance: the sessions of the days both
+    cover would be counted twice). A period starting on the same day as another is a
+    duplicate key, reported by :func:`check_keys` instead; rows with a missing date, by
+    the schema check.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> a = pd.DataFrame({"learner_id": ["L1", "L1", "L1", "L2"],
+    ...     "period_start": pd.to_datetime(["2024-09-02", "2024-10-01", "2025-01-06",
+    ...                                     "2024-10-01"]),
+    ...     "period_end": pd.to_datetime(["2024-12-20", "2024-10-31", "2025-03-28",
+    ...                                   "2024-10-31"])}, index=[2, 3, 4, 5])
+    >>> src = Source("attendance", Path("attendance.csv"), "csv")
+    >>> [(q.row, q.rule[:44]) for q in overlapping_periods(a, src)]
+    [(3, 'starts on or before 2024-12-20, the last day')]
+    """
+    cols = ["learner_id", "period_start", "period_end"]
+    if not set(cols) <= set(df.columns) or df.empty:
+        return []
+    t = df[cols].dropna()
+    learner = pd.factorize(t["learner_id"])[0]
+    order = np.lexsort((t["period_start"].to_numpy(), learner))
+    t, learner = t.iloc[order], learner[order]
+    start, end = t["period_start"].to_numpy(), t["period_end"].to_numpy()
+    latest = pd.Series(end).groupby(learner).cummax().to_numpy()  # the latest end so far
+    earlier = np.r_[False, learner[1:] == learner[:-1]]
+    before = np.r_[start[:1], latest[:-1]]
+    first_start = np.r_[start[:1], start[:-1]]
+    bad = np.flatnonzero(earlier & (start <= before) & (start != first_start))
+    return [Problem(src.label, int(t.index[i]), "period_start", _fmt(t.iat[i, 1]),
+                    f"starts on or before {pd.Timestamp(before[i]):%Y-%m-%d}, the last day "
+                    "of an earlier period of the same learner: periods must not overlap (the "
+                    "sessions of the days both cover would count twice)", sheet=src.sheet)
+            for i in bad]
+
+
 def _fmt(v: object) -> str:
     if isinstance(v, pd.Timestamp):
         return v.strftime("%Y-%m-%d")

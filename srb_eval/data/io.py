@@ -34,6 +34,7 @@ from .checks import (
     finish,
     identifier_values,
     latest_date,
+    overlapping_periods,
     overlapping_placements,
     read_columns,
     too_many_subjects,
@@ -205,6 +206,8 @@ def load_dataset(path: str | Path, *, tables: Iterable[str] | None = None) -> Da
         problems += check_keys(df, spec, src)
         if name == "placements":
             problems += overlapping_placements(df, src)
+        if name == "attendance":
+            problems += overlapping_periods(df, src)
     problems += check_references(typed, sources, positions)
     if problems:
         problems.sort(key=lambda p: (p.file, p.sheet or "", p.row or 0, p.column or ""))

@@ -730,6 +730,11 @@ def data_dictionary() -> str:
         "- no duplicate keys (see each table);",
         "- a learner's placement in one SRB does not start while their placement in "
         "another is still open (a move may start on the day the other ends);",
+        "- a learner's `attendance` periods do not overlap (each session counts once);",
+        "- a date has no time of day; a Parquet timestamp with a time zone is read as the "
+        "time in Britain;",
+        "- free text in a key (an inclusion `subject`) is compared with case and spaces "
+        "folded: `ENGLISH` repeats `English`;",
         "- a name or code (every `id` and `text` column) is written on one line, without "
         "a line break or another control character;",
         "- a date lies from 1677-09-22 to 2262-04-11 (leave an open end empty);",
