@@ -586,15 +586,21 @@ def cohort_for_audience(cohort: pd.DataFrame, *, audience: str,
                         disclosure.DEFAULT_THRESHOLDS) -> pd.DataFrame:
     """The ``cohort_by_period`` rows a report may show: every row for an internal
     audience; for a published one, only periods with at least ``min_denominator``
-    learners (a median of fewer is not published).
+    learners (a median of fewer is not published), its shares to the whole percentage
+    point the report shows. A median of an odd number of learners is one learner's
+    share: to ten decimals (11795 of 19090 minutes, 0.6178627554) it found that learner
+    again in another report.
 
     Examples
     --------
-    >>> c = pd.DataFrame({"period": ["a", "b"], "n": [12, 3]})
-    >>> cohort_for_audience(c, audience="published")["period"].tolist()
-    ['a']
+    >>> c = pd.DataFrame({"period": ["a", "b"], "n": [12, 3],
+    ...                   "median_share": [0.6178627554, 0.5]})
+    >>> cohort_for_audience(c, audience="published").to_dict("list")
+    {'period': ['a'], 'n': [12], 'median_share': [0.62]}
     """
     audience = disclosure.check_audience(audience)
     if audience == "internal":
         return cohort
-    return cohort.loc[cohort["n"] >= disclosure_thresholds.min_denominator]
+    shown = cohort.loc[cohort["n"] >= disclosure_thresholds.min_denominator]
+    shares = [c for c in shown.columns if c.endswith("_share")]
+    return shown.assign(**{c: shown[c].round(2) for c in shares})
