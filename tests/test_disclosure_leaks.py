@@ -34,7 +34,7 @@ def test_band_figure_is_drawn_from_the_protected_table():
     drawn = D.shown_bands(t, shown, audience="published")
     text = _texts(PP.band_bars(drawn.loc[drawn["srb_id"] != "all"], group="srb_id",
                                min_n=1, min_count=5))
-    assert "S2 (too few to show)" in text and "25%" not in text and "50%" not in text
+    assert "S2 (not shown)" in text and "25%" not in text and "50%" not in text
     internal = D.shown_bands(t, D.display_bands(t, audience="internal"), audience="internal")
     pd.testing.assert_frame_equal(internal, t)
 

@@ -488,7 +488,8 @@ def band_bars(summary: pd.DataFrame, *, group: str, min_n: int = 1, min_count: i
         ``n_expected``, ``n_above``, ``n_learners`` and the ``group`` column). A published
         report passes the counts its protected table shows
         (:func:`srb_eval.report.joint_protection.shown_counts`): a group with a hidden (NaN)
-        count is not drawn, and the title states no total unless every group's is shown.
+        count is not drawn ("not shown"), and the title states no total unless every group's is
+        shown.
     group : str
     min_n : int, default 1
         Groups with fewer banded results (or learners) are not drawn.
@@ -515,17 +516,20 @@ def band_bars(summary: pd.DataFrame, *, group: str, min_n: int = 1, min_count: i
         ok = (nb >= min_n) & (counts[:, 1] >= min_n) & (nb > 0)
         for c in counts[:, 2:].T:
             ok &= ~((c > 0) & (c < min_count))
-    ok &= ~np.isnan(counts).any(axis=1)
+    hidden = np.isnan(counts).any(axis=1)  # (the table hides a count: "not shown")
+    ok &= ~hidden
     below = np.where(ok, s["n_below"].to_numpy(float) / np.where(nb > 0, nb, 1), np.nan)
     rows, note = chosen_rows(list(range(len(s))), below, noun=_NOUNS.get(group, "groups"),
                              by="% below expected", measures=_MEASURE_WORDS)
     s, ok, nb = s.iloc[rows].reset_index(drop=True), ok[rows], nb[rows]
+    hidden = hidden[rows]
     fig, ax = new_figure(8, 1.4 + 0.42 * max(len(s), 1))
     ticks = []
     for i, row in s.iterrows():
         name = _group_name(group, row[group], labels)
         if not ok[i]:
             ticks.append((_("{group} (no results)") if nb[i] == 0 else
+                          _("{group} (not shown)") if hidden[i] else
                           _("{group} (too few to show)")).format(group=name))
             continue
         n, nl = int(row["n_banded"]), int(row["n_learners"])
