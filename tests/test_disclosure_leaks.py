@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from srb_eval.report import progress_tables as D
+from srb_eval.report.disclosure import SUPPRESSED_TEXT
 from srb_eval.report.plots import progress as PP
 
 from .conftest import demo_report
@@ -1383,3 +1384,43 @@ def test_the_learners_of_srbs_without_a_report_keep_their_bands_hidden(demo_prog
             small += 1
             assert rest[bands].isna().all(), (need, rest.to_dict())
     assert small >= 1  # the demo's ASD learners outside SRB01 and SRB05 (8)
+
+
+def _remainder_case(all_asd: list[int], s1_asd: list[int]) -> tuple[list, list]:
+    """The all-SRB table (fixed) and one resource base's table by need, ASD and SLD
+    rows and a total: columns learners, results judged, below, at, above."""
+    from srb_eval.report.joint_protection import protect_together
+
+    cols = ["n_learners", "n_banded", "n_below", "n_expected", "n_above"]
+    sld = [30, 90, 30, 30, 30]
+    whole = pd.DataFrame([["ASD", *all_asd], ["SLD", *sld],
+                          ["all", *(a + b for a, b in zip(all_asd, sld, strict=True))]],
+                         columns=["need", *cols])
+    part = pd.DataFrame([["ASD", *s1_asd], ["all", *s1_asd]], columns=["need", *cols])
+    shows = [t.astype(str) for t in (whole, part)]
+    out = protect_together(
+        [whole, part], shows, {c: c for c in cols}, totals=[2, 1],
+        links=[((0, 0), [(1, 0)])], fixed=[True, False], strict=True,
+        row_sums={"n_banded": ["n_below", "n_expected", "n_above"]}, group="n_learners")
+    return out, cols
+
+
+def test_a_small_count_of_a_large_remainder_is_protected():
+    """Review: 20 ASD learners outside the published report (a group large enough for a
+    statistic) but 2 of their results above expected: the all-SRB 20 less SRB01's 18
+    gave the 2 exactly."""
+    out, _ = _remainder_case([40, 100, 50, 30, 20], [20, 60, 25, 17, 18])
+    shown = out[1].set_index("need")
+    assert shown.loc["ASD", "n_above"] == SUPPRESSED_TEXT
+    assert shown.loc["ASD", "n_learners"] == "20"  # the group itself may be known
+
+
+def test_a_remainder_the_fixed_tables_give_away_hides_nothing_in_vain():
+    """Review: a need the all-SRB report shows with 0 results above expected gives the
+    remainder's 0 by itself; protecting it hid every count of the per-SRB table."""
+    out, cols = _remainder_case([28, 100, 60, 40, 0], [20, 60, 35, 25, 0])
+    shown = out[1].set_index("need")
+    assert shown["n_learners"].tolist() == ["20", "20"]
+    assert shown["n_above"].tolist() == ["0", "0"]  # 0 in all SRBs: public
+    # the 8 learners' other results are still not given exactly
+    assert (shown.loc["ASD", ["n_below", "n_expected"]] == SUPPRESSED_TEXT).all()

@@ -384,7 +384,9 @@ def protect_lines(values: np.ndarray, lines: list[np.ndarray], thresholds: Thres
         Cells that state a statistic of a group too small for one (a count of the
         results of 8 learners known only by difference): hidden, and each must keep at
         least two values possible, whatever its size (a count of 5 or more may otherwise
-        be narrowed).
+        be narrowed). One that ``known`` cells alone fix (the other cells all hidden) is
+        public whatever this table shows: it is treated as ``unpublished``, not as a
+        cell that hiding could protect (which would hide every cell in vain).
 
     Returns
     -------
@@ -434,10 +436,19 @@ def protect_lines(values: np.ndarray, lines: list[np.ndarray], thresholds: Thres
     line_of = members.tocsc()  # the lines of cell j: line_of.indices[indptr[j]:indptr[j+1]]
     fixed = np.zeros(n, dtype=bool) if known is None else np.asarray(known, dtype=bool)
     unseen = (np.zeros(n, dtype=bool) if unpublished is None
-              else np.asarray(unpublished, dtype=bool))
-    primary = (vals >= 1) & (vals < m) & ~fixed & ~unseen
+              else np.asarray(unpublished, dtype=bool).copy())
+    vis = _shown_bounds(vals, t, exact=fixed)  # what a shown count says
     loose = (np.zeros(n, dtype=bool) if vague is None
              else np.asarray(vague, dtype=bool) & ~fixed & ~unseen)
+    if loose.any():  # fixed by the known cells alone: public already
+        alone = solve_ranges(system, np.flatnonzero(loose).tolist(),
+                             np.where(fixed, vis[:, 0], 0.0).astype(float),
+                             np.where(fixed, vis[:, 1], math.inf).astype(float),
+                             check_all=False, seen=(vals.astype(float), vals.astype(float)))
+        public = [j for j, (lo, hi) in alone.items() if lo == hi]
+        unseen[public] = True
+        loose[public] = False
+    primary = (vals >= 1) & (vals < m) & ~fixed & ~unseen
     hidden = primary | unseen | loose | (np.zeros(n, dtype=bool) if hidden is None
                                          else np.asarray(hidden, dtype=bool) & ~fixed)
     # (a known part is no part: a group with one part left that can hold anything
@@ -449,7 +460,6 @@ def protect_lines(values: np.ndarray, lines: list[np.ndarray], thresholds: Thres
                                 t, hidden=hidden) & ~fixed
     as_c = (np.zeros(n, dtype=bool) if shown_as_c is None
             else np.asarray(shown_as_c, dtype=bool) & primary & hidden)
-    vis = _shown_bounds(vals, t, exact=fixed)  # what a shown count says
     seen = (vals.astype(float), vals.astype(float))  # the true counts are one solution
     memo: dict = {}
     bases = Bases()  # each round's programmes start from the last round's bases

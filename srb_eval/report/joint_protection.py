@@ -155,11 +155,14 @@ def protect_together(values: Sequence[pd.DataFrame], shown: Sequence[pd.DataFram
         remainder of a link is a group readers can name and work out (a need's learners
         in the resource bases without a published report: the all-SRB count less the
         published reports'), and it is protected as a hidden row of a published table:
-        its small counts keep 1 to ``min_count - 1`` open, and where the group itself is
-        from 1 to ``max(min_denominator, min_count) - 1`` members, each of its other
-        counts is a statistic of a group too small for one and must not follow exactly
-        (``vague`` of :func:`~srb_eval.report.cube_protection.protect_lines`). Without
-        it, a remainder is unseen: nothing to protect.
+        its small counts keep 1 to ``min_count - 1`` open (whatever the group's size: 20
+        ASD learners elsewhere, 2 of their results above expected), and where the group
+        itself is from 1 to ``max(min_denominator, min_count) - 1`` members, each of its
+        other counts is a statistic of a group too small for one and must not follow
+        exactly (``vague`` of :func:`~srb_eval.report.cube_protection.protect_lines`). A
+        remainder that the fixed tables alone give away (a need the all-SRB report shows
+        with 0 results above expected) is public already: left as it is. Without
+        ``group``, a remainder is unseen: nothing to protect.
 
     Returns
     -------
@@ -254,10 +257,10 @@ def protect_together(values: Sequence[pd.DataFrame], shown: Sequence[pd.DataFram
                 extra.append(rest)
                 line.append(counts.size + len(extra) - 1)
                 remainder[j] = len(extra) - 1
+                if g is not None and 1 <= rest < t.min_count:
+                    named.append(remainder[j])  # a small count of a group readers name
             lines.append(np.array(line))
         if small and g in remainder:
-            if members < t.min_count:
-                named.append(remainder[g])  # a small count, as a table's
             others = [k for j, k in remainder.items() if j != g]
             named.extend(others)
             vague.extend(others)
@@ -282,7 +285,9 @@ def protect_together(values: Sequence[pd.DataFrame], shown: Sequence[pd.DataFram
                              np.ones(len(extra), dtype=bool)])
     unseen[counts.size + np.array(named, dtype=np.int64)] = False
     loose = np.zeros(vals.size, dtype=bool)
-    loose[counts.size + np.array(vague, dtype=np.int64)] = True
+    # (the small counts of a named remainder too: one the fixed tables alone fix is
+    # public already, and protect_lines leaves it unseen rather than hide every cell)
+    loose[counts.size + np.array(vague + named, dtype=np.int64)] = True
     known = np.concatenate([np.isnan(counts) | told, np.zeros(len(extra), dtype=bool)])
     done, as_c = protect_lines(vals, lines, t, hidden=np.concatenate(
         [hidden, ~unseen[counts.size:]]), known=known, unpublished=unseen,
