@@ -219,6 +219,12 @@ def test_a_parquet_timestamp_with_a_zone_is_read_as_the_date_in_britain(minimal:
     assert validate(minimal) == []
     got = load_dataset(minimal).exclusions["start_date"].dt.strftime("%Y-%m-%d").tolist()
     assert got == ["2021-02-10", "2021-09-01"]
+    # dates kept as 00:00 UTC (pandas' utc=True, Spark): those dates, summer or winter
+    ex["start_date"] = pd.to_datetime(["2021-02-10", "2021-09-01"]).tz_localize("UTC")
+    ex.to_parquet(minimal / "exclusions.parquet")
+    assert validate(minimal) == []
+    got = load_dataset(minimal).exclusions["start_date"].dt.strftime("%Y-%m-%d").tolist()
+    assert got == ["2021-02-10", "2021-09-01"]
 
 
 def test_a_parquet_column_of_lists_or_structures_is_named_not_a_traceback(minimal: Path):

@@ -85,15 +85,23 @@ RECORDS_ZONE = "Europe/London"
 
 
 def local_time(s: pd.Series) -> pd.Series:
-    """A datetime column as wall-clock time in :data:`RECORDS_ZONE` (a column with no
-    zone is taken as written).
+    """A datetime column as wall-clock time: a column with no zone as written; a zoned
+    column whose every value is midnight in its own zone (dates kept as 00:00 UTC) as
+    those dates; any other zoned column as the time in :data:`RECORDS_ZONE` (midnight
+    in Britain kept in UTC is 23:00 the day before in summer).
 
     >>> utc = pd.Series(pd.to_datetime(["2025-08-31 23:00", "2025-12-01 00:00"]))
     >>> local_time(utc.dt.tz_localize("UTC")).dt.strftime("%Y-%m-%d %H:%M").tolist()
     ['2025-09-01 00:00', '2025-12-01 00:00']
+    >>> dates = pd.Series(pd.to_datetime(["2025-09-01", "2025-12-01"])).dt.tz_localize("UTC")
+    >>> local_time(dates).dt.strftime("%Y-%m-%d %H:%M").tolist()
+    ['2025-09-01 00:00', '2025-12-01 00:00']
     """
     if getattr(s.dt, "tz", None) is None:
         return s
+    own = s.dt.tz_localize(None)
+    if (own.dropna() == own.dropna().dt.normalize()).all():
+        return own
     return s.dt.tz_convert(RECORDS_ZONE).dt.tz_localize(None)
 
 

@@ -731,8 +731,8 @@ def data_dictionary() -> str:
         "- a learner's placement in one SRB does not start while their placement in "
         "another is still open (a move may start on the day the other ends);",
         "- a learner's `attendance` periods do not overlap (each session counts once);",
-        "- a date has no time of day; a Parquet timestamp with a time zone is read as the "
-        "time in Britain;",
+        "- a date has no time of day; a Parquet column of midnights in its own time zone "
+        "is read as those dates, any other zoned column as the time in Britain;",
         "- free text in a key (an inclusion `subject`) is compared with case and spaces "
         "folded: `ENGLISH` repeats `English`;",
         "- a name or code (every `id` and `text` column) is written on one line, without "
