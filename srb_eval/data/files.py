@@ -331,13 +331,15 @@ def spreadsheet_cells(src: Source) -> list[Problem]:
     """
     import openpyxl
 
-    if src.fmt != "excel":
+    if src.fmt != "excel" or not _has_formulas_or_errors(src.path):
         return []
     problems: list[Problem] = []
     books = [openpyxl.load_workbook(src.path, read_only=True, data_only=flag)
              for flag in (True, False)]
     try:
         values, formulas = (b[src.sheet] for b in books)
+        for sheet in (values, formulas):  # (its stored size may be wrong: read them all)
+            sheet.reset_dimensions()
         header: list = []
         rows = zip(values.iter_rows(), formulas.iter_rows(), strict=False)
         for r, (row, code) in enumerate(rows, start=1):
@@ -360,6 +362,27 @@ def spreadsheet_cells(src: Source) -> list[Problem]:
         for b in books:
             b.close()
     return problems
+
+
+def _has_formulas_or_errors(workbook: Path) -> bool:
+    """Whether any sheet of a workbook holds a formula (``<f>``) or an error cell
+    (``t="e"``), by a search of the sheets' XML: an export of values has neither, and
+    then no cell need be read one by one. (A false alarm only costs that reading.)"""
+    import zipfile
+
+    marks = (b"<f>", b"<f ", b't="e"')
+    with zipfile.ZipFile(workbook) as book:
+        for name in book.namelist():
+            if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                continue
+            with book.open(name) as part:
+                tail = b""
+                while chunk := part.read(1 << 20):
+                    text = tail + chunk
+                    if any(m in text for m in marks):
+                        return True
+                    tail = text[-8:]
+    return False
 
 
 def cut_off_rows(df: pd.DataFrame, src: Source) -> list[Problem]:
