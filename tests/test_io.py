@@ -143,6 +143,26 @@ def test_a_typed_date_with_a_time_of_day_is_an_error(minimal: Path, fmt: str):
     assert "is a date with a time of day" in problems[0].rule
 
 
+def test_a_placement_overlapping_one_in_another_srb_names_the_latest_ending():
+    """Each placement is checked against the latest-ending earlier placement in another
+    SRB (one pass, whatever the number of placements)."""
+    from srb_eval.data.checks import overlapping_placements
+    from srb_eval.data.files import Source
+
+    p = pd.DataFrame({"learner_id": ["L1"] * 5, "srb_id": ["A", "B", "A", "B", "C"],
+                      "start_date": pd.to_datetime(["2024-01-01", "2024-02-01",
+                                                    "2024-03-02", "2025-01-01",
+                                                    "2026-01-01"]),
+                      "end_date": pd.to_datetime(["2024-12-31", "2024-03-01",
+                                                  "2025-06-30", None, "2026-02-01"])},
+                     index=[2, 3, 4, 5, 6])
+    got = [(q.row, q.rule.split(" (")[0]) for q in overlapping_placements(
+        p, Source("placements", Path("placements.csv"), "csv"))]
+    assert got == [(3, "starts while the placement in row 2"),
+                   (5, "starts while the placement in row 4"),
+                   (6, "starts while the placement in row 5")]
+
+
 def test_overlapping_attendance_periods_of_a_learner_are_problems(minimal: Path):
     """An export holding a term and a half-term of it counted the same sessions twice."""
     text = (minimal / "attendance.csv").read_text()

@@ -406,20 +406,28 @@ def overlapping_placements(df: pd.DataFrame, src: Source) -> list[Problem]:
     t = t[t.groupby("learner_id")["srb_id"].transform("nunique").to_numpy() > 1]
     t = t.sort_values(["learner_id", "start_date"], kind="stable")
     problems = []
-    earlier: list = []  # the learner's placements so far: (row, srb, start, end, learner)
+    # the learner's two latest-ending earlier placements in different SRBs (an open one
+    # ends last): whatever SRB a placement is in, one of them is the latest elsewhere
+    top: list = []  # [(end, row, srb, start)], at most two, latest end first
+    learner = None
     for r in t.itertuples():
-        if earlier and earlier[-1][4] != r.learner_id:
-            earlier = []
-        for row, srb, start, end, _ in earlier:
-            if srb != r.srb_id and (pd.isna(end) or r.start_date < end):
-                until = "still open" if pd.isna(end) else f"to {end:%Y-%m-%d}"
-                problems.append(Problem(
-                    src.label, int(r.Index), "start_date", _fmt(r.start_date),
-                    f"starts while the placement in row {row} (SRB {srb}, from "
-                    f"{start:%Y-%m-%d} {until}) has not ended: a learner is in one SRB "
-                    "at a time; give the earlier placement its end date", sheet=src.sheet))
-                break
-        earlier.append((r.Index, r.srb_id, r.start_date, r.end_date, r.learner_id))
+        if r.learner_id != learner:
+            top, learner = [], r.learner_id
+        other = next((p for p in top if p[2] != r.srb_id), None)
+        if other is not None and r.start_date < other[0]:
+            end, row, srb, start = other
+            until = "still open" if end == pd.Timestamp.max else f"to {end:%Y-%m-%d}"
+            problems.append(Problem(
+                src.label, int(r.Index), "start_date", _fmt(r.start_date),
+                f"starts while the placement in row {row} (SRB {srb}, from "
+                f"{start:%Y-%m-%d} {until}) has not ended: a learner is in one SRB "
+                "at a time; give the earlier placement its end date", sheet=src.sheet))
+        end = pd.Timestamp.max if pd.isna(r.end_date) else r.end_date
+        mine = next((p for p in top if p[2] == r.srb_id), None)
+        if mine is None or end > mine[0]:
+            top = sorted([p for p in top if p[2] != r.srb_id]
+                         + [(end, r.Index, r.srb_id, r.start_date)],
+                         key=lambda p: p[0], reverse=True)[:2]
     return problems
 
 
