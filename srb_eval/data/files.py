@@ -225,7 +225,7 @@ def decode_text(raw: bytes) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         lenient = raw.decode("utf-8", "surrogateescape")  # bad bytes as lone surrogates
-        if any(ord(c) > 0x7F and not 0xDC80 <= ord(c) <= 0xDCFF for c in lenient):
+        if re.search("[^\x00-\x7f\udc80-\udcff]", lenient):  # UTF-8 beside the bad bytes
             line = raw[:exc.start].count(b"\n") + 1
             raise ValueError(
                 f"the file mixes UTF-8 text with another encoding (line {line} is not "
