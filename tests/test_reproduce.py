@@ -154,6 +154,7 @@ def test_reproduce_runs_only_the_projects_own_notebooks(rendered: Path, tmp_path
     changes = {k: (str(planted.with_suffix("")) if v == "EVIL" else v)
                for k, v in changes.items()}
     received = _tampered(rendered, tmp_path, **changes)
+    (tmp_path / "re-run").mkdir()  # an earlier re-run's folder: not this run's output
     result = reproduce(received, out=tmp_path / "re-run", progress=False)
     assert not result.ok and result.exit_code == 1
     assert len(result.not_run) == 1

@@ -97,7 +97,8 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
     res = reproduce(args.rendered, out=args.out, jobs=args.jobs, progress=not args.quiet,
                     audit=not args.no_audit)
     print(res.report())
-    _warn_not_audited(res.out)
+    if res.ran:
+        _warn_not_audited(res.out)
     return res.exit_code
 
 

@@ -64,6 +64,7 @@ class Reproduction:
     not_run: list[str] = field(default_factory=list)  # reports that could not be run
     warnings: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)  # files edited since rendering
+    ran: bool = False  # some report was re-run (and the re-run written to ``out``)
 
     @property
     def ok(self) -> bool:
@@ -113,7 +114,7 @@ class Reproduction:
                if self.failed or self.not_run else "")
             + (f"; {len(self.changed)} file(s) of the rendered folder changed since "
                "rendering" if self.changed else "")
-            + (f". Re-run written to {relative(self.out)}" if self.out.is_dir() else
+            + (f". Re-run written to {relative(self.out)}" if self.ran else
                ". No report could be re-run, so nothing was written"))
         return "\n".join(lines)
 
@@ -459,4 +460,5 @@ def reproduce(rendered_dir: str | os.PathLike, *, out: str | os.PathLike | None 
                 "data_dir": manifest.get("data_dir")}
         execute(plan_jobs, out_dir, n_workers=n_workers, progress=progress, meta=meta,
                 finalize=compare, protected=[src], audit=audit)
+        result.ran = True
     return result
