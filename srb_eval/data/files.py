@@ -445,7 +445,7 @@ def normalise_header(name: object) -> str:
 
 #: A spreadsheet treats a cell that starts with one of these as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+_NUMBER = re.compile(r"\s*[+-]?(\d{1,3}(,\d{3})+(\.\d*)?|\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*")
 
 
 def spreadsheet_safe(df: pd.DataFrame) -> pd.DataFrame:
@@ -453,14 +453,15 @@ def spreadsheet_safe(df: pd.DataFrame) -> pd.DataFrame:
 
     A text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
     (OWASP's list for CSV injection) gets a leading apostrophe, which spreadsheets
-    read as "this is text"; a cell that is just a number (``-3``, ``+0.5``) is left as
-    it is. Numeric columns are never changed.
+    read as "this is text"; a cell that is just a number (``-3``, ``+0.5``,
+    ``-1,200``, ``-3`` with spaces round it) is left as it is, so that the loader reads
+    it back as written. Numeric columns are never changed.
 
     Examples
     --------
-    >>> spreadsheet_safe(pd.DataFrame({"a": ["=1+1", "-3", "-1.2 (-4.4 to 1.9)", "ok"]}))[
-    ...     "a"].tolist()
-    ["'=1+1", '-3', "'-1.2 (-4.4 to 1.9)", 'ok']
+    >>> spreadsheet_safe(pd.DataFrame({"a": ["=1+1", "-3", "-1.2 (-4.4 to 1.9)", "ok",
+    ...                                      "-1,200", " -3 ", "+ support"]}))["a"].tolist()
+    ["'=1+1", '-3', "'-1.2 (-4.4 to 1.9)", 'ok', '-1,200', ' -3 ', "'+ support"]
     """
     out = df.copy()
     for c in out.columns:
