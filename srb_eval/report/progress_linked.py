@@ -98,24 +98,38 @@ def bands_by_group(progress: pd.DataFrame, *, by: str, srb: str, audience: str,
         return table, learners_by_need_together(progress_all, shown, srb=srb, others=others,
                                                 audience=audience)
     if progress_all is not None:
-        total_all = G.band_summary(progress_all)
-        all_srbs = with_total(G.band_summary(progress_all, by="srb_id"), total_all,
-                              "srb_id")
-        all_by = with_total(G.band_summary(progress_all, by=by), total_all, by)
-        parts = hidden_parts(table, all_by, display_bands(all_by, audience=audience),
-                             on=[by], columns=BAND_RESULT_NAMES)
-        hidden = hidden_in_all(all_srbs, display_bands(all_srbs, audience=audience),
-                               table, by=by, srb=srb, columns=BAND_COUNT_NAMES)
-        # a group whose all-SRB band counts are not all shown hides its counts of
-        # results here too (#14): shown, with the all-SRB row's shown counts they narrow
-        # the other resource bases' parts, which their own reports hide (the zeros of
-        # their small groups included)
-        gone = np.logical_or.reduce([parts[c] for c in ("n_below", "n_expected",
-                                                        "n_above")])
-        for c in BAND_RESULT_NAMES:
-            hidden[c] = np.asarray(hidden.get(c, False), dtype=bool) | gone
-        linked = {"hidden": hidden, "as_c": parts}
+        linked = _linked_to_all(table, _all_srb_tables(progress_all, by=by,
+                                                       audience=audience), by=by, srb=srb)
     return table, display_bands(table, audience=audience, labels=labels, **linked)
+
+
+def _all_srb_tables(progress_all: pd.DataFrame, *, by: str,
+                    audience: str) -> tuple[pd.DataFrame, ...]:
+    """The all-SRB report's tables by ``by`` and by SRB, as measured and as shown."""
+    total_all = G.band_summary(progress_all)
+    all_by = with_total(G.band_summary(progress_all, by=by), total_all, by)
+    all_srbs = with_total(G.band_summary(progress_all, by="srb_id"), total_all, "srb_id")
+    return (all_by, display_bands(all_by, audience=audience),
+            all_srbs, display_bands(all_srbs, audience=audience))
+
+
+def _linked_to_all(table: pd.DataFrame, all_tables: tuple[pd.DataFrame, ...], *, by: str,
+                   srb: str) -> dict:
+    """What the table of resource base ``srb`` hides for the all-SRB report's tables
+    (:func:`_all_srb_tables`): the ``hidden`` and ``as_c`` of
+    :func:`~srb_eval.report.progress_tables.display_bands`."""
+    all_by, all_by_shown, all_srbs, all_srbs_shown = all_tables
+    parts = hidden_parts(table, all_by, all_by_shown, on=[by], columns=BAND_RESULT_NAMES)
+    hidden = hidden_in_all(all_srbs, all_srbs_shown, table, by=by, srb=srb,
+                           columns=BAND_COUNT_NAMES)
+    # a group whose all-SRB band counts are not all shown hides its counts of results
+    # here too (#14): shown, with the all-SRB row's shown counts they narrow the other
+    # resource bases' parts, which their own reports hide (the zeros of their small
+    # groups included)
+    gone = np.logical_or.reduce([parts[c] for c in ("n_below", "n_expected", "n_above")])
+    for c in BAND_RESULT_NAMES:
+        hidden[c] = np.asarray(hidden.get(c, False), dtype=bool) | gone
+    return {"hidden": hidden, "as_c": parts}
 
 
 def published_srbs(placements: pd.DataFrame, srb_ids: Sequence[str], *,
@@ -178,18 +192,17 @@ def learners_by_need_together(progress_all: pd.DataFrame, shown: pd.DataFrame, *
     shows = [display_bands(all_by, audience=audience, thresholds=thresholds),
              display_bands(all_srbs, audience=audience, thresholds=thresholds)]
     srbs = list(dict.fromkeys([srb, *map(str, others)]))
-    ids = progress_all["srb_id"].astype("str")
+    # each resource base's rows, and the all-SRB tables its own report links to, once
+    rows = dict(tuple(progress_all.groupby(progress_all["srb_id"].astype("str"),
+                                           sort=False)))
+    all_tables = _all_srb_tables(progress_all, by=by, audience=audience)
     for s in srbs:
-        if s == srb:
-            mine = progress_all.loc[(ids == s).to_numpy()]
-            values.append(with_total(G.band_summary(mine, by=by), G.band_summary(mine), by))
-            shows.append(shown)
-            continue
-        mine = progress_all.loc[(ids == s).to_numpy()]
-        t, sh = bands_by_group(mine, by=by, srb=s, audience=audience,
-                               progress_all=progress_all)
+        mine = rows.get(s, progress_all.iloc[:0])
+        t = with_total(G.band_summary(mine, by=by), G.band_summary(mine), by)
         values.append(t)
-        shows.append(sh)
+        # (as bands_by_group shows the table of resource base s)
+        shows.append(shown if s == srb else display_bands(
+            t, audience=audience, **_linked_to_all(t, all_tables, by=by, srb=s)))
     values = [v.reset_index(drop=True) for v in values]
     keys = [v[by if i != 1 else "srb_id"].astype("str").tolist()
             for i, v in enumerate(values)]
