@@ -163,6 +163,16 @@ def test_a_placement_overlapping_one_in_another_srb_names_the_latest_ending():
                    (6, "starts while the placement in row 5")]
 
 
+def test_a_field_longer_than_the_csv_modules_limit_is_read(minimal: Path):
+    """A 200,000-character note ended in "_csv.Error: field larger than field limit"
+    where the check for cut-off rows reads the file again (its last column has an empty
+    cell); pandas had read it."""
+    text = (minimal / "placements.csv").read_text()
+    (minimal / "placements.csv").write_text(text.replace("Moved to secondary SRB",
+                                                         "-a" * 100_000))
+    assert validate(minimal) == []
+
+
 def test_overlapping_attendance_periods_of_a_learner_are_problems(minimal: Path):
     """An export holding a term and a half-term of it counted the same sessions twice."""
     text = (minimal / "attendance.csv").read_text()

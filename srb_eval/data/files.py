@@ -402,8 +402,10 @@ def cut_off_rows(df: pd.DataFrame, src: Source) -> list[Problem]:
     problems = []
     if (df.iloc[:, -1].astype("string") == "").any():
         # newline="": the csv module's own line ends, \r alone (Excel's "CSV (Macintosh)") too
-        records = (r for r in csv.reader(_io.StringIO(decode_text(src.path.read_bytes()),
-                                                      newline="")) if r)
+        text = decode_text(src.path.read_bytes())
+        # (pandas read every field, however long: so does this, past the module's 128 KB)
+        csv.field_size_limit(max(csv.field_size_limit(), len(text)))
+        records = (r for r in csv.reader(_io.StringIO(text, newline="")) if r)
         next(records, None)  # the header
         for row, fields in enumerate(records, start=2):
             if len(fields) < n_header:

@@ -163,7 +163,9 @@ def is_identifier_column(name: object) -> bool:
 #: telephone number, a UK postcode.
 IDENTIFIER_VALUES: dict[str, str] = {
     "a unique pupil number (UPN)": r"[A-Za-z]\d{11}[0-9A-Za-z]",
-    "an e-mail address": r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}",
+    # (bounded as addresses are, 64 and 253 characters: unbounded, a long cell without
+    # an @ took time in the square of its length)
+    "an e-mail address": r"[^@\s]{1,64}@[^@\s]{1,253}\.[A-Za-z]{2,}",
     "a telephone number": r"(?:\+44\s?|0)\d(?:[\s-]?\d){8,9}",
     "a postcode": r"[A-Za-z]{1,2}\d[A-Za-z\d]?\s*\d[A-Za-z]{2}",
 }
