@@ -364,24 +364,30 @@ def spreadsheet_cells(src: Source) -> list[Problem]:
     return problems
 
 
+#: A formula element (``<f>``, ``<x:f t="shared"/>``) or an error cell's type
+#: (``t="e"``, ``t = 'e'``) in a workbook part's XML.
+_FORMULA_OR_ERROR = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]|\bt\s*=\s*[\"']e[\"']")
+
+
 def _has_formulas_or_errors(workbook: Path) -> bool:
-    """Whether any sheet of a workbook holds a formula (``<f>``) or an error cell
-    (``t="e"``), by a search of the sheets' XML: an export of values has neither, and
-    then no cell need be read one by one. (A false alarm only costs that reading.)"""
+    """Whether any XML part of a workbook holds a formula or an error cell, by a search
+    of its bytes: an export of values has neither, and then no cell need be read one by
+    one. Every part is searched, wherever the workbook keeps its sheets, and a mark is
+    matched however the XML is written (prefixes, quotes, spaces); a false alarm only
+    costs the reading."""
     import zipfile
 
-    marks = (b"<f>", b"<f ", b't="e"')
     with zipfile.ZipFile(workbook) as book:
         for name in book.namelist():
-            if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+            if not name.endswith(".xml"):
                 continue
             with book.open(name) as part:
                 tail = b""
                 while chunk := part.read(1 << 20):
                     text = tail + chunk
-                    if any(m in text for m in marks):
+                    if _FORMULA_OR_ERROR.search(text):
                         return True
-                    tail = text[-8:]
+                    tail = text[-64:]
     return False
 
 
