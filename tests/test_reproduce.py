@@ -245,3 +245,31 @@ def test_reproduce_reads_no_notebook_a_manifest_names_outside_the_project(render
     assert len(outside) == 2
     assert not any("has changed since rendering" in w and "secret" in w
                    for w in result.warnings)
+
+
+@pytest.mark.parametrize("edit", [
+    lambda text: text.replace("{", '{"size": ' + "9" * 5000 + ", ", 1),
+    lambda text: text.replace("{", '{"deep": ' + "[" * 200_000 + "]" * 200_000 + ", ", 1),
+    lambda text: text.replace("{", '{"note": "\\ud800", ', 1),
+], ids=["5000 digits", "nested 200000 deep", "lone surrogate"])
+def test_a_manifest_python_cannot_hold_is_refused_not_a_traceback(rendered: Path,
+                                                                   tmp_path: Path, capsys,
+                                                                   edit):
+    copy = tmp_path / "received"
+    shutil.copytree(rendered, copy)
+    text = (copy / "manifest.json").read_text()
+    (copy / "manifest.json").write_text(edit(text))
+    assert main(["reproduce", str(copy), "--out", str(tmp_path / "re-run"), "--quiet"]) == 2
+    assert "not readable JSON" in capsys.readouterr().err
+    assert not (tmp_path / "re-run").exists()
+
+
+def test_a_notebook_name_with_a_nul_is_not_a_projects_notebook(rendered: Path,
+                                                              tmp_path: Path):
+    copy = tmp_path / "received"
+    shutil.copytree(rendered, copy)
+    manifest = json.loads((copy / "manifest.json").read_text())
+    manifest["notebooks"] = {"notebooks/00_x\u0000.ipynb": "a"}
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+    result = reproduce(copy, out=tmp_path / "re-run", progress=False)
+    assert any("is not one of the project's notebooks" in w for w in result.warnings)

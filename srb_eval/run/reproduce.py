@@ -209,8 +209,10 @@ def load_manifest(rendered_dir: str | os.PathLike) -> dict:
                             "written by `srb-eval render`")
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise DataReadError(f"{path}: not readable JSON ({exc})") from exc
+        # (a lone surrogate, "\ud800", is valid JSON but no text to print or write)
+        json.dumps(manifest, ensure_ascii=False).encode("utf-8")
+    except (OSError, ValueError, RecursionError) as exc:  # (JSON errors, 5,000 digits)
+        raise DataReadError(f"{path}: not readable JSON ({short_error(str(exc))})") from exc
     reports = manifest.get("reports") if isinstance(manifest, dict) else None
     if not isinstance(reports, list) or not reports or not all(
             isinstance(r, dict) and {"name", "parameters"} <= set(r) for r in reports):
@@ -307,9 +309,9 @@ def environment_warnings(manifest: dict) -> list[str]:
     if "reference" in manifest:
         out += _diff_hashes("reference file", manifest["reference"], reference_hashes())
     for nb, h in (manifest.get("notebooks") or {}).items():
-        p = resolve(nb)
-        if p.parent != NOTEBOOKS_DIR or not PROJECT_NOTEBOOK.fullmatch(p.stem) \
-                or p.suffix != ".ipynb":  # a received manifest names no other file
+        p = resolve(nb.replace("\x00", ""))  # (a NUL names no file: refused below)
+        if "\x00" in nb or p.parent != NOTEBOOKS_DIR or not PROJECT_NOTEBOOK.fullmatch(
+                p.stem) or p.suffix != ".ipynb":  # a received manifest names no other file
             out.append(f"notebook {nb} is not one of the project's notebooks: not read")
         elif not p.is_file():
             out.append(f"notebook {nb} is gone")
