@@ -973,6 +973,16 @@ def test_a_parameter_file_with_aliases_is_refused_before_it_expands(tmp_path: Pa
     assert not (tmp_path / "out").exists()
 
 
+def test_a_parameter_file_with_a_number_python_cannot_read_is_refused(tmp_path: Path):
+    """A parameter of 5,000 digits ended in PyYAML's traceback (Python reads at most
+    4,300 digits of an integer)."""
+    p = tmp_path / "big.yaml"
+    p.write_text("title: t\ndata_dir: data/demo\nreports:\n  - notebook: 00_data_quality\n"
+                 "    parameters: {x: " + "9" * 5000 + "}\n")
+    assert main(["render", str(p), "--out", str(tmp_path / "out")]) == 2
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_date_the_tool_cannot_hold_is_a_problem_not_a_traceback(tmp_path: Path, capsys):
     """"9999-12-31" (an export's open end), "0001-01-01" or a month "9999-12" stopped
     validate with pandas' OutOfBoundsDatetime and no other problem listed."""

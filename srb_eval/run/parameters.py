@@ -116,6 +116,9 @@ def load_parameter_file(path: str | os.PathLike) -> dict:
         spec = yaml.load(text, Loader=PlainDataLoader)  # noqa: S506
     except yaml.YAMLError as exc:
         raise ParameterError(f"{path}: not valid YAML ({exc})") from exc
+    except (ValueError, RecursionError) as exc:  # a number of 5,000 digits, deep nesting
+        raise ParameterError(f"{path}: holds a value Python cannot read "
+                             f"({str(exc).splitlines()[0][:120]})") from exc
     if not isinstance(spec, dict) or not isinstance(spec.get("reports"), list) \
             or not spec["reports"]:
         raise ParameterError(f"{path}: needs a 'reports' list naming at least one notebook")
