@@ -68,7 +68,7 @@ def _raw_value(raw: pd.DataFrame, row: int | None, column: str, fallback: object
     """The cell as written in the file, for messages."""
     if row is not None and column in raw.columns and row in raw.index:
         v = raw.at[row, column]
-        if not (v is None or (isinstance(v, float) and np.isnan(v))):
+        if not pd.api.types.is_scalar(v) or not pd.isna(v):  # (NaT, NA, NaN: no value)
             return _fmt(v)
     return None if fallback is None or pd.isna(fallback) else _fmt(fallback)
 
