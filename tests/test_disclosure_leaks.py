@@ -1045,10 +1045,14 @@ def test_the_rate_figure_leaves_out_the_groups_its_table_hides(demo_dir):
                                     others=L.published_srbs(ds.placements,
                                                             ds.srbs["srb_id"]))
     hidden = D.hidden_groups(table, shown, by="primary_need")
-    assert "SLCN" in hidden and "ASD" not in hidden
+    assert "SLCN" in hidden
     text = _texts(PP.rate_distribution(prog, by="primary_need", min_n=10, safe=True,
                                        learner_total=False, hidden=hidden))
-    assert "SLCN (too few to show)" in text and "11 learners" not in text
+    assert "SLCN (not shown)" in text and "11 learners" not in text
+    # (second outside attack) the table hides SRB05's ASD results judged: its box,
+    # labelled "171 results", gave them back
+    assert shown.set_index("primary need").loc["ASD", "results judged"] == "[c]"
+    assert "ASD" in hidden and "ASD (not shown)" in text and "171 results" not in text
 
 
 def test_a_hidden_group_is_not_placed_by_its_median_among_many():

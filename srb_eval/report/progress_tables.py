@@ -4,7 +4,7 @@ groups hidden for a published audience under the disclosure policy."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -53,18 +53,20 @@ _RCI_NAMES = {"n_learners": "learners", "n": "results measured",
 
 
 def hidden_groups(table: pd.DataFrame, shown: pd.DataFrame, *, by: str,
-                  column: str = "learners") -> list[str]:
-    """The groups (values of ``by`` in ``table``) whose ``column`` the shown copy of a
-    table hides ("<5" or "[c]"), for a figure of the same groups to leave out
-    (:func:`srb_eval.report.plots.progress.rate_distribution`, ``hidden``).
+                  columns: Sequence[str] = ("learners", "results judged")) -> list[str]:
+    """The groups (values of ``by`` in ``table``) any of whose ``columns`` the shown copy
+    of a table hides ("<5" or "[c]"), for a figure of the same groups to leave out
+    (:func:`srb_eval.report.plots.progress.rate_distribution`, ``hidden``): its labels
+    give each group's learners and results.
 
-    >>> t = pd.DataFrame({"primary_need": ["ASD", "SLCN", "all"]})
-    >>> s = pd.DataFrame({"learners": ["37", "[c]", "63"]})
+    >>> t = pd.DataFrame({"primary_need": ["ASD", "SLCN", "SLD", "all"]})
+    >>> s = pd.DataFrame({"learners": ["37", "[c]", "12", "63"],
+    ...                   "results judged": ["[c]", "[c]", "40", "284"]})
     >>> hidden_groups(t, s, by="primary_need")
-    ['SLCN']
+    ['ASD', 'SLCN']
     """
-    gone = shown[column].isin([DEFAULT_THRESHOLDS.small_count_text,
-                               disclosure.SUPPRESSED_TEXT]).to_numpy()
+    marks = [DEFAULT_THRESHOLDS.small_count_text, disclosure.SUPPRESSED_TEXT]
+    gone = np.logical_or.reduce([shown[c].isin(marks).to_numpy() for c in columns])
     return table[by].astype("str").to_numpy()[gone].tolist()
 
 

@@ -407,11 +407,12 @@ def rate_distribution(progress: pd.DataFrame, *, by: str = "primary_need",
         measured (a per-SRB published report, whose coverage table may hide that count:
         :func:`srb_eval.report.progress_tables.display_coverage`, ``part_of_all``).
     hidden : sequence of str
-        Groups drawn as "too few to show" whatever their size: those whose learners the
-        report's table by the same groups hides
+        Groups drawn as "not shown" whatever their size: those whose learners or results
+        judged the report's table by the same groups hides
         (:func:`srb_eval.report.progress_tables.hidden_groups`). SRB05's SLCN box,
         labelled "11 learners", gave back the learners its table by need hides, and
-        with them SRB01's "<5" SLCN learners.
+        with them SRB01's "<5" SLCN learners; its ASD box, "171 results", the results
+        judged that table hides.
 
     Returns
     -------
@@ -435,10 +436,12 @@ def rate_distribution(progress: pd.DataFrame, *, by: str = "primary_need",
         sub = rows.loc[rows[by].astype("str") == g]
         vals = sub[value].to_numpy(float)
         nl = sub["learner_id"].nunique() if "learner_id" in sub.columns else len(vals)
-        ok = len(vals) >= min_n and nl >= min_n and g not in set(map(str, hidden))
+        gone = g in set(map(str, hidden))
+        ok = len(vals) >= min_n and nl >= min_n and not gone
         ticks.append(_("{group} (n={results} results, {learners} learners)").format(
             group=_group_name(by, g), results=len(vals), learners=nl) if ok else
-            _("{group} (too few to show)").format(group=_group_name(by, g)))
+            (_("{group} (not shown)") if gone else
+             _("{group} (too few to show)")).format(group=_group_name(by, g)))
         if ok:
             st = cbook.boxplot_stats(vals, whis=(10, 90) if safe else 1.5)[0]
             if show_points and not safe:
