@@ -364,30 +364,34 @@ def spreadsheet_cells(src: Source) -> list[Problem]:
     return problems
 
 
-#: A formula element (``<f>``, ``<x:f t="shared"/>``) or an error cell's type
-#: (``t="e"``, ``t = 'e'``) in a workbook part's XML.
-_FORMULA_OR_ERROR = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]|\bt\s*=\s*[\"']e[\"']")
+#: A formula element (``<f>``, ``<x:f t="shared"/>``) in a workbook part's XML.
+_FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
+#: A cell (``<c ...>``) whose type attribute is not a value's (shared or inline text,
+#: number, boolean, date): ``t="e"`` (an error), ``t = 'e'``, ``t="&#101;"``.
+_CELL_NOT_VALUE = re.compile(
+    rb"""<(?:[\w.-]+:)?c(?:\s+[\w:.-]+\s*=\s*(?:"[^"]*"|'[^']*'))*?"""
+    rb"""\s+(?:[\w.-]+:)?t\s*=\s*(["'])(?!(?:s|str|inlineStr|n|b|d)\1)""")
 
 
 def _has_formulas_or_errors(workbook: Path) -> bool:
-    """Whether any XML part of a workbook holds a formula or an error cell, by a search
-    of its bytes: an export of values has neither, and then no cell need be read one by
-    one. Every part is searched, wherever the workbook keeps its sheets, and a mark is
-    matched however the XML is written (prefixes, quotes, spaces); a false alarm only
-    costs the reading."""
+    """Whether any part of a workbook may hold a formula or an error cell, by a search of
+    its bytes: an export of values has neither, and then no cell need be read one by
+    one. Every part is searched, whatever its name (the workbook's own links say where
+    its sheets are), and a formula element or a cell type other than a value's is a hit
+    however it is written (a prefix, quotes, spaces, a character reference); a false
+    alarm only costs the reading of every cell."""
     import zipfile
 
     with zipfile.ZipFile(workbook) as book:
         for name in book.namelist():
-            if not name.endswith(".xml"):
-                continue
             with book.open(name) as part:
                 tail = b""
                 while chunk := part.read(1 << 20):
                     text = tail + chunk
-                    if _FORMULA_OR_ERROR.search(text):
+                    if _FORMULA.search(text) or _CELL_NOT_VALUE.search(text):
                         return True
-                    tail = text[-64:]
+                    cut = text.rfind(b"<")  # (a tag cut by the chunk: searched whole next)
+                    tail = text[cut:] if cut >= 0 else text
     return False
 
 
@@ -409,17 +413,21 @@ def cut_off_rows(df: pd.DataFrame, src: Source) -> list[Problem]:
     if (df.iloc[:, -1].astype("string") == "").any():
         # newline="": the csv module's own line ends, \r alone (Excel's "CSV (Macintosh)") too
         text = decode_text(src.path.read_bytes())
-        # (pandas read every field, however long: so does this, past the module's 128 KB)
-        csv.field_size_limit(max(csv.field_size_limit(), len(text)))
-        records = (r for r in csv.reader(_io.StringIO(text, newline="")) if r)
-        next(records, None)  # the header
-        for row, fields in enumerate(records, start=2):
-            if len(fields) < n_header:
-                problems.append(Problem(
-                    src.label, row, None, None,
-                    f"row {row} has {len(fields)} field{'s' if len(fields) != 1 else ''}, "
-                    f"the header has {n_header}: the file looks cut off, or a comma is "
-                    "missing"))
+        # (pandas read every field, however long: so does this, past the module's 128 KB,
+        # and puts the module's limit back)
+        limit = csv.field_size_limit(max(csv.field_size_limit(), len(text)))
+        try:
+            records = (r for r in csv.reader(_io.StringIO(text, newline="")) if r)
+            next(records, None)  # the header
+            for row, fields in enumerate(records, start=2):
+                if len(fields) < n_header:
+                    problems.append(Problem(
+                        src.label, row, None, None,
+                        f"row {row} has {len(fields)} field"
+                        f"{'s' if len(fields) != 1 else ''}, the header has {n_header}: "
+                        "the file looks cut off, or a comma is missing"))
+        finally:
+            csv.field_size_limit(limit)
     with open(src.path, "rb") as fh:
         fh.seek(-1, 2)
         last = fh.read(1)

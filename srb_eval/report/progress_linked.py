@@ -103,14 +103,14 @@ def bands_by_group(progress: pd.DataFrame, *, by: str, srb: str, audience: str,
     return table, display_bands(table, audience=audience, labels=labels, **linked)
 
 
-def _all_srb_tables(progress_all: pd.DataFrame, *, by: str,
-                    audience: str) -> tuple[pd.DataFrame, ...]:
+def _all_srb_tables(progress_all: pd.DataFrame, *, by: str, audience: str,
+                    thresholds: Thresholds = DEFAULT_THRESHOLDS) -> tuple[pd.DataFrame, ...]:
     """The all-SRB report's tables by ``by`` and by SRB, as measured and as shown."""
     total_all = G.band_summary(progress_all)
     all_by = with_total(G.band_summary(progress_all, by=by), total_all, by)
     all_srbs = with_total(G.band_summary(progress_all, by="srb_id"), total_all, "srb_id")
-    return (all_by, display_bands(all_by, audience=audience),
-            all_srbs, display_bands(all_srbs, audience=audience))
+    return (all_by, display_bands(all_by, audience=audience, thresholds=thresholds),
+            all_srbs, display_bands(all_srbs, audience=audience, thresholds=thresholds))
 
 
 def _linked_to_all(table: pd.DataFrame, all_tables: tuple[pd.DataFrame, ...], *, by: str,
@@ -185,24 +185,21 @@ def learners_by_need_together(progress_all: pd.DataFrame, shown: pd.DataFrame, *
     if disclosure.check_audience(audience) != "published":
         return shown
     by = "primary_need"
-    total_all = G.band_summary(progress_all)
-    all_by = with_total(G.band_summary(progress_all, by=by), total_all, by)
-    all_srbs = with_total(G.band_summary(progress_all, by="srb_id"), total_all, "srb_id")
-    values = [all_by, all_srbs]
-    shows = [display_bands(all_by, audience=audience, thresholds=thresholds),
-             display_bands(all_srbs, audience=audience, thresholds=thresholds)]
+    # the all-SRB tables (fixed), and each resource base's rows, made once
+    all_tables = _all_srb_tables(progress_all, by=by, audience=audience,
+                                 thresholds=thresholds)
+    values, shows = [all_tables[0], all_tables[2]], [all_tables[1], all_tables[3]]
     srbs = list(dict.fromkeys([srb, *map(str, others)]))
-    # each resource base's rows, and the all-SRB tables its own report links to, once
     rows = dict(tuple(progress_all.groupby(progress_all["srb_id"].astype("str"),
                                            sort=False)))
-    all_tables = _all_srb_tables(progress_all, by=by, audience=audience)
     for s in srbs:
         mine = rows.get(s, progress_all.iloc[:0])
         t = with_total(G.band_summary(mine, by=by), G.band_summary(mine), by)
         values.append(t)
         # (as bands_by_group shows the table of resource base s)
         shows.append(shown if s == srb else display_bands(
-            t, audience=audience, **_linked_to_all(t, all_tables, by=by, srb=s)))
+            t, audience=audience, thresholds=thresholds,
+            **_linked_to_all(t, all_tables, by=by, srb=s)))
     values = [v.reset_index(drop=True) for v in values]
     keys = [v[by if i != 1 else "srb_id"].astype("str").tolist()
             for i, v in enumerate(values)]

@@ -118,7 +118,7 @@ def load_parameter_file(path: str | os.PathLike) -> dict:
         raise ParameterError(f"{path}: not valid YAML ({exc})") from exc
     except (ValueError, RecursionError) as exc:  # a number of 5,000 digits, deep nesting
         raise ParameterError(f"{path}: holds a value Python cannot read "
-                             f"({str(exc).splitlines()[0][:120]})") from exc
+                             f"({short_error(str(exc) or type(exc).__name__)})") from exc
     if not isinstance(spec, dict) or not isinstance(spec.get("reports"), list) \
             or not spec["reports"]:
         raise ParameterError(f"{path}: needs a 'reports' list naming at least one notebook")

@@ -312,7 +312,8 @@ def environment_warnings(manifest: dict) -> list[str]:
         p = resolve(nb.replace("\x00", ""))  # (a NUL names no file: refused below)
         if "\x00" in nb or p.parent != NOTEBOOKS_DIR or not PROJECT_NOTEBOOK.fullmatch(
                 p.stem) or p.suffix != ".ipynb":  # a received manifest names no other file
-            out.append(f"notebook {nb} is not one of the project's notebooks: not read")
+            out.append(f"notebook {short_error(repr(nb), 80)} is not one of the project's "
+                       "notebooks: not read")
         elif not p.is_file():
             out.append(f"notebook {nb} is gone")
         elif sha256_file(p) != h:
