@@ -1428,3 +1428,31 @@ def test_a_remainder_the_fixed_tables_give_away_hides_nothing_in_vain():
     assert shown["n_above"].tolist() == ["0", "0"]  # 0 in all SRBs: public
     # the 8 learners' other results are still not given exactly
     assert (shown.loc["ASD", ["n_below", "n_expected"]] == SUPPRESSED_TEXT).all()
+
+
+def test_small_remainders_stay_hidden_when_the_joint_programme_is_too_large(
+        demo_dir, monkeypatch):
+    """Review: at all-Wales size the tables by need of 223 published resource bases hide
+    more than MAX_AUDITED_HIDDEN cells together, and protect_together returned them as
+    they were (no remainder protected). Then only the learners are protected together,
+    as before, and every per-SRB table hides the counts of results of the groups whose
+    remainder is small (small_remainders)."""
+    from srb_eval import load_dataset
+    from srb_eval.measures import progress as P
+    from srb_eval.report import progress_linked as L
+
+    monkeypatch.setattr(L, "MAX_AUDITED_HIDDEN", 0)
+    ds = load_dataset(demo_dir)
+    everyone = P.dataset_progress(ds)
+    others = L.published_srbs(ds.placements, ds.srbs["srb_id"])
+    rest = L.small_remainders(everyone, others)
+    assert "ASD" in rest  # 72 - 27 - 37 = 8 learners elsewhere
+    for srb in others:
+        _, shown = L.bands_by_group(P.dataset_progress(ds, srb=srb), by="primary_need",
+                                    srb=srb, audience="published", progress_all=everyone,
+                                    others=others)
+        rows = shown.set_index("primary need")
+        for need in set(rest) & set(rows.index):
+            assert rows.loc[need, ["results judged", "below expected", "expected",
+                                   "above expected"]].isin(["<5", SUPPRESSED_TEXT]).all(), (
+                srb, need)

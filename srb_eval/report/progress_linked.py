@@ -26,6 +26,7 @@ from ..measures import progress_groups as G
 from ..measures.roll import learners_placed
 from ..measures.targets import gas_summary
 from . import disclosure, joint_protection
+from .cube_protection import MAX_AUDITED_HIDDEN
 from .disclosure import DEFAULT_THRESHOLDS, Thresholds
 from .progress_records import judged_known
 from .progress_tables import (
@@ -40,7 +41,7 @@ from .targets import GAS_COUNT_NAMES, display_gas
 
 __all__ = ["bands_by_area", "bands_by_group", "gas_by_srb", "hidden_in_all", "hidden_parts",
            "known_from", "learners_by_need_together", "part_bounds", "published_srbs",
-           "reliable_change_table", "slice_hidden"]
+           "reliable_change_table", "slice_hidden", "small_remainders"]
 
 #: The columns that identify a result's instrument and area.
 PAIRS = ["instrument", "area"]
@@ -92,15 +93,43 @@ def bands_by_group(progress: pd.DataFrame, *, by: str, srb: str, audience: str,
     """
     table = with_total(G.band_summary(progress, by=by), G.band_summary(progress), by)
     linked = {}
-    if progress_all is not None and others and by == "primary_need":
-        shown = bands_by_group(progress, by=by, srb=srb, audience=audience, labels=labels,
-                               progress_all=progress_all)[1]
-        return table, learners_by_need_together(progress_all, shown, srb=srb, others=others,
-                                                audience=audience)
     if progress_all is not None:
+        rest = (small_remainders(progress_all, others, by=by)
+                if others and by == "primary_need" else [])
         linked = _linked_to_all(table, _all_srb_tables(progress_all, by=by,
-                                                       audience=audience), by=by, srb=srb)
-    return table, display_bands(table, audience=audience, labels=labels, **linked)
+                                                       audience=audience), by=by, srb=srb,
+                                rest=rest)
+    shown = display_bands(table, audience=audience, labels=labels, **linked)
+    if progress_all is not None and others and by == "primary_need":
+        shown = learners_by_need_together(progress_all, shown, srb=srb, others=others,
+                                          audience=audience)
+    return table, shown
+
+
+def small_remainders(progress_all: pd.DataFrame, others: Sequence[str], *,
+                     by: str = "primary_need",
+                     thresholds: Thresholds = DEFAULT_THRESHOLDS) -> list[str]:
+    """The groups (values of ``by``) whose results outside the resource bases with a
+    published report (``others``) are a group readers can work out and that is too
+    small: the all-SRB report's row less the published reports' rows holds 1 to
+    ``max(min_denominator, min_count) - 1`` learners, or a band count from 1 to
+    ``min_count - 1``. Each learner's progress is of one resource base, so the rows add
+    up. Every published per-SRB report hides those groups' counts of results
+    (:func:`bands_by_group`), so that the difference gives none of them; where the
+    tables are few enough, :func:`learners_by_need_together` then checks and completes
+    that protection by integer programming. On the demo data, ASD: 72 learners in all,
+    27 in SRB01 and 37 in SRB05, so 8 elsewhere.
+    """
+    counts = ["n_learners", "n_banded", "n_below", "n_expected", "n_above"]
+    shown_in = progress_all["srb_id"].astype("str").isin(list(map(str, others))).to_numpy()
+    whole = G.band_summary(progress_all, by=by).set_index(by)[counts]
+    parts = G.band_summary(progress_all.loc[shown_in], by=by).set_index(by)[counts]
+    rest = whole.sub(parts.reindex(whole.index).fillna(0))
+    group = max(thresholds.min_denominator, thresholds.min_count)
+    small = (rest["n_learners"].between(1, group - 1)
+             | rest[counts[1:]].apply(lambda c: c.between(1, thresholds.min_count - 1))
+             .any(axis=1))
+    return [str(g) for g in rest.index[small.to_numpy()]]
 
 
 def _all_srb_tables(progress_all: pd.DataFrame, *, by: str, audience: str,
@@ -114,9 +143,10 @@ def _all_srb_tables(progress_all: pd.DataFrame, *, by: str, audience: str,
 
 
 def _linked_to_all(table: pd.DataFrame, all_tables: tuple[pd.DataFrame, ...], *, by: str,
-                   srb: str) -> dict:
+                   srb: str, rest: Sequence[str] = ()) -> dict:
     """What the table of resource base ``srb`` hides for the all-SRB report's tables
-    (:func:`_all_srb_tables`): the ``hidden`` and ``as_c`` of
+    (:func:`_all_srb_tables`), and the counts of results of the groups in ``rest``
+    (:func:`small_remainders`): the ``hidden`` and ``as_c`` of
     :func:`~srb_eval.report.progress_tables.display_bands`."""
     all_by, all_by_shown, all_srbs, all_srbs_shown = all_tables
     parts = hidden_parts(table, all_by, all_by_shown, on=[by], columns=BAND_RESULT_NAMES)
@@ -127,6 +157,7 @@ def _linked_to_all(table: pd.DataFrame, all_tables: tuple[pd.DataFrame, ...], *,
     # resource bases' parts, which their own reports hide (the zeros of their small
     # groups included)
     gone = np.logical_or.reduce([parts[c] for c in ("n_below", "n_expected", "n_above")])
+    gone |= table[by].astype("str").isin(list(map(str, rest))).to_numpy()
     for c in BAND_RESULT_NAMES:
         hidden[c] = np.asarray(hidden.get(c, False), dtype=bool) | gone
     return {"hidden": hidden, "as_c": parts}
@@ -192,6 +223,7 @@ def learners_by_need_together(progress_all: pd.DataFrame, shown: pd.DataFrame, *
     srbs = list(dict.fromkeys([srb, *map(str, others)]))
     rows = dict(tuple(progress_all.groupby(progress_all["srb_id"].astype("str"),
                                            sort=False)))
+    rest = small_remainders(progress_all, others, by=by, thresholds=thresholds)
     for s in srbs:
         mine = rows.get(s, progress_all.iloc[:0])
         t = with_total(G.band_summary(mine, by=by), G.band_summary(mine), by)
@@ -199,7 +231,7 @@ def learners_by_need_together(progress_all: pd.DataFrame, shown: pd.DataFrame, *
         # (as bands_by_group shows the table of resource base s)
         shows.append(shown if s == srb else display_bands(
             t, audience=audience, thresholds=thresholds,
-            **_linked_to_all(t, all_tables, by=by, srb=s)))
+            **_linked_to_all(t, all_tables, by=by, srb=s, rest=rest)))
     values = [v.reset_index(drop=True) for v in values]
     keys = [v[by if i != 1 else "srb_id"].astype("str").tolist()
             for i, v in enumerate(values)]
@@ -215,12 +247,22 @@ def learners_by_need_together(progress_all: pd.DataFrame, shown: pd.DataFrame, *
         if s in keys[1] and totals[i] is not None:
             links.append(((1, keys[1].index(s)), [(i, totals[i])]))
     bands = ["n_below", "n_expected", "n_above"]
-    out = joint_protection.protect_together(
-        values, shows, BAND_COUNT_NAMES, totals=totals, links=links,
-        fixed=[True, True] + [False] * len(srbs), thresholds=thresholds, strict=True,
-        row_sums={"n_banded": bands}, group="n_learners",
-        percents={f"% {b[2:]}": (BAND_COUNT_NAMES[b], BAND_COUNT_NAMES["n_banded"])
-                  for b in bands})
+    marks = [thresholds.small_count_text, disclosure.SUPPRESSED_TEXT]
+    n_hidden = sum(int(sh[list(BAND_COUNT_NAMES.values())].isin(marks).to_numpy().sum())
+                   for sh in shows)
+    if n_hidden <= MAX_AUDITED_HIDDEN:
+        out = joint_protection.protect_together(
+            values, shows, BAND_COUNT_NAMES, totals=totals, links=links,
+            fixed=[True, True] + [False] * len(srbs), thresholds=thresholds, strict=True,
+            row_sums={"n_banded": bands}, group="n_learners",
+            percents={f"% {b[2:]}": (BAND_COUNT_NAMES[b], BAND_COUNT_NAMES["n_banded"])
+                      for b in bands})
+    else:  # too many for one programme (all Wales): the learners alone, as before the
+        # remainders; their counts of results are hidden above (small_remainders)
+        out = joint_protection.protect_together(
+            values, shows, {"n_learners": BAND_COUNT_NAMES["n_learners"]}, totals=totals,
+            links=links, fixed=[True, True] + [False] * len(srbs), thresholds=thresholds,
+            strict=True)
     return out[2]
 
 
