@@ -1441,7 +1441,7 @@ def test_small_remainders_stay_hidden_when_the_joint_programme_is_too_large(
     from srb_eval.measures import progress as P
     from srb_eval.report import progress_linked as L
 
-    monkeypatch.setattr(L, "MAX_AUDITED_HIDDEN", 0)
+    monkeypatch.setattr(L, "MAX_AUDITED_HIDDEN", 0)  # (the fallback, as at all-Wales size)
     ds = load_dataset(demo_dir)
     everyone = P.dataset_progress(ds)
     others = L.published_srbs(ds.placements, ds.srbs["srb_id"])
@@ -1456,3 +1456,10 @@ def test_small_remainders_stay_hidden_when_the_joint_programme_is_too_large(
             assert rows.loc[need, ["results judged", "below expected", "expected",
                                    "above expected"]].isin(["<5", SUPPRESSED_TEXT]).all(), (
                 srb, need)
+        # second review: with only the small remainders' rows hidden, a need whose
+        # remainder is known to be 0 gave them back through the "all" row; no need row
+        # shows its counts of results in the fallback
+        results = rows.drop(index="all")[["results judged", "below expected", "expected",
+                                          "above expected"]]
+        assert results.isin(["<5", SUPPRESSED_TEXT]).all().all(), srb
+        assert rows.loc["all", "results judged"] not in ("<5", SUPPRESSED_TEXT)

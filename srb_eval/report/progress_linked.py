@@ -94,8 +94,9 @@ def bands_by_group(progress: pd.DataFrame, *, by: str, srb: str, audience: str,
     table = with_total(G.band_summary(progress, by=by), G.band_summary(progress), by)
     linked = {}
     if progress_all is not None:
-        rest = (small_remainders(progress_all, others, by=by)
-                if others and by == "primary_need" else [])
+        published = disclosure.check_audience(audience) == "published"
+        rest = (small_remainders(progress_all, sorted({srb, *map(str, others)}), by=by)
+                if others and by == "primary_need" and published else [])
         linked = _linked_to_all(table, _all_srb_tables(progress_all, by=by,
                                                        audience=audience), by=by, srb=srb,
                                 rest=rest)
@@ -220,10 +221,11 @@ def learners_by_need_together(progress_all: pd.DataFrame, shown: pd.DataFrame, *
     all_tables = _all_srb_tables(progress_all, by=by, audience=audience,
                                  thresholds=thresholds)
     values, shows = [all_tables[0], all_tables[2]], [all_tables[1], all_tables[3]]
-    srbs = list(dict.fromkeys([srb, *map(str, others)]))
+    # (in one order in every report, so that each makes the same choices)
+    srbs = sorted({str(srb), *map(str, others)})
     rows = dict(tuple(progress_all.groupby(progress_all["srb_id"].astype("str"),
                                            sort=False)))
-    rest = small_remainders(progress_all, others, by=by, thresholds=thresholds)
+    rest = small_remainders(progress_all, srbs, by=by, thresholds=thresholds)
     for s in srbs:
         mine = rows.get(s, progress_all.iloc[:0])
         t = with_total(G.band_summary(mine, by=by), G.band_summary(mine), by)
@@ -258,12 +260,21 @@ def learners_by_need_together(progress_all: pd.DataFrame, shown: pd.DataFrame, *
             percents={f"% {b[2:]}": (BAND_COUNT_NAMES[b], BAND_COUNT_NAMES["n_banded"])
                       for b in bands})
     else:  # too many for one programme (all Wales): the learners alone, as before the
-        # remainders; their counts of results are hidden above (small_remainders)
+        # remainders, and no need's counts of results (hiding only the small remainders'
+        # let a need whose remainder is known to be 0 give them back through the "all"
+        # row; the "all" row is the all-SRB report's row of this resource base)
         out = joint_protection.protect_together(
             values, shows, {"n_learners": BAND_COUNT_NAMES["n_learners"]}, totals=totals,
             links=links, fixed=[True, True] + [False] * len(srbs), thresholds=thresholds,
             strict=True)
-    return out[2]
+        mine = 2 + srbs.index(str(srb))
+        needs = np.asarray(keys[mine]) != "all"
+        results = [BAND_COUNT_NAMES[c] for c in BAND_RESULT_NAMES] + [
+            f"% {b[2:]}" for b in bands]
+        gone = out[mine].copy()
+        gone.loc[needs, results] = disclosure.SUPPRESSED_TEXT
+        out[mine] = gone
+    return out[2 + srbs.index(str(srb))]
 
 
 def reliable_change_table(rci: pd.DataFrame, summary: pd.DataFrame, gains: pd.DataFrame,
