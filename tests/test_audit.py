@@ -711,7 +711,7 @@ def test_what_a_shown_count_says_is_what_its_text_says(round_to, min_count):
     (``cube_protection._shown_bounds``); it must be what the audit reads from the text the
     table shows (``text_bounds`` of ``_shown``), whatever the rounding."""
     from srb_eval.report import cube_protection
-    from srb_eval.report.audit_ilp import text_bounds
+    from srb_eval.report.audit_rules import text_bounds
 
     t = Thresholds(min_count=min_count, round_to=round_to)
     rng = np.random.default_rng(min_count)
@@ -732,7 +732,8 @@ def test_a_programme_highs_leaves_unsolved_stops_the_audit(monkeypatch):
     hidden count that could then be anything would pass)."""
     import highspy
 
-    from srb_eval.report.audit_ilp import AuditError, LinearSystem, solve_ranges
+    from srb_eval.report.audit_ilp import LinearSystem, solve_ranges
+    from srb_eval.report.audit_rules import AuditError
 
     monkeypatch.setattr(highspy.Highs, "getModelStatus",
                         lambda self: highspy.HighsModelStatus.kUnknown)
@@ -756,7 +757,8 @@ def test_ranges_from_kept_programmes_are_those_of_fresh_integer_programmes():
     import scipy.sparse as sp
     from scipy.optimize import Bounds, LinearConstraint, milp
 
-    from srb_eval.report.audit_ilp import LinearSystem, solve_ranges, verdict
+    from srb_eval.report.audit_ilp import LinearSystem, solve_ranges
+    from srb_eval.report.audit_rules import verdict
 
     rng = np.random.default_rng(11)
     checked = unbounded = failing = 0

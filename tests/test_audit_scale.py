@@ -15,7 +15,7 @@ import math
 import numpy as np
 import pytest
 
-from srb_eval.report import audit_ilp
+from srb_eval.report import audit_ilp, audit_rules
 from srb_eval.report.audit import RECORD_FORMAT, feasible_ranges
 
 POLICY = {"min_count": 5, "round_to": None, "small_count_text": "<5", "suppressed_text": "[c]"}
@@ -258,8 +258,8 @@ def test_a_joined_component_starts_from_the_bases_of_its_parts(monkeypatch):
     iterations.clear()
     cold = ranges(joined, None, after_first)
     # (quick ranges stop once the verdict is certain: which solution settles it may differ)
-    passes = {t: audit_ilp.verdict("[c]", "<5", 5, *r) == "" for t, r in warm.items()}
-    assert passes == {t: audit_ilp.verdict("[c]", "<5", 5, *r) == "" for t, r in cold.items()}
+    passes = {t: audit_rules.verdict("[c]", "<5", 5, *r) == "" for t, r in warm.items()}
+    assert passes == {t: audit_rules.verdict("[c]", "<5", 5, *r) == "" for t, r in cold.items()}
     assert 0 < sum(passes.values()) < len(passes)  # (a test of both verdicts)
     # the joined programme's first solve (the later ones start from its own last basis)
     assert from_basis[0] < 0.75 * iterations[0], (from_basis, iterations)

@@ -60,17 +60,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .audit_ilp import (
-    AuditError,
-    Key,
-    LinearSystem,
-    key_text,
-    need,
-    positive_possible,
-    solve_ranges,
-    text_bounds,
-    verdict,
-)
+from .audit_ilp import LinearSystem, positive_possible, solve_ranges
+from .audit_rules import AuditError, Key, key_text, need, text_bounds, verdict
 from .cube_protection import count_cube, protect_cube
 from .disclosure import DEFAULT_THRESHOLDS, SUPPRESSED_TEXT, Thresholds, check_thresholds
 
@@ -130,7 +121,7 @@ def check_record(record: Any) -> dict:
     >>> check_record({"format": RECORD_FORMAT})
     Traceback (most recent call last):
     ...
-    srb_eval.report.audit_ilp.AuditError: record.report: missing
+    srb_eval.report.audit_rules.AuditError: record.report: missing
     """
     need(isinstance(record, Mapping), "record", "must be a JSON object")
     need(record.get("format") == RECORD_FORMAT, "record.format", f"must be {RECORD_FORMAT!r}")

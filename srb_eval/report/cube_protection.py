@@ -26,7 +26,8 @@ import pandas as pd
 import scipy.sparse as sp
 
 from .audit_components import Bases
-from .audit_ilp import LinearSystem, key_text, need, solve_ranges, text_bounds, verdict
+from .audit_ilp import LinearSystem, solve_ranges
+from .audit_rules import key_text, need, text_bounds, verdict
 from .disclosure import SUPPRESSED_TEXT, Thresholds, check_thresholds
 
 __all__ = ["MAX_AUDITED_HIDDEN", "audit_table", "count_cube", "protect_cube", "protect_lines",
@@ -102,7 +103,7 @@ def _shown(v: int, t: Thresholds) -> str:
 
 def _shown_bounds(values: np.ndarray, t: Thresholds, *, exact: np.ndarray) -> np.ndarray:
     """What each count says when shown, as ``(low, high)`` rows: what the audit reads
-    from the text the table shows (:func:`srb_eval.report.audit_ilp.text_bounds` of
+    from the text the table shows (:func:`srb_eval.report.audit_rules.text_bounds` of
     :func:`_shown`), worked out once for each distinct count. ``exact``: counts readers
     know exactly whatever is shown; counts from 1 to ``min_count - 1`` are given
     exactly too (they are hidden, and these bounds are not used for them).
@@ -364,7 +365,7 @@ def protect_lines(values: np.ndarray, lines: list[np.ndarray], thresholds: Thres
     system : LinearSystem, optional
         The lines as equations (built from ``lines`` when not given).
     strict : bool, default True
-        Every hidden cell must pass the audit's rule (:func:`srb_eval.report.audit_ilp.
+        Every hidden cell must pass the audit's rule (:func:`srb_eval.report.audit_rules.
         verdict`: a ``"[c]"`` range holds all of 1 to ``min_count - 1`` or none of it), as
         an auditor who does not know the counts must ask of a recorded table. With
         ``False``, only the small counts must keep every value from 1 to
@@ -578,7 +579,7 @@ def protect_lines(values: np.ndarray, lines: list[np.ndarray], thresholds: Thres
 #: thumb hides at most this many of its cells (and tables protected together, at most this
 #: many together). The all-Wales benchmark's largest, the Estyn report's leavers tables by
 #: SRB protected together, hide about 2,800 (281 SRBs); bound propagation in the audit's
-#: engine (:func:`srb_eval.report.audit_ilp.solve_ranges`) keeps it to tens of seconds.
+#: engine (:func:`srb_eval.report.audit_rules.solve_ranges`) keeps it to tens of seconds.
 #: Larger tables keep the rule of thumb only, and the render's audit then refuses them.
 #: (It was 150 until the Wales benchmark showed that those tables leaked: 923 hidden
 #: counts narrowed.)

@@ -139,7 +139,7 @@ def display_threshold_tables(tables: Sequence[pd.DataFrame], *, audience: str,
 
     Every hidden count must pass the render's audit rule (``strict``: a ``"[c]"`` may not
     be narrowed into or across 1 to ``min_count - 1`` either, see
-    :func:`srb_eval.report.audit_ilp.verdict`), since the tables carry a disclosure
+    :func:`srb_eval.report.audit_rules.verdict`), since the tables carry a disclosure
     record (:func:`srb_eval.report.inclusion_records.threshold_record`).
 
     Returns

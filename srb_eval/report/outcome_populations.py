@@ -224,7 +224,7 @@ def protect_populations(out: pd.DataFrame, thresholds: disclosure.Thresholds,
     protected on its own by :func:`~srb_eval.report.quantifiers.share_cells`, whose
     secondary suppression lets a hidden count of ``min_count`` or more be narrowed; the
     audit of a published table asks that no hidden count be narrowed to part of 1 to
-    ``min_count - 1`` (:func:`srb_eval.report.audit_ilp.verdict`), so this runs
+    ``min_count - 1`` (:func:`srb_eval.report.audit_rules.verdict`), so this runs
     :func:`srb_eval.report.cube_protection.protect_lines` on that table (strict) and hides
     the cells it adds: a hidden n makes the cell "[c]", a hidden count "[c] of n".
 
