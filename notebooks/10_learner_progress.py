@@ -314,7 +314,9 @@ else:
 # %%
 if have:
     factors = (["srb_id"] if srb == "all" else []) + ["primary_need", "sex", "fsm"]
-    comparisons = pd.concat([G.compare_groups(prog, by, value="rate", drop_small=True)
+    compare_n = D.comparison_min_n(audience)
+    comparisons = pd.concat([G.compare_groups(prog, by, value="rate", drop_small=True,
+                                              min_n=compare_n)
                              for by in factors], ignore_index=True)
     comp_shown = D.display_comparisons(comparisons, audience=audience)
     report.record("group_comparisons", comparisons if internal else comp_shown,
@@ -322,9 +324,9 @@ if have:
                       comparisons, comp_shown, measures=measures, srb=srb))
     tested = comparisons.loc[comparisons["test"] != ""]
     report.say("## " + W.comparisons_heading(comparisons))
-    report.say(W.describe_comparisons(comparisons))
-    if W.describe_untested(comparisons):
-        report.say(W.describe_untested(comparisons))
+    report.say(W.describe_comparisons(comparisons, min_n=compare_n))
+    if W.describe_untested(comparisons, min_n=compare_n):
+        report.say(W.describe_untested(comparisons, min_n=compare_n))
     if len(tested):
         report.say(_("Each test is listed in the appendix."))
     report.show_figure(plots.rate_distribution(prog, by="primary_need", min_n=min_n,
@@ -369,7 +371,7 @@ if ae:
         report.say(counted)
     report.say(caveat_after)
 if have and len(tested):
-    report.say(W.comparisons_note())
+    report.say(W.comparisons_note(min_n=compare_n, named=internal))
     report.say(_("Open a grouping to see its tests."))
     report.show_by_group(
         shown(D.display_comparisons(tested, audience=audience)), header_words("compared by"),

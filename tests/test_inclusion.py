@@ -926,3 +926,27 @@ def test_figures_show_n_and_hide_small_groups():
     texts = sorted(t.get_text() for t in heat.texts)
     assert texts == ["25%", "50%", "[c]"]  # B's art (3 learners) hidden; B has no English
     assert [t.get_text() for t in heat.get_yticklabels()] == ["A (n=12)", "B (n<10)"]
+
+
+def test_published_figures_draw_nothing_of_a_group_whose_table_hides_its_learners():
+    # the attack: SRB03's box in the published figure gave the median share that its
+    # table hides ("[c]"), read off the pixels; and the heat map gave its subjects' shares
+    from srb_eval.report.plots import inclusion as P
+
+    latest = pd.DataFrame({"srb_id": ["A"] * 12 + ["B"] * 14,
+                           "inclusion_share": np.linspace(0.1, 0.9, 26),
+                           "core_inclusion_share": np.linspace(0.2, 1.0, 26)})
+    fig = P.share_distribution(latest, min_n=10, shown_n={"A": "12", "B": "[c]"})
+    for ax in fig.axes[:2]:
+        assert len(ax.patches) == 1  # A's box only
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == [
+        "A\n(n=12)", "B\n(n not shown)"]
+    assert len(P.share_distribution(latest, min_n=10).axes[0].patches) == 2
+
+    breakdown = pd.DataFrame({"srb_id": ["A", "A", "B", "B"],
+                              "subject": ["English", "art", "English", "art"],
+                              "learners_timetabled": [12, 12, 14, 14],
+                              "mainstream_share": [0.25, 0.5, 0.6, 0.9]})
+    heat = P.subject_heatmap(breakdown, min_n=10, shown_n={"A": "12", "B": "[c]"}).axes[0]
+    assert sorted(t.get_text() for t in heat.texts) == ["25%", "50%", "[c]", "[c]"]
+    assert [t.get_text() for t in heat.get_yticklabels()] == ["A (n=12)", "B (n not shown)"]

@@ -76,7 +76,8 @@ def report_records(ds, srb: str) -> dict[str, tuple[pd.DataFrame, dict]]:
     shown = RT.display_gas(gas_area, audience=PUB, total=overall)
     out["gas_by_area"] = shown, R.gas_records(gas_area, shown, by="area",
                                               table_name="gas_by_area", categories=cats, **kw)
-    comps = pd.concat([G.compare_groups(prog, by, value="rate", drop_small=True)
+    comps = pd.concat([G.compare_groups(prog, by, value="rate", drop_small=True,
+                                       min_n=D.comparison_min_n(PUB))
                        for by in (["srb_id"] if srb == "all" else []) + ["sex", "fsm"]],
                       ignore_index=True)
     shown = D.display_comparisons(comps, audience=PUB)
@@ -163,11 +164,17 @@ def test_coverage_record_states_counts_and_small_complements(srb01, ds):
     assert hidden and all(c["text"] == "[c]" for c in hidden)
 
 
-def test_comparison_record_counts_the_single_group_left_out_as_small(all_srb):
+def test_published_comparisons_name_no_group_left_out_and_test_groups_of_ten(all_srb):
+    # a group named as left out of one area's comparison and not of another's has no
+    # result there: a zero of a group under five (the attack on SRB05's PMED learner)
     shown, rec = all_srb["group_comparisons"]
-    left = [c for c in rec["cells"] if "left out" in c["dims"].values()]
-    assert left and all(c["text"] == "<5" for c in left)
-    assert all(c["column"] in ("learners", "note") for c in rec["cells"])
+    left = shown.loc[shown["note"].str.contains("left out")]
+    assert len(left) and (left["note"] == "smaller groups left out (fewer than 10)").all()
+    assert (left["learners"] == "[c]").all()
+    assert not [c for c in rec["cells"] if "left out" in c["dims"].values()]
+    assert all(c["column"] == "learners" for c in rec["cells"])
+    tested = shown.loc[shown["test"] != "none", "smallest group"]
+    assert len(tested) and (tested.str.replace(",", "").astype(int) >= 10).all()
 
 
 def test_progress_records_of_all_and_per_srb_reports_audit_clean_together(

@@ -7,6 +7,7 @@ is a problem, never a guess. Nothing here writes to the input.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -468,7 +469,8 @@ def spreadsheet_safe(df: pd.DataFrame) -> pd.DataFrame:
     """``df`` with every text cell that a spreadsheet would run as a formula made inert.
 
     A text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
-    (OWASP's list for CSV injection) gets a leading apostrophe, which spreadsheets
+    (OWASP's list for CSV injection), or with a character that Unicode's compatibility
+    form makes one of them (the full-width ``＝``), gets a leading apostrophe, which spreadsheets
     read as "this is text"; a cell that is just a number (``-3``, ``+0.5``,
     ``-1,200``, ``-3`` with spaces round it) is left as it is, so that the loader reads
     it back as written. Numeric columns are never changed.
@@ -476,8 +478,8 @@ def spreadsheet_safe(df: pd.DataFrame) -> pd.DataFrame:
     Examples
     --------
     >>> spreadsheet_safe(pd.DataFrame({"a": ["=1+1", "-3", "-1.2 (-4.4 to 1.9)", "ok",
-    ...                                      "-1,200", " -3 ", "+ support"]}))["a"].tolist()
-    ["'=1+1", '-3', "'-1.2 (-4.4 to 1.9)", 'ok', '-1,200', ' -3 ', "'+ support"]
+    ...                                      "-1,200", " -3 ", "+ support", "＝1+1"]}))["a"].tolist()
+    ["'=1+1", '-3', "'-1.2 (-4.4 to 1.9)", 'ok', '-1,200', ' -3 ', "'+ support", "'＝1+1"]
     """
     out = df.copy()
     for c in out.columns:
@@ -486,8 +488,10 @@ def spreadsheet_safe(df: pd.DataFrame) -> pd.DataFrame:
                 or isinstance(s.dtype, pd.CategoricalDtype)):
             continue
         text = s.astype(object)
-        risky = text.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_START)
-                         and not _NUMBER.fullmatch(v))
+        risky = text.map(lambda v: isinstance(v, str) and (
+            v.startswith(FORMULA_START)
+            or unicodedata.normalize("NFKC", v[:1]).startswith(FORMULA_START))
+            and not _NUMBER.fullmatch(v))
         if risky.any():
             out[c] = text.where(~risky, "'" + text.astype(str))
     return out

@@ -626,20 +626,28 @@ def describe_untested(comparisons: pd.DataFrame, *, min_n: int = COMPARE_MIN_N) 
         for f, k in untested.value_counts(sort=False).items()))
 
 
-def comparisons_note(*, min_n: int = COMPARE_MIN_N) -> str:
-    """How groups are compared."""
-    return ngettext(
-        "Each comparison uses one result per learner (their latest placement) and only "
-        "groups of at least {n} learner; smaller groups are left out and named. The effect "
-        "size is epsilon-squared (Kruskal-Wallis; 0 = no difference, 1 = complete "
+def comparisons_note(*, min_n: int = COMPARE_MIN_N, named: bool = True) -> str:
+    """How groups are compared (``named``: whether the table names the groups left
+    out, as an internal report does)."""
+    effect = _(
+        "The effect size is epsilon-squared (Kruskal-Wallis; 0 = no difference, 1 = complete "
         "separation) or the rank-biserial correlation (Mann-Whitney; from -1 to 1, positive "
-        "when the first-named group tends to progress faster).",
+        "when the first-named group tends to progress faster).")
+    groups = (ngettext(
         "Each comparison uses one result per learner (their latest placement) and only "
-        "groups of at least {n} learners; smaller groups are left out and named. The effect "
-        "size is epsilon-squared (Kruskal-Wallis; 0 = no difference, 1 = complete "
-        "separation) or the rank-biserial correlation (Mann-Whitney; from -1 to 1, positive "
-        "when the first-named group tends to progress faster).", min_n).format(
-        n=count_in_words(min_n))
+        "groups of at least {n} learner; smaller groups are left out and named.",
+        "Each comparison uses one result per learner (their latest placement) and only "
+        "groups of at least {n} learners; smaller groups are left out and named.", min_n)
+        if named else ngettext(
+        "Each comparison uses one result per learner (their latest placement) and only "
+        "groups of at least {n} learner; smaller groups are left out, and not named, "
+        "since which groups have results in each area would itself say something of a "
+        "few learners.",
+        "Each comparison uses one result per learner (their latest placement) and only "
+        "groups of at least {n} learners; smaller groups are left out, and not named, "
+        "since which groups have results in each area would itself say something of a "
+        "few learners.", min_n))
+    return groups.format(n=count_in_words(min_n)) + " " + effect
 
 
 def glossary() -> str:

@@ -527,11 +527,11 @@ def comparisons_record(comparisons: pd.DataFrame, shown: pd.DataFrame, *,
     """The record of a :func:`~srb_eval.report.progress_tables.display_comparisons` table.
 
     ``learners`` counts the learners compared (one result each) on an instrument and
-    area; where groups of fewer than five were left out, it counts those of the groups
-    compared (a yes/no dim per factor), and a single group left out is recorded as
-    ``"<5"`` (the note says so). ``smallest group`` is the least of the compared groups'
-    sizes, not a count of a named group, so it is not recorded (it is never hidden:
-    groups under five are left out).
+    area; where small groups were left out, it counts those of the groups compared (a
+    yes/no dim per factor); the published note names no group left out and gives no size
+    (:func:`~srb_eval.report.progress_tables.display_comparisons`). ``smallest group`` is
+    the least of the compared groups' sizes, not a count of a named group, so it is not
+    recorded (it is never hidden: smaller groups are left out).
     """
     meas = measures["compared"]
     c = comparisons.reset_index(drop=True)
@@ -546,10 +546,6 @@ def comparisons_record(comparisons: pd.DataFrame, shown: pd.DataFrame, *,
                **{f"_{f}": "all" for f in factors}}
         if note.startswith("left out"):
             row[f"_{c.loc[i, 'factor']}"] = "compared"
-            if "," not in note.split(":", 1)[1]:  # one group left out, under five
-                rows.append({**row, f"_{c.loc[i, 'factor']}": "left out",
-                             "count": thresholds.small_count_text})
-                where.append((i, "note"))
         rows.append({**row, "count": str(s.loc[i, "learners"])})
         where.append((i, "learners"))
     frame = pd.DataFrame(rows, columns=["_pair", *[f"_{f}" for f in factors], "count"])

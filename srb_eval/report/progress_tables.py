@@ -13,7 +13,7 @@ import pandas as pd
 from ..measures.benchmarks import brooks_bands
 from ..measures.columns import need_columns
 from ..measures.progress import BANDS
-from ..measures.progress_groups import band_count_column
+from ..measures.progress_groups import COMPARE_MIN_N, band_count_column
 from . import disclosure, joint_protection, suppression
 from .disclosure import DEFAULT_THRESHOLDS, Thresholds
 from .progress import GROUP_TITLES, MIN_N_INTERVAL, MIN_N_MONTHS
@@ -27,7 +27,7 @@ from .progress_wording import (
     percent_text,
 )
 
-__all__ = ["BAND_COUNT_NAMES", "BAND_RESULT_NAMES", "RCI_BAND_NAMES", "display_bands", "display_comparisons", "display_coverage", "display_gains", "hidden_groups",
+__all__ = ["BAND_COUNT_NAMES", "BAND_RESULT_NAMES", "RCI_BAND_NAMES", "comparison_min_n", "display_bands", "display_comparisons", "display_coverage", "display_gains", "hidden_groups",
            "display_ratio_gain", "display_rci", "shown_bands", "shown_rci", "with_total"]
 
 #: Count columns of a band table and their names in :func:`display_bands`.
@@ -374,17 +374,49 @@ def display_ratio_gain(summary: pd.DataFrame, *, audience: str,
     return out.rename(columns={g: GROUP_TITLES[g] for g in groups})
 
 
+def comparison_min_n(audience: str, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> int:
+    """The least number of learners of a group that a report's comparisons test
+    (``min_n`` of :func:`~srb_eval.measures.progress_groups.compare_groups`).
+
+    Internal: :data:`~srb_eval.measures.progress_groups.COMPARE_MIN_N`. Published: at
+    least ``thresholds.min_denominator`` too, since a test statistic, a p value and a
+    rank-biserial r are statistics of each group compared (r = 1 - 2U/(n1 n2) says how
+    often one group's learners out-progress the other's): none is published of a group
+    smaller than that.
+
+    Examples
+    --------
+    >>> comparison_min_n("internal"), comparison_min_n("published")
+    (5, 10)
+    """
+    audience = disclosure.check_audience(audience)
+    t = disclosure.check_thresholds(thresholds)
+    return COMPARE_MIN_N if audience == "internal" else max(COMPARE_MIN_N,
+                                                            t.min_denominator)
+
+
+#: The note of a comparison that left groups out (``"left out (fewer than 10): PMED"``).
+_LEFT_OUT = r"left out \(fewer than (?P<n>[\d,]+)\): [^;]+"
+
+
 def display_comparisons(comparisons: pd.DataFrame, *, audience: str,
                         thresholds: Thresholds = DEFAULT_THRESHOLDS) -> pd.DataFrame:
     """A :func:`compare_groups` table for readers: p to 3 decimals, effect to 2.
 
-    Published: where groups of fewer than five learners were left out of a comparison,
-    its number of learners compared is hidden ("[c]"): the same learners compared by
-    another factor with nothing left out (free school meals, 128) less this number
-    (sex, 127) is the size of the group left out (one learner of unknown sex).
+    Published: where small groups were left out of a comparison, its number of learners
+    compared is hidden ("[c]"): the same learners compared by another factor with
+    nothing left out (free school meals, 128) less this number (sex, 127) is the size of
+    the group left out (one learner of unknown sex). Nor does the note name the groups
+    left out ("smaller groups left out (fewer than 10)"): a group named as left out of one
+    area's comparison but not of another's has no result in the other, a zero of a small
+    group.
     """
     audience = disclosure.check_audience(audience)
     c = comparisons.reset_index(drop=True)
+    note = c["note"].astype("str")
+    if audience == "published":
+        note = note.str.replace(_LEFT_OUT, r"smaller groups left out (fewer than \g<n>)",
+                                regex=True)
     counts = suppression.safe_table(c[["n", "min_group_n"]], audience=audience,
                                     count_columns=["n", "min_group_n"], id_columns=(),
                                     thresholds=thresholds)
@@ -406,7 +438,7 @@ def display_comparisons(comparisons: pd.DataFrame, *, audience: str,
         "test": c["test"].where(tested, "none"),
         "p value": p.where(tested, "-"),
         "effect size": pd.Series(eff, dtype=object).where(tested, "-"),
-        "note": c["note"].replace("", "-"),
+        "note": note.replace("", "-"),
     })
 
 

@@ -103,6 +103,8 @@ _NOTE_PATTERNS = (
     (re.compile(r"effect size: (?P<note>.+)"), N_("effect size: {note}")),
     (re.compile(r"left out \(fewer than (?P<n>[\d,]+)\): (?P<groups>.+)"),
      N_("left out (fewer than {n}): {groups}")),
+    (re.compile(r"smaller groups left out \(fewer than (?P<n>[\d,]+)\)"),
+     N_("smaller groups left out (fewer than {n})")),
 )
 
 #: Other words of the progress tables' text cells.

@@ -4,10 +4,11 @@ financial year and price base named.
 
 The numbers are :mod:`srb_eval.measures.value_for_money`'s and
 :mod:`srb_eval.measures.sufficiency`'s. For a published audience every count of learners
-or placements goes through :func:`~srb_eval.report.suppression.suppress_counts`, and a
-cost of a group smaller than the policy's ``min_count`` (one learner's placement fee, an
-SRB's cost per filled place when it had one or two learners) is hidden like a count:
-wherever the count it belongs to is hidden, by primary or secondary suppression.
+or placements goes through :func:`~srb_eval.report.suppression.suppress_counts`. An
+SRB's cost per filled place is hidden where its places were filled by fewer than
+``min_count`` learners (one or two learners' cost), and wherever the count it belongs to
+is hidden; the fees and costs of placements outside the SRBs are statistics of those
+placements, hidden as well for fewer than ``min_denominator`` of them.
 
 Every word is in the report's language (:mod:`srb_eval.report.i18n`). The tables are
 recorded in English, as their disclosure records name their columns and cells; the
@@ -411,8 +412,12 @@ def display_alternatives(alt: pd.DataFrame, *, audience: str,
     (:func:`~srb_eval.measures.value_for_money.alternative_costs`), as text.
 
     Published: the placements are counts (primary and secondary suppression with the
-    total row); every money figure of a setting type whose count is hidden is hidden
-    too, as a cost of fewer than ``min_count`` placements would be one placement's fee.
+    total row). Fees and costs are statistics of the placements: every money figure of a
+    setting type whose count is hidden, or that has fewer than ``min_denominator``
+    placements, is hidden (a cost of one placement is that learner's fee); and while the
+    setting types whose money is hidden add up to from 1 to ``min_denominator - 1``
+    placements, the money of the shown type with the fewest placements is hidden too,
+    since the total row less the shown rows gives theirs together.
     """
     counts = _protected(alt, ["placements"], None, V.ALL_SETTINGS, label="setting_type",
                         audience=audience, thresholds=thresholds)
@@ -427,9 +432,18 @@ def display_alternatives(alt: pd.DataFrame, *, audience: str,
         "cost per place-day": alt["cost_per_place_day"].map(
             lambda v: NO_DATA_TEXT if pd.isna(v) else f"£{v:,.2f}").to_numpy(),
     })
-    _hide_where(out, is_hidden(out["placements"], thresholds),
-                ["place-years", "fees", "transport", "total cost", "cost per place (a year)",
-                 "cost per place-day"])
+    gone = is_hidden(out["placements"], thresholds).to_numpy().copy()
+    if audience == "published":
+        n = alt["placements"].fillna(0).to_numpy(dtype="int64")
+        part = (alt["setting_type"] != V.ALL_SETTINGS).to_numpy()
+        gone |= (n > 0) & (n < thresholds.min_denominator)
+        while 0 < n[gone & part].sum() < thresholds.min_denominator:
+            spare = np.flatnonzero(part & ~gone & (n > 0))
+            if not spare.size:  # (every part hidden: the total is theirs, and ruled above)
+                break
+            gone[spare[np.argmin(n[spare], kind="stable")]] = True
+    _hide_where(out, pd.Series(gone), ["place-years", "fees", "transport", "total cost",
+                                       "cost per place (a year)", "cost per place-day"])
     return out
 
 
@@ -454,15 +468,15 @@ def display_scenario(sc: pd.DataFrame, *, audience: str,
     """The scenario (:func:`~srb_eval.measures.value_for_money.scenario`) as text.
 
     Published: when the learners moved from some setting type number from 1 to
-    ``min_count - 1``, the cost-avoided lines are shown as one line for all the setting
-    types (their average would be a few placements' fees); when the learners moved in
-    all number fewer than ``min_count``, every count and pound of the scenario is
-    hidden.
+    ``min_denominator - 1``, the cost-avoided lines are shown as one line for all the
+    setting types (their pounds are a mean fee of that few placements); when the
+    learners moved in all number fewer than ``min_denominator``, every count and pound
+    of the scenario is hidden.
     """
     t = sc.copy()
     avoided = t["line"] == "cost avoided"
     small = (t.loc[avoided, "learners"] > 0) & (t.loc[avoided, "learners"]
-                                                 < thresholds.min_count)
+                                                 < thresholds.min_denominator)
     if audience == "published" and small.any():
         merged = pd.DataFrame([{
             "line": "cost avoided", "setting_type": ", ".join(
@@ -483,7 +497,7 @@ def display_scenario(sc: pd.DataFrame, *, audience: str,
         "pounds a year": t["pounds"].map(money).to_numpy(),
         "assumption": t["assumption"].to_numpy(),
         "parameter": t["parameter"].to_numpy()})
-    if audience == "published" and 0 < n < thresholds.min_count:
+    if audience == "published" and 0 < n < thresholds.min_denominator:
         out["learners"] = SUPPRESSED_TEXT
         out["pounds a year"] = SUPPRESSED_TEXT
         out["assumption"] = out["assumption"].str.replace(r"£[\d,]+", SUPPRESSED_TEXT,
@@ -732,7 +746,8 @@ def display_alternative_trend(trend: pd.DataFrame, *, audience: str,
     base of each row, as text.
 
     Published: each year's placements is a count (primary suppression; a year is not
-    a part of another); its money is hidden where it is.
+    a part of another); its money is hidden where it is, and where the year had fewer
+    than ``min_denominator`` placements (a statistic of a small group).
     """
     counts = suppress_counts(trend[["financial_year", "placements"]], ["placements"],
                              audience=audience, thresholds=thresholds)
@@ -745,7 +760,10 @@ def display_alternative_trend(trend: pd.DataFrame, *, audience: str,
         "total cost": trend["total_cost"].map(money).to_numpy(),
         "of which transport": trend["transport"].map(money).to_numpy(),
         "cost per place (a year)": trend["cost_per_place"].map(money).to_numpy()})
-    _hide_where(out, is_hidden(out["placements"], thresholds),
-                ["place-years", "total cost", "of which transport",
-                 "cost per place (a year)"])
+    few = is_hidden(out["placements"], thresholds)
+    if audience == "published":
+        n = trend["placements"].fillna(0).to_numpy(dtype="int64")
+        few |= pd.Series((n > 0) & (n < thresholds.min_denominator), index=few.index)
+    _hide_where(out, few, ["place-years", "total cost", "of which transport",
+                           "cost per place (a year)"])
     return out

@@ -100,6 +100,13 @@ def _n_text(n: int, min_n: int) -> str:
     return f"n={n}" if n >= min_n else _("n<{min_n}, too few to show").format(min_n=min_n)
 
 
+def _n_hidden(g: str, shown_n: Mapping[str, str] | None) -> bool:
+    """Whether the report's table hides group ``g``'s learners (``"[c]"``, ``"<5"``):
+    then the table hides the group's shares too, and a figure draws none of them."""
+    return (shown_n is not None and g in shown_n
+            and not str(shown_n[g]).replace(",", "").isdigit())
+
+
 def _group_n(g: str, n: int, min_n: int, shown_n: Mapping[str, str] | None) -> str:
     """A group's n as its label gives it: the figure's own count, or with ``shown_n``
     the count the report's table shows for the group (``"n=45"``; ``"n not shown"``
@@ -156,9 +163,9 @@ def share_distribution(latest: pd.DataFrame, *, group: str = "srb_id",
     title : str, optional
     shown_n : mapping of str to str, optional
         Each group's learners as the report's table shows them (``"45"``, ``"[c]"``):
-        a published figure labels a group with that, "n not shown" where the table hides
-        it (its box is still drawn: quartiles of a group of ``min_n`` or more do not give
-        its n). None: the figure's own counts.
+        a published figure labels a group with that, and draws no box where the table
+        hides it ("n not shown"): the table then hides the group's median and shares too,
+        which the box would give back. None: the figure's own counts.
 
     Returns
     -------
@@ -193,7 +200,7 @@ def share_distribution(latest: pd.DataFrame, *, group: str = "srb_id",
             vals = latest.loc[latest[group].astype("str") == g, col].dropna().to_numpy(float)
             name = labels[g] if g in labels else _group_word(g)
             ticks.append(f"{name}\n({_group_n(g, len(vals), min_n, shown_n)})")
-            if len(vals) >= min_n and len(vals) > 0:
+            if len(vals) >= min_n and len(vals) > 0 and not _n_hidden(g, shown_n):
                 st = cbook.boxplot_stats(100 * vals, whis=WHISKERS)[0]
                 stats.append(st)
                 positions.append(i)
@@ -459,8 +466,9 @@ def subject_heatmap(breakdown: pd.DataFrame, *, group: str = "srb_id", min_n: in
         Subject order (default: core subjects first, as in ``breakdown``).
     shown_n : mapping of str to str, optional
         Each group's learners as the report's table shows them: the row labels give
-        that instead of the figure's own n ("n not shown" where the table hides it), as
-        :func:`share_distribution`.
+        that instead of the figure's own n, and a group whose learners the table hides
+        ("n not shown") has every cell greyed and marked "[c]", as
+        :func:`share_distribution` draws no box for it.
 
     Returns
     -------
@@ -486,6 +494,7 @@ def subject_heatmap(breakdown: pd.DataFrame, *, group: str = "srb_id", min_n: in
                        aggfunc="first", observed=True)
          .reindex(index=groups, columns=subjects).fillna(0))
     hidden = n.to_numpy() < min_n
+    hidden[[_n_hidden(g, shown_n) for g in groups]] = True  # (the whole row)
     shown = share.mask(hidden)
     groups, note = _chosen_rows(groups, shown.mean(axis=1).to_numpy(float), group=group,
                                 by="mean share across subjects")
@@ -508,8 +517,11 @@ def subject_heatmap(breakdown: pd.DataFrame, *, group: str = "srb_id", min_n: in
         for r, c in zip(*np.nonzero(annot != ""), strict=True):  # black or white: 4.5:1
             ax.text(c + 0.5, r + 0.5, annot[r, c], ha="center", va="center", fontsize=SMALL_TEXT,
                     color=text_colour(cividis(values[r, c] / 100)))
-        if min_n > 1:
-            for r, c in zip(*np.nonzero(hidden & (n.to_numpy() > 0)), strict=True):
+        if min_n > 1 or shown_n is not None:
+            # (every cell of a group whose n is hidden: which subjects it has is its own)
+            row_hidden = np.array([_n_hidden(g, shown_n) for g in groups], dtype=bool)
+            marked = hidden & ((n.to_numpy() > 0) | row_hidden[:, None])
+            for r, c in zip(*np.nonzero(marked), strict=True):
                 ax.text(c + 0.5, r + 0.5, "[c]", ha="center", va="center", fontsize=SMALL_TEXT,
                         color="0.3")
         row_n = n.max(axis=1).astype(int)
