@@ -152,7 +152,8 @@ if have:
         show_points=internal, shown_n=srb_n,
         title=_("Time in mainstream classes, each learner's {latest} (n={n} learners)").format(
             latest=period_phrase("latest", period), n=len(data.latest))))
-    report.say(plots.describe_share_distribution(show_points=internal, min_n=min_n))
+    report.say(plots.describe_share_distribution(show_points=internal, min_n=min_n,
+                                                 hidden_not_drawn=srb_n is not None))
 
 # %%
 if have:

@@ -235,8 +235,10 @@ def share_distribution(latest: pd.DataFrame, *, group: str = "srb_id",
     return fig
 
 
-def describe_share_distribution(*, show_points: bool, min_n: int) -> str:
-    """The caption of :func:`share_distribution`: how to read the boxes.
+def describe_share_distribution(*, show_points: bool, min_n: int,
+                                hidden_not_drawn: bool = False) -> str:
+    """The caption of :func:`share_distribution`: how to read the boxes
+    (``hidden_not_drawn``: the figure was given the table's counts, ``shown_n``).
 
     Examples
     --------
@@ -252,7 +254,11 @@ def describe_share_distribution(*, show_points: bool, min_n: int) -> str:
         text = _("Each box holds the middle half of the learners, the thick line is the "
                  "median and the whiskers run from the {low}th to the {high}th percentile; "
                  "groups of fewer than {min_n} learners are not drawn.")
-    return text.format(low=low, high=high, min_n=min_n)
+    text = text.format(low=low, high=high, min_n=min_n)
+    if hidden_not_drawn:
+        text += " " + _("Nor is a group whose number of learners the table below hides: its "
+                        "box would give back the shares the table hides.")
+    return text
 
 
 def cohort_trend(cohort: pd.DataFrame, *, group: str | None = None, min_n: int = 1,
