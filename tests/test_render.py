@@ -220,9 +220,20 @@ def test_render_writes_reports_index_and_manifest(tmp_path: Path):
     out = tmp_path / "out"
     stale = tmp_path / ".out.staging-999999999-abc_12"  # left by a run that was killed
     (stale / "tables").mkdir(parents=True)
+    (stale / ".srb-eval-staging").write_text("")
+    # folders named like a killed run's that render did not write: never deleted
+    mine = tmp_path / ".out.old-999999999-mine"
+    mine.mkdir()
+    (mine / "thesis.txt").write_text("three years of work")
+    theirs = tmp_path / ".out.staging-999999999-theirs"
+    theirs.mkdir()
+    (theirs / "notes.txt").write_text("mine")
     results = render(p, out=out, jobs=2, progress=False)
     assert [r.status for r in results] == ["ok", "ok"]
     assert not stale.exists()
+    assert (mine / "thesis.txt").read_text() == "three years of work"
+    assert (theirs / "notes.txt").read_text() == "mine"
+    assert not (out / ".srb-eval-staging").exists()
     names = sorted(f.name for f in out.iterdir())
     assert names == ["dq_internal.html", "dq_internal.ipynb", "dq_published.ipynb",
                      "index.html", "logs", "manifest.json", "published", "tables"]
@@ -284,7 +295,7 @@ def test_render_writes_reports_index_and_manifest(tmp_path: Path):
     assert 'href="dq_internal.html"' in index and "all rendered" in index
     assert 'href="published/dq_published.html"' in index
     assert "Internal: not for circulation" in index and 'href="published/index.html"' in index
-    assert not list(tmp_path.glob(".out.*")), "staging folder left behind"
+    assert sorted(tmp_path.glob(".out.*")) == [mine, theirs], "staging folder left behind"
     assert oct(out.stat().st_mode & 0o777) != oct(0o700), "render folder private to its owner"
 
 

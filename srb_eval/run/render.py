@@ -467,20 +467,32 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+#: The file that marks a staging folder as a render's own while it runs (removed before
+#: the folder becomes the output).
+STAGING_MARK = ".srb-eval-staging"
+
+
 def _clean_stale(out_dir: Path) -> None:
     """Remove what a killed earlier run left beside ``out_dir`` (its pid is gone).
 
-    A staging folder is deleted; a previous render moved aside for the swap is put
-    back when ``out_dir`` itself is missing.
+    A previous render moved aside for the swap (every file named by its manifest:
+    :func:`files_not_rendered`) is put back when ``out_dir`` itself is missing, else
+    deleted; a staging folder is deleted when it still holds :data:`STAGING_MARK`. A
+    folder of the same name that holds anything else is someone else's: it is left
+    alone, never moved into place nor deleted.
     """
     for d in sorted(out_dir.parent.glob(f".{out_dir.name}.*-*-*")):
         m = re.fullmatch(rf"\.{re.escape(out_dir.name)}\.(staging|old)-(\d+)-\w+", d.name)
-        if not m or not d.is_dir() or _pid_alive(int(m.group(2))):
+        if not m or not _is_kind(d, folder=True) or _pid_alive(int(m.group(2))):
             continue
-        if m.group(1) == "old" and not out_dir.exists():
-            d.rename(out_dir)
-        else:
-            shutil.rmtree(d, ignore_errors=True)
+        if m.group(1) == "staging":
+            if _is_kind(d / STAGING_MARK):
+                shutil.rmtree(d, ignore_errors=True)
+        elif not files_not_rendered(d):  # a render's own output, moved aside
+            if out_dir.exists():
+                shutil.rmtree(d, ignore_errors=True)
+            else:
+                d.rename(out_dir)
 
 
 def _swap_in(staging: Path, out_dir: Path) -> None:
@@ -543,6 +555,9 @@ def execute(jobs: list[Job], out_dir: Path, *, n_workers: int, progress: bool = 
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.staging-{os.getpid()}-",
                                     dir=out_dir.parent))
     staging.chmod(0o777 & ~_umask())
+    (staging / STAGING_MARK).write_text(
+        "srb-eval render is writing here; a folder left by a run that has ended is removed "
+        "by the next render to the same output\n", encoding="utf-8")
     started = datetime.now(UTC)
     results: list[JobResult] = []
     pool = None
@@ -622,6 +637,7 @@ def execute(jobs: list[Job], out_dir: Path, *, n_workers: int, progress: bool = 
                     raise RenderError(audit_refused(summary, out_dir))
                 if summary and summary["passed"] is False:
                     raise RenderError(audit_failure(summary, out_dir))
+            (staging / STAGING_MARK).unlink()
             if finalize is not None:
                 finalize(staging, results, manifest)
             atomic_write_text(staging / "manifest.json",
