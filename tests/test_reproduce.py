@@ -231,6 +231,22 @@ def test_a_manifest_of_another_shape_is_refused_naming_the_place(rendered: Path,
     assert not (tmp_path / "re-run").exists()
 
 
+def test_a_manifest_naming_a_report_twice_is_refused(rendered: Path, tmp_path: Path,
+                                                     capsys):
+    """Outside attack: a second entry of the same name declaring an invented table was
+    never compared, and reproduce said "REPRODUCED"."""
+    copy = tmp_path / "received"
+    shutil.copytree(rendered, copy)
+    manifest = json.loads((copy / "manifest.json").read_text())
+    fake = json.loads(json.dumps(manifest["reports"][0]))
+    fake["results"] = {"fake": "tables/" + str(fake["name"]) + "/fake.csv"}
+    manifest["reports"].insert(0, fake)
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+    assert main(["reproduce", str(copy), "--out", str(tmp_path / "re-run"), "--quiet"]) == 2
+    assert "names a report more than once" in capsys.readouterr().err
+    assert not (tmp_path / "re-run").exists()
+
+
 def test_reproduce_reads_no_notebook_a_manifest_names_outside_the_project(rendered: Path,
                                                                            tmp_path: Path):
     secret = tmp_path / "secret.txt"

@@ -224,6 +224,14 @@ def load_manifest(rendered_dir: str | os.PathLike) -> dict:
             f"{'/'.join(map(str, e.absolute_path)) or '(top)'}: {e.message}"
             for e in wrong[:20]) + (f"\n  ... and {len(wrong) - 20} more"
                                     if len(wrong) > 20 else ""))
+    # each report's tables are compared by its name: a name given twice would let one
+    # entry's tables go unchecked while the other's are reported as reproduced
+    names = [str(r["name"]) for r in reports]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        shown = ", ".join(map(repr, repeated[:5]))
+        raise DataReadError(f"{path}: names a report more than once ({shown}), which render "
+                            "never writes")
     return manifest
 
 
