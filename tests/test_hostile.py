@@ -983,6 +983,27 @@ def test_a_parameter_file_with_a_number_python_cannot_read_is_refused(tmp_path: 
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize("body, message", [
+    ("title: t\ndata_dir: data/demo\ndata_dir: data/other\nreports:\n"
+     "  - notebook: 00_data_quality\n", "'data_dir' is written twice"),
+    ("title: t\ndata_dir: data/demo\nreports:\n  - notebook: 00_data_quality\n"
+     "    parameters: {audience: published, audience: internal}\n",
+     "'audience' is written twice"),
+    ('title: "x\\ud800"\ndata_dir: data/demo\nreports:\n  - notebook: 00_data_quality\n',
+     "lone surrogate"),
+])
+def test_a_parameter_file_with_a_repeated_key_or_a_lone_surrogate_is_refused(
+        tmp_path: Path, capsys, body: str, message: str):
+    """Outside attack: a key written twice rendered with the last value silently (an
+    internal report where the first line said published); a lone surrogate ended in a
+    traceback after the reports had run."""
+    p = tmp_path / "p.yaml"
+    p.write_text(body, encoding="utf-8")
+    assert main(["render", str(p), "--out", str(tmp_path / "out")]) == 2
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_date_the_tool_cannot_hold_is_a_problem_not_a_traceback(tmp_path: Path, capsys):
     """"9999-12-31" (an export's open end), "0001-01-01" or a month "9999-12" stopped
     validate with pandas' OutOfBoundsDatetime and no other problem listed."""

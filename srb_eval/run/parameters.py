@@ -35,6 +35,7 @@ starting ``str or None:`` also accepts ``null``).
 from __future__ import annotations
 
 import ast
+import json
 import os
 import re
 from collections.abc import Mapping
@@ -86,6 +87,20 @@ class PlainDataLoader(yaml.SafeLoader):
                 "writes each value out", event.start_mark)
         return super().compose_node(parent, index)
 
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        """A mapping; a key written twice is refused (YAML would keep the last one
+        silently: ``{audience: published, audience: internal}`` rendered internal)."""
+        seen: set = set()
+        for key_node, _value in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if isinstance(key, str | int | float | bool) or key is None:
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"the key {key!r} is written twice in one mapping; "
+                        "give each key once", key_node.start_mark)
+                seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
 
 def _refuse_tag(loader: yaml.SafeLoader, node: yaml.Node) -> None:
     raise yaml.constructor.ConstructorError(
@@ -119,6 +134,11 @@ def load_parameter_file(path: str | os.PathLike) -> dict:
     except (ValueError, RecursionError) as exc:  # a number of 5,000 digits, deep nesting
         raise ParameterError(f"{path}: holds a value Python cannot read "
                              f"({short_error(str(exc) or type(exc).__name__)})") from exc
+    try:  # ("\ud800", a lone surrogate, is valid YAML but no text to print or write)
+        json.dumps(spec, ensure_ascii=False, default=str).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ParameterError(f"{path}: holds a character that is not text (a lone "
+                             f"surrogate, {exc.object[exc.start:exc.end]!r})") from exc
     if not isinstance(spec, dict) or not isinstance(spec.get("reports"), list) \
             or not spec["reports"]:
         raise ParameterError(f"{path}: needs a 'reports' list naming at least one notebook")
