@@ -18,6 +18,10 @@ import pandas as pd
 from .errors import ParameterError, check_argument
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+#: The dates a parameter may name: days the tool's arithmetic can hold (pandas'
+#: nanosecond timestamps end in April 2262), from the first year any record could date.
+EARLIEST_DATE = pd.Timestamp("1900-01-01")
+LATEST_DATE = pd.Timestamp("2261-12-31")
 
 
 def iso_date(value: object, name: str, *, optional: bool = False) -> pd.Timestamp | None:
@@ -56,6 +60,10 @@ def iso_date(value: object, name: str, *, optional: bool = False) -> pd.Timestam
         ts = pd.Timestamp(value)
         ts = ts.tz_localize(None) if ts.tzinfo else ts
     check_argument(ts is not None, name, allowed, value, error=ParameterError)
+    # (9999-12-31, an export's open end, or 0001-01-01 overflowed later as a traceback)
+    check_argument(EARLIEST_DATE <= ts <= LATEST_DATE, name,  # type: ignore[operator]
+                   f"a date from {EARLIEST_DATE:%Y-%m-%d} to {LATEST_DATE:%Y-%m-%d}", value,
+                   error=ParameterError)
     return ts.normalize()  # type: ignore[union-attr]
 
 

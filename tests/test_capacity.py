@@ -718,6 +718,13 @@ def test_report_notes_use_the_package_settings():
         notes.capacity_inputs("data/demo", D0, "dataset", 6)
     with pytest.raises(ParameterError, match="source"):
         notes.capacity_inputs("data/demo", D0, "census", 3)
+    # outside attack: 9999-12-31 and 0001-01-01 ended in tracebacks; 2200-10-01 counted
+    # every open placement as on roll 175 years on
+    for day, rule in (("9999-12-31", "a date from 1900-01-01 to 2261-12-31"),
+                      ("0001-01-01", "a date from 1900-01-01 to 2261-12-31"),
+                      ("2200-10-01", "a day inside the data")):
+        with pytest.raises(ParameterError, match=f"census_date: must be {rule}"):
+            notes.capacity_inputs("data/demo", day, "dataset", 3)
 
 
 def test_length_of_stay_hides_a_phase_that_would_follow_from_the_all_row():

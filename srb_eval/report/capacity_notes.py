@@ -88,6 +88,13 @@ def capacity_inputs(data_dir: str, census_date: object, source: str,
     path = nb.data_path(data_dir)
     if source == "dataset":
         ds = data_io.load_dataset(path)
+        # after the records end, every open placement would count as on roll for ever
+        last = pd.concat([pd.to_datetime(ds.placements["start_date"]),
+                          pd.to_datetime(ds.placements["end_date"])]).max()
+        check_argument(pd.isna(last) or census <= last, "census_date",
+                       "a day inside the data: on or before its latest placement date, "
+                       f"{last:%Y-%m-%d}" if not pd.isna(last) else "", census_date,
+                       error=ParameterError)
         return CapacityInputs(ds, O.occupancy(ds, census), census, dict(ds.files),
                               nb.dataset_label(path), False,
                               _("learner placements in the dataset"), None, None)
