@@ -1171,3 +1171,50 @@ def test_a_manifest_naming_the_root_as_its_data_is_not_walked(tmp_path: Path):
     assert "learners.csv" in names and len(names) == len(
         [p for p in MINIMAL.iterdir() if p.suffix == ".csv"])
     assert dataset_files("/") == []
+
+
+def test_validate_refuses_a_mistyped_price_index_and_a_noncharacter_and_says_little_else(
+        tmp_path: Path, capsys):
+    """Outside attack: a price index of 1e-300 beside 100 passed and overflowed the
+    value-for-money report; U+FFFF in an SRB's name passed and broke the published
+    page; a missing column also gave a garbled "KeyError" problem."""
+    import pandas as pd
+
+    d = tmp_path / "data"
+    shutil.copytree(ROOT / "data" / "demo", d)
+    t = pd.read_csv(d / "deflators.csv", dtype=str, keep_default_na=False)
+    t.loc[0, "price_index"] = "1e-300"
+    t.to_csv(d / "deflators.csv", index=False)
+    s = pd.read_csv(d / "srbs.csv", dtype=str, keep_default_na=False)
+    s.loc[0, "name"] = "Ysgol\uffffTywod"
+    s.drop(columns=["age_from"]).to_csv(d / "srbs.csv", index=False)
+    assert main(["validate", str(d)]) == 1
+    out = capsys.readouterr().out
+    assert "deflators.csv, row 2, column price_index (value '1e-300'): price_index must " \
+           "lie within a hundredfold" in out
+    assert "row 3, column price_index" not in out and "row 4, column price_index" not in out
+    assert "srbs.csv, row 2, column name" in out and "U+FFFF" in out
+    assert "srbs.csv, column age_from: required column is missing" in out
+    assert "KeyError" not in out and "column Srbs" not in out
+
+
+def test_a_scenario_with_no_places_to_price_names_the_parameter_to_give(tmp_path: Path):
+    """Outside attack: every SRB with capacity 0 passed validation and the
+    value-for-money report stopped with ZeroDivisionError."""
+    import pandas as pd
+
+    from srb_eval import ParameterError, load_dataset
+    from srb_eval.measures import value_for_money as V
+
+    d = tmp_path / "data"
+    shutil.copytree(ROOT / "data" / "demo", d)
+    s = pd.read_csv(d / "srbs.csv", dtype=str, keep_default_na=False)
+    s["capacity"] = "0"
+    s.to_csv(d / "srbs.csv", index=False)
+    ds = load_dataset(d)
+    year = str(ds.srb_costs["financial_year"].max())
+    with pytest.raises(ParameterError, match="unfilled_place_cost: must be given in pounds, "
+                                             "since the SRBs have no places"):
+        V.scenario(ds, year)
+    sc = V.scenario(ds, year, unfilled_place_cost=5000.0, new_place_cost=20000.0)
+    assert sc["pounds"].notna().all()

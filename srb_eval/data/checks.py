@@ -87,6 +87,7 @@ def validate_table(df: pd.DataFrame, raw: pd.DataFrame, spec: S.TableSpec, src: 
     except pa.errors.SchemaErrors as err:
         fc = err.failure_cases
         seen: set[tuple] = set()
+        missing = bool((fc["check"].astype("str") == "column_in_dataframe").any())
         for rec in fc.itertuples(index=False):
             check = str(rec.check)
             if check == "column_in_dataframe":
@@ -95,6 +96,16 @@ def validate_table(df: pd.DataFrame, raw: pd.DataFrame, spec: S.TableSpec, src: 
                 continue
             row = None if pd.isna(rec.index) else int(rec.index)
             column = str(rec.column)
+            if rec.schema_context == "DataFrameSchema" and column not in df.columns \
+                    and row is None:
+                # a row rule that could not run (it raised, e.g. KeyError): for want of a
+                # column reported above, or else said as the rule left unchecked
+                if not missing and (None, check) not in seen:
+                    seen.add((None, check))
+                    problems.append(Problem(src.label, None, None, None,
+                                            f"could not be checked: {check}",
+                                            sheet=src.sheet))
+                continue
             if rec.schema_context == "DataFrameSchema" and column in df.columns:
                 # a row rule: report once per row, at the column the rule names first
                 key = (row, check)
@@ -155,7 +166,10 @@ def _by_unique(s: pd.Series, reader, *args, keep: list | None = None):
 
 
 #: Characters no name or code may hold (C0 and C1 controls: line breaks, tabs, ...).
-CONTROL_CHARACTERS = r"[\x00-\x1f\x7f-\x9f]"
+#: Characters that are no text a report can show: C0 and C1 controls (a line break
+#: included) and Unicode's noncharacters (U+FDD0 to U+FDEF, U+FFFE, U+FFFF), which XML,
+#: and so the Word copy and a published page, cannot hold.
+CONTROL_CHARACTERS = r"[\x00-\x1f\x7f-\x9f" + "\ufdd0-\ufdef\ufffe\uffff" + "]"
 
 
 def _has_control(s: pd.Series) -> pd.Series:
@@ -207,7 +221,8 @@ def read_columns(raw: pd.DataFrame, spec: S.TableSpec, src: Source,
             # column naming another table's rows holds that table's codes, checked there.
             if (spec.name, name) not in _REFERENCES:
                 flag(_by_unique(df[name], _has_control), name, "holds a line break or "
-                     "another control character: write it on one line")
+                     "another control character (or U+FFFF, which is no text): write it "
+                     "on one line, in plain characters")
         elif kind == "date":
             df[name], bad = _by_unique(s, read_dates)
             far = bad & _by_unique(s, dates_out_of_range) if bad.any() else bad

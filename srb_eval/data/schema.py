@@ -546,6 +546,16 @@ class Deflators(_Model):
     def year_is_consecutive(cls, df: pd.DataFrame) -> Series[bool]:
         return _consecutive(df["financial_year"])
 
+    @pa.dataframe_check(error="price_index must lie within a hundredfold of the table's "
+                              "median index (a mistyped index, 1e-300 beside 100, "
+                              "overflowed the real-terms costs)")
+    def index_is_plausible(cls, df: pd.DataFrame) -> Series[bool]:
+        index = pd.to_numeric(df["price_index"], errors="coerce")
+        middle = index[index > 0].median()
+        if pd.isna(middle):
+            return pd.Series(True, index=df.index)
+        return ~((index > 0) & ((index > 100 * middle) | (index * 100 < middle))).fillna(False)
+
 
 # --------------------------------------------------------------------------- registry
 

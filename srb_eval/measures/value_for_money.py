@@ -493,11 +493,22 @@ def scenario(ds: Any, financial_year: str, *, learners: int | Mapping[str, int] 
     could = by_type["size"].astype("int64")
     moved = _allocate(learners, could)
 
-    p_u = (float(c["place_funding"].sum()) / float(total["capacity"])
+    places, on_roll = float(total["capacity"]), float(total["mean_on_roll"])
+    # (SRBs of no places, or none on roll, give no cost of a place to derive: the
+    # caller's figure is needed then, and the error says which)
+    for derived, given, name, what in (
+            (places, unfilled_place_cost, "unfilled_place_cost", "the SRBs have no places"),
+            (places, new_place_cost, "new_place_cost", "the SRBs have no places"),
+            (on_roll, transport_per_learner, "transport_per_learner",
+             "no learner was on roll in the SRBs in the year")):
+        check_argument(derived > 0 or given is not None, name,
+                       f"given in pounds, since {what} ({financial_year}) to derive it from",
+                       None, error=ParameterError)
+    p_u = (float(c["place_funding"].sum()) / places
            if unfilled_place_cost is None else float(unfilled_place_cost))
     p_n = (float(c[["staffing", "other_running", "place_funding"]].sum().sum())
-           / float(total["capacity"]) if new_place_cost is None else float(new_place_cost))
-    p_t = (float(total["transport"]) / float(total["mean_on_roll"])
+           / places if new_place_cost is None else float(new_place_cost))
+    p_t = (float(total["transport"]) / on_roll
            if transport_per_learner is None else float(transport_per_learner))
     for v, name in ((p_u, "unfilled_place_cost"), (p_n, "new_place_cost"),
                     (p_t, "transport_per_learner")):
