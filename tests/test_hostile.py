@@ -1218,3 +1218,35 @@ def test_a_scenario_with_no_places_to_price_names_the_parameter_to_give(tmp_path
         V.scenario(ds, year)
     sc = V.scenario(ds, year, unfilled_place_cost=5000.0, new_place_cost=20000.0)
     assert sc["pounds"].notna().all()
+
+
+def test_validate_refuses_impossible_sessions_and_minutes_and_overlapping_inclusion(
+        tmp_path: Path, capsys):
+    """Outside attack: 10,000,000 sessions possible in one term took the authority's
+    attendance rate from 92.3% to 0.35%; inclusion rows for the same learner and
+    subject starting a day later with 100,000 minutes took a learner past the 80% exit
+    criterion. Both passed validate."""
+    import pandas as pd
+
+    d = tmp_path / "data"
+    shutil.copytree(ROOT / "data" / "demo", d)
+    a = pd.read_csv(d / "attendance.csv", dtype=str, keep_default_na=False)
+    a.loc[0, "sessions_possible"] = "10000000"
+    a.to_csv(d / "attendance.csv", index=False)
+    i = pd.read_csv(d / "inclusion.csv", dtype=str, keep_default_na=False)
+    extra = i.iloc[[0]].copy()
+    extra["period_start"] = (pd.Timestamp(extra["period_start"].iloc[0])
+                             + pd.Timedelta(days=1)).strftime("%Y-%m-%d")
+    extra["subject"] = extra["subject"].str.upper()  # the same subject, as the key reads it
+    extra[["minutes_mainstream", "minutes_timetabled"]] = "100000"
+    i.loc[1, "minutes_timetabled"] = "99999999"
+    pd.concat([i, extra]).to_csv(d / "inclusion.csv", index=False)
+    assert main(["validate", str(d)]) == 1
+    out = capsys.readouterr().out
+    assert "attendance.csv, row 2, column sessions_possible (value '10000000'): " \
+           "sessions_possible must not exceed two half-day sessions" in out
+    assert f"inclusion.csv, row {len(i) + 2}, column period_start" in out
+    assert "of an earlier period of the same learner and subject: periods must not " \
+           "overlap" in out
+    assert "inclusion.csv, row 3, column minutes_timetabled (value '99999999'): " \
+           "minutes_timetabled must not exceed the minutes of the days" in out

@@ -446,12 +446,14 @@ def overlapping_placements(df: pd.DataFrame, src: Source) -> list[Problem]:
     return problems
 
 
-def overlapping_periods(df: pd.DataFrame, src: Source) -> list[Problem]:
-    """A problem for each period of a learner that starts on or before the last day of
-    an earlier period of the same learner (attendance: the sessions of the days both
-    cover would be counted twice). A period starting on the same day as another is a
-    duplicate key, reported by :func:`check_keys` instead; rows with a missing date, by
-    the schema check.
+def overlapping_periods(df: pd.DataFrame, src: Source, by: tuple[str, ...] = ()
+                        ) -> list[Problem]:
+    """A problem for each period of a learner (and of each column of ``by``, text
+    compared as the measures read it: ``"ENGLISH"`` is ``"English"``) that starts on or
+    before the last day of an earlier period of the same learner: attendance's sessions,
+    or a subject's inclusion minutes, of the days both cover would be counted twice. A
+    period starting on the same day as another is a duplicate key, reported by
+    :func:`check_keys` instead; rows with a missing date, by the schema check.
 
     Examples
     --------
@@ -464,24 +466,40 @@ def overlapping_periods(df: pd.DataFrame, src: Source) -> list[Problem]:
     >>> src = Source("attendance", Path("attendance.csv"), "csv")
     >>> [(q.row, q.rule[:44]) for q in overlapping_periods(a, src)]
     [(3, 'starts on or before 2024-12-20, the last day')]
+    >>> b = a.assign(subject=["Art", "art", "Music", "Art"])
+    >>> [q.row for q in overlapping_periods(b, src, by=("subject",))]
+    [3]
+    >>> overlapping_periods(b.assign(subject=["Art", "PE", "Art", "Art"]), src,
+    ...                     by=("subject",))
+    []
     """
-    cols = ["learner_id", "period_start", "period_end"]
+    cols = ["learner_id", "period_start", "period_end", *by]
     if not set(cols) <= set(df.columns) or df.empty:
         return []
-    t = df[cols].dropna()
-    learner = pd.factorize(t["learner_id"])[0]
-    order = np.lexsort((t["period_start"].to_numpy(), learner))
-    t, learner = t.iloc[order], learner[order]
-    start, end = t["period_start"].to_numpy(), t["period_end"].to_numpy()
+    # (arrays only: at national size the table has millions of rows)
+    whole = df[cols].notna().all(axis=1).to_numpy()
+    learner = pd.factorize(df["learner_id"])[0].astype(np.int64)
+    for c in by:  # one integer per learner and value of each ``by`` column
+        codes = pd.factorize(_by_unique(df[c], fold_text))[0]
+        learner = learner * (int(codes.max()) + 1) + codes
+    rows = np.flatnonzero(whole)
+    start = df["period_start"].to_numpy()[rows]
+    order = np.lexsort((start, learner[rows]))
+    rows, start, learner = rows[order], start[order], learner[rows][order]
+    end = df["period_end"].to_numpy()[rows]
     latest = pd.Series(end).groupby(learner).cummax().to_numpy()  # the latest end so far
     earlier = np.r_[False, learner[1:] == learner[:-1]]
     before = np.r_[start[:1], latest[:-1]]
     first_start = np.r_[start[:1], start[:-1]]
     bad = np.flatnonzero(earlier & (start <= before) & (start != first_start))
-    return [Problem(src.label, int(t.index[i]), "period_start", _fmt(t.iat[i, 1]),
+    what = (f"the same learner and {', '.join(by)}: periods must not overlap (the minutes "
+            "of the days both cover would count twice)") if by else (
+            "the same learner: periods must not overlap (the sessions of the days both "
+            "cover would count twice)")
+    return [Problem(src.label, int(df.index[rows[i]]), "period_start",
+                    _fmt(df["period_start"].iat[rows[i]]),
                     f"starts on or before {pd.Timestamp(before[i]):%Y-%m-%d}, the last day "
-                    "of an earlier period of the same learner: periods must not overlap (the "
-                    "sessions of the days both cover would count twice)", sheet=src.sheet)
+                    f"of an earlier period of {what}", sheet=src.sheet)
             for i in bad]
 
 

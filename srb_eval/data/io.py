@@ -208,6 +208,8 @@ def load_dataset(path: str | Path, *, tables: Iterable[str] | None = None) -> Da
             problems += overlapping_placements(df, src)
         if name == "attendance":
             problems += overlapping_periods(df, src)
+        if name == "inclusion":
+            problems += overlapping_periods(df, src, by=("subject",))
     problems += check_references(typed, sources, positions)
     if problems:
         problems.sort(key=lambda p: (p.file, p.sheet or "", p.row or 0, p.column or ""))

@@ -350,6 +350,12 @@ class Assessments(_Model):
     )
 
 
+def _days(df: pd.DataFrame) -> pd.Series:
+    """The days from ``period_start`` to ``period_end``, both counted (NaN if either is
+    missing)."""
+    return (df["period_end"] - df["period_start"]) / pd.Timedelta(days=1) + 1
+
+
 class Inclusion(_Model):
     """One row per learner x period x subject."""
 
@@ -369,6 +375,11 @@ class Inclusion(_Model):
     @pa.dataframe_check(error="minutes_mainstream must not exceed minutes_timetabled")
     def mainstream_within_timetable(cls, df: pd.DataFrame) -> Series[bool]:
         return ~(df["minutes_mainstream"] > df["minutes_timetabled"]).fillna(False)
+
+    @pa.dataframe_check(error="minutes_timetabled must not exceed the minutes of the days "
+                              "from period_start to period_end (1,440 a day)")
+    def timetable_within_period(cls, df: pd.DataFrame) -> Series[bool]:
+        return ~(df["minutes_timetabled"] > 1440 * _days(df)).fillna(False)
 
 
 class Targets(_Model):
@@ -408,6 +419,11 @@ class Attendance(_Model):
     @pa.dataframe_check(error="sessions_attended must not exceed sessions_possible")
     def attended_within_possible(cls, df: pd.DataFrame) -> Series[bool]:
         return ~(df["sessions_attended"] > df["sessions_possible"]).fillna(False)
+
+    @pa.dataframe_check(error="sessions_possible must not exceed two half-day sessions for "
+                              "each day from period_start to period_end")
+    def possible_within_period(cls, df: pd.DataFrame) -> Series[bool]:
+        return ~(df["sessions_possible"].astype("Float64") > 2 * _days(df)).fillna(False)
 
 
 class Exclusions(_Model):
@@ -742,7 +758,8 @@ def data_dictionary() -> str:
         "- no duplicate keys (see each table);",
         "- a learner's placement in one SRB does not start while their placement in "
         "another is still open (a move may start on the day the other ends);",
-        "- a learner's `attendance` periods do not overlap (each session counts once);",
+        "- a learner's `attendance` periods do not overlap (each session counts once), "
+        "nor do a learner's `inclusion` periods of one subject (each minute counts once);",
         "- a date has no time of day; a Parquet column of midnights in its own time zone "
         "is read as those dates, any other zoned column as the time in Britain;",
         "- free text in a key (an inclusion `subject`) is compared with case and spaces "
