@@ -878,3 +878,16 @@ def test_a_sum_of_other_measures_links_their_counts():
     with pytest.raises(AuditError, match=r"record.sums\[0\].parts\[0\]"):
         check_record({**record("1"), "sums": [{"whole": {"measure": "d", "dims": {}},
                                                "parts": [{"dims": {}}]}]})
+
+
+@pytest.mark.parametrize("digits", [16, 400, 4301])
+def test_a_count_of_more_digits_than_a_report_publishes_is_refused_not_a_traceback(digits):
+    """Outside attack: a received record's count of 400 digits ended the audit in an
+    OverflowError traceback, and of 4,301 digits in a ValueError one."""
+    from srb_eval.report.audit_rules import AuditError, text_bounds
+
+    pol = {"min_count": 5, "round_to": None, "small_count_text": "<5",
+           "suppressed_text": "[c]"}
+    assert text_bounds("9" * 15, pol, "t") == (10**15 - 1, 10**15 - 1)
+    with pytest.raises(AuditError, match="is not a count a report publishes"):
+        text_bounds("1" * digits, pol, "t")

@@ -42,6 +42,11 @@ def key_text(key: Key) -> str:
     return "; ".join(f"{d}={c}" for d, c in key[1])
 
 
+#: The most digits of a published count the audit reads: counts of learners, results or
+#: days are far smaller, and above 2**53 (16 digits) a float no longer holds every count.
+MAX_COUNT_DIGITS = 15
+
+
 def text_bounds(text: str, pol: Mapping, where: str) -> tuple[int, float] | None:
     """What a published text says about its count: (low, high), or None (no data)."""
     m, b = pol["min_count"], pol.get("round_to")
@@ -53,7 +58,13 @@ def text_bounds(text: str, pol: Mapping, where: str) -> tuple[int, float] | None
         return 0, math.inf
     need(bool(_NUMBER.match(text)), where, f"text {text!r} is not a count, "
          f"{pol['small_count_text']!r}, {pol['suppressed_text']!r} or {NO_DATA_TEXT!r}")
-    v = int(text.replace(",", ""))
+    digits = text.replace(",", "")
+    # (a count no report could publish: more digits than a float holds exactly, which the
+    # solver's bounds are)
+    need(len(digits.lstrip("0")) <= MAX_COUNT_DIGITS, where,
+         f"text {text if len(text) <= 20 else text[:20] + '...'!r} is not a count a "
+         f"report publishes (over {MAX_COUNT_DIGITS} digits)")
+    v = int(digits)
     if b is None or v == 0:
         return v, v
     # A count >= m rounded half up to b (never to 0: what would round to 0 shows as b).
