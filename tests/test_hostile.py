@@ -793,6 +793,32 @@ def test_pseudonymise_writes_no_cell_a_spreadsheet_would_run(tmp_path: Path, cap
     assert t["exit_reason"].tolist() == ["'=HYPERLINK(\"http://x\",\"y\")", "'@SUM(1)"]
     assert t["primary_need"].tolist() == ["ASD", "-1"]  # a number is left as it is
 
+
+
+def test_pseudonymise_neutralises_a_formula_header_and_refuses_ambiguous_columns(
+        tmp_path: Path, capsys):
+    """Outside attack: a header "=HYPERLINK(...)" reached the output as it was; a
+    learner_id column already there, or "UPN" beside "Upn", ended in tracebacks."""
+    import pandas as pd
+
+    (tmp_path / "k.key").write_text(KEY)
+    key = ["--key-file", str(tmp_path / "k.key")]
+    src = tmp_path / "export.csv"
+    src.write_text('UPN,"=HYPERLINK(""http://evil"",""x"")",sex\nA123456789012,1,F\n')
+    out = tmp_path / "learners.csv"
+    assert main(["pseudonymise", str(src), str(out), *key]) == 0
+    assert list(pd.read_csv(out, dtype=str).columns)[1].startswith("'=")
+    for header, message in (("UPN,learner_id,sex", "already has a learner_id column"),
+                            ("UPN,sex,Learner ID", "already has a learner_id column"),
+                            ("UPN,Upn,sex", "names 'upn' more than once")):
+        bad = tmp_path / "bad.csv"
+        bad.write_text(header + "\nA123456789012,A123456789012,F\n")
+        capsys.readouterr()
+        assert main(["pseudonymise", str(bad), str(tmp_path / "o.csv"), *key]) == 2
+        err = capsys.readouterr().err
+        assert message in err and "Traceback" not in err
+        assert not (tmp_path / "o.csv").exists()
+
 # ---------------------------------------------------------------- paths on the command line
 
 def test_command_line_paths_are_relative_to_the_current_directory(tmp_path: Path):

@@ -105,6 +105,17 @@ def pseudonymise_file(input_path: str | Path, output_path: str | Path, *, column
     col = column.strip().lower()
     if col not in df.columns:
         raise ParameterError(f"{input_path}: no column {column!r} (has {list(df.columns)})")
+    # headers that read as one name ("UPN" and "Upn"), or a learner_id already there,
+    # leave no single column to replace
+    twice = sorted({c for c in df.columns if list(df.columns).count(c) > 1})
+    if twice:
+        raise ParameterError(f"{input_path}: the header names {', '.join(map(repr, twice))} "
+                             "more than once (case and spaces aside); give each column "
+                             "its own name")
+    if "learner_id" in df.columns:
+        raise ParameterError(f"{input_path}: already has a learner_id column, which the "
+                             f"pseudonym of {column!r} would replace; remove or rename it "
+                             "first")
     blank = df.index[df[col].str.strip() == ""]
     if len(blank):
         rows = ", ".join(str(i + 2) for i in blank[:10]) + (" ..." if len(blank) > 10 else "")
@@ -121,7 +132,9 @@ def pseudonymise_file(input_path: str | Path, output_path: str | Path, *, column
     fd, tmp = tempfile.mkstemp(prefix=f".{dst.name}.", suffix=".tmp", dir=dst.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            spreadsheet_safe(df).to_csv(out, index=False, lineterminator="\n")
+            safe = spreadsheet_safe(df)  # (headers too: they come from the export)
+            safe.columns = spreadsheet_safe(pd.DataFrame({"h": list(df.columns)}))["h"]
+            safe.to_csv(out, index=False, lineterminator="\n")
         mask = os.umask(0)
         os.umask(mask)
         os.chmod(tmp, 0o666 & ~mask)  # (mkstemp's 0600: as any file this user writes)
