@@ -289,3 +289,27 @@ def test_a_notebook_name_with_a_nul_is_not_a_projects_notebook(rendered: Path,
     (copy / "manifest.json").write_text(json.dumps(manifest))
     result = reproduce(copy, out=tmp_path / "re-run", progress=False)
     assert any("is not one of the project's notebooks" in w for w in result.warnings)
+
+
+def test_reproduce_prints_no_terminal_control_from_a_received_table(rendered: Path,
+                                                                     tmp_path: Path, capsys):
+    """Outside attack: a received table's cell holding escape sequences (clear the
+    screen, set the window title) reached the terminal as they were."""
+    import hashlib
+
+    copy = tmp_path / "received"
+    shutil.copytree(rendered, copy)
+    table = next((copy / "tables").rglob("coverage.csv"))
+    text = table.read_text(encoding="utf-8")
+    cell = text.splitlines()[1].split(",")[0]
+    table.write_text(text.replace(cell, "\x1b[2J\x1b]0;owned\x07" + cell, 1), encoding="utf-8")
+    manifest = (copy / "manifest.json").read_text(encoding="utf-8")
+    old = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    new = hashlib.sha256(table.read_bytes()).hexdigest()
+    (copy / "manifest.json").write_text(manifest.replace(old, new), encoding="utf-8")
+    capsys.readouterr()
+    main(["reproduce", str(copy), "--out", str(tmp_path / "re-run"), "--quiet"])
+    out = capsys.readouterr()
+    shown = out.out + out.err
+    assert "DIFFERS" in shown and "\\x1b[2J\\x1b]0;owned\\x07" in shown
+    assert "\x1b" not in shown and "\x07" not in shown

@@ -13,9 +13,11 @@ import argparse
 import contextlib
 import importlib.metadata
 import json
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TextIO
 
 from ..errors import DataValidationError, SrbEvalError
 
@@ -363,8 +365,40 @@ def from_here(args: argparse.Namespace) -> argparse.Namespace:
     return args
 
 
+#: Characters a terminal would act on rather than show: control characters other than
+#: the line break, tab and carriage return (the progress bar's), so escape sequences
+#: (ESC, CSI) and the bell.
+_TERMINAL_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+class _Shown:
+    """A text stream that writes every terminal control character as its escape
+    (``\x1b``): what the command prints may quote a received file's text (a table
+    cell that differs, a record's table name), which must not clear the screen, set
+    the window title or hide a line."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(_TERMINAL_CONTROL.sub(
+            lambda m: m.group().encode("unicode_escape").decode("ascii"), text))
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._stream, name)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``srb-eval`` command."""
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _Shown(out), _Shown(err)  # type: ignore[assignment]
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def _main(argv: list[str] | None) -> int:
     args = from_here(build_parser().parse_args(argv))
     try:
         return args.func(args)
