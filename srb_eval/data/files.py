@@ -211,15 +211,23 @@ def decode_text(raw: bytes) -> str:
     Raises
     ------
     ValueError
-        UTF-16 or UTF-32 text (a byte-order mark, or NUL bytes, which no CSV export
-        in UTF-8 or Windows-1252 holds), or text that is UTF-8 in some lines and not in
-        others, with the way to save the file instead.
+        UTF-16 or UTF-32 text (a byte-order mark, or NUL bytes in every second or fourth
+        byte), a NUL byte (which no CSV export in UTF-8 or Windows-1252 holds), or text
+        that is UTF-8 in some lines and not in others, with the way to save the file
+        instead.
     UnicodeDecodeError
         Bytes that are neither UTF-8 nor Windows-1252.
     """
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:4096]:
+    head = raw[:4096]
+    # wide characters: a byte-order mark, or a NUL byte in every second or fourth byte
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or 4 * head.count(b"\x00") >= len(head) > 0:
         raise ValueError("the file is UTF-16 (or other wide-character) text; save it as "
                          "'CSV UTF-8 (comma delimited)'")
+    if b"\x00" in raw:
+        line = raw[:raw.index(b"\x00")].count(b"\n") + 1
+        raise ValueError(f"the file holds a NUL byte (character 0) on line {line}, which "
+                         "no text export holds; re-export it as 'CSV UTF-8 (comma "
+                         "delimited)'")
     if raw.startswith(b"\xef\xbb\xbf"):
         return raw[3:].decode("utf-8")
     try:
