@@ -107,6 +107,17 @@ def test_demo_refuses_a_folder_that_holds_files(tmp_path, capsys):
     assert main(["demo", "--out", str(real), "--learners", "10", "--years", "1",
                  "--force"]) == 0
     assert "REAL1" not in (real / "learners.csv").read_text()
+    # --force replaces tables (and its own README), never the user's README
+    # (outside attack: the user's README.md was overwritten)
+    assert main(["demo", "--out", str(real), "--learners", "10", "--years", "1",
+                 "--force"]) == 0
+    (real / "README.md").write_text("my notes")
+    capsys.readouterr()
+    assert main(["demo", "--out", str(real), "--learners", "10", "--years", "1",
+                 "--force"]) == 2
+    assert "is not the README of demo data" in capsys.readouterr().err
+    assert (real / "README.md").read_text() == "my notes"
+    assert sorted(p.name for p in real.iterdir() if p.name.startswith(".")) == []
 
 
 def test_version_prints_the_package_version(capsys):
