@@ -1276,3 +1276,20 @@ def test_validate_refuses_impossible_sessions_and_minutes_and_overlapping_inclus
            "overlap" in out
     assert "inclusion.csv, row 3, column minutes_timetabled (value '99999999'): " \
            "minutes_timetabled must not exceed the minutes of the days" in out
+
+
+@pytest.mark.parametrize("kind", ["folder", "fifo"])
+def test_audit_refuses_an_entry_named_like_a_record_that_is_not_a_file(
+        tmp_path: Path, capsys, kind: str):
+    """Outside attack: a folder or a pipe named ``*.disclosure.json`` was skipped and
+    the audit still said PASSED for the records it did read."""
+    d = tmp_path / "received" / "tables" / "40_capacity"
+    d.mkdir(parents=True)
+    odd = d / "evil.disclosure.json"
+    if kind == "folder":
+        odd.mkdir()
+    else:
+        os.mkfifo(odd)
+    assert main(["audit", str(tmp_path / "received")]) == 2
+    err = capsys.readouterr().err
+    assert "named as a disclosure record but not a file" in err and "PASSED" not in err

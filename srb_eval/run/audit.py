@@ -42,8 +42,9 @@ def find_records(rendered_dir: str | Path) -> list[Path]:
     Raises
     ------
     srb_eval.errors.DataReadError
-        When the folder does not exist or holds no record, or a record is reached through
-        a symbolic link (the file or a sub-folder: render writes none; never followed).
+        When the folder does not exist or holds no record, a record is reached through
+        a symbolic link (the file or a sub-folder: render writes none; never followed),
+        or an entry named like a record is not a file.
     """
     root = Path(rendered_dir)
     if not root.is_dir():
@@ -55,7 +56,11 @@ def find_records(rendered_dir: str | Path) -> list[Path]:
         if (link := link_in(root, f.relative_to(root).as_posix())) is not None:
             raise DataReadError(f"{root}: {link}; render writes no links, so the records "
                                 "under it are not followed or read")
-    files = [f for f in files if f.is_file()]
+    odd = [f.relative_to(root).as_posix() for f in files if not f.is_file()]
+    if odd:  # (a record skipped would leave its table unaudited, and the verdict wrong)
+        raise DataReadError(f"{root}: {', '.join(odd[:5])}: named as a disclosure record but "
+                            "not a file (a folder, a pipe or a device), which render never "
+                            "writes; not audited")
     if not files:
         raise DataReadError(
             f"{root}: no disclosure records ({PATTERN}, or the same under published/); "
