@@ -1293,3 +1293,11 @@ def test_audit_refuses_an_entry_named_like_a_record_that_is_not_a_file(
     assert main(["audit", str(tmp_path / "received")]) == 2
     err = capsys.readouterr().err
     assert "named as a disclosure record but not a file" in err and "PASSED" not in err
+
+
+def test_validate_names_a_pipe_given_as_the_data(tmp_path: Path, capsys):
+    """Outside attack: a pipe or a device as the data path said only "Not a directory"."""
+    pipe = tmp_path / "data.csv"
+    os.mkfifo(pipe)
+    assert main(["validate", str(pipe)]) == 2
+    assert "is not a file or a folder (a pipe or a device)" in capsys.readouterr().err

@@ -53,6 +53,9 @@ def discover(path: Path) -> tuple[list[Source], list[Problem], list[str]]:
             )
         workbooks = [path]
         files: list[Path] = []
+    elif not path.is_dir():  # a pipe, a socket or a device
+        raise DataReadError(f"{path}: is not a file or a folder (a pipe or a device); give a "
+                            "folder of CSV or Parquet files, or an Excel workbook (.xlsx)")
     else:
         try:
             entries = sorted(p for p in path.iterdir() if not p.name.startswith((".", "~$")))
