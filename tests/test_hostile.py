@@ -1301,3 +1301,20 @@ def test_validate_names_a_pipe_given_as_the_data(tmp_path: Path, capsys):
     os.mkfifo(pipe)
     assert main(["validate", str(pipe)]) == 2
     assert "is not a file or a folder (a pipe or a device)" in capsys.readouterr().err
+
+
+def test_validate_refuses_a_price_base_the_report_cannot_read(tmp_path: Path, capsys):
+    """Outside attack: ``price_base: euros`` passed validate; the report then failed."""
+    import pandas as pd
+
+    d = tmp_path / "data"
+    shutil.copytree(ROOT / "data" / "demo", d)
+    c = pd.read_csv(d / "srb_costs.csv", dtype=str, keep_default_na=False)
+    c.loc[0, "price_base"] = "euros"
+    c.loc[1, "price_base"] = "2024-25 prices"
+    c.to_csv(d / "srb_costs.csv", index=False)
+    assert main(["validate", str(d)]) == 1
+    out = capsys.readouterr().out
+    assert "srb_costs.csv, row 2, column price_base (value 'euros'): price_base must be " \
+           "cash or a year's prices" in out
+    assert "row 3, column price_base" not in out

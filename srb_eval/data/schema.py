@@ -517,6 +517,13 @@ class SrbCosts(_Model):
     def year_is_consecutive(cls, df: pd.DataFrame) -> Series[bool]:
         return _consecutive(df["financial_year"])
 
+    @pa.dataframe_check(error="price_base must be cash or a year's prices written "
+                              "YYYY-YY prices, e.g. 2025-26 prices")
+    def price_base_is_known(cls, df: pd.DataFrame) -> Series[bool]:
+        base = df["price_base"].astype("str")
+        return (base.str.fullmatch(r"cash|\d{4}-\d{2} prices")
+                | df["price_base"].isna()).fillna(True)
+
 
 class ExternalPlacements(_Model):
     """One row per placement outside the authority's SRBs: out-of-county and independent
