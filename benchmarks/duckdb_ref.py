@@ -14,6 +14,7 @@ Every function opens its own in-memory connection with the machine's thread coun
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import duckdb
@@ -101,7 +102,10 @@ def loading(folder: str | Path) -> dict[str, pd.DataFrame]:
                 checks.append(f"SELECT {_q(name)} AS tbl, _row, {_q(c)} AS col FROM {name} "
                               f"WHERE coalesce({cond}, false)")
         for check in spec.model.to_schema().checks:
-            a, b = check.error.split()[0], check.error.split()[-1]
+            # (the row rules "a must not be after b" and "a must not exceed b"; the others
+            # are not checked here)
+            m = re.fullmatch(r"(\w+) must not (?:be after|exceed) (\w+)", check.error)
+            a, b = (m[1], m[2]) if m else ("", "")
             if a in cols and b in cols:
                 checks.append(f"SELECT {_q(name)}, _row, {_q(a)} FROM {name} WHERE {a} > {b}")
         key = list(spec.key)

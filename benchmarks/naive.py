@@ -15,6 +15,7 @@ which takes a folder of Parquet files) and returns a dict of tidy DataFrames, th
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -40,9 +41,10 @@ def _r9(x: float) -> float:
 
 
 def _row_rule(error: str):
-    """``"a must not be after b"`` -> (a, b): the rule is broken when a > b."""
-    words = error.split()
-    return words[0], words[-1]
+    """``"a must not be after b"`` or ``"a must not exceed b"`` -> (a, b): the rule is
+    broken when a > b; None for a rule of another form (not checked here)."""
+    m = re.fullmatch(r"(\w+) must not (?:be after|exceed) (\w+)", error)
+    return (m[1], m[2]) if m else None
 
 
 def loading(folder: str | Path) -> dict[str, pd.DataFrame]:
@@ -74,7 +76,8 @@ def loading(folder: str | Path) -> dict[str, pd.DataFrame]:
                 m = {v.lower(): v for v in S.VOCABULARIES[vocab]}
                 m.update(S.ALIASES.get(vocab, {}))
                 canon[c] = m
-        rules = [_row_rule(ch.error) for ch in spec.model.to_schema().checks]
+        rules = [r for ch in spec.model.to_schema().checks
+                 if (r := _row_rule(ch.error)) is not None]
         records = df.to_dict("records")
         out_rows = []
         seen_keys: dict[tuple, int] = {}
