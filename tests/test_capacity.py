@@ -725,6 +725,16 @@ def test_report_notes_use_the_package_settings():
                       ("2200-10-01", "a day inside the data")):
         with pytest.raises(ParameterError, match=f"census_date: must be {rule}"):
             notes.capacity_inputs("data/demo", day, "dataset", 3)
+    # (review) a census weeks after the last placement date is an export's current term
+    ds = load_dataset("data/demo")
+    last = pd.concat([ds.placements["start_date"], ds.placements["end_date"]]).max()
+    for later in (pd.Timedelta(days=40), pd.DateOffset(years=1)):
+        day = f"{last + later:%Y-%m-%d}"
+        assert notes.capacity_inputs("data/demo", day, "dataset", 3).census == \
+            pd.Timestamp(day)
+    with pytest.raises(ParameterError, match="no more than a year after"):
+        notes.capacity_inputs("data/demo", f"{last + pd.DateOffset(years=1, days=1):%Y-%m-%d}",
+                              "dataset", 3)
 
 
 def test_length_of_stay_hides_a_phase_that_would_follow_from_the_all_row():

@@ -88,12 +88,16 @@ def capacity_inputs(data_dir: str, census_date: object, source: str,
     path = nb.data_path(data_dir)
     if source == "dataset":
         ds = data_io.load_dataset(path)
-        # after the records end, every open placement would count as on roll for ever
+        # long after the records end, every open placement would count as on roll for
+        # ever; a census after the last start or end but soon after it (an export made
+        # weeks later) is what a report of the current term asks for
         last = pd.concat([pd.to_datetime(ds.placements["start_date"]),
                           pd.to_datetime(ds.placements["end_date"])]).max()
-        check_argument(pd.isna(last) or census <= last, "census_date",
-                       "a day inside the data: on or before its latest placement date, "
-                       f"{last:%Y-%m-%d}" if not pd.isna(last) else "", census_date,
+        latest = None if pd.isna(last) else last + pd.DateOffset(years=1)
+        check_argument(latest is None or census <= latest, "census_date",
+                       "a day inside the data: no more than a year after its latest "
+                       f"placement date ({last:%Y-%m-%d}), so on or before "
+                       f"{latest:%Y-%m-%d}" if latest is not None else "", census_date,
                        error=ParameterError)
         return CapacityInputs(ds, O.occupancy(ds, census), census, dict(ds.files),
                               nb.dataset_label(path), False,
