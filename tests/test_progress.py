@@ -1166,3 +1166,22 @@ def test_large_groups_of_few_values_are_resampled_by_counts():
     means = BS.resample_means_by_counts(x, seed=1, n_resamples=4000)
     assert means.mean() == pytest.approx(x.mean(), abs=0.05 * se)
     assert means.std() == pytest.approx(x.std() / np.sqrt(len(x)), rel=0.05)
+
+
+def test_published_comparison_notes_name_no_group_whatever_its_name_holds():
+    # (review) a group named "Beech; Oak SRB" ended an edited note early and was published
+    c = pd.DataFrame({
+        "instrument": ["A", "A", "A"], "area": ["literacy"] * 3, "factor": ["srb_id"] * 3,
+        "value": ["rate"] * 3, "n_groups": [2, 2, 0], "n": [30, 30, 0],
+        "min_group_n": [12, 12, 3], "test": ["Mann-Whitney U", "", ""],
+        "statistic": [1.0, np.nan, np.nan], "p_val": [0.5, np.nan, np.nan],
+        "effect": [0.1, np.nan, np.nan], "effect_type": ["rank-biserial r", "", ""],
+        "groups": ["A; B", "A; B", ""],
+        "note": ["left out (fewer than 10): Beech; Oak SRB, Elm",
+                 "left out (fewer than 10): Beech; Oak; no variation", "too few to compare"]})
+    shown = D.display_comparisons(c, audience="published")
+    assert shown["note"].tolist() == ["smaller groups left out (fewer than 10)",
+                                      "smaller groups left out (fewer than 10); no variation",
+                                      "too few to compare"]
+    assert D.display_comparisons(c, audience="internal")["note"].tolist()[0] == \
+        "left out (fewer than 10): Beech; Oak SRB, Elm"

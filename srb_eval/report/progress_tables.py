@@ -395,9 +395,6 @@ def comparison_min_n(audience: str, thresholds: Thresholds = DEFAULT_THRESHOLDS)
                                                             t.min_denominator)
 
 
-#: The note of a comparison that left groups out (``"left out (fewer than 10): PMED"``).
-_LEFT_OUT = r"left out \(fewer than (?P<n>[\d,]+)\): [^;]+"
-
 
 def display_comparisons(comparisons: pd.DataFrame, *, audience: str,
                         thresholds: Thresholds = DEFAULT_THRESHOLDS) -> pd.DataFrame:
@@ -415,8 +412,13 @@ def display_comparisons(comparisons: pd.DataFrame, *, audience: str,
     c = comparisons.reset_index(drop=True)
     note = c["note"].astype("str")
     if audience == "published":
-        note = note.str.replace(_LEFT_OUT, r"smaller groups left out (fewer than \g<n>)",
-                                regex=True)
+        # (made anew, not edited: a group's name may hold anything, "; " included; the
+        # note of compare_groups is "left out (fewer than n): groups[; no variation]")
+        left = note.str.startswith("left out (fewer than ")
+        n = note.str.extract(r"^left out \(fewer than ([\d,]+)\)", expand=False)
+        flat = note.str.endswith("; no variation")
+        note = note.where(~left, "smaller groups left out (fewer than " + n + ")"
+                          + flat.map({True: "; no variation", False: ""}))
     counts = suppression.safe_table(c[["n", "min_group_n"]], audience=audience,
                                     count_columns=["n", "min_group_n"], id_columns=(),
                                     thresholds=thresholds)
