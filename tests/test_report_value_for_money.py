@@ -253,3 +253,23 @@ def test_the_awaiting_total_is_not_given_back_by_the_demand(ds):
                           & (ranges["key"] == "")]
     assert not ranges["passes"].all()
     assert len(awaiting) == 1 and awaiting["low"].iloc[0] == awaiting["high"].iloc[0]
+
+
+def test_a_scenario_line_of_no_learners_moved_states_no_mean_of_a_few_placements():
+    # (review) a type with 0 moved of 1 placement kept its own line: "the 1 placements
+    # ...: £61,234", one learner's fee
+    sc = pd.DataFrame({
+        "line": ["cost avoided", "cost avoided", "net difference a year"],
+        "setting_type": ["out_of_county_special", "independent_special", ""],
+        "learners": [10, 0, 10], "pounds": [-500000.0, 0.0, -400000.0],
+        "assumption": ["mean annual fee and transport of the 30 placements of this type "
+                       "open on 31 March 2026 whose need and phase an SRB serves: £50,000",
+                       "mean annual fee and transport of the 1 placements of this type "
+                       "open on 31 March 2026 whose need and phase an SRB serves: £61,234",
+                       "below 0: the scenario costs less"],
+        "parameter": ["learners, from_settings"] * 2 + [""],
+        "placements": pd.array([30, 1, pd.NA], dtype="Int64")})
+    shown = W.display_scenario(sc, audience="published")
+    assert (shown["line"] == "cost avoided").sum() == 1
+    assert not shown["assumption"].str.contains("61,234").any()
+    assert "61,234" in " ".join(W.display_scenario(sc, audience="internal")["assumption"])

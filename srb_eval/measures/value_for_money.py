@@ -450,9 +450,10 @@ def scenario(ds: Any, financial_year: str, *, learners: int | Mapping[str, int] 
     pandas.DataFrame
         One row per line of the sum: ``line``, ``setting_type`` ("" for SRB lines),
         ``learners``, ``pounds`` (a year; negative: cost avoided), ``assumption`` (the
-        figure used and where it comes from) and ``parameter`` (the parameter that
-        changes it). The last line, "net difference a year", adds up the pounds: below
-        zero, the scenario costs less.
+        figure used and where it comes from), ``parameter`` (the parameter that
+        changes it) and ``placements`` (Int64: on a cost-avoided line, the placements of
+        that type whose mean fee it uses; NA on the others). The last line, "net
+        difference a year", adds up the pounds: below zero, the scenario costs less.
 
     Notes
     -----
@@ -541,6 +542,9 @@ def scenario(ds: Any, financial_year: str, *, learners: int | Mapping[str, int] 
                          "below 0: the scenario costs less", "")], columns=out.columns)
     out = pd.concat([out, net], ignore_index=True)
     out["pounds"] = out["pounds"].astype("float64")
+    # the placements whose mean fee a cost-avoided line uses (none on the other lines)
+    out["placements"] = pd.array([int(could[t]) for t in from_settings]
+                                 + [pd.NA] * (len(out) - len(from_settings)), dtype="Int64")
     return out
 
 

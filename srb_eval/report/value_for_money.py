@@ -467,16 +467,19 @@ def display_scenario(sc: pd.DataFrame, *, audience: str,
                      thresholds: Thresholds = DEFAULT_THRESHOLDS) -> pd.DataFrame:
     """The scenario (:func:`~srb_eval.measures.value_for_money.scenario`) as text.
 
-    Published: when the learners moved from some setting type number from 1 to
-    ``min_denominator - 1``, the cost-avoided lines are shown as one line for all the
-    setting types (their pounds are a mean fee of that few placements); when the
+    Published: when the learners moved from some setting type, or its placements whose
+    mean fee the line gives, number from 1 to ``min_denominator - 1``, the cost-avoided
+    lines are shown as one line for all the setting types (their pounds are a mean fee
+    of that few placements; a line of none moved still states the mean); when the
     learners moved in all number fewer than ``min_denominator``, every count and pound
     of the scenario is hidden.
     """
     t = sc.copy()
     avoided = t["line"] == "cost avoided"
-    small = (t.loc[avoided, "learners"] > 0) & (t.loc[avoided, "learners"]
-                                                 < thresholds.min_denominator)
+    few = t["placements"].fillna(0) if "placements" in t else t["learners"]
+    small = (((t.loc[avoided, "learners"] > 0) & (t.loc[avoided, "learners"]
+                                                  < thresholds.min_denominator))
+             | ((few[avoided] > 0) & (few[avoided] < thresholds.min_denominator)))
     if audience == "published" and small.any():
         merged = pd.DataFrame([{
             "line": "cost avoided", "setting_type": ", ".join(
