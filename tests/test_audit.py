@@ -891,3 +891,5 @@ def test_a_count_of_more_digits_than_a_report_publishes_is_refused_not_a_traceba
     assert text_bounds("9" * 15, pol, "t") == (10**15 - 1, 10**15 - 1)
     with pytest.raises(AuditError, match="is not a count a report publishes"):
         text_bounds("1" * digits, pol, "t")
+    with pytest.raises(AuditError, match="is not a count a report publishes"):
+        text_bounds("0" * digits + "19", pol, "t")  # (review: leading zeros)

@@ -61,7 +61,7 @@ def text_bounds(text: str, pol: Mapping, where: str) -> tuple[int, float] | None
     digits = text.replace(",", "")
     # (a count no report could publish: more digits than a float holds exactly, which the
     # solver's bounds are)
-    need(len(digits.lstrip("0")) <= MAX_COUNT_DIGITS, where,
+    need(len(digits) <= MAX_COUNT_DIGITS, where,
          f"text {text if len(text) <= 20 else text[:20] + '...'!r} is not a count a "
          f"report publishes (over {MAX_COUNT_DIGITS} digits)")
     v = int(digits)
