@@ -132,7 +132,8 @@ if ds is None:
 else:
     year_before, _census = notes.need_mix_dates(census)
     change = need_mix.need_mix_change(ds, year_before, census)
-    shift = need_mix.need_mix_test(ds, year_before, census)
+    shift = need_mix.need_mix_test(ds, year_before, census, min_n=disclosure.statistic_min_n(
+        audience, need_mix.TEST_MIN_N))
     report.say("## " + words.need_mix_heading(change, shift, audience=audience))
     report.say("\n".join("- " + s for s in words.need_mix_sentences(
         change, shift, audience=audience)))

@@ -17,7 +17,7 @@ from ..params import iso_date
 from ..stats.contingency import independence_test
 from . import roll
 
-__all__ = ["ALPHA", "TOO_FEW_TEST", "need_flows", "need_mix", "need_mix_change", "need_mix_test"]
+__all__ = ["ALPHA", "TEST_MIN_N", "TOO_FEW_TEST", "need_flows", "need_mix", "need_mix_change", "need_mix_test"]
 
 #: Note of a need-mix test not run for want of movers.
 TOO_FEW_TEST = "too few to test"
@@ -200,7 +200,11 @@ def need_mix_change(ds: Any, date_from: object, date_to: object) -> pd.DataFrame
     return out.reset_index(drop=True)
 
 
-def need_mix_test(ds: Any, date_from: object, date_to: object, *, min_n: int = 5,
+#: Leavers and joiners :func:`need_mix_test` needs at least of each for a test.
+TEST_MIN_N = 5
+
+
+def need_mix_test(ds: Any, date_from: object, date_to: object, *, min_n: int = TEST_MIN_N,
                   n_resamples: int = 9999, seed: int = 2025) -> pd.DataFrame:
     """Is the shift in need mix between two dates more than chance?
 

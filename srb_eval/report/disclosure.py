@@ -70,6 +70,7 @@ __all__ = [
     "Thresholds",
     "check_audience",
     "check_thresholds",
+    "statistic_min_n",
     "too_small_to_publish",
     "withheld_notice",
 ]
@@ -233,6 +234,23 @@ def withheld_notice(thresholds: Thresholds = DEFAULT_THRESHOLDS) -> str:
         "resource base together with others.").format(
             min_learners=t.min_learners, max_hidden=t.min_count - 1,
             min_denominator=t.min_denominator))
+
+
+def statistic_min_n(audience: str, minimum: int,
+                    thresholds: Thresholds = DEFAULT_THRESHOLDS) -> int:
+    """The least group size a report computes a test or other statistic of a group for:
+    ``minimum`` (the method's own, e.g. 5 per group for a rank test) internally, and in a
+    published report at least ``thresholds.min_denominator`` too (no statistic of a
+    smaller group is published: a test's p value and effect size describe each group).
+
+    Examples
+    --------
+    >>> statistic_min_n("internal", 5), statistic_min_n("published", 5)
+    (5, 10)
+    """
+    audience = check_audience(audience)
+    t = check_thresholds(thresholds)
+    return minimum if audience == "internal" else max(minimum, t.min_denominator)
 
 
 def check_audience(audience: str) -> str:

@@ -389,10 +389,7 @@ def comparison_min_n(audience: str, thresholds: Thresholds = DEFAULT_THRESHOLDS)
     >>> comparison_min_n("internal"), comparison_min_n("published")
     (5, 10)
     """
-    audience = disclosure.check_audience(audience)
-    t = disclosure.check_thresholds(thresholds)
-    return COMPARE_MIN_N if audience == "internal" else max(COMPARE_MIN_N,
-                                                            t.min_denominator)
+    return disclosure.statistic_min_n(audience, COMPARE_MIN_N, thresholds)
 
 
 
