@@ -266,7 +266,8 @@ if have:
         report.show(words.shown(t31), caption=_(
             "{table}: attendance and exclusions by SRB, {year}").format(
             table=words.table_name("wellbeing"), year=year.label))
-        days = notes.exclusion_days_sentence(res.exclusions, by_srb, academic_year=year.label)
+        days = notes.exclusion_days_sentence(res.exclusions, by_srb, academic_year=year.label,
+                                             audience=audience)
         if res.supplied["exclusions"] and days:
             report.say(days)
         report.show_figure(plots.measure_bars(

@@ -540,11 +540,19 @@ def test_notes_take_their_numbers_from_the_policy_and_the_package():
     assert '"around half" covers 40% to 60%' in caveats
     d = pd.DataFrame({"measure": ["exclusion_rate"], "group_type": ["authority"],
                       "count_text": ["<5"]})
-    ex = pd.DataFrame({"group_type": ["authority"], "days_lost": [3.0], "n_permanent": [0]})
-    assert N.exclusion_days_sentence(ex, d, academic_year="2025/26") == ""
-    assert N.exclusion_days_sentence(ex, d.assign(count_text="6"), academic_year="2025/26") == (
-        "Fixed-term exclusions cost 3 school days in 2025/26; there were no permanent "
+    ex = pd.DataFrame({"group_type": ["authority"], "days_lost": [30.0], "n_permanent": [0],
+                       "n_learners_excluded": [12]})
+    kw = {"academic_year": "2025/26", "audience": "published"}
+    assert N.exclusion_days_sentence(ex, d, **kw) == ""
+    assert N.exclusion_days_sentence(ex, d.assign(count_text="12"), **kw) == (
+        "Fixed-term exclusions cost 30 school days in 2025/26; there were no permanent "
         "exclusions.")
+    # the days lost by 8 learners are a statistic of a small group (second outside attack:
+    # "19 school days" beside "8 of 104" learners excluded)
+    few = ex.assign(n_learners_excluded=8, days_lost=19.0)
+    assert N.exclusion_days_sentence(few, d.assign(count_text="9"), **kw) == ""
+    assert "19 school days" in N.exclusion_days_sentence(
+        few, d.assign(count_text="9"), academic_year="2025/26", audience="internal")
 
 
 def test_measure_sentences_word_a_hidden_rate_with_the_policy(minimal_2022):

@@ -1185,3 +1185,22 @@ def test_published_comparison_notes_name_no_group_whatever_its_name_holds():
                                       "too few to compare"]
     assert D.display_comparisons(c, audience="internal")["note"].tolist()[0] == \
         "left out (fewer than 10): Beech; Oak SRB, Elm"
+
+
+def test_the_expected_path_ends_at_the_last_term_drawn():
+    # (second outside attack) the dashed path ran to one learner's longest follow-up,
+    # 3.67 years, inside a term of too few results to draw
+    from srb_eval.report.plots import progress as PP
+
+    ids = [f"L{i:02d}" for i in range(12)]
+    years = [0.0] * 12 + [1.0] * 12 + [3.67]
+    pts = pd.DataFrame({"learner_id": ids + ids + ["L00"],
+                        "placement_start": pd.Timestamp("2022-09-01"),
+                        "instrument": "Steps", "area": "literacy", "years": years,
+                        "score": np.arange(25, dtype=float), "expected_gain_per_year": 6.0})
+    ax = PP.trajectory_panels(pts, instrument="Steps", aggregate=True, min_n=10).axes[0]
+    dashed = [ln for ln in ax.get_lines() if ln.get_linestyle() == "--"]
+    assert len(dashed) == 1 and dashed[0].get_xdata()[-1] == 1.0
+    lines = PP.trajectory_panels(pts, instrument="Steps", aggregate=False, min_n=10).axes[0]
+    assert [ln for ln in lines.get_lines() if ln.get_linestyle() == "--"][0].get_xdata()[-1] \
+        == 3.67

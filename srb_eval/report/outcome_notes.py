@@ -162,11 +162,14 @@ def places_note(census_date: pd.Timestamp) -> str:
 
 
 def exclusion_days_sentence(exclusions: pd.DataFrame, display: pd.DataFrame, *,
-                            academic_year: str,
+                            academic_year: str, audience: str,
                             thresholds: disclosure.Thresholds = disclosure.DEFAULT_THRESHOLDS
                             ) -> str:
     """School days lost to fixed-term exclusions and whether there were permanent ones,
-    for the authority; "" when the number of exclusions is hidden from the audience.
+    for the authority; "" when the number of exclusions is hidden from the audience, or
+    when, published, the learners excluded number from 1 to ``min_denominator - 1`` (the
+    days lost are a sum over those learners, with the shown number of exclusions a
+    mean: statistics of a small group).
 
     ``exclusions`` is :func:`srb_eval.measures.wellbeing.exclusion_outcomes`; ``display``
     is :func:`srb_eval.report.outcomes.display_measures` of the same year.
@@ -176,6 +179,9 @@ def exclusion_days_sentence(exclusions: pd.DataFrame, display: pd.DataFrame, *,
     if len(shown) == 0 or shown.iloc[0] in hidden_markers(thresholds):
         return ""
     ex = exclusions.loc[exclusions["group_type"] == "authority"].iloc[0]
+    excluded = int(ex["n_learners_excluded"])
+    if 0 < excluded < disclosure.statistic_min_n(audience, 1, thresholds):
+        return ""
     permanent = int(ex["n_permanent"])
     days = f"{ex['days_lost']:g}"
     if permanent == 0:

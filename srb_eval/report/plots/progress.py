@@ -356,8 +356,11 @@ def trajectory_panels(points: pd.DataFrame, *, instrument: str, min_n: int = 1,
         any_agg |= agg
         rate = sub["expected_gain_per_year"].dropna()
         base = sub.loc[sub["years"] == 0, "score"]
-        if len(rate) and float(rate.iloc[0]) > 0 and len(base):
-            t = np.array([0.0, float(sub["years"].max())])
+        # (aggregated, the path ends at the last term drawn: the longest follow-up lies in
+        # a term of too few results to draw, one learner's)
+        end = float(med.index[ok].max()) if agg and ok.any() else float(sub["years"].max())
+        if len(rate) and float(rate.iloc[0]) > 0 and len(base) and end > 0:
+            t = np.array([0.0, end])
             ax.plot(t, float(base.median()) + float(rate.iloc[0]) * t, color="0.3",
                     linestyle="--", linewidth=1.2)
         ax.set_xlabel(_("years since baseline"))
