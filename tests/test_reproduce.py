@@ -313,3 +313,18 @@ def test_reproduce_prints_no_terminal_control_from_a_received_table(rendered: Pa
     shown = out.out + out.err
     assert "DIFFERS" in shown and "\\x1b[2J\\x1b]0;owned\\x07" in shown
     assert "\x1b" not in shown and "\x07" not in shown
+
+
+def test_the_terminal_filter_escapes_carriage_returns_and_bidi_overrides_in_text():
+    """(review) "x\r AUDIT PASSED" wrote over the start of a line, and U+202E reorders
+    it; a carriage return that begins a write is the progress bar's and stays."""
+    import io
+
+    from srb_eval.run.cli import EscapedStream
+
+    sink = io.StringIO()
+    shown = EscapedStream(sink)
+    shown.write("\rrendering 50%")
+    shown.write("evil\r AUDIT PASSED \u202edesrever\x1b[2J\tend\n")
+    assert sink.getvalue() == ("\rrendering 50%evil\\r AUDIT PASSED \\u202edesrever"
+                               "\\x1b[2J\tend\n")

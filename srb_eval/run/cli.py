@@ -366,12 +366,13 @@ def from_here(args: argparse.Namespace) -> argparse.Namespace:
 
 
 #: Characters a terminal would act on rather than show: control characters other than
-#: the line break, tab and carriage return (the progress bar's), so escape sequences
-#: (ESC, CSI) and the bell.
-_TERMINAL_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: the line break and tab, so escape sequences (ESC, CSI), the bell and the carriage
+#: return, and the bidirectional overrides that reorder what a line shows.
+_TERMINAL_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
-class _Shown:
+class EscapedStream:
     """A text stream that writes every terminal control character as its escape
     (``\x1b``): what the command prints may quote a received file's text (a table
     cell that differs, a record's table name), which must not clear the screen, set
@@ -381,8 +382,10 @@ class _Shown:
         self._stream = stream
 
     def write(self, text: str) -> int:
-        return self._stream.write(_TERMINAL_CONTROL.sub(
-            lambda m: m.group().encode("unicode_escape").decode("ascii"), text))
+        # (carriage returns that begin a write are the progress bar's redraw)
+        head = len(text) - len(text.lstrip("\r"))
+        return self._stream.write(text[:head] + _TERMINAL_CONTROL.sub(
+            lambda m: m.group().encode("unicode_escape").decode("ascii"), text[head:]))
 
     def __getattr__(self, name: str) -> object:
         return getattr(self._stream, name)
@@ -391,7 +394,7 @@ class _Shown:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``srb-eval`` command."""
     out, err = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = _Shown(out), _Shown(err)  # type: ignore[assignment]
+    sys.stdout, sys.stderr = EscapedStream(out), EscapedStream(err)  # type: ignore[assignment]
     try:
         return _main(argv)
     finally:

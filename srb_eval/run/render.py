@@ -637,7 +637,6 @@ def execute(jobs: list[Job], out_dir: Path, *, n_workers: int, progress: bool = 
                     raise RenderError(audit_refused(summary, out_dir))
                 if summary and summary["passed"] is False:
                     raise RenderError(audit_failure(summary, out_dir))
-            (staging / STAGING_MARK).unlink()
             if finalize is not None:
                 finalize(staging, results, manifest)
             atomic_write_text(staging / "manifest.json",
@@ -649,6 +648,7 @@ def execute(jobs: list[Job], out_dir: Path, *, n_workers: int, progress: bool = 
                     (staging / PUBLISHED_DIR).mkdir(exist_ok=True)
                     atomic_write_text(staging / PUBLISHED_DIR / index_name(language),
                                       published_index_html(results, manifest, language))
+            (staging / STAGING_MARK).unlink()  # (the last step before it is the output)
             _swap_in(staging, out_dir)
     except OSError as exc:  # a full disk, a folder taken away: say so, keep the old output
         if pool is not None:
