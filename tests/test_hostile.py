@@ -1312,9 +1312,15 @@ def test_validate_refuses_a_price_base_the_report_cannot_read(tmp_path: Path, ca
     c = pd.read_csv(d / "srb_costs.csv", dtype=str, keep_default_na=False)
     c.loc[0, "price_base"] = "euros"
     c.loc[1, "price_base"] = "2024-25 prices"
+    c.loc[2, "price_base"] = "2025-27 prices"
     c.to_csv(d / "srb_costs.csv", index=False)
+    a = pd.read_csv(d / "attendance.csv", dtype=str, keep_default_na=False)
+    a.loc[0, "period_end"] = "2000-01-01"  # before its start: one problem, not two
+    a.to_csv(d / "attendance.csv", index=False)
     assert main(["validate", str(d)]) == 1
     out = capsys.readouterr().out
     assert "srb_costs.csv, row 2, column price_base (value 'euros'): price_base must be " \
            "cash or a year's prices" in out
     assert "row 3, column price_base" not in out
+    assert "srb_costs.csv, row 4, column price_base (value '2025-27 prices')" in out
+    assert out.count("attendance.csv, row 2,") == 1

@@ -92,6 +92,7 @@ from .demo_population import (
     vocab,
 )
 from .demo_records import assessments, attendance, exclusions, inclusion, qualifications, targets
+from .files import current_umask
 from .io import write_dataset
 
 __all__ = ["DEFAULT_LA", "generate", "write_demo"]
@@ -269,12 +270,6 @@ def write_demo(out: str | Path, *, n_learners: int = 150, years: int = 4, seed: 
     with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
         f.write(_readme(tables, n_learners=n_learners, years=years, seed=seed,
                         end_year=end_year))
-    os.chmod(tmp, 0o666 & ~_umask())
+    os.chmod(tmp, 0o666 & ~current_umask())
     os.replace(tmp, readme)
     return [*written, readme]
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

@@ -6,6 +6,7 @@ is a problem, never a guess. Nothing here writes to the input.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -474,6 +475,15 @@ def normalise_header(name: object) -> str:
 #: A spreadsheet treats a cell that starts with one of these as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"\s*[+-]?(\d{1,3}(,\d{3})+(\.\d*)?|\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*")
+
+
+def current_umask() -> int:
+    """This process's file-creation mask (read by setting it and setting it back), for
+    giving a file made with ``tempfile`` (mode 0600) the mode any file this user writes
+    would have."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def spreadsheet_safe(df: pd.DataFrame) -> pd.DataFrame:

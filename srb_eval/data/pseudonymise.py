@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import ParameterError
-from .files import csv_table, decode_text, spreadsheet_safe
+from .files import csv_table, current_umask, decode_text, spreadsheet_safe
 from .schema import is_free_text_column, is_identifier_column
 
 ID_HEX_DIGITS = 16
@@ -135,9 +135,7 @@ def pseudonymise_file(input_path: str | Path, output_path: str | Path, *, column
             safe = spreadsheet_safe(df)  # (headers too: they come from the export)
             safe.columns = spreadsheet_safe(pd.DataFrame({"h": list(df.columns)}))["h"]
             safe.to_csv(out, index=False, lineterminator="\n")
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)  # (mkstemp's 0600: as any file this user writes)
+        os.chmod(tmp, 0o666 & ~current_umask())  # (mkstemp's 0600: as any file written)
         os.replace(tmp, dst)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

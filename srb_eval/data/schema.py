@@ -352,8 +352,9 @@ class Assessments(_Model):
 
 def _days(df: pd.DataFrame) -> pd.Series:
     """The days from ``period_start`` to ``period_end``, both counted (NaN if either is
-    missing)."""
-    return (df["period_end"] - df["period_start"]) / pd.Timedelta(days=1) + 1
+    missing, or the end is before the start)."""
+    days = (df["period_end"] - df["period_start"]) / pd.Timedelta(days=1) + 1
+    return days.where(days > 0)  # (a period in the wrong order is a problem of its own)
 
 
 class Inclusion(_Model):
@@ -521,7 +522,8 @@ class SrbCosts(_Model):
                               "YYYY-YY prices, e.g. 2025-26 prices")
     def price_base_is_known(cls, df: pd.DataFrame) -> Series[bool]:
         base = df["price_base"].astype("str")
-        return (base.str.fullmatch(r"cash|\d{4}-\d{2} prices")
+        year = base.str.extract(r"^(\d{4}-\d{2}) prices$", expand=False)
+        return ((base == "cash") | (year.notna() & _consecutive(year))
                 | df["price_base"].isna()).fillna(True)
 
 

@@ -45,7 +45,7 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ..data.files import FORMATS, not_a_file, unreadable
+from ..data.files import FORMATS, current_umask, not_a_file, unreadable
 from ..errors import DataReadError, ParameterError, RenderError, ReportWithheld
 from ..paths import (
     NOTEBOOKS_DIR,
@@ -554,7 +554,7 @@ def execute(jobs: list[Job], out_dir: Path, *, n_workers: int, progress: bool = 
     _clean_stale(out_dir)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.staging-{os.getpid()}-",
                                     dir=out_dir.parent))
-    staging.chmod(0o777 & ~_umask())
+    staging.chmod(0o777 & ~current_umask())
     (staging / STAGING_MARK).write_text(
         "srb-eval render is writing here; a folder left by a run that has ended is removed "
         "by the next render to the same output\n", encoding="utf-8")
@@ -697,12 +697,6 @@ def audit_refused(audit: dict, out_dir: Path) -> str:
             "resource bases, or render with --no-audit (the indexes and the manifest then "
             "say the output was not audited) and run srb-eval audit on its published "
             "folder before circulating it.")
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _platform() -> str:
