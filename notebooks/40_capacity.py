@@ -13,7 +13,7 @@
 
 # %% tags=["parameters"]
 data_dir = "data/demo"  # str: dataset folder (CSV/Parquet) or Excel workbook; with source "published_fig3", the folder holding fig3_resource_bases.csv (else data/published is used)
-census_date = "2025-10-01"  # str: census day to count (YYYY-MM-DD), inside the data; ignored with source "published_fig3" (autumn 2020)
+census_date = "2025-10-01"  # str: census day to count (YYYY-MM-DD), inside the data; 1 October of a year in a published report; ignored with source "published_fig3" (autumn 2020)
 horizon_years = 3  # int: years ahead to forecast places, 1 to 5
 source = "dataset"  # str: "dataset" (learner placements) or "published_fig3" (the census in Fig. 3 of the 2020 strategy)
 audience = "published"  # str: "internal" (learner-level detail allowed) or "published" (small numbers suppressed)
@@ -39,7 +39,8 @@ from srb_eval.report.plots import capacity as capacity_plots  # noqa: E402
 report.setup()
 language = use_language(language)
 audience = disclosure.check_audience(audience)
-inputs = notes.capacity_inputs(data_dir, census_date, source, horizon_years)
+inputs = notes.capacity_inputs(data_dir, census_date, source, horizon_years,
+                               audience=audience)
 ds, occ, census = inputs.ds, inputs.occupancy, inputs.census
 already_published = inputs.already_published
 report.say(report.header_markdown(

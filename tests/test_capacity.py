@@ -715,26 +715,37 @@ def test_report_notes_use_the_package_settings():
     strict = disclosure.Thresholds(min_count=10)
     assert notes.suppression_note(strict).startswith("Counts from 1 to 9 are shown as '<10'")
     with pytest.raises(ParameterError, match="horizon_years"):
-        notes.capacity_inputs("data/demo", D0, "dataset", 6)
+        notes.capacity_inputs("data/demo", D0, "dataset", 6, audience="published")
     with pytest.raises(ParameterError, match="source"):
-        notes.capacity_inputs("data/demo", D0, "census", 3)
+        notes.capacity_inputs("data/demo", D0, "census", 3, audience="published")
     # outside attack: 9999-12-31 and 0001-01-01 ended in tracebacks; 2200-10-01 counted
     # every open placement as on roll 175 years on
     for day, rule in (("9999-12-31", "a date from 1900-01-01 to 2261-12-31"),
                       ("0001-01-01", "a date from 1900-01-01 to 2261-12-31"),
                       ("2200-10-01", "a day inside the data")):
         with pytest.raises(ParameterError, match=f"census_date: must be {rule}"):
-            notes.capacity_inputs("data/demo", day, "dataset", 3)
+            notes.capacity_inputs("data/demo", day, "dataset", 3, audience="internal")
+    # third outside attack: published censuses of 1 and 2 September 2024 gave back a "<5"
+    # need count (4) and a joiner's need, and 20 and 21 July 2025 each SRB's leavers that
+    # day; a published report counts on 1 October only
+    for day in ("2024-09-02", "2025-07-20", "2025-10-02"):
+        with pytest.raises(ParameterError, match="1 October of a year in a published"):
+            notes.capacity_inputs("data/demo", day, "dataset", 3, audience="published")
+    assert notes.capacity_inputs("data/demo", "2024-10-01", "dataset", 3,
+                                 audience="published").census == pd.Timestamp("2024-10-01")
+    assert notes.capacity_inputs("data/demo", "2024-09-02", "dataset", 3,
+                                 audience="internal").census == pd.Timestamp("2024-09-02")
     # (review) a census weeks after the last placement date is an export's current term
     ds = load_dataset("data/demo")
     last = pd.concat([ds.placements["start_date"], ds.placements["end_date"]]).max()
     for later in (pd.Timedelta(days=40), pd.DateOffset(years=1)):
         day = f"{last + later:%Y-%m-%d}"
-        assert notes.capacity_inputs("data/demo", day, "dataset", 3).census == \
+        assert notes.capacity_inputs("data/demo", day, "dataset", 3,
+                                     audience="internal").census == \
             pd.Timestamp(day)
     with pytest.raises(ParameterError, match="no more than a year after"):
         notes.capacity_inputs("data/demo", f"{last + pd.DateOffset(years=1, days=1):%Y-%m-%d}",
-                              "dataset", 3)
+                              "dataset", 3, audience="internal")
 
 
 def test_length_of_stay_hides_a_phase_that_would_follow_from_the_all_row():

@@ -28,7 +28,7 @@ from .capacity import percent_text
 from .i18n import N_, format_date, ngettext
 from .i18n import gettext as _
 
-__all__ = ["NEED_MIX_YEARS", "SOURCES", "WAITS_YEARS", "CapacityInputs", "capacity_inputs",
+__all__ = ["NEED_MIX_YEARS", "PUBLISHED_CENSUS_DAY", "SOURCES", "WAITS_YEARS", "CapacityInputs", "capacity_inputs",
            "caveats_markdown", "forecast_assumptions_note", "need_mix_dates",
            "published_source_note", "suppression_note", "waits_note", "waits_since"]
 
@@ -61,8 +61,17 @@ class CapacityInputs(NamedTuple):
     fig2: pd.DataFrame | None
 
 
+#: The day of the year (month, day) a published capacity report counts on: the autumn
+#: census, 1 October. Two published censuses a day apart would give away the learners
+#: who joined or left that day (their needs and resource bases), since each report
+#: publishes its roll by need and by SRB and the starts and leavings so far; a year
+#: apart, the changes are the year's turnover, which the reports protect. An internal
+#: report may count on any day.
+PUBLISHED_CENSUS_DAY = (10, 1)
+
+
 def capacity_inputs(data_dir: str, census_date: object, source: str,
-                    horizon_years: object) -> CapacityInputs:
+                    horizon_years: object, *, audience: str) -> CapacityInputs:
     """Check the report's parameters and load its data and occupancy table.
 
     Parameters
@@ -71,10 +80,12 @@ def capacity_inputs(data_dir: str, census_date: object, source: str,
         Dataset folder; with ``source="published_fig3"`` a folder holding the Fig. 3 file
         (else ``data/published`` is used).
     census_date : str
-        Census day (ISO date); ignored with the published source (autumn 2020).
+        Census day (ISO date); ignored with the published source (autumn 2020). In a
+        published report, :data:`PUBLISHED_CENSUS_DAY` of a year.
     source : {"dataset", "published_fig3"}
     horizon_years : int
         Years ahead to forecast, 1 to :data:`MAX_HORIZON_YEARS`.
+    audience : {"internal", "published"}
 
     Raises
     ------
@@ -85,6 +96,13 @@ def capacity_inputs(data_dir: str, census_date: object, source: str,
                    error=ParameterError)
     check_whole(horizon_years, "horizon_years", 1, MAX_HORIZON_YEARS)
     census = iso_date(census_date, "census_date")
+    month, day = PUBLISHED_CENSUS_DAY
+    check_argument(source != "dataset" or disclosure.check_audience(audience) == "internal"
+                   or (census.month, census.day) == (month, day), "census_date",
+                   f"{day} {pd.Timestamp(2000, month, 1):%B} of a year in a published "
+                   "report (the autumn census: censuses a day apart would give away who "
+                   "joined or left that day); any day in an internal one", census_date,
+                   error=ParameterError)
     path = nb.data_path(data_dir)
     if source == "dataset":
         ds = data_io.load_dataset(path)
