@@ -1199,6 +1199,26 @@ def test_a_manifest_naming_the_root_as_its_data_is_not_walked(tmp_path: Path):
     assert dataset_files("/") == []
 
 
+def _demo_copy(tmp_path: Path) -> Path:
+    """A copy of the demo data to break, in ``tmp_path/data``."""
+    d = tmp_path / "data"
+    shutil.copytree(ROOT / "data" / "demo", d)
+    return d
+
+
+def _set_cells(folder: Path, file: str, cells: dict[tuple[int, str], str]):
+    """Write ``cells`` ({(row position, column): text}) into a CSV table of ``folder``,
+    every other cell as written; returns the table as read (before the edits)."""
+    import pandas as pd
+
+    t = pd.read_csv(folder / file, dtype=str, keep_default_na=False)
+    before = t.copy()
+    for (row, column), value in cells.items():
+        t.loc[row, column] = value
+    t.to_csv(folder / file, index=False)
+    return before
+
+
 def test_validate_refuses_a_mistyped_price_index_and_a_noncharacter_and_says_little_else(
         tmp_path: Path, capsys):
     """Outside attack: a price index of 1e-300 beside 100 passed and overflowed the
@@ -1206,13 +1226,10 @@ def test_validate_refuses_a_mistyped_price_index_and_a_noncharacter_and_says_lit
     page; a missing column also gave a garbled "KeyError" problem."""
     import pandas as pd
 
-    d = tmp_path / "data"
-    shutil.copytree(ROOT / "data" / "demo", d)
-    t = pd.read_csv(d / "deflators.csv", dtype=str, keep_default_na=False)
-    t.loc[0, "price_index"] = "1e-300"
-    t.to_csv(d / "deflators.csv", index=False)
+    d = _demo_copy(tmp_path)
+    _set_cells(d, "deflators.csv", {(0, "price_index"): "1e-300"})
+    _set_cells(d, "srbs.csv", {(0, "name"): "Ysgol\uffffTywod"})
     s = pd.read_csv(d / "srbs.csv", dtype=str, keep_default_na=False)
-    s.loc[0, "name"] = "Ysgol\uffffTywod"
     s.drop(columns=["age_from"]).to_csv(d / "srbs.csv", index=False)
     assert main(["validate", str(d)]) == 1
     out = capsys.readouterr().out
@@ -1232,11 +1249,9 @@ def test_a_scenario_with_no_places_to_price_names_the_parameter_to_give(tmp_path
     from srb_eval import ParameterError, load_dataset
     from srb_eval.measures import value_for_money as V
 
-    d = tmp_path / "data"
-    shutil.copytree(ROOT / "data" / "demo", d)
+    d = _demo_copy(tmp_path)
     s = pd.read_csv(d / "srbs.csv", dtype=str, keep_default_na=False)
-    s["capacity"] = "0"
-    s.to_csv(d / "srbs.csv", index=False)
+    _set_cells(d, "srbs.csv", {(i, "capacity"): "0" for i in range(len(s))})
     ds = load_dataset(d)
     year = str(ds.srb_costs["financial_year"].max())
     with pytest.raises(ParameterError, match="unfilled_place_cost: must be given in pounds, "
@@ -1254,11 +1269,8 @@ def test_validate_refuses_impossible_sessions_and_minutes_and_overlapping_inclus
     criterion. Both passed validate."""
     import pandas as pd
 
-    d = tmp_path / "data"
-    shutil.copytree(ROOT / "data" / "demo", d)
-    a = pd.read_csv(d / "attendance.csv", dtype=str, keep_default_na=False)
-    a.loc[0, "sessions_possible"] = "10000000"
-    a.to_csv(d / "attendance.csv", index=False)
+    d = _demo_copy(tmp_path)
+    _set_cells(d, "attendance.csv", {(0, "sessions_possible"): "10000000"})
     i = pd.read_csv(d / "inclusion.csv", dtype=str, keep_default_na=False)
     extra = i.iloc[[0]].copy()
     extra["period_start"] = (pd.Timestamp(extra["period_start"].iloc[0])
@@ -1305,18 +1317,12 @@ def test_validate_names_a_pipe_given_as_the_data(tmp_path: Path, capsys):
 
 def test_validate_refuses_a_price_base_the_report_cannot_read(tmp_path: Path, capsys):
     """Outside attack: ``price_base: euros`` passed validate; the report then failed."""
-    import pandas as pd
-
-    d = tmp_path / "data"
-    shutil.copytree(ROOT / "data" / "demo", d)
-    c = pd.read_csv(d / "srb_costs.csv", dtype=str, keep_default_na=False)
-    c.loc[0, "price_base"] = "euros"
-    c.loc[1, "price_base"] = "2024-25 prices"
-    c.loc[2, "price_base"] = "2025-27 prices"
-    c.to_csv(d / "srb_costs.csv", index=False)
-    a = pd.read_csv(d / "attendance.csv", dtype=str, keep_default_na=False)
-    a.loc[0, "period_end"] = "2000-01-01"  # before its start: one problem, not two
-    a.to_csv(d / "attendance.csv", index=False)
+    d = _demo_copy(tmp_path)
+    _set_cells(d, "srb_costs.csv", {(0, "price_base"): "euros",
+                                    (1, "price_base"): "2024-25 prices",
+                                    (2, "price_base"): "2025-27 prices"})
+    # before its start: one problem, not two
+    _set_cells(d, "attendance.csv", {(0, "period_end"): "2000-01-01"})
     assert main(["validate", str(d)]) == 1
     out = capsys.readouterr().out
     assert "srb_costs.csv, row 2, column price_base (value 'euros'): price_base must be " \
