@@ -562,3 +562,25 @@ def test_measure_sentences_word_a_hidden_rate_with_the_policy(minimal_2022):
     row = d.loc[d["measure"] == "attendance_rate"]
     assert RO.measure_sentences(row, thresholds=strict).iloc[0] == (
         "Attendance is not shown (fewer than 20 learners).")
+
+
+def test_a_complement_stated_as_small_is_not_taken_as_shown_by_the_joint_protection():
+    """Third outside attack: the Estyn report of 2024/25 on the demo data was refused by
+    its own audit. "more than 6 of 11" (PMED numeracy) states a complement of 1 to 4;
+    the joint protection took it as shown exactly, so it hid that complement too ("[c]
+    of 11"), which says less, and the count could then be narrowed to 2 to 11."""
+    from srb_eval.report import outcome_populations as OP
+    from srb_eval.report.audit import feasible_ranges
+
+    ds = load_dataset(Path(__file__).parents[1] / "data" / "demo")
+    res = M.evaluate(ds, academic_year="2024/25", min_n=5)
+    by_need = RO.display_measures(res.measures, group_type="primary_need",
+                                  audience="published", min_n=5)
+    cell = by_need.loc[(by_need["measure"] == "progress_numeracy")
+                       & (by_need["group"] == "PMED"), "cell"].iloc[0]
+    assert cell == "more than 6 of 11"
+    r5 = RO.measure_table(by_need, rows="label", columns="group_label")
+    rec = OP.measures_record(by_need, r5, table="r5_by_need", academic_year="2024/25",
+                             rows="label", measures=res.measures)
+    ranges = feasible_ranges([rec])
+    assert len(ranges) and ranges["passes"].all(), ranges.loc[~ranges["passes"]].to_string()

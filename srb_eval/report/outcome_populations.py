@@ -272,9 +272,13 @@ def protect_populations(out: pd.DataFrame, thresholds: disclosure.Thresholds,
                 x[:, k] = out.loc[rows[m], "count"].to_numpy(dtype=float)
                 x_shown[:, k] |= got[:, 1]
                 x_pub[:, k] = True
-                if nk == 2:  # the complement: stated by "more than" ("<5") or n less count
-                    x_shown[:, 1 - k] |= got[:, 2]
-                    x_pub[:, 1 - k] |= got[:, 2] & ~got[:, 1]
+                if nk == 2:  # the complement: n less a shown count (exact), or stated
+                    # as "<5" by "more than 24 of 29" (hidden: from 1 to min_count - 1,
+                    # not known exactly; taken as shown, it fixed the count, whose
+                    # complement was then hidden as "[c] of 29", which says less than the
+                    # "<5" and let the count be narrowed to part of 1 to min_count - 1)
+                    x_shown[:, 1 - k] |= got[:, 1]
+                    x_pub[:, 1 - k] |= got[:, 2]
         if nk:
             missing = np.isnan(x).all(axis=0)
             if missing.sum() == 1:
