@@ -14,7 +14,7 @@
 # %% tags=["parameters"]
 data_dir = "data/demo"  # str: dataset folder or Excel workbook, with srb_costs and external_placements (deflators for real terms)
 financial_year = "2025-26"  # str: financial year costed, April to March, written YYYY-YY (a year of srb_costs)
-census_date = "2025-10-01"  # str: day on which places are set against needs (YYYY-MM-DD)
+census_date = "2025-10-01"  # str: day on which places are set against needs (YYYY-MM-DD); 1 October of a year in a published report
 forecast_years = 3  # int: years ahead of the census the places are set against the capacity report's forecast (1-5)
 area = "literacy"  # str: area of learning whose progress is costed
 prices = ""  # str: a financial year (YYYY-YY) to restate every year's costs in its prices with the deflators table; "" for cash
@@ -33,7 +33,7 @@ from srb_eval.measures import travel as T  # noqa: E402
 from srb_eval.measures import value_for_money as V  # noqa: E402
 from srb_eval.measures.forecast import forecast_places  # noqa: E402
 from srb_eval.measures.roll import learners_placed  # noqa: E402
-from srb_eval.params import iso_date  # noqa: E402
+from srb_eval.report import capacity_notes  # noqa: E402
 from srb_eval.report import disclosure  # noqa: E402
 from srb_eval.report import notebook as report  # noqa: E402
 from srb_eval.report import regression_wording as RW  # noqa: E402
@@ -49,7 +49,7 @@ audience = disclosure.check_audience(audience)
 published = audience == "published"
 path = report.data_path(data_dir)
 ds = load_dataset(path)
-census = iso_date(census_date, "census_date")
+census = capacity_notes.census_day(census_date, audience=audience)
 missing = V.missing_tables(ds)
 has_costs, has_outside = ds.has("srb_costs"), ds.has("external_placements")
 census_text = format_date(census, "day")

@@ -735,6 +735,18 @@ def test_report_notes_use_the_package_settings():
                                  audience="published").census == pd.Timestamp("2024-10-01")
     assert notes.capacity_inputs("data/demo", "2024-09-02", "dataset", 3,
                                  audience="internal").census == pd.Timestamp("2024-09-02")
+    # (review) the value-for-money report counts on roll by need on its census day too:
+    # 7 and 8 January 2024 gave an ASD joiner away; it reads the day through census_day
+    with pytest.raises(ParameterError, match="1 October of a year in a published"):
+        notes.census_day("2024-01-08", audience="published")
+    from .conftest import DEMO
+    from .notebook_code import parameters_of, run_code
+
+    for notebook in ("45_value_for_money", "40_capacity"):
+        with pytest.raises(ParameterError, match="1 October of a year in a published"):
+            run_code(notebook, parameters_of(notebook, data_dir=str(DEMO),
+                                             census_date="2024-01-08", audience="published"),
+                     texts=False)
     # (review) a census weeks after the last placement date is an export's current term
     ds = load_dataset("data/demo")
     last = pd.concat([ds.placements["start_date"], ds.placements["end_date"]]).max()

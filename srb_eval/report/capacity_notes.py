@@ -28,7 +28,7 @@ from .capacity import percent_text
 from .i18n import N_, format_date, ngettext
 from .i18n import gettext as _
 
-__all__ = ["NEED_MIX_YEARS", "PUBLISHED_CENSUS_DAY", "SOURCES", "WAITS_YEARS", "CapacityInputs", "capacity_inputs",
+__all__ = ["NEED_MIX_YEARS", "PUBLISHED_CENSUS_DAY", "SOURCES", "census_day", "WAITS_YEARS", "CapacityInputs", "capacity_inputs",
            "caveats_markdown", "forecast_assumptions_note", "need_mix_dates",
            "published_source_note", "suppression_note", "waits_note", "waits_since"]
 
@@ -70,6 +70,30 @@ class CapacityInputs(NamedTuple):
 PUBLISHED_CENSUS_DAY = (10, 1)
 
 
+def census_day(census_date: object, *, audience: str) -> pd.Timestamp:
+    """The ``census_date`` parameter of a report that counts learners on a day (the
+    capacity and value-for-money reports): an ISO date, and in a published report
+    :data:`PUBLISHED_CENSUS_DAY` of a year; ``ParameterError`` naming the parameter
+    otherwise.
+
+    Examples
+    --------
+    >>> census_day("2025-10-01", audience="published")
+    Timestamp('2025-10-01 00:00:00')
+    >>> census_day("2024-09-02", audience="internal")
+    Timestamp('2024-09-02 00:00:00')
+    """
+    census = iso_date(census_date, "census_date")
+    month, day = PUBLISHED_CENSUS_DAY
+    check_argument(disclosure.check_audience(audience) == "internal"
+                   or (census.month, census.day) == (month, day), "census_date",
+                   f"{day} {pd.Timestamp(2000, month, 1):%B} of a year in a published "
+                   "report (the autumn census: censuses a day apart would give away who "
+                   "joined or left that day); any day in an internal one", census_date,
+                   error=ParameterError)
+    return census
+
+
 def capacity_inputs(data_dir: str, census_date: object, source: str,
                     horizon_years: object, *, audience: str) -> CapacityInputs:
     """Check the report's parameters and load its data and occupancy table.
@@ -95,14 +119,8 @@ def capacity_inputs(data_dir: str, census_date: object, source: str,
     check_argument(source in SOURCES, "source", " or ".join(map(repr, SOURCES)), source,
                    error=ParameterError)
     check_whole(horizon_years, "horizon_years", 1, MAX_HORIZON_YEARS)
-    census = iso_date(census_date, "census_date")
-    month, day = PUBLISHED_CENSUS_DAY
-    check_argument(source != "dataset" or disclosure.check_audience(audience) == "internal"
-                   or (census.month, census.day) == (month, day), "census_date",
-                   f"{day} {pd.Timestamp(2000, month, 1):%B} of a year in a published "
-                   "report (the autumn census: censuses a day apart would give away who "
-                   "joined or left that day); any day in an internal one", census_date,
-                   error=ParameterError)
+    census = (census_day(census_date, audience=audience) if source == "dataset"
+              else iso_date(census_date, "census_date"))
     path = nb.data_path(data_dir)
     if source == "dataset":
         ds = data_io.load_dataset(path)
