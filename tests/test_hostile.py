@@ -1330,3 +1330,20 @@ def test_validate_refuses_a_price_base_the_report_cannot_read(tmp_path: Path, ca
     assert "row 3, column price_base" not in out
     assert "srb_costs.csv, row 4, column price_base (value '2025-27 prices')" in out
     assert out.count("attendance.csv, row 2,") == 1
+
+
+def test_render_refuses_a_published_census_on_another_day_before_anything_runs(
+        tmp_path: Path, capsys):
+    """(review) A published capacity or value-for-money report counts on 1 October; the
+    render says so before any report runs, and lets an internal one count on any day."""
+    p = tmp_path / "p.yaml"
+    p.write_text(yaml.safe_dump({"title": "t", "data_dir": str(ROOT / "data" / "demo"),
+                                 "reports": [
+        {"notebook": "40_capacity", "parameters": {"census_date": "2024-09-02"}},
+        {"notebook": "45_value_for_money", "parameters": {"census_date": "2024-01-08",
+                                                           "audience": "internal"}}]}))
+    assert main(["render", str(p), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "reports[1] (40_capacity): census_date: must be 1 October" in err
+    assert "reports[2]" not in err
+    assert not (tmp_path / "out").exists()

@@ -423,6 +423,17 @@ def plan(spec: Mapping, *, source: str = "parameter file",
                 ok, default = _literal_default(declared[name])
                 if ok and default is not None:
                     params[name] = default
+        if "census_date" in declared and params.get("source", "dataset") == "dataset":
+            # (a published census is on a fixed day: said before anything runs; imported
+            # here, as the rule needs pandas, which render imports after its kernels'
+            # process has started)
+            from ..report.capacity_notes import census_day
+
+            census = params.get("census_date", _literal_default(declared["census_date"])[1])
+            try:
+                census_day(census, audience=str(params.get("audience", "published")))
+            except ParameterError as exc:
+                problems.append(f"{where}: {exc}")
         eff_dir = params.get("data_dir")
         if isinstance(eff_dir, str) and not resolve(eff_dir).exists():
             problems.append(f"{where}: data_dir {eff_dir} does not exist "
