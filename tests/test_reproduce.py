@@ -33,6 +33,13 @@ def rendered(tmp_path_factory) -> Path:
     return _render(tmp, MINIMAL)
 
 
+def _received(rendered: Path, tmp_path: Path) -> Path:
+    """A copy of the shared render, as a folder received from someone else, to edit."""
+    copy = tmp_path / "received"
+    shutil.copytree(rendered, copy)
+    return copy
+
+
 def test_no_readable_manifest_exits_2(tmp_path: Path, capsys):
     assert main(["reproduce", str(tmp_path / "missing")]) == 2
     assert "no such folder" in capsys.readouterr().err
@@ -117,8 +124,7 @@ def test_reproduce_fails_when_a_report_fails(tmp_path: Path, capsys):
 
 def _tampered(rendered: Path, tmp_path: Path, **changes) -> Path:
     """A copy of ``rendered`` whose first report's manifest entry has ``changes``."""
-    copy = tmp_path / "received"
-    shutil.copytree(rendered, copy)
+    copy = _received(rendered, tmp_path)
     manifest = json.loads((copy / "manifest.json").read_text())
     manifest["reports"][0].update(changes)
     (copy / "manifest.json").write_text(json.dumps(manifest))
@@ -217,8 +223,7 @@ def test_a_manifest_of_another_shape_is_refused_naming_the_place(rendered: Path,
                                                                   where: str, value):
     """Outside review: each of these edits ended in a traceback (one after the re-run
     had been written); now exit 2 before anything runs, naming the field."""
-    copy = tmp_path / "received"
-    shutil.copytree(rendered, copy)
+    copy = _received(rendered, tmp_path)
     manifest = json.loads((copy / "manifest.json").read_text())
     if where in ("results", "file_sha256"):
         manifest["reports"][0][where] = value
@@ -235,8 +240,7 @@ def test_a_manifest_naming_a_report_twice_is_refused(rendered: Path, tmp_path: P
                                                      capsys):
     """Outside attack: a second entry of the same name declaring an invented table was
     never compared, and reproduce said "REPRODUCED"."""
-    copy = tmp_path / "received"
-    shutil.copytree(rendered, copy)
+    copy = _received(rendered, tmp_path)
     manifest = json.loads((copy / "manifest.json").read_text())
     fake = json.loads(json.dumps(manifest["reports"][0]))
     fake["results"] = {"fake": "tables/" + str(fake["name"]) + "/fake.csv"}
@@ -251,8 +255,7 @@ def test_reproduce_reads_no_notebook_a_manifest_names_outside_the_project(render
                                                                            tmp_path: Path):
     secret = tmp_path / "secret.txt"
     secret.write_text("not for a manifest to read")
-    copy = tmp_path / "received"
-    shutil.copytree(rendered, copy)
+    copy = _received(rendered, tmp_path)
     manifest = json.loads((copy / "manifest.json").read_text())
     manifest["notebooks"] = {str(secret): "0" * 64, "../../etc/passwd": "0" * 64}
     (copy / "manifest.json").write_text(json.dumps(manifest))
@@ -271,8 +274,7 @@ def test_reproduce_reads_no_notebook_a_manifest_names_outside_the_project(render
 def test_a_manifest_python_cannot_hold_is_refused_not_a_traceback(rendered: Path,
                                                                    tmp_path: Path, capsys,
                                                                    edit):
-    copy = tmp_path / "received"
-    shutil.copytree(rendered, copy)
+    copy = _received(rendered, tmp_path)
     text = (copy / "manifest.json").read_text()
     (copy / "manifest.json").write_text(edit(text))
     assert main(["reproduce", str(copy), "--out", str(tmp_path / "re-run"), "--quiet"]) == 2
@@ -282,8 +284,7 @@ def test_a_manifest_python_cannot_hold_is_refused_not_a_traceback(rendered: Path
 
 def test_a_notebook_name_with_a_nul_is_not_a_projects_notebook(rendered: Path,
                                                               tmp_path: Path):
-    copy = tmp_path / "received"
-    shutil.copytree(rendered, copy)
+    copy = _received(rendered, tmp_path)
     manifest = json.loads((copy / "manifest.json").read_text())
     manifest["notebooks"] = {"notebooks/00_x\u0000.ipynb": "a"}
     (copy / "manifest.json").write_text(json.dumps(manifest))
@@ -297,8 +298,7 @@ def test_reproduce_prints_no_terminal_control_from_a_received_table(rendered: Pa
     screen, set the window title) reached the terminal as they were."""
     import hashlib
 
-    copy = tmp_path / "received"
-    shutil.copytree(rendered, copy)
+    copy = _received(rendered, tmp_path)
     table = next((copy / "tables").rglob("coverage.csv"))
     text = table.read_text(encoding="utf-8")
     cell = text.splitlines()[1].split(",")[0]
