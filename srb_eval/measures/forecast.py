@@ -288,55 +288,88 @@ def forecast_places(ds: Any, census_date: object, horizon_years: int = 3, *,
     probs = np.array([(1 - cover) / 2, (1 + cover) / 2])
     rows = []
     for ph in phases:
-        ri = r[now["phase"] == ph].to_numpy(dtype="float64")
-        pe = float(p_exit[ph])
-        nc = new.loc[new["phase"] == ph, "c"].to_numpy(dtype="float64")
-        lam = len(nc) / len(used) if used else 0.0
-        t = np.arange(h)
-        surv_c = (nc[:, None] >= t[None, :]).mean(axis=0) if len(nc) else np.zeros(h)
-        s_t = surv_c * (1 - pe) ** t
-        notes = []
-        if not used:
-            notes.append("no admission history before the census: admissions assumed 0")
-        if len(used) < MIN_HISTORY_YEARS:
-            notes.append(f"no interval: {len(used)} year{'' if len(used) == 1 else 's'} of "
-                         f"admissions history, fewer than {MIN_HISTORY_YEARS}")
-        if bool(no_rate.get(ph, False)) and isinstance(exit_rate, str):
-            notes.append("no time at risk to estimate early exits: assumed 0")
-        n_past = int(past_age[now["phase"] == ph].sum())
-        if n_past:
-            notes.append(f"{n_past} on roll past their SRB's age range: assumed to leave "
-                         "this year")
-        n_unknown = int(unknown_age[now["phase"] == ph].sum())
-        if n_unknown:
-            notes.append(f"{n_unknown} without a birth month or age range: assumed to stay")
-        for k in range(h + 1):
-            nk = int((ri >= k).sum())
-            qk = (1 - pe) ** k
-            mu = lam * s_t[:k].sum() if k > 0 else 0.0
-            if k == 0:
-                lo = hi = nk
-            else:
-                lo, hi = (int(x) for x in binomial_poisson_quantiles(nk, qk, mu, probs))
-            c_k = cap.get((ph, dates[k]), pd.NA)
-            rows.append({
-                "phase": ph, "year": k, "census_date": dates[k],
-                "school_year": school_year_label(roll.year_of(dates[k])),
-                "capacity": c_k, "expected_on_roll": nk * qk + mu,
-                "on_roll_low": lo, "on_roll_high": hi, "expected_current": nk * qk,
-                "expected_admitted": mu, "current_remaining": nk,
-                "admitted_remaining": int((nc >= k).sum()),
-                "admissions_per_year": lam, "admission_years_used": len(used),
-                "exit_probability": pe, "interval": cover, "note": "; ".join(notes)})
-    cols = ["phase", "year", "census_date", "school_year", "capacity", "expected_on_roll",
-            "on_roll_low", "on_roll_high", "expected_current", "expected_admitted",
-            "current_remaining", "admitted_remaining", "balance", "balance_low",
-            "balance_high", "outlook",
-            "admissions_per_year", "admission_years_used", "exit_probability", "interval",
-            "note"]
+        here = (now["phase"] == ph).to_numpy()
+        notes = _phase_notes(len(used), observed=isinstance(exit_rate, str),
+                             no_rate=bool(no_rate.get(ph, False)),
+                             n_past=int(past_age[here].sum()),
+                             n_unknown=int(unknown_age[here].sum()))
+        rows += _phase_years(
+            ph, r[here].to_numpy(dtype="float64"),
+            new.loc[new["phase"] == ph, "c"].to_numpy(dtype="float64"),
+            years_used=len(used), p_exit=float(p_exit[ph]), probs=probs, dates=dates,
+            capacity=cap, interval=cover, note="; ".join(notes))
     out = pd.DataFrame(rows)
     if out.empty:
-        return pd.DataFrame({c: pd.Series(dtype="float64") for c in cols})
+        return pd.DataFrame({c: pd.Series(dtype="float64") for c in _COLUMNS})
+    return _balance_and_outlook(out)[_COLUMNS]
+
+
+#: The columns of :func:`forecast_places`, in order.
+_COLUMNS = [
+    "phase", "year", "census_date", "school_year", "capacity", "expected_on_roll",
+    "on_roll_low", "on_roll_high", "expected_current", "expected_admitted",
+    "current_remaining", "admitted_remaining", "balance", "balance_low", "balance_high",
+    "outlook", "admissions_per_year", "admission_years_used", "exit_probability",
+    "interval", "note"]
+
+
+def _phase_notes(years_used: int, *, observed: bool, no_rate: bool, n_past: int,
+                 n_unknown: int) -> list[str]:
+    """The notes of one phase's forecast: missing history, exit rate or ages."""
+    notes = []
+    if not years_used:
+        notes.append("no admission history before the census: admissions assumed 0")
+    if years_used < MIN_HISTORY_YEARS:
+        notes.append(f"no interval: {years_used} year{'' if years_used == 1 else 's'} of "
+                     f"admissions history, fewer than {MIN_HISTORY_YEARS}")
+    if no_rate and observed:
+        notes.append("no time at risk to estimate early exits: assumed 0")
+    if n_past:
+        notes.append(f"{n_past} on roll past their SRB's age range: assumed to leave "
+                     "this year")
+    if n_unknown:
+        notes.append(f"{n_unknown} without a birth month or age range: assumed to stay")
+    return notes
+
+
+def _phase_years(phase: str, r: np.ndarray, c: np.ndarray, *, years_used: int,
+                 p_exit: float, probs: np.ndarray, dates: list, capacity: pd.Series,
+                 interval: float, note: str) -> list[dict]:
+    """One phase's rows of :func:`forecast_places`, years ``0..len(dates) - 1``.
+
+    ``r``: school years left of each learner on roll today; ``c``: school years left of
+    each recent admission at its first census (the formulas of :func:`forecast_places`:
+    :math:`N_k`, :math:`(1-p)^k`, :math:`\\mu_k` and the quantiles of their sum).
+    """
+    h = len(dates) - 1
+    lam = len(c) / years_used if years_used else 0.0
+    t = np.arange(h)
+    surv_c = (c[:, None] >= t[None, :]).mean(axis=0) if len(c) else np.zeros(h)
+    s_t = surv_c * (1 - p_exit) ** t  # S(t) = P(c >= t) (1 - p)^t
+    rows = []
+    for k in range(h + 1):
+        nk = int((r >= k).sum())
+        qk = (1 - p_exit) ** k
+        mu = lam * s_t[:k].sum() if k > 0 else 0.0
+        if k == 0:
+            lo = hi = nk
+        else:
+            lo, hi = (int(x) for x in binomial_poisson_quantiles(nk, qk, mu, probs))
+        rows.append({
+            "phase": phase, "year": k, "census_date": dates[k],
+            "school_year": school_year_label(roll.year_of(dates[k])),
+            "capacity": capacity.get((phase, dates[k]), pd.NA),
+            "expected_on_roll": nk * qk + mu, "on_roll_low": lo, "on_roll_high": hi,
+            "expected_current": nk * qk, "expected_admitted": mu, "current_remaining": nk,
+            "admitted_remaining": int((c >= k).sum()), "admissions_per_year": lam,
+            "admission_years_used": years_used, "exit_probability": p_exit,
+            "interval": interval, "note": note})
+    return rows
+
+
+def _balance_and_outlook(out: pd.DataFrame) -> pd.DataFrame:
+    """``out`` (rows of :func:`_phase_years`) typed, with the balance against capacity and
+    the outlook of each year."""
     out["capacity"] = out["capacity"].astype("Int64")
     for c in ("on_roll_low", "on_roll_high", "current_remaining", "admitted_remaining",
               "admission_years_used", "year"):
@@ -357,4 +390,4 @@ def forecast_places(ds: Any, census_date: object, horizon_years: int = 3, *,
     out["phase"] = out["phase"].astype("str")
     out["school_year"] = out["school_year"].astype("str")
     out["note"] = out["note"].astype("str")
-    return out[cols]
+    return out
