@@ -476,45 +476,14 @@ def scenario(ds: Any, financial_year: str, *, learners: int | Mapping[str, int] 
                    error=ParameterError)
     costs = srb_unit_costs(ds, financial_year)
     total = costs.iloc[-1]
-    c = _costs_of_year(ds, financial_year)
-    e = ds.external_placements
     now = years[-1]
-    open_now = (pd.to_datetime(e["start_date"]) <= now) & (
-        e["end_date"].isna() | (pd.to_datetime(e["end_date"]) >= now))
-    served = served_needs(ds.srbs)
-    through = served.loc[served["phase"] == "all-through"]
-    pairs = pd.concat([served, through.assign(phase="primary"),
-                       through.assign(phase="secondary")])
-    fits = pd.MultiIndex.from_frame(e[["phase", "primary_need"]].astype("str")).isin(
-        pd.MultiIndex.from_frame(pairs[["phase", "primary_need"]]))
-    cand = e.loc[open_now & fits & e["setting_type"].astype("str").isin(list(from_settings))]
-    annual = (cand["annual_fee"] + cand["annual_transport"]).astype("float64")
-    by_type = annual.groupby(cand["setting_type"].astype("str")).agg(["size", "mean"])
-    by_type = by_type.reindex(list(from_settings)).fillna({"size": 0})
+    by_type = _placements_that_could_move(ds, now, from_settings)
     could = by_type["size"].astype("int64")
     moved = _allocate(learners, could)
-
-    places, on_roll = float(total["capacity"]), float(total["mean_on_roll"])
-    # (SRBs of no places, or none on roll, give no cost of a place to derive: the
-    # caller's figure is needed then, and the error says which)
-    for derived, given, name, what in (
-            (places, unfilled_place_cost, "unfilled_place_cost", "the SRBs have no places"),
-            (places, new_place_cost, "new_place_cost", "the SRBs have no places"),
-            (on_roll, transport_per_learner, "transport_per_learner",
-             "no learner was on roll in the SRBs in the year")):
-        check_argument(derived > 0 or given is not None, name,
-                       f"given in pounds, since {what} ({financial_year}) to derive it from",
-                       None, error=ParameterError)
-    p_u = (float(c["place_funding"].sum()) / places
-           if unfilled_place_cost is None else float(unfilled_place_cost))
-    p_n = (float(c[["staffing", "other_running", "place_funding"]].sum().sum())
-           / places if new_place_cost is None else float(new_place_cost))
-    p_t = (float(total["transport"]) / on_roll
-           if transport_per_learner is None else float(transport_per_learner))
-    for v, name in ((p_u, "unfilled_place_cost"), (p_n, "new_place_cost"),
-                    (p_t, "transport_per_learner")):
-        check_argument(np.isfinite(v) and v >= 0, name, "pounds, 0 or more", v,
-                       error=ParameterError)
+    p_u, p_n, p_t = _scenario_prices(
+        _costs_of_year(ds, financial_year), total, financial_year,
+        unfilled_place_cost=unfilled_place_cost, new_place_cost=new_place_cost,
+        transport_per_learner=transport_per_learner)
     n = int(moved.sum())
     free = int(np.floor(float(costs["mean_unfilled"].iloc[:-1].sum()) + 1e-9))
     u = min(n, free)
@@ -546,6 +515,57 @@ def scenario(ds: Any, financial_year: str, *, learners: int | Mapping[str, int] 
     out["placements"] = pd.array([int(could[t]) for t in from_settings]
                                  + [pd.NA] * (len(out) - len(from_settings)), dtype="Int64")
     return out
+
+
+def _placements_that_could_move(ds: Any, now: pd.Timestamp,
+                                 from_settings: Sequence[str]) -> pd.DataFrame:
+    """Per setting type of ``from_settings`` (in that order): ``size`` (external
+    placements of that type open on ``now`` whose need and phase an SRB serves; an
+    all-through SRB serves both phases) and ``mean`` (their mean annual fee and
+    transport)."""
+    e = ds.external_placements
+    open_now = (pd.to_datetime(e["start_date"]) <= now) & (
+        e["end_date"].isna() | (pd.to_datetime(e["end_date"]) >= now))
+    served = served_needs(ds.srbs)
+    through = served.loc[served["phase"] == "all-through"]
+    pairs = pd.concat([served, through.assign(phase="primary"),
+                       through.assign(phase="secondary")])
+    fits = pd.MultiIndex.from_frame(e[["phase", "primary_need"]].astype("str")).isin(
+        pd.MultiIndex.from_frame(pairs[["phase", "primary_need"]]))
+    cand = e.loc[open_now & fits & e["setting_type"].astype("str").isin(list(from_settings))]
+    annual = (cand["annual_fee"] + cand["annual_transport"]).astype("float64")
+    by_type = annual.groupby(cand["setting_type"].astype("str")).agg(["size", "mean"])
+    return by_type.reindex(list(from_settings)).fillna({"size": 0})
+
+
+def _scenario_prices(c: pd.DataFrame, total: pd.Series, financial_year: str, *,
+                     unfilled_place_cost: float | None, new_place_cost: float | None,
+                     transport_per_learner: float | None) -> tuple[float, float, float]:
+    """The cost of an unfilled place filled, of a new place and of a learner's transport
+    (see :func:`scenario`): each as given, else derived from the year's SRB costs ``c``
+    and the all-SRB row ``total`` of :func:`srb_unit_costs`."""
+    places, on_roll = float(total["capacity"]), float(total["mean_on_roll"])
+    # (SRBs of no places, or none on roll, give no cost of a place to derive: the
+    # caller's figure is needed then, and the error says which)
+    for derived, given, name, what in (
+            (places, unfilled_place_cost, "unfilled_place_cost", "the SRBs have no places"),
+            (places, new_place_cost, "new_place_cost", "the SRBs have no places"),
+            (on_roll, transport_per_learner, "transport_per_learner",
+             "no learner was on roll in the SRBs in the year")):
+        check_argument(derived > 0 or given is not None, name,
+                       f"given in pounds, since {what} ({financial_year}) to derive it from",
+                       None, error=ParameterError)
+    p_u = (float(c["place_funding"].sum()) / places
+           if unfilled_place_cost is None else float(unfilled_place_cost))
+    p_n = (float(c[["staffing", "other_running", "place_funding"]].sum().sum())
+           / places if new_place_cost is None else float(new_place_cost))
+    p_t = (float(total["transport"]) / on_roll
+           if transport_per_learner is None else float(transport_per_learner))
+    for v, name in ((p_u, "unfilled_place_cost"), (p_n, "new_place_cost"),
+                    (p_t, "transport_per_learner")):
+        check_argument(np.isfinite(v) and v >= 0, name, "pounds, 0 or more", v,
+                       error=ParameterError)
+    return p_u, p_n, p_t
 
 
 def _allocate(learners: int | Mapping[str, int] | None, could: pd.Series) -> pd.Series:
