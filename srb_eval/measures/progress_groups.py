@@ -35,6 +35,50 @@ TOO_FEW_TO_COMPARE = "too few to compare"
 #: The effect size of :func:`group_summary`, in words.
 EFFECT_TYPE = "Hedges g_av (standardised mean change)"
 
+def _with_flags(progress: pd.DataFrame) -> pd.DataFrame:
+    """``progress`` with the 0/1 columns :func:`group_summary` sums (status and band) and
+    the measured rows' gain, rate, baseline and outcome (NaN on the other rows)."""
+    df = progress.copy()
+    df["_measured"] = df["status"] == STATUSES[0]
+    df["_too_soon"] = df["status"] == STATUSES[1]
+    df["_none"] = df["status"] == STATUSES[2]
+    for b in BANDS:
+        df[f"_b_{b}"] = df["band"] == b
+    df["_gain"] = df["gain"].where(df["_measured"])
+    df["_rate"] = df["rate"].where(df["_measured"])
+    df["_base"] = df["baseline_score"].where(df["_measured"])
+    df["_out"] = df["outcome_score"].where(df["_measured"])
+    return df
+
+
+def _counts_and_quartiles(g: Any) -> pd.DataFrame:
+    """Each group's counts, medians, quartiles, mean gain and band shares (the columns of
+    :func:`group_summary` before its intervals and effect sizes), with the means and SDs
+    of the measured baselines and outcomes (``_mean_base``, ``_sd_base``...)."""
+    out = g.agg(
+        scale=("scale", "first"), n=("learner_id", "size"),
+        n_learners=("learner_id", "nunique"), n_measured=("_measured", "sum"),
+        n_too_soon=("_too_soon", "sum"), n_no_follow_up=("_none", "sum"),
+        median_gain=("_gain", "median"), median_rate=("_rate", "median"),
+        mean_gain=("_gain", "mean"),
+        n_below=("_b_below", "sum"), n_expected=("_b_expected", "sum"),
+        n_above=("_b_above", "sum"),
+        _mean_base=("_base", "mean"), _mean_out=("_out", "mean"),
+        _sd_base=("_base", "std"), _sd_out=("_out", "std"),
+    )
+    for col, q in (("gain", 0.25), ("gain", 0.75), ("rate", 0.25), ("rate", 0.75)):
+        out[f"q{1 if q == 0.25 else 3}_{col}"] = g[f"_{col}"].quantile(q)  # linear, Cython
+    out = out.reset_index()
+    for c in ("n", "n_learners", "n_measured", "n_too_soon", "n_no_follow_up", "n_below",
+              "n_expected", "n_above"):
+        out[c] = out[c].astype("int64")
+    out["n_banded"] = out["n_below"] + out["n_expected"] + out["n_above"]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        for b in BANDS:
+            out[f"share_{b}"] = (out[f"n_{b}"] / out["n_banded"]).where(out["n_banded"] > 0)
+    return out
+
+
 def group_summary(progress: pd.DataFrame, by: Any = (), *, seed: int = DEFAULT_SEED,
                   confidence: float = 0.95, n_resamples: int = N_RESAMPLES, min_n: int = 2,
                   months_scales: Sequence[str] = ("standard_score",)) -> pd.DataFrame:
@@ -121,56 +165,27 @@ def group_summary(progress: pd.DataFrame, by: Any = (), *, seed: int = DEFAULT_S
     check(isinstance(min_n, (int, np.integer)) and min_n >= 1, "min_n",
           "a whole number of 1 or more", min_n)
     gkeys = ["instrument", "area", *keys]
-    df = progress.copy()
-    df["_measured"] = df["status"] == STATUSES[0]
-    df["_too_soon"] = df["status"] == STATUSES[1]
-    df["_none"] = df["status"] == STATUSES[2]
-    for b in BANDS:
-        df[f"_b_{b}"] = df["band"] == b
-    df["_gain"] = df["gain"].where(df["_measured"])
-    df["_rate"] = df["rate"].where(df["_measured"])
-    df["_base"] = df["baseline_score"].where(df["_measured"])
-    df["_out"] = df["outcome_score"].where(df["_measured"])
+    df = _with_flags(progress)
     g = df.groupby(gkeys, observed=True, dropna=False, sort=True)
-    out = g.agg(
-        scale=("scale", "first"), n=("learner_id", "size"),
-        n_learners=("learner_id", "nunique"), n_measured=("_measured", "sum"),
-        n_too_soon=("_too_soon", "sum"), n_no_follow_up=("_none", "sum"),
-        median_gain=("_gain", "median"), median_rate=("_rate", "median"),
-        mean_gain=("_gain", "mean"),
-        n_below=("_b_below", "sum"), n_expected=("_b_expected", "sum"),
-        n_above=("_b_above", "sum"),
-        _mean_base=("_base", "mean"), _mean_out=("_out", "mean"),
-        _sd_base=("_base", "std"), _sd_out=("_out", "std"),
-    )
-    for col, q in (("gain", 0.25), ("gain", 0.75), ("rate", 0.25), ("rate", 0.75)):
-        out[f"q{1 if q == 0.25 else 3}_{col}"] = g[f"_{col}"].quantile(q)  # linear, Cython
-    out = out.reset_index()
-    for c in ("n", "n_learners", "n_measured", "n_too_soon", "n_no_follow_up", "n_below",
-              "n_expected", "n_above"):
-        out[c] = out[c].astype("int64")
-    out["n_banded"] = out["n_below"] + out["n_expected"] + out["n_above"]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        for b in BANDS:
-            out[f"share_{b}"] = (out[f"n_{b}"] / out["n_banded"]).where(out["n_banded"] > 0)
-
+    out = _counts_and_quartiles(g)
     # Hedges g_av of each group (stats.change.g_av) from the measured rows' means and SDs
     effect = g_av(out["_mean_base"], out["_mean_out"], out["_sd_base"], out["_sd_out"],
                   out["n_measured"].to_numpy())
     # an interval of each group's mean gain (stats.intervals.mean_interval: t or bootstrap)
     measured = df["_measured"].to_numpy(dtype=bool)
     gains = df.loc[measured, "_gain"].groupby(g.ngroup().to_numpy()[measured])
-    ci_lo, ci_hi, methods, notes = [], [], [], []
+    cis = []
     for k in range(len(out)):  # one interval per group
         x = gains.get_group(k).to_numpy() if k in gains.groups else np.array([])
-        ci = (mean_interval(x, seed=seed, confidence=confidence, n_resamples=n_resamples)
-              if len(x) >= min_n else MeanInterval(np.nan, np.nan, "", TOO_FEW_TO_JUDGE))
-        ci_lo.append(ci.low)
-        ci_hi.append(ci.high)
-        methods.append(ci.method)
-        enote = f"effect size: {effect.note[k]}" if effect.note[k] else ""
+        cis.append(mean_interval(x, seed=seed, confidence=confidence, n_resamples=n_resamples)
+                   if len(x) >= min_n else MeanInterval(np.nan, np.nan, "", TOO_FEW_TO_JUDGE))
+    out["ci_low"] = [ci.low for ci in cis]
+    out["ci_high"] = [ci.high for ci in cis]
+    out["ci_method"] = [ci.method for ci in cis]
+    notes = []
+    for ci, e_note in zip(cis, effect.note, strict=True):
+        enote = f"effect size: {e_note}" if e_note else ""
         notes.append("; ".join(w for w in dict.fromkeys([ci.note, enote]) if w))
-    out["ci_low"], out["ci_high"], out["ci_method"] = ci_lo, ci_hi, methods
     out["effect_size"] = effect.g_av
     out["effect_type"] = EFFECT_TYPE
     months = eef_months(out["effect_size"].to_numpy())
