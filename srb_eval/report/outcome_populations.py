@@ -238,125 +238,165 @@ def protect_populations(out: pd.DataFrame, thresholds: disclosure.Thresholds,
     (the inclusion report's "steady: 9 of 19" with "rising <5 of 15" and "falling <5 of
     15" here gave each of the two as 2 to 4).
     """
-    t = thresholds
     out = out.copy()
     pops: dict[str, list[str]] = {}
     for m in dict.fromkeys(out["measure"]):
         if POPULATIONS.get(m) is not None:
             pops.setdefault(POPULATIONS[m][0], []).append(m)
     for ids in pops.values():
-        _, _, kinds, _ = POPULATIONS[ids[0]]
-        rows = {m: out.index[out["measure"] == m] for m in ids}
-        groups = list(dict.fromkeys(out.loc[rows[ids[0]], "group"].astype("str")))
-        if any(list(out.loc[rows[m], "group"].astype("str")) != groups for m in ids):
-            continue  # not the same groups: left as protected one by one
-        r = len(groups)
-        counted = [m for m in ids if out.loc[rows[m][0], "unit"] == "learners"]
-        cats = list(kinds) if kinds else []
-        nk = len(cats)
-        n_true = out.loc[rows[ids[0]], "n_learners"].to_numpy(dtype=float)
-        # cells: n (r), then x[group, category] (r x nk); categories not measured are
-        # the rest of n (binary: n - count; the trend's "steady": n - rising - falling)
-        x = np.full((r, nk), np.nan)
-        n_shown = np.zeros(r, dtype=bool)
-        x_shown = np.zeros((r, nk), dtype=bool)
-        x_pub = np.zeros((r, nk), dtype=bool)  # a cell states it (shown or hidden)
-        for m in ids:
-            unit = out.loc[rows[m][0], "unit"]
-            cat = POPULATIONS[m][3]
-            got = np.array([shown_numbers(str(c), unit, t)
-                            for c in out.loc[rows[m], "cell"]]).reshape(r, 3)
-            n_shown |= got[:, 0]
-            if m in counted and cat in cats:
-                k = cats.index(cat)
-                x[:, k] = out.loc[rows[m], "count"].to_numpy(dtype=float)
-                x_shown[:, k] |= got[:, 1]
-                x_pub[:, k] = True
-                if nk == 2:  # the complement: n less a shown count (exact), or stated
-                    # as "<5" by "more than 24 of 29" (hidden: from 1 to min_count - 1,
-                    # not known exactly; taken as shown, it fixed the count, whose
-                    # complement was then hidden as "[c] of 29", which says less than the
-                    # "<5" and let the count be narrowed to part of 1 to min_count - 1)
-                    x_shown[:, 1 - k] |= got[:, 1]
-                    x_pub[:, 1 - k] |= got[:, 2]
-        if nk:
-            missing = np.isnan(x).all(axis=0)
-            if missing.sum() == 1:
-                x[:, missing] = (n_true - np.nansum(x, axis=1))[:, None]
-            if np.isnan(x).any() or np.isnan(n_true).any() or (x < 0).any():
-                continue
-        if np.isnan(n_true).any():
-            continue
-        vals = np.concatenate([n_true, x.ravel()]).astype(np.int64)
-        pos_x = r + np.arange(r * nk).reshape(r, nk) if nk else np.zeros((r, 0), dtype=int)
-        total = r - 1
-        lines = [np.array([total, *range(total)])] if r > 1 else []
-        if nk:
-            lines += [np.array([i, *pos_x[i]]) for i in range(r)]
-            lines += [np.array([pos_x[total, k], *pos_x[:total, k]]) for k in range(nk)
-                      if r > 1]
-        # a learner who moved SRB counts in each: the authority is then not the sum of the
-        # groups, and readers cannot subtract through that line
-        lines = [ln for ln in lines if vals[ln[0]] == vals[ln[1:]].sum()]
-        hidden = np.concatenate([~n_shown, ~x_shown.ravel() if nk else np.zeros(0, bool)])
-        if not lines or hidden.sum() > MAX_AUDITED_HIDDEN:
-            continue  # (national data: the rule of thumb only, as suppress_counts)
-        unseen = np.concatenate([np.zeros(r, dtype=bool), ~x_pub.ravel()])
-        hidden &= ~unseen
-        upper = np.full(len(vals), np.inf)
-        lower = np.zeros(len(vals))
-        other = (known or {}).get(POPULATIONS[ids[0]][0])
-        if other is not None and nk:
-            rows_of = {str(g): i for i, g in enumerate(other["group"].astype("str"))}
-            for i, g in enumerate(groups):
-                j = rows_of.get(g)
-                if j is None:
-                    continue
-                big = float(other["n"].iloc[j])
-                upper[i] = big if np.isfinite(big) else np.inf
-                for k, cat in enumerate(cats):
-                    v = float(other[cat].iloc[j]) if cat in other.columns else np.nan
-                    if np.isfinite(v):
-                        upper[pos_x[i, k]] = v
-                        if np.isfinite(big):
-                            lower[pos_x[i, k]] = max(v - (big - n_true[i]), 0.0)
-        done, as_c = protect_lines(vals, lines, t, hidden=hidden, unpublished=unseen,
-                                   strict=True, upper=upper, lower=lower)
-        more_n = done[:r] & ~hidden[:r]
-        more_x = (done[r:] & ~hidden[r:] & ~unseen[r:]).reshape(r, nk) if nk else \
-            np.zeros((r, 0), bool)
-        c_x = as_c[r:].reshape(r, nk) if nk else np.zeros((r, 0), bool)
-        for m in ids:
-            idx = rows[m]
-            cat = POPULATIONS[m][3]
-            k = cats.index(cat) if (m in counted and cat in cats) else None
-            hide_all = more_n.copy()
-            hide_count = np.zeros(r, dtype=bool)
-            if k is not None:
-                hide_count = more_x[:, k] | c_x[:, k]
-                if nk == 2:
-                    hide_count |= more_x[:, 1 - k] | c_x[:, 1 - k]
-            cells = out.loc[idx, "cell"].astype("str").to_numpy()
-            judged = out.loc[idx, "judged"].to_numpy(dtype=bool)
-            n_text = out.loc[idx, "n_text"].astype("str").to_numpy()
-            keep = np.isin(cells, [NO_DATA]) | np.char.startswith(cells.astype(str), TOO_FEW) \
-                | (cells == disclosure.SUPPRESSED_TEXT)
-            new_all = hide_all & ~keep
-            new_count = hide_count & ~hide_all & ~keep
-            if not (new_all.any() or new_count.any()):
-                continue
-            cells = np.where(new_all, disclosure.SUPPRESSED_TEXT, cells)
-            cells = np.where(new_count, disclosure.SUPPRESSED_TEXT + " of " + n_text, cells)
-            hit = new_all | new_count
-            out.loc[idx, "cell"] = cells
-            out.loc[idx, "phrase"] = np.where(hit, cells, out.loc[idx, "phrase"])
-            out.loc[idx, "value_text"] = np.where(hit, disclosure.SUPPRESSED_TEXT,
-                                                  out.loc[idx, "value_text"])
-            out.loc[idx, "quantifier"] = np.where(hit & judged, NOT_JUDGED,
-                                                  out.loc[idx, "quantifier"])
-            out.loc[idx, "value_shown"] = np.where(hit, np.nan, out.loc[idx, "value_shown"])
-            out.loc[idx, "count_text"] = np.where(new_count | new_all,
-                                                  disclosure.SUPPRESSED_TEXT,
-                                                  out.loc[idx, "count_text"])
-            out.loc[idx, "n_text"] = np.where(new_all, disclosure.SUPPRESSED_TEXT, n_text)
+        _protect_population(out, ids, thresholds, (known or {}).get(POPULATIONS[ids[0]][0]))
     return out
+
+
+def _protect_population(out: pd.DataFrame, ids: list[str], t: disclosure.Thresholds,
+                        other: pd.DataFrame | None) -> None:
+    """:func:`protect_populations` for the measures ``ids`` of one population: hides, in
+    ``out`` (in place), the cells :func:`protect_lines` adds to their joint table.
+    ``other``: the population's ``known`` table, or None."""
+    _, _, kinds, _ = POPULATIONS[ids[0]]
+    rows = {m: out.index[out["measure"] == m] for m in ids}
+    groups = list(dict.fromkeys(out.loc[rows[ids[0]], "group"].astype("str")))
+    if any(list(out.loc[rows[m], "group"].astype("str")) != groups for m in ids):
+        return  # not the same groups: left as protected one by one
+    r = len(groups)
+    counted = [m for m in ids if out.loc[rows[m][0], "unit"] == "learners"]
+    cats = list(kinds) if kinds else []
+    nk = len(cats)
+    n_true = out.loc[rows[ids[0]], "n_learners"].to_numpy(dtype=float)
+    x, n_shown, x_shown, x_pub = _stated(out, ids, rows, counted, cats, t)
+    if nk:
+        missing = np.isnan(x).all(axis=0)
+        if missing.sum() == 1:
+            x[:, missing] = (n_true - np.nansum(x, axis=1))[:, None]
+        if np.isnan(x).any() or np.isnan(n_true).any() or (x < 0).any():
+            return
+    if np.isnan(n_true).any():
+        return
+    vals = np.concatenate([n_true, x.ravel()]).astype(np.int64)
+    pos_x = r + np.arange(r * nk).reshape(r, nk) if nk else np.zeros((r, 0), dtype=int)
+    lines = _population_lines(vals, pos_x)
+    hidden = np.concatenate([~n_shown, ~x_shown.ravel() if nk else np.zeros(0, bool)])
+    if not lines or hidden.sum() > MAX_AUDITED_HIDDEN:
+        return  # (national data: the rule of thumb only, as suppress_counts)
+    unseen = np.concatenate([np.zeros(r, dtype=bool), ~x_pub.ravel()])
+    hidden &= ~unseen
+    upper, lower = _known_bounds(other, groups, cats, pos_x, n_true, len(vals))
+    done, as_c = protect_lines(vals, lines, t, hidden=hidden, unpublished=unseen,
+                               strict=True, upper=upper, lower=lower)
+    more_n = done[:r] & ~hidden[:r]
+    more_x = (done[r:] & ~hidden[r:] & ~unseen[r:]).reshape(r, nk) if nk else \
+        np.zeros((r, 0), bool)
+    c_x = as_c[r:].reshape(r, nk) if nk else np.zeros((r, 0), bool)
+    for m in ids:
+        cat = POPULATIONS[m][3]
+        k = cats.index(cat) if (m in counted and cat in cats) else None
+        hide_count = np.zeros(r, dtype=bool)
+        if k is not None:
+            hide_count = more_x[:, k] | c_x[:, k]
+            if nk == 2:
+                hide_count |= more_x[:, 1 - k] | c_x[:, 1 - k]
+        _hide_cells(out, rows[m], more_n.copy(), hide_count)
+
+
+def _stated(out: pd.DataFrame, ids: list[str], rows: Mapping[str, pd.Index],
+            counted: list[str], cats: list[str], t: disclosure.Thresholds
+            ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """What the cells of one population's measures state: ``x`` (groups x categories,
+    the counts; NaN for a category no measure counts), whether each group's n is shown,
+    whether each count is shown, and whether a cell states it at all (shown or hidden).
+    Categories not measured are the rest of n (binary: n - count; the trend's "steady":
+    n - rising - falling)."""
+    r, nk = len(rows[ids[0]]), len(cats)
+    x = np.full((r, nk), np.nan)
+    n_shown = np.zeros(r, dtype=bool)
+    x_shown = np.zeros((r, nk), dtype=bool)
+    x_pub = np.zeros((r, nk), dtype=bool)  # a cell states it (shown or hidden)
+    for m in ids:
+        unit = out.loc[rows[m][0], "unit"]
+        cat = POPULATIONS[m][3]
+        got = np.array([shown_numbers(str(c), unit, t)
+                        for c in out.loc[rows[m], "cell"]]).reshape(r, 3)
+        n_shown |= got[:, 0]
+        if m in counted and cat in cats:
+            k = cats.index(cat)
+            x[:, k] = out.loc[rows[m], "count"].to_numpy(dtype=float)
+            x_shown[:, k] |= got[:, 1]
+            x_pub[:, k] = True
+            if nk == 2:  # the complement: n less a shown count (exact), or stated
+                # as "<5" by "more than 24 of 29" (hidden: from 1 to min_count - 1,
+                # not known exactly; taken as shown, it fixed the count, whose
+                # complement was then hidden as "[c] of 29", which says less than the
+                # "<5" and let the count be narrowed to part of 1 to min_count - 1)
+                x_shown[:, 1 - k] |= got[:, 1]
+                x_pub[:, 1 - k] |= got[:, 2]
+    return x, n_shown, x_shown, x_pub
+
+
+def _population_lines(vals: np.ndarray, pos_x: np.ndarray) -> list[np.ndarray]:
+    """The lines of one population's table (cells: the ``r`` groups' n, the last group
+    the authority, then the counts at ``pos_x``): the authority's n is the sum of the
+    groups' n, each n the sum of its categories, each category's authority count the sum
+    of the groups'. A line whose whole is not the sum of its parts is left out (a learner
+    who moved SRB counts in each: readers cannot subtract through it)."""
+    r, nk = pos_x.shape
+    total = r - 1
+    lines = [np.array([total, *range(total)])] if r > 1 else []
+    if nk:
+        lines += [np.array([i, *pos_x[i]]) for i in range(r)]
+        lines += [np.array([pos_x[total, k], *pos_x[:total, k]]) for k in range(nk)
+                  if r > 1]
+    return [ln for ln in lines if vals[ln[0]] == vals[ln[1:]].sum()]
+
+
+def _known_bounds(other: pd.DataFrame | None, groups: list[str], cats: list[str],
+                  pos_x: np.ndarray, n_true: np.ndarray, size: int
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """What readers know of each cell from ``other`` (see :func:`protect_populations`,
+    ``known``): at most the larger group's n and count, at least that count less the
+    learners it has beyond this group."""
+    upper = np.full(size, np.inf)
+    lower = np.zeros(size)
+    if other is None or not cats:
+        return upper, lower
+    rows_of = {str(g): i for i, g in enumerate(other["group"].astype("str"))}
+    for i, g in enumerate(groups):
+        j = rows_of.get(g)
+        if j is None:
+            continue
+        big = float(other["n"].iloc[j])
+        upper[i] = big if np.isfinite(big) else np.inf
+        for k, cat in enumerate(cats):
+            v = float(other[cat].iloc[j]) if cat in other.columns else np.nan
+            if np.isfinite(v):
+                upper[pos_x[i, k]] = v
+                if np.isfinite(big):
+                    lower[pos_x[i, k]] = max(v - (big - n_true[i]), 0.0)
+    return upper, lower
+
+
+def _hide_cells(out: pd.DataFrame, idx: pd.Index, hide_all: np.ndarray,
+                hide_count: np.ndarray) -> None:
+    """Hide, in ``out`` (in place), one measure's cells at ``idx``: where ``hide_all``,
+    the whole cell ("[c]"); where ``hide_count``, its count ("[c] of n"). Cells that
+    state no number ("no data", "too few to judge", "[c]") stay."""
+    cells = out.loc[idx, "cell"].astype("str").to_numpy()
+    judged = out.loc[idx, "judged"].to_numpy(dtype=bool)
+    n_text = out.loc[idx, "n_text"].astype("str").to_numpy()
+    keep = np.isin(cells, [NO_DATA]) | np.char.startswith(cells.astype(str), TOO_FEW) \
+        | (cells == disclosure.SUPPRESSED_TEXT)
+    new_all = hide_all & ~keep
+    new_count = hide_count & ~hide_all & ~keep
+    if not (new_all.any() or new_count.any()):
+        return
+    cells = np.where(new_all, disclosure.SUPPRESSED_TEXT, cells)
+    cells = np.where(new_count, disclosure.SUPPRESSED_TEXT + " of " + n_text, cells)
+    hit = new_all | new_count
+    out.loc[idx, "cell"] = cells
+    out.loc[idx, "phrase"] = np.where(hit, cells, out.loc[idx, "phrase"])
+    out.loc[idx, "value_text"] = np.where(hit, disclosure.SUPPRESSED_TEXT,
+                                          out.loc[idx, "value_text"])
+    out.loc[idx, "quantifier"] = np.where(hit & judged, NOT_JUDGED, out.loc[idx, "quantifier"])
+    out.loc[idx, "value_shown"] = np.where(hit, np.nan, out.loc[idx, "value_shown"])
+    out.loc[idx, "count_text"] = np.where(new_count | new_all, disclosure.SUPPRESSED_TEXT,
+                                          out.loc[idx, "count_text"])
+    out.loc[idx, "n_text"] = np.where(new_all, disclosure.SUPPRESSED_TEXT, n_text)
