@@ -167,49 +167,15 @@ def load_dataset(path: str | Path, *, tables: Iterable[str] | None = None) -> Da
         src = sources.get(name)
         if src is None:
             continue
-        spec = S.TABLES[name]
-        try:
-            raw = read(src)
-        except UnicodeDecodeError as exc:
-            line = exc.object[:exc.start].count(b"\n") + 1
-            problems.append(Problem(src.label, line, None, None,
-                                    f"cannot be read: byte {exc.object[exc.start]:#04x} is "
-                                    "neither UTF-8 nor Windows-1252 text; save the file as "
-                                    "'CSV UTF-8'", sheet=src.sheet))
+        raw, p_read = _read_or_problem(src)
+        problems += p_read
+        if raw is None:
             continue
-        except OSError as exc:  # permission, an I/O error: listed, the others still read
-            problems.append(Problem(src.label, None, None, None, read_failure(src.path, exc),
-                                    sheet=src.sheet, unreadable=True))
-            continue
-        except pd.errors.ParserError as exc:
-            problems.append(parser_problem(exc, src))
-            continue
-        except ValueError as exc:
-            problems.append(Problem(src.label, None, None, None,
-                                    f"cannot be read: {exc}", sheet=src.sheet))
-            continue
-        if spec.required and raw.empty:
-            problems.append(Problem(src.label, None, None, None,
-                                    f"has a header but no rows: the {name} table is required "
-                                    "and needs at least one row", sheet=src.sheet))
-        problems += cut_off_rows(raw, src) + spreadsheet_cells(src)
-        raw, p_header = check_header(raw, spec, src)
         vocab_codes[name] = {}
-        df, p_cells, reported = read_columns(raw, spec, src, vocab_codes[name])
-        problems += p_header + p_cells
-        problems += validate_table(df, raw, spec, src, reported)
-        problems += identifier_values(df, spec, src)
-        problems += too_many_subjects(df, spec, src)
-        if not set(spec.required_columns()) <= set(df.columns):
-            continue  # reported above; its rows cannot be checked against other tables
-        typed[name] = df
-        problems += check_keys(df, spec, src)
-        if name == "placements":
-            problems += overlapping_placements(df, src)
-        if name == "attendance":
-            problems += overlapping_periods(df, src)
-        if name == "inclusion":
-            problems += overlapping_periods(df, src, by=("subject",))
+        df, p_table = _checked_table(raw, name, src, vocab_codes[name])
+        problems += p_table
+        if df is not None:
+            typed[name] = df
     problems += check_references(typed, sources, positions)
     if problems:
         problems.sort(key=lambda p: (p.file, p.sheet or "", p.row or 0, p.column or ""))
@@ -220,6 +186,58 @@ def load_dataset(path: str | Path, *, tables: Iterable[str] | None = None) -> Da
            for name, df in typed.items()}
     files = {name: str(src.path) for name, src in sources.items()}
     return Dataset(**out, source=str(root), files=files)
+
+
+def _read_or_problem(src: Source) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """The raw table of one file or sheet, or None and the problem that stopped it being
+    read (an encoding, a permission or I/O error, a malformed CSV)."""
+    try:
+        return read(src), []
+    except UnicodeDecodeError as exc:
+        line = exc.object[:exc.start].count(b"\n") + 1
+        return None, [Problem(src.label, line, None, None,
+                              f"cannot be read: byte {exc.object[exc.start]:#04x} is "
+                              "neither UTF-8 nor Windows-1252 text; save the file as "
+                              "'CSV UTF-8'", sheet=src.sheet)]
+    except OSError as exc:  # permission, an I/O error: listed, the others still read
+        return None, [Problem(src.label, None, None, None, read_failure(src.path, exc),
+                              sheet=src.sheet, unreadable=True)]
+    except pd.errors.ParserError as exc:
+        return None, [parser_problem(exc, src)]
+    except ValueError as exc:
+        return None, [Problem(src.label, None, None, None, f"cannot be read: {exc}",
+                              sheet=src.sheet)]
+
+
+def _checked_table(raw: pd.DataFrame, name: str, src: Source, vocab_codes: dict
+                   ) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """One table typed by its schema and every problem of its own rows: header, cells,
+    rules, identifiers, keys and overlapping periods (references to other tables are
+    checked once every table is read). None instead of the table when a required column
+    is missing: its rows cannot be checked against other tables."""
+    spec = S.TABLES[name]
+    problems: list[Problem] = []
+    if spec.required and raw.empty:
+        problems.append(Problem(src.label, None, None, None,
+                                f"has a header but no rows: the {name} table is required "
+                                "and needs at least one row", sheet=src.sheet))
+    problems += cut_off_rows(raw, src) + spreadsheet_cells(src)
+    raw, p_header = check_header(raw, spec, src)
+    df, p_cells, reported = read_columns(raw, spec, src, vocab_codes)
+    problems += p_header + p_cells
+    problems += validate_table(df, raw, spec, src, reported)
+    problems += identifier_values(df, spec, src)
+    problems += too_many_subjects(df, spec, src)
+    if not set(spec.required_columns()) <= set(df.columns):
+        return None, problems  # reported above
+    problems += check_keys(df, spec, src)
+    if name == "placements":
+        problems += overlapping_placements(df, src)
+    if name == "attendance":
+        problems += overlapping_periods(df, src)
+    if name == "inclusion":
+        problems += overlapping_periods(df, src, by=("subject",))
+    return df, problems
 
 
 # --------------------------------------------------------------------------- read ahead
