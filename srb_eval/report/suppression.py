@@ -565,6 +565,80 @@ def count_with_share(count: Any, n: Any, *, audience: str,
     return pd.Series(text, index=index, dtype=object)
 
 
+def _refuse_identifiers(df: pd.DataFrame, ids: Sequence[str]) -> None:
+    """Refuse a published table that holds an identifier column (``learner_id`` always;
+    names compared case-insensitively)."""
+    refused = {str(c).lower() for c in ids} | {"learner_id"}
+    present = [c for c in df.columns if str(c).lower() in refused]
+    if present:
+        raise AudienceError(
+            f"df: a published table must not contain learner identifiers; column(s) "
+            f"{present} are present. Aggregate to groups and drop them, or render with "
+            f"audience='internal'.")
+
+
+def _published_counts(out: pd.DataFrame, df: pd.DataFrame, counts: list[str],
+                      percents: Mapping[str, tuple[str, str]], t: Thresholds, *,
+                      total_row: str | None, total_column: str | None,
+                      assume_margins: bool, n_column: str | None) -> pd.DataFrame:
+    """The count columns of :func:`safe_table` suppressed for a published table (with
+    their totals), and primary suppression of the other numerators, denominators and
+    ``n_column``."""
+    hide = None
+    if n_column is not None and percents:
+        # a percentage is hidden if and only if its numerator is: a share of a group
+        # too small for one is not shown as its numerator and denominator either
+        with np.errstate(invalid="ignore"):
+            few = as_counts(df[n_column], f"n_column ({n_column!r})") < t.min_denominator
+        hide = {num: few for num, _ in percents.values() if num in counts}
+    if counts or total_column is not None:
+        out = suppress_counts(out, counts, audience="published", thresholds=t,
+                              total_row=total_row, total_column=total_column,
+                              assume_margins=assume_margins, hide=hide)
+    structured = set(counts) | ({total_column} if total_column is not None else set())
+    extra = list(dict.fromkeys(
+        [c for pair in percents.values() for c in pair]
+        + ([n_column] if n_column is not None else [])))
+    extra = [c for c in extra if c not in structured and c not in percents]
+    if extra:
+        shown = suppress_counts(df[extra], extra, audience="published", thresholds=t)
+        for c in extra:
+            out[c] = shown[c]
+    return out
+
+
+def _hide_small_complements(out: pd.DataFrame, df: pd.DataFrame, counts: list[str],
+                            n: np.ndarray, n_column: str, t: Thresholds) -> None:
+    """Hide (in ``out``) each count whose complement within its group is small: "5 of
+    n = 9 did" tells a reader that 4 did not."""
+    markers = [t.small_count_text, SUPPRESSED_TEXT]
+    for c in counts:
+        if c == n_column:
+            continue
+        with np.errstate(invalid="ignore"):
+            rest = n - as_counts(df[c], f"count_columns ({c!r})")
+            leaks = (rest >= 1) & (rest < t.min_count)
+        leaks &= ~out[c].isin(markers).to_numpy()
+        if leaks.any():
+            col = out[c].astype(object)
+            col[leaks] = SUPPRESSED_TEXT
+            out[c] = col
+
+
+def _hide_small_group_statistics(out: pd.DataFrame, df: pd.DataFrame, n: np.ndarray,
+                                 skip: set, t: Thresholds) -> None:
+    """Hide (in ``out``) every other numeric column (a median, a mean gain...) in the rows
+    of groups smaller than ``min_denominator``."""
+    with np.errstate(invalid="ignore"):
+        small_group = n < t.min_denominator
+    for c in df.columns:
+        if c in skip or not pd.api.types.is_numeric_dtype(df[c]) or not small_group.any():
+            continue
+        col = out[c].astype(object)
+        col[small_group] = SUPPRESSED_TEXT
+        out[c] = col
+
+
 def safe_table(df: pd.DataFrame, *, audience: str, count_columns: Sequence[str] = (),
                percent_columns: Mapping[str, tuple[str, str]] | None = None,
                id_columns: Sequence[str] = ("learner_id",),
@@ -663,33 +737,10 @@ def safe_table(df: pd.DataFrame, *, audience: str, count_columns: Sequence[str] 
 
     out = df.copy()
     if published:
-        refused = {str(c).lower() for c in ids} | {"learner_id"}
-        present = [c for c in df.columns if str(c).lower() in refused]
-        if present:
-            raise AudienceError(
-                f"df: a published table must not contain learner identifiers; column(s) "
-                f"{present} are present. Aggregate to groups and drop them, or render with "
-                f"audience='internal'.")
-        hide = None
-        if n_column is not None and percents:
-            # a percentage is hidden if and only if its numerator is: a share of a group
-            # too small for one is not shown as its numerator and denominator either
-            with np.errstate(invalid="ignore"):
-                few = as_counts(df[n_column], f"n_column ({n_column!r})") < t.min_denominator
-            hide = {num: few for num, _ in percents.values() if num in counts}
-        if counts or total_column is not None:
-            out = suppress_counts(out, counts, audience="published", thresholds=t,
-                                  total_row=total_row, total_column=total_column,
-                                  assume_margins=assume_margins, hide=hide)
-        structured = set(counts) | ({total_column} if total_column is not None else set())
-        extra = list(dict.fromkeys(
-            [c for pair in percents.values() for c in pair]
-            + ([n_column] if n_column is not None else [])))
-        extra = [c for c in extra if c not in structured and c not in percents]
-        if extra:
-            shown = suppress_counts(df[extra], extra, audience="published", thresholds=t)
-            for c in extra:
-                out[c] = shown[c]
+        _refuse_identifiers(df, ids)
+        out = _published_counts(out, df, counts, percents, t, total_row=total_row,
+                                total_column=total_column, assume_margins=assume_margins,
+                                n_column=n_column)
     elif counts or total_column is not None:
         out = suppress_counts(out, counts, audience="internal", total_column=total_column)
     markers = [t.small_count_text, SUPPRESSED_TEXT]
@@ -701,33 +752,13 @@ def safe_table(df: pd.DataFrame, *, audience: str, count_columns: Sequence[str] 
             hidden = (out[num].isin(markers) | out[den].isin(markers)).to_numpy()
             text[hidden & (text != NO_DATA_TEXT)] = SUPPRESSED_TEXT
         out[pct] = text
-    if published and n_column is not None and t.protect_complement:
-        # "5 of n = 9 did" tells a reader that 4 did not: a count whose complement within
-        # its group is small is hidden too.
-        n = as_counts(df[n_column], f"n_column ({n_column!r})")
-        for c in counts:
-            if c == n_column:
-                continue
-            with np.errstate(invalid="ignore"):
-                rest = n - as_counts(df[c], f"count_columns ({c!r})")
-                leaks = (rest >= 1) & (rest < t.min_count)
-            leaks &= ~out[c].isin(markers).to_numpy()
-            if leaks.any():
-                col = out[c].astype(object)
-                col[leaks] = SUPPRESSED_TEXT
-                out[c] = col
     if published and n_column is not None:
         n = as_counts(df[n_column], f"n_column ({n_column!r})")
-        with np.errstate(invalid="ignore"):
-            small_group = n < t.min_denominator
+        if t.protect_complement:
+            _hide_small_complements(out, df, counts, n, n_column, t)
         skip = set(counts) | set(percents) | {n_column, total_column} | {
             c for pair in percents.values() for c in pair}
-        for c in df.columns:
-            if c in skip or not pd.api.types.is_numeric_dtype(df[c]) or not small_group.any():
-                continue
-            col = out[c].astype(object)
-            col[small_group] = SUPPRESSED_TEXT
-            out[c] = col
+        _hide_small_group_statistics(out, df, n, skip, t)
     for c in out.columns:
         missing = out[c].isna()
         if missing.any():
