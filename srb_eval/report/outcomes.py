@@ -289,6 +289,58 @@ def one_decimal(values: np.ndarray, scale: float = 1.0, suffix: str = "") -> np.
     return out
 
 
+def _places_text(c: np.ndarray, n: np.ndarray, nl_text: np.ndarray, *, published: bool,
+                 thresholds: disclosure.Thresholds) -> tuple:
+    """Count, n, value and phrase texts and the value shown of a measure of places
+    (:func:`_block`): places are public; learners on roll are not, so a row whose roll
+    (``nl_text``) is hidden is hidden."""
+    sc = share_cells(c, n, audience="internal", min_n=1, thresholds=thresholds,
+                     quantifier=False)
+    hide = (np.isin(nl_text, hidden_markers(thresholds)) if published
+            else np.zeros(len(c), dtype=bool))
+    count_text = np.where(hide, disclosure.SUPPRESSED_TEXT, sc["count_text"])
+    value_text = np.where(hide, disclosure.SUPPRESSED_TEXT, sc["pct_text"])
+    phrase = np.where(hide, disclosure.SUPPRESSED_TEXT,
+                      sc["count_text"] + " of " + sc["n_text"] + " places ("
+                      + sc["pct_text"] + ")")
+    value = np.where(hide, np.nan, sc["value_shown"].to_numpy())
+    return count_text, suppression.whole_text(n), value_text, phrase, value
+
+
+def _sessions_text(c: np.ndarray, n: np.ndarray, nl_text: np.ndarray, *, hide: np.ndarray,
+                   markers: list[str]) -> tuple:
+    """The texts of a rate of sessions (:func:`_block`): attended of possible, in %, with
+    its learners; hidden where ``hide`` or the learners are hidden."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        value_text = one_decimal(np.where(n > 0, c / np.where(n > 0, n, 1), np.nan), 100,
+                                 "%")
+    hide = (hide | np.isin(nl_text, markers)) & (value_text != NO_DATA)
+    value_text = np.where(hide, disclosure.SUPPRESSED_TEXT, value_text)
+    phrase = np.where(hide, disclosure.SUPPRESSED_TEXT,
+                      value_text + " (" + nl_text + " learners)")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        value = np.where(hide | (n <= 0), np.nan, 100 * c / np.where(n > 0, n, 1))
+    return suppression.whole_text(c), nl_text, value_text, phrase, value
+
+
+def _per_100_text(v: np.ndarray, count_text: np.ndarray, n_text: np.ndarray, *,
+                  hide: np.ndarray, markers: list[str], published: bool) -> tuple:
+    """The texts of a rate per 100 learners (:func:`_block`) with its count and learners.
+    Even a rate of zero is hidden for a small group ("0 exclusions, 6 learners" tells a
+    reader something about every one of the six), and so is its count in a published
+    cell (the rate times n)."""
+    value_text = one_decimal(v)
+    hide = (hide | np.isin(count_text, markers) | np.isin(n_text, markers)
+            ) & (value_text != NO_DATA)
+    value_text = np.where(hide, disclosure.SUPPRESSED_TEXT, value_text)
+    count_text = np.where(hide & published & (count_text != NO_DATA),
+                          disclosure.SUPPRESSED_TEXT, count_text)
+    phrase = (value_text + f" per {EXCLUSIONS_PER} (" + count_text
+              + np.where(count_text == "1", " exclusion, ", " exclusions, ") + n_text
+              + " learners)")
+    return count_text, n_text, value_text, phrase, np.where(hide, np.nan, v)
+
+
 def _block(sub: pd.DataFrame, *, audience: str, min_n: int,
            thresholds: disclosure.Thresholds) -> pd.DataFrame:
     """Display text of one measure's rows (groups, then the authority row last)."""
@@ -315,46 +367,19 @@ def _block(sub: pd.DataFrame, *, audience: str, min_n: int,
                                       margin_col=None)[:, 0]
 
     nl_text = counts_text(nl)
-    few = published & (nl < thresholds.min_denominator)
     if unit == "places":
-        # places are public; learners on roll are not: hide a row whose roll is hidden
-        sc = share_cells(c, n, audience="internal", min_n=1, thresholds=thresholds,
-                         quantifier=False)
-        hide = np.isin(nl_text, markers) if published else np.zeros(rows, dtype=bool)
-        count_text = np.where(hide, disclosure.SUPPRESSED_TEXT, sc["count_text"])
-        value_text = np.where(hide, disclosure.SUPPRESSED_TEXT, sc["pct_text"])
-        phrase = np.where(hide, disclosure.SUPPRESSED_TEXT,
-                          sc["count_text"] + " of " + sc["n_text"] + " places ("
-                          + sc["pct_text"] + ")")
-        value = np.where(hide, np.nan, sc["value_shown"].to_numpy())
-        n_text = suppression.whole_text(n)
-    elif unit == "sessions":
-        with np.errstate(invalid="ignore", divide="ignore"):
-            value_text = one_decimal(np.where(n > 0, c / np.where(n > 0, n, 1), np.nan), 100,
-                                     "%")
-        hide = (few | np.isin(nl_text, markers)) & (value_text != NO_DATA)
-        value_text = np.where(hide, disclosure.SUPPRESSED_TEXT, value_text)
-        count_text, n_text = suppression.whole_text(c), nl_text
-        phrase = np.where(hide, disclosure.SUPPRESSED_TEXT,
-                          value_text + " (" + nl_text + " learners)")
-        with np.errstate(invalid="ignore", divide="ignore"):
-            value = np.where(hide | (n <= 0), np.nan, 100 * c / np.where(n > 0, n, 1))
-    else:  # per_100
-        v = sub["value"].to_numpy(dtype=float)
-        value_text = one_decimal(v)
-        count_text, n_text = counts_text(c), nl_text
-        # even a rate of zero is hidden for a small group: "0 exclusions, 6 learners"
-        # tells a reader something about every one of the six
-        hide = (few | np.isin(count_text, markers) | np.isin(n_text, markers)
-                ) & (value_text != NO_DATA)
-        value_text = np.where(hide, disclosure.SUPPRESSED_TEXT, value_text)
-        # and so is its count of exclusions in a published cell (the rate times n)
-        count_text = np.where(hide & published & (count_text != NO_DATA),
-                              disclosure.SUPPRESSED_TEXT, count_text)
-        phrase = (value_text + f" per {EXCLUSIONS_PER} (" + count_text
-                  + np.where(count_text == "1", " exclusion, ", " exclusions, ") + n_text
-                  + " learners)")
-        value = np.where(hide, np.nan, v)
+        count_text, n_text, value_text, phrase, value = _places_text(
+            c, n, nl_text, published=published, thresholds=thresholds)
+    else:
+        # a statistic of a group of learners too small for one is hidden
+        hide = published & (nl < thresholds.min_denominator)
+        if unit == "sessions":
+            count_text, n_text, value_text, phrase, value = _sessions_text(
+                c, n, nl_text, hide=hide, markers=markers)
+        else:
+            count_text, n_text, value_text, phrase, value = _per_100_text(
+                sub["value"].to_numpy(dtype=float), counts_text(c), nl_text, hide=hide,
+                markers=markers, published=published)
     cell = phrase.copy()
     words = np.where(judged, NOT_JUDGED, TOO_FEW).astype(object)
     no_data = (n == 0) | np.isnan(n) | np.isnan(c)
