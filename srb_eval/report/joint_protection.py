@@ -192,8 +192,54 @@ def protect_together(values: Sequence[pd.DataFrame], shown: Sequence[pd.DataFram
     check_argument(len(values) == len(shown) == len(totals), "shown", "one per table of values",
            len(shown))
     cols = list(columns)
-    start, offset, cells, as_c_shown = [], [], [], []
     markers = [t.small_count_text, SUPPRESSED_TEXT]
+    counts, hidden, as_c_shown, offset = _stacked(values, shown, cols, columns, markers)
+    frozen = np.concatenate([np.full(len(v) * len(cols), bool(f)) for v, f in zip(
+        values, fixed if fixed is not None else [False] * len(values), strict=True)])
+    told = frozen & ~hidden
+    if hidden.sum() > MAX_AUDITED_HIDDEN:  # too large: as suppress_counts, not audited
+        return [s.copy() for s in shown]
+    joint = _JointLines(counts, offset, cols, t)
+    sums = [(cols.index(w), [cols.index(p) for p in ps]) for w, ps in (row_sums or {}).items()]
+    joint.add_row_sums(values, sums)
+    joint.add_within(values, within or {})
+    rows: list[tuple[tuple[int, int], list[tuple[int, int]]]] = [
+        (link[0], list(link[1])) for link in links]
+    for i, total in enumerate(totals):
+        if total is not None:
+            rows.append(((i, total), [(i, r) for r in range(len(values[i])) if r != total]))
+    for whole, parts in rows:
+        joint.add_link(whole, parts, group=cols.index(group) if group is not None else None,
+                   sums=sums, within=within or {})
+    if not joint.lines or not (hidden.any() or joint.named):
+        return [s.copy() for s in shown]
+    extra = joint.extra
+    vals = np.concatenate([np.nan_to_num(counts), np.array(extra, dtype=float)]).astype(
+        np.int64)
+    unseen = np.concatenate([np.zeros(counts.size, dtype=bool),
+                             np.ones(len(extra), dtype=bool)])
+    unseen[counts.size + np.array(joint.named, dtype=np.int64)] = False
+    loose = np.zeros(vals.size, dtype=bool)
+    # (the small counts of a named remainder too: one the fixed tables alone fix is
+    # public already, and protect_lines leaves it unseen rather than hide every cell)
+    loose[counts.size + np.array(joint.vague + joint.named, dtype=np.int64)] = True
+    known = np.concatenate([np.isnan(counts) | told, np.zeros(len(extra), dtype=bool)])
+    done, as_c = protect_lines(vals, joint.lines, t, hidden=np.concatenate(
+        [hidden, ~unseen[counts.size:]]), known=known, unpublished=unseen,
+        strict=strict, shown_as_c=np.concatenate(  # a "[c]" published elsewhere says less
+            [frozen & as_c_shown, np.zeros(len(extra), dtype=bool)]), vague=loose)
+    more = ((done[:counts.size] & ~hidden) | as_c[:counts.size]) & ~frozen  # as_c: "<5"
+    # says too much
+    return _hide_more(shown, more, offset, cols, columns, percents or {}, markers)
+
+
+def _stacked(values: Sequence[pd.DataFrame], shown: Sequence[pd.DataFrame], cols: list[str],
+             columns: Mapping[str, str], markers: list[str]
+             ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[int]]:
+    """The cells of every table in one vector (table by table, row by row, a column of
+    ``cols`` after another): the counts, which are hidden, which show "[c]", and each
+    table's first row in the stack."""
+    offset, cells, start, as_c_shown = [], [], [], []
     for v, s in zip(values, shown, strict=True):
         check_argument(len(v) == len(s), "shown", "the rows of values", len(s))
         offset.append(sum(len(c) for c in cells))
@@ -201,101 +247,110 @@ def protect_together(values: Sequence[pd.DataFrame], shown: Sequence[pd.DataFram
         start.append(np.column_stack([s[columns[c]].isin(markers).to_numpy() for c in cols]))
         as_c_shown.append(np.column_stack([(s[columns[c]] == SUPPRESSED_TEXT).to_numpy()
                                            for c in cols]))
-    counts = np.concatenate([c.ravel() for c in cells])
-    frozen = np.concatenate([np.full(c.size, bool(f)) for c, f in zip(
-        cells, fixed if fixed is not None else [False] * len(cells), strict=True)])
-    hidden = np.concatenate([h.ravel() for h in start])
-    told = frozen & ~hidden
-    if hidden.sum() > MAX_AUDITED_HIDDEN:  # too large: as suppress_counts, not audited
-        return [s.copy() for s in shown]
-    width = len(cols)
+    return (np.concatenate([c.ravel() for c in cells]),
+            np.concatenate([h.ravel() for h in start]),
+            np.concatenate([a.ravel() for a in as_c_shown]), offset)
 
-    def at(table: int, row: int, col: int) -> int:
-        return (offset[table] + row) * width + col
 
-    rows: list[tuple[tuple[int, int], list[tuple[int, int]]]] = [
-        (link[0], list(link[1])) for link in links]
-    for i, total in enumerate(totals):
-        if total is not None:
-            rows.append(((i, total), [(i, r) for r in range(len(values[i])) if r != total]))
-    lines, extra = [], []
-    named: list[int] = []  # (the positions in extra of the remainders readers can name)
-    vague: list[int] = []
-    small_group = max(t.min_denominator, t.min_count)
-    sums = [(cols.index(w), [cols.index(p) for p in ps]) for w, ps in (row_sums or {}).items()]
-    for i, v in enumerate(values):
-        for jw, jps in sums:
-            for r in range(len(v)):
-                line = [at(i, r, jw)] + [at(i, r, jp) for jp in jps]
-                if not np.isnan(counts[line]).any():
-                    lines.append(np.array(line))
-    for i, v in enumerate(values):
-        for part, whole in (within or {}).items():
-            jp, jw = cols.index(part), cols.index(whole)
-            for r in range(len(v)):
-                line = [at(i, r, jw), at(i, r, jp)]
-                if np.isnan(counts[line]).any():
-                    continue
-                extra.append(counts[line[0]] - counts[line[1]])
-                lines.append(np.array([*line, counts.size + len(extra) - 1]))
-    for (ti, ri), parts in rows:
+class _JointLines:
+    """The lines of :func:`protect_together` over the stacked cells (``counts``), with
+    the unseen remainders they need (``extra``: their counts, numbered after the cells),
+    the remainders readers can name (``named``) and those that state a statistic of a
+    group too small for one (``vague``), both by position in ``extra``."""
+
+    def __init__(self, counts: np.ndarray, offset: list[int], cols: list[str],
+                 t: Thresholds) -> None:
+        self.counts, self.offset, self.cols, self.t = counts, offset, cols, t
+        self.width = len(cols)
+        self.lines: list[np.ndarray] = []
+        self.extra: list[float] = []
+        self.named: list[int] = []
+        self.vague: list[int] = []
+
+    def at(self, table: int, row: int, col: int) -> int:
+        """The position of a cell in the stack."""
+        return (self.offset[table] + row) * self.width + col
+
+    def _remainder(self, value: float) -> int:
+        """A new unseen remainder of count ``value``: its position in ``extra``."""
+        self.extra.append(value)
+        return len(self.extra) - 1
+
+    def add_row_sums(self, values: Sequence[pd.DataFrame],
+                     sums: list[tuple[int, list[int]]]) -> None:
+        """In every row, a column that is the sum of others (``row_sums``)."""
+        for i, v in enumerate(values):
+            for jw, jps in sums:
+                for r in range(len(v)):
+                    line = [self.at(i, r, jw)] + [self.at(i, r, jp) for jp in jps]
+                    if not np.isnan(self.counts[line]).any():
+                        self.lines.append(np.array(line))
+
+    def add_within(self, values: Sequence[pd.DataFrame], within: Mapping[str, str]) -> None:
+        """In every row, a part column at most its whole (``within``): the whole, the part
+        and an unseen remainder."""
+        for i, v in enumerate(values):
+            for part, whole in within.items():
+                jp, jw = self.cols.index(part), self.cols.index(whole)
+                for r in range(len(v)):
+                    line = [self.at(i, r, jw), self.at(i, r, jp)]
+                    if np.isnan(self.counts[line]).any():
+                        continue
+                    k = self._remainder(self.counts[line[0]] - self.counts[line[1]])
+                    self.lines.append(np.array([*line, self.counts.size + k]))
+
+    def add_link(self, whole: tuple[int, int], parts: list[tuple[int, int]], *,
+                 group: int | None, sums: list[tuple[int, list[int]]],
+                 within: Mapping[str, str]) -> None:
+        """Each column of the row ``whole`` is the sum of the ``parts`` rows', and of an
+        unseen remainder where it counts more (``links``, ``totals``); with ``group`` a
+        remainder readers can name (see :func:`protect_together`)."""
+        c, t = self.counts, self.t
+        ti, ri = whole
         remainder: dict[int, int] = {}
-        g = cols.index(group) if group is not None else None
         # a remainder group readers can name and work out, too small for a statistic:
         # every count of it is a cell to protect, its zeros too
-        members = (counts[at(ti, ri, g)] - sum(counts[at(tp, rp, g)] for tp, rp in parts)
-                   if g is not None else 0)
-        small = 1 <= members < small_group
-        for j in range(width):
-            line = [at(ti, ri, j)] + [at(tp, rp, j) for tp, rp in parts]
-            if np.isnan(counts[line]).any():
+        members = (c[self.at(ti, ri, group)] - sum(c[self.at(tp, rp, group)]
+                                                    for tp, rp in parts)
+                   if group is not None else 0)
+        small = 1 <= members < max(t.min_denominator, t.min_count)
+        for j in range(self.width):
+            line = [self.at(ti, ri, j)] + [self.at(tp, rp, j) for tp, rp in parts]
+            if np.isnan(c[line]).any():
                 continue
-            rest = counts[line[0]] - counts[line[1:]].sum()
+            rest = c[line[0]] - c[line[1:]].sum()
             if rest < 0:
                 continue  # not a total of these parts
             if rest > 0 or small:  # readers cannot know the remainder: an unseen part
-                extra.append(rest)
-                line.append(counts.size + len(extra) - 1)
-                remainder[j] = len(extra) - 1
-                if g is not None and 1 <= rest < t.min_count:
-                    named.append(remainder[j])  # a small count of a group readers name
-            lines.append(np.array(line))
-        if small and g in remainder:
-            others = [k for j, k in remainder.items() if j != g]
-            named.extend(others)
-            vague.extend(others)
+                remainder[j] = self._remainder(rest)
+                line.append(c.size + remainder[j])
+                if group is not None and 1 <= rest < t.min_count:
+                    self.named.append(remainder[j])  # a small count of a group readers name
+            self.lines.append(np.array(line))
+        if small and group in remainder:
+            others = [k for j, k in remainder.items() if j != group]
+            self.named.extend(others)
+            self.vague.extend(others)
             for jw, jps in sums:  # the remainder's own row sums
                 if jw in remainder and all(jp in remainder for jp in jps):
-                    lines.append(np.array([counts.size + remainder[k]
-                                           for k in (jw, *jps)]))
-        for part, whole in (within or {}).items():  # a part's remainder is in its whole's
-            jp, jw = cols.index(part), cols.index(whole)
+                    self.lines.append(np.array([c.size + remainder[k] for k in (jw, *jps)]))
+        for part, whole_col in within.items():  # a part's remainder is in its whole's
+            jp, jw = self.cols.index(part), self.cols.index(whole_col)
             if jp in remainder and jw in remainder:
-                rest = extra[remainder[jw]] - extra[remainder[jp]]
+                rest = self.extra[remainder[jw]] - self.extra[remainder[jp]]
                 if rest >= 0:
-                    extra.append(rest)
-                    lines.append(np.array([counts.size + remainder[jw],
-                                           counts.size + remainder[jp],
-                                           counts.size + len(extra) - 1]))
-    if not lines or not (hidden.any() or named):
-        return [s.copy() for s in shown]
-    vals = np.concatenate([np.nan_to_num(counts), np.array(extra, dtype=float)]).astype(
-        np.int64)
-    unseen = np.concatenate([np.zeros(counts.size, dtype=bool),
-                             np.ones(len(extra), dtype=bool)])
-    unseen[counts.size + np.array(named, dtype=np.int64)] = False
-    loose = np.zeros(vals.size, dtype=bool)
-    # (the small counts of a named remainder too: one the fixed tables alone fix is
-    # public already, and protect_lines leaves it unseen rather than hide every cell)
-    loose[counts.size + np.array(vague + named, dtype=np.int64)] = True
-    known = np.concatenate([np.isnan(counts) | told, np.zeros(len(extra), dtype=bool)])
-    done, as_c = protect_lines(vals, lines, t, hidden=np.concatenate(
-        [hidden, ~unseen[counts.size:]]), known=known, unpublished=unseen,
-        strict=strict, shown_as_c=np.concatenate(  # a "[c]" published elsewhere says less
-            [frozen & np.concatenate([a.ravel() for a in as_c_shown]),
-             np.zeros(len(extra), dtype=bool)]), vague=loose)
-    more = ((done[:counts.size] & ~hidden) | as_c[:counts.size]) & ~frozen  # as_c: "<5"
-    # says too much
+                    k = self._remainder(rest)
+                    self.lines.append(np.array([c.size + remainder[jw], c.size + remainder[jp],
+                                                c.size + k]))
+
+
+def _hide_more(shown: Sequence[pd.DataFrame], more: np.ndarray, offset: list[int],
+               cols: list[str], columns: Mapping[str, str],
+               percents: Mapping[str, tuple[str, str]], markers: list[str]
+               ) -> list[pd.DataFrame]:
+    """Copies of ``shown`` with the stacked cells ``more`` hidden, and each percentage
+    hidden where its numerator or denominator now is."""
+    width = len(cols)
     out = []
     for i, s in enumerate(shown):
         o = s.copy()
@@ -306,7 +361,7 @@ def protect_together(values: Sequence[pd.DataFrame], shown: Sequence[pd.DataFram
                 col = o[columns[c]].astype(object).to_numpy().copy()
                 col[block[:, j]] = SUPPRESSED_TEXT
                 o[columns[c]] = col
-        for pct, (num, den) in (percents or {}).items():
+        for pct, (num, den) in percents.items():
             gone = (o[num].isin(markers) | o[den].isin(markers)) & (o[pct] != NO_DATA_TEXT)
             o[pct] = o[pct].astype(object).where(~gone, SUPPRESSED_TEXT)
         out.append(o)
