@@ -40,6 +40,7 @@ import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
@@ -341,6 +342,163 @@ def _safe_name(text: object) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", str(text)).strip("-.") or "x"
 
 
+class _EntryJobs(NamedTuple):
+    """What one entry of a parameter file gives :func:`plan`."""
+
+    jobs: list[Job]
+    problems: list[str]
+    used_defaults: set[str]  # the file's parameters the entry's notebook declares
+    notebook_read: bool
+
+
+def _entry_jobs(i: int, entry: object, *, defaults: Mapping, data_dir: object,
+                own_notebooks: bool, datasets: dict, languages: object) -> _EntryJobs:
+    """The jobs of entry ``i`` of a parameter file's ``reports`` and its problems
+    (:func:`plan`)."""
+    problems: list[str] = []
+
+    def refused(read: bool = False, used: set[str] | None = None) -> _EntryJobs:
+        return _EntryJobs([], problems, used or set(), read)
+
+    if not isinstance(entry, dict) or "notebook" not in entry:
+        problems.append(f"reports[{i}]: needs 'notebook'")
+        return refused()
+    extra = sorted(set(entry) - {"notebook", "parameters", "fan_out", "name"})
+    if extra:
+        problems.append(f"reports[{i}] ({entry['notebook']}): unknown key(s) {extra}; "
+                        "allowed: notebook, name, parameters, fan_out")
+    path = notebook_path(str(entry["notebook"]))
+    if not own_notebooks and path.parent != resolve(NOTEBOOKS_DIR):
+        problems.append(f"reports[{i}]: notebook {entry['notebook']} is not one of "
+                        f"the project's notebooks ({relative(NOTEBOOKS_DIR)}/<name>): "
+                        "a notebook runs as code, so a parameter file may name one of "
+                        "your own only when the command is given --own-notebooks")
+        return refused()
+    if not path.is_file():
+        problems.append(f"reports[{i}]: notebook {entry['notebook']} not found "
+                        f"({relative(path)})")
+        return refused()
+    try:
+        declared = notebook_parameters(path)
+    except Exception as exc:  # noqa: BLE001 - unreadable notebook: report, go on
+        problems.append(f"reports[{i}]: notebook {relative(path)} cannot be read: "
+                        f"{short_error(str(exc))}")
+        return refused()
+    where = f"reports[{i}] ({path.stem})"
+    own = entry.get("parameters") or {}
+    fan = entry.get("fan_out") or {}
+    if not isinstance(own, dict) or not isinstance(fan, dict):
+        problems.append(f"{where}: 'parameters' and 'fan_out' must be mappings")
+        return refused(read=True)
+    params = {k: v for k, v in defaults.items() if k in declared}
+    used = set(params)
+    if data_dir is not None and "data_dir" in declared:
+        params["data_dir"] = data_dir
+    for name in [*own, *fan]:
+        if name not in declared:
+            problems.append(
+                f"{where}: unknown parameter '{name}'; the notebook declares: "
+                f"{', '.join(declared) or 'none'}")
+    params.update(own)
+    problems += _value_problems(where, params, declared)
+    eff_dir = params.get("data_dir")
+    if isinstance(eff_dir, str) and not resolve(eff_dir).exists():
+        problems.append(f"{where}: data_dir {eff_dir} does not exist "
+                        f"({resolve(eff_dir)})")
+        return refused(True, used)
+    base = _safe_name(entry.get("name") or path.stem)
+    if base == FACTS_FOLDER:
+        problems.append(f"{where}: name {base!r} is the folder of the public facts "
+                        "about the SRBs that render writes; choose another name")
+        return refused(True, used)
+    if len(fan) > 1:
+        problems.append(f"{where}: fan_out takes one parameter, not {sorted(fan)}")
+        return refused(True, used)
+    if fan:
+        (param, values), = fan.items()
+        if param not in declared:
+            return refused(True, used)
+        try:
+            vals = _fan_values(param, values, eff_dir, datasets)
+        except ParameterError as exc:
+            problems.append(f"{where}: {exc}")
+            return refused(True, used)
+        bad = [m for v in vals if (m := check_value(param, v, declared[param]))]
+        if bad:
+            problems.append(f"{where}: fan_out {bad[0]}")
+            return refused(True, used)
+        new = [Job(str(path), f"{base}__{param}-{_safe_name(v)}", {**params, param: v})
+               for v in vals]
+    else:
+        new = [Job(str(path), base, params)]
+    learner_level = _learner_level_problems(where, new, declared)
+    if learner_level:
+        problems += learner_level
+        return refused(True, used)
+    if languages and "language" not in declared:
+        problems.append(f"{where}: languages {languages} asks for a copy in each "
+                        "language, but the notebook declares no 'language' "
+                        "parameter (it has no translation yet): list it in a "
+                        "parameter file without languages")
+        return refused(True, used)
+    if languages and "language" in own:
+        problems.append(f"{where}: give 'language' either to the report or as "
+                        "the file's languages, not both")
+        return refused(True, used)
+    jobs = [Job(job.notebook, language_name(job.name, language),
+                {**job.parameters, "language": language}) if language is not None else job
+            for job in new for language in (languages or [None])]
+    return _EntryJobs(jobs, problems, used, True)
+
+
+def _value_problems(where: str, params: dict, declared: Mapping) -> list[str]:
+    """Problems of an entry's parameter values (their types, the language, a published
+    census day); adds to ``params`` the ``data_dir`` and ``audience`` the notebook will
+    use by default, for the manifest and the banner."""
+    problems = []
+    for name, value in params.items():
+        if name in declared and (msg := check_value(name, value, declared[name])):
+            problems.append(f"{where}: {msg}")
+    if isinstance(params.get("language"), str) and "language" in declared:
+        try:
+            check_languages([params["language"]], "language")
+        except ParameterError as exc:
+            problems.append(f"{where}: {exc}")
+    # what the notebook will actually use, recorded for the manifest and the banner
+    for name in ("data_dir", "audience"):
+        if name in declared and name not in params:
+            ok, default = _literal_default(declared[name])
+            if ok and default is not None:
+                params[name] = default
+    if "census_date" in declared and params.get("source", "dataset") == "dataset":
+        # (a published census is on a fixed day: said before anything runs; imported
+        # here, as the rule needs pandas, which render imports after its kernels'
+        # process has started)
+        from ..report.capacity_notes import census_day
+
+        census = params.get("census_date", _literal_default(declared["census_date"])[1])
+        try:
+            census_day(census, audience=str(params.get("audience", "published")))
+        except ParameterError as exc:
+            problems.append(f"{where}: {exc}")
+    return problems
+
+
+def _learner_level_problems(where: str, jobs: list[Job], declared: Mapping) -> list[str]:
+    """The problem of a per-learner report (``learner_id``) not rendered internal, for the
+    first such job: learner-level reports are never published."""
+    learner_default = (_literal_default(declared["learner_id"])[1]
+                       if "learner_id" in declared else None)
+    for job in jobs:
+        audience = str(job.parameters.get("audience", "")).strip().lower()
+        learner = job.parameters.get("learner_id", learner_default)
+        if learner is not None and audience != "internal":
+            return [f"{where}: a per-learner report (learner_id) shows one learner's "
+                    f"records and cannot have audience {audience or 'unset'!r}; "
+                    "set audience: internal (learner-level reports are never published)"]
+    return []
+
+
 def plan(spec: Mapping, *, source: str = "parameter file",
          own_notebooks: bool = False) -> list[Job]:
     """Expand a parameter file into jobs, checking every name against the notebooks.
@@ -363,137 +521,17 @@ def plan(spec: Mapping, *, source: str = "parameter file",
     problems: list[str] = []
     jobs: list[Job] = []
     defaults = dict(spec.get("parameters") or {})
-    data_dir = spec.get("data_dir")
     used_defaults: set[str] = set()
     datasets: dict[str, object] = {}  # data_dir -> Dataset, read once for fan-outs
     n_notebooks = 0
     for i, entry in enumerate(spec["reports"], start=1):
-        if not isinstance(entry, dict) or "notebook" not in entry:
-            problems.append(f"reports[{i}]: needs 'notebook'")
-            continue
-        extra = sorted(set(entry) - {"notebook", "parameters", "fan_out", "name"})
-        if extra:
-            problems.append(f"reports[{i}] ({entry['notebook']}): unknown key(s) {extra}; "
-                            "allowed: notebook, name, parameters, fan_out")
-        path = notebook_path(str(entry["notebook"]))
-        if not own_notebooks and path.parent != resolve(NOTEBOOKS_DIR):
-            problems.append(f"reports[{i}]: notebook {entry['notebook']} is not one of "
-                            f"the project's notebooks ({relative(NOTEBOOKS_DIR)}/<name>): "
-                            "a notebook runs as code, so a parameter file may name one of "
-                            "your own only when the command is given --own-notebooks")
-            continue
-        if not path.is_file():
-            problems.append(f"reports[{i}]: notebook {entry['notebook']} not found "
-                            f"({relative(path)})")
-            continue
-        try:
-            declared = notebook_parameters(path)
-        except Exception as exc:  # noqa: BLE001 - unreadable notebook: report, go on
-            problems.append(f"reports[{i}]: notebook {relative(path)} cannot be read: "
-                            f"{short_error(str(exc))}")
-            continue
-        n_notebooks += 1
-        where = f"reports[{i}] ({path.stem})"
-        own = entry.get("parameters") or {}
-        fan = entry.get("fan_out") or {}
-        if not isinstance(own, dict) or not isinstance(fan, dict):
-            problems.append(f"{where}: 'parameters' and 'fan_out' must be mappings")
-            continue
-        params = {k: v for k, v in defaults.items() if k in declared}
-        used_defaults.update(params)
-        if data_dir is not None and "data_dir" in declared:
-            params["data_dir"] = data_dir
-        for name in [*own, *fan]:
-            if name not in declared:
-                problems.append(
-                    f"{where}: unknown parameter '{name}'; the notebook declares: "
-                    f"{', '.join(declared) or 'none'}")
-        params.update(own)
-        for name, value in params.items():
-            if name in declared and (msg := check_value(name, value, declared[name])):
-                problems.append(f"{where}: {msg}")
-        if isinstance(params.get("language"), str) and "language" in declared:
-            try:
-                check_languages([params["language"]], "language")
-            except ParameterError as exc:
-                problems.append(f"{where}: {exc}")
-        # what the notebook will actually use, recorded for the manifest and the banner
-        for name in ("data_dir", "audience"):
-            if name in declared and name not in params:
-                ok, default = _literal_default(declared[name])
-                if ok and default is not None:
-                    params[name] = default
-        if "census_date" in declared and params.get("source", "dataset") == "dataset":
-            # (a published census is on a fixed day: said before anything runs; imported
-            # here, as the rule needs pandas, which render imports after its kernels'
-            # process has started)
-            from ..report.capacity_notes import census_day
-
-            census = params.get("census_date", _literal_default(declared["census_date"])[1])
-            try:
-                census_day(census, audience=str(params.get("audience", "published")))
-            except ParameterError as exc:
-                problems.append(f"{where}: {exc}")
-        eff_dir = params.get("data_dir")
-        if isinstance(eff_dir, str) and not resolve(eff_dir).exists():
-            problems.append(f"{where}: data_dir {eff_dir} does not exist "
-                            f"({resolve(eff_dir)})")
-            continue
-        base = _safe_name(entry.get("name") or path.stem)
-        if base == FACTS_FOLDER:
-            problems.append(f"{where}: name {base!r} is the folder of the public facts "
-                            "about the SRBs that render writes; choose another name")
-            continue
-        if len(fan) > 1:
-            problems.append(f"{where}: fan_out takes one parameter, not {sorted(fan)}")
-            continue
-        if fan:
-            (param, values), = fan.items()
-            if param not in declared:
-                continue
-            try:
-                vals = _fan_values(param, values, eff_dir, datasets)
-            except ParameterError as exc:
-                problems.append(f"{where}: {exc}")
-                continue
-            bad = [m for v in vals if (m := check_value(param, v, declared[param]))]
-            if bad:
-                problems.append(f"{where}: fan_out {bad[0]}")
-                continue
-            new = [Job(str(path), f"{base}__{param}-{_safe_name(v)}", {**params, param: v})
-                   for v in vals]
-        else:
-            new = [Job(str(path), base, params)]
-        learner_default = (_literal_default(declared["learner_id"])[1]
-                           if "learner_id" in declared else None)
-        for job in new:
-            audience = str(job.parameters.get("audience", "")).strip().lower()
-            learner = job.parameters.get("learner_id", learner_default)
-            if learner is not None and audience != "internal":
-                problems.append(
-                    f"{where}: a per-learner report (learner_id) shows one learner's "
-                    f"records and cannot have audience {audience or 'unset'!r}; "
-                    "set audience: internal (learner-level reports are never published)")
-                break
-        else:
-            languages = spec.get("languages")
-            if languages and "language" not in declared:
-                problems.append(f"{where}: languages {languages} asks for a copy in each "
-                                "language, but the notebook declares no 'language' "
-                                "parameter (it has no translation yet): list it in a "
-                                "parameter file without languages")
-                continue
-            if languages and "language" in own:
-                problems.append(f"{where}: give 'language' either to the report or as "
-                                "the file's languages, not both")
-                continue
-            for job in new:
-                for language in languages or [None]:
-                    if language is None:
-                        jobs.append(job)
-                    else:
-                        jobs.append(Job(job.notebook, language_name(job.name, language),
-                                        {**job.parameters, "language": language}))
+        entry_jobs = _entry_jobs(i, entry, defaults=defaults, data_dir=spec.get("data_dir"),
+                                 own_notebooks=own_notebooks, datasets=datasets,
+                                 languages=spec.get("languages"))
+        jobs += entry_jobs.jobs
+        problems += entry_jobs.problems
+        used_defaults |= entry_jobs.used_defaults
+        n_notebooks += entry_jobs.notebook_read
     unused = sorted(set(defaults) - used_defaults)
     if unused and n_notebooks:
         problems.append(f"parameters: {unused} not declared by any listed notebook "
