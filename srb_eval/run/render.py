@@ -559,17 +559,51 @@ def execute(jobs: list[Job], out_dir: Path, *, n_workers: int, progress: bool = 
         "srb-eval render is writing here; a folder left by a run that has ended is removed "
         "by the next render to the same output\n", encoding="utf-8")
     started = datetime.now(UTC)
+    try:
+        with _sigterm_raises():
+            results = _run_reports(jobs, staging, n_workers=n_workers, progress=progress,
+                                   data_dirs=data_dirs)
+            manifest = _manifest(jobs, results, meta=meta, datasets=datasets,
+                                 notebooks=notebooks, started=started, n_workers=n_workers)
+            if any(r.folder == PUBLISHED_DIR for r in results):
+                _audit_published(staging, jobs, results, manifest, audit=audit,
+                                 out_dir=out_dir)
+            if finalize is not None:
+                finalize(staging, results, manifest)
+            atomic_write_text(staging / "manifest.json",
+                               json.dumps(manifest, indent=2, default=str) + "\n")
+            _write_indexes(staging, results, manifest)
+            (staging / STAGING_MARK).unlink()  # (the last step before it is the output)
+            _swap_in(staging, out_dir)
+    except OSError as exc:  # a full disk, a folder taken away: say so, keep the old output
+        raise RenderError(
+            f"could not write {exc.filename or 'the output'}: {exc.strerror or exc}; "
+            f"{relative(out_dir)} was left as it was and nothing half-written was kept"
+        ) from exc
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+            if staging.exists():  # a kernel still writing: try once more
+                time.sleep(1)
+                shutil.rmtree(staging, ignore_errors=True)
+    return results, manifest
+
+
+def _run_reports(jobs: list[Job], staging: Path, *, n_workers: int, progress: bool,
+                 data_dirs: list[str]) -> list[JobResult]:
+    """Run every job into ``staging`` in ``n_workers`` worker processes, longest first,
+    each report's kernel forked from one process that has imported the stack and read
+    the data (:mod:`srb_eval.run.kernels`); the results in job order. On an exception or
+    interrupt the workers and kernels are stopped."""
+    from tqdm import tqdm
+
     results: list[JobResult] = []
     pool = None
-    zygote = contextlib.ExitStack()
-    try:
-        from tqdm import tqdm
-
-        with _sigterm_raises():
+    with contextlib.ExitStack() as zygote:  # (closed after the workers, as they use it)
+        try:
             bar = tqdm(total=len(jobs), desc="rendering", unit="report",
                        disable=not progress, file=sys.stderr)
-            # one process that has imported the stack and read the data forks every
-            # report's kernel (srb_eval.run.kernels); it starts while the workers start
+            # the zygote starts while the workers start
             zygote.enter_context(report_zygote(
                 str(Path(jobs[0].notebook).parent) if jobs else None,
                 [str(resolve(d)) for d in data_dirs]))
@@ -592,87 +626,73 @@ def execute(jobs: list[Job], out_dir: Path, *, n_workers: int, progress: bool = 
                 bar.update()
             bar.close()
             pool.shutdown(wait=True)
-            pool = None
-            zygote.close()
-            order = {j.name: i for i, j in enumerate(jobs)}
-            results.sort(key=lambda r: order[r.name])
-            reports = []
-            for r, j in zip(results, jobs, strict=True):
-                d = asdict(r)
-                d["notebook_path"] = relative(j.notebook)
-                d["notebook_sha256"] = notebooks[relative(j.notebook)]
-                dd = j.parameters.get("data_dir")
-                d["data_dir"] = dd
-                d["inputs"] = datasets[dd]["files"] if isinstance(dd, str) else {}
-                reports.append(d)
-            inputs: dict[str, str] = {}
-            for ds in datasets.values():
-                inputs.update(ds["files"])
-            manifest = {
-                "manifest_version": MANIFEST_VERSION,
-                **(meta or {}),
-                "inputs": inputs,
-                "datasets": datasets,
-                "notebooks": notebooks,
-                "reference": reference_hashes(),
-                "versions": package_versions(),
-                "python": sys.version.split()[0],
-                "platform": _platform(),
-                "git": git_state(),
-                "started": started.isoformat(timespec="seconds"),
-                "finished": datetime.now(UTC).isoformat(timespec="seconds"),
-                "jobs": n_workers,
-                "reports": reports,
-            }
-            if any(r.folder == PUBLISHED_DIR for r in results):
-                # what anyone knows of the SRBs, then every published table's record,
-                # audited together (srb-eval audit)
-                write_public_facts(staging / PUBLISHED_DIR, sorted({
-                    str(j.parameters["data_dir"]) for r, j in zip(results, jobs, strict=True)
-                    if r.folder == PUBLISHED_DIR
-                    and isinstance(j.parameters.get("data_dir"), str)}))
-                summary = audit_summary(staging / PUBLISHED_DIR, audit=audit)
-                manifest["disclosure_audit"] = summary
-                if summary and summary.get("refused"):
-                    raise RenderError(audit_refused(summary, out_dir))
-                if summary and summary["passed"] is False:
-                    raise RenderError(audit_failure(summary, out_dir))
-            if finalize is not None:
-                finalize(staging, results, manifest)
-            atomic_write_text(staging / "manifest.json",
-                               json.dumps(manifest, indent=2, default=str) + "\n")
-            for language in render_languages(results):  # an index in each language
-                atomic_write_text(staging / index_name(language),
-                                  index_html(results, manifest, language))
-                if any(r.folder == PUBLISHED_DIR for r in results):
-                    (staging / PUBLISHED_DIR).mkdir(exist_ok=True)
-                    atomic_write_text(staging / PUBLISHED_DIR / index_name(language),
-                                      published_index_html(results, manifest, language))
-            (staging / STAGING_MARK).unlink()  # (the last step before it is the output)
-            _swap_in(staging, out_dir)
-    except OSError as exc:  # a full disk, a folder taken away: say so, keep the old output
-        if pool is not None:
-            _stop_pool(pool)
-            pool = None
-        raise RenderError(
-            f"could not write {exc.filename or 'the output'}: {exc.strerror or exc}; "
-            f"{relative(out_dir)} was left as it was and nothing half-written was kept"
-        ) from exc
-    except BaseException:
-        if pool is not None:
-            _stop_pool(pool)
-            pool = None
-        raise
-    finally:
-        if pool is not None:  # pragma: no cover - defensive
-            pool.shutdown(wait=False, cancel_futures=True)
-        zygote.close()
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
-            if staging.exists():  # a kernel still writing: try once more
-                time.sleep(1)
-                shutil.rmtree(staging, ignore_errors=True)
-    return results, manifest
+        except BaseException:
+            if pool is not None:
+                _stop_pool(pool)
+            raise
+    order = {j.name: i for i, j in enumerate(jobs)}
+    return sorted(results, key=lambda r: order[r.name])
+
+
+def _manifest(jobs: list[Job], results: list[JobResult], *, meta: Mapping | None,
+              datasets: dict, notebooks: dict, started: datetime, n_workers: int) -> dict:
+    """The render's manifest: parameters, input and notebook hashes, versions, git state,
+    times and every report's result (``results`` in job order)."""
+    reports = []
+    for r, j in zip(results, jobs, strict=True):
+        d = asdict(r)
+        d["notebook_path"] = relative(j.notebook)
+        d["notebook_sha256"] = notebooks[relative(j.notebook)]
+        dd = j.parameters.get("data_dir")
+        d["data_dir"] = dd
+        d["inputs"] = datasets[dd]["files"] if isinstance(dd, str) else {}
+        reports.append(d)
+    inputs: dict[str, str] = {}
+    for ds in datasets.values():
+        inputs.update(ds["files"])
+    return {
+        "manifest_version": MANIFEST_VERSION,
+        **(meta or {}),
+        "inputs": inputs,
+        "datasets": datasets,
+        "notebooks": notebooks,
+        "reference": reference_hashes(),
+        "versions": package_versions(),
+        "python": sys.version.split()[0],
+        "platform": _platform(),
+        "git": git_state(),
+        "started": started.isoformat(timespec="seconds"),
+        "finished": datetime.now(UTC).isoformat(timespec="seconds"),
+        "jobs": n_workers,
+        "reports": reports,
+    }
+
+
+def _audit_published(staging: Path, jobs: list[Job], results: list[JobResult],
+                     manifest: dict, *, audit: bool, out_dir: Path) -> None:
+    """Write what anyone knows of the SRBs beside the published reports, then audit every
+    published table's record together (``srb-eval audit``), into the manifest; a failed
+    or refused audit raises :class:`RenderError`."""
+    write_public_facts(staging / PUBLISHED_DIR, sorted({
+        str(j.parameters["data_dir"]) for r, j in zip(results, jobs, strict=True)
+        if r.folder == PUBLISHED_DIR and isinstance(j.parameters.get("data_dir"), str)}))
+    summary = audit_summary(staging / PUBLISHED_DIR, audit=audit)
+    manifest["disclosure_audit"] = summary
+    if summary and summary.get("refused"):
+        raise RenderError(audit_refused(summary, out_dir))
+    if summary and summary["passed"] is False:
+        raise RenderError(audit_failure(summary, out_dir))
+
+
+def _write_indexes(staging: Path, results: list[JobResult], manifest: dict) -> None:
+    """An index page in each language of the reports, and one of the published reports."""
+    for language in render_languages(results):
+        atomic_write_text(staging / index_name(language),
+                          index_html(results, manifest, language))
+        if any(r.folder == PUBLISHED_DIR for r in results):
+            (staging / PUBLISHED_DIR).mkdir(exist_ok=True)
+            atomic_write_text(staging / PUBLISHED_DIR / index_name(language),
+                              published_index_html(results, manifest, language))
 
 
 def audit_failure(audit: dict, out_dir: Path) -> str:
