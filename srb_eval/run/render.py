@@ -44,6 +44,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TextIO
 
 from ..data.files import FORMATS, current_umask, not_a_file, unreadable
 from ..errors import DataReadError, ParameterError, RenderError, ReportWithheld
@@ -176,12 +177,6 @@ def failing_line(lines: list[str] | None) -> str:
 
 def run_job(job: Job, out_dir: str) -> JobResult:
     """Execute one report into ``out_dir`` (runs in a worker process)."""
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
-
-    from .engine import ENGINE_NAME
-    from .kernel_manager import ReportKernelManager
-
     out = Path(out_dir)
     folder = output_folder(job.parameters)
     base = out / folder if folder else out
@@ -193,36 +188,63 @@ def run_job(job: Job, out_dir: str) -> JobResult:
     nb_out = out / f"{job.name}.ipynb"
     tmp = out / f".{job.name}.tmp.ipynb"
     t0 = time.perf_counter()
-    status, error, cell, source, withheld = "ok", "", None, "", ""
     # The kernel's own chatter (e.g. "Kernel is running over TCP") goes to a log file,
     # not the reader's terminal.
     log_dir = out / "logs"
     log_dir.mkdir(exist_ok=True)
     log_path = log_dir / f"{job.name}.log"
+    status, error, cell, source, withheld = _run_notebook(job, tmp, log_path)
+    files: dict[str, str] = {}
+    title, n_warnings, question = job.name, 0, ""
+    if tmp.exists():
+        tmp.replace(nb_out)
+        files["notebook"] = nb_out.name
+        try:
+            failure = ""
+            if status != "ok":
+                failure = short_error(error, 200)
+                if cell is not None:
+                    failure += f" (at cell In [{cell}]{', line `' + source + '`' if source else ''})"
+            base.mkdir(exist_ok=True)
+            title, stderr, question = notebook_to_html(
+                nb_out, base / f"{job.name}.html", name=job.name, parameters=job.parameters,
+                failure=failure, withheld=bool(withheld))
+            files["html"] = "/".join(p for p in (folder, f"{job.name}.html") if p)
+            if status == "ok" and folder == PUBLISHED_DIR:  # a committee paper in Word
+                files["docx"] = _word_copy(job, nb_out, base, folder)
+            n_warnings = len(stderr)
+            if stderr:
+                with open(log_path, "a", encoding="utf-8") as log:
+                    log.write("\n--- stderr output of the notebook's cells (kept out of "
+                              "the HTML report) ---\n" + "".join(stderr))
+        except Exception as exc:  # noqa: BLE001
+            if status == "ok":
+                status, error = "failed", f"HTML export failed: {exc}"
+    elif status == "ok":  # pragma: no cover - papermill always writes its output
+        status, error = "failed", "papermill wrote no notebook"
+    results = {}
+    if results_dir.is_dir():
+        for f in sorted(results_dir.glob("*.csv")):
+            results[f.stem] = sha256_file(f)
+    hashes = {f: sha256_file(out / f) for f in files.values() if (out / f).is_file()}
+    return JobResult(job.name, Path(job.notebook).stem, dict(job.parameters), status,
+                     round(time.perf_counter() - t0, 2), error, cell, source, n_warnings,
+                     title, files, results, hashes, folder, withheld, question)
+
+
+def _run_notebook(job: Job, tmp: Path, log_path: Path
+                  ) -> tuple[str, str, int | None, str, str]:
+    """Execute the job's notebook with papermill into ``tmp``, this process's stderr (and
+    so the kernel's) going to ``log_path``: its status ("ok" or "failed"), error, the
+    failing cell and line, and the notice of a report withheld on purpose."""
+    from papermill.exceptions import PapermillExecutionError
+
+    status, error, cell, source, withheld = "ok", "", None, "", ""
     saved_stderr = os.dup(2)
     with open(log_path, "w", encoding="utf-8") as log:
         os.dup2(log.fileno(), 2)
         try:
-            for attempt in (1, 2):
-                try:
-                    with warnings.catch_warnings():
-                        warnings.simplefilter("ignore", UserWarning)
-                        papermill.execute_notebook(
-                            job.notebook, str(tmp), parameters=job.parameters,
-                            kernel_name=KERNEL, progress_bar=False,
-                            cwd=str(Path(job.notebook).parent), log_output=False,
-                            shutdown_kernel=KERNEL_SHUTDOWN,
-                            start_timeout=KERNEL_START_TIMEOUT,
-                            kernel_manager_class=ReportKernelManager,
-                            engine_name=ENGINE_NAME,
-                        )
-                    break
-                except RuntimeError as exc:  # (no cell ran: see KERNEL_DIED_AT_START)
-                    if str(exc) != KERNEL_DIED_AT_START or attempt == 2:
-                        raise
-                    sys.stderr.flush()
-                    log.write(f"\n--- {exc}: the report is run once more ---\n")
-                    log.flush()
+            _execute(job, tmp, log)
         except PapermillExecutionError as exc:
             if exc.ename == ReportWithheld.__name__:  # stopped on purpose, after its notice
                 withheld = str(exc.evalue).strip()
@@ -242,49 +264,50 @@ def run_job(job: Job, out_dir: str) -> JobResult:
             sys.stderr.flush()
             os.dup2(saved_stderr, 2)
             os.close(saved_stderr)
-    files: dict[str, str] = {}
-    title, n_warnings, question = job.name, 0, ""
-    if tmp.exists():
-        tmp.replace(nb_out)
-        files["notebook"] = nb_out.name
-        try:
-            failure = ""
-            if status != "ok":
-                failure = short_error(error, 200)
-                if cell is not None:
-                    failure += f" (at cell In [{cell}]{', line `' + source + '`' if source else ''})"
-            base.mkdir(exist_ok=True)
-            title, stderr, question = notebook_to_html(
-                nb_out, base / f"{job.name}.html", name=job.name, parameters=job.parameters,
-                failure=failure, withheld=bool(withheld))
-            files["html"] = "/".join(p for p in (folder, f"{job.name}.html") if p)
-            if status == "ok" and folder == PUBLISHED_DIR:  # a committee paper in Word
-                from .. import __version__
-                from .word import notebook_to_docx
+    return status, error, cell, source, withheld
 
-                notebook_to_docx(nb_out, base / f"{job.name}.docx", name=job.name,
-                                 parameters=job.parameters,
-                                 rendered=datetime.now(UTC).strftime("%d %b %Y %H:%M UTC"),
-                                 provenance={"srb-eval": __version__})
-                files["docx"] = f"{folder}/{job.name}.docx"
-            n_warnings = len(stderr)
-            if stderr:
-                with open(log_path, "a", encoding="utf-8") as log:
-                    log.write("\n--- stderr output of the notebook's cells (kept out of "
-                              "the HTML report) ---\n" + "".join(stderr))
-        except Exception as exc:  # noqa: BLE001
-            if status == "ok":
-                status, error = "failed", f"HTML export failed: {exc}"
-    elif status == "ok":  # pragma: no cover - papermill always writes its output
-        status, error = "failed", "papermill wrote no notebook"
-    results = {}
-    if results_dir.is_dir():
-        for f in sorted(results_dir.glob("*.csv")):
-            results[f.stem] = sha256_file(f)
-    hashes = {f: sha256_file(out / f) for f in files.values() if (out / f).is_file()}
-    return JobResult(job.name, Path(job.notebook).stem, dict(job.parameters), status,
-                     round(time.perf_counter() - t0, 2), error, cell, source, n_warnings,
-                     title, files, results, hashes, folder, withheld, question)
+
+def _execute(job: Job, tmp: Path, log: TextIO) -> None:
+    """papermill's run of the job's notebook into ``tmp``, once more if its kernel died
+    before any cell ran (:data:`KERNEL_DIED_AT_START`)."""
+    import papermill
+
+    from .engine import ENGINE_NAME
+    from .kernel_manager import ReportKernelManager
+
+    for attempt in (1, 2):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", UserWarning)
+                papermill.execute_notebook(
+                    job.notebook, str(tmp), parameters=job.parameters,
+                    kernel_name=KERNEL, progress_bar=False,
+                    cwd=str(Path(job.notebook).parent), log_output=False,
+                    shutdown_kernel=KERNEL_SHUTDOWN,
+                    start_timeout=KERNEL_START_TIMEOUT,
+                    kernel_manager_class=ReportKernelManager,
+                    engine_name=ENGINE_NAME,
+                )
+            return
+        except RuntimeError as exc:  # (no cell ran: see KERNEL_DIED_AT_START)
+            if str(exc) != KERNEL_DIED_AT_START or attempt == 2:
+                raise
+            sys.stderr.flush()
+            log.write(f"\n--- {exc}: the report is run once more ---\n")
+            log.flush()
+
+
+def _word_copy(job: Job, nb_out: Path, base: Path, folder: str) -> str:
+    """The executed notebook of a published report as a Word document (a committee
+    paper) beside its HTML; its path in the output."""
+    from .. import __version__
+    from .word import notebook_to_docx
+
+    notebook_to_docx(nb_out, base / f"{job.name}.docx", name=job.name,
+                     parameters=job.parameters,
+                     rendered=datetime.now(UTC).strftime("%d %b %Y %H:%M UTC"),
+                     provenance={"srb-eval": __version__})
+    return f"{folder}/{job.name}.docx"
 
 
 def dataset_files(data_dir: str | os.PathLike) -> list[Path]:
