@@ -417,7 +417,7 @@ def protect_lines(values: np.ndarray, lines: list[np.ndarray], thresholds: Thres
     """
     t = check_thresholds(thresholds)
     vals = np.asarray(values, dtype=np.int64)
-    m, n = t.min_count, len(vals)
+    n = len(vals)
     if order is None:
         order = np.empty(n, dtype=np.int64)
         order[np.lexsort((np.arange(n), vals))] = np.arange(n)
@@ -429,112 +429,163 @@ def protect_lines(values: np.ndarray, lines: list[np.ndarray], thresholds: Thres
             row = {int(line[0]): 1.0}
             row.update(dict.fromkeys(line[1:].tolist(), -1.0))
             system.rows.append((row, 0.0, 0.0))
-    # which cells each line holds, to count the hidden members of every line at once
-    members = sp.csr_array((np.ones(sum(map(len, lines)), dtype=np.int64),
-                            (np.repeat(np.arange(len(lines)), [len(ln) for ln in lines]),
-                             np.concatenate(lines) if lines else np.zeros(0, dtype=int))),
-                           shape=(len(lines), n))
-    line_of = members.tocsc()  # the lines of cell j: line_of.indices[indptr[j]:indptr[j+1]]
-    fixed = np.zeros(n, dtype=bool) if known is None else np.asarray(known, dtype=bool)
-    unseen = (np.zeros(n, dtype=bool) if unpublished is None
-              else np.asarray(unpublished, dtype=bool).copy())
-    vis = _shown_bounds(vals, t, exact=fixed)  # what a shown count says
-    loose = (np.zeros(n, dtype=bool) if vague is None
-             else np.asarray(vague, dtype=bool) & ~fixed & ~unseen)
-    if loose.any():  # fixed by the known cells alone: public already
-        alone = solve_ranges(system, np.flatnonzero(loose).tolist(),
+    p = _Protection(vals, lines, t, order=order, system=system, hidden=hidden, known=known,
+                    unpublished=unpublished, shown_as_c=shown_as_c, vague=vague)
+    for _ in range(2 * n + 3):  # each round hides or rewords a cell, or ends
+        p.hide_in_lines_with_one_hidden()
+        p.hide_zeros_of_hidden_wholes()
+        failing, small = p.failing(strict=strict, upper=upper, lower=lower)
+        if not failing:
+            return p.hidden, p.as_c
+        before = (p.hidden.sum(), p.as_c.sum())
+        p.widen(failing, small)
+        if (p.hidden.sum(), p.as_c.sum()) == before:
+            if (p.as_c | ~p.primary).all():
+                spare = (vals > 0) & ~p.fixed & ~p.hidden
+                if not spare.any():  # what still narrows follows from cells readers know
+                    return p.hidden, p.as_c
+                p.hidden |= spare
+            p.as_c |= p.primary
+    return p.hidden, p.as_c  # pragma: no cover - each round above hides or rewords a cell
+
+
+class _Protection:
+    """The state of :func:`protect_lines` between its rounds: the cells hidden so far
+    (``hidden``) and the small counts to show as "[c]" (``as_c``), with what does not
+    change (the lines, the cells readers know, those no reader sees, those too vague to
+    state, what a shown count says) and what the audit's searches keep between rounds."""
+
+    def __init__(self, vals: np.ndarray, lines: list[np.ndarray], t: Thresholds, *,
+                 order: np.ndarray, system: LinearSystem, hidden: np.ndarray | None,
+                 known: np.ndarray | None, unpublished: np.ndarray | None,
+                 shown_as_c: np.ndarray | None, vague: np.ndarray | None) -> None:
+        n = len(vals)
+        self.vals, self.lines, self.t, self.order, self.system = vals, lines, t, order, system
+        self.m = t.min_count
+        # which cells each line holds, to count the hidden members of every line at once
+        self.members = sp.csr_array((np.ones(sum(map(len, lines)), dtype=np.int64),
+                                     (np.repeat(np.arange(len(lines)),
+                                                [len(ln) for ln in lines]),
+                                      np.concatenate(lines) if lines
+                                      else np.zeros(0, dtype=int))),
+                                    shape=(len(lines), n))
+        # the lines of cell j: line_of.indices[indptr[j]:indptr[j+1]]
+        self.line_of = self.members.tocsc()
+        self.fixed = fixed = (np.zeros(n, dtype=bool) if known is None
+                              else np.asarray(known, dtype=bool))
+        self.unseen = (np.zeros(n, dtype=bool) if unpublished is None
+                       else np.asarray(unpublished, dtype=bool).copy())
+        self.vis = _shown_bounds(vals, t, exact=fixed)  # what a shown count says
+        self.loose = (np.zeros(n, dtype=bool) if vague is None
+                      else np.asarray(vague, dtype=bool) & ~fixed & ~self.unseen)
+        if self.loose.any():  # fixed by the known cells alone: public already
+            self._unseen_if_public()
+        self.primary = (vals >= 1) & (vals < self.m) & ~fixed & ~self.unseen
+        self.hidden = self.primary | self.unseen | self.loose | (
+            np.zeros(n, dtype=bool) if hidden is None
+            else np.asarray(hidden, dtype=bool) & ~fixed)
+        # (a known part is no part: a group with one part left that can hold anything
+        # states no share)
+        with_fixed = (self.members @ fixed.astype(np.int64)) > 0
+        self.hidden |= small_group_parts(
+            vals, [np.concatenate([ln[:1], ln[1:][~fixed[ln[1:]]]]) if f else ln
+                   for ln, f in zip(lines, with_fixed, strict=True)],
+            t, hidden=self.hidden) & ~fixed
+        self.as_c = (np.zeros(n, dtype=bool) if shown_as_c is None
+                     else np.asarray(shown_as_c, dtype=bool) & self.primary & self.hidden)
+        self.seen = (vals.astype(float), vals.astype(float))  # the true counts: a solution
+        self.memo: dict = {}
+        self.bases = Bases()  # each round's programmes start from the last round's bases
+        # (a line with an unseen member is the audit's)
+        self.open_line = (self.members @ self.unseen.astype(np.int64)) == 0
+        # the parts of each line, without its whole
+        self.first = np.array([int(ln[0]) for ln in lines], dtype=np.int64)
+        self.parts = self.members - sp.csr_array(
+            (np.ones(len(lines), dtype=np.int64), (np.arange(len(lines)), self.first)),
+            shape=self.members.shape)
+        self.parts.eliminate_zeros()
+        self.wide = np.diff(self.parts.indptr) >= 2  # (a single part is its whole)
+
+    def _unseen_if_public(self) -> None:
+        """A vague cell that the known cells alone fix is public whatever the table shows:
+        unseen, not hidden (see :func:`protect_lines`, ``vague``)."""
+        vals, fixed, vis = self.vals, self.fixed, self.vis
+        alone = solve_ranges(self.system, np.flatnonzero(self.loose).tolist(),
                              np.where(fixed, vis[:, 0], 0.0).astype(float),
                              np.where(fixed, vis[:, 1], math.inf).astype(float),
                              check_all=False, seen=(vals.astype(float), vals.astype(float)))
         public = [j for j, (lo, hi) in alone.items() if lo == hi]
-        unseen[public] = True
-        loose[public] = False
-    primary = (vals >= 1) & (vals < m) & ~fixed & ~unseen
-    hidden = primary | unseen | loose | (np.zeros(n, dtype=bool) if hidden is None
-                                         else np.asarray(hidden, dtype=bool) & ~fixed)
-    # (a known part is no part: a group with one part left that can hold anything
-    # states no share)
-    with_fixed = (members @ fixed.astype(np.int64)) > 0
-    hidden |= small_group_parts(vals, [np.concatenate([ln[:1], ln[1:][~fixed[ln[1:]]]])
-                                       if f else ln for ln, f in zip(lines, with_fixed,
-                                                                     strict=True)],
-                                t, hidden=hidden) & ~fixed
-    as_c = (np.zeros(n, dtype=bool) if shown_as_c is None
-            else np.asarray(shown_as_c, dtype=bool) & primary & hidden)
-    seen = (vals.astype(float), vals.astype(float))  # the true counts are one solution
-    memo: dict = {}
-    bases = Bases()  # each round's programmes start from the last round's bases
+        self.unseen[public] = True
+        self.loose[public] = False
 
-    def hide_smallest(cells: np.ndarray) -> bool:
+    def hide_smallest(self, cells: np.ndarray) -> bool:
+        """Hide the shown non-zero cell of ``cells`` of the smallest rank; whether any."""
+        hidden, fixed, vals = self.hidden, self.fixed, self.vals
         cand = cells[~hidden[cells] & ~fixed[cells] & (vals[cells] > 0)]
         if cand.size:
-            hidden[cand[order[cand].argmin()]] = True
+            hidden[cand[self.order[cand].argmin()]] = True
         return bool(cand.size)
 
-    open_line = (members @ unseen.astype(np.int64)) == 0  # (an unseen member: the audit's)
-    # the parts of each line, without its whole
-    first = np.array([int(ln[0]) for ln in lines], dtype=np.int64)
-    parts = members - sp.csr_array((np.ones(len(lines), dtype=np.int64),
-                                    (np.arange(len(lines)), first)), shape=members.shape)
-    parts.eliminate_zeros()
-    wide = np.diff(parts.indptr) >= 2  # (a single part is its whole)
-
-    def hide_zeros_of_hidden_wholes() -> None:
+    def hide_zeros_of_hidden_wholes(self) -> None:
         """A line whose whole is hidden and that has one part at most that is not 0
         hides its zeros too: they would state that the one part left holds the whole
         group, whatever its size (``"[c]"`` of ``"[c]"``, ``0``, ``0``). Again until no
         line changes."""
+        hidden, vals, parts, first = self.hidden, self.vals, self.parts, self.first
         while True:
-            shown_zero = ~hidden & ~fixed & (vals == 0)
+            shown_zero = ~hidden & ~self.fixed & (vals == 0)
             # (the zeros of a category empty in a larger group, a 0 shown, stay)
             empty = parts[np.flatnonzero((vals[first] == 0) & ~hidden[first])]
             if empty.shape[0]:
                 shown_zero &= ~(empty.sum(axis=0) > 0)
-            gap = (hidden[first] & ~unseen[first] & wide
+            gap = (hidden[first] & ~self.unseen[first] & self.wide
                    & ((parts @ (vals > 0).astype(np.int64)) <= 1)
                    & ((parts @ shown_zero.astype(np.int64)) > 0))
             if not gap.any():
                 return
             hidden[(parts[np.flatnonzero(gap)].sum(axis=0) > 0) & shown_zero] = True
 
-    def hide_in_lines_with_one_hidden() -> None:
+    def hide_in_lines_with_one_hidden(self) -> None:
         """In line order, each line with exactly one hidden member hides its smallest
         shown member; again until no line changes."""
+        members, hidden = self.members, self.hidden
         changed = True
         while changed:
             changed = False
             count = members @ hidden.astype(np.int64)
             start = 0
             while True:
-                ones = np.flatnonzero((count[start:] == 1) & open_line[start:])
+                ones = np.flatnonzero((count[start:] == 1) & self.open_line[start:])
                 if not ones.size:
                     break
                 i = start + int(ones[0])
                 before = hidden.copy()
-                if hide_smallest(lines[i]):
+                if self.hide_smallest(self.lines[i]):
                     changed = True
                     count += members @ (hidden & ~before).astype(np.int64)
                 start = i + 1
 
-    for _ in range(2 * n + 3):  # each round hides or rewords a cell, or ends
-        hide_in_lines_with_one_hidden()
-        hide_zeros_of_hidden_wholes()
+    def failing(self, *, strict: bool, upper: np.ndarray | None,
+                lower: np.ndarray | None) -> tuple[list[int], np.ndarray]:
+        """The hidden cells the audit narrows now (the integer range of each, given every
+        shown count and every line), and which hidden cells are small counts."""
+        hidden, vals, m = self.hidden, self.vals, self.m
         # zeros hidden on purpose (by the rules above, or by the caller for the same
         # reason): each must keep every value from 0 to min_count - 1 possible, or it
         # states its 0 again
-        held = hidden & (vals == 0) & ~unseen & ~fixed
-        small = hidden & primary & ~as_c
-        lb = np.where(hidden, np.where(small, 1, 0), vis[:, 0]).astype(float)
-        ub = np.where(hidden, np.where(small, m - 1, math.inf), vis[:, 1]).astype(float)
+        held = hidden & (vals == 0) & ~self.unseen & ~self.fixed
+        small = hidden & self.primary & ~self.as_c
+        lb = np.where(hidden, np.where(small, 1, 0), self.vis[:, 0]).astype(float)
+        ub = np.where(hidden, np.where(small, m - 1, math.inf), self.vis[:, 1]).astype(float)
         if upper is not None:
             ub = np.minimum(ub, np.asarray(upper, dtype=float))
         if lower is not None:
             lb = np.maximum(lb, np.minimum(np.asarray(lower, dtype=float), ub))
-        targets = np.flatnonzero(hidden & ~unseen if strict else primary | held)
+        targets = np.flatnonzero(hidden & ~self.unseen if strict else self.primary | held)
         # (a held zero below m - 1 fails whatever its exact high end: none is searched)
-        ranges = solve_ranges(system, targets.tolist(), lb, ub, check_all=False, seen=seen,
-                              quick=m, memo=memo, reach=np.flatnonzero(held).tolist(),
-                              bases=bases)
+        ranges = solve_ranges(self.system, targets.tolist(), lb, ub, check_all=False,
+                              seen=self.seen, quick=m, memo=self.memo,
+                              reach=np.flatnonzero(held).tolist(), bases=self.bases)
         if strict:
             failing = [j for j in targets if verdict("<" if small[j] else "[c]", "<", m,
                                                       *ranges[j]) or
@@ -542,17 +593,22 @@ def protect_lines(values: np.ndarray, lines: list[np.ndarray], thresholds: Thres
         else:
             # (a held zero is 0 in one solution: it passes once it can reach m - 1)
             failing = [j for j in targets if not (ranges[j][0] <= 1 <= m - 1 <= ranges[j][1])]
-        if loose.any():  # exact ranges (not the quick verdict's) of the vague cells
-            exact = solve_ranges(system, np.flatnonzero(loose).tolist(), lb, ub,
-                                 check_all=False, seen=seen, bases=bases)
+        if self.loose.any():  # exact ranges (not the quick verdict's) of the vague cells
+            exact = solve_ranges(self.system, np.flatnonzero(self.loose).tolist(), lb, ub,
+                                 check_all=False, seen=self.seen, bases=self.bases)
             failing = sorted({*failing, *(j for j, (lo, hi) in exact.items() if lo == hi)})
-        if not failing:
-            return hidden, as_c
-        before = (hidden.sum(), as_c.sum())
-        for j in sorted(failing, key=lambda j: order[j]):
+        return failing, small
+
+    def widen(self, failing: list[int], small: np.ndarray) -> None:
+        """For each failing cell (smallest rank first), hide the smallest shown non-zero
+        cell on one of its lines; where its lines have none left and hold other hidden
+        small counts, those narrow each other: show them as "[c]"."""
+        hidden, as_c, lines, line_of = self.hidden, self.as_c, self.lines, self.line_of
+        for j in sorted(failing, key=lambda j: self.order[j]):
             mine = [lines[i] for i in
                     line_of.indices[line_of.indptr[j]:line_of.indptr[j + 1]]]
-            dry = [ln for ln in mine if not (~hidden[ln] & ~fixed[ln] & (vals[ln] > 0)).any()]
+            dry = [ln for ln in mine
+                   if not (~hidden[ln] & ~self.fixed[ln] & (self.vals[ln] > 0)).any()]
             tied = [ln for ln in dry if (small[ln].sum() - small[j]) > 0]
             if tied:
                 for ln in tied:
@@ -561,18 +617,10 @@ def protect_lines(values: np.ndarray, lines: list[np.ndarray], thresholds: Thres
                 continue
             # (a cell on two of its lines comes twice: the smallest rank is one cell)
             mates = np.concatenate(mine) if mine else np.array([], dtype=int)
-            if not hide_smallest(mates[mates != j]):
+            if not self.hide_smallest(mates[mates != j]):
                 for ln in mine:
                     as_c[ln[small[ln]]] = True
                 as_c[j] |= bool(small[j])
-        if (hidden.sum(), as_c.sum()) == before:
-            if (as_c | ~primary).all():
-                spare = (vals > 0) & ~fixed & ~hidden
-                if not spare.any():  # what still narrows follows from cells readers know
-                    return hidden, as_c
-                hidden |= spare
-            as_c |= primary
-    return hidden, as_c  # pragma: no cover - each round above hides or rewords a cell
 
 
 #: A published table is checked by integer programming (:func:`audit_table`) when the rule of
