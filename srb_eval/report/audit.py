@@ -496,125 +496,148 @@ def _group_shares(recs: Sequence[Mapping], s: LinearSystem,
     solution found says so. Returns rows with the columns of :func:`feasible_ranges`
     (``low`` and ``high``: the whole's range; ``passes`` False).
     """
-    min_den = max((int(r["policy"].get("min_denominator", DEFAULT_THRESHOLDS.min_denominator))
-                   for r in recs), default=DEFAULT_THRESHOLDS.min_denominator)
-    keys = list(s.index)
-    known: set[Key] = set()
-    where: dict[int, dict] = {}
-    for r in recs:
-        for c in r["cells"]:
-            key = _key(c["measure"], c["dims"], total, "cell")
-            if c["text"] == "0" and (r["report"] == PUBLIC_FACTS_REPORT
-                                     or c["table"].endswith(KNOWN_EMPTY_SUFFIX)):
-                known.add(key)
-            elif key in s.index and text_bounds(c["text"], r["policy"], "cell") is not None:
-                where.setdefault(s.index[key], {"report": r["report"], "table": c["table"],
-                                                "row": c["row"], "column": c["column"],
-                                                "text": c["text"]})
-
-    cats_of: dict[str, dict[str, list[str]]] = {}
-    for r in recs:
-        for p in r["partitions"]:
-            cats_of.setdefault(p["measure"], {})[p["dim"]] = p["categories"]
-
-    @functools.cache  # keys are asked about many times, as parts of several lines
-    def known_key(meas: str, fixed: tuple) -> bool:
-        return any((meas, sub) in known for n in range(len(fixed) + 1)
-                   for sub in itertools.combinations(fixed, n))
-
-    @functools.cache  # of a key's position in ``s``
-    def structural(v: int) -> bool:
-        """A key fixed at 0 by facts every reader knows, or the sum of such keys along a
-        partition (no SRB in home area CL6: no learner of CL6 in an SRB of CL6)."""
-        meas, fixed = keys[v]
-        if known_key(meas, fixed):
-            return True
-        mine = dict(fixed)
-        return any(all(known_key(meas, tuple(sorted((*fixed, (d, c))))) for c in cats)
-                   for d, cats in cats_of.get(meas, {}).items() if d not in mine)
-
-    lb, ub = np.array(s.lb, dtype=float), np.array(s.ub, dtype=float)
-
-    def known_positive(k: int) -> bool:
-        return bool(lb[k] >= 1 or (k in ranges and ranges[k][1] >= 1)
-                    or (seen is not None and seen[k] >= 1))
-
+    facts = _ShareFacts(recs, s, total, ranges, seen)
+    lb, ub, min_den = facts.lb, facts.ub, facts.min_den
     candidates = []
     for whole, dim, kids in lines:
-        if lb[whole] >= min_den or ub[whole] == 0 or structural(whole):
+        if lb[whole] >= min_den or ub[whole] == 0 or facts.structural(whole):
             continue
-        parts = [k for k in dict.fromkeys(kids) if not structural(k)]
-        if len(parts) < 2 or sum(map(known_positive, parts)) >= 2:
+        parts = [k for k in dict.fromkeys(kids) if not facts.structural(k)]
+        if len(parts) < 2 or sum(map(facts.known_positive, parts)) >= 2:
             continue
         candidates.append((whole, dim, parts))
     # whether each part can be 1 or more: a few programmes over the whole system
-    open_parts = {k for _, _, parts in candidates for k in parts
-                  if not known_positive(k) and lb[k] < ub[k] and k not in ranges}
-    positive = positive_possible(s, sorted(open_parts), lb, ub)
-
-    def can_be_positive(k: int) -> bool:
-        return known_positive(k) or k in positive
-
-    candidates = [c for c in candidates if sum(map(can_be_positive, c[2])) <= 1]
-
-    def coarser(k: int, dim: str) -> list[int]:
-        """Keys of the larger groups with part ``k``'s category of ``dim``."""
-        meas, fixed = keys[k]
-        cat = (dim, dict(fixed)[dim])
-        others = [f for f in fixed if f[0] != dim]
-        found = (s.index.get((meas, tuple(sorted((*sub, cat))))) for n in range(len(others))
-                 for sub in itertools.combinations(others, n))
-        return [v for v in found if v is not None]
-
+    facts.find_positive({k for _, _, parts in candidates for k in parts})
+    candidates = [c for c in candidates if sum(map(facts.can_be_positive, c[2])) <= 1]
     # a category empty in a larger group (0 of all 150 learners lack core subjects) is
     # no category of this group's breakdown: that 0 is the larger group's, checked on
     # the larger group's own line
-    empty = {c for _, dim, parts in candidates for k in parts if not can_be_positive(k)
-             for c in coarser(k, dim)}
-    more = positive_possible(s, sorted(c for c in empty if not known_positive(c)
-                                       and lb[c] < ub[c] and c not in ranges
-                                       and c not in positive), lb, ub)
-    positive |= more
-
-    def zero(v: int) -> bool:
-        return not can_be_positive(v)
-
+    facts.find_positive({c for _, dim, parts in candidates for k in parts
+                         if not facts.can_be_positive(k) for c in facts.coarser(k, dim)})
     kept = []
     for whole, dim, parts in candidates:
-        parts = [k for k in parts if can_be_positive(k)
-                 or not any(map(zero, coarser(k, dim)))]
+        parts = [k for k in parts if facts.can_be_positive(k)
+                 or all(map(facts.can_be_positive, facts.coarser(k, dim)))]
         if len(parts) >= 2:
             kept.append((whole, dim, parts))
-    candidates = kept
     # the range of each whole left (a hidden cell's from the audit: enough to say whether
     # it can be from 1 to min_denominator - 1)
-    found = dict(ranges)
-    solve = sorted({w for w, _, _ in candidates if lb[w] < ub[w] and w not in ranges})
-    if solve:
-        found.update(solve_ranges(s, solve, lb, ub, check_all=False))
+    facts.solve_ranges_of([w for w, _, _ in kept])
+    return [row for whole, dim, parts in kept
+            if (row := facts.share_row(whole, dim, parts)) is not None]
 
-    def span(v: int) -> tuple[float, float]:
-        return (lb[v], ub[v]) if lb[v] == ub[v] else found[v]
 
-    rows = []
-    for whole, dim, parts in candidates:
-        low, high = span(whole)
-        if high < 1 or low >= min_den or (whole not in where and high >= min_den):
-            continue  # (a group no table publishes is one only when it is known small)
-        left = [k for k in parts if can_be_positive(k)]
+class _ShareFacts:
+    """What :func:`_group_shares` knows of the keys of one linear system: which are 0 by
+    facts every reader knows (``structural``), which can be 1 or more, the ranges of the
+    wholes, and where a table shows each key. Its memos are keyed by a key's position in
+    the system."""
+
+    def __init__(self, recs: Sequence[Mapping], s: LinearSystem, total: str,
+                 ranges: Mapping[int, tuple[int, float]], seen: np.ndarray | None) -> None:
+        self.s, self.ranges, self.seen = s, ranges, seen
+        self.min_den = max(
+            (int(r["policy"].get("min_denominator", DEFAULT_THRESHOLDS.min_denominator))
+             for r in recs), default=DEFAULT_THRESHOLDS.min_denominator)
+        self.keys = list(s.index)
+        self.known: set[Key] = set()
+        self.where: dict[int, dict] = {}
+        for r in recs:
+            for c in r["cells"]:
+                key = _key(c["measure"], c["dims"], total, "cell")
+                if c["text"] == "0" and (r["report"] == PUBLIC_FACTS_REPORT
+                                         or c["table"].endswith(KNOWN_EMPTY_SUFFIX)):
+                    self.known.add(key)
+                elif key in s.index and text_bounds(c["text"], r["policy"], "cell") is not None:
+                    self.where.setdefault(s.index[key], {
+                        "report": r["report"], "table": c["table"], "row": c["row"],
+                        "column": c["column"], "text": c["text"]})
+        self.cats_of: dict[str, dict[str, list[str]]] = {}
+        for r in recs:
+            for p in r["partitions"]:
+                self.cats_of.setdefault(p["measure"], {})[p["dim"]] = p["categories"]
+        self.lb, self.ub = np.array(s.lb, dtype=float), np.array(s.ub, dtype=float)
+        self.positive: set[int] = set()
+        self.found = dict(ranges)
+        self._known_keys: dict[tuple, bool] = {}  # keys are asked about many times,
+        self._structural: dict[int, bool] = {}    # as parts of several lines
+
+    def known_key(self, meas: str, fixed: tuple) -> bool:
+        """Whether a key, or one it lies inside, is 0 by a fact every reader knows."""
+        if (meas, fixed) not in self._known_keys:
+            self._known_keys[(meas, fixed)] = any(
+                (meas, sub) in self.known for n in range(len(fixed) + 1)
+                for sub in itertools.combinations(fixed, n))
+        return self._known_keys[(meas, fixed)]
+
+    def structural(self, v: int) -> bool:
+        """A key fixed at 0 by facts every reader knows, or the sum of such keys along a
+        partition (no SRB in home area CL6: no learner of CL6 in an SRB of CL6)."""
+        if v not in self._structural:
+            meas, fixed = self.keys[v]
+            mine = dict(fixed)
+            self._structural[v] = self.known_key(meas, fixed) or any(
+                all(self.known_key(meas, tuple(sorted((*fixed, (d, c))))) for c in cats)
+                for d, cats in self.cats_of.get(meas, {}).items() if d not in mine)
+        return self._structural[v]
+
+    def known_positive(self, k: int) -> bool:
+        """Whether key ``k`` is known to be able to be 1 or more without a search."""
+        return bool(self.lb[k] >= 1 or (k in self.ranges and self.ranges[k][1] >= 1)
+                    or (self.seen is not None and self.seen[k] >= 1))
+
+    def can_be_positive(self, k: int) -> bool:
+        return self.known_positive(k) or k in self.positive
+
+    def find_positive(self, keys: set[int]) -> None:
+        """Search which of ``keys`` not known yet can be 1 or more (a few programmes over
+        the whole system)."""
+        lb, ub = self.lb, self.ub
+        ask = sorted(k for k in keys if not self.known_positive(k) and lb[k] < ub[k]
+                     and k not in self.ranges and k not in self.positive)
+        self.positive |= positive_possible(self.s, ask, lb, ub)
+
+    def coarser(self, k: int, dim: str) -> list[int]:
+        """Keys of the larger groups with part ``k``'s category of ``dim``."""
+        meas, fixed = self.keys[k]
+        cat = (dim, dict(fixed)[dim])
+        others = [f for f in fixed if f[0] != dim]
+        found = (self.s.index.get((meas, tuple(sorted((*sub, cat)))))
+                 for n in range(len(others)) for sub in itertools.combinations(others, n))
+        return [v for v in found if v is not None]
+
+    def solve_ranges_of(self, wholes: list[int]) -> None:
+        """Solve the ranges of the keys of ``wholes`` that neither their bounds nor the
+        audit's solve give (one search over them all)."""
+        lb, ub = self.lb, self.ub
+        solve = sorted({w for w in wholes if lb[w] < ub[w] and w not in self.ranges})
+        if solve:
+            self.found.update(solve_ranges(self.s, solve, lb, ub, check_all=False))
+
+    def span(self, v: int) -> tuple[float, float]:
+        """The range of key ``v`` (its bounds where they meet, else solved)."""
+        return (self.lb[v], self.ub[v]) if self.lb[v] == self.ub[v] else self.found[v]
+
+    def share_row(self, whole: int, dim: str, parts: list[int]) -> dict | None:
+        """The failing row of a line that states a share of a group too small for one,
+        or None when its whole cannot be such a group."""
+        keys, min_den = self.keys, self.min_den
+        low, high = self.span(whole)
+        if high < 1 or low >= min_den or (whole not in self.where and high >= min_den):
+            return None  # (a group no table publishes is one only when it is known small)
+        left = [k for k in parts if self.can_be_positive(k)]
         rest = left[0] if left else parts[0]
         zeros = [dict(keys[k][1])[dim] for k in parts if k != rest]
-        at = next((where[v] for v in (rest, whole, *parts) if v in where),
+        at = next((self.where[v] for v in (rest, whole, *parts) if v in self.where),
                   {"report": "", "table": "", "row": 0, "column": "", "text": ""})
         group = key_text(keys[whole]) or f"all {keys[whole][0]}"
         size = (f"{int(low)}" if low == high else
                 f"{int(low)} to {'more' if math.isinf(high) else int(high)}")
-        rows.append({**at, "measure": keys[rest][0], "key": key_text(keys[rest]),
-                     "low": int(low), "high": float(high), "passes": False,
-                     "reason": f"{group}: a group of {size} (fewer than {min_den} possible) "
-                               f"whose every {dim} but {dict(keys[rest][1])[dim]} is 0 "
-                               f"({', '.join(zeros)}): a share of 100% is stated"})
-    return rows
+        return {**at, "measure": keys[rest][0], "key": key_text(keys[rest]),
+                "low": int(low), "high": float(high), "passes": False,
+                "reason": f"{group}: a group of {size} (fewer than {min_den} possible) "
+                          f"whose every {dim} but {dict(keys[rest][1])[dim]} is 0 "
+                          f"({', '.join(zeros)}): a share of 100% is stated"}
 
 
 def cube_record(protected: pd.DataFrame, dims: list[str], *, measure: str,
