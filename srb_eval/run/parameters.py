@@ -355,41 +355,15 @@ def _entry_jobs(i: int, entry: object, *, defaults: Mapping, data_dir: object,
                 own_notebooks: bool, datasets: dict, languages: object) -> _EntryJobs:
     """The jobs of entry ``i`` of a parameter file's ``reports`` and its problems
     (:func:`plan`)."""
-    problems: list[str] = []
-
-    def refused(read: bool = False, used: set[str] | None = None) -> _EntryJobs:
-        return _EntryJobs([], problems, used or set(), read)
-
-    if not isinstance(entry, dict) or "notebook" not in entry:
-        problems.append(f"reports[{i}]: needs 'notebook'")
-        return refused()
-    extra = sorted(set(entry) - {"notebook", "parameters", "fan_out", "name"})
-    if extra:
-        problems.append(f"reports[{i}] ({entry['notebook']}): unknown key(s) {extra}; "
-                        "allowed: notebook, name, parameters, fan_out")
-    path = notebook_path(str(entry["notebook"]))
-    if not own_notebooks and path.parent != resolve(NOTEBOOKS_DIR):
-        problems.append(f"reports[{i}]: notebook {entry['notebook']} is not one of "
-                        f"the project's notebooks ({relative(NOTEBOOKS_DIR)}/<name>): "
-                        "a notebook runs as code, so a parameter file may name one of "
-                        "your own only when the command is given --own-notebooks")
-        return refused()
-    if not path.is_file():
-        problems.append(f"reports[{i}]: notebook {entry['notebook']} not found "
-                        f"({relative(path)})")
-        return refused()
-    try:
-        declared = notebook_parameters(path)
-    except Exception as exc:  # noqa: BLE001 - unreadable notebook: report, go on
-        problems.append(f"reports[{i}]: notebook {relative(path)} cannot be read: "
-                        f"{short_error(str(exc))}")
-        return refused()
+    path, declared, problems = _entry_notebook(i, entry, own_notebooks)
+    if path is None:
+        return _EntryJobs([], problems, set(), False)
     where = f"reports[{i}] ({path.stem})"
     own = entry.get("parameters") or {}
     fan = entry.get("fan_out") or {}
     if not isinstance(own, dict) or not isinstance(fan, dict):
         problems.append(f"{where}: 'parameters' and 'fan_out' must be mappings")
-        return refused(read=True)
+        return _EntryJobs([], problems, set(), True)
     params = {k: v for k, v in defaults.items() if k in declared}
     used = set(params)
     if data_dir is not None and "data_dir" in declared:
@@ -401,54 +375,96 @@ def _entry_jobs(i: int, entry: object, *, defaults: Mapping, data_dir: object,
                 f"{', '.join(declared) or 'none'}")
     params.update(own)
     problems += _value_problems(where, params, declared)
-    eff_dir = params.get("data_dir")
-    if isinstance(eff_dir, str) and not resolve(eff_dir).exists():
-        problems.append(f"{where}: data_dir {eff_dir} does not exist "
-                        f"({resolve(eff_dir)})")
-        return refused(True, used)
-    base = _safe_name(entry.get("name") or path.stem)
-    if base == FACTS_FOLDER:
-        problems.append(f"{where}: name {base!r} is the folder of the public facts "
-                        "about the SRBs that render writes; choose another name")
-        return refused(True, used)
-    if len(fan) > 1:
-        problems.append(f"{where}: fan_out takes one parameter, not {sorted(fan)}")
-        return refused(True, used)
-    if fan:
-        (param, values), = fan.items()
-        if param not in declared:
-            return refused(True, used)
-        try:
-            vals = _fan_values(param, values, eff_dir, datasets)
-        except ParameterError as exc:
-            problems.append(f"{where}: {exc}")
-            return refused(True, used)
-        bad = [m for v in vals if (m := check_value(param, v, declared[param]))]
-        if bad:
-            problems.append(f"{where}: fan_out {bad[0]}")
-            return refused(True, used)
-        new = [Job(str(path), f"{base}__{param}-{_safe_name(v)}", {**params, param: v})
-               for v in vals]
-    else:
-        new = [Job(str(path), base, params)]
-    learner_level = _learner_level_problems(where, new, declared)
-    if learner_level:
-        problems += learner_level
-        return refused(True, used)
-    if languages and "language" not in declared:
-        problems.append(f"{where}: languages {languages} asks for a copy in each "
-                        "language, but the notebook declares no 'language' "
-                        "parameter (it has no translation yet): list it in a "
-                        "parameter file without languages")
-        return refused(True, used)
-    if languages and "language" in own:
-        problems.append(f"{where}: give 'language' either to the report or as "
-                        "the file's languages, not both")
-        return refused(True, used)
+    new, more = _fanned_jobs(where, path, entry, params, fan, declared, datasets)
+    problems += more
+    if new is None:
+        return _EntryJobs([], problems, used, True)
+    more = _learner_level_problems(where, new, declared)
+    if not more and languages:
+        more = _language_problems(where, languages, declared, own)
+    problems += more
+    if more:
+        return _EntryJobs([], problems, used, True)
     jobs = [Job(job.notebook, language_name(job.name, language),
                 {**job.parameters, "language": language}) if language is not None else job
             for job in new for language in (languages or [None])]
     return _EntryJobs(jobs, problems, used, True)
+
+
+def _entry_notebook(i: int, entry: object, own_notebooks: bool
+                    ) -> tuple[Path | None, dict, list[str]]:
+    """The notebook entry ``i`` names and the parameters it declares, with the entry's
+    problems; None for the path when no notebook of the project (or, with
+    ``own_notebooks``, of one's own) can be read from it."""
+    if not isinstance(entry, dict) or "notebook" not in entry:
+        return None, {}, [f"reports[{i}]: needs 'notebook'"]
+    problems = []
+    extra = sorted(set(entry) - {"notebook", "parameters", "fan_out", "name"})
+    if extra:
+        problems.append(f"reports[{i}] ({entry['notebook']}): unknown key(s) {extra}; "
+                        "allowed: notebook, name, parameters, fan_out")
+    path = notebook_path(str(entry["notebook"]))
+    if not own_notebooks and path.parent != resolve(NOTEBOOKS_DIR):
+        problems.append(f"reports[{i}]: notebook {entry['notebook']} is not one of "
+                        f"the project's notebooks ({relative(NOTEBOOKS_DIR)}/<name>): "
+                        "a notebook runs as code, so a parameter file may name one of "
+                        "your own only when the command is given --own-notebooks")
+        return None, {}, problems
+    if not path.is_file():
+        problems.append(f"reports[{i}]: notebook {entry['notebook']} not found "
+                        f"({relative(path)})")
+        return None, {}, problems
+    try:
+        declared = notebook_parameters(path)
+    except Exception as exc:  # noqa: BLE001 - unreadable notebook: report, go on
+        problems.append(f"reports[{i}]: notebook {relative(path)} cannot be read: "
+                        f"{short_error(str(exc))}")
+        return None, {}, problems
+    return path, declared, problems
+
+
+def _fanned_jobs(where: str, path: Path, entry: Mapping, params: dict, fan: Mapping,
+                 declared: Mapping, datasets: dict) -> tuple[list[Job] | None, list[str]]:
+    """An entry's jobs: one, or one for each value of its ``fan_out`` parameter (named
+    ``<name>__<parameter>-<value>``); None, with the problems, when its data folder, name
+    or fan-out cannot be used."""
+    eff_dir = params.get("data_dir")
+    if isinstance(eff_dir, str) and not resolve(eff_dir).exists():
+        return None, [f"{where}: data_dir {eff_dir} does not exist ({resolve(eff_dir)})"]
+    base = _safe_name(entry.get("name") or path.stem)
+    if base == FACTS_FOLDER:
+        return None, [f"{where}: name {base!r} is the folder of the public facts about the "
+                    "SRBs that render writes; choose another name"]
+    if len(fan) > 1:
+        return None, [f"{where}: fan_out takes one parameter, not {sorted(fan)}"]
+    if not fan:
+        return [Job(str(path), base, params)], []
+    (param, values), = fan.items()
+    if param not in declared:
+        return None, []  # (named above as an unknown parameter)
+    try:
+        vals = _fan_values(param, values, eff_dir, datasets)
+    except ParameterError as exc:
+        return None, [f"{where}: {exc}"]
+    bad = [m for v in vals if (m := check_value(param, v, declared[param]))]
+    if bad:
+        return None, [f"{where}: fan_out {bad[0]}"]
+    return [Job(str(path), f"{base}__{param}-{_safe_name(v)}", {**params, param: v})
+            for v in vals], []
+
+
+def _language_problems(where: str, languages: object, declared: Mapping,
+                       own: Mapping) -> list[str]:
+    """Why an entry cannot have a copy in each of the file's ``languages``, if it
+    cannot."""
+    if "language" not in declared:
+        return [f"{where}: languages {languages} asks for a copy in each language, but the "
+                "notebook declares no 'language' parameter (it has no translation yet): "
+                "list it in a parameter file without languages"]
+    if "language" in own:
+        return [f"{where}: give 'language' either to the report or as the file's "
+                "languages, not both"]
+    return []
 
 
 def _value_problems(where: str, params: dict, declared: Mapping) -> list[str]:
