@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -366,6 +367,62 @@ def table_difference(original: Path, reproduced: Path, *, max_rows: int = MAX_RO
     return "\n".join(lines)
 
 
+def _rerun_jobs(manifest: Mapping, result: Reproduction) -> tuple[list[Job], dict]:
+    """The jobs that re-run a manifest's reports with the project's notebooks, and each
+    one's original entry; a report that cannot be re-run, a notebook that changed, a
+    report that had failed or recorded no table are added to ``result``."""
+    plan_jobs, originals = [], {}
+    for r in manifest["reports"]:
+        try:
+            job = project_job(r)
+        except ParameterError as exc:
+            result.not_run.append(str(r.get("name")))
+            result.warnings.append(str(exc))
+            continue
+        originals[job.name] = r
+        if r.get("notebook_sha256") not in (None, sha256_file(Path(job.notebook))):
+            result.warnings.append(
+                f"report {job.name}: the project's notebook {relative(job.notebook)} is not "
+                "the one rendered (its hash differs from the manifest's); the project's "
+                "own notebook is run")
+        plan_jobs.append(job)
+    for r in manifest["reports"]:
+        if r.get("status", "ok") != "ok":
+            result.warnings.append(f"report {r['name']} had failed in the original render; "
+                                   "only the tables it recorded before failing are compared")
+        elif not r.get("results"):
+            result.warnings.append(f"report {r['name']} recorded no result tables, so its "
+                                   "numbers cannot be compared (only that it runs)")
+    return plan_jobs, originals
+
+
+def _table_check(src: Path, staging: Path, name: str, table: str, orig: Mapping,
+                 new: JobResult, warnings: list[str]) -> TableCheck:
+    """One result table of report ``name``: the same hash as rendered, or how it differs
+    (its rows, where the original file is there to compare)."""
+    a, b = (orig.get("results") or {}).get(table), new.results.get(table)
+    if a == b:
+        return TableCheck(name, table, "match", a, b)
+    status = "missing" if b is None else "new" if a is None else "differ"
+    detail = ""
+    if status == "differ":
+        orig_csv = src / tables_dir(orig) / f"{table}.csv"
+        new_csv = staging / new.tables_dir / f"{table}.csv"
+        if link_in(src, f"{tables_dir(orig)}/{table}.csv") is not None:
+            detail = "(the original is a link, refused above: not compared)"
+        elif not orig_csv.is_file():
+            detail = f"(the original {relative(orig_csv)} is not there to compare)"
+        else:
+            if sha256_file(orig_csv) != a:
+                warnings.append(f"{relative(orig_csv)} was modified after rendering (its "
+                                "hash is not the manifest's); rows shown are from the file")
+            try:
+                detail = table_difference(orig_csv, new_csv)
+            except Exception as exc:  # noqa: BLE001 - show the hashes anyway
+                detail = f"(rows cannot be compared: {short_error(str(exc))})"
+    return TableCheck(name, table, status, a, b, detail)
+
+
 def reproduce(rendered_dir: str | os.PathLike, *, out: str | os.PathLike | None = None,
               jobs: int | None = None, progress: bool = True,
               audit: bool = True) -> Reproduction:
@@ -400,63 +457,20 @@ def reproduce(rendered_dir: str | os.PathLike, *, out: str | os.PathLike | None 
                              "reproduced; choose another")
     result = Reproduction(source=src, out=out_dir, warnings=environment_warnings(manifest),
                           changed=changed_files(src, manifest))
-    plan_jobs, originals = [], {}
-    for r in manifest["reports"]:
-        try:
-            job = project_job(r)
-        except ParameterError as exc:
-            result.not_run.append(str(r.get("name")))
-            result.warnings.append(str(exc))
-            continue
-        originals[job.name] = r
-        if r.get("notebook_sha256") not in (None, sha256_file(Path(job.notebook))):
-            result.warnings.append(
-                f"report {job.name}: the project's notebook {relative(job.notebook)} is not "
-                "the one rendered (its hash differs from the manifest's); the project's "
-                "own notebook is run")
-        plan_jobs.append(job)
-    for r in manifest["reports"]:
-        if r.get("status", "ok") != "ok":
-            result.warnings.append(f"report {r['name']} had failed in the original render; "
-                                   "only the tables it recorded before failing are compared")
-        elif not r.get("results"):
-            result.warnings.append(f"report {r['name']} recorded no result tables, so its "
-                                   "numbers cannot be compared (only that it runs)")
+    plan_jobs, originals = _rerun_jobs(manifest, result)
 
     def compare(staging: Path, results: list[JobResult], new_manifest: dict) -> None:
         now = {r.name: r for r in results}
         for name, orig in originals.items():
             new = now.get(name)
-            if new is not None and new.status != "ok":
+            if new is None:
+                continue
+            if new.status != "ok":
                 result.failed.append(new)
             before = orig.get("results") or {}
-            after = new.results if new is not None else {}
-            for table in sorted(set(before) | set(after)):
-                a, b = before.get(table), after.get(table)
-                if new is None:
-                    continue
-                if a == b:
-                    result.tables.append(TableCheck(name, table, "match", a, b))
-                    continue
-                status = "missing" if b is None else "new" if a is None else "differ"
-                detail = ""
-                if status == "differ":
-                    orig_csv = src / tables_dir(orig) / f"{table}.csv"
-                    new_csv = staging / new.tables_dir / f"{table}.csv"
-                    if link_in(src, f"{tables_dir(orig)}/{table}.csv") is not None:
-                        detail = "(the original is a link, refused above: not compared)"
-                    elif not orig_csv.is_file():
-                        detail = f"(the original {relative(orig_csv)} is not there to compare)"
-                    else:
-                        if sha256_file(orig_csv) != a:
-                            result.warnings.append(
-                                f"{relative(orig_csv)} was modified after rendering (its "
-                                "hash is not the manifest's); rows shown are from the file")
-                        try:
-                            detail = table_difference(orig_csv, new_csv)
-                        except Exception as exc:  # noqa: BLE001 - show the hashes anyway
-                            detail = f"(rows cannot be compared: {short_error(str(exc))})"
-                result.tables.append(TableCheck(name, table, status, a, b, detail))
+            for table in sorted(set(before) | set(new.results)):
+                result.tables.append(_table_check(src, staging, name, table, orig, new,
+                                                  result.warnings))
         new_manifest["reproduction_of"] = {
             "folder": relative(src), "started": manifest.get("started"),
             "git": manifest.get("git"), "ok": result.ok}
