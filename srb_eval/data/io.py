@@ -190,7 +190,8 @@ def load_dataset(path: str | Path, *, tables: Iterable[str] | None = None) -> Da
 
 def _read_or_problem(src: Source) -> tuple[pd.DataFrame | None, list[Problem]]:
     """The raw table of one file or sheet, or None and the problem that stopped it being
-    read (an encoding, a permission or I/O error, a malformed CSV)."""
+    read (an encoding, a permission or I/O error, a malformed CSV, any other reason the
+    reader gives as a ValueError)."""
     try:
         return read(src), []
     except UnicodeDecodeError as exc:

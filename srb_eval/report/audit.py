@@ -530,8 +530,8 @@ def _group_shares(recs: Sequence[Mapping], s: LinearSystem,
 class _ShareFacts:
     """What :func:`_group_shares` knows of the keys of one linear system: which are 0 by
     facts every reader knows (``structural``), which can be 1 or more, the ranges of the
-    wholes, and where a table shows each key. Its memos are keyed by a key's position in
-    the system."""
+    wholes, and where a table shows each key. Its memos are keyed by value (a key's
+    position in the system; a measure and its fixed dims), never by an object."""
 
     def __init__(self, recs: Sequence[Mapping], s: LinearSystem, total: str,
                  ranges: Mapping[int, tuple[int, float]], seen: np.ndarray | None) -> None:

@@ -568,7 +568,8 @@ class _Protection:
     def failing(self, *, strict: bool, upper: np.ndarray | None,
                 lower: np.ndarray | None) -> tuple[list[int], np.ndarray]:
         """The hidden cells the audit narrows now (the integer range of each, given every
-        shown count and every line), and which hidden cells are small counts."""
+        shown count and every line), and which hidden cells are small counts still shown
+        as "<5" (not as "[c]")."""
         hidden, vals, m = self.hidden, self.vals, self.m
         # zeros hidden on purpose (by the rules above, or by the caller for the same
         # reason): each must keep every value from 0 to min_count - 1 possible, or it

@@ -199,18 +199,19 @@ def protect_together(values: Sequence[pd.DataFrame], shown: Sequence[pd.DataFram
     told = frozen & ~hidden
     if hidden.sum() > MAX_AUDITED_HIDDEN:  # too large: as suppress_counts, not audited
         return [s.copy() for s in shown]
-    joint = _JointLines(counts, offset, cols, t)
-    sums = [(cols.index(w), [cols.index(p) for p in ps]) for w, ps in (row_sums or {}).items()]
-    joint.add_row_sums(values, sums)
-    joint.add_within(values, within or {})
+    # each line: a whole row and its parts (the links, then each table's total)
     rows: list[tuple[tuple[int, int], list[tuple[int, int]]]] = [
         (link[0], list(link[1])) for link in links]
     for i, total in enumerate(totals):
         if total is not None:
             rows.append(((i, total), [(i, r) for r in range(len(values[i])) if r != total]))
+    joint = _JointLines(counts, offset, cols, t)
+    sums = [(cols.index(w), [cols.index(p) for p in ps]) for w, ps in (row_sums or {}).items()]
+    joint.add_row_sums(values, sums)
+    joint.add_within(values, within or {})
     for whole, parts in rows:
-        joint.add_link(whole, parts, group=cols.index(group) if group is not None else None,
-                   sums=sums, within=within or {})
+        joint.add_link(whole, parts, sums=sums, within=within or {},
+                       group=cols.index(group) if group is not None else None)
     if not joint.lines or not (hidden.any() or joint.named):
         return [s.copy() for s in shown]
     extra = joint.extra

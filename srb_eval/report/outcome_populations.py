@@ -244,15 +244,14 @@ def protect_populations(out: pd.DataFrame, thresholds: disclosure.Thresholds,
         if POPULATIONS.get(m) is not None:
             pops.setdefault(POPULATIONS[m][0], []).append(m)
     for ids in pops.values():
-        _protect_population(out, ids, thresholds, (known or {}).get(POPULATIONS[ids[0]][0]))
+        _protect_population(out, ids, thresholds, known)
     return out
 
 
 def _protect_population(out: pd.DataFrame, ids: list[str], t: disclosure.Thresholds,
-                        other: pd.DataFrame | None) -> None:
+                        known: Mapping[str, pd.DataFrame] | None) -> None:
     """:func:`protect_populations` for the measures ``ids`` of one population: hides, in
-    ``out`` (in place), the cells :func:`protect_lines` adds to their joint table.
-    ``other``: the population's ``known`` table, or None."""
+    ``out`` (in place), the cells :func:`protect_lines` adds to their joint table."""
     _, _, kinds, _ = POPULATIONS[ids[0]]
     rows = {m: out.index[out["measure"] == m] for m in ids}
     groups = list(dict.fromkeys(out.loc[rows[ids[0]], "group"].astype("str")))
@@ -280,6 +279,7 @@ def _protect_population(out: pd.DataFrame, ids: list[str], t: disclosure.Thresho
         return  # (national data: the rule of thumb only, as suppress_counts)
     unseen = np.concatenate([np.zeros(r, dtype=bool), ~x_pub.ravel()])
     hidden &= ~unseen
+    other = (known or {}).get(POPULATIONS[ids[0]][0])
     upper, lower = _known_bounds(other, groups, cats, pos_x, n_true, len(vals))
     done, as_c = protect_lines(vals, lines, t, hidden=hidden, unpublished=unseen,
                                strict=True, upper=upper, lower=lower)

@@ -375,6 +375,8 @@ def _entry_jobs(i: int, entry: object, *, defaults: Mapping, data_dir: object,
                 f"{', '.join(declared) or 'none'}")
     params.update(own)
     problems += _value_problems(where, params, declared)
+    _add_defaults(params, declared)  # (the census day's rule needs the audience)
+    problems += _census_problems(where, params, declared)
     new, more = _fanned_jobs(where, path, entry, params, fan, declared, datasets)
     problems += more
     if new is None:
@@ -467,10 +469,8 @@ def _language_problems(where: str, languages: object, declared: Mapping,
     return []
 
 
-def _value_problems(where: str, params: dict, declared: Mapping) -> list[str]:
-    """Problems of an entry's parameter values (their types, the language, a published
-    census day); adds to ``params`` the ``data_dir`` and ``audience`` the notebook will
-    use by default, for the manifest and the banner."""
+def _value_problems(where: str, params: Mapping, declared: Mapping) -> list[str]:
+    """Problems of an entry's parameter values: their types and the language."""
     problems = []
     for name, value in params.items():
         if name in declared and (msg := check_value(name, value, declared[name])):
@@ -480,24 +480,34 @@ def _value_problems(where: str, params: dict, declared: Mapping) -> list[str]:
             check_languages([params["language"]], "language")
         except ParameterError as exc:
             problems.append(f"{where}: {exc}")
-    # what the notebook will actually use, recorded for the manifest and the banner
+    return problems
+
+
+def _add_defaults(params: dict, declared: Mapping) -> None:
+    """Add to ``params`` the ``data_dir`` and ``audience`` the notebook will use by
+    default: the manifest and the banner say what every report was made from."""
     for name in ("data_dir", "audience"):
         if name in declared and name not in params:
             ok, default = _literal_default(declared[name])
             if ok and default is not None:
                 params[name] = default
-    if "census_date" in declared and params.get("source", "dataset") == "dataset":
-        # (a published census is on a fixed day: said before anything runs; imported
-        # here, as the rule needs pandas, which render imports after its kernels'
-        # process has started)
-        from ..report.capacity_notes import census_day
 
-        census = params.get("census_date", _literal_default(declared["census_date"])[1])
-        try:
-            census_day(census, audience=str(params.get("audience", "published")))
-        except ParameterError as exc:
-            problems.append(f"{where}: {exc}")
-    return problems
+
+def _census_problems(where: str, params: Mapping, declared: Mapping) -> list[str]:
+    """The problem of a published report's census day other than the fixed one, said
+    before anything runs (:func:`srb_eval.report.capacity_notes.census_day`)."""
+    if "census_date" not in declared or params.get("source", "dataset") != "dataset":
+        return []
+    # (imported here, as the rule needs pandas, which render imports after its kernels'
+    # process has started)
+    from ..report.capacity_notes import census_day
+
+    census = params.get("census_date", _literal_default(declared["census_date"])[1])
+    try:
+        census_day(census, audience=str(params.get("audience", "published")))
+    except ParameterError as exc:
+        return [f"{where}: {exc}"]
+    return []
 
 
 def _learner_level_problems(where: str, jobs: list[Job], declared: Mapping) -> list[str]:

@@ -177,6 +177,12 @@ def failing_line(lines: list[str] | None) -> str:
 
 def run_job(job: Job, out_dir: str) -> JobResult:
     """Execute one report into ``out_dir`` (runs in a worker process)."""
+    # what runs a report, imported first: a missing one stops the worker (the render
+    # says so), not this one report (the helpers below use the same modules)
+    import papermill  # noqa: F401
+
+    from . import engine, kernel_manager  # noqa: F401
+
     out = Path(out_dir)
     folder = output_folder(job.parameters)
     base = out / folder if folder else out
@@ -244,7 +250,7 @@ def _run_notebook(job: Job, tmp: Path, log_path: Path
     with open(log_path, "w", encoding="utf-8") as log:
         os.dup2(log.fileno(), 2)
         try:
-            _execute(job, tmp, log)
+            _papermill_run(job, tmp, log)
         except PapermillExecutionError as exc:
             if exc.ename == ReportWithheld.__name__:  # stopped on purpose, after its notice
                 withheld = str(exc.evalue).strip()
@@ -267,7 +273,7 @@ def _run_notebook(job: Job, tmp: Path, log_path: Path
     return status, error, cell, source, withheld
 
 
-def _execute(job: Job, tmp: Path, log: TextIO) -> None:
+def _papermill_run(job: Job, tmp: Path, log: TextIO) -> None:
     """papermill's run of the job's notebook into ``tmp``, once more if its kernel died
     before any cell ran (:data:`KERNEL_DIED_AT_START`)."""
     import papermill
@@ -649,10 +655,15 @@ def _run_reports(jobs: list[Job], staging: Path, *, n_workers: int, progress: bo
                 bar.update()
             bar.close()
             pool.shutdown(wait=True)
+            pool = None
         except BaseException:
             if pool is not None:
                 _stop_pool(pool)
+                pool = None
             raise
+        finally:
+            if pool is not None:  # (stopping it was itself interrupted)
+                pool.shutdown(wait=False, cancel_futures=True)
     order = {j.name: i for i, j in enumerate(jobs)}
     return sorted(results, key=lambda r: order[r.name])
 

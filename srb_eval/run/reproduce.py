@@ -399,7 +399,8 @@ def _rerun_jobs(manifest: Mapping, result: Reproduction) -> tuple[list[Job], dic
 def _table_check(src: Path, staging: Path, name: str, table: str, orig: Mapping,
                  new: JobResult, warnings: list[str]) -> TableCheck:
     """One result table of report ``name``: the same hash as rendered, or how it differs
-    (its rows, where the original file is there to compare)."""
+    (its rows, where the original file is there to compare). An original file changed
+    since the render is said in ``warnings`` (appended to)."""
     a, b = (orig.get("results") or {}).get(table), new.results.get(table)
     if a == b:
         return TableCheck(name, table, "match", a, b)
