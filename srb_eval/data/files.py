@@ -44,68 +44,11 @@ def table_name(stem: str) -> str:
 
 def discover(path: Path) -> tuple[list[Source], list[Problem], list[str]]:
     """Find the table files under ``path``. Returns sources, problems, unmatched names."""
-    if not path.exists():
-        raise DataReadError(f"{path}: no such file or folder")
-    problems: list[Problem] = []
-    if path.is_file():
-        if FORMATS.get(path.suffix.lower()) != "excel":
-            raise DataReadError(
-                f"{path}: give a folder of CSV or Parquet files, or an Excel workbook (.xlsx)"
-            )
-        workbooks = [path]
-        files: list[Path] = []
-    elif not path.is_dir():  # a pipe, a socket or a device
-        raise DataReadError(f"{path}: is not a file or a folder (a pipe or a device); give a "
-                            "folder of CSV or Parquet files, or an Excel workbook (.xlsx)")
-    else:
-        try:
-            entries = sorted(p for p in path.iterdir() if not p.name.startswith((".", "~$")))
-        except PermissionError as exc:
-            raise DataReadError(unreadable(path)) from exc
-        files = []
-        for p in entries:
-            kind = not_a_file(p)
-            if kind is None:
-                files.append(p)
-            elif FORMATS.get(p.suffix.lower()) == "excel" or (
-                    p.suffix.lower() in FORMATS and table_name(p.stem) in S.TABLES):
-                # named like a table file, but not one
-                problems.append(Problem(p.name, None, None, None, kind, unreadable=True))
-        workbooks = [p for p in files if FORMATS.get(p.suffix.lower()) == "excel"
-                     and table_name(p.stem) not in S.TABLES]
+    workbooks, files, problems = _candidates(path)
     sources: dict[str, Source] = {}
     unmatched: list[str] = []
     for wb in workbooks:
-        try:
-            states = sheet_states(wb)
-        except Exception as exc:  # noqa: BLE001 - any unreadable workbook
-            if path.is_file():  # the workbook is the whole dataset: nothing else to check
-                if isinstance(exc, DataReadError):
-                    raise
-                raise DataReadError(f"{wb}: cannot be read as an Excel workbook ({exc})") \
-                    from exc
-            rule = (read_failure(wb, exc) if isinstance(exc, OSError)
-                    else str(exc).removeprefix(f"{wb}: ") if isinstance(exc, DataReadError)
-                    else f"cannot be read as an Excel workbook ({exc})")
-            problems.append(Problem(wb.name, None, None, None, rule, unreadable=True))
-            continue
-        for sheet, state in states.items():
-            name = table_name(sheet)
-            if name not in S.TABLES:
-                unmatched.append(f"{wb.name} [sheet {sheet}]")
-                continue
-            if state != "visible":
-                problems.append(Problem(wb.name, None, None, None,
-                                        f"the sheet is {state}, so whoever checked the "
-                                        "workbook may not have seen it: unhide it or "
-                                        "delete it", sheet=sheet))
-                continue
-            if name in sources:
-                problems.append(Problem(wb.name, None, None, None,
-                                        f"table {name} is given twice (also in "
-                                        f"{sources[name].label})", sheet=sheet))
-                continue
-            sources[name] = Source(name, wb, "excel", sheet)
+        problems += _workbook_sources(wb, path, sources, unmatched)
     for f in files:
         fmt = FORMATS.get(f.suffix.lower())
         if fmt is None or (fmt == "excel" and f in workbooks):
@@ -121,6 +64,78 @@ def discover(path: Path) -> tuple[list[Source], list[Problem], list[str]]:
             continue
         sources[name] = Source(name, f, fmt, "Sheet1" if fmt == "excel" else None)
     return list(sources.values()), problems, unmatched
+
+
+def _candidates(path: Path) -> tuple[list[Path], list[Path], list[Problem]]:
+    """The workbooks whose sheets are tables and the regular files of a dataset path (a
+    workbook, or a folder: its hidden and ``~$`` entries skipped), and the entries named
+    like a table file that are not one (a folder, a pipe, a broken link)."""
+    if not path.exists():
+        raise DataReadError(f"{path}: no such file or folder")
+    if path.is_file():
+        if FORMATS.get(path.suffix.lower()) != "excel":
+            raise DataReadError(
+                f"{path}: give a folder of CSV or Parquet files, or an Excel workbook (.xlsx)"
+            )
+        return [path], [], []
+    if not path.is_dir():  # a pipe, a socket or a device
+        raise DataReadError(f"{path}: is not a file or a folder (a pipe or a device); give a "
+                            "folder of CSV or Parquet files, or an Excel workbook (.xlsx)")
+    try:
+        entries = sorted(p for p in path.iterdir() if not p.name.startswith((".", "~$")))
+    except PermissionError as exc:
+        raise DataReadError(unreadable(path)) from exc
+    problems: list[Problem] = []
+    files = []
+    for p in entries:
+        kind = not_a_file(p)
+        if kind is None:
+            files.append(p)
+        elif FORMATS.get(p.suffix.lower()) == "excel" or (
+                p.suffix.lower() in FORMATS and table_name(p.stem) in S.TABLES):
+            # named like a table file, but not one
+            problems.append(Problem(p.name, None, None, None, kind, unreadable=True))
+    workbooks = [p for p in files if FORMATS.get(p.suffix.lower()) == "excel"
+                 and table_name(p.stem) not in S.TABLES]
+    return workbooks, files, problems
+
+
+def _workbook_sources(wb: Path, path: Path, sources: dict[str, Source],
+                      unmatched: list[str]) -> list[Problem]:
+    """Add to ``sources`` the visible sheets of workbook ``wb`` named like a table (to
+    ``unmatched`` the other sheets); the problems of the workbook and its sheets. A
+    workbook that is the whole dataset (``path``) and cannot be read raises."""
+    try:
+        states = sheet_states(wb)
+    except Exception as exc:  # noqa: BLE001 - any unreadable workbook
+        if path.is_file():  # the workbook is the whole dataset: nothing else to check
+            if isinstance(exc, DataReadError):
+                raise
+            raise DataReadError(f"{wb}: cannot be read as an Excel workbook ({exc})") \
+                from exc
+        rule = (read_failure(wb, exc) if isinstance(exc, OSError)
+                else str(exc).removeprefix(f"{wb}: ") if isinstance(exc, DataReadError)
+                else f"cannot be read as an Excel workbook ({exc})")
+        return [Problem(wb.name, None, None, None, rule, unreadable=True)]
+    problems = []
+    for sheet, state in states.items():
+        name = table_name(sheet)
+        if name not in S.TABLES:
+            unmatched.append(f"{wb.name} [sheet {sheet}]")
+            continue
+        if state != "visible":
+            problems.append(Problem(wb.name, None, None, None,
+                                    f"the sheet is {state}, so whoever checked the "
+                                    "workbook may not have seen it: unhide it or "
+                                    "delete it", sheet=sheet))
+            continue
+        if name in sources:
+            problems.append(Problem(wb.name, None, None, None,
+                                    f"table {name} is given twice (also in "
+                                    f"{sources[name].label})", sheet=sheet))
+            continue
+        sources[name] = Source(name, wb, "excel", sheet)
+    return problems
 
 
 # --------------------------------------------------------------------------- reading
