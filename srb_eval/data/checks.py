@@ -183,6 +183,98 @@ def _read_text(s: pd.Series) -> pd.Series:
     )).astype("str")
 
 
+#: A column reader's flags: the rows that break a rule, and the rule.
+_Flags = list[tuple[pd.Series, str]]
+
+
+def _text_column(s: pd.Series, col: pa.Column, *, checked: bool, vocab_codes: dict | None
+                 ) -> tuple[pd.Series, _Flags]:
+    """An identifier or free text: blanks missing, as text. A name or code goes into
+    sentences and headings: one line, no control character (a line break would let a
+    name start a heading of its own). A column naming another table's rows holds that
+    table's codes, checked there (``checked`` False)."""
+    if pd.api.types.is_string_dtype(s) and not isinstance(s.dtype, pd.CategoricalDtype):
+        out = blank_to_na(s).astype("str")
+    else:
+        out = _by_unique(s, _read_text)
+    if not checked:
+        return out, []
+    return out, [(_by_unique(out, _has_control), "holds a line break or another control "
+                  "character (or U+FFFF, which is no text): write it on one line, in plain "
+                  "characters")]
+
+
+def _date_column(s: pd.Series, col: pa.Column, *, checked: bool, vocab_codes: dict | None
+                 ) -> tuple[pd.Series, _Flags]:
+    """Dates (YYYY-MM-DD or DD/MM/YYYY, one way per column), within the range pandas
+    holds, without a time of day, at most :data:`FUTURE_YEARS` ahead."""
+    out, bad = _by_unique(s, read_dates)
+    far = bad & _by_unique(s, dates_out_of_range) if bad.any() else bad
+    timed = bad & ~far & _by_unique(s, times_of_day) if bad.any() else bad
+    return out, [
+        (far, f"is a date before {FIRST_DAY:%Y-%m-%d} or after {LAST_DAY:%Y-%m-%d}, which "
+         "this tool cannot hold: leave an open end empty rather than writing a far date"),
+        (timed, "is a date with a time of day: give the date only (YYYY-MM-DD)"),
+        (bad & ~far & ~timed, "is not a date: use YYYY-MM-DD or DD/MM/YYYY"),
+        (_by_unique(s, mixed_date_formats) & ~bad, "the column mixes YYYY-MM-DD and "
+         "DD/MM/YYYY dates: write every date of a column the same way (a month-first date "
+         "would be misread)"),
+        (out > latest_date(), f"is more than {FUTURE_YEARS} years in the future")]
+
+
+def _month_column(s: pd.Series, col: pa.Column, *, checked: bool, vocab_codes: dict | None
+                  ) -> tuple[pd.Series, _Flags]:
+    """A month (YYYY-MM); a full date of birth is refused."""
+    out, bad, full = _by_unique(s, read_months)
+    return out, [(bad, "is not a month: use YYYY-MM"),
+                 (full, "is a full date of birth, which is refused: give the month only "
+                  "(YYYY-MM)")]
+
+
+def _bool_column(s: pd.Series, col: pa.Column, *, checked: bool, vocab_codes: dict | None
+                 ) -> tuple[pd.Series, _Flags]:
+    """Yes or no."""
+    out, bad = _by_unique(s, read_bools)
+    return out, [(bad, "is not yes/no: use true/false, yes/no, y/n or 1/0")]
+
+
+def _number_column(s: pd.Series, col: pa.Column, *, checked: bool, vocab_codes: dict | None
+                   ) -> tuple[pd.Series, _Flags]:
+    """A number (a whole number for ``int``), finite and at most :data:`MAX_NUMBER`."""
+    out, bad, notwhole, too_large = _by_unique(s, read_numbers,
+                                               col.metadata.get("kind") == "int")
+    return out, [(bad, "is not a number"),
+                 (notwhole, "must be a whole number"),
+                 (too_large, f"is not a finite number of at most {MAX_NUMBER:,}")]
+
+
+def _vocab_column(s: pd.Series, col: pa.Column, *, checked: bool, vocab_codes: dict | None
+                  ) -> tuple[pd.Series, _Flags]:
+    """A code of a vocabulary (codes not in it are checked with the table's rules); its
+    ``(codes, values)`` go to ``vocab_codes`` when read by distinct value."""
+    kept: list = []
+    out = _by_unique(s, read_vocab, col.metadata["vocab"], keep=kept)
+    if vocab_codes is not None and kept:
+        vocab_codes[s.name] = kept[0]
+    return out, []
+
+
+def _vocab_list_column(s: pd.Series, col: pa.Column, *, checked: bool, vocab_codes: dict | None
+                       ) -> tuple[pd.Series, _Flags]:
+    """Codes of a vocabulary separated by ';'."""
+    vocab = col.metadata["vocab"]
+    out, bad = _by_unique(s, read_vocab_list, vocab)
+    return out, [(bad.notna(), f"has codes that are not in the {vocab} vocabulary; use "
+                  "codes from " + ", ".join(S.VOCABULARIES[vocab]) + " separated by ';'")]
+
+
+#: The reader of each kind of column (``metadata["kind"]`` of the schema).
+_COLUMN_READERS = {"id": _text_column, "text": _text_column, "date": _date_column,
+                   "month": _month_column, "bool": _bool_column, "int": _number_column,
+                   "number": _number_column, "vocab": _vocab_column,
+                   "vocab_list": _vocab_list_column}
+
+
 def read_columns(raw: pd.DataFrame, spec: S.TableSpec, src: Source,
                   vocab_codes: dict | None = None
                   ) -> tuple[pd.DataFrame, list[Problem], set[tuple[int, str]]]:
@@ -208,61 +300,13 @@ def read_columns(raw: pd.DataFrame, spec: S.TableSpec, src: Source,
     for name, col in columns.items():
         if name not in df.columns:
             continue
-        kind = col.metadata.get("kind")
-        s = df[name]
-        if kind in ("id", "text"):
-            if pd.api.types.is_string_dtype(s) and not isinstance(s.dtype,
-                                                                  pd.CategoricalDtype):
-                df[name] = blank_to_na(s).astype("str")
-            else:
-                df[name] = _by_unique(s, _read_text)
-            # a name or code goes into sentences and headings: one line, no control
-            # character (a line break would let a name start a heading of its own). A
-            # column naming another table's rows holds that table's codes, checked there.
-            if (spec.name, name) not in _REFERENCES:
-                flag(_by_unique(df[name], _has_control), name, "holds a line break or "
-                     "another control character (or U+FFFF, which is no text): write it "
-                     "on one line, in plain characters")
-        elif kind == "date":
-            df[name], bad = _by_unique(s, read_dates)
-            far = bad & _by_unique(s, dates_out_of_range) if bad.any() else bad
-            flag(far, name, f"is a date before {FIRST_DAY:%Y-%m-%d} or after "
-                 f"{LAST_DAY:%Y-%m-%d}, which this tool cannot hold: leave an open end "
-                 "empty rather than writing a far date")
-            timed = bad & ~far & _by_unique(s, times_of_day) if bad.any() else bad
-            flag(timed, name, "is a date with a time of day: give the date only "
-                 "(YYYY-MM-DD)")
-            flag(bad & ~far & ~timed, name, "is not a date: use YYYY-MM-DD or DD/MM/YYYY")
-            flag(_by_unique(s, mixed_date_formats) & ~bad, name,
-                 "the column mixes YYYY-MM-DD and DD/MM/YYYY dates: write every date of "
-                 "a column the same way (a month-first date would be misread)")
-            late = df[name] > latest_date()
-            flag(late, name, f"is more than {FUTURE_YEARS} years in the future")
-        elif kind == "month":
-            df[name], bad, full = _by_unique(s, read_months)
-            flag(bad, name, "is not a month: use YYYY-MM")
-            flag(full, name, "is a full date of birth, which is refused: give the month "
-                             "only (YYYY-MM)")
-        elif kind == "bool":
-            df[name], bad = _by_unique(s, read_bools)
-            flag(bad, name, "is not yes/no: use true/false, yes/no, y/n or 1/0")
-        elif kind in ("int", "number"):
-            df[name], bad, notwhole, too_large = _by_unique(s, read_numbers, kind == "int")
-            flag(bad, name, "is not a number")
-            flag(notwhole, name, "must be a whole number")
-            flag(too_large, name, f"is not a finite number of at most {MAX_NUMBER:,}")
-        elif kind == "vocab":
-            kept: list = []
-            df[name] = _by_unique(s, read_vocab, col.metadata["vocab"], keep=kept)
-            if vocab_codes is not None and kept:
-                vocab_codes[name] = kept[0]
-        elif kind == "vocab_list":
-            vocab = col.metadata["vocab"]
-            df[name], bad = _by_unique(s, read_vocab_list, vocab)
-            flag(bad.notna(), name,
-                 f"has codes that are not in the {vocab} vocabulary; use codes from "
-                 + ", ".join(S.VOCABULARIES[vocab]) + " separated by ';'",
-                 values=raw[name])
+        reader = _COLUMN_READERS.get(col.metadata.get("kind"))
+        if reader is None:
+            continue
+        df[name], flags = reader(df[name], col, checked=(spec.name, name) not in _REFERENCES,
+                                 vocab_codes=vocab_codes)
+        for mask, rule in flags:
+            flag(mask, name, rule)
     return df, problems, reported
 
 
