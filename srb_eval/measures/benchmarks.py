@@ -83,6 +83,26 @@ def read_benchmarks(path: str | Path | pd.DataFrame) -> pd.DataFrame:
     >>> read_benchmarks(t)[["baseline_min", "baseline_max", "uq_gain_per_year"]].iloc[0].tolist()
     [-inf, 20.0, 7.0]
     """
+    raw, label = _raw_benchmarks(path)
+    missing = [c for c in BENCHMARK_COLUMNS if c not in raw.columns]
+    if missing:
+        raise DataValidationError([Problem(label, None, ", ".join(missing), None,
+                                           "required column(s) missing; see read_benchmarks")],
+                                  source=label)
+    t = raw[list(BENCHMARK_COLUMNS)].apply(lambda s: s.astype("str").str.strip())
+    out, problems = _typed_benchmarks(t, label)
+    problems += _band_problems(out, t, label)
+    if not problems:
+        problems += _overlapping_bands(out, t, label)
+    if problems:
+        raise DataValidationError(sorted(problems, key=lambda p: (p.row or 0, p.column or "")),
+                                  source=label)
+    return out.reset_index(drop=True)
+
+
+def _raw_benchmarks(path: str | Path | pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """The benchmark table as text (empty for missing), with column names folded and each
+    row numbered as a person sees it in the file (the header is row 1); and its label."""
     if isinstance(path, pd.DataFrame):
         raw = path.astype(object).astype("str").where(path.notna(), "")
         label = "benchmarks"
@@ -94,13 +114,15 @@ def read_benchmarks(path: str | Path | pd.DataFrame) -> pd.DataFrame:
         label = p.name
     raw = raw.rename(columns=lambda c: str(c).strip().lower().replace(" ", "_"))
     raw.index = pd.RangeIndex(2, len(raw) + 2)
+    return raw, label
+
+
+def _typed_benchmarks(t: pd.DataFrame, label: str) -> tuple[pd.DataFrame, list[Problem]]:
+    """The benchmark columns typed (text, area and phase lower case or missing for
+    "any", numbers as float, empty limits as -inf / +inf), with the problems of each
+    cell: an empty instrument or source, an unknown area or phase, a number that is
+    not one."""
     problems: list[Problem] = []
-    missing = [c for c in BENCHMARK_COLUMNS if c not in raw.columns]
-    if missing:
-        problems.append(Problem(label, None, ", ".join(missing), None,
-                                "required column(s) missing; see read_benchmarks"))
-        raise DataValidationError(problems, source=label)
-    t = raw[list(BENCHMARK_COLUMNS)].apply(lambda s: s.astype("str").str.strip())
     out = pd.DataFrame(index=t.index)
     for c in ("instrument", "source"):
         empty = t[c] == ""
@@ -125,30 +147,35 @@ def read_benchmarks(path: str | Path | pd.DataFrame) -> pd.DataFrame:
         out[c] = num.astype(float)
     out["baseline_min"] = out["baseline_min"].fillna(-np.inf)
     out["baseline_max"] = out["baseline_max"].fillna(np.inf)
+    return out, problems
+
+
+def _band_problems(out: pd.DataFrame, t: pd.DataFrame, label: str) -> list[Problem]:
+    """Rows whose quartiles are out of order (LQ <= median <= UQ) or whose band is empty
+    (``baseline_min`` not below ``baseline_max``)."""
     lq, md, uq = (out[c] for c in ("lq_gain_per_year", "median_gain_per_year",
                                     "uq_gain_per_year"))
     disorder = (lq > md) | (md > uq)
-    problems += [Problem(label, int(i), "lq_gain_per_year", f"{lq[i]:g}/{md[i]:g}/{uq[i]:g}",
-                         "quartiles must be in order: lower <= median <= upper")
-                 for i in out.index[disorder.fillna(False)]]
+    problems = [Problem(label, int(i), "lq_gain_per_year", f"{lq[i]:g}/{md[i]:g}/{uq[i]:g}",
+                        "quartiles must be in order: lower <= median <= upper")
+                for i in out.index[disorder.fillna(False)]]
     inverted = out["baseline_min"] >= out["baseline_max"]
-    problems += [Problem(label, int(i), "baseline_max", t.loc[i, "baseline_max"],
-                         "must be above baseline_min")
-                 for i in out.index[inverted.fillna(False)]]
-    if not problems:
-        key = ["instrument", "area", "phase"]
-        k = out.assign(_row=out.index).fillna({"area": "", "phase": ""})
-        k = k.sort_values(key + ["baseline_min", "_row"])
-        prev_max = k.groupby(key, sort=False)["baseline_max"].shift()
-        overlap = k["baseline_min"] < prev_max
-        problems += [Problem(label, int(r), "baseline_min", t.loc[r, "baseline_min"],
-                             "overlaps the band above it for the same instrument, area and "
-                             "phase")
-                     for r in k.loc[overlap.fillna(False), "_row"]]
-    if problems:
-        raise DataValidationError(sorted(problems, key=lambda p: (p.row or 0, p.column or "")),
-                                  source=label)
-    return out.reset_index(drop=True)
+    return problems + [Problem(label, int(i), "baseline_max", t.loc[i, "baseline_max"],
+                               "must be above baseline_min")
+                       for i in out.index[inverted.fillna(False)]]
+
+
+def _overlapping_bands(out: pd.DataFrame, t: pd.DataFrame, label: str) -> list[Problem]:
+    """Bands of one instrument, area and phase that overlap: in order of ``baseline_min``,
+    a band that starts below the end of the one before it."""
+    key = ["instrument", "area", "phase"]
+    k = out.assign(_row=out.index).fillna({"area": "", "phase": ""})
+    k = k.sort_values(key + ["baseline_min", "_row"])
+    prev_max = k.groupby(key, sort=False)["baseline_max"].shift()
+    overlap = k["baseline_min"] < prev_max
+    return [Problem(label, int(r), "baseline_min", t.loc[r, "baseline_min"],
+                    "overlaps the band above it for the same instrument, area and phase")
+            for r in k.loc[overlap.fillna(False), "_row"]]
 
 
 def checked_benchmarks(benchmarks: Any) -> pd.DataFrame | None:
