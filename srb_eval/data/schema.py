@@ -706,44 +706,9 @@ def _rules(col: pa.Column) -> str:
 
 def data_dictionary() -> str:
     """Markdown data dictionary of every table, generated from the pandera models."""
-    lines = [
-        "# Data dictionary",
-        "",
-        "Generated from `srb_eval/schema.py` by `make docs` (`python -m srb_eval.data.schema`);",
-        "a test fails when this file is stale. Do not edit by hand.",
-        "",
-        "A dataset is a folder of CSV or Parquet files named after the tables below",
-        "(`srbs.csv`, `learners.parquet`, ...) or one Excel workbook with a sheet per table.",
-        "Only `srbs`, `learners` and `placements` are required. The two `comparison_`",
-        "tables describe learners with additional learning needs who were not placed in",
-        "an SRB; only the matched comparison (report 60) reads them. `srb_costs`,",
-        "`external_placements` and `deflators` hold money and the placements outside the",
-        "SRBs; only the value-for-money report (45) reads them. Headers are matched",
-        "case-insensitively; extra columns are kept. Vocabulary codes are matched",
-        "case-insensitively with surrounding spaces ignored.",
-        "",
-    ]
+    lines = list(_DICTIONARY_INTRO)
     for spec in TABLES.values():
-        status = "required" if spec.required else "optional"
-        lines += [
-            f"## `{spec.name}` ({status})",
-            "",
-            " ".join((spec.model.__doc__ or "").split()) + f" Key: {', '.join(spec.key)}.",
-            "",
-            "| column | type | required | empty allowed | rules | meaning |",
-            "|---|---|---|---|---|---|",
-        ]
-        for name, col in spec.columns().items():
-            kind = col.metadata.get("kind", "")
-            lines.append(
-                f"| `{name}` | {_KIND_WORDS.get(kind, kind)} | "
-                f"{'yes' if col.required else 'no'} | {'yes' if col.nullable else 'no'} | "
-                f"{_rules(col)} | {col.description or ''} |"
-            )
-        checks = [c.error for c in spec.model.to_schema().checks]
-        if checks:
-            lines += ["", "Row rules: " + "; ".join(checks) + "."]
-        lines.append("")
+        lines += _table_section(spec)
     lines += ["## Vocabularies", ""]
     for name, codes in VOCABULARIES.items():
         aliases = ALIASES.get(name, {})
@@ -753,7 +718,57 @@ def data_dictionary() -> str:
         )
         lines.append(f"- **{name.replace('_', ' ')}**: " + ", ".join(f"`{c}`" for c in codes)
                      + alias_text)
-    lines += [
+    lines += _cross_table_rules()
+    return "\n".join(lines)
+
+
+#: The opening of the data dictionary (:func:`data_dictionary`).
+_DICTIONARY_INTRO = (
+    "# Data dictionary",
+    "",
+    "Generated from `srb_eval/schema.py` by `make docs` (`python -m srb_eval.data.schema`);",
+    "a test fails when this file is stale. Do not edit by hand.",
+    "",
+    "A dataset is a folder of CSV or Parquet files named after the tables below",
+    "(`srbs.csv`, `learners.parquet`, ...) or one Excel workbook with a sheet per table.",
+    "Only `srbs`, `learners` and `placements` are required. The two `comparison_`",
+    "tables describe learners with additional learning needs who were not placed in",
+    "an SRB; only the matched comparison (report 60) reads them. `srb_costs`,",
+    "`external_placements` and `deflators` hold money and the placements outside the",
+    "SRBs; only the value-for-money report (45) reads them. Headers are matched",
+    "case-insensitively; extra columns are kept. Vocabulary codes are matched",
+    "case-insensitively with surrounding spaces ignored.",
+    "",
+)
+
+
+def _table_section(spec: TableSpec) -> list[str]:
+    """One table's part of the data dictionary: its key, its columns and its row rules."""
+    status = "required" if spec.required else "optional"
+    lines = [
+        f"## `{spec.name}` ({status})",
+        "",
+        " ".join((spec.model.__doc__ or "").split()) + f" Key: {', '.join(spec.key)}.",
+        "",
+        "| column | type | required | empty allowed | rules | meaning |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, col in spec.columns().items():
+        kind = col.metadata.get("kind", "")
+        lines.append(
+            f"| `{name}` | {_KIND_WORDS.get(kind, kind)} | "
+            f"{'yes' if col.required else 'no'} | {'yes' if col.nullable else 'no'} | "
+            f"{_rules(col)} | {col.description or ''} |"
+        )
+    checks = [c.error for c in spec.model.to_schema().checks]
+    if checks:
+        lines += ["", "Row rules: " + "; ".join(checks) + "."]
+    return [*lines, ""]
+
+
+def _cross_table_rules() -> list[str]:
+    """The rules between tables and across a table's rows, as the dictionary lists them."""
+    return [
         "",
         "## Cross-table rules",
         "",
@@ -783,7 +798,6 @@ def data_dictionary() -> str:
         "pseudonymise with `srb-eval pseudonymise` first.",
         "",
     ]
-    return "\n".join(lines)
 
 
 if __name__ == "__main__":  # pragma: no cover - `make docs`
