@@ -66,6 +66,25 @@ def pseudonymise_file(input_path: str | Path, output_path: str | Path, *, column
     the columns named in ``drop``; the result names every dropped column. The input file and the key are never modified, and
     an existing output file is replaced only when ``overwrite`` is true.
     """
+    src, dst = _checked_paths(input_path, output_path, key_file, overwrite)
+    key = read_key(key_file)
+    df = _read_csv(src, input_path)
+    col = column.strip().lower()
+    _check_columns(df, col, column, input_path)
+    df.insert(0, "learner_id", pseudonym(df[col], key))
+    remove = {col, *(d.strip().lower() for d in (drop or []))}
+    remove |= {c for c in df.columns if is_identifier_column(c) or is_free_text_column(c)}
+    dropped = [c for c in df.columns if c in remove and c != "learner_id"]
+    df = df.drop(columns=dropped)
+    _write_whole(df, dst)
+    return Pseudonymised(len(df), dropped)
+
+
+def _checked_paths(input_path: str | Path, output_path: str | Path, key_file: str | Path,
+                   overwrite: bool) -> tuple[Path, Path]:
+    """The input and output files, resolved: three different files (input, output, key),
+    an input that is a file, an output that is not a link or a folder, that exists only
+    with ``overwrite``, in a folder that exists."""
     if Path(output_path).is_symlink():  # (resolved, a link to nowhere names a new file)
         raise ParameterError(f"{output_path}: is a symbolic link; the output is written as "
                              "a new file, never through a link: choose another file name")
@@ -86,7 +105,13 @@ def pseudonymise_file(input_path: str | Path, output_path: str | Path, *, column
     if not dst.parent.is_dir():
         raise ParameterError(f"{output_path}: must be a file in an existing folder "
                              f"(there is no folder {dst.parent})")
-    key = read_key(key_file)
+    return src, dst
+
+
+def _read_csv(src: Path, input_path: str | Path) -> pd.DataFrame:
+    """The input CSV as text (UTF-8 or Windows-1252), its headers folded to lower case
+    with underscores for spaces; a clear error for another encoding or a row with more
+    fields than the header."""
     try:
         text = decode_text(src.read_bytes())
     except UnicodeDecodeError as exc:
@@ -102,11 +127,15 @@ def pseudonymise_file(input_path: str | Path, output_path: str | Path, *, column
         raise ParameterError(f"{input_path}: {what}: a comma too many, or a value holding "
                              "a comma without quotes around it") from exc
     df.columns = [c.strip().lower().replace(" ", "_") for c in df.columns]
-    col = column.strip().lower()
+    return df
+
+
+def _check_columns(df: pd.DataFrame, col: str, column: str, input_path: str | Path) -> None:
+    """Refuse a table without the pupil-number column, with two headers that read as one
+    name ("UPN" and "Upn"), with a learner_id already there (no single column to
+    replace), or with blank pupil numbers (they would all get the same learner_id)."""
     if col not in df.columns:
         raise ParameterError(f"{input_path}: no column {column!r} (has {list(df.columns)})")
-    # headers that read as one name ("UPN" and "Upn"), or a learner_id already there,
-    # leave no single column to replace
     twice = sorted({c for c in df.columns if list(df.columns).count(c) > 1})
     if twice:
         raise ParameterError(f"{input_path}: the header names {', '.join(map(repr, twice))} "
@@ -122,13 +151,12 @@ def pseudonymise_file(input_path: str | Path, output_path: str | Path, *, column
         raise ParameterError(f"{input_path}, column {column}: {len(blank)} blank value(s) "
                              f"(rows {rows}); every pupil needs a pupil number, or blank "
                              "pupils would all get the same learner_id")
-    df.insert(0, "learner_id", pseudonym(df[col], key))
-    remove = {col, *(d.strip().lower() for d in (drop or []))}
-    remove |= {c for c in df.columns if is_identifier_column(c) or is_free_text_column(c)}
-    dropped = [c for c in df.columns if c in remove and c != "learner_id"]
-    df = df.drop(columns=dropped)
-    # a temporary file of its own beside the output (never another's of the same name),
-    # moved into place whole; opened in a spreadsheet, "=HYPERLINK(...)" must not run
+
+
+def _write_whole(df: pd.DataFrame, dst: Path) -> None:
+    """Write ``df`` to ``dst`` through a temporary file of its own beside it (never
+    another's of the same name), moved into place whole; formula-like cells and headers
+    neutralised (opened in a spreadsheet, "=HYPERLINK(...)" must not run)."""
     fd, tmp = tempfile.mkstemp(prefix=f".{dst.name}.", suffix=".tmp", dir=dst.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
@@ -140,4 +168,3 @@ def pseudonymise_file(input_path: str | Path, output_path: str | Path, *, column
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return Pseudonymised(len(df), dropped)
