@@ -15,8 +15,8 @@ from srb_eval.report.audit import RECORD_FORMAT, feasible_ranges
 from srb_eval.report.public_facts import FACTS_TABLE, public_facts_record, srb_facts
 from srb_eval.run.audit import audit_folder, audit_summary, write_public_facts
 from srb_eval.run.jobs import FACTS_FOLDER
+from srb_eval.run.output_folder import files_not_rendered
 from srb_eval.run.parameters import plan
-from srb_eval.run.render import files_not_rendered
 
 from .conftest import DEMO
 
