@@ -86,7 +86,7 @@ messages: $(STAMP)
 
 ## Regenerate docs/data-dictionary.md from the schema.
 docs: $(STAMP)
-	$(BIN)/python -m srb_eval.data.schema > docs/data-dictionary.md
+	$(BIN)/python -m srb_eval.data.dictionary > docs/data-dictionary.md
 
 ## Regenerate the committed demo dataset in data/demo/.
 demo-data: $(STAMP)
