@@ -584,3 +584,67 @@ def test_a_complement_stated_as_small_is_not_taken_as_shown_by_the_joint_protect
                              rows="label", measures=res.measures)
     ranges = feasible_ranges([rec])
     assert len(ranges) and ranges["passes"].all(), ranges.loc[~ranges["passes"]].to_string()
+
+
+def test_the_leavers_tables_keep_every_hidden_cell_wide_beside_the_learners_placed():
+    """The Estyn report of 2023/24 on the demo data was refused by its own audit. Table
+    3.1 shows Ysgol Afon's 7 learners placed; Table 5.3 showed its leavers as "<5" (1 to
+    4), so its hidden "[c]" on roll was 3 to 6. The joint protection of the leavers tables
+    kept only the small counts wide; the render's audit asks it of every hidden cell (a
+    "[c]" holds all of 1 to 4 or none), as for every table that carries a record."""
+    from srb_eval.report import outcome_populations as OP
+    from srb_eval.report import outcome_tables as T
+    from srb_eval.report.audit import feasible_ranges
+
+    ds = load_dataset(Path(__file__).parents[1] / "data" / "demo")
+    res = M.evaluate(ds, academic_year="2023/24", min_n=5)
+    wellbeing = ["attendance_rate", "persistent_absence", "learners_excluded",
+                 "exclusion_rate"]
+    by_srb = RO.display_measures(
+        res.measures, group_type="srb_id", audience="published", min_n=5,
+        known=OP.inclusion_report_counts(ds, until=pd.Timestamp("2024-08-31")))
+    t31 = RO.measure_table(by_srb, measures=wellbeing)
+    afon = t31.set_index(t31.columns[0]).loc["Ysgol Afon Secondary SRB"]
+    assert "7 learners" in " ".join(map(str, afon))
+    dest, stays = T.display_leavers(
+        res.destinations, res.stays, audience="published", srb_names=res.srb_names,
+        placed=res.measures.loc[res.measures["measure"].isin(wellbeing)])
+    records = [OP.measures_record(by_srb, t31, table="wellbeing_by_srb",
+                                  academic_year="2023/24", measures=res.measures),
+               *T.leavers_records(
+                   res.destinations, res.stays, dest, stays, academic_year="2023/24",
+                   srb_phase=dict(zip(res.occupancy["srb_id"], res.occupancy["phase"],
+                                      strict=True)),
+                   placed=res.measures.loc[res.measures["measure"] == "learners_excluded"])]
+    ranges = feasible_ranges(records)
+    assert len(ranges) and ranges["passes"].all(), ranges.loc[~ranges["passes"]].to_string()
+    # internal: every count as measured
+    internal = T.display_leavers(res.destinations, res.stays, audience="internal",
+                                 srb_names=res.srb_names)[1]
+    assert sorted(internal["leavers"].tolist()) == sorted(res.stays.loc[
+        res.stays["group_type"].isin(["srb_id", "authority"]), "n_left"].astype(str))
+
+
+def test_a_year_without_awards_or_leavers_has_records_the_audit_reads():
+    """The Estyn report of the demo data's first year (2021/22) failed: with no award and
+    no leaver, the awards and destinations records broke their tables down by an empty
+    list of qualifications and of destinations, which the audit refuses. Such a table is
+    its "all" row alone."""
+    from srb_eval.report import outcome_tables as T
+    from srb_eval.report.audit import feasible_ranges
+
+    ds = load_dataset(Path(__file__).parents[1] / "data" / "demo")
+    res = M.evaluate(ds, academic_year="2021/22", min_n=5)
+    assert res.awards.empty and int(res.destinations["n_leavers"].sum()) == 0
+    aw = T.display_awards(res.awards, audience="published")
+    assert aw["awards"].tolist() == ["0"]
+    dest, stays = T.display_leavers(res.destinations, res.stays, audience="published",
+                                    srb_names=res.srb_names)
+    assert (dest["leavers"] == "0").all()
+    records = [T.awards_record(aw, academic_year="2021/22"),
+               *T.leavers_records(res.destinations, res.stays, dest, stays,
+                                  academic_year="2021/22")]
+    assert [p["dim"] for p in records[0]["partitions"]] == []
+    assert "destination" not in [p["dim"] for p in records[1]["partitions"]]
+    ranges = feasible_ranges(records)
+    assert ranges["passes"].all(), ranges.loc[~ranges["passes"]].to_string()

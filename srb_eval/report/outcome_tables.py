@@ -272,8 +272,10 @@ def display_leavers(destinations: pd.DataFrame, stays: pd.DataFrame, *, audience
     roll at the year's end. Protected one by one, they gave back hidden leavers (an SRB
     with 15 learners placed and 14 on roll at the end had one leaver).
     :func:`srb_eval.report.joint_protection.protect_together` hides more cells of the two
-    tables (never fewer) until no small count can be narrowed, the learners placed
-    being known.
+    tables (never fewer) until no hidden count can be narrowed beyond the render's audit
+    rule (a "[c]" holds all of 1 to ``min_count - 1`` or none of it), the learners placed
+    being known. Keeping only the small counts wide was not enough: beside 7 learners
+    placed, leavers "<5" left a "[c]" on roll of 3 to 6.
 
     Parameters
     ----------
@@ -340,7 +342,8 @@ def display_leavers(destinations: pd.DataFrame, stays: pd.DataFrame, *, audience
                   for i, g in enumerate(p["group"].astype("str"))]
         fixed.append(True)
     out = joint_protection.protect_together(values, shown, {"k": "k"}, totals=[last, last, None, *(
-        [None] if len(values) > 3 else [])], links=links, fixed=fixed, thresholds=thresholds)
+        [None] if len(values) > 3 else [])], links=links, fixed=fixed, thresholds=thresholds,
+        strict=True)
     st = st.copy()
     st["leavers"] = out[0]["k"].to_numpy()
     st["on_roll_at_year_end"] = out[1]["k"].to_numpy()
@@ -373,13 +376,16 @@ def awards_record(shown: pd.DataFrame, *, academic_year: str,
                                     + shown["family"].astype("str")))
     body, last = t.iloc[:-1], t["qualification"].iloc[-1]
     levels = [c for c in LEVELS if c in shown.columns]
-    parts = [Partition(m, "qualification", tuple(body["qualification"]))]
+    # a year without an award shows its "all" row alone: no qualification to break down
+    parts = [Partition(m, "qualification", tuple(body["qualification"]))] if len(body) else []
     if levels:
         parts.append(Partition(m, "level", tuple(levels)))
     awards = table_record(t, report="", table="awards", measure=m,
                           row_dims={"qualification": "qualification"},
                           columns={**{c: {"level": c} for c in levels}, "awards": {}},
                           partitions=parts, thresholds=thresholds, total_labels=(last,))
+    if body.empty:
+        return awards
     learners = table_record(body, report="", table="awards", measure=who,
                             row_dims={"qualification": "qualification"},
                             columns={"learners": {}}, partitions=[], thresholds=thresholds)
@@ -430,7 +436,8 @@ def leavers_records(destinations: pd.DataFrame, stays: pd.DataFrame, dest_shown:
     dest = table_record(dest_shown.assign(key=keys), report="", table="destinations_by_srb",
                         measure=ended, row_dims={"key": group_type},
                         columns={**{c: {"destination": c} for c in dests}, "leavers": {}},
-                        partitions=[*p_end, Partition(ended, "destination", tuple(dests))],
+                        partitions=[*p_end, *([Partition(ended, "destination", tuple(dests))]
+                                              if dests else [])],  # none: no leaver
                         thresholds=thresholds, total_labels=(ALL,), known_zeros=z_end)
     skeys = [*s["group"].astype("str").iloc[:-1], ALL]
     p_on, z_on = parts(on_roll)
