@@ -15,7 +15,7 @@
 data_dir = "data/demo"  # str: dataset folder (CSV/Parquet) or Excel workbook, relative to the project
 local_authority = None  # str or None: the authority reported on (its SRBs only); None: the authority named in the data
 academic_year = "2025/26"  # str: school year reported, "YYYY/YY" (1 September to 31 August)
-comparison_year = "2024/25"  # str or None: school year to compare with, "YYYY/YY"; None: no comparison
+comparison_year = "previous"  # str or None: school year to compare with, "YYYY/YY", or "previous" (the year before academic_year); None: no comparison
 audience = "published"  # str: "internal" (every number shown) or "published" (small numbers suppressed)
 min_n = 5  # int: fewest learners for a judgement; smaller groups read "too few to judge"
 finding_rules = None  # list of dict or None: rules for strengths and areas for development; None: the package defaults

@@ -27,6 +27,7 @@ from .outcomes import percent
 from .quantifiers import hidden_markers, quantifier_table
 
 __all__ = [
+    "PREVIOUS_YEAR",
     "awards_note",
     "caveats_markdown",
     "check_parameters",
@@ -41,10 +42,17 @@ __all__ = [
 ]
 
 
+#: The ``comparison_year`` that names the school year before the one reported.
+PREVIOUS_YEAR = "previous"
+
+
 def check_parameters(academic_year: object, comparison_year: object, min_n: object,
                      indicative_judgement: object
                      ) -> tuple[SchoolYear, SchoolYear | None, int]:
     """The report's school year, comparison year (or None) and ``min_n``, checked.
+
+    ``comparison_year`` is a school year, ``"previous"`` (the school year before
+    ``academic_year``) or None (no comparison).
 
     Raises
     ------
@@ -57,8 +65,12 @@ def check_parameters(academic_year: object, comparison_year: object, min_n: obje
     --------
     >>> check_parameters("2025/26", None, 5, False)[0].label
     '2025/26'
+    >>> check_parameters("2023/24", "previous", 5, False)[1].label
+    '2022/23'
     """
     year = school_year(academic_year, name="academic_year")  # type: ignore[arg-type]
+    if comparison_year == PREVIOUS_YEAR:
+        comparison_year = f"{year.start.year - 1}/{year.start.year % 100:02d}"
     previous = None if comparison_year is None else school_year(
         comparison_year, name="comparison_year")  # type: ignore[arg-type]
     check_argument(previous is None or previous.label != year.label, "comparison_year",
