@@ -91,3 +91,30 @@ def test_too_few_learners_for_one_area_leaves_it_out() -> None:
                               audience="internal")
     assert shown == [("SAT", "literacy")]
     assert note == "Too few placed learners to compare: SAT, numeracy."
+
+
+def test_two_matchings_in_one_render_pass_its_audit(tmp_path: Path) -> None:
+    """Matched by baseline and by propensity in one render: each report records its
+    matched learners as a breakdown of its own (the render's audit refused the two
+    before, as one count with two values) and the audit passes."""
+    import json
+
+    import yaml
+
+    from srb_eval.run.render import render
+
+    spec = {"title": "two matchings", "data_dir": str(DEMO),
+            "reports": [{"notebook": "60_comparison", "name": by,
+                         "parameters": {"audience": "published", "match_by": by}}
+                        for by in ("baseline", "propensity")]}
+    params = tmp_path / "p.yaml"
+    params.write_text(yaml.safe_dump(spec))
+    out = tmp_path / "out"
+    render(params, out=out, jobs=1, progress=False)
+    audit = json.loads((out / "manifest.json").read_text())["disclosure_audit"]
+    assert audit["passed"] and audit["narrowed"] == 0
+    dims = {by: [p["dim"] for p in json.loads((out / "published" / "tables" / by /
+                                                 "learners.disclosure.json").read_text())[
+        "partitions"]] for by in ("baseline", "propensity")}
+    assert dims["baseline"][1].startswith("matched (on baseline;")
+    assert dims["propensity"][1].startswith("matched (on propensity;")

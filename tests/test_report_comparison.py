@@ -135,3 +135,40 @@ def test_methods_state_the_permutation_tests_patterns_from_the_package(monkeypat
         with in_language("cy"):
             welsh = W.methods_markdown(r, instrument="SAT", area="numeracy")
     assert "union hyd at 9 pâr, fel arall 999 patrwm" in welsh
+
+
+def test_two_matchings_of_the_same_learners_are_two_breakdowns_of_one_population():
+    """A render with the comparison matched by baseline and again with a wider caliper (or
+    by propensity) was refused by its own audit: both recorded their matched learners as
+    the one count "matched = yes" of the same population, with two values. Each matching
+    is now a breakdown of its own (:func:`matching_dim`), audited together."""
+    from srb_eval.report.audit import AuditError, feasible_ranges
+
+    rng = np.random.default_rng(7)
+    n = 60
+    base = rng.normal(70, 8, n)
+    f = pd.DataFrame({
+        "learner_id": [f"T{i}" for i in range(n)] + [f"C{i}" for i in range(n)],
+        "placed": [1] * n + [0] * n, "primary_need": "ASD",
+        "baseline": np.concatenate([base, base + rng.normal(0, 6, n)]),
+        "outcome": np.concatenate([base + 3, base + 1])})
+    results = []
+    for sd in (0.1, 0.5):
+        m = C.match_learners(f, exact=["primary_need"], caliper_sd=sd)
+        results.append(C.MatchedComparison(m, C.balance_table(m), C.effects_table(m),
+                                           m.attrs["caliper"], ("primary_need",)))
+    counts = [W.display_counts(r, audience="published") for r in results]
+    assert counts[0]["matched"].tolist() != counts[1]["matched"].tolist()
+    dims = [W.matching_dim(r) for r in results]
+    assert dims[0] != dims[1] and dims[0].startswith("matched (on baseline; exactly on ")
+
+    def records(dim_of):
+        return [rec for i, r in enumerate(results) for rec in W.counts_record(
+            counts[i], W.display_effects(r.effects, audience="published"),
+            instrument="SAT", area="literacy", matched=dim_of(r),
+            tables=(f"learners{i}", f"effects{i}"))]
+
+    ranges = feasible_ranges(records(W.matching_dim))
+    assert ranges["passes"].all()
+    with pytest.raises(AuditError, match="contradict"):  # one count, two values
+        feasible_ranges(records(lambda r: "matched"))

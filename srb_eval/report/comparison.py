@@ -41,7 +41,7 @@ from .table_records import combine_records, table_record
 
 __all__ = ["BALANCE_NOTE", "LIMITS", "balance_record", "counts_record", "display_balance",
            "display_counts", "display_effects", "display_pairs", "effect_sentences",
-           "limits", "matched_on", "methods_markdown", "missing_tables_note", "note_words",
+           "limits", "matched_on", "matching_dim", "methods_markdown", "missing_tables_note", "note_words",
            "pairs_shown", "show_comparison", "shown", "table_name"]
 
 #: Words for the methods of :func:`srb_eval.measures.comparison.effects_table`.
@@ -217,15 +217,36 @@ def display_counts(result: C.MatchedComparison, *, audience: str,
 GROUP_WORDS = (N_("placed in an SRB"), N_("comparison: not placed"))
 
 
+def matching_dim(result: C.MatchedComparison) -> str:
+    """The name under which the records of a comparison split its learners into matched
+    or not: one name for each matching (the variable matched on, the characteristics
+    matched exactly and the caliper), so that two reports matching the same learners
+    otherwise (by baseline and by propensity) record two breakdowns of one population,
+    not two values of one count.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> r = C.MatchedComparison(pd.DataFrame(), pd.DataFrame(), pd.DataFrame(),
+    ...                         caliper=2.5, exact=("primary_need", "sex"), by="baseline")
+    >>> matching_dim(r)
+    'matched (on baseline; exactly on primary_need, sex; caliper 2.5)'
+    """
+    exact = ", ".join(result.exact) or "nothing"
+    return f"matched (on {result.by}; exactly on {exact}; caliper {result.caliper:.6g})"
+
+
 def counts_record(counts: pd.DataFrame, effects: pd.DataFrame, *, instrument: str,
                   area: str, thresholds: Thresholds = DEFAULT_THRESHOLDS,
-                  tables: tuple[str, str] = ("learners", "effects")) -> list[dict]:
+                  tables: tuple[str, str] = ("learners", "effects"),
+                  matched: str = "matched") -> list[dict]:
     """The disclosure records of a published :func:`display_counts` table and of the
     learner counts of :func:`display_effects` (the same matched learners), for the audit.
 
     The population is the learners of each group with a baseline and an outcome on
-    ``instrument`` and ``area``, split by whether they were matched; the effects table
-    repeats the matched counts.
+    ``instrument`` and ``area``, split by whether they were matched (dim ``matched``:
+    :func:`matching_dim` names each matching); the effects table repeats the matched
+    counts.
 
     Returns
     -------
@@ -235,14 +256,14 @@ def counts_record(counts: pd.DataFrame, effects: pd.DataFrame, *, instrument: st
     measure = (f"learners with a baseline and an outcome on {instrument}, {area} "
                "(matched comparison)")
     parts = [Partition(measure, "group", GROUP_WORDS),
-             Partition(measure, "matched", ("yes", "no"))]
+             Partition(measure, matched, ("yes", "no"))]
     common = {"report": "", "measure": measure, "partitions": parts,
               "thresholds": thresholds, "total_labels": ()}
     learners = table_record(counts, table=tables[0], row_dims={"group": "group"},
                             columns={"learners with a baseline and an outcome": {},
-                                     "matched": {"matched": "yes"}}, **common)
+                                     "matched": {matched: "yes"}}, **common)
     recs = [table_record(effects[[c]], table=tables[1], row_dims={},
-                         columns={c: {"matched": "yes"}}, fixed={"group": g}, **common)
+                         columns={c: {matched: "yes"}}, fixed={"group": g}, **common)
             for c, g in (("SRB learners", GROUP_WORDS[0]),
                          ("comparison learners", GROUP_WORDS[1]))]
     return [learners, combine_records(recs)]
@@ -250,12 +271,12 @@ def counts_record(counts: pd.DataFrame, effects: pd.DataFrame, *, instrument: st
 
 def balance_record(balance: pd.DataFrame, shown: pd.DataFrame, *, instrument: str,
                    area: str, thresholds: Thresholds = DEFAULT_THRESHOLDS,
-                   table: str = "balance") -> dict:
+                   table: str = "balance", matched: str = "matched") -> dict:
     """The disclosure record of a published :func:`display_balance` table.
 
     Its means and standardised differences are not counts; its shares (female, free
     school meals) are counts of the learners of :func:`counts_record` (same measure):
-    of each group, before matching (all of them) or after (``matched`` = "yes"), those
+    of each group, before matching (all of them) or after (dim ``matched`` = "yes"), those
     with the covariate recorded (dim ``"<covariate> recorded"``: yes or no) and those of
     them for whom it holds (dim ``"<covariate>"`` = "yes"). A shown share is recorded as
     the ratio of the two; a hidden one ("[c]") as its hidden count, which the audit
@@ -272,6 +293,8 @@ def balance_record(balance: pd.DataFrame, shown: pd.DataFrame, *, instrument: st
     thresholds : Thresholds
     table : str, default "balance"
         The table's recorded name (:func:`table_name`).
+    matched : str, default "matched"
+        The dim of the matched learners, as for :func:`counts_record`.
 
     Returns
     -------
@@ -293,7 +316,7 @@ def balance_record(balance: pd.DataFrame, shown: pd.DataFrame, *, instrument: st
                "(matched comparison)")
     t = disclosure.check_thresholds(thresholds)
     cells, ratios, parts = [], [], [Partition(measure, "group", GROUP_WORDS),
-                                    Partition(measure, "matched", ("yes", "no"))]
+                                    Partition(measure, matched, ("yes", "no"))]
     for i, r in enumerate(balance.itertuples(index=False)):
         if r.covariate not in _BINARY:
             continue
@@ -301,7 +324,7 @@ def balance_record(balance: pd.DataFrame, shown: pd.DataFrame, *, instrument: st
         parts.append(Partition(measure, f"{cov} recorded", ("yes", "no")))
         for when in ("before", "after"):
             for col, group in (("SRB", GROUP_WORDS[0]), ("comparison", GROUP_WORDS[1])):
-                base = {"group": group, **({"matched": "yes"} if when == "after" else {})}
+                base = {"group": group, **({matched: "yes"} if when == "after" else {})}
                 text = str(shown.iloc[i][f"{col}, {when} matching"])
                 where = {"table": table, "row": i, "column": f"{col}, {when} matching"}
                 num = {"measure": measure, "dims": {**base, cov: "yes"}}
@@ -660,8 +683,9 @@ def show_comparison(result: C.MatchedComparison, *, instrument: str, area: str,
              for n in ("learners", "balance", "effects")}
     counts = display_counts(result, audience=audience)
     effects = display_effects(result.effects, audience=audience)
+    matched = matching_dim(result)
     records = (counts_record(counts, effects, instrument=instrument, area=area,
-                             tables=(names["learners"], names["effects"]))
+                             tables=(names["learners"], names["effects"]), matched=matched)
                if audience == "published" else [None, None])
     sentences = effect_sentences(result, audience=audience)
     report.say(f"{level} " + _("Who was compared"))
@@ -673,7 +697,8 @@ def show_comparison(result: C.MatchedComparison, *, instrument: str, area: str,
     balance = display_balance(result.balance, audience=audience)
     report.show(shown(report.record(names["balance"], balance, disclosure=balance_record(
                     result.balance, balance, instrument=instrument, area=area,
-                    table=names["balance"]) if audience == "published" else None)),
+                    table=names["balance"], matched=matched)
+                    if audience == "published" else None)),
                 caption=_("Means and standardised differences before and after matching"))
     report.say(f"{level} " + _("The effect and its interval"))
     report.show(shown(report.record(names["effects"], effects, disclosure=records[1])),
