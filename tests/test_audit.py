@@ -415,6 +415,25 @@ def test_a_small_group_with_every_category_but_one_at_zero_fails_the_share_check
     assert "share of 100%" in row["reason"] and "falling, steady" in row["reason"]
 
 
+def test_a_share_stated_of_a_group_no_table_shows_is_named_by_a_table_of_its_measure():
+    """The capacity report of a synthetic dataset (``srb-eval demo --learners 400 --years 6
+    --seed 11``, census 2025-10-01): length of stay counts leavers since the data began,
+    turnover those of each complete school year, so the leavers on other days are their
+    difference; that group of 1 is all primary. No table shows a cell of it, and its
+    failing row was named "/ row 0 column ''", which told the user nothing. It is named
+    by a table of the same measure now."""
+    folder = Path(__file__).parent / "data" / "audit_records" / "share_of_a_group_no_table_shows"
+    recs = [json.loads((folder / f"{t}.disclosure.json").read_text())
+            for t in ("length_of_stay", "turnover")]
+    out = feasible_ranges(recs, shares=True)
+    bad = out.loc[~out["passes"]]
+    assert len(bad) == 1, out.to_string()
+    row = bad.iloc[0]
+    assert "school_year=other days" in row["reason"] and "share of 100%" in row["reason"]
+    assert row["report"] == "40_pub_2025" and row["table"] in ("length_of_stay", "turnover")
+    assert row["column"] != ""
+
+
 def test_the_share_check_passes_large_groups_hidden_zeros_and_two_open_categories():
     for texts, total in ((["0", "0", "[c]"], "12"), (["[c]", "[c]", "[c]"], "8"),
                          (["0", "<5", "<5"], "5")):

@@ -628,8 +628,12 @@ class _ShareFacts:
         left = [k for k in parts if self.can_be_positive(k)]
         rest = left[0] if left else parts[0]
         zeros = [dict(keys[k][1])[dim] for k in parts if k != rest]
-        at = next((self.where[v] for v in (rest, whole, *parts) if v in self.where),
-                  {"report": "", "table": "", "row": 0, "column": "", "text": ""})
+        # where a reader sees it: the part left or the whole, else a part, else the first
+        # published cell of the same measure (a line no table shows still has a table)
+        at = next((self.where[v] for v in (rest, whole, *parts) if v in self.where), None)
+        if at is None:
+            at = next((w for v, w in self.where.items() if keys[v][0] == keys[whole][0]),
+                      {"report": "", "table": "", "row": 0, "column": "", "text": ""})
         group = key_text(keys[whole]) or f"all {keys[whole][0]}"
         size = (f"{int(low)}" if low == high else
                 f"{int(low)} to {'more' if math.isinf(high) else int(high)}")
