@@ -431,7 +431,8 @@ def test_a_share_stated_of_a_group_no_table_shows_is_named_by_a_table_of_its_mea
     row = bad.iloc[0]
     assert "school_year=other days" in row["reason"] and "share of 100%" in row["reason"]
     assert row["report"] == "40_pub_2025" and row["table"] in ("length_of_stay", "turnover")
-    assert row["column"] != ""
+    # no cell of the report is blamed: a user would hide the wrong one
+    assert (row["row"], row["column"], row["text"]) == (-1, "(no cell shows this group)", "")
 
 
 def test_the_share_check_passes_large_groups_hidden_zeros_and_two_open_categories():

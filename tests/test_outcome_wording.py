@@ -519,6 +519,8 @@ def test_report_parameters_are_checked_with_the_parameter_named():
     # "previous": the year before the one reported, whichever it is (2000/01 and 1999/00)
     for this, before in (("2023/24", "2022/23"), ("2000/01", "1999/00")):
         assert N.check_parameters(this, "previous", 5, False)[1].label == before
+    with pytest.raises(ParameterError, match='"previous" or None; got'):
+        N.check_parameters("2025/26", "last", 5, False)
     for args, name in ((("2025-26", None, 5, False), "academic_year"),
                        (("2025/26", "Previous", 5, False), "comparison_year"),
                        (("2025/26", "2025/26", 5, False), "comparison_year"),

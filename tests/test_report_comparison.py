@@ -156,11 +156,13 @@ def test_two_matchings_of_the_same_learners_are_two_breakdowns_of_one_population
     for sd in (0.1, 0.5):
         m = C.match_learners(f, exact=["primary_need"], caliper_sd=sd)
         results.append(C.MatchedComparison(m, C.balance_table(m), C.effects_table(m),
-                                           m.attrs["caliper"], ("primary_need",)))
+                                           m.attrs["caliper"], ("primary_need",),
+                                           caliper_sd=sd))
     counts = [W.display_counts(r, audience="published") for r in results]
     assert counts[0]["matched"].tolist() != counts[1]["matched"].tolist()
     dims = [W.matching_dim(r) for r in results]
-    assert dims[0] != dims[1] and dims[0].startswith("matched (on baseline; exactly on ")
+    assert dims == ["matched (on baseline; exactly on primary_need; caliper 0.1 SD)",
+                    "matched (on baseline; exactly on primary_need; caliper 0.5 SD)"]
 
     def records(dim_of):
         return [rec for i, r in enumerate(results) for rec in W.counts_record(

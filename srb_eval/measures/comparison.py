@@ -551,6 +551,7 @@ class MatchedComparison:
     caliper: float  #: in the units of the variable matched on
     exact: tuple[str, ...]
     by: str = "baseline"  #: the variable matched on: "baseline" or "propensity"
+    caliper_sd: float = CALIPER_SD  #: the caliper as asked, in pooled SDs of that variable
 
 
 def matched_comparison(ds: Any, *, instrument: str = DEFAULT_INSTRUMENT,
@@ -566,4 +567,5 @@ def matched_comparison(ds: Any, *, instrument: str = DEFAULT_INSTRUMENT,
     matched = match_learners(frame, exact=exact, caliper_sd=caliper_sd, by=by)
     return MatchedComparison(matched, balance_table(matched),
                              effects_table(matched, seed=seed),
-                             matched.attrs["caliper"], tuple(match_columns(exact)), by)
+                             matched.attrs["caliper"], tuple(match_columns(exact)), by,
+                             caliper_sd)

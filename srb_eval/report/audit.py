@@ -463,6 +463,9 @@ def feasible_ranges(records: Sequence[Mapping], *, total_label: str = "All",
 #: this suffix) and the record of the SRBs' public facts (this report name). A category
 #: they fix at 0 (or one inside such a key) is no category of a breakdown.
 KNOWN_EMPTY_SUFFIX = " (known to be empty)"
+#: The ``column`` of a failing row of the group-share check whose group no cell shows (a
+#: group worked out from others; ``row`` -1, ``table`` one that shows its measure).
+NO_CELL = "(no cell shows this group)"
 PUBLIC_FACTS_REPORT = "public facts about the SRBs"
 
 
@@ -628,12 +631,14 @@ class _ShareFacts:
         left = [k for k in parts if self.can_be_positive(k)]
         rest = left[0] if left else parts[0]
         zeros = [dict(keys[k][1])[dim] for k in parts if k != rest]
-        # where a reader sees it: the part left or the whole, else a part, else the first
-        # published cell of the same measure (a line no table shows still has a table)
+        # where a reader sees it: the part left or the whole, else a part; a group no cell
+        # shows (worked out from others) is named by a table of its measure, row -1
         at = next((self.where[v] for v in (rest, whole, *parts) if v in self.where), None)
         if at is None:
-            at = next((w for v, w in self.where.items() if keys[v][0] == keys[whole][0]),
-                      {"report": "", "table": "", "row": 0, "column": "", "text": ""})
+            table = next((w for v, w in self.where.items() if keys[v][0] == keys[whole][0]),
+                         {"report": "", "table": ""})
+            at = {"report": table["report"], "table": table["table"], "row": -1,
+                  "column": NO_CELL, "text": ""}
         group = key_text(keys[whole]) or f"all {keys[whole][0]}"
         size = (f"{int(low)}" if low == high else
                 f"{int(low)} to {'more' if math.isinf(high) else int(high)}")

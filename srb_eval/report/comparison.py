@@ -220,20 +220,23 @@ GROUP_WORDS = (N_("placed in an SRB"), N_("comparison: not placed"))
 def matching_dim(result: C.MatchedComparison) -> str:
     """The name under which the records of a comparison split its learners into matched
     or not: one name for each matching (the variable matched on, the characteristics
-    matched exactly and the caliper), so that two reports matching the same learners
-    otherwise (by baseline and by propensity) record two breakdowns of one population,
-    not two values of one count.
+    matched exactly and the caliper asked for, in SDs), so that two reports matching the
+    same learners otherwise (by baseline and by propensity) record two breakdowns of one
+    population, not two values of one count. Only parameters: the caliper in points is a
+    statistic of the learners' scores, which a record must not state more finely than the
+    report does.
 
     Examples
     --------
     >>> import pandas as pd
     >>> r = C.MatchedComparison(pd.DataFrame(), pd.DataFrame(), pd.DataFrame(),
-    ...                         caliper=2.5, exact=("primary_need", "sex"), by="baseline")
+    ...                         caliper=2.39974, exact=("primary_need", "sex"),
+    ...                         by="baseline", caliper_sd=0.2)
     >>> matching_dim(r)
-    'matched (on baseline; exactly on primary_need, sex; caliper 2.5)'
+    'matched (on baseline; exactly on primary_need, sex; caliper 0.2 SD)'
     """
     exact = ", ".join(result.exact) or "nothing"
-    return f"matched (on {result.by}; exactly on {exact}; caliper {result.caliper:.6g})"
+    return f"matched (on {result.by}; exactly on {exact}; caliper {result.caliper_sd:g} SD)"
 
 
 def counts_record(counts: pd.DataFrame, effects: pd.DataFrame, *, instrument: str,

@@ -71,8 +71,13 @@ def check_parameters(academic_year: object, comparison_year: object, min_n: obje
     year = school_year(academic_year, name="academic_year")  # type: ignore[arg-type]
     if comparison_year == PREVIOUS_YEAR:
         comparison_year = f"{year.start.year - 1}/{year.start.year % 100:02d}"
-    previous = None if comparison_year is None else school_year(
-        comparison_year, name="comparison_year")  # type: ignore[arg-type]
+    try:
+        previous = None if comparison_year is None else school_year(
+            comparison_year, name="comparison_year")  # type: ignore[arg-type]
+    except ParameterError:  # the message names every value the parameter takes
+        check_argument(False, "comparison_year", 'a school year written "YYYY/YY" (e.g. '
+                       f'"2024/25"), "{PREVIOUS_YEAR}" or None', comparison_year,
+                       error=ParameterError)
     check_argument(previous is None or previous.label != year.label, "comparison_year",
                    "a school year other than academic_year", comparison_year,
                    error=ParameterError)

@@ -656,6 +656,18 @@ def display_language_sufficiency(suff: pd.DataFrame, *, audience: str,
     return out
 
 
+def _signed(value: float) -> str:
+    """A difference to one decimal with its sign; one that rounds to zero is "+0.0", never
+    "-0.0" (-0.04 places is no shortfall).
+
+    >>> _signed(-0.04), _signed(-1.25), _signed(float("nan"))
+    ('+0.0', '-1.2', 'no data')
+    """
+    if pd.isna(value):
+        return NO_DATA_TEXT
+    return f"{round(float(value), 1) + 0.0:+,.1f}"
+
+
 def display_forecast_sufficiency(fs: pd.DataFrame, *, audience: str,
                                  thresholds: Thresholds = DEFAULT_THRESHOLDS,
                                  hidden_phases: Sequence[str] = ()) -> pd.DataFrame:
@@ -688,10 +700,8 @@ def display_forecast_sufficiency(fs: pd.DataFrame, *, audience: str,
             fs["forecast_low"], fs["forecast_high"], strict=True)],
         "placed outside the SRBs (today)": fs["phase"].map(outside).to_numpy(),
         "demand with those placed outside": fs["demand"].map(_number).to_numpy(),
-        "places less forecast": fs["places_less_forecast"].map(
-            lambda v: NO_DATA_TEXT if pd.isna(v) else f"{v:+,.1f}").to_numpy(),
-        "places less demand": fs["places_less_demand"].map(
-            lambda v: NO_DATA_TEXT if pd.isna(v) else f"{v:+,.1f}").to_numpy()})
+        "places less forecast": fs["places_less_forecast"].map(_signed).to_numpy(),
+        "places less demand": fs["places_less_demand"].map(_signed).to_numpy()})
     _hide_where(out, is_hidden(out["placed outside the SRBs (today)"], thresholds),
                 ["demand with those placed outside", "places less demand"])
     _hide_where(out, out["phase"].astype("str").isin(list(hidden_phases)),
