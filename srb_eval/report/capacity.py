@@ -278,7 +278,10 @@ def display_need_mix(change: pd.DataFrame, *, audience: str) -> pd.DataFrame:
     pandas.DataFrame
         Columns ``primary_need``, ``n_from``, ``share_from``, ``n_to``, ``share_to``,
         ``change_points``, and a last row "all needs". Published: counts 1-4 "<5" with
-        secondary suppression against the totals; shares suppressed by
+        secondary suppression against the totals until every hidden count meets the
+        render's audit rule (``strict``: a "[c]" of 5 or more is not narrowed to a range
+        with some of 1 to 4, as "[c]" of ADHD beside the others and a "<5" could be
+        narrowed to 4 to 7); shares suppressed by
         :func:`srb_eval.report.suppression.safe_table` rules; a change "[c]" when either share
         is hidden.
     """
@@ -296,7 +299,7 @@ def display_need_mix(change: pd.DataFrame, *, audience: str) -> pd.DataFrame:
         base, audience=audience, count_columns=["n_from", "n_to"],
         percent_columns={"share_from": ("n_from", "n_total_from"),
                          "share_to": ("n_to", "n_total_to")},
-        total_row="all needs", id_columns=(), decimals=0)
+        total_row="all needs", id_columns=(), decimals=0, strict=True)
     pts = list(c["change_points"]) + [np.nan]
     change_text = pd.Series([NO_DATA if pd.isna(v) else f"{v:+.0f}" if abs(v) >= 0.5
                              else "0" for v in pts], dtype="str")
@@ -321,7 +324,8 @@ def display_length_of_stay(los: pd.DataFrame, *, audience: str,
         ``median_so_far_years``, ``n_started``, ``km_median_years``. A missing median is
         "too few to judge" or "not reached"; published, counts below
         ``thresholds.min_count`` are "<5", further counts are hidden ("[c]") so that none
-        follows from the "all" row, and a median of fewer than
+        follows from the "all" row, nor can be narrowed beyond the render's audit rule
+        (``strict``), and a median of fewer than
         ``thresholds.min_denominator`` stays "[c]".
     """
     published = disclosure.check_audience(audience) == "published"
@@ -335,7 +339,7 @@ def display_length_of_stay(los: pd.DataFrame, *, audience: str,
         n = los[n_col].astype("float64")
         counts = suppression.suppress_counts(
             pd.DataFrame({"group": out["group"], n_col: n}), [n_col], audience=audience,
-            thresholds=t, total_row=total)[n_col]
+            thresholds=t, total_row=total, strict=True)[n_col]
         text = los[m_col].map(number_text)
         missing = los[m_col].isna()
         reached = los["note"].str.contains("not reached", regex=False)
@@ -401,7 +405,8 @@ def display_stays(los: pd.DataFrame, tov: pd.DataFrame, *, audience: str,
     "all" rows. Protected one by one, the secondary leavers of each year ("<5", with
     their year's all row) and of the whole window ("<5") narrowed each other (a year's
     can then only be 1 to 3). :func:`srb_eval.report.joint_protection.protect_together` hides
-    more leaver counts (never fewer) until none of them can be narrowed; a turnover
+    more leaver counts (never fewer) until none of them can be narrowed beyond the render's
+    audit rule (a "[c]" holds all of 1 to ``min_count - 1`` or none of it); a turnover
     whose leavers are hidden is hidden too.
 
     Returns
@@ -432,7 +437,7 @@ def display_stays(los: pd.DataFrame, tov: pd.DataFrame, *, audience: str,
              pd.DataFrame({"k": shown_tov["leavers"].to_numpy()})]
     total_los = groups.index(ALL) if groups.count(ALL) == 1 and len(groups) > 1 else None
     out = joint_protection.protect_together(values, shown, {"k": "k"}, totals=[total_los, None],
-                                       links=links, thresholds=thresholds)
+                                       links=links, thresholds=thresholds, strict=True)
     shown_los["n_left"] = out[0]["k"].astype("str").to_numpy()
     shown_tov["leavers"] = out[1]["k"].astype("str").to_numpy()
     shown_tov["turnover"] = shown_tov["turnover"].where(

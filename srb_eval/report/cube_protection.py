@@ -637,7 +637,8 @@ MAX_AUDITED_HIDDEN = 5_000
 
 def audit_table(values: np.ndarray, hidden: np.ndarray, t: Thresholds, *,
              margin_row: int | None, margin_col: int | None, assume_margins: bool,
-             known: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+             known: np.ndarray | None = None,
+             strict: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Secondary suppression completed until no hidden count of the table can be narrowed.
 
     The table's lines (each row with its row total, each column with its column total,
@@ -645,8 +646,9 @@ def audit_table(values: np.ndarray, hidden: np.ndarray, t: Thresholds, *,
     :func:`protect_lines`, starting from the cells the
     rule of thumb hid. A line with a missing count is not a line (readers cannot
     subtract through it). ``known`` (shaped like ``values``): cells readers know whatever
-    the table shows (a zero by design), never hidden. Returns ``(hidden, as_c)`` shaped
-    like ``values``.
+    the table shows (a zero by design), never hidden. ``strict`` as for
+    :func:`protect_lines` (default False: only the small counts are kept wide). Returns
+    ``(hidden, as_c)`` shaped like ``values``.
     """
     n_rows, n_cols = values.shape
     missing = np.isnan(values)
@@ -697,6 +699,6 @@ def audit_table(values: np.ndarray, hidden: np.ndarray, t: Thresholds, *,
     unseen = np.array([False] * size + [k == "unseen" for k in kinds])
     start = np.concatenate([hidden.ravel(), np.zeros(len(extra), dtype=bool)])
     done, as_c = protect_lines(vals, lines, t, hidden=start, known=known, unpublished=unseen,
-                               strict=False)
+                               strict=strict)
     return (done[:size].reshape(n_rows, n_cols) | hidden,
             as_c[:size].reshape(n_rows, n_cols))

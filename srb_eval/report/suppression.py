@@ -183,7 +183,8 @@ def suppress_counts(table: pd.DataFrame, count_columns: Sequence[str], *, audien
                     total_row: str | None = None, total_column: str | None = None,
                     assume_margins: bool = False,
                     hide: Mapping[str, Any] | None = None,
-                    zero_by_design: Mapping[str, Any] | None = None) -> pd.DataFrame:
+                    zero_by_design: Mapping[str, Any] | None = None,
+                    strict: bool = False) -> pd.DataFrame:
     """A display copy of a table of counts, with small numbers suppressed if published.
 
     Parameters
@@ -218,6 +219,12 @@ def suppress_counts(table: pd.DataFrame, count_columns: Sequence[str], *, audien
         ``{count column: rows}``: cells that are 0 whatever the data, and readers know it
         (an SRB's count in the column of a phase it does not teach). They show ``"0"`` and
         are no part of a group too small for a share (below).
+    strict : bool, default False
+        Every hidden cell must pass the render's audit rule (a ``"[c]"`` range holds all
+        of 1 to ``min_count - 1`` or none of it), as
+        :func:`~srb_eval.report.cube_protection.protect_lines` reads ``strict``; by
+        default only the small counts are kept wide.
+
     Returns
     -------
     pandas.DataFrame
@@ -312,7 +319,7 @@ def suppress_counts(table: pd.DataFrame, count_columns: Sequence[str], *, audien
                                                                           counts)
         margin_col = None if total_column is None else len(counts) - 1
         margins = {"margin_row": margin_row, "margin_col": margin_col,
-                   "assume_margins": bool(assume_margins)}
+                   "assume_margins": bool(assume_margins), "strict": bool(strict)}
         if zero_by_design:
             _column_list(table, list(zero_by_design), "zero_by_design")
             margins["zero_by_design"] = np.column_stack([
@@ -340,7 +347,8 @@ def suppress_counts(table: pd.DataFrame, count_columns: Sequence[str], *, audien
 def count_text(values: np.ndarray, t: Thresholds, *, margin_row: int | None,
                 margin_col: int | None, assume_margins: bool = False,
                 hide: np.ndarray | None = None,
-                zero_by_design: np.ndarray | None = None) -> np.ndarray:
+                zero_by_design: np.ndarray | None = None,
+                strict: bool = False) -> np.ndarray:
     """The published text of a 2-D array of counts: :func:`suppress_counts` on numbers
     already checked (:func:`as_counts`): primary and secondary suppression, then rounding.
 
@@ -354,7 +362,8 @@ def count_text(values: np.ndarray, t: Thresholds, *, margin_row: int | None,
     counts. ``zero_by_design`` (shaped like ``values``) marks cells that are 0 whatever the
     data, which readers know (an SRB's count in the column of a phase it does not teach):
     they are shown as ``"0"`` and are no part of a small group (a group with one part
-    that can hold anything states no share).
+    that can hold anything states no share). ``strict``: as for
+    :func:`~srb_eval.report.cube_protection.audit_table`.
 
     Examples
     --------
@@ -387,7 +396,7 @@ def count_text(values: np.ndarray, t: Thresholds, *, margin_row: int | None,
     if hidden.sum() <= MAX_AUDITED_HIDDEN:
         hidden, as_c = audit_table(values, hidden, t, margin_row=margin_row,
                                 margin_col=margin_col, assume_margins=assume_margins,
-                                known=by_design)
+                                known=by_design, strict=strict)
     text = whole_text(_rounded(values, t))
     text[primary & ~as_c] = t.small_count_text
     text[hidden & ~(primary & ~as_c)] = SUPPRESSED_TEXT
@@ -580,7 +589,8 @@ def _refuse_identifiers(df: pd.DataFrame, ids: Sequence[str]) -> None:
 def _published_counts(out: pd.DataFrame, df: pd.DataFrame, counts: list[str],
                       percents: Mapping[str, tuple[str, str]], t: Thresholds, *,
                       total_row: str | None, total_column: str | None,
-                      assume_margins: bool, n_column: str | None) -> pd.DataFrame:
+                      assume_margins: bool, n_column: str | None,
+                      strict: bool = False) -> pd.DataFrame:
     """The count columns of :func:`safe_table` suppressed for a published table (with
     their totals), and primary suppression of the other numerators, denominators and
     ``n_column``."""
@@ -594,7 +604,7 @@ def _published_counts(out: pd.DataFrame, df: pd.DataFrame, counts: list[str],
     if counts or total_column is not None:
         out = suppress_counts(out, counts, audience="published", thresholds=t,
                               total_row=total_row, total_column=total_column,
-                              assume_margins=assume_margins, hide=hide)
+                              assume_margins=assume_margins, hide=hide, strict=strict)
     structured = set(counts) | ({total_column} if total_column is not None else set())
     extra = list(dict.fromkeys(
         [c for pair in percents.values() for c in pair]
@@ -645,7 +655,7 @@ def safe_table(df: pd.DataFrame, *, audience: str, count_columns: Sequence[str] 
                thresholds: Thresholds = DEFAULT_THRESHOLDS,
                total_row: str | None = None, total_column: str | None = None,
                assume_margins: bool = False, n_column: str | None = None,
-               decimals: int = 0) -> pd.DataFrame:
+               decimals: int = 0, strict: bool = False) -> pd.DataFrame:
     """The one call a notebook makes before showing a group table to its audience.
 
     Parameters
@@ -675,6 +685,8 @@ def safe_table(df: pd.DataFrame, *, audience: str, count_columns: Sequence[str] 
         percentage shows :data:`SUPPRESSED_TEXT` in rows where ``n < min_denominator``.
     decimals : int, default 0
         Decimal places of the percentages.
+    strict : bool, default False
+        As in :func:`suppress_counts`.
 
     Returns
     -------
@@ -740,7 +752,7 @@ def safe_table(df: pd.DataFrame, *, audience: str, count_columns: Sequence[str] 
         _refuse_identifiers(df, ids)
         out = _published_counts(out, df, counts, percents, t, total_row=total_row,
                                 total_column=total_column, assume_margins=assume_margins,
-                                n_column=n_column)
+                                n_column=n_column, strict=strict)
     elif counts or total_column is not None:
         out = suppress_counts(out, counts, audience="internal", total_column=total_column)
     markers = [t.small_count_text, SUPPRESSED_TEXT]
