@@ -223,8 +223,9 @@ report.show(W.shown(report.record("forecast_sufficiency", ahead, disclosure=reco
 
 # %%
 if "home_area" in ds.learners.columns and "school_area" in ds.srbs.columns:
+    srb_areas = ds.srbs["school_area"].dropna().astype(str)
     travel = W.display_travel(T.travel_by_area(ds, census), audience=audience,
-                              srb_areas=ds.srbs["school_area"].dropna().astype(str))
+                              srb_areas=srb_areas)
     report.say("## " + _("How far learners travel ({date})").format(date=census_text) + "\n"
                + _("Learners on roll by the area they live in: placed in an SRB of that area "
                    "or of another area, and placements outside the SRBs by the learner's "
@@ -232,7 +233,7 @@ if "home_area" in ds.learners.columns and "school_area" in ds.srbs.columns:
                    "placed in the next cluster counts as another area just as one placed "
                    "across the county."))
     report.show(W.shown(report.record("travel", travel, disclosure=records.travel_record(
-        travel, census) if published else None)),
+        travel, census, srb_areas=srb_areas) if published else None)),
         caption=_("Learners by home area and where they are placed, {date}").format(
             date=census_text))
 

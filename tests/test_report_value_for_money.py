@@ -273,3 +273,27 @@ def test_a_scenario_line_of_no_learners_moved_states_no_mean_of_a_few_placements
     assert (shown["line"] == "cost avoided").sum() == 1
     assert not shown["assumption"].str.contains("61,234").any()
     assert "61,234" in " ".join(W.display_scenario(sc, audience="internal")["assumption"])
+
+
+def test_a_home_area_without_an_srb_records_its_zero_as_known(ds):
+    """The demo's value-for-money report for 2023-24 (census 2023-10-01) was refused by
+    its own audit: CL6 has no SRB, so its "0" learners in an SRB of their home area is a
+    fact, not a count, but the record stated it as a count beside CL6's "[c]" in another
+    area, a share of 100%. The record now holds it as known, as the protection does."""
+    from srb_eval.measures import travel as T
+
+    census = pd.Timestamp("2023-10-01")
+    areas = ds.srbs["school_area"].dropna().astype(str)
+    assert "CL6" not in set(areas)
+    travel = W.display_travel(T.travel_by_area(ds, census), audience="published",
+                              srb_areas=areas)
+    cl6 = travel.set_index("home area").loc["CL6"]
+    assert cl6["in an SRB in their home area"] == "0"
+    rec = R.travel_record(travel, census, srb_areas=areas)
+    known = [c for c in rec["cells"] if c["table"].endswith("(known to be empty)")]
+    assert {c["dims"]["home_area"] for c in known} == {
+        a for a in travel["home area"] if a not in set(areas) and a != T.ALL_AREAS}
+    assert feasible_ranges([rec], shares=True)["passes"].all()
+    # without the SRBs' areas the same zero is a count, and the share check fails
+    bare = feasible_ranges([R.travel_record(travel, census)], shares=True)
+    assert not bare["passes"].all()

@@ -720,9 +720,10 @@ def display_travel(travel: pd.DataFrame, *, audience: str,
     total (on roll) and the total row, the placements outside with the total row; the
     share in another area is hidden where either of its counts is. ``srb_areas``: the
     school areas of the SRBs (public): in a home area without an SRB no learner is in an
-    SRB of their home area, as every reader knows (and the audit, from the SRBs' public
-    facts): the protection counts that 0 as known, whether the table shows it or hides it
-    with a small group.
+    SRB of their home area, as every reader knows (and the audit, from the record:
+    :func:`~srb_eval.report.value_for_money_records.travel_record` with the same
+    ``srb_areas``): the protection counts that 0 as known, whether the table shows it or
+    hides it with a small group.
     """
     parts = ["in_home_area", "in_another_area", "area_not_recorded"]
     # the total row counts the learners and placements of the tables by need and by

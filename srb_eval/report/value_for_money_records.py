@@ -173,16 +173,21 @@ def forecast_record(shown: pd.DataFrame, census: object, *,
 
 
 def travel_record(shown: pd.DataFrame, census: object, *,
-                  thresholds: disclosure.Thresholds = disclosure.DEFAULT_THRESHOLDS
-                  ) -> dict:
+                  thresholds: disclosure.Thresholds = disclosure.DEFAULT_THRESHOLDS,
+                  srb_areas: Sequence[str] | None = None) -> dict:
     """The record of a :func:`display_travel` table: learners on roll on the census day
     (``learners_on_roll_<day>``) by home area and where their SRB is (in their home
     area, another area, an area not recorded), and placements outside the SRBs open
     that day (``external_placements_open_<day>``) by home area. The home areas are the
-    table's rows (every area of the data)."""
+    table's rows (every area of the data). ``srb_areas`` (the SRBs' school areas, as
+    :func:`display_travel` takes them): in a home area without an SRB no learner is in an
+    SRB of their home area, as every reader knows, so that 0 is recorded as known, not
+    as a count of the data (a "0" beside "[c]" in another area states no share)."""
     day = pd.Timestamp(census)
     areas = tuple(a for a in shown["home area"] if a != T.ALL_AREAS)
     where = "SRB area"
+    with_srb = {str(a) for a in srb_areas} if srb_areas is not None else set(areas)
+    none_at_home = [{"home_area": a, where: T.WHERE[0]} for a in areas if a not in with_srb]
     on = measure_name("learners_on_roll", day)
     out = measure_name("external_placements_open", day)
     cols = {TRAVEL_COLUMNS[c]: w for c, w in zip(
@@ -194,7 +199,8 @@ def travel_record(shown: pd.DataFrame, census: object, *,
                               **{c: {where: w} for c, w in cols.items()}},
                      partitions=[Partition(on, "home_area", areas),
                                  Partition(on, where, T.WHERE)],
-                     thresholds=thresholds, total_labels=(T.ALL_AREAS,)),
+                     thresholds=thresholds, total_labels=(T.ALL_AREAS,),
+                     known_zeros=none_at_home),
         table_record(shown, report="", table="travel", measure=out,
                      row_dims={"home area": "home_area"},
                      columns={TRAVEL_COLUMNS["placed_outside"]: {}},
