@@ -654,3 +654,20 @@ def test_a_year_without_awards_or_leavers_has_records_the_audit_reads():
     assert "destination" not in [p["dim"] for p in records[1]["partitions"]]
     ranges = feasible_ranges(records)
     assert ranges["passes"].all(), ranges.loc[~ranges["passes"]].to_string()
+
+
+def test_the_awards_table_keeps_every_hidden_count_wide(tmp_path):
+    """A synthetic dataset (``srb-eval demo --learners 400 --years 6 --seed 11``): the
+    Estyn report of 2024/25 was refused by its own audit, its awards table's "[c]" of
+    Entry 3 narrowed to 2 to 22 by the row and column totals. The table is protected to
+    the audit's rule now (a "[c]" holds all of 1 to 4 or none of it)."""
+    from srb_eval.data.demo import write_demo
+    from srb_eval.report import outcome_tables as T
+    from srb_eval.report.audit import feasible_ranges
+
+    write_demo(tmp_path / "d", n_learners=400, years=6, seed=11)
+    res = M.evaluate(load_dataset(tmp_path / "d"), academic_year="2024/25", min_n=5)
+    aw = T.display_awards(res.awards, audience="published")
+    assert (aw == "[c]").any().any()
+    ranges = feasible_ranges([T.awards_record(aw, academic_year="2024/25")])
+    assert len(ranges) and ranges["passes"].all(), ranges.loc[~ranges["passes"]].to_string()

@@ -58,7 +58,9 @@ def display_awards(awards: pd.DataFrame, *, audience: str,
         ``stage``, ``family``, one column per level with any award (awards, as text),
         ``awards`` (row total) and ``learners``; a last row "all" / "all awards".
         Published: small numbers of awards hidden with secondary suppression across
-        levels and rows (the totals are shown); small numbers of learners hidden.
+        levels and rows (the totals are shown) until every hidden count meets the
+        render's audit rule (a "[c]" holds all of 1 to 4 or none of it); small numbers
+        of learners hidden.
 
     Examples
     --------
@@ -78,7 +80,7 @@ def display_awards(awards: pd.DataFrame, *, audience: str,
     t = pd.concat([t, pd.DataFrame([total])], ignore_index=True)
     shown = suppression.suppress_counts(t, levels, audience=pub, thresholds=thresholds,
                                         total_row="all awards" if len(t) > 1 else None,
-                                        total_column="awards")
+                                        total_column="awards", strict=True)
     learners = suppression.suppress_counts(t[["learners"]].iloc[:-1], ["learners"],
                                            audience=pub, thresholds=thresholds)["learners"]
     shown["learners"] = [*learners.tolist(), "–"]
